@@ -1,0 +1,34 @@
+// One build script, two contexts: node (extension host + CLI) and browser (webviews).
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Entries that exist (the tree grows issue by issue; a missing entry is skipped, never an error). */
+const pick = (entries) => Object.fromEntries(Object.entries(entries).filter(([, f]) => existsSync(f)));
+
+const nodeEntries = pick({ extension: 'src/extension.ts', cli: 'src/cli/main.ts' });
+const webEntries = pick({ plate: 'webview/plate/main.ts', results: 'webview/results/main.ts' });
+
+const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning', legalComments: 'none' };
+
+const contexts = [];
+if (Object.keys(nodeEntries).length) {
+  contexts.push(await esbuild.context({
+    ...common, entryPoints: nodeEntries, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20',
+    external: ['vscode'],
+  }));
+}
+if (Object.keys(webEntries).length) {
+  contexts.push(await esbuild.context({
+    ...common, entryPoints: webEntries, outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022',
+    loader: { '.css': 'css' },
+  }));
+}
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}
