@@ -1,0 +1,130 @@
+/**
+ * Small dense linear algebra for model fitting (Cox, logistic): symmetric positive-definite systems by
+ * Cholesky, with singularity detection. Matrices are arrays of rows (number[][]); p is small (< 100).
+ */
+
+/** Thrown when a matrix is not positive definite to working precision (singular design, separation, ...). */
+export class SingularMatrixError extends Error {
+  constructor(public readonly column: number, message = `matrix is singular or not positive definite at column ${column + 1}`) {
+    super(message);
+    this.name = 'SingularMatrixError';
+  }
+}
+
+/**
+ * Cholesky factor L (lower triangular, A = L Lᵀ). `tol` is relative to the largest diagonal element,
+ * like survival's `toler.chol` (default .Machine$double.eps^0.75).
+ */
+export function cholesky(a: number[][], tol = Math.pow(2.220446049250313e-16, 0.75)): number[][] {
+  const n = a.length;
+  const l: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  let maxDiag = 0;
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i][i]));
+  const eps = tol * (maxDiag || 1);
+  for (let j = 0; j < n; j++) {
+    let d = a[j][j];
+    for (let k = 0; k < j; k++) d -= l[j][k] * l[j][k];
+    if (!(d > eps)) throw new SingularMatrixError(j);
+    const ljj = Math.sqrt(d);
+    l[j][j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[i][j];
+      for (let k = 0; k < j; k++) s -= l[i][k] * l[j][k];
+      l[i][j] = s / ljj;
+    }
+  }
+  return l;
+}
+
+/** Solves A x = b given the Cholesky factor L of A. */
+export function cholSolve(l: number[][], b: number[]): number[] {
+  const n = l.length;
+  const y = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= l[i][k] * y[k];
+    y[i] = s / l[i][i];
+  }
+  const x = new Array<number>(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let s = y[i];
+    for (let k = i + 1; k < n; k++) s -= l[k][i] * x[k];
+    x[i] = s / l[i][i];
+  }
+  return x;
+}
+
+/** Inverse of a symmetric positive-definite matrix. */
+export function invertSpd(a: number[][], tol?: number): number[][] {
+  const l = cholesky(a, tol);
+  const n = a.length;
+  const inv: number[][] = [];
+  for (let j = 0; j < n; j++) {
+    const e = new Array<number>(n).fill(0);
+    e[j] = 1;
+    inv.push(cholSolve(l, e));
+  }
+  // inv[j] is column j; the inverse is symmetric, so rows = columns. Symmetrise against rounding.
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) { const m = (inv[i][j] + inv[j][i]) / 2; inv[i][j] = m; inv[j][i] = m; }
+  return inv;
+}
+
+/** Solves A x = b for symmetric positive-definite A. */
+export function solveSpd(a: number[][], b: number[], tol?: number): number[] {
+  return cholSolve(cholesky(a, tol), b);
+}
+
+/** xᵀ A⁻¹ x for SPD A (Wald and score statistics). */
+export function quadFormInv(a: number[][], x: number[], tol?: number): number {
+  const s = solveSpd(a, x, tol);
+  let q = 0;
+  for (let i = 0; i < x.length; i++) q += x[i] * s[i];
+  return q;
+}
+
+/**
+ * Generalised inverse of a symmetric non-negative definite matrix by eigen-free Cholesky with pivot dropping
+ * (as survival's cholesky2/chinv2: columns whose pivot is below tol are set to zero). Used by the k-group log-rank.
+ * Returns the inverse and the rank.
+ */
+export function ginvSymmetric(a: number[][], tol = 1e-9): { inv: number[][]; rank: number } {
+  const n = a.length;
+  // LDLᵀ with dropped pivots (survival's cholesky2 semantics).
+  const m = a.map((r) => r.slice());
+  let eps = 0;
+  for (let i = 0; i < n; i++) eps = Math.max(eps, Math.abs(m[i][i]));
+  eps *= tol;
+  let rank = 0;
+  const zero = new Array<boolean>(n).fill(false);
+  for (let i = 0; i < n; i++) {
+    const pivot = m[i][i];
+    if (!Number.isFinite(pivot) || pivot < eps) { zero[i] = true; for (let j = i; j < n; j++) m[j][i] = 0; continue; }
+    rank++;
+    for (let j = i + 1; j < n; j++) {
+      const temp = m[j][i] / pivot;
+      m[j][i] = temp;
+      m[j][j] -= temp * temp * pivot;
+      for (let k = j + 1; k < n; k++) m[k][j] -= temp * m[k][i];
+    }
+  }
+  // Invert: L⁻¹ then D⁻¹, then (L⁻¹)ᵀ D⁻¹ L⁻¹ (chinv2).
+  for (let i = 0; i < n; i++) {
+    if (zero[i]) { for (let j = 0; j < n; j++) { m[i][j] = 0; m[j][i] = 0; } continue; }
+    m[i][i] = 1 / m[i][i];
+    for (let j = i + 1; j < n; j++) {
+      m[j][i] = -m[j][i];
+      for (let k = 0; k < i; k++) m[j][k] += m[j][i] * m[i][k];
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    if (zero[i]) continue;
+    for (let j = i + 1; j < n; j++) {
+      const temp = m[j][i] * m[j][j];
+      if (j !== i) m[i][j] = temp;
+      for (let k = i; k < j; k++) m[i][k] += temp * m[j][k];
+    }
+  }
+  const inv: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) { inv[i][j] = zero[i] || zero[j] ? 0 : m[i][j]; inv[j][i] = inv[i][j]; }
+  return { inv, rank };
+}
