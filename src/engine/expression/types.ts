@@ -1,0 +1,125 @@
+/**
+ * Public types of the Cq → expression pipeline (docs/study-language.md, "From Cq to expression").
+ * Contract for the study runner: add fields, do not rename.
+ */
+import type { EngineDiagnostic } from '../common/diagnostic';
+import type { QcSettings } from '../plate/model';
+import type { MethodsSummary } from '../report/types';
+
+/** A well by its plate file and its index in `Plate.wells`. */
+export interface WellRef { file: string; index: number }
+
+/**
+ * What happens to a well without a Cq (no amplification) and to a Cq above `qc.maxCq` (late amplification is
+ * treated exactly like a non-detect):
+ * - `exclude`: the well is dropped; a sample whose replicates are all non-detects has no value (null).
+ * - `value`:   the well counts with Cq = `value` (required).
+ * - `max-cq`:  the well counts with Cq = `qc.maxCq`.
+ * - `impute`:  a non-detect among amplified replicates is dropped (the mean of the amplified replicates stands for it);
+ *              when every replicate is a non-detect the sample gets Cq = `value` if given, else `qc.maxCq`.
+ */
+export interface NondetectPolicy { policy: 'exclude' | 'value' | 'max-cq' | 'impute'; value?: number }
+
+/**
+ * Technical-replicate outliers (within one plate × sample × target):
+ * - `grubbs`: two-sided Grubbs test at `alpha` (default 0.05), n >= 3, repeated while n >= 3 and a value is rejected.
+ * - `distance`: a replicate farther than `distance` cycles (default 0.5) from the median of the other replicates
+ *   (n >= 3); flagged replicates are excluded only if the kept replicates are a strict majority, otherwise none is
+ *   excluded and a warning is given. With two replicates nothing can be excluded (a warning is given).
+ */
+export interface OutlierSettings { method: 'none' | 'grubbs' | 'distance'; alpha?: number; distance?: number }
+
+export interface ExpressionOptions {
+  /** Reference (normaliser) targets; several = mean Cq (geometric mean of quantities; with efficiencies, mean of log quantities). */
+  references: string[];
+  /** Targets of interest; default: every target in the sample wells that is not a reference. */
+  targets?: string[];
+  /**
+   * Amplification factor per cycle per target (2 = 100 %), or `'standards'` to take it from the standard curves on
+   * the plates (mean of the per-plate factors). Targets without a value use 2. Any value ≠ 2 makes it Pfaffl.
+   */
+  efficiency?: Record<string, number> | 'standards';
+  /** Calibrator samples for ddCq (e.g. timepoint == "pre"); absent: no ddCq, expression = relative to the references. */
+  calibrator?: (fields: Record<string, string>, sample: string) => boolean;
+  /** Sample name → fields (compileSamplePattern); null = the name does not match (warning `sample-pattern`). */
+  sampleFields?: (sample: string) => Record<string, string> | null;
+  qc: QcSettings;
+  nondetect: NondetectPolicy;
+  outliers: OutlierSettings;
+  /** Sample-name glob (`*`, `?`) of the inter-run calibrator samples (qbase+ style correction). */
+  interRunCalibrator?: string;
+}
+
+/** One sample × target after replicate averaging and normalisation. */
+export interface SampleExpression {
+  sample: string;
+  fields: Record<string, string>;
+  target: string;
+  /** Mean of the usable replicate Cqs (after inter-run correction and the non-detect policy); null when none. */
+  cqMean: number | null;
+  /** SD of the usable replicates (n - 1); null when fewer than 2. */
+  cqSd: number | null;
+  nUsed: number;
+  nTotal: number;
+  /** Arithmetic mean of the references' mean Cqs in this sample (null if a reference is missing). */
+  refCq: number | null;
+  /** cqMean - refCq (raw cycles, not efficiency corrected). */
+  dcq: number | null;
+  /** dcq - mean dcq of the calibrator samples for this target (only with a calibrator). */
+  ddcq?: number | null;
+  /**
+   * Relative expression. With E = 2 everywhere: 2^-dCq (2^-ddCq with a calibrator). With efficiencies (Pfaffl):
+   * E_t^-Cq_t / geomean_r(E_r^-Cq_r), divided by the geometric mean of the same ratio over the calibrators.
+   */
+  expression: number | null;
+  wells: WellRef[];
+}
+
+/** Least-squares standard curve Cq = intercept + slope · log10(quantity) for one target on one plate. */
+export interface StandardCurve {
+  file: string;
+  target: string;
+  /** Every amplified, non-omitted standard well used in the fit. */
+  points: { log10q: number; cq: number; well: WellRef }[];
+  n: number;
+  levels: number;
+  slope: number | null;
+  intercept: number | null;
+  r2: number | null;
+  /** Amplification factor E = 10^(-1/slope). */
+  efficiency: number | null;
+  /** (E - 1) · 100. */
+  efficiencyPercent: number | null;
+  slopeSe: number | null;
+  /** 95 % CI of the slope (t, n - 2 df) and the matching interval of E. */
+  slopeCi: [number, number] | null;
+  efficiencyCi: [number, number] | null;
+  /** Lowest quantity whose replicates all amplified (Cq present, ≤ qc.maxCq, not omitted); null if none. */
+  lod: number | null;
+  diagnostics: EngineDiagnostic[];
+}
+
+export interface EfficiencyUsed { target: string; value: number; source: string }
+
+export interface ExpressionResult {
+  samples: SampleExpression[];
+  exclusions: MethodsSummary['exclusions'];
+  efficiencies: EfficiencyUsed[];
+  standardCurves: StandardCurve[];
+  diagnostics: EngineDiagnostic[];
+  methods: MethodsSummary;
+  /** Inter-run correction applied (Cq subtracted), per target and file; empty without an inter-run calibrator. */
+  interRun?: { target: string; file: string; factor: number | null }[];
+}
+
+/** One subject: values of `T@level`, `dcq(T@level)`, `cq(T@level)` (or `T`, `dcq(T)`, `cq(T)`). */
+export interface SubjectRow { subject: string; values: Record<string, number | null> }
+
+export interface SubjectTable {
+  key: string;
+  levelField?: string;
+  /** Variable names in a stable order (per target: expression, dcq, cq; levels in order of appearance). */
+  variables: string[];
+  rows: SubjectRow[];
+  diagnostics: EngineDiagnostic[];
+}
