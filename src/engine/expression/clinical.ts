@@ -1,0 +1,226 @@
+/**
+ * Clinical tables and sample sheets: CSV / TSV / semicolon text → typed columns and rows.
+ *
+ * Rules (stated so the UI and the methods text can repeat them):
+ * - A leading BOM is dropped. The delimiter is the most frequent of tab, `;`, `,` outside quotes on the header line
+ *   (ties: tab, then `;`, then `,`). Quotes follow RFC 4180 (papaparse).
+ * - Decimal comma: when the delimiter is not `,`, and some cell looks like `12,5` and no cell looks like `12.5`,
+ *   numbers are read with `,` as the decimal mark.
+ * - Missing: empty, `NA`, `N/A`, `#N/A`, `NaN`, `.` (after trimming spaces).
+ * - A column is numeric when every non-missing cell parses as a number; otherwise categorical (levels in order of
+ *   first appearance). A mostly numeric column with some text gets a `table-mixed-types` warning at the first text cell.
+ * - Rows whose cells are all blank are skipped. A row with a different cell count than the header gets a
+ *   `table-ragged` warning (extra cells ignored, absent cells missing).
+ * - The key column (option `key`, default the first column) must be unique and present: `table-duplicate-key`
+ *   (error) at the repeated cell, `table-missing-key` (warning).
+ */
+import * as Papa from 'papaparse';
+import type { EngineDiagnostic, Range } from '../common/diagnostic';
+import { lineRange } from '../common/diagnostic';
+
+export interface TableColumn {
+  name: string;
+  type: 'numeric' | 'categorical';
+  levels?: string[];
+  /** Non-missing cells. */
+  n: number;
+  missing: number;
+}
+
+export type Cell = number | string | null;
+
+export interface LoadedTable {
+  columns: TableColumn[];
+  rows: Record<string, Cell>[];
+  diagnostics: EngineDiagnostic[];
+  /** 0-based source line of each row (parallel to `rows`). */
+  lines: number[];
+  delimiter: string;
+  decimal: '.' | ',';
+}
+
+export interface LoadTableOptions { key?: string }
+
+const MISSING = new Set(['', 'NA', 'N/A', '#N/A', 'NAN', '.']);
+const NUM_DOT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const NUM_COMMA = /^[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?$/;
+const LOOKS_DOT_DECIMAL = /^[+-]?\d*\.\d+([eE][+-]?\d+)?$/;
+const LOOKS_COMMA_DECIMAL = /^[+-]?\d*,\d+([eE][+-]?\d+)?$/;
+
+export function isMissingCell(s: string): boolean {
+  return MISSING.has(s.trim().toUpperCase());
+}
+
+/** Parses a number cell under the table's decimal convention; null when it is not a number. */
+export function parseNumberCell(s: string, decimal: '.' | ','): number | null {
+  const t = s.trim();
+  if (decimal === ',') {
+    if (!NUM_COMMA.test(t)) return null;
+    return Number(t.replace(',', '.'));
+  }
+  if (!NUM_DOT.test(t)) return null;
+  return Number(t);
+}
+
+function detectDelimiter(text: string): string {
+  let counts: Record<string, number> = { '\t': 0, ';': 0, ',': 0 };
+  let inQ = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') inQ = !inQ;
+    else if (!inQ && (c === '\n' || c === '\r')) {
+      if (counts['\t'] + counts[';'] + counts[','] > 0) break;
+      counts = { '\t': 0, ';': 0, ',': 0 };
+    } else if (!inQ && c in counts) counts[c]++;
+  }
+  let best = '\t';
+  for (const d of ['\t', ';', ',']) if (counts[d] > counts[best]) best = d;
+  return counts[best] > 0 ? best : ',';
+}
+
+/** Start offsets of the cells of one raw row (quote aware). */
+function cellOffsets(raw: string, delimiter: string): number[] {
+  const out = [0];
+  let inQ = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '"') inQ = !inQ;
+    else if (!inQ && c === delimiter) out.push(i + 1);
+  }
+  return out;
+}
+
+interface RawRow { cells: string[]; offset: number; raw: string }
+
+export function loadTable(text: string, file: string, opts: LoadTableOptions = {}): LoadedTable {
+  const diagnostics: EngineDiagnostic[] = [];
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const delimiter = detectDelimiter(text);
+
+  // Line starts, for offset → (line, character).
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') lineStarts.push(i + 1);
+    else if (c === '\r' && text[i + 1] !== '\n') lineStarts.push(i + 1);
+  }
+  const pos = (off: number) => {
+    let lo = 0, hi = lineStarts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (lineStarts[mid] <= off) lo = mid; else hi = mid - 1; }
+    return { line: lo, character: off - lineStarts[lo] };
+  };
+  const rangeAt = (off: number, len: number): Range => {
+    const s = pos(off);
+    return { start: s, end: { line: s.line, character: s.character + Math.max(len, 1) } };
+  };
+
+  const raws: RawRow[] = [];
+  let prev = 0;
+  Papa.parse<string[]>(text, {
+    delimiter,
+    step: (r) => {
+      const cursor = r.meta.cursor;
+      const raw = text.slice(prev, cursor);
+      raws.push({ cells: r.data, offset: prev, raw });
+      prev = cursor;
+    },
+  });
+  const nonEmpty = raws.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  if (nonEmpty.length === 0) {
+    diagnostics.push({ code: 'table-empty', severity: 'error', message: 'The table is empty.', file, range: lineRange(0, 0, 1) });
+    return { columns: [], rows: [], diagnostics, lines: [], delimiter, decimal: '.' };
+  }
+  const header = nonEmpty[0];
+  const names = header.cells.map((c, i) => c.trim() || `V${i + 1}`);
+  const hOffs = cellOffsets(header.raw, delimiter);
+  const seenNames = new Map<string, number>();
+  names.forEach((nm, i) => {
+    if (seenNames.has(nm)) {
+      diagnostics.push({ code: 'table-duplicate-column', severity: 'error', message: `Column name "${nm}" appears twice (columns ${seenNames.get(nm)! + 1} and ${i + 1}); the second is renamed "${nm}.${i + 1}".`, file, range: rangeAt(header.offset + (hOffs[i] ?? 0), nm.length) });
+      names[i] = `${nm}.${i + 1}`;
+    } else seenNames.set(nm, i);
+  });
+  const body = nonEmpty.slice(1);
+
+  // Decimal convention.
+  let sawComma = false, sawDot = false;
+  for (const r of body) for (const c of r.cells) {
+    const t = c.trim();
+    if (LOOKS_COMMA_DECIMAL.test(t)) sawComma = true;
+    else if (LOOKS_DOT_DECIMAL.test(t)) sawDot = true;
+  }
+  const decimal: '.' | ',' = delimiter !== ',' && sawComma && !sawDot ? ',' : '.';
+
+  for (const r of body) {
+    if (r.cells.length !== names.length) {
+      const s = pos(r.offset);
+      diagnostics.push({ code: 'table-ragged', severity: 'warning', message: `Row has ${r.cells.length} cells, the header has ${names.length}${r.cells.length > names.length ? '; extra cells are ignored' : '; absent cells are missing'}.`, file, range: lineRange(s.line, 0, Math.max(1, r.raw.replace(/[\r\n]+$/, '').length)) });
+    }
+  }
+
+  const columns: TableColumn[] = names.map((name, j) => {
+    let nNum = 0, nText = 0, missing = 0;
+    let firstText: { row: RawRow; value: string } | null = null;
+    for (const r of body) {
+      const c = r.cells[j] ?? '';
+      if (isMissingCell(c)) { missing++; continue; }
+      if (parseNumberCell(c, decimal) !== null) nNum++;
+      else { nText++; if (!firstText) firstText = { row: r, value: c }; }
+    }
+    const numeric = nText === 0 && nNum > 0;
+    if (!numeric && nNum > 0 && nNum >= nText && firstText) {
+      const offs = cellOffsets(firstText.row.raw, delimiter);
+      diagnostics.push({ code: 'table-mixed-types', severity: 'warning', message: `Column "${name}" is mostly numeric but "${firstText.value.trim()}" is not a number; the column is treated as categorical.`, file, range: rangeAt(firstText.row.offset + (offs[j] ?? 0), firstText.value.length) });
+    }
+    const col: TableColumn = { name, type: numeric ? 'numeric' : 'categorical', n: nNum + nText, missing };
+    if (!numeric) {
+      const levels: string[] = [];
+      const seen = new Set<string>();
+      for (const r of body) {
+        const c = r.cells[j] ?? '';
+        if (isMissingCell(c)) continue;
+        const v = c.trim();
+        if (!seen.has(v)) { seen.add(v); levels.push(v); }
+      }
+      col.levels = levels;
+    }
+    return col;
+  });
+
+  const rows: Record<string, Cell>[] = [];
+  const lines: number[] = [];
+  for (const r of body) {
+    const row: Record<string, Cell> = {};
+    names.forEach((nm, j) => {
+      const c = r.cells[j] ?? '';
+      if (isMissingCell(c)) row[nm] = null;
+      else if (columns[j].type === 'numeric') row[nm] = parseNumberCell(c, decimal);
+      else row[nm] = c.trim();
+    });
+    rows.push(row);
+    lines.push(pos(r.offset).line);
+  }
+
+  // Key column.
+  const key = opts.key ?? names[0];
+  const kj = names.indexOf(key);
+  if (kj < 0) {
+    diagnostics.push({ code: 'table-unknown-key', severity: 'error', message: `Key column "${key}" is not in the table (columns: ${names.join(', ')}).`, file, range: rangeAt(header.offset, header.raw.replace(/[\r\n]+$/, '').length) });
+  } else {
+    const firstSeen = new Map<string, number>();
+    body.forEach((r, i) => {
+      const v = rows[i][key];
+      const offs = cellOffsets(r.raw, delimiter);
+      const cellRange = rangeAt(r.offset + (offs[kj] ?? 0), (r.cells[kj] ?? '').length);
+      if (v === null) {
+        diagnostics.push({ code: 'table-missing-key', severity: 'warning', message: `Row without a value in key column "${key}".`, file, range: cellRange });
+        return;
+      }
+      const k = String(v);
+      if (firstSeen.has(k)) {
+        diagnostics.push({ code: 'table-duplicate-key', severity: 'error', message: `Duplicate key "${k}" in column "${key}" (first on line ${firstSeen.get(k)! + 1}).`, file, range: cellRange });
+      } else firstSeen.set(k, lines[i]);
+    });
+  }
+  return { columns, rows, diagnostics, lines, delimiter, decimal };
+}

@@ -1,0 +1,93 @@
+/**
+ * Technical-replicate outliers within one replicate group (one plate × sample × target, amplified Cqs only).
+ *
+ * Grubbs (two-sided): G = max |x_i - mean| / sd (sd with n - 1), critical value
+ *   G_crit = (n - 1)/sqrt(n) · sqrt(t² / (n - 2 + t²)),  t = qt(1 - alpha/(2n), n - 2).
+ * The most extreme value is excluded when G > G_crit; the test is repeated on the rest while n >= 3.
+ *
+ * Distance: each replicate is compared with the median of the *other* replicates (n >= 3); one farther than `d`
+ * cycles is flagged. Flagged replicates are excluded only when the kept ones are a strict majority; otherwise (e.g.
+ * three values spread evenly) nothing is excluded and the group is reported as ambiguous. With two replicates the
+ * outlier cannot be told apart: nothing is excluded, the group is reported.
+ */
+import { qt } from '../stats/dist';
+import type { OutlierSettings } from './types';
+
+export interface OutlierExclusion { index: number; reason: string }
+export interface OutlierOutcome { excluded: OutlierExclusion[]; warning?: string }
+
+export function mean(x: number[]): number {
+  let s = 0;
+  for (const v of x) s += v;
+  return s / x.length;
+}
+
+export function sd(x: number[]): number {
+  if (x.length < 2) return NaN;
+  const m = mean(x);
+  let s = 0;
+  for (const v of x) s += (v - m) * (v - m);
+  return Math.sqrt(s / (x.length - 1));
+}
+
+export function median(x: number[]): number {
+  const s = [...x].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/** Two-sided Grubbs critical value for n values at level alpha (n >= 3). */
+export function grubbsCritical(n: number, alpha = 0.05): number {
+  const t = qt(1 - alpha / (2 * n), n - 2);
+  return ((n - 1) / Math.sqrt(n)) * Math.sqrt((t * t) / (n - 2 + t * t));
+}
+
+/** Grubbs statistic and the index of the most extreme value (first one on ties); G = 0 when sd is 0. */
+export function grubbsStatistic(x: number[]): { g: number; index: number } {
+  const m = mean(x);
+  const s = sd(x);
+  let index = 0;
+  let dmax = -1;
+  x.forEach((v, i) => { const d = Math.abs(v - m); if (d > dmax) { dmax = d; index = i; } });
+  return { g: s > 0 ? dmax / s : 0, index };
+}
+
+export function grubbsOutliers(values: number[], alpha = 0.05): OutlierOutcome {
+  const idx = values.map((_, i) => i);
+  const excluded: OutlierExclusion[] = [];
+  while (idx.length >= 3) {
+    const x = idx.map((i) => values[i]);
+    const { g, index } = grubbsStatistic(x);
+    const crit = grubbsCritical(x.length, alpha);
+    if (!(g > crit)) break;
+    excluded.push({ index: idx[index], reason: `Grubbs outlier (G = ${g.toFixed(3)} > ${crit.toFixed(3)}, n = ${x.length}, alpha = ${alpha})` });
+    idx.splice(index, 1);
+  }
+  return { excluded };
+}
+
+export function distanceOutliers(values: number[], d = 0.5): OutlierOutcome {
+  const n = values.length;
+  if (n < 2) return { excluded: [] };
+  if (n === 2) {
+    const diff = Math.abs(values[0] - values[1]);
+    return diff > d
+      ? { excluded: [], warning: `two replicates ${diff.toFixed(2)} cycles apart (> ${d}); with two replicates neither can be called the outlier` }
+      : { excluded: [] };
+  }
+  const flagged: OutlierExclusion[] = [];
+  values.forEach((v, i) => {
+    const med = median(values.filter((_, j) => j !== i));
+    const dist = Math.abs(v - med);
+    if (dist > d) flagged.push({ index: i, reason: `replicate ${dist.toFixed(2)} cycles from the median of the others (${med.toFixed(2)}; limit ${d})` });
+  });
+  if (flagged.length === 0) return { excluded: [] };
+  if (n - flagged.length > flagged.length) return { excluded: flagged };
+  return { excluded: [], warning: `${flagged.length} of ${n} replicates are more than ${d} cycles from the others; no majority, none excluded` };
+}
+
+export function detectOutliers(values: number[], settings: OutlierSettings): OutlierOutcome {
+  if (settings.method === 'grubbs') return grubbsOutliers(values, settings.alpha ?? 0.05);
+  if (settings.method === 'distance') return distanceOutliers(values, settings.distance ?? 0.5);
+  return { excluded: [] };
+}
