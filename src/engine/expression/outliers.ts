@@ -5,10 +5,11 @@
  *   G_crit = (n - 1)/sqrt(n) · sqrt(t² / (n - 2 + t²)),  t = qt(1 - alpha/(2n), n - 2).
  * The most extreme value is excluded when G > G_crit; the test is repeated on the rest while n >= 3.
  *
- * Distance: each replicate is compared with the median of the *other* replicates (n >= 3); one farther than `d`
- * cycles is flagged. Flagged replicates are excluded only when the kept ones are a strict majority; otherwise (e.g.
- * three values spread evenly) nothing is excluded and the group is reported as ambiguous. With two replicates the
- * outlier cannot be told apart: nothing is excluded, the group is reported.
+ * Distance: each replicate's distance to the median of the *other* replicates; the farthest one is excluded when
+ * that distance exceeds `d` cycles, and the check is repeated while at least 3 replicates remain (with n = 3 the
+ * median of the others is the mean of the other two, so only the farthest replicate may go). When two replicates are
+ * equally farthest (e.g. three evenly spread values) none is excluded and the group is reported. With two replicates
+ * the outlier cannot be told apart: nothing is excluded, the group is reported.
  */
 import { qt } from '../stats/dist';
 import type { OutlierSettings } from './types';
@@ -75,15 +76,23 @@ export function distanceOutliers(values: number[], d = 0.5): OutlierOutcome {
       ? { excluded: [], warning: `two replicates ${diff.toFixed(2)} cycles apart (> ${d}); with two replicates neither can be called the outlier` }
       : { excluded: [] };
   }
-  const flagged: OutlierExclusion[] = [];
-  values.forEach((v, i) => {
-    const med = median(values.filter((_, j) => j !== i));
-    const dist = Math.abs(v - med);
-    if (dist > d) flagged.push({ index: i, reason: `replicate ${dist.toFixed(2)} cycles from the median of the others (${med.toFixed(2)}; limit ${d})` });
-  });
-  if (flagged.length === 0) return { excluded: [] };
-  if (n - flagged.length > flagged.length) return { excluded: flagged };
-  return { excluded: [], warning: `${flagged.length} of ${n} replicates are more than ${d} cycles from the others; no majority, none excluded` };
+  const idx = values.map((_, i) => i);
+  const excluded: OutlierExclusion[] = [];
+  while (idx.length >= 3) {
+    const dist = idx.map((i) => {
+      const med = median(idx.filter((j) => j !== i).map((j) => values[j]));
+      return { i, med, dist: Math.abs(values[i] - med) };
+    });
+    const max = Math.max(...dist.map((x) => x.dist));
+    if (!(max > d)) break;
+    const far = dist.filter((x) => x.dist === max);
+    if (far.length > 1) {
+      return { excluded, warning: `replicates ${far.map((x) => values[x.i].toFixed(2)).join(' and ')} are equally far (${max.toFixed(2)} cycles) from the others (limit ${d}); none of them excluded` };
+    }
+    excluded.push({ index: far[0].i, reason: `replicate ${max.toFixed(2)} cycles from the median of the others (${far[0].med.toFixed(2)}; limit ${d})` });
+    idx.splice(idx.indexOf(far[0].i), 1);
+  }
+  return { excluded };
 }
 
 export function detectOutliers(values: number[], settings: OutlierSettings): OutlierOutcome {

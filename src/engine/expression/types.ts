@@ -23,9 +23,9 @@ export interface NondetectPolicy { policy: 'exclude' | 'value' | 'max-cq' | 'imp
 /**
  * Technical-replicate outliers (within one plate × sample × target):
  * - `grubbs`: two-sided Grubbs test at `alpha` (default 0.05), n >= 3, repeated while n >= 3 and a value is rejected.
- * - `distance`: a replicate farther than `distance` cycles (default 0.5) from the median of the other replicates
- *   (n >= 3); flagged replicates are excluded only if the kept replicates are a strict majority, otherwise none is
- *   excluded and a warning is given. With two replicates nothing can be excluded (a warning is given).
+ * - `distance`: the replicate farthest from the median of the other replicates is excluded when farther than
+ *   `distance` cycles (default 0.5), repeated while n >= 3; ties for farthest: none excluded (warning). With two
+ *   replicates nothing can be excluded (a warning is given).
  */
 export interface OutlierSettings { method: 'none' | 'grubbs' | 'distance'; alpha?: number; distance?: number }
 
