@@ -1,0 +1,30 @@
+/**
+ * qPCR Studio extension entry point. activate() only registers providers and commands: no file I/O and
+ * no parsing happen here (documents are analysed lazily, debounced, when they are opened or edited).
+ */
+import * as vscode from 'vscode';
+import { registerCommands, registerRunOnSave } from './host/commands';
+import { PlateDiagnostics } from './host/plateDiagnostics';
+import { PlateEditorProvider, RdmlViewerProvider } from './host/plateEditor/plateEditorProvider';
+import { StudyLanguageFeatures } from './host/study/studyLanguage';
+import { StudyServices } from './host/studyRunnerApi';
+
+/** The extension's API for other parts of the product (the study runner and results panel register here). */
+export interface QpcrStudioApi {
+  studyServices: StudyServices;
+}
+
+export function activate(context: vscode.ExtensionContext): QpcrStudioApi {
+  const studyServices = new StudyServices();
+  context.subscriptions.push(
+    PlateEditorProvider.register(context),
+    RdmlViewerProvider.register(context),
+    PlateDiagnostics.register(),
+    StudyLanguageFeatures.register(),
+    registerCommands(studyServices),
+    registerRunOnSave(studyServices),
+  );
+  return { studyServices };
+}
+
+export function deactivate(): void {}

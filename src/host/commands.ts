@@ -1,0 +1,132 @@
+/** The contributed commands (category "qPCR"). Each command body is a thin adapter; the work lives elsewhere. */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { PlateEditorProvider, RdmlViewerProvider } from './plateEditor/plateEditorProvider';
+import type { StudyServices } from './studyRunnerApi';
+
+/** VS Code does not sync text documents above 50 MB to extensions (vscode#111849); a custom text editor would fail. */
+export const MAX_PLATE_EDITOR_BYTES = 50 * 1024 * 1024;
+
+const NO_RUNNER = 'qPCR Studio: the study runner is not available yet in this build, so the study cannot be run from the editor.';
+const NO_PRESENTER = 'qPCR Studio: the results panel is not available yet in this build.';
+
+function activeUri(): vscode.Uri | undefined {
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+  const input = tab?.input;
+  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) return input.uri;
+  return vscode.window.activeTextEditor?.document.uri;
+}
+
+/** "qPCR: Open in Plate Editor": checks the size first, then `vscode.openWith`. */
+export async function openPlateEditor(uri?: vscode.Uri): Promise<void> {
+  const target = uri instanceof vscode.Uri ? uri : activeUri();
+  if (!target) {
+    void vscode.window.showErrorMessage('qPCR: open a Cq export (csv, txt, tsv or rdml) first, or use the command from the Explorer context menu.');
+    return;
+  }
+  let size: number;
+  try {
+    size = (await vscode.workspace.fs.stat(target)).size;
+  } catch (e) {
+    void vscode.window.showErrorMessage(`qPCR: cannot open ${path.basename(target.path)}: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  const isRdml = /\.rdml$/i.test(target.path);
+  if (!isRdml && size > MAX_PLATE_EDITOR_BYTES) {
+    const mb = (size / 1024 / 1024).toFixed(1);
+    void vscode.window.showErrorMessage(
+      `qPCR: ${path.basename(target.path)} is ${mb} MB. VS Code cannot hand text files over 50 MB to extensions, so it cannot be opened in the plate editor. ` +
+      'Run it through a study (plates "...") or the qpcr-studio CLI instead.');
+    return;
+  }
+  await vscode.commands.executeCommand('vscode.openWith', target, isRdml ? RdmlViewerProvider.viewType : PlateEditorProvider.viewType);
+}
+
+function studyUriFrom(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc?.languageId === 'qstudy') return doc.uri;
+  const uri = activeUri();
+  return uri && /\.qstudy$/i.test(uri.path) ? uri : undefined;
+}
+
+/** "qPCR: Run Study". */
+export async function runStudy(services: StudyServices, arg?: unknown): Promise<void> {
+  const studyUri = studyUriFrom(arg);
+  if (!studyUri) {
+    void vscode.window.showErrorMessage('qPCR: open a .qstudy file to run it.');
+    return;
+  }
+  const runner = services.runner;
+  if (!runner) {
+    void vscode.window.showErrorMessage(NO_RUNNER);
+    return;
+  }
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === studyUri.toString());
+  if (doc?.isDirty) await doc.save();
+  try {
+    const report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `qPCR: running ${path.basename(studyUri.path)}`, cancellable: true },
+      (progress, token) => runner.run(studyUri, progress, token));
+    services.recordRun({ studyUri, report, finishedAt: new Date() });
+    if (services.presenter) await services.presenter.show(report, studyUri);
+    else void vscode.window.showInformationMessage(`qPCR: ${path.basename(studyUri.path)} ran (${report.results.length} results). ${NO_PRESENTER}`);
+  } catch (e) {
+    if (e instanceof vscode.CancellationError) return;
+    void vscode.window.showErrorMessage(`qPCR: the study failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** "qPCR: Open Results": shows the last report of the active (or latest) study. */
+export async function openResults(services: StudyServices, arg?: unknown): Promise<void> {
+  const presenter = services.presenter;
+  if (!presenter) {
+    void vscode.window.showErrorMessage(NO_PRESENTER);
+    return;
+  }
+  const studyUri = studyUriFrom(arg);
+  const rec = studyUri ? services.lastRun(studyUri) : services.latestRun();
+  if (!rec) {
+    const run = 'Run Study';
+    const pick = await vscode.window.showInformationMessage('qPCR: no results yet in this session. Run the study first.', run);
+    if (pick === run) await vscode.commands.executeCommand('qpcr.runStudy', studyUri);
+    return;
+  }
+  await presenter.show(rec.report, rec.studyUri);
+}
+
+/** "qPCR: Export Report": writes the last report of the active (or latest) study. */
+export async function exportReport(services: StudyServices, arg?: unknown): Promise<void> {
+  const presenter = services.presenter;
+  if (!presenter) {
+    void vscode.window.showErrorMessage(`${NO_PRESENTER} Reports can be exported with the qpcr-studio CLI.`);
+    return;
+  }
+  const studyUri = studyUriFrom(arg);
+  const rec = studyUri ? services.lastRun(studyUri) : services.latestRun();
+  if (!rec) {
+    void vscode.window.showErrorMessage('qPCR: no report to export yet; run the study first.');
+    return;
+  }
+  const written = await presenter.exportReport(rec.report, rec.studyUri);
+  if (written) void vscode.window.showInformationMessage(`qPCR: report written to ${vscode.workspace.asRelativePath(written)}`);
+}
+
+/** Registers every command; the returned disposable unregisters them. */
+export function registerCommands(services: StudyServices): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('qpcr.openPlateEditor', (uri?: vscode.Uri) => openPlateEditor(uri)),
+    vscode.commands.registerCommand('qpcr.runStudy', (arg?: unknown) => runStudy(services, arg)),
+    vscode.commands.registerCommand('qpcr.openResults', (arg?: unknown) => openResults(services, arg)),
+    vscode.commands.registerCommand('qpcr.exportReport', (arg?: unknown) => exportReport(services, arg)),
+  );
+}
+
+/** `qpcr.study.runOnSave`: runs a .qstudy file after it is saved. */
+export function registerRunOnSave(services: StudyServices): vscode.Disposable {
+  return vscode.workspace.onDidSaveTextDocument((doc) => {
+    if (doc.languageId !== 'qstudy') return;
+    if (!vscode.workspace.getConfiguration('qpcr.study', doc.uri).get<boolean>('runOnSave', false)) return;
+    void runStudy(services, doc.uri);
+  });
+}

@@ -1,0 +1,23 @@
+/** Pure helpers of the webview HTML builder (no `vscode`, unit-tested). */
+import { randomBytes } from 'node:crypto';
+
+/** A fresh CSP nonce (128 random bits, base64). */
+export function makeNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+/** Escapes text for an HTML text node or a double-quoted attribute. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** The CSP every panel uses. */
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    `default-src 'none'`,
+    `img-src ${cspSource} data:`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ') + ';';
+}

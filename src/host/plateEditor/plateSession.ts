@@ -1,0 +1,190 @@
+/**
+ * One plate editor panel: owns the webview's messages, re-parses its source on change (debounced)
+ * and turns webview edits into minimal, undoable WorkspaceEdits applied one at a time.
+ */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { Plate } from '../../engine/plate/model';
+import { cellEdit } from '../../engine/plate';
+import { assertNever, type PlateHostMessage, type PlateWebviewMessage } from '../../shared/protocol';
+import { analysePlate } from '../plateAnalysis';
+import { fixToWorkspaceEdit } from '../convert';
+import { Disposable } from '../dispose';
+import { SerialQueue } from '../serialQueue';
+import { affectsQc, qcSettings } from '../settings';
+import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
+import { importFailureDetails, toPlateState } from './plateView';
+
+/** Where a session's bytes come from: a live TextDocument (editable) or a file read through workspace.fs. */
+export type PlateSource =
+  | { kind: 'text'; document: vscode.TextDocument }
+  | { kind: 'file'; uri: vscode.Uri };
+
+const REPARSE_DELAY_MS = 250;
+
+export class PlateSession extends Disposable {
+  private _plate: Plate | null = null;
+  /** Document version of the state last sent (text sources). */
+  private _postedVersion = -1;
+  private _ready = false;
+  private _applyingOwnEdit = false;
+  private _timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly _edits = new SerialQueue();
+
+  constructor(
+    private readonly _source: PlateSource,
+    private readonly _panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+  ) {
+    super();
+    const webview = _panel.webview;
+    webview.options = webviewOptions(extensionUri);
+    webview.html = buildWebviewHtml(webview, extensionUri, {
+      title: `Plate: ${path.basename(this._uri.path)}`,
+      script: 'plate.js',
+      styles: ['plate.css'],
+    });
+    this._register(webview.onDidReceiveMessage((m: PlateWebviewMessage) => this._onMessage(m)));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (affectsQc(e)) void this._refresh();
+    }));
+    if (_source.kind === 'text') {
+      this._register(vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() !== _source.document.uri.toString() || e.contentChanges.length === 0) return;
+        // Our own edit: the edit job re-parses and posts right after applyEdit, so skip the echo.
+        if (this._applyingOwnEdit || e.document.version === this._postedVersion) return;
+        this._scheduleRefresh();
+      }));
+    } else {
+      const dir = vscode.Uri.joinPath(_source.uri, '..');
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, path.basename(_source.uri.path)));
+      this._register(watcher);
+      this._register(watcher.onDidChange(() => this._scheduleRefresh()));
+      this._register(watcher.onDidCreate(() => this._scheduleRefresh()));
+    }
+    this._register({ dispose: () => this._timer !== undefined && clearTimeout(this._timer) });
+    this._register(_panel.onDidDispose(() => this.dispose()));
+  }
+
+  private get _uri(): vscode.Uri {
+    return this._source.kind === 'text' ? this._source.document.uri : this._source.uri;
+  }
+
+  private _post(message: PlateHostMessage): void {
+    if (this._ready && !this.isDisposed) void this._panel.webview.postMessage(message);
+  }
+
+  private _onMessage(m: PlateWebviewMessage): void {
+    switch (m.type) {
+      case 'ready':
+        // Hidden webviews are destroyed and re-created: every `ready` gets the full state again.
+        this._ready = true;
+        void this._refresh();
+        return;
+      case 'plate/omitWell':
+        void this._edit(m.well, 'omit');
+        return;
+      case 'plate/setCq':
+        void this._edit(m.well, 'cq', m.value);
+        return;
+      case 'plate/revealLine':
+        void this._reveal(m.line);
+        return;
+      default:
+        assertNever(m);
+    }
+  }
+
+  private _scheduleRefresh(): void {
+    if (this._timer !== undefined) clearTimeout(this._timer);
+    this._timer = setTimeout(() => {
+      this._timer = undefined;
+      void this._refresh();
+    }, REPARSE_DELAY_MS);
+  }
+
+  /** Re-imports the source and sends the full state to the webview. */
+  private async _refresh(): Promise<void> {
+    if (this.isDisposed) return;
+    const fileName = this._source.kind === 'text' ? this._source.document.fileName : this._uri.fsPath || this._uri.path;
+    let data: string | Uint8Array;
+    let version = 0;
+    if (this._source.kind === 'text') {
+      data = this._source.document.getText();
+      version = this._source.document.version;
+    } else {
+      try {
+        data = await vscode.workspace.fs.readFile(this._source.uri);
+      } catch (e) {
+        this._plate = null;
+        this._post({ type: 'plate/state', state: null, error: { message: `Cannot read ${path.basename(this._uri.path)}`, details: [String(e)] } });
+        return;
+      }
+    }
+    const qc = qcSettings(this._uri);
+    const result = analysePlate(data, fileName, qc);
+    this._plate = result.plate;
+    this._postedVersion = version;
+    if (!result.plate) {
+      this._post({
+        type: 'plate/state',
+        state: null,
+        error: { message: `${path.basename(this._uri.path)} was not recognised as a qPCR Cq export.`, details: importFailureDetails(result.diagnostics) },
+      });
+      return;
+    }
+    this._post({
+      type: 'plate/state',
+      state: toPlateState(result.plate, result.diagnostics, {
+        fileName: path.basename(this._uri.path),
+        version,
+        readonly: this._source.kind !== 'text',
+        qc: { replicateSd: qc.replicateSd, maxCq: qc.maxCq },
+      }),
+    });
+  }
+
+  /** Turns a webview edit into the engine's minimal fix and applies it as one undoable WorkspaceEdit. */
+  private _edit(wellIndex: number, what: 'omit' | 'cq', value?: string): Promise<void> {
+    return this._edits.run(async () => {
+      if (this._source.kind !== 'text') {
+        this._post({ type: 'plate/editResult', ok: false, message: 'This file is read-only in qPCR Studio.' });
+        return;
+      }
+      const document = this._source.document;
+      // Edit against the text as it is now, not as it was when the webview last drew.
+      if (this._postedVersion !== document.version || !this._plate) await this._refresh();
+      const plate = this._plate;
+      const well = plate?.wells[wellIndex];
+      if (!plate || !well) {
+        this._post({ type: 'plate/editResult', ok: false, message: 'That well no longer exists in the file.' });
+        return;
+      }
+      const fix = cellEdit(plate, well, what, value);
+      if (!fix) {
+        const label = well.position ?? `${well.sample}/${well.target}`;
+        this._post({ type: 'plate/editResult', ok: false, message: what === 'omit' ? `This format has no way to mark well ${label} omitted.` : `Cannot set the Cq of well ${label} to "${value ?? ''}".` });
+        return;
+      }
+      this._applyingOwnEdit = true;
+      let ok = false;
+      try {
+        ok = await vscode.workspace.applyEdit(fixToWorkspaceEdit(document.uri, fix));
+      } finally {
+        this._applyingOwnEdit = false;
+      }
+      await this._refresh();
+      this._post({ type: 'plate/editResult', ok, message: ok ? `${fix.title} (Undo with Ctrl+Z)` : `VS Code refused the edit: ${fix.title}` });
+    });
+  }
+
+  private async _reveal(line: number): Promise<void> {
+    if (this._source.kind !== 'text') return;
+    const pos = new vscode.Position(line, 0);
+    await vscode.window.showTextDocument(this._source.document, {
+      viewColumn: vscode.ViewColumn.Beside,
+      selection: new vscode.Range(pos, pos),
+      preserveFocus: false,
+    });
+  }
+}

@@ -1,0 +1,70 @@
+/** Projects an imported plate plus its findings into the webview's `PlateState`. Pure: no `vscode`. */
+import type { EngineDiagnostic } from '../../engine/common/diagnostic';
+import type { Plate } from '../../engine/plate/model';
+import type { PlateIssueView, PlateState } from '../../shared/plateProtocol';
+
+export interface PlateViewOptions {
+  fileName: string;
+  version: number;
+  readonly: boolean;
+  qc: { replicateSd: number; maxCq: number };
+}
+
+/** Last line a range covers (a range ending at column 0 of a later line does not cover that line). */
+function lastLine(d: EngineDiagnostic): number {
+  const { start, end } = d.range;
+  return end.line > start.line && end.character === 0 ? end.line - 1 : end.line;
+}
+
+export function toPlateState(plate: Plate, diagnostics: EngineDiagnostic[], o: PlateViewOptions): PlateState {
+  const byLine = new Map<number, number[]>();
+  for (const w of plate.wells) {
+    const l = byLine.get(w.line);
+    if (l) l.push(w.index);
+    else byLine.set(w.line, [w.index]);
+  }
+  const issues: PlateIssueView[] = diagnostics.map((d) => {
+    const wells: number[] = [];
+    const last = lastLine(d);
+    // A file-level finding (line 0 in a format whose wells start later) attaches to no well.
+    for (let line = d.range.start.line; line <= last && line - d.range.start.line < 100000; line++) {
+      const w = byLine.get(line);
+      if (w) wells.push(...w);
+    }
+    return { code: d.code, severity: d.severity, message: d.message, line: d.range.start.line, wells };
+  });
+  return {
+    fileName: o.fileName,
+    version: o.version,
+    readonly: o.readonly,
+    format: plate.format,
+    instrument: plate.instrument,
+    rows: plate.rows,
+    cols: plate.cols,
+    conventions: { ...plate.conventions },
+    wells: plate.wells.map((w) => ({
+      index: w.index,
+      position: w.position,
+      row: w.row,
+      col: w.col,
+      sample: w.sample,
+      target: w.target,
+      task: w.task,
+      cq: w.cq,
+      cqText: w.cqText,
+      noCq: w.noCq,
+      omitted: w.omitted,
+      flags: [...w.flags],
+      line: w.line,
+    })),
+    issues,
+    qc: o.qc,
+  };
+}
+
+/** Error messages of an import that produced no plate, for the webview's explanation. */
+export function importFailureDetails(diagnostics: EngineDiagnostic[]): string[] {
+  return diagnostics
+    .filter((d) => d.severity === 'error' || d.severity === 'warning')
+    .map((d) => `line ${d.range.start.line + 1}: ${d.message} [${d.code}]`);
+}

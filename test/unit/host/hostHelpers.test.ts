@@ -1,0 +1,98 @@
+/** Host helpers that do not need VS Code: queue, debouncer, disposables, HTML/CSP, plate projection, study inputs. */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { SerialQueue } from '../../../src/host/serialQueue';
+import { KeyedDebouncer } from '../../../src/host/debounce';
+import { Disposable, disposeAll } from '../../../src/host/dispose';
+import { contentSecurityPolicy, escapeHtml, makeNonce } from '../../../src/host/htmlUtil';
+import { importFailureDetails, toPlateState } from '../../../src/host/plateEditor/plateView';
+import { studyInputs } from '../../../src/host/study/studyInputs';
+import type { Plate } from '../../../src/engine/plate/model';
+
+test('SerialQueue runs jobs one at a time in order, and a failure does not block the next', async () => {
+  const q = new SerialQueue();
+  const log: string[] = [];
+  const job = (name: string, ms: number) => () => new Promise<string>((r) => { log.push(`start ${name}`); setTimeout(() => { log.push(`end ${name}`); r(name); }, ms); });
+  const a = q.run(job('a', 20));
+  const b = q.run(() => { throw new Error('boom'); });
+  const c = q.run(job('c', 1));
+  assert.equal(await a, 'a');
+  await assert.rejects(b, /boom/);
+  assert.equal(await c, 'c');
+  assert.deepEqual(log, ['start a', 'end a', 'start c', 'end c']);
+});
+
+test('KeyedDebouncer fires once per key after the last call', async () => {
+  const d = new KeyedDebouncer(15);
+  const fired: string[] = [];
+  d.schedule('x', () => fired.push('x1'));
+  d.schedule('x', () => fired.push('x2'));
+  d.schedule('y', () => fired.push('y'));
+  assert.ok(d.pending('x'));
+  d.cancel('y');
+  await new Promise((r) => setTimeout(r, 40));
+  assert.deepEqual(fired, ['x2']);
+  assert.equal(d.pending('x'), false);
+  d.dispose();
+});
+
+test('Disposable disposes children once, in reverse order; late registrations are disposed at once', () => {
+  const log: string[] = [];
+  class Owner extends Disposable {
+    add(n: string) { return this._register({ dispose: () => log.push(n) }); }
+  }
+  const o = new Owner();
+  o.add('a');
+  o.add('b');
+  o.dispose();
+  o.dispose();
+  assert.deepEqual(log, ['b', 'a']);
+  o.add('late');
+  assert.deepEqual(log, ['b', 'a', 'late']);
+  const items = [{ dispose: () => { throw new Error('first'); } }, { dispose: () => log.push('still') }];
+  assert.throws(() => disposeAll(items), /first/);
+  assert.equal(log.at(-1), 'still');
+});
+
+test('CSP is strict and the nonce is random base64', () => {
+  const csp = contentSecurityPolicy('https://x.vscode-cdn.net', 'abc');
+  assert.equal(csp, "default-src 'none'; img-src https://x.vscode-cdn.net data:; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; script-src 'nonce-abc';");
+  assert.ok(!csp.includes('unsafe'));
+  const n1 = makeNonce();
+  assert.match(n1, /^[A-Za-z0-9+/]{22}==$/);
+  assert.notEqual(n1, makeNonce());
+  assert.equal(escapeHtml(`<script>"x" & 'y'</script>`), '&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;');
+});
+
+const plate: Plate = {
+  file: 'run.txt', format: 'quantstudio', rows: 8, cols: 12, meta: {},
+  conventions: { delimiter: '\t', decimal: '.', lineEnding: '\r\n', bom: false },
+  wells: [
+    { index: 0, position: 'A1', row: 0, col: 0, sample: 'S1', target: 'miR-21', task: 'unknown', cq: 24.1, cqText: '24.1', omitted: false, flags: [], line: 10, ranges: {} },
+    { index: 1, position: 'A2', row: 0, col: 1, sample: 'S1', target: 'miR-21', task: 'unknown', cq: null, noCq: 'undetermined', cqText: 'Undetermined', omitted: false, flags: ['NOAMP'], line: 11, ranges: {} },
+  ],
+};
+
+test('toPlateState projects wells and attaches findings to the wells on their lines', () => {
+  const s = toPlateState(plate, [
+    { code: 'qc-replicate-sd', severity: 'warning', message: 'SD', range: { start: { line: 10, character: 0 }, end: { line: 12, character: 0 } } },
+    { code: 'cq-undetermined', severity: 'info', message: 'no Cq', range: { start: { line: 11, character: 5 }, end: { line: 11, character: 17 } } },
+    { code: 'meta', severity: 'hint', message: 'file-level', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } },
+  ], { fileName: 'run.txt', version: 3, readonly: false, qc: { replicateSd: 0.5, maxCq: 35 } });
+  assert.equal(s.version, 3);
+  assert.equal(s.wells.length, 2);
+  assert.equal(s.wells[1].noCq, 'undetermined');
+  assert.deepEqual(s.issues.map((i) => i.wells), [[0, 1], [1], []]);
+  assert.deepEqual(s.conventions, plate.conventions);
+  assert.deepEqual(importFailureDetails([{ code: 'x', severity: 'error', message: 'bad', range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } } }]), ['line 3: bad [x]']);
+});
+
+test('studyInputs finds plates and clinical statements in an AST', () => {
+  const ast = { statements: [
+    { kind: 'study', title: 'x' },
+    { kind: 'plates', pattern: { value: 'plates/*.txt' }, format: 'quantstudio' },
+    { kind: 'clinical', path: 'clinical.csv', key: 'patient' },
+  ] };
+  assert.deepEqual(studyInputs(ast), { plates: [{ pattern: 'plates/*.txt', format: 'quantstudio' }], clinical: { path: 'clinical.csv', key: 'patient' } });
+  assert.deepEqual(studyInputs(null), { plates: [] });
+});

@@ -1,0 +1,117 @@
+/** Pure plate-editor view logic (webview/plate/plateModel.ts), in plain Node. */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import {
+  ALL_TARGETS, compareValues, cqExtent, groupReplicates, interpolate, meanSd, parseColor, plateGeometry, rowLabel,
+  sanitizeViewState, scalePosition, sortBy, targetsOf, textColorOn, toHex, wellTooltip, worstSeverityByWell,
+} from '../../../webview/plate/plateModel';
+import type { PlateState, PlateWellView } from '../../../src/shared/plateProtocol';
+
+function well(index: number, p: Partial<PlateWellView>): PlateWellView {
+  return { index, position: null, row: null, col: null, sample: 'S', target: 'T', task: 'unknown', cq: null, cqText: '', omitted: false, flags: [], line: index + 1, ...p };
+}
+
+test('rowLabel: A..Z then AA', () => {
+  assert.equal(rowLabel(0), 'A');
+  assert.equal(rowLabel(7), 'H');
+  assert.equal(rowLabel(15), 'P');
+  assert.equal(rowLabel(25), 'Z');
+  assert.equal(rowLabel(26), 'AA');
+  assert.equal(rowLabel(27), 'AB');
+});
+
+test('plateGeometry: file geometry, inferred standard plate, none without positions', () => {
+  assert.deepEqual(plateGeometry({ rows: 8, cols: 12, wells: [well(0, { row: 7, col: 11 })] }), { rows: 8, cols: 12 });
+  assert.deepEqual(plateGeometry({ rows: null, cols: null, wells: [well(0, { row: 2, col: 3 })] }), { rows: 8, cols: 12 });
+  assert.deepEqual(plateGeometry({ rows: null, cols: null, wells: [well(0, { row: 9, col: 3 })] }), { rows: 16, cols: 24 });
+  // A stated geometry too small for the wells is not trusted.
+  assert.deepEqual(plateGeometry({ rows: 8, cols: 12, wells: [well(0, { row: 10, col: 20 })] }), { rows: 16, cols: 24 });
+  assert.equal(plateGeometry({ rows: null, cols: null, wells: [well(0, {})] }), null);
+});
+
+test('meanSd uses the sample SD (n-1)', () => {
+  assert.deepEqual(meanSd([]), { mean: null, sd: null });
+  assert.deepEqual(meanSd([20]), { mean: 20, sd: null });
+  const r = meanSd([20, 21, 22]);
+  assert.equal(r.mean, 21);
+  assert.ok(Math.abs((r.sd as number) - 1) < 1e-12);
+});
+
+test('groupReplicates: excludes omitted and no-Cq wells, flags SD above threshold', () => {
+  const wells = [
+    well(0, { sample: 'A', target: 'x', cq: 20, cqText: '20', position: 'A1' }),
+    well(1, { sample: 'A', target: 'x', cq: 21, cqText: '21', position: 'A2' }),
+    well(2, { sample: 'A', target: 'x', cq: 30, cqText: '30', omitted: true, position: 'A3' }),
+    well(3, { sample: 'B', target: 'x', cq: null, cqText: 'Undetermined', position: 'B1' }),
+    well(4, { sample: 'B', target: 'x', cq: 25, cqText: '25', position: 'B2' }),
+  ];
+  const [a, b] = groupReplicates(wells, 0.5);
+  assert.equal(a.sample, 'A');
+  assert.deepEqual(a.wells, [0, 1, 2]);
+  assert.equal(a.used, 2);
+  assert.equal(a.omitted, 1);
+  assert.equal(a.mean, 20.5);
+  assert.ok(a.highSd); // SD 0.707 > 0.5
+  assert.equal(a.positions, 'A1, A2, A3');
+  assert.equal(b.used, 1);
+  assert.equal(b.noCq, 1);
+  assert.equal(b.sd, null);
+  assert.equal(b.highSd, false);
+});
+
+test('compareValues / sortBy: natural order, numbers, empties last both ways, stable', () => {
+  assert.deepEqual(sortBy(['A10', 'A2', 'A1'], (x) => x, 'asc'), ['A1', 'A2', 'A10']);
+  assert.deepEqual(sortBy([3, null, 1, 2], (x) => x, 'asc'), [1, 2, 3, null]);
+  assert.deepEqual(sortBy([3, null, 1, 2], (x) => x, 'desc'), [3, 2, 1, null]);
+  const rows = [{ k: 1, id: 'a' }, { k: 0, id: 'b' }, { k: 1, id: 'c' }];
+  assert.deepEqual(sortBy(rows, (r) => r.k, 'asc').map((r) => r.id), ['b', 'a', 'c']);
+  assert.equal(compareValues('', 'x', 'asc'), 1);
+});
+
+test('colours: parse, interpolate, hex, contrast', () => {
+  assert.deepEqual(parseColor('#fff'), [255, 255, 255]);
+  assert.deepEqual(parseColor('#3794ff'), [0x37, 0x94, 0xff]);
+  assert.deepEqual(parseColor('#3794ffcc'), [0x37, 0x94, 0xff]);
+  assert.deepEqual(parseColor('rgb(1, 2, 3)'), [1, 2, 3]);
+  assert.deepEqual(parseColor('rgba(1 2 3 / 50%)'), [1, 2, 3]);
+  assert.equal(parseColor('var(--x)'), null);
+  assert.equal(toHex(interpolate([[0, 0, 0], [255, 255, 255]], 0.5)), '#808080');
+  assert.equal(toHex(interpolate([[0, 0, 0], [255, 255, 255]], 2)), '#ffffff');
+  assert.equal(toHex(interpolate([[0, 0, 0], [100, 0, 0], [100, 100, 0]], 0.75)), '#643200');
+  assert.equal(textColorOn([255, 255, 0]), '#000000');
+  assert.equal(textColorOn([0, 0, 128]), '#ffffff');
+  assert.equal(scalePosition(25, 20, 30), 0.5);
+  assert.equal(scalePosition(25, 25, 25), 0.5);
+});
+
+test('cqExtent and targetsOf', () => {
+  const ws = [well(0, { cq: 30, target: 'b' }), well(1, { cq: null, target: 'a' }), well(2, { cq: 18.5, target: 'b' })];
+  assert.deepEqual(cqExtent(ws), { min: 18.5, max: 30 });
+  assert.equal(cqExtent([well(0, {})]), null);
+  assert.deepEqual(targetsOf(ws), ['b', 'a']);
+});
+
+test('worst severity per well and tooltip text', () => {
+  const issues = [
+    { code: 'qc-late', severity: 'warning' as const, message: 'late', line: 1, wells: [0, 1] },
+    { code: 'cq-bad', severity: 'error' as const, message: 'bad <b>', line: 1, wells: [0] },
+  ];
+  const worst = worstSeverityByWell(issues);
+  assert.equal(worst.get(0), 'error');
+  assert.equal(worst.get(1), 'warning');
+  const tt = wellTooltip(well(0, { position: 'A1', sample: 'S1', target: 'miR-21', cq: null, cqText: 'Undetermined', flags: ['NOAMP'] }), issues);
+  assert.equal(tt[0], 'A1 · S1 · miR-21');
+  assert.equal(tt[1], 'Cq: no Cq (Undetermined)');
+  assert.ok(tt.includes('Flags: NOAMP'));
+  assert.equal(tt[tt.length - 2], 'error: bad <b>');
+});
+
+test('sanitizeViewState drops stale or malformed state', () => {
+  const state = { wells: [well(0, { target: 'x' })] } as unknown as PlateState;
+  assert.deepEqual(sanitizeViewState(null, state), { v: 1 });
+  assert.deepEqual(sanitizeViewState({ v: 2, target: 'x' }, state), { v: 1 });
+  assert.deepEqual(sanitizeViewState({ v: 1, target: 'gone', selected: 5, wellSort: { key: 'cq', dir: 'up' } }, state), { v: 1 });
+  assert.deepEqual(sanitizeViewState({ v: 1, target: 'x', selected: 0, groupSort: { key: 'sd', dir: 'desc' } }, state),
+    { v: 1, target: 'x', selected: 0, groupSort: { key: 'sd', dir: 'desc' } });
+  assert.equal(sanitizeViewState({ v: 1, target: ALL_TARGETS }, state).target, ALL_TARGETS);
+});

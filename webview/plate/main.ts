@@ -1,0 +1,433 @@
+/**
+ * Plate editor webview: heat map of Cq, replicate groups, a sortable well table and edit controls.
+ * The host owns the data (sent after `ready`); this page keeps only view state (target, sorts, selection).
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-table/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
+import '@vscode-elements/elements/dist/vscode-table-body/index.js';
+import '@vscode-elements/elements/dist/vscode-table-row/index.js';
+import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
+import './plate.css';
+
+import { assertNever, type PlateHostMessage, type PlateState, type PlateWebviewMessage, type PlateWellView } from '../../src/shared/protocol';
+import { clear, h, svg } from '../common/dom';
+import { cssVar, observeTheme } from '../common/theme';
+import { vscodeApi } from '../common/vscodeApi';
+import {
+  ALL_TARGETS, cqExtent, delimiterName, formatCq, groupReplicates, interpolate, issuesForWell, lineEndingName,
+  parseColor, plateGeometry, positionKey, rowLabel, sanitizeViewState, scalePosition, sortBy, targetsOf,
+  textColorOn, toHex, wellsForTarget, wellTooltip, worstSeverityByWell,
+  type PlateViewState, type ReplicateGroup, type Rgb, type SortDir, type SortValue,
+} from './plateModel';
+
+const vscode = vscodeApi<PlateWebviewMessage, PlateViewState>();
+const MAX_TABLE_ROWS = 2000;
+
+let plate: PlateState | null = null;
+let view: PlateViewState = sanitizeViewState(vscode.getState(), null);
+
+const root = document.getElementById('root') as HTMLElement;
+const mainEl = h('div', { class: 'main' });
+let shownWells: PlateWellView[] = [];
+const tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
+const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
+document.body.append(tooltip, status);
+
+function saveView(): void {
+  vscode.setState(view);
+}
+
+function post(m: PlateWebviewMessage): void {
+  vscode.postMessage(m);
+}
+
+// ---------- colours ----------
+
+interface Palette { low: Rgb; high: Rgb; fg: string; border: string; error: string; warning: string; info: string; focus: string; empty: string }
+
+function palette(): Palette {
+  const col = (name: string, fallback: string): Rgb => parseColor(cssVar(name, fallback)) ?? (parseColor(fallback) as Rgb);
+  return {
+    // Yellow (low Cq, much template) to blue (high Cq): a blue–yellow axis stays distinct for red–green colour blindness.
+    low: col('--vscode-charts-yellow', '#cca700'),
+    high: col('--vscode-charts-blue', '#3794ff'),
+    fg: cssVar('--vscode-editor-foreground', '#cccccc'),
+    border: cssVar('--vscode-editorWidget-border', '#454545'),
+    error: cssVar('--vscode-editorError-foreground', '#f14c4c'),
+    warning: cssVar('--vscode-editorWarning-foreground', '#cca700'),
+    info: cssVar('--vscode-editorInfo-foreground', '#3794ff'),
+    focus: cssVar('--vscode-focusBorder', '#007fd4'),
+    empty: cssVar('--vscode-editor-background', '#1e1e1e'),
+  };
+}
+
+// ---------- rendering ----------
+
+function render(): void {
+  clear(root);
+  tooltip.hidden = true;
+  if (!plate) return;
+  const state = plate;
+  const targets = targetsOf(state.wells);
+  if (view.target === undefined || (view.target !== ALL_TARGETS && !targets.includes(view.target))) {
+    view.target = targets.length > 1 ? targets[0] : ALL_TARGETS;
+  }
+  const shown = wellsForTarget(state.wells, view.target);
+  shownWells = shown;
+  clear(mainEl);
+  mainEl.append(renderHeatMap(state, shown), renderDetails(state));
+  root.append(
+    renderHeader(state),
+    renderToolbar(state, targets),
+    mainEl,
+    renderReplicates(state, shown),
+    renderWells(state, shown),
+  );
+  saveView();
+}
+
+function renderHeader(s: PlateState): HTMLElement {
+  const errors = s.issues.filter((i) => i.severity === 'error').length;
+  const warnings = s.issues.filter((i) => i.severity === 'warning').length;
+  const geometry = plateGeometry(s);
+  const item = (label: string, value: string) => h('span', { class: 'convention' }, h('span', { class: 'label' }, label), value);
+  return h('header', { class: 'header' },
+    h('h1', {}, s.fileName),
+    h('div', { class: 'conventions', 'aria-label': 'Detected file conventions' },
+      item('Format', s.format),
+      s.instrument ? item('Instrument', s.instrument) : null,
+      item('Plate', geometry ? `${geometry.rows * geometry.cols} wells (${geometry.rows}×${geometry.cols})` : 'no well positions'),
+      item('Reactions', String(s.wells.length)),
+      s.format === 'rdml' ? null : item('Delimiter', delimiterName(s.conventions.delimiter)),
+      s.format === 'rdml' ? null : item('Decimal', s.conventions.decimal === ',' ? 'comma' : 'point'),
+      s.format === 'rdml' ? null : item('Line ends', lineEndingName(s.conventions.lineEnding)),
+      s.conventions.bom ? item('BOM', 'yes') : null,
+      item('QC', `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`),
+      s.readonly ? item('Mode', 'read-only') : null,
+    ));
+}
+
+function renderToolbar(s: PlateState, targets: string[]): HTMLElement {
+  const select = h('vscode-single-select', { id: 'target', 'aria-label': 'Target' }) as HTMLElement & { value: string };
+  select.append(h('vscode-option', { value: ALL_TARGETS }, `All targets (${targets.length})`));
+  for (const t of targets) select.append(h('vscode-option', { value: t }, t || '(no target)'));
+  select.value = view.target ?? ALL_TARGETS;
+  // The component renders its options asynchronously; set the value again once it has.
+  requestAnimationFrame(() => { select.value = view.target ?? ALL_TARGETS; });
+  select.addEventListener('change', () => {
+    view.target = select.value;
+    render();
+  });
+  return h('div', { class: 'toolbar' },
+    h('label', { class: 'label', for: 'target' }, 'Target'), select,
+    renderLegend(s));
+}
+
+function renderLegend(s: PlateState): HTMLElement {
+  const ext = cqExtent(wellsForTarget(s.wells, view.target ?? ALL_TARGETS));
+  const p = palette();
+  const legend = h('div', { class: 'legend', 'aria-label': 'Colour scale' });
+  if (ext) {
+    const steps = 24;
+    const bar = svg('svg', { width: 160, height: 12, class: 'legend-bar', role: 'img', 'aria-label': `Cq ${formatCq(ext.min)} to ${formatCq(ext.max)}` });
+    for (let i = 0; i < steps; i++) {
+      bar.append(svg('rect', { x: (i * 160) / steps, y: 0, width: 160 / steps + 0.5, height: 12, fill: toHex(interpolate([p.low, p.high], i / (steps - 1))) }));
+    }
+    legend.append(h('span', {}, `Cq ${formatCq(ext.min, 1)}`), bar, h('span', {}, formatCq(ext.max, 1)));
+  }
+  const sw = (cls: string, label: string) => h('span', { class: 'key' }, h('span', { class: `swatch ${cls}` }), label);
+  legend.append(sw('nocq', 'no Cq'), sw('omitted', 'omitted'), sw('issue', 'QC finding'));
+  return legend;
+}
+
+function renderHeatMap(s: PlateState, shown: PlateWellView[]): HTMLElement {
+  const geometry = plateGeometry(s);
+  const box = h('section', { class: 'heatmap', 'aria-label': 'Plate heat map' });
+  if (!geometry) {
+    box.append(h('p', { class: 'empty' }, 'This file has no well positions, so there is no plate layout to draw. The tables below list every reaction.'));
+    return box;
+  }
+  const p = palette();
+  const { rows, cols } = geometry;
+  const cell = cols > 24 ? 16 : cols > 12 ? 30 : 52;
+  const r = cell * 0.42;
+  const left = 28;
+  const top = 20;
+  const width = left + cols * cell + 4;
+  const height = top + rows * cell + 4;
+  const worst = worstSeverityByWell(s.issues);
+  const ext = cqExtent(shown);
+  const byPos = new Map<number, PlateWellView[]>();
+  for (const w of shown) {
+    const k = positionKey(w);
+    if (k === null) continue;
+    const list = byPos.get(k);
+    if (list) list.push(w);
+    else byPos.set(k, [w]);
+  }
+  const el = svg('svg', { class: 'plate', width, height, viewBox: `0 0 ${width} ${height}`, role: 'grid', 'aria-label': `${rows * cols}-well plate` });
+  const defs = svg('defs', {},
+    svg('pattern', { id: 'hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
+      svg('line', { x1: 0, y1: 0, x2: 0, y2: 6, stroke: p.fg, 'stroke-width': 1.5, 'stroke-opacity': 0.55 })));
+  el.append(defs);
+  const fontSize = cell >= 40 ? 11 : cell >= 28 ? 8 : 0;
+  for (let c = 0; c < cols; c++) {
+    if (cols <= 24 || c % 2 === 0) el.append(svg('text', { x: left + c * cell + cell / 2, y: 13, class: 'axis', 'text-anchor': 'middle' }, String(c + 1)));
+  }
+  for (let rr = 0; rr < rows; rr++) {
+    el.append(svg('text', { x: left - 8, y: top + rr * cell + cell / 2 + 4, class: 'axis', 'text-anchor': 'end' }, rowLabel(rr)));
+    for (let c = 0; c < cols; c++) {
+      const cx = left + c * cell + cell / 2;
+      const cy = top + rr * cell + cell / 2;
+      const wells = byPos.get(rr * 10000 + c) ?? [];
+      const g = svg('g', { class: 'well', role: 'gridcell', 'aria-label': `${rowLabel(rr)}${c + 1}` });
+      if (wells.length === 0) {
+        g.append(svg('circle', { cx, cy, r, fill: p.empty, stroke: p.border, 'stroke-width': 1, class: 'vacant' }));
+        el.append(g);
+        continue;
+      }
+      const withCq = wells.filter((w) => w.cq !== null);
+      const meanCq = withCq.length ? withCq.reduce((a, w) => a + (w.cq as number), 0) / withCq.length : null;
+      const omitted = wells.every((w) => w.omitted);
+      const fill = meanCq === null || !ext ? null : interpolate([p.low, p.high], scalePosition(meanCq, ext.min, ext.max));
+      const sev = wells.map((w) => worst.get(w.index)).find((x) => x === 'error') ?? wells.map((w) => worst.get(w.index)).find((x) => x !== undefined);
+      const selected = wells.some((w) => w.index === view.selected);
+      g.append(svg('circle', {
+        cx, cy, r,
+        fill: fill ? toHex(fill) : 'url(#hatch)',
+        'fill-opacity': omitted ? 0.35 : 1,
+        stroke: selected ? p.focus : sev === 'error' ? p.error : sev === 'warning' ? p.warning : sev ? p.info : p.border,
+        'stroke-width': selected ? 3 : sev ? 2.5 : 1,
+      }));
+      if (fill && fontSize && !omitted) {
+        g.append(svg('text', { x: cx, y: cy + fontSize / 3, class: 'cq', 'text-anchor': 'middle', 'font-size': fontSize, fill: textColorOn(fill) }, formatCq(meanCq, 1)));
+      } else if (!fill && fontSize && !omitted) {
+        g.append(svg('text', { x: cx, y: cy + fontSize / 3, class: 'cq nocq', 'text-anchor': 'middle', 'font-size': fontSize, fill: p.fg }, '—'));
+      }
+      if (omitted) {
+        const d = r * 0.72;
+        g.append(svg('path', { d: `M${cx - d},${cy - d}L${cx + d},${cy + d}M${cx + d},${cy - d}L${cx - d},${cy + d}`, stroke: p.fg, 'stroke-width': 2, class: 'cross' }));
+      }
+      if (sev && cell >= 28) {
+        g.append(svg('circle', { cx: cx + r * 0.78, cy: cy - r * 0.78, r: Math.max(3, cell * 0.08), fill: sev === 'error' ? p.error : sev === 'warning' ? p.warning : p.info }));
+      }
+      g.setAttribute('tabindex', '0');
+      g.addEventListener('mouseenter', (ev) => showTooltip(wells, ev as MouseEvent));
+      g.addEventListener('mousemove', (ev) => moveTooltip(ev as MouseEvent));
+      g.addEventListener('mouseleave', () => { tooltip.hidden = true; });
+      g.addEventListener('click', () => select(wells[0].index));
+      g.addEventListener('keydown', (ev) => {
+        if ((ev as KeyboardEvent).key === 'Enter' || (ev as KeyboardEvent).key === ' ') select(wells[0].index);
+      });
+      el.append(g);
+    }
+  }
+  box.append(el);
+  return box;
+}
+
+function showTooltip(wells: PlateWellView[], ev: MouseEvent): void {
+  if (!plate) return;
+  clear(tooltip);
+  wells.forEach((w, i) => {
+    if (i > 0) tooltip.append(h('hr'));
+    wellTooltip(w, plate!.issues).forEach((line, j) => tooltip.append(h('div', { class: j === 0 ? 'tt-title' : 'tt-line' }, line)));
+  });
+  tooltip.hidden = false;
+  moveTooltip(ev);
+}
+
+function moveTooltip(ev: MouseEvent): void {
+  const pad = 14;
+  const w = tooltip.offsetWidth;
+  const hgt = tooltip.offsetHeight;
+  let x = ev.clientX + pad;
+  let y = ev.clientY + pad;
+  if (x + w > window.innerWidth) x = Math.max(0, ev.clientX - w - pad);
+  if (y + hgt > window.innerHeight) y = Math.max(0, ev.clientY - hgt - pad);
+  // CSSOM property writes are allowed under the CSP (only inline style attributes are blocked).
+  tooltip.style.left = `${x}px`;
+  tooltip.style.top = `${y}px`;
+}
+
+/** Selects a well: redraws the plate and the details, and marks table rows, without rebuilding the tables (keeps their scroll). */
+function select(index: number): void {
+  if (!plate) return;
+  view.selected = index;
+  tooltip.hidden = true;
+  clear(mainEl);
+  mainEl.append(renderHeatMap(plate, shownWells), renderDetails(plate));
+  for (const row of Array.from(root.querySelectorAll('vscode-table-row[data-wells]'))) {
+    const wells = (row.getAttribute('data-wells') ?? '').split(',').map(Number);
+    row.classList.toggle('selected', wells.includes(index));
+  }
+  saveView();
+}
+
+function renderDetails(s: PlateState): HTMLElement {
+  const box = h('aside', { class: 'details', 'aria-label': 'Selected well' });
+  const w = view.selected !== undefined ? s.wells[view.selected] : undefined;
+  if (!w) {
+    box.append(h('h2', {}, 'Well'), h('p', { class: 'hint' }, 'Select a well in the plate or a row in a table to see it here' + (s.readonly ? '.' : ', omit it or correct its Cq.')));
+    return box;
+  }
+  const dl = h('dl', {});
+  const row = (k: string, v: string) => dl.append(h('dt', {}, k), h('dd', {}, v));
+  row('Position', w.position ?? '—');
+  row('Sample', w.sample || '—');
+  row('Target', w.target || '—');
+  row('Task', w.task);
+  row('Cq', w.cq === null ? `no Cq (${w.cqText || 'empty cell'})` : w.cqText);
+  row('Omitted', w.omitted ? 'yes' : 'no');
+  if (w.flags.length) row('Flags', w.flags.join(', '));
+  if (s.format !== 'rdml') row('Line', String(w.line + 1));
+  box.append(h('h2', {}, `Well ${w.position ?? `#${w.index + 1}`}`), dl);
+  const issues = issuesForWell(s.issues, w.index);
+  if (issues.length) {
+    box.append(h('ul', { class: 'issues' }, ...issues.map((i) => h('li', { class: `sev-${i.severity}` }, h('span', { class: 'code' }, i.code), ' ', i.message))));
+  }
+  if (!s.readonly) {
+    const omit = h('vscode-button', { secondary: true, disabled: w.omitted }, w.omitted ? 'Omitted' : 'Omit well');
+    omit.addEventListener('click', () => { if (!w.omitted) post({ type: 'plate/omitWell', well: w.index }); });
+    const field = h('vscode-textfield', { 'aria-label': 'New Cq', placeholder: 'Cq, e.g. 31.25', value: w.cqText }) as HTMLElement & { value: string };
+    const setCq = h('vscode-button', {}, 'Set Cq');
+    const submit = () => post({ type: 'plate/setCq', well: w.index, value: field.value.trim() });
+    setCq.addEventListener('click', submit);
+    field.addEventListener('keydown', (ev) => {
+      // Keep keys typed into the field away from the custom editor's own undo/redo (vscode#227849).
+      ev.stopPropagation();
+      if ((ev as KeyboardEvent).key === 'Enter') submit();
+    });
+    const reveal = h('vscode-button', { secondary: true }, 'Show in text');
+    reveal.addEventListener('click', () => post({ type: 'plate/revealLine', line: w.line }));
+    box.append(h('div', { class: 'actions' }, omit, reveal), h('div', { class: 'actions' }, field, setCq));
+  }
+  return box;
+}
+
+// ---------- tables ----------
+
+interface Column<T> { key: string; label: string; value: (r: T) => SortValue; text?: (r: T) => string; numeric?: boolean; width?: string }
+
+function sortableTable<T>(opts: {
+  id: string; rows: T[]; columns: Column<T>[]; sort: { key: string; dir: SortDir } | undefined;
+  onSort: (s: { key: string; dir: SortDir }) => void; onRow: (r: T) => void; rowClass?: (r: T) => string; wells: (r: T) => number[];
+}): HTMLElement {
+  const sort = opts.sort && opts.columns.some((c) => c.key === opts.sort!.key) ? opts.sort : { key: opts.columns[0].key, dir: 'asc' as SortDir };
+  const col = opts.columns.find((c) => c.key === sort.key)!;
+  const sorted = sortBy(opts.rows, col.value, sort.dir);
+  const header = h('vscode-table-header', { slot: 'header' });
+  for (const c of opts.columns) {
+    const active = c.key === sort.key;
+    const cell = h('vscode-table-header-cell', { class: 'sortable', tabindex: 0, 'aria-sort': active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none', title: `Sort by ${c.label}` },
+      c.label, active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : '');
+    const toggle = () => opts.onSort({ key: c.key, dir: active && sort.dir === 'asc' ? 'desc' : 'asc' });
+    cell.addEventListener('click', toggle);
+    cell.addEventListener('keydown', (ev) => { if ((ev as KeyboardEvent).key === 'Enter') toggle(); });
+    header.append(cell);
+  }
+  const body = h('vscode-table-body', { slot: 'body' });
+  for (const r of sorted.slice(0, MAX_TABLE_ROWS)) {
+    const wells = opts.wells(r);
+    const selected = view.selected !== undefined && wells.includes(view.selected);
+    const tr = h('vscode-table-row', { 'data-wells': wells.join(','), class: `${opts.rowClass?.(r) ?? ''}${selected ? ' selected' : ''}`.trim() || undefined });
+    for (const c of opts.columns) {
+      const v = c.text ? c.text(r) : c.value(r);
+      tr.append(h('vscode-table-cell', { class: c.numeric ? 'num' : undefined }, v === null || v === undefined ? '' : String(v)));
+    }
+    tr.addEventListener('click', () => opts.onRow(r));
+    body.append(tr);
+  }
+  const table = h('vscode-table', { id: opts.id, zebra: true, 'bordered-columns': true, resizable: true, class: 'table' });
+  table.append(header, body);
+  const note = sorted.length > MAX_TABLE_ROWS ? h('p', { class: 'hint' }, `Showing the first ${MAX_TABLE_ROWS} of ${sorted.length} rows in this order; sort to see others.`) : null;
+  return h('div', { class: 'table-wrap' }, table, note);
+}
+
+function renderReplicates(s: PlateState, shown: PlateWellView[]): HTMLElement {
+  const groups = groupReplicates(shown, s.qc.replicateSd);
+  const columns: Column<ReplicateGroup>[] = [
+    { key: 'sample', label: 'Sample', value: (g) => g.sample },
+    { key: 'target', label: 'Target', value: (g) => g.target },
+    { key: 'task', label: 'Task', value: (g) => g.task },
+    { key: 'wells', label: 'Wells', value: (g) => g.positions },
+    { key: 'n', label: 'Used', value: (g) => g.used, text: (g) => `${g.used}/${g.wells.length}`, numeric: true },
+    { key: 'mean', label: 'Mean Cq', value: (g) => g.mean, text: (g) => formatCq(g.mean), numeric: true },
+    { key: 'sd', label: 'SD', value: (g) => g.sd, text: (g) => (g.sd === null ? '' : g.sd.toFixed(3)), numeric: true },
+  ];
+  return h('section', { class: 'block' },
+    h('h2', {}, `Replicate groups (${groups.length})`, h('span', { class: 'hint' }, ` · SD above ${s.qc.replicateSd} highlighted; omitted and no-Cq wells excluded`)),
+    sortableTable({
+      id: 'groups', rows: groups, columns, sort: view.groupSort,
+      onSort: (srt) => { view.groupSort = srt; render(); },
+      onRow: (g) => select(g.wells[0]),
+      rowClass: (g) => (g.highSd ? 'high-sd' : ''),
+      wells: (g) => g.wells,
+    }));
+}
+
+function renderWells(s: PlateState, shown: PlateWellView[]): HTMLElement {
+  const worst = worstSeverityByWell(s.issues);
+  const columns: Column<PlateWellView>[] = [
+    { key: 'position', label: 'Well', value: (w) => positionKey(w) ?? w.index + 1e9, text: (w) => w.position ?? '' },
+    { key: 'sample', label: 'Sample', value: (w) => w.sample },
+    { key: 'target', label: 'Target', value: (w) => w.target },
+    { key: 'task', label: 'Task', value: (w) => w.task },
+    { key: 'cq', label: 'Cq', value: (w) => w.cq, text: (w) => (w.cq === null ? w.cqText || '—' : w.cqText), numeric: true },
+    { key: 'status', label: 'Status', value: (w) => [w.omitted ? 'omitted' : '', ...w.flags, worst.get(w.index) ?? ''].filter(Boolean).join(' ') },
+  ];
+  return h('section', { class: 'block' },
+    h('h2', {}, `Wells (${shown.length})`),
+    sortableTable({
+      id: 'wells', rows: shown, columns, sort: view.wellSort,
+      onSort: (srt) => { view.wellSort = srt; render(); },
+      onRow: (w) => select(w.index),
+      rowClass: (w) => [w.omitted ? 'omitted' : '', worst.has(w.index) ? `sev-${worst.get(w.index)}` : ''].join(' ').trim(),
+      wells: (w) => [w.index],
+    }));
+}
+
+function renderError(message: string, details: string[]): void {
+  clear(root);
+  root.append(h('section', { class: 'error-box' },
+    h('h1', {}, message),
+    details.length ? h('ul', {}, ...details.slice(0, 20).map((d) => h('li', {}, d))) : null,
+    h('p', { class: 'hint' }, 'Fix the file in a text editor (Reopen Editor With… → Text Editor); this view refreshes as you type.')));
+}
+
+let statusTimer: ReturnType<typeof setTimeout> | undefined;
+function showStatus(ok: boolean, message: string): void {
+  status.textContent = message;
+  status.className = `status visible ${ok ? 'ok' : 'fail'}`;
+  if (statusTimer !== undefined) clearTimeout(statusTimer);
+  statusTimer = setTimeout(() => { status.className = 'status'; }, ok ? 4000 : 8000);
+}
+
+window.addEventListener('message', (ev: MessageEvent<PlateHostMessage>) => {
+  const m = ev.data;
+  switch (m.type) {
+    case 'plate/state':
+      plate = m.state;
+      if (!m.state) {
+        renderError(m.error?.message ?? 'This file could not be read as a qPCR export.', m.error?.details ?? []);
+        return;
+      }
+      view = sanitizeViewState(view, m.state);
+      render();
+      return;
+    case 'plate/editResult':
+      showStatus(m.ok, m.message);
+      return;
+    default:
+      assertNever(m);
+  }
+});
+
+observeTheme(() => { if (plate) render(); });
+post({ type: 'ready' });

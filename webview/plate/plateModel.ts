@@ -1,0 +1,269 @@
+/**
+ * Pure view logic of the plate editor (no DOM): plate geometry, replicate statistics, sorting and the
+ * colour scale. Compiles under both the webview and the node tsconfig, so it is unit-tested in plain Node.
+ */
+import type { PlateIssueView, PlateState, PlateWellView } from '../../src/shared/plateProtocol';
+
+/** Row label for a 0-based row: A..Z, then AA, AB ... */
+export function rowLabel(row: number): string {
+  let s = '';
+  let n = row;
+  do {
+    s = String.fromCharCode(65 + (n % 26)) + s;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return s;
+}
+
+/** Plate geometry to draw: the file's, else the smallest standard plate that holds every well, else null (no positions). */
+export function plateGeometry(state: Pick<PlateState, 'rows' | 'cols' | 'wells'>): { rows: number; cols: number } | null {
+  let maxRow = -1;
+  let maxCol = -1;
+  for (const w of state.wells) {
+    if (w.row === null || w.col === null) continue;
+    maxRow = Math.max(maxRow, w.row);
+    maxCol = Math.max(maxCol, w.col);
+  }
+  if (state.rows && state.cols && state.rows > maxRow && state.cols > maxCol) return { rows: state.rows, cols: state.cols };
+  if (maxRow < 0) return null;
+  for (const g of [{ rows: 8, cols: 12 }, { rows: 16, cols: 24 }, { rows: 32, cols: 48 }]) {
+    if (maxRow < g.rows && maxCol < g.cols) return g;
+  }
+  return { rows: maxRow + 1, cols: maxCol + 1 };
+}
+
+/** Targets in order of first appearance. */
+export function targetsOf(wells: readonly PlateWellView[]): string[] {
+  const seen = new Set<string>();
+  for (const w of wells) seen.add(w.target);
+  return [...seen];
+}
+
+/** Sentinel for "every target" in the target selector. */
+export const ALL_TARGETS = '\u0000all';
+
+export function wellsForTarget(wells: readonly PlateWellView[], target: string): PlateWellView[] {
+  return target === ALL_TARGETS ? [...wells] : wells.filter((w) => w.target === target);
+}
+
+/** Arithmetic mean and sample SD (n-1); SD is null for fewer than two values. */
+export function meanSd(values: readonly number[]): { mean: number | null; sd: number | null } {
+  if (values.length === 0) return { mean: null, sd: null };
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  if (values.length < 2) return { mean, sd: null };
+  const ss = values.reduce((a, b) => a + (b - mean) * (b - mean), 0);
+  return { mean, sd: Math.sqrt(ss / (values.length - 1)) };
+}
+
+/** Technical replicates: wells with the same sample and target. */
+export interface ReplicateGroup {
+  sample: string;
+  target: string;
+  task: string;
+  /** Wells in the group (in file order). */
+  wells: number[];
+  positions: string;
+  /** Wells that count: not omitted and with a Cq. */
+  used: number;
+  noCq: number;
+  omitted: number;
+  mean: number | null;
+  sd: number | null;
+  /** SD above the QC threshold. */
+  highSd: boolean;
+}
+
+export function groupReplicates(wells: readonly PlateWellView[], replicateSd: number): ReplicateGroup[] {
+  const groups = new Map<string, PlateWellView[]>();
+  for (const w of wells) {
+    const key = `${w.sample}\u0000${w.target}`;
+    const g = groups.get(key);
+    if (g) g.push(w);
+    else groups.set(key, [w]);
+  }
+  return [...groups.values()].map((ws) => {
+    const cqs = ws.filter((w) => !w.omitted && w.cq !== null).map((w) => w.cq as number);
+    const { mean, sd } = meanSd(cqs);
+    return {
+      sample: ws[0].sample,
+      target: ws[0].target,
+      task: ws[0].task,
+      wells: ws.map((w) => w.index),
+      positions: ws.map((w) => w.position ?? `#${w.index + 1}`).join(', '),
+      used: cqs.length,
+      noCq: ws.filter((w) => w.cq === null).length,
+      omitted: ws.filter((w) => w.omitted).length,
+      mean,
+      sd,
+      highSd: sd !== null && sd > replicateSd,
+    };
+  });
+}
+
+export type SortDir = 'asc' | 'desc';
+export type SortValue = string | number | null | undefined;
+
+/** Compares two cell values: numbers numerically, strings naturally (A2 < A10), empty values last in either direction. */
+export function compareValues(a: SortValue, b: SortValue, dir: SortDir): number {
+  const ae = a === null || a === undefined || a === '';
+  const be = b === null || b === undefined || b === '';
+  if (ae || be) return ae === be ? 0 : ae ? 1 : -1;
+  const s = dir === 'asc' ? 1 : -1;
+  if (typeof a === 'number' && typeof b === 'number') return s * (a - b);
+  return s * String(a).localeCompare(String(b), undefined, { numeric: true, sensitivity: 'base' });
+}
+
+/** A stable sort by one key. */
+export function sortBy<T>(rows: readonly T[], key: (r: T) => SortValue, dir: SortDir): T[] {
+  return rows.map((r, i) => ({ r, i }))
+    .sort((x, y) => compareValues(key(x.r), key(y.r), dir) || x.i - y.i)
+    .map((x) => x.r);
+}
+
+/** Sort key of a well position: row-major (A1, A2 ... B1), null positions last. */
+export function positionKey(w: Pick<PlateWellView, 'row' | 'col' | 'index'>): number | null {
+  return w.row === null || w.col === null ? null : w.row * 10000 + w.col;
+}
+
+export type Rgb = [number, number, number];
+
+/** Parses `#rgb`, `#rrggbb`, `#rrggbbaa` or `rgb[a](r, g, b[, a])`; null if not a colour. */
+export function parseColor(s: string): Rgb | null {
+  const t = s.trim();
+  let m = /^#([0-9a-f]{3})$/i.exec(t);
+  if (m) return [0, 1, 2].map((i) => parseInt(m![1][i] + m![1][i], 16)) as Rgb;
+  m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(t);
+  if (m) return [0, 2, 4].map((i) => parseInt(m![1].slice(i, i + 2), 16)) as Rgb;
+  m = /^rgba?\(\s*([\d.]+)[ ,]+([\d.]+)[ ,]+([\d.]+)/i.exec(t);
+  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
+  return null;
+}
+
+export function toHex(c: Rgb): string {
+  return '#' + c.map((v) => Math.max(0, Math.min(255, Math.round(v))).toString(16).padStart(2, '0')).join('');
+}
+
+/** Linear interpolation through colour stops; `t` in [0, 1] (clamped). */
+export function interpolate(stops: readonly Rgb[], t: number): Rgb {
+  if (stops.length === 1) return stops[0];
+  const x = Math.max(0, Math.min(1, Number.isFinite(t) ? t : 0)) * (stops.length - 1);
+  const i = Math.min(Math.floor(x), stops.length - 2);
+  const f = x - i;
+  return [0, 1, 2].map((k) => stops[i][k] + (stops[i + 1][k] - stops[i][k]) * f) as Rgb;
+}
+
+/** WCAG relative luminance. */
+export function luminance(c: Rgb): number {
+  const ch = c.map((v) => {
+    const s = v / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
+}
+
+/** Black or white, whichever reads better on `bg`. */
+export function textColorOn(bg: Rgb): '#000000' | '#ffffff' {
+  return luminance(bg) > 0.179 ? '#000000' : '#ffffff';
+}
+
+/**
+ * Position of a Cq on the colour scale: 0 at the lowest Cq (most template), 1 at the highest.
+ * A flat range maps to 0.5.
+ */
+export function scalePosition(cq: number, min: number, max: number): number {
+  if (!(max > min)) return 0.5;
+  return (cq - min) / (max - min);
+}
+
+/** Min and max Cq of the wells that have one (omitted wells included: they are still drawn). */
+export function cqExtent(wells: readonly PlateWellView[]): { min: number; max: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const w of wells) {
+    if (w.cq === null) continue;
+    min = Math.min(min, w.cq);
+    max = Math.max(max, w.cq);
+  }
+  return min <= max ? { min, max } : null;
+}
+
+export function formatCq(cq: number | null, digits = 2): string {
+  return cq === null ? '' : cq.toFixed(digits);
+}
+
+/** Readable name of a delimiter. */
+export function delimiterName(d: string): string {
+  switch (d) {
+    case '\t': return 'tab';
+    case ',': return 'comma';
+    case ';': return 'semicolon';
+    case ' ': return 'space';
+    case '|': return 'pipe';
+    default: return JSON.stringify(d);
+  }
+}
+
+export function lineEndingName(le: string): string {
+  switch (le) {
+    case '\n': return 'LF';
+    case '\r\n': return 'CRLF';
+    case '\r': return 'CR';
+    default: return le;
+  }
+}
+
+/** The issues that mention a well, worst first. */
+export function issuesForWell(issues: readonly PlateIssueView[], well: number): PlateIssueView[] {
+  const rank = { error: 0, warning: 1, info: 2, hint: 3 } as const;
+  return issues.filter((i) => i.wells.includes(well)).sort((a, b) => rank[a.severity] - rank[b.severity]);
+}
+
+/** Worst severity among the issues of each well. */
+export function worstSeverityByWell(issues: readonly PlateIssueView[]): Map<number, PlateIssueView['severity']> {
+  const rank = { error: 0, warning: 1, info: 2, hint: 3 } as const;
+  const out = new Map<number, PlateIssueView['severity']>();
+  for (const i of issues) {
+    for (const w of i.wells) {
+      const cur = out.get(w);
+      if (cur === undefined || rank[i.severity] < rank[cur]) out.set(w, i.severity);
+    }
+  }
+  return out;
+}
+
+/** Plain-text tooltip of a well. */
+export function wellTooltip(w: PlateWellView, issues: readonly PlateIssueView[]): string[] {
+  const lines = [
+    `${w.position ?? `row ${w.line + 1}`} · ${w.sample || '(no sample)'} · ${w.target || '(no target)'}`,
+    `Cq: ${w.cq === null ? `no Cq (${w.cqText || 'empty'})` : w.cqText}${w.omitted ? ' · omitted' : ''}`,
+    `Task: ${w.task}`,
+  ];
+  if (w.flags.length) lines.push(`Flags: ${w.flags.join(', ')}`);
+  for (const i of issuesForWell(issues, w.index)) lines.push(`${i.severity}: ${i.message}`);
+  return lines;
+}
+
+/** Versioned view state kept by the webview (`vscode.setState`). */
+export interface PlateViewState {
+  v: 1;
+  target?: string;
+  wellSort?: { key: string; dir: SortDir };
+  groupSort?: { key: string; dir: SortDir };
+  selected?: number;
+}
+
+/** Validates possibly stale persisted state against the current plate; drops what no longer applies. */
+export function sanitizeViewState(raw: unknown, state: PlateState | null): PlateViewState {
+  const out: PlateViewState = { v: 1 };
+  if (!raw || typeof raw !== 'object' || (raw as { v?: unknown }).v !== 1) return out;
+  const r = raw as Partial<PlateViewState>;
+  const sortOk = (s: unknown): s is { key: string; dir: SortDir } =>
+    !!s && typeof s === 'object' && typeof (s as { key?: unknown }).key === 'string' && ((s as { dir?: unknown }).dir === 'asc' || (s as { dir?: unknown }).dir === 'desc');
+  if (sortOk(r.wellSort)) out.wellSort = r.wellSort;
+  if (sortOk(r.groupSort)) out.groupSort = r.groupSort;
+  if (state) {
+    if (typeof r.target === 'string' && (r.target === ALL_TARGETS || state.wells.some((w) => w.target === r.target))) out.target = r.target;
+    if (typeof r.selected === 'number' && r.selected >= 0 && r.selected < state.wells.length) out.selected = r.selected;
+  }
+  return out;
+}
