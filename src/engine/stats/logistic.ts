@@ -1,0 +1,454 @@
+/**
+ * Binary logistic regression fitted like R's glm(family = binomial): IRLS with glm.fit's start (mustart = (y + 0.5)/2),
+ * its logit link clamping (|eta| > 30), its convergence rule |dev - devold| / (|dev| + 0.1) < epsilon (default 1e-8),
+ * maxit 25, and the covariance from the working weights of the last iteration (summary.glm).
+ * Wald statistics are SPSS-style (B/SE)^2 with p = P(chi2_1 > Wald) (= glm's two-sided z p-value).
+ * Profile-likelihood CIs reproduce MASS's confint.glm: profile.glm (alpha = (1 - level)/4, 10 steps of zmax/5 SE),
+ * an fmm cubic spline through (beta, z) at 3 * (number of profile points) abscissae, and linear inverse interpolation.
+ * The design X is given WITHOUT the intercept column; '(Intercept)' is always added first.
+ */
+import { StatsError } from './errors';
+import { cholesky, cholSolve, invertSpd, SingularMatrixError } from './linalg';
+import { pchisqUpper, qchisq, qnorm } from './dist';
+
+export interface LogisticOptions {
+  ci?: 'wald' | 'profile';
+  confLevel?: number;
+  /** glm.control epsilon (default 1e-8) and maxit (default 25). */
+  epsilon?: number;
+  maxit?: number;
+}
+
+export interface LogisticModelTerm {
+  term: string;
+  coef: number;
+  se: number;
+  wald: number;            // (B/SE)^2, 1 df
+  p: number;
+  or: number;
+  ci: [number | null, number | null];        // OR scale; Wald unless opts.ci = 'profile'
+  ciWald: [number, number];                  // OR scale
+  ciProfile?: [number | null, number | null]; // OR scale; null where the profile does not reach the cut-off (as R's NA)
+}
+
+export interface LogisticModel {
+  terms: LogisticModelTerm[];
+  names: string[];          // including '(Intercept)'
+  coef: number[];
+  vcov: number[][];
+  fitted: number[];
+  linearPredictor: number[];
+  deviance: number;
+  nullDeviance: number;
+  logLik: number;
+  aic: number;
+  r2Nagelkerke: number;
+  n: number;
+  events: number;
+  iterations: number;
+  converged: boolean;
+  ciMethod: 'wald' | 'profile';
+  confLevel: number;
+}
+
+const EPS = 2.220446049250313e-16;
+const THRESH = 30;
+const MTHRESH = -30;
+const INVEPS = 1 / EPS;
+
+/** R's C_logit_linkinv. */
+function linkinv(eta: number): number {
+  const tmp = eta < MTHRESH ? EPS : eta > THRESH ? INVEPS : Math.exp(eta);
+  return tmp / (1 + tmp);
+}
+/** R's C_logit_mu_eta. */
+function muEta(eta: number): number {
+  const opexp = 1 + Math.exp(eta);
+  return eta > THRESH || eta < MTHRESH ? EPS : Math.exp(eta) / (opexp * opexp);
+}
+function ylogy(y: number, mu: number): number { return y !== 0 ? y * Math.log(y / mu) : 0; }
+function devResid(y: number, mu: number): number { return 2 * (ylogy(y, mu) + ylogy(1 - y, 1 - mu)); }
+
+interface IrlsFit { coef: number[]; eta: number[]; mu: number[]; deviance: number; iterations: number; converged: boolean; xtwx: number[][] }
+
+/**
+ * glm.fit for the binomial/logit family. x: rows with all columns (intercept included if wanted), offset per row.
+ * Throws SingularMatrixError (from the Cholesky) when X'WX is not positive definite.
+ */
+function irls(x: number[][], y: number[], offset: number[], epsilon: number, maxit: number, etastart?: number[]): IrlsFit {
+  const n = y.length;
+  const p = x[0]?.length ?? 0;
+  let eta = etastart ? etastart.slice() : y.map((yi) => Math.log(((yi + 0.5) / 2) / (1 - (yi + 0.5) / 2)));
+  let mu = eta.map(linkinv);
+  let devold = 0;
+  for (let i = 0; i < n; i++) devold += devResid(y[i], mu[i]);
+  let coef = new Array<number>(p).fill(0);
+  let coefold: number[] | null = null;
+  let xtwx: number[][] = [];
+  let converged = false;
+  let iter = 0;
+  let dev = devold;
+  for (iter = 1; iter <= maxit; iter++) {
+    const a: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+    const b = new Array<number>(p).fill(0);
+    for (let i = 0; i < n; i++) {
+      const me = muEta(eta[i]);
+      const v = mu[i] * (1 - mu[i]);
+      const z = eta[i] - offset[i] + (y[i] - mu[i]) / me;
+      const w = (me * me) / v;
+      const xi = x[i];
+      for (let j = 0; j < p; j++) {
+        const wx = w * xi[j];
+        b[j] += wx * z;
+        for (let k = 0; k <= j; k++) a[j][k] += wx * xi[k];
+      }
+    }
+    for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) a[k][j] = a[j][k];
+    xtwx = a;
+    let start = p > 0 ? cholSolve(cholesky(a, 1e-11), b) : [];
+    const evalAt = (c: number[]): { eta: number[]; mu: number[]; dev: number } => {
+      const e = new Array<number>(n);
+      const m = new Array<number>(n);
+      let d = 0;
+      for (let i = 0; i < n; i++) {
+        let s = offset[i];
+        for (let j = 0; j < p; j++) s += x[i][j] * c[j];
+        e[i] = s; m[i] = linkinv(s); d += devResid(y[i], m[i]);
+      }
+      return { eta: e, mu: m, dev: d };
+    };
+    let ev = evalAt(start);
+    // glm.fit's step halving when the deviance is not finite.
+    let halvings = 0;
+    while (!Number.isFinite(ev.dev)) {
+      if (!coefold || halvings++ > maxit) throw new StatsError('logistic regression: no valid set of coefficients found (non-finite deviance)');
+      start = start.map((s, j) => (s + coefold![j]) / 2);
+      ev = evalAt(start);
+    }
+    coef = start; eta = ev.eta; mu = ev.mu; dev = ev.dev;
+    if (Math.abs(dev - devold) / (Math.abs(dev) + 0.1) < epsilon) { converged = true; break; }
+    devold = dev;
+    coefold = coef;
+  }
+  return { coef, eta, mu, deviance: dev, iterations: Math.min(iter, maxit), converged, xtwx };
+}
+
+function checkBinary(y: number[], what: string): void {
+  if (y.length === 0) throw new StatsError(`${what}: no observations`);
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] !== 0 && y[i] !== 1) throw new StatsError(`${what}: outcome must be 0/1, got ${y[i]} at row ${i + 1}`);
+  }
+}
+
+/** Adds the intercept column and validates the design; returns rows with p + 1 columns. */
+function buildDesign(y: number[], X: number[][], names: string[]): { x: number[][]; allNames: string[] } {
+  const n = y.length;
+  if (X.length !== n) throw new StatsError(`logistic regression: X has ${X.length} rows but y has ${n}`);
+  const k = names.length;
+  const x: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    if (X[i].length !== k) throw new StatsError(`logistic regression: row ${i + 1} of X has ${X[i].length} values, expected ${k} (${names.join(', ')})`);
+    for (let j = 0; j < k; j++) {
+      if (!Number.isFinite(X[i][j])) throw new StatsError(`logistic regression: term '${names[j]}' has a missing or non-finite value at row ${i + 1}`);
+    }
+    x.push([1, ...X[i]]);
+  }
+  const allNames = ['(Intercept)', ...names];
+  // Constant columns.
+  for (let j = 0; j < k; j++) {
+    const v0 = X[0][j];
+    if (X.every((r) => r[j] === v0)) throw new StatsError(`logistic regression: term '${names[j]}' is constant (${v0}) and cannot be estimated`);
+  }
+  // Collinearity: Cholesky of the column-normalised cross-product (a column that is (nearly) a linear combination
+  // of the columns before it has a (near) zero pivot, like the NA coefficient R's pivoting QR reports).
+  const p = k + 1;
+  const norms = new Array<number>(p).fill(0);
+  for (const r of x) for (let j = 0; j < p; j++) norms[j] += r[j] * r[j];
+  for (let j = 0; j < p; j++) norms[j] = Math.sqrt(norms[j]);
+  const g: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  for (const r of x) for (let j = 0; j < p; j++) for (let l = 0; l <= j; l++) g[j][l] += (r[j] / norms[j]) * (r[l] / norms[l]);
+  for (let j = 0; j < p; j++) for (let l = 0; l < j; l++) g[l][j] = g[j][l];
+  try {
+    cholesky(g, 1e-10);
+  } catch (e) {
+    if (e instanceof SingularMatrixError) {
+      const c = e.column;
+      throw new StatsError(`logistic regression: term '${allNames[c]}' is collinear with ${c === 1 ? 'the intercept' : 'the terms before it (' + allNames.slice(0, c).join(', ') + ')'} and cannot be estimated`);
+    }
+    throw e;
+  }
+  if (n <= p) throw new StatsError(`logistic regression: ${n} observations for ${p} coefficients`);
+  return { x, allNames };
+}
+
+/** Terms that separate the outcome on their own (all y=1 values >= all y=0 values or the reverse). */
+function separatingTerms(y: number[], x: number[][], names: string[]): string[] {
+  const out: string[] = [];
+  for (let j = 1; j < names.length; j++) {
+    let min0 = Infinity, max0 = -Infinity, min1 = Infinity, max1 = -Infinity;
+    for (let i = 0; i < y.length; i++) {
+      const v = x[i][j];
+      if (y[i] === 1) { min1 = Math.min(min1, v); max1 = Math.max(max1, v); } else { min0 = Math.min(min0, v); max0 = Math.max(max0, v); }
+    }
+    if (max0 <= min1 || max1 <= min0) out.push(names[j]);
+  }
+  return out;
+}
+
+function separationError(y: number[], x: number[][], names: string[], coef: number[] | null, detail: string): StatsError {
+  let who = separatingTerms(y, x, names);
+  if (!who.length && coef) {
+    // No single term separates: name the terms with the largest coefficient on the data's scale.
+    const scaled = names.map((nm, j) => {
+      if (j === 0) return { nm, s: 0 };
+      let m = 0, s2 = 0;
+      for (const r of x) m += r[j];
+      m /= x.length;
+      for (const r of x) s2 += (r[j] - m) ** 2;
+      return { nm, s: Math.abs(coef[j]) * Math.sqrt(s2 / Math.max(1, x.length - 1)) };
+    }).filter((t) => t.s > 10).sort((a, b) => b.s - a.s);
+    who = scaled.map((t) => t.nm);
+  }
+  const terms = who.length ? ` involving ${who.map((t) => `'${t}'`).join(', ')}` : '';
+  return new StatsError(`logistic regression: complete or quasi-complete separation${terms} (${detail}); maximum-likelihood estimates do not exist. Consider removing or recoding the term, or Firth's penalised regression`);
+}
+
+/** Fits the model; see the file comment. Throws StatsError on bad input, singular designs and separation. */
+export function logisticRegression(y: number[], X: number[][], names: string[], opts: LogisticOptions = {}): LogisticModel {
+  checkBinary(y, 'logistic regression');
+  const n = y.length;
+  const events = y.reduce((a, b) => a + b, 0);
+  if (events === 0 || events === n) throw new StatsError(`logistic regression: the outcome has only one class (${events} events in ${n})`);
+  const confLevel = opts.confLevel ?? 0.95;
+  if (!(confLevel > 0 && confLevel < 1)) throw new StatsError(`logistic regression: confLevel must be in (0, 1), got ${confLevel}`);
+  const epsilon = opts.epsilon ?? 1e-8;
+  const maxit = opts.maxit ?? 25;
+  const { x, allNames } = buildDesign(y, X, names);
+  const p = allNames.length;
+  const zeros = new Array<number>(n).fill(0);
+
+  let fit: IrlsFit;
+  try {
+    fit = irls(x, y, zeros, epsilon, maxit);
+  } catch (e) {
+    if (e instanceof SingularMatrixError) throw separationError(y, x, allNames, null, 'the information matrix became singular');
+    throw e;
+  }
+  // Separation: R warns "fitted probabilities numerically 0 or 1 occurred"; here it is an error.
+  const tiny = 1e-8;
+  let extreme = false;
+  for (const m of fit.mu) if (m < tiny || m > 1 - tiny) { extreme = true; break; }
+  if (extreme || !fit.converged) {
+    throw separationError(y, x, allNames, fit.coef, extreme ? 'fitted probabilities numerically 0 or 1' : `IRLS did not converge in ${maxit} iterations`);
+  }
+  let vcov: number[][];
+  try {
+    vcov = invertSpd(fit.xtwx, 1e-11);
+  } catch (e) {
+    if (e instanceof SingularMatrixError) throw separationError(y, x, allNames, fit.coef, 'the information matrix is singular');
+    throw e;
+  }
+  const se = vcov.map((r, j) => Math.sqrt(r[j]));
+  const ybar = events / n;
+  let nullDeviance = 0;
+  for (let i = 0; i < n; i++) nullDeviance += devResid(y[i], ybar);
+  const deviance = fit.deviance;
+  const logLik = -deviance / 2;
+  const aic = deviance + 2 * p;
+  const r2Nagelkerke = (1 - Math.exp((deviance - nullDeviance) / n)) / (1 - Math.exp(-nullDeviance / n));
+  const zq = qnorm(1 - (1 - confLevel) / 2);
+  const ciMethod = opts.ci ?? 'wald';
+  const profile = ciMethod === 'profile' ? profileCi(x, y, fit, se, confLevel, epsilon, maxit) : null;
+  const terms: LogisticModelTerm[] = allNames.map((term, j) => {
+    const b = fit.coef[j];
+    const wald = (b / se[j]) ** 2;
+    const ciWald: [number, number] = [Math.exp(b - zq * se[j]), Math.exp(b + zq * se[j])];
+    const t: LogisticModelTerm = { term, coef: b, se: se[j], wald, p: pchisqUpper(wald, 1), or: Math.exp(b), ci: ciWald, ciWald };
+    if (profile) {
+      const pr = profile[j].map((v) => (v === null ? null : Math.exp(v))) as [number | null, number | null];
+      t.ciProfile = pr;
+      t.ci = pr;
+    }
+    return t;
+  });
+  return {
+    terms, names: allNames, coef: fit.coef, vcov, fitted: fit.mu, linearPredictor: fit.eta, deviance, nullDeviance, logLik, aic,
+    r2Nagelkerke, n, events, iterations: fit.iterations, converged: fit.converged, ciMethod, confLevel,
+  };
+}
+
+/** Linear predictor for new rows (X without the intercept column, same column order as the fit). */
+export function linearPredictorLogistic(model: Pick<LogisticModel, 'coef' | 'names'>, Xnew: number[][]): number[] {
+  const k = model.coef.length - 1;
+  return Xnew.map((r, i) => {
+    if (r.length !== k) throw new StatsError(`predict: row ${i + 1} has ${r.length} values, expected ${k} (${model.names.slice(1).join(', ')})`);
+    let s = model.coef[0];
+    for (let j = 0; j < k; j++) {
+      if (!Number.isFinite(r[j])) throw new StatsError(`predict: term '${model.names[j + 1]}' is missing or non-finite at row ${i + 1}`);
+      s += model.coef[j + 1] * r[j];
+    }
+    return s;
+  });
+}
+
+/** Predicted probabilities plogis(b0 + X b) for new rows. */
+export function predictLogistic(model: Pick<LogisticModel, 'coef' | 'names'>, Xnew: number[][]): number[] {
+  return linearPredictorLogistic(model, Xnew).map((e) => 1 / (1 + Math.exp(-e)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Profile likelihood (MASS::profile.glm + confint.profile.glm)
+
+function profileCi(x: number[][], y: number[], fit: IrlsFit, se: number[], level: number, epsilon: number, maxit: number): [number | null, number | null][] {
+  const n = y.length;
+  const p = fit.coef.length;
+  const alpha = (1 - level) / 4;
+  const zmax = Math.sqrt(qchisq(1 - alpha, 1));
+  const del = zmax / 5;
+  const maxsteps = 10;
+  const a = (1 - level) / 2;
+  const cutoff = [qnorm(a), qnorm(1 - a)];
+  const out: [number | null, number | null][] = [];
+  for (let i = 0; i < p; i++) {
+    const xi = x.map((r) => r.filter((_, j) => j !== i));
+    const zs: number[] = [0];
+    const bs: number[] = [fit.coef[i]];
+    for (const sgn of [-1, 1]) {
+      let step = 0;
+      let z = 0;
+      let lp = fit.eta.slice();
+      while (++step < maxsteps && Math.abs(z) < zmax) {
+        const bi = fit.coef[i] + sgn * step * del * se[i];
+        const off = new Array<number>(n);
+        for (let r = 0; r < n; r++) off[r] = x[r][i] * bi;
+        let fm: IrlsFit;
+        try {
+          fm = irls(xi, y, off, epsilon, maxit, lp);
+        } catch (e) {
+          if (e instanceof SingularMatrixError) break;
+          throw e;
+        }
+        lp = fm.eta;
+        let zz = fm.deviance - fit.deviance;
+        if (zz > -0.001) zz = Math.max(zz, 0);
+        else throw new StatsError('profile likelihood: profiling found a better solution, so the original fit had not converged');
+        z = sgn * Math.sqrt(zz);
+        zs.push(z);
+        bs.push(bi);
+      }
+    }
+    // order(zi), stable
+    const idx = zs.map((_, k) => k).sort((u, v) => zs[u] - zs[v] || u - v);
+    const px = idx.map((k) => bs[k]);
+    const pz = idx.map((k) => zs[k]);
+    const sp = spline(px, pz, 3 * px.length);
+    out.push([approx1(sp.y, sp.x, cutoff[0]), approx1(sp.y, sp.x, cutoff[1])]);
+  }
+  return out;
+}
+
+/** Collapses tied x by the mean of y (R's regularize.values with ties = mean), sorted by x. */
+function regularize(x: number[], y: number[]): { x: number[]; y: number[] } {
+  const idx = x.map((_, i) => i).sort((a, b) => x[a] - x[b] || a - b);
+  const ox: number[] = [];
+  const oy: number[] = [];
+  let i = 0;
+  while (i < idx.length) {
+    let j = i;
+    let s = 0;
+    while (j < idx.length && x[idx[j]] === x[idx[i]]) { s += y[idx[j]]; j++; }
+    ox.push(x[idx[i]]);
+    oy.push(s / (j - i));
+    i = j;
+  }
+  return { x: ox, y: oy };
+}
+
+/** R's approx(x, y, xout, ties = mean, rule = 1) for one point; null outside the range. */
+function approx1(x: number[], y: number[], xout: number): number | null {
+  const r = regularize(x, y);
+  const nx = r.x.length;
+  if (nx === 0 || xout < r.x[0] || xout > r.x[nx - 1] || Number.isNaN(xout)) return null;
+  if (nx === 1) return r.y[0];
+  let lo = 0, hi = nx - 1;
+  while (lo < hi - 1) { const mid = (lo + hi) >> 1; if (xout < r.x[mid]) hi = mid; else lo = mid; }
+  if (xout === r.x[hi]) return r.y[hi];
+  if (xout === r.x[lo]) return r.y[lo];
+  return r.y[lo] + ((r.y[hi] - r.y[lo]) * (xout - r.x[lo])) / (r.x[hi] - r.x[lo]);
+}
+
+/** R's spline(x, y, n, method = "fmm") evaluated on seq(min(x), max(x), length.out = n). */
+export function spline(x0: number[], y0: number[], n: number): { x: number[]; y: number[] } {
+  const { x, y } = regularize(x0, y0);
+  const nx = x.length;
+  const b = new Array<number>(nx).fill(0), c = new Array<number>(nx).fill(0), d = new Array<number>(nx).fill(0);
+  fmmSpline(x, y, b, c, d);
+  const xout = seqLength(x[0], x[nx - 1], n);
+  const yout = xout.map((u) => {
+    let i = 0;
+    if (u >= x[0]) {
+      let lo = 0, hi = nx;
+      while (hi > lo + 1) { const k = (lo + hi) >> 1; if (u < x[k]) hi = k; else lo = k; }
+      i = lo;
+    }
+    const dx = u - x[i];
+    return y[i] + dx * (b[i] + dx * (c[i] + dx * d[i]));
+  });
+  return { x: xout, y: yout };
+}
+
+/** Forsythe, Malcolm & Moler spline coefficients (R's fmm_spline), 0-based. */
+function fmmSpline(x: number[], y: number[], b: number[], c: number[], d: number[]): void {
+  const n = x.length;
+  if (n < 2) { if (n === 1) { b[0] = 0; c[0] = 0; d[0] = 0; } return; }
+  if (n < 3) {
+    const t = (y[1] - y[0]) / (x[1] - x[0]);
+    b[0] = t; b[1] = t; c[0] = c[1] = d[0] = d[1] = 0;
+    return;
+  }
+  const nm1 = n - 1;
+  d[0] = x[1] - x[0];
+  c[1] = (y[1] - y[0]) / d[0];
+  for (let i = 1; i < nm1; i++) {
+    d[i] = x[i + 1] - x[i];
+    b[i] = 2 * (d[i - 1] + d[i]);
+    c[i + 1] = (y[i + 1] - y[i]) / d[i];
+    c[i] = c[i + 1] - c[i];
+  }
+  b[0] = -d[0];
+  b[nm1] = -d[n - 2];
+  c[0] = 0; c[nm1] = 0;
+  if (n > 3) {
+    c[0] = c[2] / (x[3] - x[1]) - c[1] / (x[2] - x[0]);
+    c[nm1] = c[n - 2] / (x[nm1] - x[n - 3]) - c[n - 3] / (x[n - 2] - x[n - 4]);
+    c[0] = (c[0] * d[0] * d[0]) / (x[3] - x[0]);
+    c[nm1] = (-c[nm1] * d[n - 2] * d[n - 2]) / (x[nm1] - x[n - 4]);
+  }
+  for (let i = 1; i <= nm1; i++) {
+    const t = d[i - 1] / b[i - 1];
+    b[i] = b[i] - t * d[i - 1];
+    c[i] = c[i] - t * c[i - 1];
+  }
+  c[nm1] = c[nm1] / b[nm1];
+  for (let i = n - 2; i >= 0; i--) c[i] = (c[i] - d[i] * c[i + 1]) / b[i];
+  b[nm1] = (y[nm1] - y[n - 2]) / d[n - 2] + d[n - 2] * (c[n - 2] + 2 * c[nm1]);
+  for (let i = 0; i < nm1; i++) {
+    b[i] = (y[i + 1] - y[i]) / d[i] - d[i] * (c[i + 1] + 2 * c[i]);
+    d[i] = (c[i + 1] - c[i]) / d[i];
+    c[i] = 3 * c[i];
+  }
+  c[nm1] = 3 * c[nm1];
+  d[nm1] = d[n - 2];
+}
+
+/** R's seq.int(from, to, length.out = n) (filled from both ends, last value exactly `to`). */
+export function seqLength(from: number, to: number, n: number): number[] {
+  const out = new Array<number>(n);
+  if (n > 0) out[0] = from;
+  if (n > 1) out[n - 1] = to;
+  if (n > 2) {
+    const by = (to - from) / (n - 1);
+    for (let i = 1; i < n - 1; i++) out[i] = i < Math.floor(n / 2) ? from + i * by : to - (n - 1 - i) * by;
+  }
+  return out;
+}
