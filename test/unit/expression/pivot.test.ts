@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { assertClose } from '../helpers';
+import { computeExpression } from '../../../src/engine/expression/expression';
+import { pivotSubjects } from '../../../src/engine/expression/pivot';
+import { compileSamplePattern } from '../../../src/engine/expression/samples';
+import { DEFAULT_QC } from '../../../src/engine/plate/model';
+import { plate, reps } from './build';
+
+const p = plate('run.csv', [
+  ...reps('P01-pre', 'miR-122', [25.0, 25.2]), ...reps('P01-pre', 'U6', [18.0, 18.2]),
+  ...reps('P01-post', 'miR-122', [23.0, 23.4]), ...reps('P01-post', 'U6', [18.1, 18.3]),
+  ...reps('P02-pre', 'miR-122', [26, 26]), ...reps('P02-pre', 'U6', [18.5, 18.5]),
+  ...reps('HCC-7-post', 'miR-122', [24, 24]), ...reps('HCC-7-post', 'U6', [18, 18]),
+]);
+const pat = compileSamplePattern('{patient}-{timepoint}');
+const r = computeExpression([p], { references: ['U6'], qc: DEFAULT_QC, nondetect: { policy: 'exclude' }, outliers: { method: 'none' }, sampleFields: pat.match });
+
+test('pivot with a level field: T@level, dcq(T@level), cq(T@level); missing combinations are null', () => {
+  const t = pivotSubjects(r.samples, 'patient', 'timepoint');
+  assert.deepEqual(t.rows.map((x) => x.subject), ['P01', 'P02', 'HCC-7']);
+  assert.deepEqual(t.variables, ['miR-122@pre', 'dcq(miR-122@pre)', 'cq(miR-122@pre)', 'miR-122@post', 'dcq(miR-122@post)', 'cq(miR-122@post)', 'cq(U6@pre)', 'cq(U6@post)']);
+  const p01 = t.rows[0].values;
+  assertClose(p01['dcq(miR-122@pre)'], 7.0, 1e-12);
+  assertClose(p01['miR-122@pre'], Math.pow(2, -7), 1e-12);
+  assertClose(p01['cq(miR-122@post)'], 23.2, 1e-12);
+  assertClose(p01['dcq(miR-122@post)'], 5.0, 1e-12);
+  assertClose(p01['cq(U6@post)'], 18.2, 1e-12);
+  assert.equal(t.rows[1].values['miR-122@post'], null);
+  assert.equal(t.rows[2].values['miR-122@pre'], null);
+  assertClose(t.rows[2].values['dcq(miR-122@post)'], 6, 1e-12);
+  assert.deepEqual(t.diagnostics, []);
+});
+
+test('pivot without a level field: T, dcq(T), cq(T); duplicates reported', () => {
+  const q = plate('q', [...reps('A1', 'T', [20, 20]), ...reps('A1', 'R', [15, 15]), ...reps('A2', 'T', [21, 21]), ...reps('A2', 'R', [15, 15])]);
+  const rr = computeExpression([q], { references: ['R'], qc: DEFAULT_QC, nondetect: { policy: 'exclude' }, outliers: { method: 'none' }, sampleFields: (s) => ({ id: s }) });
+  const t = pivotSubjects(rr.samples, 'id');
+  assert.deepEqual(t.variables, ['T', 'dcq(T)', 'cq(T)', 'cq(R)']);
+  assertClose(t.rows[1].values['T'], Math.pow(2, -6), 1e-12);
+  const dup = computeExpression([q], { references: ['R'], qc: DEFAULT_QC, nondetect: { policy: 'exclude' }, outliers: { method: 'none' }, sampleFields: () => ({ id: 'same' }) });
+  const td = pivotSubjects(dup.samples, 'id');
+  assert.equal(td.rows.length, 1);
+  assertClose(td.rows[0].values['dcq(T)'], 5, 1e-12);
+  assert.ok(td.diagnostics.some((d) => d.code === 'pivot-duplicate'));
+  const nokey = pivotSubjects(r.samples, 'subject');
+  assert.equal(nokey.rows.length, 0);
+  assert.equal(nokey.diagnostics.filter((d) => d.code === 'pivot-no-key').length, 4);
+});
