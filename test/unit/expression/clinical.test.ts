@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { loadTable } from '../../../src/engine/expression/clinical';
+
+test('CSV: numeric and categorical inference, NA / empty / "." missing, levels in order', () => {
+  const t = loadTable('id,age,sex,afp\nP01,54,M,12.5\nP02,NA,F,.\nP03,61,M,\nP04,47,,3e2\n', 'c.csv');
+  assert.equal(t.delimiter, ',');
+  assert.deepEqual(t.columns.map((c) => [c.name, c.type, c.n, c.missing]), [['id', 'categorical', 4, 0], ['age', 'numeric', 3, 1], ['sex', 'categorical', 3, 1], ['afp', 'numeric', 2, 2]]);
+  assert.deepEqual(t.columns[2].levels, ['M', 'F']);
+  assert.deepEqual(t.rows[1], { id: 'P02', age: null, sex: 'F', afp: null });
+  assert.equal(t.rows[3].afp, 300);
+  assert.deepEqual(t.lines, [1, 2, 3, 4]);
+  assert.deepEqual(t.diagnostics, []);
+});
+
+test('semicolon + decimal comma + BOM + CRLF', () => {
+  const t = loadTable('\ufeffid;bmi;grade\r\nP1;23,4;A\r\nP2;19;B\r\n', 's.csv');
+  assert.equal(t.delimiter, ';');
+  assert.equal(t.decimal, ',');
+  assert.equal(t.columns[0].name, 'id');
+  assert.deepEqual(t.rows.map((r) => r.bmi), [23.4, 19]);
+  // A dot decimal anywhere keeps the dot convention.
+  const u = loadTable('id;x;y\nP1;1,5;2.5\n', 'u.csv');
+  assert.equal(u.decimal, '.');
+  assert.equal(u.columns[1].type, 'categorical');
+});
+
+test('TSV with quoted cells containing the delimiter and a newline: line numbers follow the text', () => {
+  const t = loadTable('id\tnote\tv\n"P1"\t"a\tb"\t1\n"P2"\t"two\nlines"\t2\nP3\tx\t3\n', 't.tsv');
+  assert.equal(t.delimiter, '\t');
+  assert.equal(t.rows[0].note, 'a\tb');
+  assert.equal(t.rows[1].note, 'two\nlines');
+  assert.deepEqual(t.lines, [1, 2, 4]);
+});
+
+test('diagnostics with line and column: duplicate key, ragged rows, mixed types, duplicate column', () => {
+  const text = 'id,age,v,v\nP1,50,1,2\nP2,x,3,4\nP1,52,5,6\nP3,53,7\nP4,54,8,9,10\n';
+  const t = loadTable(text, 'd.csv');
+  const by = (c: string) => t.diagnostics.filter((d) => d.code === c);
+  const dup = by('table-duplicate-key');
+  assert.equal(dup.length, 1);
+  assert.equal(dup[0].severity, 'error');
+  assert.deepEqual(dup[0].range.start, { line: 3, character: 0 });
+  assert.equal(dup[0].file, 'd.csv');
+  const rag = by('table-ragged');
+  assert.deepEqual(rag.map((d) => d.range.start.line), [4, 5]);
+  const mixed = by('table-mixed-types');
+  assert.equal(mixed.length, 1);
+  assert.deepEqual(mixed[0].range.start, { line: 2, character: 3 });
+  assert.deepEqual(mixed[0].range.end, { line: 2, character: 4 });
+  assert.equal(t.columns[1].type, 'categorical');
+  assert.equal(by('table-duplicate-column').length, 1);
+  assert.deepEqual(t.columns.map((c) => c.name), ['id', 'age', 'v', 'v.4']);
+  assert.equal(t.rows[3]['v.4'], null);   // absent cell
+  assert.equal(t.rows[4]['v.4'], 9);      // extra cell ignored
+});
+
+test('explicit key column, missing key, empty table, blank rows skipped', () => {
+  const t = loadTable('row,sample\n1,S1\n2,S1\n3,\n\n,,\n', 'k.csv', { key: 'sample' });
+  assert.equal(t.rows.length, 3);
+  assert.equal(t.diagnostics.filter((d) => d.code === 'table-duplicate-key').length, 1);
+  assert.equal(t.diagnostics.filter((d) => d.code === 'table-missing-key').length, 1);
+  assert.equal(loadTable('a,b\n1,2\n', 'x', { key: 'zz' }).diagnostics[0].code, 'table-unknown-key');
+  assert.equal(loadTable('', 'e').diagnostics[0].code, 'table-empty');
+});

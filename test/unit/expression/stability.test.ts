@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { assertClose, readGolden } from '../helpers';
+import { genorm, normfinder, stabilityAnalysis, type QuantityMatrix } from '../../../src/engine/expression/stability';
+import type { SampleExpression } from '../../../src/engine/expression/types';
+
+const g = readGolden('expression.json').stability;
+const m: QuantityMatrix = { samples: g.cq.map((_: unknown, i: number) => `s${i + 1}`), genes: g.genes, q: g.cq.map((row: number[]) => row.map((c) => Math.pow(2, -c))) };
+
+test('geNorm M, stepwise exclusion, ranking and V_n/n+1 match the R restatement (simulated, seeded data in the golden)', () => {
+  const r = genorm(m);
+  for (const x of r.m) assertClose(x.m, g.genorm.m[x.target], 1e-6, 0, `M ${x.target}`);
+  assert.deepEqual(r.ranking, g.genorm.ranking);
+  assert.equal(r.steps.length, g.genorm.steps.length);
+  r.steps.forEach((s, i) => {
+    assert.equal(s.excluded, g.genorm.steps[i].excluded);
+    for (const [k, v] of Object.entries(s.m)) assertClose(v, g.genorm.steps[i].m[k], 1e-6, 0, `step ${i} ${k}`);
+  });
+  assert.deepEqual(r.v.map((x) => x.label), g.genorm.v.map((x: any) => x.label));
+  r.v.forEach((x, i) => assertClose(x.v, g.genorm.v[i].v, 1e-6, 0, x.label));
+  // The noisiest simulated gene (HPRT1, sd 0.6) is excluded first.
+  assert.equal(r.steps[0].excluded, 'HPRT1');
+});
+
+test('NormFinder with groups matches the R restatement of Andersen et al.', () => {
+  const r = normfinder(m, g.groups);
+  for (const x of r.stability) assertClose(x.value, g.normfinderGroups.stability[x.target], 1e-6, 0, `rho ${x.target}`);
+  assert.equal(r.best, g.normfinderGroups.best);
+  assert.deepEqual(r.bestPair, g.normfinderGroups.bestPair);
+  assertClose(r.bestPairValue, g.normfinderGroups.bestPairValue, 1e-6);
+  // GAPDH has the built-in group shift: it must not be among the two best.
+  assert.ok(!r.stability.slice(0, 2).some((x) => x.target === 'GAPDH'));
+});
+
+test('NormFinder one-group variant matches the R restatement', () => {
+  const r = normfinder(m);
+  for (const x of r.stability) assertClose(x.value, g.normfinderOne.stability[x.target], 1e-6, 0, `sigma ${x.target}`);
+  assert.equal(r.best, g.normfinderOne.best);
+  assert.deepEqual(r.bestPair, g.normfinderOne.bestPair);
+  assertClose(r.bestPairValue, g.normfinderOne.bestPairValue, 1e-6);
+});
+
+test('geNorm and NormFinder are invariant to per-gene scaling (efficiency-free calibration of quantities)', () => {
+  const scaled: QuantityMatrix = { ...m, q: m.q.map((row) => row.map((x, j) => x * (j + 1) * 7)) };
+  const a = genorm(m), b = genorm(scaled);
+  a.m.forEach((x, i) => assertClose(b.m[i].m, x.m, 1e-9));
+  const c = normfinder(m, g.groups), d = normfinder(scaled, g.groups);
+  c.stability.forEach((x, i) => assertClose(d.stability[i].value, x.value, 1e-9));
+});
+
+test('stabilityAnalysis from pipeline rows: StabilityResult shape, drops incomplete samples', () => {
+  const rows: SampleExpression[] = [];
+  g.cq.forEach((row: number[], i: number) => g.genes.forEach((gene: string, j: number) => rows.push({ sample: `s${i + 1}`, fields: { group: g.groups[i] }, target: gene, cqMean: row[j], cqSd: null, nUsed: 1, nTotal: 1, refCq: null, dcq: null, expression: null, wells: [] })));
+  rows.push({ sample: 'extra', fields: { group: 'ctrl' }, target: 'ACTB', cqMean: 18, cqSd: null, nUsed: 1, nTotal: 1, refCq: null, dcq: null, expression: null, wells: [] });
+  const r = stabilityAnalysis(rows, g.genes, { groupField: 'group', name: 'refs' });
+  assert.equal(r.kind, 'stability');
+  assert.equal(r.n, g.cq.length);
+  assert.equal(r.dropped, 1);
+  assert.deepEqual(r.genorm!.ranking, g.genorm.ranking);
+  assert.equal(r.normfinder!.best, g.normfinderGroups.best);
+  assert.ok(r.warnings!.some((w) => /extra/.test(w)));
+});
