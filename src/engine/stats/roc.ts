@@ -1,0 +1,176 @@
+/**
+ * ROC analysis as pROC 1.18: controls = response 0, cases = response 1; thresholds -Inf, midpoints of consecutive
+ * unique predictor values, +Inf (listed in the order pROC lists them: increasing for '<', decreasing for '>');
+ * direction '<' means a case has the HIGHER predictor (positive = predictor >= threshold), '>' the reverse
+ * (positive = predictor <= threshold). 'auto' = '<' if median(controls) <= median(cases), else '>'.
+ * AUC = Mann-Whitney (ties count 1/2); variance by DeLong placements; CI = AUC -/+ z * sqrt(var), clipped to [0, 1].
+ * Youden "best" maximises sensitivity + specificity (pROC best.method = "youden", weights c(1, 0.5)).
+ * For a binary outcome Harrell's C-index equals this AUC (with direction '<' on the predicted risk).
+ * For a fitted model evaluated on a validation cohort, pass direction '<' (higher risk = case): never 'auto'.
+ */
+import { StatsError } from './errors';
+import { pnorm, qnorm } from './dist';
+
+export interface RocPoint { threshold: number; sensitivity: number; specificity: number }
+
+export interface RocResultData {
+  auc: number;
+  variance: number;                 // DeLong
+  ci: [number, number];             // DeLong, clipped to [0, 1]
+  confLevel: number;
+  direction: '<' | '>';
+  thresholds: number[];
+  curve: RocPoint[];
+  best: { threshold: number; sensitivity: number; specificity: number; youden: number; ties: number; all: RocPoint[] };
+  cases: number;
+  controls: number;
+  /** Data kept for coordsAt and delongTest. */
+  caseValues: number[];
+  controlValues: number[];
+  response: number[];
+  /** DeLong placements: V10 per case (in input order of cases), V01 per control. */
+  placementsCases: number[];
+  placementsControls: number[];
+}
+
+export interface RocOptions { direction?: 'auto' | '<' | '>'; confLevel?: number }
+
+function median(v: number[]): number {
+  const s = v.slice().sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/** pROC's roc_utils_thresholds (midpoints, guarded against near ties). */
+function thresholdsOf(values: number[], direction: '<' | '>'): number[] {
+  const u = Array.from(new Set(values)).sort((a, b) => a - b);
+  const lo = [-Infinity, ...u];
+  const hi = [...u, Infinity];
+  const present = new Set(values);
+  const t = lo.map((a, i) => {
+    const t1 = (a + hi[i]) / 2;
+    return Math.abs(t1) > 1e100 ? a / 2 + hi[i] / 2 : t1;
+  });
+  for (let i = 1; i < t.length - 1; i++) {
+    if (!present.has(t[i])) continue;
+    // Near-numeric tie: the midpoint collapsed onto a candidate. Keep the threshold separating u[i-1] and u[i].
+    if (direction === '<') t[i] = u[i];
+    else t[i] = u[i - 1];
+  }
+  return t;
+}
+
+function psi(caseV: number, controlV: number, direction: '<' | '>'): number {
+  if (caseV === controlV) return 0.5;
+  return direction === '<' ? (caseV > controlV ? 1 : 0) : (caseV < controlV ? 1 : 0);
+}
+
+function sensSpec(cases: number[], controls: number[], t: number, direction: '<' | '>'): { se: number; sp: number } {
+  let tp = 0, tn = 0;
+  if (direction === '<') {
+    for (const v of cases) if (v >= t) tp++;
+    for (const v of controls) if (v < t) tn++;
+  } else {
+    for (const v of cases) if (v <= t) tp++;
+    for (const v of controls) if (v > t) tn++;
+  }
+  return { se: tp / cases.length, sp: tn / controls.length };
+}
+
+/** ROC curve, AUC with DeLong variance and CI, and the Youden-optimal threshold. */
+export function roc(response: number[], predictor: number[], opts: RocOptions = {}): RocResultData {
+  if (response.length !== predictor.length) throw new StatsError(`ROC: response has ${response.length} values but predictor has ${predictor.length}`);
+  const cases: number[] = [];
+  const controls: number[] = [];
+  for (let i = 0; i < response.length; i++) {
+    const r = response[i];
+    const x = predictor[i];
+    if (r !== 0 && r !== 1) throw new StatsError(`ROC: response must be 0/1, got ${r} at row ${i + 1}`);
+    if (!Number.isFinite(x)) throw new StatsError(`ROC: predictor is missing or non-finite at row ${i + 1}`);
+    (r === 1 ? cases : controls).push(x);
+  }
+  if (!cases.length) throw new StatsError('ROC: no case observation (response 1); AUC needs both classes');
+  if (!controls.length) throw new StatsError('ROC: no control observation (response 0); AUC needs both classes');
+  const confLevel = opts.confLevel ?? 0.95;
+  const dirOpt = opts.direction ?? 'auto';
+  const direction: '<' | '>' = dirOpt === 'auto' ? (median(controls) <= median(cases) ? '<' : '>') : dirOpt;
+
+  // DeLong placements (O(m n); fine for clinical sample sizes).
+  const m = cases.length, n = controls.length;
+  const v10 = new Array<number>(m).fill(0);
+  const v01 = new Array<number>(n).fill(0);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const s = psi(cases[i], controls[j], direction);
+      v10[i] += s;
+      v01[j] += s;
+    }
+  }
+  let auc = 0;
+  for (let i = 0; i < m; i++) { v10[i] /= n; auc += v10[i]; }
+  auc /= m;
+  for (let j = 0; j < n; j++) v01[j] /= m;
+  const variance = delongVariance(v10, v01, auc);
+  const z = qnorm(1 - (1 - confLevel) / 2);
+  const sd = Math.sqrt(variance);
+  const ci: [number, number] = [Math.max(0, auc - z * sd), Math.min(1, auc + z * sd)];
+
+  let thresholds = thresholdsOf(predictor, direction);
+  if (direction === '>') thresholds = thresholds.reverse();
+  const curve: RocPoint[] = thresholds.map((t) => { const r = sensSpec(cases, controls, t, direction); return { threshold: t, sensitivity: r.se, specificity: r.sp }; });
+  let bestSum = -Infinity;
+  for (const p of curve) bestSum = Math.max(bestSum, p.sensitivity + p.specificity);
+  const all = curve.filter((p) => p.sensitivity + p.specificity === bestSum);
+  const best = { ...all[0], youden: bestSum - 1, ties: all.length, all };
+  return {
+    auc, variance, ci, confLevel, direction, thresholds, curve, best, cases: m, controls: n,
+    caseValues: cases, controlValues: controls, response: response.slice(), placementsCases: v10, placementsControls: v01,
+  };
+}
+
+function delongVariance(v10: number[], v01: number[], auc: number): number {
+  const m = v10.length, n = v01.length;
+  let s10 = 0, s01 = 0;
+  for (const v of v10) s10 += (v - auc) ** 2;
+  for (const v of v01) s01 += (v - auc) ** 2;
+  // With a single case (or control) the corresponding sample variance is undefined (pROC gives NaN).
+  s10 = m > 1 ? s10 / (m - 1) : NaN;
+  s01 = n > 1 ? s01 / (n - 1) : NaN;
+  return s10 / m + s01 / n;
+}
+
+/** Sensitivity and specificity at a given cutoff, with the ROC's direction (pROC coords(input = "threshold")). */
+export function coordsAt(r: Pick<RocResultData, 'caseValues' | 'controlValues' | 'direction'>, cutoff: number): { threshold: number; sensitivity: number; specificity: number; youden: number } {
+  if (Number.isNaN(cutoff)) throw new StatsError('ROC coords: cutoff is NaN');
+  const s = sensSpec(r.caseValues, r.controlValues, cutoff, r.direction);
+  return { threshold: cutoff, sensitivity: s.se, specificity: s.sp, youden: s.se + s.sp - 1 };
+}
+
+/**
+ * DeLong's test for two correlated ROC curves on the same subjects (pROC roc.test(method = "delong", paired)).
+ * z = (AUC1 - AUC2) / sqrt(var1 + var2 - 2 cov), two-sided p.
+ */
+export function delongTest(r1: RocResultData, r2: RocResultData): { z: number; p: number; auc1: number; auc2: number; difference: number } {
+  if (r1.response.length !== r2.response.length || r1.response.some((v, i) => v !== r2.response[i])) {
+    throw new StatsError('DeLong test: the two ROC curves must be computed on the same subjects with the same response (paired)');
+  }
+  const m = r1.cases, n = r1.controls;
+  let sx11 = 0, sx12 = 0, sx22 = 0, sy11 = 0, sy12 = 0, sy22 = 0;
+  for (let i = 0; i < m; i++) {
+    const a = r1.placementsCases[i] - r1.auc, b = r2.placementsCases[i] - r2.auc;
+    sx11 += a * a; sx12 += a * b; sx22 += b * b;
+  }
+  for (let j = 0; j < n; j++) {
+    const a = r1.placementsControls[j] - r1.auc, b = r2.placementsControls[j] - r2.auc;
+    sy11 += a * a; sy12 += a * b; sy22 += b * b;
+  }
+  const s11 = sx11 / (m - 1) / m + sy11 / (n - 1) / n;
+  const s12 = sx12 / (m - 1) / m + sy12 / (n - 1) / n;
+  const s22 = sx22 / (m - 1) / m + sy22 / (n - 1) / n;
+  const sig = Math.sqrt(s11 + s22 - 2 * s12);
+  const d = r1.auc - r2.auc;
+  let z = d / sig;
+  if (Number.isNaN(z) && d === 0) z = 0;
+  if (!Number.isFinite(z)) throw new StatsError('DeLong test: the variance of the AUC difference is zero; the test is undefined');
+  return { z, p: 2 * pnorm(-Math.abs(z)), auc1: r1.auc, auc2: r2.auc, difference: d };
+}

@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { readGolden, assertClose, assertAllClose } from '../helpers';
+import { roc, coordsAt, delongTest } from '../../../src/engine/stats/roc';
+import { StatsError } from '../../../src/engine/stats/errors';
+
+const g = readGolden('models.json');
+const num = (v: number | string): number => (v === 'Inf' ? Infinity : v === '-Inf' ? -Infinity : (v as number));
+
+function check(label: string, gr: any, y: number[], x: number[]): void {
+  const r = roc(y, x);
+  assert.equal(r.direction, gr.direction, `${label} direction`);
+  assertClose(r.auc, gr.auc, 1e-12, 0, `${label} auc`);
+  assertClose(r.variance, gr.variance, 1e-9, 0, `${label} var`);
+  assertAllClose(r.ci, gr.ci, 1e-9, 0, `${label} ci`);
+  // jsonlite writes 15 significant digits, so midpoints are compared at 1e-12, infinities exactly
+  const gt = gr.thresholds.map(num);
+  assert.equal(r.thresholds.length, gt.length, `${label} number of thresholds`);
+  assert.equal(r.thresholds[0], gt[0]);
+  assert.equal(r.thresholds[gt.length - 1], gt[gt.length - 1]);
+  assertAllClose(r.thresholds.slice(1, -1), gt.slice(1, -1), 1e-12, 1e-15, `${label} thresholds`);
+  assertAllClose(r.curve.map((p) => p.sensitivity), gr.sensitivities, 1e-12, 0, `${label} se`);
+  assertAllClose(r.curve.map((p) => p.specificity), gr.specificities, 1e-12, 0, `${label} sp`);
+  assert.equal(r.best.ties, 1, `${label} single best`);
+  assertClose(r.best.threshold, gr.best.threshold, 1e-12, 0, `${label} best threshold`);
+  assertClose(r.best.sensitivity, gr.best.sensitivity, 1e-12, 0, `${label} best se`);
+  assertClose(r.best.specificity, gr.best.specificity, 1e-12, 0, `${label} best sp`);
+  assert.equal(r.cases, gr.cases);
+  assert.equal(r.controls, gr.controls);
+}
+
+test('pROC aSAH s100b, ndka, wfns: AUC, DeLong var/CI, curve, Youden', () => {
+  const a = g.asah;
+  check('s100b', a.rocS100b, a.y, a.s100b);
+  check('ndka', a.rocNdka, a.y, a.ndka);
+  check('wfns', a.rocWfns, a.y, a.wfns);
+  // reference-document numbers
+  const r = roc(a.y, a.s100b);
+  assertClose(r.auc, 0.731368563686, 1e-11, 0, 'doc auc');
+  assertClose(r.variance, 0.00266868245717244, 1e-9, 0, 'doc var');
+  assertClose(r.best.threshold, 0.205, 1e-12, 0, 'doc best threshold');
+});
+
+test('auto direction picks ">" for a reversed predictor, same AUC, thresholds listed decreasing as pROC', () => {
+  const a = g.asah;
+  check('-s100b', a.rocS100bReversed, a.y, a.s100b.map((v: number) => -v));
+  const forced = roc(a.y, a.s100b.map((v: number) => -v), { direction: '<' });
+  assertClose(forced.auc, 1 - a.rocS100b.auc, 1e-12, 0, 'forced < gives 1 - AUC');
+});
+
+test('coordsAt matches pROC coords(input = "threshold")', () => {
+  const a = g.asah;
+  const c = coordsAt(roc(a.y, a.s100b), 0.3);
+  assertClose(c.sensitivity, a['coordsS100b_0.3'].sensitivity, 1e-12);
+  assertClose(c.specificity, a['coordsS100b_0.3'].specificity, 1e-12);
+});
+
+test('DeLong paired test s100b vs ndka matches pROC roc.test', () => {
+  const a = g.asah;
+  const t = delongTest(roc(a.y, a.s100b), roc(a.y, a.ndka));
+  assertClose(t.z, a.delongTest.z, 1e-9, 0, 'z');
+  assertClose(t.p, a.delongTest.p, 1e-8, 0, 'p');
+  const t0 = delongTest(roc(a.y, a.s100b), roc(a.y, a.s100b));
+  assert.equal(t0.z, 0);
+  assert.throws(() => delongTest(roc(a.y, a.s100b), roc(a.y.slice().reverse(), a.ndka)), StatsError);
+});
+
+test('birthwt models: AUC (= C-index) and DeLong CI of fitted risk with fixed direction "<"', () => {
+  for (const k of ['birthwtFull', 'birthwt4']) {
+    const m = g[k];
+    const r = roc(m.y, m.fitted, { direction: '<' });
+    assertClose(r.auc, m.auc, 1e-9, 0, `${k} auc`);
+    assertClose(r.variance, m.aucVar, 1e-7, 0, `${k} var`);
+    assertAllClose(r.ci, m.aucCi, 1e-7, 0, `${k} ci`);
+  }
+});
+
+test('all-tied predictor: AUC 0.5, variance 0, thresholds -Inf/+Inf as pROC', () => {
+  const t = g.rocAllTies;
+  const r = roc(t.y, t.x);
+  assert.equal(r.auc, t.auc);
+  assert.equal(r.variance, t.variance);
+  assert.deepEqual(r.ci, [0.5, 0.5]);
+  assert.deepEqual(r.thresholds, t.thresholds.map(num));
+  assert.deepEqual(r.curve.map((p) => p.sensitivity), t.sensitivities);
+  assert.equal(r.best.ties, 2, 'both thresholds give se + sp = 1');
+});
+
+test('Youden ties are all reported, first one as best', () => {
+  // cases 2,4 ; controls 1,3 -> thresholds 1.5 and 3.5 both give se+sp = 1.5
+  const r = roc([0, 1, 0, 1], [1, 2, 3, 4]);
+  assert.equal(r.best.ties, 2);
+  assert.equal(r.best.threshold, 1.5);
+  assert.deepEqual(r.best.all.map((p) => p.threshold), [1.5, 3.5]);
+});
+
+test('bad input: single class, NaN, non-binary, length mismatch', () => {
+  assert.throws(() => roc([1, 1, 1], [1, 2, 3]), /no control/);
+  assert.throws(() => roc([0, 0, 0], [1, 2, 3]), /no case/);
+  assert.throws(() => roc([0, 1, 0], [1, NaN, 3]), StatsError);
+  assert.throws(() => roc([0, 2, 0], [1, 2, 3]), StatsError);
+  assert.throws(() => roc([0, 1], [1, 2, 3]), StatsError);
+});
