@@ -20,7 +20,7 @@ import { clear, h, svg } from '../common/dom';
 import { cssVar, observeTheme } from '../common/theme';
 import { vscodeApi } from '../common/vscodeApi';
 import {
-  ALL_TARGETS, cqExtent, delimiterName, formatCq, groupReplicates, interpolate, issuesForWell, lineEndingName,
+  ALL_TARGETS, cqExtent, defaultTarget, delimiterName, formatCq, groupReplicates, interpolate, issuesForWell, lineEndingName,
   parseColor, plateGeometry, positionKey, rowLabel, sanitizeViewState, scalePosition, sortBy, targetsOf,
   textColorOn, toHex, wellsForTarget, wellTooltip, worstSeverityByWell,
   type PlateViewState, type ReplicateGroup, type Rgb, type SortDir, type SortValue,
@@ -76,7 +76,7 @@ function render(): void {
   const state = plate;
   const targets = targetsOf(state.wells);
   if (view.target === undefined || (view.target !== ALL_TARGETS && !targets.includes(view.target))) {
-    view.target = targets.length > 1 ? targets[0] : ALL_TARGETS;
+    view.target = defaultTarget(state.wells, targets);
   }
   const shown = wellsForTarget(state.wells, view.target);
   shownWells = shown;

@@ -42,6 +42,19 @@ export function targetsOf(wells: readonly PlateWellView[]): string[] {
 /** Sentinel for "every target" in the target selector. */
 export const ALL_TARGETS = '\u0000all';
 
+/** Initial target: all of them when no position holds more than one reaction (singleplex plates), else the first. */
+export function defaultTarget(wells: readonly PlateWellView[], targets: readonly string[]): string {
+  if (targets.length <= 1) return ALL_TARGETS;
+  const seen = new Set<number>();
+  for (const w of wells) {
+    const k = positionKey(w);
+    if (k === null) continue;
+    if (seen.has(k)) return targets[0];
+    seen.add(k);
+  }
+  return ALL_TARGETS;
+}
+
 export function wellsForTarget(wells: readonly PlateWellView[], target: string): PlateWellView[] {
   return target === ALL_TARGETS ? [...wells] : wells.filter((w) => w.target === target);
 }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
-  ALL_TARGETS, compareValues, cqExtent, groupReplicates, interpolate, meanSd, parseColor, plateGeometry, rowLabel,
+  ALL_TARGETS, compareValues, defaultTarget, cqExtent, groupReplicates, interpolate, meanSd, parseColor, plateGeometry, rowLabel,
   sanitizeViewState, scalePosition, sortBy, targetsOf, textColorOn, toHex, wellTooltip, worstSeverityByWell,
 } from '../../../webview/plate/plateModel';
 import type { PlateState, PlateWellView } from '../../../src/shared/plateProtocol';
@@ -114,4 +114,12 @@ test('sanitizeViewState drops stale or malformed state', () => {
   assert.deepEqual(sanitizeViewState({ v: 1, target: 'x', selected: 0, groupSort: { key: 'sd', dir: 'desc' } }, state),
     { v: 1, target: 'x', selected: 0, groupSort: { key: 'sd', dir: 'desc' } });
   assert.equal(sanitizeViewState({ v: 1, target: ALL_TARGETS }, state).target, ALL_TARGETS);
+});
+
+test('defaultTarget: all targets on singleplex plates, the first target when positions are shared', () => {
+  const single = [well(0, { row: 0, col: 0, target: 'a' }), well(1, { row: 0, col: 1, target: 'b' })];
+  assert.equal(defaultTarget(single, ['a', 'b']), ALL_TARGETS);
+  const multi = [well(0, { row: 0, col: 0, target: 'a' }), well(1, { row: 0, col: 0, target: 'b' })];
+  assert.equal(defaultTarget(multi, ['a', 'b']), 'a');
+  assert.equal(defaultTarget([well(0, { target: 'a' })], ['a']), ALL_TARGETS);
 });

@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+/**
+ * End-to-end check of the plate editor in a real VS Code (code-server, the web build; our extension runs in
+ * its remote, node extension host exactly as in desktop VS Code).
+ *
+ *   node esbuild.mjs && node test/e2e/plateEditor.e2e.mjs
+ *
+ * Needs `bash /work/shared/tools/vscode-web.sh install` (code-server + Chromium) done once. It copies the
+ * extension (package.json, dist, syntaxes, media) into a fresh extensions folder (or $VSCODE_WEB_EXT), starts
+ * code-server on a free port with a temp workspace holding a copy of test/e2e/fixtures/ExperimentWithNTC.txt,
+ * opens the file, runs "qPCR: Open in Plate Editor" from the command palette, waits for the heat map inside
+ * the webview, opens the Problems panel and expects a qPCR diagnostic. Screenshots go to media/screenshots/.
+ * Exits non-zero on any failure; always stops the server and the browser.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const FIXTURE = 'ExperimentWithNTC.txt';
+const shots = path.join(repo, 'media', 'screenshots');
+const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+const log = (...a) => console.log('[e2e]', ...a);
+
+function webHome() {
+  try {
+    return execFileSync('bash', ['/work/shared/tools/vscode-web.sh', 'path'], { encoding: 'utf8' }).trim();
+  } catch {
+    return process.env.VSCODE_WEB_HOME ?? path.join(os.homedir(), '.cache', 'vscode-web');
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+function copyExtension(extDir) {
+  for (const f of ['dist/extension.js', 'dist/webview/plate.js', 'dist/webview/plate.css']) {
+    if (!fs.existsSync(path.join(repo, f))) throw new Error(`${f} is missing: run "node esbuild.mjs" first`);
+  }
+  const target = path.join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  fs.copyFileSync(path.join(repo, 'package.json'), path.join(target, 'package.json'));
+  for (const d of ['dist', 'syntaxes', 'media']) {
+    if (fs.existsSync(path.join(repo, d))) fs.cpSync(path.join(repo, d), path.join(target, d), { recursive: true, filter: (src) => !src.includes(`${path.sep}screenshots`) });
+  }
+  return target;
+}
+
+async function waitHttp(url, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try { if ((await fetch(url)).ok) return; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`code-server did not answer ${url}`);
+}
+
+/** Polls every frame of the page for a selector (webviews are nested iframes). */
+async function findInFrames(page, selector, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    for (const f of page.frames()) {
+      try {
+        const el = await f.$(selector);
+        if (el) return { frame: f, el };
+      } catch { /* frame navigated away */ }
+    }
+    await page.waitForTimeout(300);
+  }
+  return null;
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+}
+
+async function main() {
+  const home = webHome();
+  const entry = path.join(home, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  if (!fs.existsSync(entry)) throw new Error(`code-server not installed in ${home}: run bash /work/shared/tools/vscode-web.sh install`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-e2e-'));
+  const extDir = process.env.VSCODE_WEB_EXT ?? path.join(tmp, 'extensions');
+  const userDir = path.join(tmp, 'user');
+  const workspace = path.join(tmp, 'workspace');
+  fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
+  fs.mkdirSync(workspace, { recursive: true });
+  fs.writeFileSync(path.join(userDir, 'User', 'settings.json'), JSON.stringify({
+    'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off',
+    'extensions.autoUpdate': false, 'update.mode': 'none', 'workbench.tips.enabled': false, 'chat.commandCenter.enabled': false,
+    'workbench.colorTheme': 'Default Dark Modern',
+  }));
+  fs.copyFileSync(path.join(repo, 'test', 'e2e', 'fixtures', FIXTURE), path.join(workspace, FIXTURE));
+  log('extension ->', copyExtension(extDir));
+  fs.mkdirSync(shots, { recursive: true });
+
+  const port = await freePort();
+  const server = spawn(process.execPath, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userDir,
+    '--extensions-dir', extDir, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace],
+  { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let serverLog = '';
+  server.stdout.on('data', (d) => { serverLog += d; });
+  server.stderr.on('data', (d) => { serverLog += d; });
+  let browser;
+  try {
+    await waitHttp(`http://127.0.0.1:${port}/healthz`, 30000);
+    log('code-server on port', port);
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', `--user-data-dir=${path.join(tmp, 'chromium')}`],
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const consoleErrors = [];
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FIXTURE }).first().waitFor({ timeout: 60000 });
+    log('workbench up');
+
+    // Open the file as text (the plate editor is an "option" for .txt), then switch with our command.
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: FIXTURE }).first().click();
+    await page.locator('.tabs-container .tab', { hasText: FIXTURE }).first().waitFor({ timeout: 30000 });
+    await runCommand(page, 'qPCR: Open in Plate Editor');
+    log('command run; waiting for the heat map');
+    const found = await findInFrames(page, 'svg.plate g.well', 60000);
+    if (!found) {
+      const err = await findInFrames(page, '.error-box', 1000);
+      if (err) throw new Error(`plate editor showed an error: ${await err.el.innerText()}`);
+      throw new Error('no heat map in any webview frame');
+    }
+    const frame = found.frame;
+    const wells = await frame.$$eval('svg.plate g.well', (els) => els.length);
+    const conventions = await frame.$eval('.conventions', (e) => e.textContent);
+    log(`heat map with ${wells} positions; conventions: ${conventions}`);
+    if (wells < 96) throw new Error(`expected a 96-well heat map, got ${wells} positions`);
+    // Hover a well for its tooltip, and select it so the details panel shows.
+    const firstWell = frame.locator('svg.plate g.well:not(:has(.vacant))').first();
+    await firstWell.click();
+    await firstWell.hover();
+    await page.waitForTimeout(500);
+    const tooltipShown = await frame.$eval('.tooltip', (e) => !e.hidden && e.textContent.length > 0);
+    if (!tooltipShown) throw new Error('hovering a well shows no tooltip');
+    await page.screenshot({ path: path.join(shots, 'plate-editor.png') });
+    log('screenshot plate-editor.png');
+
+    // Problems panel: at least one diagnostic from us.
+    await runCommand(page, 'View: Focus Problems');
+    const marker = page.locator('.markers-panel .monaco-list-row', { hasText: 'qPCR' }).first();
+    await marker.waitFor({ timeout: 30000 });
+    const count = await page.locator('.markers-panel .monaco-list-row').count();
+    log(`Problems panel shows ${count} rows with a qPCR diagnostic`);
+    await page.screenshot({ path: path.join(shots, 'problems.png') });
+    log('screenshot problems.png');
+    const csp = consoleErrors.filter((e) => /Content Security Policy/i.test(e));
+    if (csp.length) throw new Error(`CSP violations in the console:\n${csp.join('\n')}`);
+    log('PASS');
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
+    if (process.exitCode) console.error(serverLog.split('\n').slice(-30).join('\n'));
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+main().catch((e) => {
+  console.error('[e2e] FAIL:', e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});

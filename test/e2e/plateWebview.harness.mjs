@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+/**
+ * Fast check of the plate webview bundle without VS Code: serves dist/webview with the same strict CSP the
+ * extension uses, fakes `acquireVsCodeApi`, answers `ready` with a synthetic 96-well plate, and fails on CSP
+ * violations or page errors. Screenshot: media/screenshots/plate-webview-harness.png.
+ *   node esbuild.mjs && node test/e2e/plateWebview.harness.mjs
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dist = path.join(repo, 'dist', 'webview');
+
+function syntheticState() {
+  const wells = [];
+  const issues = [];
+  const targets = ['miR-122', 'miR-21', 'cel-miR-39'];
+  let i = 0;
+  for (let r = 0; r < 8; r++) {
+    for (let c = 0; c < 12; c++) {
+      const target = targets[Math.floor(c / 4)];
+      const sample = r === 7 ? 'NTC' : `P${String(r + 1).padStart(2, '0')}-${c % 2 ? 'post' : 'pre'}`;
+      let cq = 18 + r * 2 + (c % 4) * 0.3 + Math.floor(c / 4) * 1.7;
+      let cqText = cq.toFixed(3);
+      if (r === 7) { cq = c === 5 ? 33.1 : null; cqText = c === 5 ? '33.100' : 'Undetermined'; }
+      wells.push({ index: i, position: `${'ABCDEFGH'[r]}${c + 1}`, row: r, col: c, sample, target, task: r === 7 ? 'ntc' : 'unknown',
+        cq, cqText, noCq: cq === null ? 'undetermined' : undefined, omitted: r === 2 && c === 3, flags: r === 3 && c === 0 ? ['HIGHSD'] : [], line: 10 + i });
+      i++;
+    }
+  }
+  issues.push({ code: 'qc-ntc-amplified', severity: 'error', message: 'NTC amplified (Cq 33.10 < 35) <script>alert(1)</script>', line: 10 + 89, wells: [89] });
+  issues.push({ code: 'qc-replicate-sd', severity: 'warning', message: 'Replicate SD 0.61 > 0.5', line: 46, wells: [36, 37] });
+  return { fileName: 'run <7>.txt', version: 1, readonly: false, format: 'quantstudio', instrument: 'QuantStudio 7 Flex', rows: 8, cols: 12,
+    conventions: { delimiter: '\t', decimal: '.', lineEnding: '\r\n', bom: false }, wells, issues, qc: { replicateSd: 0.5, maxCq: 35 } };
+}
+
+const csp = "default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; script-src 'nonce-abc' 'self';";
+const page = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/plate.css"></head>
+<body class="vscode-dark"><div id="root"></div>
+<script nonce="abc" src="/fake-api.js"></script><script nonce="abc" src="/plate.js"></script></body></html>`;
+const theme = `:root{--vscode-foreground:#cccccc;--vscode-editor-foreground:#cccccc;--vscode-editor-background:#1f1f1f;--vscode-descriptionForeground:#9d9d9d;
+--vscode-charts-yellow:#cca700;--vscode-charts-blue:#3794ff;--vscode-editorWidget-background:#202020;--vscode-editorWidget-border:#454545;
+--vscode-editorError-foreground:#f85149;--vscode-editorWarning-foreground:#cca700;--vscode-focusBorder:#0078d4;--vscode-font-family:sans-serif;--vscode-font-size:13px;
+--vscode-editorHoverWidget-background:#202020;--vscode-editorHoverWidget-foreground:#cccccc;--vscode-editorHoverWidget-border:#454545;
+--vscode-list-activeSelectionBackground:#04395e;--vscode-list-activeSelectionForeground:#ffffff}body{background:#1f1f1f}`;
+const fakeApi = `window.__posted=[];window.acquireVsCodeApi=()=>({postMessage(m){window.__posted.push(m);if(m.type==='ready')setTimeout(()=>window.postMessage({type:'plate/state',state:${JSON.stringify(syntheticState()).replace(/</g, '\\u003c')}},'*'));},getState(){return undefined},setState(s){window.__state=s}});`;
+
+const server = http.createServer((req, res) => {
+  const send = (type, body) => { res.writeHead(200, { 'content-type': type }); res.end(body); };
+  if (req.url === '/') return send('text/html', page);
+  if (req.url === '/theme.css') return send('text/css', theme);
+  if (req.url === '/fake-api.js') return send('text/javascript', fakeApi);
+  const f = path.join(dist, path.basename(req.url ?? ''));
+  if (fs.existsSync(f)) return send(f.endsWith('.css') ? 'text/css' : 'text/javascript', fs.readFileSync(f));
+  if (req.url === '/favicon.ico') { res.writeHead(204); return res.end(); }
+  console.error('[harness] 404', req.url);
+  res.writeHead(404); res.end();
+});
+
+async function main() {
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const port = server.address().port;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const problems = [];
+  try {
+    const p = await browser.newPage({ viewport: { width: 1200, height: 1100 } });
+    p.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    p.on('pageerror', (e) => problems.push(String(e)));
+    await p.goto(`http://127.0.0.1:${port}/`);
+    await p.locator('svg.plate g.well').first().waitFor({ timeout: 10000 });
+    const n = await p.locator('svg.plate g.well').count();
+    if (n !== 96) throw new Error(`expected 96 positions, got ${n}`);
+    if ((await p.locator('script').count()) !== 2) throw new Error('user text became markup');
+    await p.locator('svg.plate g.well').nth(89).hover();
+    await p.waitForTimeout(300);
+    const tip = await p.evaluate(() => { const t = document.querySelector('.tooltip'); return t.hidden ? '' : t.textContent; });
+    await p.screenshot({ path: path.join(repo, 'media', 'screenshots', 'plate-webview-tooltip.png') });
+    await p.locator('svg.plate g.well').nth(89).click();
+    if (!tip.includes('<script>')) throw new Error(`tooltip does not show the message as text: ${tip}`);
+    await p.locator('vscode-table-header-cell', { hasText: 'Cq' }).first().click();
+    await p.waitForTimeout(300);
+    await p.screenshot({ path: path.join(repo, 'media', 'screenshots', 'plate-webview-harness.png'), fullPage: true });
+    const posted = await p.evaluate(() => window.__posted.map((m) => m.type));
+    if (posted[0] !== 'ready') throw new Error(`first message was ${posted[0]}`);
+    if (problems.length) throw new Error(`console errors:\n${problems.join('\n')}`);
+    console.log('[harness] PASS: 96 wells, tooltip, sort, no CSP violations');
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+main().catch((e) => { console.error('[harness] FAIL:', e.message); process.exitCode = 1; });
