@@ -140,4 +140,25 @@ normfinder <- function(Q, grId = NULL) {
 out$stability <- list(genes = genes, groups = grp, cq = unname(split(cqm, row(cqm))),
                       genorm = genorm(Q), normfinderGroups = normfinder(Q, grp), normfinderOne = normfinder(Q))
 
-write_json(out, "test/golden/expression.json", digits = NA, auto_unbox = TRUE, pretty = TRUE)
+## 5. End to end on the CFX fixture: reference PYY, targets GLP1 and TFF1, efficiencies from each target's standard
+##    curve, max-cq 35 with non-detects (N/A and Cq > 35) excluded, ddCq against the "*-SI1" samples (Pfaffl form).
+cfxu <- cfx[!grepl("^Std", cfx$Content) & cfx$Content != "Neg Ctrl", ]
+cfxu$cqn <- suppressWarnings(as.numeric(cfxu$Cq))
+cfxu$ok <- !is.na(cfxu$cqn) & cfxu$cqn <= 35
+Ecfx <- sapply(out$cfx, function(x) x$efficiency)
+smp <- unique(cfxu$Sample)
+cm <- function(s, t) { x <- cfxu$cqn[cfxu$Sample == s & cfxu$Target == t & cfxu$ok]; if (length(x)) mean(x) else NA }
+nu <- function(s, t) sum(cfxu$Sample == s & cfxu$Target == t & cfxu$ok)
+e2e <- list()
+for (t in c("GLP1", "TFF1")) {
+  cq <- sapply(smp, cm, t = t); ref <- sapply(smp, cm, t = "PYY")
+  dcq <- cq - ref
+  l2 <- -cq * log2(Ecfx[[t]]) + ref * log2(Ecfx[["PYY"]])
+  cal <- grepl("-SI1$", smp) & !is.na(dcq)
+  ddcq <- dcq - mean(dcq[cal]); ex <- 2^(l2 - mean(l2[cal]))
+  for (i in seq_along(smp)) e2e[[length(e2e) + 1]] <- list(sample = smp[i], target = t, cqMean = unname(cq[i]), nUsed = nu(smp[i], t),
+    refCq = unname(ref[i]), dcq = unname(dcq[i]), ddcq = unname(ddcq[i]), expression = unname(ex[i]))
+}
+out$cfxPipeline <- list(efficiency = as.list(Ecfx), rows = e2e)
+
+write_json(out, "test/golden/expression.json", digits = NA, auto_unbox = TRUE, pretty = TRUE, na = "null")
