@@ -19,6 +19,9 @@ export interface PlateWellView {
   flags: string[];
   /** 0-based line of the well's row in the source text. */
   line: number;
+  /** Which edits the file format can express for this well (the engine's `cellEdit` is not null). */
+  canOmit: boolean;
+  canEditCq: boolean;
 }
 
 /** One import or QC finding, attached to the wells on its line(s). */
@@ -61,8 +64,8 @@ export type PlateHostMessage =
 export type PlateWebviewMessage =
   /** The webview's message listener is installed; the host replies with `plate/state`. */
   | { type: 'ready' }
-  /** Mark a well omitted (the engine decides the minimal text edit). */
-  | { type: 'plate/omitWell'; well: number }
+  /** Mark a well omitted (`omit: false` includes it again); the engine decides the minimal text edit. */
+  | { type: 'plate/omitWell'; well: number; omit: boolean }
   /** Replace a well's Cq cell with `value` (text as the user typed it). */
   | { type: 'plate/setCq'; well: number; value: string }
   /** Show the source line of a well in a text editor beside the plate. */

@@ -27,7 +27,7 @@ function syntheticState() {
       let cqText = cq.toFixed(3);
       if (r === 7) { cq = c === 5 ? 33.1 : null; cqText = c === 5 ? '33.100' : 'Undetermined'; }
       wells.push({ index: i, position: `${'ABCDEFGH'[r]}${c + 1}`, row: r, col: c, sample, target, task: r === 7 ? 'ntc' : 'unknown',
-        cq, cqText, noCq: cq === null ? 'undetermined' : undefined, omitted: r === 2 && c === 3, flags: r === 3 && c === 0 ? ['HIGHSD'] : [], line: 10 + i });
+        cq, cqText, noCq: cq === null ? 'undetermined' : undefined, omitted: r === 2 && c === 3, flags: r === 3 && c === 0 ? ['HIGHSD'] : [], line: 10 + i, canOmit: true, canEditCq: true });
       i++;
     }
   }

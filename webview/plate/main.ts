@@ -293,11 +293,11 @@ function renderDetails(s: PlateState): HTMLElement {
     box.append(h('ul', { class: 'issues' }, ...issues.map((i) => h('li', { class: `sev-${i.severity}` }, h('span', { class: 'code' }, i.code), ' ', i.message))));
   }
   if (!s.readonly) {
-    const omit = h('vscode-button', { secondary: true, disabled: w.omitted }, w.omitted ? 'Omitted' : 'Omit well');
-    omit.addEventListener('click', () => { if (!w.omitted) post({ type: 'plate/omitWell', well: w.index }); });
+    const omit = h('vscode-button', { secondary: true, disabled: !w.canOmit, title: w.canOmit ? undefined : 'This file format has no Omit/Include column' }, w.omitted ? 'Include well' : 'Omit well');
+    omit.addEventListener('click', () => { if (w.canOmit) post({ type: 'plate/omitWell', well: w.index, omit: !w.omitted }); });
     const field = h('vscode-textfield', { 'aria-label': 'New Cq', placeholder: 'Cq, e.g. 31.25', value: w.cqText }) as HTMLElement & { value: string };
-    const setCq = h('vscode-button', {}, 'Set Cq');
-    const submit = () => post({ type: 'plate/setCq', well: w.index, value: field.value.trim() });
+    const setCq = h('vscode-button', { disabled: !w.canEditCq }, 'Set Cq');
+    const submit = () => { if (w.canEditCq) post({ type: 'plate/setCq', well: w.index, value: field.value.trim() }); };
     setCq.addEventListener('click', submit);
     field.addEventListener('keydown', (ev) => {
       // Keep keys typed into the field away from the custom editor's own undo/redo (vscode#227849).

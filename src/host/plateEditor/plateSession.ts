@@ -82,7 +82,7 @@ export class PlateSession extends Disposable {
         void this._refresh();
         return;
       case 'plate/omitWell':
-        void this._edit(m.well, 'omit');
+        void this._edit(m.well, 'omit', m.omit ? 'true' : 'false');
         return;
       case 'plate/setCq':
         void this._edit(m.well, 'cq', m.value);
@@ -163,7 +163,7 @@ export class PlateSession extends Disposable {
       const fix = cellEdit(plate, well, what, value);
       if (!fix) {
         const label = well.position ?? `${well.sample}/${well.target}`;
-        this._post({ type: 'plate/editResult', ok: false, message: what === 'omit' ? `This format has no way to mark well ${label} omitted.` : `Cannot set the Cq of well ${label} to "${value ?? ''}".` });
+        this._post({ type: 'plate/editResult', ok: false, message: what === 'omit' ? `This ${plate.format} file has no Omit/Include column, so well ${label} cannot be ${value === 'false' ? 'included' : 'omitted'} in the file.` : `Cannot set the Cq of well ${label} to "${value ?? ''}".` });
         return;
       }
       this._applyingOwnEdit = true;

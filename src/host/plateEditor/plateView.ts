@@ -1,6 +1,7 @@
 /** Projects an imported plate plus its findings into the webview's `PlateState`. Pure: no `vscode`. */
 import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import type { Plate } from '../../engine/plate/model';
+import { cellEdit } from '../../engine/plate';
 import type { PlateIssueView, PlateState } from '../../shared/plateProtocol';
 
 export interface PlateViewOptions {
@@ -56,6 +57,8 @@ export function toPlateState(plate: Plate, diagnostics: EngineDiagnostic[], o: P
       omitted: w.omitted,
       flags: [...w.flags],
       line: w.line,
+      canOmit: !o.readonly && cellEdit(plate, w, 'omit', w.omitted ? 'false' : 'true') !== null,
+      canEditCq: !o.readonly && w.ranges.cq !== undefined,
     })),
     issues,
     qc: o.qc,

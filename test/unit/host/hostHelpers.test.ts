@@ -8,6 +8,10 @@ import { contentSecurityPolicy, escapeHtml, makeNonce } from '../../../src/host/
 import { importFailureDetails, toPlateState } from '../../../src/host/plateEditor/plateView';
 import { studyInputs } from '../../../src/host/study/studyInputs';
 import type { Plate } from '../../../src/engine/plate/model';
+import { importPlate } from '../../../src/engine/plate';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from '../helpers';
 
 test('SerialQueue runs jobs one at a time in order, and a failure does not block the next', async () => {
   const q = new SerialQueue();
@@ -84,6 +88,8 @@ test('toPlateState projects wells and attaches findings to the wells on their li
   assert.equal(s.wells[1].noCq, 'undetermined');
   assert.deepEqual(s.issues.map((i) => i.wells), [[0, 1], [1], []]);
   assert.deepEqual(s.conventions, plate.conventions);
+  assert.equal(s.wells[0].canEditCq, false); // no cell ranges: nothing to edit
+  assert.equal(s.wells[0].canOmit, false);
   assert.deepEqual(importFailureDetails([{ code: 'x', severity: 'error', message: 'bad', range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } } }]), ['line 3: bad [x]']);
 });
 
@@ -95,4 +101,17 @@ test('studyInputs finds plates and clinical statements in an AST', () => {
   ] };
   assert.deepEqual(studyInputs(ast), { plates: [{ pattern: 'plates/*.txt', format: 'quantstudio' }], clinical: { path: 'clinical.csv', key: 'patient' } });
   assert.deepEqual(studyInputs(null), { plates: [] });
+});
+
+test('toPlateState on a real SDS export (test/e2e/fixtures/ExperimentWithNTC.txt)', () => {
+  const text = fs.readFileSync(path.join(repoRoot, 'test', 'e2e', 'fixtures', 'ExperimentWithNTC.txt'), 'utf8');
+  const r = importPlate(text, 'ExperimentWithNTC.txt');
+  assert.ok(r.plate, JSON.stringify(r.diagnostics));
+  const s = toPlateState(r.plate, r.diagnostics, { fileName: 'ExperimentWithNTC.txt', version: 1, readonly: false, qc: { replicateSd: 0.5, maxCq: 35 } });
+  assert.equal(s.wells.length, r.plate.wells.length);
+  assert.ok(s.wells.length >= 21);
+  assert.ok(s.wells.every((w) => w.canEditCq));
+  assert.equal(s.wells[20].cq === null ? 'x' : s.wells[20].cqText, '45.032213');
+  const ro = toPlateState(r.plate, [], { fileName: 'x', version: 0, readonly: true, qc: { replicateSd: 0.5, maxCq: 35 } });
+  assert.ok(ro.wells.every((w) => !w.canEditCq && !w.canOmit));
 });

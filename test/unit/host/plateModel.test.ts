@@ -8,7 +8,7 @@ import {
 import type { PlateState, PlateWellView } from '../../../src/shared/plateProtocol';
 
 function well(index: number, p: Partial<PlateWellView>): PlateWellView {
-  return { index, position: null, row: null, col: null, sample: 'S', target: 'T', task: 'unknown', cq: null, cqText: '', omitted: false, flags: [], line: index + 1, ...p };
+  return { index, position: null, row: null, col: null, sample: 'S', target: 'T', task: 'unknown', cq: null, cqText: '', omitted: false, flags: [], line: index + 1, canOmit: true, canEditCq: true, ...p };
 }
 
 test('rowLabel: A..Z then AA', () => {
