@@ -47,8 +47,10 @@ export interface Well {
   flags: string[];
   /** 0-based line in the source text where this well's row is (for RDML: the line of the <react> element, or 0). */
   line: number;
-  /** Ranges of individual cells, when the format is text. */
-  ranges: { row?: Range; cq?: Range; position?: Range; sample?: Range; target?: Range };
+  /** Ranges of individual cells, when the format is text. `omit` is the Omit/Include/Exclude cell (additive). */
+  ranges: { row?: Range; cq?: Range; position?: Range; sample?: Range; target?: Range; omit?: Range };
+  /** The Omit/Include/Exclude cell's text exactly as in the file, when the format has such a column (additive). */
+  omitText?: string;
 }
 
 /** One imported plate/run. */

@@ -1,0 +1,464 @@
+/**
+ * Delimited-text importers, one per vendor family, plus content-fingerprint format detection.
+ * Every importer finds its header by content (never by line number) and delegates rows to `readBlock`.
+ */
+import type { CqFormat } from './model';
+import { fileStem, guessDelimiter, normHeader, splitCells, type Cells } from './text';
+import {
+  detectDecimal, diag, findCol, flagColumns, headerNames, isBlankLine, readBlock, rng,
+  type ColumnMap, type ImportContext,
+} from './table';
+
+export interface TextImport {
+  meta: Record<string, string>;
+  instrument?: string;
+  /** Geometry stated by the file (Block Type), if any. */
+  block?: { rows: number; cols: number } | null;
+  rotor?: boolean;
+  /** False when the importer failed with an error diagnostic. */
+  ok: boolean;
+}
+
+/** How far into a file fingerprints are looked for (keeps detection O(1) on huge tidy tables). */
+const SCAN = 300;
+
+const CQ_NAMES = ['ct', 'cq', 'crt', 'cp', 'c(t)', 'threshold cycle (ct)', 'threshold cycle ( c(t) )', 'crossingpoint',
+  'ct (drn)', 'cq (\u0394rn)', 'cq value', 'ct value', 'throughhole.ct'];
+
+function firstNonBlank(lines: string[]): number {
+  for (let i = 0; i < Math.min(lines.length, SCAN); i++) if (lines[i].trim() !== '') return i;
+  return -1;
+}
+
+/** Finds a header line by a predicate on its normalised cells within the first SCAN lines (from `from`). */
+function findHeader(lines: string[], from: number, delim: string | null, pred: (norm: string[]) => boolean): { line: number; delim: string } | null {
+  const stop = Math.min(lines.length, from + SCAN);
+  for (let i = from; i < stop; i++) {
+    const l = lines[i];
+    if (l.trim() === '') continue;
+    const d = delim ?? guessDelimiter(l);
+    if (pred(splitCells(l, d).values.map(normHeader))) return { line: i, delim: d };
+  }
+  return null;
+}
+
+const has = (norm: string[], ...names: string[]) => names.every((n) => norm.includes(n));
+const hasAny = (norm: string[], names: string[]) => names.some((n) => norm.includes(n));
+
+const TIDY_SAMPLE = ['sample', 'sample name', 'samplename', 'sample_name', 'sample id', 'sampleid', 'sampleinfo.sampleid'];
+const TIDY_TARGET = ['target', 'target name', 'target_name', 'gene', 'assay', 'assay name', 'detector', 'detector name', 'assay.assay name', 'primer'];
+const TIDY_CQ = ['cq', 'ct', 'cp', 'crt', 'cq value', 'ct value', 'throughhole.ct'];
+const TIDY_WELL = ['well position', 'position', 'well', 'pos', 'well_position', 'throughhole.address'];
+const TIDY_TASK = ['task', 'type', 'role', 'sample type', 'content'];
+
+function isHeadlessSds(lines: string[]): boolean {
+  const i = firstNonBlank(lines);
+  if (i < 0) return false;
+  const v = lines[i].split('\t');
+  return v.length >= 8 && /^\d+$/.test(v[0].trim()) && /^[A-P]\d{1,2}$/.test(v[2].trim()) && /^(Passed|Flagged)$/i.test(v[3].trim());
+}
+
+/** Format by content fingerprint (the file name is only used for RDML's bare-XML case and never decides alone). */
+export function detectFormat(text: string, fileName: string): CqFormat | null {
+  const head = text.slice(0, 4000).replace(/^\uFEFF/, '');
+  if (/^\s*(<\?xml[^>]*>\s*)?<(\w+:)?rdml[\s>]/.test(head) || head.startsWith('PK\u0003\u0004')) return 'rdml';
+  if (/\.rdml?$/i.test(fileName) && /<(\w+:)?rdml[\s>]/.test(head)) return 'rdml';
+  const lines = head.split(/\r\n|\r|\n/);
+  const f = firstNonBlank(lines);
+  if (f < 0) return null;
+  const first = lines[f];
+  if (/^\*\s.*=/.test(first) || lines.some((l) => l.trim().toLowerCase() === '[results]')) return 'quantstudio';
+  if (/^SDS\s*\d/.test(first)) return 'quantstudio';
+  if (/^#\s*[^:]+:/.test(first) && findHeader(lines, f, null, (n) => has(n, 'well position') && hasAny(n, ['cq', 'ct', 'amp status']))) return 'quantstudio-da';
+  if (/^"?Excel Analysed Data Export/i.test(first)) return 'rotorgene';
+  if (/^(Chip Run|Application Version|Export Type)/i.test(first)) return 'biomark';
+  if (findHeader(lines, f, null, (n) => n[0] === 'id') && lines.some((l) => /^Chamber[,;\t]/.test(l))) return 'biomark';
+  if (/^"?Experiment:/.test(first)) return 'lightcycler';
+  if (findHeader(lines, f, null, (n) => has(n, 'no.', 'name') && hasAny(n, ['ct', 'type']))) return 'rotorgene';
+  if (findHeader(lines, f, null, (n) => (has(n, 'include', 'pos') && hasAny(n, ['cp', 'cq'])) || has(n, 'position', 'crossingpoint'))) return 'lightcycler';
+  if (findHeader(lines, f, null, (n) => has(n, 'well', 'fluor') && hasAny(n, ['content', 'type']))) return 'cfx';
+  if (isHeadlessSds(lines)) return 'quantstudio';
+  if (findHeader(lines, f, null, (n) => hasAny(n, TIDY_SAMPLE) && hasAny(n, TIDY_TARGET) && hasAny(n, TIDY_CQ))) return 'tidy';
+  return null;
+}
+
+function header(ctx: ImportContext, line: number): { cells: Cells; norm: string[] } {
+  const cells = splitCells(ctx.lines[line], ctx.delim);
+  return { cells, norm: headerNames(cells) };
+}
+
+/** End of a data block: the first blank line or `[Section]` line at or after `from`. */
+function blockEnd(ctx: ImportContext, from: number): number {
+  for (let i = from; i < ctx.lines.length; i++) {
+    const l = ctx.lines[i];
+    if (isBlankLine(l, ctx.delim) || l.charCodeAt(0) === 91 /* [ */) return i;
+  }
+  return ctx.lines.length;
+}
+
+function noCqColumn(ctx: ImportContext, line: number, what: string): void {
+  const cols = splitCells(ctx.lines[line], ctx.delim).values.map((v) => v.trim()).filter((v) => v !== '');
+  diag(ctx, 'no-cq-column', 'error',
+    `${what} has no Cq column (Ct, Cт, Cq, Cp, CrossingPoint ...). Columns found: ${cols.slice(0, 40).join(', ')}${cols.length > 40 ? ', ...' : ''}.`,
+    rng(line, 0, ctx.lines[line].length));
+}
+
+function blockGeometry(meta: Record<string, string>): { rows: number; cols: number } | null | undefined {
+  const b = meta['Block Type'];
+  if (b === undefined) return undefined;
+  if (/384/.test(b)) return { rows: 16, cols: 24 };
+  if (/96/.test(b)) return { rows: 8, cols: 12 };
+  if (/48/.test(b)) return { rows: 6, cols: 8 };
+  return null;
+}
+
+// ---------------------------------------------------------------- Thermo classic / SDS
+/** Column order of SDS 2.3 RQ results, used for header-less SDS tables (HTqPCR `sample1.txt` style). */
+const SDS_HEADERLESS = ['#', 'Plate', 'Pos', 'Flag', 'Sample', 'Detector', 'Task', 'Ct', 'Delta Ct', 'Avg Delta Ct',
+  'Delta Ct SE', 'Delta Delta Ct SD', 'RQ', 'RQ Min', 'RQ Max', 'Omit'];
+
+export function importQuantStudio(ctx: ImportContext, opts: { target?: string }): TextImport {
+  const { lines } = ctx;
+  const meta: Record<string, string> = {};
+  let resultsAt = -1;
+  const sections: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.charCodeAt(0) === 42 /* * */) {
+      const m = /^\*\s*(.*?)\s*=\s?(.*)$/.exec(l);
+      if (m) meta[m[1]] = m[2].trim();
+    } else if (l.charCodeAt(0) === 91 /* [ */) {
+      const name = l.trim();
+      sections.push(name);
+      if (name.toLowerCase() === '[results]' && resultsAt < 0) resultsAt = i;
+    } else if (resultsAt < 0 && i > SCAN && sections.length === 0) break;
+  }
+  const f = firstNonBlank(lines);
+  ctx.delim = '\t';
+  let headerLine = -1;
+  let synthetic: Cells | null = null;
+  if (resultsAt >= 0) {
+    for (let i = resultsAt + 1; i < lines.length; i++) if (lines[i].trim() !== '') { headerLine = i; break; }
+    if (headerLine < 0 || lines[headerLine].charCodeAt(0) === 91) {
+      diag(ctx, 'no-results', 'error', 'The [Results] section is empty: no header row follows it.', rng(resultsAt, 0, lines[resultsAt].length));
+      return { meta, ok: false };
+    }
+    ctx.delim = guessDelimiter(lines[headerLine]);
+  } else if (f >= 0 && /^SDS\s*\d/.test(lines[f])) {
+    const h = findHeader(lines, f + 1, null, (n) => (n[0] === 'well' || n[0] === '#') && hasAny(n, CQ_NAMES));
+    if (!h) {
+      diag(ctx, 'no-results', 'error', 'SDS export without a results table (no header row starting with "Well" or "#" and a Ct column).', rng(f, 0, lines[f].length));
+      return { meta, ok: false };
+    }
+    headerLine = h.line; ctx.delim = h.delim;
+    const m = /^(SDS.*?)\t/.exec(lines[f]); meta['Software'] = (m ? m[1] : lines[f]).trim();
+    for (let i = f + 1; i < headerLine; i++) {
+      const v = lines[i].split('\t');
+      if (v[0].trim() !== '' && meta[v[0].trim()] === undefined) meta[v[0].trim()] = (v[1] ?? '').trim();
+    }
+  } else if (isHeadlessSds(lines)) {
+    synthetic = splitCells(SDS_HEADERLESS.join('\t'), '\t');
+    headerLine = f;
+    diag(ctx, 'no-header', 'info', `No header row: columns read in the SDS 2.3 RQ order (${SDS_HEADERLESS.slice(0, 8).join(', ')}, ...).`, rng(f, 0, 0));
+  } else {
+    const found = sections.length ? ` Sections found: ${sections.join(', ')}.` : '';
+    const at = Math.max(0, lines.length - 1);
+    diag(ctx, 'no-results', 'error',
+      `This QuantStudio export has no [Results] section, so it contains no Cq values.${found} Export the Results table (File › Export › Results).`,
+      sections.length ? rng(at, 0, lines[at].length) : rng(0, 0, lines[0].length));
+    return { meta, ok: false };
+  }
+  const hdr = synthetic ? { cells: synthetic, norm: headerNames(synthetic) } : header(ctx, headerLine);
+  const { norm } = hdr;
+  const cq = findCol(norm, CQ_NAMES);
+  if (cq === undefined) {
+    const geno = hasAny(norm, ['allele1 ct', 'allele2 ct']) ? ' (a genotyping export: Allele1 Ct/Allele2 Ct are per allele, not one Cq per target)' : '';
+    noCqColumn(ctx, headerLine, `The [Results] table${geno}`);
+    return { meta, ok: false };
+  }
+  const cols: ColumnMap = {
+    cq,
+    position: findCol(norm, ['well position', 'pos']),
+    wellNo: findCol(norm, ['well', '#']),
+    sample: findCol(norm, ['sample name', 'sample']),
+    target: findCol(norm, ['target name', 'detector', 'detector name', 'target']),
+    task: findCol(norm, ['task']),
+    omit: findCol(norm, ['omit']),
+    quantity: findCol(norm, ['quantity']),
+    flagCols: flagColumns(hdr.cells),
+    valueFlags: [],
+  };
+  const flagCol = findCol(norm, ['flag']);
+  if (flagCol !== undefined) cols.valueFlags.push({ idx: flagCol, prefix: 'SDS', ok: ['passed', 'pass'] });
+  const first = synthetic ? headerLine : headerLine + 1;
+  const end = blockEnd(ctx, first);
+  ctx.decimal = detectDecimal(lines, ctx.delim, first, end, cq);
+  readBlock(ctx, {
+    headerLine, headerCells: hdr.cells, first, end, cols,
+    defaultTarget: opts.target ?? fileStem(ctx.file),
+  });
+  // Trailing `key = value` block (Analysis Type, Endogenous Control, Reference Sample ...).
+  for (let i = end; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.charCodeAt(0) === 91) break;
+    const m = /^([^=\t*][^=\t]*?)\s*=\s?(.*)$/.exec(l);
+    if (m) meta[m[1].trim()] = m[2].trim();
+  }
+  return { meta, instrument: meta['Instrument Type'] ?? meta['Software'], block: blockGeometry(meta), ok: true };
+}
+
+// ---------------------------------------------------------------- Thermo Design & Analysis
+export function importDesignAnalysis(ctx: ImportContext, opts: { target?: string }): TextImport {
+  const { lines } = ctx;
+  const meta: Record<string, string> = {};
+  let headerLine = -1;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.trim() === '') continue;
+    if (l.charCodeAt(0) === 35 /* # */) {
+      const m = /^#\s*([^:]*?)\s*:\s?(.*)$/.exec(l);
+      if (m) meta[m[1]] = m[2].replace(/[,;\t]+$/, '').trim();
+      continue;
+    }
+    headerLine = i; break;
+  }
+  if (headerLine < 0) {
+    diag(ctx, 'no-results', 'error', 'Design & Analysis export with a preamble but no results header row.', rng(0, 0, lines[0].length));
+    return { meta, ok: false };
+  }
+  ctx.delim = guessDelimiter(lines[headerLine]);
+  const { cells, norm } = header(ctx, headerLine);
+  const cq = findCol(norm, CQ_NAMES);
+  if (cq === undefined) { noCqColumn(ctx, headerLine, 'The results table'); return { meta, ok: false }; }
+  const cols: ColumnMap = {
+    cq,
+    position: findCol(norm, ['well position']),
+    wellNo: findCol(norm, ['well']),
+    sample: findCol(norm, ['sample', 'sample name']),
+    target: findCol(norm, ['target', 'target name']),
+    task: findCol(norm, ['task']),
+    omit: findCol(norm, ['omit']),
+    quantity: findCol(norm, ['quantity']),
+    flagCols: flagColumns(cells),
+    valueFlags: [],
+  };
+  const amp = findCol(norm, ['amp status']);
+  if (amp !== undefined) cols.valueFlags.push({ idx: amp, prefix: 'AMP_STATUS', ok: ['amp'] });
+  const rq = findCol(norm, ['result quality issues']);
+  if (rq !== undefined) cols.valueFlags.push({ idx: rq, prefix: 'QUALITY', ok: [] });
+  const first = headerLine + 1;
+  const end = blockEnd(ctx, first);
+  ctx.decimal = detectDecimal(lines, ctx.delim, first, end, cq);
+  readBlock(ctx, { headerLine, headerCells: cells, first, end, cols, defaultTarget: opts.target ?? fileStem(ctx.file) });
+  return { meta, instrument: meta['Instrument Type'], block: blockGeometry(meta), ok: true };
+}
+
+// ---------------------------------------------------------------- Bio-Rad CFX
+export function importCfx(ctx: ImportContext, opts: { target?: string }): TextImport {
+  const { lines } = ctx;
+  const meta: Record<string, string> = {};
+  const h = findHeader(lines, 0, null, (n) => has(n, 'well', 'fluor') && hasAny(n, ['content', 'type']));
+  if (!h) { diag(ctx, 'no-header', 'error', 'No CFX header row (Well, Fluor, Content, Cq) found.', rng(0, 0, lines[0]?.length ?? 0)); return { meta, ok: false }; }
+  ctx.delim = h.delim;
+  for (let i = 0; i < h.line; i++) {
+    const v = splitCells(lines[i], ctx.delim).values.map((x) => x.trim()).filter((x) => x !== '');
+    if (v.length >= 2) meta[v[0].replace(/:$/, '')] = v[1];
+  }
+  const { cells, norm } = header(ctx, h.line);
+  const cq = findCol(norm, CQ_NAMES);
+  if (cq === undefined) { noCqColumn(ctx, h.line, 'The CFX table'); return { meta, ok: false }; }
+  const cols: ColumnMap = {
+    cq,
+    position: findCol(norm, ['well']),
+    sample: findCol(norm, ['sample', 'identifier']),
+    target: findCol(norm, ['target']),
+    fluor: findCol(norm, ['fluor']),
+    task: findCol(norm, ['content', 'type']),
+    quantity: findCol(norm, ['starting quantity (sq)']),
+    flagCols: [],
+    valueFlags: [],
+  };
+  const first = h.line + 1;
+  // CFX tables have no blank lines inside; stop at the first blank line.
+  const end = blockEnd(ctx, first);
+  ctx.decimal = detectDecimal(lines, ctx.delim, first, end, cq);
+  readBlock(ctx, { headerLine: h.line, headerCells: cells, first, end, cols, defaultTarget: opts.target ?? fileStem(ctx.file) });
+  return { meta, instrument: 'Bio-Rad CFX', ok: true };
+}
+
+// ---------------------------------------------------------------- Roche LightCycler 480
+export function importLightCycler(ctx: ImportContext, opts: { target?: string }): TextImport {
+  const { lines } = ctx;
+  const meta: Record<string, string> = {};
+  const f = firstNonBlank(lines);
+  if (f >= 0 && /^"?Experiment:/.test(lines[f])) {
+    const l = lines[f].replace(/[\t;,]+$/, '').replace(/^"|"$/g, '');
+    const m = /^Experiment:\s*(.*?)\s*(?:(Selected Filter|Filter):\s*(.*))?$/.exec(l);
+    if (m) { meta['Experiment'] = m[1]; if (m[2]) meta[m[2]] = (m[3] ?? '').trim(); }
+  }
+  const h = findHeader(lines, Math.max(0, f), null, (n) => (has(n, 'pos') && hasAny(n, ['cp', 'cq'])) || has(n, 'position', 'crossingpoint'));
+  if (!h) { diag(ctx, 'no-header', 'error', 'No LightCycler header row (Pos/Position and Cp/CrossingPoint) found.', rng(0, 0, lines[0]?.length ?? 0)); return { meta, ok: false }; }
+  ctx.delim = h.delim;
+  const { cells, norm } = header(ctx, h.line);
+  const cq = findCol(norm, ['cp', 'crossingpoint', 'cq'])!;
+  const cols: ColumnMap = {
+    cq,
+    position: findCol(norm, ['pos', 'position']),
+    sample: findCol(norm, ['name', 'samplename', 'sample name']),
+    target: findCol(norm, ['target', 'target name']),
+    include: findCol(norm, ['include', 'included']),
+    quantity: findCol(norm, ['concentration']),
+    flagCols: [],
+    valueFlags: [],
+  };
+  const st = findCol(norm, ['status']);
+  if (st !== undefined) cols.valueFlags.push({ idx: st, prefix: 'STATUS', ok: [] });
+  const exp = findCol(norm, ['experiment name']);
+  const first = h.line + 1;
+  const end = blockEnd(ctx, first);
+  if (exp !== undefined && first < end) meta['Experiment'] = splitCells(lines[first], ctx.delim).values[exp] ?? '';
+  ctx.decimal = detectDecimal(lines, ctx.delim, first, end, cq);
+  // LightCycler tables have no target column: one file per target (opts.target, else the file name stem).
+  const target = opts.target ?? fileStem(ctx.file);
+  readBlock(ctx, { headerLine: h.line, headerCells: cells, first, end, cols, defaultTarget: target, taskFromName: true });
+  return { meta, instrument: 'Roche LightCycler 480', ok: true };
+}
+
+// ---------------------------------------------------------------- Qiagen Rotor-Gene
+export function importRotorGene(ctx: ImportContext, opts: { target?: string }): TextImport {
+  const { lines } = ctx;
+  const meta: Record<string, string> = {};
+  const h0 = findHeader(lines, 0, null, (n) => has(n, 'no.', 'name') && hasAny(n, ['ct', 'type']));
+  if (!h0) { diag(ctx, 'no-header', 'error', 'No Rotor-Gene header row (No.;Name;Type;Ct) found.', rng(0, 0, lines[0]?.length ?? 0)); return { meta, ok: false }; }
+  ctx.delim = h0.delim;
+  const fallback = opts.target ?? fileStem(ctx.file);
+  let channelTarget: string | null = null;
+  let sectionTarget: string | null = null;
+  let decided = false;
+  let blocks = 0;
+  const targetOf = (s: string): string | null => {
+    const m = /\(([^()]*)\)\s*$/.exec(s.trim());
+    return m && m[1].trim() !== '' ? m[1].trim() : null;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (isBlankLine(l, ctx.delim)) continue;
+    const v = splitCells(l, ctx.delim).values;
+    const c0 = v[0].trim();
+    const n0 = normHeader(c0);
+    if (n0.startsWith('quantitative analysis of')) { sectionTarget = targetOf(c0); continue; }
+    if (/^cycling\s/i.test(c0) && blocks === 0) { channelTarget = targetOf(c0) ?? channelTarget; }
+    if (n0 === 'no.') {
+      const norm = v.map(normHeader);
+      const cq = findCol(norm, ['ct', 'cq']);
+      if (cq === undefined) { noCqColumn(ctx, i, 'This Rotor-Gene table'); continue; }
+      const cells = splitCells(l, ctx.delim);
+      const cols: ColumnMap = {
+        cq,
+        position: findCol(norm, ['no.']),
+        sample: findCol(norm, ['name']),
+        task: findCol(norm, ['type']),
+        quantity: norm.findIndex((x) => x.startsWith('given conc')),
+        flagCols: [],
+        valueFlags: [],
+      };
+      if (cols.quantity === -1) cols.quantity = undefined;
+      const cc = findCol(norm, ['ct comment']);
+      if (cc !== undefined) cols.valueFlags.push({ idx: cc, prefix: 'CT_COMMENT', ok: [] });
+      let end = i + 1;
+      while (end < lines.length && !isBlankLine(lines[end], ctx.delim)) {
+        if (normHeader(splitCells(lines[end], ctx.delim).values[0]) === 'no.') break;
+        end++;
+      }
+      if (!decided) { ctx.decimal = detectDecimal(lines, ctx.delim, i + 1, end, cq); decided = true; }
+      const target = opts.target ?? sectionTarget ?? channelTarget ?? fallback;
+      readBlock(ctx, { headerLine: i, headerCells: cells, first: i + 1, end, cols, defaultTarget: target, rotor: true });
+      blocks++;
+      sectionTarget = null;
+      i = end - 1;
+      continue;
+    }
+    if (blocks === 0 && v.length >= 2 && c0 !== '' && v[1].trim() !== '' && meta[c0] === undefined) meta[c0] = v[1].trim();
+  }
+  return { meta, instrument: 'Qiagen Rotor-Gene', rotor: true, ok: true };
+}
+
+// ---------------------------------------------------------------- Fluidigm BioMark
+export function importBioMark(ctx: ImportContext, opts: { target?: string }): TextImport {
+  const { lines } = ctx;
+  const meta: Record<string, string> = {};
+  let idLine = -1;
+  for (let i = 1; i < lines.length; i++) {
+    if (/^ID\s*[,;\t]/.test(lines[i]) && /^Chamber\s*[,;\t]/.test(lines[i - 1])) { idLine = i; break; }
+    if (i > 5000) break;
+  }
+  if (idLine < 0) { diag(ctx, 'no-header', 'error', 'No BioMark three-row header (a "Chamber" row followed by an "ID" row) found.', rng(0, 0, lines[0]?.length ?? 0)); return { meta, ok: false }; }
+  ctx.delim = guessDelimiter(lines[idLine]);
+  const top = idLine >= 2 ? splitCells(lines[idLine - 2], ctx.delim).values.map((s) => s.trim()) : [];
+  const mid = splitCells(lines[idLine - 1], ctx.delim).values.map((s) => s.trim());
+  const cells = splitCells(lines[idLine], ctx.delim);
+  const low = cells.values.map((s) => s.trim());
+  const combined = low.map((l, j) => normHeader(`${mid[j] ?? ''} ${l}`));
+  for (let i = 0; i < idLine - 2; i++) {
+    const v = splitCells(lines[i], ctx.delim).values;
+    if (v[0].trim() !== '' && v.length >= 2) meta[v[0].trim()] = v[1].trim();
+  }
+  const cq = findCol(combined, ['ct value']);
+  if (cq === undefined) { noCqColumn(ctx, idLine, 'The BioMark table (no "Ct / Value" column)'); return { meta, ok: false }; }
+  // The assay-name column is the "Name" under a dye / assay super-header, i.e. not under "Sample".
+  let target: number | undefined;
+  low.forEach((l, j) => { if (target === undefined && l.toLowerCase() === 'name' && (mid[j] ?? '').toLowerCase() !== 'sample') target = j; });
+  const cols: ColumnMap = {
+    cq,
+    position: findCol(combined, ['chamber id']),
+    sample: findCol(combined, ['sample name']),
+    target,
+    task: findCol(combined, ['sample type']),
+    flagCols: [],
+    valueFlags: [],
+  };
+  const call = findCol(combined, ['ct call']);
+  if (call !== undefined) cols.valueFlags.push({ idx: call, prefix: 'CALL', ok: ['pass'] });
+  if (top.length) meta['Dye'] = top.find((t) => t !== '' && t !== 'Experiment Information') ?? '';
+  const first = idLine + 1;
+  const end = blockEnd(ctx, first);
+  ctx.decimal = detectDecimal(lines, ctx.delim, first, end, cq);
+  readBlock(ctx, { headerLine: idLine, headerCells: cells, first, end, cols, defaultTarget: opts.target ?? fileStem(ctx.file), sentinel: 999, rawPositions: true });
+  return { meta, instrument: `Fluidigm BioMark${meta['Application Version'] ? ' ' + meta['Application Version'] : ''}`, block: null, ok: true };
+}
+
+// ---------------------------------------------------------------- tidy CSV
+export function importTidy(ctx: ImportContext, opts: { target?: string }): TextImport {
+  const { lines } = ctx;
+  const meta: Record<string, string> = {};
+  const h = findHeader(lines, 0, null, (n) => hasAny(n, TIDY_SAMPLE) && (hasAny(n, TIDY_TARGET) || opts.target !== undefined) && hasAny(n, TIDY_CQ));
+  if (!h) {
+    diag(ctx, 'no-header', 'error', 'No header row with sample, target and cq columns found in the first lines (accepted names: sample/sample name, target/gene/assay, cq/ct/cp).',
+      rng(0, 0, lines[0]?.length ?? 0));
+    return { meta, ok: false };
+  }
+  ctx.delim = h.delim;
+  const { cells, norm } = header(ctx, h.line);
+  const cq = findCol(norm, TIDY_CQ)!;
+  const wellCol = findCol(norm, TIDY_WELL);
+  const cols: ColumnMap = {
+    cq,
+    position: wellCol,
+    sample: findCol(norm, TIDY_SAMPLE),
+    target: findCol(norm, TIDY_TARGET),
+    task: findCol(norm, TIDY_TASK),
+    omit: findCol(norm, ['omit', 'exclude', 'excluded']),
+    quantity: findCol(norm, ['quantity', 'qty', 'concentration']),
+    flagCols: flagColumns(cells),
+    valueFlags: [],
+  };
+  for (let i = 0; i < h.line; i++) {
+    const v = splitCells(lines[i], ctx.delim).values.map((x) => x.trim()).filter((x) => x !== '');
+    if (v.length >= 2) meta[v[0].replace(/^#\s*/, '').replace(/:$/, '')] = v[1];
+  }
+  const first = h.line + 1;
+  // A tidy table may contain blank lines; it ends at the end of the file.
+  ctx.decimal = detectDecimal(lines, ctx.delim, first, lines.length, cq);
+  readBlock(ctx, { headerLine: h.line, headerCells: cells, first, end: lines.length, cols, defaultTarget: opts.target ?? fileStem(ctx.file) });
+  return { meta, ok: true };
+}

@@ -1,0 +1,179 @@
+/**
+ * Instrument importers: `importPlate` (bytes or text → Plate + diagnostics), `detectFormat`, `decodeText`
+ * and `cellEdit` (a minimal text replacement for the plate editor).
+ *
+ * Coordinates: all ranges index the decoded text as VS Code shows it. VS Code strips a UTF-8 BOM, so the text is
+ * indexed WITHOUT the BOM (a leading U+FEFF in a string argument is removed too and reported in
+ * `conventions.bom`). The text itself is never modified.
+ */
+import type { EngineDiagnostic, EngineFix } from '../common/diagnostic';
+import type { CqFormat, ImportResult, Plate, Well } from './model';
+import { decodeText, parseDecimal, splitLines } from './text';
+import { detectFormat, importBioMark, importCfx, importDesignAnalysis, importLightCycler, importQuantStudio,
+  importRotorGene, importTidy, type TextImport } from './importers';
+import { importRdml } from './rdml';
+import { rng, type ImportContext } from './table';
+
+export { decodeText } from './text';
+export { detectFormat } from './importers';
+
+export interface ImportOptions {
+  /** Force a format instead of detecting it. */
+  format?: CqFormat;
+  /** Target for formats without a target column (LightCycler, Rotor-Gene without a channel name); default: the file-name stem. */
+  target?: string;
+}
+
+const IMPORTERS: Record<Exclude<CqFormat, 'rdml'>, (ctx: ImportContext, o: { target?: string }) => TextImport> = {
+  'quantstudio': importQuantStudio,
+  'quantstudio-da': importDesignAnalysis,
+  'cfx': importCfx,
+  'lightcycler': importLightCycler,
+  'rotorgene': importRotorGene,
+  'biomark': importBioMark,
+  'tidy': importTidy,
+};
+
+function isZip(b: Uint8Array): boolean {
+  return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+}
+
+function geometry(wells: Well[], imp: TextImport): { rows: number | null; cols: number | null } {
+  if (imp.block) return imp.block;
+  if (imp.block === null) return { rows: null, cols: null };
+  let maxR = -1, maxC = -1;
+  for (const w of wells) {
+    if (w.row !== null && w.row > maxR) maxR = w.row;
+    if (w.col !== null && w.col > maxC) maxC = w.col;
+  }
+  if (maxC < 0) return { rows: null, cols: null };
+  if (imp.rotor) return maxC < 72 ? { rows: 1, cols: 72 } : { rows: 1, cols: 100 };
+  if (maxR < 8 && maxC < 12) return { rows: 8, cols: 12 };
+  // Larger than 96: the 384-well block (positions beyond P24 are then reported by QC as outside the plate).
+  return { rows: 16, cols: 24 };
+}
+
+/** Imports one instrument export. Never throws for bad input: problems come back as diagnostics with a location. */
+export function importPlate(data: string | Uint8Array, fileName: string, opts: ImportOptions = {}): ImportResult {
+  const diagnostics: EngineDiagnostic[] = [];
+  let text: string;
+  let bom = false;
+  let encoding = 'utf-8';
+  if (typeof data === 'string') {
+    text = data;
+    if (text.charCodeAt(0) === 0xfeff) { text = text.slice(1); bom = true; }
+  } else {
+    if (isZip(data)) {
+      if (opts.format && opts.format !== 'rdml') {
+        return { plate: null, diagnostics: [{ code: 'format-mismatch', severity: 'error', file: fileName, range: rng(0, 0, 0),
+          message: `The file is a zip archive, not a ${opts.format} text export.` }] };
+      }
+      return importRdml(data, fileName, opts);
+    }
+    ({ text, bom, encoding } = decodeText(data));
+    if (encoding === 'windows-1252') {
+      diagnostics.push({ code: 'encoding-fallback', severity: 'info', file: fileName, range: rng(0, 0, 0),
+        message: 'The file is not valid UTF-8; it was read as Windows-1252.' });
+    }
+  }
+  const format = opts.format ?? detectFormat(text, fileName);
+  if (!format) {
+    const first = text.split(/\r\n|\r|\n/, 1)[0] ?? '';
+    diagnostics.push({ code: 'unknown-format', severity: 'error', file: fileName, range: rng(0, 0, first.length),
+      message: 'Unrecognised file: not a QuantStudio/SDS, Design & Analysis, CFX, LightCycler, Rotor-Gene, BioMark or RDML export, '
+        + 'and no header row with sample, target and Cq columns was found for a tidy table.' });
+    return { plate: null, diagnostics };
+  }
+  if (format === 'rdml') {
+    const r = importRdml(text, fileName, opts);
+    return { plate: r.plate, diagnostics: [...diagnostics, ...r.diagnostics] };
+  }
+  const { lines, lineEnding } = splitLines(text);
+  const ctx: ImportContext = { file: fileName, lines, delim: ',', diagnostics, wells: [], decimal: '.' };
+  const imp = IMPORTERS[format](ctx, opts);
+  if (!imp.ok) return { plate: null, diagnostics };
+  if (ctx.wells.length === 0) {
+    diagnostics.push({ code: 'no-wells', severity: 'error', file: fileName, range: rng(0, 0, lines[0].length),
+      message: `Recognised as ${format}, but the results table has no data rows.` });
+    return { plate: null, diagnostics };
+  }
+  const { rows, cols } = geometry(ctx.wells, imp);
+  const plate: Plate = {
+    file: fileName, format, rows, cols, wells: ctx.wells, meta: imp.meta,
+    conventions: { delimiter: ctx.delim, decimal: ctx.decimal, lineEnding, bom },
+  };
+  if (imp.instrument) plate.instrument = imp.instrument;
+  return { plate, diagnostics };
+}
+
+/** Formats whose files have an Omit/Include/Exclude column that the instrument software honours. */
+const OMIT_FORMATS = new Set<CqFormat>(['quantstudio', 'quantstudio-da', 'lightcycler', 'tidy']);
+
+/** Writes a boolean in the spelling style of `current` (`false`/`FALSE`/`False`/`N`/`0`/`no`). */
+function boolLike(current: string, value: boolean): string | null {
+  const c = current.trim();
+  const l = c.toLowerCase();
+  let word: string;
+  if (l === 'true' || l === 'false') word = value ? 'true' : 'false';
+  else if (l === 'y' || l === 'n') word = value ? 'y' : 'n';
+  else if (l === 'yes' || l === 'no') word = value ? 'yes' : 'no';
+  else if (l === '1' || l === '0') return value ? '1' : '0';
+  else if (l === '') word = value ? 'true' : 'false';
+  else return null;
+  if (c === '') return word;
+  if (c === c.toUpperCase()) return word.toUpperCase();
+  if (c[0] === c[0].toUpperCase()) return word[0].toUpperCase() + word.slice(1);
+  return word;
+}
+
+function parseBoolArg(v: string | undefined): boolean | null {
+  if (v === undefined) return true;
+  const l = v.trim().toLowerCase();
+  if (l === 'true' || l === '1' || l === 'yes' || l === 'omit') return true;
+  if (l === 'false' || l === '0' || l === 'no' || l === 'include') return false;
+  return null;
+}
+
+const NOCQ_VALUES = new Set(['undetermined', 'nan', 'n/a', 'na', '']);
+
+/**
+ * A minimal replacement (one cell) that omits a well (`what: 'omit'`, `value` 'true' (default) or 'false' to
+ * include it again) or sets its Cq (`what: 'cq'`, `value` a number in either decimal style, or a no-Cq word such
+ * as `Undetermined`). Null when the format cannot express the edit (no Omit/Include column, no Cq cell range
+ * (RDML), or a value that would need quoting or is not a Cq). The rest of the file is untouched.
+ */
+export function cellEdit(plate: Plate, well: Well, what: 'omit' | 'cq', value?: string): EngineFix | null {
+  const label = well.position ?? `${well.sample}/${well.target}`;
+  if (what === 'omit') {
+    if (!OMIT_FORMATS.has(plate.format) || !well.ranges.omit || well.omitText === undefined) return null;
+    const omit = parseBoolArg(value);
+    if (omit === null) return null;
+    const inverted = plate.format === 'lightcycler'; // Include column: False = omitted
+    const word = boolLike(well.omitText, inverted ? !omit : omit);
+    if (word === null) return null;
+    const r = well.ranges.omit;
+    // Replace only the trimmed content so padding spaces inside the cell are kept.
+    const lead = well.omitText.length - well.omitText.trimStart().length;
+    const trail = well.omitText.length - well.omitText.trimEnd().length;
+    const inner = r.end.character - r.start.character === well.omitText.length;
+    const range = inner && well.omitText.trim() !== ''
+      ? rng(r.start.line, r.start.character + lead, r.end.character - trail)
+      : r;
+    return { title: omit ? `Omit well ${label}` : `Include well ${label}`, edits: [{ range, newText: word }] };
+  }
+  if (!well.ranges.cq || value === undefined) return null;
+  let v = value.trim();
+  if (v.includes('\n') || v.includes('\r') || v.includes('"')) return null;
+  const num = parseDecimal(v);
+  if (Number.isNaN(num)) {
+    if (!NOCQ_VALUES.has(v.toLowerCase())) return null;
+  } else {
+    if (!Number.isFinite(num) || num < 0) return null;
+    v = plate.conventions.decimal === ',' ? v.replace('.', ',') : v.replace(',', '.');
+  }
+  const d = plate.conventions.delimiter;
+  // A value containing the delimiter (decimal comma in a comma CSV) would need quotes that may not be there.
+  if (d && v.includes(d)) return null;
+  const r = well.ranges.cq;
+  return { title: `Set Cq of well ${label} to ${v === '' ? '(empty)' : v}`, edits: [{ range: r, newText: v }] };
+}

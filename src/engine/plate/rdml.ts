@@ -1,0 +1,206 @@
+/**
+ * RDML importer: a PKZIP container (fflate) whose XML member is normally `rdml_data.xml` but may be named
+ * otherwise (Bio-Rad writes `BioRad_qPCR_melt.xml`), or bare RDML XML. Parsed with fast-xml-parser, namespace
+ * prefixes removed (LightCycler 96 and re-saved files mix `rdml:` prefixes).
+ *
+ * Lines: for bare XML text each well's `line` is the line of its `<react>` element and `ranges.row` spans that
+ * element's opening tag; for a zip (binary to the editor) every line is 0 and no cell ranges exist.
+ * No-call conventions: cq -1 (spec), 100 and 999 become `noCq: 'sentinel'` silently (not plausible Cqs); a cq of
+ * exactly 40 is a plausible Cq *and* the StepOne/LightCycler 96 no-call convention, so it becomes a sentinel with a
+ * `cq-sentinel-plausible` warning.
+ */
+import { unzipSync, strFromU8 } from 'fflate';
+import { XMLParser } from 'fast-xml-parser';
+import type { EngineDiagnostic, Range } from '../common/diagnostic';
+import type { Plate, Well, WellTask } from './model';
+import { normTask } from './table';
+
+type X = Record<string, unknown>;
+
+const ARRAYS = new Set(['dye', 'sample', 'target', 'experiment', 'run', 'react', 'data', 'adp', 'mdp', 'excl', 'note']);
+
+function arr(v: unknown): X[] {
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]) as X[];
+}
+function str(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'object') {
+    const t = (v as X)['#text'];
+    return t === undefined ? '' : String(t);
+  }
+  return String(v);
+}
+const zero: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+function rdmlTask(type: string): WellTask {
+  switch (type.trim().toLowerCase()) {
+    case 'unkn': case 'opt': return 'unknown';
+    case 'ntc': case 'ntp': return 'ntc';
+    case 'nac': return 'negative';
+    case 'std': return 'standard';
+    case 'nrt': return 'nrt';
+    case 'pos': return 'positive';
+    default: return normTask(type);
+  }
+}
+
+/** Returns the XML text of an RDML zip, or an error message. */
+function unzipRdml(bytes: Uint8Array): { xml: string; member: string } | { error: string } {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes);
+  } catch (e) {
+    return { error: `not a readable zip archive (${e instanceof Error ? e.message : String(e)})` };
+  }
+  const names = Object.keys(files);
+  if (files['rdml_data.xml']) return { xml: strFromU8(files['rdml_data.xml']), member: 'rdml_data.xml' };
+  for (const n of names) {
+    if (!/\.xml$/i.test(n)) continue;
+    const head = strFromU8(files[n].subarray(0, 2000));
+    if (/<(\w+:)?rdml[\s>]/.test(head)) return { xml: strFromU8(files[n]), member: n };
+  }
+  return { error: `the archive has no RDML XML member (members: ${names.join(', ') || 'none'})` };
+}
+
+export function importRdml(
+  data: string | Uint8Array, file: string, opts: { target?: string },
+): { plate: Plate | null; diagnostics: EngineDiagnostic[] } {
+  const diagnostics: EngineDiagnostic[] = [];
+  const err = (code: string, message: string, range = zero) => diagnostics.push({ code, severity: 'error', message, file, range });
+  let xml: string;
+  let bare = false;
+  const meta: Record<string, string> = {};
+  if (typeof data === 'string') {
+    if (data.startsWith('PK\u0003\u0004')) { err('rdml-binary-as-text', 'This RDML file is a zip archive but was passed as text; pass its bytes.'); return { plate: null, diagnostics }; }
+    xml = data.replace(/^\uFEFF/, ''); bare = true;
+  } else if (data.length >= 4 && data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04) {
+    const z = unzipRdml(data);
+    if ('error' in z) { err('rdml-container', `Cannot read RDML: ${z.error}.`); return { plate: null, diagnostics }; }
+    xml = z.xml; meta['RDML member'] = z.member;
+    if (z.member !== 'rdml_data.xml') diagnostics.push({ code: 'rdml-member-name', severity: 'info', message: `RDML XML read from "${z.member}" (the standard name is rdml_data.xml).`, file, range: zero });
+  } else {
+    xml = new TextDecoder('utf-8').decode(data).replace(/^\uFEFF/, ''); bare = true;
+  }
+  let doc: X;
+  try {
+    const parser = new XMLParser({
+      ignoreAttributes: false, attributeNamePrefix: '@_', removeNSPrefix: true, parseTagValue: false,
+      parseAttributeValue: false, trimValues: true, isArray: (name) => ARRAYS.has(name),
+    });
+    doc = parser.parse(xml) as X;
+  } catch (e) {
+    err('rdml-xml', `RDML XML is not well-formed: ${e instanceof Error ? e.message : String(e)}`);
+    return { plate: null, diagnostics };
+  }
+  const root = doc['rdml'] as X | undefined;
+  if (!root || typeof root !== 'object') { err('rdml-xml', 'No <rdml> root element.'); return { plate: null, diagnostics }; }
+  if (root['@_version']) meta['RDML version'] = str(root['@_version']);
+
+  // Line of the k-th <react ...> opening tag in bare XML (document order = parser order).
+  const reactLines: { line: number; start: number; end: number }[] = [];
+  if (bare) {
+    const re = /<(?:\w+:)?react[\s>/]/g;
+    let line = 0, lineStart = 0, scanned = 0;
+    for (let m = re.exec(xml); m; m = re.exec(xml)) {
+      for (let i = scanned; i < m.index; i++) {
+        const c = xml.charCodeAt(i);
+        if (c === 10 || (c === 13 && xml.charCodeAt(i + 1) !== 10)) { line++; lineStart = i + 1; }
+      }
+      scanned = m.index;
+      const close = xml.indexOf('>', m.index);
+      const nl = xml.slice(m.index, close < 0 ? xml.length : close + 1).search(/[\r\n]/);
+      const len = nl >= 0 ? nl : (close < 0 ? xml.length : close + 1) - m.index;
+      reactLines.push({ line, start: m.index - lineStart, end: m.index - lineStart + len });
+    }
+  }
+
+  const samples = new Map<string, { task: WellTask; quantity?: number }>();
+  for (const s of arr(root['sample'])) {
+    const q = s['quantity'] as X | undefined;
+    const qv = q ? Number(str(q['value'])) : NaN;
+    samples.set(str(s['@_id']), { task: rdmlTask(str(s['type'])), ...(Number.isFinite(qv) ? { quantity: qv } : {}) });
+  }
+  const targets = new Map<string, string>();
+  for (const t of arr(root['target'])) targets.set(str(t['@_id']), str(t['type']));
+
+  const wells: Well[] = [];
+  let rows: number | null = null, cols: number | null = null;
+  let reactIndex = 0, noCqCount = 0, runCount = 0;
+  for (const exp of arr(root['experiment'])) {
+    for (const run of arr(exp['run'])) {
+      runCount++;
+      const pf = run['pcrFormat'] as X | undefined;
+      const pr = pf ? Number(str(pf['rows'])) : NaN, pc = pf ? Number(str(pf['columns'])) : NaN;
+      const rowLabel = pf ? str(pf['rowLabel']) : 'ABC';
+      const colLabel = pf ? str(pf['columnLabel']) : '123';
+      if (Number.isInteger(pr) && Number.isInteger(pc) && pr > 0 && pc > 0) { rows = pr; cols = pc; }
+      if (runCount === 1) { meta['Experiment'] = str(exp['@_id']); meta['Run'] = str(run['@_id']); if (run['instrument']) meta['Instrument'] = str(run['instrument']); }
+      for (const react of arr(run['react'])) {
+        const loc = reactLines[reactIndex++];
+        const id = str(react['@_id']).trim();
+        let position: string | null = id || null, row: number | null = null, col: number | null = null;
+        const n = Number(id);
+        if (Number.isInteger(n) && n > 0 && Number.isInteger(pc) && pc > 0) {
+          row = Math.floor((n - 1) / pc); col = (n - 1) % pc;
+          const letter = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26), 65 + (i % 26)));
+          position = (rowLabel === '123' ? String(row + 1) : letter(row)) + (colLabel === 'ABC' ? letter(col) : String(col + 1));
+        } else {
+          const m = /^([A-Za-z]{1,2})0*(\d{1,3})$/.exec(id);
+          if (m) { position = m[1].toUpperCase() + m[2]; row = m[1].toUpperCase().charCodeAt(0) - 65; col = Number(m[2]) - 1; }
+        }
+        const sampleId = str((react['sample'] as X[] | undefined)?.[0]?.['@_id']);
+        const sInfo = samples.get(sampleId);
+        for (const d of arr(react['data'])) {
+          const tarId = str((d['tar'] as X | undefined)?.['@_id']);
+          const cqText = d['cq'] === undefined ? '' : str(d['cq']).trim();
+          let cq: number | null = null;
+          let noCq: Well['noCq'];
+          const range = loc ? { start: { line: loc.line, character: loc.start }, end: { line: loc.line, character: loc.end } } : zero;
+          if (cqText === '') { noCq = 'empty'; noCqCount++; }
+          else {
+            const v = Number(cqText);
+            if (!Number.isFinite(v)) {
+              if (/^nan$/i.test(cqText)) noCq = 'nan';
+              else diagnostics.push({ code: 'cq-unparseable', severity: 'error', message: `Reaction ${id}, target ${tarId}: <cq>${cqText}</cq> is not a number.`, file, range });
+            } else if (v === -1 || v === 100 || v === 999) noCq = 'sentinel';
+            else if (v === 40) {
+              noCq = 'sentinel';
+              diagnostics.push({ code: 'cq-sentinel-plausible', severity: 'warning', file, range,
+                message: `Reaction ${id}, target ${tarId}: <cq>${cqText}</cq> read as "no Cq" (StepOne/LightCycler 96 write 40 for no call), although 40 is also a possible Cq.` });
+            } else cq = v;
+          }
+          const excl = arr(d['excl']).map(str).filter((s) => s !== '');
+          const exclRaw = d['excl'] !== undefined;
+          let task: WellTask = sInfo?.task ?? 'unknown';
+          if (task === 'unknown' && targets.get(tarId) === 'ref') task = 'reference';
+          const well: Well = {
+            index: wells.length, position, row, col, sample: sampleId, target: opts.target ?? tarId, task, cq, cqText,
+            omitted: exclRaw, flags: excl.map((e) => `EXCL:${e.toUpperCase()}`), line: loc ? loc.line : 0,
+            ranges: loc ? { row: range } : {},
+          };
+          if (cq === null && noCq) well.noCq = noCq;
+          if (sInfo?.quantity !== undefined) well.quantity = sInfo.quantity;
+          wells.push(well);
+        }
+      }
+    }
+  }
+  if (wells.length === 0) {
+    err('rdml-empty', 'The RDML file contains no reactions with data (experiment › run › react › data).');
+    return { plate: null, diagnostics };
+  }
+  if (noCqCount > 0) {
+    diagnostics.push({ code: 'rdml-no-cq', severity: noCqCount === wells.length ? 'warning' : 'info', file, range: zero,
+      message: noCqCount === wells.length
+        ? `None of the ${wells.length} reactions has a <cq> value (fluorescence only, e.g. a CFX Maestro RDML export); Cq calling from curves is not done here.`
+        : `${noCqCount} of ${wells.length} reactions have no <cq> value.` });
+  }
+  if (runCount > 1) meta['Runs'] = String(runCount);
+  const plate: Plate = {
+    file, format: 'rdml', rows, cols, wells, meta,
+    conventions: { delimiter: '', decimal: '.', lineEnding: '\n', bom: false },
+  };
+  if (meta['Instrument']) plate.instrument = meta['Instrument'];
+  return { plate, diagnostics };
+}

@@ -1,0 +1,291 @@
+/**
+ * The shared "header row + data block → Well[]" machinery used by every delimited-text importer.
+ * Each importer locates its header by content, builds a `ColumnMap` and hands the block to `readBlock`.
+ */
+import type { EngineDiagnostic, Range } from '../common/diagnostic';
+import type { NoCqKind, Well, WellTask } from './model';
+import { normHeader, parseDecimal, parseLocaleNumber, splitCells, type Cells } from './text';
+
+export interface ColumnMap {
+  position?: number;   // `A1`/`A01` (or rotor No.)
+  wellNo?: number;     // 1-based well index column (used when there is no position column)
+  sample?: number;
+  target?: number;
+  task?: number;
+  cq: number;
+  omit?: number;       // true/false = omitted
+  include?: number;    // LightCycler `Include`: False = omitted
+  quantity?: number;
+  fluor?: number;      // CFX: target fallback when Target is empty
+  /** Columns whose `Y`/`true` marks a flag named after the column (HIGHSD, NOAMP, ...). */
+  flagCols: { idx: number; name: string }[];
+  /** Columns whose non-empty, non-"ok" value becomes `PREFIX:VALUE` (Amp Status, Call, Ct Comment, SDS Flag). */
+  valueFlags: { idx: number; prefix: string; ok: string[] }[];
+}
+
+export interface ImportContext {
+  file: string;
+  lines: string[];
+  delim: string;
+  diagnostics: EngineDiagnostic[];
+  wells: Well[];
+  /** The file's decimal mark, decided from the Cq cells before rows are read (see `detectDecimal`). */
+  decimal: '.' | ',';
+}
+
+export interface BlockSpec {
+  headerLine: number;
+  headerCells: Cells;
+  first: number;       // first data line
+  end: number;         // exclusive
+  cols: ColumnMap;
+  /** Target when the file has no target column (or the cell is empty). */
+  defaultTarget: string;
+  /** Treat sample names such as "NTC"/"no template control" as NTC when there is no task column. */
+  taskFromName?: boolean;
+  /** A Cq written as this number means "no call" (BioMark 999). */
+  sentinel?: number;
+  /** Keep positions verbatim (BioMark chamber IDs) instead of parsing `A1`. */
+  rawPositions?: boolean;
+  /** Rotor-Gene: the position column is a rotor slot number. */
+  rotor?: boolean;
+}
+
+export function rng(line: number, start: number, end: number): Range {
+  return { start: { line, character: start }, end: { line, character: end } };
+}
+
+export function diag(ctx: ImportContext, code: string, severity: EngineDiagnostic['severity'], message: string, range: Range): void {
+  ctx.diagnostics.push({ code, severity, message, file: ctx.file, range });
+}
+
+/** Index of the first header cell whose normalised name is one of `names` (first occurrence wins for duplicates). */
+export function findCol(norm: string[], names: string[]): number | undefined {
+  for (const n of names) {
+    const i = norm.indexOf(n);
+    if (i >= 0) return i;
+  }
+  return undefined;
+}
+
+/** A line that has no content apart from delimiters and blanks. */
+export function isBlankLine(line: string, delim: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c !== ' ' && c !== '\t' && c !== delim && c !== '\u00a0') return false;
+  }
+  return true;
+}
+
+const NOCQ_WORDS: Record<string, NoCqKind> = {
+  'undetermined': 'undetermined', 'undet.': 'undetermined', 'undet': 'undetermined', 'no ct': 'undetermined',
+  'no cq': 'undetermined', 'noct': 'undetermined', 'no cp': 'undetermined', 'nan': 'nan', 'n/a': 'na', 'na': 'na',
+  '#n/a': 'na', 'n.a.': 'na', '-': 'na', 'none': 'na', 'null': 'na',
+};
+
+/** Classifies a Cq cell: a number, a known "no Cq" spelling, or unparseable (`cq` null, `noCq` undefined). */
+export function parseCq(text: string, sentinel?: number): { cq: number | null; noCq?: NoCqKind; ok: boolean } {
+  const t = text.trim();
+  if (t === '') return { cq: null, noCq: 'empty', ok: true };
+  const v = parseDecimal(t);
+  if (!Number.isNaN(v)) {
+    if (sentinel !== undefined && v === sentinel) return { cq: null, noCq: 'sentinel', ok: true };
+    if (!Number.isFinite(v)) return { cq: null, ok: false };
+    return { cq: v, ok: true };
+  }
+  const kind = NOCQ_WORDS[t.toLowerCase()];
+  if (kind) return { cq: null, noCq: kind, ok: true };
+  return { cq: null, ok: false };
+}
+
+/** Maps the task/content/type spellings of all vendors onto `WellTask`. */
+export function normTask(s: string): WellTask {
+  const t = s.trim().toLowerCase().replace(/-\d+$/, '').replace(/_/g, ' ');
+  switch (t) {
+    case 'standard': case 'std': case 'standards': return 'standard';
+    case 'ntc': case 'no template control': case 'ntp': case 'negative control (nc)': return 'ntc';
+    case 'nrt': case 'no rt': case '-rt': case 'minus rt': case 'no reverse transcriptase': return 'nrt';
+    case 'pos': case 'pos ctrl': case 'positive': case 'positive control': case 'ipc': case 'pc': case 'pos control': return 'positive';
+    case 'neg': case 'neg ctrl': case 'negative': case 'negative control': case 'nac': case 'blockedipc': case 'neg control': return 'negative';
+    case 'endogenous control': case 'endogenous': case 'reference': case 'ref': case 'housekeeping': return 'reference';
+    default: return 'unknown';
+  }
+}
+
+/** `A01` → row 0, col 0, `A1`; `AB12` style two-letter rows are accepted (row 27). Null if not a plate position. */
+export function parsePosition(text: string): { position: string; row: number; col: number } | null {
+  const t = text.trim();
+  const m = /^([A-Za-z]{1,2})0*(\d{1,3})$/.exec(t);
+  if (!m) return null;
+  const letters = m[1].toUpperCase();
+  const col = Number(m[2]) - 1;
+  if (col < 0) return null;
+  let row = letters.charCodeAt(0) - 65;
+  if (letters.length === 2) row = (row + 1) * 26 + (letters.charCodeAt(1) - 65);
+  return { position: letters + m[2].replace(/^0+/, ''), row, col };
+}
+
+const TRUE_WORDS = new Set(['y', 'yes', 'true', '1', 'x']);
+const NTC_NAMES = new Set(['ntc', 'no template control', 'h2o', 'water', 'no template', 'ntc control', 'blank']);
+
+/**
+ * Range of cell `i`: the raw cell span, except that a properly quoted cell (`"19,03"`) gives the span inside
+ * its quotes, so replacing the range keeps the quoting.
+ */
+function cellRange(line: number, cells: Cells, i: number, text: string): Range | undefined {
+  if (i < 0 || i >= cells.values.length) return undefined;
+  let s = cells.starts[i];
+  let e = cells.ends[i];
+  if (cells.quoted[i]) {
+    while (s < e && text.charCodeAt(s) === 32) s++;
+    if (e - s >= 2 && text.charCodeAt(s) === 34 && text.charCodeAt(e - 1) === 34 && text.slice(s + 1, e - 1) === cells.values[i]) { s++; e--; }
+    else { s = cells.starts[i]; e = cells.ends[i]; }
+  }
+  return rng(line, s, e);
+}
+
+/**
+ * Reads data lines [first, end) into wells. Rows that are blank are skipped; a row missing a mapped column
+ * gives `row-ragged`; an unreadable Cq gives `cq-unparseable` (the well is kept with `cq` null so the plate
+ * editor can show it). Rows with more fields than the header are reported once per block when every row
+ * has them (a truncated header), otherwise per row (a likely shifted row).
+ */
+export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
+  const { cols } = spec;
+  const headerN = spec.headerCells.values.length;
+  const needed = Math.max(cols.cq, cols.sample ?? -1, cols.target ?? -1, cols.position ?? -1, cols.wellNo ?? -1) + 1;
+  let extraRows = 0, dataRows = 0;
+  const extraLines: number[] = [];
+  for (let ln = spec.first; ln < spec.end; ln++) {
+    const line = ctx.lines[ln];
+    if (isBlankLine(line, ctx.delim)) continue;
+    const cells = splitCells(line, ctx.delim);
+    const v = cells.values;
+    dataRows++;
+    if (v.length > headerN) {
+      let nonEmpty = false;
+      for (let k = headerN; k < v.length; k++) if (v[k].trim() !== '') { nonEmpty = true; break; }
+      if (nonEmpty) { extraRows++; if (extraLines.length < 1000) extraLines.push(ln); }
+    }
+    if (v.length < needed) {
+      diag(ctx, 'row-ragged', 'warning',
+        `Row has ${v.length} field${v.length === 1 ? '' : 's'} but the header at line ${spec.headerLine + 1} needs at least ${needed}; missing cells are read as empty.`,
+        rng(ln, 0, line.length));
+    }
+    const get = (i: number | undefined) => (i !== undefined && i < v.length ? v[i] : '');
+    const cqText = get(cols.cq);
+    const parsed = parseCq(cqText, spec.sentinel);
+    if (!parsed.ok) {
+      const r = cellRange(ln, cells, cols.cq, line) ?? rng(ln, 0, line.length);
+      diag(ctx, 'cq-unparseable', 'error', `Cq "${cqText.trim()}" is not a number or a known "no Cq" spelling.`, r);
+    }
+    let position: string | null = null, row: number | null = null, col: number | null = null;
+    const posText = get(cols.position).trim();
+    if (cols.position !== undefined && posText !== '') {
+      if (spec.rotor) {
+        const n = parseDecimal(posText);
+        if (Number.isInteger(n) && n > 0) { position = String(n); row = 0; col = n - 1; } else position = posText;
+      } else if (spec.rawPositions) {
+        position = posText;
+      } else {
+        const p = parsePosition(posText);
+        if (p) { position = p.position; row = p.row; col = p.col; } else position = posText;
+      }
+    }
+    const sample = get(cols.sample).trim();
+    let target = get(cols.target).trim();
+    if (target === '' && cols.fluor !== undefined) target = get(cols.fluor).trim();
+    if (target === '' && cols.target === undefined) target = spec.defaultTarget;
+    let task: WellTask = cols.task !== undefined ? normTask(get(cols.task)) : 'unknown';
+    if (cols.task === undefined && spec.taskFromName && NTC_NAMES.has(sample.toLowerCase())) task = 'ntc';
+    const flags: string[] = [];
+    for (const f of cols.flagCols) if (TRUE_WORDS.has(get(f.idx).trim().toLowerCase())) flags.push(f.name);
+    for (const f of cols.valueFlags) {
+      const val = get(f.idx).trim();
+      if (val !== '' && !f.ok.includes(val.toLowerCase())) flags.push(`${f.prefix}:${val.toUpperCase()}`);
+    }
+    let omitted = false;
+    let omitText: string | undefined;
+    let omitRange: Range | undefined;
+    if (cols.omit !== undefined && cols.omit < v.length) {
+      omitText = v[cols.omit];
+      omitted = TRUE_WORDS.has(omitText.trim().toLowerCase());
+      omitRange = cellRange(ln, cells, cols.omit, line);
+    } else if (cols.include !== undefined && cols.include < v.length) {
+      omitText = v[cols.include];
+      const t = omitText.trim().toLowerCase();
+      omitted = t === 'false' || t === 'no' || t === '0';
+      omitRange = cellRange(ln, cells, cols.include, line);
+    }
+    let quantity: number | null | undefined;
+    if (cols.quantity !== undefined) {
+      const q = get(cols.quantity);
+      if (q.trim() === '') quantity = null;
+      else {
+        const n = parseLocaleNumber(q, ctx.decimal);
+        quantity = Number.isFinite(n) ? n : null;
+      }
+    }
+    const well: Well = {
+      index: ctx.wells.length, position, row, col, sample, target, task,
+      cq: parsed.cq, cqText, omitted, flags, line: ln,
+      ranges: { row: rng(ln, 0, line.length) },
+    };
+    if (parsed.cq === null && parsed.noCq) well.noCq = parsed.noCq;
+    if (quantity !== undefined) well.quantity = quantity;
+    const rc = cellRange(ln, cells, cols.cq, line); if (rc) well.ranges.cq = rc;
+    const rp = cellRange(ln, cells, cols.position ?? cols.wellNo ?? -1, line); if (rp) well.ranges.position = rp;
+    if (cols.sample !== undefined) { const r = cellRange(ln, cells, cols.sample, line); if (r) well.ranges.sample = r; }
+    if (cols.target !== undefined) { const r = cellRange(ln, cells, cols.target, line); if (r) well.ranges.target = r; }
+    if (omitRange) { well.ranges.omit = omitRange; well.omitText = omitText; }
+    ctx.wells.push(well);
+  }
+  if (extraRows > 0) {
+    if (extraRows === dataRows && dataRows > 1) {
+      diag(ctx, 'row-ragged', 'warning',
+        `Every data row has more fields than the ${headerN}-column header; the extra trailing fields are ignored (columns are read by header position).`,
+        rng(spec.headerLine, 0, ctx.lines[spec.headerLine].length));
+    } else {
+      for (const ln of extraLines) {
+        diag(ctx, 'row-ragged', 'warning',
+          `Row has more fields than the ${headerN}-column header: an unquoted delimiter inside a value may have shifted the columns.`,
+          rng(ln, 0, ctx.lines[ln].length));
+      }
+    }
+  }
+}
+
+/** Normalised header names for a header line. */
+export function headerNames(cells: Cells): string[] {
+  return cells.values.map(normHeader);
+}
+
+/** Known QuantStudio/SDS per-well flag columns (value `Y` = raised). */
+export const FLAG_COLUMNS = new Set([
+  'HIGHSD', 'OUTLIERRG', 'NOAMP', 'EXPFAIL', 'MTP', 'CRTAMPLITUDE', 'CRTNOISE', 'BADROX', 'NOISE', 'SPIKE', 'THOLDFAIL',
+  'AMPNC', 'BLFAIL', 'CTFAIL', 'PRFDROP', 'PRFLOW', 'NOSIGNAL', 'HMD', 'FOS', 'LME', 'NAW', 'EW', 'BPR', 'HRN', 'HNS',
+  'EAF', 'BAF', 'TAF', 'CAF', 'HSD', 'GBO', 'OUTLIER',
+]);
+
+export function flagColumns(cells: Cells): { idx: number; name: string }[] {
+  const out: { idx: number; name: string }[] = [];
+  cells.values.forEach((v, idx) => {
+    const n = v.trim().toUpperCase();
+    if (FLAG_COLUMNS.has(n)) out.push({ idx, name: n });
+  });
+  return out;
+}
+
+/** Decimal mark of a block: `,` when more Cq cells are written `19,03` than `19.03`. */
+export function detectDecimal(lines: string[], delim: string, first: number, end: number, cqCol: number): '.' | ',' {
+  let comma = 0, dot = 0;
+  const stop = Math.min(end, first + 5000);
+  for (let ln = first; ln < stop; ln++) {
+    const v = splitCells(lines[ln], delim).values;
+    if (cqCol >= v.length) continue;
+    const t = v[cqCol];
+    if (t.indexOf(',') >= 0 && !Number.isNaN(parseDecimal(t))) comma++;
+    else if (t.indexOf('.') >= 0 && !Number.isNaN(parseDecimal(t))) dot++;
+  }
+  return comma > dot ? ',' : '.';
+}

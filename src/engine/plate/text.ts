@@ -1,0 +1,223 @@
+/**
+ * Low-level text handling for the importers: decoding, line splitting with VS Code's line model,
+ * an exact delimited-cell tokenizer (every cell keeps its character span in its line) and locale-aware numbers.
+ *
+ * Coordinates: VS Code strips a UTF-8 BOM when it opens a file, so every range the importers produce indexes
+ * the decoded text WITHOUT the BOM character. Lines are split exactly like VS Code's text model does:
+ * at `\r\n`, a bare `\r` or a bare `\n` (nothing else, e.g. not U+2028).
+ */
+
+/** CP1252 code points for bytes 0x80..0x9F (undefined bytes map to the C1 control of the same value). */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+function decodeCp1252(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const CHUNK = 8192;
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    const end = Math.min(bytes.length, i + CHUNK);
+    const codes = new Array<number>(end - i);
+    for (let j = i; j < end; j++) {
+      const b = bytes[j];
+      codes[j - i] = b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : b;
+    }
+    parts.push(String.fromCharCode(...codes));
+  }
+  return parts.join('');
+}
+
+/**
+ * Decodes file bytes: UTF-8 (a UTF-8 BOM is removed and reported), UTF-16 LE/BE when a UTF-16 BOM is present,
+ * otherwise windows-1252 when the bytes are not valid UTF-8. The returned text is what VS Code shows.
+ */
+export function decodeText(bytes: Uint8Array): { text: string; bom: boolean; encoding: string } {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    const body = bytes.subarray(3);
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), bom: true, encoding: 'utf-8' };
+    } catch {
+      return { text: decodeCp1252(body), bom: true, encoding: 'windows-1252' };
+    }
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), bom: true, encoding: 'utf-16le' };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), bom: true, encoding: 'utf-16be' };
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), bom: false, encoding: 'utf-8' };
+  } catch {
+    return { text: decodeCp1252(bytes), bom: false, encoding: 'windows-1252' };
+  }
+}
+
+export type LineEnding = '\n' | '\r\n' | '\r' | 'mixed';
+
+/** Splits like VS Code (`\r\n`, `\r`, `\n`) and reports which line endings occur. */
+export function splitLines(text: string): { lines: string[]; lineEnding: LineEnding } {
+  const lines = text.split(/\r\n|\r|\n/);
+  let crlf = 0, cr = 0, lf = 0;
+  let i = text.indexOf('\r');
+  while (i >= 0) {
+    if (text.charCodeAt(i + 1) === 10) crlf++; else cr++;
+    i = text.indexOf('\r', i + 1);
+  }
+  let nl = 0;
+  i = text.indexOf('\n');
+  while (i >= 0) { nl++; i = text.indexOf('\n', i + 1); }
+  lf = nl - crlf;
+  const kinds = (crlf > 0 ? 1 : 0) + (cr > 0 ? 1 : 0) + (lf > 0 ? 1 : 0);
+  const lineEnding: LineEnding = kinds > 1 ? 'mixed' : crlf > 0 ? '\r\n' : cr > 0 ? '\r' : '\n';
+  return { lines, lineEnding };
+}
+
+/** Cells of one line: unquoted values plus each raw cell's [start, end) character span in the line. */
+export interface Cells {
+  values: string[];
+  starts: number[];
+  ends: number[];
+  /** True for cells that were written in double quotes. */
+  quoted: boolean[];
+}
+
+/**
+ * Tokenizes one line. Double-quoted cells may contain the delimiter and `""` escapes; the span covers the
+ * whole raw cell including its quotes. Linear time; no regular expressions. Quoted line breaks are not
+ * supported (instrument exports do not write them): a line is always one record.
+ */
+export function splitCells(line: string, delim: string): Cells {
+  const values: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const quoted: boolean[] = [];
+  const n = line.length;
+  if (line.indexOf('"') < 0) {
+    let s = 0;
+    for (;;) {
+      const d = line.indexOf(delim, s);
+      const e = d < 0 ? n : d;
+      values.push(line.slice(s, e)); starts.push(s); ends.push(e); quoted.push(false);
+      if (d < 0) break;
+      s = d + delim.length;
+    }
+    return { values, starts, ends, quoted };
+  }
+  let s = 0;
+  for (;;) {
+    // Optional spaces before an opening quote are tolerated (Stratagene pads cells).
+    let p = s;
+    while (p < n && line.charCodeAt(p) === 32 && delim !== ' ') p++;
+    if (p < n && line.charCodeAt(p) === 34) {
+      let v = '';
+      let q = p + 1;
+      let closed = false;
+      while (q < n) {
+        const c = line.indexOf('"', q);
+        if (c < 0) { v += line.slice(q); q = n; break; }
+        v += line.slice(q, c);
+        if (line.charCodeAt(c + 1) === 34) { v += '"'; q = c + 2; continue; }
+        q = c + 1; closed = true; break;
+      }
+      const d = line.indexOf(delim, q);
+      const e = d < 0 ? n : d;
+      if (closed && e > q) v += line.slice(q, e); // junk after the closing quote stays part of the value
+      values.push(v); starts.push(s); ends.push(e); quoted.push(true);
+      if (d < 0) break;
+      s = d + delim.length;
+    } else {
+      const d = line.indexOf(delim, s);
+      const e = d < 0 ? n : d;
+      values.push(line.slice(s, e)); starts.push(s); ends.push(e); quoted.push(false);
+      if (d < 0) break;
+      s = d + delim.length;
+    }
+  }
+  return { values, starts, ends, quoted };
+}
+
+/** Lower-cases, maps homoglyphs (Cyrillic т → t, NBSP → space, ∆ → Δ) and collapses blanks: for header matching. */
+export function normHeader(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    switch (c) {
+      case '\u0442': case '\u0422': out += 't'; break;   // Cyrillic т/Т in `Cт`
+      case '\u0441': case '\u0421': out += 'c'; break;   // Cyrillic с/С
+      case '\u00a0': case '\t': out += ' '; break;
+      case '\u2206': out += '\u0394'; break;
+      default: out += c;
+    }
+  }
+  return out.toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** Guesses the delimiter of a header-like line: the one of tab, `;`, `,` giving the most fields. */
+export function guessDelimiter(line: string): string {
+  let best = ',', bestN = 0;
+  for (const d of ['\t', ';', ',']) {
+    const n = splitCells(line, d).values.length;
+    if (n > bestN) { best = d; bestN = n; }
+  }
+  return best;
+}
+
+const DIGIT = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * Parses a plain number where both `.` and `,` are accepted as the decimal mark (a Cq never has thousands
+ * separators): `19.03`, `19,03`, `,04`, `-1`, `1.2E+03`. Returns NaN if the text is not exactly a number.
+ */
+export function parseDecimal(text: string): number {
+  const t = text.trim();
+  const n = t.length;
+  if (n === 0) return NaN;
+  let i = 0;
+  const c0 = t.charCodeAt(0);
+  if (c0 === 43 || c0 === 45) i++;
+  let digits = 0, sep = -1;
+  for (; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (DIGIT(c)) { digits++; continue; }
+    if ((c === 46 || c === 44) && sep < 0) { sep = i; continue; }
+    break;
+  }
+  if (digits === 0) return NaN;
+  if (i < n) {
+    const c = t.charCodeAt(i);
+    if (c !== 69 && c !== 101) return NaN;
+    i++;
+    if (i < n && (t.charCodeAt(i) === 43 || t.charCodeAt(i) === 45)) i++;
+    let ed = 0;
+    for (; i < n; i++) { if (!DIGIT(t.charCodeAt(i))) return NaN; ed++; }
+    if (ed === 0) return NaN;
+  }
+  return Number(sep >= 0 ? t.slice(0, sep) + '.' + t.slice(sep + 1) : t);
+}
+
+/**
+ * Parses a quantity-like number in the file's convention: thousands separators (`100,000,000.000` with a
+ * dot decimal, `1.234,5` with a decimal comma) are removed only when they are in a well-formed pattern.
+ */
+export function parseLocaleNumber(text: string, decimal: '.' | ','): number {
+  const t = text.trim();
+  if (t === '') return NaN;
+  const thousands = decimal === '.' ? ',' : '.';
+  if (t.indexOf(thousands) >= 0) {
+    const re = decimal === '.' ? /^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/ : /^[+-]?\d{1,3}(\.\d{3})+(,\d*)?$/;
+    if (re.test(t)) return parseDecimal(t.split(thousands).join(''));
+    if (decimal === ',' ) return NaN;
+    // A single comma in a dot-decimal file that is not a thousands group (e.g. quoted "19,03"): a decimal comma.
+    return parseDecimal(t);
+  }
+  return parseDecimal(t);
+}
+
+/** File name stem: `plates/run1/miR-122.txt` → `miR-122`. */
+export function fileStem(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
+}
