@@ -10,8 +10,8 @@
  * 4. Replicate outliers (Grubbs / distance) among the amplified wells of one plate × sample × target are excluded.
  * 5. Inter-run calibration (when an inter-run calibrator glob is given) subtracts each plate's factor from its amplified Cqs.
  * 6. Replicates of a sample × target (pooled across plates) are averaged: cqMean, cqSd. A replicate SD above
- *    qc replicate-sd gives `qc-replicate-sd`, fewer usable replicates than qc min-replicates `qc-min-replicates`
- *    (warnings: the value is still computed).
+ *    qc replicate-sd gives `expr-replicate-sd`, fewer usable replicates than qc min-replicates `expr-min-replicates`
+ *    (warnings after exclusions, distinct from the plate QC codes; the value is still computed).
  * 7. refCq = mean of the references' mean Cqs (all references are required); dCq = Cq - refCq. Relative quantity
  *    log2 RQ = -Cq_t·log2 E_t + mean_r(Cq_r·log2 E_r): 2^-dCq when all E = 2, Pfaffl otherwise; several references
  *    = geometric mean of their quantities.
@@ -122,7 +122,7 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     for (const g of groups.values()) {
       const out = detectOutliers(g.map((s) => s.cq as number), opts.outliers);
       for (const e of out.excluded) exclude(g[e.index], e.reason);
-      if (out.warning) diagnostics.push({ code: 'qc-outlier-ambiguous', severity: 'warning', message: `${g[0].well.sample} / ${g[0].well.target}: ${out.warning}.`, file: g[0].plate.file, range: wellRange(g[0].well) });
+      if (out.warning) diagnostics.push({ code: 'expr-outlier-ambiguous', severity: 'warning', message: `${g[0].well.sample} / ${g[0].well.target}: ${out.warning}.`, file: g[0].plate.file, range: wellRange(g[0].well) });
     }
   }
 
@@ -192,8 +192,8 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     };
     agg.set(k, a);
     const range = wellRange(first.well);
-    if (a.cqSd !== null && a.cqSd > qc.replicateSd) diagnostics.push({ code: 'qc-replicate-sd', severity: 'warning', message: `${first.well.sample} / ${first.well.target}: replicate SD ${fmt(a.cqSd, 3)} > ${qc.replicateSd} cycles.`, file: first.plate.file, range });
-    if (a.nUsed < qc.minReplicates) diagnostics.push({ code: 'qc-min-replicates', severity: 'warning', message: `${first.well.sample} / ${first.well.target}: ${a.nUsed} usable replicate(s) of ${a.nTotal} (< ${qc.minReplicates}).`, file: first.plate.file, range });
+    if (a.cqSd !== null && a.cqSd > qc.replicateSd) diagnostics.push({ code: 'expr-replicate-sd', severity: 'warning', message: `${first.well.sample} / ${first.well.target}: replicate SD ${fmt(a.cqSd, 3)} > ${qc.replicateSd} cycles.`, file: first.plate.file, range });
+    if (a.nUsed < qc.minReplicates) diagnostics.push({ code: 'expr-min-replicates', severity: 'warning', message: `${first.well.sample} / ${first.well.target}: ${a.nUsed} usable replicate(s) of ${a.nTotal} (< ${qc.minReplicates}).`, file: first.plate.file, range });
   }
 
   // Sample fields.
@@ -237,7 +237,7 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     for (const r of refs) {
       const a = agg.get(`${name}\u0000${r}`);
       if (!a) continue;
-      samples.push({ sample: name, fields: fieldsOf.get(name)!, target: r, cqMean: a.cqMean, cqSd: a.cqSd, nUsed: a.nUsed, nTotal: a.nTotal, refCq: null, dcq: null, expression: null, wells: a.wells });
+      samples.push({ sample: name, fields: fieldsOf.get(name)!, target: r, cqMean: a.cqMean, cqSd: a.cqSd, nUsed: a.nUsed, nTotal: a.nTotal, refCq: null, dcq: null, expression: null, wells: a.wells, reference: true });
     }
   }
 

@@ -16,8 +16,7 @@ export function pivotSubjects(samples: SampleExpression[], key: string, levelFie
   const filled = new Map<string, string>(); // subject\0target@level → sample
   const warned = new Set<string>();
   const isRef = new Map<string, boolean>();
-  for (const s of samples) if (!isRef.has(s.target)) isRef.set(s.target, true);
-  for (const s of samples) if (s.refCq !== null || s.dcq !== null) isRef.set(s.target, false);
+  for (const s of samples) isRef.set(s.target, (isRef.get(s.target) ?? true) && s.reference === true);
   // Variable order: targets in order of appearance, levels in order of appearance.
   const targets: string[] = [];
   const levels: string[] = [];

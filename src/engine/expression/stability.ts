@@ -145,6 +145,8 @@ export function normfinder(m: QuantityMatrix, groups?: string[]): Normfinder {
   const levels = groups ? [...new Set(groups)].sort() : ['all'];
   const grp = groups ? groups.map((g) => levels.indexOf(g)) : m.samples.map(() => 0);
   const ngr = levels.length;
+  if (ngr > 1) for (const lv of levels) if (grp.filter((x) => x === levels.indexOf(lv)).length < 2) throw new Error(`NormFinder: group "${lv}" has fewer than 2 samples.`);
+  if (m.samples.length < 3) throw new Error('NormFinder needs at least 3 samples.');
   let values: number[];
   let bestPair: [string, string] | undefined;
   let bestPairValue: number | undefined;

@@ -73,6 +73,8 @@ export interface SampleExpression {
    */
   expression: number | null;
   wells: WellRef[];
+  /** True on the rows of reference targets (they carry cqMean/cqSd only; refCq, dcq, expression are null). */
+  reference?: boolean;
 }
 
 /** Least-squares standard curve Cq = intercept + slope · log10(quantity) for one target on one plate. */

@@ -51,6 +51,8 @@ test('Livak worked example: dCq, ddCq against the pre samples, 2^-ddCq (checked 
   const ref = r.samples.find((s) => s.target === 'R' && s.sample === 'P01-post')!;
   assertClose(ref.cqMean, 18.2, 1e-12);
   assert.equal(ref.dcq, null);
+  assert.equal(ref.reference, true);
+  assert.equal(t[0].reference, undefined);
 });
 
 test('without a calibrator: expression = 2^-dCq', () => {
@@ -136,7 +138,7 @@ test('non-detect policies: exclude, value, max-cq, impute (late Cq above max-cq 
   assert.ok(reasons.some((x) => /no Cq \(Undetermined\)/.test(x)));
   assert.ok(reasons.some((x) => /late Cq 36\.00 > max-cq 35/.test(x)));
   assert.equal(ex.exclusions.find((e) => /omitted/.test(e.reason))!.well, 'A10'); // the 10th well built
-  assert.ok(ex.diagnostics.some((d) => d.code === 'qc-min-replicates' && d.file === 'nd.txt'));
+  assert.ok(ex.diagnostics.some((d) => d.code === 'expr-min-replicates' && d.file === 'nd.txt'));
   assert.match(ex.methods.nondetect, /excluded.*above max-cq 35/);
 
   const val = computeExpression([p], { ...base, nondetect: { policy: 'value', value: 40 } });
@@ -167,7 +169,7 @@ test('outliers in the pipeline: Grubbs excludes a replicate and lists it; replic
   assert.match(r.exclusions[0].reason, /Grubbs/);
   assert.equal(r.exclusions[0].line, 5);
   const none = computeExpression([p], base);
-  assert.ok(none.diagnostics.some((d) => d.code === 'qc-replicate-sd'));
+  assert.ok(none.diagnostics.some((d) => d.code === 'expr-replicate-sd'));
   const dist = computeExpression([p], { ...base, outliers: { method: 'distance', distance: 0.5 } });
   assertClose(dist.samples.find((x) => x.target === 'T')!.cqMean, 20.125, 1e-12);
 });

@@ -43,6 +43,12 @@ test('pivot without a level field: T, dcq(T), cq(T); duplicates reported', () =>
   assert.equal(td.rows.length, 1);
   assertClose(td.rows[0].values['dcq(T)'], 5, 1e-12);
   assert.ok(td.diagnostics.some((d) => d.code === 'pivot-duplicate'));
+  // A target whose samples all lack the reference keeps its expression variables (null), not only cq().
+  const noref = computeExpression([plate('n', reps('A1', 'T', [20, 20]))], { references: ['R'], qc: DEFAULT_QC, nondetect: { policy: 'exclude' }, outliers: { method: 'none' }, sampleFields: (s) => ({ id: s }) });
+  const tn = pivotSubjects(noref.samples, 'id');
+  assert.deepEqual(tn.variables, ['T', 'dcq(T)', 'cq(T)']);
+  assert.equal(tn.rows[0].values['T'], null);
+  assertClose(tn.rows[0].values['cq(T)'], 20, 1e-12);
   const nokey = pivotSubjects(r.samples, 'subject');
   assert.equal(nokey.rows.length, 0);
   assert.equal(nokey.diagnostics.filter((d) => d.code === 'pivot-no-key').length, 4);

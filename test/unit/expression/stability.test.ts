@@ -60,3 +60,8 @@ test('stabilityAnalysis from pipeline rows: StabilityResult shape, drops incompl
   assert.equal(r.normfinder!.best, g.normfinderGroups.best);
   assert.ok(r.warnings!.some((w) => /extra/.test(w)));
 });
+
+test('NormFinder refuses groups of one sample and too few genes', () => {
+  assert.throws(() => normfinder(m, g.groups.map((x: string, i: number) => (i === 0 ? 'lonely' : x))), /fewer than 2 samples/);
+  assert.throws(() => normfinder({ ...m, genes: m.genes.slice(0, 2), q: m.q.map((r) => r.slice(0, 2)) }), /at least 3 genes/);
+});
