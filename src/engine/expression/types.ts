@@ -72,6 +72,7 @@ export interface SampleExpression {
    * E_t^-Cq_t / geomean_r(E_r^-Cq_r), divided by the geometric mean of the same ratio over the calibrators.
    */
   expression: number | null;
+  /** Every well of this sample × target (used and excluded; `nUsed` of `nTotal` were used). */
   wells: WellRef[];
   /** True on the rows of reference targets (they carry cqMean/cqSd only; refCq, dcq, expression are null). */
   reference?: boolean;
