@@ -83,7 +83,9 @@ hoslem <- function(x, yhat, g = 10) {
 out$hoslemFull <- hoslem(out$birthwtFull$y, out$birthwtFull$fitted)
 out$hoslem4 <- hoslem(out$birthwt4$y, out$birthwt4$fitted)
 tp <- c(rep(0.1, 30), rep(0.2, 30), rep(0.5, 20), seq(0.6, 0.9, length = 20)); set.seed(3); ty <- rbinom(100, 1, tp)
-out$hoslemTies <- c(list(y = ty, p = tp), hoslem(ty, tp))
+out$hoslemTies <- c(list(yy = ty, pp = tp), hoslem(ty, tp))      # type-7 interpolation leaves empty intervals -> R's chisq is NaN
+tp2 <- c(rep(0.1, 55), seq(0.3, 0.9, length = 45)); set.seed(4); ty2 <- rbinom(100, 1, tp2)
+out$hoslemTies2 <- c(list(yy = ty2, pp = tp2), hoslem(ty2, tp2))  # a tie block swallows 5 deciles: 5 non-empty groups, df 3
 
 ## ---------- lowess ----------
 lw <- function(x, y, f = 2/3, iter = 3, delta = 0.01 * diff(range(x))) {

@@ -1,0 +1,140 @@
+/**
+ * Port of R's lowess() (stats/src/lowess.c, clowess by W. S. Cleveland): points sorted by x (stable), span
+ * ns = max(2, min(n, floor(f n + 1e-7))), tricube weights with the 0.001/0.999 h cut-offs, local linear fit when the
+ * x spread allows, delta-skipping with linear interpolation, `iter` robustness iterations with bisquare weights on
+ * 6 * median |residual|. Returns the sorted x and the smoothed values, like R's list(x, y).
+ */
+import { StatsError } from './errors';
+
+export interface LowessOptions { f?: number; iter?: number; delta?: number }
+
+const fcube = (x: number): number => x * x * x;
+const fsquare = (x: number): number => x * x;
+
+/** Weighted local linear fit at xs (R's `lowest`), 1-based arrays as in the C code. Returns null when all weights are 0. */
+function lowest(x: number[], y: number[], n: number, xs: number, nleft: number, nright: number, w: number[], userw: boolean, rw: number[]): number | null {
+  const range = x[n] - x[1];
+  const h = Math.max(xs - x[nleft], x[nright] - xs);
+  const h9 = 0.999 * h;
+  const h1 = 0.001 * h;
+  let a = 0;
+  let j = nleft;
+  while (j <= n) {
+    w[j] = 0;
+    const r = Math.abs(x[j] - xs);
+    if (r <= h9) {
+      w[j] = r <= h1 ? 1 : fcube(1 - fcube(r / h));
+      if (userw) w[j] *= rw[j];
+      a += w[j];
+    } else if (x[j] > xs) break;
+    j++;
+  }
+  const nrt = j - 1;
+  if (a <= 0) return null;
+  for (j = nleft; j <= nrt; j++) w[j] /= a;
+  if (h > 0) {
+    a = 0;
+    for (j = nleft; j <= nrt; j++) a += w[j] * x[j];
+    let b = xs - a;
+    let c = 0;
+    for (j = nleft; j <= nrt; j++) c += w[j] * (x[j] - a) * (x[j] - a);
+    if (Math.sqrt(c) > 0.001 * range) {
+      b /= c;
+      for (j = nleft; j <= nrt; j++) w[j] *= b * (x[j] - a) + 1;
+    }
+  }
+  let ys = 0;
+  for (j = nleft; j <= nrt; j++) ys += w[j] * y[j];
+  return ys;
+}
+
+/** k-th smallest (0-based) of a copy, as rPsort's partial sort gives. */
+function kth(v: number[], k: number): number {
+  return v.slice().sort((a, b) => a - b)[k];
+}
+
+/** clowess on sorted x; 0-based in/out. */
+function clowess(x0: number[], y0: number[], f: number, nsteps: number, delta: number): number[] {
+  const n = x0.length;
+  if (n < 2) return y0.slice();
+  const x = [NaN, ...x0];
+  const y = [NaN, ...y0];
+  const ys = new Array<number>(n + 1).fill(0);
+  const rw = new Array<number>(n + 1).fill(0);      // 1-based robustness weights
+  const res = new Array<number>(n + 1).fill(0);     // 1-based work array for weights
+  const ns = Math.max(2, Math.min(n, Math.trunc(f * n + 1e-7)));
+  let iter = 1;
+  while (iter <= nsteps + 1) {
+    let nleft = 1;
+    let nright = ns;
+    let last = 0;
+    let i = 1;
+    for (;;) {
+      if (nright < n) {
+        const d1 = x[i] - x[nleft];
+        const d2 = x[nright + 1] - x[i];
+        if (d1 > d2) { nleft++; nright++; continue; }
+      }
+      const fit = lowest(x, y, n, x[i], nleft, nright, res, iter > 1, rw);
+      ys[i] = fit === null ? y[i] : fit;
+      if (last < i - 1) {
+        const denom = x[i] - x[last];
+        for (let j = last + 1; j < i; j++) {
+          const alpha = (x[j] - x[last]) / denom;
+          ys[j] = alpha * ys[i] + (1 - alpha) * ys[last];
+        }
+      }
+      last = i;
+      const cut = x[last] + delta;
+      for (i = last + 1; i <= n; i++) {
+        if (x[i] > cut) break;
+        if (x[i] === x[last]) { ys[i] = ys[last]; last = i; }
+      }
+      i = Math.max(last + 1, i - 1);
+      if (last >= n) break;
+    }
+    const r0 = new Array<number>(n);
+    for (let k = 0; k < n; k++) r0[k] = y[k + 1] - ys[k + 1];
+    let sc = 0;
+    for (let k = 0; k < n; k++) sc += Math.abs(r0[k]);
+    sc /= n;
+    if (iter > nsteps) break;
+    const absr = r0.map(Math.abs);
+    const m1 = Math.floor(n / 2);
+    let cmad: number;
+    if (n % 2 === 0) {
+      const m2 = n - m1 - 1;
+      cmad = 3 * (kth(absr, m1) + kth(absr, m2));
+    } else cmad = 6 * kth(absr, m1);
+    if (cmad < 1e-7 * sc) break;
+    const c9 = 0.999 * cmad;
+    const c1 = 0.001 * cmad;
+    for (let k = 0; k < n; k++) {
+      const r = absr[k];
+      rw[k + 1] = r <= c1 ? 1 : r <= c9 ? fsquare(1 - fsquare(r / cmad)) : 0;
+    }
+    iter++;
+  }
+  return ys.slice(1);
+}
+
+/** R's lowess(x, y, f = 2/3, iter = 3, delta = 0.01 * diff(range(x))). */
+export function lowess(x: number[], y: number[], opts: LowessOptions = {}): { x: number[]; y: number[] } {
+  if (x.length !== y.length) throw new StatsError(`lowess: x has ${x.length} values but y has ${y.length}`);
+  if (x.length === 0) throw new StatsError('lowess: no observations');
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) throw new StatsError(`lowess: missing or non-finite value at row ${i + 1}`);
+  }
+  const f = opts.f ?? 2 / 3;
+  const iter = opts.iter ?? 3;
+  if (!(f > 0)) throw new StatsError(`lowess: f must be > 0, got ${f}`);
+  if (!(Number.isInteger(iter) && iter >= 0)) throw new StatsError(`lowess: iter must be a non-negative integer, got ${iter}`);
+  let mn = Infinity, mx = -Infinity;
+  for (const v of x) { mn = Math.min(mn, v); mx = Math.max(mx, v); }
+  const delta = opts.delta ?? 0.01 * (mx - mn);
+  if (!(delta >= 0)) throw new StatsError(`lowess: delta must be >= 0, got ${delta}`);
+  const o = x.map((_, i) => i).sort((a, b) => x[a] - x[b] || a - b);
+  const xs = o.map((i) => x[i]);
+  const yv = o.map((i) => y[i]);
+  return { x: xs, y: clowess(xs, yv, f, iter, delta) };
+}
