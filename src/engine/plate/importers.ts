@@ -307,7 +307,8 @@ export function importLightCycler(ctx: ImportContext, opts: { target?: string })
     sample: findCol(norm, ['name', 'samplename', 'sample name']),
     target: findCol(norm, ['target', 'target name']),
     include: findCol(norm, ['include', 'included']),
-    quantity: findCol(norm, ['concentration']),
+    // `Standard` holds the known quantity of standards (0 otherwise); `Concentration` is calculated by the software.
+    quantity: findCol(norm, ['standard']),
     flagCols: [],
     valueFlags: [],
   };
@@ -320,7 +321,7 @@ export function importLightCycler(ctx: ImportContext, opts: { target?: string })
   ctx.decimal = detectDecimal(lines, ctx.delim, first, end, cq);
   // LightCycler tables have no target column: one file per target (opts.target, else the file name stem).
   const target = opts.target ?? fileStem(ctx.file);
-  readBlock(ctx, { headerLine: h.line, headerCells: cells, first, end, cols, defaultTarget: target, taskFromName: true });
+  readBlock(ctx, { headerLine: h.line, headerCells: cells, first, end, cols, defaultTarget: target, taskFromName: true, standardFromQuantity: true });
   return { meta, instrument: 'Roche LightCycler 480', ok: true };
 }
 

@@ -49,6 +49,8 @@ export interface BlockSpec {
   rawPositions?: boolean;
   /** Rotor-Gene: the position column is a rotor slot number. */
   rotor?: boolean;
+  /** LightCycler: the quantity column is the known standard quantity (0 = not a standard → task standard when > 0). */
+  standardFromQuantity?: boolean;
 }
 
 export function rng(line: number, start: number, end: number): Range {
@@ -225,6 +227,10 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
         const n = parseLocaleNumber(q, ctx.decimal);
         quantity = Number.isFinite(n) ? n : null;
       }
+    }
+    if (spec.standardFromQuantity && cols.task === undefined) {
+      if (quantity !== undefined && quantity !== null && quantity > 0) task = 'standard';
+      else if (quantity === 0) quantity = null;
     }
     const well: Well = {
       index: ctx.wells.length, position, row, col, sample, target, task,

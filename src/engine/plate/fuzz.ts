@@ -1,0 +1,183 @@
+/**
+ * Seeded mutation fuzzing of the importers + QC + cellEdit over the real fixtures (byte flips, line deletions and
+ * duplications, truncation, delimiter swaps, decimal swaps, BOM/CR insertion). A case fails if an exception escapes
+ * or a diagnostic/well range is not a valid range inside the decoded text.
+ *
+ * `fuzzImport(cases, seed)` reads every file under the repository's test/fixtures (found by walking up from this
+ * module); pass `corpus` to fuzz other inputs. Needs Node (fs) only when `corpus` is omitted.
+ */
+import type { EngineDiagnostic, Range } from '../common/diagnostic';
+import { Rng } from '../stats/rng';
+import { DEFAULT_QC } from './model';
+import { cellEdit, importPlate } from './index';
+import { decodeText } from './text';
+import { runQc } from '../qc/index';
+
+export interface FuzzInput { name: string; data: Uint8Array }
+export interface FuzzFailure { case: number; source: string; mutation: string; message: string }
+export interface FuzzReport { cases: number; failures: FuzzFailure[]; diagnostics: number; plates: number; ms: number }
+
+/** Loads test/fixtures/** (instrument files only; Markdown provenance notes are skipped). */
+export function loadFixtureCorpus(): FuzzInput[] {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const fs = require('node:fs') as typeof import('node:fs');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const path = require('node:path') as typeof import('node:path');
+  let dir = __dirname;
+  for (let i = 0; i < 8 && !fs.existsSync(path.join(dir, 'test', 'fixtures')); i++) dir = path.dirname(dir);
+  const root = path.join(dir, 'test', 'fixtures');
+  if (!fs.existsSync(root)) throw new Error(`fuzzImport: cannot find test/fixtures above ${__dirname}`);
+  const out: FuzzInput[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (!/\.md$/i.test(e.name)) out.push({ name: path.relative(root, p), data: new Uint8Array(fs.readFileSync(p)) });
+    }
+  };
+  walk(root);
+  out.sort((a, b) => (a.name < b.name ? -1 : 1));
+  return out;
+}
+
+const enc = new TextEncoder();
+
+function lineSplit(b: Uint8Array): number[] {
+  const ends: number[] = [];
+  for (let i = 0; i < b.length; i++) if (b[i] === 10 || b[i] === 13) ends.push(i);
+  return ends;
+}
+
+/** One random mutation of `src`. Large files are cut to a random window first so 100k cases stay fast. */
+export function mutate(src: Uint8Array, r: Rng): { data: Uint8Array; mutation: string } {
+  let b = src;
+  const kind = r.int(9);
+  const pick = (n: number) => r.int(Math.max(1, n));
+  switch (kind) {
+    case 0: { // byte flips
+      b = b.slice();
+      const n = 1 + r.int(8);
+      for (let k = 0; k < n && b.length; k++) b[pick(b.length)] ^= 1 << r.int(8);
+      return { data: b, mutation: `flip ${n} bits` };
+    }
+    case 1: { // random bytes overwritten (incl. delimiters, quotes, CR, NUL, high bytes)
+      b = b.slice();
+      const alphabet = [0, 9, 10, 13, 34, 44, 59, 46, 0x2c, 0xc3, 0xff, 0xef, 0xbb, 0xbf, 0x22];
+      const n = 1 + r.int(6);
+      for (let k = 0; k < n && b.length; k++) b[pick(b.length)] = alphabet[r.int(alphabet.length)];
+      return { data: b, mutation: `overwrite ${n} bytes` };
+    }
+    case 2: { // delete lines
+      const ends = lineSplit(b);
+      if (ends.length < 2) return { data: b.subarray(0, pick(b.length)), mutation: 'truncate' };
+      const i = pick(ends.length - 1);
+      const n = 1 + r.int(3);
+      const s = ends[i] + 1, e = ends[Math.min(ends.length - 1, i + n)] + 1;
+      const out = new Uint8Array(b.length - (e - s));
+      out.set(b.subarray(0, s)); out.set(b.subarray(e), s);
+      return { data: out, mutation: `delete lines after byte ${s}` };
+    }
+    case 3: // truncation
+      return { data: b.subarray(0, pick(b.length)), mutation: 'truncate' };
+    case 4: { // delimiter swap everywhere or in one line
+      const from = [9, 44, 59][r.int(3)], to = [9, 44, 59, 32][r.int(4)];
+      b = b.slice();
+      for (let i = 0; i < b.length; i++) if (b[i] === from && r.uniform() < 0.7) b[i] = to;
+      return { data: b, mutation: `delimiter ${from}->${to}` };
+    }
+    case 5: { // decimal swap
+      b = b.slice();
+      for (let i = 0; i < b.length; i++) if (b[i] === 46 && r.uniform() < 0.5) b[i] = 44;
+      return { data: b, mutation: 'decimal . -> ,' };
+    }
+    case 6: { // duplicate a line
+      const ends = lineSplit(b);
+      if (ends.length < 2) return { data: b, mutation: 'none' };
+      const i = pick(ends.length - 1);
+      const s = ends[i] + 1, e = ends[i + 1] + 1;
+      const out = new Uint8Array(b.length + (e - s));
+      out.set(b.subarray(0, e)); out.set(b.subarray(s, e), e); out.set(b.subarray(e), e + (e - s));
+      return { data: out, mutation: 'duplicate line' };
+    }
+    case 7: { // line endings: all LF → CR, or insert a BOM
+      if (r.uniform() < 0.5) {
+        const out = new Uint8Array(b.length + 3); out.set([0xef, 0xbb, 0xbf]); out.set(b, 3);
+        return { data: out, mutation: 'add BOM' };
+      }
+      b = b.slice();
+      for (let i = 0; i < b.length; i++) if (b[i] === 10) b[i] = 13;
+      return { data: b, mutation: 'LF -> CR' };
+    }
+    default: { // insert a junk token into a random spot
+      const junk = enc.encode(['Undetermined', 'NaN', '999', '"', '\t\t', ';', ',', '\r\n', '1e400', '-', '[Results]', 'Well'][r.int(12)]);
+      const at = pick(b.length);
+      const out = new Uint8Array(b.length + junk.length);
+      out.set(b.subarray(0, at)); out.set(junk, at); out.set(b.subarray(at), at + junk.length);
+      return { data: out, mutation: 'insert junk' };
+    }
+  }
+}
+
+/** Is `r` a well-formed range inside `lines` (when the lines are known)? */
+export function rangeProblem(r: Range | undefined, lines: string[] | null): string | null {
+  if (!r || !r.start || !r.end) return 'missing range';
+  const nums = [r.start.line, r.start.character, r.end.line, r.end.character];
+  if (!nums.every((x) => Number.isInteger(x) && x >= 0)) return `non-integer/negative range ${JSON.stringify(r)}`;
+  if (r.end.line < r.start.line || (r.end.line === r.start.line && r.end.character < r.start.character)) return `reversed range ${JSON.stringify(r)}`;
+  if (lines) {
+    if (r.end.line >= lines.length) return `range line ${r.end.line} beyond ${lines.length} lines`;
+    if (r.start.character > lines[r.start.line].length || r.end.character > lines[r.end.line].length) return `range ${JSON.stringify(r)} beyond line length`;
+  }
+  return null;
+}
+
+export function fuzzImport(cases: number, seed: number, corpus?: FuzzInput[]): FuzzReport {
+  const inputs = corpus ?? loadFixtureCorpus();
+  const r = new Rng(seed);
+  const failures: FuzzFailure[] = [];
+  let diagnostics = 0, plates = 0;
+  const t0 = Date.now();
+  const MAX = 64 * 1024;
+  for (let c = 0; c < cases; c++) {
+    const src = inputs[r.int(inputs.length)];
+    let base = src.data;
+    // Keep the head of large files (fingerprints live there) but bound the cost per case.
+    if (base.length > MAX && !(base[0] === 0x50 && base[1] === 0x4b)) base = base.subarray(0, MAX + r.int(MAX));
+    const { data, mutation } = mutate(base, r);
+    const fail = (message: string) => failures.push({ case: c, source: src.name, mutation, message });
+    try {
+      const res = importPlate(data, src.name);
+      const isZip = data.length >= 2 && data[0] === 0x50 && data[1] === 0x4b;
+      const lines = isZip ? null : decodeText(data).text.split(/\r\n|\r|\n/);
+      const check = (ds: EngineDiagnostic[]) => {
+        for (const d of ds) {
+          const p = rangeProblem(d.range, res.plate?.format === 'rdml' ? null : lines);
+          if (p) fail(`${d.code}: ${p}`);
+          for (const f of d.fixes ?? []) for (const e of f.edits) { const q = rangeProblem(e.range, lines); if (q) fail(`fix of ${d.code}: ${q}`); }
+        }
+        diagnostics += ds.length;
+      };
+      check(res.diagnostics);
+      if (!res.plate && !res.diagnostics.some((d) => d.severity === 'error')) fail('no plate and no error diagnostic');
+      if (res.plate) {
+        plates++;
+        const text = isZip ? undefined : decodeText(data).text;
+        check(runQc(res.plate, DEFAULT_QC, text));
+        const textLines = res.plate.format === 'rdml' ? null : lines;
+        for (const w of res.plate.wells) {
+          for (const k of ['row', 'cq', 'position', 'sample', 'target', 'omit'] as const) {
+            const rr = w.ranges[k];
+            if (rr) { const p = rangeProblem(rr, textLines); if (p) { fail(`well ${w.index} ${k}: ${p}`); break; } }
+          }
+          if (w.cq !== null && !Number.isFinite(w.cq)) fail(`well ${w.index}: non-finite cq ${w.cq}`);
+        }
+        const w = res.plate.wells[r.int(res.plate.wells.length)];
+        if (w) { cellEdit(res.plate, w, 'omit'); cellEdit(res.plate, w, 'cq', '12.5'); }
+      }
+    } catch (e) {
+      fail(`exception: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    }
+    if (failures.length > 50) break;
+  }
+  return { cases, failures, diagnostics, plates, ms: Date.now() - t0 };
+}
