@@ -124,6 +124,14 @@ out$calibrate <- list(y = f4$y, p = unname(p4), predy = unname(cal[, "predy"]), 
   corrected = unname(cal[, "calibrated.corrected"]), optimism = unname(cal[, "optimism"]), B = 200,
   apparentMae = mean(abs(e0)), apparentMse = mean(e0^2), apparentQ9 = unname(quantile(abs(e0), 0.9)),
   correctedMae = mean(abs(e1)))
+## one bootstrap resample done by hand with rms' own pieces (lrm.fit, lowess(iter = 0), approx ties = first):
+## train error (resample model on the resample) and test error (resample model on the original data)
+set.seed(11); idx <- sample(nrow(bw), replace = TRUE)
+fb <- lrm.fit(f4$x[idx, ], f4$y[idx], tol = 1e-13)
+predy <- cal[, "predy"]
+cal_err <- function(lp, yy) { smo <- lowess(plogis(lp), yy, iter = 0); approx(smo, xout = predy, ties = function(x) x[1])$y - predy }
+out$calibrate$resample <- list(idx = idx, coef = unname(coef(fb)),
+  train = cal_err(fb$linear.predictors, f4$y[idx]), test = cal_err(drop(cbind(1, f4$x) %*% coef(fb)), f4$y))
 
 ## ---------- pretty() ----------
 rng <- list(c(0, 1), c(80, 250), c(14, 45), c(0, 100), c(-3.2, 7.9), c(0.001, 0.0123), c(1e5, 3.3e5), c(-1, 1),

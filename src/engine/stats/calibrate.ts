@@ -1,0 +1,194 @@
+/**
+ * Calibration curves with rms::calibrate semantics for a binary logistic model (calibrate.default + predab.resample,
+ * method = "boot", smoother = lowess):
+ *  - grid predy = seq(p[5], p[n-4], length = 50) of the sorted apparent predicted probabilities;
+ *  - calibration error of predictions x for outcomes y: approx(lowess(x, y, iter = 0), xout = predy, ties = first) - predy
+ *    (null outside the range of x, like R's NA);
+ *  - apparent curve ("calibrated.orig") = predy + error of the original model on the original data;
+ *  - each of B bootstrap resamples (drawn with the project's seeded Rng, so NOT R's numbers): refit on the resample,
+ *    train = error on the resample, test = error of that model on the original data; optimism = mean(train - test)
+ *    per grid point over the resamples where both are available (predab.resample's per-point counts);
+ *    resamples whose refit fails (separation, a constant column) are skipped and counted, as rms's
+ *    "Divergence or singularity in k samples";
+ *  - bias-corrected = apparent - optimism;
+ *  - error summary as print.calibrate: err_i = p_i - approx(predy, curve, xout = p_i, ties = mean), NA dropped:
+ *    mean |err|, mean err^2, 0.9 quantile (type 7) of |err|.
+ * External validation (calibrateExternal): apparent curve of the given predictions only (B = 0, bias-corrected =
+ * apparent).
+ */
+import { StatsError } from './errors';
+import { lowess } from './lowess';
+import { logisticRegression, linearPredictorLogistic, LogisticOptions } from './logistic';
+import { Rng } from './rng';
+
+export interface CalibrationCurveResult {
+  predy: number[];
+  apparent: (number | null)[];
+  optimism: (number | null)[];
+  biasCorrected: (number | null)[];
+  /** resamples contributing at each grid point */
+  nPerPoint: number[];
+  B: number;
+  successfulResamples: number;
+  failedResamples: number;
+  seed: number | null;
+  n: number;
+  /** print.calibrate summary of the bias-corrected curve (the apparent one when B = 0) */
+  meanAbsoluteError: number | null;
+  meanSquaredError: number | null;
+  quantile90: number | null;
+  /** number of subjects inside the grid (used for the summary) */
+  nSummary: number;
+}
+
+const plogis = (e: number): number => 1 / (1 + Math.exp(-e));
+
+/** R's seq(from, to, length.out = n) (seq.default: from + i * by, last value exactly `to`). */
+function seqDefault(from: number, to: number, n: number): number[] {
+  if (n <= 2) return [from, to].slice(0, n);
+  if (from === to) return new Array<number>(n).fill(from);
+  const n1 = n - 1;
+  const by = (to - from) / n1;
+  const out = [from];
+  for (let i = 1; i < n1; i++) out.push(from + i * by);
+  out.push(to);
+  return out;
+}
+
+/** The calibration grid seq(p[5], p[n-4], length = 50) of the sorted predictions (needs n > 10 as rms). */
+export function calibrationGrid(p: number[], length = 50): number[] {
+  const n = p.length;
+  if (n < 11) throw new StatsError(`calibration: needs n > 10 subjects for the grid p[5]..p[n-4], got ${n}`);
+  const s = p.slice().sort((a, b) => a - b);
+  return seqDefault(s[4], s[n - 5], length);
+}
+
+/** approx(x, y, xout, ties = first | mean), rule = 1 (null outside). x need not be sorted. */
+function approxMany(x: number[], y: (number | null)[], xout: number[], ties: 'first' | 'mean'): (number | null)[] {
+  const idx: number[] = [];
+  for (let i = 0; i < x.length; i++) if (y[i] !== null && Number.isFinite(x[i])) idx.push(i);
+  idx.sort((a, b) => x[a] - x[b] || a - b);
+  const ux: number[] = [];
+  const uy: number[] = [];
+  let i = 0;
+  while (i < idx.length) {
+    let j = i;
+    let s = 0;
+    while (j < idx.length && x[idx[j]] === x[idx[i]]) { s += y[idx[j]] as number; j++; }
+    ux.push(x[idx[i]]);
+    uy.push(ties === 'first' ? (y[idx[i]] as number) : s / (j - i));
+    i = j;
+  }
+  const nx = ux.length;
+  return xout.map((v) => {
+    if (nx < 2) return nx === 1 && v === ux[0] ? uy[0] : null;
+    if (!(v >= ux[0] && v <= ux[nx - 1])) return null;
+    let lo = 0, hi = nx - 1;
+    while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (v < ux[mid]) hi = mid; else lo = mid; }
+    if (v === ux[hi]) return uy[hi];
+    if (v === ux[lo]) return uy[lo];
+    return uy[lo] + ((uy[hi] - uy[lo]) * (v - ux[lo])) / (ux[hi] - ux[lo]);
+  });
+}
+
+/** rms cal.error: lowess(p, y, iter = 0) interpolated at predy (ties = first), minus predy. */
+export function calibrationError(p: number[], y: number[], predy: number[]): (number | null)[] {
+  const smo = lowess(p, y, { iter: 0 });
+  const cal = approxMany(smo.x, smo.y, predy, 'first');
+  return cal.map((c, i) => (c === null ? null : c - predy[i]));
+}
+
+function quantile7(v: number[], prob: number): number {
+  const s = v.slice().sort((a, b) => a - b);
+  const index = 1 + (s.length - 1) * prob;
+  const lo = Math.floor(index), hi = Math.ceil(index);
+  const h = index - lo;
+  return index > lo && s[hi - 1] !== s[lo - 1] ? (1 - h) * s[lo - 1] + h * s[hi - 1] : s[lo - 1];
+}
+
+function errorSummary(p: number[], predy: number[], curve: (number | null)[]): { mae: number | null; mse: number | null; q9: number | null; n: number } {
+  const at = approxMany(predy, curve, p, 'mean');
+  const err: number[] = [];
+  for (let i = 0; i < p.length; i++) if (at[i] !== null) err.push(p[i] - (at[i] as number));
+  if (!err.length) return { mae: null, mse: null, q9: null, n: 0 };
+  const abs = err.map(Math.abs);
+  return { mae: abs.reduce((a, b) => a + b, 0) / err.length, mse: err.reduce((a, b) => a + b * b, 0) / err.length, q9: quantile7(abs, 0.9), n: err.length };
+}
+
+function checkInputs(y: number[], p: number[], what: string): void {
+  if (y.length !== p.length) throw new StatsError(`${what}: ${y.length} outcomes but ${p.length} predictions`);
+  let ev = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] !== 0 && y[i] !== 1) throw new StatsError(`${what}: outcome must be 0/1, got ${y[i]} at row ${i + 1}`);
+    if (!(p[i] >= 0 && p[i] <= 1)) throw new StatsError(`${what}: predicted probability must be in [0, 1], got ${p[i]} at row ${i + 1}`);
+    ev += y[i];
+  }
+  if (ev === 0 || ev === y.length) throw new StatsError(`${what}: the outcome has only one class`);
+}
+
+/** Optimism pieces of one bootstrap resample (0-based indices): train and test errors on the grid; null if the refit fails. */
+export function resampleCalibrationErrors(y: number[], X: number[][], names: string[], predy: number[], idx: number[], fitOptions: LogisticOptions = {}): { train: (number | null)[]; test: (number | null)[]; coef: number[] } | null {
+  const yb = idx.map((i) => y[i]);
+  const Xb = idx.map((i) => X[i]);
+  let coef: number[];
+  let fittedB: number[];
+  try {
+    const m = logisticRegression(yb, Xb, names, { ...fitOptions, ci: 'wald' });
+    coef = m.coef;
+    fittedB = m.fitted;
+  } catch (e) {
+    if (e instanceof StatsError) return null;
+    throw e;
+  }
+  const train = calibrationError(fittedB, yb, predy);
+  const test = calibrationError(linearPredictorLogistic({ coef, names: ['(Intercept)', ...names] }, X).map(plogis), y, predy);
+  return { train, test, coef };
+}
+
+/** rms::calibrate(lrm fit, method = "boot", B) equivalent; see the file comment. */
+export function calibrateLogistic(y: number[], X: number[][], names: string[], opts: { B?: number; seed?: number; fitOptions?: LogisticOptions } = {}): CalibrationCurveResult {
+  const B = opts.B ?? 40;
+  const seed = opts.seed ?? 1;
+  if (!(Number.isInteger(B) && B >= 0)) throw new StatsError(`calibrate: B must be a non-negative integer, got ${B}`);
+  const model = logisticRegression(y, X, names, { ...opts.fitOptions, ci: 'wald' });
+  const p = model.fitted;
+  const n = y.length;
+  const predy = calibrationGrid(p);
+  const origErr = calibrationError(p, y, predy);
+  const apparent = origErr.map((e, i) => (e === null ? null : predy[i] + e));
+  const k = predy.length;
+  const trainSum = new Array<number>(k).fill(0), testSum = new Array<number>(k).fill(0), num = new Array<number>(k).fill(0);
+  const rng = new Rng(seed);
+  let ok = 0, failed = 0;
+  for (let b = 0; b < B; b++) {
+    const idx = rng.resample(n);
+    const r = resampleCalibrationErrors(y, X, names, predy, idx, opts.fitOptions);
+    if (!r) { failed++; continue; }
+    ok++;
+    for (let i = 0; i < k; i++) {
+      const tr = r.train[i], te = r.test[i];
+      if (tr === null || te === null) continue;
+      trainSum[i] += tr; testSum[i] += te; num[i]++;
+    }
+  }
+  const optimism = predy.map((_, i) => (B === 0 ? 0 : num[i] > 0 ? (trainSum[i] - testSum[i]) / num[i] : null));
+  const biasCorrected = apparent.map((a, i) => (a === null || optimism[i] === null ? null : a - (optimism[i] as number)));
+  const s = errorSummary(p, predy, biasCorrected);
+  return {
+    predy, apparent, optimism, biasCorrected, nPerPoint: num, B, successfulResamples: ok, failedResamples: failed, seed, n,
+    meanAbsoluteError: s.mae, meanSquaredError: s.mse, quantile90: s.q9, nSummary: s.n,
+  };
+}
+
+/** Apparent calibration of given predictions (validation cohort): B = 0, bias-corrected = apparent. */
+export function calibrateExternal(y: number[], p: number[]): CalibrationCurveResult {
+  checkInputs(y, p, 'calibrate (external)');
+  const predy = calibrationGrid(p);
+  const err = calibrationError(p, y, predy);
+  const apparent = err.map((e, i) => (e === null ? null : predy[i] + e));
+  const s = errorSummary(p, predy, apparent);
+  return {
+    predy, apparent, optimism: predy.map(() => 0), biasCorrected: apparent.slice(), nPerPoint: predy.map(() => 0), B: 0,
+    successfulResamples: 0, failedResamples: 0, seed: null, n: y.length, meanAbsoluteError: s.mae, meanSquaredError: s.mse, quantile90: s.q9, nSummary: s.n,
+  };
+}
