@@ -21,9 +21,11 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const FIXTURE = 'ExperimentWithNTC.txt';
+/** The extension folder to install (package.json + dist + syntaxes + media); default: this repository. */
+const extRoot = path.resolve(process.env.QPCR_E2E_EXTENSION_ROOT ?? repo);
+const FIXTURE = 'appbio_quantstudio_example02.txt';
 const shots = path.join(repo, 'media', 'screenshots');
-const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+const pkg = JSON.parse(fs.readFileSync(path.join(extRoot, 'package.json'), 'utf8'));
 const log = (...a) => console.log('[e2e]', ...a);
 
 function webHome() {
@@ -44,14 +46,14 @@ function freePort() {
 
 function copyExtension(extDir) {
   for (const f of ['dist/extension.js', 'dist/webview/plate.js', 'dist/webview/plate.css']) {
-    if (!fs.existsSync(path.join(repo, f))) throw new Error(`${f} is missing: run "node esbuild.mjs" first`);
+    if (!fs.existsSync(path.join(extRoot, f))) throw new Error(`${path.join(extRoot, f)} is missing: run "node esbuild.mjs" first`);
   }
   const target = path.join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
   fs.rmSync(target, { recursive: true, force: true });
   fs.mkdirSync(target, { recursive: true });
-  fs.copyFileSync(path.join(repo, 'package.json'), path.join(target, 'package.json'));
+  fs.copyFileSync(path.join(extRoot, 'package.json'), path.join(target, 'package.json'));
   for (const d of ['dist', 'syntaxes', 'media']) {
-    if (fs.existsSync(path.join(repo, d))) fs.cpSync(path.join(repo, d), path.join(target, d), { recursive: true, filter: (src) => !src.includes(`${path.sep}screenshots`) });
+    if (fs.existsSync(path.join(extRoot, d))) fs.cpSync(path.join(extRoot, d), path.join(target, d), { recursive: true, filter: (src) => !src.includes(`${path.sep}screenshots`) });
   }
   return target;
 }
@@ -80,13 +82,25 @@ async function findInFrames(page, selector, ms) {
   return null;
 }
 
-async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15000 });
-  await page.keyboard.press('Enter');
+/** Runs a command from the palette; retries while the extension host is still starting (its commands not listed yet). */
+async function runCommand(page, title, timeoutMs = 90000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15000 });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 3000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (e) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > end) throw new Error(`command "${title}" never appeared in the palette`);
+      await page.waitForTimeout(1000);
+    }
+  }
 }
 
 async function main() {
@@ -116,15 +130,18 @@ async function main() {
   server.stdout.on('data', (d) => { serverLog += d; });
   server.stderr.on('data', (d) => { serverLog += d; });
   let browser;
+  let page;
   try {
     await waitHttp(`http://127.0.0.1:${port}/healthz`, 30000);
     log('code-server on port', port);
-    browser = await chromium.launch({
+    // A fresh Chromium profile per run (playwright passes it as --user-data-dir).
+    browser = await chromium.launchPersistentContext(path.join(tmp, 'chromium'), {
       executablePath: '/usr/bin/chromium',
+      viewport: { width: 1400, height: 900 },
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', `--user-data-dir=${path.join(tmp, 'chromium')}`],
+        '--disable-component-update', '--disable-sync'],
     });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page = browser.pages()[0] ?? await browser.newPage();
     const consoleErrors = [];
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
@@ -158,6 +175,20 @@ async function main() {
     await page.screenshot({ path: path.join(shots, 'plate-editor.png') });
     log('screenshot plate-editor.png');
 
+    // An edit from the webview is a normal, undoable text edit: omit the selected well, then undo.
+    const crosses = () => frame.$$eval('svg.plate .cross', (els) => els.length);
+    const before = await crosses();
+    await frame.locator('.details vscode-button', { hasText: 'Omit well' }).click();
+    await frame.waitForFunction((n) => document.querySelectorAll('svg.plate .cross').length > n, before, { timeout: 15000 });
+    await page.locator('.tabs-container .tab.dirty', { hasText: FIXTURE }).first().waitFor({ timeout: 10000 });
+    log('omit well: heat map shows the cross and the document is dirty');
+    await page.mouse.move(700, 20);
+    await page.screenshot({ path: path.join(shots, 'plate-editor-omitted.png') });
+    await runCommand(page, 'Undo');
+    await frame.waitForFunction((n) => document.querySelectorAll('svg.plate .cross').length === n, before, { timeout: 15000 });
+    log('undo restored the well');
+    await page.mouse.move(700, 20);
+
     // Problems panel: at least one diagnostic from us.
     await runCommand(page, 'View: Focus Problems');
     const marker = page.locator('.markers-panel .monaco-list-row', { hasText: 'qPCR' }).first();
@@ -169,6 +200,15 @@ async function main() {
     const csp = consoleErrors.filter((e) => /Content Security Policy/i.test(e));
     if (csp.length) throw new Error(`CSP violations in the console:\n${csp.join('\n')}`);
     log('PASS');
+  } catch (e) {
+    // Keep a picture of what went wrong (git-ignored folder).
+    if (page) {
+      const dir = path.join(repo, 'test', 'e2e', 'screenshots-tmp');
+      fs.mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: path.join(dir, 'failure.png') }).catch(() => {});
+      log('failure screenshot:', path.join(dir, 'failure.png'));
+    }
+    throw e;
   } finally {
     if (browser) await browser.close().catch(() => {});
     try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }

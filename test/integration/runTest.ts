@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   // out/test/integration/runTest.js -> repository root
   const repoRoot = path.resolve(__dirname, '..', '..', '..');
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-it-'));
-  fs.copyFileSync(path.join(repoRoot, 'test', 'e2e', 'fixtures', 'ExperimentWithNTC.txt'), path.join(workspace, 'ExperimentWithNTC.txt'));
+  fs.copyFileSync(path.join(repoRoot, 'test', 'e2e', 'fixtures', 'appbio_quantstudio_example02.txt'), path.join(workspace, 'appbio_quantstudio_example02.txt'));
   try {
     await runTests({
       extensionDevelopmentPath: repoRoot,

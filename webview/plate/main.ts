@@ -430,4 +430,7 @@ window.addEventListener('message', (ev: MessageEvent<PlateHostMessage>) => {
 });
 
 observeTheme(() => { if (plate) render(); });
+document.addEventListener('mouseleave', () => { tooltip.hidden = true; });
+window.addEventListener('blur', () => { tooltip.hidden = true; });
+window.addEventListener('scroll', () => { tooltip.hidden = true; }, { passive: true });
 post({ type: 'ready' });

@@ -28,7 +28,7 @@ const tests: [string, () => Promise<void>][] = [
     }
   }],
   ['"Open in Plate Editor" opens the custom editor and the file gets qPCR diagnostics', async () => {
-    const [uri] = await vscode.workspace.findFiles('ExperimentWithNTC.txt');
+    const [uri] = await vscode.workspace.findFiles('appbio_quantstudio_example02.txt');
     assert.ok(uri, 'fixture not in the workspace');
     await vscode.window.showTextDocument(uri);
     await vscode.commands.executeCommand('qpcr.openPlateEditor', uri);
