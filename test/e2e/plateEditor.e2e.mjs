@@ -24,6 +24,7 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 /** The extension folder to install (package.json + dist + syntaxes + media); default: this repository. */
 const extRoot = path.resolve(process.env.QPCR_E2E_EXTENSION_ROOT ?? repo);
 const FIXTURE = 'appbio_quantstudio_example02.txt';
+const RDML = 'matrix_gaps.rdml';
 const shots = path.join(repo, 'media', 'screenshots');
 const pkg = JSON.parse(fs.readFileSync(path.join(extRoot, 'package.json'), 'utf8'));
 const log = (...a) => console.log('[e2e]', ...a);
@@ -68,13 +69,13 @@ async function waitHttp(url, ms) {
 }
 
 /** Polls every frame of the page for a selector (webviews are nested iframes). */
-async function findInFrames(page, selector, ms) {
+async function findInFrames(page, selector, ms, accept = async () => true) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     for (const f of page.frames()) {
       try {
         const el = await f.$(selector);
-        if (el) return { frame: f, el };
+        if (el && await accept(f)) return { frame: f, el };
       } catch { /* frame navigated away */ }
     }
     await page.waitForTimeout(300);
@@ -118,7 +119,7 @@ async function main() {
     'extensions.autoUpdate': false, 'update.mode': 'none', 'workbench.tips.enabled': false, 'chat.commandCenter.enabled': false,
     'workbench.colorTheme': 'Default Dark Modern',
   }));
-  fs.copyFileSync(path.join(repo, 'test', 'e2e', 'fixtures', FIXTURE), path.join(workspace, FIXTURE));
+  for (const f of [FIXTURE, RDML]) fs.copyFileSync(path.join(repo, 'test', 'e2e', 'fixtures', f), path.join(workspace, f));
   log('extension ->', copyExtension(extDir));
   fs.mkdirSync(shots, { recursive: true });
 
@@ -197,6 +198,18 @@ async function main() {
     log(`Problems panel shows ${count} rows with a qPCR diagnostic`);
     await page.screenshot({ path: path.join(shots, 'problems.png') });
     log('screenshot problems.png');
+    // .rdml opens in the read-only RDML viewer by default (bytes through workspace.fs).
+    await page.keyboard.press('Escape');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: RDML }).first().click();
+    const rdml = await findInFrames(page, 'svg.plate g.well', 30000, async (f) => (await f.$eval('h1', (e) => e.textContent).catch(() => '')) === RDML);
+    if (!rdml) throw new Error('the RDML viewer showed no heat map');
+    const mode = await rdml.frame.$eval('.conventions', (e) => e.textContent);
+    if (!/read-only/.test(mode) || !/rdml/.test(mode)) throw new Error(`RDML viewer conventions: ${mode}`);
+    const rdmlWells = await rdml.frame.$$eval('svg.plate g.well', (els) => els.length);
+    log(`RDML viewer: ${rdmlWells} positions, ${mode}`);
+    await page.mouse.move(700, 20);
+    await page.screenshot({ path: path.join(shots, 'rdml-viewer.png') });
+
     const csp = consoleErrors.filter((e) => /Content Security Policy/i.test(e));
     if (csp.length) throw new Error(`CSP violations in the console:\n${csp.join('\n')}`);
     log('PASS');
