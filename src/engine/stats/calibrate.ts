@@ -44,7 +44,7 @@ export interface CalibrationCurveResult {
 const plogis = (e: number): number => 1 / (1 + Math.exp(-e));
 
 /** R's seq(from, to, length.out = n) (seq.default: from + i * by, last value exactly `to`). */
-function seqDefault(from: number, to: number, n: number): number[] {
+export function seqDefault(from: number, to: number, n: number): number[] {
   if (n <= 2) return [from, to].slice(0, n);
   if (from === to) return new Array<number>(n).fill(from);
   const n1 = n - 1;
@@ -64,7 +64,7 @@ export function calibrationGrid(p: number[], length = 50): number[] {
 }
 
 /** approx(x, y, xout, ties = first | mean), rule = 1 (null outside). x need not be sorted. */
-function approxMany(x: number[], y: (number | null)[], xout: number[], ties: 'first' | 'mean'): (number | null)[] {
+export function approxMany(x: number[], y: (number | null)[], xout: number[], ties: 'first' | 'mean'): (number | null)[] {
   const idx: number[] = [];
   for (let i = 0; i < x.length; i++) if (y[i] !== null && Number.isFinite(x[i])) idx.push(i);
   idx.sort((a, b) => x[a] - x[b] || a - b);
