@@ -31,7 +31,7 @@ export class PlateDiagnostics extends Disposable implements vscode.CodeActionPro
     return vscode.Disposable.from(
       d,
       vscode.languages.registerCodeActionsProvider(
-        [{ scheme: 'file', pattern: '**/*.{csv,txt,tsv,CSV,TXT,TSV}' }, { scheme: 'untitled' }],
+        { pattern: '**/*.{csv,txt,tsv,CSV,TXT,TSV}' },
         d, { providedCodeActionKinds: PlateDiagnostics.providedCodeActionKinds }),
     );
   }

@@ -1,0 +1,62 @@
+/** package.json "contributes" agrees with the host code (ids, view types, settings and their defaults). */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from '../helpers';
+import { DEFAULT_QC } from '../../../src/engine/plate/model';
+
+const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+const src = (p: string) => fs.readFileSync(path.join(repoRoot, 'src', p), 'utf8');
+
+test('activation is inferred and main points at the bundle', () => {
+  assert.deepEqual(pkg.activationEvents, []);
+  assert.equal(pkg.main, './dist/extension.js');
+});
+
+test('every contributed command is registered, in category qPCR, and vice versa', () => {
+  const contributed = (pkg.contributes.commands as { command: string; category: string }[]);
+  const registered = [...src('host/commands.ts').matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]).sort();
+  assert.deepEqual(contributed.map((c) => c.command).sort(), registered);
+  assert.ok(contributed.every((c) => c.category === 'qPCR'));
+  for (const id of ['qpcr.openPlateEditor', 'qpcr.runStudy', 'qpcr.openResults', 'qpcr.exportReport']) assert.ok(registered.includes(id), id);
+});
+
+test('custom editors: view types match the providers; option for csv/txt/tsv, default for *.cq.csv and *.rdml', () => {
+  const editors = pkg.contributes.customEditors as { viewType: string; priority: string; selector: { filenamePattern: string }[] }[];
+  const provider = src('host/plateEditor/plateEditorProvider.ts');
+  for (const e of editors) assert.ok(provider.includes(`'${e.viewType}'`), `${e.viewType} has no provider`);
+  assert.equal(new Set(editors.map((e) => e.viewType)).size, editors.length, 'one contribution per viewType (VS Code keys them by id)');
+  const by = (pattern: string) => editors.find((e) => e.selector.some((s) => s.filenamePattern === pattern));
+  assert.equal(by('*.csv')?.priority, 'option');
+  assert.equal(by('*.txt')?.priority, 'option');
+  assert.equal(by('*.tsv')?.priority, 'option');
+  assert.equal(by('*.cq.csv')?.priority, 'default');
+  assert.equal(by('*.rdml')?.priority, 'default');
+  assert.equal(by('*.rdml')?.viewType, 'qpcr.rdmlViewer');
+  assert.equal(by('*.csv')?.viewType, 'qpcr.plateEditor');
+});
+
+test('settings and defaults', () => {
+  const props = pkg.contributes.configuration.properties;
+  assert.equal(props['qpcr.qc.replicateSd'].default, DEFAULT_QC.replicateSd);
+  assert.equal(props['qpcr.qc.maxCq'].default, DEFAULT_QC.maxCq);
+  assert.equal(props['qpcr.qc.ntcMinCq'].default, DEFAULT_QC.ntcMinCq);
+  assert.deepEqual(props['qpcr.qc.referenceTargets'].default, []);
+  assert.equal(props['qpcr.study.runOnSave'].default, false);
+});
+
+test('qstudy language, grammar and snippets are contributed', () => {
+  const c = pkg.contributes;
+  assert.deepEqual(c.languages[0].extensions, ['.qstudy']);
+  assert.equal(c.languages[0].id, 'qstudy');
+  assert.equal(c.grammars[0].scopeName, 'source.qstudy');
+  assert.equal(c.grammars[0].path, './syntaxes/qstudy.tmLanguage.json');
+  assert.equal(c.languages[0].configuration, './syntaxes/language-configuration.json');
+  assert.equal(c.snippets[0].path, './syntaxes/qstudy.snippets.json');
+});
+
+test('activate() only registers (no file system or parsing calls in extension.ts)', () => {
+  const ext = src('extension.ts');
+  assert.doesNotMatch(ext, /readFile|workspace\.fs|importPlate|parseStudy|findFiles/);
+});
