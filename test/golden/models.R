@@ -36,6 +36,9 @@ out$birthwt4 <- fit_model(low ~ age + lwt + smoke + ht, bw)
 sm <- data.frame(x = c(0.5, 1.2, 1.9, 2.4, 3.1, 3.3, 4.0, 4.8, 5.5, 6.1), y = c(0, 0, 1, 0, 0, 1, 1, 0, 1, 1))
 out$smallN <- fit_model(y ~ x, sm)
 
+## a strong predictor with fitted probabilities near 0/1 (6e-13) but NO separation: must fit normally
+out$extremeNoSeparation <- fit_model(y ~ x, data.frame(x = c(-30, -2, -1, -0.5, 0, 0.5, 1, 2, 30), y = c(0, 0, 1, 0, 1, 0, 1, 1, 1)))
+
 ## edge cases (R's behaviour, recorded for the record; the engine must throw StatsError)
 sep <- data.frame(x = 1:8, y = c(0, 0, 0, 0, 1, 1, 1, 1))
 w <- NULL; invisible(withCallingHandlers(glm(y ~ x, binomial, sep), warning = function(e) { w <<- c(w, conditionMessage(e)); invokeRestart("muffleWarning") }))

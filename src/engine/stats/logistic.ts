@@ -234,12 +234,21 @@ export function logisticRegression(y: number[], X: number[][], names: string[], 
     if (e instanceof SingularMatrixError) throw separationError(y, x, allNames, null, 'the information matrix became singular');
     throw e;
   }
-  // Separation: R warns "fitted probabilities numerically 0 or 1 occurred"; here it is an error.
+  // Separation (R only warns "fitted probabilities numerically 0 or 1 occurred"; here it is an error).
+  // Extreme fitted probabilities alone are not proof (a strong predictor with a far outlier gives p ~ 1e-12 with a
+  // finite MLE), so confirm: under separation the likelihood keeps improving along a direction and further Newton
+  // steps keep moving the coefficients; at a finite MLE they do not move.
+  if (!fit.converged) throw separationError(y, x, allNames, fit.coef, `IRLS did not converge in ${maxit} iterations`);
   const tiny = 1e-8;
-  let extreme = false;
-  for (const m of fit.mu) if (m < tiny || m > 1 - tiny) { extreme = true; break; }
-  if (extreme || !fit.converged) {
-    throw separationError(y, x, allNames, fit.coef, extreme ? 'fitted probabilities numerically 0 or 1' : `IRLS did not converge in ${maxit} iterations`);
+  if (fit.mu.some((m) => m < tiny || m > 1 - tiny)) {
+    let more: IrlsFit | null = null;
+    try {
+      more = irls(x, y, zeros, 0, 10, fit.eta);   // epsilon 0: exactly 10 more Newton steps from the fit
+    } catch (e) {
+      if (!(e instanceof SingularMatrixError)) throw e;
+    }
+    const moved = !more || more.coef.some((c, j) => !(Math.abs(c - fit.coef[j]) <= 1e-6 * Math.max(1, Math.abs(fit.coef[j]))));
+    if (moved) throw separationError(y, x, allNames, more ? more.coef : fit.coef, 'fitted probabilities numerically 0 or 1 and the coefficients diverge');
   }
   let vcov: number[][];
   try {

@@ -43,6 +43,7 @@ test('birthwt full model (race factor) matches glm + confint.default', () => che
 test('birthwt full model profile-likelihood CI matches MASS confint(glm)', () => check('birthwtFull', true));
 test('birthwt 4-variable model matches glm, Wald and profile', () => { check('birthwt4', false); check('birthwt4', true); });
 test('small n (10 rows) matches glm incl. profile CI', () => check('smallN', true));
+test('fitted probabilities ~6e-13 without separation: fits as glm (no false separation error)', () => check('extremeNoSeparation', false));
 
 test('reference-document oracle numbers (birthwt full model)', () => {
   const gm = g.birthwtFull;
