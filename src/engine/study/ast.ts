@@ -1,0 +1,227 @@
+/**
+ * The typed syntax tree of a `.qstudy` file (docs/study-language.md). Every node carries its exact source
+ * `range` (0-based, half-open). Contract for the study runner, checker, completion and outline: add fields,
+ * do not rename.
+ *
+ * Top level: `StudyAst.statements` in source order. Each statement has `kind` (the statement keyword; every
+ * analysis has `kind: 'analysis'` and `analysis: AnalysisKind`). Lines that do not parse are kept as
+ * `ErrorStatement`s so the outline and the ranges of the next lines stay right.
+ */
+import type { Range } from '../common/diagnostic';
+
+// ---------------------------------------------------------------------------------------------------------
+// Leaves
+
+/** A name as written (`miR-122`, `tumor_size`, `` `Tumor size (cm)` `` → `Tumor size (cm)`). */
+export interface Ident {
+  name: string;
+  /** True when written in backticks. */
+  backtick?: boolean;
+  range: Range;
+}
+
+/** A string literal; `value` is unescaped (`\"` → `"`). */
+export interface StringLit {
+  value: string;
+  range: Range;
+}
+
+/** A number literal. `95%` has `value` 0.95 and `percent: true`; `text` is the source (`95%`). */
+export interface NumberLit {
+  value: number;
+  percent?: boolean;
+  text: string;
+  range: Range;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Expressions. Every expression has `text`: its source as written (whitespace between lines collapsed to one
+// space, comments dropped). Term names in the report use it (`afp > 20`, `miR-21 > 2.0`).
+
+export type BinaryOp = '+' | '-' | '*' | '/' | '^' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
+export type UnaryOp = '-' | 'not';
+
+export interface ExprBase { range: Range; text: string }
+
+export interface NumberExpr extends ExprBase { kind: 'number'; value: number; percent?: boolean }
+export interface StringExpr extends ExprBase { kind: 'string'; value: string }
+/** A variable, column, target, outcome or level-free target name. */
+export interface NameExpr extends ExprBase { kind: 'name'; name: string; backtick?: boolean }
+/** `T@level`: target T at one level of the sample level field (`miR-122@pre`). */
+export interface AtExpr extends ExprBase { kind: 'at'; target: Ident; level: Ident }
+/** `f(args)`; `callee.name` is the function name as written. */
+export interface CallExpr extends ExprBase { kind: 'call'; callee: Ident; args: Expr[] }
+export interface UnaryExpr extends ExprBase { kind: 'unary'; op: UnaryOp; opRange: Range; operand: Expr }
+export interface BinaryExpr extends ExprBase { kind: 'binary'; op: BinaryOp; opRange: Range; left: Expr; right: Expr }
+/** Placeholder where an expression could not be parsed (a `study-syntax` diagnostic was given). */
+export interface ErrorExpr extends ExprBase { kind: 'error' }
+
+export type Expr = NumberExpr | StringExpr | NameExpr | AtExpr | CallExpr | UnaryExpr | BinaryExpr | ErrorExpr;
+
+/** One term of a model formula (`cox dss ~ a + b > 3`): split at top-level `+`. `text` = `expr.text`. */
+export interface Term { expr: Expr; text: string; range: Range }
+
+// ---------------------------------------------------------------------------------------------------------
+// Options: `with bootstrap 1000, seed 1`, `qc max-cq 35, replicate-sd 0.5`.
+
+export type OptionValue =
+  | { kind: 'number'; value: number; percent?: boolean; text: string; range: Range }
+  | { kind: 'string'; value: string; range: Range }
+  | { kind: 'name'; value: string; range: Range }
+  /** `with at 0, 12, 24, 36` (a comma followed by a number or string continues the list). */
+  | { kind: 'list'; items: OptionValue[]; range: Range }
+  /** `with thresholds 0.05 to 0.95 by 0.01` (inclusive; see `expandSequence` in parser.ts). */
+  | { kind: 'sequence'; from: number; to: number; by: number; range: Range }
+  /** A bare option (`with univariate`). */
+  | { kind: 'flag'; range: Range };
+
+export interface OptionNode {
+  name: string;
+  nameRange: Range;
+  value: OptionValue;
+  range: Range;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Statements
+
+export interface StmtBase {
+  range: Range;
+  /** Range of the leading keyword (for `NAME: analysis`, the analysis keyword). */
+  keywordRange: Range;
+}
+
+export interface StudyStmt extends StmtBase { kind: 'study'; title: StringLit }
+/** `plates "glob" [format F] [target NAME]`. */
+export interface PlatesStmt extends StmtBase { kind: 'plates'; glob: StringLit; format?: Ident; target?: Ident }
+/** `clinical "file.csv" key patient`. */
+export interface ClinicalStmt extends StmtBase { kind: 'clinical'; path: StringLit; key?: Ident }
+/** `samples "{patient}-{timepoint}"` (source 'pattern') or `samples "sheet.csv" key sample` (source 'sheet'). */
+export interface SamplesStmt extends StmtBase { kind: 'samples'; source: 'pattern' | 'sheet'; value: StringLit; key?: Ident }
+export interface ReferenceStmt extends StmtBase { kind: 'reference'; names: Ident[] }
+export interface TargetsStmt extends StmtBase { kind: 'targets'; names: Ident[] }
+/**
+ * `efficiency T = 1.97, U = 97%` or `efficiency from standards`. `factor` is the amplification factor per cycle:
+ * a percentage `p%` means an efficiency, factor 1 + p (97% → 1.97); a plain number is the factor itself.
+ */
+export interface EfficiencyPair { target: Ident; value: NumberLit; factor: number; range: Range }
+export interface EfficiencyStmt extends StmtBase { kind: 'efficiency'; fromStandards: boolean; pairs: EfficiencyPair[] }
+export interface CalibratorStmt extends StmtBase { kind: 'calibrator'; expr: Expr }
+export interface QcStmt extends StmtBase { kind: 'qc'; options: OptionNode[] }
+/** `nondetect as 40 | as max-cq | exclude | impute [40]` (the runner's NondetectPolicy). */
+export interface NondetectStmt extends StmtBase { kind: 'nondetect'; policy: 'value' | 'max-cq' | 'exclude' | 'impute'; value?: NumberLit }
+/** `outliers grubbs [alpha 0.05] | distance [0.5] | none`. */
+export interface OutliersStmt extends StmtBase { kind: 'outliers'; method: 'grubbs' | 'distance' | 'none'; alpha?: NumberLit; distance?: NumberLit }
+/** `interrun calibrator "IRC*"` (sample-name glob). */
+export interface InterrunStmt extends StmtBase { kind: 'interrun'; pattern: StringLit }
+export interface LetStmt extends StmtBase { kind: 'let'; name: Ident; expr: Expr }
+export interface CohortStmt extends StmtBase { kind: 'cohort'; name: Ident; expr: Expr }
+/** `split train / validation = 70 / 30 seed 2024 stratify response`; fractions are weights (divide by their sum). */
+export interface SplitStmt extends StmtBase { kind: 'split'; names: Ident[]; fractions: NumberLit[]; seed?: NumberLit; stratify?: Expr }
+/** `outcome dss = time dss_months event dss_death`. */
+export interface OutcomeStmt extends StmtBase { kind: 'outcome'; name: Ident; time: Expr; event: Expr }
+/** A line that did not parse (diagnostic given); `word` is its first word if any. */
+export interface ErrorStatement extends StmtBase { kind: 'error'; word?: string }
+
+// ---------------------------------------------------------------------------------------------------------
+// Analyses
+
+export type AnalysisKind =
+  | 'describe' | 'compare' | 'correlate' | 'km' | 'cox' | 'logistic' | 'nomogram' | 'roc'
+  | 'calibrate' | 'hosmer-lemeshow' | 'dca' | 'stability';
+
+export interface AnalysisBase extends StmtBase {
+  kind: 'analysis';
+  /** `tableIV:` label, if any. Models are referred to by it. */
+  label?: Ident;
+  /** `in A, B` (empty = all subjects). */
+  cohorts: Ident[];
+  /** `with name value, ...`. */
+  options: OptionNode[];
+}
+
+export interface DescribeAnalysis extends AnalysisBase { analysis: 'describe'; vars: Expr[]; by?: Expr }
+/** `compare a vs b [paired]` (form 'vs') or `compare x by g` (form 'by'). */
+export interface CompareAnalysis extends AnalysisBase {
+  analysis: 'compare';
+  form: 'vs' | 'by';
+  /** form 'vs': a; form 'by': x. */
+  left: Expr;
+  /** form 'vs': b; form 'by': the grouping expression. */
+  right: Expr;
+  paired: boolean;
+}
+export interface CorrelateAnalysis extends AnalysisBase { analysis: 'correlate'; x: Expr; vars: Expr[] }
+export interface KmAnalysis extends AnalysisBase { analysis: 'km'; outcome: Ident; by?: Expr }
+export interface CoxAnalysis extends AnalysisBase { analysis: 'cox'; outcome: Ident; terms: Term[] }
+export interface LogisticAnalysis extends AnalysisBase { analysis: 'logistic'; outcome: Expr; terms: Term[] }
+export interface NomogramAnalysis extends AnalysisBase { analysis: 'nomogram'; model: Ident }
+/** `roc model1 in train, validation` (model) or `roc miR-21 predicts effective` (marker + outcome). */
+export interface RocAnalysis extends AnalysisBase { analysis: 'roc'; model?: Ident; marker?: Expr; outcome?: Expr }
+export interface CalibrateAnalysis extends AnalysisBase { analysis: 'calibrate'; model: Ident }
+export interface HosmerLemeshowAnalysis extends AnalysisBase { analysis: 'hosmer-lemeshow'; model: Ident }
+export interface DcaAnalysis extends AnalysisBase { analysis: 'dca'; model: Ident }
+/** `stability T1, T2, T3 [by FIELD] [in COHORT]` (geNorm M/V and NormFinder). */
+export interface StabilityAnalysis extends AnalysisBase { analysis: 'stability'; targets: Ident[]; by?: Ident }
+
+export type Analysis =
+  | DescribeAnalysis | CompareAnalysis | CorrelateAnalysis | KmAnalysis | CoxAnalysis | LogisticAnalysis
+  | NomogramAnalysis | RocAnalysis | CalibrateAnalysis | HosmerLemeshowAnalysis | DcaAnalysis | StabilityAnalysis;
+
+export type Statement =
+  | StudyStmt | PlatesStmt | ClinicalStmt | SamplesStmt | ReferenceStmt | TargetsStmt | EfficiencyStmt
+  | CalibratorStmt | QcStmt | NondetectStmt | OutliersStmt | InterrunStmt | LetStmt | CohortStmt | SplitStmt
+  | OutcomeStmt | Analysis | ErrorStatement;
+
+export interface StudyAst {
+  kind: 'studyFile';
+  file?: string;
+  statements: Statement[];
+  range: Range;
+}
+
+/** Analyses that fit a model others can refer to by label. */
+export const MODEL_ANALYSES: readonly AnalysisKind[] = ['cox', 'logistic'];
+/** Analyses that take a model name. */
+export const MODEL_CONSUMERS: readonly AnalysisKind[] = ['nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca'];
+export const ANALYSIS_KINDS: readonly AnalysisKind[] = [
+  'describe', 'compare', 'correlate', 'km', 'cox', 'logistic', 'nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca', 'stability',
+];
+export const DATA_KEYWORDS = [
+  'study', 'plates', 'clinical', 'samples', 'reference', 'targets', 'efficiency', 'calibrator', 'qc', 'nondetect',
+  'outliers', 'interrun', 'let', 'cohort', 'split', 'outcome',
+] as const;
+/** Every word that may start a statement. */
+export const STATEMENT_KEYWORDS: readonly string[] = [...DATA_KEYWORDS, ...ANALYSIS_KINDS];
+
+/** Calls `f` on `e` and every sub-expression (pre-order). */
+export function walkExpr(e: Expr, f: (e: Expr) => void): void {
+  f(e);
+  switch (e.kind) {
+    case 'call': for (const a of e.args) walkExpr(a, f); break;
+    case 'unary': walkExpr(e.operand, f); break;
+    case 'binary': walkExpr(e.left, f); walkExpr(e.right, f); break;
+    default: break;
+  }
+}
+
+/** The expressions directly inside a statement (for checks and lookups), in source order. */
+export function statementExprs(s: Statement): Expr[] {
+  switch (s.kind) {
+    case 'calibrator': case 'let': case 'cohort': return [s.expr];
+    case 'split': return s.stratify ? [s.stratify] : [];
+    case 'outcome': return [s.time, s.event];
+    case 'analysis':
+      switch (s.analysis) {
+        case 'describe': return s.by ? [...s.vars, s.by] : s.vars;
+        case 'compare': return [s.left, s.right];
+        case 'correlate': return [s.x, ...s.vars];
+        case 'km': return s.by ? [s.by] : [];
+        case 'cox': return s.terms.map((t) => t.expr);
+        case 'logistic': return [s.outcome, ...s.terms.map((t) => t.expr)];
+        case 'roc': return [...(s.marker ? [s.marker] : []), ...(s.outcome ? [s.outcome] : [])];
+        default: return [];
+      }
+    default: return [];
+  }
+}
