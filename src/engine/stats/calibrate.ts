@@ -20,6 +20,7 @@ import { StatsError } from './errors';
 import { lowess } from './lowess';
 import { logisticRegression, linearPredictorLogistic, LogisticOptions } from './logistic';
 import { Rng } from './rng';
+import type { CalibrateEvaluation } from '../report/types';
 
 export interface CalibrationCurveResult {
   predy: number[];
@@ -191,4 +192,15 @@ export function calibrateExternal(y: number[], p: number[]): CalibrationCurveRes
     predy, apparent, optimism: predy.map(() => 0), biasCorrected: apparent.slice(), nPerPoint: predy.map(() => 0), B: 0,
     successfulResamples: 0, failedResamples: 0, seed: null, n: y.length, meanAbsoluteError: s.mae, meanSquaredError: s.mse, quantile90: s.q9, nSummary: s.n,
   };
+}
+
+/** report.json shape. */
+export function toCalibrateEvaluation(c: CalibrationCurveResult, cohort: string): CalibrateEvaluation {
+  const ev: CalibrateEvaluation = {
+    cohort, B: c.B, meanAbsoluteError: c.meanAbsoluteError,
+    apparent: c.predy.map((p, i) => ({ predicted: p, observed: c.apparent[i] })),
+    biasCorrected: c.predy.map((p, i) => ({ predicted: p, observed: c.biasCorrected[i] })), n: c.n,
+  };
+  if (c.seed !== null) ev.seed = c.seed;
+  return ev;
 }

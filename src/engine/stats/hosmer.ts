@@ -9,6 +9,7 @@
  */
 import { StatsError } from './errors';
 import { pchisqUpper } from './dist';
+import type { HosmerLemeshowEvaluation } from '../report/types';
 
 export interface HosmerLemeshowResultData {
   chisq: number | null;
@@ -99,4 +100,9 @@ export function hosmerLemeshow(y: number[], p: number[], g = 10): HosmerLemeshow
   const res: HosmerLemeshowResultData = { chisq, df, p: pchisqUpper(chisq, df), groups, g, table };
   if (groups < g) res.warning = `Hosmer-Lemeshow: only ${groups} groups could be formed (ties in predicted risk); df = ${df}`;
   return res;
+}
+
+/** report.json shape. */
+export function toHosmerLemeshowEvaluation(h: HosmerLemeshowResultData, cohort: string): HosmerLemeshowEvaluation {
+  return { cohort, chisq: h.chisq, df: h.df, p: h.p, groups: h.groups, table: h.table.map((t) => ({ group: t.group, n: t.n, observed: t.observed, expected: t.expected })) };
 }

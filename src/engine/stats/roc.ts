@@ -10,13 +10,14 @@
  */
 import { StatsError } from './errors';
 import { pnorm, qnorm } from './dist';
+import type { RocEvaluation } from '../report/types';
 
 export interface RocPoint { threshold: number; sensitivity: number; specificity: number }
 
 export interface RocResultData {
   auc: number;
-  variance: number;                 // DeLong
-  ci: [number, number];             // DeLong, clipped to [0, 1]
+  variance: number | null;          // DeLong; null with a single case or a single control (pROC gives NaN)
+  ci: [number, number] | null;      // DeLong, clipped to [0, 1]; null when the variance is
   confLevel: number;
   direction: '<' | '>';
   thresholds: number[];
@@ -110,10 +111,10 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   for (let i = 0; i < m; i++) { v10[i] /= n; auc += v10[i]; }
   auc /= m;
   for (let j = 0; j < n; j++) v01[j] /= m;
-  const variance = delongVariance(v10, v01, auc);
+  const v = delongVariance(v10, v01, auc);
+  const variance = Number.isFinite(v) ? v : null;
   const z = qnorm(1 - (1 - confLevel) / 2);
-  const sd = Math.sqrt(variance);
-  const ci: [number, number] = [Math.max(0, auc - z * sd), Math.min(1, auc + z * sd)];
+  const ci: [number, number] | null = variance === null ? null : [Math.max(0, auc - z * Math.sqrt(variance)), Math.min(1, auc + z * Math.sqrt(variance))];
 
   let thresholds = thresholdsOf(predictor, direction);
   if (direction === '>') thresholds = thresholds.reverse();
@@ -155,6 +156,7 @@ export function delongTest(r1: RocResultData, r2: RocResultData): { z: number; p
     throw new StatsError('DeLong test: the two ROC curves must be computed on the same subjects with the same response (paired)');
   }
   const m = r1.cases, n = r1.controls;
+  if (m < 2 || n < 2) throw new StatsError('DeLong test: needs at least 2 cases and 2 controls');
   let sx11 = 0, sx12 = 0, sx22 = 0, sy11 = 0, sy12 = 0, sy22 = 0;
   for (let i = 0; i < m; i++) {
     const a = r1.placementsCases[i] - r1.auc, b = r2.placementsCases[i] - r2.auc;
@@ -173,4 +175,21 @@ export function delongTest(r1: RocResultData, r2: RocResultData): { z: number; p
   if (Number.isNaN(z) && d === 0) z = 0;
   if (!Number.isFinite(z)) throw new StatsError('DeLong test: the variance of the AUC difference is zero; the test is undefined');
   return { z, p: 2 * pnorm(-Math.abs(z)), auc1: r1.auc, auc2: r2.auc, difference: d };
+}
+
+/** Harrell's C-index of a binary-outcome model = the AUC of its predicted risk with direction '<' (ties count 1/2). */
+export function cIndexBinary(y: number[], risk: number[]): number {
+  return roc(y, risk, { direction: '<' }).auc;
+}
+
+const jsonNum = (t: number): number | string => (t === Infinity ? 'Inf' : t === -Infinity ? '-Inf' : t);
+
+/** report.json shape (infinite thresholds written as "Inf"/"-Inf" strings as R's jsonlite does). */
+export function toRocEvaluation(r: RocResultData, cohort: string): RocEvaluation {
+  return {
+    cohort, n: r.cases + r.controls, auc: r.auc, ci: r.ci, cutoff: Number.isFinite(r.best.threshold) ? r.best.threshold : null,
+    sensitivity: r.best.sensitivity, specificity: r.best.specificity, youden: r.best.youden, direction: r.direction,
+    curve: r.curve.map((p) => ({ threshold: jsonNum(p.threshold), sensitivity: p.sensitivity, specificity: p.specificity })),
+    cases: r.cases, controls: r.controls,
+  };
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readGolden, assertClose, assertAllClose } from '../helpers';
-import { roc, coordsAt, delongTest } from '../../../src/engine/stats/roc';
+import { roc, coordsAt, delongTest, cIndexBinary, toRocEvaluation } from '../../../src/engine/stats/roc';
 import { StatsError } from '../../../src/engine/stats/errors';
 
 const g = readGolden('models.json');
@@ -12,7 +12,7 @@ function check(label: string, gr: any, y: number[], x: number[]): void {
   assert.equal(r.direction, gr.direction, `${label} direction`);
   assertClose(r.auc, gr.auc, 1e-12, 0, `${label} auc`);
   assertClose(r.variance, gr.variance, 1e-9, 0, `${label} var`);
-  assertAllClose(r.ci, gr.ci, 1e-9, 0, `${label} ci`);
+  assertAllClose(r.ci!, gr.ci, 1e-9, 0, `${label} ci`);
   // jsonlite writes 15 significant digits, so midpoints are compared at 1e-12, infinities exactly
   const gt = gr.thresholds.map(num);
   assert.equal(r.thresholds.length, gt.length, `${label} number of thresholds`);
@@ -71,7 +71,8 @@ test('birthwt models: AUC (= C-index) and DeLong CI of fitted risk with fixed di
     const r = roc(m.y, m.fitted, { direction: '<' });
     assertClose(r.auc, m.auc, 1e-9, 0, `${k} auc`);
     assertClose(r.variance, m.aucVar, 1e-7, 0, `${k} var`);
-    assertAllClose(r.ci, m.aucCi, 1e-7, 0, `${k} ci`);
+    assertAllClose(r.ci!, m.aucCi, 1e-7, 0, `${k} ci`);
+    assertClose(cIndexBinary(m.y, m.fitted), m.auc, 1e-9, 0, `${k} C-index`);
   }
 });
 
@@ -100,4 +101,23 @@ test('bad input: single class, NaN, non-binary, length mismatch', () => {
   assert.throws(() => roc([0, 1, 0], [1, NaN, 3]), StatsError);
   assert.throws(() => roc([0, 2, 0], [1, 2, 3]), StatsError);
   assert.throws(() => roc([0, 1], [1, 2, 3]), StatsError);
+});
+
+test('single case: DeLong variance and CI are null (pROC NaN); DeLong test refuses', () => {
+  const r = roc([0, 0, 0, 1], [1, 2, 3, 4]);
+  assert.equal(r.auc, 1);
+  assert.equal(r.variance, null);
+  assert.equal(r.ci, null);
+  assert.throws(() => delongTest(r, roc([0, 0, 0, 1], [4, 2, 3, 1])), StatsError);
+});
+
+test('report.json shape: infinite thresholds as strings, Youden cut-off', () => {
+  const a = g.asah;
+  const e = toRocEvaluation(roc(a.y, a.s100b), 'all');
+  assert.equal(e.curve[0].threshold, '-Inf');
+  assert.equal(e.curve[e.curve.length - 1].threshold, 'Inf');
+  assertClose(e.cutoff, 0.205, 1e-12);
+  assertClose(e.youden, 0.6341463414634146 + 0.8055555555555556 - 1, 1e-12);
+  assert.equal(e.n, 113);
+  assert.doesNotThrow(() => JSON.parse(JSON.stringify(e)));
 });
