@@ -68,6 +68,9 @@ out$asah <- list(y = y, s100b = aSAH$s100b, ndka = aSAH$ndka, wfns = as.numeric(
                  delongTest = list(z = unname(tt$statistic), p = tt$p.value),
                  coordsS100b_0.3 = as.list(coords(rs, 0.3, input = "threshold", ret = c("sensitivity", "specificity"), transpose = FALSE)))
 ties <- roc(c(0, 0, 0, 1, 1), c(2, 2, 2, 2, 2), quiet = TRUE)
+## single-class response: pROC refuses (the engine throws StatsError)
+out$rocSingleClass <- list(y = c(1, 1, 1, 1), x = c(0.1, 0.4, 0.35, 0.8),
+  rError = tryCatch({ roc(c(1, 1, 1, 1), c(0.1, 0.4, 0.35, 0.8), quiet = TRUE); "no error" }, error = function(e) conditionMessage(e)))
 out$rocAllTies <- list(y = c(0, 0, 0, 1, 1), x = c(2, 2, 2, 2, 2), auc = as.numeric(auc(ties)), variance = var(ties, method = "delong"),
                        direction = ties$direction, thresholds = ties$thresholds, sensitivities = ties$sensitivities, specificities = ties$specificities)
 

@@ -11,6 +11,7 @@ import { StatsError } from './errors';
 import { cholesky, cholSolve, invertSpd, SingularMatrixError } from './linalg';
 import { pchisqUpper, qchisq, qnorm } from './dist';
 import type { LogisticTerm } from '../report/types';
+import { seqLength } from './pretty';
 
 export interface LogisticOptions {
   ci?: 'wald' | 'profile';
@@ -454,16 +455,4 @@ function fmmSpline(x: number[], y: number[], b: number[], c: number[], d: number
   }
   c[nm1] = 3 * c[nm1];
   d[nm1] = d[n - 2];
-}
-
-/** R's seq.int(from, to, length.out = n) (filled from both ends, last value exactly `to`). */
-export function seqLength(from: number, to: number, n: number): number[] {
-  const out = new Array<number>(n);
-  if (n > 0) out[0] = from;
-  if (n > 1) out[n - 1] = to;
-  if (n > 2) {
-    const by = (to - from) / (n - 1);
-    for (let i = 1; i < n - 1; i++) out[i] = i < Math.floor(n / 2) ? from + i * by : to - (n - 1 - i) * by;
-  }
-  return out;
 }

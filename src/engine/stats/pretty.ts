@@ -6,7 +6,6 @@
  * seq.int(l, u, length.out = n + 1) and the zapping of |s| < 1e-14 * unit to 0.
  */
 import { StatsError } from './errors';
-import { seqLength } from './logistic';
 
 const DBL_EPSILON = 2.220446049250313e-16;
 const DBL_MIN = 2.2250738585072014e-308;
@@ -102,4 +101,16 @@ export function pretty(lo: number, hi: number, n = 5, opts: PrettyOptions = {}):
     for (let i = 0; i < s.length; i++) if (Math.abs(s[i]) < 1e-14 * delta) s[i] = 0;
   }
   return s;
+}
+
+/** R's seq.int(from, to, length.out = n) (filled from both ends, last value exactly `to`). */
+export function seqLength(from: number, to: number, n: number): number[] {
+  const out = new Array<number>(n);
+  if (n > 0) out[0] = from;
+  if (n > 1) out[n - 1] = to;
+  if (n > 2) {
+    const by = (to - from) / (n - 1);
+    for (let i = 1; i < n - 1; i++) out[i] = i < Math.floor(n / 2) ? from + i * by : to - (n - 1 - i) * by;
+  }
+  return out;
 }

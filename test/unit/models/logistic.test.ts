@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readGolden, assertClose, assertAllClose } from '../helpers';
-import { logisticRegression, predictLogistic, spline, seqLength } from '../../../src/engine/stats/logistic';
+import { logisticRegression, predictLogistic, spline } from '../../../src/engine/stats/logistic';
+import { seqLength } from '../../../src/engine/stats/pretty';
 import { StatsError } from '../../../src/engine/stats/errors';
 
 const g = readGolden('models.json');

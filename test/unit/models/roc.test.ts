@@ -95,6 +95,12 @@ test('Youden ties are all reported, first one as best', () => {
   assert.deepEqual(r.best.all.map((p) => p.threshold), [1.5, 3.5]);
 });
 
+test('single-class response is an error, as in pROC', () => {
+  const s = g.rocSingleClass;
+  assert.match(s.rError, /two levels/);
+  assert.throws(() => roc(s.y, s.x), (e: unknown) => e instanceof StatsError && /no control/.test(e.message));
+});
+
 test('bad input: single class, NaN, non-binary, length mismatch', () => {
   assert.throws(() => roc([1, 1, 1], [1, 2, 3]), /no control/);
   assert.throws(() => roc([0, 0, 0], [1, 2, 3]), /no case/);
