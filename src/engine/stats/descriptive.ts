@@ -1,0 +1,412 @@
+/**
+ * Descriptive statistics as R computes them (mean, var/sd with n - 1, median, quantile type 7, IQR), ranks with
+ * average ties (R's rank(ties.method = "average")), Table 1 formatters and `describeTable` (a Table 1 with the test
+ * used in each row labelled).
+ *
+ * Input convention: plain numeric arrays with no missing values. NaN / Infinity throw StatsError naming the index:
+ * callers (the study runner, describeTable) drop incomplete rows first and report how many.
+ */
+import { StatsError } from './errors';
+import {
+  tTest, oneWayAnova, chisqTest, fisherExact, mannWhitney, kruskalWallis, type TestResult,
+} from './tests';
+
+/** Throws StatsError unless every value is a finite number; `what` names the variable in the message. */
+export function checkFinite(x: readonly number[], what = 'x'): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new StatsError(`${what} has a non-finite value (${String(v)}) at index ${i}: drop missing values first`);
+    }
+  }
+}
+
+function need(x: readonly number[], n: number, what: string, fn: string): void {
+  checkFinite(x, what);
+  if (x.length < n) throw new StatsError(`${fn}: ${what} needs at least ${n} value${n === 1 ? '' : 's'}, got ${x.length}`);
+}
+
+/** Arithmetic mean (two-pass, with R's refinement step: mean + mean of the residuals). */
+export function mean(x: readonly number[], what = 'x'): number {
+  need(x, 1, what, 'mean');
+  const n = x.length;
+  let s = 0;
+  for (const v of x) s += v;
+  const m = s / n;
+  let r = 0;
+  for (const v of x) r += v - m;
+  return m + r / n;
+}
+
+/** Sample variance with denominator n - 1 (R's var). Needs n >= 2. */
+export function variance(x: readonly number[], what = 'x'): number {
+  need(x, 2, what, 'variance');
+  const m = mean(x, what);
+  let ss = 0;
+  for (const v of x) ss += (v - m) * (v - m);
+  return ss / (x.length - 1);
+}
+
+/** Sample standard deviation (n - 1), R's sd. Needs n >= 2. */
+export function sd(x: readonly number[], what = 'x'): number {
+  return Math.sqrt(variance(x, what));
+}
+
+/** Ascending numeric sort of a copy. */
+export function sorted(x: readonly number[]): number[] {
+  return x.slice().sort((a, b) => a - b);
+}
+
+/** Median as R: the middle value, or the mean of the two middle values. */
+export function median(x: readonly number[], what = 'x'): number {
+  need(x, 1, what, 'median');
+  const s = sorted(x);
+  const n = s.length;
+  const half = Math.floor((n + 1) / 2);
+  if (n % 2 === 1) return s[half - 1];
+  return (s[half - 1] + s[half]) / 2;
+}
+
+/**
+ * Quantiles exactly as R's quantile(x, p, type = 7): index h = 1 + (n - 1) p, lo = floor(h), hi = ceiling(h),
+ * q = x[lo] + (h - lo)(x[hi] - x[lo]) written as (1 - g) x[lo] + g x[hi], interpolating only when h > lo and
+ * x[hi] != x[lo] (as R, so Inf values do not give NaN). p must lie in [0, 1].
+ */
+export function quantile(x: readonly number[], p: number, what?: string): number;
+export function quantile(x: readonly number[], p: readonly number[], what?: string): number[];
+export function quantile(x: readonly number[], p: number | readonly number[], what = 'x'): number | number[] {
+  need(x, 1, what, 'quantile');
+  const s = sorted(x);
+  const n = s.length;
+  const one = (pr: number): number => {
+    if (!(pr >= 0 && pr <= 1)) throw new StatsError(`quantile: probability ${pr} is outside [0, 1]`);
+    const index = 1 + (n - 1) * pr;
+    const lo = Math.floor(index);
+    const hi = Math.ceil(index);
+    const qs = s[lo - 1];
+    if (index > lo && s[hi - 1] !== qs) {
+      const h = index - lo;
+      return (1 - h) * qs + h * s[hi - 1];
+    }
+    return qs;
+  };
+  return typeof p === 'number' ? one(p) : p.map(one);
+}
+
+/** Interquartile range, quantile(0.75) - quantile(0.25), type 7 (R's IQR). */
+export function iqr(x: readonly number[], what = 'x'): number {
+  const [q1, q3] = quantile(x, [0.25, 0.75], what);
+  return q3 - q1;
+}
+
+export function min(x: readonly number[], what = 'x'): number {
+  need(x, 1, what, 'min');
+  let m = Infinity;
+  for (const v of x) if (v < m) m = v;
+  return m;
+}
+
+export function max(x: readonly number[], what = 'x'): number {
+  need(x, 1, what, 'max');
+  let m = -Infinity;
+  for (const v of x) if (v > m) m = v;
+  return m;
+}
+
+/**
+ * Ranks with ties averaged (R's rank, ties.method = "average"). Ties are exact floating-point equality, as R's
+ * rank (so 1.3 and 1.3000000000000003 are not tied; R's wilcox.test uses digits.rank = Inf, the same).
+ */
+export function rank(x: readonly number[]): number[] {
+  checkFinite(x, 'x');
+  const n = x.length;
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a] - x[b] || a - b);
+  const r = new Array<number>(n);
+  let i = 0;
+  while (i < n) {
+    let j = i;
+    while (j + 1 < n && x[idx[j + 1]] === x[idx[i]]) j++;
+    const avg = (i + j + 2) / 2; // ranks i+1 .. j+1
+    for (let k = i; k <= j; k++) r[idx[k]] = avg;
+    i = j + 1;
+  }
+  return r;
+}
+
+/** Sizes of the groups of tied values (only groups of size > 1). */
+export function tieSizes(x: readonly number[]): number[] {
+  const s = sorted(x);
+  const out: number[] = [];
+  let i = 0;
+  while (i < s.length) {
+    let j = i;
+    while (j + 1 < s.length && s[j + 1] === s[i]) j++;
+    if (j > i) out.push(j - i + 1);
+    i = j + 1;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Table 1 formatting
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface FormatOptions {
+  /** Significant digits of the spread (SD or IQR) that decide the decimals shown. Default 3. */
+  digits?: number;
+  /** Fixed number of decimals (overrides `digits`). */
+  decimals?: number;
+  /** Decimals of percentages in `n (%)`. Default 1. */
+  percentDecimals?: number;
+}
+
+/**
+ * Decimals needed to show `scale` with `sig` significant digits, clamped to [0, 8]:
+ * sig - 1 - floor(log10 |scale|). 10.24 -> 1 (3 digits), 0.0234 -> 4, 1234 -> 0.
+ */
+export function decimalsFor(scale: number, sig = 3): number {
+  if (!Number.isFinite(scale) || scale === 0) return 0;
+  const d = sig - 1 - Math.floor(Math.log10(Math.abs(scale)));
+  return Math.min(8, Math.max(0, d));
+}
+
+/** Fixed-decimals formatting without "-0.0". */
+export function fixed(v: number, decimals: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const s = v.toFixed(decimals);
+  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
+}
+
+/**
+ * `mean ± SD`. Decimals: `decimals` if given, else enough for the SD to show `digits` (3) significant digits
+ * (the mean's magnitude when SD is 0). A single value (no SD) is shown alone.
+ */
+export function formatMeanSd(x: readonly number[], opts: FormatOptions = {}): string {
+  const m = mean(x);
+  if (x.length < 2) return fixed(m, opts.decimals ?? decimalsFor(m, opts.digits ?? 3));
+  const s = sd(x);
+  const d = opts.decimals ?? decimalsFor(s !== 0 ? s : m, opts.digits ?? 3);
+  return `${fixed(m, d)} ± ${fixed(s, d)}`;
+}
+
+/**
+ * `median [Q1, Q3]` with type-7 quartiles. Decimals: `decimals` if given, else enough for the IQR to show `digits`
+ * (3) significant digits (the median's magnitude when the IQR is 0).
+ */
+export function formatMedianIqr(x: readonly number[], opts: FormatOptions = {}): string {
+  const [q1, m, q3] = quantile(x, [0.25, 0.5, 0.75]);
+  const med = median(x);
+  const spread = q3 - q1;
+  const d = opts.decimals ?? decimalsFor(spread !== 0 ? spread : (med !== 0 ? med : m), opts.digits ?? 3);
+  return `${fixed(med, d)} [${fixed(q1, d)}, ${fixed(q3, d)}]`;
+}
+
+/** `n (%)`, the percentage with `percentDecimals` (1) decimals; a total of 0 gives `0 (-)`. */
+export function formatCount(count: number, total: number, opts: FormatOptions = {}): string {
+  if (total <= 0) return `${count} (-)`;
+  return `${count} (${fixed((100 * count) / total, opts.percentDecimals ?? 1)}%)`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// describeTable: Table 1
+// ---------------------------------------------------------------------------------------------------------------
+
+export type Cell = number | string | boolean | null | undefined;
+
+export interface DescribeVariable {
+  name: string;
+  /** Default: numeric if every non-missing value is a number, else categorical. 0/1 codes need 'categorical'. */
+  type?: 'numeric' | 'categorical';
+  /** Numeric summary: 'mean' (mean ± SD, Student t / ANOVA) or 'median' (median [Q1, Q3], Mann-Whitney / Kruskal-Wallis). */
+  summary?: 'mean' | 'median';
+  /** Level order of a categorical variable (default: sorted, numbers numerically). */
+  levels?: string[];
+}
+
+export interface DescribeOptions extends FormatOptions {
+  /** Order of the `by` groups (default: sorted; numbers numerically). Rows whose group is not listed are dropped. */
+  groupLevels?: string[];
+  /** Numeric tests: 'student' (default, the seed papers: Student t / classical ANOVA) or 'welch' (Welch t / Welch ANOVA). */
+  numericTest?: 'student' | 'welch';
+  /**
+   * Categorical test: 'chisq' (default: Pearson chi-square without continuity correction, the "Pearson Chi-Square" row
+   * SPSS prints), 'chisq-yates' (Yates correction for 2x2 tables, R's chisq.test default), 'fisher' (Fisher exact for
+   * 2x2 tables; larger tables fall back to Pearson chi-square with a warning).
+   */
+  categoricalTest?: 'chisq' | 'chisq-yates' | 'fisher';
+}
+
+/** A DescribeRow (report contract) with extras: counts, df and the method string of the test. */
+export interface DescribeTableRow {
+  variable: string;
+  type: 'numeric' | 'categorical';
+  overall: string;
+  groups: Record<string, string>;
+  test: string | null;
+  statistic: number | null;
+  p: number | null;
+  levels?: { level: string; overall: string; groups: Record<string, string> }[];
+  /** Non-missing values used (overall). */
+  n: number;
+  /** Rows (with a group, when `by` is given) where this variable is missing. */
+  missing: number;
+  df: number | [number, number] | null;
+  /** Machine-readable numeric summary (overall), for charts. */
+  summary?: { n: number; mean: number; sd: number | null; median: number; q1: number; q3: number; min: number; max: number };
+  warnings: string[];
+}
+
+export interface DescribeTable {
+  by: string | null;
+  groupLevels: string[];
+  /** Rows per group (after dropping rows with a missing group). */
+  groupCounts: Record<string, number>;
+  /** Rows used (with a non-missing group when `by` is given). */
+  n: number;
+  /** Rows dropped because the `by` value was missing. */
+  dropped: number;
+  rows: DescribeTableRow[];
+  warnings: string[];
+}
+
+export function isMissing(v: Cell): boolean {
+  return v === null || v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v));
+}
+
+function label(v: Cell): string {
+  return String(v);
+}
+
+/** Sorts level labels: all numeric -> numerically, otherwise by code unit order (deterministic, locale-free). */
+export function sortLevels(values: Cell[]): string[] {
+  const uniq = new Map<string, Cell>();
+  for (const v of values) if (!isMissing(v) && !uniq.has(label(v))) uniq.set(label(v), v);
+  const entries = [...uniq.entries()];
+  const allNum = entries.every(([, v]) => typeof v === 'number');
+  entries.sort((a, b) => (allNum ? (a[1] as number) - (b[1] as number) : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return entries.map(([k]) => k);
+}
+
+/**
+ * Table 1. `rows` are subjects (objects keyed by variable name); `by` names the grouping column (or null for an
+ * overall-only table). Numeric rows: mean ± SD (or median [Q1, Q3]) overall and per group, test Student t for two
+ * groups / one-way ANOVA for more (Welch variants by option; Mann-Whitney / Kruskal-Wallis for `summary: 'median'`).
+ * Categorical rows: `n (%)` per level with column percentages of the non-missing values, Pearson chi-square without
+ * continuity correction by default (options above). Groups with no value of a variable are left out of its test.
+ * A test that cannot be computed (e.g. constant data) gives test label, statistic and p null plus a warning on the
+ * row: a Table 1 is not abandoned for one variable. The overall column covers the rows that have a group.
+ */
+export function describeTable(
+  rows: readonly Record<string, Cell>[],
+  variables: readonly (string | DescribeVariable)[],
+  by: string | null = null,
+  opts: DescribeOptions = {},
+): DescribeTable {
+  const warnings: string[] = [];
+  let used = rows.slice();
+  let dropped = 0;
+  let groupLevels: string[] = [];
+  if (by !== null) {
+    used = rows.filter(r => !isMissing(r[by]));
+    dropped = rows.length - used.length;
+    groupLevels = opts.groupLevels ? opts.groupLevels.slice() : sortLevels(used.map(r => r[by]));
+    const allowed = new Set(groupLevels);
+    const before = used.length;
+    used = used.filter(r => allowed.has(label(r[by])));
+    dropped += before - used.length;
+    if (dropped > 0) warnings.push(`${dropped} row(s) without a ${by} group were left out`);
+  }
+  const groupOf = (r: Record<string, Cell>): string => (by === null ? '' : label(r[by]));
+  const groupCounts: Record<string, number> = {};
+  for (const g of groupLevels) groupCounts[g] = 0;
+  for (const r of used) if (by !== null) groupCounts[groupOf(r)]++;
+
+  const out: DescribeTableRow[] = [];
+  for (const spec of variables) {
+    const v: DescribeVariable = typeof spec === 'string' ? { name: spec } : spec;
+    const present = used.filter(r => !isMissing(r[v.name]));
+    const missing = used.length - present.length;
+    const type = v.type ?? (present.every(r => typeof r[v.name] === 'number') ? 'numeric' : 'categorical');
+    const rowWarnings: string[] = [];
+    if (present.length === 0) {
+      out.push({ variable: v.name, type, overall: '-', groups: Object.fromEntries(groupLevels.map(g => [g, '-'])), test: null, statistic: null, p: null, n: 0, missing, df: null, warnings: [`${v.name}: no values`] });
+      continue;
+    }
+    if (type === 'numeric') {
+      const nonNum = present.find(r => typeof r[v.name] !== 'number');
+      if (nonNum) throw new StatsError(`describe: ${v.name} is declared numeric but has the value "${String(nonNum[v.name])}"`);
+      const all = present.map(r => r[v.name] as number);
+      const useMedian = v.summary === 'median';
+      const fmt = (x: number[]): string => (x.length === 0 ? '-' : useMedian ? formatMedianIqr(x, opts) : formatMeanSd(x, opts));
+      const groups: Record<string, string> = {};
+      const groupValues: number[][] = [];
+      const groupNames: string[] = [];
+      for (const g of groupLevels) {
+        const xs = present.filter(r => groupOf(r) === g).map(r => r[v.name] as number);
+        groups[g] = fmt(xs);
+        if (xs.length > 0) { groupValues.push(xs); groupNames.push(g); }
+      }
+      const [q1, q3] = quantile(all, [0.25, 0.75]);
+      const row: DescribeTableRow = {
+        variable: v.name, type, overall: fmt(all), groups, test: null, statistic: null, p: null, n: all.length, missing, df: null,
+        summary: { n: all.length, mean: mean(all), sd: all.length > 1 ? sd(all) : null, median: median(all), q1, q3, min: min(all), max: max(all) },
+        warnings: rowWarnings,
+      };
+      if (by !== null && groupValues.length >= 2) {
+        let label2 = '';
+        try {
+          let res: TestResult;
+          if (groupValues.length === 2) {
+            if (useMedian) { label2 = 'Mann-Whitney'; res = mannWhitney(groupValues[0], groupValues[1]); }
+            else { label2 = opts.numericTest === 'welch' ? 'Welch t' : 'Student t'; res = tTest(groupValues[0], groupValues[1], { varEqual: opts.numericTest !== 'welch' }); }
+          } else if (useMedian) { label2 = 'Kruskal-Wallis'; res = kruskalWallis(groupValues); }
+          else { label2 = opts.numericTest === 'welch' ? 'Welch ANOVA' : 'ANOVA'; res = oneWayAnova(groupValues, { varEqual: opts.numericTest !== 'welch' }); }
+          row.test = res.test; row.statistic = res.statistic; row.p = res.p; row.df = res.df;
+          rowWarnings.push(...res.warnings);
+        } catch (e) {
+          if (!(e instanceof StatsError)) throw e;
+          rowWarnings.push(`${v.name}: ${label2} not computed: ${e.message}`);
+        }
+      }
+      out.push(row);
+    } else {
+      const levels = v.levels ? v.levels.slice() : sortLevels(present.map(r => r[v.name]));
+      const lvlSet = new Set(levels);
+      const unknown = present.filter(r => !lvlSet.has(label(r[v.name])));
+      if (unknown.length > 0) throw new StatsError(`describe: ${v.name} has the value "${label(unknown[0][v.name])}" that is not among its levels`);
+      const colTotal = (g: string | null): number => (g === null ? present.length : present.filter(r => groupOf(r) === g).length);
+      const count = (lvl: string, g: string | null): number => present.filter(r => label(r[v.name]) === lvl && (g === null || groupOf(r) === g)).length;
+      const levelRows = levels.map(lvl => ({
+        level: lvl,
+        overall: formatCount(count(lvl, null), colTotal(null), opts),
+        groups: Object.fromEntries(groupLevels.map(g => [g, formatCount(count(lvl, g), colTotal(g), opts)])),
+      }));
+      const row: DescribeTableRow = {
+        variable: v.name, type, overall: `${present.length}`, groups: Object.fromEntries(groupLevels.map(g => [g, `${colTotal(g)}`])),
+        test: null, statistic: null, p: null, levels: levelRows, n: present.length, missing, df: null, warnings: rowWarnings,
+      };
+      const gs = groupLevels.filter(g => colTotal(g) > 0);
+      const ls = levels.filter(l => count(l, null) > 0);
+      if (by !== null && gs.length >= 2 && ls.length >= 2) {
+        const table = ls.map(l => gs.map(g => count(l, g)));
+        const mode = opts.categoricalTest ?? 'chisq';
+        try {
+          if (mode === 'fisher' && table.length === 2 && table[0].length === 2) {
+            const f = fisherExact(table);
+            row.test = f.test; row.statistic = null; row.p = f.p;
+          } else {
+            if (mode === 'fisher') rowWarnings.push(`${v.name}: Fisher exact test is implemented for 2x2 tables only; Pearson chi-square used`);
+            const c = chisqTest(table, { correct: mode === 'chisq-yates' });
+            row.test = c.test; row.statistic = c.statistic; row.p = c.p; row.df = c.df;
+            rowWarnings.push(...c.warnings.map(w => `${v.name}: ${w}`));
+          }
+        } catch (e) {
+          if (!(e instanceof StatsError)) throw e;
+          rowWarnings.push(`${v.name}: test not computed: ${e.message}`);
+        }
+      }
+      out.push(row);
+    }
+  }
+  return { by, groupLevels, groupCounts, n: used.length, dropped, rows: out, warnings };
+}
