@@ -61,21 +61,24 @@ function thresholdsOf(values: number[], direction: '<' | '>'): number[] {
   return t;
 }
 
-function psi(caseV: number, controlV: number, direction: '<' | '>'): number {
-  if (caseV === controlV) return 0.5;
-  return direction === '<' ? (caseV > controlV ? 1 : 0) : (caseV < controlV ? 1 : 0);
+/** Number of elements of sorted v that are < t (lower bound) or <= t (upper bound). */
+function countBelow(v: number[], t: number, inclusive: boolean): number {
+  let lo = 0, hi = v.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (inclusive ? v[mid] <= t : v[mid] < t) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
-function sensSpec(cases: number[], controls: number[], t: number, direction: '<' | '>'): { se: number; sp: number } {
-  let tp = 0, tn = 0;
+/** Sensitivity and specificity at threshold t from SORTED cases and controls. */
+function sensSpecSorted(cs: number[], ct: number[], t: number, direction: '<' | '>'): { se: number; sp: number } {
   if (direction === '<') {
-    for (const v of cases) if (v >= t) tp++;
-    for (const v of controls) if (v < t) tn++;
-  } else {
-    for (const v of cases) if (v <= t) tp++;
-    for (const v of controls) if (v > t) tn++;
+    // positive = x >= t
+    return { se: (cs.length - countBelow(cs, t, false)) / cs.length, sp: countBelow(ct, t, false) / ct.length };
   }
-  return { se: tp / cases.length, sp: tn / controls.length };
+  // positive = x <= t
+  return { se: countBelow(cs, t, true) / cs.length, sp: (ct.length - countBelow(ct, t, true)) / ct.length };
 }
 
 /** ROC curve, AUC with DeLong variance and CI, and the Youden-optimal threshold. */
@@ -96,21 +99,24 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   const dirOpt = opts.direction ?? 'auto';
   const direction: '<' | '>' = dirOpt === 'auto' ? (median(controls) <= median(cases) ? '<' : '>') : dirOpt;
 
-  // DeLong placements (O(m n); fine for clinical sample sizes).
+  // DeLong placements by binary search on the sorted other group: V10(case) = P(control below) + 1/2 P(tie),
+  // V01(control) = P(case above) + 1/2 P(tie) (with '>' the roles of below/above swap). O((m + n) log).
   const m = cases.length, n = controls.length;
-  const v10 = new Array<number>(m).fill(0);
-  const v01 = new Array<number>(n).fill(0);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      const s = psi(cases[i], controls[j], direction);
-      v10[i] += s;
-      v01[j] += s;
-    }
-  }
+  const cs = cases.slice().sort((a, b) => a - b);
+  const ct = controls.slice().sort((a, b) => a - b);
+  const v10 = cases.map((x) => {
+    const lt = countBelow(ct, x, false), le = countBelow(ct, x, true);
+    const below = direction === '<' ? lt : n - le;
+    return (below + 0.5 * (le - lt)) / n;
+  });
+  const v01 = controls.map((x) => {
+    const lt = countBelow(cs, x, false), le = countBelow(cs, x, true);
+    const above = direction === '<' ? m - le : lt;
+    return (above + 0.5 * (le - lt)) / m;
+  });
   let auc = 0;
-  for (let i = 0; i < m; i++) { v10[i] /= n; auc += v10[i]; }
+  for (let i = 0; i < m; i++) auc += v10[i];
   auc /= m;
-  for (let j = 0; j < n; j++) v01[j] /= m;
   const v = delongVariance(v10, v01, auc);
   const variance = Number.isFinite(v) ? v : null;
   const z = qnorm(1 - (1 - confLevel) / 2);
@@ -118,7 +124,7 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
 
   let thresholds = thresholdsOf(predictor, direction);
   if (direction === '>') thresholds = thresholds.reverse();
-  const curve: RocPoint[] = thresholds.map((t) => { const r = sensSpec(cases, controls, t, direction); return { threshold: t, sensitivity: r.se, specificity: r.sp }; });
+  const curve: RocPoint[] = thresholds.map((t) => { const r = sensSpecSorted(cs, ct, t, direction); return { threshold: t, sensitivity: r.se, specificity: r.sp }; });
   let bestSum = -Infinity;
   for (const p of curve) bestSum = Math.max(bestSum, p.sensitivity + p.specificity);
   const all = curve.filter((p) => p.sensitivity + p.specificity === bestSum);
@@ -143,7 +149,7 @@ function delongVariance(v10: number[], v01: number[], auc: number): number {
 /** Sensitivity and specificity at a given cutoff, with the ROC's direction (pROC coords(input = "threshold")). */
 export function coordsAt(r: Pick<RocResultData, 'caseValues' | 'controlValues' | 'direction'>, cutoff: number): { threshold: number; sensitivity: number; specificity: number; youden: number } {
   if (Number.isNaN(cutoff)) throw new StatsError('ROC coords: cutoff is NaN');
-  const s = sensSpec(r.caseValues, r.controlValues, cutoff, r.direction);
+  const s = sensSpecSorted(r.caseValues.slice().sort((a, b) => a - b), r.controlValues.slice().sort((a, b) => a - b), cutoff, r.direction);
   return { threshold: cutoff, sensitivity: s.se, specificity: s.sp, youden: s.se + s.sp - 1 };
 }
 

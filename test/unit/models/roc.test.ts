@@ -127,3 +127,30 @@ test('report.json shape: infinite thresholds as strings, Youden cut-off', () => 
   assert.equal(e.n, 113);
   assert.doesNotThrow(() => JSON.parse(JSON.stringify(e)));
 });
+
+test('AUC and DeLong variance equal the brute-force O(mn) Mann-Whitney definition (ties, both directions)', async () => {
+  const { Rng } = await import('../../../src/engine/stats/rng');
+  const rng = new Rng(99);
+  for (let rep = 0; rep < 5; rep++) {
+    const y: number[] = [], x: number[] = [];
+    for (let i = 0; i < 60; i++) { y.push(rng.uniform() < 0.4 ? 1 : 0); x.push(rng.int(8) + (y[i] ? rep % 2 : 0)); }
+    for (const dir of ['<', '>'] as const) {
+      const r = roc(y, x, { direction: dir });
+      const cs = x.filter((_, i) => y[i] === 1), ct = x.filter((_, i) => y[i] === 0);
+      const psi = (a: number, b: number): number => (a === b ? 0.5 : (dir === '<' ? a > b : a < b) ? 1 : 0);
+      const v10 = cs.map((a) => ct.reduce((s, b) => s + psi(a, b), 0) / ct.length);
+      const v01 = ct.map((b) => cs.reduce((s, a) => s + psi(a, b), 0) / cs.length);
+      const auc = v10.reduce((s, v) => s + v, 0) / cs.length;
+      const varr = v10.reduce((s, v) => s + (v - auc) ** 2, 0) / (cs.length - 1) / cs.length + v01.reduce((s, v) => s + (v - auc) ** 2, 0) / (ct.length - 1) / ct.length;
+      assertClose(r.auc, auc, 1e-12, 0, `auc rep ${rep} ${dir}`);
+      assertClose(r.variance, varr, 1e-10, 0, `var rep ${rep} ${dir}`);
+      // curve by definition
+      for (const p of r.curve) {
+        const se = cs.filter((a) => (dir === '<' ? a >= p.threshold : a <= p.threshold)).length / cs.length;
+        const sp = ct.filter((b) => (dir === '<' ? b < p.threshold : b > p.threshold)).length / ct.length;
+        assert.equal(p.sensitivity, se);
+        assert.equal(p.specificity, sp);
+      }
+    }
+  }
+});
