@@ -147,6 +147,11 @@ function buildDesign(y: number[], X: number[][], names: string[]): { x: number[]
   const n = y.length;
   if (X.length !== n) throw new StatsError(`logistic regression: X has ${X.length} rows but y has ${n}`);
   const k = names.length;
+  const seen = new Set<string>(['(Intercept)']);
+  for (const nm of names) {
+    if (seen.has(nm)) throw new StatsError(`logistic regression: duplicate term name '${nm}'`);
+    seen.add(nm);
+  }
   const x: number[][] = [];
   for (let i = 0; i < n; i++) {
     if (X[i].length !== k) throw new StatsError(`logistic regression: row ${i + 1} of X has ${X[i].length} values, expected ${k} (${names.join(', ')})`);

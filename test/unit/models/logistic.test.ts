@@ -85,6 +85,8 @@ test('bad input: single class, non-binary outcome, NaN, n <= p', () => {
   assert.throws(() => logisticRegression([0, 2, 1, 0], [[1], [2], [3], [4]], ['x']), StatsError);
   assert.throws(() => logisticRegression([0, 1, 1, 0], [[1], [NaN], [3], [4]], ['x']), /'x' has a missing/);
   assert.throws(() => logisticRegression([0, 1], [[1], [2]], ['x']), StatsError);
+  assert.throws(() => logisticRegression([0, 1, 1, 0, 1], [[1, 2], [2, 1], [3, 5], [4, 4], [5, 1]], ['x', 'x']), /duplicate/);
+  assert.throws(() => logisticRegression([0, 1, 1, 0, 1], [[1, 2], [2, 1], [3, 5], [4, 4], [5, 1]], ['x']), /row 1 of X has 2 values/);
 });
 
 test('spline (fmm) and seq helpers reproduce R on a small case', () => {
