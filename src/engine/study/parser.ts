@@ -1,0 +1,546 @@
+/**
+ * Parser of the study language (docs/study-language.md). One logical line = one statement; a line that does
+ * not parse gives one `study-syntax` (or `study-unknown-statement`) diagnostic and an `ErrorStatement`, and
+ * parsing goes on with the next line.
+ */
+import type { EngineDiagnostic, EngineFix, Range } from '../common/diagnostic';
+import type {
+  Analysis, AnalysisKind, BinaryOp, EfficiencyPair, Expr, Ident, NumberLit, OptionNode, OptionValue, Statement,
+  StringLit, StudyAst, Term,
+} from './ast';
+import { ANALYSIS_KINDS, STATEMENT_KEYWORDS } from './ast';
+import { lex, type Token } from './lexer';
+import { uniqueClosest } from './util';
+
+export interface ParseResult { ast: StudyAst; diagnostics: EngineDiagnostic[] }
+
+/** Words that cannot be bare names in an expression (use backticks for a column called so). */
+export const RESERVED = new Set(['and', 'or', 'not', 'in', 'with', 'by', 'vs', 'paired', 'predicts']);
+const CMP_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+const ANALYSIS_SET = new Set<string>(ANALYSIS_KINDS);
+const STATEMENT_SET = new Set(STATEMENT_KEYWORDS);
+
+type StmtBody<T> = T extends unknown ? Omit<T, 'range' | 'keywordRange'> : never;
+
+class ParseError extends Error {
+  constructor(message: string, readonly range: Range, readonly code = 'study-syntax', readonly fixes?: EngineFix[]) { super(message); }
+}
+
+function spanRange(a: Range, b: Range): Range { return { start: a.start, end: b.end }; }
+
+/** `from to to by by`, inclusive of `to` (within 1e-9 of a step), values rounded to 12 significant digits. */
+export function expandSequence(from: number, to: number, by: number): number[] {
+  if (!(by > 0) || !(to >= from) || !Number.isFinite(from) || !Number.isFinite(to)) return [];
+  const n = Math.floor((to - from) / by + 1e-9) + 1;
+  if (n > 100000) return [];
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(Number((from + i * by).toPrecision(12)));
+  return out;
+}
+
+class LineParser {
+  pos = 0;
+  constructor(readonly toks: Token[], readonly src: string, readonly eol: Token) {}
+
+  peek(k = 0): Token { return this.toks[this.pos + k] ?? this.eol; }
+  atEnd(): boolean { return this.pos >= this.toks.length; }
+  next(): Token {
+    const t = this.peek();
+    if (!this.atEnd()) this.pos++;
+    return t;
+  }
+  isOp(s: string, k = 0): boolean { const t = this.peek(k); return t.kind === 'op' && t.text === s; }
+  isWord(w: string, k = 0): boolean { const t = this.peek(k); return t.kind === 'name' && t.text === w; }
+  eatOp(s: string): Token | undefined { return this.isOp(s) ? this.next() : undefined; }
+  eatWord(w: string): Token | undefined { return this.isWord(w) ? this.next() : undefined; }
+
+  /** Range of the current token, or the zero-width end of the line. */
+  here(): Range {
+    if (!this.atEnd()) return this.peek().range;
+    const last = this.toks[this.toks.length - 1];
+    const p = last ? last.range.end : this.eol.range.start;
+    return { start: p, end: p };
+  }
+  describe(t: Token): string { return this.toks.includes(t) ? `\`${t.text}\`` : 'the end of the line'; }
+  fail(message: string, range?: Range): never { throw new ParseError(message, range ?? this.here()); }
+  expected(what: string): never {
+    const t = this.peek();
+    this.fail(`Expected ${what}, found ${this.describe(t)}.`);
+  }
+
+  expectOp(s: string, what?: string): Token { return this.eatOp(s) ?? this.expected(what ?? `\`${s}\``); }
+  expectWord(w: string): Token { return this.eatWord(w) ?? this.expected(`\`${w}\``); }
+  ident(what: string, allowReserved = false): Ident {
+    const t = this.peek();
+    if (t.kind === 'bname') { this.next(); return { name: String(t.value), backtick: true, range: t.range }; }
+    if (t.kind === 'name' && (allowReserved || !RESERVED.has(t.text))) { this.next(); return { name: t.text, range: t.range }; }
+    return this.expected(what);
+  }
+  string(what: string): StringLit {
+    const t = this.peek();
+    if (t.kind !== 'string') this.expected(what);
+    this.next();
+    return { value: String(t.value), range: t.range };
+  }
+  number(what: string): NumberLit {
+    const start = this.peek();
+    let neg = false;
+    if (this.isOp('-') && this.peek(1).kind === 'number') { this.next(); neg = true; }
+    const t = this.peek();
+    if (t.kind !== 'number') this.expected(what);
+    this.next();
+    const lit: NumberLit = { value: neg ? -Number(t.value) : Number(t.value), text: this.src.slice(start.start, t.end), range: spanRange(start.range, t.range) };
+    if (t.percent) lit.percent = true;
+    return lit;
+  }
+  identList(what: string, sep = ','): Ident[] {
+    const out = [this.ident(what)];
+    while (this.eatOp(sep)) out.push(this.ident(what));
+    return out;
+  }
+
+  /** Source text of tokens [i0, i1] with line breaks collapsed to one space (comments dropped). */
+  textOf(i0: number, i1: number): string {
+    let s = '';
+    for (let i = i0; i <= i1; i++) {
+      const t = this.toks[i];
+      if (i > i0) {
+        const p = this.toks[i - 1];
+        const gap = this.src.slice(p.end, t.start);
+        s += p.range.end.line === t.range.start.line ? gap : ' ';
+      }
+      s += t.text;
+    }
+    return s;
+  }
+  rangeOf(i0: number, i1: number): Range { return spanRange(this.toks[i0].range, this.toks[i1].range); }
+
+  // --- expressions -------------------------------------------------------------------------------------
+  expr(noPlus = false): Expr { return this.orExpr(noPlus); }
+
+  private binary(i0: number, op: BinaryOp, opTok: Token, left: Expr, right: Expr): Expr {
+    return { kind: 'binary', op, opRange: opTok.range, left, right, range: this.rangeOf(i0, this.pos - 1), text: this.textOf(i0, this.pos - 1) };
+  }
+  private orExpr(np: boolean): Expr {
+    const i0 = this.pos;
+    let left = this.andExpr(np);
+    while (this.isWord('or')) { const op = this.next(); left = this.binary(i0, 'or', op, left, this.andExpr(np)); }
+    return left;
+  }
+  private andExpr(np: boolean): Expr {
+    const i0 = this.pos;
+    let left = this.notExpr(np);
+    while (this.isWord('and')) { const op = this.next(); left = this.binary(i0, 'and', op, left, this.notExpr(np)); }
+    return left;
+  }
+  private notExpr(np: boolean): Expr {
+    if (this.isWord('not')) {
+      const i0 = this.pos;
+      const op = this.next();
+      const operand = this.notExpr(np);
+      return { kind: 'unary', op: 'not', opRange: op.range, operand, range: this.rangeOf(i0, this.pos - 1), text: this.textOf(i0, this.pos - 1) };
+    }
+    return this.cmpExpr(np);
+  }
+  private cmpExpr(np: boolean): Expr {
+    const i0 = this.pos;
+    let left = this.addExpr(np);
+    while (this.peek().kind === 'op' && CMP_OPS.has(this.peek().text)) {
+      const op = this.next();
+      left = this.binary(i0, op.text as BinaryOp, op, left, this.addExpr(np));
+    }
+    if (this.isOp('=')) this.fail('`=` is not a comparison here: use `==`.');
+    return left;
+  }
+  private addExpr(np: boolean): Expr {
+    const i0 = this.pos;
+    let left = this.mulExpr();
+    while (this.isOp('-') || (!np && this.isOp('+'))) {
+      const op = this.next();
+      left = this.binary(i0, op.text as BinaryOp, op, left, this.mulExpr());
+    }
+    return left;
+  }
+  private mulExpr(): Expr {
+    const i0 = this.pos;
+    let left = this.unaryExpr();
+    while (this.isOp('*') || this.isOp('/')) {
+      const op = this.next();
+      left = this.binary(i0, op.text as BinaryOp, op, left, this.unaryExpr());
+    }
+    return left;
+  }
+  private unaryExpr(): Expr {
+    if (this.isOp('-')) {
+      const i0 = this.pos;
+      const op = this.next();
+      const operand = this.unaryExpr();
+      return { kind: 'unary', op: '-', opRange: op.range, operand, range: this.rangeOf(i0, this.pos - 1), text: this.textOf(i0, this.pos - 1) };
+    }
+    return this.powExpr();
+  }
+  private powExpr(): Expr {
+    const i0 = this.pos;
+    const base = this.primary();
+    if (this.isOp('^')) {
+      const op = this.next();
+      return this.binary(i0, '^', op, base, this.unaryExpr());
+    }
+    return base;
+  }
+  private primary(): Expr {
+    const i0 = this.pos;
+    const t = this.peek();
+    if (this.atEnd()) this.expected('an expression');
+    if (t.kind === 'number') {
+      this.next();
+      return { kind: 'number', value: Number(t.value), ...(t.percent ? { percent: true } : {}), range: t.range, text: t.text };
+    }
+    if (t.kind === 'string') { this.next(); return { kind: 'string', value: String(t.value), range: t.range, text: t.text }; }
+    if (this.isOp('(')) {
+      this.next();
+      const inner = this.expr(false);
+      if (!this.isOp(')')) this.expected('`)`');
+      this.next();
+      return { ...inner, range: this.rangeOf(i0, this.pos - 1), text: this.textOf(i0, this.pos - 1) };
+    }
+    if (t.kind === 'name' || t.kind === 'bname') {
+      if (t.kind === 'name' && RESERVED.has(t.text)) this.expected('an expression');
+      const id = this.ident('a name');
+      if (t.kind === 'name' && this.isOp('(')) {
+        this.next();
+        const args: Expr[] = [];
+        if (!this.isOp(')')) {
+          args.push(this.expr(false));
+          while (this.eatOp(',')) args.push(this.expr(false));
+        }
+        if (!this.isOp(')')) this.expected('`,` or `)`');
+        this.next();
+        return { kind: 'call', callee: id, args, range: this.rangeOf(i0, this.pos - 1), text: this.textOf(i0, this.pos - 1) };
+      }
+      if (this.isOp('@')) {
+        this.next();
+        const lt = this.peek();
+        let level: Ident;
+        if (lt.kind === 'number') { this.next(); level = { name: lt.text, range: lt.range }; } else level = this.ident('a level after `@`', true);
+        return { kind: 'at', target: id, level, range: this.rangeOf(i0, this.pos - 1), text: this.textOf(i0, this.pos - 1) };
+      }
+      const e: Expr = { kind: 'name', name: id.name, range: id.range, text: t.text };
+      if (id.backtick) e.backtick = true;
+      return e;
+    }
+    return this.expected('an expression');
+  }
+  exprList(): Expr[] {
+    const out = [this.expr()];
+    while (this.eatOp(',')) out.push(this.expr());
+    return out;
+  }
+  terms(): Term[] {
+    const out: Term[] = [];
+    do {
+      const e = this.expr(true);
+      out.push({ expr: e, text: e.text, range: e.range });
+    } while (this.eatOp('+'));
+    return out;
+  }
+
+  // --- options -----------------------------------------------------------------------------------------
+  options(): OptionNode[] {
+    const out: OptionNode[] = [];
+    for (;;) {
+      const nt = this.peek();
+      if (nt.kind !== 'name' || RESERVED.has(nt.text)) this.expected('an option name');
+      this.next();
+      const value = this.optionValue(nt);
+      out.push({ name: nt.text, nameRange: nt.range, value, range: spanRange(nt.range, value.range) });
+      if (this.isOp(',') && this.peek(1).kind === 'name' && !RESERVED.has(this.peek(1).text)) { this.next(); continue; }
+      if (this.isOp(',')) { this.next(); this.expected('an option name'); }
+      return out;
+    }
+  }
+  private scalarValue(): OptionValue {
+    const t = this.peek();
+    if (t.kind === 'number' || (this.isOp('-') && this.peek(1).kind === 'number')) {
+      const n = this.number('a number');
+      return { kind: 'number', value: n.value, ...(n.percent ? { percent: true } : {}), text: n.text, range: n.range };
+    }
+    if (t.kind === 'string') { this.next(); return { kind: 'string', value: String(t.value), range: t.range }; }
+    if (t.kind === 'name' && !RESERVED.has(t.text)) { this.next(); return { kind: 'name', value: t.text, range: t.range }; }
+    return this.expected('an option value');
+  }
+  private optionValue(nameTok: Token): OptionValue {
+    const t = this.peek();
+    if (this.atEnd() || this.isOp(',') || (t.kind === 'name' && (t.text === 'in' || t.text === 'with'))) {
+      return { kind: 'flag', range: { start: nameTok.range.end, end: nameTok.range.end } };
+    }
+    const first = this.scalarValue();
+    if (first.kind === 'number' && this.isWord('to')) {
+      this.next();
+      const to = this.number('a number after `to`');
+      this.expectWord('by');
+      const by = this.number('a step after `by`');
+      return { kind: 'sequence', from: first.value, to: to.value, by: by.value, range: spanRange(first.range, by.range) };
+    }
+    if (first.kind === 'name') return first;
+    const items: OptionValue[] = [first];
+    while (this.isOp(',') && (this.peek(1).kind === 'number' || this.peek(1).kind === 'string' || (this.peek(1).text === '-' && this.peek(2).kind === 'number'))) {
+      this.next();
+      items.push(this.scalarValue());
+    }
+    return items.length === 1 ? first : { kind: 'list', items, range: spanRange(items[0].range, items[items.length - 1].range) };
+  }
+
+  // --- statements --------------------------------------------------------------------------------------
+  statement(): Statement {
+    const first = this.peek();
+    let label: Ident | undefined;
+    if ((first.kind === 'name' || first.kind === 'bname') && this.isOp(':', 1)) {
+      label = this.ident('a label', true);
+      this.next();
+    }
+    const kw = this.peek();
+    if (kw.kind !== 'name') {
+      if (label) this.expected('an analysis after the label');
+      this.fail(`A statement starts with a keyword (${STATEMENT_KEYWORDS.slice(0, 6).join(', ')}, ...); found ${this.describe(kw)}.`);
+    }
+    if (!STATEMENT_SET.has(kw.text)) {
+      const { best, all } = uniqueClosest(kw.text, STATEMENT_KEYWORDS);
+      const hint = all.length ? ` Did you mean ${all.slice(0, 3).map((a) => `\`${a}\``).join(' or ')}?` : '';
+      throw new ParseError(`Unknown statement \`${kw.text}\`.${hint}`, kw.range, 'study-unknown-statement',
+        best ? [{ title: `Change to \`${best}\``, edits: [{ range: kw.range, newText: best }] }] : undefined);
+    }
+    if (label && !ANALYSIS_SET.has(kw.text)) this.fail(`Only analyses take a label; \`${kw.text}\` does not.`, label.range);
+    this.next();
+    const kr = kw.range;
+    const i0 = 0;
+    const done = (s: StmtBody<Statement>): Statement =>
+      ({ ...s, range: this.rangeOf(i0, Math.max(i0, this.pos - 1)), keywordRange: kr }) as Statement;
+    switch (kw.text) {
+      case 'study': return done({ kind: 'study', title: this.string('the study title in quotes') });
+      case 'plates': {
+        const glob = this.string('a file glob in quotes (e.g. "plates/*.txt")');
+        let format: Ident | undefined;
+        let target: Ident | undefined;
+        for (;;) {
+          if (!format && this.eatWord('format')) format = this.ident('a format name (quantstudio, cfx, lightcycler, rotorgene, biomark, rdml, tidy)');
+          else if (!target && this.eatWord('target')) target = this.ident('a target name');
+          else break;
+        }
+        return done({ kind: 'plates', glob, ...(format ? { format } : {}), ...(target ? { target } : {}) });
+      }
+      case 'clinical': {
+        const path = this.string('the clinical table file in quotes');
+        const key = this.eatWord('key') ? this.ident('the key column') : undefined;
+        return done({ kind: 'clinical', path, ...(key ? { key } : {}) });
+      }
+      case 'samples': {
+        const value = this.string('a sample-name pattern ("{patient}-{timepoint}") or a sample sheet file');
+        const key = this.eatWord('key') ? this.ident('the sample-name column of the sheet') : undefined;
+        return done({ kind: 'samples', source: key ? 'sheet' : 'pattern', value, ...(key ? { key } : {}) });
+      }
+      case 'reference': return done({ kind: 'reference', names: this.identList('a target name') });
+      case 'targets': return done({ kind: 'targets', names: this.identList('a target name') });
+      case 'efficiency': {
+        if (this.eatWord('from')) {
+          this.expectWord('standards');
+          return done({ kind: 'efficiency', fromStandards: true, pairs: [] });
+        }
+        const pairs: EfficiencyPair[] = [];
+        do {
+          const target = this.ident('a target name (or `from standards`)');
+          this.expectOp('=');
+          const value = this.number('an amplification factor (e.g. 1.97) or an efficiency (97%)');
+          const factor = value.percent ? 1 + value.value : value.value;
+          pairs.push({ target, value, factor, range: spanRange(target.range, value.range) });
+        } while (this.eatOp(','));
+        return done({ kind: 'efficiency', fromStandards: false, pairs });
+      }
+      case 'calibrator': return done({ kind: 'calibrator', expr: this.expr() });
+      case 'qc': return done({ kind: 'qc', options: this.options() });
+      case 'nondetect': {
+        if (this.eatWord('as')) {
+          if (this.eatWord('max-cq')) return done({ kind: 'nondetect', policy: 'max-cq' });
+          return done({ kind: 'nondetect', policy: 'value', value: this.number('a Cq value or `max-cq` after `as`') });
+        }
+        if (this.eatWord('exclude')) return done({ kind: 'nondetect', policy: 'exclude' });
+        if (this.eatWord('impute')) {
+          const value = this.peek().kind === 'number' ? this.number('a Cq') : undefined;
+          return done({ kind: 'nondetect', policy: 'impute', ...(value ? { value } : {}) });
+        }
+        return this.expected('`as NUMBER`, `as max-cq`, `exclude` or `impute`');
+      }
+      case 'outliers': {
+        if (this.eatWord('none')) return done({ kind: 'outliers', method: 'none' });
+        if (this.eatWord('grubbs')) {
+          const alpha = this.eatWord('alpha') ? this.number('a significance level') : undefined;
+          return done({ kind: 'outliers', method: 'grubbs', ...(alpha ? { alpha } : {}) });
+        }
+        if (this.eatWord('distance')) {
+          const distance = this.peek().kind === 'number' ? this.number('a distance in cycles') : undefined;
+          return done({ kind: 'outliers', method: 'distance', ...(distance ? { distance } : {}) });
+        }
+        return this.expected('`grubbs`, `distance` or `none`');
+      }
+      case 'interrun': {
+        this.expectWord('calibrator');
+        return done({ kind: 'interrun', pattern: this.string('a sample-name glob in quotes (e.g. "IRC*")') });
+      }
+      case 'let': case 'cohort': {
+        const name = this.ident(kw.text === 'let' ? 'a variable name' : 'a cohort name');
+        this.expectOp('=');
+        return done({ kind: kw.text as 'let', name, expr: this.expr() });
+      }
+      case 'split': {
+        const names = this.identList('a cohort name', '/');
+        this.expectOp('=');
+        const fractions = [this.number('a proportion')];
+        while (this.eatOp('/')) fractions.push(this.number('a proportion'));
+        if (fractions.length !== names.length) {
+          this.fail(`The split names ${names.length} cohort(s) but gives ${fractions.length} proportion(s).`, spanRange(names[0].range, fractions[fractions.length - 1].range));
+        }
+        let seed: NumberLit | undefined;
+        let stratify: Expr | undefined;
+        for (;;) {
+          if (!seed && this.eatWord('seed')) seed = this.number('a seed (an integer)');
+          else if (!stratify && this.eatWord('stratify')) stratify = this.expr();
+          else break;
+        }
+        if (!seed) this.expected('`seed N` (a split must be reproducible)');
+        return done({ kind: 'split', names, fractions, seed, ...(stratify ? { stratify } : {}) });
+      }
+      case 'outcome': {
+        const name = this.ident('an outcome name');
+        this.expectOp('=');
+        this.expectWord('time');
+        const time = this.expr();
+        this.expectWord('event');
+        return done({ kind: 'outcome', name, time, event: this.expr() });
+      }
+      default: {
+        const a = this.analysis(kw.text as AnalysisKind);
+        return done({ ...a, ...(label ? { label } : {}) } as StmtBody<Analysis>);
+      }
+    }
+  }
+
+  private analysis(kind: AnalysisKind): StmtBody<Analysis> {
+    const base = { kind: 'analysis' as const, analysis: kind, cohorts: [] as Ident[], options: [] as OptionNode[] };
+    let body: Record<string, unknown>;
+    switch (kind) {
+      case 'describe': {
+        const vars = this.exprList();
+        body = { vars, ...(this.eatWord('by') ? { by: this.expr() } : {}) };
+        break;
+      }
+      case 'compare': {
+        const left = this.expr();
+        if (this.eatWord('vs')) {
+          const right = this.expr();
+          body = { form: 'vs', left, right, paired: !!this.eatWord('paired') };
+        } else if (this.eatWord('by')) {
+          body = { form: 'by', left, right: this.expr(), paired: false };
+        } else return this.expected('`vs` or `by`');
+        break;
+      }
+      case 'correlate': {
+        const x = this.expr();
+        this.expectWord('with');
+        body = { x, vars: this.exprList() };
+        break;
+      }
+      case 'km': {
+        const outcome = this.ident('an outcome name');
+        body = { outcome, ...(this.eatWord('by') ? { by: this.expr() } : {}) };
+        break;
+      }
+      case 'cox': {
+        const outcome = this.ident('an outcome name');
+        this.expectOp('~', '`~` and the model terms');
+        body = { outcome, terms: this.terms() };
+        break;
+      }
+      case 'logistic': {
+        const outcome = this.expr();
+        this.expectOp('~', '`~` and the model terms');
+        body = { outcome, terms: this.terms() };
+        break;
+      }
+      case 'roc': {
+        const e = this.expr();
+        if (this.eatWord('predicts')) body = { marker: e, outcome: this.expr() };
+        else if (e.kind === 'name') body = { model: { name: e.name, ...(e.backtick ? { backtick: true } : {}), range: e.range } };
+        else this.fail('`roc` takes a model name or `MARKER predicts OUTCOME`.', e.range);
+        break;
+      }
+      case 'stability': {
+        const targets = this.identList('a target name');
+        body = { targets, ...(this.eatWord('by') ? { by: this.ident('a sample field') } : {}) };
+        break;
+      }
+      default: // nomogram, calibrate, hosmer-lemeshow, dca
+        body = { model: this.ident('a model name (the label of a `logistic` or `cox` line)') };
+        break;
+    }
+    let sawIn = false;
+    let sawWith = false;
+    for (;;) {
+      if (!sawIn && this.eatWord('in')) { base.cohorts = this.identList('a cohort name'); sawIn = true; continue; }
+      if (!sawWith && this.eatWord('with')) { base.options = this.options(); sawWith = true; continue; }
+      break;
+    }
+    return { ...base, ...body } as StmtBody<Analysis>;
+  }
+}
+
+/** Parses a `.qstudy` text. Never throws; every problem is a diagnostic with an exact range. */
+export function parseStudy(text: string, file?: string): ParseResult {
+  const lx = lex(text, file);
+  const diagnostics: EngineDiagnostic[] = [...lx.diagnostics];
+  const statements: Statement[] = [];
+  const badLines = new Set(lx.diagnostics.map((d) => d.range.start.line));
+  let line: Token[] = [];
+  for (const t of lx.tokens) {
+    if (t.kind === 'eof') break;
+    if (t.kind !== 'newline') { line.push(t); continue; }
+    if (line.length === 0) continue;
+    const p = new LineParser(line, text, t);
+    const lineRange = spanRange(line[0].range, line[line.length - 1].range);
+    try {
+      const s = p.statement();
+      statements.push(s);
+      if (!p.atEnd()) {
+        const extra = p.peek();
+        const hint = extra.kind === 'op' && extra.text === '(' ? '' : s.kind === 'analysis' ? ' (expected `in COHORT`, `with OPTION value` or the end of the line)' : '';
+        diagnostics.push(mk('study-syntax', `Unexpected ${p.describe(extra)}${hint}.`, spanRange(extra.range, line[line.length - 1].range), file));
+      }
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      const first = line[0];
+      const word = first.kind === 'name' ? first.text : undefined;
+      statements.push({ kind: 'error', ...(word ? { word } : {}), range: lineRange, keywordRange: first.range });
+      // one diagnostic per line: a lexical error on the same spot already explains it
+      const dup = badLines.has(e.range.start.line) && diagnostics.some((d) => d.range.start.line === e.range.start.line && d.range.start.character === e.range.start.character);
+      if (!dup) {
+        const d = mk(e.code, e.message, e.range, file);
+        if (e.fixes) d.fixes = e.fixes;
+        diagnostics.push(d);
+      }
+    }
+    line = [];
+  }
+  const end = lx.lineStarts.length - 1;
+  const ast: StudyAst = {
+    kind: 'studyFile',
+    ...(file !== undefined ? { file } : {}),
+    statements,
+    range: { start: { line: 0, character: 0 }, end: { line: end, character: text.length - lx.lineStarts[end] } },
+  };
+  return { ast, diagnostics };
+}
+
+function mk(code: string, message: string, range: Range, file?: string): EngineDiagnostic {
+  const d: EngineDiagnostic = { code, severity: 'error', message, range };
+  if (file !== undefined) d.file = file;
+  return d;
+}
