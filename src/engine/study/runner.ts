@@ -1,0 +1,132 @@
+/**
+ * The study runner: `.qstudy` text → report.json (docs/study-language.md). Pure TypeScript; file access goes
+ * through `StudyIO` so the CLI (node fs) and the extension (workspace.fs) share it.
+ *
+ * Steps: parse + check (errors stop) → plan → plates (globs relative to the study file, import, QC) → expression
+ * → sample fields → pivot to subjects → join the clinical table → cohorts and splits → analyses in order. A failing
+ * analysis becomes an ErrorResult with its line; the others still run.
+ *
+ * Conventions of the runner (beyond the spec): categorical model terms are dummy coded `var[level]` against the
+ * first level in natural sort order among the rows used (levels of `cut()` keep their interval order); a model
+ * evaluated in another cohort keeps the fitting cohort's aggregates (`median(x)` in a term is the fitting
+ * cohort's median) and dummy levels.
+ */
+import type { EngineDiagnostic, Range } from '../common/diagnostic';
+import { lineRange } from '../common/diagnostic';
+import type { AnalysisResult, ErrorResult, MethodsSummary, Report } from '../report/types';
+import { buildAnalysis, type RunContext } from '../report/build';
+import { EvalError, Evaluator } from './eval';
+import { parseStudy } from './parser';
+import { planFromAst } from './runnerAst';
+import { loadStudyData, StopRun, type StudyIO } from './runnerData';
+import type { StudyPlan } from './runnerPlan';
+import { splitCohorts } from './runnerSplit';
+
+export type { StudyIO } from './runnerData';
+export { resolvePath, dirnameOf } from './runnerData';
+
+export const ENGINE_VERSION = '0.1.0';
+
+export interface RunOptions {
+  onProgress?: (fraction: number, message: string) => void;
+  isCancelled?: () => boolean;
+}
+
+export interface RunOutcome { report: Report | null; diagnostics: EngineDiagnostic[] }
+
+export async function runStudy(studyText: string, studyPath: string, io: StudyIO, opts: RunOptions = {}): Promise<RunOutcome> {
+  const diagnostics: EngineDiagnostic[] = [];
+  const progress = opts.onProgress ?? (() => undefined);
+  progress(0, 'Parsing the study');
+  const parsed = parseStudy(studyText, studyPath);
+  for (const d of parsed.diagnostics) { if (!d.file) d.file = studyPath; diagnostics.push(d); }
+  if (diagnostics.some((d) => d.severity === 'error')) return { report: null, diagnostics };
+  const { plan, diagnostics: planDiags } = planFromAst(parsed.ast, studyText, studyPath);
+  diagnostics.push(...planDiags);
+  if (planDiags.some((d) => d.severity === 'error')) return { report: null, diagnostics };
+  return runPlan(plan, studyPath, io, opts, diagnostics);
+}
+
+/** Runs an already built plan (tests and the extension may build plans directly). */
+export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, opts: RunOptions = {}, diagnostics: EngineDiagnostic[] = []): Promise<RunOutcome> {
+  const progress = opts.onProgress ?? (() => undefined);
+  const cancelled = opts.isCancelled ?? (() => false);
+  try {
+    const data = await loadStudyData(plan, studyPath, io, diagnostics, progress, cancelled);
+    progress(0.45, 'Cohorts');
+    const all = data.subjects.map((_, i) => i);
+    const cohorts = new Map<string, number[]>([['all', all]]);
+    const cohortErr = (e: unknown, range: Range): never => {
+      if (e instanceof EvalError) throw new StopRun([{ code: 'study-eval', severity: 'error', file: studyPath, range: e.range ?? range, message: e.message }]);
+      throw e;
+    };
+    for (const c of plan.cohorts) {
+      try {
+        const v = new Evaluator(data.scope, all).numeric(c.expr, `cohort ${c.name}`);
+        cohorts.set(c.name, all.filter((i) => v[i] !== null && v[i] !== 0));
+      } catch (e) { cohortErr(e, c.range); }
+    }
+    for (const s of plan.splits) {
+      try {
+        const parts = splitCohorts(s, data.scope, all, data.subjects);
+        s.names.forEach((nm, k) => cohorts.set(nm, parts[k]));
+      } catch (e) { cohortErr(e, s.range); }
+    }
+    const ctx: RunContext = {
+      scope: data.scope, subjects: data.subjects, cohorts, outcomes: new Map(plan.outcomes.map((o) => [o.name, o])), models: new Map(),
+      expression: data.expression, levelField: data.levelField, keyField: data.keyField, isCancelled: cancelled, studyFile: studyPath,
+    };
+    const results: (AnalysisResult | ErrorResult)[] = [];
+    const counters = new Map<string, number>();
+    for (let k = 0; k < plan.analyses.length; k++) {
+      if (cancelled()) throw new StopRun([{ code: 'study-cancelled', severity: 'error', file: studyPath, range: lineRange(0, 0, 1), message: 'The run was cancelled.' }]);
+      const a = plan.analyses[k];
+      const c = (counters.get(a.kind) ?? 0) + 1;
+      counters.set(a.kind, c);
+      const name = a.label ?? `${a.kind} ${c}`;
+      progress(0.5 + 0.5 * (k / Math.max(1, plan.analyses.length)), `${name}: ${a.title}`);
+      const line = a.range.start.line + 1;
+      try {
+        const r = buildAnalysis(a, name, ctx);
+        r.line = line;
+        r.title = a.title;
+        results.push(r);
+      } catch (e) {
+        if (e instanceof StopRun) throw e;
+        const msg = e instanceof Error ? e.message : String(e);
+        const range = e instanceof EvalError && e.range ? e.range : a.range;
+        diagnostics.push({ code: e instanceof EvalError ? 'study-eval' : 'study-analysis-failed', severity: 'error', file: studyPath, range, message: `${name}: ${msg}` });
+        results.push({ name, kind: a.kind, cohort: a.cohorts.join(', ') || 'all', n: 0, dropped: 0, error: msg, line });
+        if (!(e instanceof Error) || !isExpectedError(e)) diagnostics[diagnostics.length - 1].message += ' (internal error; please report it)';
+      }
+    }
+    progress(1, 'Done');
+    const methods: MethodsSummary = { ...data.expression.methods };
+    const notes = [...(methods.notes ?? [])];
+    for (const s of plan.splits) notes.push(`split ${s.names.join(' / ')} = ${s.proportions.join(' / ')} with seed ${s.seed}${s.stratify ? ` stratified by ${s.stratify.text ?? ''}` : ''} (PRNG xoshiro128** seeded by splitmix32)`);
+    if (notes.length) methods.notes = notes;
+    const report: Report = {
+      study: plan.title || studyPath,
+      version: 1,
+      engine: `qpcr-studio ${ENGINE_VERSION}`,
+      generated: new Date().toISOString(),
+      methods,
+      data: { plates: data.plates.length, wells: data.wells, samples: data.samples, subjects: data.subjects.length, qc: data.qc },
+      results,
+    };
+    return { report, diagnostics };
+  } catch (e) {
+    if (e instanceof StopRun) {
+      diagnostics.push(...e.diagnostics);
+      if (!diagnostics.some((d) => d.severity === 'error')) {
+        diagnostics.push({ code: 'study-stopped', severity: 'error', file: studyPath, range: lineRange(0, 0, 1), message: e.message || 'The run stopped.' });
+      }
+      return { report: null, diagnostics };
+    }
+    throw e;
+  }
+}
+
+function isExpectedError(e: Error): boolean {
+  return e.name === 'StatsError' || e.name === 'EvalError' || e.name === 'AnalysisError' || e.name === 'SingularMatrixError';
+}

@@ -1,0 +1,160 @@
+/** The study AST → the runner's plan (runnerPlan.ts). Structural problems become diagnostics at their ranges. */
+import type { EngineDiagnostic, Range } from '../common/diagnostic';
+import type { CqFormat } from '../plate/model';
+import type { Expr, OptionNode, OptionValue as AstOption, StudyAst } from './ast';
+import type { EvalExpr } from './eval';
+import { expandSequence } from './parser';
+import type { OptionValue, PlanAnalysis, StudyPlan } from './runnerPlan';
+
+const FORMATS: CqFormat[] = ['quantstudio', 'quantstudio-da', 'cfx', 'lightcycler', 'rotorgene', 'biomark', 'rdml', 'tidy'];
+
+export function toEvalExpr(e: Expr): EvalExpr {
+  const base = { range: e.range, text: e.text };
+  switch (e.kind) {
+    case 'number': return { kind: 'num', value: e.value, ...base };
+    case 'string': return { kind: 'str', value: e.value, ...base };
+    case 'name': return { kind: 'name', name: e.name, ...base };
+    case 'at': return { kind: 'name', name: `${e.target.name}@${e.level.name}`, ...base };
+    case 'call': return { kind: 'call', fn: e.callee.name, args: e.args.map(toEvalExpr), ...base };
+    case 'unary': return { kind: 'unary', op: e.op, arg: toEvalExpr(e.operand), ...base };
+    case 'binary': return { kind: 'binary', op: e.op, left: toEvalExpr(e.left), right: toEvalExpr(e.right), ...base };
+    case 'error': throw new PlanError('This expression could not be parsed.', e.range);
+  }
+}
+
+export class PlanError extends Error {
+  constructor(message: string, readonly range: Range) { super(message); }
+}
+
+function optValue(v: AstOption): OptionValue {
+  switch (v.kind) {
+    case 'number': return v.value;
+    case 'string': case 'name': return v.value;
+    case 'flag': return true;
+    case 'sequence': return expandSequence(v.from, v.to, v.by);
+    case 'list': return v.items.flatMap((i) => {
+      const x = optValue(i);
+      return Array.isArray(x) ? x : typeof x === 'boolean' ? [] : [x];
+    });
+  }
+}
+
+function options(nodes: OptionNode[]): { options: Record<string, OptionValue>; optionRanges: Record<string, Range> } {
+  const o: Record<string, OptionValue> = {};
+  const r: Record<string, Range> = {};
+  for (const n of nodes) { o[n.name.toLowerCase()] = optValue(n.value); r[n.name.toLowerCase()] = n.value.range; }
+  return { options: o, optionRanges: r };
+}
+
+function lineText(text: string, range: Range): string {
+  const lines = text.split(/\r\n|\r|\n/);
+  return lines.slice(range.start.line, range.end.line + 1).map((l) => l.replace(/#.*$/, '').trim()).join(' ').trim();
+}
+
+/** Builds the plan; statements that cannot be turned into a plan give `study-plan` errors. */
+export function planFromAst(ast: StudyAst, studyText: string, file: string): { plan: StudyPlan; diagnostics: EngineDiagnostic[] } {
+  const diagnostics: EngineDiagnostic[] = [];
+  const plan: StudyPlan = { title: '', plates: [], references: [], qc: {}, lets: [], cohorts: [], splits: [], outcomes: [], analyses: [] };
+  for (const s of ast.statements) {
+    try {
+      switch (s.kind) {
+        case 'study': plan.title = s.title.value; plan.titleRange = s.range; break;
+        case 'plates': {
+          const p: StudyPlan['plates'][number] = { glob: s.glob.value, range: s.glob.range };
+          if (s.format) {
+            const f = s.format.name.toLowerCase() as CqFormat;
+            if (!FORMATS.includes(f)) throw new PlanError(`Unknown plate format "${s.format.name}" (formats: ${FORMATS.join(', ')}).`, s.format.range);
+            p.format = f;
+          }
+          if (s.target) p.target = s.target.name;
+          plan.plates.push(p);
+          break;
+        }
+        case 'clinical':
+          if (!s.key) throw new PlanError('clinical "file.csv" key COLUMN: the key column is required.', s.range);
+          plan.clinical = { path: s.path.value, key: s.key.name, range: s.path.range };
+          break;
+        case 'samples':
+          if (s.source === 'sheet') {
+            if (!s.key) throw new PlanError('samples "sheet.csv" key COLUMN: the key column (sample names) is required.', s.range);
+            plan.samples = { sheet: s.value.value, key: s.key.name, range: s.value.range };
+          } else plan.samples = { pattern: s.value.value, range: s.value.range };
+          break;
+        case 'reference': plan.references.push(...s.names.map((n) => n.name)); plan.referenceRange = s.range; break;
+        case 'targets': plan.targets = [...(plan.targets ?? []), ...s.names.map((n) => n.name)]; plan.targetsRange = s.range; break;
+        case 'efficiency': {
+          const values: Record<string, number> = { ...(plan.efficiency?.values ?? {}) };
+          for (const p of s.pairs) values[p.target.name] = p.factor;
+          plan.efficiency = { values, standards: s.fromStandards || (plan.efficiency?.standards ?? false), range: s.range };
+          break;
+        }
+        case 'calibrator': plan.calibrator = { expr: toEvalExpr(s.expr), range: s.range }; break;
+        case 'qc':
+          for (const o of s.options) {
+            const v = o.value;
+            if (v.kind !== 'number') throw new PlanError(`qc ${o.name} needs a number.`, o.value.range);
+            const name = o.name.toLowerCase();
+            if (name === 'max-cq') plan.qc.maxCq = v.value;
+            else if (name === 'replicate-sd') plan.qc.replicateSd = v.value;
+            else if (name === 'ntc-min-cq') plan.qc.ntcMinCq = v.value;
+            else if (name === 'min-replicates') plan.qc.minReplicates = v.value;
+            else throw new PlanError(`Unknown qc setting "${o.name}" (max-cq, replicate-sd, ntc-min-cq, min-replicates).`, o.nameRange);
+          }
+          plan.qc.range = s.range;
+          break;
+        case 'nondetect':
+          plan.nondetect = { policy: s.policy, range: s.range, ...(s.value ? { value: s.value.value } : {}) };
+          break;
+        case 'outliers':
+          plan.outliers = { method: s.method, range: s.range, ...(s.alpha ? { alpha: s.alpha.value } : {}), ...(s.distance ? { distance: s.distance.value } : {}) };
+          break;
+        case 'interrun': plan.interrun = { glob: s.pattern.value, range: s.range }; break;
+        case 'let': plan.lets.push({ name: s.name.name, expr: toEvalExpr(s.expr), range: s.range }); break;
+        case 'cohort': plan.cohorts.push({ name: s.name.name, expr: toEvalExpr(s.expr), range: s.range }); break;
+        case 'split':
+          plan.splits.push({
+            names: s.names.map((n) => n.name), proportions: s.fractions.map((f) => f.value), seed: s.seed ? s.seed.value : 1, range: s.range,
+            ...(s.stratify ? { stratify: toEvalExpr(s.stratify) } : {}),
+          });
+          break;
+        case 'outcome': plan.outcomes.push({ name: s.name.name, time: toEvalExpr(s.time), event: toEvalExpr(s.event), range: s.range }); break;
+        case 'error': break; // the parser reported it
+        case 'analysis': {
+          const base = {
+            ...(s.label ? { label: s.label.name } : {}),
+            cohorts: s.cohorts.map((c) => c.name), ...options(s.options), range: s.range, title: lineText(studyText, s.range),
+            cohortRanges: s.cohorts.map((c) => c.range),
+          };
+          let a: PlanAnalysis;
+          switch (s.analysis) {
+            case 'describe': a = { ...base, kind: 'describe', variables: s.vars.map(toEvalExpr), ...(s.by ? { by: toEvalExpr(s.by) } : {}) }; break;
+            case 'compare':
+              a = s.form === 'vs'
+                ? { ...base, kind: 'compare', form: 'paired', a: toEvalExpr(s.left), b: toEvalExpr(s.right), paired: s.paired }
+                : { ...base, kind: 'compare', form: 'by', y: toEvalExpr(s.left), by: toEvalExpr(s.right) };
+              break;
+            case 'correlate': a = { ...base, kind: 'correlate', x: toEvalExpr(s.x), ys: s.vars.map(toEvalExpr) }; break;
+            case 'km': a = { ...base, kind: 'km', outcome: s.outcome.name, outcomeRange: s.outcome.range, ...(s.by ? { by: toEvalExpr(s.by) } : {}) }; break;
+            case 'cox': a = { ...base, kind: 'cox', outcome: s.outcome.name, outcomeRange: s.outcome.range, terms: s.terms.map((t) => ({ ...toEvalExpr(t.expr), text: t.text })) }; break;
+            case 'logistic': a = { ...base, kind: 'logistic', outcome: toEvalExpr(s.outcome), terms: s.terms.map((t) => ({ ...toEvalExpr(t.expr), text: t.text })) }; break;
+            case 'nomogram': a = { ...base, kind: 'nomogram', model: s.model.name, modelRange: s.model.range }; break;
+            case 'roc':
+              if (s.model) a = { ...base, kind: 'roc', model: s.model.name, modelRange: s.model.range };
+              else if (s.marker && s.outcome) a = { ...base, kind: 'roc', marker: toEvalExpr(s.marker), outcome: toEvalExpr(s.outcome) };
+              else throw new PlanError('roc MODEL [in cohorts] or roc MARKER predicts OUTCOME.', s.range);
+              break;
+            case 'calibrate': case 'hosmer-lemeshow': case 'dca':
+              a = { ...base, kind: s.analysis, model: s.model.name, modelRange: s.model.range }; break;
+            case 'stability': a = { ...base, kind: 'stability', targets: s.targets.map((t) => t.name), ...(s.by ? { by: s.by.name } : {}) }; break;
+          }
+          plan.analyses.push(a);
+          break;
+        }
+      }
+    } catch (e) {
+      if (e instanceof PlanError) diagnostics.push({ code: 'study-plan', severity: 'error', file, range: e.range, message: e.message });
+      else throw e;
+    }
+  }
+  return { plan, diagnostics };
+}
