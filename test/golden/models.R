@@ -31,6 +31,9 @@ fit_model <- function(formula, data) {
 }
 out$birthwtFull <- fit_model(low ~ age + lwt + race + smoke + ptl + ht + ui, bw)
 out$birthwt4 <- fit_model(low ~ age + lwt + smoke + ht, bw)
+f4g <- glm(low ~ age + lwt + smoke + ht, binomial, bw)
+out$birthwt4Level90 <- list(ciWald = unname(lapply(1:5, function(i) unname(exp(confint.default(f4g, level = 0.9)[i, ])))),
+  ciProfile = unname(lapply(1:5, function(i) unname(exp(suppressMessages(confint(f4g, level = 0.9))[i, ])))))
 
 ## small n (10 rows), still estimable
 sm <- data.frame(x = c(0.5, 1.2, 1.9, 2.4, 3.1, 3.3, 4.0, 4.8, 5.5, 6.1), y = c(0, 0, 1, 0, 0, 1, 1, 0, 1, 1))

@@ -43,6 +43,14 @@ function check(name: string, profile: boolean): void {
 test('birthwt full model (race factor) matches glm + confint.default', () => check('birthwtFull', false));
 test('birthwt full model profile-likelihood CI matches MASS confint(glm)', () => check('birthwtFull', true));
 test('birthwt 4-variable model matches glm, Wald and profile', () => { check('birthwt4', false); check('birthwt4', true); });
+test('confLevel 0.90: Wald and profile CIs match confint.default / confint(glm, level = 0.9)', () => {
+  const gm = g.birthwt4;
+  const m = logisticRegression(gm.y, gm.X.map((r: number[]) => r.slice(1)), gm.names.slice(1), { ci: 'profile', confLevel: 0.9 });
+  m.terms.forEach((t, j) => {
+    assertAllClose(t.ciWald, g.birthwt4Level90.ciWald[j], 1e-6, 0, `wald90 ${t.term}`);
+    assertAllClose(t.ciProfile as number[], g.birthwt4Level90.ciProfile[j], 1e-6, 0, `profile90 ${t.term}`);
+  });
+});
 test('small n (10 rows) matches glm incl. profile CI', () => check('smallN', true));
 test('fitted probabilities ~6e-13 without separation: fits as glm (no false separation error)', () => check('extremeNoSeparation', false));
 
