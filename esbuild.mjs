@@ -1,6 +1,6 @@
 // One build script, two contexts: node (extension host + CLI) and browser (webviews).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -8,7 +8,9 @@ const watch = process.argv.includes('--watch');
 /** Entries that exist (the tree grows issue by issue; a missing entry is skipped, never an error). */
 const pick = (entries) => Object.fromEntries(Object.entries(entries).filter(([, f]) => existsSync(f)));
 
-const nodeEntries = pick({ extension: 'src/extension.ts', cli: 'src/cli/main.ts' });
+const nodeEntries = pick({ extension: 'src/extension.ts' });
+// The CLI gets its own context for the `#!/usr/bin/env node` banner (dist/cli.js is made executable below).
+const cliEntries = pick({ cli: 'src/cli/main.ts' });
 const webEntries = pick({ plate: 'webview/plate/main.ts', results: 'webview/results/main.ts' });
 
 const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning', legalComments: 'none' };
@@ -18,6 +20,12 @@ if (Object.keys(nodeEntries).length) {
   contexts.push(await esbuild.context({
     ...common, entryPoints: nodeEntries, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20',
     external: ['vscode'],
+  }));
+}
+if (Object.keys(cliEntries).length) {
+  contexts.push(await esbuild.context({
+    ...common, entryPoints: cliEntries, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20',
+    external: ['vscode'], banner: { js: '#!/usr/bin/env node' },
   }));
 }
 if (Object.keys(webEntries).length) {
@@ -31,4 +39,5 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  if (Object.keys(cliEntries).length && existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
 }
