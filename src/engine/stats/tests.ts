@@ -190,10 +190,13 @@ function checkTable(table: readonly (readonly number[])[], fn: string): void {
 
 /**
  * Pearson chi-square test of independence on an r x c table of counts (rows x columns), as chisq.test(matrix).
- * `correct` (default false here, R's default is true) applies Yates' correction to 2x2 tables exactly as R:
- * Y = min(0.5, min |O - E|). A zero row or column total throws (R gives NaN). Warns when an expected count is < 5.
+ * `correct` (default true, as R) applies Yates' correction to 2x2 tables exactly as R: Y = min(0.5, min |O - E|);
+ * it has no effect on larger tables. Pass `correct: false` for the uncorrected "Pearson Chi-Square" row SPSS prints
+ * (describeTable does so by default). A zero row or column total throws (R gives NaN). Warns when an expected
+ * count is < 5.
  */
 export function chisqTest(table: readonly (readonly number[])[], opts: { correct?: boolean } = {}): ChisqResult {
+  const correctOpt = opts.correct ?? true;
   checkTable(table, 'chi-square test');
   const nr = table.length, nc = table[0].length;
   const sr = table.map(r => r.reduce((a, b) => a + b, 0));
@@ -204,7 +207,7 @@ export function chisqTest(table: readonly (readonly number[])[], opts: { correct
   const E = sr.map(a => sc.map(b => (a * b) / n));
   let yates = 0;
   const is2x2 = nr === 2 && nc === 2;
-  if (opts.correct && is2x2) {
+  if (correctOpt && is2x2) {
     let mn = Infinity;
     for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) mn = Math.min(mn, Math.abs(table[i][j] - E[i][j]));
     yates = Math.min(0.5, mn);
@@ -212,7 +215,7 @@ export function chisqTest(table: readonly (readonly number[])[], opts: { correct
   let stat = 0;
   for (let i = 0; i < nr; i++) for (let j = 0; j < nc; j++) stat += (Math.abs(table[i][j] - E[i][j]) - yates) ** 2 / E[i][j];
   const df = (nr - 1) * (nc - 1);
-  const corrected = opts.correct === true && is2x2;
+  const corrected = correctOpt && is2x2;
   const r: ChisqResult = {
     ...base(corrected ? 'chi-square (Yates)' : 'Pearson chi-square',
       `Pearson's Chi-squared test${corrected && yates > 0 ? " with Yates' continuity correction" : ''}`, 'X-squared', n),
@@ -354,7 +357,9 @@ export function fisherExact(table: readonly (readonly number[])[], opts: { conf?
  * Exact null distribution of the Mann-Whitney U (= W) for sample sizes m, n: counts[u] for u = 0..mn, from the
  * number of m-subsets of ranks 1..m+n with each rank sum (additions only, so no cancellation).
  */
-export function wilcoxCounts(m: number, n: number): number[] {
+export function wilcoxCounts(m0: number, n0: number): number[] {
+  // U_{m,n} and U_{n,m} have the same distribution: choose subsets of the smaller size.
+  const m = Math.min(m0, n0), n = Math.max(m0, n0);
   const N = m + n;
   const maxS = (m * (2 * N - m + 1)) / 2;
   const dp: Float64Array[] = Array.from({ length: m + 1 }, () => new Float64Array(maxS + 1));
@@ -398,6 +403,10 @@ export function psignrankExact(q: number, n: number, upper = false): number {
   return s / total;
 }
 
+/** Size limits for a forced exact p (R's own rule, n < 50, is far below them): beyond, normal approximation + warning. */
+const MAX_EXACT_MN = 40000;
+const MAX_EXACT_SIGNRANK = 1000;
+
 export interface RankTestOptions {
   /** Continuity correction of the normal approximation (R's default true). */
   correct?: boolean;
@@ -430,6 +439,10 @@ export function mannWhitney(x: readonly number[], y: readonly number[], opts: Ra
   const res = base('Mann-Whitney', '', 'W', nx + ny);
   if (exact && ties.length > 0) {
     res.warnings.push('cannot compute exact p-value with ties: normal approximation used');
+    exact = false;
+  }
+  if (exact && nx * ny > MAX_EXACT_MN) {
+    res.warnings.push(`exact p-value not computed for ${nx} x ${ny} observations (limit m·n <= ${MAX_EXACT_MN}): normal approximation used`);
     exact = false;
   }
   if (exact) {
@@ -475,6 +488,10 @@ export function wilcoxonSignedRank(x: readonly number[], y?: readonly number[], 
     if (zeroes) res.warnings.push(`cannot compute exact p-value with zeroes (${d.length - n} zero difference(s) dropped): normal approximation used`);
     exact = false;
   } else if (zeroes) res.warnings.push(`${d.length - n} zero difference(s) dropped`);
+  if (exact && n > MAX_EXACT_SIGNRANK) {
+    res.warnings.push(`exact p-value not computed for ${n} differences (limit ${MAX_EXACT_SIGNRANK}): normal approximation used`);
+    exact = false;
+  }
   if (n === 0) throw new StatsError('Wilcoxon signed-rank: all differences are zero');
   if (exact) {
     const p = V > (n * (n + 1)) / 4 ? psignrankExact(V - 1, n, true) : psignrankExact(V, n);

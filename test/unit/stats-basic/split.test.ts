@@ -29,6 +29,9 @@ test('seededSplit: sizes, determinism, seed sensitivity, a pinned assignment', (
   // Pinned: xoshiro128** is 32-bit integer arithmetic, so this is the same on every machine. A change here means
   // studies re-run with the same seed would get different cohorts.
   assert.deepEqual(seededSplit(12, [2, 1], 1), pinned12);
+  // and the literal values (recorded on the first run): any change to Rng or to the assignment breaks these
+  assert.deepEqual(seededSplit(12, [2, 1], 1), [0, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 0]);
+  assert.deepEqual(seededSplit(10, [70, 30], 2024, ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'a', 'a', 'b']), [0, 1, 0, 0, 1, 0, 1, 0, 0, 0]);
 });
 const pinned12 = computePinned();
 function computePinned(): number[] {

@@ -91,8 +91,13 @@ test('chi-square (Pearson, Yates as R) and the expected-count warning', () => {
     for (let i = 0; i < c.expected.length; i++) assertAllClose(r.expected[i], c.expected[i], 1e-12, 0, `${c.name} E[${i}]`);
     assert.equal(r.warnings.length > 0, c.smallExpectedWarning, `${c.name} warning`);
   }
-  assert.equal(chisqTest(G.chisq[1].table, { correct: true }).test, 'chi-square (Yates)');
-  assert.equal(chisqTest(G.chisq[0].table).test, 'Pearson chi-square');
+  // default as R: Yates on for 2x2 (no effect on larger tables)
+  const d = chisqTest(G.chisq[1].table);
+  assert.equal(d.test, 'chi-square (Yates)');
+  assertClose(d.statistic, 1.455996379, 1e-9, 0, 'Yates §2.9');
+  assert.equal(chisqTest(G.chisq[0].table, { correct: false }).test, 'Pearson chi-square');
+  assertClose(chisqTest(G.chisq[0].table, { correct: false }).statistic, 2.43057552, 1e-8, 0, 'Pearson §2.9');
+  assert.equal(chisqTest(G.chisq[3].table).test, 'Pearson chi-square');
   assert.throws(() => chisqTest([[1, 0], [2, 0]]), /column 2 total is 0/);
   assert.throws(() => chisqTest([[1.5, 2], [2, 3]]), StatsError);
 });
@@ -122,6 +127,21 @@ test('exact distributions: pwilcox and psignrank', () => {
   // m = n = 2: U in {0,1,2,2,3,4}/6 -> P(U <= 1) = 2/6
   assertClose(pwilcox(1, 2, 2), 2 / 6, 1e-15, 0, 'pwilcox');
   assertClose(pwilcox(1, 2, 2, true), 4 / 6, 1e-15, 0, 'pwilcox upper');
+  // symmetric in (m, n); P(U <= 3) for m = 3, n = 4 by enumeration of the 35 subsets
+  const subsets: number[][] = [];
+  const pick = (start: number, acc: number[]): void => {
+    if (acc.length === 3) { subsets.push(acc); return; }
+    for (let v = start; v <= 7; v++) pick(v + 1, [...acc, v]);
+  };
+  pick(1, []);
+  const U = subsets.map(s => s.reduce((a, b) => a + b, 0) - 6);
+  assertClose(pwilcox(3, 3, 4), U.filter(u => u <= 3).length / 35, 1e-15, 0, 'pwilcox(3; 3, 4)');
+  assertClose(pwilcox(3, 4, 3), pwilcox(3, 3, 4), 1e-15, 0, 'symmetry');
+  // forced exact on a huge sample falls back with a warning instead of allocating
+  const big = Array.from({ length: 300 }, (_, i) => i + 0.5), big2 = Array.from({ length: 200 }, (_, i) => i * 1.37 + 0.001);
+  const mw = mannWhitney(big, big2, { exact: true });
+  assert.match(mw.method, /continuity correction/);
+  assert.ok(mw.warnings.some(w => /limit/.test(w)));
   for (const n of [1, 5, 10, 20]) {
     for (const v of [0, 3, Math.floor(n * (n + 1) / 4)]) {
       assertClose(psignrankExact(v, n), psignrank(v, n), 1e-10, 1e-15, `psignrank(${v}, ${n}) vs stdlib`);
