@@ -81,7 +81,7 @@ export function kaplanMeier(time: number[], status: number[], opts: KmOptions = 
     let d = 0;
     let c = 0;
     while (i < n && time[idx[i]] === t) { if (status[idx[i]] === 1) d++; else c++; i++; }
-    s *= 1 - d / atRisk;
+    s *= (atRisk - d) / atRisk;
     if (d > 0) varLog += atRisk === d ? Infinity : d / (atRisk * (atRisk - d));
     const se = Math.sqrt(varLog);
     const [lo, hi] = confint(s, se, confType, z);
