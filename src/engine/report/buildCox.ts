@@ -1,8 +1,75 @@
-/** Cox regression of a study (placeholder until src/engine/stats/cox.ts lands). */
+/**
+ * Cox regression of a study: `cox OUTCOME ~ terms [in COHORT] [with univariate] [with ties efron|breslow]
+ * [with ci wald|profile]`. Multivariate: one model on the rows complete for every term. Univariate: each term alone
+ * on the rows complete for that term (a factor term keeps its dummy columns together); per-term n and events.
+ */
+import { coxph, type CoxFit } from '../stats/cox';
+import { Evaluator } from '../study/eval';
 import type { PlanAnalysis } from '../study/runnerPlan';
-import { AnalysisError, type RunContext } from './build';
-import type { CoxResult } from './types';
+import { completeIdx, designMatrix, designTerms, optStr, singleCohort, termColumns, type RunContext } from './build';
+import { outcomeOf, survivalColumns } from './buildSurvival';
+import type { CoxResult, CoxTerm, Interval, Num } from './types';
 
-export function buildCoxModel(a: Extract<PlanAnalysis, { kind: 'cox' }>, _name: string, _ctx: RunContext): CoxResult {
-  throw new AnalysisError('Cox regression is not available in this build (src/engine/stats/cox.ts is missing).', a.range);
+const fin = (x: number | null | undefined): Num => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
+const expOr = (x: number | null | undefined): Num => (x === null || x === undefined ? null : fin(Math.exp(x)));
+
+function termsOf(fit: CoxFit, ci: 'wald' | 'profile', n?: number): CoxTerm[] {
+  return fit.names.map((term, j) => {
+    const ciWald: Interval = [expOr(fit.ciWald[j][0]), expOr(fit.ciWald[j][1])]; // ciWald is on the β scale
+    const pr = fit.ciProfile?.[j];
+    const ciProfile: Interval | undefined = pr ? [expOr(pr[0]), expOr(pr[1])] : undefined;
+    const t: CoxTerm = {
+      term, coef: fin(fit.coef[j]), se: fin(fit.se[j]), hr: fin(fit.hr[j]), ci: ci === 'profile' && ciProfile ? ciProfile : ciWald,
+      z: fin(fit.z[j]), p: fin(fit.p[j]), ciWald,
+    };
+    if (ciProfile) t.ciProfile = ciProfile;
+    if (n !== undefined) { t.n = n; t.events = fit.events; }
+    return t;
+  });
+}
+
+export function buildCoxModel(a: Extract<PlanAnalysis, { kind: 'cox' }>, name: string, ctx: RunContext): CoxResult {
+  const { name: cohort, rows } = singleCohort(a, ctx);
+  const o = outcomeOf(a, ctx);
+  const ev = new Evaluator(ctx.scope, rows);
+  const { time, event } = survivalColumns(o, ev);
+  const ties = optStr(a, 'ties', ['efron', 'breslow'], 'efron') as 'efron' | 'breslow';
+  const ci = optStr(a, 'ci', ['wald', 'profile'], 'wald') as 'wald' | 'profile';
+  const univariate = a.options['univariate'] === true;
+  const cols = termColumns(a.terms, ev);
+  const surv = [{ values: time }, { values: event }];
+  const warnings: string[] = [];
+  if (univariate) {
+    const terms: CoxTerm[] = [];
+    let maxN = 0, maxEvents = 0;
+    a.terms.forEach((t, k) => {
+      const idx = completeIdx([...surv, cols[k]], rows.length);
+      const [dt] = designTerms([t], [cols[k]], idx);
+      const { X, kept } = designMatrix([dt], [cols[k]], idx);
+      const fit = coxph(kept.map((i) => time[i] as number), kept.map((i) => event[i] as number), X, { ties, ci, names: dt.columns });
+      warnings.push(...fit.warnings.map((w) => `${dt.text}: ${w}`));
+      terms.push(...termsOf(fit, ci, kept.length));
+      maxN = Math.max(maxN, kept.length);
+      maxEvents = Math.max(maxEvents, fit.events);
+    });
+    const res: CoxResult = {
+      name, kind: 'cox', cohort, n: maxN, dropped: rows.length - maxN, events: maxEvents, ties, ci, univariate: true, terms,
+      lrt: null, wald: null, score: null, concordance: null,
+    };
+    if (warnings.length) res.warnings = warnings;
+    return res;
+  }
+  const idx = completeIdx([...surv, ...cols], rows.length);
+  const dts = designTerms(a.terms, cols, idx);
+  const { X, kept } = designMatrix(dts, cols, idx);
+  const fit = coxph(kept.map((i) => time[i] as number), kept.map((i) => event[i] as number), X, { ties, ci, names: dts.flatMap((d) => d.columns) });
+  warnings.push(...fit.warnings);
+  const test = (t: { chisq: number; df: number; p: number }) => ({ chisq: fin(t.chisq), df: t.df, p: fin(t.p) });
+  const res: CoxResult = {
+    name, kind: 'cox', cohort, n: fit.n, dropped: rows.length - kept.length, events: fit.events, ties, ci, univariate: false,
+    terms: termsOf(fit, ci), lrt: test(fit.lrt), wald: test(fit.wald), score: test(fit.score), concordance: fin(fit.concordance.concordance),
+    loglik: [fin(fit.loglik[0]), fin(fit.loglik[1])],
+  };
+  if (warnings.length) res.warnings = warnings;
+  return res;
 }

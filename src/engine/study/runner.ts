@@ -16,6 +16,8 @@ import { lineRange } from '../common/diagnostic';
 import type { AnalysisResult, ErrorResult, MethodsSummary, Report } from '../report/types';
 import { buildAnalysis, type RunContext } from '../report/build';
 import { EvalError, Evaluator } from './eval';
+import type { StudyAst } from './ast';
+import { checkStudy, type StudyContext } from './check';
 import { parseStudy } from './parser';
 import { planFromAst } from './runnerAst';
 import { loadStudyData, StopRun, type StudyIO } from './runnerData';
@@ -40,19 +42,32 @@ export async function runStudy(studyText: string, studyPath: string, io: StudyIO
   progress(0, 'Parsing the study');
   const parsed = parseStudy(studyText, studyPath);
   for (const d of parsed.diagnostics) { if (!d.file) d.file = studyPath; diagnostics.push(d); }
+  for (const d of checkStudy(parsed.ast, {})) { if (!d.file) d.file = studyPath; diagnostics.push(d); }
   if (diagnostics.some((d) => d.severity === 'error')) return { report: null, diagnostics };
   const { plan, diagnostics: planDiags } = planFromAst(parsed.ast, studyText, studyPath);
   diagnostics.push(...planDiags);
   if (planDiags.some((d) => d.severity === 'error')) return { report: null, diagnostics };
-  return runPlan(plan, studyPath, io, opts, diagnostics);
+  return runPlan(plan, studyPath, io, opts, diagnostics, parsed.ast);
 }
 
 /** Runs an already built plan (tests and the extension may build plans directly). */
-export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, opts: RunOptions = {}, diagnostics: EngineDiagnostic[] = []): Promise<RunOutcome> {
+export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, opts: RunOptions = {}, diagnostics: EngineDiagnostic[] = [], ast?: StudyAst): Promise<RunOutcome> {
   const progress = opts.onProgress ?? (() => undefined);
   const cancelled = opts.isCancelled ?? (() => false);
   try {
     const data = await loadStudyData(plan, studyPath, io, diagnostics, progress, cancelled);
+    if (ast) {
+      // Second check with the data known: unknown columns, targets and levels get their exact ranges.
+      const sctx: StudyContext = {
+        targets: [...new Set(data.expression.samples.map((s) => s.target))],
+        ...(data.clinical ? { clinicalColumns: data.clinical.columns.map((c) => ({ name: c.name, type: c.type, ...(c.levels ? { levels: c.levels } : {}), n: c.n, missing: c.missing })) } : {}),
+      };
+      if (data.levelField) sctx.levels = { [data.levelField]: [...new Set(data.expression.samples.map((s) => s.fields[data.levelField!]).filter((x): x is string => x !== undefined))] };
+      const known = new Set(diagnostics.map((d) => `${d.code}|${d.range.start.line}|${d.range.start.character}`));
+      const second = checkStudy(ast, sctx).filter((d) => !known.has(`${d.code}|${d.range.start.line}|${d.range.start.character}`));
+      for (const d of second) { if (!d.file) d.file = studyPath; diagnostics.push(d); }
+      if (second.some((d) => d.severity === 'error')) return { report: null, diagnostics };
+    }
     progress(0.45, 'Cohorts');
     const all = data.subjects.map((_, i) => i);
     const cohorts = new Map<string, number[]>([['all', all]]);
