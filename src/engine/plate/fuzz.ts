@@ -17,7 +17,10 @@ export interface FuzzInput { name: string; data: Uint8Array }
 export interface FuzzFailure { case: number; source: string; mutation: string; message: string }
 export interface FuzzReport { cases: number; failures: FuzzFailure[]; diagnostics: number; plates: number; ms: number }
 
-/** Loads test/fixtures/** (instrument files only; Markdown provenance notes are skipped). */
+/** The test/fixtures folders holding instrument exports (other folders belong to other parts of the project). */
+export const PLATE_FIXTURE_DIRS = ['allotropy', 'ddct', 'htqpcr', 'qs-design-analysis', 'rdml', 'rotor-gene', 'crafted'];
+
+/** Loads the instrument files under test/fixtures/{PLATE_FIXTURE_DIRS} (Markdown notes are skipped). */
 export function loadFixtureCorpus(): FuzzInput[] {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const fs = require('node:fs') as typeof import('node:fs');
@@ -28,10 +31,11 @@ export function loadFixtureCorpus(): FuzzInput[] {
   const root = path.join(dir, 'test', 'fixtures');
   if (!fs.existsSync(root)) throw new Error(`fuzzImport: cannot find test/fixtures above ${__dirname}`);
   const out: FuzzInput[] = [];
+  const mine = new Set(PLATE_FIXTURE_DIRS);
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
+      if (e.isDirectory()) { if (d !== root || mine.has(e.name)) walk(p); }
       else if (!/\.md$/i.test(e.name)) out.push({ name: path.relative(root, p), data: new Uint8Array(fs.readFileSync(p)) });
     }
   };

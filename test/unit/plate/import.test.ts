@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { fixture, repoRoot } from '../helpers';
 import { detectFormat, decodeText, importPlate } from '../../../src/engine/plate/index';
 import type { ImportResult, Plate, Well } from '../../../src/engine/plate/model';
-import { rangeProblem } from '../../../src/engine/plate/fuzz';
+import { PLATE_FIXTURE_DIRS, rangeProblem } from '../../../src/engine/plate/fuzz';
 
 const load = (rel: string): Uint8Array => new Uint8Array(fs.readFileSync(fixture(...rel.split('/'))));
 const imp = (rel: string, opts?: Parameters<typeof importPlate>[2]): ImportResult => importPlate(load(rel), rel, opts);
@@ -34,7 +34,7 @@ function allFixtures(): string[] {
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p); else if (!e.name.endsWith('.md')) out.push(path.relative(root, p).split(path.sep).join('/'));
+      if (e.isDirectory()) { if (d !== root || PLATE_FIXTURE_DIRS.includes(e.name)) walk(p); } else if (!e.name.endsWith('.md')) out.push(path.relative(root, p).split(path.sep).join('/'));
     }
   };
   walk(root);
