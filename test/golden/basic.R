@@ -132,7 +132,7 @@ set.seed(20240501)
 big1 <- round(rnorm(60, 10, 2), 6); big2 <- round(rnorm(55, 11, 2), 6)
 mid1 <- round(rnorm(30), 6); mid2 <- round(rnorm(45, 0.5), 6)
 mcase <- function(name, x, y, correct = TRUE, exact = NULL) {
-  h <- suppressWarnings(wilcox.test(x, y, correct = correct, exact = exact))
+  h <- suppressWarnings(wilcox.test(x, y, correct = correct, exact = exact, conf.int = TRUE))
   c(list(name = name, x = x, y = y, correct = correct, exact = if (is.null(exact)) NULL else exact), htest(h))
 }
 wx <- c(0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46)
@@ -155,7 +155,7 @@ dep_y <- c(0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29)
 set.seed(7)
 pre <- round(rnorm(60, 5), 6); post <- round(pre + rnorm(60, 0.3), 6)
 scase <- function(name, x, y, correct = TRUE, exact = NULL) {
-  h <- suppressWarnings(wilcox.test(x, y, paired = TRUE, correct = correct, exact = exact))
+  h <- suppressWarnings(wilcox.test(x, y, paired = TRUE, correct = correct, exact = exact, conf.int = TRUE))
   c(list(name = name, x = x, y = y, correct = correct, exact = if (is.null(exact)) NULL else exact), htest(h))
 }
 out$signedRank <- list(

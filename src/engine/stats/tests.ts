@@ -9,7 +9,7 @@
  * error (too few observations, constant data) a StatsError is thrown with R's reason.
  */
 import { StatsError } from './errors';
-import { ptTwoSided, qt, pfUpper, pchisqUpper, pnorm, pnormUpper, lgamma } from './dist';
+import { ptTwoSided, qt, pfUpper, pchisqUpper, pnorm, pnormUpper, qnorm, lgamma } from './dist';
 import { checkFinite, mean, variance, rank, tieSizes } from './descriptive';
 
 export interface TestResult {
@@ -412,6 +412,52 @@ export interface RankTestOptions {
   correct?: boolean;
   /** Force exact (true) or normal approximation (false); default as R: exact when n < 50 (each sample) and no ties. */
   exact?: boolean;
+  /**
+   * Hodges-Lehmann estimate and CI as wilcox.test(conf.int = TRUE) (default false, as R): exact branch from the
+   * sorted Walsh averages / pairwise differences with qwilcox / qsignrank; normal branch by R's uniroot on the
+   * standardised statistic (tol.root 1e-4), with R's quirks (the estimate's root uses no continuity correction).
+   */
+  confInt?: boolean;
+  /** Confidence level of that CI (0.95). */
+  conf?: number;
+}
+
+const TOL_ROOT = 1e-4;
+
+/** Smallest q with P(W <= q) >= p (R's qwilcox, including its 10 eps fuzz), for p <= 0.5. */
+function qwilcoxLower(p: number, m: number, n: number): number {
+  const c = wilcoxCounts(m, n);
+  const total = c.reduce((a, b) => a + b, 0);
+  const x = p - 10 * EPS;
+  let acc = 0;
+  for (let q = 0; q < c.length; q++) {
+    acc += c[q] / total;
+    if (acc >= x) return q;
+  }
+  return c.length - 1;
+}
+
+/** Smallest q with P(V <= q) >= p (R's qsignrank, including its 10 eps fuzz), for p <= 0.5. */
+function qsignrankLower(p: number, n: number): number {
+  const c = signrankCounts(n);
+  const f = Math.exp(-n * Math.LN2);
+  const x = p - 10 * EPS;
+  let acc = 0;
+  for (let q = 0; q < c.length; q++) {
+    acc += c[q] * f;
+    if (acc >= x) return q;
+  }
+  return c.length - 1;
+}
+
+function sortedMedian(s: readonly number[]): number {
+  const n = s.length, h = Math.floor((n + 1) / 2);
+  return n % 2 === 1 ? s[h - 1] : (s[h - 1] + s[h]) / 2;
+}
+
+/** qnorm(p) (lower = true) or qnorm(p, lower.tail = FALSE). */
+function qnormLower(p: number, lower = true): number {
+  return lower ? qnorm(p) : -qnorm(p);
 }
 
 function twoSidedNormal(z: number): number {
@@ -445,9 +491,28 @@ export function mannWhitney(x: readonly number[], y: readonly number[], opts: Ra
     res.warnings.push(`exact p-value not computed for ${nx} x ${ny} observations (limit m·n <= ${MAX_EXACT_MN}): normal approximation used`);
     exact = false;
   }
+  const conf = opts.conf ?? 0.95;
+  if (opts.confInt) checkConf(conf);
   if (exact) {
     const p = W > (nx * ny) / 2 ? pwilcox(W - 1, nx, ny, true) : pwilcox(W, nx, ny);
-    return { ...res, method: 'Wilcoxon rank sum exact test', statistic: W, p: Math.min(1, 2 * p) };
+    const out: TestResult = { ...res, method: 'Wilcoxon rank sum exact test', statistic: W, p: Math.min(1, 2 * p) };
+    if (opts.confInt) {
+      const alpha = 1 - conf;
+      const diffs: number[] = [];
+      for (const a of x) for (const b of y) diffs.push(a - b);
+      diffs.sort((a, b) => a - b);
+      let qu = qwilcoxLower(alpha / 2, nx, ny);
+      if (qu === 0) qu = 1;
+      const ql = nx * ny - qu;
+      const achieved = 2 * pwilcox(Math.trunc(qu) - 1, nx, ny);
+      let level = conf;
+      if (achieved - alpha > alpha / 2) {
+        level = 1 - achieved;
+        out.warnings.push(`requested confidence level not achievable: ${level.toPrecision(3)} used`);
+      }
+      Object.assign(out, { estimate: sortedMedian(diffs), estimateName: 'difference in location (Hodges-Lehmann)', ci: [diffs[qu - 1], diffs[ql]], confLevel: level });
+    }
+    return out;
   }
   const z0 = W - (nx * ny) / 2;
   const tieSum = ties.reduce((a, t) => a + t ** 3 - t, 0);
@@ -455,7 +520,30 @@ export function mannWhitney(x: readonly number[], y: readonly number[], opts: Ra
   if (!(sigma > 0)) throw new StatsError('Mann-Whitney: all observations are tied');
   const corr = correct ? Math.sign(z0) * 0.5 : 0;
   const z = (z0 - corr) / sigma;
-  return { ...res, method: `Wilcoxon rank sum test${correct ? ' with continuity correction' : ''}`, statistic: W, p: twoSidedNormal(z) };
+  const out: TestResult = { ...res, method: `Wilcoxon rank sum test${correct ? ' with continuity correction' : ''}`, statistic: W, p: twoSidedNormal(z) };
+  if (opts.confInt) {
+    const alpha = 1 - conf;
+    const mumin = Math.min(...x) - Math.max(...y);
+    const mumax = Math.max(...x) - Math.min(...y);
+    const Wd = (d: number, corrected: boolean): number => {
+      const dr = rank([...x.map(v => v - d), ...y]);
+      let sx = 0;
+      for (let i = 0; i < nx; i++) sx += dr[i];
+      const dz = sx - (nx * (nx + 1)) / 2 - (nx * ny) / 2;
+      const ts = tieSizes(dr).reduce((a, t) => a + t ** 3 - t, 0);
+      const sg = Math.sqrt((nx * ny / 12) * ((nx + ny + 1) - ts / ((nx + ny) * (nx + ny - 1))));
+      return (dz - (corrected ? Math.sign(dz) * 0.5 : 0)) / sg;
+    };
+    const wmin = Wd(mumin, correct), wmax = Wd(mumax, correct);
+    const root = (zq: number): number => {
+      if (wmin - zq <= 0) return mumin;
+      if (wmax - zq >= 0) return mumax;
+      return uniroot(d => Wd(d, correct) - zq, mumin, mumax, TOL_ROOT);
+    };
+    const ci: [number, number] = [root(-qnormLower(alpha / 2)), root(qnormLower(alpha / 2))];
+    Object.assign(out, { estimate: uniroot(d => Wd(d, false), mumin, mumax, TOL_ROOT), estimateName: 'difference in location (Hodges-Lehmann)', ci, confLevel: conf });
+  }
+  return out;
 }
 
 /**
@@ -493,16 +581,66 @@ export function wilcoxonSignedRank(x: readonly number[], y?: readonly number[], 
     exact = false;
   }
   if (n === 0) throw new StatsError('Wilcoxon signed-rank: all differences are zero');
+  const conf = opts.conf ?? 0.95;
+  if (opts.confInt) checkConf(conf);
   if (exact) {
     const p = V > (n * (n + 1)) / 4 ? psignrankExact(V - 1, n, true) : psignrankExact(V, n);
-    return { ...res, method: 'Wilcoxon signed rank exact test', statistic: V, p: Math.min(1, 2 * p) };
+    const out: TestResult = { ...res, method: 'Wilcoxon signed rank exact test', statistic: V, p: Math.min(1, 2 * p) };
+    if (opts.confInt) {
+      const alpha = 1 - conf;
+      const walsh: number[] = [];
+      for (let i = 0; i < n; i++) for (let j = i; j < n; j++) walsh.push((nz[i] + nz[j]) / 2);
+      walsh.sort((a, b) => a - b);
+      let qu = qsignrankLower(alpha / 2, n);
+      if (qu === 0) qu = 1;
+      const ql = (n * (n + 1)) / 2 - qu;
+      const achieved = 2 * psignrankExact(Math.trunc(qu) - 1, n);
+      let level = conf;
+      if (achieved - alpha > alpha / 2) {
+        level = 1 - Number(achieved.toPrecision(2));
+        out.warnings.push(`requested confidence level not achievable: ${level} used`);
+      }
+      Object.assign(out, { estimate: sortedMedian(walsh), estimateName: '(pseudo)median (Hodges-Lehmann)', ci: [walsh[qu - 1], walsh[ql]], confLevel: level });
+    }
+    return out;
   }
   const z0 = V - (n * (n + 1)) / 4;
   const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - ties.reduce((a, t) => a + t ** 3 - t, 0) / 48);
   if (!(sigma > 0)) throw new StatsError('Wilcoxon signed-rank: all non-zero differences are tied and the variance is zero');
   const corr = correct ? Math.sign(z0) * 0.5 : 0;
   const z = (z0 - corr) / sigma;
-  return { ...res, method: `Wilcoxon signed rank test${correct ? ' with continuity correction' : ''}`, statistic: V, p: twoSidedNormal(z) };
+  const out: TestResult = { ...res, method: `Wilcoxon signed rank test${correct ? ' with continuity correction' : ''}`, statistic: V, p: twoSidedNormal(z) };
+  if (opts.confInt) {
+    let alpha = 1 - conf;
+    let level = conf;
+    const mumin = Math.min(...nz), mumax = Math.max(...nz);
+    const Wd = (dd: number, corrected: boolean): number => {
+      const xd = nz.map(v => v - dd).filter(v => v !== 0);
+      const m = xd.length;
+      const dr = rank(xd.map(Math.abs));
+      let zd = -(m * (m + 1)) / 4;
+      for (let i = 0; i < m; i++) if (xd[i] > 0) zd += dr[i];
+      const sg = Math.sqrt((m * (m + 1) * (2 * m + 1)) / 24 - tieSizes(dr).reduce((a, t) => a + t ** 3 - t, 0) / 48);
+      return (zd - (corrected ? Math.sign(zd) * 0.5 : 0)) / sg;
+    };
+    const wmin = Wd(mumin, correct);
+    const wmax = Number.isFinite(wmin) ? Wd(mumax, correct) : NaN;
+    if (!Number.isFinite(wmax)) throw new StatsError('Wilcoxon signed-rank: cannot compute a confidence interval (all observations tied)');
+    for (;;) {
+      if (wmin - qnormLower(alpha / 2, false) < 0 || wmax - qnormLower(alpha / 2) > 0) alpha *= 2;
+      else break;
+    }
+    if (alpha >= 1 || 1 - conf < alpha * 0.75) {
+      level = 1 - Math.min(1, alpha);
+      out.warnings.push(`requested confidence level not achievable: ${level} used`);
+    }
+    const root = (zq: number): number => uniroot(d => Wd(d, correct) - zq, mumin, mumax, TOL_ROOT);
+    const ci: [number, number] = alpha < 1
+      ? [root(qnormLower(alpha / 2, false)), root(qnormLower(alpha / 2))]
+      : [sortedMedian(nz.slice().sort((a, b) => a - b)), sortedMedian(nz.slice().sort((a, b) => a - b))];
+    Object.assign(out, { estimate: uniroot(d => Wd(d, false), mumin, mumax, TOL_ROOT), estimateName: '(pseudo)median (Hodges-Lehmann)', ci, confLevel: level });
+  }
+  return out;
 }
 
 /** Kruskal-Wallis rank-sum test as kruskal.test(list of groups): tie-corrected H, chi-square with k - 1 df. */

@@ -155,6 +155,11 @@ test('Mann-Whitney matches wilcox.test (exact / normal, continuity correction, W
     assert.equal(r.method, c.method, c.name);
     assertClose(r.statistic, c.statistic, 1e-12, 0, `${c.name} W`);
     assertClose(r.p, c.p, REL, 0, `${c.name} p`);
+    assert.equal(r.estimate, null, 'no estimate unless confInt (R default)');
+    const h = mannWhitney(c.x, c.y, { correct: c.correct, exact: isNull(c.exact) ? undefined : c.exact, confInt: true });
+    assertClose(h.p, c.p, REL, 0, `${c.name} p with confInt`);
+    assertClose(h.estimate, c.estimate, REL, 1e-12, `${c.name} Hodges-Lehmann`);
+    assertAllClose(h.ci!, c.ci, REL, 1e-12, `${c.name} CI`);
   }
   assert.throws(() => mannWhitney([1, 1, 1], [1, 1, 1]), StatsError);
 });
@@ -165,6 +170,9 @@ test('Wilcoxon signed rank matches wilcox.test paired (zeros dropped, V)', () =>
     assert.equal(r.method, c.method, c.name);
     assertClose(r.statistic, c.statistic, 1e-12, 0, `${c.name} V`);
     assertClose(r.p, c.p, REL, 0, `${c.name} p`);
+    const h = wilcoxonSignedRank(c.x, c.y, { correct: c.correct, exact: isNull(c.exact) ? undefined : c.exact, confInt: true });
+    assertClose(h.estimate, c.estimate, REL, 1e-12, `${c.name} pseudomedian`);
+    assertAllClose(h.ci!, c.ci, REL, 1e-12, `${c.name} CI`);
   }
   const s = G.signedRank[0];
   const r = wilcoxonSignedRank(s.x.map((v: number, i: number) => v - s.y[i]));
