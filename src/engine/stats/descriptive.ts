@@ -295,6 +295,8 @@ export function sortLevels(values: Cell[]): string[] {
  * continuity correction by default (options above). Groups with no value of a variable are left out of its test.
  * A test that cannot be computed (e.g. constant data) gives test label, statistic and p null plus a warning on the
  * row: a Table 1 is not abandoned for one variable. The overall column covers the rows that have a group.
+ * On a categorical row, `overall` / `groups` hold the numbers of non-missing values; the `n (%)` cells are in `levels`.
+ * Note: descriptive.ts and tests.ts import each other (call-time use only, safe under CommonJS and esbuild).
  */
 export function describeTable(
   rows: readonly Record<string, Cell>[],
