@@ -1,0 +1,220 @@
+/**
+ * Context-aware completion for `.qstudy` files: statement keywords at the start of a line, targets where targets
+ * go, levels after `@`, columns / variables / functions in expressions, cohorts after `in`, models after
+ * `nomogram`/`roc`/`calibrate`/..., options after `with` (and `qc`), option values after an option name.
+ */
+import type { Position } from '../common/diagnostic';
+import { ANALYSIS_KINDS, DATA_KEYWORDS, STATEMENT_KEYWORDS, type AnalysisKind } from './ast';
+import { collectSymbols, type StudyContext } from './check';
+import { lex, lineStartsOf, offsetAt, type Token } from './lexer';
+import { parseStudy } from './parser';
+import { quoteName } from './util';
+import { ANALYSIS_OPTIONS, FUNCTION_INFO, KEYWORD_DOCS, PLATE_FORMATS, QC_OPTIONS, type OptionSpec } from './vocabulary';
+
+export type CompletionKind = 'keyword' | 'target' | 'column' | 'cohort' | 'model' | 'function' | 'option' | 'level' | 'variable';
+
+export interface Completion {
+  label: string;
+  kind: CompletionKind;
+  detail?: string;
+  insertText?: string;
+  documentation?: string;
+}
+
+const MODEL_TAKERS = new Set(['nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca']);
+
+/** True when `offset` is inside a comment or a string on its line. */
+function inCommentOrString(text: string, offset: number): boolean {
+  let i = text.lastIndexOf('\n', offset - 1) + 1;
+  let inStr = false;
+  let inTick = false;
+  for (; i < offset; i++) {
+    const c = text[i];
+    if (inStr) { if (c === '\\') i++; else if (c === '"') inStr = false; continue; }
+    if (inTick) { if (c === '`') inTick = false; continue; }
+    if (c === '"') inStr = true;
+    else if (c === '`') inTick = true;
+    else if (c === '#') return true;
+  }
+  return inStr || inTick;
+}
+
+export function completions(text: string, position: Position, ctx: StudyContext = {}): Completion[] {
+  const offset = offsetAt(lineStartsOf(text), text, position);
+  if (inCommentOrString(text, offset)) return [];
+  const prefix = text.slice(0, offset);
+  const all = lex(prefix).tokens.filter((t) => t.kind !== 'eof' && !(t.kind === 'newline' && t.start === prefix.length));
+  let start = 0;
+  for (let i = all.length - 1; i >= 0; i--) if (all[i].kind === 'newline') { start = i + 1; break; }
+  let toks = all.slice(start);
+  // the word being typed is not context
+  const lastTok = toks[toks.length - 1];
+  if (lastTok && lastTok.end === offset && (lastTok.kind === 'name' || lastTok.kind === 'number' || lastTok.kind === 'bname')) toks = toks.slice(0, -1);
+
+  const ast = parseStudy(text).ast;
+  const sym = collectSymbols(ast);
+  const out: Completion[] = [];
+  const seen = new Set<string>();
+  const add = (c: Completion) => { const k = c.kind + ':' + c.label; if (!seen.has(k)) { seen.add(k); out.push(c); } };
+  const keyword = (w: string, doc?: string) => add({ label: w, kind: 'keyword', ...(doc ?? KEYWORD_DOCS[w] ? { documentation: doc ?? KEYWORD_DOCS[w] } : {}) });
+  const targets = () => { for (const t of ctx.targets ?? []) add({ label: t, kind: 'target', detail: 'target', ...(quoteName(t) !== t ? { insertText: quoteName(t) } : {}) }); };
+  const cohorts = () => {
+    for (const [name, c] of sym.cohorts) {
+      const n = ctx.cohortSizes?.[name];
+      add({ label: name, kind: 'cohort', detail: c.stmt.kind === 'split' ? 'split' : 'cohort', ...(n !== undefined ? { documentation: `${n} subjects` } : {}) });
+    }
+  };
+  const models = (onlyLogistic: boolean) => {
+    for (const [name, a] of sym.models) if (!onlyLogistic || a.analysis === 'logistic') add({ label: name, kind: 'model', detail: `${a.analysis} model` });
+  };
+  const outcomes = () => { for (const name of sym.outcomes.keys()) add({ label: name, kind: 'variable', detail: 'outcome' }); };
+  const columns = () => {
+    for (const c of ctx.clinicalColumns ?? []) {
+      const doc = [c.summary, c.n !== undefined ? `n = ${c.n}${c.missing ? `, missing ${c.missing}` : ''}` : undefined, c.levels ? `levels: ${c.levels.join(', ')}` : undefined].filter(Boolean).join('\n\n');
+      add({ label: c.name, kind: 'column', detail: `${c.type} column`, ...(quoteName(c.name) !== c.name ? { insertText: quoteName(c.name) } : {}), ...(doc ? { documentation: doc } : {}) });
+    }
+  };
+  const fields = () => {
+    for (const f of new Set([...sym.sampleFields, ...Object.keys(ctx.levels ?? {})])) add({ label: f, kind: 'variable', detail: 'sample field' });
+  };
+  const expression = (withOutcomes = false) => {
+    for (const [name, l] of sym.lets) add({ label: name, kind: 'variable', detail: 'let', documentation: '`let ' + name + ' = …` (line ' + (l.range.start.line + 1) + ')' });
+    columns();
+    targets();
+    const levels = [...new Set(Object.values(ctx.levels ?? {}).flat())];
+    for (const t of ctx.targets ?? []) for (const l of levels) add({ label: `${quoteName(t)}@${l}`, kind: 'target', detail: `${t} at ${l}` });
+    for (const [f, info] of Object.entries(FUNCTION_INFO)) add({ label: f, kind: 'function', detail: info.signature, documentation: info.doc, insertText: f + '(' });
+    if (withOutcomes) outcomes();
+  };
+  const options = (specs: Record<string, OptionSpec>, used: Set<string>) => {
+    for (const [name, spec] of Object.entries(specs)) if (!used.has(name)) add({ label: name, kind: 'option', detail: spec.type === 'choice' ? spec.values.join(' | ') : spec.type, documentation: spec.doc });
+  };
+  const optionValues = (spec: OptionSpec | undefined) => {
+    if (spec?.type === 'choice') for (const v of spec.values) add({ label: v, kind: 'keyword' });
+  };
+
+  // label
+  let label = false;
+  if (toks.length >= 2 && (toks[0].kind === 'name' || toks[0].kind === 'bname') && toks[1].kind === 'op' && toks[1].text === ':') { toks = toks.slice(2); label = true; }
+  if (toks.length === 0) {
+    for (const k of label ? ANALYSIS_KINDS : STATEMENT_KEYWORDS) keyword(k);
+    return out;
+  }
+  const kw = toks[0].text;
+  const last = toks[toks.length - 1];
+  const isW = (t: Token | undefined, w: string) => !!t && t.kind === 'name' && t.text === w;
+  const isO = (t: Token | undefined, o: string) => !!t && t.kind === 'op' && t.text === o;
+
+  if (isO(last, '@')) {
+    for (const l of new Set(Object.values(ctx.levels ?? {}).flat())) add({ label: l, kind: 'level', detail: 'level' });
+    return out;
+  }
+
+  // option lists: `qc a 1, b 2` and `... with a 1, b 2`
+  const optionContext = (from: number, specs: Record<string, OptionSpec>): boolean => {
+    const rest = toks.slice(from);
+    const used = new Set<string>();
+    let expectName = true;
+    let current: string | undefined;
+    for (const t of rest) {
+      if (isO(t, ',')) { expectName = true; continue; }
+      if (expectName && t.kind === 'name') { used.add(t.text); current = t.text; expectName = false; continue; }
+      expectName = false;
+    }
+    if (expectName || rest.length === 0) {
+      // after `,` a number may continue a list; offer option names anyway
+      options(specs, used);
+      return true;
+    }
+    if (current && rest[rest.length - 1].text === current) optionValues(specs[current]);
+    return true;
+  };
+
+  if (kw === 'qc') { optionContext(1, QC_OPTIONS); return out; }
+
+  const isAnalysis = (ANALYSIS_KINDS as readonly string[]).includes(kw);
+  if (isAnalysis) {
+    // the last `in` / `with` that structures the line
+    let withAt = -1;
+    let inAt = -1;
+    let withCount = 0;
+    toks.forEach((t, i) => {
+      if (isW(t, 'with')) { withCount++; if (kw !== 'correlate' || withCount >= 2) withAt = i; }
+      if (isW(t, 'in')) inAt = i;
+    });
+    if (withAt > inAt && withAt >= 0) { optionContext(withAt + 1, ANALYSIS_OPTIONS[kw as AnalysisKind]); return out; }
+    if (inAt >= 0 && inAt > withAt) {
+      const after = toks.slice(inAt + 1);
+      if (after.length === 0 || isO(after[after.length - 1], ',')) { cohorts(); return out; }
+      keyword('with', 'Analysis options');
+      return out;
+    }
+    if (toks.length === 1) {
+      if (MODEL_TAKERS.has(kw)) { models(kw !== 'nomogram'); if (kw === 'roc') expression(); return out; }
+      if (kw === 'km' || kw === 'cox') { outcomes(); return out; }
+      if (kw === 'stability') { targets(); return out; }
+    }
+    if (kw === 'stability') {
+      if (isW(last, 'by')) { fields(); return out; }
+      if (isO(last, ',')) { targets(); return out; }
+      keyword('by'); keyword('in', 'Cohort'); keyword('with', 'Analysis options');
+      return out;
+    }
+    if (MODEL_TAKERS.has(kw) && !(kw === 'roc' && toks.some((t) => isW(t, 'predicts')))) {
+      keyword('in', 'Cohort(s) to evaluate the model in'); keyword('with', 'Options');
+      if (kw === 'roc') keyword('predicts', '`MARKER predicts OUTCOME`');
+      return out;
+    }
+    if (kw === 'km' && toks.length === 2) { keyword('by', 'Grouping variable'); keyword('in', 'Cohort'); return out; }
+    if (kw === 'cox' && toks.length === 2) { add({ label: '~', kind: 'keyword', detail: 'model formula' }); return out; }
+    expression();
+    if (!isO(last, ',') && !(last.kind === 'op' && last.text !== ')')) {
+      keyword('in', 'Cohort(s)'); keyword('with', 'Analysis options');
+      if (kw === 'describe' || kw === 'km' || (kw === 'compare' && !toks.some((t) => isW(t, 'vs') || isW(t, 'by')))) keyword('by', 'Grouping variable');
+      if (kw === 'compare' && !toks.some((t) => isW(t, 'vs') || isW(t, 'by'))) keyword('vs', 'Two variables of the same subjects');
+      if (kw === 'compare' && toks.some((t) => isW(t, 'vs'))) keyword('paired', 'Paired comparison');
+    }
+    return out;
+  }
+
+  switch (kw) {
+    case 'reference': case 'targets': targets(); return out;
+    case 'efficiency':
+      if (toks.length === 1) { targets(); keyword('from', '`efficiency from standards`'); }
+      else if (isW(last, 'from')) keyword('standards');
+      else if (isO(last, ',')) targets();
+      return out;
+    case 'plates':
+      if (isW(last, 'format')) { for (const f of PLATE_FORMATS) add({ label: f, kind: 'keyword', detail: 'plate format' }); }
+      else if (isW(last, 'target')) targets();
+      else if (last.kind === 'string' || last.kind === 'name') { if (!toks.some((t) => isW(t, 'format'))) keyword('format', 'Name the instrument format'); if (!toks.some((t) => isW(t, 'target'))) keyword('target', 'Target of files that carry none'); }
+      return out;
+    case 'clinical': case 'samples':
+      if (isW(last, 'key')) { if (kw === 'clinical') columns(); }
+      else if (last.kind === 'string') keyword('key');
+      return out;
+    case 'nondetect':
+      if (toks.length === 1) { keyword('as', '`as 40` or `as max-cq`'); keyword('exclude'); keyword('impute'); }
+      else if (isW(last, 'as')) keyword('max-cq');
+      return out;
+    case 'outliers':
+      if (toks.length === 1) { keyword('grubbs'); keyword('distance'); keyword('none'); }
+      else if (isW(last, 'grubbs')) keyword('alpha');
+      return out;
+    case 'interrun': if (toks.length === 1) keyword('calibrator'); return out;
+    case 'calibrator': fields(); for (const l of new Set(Object.values(ctx.levels ?? {}).flat())) add({ label: `"${l}"`, kind: 'level', detail: 'level' }); return out;
+    case 'let': case 'cohort': case 'outcome':
+      if (toks.length < 3) return out;
+      if (kw === 'outcome' && isO(last, '=')) { keyword('time'); return out; }
+      expression();
+      if (kw === 'outcome' && !toks.some((t) => isW(t, 'event'))) keyword('event');
+      return out;
+    case 'split':
+      if (isW(last, 'stratify')) { columns(); for (const n of sym.lets.keys()) add({ label: n, kind: 'variable', detail: 'let' }); }
+      else if (last.kind === 'number') { if (!toks.some((t) => isW(t, 'seed'))) keyword('seed'); if (!toks.some((t) => isW(t, 'stratify'))) keyword('stratify'); }
+      return out;
+    default:
+      if ((DATA_KEYWORDS as readonly string[]).includes(kw)) return out;
+      return out;
+  }
+}

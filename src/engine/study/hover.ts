@@ -1,0 +1,91 @@
+/**
+ * Hover for `.qstudy` files: statement keywords, functions, options, and what a name means (clinical column with
+ * type, n, missing, summary; `let` variable with its definition and type; target; level; cohort; outcome; model).
+ */
+import type { Position, Range } from '../common/diagnostic';
+import { STATEMENT_KEYWORDS, type AnalysisKind } from './ast';
+import { collectSymbols, expressionType, type StudyContext } from './check';
+import { lex, lineStartsOf, offsetAt, type Token } from './lexer';
+import { parseStudy } from './parser';
+import { ANALYSIS_OPTIONS, FUNCTION_INFO, KEYWORD_DOCS, QC_OPTIONS, WORD_DOCS } from './vocabulary';
+
+export interface HoverResult { markdown: string; range: Range }
+
+const STATEMENT_SET = new Set(STATEMENT_KEYWORDS);
+
+export function hover(text: string, position: Position, ctx: StudyContext = {}): HoverResult | null {
+  const lineStarts = lineStartsOf(text);
+  const offset = offsetAt(lineStarts, text, position);
+  const { tokens } = lex(text);
+  const idx = tokens.findIndex((t) => t.kind !== 'newline' && t.kind !== 'eof' && t.start <= offset && offset < t.end);
+  const i = idx >= 0 ? idx : tokens.findIndex((t) => (t.kind === 'name' || t.kind === 'bname') && t.end === offset);
+  if (i < 0) return null;
+  const tok = tokens[i];
+  const range = tok.range;
+  // the logical line of the token
+  let ls = i;
+  while (ls > 0 && tokens[ls - 1].kind !== 'newline') ls--;
+  const line = tokens.slice(ls, tokens.findIndex((t, j) => j >= i && (t.kind === 'newline' || t.kind === 'eof')));
+  const pos = i - ls;
+  const first = line[0]?.kind === 'name' || line[0]?.kind === 'bname' ? (line[1]?.text === ':' ? 2 : 0) : 0;
+  const kw = line[first]?.text ?? '';
+  const prev: Token | undefined = line[pos - 1];
+  const next: Token | undefined = line[pos + 1];
+  const md = (m: string): HoverResult => ({ markdown: m, range });
+
+  if (tok.kind === 'number') return tok.percent ? md(`\`${tok.text}\` = ${tok.value}`) : null;
+  if (tok.kind !== 'name' && tok.kind !== 'bname') return null;
+  const name = String(tok.value);
+
+  if (pos === first && tok.kind === 'name' && STATEMENT_SET.has(name)) return md(KEYWORD_DOCS[name]);
+  if (first === 2 && pos === 0) return md(`**${name}** — analysis label (report result name${['cox', 'logistic'].includes(kw) ? '; a model other lines refer to' : ''}).`);
+
+  const ast = parseStudy(text).ast;
+  const sym = collectSymbols(ast);
+  const src = (r: Range) => text.slice(offsetAt(lineStarts, text, r.start), offsetAt(lineStarts, text, r.end)).replace(/\s*\n\s*/g, ' ');
+
+  // level after @
+  if (prev?.text === '@') {
+    const field = Object.entries(ctx.levels ?? {}).find(([, ls2]) => ls2.includes(name))?.[0];
+    return md(`**${name}** — level${field ? ` of sample field \`${field}\`` : ''}`);
+  }
+  // option names
+  if (tok.kind === 'name' && (prev?.text === 'with' || prev?.text === ',' || (kw === 'qc' && pos === first + 1))) {
+    const specs = kw === 'qc' ? QC_OPTIONS : ANALYSIS_OPTIONS[kw as AnalysisKind];
+    const spec = specs?.[name];
+    if (spec && (kw === 'qc' || line.slice(first, pos).some((t) => t.text === 'with'))) return md(`**${name}** (option) — ${spec.doc}`);
+  }
+  if (tok.kind === 'name' && next?.text === '(' && FUNCTION_INFO[name]) {
+    const f = FUNCTION_INFO[name];
+    return md(`\`${f.signature}\` — ${f.doc}`);
+  }
+
+  const parts: string[] = [];
+  const letStmt = sym.lets.get(name);
+  if (letStmt) {
+    const t = expressionType(ast, ctx, letStmt.expr);
+    parts.push(`**${name}** — variable${t !== 'unknown' ? ` (${t})` : ''}\n\n\`let ${name} = ${letStmt.expr.text}\``);
+  }
+  const col = ctx.clinicalColumns?.find((c) => c.name === name);
+  if (col) {
+    const facts = [col.n !== undefined ? `n = ${col.n}` : undefined, col.missing !== undefined ? `missing ${col.missing}` : undefined].filter(Boolean).join(', ');
+    parts.push(`**${name}** — clinical column (${col.type})${facts ? `, ${facts}` : ''}${col.summary ? `\n\n${col.summary}` : ''}${col.levels ? `\n\nlevels: ${col.levels.map((l) => `"${l}"`).join(', ')}` : ''}`);
+  }
+  if (ctx.targets?.includes(name)) {
+    const levels = Object.entries(ctx.levels ?? {});
+    parts.push(`**${name}** — qPCR target${levels.length ? `\n\nlevels: ${levels.map(([f, l]) => `${f} = ${l.join(', ')}`).join('; ')} (write \`${name}@${levels[0][1][0] ?? 'level'}\`)` : ''}`);
+  }
+  const outcome = sym.outcomes.get(name);
+  if (outcome) parts.push(`**${name}** — time-to-event outcome: time \`${outcome.time.text}\`, event \`${outcome.event.text}\``);
+  const cohort = sym.cohorts.get(name);
+  if (cohort) {
+    const n = ctx.cohortSizes?.[name];
+    const def = cohort.stmt.kind === 'cohort' ? `\`${cohort.stmt.expr.text}\`` : `split: \`${src(cohort.stmt.range)}\``;
+    parts.push(`**${name}** — cohort${n !== undefined ? ` (${n} subjects)` : ''}\n\n${def}`);
+  }
+  const lab = sym.labels.get(name);
+  if (lab) parts.push(`**${name}** — ${['cox', 'logistic'].includes(lab.analysis) ? `${lab.analysis} model` : `${lab.analysis} analysis`}\n\n\`${src(lab.range)}\``);
+  if (parts.length) return md(parts.join('\n\n---\n\n'));
+  if (tok.kind === 'name' && WORD_DOCS[name]) return md(WORD_DOCS[name]);
+  return null;
+}
