@@ -84,7 +84,11 @@ cox_case <- function(time, status, X, ties = "efron", profile = FALSE) {
             z = num(coef(fit) / se), p = num(2 * pnorm(-abs(coef(fit) / se))),
             waldLo = num(coef(fit) - z * se), waldHi = num(coef(fit) + z * se),
             loglik = num(fit$loglik), iter = fit$iter,
-            lrt = num(s$logtest), wald = num(s$waldtest), score = num(s$sctest),
+            # summary.coxph rounds its tests; recompute at full precision (same formulas)
+            lrt = num(c(2 * diff(fit$loglik), ncol(X), pchisq(2 * diff(fit$loglik), ncol(X), lower.tail = FALSE))),
+            wald = num(c(fit$wald.test, ncol(X), pchisq(fit$wald.test, ncol(X), lower.tail = FALSE))),
+            score = num(c(fit$score, ncol(X), pchisq(fit$score, ncol(X), lower.tail = FALSE))),
+            printed = list(logtest = num(s$logtest), waldtest = num(s$waldtest), sctest = num(s$sctest)),
             means = num(fit$means), linear.predictors = num(fit$linear.predictors),
             concordance = num(fit$concordance), warnings = if (is.null(w)) list() else as.list(w))
   if (profile) {

@@ -1,0 +1,477 @@
+/**
+ * Cox proportional hazards regression, right-censored data, as survival::coxph (coxfit6.c):
+ * Efron (default) or Breslow ties, Newton–Raphson from β = 0 with survival's step-halving rule,
+ * convergence when |1 − ℓ_old/ℓ_new| ≤ eps (1e-9), iter.max 20, Cholesky tolerance eps^0.75,
+ * covariates centred and scaled internally (results on the original scale). One sort by time; risk-set
+ * sums are accumulated from the largest time down, O(n p²) per iteration.
+ * Wald, likelihood-ratio and score tests, Wald and profile-likelihood CIs, centred linear predictors,
+ * Harrell's C (reverse = TRUE on the linear predictor, as coxph).
+ */
+import { pchisqUpper, pnormUpper, qchisq, qnorm } from './dist';
+import { StatsError } from './errors';
+import { checkSurvivalInput } from './km';
+import { concordance as harrellC, type ConcordanceResult } from './concordance';
+
+export type CoxTies = 'efron' | 'breslow';
+
+export interface CoxOptions {
+  ties?: CoxTies;
+  names?: string[];
+  ci?: 'wald' | 'profile';
+  confLevel?: number;
+  maxIter?: number;
+  /** Convergence tolerance on the relative change in loglik (coxph.control eps). */
+  eps?: number;
+}
+
+export interface CoxTest { chisq: number; df: number; p: number }
+
+export interface CoxFit {
+  names: string[];
+  ties: CoxTies;
+  confLevel: number;
+  coef: number[];
+  se: number[];
+  hr: number[];
+  z: number[];
+  p: number[];
+  ciWald: [number, number][];
+  /** Profile-likelihood CIs for β (not HR); a side is null when the profile never reaches the cut-off (infinite). */
+  ciProfile?: [number | null, number | null][];
+  var: number[][];
+  loglik: [number, number];
+  lrt: CoxTest;
+  wald: CoxTest;
+  score: CoxTest;
+  concordance: ConcordanceResult;
+  /** (x − m)β as coxph's linear.predictors: m = column mean, except m = 0 for columns whose values are all in {−1, 0, 1} (coxph's nocenter). */
+  linearPredictors: number[];
+  /** Centring constants used (coxph's `means`: 0 for −1/0/1 columns). */
+  means: number[];
+  n: number;
+  events: number;
+  iterations: number;
+  converged: boolean;
+  warnings: string[];
+}
+
+const DBL_EPS = 2.220446049250313e-16;
+
+// ---------- survival's cholesky2 / chsolve2 / chinv2 semantics (generalised, with dropped pivots) ----------
+
+/** LDLᵀ in place on a copy; returns the factor (lower triangle = F, diagonal = D, 0 for dropped pivots) and the rank. */
+function chol2(a: number[][], toler: number): { m: number[][]; rank: number } {
+  const n = a.length;
+  const m = a.map((r) => r.slice());
+  let eps = 0;
+  for (let i = 0; i < n; i++) {
+    if (m[i][i] > eps) eps = m[i][i];
+    for (let j = i + 1; j < n; j++) m[j][i] = m[i][j];
+  }
+  if (eps === 0) { for (let i = 0; i < n; i++) m[i][i] = 0; return { m, rank: 0 }; }
+  eps *= toler;
+  let rank = 0;
+  for (let i = 0; i < n; i++) {
+    const pivot = m[i][i];
+    if (!Number.isFinite(pivot) || pivot < eps) { m[i][i] = 0; continue; }
+    rank++;
+    for (let j = i + 1; j < n; j++) {
+      const temp = m[j][i] / pivot;
+      m[j][i] = temp;
+      m[j][j] -= temp * temp * pivot;
+      for (let k = j + 1; k < n; k++) m[k][j] -= temp * m[k][i];
+    }
+  }
+  return { m, rank };
+}
+
+function chsolve2(m: number[][], b: number[]): number[] {
+  const n = m.length;
+  const y = b.slice();
+  for (let i = 0; i < n; i++) { let t = y[i]; for (let j = 0; j < i; j++) t -= y[j] * m[i][j]; y[i] = t; }
+  for (let i = n - 1; i >= 0; i--) {
+    if (m[i][i] === 0) { y[i] = 0; continue; }
+    let t = y[i] / m[i][i];
+    for (let j = i + 1; j < n; j++) t -= y[j] * m[j][i];
+    y[i] = t;
+  }
+  return y;
+}
+
+/** Generalised inverse from the chol2 factor (rows/columns of dropped pivots are 0). */
+function chinv2(f: number[][]): number[][] {
+  const n = f.length;
+  const m = f.map((r) => r.slice());
+  for (let i = 0; i < n; i++) {
+    if (m[i][i] > 0) {
+      m[i][i] = 1 / m[i][i];
+      for (let j = i + 1; j < n; j++) {
+        m[j][i] = -m[j][i];
+        for (let k = 0; k < i; k++) m[j][k] += m[j][i] * m[i][k];
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    if (m[i][i] === 0) {
+      for (let j = 0; j < i; j++) m[j][i] = 0;
+      for (let j = i; j < n; j++) m[i][j] = 0;
+    } else {
+      for (let j = i + 1; j < n; j++) {
+        const temp = m[j][i] * m[j][j];
+        m[i][j] = temp;
+        for (let k = i; k < j; k++) m[i][k] += temp * m[j][k];
+      }
+    }
+  }
+  const out: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) { out[i][j] = m[i][j]; out[j][i] = m[i][j]; }
+  return out;
+}
+
+// ---------- the risk-set accumulation (one pass, largest time first) ----------
+
+interface CoxData {
+  n: number;
+  /** sorted (ascending time) times and status */
+  time: Float64Array;
+  status: Uint8Array;
+  /** covariate columns in sorted order (already centred and scaled by the caller) */
+  cols: Float64Array[];
+  offset: Float64Array;
+  efron: boolean;
+}
+
+interface IterOut { loglik: number; u: number[]; imat: number[][] }
+
+function coxIter(d: CoxData, beta: number[]): IterOut {
+  const p = d.cols.length;
+  const { n, time, status, cols, offset } = d;
+  const u = new Array<number>(p).fill(0);
+  const imat: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  const a = new Float64Array(p);
+  const a2 = new Float64Array(p);
+  const cmat = Array.from({ length: p }, () => new Float64Array(p));
+  const cmat2 = Array.from({ length: p }, () => new Float64Array(p));
+  const xi = new Float64Array(p);
+  let denom = 0;
+  let loglik = 0;
+  for (let person = n - 1; person >= 0;) {
+    const dtime = time[person];
+    let ndead = 0;
+    let denom2 = 0;
+    while (person >= 0 && time[person] === dtime) {
+      let zbeta = offset[person];
+      for (let i = 0; i < p; i++) { xi[i] = cols[i][person]; zbeta += beta[i] * xi[i]; }
+      const risk = Math.exp(zbeta);
+      if (status[person] === 0) {
+        denom += risk;
+        for (let i = 0; i < p; i++) {
+          const rx = risk * xi[i];
+          a[i] += rx;
+          const ci = cmat[i];
+          for (let j = 0; j <= i; j++) ci[j] += rx * xi[j];
+        }
+      } else {
+        ndead++;
+        denom2 += risk;
+        loglik += zbeta;
+        for (let i = 0; i < p; i++) {
+          const rx = risk * xi[i];
+          u[i] += xi[i];
+          a2[i] += rx;
+          const ci = cmat2[i];
+          for (let j = 0; j <= i; j++) ci[j] += rx * xi[j];
+        }
+      }
+      person--;
+    }
+    if (ndead === 0) continue;
+    if (!d.efron || ndead === 1) {
+      denom += denom2;
+      loglik -= ndead * Math.log(denom);
+      for (let i = 0; i < p; i++) {
+        a[i] += a2[i];
+        const mean = a[i] / denom;
+        u[i] -= ndead * mean;
+        for (let j = 0; j <= i; j++) {
+          cmat[i][j] += cmat2[i][j];
+          imat[j][i] += (ndead * (cmat[i][j] - mean * a[j])) / denom;
+        }
+      }
+    } else {
+      for (let k = 0; k < ndead; k++) {
+        denom += denom2 / ndead;
+        loglik -= Math.log(denom);
+        for (let i = 0; i < p; i++) {
+          a[i] += a2[i] / ndead;
+          const mean = a[i] / denom;
+          u[i] -= mean;
+          for (let j = 0; j <= i; j++) {
+            cmat[i][j] += cmat2[i][j] / ndead;
+            imat[j][i] += (cmat[i][j] - mean * a[j]) / denom;
+          }
+        }
+      }
+    }
+    denom2 = 0;
+    for (let i = 0; i < p; i++) { a2[i] = 0; cmat2[i].fill(0); }
+  }
+  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) imat[i][j] = imat[j][i];
+  return { loglik, u, imat };
+}
+
+interface CoreFit {
+  beta: number[];       // internal (scaled) scale
+  loglik0: number;
+  loglik: number;
+  u: number[];          // score at the final beta (internal scale)
+  imat: number[][];     // information at the final beta (internal scale)
+  sctest: number;
+  rank0: number;
+  iter: number;
+  converged: boolean;
+}
+
+/** coxfit6's Newton–Raphson with step halving on already centred/scaled columns. */
+function newton(d: CoxData, init: number[], maxIter: number, eps: number, toler: number): CoreFit {
+  const p = d.cols.length;
+  let beta = init.slice();
+  let cur = coxIter(d, beta);
+  const loglik0 = cur.loglik;
+  const f0 = chol2(cur.imat, toler);
+  const a = chsolve2(f0.m, cur.u);
+  let sctest = 0;
+  for (let i = 0; i < p; i++) sctest += cur.u[i] * a[i];
+  if (p === 0 || maxIter === 0 || !Number.isFinite(loglik0)) {
+    return { beta, loglik0, loglik: loglik0, u: cur.u, imat: cur.imat, sctest, rank0: f0.rank, iter: 0, converged: true };
+  }
+  let best = loglik0;
+  let newbeta = beta.map((b, i) => b + a[i]);
+  let halving = 0;
+  for (let iter = 1; iter <= maxIter; iter++) {
+    const nx = coxIter(d, newbeta);
+    const f = chol2(nx.imat, toler);
+    let notfinite = !Number.isFinite(nx.loglik);
+    for (let i = 0; i < p && !notfinite; i++) {
+      if (!Number.isFinite(nx.u[i])) notfinite = true;
+      for (let j = 0; j < p; j++) if (!Number.isFinite(nx.imat[i][j])) notfinite = true;
+    }
+    if (!notfinite && Math.abs(1 - best / nx.loglik) <= eps) {
+      return { beta: newbeta, loglik0, loglik: nx.loglik, u: nx.u, imat: nx.imat, sctest, rank0: f0.rank, iter, converged: true };
+    }
+    if (notfinite || nx.loglik < best) {
+      halving++;
+      newbeta = newbeta.map((nb, i) => (nb + halving * beta[i]) / (halving + 1));
+    } else {
+      halving = 0;
+      best = nx.loglik;
+      const step = chsolve2(f.m, nx.u);
+      beta = newbeta;
+      newbeta = newbeta.map((nb, i) => nb + step[i]);
+    }
+  }
+  cur = maxIter > 1 ? coxIter(d, beta) : cur;
+  return { beta, loglik0, loglik: cur.loglik, u: cur.u, imat: cur.imat, sctest, rank0: f0.rank, iter: maxIter + 1, converged: false };
+}
+
+// ---------- public API ----------
+
+function validate(time: number[], status: number[], X: number[][], names: string[]): number {
+  checkSurvivalInput(time, status);
+  const n = time.length;
+  if (X.length !== n) throw new StatsError(`X has ${X.length} rows but there are ${n} observations`);
+  const p = n > 0 ? X[0].length : 0;
+  if (p === 0) throw new StatsError('no covariates');
+  for (let i = 0; i < n; i++) {
+    if (X[i].length !== p) throw new StatsError(`X row ${i} has ${X[i].length} values, expected ${p}`);
+    for (let j = 0; j < p; j++) if (!Number.isFinite(X[i][j])) throw new StatsError(`covariate '${names[j] ?? `x${j + 1}`}' is missing or not finite at row ${i}`);
+  }
+  if (names.length !== p) throw new StatsError(`names has ${names.length} entries, X has ${p} columns`);
+  let events = 0;
+  for (const s of status) events += s;
+  if (events === 0) throw new StatsError('Cox model needs at least one event (all observations are censored)');
+  for (let j = 0; j < p; j++) {
+    let constant = true;
+    for (let i = 1; i < n && constant; i++) if (X[i][j] !== X[0][j]) constant = false;
+    if (constant) throw new StatsError(`covariate '${names[j]}' is constant: the model is singular`);
+  }
+  return p;
+}
+
+interface Prepared { data: CoxData; means: number[]; scale: number[]; order: number[] }
+
+function prepare(time: number[], status: number[], X: number[][], ties: CoxTies): Prepared {
+  const n = time.length;
+  const p = X[0].length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[a] - time[b]);
+  const t = new Float64Array(n);
+  const st = new Uint8Array(n);
+  for (let k = 0; k < n; k++) { t[k] = time[order[k]]; st[k] = status[order[k]]; }
+  const means: number[] = [];
+  const scale: number[] = [];
+  const cols: Float64Array[] = [];
+  for (let j = 0; j < p; j++) {
+    const c = new Float64Array(n);
+    let m = 0;
+    let noCenter = true;
+    for (let k = 0; k < n; k++) {
+      const v = X[order[k]][j];
+      c[k] = v; m += v;
+      if (v !== 0 && v !== 1 && v !== -1) noCenter = false;
+    }
+    // coxph(nocenter = c(-1, 0, 1)): columns with only -1/0/1 values are neither centred nor scaled
+    if (noCenter) { means.push(0); scale.push(1); cols.push(c); continue; }
+    m /= n;
+    let sabs = 0;
+    for (let k = 0; k < n; k++) { c[k] -= m; sabs += Math.abs(c[k]); }
+    const sc = sabs > 0 ? n / sabs : 1;
+    for (let k = 0; k < n; k++) c[k] *= sc;
+    means.push(m); scale.push(sc); cols.push(c);
+  }
+  return { data: { n, time: t, status: st, cols, offset: new Float64Array(n), efron: ties === 'efron' }, means, scale, order };
+}
+
+function test(chisq: number, df: number): CoxTest { return { chisq, df, p: pchisqUpper(chisq, df) }; }
+
+export function coxph(time: number[], status: number[], X: number[][], opts: CoxOptions = {}): CoxFit {
+  const p0 = X.length > 0 ? X[0].length : 0;
+  const names = opts.names ?? Array.from({ length: p0 }, (_, j) => `x${j + 1}`);
+  const p = validate(time, status, X, names);
+  const ties = opts.ties ?? 'efron';
+  const confLevel = opts.confLevel ?? 0.95;
+  if (!(confLevel > 0 && confLevel < 1)) throw new StatsError(`confLevel must be in (0, 1), got ${confLevel}`);
+  const maxIter = opts.maxIter ?? 20;
+  const eps = opts.eps ?? 1e-9;
+  const toler = Math.pow(DBL_EPS, 0.75);
+  const tolerInf = Math.sqrt(eps);
+  const n = time.length;
+  const prep = prepare(time, status, X, ties);
+  const fit = newton(prep.data, new Array<number>(p).fill(0), maxIter, eps, toler);
+  if (fit.rank0 < p) {
+    const f0 = chol2(coxIter(prep.data, new Array<number>(p).fill(0)).imat, toler);
+    const bad = f0.m.findIndex((r, i) => r[i] === 0);
+    throw new StatsError(`covariate '${names[Math.max(bad, 0)]}' is collinear with the others (or carries no information): the model is singular`);
+  }
+  const { scale } = prep;
+  const coef = fit.beta.map((b, i) => b * scale[i]);
+  const vInt = chinv2(chol2(fit.imat, toler).m);
+  const V = vInt.map((r, i) => r.map((v, j) => v * scale[i] * scale[j]));
+  const u = fit.u.map((x, i) => x / scale[i]);
+  const warnings: string[] = [];
+  if (!fit.converged) warnings.push('Ran out of iterations and did not converge');
+  else {
+    const inf: number[] = [];
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let i = 0; i < p; i++) s += u[i] * V[i][j];
+      const infs = Math.abs(s);
+      if (!Number.isFinite(u[j]) || (infs > eps && infs > tolerInf * Math.abs(coef[j]))) inf.push(j + 1);
+    }
+    if (inf.length > 0) warnings.push(`Loglik converged before variable ${inf.join(',')} (${inf.map((k) => names[k - 1]).join(', ')}); coefficient may be infinite`);
+  }
+  const se = V.map((r, i) => Math.sqrt(r[i]));
+  const zq = qnorm(1 - (1 - confLevel) / 2);
+  const z = coef.map((b, i) => b / se[i]);
+  // Wald test: coef' V⁻ coef with survival's generalised Cholesky (coxph.wtest)
+  const fv = chol2(V, toler);
+  const wsol = chsolve2(fv.m, coef);
+  let wald = 0;
+  for (let i = 0; i < p; i++) wald += coef[i] * wsol[i];
+  const lp = new Array<number>(n);
+  for (let i = 0; i < n; i++) { let s = 0; for (let j = 0; j < p; j++) s += (X[i][j] - prep.means[j]) * coef[j]; lp[i] = s; }
+  let events = 0;
+  for (const s of status) events += s;
+  const out: CoxFit = {
+    names, ties, confLevel, coef, se,
+    hr: coef.map(Math.exp), z, p: z.map((zz) => 2 * pnormUpper(Math.abs(zz))),
+    ciWald: coef.map((b, i) => [b - zq * se[i], b + zq * se[i]] as [number, number]),
+    var: V, loglik: [fit.loglik0, fit.loglik],
+    lrt: test(2 * (fit.loglik - fit.loglik0), p), wald: test(wald, fv.rank), score: test(fit.sctest, p),
+    concordance: harrellC(time, status, lp, { reverse: true }),
+    linearPredictors: lp, means: prep.means, n, events, iterations: fit.iter, converged: fit.converged, warnings,
+  };
+  if (opts.ci === 'profile') out.ciProfile = profileCi(prep, fit, coef, se, confLevel, toler);
+  return out;
+}
+
+/** Brent's root finder (zeroin) on [a, b] with f(a), f(b) of opposite sign. */
+function brent(f: (x: number) => number, a: number, b: number, fa: number, fb: number, tol: number): number {
+  let c = a, fc = fa, d = b - a, e = d;
+  for (let it = 0; it < 200; it++) {
+    if ((fb > 0 && fc > 0) || (fb < 0 && fc < 0)) { c = a; fc = fa; d = b - a; e = d; }
+    if (Math.abs(fc) < Math.abs(fb)) { a = b; b = c; c = a; fa = fb; fb = fc; fc = fa; }
+    const tol1 = 2 * DBL_EPS * Math.abs(b) + 0.5 * tol;
+    const xm = 0.5 * (c - b);
+    if (Math.abs(xm) <= tol1 || fb === 0) return b;
+    if (Math.abs(e) >= tol1 && Math.abs(fa) > Math.abs(fb)) {
+      const s = fb / fa;
+      let pp: number, q: number;
+      if (a === c) { pp = 2 * xm * s; q = 1 - s; } else {
+        const qq = fa / fc, r = fb / fc;
+        pp = s * (2 * xm * qq * (qq - r) - (b - a) * (r - 1));
+        q = (qq - 1) * (r - 1) * (s - 1);
+      }
+      if (pp > 0) q = -q; else pp = -pp;
+      if (2 * pp < Math.min(3 * xm * q - Math.abs(tol1 * q), Math.abs(e * q))) { e = d; d = pp / q; } else { d = xm; e = d; }
+    } else { d = xm; e = d; }
+    a = b; fa = fb;
+    b += Math.abs(d) > tol1 ? d : (xm > 0 ? tol1 : -tol1);
+    fb = f(b);
+  }
+  return b;
+}
+
+/**
+ * Profile-likelihood CI for each coefficient: roots of 2(ℓ̂ − max_{β−j} ℓ(b, β−j)) = χ²₁(conf) on each side,
+ * refitting the other coefficients (Newton, eps 1e-12, warm start) with b·x_j as an offset; 1-D for p = 1.
+ * Brackets start at β̂ ± 2 SE and double (up to 4096 SE); a side that never crosses (monotone likelihood) is null (infinite).
+ */
+function profileCi(prep: Prepared, fit: CoreFit, coef: number[], se: number[], confLevel: number, toler: number): [number | null, number | null][] {
+  const crit = qchisq(confLevel, 1);
+  const d = prep.data;
+  const p = d.cols.length;
+  const llhat = fit.loglik;
+  return coef.map((bj, j) => {
+    const others = d.cols.filter((_, k) => k !== j);
+    const xj = d.cols[j];
+    const sc = prep.scale[j];
+    let warm = fit.beta.filter((_, k) => k !== j);
+    const start = warm.slice();
+    const prof = (b: number): number => {
+      const off = new Float64Array(d.n);
+      const bi = b / sc;
+      for (let k = 0; k < d.n; k++) off[k] = bi * xj[k];
+      const sub: CoxData = { ...d, cols: others, offset: off };
+      if (p === 1) return coxIter(sub, []).loglik;
+      let r = newton(sub, warm, 100, 1e-12, toler);
+      if (!r.converged) r = newton(sub, start, 100, 1e-12, toler);
+      warm = r.beta;
+      return r.loglik;
+    };
+    const g = (b: number): number => 2 * (llhat - prof(b)) - crit;
+    const side = (dir: number): number | null => {
+      warm = start.slice();
+      let k = 2;
+      let prevK = 0;
+      let gb = g(bj + dir * k * se[j]);
+      while (Number.isFinite(gb) && gb <= 0 && k < 4096) { prevK = k; k *= 2; gb = g(bj + dir * k * se[j]); }
+      // exp() overflow far out: step back towards the last finite point looking for a finite crossing
+      for (let t = 0; t < 60 && !Number.isFinite(gb); t++) { k = (k + prevK) / 2; gb = g(bj + dir * k * se[j]); }
+      if (!(Number.isFinite(gb) && gb > 0)) return null;
+      warm = start.slice();
+      const lo = bj, hi = bj + dir * k * se[j];
+      return brent(g, lo, hi, -crit, gb, 1e-10 * se[j]);
+    };
+    return [side(-1), side(1)] as [number | null, number | null];
+  });
+}
+
+export interface CoxUnivariateRow { term: string; fit: CoxFit }
+
+/** Each column of X in its own one-covariate Cox model (same options). */
+export function coxUnivariate(time: number[], status: number[], X: number[][], opts: CoxOptions = {}): CoxUnivariateRow[] {
+  const p = X.length > 0 ? X[0].length : 0;
+  const names = opts.names ?? Array.from({ length: p }, (_, j) => `x${j + 1}`);
+  if (names.length !== p) throw new StatsError(`names has ${names.length} entries, X has ${p} columns`);
+  return names.map((term, j) => ({ term, fit: coxph(time, status, X.map((r) => [r[j]]), { ...opts, names: [term] }) }));
+}
