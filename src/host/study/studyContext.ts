@@ -5,12 +5,12 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { StudyContext } from '../../engine/study';
+import type { ClinicalColumnInfo, StudyAst, StudyContext } from '../../engine/study';
 import { importPlate } from '../../engine/plate';
 import { loadTable } from '../../engine/expression/clinical';
 import type { CqFormat } from '../../engine/plate/model';
 import { Disposable, disposeAll, type IDisposable } from '../dispose';
-import { studyInputs, type StudyInputs } from './studyInputs';
+import { sampleLevels, studyInputs, type StudyInputs } from './studyInputs';
 
 const MAX_PLATE_FILES = 500;
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -18,8 +18,8 @@ const MAX_FILE_BYTES = 50 * 1024 * 1024;
 interface FileEntry<T> { mtime: number; size: number; value: T }
 
 export class StudyContextCache extends Disposable {
-  private readonly _targets = new Map<string, FileEntry<string[]>>();
-  private readonly _columns = new Map<string, FileEntry<string[]>>();
+  private readonly _plates = new Map<string, FileEntry<PlateSummary>>();
+  private readonly _columns = new Map<string, FileEntry<ClinicalColumnInfo[]>>();
   private readonly _contexts = new Map<string, { inputsKey: string; ctx: Promise<StudyContext> }>();
   private readonly _watchers = new Map<string, { inputsKey: string; disposables: IDisposable[] }>();
 
@@ -30,14 +30,14 @@ export class StudyContextCache extends Disposable {
   }
 
   /** The context of a study (cached until its inputs or their files change). */
-  public get(studyUri: vscode.Uri, ast: unknown): Promise<StudyContext> {
+  public get(studyUri: vscode.Uri, ast: StudyAst): Promise<StudyContext> {
     const inputs = studyInputs(ast);
     const inputsKey = JSON.stringify(inputs);
     const key = studyUri.toString();
     const cached = this._contexts.get(key);
     if (cached && cached.inputsKey === inputsKey) return cached.ctx;
     this._watch(studyUri, inputs, inputsKey);
-    const ctx = this._build(studyUri, inputs).catch(() => emptyContext());
+    const ctx = this._build(studyUri, inputs).catch((): StudyContext => ({}));
     this._contexts.set(key, { inputsKey, ctx });
     return ctx;
   }
@@ -62,7 +62,7 @@ export class StudyContextCache extends Disposable {
     for (const pattern of patterns) {
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, pattern));
       const changed = (uri: vscode.Uri) => {
-        this._targets.delete(uri.toString());
+        this._plates.delete(uri.toString());
         this._columns.delete(uri.toString());
         this._contexts.delete(key);
         this._onInputsChanged(studyUri);
@@ -75,36 +75,45 @@ export class StudyContextCache extends Disposable {
   private async _build(studyUri: vscode.Uri, inputs: StudyInputs): Promise<StudyContext> {
     const dir = vscode.Uri.joinPath(studyUri, '..');
     const targets = new Set<string>();
+    const samples = new Set<string>();
     for (const p of inputs.plates) {
       for (const uri of await findFiles(dir, p.pattern)) {
-        for (const t of await this._cached(this._targets, uri, (bytes) => plateTargets(bytes, uri, p.format))) targets.add(t);
+        const summary = await this._cached(this._plates, uri, (bytes) => plateSummary(bytes, uri, p.format, p.target), { targets: [], samples: [] });
+        for (const t of summary.targets) targets.add(t);
+        for (const s of summary.samples) samples.add(s);
       }
     }
-    let columns: string[] = [];
+    let clinicalColumns: ClinicalColumnInfo[] | undefined;
     if (inputs.clinical) {
       const uri = resolveRelative(dir, inputs.clinical.path);
       const key = inputs.clinical.key;
-      columns = await this._cached(this._columns, uri, (bytes) => tableColumns(bytes, uri, key));
+      clinicalColumns = await this._cached(this._columns, uri, (bytes) => tableColumns(bytes, uri, key), []);
     }
-    return makeContext([...targets], columns);
+    const ctx: StudyContext = {};
+    // Leave a part of the context out when its files gave nothing, so the checks do not report every name as unknown.
+    if (targets.size) ctx.targets = [...targets];
+    if (clinicalColumns?.length) ctx.clinicalColumns = clinicalColumns;
+    const levels = sampleLevels(inputs.samplePattern, samples, inputs.clinical?.key);
+    if (levels) ctx.levels = levels;
+    return ctx;
   }
 
-  private async _cached<T>(cache: Map<string, FileEntry<T>>, uri: vscode.Uri, compute: (bytes: Uint8Array) => T, fallback?: T): Promise<T> {
+  private async _cached<T>(cache: Map<string, FileEntry<T>>, uri: vscode.Uri, compute: (bytes: Uint8Array) => T, fallback: T): Promise<T> {
     let stat: vscode.FileStat;
     try {
       stat = await vscode.workspace.fs.stat(uri);
     } catch {
       cache.delete(uri.toString());
-      return fallback ?? ([] as unknown as T);
+      return fallback;
     }
     const hit = cache.get(uri.toString());
     if (hit && hit.mtime === stat.mtime && hit.size === stat.size) return hit.value;
-    if (stat.size > MAX_FILE_BYTES) return fallback ?? ([] as unknown as T);
+    if (stat.size > MAX_FILE_BYTES) return fallback;
     let value: T;
     try {
       value = compute(await vscode.workspace.fs.readFile(uri));
     } catch {
-      value = fallback ?? ([] as unknown as T);
+      value = fallback;
     }
     cache.set(uri.toString(), { mtime: stat.mtime, size: stat.size, value });
     return value;
@@ -122,23 +131,17 @@ async function findFiles(dir: vscode.Uri, pattern: string): Promise<vscode.Uri[]
   return found.sort((a, b) => a.toString().localeCompare(b.toString()));
 }
 
-function plateTargets(bytes: Uint8Array, uri: vscode.Uri, format: CqFormat | undefined): string[] {
+interface PlateSummary { targets: string[]; samples: string[] }
+
+function plateSummary(bytes: Uint8Array, uri: vscode.Uri, format: CqFormat | undefined, target: string | undefined): PlateSummary {
   const name = uri.fsPath || uri.path;
-  const data = /\.rdml$/i.test(name) ? bytes : new TextDecoder('utf-8').decode(bytes);
-  const r = importPlate(data, name, format ? { format } : undefined);
-  return r.plate ? [...new Set(r.plate.wells.map((w) => w.target))] : [];
+  // importPlate decodes bytes itself (BOM, UTF-8 or Windows-1252, RDML zip).
+  const r = importPlate(bytes, name, { ...(format ? { format } : {}), ...(target ? { target } : {}) });
+  if (!r.plate) return { targets: [], samples: [] };
+  return { targets: [...new Set(r.plate.wells.map((w) => w.target))], samples: [...new Set(r.plate.wells.map((w) => w.sample))] };
 }
 
-function tableColumns(bytes: Uint8Array, uri: vscode.Uri, key: string | undefined): string[] {
+function tableColumns(bytes: Uint8Array, uri: vscode.Uri, key: string | undefined): ClinicalColumnInfo[] {
   const t = loadTable(new TextDecoder('utf-8').decode(bytes), uri.fsPath || uri.path, key ? { key } : {});
-  return t.columns.map((c) => c.name);
-}
-
-function emptyContext(): StudyContext {
-  return makeContext([], []);
-}
-
-/** TODO(engine): adapt to the final StudyContext shape of src/engine/study. */
-function makeContext(targets: string[], columns: string[]): StudyContext {
-  return { targets, columns } as StudyContext;
+  return t.columns.map((c) => ({ name: c.name, type: c.type, levels: c.levels, n: c.n, missing: c.missing }));
 }

@@ -1,32 +1,52 @@
-/** The data files a study names (plates globs and the clinical table), read from its AST. Pure: no `vscode`. */
+/** The data files a study names (plates globs, clinical table, sample pattern), read from its AST. Pure: no `vscode`. */
+import type { StudyAst } from '../../engine/study';
 import type { CqFormat } from '../../engine/plate/model';
+import { compileSamplePattern } from '../../engine/expression/samples';
 
 export interface StudyInputs {
-  plates: { pattern: string; format?: CqFormat }[];
+  plates: { pattern: string; format?: CqFormat; target?: string }[];
   clinical?: { path: string; key?: string };
+  /** `samples "{patient}-{timepoint}"`: how sample names split into fields (for level completions). */
+  samplePattern?: string;
 }
 
-/** TODO(engine): replace the generic walk with the study AST's typed statements once src/engine/study lands. */
-export function studyInputs(ast: unknown): StudyInputs {
+export function studyInputs(ast: StudyAst): StudyInputs {
   const out: StudyInputs = { plates: [] };
-  const visit = (n: unknown, depth: number): void => {
-    if (!n || typeof n !== 'object' || depth > 4) return;
-    if (Array.isArray(n)) { for (const x of n) visit(x, depth + 1); return; }
-    const o = n as Record<string, unknown>;
-    const kind = o.kind ?? o.type;
-    const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'object' && v && typeof (v as { value?: unknown }).value === 'string' ? (v as { value: string }).value : undefined);
-    if (kind === 'plates') {
-      const pattern = str(o.pattern) ?? str(o.path) ?? str(o.glob);
-      if (pattern) out.plates.push({ pattern, format: str(o.format) as CqFormat | undefined });
-      return;
+  for (const s of ast.statements) {
+    switch (s.kind) {
+      case 'plates':
+        if (s.glob.value) out.plates.push({ pattern: s.glob.value, format: s.format?.name as CqFormat | undefined, target: s.target?.name });
+        break;
+      case 'clinical':
+        if (!out.clinical && s.path.value) out.clinical = { path: s.path.value, key: s.key?.name };
+        break;
+      case 'samples':
+        if (s.source === 'pattern' && out.samplePattern === undefined) out.samplePattern = s.value.value;
+        break;
+      default:
+        break;
     }
-    if (kind === 'clinical') {
-      const p = str(o.path) ?? str(o.file);
-      if (p) out.clinical = { path: p, key: str(o.key) };
-      return;
-    }
-    for (const v of Object.values(o)) if (v && typeof v === 'object') visit(v, depth + 1);
-  };
-  visit(ast, 0);
+  }
   return out;
+}
+
+/** Levels of each sample field (except the subject key) from the sample names on the plates. */
+export function sampleLevels(pattern: string | undefined, samples: Iterable<string>, key: string | undefined): Record<string, string[]> | undefined {
+  if (!pattern) return undefined;
+  let compiled;
+  try {
+    compiled = compileSamplePattern(pattern);
+  } catch {
+    return undefined;
+  }
+  const levels: Record<string, Set<string>> = {};
+  for (const f of compiled.fields) if (f !== key) levels[f] = new Set();
+  for (const s of samples) {
+    const m = compiled.match(s);
+    if (!m) continue;
+    for (const [f, v] of Object.entries(m)) levels[f]?.add(v);
+  }
+  const out: Record<string, string[]> = {};
+  for (const [f, set] of Object.entries(levels)) if (set.size) out[f] = [...set].sort();
+  return Object.keys(out).length ? out : undefined;
 }

@@ -51,7 +51,7 @@ function symbolKind(kind: unknown): vscode.SymbolKind {
 }
 
 function toVsSymbol(s: EngineSymbol): vscode.DocumentSymbol {
-  const sym = new vscode.DocumentSymbol(s.name || '(unnamed)', '', symbolKind(s.kind), toVsRange(s.range), toVsRange(s.selectionRange));
+  const sym = new vscode.DocumentSymbol(s.name || '(unnamed)', s.detail ?? '', symbolKind(s.kind), toVsRange(s.range), toVsRange(s.selectionRange));
   sym.children = (s.children ?? []).map(toVsSymbol);
   return sym;
 }

@@ -6,7 +6,8 @@ import { KeyedDebouncer } from '../../../src/host/debounce';
 import { Disposable, disposeAll } from '../../../src/host/dispose';
 import { contentSecurityPolicy, escapeHtml, makeNonce } from '../../../src/host/htmlUtil';
 import { importFailureDetails, toPlateState } from '../../../src/host/plateEditor/plateView';
-import { studyInputs } from '../../../src/host/study/studyInputs';
+import { sampleLevels, studyInputs } from '../../../src/host/study/studyInputs';
+import { parseStudy } from '../../../src/engine/study';
 import type { Plate } from '../../../src/engine/plate/model';
 import { importPlate } from '../../../src/engine/plate';
 import * as fs from 'node:fs';
@@ -93,14 +94,22 @@ test('toPlateState projects wells and attaches findings to the wells on their li
   assert.deepEqual(importFailureDetails([{ code: 'x', severity: 'error', message: 'bad', range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } } }]), ['line 3: bad [x]']);
 });
 
-test('studyInputs finds plates and clinical statements in an AST', () => {
-  const ast = { statements: [
-    { kind: 'study', title: 'x' },
-    { kind: 'plates', pattern: { value: 'plates/*.txt' }, format: 'quantstudio' },
-    { kind: 'clinical', path: 'clinical.csv', key: 'patient' },
-  ] };
-  assert.deepEqual(studyInputs(ast), { plates: [{ pattern: 'plates/*.txt', format: 'quantstudio' }], clinical: { path: 'clinical.csv', key: 'patient' } });
-  assert.deepEqual(studyInputs(null), { plates: [] });
+test('studyInputs reads plates, clinical and the sample pattern from a parsed study; sampleLevels splits sample names', () => {
+  const { ast } = parseStudy([
+    'study "x"',
+    'plates "plates/*.txt"',
+    'plates "run7.csv" format quantstudio',
+    'clinical "clinical.csv" key patient',
+    'samples "{patient}-{timepoint}"',
+  ].join('\n'));
+  assert.deepEqual(studyInputs(ast), {
+    plates: [{ pattern: 'plates/*.txt', format: undefined, target: undefined }, { pattern: 'run7.csv', format: 'quantstudio', target: undefined }],
+    clinical: { path: 'clinical.csv', key: 'patient' },
+    samplePattern: '{patient}-{timepoint}',
+  });
+  assert.deepEqual(studyInputs(parseStudy('').ast), { plates: [] });
+  assert.deepEqual(sampleLevels('{patient}-{timepoint}', ['P01-pre', 'P01-post', 'P02-pre', 'NTC'], 'patient'), { timepoint: ['post', 'pre'] });
+  assert.equal(sampleLevels(undefined, ['a'], undefined), undefined);
 });
 
 test('toPlateState on a real SDS export (test/e2e/fixtures/ExperimentWithNTC.txt)', () => {
