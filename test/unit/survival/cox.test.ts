@@ -95,13 +95,13 @@ test('coxph heavy ties, Efron and Breslow', () => {
 test('coxph separating covariate: flagged infinite coefficient, same path as R', () => {
   const S = D.separate;
   const f1 = coxph(S.time, S.status, rows(S.x), { names: ['x'], ci: 'profile' });
-  // the coefficient/SE of a diverging fit depend on where the iteration stops; R stops at the same iteration
-  check(f1, G.separate.cox, 'separate', { coefRel: 1e-4 });
+  // a diverging fit: coef/SE depend on where the iteration stops; we follow coxfit6's path, so they match R at 1e-6
+  check(f1, G.separate.cox, 'separate');
   assert.match(f1.warnings[0], /Loglik converged before variable 1 \(x\); coefficient may be infinite/);
   assert.equal(f1.ciProfile![0][1], null, 'upper profile limit is infinite');
   assert.ok((f1.ciProfile![0][0] as number) > 0);
   const f2 = coxph(S.time, S.status, rows(S.z, S.x), { names: ['z', 'x'] });
-  check(f2, G.separate.cox2, 'separate2', { coefRel: 1e-4 });
+  check(f2, G.separate.cox2, 'separate2');
   assert.match(f2.warnings[0], /variable 2 \(x\)/);
 });
 
@@ -110,7 +110,7 @@ test('coxph n = 2: runs out of iterations with a warning (as R)', () => {
   const f = coxph(T.time, T.status, rows(T.x), { names: ['x'] });
   assert.equal(f.converged, false);
   assert.deepEqual(f.warnings, ['Ran out of iterations and did not converge']);
-  check(f, G.two.cox, 'two', { coefRel: 1e-4 });
+  check(f, G.two.cox, 'two');
 });
 
 test('coxUnivariate fits each column alone', () => {
