@@ -11,6 +11,7 @@ import type { Report } from '../engine/report/types';
 import { isErrorResult } from '../engine/report/types';
 import { ENGINE_VERSION, runStudy, type StudyIO } from '../engine/study/runner';
 import { parseStudy } from '../engine/study/parser';
+import { checkStudy } from '../engine/study/check';
 import { fallbackReportHtml } from './fallbackHtml';
 import { nodeStudyIO } from './nodeIO';
 
@@ -101,8 +102,8 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   const relabel = (ds: EngineDiagnostic[]) => ds.map((d) => (d.file === studyPath || d.file === undefined ? { ...d, file: shown } : d));
 
   if (cmd === 'check') {
-    const { diagnostics } = parseStudy(text, studyPath);
-    const ds = relabel(diagnostics);
+    const parsed = parseStudy(text, studyPath);
+    const ds = relabel([...parsed.diagnostics, ...checkStudy(parsed.ast, {})]);
     printDiagnostics(ds, io, shown);
     const errors = ds.filter((d) => d.severity === 'error').length;
     io.out(`${shown}: ${errors} error(s), ${ds.length - errors} other diagnostic(s).`);

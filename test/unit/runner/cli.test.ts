@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fixture } from '../helpers';
+import { main, type CliIO } from '../../../src/cli/main';
+import { nodeStudyIO } from '../../../src/cli/nodeIO';
+
+function io(): CliIO & { outs: string[]; errs: string[] } {
+  const outs: string[] = [], errs: string[] = [];
+  return { outs, errs, out: (l) => outs.push(l), err: (l) => errs.push(l), study: nodeStudyIO(), assetDir: path.join(os.tmpdir(), 'no-assets') };
+}
+
+test('run writes report.json (non-finite numbers as null) and report.html, prints the paths, exit 0', async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-'));
+  const c = io();
+  const code = await main(['run', fixture('runner', 'basic', 'study.qstudy'), '--out', out], c);
+  assert.equal(code, 0, c.errs.join('\n'));
+  const json = fs.readFileSync(path.join(out, 'report.json'), 'utf8');
+  assert.ok(!/NaN|Infinity/.test(json));
+  const rep = JSON.parse(json);
+  assert.equal(rep.version, 1);
+  assert.equal(rep.results.length, 19);
+  assert.ok(fs.readFileSync(path.join(out, 'report.html'), 'utf8').startsWith('<!DOCTYPE html>'));
+  assert.ok(c.outs.some((l) => l === `wrote ${path.join(out, 'report.json')}`));
+  assert.ok(c.outs.some((l) => l === `wrote ${path.join(out, 'report.html')}`));
+});
+
+test('study errors: file:line:col: severity: message on stderr, exit 1', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-'));
+  const p = path.join(dir, 's.qstudy');
+  fs.writeFileSync(p, 'study "x"\nplates "none/*.csv"\nreference a\ndescribe age\n');
+  const c = io();
+  const code = await main(['run', p, '--out', path.join(dir, 'out')], c);
+  assert.equal(code, 1);
+  assert.ok(c.errs.some((l) => l.startsWith(`${p}:2:8: error: No file matches "none/*.csv"`)), c.errs.join('\n'));
+  assert.ok(!fs.existsSync(path.join(dir, 'out', 'report.json')));
+});
+
+test('check prints diagnostics only; exit 1 on errors, 0 when clean', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-'));
+  const bad = path.join(dir, 'bad.qstudy');
+  fs.writeFileSync(bad, 'study "x"\nfrobnicate 3\n');
+  const c = io();
+  assert.equal(await main(['check', bad], c), 1);
+  assert.ok(c.errs.some((l) => l.startsWith(`${bad}:2:1: error:`)), c.errs.join('\n'));
+  const c2 = io();
+  assert.equal(await main(['check', fixture('runner', 'basic', 'study.qstudy')], c2), 0, c2.errs.join('\n'));
+});
+
+test('usage errors exit 2 with the usage on stderr; --help and --version exit 0', async () => {
+  for (const argv of [[], ['frob'], ['run'], ['run', 'a.qstudy'], ['run', 'a.qstudy', '--out'], ['check', 'a', 'b'], ['run', 'a', '--bogus', '--out', 'x']]) {
+    const c = io();
+    assert.equal(await main(argv, c), 2, argv.join(' '));
+    assert.ok(c.errs.some((l) => l.startsWith('Usage:')), argv.join(' '));
+  }
+  const h = io();
+  assert.equal(await main(['--help'], h), 0);
+  assert.match(h.outs.join('\n'), /qpcr-studio run STUDY.qstudy --out DIR/);
+  const v = io();
+  assert.equal(await main(['--version'], v), 0);
+  assert.match(v.outs[0], /^qpcr-studio \d+\.\d+\.\d+$/);
+});
