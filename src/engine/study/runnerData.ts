@@ -128,7 +128,10 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     plates.push(r.plate);
     wells += r.plate.wells.length;
     const text = decodeUtf8(bytes);
-    for (const d of runQc(r.plate, qcSettings, r.plate.format === 'rdml' ? undefined : text)) { if (!d.file) d.file = path; diags.push(d); qc.push(qcEntry(d)); }
+    // Singleplex runs keep the reference on another plate: per-plate "no reference" only where the plate has one.
+    const hasRef = r.plate.wells.some((w) => plan.references.includes(w.target));
+    const plateQc: QcSettings = hasRef ? qcSettings : { ...qcSettings, referenceTargets: [] };
+    for (const d of runQc(r.plate, plateQc, r.plate.format === 'rdml' ? undefined : text)) { if (!d.file) d.file = path; diags.push(d); qc.push(qcEntry(d)); }
   }
   if (importErrors.length) {
     // The import diagnostics are already in `diags`; add one pointer at the study line.
