@@ -20,6 +20,14 @@ export interface ConcordanceResult {
   concordance: number | null;
   /** Somers' D = 2C − 1 (null with C). */
   somersD: number | null;
+  /**
+   * Infinitesimal-jackknife variance of C as survival::concordance's `var` (unweighted, timewt "n"):
+   * Σ_k (∂C/∂w_k)², where ∂C/∂w_k uses the concordant/discordant/tied-on-x pairs that subject k belongs to.
+   * null with C.
+   */
+  variance: number | null;
+  /** √variance (coxph's printed "se" of the concordance). */
+  se: number | null;
   reverse: boolean;
 }
 
@@ -44,6 +52,8 @@ export function concordance(time: number[], status: number[], score: number[], o
   const tree = new Fenwick(sortedX.length);
   const ord = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[b] - time[a]);
   let c = 0, d = 0, tx = 0, ty = 0, txy = 0;
+  // per-subject pair counts for the jackknife: concordant, discordant, tied on x
+  const ck = new Float64Array(n), dk = new Float64Array(n), tk = new Float64Array(n);
   for (let i = 0; i < n;) {
     let j = i;
     while (j < n && time[ord[j]] === time[ord[i]]) j++;
@@ -58,8 +68,10 @@ export function concordance(time: number[], status: number[], score: number[], o
       const less = tree.prefix(r);
       const equal = tree.prefix(r + 1) - less;
       const greater = tree.total - less - equal;
-      if (reverse) { c += less; d += greater; } else { c += greater; d += less; }
-      tx += equal;
+      const cc = reverse ? less : greater;
+      const dd = reverse ? greater : less;
+      c += cc; d += dd; tx += equal;
+      ck[p] += cc; dk[p] += dd; tk[p] += equal;
       deadRanks.set(r, (deadRanks.get(r) ?? 0) + 1);
       nDead++;
     }
@@ -72,7 +84,40 @@ export function concordance(time: number[], status: number[], score: number[], o
     for (let k = i; k < j; k++) if (status[ord[k]] === 1) tree.add(rank[ord[k]], 1);
     i = j;
   }
+  // second pass, ascending time: subject j as the later member of pairs with earlier deaths
+  // (deaths at a smaller time; for a censored j also the deaths at the same time)
+  const deaths = new Fenwick(sortedX.length);
+  for (let i = n - 1; i >= 0;) {
+    let j = i;
+    while (j >= 0 && time[ord[j]] === time[ord[i]]) j--;
+    const query = (q: number): void => {
+      const r = rank[q];
+      const less = deaths.prefix(r);
+      const equal = deaths.prefix(r + 1) - less;
+      const greater = deaths.total - less - equal;
+      // the death has x less than x_q: concordant unless reversed
+      ck[q] += reverse ? greater : less;
+      dk[q] += reverse ? less : greater;
+      tk[q] += equal;
+    };
+    for (let k = i; k > j; k--) if (status[ord[k]] === 1) query(ord[k]);
+    for (let k = i; k > j; k--) if (status[ord[k]] === 1) deaths.add(rank[ord[k]], 1);
+    for (let k = i; k > j; k--) if (status[ord[k]] === 0) query(ord[k]);
+    i = j;
+  }
   const denom = c + d + tx;
   const C = denom > 0 ? (c + tx / 2) / denom : null;
-  return { concordant: c, discordant: d, tiedX: tx, tiedY: ty, tiedXY: txy, concordance: C, somersD: C === null ? null : 2 * C - 1, reverse };
+  let variance: number | null = null;
+  if (denom > 0) {
+    const num = c + tx / 2;
+    variance = 0;
+    for (let k = 0; k < n; k++) {
+      const g = ((ck[k] + tk[k] / 2) * denom - num * (ck[k] + dk[k] + tk[k])) / (denom * denom);
+      variance += g * g;
+    }
+  }
+  return {
+    concordant: c, discordant: d, tiedX: tx, tiedY: ty, tiedXY: txy, concordance: C, somersD: C === null ? null : 2 * C - 1,
+    variance, se: variance === null ? null : Math.sqrt(variance), reverse,
+  };
 }

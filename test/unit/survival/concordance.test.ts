@@ -14,6 +14,7 @@ function check(time: number[], status: number[], c: any, label: string): void {
   const cnt = arr(c.count);
   assert.deepEqual([r.concordant, r.discordant, r.tiedX, r.tiedY, r.tiedXY], cnt.slice(0, 5), `${label} counts`);
   assertClose(r.concordance, c.concordance, 1e-12, 0, `${label} C`);
+  assertClose(r.variance, c.var, 1e-9, 0, `${label} IJ variance`);
 }
 
 test('concordance lung age (both directions), heavy ties, n = 2 match survival::concordance counts', () => {
@@ -24,38 +25,48 @@ test('concordance lung age (both directions), heavy ties, n = 2 match survival::
   check(D.two.time, D.two.status, G.two.conc, 'two');
 });
 
-/** Brute-force pair count (the definition) for random data with ties. */
-function brute(time: number[], status: number[], x: number[]): number[] {
+/** Brute-force pair count (the definition) and the jackknife variance from per-subject pair counts. */
+function brute(time: number[], status: number[], x: number[]): { counts: number[]; variance: number } {
+  const n = time.length;
+  const ck = new Array<number>(n).fill(0), dk = new Array<number>(n).fill(0), tk = new Array<number>(n).fill(0);
   let c = 0, d = 0, tx = 0, ty = 0, txy = 0;
-  for (let i = 0; i < time.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (status[i] !== 1) continue;
-    for (let j = 0; j < time.length; j++) {
+    for (let j = 0; j < n; j++) {
       if (j === i) continue;
       if (time[j] > time[i] || (time[j] === time[i] && status[j] === 0)) {
-        if (x[j] > x[i]) c++; else if (x[j] < x[i]) d++; else tx++;
+        if (x[j] > x[i]) { c++; ck[i]++; ck[j]++; } else if (x[j] < x[i]) { d++; dk[i]++; dk[j]++; } else { tx++; tk[i]++; tk[j]++; }
       } else if (time[j] === time[i] && status[j] === 1 && j > i) {
         if (x[j] === x[i]) txy++; else ty++;
       }
     }
   }
-  return [c, d, tx, ty, txy];
+  const N = c + d + tx;
+  let variance = 0;
+  for (let k = 0; k < n; k++) variance += (((ck[k] + tk[k] / 2) * N - (c + tx / 2) * (ck[k] + dk[k] + tk[k])) / (N * N)) ** 2;
+  return { counts: [c, d, tx, ty, txy], variance };
 }
 
-test('concordance equals the brute-force pair count on random tied data', () => {
+test('concordance equals the brute-force pair count and jackknife on random tied data', () => {
   const rng = new Rng(7);
   for (let rep = 0; rep < 5; rep++) {
     const n = 150;
     const time = Array.from({ length: n }, () => Math.floor(rng.uniform() * 20));
     const status = Array.from({ length: n }, () => (rng.uniform() < 0.6 ? 1 : 0));
     const x = Array.from({ length: n }, () => Math.floor(rng.uniform() * 8));
-    const r = concordance(time, status, x);
-    assert.deepEqual([r.concordant, r.discordant, r.tiedX, r.tiedY, r.tiedXY], brute(time, status, x));
+    for (const reverse of [false, true]) {
+      const r = concordance(time, status, x, { reverse });
+      const b = brute(time, status, reverse ? x.map((v) => -v) : x);
+      assert.deepEqual([r.concordant, r.discordant, r.tiedX, r.tiedY, r.tiedXY], b.counts);
+      assertClose(r.variance, b.variance, 1e-10);
+    }
   }
 });
 
 test('concordance: no comparable pair -> null; bad input -> StatsError', () => {
   const r = concordance([1, 2], [0, 0], [1, 2]);
   assert.equal(r.concordance, null);
+  assert.equal(r.variance, null);
   assert.throws(() => concordance([1, 2], [1, 0], [1, NaN]), StatsError);
   assert.throws(() => concordance([1, 2], [1, 0], [1]), StatsError);
 });

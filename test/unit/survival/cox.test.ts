@@ -32,6 +32,7 @@ function check(fit: CoxFit, g: any, label: string, opts: { coefRel?: number; pro
   const c = fit.concordance;
   assert.deepEqual([c.concordant, c.discordant, c.tiedX, c.tiedY, c.tiedXY], cc.slice(0, 5), `${label} concordance counts`);
   assertClose(c.concordance, cc[5], 1e-9, 0, `${label} C`);
+  assertClose(c.se, cc[6], 1e-6, 1e-12, `${label} C se`);
   if (opts.profile) {
     assert.ok(fit.ciProfile, `${label} profile CI present`);
     assertAllClose(fit.ciProfile!.map((x) => x[0] as number), arr(g.profileLo), 1e-6, 0, `${label} profile lo`);
