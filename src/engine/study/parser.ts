@@ -498,7 +498,9 @@ export function parseStudy(text: string, file?: string): ParseResult {
   const lx = lex(text, file);
   const diagnostics: EngineDiagnostic[] = [...lx.diagnostics];
   const statements: Statement[] = [];
-  const badLines = new Set(lx.diagnostics.map((d) => d.range.start.line));
+  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  // one diagnostic per logical line: a lexical error on it already explains what the parser trips over
+  const lexErrorIn = (r: Range) => lx.diagnostics.some((d) => before(r.start, d.range.start) && before(d.range.start, r.end));
   let line: Token[] = [];
   for (const t of lx.tokens) {
     if (t.kind === 'eof') break;
@@ -509,7 +511,7 @@ export function parseStudy(text: string, file?: string): ParseResult {
     try {
       const s = p.statement();
       statements.push(s);
-      if (!p.atEnd()) {
+      if (!p.atEnd() && !lexErrorIn(lineRange)) {
         const extra = p.peek();
         const hint = extra.kind === 'op' && extra.text === '(' ? '' : s.kind === 'analysis' ? ' (expected `in COHORT`, `with OPTION value` or the end of the line)' : '';
         diagnostics.push(mk('study-syntax', `Unexpected ${p.describe(extra)}${hint}.`, spanRange(extra.range, line[line.length - 1].range), file));
@@ -519,9 +521,7 @@ export function parseStudy(text: string, file?: string): ParseResult {
       const first = line[0];
       const word = first.kind === 'name' ? first.text : undefined;
       statements.push({ kind: 'error', ...(word ? { word } : {}), range: lineRange, keywordRange: first.range });
-      // one diagnostic per line: a lexical error on the same spot already explains it
-      const dup = badLines.has(e.range.start.line) && diagnostics.some((d) => d.range.start.line === e.range.start.line && d.range.start.character === e.range.start.character);
-      if (!dup) {
+      if (!lexErrorIn(lineRange)) {
         const d = mk(e.code, e.message, e.range, file);
         if (e.fixes) d.fixes = e.fixes;
         diagnostics.push(d);
