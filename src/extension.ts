@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { registerCommands, registerRunOnSave } from './host/commands';
 import { PlateDiagnostics } from './host/plateDiagnostics';
 import { PlateEditorProvider, RdmlViewerProvider } from './host/plateEditor/plateEditorProvider';
+import { EngineQuickFixes } from './host/quickFixes';
 import { StudyLanguageFeatures } from './host/study/studyLanguage';
 import { StudyServices } from './host/studyRunnerApi';
 
@@ -16,11 +17,13 @@ export interface QpcrStudioApi {
 
 export function activate(context: vscode.ExtensionContext): QpcrStudioApi {
   const studyServices = new StudyServices();
+  const quickFixes = new EngineQuickFixes();
   context.subscriptions.push(
     PlateEditorProvider.register(context),
     RdmlViewerProvider.register(context),
-    PlateDiagnostics.register(),
-    StudyLanguageFeatures.register(),
+    PlateDiagnostics.register(quickFixes),
+    StudyLanguageFeatures.register(quickFixes),
+    quickFixes.register(),
     registerCommands(studyServices),
     registerRunOnSave(studyServices),
   );

@@ -3,11 +3,12 @@
  * the engine offers for them. Only csv/txt/tsv documents that import as a plate get diagnostics.
  */
 import * as vscode from 'vscode';
-import type { EngineDiagnostic, EngineFix } from '../engine/common/diagnostic';
+import type { EngineDiagnostic } from '../engine/common/diagnostic';
 import { analysePlate } from './plateAnalysis';
-import { DIAGNOSTIC_SOURCE, diagnosticKey, fixToWorkspaceEdit, toVsDiagnostic } from './convert';
+import { toVsDiagnostic } from './convert';
 import { KeyedDebouncer } from './debounce';
 import { Disposable } from './dispose';
+import type { EngineQuickFixes } from './quickFixes';
 import { affectsQc, qcSettings } from './settings';
 
 const DELAY_MS = 250;
@@ -18,25 +19,14 @@ export function isCandidateCqDocument(doc: vscode.TextDocument): boolean {
   return /\.(csv|txt|tsv)$/i.test(doc.uri.path);
 }
 
-export class PlateDiagnostics extends Disposable implements vscode.CodeActionProvider {
-  public static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
-
+export class PlateDiagnostics extends Disposable {
   private readonly _collection = this._register(vscode.languages.createDiagnosticCollection('qpcr'));
   private readonly _debouncer = new KeyedDebouncer(DELAY_MS);
-  /** Engine fixes per document, keyed by the diagnostic's code/range/message. */
-  private readonly _fixes = new Map<string, Map<string, EngineFix[]>>();
-
-  public static register(): vscode.Disposable {
-    const d = new PlateDiagnostics();
-    return vscode.Disposable.from(
-      d,
-      vscode.languages.registerCodeActionsProvider(
-        { pattern: '**/*.{csv,txt,tsv,CSV,TXT,TSV}' },
-        d, { providedCodeActionKinds: PlateDiagnostics.providedCodeActionKinds }),
-    );
+  public static register(fixes: EngineQuickFixes): vscode.Disposable {
+    return new PlateDiagnostics(fixes);
   }
 
-  private constructor() {
+  private constructor(private readonly _fixes: EngineQuickFixes) {
     super();
     this._register({ dispose: () => this._debouncer.dispose() });
     this._register(vscode.workspace.onDidOpenTextDocument((doc) => this._schedule(doc)));
@@ -62,7 +52,7 @@ export class PlateDiagnostics extends Disposable implements vscode.CodeActionPro
     const key = uri.toString();
     this._debouncer.cancel(key);
     this._collection.delete(uri);
-    this._fixes.delete(key);
+    this._fixes.delete(uri);
   }
 
   private _update(doc: vscode.TextDocument): void {
@@ -72,34 +62,8 @@ export class PlateDiagnostics extends Disposable implements vscode.CodeActionPro
       this._clear(doc.uri);
       return;
     }
-    const fixes = new Map<string, EngineFix[]>();
-    const diags = result.diagnostics.map((d: EngineDiagnostic) => {
-      const vd = toVsDiagnostic(d, doc);
-      if (d.fixes?.length) fixes.set(diagnosticKey(vd.code as string, vd.message, vd.range), d.fixes);
-      return vd;
-    });
-    this._collection.set(doc.uri, diags);
-    this._fixes.set(doc.uri.toString(), fixes);
-  }
-
-  /** Called by VS Code for the lightbulb / Ctrl+. : the engine's certain fixes for the qPCR diagnostics in range. */
-  public provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const fixes = this._fixes.get(doc.uri.toString());
-    if (!fixes) return [];
-    const actions: vscode.CodeAction[] = [];
-    for (const diag of context.diagnostics) {
-      if (diag.source !== DIAGNOSTIC_SOURCE) continue;
-      const code = typeof diag.code === 'object' ? diag.code.value : diag.code;
-      const list = fixes.get(diagnosticKey(code as string, diag.message, diag.range));
-      if (!list) continue;
-      for (const fix of list) {
-        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-        action.edit = fixToWorkspaceEdit(doc.uri, fix);
-        action.diagnostics = [diag];
-        action.isPreferred = list.length === 1;
-        actions.push(action);
-      }
-    }
-    return actions;
+    const pairs = result.diagnostics.map((d: EngineDiagnostic): [vscode.Diagnostic, EngineDiagnostic['fixes']] => [toVsDiagnostic(d, doc), d.fixes]);
+    this._collection.set(doc.uri, pairs.map(([vd]) => vd));
+    this._fixes.set(doc.uri, pairs);
   }
 }

@@ -25,6 +25,7 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const extRoot = path.resolve(process.env.QPCR_E2E_EXTENSION_ROOT ?? repo);
 const FIXTURE = 'appbio_quantstudio_example02.txt';
 const RDML = 'matrix_gaps.rdml';
+const STUDY = 'e2e.qstudy';
 const shots = path.join(repo, 'media', 'screenshots');
 const pkg = JSON.parse(fs.readFileSync(path.join(extRoot, 'package.json'), 'utf8'));
 const log = (...a) => console.log('[e2e]', ...a);
@@ -120,6 +121,8 @@ async function main() {
     'workbench.colorTheme': 'Default Dark Modern',
   }));
   for (const f of [FIXTURE, RDML]) fs.copyFileSync(path.join(repo, 'test', 'e2e', 'fixtures', f), path.join(workspace, f));
+  // A study over the fixture with a misspelt target: the study checks know the plate's targets (IPC, TGFb).
+  fs.writeFileSync(path.join(workspace, STUDY), `study "e2e"\nplates "${FIXTURE}"\nreference IPC\ntargets TGFx\n`);
   log('extension ->', copyExtension(extDir));
   fs.mkdirSync(shots, { recursive: true });
 
@@ -209,6 +212,24 @@ async function main() {
     log(`RDML viewer: ${rdmlWells} positions, ${mode}`);
     await page.mouse.move(700, 20);
     await page.screenshot({ path: path.join(shots, 'rdml-viewer.png') });
+
+    // The study language: a diagnostic that needs the plate's targets, and the engine's quick fix for it.
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: STUDY }).first().click();
+    const studyMarker = page.locator('.markers-panel .monaco-list-row', { hasText: 'study-unknown-target' }).first();
+    await studyMarker.waitFor({ timeout: 30000 });
+    log('study diagnostic:', (await studyMarker.innerText()).replace(/\s+/g, ' '));
+    await page.mouse.move(700, 20);
+    await page.screenshot({ path: path.join(shots, 'study-diagnostics.png') });
+    await studyMarker.click();
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Control+.');
+    // Ctrl+. on a Problems row opens its quick fixes (a context menu; in an editor it is the action widget).
+    const fixRow = page.locator('.context-view, .action-widget').getByText(/TGFb/).first();
+    await fixRow.waitFor({ timeout: 15000 });
+    await fixRow.hover();
+    await page.keyboard.press('Enter');
+    await studyMarker.waitFor({ state: 'detached', timeout: 15000 });
+    log('quick fix applied; the study diagnostic is gone');
 
     const csp = consoleErrors.filter((e) => /Content Security Policy/i.test(e));
     if (csp.length) throw new Error(`CSP violations in the console:\n${csp.join('\n')}`);

@@ -9,6 +9,7 @@ import { checkStudy, completions, documentSymbols, hover, parseStudy } from '../
 import { toVsDiagnostic, toVsRange } from '../convert';
 import { KeyedDebouncer } from '../debounce';
 import { Disposable } from '../dispose';
+import type { EngineQuickFixes } from '../quickFixes';
 import { StudyContextCache } from './studyContext';
 
 export const STUDY_LANGUAGE = 'qstudy';
@@ -72,8 +73,8 @@ export class StudyLanguageFeatures extends Disposable
   /** Files other than the study that its diagnostics were put on (cleared with the study). */
   private readonly _foreign = new Map<string, vscode.Uri[]>();
 
-  public static register(): vscode.Disposable {
-    const f = new StudyLanguageFeatures();
+  public static register(fixes: EngineQuickFixes): vscode.Disposable {
+    const f = new StudyLanguageFeatures(fixes);
     const selector: vscode.DocumentSelector = { language: STUDY_LANGUAGE };
     return vscode.Disposable.from(
       f,
@@ -83,7 +84,7 @@ export class StudyLanguageFeatures extends Disposable
     );
   }
 
-  private constructor() {
+  private constructor(private readonly _fixes: EngineQuickFixes) {
     super();
     this._register({ dispose: () => this._debouncer.dispose() });
     this._register(vscode.workspace.onDidOpenTextDocument((d) => this._schedule(d)));
@@ -107,6 +108,7 @@ export class StudyLanguageFeatures extends Disposable
     const key = doc.uri.toString();
     this._debouncer.cancel(key);
     this._collection.delete(doc.uri);
+    this._fixes.delete(doc.uri);
     for (const u of this._foreign.get(key) ?? []) this._collection.delete(u);
     this._foreign.delete(key);
     this._contexts.forget(doc.uri);
@@ -124,13 +126,13 @@ export class StudyLanguageFeatures extends Disposable
     } catch (e) {
       diags = [{ code: 'internal-error', severity: 'error', message: `qPCR Studio could not check this study: ${e instanceof Error ? e.message : String(e)}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }];
     }
-    const own: vscode.Diagnostic[] = [];
+    const own: [vscode.Diagnostic, EngineDiagnostic['fixes']][] = [];
     const others = new Map<string, { uri: vscode.Uri; diags: vscode.Diagnostic[] }>();
     const dir = vscode.Uri.joinPath(doc.uri, '..');
     for (const d of diags) {
       const target = d.file === undefined || d.file === doc.uri.fsPath || d.file === doc.uri.toString() ? undefined : resolveFile(dir, d.file);
       if (!target || target.toString() === doc.uri.toString()) {
-        own.push(toVsDiagnostic(d, doc));
+        own.push([toVsDiagnostic(d, doc), d.fixes]);
       } else {
         const e = others.get(target.toString()) ?? { uri: target, diags: [] };
         e.diags.push(toVsDiagnostic(d));
@@ -139,7 +141,8 @@ export class StudyLanguageFeatures extends Disposable
     }
     const key = doc.uri.toString();
     for (const u of this._foreign.get(key) ?? []) this._collection.delete(u);
-    this._collection.set(doc.uri, own);
+    this._collection.set(doc.uri, own.map(([vd]) => vd));
+    this._fixes.set(doc.uri, own);
     for (const e of others.values()) this._collection.set(e.uri, e.diags);
     this._foreign.set(key, [...others.values()].map((e) => e.uri));
   }
