@@ -198,6 +198,16 @@ const <- data.frame(time = lung2$time, status = lung2$status, age = lung2$age, o
 sc <- suppressWarnings(coxph(Surv(time, status) ~ age + one, const))
 out$constant <- list(Rcoef = num(coef(sc)))   # R reports NA for the constant column; we throw instead
 
+# near-tied times (floating-point arithmetic): aeqSurv (timefix = TRUE) merges them in every function
+near <- data.frame(time = c(0.1 + 0.2, 0.3, 1, 1 + 1e-10, 2, 2.5, 3 - 1e-9, 3, 4, 5, 0.7, 1.7),
+                   status = c(1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 0), x = c(1.2, 0.4, 2.2, 1.1, 0.3, 0.9, 2.5, 1.8, 0.1, 0.6, 1.4, 0.2),
+                   g = c(1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2))
+datasets$neartie <- as.list(near)
+out$neartie <- list(km = km_case(near$time, near$status),
+                    logrank = logrank_case(near$time, near$status, near$g),
+                    cox = cox_case(near$time, near$status, cbind(x = near$x)),
+                    conc = conc_case(near$time, near$status, near$x))
+
 out$datasets <- datasets
 write_json(out, "test/golden/survival.json", digits = NA, auto_unbox = TRUE, pretty = FALSE)
 cat("wrote test/golden/survival.json\n")

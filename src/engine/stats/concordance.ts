@@ -8,7 +8,7 @@
  * O(n log n): a Fenwick tree over score ranks, filled from the largest time down.
  */
 import { StatsError } from './errors';
-import { checkSurvivalInput } from './km';
+import { checkSurvivalInput, timefix } from './km';
 
 export interface ConcordanceResult {
   concordant: number;
@@ -42,6 +42,7 @@ class Fenwick {
 
 export function concordance(time: number[], status: number[], score: number[], opts: { reverse?: boolean } = {}): ConcordanceResult {
   checkSurvivalInput(time, status);
+  time = timefix(time);
   if (score.length !== time.length) throw new StatsError(`score and time differ in length (${score.length} vs ${time.length})`);
   for (let i = 0; i < score.length; i++) if (!Number.isFinite(score[i])) throw new StatsError(`score[${i}] is missing or not finite`);
   const reverse = opts.reverse ?? false;

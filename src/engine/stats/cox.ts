@@ -9,7 +9,7 @@
  */
 import { pchisqUpper, pnormUpper, qchisq, qnorm } from './dist';
 import { StatsError } from './errors';
-import { checkSurvivalInput } from './km';
+import { checkSurvivalInput, timefix } from './km';
 import { concordance as harrellC, type ConcordanceResult } from './concordance';
 
 export type CoxTies = 'efron' | 'breslow';
@@ -345,6 +345,7 @@ export function coxph(time: number[], status: number[], X: number[][], opts: Cox
   const toler = Math.pow(DBL_EPS, 0.75);
   const tolerInf = Math.sqrt(eps);
   const n = time.length;
+  time = timefix(time);
   const prep = prepare(time, status, X, ties);
   const fit = newton(prep.data, new Array<number>(p).fill(0), maxIter, eps, toler);
   if (fit.rank0 < p) {

@@ -44,6 +44,31 @@ export function checkSurvivalInput(time: number[], status: number[]): void {
   }
 }
 
+/**
+ * survival's aeqSurv (timefix = TRUE, the default of survfit, survdiff, coxph and concordance): distinct times closer
+ * than sqrt(eps) absolutely, or relative to the mean |time|, are treated as tied (each chain of near-ties becomes
+ * its smallest value), so that e.g. 0.1 + 0.2 and 0.3 are one time. Returns the input array when nothing changes.
+ */
+export function timefix(time: number[], tolerance = Math.sqrt(2.220446049250313e-16)): number[] {
+  const y = Array.from(new Set(time)).filter(Number.isFinite).sort((a, b) => a - b);
+  if (y.length < 2) return time;
+  let meanAbs = 0;
+  for (const v of y) meanAbs += Math.abs(v);
+  meanAbs /= y.length;
+  const cuts: number[] = [y[0]];
+  let any = false;
+  for (let i = 1; i < y.length; i++) {
+    const dy = y[i] - y[i - 1];
+    if (dy <= tolerance || dy / meanAbs <= tolerance) any = true; else cuts.push(y[i]);
+  }
+  if (!any) return time;
+  return time.map((t) => {
+    let lo = 0, hi = cuts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (cuts[mid] <= t) lo = mid; else hi = mid - 1; }
+    return cuts[lo];
+  });
+}
+
 /** Pointwise CI as survival's survfit_confint (logse = TRUE, upper limit truncated at 1). */
 function confint(s: number, se: number, type: KmConfType, z: number): [Num, Num] {
   if (!Number.isFinite(se)) return [null, null];
@@ -63,6 +88,7 @@ function confint(s: number, se: number, type: KmConfType, z: number): [Num, Num]
 
 export function kaplanMeier(time: number[], status: number[], opts: KmOptions = {}): KmFit {
   checkSurvivalInput(time, status);
+  time = timefix(time);
   const confLevel = opts.confLevel ?? 0.95;
   const confType = opts.confType ?? 'log';
   if (!(confLevel > 0 && confLevel < 1)) throw new StatsError(`confLevel must be in (0, 1), got ${confLevel}`);

@@ -5,7 +5,7 @@
  */
 import { pchisqUpper } from './dist';
 import { StatsError } from './errors';
-import { checkSurvivalInput } from './km';
+import { checkSurvivalInput, timefix } from './km';
 import { solveSpd, SingularMatrixError } from './linalg';
 
 export interface LogrankGroup { label: string; n: number; observed: number; expected: number }
@@ -28,6 +28,7 @@ export function groupLevels(group: (string | number)[]): (string | number)[] {
 
 export function logrank(time: number[], status: number[], group: (string | number)[], rho = 0): LogrankResult {
   checkSurvivalInput(time, status);
+  time = timefix(time);
   if (group.length !== time.length) throw new StatsError(`group and time differ in length (${group.length} vs ${time.length})`);
   for (let i = 0; i < group.length; i++) {
     const g = group[i];

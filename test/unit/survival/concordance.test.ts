@@ -70,3 +70,7 @@ test('concordance: no comparable pair -> null; bad input -> StatsError', () => {
   assert.throws(() => concordance([1, 2], [1, 0], [1, NaN]), StatsError);
   assert.throws(() => concordance([1, 2], [1, 0], [1]), StatsError);
 });
+
+test('concordance merges near-tied times (aeqSurv)', () => {
+  check(D.neartie.time, D.neartie.status, G.neartie.conc, 'neartie');
+});

@@ -131,3 +131,8 @@ test('coxph errors: constant column, all censored, collinear, bad input', () => 
   assert.throws(() => coxph([1, 2, 3], [1, 0, 1], [[1], [2]]), StatsError);
   assert.throws(() => coxph([1, 2, 3], [1, 0, 1], [[1], [2], [3]], { names: ['a', 'b'] }), StatsError);
 });
+
+test('coxph merges near-tied times (aeqSurv)', () => {
+  const N = D.neartie;
+  check(coxph(N.time, N.status, rows(N.x), { names: ['x'] }), G.neartie.cox, 'neartie');
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { kaplanMeier, survivalAt, numbersAtRisk, kmQuantile } from '../../../src/engine/stats/km';
+import { kaplanMeier, survivalAt, numbersAtRisk, kmQuantile, timefix } from '../../../src/engine/stats/km';
 import { StatsError } from '../../../src/engine/stats/errors';
 import { assertAllClose, assertClose } from '../helpers';
 import { golden, arr } from './golden';
@@ -111,4 +111,12 @@ test('KM bad input throws StatsError', () => {
   assert.throws(() => kaplanMeier([1, 2], [1, 2]), StatsError);
   assert.throws(() => kaplanMeier([], []), StatsError);
   assert.throws(() => kaplanMeier([1, 2], [1, 0], { confLevel: 1 }), StatsError);
+});
+
+test('KM merges near-tied times as survfit (aeqSurv, timefix = TRUE)', () => {
+  const N = D.neartie;
+  checkCase(N.time, N.status, null, G.neartie.km, 'neartie');
+  assert.deepEqual(timefix([0.1 + 0.2, 0.3, 1]), [0.3, 0.3, 1]);
+  const t = [1, 2, 3];
+  assert.equal(timefix(t), t);
 });

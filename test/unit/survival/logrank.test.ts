@@ -50,3 +50,7 @@ test('log-rank bad input throws StatsError', () => {
   assert.throws(() => logrank([1, 2, 3], [1, 1, 2], [1, 2, 1]), StatsError);
   assert.throws(() => logrank([1, 2, 3], [0, 0, 0], [1, 2, 1]), StatsError);
 });
+
+test('log-rank merges near-tied times (aeqSurv)', () => {
+  check(D.neartie.time, D.neartie.status, D.neartie.g, G.neartie.logrank, 'neartie');
+});
