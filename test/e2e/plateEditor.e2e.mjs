@@ -26,6 +26,7 @@ const extRoot = path.resolve(process.env.QPCR_E2E_EXTENSION_ROOT ?? repo);
 const FIXTURE = 'appbio_quantstudio_example02.txt';
 const RDML = 'matrix_gaps.rdml';
 const STUDY = 'e2e.qstudy';
+const BIG = 'big-export.csv';
 const shots = path.join(repo, 'media', 'screenshots');
 const pkg = JSON.parse(fs.readFileSync(path.join(extRoot, 'package.json'), 'utf8'));
 const log = (...a) => console.log('[e2e]', ...a);
@@ -122,6 +123,11 @@ async function main() {
   }));
   for (const f of [FIXTURE, RDML]) fs.copyFileSync(path.join(repo, 'test', 'e2e', 'fixtures', f), path.join(workspace, f));
   // A study over the fixture with a misspelt target: the study checks know the plate's targets (IPC, TGFb).
+  // Over 50 MB: VS Code cannot sync it to extensions, so the command must refuse with a message.
+  const fd = fs.openSync(path.join(workspace, BIG), 'w');
+  const chunk = Buffer.from('Sample,Target,Cq\n' + 'S1,miR-21,25.00\n'.repeat(65536));
+  for (let written = 0; written <= 51 * 1024 * 1024; written += chunk.length) fs.writeSync(fd, chunk);
+  fs.closeSync(fd);
   fs.writeFileSync(path.join(workspace, STUDY), `study "e2e"\nplates "${FIXTURE}"\nreference IPC\ntargets TGFx\n`);
   log('extension ->', copyExtension(extDir));
   fs.mkdirSync(shots, { recursive: true });
@@ -230,6 +236,16 @@ async function main() {
     await page.keyboard.press('Enter');
     await studyMarker.waitFor({ state: 'detached', timeout: 15000 });
     log('quick fix applied; the study diagnostic is gone');
+
+    // Explorer context menu on a file over 50 MB: a clear message instead of a broken editor.
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: BIG }).first().click({ button: 'right' });
+    await page.locator('.context-view').getByText('Open in Plate Editor').first().waitFor({ timeout: 10000 });
+    await page.locator('.context-view').getByText('Open in Plate Editor').first().hover();
+    await page.keyboard.press('Enter');
+    const toast = page.locator('.notifications-toasts', { hasText: 'over 50 MB' }).first();
+    await toast.waitFor({ timeout: 15000 });
+    log('large file:', (await toast.innerText()).replace(/\s+/g, ' ').slice(0, 160));
+    await page.screenshot({ path: path.join(shots, 'large-file.png') });
 
     const csp = consoleErrors.filter((e) => /Content Security Policy/i.test(e));
     if (csp.length) throw new Error(`CSP violations in the console:\n${csp.join('\n')}`);
