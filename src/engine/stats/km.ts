@@ -92,6 +92,7 @@ export function kaplanMeier(time: number[], status: number[], opts: KmOptions = 
   const confLevel = opts.confLevel ?? 0.95;
   const confType = opts.confType ?? 'log';
   if (!(confLevel > 0 && confLevel < 1)) throw new StatsError(`confLevel must be in (0, 1), got ${confLevel}`);
+  if (confType !== 'log' && confType !== 'log-log' && confType !== 'plain') throw new StatsError(`confType must be 'log', 'log-log' or 'plain', got '${String(confType)}'`);
   const z = qnorm(1 - (1 - confLevel) / 2);
   const n = time.length;
   const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[a] - time[b]);

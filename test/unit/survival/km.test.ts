@@ -111,6 +111,7 @@ test('KM bad input throws StatsError', () => {
   assert.throws(() => kaplanMeier([1, 2], [1, 2]), StatsError);
   assert.throws(() => kaplanMeier([], []), StatsError);
   assert.throws(() => kaplanMeier([1, 2], [1, 0], { confLevel: 1 }), StatsError);
+  assert.throws(() => kaplanMeier([1, 2], [1, 0], { confType: 'logit' as any }), StatsError);
 });
 
 test('KM merges near-tied times as survfit (aeqSurv, timefix = TRUE)', () => {
