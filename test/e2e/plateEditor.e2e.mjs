@@ -245,6 +245,7 @@ async function main() {
     const toast = page.locator('.notifications-toasts', { hasText: 'over 50 MB' }).first();
     await toast.waitFor({ timeout: 15000 });
     log('large file:', (await toast.innerText()).replace(/\s+/g, ' ').slice(0, 160));
+    await page.waitForTimeout(800); // let the toast finish fading in
     await page.screenshot({ path: path.join(shots, 'large-file.png') });
 
     const csp = consoleErrors.filter((e) => /Content Security Policy/i.test(e));
