@@ -1,0 +1,279 @@
+#!/usr/bin/env node
+// npm run bench -- [--wells=1000000] [--big-wells=1650000] [--timeout=60] [--fuzz=100000] [--seed=1] [--jobs=2]
+//                  [--runs=5] [--only=a,b,c,d,e,f]
+// Every number is a ratio against a baseline measured in the same run (no absolute thresholds: the machine is
+// shared). Exit status 1 when a fuzzer finds a failure or an exception escapes; slow results never fail the run.
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { constants as bufferConstants } from 'node:buffer';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { extensionBundle, loadPart, OUT, ROOT } from './lib/build.mjs';
+import { tidyCsv } from './lib/gen.mjs';
+import { flags, fmtMs, fmtRatio, median, runNode, table } from './lib/util.mjs';
+
+const opt = flags(process.argv.slice(2), { wells: 1_000_000, bigWells: 1_650_000, timeout: 60, fuzz: 100_000, seed: 1, jobs: 2, runs: 5, only: 'a,b,c,d,e,f' });
+const only = new Set(String(opt.only).split(','));
+const tmp = mkdtempSync(join(tmpdir(), 'qpcr-bench-'));
+const summary = []; // [bench, measured, time, baseline, ratio, note]
+let failed = false;
+const t00 = performance.now();
+const part = (p) => join(ROOT, 'bench', 'parts', p);
+const head = (s) => console.log(`\n== ${s}`);
+
+function writeTidy(file, wells, positions = 'unique') {
+  const fd = openSync(file, 'w');
+  tidyCsv(wells, (c) => writeSync(fd, c), { seed: opt.seed, positions });
+  closeSync(fd);
+  return statSync(file).size;
+}
+const mbOf = (b) => `${(b / 1048576).toFixed(1)} MB`;
+const stage = (r, s) => r.lines.find((l) => l.stage === s);
+
+// ---------------------------------------------------------------- (a) 1M-well import + QC + dCq vs Papa.parse
+async function benchImport() {
+  head(`(a) import + QC + dCq of a ${opt.wells.toLocaleString('en')}-well tidy CSV vs a bare Papa.parse of the same text`);
+  const file = join(tmp, 'wells.csv');
+  const size = writeTidy(file, opt.wells);
+  console.log(`generated ${file} (${mbOf(size)}; sample,target,well,cq; RNU6B + miR-21-5p + miR-122-5p, triplicates, 1% Undetermined, plate-prefixed well ids)`);
+  const papa = await runNode([part('import.mjs'), file, 'papa']);
+  const p = stage(papa, 'parse');
+  if (!p) { console.log(`Papa.parse failed: ${papa.stderr.slice(0, 300)}`); return; }
+  console.log(`Papa.parse: ${fmtMs(p.ms)}, ${p.rows} rows, peak RSS ${p.maxRssMB} MB`);
+  const eng = await runNode([part('import.mjs'), file, 'engine'], { timeoutMs: opt.timeout * 1000 });
+  const err = stage(eng, 'error');
+  if (err) { console.log(`engine: ${err.error}`); summary.push(['(a) import+QC+dCq', '-', '-', fmtMs(p.ms), '-', err.error]); return; }
+  const imp = stage(eng, 'import'), qc = stage(eng, 'qc'), ex = stage(eng, 'expr');
+  const rows = [];
+  if (imp) rows.push(['importPlate (string)', fmtMs(imp.ms), fmtRatio(imp.ms / p.ms), `${imp.maxRssMB} MB`, `${imp.wells} wells, ${imp.diagnostics} diagnostics`]);
+  if (qc) rows.push(['+ runQc', fmtMs(qc.ms), fmtRatio((imp.ms + qc.ms) / p.ms), `${qc.maxRssMB} MB`, `${qc.diagnostics} diagnostics`]);
+  if (ex) rows.push(['+ computeExpression', fmtMs(ex.ms), fmtRatio((imp.ms + qc.ms + ex.ms) / p.ms), `${ex.maxRssMB} MB`, `${ex.samples} sample×target rows, ${ex.diagnostics} diagnostics`]);
+  else if (eng.timedOut) rows.push(['+ computeExpression', `> ${fmtMs(opt.timeout * 1000 - (imp?.ms ?? 0) - (qc?.ms ?? 0))}`, '-', '-', `killed after --timeout=${opt.timeout} s`]);
+  else rows.push(['+ computeExpression', '-', '-', '-', `worker failed: ${eng.stderr.split('\n').slice(-3).join(' ')}`]);
+  table(['step (cumulative ratio vs Papa.parse)', 'step time', 'ratio', 'peak RSS', 'output'], rows);
+  if (ex) {
+    const total = imp.ms + qc.ms + ex.ms;
+    summary.push([`(a) import+QC+dCq, ${opt.wells} wells`, fmtMs(total), fmtMs(p.ms), fmtRatio(total / p.ms), `goal ≤ 2×; peak RSS ${ex.maxRssMB} MB vs ${p.maxRssMB} MB`]);
+  } else {
+    const lower = opt.timeout * 1000;
+    summary.push([`(a) import+QC+dCq, ${opt.wells} wells`, `> ${fmtMs(lower)}`, fmtMs(p.ms), `> ${fmtRatio(lower / p.ms)}`, 'goal ≤ 2×; computeExpression did not finish (see scaling)']);
+  }
+  if (imp && qc) summary.push(['(a) import+QC only', fmtMs(imp.ms + qc.ms), fmtMs(p.ms), fmtRatio((imp.ms + qc.ms) / p.ms), `peak RSS ${qc.maxRssMB} MB vs ${p.maxRssMB} MB`]);
+
+  // Scaling of each step at 1/30 and 1/10 of the size: an exponent near 1 is linear, near 2 quadratic.
+  const small = [Math.round(opt.wells / 30), Math.round(opt.wells / 10)];
+  if (small[0] >= 3000) {
+    const res = [];
+    for (const n of small) {
+      const f = join(tmp, `wells-${n}.csv`);
+      writeTidy(f, n);
+      const r = await runNode([part('import.mjs'), f, 'engine'], { timeoutMs: opt.timeout * 1000 });
+      res.push({ n, imp: stage(r, 'import')?.ms, qc: stage(r, 'qc')?.ms, ex: stage(r, 'expr')?.ms });
+      rmSync(f);
+    }
+    const k = (a, b) => (a && b ? Math.log(b / a) / Math.log(res[1].n / res[0].n) : NaN);
+    console.log(`\nscaling (time ∝ n^k between ${res[0].n} and ${res[1].n} wells):`);
+    table(['step', `${res[0].n} wells`, `${res[1].n} wells`, 'k'], [
+      ['importPlate', fmtMs(res[0].imp), fmtMs(res[1].imp), k(res[0].imp, res[1].imp).toFixed(2)],
+      ['runQc', fmtMs(res[0].qc), fmtMs(res[1].qc), k(res[0].qc, res[1].qc).toFixed(2)],
+      ['computeExpression', fmtMs(res[0].ex), fmtMs(res[1].ex), k(res[0].ex, res[1].ex).toFixed(2)],
+    ]);
+    const ke = k(res[0].ex, res[1].ex);
+    if (ke > 1.5) console.log(`computeExpression grows as n^${ke.toFixed(1)}: quadratic in the number of samples.`);
+  }
+  rmSync(file);
+}
+
+// ---------------------------------------------------------------- (b) files over 50 MB
+async function benchBig() {
+  head('(b) a plate file over 50 MB');
+  const file = join(tmp, 'big.csv');
+  const size = writeTidy(file, opt.bigWells);
+  console.log(`generated ${mbOf(size)} (${opt.bigWells} wells)`);
+  const host = readFileSync(join(ROOT, 'src', 'host', 'commands.ts'), 'utf8');
+  const guard = /MAX_PLATE_EDITOR_BYTES\s*=\s*50\s*\*\s*1024\s*\*\s*1024/.test(host);
+  console.log(guard
+    ? 'host: "Open in Plate Editor" refuses files over 50 MB with a message pointing to a study or the CLI (src/host/commands.ts; VS Code does not sync text documents over 50 MB to extensions).'
+    : 'host: no 50 MB guard found in src/host/commands.ts.');
+  console.log('engine: no streaming path; importPlate takes the whole file (bytes or string) and builds every Well in memory.');
+  console.log(`        the ceiling is V8's string length (${(bufferConstants.MAX_STRING_LENGTH / 1048576).toFixed(0)} Mi characters): a larger export cannot be decoded at all.`);
+  const r = await runNode([part('import.mjs'), file, 'engine-bytes', 'import,qc'], { timeoutMs: opt.timeout * 1000 });
+  const imp = stage(r, 'import'), qc = stage(r, 'qc'), err = stage(r, 'error');
+  if (err) console.log(`engine: ${err.error}`);
+  else if (imp && qc) {
+    console.log(`CLI path (bytes → decode → importPlate → runQc; computeExpression skipped, see (a)): ${fmtMs(imp.ms + qc.ms)}, peak RSS ${qc.maxRssMB} MB (${(qc.maxRssMB * 1048576 / size).toFixed(0)}× the file size)`);
+    summary.push([`(b) ${mbOf(size)} import+QC`, fmtMs(imp.ms + qc.ms), '-', '-', `in memory, peak RSS ${qc.maxRssMB} MB; editor refuses > 50 MB${guard ? '' : ' (guard NOT found)'}`]);
+  } else console.log(`engine worker ${r.timedOut ? 'timed out' : 'failed'}: ${r.stderr.split('\n').slice(-3).join(' ')}`);
+  rmSync(file);
+}
+
+// ---------------------------------------------------------------- (c) activation
+async function benchActivation() {
+  head('(c) extension activation: require + activate() with a fake vscode module vs requiring an empty module');
+  const b = await extensionBundle();
+  if (b.error) { console.log(`skipped: ${b.error}`); summary.push(['(c) activation', '-', '-', '-', `skipped: ${b.error}`]); return; }
+  const empty = join(OUT, 'empty.cjs');
+  writeFileSync(empty, '');
+  const req = [], act = [], base = [];
+  let error = null;
+  for (let i = 0; i < opt.runs; i++) {
+    const e = await runNode([part('activate.mjs'), empty]);
+    base.push(e.lines[0]?.requireMs);
+    const r = await runNode([part('activate.mjs'), b.file, 'activate']);
+    const l = r.lines[0];
+    if (!l || l.error) { error = l?.error ?? r.stderr.split('\n').slice(0, 3).join(' '); break; }
+    req.push(l.requireMs); act.push(l.activateMs);
+  }
+  if (error) { console.log(`failed: ${error}`); summary.push(['(c) activation', '-', '-', '-', `failed: ${error}`]); return; }
+  const size = statSync(b.file).size;
+  const total = median(req.map((x, i) => x + act[i]));
+  console.log(`${b.origin} (${(size / 1024).toFixed(0)} KiB): require ${fmtMs(median(req))}, activate() ${fmtMs(median(act))}; empty module ${fmtMs(median(base))} (medians of ${opt.runs} fresh processes)`);
+  summary.push(['(c) activation (require+activate)', fmtMs(total), fmtMs(median(base)), fmtRatio(total / median(base)), `${(size / 1024).toFixed(0)} KiB bundle; activate() alone ${fmtMs(median(act))}`]);
+}
+
+// ---------------------------------------------------------------- (d) plate editor first paint
+async function benchFirstPaint() {
+  head('(d) plate editor first paint, 384-well plate, headless Chromium');
+  const js = join(ROOT, 'dist', 'webview', 'plate.js');
+  const css = join(ROOT, 'dist', 'webview', 'plate.css');
+  const skip = (why) => { console.log(`skipped: ${why}`); summary.push(['(d) plate editor first paint', '-', '-', '-', `skipped: ${why}`]); };
+  if (!existsSync(js)) return skip('dist/webview/plate.js does not exist (run node esbuild.mjs)');
+  if (!existsSync('/usr/bin/chromium')) return skip('/usr/bin/chromium not found');
+  const core = await loadPart('core');
+  const pv = await loadPart('plateView');
+  if (core.error || pv.error) return skip(`cannot build the plate state: ${core.error ?? pv.error}`);
+  // The state exactly as the host sends it: a 384-well plate (3 targets × triplicates) through importPlate, runQc, toPlateState.
+  const csvFile = join(tmp, 'plate384.csv');
+  writeTidy(csvFile, 384, 'plate');
+  const text = readFileSync(csvFile, 'utf8');
+  const { plate, diagnostics } = core.mod.importPlate(text, 'plate384.csv');
+  if (!plate || plate.rows !== 16 || plate.cols !== 24) return skip(`the generated plate is not 16×24 (${plate?.rows}×${plate?.cols})`);
+  const qc = core.mod.runQc(plate, core.mod.DEFAULT_QC, text);
+  const state = pv.mod.toPlateState(plate, [...diagnostics, ...qc], { fileName: 'plate384.csv', version: 1, readonly: false, qc: { replicateSd: 0.5, maxCq: 35 } });
+  const probe = `<script>
+window.__bench = {};
+const STATE = ${JSON.stringify(state).replace(/</g, '\\u003c')};
+window.acquireVsCodeApi = () => ({
+  postMessage(m) { if (m && m.type === 'ready') { __bench.ready = performance.now(); window.postMessage({ type: 'plate/state', state: STATE }, '*'); } },
+  getState() { return undefined; }, setState() {},
+});
+new MutationObserver((_, obs) => {
+  if (document.querySelectorAll('svg.plate g.well').length >= 384) {
+    obs.disconnect();
+    __bench.drawn = performance.now();
+    requestAnimationFrame(() => { __bench.painted = performance.now(); });
+  }
+}).observe(document.documentElement, { childList: true, subtree: true });
+</script>`;
+  const page = (body) => `<!DOCTYPE html><html><head><meta charset="utf-8">${body.head}</head><body><div id="root"></div>${body.tail}</body></html>`;
+  const plateHtml = join(OUT, 'bench-plate.html');
+  const blankHtml = join(OUT, 'bench-blank.html');
+  writeFileSync(plateHtml, page({ head: `<link rel="stylesheet" href="${pathToFileURL(css)}">${probe}`, tail: `<script src="${pathToFileURL(js)}"></script>` }));
+  writeFileSync(blankHtml, page({ head: '<script>window.__bench = {};</script>', tail: '<script>requestAnimationFrame(() => { __bench.painted = performance.now(); });</script>' }));
+  let chromium;
+  try { ({ chromium } = await import('playwright-core')); } catch (e) { return skip(`playwright-core: ${e.message}`); }
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const measure = async (file) => {
+      const pg = await ctx.newPage();
+      const errors = [];
+      pg.on('pageerror', (e) => errors.push(e.message));
+      await pg.goto(pathToFileURL(file).href);
+      try { await pg.waitForFunction(() => window.__bench && window.__bench.painted !== undefined, null, { timeout: 15000 }); } catch { /* reported below */ }
+      const r = await pg.evaluate(() => window.__bench);
+      await pg.close();
+      return { ...r, errors };
+    };
+    await measure(blankHtml); await measure(plateHtml); // warm-up (browser caches, compile)
+    const blank = [], drawn = [], painted = [];
+    for (let i = 0; i < opt.runs; i++) {
+      blank.push((await measure(blankHtml)).painted);
+      const r = await measure(plateHtml);
+      if (r.painted === undefined) return skip(`the heat map never had 384 wells drawn${r.errors.length ? `: ${r.errors[0]}` : ''}`);
+      drawn.push(r.drawn); painted.push(r.painted);
+    }
+    console.log(`heat map (384 g.well in svg.plate) drawn at ${fmtMs(median(drawn))}, next frame ${fmtMs(median(painted))} after navigation start; blank page first frame ${fmtMs(median(blank))} (medians of ${opt.runs})`);
+    summary.push(['(d) plate editor first paint (384)', fmtMs(median(painted)), fmtMs(median(blank)), fmtRatio(median(painted) / median(blank)), `${state.wells.length} wells, ${state.issues.length} issues in the state`]);
+  } finally {
+    await browser.close();
+  }
+}
+
+// ---------------------------------------------------------------- (e) example studies
+async function benchStudies() {
+  head('(e) study runs of examples/*/study.qstudy vs reading their files');
+  const r = await loadPart('runner');
+  if (r.error) { console.log(`skipped: runner ${r.error}`); summary.push(['(e) example studies', '-', '-', '-', `skipped: ${r.error}`]); return; }
+  const { runStudy, nodeStudyIO } = r.mod;
+  const fs = await import('node:fs');
+  const dirs = fs.readdirSync(join(ROOT, 'examples')).filter((d) => existsSync(join(ROOT, 'examples', d, 'study.qstudy'))).sort();
+  const rows = [];
+  for (const d of dirs) {
+    const studyPath = join(ROOT, 'examples', d, 'study.qstudy');
+    const read = new Set([studyPath]);
+    const base = nodeStudyIO();
+    const io = { ...base, readFile: (p) => { read.add(p); return base.readFile(p); } };
+    const run = async () => { const t = performance.now(); const o = await runStudy(fs.readFileSync(studyPath, 'utf8'), studyPath, io); return { ms: performance.now() - t, o }; };
+    let first;
+    try { first = await run(); } catch (e) { rows.push([d, '-', '-', '-', `runStudy threw: ${e.message}`]); failed = true; continue; }
+    const errors = first.o.diagnostics.filter((x) => x.severity === 'error');
+    const times = [], reads = [];
+    for (let i = 0; i < opt.runs; i++) {
+      const t = performance.now();
+      for (const p of read) await fs.promises.readFile(p);
+      reads.push(performance.now() - t);
+      times.push((await run()).ms);
+    }
+    const bytes = [...read].reduce((s, p) => s + fs.statSync(p).size, 0);
+    const res = first.o.report?.results ?? [];
+    const bad = res.filter((x) => x.error !== undefined).length;
+    const note = first.o.report ? `${res.length} results${bad ? `, ${bad} ErrorResult` : ''}` : `no report: ${errors[0]?.message ?? 'unknown'} (line ${(errors[0]?.range.start.line ?? -1) + 1})`;
+    rows.push([d, fmtMs(median(times)), fmtMs(median(reads)), fmtRatio(median(times) / median(reads)), `${read.size} files, ${(bytes / 1024).toFixed(0)} KiB; ${note}`]);
+    summary.push([`(e) study ${d}`, fmtMs(median(times)), fmtMs(median(reads)), fmtRatio(median(times) / median(reads)), note]);
+  }
+  table(['example', 'runStudy', 'read files', 'ratio', 'note'], rows);
+}
+
+// ---------------------------------------------------------------- (f) fuzz at scale
+async function benchFuzz() {
+  head(`(f) fuzz at scale: ${opt.fuzz} cases each, ${opt.jobs} processes (shard k uses seed ${opt.seed}+k)`);
+  for (const kind of ['import', 'parse']) {
+    const jobs = Math.max(1, opt.jobs);
+    const per = Array.from({ length: jobs }, (_, k) => Math.floor(opt.fuzz / jobs) + (k < opt.fuzz % jobs ? 1 : 0));
+    const t = performance.now();
+    const res = await Promise.all(per.map((n, k) => runNode([part('fuzz.mjs'), kind, String(n), String(opt.seed + k)])));
+    const wall = performance.now() - t;
+    const name = kind === 'import' ? 'fuzzImport' : 'fuzzParse';
+    const skipped = res.find((r) => r.lines[0]?.skipped);
+    if (skipped) { console.log(`${name}: skipped (${skipped.lines[0].skipped})`); summary.push([`(f) ${name}`, '-', '-', '-', 'skipped']); continue; }
+    let cases = 0, fails = 0, diags = 0;
+    const problems = [];
+    for (const r of res) {
+      const l = r.lines[0];
+      if (!l || l.error || r.code !== 0) { problems.push(l?.error ?? `worker exit ${r.code}: ${r.stderr.split('\n').slice(-3).join(' ')}`); continue; }
+      cases += l.cases; fails += l.failures; diags += l.diagnostics;
+      if (l.firstFailure) problems.push(l.firstFailure);
+    }
+    const ok = problems.length === 0 && fails === 0;
+    if (!ok) failed = true;
+    console.log(`${name}: ${cases} cases in ${fmtMs(wall)} (${Math.round(cases / (wall / 1000))} cases/s), ${diags} diagnostics, ${fails} failures${ok ? '' : ` — FAIL: ${problems[0]}`}`);
+    summary.push([`(f) ${name} ×${cases}`, fmtMs(wall), '-', '-', `${Math.round(cases / (wall / 1000))} cases/s; ${ok ? 'no failures' : `FAILED (${fails} failures, ${problems.length} problems)`}`]);
+  }
+}
+
+const sections = { a: benchImport, b: benchBig, c: benchActivation, d: benchFirstPaint, e: benchStudies, f: benchFuzz };
+try {
+  for (const [k, fn] of Object.entries(sections)) {
+    if (!only.has(k)) continue;
+    try { await fn(); } catch (e) { failed = true; console.log(`(${k}) crashed: ${e.stack}`); summary.push([`(${k})`, '-', '-', '-', `crashed: ${e.message}`]); }
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+console.log(`\n== summary (${new Date().toISOString()}, node ${process.version}, total ${fmtMs(performance.now() - t00)})`);
+table(['bench', 'time', 'baseline', 'ratio', 'note'], summary);
+if (failed) { console.log('\nFAIL: see above.'); process.exitCode = 1; }
