@@ -184,8 +184,8 @@ class Checker {
           if (r && lt !== 'unknown' && rt !== 'unknown' && lt !== rt) {
             this.diag('study-type', `\`${e.left.text}\` is ${lt} but \`${e.right.text}\` is ${rt}: they are never equal.`, e.range, 'warning');
           }
-          if (r) this.checkLevelLiteral(e.left, e.right);
-          if (r) this.checkLevelLiteral(e.right, e.left);
+          if (r) this.checkLevelLiteral(e.left, e.right, fields);
+          if (r) this.checkLevelLiteral(e.right, e.left, fields);
         }
         return 'numeric';
       }
@@ -194,12 +194,13 @@ class Checker {
   }
 
   /** `column == "level"` with a level the column does not have. */
-  private checkLevelLiteral(side: Expr, lit: Expr): void {
+  private checkLevelLiteral(side: Expr, lit: Expr, fields?: Set<string>): void {
     if (side.kind !== 'name' || lit.kind !== 'string') return;
-    const col = this.columns?.get(side.name);
+    const sampleLevels = fields ? this.ctx.levels?.[side.name] : undefined;
+    const col = fields ? (sampleLevels ? { type: 'categorical' as const, levels: sampleLevels } : undefined) : this.columns?.get(side.name);
     if (!col || col.type !== 'categorical' || !col.levels || col.levels.includes(lit.value)) return;
     const best = uniqueClosest(lit.value, col.levels).best;
-    this.diag('study-unknown-level', `Column \`${side.name}\` has no level "${lit.value}" (levels: ${col.levels.map((l) => `"${l}"`).join(', ')}).`, lit.range, 'warning',
+    this.diag('study-unknown-level', `${fields ? 'Sample field' : 'Column'} \`${side.name}\` has no level "${lit.value}" (levels: ${col.levels.map((l) => `"${l}"`).join(', ')}).`, lit.range, 'warning',
       best !== undefined ? [{ title: `Change to "${best}"`, edits: [{ range: lit.range, newText: JSON.stringify(best) }] }] : undefined);
   }
 

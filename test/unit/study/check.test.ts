@@ -150,6 +150,9 @@ test('calibrator names are sample fields', () => {
   assert.deepEqual(check('calibrator timepoint == "pre"'), []);
   const d = one('calibrator timepoin == "pre"', 'study-unknown-column', 0, 11, 19);
   assert.equal(fixText(d), 'timepoint');
+  const l = one('calibrator timepoint == "pr"', 'study-unknown-level', 0, 24, 28);
+  assert.match(l.message, /Sample field `timepoint` has no level "pr"/);
+  assert.equal(fixText(l), '"pre"');
 });
 
 test('let types propagate: a categorical let in arithmetic', () => {
