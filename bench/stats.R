@@ -1,0 +1,29 @@
+# R side of `npm run bench:stats` (never a runtime dependency). Usage: Rscript bench/stats.R <dir>
+# Reads the CSVs the Node script wrote, times the same fits, prints one JSON object per line.
+suppressPackageStartupMessages({ library(survival); library(rms); library(pROC); library(jsonlite) })
+dir <- commandArgs(trailingOnly = TRUE)[1]
+emit <- function(...) cat(toJSON(list(...), auto_unbox = TRUE, digits = NA), "\n", sep = "")
+tm <- function(expr) { t <- system.time(v <- force(expr))[["elapsed"]] * 1000; list(ms = t, v = v) }
+
+surv <- read.csv(file.path(dir, "surv.csv"))
+xs <- paste0("x", 1:10)
+f <- as.formula(paste("Surv(time, status) ~", paste(xs, collapse = " + ")))
+r <- tm(coxph(f, data = surv, ties = "efron"))
+emit(fit = "cox", ms = r$ms, coef = unname(coef(r$v)), se = unname(sqrt(diag(r$v$var))), loglik = r$v$loglik, iter = r$v$iter)
+
+r <- tm(survfit(Surv(time, status) ~ 1, data = surv))
+emit(fit = "km", ms = r$ms, median = unname(summary(r$v)$table[["median"]]), nTimes = length(r$v$time))
+r <- tm(survdiff(Surv(time, status) ~ group, data = surv))
+emit(fit = "logrank", ms = r$ms, chisq = r$v$chisq)
+
+lg <- read.csv(file.path(dir, "logit.csv"))
+fl <- as.formula(paste("y ~", paste(xs, collapse = " + ")))
+r <- tm({ g <- glm(fl, data = lg, family = binomial); s <- summary(g); g })
+emit(fit = "logistic", ms = r$ms, coef = unname(coef(r$v)), deviance = r$v$deviance, iter = r$v$iter)
+
+r <- tm({ ro <- roc(lg$y, lg$score, quiet = TRUE); list(ro = ro, ci = ci.auc(ro, method = "delong")) })
+emit(fit = "roc", ms = r$ms, auc = as.numeric(r$v$ro$auc), ci = as.numeric(r$v$ci)[c(1, 3)])
+
+cal <- read.csv(file.path(dir, "cal.csv"))
+r <- tm({ fit <- lrm(y ~ x1 + x2 + x3 + x4, data = cal, x = TRUE, y = TRUE); set.seed(1); calibrate(fit, B = 1000) })
+emit(fit = "calibrate", ms = r$ms, mae = mean(abs(r$v[, "calibrated.corrected"] - r$v[, "predy"]), na.rm = TRUE))

@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// npm run bench:stats -- [--n=100000] [--seed=1] [--no-r]
+// Times the engine's fits and, when Rscript is on PATH, the same fits in R on the same data (written to a temp
+// CSV), printing TS/R ratios and the agreement of the estimates. R is only a yardstick here, never a dependency.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPart, ROOT } from './lib/build.mjs';
+import { mulberry32, normal } from './lib/gen.mjs';
+import { flags, fmtMs, fmtRatio, table } from './lib/util.mjs';
+
+const opt = flags(process.argv.slice(2), { n: 100_000, seed: 1, noR: 'false', calN: 252, B: 1000 });
+const { mod: S, error } = await loadPart('stats');
+if (error) { console.error(`stats modules: ${error}`); process.exit(1); }
+const tmp = mkdtempSync(join(tmpdir(), 'qpcr-bench-stats-'));
+const u = mulberry32(opt.seed);
+const z = normal(u);
+const r6 = (x) => Number(x.toFixed(6));
+const P = 10;
+const beta = [0.5, -0.3, 0.2, 0, 0.1, -0.1, 0.25, 0, -0.2, 0.15];
+const header = Array.from({ length: P }, (_, j) => `x${j + 1}`);
+
+// Survival data: exponential event times, exponential censoring, times rounded to 0.01 (many ties: Efron matters).
+const n = opt.n;
+const X = [], time = [], status = [], group = [];
+for (let i = 0; i < n; i++) {
+  const x = Array.from({ length: P }, () => r6(z()));
+  const lp = x.reduce((s, v, j) => s + v * beta[j], 0);
+  const t = -Math.log(1 - u()) / (0.1 * Math.exp(lp));
+  const c = -Math.log(1 - u()) / 0.05;
+  X.push(x); time.push(Math.max(0.01, Math.round(Math.min(t, c) * 100) / 100)); status.push(t <= c ? 1 : 0); group.push(x[0] > 0 ? 'high' : 'low');
+}
+writeFileSync(join(tmp, 'surv.csv'), ['time,status,group,' + header.join(','), ...X.map((x, i) => `${time[i]},${status[i]},${group[i]},${x.map((v) => v.toFixed(6)).join(',')}`)].join('\n') + '\n');
+
+// Logistic data and an independent marker score for ROC.
+const LX = [], ly = [], score = [];
+for (let i = 0; i < n; i++) {
+  const x = Array.from({ length: P }, () => r6(z()));
+  const lp = -0.5 + x.reduce((s, v, j) => s + v * beta[j], 0);
+  const y = u() < 1 / (1 + Math.exp(-lp)) ? 1 : 0;
+  LX.push(x); ly.push(y); score.push(r6(lp + z()));
+}
+writeFileSync(join(tmp, 'logit.csv'), ['y,score,' + header.join(','), ...LX.map((x, i) => `${ly[i]},${score[i].toFixed(6)},${x.map((v) => v.toFixed(6)).join(',')}`)].join('\n') + '\n');
+
+// Calibration: n = 252, 4 covariates.
+const CX = [], cy = [];
+for (let i = 0; i < opt.calN; i++) {
+  const x = Array.from({ length: 4 }, () => r6(z()));
+  const lp = -0.3 + 0.8 * x[0] - 0.5 * x[1] + 0.3 * x[2];
+  CX.push(x); cy.push(u() < 1 / (1 + Math.exp(-lp)) ? 1 : 0);
+}
+writeFileSync(join(tmp, 'cal.csv'), ['y,x1,x2,x3,x4', ...CX.map((x, i) => `${cy[i]},${x.map((v) => v.toFixed(6)).join(',')}`)].join('\n') + '\n');
+
+const timeIt = (f) => { const t = performance.now(); const v = f(); return { ms: performance.now() - t, v }; };
+console.log(`data: n = ${n} × ${P} covariates (Cox: ${status.reduce((a, b) => a + b, 0)} events, ${new Set(time).size} distinct times), calibration n = ${opt.calN}, B = ${opt.B}; seed ${opt.seed}`);
+const ts = {};
+const run = (name, f) => { try { ts[name] = timeIt(f); } catch (e) { ts[name] = { error: e.message }; } process.stdout.write(`  TS ${name}: ${ts[name].error ?? fmtMs(ts[name].ms)}\n`); };
+run('cox', () => S.coxph(time, status, X, { ties: 'efron', names: header }));
+run('logistic', () => S.logisticRegression(ly, LX, header));
+run('roc', () => S.roc(ly, score));
+run('calibrate', () => S.calibrateLogistic(cy, CX, ['x1', 'x2', 'x3', 'x4'], { B: opt.B, seed: 1 }));
+run('km', () => S.kaplanMeier(time, status));
+run('logrank', () => S.logrank(time, status, group));
+
+let R = null, rNote = '';
+const hasR = opt.noR !== 'true' && spawnSync('Rscript', ['--version']).status === 0;
+if (!hasR) rNote = opt.noR === 'true' ? 'R skipped (--no-r)' : 'Rscript is not on PATH: TS times only';
+else {
+  try {
+    const out = execFileSync('Rscript', [join(ROOT, 'bench', 'stats.R'), tmp], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
+    R = {};
+    for (const l of out.split('\n')) { try { const o = JSON.parse(l); R[o.fit] = o; } catch { /* not JSON */ } }
+    const v = execFileSync('Rscript', ['-e', 'cat(R.version.string, "survival", as.character(packageVersion("survival")), "rms", as.character(packageVersion("rms")), "pROC", as.character(packageVersion("pROC")))'], { encoding: 'utf8' });
+    rNote = v.trim();
+  } catch (e) { rNote = `Rscript failed: ${String(e.stderr ?? e.message).split('\n').slice(-4).join(' ')}`; R = null; }
+}
+rmSync(tmp, { recursive: true, force: true });
+
+const maxAbs = (a, b) => (a && b && a.length === b.length ? Math.max(...a.map((x, i) => Math.abs(x - b[i]))) : NaN);
+const e = (x) => (Number.isFinite(x) ? x.toExponential(1) : String(x));
+const agree = {
+  cox: (t, r) => { const d = maxAbs(t.coef, r.coef); return { ok: d < 1e-6, text: `max |Δβ| ${e(d)} (≤ 1e-6: ${d < 1e-6 ? 'yes' : 'NO'}); max |Δse| ${e(maxAbs(t.se, r.se))}; iter ${t.iterations}/${r.iter}` }; },
+  logistic: (t, r) => { const d = maxAbs(t.coef, r.coef); return { ok: d < 1e-6, text: `max |Δβ| ${e(d)}; Δdeviance ${e(Math.abs(t.deviance - r.deviance))}` }; },
+  roc: (t, r) => { const d = Math.abs(t.auc - r.auc); const c = t.ci ? maxAbs(t.ci, r.ci) : NaN; return { ok: d < 1e-9 && c < 1e-9, text: `|ΔAUC| ${e(d)}; DeLong CI max |Δ| ${e(c)}` }; },
+  calibrate: (t, r) => { const m = t.biasCorrected.map((b, i) => (b === null ? null : Math.abs(b - t.predy[i]))).filter((x) => x !== null); const mae = m.reduce((a, b) => a + b, 0) / m.length; return { ok: true, text: `mean |bias-corrected − ideal| TS ${mae.toFixed(4)} vs R ${r.mae.toFixed(4)} (bootstrap streams differ: xoshiro vs Mersenne-Twister)` }; },
+  km: (t, r) => { const d = Math.abs((t.median ?? NaN) - r.median); return { ok: d === 0 && t.time.length === r.nTimes, text: `median ${t.median} vs ${r.median}; ${t.time.length} vs ${r.nTimes} times` }; },
+  logrank: (t, r) => { const d = Math.abs(t.chisq - r.chisq) / r.chisq; return { ok: d < 1e-9, text: `χ² rel. diff ${e(d)}` }; },
+};
+const labels = { cox: `Cox PH Efron, n=${n}×${P}`, logistic: `logistic, n=${n}×${P}`, roc: `ROC + DeLong CI, n=${n}`, calibrate: `calibrate B=${opt.B}, n=${opt.calN}`, km: `Kaplan-Meier, n=${n}`, logrank: `log-rank 2 groups, n=${n}` };
+const rows = [];
+let coxOk = true;
+for (const k of Object.keys(labels)) {
+  const t = ts[k], r = R?.[k];
+  if (t.error) { rows.push([labels[k], 'ERROR', r ? fmtMs(r.ms) : '-', '-', t.error]); if (k === 'cox') coxOk = false; continue; }
+  let text = '-';
+  if (r) { const a = agree[k](t.v, r); text = a.text; if (k === 'cox' && !a.ok) coxOk = false; }
+  rows.push([labels[k], fmtMs(t.ms), r ? fmtMs(r.ms) : '-', r ? fmtRatio(t.ms / r.ms) : '-', text]);
+}
+console.log(`\n== engine fits vs R (${rNote}; node ${process.version})`);
+table(['fit', 'TS', 'R', 'TS/R', 'agreement'], rows);
+if (R && !coxOk) { console.log('\nFAIL: Cox coefficients differ from R by more than 1e-6.'); process.exitCode = 1; }
