@@ -54,8 +54,13 @@ export function buildKm(a: Extract<PlanAnalysis, { kind: 'km' }>, name: string, 
   let lr: KmResult['logrank'] = null;
   const warnings: string[] = [];
   if (g && labels.length >= 2) {
-    const r = logrank(idx.map((i) => time[i] as number), idx.map((i) => event[i] as number), idx.map((i) => labelOf(i)));
-    lr = { chisq: r.chisq, df: r.df, p: r.p };
+    try {
+      const r = logrank(idx.map((i) => time[i] as number), idx.map((i) => event[i] as number), idx.map((i) => labelOf(i)));
+      lr = { chisq: r.chisq, df: r.df, p: r.p };
+    } catch (e) {
+      // e.g. every subject censored: survdiff has nothing to test. The curves are still reported.
+      warnings.push(`No log-rank test: ${(e as Error).message}`);
+    }
   } else if (g) warnings.push(`Only one group of ${exprText(a.by!)} in the rows used: no log-rank test.`);
   const res: KmResult = { name, kind: 'km', cohort, n: idx.length, dropped: rows.length - idx.length, groups, logrank: lr };
   if (times) res.atRisk = { times, rows: atRiskRows };

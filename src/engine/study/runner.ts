@@ -13,14 +13,14 @@
  */
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
-import type { AnalysisResult, ErrorResult, MethodsSummary, Report } from '../report/types';
+import type { AnalysisResult, ErrorResult, MethodsSummary, QcEntry, Report } from '../report/types';
 import { buildAnalysis, type RunContext } from '../report/build';
 import { EvalError, Evaluator } from './eval';
 import type { StudyAst } from './ast';
 import { checkStudy, type StudyContext } from './check';
 import { parseStudy } from './parser';
 import { planFromAst } from './runnerAst';
-import { loadStudyData, StopRun, type StudyIO } from './runnerData';
+import { dirnameOf, loadStudyData, StopRun, type StudyIO } from './runnerData';
 import type { StudyPlan } from './runnerPlan';
 import { splitCohorts } from './runnerSplit';
 
@@ -126,7 +126,7 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
       engine: `qpcr-studio ${ENGINE_VERSION}`,
       generated: new Date().toISOString(),
       methods,
-      data: { plates: data.plates.length, wells: data.wells, samples: data.samples, subjects: data.subjects.length, qc: data.qc },
+      data: { plates: data.plates.length, wells: data.wells, samples: data.samples, subjects: data.subjects.length, qc: tidyQc(data.qc, studyPath) },
       results,
     };
     return { report, diagnostics };
@@ -144,4 +144,23 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
 
 function isExpectedError(e: Error): boolean {
   return e.name === 'StatsError' || e.name === 'EvalError' || e.name === 'AnalysisError' || e.name === 'SingularMatrixError';
+}
+
+/**
+ * QC entries for report.json: paths relative to the study's folder (a report travels with its study), and one entry
+ * per finding (a replicate-group finding is reported on every well of the group in the editor, once in the report).
+ */
+export function tidyQc(qc: QcEntry[], studyPath: string): QcEntry[] {
+  const base = dirnameOf(studyPath);
+  const prefix = base === '' || base === '.' ? '' : base.endsWith('/') ? base : base + '/';
+  const seen = new Set<string>();
+  const out: QcEntry[] = [];
+  for (const q of qc) {
+    const file = prefix && q.file.startsWith(prefix) ? q.file.slice(prefix.length) : q.file;
+    const key = `${q.code}\u0000${q.message}\u0000${file}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ ...q, file });
+  }
+  return out;
 }
