@@ -5,6 +5,7 @@
  */
 
 export * from './plateProtocol';
+export * from './resultsProtocol';
 
 /** Exhaustiveness check for `switch` over message types. */
 export function assertNever(x: never): never {
