@@ -4,7 +4,7 @@
  * `nomogram`/`roc`/`calibrate`/..., options after `with` (and `qc`), option values after an option name.
  */
 import type { Position } from '../common/diagnostic';
-import { ANALYSIS_KINDS, DATA_KEYWORDS, STATEMENT_KEYWORDS, type AnalysisKind } from './ast';
+import { ANALYSIS_KINDS, STATEMENT_KEYWORDS, type AnalysisKind } from './ast';
 import { collectSymbols, type StudyContext } from './check';
 import { lex, lineStartsOf, offsetAt, type Token } from './lexer';
 import { parseStudy } from './parser';
@@ -214,7 +214,6 @@ export function completions(text: string, position: Position, ctx: StudyContext 
       else if (last.kind === 'number') { if (!toks.some((t) => isW(t, 'seed'))) keyword('seed'); if (!toks.some((t) => isW(t, 'stratify'))) keyword('stratify'); }
       return out;
     default:
-      if ((DATA_KEYWORDS as readonly string[]).includes(kw)) return out;
-      return out;
+      return out; // study, or an unknown first word: nothing to offer
   }
 }
