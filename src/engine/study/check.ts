@@ -217,6 +217,8 @@ class Checker {
     if (this.sym.lets.has(n)) return this.letType(n);
     const col = this.columns?.get(n);
     if (col) return col.type;
+    // `split a / b = ...` also defines the categorical variable `split` (levels a, b), e.g. for `describe ... by split`.
+    if (n === 'split' && this.ast.statements.some((st) => st.kind === 'split')) return 'categorical';
     if (this.targets?.has(n)) { if (r) this.needPlates(e.range); return 'numeric'; }
     if (this.sym.outcomes.has(n)) {
       if (r) this.diag('study-type', `\`${n}\` is a time-to-event outcome: use it in \`km\` or \`cox\`, not in an expression.`, e.range);

@@ -62,7 +62,10 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
         targets: [...new Set(data.expression.samples.map((s) => s.target))],
         ...(data.clinical ? { clinicalColumns: data.clinical.columns.map((c) => ({ name: c.name, type: c.type, ...(c.levels ? { levels: c.levels } : {}), n: c.n, missing: c.missing })) } : {}),
       };
-      if (data.levelField) sctx.levels = { [data.levelField]: [...new Set(data.expression.samples.map((s) => s.fields[data.levelField!]).filter((x): x is string => x !== undefined))] };
+      // Every sample field but the key (the level field, and sheet columns such as `group` that `calibrator` may use).
+      const fieldLevels: Record<string, Set<string>> = {};
+      for (const smp of data.expression.samples) for (const [f, v] of Object.entries(smp.fields)) if (f !== data.keyField) (fieldLevels[f] ??= new Set()).add(v);
+      if (Object.keys(fieldLevels).length) sctx.levels = Object.fromEntries(Object.entries(fieldLevels).map(([f, v]) => [f, [...v]]));
       const known = new Set(diagnostics.map((d) => `${d.code}|${d.range.start.line}|${d.range.start.character}`));
       const second = checkStudy(ast, sctx).filter((d) => !known.has(`${d.code}|${d.range.start.line}|${d.range.start.character}`));
       for (const d of second) { if (!d.file) d.file = studyPath; diagnostics.push(d); }
@@ -85,6 +88,14 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
       try {
         const parts = splitCohorts(s, data.scope, all, data.subjects);
         s.names.forEach((nm, k) => cohorts.set(nm, parts[k]));
+        // The split is also the categorical variable `split` (unless the clinical table has such a column).
+        if (!data.scope.column('split')) {
+          const values: (string | null)[] = all.map(() => null);
+          parts.forEach((p, k) => { for (const i of p) values[i] = s.names[k]; });
+          const splitCol = { type: 'categorical' as const, values, levels: [...s.names] };
+          const base = data.scope;
+          data.scope = { ...base, column: (n) => (n === 'split' ? splitCol : base.column(n)), names: () => [...base.names(), 'split'] };
+        }
       } catch (e) { cohortErr(e, s.range); }
     }
     const ctx: RunContext = {

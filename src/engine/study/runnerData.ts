@@ -190,7 +190,25 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     fieldNames = [keyField];
     sampleFields = (s) => ({ [keyField]: s.trim() });
   }
-  const levelCandidates = fieldNames.filter((f) => f !== keyField);
+  // A level field varies within a subject (`{patient}-{timepoint}`: pre/post). Fields constant within every subject
+  // (a sample sheet's `group` column, say) describe the subject or the sample, not a level, and stay usable in
+  // `calibrator`; they do not multiply the variables into `T@level`.
+  const withinSubject = new Map<string, Map<string, Set<string>>>();
+  for (const p of plates) for (const w of p.wells) {
+    const f = sampleFields(w.sample);
+    const key = f?.[keyField];
+    if (!f || key === undefined) continue;
+    for (const [name, v] of Object.entries(f)) {
+      if (name === keyField) continue;
+      let byKey = withinSubject.get(name);
+      if (!byKey) withinSubject.set(name, (byKey = new Map()));
+      let vals = byKey.get(key);
+      if (!vals) byKey.set(key, (vals = new Set()));
+      vals.add(v);
+    }
+  }
+  const varies = (f: string) => [...(withinSubject.get(f)?.values() ?? [])].some((vals) => vals.size > 1);
+  const levelCandidates = fieldNames.filter((f) => f !== keyField && (plan.samples !== undefined && 'pattern' in plan.samples ? true : varies(f)));
   if (plan.samples && !fieldNames.includes(keyField)) {
     throw new StopRun([{ code: 'study-sample-key', severity: 'error', file: studyFile, range: plan.samples.range,
       message: `The samples statement gives the fields ${fieldNames.map((f) => `"${f}"`).join(', ') || '(none)'} but none is the clinical key "${keyField}"; name one field {${keyField}}.` }]);
