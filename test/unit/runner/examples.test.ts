@@ -1,0 +1,46 @@
+/** The three bundled example studies run end to end through the engine, every analysis succeeds. */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from '../helpers';
+import { runStudy } from '../../../src/engine/study/runner';
+import { nodeStudyIO } from '../../../src/cli/nodeIO';
+import { isErrorResult, type AnalysisResult, type DescribeResult, type LogisticResult, type KmResult } from '../../../src/engine/report/types';
+
+async function run(name: string) {
+  const p = path.join(repoRoot, 'examples', name, 'study.qstudy');
+  const { report, diagnostics } = await runStudy(fs.readFileSync(p, 'utf8'), p, nodeStudyIO());
+  assert.ok(report, `${name} did not run: ${diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ')}`);
+  const failed = report.results.filter(isErrorResult);
+  assert.deepEqual(failed.map((f) => `${f.name}: ${f.error}`), []);
+  return report;
+}
+const byName = <T extends AnalysisResult>(r: { results: unknown[] }, n: string) => r.results.find((x) => (x as AnalysisResult).name === n) as T;
+
+test('seed 000 example (LightCycler, spike-in, KM, Cox) runs', async () => {
+  const r = await run('tace-exosomal-mirna');
+  assert.equal(r.data.subjects, 75);
+  const km = byName<KmResult>(r, 'km_dss');
+  assert.equal(km.groups.length, 2);
+  assert.equal(km.cohort, 'lc');
+  assert.equal(km.groups[0].n + km.groups[1].n, 57);
+  // QC of the planted defects reaches the report, with paths relative to the study.
+  assert.ok(r.data.qc.some((q) => q.code === 'ntc-amplified' && q.file.startsWith('plates/')));
+});
+
+test('seed 001 example (CFX Maestro, Mann-Whitney, Wilcoxon, ROC) runs', async () => {
+  const r = await run('sorafenib-mir221');
+  assert.equal(r.data.subjects, 78);
+});
+
+test('seed 002 example (QuantStudio, sample sheet, ddCq, split, logistic, nomogram, calibration) runs', async () => {
+  const r = await run('crc-liver-mets-capecitabine');
+  const t1 = byName<DescribeResult>(r, 'table1_sets');
+  assert.deepEqual(t1.groupLevels, ['train', 'validation']); // `by split`
+  const m = byName<LogisticResult>(r, 'model1');
+  assert.deepEqual(m.terms.map((t) => t.term), ['(Intercept)', 'cea', 'miR-21 > 2.0', 'miR-122 < 0.5', 'tumor_size', 'bmi', 'age']);
+  assert.equal(m.n + m.dropped, 176); // the training set of a 70/30 split of 252
+  // `group` (patient/control) from the sample sheet is a calibrator field, not a level: variables are plain `miR-21`.
+  assert.equal(r.methods?.expression.includes('ddCq') || r.methods?.expression.includes('calibrator'), true);
+});
