@@ -120,13 +120,14 @@ for (const scheme of ['light', 'dark']) {
     if (!svgText.startsWith('<svg') || !svgText.includes('<path') || svgText.includes('<image')) fail('KM SVG export is not a vector SVG');
   }
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(shots, `results-${scheme}.png`), fullPage: true });
-  // a closer look at sections for review
-  if (scheme === 'light') {
-    for (const kind of ['km', 'nomogram', 'cox']) {
-      const el = page.locator(`section.kind-${kind}`).last();
-      await el.screenshot({ path: path.join(outDir, `section-${kind}.png`) });
-    }
+  // the committed screenshots: the top of the report (header, methods, first sections); full pages and every
+  // section go to the output folder for review
+  await page.screenshot({ path: path.join(shots, `results-${scheme}.png`), clip: { x: 0, y: 0, width: 1280, height: 2200 }, fullPage: true });
+  await page.screenshot({ path: path.join(outDir, `full-${scheme}.png`), fullPage: true });
+  const n = await page.locator('section.result').count();
+  for (let i = 0; i < n; i++) {
+    const el = page.locator('section.result').nth(i);
+    await el.screenshot({ path: path.join(outDir, `section-${scheme}-${String(i).padStart(2, '0')}-${await el.getAttribute('data-kind')}.png`) });
   }
   await page.close();
 }

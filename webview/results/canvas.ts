@@ -136,7 +136,7 @@ function specPlugin(spec: ChartSpec, t: ThemeColours): Plugin<'scatter'> {
         y += 18;
         ctx.textAlign = 'right';
         ctx.fillStyle = typeof row.colour === 'number' && row.colour < 0 ? t.fg : resolveColour(row.colour, t);
-        ctx.fillText(row.label, chart.chartArea.left - 8, y);
+        ctx.fillText(row.label, chart.chartArea.left - 20, y);
         ctx.textAlign = 'center';
         ctx.fillStyle = t.fg;
         for (const c of row.cells) ctx.fillText(c.text, X.getPixelForValue(c.x), y);
@@ -174,7 +174,8 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec, t: ThemeCo
       responsive: true, maintainAspectRatio: true, aspectRatio: spec.width / spec.height,
       devicePixelRatio: Math.max(2, globalThis.devicePixelRatio || 1),
       animation: false,
-      layout: { padding: { left: Math.max(0, (spec.padLeft ?? 0) - 60), bottom: footer, right: 12 } },
+      // room left of the y axis for the footer's row labels (chart.js sizes the axis itself)
+      layout: { padding: { left: spec.footer ? Math.max(0, 7 * Math.max(...spec.footer.rows.map((r) => r.label.length)) + 28 - 55) : 0, bottom: footer, right: 12 } },
       scales: { x: scaleOptions(spec.x, axisExtent(spec, 'x'), t), y: scaleOptions(spec.y, axisExtent(spec, 'y'), t) },
       plugins: {
         title: { display: true, text: spec.title, color: t.fg, font: { family: t.font, size: 14, weight: 'bold' } },

@@ -71,6 +71,13 @@ export function resolveColour(c: Colour, t: ThemeColours): string {
 }
 
 /** Axis extent from the spec or the data (log axes keep positive values only). */
+/** The 1-2-2.5-5 × 10^k step for about `count` intervals over [lo, hi]. */
+export function niceStep(lo: number, hi: number, count: number): number {
+  const raw = Math.abs(hi - lo) / Math.max(1, count) || 1;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw * (1 - 1e-9)) ?? 10 * mag;
+}
+
 export function axisExtent(spec: ChartSpec, axis: 'x' | 'y'): [number, number] {
   const a = spec[axis];
   const vals: number[] = [];
@@ -88,5 +95,11 @@ export function axisExtent(spec: ChartSpec, axis: 'x' | 'y'): [number, number] {
   let lo = a.min ?? (vals.length ? Math.min(...vals) : 0);
   let hi = a.max ?? (vals.length ? Math.max(...vals) : 1);
   if (lo === hi) { lo = a.type === 'log' ? lo / 2 : lo - 1; hi = a.type === 'log' ? hi * 2 : hi + 1; }
+  if (a.type !== 'log' && !a.ticks && (a.min === undefined || a.max === undefined)) {
+    // a data-driven bound is widened to the next round tick, so the axis ends on a labelled value
+    const step = niceStep(lo, hi, 6);
+    if (a.min === undefined) lo = Math.floor(lo / step + 1e-9) * step;
+    if (a.max === undefined) hi = Math.ceil(hi / step - 1e-9) * step;
+  }
   return [lo, hi];
 }

@@ -206,7 +206,7 @@ function tableEl(t: DataTable, r: AnalysisResult, onRow?: (i: number) => void, s
     button('Copy CSV', 'Copy the table as CSV (paste into a spreadsheet)', () => void copyText(toCsv(t), 'table as CSV')));
   return h('div', { class: 'table-block', 'data-table': t.id },
     h('div', { class: 'block-head' }, h('h4', {}, t.title), tools),
-    h('div', { class: 'table-scroll' }, h('table', { class: 'data' }, thead, tbody)),
+    h('div', { class: t.rows.length > 25 ? 'table-scroll long' : 'table-scroll' }, h('table', { class: 'data' }, thead, tbody)),
     t.note ? h('p', { class: 'note' }, t.note) : null,
     sig.size ? h('p', { class: 'note' }, '* p < 0.05') : null);
 }

@@ -138,14 +138,19 @@ function kmChart(r: KmResult, o: ChartOptions): ChartSpec[] {
     if (finite(g.median)) series.push({ type: 'segments', colour: i, dash: [4, 4], width: 1, segments: [[0, 0.5, g.median, 0.5], [g.median, 0.5, g.median, 0]] });
   });
   const ar = r.atRisk ?? defaultAtRisk(r);
-  const ticks = ar ? ar.times.map((t) => ({ value: t, label: fmtNum(t, 4) })) : undefined;
+  let ticks = ar ? ar.times.map((t) => ({ value: t, label: fmtNum(t, 4) })) : undefined;
+  if (ar && ticks && ar.times.length >= 2) {
+    // continue the at-risk times' step to the end of follow-up (labels only)
+    const step = ar.times[ar.times.length - 1] - ar.times[ar.times.length - 2];
+    for (let t = ar.times[ar.times.length - 1] + step; step > 0 && t <= tmax + 1e-9; t += step) ticks = [...ticks, { value: t, label: fmtNum(t, 4) }];
+  }
   return [{
     id: 'km', title: 'Kaplan–Meier survival', subtitle: r.logrank ? `Log-rank χ² = ${fmtNum(r.logrank.chisq, 4)}, df = ${r.logrank.df}, p = ${fmtP(r.logrank.p)}` : undefined,
     width: W, height: H + 40 + 18 * r.groups.length,
     x: { label: 'Time', min: 0, max: Math.max(tmax, ...(ar?.times ?? [0])), ticks }, y: { label: 'Survival probability', min: 0, max: 1 },
     series,
     footer: ar ? { title: 'Number at risk', rows: ar.rows.map((row) => ({ label: row.label, colour: r.groups.findIndex((g) => g.label === row.label), cells: row.n.map((n, k) => ({ x: ar.times[k], text: String(n) })) })) } : undefined,
-    padLeft: Math.min(220, 40 + 6.5 * Math.max(0, ...r.groups.map((g) => g.label.length))),
+    padLeft: Math.min(240, 60 + 7 * Math.max(0, ...r.groups.map((g) => g.label.length))),
   }];
 }
 
@@ -270,7 +275,7 @@ function nomogramChart(r: NomogramResult, o: ChartOptions): ChartSpec[] {
     let last = -Infinity;
     for (const t of [...row.ticks].sort((a, b) => a.x - b.x)) {
       segs.push([t.x, y, t.x, y + 0.18]);
-      if (t.x - last >= 4.5 || row.kind !== 'predictor') {
+      if (t.x - last >= (row.kind === 'probability' ? 6 : 4.5) || row.kind === 'points' || row.kind === 'total') {
         texts.push({ x: t.x, y, text: t.label, align: 'center', baseline: 'bottom', dy: -10 });
         last = t.x;
       }

@@ -50,8 +50,10 @@ export function fmtP(p: Num | undefined): string {
 
 /** "lo–hi" with the given decimals; a missing bound shows as a dash. */
 export function fmtCi(ci: Interval | null | undefined, decimals = 2): string {
-  if (!ci) return DASH;
-  return `${fmtFixed(ci[0], decimals)}–${fmtFixed(ci[1], decimals)}`;
+  if (!ci || (!finite(ci[0]) && !finite(ci[1]))) return DASH;
+  const b = (x: Num) => (finite(x) ? fmtFixed(x, decimals) : 'NA');
+  // an en dash between negative numbers reads as a minus: "-0.16 to -0.03"
+  return (finite(ci[0]) && ci[0] < 0) || (finite(ci[1]) && ci[1] < 0) ? `${b(ci[0])} to ${b(ci[1])}` : `${b(ci[0])}–${b(ci[1])}`;
 }
 
 /** An integer count. */
