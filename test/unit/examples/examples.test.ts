@@ -60,7 +60,8 @@ test('every example has a README that says the data are simulated, and a study f
     const readme = read(`${dir}/README.md`);
     assert.match(readme, /SIMULATED/);
     assert.match(readme, /generate-examples\.mjs/);
-    assert.match(readme, /\(filled in when the study runner lands\)/);
+    assert.match(readme, /\| Result \| Paper reported \| This example yields \|/);
+    assert.doesNotMatch(readme, /filled in when/, "the yields column is filled from a real run");
     const study = read(`${dir}/study.qstudy`);
     assert.match(study, /^study "/m);
     assert.match(study, /^clinical "clinical\.csv" key patient$/m);
