@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { repoRoot } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
-import { isErrorResult, type AnalysisResult, type DescribeResult, type LogisticResult, type KmResult } from '../../../src/engine/report/types';
+import { isErrorResult, type AnalysisResult, type DescribeResult, type LogisticResult, type KmResult, type CorrelateResult, type CoxResult, type RocResult } from '../../../src/engine/report/types';
 
 async function run(name: string) {
   const p = path.join(repoRoot, 'examples', name, 'study.qstudy');
@@ -27,11 +27,19 @@ test('seed 000 example (LightCycler, spike-in, KM, Cox) runs', async () => {
   assert.equal(km.groups[0].n + km.groups[1].n, 57);
   // QC of the planted defects reaches the report, with paths relative to the study.
   assert.ok(r.data.qc.some((q) => q.code === 'ntc-amplified' && q.file.startsWith('plates/')));
+  // The numbers quoted in examples/tace-exosomal-mirna/README.md.
+  const alt = byName<CorrelateResult>(r, 'corr_mir122').rows.find((x) => x.variable === 'alt')!;
+  assert.equal(alt.r!.toFixed(4), '0.3274');
+  assert.equal(km.logrank!.p.toFixed(4), '0.0381');
+  const cox = byName<CoxResult>(r, 'cox_univariate').terms.find((t) => t.term === 'mir122_low')!;
+  assert.deepEqual([cox.hr, ...cox.ci].map((x) => x!.toFixed(3)), ['2.486', '1.059', '6.480']);
 });
 
 test('seed 001 example (CFX Maestro, Mann-Whitney, Wilcoxon, ROC) runs', async () => {
   const r = await run('sorafenib-mir221');
   assert.equal(r.data.subjects, 78);
+  const roc = byName<RocResult>(r, 'roc_pre').evaluations[0];
+  assert.equal(roc.auc!.toFixed(3), '0.819'); // as quoted in its README
 });
 
 test('seed 002 example (QuantStudio, sample sheet, ddCq, split, logistic, nomogram, calibration) runs', async () => {
@@ -41,6 +49,7 @@ test('seed 002 example (QuantStudio, sample sheet, ddCq, split, logistic, nomogr
   const m = byName<LogisticResult>(r, 'model1');
   assert.deepEqual(m.terms.map((t) => t.term), ['(Intercept)', 'cea', 'miR-21 > 2.0', 'miR-122 < 0.5', 'tumor_size', 'bmi', 'age']);
   assert.equal(m.n + m.dropped, 176); // the training set of a 70/30 split of 252
+  assert.equal(m.terms[1].or!.toFixed(3), '0.902'); // as quoted in its README
   // `group` (patient/control) from the sample sheet is a calibrator field, not a level: variables are plain `miR-21`.
   assert.equal(r.methods?.expression.includes('ddCq') || r.methods?.expression.includes('calibrator'), true);
 });
