@@ -98,8 +98,11 @@ export function nomogramLayout(r: NomogramResult): { rows: NomogramRow[]; totalM
   const maxPts = Math.max(100, ...r.axes.flatMap((a) => a.ticks.map((t) => t.points)));
   const pointTicks = niceTicks(0, maxPts, 10);
   const sumMax = r.axes.reduce((s, a) => s + Math.max(0, ...a.ticks.map((t) => t.points)), 0);
-  const totals = niceTicks(0, Math.max(sumMax, ...r.total.map((t) => t.points)), 10);
-  const totalMax = totals[totals.length - 1] ?? sumMax;
+  const top = Math.max(sumMax, ...r.total.map((t) => t.points));
+  const t0 = niceTicks(0, top, 10);
+  const step = t0.length > 1 ? t0[1] - t0[0] : top || 1;
+  const totalMax = Math.ceil(top / step - 1e-9) * step;
+  const totals = Array.from({ length: Math.round(totalMax / step) + 1 }, (_, i) => Number((i * step).toPrecision(12)));
   const totalScale = maxPts / (totalMax || 1);
   const rows: NomogramRow[] = [{ label: 'Points', kind: 'points', ticks: pointTicks.map((v) => ({ x: v, label: fmtNum(v, 3) })) }];
   for (const a of r.axes) {
