@@ -7,6 +7,7 @@ import { registerCommands, registerRunOnSave } from './host/commands';
 import { PlateDiagnostics } from './host/plateDiagnostics';
 import { PlateEditorProvider, RdmlViewerProvider } from './host/plateEditor/plateEditorProvider';
 import { EngineQuickFixes } from './host/quickFixes';
+import { ResultsPanel } from './host/results/resultsPanel';
 import { StudyLanguageFeatures } from './host/study/studyLanguage';
 import { StudyServices } from './host/studyRunnerApi';
 
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): QpcrStudioApi {
     quickFixes.register(),
     registerCommands(studyServices),
     registerRunOnSave(studyServices),
+    ResultsPanel.register(context, studyServices),
   );
   return { studyServices };
 }

@@ -27,7 +27,7 @@ function dataset(s: Series, t: ThemeColours): Ds | null {
   switch (s.type) {
     case 'line':
       return { label: s.label ?? '', data: s.points, showLine: true, stepped: s.step ? 'after' : false, borderColor: c, backgroundColor: c, borderWidth: (s.width ?? 1.5) * lw,
-        borderDash: s.dash, pointRadius: 0, pointHitRadius: 4, tension: 0 };
+        borderDash: s.dash, pointRadius: 0, pointHitRadius: 4, pointStyle: 'line', tension: 0 };
     case 'scatter': {
       const style = s.marker === 'tick' ? 'line' : s.marker === 'diamond' ? 'rectRot' : s.marker === 'square' ? 'rect' : 'circle';
       return { label: s.label ?? '', data: s.points, showLine: false, pointStyle: style, pointRotation: s.marker === 'tick' ? 90 : 0,
