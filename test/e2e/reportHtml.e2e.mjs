@@ -119,7 +119,7 @@ for (const scheme of ['light', 'dark']) {
     const svgText = fs.readFileSync(svgFile, 'utf8');
     if (!svgText.startsWith('<svg') || !svgText.includes('<path') || svgText.includes('<image')) fail('KM SVG export is not a vector SVG');
   }
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => { window.scrollTo(0, 0); document.querySelectorAll('.status').forEach((e) => { e.hidden = true; }); });
   // the committed screenshots: the top of the report (header, methods, first sections); full pages and every
   // section go to the output folder for review
   await page.screenshot({ path: path.join(shots, `results-${scheme}.png`), clip: { x: 0, y: 0, width: 1280, height: 2200 }, fullPage: true });
