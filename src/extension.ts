@@ -8,6 +8,7 @@ import { PlateDiagnostics } from './host/plateDiagnostics';
 import { PlateEditorProvider, RdmlViewerProvider } from './host/plateEditor/plateEditorProvider';
 import { EngineQuickFixes } from './host/quickFixes';
 import { ResultsPanel } from './host/results/resultsPanel';
+import { registerStudyRunner } from './host/study/runnerAdapter';
 import { StudyLanguageFeatures } from './host/study/studyLanguage';
 import { StudyServices } from './host/studyRunnerApi';
 
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): QpcrStudioApi {
     registerCommands(studyServices),
     registerRunOnSave(studyServices),
     ResultsPanel.register(context, studyServices),
+    registerStudyRunner(studyServices),
   );
   return { studyServices };
 }
