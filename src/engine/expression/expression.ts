@@ -145,10 +145,11 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
 
   // 6: replicate means per sample × target.
   const sampleOrder: string[] = [];
+  const firstState = new Map<string, WellState>(); // sample name → its first well (order of appearance)
   const groups = new Map<string, WellState[]>();
   for (const s of states) {
     const name = s.well.sample;
-    if (!sampleOrder.includes(name)) sampleOrder.push(name);
+    if (!firstState.has(name)) { firstState.set(name, s); sampleOrder.push(name); }
     const k = `${name}\u0000${s.well.target}`;
     if (!groups.has(k)) groups.set(k, []);
     groups.get(k)!.push(s);
@@ -203,7 +204,7 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     if (opts.sampleFields) {
       f = opts.sampleFields(name);
       if (f === null) {
-        const st = states.find((s) => s.well.sample === name)!;
+        const st = firstState.get(name)!;
         diagnostics.push({ code: 'sample-pattern', severity: 'warning', message: `Sample "${name}" does not match the sample pattern; it has no fields.`, file: st.plate.file, range: st.well.ranges.sample ?? wellRange(st.well) });
         f = {};
       }
