@@ -9,8 +9,9 @@ import { DEFAULT_QC } from '../../../src/engine/plate/model';
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const src = (p: string) => fs.readFileSync(path.join(repoRoot, 'src', p), 'utf8');
 
-test('activation is inferred and main points at the bundle', () => {
-  assert.deepEqual(pkg.activationEvents, []);
+test('activation is inferred (plus the results panel restorer) and main points at the bundle', () => {
+  // Commands, languages and custom editors activate by inference; a restored results panel needs its own event.
+  assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:qpcr.results']);
   assert.equal(pkg.main, './dist/extension.js');
 });
 
