@@ -244,7 +244,8 @@ function buildDescribe(a: Extract<PlanAnalysis, { kind: 'describe' }>, name: str
     if (r.levels) row.levels = r.levels;
     return row;
   });
-  const warnings = [...t.warnings, ...t.rows.flatMap((r) => r.warnings.map((w) => `${r.variable}: ${w}`))];
+  // Row warnings from describeTable already name their variable (e.g. "sex: 1 of 4 expected counts ...").
+  const warnings = [...t.warnings, ...t.rows.flatMap((r) => r.warnings.map((w) => (w.startsWith(`${r.variable}: `) ? w : `${r.variable}: ${w}`)))];
   const res: DescribeResult = { name, kind: 'describe', cohort, n: t.n, dropped: t.dropped, by: a.by ? exprText(a.by) : null, groupLevels: t.groupLevels, rows: out };
   if (warnings.length) res.warnings = warnings;
   return res;
