@@ -63,7 +63,7 @@ test('CFX fixture end to end: PYY reference, efficiencies from standards, max-cq
   assertClose(t.rows[2].values['dcq(GLP1@SI1)'], g3.dcq, 1e-9);
 });
 
-test('LightCycler fixture through importPlate: standard curve matches R lm', { todo: 'importer (src/engine/plate) marks the LightCycler "Standard" rows as task unknown and takes the instrument-calculated Concentration as quantity; the Standard column holds the known quantity' }, () => {
+test('LightCycler fixture through importPlate: standard curve matches R lm', () => {
   const curves = plateStandardCurves(load('LightCycler_sample.txt'), 35);
   assert.equal(curves.length, 1);
   assertClose(curves[0].slope, golden.lightcycler.slope, 1e-6);
