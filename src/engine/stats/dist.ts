@@ -7,10 +7,8 @@ import normalCdf = require('@stdlib/stats-base-dists-normal-cdf');
 import normalQuantile = require('@stdlib/stats-base-dists-normal-quantile');
 import tCdf = require('@stdlib/stats-base-dists-t-cdf');
 import tQuantile = require('@stdlib/stats-base-dists-t-quantile');
-import chisqCdf = require('@stdlib/stats-base-dists-chisquare-cdf');
 import chisqQuantile = require('@stdlib/stats-base-dists-chisquare-quantile');
 import fQuantile = require('@stdlib/stats-base-dists-f-quantile');
-import signrankCdf = require('@stdlib/stats-base-dists-signrank-cdf');
 import gammainc = require('@stdlib/math-base-special-gammainc');
 import betainc = require('@stdlib/math-base-special-betainc');
 import gammalnFn = require('@stdlib/math-base-special-gammaln');
@@ -32,8 +30,6 @@ export function ptTwoSided(t: number, df: number): number {
 /** t quantile. */
 export function qt(p: number, df: number): number { return tQuantile(p, df); }
 
-/** Chi-square CDF. */
-export function pchisq(x: number, df: number): number { return chisqCdf(x, df); }
 /** Chi-square upper tail, P(X > x), via the regularised upper incomplete gamma (no cancellation). */
 export function pchisqUpper(x: number, df: number): number {
   if (Number.isNaN(x) || Number.isNaN(df)) return NaN;
@@ -55,13 +51,5 @@ export function pfUpper(f: number, d1: number, d2: number): number {
 /** F quantile. */
 export function qf(p: number, d1: number, d2: number): number { return fQuantile(p, d1, d2); }
 
-/** Wilcoxon signed-rank statistic CDF, P(V <= v) for n pairs (exact). */
-export function psignrank(v: number, n: number): number { return signrankCdf(v, n); }
-
 /** log Gamma. */
 export function lgamma(x: number): number { return gammalnFn(x); }
-
-/** Regularised incomplete beta I_x(a, b) (lower, or upper when `upper`). */
-export function pbeta(x: number, a: number, b: number, upper = false): number { return betainc(x, a, b, true, upper); }
-/** Regularised incomplete gamma P(a, x) (lower, or upper when `upper`). */
-export function pgamma(x: number, a: number, upper = false): number { return gammainc(x, a, true, upper); }

@@ -6,7 +6,7 @@ import {
   tTest, pairedT, oneWayAnova, chisqTest, fisherExact, mannWhitney, wilcoxonSignedRank, kruskalWallis,
   pwilcox, psignrankExact, uniroot,
 } from '../../../src/engine/stats/tests';
-import { psignrank } from '../../../src/engine/stats/dist';
+import psignrank = require('@stdlib/stats-base-dists-signrank-cdf'); // independent cross-check (stdlib's exact signed-rank CDF)
 import { StatsError } from '../../../src/engine/stats/errors';
 
 const REL = 1e-6;
