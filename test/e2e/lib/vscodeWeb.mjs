@@ -1,0 +1,208 @@
+/**
+ * Shared helpers for the end-to-end tests: a real VS Code (code-server, the web build; our extension runs in its
+ * node extension host as in desktop VS Code) with this extension in a fresh extensions folder and a temp workspace,
+ * driven by playwright-core in Debian's Chromium.
+ *
+ *   const vs = await startVsCode({ workspace, tmp, settings });   // server + browser, workbench loaded
+ *   await runCommand(vs.page, 'qPCR: Run Study');
+ *   await vs.stop();                                               // always (finally)
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** The extension folder to install (package.json + dist + syntaxes + media); default: this repository. */
+export const extRoot = path.resolve(process.env.QPCR_E2E_EXTENSION_ROOT ?? repo);
+export const shotsDir = path.join(repo, 'media', 'screenshots');
+
+export function logger(tag) {
+  return (...a) => console.log(`[${tag}]`, ...a);
+}
+
+export function webHome() {
+  try {
+    return execFileSync('bash', ['/work/shared/tools/vscode-web.sh', 'path'], { encoding: 'utf8' }).trim();
+  } catch {
+    return process.env.VSCODE_WEB_HOME ?? path.join(os.homedir(), '.cache', 'vscode-web');
+  }
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** Copies package.json, dist, syntaxes and media (no screenshots) into `extDir`; checks `required` files exist. */
+export function copyExtension(extDir, required = ['dist/extension.js']) {
+  for (const f of required) {
+    if (!fs.existsSync(path.join(extRoot, f))) throw new Error(`${path.join(extRoot, f)} is missing: run "node esbuild.mjs" first`);
+  }
+  const pkg = JSON.parse(fs.readFileSync(path.join(extRoot, 'package.json'), 'utf8'));
+  const target = path.join(extDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  fs.copyFileSync(path.join(extRoot, 'package.json'), path.join(target, 'package.json'));
+  for (const d of ['dist', 'syntaxes', 'media']) {
+    if (fs.existsSync(path.join(extRoot, d))) fs.cpSync(path.join(extRoot, d), path.join(target, d), { recursive: true, filter: (src) => !src.includes(`${path.sep}screenshots`) });
+  }
+  return target;
+}
+
+export async function waitHttp(url, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try { if ((await fetch(url)).ok) return; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`code-server did not answer ${url}`);
+}
+
+/** Polls every frame of the page for a selector (webviews are nested iframes). */
+export async function findInFrames(page, selector, ms, accept = async () => true) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    for (const f of page.frames()) {
+      try {
+        const el = await f.$(selector);
+        if (el && await accept(f)) return { frame: f, el };
+      } catch { /* frame navigated away */ }
+    }
+    await page.waitForTimeout(300);
+  }
+  return null;
+}
+
+/**
+ * Opens the command palette: F1, or (when the keyboard focus is inside a webview, which does not always forward
+ * F1) a click on the command center in the title bar, which keeps the active editor.
+ */
+export async function openPalette(page) {
+  const input = page.locator('.quick-input-widget input');
+  await page.keyboard.press('F1');
+  try {
+    await input.waitFor({ state: 'visible', timeout: 4000 });
+    return;
+  } catch { /* focus in a webview */ }
+  await page.locator('.command-center-center').first().click();
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+}
+
+/** Runs a command from the palette; retries while the extension host is still starting (its commands not listed yet). */
+export async function runCommand(page, title, timeoutMs = 90000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    await openPalette(page);
+    const input = page.locator('.quick-input-widget input');
+    await input.fill(`>${title}`);
+    // The row whose label is exactly `title` (fuzzy matching lists others, e.g. "Compare Active File with Saved").
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name').getByText(title, { exact: true }) }).first();
+    try {
+      await row.waitFor({ timeout: 3000 });
+      await row.click();
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+      if (Date.now() > end) throw new Error(`command "${title}" never appeared in the palette`);
+      await page.waitForTimeout(1000);
+    }
+  }
+}
+
+/** Default user settings: no trust prompt, no welcome page, no tips, a fixed theme. */
+export const DEFAULT_SETTINGS = {
+  'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off',
+  'extensions.autoUpdate': false, 'update.mode': 'none', 'workbench.tips.enabled': false, 'chat.commandCenter.enabled': false,
+  'workbench.colorTheme': 'Default Dark Modern',
+};
+
+/**
+ * Starts code-server on a free port with `workspace` open and this extension installed, then Chromium on it.
+ * Resolves when the workbench and the explorer are up. `stop()` closes the browser and kills the server.
+ */
+export async function startVsCode({ workspace, tmp, settings = {}, required, log = logger('e2e'), waitForExplorerRow }) {
+  const home = webHome();
+  const entry = path.join(home, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  if (!fs.existsSync(entry)) throw new Error(`code-server not installed in ${home}: run bash /work/shared/tools/vscode-web.sh install`);
+  const extDir = process.env.VSCODE_WEB_EXT ?? path.join(tmp, 'extensions');
+  const userDir = path.join(tmp, 'user');
+  fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }));
+  log('extension ->', copyExtension(extDir, required));
+  fs.mkdirSync(shotsDir, { recursive: true });
+
+  const port = await freePort();
+  const server = spawn(process.execPath, [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userDir,
+    '--extensions-dir', extDir, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace],
+  { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let serverLog = '';
+  server.stdout.on('data', (d) => { serverLog += d; });
+  server.stderr.on('data', (d) => { serverLog += d; });
+  const consoleErrors = [];
+  let browser;
+  const stop = async () => {
+    if (browser) await browser.close().catch(() => {});
+    browser = undefined;
+    try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
+  };
+  const vs = { page: undefined, browser: undefined, port, workspace, consoleErrors, serverLog: () => serverLog, stop };
+  try {
+    await waitHttp(`http://127.0.0.1:${port}/healthz`, 30000);
+    log('code-server on port', port);
+    // A fresh Chromium profile per run (playwright passes it as --user-data-dir).
+    browser = await chromium.launchPersistentContext(path.join(tmp, 'chromium'), {
+      executablePath: '/usr/bin/chromium',
+      viewport: { width: 1400, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+    vs.browser = browser;
+    const page = browser.pages()[0] ?? await browser.newPage();
+    vs.page = page;
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    if (waitForExplorerRow) await explorerRow(page, waitForExplorerRow).waitFor({ timeout: 60000 });
+    log('workbench up');
+    return vs;
+  } catch (e) {
+    await failureShot(vs.page, log);
+    await stop();
+    throw e;
+  }
+}
+
+/** The explorer row of a file or folder name. */
+export function explorerRow(page, name) {
+  return page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+}
+
+/** Saves a picture of the page for a failure (git-ignored folder). */
+export async function failureShot(page, log = logger('e2e'), name = 'failure.png') {
+  if (!page) return;
+  const dir = path.join(repo, 'test', 'e2e', 'screenshots-tmp');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, name) }).catch(() => {});
+  log('failure screenshot:', path.join(dir, name));
+}
+
+/** Screenshot into media/screenshots (the mouse parked on the title bar so no hover covers the view). */
+export async function shot(page, name, log = logger('e2e')) {
+  await page.mouse.move(700, 10);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(shotsDir, name) });
+  log('screenshot', name);
+}
+
+/** Fails on Content-Security-Policy violations seen in the console. */
+export function assertNoCspErrors(consoleErrors) {
+  const csp = consoleErrors.filter((e) => /Content Security Policy/i.test(e));
+  if (csp.length) throw new Error(`CSP violations in the console:\n${csp.join('\n')}`);
+}
