@@ -23,6 +23,7 @@ import {
 const log = logger('journeys');
 const FIXTURE = 'appbio_quantstudio_example02.txt';
 const STUDY_DIR = 'tace';
+const BROKEN = 'broken.qstudy';
 const STUDY_TITLE = 'Exosomal miR-122 and miR-21 in TACE-treated HCC';
 const ANALYSES = ['paired_mir122', 'paired_mir21', 'corr_mir122', 'corr_mir21', 'cp_grade', 'km_dss', 'cox_univariate', 'cox_multivariate'];
 
@@ -289,6 +290,26 @@ async function checkResults(frame) {
 
 async function journeyRun(vs, workspace) {
   const { page } = vs;
+  // A study whose plates glob matches nothing: the run stops with a message, and its problem is on the study line.
+  await explorerRow(page, BROKEN).click();
+  await page.locator('[data-uri$="/broken.qstudy"] .view-line', { hasText: 'missing/' }).first().waitFor({ timeout: 20000 });
+  await runCommand(page, 'qPCR: Run Study');
+  const toast = page.locator('.notifications-toasts', { hasText: 'No file matches' }).first();
+  await toast.waitFor({ timeout: 30000 });
+  log('failed run says:', (await textOf(toast.locator('.notification-list-item-message').first())).slice(0, 160));
+  // The progress notification of the run ends with it.
+  await page.locator('.notifications-toasts .notification-list-item', { hasText: 'running broken.qstudy' }).first().waitFor({ state: 'detached', timeout: 10000 });
+  const rows = await problems(page);
+  const glob = rows.filter({ hasText: 'study-glob-empty' }).first();
+  await glob.waitFor({ timeout: 15000 });
+  const where = await textOf(glob);
+  assert(/\[Ln 2, Col 8\]/.test(where), `the glob problem is not on the plates line: ${where}`);
+  log('Problems:', where);
+  await shot(page, 'journey-c0-run-error.png', log);
+  await page.keyboard.press('Escape');
+
+  // Room for the results: the Problems panel closed.
+  await runCommand(page, 'View: Hide Panel');
   await page.locator('.tabs-container .tab', { hasText: 'study.qstudy' }).first().click();
   const t0 = Date.now();
   await runCommand(page, 'qPCR: Run Study');
@@ -340,6 +361,7 @@ async function main() {
   fs.mkdirSync(workspace, { recursive: true });
   fs.copyFileSync(path.join(repo, 'test', 'e2e', 'fixtures', FIXTURE), path.join(workspace, FIXTURE));
   fs.cpSync(path.join(repo, 'examples', 'tace-exosomal-mirna'), path.join(workspace, STUDY_DIR), { recursive: true });
+  fs.writeFileSync(path.join(workspace, BROKEN), 'study "broken"\nplates "missing/*.txt"\nreference cel-miR-39\ntargets miR-122\n');
   let vs;
   try {
     vs = await startVsCode({
@@ -350,7 +372,7 @@ async function main() {
     });
     await timed('a (plate editor quick fix, undo, save)', () => journeyQuickFix(vs, workspace));
     await timed('b (study completion and diagnostics)', () => journeyStudyEditing(vs));
-    await timed('c (run study, results panel, export)', () => journeyRun(vs, workspace));
+    await timed('c (run errors, run study, results panel, export)', () => journeyRun(vs, workspace));
     await timed('d (reload restores the results)', () => journeyReload(vs));
     assertNoCspErrors(vs.consoleErrors);
     log(`PASS in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -95,22 +95,26 @@ export async function openPalette(page) {
   await input.waitFor({ state: 'visible', timeout: 10000 });
 }
 
-/** Runs a command from the palette; retries while the extension host is still starting (its commands not listed yet). */
+/**
+ * Runs a command from the palette; retries while the extension host is still starting (its commands not listed yet)
+ * and when the palette closes at once (the keyboard focus was taken back by a webview).
+ */
 export async function runCommand(page, title, timeoutMs = 90000) {
   const end = Date.now() + timeoutMs;
+  let last;
   for (;;) {
-    await openPalette(page);
-    const input = page.locator('.quick-input-widget input');
-    await input.fill(`>${title}`);
-    // The row whose label is exactly `title` (fuzzy matching lists others, e.g. "Compare Active File with Saved").
-    const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name').getByText(title, { exact: true }) }).first();
     try {
+      await openPalette(page);
+      await page.locator('.quick-input-widget input').fill(`>${title}`, { timeout: 5000 });
+      // The row whose label is exactly `title` (fuzzy matching lists others, e.g. "Compare Active File with Saved").
+      const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name').getByText(title, { exact: true }) }).first();
       await row.waitFor({ timeout: 3000 });
-      await row.click();
+      await row.click({ timeout: 5000 });
       return;
-    } catch {
+    } catch (e) {
+      last = e;
       await page.keyboard.press('Escape');
-      if (Date.now() > end) throw new Error(`command "${title}" never appeared in the palette`);
+      if (Date.now() > end) throw new Error(`could not run "${title}" from the palette: ${last instanceof Error ? last.message.split('\n')[0] : last}`);
       await page.waitForTimeout(1000);
     }
   }
@@ -193,9 +197,9 @@ export async function failureShot(page, log = logger('e2e'), name = 'failure.png
   log('failure screenshot:', path.join(dir, name));
 }
 
-/** Screenshot into media/screenshots (the mouse parked on the title bar so no hover covers the view). */
+/** Screenshot into media/screenshots (the mouse parked on the empty part of the activity bar, so no hover shows). */
 export async function shot(page, name, log = logger('e2e')) {
-  await page.mouse.move(700, 10);
+  await page.mouse.move(24, 520);
   await page.waitForTimeout(300);
   await page.screenshot({ path: path.join(shotsDir, name) });
   log('screenshot', name);
