@@ -308,7 +308,8 @@ async function journeyRun(vs, workspace) {
   await shot(page, 'journey-c0-run-error.png', log);
   await page.keyboard.press('Escape');
 
-  // Room for the results: the Problems panel closed.
+  // Room for the results: the Problems panel closed, the failed run's message dismissed.
+  await runCommand(page, 'Notifications: Clear All Notifications');
   await runCommand(page, 'View: Hide Panel');
   await page.locator('.tabs-container .tab', { hasText: 'study.qstudy' }).first().click();
   const t0 = Date.now();
