@@ -146,11 +146,80 @@ function cellRange(line: number, cells: Cells, i: number, text: string): Range |
   return rng(line, s, e);
 }
 
+type RangeKey = 'row' | 'cq' | 'position' | 'sample' | 'target' | 'omit';
+
+/**
+ * `Well.ranges` of a text well, kept as one line number and character offsets (-1 = no such cell) instead of up
+ * to six Range objects (three objects each): a 1M-well plate no longer holds 18M small objects. Every read
+ * (`w.ranges.cq`) returns a fresh plain Range with the same values the eager objects had; an absent cell reads
+ * as undefined; `JSON.stringify` gives the same keys in the same order (row, cq, position, sample, target,
+ * omit). Assigning a range (or undefined) overrides that key.
+ */
+export class CellRanges {
+  #ln: number; #rowEnd: number;
+  #cqS: number; #cqE: number; #posS: number; #posE: number; #smS: number; #smE: number;
+  #tgS: number; #tgE: number; #omS: number; #omE: number;
+  #over: Partial<Record<RangeKey, Range | undefined>> | undefined;
+  constructor(ln: number, rowEnd: number, cqS: number, cqE: number, posS: number, posE: number,
+    smS: number, smE: number, tgS: number, tgE: number, omS: number, omE: number) {
+    this.#ln = ln; this.#rowEnd = rowEnd; this.#cqS = cqS; this.#cqE = cqE; this.#posS = posS; this.#posE = posE;
+    this.#smS = smS; this.#smE = smE; this.#tgS = tgS; this.#tgE = tgE; this.#omS = omS; this.#omE = omE;
+    this.#over = undefined;
+  }
+  #r(s: number, e: number): Range | undefined { return s < 0 ? undefined : rng(this.#ln, s, e); }
+  #get(k: RangeKey, s: number, e: number): Range | undefined {
+    const o = this.#over;
+    return o !== undefined && k in o ? o[k] : this.#r(s, e);
+  }
+  #set(k: RangeKey, v: Range | undefined): void { (this.#over ??= {})[k] = v; }
+  get row(): Range | undefined { return this.#get('row', 0, this.#rowEnd); }
+  set row(v: Range | undefined) { this.#set('row', v); }
+  get cq(): Range | undefined { return this.#get('cq', this.#cqS, this.#cqE); }
+  set cq(v: Range | undefined) { this.#set('cq', v); }
+  get position(): Range | undefined { return this.#get('position', this.#posS, this.#posE); }
+  set position(v: Range | undefined) { this.#set('position', v); }
+  get sample(): Range | undefined { return this.#get('sample', this.#smS, this.#smE); }
+  set sample(v: Range | undefined) { this.#set('sample', v); }
+  get target(): Range | undefined { return this.#get('target', this.#tgS, this.#tgE); }
+  set target(v: Range | undefined) { this.#set('target', v); }
+  get omit(): Range | undefined { return this.#get('omit', this.#omS, this.#omE); }
+  set omit(v: Range | undefined) { this.#set('omit', v); }
+  /** The plain object the eager importer built (keys with a range only, in the same order). */
+  toJSON(): Well['ranges'] {
+    const out: Well['ranges'] = {};
+    for (const k of RANGE_KEYS) { const r = this[k]; if (r !== undefined) out[k] = r; }
+    return out;
+  }
+}
+const RANGE_KEYS: readonly RangeKey[] = ['row', 'cq', 'position', 'sample', 'target', 'omit'];
+
+/** Interns cell strings (sample and target names repeat across rows): one string per distinct value. */
+class Interner {
+  private readonly pool = new Map<string, string>();
+  last = '';
+  get(s: string): string {
+    let x = this.pool.get(s);
+    if (x === undefined) {
+      if (this.pool.size >= 1 << 20) this.pool.clear(); // bounded: a file of all-distinct names gains nothing
+      this.pool.set(s, s); x = s;
+    }
+    this.last = x;
+    return x;
+  }
+}
+
+/** Small cache of parsed positions (plates repeat the same 96/384 ids); bounded for files of unique ids. */
+const POS_CACHE_MAX = 4096;
+
 /**
  * Reads data lines [first, end) into wells. Rows that are blank are skipped; a row missing a mapped column
  * gives `row-ragged`; an unreadable Cq gives `cq-unparseable` (the well is kept with `cq` null so the plate
  * editor can show it). Rows with more fields than the header are reported once per block when every row
  * has them (a truncated header), otherwise per row (a likely shifted row).
+ *
+ * Speed: a line without a double quote is split by scanning for the delimiter into reused offset arrays, and
+ * only the mapped cells are sliced (quoted lines go through `splitCells`); sample and target strings are
+ * interned; ranges are kept as offsets (`CellRanges`).
  */
 export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
   const { cols } = spec;
@@ -158,93 +227,150 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
   const needed = Math.max(cols.cq, cols.sample ?? -1, cols.target ?? -1, cols.position ?? -1, cols.wellNo ?? -1) + 1;
   let extraRows = 0, dataRows = 0;
   const extraLines: number[] = [];
+  const delim = ctx.delim;
+  const dl = delim.length;
+  const lines = ctx.lines;
+  const wells = ctx.wells;
+  // Raw cell spans of the current line (reused) and, for quoted lines, the range spans (inside the quotes).
+  const st: number[] = [], en: number[] = [];
+  const rs: number[] = [], re: number[] = [];
+  let vals: string[] | null = null; // unquoted values of a quoted line (splitCells); null on the fast path
+  let line = '';
+  let n = 0;
+  const cell = (i: number | undefined): string => {
+    if (i === undefined || i >= n) return '';
+    return vals !== null ? vals[i] : line.slice(st[i], en[i]);
+  };
+  const samples = new Interner(), targets = new Interner();
+  /** Trimmed text of cell `i`, reusing the interner's last string when the raw cell is exactly it (no slice). */
+  const named = (i: number | undefined, pool: Interner): string => {
+    if (i === undefined || i >= n) return '';
+    if (vals === null) {
+      const s = st[i], e = en[i], last = pool.last;
+      if (e - s === last.length && line.startsWith(last, s)) return last;
+      if (e === s) return '';
+    }
+    return pool.get(cell(i).trim());
+  };
+  const posCache = new Map<string, { position: string; row: number; col: number } | null>();
+  const cqCol = cols.cq;
+  const posCol = cols.position ?? cols.wellNo ?? -1;
   for (let ln = spec.first; ln < spec.end; ln++) {
-    const line = ctx.lines[ln];
-    if (isBlankLine(line, ctx.delim)) continue;
-    const cells = splitCells(line, ctx.delim);
-    const v = cells.values;
+    line = lines[ln];
+    if (isBlankLine(line, delim)) continue;
+    let S: number[], E: number[];
+    if (line.indexOf('"') < 0) {
+      vals = null;
+      n = 0;
+      let s = 0;
+      for (;;) {
+        const d = line.indexOf(delim, s);
+        const e = d < 0 ? line.length : d;
+        st[n] = s; en[n] = e; n++;
+        if (d < 0) break;
+        s = d + dl;
+      }
+      S = st; E = en;
+    } else {
+      const cells = splitCells(line, delim);
+      vals = cells.values;
+      n = vals.length;
+      for (let i = 0; i < n; i++) {
+        st[i] = cells.starts[i]; en[i] = cells.ends[i];
+        const r = cellRange(ln, cells, i, line)!;
+        rs[i] = r.start.character; re[i] = r.end.character;
+      }
+      S = rs; E = re;
+    }
     dataRows++;
-    if (v.length > headerN) {
+    if (n > headerN) {
       let nonEmpty = false;
-      for (let k = headerN; k < v.length; k++) if (v[k].trim() !== '') { nonEmpty = true; break; }
+      for (let k = headerN; k < n; k++) if (cell(k).trim() !== '') { nonEmpty = true; break; }
       if (nonEmpty) { extraRows++; if (extraLines.length < 1000) extraLines.push(ln); }
     }
-    if (v.length < needed) {
+    if (n < needed) {
       diag(ctx, 'row-ragged', 'warning',
-        `Row has ${v.length} field${v.length === 1 ? '' : 's'} but the header at line ${spec.headerLine + 1} needs at least ${needed}; missing cells are read as empty.`,
+        `Row has ${n} field${n === 1 ? '' : 's'} but the header at line ${spec.headerLine + 1} needs at least ${needed}; missing cells are read as empty.`,
         rng(ln, 0, line.length));
     }
-    const get = (i: number | undefined) => (i !== undefined && i < v.length ? v[i] : '');
-    const cqText = get(cols.cq);
+    const cqText = cell(cqCol);
     const parsed = parseCq(cqText, spec.sentinel);
+    const cqS = cqCol < n ? S[cqCol] : -1, cqE = cqCol < n ? E[cqCol] : -1;
     if (!parsed.ok) {
-      const r = cellRange(ln, cells, cols.cq, line) ?? rng(ln, 0, line.length);
+      const r = cqS >= 0 ? rng(ln, cqS, cqE) : rng(ln, 0, line.length);
       diag(ctx, 'cq-unparseable', 'error', `Cq "${cqText.trim()}" is not a number or a known "no Cq" spelling.`, r);
     }
     let position: string | null = null, row: number | null = null, col: number | null = null;
-    const posText = get(cols.position).trim();
+    const posText = cell(cols.position).trim();
     if (cols.position !== undefined && posText !== '') {
       if (spec.rotor) {
-        const n = parseDecimal(posText);
-        if (Number.isInteger(n) && n > 0) { position = String(n); row = 0; col = n - 1; } else position = posText;
+        const v = parseDecimal(posText);
+        if (Number.isInteger(v) && v > 0) { position = String(v); row = 0; col = v - 1; } else position = posText;
       } else if (spec.rawPositions) {
         position = posText;
       } else {
-        const p = parsePosition(posText);
+        let p = posCache.get(posText);
+        if (p === undefined) {
+          p = parsePosition(posText);
+          if (p !== null && posCache.size < POS_CACHE_MAX) posCache.set(posText, p);
+        }
         if (p) { position = p.position; row = p.row; col = p.col; } else position = posText;
       }
     }
-    const sample = get(cols.sample).trim();
-    let target = get(cols.target).trim();
-    if (target === '' && cols.fluor !== undefined) target = get(cols.fluor).trim();
+    const sample = named(cols.sample, samples);
+    let target = named(cols.target, targets);
+    if (target === '' && cols.fluor !== undefined) target = targets.get(cell(cols.fluor).trim());
     if (target === '' && cols.target === undefined) target = spec.defaultTarget;
-    let task: WellTask = cols.task !== undefined ? normTask(get(cols.task)) : 'unknown';
+    let task: WellTask = cols.task !== undefined ? normTask(cell(cols.task)) : 'unknown';
     if (cols.task === undefined && spec.taskFromName && NTC_NAMES.has(sample.toLowerCase())) task = 'ntc';
     const flags: string[] = [];
-    for (const f of cols.flagCols) if (TRUE_WORDS.has(get(f.idx).trim().toLowerCase())) flags.push(f.name);
+    for (const f of cols.flagCols) if (TRUE_WORDS.has(cell(f.idx).trim().toLowerCase())) flags.push(f.name);
     for (const f of cols.valueFlags) {
-      const val = get(f.idx).trim();
+      const val = cell(f.idx).trim();
       if (val !== '' && !f.ok.includes(val.toLowerCase())) flags.push(`${f.prefix}:${val.toUpperCase()}`);
     }
     let omitted = false;
     let omitText: string | undefined;
-    let omitRange: Range | undefined;
-    if (cols.omit !== undefined && cols.omit < v.length) {
-      omitText = v[cols.omit];
+    let omS = -1, omE = -1;
+    if (cols.omit !== undefined && cols.omit < n) {
+      omitText = cell(cols.omit);
       omitted = TRUE_WORDS.has(omitText.trim().toLowerCase());
-      omitRange = cellRange(ln, cells, cols.omit, line);
-    } else if (cols.include !== undefined && cols.include < v.length) {
-      omitText = v[cols.include];
+      omS = S[cols.omit]; omE = E[cols.omit];
+    } else if (cols.include !== undefined && cols.include < n) {
+      omitText = cell(cols.include);
       const t = omitText.trim().toLowerCase();
       omitted = t === 'false' || t === 'no' || t === '0';
-      omitRange = cellRange(ln, cells, cols.include, line);
+      omS = S[cols.include]; omE = E[cols.include];
     }
     let quantity: number | null | undefined;
     if (cols.quantity !== undefined) {
-      const q = get(cols.quantity);
+      const q = cell(cols.quantity);
       if (q.trim() === '') quantity = null;
       else {
-        const n = parseLocaleNumber(q, ctx.decimal);
-        quantity = Number.isFinite(n) ? n : null;
+        const v = parseLocaleNumber(q, ctx.decimal);
+        quantity = Number.isFinite(v) ? v : null;
       }
     }
     if (spec.standardFromQuantity && cols.task === undefined) {
       if (quantity !== undefined && quantity !== null && quantity > 0) task = 'standard';
       else if (quantity === 0) quantity = null;
     }
+    const posOk = posCol >= 0 && posCol < n;
+    const smOk = cols.sample !== undefined && cols.sample < n;
+    const tgOk = cols.target !== undefined && cols.target < n;
     const well: Well = {
-      index: ctx.wells.length, position, row, col, sample, target, task,
+      index: wells.length, position, row, col, sample, target, task,
       cq: parsed.cq, cqText, omitted, flags, line: ln,
-      ranges: { row: rng(ln, 0, line.length) },
+      ranges: new CellRanges(ln, line.length, cqS, cqE,
+        posOk ? S[posCol] : -1, posOk ? E[posCol] : -1,
+        smOk ? S[cols.sample!] : -1, smOk ? E[cols.sample!] : -1,
+        tgOk ? S[cols.target!] : -1, tgOk ? E[cols.target!] : -1,
+        omS, omE),
     };
     if (parsed.cq === null && parsed.noCq) well.noCq = parsed.noCq;
     if (quantity !== undefined) well.quantity = quantity;
-    const rc = cellRange(ln, cells, cols.cq, line); if (rc) well.ranges.cq = rc;
-    const rp = cellRange(ln, cells, cols.position ?? cols.wellNo ?? -1, line); if (rp) well.ranges.position = rp;
-    if (cols.sample !== undefined) { const r = cellRange(ln, cells, cols.sample, line); if (r) well.ranges.sample = r; }
-    if (cols.target !== undefined) { const r = cellRange(ln, cells, cols.target, line); if (r) well.ranges.target = r; }
-    if (omitRange) { well.ranges.omit = omitRange; well.omitText = omitText; }
-    ctx.wells.push(well);
+    if (omS >= 0) well.omitText = omitText;
+    wells.push(well);
   }
   if (extraRows > 0) {
     if (extraRows === dataRows && dataRows > 1) {
