@@ -1,5 +1,5 @@
 /**
- * Problems for open Cq exports: the `qpcr` DiagnosticCollection (import + QC findings) and the quick fixes
+ * Problems for open Cq exports: the `qpcr` DiagnosticCollection (import, QC, standard-curve and replicate-outlier findings) and the quick fixes
  * the engine offers for them. Only csv/txt/tsv documents that import as a plate get diagnostics.
  */
 import * as vscode from 'vscode';
@@ -9,7 +9,7 @@ import { toVsDiagnostic } from './convert';
 import { KeyedDebouncer } from './debounce';
 import { Disposable } from './dispose';
 import type { EngineQuickFixes } from './quickFixes';
-import { affectsQc, qcSettings } from './settings';
+import { affectsPlateAnalysis, outlierSettings, qcSettings } from './settings';
 
 const DELAY_MS = 250;
 
@@ -33,7 +33,7 @@ export class PlateDiagnostics extends Disposable {
     this._register(vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this._schedule(e.document); }));
     this._register(vscode.workspace.onDidCloseTextDocument((doc) => this._clear(doc.uri)));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affectsQc(e)) for (const doc of vscode.workspace.textDocuments) this._schedule(doc);
+      if (affectsPlateAnalysis(e)) for (const doc of vscode.workspace.textDocuments) this._schedule(doc);
     }));
     // Documents already open when the extension activated; scheduled, so activation does no parsing.
     for (const doc of vscode.workspace.textDocuments) this._schedule(doc);
@@ -56,7 +56,7 @@ export class PlateDiagnostics extends Disposable {
   }
 
   private _update(doc: vscode.TextDocument): void {
-    const result = analysePlate(doc.getText(), doc.fileName, qcSettings(doc.uri));
+    const result = analysePlate(doc.getText(), doc.fileName, qcSettings(doc.uri), { outliers: outlierSettings(doc.uri) });
     if (!result.plate) {
       // Not a Cq export (or not one we know): stay silent rather than flag every CSV in the workspace.
       this._clear(doc.uri);

@@ -35,6 +35,45 @@ export interface PlateIssueView {
   wells: number[];
 }
 
+/** One standard curve (Cq on log10 quantity) as the plate editor draws it; numbers are the engine's `plateStandardCurves`. */
+export interface StandardCurveView {
+  target: string;
+  /** Amplified, non-omitted standard wells in the fit. */
+  points: { well: number; position: string | null; log10q: number; cq: number }[];
+  /** Standard wells of the target that are not in the fit (no Cq or omitted), by well index. */
+  excluded: number[];
+  n: number;
+  levels: number;
+  slope: number | null;
+  intercept: number | null;
+  r2: number | null;
+  /** Amplification factor E = 10^(-1/slope) and (E - 1) · 100, with the 95 % CI of the latter. */
+  efficiency: number | null;
+  efficiencyPercent: number | null;
+  efficiencyPercentCi: [number, number] | null;
+  slopeCi: [number, number] | null;
+  /** Lowest quantity whose replicates all amplified (≤ max Cq, not omitted); null if none. */
+  lod: number | null;
+  /** Efficiency outside 90–110 % (or undefined); R² below 0.98. */
+  efficiencyOutOfRange: boolean;
+  r2Low: boolean;
+  /** The engine's findings for this curve (`std-efficiency`, `std-r2`, `std-too-few`), as messages. */
+  findings: { code: string; message: string }[];
+  /** Index of the first standard well of the target (where the Problems entry sits). */
+  firstWell: number | null;
+}
+
+/** Replicate outlier screening as configured (`qpcr.outliers.*`) and the wells it flags. */
+export interface OutlierView {
+  method: 'none' | 'grubbs' | 'distance';
+  alpha: number;
+  distance: number;
+  /** Flagged wells with the engine's reason. */
+  wells: { well: number; reason: string }[];
+  /** Groups the rule could not decide (e.g. two replicates far apart), with the first well of the group. */
+  ambiguous: { well: number; message: string }[];
+}
+
 /** Everything the webview needs to draw one plate; sent in full after `ready` and after every change. */
 export interface PlateState {
   fileName: string;
@@ -51,6 +90,10 @@ export interface PlateState {
   issues: PlateIssueView[];
   /** The QC thresholds in use (from settings), for the replicate table. */
   qc: { replicateSd: number; maxCq: number };
+  /** One per target with Standard wells that have quantities (absent from older hosts: treated as none). */
+  standardCurves?: StandardCurveView[];
+  /** Replicate outliers (absent: screening off). */
+  outliers?: OutlierView;
 }
 
 /** Host → webview. */

@@ -7,11 +7,11 @@ import * as path from 'node:path';
 import type { Plate } from '../../engine/plate/model';
 import { cellEdit } from '../../engine/plate';
 import { assertNever, type PlateHostMessage, type PlateWebviewMessage } from '../../shared/protocol';
-import { analysePlate } from '../plateAnalysis';
+import { analysePlate, outlierView, standardCurveViews } from '../plateAnalysis';
 import { fixToWorkspaceEdit } from '../convert';
 import { Disposable } from '../dispose';
 import { SerialQueue } from '../serialQueue';
-import { affectsQc, qcSettings } from '../settings';
+import { affectsPlateAnalysis, outlierSettings, qcSettings } from '../settings';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
 import { importFailureDetails, toPlateState } from './plateView';
 
@@ -46,7 +46,7 @@ export class PlateSession extends Disposable {
     });
     this._register(webview.onDidReceiveMessage((m: PlateWebviewMessage) => this._onMessage(m)));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affectsQc(e)) void this._refresh();
+      if (affectsPlateAnalysis(e)) void this._refresh();
     }));
     if (_source.kind === 'text') {
       this._register(vscode.workspace.onDidChangeTextDocument((e) => {
@@ -122,7 +122,7 @@ export class PlateSession extends Disposable {
       }
     }
     const qc = qcSettings(this._uri);
-    const result = analysePlate(data, fileName, qc);
+    const result = analysePlate(data, fileName, qc, { outliers: outlierSettings(this._uri) });
     this._plate = result.plate;
     this._postedVersion = version;
     if (!result.plate) {
@@ -140,6 +140,8 @@ export class PlateSession extends Disposable {
         version,
         readonly: this._source.kind !== 'text',
         qc: { replicateSd: qc.replicateSd, maxCq: qc.maxCq },
+        standardCurves: standardCurveViews(result.plate, result.standardCurves),
+        outliers: outlierView(result.outlierSettings, result.outliers),
       }),
     });
   }

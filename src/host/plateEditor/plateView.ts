@@ -2,13 +2,16 @@
 import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import type { Plate } from '../../engine/plate/model';
 import { cellEdit } from '../../engine/plate';
-import type { PlateIssueView, PlateState } from '../../shared/plateProtocol';
+import type { OutlierView, PlateIssueView, PlateState, StandardCurveView } from '../../shared/plateProtocol';
 
 export interface PlateViewOptions {
   fileName: string;
   version: number;
   readonly: boolean;
   qc: { replicateSd: number; maxCq: number };
+  /** Standard curves (plateAnalysis `standardCurveViews`) and replicate outliers (`outlierView`), passed through. */
+  standardCurves?: StandardCurveView[];
+  outliers?: OutlierView;
 }
 
 /** Last line a range covers (a range ending at column 0 of a later line does not cover that line). */
@@ -62,6 +65,8 @@ export function toPlateState(plate: Plate, diagnostics: EngineDiagnostic[], o: P
     })),
     issues,
     qc: o.qc,
+    standardCurves: o.standardCurves ?? [],
+    outliers: o.outliers,
   };
 }
 
