@@ -25,6 +25,7 @@ import type { MethodsSummary } from '../report/types';
 import { interRunCalibration, type IrcObservation } from './interrun';
 import { detectOutliers, mean, sd } from './outliers';
 import { globToRegExp } from './samples';
+import { StringPairIndex } from '../plate/pairIndex';
 import { plateStandardCurves, wellRange } from './standards';
 import type { EfficiencyUsed, ExpressionOptions, ExpressionResult, SampleExpression, StandardCurve, WellRef } from './types';
 
@@ -146,13 +147,14 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   // 6: replicate means per sample × target.
   const sampleOrder: string[] = [];
   const firstState = new Map<string, WellState>(); // sample name → its first well (order of appearance)
-  const groups = new Map<string, WellState[]>();
+  // Groups by sample × target pair id (no key string per well), in order of first appearance.
+  const groupIds = new StringPairIndex();
+  const groups: WellState[][] = [];
   for (const s of states) {
     const name = s.well.sample;
     if (!firstState.has(name)) { firstState.set(name, s); sampleOrder.push(name); }
-    const k = `${name}\u0000${s.well.target}`;
-    if (!groups.has(k)) groups.set(k, []);
-    groups.get(k)!.push(s);
+    const id = groupIds.id(name, s.well.target);
+    if (id < groups.length) groups[id].push(s); else groups.push([s]);
   }
   const nd = opts.nondetect;
   if (nd.policy === 'value' && (nd.value === undefined || !Number.isFinite(nd.value))) {
@@ -160,8 +162,12 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   }
   const ndReason = (s: WellState, what: string) => `${s.late ? `late Cq ${fmt(s.well.cq as number)} > max-cq ${qc.maxCq}` : `no Cq (${s.well.cqText || 'empty'})`}: ${what}`;
   interface Agg { cqMean: number | null; cqSd: number | null; nUsed: number; nTotal: number; wells: WellRef[]; first: WellState }
-  const agg = new Map<string, Agg>();
-  for (const [k, g] of groups) {
+  const agg: Agg[] = []; // by group id
+  const aggOf = (sample: string, target: string): Agg | undefined => {
+    const id = groupIds.find(sample, target);
+    return id < 0 ? undefined : agg[id];
+  };
+  for (const g of groups) {
     const used: number[] = [];
     const detected = g.filter((s) => s.status === 'ok');
     const nondet = g.filter((s) => s.status === 'nondetect');
@@ -191,7 +197,7 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
       wells: g.map((s) => ({ file: s.plate.file, index: s.well.index })),
       first,
     };
-    agg.set(k, a);
+    agg.push(a);
     const range = wellRange(first.well);
     if (a.cqSd !== null && a.cqSd > qc.replicateSd) diagnostics.push({ code: 'expr-replicate-sd', severity: 'warning', message: `${first.well.sample} / ${first.well.target}: replicate SD ${fmt(a.cqSd, 3)} > ${qc.replicateSd} cycles.`, file: first.plate.file, range });
     if (a.nUsed < qc.minReplicates) diagnostics.push({ code: 'expr-min-replicates', severity: 'warning', message: `${first.well.sample} / ${first.well.target}: ${a.nUsed} usable replicate(s) of ${a.nTotal} (< ${qc.minReplicates}).`, file: first.plate.file, range });
@@ -216,12 +222,12 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   const samples: SampleExpression[] = [];
   const log2rq = new Map<SampleExpression, number>();
   for (const name of sampleOrder) {
-    const refAgg = refs.map((r) => agg.get(`${name}\u0000${r}`));
+    const refAgg = refs.map((r) => aggOf(name, r));
     const refOk = refs.length > 0 && refAgg.every((a) => a && a.cqMean !== null);
     const refCq = refOk ? mean(refAgg.map((a) => a!.cqMean as number)) : null;
     const refLog2 = refOk ? mean(refAgg.map((a, i) => -(a!.cqMean as number) * Math.log2(E(refs[i])))) : null;
     for (const t of targets) {
-      const a = agg.get(`${name}\u0000${t}`);
+      const a = aggOf(name, t);
       if (!a) continue;
       const se: SampleExpression = { sample: name, fields: fieldsOf.get(name)!, target: t, cqMean: a.cqMean, cqSd: a.cqSd, nUsed: a.nUsed, nTotal: a.nTotal, refCq, dcq: null, expression: null, wells: a.wells };
       if (!refOk) {
@@ -236,7 +242,7 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
       samples.push(se);
     }
     for (const r of refs) {
-      const a = agg.get(`${name}\u0000${r}`);
+      const a = aggOf(name, r);
       if (!a) continue;
       samples.push({ sample: name, fields: fieldsOf.get(name)!, target: r, cqMean: a.cqMean, cqSd: a.cqSd, nUsed: a.nUsed, nTotal: a.nTotal, refCq: null, dcq: null, expression: null, wells: a.wells, reference: true });
     }

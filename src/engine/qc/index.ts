@@ -10,6 +10,7 @@
 import type { EngineDiagnostic, EngineFix, Range, Severity } from '../common/diagnostic';
 import type { Plate, QcSettings, Well } from '../plate/model';
 import { cellEdit } from '../plate';
+import { StringPairIndex } from '../plate/pairIndex';
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -40,7 +41,13 @@ function noCqFamily(t: string): string | null {
 export function runQc(plate: Plate, settings: QcSettings, text?: string): EngineDiagnostic[] {
   const out: EngineDiagnostic[] = [];
   const file = plate.file;
-  const lines = text !== undefined ? text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/) : null;
+  // The document's lines are only needed to check a few fix ranges: split lazily (a 1M-line text otherwise
+  // costs a second array of 1M strings).
+  let split: string[] | null | undefined;
+  const docLines = (): string[] | null => {
+    if (split === undefined) split = text !== undefined ? text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/) : null;
+    return split;
+  };
   const push = (code: string, severity: Severity, message: string, range: Range | undefined, fixes?: EngineFix[]) => {
     const d: EngineDiagnostic = { code, severity, message, file, range: range ?? ZERO };
     if (fixes && fixes.length) d.fixes = fixes;
@@ -51,14 +58,15 @@ export function runQc(plate: Plate, settings: QcSettings, text?: string): Engine
   const posRange = (w: Well) => w.ranges.position ?? w.ranges.row;
 
   // well-duplicate: the same position and target twice (a multiplexed well has one row per target).
-  const seen = new Map<string, Well>();
+  // Pair ids (no key string per well, no 1M-entry Map); firstAt[id] = the first well of that position × target.
+  const seen = new StringPairIndex(wells.length);
+  const firstAt: Well[] = [];
   for (const w of wells) {
     if (w.position === null) continue;
-    const key = `${w.position}\u0000${w.target}`;
-    const prev = seen.get(key);
-    if (prev) {
-      push('well-duplicate', 'warning', `Well ${w.position} / ${w.target} appears again (first at line ${prev.line + 1}).`, posRange(w));
-    } else seen.set(key, w);
+    const id = seen.id(w.position, w.target);
+    if (id < firstAt.length) {
+      push('well-duplicate', 'warning', `Well ${w.position} / ${w.target} appears again (first at line ${firstAt[id].line + 1}).`, posRange(w));
+    } else firstAt.push(w);
   }
 
   // well-outside-plate
@@ -88,15 +96,15 @@ export function runQc(plate: Plate, settings: QcSettings, text?: string): Engine
   }
 
   // replicate-sd and few-replicates over sample × target groups of usable (non-omitted, non-control) wells.
-  const groups = new Map<string, Well[]>();
+  // Groups by sample × target pair id, in order of first appearance.
+  const groupIds = new StringPairIndex();
+  const groups: Well[][] = [];
   for (const w of wells) {
     if (w.omitted || w.task === 'ntc' || w.task === 'nrt' || w.task === 'negative' || w.sample === '') continue;
-    const key = `${w.sample}\u0000${w.target}`;
-    let g = groups.get(key);
-    if (!g) { g = []; groups.set(key, g); }
-    g.push(w);
+    const id = groupIds.id(w.sample, w.target);
+    if (id < groups.length) groups[id].push(w); else groups.push([w]);
   }
-  for (const g of groups.values()) {
+  for (const g of groups) {
     const vals = g.filter((w) => w.cq !== null);
     if (vals.length >= 2) {
       let mean = 0;
@@ -139,15 +147,23 @@ export function runQc(plate: Plate, settings: QcSettings, text?: string): Engine
   }
 
   // mixed-decimal: Cq cells written with both `.` and `,` decimals; the minority is reported.
-  const dot: Well[] = [], comma: Well[] = [];
+  // Counted first; the (at most 200 reported) minority wells are collected only when both marks occur.
+  let dots = 0, commas = 0;
   for (const w of wells) {
     if (w.cq === null) continue;
-    if (w.cqText.includes(',')) comma.push(w); else if (w.cqText.includes('.')) dot.push(w);
+    if (w.cqText.includes(',')) commas++; else if (w.cqText.includes('.')) dots++;
   }
-  if (dot.length && comma.length) {
-    const minority = comma.length <= dot.length ? comma : dot;
-    const major = minority === comma ? '.' : ',';
-    for (const w of minority.slice(0, 200)) {
+  if (dots && commas) {
+    const commaMinor = commas <= dots;
+    const major = commaMinor ? '.' : ',';
+    const minority: Well[] = [];
+    for (const w of wells) {
+      if (minority.length >= 200) break;
+      if (w.cq === null) continue;
+      const isComma = w.cqText.includes(',');
+      if (commaMinor ? isComma : !isComma && w.cqText.includes('.')) minority.push(w);
+    }
+    for (const w of minority) {
       push('mixed-decimal', 'warning', `Cq "${w.cqText.trim()}" uses a different decimal mark from the rest of the file ("${major}").`, cqRange(w));
     }
   }
@@ -158,7 +174,7 @@ export function runQc(plate: Plate, settings: QcSettings, text?: string): Engine
     const fixes: EngineFix[] = [];
     if (!w.omitted) {
       const f = cellEdit(plate, w, 'omit');
-      if (f && (!lines || textAt(lines, f.edits[0].range) !== null)) fixes.push({ ...f, title: `${f.title} (omit-flagged)` });
+      if (f && (text === undefined || textAt(docLines(), f.edits[0].range) !== null)) fixes.push({ ...f, title: `${f.title} (omit-flagged)` });
     }
     push('instrument-flag', w.omitted ? 'info' : 'warning',
       `The instrument flagged ${label(w)} (${w.sample} / ${w.target}): ${w.flags.join(', ')}${w.omitted ? ' (already omitted)' : ''}.`,
@@ -188,7 +204,7 @@ export function runQc(plate: Plate, settings: QcSettings, text?: string): Engine
     const fixes: EngineFix[] = [];
     // Certain only when the range covers exactly this text (checked against the document when given).
     if (r && r.start.line === r.end.line && r.end.character - r.start.character === spelling.length
-      && (lines === null || textAt(lines, r) === spelling)) {
+      && (text === undefined || textAt(docLines(), r) === spelling)) {
       fixes.push({ title: `Replace "${spelling}" with "${dominant}"`, edits: [{ range: r, newText: dominant }] });
     }
     push('nocq-variant', 'info', `"${spelling}" in ${label(w)} differs from this file's usual "${dominant}" (${n}×).`, r ?? w.ranges.row, fixes);
