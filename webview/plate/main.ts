@@ -15,14 +15,14 @@ import '@vscode-elements/elements/dist/vscode-table-row/index.js';
 import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import './plate.css';
 
-import { assertNever, type PlateHostMessage, type PlateState, type PlateWebviewMessage, type PlateWellView } from '../../src/shared/protocol';
+import { assertNever, type PlateHostMessage, type PlateState, type PlateWebviewMessage, type PlateWellView, type StandardCurveView } from '../../src/shared/protocol';
 import { clear, h, svg } from '../common/dom';
 import { cssVar, observeTheme } from '../common/theme';
 import { vscodeApi } from '../common/vscodeApi';
 import {
-  ALL_TARGETS, cqExtent, defaultTarget, delimiterName, formatCq, groupReplicates, interpolate, issuesForWell, lineEndingName,
-  parseColor, plateGeometry, positionKey, rowLabel, sanitizeViewState, scalePosition, sortBy, targetsOf,
-  textColorOn, toHex, wellsForTarget, wellTooltip, worstSeverityByWell,
+  ALL_TARGETS, cqExtent, curveExtent, defaultTarget, delimiterName, formatCq, formatEfficiency, formatQuantity, groupOutlierText, groupReplicates,
+  interpolate, issuesForWell, lineEndingName, niceTicks, outlierReasons, outlierRuleText, parseColor, plateGeometry, positionKey, powerOfTen,
+  rowLabel, sanitizeViewState, scalePosition, sortBy, targetsOf, textColorOn, toHex, wellsForTarget, wellTooltip, worstSeverityByWell,
   type PlateViewState, type ReplicateGroup, type Rgb, type SortDir, type SortValue,
 } from './plateModel';
 
@@ -31,6 +31,8 @@ const MAX_TABLE_ROWS = 2000;
 
 let plate: PlateState | null = null;
 let view: PlateViewState = sanitizeViewState(vscode.getState(), null);
+/** Persisted view state (target, selection) can only be checked against a plate: kept raw until the first one arrives. */
+let restored: unknown = vscode.getState();
 
 const root = document.getElementById('root') as HTMLElement;
 const mainEl = h('div', { class: 'main' });
@@ -49,7 +51,7 @@ function post(m: PlateWebviewMessage): void {
 
 // ---------- colours ----------
 
-interface Palette { low: Rgb; high: Rgb; fg: string; border: string; error: string; warning: string; info: string; focus: string; empty: string }
+interface Palette { low: Rgb; high: Rgb; fg: string; muted: string; border: string; error: string; warning: string; info: string; focus: string; empty: string; outlier: string; point: string; line: string }
 
 function palette(): Palette {
   const col = (name: string, fallback: string): Rgb => parseColor(cssVar(name, fallback)) ?? (parseColor(fallback) as Rgb);
@@ -58,12 +60,16 @@ function palette(): Palette {
     low: col('--vscode-charts-yellow', '#cca700'),
     high: col('--vscode-charts-blue', '#3794ff'),
     fg: cssVar('--vscode-editor-foreground', '#cccccc'),
+    muted: cssVar('--vscode-descriptionForeground', '#9d9d9d'),
     border: cssVar('--vscode-editorWidget-border', '#454545'),
     error: cssVar('--vscode-editorError-foreground', '#f14c4c'),
     warning: cssVar('--vscode-editorWarning-foreground', '#cca700'),
     info: cssVar('--vscode-editorInfo-foreground', '#3794ff'),
     focus: cssVar('--vscode-focusBorder', '#007fd4'),
     empty: cssVar('--vscode-editor-background', '#1e1e1e'),
+    outlier: cssVar('--vscode-charts-orange', '#d18616'),
+    point: cssVar('--vscode-charts-blue', '#3794ff'),
+    line: cssVar('--vscode-charts-green', '#89d185'),
   };
 }
 
@@ -86,6 +92,7 @@ function render(): void {
     renderHeader(state),
     renderToolbar(state, targets),
     mainEl,
+    ...renderStandardCurves(state),
     renderReplicates(state, shown),
     renderWells(state, shown),
   );
@@ -143,6 +150,7 @@ function renderLegend(s: PlateState): HTMLElement {
   }
   const sw = (cls: string, label: string) => h('span', { class: 'key' }, h('span', { class: `swatch ${cls}` }), label);
   legend.append(sw('nocq', 'no Cq'), sw('omitted', 'omitted'), sw('issue', 'QC finding'));
+  if (s.outliers && s.outliers.method !== 'none') legend.append(sw('outlier', 'replicate outlier'));
   return legend;
 }
 
@@ -162,6 +170,7 @@ function renderHeatMap(s: PlateState, shown: PlateWellView[]): HTMLElement {
   const width = left + cols * cell + 4;
   const height = top + rows * cell + 4;
   const worst = worstSeverityByWell(s.issues);
+  const outliers = outlierReasons(s.outliers);
   const ext = cqExtent(shown);
   const byPos = new Map<number, PlateWellView[]>();
   for (const w of shown) {
@@ -214,6 +223,10 @@ function renderHeatMap(s: PlateState, shown: PlateWellView[]): HTMLElement {
         const d = r * 0.72;
         g.append(svg('path', { d: `M${cx - d},${cy - d}L${cx + d},${cy + d}M${cx + d},${cy - d}L${cx - d},${cy + d}`, stroke: p.fg, 'stroke-width': 2, class: 'cross' }));
       }
+      if (wells.some((w) => outliers.has(w.index))) {
+        // Dashed ring just outside the well: an outlier by the configured replicate rule.
+        g.append(svg('circle', { cx, cy, r: r + Math.max(2.5, cell * 0.06), fill: 'none', stroke: p.outlier, 'stroke-width': 2, 'stroke-dasharray': '3 2', class: 'outlier-ring' }));
+      }
       if (sev && cell >= 28) {
         g.append(svg('circle', { cx: cx + r * 0.78, cy: cy - r * 0.78, r: Math.max(3, cell * 0.08), fill: sev === 'error' ? p.error : sev === 'warning' ? p.warning : p.info }));
       }
@@ -263,6 +276,7 @@ function select(index: number): void {
   tooltip.hidden = true;
   clear(mainEl);
   mainEl.append(renderHeatMap(plate, shownWells), renderDetails(plate));
+  for (const [canvas, c] of curveCanvases) drawCurve(canvas, c);
   for (const row of Array.from(root.querySelectorAll('vscode-table-row[data-wells]'))) {
     const wells = (row.getAttribute('data-wells') ?? '').split(',').map(Number);
     row.classList.toggle('selected', wells.includes(index));
@@ -311,6 +325,194 @@ function renderDetails(s: PlateState): HTMLElement {
   return box;
 }
 
+// ---------- standard curves ----------
+
+const CURVE_W = 300;
+const CURVE_H = 210;
+const CURVE_PAD = { left: 44, right: 12, top: 10, bottom: 36 };
+
+/** Canvases drawn by the last render, redrawn when the selection changes (the selected well is ringed). */
+let curveCanvases: [HTMLCanvasElement, StandardCurveView][] = [];
+
+/** The "Standard curves" section, or nothing when the plate has no standard wells with quantities. */
+function renderStandardCurves(s: PlateState): HTMLElement[] {
+  curveCanvases = [];
+  const all = s.standardCurves ?? [];
+  const curves = view.target === undefined || view.target === ALL_TARGETS ? all : all.filter((c) => c.target === view.target);
+  if (all.length === 0) return [];
+  const box = h('section', { class: 'block curves', 'aria-label': 'Standard curves' },
+    h('h2', {}, `Standard curves (${curves.length}${curves.length === all.length ? '' : ` of ${all.length}`})`,
+      h('span', { class: 'hint' }, ' · Cq on log10 quantity, least squares over every amplified standard well; efficiency outside 90–110 % or R² below 0.98 highlighted')));
+  if (curves.length === 0) {
+    box.append(h('p', { class: 'hint' }, 'The selected target has no standard wells with quantities.'));
+    return [box];
+  }
+  box.append(h('div', { class: 'curve-grid' }, ...curves.map((c) => renderCurve(c))));
+  return [box];
+}
+
+function renderCurve(c: StandardCurveView): HTMLElement {
+  const bad = c.efficiencyOutOfRange || c.r2Low;
+  const canvas = h('canvas', { class: 'curve-plot', role: 'img', 'aria-label': `Standard curve of ${c.target || '(no target)'}: Cq against log10 quantity, ${c.n} points` });
+  curveCanvases.push([canvas, c]);
+  requestAnimationFrame(() => drawCurve(canvas, c));
+  canvas.addEventListener('mousemove', (ev) => {
+    const hit = curveHit(canvas, c, ev);
+    canvas.classList.toggle('hot', hit !== null);
+    if (hit === null || !plate) { tooltip.hidden = true; return; }
+    clear(tooltip);
+    const p = c.points[hit];
+    const w = plate.wells[p.well];
+    tooltip.append(h('div', { class: 'tt-title' }, `${p.position ?? `#${p.well + 1}`} · ${w?.sample || '(no sample)'}`),
+      h('div', { class: 'tt-line' }, `quantity ${formatQuantity(Math.pow(10, p.log10q))} (log10 ${p.log10q.toFixed(2)})`),
+      h('div', { class: 'tt-line' }, `Cq ${p.cq.toFixed(2)}`));
+    tooltip.hidden = false;
+    moveTooltip(ev);
+  });
+  canvas.addEventListener('mouseleave', () => { tooltip.hidden = true; });
+  canvas.addEventListener('click', (ev) => {
+    const hit = curveHit(canvas, c, ev);
+    if (hit !== null) select(c.points[hit].well);
+  });
+  const dl = h('dl', { class: 'curve-stats' });
+  const row = (k: string, v: string, flag?: string) => {
+    dl.append(h('dt', {}, k), h('dd', { class: flag ? 'bad' : undefined }, v, flag ? h('span', { class: 'flag' }, ` ${flag}`) : null));
+  };
+  const ci = (x: [number, number] | null, d: number) => (x ? ` (95 % CI ${x[0].toFixed(d)} to ${x[1].toFixed(d)})` : '');
+  row('Slope', c.slope === null ? '—' : `${c.slope.toFixed(3)}${ci(c.slopeCi, 3)}`);
+  row('Intercept', c.intercept === null ? '—' : c.intercept.toFixed(2));
+  row('R²', c.r2 === null ? '—' : c.r2.toFixed(4), c.r2Low ? '⚠ below 0.98' : undefined);
+  row('Efficiency', formatEfficiency(c), c.efficiencyOutOfRange ? '⚠ outside 90–110 %' : undefined);
+  row('E (per cycle)', c.efficiency === null ? '—' : c.efficiency.toFixed(3));
+  row('LOD', c.lod === null ? 'none (no level fully amplified)' : formatQuantity(c.lod));
+  row('Points', `${c.n} wells at ${c.levels} levels${c.excluded.length ? `; ${c.excluded.length} without Cq or omitted` : ''}`);
+  const other = c.findings.filter((f) => f.code !== 'std-efficiency' && f.code !== 'std-r2');
+  const card = h('figure', { class: `curve${bad ? ' bad' : ''}` },
+    h('figcaption', {}, c.target || '(no target)', bad ? h('span', { class: 'flag' }, ' · check this curve') : null),
+    canvas, dl,
+    other.length ? h('ul', { class: 'issues' }, ...other.map((f) => h('li', { class: 'sev-warning' }, h('span', { class: 'code' }, f.code), ' ', f.message))) : null);
+  if (c.firstWell !== null) {
+    const first = c.firstWell;
+    const btn = h('vscode-button', { secondary: true, title: 'Select the first standard well (the Problems entry sits on its line)' }, 'First standard well');
+    btn.addEventListener('click', () => select(first));
+    card.append(h('div', { class: 'actions' }, btn));
+  }
+  return card;
+}
+
+interface CurveFrame { x0: number; x1: number; y0: number; y1: number; px: (x: number) => number; py: (y: number) => number }
+
+function curveFrame(c: StandardCurveView): CurveFrame | null {
+  const ext = curveExtent(c);
+  if (!ext) return null;
+  const [x0, x1] = ext.x;
+  const [y0, y1] = ext.y;
+  const w = CURVE_W - CURVE_PAD.left - CURVE_PAD.right;
+  const hh = CURVE_H - CURVE_PAD.top - CURVE_PAD.bottom;
+  return {
+    x0, x1, y0, y1,
+    px: (x) => CURVE_PAD.left + ((x - x0) / (x1 - x0)) * w,
+    // Cq upwards: the curve falls from the top left (concentrated standards) to the bottom right.
+    py: (y) => CURVE_PAD.top + (1 - (y - y0) / (y1 - y0)) * hh,
+  };
+}
+
+/** Index of the point under the mouse (within 7 px), or null. */
+function curveHit(canvas: HTMLCanvasElement, c: StandardCurveView, ev: MouseEvent): number | null {
+  const f = curveFrame(c);
+  if (!f) return null;
+  const rect = canvas.getBoundingClientRect();
+  const mx = ((ev.clientX - rect.left) / rect.width) * CURVE_W;
+  const my = ((ev.clientY - rect.top) / rect.height) * CURVE_H;
+  let best: number | null = null;
+  let bestD = 7 * 7;
+  c.points.forEach((p, i) => {
+    const d = (f.px(p.log10q) - mx) ** 2 + (f.py(p.cq) - my) ** 2;
+    if (d <= bestD) { bestD = d; best = i; }
+  });
+  return best;
+}
+
+function drawCurve(canvas: HTMLCanvasElement, c: StandardCurveView): void {
+  const dpr = window.devicePixelRatio || 1;
+  canvas.width = Math.round(CURVE_W * dpr);
+  canvas.height = Math.round(CURVE_H * dpr);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  ctx.scale(dpr, dpr);
+  ctx.clearRect(0, 0, CURVE_W, CURVE_H);
+  const p = palette();
+  const f = curveFrame(c);
+  const font = cssVar('--vscode-font-family', 'sans-serif');
+  ctx.font = `10px ${font}`;
+  ctx.fillStyle = p.muted;
+  if (!f) {
+    ctx.textAlign = 'center';
+    ctx.fillText('no amplified standard wells', CURVE_W / 2, CURVE_H / 2);
+    return;
+  }
+  const left = CURVE_PAD.left;
+  const right = CURVE_W - CURVE_PAD.right;
+  const top = CURVE_PAD.top;
+  const bottom = CURVE_H - CURVE_PAD.bottom;
+  // Grid and ticks.
+  ctx.strokeStyle = p.border;
+  ctx.lineWidth = 1;
+  ctx.globalAlpha = 0.6;
+  const xt = niceTicks(f.x0, f.x1, 5).filter((t) => Number.isInteger(t) || f.x1 - f.x0 < 2);
+  const yt = niceTicks(f.y0, f.y1, 5);
+  ctx.beginPath();
+  for (const t of xt) { const x = Math.round(f.px(t)) + 0.5; ctx.moveTo(x, top); ctx.lineTo(x, bottom); }
+  for (const t of yt) { const y = Math.round(f.py(t)) + 0.5; ctx.moveTo(left, y); ctx.lineTo(right, y); }
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+  ctx.strokeRect(left + 0.5, top + 0.5, right - left, bottom - top);
+  ctx.fillStyle = p.muted;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  for (const t of xt) ctx.fillText(Number.isInteger(t) ? powerOfTen(t) : t.toFixed(1), f.px(t), bottom + 4);
+  ctx.fillText('quantity (log scale)', (left + right) / 2, bottom + 20);
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const t of yt) ctx.fillText(String(t), left - 5, f.py(t));
+  ctx.save();
+  ctx.translate(11, (top + bottom) / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textAlign = 'center';
+  ctx.fillText('Cq', 0, 0);
+  ctx.restore();
+  // Fitted line, clipped to the plot.
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, right - left, bottom - top);
+  ctx.clip();
+  if (c.slope !== null && c.intercept !== null) {
+    ctx.strokeStyle = c.efficiencyOutOfRange || c.r2Low ? p.warning : p.line;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.moveTo(f.px(f.x0), f.py(c.intercept + c.slope * f.x0));
+    ctx.lineTo(f.px(f.x1), f.py(c.intercept + c.slope * f.x1));
+    ctx.stroke();
+  }
+  // Points; the selected well ringed.
+  for (const pt of c.points) {
+    ctx.beginPath();
+    ctx.arc(f.px(pt.log10q), f.py(pt.cq), 3.5, 0, Math.PI * 2);
+    ctx.fillStyle = p.point;
+    ctx.globalAlpha = 0.85;
+    ctx.fill();
+    ctx.globalAlpha = 1;
+    if (pt.well === view.selected) {
+      ctx.strokeStyle = p.focus;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.arc(f.px(pt.log10q), f.py(pt.cq), 6.5, 0, Math.PI * 2);
+      ctx.stroke();
+    }
+  }
+  ctx.restore();
+}
+
 // ---------- tables ----------
 
 interface Column<T> { key: string; label: string; value: (r: T) => SortValue; text?: (r: T) => string; numeric?: boolean; width?: string }
@@ -352,6 +554,8 @@ function sortableTable<T>(opts: {
 
 function renderReplicates(s: PlateState, shown: PlateWellView[]): HTMLElement {
   const groups = groupReplicates(shown, s.qc.replicateSd);
+  const screening = !!s.outliers && s.outliers.method !== 'none';
+  const outlierText = new Map(groups.map((g) => [g, groupOutlierText(g, s.wells, s.outliers)] as const));
   const columns: Column<ReplicateGroup>[] = [
     { key: 'sample', label: 'Sample', value: (g) => g.sample },
     { key: 'target', label: 'Target', value: (g) => g.target },
@@ -361,26 +565,30 @@ function renderReplicates(s: PlateState, shown: PlateWellView[]): HTMLElement {
     { key: 'mean', label: 'Mean Cq', value: (g) => g.mean, text: (g) => formatCq(g.mean), numeric: true },
     { key: 'sd', label: 'SD', value: (g) => g.sd, text: (g) => (g.sd === null ? '' : g.sd.toFixed(3)), numeric: true },
   ];
+  if (screening) columns.push({ key: 'outliers', label: 'Outliers', value: (g) => outlierText.get(g) ?? '' });
+  const flagged = groups.filter((g) => outlierText.get(g)).length;
   return h('section', { class: 'block' },
-    h('h2', {}, `Replicate groups (${groups.length})`, h('span', { class: 'hint' }, ` · SD above ${s.qc.replicateSd} highlighted; omitted and no-Cq wells excluded`)),
+    h('h2', {}, `Replicate groups (${groups.length})`, h('span', { class: 'hint' },
+      ` · SD above ${s.qc.replicateSd} highlighted; omitted and no-Cq wells excluded · ${outlierRuleText(s.outliers)}${screening ? `: ${flagged} group${flagged === 1 ? '' : 's'} flagged` : ''}`)),
     sortableTable({
       id: 'groups', rows: groups, columns, sort: view.groupSort,
       onSort: (srt) => { view.groupSort = srt; render(); },
       onRow: (g) => select(g.wells[0]),
-      rowClass: (g) => (g.highSd ? 'high-sd' : ''),
+      rowClass: (g) => [g.highSd ? 'high-sd' : '', outlierText.get(g) ? 'has-outlier' : ''].join(' ').trim(),
       wells: (g) => g.wells,
     }));
 }
 
 function renderWells(s: PlateState, shown: PlateWellView[]): HTMLElement {
   const worst = worstSeverityByWell(s.issues);
+  const outliers = outlierReasons(s.outliers);
   const columns: Column<PlateWellView>[] = [
     { key: 'position', label: 'Well', value: (w) => positionKey(w) ?? w.index + 1e9, text: (w) => w.position ?? '' },
     { key: 'sample', label: 'Sample', value: (w) => w.sample },
     { key: 'target', label: 'Target', value: (w) => w.target },
     { key: 'task', label: 'Task', value: (w) => w.task },
     { key: 'cq', label: 'Cq', value: (w) => w.cq, text: (w) => (w.cq === null ? w.cqText || '—' : w.cqText), numeric: true },
-    { key: 'status', label: 'Status', value: (w) => [w.omitted ? 'omitted' : '', ...w.flags, worst.get(w.index) ?? ''].filter(Boolean).join(' ') },
+    { key: 'status', label: 'Status', value: (w) => [w.omitted ? 'omitted' : '', outliers.has(w.index) ? 'outlier' : '', ...w.flags, worst.get(w.index) ?? ''].filter(Boolean).join(' ') },
   ];
   return h('section', { class: 'block' },
     h('h2', {}, `Wells (${shown.length})`),
@@ -418,7 +626,8 @@ window.addEventListener('message', (ev: MessageEvent<PlateHostMessage>) => {
         renderError(m.error?.message ?? 'This file could not be read as a qPCR export.', m.error?.details ?? []);
         return;
       }
-      view = sanitizeViewState(view, m.state);
+      view = sanitizeViewState(restored ?? view, m.state);
+      restored = undefined;
       render();
       return;
     case 'plate/editResult':

@@ -2,7 +2,7 @@
  * Pure view logic of the plate editor (no DOM): plate geometry, replicate statistics, sorting and the
  * colour scale. Compiles under both the webview and the node tsconfig, so it is unit-tested in plain Node.
  */
-import type { PlateIssueView, PlateState, PlateWellView } from '../../src/shared/plateProtocol';
+import type { OutlierView, PlateIssueView, PlateState, PlateWellView, StandardCurveView } from '../../src/shared/plateProtocol';
 
 /** Row label for a 0-based row: A..Z, then AA, AB ... */
 export function rowLabel(row: number): string {
@@ -279,4 +279,77 @@ export function sanitizeViewState(raw: unknown, state: PlateState | null): Plate
     if (typeof r.selected === 'number' && r.selected >= 0 && r.selected < state.wells.length) out.selected = r.selected;
   }
   return out;
+}
+
+// ---------- standard curves and outliers ----------
+
+/** "Nice" axis ticks covering [min, max] (steps 1, 2, 2.5 or 5 × 10^k), about `count` of them. */
+export function niceTicks(min: number, max: number, count = 5): number[] {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
+  if (max < min) [min, max] = [max, min];
+  if (max === min) { min -= 1; max += 1; }
+  const raw = (max - min) / Math.max(1, count);
+  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw) ?? 10 * mag;
+  const out: number[] = [];
+  for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
+  return out;
+}
+
+/** Data extent of a standard curve's plot: x = log10 quantity, y = Cq, padded so points do not sit on the frame. */
+export function curveExtent(c: Pick<StandardCurveView, 'points'>): { x: [number, number]; y: [number, number] } | null {
+  if (c.points.length === 0) return null;
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (const p of c.points) {
+    x0 = Math.min(x0, p.log10q); x1 = Math.max(x1, p.log10q);
+    y0 = Math.min(y0, p.cq); y1 = Math.max(y1, p.cq);
+  }
+  const px = Math.max((x1 - x0) * 0.06, 0.25);
+  const py = Math.max((y1 - y0) * 0.08, 0.5);
+  return { x: [x0 - px, x1 + px], y: [y0 - py, y1 + py] };
+}
+
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+
+/** 10 to an integer power as text: 10⁶, 10⁻². */
+export function powerOfTen(k: number): string {
+  return '10' + String(Math.round(k)).split('').map((ch) => SUPERSCRIPT[ch] ?? ch).join('');
+}
+
+/** A quantity (copies, dilution ...) readably: 0.125, 312.5, 1e+07 stays 1.0 × 10⁷. */
+export function formatQuantity(q: number | null): string {
+  if (q === null || !Number.isFinite(q)) return '—';
+  if (q !== 0 && (Math.abs(q) >= 1e5 || Math.abs(q) < 1e-3)) {
+    const k = Math.floor(Math.log10(Math.abs(q)));
+    const m = q / Math.pow(10, k);
+    return `${Number(m.toPrecision(3))} × ${powerOfTen(k)}`;
+  }
+  return String(Number(q.toPrecision(4)));
+}
+
+/** `91.1 % (95 % CI 89.0–93.4)`; `—` when undefined. */
+export function formatEfficiency(c: Pick<StandardCurveView, 'efficiencyPercent' | 'efficiencyPercentCi'>): string {
+  if (c.efficiencyPercent === null) return '—';
+  const ci = c.efficiencyPercentCi ? ` (95 % CI ${c.efficiencyPercentCi[0].toFixed(1)}–${c.efficiencyPercentCi[1].toFixed(1)})` : '';
+  return `${c.efficiencyPercent.toFixed(1)} %${ci}`;
+}
+
+/** The engine's reason per flagged well (empty when screening is off). */
+export function outlierReasons(o: OutlierView | undefined): Map<number, string> {
+  return new Map((o?.wells ?? []).map((w) => [w.well, w.reason]));
+}
+
+/** Outlier wells of a replicate group as `A3 (reason)` lines, and the group's ambiguity note if any. */
+export function groupOutlierText(g: Pick<ReplicateGroup, 'wells'>, wells: readonly PlateWellView[], o: OutlierView | undefined): string {
+  if (!o) return '';
+  const reasons = outlierReasons(o);
+  const parts = g.wells.filter((i) => reasons.has(i)).map((i) => `${wells[i]?.position ?? `#${i + 1}`}: ${reasons.get(i)}`);
+  for (const a of o.ambiguous) if (g.wells.includes(a.well)) parts.push(a.message);
+  return parts.join('; ');
+}
+
+/** Short description of the outlier rule in use. */
+export function outlierRuleText(o: OutlierView | undefined): string {
+  if (!o || o.method === 'none') return 'outlier screening off (setting qpcr.outliers.method)';
+  return o.method === 'grubbs' ? `Grubbs outliers, alpha ${o.alpha}` : `outliers farther than ${o.distance} cycles from the median of the other replicates`;
 }

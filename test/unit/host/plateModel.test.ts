@@ -123,3 +123,59 @@ test('defaultTarget: all targets on singleplex plates, the first target when pos
   assert.equal(defaultTarget(multi, ['a', 'b']), 'a');
   assert.equal(defaultTarget([well(0, { target: 'a' })], ['a']), ALL_TARGETS);
 });
+
+// ---------- standard curves and outliers ----------
+import {
+  curveExtent, formatEfficiency, formatQuantity, groupOutlierText, niceTicks, outlierReasons, outlierRuleText, powerOfTen,
+} from '../../../webview/plate/plateModel';
+import type { OutlierView } from '../../../src/shared/plateProtocol';
+
+test('niceTicks: steps of 1, 2, 2.5, 5 × 10^k covering the range, degenerate ranges widened', () => {
+  assert.deepEqual(niceTicks(26, 38), [27.5, 30, 32.5, 35, 37.5]);
+  assert.deepEqual(niceTicks(26.2, 38.7), [30, 35]); // 12.500000000000004 / 5 is just above 2.5: step 5
+  assert.deepEqual(niceTicks(0, 1), [0, 0.2, 0.4, 0.6, 0.8, 1]);
+  assert.deepEqual(niceTicks(-1.3, 1.2), [-1, -0.5, 0, 0.5, 1]);
+  assert.deepEqual(niceTicks(5, 5), [4, 4.5, 5, 5.5, 6]);
+  assert.deepEqual(niceTicks(10, 0, 2), [0, 5, 10]);
+  assert.deepEqual(niceTicks(NaN, 1), []);
+});
+
+test('curveExtent: padded data range, null without points', () => {
+  assert.equal(curveExtent({ points: [] }), null);
+  const e = curveExtent({ points: [{ well: 0, position: 'A1', log10q: 0, cq: 20 }, { well: 1, position: 'A2', log10q: 5, cq: 36 }] })!;
+  assert.deepEqual(e.x, [-0.3, 5.3]);
+  assert.ok(Math.abs(e.y[0] - 18.72) < 1e-12 && Math.abs(e.y[1] - 37.28) < 1e-12);
+  const one = curveExtent({ points: [{ well: 0, position: null, log10q: 2, cq: 30 }] })!;
+  assert.deepEqual(one, { x: [1.75, 2.25], y: [29.5, 30.5] });
+});
+
+test('powerOfTen / formatQuantity: superscripts, scientific only for very large or small quantities', () => {
+  assert.equal(powerOfTen(7), '10⁷');
+  assert.equal(powerOfTen(-2), '10⁻²');
+  assert.equal(formatQuantity(0.125), '0.125');
+  assert.equal(formatQuantity(312.5), '312.5');
+  assert.equal(formatQuantity(1e7), '1 × 10⁷');
+  assert.equal(formatQuantity(2.5e-4), '2.5 × 10⁻⁴');
+  assert.equal(formatQuantity(null), '—');
+  assert.equal(formatQuantity(Infinity), '—');
+});
+
+test('formatEfficiency: percent with its CI', () => {
+  assert.equal(formatEfficiency({ efficiencyPercent: 106.2, efficiencyPercentCi: [96.3, 118.2] }), '106.2 % (95 % CI 96.3–118.2)');
+  assert.equal(formatEfficiency({ efficiencyPercent: 91.06, efficiencyPercentCi: null }), '91.1 %');
+  assert.equal(formatEfficiency({ efficiencyPercent: null, efficiencyPercentCi: null }), '—');
+});
+
+test('outliers: reasons by well, group text with ambiguity notes, rule description', () => {
+  const o: OutlierView = { method: 'grubbs', alpha: 0.05, distance: 1, wells: [{ well: 2, reason: 'Grubbs G = 1.15, p = 0.01' }], ambiguous: [{ well: 5, message: 'two replicates 2.1 cycles apart' }] };
+  assert.deepEqual([...outlierReasons(o)], [[2, 'Grubbs G = 1.15, p = 0.01']]);
+  assert.equal(outlierReasons(undefined).size, 0);
+  const wells = [0, 1, 2, 3, 4, 5].map((i) => well(i, { position: `A${i + 1}` }));
+  assert.equal(groupOutlierText({ wells: [0, 1, 2] }, wells, o), 'A3: Grubbs G = 1.15, p = 0.01');
+  assert.equal(groupOutlierText({ wells: [4, 5] }, wells, o), 'two replicates 2.1 cycles apart');
+  assert.equal(groupOutlierText({ wells: [0, 1] }, wells, o), '');
+  assert.equal(groupOutlierText({ wells: [2] }, wells, undefined), '');
+  assert.equal(outlierRuleText(o), 'Grubbs outliers, alpha 0.05');
+  assert.equal(outlierRuleText({ ...o, method: 'distance', distance: 1.5 }), 'outliers farther than 1.5 cycles from the median of the other replicates');
+  assert.equal(outlierRuleText(undefined), 'outlier screening off (setting qpcr.outliers.method)');
+});

@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+/**
+ * Screenshots of the plate editor's standard curves and replicate outliers, from real fixtures, without VS Code:
+ * builds the host's pure state code (src/host/plateAnalysis.ts + plateEditor/plateView.ts) with esbuild, computes the
+ * `plate/state` the extension would send, serves dist/webview/plate.js under the extension's CSP with a fake
+ * `acquireVsCodeApi`, and checks what is drawn before writing:
+ *   media/screenshots/plate-standards.png  (CFX_sample.txt: three curves, two out of range)
+ *   media/screenshots/plate-outliers.png   (LightCycler_sample.txt, qpcr.outliers.method = grubbs)
+ * Run: node esbuild.mjs && node scripts/plate-screenshots.mjs
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(repo, 'dist', 'webview');
+const shots = path.join(repo, 'media', 'screenshots');
+
+/** The host's pure state builders, bundled to a temporary CommonJS file. */
+async function hostModule() {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plate-shots-')), 'host.cjs');
+  await esbuild.build({
+    stdin: {
+      contents: "export * from './src/host/plateAnalysis'; export { toPlateState } from './src/host/plateEditor/plateView';",
+      resolveDir: repo, loader: 'ts',
+    },
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'warning',
+  });
+  return createRequire(import.meta.url)(out);
+}
+
+const QC = { maxCq: 35, replicateSd: 0.5, ntcMinCq: 35, minReplicates: 2, referenceTargets: [] };
+
+function stateFor(host, rel, outliers) {
+  const file = path.join(repo, rel);
+  const text = fs.readFileSync(file, 'utf8');
+  const r = host.analysePlate(text, file, QC, { outliers });
+  if (!r.plate) throw new Error(`${rel} did not import`);
+  return {
+    analysis: r,
+    state: host.toPlateState(r.plate, r.diagnostics, {
+      fileName: path.basename(file), version: 1, readonly: false, qc: { replicateSd: QC.replicateSd, maxCq: QC.maxCq },
+      standardCurves: host.standardCurveViews(r.plate, r.standardCurves),
+      outliers: host.outlierView(r.outlierSettings, r.outliers),
+    }),
+  };
+}
+
+const csp = "default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; script-src 'nonce-abc' 'self';";
+const html = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/plate.css"></head>
+<body class="vscode-dark"><div id="root"></div>
+<script nonce="abc" src="/fake-api.js"></script><script nonce="abc" src="/plate.js"></script></body></html>`;
+const theme = `:root{--vscode-foreground:#cccccc;--vscode-editor-foreground:#cccccc;--vscode-editor-background:#1f1f1f;--vscode-descriptionForeground:#9d9d9d;
+--vscode-charts-yellow:#cca700;--vscode-charts-blue:#3794ff;--vscode-charts-green:#89d185;--vscode-charts-orange:#d18616;--vscode-editorWidget-background:#202020;--vscode-editorWidget-border:#454545;
+--vscode-editorError-foreground:#f85149;--vscode-editorWarning-foreground:#cca700;--vscode-editorInfo-foreground:#3794ff;--vscode-focusBorder:#0078d4;--vscode-font-family:sans-serif;--vscode-font-size:13px;
+--vscode-editorHoverWidget-background:#202020;--vscode-editorHoverWidget-foreground:#cccccc;--vscode-editorHoverWidget-border:#454545;
+--vscode-list-activeSelectionBackground:#04395e;--vscode-list-activeSelectionForeground:#ffffff}body{background:#1f1f1f}`;
+
+function fakeApi(state, viewState) {
+  const json = (x) => JSON.stringify(x).replace(/</g, '\\u003c');
+  return `window.__posted=[];window.acquireVsCodeApi=()=>({postMessage(m){window.__posted.push(m);if(m.type==='ready')setTimeout(()=>window.postMessage({type:'plate/state',state:${json(state)}},'*'));},getState(){return ${json(viewState)}},setState(s){window.__state=s}});`;
+}
+
+function serve(routes) {
+  const server = http.createServer((req, res) => {
+    const send = (type, body) => { res.writeHead(200, { 'content-type': type }); res.end(body); };
+    const url = (req.url ?? '/').split('?')[0];
+    if (routes[url]) return send(routes[url][0], routes[url][1]);
+    const f = path.join(dist, path.basename(url));
+    if (url !== '/' && fs.existsSync(f)) return send(f.endsWith('.css') ? 'text/css' : 'text/javascript', fs.readFileSync(f));
+    if (url === '/favicon.ico') { res.writeHead(204); return res.end(); }
+    console.error('[plate-screenshots] 404', url);
+    res.writeHead(404); res.end();
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function check(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function shoot(browser, { state, viewState, name, verify }) {
+  const server = await serve({
+    '/': ['text/html', html], '/theme.css': ['text/css', theme], '/fake-api.js': ['text/javascript', fakeApi(state, viewState)],
+  });
+  const problems = [];
+  try {
+    const p = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    p.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    p.on('pageerror', (e) => problems.push(String(e)));
+    await p.goto(`http://127.0.0.1:${server.address().port}/`);
+    await p.locator('svg.plate g.well').first().waitFor({ timeout: 10000 });
+    await p.waitForTimeout(400);
+    await verify(p);
+    await p.screenshot({ path: path.join(shots, name), fullPage: true });
+    check(problems.length === 0, `console errors:\n${problems.join('\n')}`);
+    await p.close();
+  } finally {
+    server.close();
+  }
+}
+
+async function main() {
+  const host = await hostModule();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    // 1. Standard curves: CFX sample, every target shown.
+    const cfx = stateFor(host, 'test/fixtures/htqpcr/CFX_sample.txt', { method: 'none' });
+    await shoot(browser, {
+      name: 'plate-standards.png', state: cfx.state, viewState: { v: 1, target: '\u0000all' },
+      verify: async (p) => {
+        const cards = p.locator('figure.curve');
+        check(await cards.count() === cfx.state.standardCurves.length, 'one card per standard curve');
+        check(await p.locator('figure.curve.bad').count() === cfx.state.standardCurves.filter((c) => c.efficiencyOutOfRange || c.r2Low).length, 'flagged cards');
+        const text = await cards.first().innerText();
+        const c0 = cfx.analysis.standardCurves[0];
+        check(text.includes(c0.efficiencyPercent.toFixed(1)) && text.includes(c0.r2.toFixed(4)), `first card shows the engine's numbers: ${text}`);
+        // The canvas is drawn: count non-background pixels.
+        const inked = await p.evaluate(() => {
+          const c = document.querySelector('canvas.curve-plot');
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+          return n;
+        });
+        check(inked > 2000, `curve canvas looks empty (${inked} pixels)`);
+        await p.locator('figure.curve').first().scrollIntoViewIfNeeded();
+      },
+    });
+    // 2. Replicate outliers: LightCycler sample with Grubbs; the flagged well selected.
+    const lc = stateFor(host, 'test/fixtures/htqpcr/LightCycler_sample.txt', { method: 'grubbs', alpha: 0.05 });
+    const flagged = lc.state.outliers.wells[0]?.well;
+    check(flagged !== undefined, 'Grubbs flags a well in the LightCycler sample');
+    await shoot(browser, {
+      name: 'plate-outliers.png', state: lc.state, viewState: { v: 1, target: '\u0000all', selected: flagged },
+      verify: async (p) => {
+        check(await p.locator('svg.plate circle.outlier-ring').count() === lc.state.outliers.wells.length, 'one ring per outlier');
+        check(await p.locator('vscode-table-row.has-outlier').count() >= 1, 'replicate row marked');
+        const details = await p.locator('aside.details').innerText();
+        check(details.includes('replicate-outlier') && details.includes('Grubbs'), `details show the reason: ${details}`);
+        await p.locator('aside.details vscode-button', { hasText: 'Omit well' }).click();
+        const posted = await p.evaluate(() => window.__posted);
+        check(posted.some((m) => m.type === 'plate/omitWell' && m.well === flagged && m.omit === true), 'Omit well posts plate/omitWell');
+      },
+    });
+    console.log('[plate-screenshots] wrote media/screenshots/plate-standards.png and plate-outliers.png');
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((e) => { console.error('[plate-screenshots] FAIL:', e.message); process.exitCode = 1; });
