@@ -9,7 +9,8 @@
  * extension (package.json, dist, syntaxes, media) into a fresh extensions folder (or $VSCODE_WEB_EXT), starts
  * code-server on a free port with a temp workspace holding a copy of test/e2e/fixtures/ExperimentWithNTC.txt,
  * opens the file, runs "qPCR: Open in Plate Editor" from the command palette, waits for the heat map inside
- * the webview, opens the Problems panel and expects a qPCR diagnostic. Screenshots go to media/screenshots/.
+ * the webview, opens the Problems panel and expects a qPCR diagnostic. Screenshots go to media/screenshots/ with
+ * QPCR_E2E_SCREENSHOTS=1 (else test/e2e/screenshots-tmp).
  * Exits non-zero on any failure; always stops the server and the browser.
  */
 import * as fs from 'node:fs';

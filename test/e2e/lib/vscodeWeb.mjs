@@ -18,7 +18,13 @@ import { chromium } from 'playwright-core';
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** The extension folder to install (package.json + dist + syntaxes + media); default: this repository. */
 export const extRoot = path.resolve(process.env.QPCR_E2E_EXTENSION_ROOT ?? repo);
-export const shotsDir = path.join(repo, 'media', 'screenshots');
+/**
+ * Where screenshots go: media/screenshots (the README's pictures) only when QPCR_E2E_SCREENSHOTS=1, so that a test run
+ * (`npm test` includes the e2e) leaves the working tree clean; otherwise the git-ignored test/e2e/screenshots-tmp.
+ */
+export const shotsDir = process.env.QPCR_E2E_SCREENSHOTS === '1'
+  ? path.join(repo, 'media', 'screenshots')
+  : path.join(repo, 'test', 'e2e', 'screenshots-tmp');
 
 export function logger(tag) {
   return (...a) => console.log(`[${tag}]`, ...a);
@@ -38,6 +44,31 @@ export function freePort() {
     s.once('error', reject);
     s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
   });
+}
+
+/**
+ * Installs the extension into `extDir`: the packaged .vsix when QPCR_E2E_VSIX names one (what `npm run test:e2e`
+ * does, so the test sees exactly what a user installs), through code-server's own `--install-extension`; otherwise a
+ * copy of this folder (quick runs during development). Checks that the `required` files are in the installed folder.
+ */
+export function installExtension(extDir, required = ['dist/extension.js'], entry) {
+  const vsix = process.env.QPCR_E2E_VSIX;
+  if (!vsix) return copyExtension(extDir, required);
+  const file = path.resolve(repo, vsix);
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run "npm run package" first`);
+  const pkg = JSON.parse(fs.readFileSync(path.join(extRoot, 'package.json'), 'utf8'));
+  const id = `${pkg.publisher}.${pkg.name}`;
+  fs.mkdirSync(extDir, { recursive: true });
+  execFileSync(process.execPath, [entry, '--extensions-dir', extDir, '--install-extension', file, '--force'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const target = fs.readdirSync(extDir).map((d) => path.join(extDir, d)).find((d) => path.basename(d).toLowerCase().startsWith(`${id.toLowerCase()}-`));
+  if (!target) throw new Error(`code-server did not install ${id} from ${file} into ${extDir}`);
+  for (const f of required) {
+    if (!fs.existsSync(path.join(target, f))) throw new Error(`the installed .vsix lacks ${f} (check .vscodeignore)`);
+  }
+  for (const f of ['src', 'test', 'node_modules', 'examples']) {
+    if (fs.existsSync(path.join(target, f))) throw new Error(`the installed .vsix contains ${f}/ (check .vscodeignore)`);
+  }
+  return `${target} (from ${path.basename(file)})`;
 }
 
 /** Copies package.json, dist, syntaxes and media (no screenshots) into `extDir`; checks `required` files exist. */
@@ -139,7 +170,7 @@ export async function startVsCode({ workspace, tmp, settings = {}, required, log
   const userDir = path.join(tmp, 'user');
   fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }));
-  log('extension ->', copyExtension(extDir, required));
+  log('extension ->', installExtension(extDir, required, entry));
   fs.mkdirSync(shotsDir, { recursive: true });
 
   const port = await freePort();

@@ -1,0 +1,63 @@
+/**
+ * The end-to-end suite as node:test tests (so CI counts them with the unit tests), part of `npm test`:
+ *
+ *   1. installs real VS Code for the web (code-server from the npm registry) and Debian's Chromium with
+ *      ../shared/tools/vscode-web.sh when they are missing (idempotent; root and apt, about 3 minutes the first time);
+ *   2. packages the extension (`npm run package` → qpcr-studio.vsix);
+ *   3. runs each e2e script with QPCR_E2E_VSIX set, so code-server installs the .vsix a user would install, not this
+ *      folder.
+ *
+ * Each script's output is kept in test/e2e/screenshots-tmp/<name>.log and its tail is shown when it fails.
+ * QPCR_E2E_RUNS=N repeats the sequence (the reliability check: N passes in a row); QPCR_E2E_SCREENSHOTS=1 refreshes
+ * the README's pictures in media/screenshots.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const runs = Math.max(1, Number(process.env.QPCR_E2E_RUNS ?? 1) || 1);
+const scripts = ['plateEditor.e2e.mjs', 'journeys.e2e.mjs'];
+const logDir = path.join(repo, 'test', 'e2e', 'screenshots-tmp');
+
+/** ../shared/tools/vscode-web.sh beside the repository (the workplace's tool), else the absolute /work path. */
+function vscodeWebScript() {
+  for (const p of [path.resolve(repo, '..', 'shared', 'tools', 'vscode-web.sh'), '/work/shared/tools/vscode-web.sh']) {
+    if (fs.existsSync(p)) return p;
+  }
+  throw new Error('../shared/tools/vscode-web.sh not found: it installs code-server and Chromium for the e2e tests');
+}
+
+/** Runs a command with its output on stderr (stdout carries the test runner's report); throws on failure. */
+function sh(cmd, args, what) {
+  const r = spawnSync(cmd, args, { cwd: repo, stdio: ['ignore', process.stderr, process.stderr] });
+  if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status ?? r.signal})`);
+}
+
+before(() => {
+  const home = process.env.VSCODE_WEB_HOME ?? path.join(os.homedir(), '.cache', 'vscode-web');
+  const entry = path.join(home, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  if (!fs.existsSync(entry) || !fs.existsSync('/usr/bin/chromium')) sh('bash', [vscodeWebScript(), 'install'], 'installing code-server and Chromium');
+  sh('npm', ['run', 'package'], 'npm run package');
+  fs.mkdirSync(logDir, { recursive: true });
+});
+
+for (let run = 1; run <= runs; run++) {
+  for (const script of scripts) {
+    test(`e2e${runs > 1 ? ` run ${run}/${runs}` : ''}: ${script} in code-server with the packaged .vsix`, (t) => {
+      const r = spawnSync(process.execPath, [path.join('test', 'e2e', script)], {
+        cwd: repo, env: { ...process.env, QPCR_E2E_VSIX: 'qpcr-studio.vsix' }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60 * 1000,
+      });
+      const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+      fs.writeFileSync(path.join(logDir, `${script}.log`), out);
+      const lines = out.trim().split('\n');
+      if (r.status !== 0) {
+        throw new Error(`${script} failed (exit ${r.status ?? r.signal}); last lines of test/e2e/screenshots-tmp/${script}.log:\n${lines.slice(-40).join('\n')}`);
+      }
+      for (const l of lines.filter((x) => /passed in|PASS/.test(x))) t.diagnostic(l);
+    });
+  }
+}
