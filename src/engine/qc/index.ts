@@ -10,7 +10,7 @@
 import type { EngineDiagnostic, EngineFix, Range, Severity } from '../common/diagnostic';
 import type { Plate, QcSettings, Well } from '../plate/model';
 import { cellEdit } from '../plate';
-import { StringPairIndex } from '../plate/pairIndex';
+import { firstOccurrences, pairHash } from '../plate/pairIndex';
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -38,8 +38,21 @@ function noCqFamily(t: string): string | null {
   return null;
 }
 
+/** Appends `src` to `dst` (no `push(...src)`: that overflows the stack for very long lists). */
+function append<T>(dst: T[], src: T[]): void {
+  for (const x of src) dst.push(x);
+}
+
+/**
+ * Runs every rule over the plate. Diagnostics come rule by rule (in the order of the rules below), each rule's in
+ * well order.
+ *
+ * Performance (a 1M-well plate): the wells are read in ONE pass. Reading a well's fields is the main cost (every
+ * well is a separate heap object, its Cq a boxed number, its strings elsewhere again), so every rule takes what it
+ * needs from that pass into its own list of diagnostics (or into per-group typed arrays) and the lists are
+ * concatenated in rule order at the end; later steps run over typed arrays or over the few wells that are reported.
+ */
 export function runQc(plate: Plate, settings: QcSettings, text?: string): EngineDiagnostic[] {
-  const out: EngineDiagnostic[] = [];
   const file = plate.file;
   // The document's lines are only needed to check a few fix ranges: split lazily (a 1M-line text otherwise
   // costs a second array of 1M strings).
@@ -48,157 +61,234 @@ export function runQc(plate: Plate, settings: QcSettings, text?: string): Engine
     if (split === undefined) split = text !== undefined ? text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/) : null;
     return split;
   };
-  const push = (code: string, severity: Severity, message: string, range: Range | undefined, fixes?: EngineFix[]) => {
+  const diag = (code: string, severity: Severity, message: string, range: Range | undefined, fixes?: EngineFix[]): EngineDiagnostic => {
     const d: EngineDiagnostic = { code, severity, message, file, range: range ?? ZERO };
     if (fixes && fixes.length) d.fixes = fixes;
-    out.push(d);
+    return d;
   };
   const wells = plate.wells;
+  const n = wells.length;
   const cqRange = (w: Well) => w.ranges.cq ?? w.ranges.row;
   const posRange = (w: Well) => w.ranges.position ?? w.ranges.row;
 
-  // well-duplicate: the same position and target twice (a multiplexed well has one row per target).
-  // Pair ids (no key string per well, no 1M-entry Map); firstAt[id] = the first well of that position × target.
-  const seen = new StringPairIndex(wells.length);
-  const firstAt: Well[] = [];
-  for (const w of wells) {
-    if (w.position === null) continue;
-    const id = seen.id(w.position, w.target);
-    if (id < firstAt.length) {
-      push('well-duplicate', 'warning', `Well ${w.position} / ${w.target} appears again (first at line ${firstAt[id].line + 1}).`, posRange(w));
-    } else firstAt.push(w);
-  }
+  // Per-rule diagnostics, filled during the pass over the wells.
+  const duplicates: EngineDiagnostic[] = [];
+  const outside: EngineDiagnostic[] = [];
+  const lateOrNtc: EngineDiagnostic[] = [];
+  const flagged: EngineDiagnostic[] = [];
 
-  // well-outside-plate
-  if (plate.rows !== null && plate.cols !== null) {
-    for (const w of wells) {
-      if (w.row === null || w.col === null) continue;
-      if (w.row >= plate.rows || w.col >= plate.cols || w.row < 0 || w.col < 0) {
-        push('well-outside-plate', 'error', `Well ${w.position} is outside the ${plate.rows * plate.cols}-well plate (${plate.rows}×${plate.cols}).`, posRange(w));
+  // well-duplicate: the same position and target twice (a multiplexed well has one row per target). The pass
+  // hashes each well's position × target; `firstOccurrences` then finds each well's first well with the same pair.
+  const posHash = new Int32Array(n);
+  const hasPos = new Uint8Array(n);
+  const hasGeometry = plate.rows !== null && plate.cols !== null;
+
+  // replicate-sd and few-replicates over sample × target groups of usable (non-omitted, non-control) wells, in
+  // order of first appearance. The pass hashes each usable well's sample × target (marking a well with the same
+  // pair as the previous usable well instead) and keeps its Cq in a typed
+  // array (cq[i], read only where hasCq[i] = 1); groups, counts and sums are then computed over typed arrays.
+  const grpHash = new Int32Array(n);
+  const usable = new Uint8Array(n);
+  const cq = new Float64Array(n);
+  const hasCq = new Uint8Array(n);
+  let lastSample: string | undefined, lastTarget: string | undefined; // the previous usable well's (replicates are adjacent rows)
+
+  // no-reference (only with reference targets): per sample, in order of first appearance, its first well, whether a
+  // reference was seen and its targets in order of first appearance (kept only until a reference shows up).
+  const refs = settings.referenceTargets;
+  const refSet = refs && refs.length ? new Set(refs) : null;
+  const bySample = new Map<string, { first: Well; hasRef: boolean; targets: Set<string> }>();
+
+  // mixed-decimal: counts of Cq cells written with `,` and with `.`.
+  let dots = 0, commas = 0;
+
+  // nocq-variant: the "no Cq" wells of each word family, and per family the count of each spelling.
+  const byFamily = new Map<string, Map<string, number>>();
+  const noCqWells: { w: Well; fam: string }[] = [];
+
+  for (let i = 0; i < n; i++) {
+    const w = wells[i];
+    const wcq = w.cq;
+    const task = w.task;
+
+    // well-duplicate
+    if (w.position !== null) { posHash[i] = pairHash(w.position, w.target); hasPos[i] = 1; }
+
+    // well-outside-plate
+    if (hasGeometry && w.row !== null && w.col !== null) {
+      if (w.row >= plate.rows! || w.col >= plate.cols! || w.row < 0 || w.col < 0) {
+        outside.push(diag('well-outside-plate', 'error', `Well ${w.position} is outside the ${plate.rows! * plate.cols!}-well plate (${plate.rows}×${plate.cols}).`, posRange(w)));
       }
     }
-  }
 
-  // late-cq and ntc-amplified
-  for (const w of wells) {
-    if (w.cq === null || w.omitted) continue;
-    if (w.task === 'ntc') {
-      if (w.cq < settings.ntcMinCq) {
-        push('ntc-amplified', 'error', `NTC ${label(w)} (${w.target}) amplified at Cq ${fmt(w.cq)} (< ${settings.ntcMinCq}): possible contamination.`, cqRange(w));
-      } else {
-        push('ntc-amplified', 'warning', `NTC ${label(w)} (${w.target}) has a late Cq ${fmt(w.cq)} (≥ ${settings.ntcMinCq}).`, cqRange(w));
+    // late-cq and ntc-amplified
+    if (wcq !== null && !w.omitted) {
+      if (task === 'ntc') {
+        if (wcq < settings.ntcMinCq) {
+          lateOrNtc.push(diag('ntc-amplified', 'error', `NTC ${label(w)} (${w.target}) amplified at Cq ${fmt(wcq)} (< ${settings.ntcMinCq}): possible contamination.`, cqRange(w)));
+        } else {
+          lateOrNtc.push(diag('ntc-amplified', 'warning', `NTC ${label(w)} (${w.target}) has a late Cq ${fmt(wcq)} (≥ ${settings.ntcMinCq}).`, cqRange(w)));
+        }
+      } else if (wcq > settings.maxCq) {
+        lateOrNtc.push(diag('late-cq', 'warning', `Cq ${fmt(wcq)} in ${label(w)} (${w.sample} / ${w.target}) is above ${settings.maxCq}: late amplification.`, cqRange(w)));
       }
-      continue;
     }
-    if (w.cq > settings.maxCq) {
-      push('late-cq', 'warning', `Cq ${fmt(w.cq)} in ${label(w)} (${w.sample} / ${w.target}) is above ${settings.maxCq}: late amplification.`, cqRange(w));
+
+    // replicate groups
+    if (!(w.omitted || task === 'ntc' || task === 'nrt' || task === 'negative' || w.sample === '')) {
+      if (w.sample === lastSample && w.target === lastTarget) usable[i] = 2; // same group as the previous one
+      else { lastSample = w.sample; lastTarget = w.target; grpHash[i] = pairHash(w.sample, w.target); usable[i] = 1; }
+      if (wcq !== null) { cq[i] = wcq; hasCq[i] = 1; }
+    }
+
+    // no-reference
+    if (refSet && !(w.sample === '' || task === 'ntc' || task === 'nrt' || task === 'negative' || task === 'standard')) {
+      let s = bySample.get(w.sample);
+      if (!s) { s = { first: w, hasRef: false, targets: new Set() }; bySample.set(w.sample, s); }
+      if (!s.hasRef) {
+        if (refSet.has(w.target)) { s.hasRef = true; s.targets.clear(); } else s.targets.add(w.target);
+      }
+    }
+
+    if (wcq !== null) {
+      // mixed-decimal
+      if (w.cqText.includes(',')) commas++; else if (w.cqText.includes('.')) dots++;
+    } else {
+      // nocq-variant
+      const fam = noCqFamily(w.cqText);
+      if (fam) {
+        noCqWells.push({ w, fam });
+        let m = byFamily.get(fam);
+        if (!m) { m = new Map(); byFamily.set(fam, m); }
+        m.set(w.cqText, (m.get(w.cqText) ?? 0) + 1);
+      }
+    }
+
+    // instrument-flag, with an omit fix where the format has an Omit column.
+    if (w.flags.length) {
+      const fixes: EngineFix[] = [];
+      if (!w.omitted) {
+        const f = cellEdit(plate, w, 'omit');
+        if (f && (text === undefined || textAt(docLines(), f.edits[0].range) !== null)) fixes.push({ ...f, title: `${f.title} (omit-flagged)` });
+      }
+      flagged.push(diag('instrument-flag', w.omitted ? 'info' : 'warning',
+        `The instrument flagged ${label(w)} (${w.sample} / ${w.target}): ${w.flags.join(', ')}${w.omitted ? ' (already omitted)' : ''}.`,
+        w.ranges.row, fixes));
     }
   }
 
-  // replicate-sd and few-replicates over sample × target groups of usable (non-omitted, non-control) wells.
-  // Groups by sample × target pair id, in order of first appearance.
-  const groupIds = new StringPairIndex();
-  const groups: Well[][] = [];
-  for (const w of wells) {
-    if (w.omitted || w.task === 'ntc' || w.task === 'nrt' || w.task === 'negative' || w.sample === '') continue;
-    const id = groupIds.id(w.sample, w.target);
-    if (id < groups.length) groups[id].push(w); else groups.push([w]);
+  // well-duplicate: every well after the first of its position × target, in well order.
+  const firstPos = firstOccurrences(n, posHash, hasPos, (a, b) => wells[a].position === wells[b].position && wells[a].target === wells[b].target);
+  for (let i = 0; i < n; i++) {
+    const f = firstPos[i];
+    if (f < 0 || f === i) continue;
+    const w = wells[i];
+    duplicates.push(diag('well-duplicate', 'warning', `Well ${w.position} / ${w.target} appears again (first at line ${wells[f].line + 1}).`, posRange(w)));
   }
-  for (const g of groups) {
-    const vals = g.filter((w) => w.cq !== null);
-    if (vals.length >= 2) {
-      let mean = 0;
-      for (const w of vals) mean += w.cq as number;
-      mean /= vals.length;
-      let ss = 0;
-      for (const w of vals) ss += ((w.cq as number) - mean) ** 2;
-      const sd = Math.sqrt(ss / (vals.length - 1));
+
+  const out: EngineDiagnostic[] = [];
+  append(out, duplicates);
+  append(out, outside);
+  append(out, lateOrNtc);
+
+  // replicate-sd and few-replicates: group ids in order of first appearance, then per group: wells, wells with a
+  // Cq, the first well, the sum of the Cqs. The sums run over the wells in file order, the same order as over each
+  // group's list of wells, so mean and SD are bit-identical to summing each group's list.
+  const firstGrp = firstOccurrences(n, grpHash, usable, (a, b) => wells[a].sample === wells[b].sample && wells[a].target === wells[b].target);
+  const group = new Int32Array(n).fill(-1);
+  const size = new Int32Array(n), nCq = new Int32Array(n), first = new Int32Array(n);
+  const sum = new Float64Array(n);
+  let nGroups = 0;
+  for (let i = 0; i < n; i++) {
+    const f = firstGrp[i];
+    if (f < 0) continue;
+    let g: number;
+    if (f === i) { g = nGroups++; first[g] = i; } else g = group[f];
+    group[i] = g;
+    size[g]++;
+    if (hasCq[i]) { nCq[g]++; sum[g] += cq[i]; }
+  }
+  const mean = new Float64Array(nGroups);
+  for (let g = 0; g < nGroups; g++) if (nCq[g] >= 2) mean[g] = sum[g] / nCq[g];
+  const ss = new Float64Array(nGroups);
+  for (let i = 0; i < n; i++) {
+    const g = group[i];
+    if (hasCq[i] && nCq[g] >= 2) ss[g] += (cq[i] - mean[g]) ** 2;
+  }
+  const sdOf = (g: number) => Math.sqrt(ss[g] / (nCq[g] - 1));
+  // The wells of the groups whose SD is too high are listed in their messages: collected in one pass over the
+  // wells when the first such group is met (a clean plate builds no per-group lists at all).
+  let listOf: Int32Array | null = null; // group id → index in `lists`, -1 = not reported
+  const lists: Well[][] = [];
+  const withCq = (g: number): Well[] => {
+    if (!listOf) {
+      listOf = new Int32Array(nGroups).fill(-1);
+      for (let h = 0; h < nGroups; h++) {
+        if (nCq[h] >= 2 && sdOf(h) > settings.replicateSd) { listOf[h] = lists.length; lists.push([]); }
+      }
+      for (let i = 0; i < n; i++) {
+        const h = group[i];
+        if (hasCq[i] && listOf[h] >= 0) lists[listOf[h]].push(wells[i]);
+      }
+    }
+    return lists[listOf[g]];
+  };
+  for (let g = 0; g < nGroups; g++) {
+    const k = nCq[g];
+    if (k >= 2) {
+      const sd = sdOf(g);
       if (sd > settings.replicateSd) {
+        const vals = withCq(g);
         const where = vals.map(label).join(', ');
         for (const w of vals) {
-          push('replicate-sd', 'warning',
-            `Replicates of ${w.sample} / ${w.target} (${where}) have SD ${sd.toFixed(3)} > ${settings.replicateSd} cycles (mean ${mean.toFixed(2)}).`, cqRange(w));
+          out.push(diag('replicate-sd', 'warning',
+            `Replicates of ${w.sample} / ${w.target} (${where}) have SD ${sd.toFixed(3)} > ${settings.replicateSd} cycles (mean ${mean[g].toFixed(2)}).`, cqRange(w)));
         }
       }
     }
-    if (g.length >= 2 && vals.length < settings.minReplicates) {
-      push('few-replicates', 'warning',
-        `${g[0].sample} / ${g[0].target}: only ${vals.length} of ${g.length} replicates have a Cq (minimum ${settings.minReplicates}).`, cqRange(g[0]));
+    if (size[g] >= 2 && k < settings.minReplicates) {
+      const w0 = wells[first[g]];
+      out.push(diag('few-replicates', 'warning',
+        `${w0.sample} / ${w0.target}: only ${k} of ${size[g]} replicates have a Cq (minimum ${settings.minReplicates}).`, cqRange(w0)));
     }
   }
 
   // no-reference: a sample measured for some target but for none of the reference targets.
-  const refs = settings.referenceTargets;
-  if (refs && refs.length) {
-    const refSet = new Set(refs);
-    const bySample = new Map<string, Well[]>();
-    for (const w of wells) {
-      if (w.sample === '' || w.task === 'ntc' || w.task === 'nrt' || w.task === 'negative' || w.task === 'standard') continue;
-      let g = bySample.get(w.sample);
-      if (!g) { g = []; bySample.set(w.sample, g); }
-      g.push(w);
-    }
-    for (const [sample, g] of bySample) {
-      if (g.some((w) => refSet.has(w.target))) continue;
-      const targets = [...new Set(g.map((w) => w.target))];
-      push('no-reference', 'warning',
-        `Sample ${sample} has ${targets.join(', ')} but none of the reference targets (${refs.join(', ')}).`, g[0].ranges.sample ?? g[0].ranges.row);
+  if (refSet) {
+    for (const [sample, s] of bySample) {
+      if (s.hasRef) continue;
+      out.push(diag('no-reference', 'warning',
+        `Sample ${sample} has ${[...s.targets].join(', ')} but none of the reference targets (${refs!.join(', ')}).`, s.first.ranges.sample ?? s.first.ranges.row));
     }
   }
 
-  // mixed-decimal: Cq cells written with both `.` and `,` decimals; the minority is reported.
-  // Counted first; the (at most 200 reported) minority wells are collected only when both marks occur.
-  let dots = 0, commas = 0;
-  for (const w of wells) {
-    if (w.cq === null) continue;
-    if (w.cqText.includes(',')) commas++; else if (w.cqText.includes('.')) dots++;
-  }
+  // mixed-decimal: Cq cells written with both `.` and `,` decimals; the minority is reported (at most 200 wells,
+  // collected only when both marks occur).
   if (dots && commas) {
     const commaMinor = commas <= dots;
     const major = commaMinor ? '.' : ',';
-    const minority: Well[] = [];
+    let reported = 0;
     for (const w of wells) {
-      if (minority.length >= 200) break;
+      if (reported >= 200) break;
       if (w.cq === null) continue;
       const isComma = w.cqText.includes(',');
-      if (commaMinor ? isComma : !isComma && w.cqText.includes('.')) minority.push(w);
-    }
-    for (const w of minority) {
-      push('mixed-decimal', 'warning', `Cq "${w.cqText.trim()}" uses a different decimal mark from the rest of the file ("${major}").`, cqRange(w));
+      if (commaMinor ? isComma : !isComma && w.cqText.includes('.')) {
+        reported++;
+        out.push(diag('mixed-decimal', 'warning', `Cq "${w.cqText.trim()}" uses a different decimal mark from the rest of the file ("${major}").`, cqRange(w)));
+      }
     }
   }
 
-  // instrument-flag, with an omit fix where the format has an Omit column.
-  for (const w of wells) {
-    if (!w.flags.length) continue;
-    const fixes: EngineFix[] = [];
-    if (!w.omitted) {
-      const f = cellEdit(plate, w, 'omit');
-      if (f && (text === undefined || textAt(docLines(), f.edits[0].range) !== null)) fixes.push({ ...f, title: `${f.title} (omit-flagged)` });
-    }
-    push('instrument-flag', w.omitted ? 'info' : 'warning',
-      `The instrument flagged ${label(w)} (${w.sample} / ${w.target}): ${w.flags.join(', ')}${w.omitted ? ' (already omitted)' : ''}.`,
-      w.ranges.row, fixes);
-  }
+  // instrument-flag
+  append(out, flagged);
 
   // nocq-variant: a "no Cq" word spelled differently from the file's dominant spelling of the same word.
-  const byFamily = new Map<string, Map<string, number>>();
-  const famOf = new Map<Well, { fam: string; spelling: string }>();
-  for (const w of wells) {
-    if (w.cq !== null) continue;
-    const fam = noCqFamily(w.cqText);
-    if (!fam) continue;
-    const spelling = w.cqText;
-    famOf.set(w, { fam, spelling });
-    let m = byFamily.get(fam);
-    if (!m) { m = new Map(); byFamily.set(fam, m); }
-    m.set(spelling, (m.get(spelling) ?? 0) + 1);
-  }
-  for (const [w, { fam, spelling }] of famOf) {
+  for (const { w, fam } of noCqWells) {
     const m = byFamily.get(fam)!;
     if (m.size < 2) continue;
-    let dominant = '', n = -1;
-    for (const [s, c] of m) if (c > n || (c === n && s < dominant)) { dominant = s; n = c; }
+    const spelling = w.cqText;
+    let dominant = '', k = -1;
+    for (const [s, c] of m) if (c > k || (c === k && s < dominant)) { dominant = s; k = c; }
     if (spelling === dominant) continue;
     const r = w.ranges.cq;
     const fixes: EngineFix[] = [];
@@ -207,7 +297,7 @@ export function runQc(plate: Plate, settings: QcSettings, text?: string): Engine
       && (text === undefined || textAt(docLines(), r) === spelling)) {
       fixes.push({ title: `Replace "${spelling}" with "${dominant}"`, edits: [{ range: r, newText: dominant }] });
     }
-    push('nocq-variant', 'info', `"${spelling}" in ${label(w)} differs from this file's usual "${dominant}" (${n}×).`, r ?? w.ranges.row, fixes);
+    out.push(diag('nocq-variant', 'info', `"${spelling}" in ${label(w)} differs from this file's usual "${dominant}" (${k}×).`, r ?? w.ranges.row, fixes));
   }
   return out;
 }

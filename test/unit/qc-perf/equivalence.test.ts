@@ -1,0 +1,162 @@
+/**
+ * Safety net for the performance work on runQc and computeExpression: a seeded plate of a few thousand wells
+ * (duplicates, omitted wells, NTC/NRT/standards, non-detects in several spellings, late Cq, mixed decimal marks,
+ * instrument flags, wells outside the plate, a sample without the reference, a second plate for inter-run
+ * calibration) is run through both functions under several option sets, and the JSON of every result is compared
+ * with a digest recorded from the code before the optimisation. A mismatch means a result changed (run with
+ * QC_PERF_DUMP=/some/dir to write the outputs for a diff).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importPlate } from '../../../src/engine/plate';
+import type { Plate, QcSettings } from '../../../src/engine/plate/model';
+import { DEFAULT_QC } from '../../../src/engine/plate/model';
+import { runQc } from '../../../src/engine/qc';
+import { computeExpression } from '../../../src/engine/expression';
+import type { ExpressionOptions } from '../../../src/engine/expression/types';
+
+/** mulberry32 */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ROWS = 'ABCDEFGHIJKLMNOP';
+const NOCQ = ['Undetermined', 'Undetermined', 'Undetermined', 'undetermined', 'UNDET', 'NaN', 'N/A', '', 'No Ct'];
+
+/** A semicolon-separated tidy table (so `,` decimals need no quoting). */
+function tidyText(seed: number, nSamples: number, plateNo: number): string {
+  const u = rng(seed);
+  const targets = ['RNU6B', 'miR-21-5p', 'miR-122-5p', 'GAPDH'];
+  const base = [22, 26, 29, 20];
+  const lines = ['sample;target;well;cq;task;omit;quantity;HIGHSD'];
+  let n = 0;
+  const pos = () => {
+    const slot = n % 384;
+    return `${ROWS[slot % 16]}${Math.floor(slot / 16) + 1}`;
+  };
+  const cqText = (m: number) => {
+    const x = u();
+    if (x < 0.04) return NOCQ[Math.floor(u() * NOCQ.length)];
+    if (x < 0.06) return (36 + u() * 4).toFixed(2); // late
+    const v = (m + (u() < 0.05 ? (u() - 0.5) * 6 : (u() - 0.5) * 0.5)).toFixed(3);
+    return u() < 0.01 ? v.replace('.', ',') : v;
+  };
+  for (let s = 0; s < nSamples; s++) {
+    const sample = s % 97 === 5 ? '' : s % 13 === 0 ? `IRC-${plateNo}` : `S${String(s).padStart(4, '0')}-${s % 3 ? 'pre' : 'post'}`;
+    const shift = (u() - 0.5) * 3;
+    for (let t = 0; t < targets.length; t++) {
+      if (t === 0 && s % 41 === 7) continue; // no reference for this sample
+      if (t === 3 && s % 2) continue;
+      const reps = 1 + Math.floor(u() * 4);
+      for (let r = 0; r < reps; r++, n++) {
+        let well = n % 211 === 3 ? `P${plateNo}-${ROWS[(n - 1) % 16]}${Math.floor(((n - 1) % 384) / 16) + 1}` : `P${plateNo}-${pos()}`;
+        if (n % 503 === 9) well = 'Q30';
+        else if (n % 211 === 3) well = `P${plateNo}-${pos()}`;
+        if (n % 157 === 11) well = `P${plateNo}-A1`; // duplicate position
+        const omit = u() < 0.03 ? 'true' : 'false';
+        const flag = u() < 0.02 ? 'Y' : 'N';
+        lines.push(`${sample};${targets[t]};${well};${cqText(base[t] + shift + (t ? (u() - 0.5) * 2 : 0))};unknown;${omit};;${flag}`);
+      }
+    }
+    if (s % 50 === 0) {
+      for (const t of targets.slice(0, 3)) {
+        lines.push(`NTC;${t};P${plateNo}-P${24 - (s % 20)};${u() < 0.5 ? 'Undetermined' : (30 + u() * 10).toFixed(2)};ntc;false;;N`);
+        lines.push(`NRT;${t};P${plateNo}-O${24 - (s % 20)};Undetermined;nrt;false;;N`);
+      }
+    }
+  }
+  for (const t of targets.slice(0, 3)) {
+    for (let k = 0; k < 5; k++) for (let r = 0; r < 3; r++) {
+      const q = 10 ** (6 - k);
+      lines.push(`Std;${t};P${plateNo}-N${k * 3 + r + 1};${(15 + 3.33 * k + (u() - 0.5) * 0.3).toFixed(3)};standard;false;${q};N`);
+    }
+  }
+  return lines.join(u() < 0.5 ? '\n' : '\r\n') + '\n';
+}
+
+function plates(): { plate: Plate; text: string }[] {
+  const out: { plate: Plate; text: string }[] = [];
+  for (const [seed, n, no] of [[11, 900, 1], [12, 300, 2]] as const) {
+    const text = tidyText(seed, n, no);
+    const r = importPlate(text, `plate${no}.csv`);
+    assert.ok(r.plate, `import: ${r.diagnostics[0]?.message}`);
+    out.push({ plate: r.plate!, text });
+  }
+  return out;
+}
+
+/** A stable digest of a value's JSON (CellRanges serialise through toJSON). */
+function digest(name: string, v: unknown): string {
+  const json = JSON.stringify(v);
+  const dir = process.env.QC_PERF_DUMP;
+  if (dir) { mkdirSync(dir, { recursive: true }); writeFileSync(join(dir, `${name}.json`), json); }
+  return createHash('sha256').update(json).digest('hex').slice(0, 16);
+}
+
+const QC2: QcSettings = { maxCq: 33, replicateSd: 0.2, ntcMinCq: 36, minReplicates: 3, referenceTargets: ['RNU6B', 'GAPDH'] };
+
+const EXPR: [string, Partial<ExpressionOptions>][] = [
+  ['bench', {}],
+  ['grubbs-value', { outliers: { method: 'grubbs' }, nondetect: { policy: 'value', value: 38 } }],
+  ['distance-impute', { outliers: { method: 'distance', distance: 0.3 }, nondetect: { policy: 'impute' } }],
+  ['maxcq-cal', {
+    nondetect: { policy: 'max-cq' }, references: ['RNU6B', 'GAPDH'],
+    sampleFields: (s) => { const m = /^S(\d+)-(pre|post)$/.exec(s); return m ? { id: m[1], time: m[2] } : null; },
+    calibrator: (f) => f.time === 'pre',
+  }],
+  ['irc-standards', { interRunCalibrator: 'IRC-*', efficiency: 'standards', outliers: { method: 'grubbs', alpha: 0.1 } }],
+  ['eff-targets', { efficiency: { 'miR-21-5p': 1.9, RNU6B: 2.05, GAPDH: 7 }, targets: ['miR-21-5p', 'nope'], nondetect: { policy: 'value' } }],
+  ['no-ref', { references: ['missing'] }],
+];
+
+test('runQc and computeExpression give the recorded results on a generated plate', () => {
+  const ps = plates();
+  const got: Record<string, string> = {};
+  ps.forEach(({ plate, text }, i) => {
+    got[`qc${i}-text`] = digest(`qc${i}-text`, runQc(plate, DEFAULT_QC, text));
+    got[`qc${i}-notext`] = digest(`qc${i}-notext`, runQc(plate, QC2));
+  });
+  // Geometry from the importer plus a well outside it.
+  const p0 = ps[0].plate;
+  got['qc0-geom'] = digest('qc0-geom', runQc({ ...p0, rows: 8, cols: 12 }, DEFAULT_QC, ps[0].text));
+  for (const [name, o] of EXPR) {
+    const opts: ExpressionOptions = { references: ['RNU6B'], qc: DEFAULT_QC, nondetect: { policy: 'exclude' }, outliers: { method: 'none' }, ...o };
+    got[`ex-${name}`] = digest(`ex-${name}`, computeExpression(ps.map((p) => p.plate), opts));
+    got[`ex1-${name}`] = digest(`ex1-${name}`, computeExpression([p0], { ...opts, qc: QC2 }));
+  }
+  if (process.env.QC_PERF_PRINT) console.log(JSON.stringify(got, null, 2));
+  assert.deepEqual(got, RECORDED);
+});
+
+// Recorded from the code before the optimisation (commit 7369213).
+const RECORDED: Record<string, string> = {
+  'qc0-text': 'e35406e850154d49',
+  'qc0-notext': 'bb80b2aa4346eb31',
+  'qc1-text': '504d45129c44a182',
+  'qc1-notext': 'bbba12496b447096',
+  'qc0-geom': 'd510cae5c0639f3e',
+  'ex-bench': '54d230c955b2f0b7',
+  'ex1-bench': '3dfd5e4ce0df67c1',
+  'ex-grubbs-value': '4092f77f513e927f',
+  'ex1-grubbs-value': '032ddb93e960d62c',
+  'ex-distance-impute': '07e4feaba7b42f95',
+  'ex1-distance-impute': 'd3b89330bb87978c',
+  'ex-maxcq-cal': 'e4c7ff2d0dfcf8b7',
+  'ex1-maxcq-cal': '1442f4ff09de5eb1',
+  'ex-irc-standards': '7d352807c170c292',
+  'ex1-irc-standards': '8481669af2a18587',
+  'ex-eff-targets': 'b26971926c87e6e8',
+  'ex1-eff-targets': '978f44e96d5bc63a',
+  'ex-no-ref': '0249209f41e54f4f',
+  'ex1-no-ref': '6214681c524ffda3',
+};
