@@ -25,23 +25,17 @@ import type { MethodsSummary } from '../report/types';
 import { interRunCalibration, type IrcObservation } from './interrun';
 import { detectOutliers, mean, sd } from './outliers';
 import { globToRegExp } from './samples';
-import { StringPairIndex } from '../plate/pairIndex';
+import { firstOccurrences, pairHash } from '../plate/pairIndex';
 import { plateStandardCurves, wellRange } from './standards';
 import type { EfficiencyUsed, ExpressionOptions, ExpressionResult, SampleExpression, StandardCurve, WellRef } from './types';
 
 type Exclusion = MethodsSummary['exclusions'][number];
 
-interface WellState {
-  plate: Plate;
-  well: Well;
-  /** 'ok' = amplified, Cq ≤ max-cq, not excluded. */
-  status: 'ok' | 'nondetect' | 'excluded';
-  /** Cq used (after inter-run correction), for 'ok'. */
-  cq: number | null;
-  late: boolean;
-}
+/** Status of a sample well ("state"): OK = amplified, Cq ≤ max-cq, not excluded. */
+const OK = 0, NONDETECT = 1, EXCLUDED = 2;
 
-const SAMPLE_TASKS = new Set(['unknown', 'reference']);
+/** Tasks of the wells that enter sample expression. */
+const isSampleTask = (task: Well['task']) => task === 'unknown' || task === 'reference';
 
 function describeNondetect(p: ExpressionOptions['nondetect'], maxCq: number): string {
   const late = `a Cq above max-cq ${maxCq} is treated as a non-detect`;
@@ -68,7 +62,12 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
 
   // Targets.
   const seenTargets: string[] = [];
-  for (const p of plates) for (const w of p.wells) if (SAMPLE_TASKS.has(w.task) && !seenTargets.includes(w.target)) seenTargets.push(w.target);
+  let lastTarget: string | undefined; // targets repeat in runs of rows: skip the list search for those
+  for (const p of plates) for (const w of p.wells) {
+    if (w.target === lastTarget || !isSampleTask(w.task)) continue;
+    if (!seenTargets.includes(w.target)) seenTargets.push(w.target);
+    lastTarget = w.target;
+  }
   const firstFile = plates[0]?.file;
   for (const r of refs) if (!seenTargets.includes(r)) diagnostics.push({ code: 'expr-unknown-reference', severity: 'error', message: `Reference "${r}" is not a target of any sample well (targets: ${seenTargets.join(', ') || 'none'}).`, file: firstFile, range: lineRange(0, 0, 1) });
   const targets = opts.targets ? [...opts.targets] : seenTargets.filter((t) => !refs.includes(t));
@@ -100,30 +99,58 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   }
   const E = (t: string) => eff.get(t)?.value ?? 2;
 
-  // 1–3: classify wells.
-  const states: WellState[] = [];
-  const exclude = (s: WellState, reason: string) => {
-    s.status = 'excluded';
-    exclusions.push({ file: s.plate.file, line: s.well.line, well: s.well.position, sample: s.well.sample, target: s.well.target, reason });
+  // 1–3: classify wells. A "state" per sample well of a wanted target, in plate and well order. States are kept
+  // in parallel arrays, not as an object per well (a 1M-well plate otherwise allocates 1M objects that all survive
+  // into the old generation): the well, its plate (index into `plates`), its status, the Cq used (after inter-run
+  // correction; valid while the status is OK) and whether it was a late Cq.
+  let capacity = 0;
+  for (const p of plates) capacity += p.wells.length;
+  const sWell: Well[] = [];
+  const sPlate = new Int32Array(capacity);
+  const status = new Uint8Array(capacity);
+  const sCq = new Float64Array(capacity);
+  const late = new Uint8Array(capacity);
+  // For step 6: each state's sample × target hash; use = 2 marks a state with the same pair as the previous state
+  // (replicates are adjacent rows), which then skips the hash table (see firstOccurrences).
+  const pairHashes = new Int32Array(capacity);
+  const use = new Uint8Array(capacity);
+  const fileOf = (i: number) => plates[sPlate[i]].file;
+  const exclude = (i: number, reason: string) => {
+    status[i] = EXCLUDED;
+    const w = sWell[i];
+    exclusions.push({ file: fileOf(i), line: w.line, well: w.position, sample: w.sample, target: w.target, reason });
   };
-  for (const p of plates) for (const w of p.wells) {
-    if (!SAMPLE_TASKS.has(w.task) || !wanted.has(w.target)) continue;
-    const s: WellState = { plate: p, well: w, status: 'ok', cq: w.cq, late: false };
-    states.push(s);
-    if (w.omitted) { exclude(s, 'omitted by the instrument'); continue; }
-    if (w.cq === null || !Number.isFinite(w.cq)) { s.status = 'nondetect'; s.cq = null; continue; }
-    if (w.cq > qc.maxCq) { s.status = 'nondetect'; s.late = true; s.cq = null; }
+  let lastSample: string | undefined;
+  lastTarget = undefined;
+  for (let pi = 0; pi < plates.length; pi++) for (const w of plates[pi].wells) {
+    if (!isSampleTask(w.task) || !wanted.has(w.target)) continue;
+    const i = sWell.length;
+    sWell.push(w);
+    sPlate[i] = pi;
+    if (w.sample === lastSample && w.target === lastTarget) use[i] = 2;
+    else { lastSample = w.sample; lastTarget = w.target; pairHashes[i] = pairHash(w.sample, w.target); use[i] = 1; }
+    if (w.omitted) { exclude(i, 'omitted by the instrument'); continue; }
+    if (w.cq === null || !Number.isFinite(w.cq)) { status[i] = NONDETECT; continue; }
+    if (w.cq > qc.maxCq) { status[i] = NONDETECT; late[i] = 1; } else sCq[i] = w.cq;
   }
+  const nStates = sWell.length;
 
   // 4: outliers per plate × sample × target.
-  const key3 = (s: WellState) => `${s.plate.file}\u0000${s.well.sample}\u0000${s.well.target}`;
+  const key3 = (i: number) => `${fileOf(i)}\u0000${sWell[i].sample}\u0000${sWell[i].target}`;
   if (opts.outliers.method !== 'none') {
-    const groups = new Map<string, WellState[]>();
-    for (const s of states) if (s.status === 'ok') { const k = key3(s); if (!groups.has(k)) groups.set(k, []); groups.get(k)!.push(s); }
+    const groups = new Map<string, number[]>();
+    for (let i = 0; i < nStates; i++) {
+      if (status[i] !== OK) continue;
+      const k = key3(i);
+      let g = groups.get(k);
+      if (!g) { g = []; groups.set(k, g); }
+      g.push(i);
+    }
     for (const g of groups.values()) {
-      const out = detectOutliers(g.map((s) => s.cq as number), opts.outliers);
+      const out = detectOutliers(g.map((i) => sCq[i]), opts.outliers);
       for (const e of out.excluded) exclude(g[e.index], e.reason);
-      if (out.warning) diagnostics.push({ code: 'expr-outlier-ambiguous', severity: 'warning', message: `${g[0].well.sample} / ${g[0].well.target}: ${out.warning}.`, file: g[0].plate.file, range: wellRange(g[0].well) });
+      const w0 = sWell[g[0]];
+      if (out.warning) diagnostics.push({ code: 'expr-outlier-ambiguous', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${out.warning}.`, file: fileOf(g[0]), range: wellRange(w0) });
     }
   }
 
@@ -131,128 +158,198 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   let interRun: ExpressionResult['interRun'];
   if (opts.interRunCalibrator) {
     const re = globToRegExp(opts.interRunCalibrator);
-    const obs: IrcObservation[] = states.filter((s) => s.status === 'ok').map((s) => ({ file: s.plate.file, sample: s.well.sample, target: s.well.target, cq: s.cq as number }));
-    const platesT = plates.map((p) => ({ file: p.file, targets: [...new Set(states.filter((s) => s.plate === p).map((s) => s.well.target))] }));
+    const obs: IrcObservation[] = [];
+    for (let i = 0; i < nStates; i++) if (status[i] === OK) obs.push({ file: fileOf(i), sample: sWell[i].sample, target: sWell[i].target, cq: sCq[i] });
+    const platesT = plates.map((p) => {
+      const targetsOfP = new Set<string>();
+      for (let i = 0; i < nStates; i++) if (plates[sPlate[i]] === p) targetsOfP.add(sWell[i].target);
+      return { file: p.file, targets: [...targetsOfP] };
+    });
     const r = interRunCalibration(obs, (x) => re.test(x.trim()), platesT);
     diagnostics.push(...r.diagnostics);
     interRun = r.factors;
     const f = new Map(r.factors.map((x) => [`${x.file}\u0000${x.target}`, x.factor] as const));
-    for (const s of states) if (s.status === 'ok') {
-      const cf = f.get(`${s.plate.file}\u0000${s.well.target}`);
-      if (typeof cf === 'number') s.cq = (s.cq as number) - cf;
+    for (let i = 0; i < nStates; i++) if (status[i] === OK) {
+      const cf = f.get(`${fileOf(i)}\u0000${sWell[i].target}`);
+      if (typeof cf === 'number') sCq[i] = sCq[i] - cf;
     }
     notes.push(`inter-run calibration on samples matching "${opts.interRunCalibrator}" (plate factor subtracted from amplified Cqs)`);
   }
 
   // 6: replicate means per sample × target.
+  // Group ids (sample × target, in order of first appearance) over typed arrays; a group's states are listed in
+  // `member` from `memberStart[g]` (state order). Samples are numbered in order of first appearance: a sample's
+  // first state always opens a new group, so samples are only looked up when a group opens.
+  const firstOf = firstOccurrences(nStates, pairHashes, use, (a, b) => sWell[a].sample === sWell[b].sample && sWell[a].target === sWell[b].target);
+  const groupOf = new Int32Array(nStates);
+  const groupFirst: number[] = [];  // group → its first state
+  const groupSample: number[] = []; // group → sample number
   const sampleOrder: string[] = [];
-  const firstState = new Map<string, WellState>(); // sample name → its first well (order of appearance)
-  // Groups by sample × target pair id (no key string per well), in order of first appearance.
-  const groupIds = new StringPairIndex();
-  const groups: WellState[][] = [];
-  for (const s of states) {
-    const name = s.well.sample;
-    if (!firstState.has(name)) { firstState.set(name, s); sampleOrder.push(name); }
-    const id = groupIds.id(name, s.well.target);
-    if (id < groups.length) groups[id].push(s); else groups.push([s]);
+  const sampleFirst: number[] = []; // sample number → its first state
+  const sampleNo = new Map<string, number>();
+  for (let i = 0; i < nStates; i++) {
+    const f = firstOf[i];
+    if (f !== i) { groupOf[i] = groupOf[f]; continue; }
+    groupOf[i] = groupFirst.length;
+    groupFirst.push(i);
+    const name = sWell[i].sample;
+    // A sample's groups usually open one after the other: the previous group's sample needs no lookup.
+    let k = groupSample.length && sampleOrder[groupSample[groupSample.length - 1]] === name ? groupSample[groupSample.length - 1] : sampleNo.get(name);
+    if (k === undefined) { k = sampleOrder.length; sampleNo.set(name, k); sampleOrder.push(name); sampleFirst.push(i); }
+    groupSample.push(k);
+  }
+  const nGroups = groupFirst.length;
+  const memberStart = new Int32Array(nGroups + 1);
+  for (let i = 0; i < nStates; i++) memberStart[groupOf[i] + 1]++;
+  for (let g = 0; g < nGroups; g++) memberStart[g + 1] += memberStart[g];
+  const member = new Int32Array(nStates);
+  {
+    const next = memberStart.slice(0, nGroups);
+    for (let i = 0; i < nStates; i++) member[next[groupOf[i]]++] = i;
   }
   const nd = opts.nondetect;
   if (nd.policy === 'value' && (nd.value === undefined || !Number.isFinite(nd.value))) {
     diagnostics.push({ code: 'nondetect-no-value', severity: 'error', message: 'Non-detect policy "value" needs a Cq value; max-cq is used instead.', file: firstFile, range: lineRange(0, 0, 1) });
   }
-  const ndReason = (s: WellState, what: string) => `${s.late ? `late Cq ${fmt(s.well.cq as number)} > max-cq ${qc.maxCq}` : `no Cq (${s.well.cqText || 'empty'})`}: ${what}`;
-  interface Agg { cqMean: number | null; cqSd: number | null; nUsed: number; nTotal: number; wells: WellRef[]; first: WellState }
-  const agg: Agg[] = []; // by group id
-  const aggOf = (sample: string, target: string): Agg | undefined => {
-    const id = groupIds.find(sample, target);
-    return id < 0 ? undefined : agg[id];
-  };
-  for (const g of groups) {
-    const used: number[] = [];
-    const detected = g.filter((s) => s.status === 'ok');
-    const nondet = g.filter((s) => s.status === 'nondetect');
-    for (const s of detected) used.push(s.cq as number);
-    if (nondet.length) {
+  const ndReason = (i: number, what: string) => `${late[i] ? `late Cq ${fmt(sWell[i].cq as number)} > max-cq ${qc.maxCq}` : `no Cq (${sWell[i].cqText || 'empty'})`}: ${what}`;
+  // Per group: mean and SD of the Cqs used (null when fewer than 1 / 2 were used), their number, every well.
+  const cqMean: (number | null)[] = [], cqSd: (number | null)[] = [];
+  const nUsed = new Int32Array(nGroups);
+  const groupWells: WellRef[][] = [];
+  const used: number[] = []; // the Cqs used by the current group (one array, reused)
+  for (let g = 0; g < nGroups; g++) {
+    const lo = memberStart[g], hi = memberStart[g + 1];
+    used.length = 0;
+    let nondet = 0;
+    for (let k = lo; k < hi; k++) {
+      const i = member[k];
+      if (status[i] === OK) used.push(sCq[i]); else if (status[i] === NONDETECT) nondet++;
+    }
+    const detected = used.length;
+    if (nondet) {
+      // The non-detects of this group are exactly its states still marked NONDETECT (excluding one does not
+      // change the others).
       switch (nd.policy) {
         case 'exclude':
-          for (const s of nondet) exclude(s, ndReason(s, 'excluded (non-detect policy)'));
+          for (let k = lo; k < hi; k++) { const i = member[k]; if (status[i] === NONDETECT) exclude(i, ndReason(i, 'excluded (non-detect policy)')); }
           break;
         case 'value':
         case 'max-cq': {
           const v = nd.policy === 'value' && nd.value !== undefined && Number.isFinite(nd.value) ? nd.value : qc.maxCq;
-          for (const s of nondet) { s.cq = v; used.push(v); }
+          for (let k = 0; k < nondet; k++) used.push(v);
           break;
         }
         case 'impute':
-          if (detected.length) for (const s of nondet) exclude(s, ndReason(s, 'dropped, the amplified replicates stand for it (impute policy)'));
-          else { const v = nd.value ?? qc.maxCq; for (const s of nondet) { s.cq = v; used.push(v); } }
+          if (detected) {
+            for (let k = lo; k < hi; k++) { const i = member[k]; if (status[i] === NONDETECT) exclude(i, ndReason(i, 'dropped, the amplified replicates stand for it (impute policy)')); }
+          } else { const v = nd.value ?? qc.maxCq; for (let k = 0; k < nondet; k++) used.push(v); }
           break;
       }
     }
-    const first = g[0];
-    const a: Agg = {
-      cqMean: used.length ? mean(used) : null,
-      cqSd: used.length >= 2 ? sd(used) : null,
-      nUsed: used.length, nTotal: g.length,
-      wells: g.map((s) => ({ file: s.plate.file, index: s.well.index })),
-      first,
-    };
-    agg.push(a);
-    const range = wellRange(first.well);
-    if (a.cqSd !== null && a.cqSd > qc.replicateSd) diagnostics.push({ code: 'expr-replicate-sd', severity: 'warning', message: `${first.well.sample} / ${first.well.target}: replicate SD ${fmt(a.cqSd, 3)} > ${qc.replicateSd} cycles.`, file: first.plate.file, range });
-    if (a.nUsed < qc.minReplicates) diagnostics.push({ code: 'expr-min-replicates', severity: 'warning', message: `${first.well.sample} / ${first.well.target}: ${a.nUsed} usable replicate(s) of ${a.nTotal} (< ${qc.minReplicates}).`, file: first.plate.file, range });
+    // Exactly as many slots as wells (a pushed-to empty array reserves 17); huge groups grow as usual.
+    const wells: WellRef[] = hi - lo <= 4096 ? new Array(hi - lo) : [];
+    for (let k = lo; k < hi; k++) { const i = member[k]; wells[k - lo] = { file: fileOf(i), index: sWell[i].index }; }
+    groupWells.push(wells);
+    const m = used.length ? mean(used) : null;
+    const v = used.length >= 2 ? sd(used) : null;
+    cqMean.push(m); cqSd.push(v); nUsed[g] = used.length;
+    const sdHigh = v !== null && v > qc.replicateSd;
+    const fewUsed = used.length < qc.minReplicates;
+    if (sdHigh || fewUsed) { // the range (a fresh object per read of a text well) only when reported
+      const first = groupFirst[g], w0 = sWell[first];
+      const range = wellRange(w0);
+      if (sdHigh) diagnostics.push({ code: 'expr-replicate-sd', severity: 'warning', message: `${w0.sample} / ${w0.target}: replicate SD ${fmt(v, 3)} > ${qc.replicateSd} cycles.`, file: fileOf(first), range });
+      if (fewUsed) diagnostics.push({ code: 'expr-min-replicates', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${used.length} usable replicate(s) of ${hi - lo} (< ${qc.minReplicates}).`, file: fileOf(first), range });
+    }
   }
 
-  // Sample fields.
-  const fieldsOf = new Map<string, Record<string, string>>();
-  for (const name of sampleOrder) {
+  // Sample fields (by sample number).
+  const fieldsOf: Record<string, string>[] = [];
+  for (let k = 0; k < sampleOrder.length; k++) {
+    const name = sampleOrder[k];
     let f: Record<string, string> | null = {};
     if (opts.sampleFields) {
       f = opts.sampleFields(name);
       if (f === null) {
-        const st = firstState.get(name)!;
-        diagnostics.push({ code: 'sample-pattern', severity: 'warning', message: `Sample "${name}" does not match the sample pattern; it has no fields.`, file: st.plate.file, range: st.well.ranges.sample ?? wellRange(st.well) });
+        const w = sWell[sampleFirst[k]];
+        diagnostics.push({ code: 'sample-pattern', severity: 'warning', message: `Sample "${name}" does not match the sample pattern; it has no fields.`, file: fileOf(sampleFirst[k]), range: w.ranges.sample ?? wellRange(w) });
         f = {};
       }
     }
-    fieldsOf.set(name, f);
+    fieldsOf.push(f);
   }
 
   // 7: reference and dCq.
+  // A sample's group of a target, without a string lookup: the wanted targets are numbered, each sample's groups
+  // are chained (headGroup → nextGroup), and while one sample is processed slot[target number] = its group + 1.
+  const targetNo = new Map<string, number>();
+  for (const t of wanted) targetNo.set(t, targetNo.size);
+  const groupTarget = new Int32Array(nGroups);
+  const headGroup = new Int32Array(sampleOrder.length).fill(-1), nextGroup = new Int32Array(nGroups).fill(-1);
+  for (let g = nGroups - 1; g >= 0; g--) {
+    groupTarget[g] = targetNo.get(sWell[groupFirst[g]].target)!;
+    nextGroup[g] = headGroup[groupSample[g]];
+    headGroup[groupSample[g]] = g;
+  }
+  const slot = new Int32Array(targetNo.size);
+  const groupAt = (t: number): number => slot[t] - 1; // -1 = this sample has no group of that target
+  const refNo = refs.map((r) => targetNo.get(r)!), targetNos = targets.map((t) => targetNo.get(t)!);
+  const refLog2E = refs.map((r) => Math.log2(E(r))), targetLog2E = targets.map((t) => Math.log2(E(t)));
+  const refGroup = new Int32Array(refs.length); // the current sample's reference groups (-1 = none)
   const samples: SampleExpression[] = [];
-  const log2rq = new Map<SampleExpression, number>();
-  for (const name of sampleOrder) {
-    const refAgg = refs.map((r) => aggOf(name, r));
-    const refOk = refs.length > 0 && refAgg.every((a) => a && a.cqMean !== null);
-    const refCq = refOk ? mean(refAgg.map((a) => a!.cqMean as number)) : null;
-    const refLog2 = refOk ? mean(refAgg.map((a, i) => -(a!.cqMean as number) * Math.log2(E(refs[i])))) : null;
-    for (const t of targets) {
-      const a = aggOf(name, t);
-      if (!a) continue;
-      const se: SampleExpression = { sample: name, fields: fieldsOf.get(name)!, target: t, cqMean: a.cqMean, cqSd: a.cqSd, nUsed: a.nUsed, nTotal: a.nTotal, refCq, dcq: null, expression: null, wells: a.wells };
+  const log2rq = new Map<SampleExpression, number>(); // only needed with a calibrator
+  for (let k = 0; k < sampleOrder.length; k++) {
+    const name = sampleOrder[k], fields = fieldsOf[k];
+    for (let g = headGroup[k]; g >= 0; g = nextGroup[g]) slot[groupTarget[g]] = g + 1;
+    let refOk = refs.length > 0;
+    for (let j = 0; j < refs.length; j++) {
+      const g = groupAt(refNo[j]);
+      refGroup[j] = g;
+      if (g < 0 || cqMean[g] === null) refOk = false;
+    }
+    // refCq = mean of the references' mean Cqs; refLog2 = mean of -Cq_r·log2 E_r (summed in reference order).
+    let refCq: number | null = null, refLog2: number | null = null;
+    if (refOk) {
+      let sumCq = 0, sumLog = 0;
+      for (let j = 0; j < refs.length; j++) {
+        const m = cqMean[refGroup[j]] as number;
+        sumCq += m;
+        sumLog += -m * refLog2E[j];
+      }
+      refCq = sumCq / refs.length;
+      refLog2 = sumLog / refs.length;
+    }
+    for (let j = 0; j < targets.length; j++) {
+      const t = targets[j];
+      const g = groupAt(targetNos[j]);
+      if (g < 0) continue;
+      const m = cqMean[g];
+      const se: SampleExpression = { sample: name, fields, target: t, cqMean: m, cqSd: cqSd[g], nUsed: nUsed[g], nTotal: memberStart[g + 1] - memberStart[g], refCq, dcq: null, expression: null, wells: groupWells[g] };
       if (!refOk) {
-        const missing = refs.filter((_, i) => !refAgg[i] || refAgg[i]!.cqMean === null);
-        diagnostics.push({ code: 'expr-no-reference', severity: 'warning', message: `${name}: no Cq for reference ${missing.join(', ') || '(none given)'}; ${t} cannot be normalised.`, file: a.first.plate.file, range: wellRange(a.first.well) });
-      } else if (a.cqMean !== null) {
-        se.dcq = a.cqMean - (refCq as number);
-        const l = -a.cqMean * Math.log2(E(t)) - (refLog2 as number);
-        log2rq.set(se, l);
+        const missing = refs.filter((_, i) => refGroup[i] < 0 || cqMean[refGroup[i]] === null);
+        const first = groupFirst[g];
+        diagnostics.push({ code: 'expr-no-reference', severity: 'warning', message: `${name}: no Cq for reference ${missing.join(', ') || '(none given)'}; ${t} cannot be normalised.`, file: fileOf(first), range: wellRange(sWell[first]) });
+      } else if (m !== null) {
+        se.dcq = m - (refCq as number);
+        const l = -m * targetLog2E[j] - (refLog2 as number);
+        if (opts.calibrator) log2rq.set(se, l);
         se.expression = Math.pow(2, l);
       }
       samples.push(se);
     }
-    for (const r of refs) {
-      const a = aggOf(name, r);
-      if (!a) continue;
-      samples.push({ sample: name, fields: fieldsOf.get(name)!, target: r, cqMean: a.cqMean, cqSd: a.cqSd, nUsed: a.nUsed, nTotal: a.nTotal, refCq: null, dcq: null, expression: null, wells: a.wells, reference: true });
+    for (let j = 0; j < refs.length; j++) {
+      const g = refGroup[j];
+      if (g < 0) continue;
+      samples.push({ sample: name, fields, target: refs[j], cqMean: cqMean[g], cqSd: cqSd[g], nUsed: nUsed[g], nTotal: memberStart[g + 1] - memberStart[g], refCq: null, dcq: null, expression: null, wells: groupWells[g], reference: true });
     }
+    for (let g = headGroup[k]; g >= 0; g = nextGroup[g]) slot[groupTarget[g]] = 0;
   }
 
   // 8: calibrator.
   let calibrators: string[] | undefined;
   if (opts.calibrator) {
     const isCal = (s: SampleExpression) => opts.calibrator!(s.fields, s.sample);
-    calibrators = sampleOrder.filter((n) => opts.calibrator!(fieldsOf.get(n)!, n));
+    calibrators = sampleOrder.filter((n, k) => opts.calibrator!(fieldsOf[k], n));
     for (const t of targets) {
       const rows = samples.filter((s) => s.target === t);
       const cal = rows.filter((s) => isCal(s) && s.dcq !== null);
