@@ -34,9 +34,10 @@ export async function openPlateEditor(uri?: vscode.Uri): Promise<void> {
   const isRdml = /\.rdml$/i.test(target.path);
   if (!isRdml && size > MAX_PLATE_EDITOR_BYTES) {
     const mb = (size / 1024 / 1024).toFixed(1);
-    void vscode.window.showErrorMessage(
-      `qPCR: ${path.basename(target.path)} is ${mb} MB. VS Code cannot hand text files over 50 MB to extensions, so it cannot be opened in the plate editor. ` +
-      'Run it through a study (plates "...") or the qpcr-studio CLI instead.');
+    void vscode.window.showInformationMessage(
+      `qPCR: ${path.basename(target.path)} is ${mb} MB. VS Code does not hand text files over 50 MB to extensions, so it opens read-only ` +
+      '(no edits, undo or quick fixes; the table shows the first wells, QC covers the whole file). A study or the qpcr-studio CLI reads it in full.');
+    await vscode.commands.executeCommand('vscode.openWith', target, RdmlViewerProvider.largeFileViewType);
     return;
   }
   await vscode.commands.executeCommand('vscode.openWith', target, isRdml ? RdmlViewerProvider.viewType : PlateEditorProvider.viewType);

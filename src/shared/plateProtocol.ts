@@ -94,6 +94,13 @@ export interface PlateState {
   standardCurves?: StandardCurveView[];
   /** Replicate outliers (absent: screening off). */
   outliers?: OutlierView;
+  /**
+   * Set when the file has more wells than the view carries (files over 50 MB open read-only): `wells` holds the first
+   * `shown` of `total`, and issues only refer to those; the QC counts in `issueCounts` cover the whole file.
+   */
+  truncated?: { shown: number; total: number; issueCounts: { error: number; warning: number; info: number } };
+  /** Why the view is read-only, shown in the header (e.g. the file is too large for a text editor). */
+  readonlyReason?: string;
 }
 
 /** Host → webview. */

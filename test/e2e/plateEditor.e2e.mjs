@@ -30,10 +30,20 @@ async function main() {
   fs.mkdirSync(workspace, { recursive: true });
   for (const f of [FIXTURE, RDML]) fs.copyFileSync(path.join(repo, 'test', 'e2e', 'fixtures', f), path.join(workspace, f));
   // A study over the fixture with a misspelt target: the study checks know the plate's targets (IPC, TGFb).
-  // Over 50 MB: VS Code cannot sync it to extensions, so the command must refuse with a message.
+  // Over 50 MB: VS Code does not sync it to extensions, so the command opens the read-only viewer with a message.
+  // A tidy CSV of about 1.1 M reactions (patients × triplicates of three targets).
   const fd = fs.openSync(path.join(workspace, BIG), 'w');
-  const chunk = Buffer.from('Sample,Target,Cq\n' + 'S1,miR-21,25.00\n'.repeat(65536));
-  for (let written = 0; written <= 51 * 1024 * 1024; written += chunk.length) fs.writeSync(fd, chunk);
+  fs.writeSync(fd, 'sample,target,cq\n');
+  const targets = ['hsa-miR-21-5p', 'hsa-miR-122-5p', 'RNU6B'];
+  let written = 0;
+  for (let block = 0; written <= 51 * 1024 * 1024; block++) {
+    let rows = '';
+    for (let i = 0; i < 2000; i++) {
+      const patient = `Patient-${String(block * 2000 + i).padStart(7, '0')}-serum`;
+      for (const t of targets) for (let r = 0; r < 3; r++) rows += `${patient},${t},${(22 + ((block + i + r) % 97) / 10).toFixed(2)}\n`;
+    }
+    written += fs.writeSync(fd, rows);
+  }
   fs.closeSync(fd);
   fs.writeFileSync(path.join(workspace, STUDY), `study "e2e"\nplates "${FIXTURE}"\nreference IPC\ntargets TGFx\n`);
 
@@ -130,6 +140,14 @@ async function main() {
     const toast = page.locator('.notifications-toasts', { hasText: 'over 50 MB' }).first();
     await toast.waitFor({ timeout: 15000 });
     log('large file:', (await toast.innerText()).replace(/\s+/g, ' ').slice(0, 160));
+    // The read-only viewer: the first wells in the table, the whole file in the QC counts, and why it is read-only.
+    const notice = await findInFrames(page, 'p.notice', 120000, async (f) => /Showing the first 20,000 of/.test(await f.$eval('p.notice', (e) => e.textContent ?? '')));
+    if (!notice) throw new Error('the large file did not open in the read-only viewer');
+    const noticeText = await notice.el.innerText();
+    if (!/read-only/.test(noticeText)) throw new Error(`the viewer does not say why it is read-only: ${noticeText}`);
+    const header = await notice.frame.$eval('.conventions', (e) => e.textContent ?? '');
+    if (!/Moderead-only/.test(header) || !/Reactions1,\d{3},\d{3}/.test(header)) throw new Error(`the viewer header is not a read-only view of the whole file: ${header}`);
+    log('large file viewer:', noticeText.replace(/\s+/g, ' ').slice(0, 200));
     await page.waitForTimeout(800); // let the toast finish fading in
     await page.screenshot({ path: path.join(shots, 'large-file.png') });
 

@@ -100,8 +100,9 @@ function render(): void {
 }
 
 function renderHeader(s: PlateState): HTMLElement {
-  const errors = s.issues.filter((i) => i.severity === 'error').length;
-  const warnings = s.issues.filter((i) => i.severity === 'warning').length;
+  // A truncated state (file over 50 MB) lists only the first wells' findings; its counts cover the whole file.
+  const errors = s.truncated ? s.truncated.issueCounts.error : s.issues.filter((i) => i.severity === 'error').length;
+  const warnings = s.truncated ? s.truncated.issueCounts.warning : s.issues.filter((i) => i.severity === 'warning').length;
   const geometry = plateGeometry(s);
   const item = (label: string, value: string) => h('span', { class: 'convention' }, h('span', { class: 'label' }, label), value);
   return h('header', { class: 'header' },
@@ -110,14 +111,20 @@ function renderHeader(s: PlateState): HTMLElement {
       item('Format', s.format),
       s.instrument ? item('Instrument', s.instrument) : null,
       item('Plate', geometry ? `${geometry.rows * geometry.cols} wells (${geometry.rows}×${geometry.cols})` : 'no well positions'),
-      item('Reactions', String(s.wells.length)),
+      item('Reactions', s.truncated ? s.truncated.total.toLocaleString('en') : String(s.wells.length)),
       s.format === 'rdml' ? null : item('Delimiter', delimiterName(s.conventions.delimiter)),
       s.format === 'rdml' ? null : item('Decimal', s.conventions.decimal === ',' ? 'comma' : 'point'),
       s.format === 'rdml' ? null : item('Line ends', lineEndingName(s.conventions.lineEnding)),
       s.conventions.bom ? item('BOM', 'yes') : null,
       item('QC', `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`),
       s.readonly ? item('Mode', 'read-only') : null,
-    ));
+    ),
+    s.readonlyReason || s.truncated
+      ? h('p', { class: 'notice', role: 'status' },
+        [s.readonlyReason, s.truncated
+          ? `Showing the first ${s.truncated.shown.toLocaleString('en')} of ${s.truncated.total.toLocaleString('en')} reactions; the QC counts above cover the whole file. A study or the qpcr-studio CLI reads every reaction.`
+          : null].filter(Boolean).join('. '))
+      : null);
 }
 
 function renderToolbar(s: PlateState, targets: string[]): HTMLElement {

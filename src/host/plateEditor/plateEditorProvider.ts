@@ -37,13 +37,21 @@ class RdmlDocument implements vscode.CustomDocument {
   public dispose(): void {}
 }
 
+/**
+ * Read-only plate views over bytes read through workspace.fs: the default editor for RDML, and (`qpcr.plateViewer`)
+ * text exports over 50 MB, which VS Code does not hand to extensions as TextDocuments.
+ */
 export class RdmlViewerProvider implements vscode.CustomReadonlyEditorProvider<RdmlDocument> {
   public static readonly viewType = 'qpcr.rdmlViewer';
+  /** Any Cq export, read-only; "qPCR: Open in Plate Editor" uses it for files over 50 MB. */
+  public static readonly largeFileViewType = 'qpcr.plateViewer';
 
   public static register(context: vscode.ExtensionContext): vscode.Disposable {
-    return vscode.window.registerCustomEditorProvider(RdmlViewerProvider.viewType, new RdmlViewerProvider(context.extensionUri), {
-      supportsMultipleEditorsPerDocument: true,
-    });
+    const options = { supportsMultipleEditorsPerDocument: true };
+    return vscode.Disposable.from(
+      vscode.window.registerCustomEditorProvider(RdmlViewerProvider.viewType, new RdmlViewerProvider(context.extensionUri), options),
+      vscode.window.registerCustomEditorProvider(RdmlViewerProvider.largeFileViewType, new RdmlViewerProvider(context.extensionUri), options),
+    );
   }
 
   constructor(private readonly _extensionUri: vscode.Uri) {}

@@ -21,6 +21,10 @@ export type PlateSource =
   | { kind: 'file'; uri: vscode.Uri };
 
 const REPARSE_DELAY_MS = 250;
+/** Files above this open read-only (see commands.ts MAX_PLATE_EDITOR_BYTES). */
+const LARGE_FILE_BYTES = 50 * 1024 * 1024;
+/** Wells sent to the webview (the first ones); QC still covers the whole file. A 384-well plate is far below. */
+const MAX_VIEW_WELLS = 20000;
 
 export class PlateSession extends Disposable {
   private _plate: Plate | null = null;
@@ -122,6 +126,7 @@ export class PlateSession extends Disposable {
       }
     }
     const qc = qcSettings(this._uri);
+    const large = typeof data !== 'string' && data.byteLength > LARGE_FILE_BYTES;
     const result = analysePlate(data, fileName, qc, { outliers: outlierSettings(this._uri) });
     this._plate = result.plate;
     this._postedVersion = version;
@@ -142,6 +147,10 @@ export class PlateSession extends Disposable {
         qc: { replicateSd: qc.replicateSd, maxCq: qc.maxCq },
         standardCurves: standardCurveViews(result.plate, result.standardCurves),
         outliers: outlierView(result.outlierSettings, result.outliers),
+        maxWells: MAX_VIEW_WELLS,
+        readonlyReason: large
+          ? `${(data.length / 1024 / 1024).toFixed(1)} MB: over the 50 MB VS Code hands to extensions as text, so this view is read-only`
+          : undefined,
       }),
     });
   }

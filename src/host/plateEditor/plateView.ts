@@ -12,6 +12,13 @@ export interface PlateViewOptions {
   /** Standard curves (plateAnalysis `standardCurveViews`) and replicate outliers (`outlierView`), passed through. */
   standardCurves?: StandardCurveView[];
   outliers?: OutlierView;
+  /**
+   * At most this many wells (the first ones) go to the webview; a state for a 1,000,000-well file would be hundreds
+   * of MB of JSON. Default: all.
+   */
+  maxWells?: number;
+  /** Why the view is read-only (shown in the header). */
+  readonlyReason?: string;
 }
 
 /** Last line a range covers (a range ending at column 0 of a later line does not cover that line). */
@@ -21,13 +28,19 @@ function lastLine(d: EngineDiagnostic): number {
 }
 
 export function toPlateState(plate: Plate, diagnostics: EngineDiagnostic[], o: PlateViewOptions): PlateState {
+  const total = plate.wells.length;
+  const shown = o.maxWells !== undefined && total > o.maxWells ? Math.max(0, Math.floor(o.maxWells)) : total;
+  const wellsShown = shown === total ? plate.wells : plate.wells.slice(0, shown);
   const byLine = new Map<number, number[]>();
-  for (const w of plate.wells) {
+  for (const w of wellsShown) {
     const l = byLine.get(w.line);
     if (l) l.push(w.index);
     else byLine.set(w.line, [w.index]);
   }
-  const issues: PlateIssueView[] = diagnostics.map((d) => {
+  // Truncated: only findings that touch a shown well or sit before the last shown line (file-level) are listed.
+  const lastShownLine = shown === total ? Infinity : shown === 0 ? -1 : wellsShown[shown - 1].line;
+  const listed = shown === total ? diagnostics : diagnostics.filter((d) => d.range.start.line <= lastShownLine);
+  const issues: PlateIssueView[] = listed.map((d) => {
     const wells: number[] = [];
     const last = lastLine(d);
     // A file-level finding (line 0 in a format whose wells start later) attaches to no well.
@@ -46,7 +59,7 @@ export function toPlateState(plate: Plate, diagnostics: EngineDiagnostic[], o: P
     rows: plate.rows,
     cols: plate.cols,
     conventions: { ...plate.conventions },
-    wells: plate.wells.map((w) => ({
+    wells: wellsShown.map((w) => ({
       index: w.index,
       position: w.position,
       row: w.row,
@@ -66,8 +79,22 @@ export function toPlateState(plate: Plate, diagnostics: EngineDiagnostic[], o: P
     issues,
     qc: o.qc,
     standardCurves: o.standardCurves ?? [],
-    outliers: o.outliers,
+    outliers: o.outliers && shown < total
+      ? { ...o.outliers, wells: o.outliers.wells.filter((w) => w.well < shown), ambiguous: o.outliers.ambiguous.filter((a) => a.well < shown) }
+      : o.outliers,
+    ...(shown < total ? { truncated: { shown, total, issueCounts: countSeverities(diagnostics) } } : {}),
+    ...(o.readonlyReason ? { readonlyReason: o.readonlyReason } : {}),
   };
+}
+
+function countSeverities(diagnostics: EngineDiagnostic[]): { error: number; warning: number; info: number } {
+  const n = { error: 0, warning: 0, info: 0 };
+  for (const d of diagnostics) {
+    if (d.severity === 'error') n.error++;
+    else if (d.severity === 'warning') n.warning++;
+    else n.info++;
+  }
+  return n;
 }
 
 /** Error messages of an import that produced no plate, for the webview's explanation. */

@@ -124,3 +124,19 @@ test('toPlateState on a real SDS export (test/e2e/fixtures/ExperimentWithNTC.txt
   const ro = toPlateState(r.plate, [], { fileName: 'x', version: 0, readonly: true, qc: { replicateSd: 0.5, maxCq: 35 } });
   assert.ok(ro.wells.every((w) => !w.canEditCq && !w.canOmit));
 });
+
+test('toPlateState with maxWells (files over 50 MB): the first wells, their findings, whole-file QC counts', () => {
+  const d = (line: number, severity: 'error' | 'warning' | 'info') => ({ code: 'c', severity, message: 'm', range: { start: { line, character: 0 }, end: { line, character: 1 } } });
+  const diags = [d(10, 'warning'), d(11, 'info'), d(500, 'error'), d(501, 'warning')];
+  const outliers = { method: 'grubbs' as const, alpha: 0.05, distance: 1, wells: [{ well: 0, reason: 'r0' }, { well: 1, reason: 'r1' }], ambiguous: [{ well: 1, message: 'a' }] };
+  const full = toPlateState(plate, diags, { fileName: 'run.txt', version: 0, readonly: true, qc: { replicateSd: 0.5, maxCq: 35 }, maxWells: 2, outliers });
+  assert.equal(full.truncated, undefined, 'no truncation when the plate has no more wells than maxWells');
+  assert.equal(full.issues.length, 4);
+  const cut = toPlateState(plate, diags, { fileName: 'run.txt', version: 0, readonly: true, qc: { replicateSd: 0.5, maxCq: 35 }, maxWells: 1, outliers, readonlyReason: 'too big' });
+  assert.equal(cut.wells.length, 1);
+  assert.deepEqual(cut.truncated, { shown: 1, total: 2, issueCounts: { error: 1, warning: 2, info: 1 } });
+  assert.deepEqual(cut.issues.map((i) => i.line), [10], 'only findings up to the last shown well line');
+  assert.deepEqual(cut.outliers!.wells, [{ well: 0, reason: 'r0' }]);
+  assert.deepEqual(cut.outliers!.ambiguous, []);
+  assert.equal(cut.readonlyReason, 'too big');
+});
