@@ -101,15 +101,17 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
 
   // 1–3: classify wells. A "state" per sample well of a wanted target, in plate and well order. States are kept
   // in parallel arrays, not as an object per well (a 1M-well plate otherwise allocates 1M objects that all survive
-  // into the old generation): the well, its plate (index into `plates`), its status, the Cq used (after inter-run
-  // correction; valid while the status is OK) and whether it was a late Cq.
+  // into the old generation): the well, its plate (index into `plates`), its status and whether it was a late Cq.
+  // The Cq used is the well's own while the status is OK, except after inter-run calibration (then in `sCq`). The
+  // typed arrays are kept few and small (see `firstOccurrences` on external memory).
   let capacity = 0;
   for (const p of plates) capacity += p.wells.length;
   const sWell: Well[] = [];
-  const sPlate = new Int32Array(capacity);
+  const sPlate = plates.length <= 0xffff ? new Uint16Array(capacity) : new Int32Array(capacity);
   const status = new Uint8Array(capacity);
-  const sCq = new Float64Array(capacity);
   const late = new Uint8Array(capacity);
+  let sCq: Float64Array | null = null;
+  const cqOf = (i: number): number => (sCq !== null ? sCq[i] : sWell[i].cq as number);
   // For step 6: each state's sample × target hash; use = 2 marks a state with the same pair as the previous state
   // (replicates are adjacent rows), which then skips the hash table (see firstOccurrences).
   const pairHashes = new Int32Array(capacity);
@@ -131,7 +133,7 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     else { lastSample = w.sample; lastTarget = w.target; pairHashes[i] = pairHash(w.sample, w.target); use[i] = 1; }
     if (w.omitted) { exclude(i, 'omitted by the instrument'); continue; }
     if (w.cq === null || !Number.isFinite(w.cq)) { status[i] = NONDETECT; continue; }
-    if (w.cq > qc.maxCq) { status[i] = NONDETECT; late[i] = 1; } else sCq[i] = w.cq;
+    if (w.cq > qc.maxCq) { status[i] = NONDETECT; late[i] = 1; }
   }
   const nStates = sWell.length;
 
@@ -147,7 +149,7 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
       g.push(i);
     }
     for (const g of groups.values()) {
-      const out = detectOutliers(g.map((i) => sCq[i]), opts.outliers);
+      const out = detectOutliers(g.map(cqOf), opts.outliers);
       for (const e of out.excluded) exclude(g[e.index], e.reason);
       const w0 = sWell[g[0]];
       if (out.warning) diagnostics.push({ code: 'expr-outlier-ambiguous', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${out.warning}.`, file: fileOf(g[0]), range: wellRange(w0) });
@@ -159,7 +161,7 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   if (opts.interRunCalibrator) {
     const re = globToRegExp(opts.interRunCalibrator);
     const obs: IrcObservation[] = [];
-    for (let i = 0; i < nStates; i++) if (status[i] === OK) obs.push({ file: fileOf(i), sample: sWell[i].sample, target: sWell[i].target, cq: sCq[i] });
+    for (let i = 0; i < nStates; i++) if (status[i] === OK) obs.push({ file: fileOf(i), sample: sWell[i].sample, target: sWell[i].target, cq: cqOf(i) });
     const platesT = plates.map((p) => {
       const targetsOfP = new Set<string>();
       for (let i = 0; i < nStates; i++) if (plates[sPlate[i]] === p) targetsOfP.add(sWell[i].target);
@@ -169,19 +171,21 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     diagnostics.push(...r.diagnostics);
     interRun = r.factors;
     const f = new Map(r.factors.map((x) => [`${x.file}\u0000${x.target}`, x.factor] as const));
+    const corrected = new Float64Array(nStates);
     for (let i = 0; i < nStates; i++) if (status[i] === OK) {
       const cf = f.get(`${fileOf(i)}\u0000${sWell[i].target}`);
-      if (typeof cf === 'number') sCq[i] = sCq[i] - cf;
+      corrected[i] = typeof cf === 'number' ? cqOf(i) - cf : cqOf(i);
     }
+    sCq = corrected;
     notes.push(`inter-run calibration on samples matching "${opts.interRunCalibrator}" (plate factor subtracted from amplified Cqs)`);
   }
 
   // 6: replicate means per sample × target.
-  // Group ids (sample × target, in order of first appearance) over typed arrays; a group's states are listed in
+  // Group ids (sample × target, in order of first appearance) over the state arrays; a group's states are listed in
   // `member` from `memberStart[g]` (state order). Samples are numbered in order of first appearance: a sample's
   // first state always opens a new group, so samples are only looked up when a group opens.
-  const firstOf = firstOccurrences(nStates, pairHashes, use, (a, b) => sWell[a].sample === sWell[b].sample && sWell[a].target === sWell[b].target);
-  const groupOf = new Int32Array(nStates);
+  const firstOf = firstOccurrences(pairHashes.subarray(0, nStates), use.subarray(0, nStates), (a, b) => sWell[a].sample === sWell[b].sample && sWell[a].target === sWell[b].target);
+  const groupOf = firstOf; // in place: the first state of i's group comes at or before i
   const groupFirst: number[] = [];  // group → its first state
   const groupSample: number[] = []; // group → sample number
   const sampleOrder: string[] = [];
@@ -223,7 +227,7 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     let nondet = 0;
     for (let k = lo; k < hi; k++) {
       const i = member[k];
-      if (status[i] === OK) used.push(sCq[i]); else if (status[i] === NONDETECT) nondet++;
+      if (status[i] === OK) used.push(cqOf(i)); else if (status[i] === NONDETECT) nondet++;
     }
     const detected = used.length;
     if (nondet) {

@@ -93,21 +93,28 @@ export function pairHash(a: string, b: string): number {
 const PARTITION = 8192;
 
 /**
- * Grouping of n items by a key given as a hash per item (e.g. `pairHash(w.sample, w.target)`) and an exact
- * equality `same(i, j)`: returns first[i] = the index of the first item with item i's key (i itself for the first
- * one), or -1 for an item that is not used. `use[i]`: 0 = not used, 1 = used, 2 = used and known to have the same
- * key as the previous used item (runs of equal keys such as adjacent replicate rows then skip the table).
+ * Grouping of items by a key given as a hash per item (e.g. `pairHash(w.sample, w.target)`) and an exact equality
+ * `same(i, j)`. IN PLACE: `hash` is overwritten with the answer, first[i] = the index of the first item with item
+ * i's key (i itself for the first one), or -1 for an item that is not used, and returned. `use[i]`: 0 = not used,
+ * 1 = used, 2 = used and known to have the same key as the previous used item (runs of equal keys such as adjacent
+ * replicate rows then skip the table).
  *
  * Same answer as looking every item up in one hash table in index order, but cache friendly for millions of
  * items: the items are first split by the top bits of their hash into partitions of about PARTITION items (stable,
  * so each partition keeps index order), then each partition is grouped with a small table that stays in cache.
  * A single table over 1M distinct keys is 16 MB and costs a cache miss per item. `same` is only called when two
  * hashes are equal (true duplicates and rare collisions).
+ *
+ * Memory: besides a small table, one int32 per item with use = 1. Callers on 1M-well plates keep their per-well
+ * arrays few and small for the same reason: typed-array memory is external to the V8 heap, and more than 64 MB of
+ * it since the last full GC makes V8 start a full mark-compact (~300 ms on a heap holding a 1M-well plate).
  */
-export function firstOccurrences(n: number, hash: Int32Array, use: Uint8Array, same: (i: number, j: number) => boolean): Int32Array {
-  const first = new Int32Array(n).fill(-1);
+export function firstOccurrences(hash: Int32Array, use: Uint8Array, same: (i: number, j: number) => boolean): Int32Array {
+  const n = hash.length;
+  let used = 0;
+  for (let i = 0; i < n; i++) if (use[i] === 1) used++;
   let bits = 0;
-  while ((PARTITION << bits) < n && bits < 16) bits++;
+  while ((PARTITION << bits) < used && bits < 16) bits++;
   const parts = 1 << bits;
   const part = (h: number) => (bits === 0 ? 0 : h >>> (32 - bits));
   // Counting sort of the used items by partition (stable).
@@ -116,13 +123,10 @@ export function firstOccurrences(n: number, hash: Int32Array, use: Uint8Array, s
   let largest = 0;
   for (let p = 0; p < parts; p++) { largest = Math.max(largest, start[p + 1]); start[p + 1] += start[p]; }
   const fill = start.slice(0, parts);
-  const item = new Int32Array(start[parts]), itemHash = new Int32Array(start[parts]);
-  for (let i = 0; i < n; i++) {
-    if (use[i] !== 1) continue;
-    const k = fill[part(hash[i])]++;
-    item[k] = i; itemHash[k] = hash[i];
-  }
+  const item = new Int32Array(used);
+  for (let i = 0; i < n; i++) if (use[i] === 1) item[fill[part(hash[i])]++] = i;
   // Group each partition with one open-addressing table: [2j] = item index + 1 (0 = empty), [2j + 1] = its hash.
+  // An item's hash is read just before its slot in `hash` is overwritten with its answer.
   let capMax = 16;
   while (capMax < largest * 2) capMax *= 2;
   const table = new Int32Array(capMax * 2);
@@ -134,19 +138,18 @@ export function firstOccurrences(n: number, hash: Int32Array, use: Uint8Array, s
     const mask = cap - 1;
     table.fill(0, 0, cap * 2);
     for (let k = lo; k < hi; k++) {
-      const i = item[k], h = itemHash[k];
-      let j = h & mask;
-      for (; ; j = (j + 1) & mask) {
+      const i = item[k], h = hash[i];
+      for (let j = h & mask; ; j = (j + 1) & mask) {
         const s = table[2 * j];
-        if (s === 0) { table[2 * j] = i + 1; table[2 * j + 1] = h; first[i] = i; break; }
-        if (table[2 * j + 1] === h && same(s - 1, i)) { first[i] = s - 1; break; }
+        if (s === 0) { table[2 * j] = i + 1; table[2 * j + 1] = h; hash[i] = i; break; }
+        if (table[2 * j + 1] === h && same(s - 1, i)) { hash[i] = s - 1; break; }
       }
     }
   }
-  // Items in a run of equal keys share the first item of the run's key.
+  // Unused items get -1; items in a run of equal keys share the first item of the run's key.
   for (let i = 0, last = -1; i < n; i++) {
-    if (use[i] === 2) first[i] = first[last];
-    if (use[i]) last = i;
+    if (use[i] === 0) hash[i] = -1;
+    else { if (use[i] === 2) hash[i] = hash[last]; last = i; }
   }
-  return first;
+  return hash;
 }

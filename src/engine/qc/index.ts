@@ -49,8 +49,9 @@ function append<T>(dst: T[], src: T[]): void {
  *
  * Performance (a 1M-well plate): the wells are read in ONE pass. Reading a well's fields is the main cost (every
  * well is a separate heap object, its Cq a boxed number, its strings elsewhere again), so every rule takes what it
- * needs from that pass into its own list of diagnostics (or into per-group typed arrays) and the lists are
- * concatenated in rule order at the end; later steps run over typed arrays or over the few wells that are reported.
+ * needs from that pass into its own list of diagnostics (or into a few per-well typed arrays) and the lists are
+ * concatenated in rule order at the end; later steps run over those arrays or over the few wells that are reported.
+ * The typed arrays are kept few and small (about 25 bytes per well): see `firstOccurrences` on external memory.
  */
 export function runQc(plate: Plate, settings: QcSettings, text?: string): EngineDiagnostic[] {
   const file = plate.file;
@@ -79,15 +80,15 @@ export function runQc(plate: Plate, settings: QcSettings, text?: string): Engine
 
   // well-duplicate: the same position and target twice (a multiplexed well has one row per target). The pass
   // hashes each well's position × target; `firstOccurrences` then finds each well's first well with the same pair.
-  const posHash = new Int32Array(n);
+  const posHash = new Int32Array(n); // becomes: index of the first well with the same position × target
   const hasPos = new Uint8Array(n);
   const hasGeometry = plate.rows !== null && plate.cols !== null;
 
   // replicate-sd and few-replicates over sample × target groups of usable (non-omitted, non-control) wells, in
   // order of first appearance. The pass hashes each usable well's sample × target (marking a well with the same
-  // pair as the previous usable well instead) and keeps its Cq in a typed
-  // array (cq[i], read only where hasCq[i] = 1); groups, counts and sums are then computed over typed arrays.
-  const grpHash = new Int32Array(n);
+  // pair as the previous usable well instead) and keeps its Cq in cq[i] (read only where hasCq[i] = 1); groups,
+  // counts and sums are then computed over these typed arrays, not over the wells.
+  const grpHash = new Int32Array(n); // becomes: the well's group id
   const usable = new Uint8Array(n);
   const cq = new Float64Array(n);
   const hasCq = new Uint8Array(n);
@@ -178,7 +179,7 @@ export function runQc(plate: Plate, settings: QcSettings, text?: string): Engine
   }
 
   // well-duplicate: every well after the first of its position × target, in well order.
-  const firstPos = firstOccurrences(n, posHash, hasPos, (a, b) => wells[a].position === wells[b].position && wells[a].target === wells[b].target);
+  const firstPos = firstOccurrences(posHash, hasPos, (a, b) => wells[a].position === wells[b].position && wells[a].target === wells[b].target);
   for (let i = 0; i < n; i++) {
     const f = firstPos[i];
     if (f < 0 || f === i) continue;
@@ -194,21 +195,23 @@ export function runQc(plate: Plate, settings: QcSettings, text?: string): Engine
   // replicate-sd and few-replicates: group ids in order of first appearance, then per group: wells, wells with a
   // Cq, the first well, the sum of the Cqs. The sums run over the wells in file order, the same order as over each
   // group's list of wells, so mean and SD are bit-identical to summing each group's list.
-  const firstGrp = firstOccurrences(n, grpHash, usable, (a, b) => wells[a].sample === wells[b].sample && wells[a].target === wells[b].target);
-  const group = new Int32Array(n).fill(-1);
-  const size = new Int32Array(n), nCq = new Int32Array(n), first = new Int32Array(n);
-  const sum = new Float64Array(n);
+  // group[i]: well i's group id, -1 = in no group (computed in place over the first-occurrence indexes: the first
+  // well of i's group comes at or before i, so its entry already holds the group id).
+  const group = firstOccurrences(grpHash, usable, (a, b) => wells[a].sample === wells[b].sample && wells[a].target === wells[b].target);
   let nGroups = 0;
-  for (let i = 0; i < n; i++) {
-    const f = firstGrp[i];
+  for (let i = 0; i < n; i++) if (group[i] === i) nGroups++;
+  const size = new Int32Array(nGroups), nCq = new Int32Array(nGroups), first = new Int32Array(nGroups);
+  const sum = new Float64Array(nGroups);
+  for (let i = 0, next = 0; i < n; i++) {
+    const f = group[i];
     if (f < 0) continue;
     let g: number;
-    if (f === i) { g = nGroups++; first[g] = i; } else g = group[f];
+    if (f === i) { g = next++; first[g] = i; } else g = group[f];
     group[i] = g;
     size[g]++;
     if (hasCq[i]) { nCq[g]++; sum[g] += cq[i]; }
   }
-  const mean = new Float64Array(nGroups);
+  const mean = sum; // in place
   for (let g = 0; g < nGroups; g++) if (nCq[g] >= 2) mean[g] = sum[g] / nCq[g];
   const ss = new Float64Array(nGroups);
   for (let i = 0; i < n; i++) {
