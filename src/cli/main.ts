@@ -10,8 +10,6 @@ import { formatDiagnostic, type EngineDiagnostic } from '../engine/common/diagno
 import type { Report } from '../engine/report/types';
 import { isErrorResult } from '../engine/report/types';
 import { ENGINE_VERSION, runStudy, type StudyIO } from '../engine/study/runner';
-import { parseStudy } from '../engine/study/parser';
-import { checkStudy } from '../engine/study/check';
 import { fallbackReportHtml } from './fallbackHtml';
 import { nodeStudyIO } from './nodeIO';
 
@@ -102,8 +100,8 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   const relabel = (ds: EngineDiagnostic[]) => ds.map((d) => (d.file === studyPath || d.file === undefined ? { ...d, file: shown } : d));
 
   if (cmd === 'check') {
-    const parsed = parseStudy(text, studyPath);
-    const ds = relabel([...parsed.diagnostics, ...checkStudy(parsed.ast, {})]);
+    // The same checks as a run, with the data (plates, clinical table) loaded, but no analysis.
+    const ds = relabel((await runStudy(text, studyPath, io.study, { checkOnly: true })).diagnostics);
     printDiagnostics(ds, io, shown);
     const errors = ds.filter((d) => d.severity === 'error').length;
     io.out(`${shown}: ${errors} error(s), ${ds.length - errors} other diagnostic(s).`);

@@ -19,6 +19,17 @@ export interface MethodsSummary {
   qc: Record<string, number>;
   exclusions: { file: string; line: number; well: string | null; sample: string; target: string; reason: string }[];
   calibrators?: string[];
+  /**
+   * Standard curves found on the plates (wells with task Standard and a quantity), per file and target: the fit
+   * Cq = intercept + slope · log10(quantity), E = 10^(-1/slope) with the 95 % CI from the slope's t interval, and the
+   * limit of detection (lowest quantity whose replicates all amplified). Present when any plate has standards.
+   */
+  standardCurves?: {
+    file: string; target: string; n: number; levels: number;
+    slope: number | null; intercept: number | null; r2: number | null;
+    efficiency: number | null; efficiencyPercent: number | null; efficiencyCi: [number, number] | null;
+    lod: number | null;
+  }[];
   notes?: string[];
 }
 

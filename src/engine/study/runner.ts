@@ -14,6 +14,7 @@
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import type { AnalysisResult, ErrorResult, MethodsSummary, QcEntry, Report } from '../report/types';
+import type { StandardCurve } from '../expression/types';
 import { buildAnalysis, type RunContext } from '../report/build';
 import { EvalError, Evaluator } from './eval';
 import type { StudyAst } from './ast';
@@ -32,6 +33,11 @@ export const ENGINE_VERSION = '0.1.0';
 export interface RunOptions {
   onProgress?: (fraction: number, message: string) => void;
   isCancelled?: () => boolean;
+  /**
+   * Stop after the checks that need the data (`qpcr-studio check`): the plates and the clinical table are loaded
+   * and the study is checked against their targets, columns and levels, but no analysis runs; `report` is null.
+   */
+  checkOnly?: boolean;
 }
 
 export interface RunOutcome { report: Report | null; diagnostics: EngineDiagnostic[] }
@@ -71,6 +77,7 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
       for (const d of second) { if (!d.file) d.file = studyPath; diagnostics.push(d); }
       if (second.some((d) => d.severity === 'error')) return { report: null, diagnostics };
     }
+    if (opts.checkOnly) return { report: null, diagnostics };
     progress(0.45, 'Cohorts');
     const all = data.subjects.map((_, i) => i);
     const cohorts = new Map<string, number[]>([['all', all]]);
@@ -127,7 +134,7 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
       }
     }
     progress(1, 'Done');
-    const methods: MethodsSummary = { ...data.expression.methods };
+    const methods = tidyMethods(data.expression.methods, data.expression.standardCurves, studyPath);
     const notes = [...(methods.notes ?? [])];
     for (const s of plan.splits) notes.push(`split ${s.names.join(' / ')} = ${s.proportions.join(' / ')} with seed ${s.seed}${s.stratify ? ` stratified by ${s.stratify.text ?? ''}` : ''} (PRNG xoshiro128** seeded by splitmix32)`);
     if (notes.length) methods.notes = notes;
@@ -157,13 +164,39 @@ function isExpectedError(e: Error): boolean {
   return e.name === 'StatsError' || e.name === 'EvalError' || e.name === 'AnalysisError' || e.name === 'SingularMatrixError';
 }
 
+/** The folder prefix of a study path (`/a/b/` for `/a/b/s.qstudy`), '' for a bare name. */
+function studyPrefix(studyPath: string): string {
+  const base = dirnameOf(studyPath);
+  return base === '' || base === '.' ? '' : base.endsWith('/') ? base : base + '/';
+}
+
+/**
+ * The methods summary for report.json: file paths relative to the study's folder (as in the QC list; a report must
+ * not carry the machine's absolute paths), and the standard curves' fits when the plates have standards.
+ */
+export function tidyMethods(m: MethodsSummary, curves: readonly StandardCurve[], studyPath: string): MethodsSummary {
+  const prefix = studyPrefix(studyPath);
+  const rel = (f: string) => (prefix && f.startsWith(prefix) ? f.slice(prefix.length) : f);
+  const out: MethodsSummary = {
+    ...m,
+    efficiencies: m.efficiencies.map((e) => ({ ...e, source: prefix ? e.source.split(prefix).join('') : e.source })),
+    exclusions: m.exclusions.map((x) => ({ ...x, file: rel(x.file) })),
+  };
+  if (curves.length) {
+    out.standardCurves = curves.map((c) => ({
+      file: rel(c.file), target: c.target, n: c.n, levels: c.levels, slope: c.slope, intercept: c.intercept, r2: c.r2,
+      efficiency: c.efficiency, efficiencyPercent: c.efficiencyPercent, efficiencyCi: c.efficiencyCi, lod: c.lod,
+    }));
+  }
+  return out;
+}
+
 /**
  * QC entries for report.json: paths relative to the study's folder (a report travels with its study), and one entry
  * per finding (a replicate-group finding is reported on every well of the group in the editor, once in the report).
  */
 export function tidyQc(qc: QcEntry[], studyPath: string): QcEntry[] {
-  const base = dirnameOf(studyPath);
-  const prefix = base === '' || base === '.' ? '' : base.endsWith('/') ? base : base + '/';
+  const prefix = studyPrefix(studyPath);
   const seen = new Set<string>();
   const out: QcEntry[] = [];
   for (const q of qc) {

@@ -14,6 +14,7 @@
  * - A new run of a study cancels the one still running (run-on-save while a run is in progress).
  */
 import * as vscode from 'vscode';
+import { isInFolders } from './studyInputs';
 import * as path from 'node:path';
 import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import type { Report } from '../../engine/report/types';
@@ -73,14 +74,9 @@ export class StudyPaths {
   }
 }
 
-/** True when `uri` is one of the workspace folders or inside one. */
+/** True when `uri` is one of the workspace folders or inside one (see `isInFolders`). */
 export function isInWorkspace(uri: vscode.Uri, folders: readonly vscode.WorkspaceFolder[] | undefined): boolean {
-  const p = path.posix.normalize(uri.path);
-  return (folders ?? []).some((f) => {
-    if (f.uri.scheme !== uri.scheme || f.uri.authority !== uri.authority) return false;
-    const root = path.posix.normalize(f.uri.path).replace(/\/+$/, '');
-    return p === root || p.startsWith(root + '/') || root === '';
-  });
+  return isInFolders(uri, folders);
 }
 
 export interface WorkspaceStudyIOOptions {

@@ -1,6 +1,7 @@
 /** The data files a study names (plates globs, clinical table, sample pattern), read from its AST. Pure: no `vscode`. */
 import type { StudyAst } from '../../engine/study';
 import type { CqFormat } from '../../engine/plate/model';
+import * as path from 'node:path';
 import { compileSamplePattern } from '../../engine/expression/samples';
 
 export interface StudyInputs {
@@ -49,4 +50,21 @@ export function sampleLevels(pattern: string | undefined, samples: Iterable<stri
   const out: Record<string, string[]> = {};
   for (const [f, set] of Object.entries(levels)) if (set.size) out[f] = [...set].sort();
   return Object.keys(out).length ? out : undefined;
+}
+
+/** The parts of a URI the workspace check compares. */
+export interface UriLike { scheme: string; authority: string; path: string }
+
+/**
+ * True when `uri` is one of the folders or inside one: same scheme and authority, and its normalised path is the
+ * folder's path or below it (`/a/b` is not inside `/a/bc`; `..` segments are resolved first). Used to keep a study
+ * in an untrusted workspace from reading files outside the workspace.
+ */
+export function isInFolders(uri: UriLike, folders: readonly { uri: UriLike }[] | undefined): boolean {
+  const p = path.posix.normalize(uri.path);
+  return (folders ?? []).some((f) => {
+    if (f.uri.scheme !== uri.scheme || f.uri.authority !== uri.authority) return false;
+    const root = path.posix.normalize(f.uri.path).replace(/\/+$/, '');
+    return p === root || p.startsWith(root + '/') || root === '';
+  });
 }

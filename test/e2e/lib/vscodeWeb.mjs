@@ -155,7 +155,8 @@ export async function runCommand(page, title, timeoutMs = 90000) {
 export const DEFAULT_SETTINGS = {
   'security.workspace.trust.enabled': false, 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off',
   'extensions.autoUpdate': false, 'update.mode': 'none', 'workbench.tips.enabled': false, 'chat.commandCenter.enabled': false,
-  'workbench.colorTheme': 'Default Dark Modern',
+  // QPCR_E2E_THEME picks another theme for a run, e.g. "Default High Contrast" or "Default Light Modern".
+  'workbench.colorTheme': process.env.QPCR_E2E_THEME || 'Default Dark Modern',
 };
 
 /**

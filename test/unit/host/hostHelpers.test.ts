@@ -140,3 +140,19 @@ test('toPlateState with maxWells (files over 50 MB): the first wells, their find
   assert.deepEqual(cut.outliers!.ambiguous, []);
   assert.equal(cut.readonlyReason, 'too big');
 });
+
+test('isInFolders (untrusted workspaces): inside, the folder itself, siblings with a common prefix, .., other schemes', async () => {
+  const { isInFolders } = await import('../../../src/host/study/studyInputs');
+  const u = (p: string, scheme = 'file', authority = '') => ({ scheme, authority, path: p });
+  const folders = [{ uri: u('/home/me/study') }, { uri: u('/data/', 'vscode-remote', 'ssh-remote+lab') }];
+  assert.ok(isInFolders(u('/home/me/study'), folders));
+  assert.ok(isInFolders(u('/home/me/study/plates/p1.csv'), folders));
+  assert.ok(!isInFolders(u('/home/me/study2/p1.csv'), folders), 'a sibling sharing the prefix is outside');
+  assert.ok(!isInFolders(u('/home/me/study/../secrets.csv'), folders), '.. is resolved first');
+  assert.ok(!isInFolders(u('/etc/passwd'), folders));
+  assert.ok(!isInFolders(u('/home/me/study/a.csv', 'untitled'), folders), 'another scheme');
+  assert.ok(isInFolders(u('/data/x.csv', 'vscode-remote', 'ssh-remote+lab'), folders));
+  assert.ok(!isInFolders(u('/data/x.csv', 'vscode-remote', 'ssh-remote+other'), folders), 'another authority');
+  assert.ok(!isInFolders(u('/home/me/study/a.csv'), undefined), 'no workspace: nothing is inside');
+  assert.ok(isInFolders(u('/anything'), [{ uri: u('/') }]), 'a workspace at / contains everything');
+});

@@ -61,3 +61,16 @@ test('activate() only registers (no file system or parsing calls in extension.ts
   const ext = src('extension.ts');
   assert.doesNotMatch(ext, /readFile|workspace\.fs|importPlate|parseStudy|findFiles/);
 });
+
+test('untrusted workspaces: limited support is declared (the study runner restricts reads, see isInFolders)', () => {
+  assert.equal(pkg.capabilities?.untrustedWorkspaces?.supported, 'limited');
+  assert.match(pkg.capabilities.untrustedWorkspaces.description, /inside the workspace/);
+});
+
+test('the webview bundles stay under 1 MB minified (issue: results bundle budget)', () => {
+  // npm test builds the development bundles; the budget is for the production build, which is smaller still.
+  for (const f of ['dist/webview/results.js', 'dist/webview/plate.js']) {
+    const size = fs.statSync(path.join(repoRoot, f)).size;
+    assert.ok(size < 1024 * 1024, `${f} is ${size} bytes`);
+  }
+});

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fixture } from '../helpers';
+import { fixture, repoRoot } from '../helpers';
 import { main, type CliIO } from '../../../src/cli/main';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 
@@ -47,6 +47,31 @@ test('check prints diagnostics only; exit 1 on errors, 0 when clean', async () =
   assert.ok(c.errs.some((l) => l.startsWith(`${bad}:2:1: error:`)), c.errs.join('\n'));
   const c2 = io();
   assert.equal(await main(['check', fixture('runner', 'basic', 'study.qstudy')], c2), 0, c2.errs.join('\n'));
+});
+
+test('check knows the data: an unknown target and a misspelt clinical column are errors with did-you-mean, exit 1', async () => {
+  // A copy of the TACE example with `miR-21` → `miR-211` in a variable and `age` → `agee` in a correlation.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-check-'));
+  const example = path.join(repoRoot, 'examples', 'tace-exosomal-mirna');
+  fs.cpSync(example, dir, { recursive: true });
+  const studyFile = path.join(dir, 'study.qstudy');
+  const original = fs.readFileSync(studyFile, 'utf8');
+  const ok = io();
+  assert.equal(await main(['check', studyFile], ok), 0, ok.errs.join('\n'));
+  assert.ok(!fs.existsSync(path.join(dir, 'report.json')), 'check writes no report');
+  assert.ok(/miR-21@/.test(original) && /\bage\b/.test(original), 'the example still uses miR-21 and age');
+  const lines = original.split('\n');
+  const tLine = lines.findIndex((l) => /miR-21@/.test(l));
+  const cLine = lines.findIndex((l) => /correlate .*\bage\b/.test(l));
+  lines[tLine] = lines[tLine].replace('miR-21@', 'miR-211@');
+  lines[cLine] = lines[cLine].replace(/\bage\b/, 'agee');
+  fs.writeFileSync(studyFile, lines.join('\n'));
+  const c = io();
+  assert.equal(await main(['check', studyFile], c), 1);
+  const errs = c.errs.join('\n');
+  assert.match(errs, new RegExp(`study\\.qstudy:${tLine + 1}:\\d+: error: .*miR-211`), errs);
+  assert.match(errs, new RegExp(`study\\.qstudy:${cLine + 1}:\\d+: error: .*agee.*Did you mean \`age\``), errs);
+  assert.ok(c.outs.some((l) => / [1-9]\d* error\(s\)/.test(l)), c.outs.join('\n'));
 });
 
 test('usage errors exit 2 with the usage on stderr; --help and --version exit 0', async () => {
