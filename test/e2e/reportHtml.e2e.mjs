@@ -2,7 +2,7 @@
 /**
  * Visual check of report.html: renders test/fixtures/report/sample-report.json (every result kind, real engine
  * output) with renderReportHtml and dist/webview/results.{js,css}, opens it in headless Chromium (file://, strict
- * CSP with hashes), screenshots it in light and dark (media/screenshots/results-light.png, results-dark.png) and
+ * CSP with hashes), screenshots it in light and dark (results-light.png, results-dark.png; into media/screenshots with QPCR_E2E_SCREENSHOTS=1) and
  * exits non-zero if a section has an empty canvas or an empty table, on CSP violations or page errors, or if the
  * XSS fixture (names like `<img src=x onerror=alert(1)>`) runs script or creates elements.
  *   node esbuild.mjs --production && node test/e2e/reportHtml.e2e.mjs [--out DIR]
@@ -18,7 +18,8 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const outArg = process.argv.indexOf('--out');
 const outDir = outArg > 0 ? path.resolve(process.argv[outArg + 1]) : fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-report-'));
 fs.mkdirSync(outDir, { recursive: true });
-const shots = path.join(repo, 'media', 'screenshots');
+// The README's pictures are refreshed only with QPCR_E2E_SCREENSHOTS=1 (a test run leaves the tree clean).
+const shots = process.env.QPCR_E2E_SCREENSHOTS === '1' ? path.join(repo, 'media', 'screenshots') : path.join(repo, 'test', 'e2e', 'screenshots-tmp');
 fs.mkdirSync(shots, { recursive: true });
 
 // renderReportHtml straight from the TypeScript source (bundled in memory)

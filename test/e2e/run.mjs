@@ -20,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs = Math.max(1, Number(process.env.QPCR_E2E_RUNS ?? 1) || 1);
-const scripts = ['plateEditor.e2e.mjs', 'journeys.e2e.mjs'];
+// reportHtml: report.html in headless Chromium (every section drawn, CSP, the XSS fixture stays text).
+const scripts = ['reportHtml.e2e.mjs', 'plateEditor.e2e.mjs', 'journeys.e2e.mjs'];
 const logDir = path.join(repo, 'test', 'e2e', 'screenshots-tmp');
 
 /** ../shared/tools/vscode-web.sh beside the repository (the workplace's tool), else the absolute /work path. */
@@ -47,7 +48,8 @@ before(() => {
 
 for (let run = 1; run <= runs; run++) {
   for (const script of scripts) {
-    test(`e2e${runs > 1 ? ` run ${run}/${runs}` : ''}: ${script} in code-server with the packaged .vsix`, (t) => {
+    const where = script === 'reportHtml.e2e.mjs' ? 'report.html in Chromium' : 'in code-server with the packaged .vsix';
+    test(`e2e${runs > 1 ? ` run ${run}/${runs}` : ''}: ${script} ${where}`, (t) => {
       const r = spawnSync(process.execPath, [path.join('test', 'e2e', script)], {
         cwd: repo, env: { ...process.env, QPCR_E2E_VSIX: 'qpcr-studio.vsix' }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60 * 1000,
       });
@@ -57,7 +59,7 @@ for (let run = 1; run <= runs; run++) {
       if (r.status !== 0) {
         throw new Error(`${script} failed (exit ${r.status ?? r.signal}); last lines of test/e2e/screenshots-tmp/${script}.log:\n${lines.slice(-40).join('\n')}`);
       }
-      for (const l of lines.filter((x) => /passed in|PASS/.test(x))) t.diagnostic(l);
+      for (const l of lines.filter((x) => /passed in|PASS|sections/.test(x))) t.diagnostic(l);
     });
   }
 }
