@@ -94,10 +94,20 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   const stopIf = () => { if (cancelled()) throw new StopRun([{ code: 'study-cancelled', severity: 'error', file: studyFile, range: lineRange(0, 0, 1), message: 'The run was cancelled.' }]); };
 
   // 1. Plates.
-  if (plan.plates.length === 0) throw new StopRun([{ code: 'study-no-plates', severity: 'error', file: studyFile, range: lineRange(0, 0, 1), message: 'The study has no `plates` statement.' }]);
+  if (plan.plates.length === 0) {
+    // At the first statement that needs the data (as the checker's study-missing-data), else the first line.
+    const range = plan.analyses[0]?.range ?? plan.clinical?.range ?? plan.titleRange ?? lineRange(0, 0, 1);
+    throw new StopRun([{ code: 'study-no-plates', severity: 'error', file: studyFile, range, message: 'The study has no `plates` statement.' }]);
+  }
   const files: { path: string; st: StudyPlan['plates'][number] }[] = [];
   for (const st of plan.plates) {
-    const matched = await io.glob(st.glob, base);
+    let matched: string[];
+    try {
+      matched = await io.glob(st.glob, base);
+    } catch (e) {
+      if (e instanceof StopRun) throw e;
+      throw new StopRun([{ code: 'study-file-unreadable', severity: 'error', file: studyFile, range: st.range, message: `Cannot list the files matching "${st.glob}": ${(e as Error).message}` }]);
+    }
     if (matched.length === 0) {
       throw new StopRun([{ code: 'study-glob-empty', severity: 'error', file: studyFile, range: st.range, message: `No file matches "${st.glob}" (relative to ${base}).` }]);
     }
@@ -163,8 +173,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
       sampleFields = (s) => pat.match(s);
     } catch (e) {
       if (e instanceof SamplePatternError) {
-        const r = plan.samples.range;
-        throw new StopRun([{ code: 'study-sample-pattern', severity: 'error', file: studyFile, range: r, message: e.message }]);
+        throw new StopRun([{ code: 'study-sample-pattern', severity: 'error', file: studyFile, range: patternColumnRange(plan.samples.range, plan.samples.pattern, e.column), message: e.message }]);
       }
       throw e;
     }
@@ -310,6 +319,17 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     names: () => [...cols.keys(), ...lets.keys()],
   };
   return { plates, wells, expression, pivot, clinical, subjects, scope, qc, samples, keyField, ...(levelField ? { levelField } : {}) };
+}
+
+/**
+ * The character at `column` of a pattern whose string literal is at `range`: exact when the literal is on one line
+ * and has no escapes (its text is the pattern between the quotes), else the whole literal.
+ */
+function patternColumnRange(range: Range, pattern: string, column: number): Range {
+  const { start, end } = range;
+  if (start.line !== end.line || end.character - start.character !== pattern.length + 2 || !(column >= 0 && column < pattern.length)) return range;
+  const c = start.character + 1 + column;
+  return { start: { line: start.line, character: c }, end: { line: start.line, character: c + 1 } };
 }
 
 function firstPatternField(pattern: string): string | undefined {
