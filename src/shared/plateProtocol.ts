@@ -101,6 +101,8 @@ export interface PlateState {
   truncated?: { shown: number; total: number; issueCounts: { error: number; warning: number; info: number } };
   /** Why the view is read-only, shown in the header (e.g. the file is too large for a text editor). */
   readonlyReason?: string;
+  /** What saving from VS Code would change besides the edits (line ends, encoding), shown as notices. */
+  caveats?: string[];
 }
 
 /** Host → webview. */

@@ -22,6 +22,7 @@ const FIXTURE = 'appbio_quantstudio_example02.txt';
 const RDML = 'matrix_gaps.rdml';
 const STUDY = 'e2e.qstudy';
 const BIG = 'big-export.csv';
+const CR_ONLY = 'LightCycler_sample.txt';
 const log = logger('e2e');
 
 async function main() {
@@ -29,6 +30,8 @@ async function main() {
   const workspace = path.join(tmp, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
   for (const f of [FIXTURE, RDML]) fs.copyFileSync(path.join(repo, 'test', 'e2e', 'fixtures', f), path.join(workspace, f));
+  // A real LightCycler 480 export with CR-only line ends: the editor must say that a save from VS Code rewrites them.
+  fs.copyFileSync(path.join(repo, 'test', 'fixtures', 'expression', CR_ONLY), path.join(workspace, CR_ONLY));
   // A study over the fixture with a misspelt target: the study checks know the plate's targets (IPC, TGFb).
   // Over 50 MB: VS Code does not sync it to extensions, so the command opens the read-only viewer with a message.
   // A tidy CSV of about 1.1 M reactions (patients × triplicates of three targets).
@@ -131,6 +134,16 @@ async function main() {
     await page.keyboard.press('Enter');
     await studyMarker.waitFor({ state: 'detached', timeout: 15000 });
     log('quick fix applied; the study diagnostic is gone');
+
+    // A CR-only export: the plate editor opens it and warns that saving from VS Code rewrites the line ends.
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: CR_ONLY }).first().click();
+    await page.locator('.tabs-container .tab', { hasText: CR_ONLY }).first().waitFor({ timeout: 30000 });
+    await runCommand(page, 'qPCR: Open in Plate Editor');
+    const caveat = await findInFrames(page, 'p.notice.caveat', 60000, async (f) => (await f.$eval('h1', (e) => e.textContent).catch(() => '')) === CR_ONLY);
+    if (!caveat) throw new Error('no line-end caveat in the plate editor of a CR-only file');
+    const caveatText = await caveat.el.innerText();
+    if (!/CR only/.test(caveatText)) throw new Error(`unexpected caveat: ${caveatText}`);
+    log('CR-only file:', caveatText.slice(0, 120));
 
     // Explorer context menu on a file over 50 MB: a clear message instead of a broken editor.
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: BIG }).first().click({ button: 'right' });

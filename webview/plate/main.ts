@@ -124,7 +124,8 @@ function renderHeader(s: PlateState): HTMLElement {
         [s.readonlyReason, s.truncated
           ? `Showing the first ${s.truncated.shown.toLocaleString('en')} of ${s.truncated.total.toLocaleString('en')} reactions; the QC counts above cover the whole file. A study or the qpcr-studio CLI reads every reaction.`
           : null].filter(Boolean).join('. '))
-      : null);
+      : null,
+    ...(s.caveats ?? []).map((c) => h('p', { class: 'notice caveat', role: 'note' }, c)));
 }
 
 function renderToolbar(s: PlateState, targets: string[]): HTMLElement {

@@ -13,7 +13,7 @@ import { Disposable } from '../dispose';
 import { SerialQueue } from '../serialQueue';
 import { affectsPlateAnalysis, outlierSettings, qcSettings } from '../settings';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
-import { importFailureDetails, toPlateState } from './plateView';
+import { importFailureDetails, saveCaveats, toPlateState } from './plateView';
 
 /** Where a session's bytes come from: a live TextDocument (editable) or a file read through workspace.fs. */
 export type PlateSource =
@@ -34,6 +34,9 @@ export class PlateSession extends Disposable {
   private _applyingOwnEdit = false;
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private readonly _edits = new SerialQueue();
+  private _savedAt = 0;
+  private _caveatKey = '';
+  private _caveatList: string[] = [];
 
   constructor(
     private readonly _source: PlateSource,
@@ -53,6 +56,11 @@ export class PlateSession extends Disposable {
       if (affectsPlateAnalysis(e)) void this._refresh();
     }));
     if (_source.kind === 'text') {
+      this._register(vscode.workspace.onDidSaveTextDocument((d) => {
+        if (d.uri.toString() !== _source.document.uri.toString()) return;
+        this._savedAt++;
+        this._scheduleRefresh();
+      }));
       this._register(vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() !== _source.document.uri.toString() || e.contentChanges.length === 0) return;
         // Our own edit: the edit job re-parses and posts right after applyEdit, so skip the echo.
@@ -125,6 +133,8 @@ export class PlateSession extends Disposable {
         return;
       }
     }
+    const caveats = this._source.kind === 'text' ? await this._caveats(this._source.document) : [];
+    if (this.isDisposed) return;
     const qc = qcSettings(this._uri);
     const large = typeof data !== 'string' && data.byteLength > LARGE_FILE_BYTES;
     const result = analysePlate(data, fileName, qc, { outliers: outlierSettings(this._uri) });
@@ -148,11 +158,30 @@ export class PlateSession extends Disposable {
         standardCurves: standardCurveViews(result.plate, result.standardCurves),
         outliers: outlierView(result.outlierSettings, result.outliers),
         maxWells: MAX_VIEW_WELLS,
+        caveats,
         readonlyReason: large
           ? `${(data.length / 1024 / 1024).toFixed(1)} MB: over the 50 MB VS Code hands to extensions as text, so this view is read-only`
           : undefined,
       }),
     });
+  }
+
+  /**
+   * Save caveats (line ends, encoding) from the bytes on disk, read once per saved version of the document: after a
+   * save the file holds what VS Code wrote and the caveat no longer applies. Unsaved and non-file documents: none.
+   */
+  private async _caveats(doc: vscode.TextDocument): Promise<string[]> {
+    if (doc.isUntitled) return [];
+    const key = `${doc.uri.toString()}@${this._savedAt}`;
+    if (this._caveatKey === key) return this._caveatList;
+    try {
+      const bytes = await vscode.workspace.fs.readFile(doc.uri);
+      this._caveatList = bytes.byteLength > LARGE_FILE_BYTES ? [] : saveCaveats(bytes, doc.getText());
+    } catch {
+      this._caveatList = [];
+    }
+    this._caveatKey = key;
+    return this._caveatList;
   }
 
   /** Turns a webview edit into the engine's minimal fix and applies it as one undoable WorkspaceEdit. */

@@ -2,6 +2,7 @@
 import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import type { Plate } from '../../engine/plate/model';
 import { cellEdit } from '../../engine/plate';
+import { decodeText } from '../../engine/plate/text';
 import type { OutlierView, PlateIssueView, PlateState, StandardCurveView } from '../../shared/plateProtocol';
 
 export interface PlateViewOptions {
@@ -19,6 +20,40 @@ export interface PlateViewOptions {
   maxWells?: number;
   /** Why the view is read-only (shown in the header). */
   readonlyReason?: string;
+  /** What saving from VS Code would change beyond the edits (see `saveCaveats`). */
+  caveats?: string[];
+}
+
+/**
+ * What a save from VS Code would change in this file besides the user's edits, from the file's bytes on disk and the
+ * text VS Code holds: VS Code keeps one line-end style per document (bare CR, as LightCycler 480 and SDS exports
+ * write, and mixed files are converted when opened), and it opens a file as UTF-8 unless told otherwise (a
+ * Windows-1252 export's accented characters would be replaced). The plate editor's own edits stay exact.
+ */
+export function saveCaveats(bytes: Uint8Array, docText: string): string[] {
+  const out: string[] = [];
+  // Line ends of the decoded text (not the raw bytes: in UTF-16 a CR is two bytes).
+  const decoded = decodeText(bytes);
+  const t = decoded.text;
+  let cr = 0, lf = 0, crlf = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 13) {
+      if (t.charCodeAt(i + 1) === 10) { crlf++; i++; } else cr++;
+    } else if (c === 10) lf++;
+  }
+  const kinds = [cr && 'CR', lf && 'LF', crlf && 'CRLF'].filter(Boolean) as string[];
+  if (cr > 0 || kinds.length > 1) {
+    out.push(`Line ends: this file uses ${kinds.join(' and ')}${cr && kinds.length === 1 ? ' only (as LightCycler 480 and SDS exports do)' : ''}. ` +
+      'VS Code keeps one line-end style per document, so saving here rewrites every line end (the cells you edit are exact). ' +
+      'Keep a copy if the instrument software must read the file again.');
+  }
+  const eol = (t: string) => t.replace(/^\uFEFF/, '').replace(/\r\n|\r/g, '\n');
+  if (decoded.encoding !== 'utf-8' && eol(decoded.text) !== eol(docText)) {
+    out.push(`Encoding: this file is ${decoded.encoding}, but VS Code opened it as UTF-8 (its accented characters show as �), so saving here would replace them. ` +
+      `Use "Reopen Editor With… → Text Editor", then "Reopen with Encoding" (${decoded.encoding}) before editing, or set files.encoding.`);
+  }
+  return out;
 }
 
 /** Last line a range covers (a range ending at column 0 of a later line does not cover that line). */
@@ -84,6 +119,7 @@ export function toPlateState(plate: Plate, diagnostics: EngineDiagnostic[], o: P
       : o.outliers,
     ...(shown < total ? { truncated: { shown, total, issueCounts: countSeverities(diagnostics) } } : {}),
     ...(o.readonlyReason ? { readonlyReason: o.readonlyReason } : {}),
+    ...(o.caveats?.length ? { caveats: o.caveats } : {}),
   };
 }
 

@@ -156,3 +156,22 @@ test('isInFolders (untrusted workspaces): inside, the folder itself, siblings wi
   assert.ok(!isInFolders(u('/home/me/study/a.csv'), undefined), 'no workspace: nothing is inside');
   assert.ok(isInFolders(u('/anything'), [{ uri: u('/') }]), 'a workspace at / contains everything');
 });
+
+test('saveCaveats: bare-CR and mixed line ends, and a Windows-1252 file VS Code opened as UTF-8; none for clean files', async () => {
+  const { saveCaveats } = await import('../../../src/host/plateEditor/plateView');
+  const b = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
+  assert.deepEqual(saveCaveats(b('a,b\r\nc,d\r\n'), 'a,b\r\nc,d\r\n'), []);
+  assert.deepEqual(saveCaveats(b('a,b\nc,d'), 'a,b\nc,d'), []);
+  const cr = saveCaveats(b('Experiment: x\rInclude\tPos\r'), 'Experiment: x\nInclude\tPos\n');
+  assert.equal(cr.length, 1);
+  assert.match(cr[0], /^Line ends: this file uses CR only \(as LightCycler 480 and SDS exports do\)\. .*saving here rewrites every line end/);
+  assert.match(saveCaveats(b('a\r\nb\nc\r\n'), 'a\r\nb\r\nc\r\n')[0], /^Line ends: this file uses LF and CRLF\./);
+  // "Cq für Probe" in Windows-1252 (ü = 0xFC); VS Code's UTF-8 decoding shows U+FFFD.
+  const cp = new Uint8Array([...Buffer.from('sample,target,cq\nFr', 'latin1'), 0xfc, ...Buffer.from('h,miR-21,25\n', 'latin1')]);
+  const enc = saveCaveats(cp, 'sample,target,cq\nFr\uFFFDh,miR-21,25\n');
+  assert.equal(enc.length, 1);
+  assert.match(enc[0], /^Encoding: this file is windows-1252, but VS Code opened it as UTF-8/);
+  assert.deepEqual(saveCaveats(cp, 'sample,target,cq\nFrüh,miR-21,25\n'), [], 'reopened with the right encoding: no caveat');
+  const utf16 = new Uint8Array([0xff, 0xfe, ...Buffer.from('a\r\nb\r\n', 'utf16le')]);
+  assert.deepEqual(saveCaveats(utf16, 'a\r\nb\r\n'), [], 'UTF-16 with a BOM opens correctly (its zero bytes are not line ends)');
+});
