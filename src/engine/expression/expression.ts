@@ -116,6 +116,9 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   // (replicates are adjacent rows), which then skips the hash table (see firstOccurrences).
   const pairHashes = new Int32Array(capacity);
   const use = new Uint8Array(capacity);
+  // 1 = same sample as the state before (for a state whose pair differs from the previous one's): step 6 then
+  // takes the sample number from that state's group instead of looking the name up.
+  const sampleAsPrevious = new Uint8Array(capacity);
   const fileOf = (i: number) => plates[sPlate[i]].file;
   const exclude = (i: number, reason: string) => {
     status[i] = EXCLUDED;
@@ -129,8 +132,12 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     const i = sWell.length;
     sWell.push(w);
     sPlate[i] = pi;
-    if (w.sample === lastSample && w.target === lastTarget) use[i] = 2;
-    else { lastSample = w.sample; lastTarget = w.target; pairHashes[i] = pairHash(w.sample, w.target); use[i] = 1; }
+    const sameSample = w.sample === lastSample;
+    if (sameSample && w.target === lastTarget) use[i] = 2;
+    else {
+      if (sameSample) sampleAsPrevious[i] = 1;
+      lastSample = w.sample; lastTarget = w.target; pairHashes[i] = pairHash(w.sample, w.target); use[i] = 1;
+    }
     if (w.omitted) { exclude(i, 'omitted by the instrument'); continue; }
     if (w.cq === null || !Number.isFinite(w.cq)) { status[i] = NONDETECT; continue; }
     if (w.cq > qc.maxCq) { status[i] = NONDETECT; late[i] = 1; }
@@ -196,10 +203,11 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     if (f !== i) { groupOf[i] = groupOf[f]; continue; }
     groupOf[i] = groupFirst.length;
     groupFirst.push(i);
-    const name = sWell[i].sample;
-    // A sample's groups usually open one after the other: the previous group's sample needs no lookup.
-    let k = groupSample.length && sampleOrder[groupSample[groupSample.length - 1]] === name ? groupSample[groupSample.length - 1] : sampleNo.get(name);
-    if (k === undefined) { k = sampleOrder.length; sampleNo.set(name, k); sampleOrder.push(name); sampleFirst.push(i); }
+    let k = sampleAsPrevious[i] ? groupSample[groupOf[i - 1]] : sampleNo.get(sWell[i].sample);
+    if (k === undefined) {
+      const name = sWell[i].sample;
+      k = sampleOrder.length; sampleNo.set(name, k); sampleOrder.push(name); sampleFirst.push(i);
+    }
     groupSample.push(k);
   }
   const nGroups = groupFirst.length;

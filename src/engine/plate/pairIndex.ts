@@ -105,7 +105,7 @@ const PARTITION = 8192;
  * A single table over 1M distinct keys is 16 MB and costs a cache miss per item. `same` is only called when two
  * hashes are equal (true duplicates and rare collisions).
  *
- * Memory: besides a small table, one int32 per item with use = 1. Callers on 1M-well plates keep their per-well
+ * Memory: besides a small table, two int32s per item with use = 1. Callers on 1M-well plates keep their per-well
  * arrays few and small for the same reason: typed-array memory is external to the V8 heap, and more than 64 MB of
  * it since the last full GC makes V8 start a full mark-compact (~300 ms on a heap holding a 1M-well plate).
  */
@@ -123,10 +123,13 @@ export function firstOccurrences(hash: Int32Array, use: Uint8Array, same: (i: nu
   let largest = 0;
   for (let p = 0; p < parts; p++) { largest = Math.max(largest, start[p + 1]); start[p + 1] += start[p]; }
   const fill = start.slice(0, parts);
-  const item = new Int32Array(used);
-  for (let i = 0; i < n; i++) if (use[i] === 1) item[fill[part(hash[i])]++] = i;
+  const item = new Int32Array(used), itemHash = new Int32Array(used); // hashes copied along: read in order below
+  for (let i = 0; i < n; i++) {
+    if (use[i] !== 1) continue;
+    const k = fill[part(hash[i])]++;
+    item[k] = i; itemHash[k] = hash[i];
+  }
   // Group each partition with one open-addressing table: [2j] = item index + 1 (0 = empty), [2j + 1] = its hash.
-  // An item's hash is read just before its slot in `hash` is overwritten with its answer.
   let capMax = 16;
   while (capMax < largest * 2) capMax *= 2;
   const table = new Int32Array(capMax * 2);
@@ -138,7 +141,7 @@ export function firstOccurrences(hash: Int32Array, use: Uint8Array, same: (i: nu
     const mask = cap - 1;
     table.fill(0, 0, cap * 2);
     for (let k = lo; k < hi; k++) {
-      const i = item[k], h = hash[i];
+      const i = item[k], h = itemHash[k];
       for (let j = h & mask; ; j = (j + 1) & mask) {
         const s = table[2 * j];
         if (s === 0) { table[2 * j] = i + 1; table[2 * j + 1] = h; hash[i] = i; break; }

@@ -3,8 +3,9 @@
  * (duplicates, omitted wells, NTC/NRT/standards, non-detects in several spellings, late Cq, mixed decimal marks,
  * instrument flags, wells outside the plate, a sample without the reference, a second plate for inter-run
  * calibration) is run through both functions under several option sets, and the JSON of every result is compared
- * with a digest recorded from the code before the optimisation. A mismatch means a result changed (run with
- * QC_PERF_DUMP=/some/dir to write the outputs for a diff).
+ * with a digest recorded from the code before the optimisation. A mismatch means a result changed: run with
+ * QC_PERF_DUMP=/some/dir (writes every output as JSON) before and after a change and diff the files. After an
+ * intended change of results (a message, the importer's ranges), re-record the digests: QC_PERF_PRINT=1 prints them.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
