@@ -212,9 +212,15 @@ function groupLevels(c: Column, idx: number[]): string[] {
 function buildDescribe(a: Extract<PlanAnalysis, { kind: 'describe' }>, name: string, ctx: RunContext): DescribeResult {
   const { name: cohort, rows } = singleCohort(a, ctx);
   const ev = new Evaluator(ctx.scope, rows);
-  const summary = optStr(a, 'summary', ['mean', 'median'], a.options['nonparametric'] === true ? 'median' : 'mean') as 'mean' | 'median';
-  const numericTest = optStr(a, 'test', ['student', 'welch'], 'student') as 'student' | 'welch';
-  const categoricalTest = optStr(a, 'categorical', ['chisq', 'chisq-yates', 'fisher'], 'chisq') as 'chisq' | 'chisq-yates' | 'fisher';
+  // `test` names the numeric test (student / anova = Student t or classical ANOVA; welch; mann-whitney / kruskal =
+  // rank tests, rows as median (IQR)) or the categorical one (chisq, chisq-yates, fisher); `categorical` sets the
+  // latter when `test` names a numeric test; `summary median` shows medians (with rank tests).
+  const CATEGORICAL = ['chisq', 'chisq-yates', 'fisher'];
+  const test = optStr(a, 'test', ['student', 'anova', 'welch', 'mann-whitney', 'kruskal', ...CATEGORICAL], 'student');
+  const numericTest: 'student' | 'welch' | 'rank' = test === 'welch' ? 'welch' : test === 'mann-whitney' || test === 'kruskal' ? 'rank' : 'student';
+  const categoricalTest = (CATEGORICAL.includes(test) ? test : optStr(a, 'categorical', CATEGORICAL, 'chisq')) as 'chisq' | 'chisq-yates' | 'fisher';
+  const summary = optStr(a, 'summary', ['mean', 'median'], numericTest === 'rank' ? 'median' : 'mean') as 'mean' | 'median';
+  const digits = a.options['digits'];
   const table: Record<string, Cell>[] = rows.map(() => ({}));
   const specs: DescribeVariable[] = [];
   const seen = new Set<string>();
@@ -231,6 +237,8 @@ function buildDescribe(a: Extract<PlanAnalysis, { kind: 'describe' }>, name: str
   }
   let by: string | null = null;
   const opts: DescribeOptions = { numericTest, categoricalTest };
+  // `digits N`: the decimals shown in the summaries (mean, SD, median, quartiles).
+  if (digits !== undefined) opts.decimals = Number(digits);
   if (a.by) {
     const g = ev.eval(a.by);
     by = exprText(a.by);

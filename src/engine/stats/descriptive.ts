@@ -226,8 +226,11 @@ export interface DescribeVariable {
 export interface DescribeOptions extends FormatOptions {
   /** Order of the `by` groups (default: sorted; numbers numerically). Rows whose group is not listed are dropped. */
   groupLevels?: string[];
-  /** Numeric tests: 'student' (default, the seed papers: Student t / classical ANOVA) or 'welch' (Welch t / Welch ANOVA). */
-  numericTest?: 'student' | 'welch';
+  /**
+   * Numeric tests: 'student' (default, the seed papers: Student t / classical ANOVA), 'welch' (Welch t / Welch ANOVA)
+   * or 'rank' (Mann-Whitney / Kruskal-Wallis, also used for variables summarised by their median).
+   */
+  numericTest?: 'student' | 'welch' | 'rank';
   /**
    * Categorical test: 'chisq' (default: Pearson chi-square without continuity correction, the "Pearson Chi-Square" row
    * SPSS prints), 'chisq-yates' (Yates correction for 2x2 tables, R's chisq.test default), 'fisher' (Fisher exact for
@@ -338,7 +341,7 @@ export function describeTable(
       const nonNum = present.find(r => typeof r[v.name] !== 'number');
       if (nonNum) throw new StatsError(`describe: ${v.name} is declared numeric but has the value "${String(nonNum[v.name])}"`);
       const all = present.map(r => r[v.name] as number);
-      const useMedian = v.summary === 'median';
+      const useMedian = v.summary === 'median' || opts.numericTest === 'rank';
       const fmt = (x: number[]): string => (x.length === 0 ? '-' : useMedian ? formatMedianIqr(x, opts) : formatMeanSd(x, opts));
       const groups: Record<string, string> = {};
       const groupValues: number[][] = [];

@@ -18,7 +18,9 @@ const conf: OptionSpec = { type: 'number', min: 0, max: 1, doc: 'Confidence leve
 /** Options each analysis accepts after `with`. */
 export const ANALYSIS_OPTIONS: Record<AnalysisKind, Record<string, OptionSpec>> = {
   describe: {
-    test: { type: 'choice', values: ['student', 'welch', 'mann-whitney', 'anova', 'kruskal', 'chisq', 'fisher'], doc: 'Test for group differences (default: Student t / ANOVA for numbers, chi-square for categories).' },
+    test: { type: 'choice', values: ['student', 'welch', 'mann-whitney', 'anova', 'kruskal', 'chisq', 'chisq-yates', 'fisher'], doc: 'Test for group differences (default: Student t / ANOVA for numbers, Pearson chi-square for categories). `welch`: Welch t / ANOVA; `mann-whitney` / `kruskal`: rank tests, numbers shown as median (IQR); `chisq-yates`, `fisher` (2×2): the test for categorical rows.' },
+    categorical: { type: 'choice', values: ['chisq', 'chisq-yates', 'fisher'], doc: 'Test for categorical rows when `test` names a numeric test (default chisq, no continuity correction, as SPSS).' },
+    summary: { type: 'choice', values: ['mean', 'median'], doc: 'Numbers as mean ± SD (default) or median (IQR); median also selects the rank tests.' },
     digits: { type: 'number', min: 0, max: 10, integer: true, doc: 'Decimals in the summaries.' },
   },
   compare: {
