@@ -124,6 +124,11 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
         r.line = line;
         r.title = a.title;
         results.push(r);
+        // The result's warnings (a constant column, small expected counts, non-convergence ...) also reach the
+        // Problems panel and the CLI's stderr, at the analysis line; the numbers stay in the report with them.
+        for (const w of r.warnings ?? []) {
+          diagnostics.push({ code: 'study-analysis-warning', severity: 'warning', file: studyPath, range: a.range, message: `${name}: ${w}` });
+        }
       } catch (e) {
         if (e instanceof StopRun) throw e;
         const msg = e instanceof Error ? e.message : String(e);

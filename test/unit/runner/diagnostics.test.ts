@@ -317,3 +317,18 @@ test('study-name-clash: a clinical column named like a qPCR variable; the clinic
   assert.equal((desc as any).rows[0].overall, '4.50 ± 2.45');   // mean ± SD of the clinical values 1..8, not expression
   noOtherErrors(out);
 });
+
+test('study-analysis-warning: a correlation with a constant column is reported at its line; the run goes on', async () => {
+  const text = HEAD + 'corr: correlate age with height, miR-122@pre\n';
+  const out = await run(text, memIO(files()));
+  const d = only(out, 'study-analysis-warning');
+  assert.equal(d.severity, 'warning');
+  assert.equal(d.file, STUDY);
+  assert.equal(d.range.start.line, 5); // 6:1
+  assert.equal(d.range.start.character, 0);
+  assert.match(d.message, /^corr: height: /);
+  assert.ok(out.report, 'the report is written');
+  const r = out.report!.results[0] as { rows: { variable: string; r: number | null }[] };
+  assert.equal(r.rows.find((x) => x.variable === 'height')!.r, null);
+  assert.ok(r.rows.find((x) => x.variable === 'miR-122@pre')!.r !== null, 'the other correlation is computed');
+});
