@@ -40,3 +40,12 @@ test('tidyMethods: relative paths in exclusions and efficiency sources, standard
   assert.match(std[0], /^GLP1 in plates\/CFX_sample\.txt: slope -2\.811, R² 0\.9668, efficiency 127 % \(95% CI 108 to 153\), 14 wells at 7 levels, LOD 0\.125$/);
   assert.equal(tidyMethods(m, [], 'study.qstudy').standardCurves, m.standardCurves, 'no curves: the field is left as it was');
 });
+
+test('methods lines: efficiencies read as factors per cycle with their source', async () => {
+  const { methodsLines } = await import('../../../src/engine/report/format');
+  const lines = methodsLines({ study: 's', version: 1, engine: 'e', methods: {
+    references: ['U6'], targets: ['miR-21'], expression: '2^-dCq', nondetect: 'excluded', qc: {}, exclusions: [],
+    efficiencies: [{ target: 'miR-21', value: 1.97, source: 'stated' }, { target: 'U6', value: 2, source: 'default' }],
+  }, data: { plates: 1, wells: 2, samples: 1, subjects: 1, qc: [] }, results: [] });
+  assert.equal(lines.find((l) => l.label === 'Amplification efficiency')!.text, 'miR-21: E = 1.97 per cycle (stated); U6: E = 2 per cycle (default)');
+});
