@@ -23,7 +23,7 @@ import { lineRange } from '../common/diagnostic';
 import type { Plate, Well } from '../plate/model';
 import type { MethodsSummary } from '../report/types';
 import { interRunCalibration, type IrcObservation } from './interrun';
-import { detectOutliers, mean, sd } from './outliers';
+import { detectOutliers, mean, meanOfFirst, sdOfFirst } from './outliers';
 import { globToRegExp } from './samples';
 import { firstOccurrences, pairHash } from '../plate/pairIndex';
 import { plateStandardCurves, wellRange } from './standards';
@@ -127,8 +127,11 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   };
   let lastSample: string | undefined;
   lastTarget = undefined;
+  let wantedTarget: string | undefined, isWanted = false; // wanted.has of the last target asked (runs of rows)
   for (let pi = 0; pi < plates.length; pi++) for (const w of plates[pi].wells) {
-    if (!isSampleTask(w.task) || !wanted.has(w.target)) continue;
+    if (!isSampleTask(w.task)) continue;
+    if (w.target !== wantedTarget) { wantedTarget = w.target; isWanted = wanted.has(w.target); }
+    if (!isWanted) continue;
     const i = sWell.length;
     sWell.push(w);
     sPlate[i] = pi;
@@ -224,20 +227,25 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     diagnostics.push({ code: 'nondetect-no-value', severity: 'error', message: 'Non-detect policy "value" needs a Cq value; max-cq is used instead.', file: firstFile, range: lineRange(0, 0, 1) });
   }
   const ndReason = (i: number, what: string) => `${late[i] ? `late Cq ${fmt(sWell[i].cq as number)} > max-cq ${qc.maxCq}` : `no Cq (${sWell[i].cqText || 'empty'})`}: ${what}`;
-  // Per group: mean and SD of the Cqs used (null when fewer than 1 / 2 were used), their number, every well.
-  const cqMean: (number | null)[] = [], cqSd: (number | null)[] = [];
+  // Per group: the number of Cqs used, their mean (null when none: read through meanAt) and SD (null when fewer
+  // than 2: sdAt), every well.
   const nUsed = new Int32Array(nGroups);
+  const cqMean = new Float64Array(nGroups), cqSd = new Float64Array(nGroups);
+  const meanAt = (g: number): number | null => (nUsed[g] ? cqMean[g] : null);
+  const sdAt = (g: number): number | null => (nUsed[g] >= 2 ? cqSd[g] : null);
   const groupWells: WellRef[][] = [];
-  const used: number[] = []; // the Cqs used by the current group (one array, reused)
+  // The Cqs used by the current group, in order (detected, then non-detect values): one buffer for all groups.
+  let largest = 0;
+  for (let g = 0; g < nGroups; g++) largest = Math.max(largest, memberStart[g + 1] - memberStart[g]);
+  const used = new Float64Array(largest);
   for (let g = 0; g < nGroups; g++) {
     const lo = memberStart[g], hi = memberStart[g + 1];
-    used.length = 0;
-    let nondet = 0;
+    let n = 0, nondet = 0;
     for (let k = lo; k < hi; k++) {
       const i = member[k];
-      if (status[i] === OK) used.push(cqOf(i)); else if (status[i] === NONDETECT) nondet++;
+      if (status[i] === OK) used[n++] = cqOf(i); else if (status[i] === NONDETECT) nondet++;
     }
-    const detected = used.length;
+    const detected = n;
     if (nondet) {
       // The non-detects of this group are exactly its states still marked NONDETECT (excluding one does not
       // change the others).
@@ -248,13 +256,13 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
         case 'value':
         case 'max-cq': {
           const v = nd.policy === 'value' && nd.value !== undefined && Number.isFinite(nd.value) ? nd.value : qc.maxCq;
-          for (let k = 0; k < nondet; k++) used.push(v);
+          for (let k = 0; k < nondet; k++) used[n++] = v;
           break;
         }
         case 'impute':
           if (detected) {
             for (let k = lo; k < hi; k++) { const i = member[k]; if (status[i] === NONDETECT) exclude(i, ndReason(i, 'dropped, the amplified replicates stand for it (impute policy)')); }
-          } else { const v = nd.value ?? qc.maxCq; for (let k = 0; k < nondet; k++) used.push(v); }
+          } else { const v = nd.value ?? qc.maxCq; for (let k = 0; k < nondet; k++) used[n++] = v; }
           break;
       }
     }
@@ -262,16 +270,17 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     const wells: WellRef[] = hi - lo <= 4096 ? new Array(hi - lo) : [];
     for (let k = lo; k < hi; k++) { const i = member[k]; wells[k - lo] = { file: fileOf(i), index: sWell[i].index }; }
     groupWells.push(wells);
-    const m = used.length ? mean(used) : null;
-    const v = used.length >= 2 ? sd(used) : null;
-    cqMean.push(m); cqSd.push(v); nUsed[g] = used.length;
-    const sdHigh = v !== null && v > qc.replicateSd;
-    const fewUsed = used.length < qc.minReplicates;
+    nUsed[g] = n;
+    if (n) cqMean[g] = meanOfFirst(used, n);
+    if (n >= 2) cqSd[g] = sdOfFirst(used, n);
+    const v = cqSd[g];
+    const sdHigh = n >= 2 && v > qc.replicateSd;
+    const fewUsed = n < qc.minReplicates;
     if (sdHigh || fewUsed) { // the range (a fresh object per read of a text well) only when reported
       const first = groupFirst[g], w0 = sWell[first];
       const range = wellRange(w0);
       if (sdHigh) diagnostics.push({ code: 'expr-replicate-sd', severity: 'warning', message: `${w0.sample} / ${w0.target}: replicate SD ${fmt(v, 3)} > ${qc.replicateSd} cycles.`, file: fileOf(first), range });
-      if (fewUsed) diagnostics.push({ code: 'expr-min-replicates', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${used.length} usable replicate(s) of ${hi - lo} (< ${qc.minReplicates}).`, file: fileOf(first), range });
+      if (fewUsed) diagnostics.push({ code: 'expr-min-replicates', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${n} usable replicate(s) of ${hi - lo} (< ${qc.minReplicates}).`, file: fileOf(first), range });
     }
   }
 
@@ -317,14 +326,14 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     for (let j = 0; j < refs.length; j++) {
       const g = groupAt(refNo[j]);
       refGroup[j] = g;
-      if (g < 0 || cqMean[g] === null) refOk = false;
+      if (g < 0 || nUsed[g] === 0) refOk = false;
     }
     // refCq = mean of the references' mean Cqs; refLog2 = mean of -Cq_r·log2 E_r (summed in reference order).
     let refCq: number | null = null, refLog2: number | null = null;
     if (refOk) {
       let sumCq = 0, sumLog = 0;
       for (let j = 0; j < refs.length; j++) {
-        const m = cqMean[refGroup[j]] as number;
+        const m = cqMean[refGroup[j]];
         sumCq += m;
         sumLog += -m * refLog2E[j];
       }
@@ -335,10 +344,10 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
       const t = targets[j];
       const g = groupAt(targetNos[j]);
       if (g < 0) continue;
-      const m = cqMean[g];
-      const se: SampleExpression = { sample: name, fields, target: t, cqMean: m, cqSd: cqSd[g], nUsed: nUsed[g], nTotal: memberStart[g + 1] - memberStart[g], refCq, dcq: null, expression: null, wells: groupWells[g] };
+      const m = meanAt(g);
+      const se: SampleExpression = { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(g), nUsed: nUsed[g], nTotal: memberStart[g + 1] - memberStart[g], refCq, dcq: null, expression: null, wells: groupWells[g] };
       if (!refOk) {
-        const missing = refs.filter((_, i) => refGroup[i] < 0 || cqMean[refGroup[i]] === null);
+        const missing = refs.filter((_, i) => refGroup[i] < 0 || nUsed[refGroup[i]] === 0);
         const first = groupFirst[g];
         diagnostics.push({ code: 'expr-no-reference', severity: 'warning', message: `${name}: no Cq for reference ${missing.join(', ') || '(none given)'}; ${t} cannot be normalised.`, file: fileOf(first), range: wellRange(sWell[first]) });
       } else if (m !== null) {
@@ -352,7 +361,7 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     for (let j = 0; j < refs.length; j++) {
       const g = refGroup[j];
       if (g < 0) continue;
-      samples.push({ sample: name, fields, target: refs[j], cqMean: cqMean[g], cqSd: cqSd[g], nUsed: nUsed[g], nTotal: memberStart[g + 1] - memberStart[g], refCq: null, dcq: null, expression: null, wells: groupWells[g], reference: true });
+      samples.push({ sample: name, fields, target: refs[j], cqMean: meanAt(g), cqSd: sdAt(g), nUsed: nUsed[g], nTotal: memberStart[g + 1] - memberStart[g], refCq: null, dcq: null, expression: null, wells: groupWells[g], reference: true });
     }
     for (let g = headGroup[k]; g >= 0; g = nextGroup[g]) slot[groupTarget[g]] = 0;
   }

@@ -18,17 +18,27 @@ export interface OutlierExclusion { index: number; reason: string }
 export interface OutlierOutcome { excluded: OutlierExclusion[]; warning?: string }
 
 export function mean(x: number[]): number {
-  let s = 0;
-  for (const v of x) s += v;
-  return s / x.length;
+  return meanOfFirst(x, x.length);
 }
 
 export function sd(x: number[]): number {
-  if (x.length < 2) return NaN;
-  const m = mean(x);
+  return sdOfFirst(x, x.length);
+}
+
+/** Mean of x[0], ..., x[n - 1] (summed in that order; `mean` is this over the whole array). */
+export function meanOfFirst(x: ArrayLike<number>, n: number): number {
   let s = 0;
-  for (const v of x) s += (v - m) * (v - m);
-  return Math.sqrt(s / (x.length - 1));
+  for (let i = 0; i < n; i++) s += x[i];
+  return s / n;
+}
+
+/** SD (n - 1) of x[0], ..., x[n - 1]; NaN when n < 2 (`sd` is this over the whole array). */
+export function sdOfFirst(x: ArrayLike<number>, n: number): number {
+  if (n < 2) return NaN;
+  const m = meanOfFirst(x, n);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (x[i] - m) * (x[i] - m);
+  return Math.sqrt(s / (n - 1));
 }
 
 export function median(x: number[]): number {
