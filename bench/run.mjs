@@ -93,7 +93,7 @@ async function benchBig() {
   const host = readFileSync(join(ROOT, 'src', 'host', 'commands.ts'), 'utf8');
   const guard = /MAX_PLATE_EDITOR_BYTES\s*=\s*50\s*\*\s*1024\s*\*\s*1024/.test(host);
   console.log(guard
-    ? 'host: "Open in Plate Editor" refuses files over 50 MB with a message pointing to a study or the CLI (src/host/commands.ts; VS Code does not sync text documents over 50 MB to extensions).'
+    ? 'host: "Open in Plate Editor" opens files over 50 MB read-only (qpcr.plateViewer, bytes through workspace.fs) with a message (src/host/commands.ts; VS Code does not sync text documents over 50 MB to extensions).'
     : 'host: no 50 MB guard found in src/host/commands.ts.');
   console.log('engine: no streaming path; importPlate takes the whole file (bytes or string) and builds every Well in memory.');
   console.log(`        the ceiling is V8's string length (${(bufferConstants.MAX_STRING_LENGTH / 1048576).toFixed(0)} Mi characters): a larger export cannot be decoded at all.`);
@@ -102,7 +102,7 @@ async function benchBig() {
   if (err) console.log(`engine: ${err.error}`);
   else if (imp && qc) {
     console.log(`CLI path (bytes → decode → importPlate → runQc; computeExpression skipped, see (a)): ${fmtMs(imp.ms + qc.ms)}, peak RSS ${qc.maxRssMB} MB (${(qc.maxRssMB * 1048576 / size).toFixed(0)}× the file size)`);
-    summary.push([`(b) ${mbOf(size)} import+QC`, fmtMs(imp.ms + qc.ms), '-', '-', `in memory, peak RSS ${qc.maxRssMB} MB; editor refuses > 50 MB${guard ? '' : ' (guard NOT found)'}`]);
+    summary.push([`(b) ${mbOf(size)} import+QC`, fmtMs(imp.ms + qc.ms), '-', '-', `in memory, peak RSS ${qc.maxRssMB} MB; in VS Code: read-only viewer${guard ? '' : ' (guard NOT found)'}`]);
   } else console.log(`engine worker ${r.timedOut ? 'timed out' : 'failed'}: ${r.stderr.split('\n').slice(-3).join(' ')}`);
   rmSync(file);
 }
