@@ -30,11 +30,11 @@ test('predictor points: the exact rms formula reproduces every numeric tick', ()
 });
 
 test('score: total is the sum of the axis points; probability = plogis(intercept + total / pointsPerUnit)', () => {
-  const values = { cea: 5, 'miR-21@patient > 2.0': 'yes (1)', 'miR-122@patient < 0.5': 'no (0)', tumor_size: 4.5, bmi: 23, age: 61 };
+  const values = { cea: 5, 'miR-21 > 2.0': 'yes (1)', 'miR-122 < 0.5': 'no (0)', tumor_size: 4.5, bmi: 23, age: 61 };
   const s = nomogramScore(nom, values);
   const terms = Object.fromEntries(nom.terms!.map((t) => [t.term, t]));
   const pts = (term: string, x: number) => (terms[term].coef * x - terms[term].min) * nom.pointsPerUnit!;
-  const ind = nom.axes.find((a) => a.term === 'miR-21@patient > 2.0')!.ticks.find((t) => t.value === 1)!.points;
+  const ind = nom.axes.find((a) => a.term === 'miR-21 > 2.0')!.ticks.find((t) => t.value === 1)!.points;
   const expected = pts('cea', 5) + ind + 0 + pts('tumor_size', 4.5) + pts('bmi', 23) + pts('age', 61);
   assertClose(s.total, expected, 1e-12);
   assertClose(s.probability, plogis(nom.intercept! + expected / nom.pointsPerUnit!), 1e-12);
