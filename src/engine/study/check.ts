@@ -389,6 +389,12 @@ class Checker {
         this.expr(s.expr, true, fields.size ? fields : undefined);
         return;
       }
+      case 'samples':
+        // `samples "sheet.csv"` without `key` reads as a name pattern with no fields: say what is missing.
+        if (s.source === 'pattern' && !s.value.value.includes('{') && /\.(csv|tsv|txt)$/i.test(s.value.value)) {
+          this.diag('study-sample-sheet-key', `"${s.value.value}" looks like a sample sheet: add \`key COLUMN\` (the sheet's column with the Sample Name), e.g. \`samples "${s.value.value}" key sample\`. Without it the text is read as a sample-name pattern with no {fields}.`, s.value.range);
+        }
+        return;
       case 'qc': this.options(s.options, QC_OPTIONS, 'qc'); return;
       case 'nondetect':
         if (s.value && !(s.value.value > 0 && s.value.value < 100)) this.diag('study-option-value', `A non-detect Cq of ${s.value.value} is outside 0–100.`, s.value.range);

@@ -164,3 +164,16 @@ test('outcome used in an expression and cohort used as a variable are type error
   one('outcome os = time dss_months event dss_death\nlet a = os + 1', 'study-type', 1, 8, 10);
   one('cohort lc = age > 1\nlet a = lc', 'study-type', 1, 8, 10);
 });
+
+test('study-sample-sheet-key: a samples file name without `key` (read as a pattern with no fields)', () => {
+  const header = 'plates "p/*.txt"\nclinical "c.csv" key patient\n';
+  const r = parseStudy(header + 'samples "samplesheet.csv"\n', 's.qstudy');
+  const ds = checkStudy(r.ast, SPEC_CONTEXT).filter((d) => d.code === 'study-sample-sheet-key');
+  assert.equal(ds.length, 1);
+  assert.deepEqual(ds[0].range, { start: { line: 2, character: 8 }, end: { line: 2, character: 25 } });
+  assert.match(ds[0].message, /add `key COLUMN`.*`samples "samplesheet.csv" key sample`/);
+  for (const ok of ['samples "samplesheet.csv" key sample\n', 'samples "{patient}-{timepoint}"\n', 'samples "{patient}.csv"\n']) {
+    const r2 = parseStudy(header + ok, 's.qstudy');
+    assert.deepEqual(checkStudy(r2.ast, SPEC_CONTEXT).filter((d) => d.code === 'study-sample-sheet-key'), [], ok);
+  }
+});
