@@ -1,4 +1,4 @@
-/** The three bundled example studies run end to end through the engine, every analysis succeeds. */
+/** The bundled example studies run end to end through the engine, every analysis succeeds. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { repoRoot } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
-import { isErrorResult, type AnalysisResult, type DescribeResult, type LogisticResult, type KmResult, type CorrelateResult, type CoxResult, type RocResult } from '../../../src/engine/report/types';
+import { isErrorResult, type AnalysisResult, type DescribeResult, type LogisticResult, type KmResult, type CorrelateResult, type CoxResult, type RocResult, type StabilityResult } from '../../../src/engine/report/types';
 
 async function run(name: string) {
   const p = path.join(repoRoot, 'examples', name, 'study.qstudy');
@@ -52,4 +52,29 @@ test('seed 002 example (QuantStudio, sample sheet, ddCq, split, logistic, nomogr
   assert.equal(m.terms[1].or!.toFixed(3), '0.902'); // as quoted in its README
   // `group` (patient/control) from the sample sheet is a calibrator field, not a level: variables are plain `miR-21`.
   assert.equal(r.methods?.expression.includes('ddCq') || r.methods?.expression.includes('calibrator'), true);
+});
+
+test('real-data example (HTqPCR CFX export: standard curves, stability, non-detects as max-cq) runs', async () => {
+  const r = await run('real-cfx-reference-genes');
+  assert.equal(r.data.samples, 47);
+  // The bytes are the HTqPCR file the expression fixtures use (test/fixtures/expression/PROVENANCE.md).
+  assert.ok(fs.readFileSync(path.join(repoRoot, 'examples', 'real-cfx-reference-genes', 'plates', 'CFX_sample.txt'))
+    .equals(fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'expression', 'CFX_sample.txt'))));
+  // The numbers quoted in examples/real-cfx-reference-genes/README.md.
+  const curves = Object.fromEntries(r.methods!.standardCurves!.map((c) => [c.target, c]));
+  assert.deepEqual([curves.GLP1.slope!.toFixed(3), curves.GLP1.r2!.toFixed(4), curves.GLP1.efficiencyPercent!.toFixed(1)], ['-2.811', '0.9668', '126.8']);
+  assert.deepEqual(curves.GLP1.efficiencyCi!.map((e) => ((e - 1) * 100).toFixed(1)), ['108.2', '152.7']);
+  assert.deepEqual([curves.PYY.slope!.toFixed(3), curves.PYY.r2!.toFixed(4), curves.PYY.efficiencyPercent!.toFixed(1)], ['-3.183', '0.9868', '106.2']);
+  assert.deepEqual([curves.TFF1.slope!.toFixed(3), curves.TFF1.r2!.toFixed(4), curves.TFF1.efficiencyPercent!.toFixed(1)], ['-3.072', '0.9601', '111.6']);
+  assert.ok(r.data.qc.some((q) => q.code === 'std-efficiency' && /GLP1/.test(q.message)));
+  const st = byName<StabilityResult>(r, 'stab');
+  assert.deepEqual(st.normfinder!.stability.map((x) => [x.target, x.value.toFixed(3)]), [['PYY', '0.787'], ['GLP1', '1.212'], ['TFF1', '1.290']]);
+  assert.deepEqual(st.normfinder!.bestPair, ['GLP1', 'PYY']);
+  assert.equal(st.normfinder!.bestPairValue!.toFixed(3), '0.769');
+  assert.deepEqual(st.genorm!.m.map((x) => [x.target, x.m.toFixed(2)]), [['PYY', '2.13'], ['GLP1', '2.72'], ['TFF1', '3.02']]);
+  assert.deepEqual(st.genorm!.ranking.slice(0, 2), ['GLP1', 'PYY']);
+  assert.equal(st.genorm!.v[0].v.toFixed(2), '0.98');
+  const sites = byName<DescribeResult>(r, 'sites');
+  assert.deepEqual(sites.rows.map((x) => [x.variable, x.test, x.p!.toFixed(4)]), [['GLP1', 'Kruskal-Wallis', '0.0010'], ['TFF1', 'Kruskal-Wallis', '0.1800']]);
+  assert.match(r.methods!.nondetect, /35/);
 });
