@@ -95,15 +95,22 @@ async function benchBig() {
   console.log(guard
     ? 'host: "Open in Plate Editor" opens files over 50 MB read-only (qpcr.plateViewer, bytes through workspace.fs) with a message (src/host/commands.ts; VS Code does not sync text documents over 50 MB to extensions).'
     : 'host: no 50 MB guard found in src/host/commands.ts.');
-  console.log('engine: no streaming path; importPlate takes the whole file (bytes or string) and builds every Well in memory.');
-  console.log(`        the ceiling is V8's string length (${(bufferConstants.MAX_STRING_LENGTH / 1048576).toFixed(0)} Mi characters): a larger export cannot be decoded at all.`);
-  const r = await runNode([part('import.mjs'), file, 'engine-bytes', 'import,qc'], { timeoutMs: opt.timeout * 1000 });
-  const imp = stage(r, 'import'), qc = stage(r, 'qc'), err = stage(r, 'error');
-  if (err) console.log(`engine: ${err.error}`);
-  else if (imp && qc) {
-    console.log(`CLI path (bytes → decode → importPlate → runQc; computeExpression skipped, see (a)): ${fmtMs(imp.ms + qc.ms)}, peak RSS ${qc.maxRssMB} MB (${(qc.maxRssMB * 1048576 / size).toFixed(0)}× the file size)`);
-    summary.push([`(b) ${mbOf(size)} import+QC`, fmtMs(imp.ms + qc.ms), '-', '-', `in memory, peak RSS ${qc.maxRssMB} MB; in VS Code: read-only viewer${guard ? '' : ' (guard NOT found)'}`]);
-  } else console.log(`engine worker ${r.timedOut ? 'timed out' : 'failed'}: ${r.stderr.split('\n').slice(-3).join(' ')}`);
+  console.log(`engine: in memory, importPlate decodes the whole file (ceiling: V8's string length, ${(bufferConstants.MAX_STRING_LENGTH / 1048576).toFixed(0)} Mi characters);`);
+  console.log('        streamed (importPlateStream, what the CLI, the runner and the viewer use over 50 MB), 1 MiB chunks in blocks of lines.');
+  const res = {};
+  for (const mode of ['engine-bytes', 'engine-stream']) {
+    const r = await runNode([part('import.mjs'), file, mode, 'import,qc'], { timeoutMs: opt.timeout * 1000 });
+    const imp = stage(r, 'import'), qc = stage(r, 'qc'), err = stage(r, 'error');
+    if (err) { console.log(`${mode}: ${err.error}`); continue; }
+    if (!imp || !qc) { console.log(`${mode} worker ${r.timedOut ? 'timed out' : 'failed'}: ${r.stderr.split('\n').slice(-3).join(' ')}`); continue; }
+    res[mode] = { ms: imp.ms + qc.ms, rss: qc.maxRssMB, wells: imp.wells };
+    console.log(`${mode === 'engine-bytes' ? 'in memory' : 'streamed '}: import + QC ${fmtMs(imp.ms + qc.ms)}, ${imp.wells} wells, peak RSS ${qc.maxRssMB} MB (${(qc.maxRssMB * 1048576 / size).toFixed(0)}× the file size)`);
+  }
+  const a = res['engine-bytes'], b = res['engine-stream'];
+  if (a && b) {
+    if (a.wells !== b.wells) { console.log(`MISMATCH: ${a.wells} wells in memory, ${b.wells} streamed`); failed = true; }
+    summary.push([`(b) ${mbOf(size)} import+QC streamed`, fmtMs(b.ms), fmtMs(a.ms), fmtRatio(b.ms / a.ms), `peak RSS ${b.rss} MB streamed vs ${a.rss} MB in memory${guard ? '' : ' (50 MB guard NOT found)'}`]);
+  }
   rmSync(file);
 }
 

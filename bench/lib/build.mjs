@@ -15,6 +15,7 @@ const require = createRequire(import.meta.url);
 export const PARTS = {
   core: [
     ['src/engine/plate/index.ts', ['importPlate', 'decodeText']],
+    ['src/engine/plate/stream.ts', ['importPlateStream']],
     ['src/engine/plate/model.ts', ['DEFAULT_QC']],
     ['src/engine/qc/index.ts', ['runQc']],
     ['src/engine/expression/index.ts', ['computeExpression']],

@@ -1,8 +1,8 @@
 // Worker for bench (a)/(b): one mode per process so the peak RSS (getrusage maxrss) belongs to that mode alone.
-//   node bench/parts/import.mjs <file> papa|engine|engine-bytes [stages=import,qc,expr]
+//   node bench/parts/import.mjs <file> papa|engine|engine-bytes|engine-stream [stages=import,qc,expr]
 // Prints one JSON line per finished stage ({ stage, ms, maxRssMB, ... }) so a parent that kills a slow stage
 // still has the earlier ones, then { stage: 'done' }.
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadPart } from '../lib/build.mjs';
 
@@ -21,10 +21,10 @@ if (mode === 'papa') {
 } else {
   const { mod, error } = await loadPart('core');
   if (error) { console.log(JSON.stringify({ mode, stage: 'error', error })); process.exit(0); }
-  const { importPlate, runQc, computeExpression, DEFAULT_QC } = mod;
+  const { importPlate, importPlateStream, runQc, computeExpression, DEFAULT_QC } = mod;
   let data;
   try {
-    data = mode === 'engine-bytes' ? new Uint8Array(readFileSync(file)) : readFileSync(file, 'utf8');
+    data = mode === 'engine-stream' ? null : mode === 'engine-bytes' ? new Uint8Array(readFileSync(file)) : readFileSync(file, 'utf8');
   } catch (e) {
     console.log(JSON.stringify({ mode, stage: 'error', error: `read: ${e.message}` })); process.exit(0);
   }
@@ -32,7 +32,8 @@ if (mode === 'papa') {
   const lap = () => { const n = performance.now(); const d = n - t; t = n; return d; };
   let imp;
   try {
-    imp = importPlate(data, 'bench.csv');
+    // engine-stream: 1 MiB chunks from disk, never the whole text (src/engine/plate/stream.ts).
+    imp = mode === 'engine-stream' ? await importPlateStream(createReadStream(file, { highWaterMark: 1 << 20 }), 'bench.csv') : importPlate(data, 'bench.csv');
   } catch (e) {
     console.log(JSON.stringify({ mode, stage: 'error', error: `importPlate threw: ${e.message}` })); process.exit(0);
   }

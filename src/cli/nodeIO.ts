@@ -76,5 +76,8 @@ export function nodeStudyIO(): StudyIO {
   return {
     readFile: async (p) => new Uint8Array(await fs.promises.readFile(p)),
     glob: async (pattern, baseDir) => globSync(pattern, baseDir),
+    // Plates over 50 MB are imported as a stream of 1 MiB chunks.
+    size: async (p) => (await fs.promises.stat(p)).size,
+    readStream: (p) => fs.createReadStream(p, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>,
   };
 }

@@ -4,10 +4,11 @@
  * way the expression pipeline groups them). Pure: no `vscode`.
  */
 import type { EngineDiagnostic } from '../engine/common/diagnostic';
-import type { Plate, QcSettings, Well } from '../engine/plate/model';
+import type { ImportResult, Plate, QcSettings, Well } from '../engine/plate/model';
 import type { OutlierSettings, StandardCurve } from '../engine/expression/types';
 import type { OutlierView, StandardCurveView } from '../shared/plateProtocol';
 import { cellEdit, importPlate } from '../engine/plate';
+import { importPlateStream } from '../engine/plate/stream';
 import { runQc } from '../engine/qc';
 import { detectOutliers } from '../engine/expression/outliers';
 import { plateStandardCurves, wellRange } from '../engine/expression/standards';
@@ -135,14 +136,29 @@ export function outlierView(settings: Required<OutlierSettings>, outliers: Repli
 
 /** Imports `data` and, if that gives a plate, runs QC, fits standard curves and screens replicates. Never throws: engine exceptions become an error finding. */
 export function analysePlate(data: string | Uint8Array, fileName: string, settings: QcSettings, options: PlateAnalysisOptions = {}): PlateAnalysis {
+  return analyse(() => importPlate(data, fileName), typeof data === 'string' ? data : undefined, fileName, settings, options);
+}
+
+/** The same for a file over 50 MB read as a stream of chunks (src/engine/plate/stream.ts). */
+export async function analysePlateStream(chunks: AsyncIterable<Uint8Array>, fileName: string, settings: QcSettings, options: PlateAnalysisOptions = {}): Promise<PlateAnalysis> {
+  let imported: ImportResult;
+  try {
+    imported = await importPlateStream(chunks, fileName);
+  } catch (e) {
+    return analyse(() => { throw e; }, undefined, fileName, settings, options);
+  }
+  return analyse(() => imported, undefined, fileName, settings, options);
+}
+
+function analyse(load: () => ImportResult, text: string | undefined, fileName: string, settings: QcSettings, options: PlateAnalysisOptions): PlateAnalysis {
   const outlierSettings = normaliseOutlierSettings(options.outliers);
   const none: ReplicateOutliers = { wells: [], ambiguous: [] };
   try {
-    const imported = importPlate(data, fileName);
+    const imported = load();
     const own = (d: EngineDiagnostic) => d.file === undefined || d.file === fileName;
     if (!imported.plate) return { plate: null, diagnostics: imported.diagnostics.filter(own), standardCurves: [], outliers: none, outlierSettings };
     const plate = imported.plate;
-    const qc = runQc(plate, settings, typeof data === 'string' ? data : undefined);
+    const qc = runQc(plate, settings, text);
     const standardCurves = plateStandardCurves(plate, settings.maxCq);
     const std = standardCurves.flatMap((c) => c.diagnostics.filter((d) => STD_PROBLEM_CODES.has(d.code)));
     const outliers = findReplicateOutliers(plate, outlierSettings, settings.maxCq);

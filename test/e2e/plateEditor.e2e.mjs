@@ -157,7 +157,7 @@ async function main() {
     const notice = await findInFrames(page, 'p.notice', 120000, async (f) => /Showing the first 20,000 of/.test(await f.$eval('p.notice', (e) => e.textContent ?? '')));
     if (!notice) throw new Error('the large file did not open in the read-only viewer');
     const noticeText = await notice.el.innerText();
-    if (!/read-only/.test(noticeText)) throw new Error(`the viewer does not say why it is read-only: ${noticeText}`);
+    if (!/read-only \(streamed from disk\)/.test(noticeText)) throw new Error(`the viewer does not say it is read-only and streamed: ${noticeText}`);
     const header = await notice.frame.$eval('.conventions', (e) => e.textContent ?? '');
     if (!/Moderead-only/.test(header) || !/Reactions1,\d{3},\d{3}/.test(header)) throw new Error(`the viewer header is not a read-only view of the whole file: ${header}`);
     log('large file viewer:', noticeText.replace(/\s+/g, ' ').slice(0, 200));

@@ -184,6 +184,15 @@ export class CellRanges {
   set target(v: Range | undefined) { this.#set('target', v); }
   get omit(): Range | undefined { return this.#get('omit', this.#omS, this.#omE); }
   set omit(v: Range | undefined) { this.#set('omit', v); }
+  /** Moves these ranges `d` lines down, in place (streamed imports merge blocks imported on their own). */
+  shift(d: number): void {
+    this.#ln += d;
+    if (this.#over) {
+      for (const [k, r] of Object.entries(this.#over) as [RangeKey, Range | undefined][]) {
+        this.#over[k] = r ? { start: { line: r.start.line + d, character: r.start.character }, end: { line: r.end.line + d, character: r.end.character } } : undefined;
+      }
+    }
+  }
   /** The plain object the eager importer built (keys with a range only, in the same order). */
   toJSON(): Well['ranges'] {
     const out: Well['ranges'] = {};

@@ -6,7 +6,9 @@ import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import { computeExpression, compileSamplePattern, loadTable, pivotSubjects, SamplePatternError } from '../expression';
 import type { ExpressionOptions, ExpressionResult, LoadedTable, SubjectTable } from '../expression';
-import { importPlate } from '../plate';
+import { importPlate, type ImportOptions } from '../plate';
+import { importPlateStream } from '../plate/stream';
+import type { ImportResult } from '../plate/model';
 import type { Plate, QcSettings } from '../plate/model';
 import { DEFAULT_QC } from '../plate/model';
 import { runQc } from '../qc';
@@ -21,7 +23,16 @@ export interface StudyIO {
   glob(pattern: string, baseDir: string): Promise<string[]>;
   /** Optional guard (the extension restricts reads to the workspace). */
   isAllowed?(path: string): boolean;
+  /**
+   * Optional, for files over 50 MB: the file's size and its bytes as a stream of chunks. With both, such a plate is
+   * imported as a stream (src/engine/plate/stream.ts) instead of being read into one string.
+   */
+  size?(path: string): Promise<number>;
+  readStream?(path: string): AsyncIterable<Uint8Array>;
 }
+
+/** Plates larger than this are streamed when the StudyIO can (the size VS Code stops handing text to extensions). */
+export const STREAM_PLATE_BYTES = 50 * 1024 * 1024;
 
 /** Stops the run: the diagnostics say why. */
 export class StopRun extends Error {
@@ -55,10 +66,33 @@ function decodeUtf8(b: Uint8Array): string {
   return new TextDecoder('utf-8').decode(b).replace(/^\uFEFF/, '');
 }
 
-async function readChecked(io: StudyIO, path: string, studyFile: string, range: Range): Promise<Uint8Array> {
+function checkAllowed(io: StudyIO, path: string, studyFile: string, range: Range): void {
   if (io.isAllowed && !io.isAllowed(path)) {
     throw new StopRun([{ code: 'study-file-not-allowed', severity: 'error', file: studyFile, range, message: `Reading "${path}" is not allowed (outside the workspace).` }]);
   }
+}
+
+/** The plate's import, streamed when the file is large and the IO can stream; `text` only for in-memory imports. */
+async function importChecked(io: StudyIO, path: string, studyFile: string, range: Range, opts: ImportOptions): Promise<{ r: ImportResult; text?: string }> {
+  checkAllowed(io, path, studyFile, range);
+  if (io.size && io.readStream) {
+    let size: number | undefined;
+    try { size = await io.size(path); } catch { size = undefined; }
+    if (size !== undefined && size > STREAM_PLATE_BYTES) {
+      try {
+        return { r: await importPlateStream(io.readStream(path), path, opts) };
+      } catch (e) {
+        throw new StopRun([{ code: 'study-file-unreadable', severity: 'error', file: studyFile, range, message: `Cannot read "${path}": ${(e as Error).message}` }]);
+      }
+    }
+  }
+  const bytes = await readChecked(io, path, studyFile, range);
+  const r = importPlate(bytes, path, opts);
+  return { r, text: r.plate && r.plate.format !== 'rdml' ? decodeUtf8(bytes) : undefined };
+}
+
+async function readChecked(io: StudyIO, path: string, studyFile: string, range: Range): Promise<Uint8Array> {
+  checkAllowed(io, path, studyFile, range);
   try {
     return await io.readFile(path);
   } catch (e) {
@@ -127,21 +161,19 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     stopIf();
     const { path, st } = files[k];
     progress(0.05 + 0.25 * (k / files.length), `Importing ${path}`);
-    const bytes = await readChecked(io, path, studyFile, st.range);
-    const opts: { format?: typeof st.format; target?: string } = {};
+    const opts: ImportOptions = {};
     if (st.format) opts.format = st.format;
     if (st.target) opts.target = st.target;
-    const r = importPlate(bytes, path, opts);
+    const { r, text } = await importChecked(io, path, studyFile, st.range, opts);
     for (const d of r.diagnostics) { if (!d.file) d.file = path; diags.push(d); qc.push(qcEntry(d)); }
     const errs = r.diagnostics.filter((d) => d.severity === 'error');
     if (!r.plate || errs.length) { importErrors.push(...errs); continue; }
     plates.push(r.plate);
     wells += r.plate.wells.length;
-    const text = decodeUtf8(bytes);
     // Singleplex runs keep the reference on another plate: per-plate "no reference" only where the plate has one.
     const hasRef = r.plate.wells.some((w) => plan.references.includes(w.target));
     const plateQc: QcSettings = hasRef ? qcSettings : { ...qcSettings, referenceTargets: [] };
-    for (const d of runQc(r.plate, plateQc, r.plate.format === 'rdml' ? undefined : text)) { if (!d.file) d.file = path; diags.push(d); qc.push(qcEntry(d)); }
+    for (const d of runQc(r.plate, plateQc, text)) { if (!d.file) d.file = path; diags.push(d); qc.push(qcEntry(d)); }
   }
   if (importErrors.length) {
     // The import diagnostics are already in `diags`; add one pointer at the study line.

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import type { Plate } from '../../engine/plate/model';
 import { cellEdit } from '../../engine/plate';
 import { assertNever, type PlateHostMessage, type PlateWebviewMessage } from '../../shared/protocol';
-import { analysePlate, outlierView, standardCurveViews } from '../plateAnalysis';
+import { analysePlate, analysePlateStream, outlierView, standardCurveViews, type PlateAnalysis } from '../plateAnalysis';
+import * as fs from 'node:fs';
 import { fixToWorkspaceEdit } from '../convert';
 import { Disposable } from '../dispose';
 import { SerialQueue } from '../serialQueue';
@@ -119,14 +120,24 @@ export class PlateSession extends Disposable {
   private async _refresh(): Promise<void> {
     if (this.isDisposed) return;
     const fileName = this._source.kind === 'text' ? this._source.document.fileName : this._uri.fsPath || this._uri.path;
-    let data: string | Uint8Array;
     let version = 0;
+    const qc = qcSettings(this._uri);
+    const analysisOptions = { outliers: outlierSettings(this._uri) };
+    let result: PlateAnalysis;
+    let size = 0;
+    let streamed = false;
     if (this._source.kind === 'text') {
-      data = this._source.document.getText();
       version = this._source.document.version;
+      result = analysePlate(this._source.document.getText(), fileName, qc, analysisOptions);
     } else {
+      const uri = this._source.uri;
       try {
-        data = await vscode.workspace.fs.readFile(this._source.uri);
+        size = (await vscode.workspace.fs.stat(uri)).size;
+        // Files over 50 MB on disk are read as a stream (never one string); other schemes through workspace.fs.
+        streamed = size > LARGE_FILE_BYTES && uri.scheme === 'file';
+        result = streamed
+          ? await analysePlateStream(fs.createReadStream(uri.fsPath, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, fileName, qc, analysisOptions)
+          : analysePlate(await vscode.workspace.fs.readFile(uri), fileName, qc, analysisOptions);
       } catch (e) {
         this._plate = null;
         this._post({ type: 'plate/state', state: null, error: { message: `Cannot read ${path.basename(this._uri.path)}`, details: [String(e)] } });
@@ -135,9 +146,7 @@ export class PlateSession extends Disposable {
     }
     const caveats = this._source.kind === 'text' ? await this._caveats(this._source.document) : [];
     if (this.isDisposed) return;
-    const qc = qcSettings(this._uri);
-    const large = typeof data !== 'string' && data.byteLength > LARGE_FILE_BYTES;
-    const result = analysePlate(data, fileName, qc, { outliers: outlierSettings(this._uri) });
+    const large = size > LARGE_FILE_BYTES;
     this._plate = result.plate;
     this._postedVersion = version;
     if (!result.plate) {
@@ -160,7 +169,7 @@ export class PlateSession extends Disposable {
         maxWells: MAX_VIEW_WELLS,
         caveats,
         readonlyReason: large
-          ? `${(data.length / 1024 / 1024).toFixed(1)} MB: over the 50 MB VS Code hands to extensions as text, so this view is read-only`
+          ? `${(size / 1024 / 1024).toFixed(1)} MB: over the 50 MB VS Code hands to extensions as text, so this view is read-only${streamed ? ' (streamed from disk)' : ''}`
           : undefined,
       }),
     });

@@ -16,6 +16,7 @@
 import * as vscode from 'vscode';
 import { isInFolders } from './studyInputs';
 import * as path from 'node:path';
+import * as nodeFs from 'node:fs';
 import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import type { Report } from '../../engine/report/types';
 import { runStudy, type StudyIO } from '../../engine/study/runner';
@@ -92,6 +93,12 @@ export function workspaceStudyIO(paths: StudyPaths, opts: WorkspaceStudyIOOption
   const fs = vscode.workspace.fs;
   const io: StudyIO = {
     readFile: async (p) => fs.readFile(paths.toUri(p)),
+    // Plates over 50 MB on disk are imported as a stream (other schemes: read whole through workspace.fs).
+    size: async (p) => {
+      const uri = paths.toUri(p);
+      return uri.scheme === 'file' ? (await fs.stat(uri)).size : 0;
+    },
+    readStream: (p) => nodeFs.createReadStream(paths.toUri(p).fsPath, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>,
     glob: async (pattern, baseDir) => {
       const found = await globWorkspace(paths, pattern, baseDir, opts.isCancelled);
       for (const f of found) opts.onMatched?.(f);

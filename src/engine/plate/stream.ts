@@ -1,0 +1,329 @@
+/**
+ * Streaming import for exports too large to hold as one string (over 50 MB: VS Code does not give them to extensions
+ * as text documents, and V8 cannot build a string over 512 Mi characters). The bytes arrive in chunks; they are
+ * decoded incrementally and split into lines, and the table is imported in blocks of lines by the ordinary importer
+ * (`importPlate` on "the lines before the first data row" + one block of data rows), then merged: wells re-indexed,
+ * lines and ranges shifted back to the file's own coordinates. The whole text never exists at once; the wells do.
+ *
+ * The wells and their diagnostics equal `importPlate` on the whole file (test/unit/plate/stream.test.ts checks every
+ * fixture with tiny blocks). When the results table ends before the file does (other sections follow it, such as
+ * amplification data or a trailing `key = value` block), the rest is read but not imported, and an info diagnostic
+ * (`stream-skipped`) says from which line: metadata after the table is then missing from `plate.meta`.
+ */
+import type { EngineDiagnostic, Range } from '../common/diagnostic';
+import type { ImportResult, Plate, Well } from './model';
+import { importPlate, type ImportOptions } from './index';
+import { CellRanges, isBlankLine, rng } from './table';
+import type { CqFormat } from './model';
+
+/** Importers that end their table at the first blank or `[Section]` line (importers.ts `blockEnd`). */
+const BLOCK_END_FORMATS = new Set<CqFormat>(['quantstudio', 'quantstudio-da', 'cfx', 'lightcycler', 'biomark']);
+
+export interface StreamImportOptions extends ImportOptions {
+  /** Lines imported in one piece to find the format and the first data row (default 5000). */
+  headLines?: number;
+  /** Data lines per block after that (default 20000). */
+  blockLines?: number;
+}
+
+type LineEnding = Plate['conventions']['lineEnding'];
+
+/** Incremental decoder and line splitter with VS Code's line model (`\r\n`, bare `\r`, bare `\n`). */
+class LineReader {
+  private decoder: { decode(b: Uint8Array, o?: { stream?: boolean }): string } | null = null;
+  private cp1252 = false;
+  private first = true;
+  private rest = '';
+  private pendingCr = false;
+  bom = false;
+  encoding = 'utf-8';
+  crlf = 0; cr = 0; lf = 0;
+
+  /** Lines completed by this chunk (the last, unterminated piece is kept). */
+  push(bytes: Uint8Array, final = false): string[] {
+    let text: string;
+    if (this.first) {
+      this.first = false;
+      if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) { this.bom = true; bytes = bytes.subarray(3); }
+      this.decoder = new TextDecoder('utf-8', { fatal: true });
+    }
+    if (this.cp1252) text = cp1252(bytes);
+    else {
+      try {
+        text = this.decoder!.decode(bytes, { stream: !final });
+      } catch {
+        throw new StreamDecodeError('The file is valid UTF-8 at first but not further on (mixed encodings); a large file is read as a stream, so save it as UTF-8.', this.crlf + this.cr + this.lf);
+      }
+    }
+    return this.split(text, final);
+  }
+
+  /** Switches to Windows-1252 (decided on the first chunk, before any text was produced). */
+  useCp1252(): void { this.cp1252 = true; this.encoding = 'windows-1252'; }
+
+  private split(text: string, final: boolean): string[] {
+    const out: string[] = [];
+    let s = this.rest + text;
+    let start = 0;
+    if (this.pendingCr) {
+      // A `\r` ended the previous chunk: a `\n` here completes a CRLF that was already counted as a line end.
+      this.pendingCr = false;
+      if (s.charCodeAt(0) === 10) { s = s.slice(1); this.cr--; this.crlf++; }
+    }
+    if (s.indexOf('\r') < 0) {
+      // No CR in this piece (LF files): the native split.
+      const parts = s.split('\n');
+      this.lf += parts.length - 1;
+      this.rest = parts.pop()!;
+      if (final) parts.push(this.rest);
+      return parts;
+    }
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 13) {
+        out.push(s.slice(start, i));
+        if (i + 1 < s.length) {
+          if (s.charCodeAt(i + 1) === 10) { this.crlf++; i++; } else this.cr++;
+        } else { this.cr++; this.pendingCr = true; }
+        start = i + 1;
+      } else if (c === 10) { out.push(s.slice(start, i)); this.lf++; start = i + 1; }
+    }
+    this.rest = s.slice(start);
+    if (final) out.push(this.rest);
+    return out;
+  }
+
+  lineEnding(): LineEnding {
+    const kinds = (this.crlf > 0 ? 1 : 0) + (this.cr > 0 ? 1 : 0) + (this.lf > 0 ? 1 : 0);
+    return kinds > 1 ? 'mixed' : this.crlf > 0 ? '\r\n' : this.cr > 0 ? '\r' : '\n';
+  }
+}
+
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+function cp1252(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const part = bytes.subarray(i, Math.min(bytes.length, i + 8192));
+    s += String.fromCharCode(...Array.from(part, (b) => (b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : b)));
+  }
+  return s;
+}
+
+function isValidUtf8Prefix(bytes: Uint8Array, complete: boolean): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !complete });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function shiftRange(r: Range, d: number): Range {
+  return { start: { line: r.start.line + d, character: r.start.character }, end: { line: r.end.line + d, character: r.end.character } };
+}
+
+/** Moves a well of a block (a fresh object this module owns) `d` lines down and `k` wells later, in place. */
+function shiftWell(w: Well, d: number, k: number): Well {
+  w.index += k;
+  w.line += d;
+  if (w.ranges instanceof CellRanges) w.ranges.shift(d);
+  else {
+    const ranges: Well['ranges'] = {};
+    for (const [key, r] of Object.entries(w.ranges) as [keyof Well['ranges'], Range | undefined][]) if (r) ranges[key] = shiftRange(r, d);
+    w.ranges = ranges;
+  }
+  return w;
+}
+
+/** The last line of `lines` that is not blank (-1 when all are). */
+function lastNonBlank(lines: string[]): number {
+  for (let i = lines.length - 1; i >= 0; i--) if (lines[i].trim() !== '') return i;
+  return -1;
+}
+
+/**
+ * Imports an export from a stream of byte chunks (see the module comment). Problems come back as diagnostics with a
+ * location; a stream that fails to read rejects.
+ */
+export async function importPlateStream(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, fileName: string, opts: StreamImportOptions = {}): Promise<ImportResult> {
+  const HEAD = Math.max(2, opts.headLines ?? 5000);
+  const BLOCK = Math.max(1, opts.blockLines ?? 20000);
+  const reader = new LineReader();
+  const it = (Symbol.asyncIterator in chunks ? (chunks as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]() : (chunks as Iterable<Uint8Array>)[Symbol.iterator]()) as AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
+  let done = false;
+  // The first 64 KiB (or the whole file) decide the container and the encoding, as importPlate decides for a file.
+  const window: Uint8Array[] = [];
+  let windowBytes = 0;
+  while (windowBytes < 65536) {
+    const r = await it.next();
+    if (r.done) { done = true; break; }
+    window.push(r.value);
+    windowBytes += r.value.length;
+  }
+  const first = concat(window);
+  if (isZipStart(first) || isUtf16Bom(first)) {
+    // RDML (zip) is not line oriented, and UTF-16 needs its own decoder: collect the bytes, import in one piece.
+    const all: Uint8Array[] = [first];
+    if (!done) for (let r = await it.next(); !r.done; r = await it.next()) all.push(r.value);
+    return importPlate(concat(all), fileName, opts);
+  }
+  const body = first.length >= 3 && first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf ? first.subarray(3) : first;
+  if (!isValidUtf8Prefix(body, done)) reader.useCp1252();
+  let pushedWindow = false;
+  const next = async (): Promise<string[] | null> => {
+    if (!pushedWindow) { pushedWindow = true; return reader.push(first, done); }
+    if (done) return null;
+    const r = await it.next();
+    if (r.done) { done = true; return reader.push(new Uint8Array(0), true); }
+    return reader.push(r.value);
+  };
+  try {
+    return await streamLines(reader, next, () => done, fileName, opts, HEAD, BLOCK);
+  } catch (e) {
+    if (!(e instanceof StreamDecodeError)) throw e;
+    return { plate: null, diagnostics: [{ code: 'stream-encoding', severity: 'error', file: fileName, range: rng(e.line, 0, 0), message: e.message }] };
+  }
+}
+
+class StreamDecodeError extends Error {
+  constructor(message: string, public readonly line: number) { super(message); }
+}
+
+async function streamLines(reader: LineReader, next: () => Promise<string[] | null>, isDone: () => boolean, fileName: string,
+  opts: StreamImportOptions, HEAD: number, BLOCK: number): Promise<ImportResult> {
+  // 1. The head: enough lines to know the format and where the data rows start (grown until a table is found).
+  const head: string[] = [];
+  let headRes: ImportResult | null = null;
+  for (let want = HEAD; ; want *= 2) {
+    while (head.length < want + 1) {
+      const got = await next();
+      if (got === null) break;
+      head.push(...got);
+    }
+    if (isDone() && head.length <= want + 1) break;
+    headRes = importPlate(head.slice(0, want).join('\n'), fileName, opts);
+    if (headRes.plate) { HEAD = want; break; }
+  }
+  const whole = (lines: string[]): ImportResult => fixConventions(importPlate(lines.join('\n'), fileName, opts), reader, fileName);
+  if (headRes === null || !headRes.plate) return whole(head);
+  if (headRes.plate.format === 'rdml') {
+    // An RDML XML text: not a table to stream; it was imported from the head, which must then be the whole file.
+    return whole([...head, ...(await readRest(next))]);
+  }
+  const skipRest = async (from: number, r: ImportResult): Promise<ImportResult> => {
+    await drain(next);
+    r.diagnostics.push({ code: 'stream-skipped', severity: 'info', file: fileName, range: rng(from, 0, 0),
+      message: `The results table ends before line ${from + 1}; the rest of this large file was read but not imported (a streamed import reads one table).` });
+    return fixConventions(r, reader, fileName);
+  };
+  let firstData = Infinity, lastWell = -1;
+  for (const w of headRes.plate.wells) { if (w.line < firstData) firstData = w.line; if (w.line > lastWell) lastWell = w.line; }
+  // The table ended inside the head (something follows it).
+  const headEnd = lastNonBlank(head.slice(0, HEAD));
+  if (lastWell < headEnd && headRes.plate.format !== 'rotorgene') return skipRest(lastWell + 1, headRes);
+
+  const format = headRes.plate.format;
+  // Rotor-Gene exports can hold several assay tables one after another: never large, imported in one piece.
+  if (format === 'rotorgene') return whole([...head, ...(await readRest(next))]);
+  const delim = headRes.plate.conventions.delimiter;
+  // Where these importers end a table: the first blank line or `[Section]` line after the data starts.
+  const endsTable = BLOCK_END_FORMATS.has(format) ? (l: string) => isBlankLine(l, delim) || l.charCodeAt(0) === 91 : () => false;
+  const prefix = head.slice(0, firstData);
+  const pool = new Map<string, string>();
+  for (const w of headRes.plate.wells) { if (!pool.has(w.sample)) pool.set(w.sample, w.sample); if (!pool.has(w.target)) pool.set(w.target, w.target); }
+  const intern = (x: string): string => { const y = pool.get(x); if (y !== undefined) return y; pool.set(x, x); return x; };
+  const headNotes = new Set(headRes.diagnostics.filter((g) => g.severity === 'info' && g.range.start.line === firstData).map((g) => `${g.code}\u0000${g.message}`));
+  const wells: Well[] = [...headRes.plate.wells];
+  const diagnostics: EngineDiagnostic[] = [...headRes.diagnostics];
+  let pending = head.slice(HEAD); // lines read but not imported yet
+  let lineNo = HEAD;              // file line of pending[0]
+  for (;;) {
+    while (pending.length < BLOCK && !isDone()) {
+      const got = await next();
+      if (got === null) break;
+      pending.push(...got);
+    }
+    if (pending.length === 0) break;
+    let block = pending.length > BLOCK ? pending.slice(0, BLOCK) : pending;
+    pending = pending.length > BLOCK ? pending.slice(BLOCK) : [];
+    const end = block.findIndex(endsTable);
+    if (end >= 0) { block = block.slice(0, end); pending = []; }
+    if (block.every((l) => l.trim() === '') && pending.length === 0 && isDone()) break; // trailing blank lines
+    const res = importPlate([...prefix, ...block].join('\n'), fileName, { ...opts, format });
+    const d = lineNo - firstData;
+    const blockWells = res.plate?.wells ?? [];
+    for (const w of blockWells) {
+      // One string per distinct sample and target across blocks (each block's import interns only its own).
+      w.sample = intern(w.sample); w.target = intern(w.target);
+      wells.push(shiftWell(w, d, wells.length - w.index));
+    }
+    for (const g of res.diagnostics) {
+      if (g.range.start.line < firstData) continue; // about the header: reported by the head import already
+      // A note the importer attaches to the first data row of any table (e.g. SDS "no header row"): once, from the head.
+      if (g.severity === 'info' && g.range.start.line === firstData && headNotes.has(`${g.code}\u0000${g.message}`)) continue;
+      diagnostics.push({ ...g, range: shiftRange(g.range, d) });
+    }
+    let lastInBlock = -1;
+    for (const w of blockWells) if (w.line - firstData > lastInBlock) lastInBlock = w.line - firstData;
+    if (end >= 0 || lastInBlock < lastNonBlank(block)) {
+      // The table ended inside this block: what follows is another section.
+      const plate: Plate = { ...headRes.plate, wells };
+      widenGeometry(plate);
+      return skipRest(lineNo + (end >= 0 ? end : lastInBlock + 1), { plate, diagnostics });
+    }
+    lineNo += block.length;
+  }
+  const plate: Plate = { ...headRes.plate, wells };
+  widenGeometry(plate);
+  return fixConventions({ plate, diagnostics }, reader, fileName);
+}
+
+async function readRest(next: () => Promise<string[] | null>): Promise<string[]> {
+  const out: string[] = [];
+  for (let got = await next(); got !== null; got = await next()) out.push(...got);
+  return out;
+}
+
+async function drain(next: () => Promise<string[] | null>): Promise<void> {
+  while ((await next()) !== null) { /* line-end counts only */ }
+}
+
+function isUtf16Bom(b: Uint8Array): boolean {
+  return b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
+}
+
+function isZipStart(b: Uint8Array): boolean {
+  return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const n = parts.reduce((s, p) => s + p.length, 0);
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}
+
+/** Line ends, BOM and encoding are the stream's (the blocks were joined with `\n`). */
+function fixConventions(r: ImportResult, reader: LineReader, fileName: string): ImportResult {
+  if (r.plate) r.plate.conventions = { ...r.plate.conventions, lineEnding: reader.lineEnding(), bom: reader.bom };
+  if (reader.encoding === 'windows-1252' && !r.diagnostics.some((d) => d.code === 'encoding-fallback')) {
+    r.diagnostics.unshift({ code: 'encoding-fallback', severity: 'info', file: fileName, range: rng(0, 0, 0),
+      message: 'The file is not valid UTF-8; it was read as Windows-1252.' });
+  }
+  return r;
+}
+
+/** The plate size the whole-file import infers from every well (8×12 grows to 16×24, 1×72 to 1×100). */
+function widenGeometry(p: Plate): void {
+  let maxR = -1, maxC = -1;
+  for (const w of p.wells) {
+    if (w.row !== null && w.row > maxR) maxR = w.row;
+    if (w.col !== null && w.col > maxC) maxC = w.col;
+  }
+  if (p.rows === 8 && p.cols === 12 && (maxR >= 8 || maxC >= 12)) { p.rows = 16; p.cols = 24; }
+  else if (p.rows === 1 && p.cols === 72 && maxC >= 72) p.cols = 100;
+}
