@@ -192,7 +192,7 @@ export function importQuantStudio(ctx: ImportContext, opts: { target?: string })
   if (flagCol !== undefined) cols.valueFlags.push({ idx: flagCol, prefix: 'SDS', ok: ['passed', 'pass'] });
   const first = synthetic ? headerLine : headerLine + 1;
   const end = blockEnd(ctx, first);
-  ctx.decimal = detectDecimal(lines, ctx.delim, first, end, cq);
+  ctx.decimal = ctx.forcedDecimal ?? detectDecimal(lines, ctx.delim, first, end, cq);
   readBlock(ctx, {
     headerLine, headerCells: hdr.cells, first, end, cols,
     defaultTarget: opts.target ?? fileStem(ctx.file),
@@ -248,7 +248,7 @@ export function importDesignAnalysis(ctx: ImportContext, opts: { target?: string
   if (rq !== undefined) cols.valueFlags.push({ idx: rq, prefix: 'QUALITY', ok: [] });
   const first = headerLine + 1;
   const end = blockEnd(ctx, first);
-  ctx.decimal = detectDecimal(lines, ctx.delim, first, end, cq);
+  ctx.decimal = ctx.forcedDecimal ?? detectDecimal(lines, ctx.delim, first, end, cq);
   readBlock(ctx, { headerLine, headerCells: cells, first, end, cols, defaultTarget: opts.target ?? fileStem(ctx.file) });
   return { meta, instrument: meta['Instrument Type'], block: blockGeometry(meta), ok: true };
 }
@@ -281,7 +281,7 @@ export function importCfx(ctx: ImportContext, opts: { target?: string }): TextIm
   const first = h.line + 1;
   // CFX tables have no blank lines inside; stop at the first blank line.
   const end = blockEnd(ctx, first);
-  ctx.decimal = detectDecimal(lines, ctx.delim, first, end, cq);
+  ctx.decimal = ctx.forcedDecimal ?? detectDecimal(lines, ctx.delim, first, end, cq);
   readBlock(ctx, { headerLine: h.line, headerCells: cells, first, end, cols, defaultTarget: opts.target ?? fileStem(ctx.file) });
   return { meta, instrument: 'Bio-Rad CFX', ok: true };
 }
@@ -318,7 +318,7 @@ export function importLightCycler(ctx: ImportContext, opts: { target?: string })
   const first = h.line + 1;
   const end = blockEnd(ctx, first);
   if (exp !== undefined && first < end) meta['Experiment'] = splitCells(lines[first], ctx.delim).values[exp] ?? '';
-  ctx.decimal = detectDecimal(lines, ctx.delim, first, end, cq);
+  ctx.decimal = ctx.forcedDecimal ?? detectDecimal(lines, ctx.delim, first, end, cq);
   // LightCycler tables have no target column: one file per target (opts.target, else the file name stem).
   const target = opts.target ?? fileStem(ctx.file);
   readBlock(ctx, { headerLine: h.line, headerCells: cells, first, end, cols, defaultTarget: target, taskFromName: true, standardFromQuantity: true });
@@ -371,7 +371,7 @@ export function importRotorGene(ctx: ImportContext, opts: { target?: string }): 
         if (normHeader(splitCells(lines[end], ctx.delim).values[0]) === 'no.') break;
         end++;
       }
-      if (!decided) { ctx.decimal = detectDecimal(lines, ctx.delim, i + 1, end, cq); decided = true; }
+      if (!decided) { ctx.decimal = ctx.forcedDecimal ?? detectDecimal(lines, ctx.delim, i + 1, end, cq); decided = true; }
       const target = opts.target ?? sectionTarget ?? channelTarget ?? fallback;
       readBlock(ctx, { headerLine: i, headerCells: cells, first: i + 1, end, cols, defaultTarget: target, rotor: true });
       blocks++;
@@ -423,7 +423,7 @@ export function importBioMark(ctx: ImportContext, opts: { target?: string }): Te
   if (top.length) meta['Dye'] = top.find((t) => t !== '' && t !== 'Experiment Information') ?? '';
   const first = idLine + 1;
   const end = blockEnd(ctx, first);
-  ctx.decimal = detectDecimal(lines, ctx.delim, first, end, cq);
+  ctx.decimal = ctx.forcedDecimal ?? detectDecimal(lines, ctx.delim, first, end, cq);
   readBlock(ctx, { headerLine: idLine, headerCells: cells, first, end, cols, defaultTarget: opts.target ?? fileStem(ctx.file), sentinel: 999, rawPositions: true });
   return { meta, instrument: `Fluidigm BioMark${meta['Application Version'] ? ' ' + meta['Application Version'] : ''}`, block: null, ok: true };
 }
@@ -459,7 +459,7 @@ export function importTidy(ctx: ImportContext, opts: { target?: string }): TextI
   }
   const first = h.line + 1;
   // A tidy table may contain blank lines; it ends at the end of the file.
-  ctx.decimal = detectDecimal(lines, ctx.delim, first, lines.length, cq);
+  ctx.decimal = ctx.forcedDecimal ?? detectDecimal(lines, ctx.delim, first, lines.length, cq);
   readBlock(ctx, { headerLine: h.line, headerCells: cells, first, end: lines.length, cols, defaultTarget: opts.target ?? fileStem(ctx.file) });
   return { meta, ok: true };
 }

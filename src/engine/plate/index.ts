@@ -22,6 +22,8 @@ export interface ImportOptions {
   format?: CqFormat;
   /** Target for formats without a target column (LightCycler, Rotor-Gene without a channel name); default: the file-name stem. */
   target?: string;
+  /** The decimal mark, when already decided (streamed imports: every block uses the file's first rows' mark). */
+  decimal?: '.' | ',';
 }
 
 const IMPORTERS: Record<Exclude<CqFormat, 'rdml'>, (ctx: ImportContext, o: { target?: string }) => TextImport> = {
@@ -89,7 +91,7 @@ export function importPlate(data: string | Uint8Array, fileName: string, opts: I
     return { plate: r.plate, diagnostics: [...diagnostics, ...r.diagnostics] };
   }
   const { lines, lineEnding } = splitLines(text);
-  const ctx: ImportContext = { file: fileName, lines, delim: ',', diagnostics, wells: [], decimal: '.' };
+  const ctx: ImportContext = { file: fileName, lines, delim: ',', diagnostics, wells: [], decimal: '.', ...(opts.decimal ? { forcedDecimal: opts.decimal } : {}) };
   const imp = IMPORTERS[format](ctx, opts);
   if (!imp.ok) return { plate: null, diagnostics };
   if (ctx.wells.length === 0) {

@@ -8,13 +8,18 @@
  * The wells and their diagnostics equal `importPlate` on the whole file (test/unit/plate/stream.test.ts checks every
  * fixture with tiny blocks). When the results table ends before the file does (other sections follow it, such as
  * amplification data or a trailing `key = value` block), the rest is read but not imported, and an info diagnostic
- * (`stream-skipped`) says from which line: metadata after the table is then missing from `plate.meta`.
+ * (`stream-skipped`) says from which line: metadata after the table is then missing from `plate.meta`. One rule is
+ * decided per block rather than per file: "every data row has more fields than the header" (one `row-ragged` at the
+ * header instead of one per row), so a damaged file's row-ragged findings may be summarised differently.
  */
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import type { ImportResult, Plate, Well } from './model';
 import { importPlate, type ImportOptions } from './index';
 import { CellRanges, isBlankLine, rng } from './table';
 import type { CqFormat } from './model';
+
+/** Rows the importers look at to decide the decimal mark (table.ts `detectDecimal`). */
+const DECIMAL_ROWS = 5000;
 
 /** Importers that end their table at the first blank or `[Section]` line (importers.ts `blockEnd`). */
 const BLOCK_END_FORMATS = new Set<CqFormat>(['quantstudio', 'quantstudio-da', 'cfx', 'lightcycler', 'biomark']);
@@ -221,11 +226,27 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
   };
   let firstData = Infinity, lastWell = -1;
   for (const w of headRes.plate.wells) { if (w.line < firstData) firstData = w.line; if (w.line > lastWell) lastWell = w.line; }
+  // The decimal mark is decided from the table's first 5000 rows (table.ts detectDecimal): make the head hold them,
+  // so that the head decides as the whole-file import would, and the blocks then use its mark.
+  if (HEAD < firstData + DECIMAL_ROWS) {
+    while (head.length < firstData + DECIMAL_ROWS + 1) {
+      const got = await next();
+      if (got === null) break;
+      head.push(...got);
+    }
+    if (isDone() && head.length <= firstData + DECIMAL_ROWS + 1) return whole(head);
+    HEAD = firstData + DECIMAL_ROWS;
+    headRes = importPlate(head.slice(0, HEAD).join('\n'), fileName, opts);
+    if (!headRes.plate) return whole([...head, ...(await readRest(next))]);
+    lastWell = -1;
+    for (const w of headRes.plate.wells) if (w.line > lastWell) lastWell = w.line;
+  }
   // The table ended inside the head (something follows it).
   const headEnd = lastNonBlank(head.slice(0, HEAD));
   if (lastWell < headEnd && headRes.plate.format !== 'rotorgene') return skipRest(lastWell + 1, headRes);
 
   const format = headRes.plate.format;
+  const decimal = headRes.plate.conventions.decimal;
   // Rotor-Gene exports can hold several assay tables one after another: never large, imported in one piece.
   if (format === 'rotorgene') return whole([...head, ...(await readRest(next))]);
   const delim = headRes.plate.conventions.delimiter;
@@ -252,7 +273,7 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
     const end = block.findIndex(endsTable);
     if (end >= 0) { block = block.slice(0, end); pending = []; }
     if (block.every((l) => l.trim() === '') && pending.length === 0 && isDone()) break; // trailing blank lines
-    const res = importPlate([...prefix, ...block].join('\n'), fileName, { ...opts, format });
+    const res = importPlate([...prefix, ...block].join('\n'), fileName, { ...opts, format, decimal });
     const d = lineNo - firstData;
     const blockWells = res.plate?.wells ?? [];
     for (const w of blockWells) {

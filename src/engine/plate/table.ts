@@ -31,6 +31,8 @@ export interface ImportContext {
   wells: Well[];
   /** The file's decimal mark, decided from the Cq cells before rows are read (see `detectDecimal`). */
   decimal: '.' | ',';
+  /** A decimal mark decided elsewhere (a streamed import's later blocks use the one of the file's first rows). */
+  forcedDecimal?: '.' | ',';
 }
 
 export interface BlockSpec {
