@@ -16,6 +16,7 @@ import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import type { ImportResult, Plate, Well } from './model';
 import { importPlate, type ImportOptions } from './index';
 import { CellRanges, isBlankLine, rng } from './table';
+import { decodeCp1252 } from './text';
 import type { CqFormat } from './model';
 
 /** Rows the importers look at to decide the decimal mark (table.ts `detectDecimal`). */
@@ -52,7 +53,7 @@ class LineReader {
       if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) { this.bom = true; bytes = bytes.subarray(3); }
       this.decoder = new TextDecoder('utf-8', { fatal: true });
     }
-    if (this.cp1252) text = cp1252(bytes);
+    if (this.cp1252) text = decodeCp1252(bytes);
     else {
       try {
         text = this.decoder!.decode(bytes, { stream: !final });
@@ -102,19 +103,6 @@ class LineReader {
     const kinds = (this.crlf > 0 ? 1 : 0) + (this.cr > 0 ? 1 : 0) + (this.lf > 0 ? 1 : 0);
     return kinds > 1 ? 'mixed' : this.crlf > 0 ? '\r\n' : this.cr > 0 ? '\r' : '\n';
   }
-}
-
-const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
-];
-function cp1252(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 8192) {
-    const part = bytes.subarray(i, Math.min(bytes.length, i + 8192));
-    s += String.fromCharCode(...Array.from(part, (b) => (b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : b)));
-  }
-  return s;
 }
 
 function isValidUtf8Prefix(bytes: Uint8Array, complete: boolean): boolean {
