@@ -14,7 +14,8 @@ import { documentSymbols } from './symbols';
 export interface FuzzFailure { text: string; error: string }
 export interface FuzzReport { cases: number; diagnostics: number; failures: FuzzFailure[]; ms: number }
 
-function mulberry32(seed: number): () => number {
+/** mulberry32: a small seeded uniform [0, 1) generator (fuzz case streams; the study PRNG is stats/rng.ts). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
