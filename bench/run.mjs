@@ -91,9 +91,10 @@ async function benchBig() {
   const size = writeTidy(file, opt.bigWells);
   console.log(`generated ${mbOf(size)} (${opt.bigWells} wells)`);
   const host = readFileSync(join(ROOT, 'src', 'host', 'commands.ts'), 'utf8');
-  const guard = /MAX_PLATE_EDITOR_BYTES\s*=\s*50\s*\*\s*1024\s*\*\s*1024/.test(host);
+  const limit = readFileSync(join(ROOT, 'src', 'engine', 'plate', 'stream.ts'), 'utf8');
+  const guard = /LARGE_FILE_BYTES\s*=\s*50\s*\*\s*1024\s*\*\s*1024/.test(limit) && /size > LARGE_FILE_BYTES/.test(host);
   console.log(guard
-    ? 'host: "Open in Plate Editor" opens files over 50 MB read-only (qpcr.plateViewer, bytes through workspace.fs) with a message (src/host/commands.ts; VS Code does not sync text documents over 50 MB to extensions).'
+    ? 'host: "Open in Plate Editor" opens files over 50 MB read-only (qpcr.plateViewer, streamed from disk for file: URIs) with a message (src/host/commands.ts; VS Code does not sync text documents over 50 MB to extensions).'
     : 'host: no 50 MB guard found in src/host/commands.ts.');
   console.log(`engine: in memory, importPlate decodes the whole file (ceiling: V8's string length, ${(bufferConstants.MAX_STRING_LENGTH / 1048576).toFixed(0)} Mi characters);`);
   console.log('        streamed (importPlateStream, what the CLI, the runner and the viewer use over 50 MB), 1 MiB chunks in blocks of lines.');

@@ -1,11 +1,10 @@
 /** The contributed commands (category "qPCR"). Each command body is a thin adapter; the work lives elsewhere. */
 import * as vscode from 'vscode';
+import { LARGE_FILE_BYTES } from '../engine/plate/stream';
 import * as path from 'node:path';
 import { PlateEditorProvider, RdmlViewerProvider } from './plateEditor/plateEditorProvider';
 import type { StudyServices } from './studyRunnerApi';
 
-/** VS Code does not sync text documents above 50 MB to extensions (vscode#111849); a custom text editor would fail. */
-export const MAX_PLATE_EDITOR_BYTES = 50 * 1024 * 1024;
 
 const NO_RUNNER = 'qPCR Studio: the study runner is not available yet in this build, so the study cannot be run from the editor.';
 const NO_PRESENTER = 'qPCR Studio: the results panel is not available yet in this build.';
@@ -32,7 +31,8 @@ export async function openPlateEditor(uri?: vscode.Uri): Promise<void> {
     return;
   }
   const isRdml = /\.rdml$/i.test(target.path);
-  if (!isRdml && size > MAX_PLATE_EDITOR_BYTES) {
+  // VS Code does not sync text documents above 50 MB to extensions (vscode#111849): a custom text editor would fail.
+  if (!isRdml && size > LARGE_FILE_BYTES) {
     const mb = (size / 1024 / 1024).toFixed(1);
     void vscode.window.showInformationMessage(
       `qPCR: ${path.basename(target.path)} is ${mb} MB. VS Code does not hand text files over 50 MB to extensions, so it opens read-only ` +

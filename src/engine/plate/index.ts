@@ -36,23 +36,35 @@ const IMPORTERS: Record<Exclude<CqFormat, 'rdml'>, (ctx: ImportContext, o: { tar
   'tidy': importTidy,
 };
 
-function isZip(b: Uint8Array): boolean {
+/** A zip archive (an RDML file) by its signature. */
+export function isZip(b: Uint8Array): boolean {
   return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 }
 
 function geometry(wells: Well[], imp: TextImport): { rows: number | null; cols: number | null } {
   if (imp.block) return imp.block;
   if (imp.block === null) return { rows: null, cols: null };
+  return inferGeometry(wells, imp.rotor === true);
+}
+
+/** The plate a set of well positions fits: 96, else 384 wells (Rotor-Gene rotors: 72, else 100). */
+export function inferGeometry(wells: readonly Well[], rotor: boolean): { rows: number | null; cols: number | null } {
   let maxR = -1, maxC = -1;
   for (const w of wells) {
     if (w.row !== null && w.row > maxR) maxR = w.row;
     if (w.col !== null && w.col > maxC) maxC = w.col;
   }
   if (maxC < 0) return { rows: null, cols: null };
-  if (imp.rotor) return maxC < 72 ? { rows: 1, cols: 72 } : { rows: 1, cols: 100 };
+  if (rotor) return maxC < 72 ? { rows: 1, cols: 72 } : { rows: 1, cols: 100 };
   if (maxR < 8 && maxC < 12) return { rows: 8, cols: 12 };
   // Larger than 96: the 384-well block (positions beyond P24 are then reported by QC as outside the plate).
   return { rows: 16, cols: 24 };
+}
+
+/** The note that a file was not valid UTF-8 and was read as Windows-1252. */
+export function encodingFallback(fileName: string): EngineDiagnostic {
+  return { code: 'encoding-fallback', severity: 'info', file: fileName, range: rng(0, 0, 0),
+    message: 'The file is not valid UTF-8; it was read as Windows-1252.' };
 }
 
 /** Imports one instrument export. Never throws for bad input: problems come back as diagnostics with a location. */
@@ -74,8 +86,7 @@ export function importPlate(data: string | Uint8Array, fileName: string, opts: I
     }
     ({ text, bom, encoding } = decodeText(data));
     if (encoding === 'windows-1252') {
-      diagnostics.push({ code: 'encoding-fallback', severity: 'info', file: fileName, range: rng(0, 0, 0),
-        message: 'The file is not valid UTF-8; it was read as Windows-1252.' });
+      diagnostics.push(encodingFallback(fileName));
     }
   }
   const format = opts.format ?? detectFormat(text, fileName);

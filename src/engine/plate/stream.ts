@@ -14,10 +14,16 @@
  */
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import type { ImportResult, Plate, Well } from './model';
-import { importPlate, type ImportOptions } from './index';
-import { CellRanges, isBlankLine, rng } from './table';
-import { decodeCp1252 } from './text';
+import { encodingFallback, importPlate, inferGeometry, isZip, type ImportOptions } from './index';
+import { CellRanges, isBlankLine, rng, shiftRange } from './table';
+import { decodeCp1252, hasUtf8Bom, lineEndingOf, utf16Bom, type LineEndCounts } from './text';
 import type { CqFormat } from './model';
+
+/**
+ * Over this size (the limit under which VS Code hands a text file to extensions) a plate is streamed: by the CLI and
+ * the study runner, and by the read-only plate viewer, which is what "Open in Plate Editor" opens such files in.
+ */
+export const LARGE_FILE_BYTES = 50 * 1024 * 1024;
 
 /** Rows the importers look at to decide the decimal mark (table.ts `detectDecimal`). */
 const DECIMAL_ROWS = 5000;
@@ -32,8 +38,6 @@ export interface StreamImportOptions extends ImportOptions {
   blockLines?: number;
 }
 
-type LineEnding = Plate['conventions']['lineEnding'];
-
 /** Incremental decoder and line splitter with VS Code's line model (`\r\n`, bare `\r`, bare `\n`). */
 class LineReader {
   private decoder: { decode(b: Uint8Array, o?: { stream?: boolean }): string } | null = null;
@@ -43,14 +47,14 @@ class LineReader {
   private pendingCr = false;
   bom = false;
   encoding = 'utf-8';
-  crlf = 0; cr = 0; lf = 0;
+  readonly ends: LineEndCounts = { crlf: 0, cr: 0, lf: 0 };
 
   /** Lines completed by this chunk (the last, unterminated piece is kept). */
   push(bytes: Uint8Array, final = false): string[] {
     let text: string;
     if (this.first) {
       this.first = false;
-      if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) { this.bom = true; bytes = bytes.subarray(3); }
+      if (hasUtf8Bom(bytes)) { this.bom = true; bytes = bytes.subarray(3); }
       this.decoder = new TextDecoder('utf-8', { fatal: true });
     }
     if (this.cp1252) text = decodeCp1252(bytes);
@@ -58,7 +62,7 @@ class LineReader {
       try {
         text = this.decoder!.decode(bytes, { stream: !final });
       } catch {
-        throw new StreamDecodeError('The file is valid UTF-8 at first but not further on (mixed encodings); a large file is read as a stream, so save it as UTF-8.', this.crlf + this.cr + this.lf);
+        throw new StreamDecodeError('The file is valid UTF-8 at first but not further on (mixed encodings); a large file is read as a stream, so save it as UTF-8.', this.ends.crlf + this.ends.cr + this.ends.lf);
       }
     }
     return this.split(text, final);
@@ -69,17 +73,18 @@ class LineReader {
 
   private split(text: string, final: boolean): string[] {
     const out: string[] = [];
+    const n = this.ends;
     let s = this.rest + text;
     let start = 0;
     if (this.pendingCr) {
       // A `\r` ended the previous chunk: a `\n` here completes a CRLF that was already counted as a line end.
       this.pendingCr = false;
-      if (s.charCodeAt(0) === 10) { s = s.slice(1); this.cr--; this.crlf++; }
+      if (s.charCodeAt(0) === 10) { s = s.slice(1); n.cr--; n.crlf++; }
     }
     if (s.indexOf('\r') < 0) {
       // No CR in this piece (LF files): the native split.
       const parts = s.split('\n');
-      this.lf += parts.length - 1;
+      n.lf += parts.length - 1;
       this.rest = parts.pop()!;
       if (final) parts.push(this.rest);
       return parts;
@@ -89,19 +94,14 @@ class LineReader {
       if (c === 13) {
         out.push(s.slice(start, i));
         if (i + 1 < s.length) {
-          if (s.charCodeAt(i + 1) === 10) { this.crlf++; i++; } else this.cr++;
-        } else { this.cr++; this.pendingCr = true; }
+          if (s.charCodeAt(i + 1) === 10) { n.crlf++; i++; } else n.cr++;
+        } else { n.cr++; this.pendingCr = true; }
         start = i + 1;
-      } else if (c === 10) { out.push(s.slice(start, i)); this.lf++; start = i + 1; }
+      } else if (c === 10) { out.push(s.slice(start, i)); n.lf++; start = i + 1; }
     }
     this.rest = s.slice(start);
     if (final) out.push(this.rest);
     return out;
-  }
-
-  lineEnding(): LineEnding {
-    const kinds = (this.crlf > 0 ? 1 : 0) + (this.cr > 0 ? 1 : 0) + (this.lf > 0 ? 1 : 0);
-    return kinds > 1 ? 'mixed' : this.crlf > 0 ? '\r\n' : this.cr > 0 ? '\r' : '\n';
   }
 }
 
@@ -112,10 +112,6 @@ function isValidUtf8Prefix(bytes: Uint8Array, complete: boolean): boolean {
   } catch {
     return false;
   }
-}
-
-function shiftRange(r: Range, d: number): Range {
-  return { start: { line: r.start.line + d, character: r.start.character }, end: { line: r.end.line + d, character: r.end.character } };
 }
 
 /** Moves a well of a block (a fresh object this module owns) `d` lines down and `k` wells later, in place. */
@@ -129,6 +125,13 @@ function shiftWell(w: Well, d: number, k: number): Well {
     w.ranges = ranges;
   }
   return w;
+}
+
+/** The first and last line holding a well. */
+function lineSpan(wells: readonly Well[]): { first: number; last: number } {
+  let first = Infinity, last = -1;
+  for (const w of wells) { if (w.line < first) first = w.line; if (w.line > last) last = w.line; }
+  return { first, last };
 }
 
 /** The last line of `lines` that is not blank (-1 when all are). */
@@ -157,13 +160,13 @@ export async function importPlateStream(chunks: AsyncIterable<Uint8Array> | Iter
     windowBytes += r.value.length;
   }
   const first = concat(window);
-  if (isZipStart(first) || isUtf16Bom(first)) {
+  if (isZip(first) || utf16Bom(first)) {
     // RDML (zip) is not line oriented, and UTF-16 needs its own decoder: collect the bytes, import in one piece.
     const all: Uint8Array[] = [first];
     if (!done) for (let r = await it.next(); !r.done; r = await it.next()) all.push(r.value);
     return importPlate(concat(all), fileName, opts);
   }
-  const body = first.length >= 3 && first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf ? first.subarray(3) : first;
+  const body = hasUtf8Bom(first) ? first.subarray(3) : first;
   if (!isValidUtf8Prefix(body, done)) reader.useCp1252();
   let pushedWindow = false;
   const next = async (): Promise<string[] | null> => {
@@ -189,14 +192,18 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
   opts: StreamImportOptions, HEAD: number, BLOCK: number): Promise<ImportResult> {
   // 1. The head: enough lines to know the format and where the data rows start (grown until a table is found).
   const head: string[] = [];
-  let headRes: ImportResult | null = null;
-  for (let want = HEAD; ; want *= 2) {
-    while (head.length < want + 1) {
+  /** Reads until the head holds more than `n` lines; false when the file has no more than `n`. */
+  const fill = async (n: number): Promise<boolean> => {
+    while (head.length <= n) {
       const got = await next();
       if (got === null) break;
       head.push(...got);
     }
-    if (isDone() && head.length <= want + 1) break;
+    return !(isDone() && head.length <= n + 1);
+  };
+  let headRes: ImportResult | null = null;
+  for (let want = HEAD; ; want *= 2) {
+    if (!(await fill(want))) break;
     headRes = importPlate(head.slice(0, want).join('\n'), fileName, opts);
     if (headRes.plate) { HEAD = want; break; }
   }
@@ -212,23 +219,16 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
       message: `The results table ends before line ${from + 1}; the rest of this large file was read but not imported (a streamed import reads one table).` });
     return fixConventions(r, reader, fileName);
   };
-  let firstData = Infinity, lastWell = -1;
-  for (const w of headRes.plate.wells) { if (w.line < firstData) firstData = w.line; if (w.line > lastWell) lastWell = w.line; }
+  const firstData = lineSpan(headRes.plate.wells).first;
   // The decimal mark is decided from the table's first 5000 rows (table.ts detectDecimal): make the head hold them,
   // so that the head decides as the whole-file import would, and the blocks then use its mark.
   if (HEAD < firstData + DECIMAL_ROWS) {
-    while (head.length < firstData + DECIMAL_ROWS + 1) {
-      const got = await next();
-      if (got === null) break;
-      head.push(...got);
-    }
-    if (isDone() && head.length <= firstData + DECIMAL_ROWS + 1) return whole(head);
     HEAD = firstData + DECIMAL_ROWS;
+    if (!(await fill(HEAD))) return whole(head);
     headRes = importPlate(head.slice(0, HEAD).join('\n'), fileName, opts);
     if (!headRes.plate) return whole([...head, ...(await readRest(next))]);
-    lastWell = -1;
-    for (const w of headRes.plate.wells) if (w.line > lastWell) lastWell = w.line;
   }
+  const lastWell = lineSpan(headRes.plate.wells).last;
   // The table ended inside the head (something follows it).
   const headEnd = lastNonBlank(head.slice(0, HEAD));
   if (lastWell < headEnd && headRes.plate.format !== 'rotorgene') return skipRest(lastWell + 1, headRes);
@@ -242,10 +242,11 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
   const endsTable = BLOCK_END_FORMATS.has(format) ? (l: string) => isBlankLine(l, delim) || l.charCodeAt(0) === 91 : () => false;
   const prefix = head.slice(0, firstData);
   const pool = new Map<string, string>();
-  for (const w of headRes.plate.wells) { if (!pool.has(w.sample)) pool.set(w.sample, w.sample); if (!pool.has(w.target)) pool.set(w.target, w.target); }
   const intern = (x: string): string => { const y = pool.get(x); if (y !== undefined) return y; pool.set(x, x); return x; };
+  for (const w of headRes.plate.wells) { intern(w.sample); intern(w.target); }
   const headNotes = new Set(headRes.diagnostics.filter((g) => g.severity === 'info' && g.range.start.line === firstData).map((g) => `${g.code}\u0000${g.message}`));
-  const wells: Well[] = [...headRes.plate.wells];
+  const headWells = headRes.plate.wells;
+  const wells: Well[] = [...headWells];
   const diagnostics: EngineDiagnostic[] = [...headRes.diagnostics];
   let pending = head.slice(HEAD); // lines read but not imported yet
   let lineNo = HEAD;              // file line of pending[0]
@@ -275,18 +276,18 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
       if (g.severity === 'info' && g.range.start.line === firstData && headNotes.has(`${g.code}\u0000${g.message}`)) continue;
       diagnostics.push({ ...g, range: shiftRange(g.range, d) });
     }
-    let lastInBlock = -1;
-    for (const w of blockWells) if (w.line - firstData > lastInBlock) lastInBlock = w.line - firstData;
+    // The block's wells were shifted to file lines: its last well's position within the block.
+    const lastInBlock = blockWells.length ? lineSpan(blockWells).last - lineNo : -1;
     if (end >= 0 || lastInBlock < lastNonBlank(block)) {
       // The table ended inside this block: what follows is another section.
       const plate: Plate = { ...headRes.plate, wells };
-      widenGeometry(plate);
+      mergedGeometry(plate, headWells);
       return skipRest(lineNo + (end >= 0 ? end : lastInBlock + 1), { plate, diagnostics });
     }
     lineNo += block.length;
   }
   const plate: Plate = { ...headRes.plate, wells };
-  widenGeometry(plate);
+  mergedGeometry(plate, headWells);
   return fixConventions({ plate, diagnostics }, reader, fileName);
 }
 
@@ -300,14 +301,6 @@ async function drain(next: () => Promise<string[] | null>): Promise<void> {
   while ((await next()) !== null) { /* line-end counts only */ }
 }
 
-function isUtf16Bom(b: Uint8Array): boolean {
-  return b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
-}
-
-function isZipStart(b: Uint8Array): boolean {
-  return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
-}
-
 function concat(parts: Uint8Array[]): Uint8Array {
   const n = parts.reduce((s, p) => s + p.length, 0);
   const out = new Uint8Array(n);
@@ -318,21 +311,18 @@ function concat(parts: Uint8Array[]): Uint8Array {
 
 /** Line ends, BOM and encoding are the stream's (the blocks were joined with `\n`). */
 function fixConventions(r: ImportResult, reader: LineReader, fileName: string): ImportResult {
-  if (r.plate) r.plate.conventions = { ...r.plate.conventions, lineEnding: reader.lineEnding(), bom: reader.bom };
-  if (reader.encoding === 'windows-1252' && !r.diagnostics.some((d) => d.code === 'encoding-fallback')) {
-    r.diagnostics.unshift({ code: 'encoding-fallback', severity: 'info', file: fileName, range: rng(0, 0, 0),
-      message: 'The file is not valid UTF-8; it was read as Windows-1252.' });
-  }
+  if (r.plate) r.plate.conventions = { ...r.plate.conventions, lineEnding: lineEndingOf(reader.ends), bom: reader.bom };
+  if (reader.encoding === 'windows-1252' && !r.diagnostics.some((d) => d.code === 'encoding-fallback')) r.diagnostics.unshift(encodingFallback(fileName));
   return r;
 }
 
-/** The plate size the whole-file import infers from every well (8×12 grows to 16×24, 1×72 to 1×100). */
-function widenGeometry(p: Plate): void {
-  let maxR = -1, maxC = -1;
-  for (const w of p.wells) {
-    if (w.row !== null && w.row > maxR) maxR = w.row;
-    if (w.col !== null && w.col > maxC) maxC = w.col;
-  }
-  if (p.rows === 8 && p.cols === 12 && (maxR >= 8 || maxC >= 12)) { p.rows = 16; p.cols = 24; }
-  else if (p.rows === 1 && p.cols === 72 && maxC >= 72) p.cols = 100;
+/**
+ * The plate size after merging: when the head's size was inferred from its wells (not stated by the file), infer it
+ * again from every well, as the whole-file import does (a 96-well guess grows to 384 when later wells need it).
+ */
+function mergedGeometry(p: Plate, headWells: readonly Well[]): void {
+  const head = inferGeometry(headWells, false);
+  if (head.rows !== p.rows || head.cols !== p.cols) return;
+  const all = inferGeometry(p.wells, false);
+  p.rows = all.rows; p.cols = all.cols;
 }

@@ -59,6 +59,11 @@ export function rng(line: number, start: number, end: number): Range {
   return { start: { line, character: start }, end: { line, character: end } };
 }
 
+/** `r` moved `d` lines down (streamed imports merge blocks imported on their own). */
+export function shiftRange(r: Range, d: number): Range {
+  return { start: { line: r.start.line + d, character: r.start.character }, end: { line: r.end.line + d, character: r.end.character } };
+}
+
 export function diag(ctx: ImportContext, code: string, severity: EngineDiagnostic['severity'], message: string, range: Range): void {
   ctx.diagnostics.push({ code, severity, message, file: ctx.file, range });
 }
@@ -191,7 +196,7 @@ export class CellRanges {
     this.#ln += d;
     if (this.#over) {
       for (const [k, r] of Object.entries(this.#over) as [RangeKey, Range | undefined][]) {
-        this.#over[k] = r ? { start: { line: r.start.line + d, character: r.start.character }, end: { line: r.end.line + d, character: r.end.character } } : undefined;
+        this.#over[k] = r ? shiftRange(r, d) : undefined;
       }
     }
   }

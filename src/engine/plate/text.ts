@@ -34,7 +34,7 @@ export function decodeCp1252(bytes: Uint8Array): string {
  * otherwise windows-1252 when the bytes are not valid UTF-8. The returned text is what VS Code shows.
  */
 export function decodeText(bytes: Uint8Array): { text: string; bom: boolean; encoding: string } {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+  if (hasUtf8Bom(bytes)) {
     const body = bytes.subarray(3);
     try {
       return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), bom: true, encoding: 'utf-8' };
@@ -42,10 +42,10 @@ export function decodeText(bytes: Uint8Array): { text: string; bom: boolean; enc
       return { text: decodeCp1252(body), bom: true, encoding: 'windows-1252' };
     }
   }
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+  if (utf16Bom(bytes) === 'le') {
     return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), bom: true, encoding: 'utf-16le' };
   }
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+  if (utf16Bom(bytes) === 'be') {
     return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), bom: true, encoding: 'utf-16be' };
   }
   try {
@@ -55,12 +55,24 @@ export function decodeText(bytes: Uint8Array): { text: string; bom: boolean; enc
   }
 }
 
+/** A UTF-8 byte order mark at the start. */
+export function hasUtf8Bom(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+/** The UTF-16 byte order mark at the start, if any. */
+export function utf16Bom(bytes: Uint8Array): 'le' | 'be' | null {
+  if (bytes.length < 2) return null;
+  return bytes[0] === 0xff && bytes[1] === 0xfe ? 'le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'be' : null;
+}
+
 export type LineEnding = '\n' | '\r\n' | '\r' | 'mixed';
 
-/** Splits like VS Code (`\r\n`, `\r`, `\n`) and reports which line endings occur. */
-export function splitLines(text: string): { lines: string[]; lineEnding: LineEnding } {
-  const lines = text.split(/\r\n|\r|\n/);
-  let crlf = 0, cr = 0, lf = 0;
+/** How many line ends of each kind a text has (VS Code's line model: `\r\n`, bare `\r`, bare `\n`). */
+export interface LineEndCounts { crlf: number; cr: number; lf: number }
+
+export function countLineEnds(text: string): LineEndCounts {
+  let crlf = 0, cr = 0;
   let i = text.indexOf('\r');
   while (i >= 0) {
     if (text.charCodeAt(i + 1) === 10) crlf++; else cr++;
@@ -69,10 +81,18 @@ export function splitLines(text: string): { lines: string[]; lineEnding: LineEnd
   let nl = 0;
   i = text.indexOf('\n');
   while (i >= 0) { nl++; i = text.indexOf('\n', i + 1); }
-  lf = nl - crlf;
-  const kinds = (crlf > 0 ? 1 : 0) + (cr > 0 ? 1 : 0) + (lf > 0 ? 1 : 0);
-  const lineEnding: LineEnding = kinds > 1 ? 'mixed' : crlf > 0 ? '\r\n' : cr > 0 ? '\r' : '\n';
-  return { lines, lineEnding };
+  return { crlf, cr, lf: nl - crlf };
+}
+
+/** The one line-end style of the counts, or 'mixed'. */
+export function lineEndingOf(c: LineEndCounts): LineEnding {
+  const kinds = (c.crlf > 0 ? 1 : 0) + (c.cr > 0 ? 1 : 0) + (c.lf > 0 ? 1 : 0);
+  return kinds > 1 ? 'mixed' : c.crlf > 0 ? '\r\n' : c.cr > 0 ? '\r' : '\n';
+}
+
+/** Splits like VS Code (`\r\n`, `\r`, `\n`) and reports which line endings occur. */
+export function splitLines(text: string): { lines: string[]; lineEnding: LineEnding } {
+  return { lines: text.split(/\r\n|\r|\n/), lineEnding: lineEndingOf(countLineEnds(text)) };
 }
 
 /** Cells of one line: unquoted values plus each raw cell's [start, end) character span in the line. */

@@ -175,13 +175,19 @@ function studyPrefix(studyPath: string): string {
   return base === '' || base === '.' ? '' : base.endsWith('/') ? base : base + '/';
 }
 
+/** A file path relative to the study's folder when it lies inside it (files elsewhere keep their path). */
+function relativeToStudy(studyPath: string): (file: string) => string {
+  const prefix = studyPrefix(studyPath);
+  return (f) => (prefix && f.startsWith(prefix) ? f.slice(prefix.length) : f);
+}
+
 /**
  * The methods summary for report.json: file paths relative to the study's folder (as in the QC list; a report must
  * not carry the machine's absolute paths), and the standard curves' fits when the plates have standards.
  */
 export function tidyMethods(m: MethodsSummary, curves: readonly StandardCurve[], studyPath: string): MethodsSummary {
   const prefix = studyPrefix(studyPath);
-  const rel = (f: string) => (prefix && f.startsWith(prefix) ? f.slice(prefix.length) : f);
+  const rel = relativeToStudy(studyPath);
   const out: MethodsSummary = {
     ...m,
     efficiencies: m.efficiencies.map((e) => ({ ...e, source: prefix ? e.source.split(prefix).join('') : e.source })),
@@ -201,11 +207,11 @@ export function tidyMethods(m: MethodsSummary, curves: readonly StandardCurve[],
  * per finding (a replicate-group finding is reported on every well of the group in the editor, once in the report).
  */
 export function tidyQc(qc: QcEntry[], studyPath: string): QcEntry[] {
-  const prefix = studyPrefix(studyPath);
+  const rel = relativeToStudy(studyPath);
   const seen = new Set<string>();
   const out: QcEntry[] = [];
   for (const q of qc) {
-    const file = prefix && q.file.startsWith(prefix) ? q.file.slice(prefix.length) : q.file;
+    const file = rel(q.file);
     const key = `${q.code}\u0000${q.message}\u0000${file}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -7,7 +7,7 @@ import { lineRange } from '../common/diagnostic';
 import { computeExpression, compileSamplePattern, loadTable, pivotSubjects, SamplePatternError } from '../expression';
 import type { ExpressionOptions, ExpressionResult, LoadedTable, SubjectTable } from '../expression';
 import { importPlate, type ImportOptions } from '../plate';
-import { importPlateStream } from '../plate/stream';
+import { importPlateStream, LARGE_FILE_BYTES } from '../plate/stream';
 import type { ImportResult } from '../plate/model';
 import type { Plate, QcSettings } from '../plate/model';
 import { DEFAULT_QC } from '../plate/model';
@@ -32,7 +32,7 @@ export interface StudyIO {
 }
 
 /** Plates larger than this are streamed when the StudyIO can (the size VS Code stops handing text to extensions). */
-export const STREAM_PLATE_BYTES = 50 * 1024 * 1024;
+export { LARGE_FILE_BYTES as STREAM_PLATE_BYTES } from '../plate/stream';
 
 /** Stops the run: the diagnostics say why. */
 export class StopRun extends Error {
@@ -74,11 +74,11 @@ function checkAllowed(io: StudyIO, path: string, studyFile: string, range: Range
 
 /** The plate's import, streamed when the file is large and the IO can stream; `text` only for in-memory imports. */
 async function importChecked(io: StudyIO, path: string, studyFile: string, range: Range, opts: ImportOptions): Promise<{ r: ImportResult; text?: string }> {
-  checkAllowed(io, path, studyFile, range);
   if (io.size && io.readStream) {
+    checkAllowed(io, path, studyFile, range); // before the size is asked for
     let size: number | undefined;
     try { size = await io.size(path); } catch { size = undefined; }
-    if (size !== undefined && size > STREAM_PLATE_BYTES) {
+    if (size !== undefined && size > LARGE_FILE_BYTES) {
       try {
         return { r: await importPlateStream(io.readStream(path), path, opts) };
       } catch (e) {
@@ -86,7 +86,7 @@ async function importChecked(io: StudyIO, path: string, studyFile: string, range
       }
     }
   }
-  const bytes = await readChecked(io, path, studyFile, range);
+  const bytes = await readChecked(io, path, studyFile, range); // (checks the path itself)
   const r = importPlate(bytes, path, opts);
   return { r, text: r.plate && r.plate.format !== 'rdml' ? decodeUtf8(bytes) : undefined };
 }

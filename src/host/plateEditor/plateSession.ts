@@ -9,6 +9,7 @@ import { cellEdit } from '../../engine/plate';
 import { assertNever, type PlateHostMessage, type PlateWebviewMessage } from '../../shared/protocol';
 import { analysePlate, analysePlateStream, outlierView, standardCurveViews, type PlateAnalysis } from '../plateAnalysis';
 import * as fs from 'node:fs';
+import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
 import { fixToWorkspaceEdit } from '../convert';
 import { Disposable } from '../dispose';
 import { SerialQueue } from '../serialQueue';
@@ -22,8 +23,6 @@ export type PlateSource =
   | { kind: 'file'; uri: vscode.Uri };
 
 const REPARSE_DELAY_MS = 250;
-/** Files above this open read-only (see commands.ts MAX_PLATE_EDITOR_BYTES). */
-const LARGE_FILE_BYTES = 50 * 1024 * 1024;
 /** Wells sent to the webview (the first ones); QC still covers the whole file. A 384-well plate is far below. */
 const MAX_VIEW_WELLS = 20000;
 

@@ -2,7 +2,7 @@
 import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import type { Plate } from '../../engine/plate/model';
 import { cellEdit } from '../../engine/plate';
-import { decodeText } from '../../engine/plate/text';
+import { countLineEnds, decodeText } from '../../engine/plate/text';
 import type { OutlierView, PlateIssueView, PlateState, StandardCurveView } from '../../shared/plateProtocol';
 
 export interface PlateViewOptions {
@@ -34,14 +34,7 @@ export function saveCaveats(bytes: Uint8Array, docText: string): string[] {
   const out: string[] = [];
   // Line ends of the decoded text (not the raw bytes: in UTF-16 a CR is two bytes).
   const decoded = decodeText(bytes);
-  const t = decoded.text;
-  let cr = 0, lf = 0, crlf = 0;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c === 13) {
-      if (t.charCodeAt(i + 1) === 10) { crlf++; i++; } else cr++;
-    } else if (c === 10) lf++;
-  }
+  const { cr, lf, crlf } = countLineEnds(decoded.text);
   const kinds = [cr && 'CR', lf && 'LF', crlf && 'CRLF'].filter(Boolean) as string[];
   if (cr > 0 || kinds.length > 1) {
     out.push(`Line ends: this file uses ${kinds.join(' and ')}${cr && kinds.length === 1 ? ' only (as LightCycler 480 and SDS exports do)' : ''}. ` +

@@ -8,12 +8,12 @@ import * as path from 'node:path';
 import type { ClinicalColumnInfo, StudyAst, StudyContext } from '../../engine/study';
 import { importPlate } from '../../engine/plate';
 import { loadTable } from '../../engine/expression/clinical';
+import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
 import type { CqFormat } from '../../engine/plate/model';
 import { Disposable, disposeAll, type IDisposable } from '../dispose';
 import { sampleLevels, studyInputs, type StudyInputs } from './studyInputs';
 
 const MAX_PLATE_FILES = 500;
-const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 interface FileEntry<T> { mtime: number; size: number; value: T }
 
@@ -108,7 +108,7 @@ export class StudyContextCache extends Disposable {
     }
     const hit = cache.get(uri.toString());
     if (hit && hit.mtime === stat.mtime && hit.size === stat.size) return hit.value;
-    if (stat.size > MAX_FILE_BYTES) return fallback;
+    if (stat.size > LARGE_FILE_BYTES) return fallback; // completions do not read huge files
     let value: T;
     try {
       value = compute(await vscode.workspace.fs.readFile(uri));
