@@ -9,16 +9,15 @@
  * Run: node esbuild.mjs && node scripts/plate-screenshots.mjs
  */
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { servePlateWebview } from '../test/e2e/lib/plateHarness.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(repo, 'dist', 'webview');
 const shots = path.join(repo, 'media', 'screenshots');
 
 /** The host's pure state builders, bundled to a temporary CommonJS file. */
@@ -51,45 +50,12 @@ function stateFor(host, rel, outliers) {
   };
 }
 
-const csp = "default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; script-src 'nonce-abc' 'self';";
-const html = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/plate.css"></head>
-<body class="vscode-dark"><div id="root"></div>
-<script nonce="abc" src="/fake-api.js"></script><script nonce="abc" src="/plate.js"></script></body></html>`;
-const theme = `:root{--vscode-foreground:#cccccc;--vscode-editor-foreground:#cccccc;--vscode-editor-background:#1f1f1f;--vscode-descriptionForeground:#9d9d9d;
---vscode-charts-yellow:#cca700;--vscode-charts-blue:#3794ff;--vscode-charts-green:#89d185;--vscode-charts-orange:#d18616;--vscode-editorWidget-background:#202020;--vscode-editorWidget-border:#454545;
---vscode-editorError-foreground:#f85149;--vscode-editorWarning-foreground:#cca700;--vscode-editorInfo-foreground:#3794ff;--vscode-focusBorder:#0078d4;--vscode-font-family:sans-serif;--vscode-font-size:13px;
---vscode-editorHoverWidget-background:#202020;--vscode-editorHoverWidget-foreground:#cccccc;--vscode-editorHoverWidget-border:#454545;
---vscode-list-activeSelectionBackground:#04395e;--vscode-list-activeSelectionForeground:#ffffff}body{background:#1f1f1f}`;
-
-function fakeApi(state, viewState) {
-  const json = (x) => JSON.stringify(x).replace(/</g, '\\u003c');
-  return `window.__posted=[];window.acquireVsCodeApi=()=>({postMessage(m){window.__posted.push(m);if(m.type==='ready')setTimeout(()=>window.postMessage({type:'plate/state',state:${json(state)}},'*'));},getState(){return ${json(viewState)}},setState(s){window.__state=s}});`;
-}
-
-function serve(routes) {
-  const server = http.createServer((req, res) => {
-    const send = (type, body) => { res.writeHead(200, { 'content-type': type }); res.end(body); };
-    const url = (req.url ?? '/').split('?')[0];
-    if (routes[url]) return send(routes[url][0], routes[url][1]);
-    const f = path.join(dist, path.basename(url));
-    if (url !== '/' && fs.existsSync(f)) return send(f.endsWith('.css') ? 'text/css' : 'text/javascript', fs.readFileSync(f));
-    if (url === '/favicon.ico') { res.writeHead(204); return res.end(); }
-    console.error('[plate-screenshots] 404', url);
-    res.writeHead(404); res.end();
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 function check(cond, message) {
   if (!cond) throw new Error(message);
 }
 
 async function shoot(browser, { state, viewState, name, verify }) {
-  const server = await serve({
-    '/': ['text/html', html], '/theme.css': ['text/css', theme], '/fake-api.js': ['text/javascript', fakeApi(state, viewState)],
-  });
+  const server = await servePlateWebview(state, viewState, 'plate-screenshots');
   const problems = [];
   try {
     const p = await browser.newPage({ viewport: { width: 1280, height: 1000 } });

@@ -5,14 +5,12 @@
  * violations or page errors. Screenshot: media/screenshots/plate-webview-harness.png.
  *   node esbuild.mjs && node test/e2e/plateWebview.harness.mjs
  */
-import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { servePlateWebview } from './lib/plateHarness.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dist = path.join(repo, 'dist', 'webview');
 
 function syntheticState() {
   const wells = [];
@@ -37,33 +35,8 @@ function syntheticState() {
     conventions: { delimiter: '\t', decimal: '.', lineEnding: '\r\n', bom: false }, wells, issues, qc: { replicateSd: 0.5, maxCq: 35 } };
 }
 
-const csp = "default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; script-src 'nonce-abc' 'self';";
-const page = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/plate.css"></head>
-<body class="vscode-dark"><div id="root"></div>
-<script nonce="abc" src="/fake-api.js"></script><script nonce="abc" src="/plate.js"></script></body></html>`;
-const theme = `:root{--vscode-foreground:#cccccc;--vscode-editor-foreground:#cccccc;--vscode-editor-background:#1f1f1f;--vscode-descriptionForeground:#9d9d9d;
---vscode-charts-yellow:#cca700;--vscode-charts-blue:#3794ff;--vscode-editorWidget-background:#202020;--vscode-editorWidget-border:#454545;
---vscode-editorError-foreground:#f85149;--vscode-editorWarning-foreground:#cca700;--vscode-focusBorder:#0078d4;--vscode-font-family:sans-serif;--vscode-font-size:13px;
---vscode-editorHoverWidget-background:#202020;--vscode-editorHoverWidget-foreground:#cccccc;--vscode-editorHoverWidget-border:#454545;
---vscode-list-activeSelectionBackground:#04395e;--vscode-list-activeSelectionForeground:#ffffff}body{background:#1f1f1f}`;
-const fakeApi = `window.__posted=[];window.acquireVsCodeApi=()=>({postMessage(m){window.__posted.push(m);if(m.type==='ready')setTimeout(()=>window.postMessage({type:'plate/state',state:${JSON.stringify(syntheticState()).replace(/</g, '\\u003c')}},'*'));},getState(){return undefined},setState(s){window.__state=s}});`;
-
-const server = http.createServer((req, res) => {
-  const send = (type, body) => { res.writeHead(200, { 'content-type': type }); res.end(body); };
-  if (req.url === '/') return send('text/html', page);
-  if (req.url === '/theme.css') return send('text/css', theme);
-  if (req.url === '/fake-api.js') return send('text/javascript', fakeApi);
-  const f = path.join(dist, path.basename(req.url ?? ''));
-  if (fs.existsSync(f)) return send(f.endsWith('.css') ? 'text/css' : 'text/javascript', fs.readFileSync(f));
-  if (req.url === '/favicon.ico') { res.writeHead(204); return res.end(); }
-  console.error('[harness] 404', req.url);
-  res.writeHead(404); res.end();
-});
-
 async function main() {
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const server = await servePlateWebview(syntheticState(), undefined);
   const port = server.address().port;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
   const problems = [];

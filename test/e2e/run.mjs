@@ -13,24 +13,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { codeServerEntry, vscodeWebScript } from './lib/vscodeWeb.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs = Math.max(1, Number(process.env.QPCR_E2E_RUNS ?? 1) || 1);
 // reportHtml: report.html in headless Chromium (every section drawn, CSP, the XSS fixture stays text).
 const scripts = ['reportHtml.e2e.mjs', 'plateEditor.e2e.mjs', 'journeys.e2e.mjs'];
 const logDir = path.join(repo, 'test', 'e2e', 'screenshots-tmp');
-
-/** ../shared/tools/vscode-web.sh beside the repository (the workplace's tool), else the absolute /work path. */
-function vscodeWebScript() {
-  for (const p of [path.resolve(repo, '..', 'shared', 'tools', 'vscode-web.sh'), '/work/shared/tools/vscode-web.sh']) {
-    if (fs.existsSync(p)) return p;
-  }
-  throw new Error('../shared/tools/vscode-web.sh not found: it installs code-server and Chromium for the e2e tests');
-}
 
 /** Runs a command with its output on stderr (stdout carries the test runner's report); throws on failure. */
 function sh(cmd, args, what) {
@@ -39,9 +31,7 @@ function sh(cmd, args, what) {
 }
 
 before(() => {
-  const home = process.env.VSCODE_WEB_HOME ?? path.join(os.homedir(), '.cache', 'vscode-web');
-  const entry = path.join(home, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-  if (!fs.existsSync(entry) || !fs.existsSync('/usr/bin/chromium')) sh('bash', [vscodeWebScript(), 'install'], 'installing code-server and Chromium');
+  if (!fs.existsSync(codeServerEntry()) || !fs.existsSync('/usr/bin/chromium')) sh('bash', [vscodeWebScript(), 'install'], 'installing code-server and Chromium');
   sh('npm', ['run', 'package'], 'npm run package');
   fs.mkdirSync(logDir, { recursive: true });
 });

@@ -30,12 +30,26 @@ export function logger(tag) {
   return (...a) => console.log(`[${tag}]`, ...a);
 }
 
+/** ../shared/tools/vscode-web.sh beside the repository (the workplace's tool), else the absolute /work path. */
+export function vscodeWebScript() {
+  for (const p of [path.resolve(repo, '..', 'shared', 'tools', 'vscode-web.sh'), '/work/shared/tools/vscode-web.sh']) {
+    if (fs.existsSync(p)) return p;
+  }
+  throw new Error('../shared/tools/vscode-web.sh not found: it installs code-server and Chromium for the e2e tests');
+}
+
+/** Where vscode-web.sh keeps code-server. */
 export function webHome() {
   try {
-    return execFileSync('bash', ['/work/shared/tools/vscode-web.sh', 'path'], { encoding: 'utf8' }).trim();
+    return execFileSync('bash', [vscodeWebScript(), 'path'], { encoding: 'utf8' }).trim();
   } catch {
     return process.env.VSCODE_WEB_HOME ?? path.join(os.homedir(), '.cache', 'vscode-web');
   }
+}
+
+/** code-server's entry point in `home`. */
+export function codeServerEntry(home = webHome()) {
+  return path.join(home, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 }
 
 export function freePort() {
@@ -165,7 +179,7 @@ export const DEFAULT_SETTINGS = {
  */
 export async function startVsCode({ workspace, tmp, settings = {}, required, log = logger('e2e'), waitForExplorerRow }) {
   const home = webHome();
-  const entry = path.join(home, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  const entry = codeServerEntry(home);
   if (!fs.existsSync(entry)) throw new Error(`code-server not installed in ${home}: run bash /work/shared/tools/vscode-web.sh install`);
   const extDir = process.env.VSCODE_WEB_EXT ?? path.join(tmp, 'extensions');
   const userDir = path.join(tmp, 'user');
