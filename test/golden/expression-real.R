@@ -2,8 +2,8 @@
 # (issue 8). Run from the repository root: Rscript test/golden/expression-real.R  ->  test/golden/expression-real.json
 #
 # R 4.2, base + jsonlite only. Every fixture is parsed here with read.csv / read.delim, independently of the
-# TypeScript importer. geNorm and NormFinder are the restatements of test/golden/expression.R (copied, not sourced:
-# sourcing would rewrite expression.json), i.e. Vandesompele et al. 2002 and the NormFinder authors' R code
+# TypeScript importer. geNorm and NormFinder are the restatements in test/golden/normalisation.R (shared with
+# test/golden/expression.R), i.e. Vandesompele et al. 2002 and the NormFinder authors' R code
 # (Andersen et al. 2004, version 2015-01-05). Grubbs is restated as outliers::grubbs.test(type = 10, two.sided = TRUE)
 # (the outliers package is not installed); the distance rule and the non-detect policies are restated from their
 # definitions in src/engine/expression/types.ts; inter-run calibration from Hellemans et al. 2007 (qbase+), Cq space.
@@ -235,6 +235,27 @@ irBlock <- function(glob, cal) {
 out$interrun <- list(files = irFiles, maxCq = 40, reference = "Gene2",
   runs = list(irBlock("Sample1", "Sample1"), irBlock("Sample*", c("Sample1", "Sample2"))),
   outliers = outlierBlock(ir[ir$file == irFiles[1], ], 40))
+
+## ---------------------------------------------------------------------------------------------------------------
+## The real-data example (examples/real-cfx-reference-genes/study.qstudy): efficiency of each target from its own
+## standard curve (lm(Cq ~ log10 quantity) over the amplified standard wells), non-detects and Cq > 35 as 35,
+## Pfaffl relative expression E_t^-Cq_t / E_PYY^-Cq_PYY per sample, Kruskal-Wallis by site (SI, Ce, Co).
+## ---------------------------------------------------------------------------------------------------------------
+exRaw <- read.csv("examples/real-cfx-reference-genes/plates/CFX_sample.txt", check.names = FALSE, colClasses = "character")
+exStd <- exRaw[grepl("^Std", exRaw$Content), ]
+exE <- sapply(c("GLP1", "PYY", "TFF1"), function(t) {
+  d <- exStd[exStd$Target == t, ]; cq <- num(d$Cq); q <- num(d$`Starting Quantity (SQ)`); ok <- !is.na(cq)
+  10^(-1 / unname(coef(lm(cq[ok] ~ log10(q[ok])))[2]))
+})
+exD <- readCfx("examples/real-cfx-reference-genes/plates/CFX_sample.txt")
+exSamples <- unique(exD$sample)
+exMean <- function(s, t) policyMean(exD$cq[exD$sample == s & exD$target == t], 35, "max-cq")$cqMean
+exSite <- sub("[0-9]+$", "", sub("^[0-9]+-", "", exSamples))
+out$example <- list(efficiency = as.list(exE), kruskal = lapply(c(GLP1 = "GLP1", TFF1 = "TFF1"), function(t) {
+  rq <- sapply(exSamples, function(s) exE[[t]]^(-exMean(s, t)) / exE[["PYY"]]^(-exMean(s, "PYY")))
+  k <- kruskal.test(rq, factor(exSite))
+  list(statistic = unname(k$statistic), df = unname(k$parameter), p = k$p.value, n = length(rq))
+}))
 
 write_json(out, "test/golden/expression-real.json", digits = NA, auto_unbox = TRUE, pretty = FALSE, na = "null", null = "null")   # compact: ~1700 rows
 cat("written test/golden/expression-real.json\n")

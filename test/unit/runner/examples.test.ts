@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot } from '../helpers';
+import { assertClose, readGolden, repoRoot } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { isErrorResult, type AnalysisResult, type DescribeResult, type LogisticResult, type KmResult, type CorrelateResult, type CoxResult, type RocResult, type StabilityResult } from '../../../src/engine/report/types';
@@ -77,4 +77,13 @@ test('real-data example (HTqPCR CFX export: standard curves, stability, non-dete
   const sites = byName<DescribeResult>(r, 'sites');
   assert.deepEqual(sites.rows.map((x) => [x.variable, x.test, x.p!.toFixed(4)]), [['GLP1', 'Kruskal-Wallis', '0.0010'], ['TFF1', 'Kruskal-Wallis', '0.1800']]);
   assert.match(r.methods!.nondetect, /35/);
+  // Against R reading the same file (test/golden/expression-real.R, "example"): efficiencies and Kruskal-Wallis.
+  const g = readGolden('expression-real.json').example;
+  for (const e of r.methods!.efficiencies) assertClose(e.value, g.efficiency[e.target], 1e-6, 0, `E ${e.target}`);
+  for (const row of sites.rows) {
+    const k = g.kruskal[row.variable];
+    assert.equal(sites.n, k.n);
+    assertClose(row.statistic, k.statistic, 1e-6, 0, `${row.variable} H`);
+    assertClose(row.p, k.p, 1e-6, 0, `${row.variable} p`);
+  }
 });
