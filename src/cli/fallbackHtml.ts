@@ -2,8 +2,8 @@
  * FALLBACK report.html: a minimal self-contained, table-only page, used by the CLI only when the results-panel
  * renderer (src/engine/report/html.ts with dist/webview/results.js) is not available. No scripts, no charts.
  */
-import type { AnalysisResult, ErrorResult, Report } from '../engine/report/types';
-import { isErrorResult } from '../engine/report/types';
+import type { AnalysisResult, ErrorResult, Report } from '../shared/report/types';
+import { isErrorResult } from '../shared/report/types';
 
 function esc(s: unknown): string {
   return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));

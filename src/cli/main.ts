@@ -7,8 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatDiagnostic, type EngineDiagnostic } from '../engine/common/diagnostic';
-import type { Report } from '../engine/report/types';
-import { isErrorResult } from '../engine/report/types';
+import type { Report } from '../shared/report/types';
+import { isErrorResult } from '../shared/report/types';
 import { ENGINE_VERSION, runStudy, type StudyIO } from '../engine/study/runner';
 import { fallbackReportHtml } from './fallbackHtml';
 import { nodeStudyIO } from './nodeIO';

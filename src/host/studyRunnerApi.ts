@@ -3,7 +3,7 @@
  * elsewhere. Those register themselves here; until they do, the commands say so instead of faking results.
  */
 import type * as vscode from 'vscode';
-import type { Report } from '../engine/report/types';
+import type { Report } from '../shared/report/types';
 
 /** Runs a `.qstudy` file end to end and returns its report.json. */
 export interface StudyRunner {

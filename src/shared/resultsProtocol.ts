@@ -3,7 +3,7 @@
  * The host owns the report (sent in full after `ready`); the webview keeps only view state (ResultsViewState).
  * In standalone report.html there is no host: the report is inlined and exports become downloads.
  */
-import type { Report } from '../engine/report/types';
+import type { Report } from './report/types';
 
 /** What the webview persists with setState (also read by the panel serializer after a reload). */
 export interface ResultsViewState {

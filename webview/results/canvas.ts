@@ -8,7 +8,7 @@ import {
   type ChartConfiguration, type ChartDataset, type Plugin, type Scale,
 } from 'chart.js';
 import { axisExtent, resolveColour, type AxisSpec, type ChartSpec, type Series, type ThemeColours } from './chartSpec';
-import { fmtNum } from '../../src/engine/report/format';
+import { fmtNum } from '../../src/shared/report/format';
 
 Chart.register(ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Title, SubTitle, Tooltip);
 

@@ -16,9 +16,9 @@ import type { Chart } from 'chart.js';
 import {
   assertNever, type ResultsExportFormat, type ResultsHostMessage, type ResultsViewState, type ResultsWebviewMessage,
 } from '../../src/shared/protocol';
-import type { AnalysisResult, CorrelateResult, ErrorResult, KmResult, NomogramResult, Report } from '../../src/engine/report/types';
-import { isErrorResult } from '../../src/engine/report/types';
-import { csvField, methodsLines, qcCounts, resultTables, slug, toCsv, toMarkdown, type DataTable } from '../../src/engine/report/format';
+import type { AnalysisResult, CorrelateResult, ErrorResult, KmResult, NomogramResult, Report } from '../../src/shared/report/types';
+import { isErrorResult } from '../../src/shared/report/types';
+import { csvField, methodsLines, qcCounts, resultTables, slug, toCsv, toMarkdown, type DataTable } from '../../src/shared/report/format';
 import { clear, h } from '../common/dom';
 import { cssVar, observeTheme } from '../common/theme';
 import { OKABE_ITO_DARK, OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from './chartSpec';

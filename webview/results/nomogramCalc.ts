@@ -6,8 +6,8 @@
  *  - probability = plogis(intercept + total / pointsPerUnit); without those fields, interpolated on the logit scale
  *    between the `total` axis entries.
  */
-import type { NomogramResult } from '../../src/engine/report/types';
-import { fmtNum, niceTicks } from '../../src/engine/report/format';
+import type { NomogramResult } from '../../src/shared/report/types';
+import { fmtNum, niceTicks } from '../../src/shared/report/format';
 
 export type NomogramInput =
   | { term: string; kind: 'numeric'; min: number; max: number; default: number }

@@ -2,8 +2,8 @@
 import type {
   AnalysisResult, CalibrateResult, CompareResult, CorrelateResult, CoxResult, DcaResult, Interval, KmResult, LogisticResult,
   NomogramResult, RocResult, StabilityResult,
-} from '../../src/engine/report/types';
-import { defaultAtRisk, fmtCi, fmtFixed, fmtNum, fmtP } from '../../src/engine/report/format';
+} from '../../src/shared/report/types';
+import { defaultAtRisk, fmtCi, fmtFixed, fmtNum, fmtP } from '../../src/shared/report/format';
 import type { ChartSpec, Series, Tick } from './chartSpec';
 import { nomogramLayout, type NomogramScore } from './nomogramCalc';
 

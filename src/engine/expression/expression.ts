@@ -21,7 +21,7 @@
 import type { EngineDiagnostic } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import type { Plate, Well } from '../plate/model';
-import type { MethodsSummary } from '../report/types';
+import type { MethodsSummary } from '../../shared/report/types';
 import { interRunCalibration, type IrcObservation } from './interrun';
 import { detectOutliers, mean, meanOfFirst, sdOfFirst } from './outliers';
 import { globToRegExp } from './samples';

@@ -13,7 +13,7 @@
  * estimate, best pair = the pair whose mean, treated as one gene together with the others, has the lowest SD (the
  * intended computation: the published code evaluates this on the original matrix by a slip of `dat` for `da`).
  */
-import type { StabilityResult } from '../report/types';
+import type { StabilityResult } from '../../shared/report/types';
 import type { SampleExpression } from './types';
 
 export interface QuantityMatrix {

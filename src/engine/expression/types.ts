@@ -4,7 +4,7 @@
  */
 import type { EngineDiagnostic } from '../common/diagnostic';
 import type { QcSettings } from '../plate/model';
-import type { MethodsSummary } from '../report/types';
+import type { MethodsSummary } from '../../shared/report/types';
 
 /** A well by its plate file and its index in `Plate.wells`. */
 export interface WellRef { file: string; index: number }

@@ -21,7 +21,7 @@ import { buildCox, buildKm } from './buildSurvival';
 import type {
   AnalysisResult, CompareResult, CorrelateResult, CorrelateRow, DescribeResult, DescribeRow, LogisticResult, NomogramResult,
   RocEvaluation, RocResult, CalibrateResult, HosmerLemeshowResult, DcaResult, StabilityResult,
-} from './types';
+} from '../../shared/report/types';
 
 export class AnalysisError extends Error {
   constructor(message: string, readonly range?: Range) { super(message); this.name = 'AnalysisError'; }

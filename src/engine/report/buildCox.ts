@@ -8,7 +8,7 @@ import { Evaluator } from '../study/eval';
 import type { PlanAnalysis } from '../study/runnerPlan';
 import { completeIdx, designMatrix, designTerms, optStr, singleCohort, termColumns, type RunContext } from './build';
 import { outcomeOf, survivalColumns } from './buildSurvival';
-import type { CoxResult, CoxTerm, Interval, Num } from './types';
+import type { CoxResult, CoxTerm, Interval, Num } from '../../shared/report/types';
 
 const fin = (x: number | null | undefined): Num => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
 const expOr = (x: number | null | undefined): Num => (x === null || x === undefined ? null : fin(Math.exp(x)));

@@ -5,7 +5,7 @@ import { kaplanMeier, numbersAtRisk } from '../stats/km';
 import { logrank } from '../stats/logrank';
 import type { PlanAnalysis, PlanOutcome } from '../study/runnerPlan';
 import { AnalysisError, completeIdx, optList, singleCohort, type RunContext } from './build';
-import type { CoxResult, KmGroup, KmResult } from './types';
+import type { CoxResult, KmGroup, KmResult } from '../../shared/report/types';
 import { buildCoxModel } from './buildCox';
 
 export function outcomeOf(a: PlanAnalysis & { outcome: string; outcomeRange?: unknown }, ctx: RunContext): PlanOutcome {

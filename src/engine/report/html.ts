@@ -4,7 +4,7 @@
  * escaped as \u003c; a CSP meta allows exactly the inlined script and style by their SHA-256 hashes, and nothing
  * remote (no network, no eval). Pure: no `vscode`, no DOM, no node modules (hashes by a small SHA-256 below).
  */
-import type { Report } from './types';
+import type { Report } from '../../shared/report/types';
 
 /** Escapes text for an HTML text node or a double-quoted attribute. */
 export function escapeHtml(s: string): string {

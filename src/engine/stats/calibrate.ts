@@ -20,7 +20,7 @@ import { StatsError } from './errors';
 import { lowess } from './lowess';
 import { logisticRegression, linearPredictorLogistic, LogisticOptions } from './logistic';
 import { Rng } from './rng';
-import type { CalibrateEvaluation } from '../report/types';
+import type { CalibrateEvaluation } from '../../shared/report/types';
 
 export interface CalibrationCurveResult {
   predy: number[];

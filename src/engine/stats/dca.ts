@@ -4,7 +4,7 @@
  * At pt = 1 the odds pt/(1 - pt) is infinite: NB is null there.
  */
 import { StatsError } from './errors';
-import type { DcaEvaluation } from '../report/types';
+import type { DcaEvaluation } from '../../shared/report/types';
 
 export interface DecisionCurve { thresholds: number[]; model: (number | null)[]; all: (number | null)[]; none: number[]; prevalence: number; n: number }
 

@@ -9,7 +9,7 @@
  */
 import { StatsError } from './errors';
 import { pchisqUpper } from './dist';
-import type { HosmerLemeshowEvaluation } from '../report/types';
+import type { HosmerLemeshowEvaluation } from '../../shared/report/types';
 
 export interface HosmerLemeshowResultData {
   chisq: number | null;

@@ -4,7 +4,7 @@
  * pointwise CIs with conf.type log (default) / log-log / plain, and the median with its CI by
  * quantile.survfit's rules (midpoint of a flat exactly at 0.5 within sqrt(eps); NA → null).
  */
-import type { KmPoint, Num } from '../report/types';
+import type { KmPoint, Num } from '../../shared/report/types';
 import { qnorm } from './dist';
 import { StatsError } from './errors';
 

@@ -10,7 +10,7 @@
 import { StatsError } from './errors';
 import { cholesky, cholSolve, invertSpd, SingularMatrixError } from './linalg';
 import { pchisqUpper, qchisq, qnorm } from './dist';
-import type { LogisticTerm } from '../report/types';
+import type { LogisticTerm } from '../../shared/report/types';
 import { seqLength } from './pretty';
 
 export interface LogisticOptions {

@@ -14,7 +14,7 @@
 import { StatsError } from './errors';
 import { pretty } from './pretty';
 import { approxMany, seqDefault } from './calibrate';
-import type { NomogramResult } from '../report/types';
+import type { NomogramResult } from '../../shared/report/types';
 
 export interface NomogramRange {
   term: string;            // model column name

@@ -10,7 +10,7 @@
  */
 import { StatsError } from './errors';
 import { pnorm, qnorm } from './dist';
-import type { RocEvaluation } from '../report/types';
+import type { RocEvaluation } from '../../shared/report/types';
 
 export interface RocPoint { threshold: number; sensitivity: number; specificity: number }
 

@@ -13,7 +13,7 @@
  */
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
-import type { AnalysisResult, ErrorResult, MethodsSummary, QcEntry, Report } from '../report/types';
+import type { AnalysisResult, ErrorResult, MethodsSummary, QcEntry, Report } from '../../shared/report/types';
 import type { StandardCurve } from '../expression/types';
 import { buildAnalysis, type RunContext } from '../report/build';
 import { EvalError, Evaluator } from './eval';

@@ -12,7 +12,7 @@ import type { ImportResult } from '../plate/model';
 import type { Plate, QcSettings } from '../plate/model';
 import { DEFAULT_QC } from '../plate/model';
 import { runQc } from '../qc';
-import type { QcEntry } from '../report/types';
+import type { QcEntry } from '../../shared/report/types';
 import { EvalError, Evaluator, naturalCompare, type EvalScope, type Value } from './eval';
 import type { StudyPlan } from './runnerPlan';
 

@@ -5,7 +5,7 @@
  */
 import type { Range } from '../common/diagnostic';
 import type { CqFormat } from '../plate/model';
-import type { ResultKind } from '../report/types';
+import type { ResultKind } from '../../shared/report/types';
 import type { EvalExpr } from './eval';
 
 export type OptionValue = number | string | boolean | (number | string)[];

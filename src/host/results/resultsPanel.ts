@@ -7,9 +7,9 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { Report } from '../../engine/report/types';
+import type { Report } from '../../shared/report/types';
 import { renderReportHtml } from '../../engine/report/html';
-import { slug } from '../../engine/report/format';
+import { slug } from '../../shared/report/format';
 import { assertNever, type ResultsExportFormat, type ResultsHostMessage, type ResultsViewState, type ResultsWebviewMessage } from '../../shared/protocol';
 import { buildWebviewHtml, webviewOptions, webviewRoot } from '../webviewHtml';
 import { disposeAll, type IDisposable } from '../dispose';

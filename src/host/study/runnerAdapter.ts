@@ -18,7 +18,7 @@ import { isInFolders } from './studyInputs';
 import * as path from 'node:path';
 import * as nodeFs from 'node:fs';
 import type { EngineDiagnostic } from '../../engine/common/diagnostic';
-import type { Report } from '../../engine/report/types';
+import type { Report } from '../../shared/report/types';
 import { runStudy, type StudyIO } from '../../engine/study/runner';
 import { toVsDiagnostic } from '../convert';
 import { Disposable } from '../dispose';

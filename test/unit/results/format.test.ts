@@ -3,11 +3,11 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { fixture } from '../helpers';
-import type { AnalysisResult, Report } from '../../../src/engine/report/types';
-import { isErrorResult } from '../../../src/engine/report/types';
+import type { AnalysisResult, Report } from '../../../src/shared/report/types';
+import { isErrorResult } from '../../../src/shared/report/types';
 import {
   csvField, defaultAtRisk, fmtCi, fmtFixed, fmtNum, fmtP, methodsLines, mdEscape, niceTicks, qcCounts, resultTables, slug, toCsv, toMarkdown, type DataTable,
-} from '../../../src/engine/report/format';
+} from '../../../src/shared/report/format';
 
 const sample = JSON.parse(fs.readFileSync(fixture('report', 'sample-report.json'), 'utf8')) as Report;
 

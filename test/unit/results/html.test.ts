@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { fixture } from '../helpers';
-import type { Report } from '../../../src/engine/report/types';
+import type { Report } from '../../../src/shared/report/types';
 import { base64, cspHash, escapeHtml, jsonForScript, renderReportHtml, scriptSafe, sha256 } from '../../../src/engine/report/html';
 
 const xss = JSON.parse(fs.readFileSync(fixture('report', 'xss-report.json'), 'utf8')) as Report;

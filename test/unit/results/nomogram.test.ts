@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { assertClose, fixture } from '../helpers';
-import type { NomogramResult, Report } from '../../../src/engine/report/types';
+import type { NomogramResult, Report } from '../../../src/shared/report/types';
 import { interp, nomogramInputs, nomogramLayout, nomogramScore, predictorPoints, probabilityAt } from '../../../webview/results/nomogramCalc';
 
 const sample = JSON.parse(fs.readFileSync(fixture('report', 'sample-report.json'), 'utf8')) as Report;

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { runStudy } from '../../../src/engine/study/runner';
-import { isErrorResult, type DescribeResult } from '../../../src/engine/report/types';
+import { isErrorResult, type DescribeResult } from '../../../src/shared/report/types';
 import { chisqTest, fisherExact, kruskalWallis, mannWhitney, oneWayAnova, tTest } from '../../../src/engine/stats/tests';
 import { DIR, STUDY, memIO, plate } from './memIO';
 

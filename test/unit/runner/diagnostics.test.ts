@@ -12,7 +12,7 @@ import { runStudy, type RunOutcome } from '../../../src/engine/study/runner';
 import { StopRun, type StudyIO } from '../../../src/engine/study/runnerData';
 import { planFromAst } from '../../../src/engine/study/runnerAst';
 import { parseStudy } from '../../../src/engine/study/parser';
-import { isErrorResult, type ErrorResult } from '../../../src/engine/report/types';
+import { isErrorResult, type ErrorResult } from '../../../src/shared/report/types';
 
 // ---------------------------------------------------------------------------------------------------------------
 // In-memory files

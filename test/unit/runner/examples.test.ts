@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { assertClose, readGolden, repoRoot } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
-import { isErrorResult, type AnalysisResult, type DescribeResult, type LogisticResult, type KmResult, type CorrelateResult, type CoxResult, type RocResult, type StabilityResult } from '../../../src/engine/report/types';
+import { isErrorResult, type AnalysisResult, type DescribeResult, type LogisticResult, type KmResult, type CorrelateResult, type CoxResult, type RocResult, type StabilityResult } from '../../../src/shared/report/types';
 
 async function run(name: string) {
   const p = path.join(repoRoot, 'examples', name, 'study.qstudy');

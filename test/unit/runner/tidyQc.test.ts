@@ -17,7 +17,7 @@ test('tidyMethods: relative paths in exclusions and efficiency sources, standard
   const { tidyMethods } = await import('../../../src/engine/study/runner');
   const { importPlate } = await import('../../../src/engine/plate');
   const { plateStandardCurves } = await import('../../../src/engine/expression/standards');
-  const { methodsLines } = await import('../../../src/engine/report/format');
+  const { methodsLines } = await import('../../../src/shared/report/format');
   const { fixture } = await import('../helpers');
   const abs = '/home/me/study/plates/CFX_sample.txt';
   const plate = importPlate(fs.readFileSync(fixture('expression', 'CFX_sample.txt')), abs).plate!;
@@ -42,7 +42,7 @@ test('tidyMethods: relative paths in exclusions and efficiency sources, standard
 });
 
 test('methods lines: efficiencies read as factors per cycle with their source', async () => {
-  const { methodsLines } = await import('../../../src/engine/report/format');
+  const { methodsLines } = await import('../../../src/shared/report/format');
   const lines = methodsLines({ study: 's', version: 1, engine: 'e', methods: {
     references: ['U6'], targets: ['miR-21'], expression: '2^-dCq', nondetect: 'excluded', qc: {}, exclusions: [],
     efficiencies: [{ target: 'miR-21', value: 1.97, source: 'stated' }, { target: 'U6', value: 2, source: 'default' }],

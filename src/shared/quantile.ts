@@ -1,0 +1,24 @@
+/**
+ * R's quantile(x, p, type = 7) of values already sorted ascending: index h = 1 + (n - 1) p, lo = floor(h),
+ * hi = ceiling(h), q = (1 - g) x[lo] + g x[hi] with g = h - lo, interpolating only when h > lo and x[hi] != x[lo]
+ * (as R does, so Inf values do not give NaN). NaN for an empty array. The one implementation of type 7 used by the
+ * engine, the host and the webviews (pure: no DOM, no node modules).
+ */
+export function quantile7Sorted(s: ArrayLike<number>, p: number): number {
+  const n = s.length;
+  if (n === 0) return NaN;
+  const index = 1 + (n - 1) * p;
+  const lo = Math.floor(index);
+  const hi = Math.ceil(index);
+  const qs = s[lo - 1];
+  if (index > lo && s[hi - 1] !== qs) {
+    const g = index - lo;
+    return (1 - g) * qs + g * s[hi - 1];
+  }
+  return qs;
+}
+
+/** quantile7Sorted of a copy of `v` sorted ascending (the input is not changed). */
+export function quantile7(v: readonly number[], p: number): number {
+  return quantile7Sorted(v.slice().sort((a, b) => a - b), p);
+}
