@@ -10,7 +10,8 @@ one <- function(name, formula, data, ties = "efron") {
   asgn <- fit$assign
   list(name = name, ties = ties, time = unname(y[, 1]), status = unname(y[, 2]), X = lapply(seq_len(nrow(X)), function(i) unname(X[i, ])),
        beta = unname(coef(fit)), terms = lapply(names(asgn), function(t) list(name = t, columns = asgn[[t]] - 1)),
-       chisq = unname(z$table[, "chisq"]), df = unname(z$table[, "df"]), p = unname(z$table[, "p"]))
+       chisq = unname(z$table[, "chisq"]), df = unname(z$table[, "df"]), p = unname(z$table[, "p"]),
+       resx = unname(z$x), restime = unname(z$time), resy = lapply(seq_len(nrow(z$y)), function(i) unname(z$y[i, ])))
 }
 l <- na.omit(lung[, c("time", "status", "age", "sex", "ph.ecog", "wt.loss")])
 v <- veteran; v$celltype <- factor(as.character(v$celltype))

@@ -10,10 +10,12 @@
 import { StatsError } from './errors';
 import { pchisqUpper } from './dist';
 import { kaplanMeier } from './km';
-import { solveSpd } from './linalg';
+import { invertSpd, solveSpd } from './linalg';
 
 export interface ZphRow { term: string; chisq: number; df: number; p: number }
-export interface ZphResult { terms: ZphRow[]; global: ZphRow; transform: 'km' }
+/** Scaled Schoenfeld residuals per event (ascending time) and term, as cox.zph's `y`, against `x` = g(t) uncentred. */
+export interface ZphResiduals { time: number[]; x: number[]; scaled: number[][] }
+export interface ZphResult { terms: ZphRow[]; global: ZphRow; transform: 'km'; residuals: ZphResiduals }
 
 /** g(t) = 1 - S(t-) of the pooled KM, per observation (survival's transform = "km"). */
 function kmTransform(time: readonly number[], status: readonly number[]): number[] {
@@ -26,7 +28,7 @@ function kmTransform(time: readonly number[], status: readonly number[]): number
 }
 
 /** Score u and information I of the augmented model (X, X·g) at (beta, 0). */
-function augmentedScore(time: readonly number[], status: readonly number[], X: readonly (readonly number[])[], beta: readonly number[], g: readonly number[], efron: boolean): { u: number[]; imat: number[][] } {
+function augmentedScore(time: readonly number[], status: readonly number[], X: readonly (readonly number[])[], beta: readonly number[], g: readonly number[], efron: boolean): { u: number[]; imat: number[][]; schoen: { index: number; r: number[] }[] } {
   const n = time.length, p = beta.length, q = 2 * p;
   const means = Array.from({ length: p }, (_, j) => X.reduce((a, row) => a + row[j], 0) / n);
   const xc = X.map((row) => row.map((v, j) => v - means[j]));
@@ -36,6 +38,7 @@ function augmentedScore(time: readonly number[], status: readonly number[], X: r
   let S0 = 0;
   const u = new Array<number>(q).fill(0);
   const imat = Array.from({ length: q }, () => new Array<number>(q).fill(0));
+  const schoen: { index: number; r: number[] }[] = [];
   for (let k = 0; k < n;) {
     let e = k;
     while (e < n && time[ord[e]] === time[ord[k]]) e++;
@@ -53,6 +56,7 @@ function augmentedScore(time: readonly number[], status: readonly number[], X: r
     }
     if (d > 0) {
       const gk = g[ord[k]];
+      const meanAvg = new Array<number>(p).fill(0);
       for (let j = 0; j < d; j++) {
         const f = efron ? j / d : 0;
         const s0 = S0 - f * D0;
@@ -63,13 +67,15 @@ function augmentedScore(time: readonly number[], status: readonly number[], X: r
             imat[a][b] += v; imat[a][b + p] += gk * v; imat[a + p][b] += gk * v; imat[a + p][b + p] += gk * gk * v;
           }
           u[a] -= mean[a]; u[a + p] -= gk * mean[a];
+          meanAvg[a] += mean[a] / d;
         }
       }
+      for (let m = e - 1; m >= k; m--) if (status[ord[m]] === 1) schoen.push({ index: ord[m], r: xc[ord[m]].map((v, a) => v - meanAvg[a]) });
       for (let a = 0; a < p; a++) { u[a] += xdeath[a]; u[a + p] += gk * xdeath[a]; }
     }
     k = e;
   }
-  return { u, imat };
+  return { u, imat, schoen };
 }
 
 /** cox.zph(fit) for a fit of `X` (n × p) with coefficients `beta`; `terms` groups the columns (a factor's dummies together). */
@@ -80,7 +86,8 @@ export function coxZph(time: readonly number[], status: readonly number[], X: re
   const tt = kmTransform(time, status);
   const ev = tt.filter((_, i) => status[i] === 1);
   const centre = ev.reduce((a, b) => a + b, 0) / ev.length;
-  const { u, imat } = augmentedScore(time, status, X, beta, tt.map((v) => v - centre), (opts.ties ?? 'efron') === 'efron');
+  const aug = augmentedScore(time, status, X, beta, tt.map((v) => v - centre), (opts.ties ?? 'efron') === 'efron');
+  const { u, imat } = aug;
   const terms = opts.terms ?? beta.map((_, j) => ({ name: `x${j + 1}`, columns: [j] }));
   const test = (cols: number[]): number => {
     const kk = [...beta.map((_, j) => j), ...cols.map((c) => c + p)];
@@ -90,5 +97,29 @@ export function coxZph(time: readonly number[], status: readonly number[], X: re
     return sol.reduce((acc, v, i) => acc + v * uu[i], 0);
   };
   const row = (term: string, cols: number[]): ZphRow => { const chisq = test(cols); return { term, chisq, df: cols.length, p: pchisqUpper(chisq, cols.length) }; };
-  return { terms: terms.map((t) => row(t.name, t.columns)), global: row('GLOBAL', beta.map((_, j) => j)), transform: 'km' };
+  return { terms: terms.map((t) => row(t.name, t.columns)), global: row('GLOBAL', beta.map((_, j) => j)), transform: 'km', residuals: scaledResiduals(time, tt, aug, beta, terms) };
+}
+
+/**
+ * cox.zph's scaled Schoenfeld residuals: r V⁻¹ + beta with V the information per event (imat / events); a term of
+ * several columns is first collapsed by its coefficients (r·beta_term, V' = beta' V beta) and centred at 1, as R.
+ */
+function scaledResiduals(time: readonly number[], g: readonly number[], aug: { imat: number[][]; schoen: { index: number; r: number[] }[] }, beta: readonly number[], terms: { name: string; columns: number[] }[]): ZphResiduals {
+  const p = beta.length;
+  const events = aug.schoen.slice().sort((a, b) => time[a.index] - time[b.index] || a.index - b.index);
+  const d = events.length;
+  const vmean = aug.imat.slice(0, p).map((row) => row.slice(0, p).map((v) => v / d));
+  // temp: p × terms (1 for a single column, the coefficients for a multi-column term)
+  const temp = beta.map((_, j) => terms.map((t) => (t.columns.includes(j) ? (t.columns.length === 1 ? 1 : beta[j]) : 0)));
+  const vt = terms.map((_, a) => terms.map((__, b) => {
+    let acc = 0;
+    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) acc += temp[i][a] * vmean[i][j] * temp[j][b];
+    return acc;
+  }));
+  const vinv = invertSpd(vt, 1e-12);
+  const scaled = events.map((e) => {
+    const r = terms.map((_, a) => e.r.reduce((acc, v, j) => acc + v * temp[j][a], 0));
+    return terms.map((t, a) => r.reduce((acc, v, b) => acc + v * vinv[b][a], 0) + (t.columns.length === 1 ? beta[t.columns[0]] : 1));
+  });
+  return { time: events.map((e) => time[e.index]), x: events.map((e) => g[e.index]), scaled };
 }
