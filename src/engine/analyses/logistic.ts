@@ -30,7 +30,7 @@ export const logistic: AnalysisDefinition<LogisticAnalysis, LogisticPlan> = {
   check(n, c) { for (const e of logistic.exprs(n)) c.expr(e); },
   plan: (n, p) => ({ outcome: p.expr(n.outcome), terms: p.terms(n.terms) }),
   run: runLogistic,
-  example: 'm1: logistic response == "yes" ~ miR-21 + age',
+  example: 'm1: logistic effective ~ miR-21 + age',
 };
 
 /** report.json LogisticTerm rows (OR-scale CI of the method chosen at fit time). */

@@ -31,7 +31,7 @@ export const stability: AnalysisDefinition<StabilityAnalysis, StabilityPlan> = {
     if (c.lastIs('by')) { c.fields(); return; }
     c.keyword('by'); c.keyword('in', 'Cohort'); c.keyword('with', 'Analysis options');
   },
-  example: 'stability miR-16, RNU6B by timepoint',
+  example: 'stability miR-122, miR-21, cel-miR-39 by timepoint',
 };
 
 function runStability(a: StabilityPlan, name: string, ctx: RunContext): StabilityResult {
