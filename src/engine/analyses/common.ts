@@ -1,14 +1,33 @@
 /**
- * What every analysis run shares: the run context, the fitted models other lines refer to, the cohort rows of an
- * analysis, option readers and complete-row selection. Errors are thrown (StatsError, EvalError, AnalysisError);
- * the runner turns them into ErrorResults.
+ * What every analysis run shares: the plan fields every analysis has, the run context, the fitted models other lines
+ * refer to, the cohort rows of an analysis, option readers and complete-row selection. Errors are thrown (StatsError,
+ * EvalError, AnalysisError); the runner turns them into ErrorResults.
  */
 import type { Range } from '../common/diagnostic';
 import type { ExpressionResult } from '../expression';
 import type { LogisticModel } from '../stats/logistic';
 import { EvalError, exprText, type Column, type EvalExpr, type EvalScope } from '../study/eval';
 import type { DesignTerm } from './design';
-import type { OptionValue, PlanBase, PlanOutcome } from './types';
+
+/** A plan option value: number, text, flag (`true`) or list (`with at 0, 12`, a `to ... by` sequence). */
+export type OptionValue = number | string | boolean | (number | string)[];
+
+/** Fields every planned analysis has (runnerAst.ts fills them; the kind's `plan` adds its own). */
+export interface PlanBase {
+  /** Label (`tableIV:`) or undefined (a name is generated: "km 1"). */
+  label?: string;
+  /** Cohorts named after `in` (empty: all subjects). */
+  cohorts: string[];
+  cohortRanges?: Range[];
+  options: Record<string, OptionValue>;
+  optionRanges?: Record<string, Range>;
+  range: Range;
+  /** The line as written. */
+  title: string;
+}
+
+/** A time-to-event outcome of the plan (`outcome dss = time T event E`). */
+export interface PlanOutcome { name: string; time: EvalExpr; event: EvalExpr; range: Range }
 
 export class AnalysisError extends Error {
   constructor(message: string, readonly range?: Range) { super(message); this.name = 'AnalysisError'; }

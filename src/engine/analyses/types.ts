@@ -8,7 +8,7 @@ import type { Range } from '../common/diagnostic';
 import type { AnalysisBase, Expr, Ident, Term } from '../study/ast';
 import type { EvalExpr } from '../study/eval';
 import type { AnalysisResult } from '../../shared/report/types';
-import type { RunContext } from './common';
+import type { PlanBase, RunContext } from './common';
 
 /** The value vocabulary of one option (checker, completion and hover). */
 export type OptionSpec =
@@ -23,25 +23,7 @@ export type OptionSpec =
 /** The confidence-level option shared by several kinds. */
 export const CONF_OPTION: OptionSpec = { type: 'number', min: 0, max: 1, doc: 'Confidence level of intervals (default 95%); `0.9` or `90%`.' };
 
-/** A plan option value: number, text, flag (`true`) or list (`with at 0, 12`, a `to ... by` sequence). */
-export type OptionValue = number | string | boolean | (number | string)[];
-
-/** Fields every planned analysis has (runnerAst.ts fills them; the kind's `plan` adds its own). */
-export interface PlanBase {
-  /** Label (`tableIV:`) or undefined (a name is generated: "km 1"). */
-  label?: string;
-  /** Cohorts named after `in` (empty: all subjects). */
-  cohorts: string[];
-  cohortRanges?: Range[];
-  options: Record<string, OptionValue>;
-  optionRanges?: Record<string, Range>;
-  range: Range;
-  /** The line as written. */
-  title: string;
-}
-
-/** A time-to-event outcome of the plan (`outcome dss = time T event E`). */
-export interface PlanOutcome { name: string; time: EvalExpr; event: EvalExpr; range: Range }
+export type { OptionValue, PlanBase, PlanOutcome } from './common';
 
 /** What an analysis is for other lines: it fits a model they refer to by label, consumes one, or neither. */
 export type AnalysisRole =
