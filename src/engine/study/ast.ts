@@ -8,7 +8,7 @@
  * `ErrorStatement`s so the outline and the ranges of the next lines stay right.
  */
 import type { Range } from '../common/diagnostic';
-import type { Analysis, AnalysisNode } from '../analyses';
+import type { Analysis } from '../analyses';
 import { ANALYSIS_KINDS, analysisDefinition } from '../analyses';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -140,22 +140,9 @@ export interface AnalysisBase extends StmtBase {
 
 /**
  * The analysis statements: one node type per kind, defined with the kind in src/engine/analyses/<kind>.ts and
- * unioned by the registry (src/engine/analyses/index.ts).
+ * unioned by the registry (src/engine/analyses/index.ts); `AnalysisNode<'cox'>` is the node of one kind.
  */
 export type { Analysis, AnalysisKind, AnalysisNode } from '../analyses';
-// Names of the node types of the first kinds (kept for importers; a new kind needs none: `AnalysisNode<'kind'>`).
-export type DescribeAnalysis = AnalysisNode<'describe'>;
-export type CompareAnalysis = AnalysisNode<'compare'>;
-export type CorrelateAnalysis = AnalysisNode<'correlate'>;
-export type KmAnalysis = AnalysisNode<'km'>;
-export type CoxAnalysis = AnalysisNode<'cox'>;
-export type LogisticAnalysis = AnalysisNode<'logistic'>;
-export type NomogramAnalysis = AnalysisNode<'nomogram'>;
-export type RocAnalysis = AnalysisNode<'roc'>;
-export type CalibrateAnalysis = AnalysisNode<'calibrate'>;
-export type HosmerLemeshowAnalysis = AnalysisNode<'hosmer-lemeshow'>;
-export type DcaAnalysis = AnalysisNode<'dca'>;
-export type StabilityAnalysis = AnalysisNode<'stability'>;
 
 export type Statement =
   | StudyStmt | PlatesStmt | ClinicalStmt | SamplesStmt | ReferenceStmt | TargetsStmt | EfficiencyStmt
