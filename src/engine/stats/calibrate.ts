@@ -20,7 +20,6 @@ import { StatsError } from './errors';
 import { lowess } from './lowess';
 import { logisticRegression, linearPredictorLogistic, LogisticOptions } from './logistic';
 import { Rng } from './rng';
-import type { CalibrateEvaluation } from '../../shared/report/types';
 
 export interface CalibrationCurveResult {
   predy: number[];
@@ -194,13 +193,3 @@ export function calibrateExternal(y: number[], p: number[]): CalibrationCurveRes
   };
 }
 
-/** report.json shape. */
-export function toCalibrateEvaluation(c: CalibrationCurveResult, cohort: string): CalibrateEvaluation {
-  const ev: CalibrateEvaluation = {
-    cohort, B: c.B, meanAbsoluteError: c.meanAbsoluteError,
-    apparent: c.predy.map((p, i) => ({ predicted: p, observed: c.apparent[i] })),
-    biasCorrected: c.predy.map((p, i) => ({ predicted: p, observed: c.biasCorrected[i] })), n: c.n,
-  };
-  if (c.seed !== null) ev.seed = c.seed;
-  return ev;
-}

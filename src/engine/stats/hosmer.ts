@@ -9,7 +9,6 @@
  */
 import { StatsError } from './errors';
 import { pchisqUpper } from './dist';
-import type { HosmerLemeshowEvaluation } from '../../shared/report/types';
 
 export interface HosmerLemeshowResultData {
   chisq: number | null;
@@ -102,7 +101,3 @@ export function hosmerLemeshow(y: number[], p: number[], g = 10): HosmerLemeshow
   return res;
 }
 
-/** report.json shape. */
-export function toHosmerLemeshowEvaluation(h: HosmerLemeshowResultData, cohort: string): HosmerLemeshowEvaluation {
-  return { cohort, chisq: h.chisq, df: h.df, p: h.p, groups: h.groups, table: h.table.map((t) => ({ group: t.group, n: t.n, observed: t.observed, expected: t.expected })) };
-}

@@ -5,10 +5,12 @@
  */
 import type { EngineDiagnostic, EngineFix, Range, Severity } from '../common/diagnostic';
 import type { Analysis, Expr, Ident, OptionNode, Statement, StudyAst } from './ast';
-import { MODEL_ANALYSES, statementExprs, walkExpr } from './ast';
+import { analysisDefinition, MODEL_ANALYSES } from '../analyses';
+import type { AnalysisChecker, ValueType } from '../analyses/types';
+import { statementExprs, walkExpr } from './ast';
 import { expandSequence, RESERVED } from './parser';
 import { quoteName, uniqueClosest } from './util';
-import { ANALYSIS_OPTIONS, FUNCTION_INFO, PLATE_FORMATS, QC_OPTIONS, type OptionSpec } from './vocabulary';
+import { FUNCTION_INFO, PLATE_FORMATS, QC_OPTIONS, type OptionSpec } from './vocabulary';
 
 export interface ClinicalColumnInfo {
   name: string;
@@ -30,7 +32,7 @@ export interface StudyContext {
   cohortSizes?: Record<string, number>;
 }
 
-export type ValueType = 'numeric' | 'categorical' | 'unknown';
+export type { ValueType };
 
 /** Everything a study defines, by name (first definition wins). */
 export interface StudySymbols {
@@ -430,47 +432,47 @@ class Checker {
     this.diag('study-type', `\`${what}\` needs a time-to-event outcome; \`${id.name}\` ${isVar ? 'is not one' : 'is not defined'} (define it with \`outcome ${id.name} = time ... event ...\`).${s.hint}`, id.range, 'error', s.fixes);
   }
 
-  private modelRef(id: Ident, what: string): void {
+  /** `id` must name a labelled model of a kind `what` accepts (its registry role). */
+  private modelRef(id: Ident, what: string, accepts: readonly string[], refused: Partial<Record<string, string>> = {}): void {
     const m = this.sym.models.get(id.name);
+    const labelled = accepts.map((k) => `\`${k}\``).join(' or ');
     if (!m) {
       const other = this.sym.labels.get(id.name);
-      if (other) { this.diag('study-type', `\`${id.name}\` is a ${other.analysis} analysis, not a model (\`${what}\` needs a labelled \`logistic\`${what === 'nomogram' ? ' or `cox`' : ''} line).`, id.range); return; }
+      if (other) { this.diag('study-type', `\`${id.name}\` is a ${other.analysis} analysis, not a model (\`${what}\` needs a labelled ${labelled} line).`, id.range); return; }
       const s = this.suggest(id.name, id.range, this.sym.models.keys());
       this.diag('study-unknown-model', `No model \`${id.name}\` (label a \`logistic\` or \`cox\` line: \`${id.name}: logistic y ~ x\`).${s.hint}`, id.range, 'error', s.fixes);
       return;
     }
-    if (what !== 'nomogram' && m.analysis !== 'logistic') this.diag('study-type', `\`${what}\` needs a logistic model; \`${id.name}\` is a ${m.analysis} model.`, id.range);
+    if (accepts.includes(m.analysis)) return;
+    const why = refused[m.analysis];
+    this.diag('study-type', `\`${what}\` needs a ${accepts.join(' or ')} model; \`${id.name}\` is a ${m.analysis} model${why ? ` (${why})` : ''}.`, id.range);
   }
 
+  private sampleFieldRef(id: Ident): void {
+    const fields = new Set([...this.sym.sampleFields, ...Object.keys(this.ctx.levels ?? {}), ...(this.columns?.keys() ?? [])]);
+    if (!fields.size || fields.has(id.name)) return;
+    const s = this.suggest(id.name, id.range, fields);
+    this.diag('study-unknown-column', `No sample field or column \`${id.name}\`.${s.hint}`, id.range, 'error', s.fixes);
+  }
+
+  /** Cohorts and options of any analysis, then the kind's own checks (its registry definition). */
   private analysis(a: Analysis): void {
+    const def = analysisDefinition(a.analysis);
     for (const c of a.cohorts) this.checkCohortRef(c);
-    this.options(a.options, ANALYSIS_OPTIONS[a.analysis], a.analysis);
-    switch (a.analysis) {
-      case 'describe': for (const e of statementExprs(a)) this.expr(e, true); return;
-      case 'compare':
-        if (a.form === 'vs') { this.requireNumeric(a.left, '`compare`'); this.requireNumeric(a.right, '`compare`'); }
-        else { this.requireNumeric(a.left, '`compare ... by`'); this.expr(a.right, true); }
-        return;
-      case 'correlate': this.requireNumeric(a.x, '`correlate`'); for (const v of a.vars) this.requireNumeric(v, '`correlate`'); return;
-      case 'km': this.outcomeRef(a.outcome, 'km'); if (a.by) this.expr(a.by, true); return;
-      case 'cox': this.outcomeRef(a.outcome, 'cox'); for (const t of a.terms) this.expr(t.expr, true); return;
-      case 'logistic': for (const e of statementExprs(a)) this.expr(e, true); return;
-      case 'roc':
-        if (a.model) this.modelRef(a.model, 'roc');
-        else { if (a.marker) this.requireNumeric(a.marker, '`roc`'); if (a.outcome) this.expr(a.outcome, true); }
-        return;
-      case 'stability':
-        for (const t of a.targets) this.checkTarget(t);
-        if (a.by) {
-          const fields = new Set([...this.sym.sampleFields, ...Object.keys(this.ctx.levels ?? {}), ...(this.columns?.keys() ?? [])]);
-          if (fields.size && !fields.has(a.by.name)) {
-            const s = this.suggest(a.by.name, a.by.range, fields);
-            this.diag('study-unknown-column', `No sample field or column \`${a.by.name}\`.${s.hint}`, a.by.range, 'error', s.fixes);
-          }
-        }
-        return;
-      default: this.modelRef(a.model, a.analysis); return;
-    }
+    this.options(a.options, def.options, a.analysis);
+    const role = def.role;
+    const api: AnalysisChecker = {
+      expr: (e) => this.expr(e, true),
+      requireNumeric: (e, what) => this.requireNumeric(e, what),
+      outcome: (id) => this.outcomeRef(id, a.analysis),
+      model: (id) => {
+        if (role.kind !== 'consumer') throw new Error(`${a.analysis} does not take a model.`);
+        this.modelRef(id, a.analysis, role.accepts, role.refused);
+      },
+      target: (id) => this.checkTarget(id),
+      sampleField: (id) => this.sampleFieldRef(id),
+    };
+    def.check(a, api);
   }
 }
 

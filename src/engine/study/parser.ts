@@ -4,11 +4,13 @@
  * parsing goes on with the next line.
  */
 import type { EngineDiagnostic, EngineFix, Range } from '../common/diagnostic';
+import { lookupAnalysis, type AnyAnalysisDefinition } from '../analyses';
+import type { AnalysisParser } from '../analyses/types';
 import type {
-  Analysis, AnalysisKind, BinaryOp, EfficiencyPair, Expr, Ident, NumberLit, OptionNode, OptionValue, Statement,
+  Analysis, BinaryOp, EfficiencyPair, Expr, Ident, NumberLit, OptionNode, OptionValue, Statement,
   StringLit, StudyAst, Term,
 } from './ast';
-import { ANALYSIS_KINDS, STATEMENT_KEYWORDS } from './ast';
+import { STATEMENT_KEYWORDS, type DATA_KEYWORDS } from './ast';
 import { lex, type Token } from './lexer';
 import { uniqueClosest } from './util';
 
@@ -17,9 +19,9 @@ export interface ParseResult { ast: StudyAst; diagnostics: EngineDiagnostic[] }
 /** Words that cannot be bare names in an expression (use backticks for a column called so). */
 export const RESERVED = new Set(['and', 'or', 'not', 'in', 'with', 'by', 'vs', 'paired', 'predicts']);
 const CMP_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
-const ANALYSIS_SET = new Set<string>(ANALYSIS_KINDS);
 const STATEMENT_SET = new Set(STATEMENT_KEYWORDS);
 
+type DataKeyword = (typeof DATA_KEYWORDS)[number];
 type StmtBody<T> = T extends unknown ? Omit<T, 'range' | 'keywordRange'> : never;
 
 class ParseError extends Error {
@@ -38,7 +40,7 @@ export function expandSequence(from: number, to: number, by: number): number[] {
   return out;
 }
 
-class LineParser {
+class LineParser implements AnalysisParser {
   pos = 0;
   constructor(readonly toks: Token[], readonly src: string, readonly eol: Token) {}
 
@@ -310,13 +312,15 @@ class LineParser {
       throw new ParseError(`Unknown statement \`${kw.text}\`.${hint}`, kw.range, 'study-unknown-statement',
         best ? [{ title: `Change to \`${best}\``, edits: [{ range: kw.range, newText: best }] }] : undefined);
     }
-    if (label && !ANALYSIS_SET.has(kw.text)) this.fail(`Only analyses take a label; \`${kw.text}\` does not.`, label.range);
+    const def = lookupAnalysis(kw.text);
+    if (label && !def) this.fail(`Only analyses take a label; \`${kw.text}\` does not.`, label.range);
     this.next();
     const kr = kw.range;
     const i0 = 0;
     const done = (s: StmtBody<Statement>): Statement =>
       ({ ...s, range: this.rangeOf(i0, Math.max(i0, this.pos - 1)), keywordRange: kr }) as Statement;
-    switch (kw.text) {
+    if (def) return done(this.analysis(def, label));
+    switch (kw.text as DataKeyword) {
       case 'study': return done({ kind: 'study', title: this.string('the study title in quotes') });
       case 'plates': {
         const glob = this.string('a file glob in quotes (e.g. "plates/*.txt")');
@@ -417,71 +421,13 @@ class LineParser {
         this.expectWord('event');
         return done({ kind: 'outcome', name, time, event: this.expr() });
       }
-      default: {
-        const a = this.analysis(kw.text as AnalysisKind);
-        return done({ ...a, ...(label ? { label } : {}) } as StmtBody<Analysis>);
-      }
     }
   }
 
-  private analysis(kind: AnalysisKind): StmtBody<Analysis> {
-    const base = { kind: 'analysis' as const, analysis: kind, cohorts: [] as Ident[], options: [] as OptionNode[] };
-    let body: Record<string, unknown>;
-    switch (kind) {
-      case 'describe': {
-        const vars = this.exprList();
-        body = { vars, ...(this.eatWord('by') ? { by: this.expr() } : {}) };
-        break;
-      }
-      case 'compare': {
-        const left = this.expr();
-        if (this.eatWord('vs')) {
-          const right = this.expr();
-          body = { form: 'vs', left, right, paired: !!this.eatWord('paired') };
-        } else if (this.eatWord('by')) {
-          body = { form: 'by', left, right: this.expr(), paired: false };
-        } else return this.expected('`vs` or `by`');
-        break;
-      }
-      case 'correlate': {
-        const x = this.expr();
-        this.expectWord('with');
-        body = { x, vars: this.exprList() };
-        break;
-      }
-      case 'km': {
-        const outcome = this.ident('an outcome name');
-        body = { outcome, ...(this.eatWord('by') ? { by: this.expr() } : {}) };
-        break;
-      }
-      case 'cox': {
-        const outcome = this.ident('an outcome name');
-        this.expectOp('~', '`~` and the model terms');
-        body = { outcome, terms: this.terms() };
-        break;
-      }
-      case 'logistic': {
-        const outcome = this.expr();
-        this.expectOp('~', '`~` and the model terms');
-        body = { outcome, terms: this.terms() };
-        break;
-      }
-      case 'roc': {
-        const e = this.expr();
-        if (this.eatWord('predicts')) body = { marker: e, outcome: this.expr() };
-        else if (e.kind === 'name') body = { model: { name: e.name, ...(e.backtick ? { backtick: true } : {}), range: e.range } };
-        else this.fail('`roc` takes a model name or `MARKER predicts OUTCOME`.', e.range);
-        break;
-      }
-      case 'stability': {
-        const targets = this.identList('a target name');
-        body = { targets, ...(this.eatWord('by') ? { by: this.ident('a sample field') } : {}) };
-        break;
-      }
-      default: // nomogram, calibrate, hosmer-lemeshow, dca
-        body = { model: this.ident('a model name (the label of a `logistic` or `cox` line)') };
-        break;
-    }
+  /** An analysis line: the kind's own body (its definition parses it), then `in COHORTS` and `with OPTIONS`. */
+  private analysis(def: AnyAnalysisDefinition, label: Ident | undefined): StmtBody<Analysis> {
+    const body = def.parse(this);
+    const base = { kind: 'analysis' as const, analysis: def.kind, cohorts: [] as Ident[], options: [] as OptionNode[] };
     let sawIn = false;
     let sawWith = false;
     for (;;) {
@@ -489,7 +435,7 @@ class LineParser {
       if (!sawWith && this.eatWord('with')) { base.options = this.options(); sawWith = true; continue; }
       break;
     }
-    return { ...base, ...body } as StmtBody<Analysis>;
+    return { ...base, ...body, ...(label ? { label } : {}) } as StmtBody<Analysis>;
   }
 }
 

@@ -15,7 +15,7 @@ import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import type { AnalysisResult, ErrorResult, MethodsSummary, QcEntry, Report } from '../../shared/report/types';
 import type { StandardCurve } from '../expression/types';
-import { buildAnalysis, type RunContext } from '../report/build';
+import { analysisDefinition, type RunContext } from '../analyses';
 import { EvalError, Evaluator } from './eval';
 import type { StudyAst } from './ast';
 import { checkStudy, type StudyContext } from './check';
@@ -120,7 +120,7 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
       progress(0.5 + 0.5 * (k / Math.max(1, plan.analyses.length)), `${name}: ${a.title}`);
       const line = a.range.start.line + 1;
       try {
-        const r = buildAnalysis(a, name, ctx);
+        const r = analysisDefinition(a.kind).run(a, name, ctx);
         r.line = line;
         r.title = a.title;
         results.push(r);
