@@ -1,20 +1,29 @@
-/** `correlate X with VARS [with method pearson | spearman]` (stats/correlation.ts). */
+/** `correlate X with VARS [with method pearson | spearman | kendall]` (stats/correlation.ts, stats/kendall.ts). */
 import { pearson, spearman } from '../stats/correlation';
+import { kendall } from '../stats/kendall';
 import type { AnalysisBase, Expr } from '../study/ast';
 import { Evaluator, exprText, type EvalExpr } from '../study/eval';
-import type { CorrelateResult, CorrelateRow } from '../../shared/report/types';
+import type { CorrelateMethod, CorrelateResult, CorrelateRow } from '../../shared/report/types';
 import { completeIdx, fin, optStr, singleCohort, type RunContext } from './common';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
 
 export interface CorrelateAnalysis extends AnalysisBase { analysis: 'correlate'; x: Expr; vars: Expr[] }
 export type CorrelatePlan = PlanBase & { kind: 'correlate'; x: EvalExpr; ys: EvalExpr[] };
 
+/** Each method's test, keyed by the contract's method list (a method without a test does not compile). */
+const METHODS: Record<CorrelateMethod, (x: number[], y: number[]) => { r: number; n: number; ci: [number, number] | null; p: number; statistic: number; df: number | null; warnings: string[] }> = {
+  pearson: (x, y) => pearson(x, y),
+  spearman: (x, y) => spearman(x, y, { fisherCi: true }),
+  kendall: (x, y) => kendall(x, y),
+};
+const METHOD_NAMES = Object.keys(METHODS) as CorrelateMethod[];
+
 export const correlate: AnalysisDefinition<CorrelateAnalysis, CorrelatePlan> = {
   kind: 'correlate',
   signature: 'correlate X with VARS',
-  doc: '`correlate X with VARS [with method pearson | spearman]` — r, CI (Fisher z), p.',
+  doc: '`correlate X with VARS [with method pearson | spearman | kendall]` — r, CI (Fisher z), p.',
   options: {
-    method: { type: 'choice', values: ['pearson', 'spearman'], doc: 'Pearson (CI by Fisher z) or Spearman.' },
+    method: { type: 'choice', values: METHOD_NAMES, doc: 'Pearson (CI by Fisher z), Spearman (Fisher-z CI added) or Kendall tau-b (exact p for n < 50 without ties, else normal approximation, as R; no CI).' },
     conf: CONF_OPTION,
   },
   role: { kind: 'plain' },
@@ -34,7 +43,7 @@ export const correlate: AnalysisDefinition<CorrelateAnalysis, CorrelatePlan> = {
 function runCorrelate(a: CorrelatePlan, name: string, ctx: RunContext): CorrelateResult {
   const { name: cohort, rows } = singleCohort(a, ctx);
   const ev = new Evaluator(ctx.scope, rows);
-  const method = optStr(a, 'method', ['pearson', 'spearman'], 'pearson') as 'pearson' | 'spearman';
+  const method = optStr(a, 'method', METHOD_NAMES, 'pearson') as CorrelateMethod;
   const x = ev.numeric(a.x);
   const out: CorrelateRow[] = [];
   const points: Record<string, { x: number; y: number; id?: string }[]> = {};
@@ -48,7 +57,7 @@ function runCorrelate(a: CorrelatePlan, name: string, ctx: RunContext): Correlat
     maxN = Math.max(maxN, idx.length);
     points[variable] = idx.map((i, k) => ({ x: xs[k], y: ys[k], id: ctx.subjects[rows[i]] }));
     try {
-      const r = method === 'pearson' ? pearson(xs, ys) : spearman(xs, ys, { fisherCi: true });
+      const r = METHODS[method](xs, ys);
       out.push({ variable, method, r: fin(r.r), n: r.n, ci: r.ci ? [fin(r.ci[0]), fin(r.ci[1])] : null, p: fin(r.p), statistic: fin(r.statistic), df: r.df });
       warnings.push(...r.warnings.map((w) => `${variable}: ${w}`));
     } catch (e) {

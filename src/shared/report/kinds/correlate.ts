@@ -4,7 +4,7 @@ import { cell, significantRows, type DataTable } from '../format';
 import type { ReportKind } from './kind';
 
 /** The correlation methods and how charts name their coefficient: the one list of methods on the contract side. */
-export const CORRELATE_METHOD_LABELS = { pearson: 'Pearson r', spearman: 'Spearman ρ' } as const;
+export const CORRELATE_METHOD_LABELS = { pearson: 'Pearson r', spearman: 'Spearman ρ', kendall: 'Kendall τ' } as const;
 export type CorrelateMethod = keyof typeof CORRELATE_METHOD_LABELS;
 
 /** The label of a method's coefficient; a method this build does not know shows its own name (never another's). */
