@@ -20,6 +20,7 @@ import { StatsError } from './errors';
 import { lowess } from './lowess';
 import { logisticRegression, linearPredictorLogistic, LogisticOptions } from './logistic';
 import { Rng } from './rng';
+import { quantile7 } from '../../shared/quantile';
 
 export interface CalibrationCurveResult {
   predy: number[];
@@ -96,14 +97,6 @@ export function calibrationError(p: number[], y: number[], predy: number[]): (nu
   const smo = lowess(p, y, { iter: 0 });
   const cal = approxMany(smo.x, smo.y, predy, 'first');
   return cal.map((c, i) => (c === null ? null : c - predy[i]));
-}
-
-function quantile7(v: number[], prob: number): number {
-  const s = v.slice().sort((a, b) => a - b);
-  const index = 1 + (s.length - 1) * prob;
-  const lo = Math.floor(index), hi = Math.ceil(index);
-  const h = index - lo;
-  return index > lo && s[hi - 1] !== s[lo - 1] ? (1 - h) * s[lo - 1] + h * s[hi - 1] : s[lo - 1];
 }
 
 function errorSummary(p: number[], predy: number[], curve: (number | null)[]): { mae: number | null; mse: number | null; q9: number | null; n: number } {

@@ -7,6 +7,7 @@
  * callers (the study runner, describeTable) drop incomplete rows first and report how many.
  */
 import { StatsError } from './errors';
+import { quantile7Sorted } from '../../shared/quantile';
 import {
   tTest, oneWayAnova, chisqTest, fisherExact, mannWhitney, kruskalWallis, type TestResult,
 } from './tests';
@@ -77,18 +78,9 @@ export function quantile(x: readonly number[], p: readonly number[], what?: stri
 export function quantile(x: readonly number[], p: number | readonly number[], what = 'x'): number | number[] {
   need(x, 1, what, 'quantile');
   const s = sorted(x);
-  const n = s.length;
   const one = (pr: number): number => {
     if (!(pr >= 0 && pr <= 1)) throw new StatsError(`quantile: probability ${pr} is outside [0, 1]`);
-    const index = 1 + (n - 1) * pr;
-    const lo = Math.floor(index);
-    const hi = Math.ceil(index);
-    const qs = s[lo - 1];
-    if (index > lo && s[hi - 1] !== qs) {
-      const h = index - lo;
-      return (1 - h) * qs + h * s[hi - 1];
-    }
-    return qs;
+    return quantile7Sorted(s, pr);
   };
   return typeof p === 'number' ? one(p) : p.map(one);
 }

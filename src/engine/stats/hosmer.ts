@@ -9,6 +9,7 @@
  */
 import { StatsError } from './errors';
 import { pchisqUpper } from './dist';
+import { quantile7Sorted } from '../../shared/quantile';
 
 export interface HosmerLemeshowResultData {
   chisq: number | null;
@@ -18,20 +19,6 @@ export interface HosmerLemeshowResultData {
   g: number;
   table: { group: string; n: number; observed: number; expected: number; observed0: number; expected0: number }[];
   warning?: string;
-}
-
-/** R's quantile(x, probs, type = 7) for sorted x. */
-function quantile7Sorted(s: number[], prob: number): number {
-  const n = s.length;
-  const index = 1 + Math.max(n - 1, 0) * prob;
-  const lo = Math.floor(index);
-  const hi = Math.ceil(index);
-  const qs = s[lo - 1];
-  if (index > lo && s[hi - 1] !== qs) {
-    const h = index - lo;
-    return (1 - h) * qs + h * s[hi - 1];
-  }
-  return qs;
 }
 
 /** C's printf("%.*g", dig, x) as R's formatC(x, digits = dig, width = 1). */

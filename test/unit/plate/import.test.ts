@@ -20,10 +20,17 @@ function at(p: Plate, pos: string, target?: string): Well {
   assert.ok(w, `no well ${pos} ${target ?? ''} in ${p.file}`);
   return w!;
 }
-/** The text a range covers, read from the decoded file (as VS Code would show it, BOM removed). */
+/** The decoded file's lines (as VS Code would show them, BOM removed), read and split once per file. */
+const linesCache = new Map<string, string[]>();
+function linesOf(rel: string): string[] {
+  let lines = linesCache.get(rel);
+  if (!lines) { lines = decodeText(load(rel)).text.split(/\r\n|\r|\n/); linesCache.set(rel, lines); }
+  return lines;
+}
+/** The text a range covers, read from the decoded file. */
 function textOf(rel: string, r: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined): string {
   assert.ok(r, 'range present');
-  const lines = decodeText(load(rel)).text.split(/\r\n|\r|\n/);
+  const lines = linesOf(rel);
   assert.equal(r!.start.line, r!.end.line);
   return lines[r!.start.line].slice(r!.start.character, r!.end.character);
 }
@@ -41,8 +48,8 @@ function allFixtures(): string[] {
   return out;
 }
 
-test('every file in /work/shared/fixtures has a copy here and imports (plate, or a located error)', () => {
-  const shared = '/work/shared/fixtures';
+test('every file in ../shared/fixtures has a copy here and imports (plate, or a located error)', () => {
+  const shared = path.join(repoRoot, '..', 'shared', 'fixtures');
   if (fs.existsSync(shared)) {
     for (const d of fs.readdirSync(shared, { withFileTypes: true })) {
       if (!d.isDirectory()) continue;
@@ -57,7 +64,7 @@ test('every file in /work/shared/fixtures has a copy here and imports (plate, or
   for (const rel of files) {
     const r = imp(rel);
     const isZip = rel.endsWith('.rdml');
-    const lines = isZip ? null : decodeText(load(rel)).text.split(/\r\n|\r|\n/);
+    const lines = isZip ? null : linesOf(rel);
     for (const d of r.diagnostics) assert.equal(rangeProblem(d.range, lines), null, `${rel}: ${d.code}`);
     if (rel.endsWith('appbio_quantstudio_minimal_missing_results.txt')) { assert.equal(r.plate, null); continue; }
     assert.ok(r.plate, `${rel}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
