@@ -211,7 +211,8 @@ function genSorafenib() {
       const childPugh = rng.bernoulli(0.8) ? 'A' : 'B';
       const bclc = rng.bernoulli(0.3) ? 'B' : 'C';
       const afp = num(Math.exp(Math.log(80) + 1.9 * rng.normal()), 1);
-      // dCq = Cq(miR-221) - Cq(miR-16): responders have higher dCq (lower miR-221) before, and it falls (miR-221 rises) at 2 months.
+      // dCq = Cq(miR-221) - Cq(miR-16): responders have higher dCq (lower miR-221) before, and it falls
+      // (miR-221 rises) at 2 months.
       const pre = 7.0 + (resp ? 0.8 : 0) + rng.normal(0, 1.0);
       const m2 = pre + (resp ? rng.normal(-0.9, 0.7) : rng.normal(0.1, 0.7));
       const medPfs = resp ? 9.0 : 3.8;
@@ -396,13 +397,16 @@ function genCrc() {
 // ================================================================================================ checks
 // Small statistics for --check only (not the engine's; good enough to see the planted effects).
 function lgamma(x) {
+  // eslint-disable-next-line no-loss-of-precision -- Numerical Recipes' gammln coefficients, kept as published
   const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
   let y = x; const t = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
   let s = 1.000000000190015; for (const ci of c) s += ci / ++y;
+  // eslint-disable-next-line no-loss-of-precision -- as above (sqrt(2 pi) as published)
   return -t + Math.log(2.5066282746310005 * s / x);
 }
 function betacf(a, b, x) {
-  let qab = a + b, qap = a + 1, qam = a - 1, c = 1, d = 1 - qab * x / qap; d = 1 / d; let h = d;
+  const qab = a + b, qap = a + 1, qam = a - 1;
+  let c = 1, d = 1 - qab * x / qap; d = 1 / d; let h = d;
   for (let m = 1; m <= 200; m++) {
     const m2 = 2 * m; let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
     d = 1 + aa * d; c = 1 + aa / c; d = 1 / d; h *= d * c;
@@ -576,7 +580,11 @@ function checkCrc(ex) {
   for (const col of ['cea', 'tumorSize', 'bmi', 'age']) {
     out.push(`mean ${col}: effective ${f3(mean(P.filter((p) => p.eff).map((p) => p[col])))} vs ineffective ${f3(mean(P.filter((p) => !p.eff).map((p) => p[col])))}`);
   }
-  const crude = (flag) => { const a = P.filter((p, i) => flag[i] && p.eff).length, b = P.filter((p, i) => flag[i] && !p.eff).length, c = P.filter((p, i) => !flag[i] && p.eff).length, d = P.filter((p, i) => !flag[i] && !p.eff).length; return (a * d) / (b * c); };
+  const crude = (flag) => {
+    const a = P.filter((p, i) => flag[i] && p.eff).length, b = P.filter((p, i) => flag[i] && !p.eff).length;
+    const c = P.filter((p, i) => !flag[i] && p.eff).length, d = P.filter((p, i) => !flag[i] && !p.eff).length;
+    return (a * d) / (b * c);
+  };
   out.push(`crude OR effective: miR-21 > 2.0 ${f3(crude(m21.map((v) => v > 2)))}, miR-122 < 0.5 ${f3(crude(m122.map((v) => v < 0.5)))}`);
   const X = P.map((p, i) => [p.cea, m21[i] > 2 ? 1 : 0, m122[i] < 0.5 ? 1 : 0, p.tumorSize, p.bmi, p.age]);
   const fit = logistic(X, y);

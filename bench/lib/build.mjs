@@ -20,8 +20,8 @@ export const PARTS = {
     ['src/engine/qc/index.ts', ['runQc']],
     ['src/engine/expression/index.ts', ['computeExpression']],
   ],
-  plateFuzz: [['src/engine/plate/fuzz.ts', ['fuzzImport', 'loadFixtureCorpus']]],
-  studyFuzz: [['src/engine/study/fuzz.ts', ['fuzzParse']]],
+  plateFuzz: [['test/fuzz/plateFuzz.ts', ['fuzzImport', 'loadFixtureCorpus']]],
+  studyFuzz: [['test/fuzz/studyFuzz.ts', ['fuzzParse']]],
   runner: [
     ['src/engine/study/runner.ts', ['runStudy']],
     ['src/cli/nodeIO.ts', ['nodeStudyIO', 'globSync']],

@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { PlateEditorProvider, RdmlViewerProvider } from './plateEditor/plateEditorProvider';
 import type { StudyServices } from './studyRunnerApi';
 
-
 const NO_RUNNER = 'qPCR Studio: the study runner is not available yet in this build, so the study cannot be run from the editor.';
 const NO_PRESENTER = 'qPCR Studio: the results panel is not available yet in this build.';
 

@@ -16,7 +16,10 @@ import { plateStandardCurves, wellRange } from '../engine/expression/standards';
 /** Defaults of `qpcr.outliers.*` (screening is off unless the user turns it on). */
 export const DEFAULT_OUTLIERS: Required<OutlierSettings> = { method: 'none', alpha: 0.05, distance: 0.5 };
 
-/** Standard-curve findings that go to the Problems panel (std-too-few stays in the plate editor: too noisy for files whose standards are not meant for a curve). */
+/**
+ * Standard-curve findings that go to the Problems panel (std-too-few stays in the plate editor: too noisy for files
+ * whose standards are not meant for a curve).
+ */
 const STD_PROBLEM_CODES = new Set(['std-efficiency', 'std-r2']);
 
 /** Efficiency window and R² floor used by the engine's `std-efficiency` / `std-r2` findings. */
@@ -80,7 +83,10 @@ export function findReplicateOutliers(plate: Plate, settings: OutlierSettings, m
   return out;
 }
 
-/** `replicate-outlier` (info) at each flagged well's row, with the certain fix "Omit well" where the format has an Omit column. */
+/**
+ * `replicate-outlier` (info) at each flagged well's row, with the certain fix "Omit well" where the format has an Omit
+ * column.
+ */
 export function outlierDiagnostics(plate: Plate, outliers: ReplicateOutliers): EngineDiagnostic[] {
   return outliers.wells.map(({ well, reason }) => {
     const w = plate.wells[well];
@@ -134,7 +140,10 @@ export function outlierView(settings: Required<OutlierSettings>, outliers: Repli
   return { method: settings.method, alpha: settings.alpha, distance: settings.distance, wells: outliers.wells, ambiguous: outliers.ambiguous };
 }
 
-/** Imports `data` and, if that gives a plate, runs QC, fits standard curves and screens replicates. Never throws: engine exceptions become an error finding. */
+/**
+ * Imports `data` and, if that gives a plate, runs QC, fits standard curves and screens replicates. Never throws: engine
+ * exceptions become an error finding.
+ */
 export function analysePlate(data: string | Uint8Array, fileName: string, settings: QcSettings, options: PlateAnalysisOptions = {}): PlateAnalysis {
   return analyse(() => importPlate(data, fileName), typeof data === 'string' ? data : undefined, fileName, settings, options);
 }

@@ -1,6 +1,7 @@
 /**
- * Problems for open Cq exports: the `qpcr` DiagnosticCollection (import, QC, standard-curve and replicate-outlier findings) and the quick fixes
- * the engine offers for them. Only csv/txt/tsv documents that import as a plate get diagnostics.
+ * Problems for open Cq exports: the `qpcr` DiagnosticCollection (import, QC, standard-curve and replicate-outlier
+ * findings) and the quick fixes the engine offers for them. Only csv/txt/tsv documents that import as a plate get
+ * diagnostics.
  */
 import * as vscode from 'vscode';
 import type { EngineDiagnostic } from '../engine/common/diagnostic';

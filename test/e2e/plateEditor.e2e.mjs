@@ -5,7 +5,7 @@
  *
  *   node esbuild.mjs && node test/e2e/plateEditor.e2e.mjs
  *
- * Needs `bash /work/shared/tools/vscode-web.sh install` (code-server + Chromium) done once. It copies the
+ * Needs `npm run e2e:setup` (code-server + Chromium) done once. It copies the
  * extension (package.json, dist, syntaxes, media) into a fresh extensions folder (or $VSCODE_WEB_EXT), starts
  * code-server on a free port with a temp workspace holding a copy of test/e2e/fixtures/ExperimentWithNTC.txt,
  * opens the file, runs "qPCR: Open in Plate Editor" from the command palette, waits for the heat map inside

@@ -2,7 +2,8 @@
 /**
  * Visual check of report.html: renders test/fixtures/report/sample-report.json (every result kind, real engine
  * output) with renderReportHtml and dist/webview/results.{js,css}, opens it in headless Chromium (file://, strict
- * CSP with hashes), screenshots it in light and dark (results-light.png, results-dark.png; into media/screenshots with QPCR_E2E_SCREENSHOTS=1) and
+ * CSP with hashes), screenshots it in light and dark (results-light.png, results-dark.png; into media/screenshots
+ * with QPCR_E2E_SCREENSHOTS=1) and
  * exits non-zero if a section has an empty canvas or an empty table, on CSP violations or page errors, or if the
  * XSS fixture (names like `<img src=x onerror=alert(1)>`) runs script or creates elements.
  *   node esbuild.mjs --production && node test/e2e/reportHtml.e2e.mjs [--out DIR]

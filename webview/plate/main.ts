@@ -277,7 +277,10 @@ function moveTooltip(ev: MouseEvent): void {
   tooltip.style.top = `${y}px`;
 }
 
-/** Selects a well: redraws the plate and the details, and marks table rows, without rebuilding the tables (keeps their scroll). */
+/**
+ * Selects a well: redraws the plate and the details, and marks table rows, without rebuilding the tables (keeps their
+ * scroll).
+ */
 function select(index: number): void {
   if (!plate) return;
   view.selected = index;

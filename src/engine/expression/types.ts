@@ -30,7 +30,10 @@ export interface NondetectPolicy { policy: 'exclude' | 'value' | 'max-cq' | 'imp
 export interface OutlierSettings { method: 'none' | 'grubbs' | 'distance'; alpha?: number; distance?: number }
 
 export interface ExpressionOptions {
-  /** Reference (normaliser) targets; several = mean Cq (geometric mean of quantities; with efficiencies, mean of log quantities). */
+  /**
+   * Reference (normaliser) targets; several = mean Cq (geometric mean of quantities; with efficiencies, mean of log
+   * quantities).
+   */
   references: string[];
   /** Targets of interest; default: every target in the sample wells that is not a reference. */
   targets?: string[];

@@ -229,7 +229,7 @@ export function parseLocaleNumber(text: string, decimal: '.' | ','): number {
   if (t.indexOf(thousands) >= 0) {
     const re = decimal === '.' ? /^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/ : /^[+-]?\d{1,3}(\.\d{3})+(,\d*)?$/;
     if (re.test(t)) return parseDecimal(t.split(thousands).join(''));
-    if (decimal === ',' ) return NaN;
+    if (decimal === ',') return NaN;
     // A single comma in a dot-decimal file that is not a thousands group (e.g. quoted "19,03"): a decimal comma.
     return parseDecimal(t);
   }

@@ -50,7 +50,10 @@ export interface CoxFit {
   wald: CoxTest;
   score: CoxTest;
   concordance: ConcordanceResult;
-  /** (x − m)β as coxph's linear.predictors: m = column mean, except m = 0 for columns whose values are all in {−1, 0, 1} (coxph's nocenter). */
+  /**
+   * (x − m)β as coxph's linear.predictors: m = column mean, except m = 0 for columns whose values are all in
+   * {−1, 0, 1} (coxph's nocenter).
+   */
   linearPredictors: number[];
   /** Centring constants used (coxph's `means`: 0 for −1/0/1 columns). */
   means: number[];

@@ -20,7 +20,10 @@ export interface NomogramRange {
   min?: number;
   max?: number;
   discrete?: number[];     // values to show instead of pretty(min, max)
-  /** a factor spanning several dummy columns: each level with its column values, e.g. {label:'black', x:{raceblack:1, raceother:0}} */
+  /**
+   * a factor spanning several dummy columns: each level with its column values, e.g.
+   * {label:'black', x:{raceblack:1, raceother:0}}
+   */
   levels?: { label: string; x: Record<string, number> }[];
 }
 

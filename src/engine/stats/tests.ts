@@ -10,7 +10,7 @@
  */
 import { StatsError } from './errors';
 import { ptTwoSided, qt, pfUpper, pchisqUpper, pnorm, pnormUpper, qnorm, lgamma } from './dist';
-import { checkFinite, mean, variance, rank, tieSizes } from './descriptive';
+import { checkFinite, mean, variance, rank, tieSizes } from './basic';
 
 export interface TestResult {
   /** Short label for reports: "Student t", "Welch t", "paired t", "ANOVA", "Welch ANOVA", "Pearson chi-square",

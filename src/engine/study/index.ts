@@ -7,4 +7,3 @@ export { completions, type Completion, type CompletionKind } from './complete';
 export { hover, type HoverResult } from './hover';
 export { documentSymbols, type StudySymbol } from './symbols';
 export { ANALYSIS_OPTIONS, QC_OPTIONS, FUNCTION_INFO, KEYWORD_DOCS, PLATE_FORMATS, type OptionSpec } from './vocabulary';
-export { fuzzParse, type FuzzReport } from './fuzz';

@@ -339,7 +339,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
         diags.push({ code: 'study-name-clash', severity: 'warning', file: studyFile, range: plan.clinical!.range, message: `Clinical column "${c.name}" has the name of a qPCR variable; the clinical column is used.` });
       }
       const values = subjects.map((s) => (clinByKey.get(s)?.[c.name] ?? null) as Value);
-      cols.set(c.name, c.type === "numeric" ? { type: "numeric", values } : { type: "categorical", values, levels: [...(c.levels ?? [])].sort(naturalCompare) });
+      cols.set(c.name, c.type === 'numeric' ? { type: 'numeric', values } : { type: 'categorical', values, levels: [...(c.levels ?? [])].sort(naturalCompare) });
     }
   } else {
     cols.set(keyField, { type: 'categorical', values: subjects, levels: [...subjects].sort(naturalCompare) });

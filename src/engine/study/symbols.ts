@@ -8,7 +8,10 @@ import type { Statement, StudyAst } from './ast';
 
 export interface StudySymbol {
   name: string;
-  /** study | plates | clinical | samples | reference | targets | variable | outcome | cohort | split | model | analysis | module */
+  /**
+   * study | plates | clinical | samples | reference | targets | variable | outcome | cohort | split | model | analysis |
+   * module
+   */
   kind: string;
   detail?: string;
   range: Range;

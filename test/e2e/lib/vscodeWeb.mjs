@@ -8,9 +8,9 @@
  *   await vs.stop();                                               // always (finally)
  */
 import { spawn, execFileSync } from 'node:child_process';
+import { codeServerEntry, webHome } from '../../../scripts/e2e-setup.mjs';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -30,27 +30,8 @@ export function logger(tag) {
   return (...a) => console.log(`[${tag}]`, ...a);
 }
 
-/** ../shared/tools/vscode-web.sh beside the repository (the workplace's tool), else the absolute /work path. */
-export function vscodeWebScript() {
-  for (const p of [path.resolve(repo, '..', 'shared', 'tools', 'vscode-web.sh'), '/work/shared/tools/vscode-web.sh']) {
-    if (fs.existsSync(p)) return p;
-  }
-  throw new Error('../shared/tools/vscode-web.sh not found: it installs code-server and Chromium for the e2e tests');
-}
-
-/** Where vscode-web.sh keeps code-server. */
-export function webHome() {
-  try {
-    return execFileSync('bash', [vscodeWebScript(), 'path'], { encoding: 'utf8' }).trim();
-  } catch {
-    return process.env.VSCODE_WEB_HOME ?? path.join(os.homedir(), '.cache', 'vscode-web');
-  }
-}
-
-/** code-server's entry point in `home`. */
-export function codeServerEntry(home = webHome()) {
-  return path.join(home, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-}
+// Where code-server is installed and its entry point: the repository's e2e set-up (scripts/e2e-setup.mjs) owns both.
+export { codeServerEntry, webHome } from '../../../scripts/e2e-setup.mjs';
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -180,7 +161,7 @@ export const DEFAULT_SETTINGS = {
 export async function startVsCode({ workspace, tmp, settings = {}, required, log = logger('e2e'), waitForExplorerRow }) {
   const home = webHome();
   const entry = codeServerEntry(home);
-  if (!fs.existsSync(entry)) throw new Error(`code-server not installed in ${home}: run bash /work/shared/tools/vscode-web.sh install`);
+  if (!fs.existsSync(entry)) throw new Error(`code-server not installed in ${home}: run npm run e2e:setup`);
   const extDir = process.env.VSCODE_WEB_EXT ?? path.join(tmp, 'extensions');
   const userDir = path.join(tmp, 'user');
   fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });

@@ -62,7 +62,7 @@ test('every example has a README that says the data are simulated, and a study f
     assert.match(readme, /SIMULATED/);
     assert.match(readme, /generate-examples\.mjs/);
     assert.match(readme, /\| Result \| Paper reported \| This example yields \|/);
-    assert.doesNotMatch(readme, /filled in when/, "the yields column is filled from a real run");
+    assert.doesNotMatch(readme, /filled in when/, 'the yields column is filled from a real run');
     const study = read(`${dir}/study.qstudy`);
     assert.match(study, /^study "/m);
     assert.match(study, /^clinical "clinical\.csv" key patient$/m);

@@ -1,7 +1,7 @@
 /** Seeded mutation fuzzing over the real fixtures: no exception escapes, every diagnostic/well range is valid. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { fuzzImport, loadFixtureCorpus, mutate } from '../../../src/engine/plate/fuzz';
+import { fuzzImport, loadFixtureCorpus, mutate } from '../../fuzz/plateFuzz';
 import { Rng } from '../../../src/engine/stats/rng';
 
 test('fuzzImport: 3000 seeded mutations of the real fixtures (byte flips, line deletions, truncation, delimiter swaps ...)', () => {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { fixture, repoRoot } from '../helpers';
 import { detectFormat, decodeText, importPlate } from '../../../src/engine/plate/index';
 import type { ImportResult, Plate, Well } from '../../../src/engine/plate/model';
-import { PLATE_FIXTURE_DIRS, rangeProblem } from '../../../src/engine/plate/fuzz';
+import { PLATE_FIXTURE_DIRS, rangeProblem } from '../../fuzz/plateFuzz';
 
 const load = (rel: string): Uint8Array => new Uint8Array(fs.readFileSync(fixture(...rel.split('/'))));
 const imp = (rel: string, opts?: Parameters<typeof importPlate>[2]): ImportResult => importPlate(load(rel), rel, opts);
@@ -48,8 +48,8 @@ function allFixtures(): string[] {
   return out;
 }
 
-test('every file in ../shared/fixtures has a copy here and imports (plate, or a located error)', () => {
-  const shared = path.join(repoRoot, '..', 'shared', 'fixtures');
+test('every file in ../shared/fixtures (when present beside the repository) has a copy here and imports (plate, or a located error)', () => {
+  const shared = path.resolve(repoRoot, '..', 'shared', 'fixtures');
   if (fs.existsSync(shared)) {
     for (const d of fs.readdirSync(shared, { withFileTypes: true })) {
       if (!d.isDirectory()) continue;

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import { fixture } from '../helpers';
 import { detectFormat, decodeText, importPlate } from '../../../src/engine/plate/index';
 import type { Plate, Well } from '../../../src/engine/plate/model';
-import { rangeProblem } from '../../../src/engine/plate/fuzz';
+import { rangeProblem } from '../../fuzz/plateFuzz';
 
 const load = (rel: string): Uint8Array => new Uint8Array(fs.readFileSync(fixture(...rel.split('/'))));
 function at(p: Plate, pos: string): Well {

@@ -81,7 +81,7 @@ test('a large generated tidy export streams in blocks: same wells as the whole-f
 });
 
 test('mutated fixtures (the importer fuzzer\'s mutations, 400 seeded cases): streamed equals whole-file, or says why not', async () => {
-  const { loadFixtureCorpus, mutate } = await import('../../../src/engine/plate/fuzz');
+  const { loadFixtureCorpus, mutate } = await import('../../fuzz/plateFuzz');
   const corpus = loadFixtureCorpus();
   const rng = new Rng(20261127);
   let compared = 0;

@@ -18,7 +18,7 @@ import { DEFAULT_QC } from '../../../src/engine/plate/model';
 import { runQc } from '../../../src/engine/qc';
 import { computeExpression } from '../../../src/engine/expression';
 import type { ExpressionOptions } from '../../../src/engine/expression/types';
-import { mulberry32 } from '../../../src/engine/study/fuzz';
+import { mulberry32 } from '../../fuzz/studyFuzz';
 
 /** The fuzzers' mulberry32 (the fingerprints below were recorded with this exact stream). */
 const rng = mulberry32;

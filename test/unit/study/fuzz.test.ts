@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { fuzzParse } from '../../../src/engine/study';
-import { mutate, rangeInText } from '../../../src/engine/study/fuzz';
+import { fuzzParse, mutate, rangeInText } from '../../fuzz/studyFuzz';
 
 test('fuzz: 2500 mutated studies never throw and every diagnostic range lies in its text', () => {
   const r = fuzzParse(2500, 20261122);

@@ -4,14 +4,16 @@
  * or a diagnostic/well range is not a valid range inside the decoded text.
  *
  * `fuzzImport(cases, seed)` reads every file under the repository's test/fixtures (found by walking up from this
- * module); pass `corpus` to fuzz other inputs. Needs Node (fs) only when `corpus` is omitted.
+ * module); pass `corpus` to fuzz other inputs. A test harness (test/fuzz), used by the unit tests and `npm run bench`.
  */
-import type { EngineDiagnostic, Range } from '../common/diagnostic';
-import { Rng } from '../stats/rng';
-import { DEFAULT_QC } from './model';
-import { cellEdit, importPlate } from './index';
-import { decodeText } from './text';
-import { runQc } from '../qc/index';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EngineDiagnostic, Range } from '../../src/engine/common/diagnostic';
+import { Rng } from '../../src/engine/stats/rng';
+import { DEFAULT_QC } from '../../src/engine/plate/model';
+import { cellEdit, importPlate } from '../../src/engine/plate/index';
+import { decodeText } from '../../src/engine/plate/text';
+import { runQc } from '../../src/engine/qc/index';
 
 export interface FuzzInput { name: string; data: Uint8Array }
 export interface FuzzFailure { case: number; source: string; mutation: string; message: string }
@@ -22,10 +24,6 @@ export const PLATE_FIXTURE_DIRS = ['allotropy', 'ddct', 'htqpcr', 'qs-design-ana
 
 /** Loads the instrument files under test/fixtures/{PLATE_FIXTURE_DIRS} (Markdown notes are skipped). */
 export function loadFixtureCorpus(): FuzzInput[] {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const fs = require('node:fs') as typeof import('node:fs');
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const path = require('node:path') as typeof import('node:path');
   let dir = __dirname;
   for (let i = 0; i < 8 && !fs.existsSync(path.join(dir, 'test', 'fixtures')); i++) dir = path.dirname(dir);
   const root = path.join(dir, 'test', 'fixtures');

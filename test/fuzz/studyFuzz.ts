@@ -3,13 +3,13 @@
  * completion, hover and the outline. A case fails when anything throws or a diagnostic's range lies outside
  * the text (or ends before it starts). Deterministic for a seed (mulberry32).
  */
-import type { EngineDiagnostic, Range } from '../common/diagnostic';
-import { checkStudy } from './check';
-import { completions } from './complete';
-import { SPEC_CONTEXT, SPEC_EXAMPLE } from './examples';
-import { hover } from './hover';
-import { parseStudy } from './parser';
-import { documentSymbols } from './symbols';
+import type { EngineDiagnostic, Range } from '../../src/engine/common/diagnostic';
+import { checkStudy } from '../../src/engine/study/check';
+import { completions } from '../../src/engine/study/complete';
+import { SPEC_CONTEXT, SPEC_EXAMPLE } from '../../src/engine/study/examples';
+import { hover } from '../../src/engine/study/hover';
+import { parseStudy } from '../../src/engine/study/parser';
+import { documentSymbols } from '../../src/engine/study/symbols';
 
 export interface FuzzFailure { text: string; error: string }
 export interface FuzzReport { cases: number; diagnostics: number; failures: FuzzFailure[]; ms: number }
