@@ -65,7 +65,10 @@ function runCompare(a: ComparePlan, name: string, ctx: RunContext): CompareResul
   const { name: cohort, rows } = singleCohort(a, ctx);
   const ev = new Evaluator(ctx.scope, rows);
   const n0 = rows.length;
-  const fill = (t: TestResult) => ({ test: t.test, statistic: fin(t.statistic), df: Array.isArray(t.df) ? [fin(t.df[0]), fin(t.df[1])] as [number | null, number | null] : fin(t.df), p: fin(t.p), estimate: fin(t.estimate), ci: t.ci ? [fin(t.ci[0]), fin(t.ci[1])] as [number | null, number | null] : null });
+  const fill = (t: TestResult) => ({
+    test: t.test, statistic: fin(t.statistic), df: Array.isArray(t.df) ? [fin(t.df[0]), fin(t.df[1])] as [number | null, number | null] : fin(t.df),
+    p: fin(t.p), estimate: fin(t.estimate), ci: t.ci ? [fin(t.ci[0]), fin(t.ci[1])] as [number | null, number | null] : null,
+  });
   if (a.form === 'paired') {
     const xa = ev.numeric(a.a), xb = ev.numeric(a.b);
     if (a.paired) {
@@ -109,4 +112,3 @@ function runCompare(a: ComparePlan, name: string, ctx: RunContext): CompareResul
   if (t.warnings.length) res.warnings = t.warnings;
   return res;
 }
-

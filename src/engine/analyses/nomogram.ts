@@ -37,4 +37,3 @@ function runNomogram(a: ModelPlan<'nomogram'>, name: string, ctx: RunContext): N
   const nom = nomogramScale({ coef: m.model.coef, names: m.model.names, linearPredictor: m.model.linearPredictor }, ranges);
   return { name, kind: 'nomogram', cohort: m.cohort, n: m.y.length, dropped: m.cohortRows.length - m.y.length, model: m.name, ...toNomogramFields(nom) };
 }
-

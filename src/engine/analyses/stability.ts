@@ -1,4 +1,7 @@
-/** `stability T1, T2, T3 [by FIELD] [in COHORT]`: reference-gene stability, geNorm M/V and NormFinder (expression/stability.ts). */
+/**
+ * `stability T1, T2, T3 [by FIELD] [in COHORT]`: reference-gene stability, geNorm M/V and NormFinder
+ * (expression/stability.ts).
+ */
 import { stabilityAnalysis } from '../expression';
 import type { AnalysisBase, Ident } from '../study/ast';
 import type { StabilityResult } from '../../shared/report/types';

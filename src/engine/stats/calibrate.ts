@@ -185,4 +185,3 @@ export function calibrateExternal(y: number[], p: number[]): CalibrationCurveRes
     successfulResamples: 0, failedResamples: 0, seed: null, n: y.length, meanAbsoluteError: s.mae, meanSquaredError: s.mse, quantile90: s.q9, nSummary: s.n,
   };
 }
-

@@ -28,7 +28,9 @@ function kmTransform(time: readonly number[], status: readonly number[]): number
 }
 
 /** Score u and information I of the augmented model (X, X·g) at (beta, 0). */
-function augmentedScore(time: readonly number[], status: readonly number[], X: readonly (readonly number[])[], beta: readonly number[], g: readonly number[], efron: boolean): { u: number[]; imat: number[][]; schoen: { index: number; r: number[] }[] } {
+interface Augmented { u: number[]; imat: number[][]; schoen: { index: number; r: number[] }[] }
+
+function augmentedScore(time: readonly number[], status: readonly number[], X: readonly (readonly number[])[], beta: readonly number[], g: readonly number[], efron: boolean): Augmented {
   const n = time.length, p = beta.length, q = 2 * p;
   const means = Array.from({ length: p }, (_, j) => X.reduce((a, row) => a + row[j], 0) / n);
   const xc = X.map((row) => row.map((v, j) => v - means[j]));

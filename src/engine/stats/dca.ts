@@ -36,4 +36,3 @@ export function decisionCurve(y: number[], p: number[], thresholds: number[] = d
   }
   return { thresholds: thresholds.slice(), model, all, none: thresholds.map(() => 0), prevalence: prev, n };
 }
-

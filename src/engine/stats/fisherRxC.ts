@@ -32,7 +32,10 @@ function tableStat(t: readonly (readonly number[])[]): number {
   return s;
 }
 
-/** max (`spread` false: most even) or min (`spread` true: most concentrated) of -sum log(x_i!) over x with sum C, 0 <= x_i <= caps_i. */
+/**
+ * The largest (`concentrate` false: the most even split) or smallest (`concentrate` true: the most concentrated)
+ * -sum log(x_i!) over x with sum `total` and 0 <= x_i <= caps_i.
+ */
 function columnBound(caps: readonly number[], total: number, concentrate: boolean): number {
   const x = caps.map(() => 0);
   if (concentrate) {

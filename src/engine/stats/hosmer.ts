@@ -87,4 +87,3 @@ export function hosmerLemeshow(y: number[], p: number[], g = 10): HosmerLemeshow
   if (groups < g) res.warning = `Hosmer-Lemeshow: only ${groups} groups could be formed (ties in predicted risk); df = ${df}`;
   return res;
 }
-

@@ -47,7 +47,7 @@ function tiedPairs(n: number, same: (i: number) => boolean): { pairs: number; si
   return { pairs, sizes };
 }
 
-/** Sorts `ys` (in place, stably) by a bottom-up merge sort and returns how many exchanges of strictly decreasing pairs it made. */
+/** Sorts `ys` in place (stable bottom-up merge sort); returns how many exchanges of strictly decreasing pairs it made. */
 function mergeSortSwaps(ys: Float64Array): number {
   const n = ys.length;
   let src: Float64Array = ys, dst: Float64Array = new Float64Array(n), swaps = 0;

@@ -292,7 +292,6 @@ export function logisticRegression(y: number[], X: number[][], names: string[], 
   };
 }
 
-
 /** Linear predictor for new rows (X without the intercept column, same column order as the fit). */
 export function linearPredictorLogistic(model: Pick<LogisticModel, 'coef' | 'names'>, Xnew: number[][]): number[] {
   const k = model.coef.length - 1;

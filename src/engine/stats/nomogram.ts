@@ -136,4 +136,3 @@ export function nomogramScore(nom: NomogramData, model: { coef: number[]; names:
   const lp = nom.intercept + total / nom.pointsPerUnit;
   return { points, total, lp, probability: plogis(lp) };
 }
-

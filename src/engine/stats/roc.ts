@@ -186,5 +186,3 @@ export function delongTest(r1: RocResultData, r2: RocResultData): { z: number; p
 export function cIndexBinary(y: number[], risk: number[]): number {
   return roc(y, risk, { direction: '<' }).auc;
 }
-
-

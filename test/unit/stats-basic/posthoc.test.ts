@@ -7,7 +7,7 @@ import { dunnTest, gamesHowell, pairwiseT, pairwiseWilcoxon, type Group } from '
 
 interface Set { y: number[]; g: string[]; levels: string[]; tukey: { diff: number[]; lwr: number[]; upr: number[]; p: number[]; names: string[] };
   pairwiseT: number[]; pairwiseTWelch: number[]; pairwiseWilcox: number[]; dunn: { z: number[]; p: number[] };
-  gamesHowell: { diff: number[]; lwr: number[]; upr: number[]; p: number[] } }
+  gamesHowell: { diff: number[]; lwr: number[]; upr: number[]; p: number[] }; }
 const G = readGolden<{ sets: Record<string, Set>; ptukey: { q: number; k: number; df: number; p: number }[]; qtukey: { p: number; k: number; df: number; q: number }[] }>('posthoc.json');
 
 const groups = (s: Set): Group[] => s.levels.map((level) => ({ level, values: s.y.filter((_, i) => s.g[i] === level) }));
