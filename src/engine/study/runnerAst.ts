@@ -98,7 +98,8 @@ export function planFromAst(ast: StudyAst, studyText: string, file: string): { p
             else if (name === 'replicate-sd') plan.qc.replicateSd = v.value;
             else if (name === 'ntc-min-cq') plan.qc.ntcMinCq = v.value;
             else if (name === 'min-replicates') plan.qc.minReplicates = v.value;
-            else throw new PlanError(`Unknown qc setting "${o.name}" (max-cq, replicate-sd, ntc-min-cq, min-replicates).`, o.nameRange);
+            else if (name === 'min-cq') plan.qc.minCq = v.value;
+            else throw new PlanError(`Unknown qc setting "${o.name}" (max-cq, replicate-sd, ntc-min-cq, min-replicates, min-cq).`, o.nameRange);
           }
           plan.qc.range = s.range;
           break;

@@ -164,6 +164,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     const opts: ImportOptions = {};
     if (st.format) opts.format = st.format;
     if (st.target) opts.target = st.target;
+    if (plan.qc.minCq !== undefined) opts.minCq = plan.qc.minCq;
     const { r, text } = await importChecked(io, path, studyFile, st.range, opts);
     for (const d of r.diagnostics) { if (!d.file) d.file = path; diags.push(d); qc.push(qcEntry(d)); }
     const errs = r.diagnostics.filter((d) => d.severity === 'error');
