@@ -188,8 +188,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   if (plan.clinical) {
     progress(0.32, 'Reading the clinical table');
     const p = resolvePath(base, plan.clinical.path);
-    const text = decodeUtf8(await readChecked(io, p, studyFile, plan.clinical.range));
-    clinical = loadTable(text, p, { key: plan.clinical.key });
+    clinical = loadTable(await readChecked(io, p, studyFile, plan.clinical.range), p, { key: plan.clinical.key });
     for (const d of clinical.diagnostics) { if (!d.file) d.file = p; diags.push(d); }
     const errs = clinical.diagnostics.filter((d) => d.severity === 'error');
     if (errs.length) throw new StopRun([{ code: 'study-clinical-errors', severity: 'error', file: studyFile, range: plan.clinical.range, message: `The clinical table has ${errs.length} error(s); first: ${p}:${errs[0].range.start.line + 1}:${errs[0].range.start.character + 1}: ${errs[0].message}` }]);
@@ -213,8 +212,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   } else if (plan.samples && 'sheet' in plan.samples) {
     const sheetKey = plan.samples.key;
     const p = resolvePath(base, plan.samples.sheet);
-    const text = decodeUtf8(await readChecked(io, p, studyFile, plan.samples.range));
-    const sheet = loadTable(text, p, { key: plan.samples.key });
+    const sheet = loadTable(await readChecked(io, p, studyFile, plan.samples.range), p, { key: plan.samples.key });
     for (const d of sheet.diagnostics) { if (!d.file) d.file = p; diags.push(d); }
     const errs = sheet.diagnostics.filter((d) => d.severity === 'error');
     if (errs.length) throw new StopRun([{ code: 'study-sheet-errors', severity: 'error', file: studyFile, range: plan.samples.range, message: `The sample sheet has ${errs.length} error(s); first: ${p}:${errs[0].range.start.line + 1}: ${errs[0].message}` }]);
