@@ -100,6 +100,8 @@ export const MAX_RDML_INFLATED_BYTES = MAX_RDML_XML_BYTES + 16 * 1024 * 1024;
 /** How much of a candidate `.xml` member is inflated to see whether it is RDML. */
 const HEAD = 4096;
 
+/** A member name for a message (names are up to 64 KiB). */
+const nm = (s: string) => (s.length > 80 ? `${s.slice(0, 80)}...` : s);
 const MiB = (n: number) => `${Math.round((n / 1048576) * 10) / 10} MiB`;
 
 /** A head of bytes as text (a split multi-byte character at the end is harmless here). */
@@ -132,19 +134,22 @@ function unzipRdml(bytes: Uint8Array): { xml: string; member: string } | { error
       if (/\.xml$/i.test(e.name) && RDML_ROOT.test(headOf(bytes, e, budget))) pick = e;
     }
     if (!pick) {
-      const names = entries.slice(0, 20).map((e) => e.name).join(', ') + (entries.length > 20 ? ', ...' : '');
+      const names = entries.slice(0, 20).map((e) => nm(e.name)).join(', ') + (entries.length > 20 ? ', ...' : '');
       return { error: `the archive has no RDML XML member (members: ${names || 'none'})` };
     }
-    const max = Math.min(MAX_RDML_XML_BYTES, budget.left);
-    const tooLarge = () => ({ code: 'rdml-too-large', error: `its XML member "${pick!.name}" inflates to more than ${MiB(max)}`
-      + `${pick!.size > max ? ` (declared ${MiB(pick!.size)})` : ''}, the limit for one RDML file; it was not read` });
-    if (pick.size > max) return tooLarge();
-    const dec = new TextDecoder('utf-8');
-    const parts: string[] = [];
-    const r = inflateMember(bytes, pick, max, (c) => parts.push(dec.decode(c, { stream: true })));
-    if (!r.complete) return tooLarge();
-    parts.push(dec.decode());
-    return { xml: parts.join(''), member: pick.name };
+    // Never more than the declared size (checked against the cap first): a member that inflates past its
+    // declared size is refused at that point, so a lying header costs no more than an honest one.
+    const cap = Math.min(MAX_RDML_XML_BYTES, budget.left);
+    if (pick.size > cap) {
+      return { code: 'rdml-too-large', error: `its XML member "${nm(pick.name)}" is ${MiB(pick.size)} uncompressed, more than the ${MiB(cap)} read from one RDML file; it was not read` };
+    }
+    const buf = new Uint8Array(pick.size);
+    let at = 0;
+    const r = inflateMember(bytes, pick, pick.size, (c) => { buf.set(c, at); at += c.length; });
+    if (!r.complete) {
+      return { code: 'rdml-too-large', error: `its XML member "${nm(pick.name)}" inflates to more than its declared ${pick.size} bytes (a corrupt or hostile archive); it was not read` };
+    }
+    return { xml: new TextDecoder('utf-8').decode(buf), member: pick.name };
   } catch (e) {
     return { error: `not a readable zip archive (${e instanceof Error ? e.message : String(e)})` };
   }

@@ -24,8 +24,11 @@ export class ZipError extends Error {}
 
 /** At most this many central-directory entries are listed (RDML containers hold one to a few). */
 export const MAX_ZIP_ENTRIES = 10_000;
-/** Compressed bytes handed to the inflater per step: one step yields at most ~1032× this (deflate's ratio limit). */
-const STEP = 16 * 1024;
+/**
+ * Compressed bytes handed to the inflater per step: one step yields at most ~1032× this (deflate's ratio limit),
+ * so the step shrinks with the cap (a 4 KiB head is read in 64-byte steps) and work past the cap stays small.
+ */
+const stepFor = (max: number) => Math.max(64, Math.min(16 * 1024, Math.ceil(max / 1024)));
 
 const u16 = (b: Uint8Array, i: number) => b[i] | (b[i + 1] << 8);
 const u32 = (b: Uint8Array, i: number) => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16)) + b[i + 3] * 0x1000000;
@@ -121,9 +124,10 @@ export function inflateMember(b: Uint8Array, e: ZipEntry, max: number, sink: (ch
     if (final) ended = true;
   });
   try {
-    for (let p = 0; !over; p += STEP) {
-      const last = p + STEP >= comp.length;
-      inf.push(comp.subarray(p, Math.min(comp.length, p + STEP)), last);
+    const step = stepFor(max);
+    for (let p = 0; !over; p += step) {
+      const last = p + step >= comp.length;
+      inf.push(comp.subarray(p, Math.min(comp.length, p + step)), last);
       if (last) break;
     }
   } catch (err) {
