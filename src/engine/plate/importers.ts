@@ -119,7 +119,7 @@ const SDS_HEADERLESS = ['#', 'Plate', 'Pos', 'Flag', 'Sample', 'Detector', 'Task
 
 export function importQuantStudio(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   let resultsAt = -1;
   const sections: string[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -211,7 +211,7 @@ export function importQuantStudio(ctx: ImportContext, opts: { target?: string })
 // ---------------------------------------------------------------- Thermo Design & Analysis
 export function importDesignAnalysis(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   let headerLine = -1;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
@@ -257,7 +257,7 @@ export function importDesignAnalysis(ctx: ImportContext, opts: { target?: string
 // ---------------------------------------------------------------- Bio-Rad CFX
 export function importCfx(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   const h = findHeader(lines, 0, null, (n) => has(n, 'well', 'fluor') && hasAny(n, ['content', 'type']));
   if (!h) { diag(ctx, 'no-header', 'error', 'No CFX header row (Well, Fluor, Content, Cq) found.', rng(0, 0, lines[0]?.length ?? 0)); return { meta, ok: false }; }
   ctx.delim = h.delim;
@@ -301,7 +301,7 @@ function experimentLine(l: string): { experiment: string; filter?: { name: strin
 
 export function importLightCycler(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   const f = firstNonBlank(lines);
   if (f >= 0 && /^"?Experiment:/.test(lines[f])) {
     const l = trimEndOf(lines[f], '\t;,').replace(/^"|"$/g, '');
@@ -340,7 +340,7 @@ export function importLightCycler(ctx: ImportContext, opts: { target?: string })
 // ---------------------------------------------------------------- Qiagen Rotor-Gene
 export function importRotorGene(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   const h0 = findHeader(lines, 0, null, (n) => has(n, 'no.', 'name') && hasAny(n, ['ct', 'type']));
   if (!h0) { diag(ctx, 'no-header', 'error', 'No Rotor-Gene header row (No.;Name;Type;Ct) found.', rng(0, 0, lines[0]?.length ?? 0)); return { meta, ok: false }; }
   ctx.delim = h0.delim;
@@ -399,7 +399,7 @@ export function importRotorGene(ctx: ImportContext, opts: { target?: string }): 
 // ---------------------------------------------------------------- Fluidigm BioMark
 export function importBioMark(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   let idLine = -1;
   for (let i = 1; i < lines.length; i++) {
     if (/^ID\s*[,;\t]/.test(lines[i]) && /^Chamber\s*[,;\t]/.test(lines[i - 1])) { idLine = i; break; }
@@ -443,7 +443,7 @@ export function importBioMark(ctx: ImportContext, opts: { target?: string }): Te
 // ---------------------------------------------------------------- tidy CSV
 export function importTidy(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   const h = findHeader(lines, 0, null, (n) => hasAny(n, TIDY_SAMPLE) && (hasAny(n, TIDY_TARGET) || opts.target !== undefined) && hasAny(n, TIDY_CQ));
   if (!h) {
     diag(ctx, 'no-header', 'error', 'No header row with sample, target and cq columns found in the first lines (accepted names: sample/sample name, target/gene/assay, cq/ct/cp).',

@@ -163,7 +163,7 @@ export function importRdml(
   const err = (code: string, message: string, range = zero) => diagnostics.push({ code, severity: 'error', message, file, range });
   let xml: string;
   let bare = false;
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   if (typeof data === 'string') {
     if (data.startsWith('PK\u0003\u0004')) { err('rdml-binary-as-text', 'This RDML file is a zip archive but was passed as text; pass its bytes.'); return { plate: null, diagnostics }; }
     xml = data.replace(/^\uFEFF/, ''); bare = true;

@@ -83,7 +83,7 @@ export function planFromAst(ast: StudyAst, studyText: string, file: string): { p
         case 'reference': plan.references.push(...s.names.map((n) => n.name)); plan.referenceRange = s.range; break;
         case 'targets': plan.targets = [...(plan.targets ?? []), ...s.names.map((n) => n.name)]; plan.targetsRange = s.range; break;
         case 'efficiency': {
-          const values: Record<string, number> = { ...(plan.efficiency?.values ?? {}) };
+          const values: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, plan.efficiency?.values);
           for (const p of s.pairs) values[p.target.name] = p.factor;
           plan.efficiency = { values, standards: s.fromStandards || (plan.efficiency?.standards ?? false), range: s.range };
           break;
