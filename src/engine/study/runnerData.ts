@@ -221,7 +221,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     for (const row of sheet.rows) {
       const k = row[plan.samples.key];
       if (k === null || k === undefined) continue;
-      const f: Record<string, string> = {};
+      const f: Record<string, string> = Object.create(null) as Record<string, string>; // column names as keys
       for (const [c, v] of Object.entries(row)) if (v !== null && (c !== plan.samples.key || c === keyField)) f[c] = String(v);
       byName.set(String(k), f);
     }
@@ -372,7 +372,7 @@ function fieldScope(fields: Record<string, string>, names: string[]): EvalScope 
   const all = [...new Set([...names, ...Object.keys(fields)])];
   return {
     column: (n) => {
-      if (!(n in fields)) return all.includes(n) ? { type: 'categorical', values: [null], levels: [] } : undefined;
+      if (!Object.hasOwn(fields, n)) return all.includes(n) ? { type: 'categorical', values: [null], levels: [] } : undefined;
       const v = fields[n];
       return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v) ? { type: 'numeric', values: [Number(v)] } : { type: 'categorical', values: [v], levels: [] };
     },

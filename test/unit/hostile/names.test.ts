@@ -91,3 +91,23 @@ test('a study over prototype names runs: subjects, targets, columns, levels and 
   const json = JSON.stringify(r);
   assert.ok(!json.includes('[object Object]'), json.slice(Math.max(0, json.indexOf('[object Object]') - 300), json.indexOf('[object Object]') + 100));
 });
+
+test('sample fields and levels named like prototype members: `samples "{patient}-{constructor}"`, levels toString / valueOf', async () => {
+  const subjects = ['__proto__', 'hasOwnProperty', 'P1', 'P2', 'P3', 'P4', 'P5', 'P6'];
+  const rows = ['sample,target,cq,well'];
+  let w = 0;
+  subjects.forEach((s, i) => ['toString', 'valueOf'].forEach((lv, j) => {
+    for (const [t, cq] of [['ref', 20 + (i % 3) * 0.1], ['__proto__', 26 + ((i * 7) % 5) * 0.3 - j]] as const) {
+      for (const d of [0, 0.05]) { rows.push(`${s}-${lv},${t},${(cq + d).toFixed(2)},${'ABCDEFGHIJKLMNOP'[Math.floor(w / 24)]}${(w % 24) + 1}`); w++; }
+    }
+  }));
+  const files = { [`${DIR}/p.csv`]: rows.join('\n') + '\n' };
+  const text = ['study "fields"', 'plates "p.csv" format tidy', 'samples "{patient}-{constructor}"', 'reference ref',
+    'calibrator constructor == "toString"', 'paired: compare __proto__@valueOf vs __proto__@toString paired'].join('\n') + '\n';
+  const out = await runStudy(text, STUDY, memIO(files));
+  assert.deepEqual(out.diagnostics.filter((d) => d.severity === 'error'), []);
+  const c = out.report!.results[0] as CompareResult;
+  assert.ok(!isErrorResult(c), JSON.stringify(c));
+  assert.equal(c.n, subjects.length);
+  assert.equal(out.report!.data.subjects, subjects.length);
+});
