@@ -149,7 +149,7 @@ function unzipRdml(bytes: Uint8Array): { xml: string; member: string } | { error
     if (!r.complete) {
       return { code: 'rdml-too-large', error: `its XML member "${nm(pick.name)}" inflates to more than its declared ${pick.size} bytes (a corrupt or hostile archive); it was not read` };
     }
-    return { xml: new TextDecoder('utf-8').decode(buf), member: pick.name };
+    return { xml: new TextDecoder('utf-8').decode(buf.subarray(0, at)), member: pick.name };
   } catch (e) {
     return { error: `not a readable zip archive (${e instanceof Error ? e.message : String(e)})` };
   }

@@ -322,9 +322,9 @@ export function describeTable(
     if (dropped > 0) warnings.push(`${dropped} row(s) without a ${by} group were left out`);
   }
   const groupOf = (r: Record<string, Cell>): string => (by === null ? '' : label(r[by]));
-  const groupCounts: Record<string, number> = Object.create(null) as Record<string, number>; // level names as keys
-  for (const g of groupLevels) groupCounts[g] = 0;
-  for (const r of used) if (by !== null) groupCounts[groupOf(r)]++;
+  const counts = new Map<string, number>(groupLevels.map(g => [g, 0])); // level names as keys (even `__proto__`)
+  for (const r of used) if (by !== null) counts.set(groupOf(r), (counts.get(groupOf(r)) ?? 0) + 1);
+  const groupCounts: Record<string, number> = Object.fromEntries(counts);
 
   const out: DescribeTableRow[] = [];
   for (const spec of variables) {
