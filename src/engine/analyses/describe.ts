@@ -45,7 +45,7 @@ function runDescribe(a: DescribePlan, name: string, ctx: RunContext): DescribeRe
   const categoricalTest = (CATEGORICAL.includes(test) ? test : optStr(a, 'categorical', CATEGORICAL, 'chisq')) as 'chisq' | 'chisq-yates' | 'fisher';
   const summary = optStr(a, 'summary', ['mean', 'median'], numericTest === 'rank' ? 'median' : 'mean') as 'mean' | 'median';
   const digits = a.options['digits'];
-  const table: Record<string, Cell>[] = rows.map(() => ({}));
+  const table: Record<string, Cell>[] = rows.map(() => Object.create(null) as Record<string, Cell>); // names as keys: no prototype
   const specs: DescribeVariable[] = [];
   const seen = new Set<string>();
   for (const v of a.variables) {

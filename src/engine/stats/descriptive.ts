@@ -241,9 +241,9 @@ export function describeTable(
     if (dropped > 0) warnings.push(`${dropped} row(s) without a ${by} group were left out`);
   }
   const groupOf = (r: Record<string, Cell>): string => (by === null ? '' : label(r[by]));
-  const groupCounts: Record<string, number> = {};
-  for (const g of groupLevels) groupCounts[g] = 0;
-  for (const r of used) if (by !== null) groupCounts[groupOf(r)]++;
+  const counts = new Map<string, number>(groupLevels.map(g => [g, 0])); // level names as keys (even `__proto__`)
+  for (const r of used) if (by !== null) counts.set(groupOf(r), (counts.get(groupOf(r)) ?? 0) + 1);
+  const groupCounts: Record<string, number> = Object.fromEntries(counts);
 
   const out: DescribeTableRow[] = [];
   for (const spec of variables) {
@@ -262,14 +262,15 @@ export function describeTable(
       const all = present.map(r => r[v.name] as number);
       const useMedian = v.summary === 'median' || opts.numericTest === 'rank';
       const fmt = (x: number[]): string => (x.length === 0 ? '-' : useMedian ? formatMedianIqr(x, opts) : formatMeanSd(x, opts));
-      const groups: Record<string, string> = {};
+      const groupCells: [string, string][] = [];
       const groupValues: number[][] = [];
       const groupNames: string[] = [];
       for (const g of groupLevels) {
         const xs = present.filter(r => groupOf(r) === g).map(r => r[v.name] as number);
-        groups[g] = fmt(xs);
+        groupCells.push([g, fmt(xs)]);
         if (xs.length > 0) { groupValues.push(xs); groupNames.push(g); }
       }
+      const groups: Record<string, string> = Object.fromEntries(groupCells); // own keys, even `__proto__`
       const [q1, q3] = quantile(all, [0.25, 0.75]);
       const row: DescribeTableRow = {
         variable: v.name, type, overall: fmt(all), groups, test: null, statistic: null, p: null, n: all.length, missing, df: null,

@@ -198,7 +198,7 @@ class Checker {
   /** `column == "level"` with a level the column does not have. */
   private checkLevelLiteral(side: Expr, lit: Expr, fields?: Set<string>): void {
     if (side.kind !== 'name' || lit.kind !== 'string') return;
-    const sampleLevels = fields ? this.ctx.levels?.[side.name] : undefined;
+    const sampleLevels = fields && this.ctx.levels && Object.hasOwn(this.ctx.levels, side.name) ? this.ctx.levels[side.name] : undefined;
     const col = fields ? (sampleLevels ? { type: 'categorical' as const, levels: sampleLevels } : undefined) : this.columns?.get(side.name);
     if (!col || col.type !== 'categorical' || !col.levels || col.levels.includes(lit.value)) return;
     const best = uniqueClosest(lit.value, col.levels).best;

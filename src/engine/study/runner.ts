@@ -69,7 +69,7 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
         ...(data.clinical ? { clinicalColumns: data.clinical.columns.map((c) => ({ name: c.name, type: c.type, ...(c.levels ? { levels: c.levels } : {}), n: c.n, missing: c.missing })) } : {}),
       };
       // Every sample field but the key (the level field, and sheet columns such as `group` that `calibrator` may use).
-      const fieldLevels: Record<string, Set<string>> = {};
+      const fieldLevels: Record<string, Set<string>> = Object.create(null) as Record<string, Set<string>>; // field names as keys
       for (const smp of data.expression.samples) for (const [f, v] of Object.entries(smp.fields)) if (f !== data.keyField) (fieldLevels[f] ??= new Set()).add(v);
       if (Object.keys(fieldLevels).length) sctx.levels = Object.fromEntries(Object.entries(fieldLevels).map(([f, v]) => [f, [...v]]));
       const known = new Set(diagnostics.map((d) => `${d.code}|${d.range.start.line}|${d.range.start.character}`));

@@ -101,7 +101,7 @@ export function planFromAst(ast: StudyAst, studyText: string, file: string): { p
         case 'reference': plan.references.push(...s.names.map((n) => n.name)); plan.referenceRange = s.range; break;
         case 'targets': plan.targets = [...(plan.targets ?? []), ...s.names.map((n) => n.name)]; plan.targetsRange = s.range; break;
         case 'efficiency': {
-          const values: Record<string, number> = { ...(plan.efficiency?.values ?? {}) };
+          const values: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, plan.efficiency?.values);
           for (const p of s.pairs) values[p.target.name] = p.factor;
           plan.efficiency = { values, standards: s.fromStandards || (plan.efficiency?.standards ?? false), range: s.range };
           break;
@@ -116,7 +116,8 @@ export function planFromAst(ast: StudyAst, studyText: string, file: string): { p
             else if (name === 'replicate-sd') plan.qc.replicateSd = v.value;
             else if (name === 'ntc-min-cq') plan.qc.ntcMinCq = v.value;
             else if (name === 'min-replicates') plan.qc.minReplicates = v.value;
-            else throw new PlanError(`Unknown qc setting "${o.name}" (max-cq, replicate-sd, ntc-min-cq, min-replicates).`, o.nameRange);
+            else if (name === 'min-cq') plan.qc.minCq = v.value;
+            else throw new PlanError(`Unknown qc setting "${o.name}" (max-cq, replicate-sd, ntc-min-cq, min-replicates, min-cq).`, o.nameRange);
           }
           plan.qc.range = s.range;
           break;

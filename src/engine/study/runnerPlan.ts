@@ -30,7 +30,7 @@ export interface StudyPlan {
   targetsRange?: Range;
   efficiency?: { values: Record<string, number>; standards: boolean; range: Range };
   calibrator?: { expr: EvalExpr; range: Range };
-  qc: { maxCq?: number; replicateSd?: number; ntcMinCq?: number; minReplicates?: number; range?: Range };
+  qc: { maxCq?: number; replicateSd?: number; ntcMinCq?: number; minReplicates?: number; minCq?: number; range?: Range };
   nondetect?: { policy: 'exclude' | 'value' | 'max-cq' | 'impute'; value?: number; range: Range };
   outliers?: { method: 'none' | 'grubbs' | 'distance'; alpha?: number; distance?: number; range: Range };
   interrun?: { glob: string; range: Range };

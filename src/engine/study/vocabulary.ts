@@ -15,6 +15,7 @@ export const QC_OPTIONS: Record<string, OptionSpec> = {
   'replicate-sd': { type: 'number', min: 0, doc: 'Replicate SD above this (cycles) is flagged (default 0.5).' },
   'ntc-min-cq': { type: 'number', min: 0, max: 100, doc: 'An NTC with Cq below this is contamination (default 35).' },
   'min-replicates': { type: 'number', min: 1, max: 100, integer: true, doc: 'Fewer usable replicates than this is flagged (default 2).' },
+  'min-cq': { type: 'number', min: 0, max: 100, doc: 'A Cq below this (or not above 0) is an import error, not a value (default 5).' },
 };
 
 export const PLATE_FORMATS = ['quantstudio', 'quantstudio-da', 'cfx', 'lightcycler', 'rotorgene', 'biomark', 'rdml', 'tidy'];
