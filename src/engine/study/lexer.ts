@@ -1,8 +1,8 @@
 /**
  * Lexer of the study language: exact 0-based ranges, `#` comments, names with `-` between letters/digits,
- * numbers with `%`, strings with `\"`, backtick names, and logical lines (a line continues when it ends with
- * `,` `+` `~` or inside parentheses — unless the next line starts at column 0 with a statement keyword, so one
- * unclosed parenthesis or dangling comma does not swallow the following statements).
+ * numbers with `%`, strings with the escapes `\"` and `\\` (a backslash before anything else stays), backtick
+ * names, and logical lines (a line continues when it ends with `,` `+` `~` or inside parentheses — unless the
+ * next line starts at column 0 with a statement keyword, so one unclosed parenthesis or dangling comma does not swallow the following statements).
  */
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { STATEMENT_KEYWORDS } from './ast';
@@ -31,6 +31,8 @@ export interface LexResult {
 
 const OPS = ['==', '!=', '<=', '>=', '<', '>', '=', '+', '-', '*', '/', '^', '(', ')', ',', ':', '@', '~'];
 const STATEMENT_SET = new Set(STATEMENT_KEYWORDS);
+/** A number at `lastIndex` (sticky: no copy of the rest of the text per number). */
+const NUMBER = /(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/y;
 
 function isLetter(c: string): boolean { return /[\p{L}_]/u.test(c); }
 function isAlnum(c: string): boolean { return /[\p{L}\p{N}]/u.test(c); }
@@ -151,9 +153,9 @@ export function lex(text: string, file?: string): LexResult {
       let val = '';
       let closed = false;
       while (j < text.length && text[j] !== '\n') {
-        if (text[j] === '\\' && j + 1 < text.length && text[j + 1] !== '\n' && text[j + 1] !== '\r') {
-          const n = text[j + 1];
-          val += n === 'n' ? '\n' : n === 't' ? '\t' : n;
+        // `\"` and `\\` are the only escapes; a backslash before anything else is kept as written (`"\d+"`).
+        if (text[j] === '\\' && (text[j + 1] === '"' || text[j + 1] === '\\')) {
+          val += text[j + 1];
           j += 2;
           continue;
         }
@@ -188,7 +190,8 @@ export function lex(text: string, file?: string): LexResult {
       continue;
     }
     if (isDigit(c) || (c === '.' && isDigit(text[i + 1] ?? ''))) {
-      const m = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(text);
       let j = i + (m ? m[0].length : 1);
       let value = Number(text.slice(i, j));
       let percent = false;

@@ -3,6 +3,7 @@
  * values they accept. Used by the checker (unknown option / bad value), completion and hover.
  */
 import type { AnalysisKind } from './ast';
+import { SEED_MAX } from '../stats/rng';
 
 export type OptionSpec =
   | { type: 'choice'; values: string[]; doc: string }
@@ -50,7 +51,7 @@ export const ANALYSIS_OPTIONS: Record<AnalysisKind, Record<string, OptionSpec>> 
   roc: { conf },
   calibrate: {
     bootstrap: { type: 'number', min: 1, max: 100000, integer: true, doc: 'Bootstrap repetitions for the optimism correction (rms default 40).' },
-    seed: { type: 'number', integer: true, doc: 'Seed of the bootstrap resampling.' },
+    seed: { type: 'number', integer: true, min: 0, max: SEED_MAX, doc: 'Seed of the bootstrap resampling (0 to 2^32 − 1).' },
   },
   'hosmer-lemeshow': {
     groups: { type: 'number', min: 3, max: 1000, integer: true, doc: 'Number of quantile groups (default 10; df = groups - 2).' },
