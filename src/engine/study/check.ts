@@ -243,6 +243,7 @@ class Checker {
     }
     if (this.sym.lets.has(n)) return this.letType(n);
     if (this.failedNames.has(n)) return 'unknown';
+    if (this.unknownTargets.has(n)) return 'numeric';
     const col = this.columns?.get(n);
     if (col) return col.type;
     // `split a / b = ...` also defines the categorical variable `split` (levels a, b), e.g. for `describe ... by split`.

@@ -34,9 +34,11 @@ const STATEMENT_SET = new Set(STATEMENT_KEYWORDS);
 /** A number at `lastIndex` (sticky: no copy of the rest of the text per number). */
 const NUMBER = /(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/y;
 
-function isLetter(c: string): boolean { return /[\p{L}_]/u.test(c); }
-function isAlnum(c: string): boolean { return /[\p{L}\p{N}]/u.test(c); }
-function isNameChar(c: string): boolean { return /[\p{L}\p{N}_.]/u.test(c); }
+// ASCII first (one comparison per character of a long line), Unicode classes for the rest.
+function asciiAlnum(c: string): boolean { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+function isLetter(c: string): boolean { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || (c > '\x7f' && /[\p{L}_]/u.test(c)); }
+function isAlnum(c: string): boolean { return asciiAlnum(c) || (c > '\x7f' && /[\p{L}\p{N}]/u.test(c)); }
+function isNameChar(c: string): boolean { return asciiAlnum(c) || c === '_' || c === '.' || (c > '\x7f' && /[\p{L}\p{N}_.]/u.test(c)); }
 function isDigit(c: string): boolean { return c >= '0' && c <= '9'; }
 
 export function lineStartsOf(text: string): number[] {
