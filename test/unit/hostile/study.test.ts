@@ -222,3 +222,18 @@ test('checker cascades: an unknown target on `targets` is reported once; a faile
   assert.equal(p.diagnostics.length, 4, JSON.stringify(p.diagnostics));
   assert.deepEqual(checkStudy(p.ast, { clinicalColumns: [{ name: 'age', type: 'numeric' }] }), []);
 });
+
+test('20,000 blank or comment lines inside an open parenthesis lex in linear time (each was rescanned: 20 s)', () => {
+  for (const filler of ['\n', '  # note\n']) {
+    const text = `let a = (\n${filler.repeat(20000)}1)\ndescribe a\n`;
+    const ms = timed(() => parseStudy(text));
+    assert.ok(ms < 1000, `${JSON.stringify(filler)}: ${ms.toFixed(0)} ms`);
+    const { ast, diagnostics } = parseStudy(text);
+    assert.deepEqual(diagnostics, []);
+    assert.equal((ast.statements[0] as { expr: Expr }).expr.text, '( 1)', 'a line break is one space');
+  }
+  // the look-ahead still ends a continuation at a statement keyword in column 0 after blank lines
+  const cut = parseStudy('let a = (1 +\n\n\n# c\ndescribe a\n');
+  assert.equal(cut.ast.statements.length, 2);
+  assert.equal(cut.ast.statements[1].kind, 'analysis');
+});
