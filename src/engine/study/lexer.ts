@@ -167,17 +167,20 @@ export function lex(text: string, file?: string): LexResult {
       let j = i + 1;
       let val = '';
       let closed = false;
+      let seg = j; // plain text since the last escape is copied in one slice
       while (j < text.length && text[j] !== '\n') {
         // `\"` and `\\` are the only escapes; a backslash before anything else is kept as written (`"\d+"`).
         if (text[j] === '\\' && (text[j + 1] === '"' || text[j + 1] === '\\')) {
-          val += text[j + 1];
+          val += text.slice(seg, j) + text[j + 1];
           j += 2;
+          seg = j;
           continue;
         }
-        if (text[j] === '"') { closed = true; j++; break; }
-        val += text[j];
+        if (text[j] === '"') { closed = true; break; }
         j++;
       }
+      val += text.slice(seg, j);
+      if (closed) j++;
       if (!closed) {
         let e = j;
         if (text[e - 1] === '\r') e--;
