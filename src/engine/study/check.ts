@@ -73,7 +73,7 @@ class Checker {
   private readonly letBusy = new Set<string>();
   private missingPlatesReported = false;
   /** Names defined by lines that failed to parse: their uses are not reported again (no cascade). */
-  private readonly failedNames: Set<string>;
+  readonly failedNames: Set<string>;
   /** Targets already reported unknown on a `targets`/`reference` line: later uses are the same mistake. */
   private readonly unknownTargets = new Set<string>();
   private letDepthCache: Map<string, number> | undefined;
