@@ -1,5 +1,6 @@
 /** `calibrate MODEL [in C1, C2] with bootstrap 1000, seed 1`: calibration curve as rms::calibrate (stats/calibrate.ts). */
 import { calibrateExternal, calibrateLogistic, type CalibrationCurveResult } from '../stats/calibrate';
+import { SEED_MAX } from '../stats/rng';
 import type { CalibrateEvaluation, CalibrateResult } from '../../shared/report/types';
 import { AnalysisError, optNum, type RunContext } from './common';
 import { modelConsumer, modelEvaluations, type ModelPlan } from './models';
@@ -9,7 +10,7 @@ export const calibrate = modelConsumer('calibrate', {
   doc: '`calibrate MODEL in C1, C2 with bootstrap 1000, seed 1` — calibration curve (rms::calibrate).',
   options: {
     bootstrap: { type: 'number', min: 1, max: 100000, integer: true, doc: 'Bootstrap repetitions for the optimism correction (rms default 40).' },
-    seed: { type: 'number', integer: true, doc: 'Seed of the bootstrap resampling.' },
+    seed: { type: 'number', integer: true, min: 0, max: SEED_MAX, doc: 'Seed of the bootstrap resampling (0 to 2^32 − 1).' },
   },
   role: { kind: 'consumer', accepts: ['logistic'] },
   run: runCalibrate,

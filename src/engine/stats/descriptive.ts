@@ -8,17 +8,12 @@
  */
 import { StatsError } from './errors';
 import { quantile7Sorted } from '../../shared/quantile';
-import { mean, need, sorted, variance } from './basic';
+import { mean, need, sd, sorted } from './basic';
 import {
   tTest, oneWayAnova, chisqTest, fisherExact, mannWhitney, kruskalWallis, type TestResult,
 } from './tests';
 
-export { checkFinite, mean, variance, sorted, rank, tieSizes } from './basic';
-
-/** Sample standard deviation (n - 1), R's sd. Needs n >= 2. */
-export function sd(x: readonly number[], what = 'x'): number {
-  return Math.sqrt(variance(x, what));
-}
+export { checkFinite, magnitudeScale, mean, variance, sd, sorted, rank, tieSizes } from './basic';
 
 /** Median as R: the middle value, or the mean of the two middle values. */
 export function median(x: readonly number[], what = 'x'): number {
@@ -230,15 +225,27 @@ export function describeTable(
   let used = rows.slice();
   let dropped = 0;
   let groupLevels: string[] = [];
+  // A non-finite number (Infinity from a value beyond ±1.8e308, NaN) is no value: its row is left out and counted
+  // in `dropped` with a warning, never summarised as if the table had it.
+  const nonFinite = (v: Cell) => typeof v === 'number' && !Number.isFinite(v);
+  for (const name of [...variables.map((v) => (typeof v === 'string' ? v : v.name)), ...(by !== null ? [by] : [])]) {
+    const k = used.filter((r) => nonFinite(r[name])).length;
+    if (k === 0) continue;
+    warnings.push(`${name}: ${k} non-finite value(s) (Infinity or NaN, e.g. a number beyond ±1.8e308): row(s) left out`);
+    used = used.filter((r) => !nonFinite(r[name]));
+    dropped += k;
+  }
   if (by !== null) {
-    used = rows.filter(r => !isMissing(r[by]));
-    dropped = rows.length - used.length;
+    const before0 = used.length;
+    used = used.filter(r => !isMissing(r[by]));
+    const noGroup = before0 - used.length;
     groupLevels = opts.groupLevels ? opts.groupLevels.slice() : sortLevels(used.map(r => r[by]));
     const allowed = new Set(groupLevels);
     const before = used.length;
     used = used.filter(r => allowed.has(label(r[by])));
-    dropped += before - used.length;
-    if (dropped > 0) warnings.push(`${dropped} row(s) without a ${by} group were left out`);
+    const outside = noGroup + before - used.length;
+    dropped += outside;
+    if (outside > 0) warnings.push(`${outside} row(s) without a ${by} group were left out`);
   }
   const groupOf = (r: Record<string, Cell>): string => (by === null ? '' : label(r[by]));
   const counts = new Map<string, number>(groupLevels.map(g => [g, 0])); // level names as keys (even `__proto__`)

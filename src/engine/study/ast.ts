@@ -122,8 +122,12 @@ export interface CohortStmt extends StmtBase { kind: 'cohort'; name: Ident; expr
 export interface SplitStmt extends StmtBase { kind: 'split'; names: Ident[]; fractions: NumberLit[]; seed?: NumberLit; stratify?: Expr }
 /** `outcome dss = time dss_months event dss_death`. */
 export interface OutcomeStmt extends StmtBase { kind: 'outcome'; name: Ident; time: Expr; event: Expr }
-/** A line that did not parse (diagnostic given); `word` is its first word if any. */
-export interface ErrorStatement extends StmtBase { kind: 'error'; word?: string }
+/**
+ * A line that did not parse (diagnostic given); `word` is its first word if any. `defines`: the names the line
+ * was defining as far as they can be read (`let x = ...`, `cohort c = ...`, `outcome o = ...`, `split a / b = ...`,
+ * `label: analysis`), so later uses of them are not reported again as unknown.
+ */
+export interface ErrorStatement extends StmtBase { kind: 'error'; word?: string; defines?: Ident[] }
 
 // ---------------------------------------------------------------------------------------------------------
 // Analyses
@@ -165,14 +169,17 @@ export const DATA_KEYWORDS = [
 /** Every word that may start a statement. */
 export const STATEMENT_KEYWORDS: readonly string[] = [...DATA_KEYWORDS, ...ANALYSIS_KINDS];
 
-/** Calls `f` on `e` and every sub-expression (pre-order). */
+/** Calls `f` on `e` and every sub-expression (pre-order, left to right); iterative, so no depth can overflow it. */
 export function walkExpr(e: Expr, f: (e: Expr) => void): void {
-  f(e);
-  switch (e.kind) {
-    case 'call': for (const a of e.args) walkExpr(a, f); break;
-    case 'unary': walkExpr(e.operand, f); break;
-    case 'binary': walkExpr(e.left, f); walkExpr(e.right, f); break;
-    default: break;
+  const stack: Expr[] = [e];
+  for (let x = stack.pop(); x !== undefined; x = stack.pop()) {
+    f(x);
+    switch (x.kind) {
+      case 'call': for (let i = x.args.length - 1; i >= 0; i--) stack.push(x.args[i]); break;
+      case 'unary': stack.push(x.operand); break;
+      case 'binary': stack.push(x.right, x.left); break;
+      default: break;
+    }
   }
 }
 

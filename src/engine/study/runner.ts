@@ -65,7 +65,9 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     if (ast) {
       // Second check with the data known: unknown columns, targets and levels get their exact ranges.
       const sctx: StudyContext = {
-        targets: [...new Set(data.expression.samples.map((s) => s.target))],
+        // Every target on the plates (not only those the expression kept), so a typo on `targets` is told apart
+        // from the names it was meant to be, and the did-you-mean ranks them all.
+        targets: [...new Set(data.plates.flatMap((p) => p.wells.map((w) => w.target)).filter((t) => t !== ''))],
         ...(data.clinical ? { clinicalColumns: data.clinical.columns.map((c) => ({ name: c.name, type: c.type, ...(c.levels ? { levels: c.levels } : {}), n: c.n, missing: c.missing })) } : {}),
       };
       // Every sample field but the key (the level field, and sheet columns such as `group` that `calibrator` may use).
@@ -74,6 +76,12 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
       if (Object.keys(fieldLevels).length) sctx.levels = Object.fromEntries(Object.entries(fieldLevels).map(([f, v]) => [f, [...v]]));
       const known = new Set(diagnostics.map((d) => `${d.code}|${d.range.start.line}|${d.range.start.character}`));
       const second = checkStudy(ast, sctx).filter((d) => !known.has(`${d.code}|${d.range.start.line}|${d.range.start.character}`));
+      // The checker's located error (with its did-you-mean) replaces the expression step's line-wide warning.
+      const unknownTargetLines = new Set(second.filter((d) => d.code === 'study-unknown-target').map((d) => d.range.start.line));
+      for (let i = diagnostics.length - 1; i >= 0; i--) {
+        const d = diagnostics[i];
+        if (d.code === 'expr-unknown-target' && d.file === studyPath && unknownTargetLines.has(d.range.start.line)) diagnostics.splice(i, 1);
+      }
       for (const d of second) { if (!d.file) d.file = studyPath; diagnostics.push(d); }
       if (second.some((d) => d.severity === 'error')) return { report: null, diagnostics };
     }

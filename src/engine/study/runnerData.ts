@@ -287,7 +287,12 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     };
   }
   const expression = computeExpression(plates, eo);
+  // An unknown reference is one error; the per-sample "no Cq for reference" warnings that follow from it fold into it.
+  const unknownRef = expression.diagnostics.find((d) => d.code === 'expr-unknown-reference');
+  const noRef = unknownRef ? expression.diagnostics.filter((d) => d.code === 'expr-no-reference').length : 0;
+  if (unknownRef && noRef) unknownRef.message += ` ${noRef} sample/target pair(s) cannot be normalised without it.`;
   for (const d of expression.diagnostics) {
+    if (unknownRef && d.code === 'expr-no-reference') continue;
     const moved = studyRangeFor(d.code, plan);
     if (moved) { d.file = studyFile; d.range = moved; }
     if (!d.file) d.file = plates[0]?.file;

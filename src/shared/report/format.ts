@@ -82,10 +82,14 @@ export const significantRows = (ps: Num[]): number[] => ps.flatMap((p, i) => (is
 
 // ---------- CSV / Markdown ----------
 
-/** Quotes a CSV field when needed (RFC 4180) and defuses spreadsheet formulas in text (=, +, -, @ not a number). */
+/**
+ * Quotes a CSV field when needed (RFC 4180) and defuses spreadsheet formulas (OWASP CSV injection): a field that
+ * starts with = + - @ tab or CR, after any leading spaces, gets a leading `'`, unless the whole field is one plain
+ * number (`-0.25`, `1e-7`: how raw numbers are written, which a spreadsheet cannot read as a formula).
+ */
 export function csvField(s: string): string {
   let v = s;
-  if (/^[=+\-@\t\r]/.test(v) && !/^[+-]?(\d|\.\d)/.test(v)) v = `'${v}`;
+  if (/^ *[=+\-@\t\r]/.test(v) && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v)) v = `'${v}`;
   return /[",\r\n]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
