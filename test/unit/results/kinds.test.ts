@@ -59,11 +59,11 @@ test('an unknown kind is an explicit error naming it, never another kind\'s tabl
 test('correlate: the coefficient label comes from the method map; an unknown method shows its own name', () => {
   assert.equal(correlateMethodLabel('pearson'), 'Pearson r');
   assert.equal(correlateMethodLabel('spearman'), 'Spearman ρ');
-  assert.equal(correlateMethodLabel('kendall'), 'kendall');
+  assert.equal(correlateMethodLabel('biweight'), 'biweight');
   assert.equal(correlateMethodLabel('toString'), 'toString', 'no prototype keys');
-  assert.deepEqual(Object.keys(CORRELATE_METHOD_LABELS), ['pearson', 'spearman']);
+  assert.deepEqual(Object.keys(CORRELATE_METHOD_LABELS), ['pearson', 'spearman', 'kendall']);
   const cor = readReport(fixture('report', 'sample-report.json')).results.find((r) => r.kind === 'correlate' && !isErrorResult(r)) as CorrelateResult;
-  for (const [method, label] of [['spearman', 'Spearman ρ = '], ['pearson', 'Pearson r = '], ['kendall', 'kendall = ']]) {
+  for (const [method, label] of [['spearman', 'Spearman ρ = '], ['pearson', 'Pearson r = '], ['kendall', 'Kendall τ = '], ['biweight', 'biweight = ']]) {
     const r = { ...cor, rows: cor.rows.map((x) => ({ ...x, method })) } as CorrelateResult;
     const [spec] = chartsFor(r);
     assert.ok(spec.subtitle?.startsWith(label), `${method}: ${spec.subtitle}`);
