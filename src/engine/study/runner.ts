@@ -63,15 +63,9 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
   try {
     const data = await loadStudyData(plan, studyPath, io, diagnostics, progress, cancelled);
     if (ast) {
-      // Second check with the data known: unknown columns, targets and levels get their exact ranges.
-      const sctx: StudyContext = {
-        targets: [...new Set(data.expression.samples.map((s) => s.target))],
-        ...(data.clinical ? { clinicalColumns: data.clinical.columns.map((c) => ({ name: c.name, type: c.type, ...(c.levels ? { levels: c.levels } : {}), n: c.n, missing: c.missing })) } : {}),
-      };
-      // Every sample field but the key (the level field, and sheet columns such as `group` that `calibrator` may use).
-      const fieldLevels: Record<string, Set<string>> = {};
-      for (const smp of data.expression.samples) for (const [f, v] of Object.entries(smp.fields)) if (f !== data.keyField) (fieldLevels[f] ??= new Set()).add(v);
-      if (Object.keys(fieldLevels).length) sctx.levels = Object.fromEntries(Object.entries(fieldLevels).map(([f, v]) => [f, [...v]]));
+      // Second check with the data known (the context the editor's live checks get from the same resolver):
+      // unknown columns, targets and levels get their exact ranges.
+      const sctx: StudyContext = data.context;
       const known = new Set(diagnostics.map((d) => `${d.code}|${d.range.start.line}|${d.range.start.character}`));
       const second = checkStudy(ast, sctx).filter((d) => !known.has(`${d.code}|${d.range.start.line}|${d.range.start.character}`));
       for (const d of second) { if (!d.file) d.file = studyPath; diagnostics.push(d); }
