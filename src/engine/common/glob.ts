@@ -97,48 +97,113 @@ export function compileGlob(pattern: string, opts: GlobOptions): GlobMatcher {
   }
   link(nodes.length);
   nodes.push({ t: 'end' });
-  return { pattern, test: (name) => run(nodes, sep, codes(name)) };
+  if (!nodes.some((n) => n.t === 'split')) return { pattern, test: piecesMatcher(nodes, sep) };
+  const closures = nodes.map((_, k) => closure(nodes, k));
+  return { pattern, test: (name) => run(nodes, closures, sep, codes(name)) };
 }
 
-/** Runs the automaton over `s`: the set of live states after each character (Thompson's construction). */
-function run(nodes: Node[], sep: Set<number>, s: number[]): boolean {
-  const mark = new Int32Array(nodes.length).fill(-1);
-  let cur: number[] = [];
-  let next: number[] = [];
-  const add = (list: number[], i: number, gen: number): void => {
-    const stack = [i];
-    while (stack.length) {
-      const k = stack.pop()!;
-      if (mark[k] === gen) continue;
-      mark[k] = gen;
-      const n = nodes[k];
-      if (n.t === 'split') { for (let j = n.outs.length - 1; j >= 0; j--) stack.push(n.outs[j]); continue; }
-      list.push(k);
-      if (n.t === 'star') stack.push(n.out);
-    }
-  };
-  add(cur, 0, 0);
-  for (let pos = 0; pos < s.length && cur.length; pos++) {
-    const c = s[pos];
-    next.length = 0;
-    const gen = pos + 1;
-    for (const k of cur) {
-      const n = nodes[k];
-      switch (n.t) {
-        case 'char': if (n.c === c) add(next, n.out, gen); break;
-        case 'any': if (!sep.has(c)) add(next, n.out, gen); break;
-        case 'star': if (!sep.has(c)) add(next, k, gen); break;
-        case 'set': {
-          const inSet = n.chars.includes(c) || n.ranges.some(([a, b]) => c >= a && c <= b);
-          if (inSet !== n.neg && !(n.neg && sep.has(c))) add(next, n.out, gen);
-          break;
-        }
-        default: break;
-      }
-    }
-    [cur, next] = [next, cur];
+type OneChar = Extract<Node, { t: 'char' | 'any' | 'set' }>;
+
+/**
+ * Without `{a,b}` a glob is fixed-length pieces between stars: the first piece must match at the start, the last at
+ * the end, and each middle one at its leftmost place after the previous (leftmost is always best), with no
+ * separator in what a star skips. Each search is a scan, so the cost is at most name × pattern and usually name.
+ */
+function piecesMatcher(nodes: Node[], sep: Set<number>): (name: string) => boolean {
+  const pieces: OneChar[][] = [[]];
+  for (const n of nodes) {
+    if (n.t === 'star') pieces.push([]);
+    else if (n.t === 'char' || n.t === 'any' || n.t === 'set') pieces[pieces.length - 1].push(n);
   }
-  return cur.some((k) => nodes[k].t === 'end');
+  const one = (n: OneChar, c: number): boolean => {
+    if (n.t === 'char') return n.c === c;
+    if (sep.has(c)) return false;
+    if (n.t === 'any') return true;
+    return (n.chars.includes(c) || n.ranges.some(([a, b]) => c >= a && c <= b)) !== n.neg;
+  };
+  const at = (p: OneChar[], s: number[], i: number): boolean => {
+    for (let k = 0; k < p.length; k++) if (!one(p[k], s[i + k])) return false;
+    return true;
+  };
+  return (name) => {
+    const s = codes(name);
+    const first = pieces[0], last = pieces[pieces.length - 1];
+    if (pieces.length === 1) return s.length === first.length && at(first, s, 0);
+    if (s.length < first.length || !at(first, s, 0)) return false;
+    let pos = first.length;
+    // A star cannot skip a separator: `limit` is the first separator at or after `pos`.
+    const sepFrom = (i: number) => { let j = i; while (j < s.length && !sep.has(s[j])) j++; return j; };
+    let limit = sep.size ? sepFrom(pos) : s.length;
+    for (let k = 1; k < pieces.length - 1; k++) {
+      const p = pieces[k];
+      let i = pos;
+      while (i + p.length <= s.length && i <= limit && !at(p, s, i)) i++;
+      if (i + p.length > s.length || i > limit) return false;
+      pos = i + p.length;
+      if (sep.size && pos > limit) limit = sepFrom(pos); // else `limit` is still the first separator after `pos`
+    }
+    const start = s.length - last.length;
+    return start >= pos && start <= limit && at(last, s, start);
+  };
+}
+
+/** The states reached from `k` without reading a character (splits followed, a star kept and skipped), in order. */
+function closure(nodes: Node[], k: number): Int32Array {
+  const out: number[] = [];
+  const seen = new Set<number>();
+  const stack = [k];
+  while (stack.length) {
+    const i = stack.pop()!;
+    if (seen.has(i)) continue;
+    seen.add(i);
+    const n = nodes[i];
+    if (n.t === 'split') { for (let j = n.outs.length - 1; j >= 0; j--) stack.push(n.outs[j]); continue; }
+    out.push(i);
+    if (n.t === 'star') stack.push(n.out);
+  }
+  return Int32Array.from(out);
+}
+
+const K_CHAR = 0, K_ANY = 1, K_SET = 2, K_STAR = 3, K_OTHER = 4;
+
+/** Runs the automaton over `s`: the set of live states after each character (Thompson's construction). */
+function run(nodes: Node[], closures: Int32Array[], sep: Set<number>, s: number[]): boolean {
+  const m = nodes.length;
+  const kind = new Int8Array(m), chr = new Int32Array(m), out = new Int32Array(m);
+  nodes.forEach((n, k) => {
+    kind[k] = n.t === 'char' ? K_CHAR : n.t === 'any' ? K_ANY : n.t === 'set' ? K_SET : n.t === 'star' ? K_STAR : K_OTHER;
+    if (n.t === 'char') chr[k] = n.c;
+    if (n.t === 'char' || n.t === 'any' || n.t === 'set' || n.t === 'star') out[k] = n.t === 'star' ? k : n.out;
+  });
+  const mark = new Int32Array(m).fill(-1);
+  let cur = new Int32Array(m), next = new Int32Array(m);
+  let nCur = 0, nNext = 0;
+  const add = (from: number, gen: number): void => {
+    const cl = closures[from];
+    for (let j = 0; j < cl.length; j++) { const k = cl[j]; if (mark[k] !== gen) { mark[k] = gen; next[nNext++] = k; } }
+  };
+  add(0, 0);
+  let tmp = cur; cur = next; next = tmp; nCur = nNext; nNext = 0;
+  for (let pos = 0; pos < s.length && nCur > 0; pos++) {
+    const c = s[pos];
+    const gen = pos + 1;
+    const isSep = sep.size > 0 && sep.has(c);
+    for (let q = 0; q < nCur; q++) {
+      const k = cur[q];
+      const kk = kind[k];
+      let ok: boolean;
+      if (kk === K_CHAR) ok = chr[k] === c;
+      else if (kk === K_ANY || kk === K_STAR) ok = !isSep;
+      else if (kk === K_SET) {
+        const n = nodes[k] as Extract<Node, { t: 'set' }>;
+        ok = (n.chars.includes(c) || n.ranges.some(([a, b]) => c >= a && c <= b)) !== n.neg && !(n.neg && isSep);
+      } else ok = false;
+      if (ok) add(out[k], gen);
+    }
+    tmp = cur; cur = next; next = tmp; nCur = nNext; nNext = 0;
+  }
+  for (let q = 0; q < nCur; q++) if (nodes[cur[q]].t === 'end') return true;
+  return false;
 }
 
 /** True when a path segment has glob syntax (a segment without it is a fixed folder or file name). */

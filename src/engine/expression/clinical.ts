@@ -17,6 +17,7 @@
 import * as Papa from 'papaparse';
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
+import { excerpt } from '../common/excerpt';
 
 export interface TableColumn {
   name: string;
@@ -205,7 +206,7 @@ export function loadTable(text: string, file: string, opts: LoadTableOptions = {
   const key = opts.key ?? names[0];
   const kj = names.indexOf(key);
   if (kj < 0) {
-    diagnostics.push({ code: 'table-unknown-key', severity: 'error', message: `Key column "${key}" is not in the table (columns: ${names.join(', ')}).`, file, range: rangeAt(header.offset, header.raw.replace(/[\r\n]+$/, '').length) });
+    diagnostics.push({ code: 'table-unknown-key', severity: 'error', message: `Key column "${key}" is not in the table (columns: ${excerpt(names.join(', '))}).`, file, range: rangeAt(header.offset, header.raw.replace(/[\r\n]+$/, '').length) });
   } else {
     const firstSeen = new Map<string, number>();
     body.forEach((r, i) => {

@@ -1,0 +1,157 @@
+/**
+ * The one resolver of study inputs (src/engine/study/inputs.ts): the editor's live checks see what `check` sees,
+ * the glob keeps the syntax it had, sample patterns keep their meaning.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from '../helpers';
+import { checkStudy, parseStudy } from '../../../src/engine/study';
+import { runStudy } from '../../../src/engine/study/runner';
+import { inputSpecFromAst } from '../../../src/engine/study/inputs';
+import { formatDiagnostic, type EngineDiagnostic } from '../../../src/engine/common/diagnostic';
+import { nodeStudyIO } from '../../../src/cli/nodeIO';
+import { StudyContextStore, inputsKeyOf, watchedPatterns } from '../../../src/host/study/studyInputs';
+import { compileGlob, segmentMatcher } from '../../../src/engine/common/glob';
+import { sampleGlob } from '../../../src/engine/expression/interrun';
+import { compileSamplePattern } from '../../../src/engine/expression/samples';
+
+const examples = fs.readdirSync(path.join(repoRoot, 'examples')).filter((d) => fs.existsSync(path.join(repoRoot, 'examples', d, 'study.qstudy')));
+
+function fmt(diags: EngineDiagnostic[], studyPath: string): string[] {
+  const dir = path.dirname(studyPath);
+  return diags.map((d) => formatDiagnostic({ ...d, file: d.file && d.file !== studyPath ? path.relative(dir, d.file) : 'study.qstudy' }, 'study.qstudy'));
+}
+
+for (const name of examples) {
+  test(`${name}: the editor's live checks (host path, node IO over the real files) give exactly the CLI check's study diagnostics`, async () => {
+    const p = path.join(repoRoot, 'examples', name, 'study.qstudy');
+    const text = fs.readFileSync(p, 'utf8');
+    // As studyLanguage.ts validates: parse, the host's StudyContextStore (the code StudyContextCache.get runs), check.
+    const parsed = parseStudy(text, p);
+    const ctx = await new StudyContextStore().get(p, parsed.ast, p, () => nodeStudyIO());
+    const live = [...parsed.diagnostics, ...checkStudy(parsed.ast, ctx)];
+    const cli = (await runStudy(text, p, nodeStudyIO(), { checkOnly: true })).diagnostics.filter((d) => d.file === p);
+    assert.deepEqual(fmt(live, p), fmt(cli, p));
+    assert.ok(ctx.targets?.length, 'the context knows the targets');
+    assert.ok(ctx.clinicalColumns?.length, 'the context knows the clinical columns');
+  });
+}
+
+test('crc example: `calibrator group == "control"` is accepted live (group is a sample-sheet field with its levels)', async () => {
+  const p = path.join(repoRoot, 'examples', 'crc-liver-mets-capecitabine', 'study.qstudy');
+  const parsed = parseStudy(fs.readFileSync(p, 'utf8'), p);
+  const ctx = await new StudyContextStore().get(p, parsed.ast, p, () => nodeStudyIO());
+  assert.ok(ctx.levels?.group?.includes('control'), JSON.stringify(ctx.levels));
+  const diags = checkStudy(parsed.ast, ctx);
+  assert.deepEqual(diags.filter((d) => d.code === 'study-unknown-column'), []);
+  // And a misspelt level is still caught against the sheet's levels.
+  const typo = parseStudy(fs.readFileSync(p, 'utf8').replace('group == "control"', 'group == "contrl"'), p);
+  assert.ok(checkStudy(typo.ast, ctx).some((d) => d.code === 'study-unknown-level' && /contrl/.test(d.message)));
+});
+
+test('StudyContextStore caches by input statements (not positions) and resolves again after invalidate', async () => {
+  const p = path.join(repoRoot, 'examples', 'sorafenib-mir221', 'study.qstudy');
+  const text = fs.readFileSync(p, 'utf8');
+  let ios = 0;
+  const store = new StudyContextStore();
+  const io = () => { ios++; return nodeStudyIO(); };
+  const a = await store.get('k', parseStudy(text, p).ast, p, io);
+  const b = await store.get('k', parseStudy('# a comment moves every line\n' + text, p).ast, p, io);
+  assert.equal(a, b);
+  assert.equal(ios, 1);
+  store.invalidate('k');
+  await store.get('k', parseStudy(text, p).ast, p, io);
+  assert.equal(ios, 2);
+});
+
+test('inputSpecFromAst reads plates, clinical, samples, references and targets; watched patterns include the sheet', () => {
+  const { ast } = parseStudy([
+    'study "x"', 'plates "plates/*.txt"', 'plates "run7.csv" format QuantStudio', 'clinical "clinical.csv" key patient',
+    'samples "sheet.csv" key sample', 'reference U6', 'targets miR-21, miR-122',
+  ].join('\n'));
+  const spec = inputSpecFromAst(ast);
+  assert.deepEqual(JSON.parse(inputsKeyOf(spec)), {
+    plates: [{ glob: 'plates/*.txt' }, { glob: 'run7.csv', format: 'quantstudio' }],
+    clinical: { path: 'clinical.csv', key: 'patient' }, samples: { sheet: 'sheet.csv', key: 'sample' },
+    references: ['U6'], targets: ['miR-21', 'miR-122'],
+  });
+  assert.deepEqual(watchedPatterns(spec), ['plates/*.txt', 'run7.csv', 'clinical.csv', 'sheet.csv']);
+  assert.deepEqual(inputSpecFromAst(parseStudy('').ast), { plates: [], references: [] });
+});
+
+// --- glob: the same syntax as the RegExp construction it replaces (kept here as the oracle) ---------------------
+
+function oldSegmentRegExp(seg: string): RegExp {
+  let src = '^';
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg[i];
+    if (c === '*') src += '[^/\\\\]*';
+    else if (c === '?') src += '[^/\\\\]';
+    else if (c === '[') {
+      const j = seg.indexOf(']', i + 1);
+      if (j < 0) { src += '\\['; continue; }
+      let cls = seg.slice(i + 1, j);
+      if (cls.startsWith('!')) cls = '^' + cls.slice(1);
+      src += `[${cls.replace(/\\/g, '\\\\')}]`;
+      i = j;
+    } else if (c === '{') {
+      const j = seg.indexOf('}', i + 1);
+      if (j < 0) { src += '\\{'; continue; }
+      src += `(?:${seg.slice(i + 1, j).split(',').map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`;
+      i = j;
+    } else src += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(src + '$');
+}
+
+test('segment globs: *, ?, [abc], [a-z], [!x], {a,b}, unclosed brackets literal — as before, on a grid of cases', () => {
+  const patterns = ['*.txt', 'plate?.csv', 'run[12].txt', 'run[0-9]*.txt', 'run[!1].txt', 'run[^1].txt', '{a,bc}.csv', 'x{a,}y', '*{1,2}*', 'a[b', 'a{b', '*a*b*', '?', '*', 'a.b', 'p(1)+.txt', '**', '{,}'];
+  const names = ['a.txt', 'b.csv', 'plate1.csv', 'plate12.csv', 'run1.txt', 'run2.txt', 'run3.txt', 'run10.txt', 'a.csv', 'bc.csv', 'xy', 'xay', 'x1y', 'a[b', 'a{b', 'ab', 'aab', 'ba', 'a', '', 'a.b', 'axb', 'p(1)+.txt', 'pp.txt'];
+  for (const pat of patterns) {
+    const re = oldSegmentRegExp(pat);
+    const m = segmentMatcher(pat);
+    for (const n of names) assert.equal(m.test(n), re.test(n), `${pat} on ${n}`);
+  }
+});
+
+test('sample-name glob (interrun): * and ? only; [ and { literal; whole name', () => {
+  assert.ok(sampleGlob('IRC*').test('IRC-1'));
+  assert.ok(sampleGlob('IRC?').test('IRC2'));
+  assert.ok(!sampleGlob('IRC?').test('IRC22'));
+  assert.ok(!sampleGlob('IRC*').test('xIRC'));
+  assert.ok(sampleGlob('a[1]').test('a[1]') && !sampleGlob('a[1]').test('a1'));
+  assert.ok(sampleGlob('a/*').test('a/b/c'), '* crosses / in sample names');
+  assert.ok(!compileGlob('a/*', { sets: true, separators: '/' }).test('a/b/c'));
+});
+
+// --- sample patterns: the Pike VM gives what the backtracking RegExp gave -----------------------------------------
+
+test('sample patterns match as the RegExp construction did (greedy first field, lazy later ones, constraints)', () => {
+  const cases: [string, string, Record<string, string> | null][] = [
+    ['{patient}-{timepoint}', 'HCC-012-pre', { patient: 'HCC-012', timepoint: 'pre' }],
+    ['{patient}-{timepoint}-{rep}', 'A-B-C-D-E', { patient: 'A-B-C', timepoint: 'D', rep: 'E' }],
+    ['{a}_{b}_{c}', 'x_y_z_w', { a: 'x_y', b: 'z', c: 'w' }],
+    ['{patient:P\\d{3}}-{tp}', 'P012-pre-x', { patient: 'P012', tp: 'pre-x' }],
+    ['{patient:P\\d{3}}-{tp}', 'P01-pre', null],
+    ['{tp:(?:pre|post)}_{p}', 'post_A_1', { tp: 'post', p: 'A_1' }],
+    ['{id:[A-Z][a-z]*}{n:\\d+}', 'Abc12', { id: 'Abc', n: '12' }],
+    ['{x:a*?}{y:a*}', 'aaa', { x: '', y: 'aaa' }],
+    ['{x:.{2,3}}{y:.+}', 'abcdef', { x: 'abc', y: 'def' }],
+    ['{x:[^-]+}-{y}', 'ab-cd-ef', { x: 'ab', y: 'cd-ef' }],
+    ['{x:\\w+}\\.{y}', 'ab\\.c', { x: 'ab', y: 'c' }], // text outside braces is literal, backslash included
+    ['{p}-{t}', 'pé🙂-x', { p: 'pé🙂', t: 'x' }],
+  ];
+  for (const [pat, name, want] of cases) assert.deepEqual(compileSamplePattern(pat).match(name), want, `${pat} on ${name}`);
+});
+
+test('unsupported constructs in a field pattern are refused at their column', () => {
+  const at = (pat: string) => { try { compileSamplePattern(pat); return -1; } catch (e) { return (e as { column: number }).column; } };
+  assert.equal(at('{p:(?<x>a)}'), 3);
+  assert.equal(at('{p}-{t:(?=x)x}'), 7);
+  assert.equal(at('{p:a\\1}'), 4);
+  assert.equal(at('{p:^a}'), 3);
+  assert.equal(at('{p:a{2000}}'), 4);
+  assert.equal(at('{p:a**}'), 5);
+});
