@@ -14,12 +14,14 @@ import { lineRange } from '../common/diagnostic';
 import { excerpt } from '../common/excerpt';
 import { splitGlob } from '../common/glob';
 import { compileSamplePattern, loadTable, SamplePatternError } from '../expression';
-import type { LoadedTable } from '../expression';
+import type { Cell, LoadedTable, TableColumn } from '../expression';
 import { importPlate, type ImportOptions } from '../plate';
 import { importPlateStream, LARGE_FILE_BYTES } from '../plate/stream';
 import type { CqFormat, ImportResult, Plate, WellTask } from '../plate/model';
 import type { ClinicalColumnInfo, StudyContext } from './check';
 import type { StudyAst } from './ast';
+import { Evaluator, naturalCompare, type Column, type EvalExpr, type EvalScope } from './eval';
+import { toEvalExpr } from './runnerAst';
 
 export interface StudyIO {
   /**
@@ -404,18 +406,89 @@ function firstPatternField(pattern: string): string | undefined {
   try { return compileSamplePattern(pattern).fields[0]; } catch { return undefined; }
 }
 
+/** The subjects of a clinical table (rows with a key, in row order) and each subject's row. */
+export function clinicalSubjects(clinical: LoadedTable, key: string): { subjects: string[]; byKey: Map<string, Record<string, Cell>>; rowOf: number[] } {
+  const subjects: string[] = [];
+  const byKey = new Map<string, Record<string, Cell>>();
+  const rowOf: number[] = [];
+  clinical.rows.forEach((row, i) => {
+    const k = row[key];
+    if (k === null || k === undefined) return;
+    subjects.push(String(k));
+    byKey.set(String(k), row);
+    rowOf.push(i);
+  });
+  return { subjects, byKey, rowOf };
+}
+
+/** A clinical column over `subjects`, as the analysis table has it (categorical levels in natural order). */
+export function clinicalColumn(c: TableColumn, subjects: string[], byKey: Map<string, Record<string, Cell>>): Column {
+  const values = subjects.map((s) => (byKey.get(s)?.[c.name] ?? null));
+  return c.type === 'numeric' ? { type: 'numeric', values } : { type: 'categorical', values, levels: [...(c.levels ?? [])].sort(naturalCompare) };
+}
+
 /**
- * The editor's live-check context of a parsed study: the entry point the host calls (src/host/study/studyContext.ts,
- * and the worker that runs live checks), with the inputs read as the runner reads them. Never throws for a problem
- * with the inputs: the context then lacks that part (see `tolerant`).
+ * Subjects per cohort, for the cohorts whose definition needs only the clinical table (`cohort lc = cirrhosis ==
+ * "yes"`): evaluated over the table's subjects as the runner evaluates them. Cohorts that use qPCR variables, the
+ * split or anything unknown are left out (their size is known only in a run).
  */
-export async function studyContextOf(ast: StudyAst, studyFile: string, io: StudyIO, opts: Pick<ResolveOptions, 'cancelled' | 'maxPlateBytes'> = {}): Promise<{ context: StudyContext; diagnostics: EngineDiagnostic[] }> {
+export function cohortSizesOf(cohorts: readonly { name: string; expr: EvalExpr }[], lets: ReadonlyMap<string, EvalExpr>, clinical: LoadedTable | null, key: string | undefined): Record<string, number> | undefined {
+  if (!clinical || key === undefined || cohorts.length === 0) return undefined;
+  const { subjects, byKey } = clinicalSubjects(clinical, key);
+  const cols = new Map(clinical.columns.map((c) => [c.name, c] as const));
+  const cache = new Map<string, Column>();
+  const scope: EvalScope = {
+    column: (n) => {
+      const c = cols.get(n);
+      if (!c) return undefined;
+      let col = cache.get(n);
+      if (!col) cache.set(n, (col = clinicalColumn(c, subjects, byKey)));
+      return col;
+    },
+    lets: new Map(lets),
+    names: () => [...cols.keys(), ...lets.keys()],
+  };
+  const all = subjects.map((_, i) => i);
+  const out: Record<string, number> = {};
+  for (const c of cohorts) {
+    try {
+      const v = new Evaluator(scope, all).numeric(c.expr, `cohort ${c.name}`);
+      if (!(c.name in out)) out[c.name] = all.filter((i) => v[i] !== null && v[i] !== 0).length;
+    } catch { /* needs more than the clinical table */ }
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** What the editor's live checks keep of a study's inputs (the context, and the clinical table for cohort sizes). */
+export interface LiveInputs { context: StudyContext; diagnostics: EngineDiagnostic[]; clinical: LoadedTable | null; key?: string }
+
+/**
+ * Resolves a parsed study's inputs for the editor's live checks: the entry point the host calls
+ * (src/host/study/studyInputs.ts, and a worker that runs live checks), reading the inputs as the runner reads them.
+ * Never throws for a problem with the inputs: the context then lacks that part (see `tolerant`).
+ */
+export async function resolveLiveInputs(ast: StudyAst, studyFile: string, io: StudyIO, opts: Pick<ResolveOptions, 'cancelled' | 'maxPlateBytes'> = {}): Promise<LiveInputs> {
   const diagnostics: EngineDiagnostic[] = [];
+  const spec = inputSpecFromAst(ast);
   try {
-    const r = await resolveStudyInputs(inputSpecFromAst(ast), studyFile, io, diagnostics, { ...opts, tolerant: true });
-    return { context: r.context, diagnostics };
+    const r = await resolveStudyInputs(spec, studyFile, io, diagnostics, { ...opts, tolerant: true });
+    return { context: r.context, diagnostics, clinical: r.clinical, ...(spec.clinical?.key !== undefined ? { key: spec.clinical.key } : {}) };
   } catch (e) {
-    if (e instanceof StopRun) return { context: {}, diagnostics: [...diagnostics, ...e.diagnostics] };
+    if (e instanceof StopRun) return { context: {}, diagnostics: [...diagnostics, ...e.diagnostics], clinical: null };
     throw e;
   }
+}
+
+/** The live checks' context: the resolved inputs' context and the sizes of the current AST's clinical-only cohorts. */
+export function liveContext(ast: StudyAst, live: LiveInputs): StudyContext {
+  const lets = new Map<string, EvalExpr>();
+  const cohorts: { name: string; expr: EvalExpr }[] = [];
+  for (const s of ast.statements) {
+    try {
+      if (s.kind === 'let' && !lets.has(s.name.name)) lets.set(s.name.name, toEvalExpr(s.expr));
+      else if (s.kind === 'cohort') cohorts.push({ name: s.name.name, expr: toEvalExpr(s.expr) });
+    } catch { /* an expression still being typed */ }
+  }
+  const sizes = cohortSizesOf(cohorts, lets, live.clinical, live.key);
+  return sizes ? { ...live.context, cohortSizes: sizes } : live.context;
 }

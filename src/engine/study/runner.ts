@@ -22,6 +22,7 @@ import { checkStudy, type StudyContext } from './check';
 import { parseStudy } from './parser';
 import { planFromAst } from './runnerAst';
 import { dirnameOf, loadStudyData, StopRun, type StudyIO } from './runnerData';
+import { cohortSizesOf } from './inputs';
 import type { StudyPlan } from './runnerPlan';
 import { splitCohorts } from './runnerSplit';
 
@@ -65,7 +66,8 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     if (ast) {
       // Second check with the data known (the context the editor's live checks get from the same resolver):
       // unknown columns, targets and levels get their exact ranges.
-      const sctx: StudyContext = data.context;
+      const sizes = cohortSizesOf(plan.cohorts, new Map(plan.lets.map((l) => [l.name, l.expr])), data.clinical, plan.clinical?.key);
+      const sctx: StudyContext = sizes ? { ...data.context, cohortSizes: sizes } : data.context;
       const known = new Set(diagnostics.map((d) => `${d.code}|${d.range.start.line}|${d.range.start.character}`));
       const second = checkStudy(ast, sctx).filter((d) => !known.has(`${d.code}|${d.range.start.line}|${d.range.start.character}`));
       for (const d of second) { if (!d.file) d.file = studyPath; diagnostics.push(d); }

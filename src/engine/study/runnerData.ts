@@ -5,14 +5,14 @@
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import { computeExpression, pivotSubjects } from '../expression';
-import type { ExpressionOptions, ExpressionResult, LoadedTable, SubjectTable } from '../expression';
+import type { Cell, ExpressionOptions, ExpressionResult, LoadedTable, SubjectTable } from '../expression';
 import type { Plate, QcSettings } from '../plate/model';
 import { DEFAULT_QC } from '../plate/model';
 import { runQc } from '../qc';
 import type { QcEntry } from '../../shared/report/types';
-import { EvalError, Evaluator, naturalCompare, type EvalScope, type Value } from './eval';
+import { EvalError, Evaluator, naturalCompare, type Column, type EvalScope } from './eval';
 import type { StudyContext } from './check';
-import { dirnameOf, resolvePath, resolveStudyInputs, StopRun, type StudyIO, type StudyInputSpec } from './inputs';
+import { clinicalColumn, clinicalSubjects, dirnameOf, resolvePath, resolveStudyInputs, StopRun, type StudyIO, type StudyInputSpec } from './inputs';
 import type { StudyPlan } from './runnerPlan';
 
 export type { StudyIO } from './inputs';
@@ -122,18 +122,15 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
 
   const exprBySubject = new Map(pivot.rows.map((r) => [r.subject, r]));
   let subjects: string[];
-  const clinByKey = new Map<string, Record<string, unknown>>();
+  let clinByKey = new Map<string, Record<string, Cell>>();
   if (clinical) {
     const key = plan.clinical!.key;
-    subjects = [];
-    clinical.rows.forEach((row, i) => {
-      const k = row[key];
-      if (k === null || k === undefined) return;
-      const ks = String(k);
-      subjects.push(ks);
-      clinByKey.set(ks, row);
+    const cs = clinicalSubjects(clinical, key);
+    subjects = cs.subjects;
+    clinByKey = cs.byKey;
+    subjects.forEach((ks, j) => {
       if (!exprBySubject.has(ks)) {
-        diags.push({ code: 'study-subject-no-expression', severity: 'warning', file: clinical!.lines.length ? resolvePath(base, plan.clinical!.path) : studyFile, range: lineRange(clinical!.lines[i], 0, 1),
+        diags.push({ code: 'study-subject-no-expression', severity: 'warning', file: clinical!.lines.length ? resolvePath(base, plan.clinical!.path) : studyFile, range: lineRange(clinical!.lines[cs.rowOf[j]], 0, 1),
           message: `Subject ${key} = ${ks} has a clinical row but no qPCR samples; its expression variables are missing.` });
       }
     });
@@ -147,15 +144,14 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   }
 
   // Columns of the analysis table.
-  const cols = new Map<string, { values: Value[]; type: 'numeric' | 'categorical'; levels?: string[] }>();
+  const cols = new Map<string, Column>();
   for (const v of pivot.variables) cols.set(v, { type: 'numeric', values: subjects.map((s) => exprBySubject.get(s)?.values[v] ?? null) });
   if (clinical) {
     for (const c of clinical.columns) {
       if (cols.has(c.name)) {
         diags.push({ code: 'study-name-clash', severity: 'warning', file: studyFile, range: plan.clinical!.range, message: `Clinical column "${c.name}" has the name of a qPCR variable; the clinical column is used.` });
       }
-      const values = subjects.map((s) => (clinByKey.get(s)?.[c.name] ?? null) as Value);
-      cols.set(c.name, c.type === "numeric" ? { type: "numeric", values } : { type: "categorical", values, levels: [...(c.levels ?? [])].sort(naturalCompare) });
+      cols.set(c.name, clinicalColumn(c, subjects, clinByKey));
     }
   } else {
     cols.set(keyField, { type: 'categorical', values: subjects, levels: [...subjects].sort(naturalCompare) });

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { StudyAst, StudyContext } from '../../engine/study';
-import { inputSpecFromAst, studyContextOf, type StudyInputSpec, type StudyIO } from '../../engine/study/inputs';
+import { inputSpecFromAst, liveContext, resolveLiveInputs, type LiveInputs, type StudyInputSpec, type StudyIO } from '../../engine/study/inputs';
 import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
 
 /** What decides a study's context: its input statements without their positions (typing elsewhere keeps the cache). */
@@ -20,30 +20,34 @@ export function watchedPatterns(spec: StudyInputSpec): string[] {
 }
 
 /**
- * The live checks' context of a study, as the host computes it: the engine's `studyContextOf` on the study's AST
+ * The live checks' inputs of a study, as the host resolves them: the engine's `resolveLiveInputs` on the study's AST
  * (parsed as the editor parses it), its path and a StudyIO; plates over 50 MB are not read for live checks (the
  * context then has no targets, so no target is reported unknown).
  */
-export function liveStudyContext(ast: StudyAst, studyPath: string, io: StudyIO): Promise<StudyContext> {
-  return studyContextOf(ast, studyPath, io, { maxPlateBytes: LARGE_FILE_BYTES }).then((r) => r.context);
+export function resolveForLiveChecks(ast: StudyAst, studyPath: string, io: StudyIO): Promise<LiveInputs> {
+  return resolveLiveInputs(ast, studyPath, io, { maxPlateBytes: LARGE_FILE_BYTES });
 }
 
-/** Contexts per study, kept until the study's input statements change or `invalidate` is called. */
+/**
+ * Contexts per study: the inputs are resolved once and kept until the study's input statements change or
+ * `invalidate` is called; cohort sizes follow the current text (they need only the kept clinical table).
+ */
 export class StudyContextStore {
-  private readonly _contexts = new Map<string, { inputsKey: string; ctx: Promise<StudyContext> }>();
+  private readonly _inputs = new Map<string, { inputsKey: string; live: Promise<LiveInputs> }>();
 
-  /** The context of the study `key` (cached); `io` and `studyPath` are used only when it must be resolved. */
-  public get(key: string, ast: StudyAst, studyPath: string, io: () => StudyIO): Promise<StudyContext> {
+  /** The context of the study `key`; `io` and `studyPath` are used only when its inputs must be resolved. */
+  public async get(key: string, ast: StudyAst, studyPath: string, io: () => StudyIO): Promise<StudyContext> {
     const inputsKey = inputsKeyOf(inputSpecFromAst(ast));
-    const cached = this._contexts.get(key);
-    if (cached && cached.inputsKey === inputsKey) return cached.ctx;
-    const ctx = liveStudyContext(ast, studyPath, io()).catch((): StudyContext => ({}));
-    this._contexts.set(key, { inputsKey, ctx });
-    return ctx;
+    let cached = this._inputs.get(key);
+    if (!cached || cached.inputsKey !== inputsKey) {
+      const live = resolveForLiveChecks(ast, studyPath, io()).catch((): LiveInputs => ({ context: {}, diagnostics: [], clinical: null }));
+      this._inputs.set(key, (cached = { inputsKey, live }));
+    }
+    return liveContext(ast, await cached.live);
   }
 
   /** One of the study's input files changed: resolve again on the next `get`. */
-  public invalidate(key: string): void { this._contexts.delete(key); }
+  public invalidate(key: string): void { this._inputs.delete(key); }
 }
 
 /** The parts of a URI the workspace check compares. */

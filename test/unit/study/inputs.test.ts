@@ -59,7 +59,12 @@ test('StudyContextStore caches by input statements (not positions) and resolves 
   const io = () => { ios++; return nodeStudyIO(); };
   const a = await store.get('k', parseStudy(text, p).ast, p, io);
   const b = await store.get('k', parseStudy('# a comment moves every line\n' + text, p).ast, p, io);
-  assert.equal(a, b);
+  assert.deepEqual(a, b);
+  assert.equal(ios, 1);
+  // Cohort sizes follow the text without reading the files again (clinical-only cohorts).
+  assert.ok(a.cohortSizes && a.cohortSizes.c1 > 0 && a.cohortSizes.responders > 0, JSON.stringify(a.cohortSizes));
+  const empty = await store.get('k', parseStudy(text + '\ncohort none = age > 1000\ndescribe age in none\n', p).ast, p, io);
+  assert.equal(empty.cohortSizes?.none, 0);
   assert.equal(ios, 1);
   store.invalidate('k');
   await store.get('k', parseStudy(text, p).ast, p, io);
