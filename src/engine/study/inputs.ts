@@ -181,6 +181,7 @@ async function fileSize(io: StudyIO, path: string): Promise<number | undefined> 
 
 /** The plate's import, streamed when the file is large and the IO can stream; `text` only for in-memory imports. */
 async function importChecked(io: StudyIO, path: string, studyFile: string, range: Range, opts: ImportOptions): Promise<{ r: ImportResult; text?: string }> {
+  let measured = false;
   if (io.size && io.readStream) {
     await checkAllowed(io, path, studyFile, range); // before the size is asked for
     const size = await fileSize(io, path);
@@ -191,9 +192,11 @@ async function importChecked(io: StudyIO, path: string, studyFile: string, range
         throw stop('study-file-unreadable', studyFile, range, `Cannot read "${path}": ${(e as Error).message}`);
       }
     }
+    measured = size !== undefined && size > 0;
   }
-  // With streaming, a plate that grew past 50 MB since it was measured is refused rather than read whole.
-  const bytes = await readChecked(io, path, studyFile, range, io.readStream ? LARGE_FILE_BYTES : MAX_PLATE_BYTES);
+  // A plate measured small enough to read whole is refused if it grows past 50 MB while read; one that could not be
+  // measured (an IO without streaming, a remote file system) is read whole up to MAX_PLATE_BYTES.
+  const bytes = await readChecked(io, path, studyFile, range, measured ? LARGE_FILE_BYTES : MAX_PLATE_BYTES);
   const r = importPlate(bytes, path, opts);
   return { r, text: r.plate && r.plate.format !== 'rdml' ? decodeUtf8(bytes) : undefined };
 }
