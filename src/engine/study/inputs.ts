@@ -119,11 +119,6 @@ export interface ResolveOptions {
   cancelled?: () => boolean;
   /** Called after each plate's import (in file order), before the next is read. */
   onPlate?: (imp: PlateImport) => void;
-  /**
-   * Live checks: a part that cannot be resolved (no file matches, unreadable, errors in the table) is left out of
-   * the context, with its diagnostics, instead of stopping; the checks then do not test names against that part.
-   */
-  tolerant?: boolean;
   /** Plates larger than this are not read (live checks); the context then has no `targets`. */
   maxPlateBytes?: number;
 }
@@ -347,7 +342,7 @@ function levelFieldOf(spec: StudyInputSpec, plates: Plate[], f: FieldsPart, keyF
 }
 
 /** What the checks know: targets of the sample wells, clinical columns, levels of every sample field but the key. */
-function contextOf(spec: StudyInputSpec, plates: PlatesPart | undefined, clinical: LoadedTable | null, fields: FieldsPart | undefined, keyField: string): StudyContext {
+function contextOf(spec: StudyInputSpec, plates: PlatesPart | undefined, clinical: LoadedTable | null, fields: FieldsPart, keyField: string): StudyContext {
   const ctx: StudyContext = {};
   const targets = new Set<string>();
   const levels = new Map<string, Set<string>>();
@@ -355,7 +350,7 @@ function contextOf(spec: StudyInputSpec, plates: PlatesPart | undefined, clinica
   for (const p of plates?.plates ?? []) for (const w of p.wells) {
     if (!SAMPLE_TASKS.has(w.task)) continue;
     if (!wanted || wanted.has(w.target)) targets.add(w.target);
-    const f = fields?.sampleFields(w.sample);
+    const f = fields.sampleFields(w.sample);
     if (f) for (const [name, v] of Object.entries(f)) if (name !== keyField) {
       let set = levels.get(name);
       if (!set) levels.set(name, (set = new Set()));
@@ -372,19 +367,11 @@ function contextOf(spec: StudyInputSpec, plates: PlatesPart | undefined, clinica
 
 /**
  * Resolves a study's inputs. Diagnostics about the input files (plate QC is the caller's, in `onPlate`) go to
- * `diags`; a failure throws `StopRun` unless `opts.tolerant` (then the failed part is left out and its diagnostics
- * join `diags`). The order is the runner's: plates, clinical table, sample fields.
+ * `diags`; the first failure throws `StopRun`. The order is the runner's: plates, clinical table, sample fields.
  */
 export async function resolveStudyInputs(spec: StudyInputSpec, studyFile: string, io: StudyIO, diags: EngineDiagnostic[], opts: ResolveOptions = {}): Promise<ResolvedInputs> {
   const base = dirnameOf(studyFile);
-  const part = async <T>(f: () => Promise<T>): Promise<T | undefined> => {
-    try { return await f(); } catch (e) {
-      if (!opts.tolerant || !(e instanceof StopRun)) throw e;
-      diags.push(...e.diagnostics);
-      return undefined;
-    }
-  };
-  const plates = spec.plates.length ? await part(() => resolvePlates(spec, base, studyFile, io, opts)) : undefined;
+  const plates = spec.plates.length ? await resolvePlates(spec, base, studyFile, io, opts) : undefined;
 
   if (opts.cancelled?.()) throw stop('study-cancelled', studyFile, lineRange(0, 0, 1), 'The run was cancelled.');
   let clinical: LoadedTable | null = null;
@@ -392,16 +379,15 @@ export async function resolveStudyInputs(spec: StudyInputSpec, studyFile: string
   const cl = spec.clinical;
   if (cl) {
     opts.progress?.(0.32, 'Reading the clinical table');
-    await part(() => resolveTable(io, base, cl.path, cl.key, studyFile, cl.range, diags, { code: 'study-clinical-errors', name: 'clinical table' }, (t, p) => { clinical = t; clinicalPath = p; }));
+    await resolveTable(io, base, cl.path, cl.key, studyFile, cl.range, diags, { code: 'study-clinical-errors', name: 'clinical table' }, (t, p) => { clinical = t; clinicalPath = p; });
   }
   const keyField = cl?.key ?? (spec.samples && 'pattern' in spec.samples ? firstPatternField(spec.samples.pattern) : undefined) ?? 'subject';
-  const fields = await part(() => resolveFields(spec, keyField, base, studyFile, io, diags));
-  let levelField: string | undefined;
-  if (fields) levelField = await part(async () => levelFieldOf(spec, plates?.plates ?? [], fields, keyField, studyFile, diags));
+  const fields = await resolveFields(spec, keyField, base, studyFile, io, diags);
+  const levelField = levelFieldOf(spec, plates?.plates ?? [], fields, keyField, studyFile, diags);
   const context = contextOf(spec, plates, clinical, fields, keyField);
   return {
     plates: plates?.plates ?? [], files: plates?.files ?? [], wells: plates?.wells ?? 0, clinical, ...(clinicalPath !== undefined ? { clinicalPath } : {}),
-    sampleFields: fields?.sampleFields ?? (() => null), fieldNames: fields?.fieldNames ?? [], keyField, ...(levelField !== undefined ? { levelField } : {}), context,
+    sampleFields: fields.sampleFields, fieldNames: fields.fieldNames, keyField, ...(levelField !== undefined ? { levelField } : {}), context,
   };
 }
 
@@ -463,18 +449,25 @@ export function cohortSizesOf(cohorts: readonly { name: string; expr: EvalExpr }
 }
 
 /** What the editor's live checks keep of a study's inputs (the context, and the clinical table for cohort sizes). */
-export interface LiveInputs { context: StudyContext; diagnostics: EngineDiagnostic[]; clinical: LoadedTable | null; key?: string }
+export interface LiveInputs {
+  context: StudyContext;
+  /** The resolver's diagnostics, as `check` reports them (the study line that stopped it; the tables' own). */
+  diagnostics: EngineDiagnostic[];
+  clinical: LoadedTable | null;
+  key?: string;
+}
 
 /**
  * Resolves a parsed study's inputs for the editor's live checks: the entry point the host calls
- * (src/host/study/studyInputs.ts, and a worker that runs live checks), reading the inputs as the runner reads them.
- * Never throws for a problem with the inputs: the context then lacks that part (see `tolerant`).
+ * (src/host/study/studyInputs.ts, and a worker that runs live checks), reading the inputs exactly as `check` and
+ * runs do. Never throws for a problem with the inputs: as `check` stops there (without its second, data-aware
+ * pass), the context is then empty and the diagnostics say why.
  */
 export async function resolveLiveInputs(ast: StudyAst, studyFile: string, io: StudyIO, opts: Pick<ResolveOptions, 'cancelled' | 'maxPlateBytes'> = {}): Promise<LiveInputs> {
   const diagnostics: EngineDiagnostic[] = [];
   const spec = inputSpecFromAst(ast);
   try {
-    const r = await resolveStudyInputs(spec, studyFile, io, diagnostics, { ...opts, tolerant: true });
+    const r = await resolveStudyInputs(spec, studyFile, io, diagnostics, opts);
     return { context: r.context, diagnostics, clinical: r.clinical, ...(spec.clinical?.key !== undefined ? { key: spec.clinical.key } : {}) };
   } catch (e) {
     if (e instanceof StopRun) return { context: {}, diagnostics: [...diagnostics, ...e.diagnostics], clinical: null };

@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { StudyAst, StudyContext } from '../../engine/study';
+import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import { inputSpecFromAst } from '../../engine/study/inputs';
 import { Disposable, disposeAll, type IDisposable } from '../dispose';
 import { StudyPaths, workspaceStudyIO } from './runnerAdapter';
@@ -26,8 +27,17 @@ export class StudyContextCache extends Disposable {
   public get(studyUri: vscode.Uri, ast: StudyAst): Promise<StudyContext> {
     this._watch(studyUri, ast);
     const paths = new StudyPaths(studyUri);
-    return this._store.get(studyUri.toString(), ast, paths.studyPath,
-      () => workspaceStudyIO(paths, { restrictToWorkspace: !vscode.workspace.isTrusted, isCancelled: () => false }));
+    return this._store.get(studyUri.toString(), ast, paths.studyPath, () => this._io(paths));
+  }
+
+  private _io(paths: StudyPaths) {
+    return workspaceStudyIO(paths, { restrictToWorkspace: !vscode.workspace.isTrusted, isCancelled: () => false });
+  }
+
+  /** The diagnostics `qpcr-studio check` gives on the study while resolving its inputs (see StudyContextStore). */
+  public inputDiagnostics(studyUri: vscode.Uri, ast: StudyAst): Promise<EngineDiagnostic[]> {
+    const paths = new StudyPaths(studyUri);
+    return this._store.inputDiagnostics(studyUri.toString(), ast, paths.studyPath, () => this._io(paths));
   }
 
   /** Drops everything about a study (its document was closed). */

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import type { StudyAst, StudyContext } from '../../engine/study';
+import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import { inputSpecFromAst, liveContext, resolveLiveInputs, type LiveInputs, type StudyInputSpec, type StudyIO } from '../../engine/study/inputs';
 import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
 
@@ -35,15 +36,29 @@ export function resolveForLiveChecks(ast: StudyAst, studyPath: string, io: Study
 export class StudyContextStore {
   private readonly _inputs = new Map<string, { inputsKey: string; live: Promise<LiveInputs> }>();
 
-  /** The context of the study `key`; `io` and `studyPath` are used only when its inputs must be resolved. */
-  public async get(key: string, ast: StudyAst, studyPath: string, io: () => StudyIO): Promise<StudyContext> {
+  private _live(key: string, ast: StudyAst, studyPath: string, io: () => StudyIO): Promise<LiveInputs> {
     const inputsKey = inputsKeyOf(inputSpecFromAst(ast));
     let cached = this._inputs.get(key);
     if (!cached || cached.inputsKey !== inputsKey) {
       const live = resolveForLiveChecks(ast, studyPath, io()).catch((): LiveInputs => ({ context: {}, diagnostics: [], clinical: null }));
       this._inputs.set(key, (cached = { inputsKey, live }));
     }
-    return liveContext(ast, await cached.live);
+    return cached.live;
+  }
+
+  /** The context of the study `key`; `io` and `studyPath` are used only when its inputs must be resolved. */
+  public async get(key: string, ast: StudyAst, studyPath: string, io: () => StudyIO): Promise<StudyContext> {
+    return liveContext(ast, await this._live(key, ast, studyPath, io));
+  }
+
+  /**
+   * The diagnostics `check` gives on the study itself while resolving its inputs (a glob that matches nothing, a
+   * file that cannot be read or is outside the workspace in Restricted Mode, a bad sample pattern ...), without
+   * their `file` (they are the study's own).
+   */
+  public async inputDiagnostics(key: string, ast: StudyAst, studyPath: string, io: () => StudyIO): Promise<EngineDiagnostic[]> {
+    const live = await this._live(key, ast, studyPath, io);
+    return live.diagnostics.filter((d) => d.file === studyPath).map(({ file: _file, ...d }) => d);
   }
 
   /** One of the study's input files changed: resolve again on the next `get`. */

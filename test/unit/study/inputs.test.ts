@@ -6,10 +6,11 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
 import { repoRoot } from '../helpers';
 import { checkStudy, parseStudy } from '../../../src/engine/study';
 import { runStudy } from '../../../src/engine/study/runner';
-import { inputSpecFromAst } from '../../../src/engine/study/inputs';
+import { inputSpecFromAst, type StudyIO } from '../../../src/engine/study/inputs';
 import { formatDiagnostic, type EngineDiagnostic } from '../../../src/engine/common/diagnostic';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { StudyContextStore, inputsKeyOf, watchedPatterns } from '../../../src/host/study/studyInputs';
@@ -24,20 +25,50 @@ function fmt(diags: EngineDiagnostic[], studyPath: string): string[] {
   return diags.map((d) => formatDiagnostic({ ...d, file: d.file && d.file !== studyPath ? path.relative(dir, d.file) : 'study.qstudy' }, 'study.qstudy'));
 }
 
+/** The editor's live-check diagnostics, as studyLanguage.ts computes them (parse, context, check, input diagnostics). */
+async function liveDiagnostics(p: string, text: string, io: () => StudyIO): Promise<EngineDiagnostic[]> {
+  const parsed = parseStudy(text, p);
+  const store = new StudyContextStore();
+  const ctx = await store.get(p, parsed.ast, p, io);
+  const inputs = await store.inputDiagnostics(p, parsed.ast, p, io);
+  return [...parsed.diagnostics, ...checkStudy(parsed.ast, ctx), ...inputs.map((d) => ({ ...d, file: p }))];
+}
+
+async function cliStudyDiagnostics(p: string, text: string, io: StudyIO): Promise<EngineDiagnostic[]> {
+  return (await runStudy(text, p, io, { checkOnly: true })).diagnostics.filter((d) => d.file === p);
+}
+
 for (const name of examples) {
   test(`${name}: the editor's live checks (host path, node IO over the real files) give exactly the CLI check's study diagnostics`, async () => {
     const p = path.join(repoRoot, 'examples', name, 'study.qstudy');
     const text = fs.readFileSync(p, 'utf8');
-    // As studyLanguage.ts validates: parse, the host's StudyContextStore (the code StudyContextCache.get runs), check.
-    const parsed = parseStudy(text, p);
-    const ctx = await new StudyContextStore().get(p, parsed.ast, p, () => nodeStudyIO());
-    const live = [...parsed.diagnostics, ...checkStudy(parsed.ast, ctx)];
-    const cli = (await runStudy(text, p, nodeStudyIO(), { checkOnly: true })).diagnostics.filter((d) => d.file === p);
-    assert.deepEqual(fmt(live, p), fmt(cli, p));
+    assert.deepEqual(fmt(await liveDiagnostics(p, text, () => nodeStudyIO()), p).sort(), fmt(await cliStudyDiagnostics(p, text, nodeStudyIO()), p).sort());
+    const ctx = await new StudyContextStore().get(p, parseStudy(text, p).ast, p, () => nodeStudyIO());
     assert.ok(ctx.targets?.length, 'the context knows the targets');
     assert.ok(ctx.clinicalColumns?.length, 'the context knows the clinical columns');
   });
 }
+
+test('broken inputs: the live checks and `check` give the same study diagnostics (glob, pattern, table, Restricted Mode)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-inputs-'));
+  const ex = path.join(repoRoot, 'examples', 'tace-exosomal-mirna');
+  fs.cpSync(ex, path.join(dir, 'ws'), { recursive: true });
+  const p = path.join(dir, 'ws', 'study.qstudy');
+  const text = fs.readFileSync(p, 'utf8');
+  const variants: [string, string, () => StudyIO][] = [
+    ['glob-empty', text.replace('plates/*/*.txt', 'plate/*/*.txt'), () => nodeStudyIO()],
+    ['named group', text.replace('"{patient}-{timepoint}"', '"{patient:(?<x>P[0-9]+)}-{timepoint}"'), () => nodeStudyIO()],
+    ['no such clinical', text.replace('"clinical.csv"', '"clinic.csv"'), () => nodeStudyIO()],
+    ['bad key', text.replace('clinical.csv" key patient', 'clinical.csv" key patiend'), () => nodeStudyIO()],
+    ['outside', text.replace('"clinical.csv"', `"${path.join(ex, 'clinical.csv')}"`), () => nodeStudyIO({ roots: [path.join(dir, 'ws')] })],
+  ];
+  for (const [what, t, io] of variants) {
+    const live = fmt(await liveDiagnostics(p, t, io), p).sort();
+    const cli = fmt(await cliStudyDiagnostics(p, t, io()), p).sort();
+    assert.deepEqual(live, cli, what);
+    assert.ok(live.some((l) => / error: /.test(l)), `${what}: ${live.join('\n')}`);
+  }
+});
 
 test('crc example: `calibrator group == "control"` is accepted live (group is a sample-sheet field with its levels)', async () => {
   const p = path.join(repoRoot, 'examples', 'crc-liver-mets-capecitabine', 'study.qstudy');
