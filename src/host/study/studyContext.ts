@@ -21,6 +21,13 @@ export class StudyContextCache extends Disposable {
   constructor(private readonly _onInputsChanged: (studyUri: vscode.Uri) => void) {
     super();
     this._register({ dispose: () => { for (const w of this._watchers.values()) disposeAll(w.disposables); this._watchers.clear(); } });
+    // Trusting the workspace lifts the Restricted Mode confinement: read every open study's inputs again.
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      for (const key of this._watchers.keys()) {
+        this._store.invalidate(key);
+        this._onInputsChanged(vscode.Uri.parse(key, true));
+      }
+    }));
   }
 
   /** The context of a study (cached until its inputs or their files change). */
