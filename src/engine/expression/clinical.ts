@@ -137,7 +137,7 @@ export function loadTable(text: string, file: string, opts: LoadTableOptions = {
   const seenNames = new Map<string, number>();
   names.forEach((nm, i) => {
     if (seenNames.has(nm)) {
-      diagnostics.push({ code: 'table-duplicate-column', severity: 'error', message: `Column name "${nm}" appears twice (columns ${seenNames.get(nm)! + 1} and ${i + 1}); the second is renamed "${nm}.${i + 1}".`, file, range: rangeAt(header.offset + (hOffs[i] ?? 0), nm.length) });
+      diagnostics.push({ code: 'table-duplicate-column', severity: 'error', message: `Column name "${excerpt(nm)}" appears twice (columns ${seenNames.get(nm)! + 1} and ${i + 1}); the second is renamed "${excerpt(nm)}.${i + 1}".`, file, range: rangeAt(header.offset + (hOffs[i] ?? 0), nm.length) });
       names[i] = `${nm}.${i + 1}`;
     } else seenNames.set(nm, i);
   });
@@ -171,7 +171,7 @@ export function loadTable(text: string, file: string, opts: LoadTableOptions = {
     const numeric = nText === 0 && nNum > 0;
     if (!numeric && nNum > 0 && nNum >= nText && firstText) {
       const offs = cellOffsets(firstText.row.raw, delimiter);
-      diagnostics.push({ code: 'table-mixed-types', severity: 'warning', message: `Column "${name}" is mostly numeric but "${firstText.value.trim()}" is not a number; the column is treated as categorical.`, file, range: rangeAt(firstText.row.offset + (offs[j] ?? 0), firstText.value.length) });
+      diagnostics.push({ code: 'table-mixed-types', severity: 'warning', message: `Column "${excerpt(name)}" is mostly numeric but "${excerpt(firstText.value.trim())}" is not a number; the column is treated as categorical.`, file, range: rangeAt(firstText.row.offset + (offs[j] ?? 0), firstText.value.length) });
     }
     const col: TableColumn = { name, type: numeric ? 'numeric' : 'categorical', n: nNum + nText, missing };
     if (!numeric) {
@@ -219,7 +219,7 @@ export function loadTable(text: string, file: string, opts: LoadTableOptions = {
       }
       const k = String(v);
       if (firstSeen.has(k)) {
-        diagnostics.push({ code: 'table-duplicate-key', severity: 'error', message: `Duplicate key "${k}" in column "${key}" (first on line ${firstSeen.get(k)! + 1}).`, file, range: cellRange });
+        diagnostics.push({ code: 'table-duplicate-key', severity: 'error', message: `Duplicate key "${excerpt(k)}" in column "${key}" (first on line ${firstSeen.get(k)! + 1}).`, file, range: cellRange });
       } else firstSeen.set(k, lines[i]);
     });
   }
