@@ -54,6 +54,7 @@ type Node =
   | { k: 'rep'; node: Node; min: number; max: number; lazy: boolean };
 
 const LINE_END = new Set([0x0a, 0x0d, 0x2028, 0x2029]);
+const LINE_END_RE = /[\n\r\u2028\u2029]/;
 const SPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]);
 const isSpace: Test = (c) => SPACE.has(c) || (c >= 0x2000 && c <= 0x200a);
 const isDigit: Test = (c) => c >= 0x30 && c <= 0x39;
@@ -327,6 +328,51 @@ function parseParts(pattern: string): Part[] {
 
 const literal = (text: string): Node => ({ k: 'seq', items: Array.from(text, (ch) => { const v = ch.codePointAt(0)!; return { k: 'test', test: (x: number) => x === v } as Node; }) });
 
+/**
+ * The common case, every field unconstrained (`{patient}-{timepoint}`): literal separators between fields, so the
+ * Pike VM's result can be had with string searches. The later fields are lazy, so each separator after the first
+ * field is at its leftmost place that leaves room for the rest; the first field is greedy, so the separator after it
+ * is at its rightmost place before the latest places the rest allows (found from the right). Same result as the VM.
+ */
+function unconstrainedMatcher(parts: Part[]): ((name: string) => Record<string, string> | null) | undefined {
+  if (parts.some((p) => 'field' in p && p.re !== null)) return undefined;
+  const lits: string[] = [''];
+  const fieldNames: string[] = [];
+  for (const p of parts) {
+    if ('lit' in p) lits[lits.length - 1] += p.lit;
+    else { fieldNames.push(p.field !== '' && p.field !== '_' ? p.field : ''); lits.push(''); }
+  }
+  const k = fieldNames.length;
+  if (k === 0) return (name) => (name === lits[0] ? {} : null);
+  return (name) => {
+    const n = name.length;
+    const head = lits[0], tail = lits[k];
+    if (!name.startsWith(head) || n < head.length + tail.length + k || !name.endsWith(tail)) return null;
+    // latest[j]: the latest start of separator lits[j] (1 ≤ j < k) leaving room for what follows, from the right.
+    const latest = new Array<number>(k + 1);
+    latest[k] = n - tail.length;
+    for (let j = k - 1; j >= 1; j--) {
+      const limit = latest[j + 1] - 1 - lits[j].length; // at least one character of field j before lits[j + 1]
+      latest[j] = limit < 0 ? -1 : name.lastIndexOf(lits[j], limit);
+      if (latest[j] < 0) return null;
+    }
+    // Start positions of the fields: field j ends where lits[j] starts.
+    const starts = new Array<number>(k), ends = new Array<number>(k);
+    starts[0] = head.length;
+    let pos = head.length + 1; // the earliest start of lits[1] (the first field has at least one character)
+    for (let j = 1; j <= k; j++) {
+      const at = j === 1 ? latest[1] : j === k ? latest[k] : name.indexOf(lits[j], pos);
+      if (at < pos || (j < k && at > latest[j])) return null;
+      ends[j - 1] = at;
+      if (j < k) starts[j] = at + lits[j].length;
+      pos = at + lits[j].length + 1;
+    }
+    const out: Record<string, string> = {};
+    fieldNames.forEach((f, j) => { if (f) out[f] = name.slice(starts[j], ends[j]); });
+    return out;
+  };
+}
+
 export function compileSamplePattern(pattern: string): SamplePattern {
   const parts = parseParts(pattern);
   const fields: string[] = [];
@@ -354,10 +400,12 @@ export function compileSamplePattern(pattern: string): SamplePattern {
   }
   c.match();
   const prog = c.prog;
+  const fast = unconstrainedMatcher(parts);
   return {
     pattern,
     fields,
     match(sample: string) {
+      if (fast && !LINE_END_RE.test(sample)) return fast(sample.trim());
       const name = sample.trim();
       const s: number[] = [];
       const offs: number[] = []; // code point k starts at UTF-16 offset offs[k]

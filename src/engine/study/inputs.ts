@@ -285,7 +285,16 @@ async function resolveFields(spec: StudyInputSpec, keyField: string, base: strin
   if (smp && 'pattern' in smp) {
     try {
       const pat = compileSamplePattern(smp.pattern);
-      return { fieldNames: pat.fields, sampleFields: (s) => pat.match(s) };
+      // Wells repeat their sample's name: match each distinct name once.
+      const memo = new Map<string, Record<string, string> | null>();
+      return {
+        fieldNames: pat.fields,
+        sampleFields: (s) => {
+          let f = memo.get(s);
+          if (f === undefined) memo.set(s, (f = pat.match(s)));
+          return f === null ? null : { ...f };
+        },
+      };
     } catch (e) {
       if (e instanceof SamplePatternError) throw stop('study-sample-pattern', studyFile, patternColumnRange(smp.range, smp.pattern, e.column), e.message);
       throw e;

@@ -182,6 +182,39 @@ test('sample patterns match as the RegExp construction did (greedy first field, 
   for (const [pat, name, want] of cases) assert.deepEqual(compileSamplePattern(pat).match(name), want, `${pat} on ${name}`);
 });
 
+/** The RegExp the sample pattern used to be compiled to (the oracle for the patterns it handled safely). */
+function oldPatternRegExp(pattern: string): { re: RegExp; fields: string[] } {
+  const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  let src = '^';
+  let first = true;
+  const fields: string[] = [];
+  for (const m of pattern.matchAll(/\{([^}:]*)(?::([^}]*))?\}|([^{}]+)/g)) {
+    if (m[3] !== undefined) { src += esc(m[3]); continue; }
+    const keep = m[1] !== '' && m[1] !== '_';
+    const body = m[2] !== undefined ? `(?:${m[2]})` : first ? '.+' : '.+?';
+    if (keep) fields.push(m[1]);
+    src += keep ? `(?<f${fields.length - 1}>${body})` : `(?:${body})`;
+    first = false;
+  }
+  return { re: new RegExp(src + '$', 'u'), fields };
+}
+
+test('sample patterns equal the old RegExp on every short name over a small alphabet (fast path and Pike VM)', () => {
+  const patterns = ['{a}-{b}', '{a}-{b}-{c}', 'x{a}_{b}x', '{a}--{b}', '{_}-{p}', '{a}', 'ab', '{a}-{b:x+}', '{a:[x-]+}-{b}', '{a}-{b:x|xx}-{c}', '{a:(x|-)*?}-{b}'];
+  const alphabet = ['x', '-', '_'];
+  const names: string[] = [''];
+  for (let len = 1; len <= 7; len++) for (let i = 0; i < 3 ** len; i++) { let t = ''; let v = i; for (let k = 0; k < len; k++) { t += alphabet[v % 3]; v = Math.floor(v / 3); } names.push(t); }
+  for (const pat of patterns) {
+    const mine = compileSamplePattern(pat);
+    const { re, fields } = oldPatternRegExp(pat);
+    for (const n of [...names, 'ab', 'xab', 'x-x\nx']) {
+      const m = re.exec(n.trim());
+      const want = m ? Object.fromEntries(fields.map((f, k) => [f, m.groups![`f${k}`]])) : null;
+      assert.deepEqual(mine.match(n), want, `${pat} on ${JSON.stringify(n)}`);
+    }
+  }
+});
+
 test('unsupported constructs in a field pattern are refused at their column', () => {
   const at = (pat: string) => { try { compileSamplePattern(pat); return -1; } catch (e) { return (e as { column: number }).column; } };
   assert.equal(at('{p:(?<x>a)}'), 3);
