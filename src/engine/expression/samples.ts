@@ -255,36 +255,48 @@ class Compiler {
 
 /** Runs the program over `s` (anchored at both ends); the capture slots of the highest-priority match, or null. */
 function pikeMatch(prog: Inst[], nSlots: number, s: number[]): (number | undefined)[] | null {
-  type Thread = { pc: number; caps: (number | undefined)[] };
-  const seen = new Int32Array(prog.length).fill(-1);
-  const add = (list: Thread[], pc: number, caps: (number | undefined)[], pos: number, gen: number): void => {
-    // Iterative depth-first closure in priority order (an explicit stack instead of recursion).
-    const stack: Thread[] = [{ pc, caps }];
-    while (stack.length) {
-      const t = stack.pop()!;
-      if (seen[t.pc] === gen) continue;
-      seen[t.pc] = gen;
-      const inst = prog[t.pc];
-      switch (inst.op) {
-        case 'jmp': stack.push({ pc: inst.x, caps: t.caps }); break;
-        case 'split': stack.push({ pc: inst.y, caps: t.caps }, { pc: inst.x, caps: t.caps }); break;
-        case 'save': { const c = t.caps.slice(); c[inst.slot] = pos; stack.push({ pc: t.pc + 1, caps: c }); break; }
-        default: list.push(t);
-      }
+  type Caps = (number | undefined)[];
+  const m = prog.length;
+  const seen = new Int32Array(m).fill(-1);
+  // Thread lists (pc and captures, in priority order) and the closure's explicit stack, allocated once.
+  let curPc = new Int32Array(m), nextPc = new Int32Array(m);
+  let curCaps: Caps[] = new Array<Caps>(m), nextCaps: Caps[] = new Array<Caps>(m);
+  let nCur = 0, nNext = 0;
+  const stackPc = new Int32Array(2 * m + 2);
+  const stackCaps: Caps[] = new Array<Caps>(2 * m + 2);
+  /** Adds the threads reached from `pc` without reading (jmp, split in priority order, save) to the next list. */
+  const add = (pc: number, caps: Caps, pos: number, gen: number): void => {
+    let sp = 0;
+    stackPc[sp] = pc; stackCaps[sp++] = caps;
+    while (sp > 0) {
+      const t = stackPc[--sp];
+      const c = stackCaps[sp];
+      if (seen[t] === gen) continue;
+      seen[t] = gen;
+      const inst = prog[t];
+      if (inst.op === 'jmp') { stackPc[sp] = inst.x; stackCaps[sp++] = c; }
+      else if (inst.op === 'split') { stackPc[sp] = inst.y; stackCaps[sp++] = c; stackPc[sp] = inst.x; stackCaps[sp++] = c; }
+      else if (inst.op === 'save') { const cc = c.slice(); cc[inst.slot] = pos; stackPc[sp] = t + 1; stackCaps[sp++] = cc; }
+      else { nextPc[nNext] = t; nextCaps[nNext++] = c; }
     }
   };
-  let cur: Thread[] = [];
-  add(cur, 0, new Array(nSlots).fill(undefined), 0, 0);
-  for (let pos = 0; pos < s.length && cur.length; pos++) {
-    const next: Thread[] = [];
-    for (const t of cur) {
-      const inst = prog[t.pc];
-      if (inst.op === 'char' && inst.test(s[pos])) add(next, t.pc + 1, t.caps, pos + 1, pos + 1);
+  const swap = () => {
+    [curPc, nextPc] = [nextPc, curPc];
+    [curCaps, nextCaps] = [nextCaps, curCaps];
+    nCur = nNext; nNext = 0;
+  };
+  add(0, new Array<number | undefined>(nSlots).fill(undefined), 0, 0);
+  swap();
+  for (let pos = 0; pos < s.length && nCur > 0; pos++) {
+    const ch = s[pos];
+    for (let q = 0; q < nCur; q++) {
+      const inst = prog[curPc[q]];
+      if (inst.op === 'char' && inst.test(ch)) add(curPc[q] + 1, curCaps[q], pos + 1, pos + 1);
     }
-    cur = next;
+    swap();
   }
-  const m = cur.find((t) => prog[t.pc].op === 'match');
-  return m ? m.caps : null;
+  for (let q = 0; q < nCur; q++) if (prog[curPc[q]].op === 'match') return curCaps[q];
+  return null;
 }
 
 type Part = { lit: string } | { field: string; re: string | null; col: number; reCol: number };
