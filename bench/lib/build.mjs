@@ -24,7 +24,7 @@ export const PARTS = {
   studyFuzz: [['test/fuzz/studyFuzz.ts', ['fuzzParse']]],
   runner: [
     ['src/engine/study/runner.ts', ['runStudy']],
-    ['src/cli/nodeIO.ts', ['nodeStudyIO', 'globSync']],
+    ['src/cli/nodeIO.ts', ['nodeStudyIO', 'globFiles']],
   ],
   stats: [
     ['src/engine/stats/cox.ts', ['coxph']],

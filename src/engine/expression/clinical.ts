@@ -18,6 +18,7 @@ import * as Papa from 'papaparse';
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import { decodeText } from '../plate/text';
+import { excerpt } from '../common/excerpt';
 
 export interface TableColumn {
   name: string;
@@ -198,7 +199,7 @@ export function loadTable(input: string | Uint8Array, file: string, opts: LoadTa
   const seenNames = new Map<string, number>();
   names.forEach((nm, i) => {
     if (seenNames.has(nm)) {
-      diagnostics.push({ code: 'table-duplicate-column', severity: 'error', message: `Column name "${nm}" appears twice (columns ${seenNames.get(nm)! + 1} and ${i + 1}); the second is renamed "${nm}.${i + 1}".`, file, range: rangeAt(header.offset + (hOffs[i] ?? 0), nm.length) });
+      diagnostics.push({ code: 'table-duplicate-column', severity: 'error', message: `Column name "${excerpt(nm)}" appears twice (columns ${seenNames.get(nm)! + 1} and ${i + 1}); the second is renamed "${excerpt(nm)}.${i + 1}".`, file, range: rangeAt(header.offset + (hOffs[i] ?? 0), nm.length) });
       names[i] = `${nm}.${i + 1}`;
     } else seenNames.set(nm, i);
   });
@@ -244,13 +245,13 @@ export function loadTable(input: string | Uint8Array, file: string, opts: LoadTa
       for (const o of overflow) {
         const offs = cellOffsets(o.row.raw, delimiter);
         diagnostics.push({ code: 'table-number-overflow', severity: 'warning', file, range: rangeAt(o.row.offset + (offs[j] ?? 0), o.value.length),
-          message: `Column "${name}": ${o.value.trim().slice(0, 40)} is beyond the range of a double (about 1.8e308); it is read as missing.` });
+          message: `Column "${excerpt(name)}": ${excerpt(o.value.trim())} is beyond the range of a double (about 1.8e308); it is read as missing.` });
       }
       nNum -= overflow.length; missing += overflow.length;
     }
     if (!numeric && nNum > 0 && nNum >= nText && firstText) {
       const offs = cellOffsets(firstText.row.raw, delimiter);
-      diagnostics.push({ code: 'table-mixed-types', severity: 'warning', message: `Column "${name}" is mostly numeric but "${firstText.value.trim()}" is not a number; the column is treated as categorical.`, file, range: rangeAt(firstText.row.offset + (offs[j] ?? 0), firstText.value.length) });
+      diagnostics.push({ code: 'table-mixed-types', severity: 'warning', message: `Column "${excerpt(name)}" is mostly numeric but "${excerpt(firstText.value.trim())}" is not a number; the column is treated as categorical.`, file, range: rangeAt(firstText.row.offset + (offs[j] ?? 0), firstText.value.length) });
     }
     const col: TableColumn = { name, type: numeric ? 'numeric' : 'categorical', n: nNum + nText, missing };
     if (!numeric) {
@@ -286,7 +287,7 @@ export function loadTable(input: string | Uint8Array, file: string, opts: LoadTa
   const key = opts.key ?? names[0];
   const kj = names.indexOf(key);
   if (kj < 0) {
-    diagnostics.push({ code: 'table-unknown-key', severity: 'error', message: `Key column "${key}" is not in the table (columns: ${names.join(', ')}).`, file, range: rangeAt(header.offset, trimEol(header.raw).length) });
+    diagnostics.push({ code: 'table-unknown-key', severity: 'error', message: `Key column "${excerpt(key)}" is not in the table (columns: ${excerpt(names.join(', '))}).`, file, range: rangeAt(header.offset, trimEol(header.raw).length) });
   } else {
     const firstSeen = new Map<string, number>();
     body.forEach((r, i) => {
@@ -299,7 +300,7 @@ export function loadTable(input: string | Uint8Array, file: string, opts: LoadTa
       }
       const k = String(v);
       if (firstSeen.has(k)) {
-        diagnostics.push({ code: 'table-duplicate-key', severity: 'error', message: `Duplicate key "${k}" in column "${key}" (first on line ${firstSeen.get(k)! + 1}).`, file, range: cellRange });
+        diagnostics.push({ code: 'table-duplicate-key', severity: 'error', message: `Duplicate key "${excerpt(k)}" in column "${key}" (first on line ${firstSeen.get(k)! + 1}).`, file, range: cellRange });
       } else firstSeen.set(k, lines[i]);
     });
   }

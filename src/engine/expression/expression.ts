@@ -22,9 +22,8 @@ import type { EngineDiagnostic } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import type { Plate, Well } from '../plate/model';
 import type { MethodsSummary } from '../../shared/report/types';
-import { interRunCalibration, type IrcObservation } from './interrun';
+import { interRunCalibration, sampleGlob, type IrcObservation } from './interrun';
 import { detectOutliers, mean, meanOfFirst, sdOfFirst } from './outliers';
-import { globToRegExp } from './samples';
 import { firstOccurrences, pairHash } from '../plate/pairIndex';
 import { plateStandardCurves, wellRange } from './standards';
 import type { EfficiencyUsed, ExpressionOptions, ExpressionResult, SampleExpression, StandardCurve, WellRef } from './types';
@@ -169,7 +168,7 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   // 5: inter-run calibration.
   let interRun: ExpressionResult['interRun'];
   if (opts.interRunCalibrator) {
-    const re = globToRegExp(opts.interRunCalibrator);
+    const re = sampleGlob(opts.interRunCalibrator);
     const obs: IrcObservation[] = [];
     for (let i = 0; i < nStates; i++) if (status[i] === OK) obs.push({ file: fileOf(i), sample: sWell[i].sample, target: sWell[i].target, cq: cqOf(i) });
     const platesT = plates.map((p) => {

@@ -2,13 +2,13 @@
 export * from './types';
 export { loadTable, parseNumberCell, isMissingCell } from './clinical';
 export type { LoadedTable, TableColumn, Cell, LoadTableOptions } from './clinical';
-export { compileSamplePattern, globToRegExp, SamplePatternError } from './samples';
+export { compileSamplePattern, SamplePatternError } from './samples';
 export type { SamplePattern } from './samples';
 export { computeExpression } from './expression';
 export { pivotSubjects } from './pivot';
 export { standardCurve, plateStandardCurves, wellRange } from './standards';
 export { genorm, genormM, normfinder, quantityMatrix, stabilityAnalysis } from './stability';
 export type { QuantityMatrix, StabilityOptions } from './stability';
-export { interRunCalibration } from './interrun';
+export { interRunCalibration, sampleGlob } from './interrun';
 export type { IrcObservation, IrcPlate, IrcFactor } from './interrun';
 export { grubbsCritical, grubbsStatistic, grubbsOutliers, distanceOutliers, detectOutliers } from './outliers';

@@ -9,6 +9,15 @@
  */
 import type { EngineDiagnostic } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
+import { compileGlob, type GlobMatcher } from '../common/glob';
+
+/**
+ * The `interrun calibrator "IRC*"` glob on sample names: `*` any text, `?` one character, everything else literal,
+ * whole (trimmed) name, case sensitive; linear-time (src/engine/common/glob.ts).
+ */
+export function sampleGlob(glob: string): GlobMatcher {
+  return compileGlob(glob, { sets: false });
+}
 
 export interface IrcObservation { file: string; sample: string; target: string; cq: number }
 export interface IrcPlate { file: string; targets: string[] }

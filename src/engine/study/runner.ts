@@ -22,6 +22,7 @@ import { checkStudy, type StudyContext } from './check';
 import { parseStudy } from './parser';
 import { planFromAst } from './runnerAst';
 import { dirnameOf, loadStudyData, StopRun, type StudyIO } from './runnerData';
+import { cohortSizesOf } from './inputs';
 import type { StudyPlan } from './runnerPlan';
 import { splitCohorts } from './runnerSplit';
 
@@ -63,17 +64,10 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
   try {
     const data = await loadStudyData(plan, studyPath, io, diagnostics, progress, cancelled);
     if (ast) {
-      // Second check with the data known: unknown columns, targets and levels get their exact ranges.
-      const sctx: StudyContext = {
-        // Every target on the plates (not only those the expression kept), so a typo on `targets` is told apart
-        // from the names it was meant to be, and the did-you-mean ranks them all.
-        targets: [...new Set(data.plates.flatMap((p) => p.wells.map((w) => w.target)).filter((t) => t !== ''))],
-        ...(data.clinical ? { clinicalColumns: data.clinical.columns.map((c) => ({ name: c.name, type: c.type, ...(c.levels ? { levels: c.levels } : {}), n: c.n, missing: c.missing })) } : {}),
-      };
-      // Every sample field but the key (the level field, and sheet columns such as `group` that `calibrator` may use).
-      const fieldLevels: Record<string, Set<string>> = Object.create(null) as Record<string, Set<string>>; // field names as keys
-      for (const smp of data.expression.samples) for (const [f, v] of Object.entries(smp.fields)) if (f !== data.keyField) (fieldLevels[f] ??= new Set()).add(v);
-      if (Object.keys(fieldLevels).length) sctx.levels = Object.fromEntries(Object.entries(fieldLevels).map(([f, v]) => [f, [...v]]));
+      // Second check with the data known (the context the editor's live checks get from the same resolver):
+      // unknown columns, targets and levels get their exact ranges.
+      const sizes = cohortSizesOf(plan.cohorts, new Map(plan.lets.map((l) => [l.name, l.expr])), data.clinical, plan.clinical?.key);
+      const sctx: StudyContext = sizes ? { ...data.context, cohortSizes: sizes } : data.context;
       const known = new Set(diagnostics.map((d) => `${d.code}|${d.range.start.line}|${d.range.start.character}`));
       const second = checkStudy(ast, sctx).filter((d) => !known.has(`${d.code}|${d.range.start.line}|${d.range.start.character}`));
       // The checker's located error (with its did-you-mean) replaces the expression step's line-wide warning.

@@ -5,9 +5,11 @@
  * - Paths given to the engine are the URI *paths* of the study's file system (same scheme and authority as the
  *   study), so the engine's path arithmetic (resolvePath, dirnameOf, report QC paths relative to the study) works
  *   unchanged; they are mapped back to URIs here.
- * - Globs are expanded by walking folders with workspace.fs.readDirectory, with the CLI's rules (src/cli/nodeIO.ts):
- *   `*`, `?`, `[..]`, `{a,b}`, `**`; dot files only when the pattern names them; symlinked folders are not entered.
- * - In an untrusted workspace reads are restricted to the workspace folders (`isAllowed`).
+ * - Globs are expanded by walking folders with workspace.fs.readDirectory, with the engine's one glob
+ *   (src/engine/common/glob.ts): `*`, `?`, `[..]`, `{a,b}`, `**`; dot files only when the pattern names them;
+ *   symlinked folders are not entered.
+ * - In an untrusted workspace every read (runs and live checks) is confined to the workspace folders after
+ *   resolving symlinks (`isAllowed`, and the read itself opens the resolved path).
  * - The run's own diagnostics (unmatched globs, unreadable files, failed analyses, plate import errors, clinical
  *   table problems) go to the `qstudy-run` collection; those the live study checks already show are left out. They
  *   are cleared when the study is edited or run again.
@@ -16,41 +18,18 @@
 import * as vscode from 'vscode';
 import { isInFolders } from './studyInputs';
 import * as path from 'node:path';
-import * as nodeFs from 'node:fs';
 import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import type { Report } from '../../shared/report/types';
 import { runStudy, type StudyIO } from '../../engine/study/runner';
+import { InputTooLargeError } from '../../engine/study/inputs';
+import { splitGlob, walkGlob, type GlobFs } from '../../engine/common/glob';
+import { nodeStudyIO } from '../../cli/nodeIO';
 import { toVsDiagnostic } from '../convert';
 import { Disposable } from '../dispose';
 import type { ResultsPresenter, StudyRunner, StudyServices } from '../studyRunnerApi';
 
-const MAGIC = /[*?[{]/;
 const URI_RE = /^[a-z][a-z0-9+.-]+:\/\//i;
 const DRIVE_RE = /^[A-Za-z]:[\\/]/;
-
-/** A glob segment (`*`, `?`, `[abc]`, `{a,b}`) → RegExp for one path component (as the CLI's globSync). */
-export function segmentRegExp(seg: string): RegExp {
-  let src = '^';
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i];
-    if (c === '*') src += '[^/\\\\]*';
-    else if (c === '?') src += '[^/\\\\]';
-    else if (c === '[') {
-      const j = seg.indexOf(']', i + 1);
-      if (j < 0) { src += '\\['; continue; }
-      let cls = seg.slice(i + 1, j);
-      if (cls.startsWith('!')) cls = '^' + cls.slice(1);
-      src += `[${cls.replace(/\\/g, '\\\\')}]`;
-      i = j;
-    } else if (c === '{') {
-      const j = seg.indexOf('}', i + 1);
-      if (j < 0) { src += '\\{'; continue; }
-      src += `(?:${seg.slice(i + 1, j).split(',').map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`;
-      i = j;
-    } else src += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(src + '$');
-}
 
 /** Maps between the engine's path strings and URIs on the study's file system. */
 export class StudyPaths {
@@ -81,76 +60,74 @@ export function isInWorkspace(uri: vscode.Uri, folders: readonly vscode.Workspac
 }
 
 export interface WorkspaceStudyIOOptions {
-  /** Restrict reads to the workspace folders (the workspace is not trusted). */
+  /** Restrict reads to the workspace folders, symlinks resolved (the workspace is not trusted). */
   restrictToWorkspace: boolean;
   isCancelled: () => boolean;
   /** Called with every file a glob matched (to tell plate files from the others). */
   onMatched?: (p: string) => void;
 }
 
-/** The engine's StudyIO on workspace.fs for one study. */
+/**
+ * The engine's StudyIO on the workspace for one study (runs and live checks). `file:` URIs are read with node's fs
+ * (src/cli/nodeIO.ts: regular files only, read in chunks up to the cap, confined to the workspace folders' real
+ * paths when restricted, so a symlink inside the workspace cannot lead out); other schemes through workspace.fs
+ * (regular files only, the cap checked on the stated size; confined by path).
+ */
 export function workspaceStudyIO(paths: StudyPaths, opts: WorkspaceStudyIOOptions): StudyIO {
   const fs = vscode.workspace.fs;
+  const folders = () => vscode.workspace.workspaceFolders;
+  const roots = () => (folders() ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  const node = () => nodeStudyIO(opts.restrictToWorkspace ? { roots: roots() } : {});
+  const isFileUri = (p: string) => paths.toUri(p).scheme === 'file';
   const io: StudyIO = {
-    readFile: async (p) => fs.readFile(paths.toUri(p)),
-    // Plates over 50 MB on disk are imported as a stream (other schemes: read whole through workspace.fs).
-    size: async (p) => {
+    readFile: async (p, o) => {
       const uri = paths.toUri(p);
-      return uri.scheme === 'file' ? (await fs.stat(uri)).size : 0;
+      if (uri.scheme === 'file') return node().readFile(uri.fsPath, o);
+      const st = await fs.stat(uri);
+      if (!(st.type & vscode.FileType.File)) throw new Error('it is not a regular file');
+      if (o?.maxBytes !== undefined && st.size > o.maxBytes) throw new InputTooLargeError(o.maxBytes);
+      return fs.readFile(uri);
     },
-    readStream: (p) => nodeFs.createReadStream(paths.toUri(p).fsPath, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>,
+    // Plates over 50 MB on disk are imported as a stream (other schemes: read whole through workspace.fs).
+    size: async (p) => (isFileUri(p) ? node().size!(paths.toUri(p).fsPath) : 0),
+    readStream: (p) => node().readStream!(paths.toUri(p).fsPath),
     glob: async (pattern, baseDir) => {
       const found = await globWorkspace(paths, pattern, baseDir, opts.isCancelled);
       for (const f of found) opts.onMatched?.(f);
       return found;
     },
   };
-  if (opts.restrictToWorkspace) io.isAllowed = (p) => isInWorkspace(paths.toUri(p), vscode.workspace.workspaceFolders);
+  if (opts.restrictToWorkspace) {
+    io.isAllowed = async (p) => {
+      const uri = paths.toUri(p);
+      if (!isInWorkspace(uri, folders())) return false;
+      return uri.scheme === 'file' ? node().isAllowed!(uri.fsPath) : true;
+    };
+  }
   return io;
 }
 
-/** Files matching `pattern` (relative to `baseDir` unless absolute), sorted, as engine paths. */
+/** Files matching `pattern` (relative to `baseDir` unless absolute), sorted, as engine paths (the engine's glob walk over workspace.fs). */
 export async function globWorkspace(paths: StudyPaths, pattern: string, baseDir: string, isCancelled: () => boolean = () => false): Promise<string[]> {
   const isAbs = URI_RE.test(pattern) || DRIVE_RE.test(pattern) || pattern.startsWith('/') || pattern.startsWith('\\');
   const full = (isAbs ? pattern : `${baseDir.replace(/[\\/]+$/, '')}/${pattern}`).replace(/\\/g, '/');
   // Keep a URI's "scheme://authority" in one piece: split only its path.
   const m = URI_RE.test(full) ? /^([a-z][a-z0-9+.-]+:\/\/[^/]*)(.*)$/i.exec(full) : null;
   const prefix = m ? m[1] : '';
-  const parts = (m ? m[2] : full).split('/');
-  let k = 0;
-  while (k < parts.length && !MAGIC.test(parts[k])) k++;
-  const root = paths.toUri(prefix + (parts.slice(0, k).join('/') || '/'));
-  const rest = parts.slice(k);
+  const { fixed, rest } = splitGlob(m ? m[2] : full);
+  const root = paths.fromUri(paths.toUri(prefix + (fixed.join('/') || '/')));
   const fs = vscode.workspace.fs;
-  const out = new Set<string>();
-  if (rest.length === 0) {
-    try { if ((await fs.stat(root)).type & vscode.FileType.File) out.add(paths.fromUri(root)); } catch { /* no match */ }
-    return [...out];
-  }
-  const list = async (dir: vscode.Uri): Promise<[string, vscode.FileType][]> => {
-    if (isCancelled()) return [];
-    try { return await fs.readDirectory(dir); } catch { return []; }
+  const globFs: GlobFs = {
+    list: async (dir) => {
+      let entries: [string, vscode.FileType][];
+      try { entries = await fs.readDirectory(paths.toUri(dir)); } catch { return []; }
+      // Symlinked folders are not entered; symlinked files match.
+      return entries.map(([name, t]) => ({ name, isDir: (t & vscode.FileType.Directory) !== 0 && (t & vscode.FileType.SymbolicLink) === 0, isFile: (t & vscode.FileType.File) !== 0 }));
+    },
+    isFile: async (p) => { try { return ((await fs.stat(paths.toUri(p))).type & vscode.FileType.File) !== 0; } catch { return false; } },
+    join: (dir, name) => paths.fromUri(vscode.Uri.joinPath(paths.toUri(dir), name)),
   };
-  const isDir = (t: vscode.FileType) => (t & vscode.FileType.Directory) !== 0 && (t & vscode.FileType.SymbolicLink) === 0;
-  const walk = async (dir: vscode.Uri, i: number): Promise<void> => {
-    const seg = rest[i];
-    const last = i === rest.length - 1;
-    if (seg === '**') {
-      await walk(dir, i + 1);
-      for (const [name, t] of await list(dir)) if (isDir(t) && !name.startsWith('.')) await walk(vscode.Uri.joinPath(dir, name), i);
-      return;
-    }
-    if (seg === '' || seg === '.') { if (!last) await walk(dir, i + 1); return; }
-    const re = segmentRegExp(seg);
-    for (const [name, t] of await list(dir)) {
-      if (!re.test(name) || (name.startsWith('.') && !seg.startsWith('.'))) continue;
-      const child = vscode.Uri.joinPath(dir, name);
-      if (last) { if (t & vscode.FileType.File) out.add(paths.fromUri(child)); }
-      else if (isDir(t)) await walk(child, i + 1);
-    }
-  };
-  await walk(root, 0);
-  return [...out].sort();
+  return (await walkGlob(root, rest, globFs, isCancelled)).sort();
 }
 
 async function studyText(uri: vscode.Uri): Promise<string> {

@@ -1,55 +1,68 @@
-/** The data files a study names (plates globs, clinical table, sample pattern), read from its AST. Pure: no `vscode`. */
-import type { StudyAst } from '../../engine/study';
-import type { CqFormat } from '../../engine/plate/model';
+/**
+ * The vscode-free part of the editor's study context (studyContext.ts is the vscode adapter: the workspace IO and
+ * file watching). The inputs are resolved by the engine's one resolver (src/engine/study/inputs.ts), exactly as
+ * `qpcr-studio check` and runs resolve them; this module only caches the result per study until its inputs change.
+ */
 import * as path from 'node:path';
-import { compileSamplePattern } from '../../engine/expression/samples';
+import type { StudyAst, StudyContext } from '../../engine/study';
+import type { EngineDiagnostic } from '../../engine/common/diagnostic';
+import { inputSpecFromAst, liveContext, resolveLiveInputs, type LiveInputs, type StudyInputSpec, type StudyIO } from '../../engine/study/inputs';
+import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
 
-export interface StudyInputs {
-  plates: { pattern: string; format?: CqFormat; target?: string }[];
-  clinical?: { path: string; key?: string };
-  /** `samples "{patient}-{timepoint}"`: how sample names split into fields (for level completions). */
-  samplePattern?: string;
+/** What decides a study's context: its input statements without their positions (typing elsewhere keeps the cache). */
+export function inputsKeyOf(spec: StudyInputSpec): string {
+  return JSON.stringify(spec, (k, v: unknown) => (k === 'range' ? undefined : v));
 }
 
-export function studyInputs(ast: StudyAst): StudyInputs {
-  const out: StudyInputs = { plates: [] };
-  for (const s of ast.statements) {
-    switch (s.kind) {
-      case 'plates':
-        if (s.glob.value) out.plates.push({ pattern: s.glob.value, format: s.format?.name as CqFormat | undefined, target: s.target?.name });
-        break;
-      case 'clinical':
-        if (!out.clinical && s.path.value) out.clinical = { path: s.path.value, key: s.key?.name };
-        break;
-      case 'samples':
-        if (s.source === 'pattern' && out.samplePattern === undefined) out.samplePattern = s.value.value;
-        break;
-      default:
-        break;
+/** The files a study's inputs name, as globs relative to the study folder (for file watchers). */
+export function watchedPatterns(spec: StudyInputSpec): string[] {
+  const smp = spec.samples;
+  return [...spec.plates.map((p) => p.glob), ...(spec.clinical ? [spec.clinical.path] : []), ...(smp && 'sheet' in smp ? [smp.sheet] : [])];
+}
+
+/**
+ * The live checks' inputs of a study, as the host resolves them: the engine's `resolveLiveInputs` on the study's AST
+ * (parsed as the editor parses it), its path and a StudyIO; plates over 50 MB are not read for live checks (the
+ * context then has no targets, so no target is reported unknown).
+ */
+export function resolveForLiveChecks(ast: StudyAst, studyPath: string, io: StudyIO): Promise<LiveInputs> {
+  return resolveLiveInputs(ast, studyPath, io, { maxPlateBytes: LARGE_FILE_BYTES });
+}
+
+/**
+ * Contexts per study: the inputs are resolved once and kept until the study's input statements change or
+ * `invalidate` is called; cohort sizes follow the current text (they need only the kept clinical table).
+ */
+export class StudyContextStore {
+  private readonly _inputs = new Map<string, { inputsKey: string; live: Promise<LiveInputs> }>();
+
+  private _live(key: string, ast: StudyAst, studyPath: string, io: () => StudyIO): Promise<LiveInputs> {
+    const inputsKey = inputsKeyOf(inputSpecFromAst(ast));
+    let cached = this._inputs.get(key);
+    if (!cached || cached.inputsKey !== inputsKey) {
+      const live = resolveForLiveChecks(ast, studyPath, io()).catch((): LiveInputs => ({ context: {}, diagnostics: [], clinical: null }));
+      this._inputs.set(key, (cached = { inputsKey, live }));
     }
+    return cached.live;
   }
-  return out;
-}
 
-/** Levels of each sample field (except the subject key) from the sample names on the plates. */
-export function sampleLevels(pattern: string | undefined, samples: Iterable<string>, key: string | undefined): Record<string, string[]> | undefined {
-  if (!pattern) return undefined;
-  let compiled;
-  try {
-    compiled = compileSamplePattern(pattern);
-  } catch {
-    return undefined;
+  /** The context of the study `key`; `io` and `studyPath` are used only when its inputs must be resolved. */
+  public async get(key: string, ast: StudyAst, studyPath: string, io: () => StudyIO): Promise<StudyContext> {
+    return liveContext(ast, await this._live(key, ast, studyPath, io));
   }
-  const levels: Record<string, Set<string>> = {};
-  for (const f of compiled.fields) if (f !== key) levels[f] = new Set();
-  for (const s of samples) {
-    const m = compiled.match(s);
-    if (!m) continue;
-    for (const [f, v] of Object.entries(m)) levels[f]?.add(v);
+
+  /**
+   * The diagnostics `check` gives on the study itself while resolving its inputs (a glob that matches nothing, a
+   * file that cannot be read or is outside the workspace in Restricted Mode, a bad sample pattern ...), without
+   * their `file` (they are the study's own).
+   */
+  public async inputDiagnostics(key: string, ast: StudyAst, studyPath: string, io: () => StudyIO): Promise<EngineDiagnostic[]> {
+    const live = await this._live(key, ast, studyPath, io);
+    return live.diagnostics.filter((d) => d.file === studyPath).map(({ file: _file, ...d }) => d);
   }
-  const out: Record<string, string[]> = {};
-  for (const [f, set] of Object.entries(levels)) if (set.size) out[f] = [...set].sort();
-  return Object.keys(out).length ? out : undefined;
+
+  /** One of the study's input files changed: resolve again on the next `get`. */
+  public invalidate(key: string): void { this._inputs.delete(key); }
 }
 
 /** The parts of a URI the workspace check compares. */
@@ -58,7 +71,8 @@ export interface UriLike { scheme: string; authority: string; path: string }
 /**
  * True when `uri` is one of the folders or inside one: same scheme and authority, and its normalised path is the
  * folder's path or below it (`/a/b` is not inside `/a/bc`; `..` segments are resolved first). Used to keep a study
- * in an untrusted workspace from reading files outside the workspace.
+ * in an untrusted workspace from reading files outside the workspace (for `file:` URIs the reads also resolve
+ * symlinks: src/cli/nodeIO.ts).
  */
 export function isInFolders(uri: UriLike, folders: readonly { uri: UriLike }[] | undefined): boolean {
   const p = path.posix.normalize(uri.path);

@@ -121,8 +121,9 @@ export class StudyLanguageFeatures extends Disposable
     try {
       const parsed = parseStudy(text, doc.uri.fsPath || doc.uri.toString());
       const ctx = await this._contexts.get(doc.uri, parsed.ast);
+      const inputDiags = await this._contexts.inputDiagnostics(doc.uri, parsed.ast); // as `qpcr-studio check` gives them
       if (doc.isClosed || doc.version !== version) return; // a newer run is scheduled
-      diags = [...parsed.diagnostics, ...checkStudy(parsed.ast, ctx)];
+      diags = [...parsed.diagnostics, ...checkStudy(parsed.ast, ctx), ...inputDiags];
     } catch (e) {
       diags = [{ code: 'internal-error', severity: 'error', message: `qPCR Studio could not check this study: ${e instanceof Error ? e.message : String(e)}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }];
     }

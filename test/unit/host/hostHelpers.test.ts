@@ -6,8 +6,6 @@ import { KeyedDebouncer } from '../../../src/host/debounce';
 import { Disposable, disposeAll } from '../../../src/host/dispose';
 import { contentSecurityPolicy, escapeHtml, makeNonce } from '../../../src/host/htmlUtil';
 import { importFailureDetails, toPlateState } from '../../../src/host/plateEditor/plateView';
-import { sampleLevels, studyInputs } from '../../../src/host/study/studyInputs';
-import { parseStudy } from '../../../src/engine/study';
 import type { Plate } from '../../../src/engine/plate/model';
 import { importPlate } from '../../../src/engine/plate';
 import * as fs from 'node:fs';
@@ -92,24 +90,6 @@ test('toPlateState projects wells and attaches findings to the wells on their li
   assert.equal(s.wells[0].canEditCq, false); // no cell ranges: nothing to edit
   assert.equal(s.wells[0].canOmit, false);
   assert.deepEqual(importFailureDetails([{ code: 'x', severity: 'error', message: 'bad', range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } } }]), ['line 3: bad [x]']);
-});
-
-test('studyInputs reads plates, clinical and the sample pattern from a parsed study; sampleLevels splits sample names', () => {
-  const { ast } = parseStudy([
-    'study "x"',
-    'plates "plates/*.txt"',
-    'plates "run7.csv" format quantstudio',
-    'clinical "clinical.csv" key patient',
-    'samples "{patient}-{timepoint}"',
-  ].join('\n'));
-  assert.deepEqual(studyInputs(ast), {
-    plates: [{ pattern: 'plates/*.txt', format: undefined, target: undefined }, { pattern: 'run7.csv', format: 'quantstudio', target: undefined }],
-    clinical: { path: 'clinical.csv', key: 'patient' },
-    samplePattern: '{patient}-{timepoint}',
-  });
-  assert.deepEqual(studyInputs(parseStudy('').ast), { plates: [] });
-  assert.deepEqual(sampleLevels('{patient}-{timepoint}', ['P01-pre', 'P01-post', 'P02-pre', 'NTC'], 'patient'), { timepoint: ['post', 'pre'] });
-  assert.equal(sampleLevels(undefined, ['a'], undefined), undefined);
 });
 
 test('toPlateState on a real SDS export (test/e2e/fixtures/ExperimentWithNTC.txt)', () => {

@@ -1,12 +1,13 @@
 /** In-memory study files for runner tests: a StudyIO over a map path → text, and a small tidy plate generator. */
 import { resolvePath, type StudyIO } from '../../../src/engine/study/runnerData';
+import { compileGlob } from '../../../src/engine/common/glob';
 
 export const DIR = '/proj';
 export const STUDY = `${DIR}/study.qstudy`;
 
 export interface MemOptions { isAllowed?: (p: string) => boolean; glob?: StudyIO['glob'] }
 
-/** StudyIO over a map path → text; `*` and `?` globs within one folder, as the CLI's. */
+/** StudyIO over a map path → text; globs with the engine's matcher (`*` and `?` within one folder, as the CLI's). */
 export function memIO(files: Record<string, string>, o: MemOptions = {}): StudyIO & { reads: string[] } {
   const reads: string[] = [];
   const io: StudyIO & { reads: string[] } = {
@@ -17,9 +18,8 @@ export function memIO(files: Record<string, string>, o: MemOptions = {}): StudyI
       return new TextEncoder().encode(files[p]);
     },
     glob: o.glob ?? (async (pattern, base) => {
-      const abs = resolvePath(base, pattern);
-      const re = new RegExp('^' + abs.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
-      return Object.keys(files).filter((f) => re.test(f)).sort();
+      const m = compileGlob(resolvePath(base, pattern), { sets: true, separators: '/' });
+      return Object.keys(files).filter((f) => m.test(f)).sort();
     }),
   };
   if (o.isAllowed) io.isAllowed = o.isAllowed;
