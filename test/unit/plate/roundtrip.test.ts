@@ -46,9 +46,6 @@ const NOT_EDITABLE: Record<string, { reason: string; expect: 'read-only' | 'no-p
   'runner/basic/clinical.csv': { reason: `${NOT_A_PLATE}: clinical covariates table of a study`, expect: 'no-plate' },
   'runner/basic/study.qstudy': { reason: `${NOT_A_PLATE}: study file`, expect: 'no-plate' },
 };
-for (const f of fs.readdirSync(path.join(FIXTURES, 'report-baseline'))) {
-  NOT_EDITABLE[`report-baseline/${f}`] = { reason: `${NOT_A_PLATE}: an example's pinned report.json or check output (reportSnapshots.test.ts)`, expect: 'no-plate' };
-}
 
 /** Every file under test/fixtures (recursively), Markdown notes and the report baselines excepted, as `dir/sub/file` paths. */
 function allFixtures(): string[] {
