@@ -20,7 +20,7 @@ const ROOT = path.dirname(fileURLToPath(import.meta.url));
 // Import boundaries
 // ---------------------------------------------------------------------------------------------------------------
 // Every rule applies to value and type-only imports alike (`import type` included): a zone that may not import a
-// module may not depend on its types either. The one exception is TEMPORARY_STATS_REPORT_TYPES below.
+// module may not depend on its types either.
 // Each zone names what it may not import (`forbid`) or the only places it may import from (`only`); a bare specifier
 // (an npm package, `vscode`, a node builtin) is matched by `forbidBare`: 'vscode', 'node' (builtins) or 'all'.
 const BOUNDARIES = [
@@ -55,22 +55,12 @@ const BOUNDARIES = [
   },
 ];
 
-// TEMPORARY (issue 12, helper A1 removes these imports; the lead deletes this list at merge): stats files that still
-// take result types from the report contract. Only `import type` of src/shared/report is let through, only here.
-const TEMPORARY_STATS_REPORT_TYPES = {
-  target: 'src/shared/report',
-  files: [
-    'src/engine/stats/calibrate.ts', 'src/engine/stats/dca.ts', 'src/engine/stats/hosmer.ts', 'src/engine/stats/km.ts',
-    'src/engine/stats/logistic.ts', 'src/engine/stats/nomogram.ts', 'src/engine/stats/roc.ts',
-  ],
-};
-
 const BUILTINS = new Set(builtinModules);
 const under = (rel, dir) => rel === dir || rel.startsWith(`${dir}/`) || rel.startsWith(`${dir}.`);
 const isBuiltin = (spec) => spec.startsWith('node:') || BUILTINS.has(spec.split('/')[0]);
 
 /** Why `spec` (imported by the repository file `rel`) breaks a boundary, or null. */
-function violation(rel, spec, typeOnly) {
+function violation(rel, spec, _typeOnly) {
   const relative = spec.startsWith('.');
   const target = relative ? path.relative(ROOT, path.resolve(ROOT, path.dirname(rel), spec)).split(path.sep).join('/') : null;
   for (const b of BOUNDARIES) {
@@ -83,8 +73,6 @@ function violation(rel, spec, typeOnly) {
     }
     const refused = b.only ? !b.only.some((d) => under(target, d)) : b.forbid.some((d) => under(target, d));
     if (!refused) continue;
-    const t = TEMPORARY_STATS_REPORT_TYPES;
-    if (typeOnly && under(target, t.target) && t.files.includes(rel)) continue;
     return `${b.zone} may not import ${target}: ${b.why}`;
   }
   return null;

@@ -2,7 +2,9 @@
  * qpcr-studio: the headless CLI on the study engine.
  *   qpcr-studio run STUDY.qstudy --out DIR   → DIR/report.json, DIR/report.html; exit 0 (1 on study errors)
  *   qpcr-studio check STUDY.qstudy           → diagnostics only; exit 1 if any error
- *   --help, --version; usage errors exit 2.
+ *   --quiet, --max-warnings N, --all, --help, --version; usage errors exit 2.
+ * Diagnostics go to stderr, errors first, repeated findings of one code folded; every printed string has its control
+ * characters escaped, so a name in a plate or table cannot drive the terminal.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +14,9 @@ import { isErrorResult } from '../shared/report/types';
 import { ENGINE_VERSION, runStudy, type StudyIO } from '../engine/study/runner';
 import { fallbackReportHtml } from './fallbackHtml';
 import { nodeStudyIO } from './nodeIO';
+
+/** Diagnostics of one code printed before the rest of them are folded into one line. */
+export const FOLD_AFTER = 3;
 
 export interface CliIO {
   out(line: string): void;
@@ -24,7 +29,13 @@ export interface CliIO {
 export const USAGE = `Usage:
   qpcr-studio run STUDY.qstudy --out DIR   run a study; writes DIR/report.json and DIR/report.html
   qpcr-studio check STUDY.qstudy           parse and check a study; print its diagnostics
-  qpcr-studio --help | --version`;
+  qpcr-studio --help | --version
+Options:
+  --quiet, -q            print errors only (no warnings)
+  --max-warnings N       exit 1 when there are more than N warnings
+  --all                  print every diagnostic (by default, after ${FOLD_AFTER} of one code the rest are counted)
+Exit codes: 0 success, 1 study errors (or more warnings than --max-warnings), 2 usage errors
+  (including a file that is not a .qstudy), 70 internal error.`;
 
 export function defaultCliIO(): CliIO {
   return {
@@ -40,8 +51,62 @@ export function reportJson(report: Report): string {
   return JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 }
 
-function printDiagnostics(diags: EngineDiagnostic[], io: CliIO, studyPath: string): void {
-  for (const d of diags) io.err(formatDiagnostic(d, studyPath));
+/**
+ * A string made safe for a terminal: C0 and C1 control characters (ESC included), DEL and the bidirectional
+ * overrides are written as escapes (`\x1b`, `\n`, `\u202e`), so names and messages from files print as text.
+ */
+export function escapeControls(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+export interface PrintOptions { quiet: boolean; all: boolean; reportPath?: string }
+
+/**
+ * Prints diagnostics on stderr: errors first, then warnings, then the rest (stable within a severity); with
+ * `quiet` errors only. After FOLD_AFTER diagnostics of one code and severity the rest become one line
+ * ("49 more like this [code]") unless `all`.
+ */
+function printDiagnostics(diags: EngineDiagnostic[], io: CliIO, studyPath: string, o: PrintOptions): void {
+  const shown = diags
+    .map((d, i) => ({ d, i }))
+    .filter(({ d }) => !o.quiet || d.severity === 'error')
+    .sort((a, b) => (SEVERITY_ORDER[a.d.severity] ?? 4) - (SEVERITY_ORDER[b.d.severity] ?? 4) || a.i - b.i)
+    .map(({ d }) => d);
+  const seen = new Map<string, number>();
+  const folded: { severity: string; code: string }[] = [];
+  const flush = (severity?: string) => {
+    for (const f of folded.filter((x) => x.severity !== severity)) {
+      const more = (seen.get(`${f.severity}|${f.code}`) ?? 0) - FOLD_AFTER;
+      const where = o.reportPath ? `, see ${o.reportPath}` : ' (--all prints them)';
+      io.err(escapeControls(`  … ${more} more like this [${f.code}]${where}`));
+    }
+    folded.splice(0, folded.length, ...folded.filter((x) => x.severity === severity));
+  };
+  for (const d of shown) {
+    flush(d.severity);
+    const key = `${d.severity}|${d.code}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    if (o.all || n <= FOLD_AFTER) io.err(escapeControls(formatDiagnostic(d, studyPath)));
+    else if (n === FOLD_AFTER + 1) folded.push({ severity: d.severity, code: d.code });
+  }
+  flush();
+}
+
+/** Exit code for warnings over `--max-warnings` (as eslint: more than N is a failure). */
+function tooManyWarnings(diags: EngineDiagnostic[], max: number | undefined, io: CliIO): boolean {
+  const warnings = diags.filter((d) => d.severity === 'warning').length;
+  if (max === undefined || warnings <= max) return false;
+  io.err(`qpcr-studio: ${warnings} warning(s), more than --max-warnings ${max}.`);
+  return true;
 }
 
 /** report.html: the results-panel renderer when its assets exist, else the table-only fallback. */
@@ -67,33 +132,45 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   if (args.includes('--version') || args.includes('-v')) { io.out(`qpcr-studio ${ENGINE_VERSION}`); return 0; }
   const cmd = args.shift();
   if (cmd !== 'run' && cmd !== 'check') {
-    io.err(cmd === undefined ? 'qpcr-studio: no command given.' : `qpcr-studio: unknown command "${cmd}".`);
+    io.err(escapeControls(cmd === undefined ? 'qpcr-studio: no command given.' : `qpcr-studio: unknown command "${cmd}".`));
     io.err(USAGE);
     return 2;
   }
   let out: string | undefined;
+  let maxWarnings: number | undefined;
+  const print: PrintOptions = { quiet: false, all: false };
   const positional: string[] = [];
+  const usage = (msg: string) => { io.err(escapeControls(msg)); io.err(USAGE); return 2; };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--out' || a === '-o') {
       out = args[++i];
-      if (out === undefined) { io.err('qpcr-studio: --out needs a folder.'); io.err(USAGE); return 2; }
+      if (out === undefined) return usage('qpcr-studio: --out needs a folder.');
     } else if (a.startsWith('--out=')) out = a.slice(6);
-    else if (a.startsWith('-')) { io.err(`qpcr-studio: unknown option "${a}".`); io.err(USAGE); return 2; }
+    else if (a === '--quiet' || a === '-q') print.quiet = true;
+    else if (a === '--all') print.all = true;
+    else if (a === '--max-warnings' || a.startsWith('--max-warnings=')) {
+      const v = a === '--max-warnings' ? args[++i] : a.slice('--max-warnings='.length);
+      if (v === undefined || !/^\d+$/.test(v)) return usage(`qpcr-studio: --max-warnings needs a whole number >= 0${v === undefined ? '' : ` (got "${v}")`}.`);
+      maxWarnings = Number(v);
+    } else if (a.startsWith('-')) return usage(`qpcr-studio: unknown option "${a}".`);
     else positional.push(a);
   }
   if (positional.length !== 1) {
-    io.err(positional.length === 0 ? `qpcr-studio ${cmd}: give one .qstudy file.` : `qpcr-studio ${cmd}: one .qstudy file expected, got ${positional.length}.`);
-    io.err(USAGE);
+    return usage(positional.length === 0 ? `qpcr-studio ${cmd}: give one .qstudy file.` : `qpcr-studio ${cmd}: one .qstudy file expected, got ${positional.length}.`);
+  }
+  if (cmd === 'run' && out === undefined) return usage('qpcr-studio run: --out DIR is required.');
+  if (!/\.qstudy$/i.test(positional[0])) {
+    // A plate or a clinical table given by mistake would be parsed as a study: dozens of meaningless errors.
+    io.err(escapeControls(`qpcr-studio ${cmd}: ${positional[0]} is not a study (a .qstudy file); plates and clinical tables are named inside one.`));
     return 2;
   }
-  if (cmd === 'run' && out === undefined) { io.err('qpcr-studio run: --out DIR is required.'); io.err(USAGE); return 2; }
   const studyPath = path.resolve(positional[0]);
   let text: string;
   try {
     text = new TextDecoder('utf-8').decode(await io.study.readFile(studyPath)).replace(/^\uFEFF/, '');
   } catch (e) {
-    io.err(`qpcr-studio: cannot read ${positional[0]}: ${(e as Error).message}`);
+    io.err(escapeControls(`qpcr-studio: cannot read ${positional[0]}: ${(e as Error).message}`));
     return 2;
   }
   const shown = positional[0];
@@ -102,43 +179,44 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   if (cmd === 'check') {
     // The same checks as a run, with the data (plates, clinical table) loaded, but no analysis.
     const ds = relabel((await runStudy(text, studyPath, io.study, { checkOnly: true })).diagnostics);
-    printDiagnostics(ds, io, shown);
+    printDiagnostics(ds, io, shown, print);
     const errors = ds.filter((d) => d.severity === 'error').length;
-    io.out(`${shown}: ${errors} error(s), ${ds.length - errors} other diagnostic(s).`);
-    return errors ? 1 : 0;
+    io.out(escapeControls(`${shown}: ${errors} error(s), ${ds.length - errors} other diagnostic(s).`));
+    return errors || tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
   }
 
   const { report, diagnostics } = await runStudy(text, studyPath, io.study);
   const ds = relabel(diagnostics);
   const errors = ds.filter((d) => d.severity === 'error');
   if (!report) {
-    printDiagnostics(errors.length ? errors : ds, io, shown);
-    io.err(`qpcr-studio: ${shown}: the study did not run (${errors.length} error(s)).`);
+    printDiagnostics(errors.length ? errors : ds, io, shown, print);
+    io.err(escapeControls(`qpcr-studio: ${shown}: the study did not run (${errors.length} error(s)).`));
     return 1;
   }
-  // Warnings and per-analysis errors go to stderr too; the run itself succeeded.
-  printDiagnostics(ds.filter((d) => d.severity === 'error' || d.severity === 'warning'), io, shown);
   const dir = path.resolve(out!);
-  fs.mkdirSync(dir, { recursive: true });
   const jsonPath = path.join(dir, 'report.json');
+  // Warnings and per-analysis errors go to stderr too; the run itself succeeded.
+  printDiagnostics(ds.filter((d) => d.severity === 'error' || d.severity === 'warning'), io, shown, { ...print, reportPath: jsonPath });
+  fs.mkdirSync(dir, { recursive: true });
   const htmlPath = path.join(dir, 'report.html');
   fs.writeFileSync(jsonPath, reportJson(report));
   const html = await reportHtml(report, io.assetDir);
   fs.writeFileSync(htmlPath, html.html);
   const failed = report.results.filter(isErrorResult).length;
-  io.out(`${report.study}`);
-  io.out(`  plates ${report.data.plates}, wells ${report.data.wells}, samples ${report.data.samples}, subjects ${report.data.subjects}, QC findings ${report.data.qc.length}`);
-  io.out(`  analyses ${report.results.length}${failed ? ` (${failed} failed)` : ''}`);
-  for (const r of report.results) io.out(`    ${isErrorResult(r) ? 'ERROR' : 'ok   '} ${r.name} (${r.kind}, ${r.cohort}, n = ${r.n})${isErrorResult(r) ? `: ${r.error}` : ''}`);
-  if (html.fallback) io.out(`  note: report.html is the table-only fallback: ${html.reason}`);
-  io.out(`wrote ${jsonPath}`);
-  io.out(`wrote ${htmlPath}`);
-  return 0;
+  const say = (line: string) => io.out(escapeControls(line));
+  say(`${report.study}`);
+  say(`  plates ${report.data.plates}, wells ${report.data.wells}, samples ${report.data.samples}, subjects ${report.data.subjects}, QC findings ${report.data.qc.length}`);
+  say(`  analyses ${report.results.length}${failed ? ` (${failed} failed)` : ''}`);
+  for (const r of report.results) say(`    ${isErrorResult(r) ? 'ERROR' : 'ok   '} ${r.name} (${r.kind}, ${r.cohort}, n = ${r.n})${isErrorResult(r) ? `: ${r.error}` : ''}`);
+  if (html.fallback) say(`  note: report.html is the table-only fallback: ${html.reason}`);
+  say(`wrote ${jsonPath}`);
+  say(`wrote ${htmlPath}`);
+  return tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
 }
 
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
-    process.stderr.write(`qpcr-studio: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.stderr.write(`qpcr-studio: internal error: ${escapeControls((e as Error).stack ?? String(e)).split('\\n').join('\n')}\n`);
     process.exitCode = 70;
   });
 }

@@ -6,10 +6,8 @@ export function makeNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-/** Escapes text for an HTML text node or a double-quoted attribute. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
+/** The shared escaper (src/shared/html.ts), re-exported for the host's callers. */
+export { escapeHtml } from '../shared/html';
 
 /** The CSP every panel uses. */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {

@@ -13,6 +13,7 @@ import { Rng } from '../../src/engine/stats/rng';
 import { DEFAULT_QC } from '../../src/engine/plate/model';
 import { cellEdit, importPlate } from '../../src/engine/plate/index';
 import { decodeText } from '../../src/engine/plate/text';
+import { DEFAULT_MIN_CQ } from '../../src/engine/plate/table';
 import { runQc } from '../../src/engine/qc/index';
 
 export interface FuzzInput { name: string; data: Uint8Array }
@@ -53,7 +54,7 @@ function lineSplit(b: Uint8Array): number[] {
 /** One random mutation of `src`. Large files are cut to a random window first so 100k cases stay fast. */
 export function mutate(src: Uint8Array, r: Rng): { data: Uint8Array; mutation: string } {
   let b = src;
-  const kind = r.int(9);
+  const kind = r.int(10);
   const pick = (n: number) => r.int(Math.max(1, n));
   switch (kind) {
     case 0: { // byte flips
@@ -110,8 +111,18 @@ export function mutate(src: Uint8Array, r: Rng): { data: Uint8Array; mutation: s
       for (let i = 0; i < b.length; i++) if (b[i] === 10) b[i] = 13;
       return { data: b, mutation: 'LF -> CR' };
     }
-    default: { // insert a junk token into a random spot
-      const junk = enc.encode(['Undetermined', 'NaN', '999', '"', '\t\t', ';', ',', '\r\n', '1e400', '-', '[Results]', 'Well'][r.int(12)]);
+    case 9: { // hostile: a long run of blanks, digits, delimiters, quotes, line breaks or '<' (backtracking bait)
+      const unit = [' ', '1', ',', '\t', '"', '\n', '<adp>', '* a =', '#'][r.int(9)];
+      const junk = enc.encode(unit.repeat(1000 + r.int(4000)) + 'x');
+      const at = pick(b.length);
+      const out = new Uint8Array(b.length + junk.length);
+      out.set(b.subarray(0, at)); out.set(junk, at); out.set(b.subarray(at), at + junk.length);
+      return { data: out, mutation: `insert a run of ${JSON.stringify(unit)}` };
+    }
+    default: { // insert a junk token into a random spot (silent-wrong-value bait included)
+      const tokens = ['Undetermined', 'NaN', '999', '"', '\t\t', ';', ',', '\r\n', '1e400', '-', '[Results]', 'Well',
+        '-5', '0', '.5', '1e-400', '0x10', '0b11', 'Infinity', '__proto__', 'constructor'];
+      const junk = enc.encode(tokens[r.int(tokens.length)]);
       const at = pick(b.length);
       const out = new Uint8Array(b.length + junk.length);
       out.set(b.subarray(0, at)); out.set(junk, at); out.set(b.subarray(at), at + junk.length);
@@ -172,6 +183,7 @@ export function fuzzImport(cases: number, seed: number, corpus?: FuzzInput[]): F
             if (rr) { const p = rangeProblem(rr, textLines); if (p) { fail(`well ${w.index} ${k}: ${p}`); break; } }
           }
           if (w.cq !== null && !Number.isFinite(w.cq)) fail(`well ${w.index}: non-finite cq ${w.cq}`);
+          if (w.cq !== null && w.cq < DEFAULT_MIN_CQ && w.noCq === undefined) fail(`well ${w.index}: implausible cq ${w.cq} read as a value`);
         }
         const w = res.plate.wells[r.int(res.plate.wells.length)];
         if (w) { cellEdit(res.plate, w, 'omit'); cellEdit(res.plate, w, 'cq', '12.5'); }

@@ -14,13 +14,10 @@ import * as ts from 'typescript';
 import { repoRoot } from './helpers';
 
 /**
- * TEMPORARY (issue 12): cycles that helper A1 removes by moving the analysis executors into src/engine/analyses. The
- * lead empties this list at merge. Each entry is one strongly connected component, its files sorted. A cycle not
- * listed here fails the test, and so does an entry that is no longer a cycle (so the list only shrinks).
+ * Known cycles still allowed (each one strongly connected component, files sorted). Empty: a cycle fails the test,
+ * and so would an entry here that is no longer a cycle (so the list can only shrink).
  */
-const ALLOWED_CYCLES: string[][] = [
-  ['src/engine/report/build.ts', 'src/engine/report/buildCox.ts', 'src/engine/report/buildSurvival.ts'],
-];
+const ALLOWED_CYCLES: string[][] = [];
 
 function tsFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -171,7 +168,7 @@ test('runtimeSpecifiers leaves type-only imports and exports out', () => {
 
 const graph = importGraph();
 
-test('the runtime import graph of src/ and webview/ has no cycle beyond the temporary allow-list', () => {
+test('the runtime import graph of src/ and webview/ has no cycle', () => {
   assert.ok(graph.size > 100, `only ${graph.size} modules`);
   const found = cycles(graph);
   const key = (c: string[]): string => c.join(' ');

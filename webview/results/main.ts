@@ -16,14 +16,16 @@ import type { Chart } from 'chart.js';
 import {
   assertNever, type ResultsExportFormat, type ResultsHostMessage, type ResultsViewState, type ResultsWebviewMessage,
 } from '../../src/shared/protocol';
-import type { AnalysisResult, CorrelateResult, ErrorResult, KmResult, NomogramResult, Report } from '../../src/shared/report/types';
+import type { AnalysisResult, CorrelateResult, ErrorResult, KmResult, NomogramResult, Report, ResultKind } from '../../src/shared/report/types';
 import { isErrorResult } from '../../src/shared/report/types';
-import { csvField, methodsLines, qcCounts, resultTables, slug, toCsv, toMarkdown, type DataTable } from '../../src/shared/report/format';
+import { csvField, methodsLines, qcCounts, slug, toCsv, toMarkdown, type DataTable } from '../../src/shared/report/format';
+import { resultTables } from '../../src/shared/report/kinds';
 import { clear, h } from '../common/dom';
 import { cssVar, observeTheme } from '../common/theme';
 import { OKABE_ITO_DARK, OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from './chartSpec';
 import { drawChart } from './canvas';
 import { bestRow, chartDataRows, chartsFor, type ChartOptions } from './specs';
+import { chartKind } from './kinds';
 import { chartToSvg } from './svg';
 import { nomogramInputs, nomogramScore } from './nomogramCalc';
 
@@ -314,24 +316,25 @@ function nomogramBody(r: NomogramResult, body: HTMLElement): void {
   for (const t of resultTables(r)) body.appendChild(tableEl(t, r));
 }
 
+type Body = (r: AnalysisResult, body: HTMLElement, rerender: () => void) => void;
+
+/** Kinds with controls (row selection, confidence bands, calculator) have their own body; the others none. */
+const INTERACTIVE_BODIES: { [K in ResultKind]?: (r: Extract<AnalysisResult, { kind: K }>, body: HTMLElement, rerender: () => void) => void } = {
+  correlate: correlateBody, km: kmBody, nomogram: (r, body) => nomogramBody(r, body),
+};
+
+/** A result's charts and tables, laid out as its kind's registry entry says (kinds/index.ts). */
 function resultBody(r: AnalysisResult, body: HTMLElement, rerender: () => void): void {
-  switch (r.kind) {
-    case 'correlate': correlateBody(r, body, rerender); return;
-    case 'km': kmBody(r, body, rerender); return;
-    case 'nomogram': nomogramBody(r, body); return;
-    case 'cox': case 'logistic': {
-      const [t] = resultTables(r);
-      body.append(h('div', { class: 'side-by-side' }, ...chartsFor(r).map((c) => chartEl(c, r)), tableEl(t, r)));
-      return;
-    }
-    case 'describe': case 'compare': case 'roc': case 'calibrate': case 'hosmer-lemeshow': case 'dca': case 'stability': {
-      const specs = chartsFor(r, chartOptions(r));
-      const tables = resultTables(r);
-      if (r.kind === 'compare') body.append(...tables.map((t) => tableEl(t, r)), ...specs.map((c) => chartEl(c, r)));
-      else body.append(h('div', { class: specs.length ? 'charts' : '' }, ...specs.map((c) => chartEl(c, r))), ...tables.map((t) => tableEl(t, r)));
-      return;
-    }
-    default: assertNever(r);
+  const interactive = INTERACTIVE_BODIES[r.kind] as Body | undefined;
+  if (interactive) { interactive(r, body, rerender); return; }
+  const layout = chartKind(r.kind).layout;
+  const charts = chartsFor(r, chartOptions(r)).map((c) => chartEl(c, r));
+  const tables = resultTables(r).map((t) => tableEl(t, r));
+  switch (layout) {
+    case 'beside': body.append(h('div', { class: 'side-by-side' }, ...charts, ...tables)); return;
+    case 'tables-first': body.append(...tables, ...charts); return;
+    case 'charts-first': body.append(h('div', { class: charts.length ? 'charts' : '' }, ...charts), ...tables); return;
+    default: assertNever(layout);
   }
 }
 

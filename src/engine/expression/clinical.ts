@@ -17,6 +17,7 @@
 import * as Papa from 'papaparse';
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
+import { decodeText } from '../plate/text';
 
 export interface TableColumn {
   name: string;
@@ -42,10 +43,36 @@ export interface LoadedTable {
 export interface LoadTableOptions { key?: string }
 
 const MISSING = new Set(['', 'NA', 'N/A', '#N/A', 'NAN', '.']);
-const NUM_DOT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const NUM_COMMA = /^[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?$/;
-const LOOKS_DOT_DECIMAL = /^[+-]?\d*\.\d+([eE][+-]?\d+)?$/;
-const LOOKS_COMMA_DECIMAL = /^[+-]?\d*,\d+([eE][+-]?\d+)?$/;
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * Linear scan of a trimmed cell as `[+-]digits[MARK digits][e[+-]digits]` with at least one mantissa digit
+ * (no regular expression: the former `\d+\.?\d*` backtracked quadratically on long digit runs).
+ * `fraction`: the mark is present and followed by a digit (`12,5`, `.5`), which is what decides the decimal mark.
+ */
+function scanNumber(t: string, mark: number): { ok: boolean; fraction: boolean } {
+  const n = t.length;
+  let i = 0;
+  if (i < n && (t.charCodeAt(i) === 43 || t.charCodeAt(i) === 45)) i++;
+  let digits = 0, after = 0, seen = false;
+  for (; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (isDigit(c)) { digits++; if (seen) after++; } else if (c === mark && !seen) seen = true; else break;
+  }
+  const no = { ok: false, fraction: false };
+  if (digits === 0) return no;
+  if (i < n) {
+    const c = t.charCodeAt(i);
+    if (c !== 69 && c !== 101) return no;
+    i++;
+    if (i < n && (t.charCodeAt(i) === 43 || t.charCodeAt(i) === 45)) i++;
+    const e0 = i;
+    while (i < n && isDigit(t.charCodeAt(i))) i++;
+    if (i === e0 || i < n) return no;
+  }
+  return { ok: true, fraction: after > 0 };
+}
 
 export function isMissingCell(s: string): boolean {
   return MISSING.has(s.trim().toUpperCase());
@@ -54,12 +81,8 @@ export function isMissingCell(s: string): boolean {
 /** Parses a number cell under the table's decimal convention; null when it is not a number. */
 export function parseNumberCell(s: string, decimal: '.' | ','): number | null {
   const t = s.trim();
-  if (decimal === ',') {
-    if (!NUM_COMMA.test(t)) return null;
-    return Number(t.replace(',', '.'));
-  }
-  if (!NUM_DOT.test(t)) return null;
-  return Number(t);
+  if (!scanNumber(t, decimal === ',' ? 44 : 46).ok) return null;
+  return Number(decimal === ',' ? t.replace(',', '.') : t);
 }
 
 function detectDelimiter(text: string): string {
@@ -90,11 +113,50 @@ function cellOffsets(raw: string, delimiter: string): number[] {
   return out;
 }
 
-interface RawRow { cells: string[]; offset: number; raw: string }
+interface RawRow { cells: string[]; offset: number; raw: string; quoteError: boolean }
 
-export function loadTable(text: string, file: string, opts: LoadTableOptions = {}): LoadedTable {
+const ENCODING_NOTE: Record<string, string> = {
+  'windows-1252': 'The file is not valid UTF-8; it was read as Windows-1252 (so accented levels such as café and cafè stay distinct).',
+  'utf-16le': 'The file is UTF-16 (little-endian, byte order mark); it was read as such.',
+  'utf-16be': 'The file is UTF-16 (big-endian, byte order mark); it was read as such.',
+};
+
+/** Text of a table file: bytes are decoded as the plate reader does (UTF-8, UTF-16 by BOM, else Windows-1252). */
+function tableText(input: string | Uint8Array, file: string, diagnostics: EngineDiagnostic[]): string {
+  if (typeof input === 'string') return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const d = decodeText(input);
+  const note = ENCODING_NOTE[d.encoding];
+  if (note) diagnostics.push({ code: 'table-encoding', severity: 'info', message: note, file, range: lineRange(0, 0, 1) });
+  return d.text;
+}
+
+/** `s` without its trailing line breaks (a loop: `/[\r\n]+$/` is quadratic on a long run of breaks). */
+function trimEol(s: string): string {
+  let e = s.length;
+  while (e > 0 && (s.charCodeAt(e - 1) === 10 || s.charCodeAt(e - 1) === 13)) e--;
+  return s.slice(0, e);
+}
+
+/** Line breaks inside a raw record (its own trailing one excluded): the lines a quoted cell swallowed. */
+function innerBreaks(raw: string): { count: number; first: number } {
+  let count = 0, first = -1;
+  const body = trimEol(raw);
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 10 || (c === 13 && body.charCodeAt(i + 1) !== 10)) { count++; if (first < 0) first = i; }
+  }
+  return { count, first };
+}
+
+/**
+ * Reads a table from text, or from bytes (decoded like plate files, with a `table-encoding` info when not UTF-8).
+ * A quote left open (a record spanning lines with a quote error or the wrong cell count) is a
+ * `table-unbalanced-quote` error at the quote, saying how many lines it swallowed; a number too large for a double
+ * (`1e309`) is a `table-number-overflow` warning at its cell and read as missing.
+ */
+export function loadTable(input: string | Uint8Array, file: string, opts: LoadTableOptions = {}): LoadedTable {
   const diagnostics: EngineDiagnostic[] = [];
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const text = tableText(input, file, diagnostics);
   const delimiter = detectDelimiter(text);
 
   // Line starts, for offset → (line, character).
@@ -121,7 +183,7 @@ export function loadTable(text: string, file: string, opts: LoadTableOptions = {
     step: (r) => {
       const cursor = r.meta.cursor;
       const raw = text.slice(prev, cursor);
-      raws.push({ cells: r.data, offset: prev, raw });
+      raws.push({ cells: r.data, offset: prev, raw, quoteError: r.errors.some((e) => e.type === 'Quotes') });
       prev = cursor;
     },
   });
@@ -146,28 +208,46 @@ export function loadTable(text: string, file: string, opts: LoadTableOptions = {
   let sawComma = false, sawDot = false;
   for (const r of body) for (const c of r.cells) {
     const t = c.trim();
-    if (LOOKS_COMMA_DECIMAL.test(t)) sawComma = true;
-    else if (LOOKS_DOT_DECIMAL.test(t)) sawDot = true;
+    if (scanNumber(t, 44).fraction) sawComma = true;
+    else if (scanNumber(t, 46).fraction) sawDot = true;
   }
   const decimal: '.' | ',' = delimiter !== ',' && sawComma && !sawDot ? ',' : '.';
 
   for (const r of body) {
+    const swallowed = innerBreaks(r.raw);
+    if (swallowed.count > 0 && (r.quoteError || r.cells.length !== names.length)) {
+      const q = Math.max(0, r.raw.lastIndexOf('"', swallowed.first));
+      const end = pos(r.offset + swallowed.first).line + swallowed.count;
+      diagnostics.push({ code: 'table-unbalanced-quote', severity: 'error', file, range: rangeAt(r.offset + q, 1),
+        message: `Unbalanced quote: the quoted cell opened here runs to line ${end + 1}, swallowing ${swallowed.count} line${swallowed.count === 1 ? '' : 's'} (rows) into one cell. Close or remove the quote.` });
+      continue;
+    }
     if (r.cells.length !== names.length) {
       const s = pos(r.offset);
-      diagnostics.push({ code: 'table-ragged', severity: 'warning', message: `Row has ${r.cells.length} cells, the header has ${names.length}${r.cells.length > names.length ? '; extra cells are ignored' : '; absent cells are missing'}.`, file, range: lineRange(s.line, 0, Math.max(1, r.raw.replace(/[\r\n]+$/, '').length)) });
+      diagnostics.push({ code: 'table-ragged', severity: 'warning', message: `Row has ${r.cells.length} cells, the header has ${names.length}${r.cells.length > names.length ? '; extra cells are ignored' : '; absent cells are missing'}.`, file, range: lineRange(s.line, 0, Math.max(1, trimEol(r.raw).length)) });
     }
   }
 
   const columns: TableColumn[] = names.map((name, j) => {
     let nNum = 0, nText = 0, missing = 0;
     let firstText: { row: RawRow; value: string } | null = null;
+    const overflow: { row: RawRow; value: string }[] = [];
     for (const r of body) {
       const c = r.cells[j] ?? '';
       if (isMissingCell(c)) { missing++; continue; }
-      if (parseNumberCell(c, decimal) !== null) nNum++;
+      const v = parseNumberCell(c, decimal);
+      if (v !== null) { nNum++; if (!Number.isFinite(v)) overflow.push({ row: r, value: c }); }
       else { nText++; if (!firstText) firstText = { row: r, value: c }; }
     }
     const numeric = nText === 0 && nNum > 0;
+    if (numeric) {
+      for (const o of overflow) {
+        const offs = cellOffsets(o.row.raw, delimiter);
+        diagnostics.push({ code: 'table-number-overflow', severity: 'warning', file, range: rangeAt(o.row.offset + (offs[j] ?? 0), o.value.length),
+          message: `Column "${name}": ${o.value.trim().slice(0, 40)} is beyond the range of a double (about 1.8e308); it is read as missing.` });
+      }
+      nNum -= overflow.length; missing += overflow.length;
+    }
     if (!numeric && nNum > 0 && nNum >= nText && firstText) {
       const offs = cellOffsets(firstText.row.raw, delimiter);
       diagnostics.push({ code: 'table-mixed-types', severity: 'warning', message: `Column "${name}" is mostly numeric but "${firstText.value.trim()}" is not a number; the column is treated as categorical.`, file, range: rangeAt(firstText.row.offset + (offs[j] ?? 0), firstText.value.length) });
@@ -190,11 +270,12 @@ export function loadTable(text: string, file: string, opts: LoadTableOptions = {
   const rows: Record<string, Cell>[] = [];
   const lines: number[] = [];
   for (const r of body) {
-    const row: Record<string, Cell> = {};
+    // Null prototype: a column named __proto__ or constructor is an ordinary key.
+    const row: Record<string, Cell> = Object.create(null) as Record<string, Cell>;
     names.forEach((nm, j) => {
       const c = r.cells[j] ?? '';
       if (isMissingCell(c)) row[nm] = null;
-      else if (columns[j].type === 'numeric') row[nm] = parseNumberCell(c, decimal);
+      else if (columns[j].type === 'numeric') { const v = parseNumberCell(c, decimal); row[nm] = v !== null && Number.isFinite(v) ? v : null; }
       else row[nm] = c.trim();
     });
     rows.push(row);
@@ -205,7 +286,7 @@ export function loadTable(text: string, file: string, opts: LoadTableOptions = {
   const key = opts.key ?? names[0];
   const kj = names.indexOf(key);
   if (kj < 0) {
-    diagnostics.push({ code: 'table-unknown-key', severity: 'error', message: `Key column "${key}" is not in the table (columns: ${names.join(', ')}).`, file, range: rangeAt(header.offset, header.raw.replace(/[\r\n]+$/, '').length) });
+    diagnostics.push({ code: 'table-unknown-key', severity: 'error', message: `Key column "${key}" is not in the table (columns: ${names.join(', ')}).`, file, range: rangeAt(header.offset, trimEol(header.raw).length) });
   } else {
     const firstSeen = new Map<string, number>();
     body.forEach((r, i) => {

@@ -88,7 +88,7 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   } else {
     const given = opts.efficiency ?? {};
     for (const t of wanted) {
-      const v = given[t];
+      const v = Object.hasOwn(given, t) ? given[t] : undefined; // a target named toString is not Object.prototype's
       if (v === undefined) { eff.set(t, { target: t, value: 2, source: 'default' }); continue; }
       if (Number.isFinite(v) && v > 1 && v <= 3) eff.set(t, { target: t, value: v, source: 'stated' });
       else {

@@ -9,6 +9,9 @@ import type { EngineDiagnostic } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import type { SampleExpression, SubjectRow, SubjectTable } from './types';
 
+/** A sample field by name: own keys only (a field named `constructor` is not Object.prototype's). */
+const field = (f: Record<string, string>, k: string): string | undefined => (Object.hasOwn(f, k) ? f[k] : undefined);
+
 export function pivotSubjects(samples: SampleExpression[], key: string, levelField?: string): SubjectTable {
   const diagnostics: EngineDiagnostic[] = [];
   const rows = new Map<string, SubjectRow>();
@@ -22,7 +25,7 @@ export function pivotSubjects(samples: SampleExpression[], key: string, levelFie
   const levels: string[] = [];
   for (const s of samples) {
     if (!targets.includes(s.target)) targets.push(s.target);
-    const lv = levelField ? s.fields[levelField] : undefined;
+    const lv = levelField ? field(s.fields, levelField) : undefined;
     if (lv !== undefined && !levels.includes(lv)) levels.push(lv);
   }
   const name = (t: string, lv?: string) => (lv === undefined ? t : `${t}@${lv}`);
@@ -32,8 +35,8 @@ export function pivotSubjects(samples: SampleExpression[], key: string, levelFie
     variables.push(`cq(${v})`);
   }
   for (const s of samples) {
-    const subject = s.fields[key];
-    const lv = levelField ? s.fields[levelField] : undefined;
+    const subject = field(s.fields, key);
+    const lv = levelField ? field(s.fields, levelField) : undefined;
     const file = s.wells[0]?.file;
     if (subject === undefined || (levelField && lv === undefined)) {
       if (!warned.has(s.sample)) {
@@ -43,7 +46,7 @@ export function pivotSubjects(samples: SampleExpression[], key: string, levelFie
       continue;
     }
     if (!rows.has(subject)) {
-      const values: Record<string, number | null> = {};
+      const values: Record<string, number | null> = Object.create(null) as Record<string, number | null>; // target names as keys
       for (const v of variables) values[v] = null;
       rows.set(subject, { subject, values });
     }

@@ -82,9 +82,7 @@ export function compileSamplePattern(pattern: string): SamplePattern {
     match(sample: string) {
       const m = regex.exec(sample.trim());
       if (!m) return null;
-      const out: Record<string, string> = {};
-      fields.forEach((f, k) => { out[f] = m.groups![`f${k}`]; });
-      return out;
+      return Object.fromEntries(fields.map((f, k) => [f, m.groups![`f${k}`]])) as Record<string, string>; // own keys, even `__proto__`
     },
   };
 }

@@ -3,7 +3,7 @@
  * Every importer finds its header by content (never by line number) and delegates rows to `readBlock`.
  */
 import type { CqFormat } from './model';
-import { fileStem, guessDelimiter, normHeader, splitCells, type Cells } from './text';
+import { fileStem, guessDelimiter, keyValue, normHeader, splitCells, trimEndOf, type Cells } from './text';
 import {
   detectDecimal, diag, findCol, flagColumns, headerNames, isBlankLine, readBlock, rng,
   type ColumnMap, type ImportContext,
@@ -69,7 +69,7 @@ export function detectFormat(text: string, fileName: string): CqFormat | null {
   const first = lines[f];
   if (/^\*\s.*=/.test(first) || lines.some((l) => l.trim().toLowerCase() === '[results]')) return 'quantstudio';
   if (/^SDS\s*\d/.test(first)) return 'quantstudio';
-  if (/^#\s*[^:]+:/.test(first) && findHeader(lines, f, null, (n) => has(n, 'well position') && hasAny(n, ['cq', 'ct', 'amp status']))) return 'quantstudio-da';
+  if (/^#[^:]+:/.test(first) && findHeader(lines, f, null, (n) => has(n, 'well position') && hasAny(n, ['cq', 'ct', 'amp status']))) return 'quantstudio-da';
   if (/^"?Excel Analysed Data Export/i.test(first)) return 'rotorgene';
   if (/^(Chip Run|Application Version|Export Type)/i.test(first)) return 'biomark';
   if (findHeader(lines, f, null, (n) => n[0] === 'id') && lines.some((l) => /^Chamber[,;\t]/.test(l))) return 'biomark';
@@ -119,14 +119,14 @@ const SDS_HEADERLESS = ['#', 'Plate', 'Pos', 'Flag', 'Sample', 'Detector', 'Task
 
 export function importQuantStudio(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   let resultsAt = -1;
   const sections: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (l.charCodeAt(0) === 42 /* * */) {
-      const m = /^\*\s*(.*?)\s*=\s?(.*)$/.exec(l);
-      if (m) meta[m[1]] = m[2].trim();
+      const kv = keyValue(l, '=', 1);
+      if (kv) meta[kv.key] = kv.value;
     } else if (l.charCodeAt(0) === 91 /* [ */) {
       const name = l.trim();
       sections.push(name);
@@ -201,8 +201,9 @@ export function importQuantStudio(ctx: ImportContext, opts: { target?: string })
   for (let i = end; i < lines.length; i++) {
     const l = lines[i];
     if (l.charCodeAt(0) === 91) break;
-    const m = /^([^=\t*][^=\t]*?)\s*=\s?(.*)$/.exec(l);
-    if (m) meta[m[1].trim()] = m[2].trim();
+    const c0 = l.charCodeAt(0);
+    const kv = c0 === 61 || c0 === 9 || c0 === 42 /* = \t * */ ? null : keyValue(l, '=');
+    if (kv && kv.key !== '' && kv.key.indexOf('\t') < 0) meta[kv.key] = kv.value;
   }
   return { meta, instrument: meta['Instrument Type'] ?? meta['Software'], block: blockGeometry(meta), ok: true };
 }
@@ -210,14 +211,14 @@ export function importQuantStudio(ctx: ImportContext, opts: { target?: string })
 // ---------------------------------------------------------------- Thermo Design & Analysis
 export function importDesignAnalysis(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   let headerLine = -1;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (l.trim() === '') continue;
     if (l.charCodeAt(0) === 35 /* # */) {
-      const m = /^#\s*([^:]*?)\s*:\s?(.*)$/.exec(l);
-      if (m) meta[m[1]] = m[2].replace(/[,;\t]+$/, '').trim();
+      const kv = keyValue(l, ':', 1);
+      if (kv) meta[kv.key] = trimEndOf(l.slice(l.indexOf(':') + 1), ',;\t').trim();
       continue;
     }
     headerLine = i; break;
@@ -256,7 +257,7 @@ export function importDesignAnalysis(ctx: ImportContext, opts: { target?: string
 // ---------------------------------------------------------------- Bio-Rad CFX
 export function importCfx(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   const h = findHeader(lines, 0, null, (n) => has(n, 'well', 'fluor') && hasAny(n, ['content', 'type']));
   if (!h) { diag(ctx, 'no-header', 'error', 'No CFX header row (Well, Fluor, Content, Cq) found.', rng(0, 0, lines[0]?.length ?? 0)); return { meta, ok: false }; }
   ctx.delim = h.delim;
@@ -287,14 +288,25 @@ export function importCfx(ctx: ImportContext, opts: { target?: string }): TextIm
 }
 
 // ---------------------------------------------------------------- Roche LightCycler 480
+/** `Experiment: NAME  Selected Filter: F` (or `Filter: F`), scanned linearly (the regex backtracked on blanks). */
+function experimentLine(l: string): { experiment: string; filter?: { name: string; value: string } } | null {
+  if (!l.startsWith('Experiment:')) return null;
+  const rest = l.slice('Experiment:'.length);
+  const sel = rest.indexOf('Selected Filter:'), fil = rest.indexOf('Filter:');
+  const name = sel >= 0 && sel < fil ? 'Selected Filter' : fil >= 0 ? 'Filter' : null;
+  if (name === null) return { experiment: rest.trim() };
+  const at = name === 'Filter' ? fil : sel;
+  return { experiment: rest.slice(0, at).trim(), filter: { name, value: rest.slice(at + name.length + 1).trim() } };
+}
+
 export function importLightCycler(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   const f = firstNonBlank(lines);
   if (f >= 0 && /^"?Experiment:/.test(lines[f])) {
-    const l = lines[f].replace(/[\t;,]+$/, '').replace(/^"|"$/g, '');
-    const m = /^Experiment:\s*(.*?)\s*(?:(Selected Filter|Filter):\s*(.*))?$/.exec(l);
-    if (m) { meta['Experiment'] = m[1]; if (m[2]) meta[m[2]] = (m[3] ?? '').trim(); }
+    const l = trimEndOf(lines[f], '\t;,').replace(/^"|"$/g, '');
+    const e = experimentLine(l);
+    if (e) { meta['Experiment'] = e.experiment; if (e.filter) meta[e.filter.name] = e.filter.value; }
   }
   const h = findHeader(lines, Math.max(0, f), null, (n) => (has(n, 'pos') && hasAny(n, ['cp', 'cq'])) || has(n, 'position', 'crossingpoint'));
   if (!h) { diag(ctx, 'no-header', 'error', 'No LightCycler header row (Pos/Position and Cp/CrossingPoint) found.', rng(0, 0, lines[0]?.length ?? 0)); return { meta, ok: false }; }
@@ -328,7 +340,7 @@ export function importLightCycler(ctx: ImportContext, opts: { target?: string })
 // ---------------------------------------------------------------- Qiagen Rotor-Gene
 export function importRotorGene(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   const h0 = findHeader(lines, 0, null, (n) => has(n, 'no.', 'name') && hasAny(n, ['ct', 'type']));
   if (!h0) { diag(ctx, 'no-header', 'error', 'No Rotor-Gene header row (No.;Name;Type;Ct) found.', rng(0, 0, lines[0]?.length ?? 0)); return { meta, ok: false }; }
   ctx.delim = h0.delim;
@@ -387,7 +399,7 @@ export function importRotorGene(ctx: ImportContext, opts: { target?: string }): 
 // ---------------------------------------------------------------- Fluidigm BioMark
 export function importBioMark(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   let idLine = -1;
   for (let i = 1; i < lines.length; i++) {
     if (/^ID\s*[,;\t]/.test(lines[i]) && /^Chamber\s*[,;\t]/.test(lines[i - 1])) { idLine = i; break; }
@@ -431,7 +443,7 @@ export function importBioMark(ctx: ImportContext, opts: { target?: string }): Te
 // ---------------------------------------------------------------- tidy CSV
 export function importTidy(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   const h = findHeader(lines, 0, null, (n) => hasAny(n, TIDY_SAMPLE) && (hasAny(n, TIDY_TARGET) || opts.target !== undefined) && hasAny(n, TIDY_CQ));
   if (!h) {
     diag(ctx, 'no-header', 'error', 'No header row with sample, target and cq columns found in the first lines (accepted names: sample/sample name, target/gene/assay, cq/ct/cp).',

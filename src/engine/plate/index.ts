@@ -24,6 +24,8 @@ export interface ImportOptions {
   target?: string;
   /** The decimal mark, when already decided (streamed imports: every block uses the file's first rows' mark). */
   decimal?: '.' | ',';
+  /** Smallest plausible Cq (default 5 cycles): smaller and non-positive Cqs are errors (study `qc min-cq`). */
+  minCq?: number;
 }
 
 const IMPORTERS: Record<Exclude<CqFormat, 'rdml'>, (ctx: ImportContext, o: { target?: string }) => TextImport> = {
@@ -102,7 +104,7 @@ export function importPlate(data: string | Uint8Array, fileName: string, opts: I
     return { plate: r.plate, diagnostics: [...diagnostics, ...r.diagnostics] };
   }
   const { lines, lineEnding } = splitLines(text);
-  const ctx: ImportContext = { file: fileName, lines, delim: ',', diagnostics, wells: [], decimal: '.', ...(opts.decimal ? { forcedDecimal: opts.decimal } : {}) };
+  const ctx: ImportContext = { file: fileName, lines, delim: ',', diagnostics, wells: [], decimal: '.', ...(opts.decimal ? { forcedDecimal: opts.decimal } : {}), ...(opts.minCq !== undefined ? { minCq: opts.minCq } : {}) };
   const imp = IMPORTERS[format](ctx, opts);
   if (!imp.ok) return { plate: null, diagnostics };
   if (ctx.wells.length === 0) {

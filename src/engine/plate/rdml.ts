@@ -9,11 +9,13 @@
  * exactly 40 is a plausible Cq *and* the StepOne/LightCycler 96 no-call convention, so it becomes a sentinel with a
  * `cq-sentinel-plausible` warning.
  */
-import { unzipSync, strFromU8 } from 'fflate';
+import { strFromU8 } from 'fflate';
 import { XMLParser } from 'fast-xml-parser';
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import type { Plate, Well, WellTask } from './model';
-import { normTask } from './table';
+import { DEFAULT_MIN_CQ, implausibleCq, normTask } from './table';
+import { parseDecimal } from './text';
+import { inflateMember, zipEntries, type ZipEntry } from './zip';
 
 type X = Record<string, unknown>;
 
@@ -45,38 +47,129 @@ function rdmlTask(type: string): WellTask {
   }
 }
 
-/** Returns the XML text of an RDML zip, or an error message. */
-function unzipRdml(bytes: Uint8Array): { xml: string; member: string } | { error: string } {
-  let files: Record<string, Uint8Array>;
+/**
+ * fast-xml-parser settings. Entities: only the five predefined XML ones (and character references) are decoded;
+ * DOCTYPE-declared entities are refused before parsing (see importRdml), external ones are never fetched (the
+ * parser does not support them), and the expansion limits are set low as a second line of defence.
+ */
+export const XML_OPTIONS = {
+  ignoreAttributes: false, attributeNamePrefix: '@_', removeNSPrefix: true, parseTagValue: false,
+  parseAttributeValue: false, trimValues: true, isArray: (name: string) => ARRAYS.has(name),
+  htmlEntities: false,
+  processEntities: { enabled: true, maxEntityCount: 1, maxEntitySize: 64, maxExpansionDepth: 1, maxExpandedLength: 1024 },
+};
+
+const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** End of the `\w+` run starting at `i`. */
+function wordEnd(s: string, i: number): number {
+  while (i < s.length && isWordCode(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * The XML without its amplification/melt curve points (`<adp>...</adp>`, `<mdp>...</mdp>`, any namespace prefix):
+ * they are not needed for Cq import and dropping them makes parsing ~5× faster. A linear scan: every close tag is
+ * searched for from the current position on, and a tag whose close is missing is not searched for again.
+ */
+export function stripCurves(xml: string): string {
+  const out: string[] = [];
+  const nextClose = new Map<string, number>(); // close tag → its next index (-1: none further on)
+  let copied = 0;
+  for (let i = xml.indexOf('<'); i >= 0; i = xml.indexOf('<', i + 1)) {
+    let a = i + 1, b = wordEnd(xml, a);
+    if (xml.charCodeAt(b) === 58 /* : */ && b > a) { a = b + 1; b = wordEnd(xml, a); }
+    const name = xml.slice(a, b);
+    if ((name !== 'adp' && name !== 'mdp') || xml.charCodeAt(b) !== 62 /* > */) continue;
+    const close = `</${xml.slice(i + 1, b)}>`;
+    let c = nextClose.get(close);
+    if (c === undefined || (c >= 0 && c < b)) { c = xml.indexOf(close, b); nextClose.set(close, c); }
+    if (c < 0) continue;
+    out.push(xml.slice(copied, i));
+    copied = c + close.length;
+    i = copied - 1;
+  }
+  out.push(xml.slice(copied));
+  return out.join('');
+}
+
+/** Largest RDML XML member read (inflated bytes): far above any real export (curves included), bounds memory. */
+export const MAX_RDML_XML_BYTES = 256 * 1024 * 1024;
+/** Bytes inflated from one RDML archive in all (the XML member plus the heads of other candidate members). */
+export const MAX_RDML_INFLATED_BYTES = MAX_RDML_XML_BYTES + 16 * 1024 * 1024;
+/** How much of a candidate `.xml` member is inflated to see whether it is RDML. */
+const HEAD = 4096;
+
+/** A member name for a message (names are up to 64 KiB). */
+const nm = (s: string) => (s.length > 80 ? `${s.slice(0, 80)}...` : s);
+const MiB = (n: number) => `${Math.round((n / 1048576) * 10) / 10} MiB`;
+
+/** A head of bytes as text (a split multi-byte character at the end is harmless here). */
+function headOf(zip: Uint8Array, e: ZipEntry, budget: { left: number }): string {
+  const parts: Uint8Array[] = [];
+  const r = inflateMember(zip, e, Math.min(HEAD, budget.left), (c) => parts.push(c.slice()));
+  budget.left -= r.bytes;
+  let n = 0;
+  const all = new Uint8Array(r.bytes);
+  for (const c of parts) { all.set(c, n); n += c.length; }
+  return strFromU8(all, false);
+}
+
+const RDML_ROOT = /<(\w+:)?rdml[\s>]/;
+
+/**
+ * Returns the XML text of an RDML zip, or an error message. Only `rdml_data.xml` (else the first `.xml` member
+ * whose head holds an `<rdml>` root) is inflated, lazily and never past MAX_RDML_XML_BYTES / MAX_RDML_INFLATED_BYTES.
+ */
+function unzipRdml(bytes: Uint8Array): { xml: string; member: string } | { error: string; code?: string } {
   try {
-    files = unzipSync(bytes);
+    const entries = zipEntries(bytes);
+    const budget = { left: MAX_RDML_INFLATED_BYTES };
+    let pick = entries.find((e) => e.name === 'rdml_data.xml');
+    if (pick && !/^\s*</.test(headOf(bytes, pick, budget).replace(/^\uFEFF/, ''))) {
+      return { error: 'its member rdml_data.xml is not XML', code: 'rdml-container' };
+    }
+    for (let k = 0; !pick && k < entries.length && budget.left > 0; k++) {
+      const e = entries[k];
+      if (/\.xml$/i.test(e.name) && RDML_ROOT.test(headOf(bytes, e, budget))) pick = e;
+    }
+    if (!pick) {
+      const names = entries.slice(0, 20).map((e) => nm(e.name)).join(', ') + (entries.length > 20 ? ', ...' : '');
+      return { error: `the archive has no RDML XML member (members: ${names || 'none'})` };
+    }
+    // Never more than the declared size (checked against the cap first): a member that inflates past its
+    // declared size is refused at that point, so a lying header costs no more than an honest one.
+    const cap = Math.min(MAX_RDML_XML_BYTES, budget.left);
+    if (pick.size > cap) {
+      return { code: 'rdml-too-large', error: `its XML member "${nm(pick.name)}" is ${MiB(pick.size)} uncompressed, more than the ${MiB(cap)} read from one RDML file; it was not read` };
+    }
+    const buf = new Uint8Array(pick.size);
+    let at = 0;
+    const r = inflateMember(bytes, pick, pick.size, (c) => { buf.set(c, at); at += c.length; });
+    if (!r.complete) {
+      return { code: 'rdml-too-large', error: `its XML member "${nm(pick.name)}" inflates to more than its declared ${pick.size} bytes (a corrupt or hostile archive); it was not read` };
+    }
+    return { xml: new TextDecoder('utf-8').decode(buf.subarray(0, at)), member: pick.name };
   } catch (e) {
     return { error: `not a readable zip archive (${e instanceof Error ? e.message : String(e)})` };
   }
-  const names = Object.keys(files);
-  if (files['rdml_data.xml']) return { xml: strFromU8(files['rdml_data.xml']), member: 'rdml_data.xml' };
-  for (const n of names) {
-    if (!/\.xml$/i.test(n)) continue;
-    const head = strFromU8(files[n].subarray(0, 2000));
-    if (/<(\w+:)?rdml[\s>]/.test(head)) return { xml: strFromU8(files[n]), member: n };
-  }
-  return { error: `the archive has no RDML XML member (members: ${names.join(', ') || 'none'})` };
 }
 
 export function importRdml(
-  data: string | Uint8Array, file: string, opts: { target?: string },
+  data: string | Uint8Array, file: string, opts: { target?: string; minCq?: number },
 ): { plate: Plate | null; diagnostics: EngineDiagnostic[] } {
+  const minCq = opts.minCq ?? DEFAULT_MIN_CQ;
   const diagnostics: EngineDiagnostic[] = [];
   const err = (code: string, message: string, range = zero) => diagnostics.push({ code, severity: 'error', message, file, range });
   let xml: string;
   let bare = false;
-  const meta: Record<string, string> = {};
+  const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   if (typeof data === 'string') {
     if (data.startsWith('PK\u0003\u0004')) { err('rdml-binary-as-text', 'This RDML file is a zip archive but was passed as text; pass its bytes.'); return { plate: null, diagnostics }; }
     xml = data.replace(/^\uFEFF/, ''); bare = true;
   } else if (data.length >= 4 && data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04) {
     const z = unzipRdml(data);
-    if ('error' in z) { err('rdml-container', `Cannot read RDML: ${z.error}.`); return { plate: null, diagnostics }; }
+    if ('error' in z) { err(z.code ?? 'rdml-container', `Cannot read RDML: ${z.error}.`); return { plate: null, diagnostics }; }
     xml = z.xml; meta['RDML member'] = z.member;
     if (z.member !== 'rdml_data.xml') diagnostics.push({ code: 'rdml-member-name', severity: 'info', message: `RDML XML read from "${z.member}" (the standard name is rdml_data.xml).`, file, range: zero });
   } else {
@@ -84,13 +177,9 @@ export function importRdml(
   }
   let doc: X;
   try {
-    const parser = new XMLParser({
-      ignoreAttributes: false, attributeNamePrefix: '@_', removeNSPrefix: true, parseTagValue: false,
-      parseAttributeValue: false, trimValues: true, isArray: (name) => ARRAYS.has(name),
-    });
-    // Amplification/melt curve points are not needed for Cq import; dropping them first makes parsing ~5× faster.
-    const lean = xml.replace(/<((?:\w+:)?)(adp|mdp)>[\s\S]*?<\/\1\2>/g, '');
-    doc = parser.parse(lean) as X;
+    const parser = new XMLParser(XML_OPTIONS);
+    if (xml.indexOf('<!ENTITY') >= 0) throw new Error('the document declares entities (<!ENTITY>), which are not expanded; RDML needs none');
+    doc = parser.parse(stripCurves(xml)) as X;
   } catch (e) {
     err('rdml-xml', `RDML XML is not well-formed: ${e instanceof Error ? e.message : String(e)}`);
     return { plate: null, diagnostics };
@@ -161,11 +250,14 @@ export function importRdml(
           const range = loc ? { start: { line: loc.line, character: loc.start }, end: { line: loc.line, character: loc.end } } : zero;
           if (cqText === '') { noCq = 'empty'; noCqCount++; }
           else {
-            const v = Number(cqText);
+            // xs:double in decimal notation only: 0x10, 0b11, 0o17, Infinity, 19,5 are not read as numbers.
+            const v = cqText.indexOf(',') < 0 ? parseDecimal(cqText) : NaN;
+            const bad = Number.isFinite(v) && v !== -1 ? implausibleCq(v, cqText, minCq) : null;
             if (!Number.isFinite(v)) {
-              if (/^nan$/i.test(cqText)) noCq = 'nan';
-              else diagnostics.push({ code: 'cq-unparseable', severity: 'error', message: `Reaction ${id}, target ${tarId}: <cq>${cqText}</cq> is not a number.`, file, range });
+              if (cqText.toLowerCase() === 'nan') noCq = 'nan';
+              else diagnostics.push({ code: 'cq-unparseable', severity: 'error', message: `Reaction ${id}, target ${tarId}: <cq>${cqText}</cq> is not a decimal number.`, file, range });
             } else if (v === -1 || v === 100 || v === 999) noCq = 'sentinel';
+            else if (bad) diagnostics.push({ code: 'cq-implausible', severity: 'error', message: `Reaction ${id}, target ${tarId}: <cq>${cqText}</cq> ${bad}.`, file, range });
             else if (v === 40) {
               noCq = 'sentinel';
               diagnostics.push({ code: 'cq-sentinel-plausible', severity: 'warning', file, range,

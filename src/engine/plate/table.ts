@@ -33,6 +33,8 @@ export interface ImportContext {
   decimal: '.' | ',';
   /** A decimal mark decided elsewhere (a streamed import's later blocks use the one of the file's first rows). */
   forcedDecimal?: '.' | ',';
+  /** Smallest plausible Cq (default DEFAULT_MIN_CQ): a smaller (or non-positive) Cq is an error, not a value. */
+  minCq?: number;
 }
 
 export interface BlockSpec {
@@ -105,6 +107,24 @@ export function parseCq(text: string, sentinel?: number): { cq: number | null; n
   const kind = NOCQ_WORDS[t.toLowerCase()];
   if (kind) return { cq: null, noCq: kind, ok: true };
   return { cq: null, ok: false };
+}
+
+/** Default smallest plausible Cq in cycles (study option `qc min-cq`): no real reaction crosses the threshold sooner. */
+export const DEFAULT_MIN_CQ = 3;
+
+/**
+ * Why a Cq read as the number `v` from `text` is not a plausible value, or null: it underflowed to 0 (`1e-400`),
+ * is zero or negative, or is below `minCq` cycles.
+ */
+export function implausibleCq(v: number, text: string, minCq: number): string | null {
+  if (v === 0) {
+    const t = text.trim();
+    const e = t.search(/[eE]/);
+    if (/[1-9]/.test(e < 0 ? t : t.slice(0, e))) return 'underflows to 0 (not a representable Cq)';
+  }
+  if (v <= 0) return 'is not a positive number of cycles';
+  if (v < minCq) return `is below ${minCq} cycles, the smallest plausible Cq (change with \`qc min-cq\`)`;
+  return null;
 }
 
 /** Maps the task/content/type spellings of all vendors onto `WellTask`. */
@@ -270,6 +290,7 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
   };
   const posCache = new Map<string, { position: string; row: number; col: number } | null>();
   const cqCol = cols.cq;
+  const minCq = ctx.minCq ?? DEFAULT_MIN_CQ;
   const posCol = cols.position ?? cols.wellNo ?? -1;
   for (let ln = spec.first; ln < spec.end; ln++) {
     line = lines[ln];
@@ -304,6 +325,13 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
       for (let k = headerN; k < n; k++) if (cell(k).trim() !== '') { nonEmpty = true; break; }
       if (nonEmpty) { extraRows++; if (extraLines.length < 1000) extraLines.push(ln); }
     }
+    if (n < needed && (n === 1 || cqCol >= n)) {
+      // No Cq cell at all (a line of text, a truncated row): not a well.
+      diag(ctx, 'row-not-a-well', 'error',
+        `Line is not a results row: ${n === 1 ? 'it has no delimiter' : `it has ${n} fields`} but the header at line ${spec.headerLine + 1} has ${headerN}${n === 1 ? '' : ` (the Cq is field ${cqCol + 1})`}.`,
+        rng(ln, 0, line.length));
+      continue;
+    }
     if (n < needed) {
       diag(ctx, 'row-ragged', 'warning',
         `Row has ${n} field${n === 1 ? '' : 's'} but the header at line ${spec.headerLine + 1} needs at least ${needed}; missing cells are read as empty.`,
@@ -315,6 +343,12 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
     if (!parsed.ok) {
       const r = cqS >= 0 ? rng(ln, cqS, cqE) : rng(ln, 0, line.length);
       diag(ctx, 'cq-unparseable', 'error', `Cq "${cqText.trim()}" is not a number or a known "no Cq" spelling.`, r);
+    } else if (parsed.cq !== null) {
+      const bad = implausibleCq(parsed.cq, cqText, minCq);
+      if (bad) {
+        diag(ctx, 'cq-implausible', 'error', `Cq "${cqText.trim()}" ${bad}.`, rng(ln, cqS, cqE));
+        parsed.cq = null;
+      }
     }
     let position: string | null = null, row: number | null = null, col: number | null = null;
     const posText = cell(cols.position).trim();

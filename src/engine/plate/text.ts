@@ -236,6 +236,24 @@ export function parseLocaleNumber(text: string, decimal: '.' | ','): number {
   return parseDecimal(t);
 }
 
+/** `s` without the trailing characters that are in `chars` (a loop: `/[,;\t]+$/` is quadratic on long runs). */
+export function trimEndOf(s: string, chars: string): string {
+  let e = s.length;
+  while (e > 0 && chars.indexOf(s[e - 1]) >= 0) e--;
+  return s.slice(0, e);
+}
+
+/**
+ * `key SEP value` from `from` on, both sides trimmed (`* Block Type = 96-Well Block`, `# Instrument: QS5`), or
+ * null without a separator. Linear; replaces `^\*\s*(.*?)\s*=\s?(.*)$`-style patterns, which backtrack
+ * quadratically on long runs of blanks.
+ */
+export function keyValue(line: string, sep: string, from = 0): { key: string; value: string } | null {
+  const i = line.indexOf(sep, from);
+  if (i < 0) return null;
+  return { key: line.slice(from, i).trim(), value: line.slice(i + sep.length).trim() };
+}
+
 /** File name stem: `plates/run1/miR-122.txt` → `miR-122`. */
 export function fileStem(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;

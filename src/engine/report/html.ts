@@ -5,11 +5,9 @@
  * remote (no network, no eval). Pure: no `vscode`, no DOM, no node modules (hashes by a small SHA-256 below).
  */
 import type { Report } from '../../shared/report/types';
+import { escapeHtml } from '../../shared/html';
 
-/** Escapes text for an HTML text node or a double-quoted attribute. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
+export { escapeHtml };
 
 /** JSON safe inside <script type="application/json">: no `<` (so no `</script>` or `<!--`), non-finite numbers as null. */
 export function jsonForScript(value: unknown): string {

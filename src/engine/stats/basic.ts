@@ -21,25 +21,56 @@ export function need(x: readonly number[], n: number, what: string, fn: string):
   if (x.length < n) throw new StatsError(`${fn}: ${what} needs at least ${n} value${n === 1 ? '' : 's'}, got ${x.length}`);
 }
 
-/** Arithmetic mean (two-pass, with R's refinement step: mean + mean of the residuals). */
-export function mean(x: readonly number[], what = 'x'): number {
-  need(x, 1, what, 'mean');
+/**
+ * A power of two to divide data by when its magnitude could overflow or underflow sums of squares or the fourth
+ * powers in Welch's df (max |x| beyond 2^±250, about 1e±75), else 1. Dividing by a power of two is exact, so results on ordinary data are unchanged
+ * bit for bit, and values near 1e300 give what R gives (R sums in long double). Non-finite values are ignored.
+ */
+export function magnitudeScale(...xs: (readonly number[])[]): number {
+  let m = 0;
+  for (const x of xs) for (const v of x) { const a = Math.abs(v); if (a > m && a !== Infinity) m = a; }
+  if (!(m > 0) || (m < 2 ** 250 && m > 2 ** -250)) return 1;
+  return 2 ** Math.floor(Math.log2(m));
+}
+
+/** Mean of x / c (two-pass, with R's refinement step: mean + mean of the residuals). */
+function scaledMean(x: readonly number[], c: number): number {
   const n = x.length;
   let s = 0;
-  for (const v of x) s += v;
+  for (const v of x) s += v / c;
   const m = s / n;
   let r = 0;
-  for (const v of x) r += v - m;
+  for (const v of x) r += v / c - m;
   return m + r / n;
+}
+
+/** Σ (x/c - mean(x/c))², the sum of squared deviations of the scaled data. */
+function scaledSs(x: readonly number[], c: number): number {
+  const m = scaledMean(x, c);
+  let ss = 0;
+  for (const v of x) { const d = v / c - m; ss += d * d; }
+  return ss;
+}
+
+/** Arithmetic mean (two-pass, with R's refinement step; summed at a safe scale, see magnitudeScale). */
+export function mean(x: readonly number[], what = 'x'): number {
+  need(x, 1, what, 'mean');
+  const c = magnitudeScale(x);
+  return scaledMean(x, c) * c;
 }
 
 /** Sample variance with denominator n - 1 (R's var). Needs n >= 2. */
 export function variance(x: readonly number[], what = 'x'): number {
   need(x, 2, what, 'variance');
-  const m = mean(x, what);
-  let ss = 0;
-  for (const v of x) ss += (v - m) * (v - m);
-  return ss / (x.length - 1);
+  const c = magnitudeScale(x);
+  return (scaledSs(x, c) / (x.length - 1)) * c * c;
+}
+
+/** Sample standard deviation (n - 1), R's sd. Needs n >= 2. */
+export function sd(x: readonly number[], what = 'x'): number {
+  need(x, 2, what, 'variance');
+  const c = magnitudeScale(x);
+  return Math.sqrt(scaledSs(x, c) / (x.length - 1)) * c;
 }
 
 /** Ascending numeric sort of a copy. */

@@ -20,7 +20,7 @@ import { StatsError } from './errors';
 import { lowess } from './lowess';
 import { logisticRegression, linearPredictorLogistic, LogisticOptions } from './logistic';
 import { Rng } from './rng';
-import type { CalibrateEvaluation } from '../../shared/report/types';
+import { quantile7 } from '../../shared/quantile';
 
 export interface CalibrationCurveResult {
   predy: number[];
@@ -97,14 +97,6 @@ export function calibrationError(p: number[], y: number[], predy: number[]): (nu
   const smo = lowess(p, y, { iter: 0 });
   const cal = approxMany(smo.x, smo.y, predy, 'first');
   return cal.map((c, i) => (c === null ? null : c - predy[i]));
-}
-
-function quantile7(v: number[], prob: number): number {
-  const s = v.slice().sort((a, b) => a - b);
-  const index = 1 + (s.length - 1) * prob;
-  const lo = Math.floor(index), hi = Math.ceil(index);
-  const h = index - lo;
-  return index > lo && s[hi - 1] !== s[lo - 1] ? (1 - h) * s[lo - 1] + h * s[hi - 1] : s[lo - 1];
 }
 
 function errorSummary(p: number[], predy: number[], curve: (number | null)[]): { mae: number | null; mse: number | null; q9: number | null; n: number } {
@@ -192,15 +184,4 @@ export function calibrateExternal(y: number[], p: number[]): CalibrationCurveRes
     predy, apparent, optimism: predy.map(() => 0), biasCorrected: apparent.slice(), nPerPoint: predy.map(() => 0), B: 0,
     successfulResamples: 0, failedResamples: 0, seed: null, n: y.length, meanAbsoluteError: s.mae, meanSquaredError: s.mse, quantile90: s.q9, nSummary: s.n,
   };
-}
-
-/** report.json shape. */
-export function toCalibrateEvaluation(c: CalibrationCurveResult, cohort: string): CalibrateEvaluation {
-  const ev: CalibrateEvaluation = {
-    cohort, B: c.B, meanAbsoluteError: c.meanAbsoluteError,
-    apparent: c.predy.map((p, i) => ({ predicted: p, observed: c.apparent[i] })),
-    biasCorrected: c.predy.map((p, i) => ({ predicted: p, observed: c.biasCorrected[i] })), n: c.n,
-  };
-  if (c.seed !== null) ev.seed = c.seed;
-  return ev;
 }

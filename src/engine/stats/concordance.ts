@@ -40,12 +40,10 @@ class Fenwick {
   prefix(i: number): number { let s = 0; for (let k = i; k > 0; k -= k & -k) s += this.t[k]; return s; }
 }
 
-export function concordance(time: number[], status: number[], score: number[], opts: { reverse?: boolean } = {}): ConcordanceResult {
-  checkSurvivalInput(time, status);
-  time = timefix(time);
-  if (score.length !== time.length) throw new StatsError(`score and time differ in length (${score.length} vs ${time.length})`);
-  for (let i = 0; i < score.length; i++) if (!Number.isFinite(score[i])) throw new StatsError(`score[${i}] is missing or not finite`);
-  const reverse = opts.reverse ?? false;
+interface PairCounts { c: number; d: number; tx: number; ty: number; txy: number; ck: Float64Array; dk: Float64Array; tk: Float64Array }
+
+/** Pair counts of one stratum (all subjects comparable with each other), with each subject's own counts. */
+function pairCounts(time: number[], status: number[], score: number[], reverse: boolean): PairCounts {
   const n = time.length;
   const sortedX = Array.from(new Set(score)).sort((a, b) => a - b);
   const rankOf = new Map<number, number>(sortedX.map((v, i) => [v, i]));
@@ -105,6 +103,33 @@ export function concordance(time: number[], status: number[], score: number[], o
     for (let k = i; k > j; k--) if (status[ord[k]] === 1) deaths.add(rank[ord[k]], 1);
     for (let k = i; k > j; k--) if (status[ord[k]] === 0) query(ord[k]);
     i = j;
+  }
+  return { c, d, tx, ty, txy, ck, dk, tk };
+}
+
+/**
+ * Harrell's C (see the file comment). With `strata`, pairs are formed only within a stratum (as coxph with
+ * strata() terms and survival::concordance(... + strata(s))), the counts summed over strata and the
+ * infinitesimal-jackknife variance taken over every subject's own pair counts.
+ */
+export function concordance(time: number[], status: number[], score: number[], opts: { reverse?: boolean; strata?: readonly (string | number)[] } = {}): ConcordanceResult {
+  checkSurvivalInput(time, status);
+  time = timefix(time);
+  if (score.length !== time.length) throw new StatsError(`score and time differ in length (${score.length} vs ${time.length})`);
+  for (let i = 0; i < score.length; i++) if (!Number.isFinite(score[i])) throw new StatsError(`score[${i}] is missing or not finite`);
+  const reverse = opts.reverse ?? false;
+  const n = time.length;
+  const groups = new Map<string, number[]>();
+  if (opts.strata) {
+    if (opts.strata.length !== n) throw new StatsError(`strata and time differ in length (${opts.strata.length} vs ${n})`);
+    opts.strata.forEach((s, i) => { const k = String(s); const g = groups.get(k); if (g) g.push(i); else groups.set(k, [i]); });
+  } else groups.set('', Array.from({ length: n }, (_, i) => i));
+  let c = 0, d = 0, tx = 0, ty = 0, txy = 0;
+  const ck = new Float64Array(n), dk = new Float64Array(n), tk = new Float64Array(n);
+  for (const idx of groups.values()) {
+    const r = pairCounts(idx.map((i) => time[i]), idx.map((i) => status[i]), idx.map((i) => score[i]), reverse);
+    c += r.c; d += r.d; tx += r.tx; ty += r.ty; txy += r.txy;
+    idx.forEach((i, k) => { ck[i] = r.ck[k]; dk[i] = r.dk[k]; tk[i] = r.tk[k]; });
   }
   const denom = c + d + tx;
   const C = denom > 0 ? (c + tx / 2) / denom : null;

@@ -9,7 +9,7 @@
  */
 import { StatsError } from './errors';
 import { pt, ptTwoSided, qnorm, pnorm, pnormUpper } from './dist';
-import { checkFinite, rank } from './descriptive';
+import { checkFinite, magnitudeScale, mean, rank } from './basic';
 
 export interface CorrelationResult {
   method: 'pearson' | 'spearman';
@@ -34,17 +34,20 @@ function checkPair(x: readonly number[], y: readonly number[], fn: string): void
   checkFinite(x, 'x'); checkFinite(y, 'y');
 }
 
-/** Sample correlation coefficient (two-pass centred sums); StatsError when a variable is constant. */
+/**
+ * Sample correlation coefficient, centred before multiplying as R's cor: refined means (R's cov.c), then sums of
+ * products of deviations, each variable at a safe scale (magnitudeScale: r does not depend on it), so values near
+ * 1e300 or with a large common offset give R's r. StatsError when a variable is constant.
+ */
 export function cor(x: readonly number[], y: readonly number[]): number {
   checkPair(x, y, 'correlation');
   const n = x.length;
   if (n < 2) throw new StatsError('correlation: needs at least 2 pairs');
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
-  mx /= n; my /= n;
+  const cx = magnitudeScale(x), cy = magnitudeScale(y);
+  const mx = mean(x) / cx, my = mean(y) / cy;
   let sxx = 0, syy = 0, sxy = 0;
   for (let i = 0; i < n; i++) {
-    const dx = x[i] - mx, dy = y[i] - my;
+    const dx = x[i] / cx - mx, dy = y[i] / cy - my;
     sxx += dx * dx; syy += dy * dy; sxy += dx * dy;
   }
   if (!(sxx > 0)) throw new StatsError('correlation: x is constant (standard deviation is zero)');

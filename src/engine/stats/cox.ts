@@ -22,6 +22,12 @@ export interface CoxOptions {
   maxIter?: number;
   /** Convergence tolerance on the relative change in loglik (coxph.control eps). */
   eps?: number;
+  /**
+   * Stratum of each observation (a `strata(x)` term): risk sets and tied-death groups are formed within strata,
+   * each stratum with its own baseline hazard; covariates are still centred on the overall means, and the
+   * concordance counts pairs within strata, as coxph.
+   */
+  strata?: readonly (string | number)[];
 }
 
 export interface CoxTest { chisq: number; df: number; p: number }
@@ -142,6 +148,8 @@ interface CoxData {
   cols: Float64Array[];
   offset: Float64Array;
   efron: boolean;
+  /** stratum index in sorted order (all 0 without strata) */
+  strata: Int32Array;
 }
 
 interface IterOut { loglik: number; u: number[]; imat: number[][] }
@@ -158,11 +166,18 @@ function coxIter(d: CoxData, beta: number[]): IterOut {
   const xi = new Float64Array(p);
   let denom = 0;
   let loglik = 0;
+  let stratum = n > 0 ? d.strata[n - 1] : 0;
   for (let person = n - 1; person >= 0;) {
+    if (d.strata[person] !== stratum) { // a new stratum: its own risk sets
+      stratum = d.strata[person];
+      denom = 0;
+      a.fill(0);
+      for (let i = 0; i < p; i++) cmat[i].fill(0);
+    }
     const dtime = time[person];
     let ndead = 0;
     let denom2 = 0;
-    while (person >= 0 && time[person] === dtime) {
+    while (person >= 0 && time[person] === dtime && d.strata[person] === stratum) {
       let zbeta = offset[person];
       for (let i = 0; i < p; i++) { xi[i] = cols[i][person]; zbeta += beta[i] * xi[i]; }
       const risk = Math.exp(zbeta);
@@ -303,10 +318,12 @@ function validate(time: number[], status: number[], X: number[][], names: string
 
 interface Prepared { data: CoxData; means: number[]; scale: number[]; order: number[] }
 
-function prepare(time: number[], status: number[], X: number[][], ties: CoxTies): Prepared {
+function prepare(time: number[], status: number[], X: number[][], ties: CoxTies, strata?: readonly (string | number)[]): Prepared {
   const n = time.length;
   const p = X[0].length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[a] - time[b]);
+  const levels = strata ? [...new Set(strata.map(String))].sort() : [];
+  const sIndex = strata ? strata.map((v) => levels.indexOf(String(v))) : new Array<number>(n).fill(0);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => sIndex[a] - sIndex[b] || time[a] - time[b]);
   const t = new Float64Array(n);
   const st = new Uint8Array(n);
   for (let k = 0; k < n; k++) { t[k] = time[order[k]]; st[k] = status[order[k]]; }
@@ -331,7 +348,7 @@ function prepare(time: number[], status: number[], X: number[][], ties: CoxTies)
     for (let k = 0; k < n; k++) c[k] *= sc;
     means.push(m); scale.push(sc); cols.push(c);
   }
-  return { data: { n, time: t, status: st, cols, offset: new Float64Array(n), efron: ties === 'efron' }, means, scale, order };
+  return { data: { n, time: t, status: st, cols, offset: new Float64Array(n), efron: ties === 'efron', strata: Int32Array.from(order, (i) => sIndex[i]) }, means, scale, order };
 }
 
 function test(chisq: number, df: number): CoxTest { return { chisq, df, p: pchisqUpper(chisq, df) }; }
@@ -349,7 +366,8 @@ export function coxph(time: number[], status: number[], X: number[][], opts: Cox
   const tolerInf = Math.sqrt(eps);
   const n = time.length;
   time = timefix(time);
-  const prep = prepare(time, status, X, ties);
+  if (opts.strata && opts.strata.length !== n) throw new StatsError(`strata has ${opts.strata.length} values, there are ${n} observations`);
+  const prep = prepare(time, status, X, ties, opts.strata);
   const fit = newton(prep.data, new Array<number>(p).fill(0), maxIter, eps, toler);
   if (fit.rank0 < p) {
     const f0 = chol2(coxIter(prep.data, new Array<number>(p).fill(0)).imat, toler);
@@ -391,7 +409,7 @@ export function coxph(time: number[], status: number[], X: number[][], opts: Cox
     ciWald: coef.map((b, i) => [b - zq * se[i], b + zq * se[i]] as [number, number]),
     var: V, loglik: [fit.loglik0, fit.loglik],
     lrt: test(2 * (fit.loglik - fit.loglik0), p), wald: test(wald, fv.rank), score: test(fit.sctest, p),
-    concordance: harrellC(time, status, lp, { reverse: true }),
+    concordance: harrellC(time, status, lp, { reverse: true, ...(opts.strata ? { strata: opts.strata } : {}) }),
     linearPredictors: lp, means: prep.means, n, events, iterations: fit.iter, converged: fit.converged, warnings,
   };
   if (opts.ci === 'profile') out.ciProfile = profileCi(prep, fit, coef, se, confLevel, toler);

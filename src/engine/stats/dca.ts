@@ -4,7 +4,6 @@
  * At pt = 1 the odds pt/(1 - pt) is infinite: NB is null there.
  */
 import { StatsError } from './errors';
-import type { DcaEvaluation } from '../../shared/report/types';
 
 export interface DecisionCurve { thresholds: number[]; model: (number | null)[]; all: (number | null)[]; none: number[]; prevalence: number; n: number }
 
@@ -36,9 +35,4 @@ export function decisionCurve(y: number[], p: number[], thresholds: number[] = d
     all.push(prev - (1 - prev) * w);
   }
   return { thresholds: thresholds.slice(), model, all, none: thresholds.map(() => 0), prevalence: prev, n };
-}
-
-/** report.json shape. */
-export function toDcaEvaluation(d: DecisionCurve, cohort: string): DcaEvaluation {
-  return { cohort, thresholds: d.thresholds, model: d.model, all: d.all, none: d.none };
 }

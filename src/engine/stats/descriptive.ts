@@ -7,17 +7,13 @@
  * callers (the study runner, describeTable) drop incomplete rows first and report how many.
  */
 import { StatsError } from './errors';
-import { mean, need, sorted, variance } from './basic';
+import { quantile7Sorted } from '../../shared/quantile';
+import { mean, need, sd, sorted } from './basic';
 import {
   tTest, oneWayAnova, chisqTest, fisherExact, mannWhitney, kruskalWallis, type TestResult,
 } from './tests';
 
-export { checkFinite, mean, variance, sorted, rank, tieSizes } from './basic';
-
-/** Sample standard deviation (n - 1), R's sd. Needs n >= 2. */
-export function sd(x: readonly number[], what = 'x'): number {
-  return Math.sqrt(variance(x, what));
-}
+export { checkFinite, magnitudeScale, mean, variance, sd, sorted, rank, tieSizes } from './basic';
 
 /** Median as R: the middle value, or the mean of the two middle values. */
 export function median(x: readonly number[], what = 'x'): number {
@@ -39,18 +35,9 @@ export function quantile(x: readonly number[], p: readonly number[], what?: stri
 export function quantile(x: readonly number[], p: number | readonly number[], what = 'x'): number | number[] {
   need(x, 1, what, 'quantile');
   const s = sorted(x);
-  const n = s.length;
   const one = (pr: number): number => {
     if (!(pr >= 0 && pr <= 1)) throw new StatsError(`quantile: probability ${pr} is outside [0, 1]`);
-    const index = 1 + (n - 1) * pr;
-    const lo = Math.floor(index);
-    const hi = Math.ceil(index);
-    const qs = s[lo - 1];
-    if (index > lo && s[hi - 1] !== qs) {
-      const h = index - lo;
-      return (1 - h) * qs + h * s[hi - 1];
-    }
-    return qs;
+    return quantile7Sorted(s, pr);
   };
   return typeof p === 'number' ? one(p) : p.map(one);
 }
@@ -238,20 +225,32 @@ export function describeTable(
   let used = rows.slice();
   let dropped = 0;
   let groupLevels: string[] = [];
+  // A non-finite number (Infinity from a value beyond ±1.8e308, NaN) is no value: its row is left out and counted
+  // in `dropped` with a warning, never summarised as if the table had it.
+  const nonFinite = (v: Cell) => typeof v === 'number' && !Number.isFinite(v);
+  for (const name of [...variables.map((v) => (typeof v === 'string' ? v : v.name)), ...(by !== null ? [by] : [])]) {
+    const k = used.filter((r) => nonFinite(r[name])).length;
+    if (k === 0) continue;
+    warnings.push(`${name}: ${k} non-finite value(s) (Infinity or NaN, e.g. a number beyond ±1.8e308): row(s) left out`);
+    used = used.filter((r) => !nonFinite(r[name]));
+    dropped += k;
+  }
   if (by !== null) {
-    used = rows.filter(r => !isMissing(r[by]));
-    dropped = rows.length - used.length;
+    const before0 = used.length;
+    used = used.filter(r => !isMissing(r[by]));
+    const noGroup = before0 - used.length;
     groupLevels = opts.groupLevels ? opts.groupLevels.slice() : sortLevels(used.map(r => r[by]));
     const allowed = new Set(groupLevels);
     const before = used.length;
     used = used.filter(r => allowed.has(label(r[by])));
-    dropped += before - used.length;
-    if (dropped > 0) warnings.push(`${dropped} row(s) without a ${by} group were left out`);
+    const outside = noGroup + before - used.length;
+    dropped += outside;
+    if (outside > 0) warnings.push(`${outside} row(s) without a ${by} group were left out`);
   }
   const groupOf = (r: Record<string, Cell>): string => (by === null ? '' : label(r[by]));
-  const groupCounts: Record<string, number> = {};
-  for (const g of groupLevels) groupCounts[g] = 0;
-  for (const r of used) if (by !== null) groupCounts[groupOf(r)]++;
+  const counts = new Map<string, number>(groupLevels.map(g => [g, 0])); // level names as keys (even `__proto__`)
+  for (const r of used) if (by !== null) counts.set(groupOf(r), (counts.get(groupOf(r)) ?? 0) + 1);
+  const groupCounts: Record<string, number> = Object.fromEntries(counts);
 
   const out: DescribeTableRow[] = [];
   for (const spec of variables) {
@@ -270,14 +269,15 @@ export function describeTable(
       const all = present.map(r => r[v.name] as number);
       const useMedian = v.summary === 'median' || opts.numericTest === 'rank';
       const fmt = (x: number[]): string => (x.length === 0 ? '-' : useMedian ? formatMedianIqr(x, opts) : formatMeanSd(x, opts));
-      const groups: Record<string, string> = {};
+      const groupCells: [string, string][] = [];
       const groupValues: number[][] = [];
       const groupNames: string[] = [];
       for (const g of groupLevels) {
         const xs = present.filter(r => groupOf(r) === g).map(r => r[v.name] as number);
-        groups[g] = fmt(xs);
+        groupCells.push([g, fmt(xs)]);
         if (xs.length > 0) { groupValues.push(xs); groupNames.push(g); }
       }
+      const groups: Record<string, string> = Object.fromEntries(groupCells); // own keys, even `__proto__`
       const [q1, q3] = quantile(all, [0.25, 0.75]);
       const row: DescribeTableRow = {
         variable: v.name, type, overall: fmt(all), groups, test: null, statistic: null, p: null, n: all.length, missing, df: null,

@@ -9,7 +9,7 @@
  */
 import { StatsError } from './errors';
 import { pchisqUpper } from './dist';
-import type { HosmerLemeshowEvaluation } from '../../shared/report/types';
+import { quantile7Sorted } from '../../shared/quantile';
 
 export interface HosmerLemeshowResultData {
   chisq: number | null;
@@ -19,20 +19,6 @@ export interface HosmerLemeshowResultData {
   g: number;
   table: { group: string; n: number; observed: number; expected: number; observed0: number; expected0: number }[];
   warning?: string;
-}
-
-/** R's quantile(x, probs, type = 7) for sorted x. */
-function quantile7Sorted(s: number[], prob: number): number {
-  const n = s.length;
-  const index = 1 + Math.max(n - 1, 0) * prob;
-  const lo = Math.floor(index);
-  const hi = Math.ceil(index);
-  const qs = s[lo - 1];
-  if (index > lo && s[hi - 1] !== qs) {
-    const h = index - lo;
-    return (1 - h) * qs + h * s[hi - 1];
-  }
-  return qs;
 }
 
 /** C's printf("%.*g", dig, x) as R's formatC(x, digits = dig, width = 1). */
@@ -100,9 +86,4 @@ export function hosmerLemeshow(y: number[], p: number[], g = 10): HosmerLemeshow
   const res: HosmerLemeshowResultData = { chisq, df, p: pchisqUpper(chisq, df), groups, g, table };
   if (groups < g) res.warning = `Hosmer-Lemeshow: only ${groups} groups could be formed (ties in predicted risk); df = ${df}`;
   return res;
-}
-
-/** report.json shape. */
-export function toHosmerLemeshowEvaluation(h: HosmerLemeshowResultData, cohort: string): HosmerLemeshowEvaluation {
-  return { cohort, chisq: h.chisq, df: h.df, p: h.p, groups: h.groups, table: h.table.map((t) => ({ group: t.group, n: t.n, observed: t.observed, expected: t.expected })) };
 }

@@ -4,7 +4,10 @@
  * pointwise CIs with conf.type log (default) / log-log / plain, and the median with its CI by
  * quantile.survfit's rules (midpoint of a flat exactly at 0.5 within sqrt(eps); NA → null).
  */
-import type { KmPoint, Num } from '../../shared/report/types';
+/** A number, or null where R gives NA (report.json has no NaN). */
+export type Num = number | null;
+/** One step of a Kaplan-Meier curve. */
+export interface KmPoint { t: number; s: number; lo: Num; hi: Num; atRisk: number; events?: number; censored?: number }
 import { qnorm } from './dist';
 import { StatsError } from './errors';
 

@@ -10,7 +10,6 @@
 import { StatsError } from './errors';
 import { cholesky, cholSolve, invertSpd, SingularMatrixError } from './linalg';
 import { pchisqUpper, qchisq, qnorm } from './dist';
-import type { LogisticTerm } from '../../shared/report/types';
 import { seqLength } from './pretty';
 
 export interface LogisticOptions {
@@ -291,11 +290,6 @@ export function logisticRegression(y: number[], X: number[][], names: string[], 
     terms, names: allNames, coef: fit.coef, vcov, fitted: fit.mu, linearPredictor: fit.eta, deviance, nullDeviance, logLik, aic,
     r2Nagelkerke, n, events, iterations: fit.iterations, converged: fit.converged, ciMethod, confLevel,
   };
-}
-
-/** report.json LogisticTerm rows (OR-scale CI of the method chosen at fit time). */
-export function toLogisticTerms(model: LogisticModel): LogisticTerm[] {
-  return model.terms.map((t) => ({ term: t.term, coef: t.coef, se: t.se, wald: t.wald, p: t.p, or: t.or, ci: t.ci }));
 }
 
 /** Linear predictor for new rows (X without the intercept column, same column order as the fit). */

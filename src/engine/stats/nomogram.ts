@@ -14,7 +14,6 @@
 import { StatsError } from './errors';
 import { pretty } from './pretty';
 import { approxMany, seqDefault } from './calibrate';
-import type { NomogramResult } from '../../shared/report/types';
 
 export interface NomogramRange {
   term: string;            // model column name
@@ -136,13 +135,4 @@ export function nomogramScore(nom: NomogramData, model: { coef: number[]; names:
   }
   const lp = nom.intercept + total / nom.pointsPerUnit;
   return { points, total, lp, probability: plogis(lp) };
-}
-
-/** The NomogramResult fields computed here (the caller adds name/kind/cohort/n/dropped/model). */
-export function toNomogramFields(nom: NomogramData): Pick<NomogramResult, 'axes' | 'total' | 'pointsPerUnit' | 'intercept' | 'terms'> {
-  return {
-    axes: nom.axes.map((a) => ({ term: a.term, ticks: a.ticks.map((t) => ({ value: t.value, points: t.points })) })),
-    total: nom.total.map((t) => ({ points: t.points, probability: t.probability })),
-    pointsPerUnit: nom.pointsPerUnit, intercept: nom.intercept, terms: nom.terms,
-  };
 }

@@ -4,6 +4,14 @@
  * Used for train/validation splits and bootstrap resampling. Not R's Mersenne-Twister: splits are reproducible
  * across machines, not identical to R's sample().
  */
+/** The largest seed: seeds are the integers 0 … 2^32 − 1 (the state is seeded from 32 bits; no silent wrapping). */
+export const SEED_MAX = 0xffffffff;
+
+/** True for a seed the study language accepts (an integer in 0 … SEED_MAX). */
+export function isValidSeed(x: number): boolean {
+  return Number.isInteger(x) && x >= 0 && x <= SEED_MAX;
+}
+
 export class Rng {
   private s0: number; private s1: number; private s2: number; private s3: number;
 

@@ -10,7 +10,6 @@
  */
 import { StatsError } from './errors';
 import { pnorm, qnorm } from './dist';
-import type { RocEvaluation } from '../../shared/report/types';
 
 export interface RocPoint { threshold: number; sensitivity: number; specificity: number }
 
@@ -186,16 +185,4 @@ export function delongTest(r1: RocResultData, r2: RocResultData): { z: number; p
 /** Harrell's C-index of a binary-outcome model = the AUC of its predicted risk with direction '<' (ties count 1/2). */
 export function cIndexBinary(y: number[], risk: number[]): number {
   return roc(y, risk, { direction: '<' }).auc;
-}
-
-const jsonNum = (t: number): number | string => (t === Infinity ? 'Inf' : t === -Infinity ? '-Inf' : t);
-
-/** report.json shape (infinite thresholds written as "Inf"/"-Inf" strings as R's jsonlite does). */
-export function toRocEvaluation(r: RocResultData, cohort: string): RocEvaluation {
-  return {
-    cohort, n: r.cases + r.controls, auc: r.auc, ci: r.ci, cutoff: Number.isFinite(r.best.threshold) ? r.best.threshold : null,
-    sensitivity: r.best.sensitivity, specificity: r.best.specificity, youden: r.best.youden, direction: r.direction,
-    curve: r.curve.map((p) => ({ threshold: jsonNum(p.threshold), sensitivity: p.sensitivity, specificity: p.specificity })),
-    cases: r.cases, controls: r.controls,
-  };
 }

@@ -10,7 +10,7 @@
  */
 import { StatsError } from './errors';
 import { ptTwoSided, qt, pfUpper, pchisqUpper, pnorm, pnormUpper, qnorm, lgamma } from './dist';
-import { checkFinite, mean, variance, rank, tieSizes } from './basic';
+import { checkFinite, magnitudeScale, mean, variance, rank, tieSizes } from './basic';
 
 export interface TestResult {
   /** Short label for reports: "Student t", "Welch t", "paired t", "ANOVA", "Welch ANOVA", "Pearson chi-square",
@@ -66,6 +66,9 @@ export function tTest(x: readonly number[], y: readonly number[], opts: TTestOpt
   if (nx < 1 || (!varEqual && nx < 2)) throw new StatsError("t test: not enough 'x' observations");
   if (ny < 1 || (!varEqual && ny < 2)) throw new StatsError("t test: not enough 'y' observations");
   if (varEqual && nx + ny < 3) throw new StatsError('t test: not enough observations');
+  // Values near 1e300 would overflow the variances: test x / c and y / c (t, df and p do not depend on c).
+  const c = magnitudeScale(x, y);
+  if (c !== 1) return rescaled(tTest(x.map((v) => v / c), y.map((v) => v / c), opts), c);
   const mx = mean(x), my = mean(y);
   const vx = nx > 1 ? variance(x) : 0, vy = ny > 1 ? variance(y) : 0;
   let df: number, stderr: number;
@@ -85,6 +88,14 @@ export function tTest(x: readonly number[], y: readonly number[], opts: TTestOpt
   return { ...r, statistic: t, df, p: ptTwoSided(t, df), estimate: mx - my, estimateName: 'difference in means', ci: [(t - q) * stderr, (t + q) * stderr], confLevel: conf };
 }
 
+/** A location test's result on data divided by c, stated in the data's units (estimate and CI times c). */
+function rescaled(r: TestResult, c: number): TestResult {
+  const out: TestResult = { ...r };
+  if (r.estimate !== null) out.estimate = r.estimate * c;
+  if (r.ci) out.ci = [r.ci[0] * c, r.ci[1] * c];
+  return out;
+}
+
 /** Paired t test of x - y, as t.test(x, y, paired = TRUE). */
 export function pairedT(x: readonly number[], y: readonly number[], opts: { conf?: number } = {}): TestResult {
   if (x.length !== y.length) throw new StatsError(`paired t test: x and y have different lengths (${x.length}, ${y.length})`);
@@ -99,6 +110,8 @@ export function oneSampleT(x: readonly number[], test = 'one-sample t', method =
   checkFinite(x, 'x');
   const n = x.length;
   if (n < 2) throw new StatsError("t test: not enough 'x' observations");
+  const c = magnitudeScale(x);
+  if (c !== 1) return rescaled(oneSampleT(x.map((v) => v / c), test, method, estimateName, conf), c);
   const m = mean(x);
   const df = n - 1;
   const stderr = Math.sqrt(variance(x) / n);
@@ -135,6 +148,12 @@ function checkGroups(groups: readonly (readonly number[])[], fn: string): void {
 export function oneWayAnova(groups: readonly (readonly number[])[], opts: { varEqual?: boolean } = {}): AnovaResult {
   const varEqual = opts.varEqual ?? true;
   checkGroups(groups, 'ANOVA');
+  const c = magnitudeScale(...groups);
+  if (c !== 1) {
+    // F, df and p do not depend on the scale; the sums of squares and means are stated in the data's units.
+    const r = oneWayAnova(groups.map((g) => g.map((v) => v / c)), opts);
+    return { ...r, ssBetween: r.ssBetween * c * c, ssWithin: r.ssWithin * c * c, groupMeans: r.groupMeans.map((m) => m * c) };
+  }
   const k = groups.length;
   const ni = groups.map(g => g.length);
   const N = ni.reduce((a, b) => a + b, 0);

@@ -8,6 +8,8 @@
  * `ErrorStatement`s so the outline and the ranges of the next lines stay right.
  */
 import type { Range } from '../common/diagnostic';
+import type { Analysis } from '../analyses';
+import { ANALYSIS_KINDS, analysisDefinition } from '../analyses';
 
 // ---------------------------------------------------------------------------------------------------------
 // Leaves
@@ -120,15 +122,15 @@ export interface CohortStmt extends StmtBase { kind: 'cohort'; name: Ident; expr
 export interface SplitStmt extends StmtBase { kind: 'split'; names: Ident[]; fractions: NumberLit[]; seed?: NumberLit; stratify?: Expr }
 /** `outcome dss = time dss_months event dss_death`. */
 export interface OutcomeStmt extends StmtBase { kind: 'outcome'; name: Ident; time: Expr; event: Expr }
-/** A line that did not parse (diagnostic given); `word` is its first word if any. */
-export interface ErrorStatement extends StmtBase { kind: 'error'; word?: string }
+/**
+ * A line that did not parse (diagnostic given); `word` is its first word if any. `defines`: the names the line
+ * was defining as far as they can be read (`let x = ...`, `cohort c = ...`, `outcome o = ...`, `split a / b = ...`,
+ * `label: analysis`), so later uses of them are not reported again as unknown.
+ */
+export interface ErrorStatement extends StmtBase { kind: 'error'; word?: string; defines?: Ident[] }
 
 // ---------------------------------------------------------------------------------------------------------
 // Analyses
-
-export type AnalysisKind =
-  | 'describe' | 'compare' | 'correlate' | 'km' | 'cox' | 'logistic' | 'nomogram' | 'roc'
-  | 'calibrate' | 'hosmer-lemeshow' | 'dca' | 'stability';
 
 export interface AnalysisBase extends StmtBase {
   kind: 'analysis';
@@ -140,33 +142,11 @@ export interface AnalysisBase extends StmtBase {
   options: OptionNode[];
 }
 
-export interface DescribeAnalysis extends AnalysisBase { analysis: 'describe'; vars: Expr[]; by?: Expr }
-/** `compare a vs b [paired]` (form 'vs') or `compare x by g` (form 'by'). */
-export interface CompareAnalysis extends AnalysisBase {
-  analysis: 'compare';
-  form: 'vs' | 'by';
-  /** form 'vs': a; form 'by': x. */
-  left: Expr;
-  /** form 'vs': b; form 'by': the grouping expression. */
-  right: Expr;
-  paired: boolean;
-}
-export interface CorrelateAnalysis extends AnalysisBase { analysis: 'correlate'; x: Expr; vars: Expr[] }
-export interface KmAnalysis extends AnalysisBase { analysis: 'km'; outcome: Ident; by?: Expr }
-export interface CoxAnalysis extends AnalysisBase { analysis: 'cox'; outcome: Ident; terms: Term[] }
-export interface LogisticAnalysis extends AnalysisBase { analysis: 'logistic'; outcome: Expr; terms: Term[] }
-export interface NomogramAnalysis extends AnalysisBase { analysis: 'nomogram'; model: Ident }
-/** `roc model1 in train, validation` (model) or `roc miR-21 predicts effective` (marker + outcome). */
-export interface RocAnalysis extends AnalysisBase { analysis: 'roc'; model?: Ident; marker?: Expr; outcome?: Expr }
-export interface CalibrateAnalysis extends AnalysisBase { analysis: 'calibrate'; model: Ident }
-export interface HosmerLemeshowAnalysis extends AnalysisBase { analysis: 'hosmer-lemeshow'; model: Ident }
-export interface DcaAnalysis extends AnalysisBase { analysis: 'dca'; model: Ident }
-/** `stability T1, T2, T3 [by FIELD] [in COHORT]` (geNorm M/V and NormFinder). */
-export interface StabilityAnalysis extends AnalysisBase { analysis: 'stability'; targets: Ident[]; by?: Ident }
-
-export type Analysis =
-  | DescribeAnalysis | CompareAnalysis | CorrelateAnalysis | KmAnalysis | CoxAnalysis | LogisticAnalysis
-  | NomogramAnalysis | RocAnalysis | CalibrateAnalysis | HosmerLemeshowAnalysis | DcaAnalysis | StabilityAnalysis;
+/**
+ * The analysis statements: one node type per kind, defined with the kind in src/engine/analyses/<kind>.ts and
+ * unioned by the registry (src/engine/analyses/index.ts); `AnalysisNode<'cox'>` is the node of one kind.
+ */
+export type { Analysis, AnalysisKind, AnalysisNode } from '../analyses';
 
 export type Statement =
   | StudyStmt | PlatesStmt | ClinicalStmt | SamplesStmt | ReferenceStmt | TargetsStmt | EfficiencyStmt
@@ -180,13 +160,8 @@ export interface StudyAst {
   range: Range;
 }
 
-/** Analyses that fit a model others can refer to by label. */
-export const MODEL_ANALYSES: readonly AnalysisKind[] = ['cox', 'logistic'];
-/** Analyses that take a model name. */
-export const MODEL_CONSUMERS: readonly AnalysisKind[] = ['nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca'];
-export const ANALYSIS_KINDS: readonly AnalysisKind[] = [
-  'describe', 'compare', 'correlate', 'km', 'cox', 'logistic', 'nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca', 'stability',
-];
+/** Analysis kinds and roles come from the registry of analyses. */
+export { ANALYSIS_KINDS, MODEL_ANALYSES, MODEL_CONSUMERS } from '../analyses';
 export const DATA_KEYWORDS = [
   'study', 'plates', 'clinical', 'samples', 'reference', 'targets', 'efficiency', 'calibrator', 'qc', 'nondetect',
   'outliers', 'interrun', 'let', 'cohort', 'split', 'outcome',
@@ -194,14 +169,17 @@ export const DATA_KEYWORDS = [
 /** Every word that may start a statement. */
 export const STATEMENT_KEYWORDS: readonly string[] = [...DATA_KEYWORDS, ...ANALYSIS_KINDS];
 
-/** Calls `f` on `e` and every sub-expression (pre-order). */
+/** Calls `f` on `e` and every sub-expression (pre-order, left to right); iterative, so no depth can overflow it. */
 export function walkExpr(e: Expr, f: (e: Expr) => void): void {
-  f(e);
-  switch (e.kind) {
-    case 'call': for (const a of e.args) walkExpr(a, f); break;
-    case 'unary': walkExpr(e.operand, f); break;
-    case 'binary': walkExpr(e.left, f); walkExpr(e.right, f); break;
-    default: break;
+  const stack: Expr[] = [e];
+  for (let x = stack.pop(); x !== undefined; x = stack.pop()) {
+    f(x);
+    switch (x.kind) {
+      case 'call': for (let i = x.args.length - 1; i >= 0; i--) stack.push(x.args[i]); break;
+      case 'unary': stack.push(x.operand); break;
+      case 'binary': stack.push(x.right, x.left); break;
+      default: break;
+    }
   }
 }
 
@@ -211,17 +189,7 @@ export function statementExprs(s: Statement): Expr[] {
     case 'calibrator': case 'let': case 'cohort': return [s.expr];
     case 'split': return s.stratify ? [s.stratify] : [];
     case 'outcome': return [s.time, s.event];
-    case 'analysis':
-      switch (s.analysis) {
-        case 'describe': return s.by ? [...s.vars, s.by] : s.vars;
-        case 'compare': return [s.left, s.right];
-        case 'correlate': return [s.x, ...s.vars];
-        case 'km': return s.by ? [s.by] : [];
-        case 'cox': return s.terms.map((t) => t.expr);
-        case 'logistic': return [s.outcome, ...s.terms.map((t) => t.expr)];
-        case 'roc': return [...(s.marker ? [s.marker] : []), ...(s.outcome ? [s.outcome] : [])];
-        default: return [];
-      }
+    case 'analysis': return analysisDefinition(s.analysis).exprs(s);
     default: return [];
   }
 }

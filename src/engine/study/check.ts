@@ -5,10 +5,13 @@
  */
 import type { EngineDiagnostic, EngineFix, Range, Severity } from '../common/diagnostic';
 import type { Analysis, Expr, Ident, OptionNode, Statement, StudyAst } from './ast';
-import { MODEL_ANALYSES, statementExprs, walkExpr } from './ast';
-import { expandSequence, RESERVED } from './parser';
+import { analysisDefinition, MODEL_ANALYSES } from '../analyses';
+import type { AnalysisChecker, ValueType } from '../analyses/types';
+import { statementExprs, walkExpr } from './ast';
+import { expandSequence, RESERVED, STUDY_LIMITS } from './parser';
+import { isValidSeed, SEED_MAX } from '../stats/rng';
 import { quoteName, uniqueClosest } from './util';
-import { ANALYSIS_OPTIONS, FUNCTION_INFO, PLATE_FORMATS, QC_OPTIONS, type OptionSpec } from './vocabulary';
+import { FUNCTION_INFO, PLATE_FORMATS, QC_OPTIONS, type OptionSpec } from './vocabulary';
 
 export interface ClinicalColumnInfo {
   name: string;
@@ -30,7 +33,7 @@ export interface StudyContext {
   cohortSizes?: Record<string, number>;
 }
 
-export type ValueType = 'numeric' | 'categorical' | 'unknown';
+export type { ValueType };
 
 /** Everything a study defines, by name (first definition wins). */
 export interface StudySymbols {
@@ -71,6 +74,11 @@ class Checker {
   private readonly letTypes = new Map<string, ValueType>();
   private readonly letBusy = new Set<string>();
   private missingPlatesReported = false;
+  /** Names defined by lines that failed to parse: their uses are not reported again (no cascade). */
+  readonly failedNames: Set<string>;
+  /** Targets already reported unknown on a `targets`/`reference` line: later uses are the same mistake. */
+  private readonly unknownTargets = new Set<string>();
+  private letDepthCache: Map<string, number> | undefined;
 
   constructor(readonly ast: StudyAst, readonly ctx: StudyContext) {
     this.sym = collectSymbols(ast);
@@ -79,6 +87,7 @@ class Checker {
     this.levels = ctx.levels ? new Set(Object.values(ctx.levels).flat()) : undefined;
     this.hasPlates = ast.statements.some((s) => s.kind === 'plates');
     this.hasClinical = ast.statements.some((s) => s.kind === 'clinical');
+    this.failedNames = new Set(ast.statements.flatMap((s) => (s.kind === 'error' ? s.defines ?? [] : []).map((d) => d.name)));
   }
 
   diag(code: string, message: string, range: Range, severity: Severity = 'error', fixes?: EngineFix[]): void {
@@ -97,7 +106,7 @@ class Checker {
 
   /** True when `name` means something in an expression. */
   known(name: string): boolean {
-    return this.sym.lets.has(name) || !!this.columns?.has(name) || !!this.targets?.has(name) || this.sym.outcomes.has(name);
+    return this.sym.lets.has(name) || this.failedNames.has(name) || !!this.columns?.has(name) || !!this.targets?.has(name) || this.sym.outcomes.has(name);
   }
 
   isTargetRef(e: Expr): boolean {
@@ -112,14 +121,17 @@ class Checker {
     this.diag('study-missing-data', 'This needs Cq data but the study has no `plates "..."` statement.', range);
   }
 
-  checkTarget(id: Ident): void {
+  /** `declared`: the name is on a `targets`/`reference` line; its later uses are not reported again. */
+  checkTarget(id: Ident, declared = false): void {
     this.needPlates(id.range);
-    if (!this.targets || this.targets.has(id.name)) return;
+    if (!this.targets || this.targets.has(id.name) || this.unknownTargets.has(id.name)) return;
+    if (declared) this.unknownTargets.add(id.name);
     const s = this.suggest(id.name, id.range, this.targets);
     this.diag('study-unknown-target', `No target \`${id.name}\` on the plates.${s.hint}`, id.range, 'error', s.fixes);
   }
 
   checkCohortRef(id: Ident): void {
+    if (this.failedNames.has(id.name)) return;
     if (!this.sym.cohorts.has(id.name)) {
       const s = this.suggest(id.name, id.range, this.sym.cohorts.keys());
       this.diag('study-unknown-cohort', `No cohort \`${id.name}\` (define it with \`cohort ${id.name} = ...\` or \`split\`).${s.hint}`, id.range, 'error', s.fixes);
@@ -134,12 +146,29 @@ class Checker {
     const cached = this.letTypes.get(name);
     if (cached) return cached;
     const st = this.sym.lets.get(name);
-    if (!st || this.letBusy.has(name)) return 'unknown';
+    if (!st || this.letBusy.has(name) || this.letTooDeep(name)) return 'unknown';
     this.letBusy.add(name);
     const t = this.expr(st.expr, false);
     this.letBusy.delete(name);
     this.letTypes.set(name, t);
     return t;
+  }
+
+  /**
+   * True when `let name`, with the variables it uses written out, nests deeper than the parser's expression limit
+   * (a chain `let a = b + 1`, `let b = c + 1`, ...): it is then neither typed nor run (one `study-limit` error), so
+   * no recursion over it (here or in the evaluator) can overflow the stack.
+   */
+  letTooDeep(name: string): boolean {
+    this.letDepthCache ??= letDepths(this.sym.lets);
+    return (this.letDepthCache.get(name) ?? 0) > STUDY_LIMITS.maxDepth;
+  }
+
+  /** The `let` variables an expression of `s` uses. */
+  private letUses(s: Extract<Statement, { kind: 'let' }>): string[] {
+    const out: string[] = [];
+    walkExpr(s.expr, (e) => { if (e.kind === 'name' && this.sym.lets.has(e.name) && e.name !== s.name.name) out.push(e.name); });
+    return out;
   }
 
   /** Type of an expression; reports problems when `report`. `fields`: names resolve to sample fields (calibrator). */
@@ -196,7 +225,7 @@ class Checker {
   /** `column == "level"` with a level the column does not have. */
   private checkLevelLiteral(side: Expr, lit: Expr, fields?: Set<string>): void {
     if (side.kind !== 'name' || lit.kind !== 'string') return;
-    const sampleLevels = fields ? this.ctx.levels?.[side.name] : undefined;
+    const sampleLevels = fields && this.ctx.levels && Object.hasOwn(this.ctx.levels, side.name) ? this.ctx.levels[side.name] : undefined;
     const col = fields ? (sampleLevels ? { type: 'categorical' as const, levels: sampleLevels } : undefined) : this.columns?.get(side.name);
     if (!col || col.type !== 'categorical' || !col.levels || col.levels.includes(lit.value)) return;
     const best = uniqueClosest(lit.value, col.levels).best;
@@ -215,6 +244,8 @@ class Checker {
       return 'unknown';
     }
     if (this.sym.lets.has(n)) return this.letType(n);
+    if (this.failedNames.has(n)) return 'unknown';
+    if (this.unknownTargets.has(n)) return 'numeric';
     const col = this.columns?.get(n);
     if (col) return col.type;
     // `split a / b = ...` also defines the categorical variable `split` (levels a, b), e.g. for `describe ... by split`.
@@ -375,7 +406,7 @@ class Checker {
           this.diag('study-option-value', `Unknown plate format \`${s.format.name}\` (formats: ${PLATE_FORMATS.join(', ')}).${sg.hint}`, s.format.range, 'error', sg.fixes);
         }
         return;
-      case 'reference': case 'targets': for (const n of s.names) this.checkTarget(n); return;
+      case 'reference': case 'targets': for (const n of s.names) this.checkTarget(n, true); return;
       case 'efficiency':
         if (s.fromStandards) { this.needPlates(s.keywordRange); return; }
         for (const p of s.pairs) {
@@ -403,14 +434,21 @@ class Checker {
         if (s.alpha && !(s.alpha.value > 0 && s.alpha.value < 1)) this.diag('study-option-value', `alpha must be between 0 and 1 (got ${s.alpha.text}).`, s.alpha.range);
         if (s.distance && !(s.distance.value > 0)) this.diag('study-option-value', `The outlier distance must be positive (got ${s.distance.text}).`, s.distance.range);
         return;
-      case 'let': this.letTypes.delete(s.name.name); this.letTypes.set(s.name.name, this.expr(s.expr, true)); return;
+      case 'let':
+        if (this.sym.lets.get(s.name.name) === s && this.letTooDeep(s.name.name)) {
+          // Reported where the chain crosses the limit (not on every variable above it: no cascade).
+          if (this.letUses(s).some((u) => this.letTooDeep(u))) return;
+          this.diag('study-limit', `\`${s.name.name}\`, with the variables it uses written out, nests more than ${STUDY_LIMITS.maxDepth} levels deep: shorten the chain of variables.`, s.name.range);
+          return;
+        }
+        this.letTypes.delete(s.name.name); this.letTypes.set(s.name.name, this.expr(s.expr, true)); return;
       case 'cohort':
         this.expr(s.expr, true);
         if (this.ctx.cohortSizes?.[s.name.name] === 0) this.diag('study-empty-cohort', `Cohort \`${s.name.name}\` has no subjects.`, s.name.range, 'warning');
         return;
       case 'split':
         for (const f of s.fractions) if (!(f.value > 0)) this.diag('study-option-value', `Split proportions must be positive (got ${f.text}).`, f.range);
-        if (s.seed && !Number.isInteger(s.seed.value)) this.diag('study-option-value', `The seed must be an integer (got ${s.seed.text}).`, s.seed.range);
+        if (s.seed && !isValidSeed(s.seed.value)) this.diag('study-option-value', `The seed must be an integer from 0 to ${SEED_MAX} (2^32 − 1) (got ${s.seed.text}).`, s.seed.range);
         if (s.stratify) this.expr(s.stratify, true);
         for (const n of s.names) if (this.ctx.cohortSizes?.[n.name] === 0) this.diag('study-empty-cohort', `Cohort \`${n.name}\` has no subjects.`, n.range, 'warning');
         return;
@@ -424,54 +462,96 @@ class Checker {
   }
 
   private outcomeRef(id: Ident, what: string): void {
-    if (this.sym.outcomes.has(id.name)) return;
+    if (this.sym.outcomes.has(id.name) || this.failedNames.has(id.name)) return;
     const s = this.suggest(id.name, id.range, this.sym.outcomes.keys());
     const isVar = this.known(id.name);
     this.diag('study-type', `\`${what}\` needs a time-to-event outcome; \`${id.name}\` ${isVar ? 'is not one' : 'is not defined'} (define it with \`outcome ${id.name} = time ... event ...\`).${s.hint}`, id.range, 'error', s.fixes);
   }
 
-  private modelRef(id: Ident, what: string): void {
+  /** `id` must name a labelled model of a kind `what` accepts (its registry role). */
+  private modelRef(id: Ident, what: string, accepts: readonly string[], refused: Partial<Record<string, string>> = {}): void {
     const m = this.sym.models.get(id.name);
+    const labelled = accepts.map((k) => `\`${k}\``).join(' or ');
     if (!m) {
       const other = this.sym.labels.get(id.name);
-      if (other) { this.diag('study-type', `\`${id.name}\` is a ${other.analysis} analysis, not a model (\`${what}\` needs a labelled \`logistic\`${what === 'nomogram' ? ' or `cox`' : ''} line).`, id.range); return; }
+      if (other) { this.diag('study-type', `\`${id.name}\` is a ${other.analysis} analysis, not a model (\`${what}\` needs a labelled ${labelled} line).`, id.range); return; }
       const s = this.suggest(id.name, id.range, this.sym.models.keys());
       this.diag('study-unknown-model', `No model \`${id.name}\` (label a \`logistic\` or \`cox\` line: \`${id.name}: logistic y ~ x\`).${s.hint}`, id.range, 'error', s.fixes);
       return;
     }
-    if (what !== 'nomogram' && m.analysis !== 'logistic') this.diag('study-type', `\`${what}\` needs a logistic model; \`${id.name}\` is a ${m.analysis} model.`, id.range);
+    if (accepts.includes(m.analysis)) return;
+    const why = refused[m.analysis];
+    this.diag('study-type', `\`${what}\` needs a ${accepts.join(' or ')} model; \`${id.name}\` is a ${m.analysis} model${why ? ` (${why})` : ''}.`, id.range);
   }
 
+  private sampleFieldRef(id: Ident): void {
+    const fields = new Set([...this.sym.sampleFields, ...Object.keys(this.ctx.levels ?? {}), ...(this.columns?.keys() ?? [])]);
+    if (!fields.size || fields.has(id.name)) return;
+    const s = this.suggest(id.name, id.range, fields);
+    this.diag('study-unknown-column', `No sample field or column \`${id.name}\`.${s.hint}`, id.range, 'error', s.fixes);
+  }
+
+  /** Cohorts and options of any analysis, then the kind's own checks (its registry definition). */
   private analysis(a: Analysis): void {
+    const def = analysisDefinition(a.analysis);
     for (const c of a.cohorts) this.checkCohortRef(c);
-    this.options(a.options, ANALYSIS_OPTIONS[a.analysis], a.analysis);
-    switch (a.analysis) {
-      case 'describe': for (const e of statementExprs(a)) this.expr(e, true); return;
-      case 'compare':
-        if (a.form === 'vs') { this.requireNumeric(a.left, '`compare`'); this.requireNumeric(a.right, '`compare`'); }
-        else { this.requireNumeric(a.left, '`compare ... by`'); this.expr(a.right, true); }
-        return;
-      case 'correlate': this.requireNumeric(a.x, '`correlate`'); for (const v of a.vars) this.requireNumeric(v, '`correlate`'); return;
-      case 'km': this.outcomeRef(a.outcome, 'km'); if (a.by) this.expr(a.by, true); return;
-      case 'cox': this.outcomeRef(a.outcome, 'cox'); for (const t of a.terms) this.expr(t.expr, true); return;
-      case 'logistic': for (const e of statementExprs(a)) this.expr(e, true); return;
-      case 'roc':
-        if (a.model) this.modelRef(a.model, 'roc');
-        else { if (a.marker) this.requireNumeric(a.marker, '`roc`'); if (a.outcome) this.expr(a.outcome, true); }
-        return;
-      case 'stability':
-        for (const t of a.targets) this.checkTarget(t);
-        if (a.by) {
-          const fields = new Set([...this.sym.sampleFields, ...Object.keys(this.ctx.levels ?? {}), ...(this.columns?.keys() ?? [])]);
-          if (fields.size && !fields.has(a.by.name)) {
-            const s = this.suggest(a.by.name, a.by.range, fields);
-            this.diag('study-unknown-column', `No sample field or column \`${a.by.name}\`.${s.hint}`, a.by.range, 'error', s.fixes);
-          }
-        }
-        return;
-      default: this.modelRef(a.model, a.analysis); return;
+    this.options(a.options, def.options, a.analysis);
+    const role = def.role;
+    const api: AnalysisChecker = {
+      expr: (e) => this.expr(e, true),
+      requireNumeric: (e, what) => this.requireNumeric(e, what),
+      outcome: (id) => this.outcomeRef(id, a.analysis),
+      model: (id) => {
+        if (role.kind !== 'consumer') throw new Error(`${a.analysis} does not take a model.`);
+        this.modelRef(id, a.analysis, role.accepts, role.refused);
+      },
+      target: (id) => this.checkTarget(id),
+      sampleField: (id) => this.sampleFieldRef(id),
+    };
+    def.check(a, api);
+  }
+}
+
+/**
+ * Nesting depth of every `let` with the variables it uses written out: the height of its expression, where a name
+ * of another `let` at level k adds that let's depth minus one. Iterative over the variables (a chain of 10,000 lets
+ * cannot overflow); a cycle counts as depth 0 at the point it closes (the evaluator reports cycles).
+ */
+export function letDepths(lets: ReadonlyMap<string, Extract<Statement, { kind: 'let' }>>): Map<string, number> {
+  const refs = new Map<string, { height: number; uses: { name: string; level: number }[] }>();
+  for (const [name, st] of lets) {
+    let height = 0;
+    const uses: { name: string; level: number }[] = [];
+    const stack: [Expr, number][] = [[st.expr, 1]];
+    for (let top = stack.pop(); top; top = stack.pop()) {
+      const [e, level] = top;
+      height = Math.max(height, level);
+      if (e.kind === 'name' && lets.has(e.name)) uses.push({ name: e.name, level });
+      else if (e.kind === 'call') for (const a of e.args) stack.push([a, level + 1]);
+      else if (e.kind === 'unary') stack.push([e.operand, level + 1]);
+      else if (e.kind === 'binary') stack.push([e.left, level + 1], [e.right, level + 1]);
+    }
+    refs.set(name, { height, uses });
+  }
+  const depth = new Map<string, number>();
+  const open = new Set<string>();
+  for (const root of lets.keys()) {
+    const todo = [root];
+    while (todo.length) {
+      const name = todo[todo.length - 1];
+      if (depth.has(name)) { todo.pop(); continue; }
+      const r = refs.get(name)!;
+      if (!open.has(name)) {
+        open.add(name);
+        for (const u of r.uses) if (!depth.has(u.name) && !open.has(u.name)) todo.push(u.name);
+        continue;
+      }
+      todo.pop();
+      open.delete(name);
+      depth.set(name, r.uses.reduce((d, u) => Math.max(d, u.level - 1 + (depth.get(u.name) ?? 0)), r.height));
     }
   }
+  return depth;
 }
 
 function optionValueProblem(o: OptionNode, spec: OptionSpec): { message: string; range: Range; fixes?: EngineFix[] } | undefined {

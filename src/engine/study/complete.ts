@@ -4,12 +4,14 @@
  * `nomogram`/`roc`/`calibrate`/..., options after `with` (and `qc`), option values after an option name.
  */
 import type { Position } from '../common/diagnostic';
-import { ANALYSIS_KINDS, STATEMENT_KEYWORDS, type AnalysisKind } from './ast';
+import { ANALYSIS_KINDS, lookupAnalysis } from '../analyses';
+import type { AnalysisCompleter } from '../analyses/types';
+import { STATEMENT_KEYWORDS } from './ast';
 import { collectSymbols, type StudyContext } from './check';
 import { lex, lineStartsOf, offsetAt, type Token } from './lexer';
 import { parseStudy } from './parser';
 import { quoteName } from './util';
-import { ANALYSIS_OPTIONS, FUNCTION_INFO, KEYWORD_DOCS, PLATE_FORMATS, QC_OPTIONS, type OptionSpec } from './vocabulary';
+import { FUNCTION_INFO, KEYWORD_DOCS, PLATE_FORMATS, QC_OPTIONS, type OptionSpec } from './vocabulary';
 
 export type CompletionKind = 'keyword' | 'target' | 'column' | 'cohort' | 'model' | 'function' | 'option' | 'level' | 'variable';
 
@@ -20,8 +22,6 @@ export interface Completion {
   insertText?: string;
   documentation?: string;
 }
-
-const MODEL_TAKERS = new Set(['nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca']);
 
 /** True when `offset` is inside a comment or a string on its line. */
 function inCommentOrString(text: string, offset: number): boolean {
@@ -63,9 +63,6 @@ export function completions(text: string, position: Position, ctx: StudyContext 
       const n = ctx.cohortSizes?.[name];
       add({ label: name, kind: 'cohort', detail: c.stmt.kind === 'split' ? 'split' : 'cohort', ...(n !== undefined ? { documentation: `${n} subjects` } : {}) });
     }
-  };
-  const models = (onlyLogistic: boolean) => {
-    for (const [name, a] of sym.models) if (!onlyLogistic || a.analysis === 'logistic') add({ label: name, kind: 'model', detail: `${a.analysis} model` });
   };
   const outcomes = () => { for (const name of sym.outcomes.keys()) add({ label: name, kind: 'variable', detail: 'outcome' }); };
   const columns = () => {
@@ -132,48 +129,40 @@ export function completions(text: string, position: Position, ctx: StudyContext 
 
   if (kw === 'qc') { optionContext(1, QC_OPTIONS); return out; }
 
-  const isAnalysis = (ANALYSIS_KINDS as readonly string[]).includes(kw);
-  if (isAnalysis) {
-    // the last `in` / `with` that structures the line
+  const def = lookupAnalysis(kw);
+  if (def) {
+    // the last `in` / `with` that structures the line (a body that uses `with` itself has options after the second)
     let withAt = -1;
     let inAt = -1;
     let withCount = 0;
     toks.forEach((t, i) => {
-      if (isW(t, 'with')) { withCount++; if (kw !== 'correlate' || withCount >= 2) withAt = i; }
+      if (isW(t, 'with')) { withCount++; if (!def.bodyWith || withCount >= 2) withAt = i; }
       if (isW(t, 'in')) inAt = i;
     });
-    if (withAt > inAt && withAt >= 0) { optionContext(withAt + 1, ANALYSIS_OPTIONS[kw as AnalysisKind]); return out; }
+    if (withAt > inAt && withAt >= 0) { optionContext(withAt + 1, def.options); return out; }
     if (inAt >= 0 && inAt > withAt) {
       const after = toks.slice(inAt + 1);
       if (after.length === 0 || isO(after[after.length - 1], ',')) { cohorts(); return out; }
       keyword('with', 'Analysis options');
       return out;
     }
-    if (toks.length === 1) {
-      if (MODEL_TAKERS.has(kw)) { models(kw !== 'nomogram'); if (kw === 'roc') expression(); return out; }
-      if (kw === 'km' || kw === 'cox') { outcomes(); return out; }
-      if (kw === 'stability') { targets(); return out; }
-    }
-    if (kw === 'stability') {
-      if (isW(last, 'by')) { fields(); return out; }
-      if (isO(last, ',')) { targets(); return out; }
-      keyword('by'); keyword('in', 'Cohort'); keyword('with', 'Analysis options');
-      return out;
-    }
-    if (MODEL_TAKERS.has(kw) && !(kw === 'roc' && toks.some((t) => isW(t, 'predicts')))) {
-      keyword('in', 'Cohort(s) to evaluate the model in'); keyword('with', 'Options');
-      if (kw === 'roc') keyword('predicts', '`MARKER predicts OUTCOME`');
-      return out;
-    }
-    if (kw === 'km' && toks.length === 2) { keyword('by', 'Grouping variable'); keyword('in', 'Cohort'); return out; }
-    if (kw === 'cox' && toks.length === 2) { add({ label: '~', kind: 'keyword', detail: 'model formula' }); return out; }
-    expression();
-    if (!isO(last, ',') && !(last.kind === 'op' && last.text !== ')')) {
-      keyword('in', 'Cohort(s)'); keyword('with', 'Analysis options');
-      if (kw === 'describe' || kw === 'km' || (kw === 'compare' && !toks.some((t) => isW(t, 'vs') || isW(t, 'by')))) keyword('by', 'Grouping variable');
-      if (kw === 'compare' && !toks.some((t) => isW(t, 'vs') || isW(t, 'by'))) keyword('vs', 'Two variables of the same subjects');
-      if (kw === 'compare' && toks.some((t) => isW(t, 'vs'))) keyword('paired', 'Paired comparison');
-    }
+    const role = def.role;
+    const api: AnalysisCompleter = {
+      tokens: toks,
+      has: (w) => toks.some((t) => isW(t, w)),
+      lastIs: (w) => isW(last, w) || isO(last, w),
+      models: () => { for (const [name, a] of sym.models) if (role.kind === 'consumer' && role.accepts.includes(a.analysis)) add({ label: name, kind: 'model', detail: `${a.analysis} model` }); },
+      outcomes, targets, fields, expression: () => expression(),
+      keyword: (w, doc) => keyword(w, doc),
+      item: (label, detail) => add({ label, kind: 'keyword', detail }),
+      body: (more = []) => {
+        expression();
+        if (isO(last, ',') || (last.kind === 'op' && last.text !== ')')) return;
+        keyword('in', 'Cohort(s)'); keyword('with', 'Analysis options');
+        for (const [w, doc] of more) keyword(w, doc);
+      },
+    };
+    if (def.complete) def.complete(api); else api.body();
     return out;
   }
 

@@ -17,6 +17,7 @@
  *   (in that order; empty intervals are kept as levels).
  */
 import type { Range } from '../common/diagnostic';
+import { quantile7 } from '../../shared/quantile';
 
 export type Value = number | string | null;
 
@@ -64,16 +65,8 @@ export function naturalCompare(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'variant' });
 }
 
-/** R's quantile type 7 of the non-missing numbers. */
-export function quantile7(v: number[], p: number): number {
-  const s = v.slice().sort((a, b) => a - b);
-  const n = s.length;
-  if (n === 0) return NaN;
-  const h = (n - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  return s[lo] + (h - lo) * (s[hi] - s[lo]);
-}
+/** R's quantile type 7 of the non-missing numbers (NaN for none): the shared implementation. */
+export { quantile7 };
 
 function fmtNum(x: number): string {
   if (!Number.isFinite(x)) return x > 0 ? 'Inf' : '-Inf';

@@ -3,15 +3,17 @@
  * type, n, missing, summary; `let` variable with its definition and type; target; level; cohort; outcome; model).
  */
 import type { Position, Range } from '../common/diagnostic';
-import { STATEMENT_KEYWORDS, type AnalysisKind } from './ast';
+import { lookupAnalysis } from '../analyses';
+import { STATEMENT_KEYWORDS } from './ast';
 import { collectSymbols, expressionType, type StudyContext } from './check';
 import { lex, lineStartsOf, offsetAt, type Token } from './lexer';
 import { parseStudy } from './parser';
-import { ANALYSIS_OPTIONS, FUNCTION_INFO, KEYWORD_DOCS, QC_OPTIONS, WORD_DOCS } from './vocabulary';
+import { FUNCTION_INFO, KEYWORD_DOCS, QC_OPTIONS, WORD_DOCS } from './vocabulary';
 
 export interface HoverResult { markdown: string; range: Range }
 
 const STATEMENT_SET = new Set(STATEMENT_KEYWORDS);
+const isModelKind = (kw: string) => lookupAnalysis(kw)?.role.kind === 'model';
 
 export function hover(text: string, position: Position, ctx: StudyContext = {}): HoverResult | null {
   const lineStarts = lineStartsOf(text);
@@ -38,7 +40,7 @@ export function hover(text: string, position: Position, ctx: StudyContext = {}):
   const name = String(tok.value);
 
   if (pos === first && tok.kind === 'name' && STATEMENT_SET.has(name)) return md(KEYWORD_DOCS[name]);
-  if (first === 2 && pos === 0) return md(`**${name}** — analysis label (report result name${['cox', 'logistic'].includes(kw) ? '; a model other lines refer to' : ''}).`);
+  if (first === 2 && pos === 0) return md(`**${name}** — analysis label (report result name${isModelKind(kw) ? '; a model other lines refer to' : ''}).`);
 
   const ast = parseStudy(text).ast;
   const sym = collectSymbols(ast);
@@ -51,7 +53,7 @@ export function hover(text: string, position: Position, ctx: StudyContext = {}):
   }
   // option names
   if (tok.kind === 'name' && (prev?.text === 'with' || prev?.text === ',' || (kw === 'qc' && pos === first + 1))) {
-    const specs = kw === 'qc' ? QC_OPTIONS : ANALYSIS_OPTIONS[kw as AnalysisKind];
+    const specs = kw === 'qc' ? QC_OPTIONS : lookupAnalysis(kw)?.options;
     const spec = specs?.[name];
     if (spec && (kw === 'qc' || line.slice(first, pos).some((t) => t.text === 'with'))) return md(`**${name}** (option) — ${spec.doc}`);
   }
@@ -84,7 +86,7 @@ export function hover(text: string, position: Position, ctx: StudyContext = {}):
     parts.push(`**${name}** — cohort${n !== undefined ? ` (${n} subjects)` : ''}\n\n${def}`);
   }
   const lab = sym.labels.get(name);
-  if (lab) parts.push(`**${name}** — ${['cox', 'logistic'].includes(lab.analysis) ? `${lab.analysis} model` : `${lab.analysis} analysis`}\n\n\`${src(lab.range)}\``);
+  if (lab) parts.push(`**${name}** — ${isModelKind(lab.analysis) ? `${lab.analysis} model` : `${lab.analysis} analysis`}\n\n\`${src(lab.range)}\``);
   if (parts.length) return md(parts.join('\n\n---\n\n'));
   if (tok.kind === 'name' && WORD_DOCS[name]) return md(WORD_DOCS[name]);
   return null;

@@ -1,8 +1,8 @@
 /**
  * Lexer of the study language: exact 0-based ranges, `#` comments, names with `-` between letters/digits,
- * numbers with `%`, strings with `\"`, backtick names, and logical lines (a line continues when it ends with
- * `,` `+` `~` or inside parentheses — unless the next line starts at column 0 with a statement keyword, so one
- * unclosed parenthesis or dangling comma does not swallow the following statements).
+ * numbers with `%`, strings with the escapes `\"` and `\\` (a backslash before anything else stays), backtick
+ * names, and logical lines (a line continues when it ends with `,` `+` `~` or inside parentheses — unless the
+ * next line starts at column 0 with a statement keyword, so one unclosed parenthesis or dangling comma does not swallow the following statements).
  */
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { STATEMENT_KEYWORDS } from './ast';
@@ -31,10 +31,14 @@ export interface LexResult {
 
 const OPS = ['==', '!=', '<=', '>=', '<', '>', '=', '+', '-', '*', '/', '^', '(', ')', ',', ':', '@', '~'];
 const STATEMENT_SET = new Set(STATEMENT_KEYWORDS);
+/** A number at `lastIndex` (sticky: no copy of the rest of the text per number). */
+const NUMBER = /(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/y;
 
-function isLetter(c: string): boolean { return /[\p{L}_]/u.test(c); }
-function isAlnum(c: string): boolean { return /[\p{L}\p{N}]/u.test(c); }
-function isNameChar(c: string): boolean { return /[\p{L}\p{N}_.]/u.test(c); }
+// ASCII first (one comparison per character of a long line), Unicode classes for the rest.
+function asciiAlnum(c: string): boolean { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+function isLetter(c: string): boolean { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_' || (c > '\x7f' && /[\p{L}_]/u.test(c)); }
+function isAlnum(c: string): boolean { return asciiAlnum(c) || (c > '\x7f' && /[\p{L}\p{N}]/u.test(c)); }
+function isNameChar(c: string): boolean { return asciiAlnum(c) || c === '_' || c === '.' || (c > '\x7f' && /[\p{L}\p{N}_.]/u.test(c)); }
 function isDigit(c: string): boolean { return c >= '0' && c <= '9'; }
 
 export function lineStartsOf(text: string): number[] {
@@ -90,29 +94,42 @@ export function lex(text: string, file?: string): LexResult {
     const t = tokens[tokens.length - 1];
     return t && t.kind !== 'newline' ? t : undefined;
   };
-  /** True when the next non-blank, non-comment line starts at column 0 with a statement keyword. */
+  /**
+   * True when the next non-blank, non-comment line starts at column 0 with a statement keyword. The answer is kept
+   * for every line start up to that line, so a run of blank or comment lines inside a continuation is scanned once
+   * (not once per line: 20,000 blank lines after an open parenthesis took 20 s).
+   */
+  let aheadFrom = -1;
+  let aheadTo = -1;
+  let aheadResult = false;
   const nextLineStartsStatement = (from: number): boolean => {
+    if (from >= aheadFrom && from <= aheadTo) return aheadResult;
     let p = from;
-    while (p < text.length) {
+    let result = false;
+    for (;;) {
       const ls = p;
       let q = p;
       while (q < text.length && (text[q] === ' ' || text[q] === '\t' || text[q] === '\r')) q++;
-      if (q >= text.length) return false;
+      if (q >= text.length) { p = text.length; break; }
       if (text[q] === '\n' || text[q] === '#') {
         const nl = text.indexOf('\n', q);
-        if (nl < 0) return false;
+        if (nl < 0) { p = text.length; break; }
         p = nl + 1;
         continue;
       }
-      if (q !== ls || !isLetter(text[q])) return false;
+      if (q !== ls || !isLetter(text[q])) break;
       const e = scanName(text, q);
-      if (!STATEMENT_SET.has(text.slice(q, e))) return false;
+      if (!STATEMENT_SET.has(text.slice(q, e))) break;
       // `NAME:` label lines also start a statement, but a keyword followed by `(` is a call.
       let r = e;
       while (r < text.length && (text[r] === ' ' || text[r] === '\t')) r++;
-      return text[r] !== '(' && text[r] !== '@';
+      result = text[r] !== '(' && text[r] !== '@';
+      break;
     }
-    return false;
+    aheadFrom = from;
+    aheadTo = p;
+    aheadResult = result;
+    return result;
   };
   const labelLineAhead = (from: number): boolean => {
     // `label: analysis` at column 0 after a dangling comma
@@ -150,17 +167,20 @@ export function lex(text: string, file?: string): LexResult {
       let j = i + 1;
       let val = '';
       let closed = false;
+      let seg = j; // plain text since the last escape is copied in one slice
       while (j < text.length && text[j] !== '\n') {
-        if (text[j] === '\\' && j + 1 < text.length && text[j + 1] !== '\n' && text[j + 1] !== '\r') {
-          const n = text[j + 1];
-          val += n === 'n' ? '\n' : n === 't' ? '\t' : n;
+        // `\"` and `\\` are the only escapes; a backslash before anything else is kept as written (`"\d+"`).
+        if (text[j] === '\\' && (text[j + 1] === '"' || text[j + 1] === '\\')) {
+          val += text.slice(seg, j) + text[j + 1];
           j += 2;
+          seg = j;
           continue;
         }
-        if (text[j] === '"') { closed = true; j++; break; }
-        val += text[j];
+        if (text[j] === '"') { closed = true; break; }
         j++;
       }
+      val += text.slice(seg, j);
+      if (closed) j++;
       if (!closed) {
         let e = j;
         if (text[e - 1] === '\r') e--;
@@ -188,7 +208,8 @@ export function lex(text: string, file?: string): LexResult {
       continue;
     }
     if (isDigit(c) || (c === '.' && isDigit(text[i + 1] ?? ''))) {
-      const m = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(text);
       let j = i + (m ? m[0].length : 1);
       let value = Number(text.slice(i, j));
       let percent = false;

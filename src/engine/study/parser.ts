@@ -4,22 +4,32 @@
  * parsing goes on with the next line.
  */
 import type { EngineDiagnostic, EngineFix, Range } from '../common/diagnostic';
+import { lookupAnalysis, type AnyAnalysisDefinition } from '../analyses';
+import type { AnalysisParser } from '../analyses/types';
 import type {
-  Analysis, AnalysisKind, BinaryOp, EfficiencyPair, Expr, Ident, NumberLit, OptionNode, OptionValue, Statement,
+  Analysis, BinaryOp, EfficiencyPair, Expr, Ident, NumberLit, OptionNode, OptionValue, Statement,
   StringLit, StudyAst, Term,
 } from './ast';
-import { ANALYSIS_KINDS, STATEMENT_KEYWORDS } from './ast';
+import { STATEMENT_KEYWORDS, type DATA_KEYWORDS } from './ast';
 import { lex, type Token } from './lexer';
 import { uniqueClosest } from './util';
 
 export interface ParseResult { ast: StudyAst; diagnostics: EngineDiagnostic[] }
 
+/**
+ * Hard limits (docs/study-language.md, "Limits"): an expression nests at most `maxDepth` levels (every operator,
+ * sign, call and parenthesis is a level), a statement has at most `maxTokens` tokens. Beyond them the statement
+ * gets one `study-limit` error, so no walker over expressions (checker, runner, completion) can run out of stack.
+ */
+export interface ParseLimits { maxDepth: number; maxTokens: number }
+export const STUDY_LIMITS: Readonly<ParseLimits> = { maxDepth: 200, maxTokens: 5000 };
+
 /** Words that cannot be bare names in an expression (use backticks for a column called so). */
 export const RESERVED = new Set(['and', 'or', 'not', 'in', 'with', 'by', 'vs', 'paired', 'predicts']);
 const CMP_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
-const ANALYSIS_SET = new Set<string>(ANALYSIS_KINDS);
 const STATEMENT_SET = new Set(STATEMENT_KEYWORDS);
 
+type DataKeyword = (typeof DATA_KEYWORDS)[number];
 type StmtBody<T> = T extends unknown ? Omit<T, 'range' | 'keywordRange'> : never;
 
 class ParseError extends Error {
@@ -38,9 +48,34 @@ export function expandSequence(from: number, to: number, by: number): number[] {
   return out;
 }
 
-class LineParser {
+class LineParser implements AnalysisParser {
   pos = 0;
-  constructor(readonly toks: Token[], readonly src: string, readonly eol: Token) {}
+  /** Current nesting of parentheses, calls and prefix operators (checked on the way down). */
+  private nest = 0;
+  /** Height of every expression built (checked on the way up: a long `a + b + ...` chain is a deep tree). */
+  private readonly heights = new Map<Expr, number>();
+  /** The statement's text as expressions show it, built once; token i spans [textStart[i], textEnd[i]) of it. */
+  private readonly flat: string;
+  private readonly textStart: number[] = [];
+  private readonly textEnd: number[] = [];
+
+  constructor(readonly toks: Token[], readonly src: string, readonly eol: Token, readonly limits: ParseLimits = STUDY_LIMITS) {
+    const parts: string[] = [];
+    let len = 0;
+    toks.forEach((t, i) => {
+      if (i > 0) {
+        const p = toks[i - 1];
+        const gap = p.range.end.line === t.range.start.line ? src.slice(p.end, t.start) : ' ';
+        parts.push(gap);
+        len += gap.length;
+      }
+      this.textStart.push(len);
+      parts.push(t.text);
+      len += t.text.length;
+      this.textEnd.push(len);
+    });
+    this.flat = parts.join('');
+  }
 
   peek(k = 0): Token { return this.toks[this.pos + k] ?? this.eol; }
   atEnd(): boolean { return this.pos >= this.toks.length; }
@@ -99,27 +134,34 @@ class LineParser {
     return out;
   }
 
-  /** Source text of tokens [i0, i1] with line breaks collapsed to one space (comments dropped). */
-  textOf(i0: number, i1: number): string {
-    let s = '';
-    for (let i = i0; i <= i1; i++) {
-      const t = this.toks[i];
-      if (i > i0) {
-        const p = this.toks[i - 1];
-        const gap = this.src.slice(p.end, t.start);
-        s += p.range.end.line === t.range.start.line ? gap : ' ';
-      }
-      s += t.text;
-    }
-    return s;
-  }
+  /**
+   * Source text of tokens [i0, i1]: line breaks (and the comments before them) collapsed to one space, as
+   * `Expr.text` promises. A slice of the statement's text built once, so a long chain costs linear time and memory.
+   */
+  textOf(i0: number, i1: number): string { return this.flat.slice(this.textStart[i0], this.textEnd[i1]); }
   rangeOf(i0: number, i1: number): Range { return spanRange(this.toks[i0].range, this.toks[i1].range); }
 
   // --- expressions -------------------------------------------------------------------------------------
   expr(noPlus = false): Expr { return this.orExpr(noPlus); }
 
+  private tooDeep(range: Range): never {
+    throw new ParseError(`This expression nests more than ${this.limits.maxDepth} levels deep (operators, signs, calls and parentheses each count one): split it into several \`let\`s.`, range, 'study-limit');
+  }
+  /** Going down into a parenthesis, call or prefix operator at `t`. */
+  private enter(t: Token): void { if (++this.nest > this.limits.maxDepth) this.tooDeep(t.range); }
+  private leave(): void { this.nest--; }
+  private height(e: Expr): number { return this.heights.get(e) ?? 1; }
+  /** Records the height of a new node over `children`; a node beyond the limit is an error at `at`. */
+  private built<E extends Expr>(e: E, at: Range, ...children: Expr[]): E {
+    let h = 0;
+    for (const c of children) h = Math.max(h, this.height(c));
+    if (h + 1 > this.limits.maxDepth) this.tooDeep(at);
+    this.heights.set(e, h + 1);
+    return e;
+  }
   private binary(i0: number, op: BinaryOp, opTok: Token, left: Expr, right: Expr): Expr {
-    return { kind: 'binary', op, opRange: opTok.range, left, right, range: this.rangeOf(i0, this.pos - 1), text: this.textOf(i0, this.pos - 1) };
+    const e: Expr = { kind: 'binary', op, opRange: opTok.range, left, right, range: this.rangeOf(i0, this.pos - 1), text: this.textOf(i0, this.pos - 1) };
+    return this.built(e, opTok.range, left, right);
   }
   private orExpr(np: boolean): Expr {
     const i0 = this.pos;
@@ -137,8 +179,10 @@ class LineParser {
     if (this.isWord('not')) {
       const i0 = this.pos;
       const op = this.next();
+      this.enter(op);
       const operand = this.notExpr(np);
-      return { kind: 'unary', op: 'not', opRange: op.range, operand, range: this.rangeOf(i0, this.pos - 1), text: this.textOf(i0, this.pos - 1) };
+      this.leave();
+      return this.built({ kind: 'unary', op: 'not', opRange: op.range, operand, range: this.rangeOf(i0, this.pos - 1), text: this.textOf(i0, this.pos - 1) }, op.range, operand);
     }
     return this.cmpExpr(np);
   }
@@ -174,8 +218,10 @@ class LineParser {
     if (this.isOp('-')) {
       const i0 = this.pos;
       const op = this.next();
+      this.enter(op);
       const operand = this.unaryExpr();
-      return { kind: 'unary', op: '-', opRange: op.range, operand, range: this.rangeOf(i0, this.pos - 1), text: this.textOf(i0, this.pos - 1) };
+      this.leave();
+      return this.built({ kind: 'unary', op: '-', opRange: op.range, operand, range: this.rangeOf(i0, this.pos - 1), text: this.textOf(i0, this.pos - 1) }, op.range, operand);
     }
     return this.powExpr();
   }
@@ -184,7 +230,10 @@ class LineParser {
     const base = this.primary();
     if (this.isOp('^')) {
       const op = this.next();
-      return this.binary(i0, '^', op, base, this.unaryExpr());
+      this.enter(op);
+      const exponent = this.unaryExpr();
+      this.leave();
+      return this.binary(i0, '^', op, base, exponent);
     }
     return base;
   }
@@ -198,17 +247,20 @@ class LineParser {
     }
     if (t.kind === 'string') { this.next(); return { kind: 'string', value: String(t.value), range: t.range, text: t.text }; }
     if (this.isOp('(')) {
-      this.next();
+      this.enter(this.next());
       const inner = this.expr(false);
       if (!this.isOp(')')) this.expected('`)`');
       this.next();
-      return { ...inner, range: this.rangeOf(i0, this.pos - 1), text: this.textOf(i0, this.pos - 1) };
+      this.leave();
+      const e = { ...inner, range: this.rangeOf(i0, this.pos - 1), text: this.textOf(i0, this.pos - 1) };
+      this.heights.set(e, this.height(inner));
+      return e;
     }
     if (t.kind === 'name' || t.kind === 'bname') {
       if (t.kind === 'name' && RESERVED.has(t.text)) this.expected('an expression');
       const id = this.ident('a name');
       if (t.kind === 'name' && this.isOp('(')) {
-        this.next();
+        this.enter(this.next());
         const args: Expr[] = [];
         if (!this.isOp(')')) {
           args.push(this.expr(false));
@@ -216,7 +268,8 @@ class LineParser {
         }
         if (!this.isOp(')')) this.expected('`,` or `)`');
         this.next();
-        return { kind: 'call', callee: id, args, range: this.rangeOf(i0, this.pos - 1), text: this.textOf(i0, this.pos - 1) };
+        this.leave();
+        return this.built({ kind: 'call', callee: id, args, range: this.rangeOf(i0, this.pos - 1), text: this.textOf(i0, this.pos - 1) }, t.range, ...args);
       }
       if (this.isOp('@')) {
         this.next();
@@ -310,13 +363,15 @@ class LineParser {
       throw new ParseError(`Unknown statement \`${kw.text}\`.${hint}`, kw.range, 'study-unknown-statement',
         best ? [{ title: `Change to \`${best}\``, edits: [{ range: kw.range, newText: best }] }] : undefined);
     }
-    if (label && !ANALYSIS_SET.has(kw.text)) this.fail(`Only analyses take a label; \`${kw.text}\` does not.`, label.range);
+    const def = lookupAnalysis(kw.text);
+    if (label && !def) this.fail(`Only analyses take a label; \`${kw.text}\` does not.`, label.range);
     this.next();
     const kr = kw.range;
     const i0 = 0;
     const done = (s: StmtBody<Statement>): Statement =>
       ({ ...s, range: this.rangeOf(i0, Math.max(i0, this.pos - 1)), keywordRange: kr }) as Statement;
-    switch (kw.text) {
+    if (def) return done(this.analysis(def, label));
+    switch (kw.text as DataKeyword) {
       case 'study': return done({ kind: 'study', title: this.string('the study title in quotes') });
       case 'plates': {
         const glob = this.string('a file glob in quotes (e.g. "plates/*.txt")');
@@ -417,71 +472,13 @@ class LineParser {
         this.expectWord('event');
         return done({ kind: 'outcome', name, time, event: this.expr() });
       }
-      default: {
-        const a = this.analysis(kw.text as AnalysisKind);
-        return done({ ...a, ...(label ? { label } : {}) } as StmtBody<Analysis>);
-      }
     }
   }
 
-  private analysis(kind: AnalysisKind): StmtBody<Analysis> {
-    const base = { kind: 'analysis' as const, analysis: kind, cohorts: [] as Ident[], options: [] as OptionNode[] };
-    let body: Record<string, unknown>;
-    switch (kind) {
-      case 'describe': {
-        const vars = this.exprList();
-        body = { vars, ...(this.eatWord('by') ? { by: this.expr() } : {}) };
-        break;
-      }
-      case 'compare': {
-        const left = this.expr();
-        if (this.eatWord('vs')) {
-          const right = this.expr();
-          body = { form: 'vs', left, right, paired: !!this.eatWord('paired') };
-        } else if (this.eatWord('by')) {
-          body = { form: 'by', left, right: this.expr(), paired: false };
-        } else return this.expected('`vs` or `by`');
-        break;
-      }
-      case 'correlate': {
-        const x = this.expr();
-        this.expectWord('with');
-        body = { x, vars: this.exprList() };
-        break;
-      }
-      case 'km': {
-        const outcome = this.ident('an outcome name');
-        body = { outcome, ...(this.eatWord('by') ? { by: this.expr() } : {}) };
-        break;
-      }
-      case 'cox': {
-        const outcome = this.ident('an outcome name');
-        this.expectOp('~', '`~` and the model terms');
-        body = { outcome, terms: this.terms() };
-        break;
-      }
-      case 'logistic': {
-        const outcome = this.expr();
-        this.expectOp('~', '`~` and the model terms');
-        body = { outcome, terms: this.terms() };
-        break;
-      }
-      case 'roc': {
-        const e = this.expr();
-        if (this.eatWord('predicts')) body = { marker: e, outcome: this.expr() };
-        else if (e.kind === 'name') body = { model: { name: e.name, ...(e.backtick ? { backtick: true } : {}), range: e.range } };
-        else this.fail('`roc` takes a model name or `MARKER predicts OUTCOME`.', e.range);
-        break;
-      }
-      case 'stability': {
-        const targets = this.identList('a target name');
-        body = { targets, ...(this.eatWord('by') ? { by: this.ident('a sample field') } : {}) };
-        break;
-      }
-      default: // nomogram, calibrate, hosmer-lemeshow, dca
-        body = { model: this.ident('a model name (the label of a `logistic` or `cox` line)') };
-        break;
-    }
+  /** An analysis line: the kind's own body (its definition parses it), then `in COHORTS` and `with OPTIONS`. */
+  private analysis(def: AnyAnalysisDefinition, label: Ident | undefined): StmtBody<Analysis> {
+    const body = def.parse(this);
+    const base = { kind: 'analysis' as const, analysis: def.kind, cohorts: [] as Ident[], options: [] as OptionNode[] };
     let sawIn = false;
     let sawWith = false;
     for (;;) {
@@ -489,26 +486,28 @@ class LineParser {
       if (!sawWith && this.eatWord('with')) { base.options = this.options(); sawWith = true; continue; }
       break;
     }
-    return { ...base, ...body } as StmtBody<Analysis>;
+    return { ...base, ...body, ...(label ? { label } : {}) } as StmtBody<Analysis>;
   }
 }
 
 /** Parses a `.qstudy` text. Never throws; every problem is a diagnostic with an exact range. */
-export function parseStudy(text: string, file?: string): ParseResult {
+export function parseStudy(text: string, file?: string, limits: ParseLimits = STUDY_LIMITS): ParseResult {
   const lx = lex(text, file);
   const diagnostics: EngineDiagnostic[] = [...lx.diagnostics];
   const statements: Statement[] = [];
-  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
   // one diagnostic per logical line: a lexical error on it already explains what the parser trips over
-  const lexErrorIn = (r: Range) => lx.diagnostics.some((d) => before(r.start, d.range.start) && before(d.range.start, r.end));
+  const lexErrorIn = lexErrorLookup(lx.diagnostics);
   let line: Token[] = [];
   for (const t of lx.tokens) {
     if (t.kind === 'eof') break;
     if (t.kind !== 'newline') { line.push(t); continue; }
     if (line.length === 0) continue;
-    const p = new LineParser(line, text, t);
+    const p = new LineParser(line.length > limits.maxTokens ? [] : line, text, t, limits);
     const lineRange = spanRange(line[0].range, line[line.length - 1].range);
     try {
+      if (line.length > limits.maxTokens) {
+        throw new ParseError(`This statement has ${line.length} tokens; the limit is ${limits.maxTokens}: split it into several statements.`, spanRange(line[limits.maxTokens].range, line[line.length - 1].range), 'study-limit');
+      }
       const s = p.statement();
       statements.push(s);
       if (!p.atEnd() && !lexErrorIn(lineRange)) {
@@ -520,8 +519,9 @@ export function parseStudy(text: string, file?: string): ParseResult {
       if (!(e instanceof ParseError)) throw e;
       const first = line[0];
       const word = first.kind === 'name' ? first.text : undefined;
-      statements.push({ kind: 'error', ...(word ? { word } : {}), range: lineRange, keywordRange: first.range });
-      if (!lexErrorIn(lineRange)) {
+      const defines = definedNames(line);
+      statements.push({ kind: 'error', ...(word ? { word } : {}), ...(defines.length ? { defines } : {}), range: lineRange, keywordRange: first.range });
+      if (e.code === 'study-limit' || !lexErrorIn(lineRange)) {
         const d = mk(e.code, e.message, e.range, file);
         if (e.fixes) d.fixes = e.fixes;
         diagnostics.push(d);
@@ -537,6 +537,37 @@ export function parseStudy(text: string, file?: string): ParseResult {
     range: { start: { line: 0, character: 0 }, end: { line: end, character: text.length - lx.lineStarts[end] } },
   };
   return { ast, diagnostics };
+}
+
+/** The names a line that failed to parse was defining (see `ErrorStatement.defines`). */
+function definedNames(line: Token[]): Ident[] {
+  const id = (t: Token | undefined): Ident | undefined =>
+    t && t.kind === 'bname' ? { name: String(t.value), backtick: true, range: t.range }
+      : t && t.kind === 'name' && !RESERVED.has(t.text) ? { name: t.text, range: t.range } : undefined;
+  const [first, second] = line;
+  if (second?.kind === 'op' && second.text === ':') { const l = id(first); return l ? [l] : []; }
+  if (first.kind !== 'name') return [];
+  if (first.text === 'let' || first.text === 'cohort' || first.text === 'outcome') { const n = id(second); return n ? [n] : []; }
+  if (first.text !== 'split') return [];
+  const out: Ident[] = [];
+  for (let i = 1; i < line.length; i += 2) {
+    const n = id(line[i]);
+    if (n) out.push(n);
+    if (!n || !(line[i + 1]?.kind === 'op' && line[i + 1].text === '/')) break;
+  }
+  return out;
+}
+
+/** `(range) => some lexical diagnostic starts inside range`, in O(log n) per call (diagnostics come in source order). */
+function lexErrorLookup(ds: EngineDiagnostic[]): (r: Range) => boolean {
+  const starts = ds.map((d) => d.range.start);
+  const cmp = (a: Range['start'], b: Range['start']) => a.line - b.line || a.character - b.character;
+  return (r) => {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (cmp(starts[mid], r.start) < 0) lo = mid + 1; else hi = mid; }
+    return lo < starts.length && cmp(starts[lo], r.end) <= 0;
+  };
 }
 
 function mk(code: string, message: string, range: Range, file?: string): EngineDiagnostic {

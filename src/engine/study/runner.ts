@@ -15,7 +15,7 @@ import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import type { AnalysisResult, ErrorResult, MethodsSummary, QcEntry, Report } from '../../shared/report/types';
 import type { StandardCurve } from '../expression/types';
-import { buildAnalysis, type RunContext } from '../report/build';
+import { analysisDefinition, type RunContext } from '../analyses';
 import { EvalError, Evaluator } from './eval';
 import type { StudyAst } from './ast';
 import { checkStudy, type StudyContext } from './check';
@@ -65,15 +65,23 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     if (ast) {
       // Second check with the data known: unknown columns, targets and levels get their exact ranges.
       const sctx: StudyContext = {
-        targets: [...new Set(data.expression.samples.map((s) => s.target))],
+        // Every target on the plates (not only those the expression kept), so a typo on `targets` is told apart
+        // from the names it was meant to be, and the did-you-mean ranks them all.
+        targets: [...new Set(data.plates.flatMap((p) => p.wells.map((w) => w.target)).filter((t) => t !== ''))],
         ...(data.clinical ? { clinicalColumns: data.clinical.columns.map((c) => ({ name: c.name, type: c.type, ...(c.levels ? { levels: c.levels } : {}), n: c.n, missing: c.missing })) } : {}),
       };
       // Every sample field but the key (the level field, and sheet columns such as `group` that `calibrator` may use).
-      const fieldLevels: Record<string, Set<string>> = {};
+      const fieldLevels: Record<string, Set<string>> = Object.create(null) as Record<string, Set<string>>; // field names as keys
       for (const smp of data.expression.samples) for (const [f, v] of Object.entries(smp.fields)) if (f !== data.keyField) (fieldLevels[f] ??= new Set()).add(v);
       if (Object.keys(fieldLevels).length) sctx.levels = Object.fromEntries(Object.entries(fieldLevels).map(([f, v]) => [f, [...v]]));
       const known = new Set(diagnostics.map((d) => `${d.code}|${d.range.start.line}|${d.range.start.character}`));
       const second = checkStudy(ast, sctx).filter((d) => !known.has(`${d.code}|${d.range.start.line}|${d.range.start.character}`));
+      // The checker's located error (with its did-you-mean) replaces the expression step's line-wide warning.
+      const unknownTargetLines = new Set(second.filter((d) => d.code === 'study-unknown-target').map((d) => d.range.start.line));
+      for (let i = diagnostics.length - 1; i >= 0; i--) {
+        const d = diagnostics[i];
+        if (d.code === 'expr-unknown-target' && d.file === studyPath && unknownTargetLines.has(d.range.start.line)) diagnostics.splice(i, 1);
+      }
       for (const d of second) { if (!d.file) d.file = studyPath; diagnostics.push(d); }
       if (second.some((d) => d.severity === 'error')) return { report: null, diagnostics };
     }
@@ -120,7 +128,7 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
       progress(0.5 + 0.5 * (k / Math.max(1, plan.analyses.length)), `${name}: ${a.title}`);
       const line = a.range.start.line + 1;
       try {
-        const r = buildAnalysis(a, name, ctx);
+        const r = analysisDefinition(a.kind).run(a, name, ctx);
         r.line = line;
         r.title = a.title;
         results.push(r);

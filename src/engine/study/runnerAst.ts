@@ -1,10 +1,12 @@
 /** The study AST → the runner's plan (runnerPlan.ts). Structural problems become diagnostics at their ranges. */
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import type { CqFormat } from '../plate/model';
-import type { Expr, OptionNode, OptionValue as AstOption, StudyAst } from './ast';
+import { analysisDefinition, type PlanAnalysis } from '../analyses';
+import type { AnalysisPlanner } from '../analyses/types';
+import type { Analysis, Expr, OptionNode, OptionValue as AstOption, StudyAst } from './ast';
 import type { EvalExpr } from './eval';
 import { expandSequence } from './parser';
-import type { OptionValue, PlanAnalysis, StudyPlan } from './runnerPlan';
+import type { OptionValue, StudyPlan } from './runnerPlan';
 
 const FORMATS: CqFormat[] = ['quantstudio', 'quantstudio-da', 'cfx', 'lightcycler', 'rotorgene', 'biomark', 'rdml', 'tidy'];
 
@@ -51,6 +53,22 @@ function lineText(text: string, range: Range): string {
   return lines.slice(range.start.line, range.end.line + 1).map((l) => l.replace(/#.*$/, '').trim()).join(' ').trim();
 }
 
+const planner: AnalysisPlanner = {
+  expr: toEvalExpr,
+  terms: (ts) => ts.map((t) => ({ ...toEvalExpr(t.expr), text: t.text })),
+  fail: (message, range) => { throw new PlanError(message, range); },
+};
+
+/** The plan of an analysis line: the fields every analysis has, and its kind's own (its registry definition). */
+function planAnalysis(s: Analysis, studyText: string): PlanAnalysis {
+  const base = {
+    ...(s.label ? { label: s.label.name } : {}),
+    cohorts: s.cohorts.map((c) => c.name), ...options(s.options), range: s.range, title: lineText(studyText, s.range),
+    cohortRanges: s.cohorts.map((c) => c.range),
+  };
+  return { ...base, kind: s.analysis, ...analysisDefinition(s.analysis).plan(s, planner) } as PlanAnalysis;
+}
+
 /** Builds the plan; statements that cannot be turned into a plan give `study-plan` errors. */
 export function planFromAst(ast: StudyAst, studyText: string, file: string): { plan: StudyPlan; diagnostics: EngineDiagnostic[] } {
   const diagnostics: EngineDiagnostic[] = [];
@@ -83,7 +101,7 @@ export function planFromAst(ast: StudyAst, studyText: string, file: string): { p
         case 'reference': plan.references.push(...s.names.map((n) => n.name)); plan.referenceRange = s.range; break;
         case 'targets': plan.targets = [...(plan.targets ?? []), ...s.names.map((n) => n.name)]; plan.targetsRange = s.range; break;
         case 'efficiency': {
-          const values: Record<string, number> = { ...(plan.efficiency?.values ?? {}) };
+          const values: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, plan.efficiency?.values);
           for (const p of s.pairs) values[p.target.name] = p.factor;
           plan.efficiency = { values, standards: s.fromStandards || (plan.efficiency?.standards ?? false), range: s.range };
           break;
@@ -98,7 +116,8 @@ export function planFromAst(ast: StudyAst, studyText: string, file: string): { p
             else if (name === 'replicate-sd') plan.qc.replicateSd = v.value;
             else if (name === 'ntc-min-cq') plan.qc.ntcMinCq = v.value;
             else if (name === 'min-replicates') plan.qc.minReplicates = v.value;
-            else throw new PlanError(`Unknown qc setting "${o.name}" (max-cq, replicate-sd, ntc-min-cq, min-replicates).`, o.nameRange);
+            else if (name === 'min-cq') plan.qc.minCq = v.value;
+            else throw new PlanError(`Unknown qc setting "${o.name}" (max-cq, replicate-sd, ntc-min-cq, min-replicates, min-cq).`, o.nameRange);
           }
           plan.qc.range = s.range;
           break;
@@ -119,37 +138,7 @@ export function planFromAst(ast: StudyAst, studyText: string, file: string): { p
           break;
         case 'outcome': plan.outcomes.push({ name: s.name.name, time: toEvalExpr(s.time), event: toEvalExpr(s.event), range: s.range }); break;
         case 'error': break; // the parser reported it
-        case 'analysis': {
-          const base = {
-            ...(s.label ? { label: s.label.name } : {}),
-            cohorts: s.cohorts.map((c) => c.name), ...options(s.options), range: s.range, title: lineText(studyText, s.range),
-            cohortRanges: s.cohorts.map((c) => c.range),
-          };
-          let a: PlanAnalysis;
-          switch (s.analysis) {
-            case 'describe': a = { ...base, kind: 'describe', variables: s.vars.map(toEvalExpr), ...(s.by ? { by: toEvalExpr(s.by) } : {}) }; break;
-            case 'compare':
-              a = s.form === 'vs'
-                ? { ...base, kind: 'compare', form: 'paired', a: toEvalExpr(s.left), b: toEvalExpr(s.right), paired: s.paired }
-                : { ...base, kind: 'compare', form: 'by', y: toEvalExpr(s.left), by: toEvalExpr(s.right) };
-              break;
-            case 'correlate': a = { ...base, kind: 'correlate', x: toEvalExpr(s.x), ys: s.vars.map(toEvalExpr) }; break;
-            case 'km': a = { ...base, kind: 'km', outcome: s.outcome.name, outcomeRange: s.outcome.range, ...(s.by ? { by: toEvalExpr(s.by) } : {}) }; break;
-            case 'cox': a = { ...base, kind: 'cox', outcome: s.outcome.name, outcomeRange: s.outcome.range, terms: s.terms.map((t) => ({ ...toEvalExpr(t.expr), text: t.text })) }; break;
-            case 'logistic': a = { ...base, kind: 'logistic', outcome: toEvalExpr(s.outcome), terms: s.terms.map((t) => ({ ...toEvalExpr(t.expr), text: t.text })) }; break;
-            case 'nomogram': a = { ...base, kind: 'nomogram', model: s.model.name, modelRange: s.model.range }; break;
-            case 'roc':
-              if (s.model) a = { ...base, kind: 'roc', model: s.model.name, modelRange: s.model.range };
-              else if (s.marker && s.outcome) a = { ...base, kind: 'roc', marker: toEvalExpr(s.marker), outcome: toEvalExpr(s.outcome) };
-              else throw new PlanError('roc MODEL [in cohorts] or roc MARKER predicts OUTCOME.', s.range);
-              break;
-            case 'calibrate': case 'hosmer-lemeshow': case 'dca':
-              a = { ...base, kind: s.analysis, model: s.model.name, modelRange: s.model.range }; break;
-            case 'stability': a = { ...base, kind: 'stability', targets: s.targets.map((t) => t.name), ...(s.by ? { by: s.by.name } : {}) }; break;
-          }
-          plan.analyses.push(a);
-          break;
-        }
+        case 'analysis': plan.analyses.push(planAnalysis(s, studyText)); break;
       }
     } catch (e) {
       if (e instanceof PlanError) diagnostics.push({ code: 'study-plan', severity: 'error', file, range: e.range, message: e.message });

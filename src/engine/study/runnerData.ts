@@ -164,6 +164,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     const opts: ImportOptions = {};
     if (st.format) opts.format = st.format;
     if (st.target) opts.target = st.target;
+    if (plan.qc.minCq !== undefined) opts.minCq = plan.qc.minCq;
     const { r, text } = await importChecked(io, path, studyFile, st.range, opts);
     for (const d of r.diagnostics) { if (!d.file) d.file = path; diags.push(d); qc.push(qcEntry(d)); }
     const errs = r.diagnostics.filter((d) => d.severity === 'error');
@@ -187,8 +188,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   if (plan.clinical) {
     progress(0.32, 'Reading the clinical table');
     const p = resolvePath(base, plan.clinical.path);
-    const text = decodeUtf8(await readChecked(io, p, studyFile, plan.clinical.range));
-    clinical = loadTable(text, p, { key: plan.clinical.key });
+    clinical = loadTable(await readChecked(io, p, studyFile, plan.clinical.range), p, { key: plan.clinical.key });
     for (const d of clinical.diagnostics) { if (!d.file) d.file = p; diags.push(d); }
     const errs = clinical.diagnostics.filter((d) => d.severity === 'error');
     if (errs.length) throw new StopRun([{ code: 'study-clinical-errors', severity: 'error', file: studyFile, range: plan.clinical.range, message: `The clinical table has ${errs.length} error(s); first: ${p}:${errs[0].range.start.line + 1}:${errs[0].range.start.character + 1}: ${errs[0].message}` }]);
@@ -212,8 +212,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   } else if (plan.samples && 'sheet' in plan.samples) {
     const sheetKey = plan.samples.key;
     const p = resolvePath(base, plan.samples.sheet);
-    const text = decodeUtf8(await readChecked(io, p, studyFile, plan.samples.range));
-    const sheet = loadTable(text, p, { key: plan.samples.key });
+    const sheet = loadTable(await readChecked(io, p, studyFile, plan.samples.range), p, { key: plan.samples.key });
     for (const d of sheet.diagnostics) { if (!d.file) d.file = p; diags.push(d); }
     const errs = sheet.diagnostics.filter((d) => d.severity === 'error');
     if (errs.length) throw new StopRun([{ code: 'study-sheet-errors', severity: 'error', file: studyFile, range: plan.samples.range, message: `The sample sheet has ${errs.length} error(s); first: ${p}:${errs[0].range.start.line + 1}: ${errs[0].message}` }]);
@@ -222,7 +221,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     for (const row of sheet.rows) {
       const k = row[plan.samples.key];
       if (k === null || k === undefined) continue;
-      const f: Record<string, string> = {};
+      const f: Record<string, string> = Object.create(null) as Record<string, string>; // column names as keys
       for (const [c, v] of Object.entries(row)) if (v !== null && (c !== plan.samples.key || c === keyField)) f[c] = String(v);
       byName.set(String(k), f);
     }
@@ -288,7 +287,12 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     };
   }
   const expression = computeExpression(plates, eo);
+  // An unknown reference is one error; the per-sample "no Cq for reference" warnings that follow from it fold into it.
+  const unknownRef = expression.diagnostics.find((d) => d.code === 'expr-unknown-reference');
+  const noRef = unknownRef ? expression.diagnostics.filter((d) => d.code === 'expr-no-reference').length : 0;
+  if (unknownRef && noRef) unknownRef.message += ` ${noRef} sample/target pair(s) cannot be normalised without it.`;
   for (const d of expression.diagnostics) {
+    if (unknownRef && d.code === 'expr-no-reference') continue;
     const moved = studyRangeFor(d.code, plan);
     if (moved) { d.file = studyFile; d.range = moved; }
     if (!d.file) d.file = plates[0]?.file;
@@ -373,7 +377,7 @@ function fieldScope(fields: Record<string, string>, names: string[]): EvalScope 
   const all = [...new Set([...names, ...Object.keys(fields)])];
   return {
     column: (n) => {
-      if (!(n in fields)) return all.includes(n) ? { type: 'categorical', values: [null], levels: [] } : undefined;
+      if (!Object.hasOwn(fields, n)) return all.includes(n) ? { type: 'categorical', values: [null], levels: [] } : undefined;
       const v = fields[n];
       return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v) ? { type: 'numeric', values: [Number(v)] } : { type: 'categorical', values: [v], levels: [] };
     },

@@ -3,6 +3,7 @@
  * statements as children. Group ranges span their children.
  */
 import type { Range } from '../common/diagnostic';
+import { MODEL_ANALYSES } from '../analyses';
 import type { Statement, StudyAst } from './ast';
 
 export interface StudySymbol {
@@ -73,7 +74,7 @@ export function documentSymbols(ast: StudyAst): StudySymbol[] {
         const k = (counts.get(s.analysis) ?? 0) + 1;
         counts.set(s.analysis, k);
         const name = s.label ? s.label.name : `${s.analysis} ${k}`;
-        const sym: StudySymbol = { name, kind: s.label && (s.analysis === 'cox' || s.analysis === 'logistic') ? 'model' : 'analysis', detail: s.analysis, range: s.range, selectionRange: s.label ? s.label.range : s.keywordRange, children: [] };
+        const sym: StudySymbol = { name, kind: s.label && MODEL_ANALYSES.includes(s.analysis) ? 'model' : 'analysis', detail: s.analysis, range: s.range, selectionRange: s.label ? s.label.range : s.keywordRange, children: [] };
         (sym.kind === 'model' ? models : analyses).push(sym);
         break;
       }

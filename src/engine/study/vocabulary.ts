@@ -1,65 +1,13 @@
 /**
- * The study language's vocabulary: statement and function documentation, analysis and `qc` options with the
- * values they accept. Used by the checker (unknown option / bad value), completion and hover.
+ * The study language's vocabulary: statement and function documentation, `qc` options with the values they
+ * accept (analyses bring their own, src/engine/analyses). Used by the checker (unknown option / bad value), completion and hover.
  */
-import type { AnalysisKind } from './ast';
+import { ANALYSIS_DOCS, ANALYSIS_OPTIONS } from '../analyses';
+import type { OptionSpec } from '../analyses/types';
 
-export type OptionSpec =
-  | { type: 'choice'; values: string[]; doc: string }
-  | { type: 'number'; min?: number; max?: number; integer?: boolean; doc: string }
-  /** One number or a list of numbers (`with at 0, 12, 24`). */
-  | { type: 'numbers'; min?: number; max?: number; doc: string }
-  /** `from to to by step`, or a list of numbers. */
-  | { type: 'sequence'; min?: number; max?: number; doc: string }
-  | { type: 'flag'; doc: string };
-
-const conf: OptionSpec = { type: 'number', min: 0, max: 1, doc: 'Confidence level of intervals (default 95%); `0.9` or `90%`.' };
-
-/** Options each analysis accepts after `with`. */
-export const ANALYSIS_OPTIONS: Record<AnalysisKind, Record<string, OptionSpec>> = {
-  describe: {
-    test: { type: 'choice', values: ['student', 'welch', 'mann-whitney', 'anova', 'kruskal', 'chisq', 'chisq-yates', 'fisher'], doc: 'Test for group differences (default: Student t / ANOVA for numbers, Pearson chi-square for categories). `welch`: Welch t / ANOVA; `mann-whitney` / `kruskal`: rank tests, numbers shown as median (IQR); `chisq-yates`, `fisher` (2×2): the test for categorical rows.' },
-    categorical: { type: 'choice', values: ['chisq', 'chisq-yates', 'fisher'], doc: 'Test for categorical rows when `test` names a numeric test (default chisq, no continuity correction, as SPSS).' },
-    summary: { type: 'choice', values: ['mean', 'median'], doc: 'Numbers as mean ± SD (default) or median (IQR); median also selects the rank tests.' },
-    digits: { type: 'number', min: 0, max: 10, integer: true, doc: 'Decimals in the summaries.' },
-  },
-  compare: {
-    test: { type: 'choice', values: ['student', 'welch', 'mann-whitney', 'wilcoxon', 'anova', 'kruskal'], doc: 'Student t by default (paired t for `vs ... paired`); `welch`, `mann-whitney`, `wilcoxon` (paired), `kruskal` (>2 groups).' },
-    conf,
-  },
-  correlate: {
-    method: { type: 'choice', values: ['pearson', 'spearman'], doc: 'Pearson (CI by Fisher z) or Spearman.' },
-    conf,
-  },
-  km: {
-    at: { type: 'numbers', min: 0, doc: 'Times at which to report numbers at risk and survival (e.g. `at 0, 12, 24, 36`).' },
-    conf,
-  },
-  cox: {
-    univariate: { type: 'flag', doc: 'Fit each term alone as well.' },
-    ci: { type: 'choice', values: ['wald', 'profile'], doc: 'Confidence intervals of the hazard ratios (default wald).' },
-    ties: { type: 'choice', values: ['efron', 'breslow'], doc: 'Tie handling: `efron` (R default) or `breslow` (JMP).' },
-    conf,
-  },
-  logistic: {
-    univariate: { type: 'flag', doc: 'Fit each term alone as well.' },
-    ci: { type: 'choice', values: ['wald', 'profile'], doc: 'Confidence intervals of the odds ratios (default wald).' },
-    conf,
-  },
-  nomogram: {},
-  roc: { conf },
-  calibrate: {
-    bootstrap: { type: 'number', min: 1, max: 100000, integer: true, doc: 'Bootstrap repetitions for the optimism correction (rms default 40).' },
-    seed: { type: 'number', integer: true, doc: 'Seed of the bootstrap resampling.' },
-  },
-  'hosmer-lemeshow': {
-    groups: { type: 'number', min: 3, max: 1000, integer: true, doc: 'Number of quantile groups (default 10; df = groups - 2).' },
-  },
-  dca: {
-    thresholds: { type: 'sequence', min: 0, max: 1, doc: 'Threshold probabilities, e.g. `0.05 to 0.95 by 0.01`.' },
-  },
-  stability: {},
-};
+export type { OptionSpec };
+/** Options each analysis accepts after `with` (from the registry of analyses). */
+export { ANALYSIS_OPTIONS };
 
 /** Options of the `qc` statement. */
 export const QC_OPTIONS: Record<string, OptionSpec> = {
@@ -67,6 +15,7 @@ export const QC_OPTIONS: Record<string, OptionSpec> = {
   'replicate-sd': { type: 'number', min: 0, doc: 'Replicate SD above this (cycles) is flagged (default 0.5).' },
   'ntc-min-cq': { type: 'number', min: 0, max: 100, doc: 'An NTC with Cq below this is contamination (default 35).' },
   'min-replicates': { type: 'number', min: 1, max: 100, integer: true, doc: 'Fewer usable replicates than this is flagged (default 2).' },
+  'min-cq': { type: 'number', min: 0, max: 100, doc: 'A Cq below this (or not above 0) is an import error, not a value (default 5).' },
 };
 
 export const PLATE_FORMATS = ['quantstudio', 'quantstudio-da', 'cfx', 'lightcycler', 'rotorgene', 'biomark', 'rdml', 'tidy'];
@@ -92,7 +41,7 @@ export const FUNCTION_INFO: Record<string, { min: number; max: number; result: '
   cq: { min: 1, max: 1, result: 'numeric', signature: 'cq(T@level)', doc: 'Mean replicate Cq of a target (at a level), after QC.' },
 };
 
-/** One-line documentation of every statement keyword (hover and completion). */
+/** One-line documentation of every statement keyword (hover and completion); analyses document themselves. */
 export const KEYWORD_DOCS: Record<string, string> = {
   study: '`study "Title"` — the study title (report.json `study`).',
   plates: '`plates "glob" [format F] [target NAME]` — plate exports, globs relative to the study file; format auto-detected unless named. `target` names the target of files that carry none (LightCycler 480 text; default: the file-name stem).',
@@ -110,18 +59,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   cohort: '`cohort NAME = CONDITION` — a subset of subjects.',
   split: '`split train / validation = 70 / 30 seed 2024 [stratify VAR]` — a reproducible random split into cohorts.',
   outcome: '`outcome NAME = time EXPR event EXPR` — a time-to-event outcome for `km` and `cox`.',
-  describe: '`describe VARS [by GROUP]` — Table 1: mean ± SD / median [IQR] / n (%), with t or chi-square p.',
-  compare: '`compare A vs B paired` (paired t; `with test wilcoxon`) or `compare X by GROUP` (t / ANOVA; `with test welch | mann-whitney | kruskal`).',
-  correlate: '`correlate X with VARS [with method pearson | spearman]` — r, CI (Fisher z), p.',
-  km: '`km OUTCOME by GROUP` — Kaplan–Meier curves, medians with CI, log-rank, numbers at risk (`with at 0, 12, 24`).',
-  cox: '`cox OUTCOME ~ TERMS` — Cox regression (`with univariate`, `ci profile`, `ties breslow`).',
-  logistic: '`logistic OUTCOME ~ TERMS` — logistic regression (glm): OR, Wald or profile CI, AIC, Nagelkerke R².',
-  nomogram: '`nomogram MODEL` — rms-style nomogram of a labelled model.',
-  roc: '`roc MODEL [in C1, C2]` or `roc MARKER predicts OUTCOME` — AUC with DeLong CI, Youden cutoff, sensitivity, specificity.',
-  calibrate: '`calibrate MODEL in C1, C2 with bootstrap 1000, seed 1` — calibration curve (rms::calibrate).',
-  'hosmer-lemeshow': '`hosmer-lemeshow MODEL in C1, C2 with groups 10` — goodness of fit (df = groups - 2).',
-  dca: '`dca MODEL in C1, C2 with thresholds 0.05 to 0.95 by 0.01` — decision curve (net benefit).',
-  stability: '`stability T1, T2, T3 [by FIELD] [in COHORT]` — reference-gene stability: geNorm M/V and NormFinder.',
+  ...ANALYSIS_DOCS,
 };
 
 /** Words with a meaning inside statements (hover). */

@@ -142,6 +142,6 @@ function plateSummary(bytes: Uint8Array, uri: vscode.Uri, format: CqFormat | und
 }
 
 function tableColumns(bytes: Uint8Array, uri: vscode.Uri, key: string | undefined): ClinicalColumnInfo[] {
-  const t = loadTable(new TextDecoder('utf-8').decode(bytes), uri.fsPath || uri.path, key ? { key } : {});
+  const t = loadTable(bytes, uri.fsPath || uri.path, key ? { key } : {});
   return t.columns.map((c) => ({ name: c.name, type: c.type, levels: c.levels, n: c.n, missing: c.missing }));
 }

@@ -1,9 +1,10 @@
 /**
  * Number formatting and table export for report.json results (pure; shared by the results webview, report.html
  * and the host). Tables are lists of cells with the text shown and, for numbers, the raw value: CSV exports the
- * raw value at full precision (p-values are never rounded there), Markdown the text as shown.
+ * raw value at full precision (p-values are never rounded there), Markdown the text as shown. The tables of each
+ * result kind are built in kinds/<kind>.ts from the cells below; kinds/index.ts dispatches (`resultTables`).
  */
-import type { AnalysisResult, Interval, Num, Report } from './types';
+import type { Interval, MethodsSummary, Num, ReportData } from './base';
 
 /** One table cell: the text shown and, for numbers, the unrounded value (CSV uses it). */
 export interface Cell { text: string; raw?: number | null }
@@ -22,7 +23,8 @@ export interface DataTable {
 
 export const DASH = '—';
 
-const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+/** A finite number (not null, NaN or ±Infinity). */
+export const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /** A number with `digits` significant digits (trailing zeros dropped); tiny or huge values in exponent form. */
 export function fmtNum(x: Num | undefined, digits = 3): string {
@@ -65,20 +67,29 @@ export const isSignificant = (p: Num | undefined, alpha = 0.05): boolean => fini
 
 // ---------- cells ----------
 
-const txt = (s: string | null | undefined): Cell => ({ text: s ?? DASH });
-const num = (x: Num | undefined, digits = 3): Cell => ({ text: fmtNum(x, digits), raw: finite(x) ? x : null });
-const fix = (x: Num | undefined, d = 2): Cell => ({ text: fmtFixed(x, d), raw: finite(x) ? x : null });
-const pval = (p: Num | undefined): Cell => ({ text: fmtP(p), raw: finite(p) ? p : null });
-const int = (x: Num | undefined): Cell => ({ text: fmtInt(x), raw: finite(x) ? x : null });
-const ci = (c: Interval | null | undefined, d = 2): Cell => ({ text: fmtCi(c, d) });
-const sigRows = (ps: Num[]): number[] => ps.flatMap((p, i) => (isSignificant(p) ? [i] : []));
+/** Cell builders for the tables of the kinds: text, numbers (significant digits, fixed decimals), p, count, CI. */
+export const cell = {
+  text: (s: string | null | undefined): Cell => ({ text: s ?? DASH }),
+  num: (x: Num | undefined, digits = 3): Cell => ({ text: fmtNum(x, digits), raw: finite(x) ? x : null }),
+  fixed: (x: Num | undefined, d = 2): Cell => ({ text: fmtFixed(x, d), raw: finite(x) ? x : null }),
+  p: (p: Num | undefined): Cell => ({ text: fmtP(p), raw: finite(p) ? p : null }),
+  int: (x: Num | undefined): Cell => ({ text: fmtInt(x), raw: finite(x) ? x : null }),
+  ci: (c: Interval | null | undefined, d = 2): Cell => ({ text: fmtCi(c, d) }),
+};
+
+/** Indices of the rows whose p is below 0.05 (DataTable.significant). */
+export const significantRows = (ps: Num[]): number[] => ps.flatMap((p, i) => (isSignificant(p) ? [i] : []));
 
 // ---------- CSV / Markdown ----------
 
-/** Quotes a CSV field when needed (RFC 4180) and defuses spreadsheet formulas in text (=, +, -, @ not a number). */
+/**
+ * Quotes a CSV field when needed (RFC 4180) and defuses spreadsheet formulas (OWASP CSV injection): a field that
+ * starts with = + - @ tab or CR, after any leading spaces, gets a leading `'`, unless the whole field is one plain
+ * number (`-0.25`, `1e-7`: how raw numbers are written, which a spreadsheet cannot read as a formula).
+ */
 export function csvField(s: string): string {
   let v = s;
-  if (/^[=+\-@\t\r]/.test(v) && !/^[+-]?(\d|\.\d)/.test(v)) v = `'${v}`;
+  if (/^ *[=+\-@\t\r]/.test(v) && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v)) v = `'${v}`;
   return /[",\r\n]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
@@ -110,155 +121,6 @@ export function slug(s: string): string {
   return s.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'table';
 }
 
-// ---------- tables of each result kind ----------
-
-function dfText(df: Num | [Num, Num]): Cell {
-  if (Array.isArray(df)) return { text: df.map((d) => fmtNum(d, 4)).join(', ') };
-  return num(df, 4);
-}
-
-/** The tables of a result, in display order. */
-export function resultTables(r: AnalysisResult): DataTable[] {
-  switch (r.kind) {
-    case 'describe': {
-      const cols = ['Variable', r.by ? 'Overall' : 'Value', ...r.groupLevels.map((g) => `${r.by ?? ''} = ${g}`), ...(r.by ? ['Test', 'p'] : [])];
-      const rows: Cell[][] = [];
-      for (const row of r.rows) {
-        rows.push([txt(row.variable), txt(row.overall), ...r.groupLevels.map((g) => txt(row.groups[g] ?? '')), ...(r.by ? [txt(row.test ?? ''), pval(row.p)] : [])]);
-        for (const l of row.levels ?? []) {
-          if (row.type !== 'categorical') continue;
-          rows.push([txt(`  ${l.level}`), txt(l.overall), ...r.groupLevels.map((g) => txt(l.groups[g] ?? '')), ...(r.by ? [txt(''), txt('')] : [])]);
-        }
-      }
-      const sig: number[] = [];
-      let k = 0;
-      for (const row of r.rows) {
-        if (isSignificant(row.p)) sig.push(k);
-        k += 1 + (row.type === 'categorical' ? (row.levels ?? []).length : 0);
-      }
-      return [{ id: 'table1', title: `Table 1${r.by ? ` by ${r.by}` : ''}`, columns: cols, rows, significant: sig, note: 'mean ± SD, median [IQR] or n (%)' }];
-    }
-    case 'compare': {
-      const groups = (r.groups ?? []).map((g) => g.label);
-      return [{
-        id: 'test', title: r.variable ?? r.name,
-        columns: ['Test', 'n', 'Statistic', 'df', 'p', 'Estimate', '95% CI'],
-        rows: [[txt(r.test), int(r.n), num(r.statistic, 4), dfText(r.df), pval(r.p), num(r.estimate, 3), ci(r.ci, 3)]],
-        significant: sigRows([r.p]),
-        note: groups.length ? `Groups: ${groups.join(', ')}` : undefined,
-      }];
-    }
-    case 'correlate':
-      return [{
-        id: 'correlations', title: `Correlation with ${r.x}`,
-        columns: ['Variable', 'Method', 'r', 'n', '95% CI', 'p'],
-        rows: r.rows.map((x) => [txt(x.variable), txt(x.method), fix(x.r, 3), int(x.n), ci(x.ci, 3), pval(x.p)]),
-        significant: sigRows(r.rows.map((x) => x.p)),
-      }];
-    case 'km': {
-      const t: DataTable[] = [{
-        id: 'groups', title: 'Kaplan–Meier',
-        columns: ['Group', 'n', 'Events', 'Median', '95% CI'],
-        rows: r.groups.map((g) => [txt(g.label), int(g.n), int(g.events), num(g.median, 3), ci(g.medianCi, 1)]),
-        note: r.logrank ? `Log-rank χ² = ${fmtNum(r.logrank.chisq, 4)}, df = ${r.logrank.df}, p = ${fmtP(r.logrank.p)}` : undefined,
-      }];
-      const ar = r.atRisk ?? defaultAtRisk(r);
-      if (ar) t.push({ id: 'at-risk', title: 'Numbers at risk', columns: ['Group', ...ar.times.map((x) => fmtNum(x, 4))], rows: ar.rows.map((row) => [txt(row.label), ...row.n.map(int)]) });
-      return t;
-    }
-    case 'cox': {
-      const stats = [
-        r.lrt ? `LR test χ² = ${fmtNum(r.lrt.chisq, 4)} (df ${r.lrt.df}), p = ${fmtP(r.lrt.p)}` : '',
-        r.wald ? `Wald χ² = ${fmtNum(r.wald.chisq, 4)}, p = ${fmtP(r.wald.p)}` : '',
-        r.score ? `score χ² = ${fmtNum(r.score.chisq, 4)}, p = ${fmtP(r.score.p)}` : '',
-        finite(r.concordance) ? `concordance ${fmtFixed(r.concordance, 3)}` : '',
-      ].filter(Boolean);
-      return [{
-        id: 'terms', title: r.univariate ? 'Univariate Cox regression (each term alone)' : 'Cox regression',
-        columns: ['Term', 'B', 'SE', 'z', 'p', 'HR', `95% CI (${r.ci})`],
-        rows: r.terms.map((x) => [txt(x.term), fix(x.coef, 3), fix(x.se, 3), fix(x.z, 3), pval(x.p), fix(x.hr, 2), ci(x.ci, 2)]),
-        significant: sigRows(r.terms.map((x) => x.p)),
-        note: [`n = ${r.n}, events = ${r.events}, ties ${r.ties}`, ...stats].join('; '),
-      }];
-    }
-    case 'logistic':
-      return [{
-        id: 'terms', title: `Logistic regression${r.outcome ? ` of ${r.outcome}` : ''}`,
-        columns: ['Term', 'B', 'SE', 'Wald', 'p', 'OR', `95% CI (${r.ci ?? 'wald'})`],
-        rows: r.terms.map((x) => [txt(x.term), fix(x.coef, 3), fix(x.se, 3), fix(x.wald, 3), pval(x.p), fix(x.or, 3), ci(x.ci, 3)]),
-        significant: r.terms.flatMap((x, i) => (x.term !== '(Intercept)' && isSignificant(x.p) ? [i] : [])),
-        note: [`n = ${r.n}, events = ${r.events}`, `AIC ${fmtNum(r.aic, 5)}`, `Nagelkerke R² ${fmtFixed(r.r2Nagelkerke, 3)}`,
-          finite(r.cIndex) ? `C-index ${fmtFixed(r.cIndex, 3)}` : ''].filter(Boolean).join('; '),
-      }];
-    case 'nomogram':
-      return [
-        { id: 'points', title: `Nomogram points (${r.model})`, columns: ['Predictor', 'Value', 'Points'],
-          rows: r.axes.flatMap((a) => a.ticks.map((t) => [txt(a.term), typeof t.value === 'number' ? num(t.value, 4) : txt(t.value), fix(t.points, 1)])) },
-        { id: 'total', title: 'Total points → probability', columns: ['Total points', 'Probability'],
-          rows: r.total.map((t) => [fix(t.points, 1), num(t.probability, 3)]) },
-      ];
-    case 'roc':
-      return [{
-        id: 'auc', title: `ROC${r.predictor ? ` of ${r.predictor}` : r.model ? ` of ${r.model}` : ''}${r.outcome ? ` for ${r.outcome}` : ''}`,
-        columns: ['Cohort', 'n', 'AUC', '95% CI (DeLong)', 'Cutoff', 'Sensitivity', 'Specificity', 'Youden'],
-        rows: r.evaluations.map((e) => [txt(e.cohort), int(e.n), fix(e.auc, 3), ci(e.ci, 3), num(e.cutoff, 4), fix(e.sensitivity, 3), fix(e.specificity, 3), fix(e.youden, 3)]),
-      }];
-    case 'calibrate':
-      return [{
-        id: 'calibration', title: `Calibration of ${r.model}`, columns: ['Cohort', 'n', 'Bootstrap B', 'Mean absolute error'],
-        rows: r.evaluations.map((e) => [txt(e.cohort), int(e.n ?? null), int(e.B), num(e.meanAbsoluteError, 3)]),
-      }];
-    case 'hosmer-lemeshow': {
-      const t: DataTable[] = [{
-        id: 'hl', title: `Hosmer–Lemeshow test of ${r.model}`, columns: ['Cohort', 'χ²', 'df', 'p', 'Groups'],
-        rows: r.evaluations.map((e) => [txt(e.cohort), num(e.chisq, 4), int(e.df), pval(e.p), int(e.groups)]),
-        significant: sigRows(r.evaluations.map((e) => e.p)),
-      }];
-      for (const e of r.evaluations) {
-        if (e.table?.length) t.push({ id: `groups-${slug(e.cohort)}`, title: `Observed vs expected events (${e.cohort})`, columns: ['Group', 'n', 'Observed', 'Expected'],
-          rows: e.table.map((g) => [txt(g.group), int(g.n), int(g.observed), fix(g.expected, 2)]) });
-      }
-      return t;
-    }
-    case 'dca':
-      return [{
-        id: 'net-benefit', title: `Net benefit of ${r.model}`, columns: ['Cohort', 'Threshold', 'Model', 'Treat all', 'Treat none'],
-        rows: r.evaluations.flatMap((e) => e.thresholds.map((th, i) => (i % 5 === 0 || e.thresholds.length <= 20
-          ? [txt(e.cohort), fix(th, 2), num(e.model[i], 3), num(e.all[i], 3), num(e.none[i], 3)] : null)).filter((x): x is Cell[] => x !== null)),
-        note: 'every 5th threshold shown; the CSV of the chart data has all',
-      }];
-    case 'stability': {
-      const t: DataTable[] = [];
-      if (r.genorm) {
-        t.push({ id: 'genorm', title: 'geNorm stability M (lower is more stable)', columns: ['Target', 'M', 'Rank'],
-          rows: r.genorm.m.map((m) => [txt(m.target), fix(m.m, 3), int(r.genorm!.ranking.indexOf(m.target) + 1 || null)]) });
-        if (r.genorm.v.length) t.push({ id: 'genorm-v', title: 'geNorm pairwise variation V', columns: ['Pair', 'V'], rows: r.genorm.v.map((v) => [txt(v.label), fix(v.v, 3)]) });
-      }
-      if (r.normfinder) {
-        t.push({ id: 'normfinder', title: 'NormFinder stability value', columns: ['Target', 'Stability'],
-          rows: r.normfinder.stability.map((s) => [txt(s.target), fix(s.value, 3)]),
-          note: `best: ${r.normfinder.best}${r.normfinder.bestPair ? `; best pair ${r.normfinder.bestPair.join(' + ')} (${fmtFixed(r.normfinder.bestPairValue, 3)})` : ''}` });
-      }
-      return t;
-    }
-  }
-}
-
-/** Numbers at risk at pretty times when the report has none: the risk set just before each time. */
-export function defaultAtRisk(r: { groups: { label: string; n: number; curve: { t: number; atRisk: number; events?: number; censored?: number }[] }[] }): { times: number[]; rows: { label: string; n: number[] }[] } | null {
-  const tmax = Math.max(0, ...r.groups.flatMap((g) => g.curve.map((p) => p.t)));
-  if (!(tmax > 0)) return null;
-  const times = niceTicks(0, tmax, 5).filter((x) => x <= tmax);
-  return { times, rows: r.groups.map((g) => ({ label: g.label, n: times.map((t) => atRiskAt(g, t)) })) };
-}
-
-function atRiskAt(g: { n: number; curve: { t: number; atRisk: number; events?: number; censored?: number }[] }, t: number): number {
-  // the first curve point at or after t has the risk set at that time; none: everyone has left
-  const p = g.curve.find((c) => c.t >= t);
-  if (!p) return 0;
-  return p.t === 0 && t === 0 ? g.n : p.atRisk;
-}
-
 /** About `count` round tick values covering [lo, hi] (1, 2, 2.5, 5 × 10^k steps). */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!finite(lo) || !finite(hi)) return [];
@@ -272,8 +134,11 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
+/** The parts of a Report (types.ts) the summaries below read; typed here so this file does not import the kinds. */
+type ReportSummary = { data: ReportData; methods?: MethodsSummary };
+
 /** Lines of the data and methods summary shown under the study name (MIQE-style). */
-export function methodsLines(report: Report): { label: string; text: string }[] {
+export function methodsLines<R extends ReportSummary>(report: R): { label: string; text: string }[] {
   const d = report.data;
   const out = [{ label: 'Data', text: `${d.plates} plates, ${d.wells} wells, ${d.samples} samples, ${d.subjects} subjects; ${d.qc.length} QC finding${d.qc.length === 1 ? '' : 's'}` }];
   const m = report.methods;
@@ -296,7 +161,7 @@ export function methodsLines(report: Report): { label: string; text: string }[] 
 }
 
 /** QC findings counted by code, most frequent first. */
-export function qcCounts(report: Report): { code: string; count: number; severity: string }[] {
+export function qcCounts<R extends ReportSummary>(report: R): { code: string; count: number; severity: string }[] {
   const m = new Map<string, { code: string; count: number; severity: string }>();
   for (const q of report.data.qc) {
     const e = m.get(q.code) ?? { code: q.code, count: 0, severity: q.severity ?? 'warning' };

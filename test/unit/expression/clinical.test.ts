@@ -7,7 +7,7 @@ test('CSV: numeric and categorical inference, NA / empty / "." missing, levels i
   assert.equal(t.delimiter, ',');
   assert.deepEqual(t.columns.map((c) => [c.name, c.type, c.n, c.missing]), [['id', 'categorical', 4, 0], ['age', 'numeric', 3, 1], ['sex', 'categorical', 3, 1], ['afp', 'numeric', 2, 2]]);
   assert.deepEqual(t.columns[2].levels, ['M', 'F']);
-  assert.deepEqual(t.rows[1], { id: 'P02', age: null, sex: 'F', afp: null });
+  assert.deepEqual({ ...t.rows[1] }, { id: 'P02', age: null, sex: 'F', afp: null }); // rows have a null prototype
   assert.equal(t.rows[3].afp, 300);
   assert.deepEqual(t.lines, [1, 2, 3, 4]);
   assert.deepEqual(t.diagnostics, []);

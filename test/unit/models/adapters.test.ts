@@ -1,11 +1,16 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readGolden } from '../helpers';
-import { logisticRegression, toLogisticTerms } from '../../../src/engine/stats/logistic';
-import { hosmerLemeshow, toHosmerLemeshowEvaluation } from '../../../src/engine/stats/hosmer';
-import { decisionCurve, toDcaEvaluation } from '../../../src/engine/stats/dca';
-import { calibrateExternal, toCalibrateEvaluation } from '../../../src/engine/stats/calibrate';
-import { nomogram, toNomogramFields } from '../../../src/engine/stats/nomogram';
+import { logisticRegression } from '../../../src/engine/stats/logistic';
+import { toLogisticTerms } from '../../../src/engine/analyses/logistic';
+import { hosmerLemeshow } from '../../../src/engine/stats/hosmer';
+import { toHosmerLemeshowEvaluation } from '../../../src/engine/analyses/hosmerLemeshow';
+import { decisionCurve } from '../../../src/engine/stats/dca';
+import { toDcaEvaluation } from '../../../src/engine/analyses/dca';
+import { calibrateExternal } from '../../../src/engine/stats/calibrate';
+import { toCalibrateEvaluation } from '../../../src/engine/analyses/calibrate';
+import { nomogram } from '../../../src/engine/stats/nomogram';
+import { toNomogramFields } from '../../../src/engine/analyses/nomogram';
 
 const g = readGolden('models.json');
 const m4 = g.birthwt4;

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readGolden, assertClose, assertAllClose } from '../helpers';
-import { roc, coordsAt, delongTest, cIndexBinary, toRocEvaluation } from '../../../src/engine/stats/roc';
+import { roc, coordsAt, delongTest, cIndexBinary } from '../../../src/engine/stats/roc';
+import { toRocEvaluation } from '../../../src/engine/analyses/roc';
 import { StatsError } from '../../../src/engine/stats/errors';
 
 const g = readGolden('models.json');

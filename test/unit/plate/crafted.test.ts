@@ -80,7 +80,8 @@ test('crafted: tidy CSV variants (comma + quoted "28,6", ; + decimal comma + BOM
   const r = c.wells[3].ranges.cq!;
   assert.equal(text.split('\n')[r.start.line].slice(r.start.character, r.end.character), '28,6'); // inside the quotes
 
-  const s = plateOf(bytes('crafted', 'tidy', 'tidy_semicolon_decimal_comma.csv'), 'x.csv');
+  // `,04` reads as 0.04 (a Cq that small is an import error under the default qc min-cq, see the hostile tests).
+  const s = plateOf(bytes('crafted', 'tidy', 'tidy_semicolon_decimal_comma.csv'), 'x.csv', { minCq: 0 });
   assert.deepEqual([s.conventions.delimiter, s.conventions.decimal, s.conventions.bom, s.conventions.lineEnding], [';', ',', true, '\r\n']);
   assert.deepEqual(s.wells.map((w) => w.cq), [20.11, 20.31, 0.04, null]);
   assert.equal(s.wells[3].noCq, 'na');
@@ -132,14 +133,17 @@ test('detectFormat is by content: a renamed file is still recognised; unknown te
   assert.deepEqual(r.diagnostics[0].range, { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } });
 });
 
-test('bad cells: unparseable Cq is an error at the cell; a short row is row-ragged; an extra field is flagged', () => {
+test('bad cells: unparseable Cq is an error at the cell; a row without its Cq cell is not a well; an extra field is flagged', () => {
   const text = 'sample,target,cq,well\nS1,G,20.1,A1\nS1,G,2O.5,A2\nS2,G\nS,3,G,21.0,A4\nS4,G,22.0,A5\n';
   const r = importPlate(text, 't.csv');
   const un = r.diagnostics.find((d) => d.code === 'cq-unparseable')!;
   assert.equal(un.severity, 'error');
   assert.deepEqual(un.range, { start: { line: 2, character: 5 }, end: { line: 2, character: 9 } });
   const rag = r.diagnostics.filter((d) => d.code === 'row-ragged');
-  assert.deepEqual(rag.map((d) => [d.range.start.line, d.severity]), [[3, 'warning'], [4, 'warning']]);
+  assert.deepEqual(rag.map((d) => [d.range.start.line, d.severity]), [[4, 'warning']]);
+  const short = r.diagnostics.filter((d) => d.code === 'row-not-a-well');
+  assert.deepEqual(short.map((d) => [d.range, d.severity]), [[{ start: { line: 3, character: 0 }, end: { line: 3, character: 4 } }, 'error']]);
+  assert.deepEqual(r.plate!.wells.map((w) => w.sample), ['S1', 'S1', 'S', 'S4']);
   assert.equal(r.plate!.wells[1].cq, null);
   assert.equal(r.plate!.wells[1].noCq, undefined);
 });

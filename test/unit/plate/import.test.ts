@@ -20,10 +20,17 @@ function at(p: Plate, pos: string, target?: string): Well {
   assert.ok(w, `no well ${pos} ${target ?? ''} in ${p.file}`);
   return w!;
 }
-/** The text a range covers, read from the decoded file (as VS Code would show it, BOM removed). */
+/** The decoded file's lines (as VS Code would show them, BOM removed), read and split once per file. */
+const linesCache = new Map<string, string[]>();
+function linesOf(rel: string): string[] {
+  let lines = linesCache.get(rel);
+  if (!lines) { lines = decodeText(load(rel)).text.split(/\r\n|\r|\n/); linesCache.set(rel, lines); }
+  return lines;
+}
+/** The text a range covers, read from the decoded file. */
 function textOf(rel: string, r: { start: { line: number; character: number }; end: { line: number; character: number } } | undefined): string {
   assert.ok(r, 'range present');
-  const lines = decodeText(load(rel)).text.split(/\r\n|\r|\n/);
+  const lines = linesOf(rel);
   assert.equal(r!.start.line, r!.end.line);
   return lines[r!.start.line].slice(r!.start.character, r!.end.character);
 }
@@ -57,7 +64,7 @@ test('every file in ../shared/fixtures (when present beside the repository) has 
   for (const rel of files) {
     const r = imp(rel);
     const isZip = rel.endsWith('.rdml');
-    const lines = isZip ? null : decodeText(load(rel)).text.split(/\r\n|\r|\n/);
+    const lines = isZip ? null : linesOf(rel);
     for (const d of r.diagnostics) assert.equal(rangeProblem(d.range, lines), null, `${rel}: ${d.code}`);
     if (rel.endsWith('appbio_quantstudio_minimal_missing_results.txt')) { assert.equal(r.plate, null); continue; }
     assert.ok(r.plate, `${rel}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
@@ -65,7 +72,7 @@ test('every file in ../shared/fixtures (when present beside the repository) has 
     for (const w of r.plate!.wells) {
       for (const k of ['row', 'cq', 'position', 'sample', 'target', 'omit'] as const) assert.equal(rangeProblem(w.ranges[k] ?? w.ranges.row ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, lines), null, `${rel} well ${w.index} ${k}`);
       if (!isZip) assert.equal(textOf(rel, w.ranges.cq).trim(), w.cqText.trim(), `${rel} well ${w.index} cq range`);
-      if (w.cq === null && w.noCq === undefined) assert.ok(r.diagnostics.some((d) => d.code === 'cq-unparseable' && d.range.start.line === w.line), `${rel}: unexplained null cq`);
+      if (w.cq === null && w.noCq === undefined) assert.ok(r.diagnostics.some((d) => (d.code === 'cq-unparseable' || d.code === 'cq-implausible') && d.range.start.line === w.line), `${rel}: unexplained null cq`);
     }
   }
 });
@@ -239,9 +246,15 @@ test('RDML zips: no-Cq fluorescence-only runs, positions from pcrFormat, referen
   assert.ok(g.diagnostics.some((d) => d.code === 'rdml-no-cq' && d.severity === 'warning'));
   const s = plateOf('rdml/shifted_baseline.rdml');
   assert.equal(s.wells.length, 144);
-  assert.equal(s.wells.filter((w) => w.cq !== null).length, 72);
   assert.deepEqual([s.rows, s.cols], [16, 24]);
-  const r170 = s.wells.find((w) => w.target === 'FSTL_1_D_105 X' && w.cq !== null)!;
+  // Its 72 <cq> values are 0.06 to 1.57 cycles: not plausible Cqs, so errors at their reactions (values dropped).
+  const low = imp('rdml/shifted_baseline.rdml').diagnostics.filter((d) => d.code === 'cq-implausible');
+  assert.equal(low.length, 72);
+  assert.ok(low.every((d) => d.severity === 'error'));
+  assert.equal(s.wells.filter((w) => w.cq !== null).length, 0);
+  const s0 = importPlate(load('rdml/shifted_baseline.rdml'), 'shifted_baseline.rdml', { minCq: 0 }).plate!;
+  assert.equal(s0.wells.filter((w) => w.cq !== null).length, 72);
+  const r170 = s0.wells.find((w) => w.target === 'FSTL_1_D_105 X' && w.cq !== null)!;
   assert.equal(r170.cq, 0.06); // react 170 = row 7 (H), column 2
   assert.equal(r170.position, 'H2');
   assert.equal(plateOf('rdml/own_mix_a.rdml').wells.length, 22);

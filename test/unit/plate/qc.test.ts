@@ -124,8 +124,8 @@ test('nocq-variant: a variant spelling gets a certain fix to the dominant spelli
 test('import problems are not repeated by QC; every QC finding on real fixtures has a range inside the file', () => {
   const text = H + 'S1,G,2O.5,A1,\nS1,G\n';
   const { all, importDiags } = qc(text);
-  assert.deepEqual(importDiags.map((d) => d.code).sort(), ['cq-unparseable', 'row-ragged']);
-  assert.ok(!all.some((d) => d.code === 'cq-unparseable' || d.code === 'row-ragged'));
+  assert.deepEqual(importDiags.map((d) => d.code).sort(), ['cq-unparseable', 'row-not-a-well']);
+  assert.ok(!all.some((d) => d.code === 'cq-unparseable' || d.code === 'row-not-a-well'));
   for (const f of [['ddct', 'QuantStudio_File1.txt'], ['qs-design-analysis', 'Results_20240213_184604.csv'], ['htqpcr', 'SDS_sample.txt']]) {
     const t = new TextDecoder().decode(fs.readFileSync(fixture(...f)));
     const p = importPlate(t, f[1]).plate!;

@@ -46,14 +46,17 @@ const NOT_EDITABLE: Record<string, { reason: string; expect: 'read-only' | 'no-p
   'runner/basic/clinical.csv': { reason: `${NOT_A_PLATE}: clinical covariates table of a study`, expect: 'no-plate' },
   'runner/basic/study.qstudy': { reason: `${NOT_A_PLATE}: study file`, expect: 'no-plate' },
 };
+for (const f of fs.readdirSync(path.join(FIXTURES, 'report-baseline'))) {
+  NOT_EDITABLE[`report-baseline/${f}`] = { reason: `${NOT_A_PLATE}: an example's pinned report.json or check output (reportSnapshots.test.ts)`, expect: 'no-plate' };
+}
 
-/** Every file under test/fixtures (recursively), Markdown notes excepted, as `dir/sub/file` paths. */
+/** Every file under test/fixtures (recursively), Markdown notes and the report baselines excepted, as `dir/sub/file` paths. */
 function allFixtures(): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
+      if (e.isDirectory()) { if (path.relative(FIXTURES, p) !== 'report-baseline') walk(p); }
       else if (!/\.md$/i.test(e.name)) out.push(path.relative(FIXTURES, p).split(path.sep).join('/'));
     }
   };

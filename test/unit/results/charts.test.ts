@@ -6,7 +6,8 @@ import { assertClose, fixture } from '../helpers';
 import type { AnalysisResult, CorrelateResult, KmResult, Report } from '../../../src/shared/report/types';
 import { isErrorResult } from '../../../src/shared/report/types';
 import { axisExtent, OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from '../../../webview/results/chartSpec';
-import { bestRow, chartsFor, jitter, linearFit, logTicks, quantile7 } from '../../../webview/results/specs';
+import { bestRow, chartsFor, jitter, linearFit, logTicks } from '../../../webview/results/specs';
+import { quantile7Sorted as quantile7 } from '../../../src/shared/quantile';
 import { chartToSvg, makeScale, xmlEscape } from '../../../webview/results/svg';
 
 const sample = JSON.parse(fs.readFileSync(fixture('report', 'sample-report.json'), 'utf8')) as Report;

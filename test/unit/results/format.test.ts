@@ -1,4 +1,4 @@
-/** Number formatting, table building and CSV/Markdown export (src/engine/report/format.ts). */
+/** Number formatting, CSV/Markdown export (src/shared/report/format.ts) and the tables of the kinds (src/shared/report/kinds). */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -6,8 +6,10 @@ import { fixture } from '../helpers';
 import type { AnalysisResult, Report } from '../../../src/shared/report/types';
 import { isErrorResult } from '../../../src/shared/report/types';
 import {
-  csvField, defaultAtRisk, fmtCi, fmtFixed, fmtNum, fmtP, methodsLines, mdEscape, niceTicks, qcCounts, resultTables, slug, toCsv, toMarkdown, type DataTable,
+  csvField, fmtCi, fmtFixed, fmtNum, fmtP, methodsLines, mdEscape, niceTicks, qcCounts, slug, toCsv, toMarkdown, type DataTable,
 } from '../../../src/shared/report/format';
+import { resultTables } from '../../../src/shared/report/kinds';
+import { defaultAtRisk } from '../../../src/shared/report/kinds/km';
 
 const sample = JSON.parse(fs.readFileSync(fixture('report', 'sample-report.json'), 'utf8')) as Report;
 

@@ -87,3 +87,10 @@ test('usage errors exit 2 with the usage on stderr; --help and --version exit 0'
   assert.equal(await main(['--version'], v), 0);
   assert.match(v.outs[0], /^qpcr-studio \d+\.\d+\.\d+$/);
 });
+
+test('--help lists --quiet, --max-warnings, --all and the exit codes', async () => {
+  const h = io();
+  assert.equal(await main(['--help'], h), 0);
+  const text = h.outs.join('\n');
+  for (const s of ['--quiet', '--max-warnings N', '--all', 'Exit codes: 0', '2 usage errors', '.qstudy']) assert.ok(text.includes(s), s);
+});

@@ -108,6 +108,13 @@ test('study-unknown-model with a fix; a non-model label is a type error', () => 
   one('t1: describe age\nroc t1', 'study-type', 1, 4, 6);
 });
 
+test('nomogram of a Cox model is refused at the model name (it used to fail only at run time)', () => {
+  const d = one('outcome os = time age event effective\ncm: cox os ~ age\nnomogram cm', 'study-type', 2, 9, 11);
+  assert.equal(d.severity, 'error');
+  assert.equal(d.message, '`nomogram` needs a logistic model; `cm` is a cox model (nomograms of Cox models are not supported yet).');
+  assert.deepEqual(check('m: logistic effective ~ age\nnomogram m'), []);
+});
+
 test('study-duplicate-name across lets, cohorts, splits, outcomes and labels', () => {
   const ds = check('let a = 1\ncohort a = age > 1\nsplit b / c = 1 / 1 seed 3\nc: describe age');
   assert.deepEqual(ds.map((x) => [x.code, x.range.start.line - HEADER_LINES, x.range.start.character, x.range.end.character]), [

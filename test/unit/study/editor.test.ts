@@ -67,8 +67,8 @@ test('cohorts after `in`, also after a comma', () => {
   assert.deepEqual(labels(complete('roc model1 in train |')), ['with']);
 });
 
-test('models after nomogram / calibrate (logistic only) and outcomes after km / cox', () => {
-  assert.deepEqual(labels(complete('nomogram |')), ['model1', 'coxm']);
+test('models after nomogram / calibrate (the kinds their registry role accepts: logistic) and outcomes after km / cox', () => {
+  assert.deepEqual(labels(complete('nomogram |')), ['model1'], 'a Cox nomogram is refused by the checker, so not offered');
   assert.deepEqual(labels(complete('calibrate |')), ['model1']);
   const roc = complete('roc |');
   assert.deepEqual(labels(roc, 'model'), ['model1']);
@@ -84,7 +84,7 @@ test('options after `with`, without the ones already given; values after an opti
   assert.deepEqual(labels(complete('correlate age with |'), 'option'), [], 'the first `with` of correlate is not options');
   assert.ok(labels(complete('correlate age with |')).includes('bmi'));
   assert.deepEqual(labels(complete('correlate age with bmi with |')), ['method', 'conf']);
-  assert.deepEqual(labels(complete('qc |')), ['max-cq', 'replicate-sd', 'ntc-min-cq', 'min-replicates']);
+  assert.deepEqual(labels(complete('qc |')), ['max-cq', 'replicate-sd', 'ntc-min-cq', 'min-replicates', 'min-cq']);
 });
 
 test('nothing inside comments and strings', () => {

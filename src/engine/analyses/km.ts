@@ -1,36 +1,43 @@
-/** Survival analyses of a study: Kaplan-Meier with log-rank, Cox regression (multivariate or univariate). */
-import type { EvalExpr } from '../study/eval';
-import { EvalError, Evaluator, exprText } from '../study/eval';
+/** `km OUTCOME [by GROUP]`: Kaplan–Meier curves with log-rank (stats/km.ts, stats/logrank.ts). */
 import { kaplanMeier, numbersAtRisk } from '../stats/km';
 import { logrank } from '../stats/logrank';
-import type { PlanAnalysis, PlanOutcome } from '../study/runnerPlan';
-import { AnalysisError, completeIdx, optList, singleCohort, type RunContext } from './build';
-import type { CoxResult, KmGroup, KmResult } from '../../shared/report/types';
-import { buildCoxModel } from './buildCox';
+import type { Range } from '../common/diagnostic';
+import type { AnalysisBase, Expr, Ident } from '../study/ast';
+import { Evaluator, exprText, type EvalExpr } from '../study/eval';
+import type { KmGroup, KmResult } from '../../shared/report/types';
+import { AnalysisError, completeIdx, optList, singleCohort, type RunContext } from './common';
+import { outcomeOf, survivalColumns } from './survival';
+import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
 
-export function outcomeOf(a: PlanAnalysis & { outcome: string; outcomeRange?: unknown }, ctx: RunContext): PlanOutcome {
-  const o = ctx.outcomes.get(a.outcome);
-  if (!o) {
-    const known = [...ctx.outcomes.keys()];
-    throw new EvalError(`Unknown outcome "${a.outcome}"${known.length ? ` (outcomes: ${known.join(', ')})` : '; define it with `outcome NAME = time T event E`'}.`, (a as { outcomeRange?: EvalExpr['range'] }).outcomeRange ?? a.range);
-  }
-  return o;
-}
+export interface KmAnalysis extends AnalysisBase { analysis: 'km'; outcome: Ident; by?: Expr }
+export type KmPlan = PlanBase & { kind: 'km'; outcome: string; outcomeRange?: Range; by?: EvalExpr };
 
-/** Time and 0/1 event columns of an outcome over `ev`'s rows. */
-export function survivalColumns(o: PlanOutcome, ev: Evaluator): { time: (number | null)[]; event: (number | null)[] } {
-  const time = ev.numeric(o.time, `The time of outcome ${o.name}`);
-  const ec = ev.eval(o.event);
-  if (ec.type !== 'numeric') {
-    throw new EvalError(`The event of outcome ${o.name} ("${exprText(o.event)}") is categorical; write it as a comparison, e.g. ${exprText(o.event)} == ${JSON.stringify(ec.levels?.[ec.levels.length - 1] ?? 'dead')}.`, o.event.range);
-  }
-  const event = ec.values as (number | null)[];
-  for (const v of event) if (v !== null && v !== 0 && v !== 1) throw new EvalError(`The event of outcome ${o.name} must be 0/1 (found ${v}).`, o.event.range);
-  for (const t of time) if (t !== null && t < 0) throw new EvalError(`The time of outcome ${o.name} is negative (${t}).`, o.time.range);
-  return { time, event };
-}
+export const km: AnalysisDefinition<KmAnalysis, KmPlan> = {
+  kind: 'km',
+  signature: 'km OUTCOME [by GROUP]',
+  doc: '`km OUTCOME by GROUP` — Kaplan–Meier curves, medians with CI, log-rank, numbers at risk (`with at 0, 12, 24`).',
+  options: {
+    at: { type: 'numbers', min: 0, doc: 'Times at which to report numbers at risk and survival (e.g. `at 0, 12, 24, 36`).' },
+    conf: CONF_OPTION,
+  },
+  role: { kind: 'plain' },
+  parse(p) {
+    const outcome = p.ident('an outcome name');
+    return { outcome, ...(p.eatWord('by') ? { by: p.expr() } : {}) };
+  },
+  exprs: (n) => (n.by ? [n.by] : []),
+  check(n, c) { c.outcome(n.outcome); if (n.by) c.expr(n.by); },
+  plan: (n, p) => ({ outcome: n.outcome.name, outcomeRange: n.outcome.range, ...(n.by ? { by: p.expr(n.by) } : {}) }),
+  run: runKm,
+  complete(c) {
+    if (c.tokens.length === 1) c.outcomes();
+    else if (c.tokens.length === 2) { c.keyword('by', 'Grouping variable'); c.keyword('in', 'Cohort'); }
+    else c.body([['by', 'Grouping variable']]);
+  },
+  example: 'km dss by miR-21 > 2',
+};
 
-export function buildKm(a: Extract<PlanAnalysis, { kind: 'km' }>, name: string, ctx: RunContext): KmResult {
+function runKm(a: KmPlan, name: string, ctx: RunContext): KmResult {
   const { name: cohort, rows } = singleCohort(a, ctx);
   const o = outcomeOf(a, ctx);
   const ev = new Evaluator(ctx.scope, rows);
@@ -66,8 +73,4 @@ export function buildKm(a: Extract<PlanAnalysis, { kind: 'km' }>, name: string, 
   if (times) res.atRisk = { times, rows: atRiskRows };
   if (warnings.length) res.warnings = warnings;
   return res;
-}
-
-export function buildCox(a: Extract<PlanAnalysis, { kind: 'cox' }>, name: string, ctx: RunContext): CoxResult {
-  return buildCoxModel(a, name, ctx);
 }

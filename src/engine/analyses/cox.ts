@@ -1,16 +1,49 @@
 /**
- * Cox regression of a study: `cox OUTCOME ~ terms [in COHORT] [with univariate] [with ties efron|breslow]
- * [with ci wald|profile]`. Multivariate: one model on the rows complete for every term. Univariate: each term alone
- * on the rows complete for that term (a factor term keeps its dummy columns together); per-term n and events.
+ * `cox OUTCOME ~ TERMS [in COHORT] [with univariate] [with ties efron|breslow] [with ci wald|profile]` (stats/cox.ts).
+ * Multivariate: one model on the rows complete for every term. Univariate: each term alone on the rows complete for
+ * that term (a factor term keeps its dummy columns together); per-term n and events.
  */
+import type { Range } from '../common/diagnostic';
 import { coxph, type CoxFit } from '../stats/cox';
-import { Evaluator } from '../study/eval';
-import type { PlanAnalysis } from '../study/runnerPlan';
-import { completeIdx, designMatrix, designTerms, optStr, singleCohort, termColumns, type RunContext } from './build';
-import { outcomeOf, survivalColumns } from './buildSurvival';
+import type { AnalysisBase, Ident, Term } from '../study/ast';
+import { Evaluator, type EvalExpr } from '../study/eval';
 import type { CoxResult, CoxTerm, Interval, Num } from '../../shared/report/types';
+import { completeIdx, fin, optStr, singleCohort, type RunContext } from './common';
+import { designMatrix, designTerms, termColumns } from './design';
+import { outcomeOf, survivalColumns } from './survival';
+import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
 
-const fin = (x: number | null | undefined): Num => (x === null || x === undefined || !Number.isFinite(x) ? null : x);
+export interface CoxAnalysis extends AnalysisBase { analysis: 'cox'; outcome: Ident; terms: Term[] }
+export type CoxPlan = PlanBase & { kind: 'cox'; outcome: string; outcomeRange?: Range; terms: EvalExpr[] };
+
+export const cox: AnalysisDefinition<CoxAnalysis, CoxPlan> = {
+  kind: 'cox',
+  signature: 'cox OUTCOME ~ TERMS',
+  doc: '`cox OUTCOME ~ TERMS` — Cox regression (`with univariate`, `ci profile`, `ties breslow`).',
+  options: {
+    univariate: { type: 'flag', doc: 'Fit each term alone as well.' },
+    ci: { type: 'choice', values: ['wald', 'profile'], doc: 'Confidence intervals of the hazard ratios (default wald).' },
+    ties: { type: 'choice', values: ['efron', 'breslow'], doc: 'Tie handling: `efron` (R default) or `breslow` (JMP).' },
+    conf: CONF_OPTION,
+  },
+  role: { kind: 'model' },
+  parse(p) {
+    const outcome = p.ident('an outcome name');
+    p.expectOp('~', '`~` and the model terms');
+    return { outcome, terms: p.terms() };
+  },
+  exprs: (n) => n.terms.map((t) => t.expr),
+  check(n, c) { c.outcome(n.outcome); for (const t of n.terms) c.expr(t.expr); },
+  plan: (n, p) => ({ outcome: n.outcome.name, outcomeRange: n.outcome.range, terms: p.terms(n.terms) }),
+  run: runCox,
+  complete(c) {
+    if (c.tokens.length === 1) c.outcomes();
+    else if (c.tokens.length === 2) c.item('~', 'model formula');
+    else c.body();
+  },
+  example: 'm2: cox dss ~ miR-21 + age',
+};
+
 const expOr = (x: number | null | undefined): Num => (x === null || x === undefined ? null : fin(Math.exp(x)));
 
 function termsOf(fit: CoxFit, ci: 'wald' | 'profile', n?: number): CoxTerm[] {
@@ -28,7 +61,7 @@ function termsOf(fit: CoxFit, ci: 'wald' | 'profile', n?: number): CoxTerm[] {
   });
 }
 
-export function buildCoxModel(a: Extract<PlanAnalysis, { kind: 'cox' }>, name: string, ctx: RunContext): CoxResult {
+function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
   const { name: cohort, rows } = singleCohort(a, ctx);
   const o = outcomeOf(a, ctx);
   const ev = new Evaluator(ctx.scope, rows);

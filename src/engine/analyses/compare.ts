@@ -1,0 +1,114 @@
+/** `compare A vs B [paired]` (two variables of the same subjects) or `compare X by GROUP` (stats/tests.ts). */
+import { kruskalWallis, mannWhitney, oneWayAnova, pairedT, tTest, wilcoxonSignedRank, type TestResult } from '../stats/tests';
+import type { AnalysisBase, Expr } from '../study/ast';
+import { Evaluator, exprText, type Column, type EvalExpr } from '../study/eval';
+import type { CompareResult } from '../../shared/report/types';
+import { AnalysisError, completeIdx, fin, optStr, singleCohort, type RunContext } from './common';
+import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
+
+/** `compare a vs b [paired]` (form 'vs') or `compare x by g` (form 'by'). */
+export interface CompareAnalysis extends AnalysisBase {
+  analysis: 'compare';
+  form: 'vs' | 'by';
+  /** form 'vs': a; form 'by': x. */
+  left: Expr;
+  /** form 'vs': b; form 'by': the grouping expression. */
+  right: Expr;
+  paired: boolean;
+}
+export type ComparePlan = PlanBase & { kind: 'compare' } & (
+  | { form: 'paired'; a: EvalExpr; b: EvalExpr; paired: boolean }
+  | { form: 'by'; y: EvalExpr; by: EvalExpr }
+);
+
+export const compare: AnalysisDefinition<CompareAnalysis, ComparePlan> = {
+  kind: 'compare',
+  signature: 'compare A vs B [paired] | compare X by GROUP',
+  doc: '`compare A vs B paired` (paired t; `with test wilcoxon`) or `compare X by GROUP` (t / ANOVA; `with test welch | mann-whitney | kruskal`).',
+  options: {
+    test: { type: 'choice', values: ['student', 'welch', 'mann-whitney', 'wilcoxon', 'anova', 'kruskal'], doc: 'Student t by default (paired t for `vs ... paired`); `welch`, `mann-whitney`, `wilcoxon` (paired), `kruskal` (>2 groups).' },
+    conf: CONF_OPTION,
+  },
+  role: { kind: 'plain' },
+  parse(p) {
+    const left = p.expr();
+    if (p.eatWord('vs')) {
+      const right = p.expr();
+      return { form: 'vs', left, right, paired: !!p.eatWord('paired') };
+    }
+    if (p.eatWord('by')) return { form: 'by', left, right: p.expr(), paired: false };
+    return p.expected('`vs` or `by`');
+  },
+  exprs: (n) => [n.left, n.right],
+  check(n, c) {
+    if (n.form === 'vs') { c.requireNumeric(n.left, '`compare`'); c.requireNumeric(n.right, '`compare`'); }
+    else { c.requireNumeric(n.left, '`compare ... by`'); c.expr(n.right); }
+  },
+  plan: (n, p) => (n.form === 'vs'
+    ? { form: 'paired', a: p.expr(n.left), b: p.expr(n.right), paired: n.paired }
+    : { form: 'by', y: p.expr(n.left), by: p.expr(n.right) }),
+  run: runCompare,
+  complete(c) {
+    const form = c.has('vs') || c.has('by');
+    c.body([...(form ? [] : [['by', 'Grouping variable'], ['vs', 'Two variables of the same subjects']] as [string, string][]), ...(c.has('vs') ? [['paired', 'Paired comparison']] as [string, string][] : [])]);
+  },
+  example: 'compare miR-21 by response',
+};
+
+function groupLevels(c: Column, idx: number[]): string[] {
+  const present = new Set(idx.map((i) => String(c.values[i])));
+  if (c.type === 'categorical') return (c.levels ?? []).filter((l) => present.has(l));
+  return [...present].sort((x, y) => Number(x) - Number(y));
+}
+
+function runCompare(a: ComparePlan, name: string, ctx: RunContext): CompareResult {
+  const { name: cohort, rows } = singleCohort(a, ctx);
+  const ev = new Evaluator(ctx.scope, rows);
+  const n0 = rows.length;
+  const fill = (t: TestResult) => ({
+    test: t.test, statistic: fin(t.statistic), df: Array.isArray(t.df) ? [fin(t.df[0]), fin(t.df[1])] as [number | null, number | null] : fin(t.df),
+    p: fin(t.p), estimate: fin(t.estimate), ci: t.ci ? [fin(t.ci[0]), fin(t.ci[1])] as [number | null, number | null] : null,
+  });
+  if (a.form === 'paired') {
+    const xa = ev.numeric(a.a), xb = ev.numeric(a.b);
+    if (a.paired) {
+      const idx = completeIdx([{ values: xa }, { values: xb }], n0);
+      const va = idx.map((i) => xa[i] as number), vb = idx.map((i) => xb[i] as number);
+      const test = optStr(a, 'test', ['t', 'paired-t', 'wilcoxon'], 't');
+      const t = test === 'wilcoxon' ? wilcoxonSignedRank(va, vb) : pairedT(va, vb);
+      const res: CompareResult = {
+        name, kind: 'compare', cohort, n: idx.length, dropped: n0 - idx.length, ...fill(t), variable: `${exprText(a.a)} vs ${exprText(a.b)}`,
+        groups: [{ label: exprText(a.a), values: va }, { label: exprText(a.b), values: vb }],
+        pairs: idx.map((i, k) => ({ id: ctx.subjects[rows[i]], a: va[k], b: vb[k] })),
+      };
+      if (t.warnings.length) res.warnings = t.warnings;
+      return res;
+    }
+    const va = xa.filter((x): x is number => x !== null), vb = xb.filter((x): x is number => x !== null);
+    const test = optStr(a, 'test', ['t', 'student', 'welch', 'mann-whitney'], 't');
+    const t = test === 'mann-whitney' ? mannWhitney(va, vb) : tTest(va, vb, { welch: test === 'welch' });
+    const res: CompareResult = {
+      name, kind: 'compare', cohort, n: va.length + vb.length, dropped: 2 * n0 - va.length - vb.length, ...fill(t), variable: `${exprText(a.a)} vs ${exprText(a.b)}`,
+      groups: [{ label: exprText(a.a), values: va }, { label: exprText(a.b), values: vb }],
+    };
+    if (t.warnings.length) res.warnings = t.warnings;
+    return res;
+  }
+  const y = ev.numeric(a.y);
+  const g = ev.eval(a.by);
+  const idx = completeIdx([{ values: y }, g], n0);
+  const levels = groupLevels(g, idx);
+  if (levels.length < 2) throw new AnalysisError(`"${exprText(a.by)}" has ${levels.length} group(s) among the ${idx.length} complete rows; at least 2 are needed.`, a.by.range);
+  const groups = levels.map((l) => ({ label: l, values: idx.filter((i) => String(g.values[i]) === l).map((i) => y[i] as number) }));
+  let t: TestResult;
+  if (levels.length === 2) {
+    const test = optStr(a, 'test', ['t', 'student', 'welch', 'mann-whitney'], 't');
+    t = test === 'mann-whitney' ? mannWhitney(groups[0].values, groups[1].values) : tTest(groups[0].values, groups[1].values, { welch: test === 'welch' });
+  } else {
+    const test = optStr(a, 'test', ['anova', 'welch', 'kruskal'], 'anova');
+    t = test === 'kruskal' ? kruskalWallis(groups.map((x) => x.values)) : oneWayAnova(groups.map((x) => x.values), { varEqual: test !== 'welch' });
+  }
+  const res: CompareResult = { name, kind: 'compare', cohort, n: idx.length, dropped: n0 - idx.length, ...fill(t), variable: exprText(a.y), groups };
+  if (t.warnings.length) res.warnings = t.warnings;
+  return res;
+}

@@ -1,0 +1,127 @@
+/**
+ * The proportional-hazards test of a fitted Cox model, as survival 3.x's cox.zph(fit, transform = "km")
+ * (the algorithm since survival 3.0: a score test, not the older Grambsch-Therneau approximation): at the fitted
+ * beta, the model is augmented by the covariates X·g(t) with g(t) = 1 - S(t-) (the pooled Kaplan-Meier estimate
+ * just before t, centred at its mean over the event times); u is the score of the added coefficients and I the full
+ * information matrix of (X, X·g) (Efron or Breslow ties, as the fit). Per term: chi-square = u' I⁻¹ u over the
+ * model's columns plus the term's added columns (df = the term's columns); GLOBAL: over every added column.
+ * Restated from survival's cox.zph and its zph1 routine for right-censored data without strata or weights.
+ */
+import { StatsError } from './errors';
+import { pchisqUpper } from './dist';
+import { kaplanMeier } from './km';
+import { invertSpd, solveSpd } from './linalg';
+
+export interface ZphRow { term: string; chisq: number; df: number; p: number }
+/** Scaled Schoenfeld residuals per event (ascending time) and term, as cox.zph's `y`, against `x` = g(t) uncentred. */
+export interface ZphResiduals { time: number[]; x: number[]; scaled: number[][] }
+export interface ZphResult { terms: ZphRow[]; global: ZphRow; transform: 'km'; residuals: ZphResiduals }
+
+/** g(t) = 1 - S(t-) of the pooled KM, per observation (survival's transform = "km"). */
+function kmTransform(time: readonly number[], status: readonly number[]): number[] {
+  const km = kaplanMeier(time.slice(), status.slice());
+  return time.map((t) => {
+    let s = 1;
+    for (let k = 0; k < km.time.length && km.time[k] < t; k++) s = km.surv[k];
+    return 1 - s;
+  });
+}
+
+/** Score u and information I of the augmented model (X, X·g) at (beta, 0). */
+interface Augmented { u: number[]; imat: number[][]; schoen: { index: number; r: number[] }[] }
+
+function augmentedScore(time: readonly number[], status: readonly number[], X: readonly (readonly number[])[], beta: readonly number[], g: readonly number[], efron: boolean): Augmented {
+  const n = time.length, p = beta.length, q = 2 * p;
+  const means = Array.from({ length: p }, (_, j) => X.reduce((a, row) => a + row[j], 0) / n);
+  const xc = X.map((row) => row.map((v, j) => v - means[j]));
+  const risk = xc.map((row) => Math.exp(row.reduce((a, v, j) => a + v * beta[j], 0)));
+  const ord = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[b] - time[a]);
+  const S1 = new Array<number>(p).fill(0), S2 = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  let S0 = 0;
+  const u = new Array<number>(q).fill(0);
+  const imat = Array.from({ length: q }, () => new Array<number>(q).fill(0));
+  const schoen: { index: number; r: number[] }[] = [];
+  for (let k = 0; k < n;) {
+    let e = k;
+    while (e < n && time[ord[e]] === time[ord[k]]) e++;
+    const D1 = new Array<number>(p).fill(0), D2 = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+    let D0 = 0, d = 0;
+    const xdeath = new Array<number>(p).fill(0);
+    for (let m = k; m < e; m++) {
+      const i = ord[m], r = risk[i], x = xc[i];
+      S0 += r;
+      for (let a = 0; a < p; a++) { S1[a] += r * x[a]; for (let b = 0; b < p; b++) S2[a][b] += r * x[a] * x[b]; }
+      if (status[i] === 1) {
+        d++; D0 += r;
+        for (let a = 0; a < p; a++) { xdeath[a] += x[a]; D1[a] += r * x[a]; for (let b = 0; b < p; b++) D2[a][b] += r * x[a] * x[b]; }
+      }
+    }
+    if (d > 0) {
+      const gk = g[ord[k]];
+      const meanAvg = new Array<number>(p).fill(0);
+      for (let j = 0; j < d; j++) {
+        const f = efron ? j / d : 0;
+        const s0 = S0 - f * D0;
+        const mean = S1.map((v, a) => (v - f * D1[a]) / s0);
+        for (let a = 0; a < p; a++) {
+          for (let b = 0; b < p; b++) {
+            const v = (S2[a][b] - f * D2[a][b]) / s0 - mean[a] * mean[b];
+            imat[a][b] += v; imat[a][b + p] += gk * v; imat[a + p][b] += gk * v; imat[a + p][b + p] += gk * gk * v;
+          }
+          u[a] -= mean[a]; u[a + p] -= gk * mean[a];
+          meanAvg[a] += mean[a] / d;
+        }
+      }
+      for (let m = e - 1; m >= k; m--) if (status[ord[m]] === 1) schoen.push({ index: ord[m], r: xc[ord[m]].map((v, a) => v - meanAvg[a]) });
+      for (let a = 0; a < p; a++) { u[a] += xdeath[a]; u[a + p] += gk * xdeath[a]; }
+    }
+    k = e;
+  }
+  return { u, imat, schoen };
+}
+
+/** cox.zph(fit) for a fit of `X` (n × p) with coefficients `beta`; `terms` groups the columns (a factor's dummies together). */
+export function coxZph(time: readonly number[], status: readonly number[], X: readonly (readonly number[])[], beta: readonly number[], opts: { ties?: 'efron' | 'breslow'; terms?: { name: string; columns: number[] }[] } = {}): ZphResult {
+  const p = beta.length;
+  if (!X.length || X[0].length !== p) throw new StatsError('cox.zph: the design and the coefficients do not match');
+  if (!status.some((s) => s === 1)) throw new StatsError('cox.zph: no events');
+  const tt = kmTransform(time, status);
+  const ev = tt.filter((_, i) => status[i] === 1);
+  const centre = ev.reduce((a, b) => a + b, 0) / ev.length;
+  const aug = augmentedScore(time, status, X, beta, tt.map((v) => v - centre), (opts.ties ?? 'efron') === 'efron');
+  const { u, imat } = aug;
+  const terms = opts.terms ?? beta.map((_, j) => ({ name: `x${j + 1}`, columns: [j] }));
+  const test = (cols: number[]): number => {
+    const kk = [...beta.map((_, j) => j), ...cols.map((c) => c + p)];
+    const sub = kk.map((a) => kk.map((b) => imat[a][b]));
+    const uu = kk.map((a, i) => (i < p ? 0 : u[a]));
+    const sol = solveSpd(sub, uu, 1e-12);
+    return sol.reduce((acc, v, i) => acc + v * uu[i], 0);
+  };
+  const row = (term: string, cols: number[]): ZphRow => { const chisq = test(cols); return { term, chisq, df: cols.length, p: pchisqUpper(chisq, cols.length) }; };
+  return { terms: terms.map((t) => row(t.name, t.columns)), global: row('GLOBAL', beta.map((_, j) => j)), transform: 'km', residuals: scaledResiduals(time, tt, aug, beta, terms) };
+}
+
+/**
+ * cox.zph's scaled Schoenfeld residuals: r V⁻¹ + beta with V the information per event (imat / events); a term of
+ * several columns is first collapsed by its coefficients (r·beta_term, V' = beta' V beta) and centred at 1, as R.
+ */
+function scaledResiduals(time: readonly number[], g: readonly number[], aug: { imat: number[][]; schoen: { index: number; r: number[] }[] }, beta: readonly number[], terms: { name: string; columns: number[] }[]): ZphResiduals {
+  const p = beta.length;
+  const events = aug.schoen.slice().sort((a, b) => time[a.index] - time[b.index] || a.index - b.index);
+  const d = events.length;
+  const vmean = aug.imat.slice(0, p).map((row) => row.slice(0, p).map((v) => v / d));
+  // temp: p × terms (1 for a single column, the coefficients for a multi-column term)
+  const temp = beta.map((_, j) => terms.map((t) => (t.columns.includes(j) ? (t.columns.length === 1 ? 1 : beta[j]) : 0)));
+  const vt = terms.map((_, a) => terms.map((__, b) => {
+    let acc = 0;
+    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) acc += temp[i][a] * vmean[i][j] * temp[j][b];
+    return acc;
+  }));
+  const vinv = invertSpd(vt, 1e-12);
+  const scaled = events.map((e) => {
+    const r = terms.map((_, a) => e.r.reduce((acc, v, j) => acc + v * temp[j][a], 0));
+    return terms.map((t, a) => r.reduce((acc, v, b) => acc + v * vinv[b][a], 0) + (t.columns.length === 1 ? beta[t.columns[0]] : 1));
+  });
+  return { time: events.map((e) => time[e.index]), x: events.map((e) => g[e.index]), scaled };
+}

@@ -1,0 +1,54 @@
+/**
+ * The building blocks of report.json shared by the envelope (types.ts) and every kind (kinds/*.ts): numbers, the
+ * fields every result has, the data and methods summaries. Imports nothing, so the kinds and the number formatting
+ * depend on it without an import cycle. Field names are the contract: add, never rename.
+ */
+
+export type Num = number | null;
+export type Interval = [Num, Num];
+
+export interface QcEntry { code: string; message: string; file: string; line: number; severity?: string }
+
+/** MIQE-style summary of what was done (issue 8), so a methods section can be written from it. */
+export interface MethodsSummary {
+  references: string[];
+  targets: string[];
+  expression: string;                 // e.g. "2^-dCq against cel-miR-39 (mean Cq of references)"
+  efficiencies: { target: string; value: number; source: string }[];
+  nondetect: string;                   // policy as stated
+  qc: Record<string, number>;
+  exclusions: { file: string; line: number; well: string | null; sample: string; target: string; reason: string }[];
+  calibrators?: string[];
+  /**
+   * Standard curves found on the plates (wells with task Standard and a quantity), per file and target: the fit
+   * Cq = intercept + slope · log10(quantity), E = 10^(-1/slope) with the 95 % CI from the slope's t interval, and the
+   * limit of detection (lowest quantity whose replicates all amplified). Present when any plate has standards.
+   */
+  standardCurves?: {
+    file: string; target: string; n: number; levels: number;
+    slope: number | null; intercept: number | null; r2: number | null;
+    efficiency: number | null; efficiencyPercent: number | null; efficiencyCi: [number, number] | null;
+    lod: number | null;
+  }[];
+  notes?: string[];
+}
+
+export interface ReportData {
+  plates: number;
+  wells: number;
+  samples: number;
+  subjects: number;
+  qc: QcEntry[];
+}
+
+/** Fields every result has; each kind narrows `kind` to its own name (kinds/<kind>.ts). */
+export interface ResultBase {
+  name: string;            // label (`tableIV:`) or a generated one (`km 1`)
+  kind: string;
+  cohort: string;          // "all" by default
+  n: number;               // rows used
+  dropped: number;         // incomplete rows dropped
+  title?: string;          // the analysis line as written
+  line?: number;           // 1-based line in the .qstudy
+  warnings?: string[];
+}

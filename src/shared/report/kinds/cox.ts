@@ -1,0 +1,38 @@
+/** `cox`: Cox proportional hazards regression (multivariable, or each term alone). */
+import type { Interval, Num, ResultBase } from '../base';
+import { cell, finite, fmtFixed, fmtNum, fmtP, significantRows, type DataTable } from '../format';
+import type { ReportKind } from './kind';
+
+export interface TestStat { chisq: Num; df: number; p: Num }
+export interface CoxTerm { term: string; coef: Num; se: Num; hr: Num; ci: Interval; z: Num; p: Num; ciWald?: Interval; ciProfile?: Interval; n?: number; events?: number }
+export interface CoxResult extends ResultBase {
+  kind: 'cox';
+  events: number;
+  ties: 'efron' | 'breslow';
+  ci: 'wald' | 'profile';
+  univariate?: boolean;
+  terms: CoxTerm[];
+  lrt: TestStat | null;
+  wald: TestStat | null;
+  score: TestStat | null;
+  concordance: Num;
+  loglik?: [Num, Num];
+}
+
+function tables(r: CoxResult): DataTable[] {
+  const stats = [
+    r.lrt ? `LR test χ² = ${fmtNum(r.lrt.chisq, 4)} (df ${r.lrt.df}), p = ${fmtP(r.lrt.p)}` : '',
+    r.wald ? `Wald χ² = ${fmtNum(r.wald.chisq, 4)}, p = ${fmtP(r.wald.p)}` : '',
+    r.score ? `score χ² = ${fmtNum(r.score.chisq, 4)}, p = ${fmtP(r.score.p)}` : '',
+    finite(r.concordance) ? `concordance ${fmtFixed(r.concordance, 3)}` : '',
+  ].filter(Boolean);
+  return [{
+    id: 'terms', title: r.univariate ? 'Univariate Cox regression (each term alone)' : 'Cox regression',
+    columns: ['Term', 'B', 'SE', 'z', 'p', 'HR', `95% CI (${r.ci})`],
+    rows: r.terms.map((x) => [cell.text(x.term), cell.fixed(x.coef, 3), cell.fixed(x.se, 3), cell.fixed(x.z, 3), cell.p(x.p), cell.fixed(x.hr, 2), cell.ci(x.ci, 2)]),
+    significant: significantRows(r.terms.map((x) => x.p)),
+    note: [`n = ${r.n}, events = ${r.events}, ties ${r.ties}`, ...stats].join('; '),
+  }];
+}
+
+export const coxKind: ReportKind<CoxResult> = { kind: 'cox', tables };

@@ -1,0 +1,25 @@
+/** The proportional-hazards test against survival's cox.zph (test/golden/coxzph.R), 1e-6 relative. */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { assertAllClose, assertClose, readGolden } from '../helpers';
+import { coxZph } from '../../../src/engine/stats/coxzph';
+
+const G = readGolden<{ cases: any[] }>('coxzph.json').cases;
+
+test('per-term and GLOBAL chi-square, df and p equal cox.zph (Efron, Breslow, a factor term)', () => {
+  assert.equal(G.length, 4);
+  for (const c of G) {
+    const r = coxZph(c.time, c.status, c.X, c.beta, { ties: c.ties, terms: c.terms.map((t: any) => ({ name: t.name, columns: [t.columns].flat() })) });
+    const rows = [...r.terms, r.global];
+    assert.equal(rows.length, c.chisq.length, c.name);
+    rows.forEach((row, i) => {
+      assert.equal(row.df, c.df[i], `${c.name} ${row.term} df`);
+      assertClose(row.chisq, c.chisq[i], 1e-6, 0, `${c.name} ${row.term} chisq`);
+      assertClose(row.p, c.p[i], 1e-6, 0, `${c.name} ${row.term} p`);
+    });
+    // the scaled Schoenfeld residuals the PH plot draws (cox.zph's x, time and y)
+    assertAllClose(r.residuals.time, c.restime, 0, 0, `${c.name} residual times`);
+    assertAllClose(r.residuals.x, c.resx, 1e-9, 1e-12, `${c.name} g(t)`);
+    r.residuals.scaled.forEach((row, i) => assertAllClose(row, c.resy[i], 1e-6, 1e-9, `${c.name} residual ${i}`));
+  }
+});

@@ -1,0 +1,52 @@
+/** compare: paired lines for a paired test, otherwise box plots with jittered points per group. */
+import type { CompareResult } from '../../../src/shared/report/types';
+import { fmtCi, fmtNum, fmtP } from '../../../src/shared/report/format';
+import { quantile7Sorted } from '../../../src/shared/quantile';
+import type { ChartSpec, Series } from '../chartSpec';
+import { finite, H, jitter, type ChartKind } from '../chartKit';
+
+function pairedChart(r: CompareResult, pairs: NonNullable<CompareResult['pairs']>, sub: string): ChartSpec {
+  const [la, lb] = r.groups?.length === 2 ? [r.groups[0].label, r.groups[1].label] : (r.variable ?? 'a vs b').split(' vs ');
+  const ok = pairs.filter((p) => finite(p.a) && finite(p.b));
+  const n = ok.length || 1;
+  const ma = ok.reduce((s, p) => s + p.a, 0) / n, mb = ok.reduce((s, p) => s + p.b, 0) / n;
+  return {
+    id: 'paired', title: r.variable ?? r.name, subtitle: sub, width: 560, height: H,
+    x: { label: '', min: -0.35, max: 1.35, ticks: [{ value: 0, label: la ?? 'a' }, { value: 1, label: lb ?? 'b' }], grid: false },
+    y: { label: r.variable ?? 'value' },
+    series: [
+      { type: 'segments', colour: 'muted', segments: ok.map((p) => [0, p.a, 1, p.b]), width: 1, opacity: 0.45 },
+      { type: 'scatter', label: la, colour: 0, points: ok.map((p) => ({ x: 0, y: p.a, id: p.id })), size: 3 },
+      { type: 'scatter', label: lb, colour: 1, points: ok.map((p) => ({ x: 1, y: p.b, id: p.id })), size: 3 },
+      { type: 'line', label: 'mean', colour: 'fg', points: [{ x: 0, y: ma }, { x: 1, y: mb }], width: 3 },
+    ],
+  };
+}
+
+/** Box (quartiles, type 7), whiskers to the last value within 1.5 IQR, and the jittered values of group i. */
+function boxSeries(label: string, values: number[], i: number): Series[] {
+  const v = values.filter(finite).sort((a, b) => a - b);
+  const q1 = quantile7Sorted(v, 0.25), med = quantile7Sorted(v, 0.5), q3 = quantile7Sorted(v, 0.75), iqr = q3 - q1;
+  const lo = v.find((x) => x >= q1 - 1.5 * iqr) ?? v[0], hi = [...v].reverse().find((x) => x <= q3 + 1.5 * iqr) ?? v[v.length - 1];
+  return [
+    { type: 'rects', colour: i, rects: [[i - 0.28, q1, i + 0.28, q3]], fillOpacity: 0.18 },
+    { type: 'segments', colour: i, width: 2, segments: [[i - 0.28, med, i + 0.28, med], [i, q3, i, hi], [i, q1, i, lo], [i - 0.1, hi, i + 0.1, hi], [i - 0.1, lo, i + 0.1, lo]] },
+    { type: 'scatter', label: `${label} (n = ${v.length})`, colour: i, points: values.filter(finite).map((y, k) => ({ x: i + jitter(k + 1, 0.2), y })), size: 3, opacity: 0.7 },
+  ];
+}
+
+export const compareCharts: ChartKind<CompareResult> = {
+  kind: 'compare',
+  layout: 'tables-first',
+  charts(r) {
+    const sub = `${r.test}: p = ${fmtP(r.p)}${finite(r.estimate) ? `, estimate ${fmtNum(r.estimate, 3)} (95% CI ${fmtCi(r.ci, 3)})` : ''}`;
+    if (r.pairs?.length) return [pairedChart(r, r.pairs, sub)];
+    const groups = (r.groups ?? []).filter((g) => g.values.some(finite));
+    if (!groups.length) return [];
+    return [{
+      id: 'groups', title: r.variable ?? r.name, subtitle: sub, width: Math.max(420, 160 * groups.length + 160), height: H,
+      x: { label: '', min: -0.6, max: groups.length - 0.4, ticks: groups.map((g, i) => ({ value: i, label: g.label })), grid: false },
+      y: { label: r.variable ?? 'value' }, series: groups.flatMap((g, i) => boxSeries(g.label, g.values, i)),
+    }];
+  },
+};
