@@ -23,8 +23,9 @@ export function need(x: readonly number[], n: number, what: string, fn: string):
 
 /**
  * A power of two to divide data by when its magnitude could overflow or underflow sums of squares or the fourth
- * powers in Welch's df (max |x| beyond 2^±250, about 1e±75), else 1. Dividing by a power of two is exact, so results on ordinary data are unchanged
- * bit for bit, and values near 1e300 give what R gives (R sums in long double). Non-finite values are ignored.
+ * powers in Welch's df (max |x| beyond 2^±250, about 1e±75), else 1. Dividing by a power of two is exact, so results
+ * on ordinary data are unchanged bit for bit, and values near 1e300 give what R gives (R sums in long double).
+ * Non-finite values are ignored.
  */
 export function magnitudeScale(...xs: (readonly number[])[]): number {
   let m = 0;

@@ -2,7 +2,8 @@
  * Lexer of the study language: exact 0-based ranges, `#` comments, names with `-` between letters/digits,
  * numbers with `%`, strings with the escapes `\"` and `\\` (a backslash before anything else stays), backtick
  * names, and logical lines (a line continues when it ends with `,` `+` `~` or inside parentheses — unless the
- * next line starts at column 0 with a statement keyword, so one unclosed parenthesis or dangling comma does not swallow the following statements).
+ * next line starts at column 0 with a statement keyword, so one unclosed parenthesis or dangling comma does not
+ * swallow the following statements).
  */
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { STATEMENT_KEYWORDS } from './ast';

@@ -71,7 +71,7 @@ export const CASES: Record<string, () => Uint8Array> = {
 };
 
 if (require.main === module) {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when run as a script
   const { importPlate } = require('../../../src/engine/plate/index') as typeof import('../../../src/engine/plate/index');
   const bytes = CASES[process.argv[2]]();
   const base = process.memoryUsage().rss;
