@@ -261,7 +261,10 @@ export async function walkGlob(root: string, rest: string[], fs: GlobFs, isCance
   return [...out];
 }
 
-/** Splits a `/`-separated glob into its fixed leading part (joined, '' when none) and the segments from the first with glob syntax. */
+/**
+ * Splits a `/`-separated glob into its fixed leading part (joined, '' when none) and the segments from the first
+ * with glob syntax.
+ */
 export function splitGlob(full: string): { fixed: string[]; rest: string[] } {
   const parts = full.split('/');
   let k = 0;

@@ -322,7 +322,7 @@ function parseParts(pattern: string): Part[] {
     if (c === '{') {
       const close = closingBrace(pattern, i);
       if (close < 0) throw new SamplePatternError(`Unclosed "{" in sample pattern "${pattern}".`, i);
-        if (lit) { parts.push({ lit }); lit = ''; }
+      if (lit) { parts.push({ lit }); lit = ''; }
       const inner = pattern.slice(i + 1, close);
       const colon = inner.indexOf(':');
       const name = (colon >= 0 ? inner.slice(0, colon) : inner).trim();

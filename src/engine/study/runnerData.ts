@@ -61,7 +61,10 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   if (plan.qc.ntcMinCq !== undefined) qcSettings.ntcMinCq = plan.qc.ntcMinCq;
   if (plan.qc.minReplicates !== undefined) qcSettings.minReplicates = plan.qc.minReplicates;
   if (plan.references.length) qcSettings.referenceTargets = [...plan.references];
-  const spec: StudyInputSpec = { plates: plan.plates, references: plan.references, ...(plan.clinical ? { clinical: plan.clinical } : {}), ...(plan.samples ? { samples: plan.samples } : {}), ...(plan.targets ? { targets: plan.targets } : {}), ...(plan.qc.minCq !== undefined ? { minCq: plan.qc.minCq } : {}) };
+  const spec: StudyInputSpec = {
+    plates: plan.plates, references: plan.references, ...(plan.clinical ? { clinical: plan.clinical } : {}), ...(plan.samples ? { samples: plan.samples } : {}),
+    ...(plan.targets ? { targets: plan.targets } : {}), ...(plan.qc.minCq !== undefined ? { minCq: plan.qc.minCq } : {}),
+  };
   const inputs = await resolveStudyInputs(spec, studyFile, io, diags, {
     progress, cancelled,
     onPlate: ({ path, result: r, text }) => {

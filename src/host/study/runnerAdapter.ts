@@ -107,7 +107,10 @@ export function workspaceStudyIO(paths: StudyPaths, opts: WorkspaceStudyIOOption
   return io;
 }
 
-/** Files matching `pattern` (relative to `baseDir` unless absolute), sorted, as engine paths (the engine's glob walk over workspace.fs). */
+/**
+ * Files matching `pattern` (relative to `baseDir` unless absolute), sorted, as engine paths (the engine's glob walk
+ * over workspace.fs).
+ */
 export async function globWorkspace(paths: StudyPaths, pattern: string, baseDir: string, isCancelled: () => boolean = () => false): Promise<string[]> {
   const isAbs = URI_RE.test(pattern) || DRIVE_RE.test(pattern) || pattern.startsWith('/') || pattern.startsWith('\\');
   const full = (isAbs ? pattern : `${baseDir.replace(/[\\/]+$/, '')}/${pattern}`).replace(/\\/g, '/');

@@ -139,7 +139,7 @@ test('hostile glob in a study: `interrun calibrator` with nested stars and long 
 
 test('hostile sample pattern: nested quantifiers and many fields against long names finish in bounded time', async () => {
   const name = 'a'.repeat(20000) + '!';
-  for (const pat of ['{p:(a+)+b}', '{p:(a|aa)*c}', '{p:(a*)*}-{t}', `{a}${'-{f}'.replace('f', 'f0')}` ]) {
+  for (const pat of ['{p:(a+)+b}', '{p:(a|aa)*c}', '{p:(a*)*}-{t}', `{a}${'-{f}'.replace('f', 'f0')}`]) {
     const m = compileSamplePattern(pat);
     await timed(500, () => m.match(name));
   }
