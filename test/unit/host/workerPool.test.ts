@@ -1,0 +1,160 @@
+/** The engine worker pool (src/host/worker/workerPool.ts) in plain Node, with a tiny test worker. */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { EngineTaskError, WorkerPool, type CancellationTokenLike } from '../../../src/host/worker/workerPool';
+
+const script = path.join(__dirname, 'fixtures', 'poolTestWorker.js');
+
+function pool(memoryMb = 64): WorkerPool {
+  return new WorkerPool({ script, memoryMb, rssMarginMb: 128 });
+}
+
+async function failure(p: Promise<unknown>): Promise<EngineTaskError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof EngineTaskError, `expected an EngineTaskError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('the task should have failed');
+}
+
+/** A token that can be cancelled by hand. */
+function source(): { token: CancellationTokenLike; cancel: () => void } {
+  const listeners: (() => void)[] = [];
+  const token = {
+    isCancellationRequested: false,
+    onCancellationRequested: (l: () => void) => { listeners.push(l); return { dispose: () => listeners.splice(listeners.indexOf(l), 1) }; },
+  };
+  return { token, cancel: () => { token.isCancellationRequested = true; for (const l of [...listeners]) l(); } };
+}
+
+test('a task returns its value, and the worker is reused for the next one', async () => {
+  const p = pool();
+  try {
+    assert.equal(await p.run('echo', { value: 'a' }, { timeoutMs: 10_000 }), 'a');
+    assert.equal(p.workerCount, 1);
+    assert.deepEqual(await p.run('echo', { value: [1, { b: 2 }] }, { timeoutMs: 10_000 }), [1, { b: 2 }]);
+    assert.equal(p.workerCount, 1);
+  } finally {
+    p.dispose();
+  }
+});
+
+test('what crosses: Maps, typed arrays and dates survive the structured clone', async () => {
+  const p = pool();
+  try {
+    const r = await p.run<{ map: Map<string, number>; bytes: Uint8Array; date: Date; nested: unknown }>('shapes', {}, { timeoutMs: 10_000 });
+    assert.ok(r.map instanceof Map);
+    assert.equal(r.map.get('a'), 1);
+    assert.deepEqual([...r.bytes], [1, 2, 3]);
+    assert.equal(r.date.getTime(), 0);
+    assert.deepEqual(r.nested, { list: [1, { x: 2 }] });
+  } finally {
+    p.dispose();
+  }
+});
+
+test('a task that loops forever is terminated at its time budget, and the pool works again afterwards', async () => {
+  const p = pool();
+  try {
+    const t0 = Date.now();
+    const e = await failure(p.run('spin', {}, { timeoutMs: 300 }));
+    const took = Date.now() - t0;
+    assert.equal(e.kind, 'timeout');
+    assert.match(e.message, /within 0\.3 s/);
+    assert.ok(took >= 290 && took < 5000, `stopped after ${took} ms`);
+    assert.equal(p.workerCount, 0, 'the spinning worker is gone');
+    assert.equal(await p.run('echo', { value: 'after' }, { timeoutMs: 10_000 }), 'after');
+  } finally {
+    p.dispose();
+  }
+});
+
+test('a task that allocates without bound dies at the heap limit and becomes a clean error', async () => {
+  const p = pool(48);
+  try {
+    const e = await failure(p.run('allocateHeap', {}, { timeoutMs: 60_000 }));
+    assert.equal(e.kind, 'memory');
+    assert.match(e.message, /out of memory \(limit 48 MB\)/);
+    assert.equal(e.limits.memoryMb, 48);
+    assert.equal(await p.run('echo', { value: 'alive' }, { timeoutMs: 10_000 }), 'alive');
+  } finally {
+    p.dispose();
+  }
+});
+
+test('memory outside the V8 heap (ArrayBuffers) is stopped by the resident-memory watch', async () => {
+  const p = pool(48);
+  try {
+    const before = process.memoryUsage.rss();
+    const e = await failure(p.run('allocateBuffers', {}, { timeoutMs: 60_000 }));
+    assert.equal(e.kind, 'memory');
+    assert.ok(process.memoryUsage.rss() - before < 1024 * 1024 * 1024, 'stopped well before a gigabyte');
+    assert.equal(await p.run('echo', { value: 'alive' }, { timeoutMs: 10_000 }), 'alive');
+  } finally {
+    p.dispose();
+  }
+});
+
+test('cancellation terminates the worker at once; a token cancelled before the start runs nothing', async () => {
+  const p = pool();
+  try {
+    const s = source();
+    const running = p.run('spin', {}, { timeoutMs: 60_000, token: s.token });
+    setTimeout(s.cancel, 100);
+    const t0 = Date.now();
+    const e = await failure(running);
+    assert.equal(e.kind, 'cancelled');
+    assert.ok(Date.now() - t0 < 5000);
+    assert.equal(p.workerCount, 0);
+    const e2 = await failure(p.run('echo', { value: 1 }, { timeoutMs: 1000, token: s.token }));
+    assert.equal(e2.kind, 'cancelled');
+    assert.equal(await p.run('echo', { value: 2 }, { timeoutMs: 10_000 }), 2);
+  } finally {
+    p.dispose();
+  }
+});
+
+test('a worker that exits is a crash; a task that throws is a failure with its message and keeps the worker', async () => {
+  const p = pool();
+  try {
+    const crash = await failure(p.run('exit', {}, { timeoutMs: 10_000 }));
+    assert.equal(crash.kind, 'crashed');
+    assert.match(crash.message, /exit code 3/);
+    const failed = await failure(p.run('fail', {}, { timeoutMs: 10_000 }));
+    assert.equal(failed.kind, 'failed');
+    assert.equal(failed.message, 'bad input at line 3');
+    assert.equal(p.workerCount, 1);
+    const unknown = await failure(p.run('nope', {}, { timeoutMs: 10_000 }));
+    assert.match(unknown.message, /unknown engine task "nope"/);
+    assert.equal(await p.run('echo', { value: 'ok' }, { timeoutMs: 10_000 }), 'ok');
+  } finally {
+    p.dispose();
+  }
+});
+
+test('a task can call host services and report events; a service that throws rejects in the worker', async () => {
+  const p = pool();
+  try {
+    const events: unknown[] = [];
+    const r = await p.run('ask', { question: 'q1' }, { timeoutMs: 10_000, onCall: async (m, a) => `${m}(${String(a)})`, onEvent: (e) => events.push(e) });
+    assert.equal(r, 'answer: lookup(q1)');
+    assert.deepEqual(events, [{ asking: 'q1' }]);
+    const e = await failure(p.run('ask', { question: 'q2' }, { timeoutMs: 10_000, onCall: () => { throw new Error('no such file'); } }));
+    assert.equal(e.kind, 'failed');
+    assert.equal(e.message, 'no such file');
+  } finally {
+    p.dispose();
+  }
+});
+
+test('tasks run side by side in separate workers; dispose cancels the running ones', async () => {
+  const p = pool();
+  const spinning = p.run('spin', {}, { timeoutMs: 60_000 });
+  assert.deepEqual(await Promise.all([p.run('echo', { value: 1 }, { timeoutMs: 10_000 }), p.run('echo', { value: 2 }, { timeoutMs: 10_000 })]), [1, 2]);
+  p.dispose();
+  assert.equal((await failure(spinning)).kind, 'cancelled');
+  assert.equal((await failure(p.run('echo', { value: 3 }, { timeoutMs: 1000 }))).kind, 'cancelled');
+});
