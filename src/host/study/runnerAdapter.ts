@@ -19,7 +19,9 @@ import * as path from 'node:path';
 import * as nodeFs from 'node:fs';
 import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import type { Report } from '../../shared/report/types';
-import { runStudy, type StudyIO } from '../../engine/study/runner';
+import type { StudyIO } from '../../engine/study/runner';
+import type { RunProgressEvent, RunTaskArgs, RunTaskResult } from '../worker/engineTasks';
+import { enginePath, fileAccess, fileCallsFor, isCancelledTask, limitDiagnostic, runEngineTask } from '../worker/engineHost';
 import { toVsDiagnostic } from '../convert';
 import { Disposable } from '../dispose';
 import type { ResultsPresenter, StudyRunner, StudyServices } from '../studyRunnerApi';
@@ -164,13 +166,48 @@ function diagKey(d: { code?: unknown; range: { start: { line: number; character:
   return `${String(code)}|${d.range.start.line}|${d.range.start.character}`;
 }
 
+/** A run of a study that a newer run of the same study stops. */
+interface Supersedable { superseded: boolean; onSuperseded: (() => void) | undefined }
+
+/**
+ * Runs the study in an engine worker (limits from the `qpcr.worker.*` settings; local files are read there, other
+ * schemes through workspace.fs): cancelling, or a newer run of the same study, terminates the worker. A run that
+ * overruns or dies becomes one error on the study's first line.
+ */
+async function runInWorker(studyUri: vscode.Uri, text: string, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken, me: Supersedable): Promise<RunTaskResult> {
+  const cts = new vscode.CancellationTokenSource();
+  const sub = token.onCancellationRequested(() => cts.cancel());
+  me.onSuperseded = () => cts.cancel();
+  if (me.superseded || token.isCancellationRequested) cts.cancel();
+  let done = 0;
+  const args: RunTaskArgs = { ...fileAccess(studyUri), text, studyPath: enginePath(studyUri) };
+  try {
+    return await runEngineTask<RunTaskResult>('run', args, 'run', studyUri, {
+      token: cts.token,
+      ...fileCallsFor(studyUri),
+      onEvent: (e) => {
+        const { fraction, message } = e as RunProgressEvent;
+        const f = Math.min(1, Math.max(done, fraction));
+        progress.report({ message, increment: (f - done) * 100 });
+        done = f;
+      },
+    });
+  } catch (e) {
+    if (isCancelledTask(e)) throw new vscode.CancellationError();
+    return { report: null, diagnostics: [limitDiagnostic('The study', e, 'run', undefined, enginePath(studyUri))], matched: [] };
+  } finally {
+    sub.dispose();
+    cts.dispose();
+  }
+}
+
 /** Runs studies for "qPCR: Run Study" (and run-on-save) and publishes the run's diagnostics. */
 export class WorkspaceStudyRunner extends Disposable implements StudyRunner {
   private readonly _collection = this._register(vscode.languages.createDiagnosticCollection('qstudy-run'));
   /** URIs (study and data files) that received diagnostics from a study's last run. */
   private readonly _published = new Map<string, vscode.Uri[]>();
   /** The running study runs: a newer run supersedes (cancels) an older one of the same study. */
-  private readonly _running = new Map<string, { superseded: boolean }>();
+  private readonly _running = new Map<string, Supersedable>();
 
   constructor() {
     super();
@@ -182,26 +219,19 @@ export class WorkspaceStudyRunner extends Disposable implements StudyRunner {
   public async run(studyUri: vscode.Uri, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<Report> {
     const key = studyUri.toString();
     const previous = this._running.get(key);
-    if (previous) previous.superseded = true;
-    const me = { superseded: false };
+    if (previous) {
+      previous.superseded = true;
+      previous.onSuperseded?.();
+    }
+    const me: Supersedable = { superseded: false, onSuperseded: undefined };
     this._running.set(key, me);
     const isCancelled = () => me.superseded || token.isCancellationRequested;
     try {
       const paths = new StudyPaths(studyUri);
-      const plateFiles = new Set<string>();
-      const io = workspaceStudyIO(paths, { restrictToWorkspace: !vscode.workspace.isTrusted, isCancelled, onMatched: (p) => plateFiles.add(p) });
       const text = await studyText(studyUri);
-      let done = 0;
-      const outcome = await runStudy(text, paths.studyPath, io, {
-        isCancelled,
-        onProgress: (fraction, message) => {
-          const f = Math.min(1, Math.max(done, fraction));
-          progress.report({ message, increment: (f - done) * 100 });
-          done = f;
-        },
-      });
+      const outcome = await runInWorker(studyUri, text, progress, token, me);
       if (isCancelled()) throw new vscode.CancellationError();
-      this._publish(studyUri, paths, outcome.diagnostics, plateFiles);
+      this._publish(studyUri, paths, outcome.diagnostics, new Set(outcome.matched));
       if (!outcome.report) throw new Error(failureMessage(outcome.diagnostics, paths, studyUri));
       return outcome.report;
     } finally {

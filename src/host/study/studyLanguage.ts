@@ -4,13 +4,17 @@
  * build vscode types from them.
  */
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import { checkStudy, completions, documentSymbols, hover, parseStudy } from '../../engine/study';
 import { toVsDiagnostic, toVsRange } from '../convert';
 import { KeyedDebouncer } from '../debounce';
 import { Disposable } from '../dispose';
 import type { EngineQuickFixes } from '../quickFixes';
-import { StudyContextCache } from './studyContext';
+import { StudyContextCache, type LoadedContext } from './studyContext';
+import type { StudyAst, StudyContext } from '../../engine/study';
+import { dataStatements, type ContextReadEvent, type StudyContextArgs } from '../worker/engineTasks';
+import { enginePath, fileAccess, fileCallsFor, isCancelledTask, limitDiagnostic, runEngineTask } from '../worker/engineHost';
 
 export const STUDY_LANGUAGE = 'qstudy';
 const DELAY_MS = 250;
@@ -69,7 +73,7 @@ export class StudyLanguageFeatures extends Disposable
   implements vscode.CompletionItemProvider, vscode.HoverProvider, vscode.DocumentSymbolProvider {
   private readonly _collection = this._register(vscode.languages.createDiagnosticCollection('qstudy'));
   private readonly _debouncer = new KeyedDebouncer(DELAY_MS);
-  private readonly _contexts = this._register(new StudyContextCache((studyUri) => this._rescheduleUri(studyUri)));
+  private readonly _contexts = this._register(new StudyContextCache((studyUri) => this._rescheduleUri(studyUri), loadContextInWorker));
   /** Files other than the study that its diagnostics were put on (cleared with the study). */
   private readonly _foreign = new Map<string, vscode.Uri[]>();
 
@@ -120,9 +124,10 @@ export class StudyLanguageFeatures extends Disposable
     let diags: EngineDiagnostic[];
     try {
       const parsed = parseStudy(text, doc.uri.fsPath || doc.uri.toString());
-      const ctx = await this._contexts.get(doc.uri, parsed.ast);
-      if (doc.isClosed || doc.version !== version) return; // a newer run is scheduled
-      diags = [...parsed.diagnostics, ...checkStudy(parsed.ast, ctx)];
+      const loaded = await this._contexts.load(doc.uri, parsed.ast);
+      // A newer check is scheduled (the text, the study's inputs or one of their files changed).
+      if (doc.isClosed || doc.version !== version || loaded.cancelled) return;
+      diags = [...parsed.diagnostics, ...loaded.diagnostics, ...checkStudy(parsed.ast, loaded.context)];
     } catch (e) {
       diags = [{ code: 'internal-error', severity: 'error', message: `qPCR Studio could not check this study: ${e instanceof Error ? e.message : String(e)}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }];
     }
@@ -165,6 +170,36 @@ export class StudyLanguageFeatures extends Disposable
   /** Called by VS Code for the outline, breadcrumbs and Go to Symbol. */
   public provideDocumentSymbols(doc: vscode.TextDocument): vscode.DocumentSymbol[] {
     return documentSymbols(parseStudy(doc.getText(), doc.uri.fsPath).ast).map(toVsSymbol);
+  }
+}
+
+/**
+ * The StudyContextCache's loader: reads the study's plates and clinical table in an engine worker (limits from the
+ * `qpcr.worker.*` settings). A worker that overruns or dies gives one error on the statement it was reading.
+ */
+async function loadContextInWorker(studyUri: vscode.Uri, ast: StudyAst, token: vscode.CancellationToken): Promise<LoadedContext> {
+  let reading: ContextReadEvent | undefined;
+  const args: StudyContextArgs = { ...fileAccess(studyUri), studyPath: enginePath(studyUri), ast: dataStatements(ast) };
+  try {
+    const context = await runEngineTask<StudyContext>('studyContext', args, 'check', studyUri, {
+      token,
+      ...fileCallsFor(studyUri),
+      onEvent: (e) => { reading = e as ContextReadEvent; },
+    });
+    return { context, diagnostics: [] };
+  } catch (e) {
+    if (isCancelledTask(e)) return { context: {}, diagnostics: [], cancelled: true };
+    return { context: {}, diagnostics: [limitDiagnostic(readingSubject(reading), e, 'check', reading?.range)] };
+  }
+}
+
+function readingSubject(r: ContextReadEvent | undefined): string {
+  const name = r && path.posix.basename(r.file.replace(/\\/g, '/'));
+  switch (r?.what) {
+    case 'plate': return `The plate ${name}`;
+    case 'clinical': return `The clinical table ${name}`;
+    case 'samples': return 'The sample names on the plates (matched against this pattern)';
+    default: return "The study's data";
   }
 }
 

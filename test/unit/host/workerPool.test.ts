@@ -2,7 +2,18 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import * as fs from 'node:fs';
 import { EngineTaskError, WorkerPool, type CancellationTokenLike } from '../../../src/host/worker/workerPool';
+import {
+  dataStatements, type ContextReadEvent, type PlateTaskArgs, type PlateTaskResult, type RunProgressEvent, type RunTaskArgs, type RunTaskResult,
+  type StudyContextArgs,
+} from '../../../src/host/worker/engineTasks';
+import { analysePlate } from '../../../src/host/plateAnalysis';
+import { parseStudy, type StudyContext } from '../../../src/engine/study';
+import { runStudy } from '../../../src/engine/study/runner';
+import { nodeStudyIO } from '../../../src/cli/nodeIO';
+import { DEFAULT_QC } from '../../../src/engine/plate/model';
+import { repoRoot } from '../helpers';
 
 const script = path.join(__dirname, 'fixtures', 'poolTestWorker.js');
 
@@ -157,4 +168,87 @@ test('tasks run side by side in separate workers; dispose cancels the running on
   p.dispose();
   assert.equal((await failure(spinning)).kind, 'cancelled');
   assert.equal((await failure(p.run('echo', { value: 3 }, { timeoutMs: 1000 }))).kind, 'cancelled');
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The real engine worker (src/host/worker/engineWorker.ts, as tsc compiles it) and its tasks
+
+const engineScript = path.join(repoRoot, 'out', 'src', 'host', 'worker', 'engineWorker.js');
+const example = path.join(repoRoot, 'examples', 'tace-exosomal-mirna');
+const local = { local: true, scheme: 'file', authority: '' };
+
+function study(file: string): { text: string; ast: ReturnType<typeof parseStudy>['ast'] } {
+  const text = fs.readFileSync(file, 'utf8');
+  return { text, ast: parseStudy(text, file).ast };
+}
+
+test('engine worker: a plate from text gives the same findings as in-process, plus the plate and its view', async () => {
+  const p = new WorkerPool({ script: engineScript, memoryMb: 256 });
+  try {
+    const file = path.join(repoRoot, 'test', 'e2e', 'fixtures', 'ExperimentWithNTC.txt');
+    const text = fs.readFileSync(file, 'utf8');
+    const qc = { ...DEFAULT_QC, referenceTargets: [] };
+    const args: PlateTaskArgs = { source: { text }, fileName: file, qc, options: {} };
+    const r = await p.run<PlateTaskResult>('plate', args, { timeoutMs: 30_000 });
+    assert.equal(r.recognised, true);
+    assert.deepEqual(r.diagnostics, analysePlate(text, file, qc).diagnostics);
+    const v = await p.run<PlateTaskResult>('plate', { ...args, source: { path: file, stream: false }, keepPlate: true, view: { fileName: 'x', version: 3, readonly: false, qc: { replicateSd: 0.5, maxCq: 35 } } }, { timeoutMs: 30_000 });
+    assert.equal(v.state?.version, 3);
+    assert.equal(v.state?.wells.length, v.plate?.wells.length);
+    const none = await p.run<PlateTaskResult>('plate', { ...args, source: { text: 'just,a\ncsv,file\n' } }, { timeoutMs: 30_000 });
+    assert.equal(none.recognised, false);
+  } finally {
+    p.dispose();
+  }
+});
+
+test('engine worker: a study context lists the targets, columns and levels of its data, reporting each file it reads', async () => {
+  const p = new WorkerPool({ script: engineScript, memoryMb: 256 });
+  try {
+    const file = path.join(example, 'study.qstudy');
+    const { ast } = study(file);
+    const events: ContextReadEvent[] = [];
+    const args: StudyContextArgs = { ...local, studyPath: file, ast: dataStatements(ast) };
+    const ctx = await p.run<StudyContext>('studyContext', args, { timeoutMs: 60_000, onEvent: (e) => events.push(e as ContextReadEvent) });
+    assert.ok(ctx.targets?.includes('miR-122') && ctx.targets.includes('cel-miR-39'), String(ctx.targets));
+    assert.ok(ctx.clinicalColumns?.some((c) => c.name === 'patient'));
+    assert.deepEqual(ctx.levels?.timepoint, ['post', 'pre']);
+    assert.ok(events.some((e) => e.what === 'plate' && e.range.start.line === 3));
+    assert.ok(events.some((e) => e.what === 'clinical' && e.file.endsWith('clinical.csv')));
+    // Restricted Mode: nothing outside the allowed folder is read.
+    const restricted = await p.run<StudyContext>('studyContext', { ...args, restrictTo: [{ uri: { scheme: 'file', authority: '', path: '/nonexistent-folder' } }] }, { timeoutMs: 60_000 });
+    assert.deepEqual(restricted, {});
+  } finally {
+    p.dispose();
+  }
+});
+
+test('engine worker: a run gives the report the in-process runner gives, and the files its globs matched', async () => {
+  const p = new WorkerPool({ script: engineScript, memoryMb: 1024 });
+  try {
+    const file = path.join(example, 'study.qstudy');
+    const { text } = study(file);
+    const progress: RunProgressEvent[] = [];
+    const r = await p.run<RunTaskResult>('run', { ...local, text, studyPath: file } satisfies RunTaskArgs, { timeoutMs: 300_000, onEvent: (e) => progress.push(e as RunProgressEvent) });
+    const direct = await runStudy(text, file, nodeStudyIO());
+    const strip = (x: unknown) => JSON.parse(JSON.stringify(x, (k, v) => (k === 'generated' ? undefined : v)));
+    assert.deepEqual(strip(r.report), strip(direct.report));
+    assert.ok(r.matched.length >= 3 && r.matched.every((m) => m.endsWith('.txt')));
+    assert.ok(progress.length > 1 && progress[0].fraction === 0);
+  } finally {
+    p.dispose();
+  }
+});
+
+test('engine worker: a plate whose import needs more memory than the limit is a memory error, not a crash', async () => {
+  const p = new WorkerPool({ script: engineScript, memoryMb: 64, rssMarginMb: 64 });
+  try {
+    // A tidy plate of 1.5 M reactions (~40 MB of text): far more than 64 MB once imported.
+    const rows = ['sample,target,cq'];
+    for (let i = 0; i < 1_500_000; i++) rows.push(`S${i},T${i % 7},${(20 + (i % 100) / 10).toFixed(2)}`);
+    const e = await failure(p.run('plate', { source: { text: rows.join('\n') }, fileName: 'big.csv', qc: { ...DEFAULT_QC, referenceTargets: [] }, options: {} } satisfies PlateTaskArgs, { timeoutMs: 120_000 }));
+    assert.equal(e.kind, 'memory');
+  } finally {
+    p.dispose();
+  }
 });
