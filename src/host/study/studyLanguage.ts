@@ -189,17 +189,19 @@ async function loadContextInWorker(studyUri: vscode.Uri, ast: StudyAst, token: v
     return { context, diagnostics: [] };
   } catch (e) {
     if (isCancelledTask(e)) return { context: {}, diagnostics: [], cancelled: true };
-    return { context: {}, diagnostics: [limitDiagnostic(readingSubject(reading), e, 'check', reading?.range)] };
+    const [subject, verb] = readingSubject(reading);
+    return { context: {}, diagnostics: [limitDiagnostic(subject, e, 'check', reading?.range, undefined, verb)] };
   }
 }
 
-function readingSubject(r: ContextReadEvent | undefined): string {
+/** What the worker was doing when it was stopped: subject and verb of "… could not be read within …". */
+function readingSubject(r: ContextReadEvent | undefined): [string, string] {
   const name = r && path.posix.basename(r.file.replace(/\\/g, '/'));
   switch (r?.what) {
-    case 'plate': return `The plate ${name}`;
-    case 'clinical': return `The clinical table ${name}`;
-    case 'samples': return 'The sample names on the plates (matched against this pattern)';
-    default: return "The study's data";
+    case 'plate': return [`The plate ${name}`, 'read'];
+    case 'clinical': return [`The clinical table ${name}`, 'read'];
+    case 'samples': return ['The sample names on the plates', 'matched against this pattern'];
+    default: return ["The study's data", 'read'];
   }
 }
 

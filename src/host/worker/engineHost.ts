@@ -109,24 +109,25 @@ export function isCancelledTask(e: unknown): boolean {
  * The sentence for a task that hit a limit or failed: "<subject> could not be read within 1024 MB / 20 s: it ran out
  * of memory." The settings are named so the user can raise the limits.
  */
-export function limitMessage(subject: string, e: unknown, budget: TaskBudget): string {
-  if (!(e instanceof EngineTaskError)) return `${subject} could not be read: ${e instanceof Error ? e.message : String(e)}`;
+export function limitMessage(subject: string, e: unknown, budget: TaskBudget, verb = 'read'): string {
+  const head = `${subject} could not be ${verb}`;
+  if (!(e instanceof EngineTaskError)) return `${head}: ${e instanceof Error ? e.message : String(e)}`;
   const within = `within ${e.limits.memoryMb} MB / ${formatSeconds(e.limits.timeoutMs)}`;
   const setting = budget === 'run' ? 'qpcr.worker.runTimeoutSeconds' : 'qpcr.worker.checkTimeoutSeconds';
   switch (e.kind) {
-    case 'timeout': return `${subject} could not be read ${within}: it took longer (setting ${setting}).`;
-    case 'memory': return `${subject} could not be read ${within}: it needs more memory (setting qpcr.worker.memoryLimitMb).`;
-    case 'crashed': return `${subject} could not be read ${within}: ${e.message}.`;
-    default: return `${subject} could not be read: ${e.message}`;
+    case 'timeout': return `${head} ${within}: it took longer (setting ${setting}).`;
+    case 'memory': return `${head} ${within}: it needs more memory (setting qpcr.worker.memoryLimitMb).`;
+    case 'crashed': return `${head} ${within}: ${e.message}.`;
+    default: return `${head}: ${e.message}`;
   }
 }
 
 /** One error diagnostic for a task that hit a limit, at `range` (default: the first line). */
-export function limitDiagnostic(subject: string, e: unknown, budget: TaskBudget, range?: Range, file?: string): EngineDiagnostic {
+export function limitDiagnostic(subject: string, e: unknown, budget: TaskBudget, range?: Range, file?: string, verb?: string): EngineDiagnostic {
   return {
     code: 'engine-limit',
     severity: 'error',
-    message: limitMessage(subject, e, budget),
+    message: limitMessage(subject, e, budget, verb),
     range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     ...(file !== undefined ? { file } : {}),
   };
