@@ -35,7 +35,8 @@ let pool: WorkerPool | undefined;
 
 /** The engine workers of this activation (created on first use). */
 export function engineWorkers(): WorkerPool {
-  pool ??= new WorkerPool({ script: path.join(__dirname, 'engineWorker.js'), memoryMb: () => engineLimits('check').memoryMb });
+  // Two idle workers: the plate editor and the Problems panel import the same document side by side.
+  pool ??= new WorkerPool({ script: path.join(__dirname, 'engineWorker.js'), memoryMb: () => engineLimits('check').memoryMb, maxIdle: 2 });
   return pool;
 }
 

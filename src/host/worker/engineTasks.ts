@@ -121,8 +121,20 @@ export async function plateTask(args: PlateTaskArgs): Promise<PlateTaskResult> {
       ...(out.caveats ? { caveats: out.caveats } : {}),
     });
   }
-  if (args.keepPlate) out.plate = result.plate;
+  if (args.keepPlate) out.plate = cloneSafePlate(result.plate);
   return out;
+}
+
+/**
+ * The plate as plain data for the structured clone: text importers keep `Well.ranges` as a `CellRanges` instance
+ * (getters over private fields), which would arrive as `{}`; its `toJSON()` is the plain object.
+ */
+export function cloneSafePlate(plate: Plate): Plate {
+  const plain = (r: Plate['wells'][number]['ranges']) => {
+    const toJSON = (r as { toJSON?: () => typeof r }).toJSON;
+    return typeof toJSON === 'function' ? toJSON.call(r) : r;
+  };
+  return { ...plate, wells: plate.wells.map((w) => ({ ...w, ranges: plain(w.ranges) })) };
 }
 
 async function caveatsOf(from: { path: string } | { bytes: Uint8Array }, docText: string): Promise<string[]> {

@@ -35,6 +35,8 @@ export interface WorkerPoolOptions {
   memoryMb: number | (() => number);
   /** Workers kept for reuse between tasks (default 1). */
   maxIdle?: number;
+  /** An idle worker is terminated after this long (default 30 s), returning its memory. */
+  idleMs?: number;
   /** How often resident memory is sampled while tasks run (default 100 ms; 0 turns the watch off). */
   rssSampleMs?: number;
   /** Extra resident memory allowed above the limit before the watch stops the workers (default 256 MB). */
@@ -51,7 +53,7 @@ export interface TaskRunOptions {
   onEvent?: (event: unknown) => void;
 }
 
-interface Slot { worker: Worker; memoryMb: number; exited: boolean }
+interface Slot { worker: Worker; memoryMb: number; exited: boolean; idleTimer?: ReturnType<typeof setTimeout> }
 interface Running { slot: Slot; stop: (kind: EngineTaskFailure, message: string) => void }
 
 const MB = 1024 * 1024;
@@ -148,12 +150,16 @@ export class WorkerPool {
   public dispose(): void {
     this._disposed = true;
     for (const r of [...this._running]) r.stop('cancelled', 'the engine workers were shut down');
-    for (const s of this._idle.splice(0)) void this._kill(s);
+    for (const s of this._idle.splice(0)) {
+      clearTimeout(s.idleTimer);
+      void this._kill(s);
+    }
   }
 
   private _take(memoryMb: number): Slot {
     while (this._idle.length) {
       const s = this._idle.pop() as Slot;
+      clearTimeout(s.idleTimer);
       if (!s.exited && s.memoryMb === memoryMb) return s;
       void this._kill(s);
     }
@@ -170,6 +176,12 @@ export class WorkerPool {
     else {
       slot.worker.unref();
       this._idle.push(slot);
+      slot.idleTimer = setTimeout(() => {
+        const i = this._idle.indexOf(slot);
+        if (i >= 0) this._idle.splice(i, 1);
+        void this._kill(slot);
+      }, this._options.idleMs ?? 30_000);
+      slot.idleTimer.unref?.();
     }
   }
 

@@ -12,7 +12,8 @@ import { analysePlate } from '../../../src/host/plateAnalysis';
 import { parseStudy, type StudyContext } from '../../../src/engine/study';
 import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
-import { DEFAULT_QC } from '../../../src/engine/plate/model';
+import { DEFAULT_QC, type Plate } from '../../../src/engine/plate/model';
+import { cellEdit, importPlate } from '../../../src/engine/plate';
 import { repoRoot } from '../helpers';
 
 const script = path.join(__dirname, 'fixtures', 'poolTestWorker.js');
@@ -48,6 +49,19 @@ test('a task returns its value, and the worker is reused for the next one', asyn
     assert.equal(p.workerCount, 1);
     assert.deepEqual(await p.run('echo', { value: [1, { b: 2 }] }, { timeoutMs: 10_000 }), [1, { b: 2 }]);
     assert.equal(p.workerCount, 1);
+  } finally {
+    p.dispose();
+  }
+});
+
+test('an idle worker is terminated after idleMs', async () => {
+  const p = new WorkerPool({ script, memoryMb: 64, idleMs: 200 });
+  try {
+    assert.equal(await p.run('echo', { value: 1 }, { timeoutMs: 10_000 }), 1);
+    assert.equal(p.workerCount, 1);
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(p.workerCount, 0);
+    assert.equal(await p.run('echo', { value: 2 }, { timeoutMs: 10_000 }), 2);
   } finally {
     p.dispose();
   }
@@ -195,6 +209,13 @@ test('engine worker: a plate from text gives the same findings as in-process, pl
     const v = await p.run<PlateTaskResult>('plate', { ...args, source: { path: file, stream: false }, keepPlate: true, view: { fileName: 'x', version: 3, readonly: false, qc: { replicateSd: 0.5, maxCq: 35 } } }, { timeoutMs: 30_000 });
     assert.equal(v.state?.version, 3);
     assert.equal(v.state?.wells.length, v.plate?.wells.length);
+    // The plate editor edits the plate it got back: the wells' cell ranges must survive the structured clone.
+    const direct = importPlate(text, file).plate as Plate;
+    const back = v.plate as Plate;
+    assert.deepEqual(back.wells.map((w) => w.ranges), JSON.parse(JSON.stringify(direct.wells.map((w) => w.ranges))));
+    const i = direct.wells.findIndex((w) => cellEdit(direct, w, 'cq', '30') !== null);
+    assert.ok(i >= 0);
+    assert.deepEqual(cellEdit(back, back.wells[i], 'cq', '30'), cellEdit(direct, direct.wells[i], 'cq', '30'));
     const none = await p.run<PlateTaskResult>('plate', { ...args, source: { text: 'just,a\ncsv,file\n' } }, { timeoutMs: 30_000 });
     assert.equal(none.recognised, false);
   } finally {
@@ -231,8 +252,12 @@ test('engine worker: a run gives the report the in-process runner gives, and the
     const progress: RunProgressEvent[] = [];
     const r = await p.run<RunTaskResult>('run', { ...local, text, studyPath: file } satisfies RunTaskArgs, { timeoutMs: 300_000, onEvent: (e) => progress.push(e as RunProgressEvent) });
     const direct = await runStudy(text, file, nodeStudyIO());
-    const strip = (x: unknown) => JSON.parse(JSON.stringify(x, (k, v) => (k === 'generated' ? undefined : v)));
-    assert.deepEqual(strip(r.report), strip(direct.report));
+    // Everything in the report is plain data: what crosses equals the structured clone of the in-process report.
+    const expected = structuredClone(direct.report) as { generated?: unknown };
+    assert.ok(r.report && expected);
+    assert.deepEqual({ ...r.report, generated: undefined }, { ...expected, generated: undefined });
+    // ... and nothing was lost on the way (a class whose data lives in getters or toJSON would serialise differently).
+    assert.equal(JSON.stringify({ ...r.report, generated: 0 }), JSON.stringify({ ...direct.report, generated: 0 }));
     assert.ok(r.matched.length >= 3 && r.matched.every((m) => m.endsWith('.txt')));
     assert.ok(progress.length > 1 && progress[0].fraction === 0);
   } finally {
