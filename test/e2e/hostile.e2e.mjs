@@ -52,7 +52,7 @@ const CASES = {
   bomb: {
     files: () => ({ 'bomb.rdml': rdmlBomb(400), 'bomb.qstudy': 'study "zip bomb"\nplates "bomb.rdml"\nreference x\n' }),
     study: 'bomb.qstudy',
-    // This branch: the worker hits its memory limit. With the capped inflate: the import's own error.
+    // Uncapped inflate: the worker hits its memory limit. Capped: the import fails, "bomb.rdml gave no plate: …".
     expect: /bomb\.rdml.*could not be read within|bomb\.rdml|rdml_data\.xml/i,
   },
   let: {

@@ -194,7 +194,7 @@ async function runInWorker(studyUri: vscode.Uri, text: string, progress: vscode.
     });
   } catch (e) {
     if (isCancelledTask(e)) throw new vscode.CancellationError();
-    return { report: null, diagnostics: [limitDiagnostic('The study', e, 'run', undefined, enginePath(studyUri))], matched: [] };
+    return { report: null, diagnostics: [limitDiagnostic('The study', e, 'run', undefined, enginePath(studyUri), 'run')], matched: [] };
   } finally {
     sub.dispose();
     cts.dispose();

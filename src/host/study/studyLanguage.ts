@@ -12,8 +12,8 @@ import { KeyedDebouncer } from '../debounce';
 import { Disposable } from '../dispose';
 import type { EngineQuickFixes } from '../quickFixes';
 import { StudyContextCache, type LoadedContext } from './studyContext';
-import type { StudyAst, StudyContext } from '../../engine/study';
-import { dataStatements, type ContextReadEvent, type StudyContextArgs } from '../worker/engineTasks';
+import type { StudyAst } from '../../engine/study';
+import { dataStatements, type ContextReadEvent, type StudyContextArgs, type StudyContextResult } from '../worker/engineTasks';
 import { enginePath, fileAccess, fileCallsFor, isCancelledTask, limitDiagnostic, runEngineTask } from '../worker/engineHost';
 
 export const STUDY_LANGUAGE = 'qstudy';
@@ -175,18 +175,18 @@ export class StudyLanguageFeatures extends Disposable
 
 /**
  * The StudyContextCache's loader: reads the study's plates and clinical table in an engine worker (limits from the
- * `qpcr.worker.*` settings). A worker that overruns or dies gives one error on the statement it was reading.
+ * `qpcr.worker.*` settings). A plate that gives no plate is a warning on its `plates` statement; a worker that
+ * overruns or dies gives one error on the statement it was reading.
  */
 async function loadContextInWorker(studyUri: vscode.Uri, ast: StudyAst, token: vscode.CancellationToken): Promise<LoadedContext> {
   let reading: ContextReadEvent | undefined;
   const args: StudyContextArgs = { ...fileAccess(studyUri), studyPath: enginePath(studyUri), ast: dataStatements(ast) };
   try {
-    const context = await runEngineTask<StudyContext>('studyContext', args, 'check', studyUri, {
+    return await runEngineTask<StudyContextResult>('studyContext', args, 'check', studyUri, {
       token,
       ...fileCallsFor(studyUri),
       onEvent: (e) => { reading = e as ContextReadEvent; },
     });
-    return { context, diagnostics: [] };
   } catch (e) {
     if (isCancelledTask(e)) return { context: {}, diagnostics: [], cancelled: true };
     const [subject, verb] = readingSubject(reading);

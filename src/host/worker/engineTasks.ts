@@ -174,9 +174,14 @@ interface FileEntry<T> { mtime: number; size: number; value: T }
 const plateCache = new Map<string, FileEntry<PlateSummary>>();
 const columnCache = new Map<string, FileEntry<ClinicalColumnInfo[]>>();
 
-interface PlateSummary { targets: string[]; samples: string[] }
+/** A plate's targets and samples, or why it gave no plate (the import's first error, shortened). */
+interface PlateSummary { targets: string[]; samples: string[]; problem?: string }
 
-export async function studyContextTask(args: StudyContextArgs, ctx: TaskContext): Promise<StudyContext> {
+/** The context, and the plates named by the study that gave no plate (a warning on their `plates` statement). */
+export interface StudyContextResult { context: StudyContext; diagnostics: EngineDiagnostic[] }
+
+export async function studyContextTask(args: StudyContextArgs, ctx: TaskContext): Promise<StudyContextResult> {
+  const diagnostics: EngineDiagnostic[] = [];
   const io = taskFs(args, ctx);
   const inputs = studyInputs(args.ast);
   const dir = dirnameOf(args.studyPath);
@@ -190,6 +195,9 @@ export async function studyContextTask(args: StudyContextArgs, ctx: TaskContext)
       const summary = await cached(io, plateCache, file, (bytes) => plateSummary(bytes, file, p.format, p.target), { targets: [], samples: [] });
       for (const t of summary.targets) targets.add(t);
       for (const s of summary.samples) samples.add(s);
+      if (summary.problem && ranges.plates[i]) {
+        diagnostics.push({ code: 'study-plate-unreadable', severity: 'warning', message: `${baseName(file)} gave no plate: ${summary.problem}`, range: ranges.plates[i] });
+      }
     }
   }
   let clinicalColumns: ClinicalColumnInfo[] | undefined;
@@ -206,7 +214,11 @@ export async function studyContextTask(args: StudyContextArgs, ctx: TaskContext)
   if (ranges.samples) ctx.emit({ what: 'samples', file: args.studyPath, range: ranges.samples } satisfies ContextReadEvent);
   const levels = sampleLevels(inputs.samplePattern, samples, inputs.clinical?.key);
   if (levels) out.levels = levels;
-  return out;
+  return { context: out, diagnostics };
+}
+
+function baseName(p: string): string {
+  return p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
 }
 
 /** Ranges of the data statements, in the order studyInputs lists them. */
@@ -243,7 +255,10 @@ async function cached<T>(io: TaskFs, cache: Map<string, FileEntry<T>>, file: str
 function plateSummary(bytes: Uint8Array, file: string, format: CqFormat | undefined, target: string | undefined): PlateSummary {
   // importPlate decodes bytes itself (BOM, UTF-8 or Windows-1252, RDML zip).
   const r = importPlate(bytes, file, { ...(format ? { format } : {}), ...(target ? { target } : {}) });
-  if (!r.plate) return { targets: [], samples: [] };
+  if (!r.plate) {
+    const first = r.diagnostics.find((d) => d.severity === 'error')?.message ?? 'not recognised as a qPCR Cq export';
+    return { targets: [], samples: [], problem: first.length > 200 ? `${first.slice(0, 200)}…` : first };
+  }
   return { targets: [...new Set(r.plate.wells.map((w) => w.target))], samples: [...new Set(r.plate.wells.map((w) => w.sample))] };
 }
 

@@ -3,13 +3,14 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { EngineTaskError, WorkerPool, type CancellationTokenLike } from '../../../src/host/worker/workerPool';
 import {
   dataStatements, type ContextReadEvent, type PlateTaskArgs, type PlateTaskResult, type RunProgressEvent, type RunTaskArgs, type RunTaskResult,
-  type StudyContextArgs,
+  type StudyContextArgs, type StudyContextResult,
 } from '../../../src/host/worker/engineTasks';
 import { analysePlate } from '../../../src/host/plateAnalysis';
-import { parseStudy, type StudyContext } from '../../../src/engine/study';
+import { parseStudy } from '../../../src/engine/study';
 import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { DEFAULT_QC, type Plate } from '../../../src/engine/plate/model';
@@ -230,17 +231,37 @@ test('engine worker: a study context lists the targets, columns and levels of it
     const { ast } = study(file);
     const events: ContextReadEvent[] = [];
     const args: StudyContextArgs = { ...local, studyPath: file, ast: dataStatements(ast) };
-    const ctx = await p.run<StudyContext>('studyContext', args, { timeoutMs: 60_000, onEvent: (e) => events.push(e as ContextReadEvent) });
+    const { context: ctx, diagnostics } = await p.run<StudyContextResult>('studyContext', args, { timeoutMs: 60_000, onEvent: (e) => events.push(e as ContextReadEvent) });
+    assert.deepEqual(diagnostics, []);
     assert.ok(ctx.targets?.includes('miR-122') && ctx.targets.includes('cel-miR-39'), String(ctx.targets));
     assert.ok(ctx.clinicalColumns?.some((c) => c.name === 'patient'));
     assert.deepEqual(ctx.levels?.timepoint, ['post', 'pre']);
     assert.ok(events.some((e) => e.what === 'plate' && e.range.start.line === 3));
     assert.ok(events.some((e) => e.what === 'clinical' && e.file.endsWith('clinical.csv')));
     // Restricted Mode: nothing outside the allowed folder is read.
-    const restricted = await p.run<StudyContext>('studyContext', { ...args, restrictTo: [{ uri: { scheme: 'file', authority: '', path: '/nonexistent-folder' } }] }, { timeoutMs: 60_000 });
-    assert.deepEqual(restricted, {});
+    const restricted = await p.run<StudyContextResult>('studyContext', { ...args, restrictTo: [{ uri: { scheme: 'file', authority: '', path: '/nonexistent-folder' } }] }, { timeoutMs: 60_000 });
+    assert.deepEqual(restricted, { context: {}, diagnostics: [] });
   } finally {
     p.dispose();
+  }
+});
+
+test('engine worker: a named plate that gives no plate is a warning on its plates statement', async () => {
+  const p = new WorkerPool({ script: engineScript, memoryMb: 256 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-worker-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'these are not Cq values\nat all\n');
+    const file = path.join(dir, 'study.qstudy');
+    const text = 'study "s"\nplates "notes.txt"\nreference x\n';
+    const r = await p.run<StudyContextResult>('studyContext', { ...local, studyPath: file, ast: dataStatements(parseStudy(text, file).ast) }, { timeoutMs: 60_000 });
+    assert.deepEqual(r.context, {});
+    assert.equal(r.diagnostics.length, 1);
+    assert.equal(r.diagnostics[0].code, 'study-plate-unreadable');
+    assert.equal(r.diagnostics[0].range.start.line, 1);
+    assert.match(r.diagnostics[0].message, /^notes\.txt gave no plate: /);
+  } finally {
+    p.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
