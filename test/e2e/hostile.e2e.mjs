@@ -8,7 +8,7 @@
  *   pattern  a sample pattern with nested quantifiers, `{patient:(a+)+}-{timepoint}`, against plates whose sample
  *            names are 40 a's and a letter that does not match (exponential for a backtracking matcher).
  *
- * For each case: open the study, wait for its diagnostic, then sample the extension-host process (found among
+ * For each case: open the study (and, for the bomb, the .rdml in its viewer), wait for the diagnostic, then sample the extension-host process (found among
  * code-server's children via /proc): the same pid as before (no crash and restart) and, within 30 s, a 3-second
  * window under 25 % of a core with under 1.5 GB resident. QPCR_E2E_HOSTILE=bomb,pattern runs a subset.
  *
@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Zip, ZipDeflate } from 'fflate';
-import { explorerRow, failureShot, logger, runCommand, startVsCode } from './lib/vscodeWeb.mjs';
+import { explorerRow, failureShot, findInFrames, logger, runCommand, startVsCode } from './lib/vscodeWeb.mjs';
 
 const log = logger('hostile');
 const MB = 1024 * 1024;
@@ -52,6 +52,8 @@ const CASES = {
   bomb: {
     files: () => ({ 'bomb.rdml': rdmlBomb(400), 'bomb.qstudy': 'study "zip bomb"\nplates "bomb.rdml"\nreference x\n' }),
     study: 'bomb.qstudy',
+    // The RDML viewer (the default editor of .rdml) shows why there is no plate.
+    viewer: { file: 'bomb.rdml', expect: /could not be read within|not recognised|too large|exceeds/i },
     // Uncapped inflate: the worker hits its memory limit. Capped: the import fails, "bomb.rdml gave no plate: …".
     expect: /bomb\.rdml.*could not be read within|bomb\.rdml|rdml_data\.xml/i,
   },
@@ -188,6 +190,14 @@ async function main() {
       await idleCheck(page, pid, n);
       assert(extensionHostPid(path.join(tmp, 'user')) === pid, `${n}: the extension host was restarted`);
       await runCommand(page, 'View: Close All Editors');
+      if (c.viewer) {
+        await explorerRow(page, c.viewer.file).click();
+        const shown = await findInFrames(page, 'body', 90000, async (f) => c.viewer.expect.test(await f.$eval('body', (b) => b.innerText).catch(() => '')));
+        assert(shown, `${n}: the viewer of ${c.viewer.file} did not say why there is no plate`);
+        log(`${n}: the viewer of ${c.viewer.file} says: ${(await shown.frame.$eval('body', (b) => b.innerText)).replace(/\s+/g, ' ').slice(0, 200)}`);
+        await idleCheck(page, pid, `${n} (viewer)`);
+        await runCommand(page, 'View: Close All Editors');
+      }
       log(`case ${n} passed in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
     log(`PASS in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
