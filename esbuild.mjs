@@ -8,7 +8,8 @@ const watch = process.argv.includes('--watch');
 /** Entries that exist (the tree grows issue by issue; a missing entry is skipped, never an error). */
 const pick = (entries) => Object.fromEntries(Object.entries(entries).filter(([, f]) => existsSync(f)));
 
-const nodeEntries = pick({ extension: 'src/extension.ts' });
+// The engine worker (plate import, live-check data, study runs off the extension host) sits beside extension.js.
+const nodeEntries = pick({ extension: 'src/extension.ts', engineWorker: 'src/host/worker/engineWorker.ts' });
 // The CLI gets its own context for the `#!/usr/bin/env node` banner (dist/cli.js is made executable below).
 const cliEntries = pick({ cli: 'src/cli/main.ts' });
 const webEntries = pick({ plate: 'webview/plate/main.ts', results: 'webview/results/main.ts' });

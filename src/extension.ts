@@ -11,6 +11,7 @@ import { ResultsPanel } from './host/results/resultsPanel';
 import { registerStudyRunner } from './host/study/runnerAdapter';
 import { StudyLanguageFeatures } from './host/study/studyLanguage';
 import { StudyServices } from './host/studyRunnerApi';
+import { engineWorkersDisposable } from './host/worker/engineHost';
 
 /** The extension's API for other parts of the product (the study runner and results panel register here). */
 export interface QpcrStudioApi {
@@ -21,6 +22,8 @@ export function activate(context: vscode.ExtensionContext): QpcrStudioApi {
   const studyServices = new StudyServices();
   const quickFixes = new EngineQuickFixes();
   context.subscriptions.push(
+    // Plate imports, the live checks' data and study runs happen in engine workers (dist/engineWorker.js).
+    engineWorkersDisposable(),
     PlateEditorProvider.register(context),
     RdmlViewerProvider.register(context),
     PlateDiagnostics.register(quickFixes),

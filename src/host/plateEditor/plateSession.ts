@@ -7,20 +7,28 @@ import * as path from 'node:path';
 import type { Plate } from '../../engine/plate/model';
 import { cellEdit } from '../../engine/plate';
 import { assertNever, type PlateHostMessage, type PlateWebviewMessage } from '../../shared/protocol';
-import { analysePlate, analysePlateStream, outlierView, standardCurveViews, type PlateAnalysis } from '../plateAnalysis';
-import * as fs from 'node:fs';
 import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
 import { fixToWorkspaceEdit } from '../convert';
 import { Disposable } from '../dispose';
 import { SerialQueue } from '../serialQueue';
 import { affectsPlateAnalysis, outlierSettings, qcSettings } from '../settings';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
-import { importFailureDetails, saveCaveats, toPlateState } from './plateView';
+import type { PlateTaskArgs, PlateTaskResult } from '../worker/engineTasks';
+import { isCancelledTask, limitMessage, runEngineTask } from '../worker/engineHost';
 
 /** Where a session's bytes come from: a live TextDocument (editable) or a file read through workspace.fs. */
 export type PlateSource =
   | { kind: 'text'; document: vscode.TextDocument }
   | { kind: 'file'; uri: vscode.Uri };
+
+/** What the worker reads for a refresh. */
+interface PlateSourceTask {
+  source: PlateTaskArgs['source'];
+  readonlyReason?: string;
+  caveatsFrom?: PlateTaskArgs['caveatsFrom'];
+  /** The saved version the caveats are computed for (cached until the next save). */
+  caveatsKey?: string;
+}
 
 const REPARSE_DELAY_MS = 250;
 /** Wells sent to the webview (the first ones); QC still covers the whole file. A 384-well plate is far below. */
@@ -37,6 +45,7 @@ export class PlateSession extends Disposable {
   private _savedAt = 0;
   private _caveatKey = '';
   private _caveatList: string[] = [];
+  private _running: vscode.CancellationTokenSource | undefined;
 
   constructor(
     private readonly _source: PlateSource,
@@ -115,81 +124,101 @@ export class PlateSession extends Disposable {
     }, REPARSE_DELAY_MS);
   }
 
-  /** Re-imports the source and sends the full state to the webview. */
+  /**
+   * Re-imports the source in an engine worker and sends the full state to the webview. A refresh still running when
+   * the next one starts is cancelled; one that hits the worker's limits shows why instead of a plate.
+   */
   private async _refresh(): Promise<void> {
     if (this.isDisposed) return;
-    const fileName = this._source.kind === 'text' ? this._source.document.fileName : this._uri.fsPath || this._uri.path;
-    let version = 0;
-    const qc = qcSettings(this._uri);
-    const analysisOptions = { outliers: outlierSettings(this._uri) };
-    let result: PlateAnalysis;
-    let size = 0;
-    let streamed = false;
-    if (this._source.kind === 'text') {
-      version = this._source.document.version;
-      result = analysePlate(this._source.document.getText(), fileName, qc, analysisOptions);
-    } else {
-      const uri = this._source.uri;
-      try {
-        size = (await vscode.workspace.fs.stat(uri)).size;
-        // Files over 50 MB on disk are read as a stream (never one string); other schemes through workspace.fs.
-        streamed = size > LARGE_FILE_BYTES && uri.scheme === 'file';
-        result = streamed
-          ? await analysePlateStream(fs.createReadStream(uri.fsPath, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, fileName, qc, analysisOptions)
-          : analysePlate(await vscode.workspace.fs.readFile(uri), fileName, qc, analysisOptions);
-      } catch (e) {
-        this._plate = null;
-        this._post({ type: 'plate/state', state: null, error: { message: `Cannot read ${path.basename(this._uri.path)}`, details: [String(e)] } });
-        return;
-      }
+    this._running?.cancel();
+    const cts = new vscode.CancellationTokenSource();
+    this._running = cts;
+    try {
+      await this._refreshIn(cts.token);
+    } finally {
+      if (this._running === cts) this._running = undefined;
+      cts.dispose();
     }
-    const caveats = this._source.kind === 'text' ? await this._caveats(this._source.document) : [];
-    if (this.isDisposed) return;
-    const large = size > LARGE_FILE_BYTES;
-    this._plate = result.plate;
-    this._postedVersion = version;
-    if (!result.plate) {
-      this._post({
-        type: 'plate/state',
-        state: null,
-        error: { message: `${path.basename(this._uri.path)} was not recognised as a qPCR Cq export.`, details: importFailureDetails(result.diagnostics) },
-      });
+  }
+
+  private async _refreshIn(token: vscode.CancellationToken): Promise<void> {
+    const name = path.basename(this._uri.path);
+    const fileName = this._source.kind === 'text' ? this._source.document.fileName : this._uri.fsPath || this._uri.path;
+    const qc = qcSettings(this._uri);
+    const version = this._source.kind === 'text' ? this._source.document.version : 0;
+    let task: PlateSourceTask;
+    try {
+      task = this._source.kind === 'text' ? await this._textTask(this._source.document) : await this._fileTask(this._source.uri);
+    } catch (e) {
+      this._plate = null;
+      this._post({ type: 'plate/state', state: null, error: { message: `Cannot read ${name}`, details: [String(e)] } });
       return;
     }
-    this._post({
-      type: 'plate/state',
-      state: toPlateState(result.plate, result.diagnostics, {
-        fileName: path.basename(this._uri.path),
-        version,
-        readonly: this._source.kind !== 'text',
-        qc: { replicateSd: qc.replicateSd, maxCq: qc.maxCq },
-        standardCurves: standardCurveViews(result.plate, result.standardCurves),
-        outliers: outlierView(result.outlierSettings, result.outliers),
-        maxWells: MAX_VIEW_WELLS,
-        caveats,
-        readonlyReason: large
-          ? `${(size / 1024 / 1024).toFixed(1)} MB: over the 50 MB VS Code hands to extensions as text, so this view is read-only${streamed ? ' (streamed from disk)' : ''}`
-          : undefined,
-      }),
-    });
+    const args: PlateTaskArgs = {
+      source: task.source,
+      fileName,
+      qc,
+      options: { outliers: outlierSettings(this._uri) },
+      view: { fileName: name, version, readonly: this._source.kind !== 'text', qc: { replicateSd: qc.replicateSd, maxCq: qc.maxCq }, maxWells: MAX_VIEW_WELLS, readonlyReason: task.readonlyReason, caveats: this._caveatList },
+      keepPlate: this._source.kind === 'text',
+      ...(task.caveatsFrom ? { caveatsFrom: task.caveatsFrom } : {}),
+    };
+    // A file over 50 MB streamed from disk gets the budget of a study run.
+    const budget = 'stream' in task.source && task.source.stream ? 'run' : 'check';
+    let result: PlateTaskResult;
+    try {
+      result = await runEngineTask<PlateTaskResult>('plate', args, budget, this._uri, { token });
+    } catch (e) {
+      if (isCancelledTask(e) || this.isDisposed) return;
+      this._plate = null;
+      this._post({ type: 'plate/state', state: null, error: { message: limitMessage(name, e, budget), details: [] } });
+      return;
+    }
+    if (this.isDisposed) return;
+    if (result.caveats && task.caveatsKey !== undefined) {
+      this._caveatKey = task.caveatsKey;
+      this._caveatList = result.caveats;
+    }
+    this._plate = result.plate ?? null;
+    this._postedVersion = version;
+    if (!result.recognised || !result.state) {
+      this._post({ type: 'plate/state', state: null, error: { message: `${name} was not recognised as a qPCR Cq export.`, details: result.failureDetails ?? [] } });
+      return;
+    }
+    this._post({ type: 'plate/state', state: result.state });
   }
 
   /**
-   * Save caveats (line ends, encoding) from the bytes on disk, read once per saved version of the document: after a
-   * save the file holds what VS Code wrote and the caveat no longer applies. Unsaved and non-file documents: none.
+   * The text of an editable document, and where its save caveats (line ends, encoding) come from: the bytes on disk,
+   * read once per saved version of the document (after a save the file holds what VS Code wrote). Untitled: none.
    */
-  private async _caveats(doc: vscode.TextDocument): Promise<string[]> {
-    if (doc.isUntitled) return [];
+  private async _textTask(doc: vscode.TextDocument): Promise<PlateSourceTask> {
+    const source = { text: doc.getText() };
     const key = `${doc.uri.toString()}@${this._savedAt}`;
-    if (this._caveatKey === key) return this._caveatList;
+    if (doc.isUntitled || this._caveatKey === key) return { source };
+    if (doc.uri.scheme === 'file') return { source, caveatsFrom: { path: doc.uri.fsPath }, caveatsKey: key };
     try {
-      const bytes = await vscode.workspace.fs.readFile(doc.uri);
-      this._caveatList = bytes.byteLength > LARGE_FILE_BYTES ? [] : saveCaveats(bytes, doc.getText());
+      if ((await vscode.workspace.fs.stat(doc.uri)).size > LARGE_FILE_BYTES) return { source };
+      return { source, caveatsFrom: { bytes: await vscode.workspace.fs.readFile(doc.uri) }, caveatsKey: key };
     } catch {
-      this._caveatList = [];
+      return { source };
     }
-    this._caveatKey = key;
-    return this._caveatList;
+  }
+
+  /**
+   * A read-only file: local files are read (files over 50 MB streamed) in the worker; other schemes through
+   * workspace.fs here, up to 50 MB.
+   */
+  private async _fileTask(uri: vscode.Uri): Promise<PlateSourceTask> {
+    const size = (await vscode.workspace.fs.stat(uri)).size;
+    const large = size > LARGE_FILE_BYTES;
+    const streamed = large && uri.scheme === 'file';
+    const readonlyReason = large
+      ? `${(size / 1024 / 1024).toFixed(1)} MB: over the 50 MB VS Code hands to extensions as text, so this view is read-only${streamed ? ' (streamed from disk)' : ''}`
+      : undefined;
+    if (uri.scheme === 'file') return { source: { path: uri.fsPath, stream: streamed }, readonlyReason };
+    if (large) throw new Error(`${path.basename(uri.path)} is over 50 MB and not on the local disk`);
+    return { source: { bytes: await vscode.workspace.fs.readFile(uri) }, readonlyReason };
   }
 
   /** Turns a webview edit into the engine's minimal fix and applies it as one undoable WorkspaceEdit. */

@@ -1,6 +1,7 @@
 /**
- * "qPCR: Run Study" in VS Code: the engine's runStudy over a StudyIO on `vscode.workspace.fs` (no node fs, so a
- * remote or virtual workspace works), registered with the host's StudyServices ("Export Report" also writes report.json).
+ * "qPCR: Run Study" in VS Code: the engine's runStudy in an engine worker (src/host/worker: memory limit, time budget,
+ * cancellation), registered with the host's StudyServices ("Export Report" also writes report.json). Local files are
+ * read in the worker with the CLI's reader; other schemes through host calls on `vscode.workspace.fs` (globWorkspace).
  *
  * - Paths given to the engine are the URI *paths* of the study's file system (same scheme and authority as the
  *   study), so the engine's path arithmetic (resolvePath, dirnameOf, report QC paths relative to the study) works
@@ -16,122 +17,15 @@
  * - A new run of a study cancels the one still running (run-on-save while a run is in progress).
  */
 import * as vscode from 'vscode';
-import { isInFolders } from './studyInputs';
+import { StudyPaths } from './workspacePaths';
 import * as path from 'node:path';
 import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import type { Report } from '../../shared/report/types';
-import { runStudy, type StudyIO } from '../../engine/study/runner';
-import { InputTooLargeError } from '../../engine/study/inputs';
-import { splitGlob, walkGlob, type GlobFs } from '../../engine/common/glob';
-import { nodeStudyIO } from '../../cli/nodeIO';
+import type { RunProgressEvent, RunTaskArgs, RunTaskResult } from '../worker/engineTasks';
+import { enginePath, fileAccess, fileCallsFor, isCancelledTask, limitDiagnostic, runEngineTask } from '../worker/engineHost';
 import { toVsDiagnostic } from '../convert';
 import { Disposable } from '../dispose';
 import type { ResultsPresenter, StudyRunner, StudyServices } from '../studyRunnerApi';
-
-const URI_RE = /^[a-z][a-z0-9+.-]+:\/\//i;
-const DRIVE_RE = /^[A-Za-z]:[\\/]/;
-
-/** Maps between the engine's path strings and URIs on the study's file system. */
-export class StudyPaths {
-  constructor(private readonly _study: vscode.Uri) {}
-
-  /** The path the engine gets for the study file. */
-  public get studyPath(): string { return this._study.path; }
-
-  public toUri(p: string): vscode.Uri {
-    if (URI_RE.test(p)) {
-      const u = vscode.Uri.parse(p, true);
-      return u.with({ path: path.posix.normalize(u.path) });
-    }
-    const slashed = p.replace(/\\/g, '/');
-    // A Windows drive path (desktop): URI paths are "/c:/...".
-    const abs = DRIVE_RE.test(slashed) ? `/${slashed}` : slashed;
-    return this._study.with({ path: path.posix.normalize(abs.startsWith('/') ? abs : `/${abs}`), query: '', fragment: '' });
-  }
-
-  public fromUri(u: vscode.Uri): string {
-    return u.scheme === this._study.scheme && u.authority === this._study.authority ? u.path : u.toString();
-  }
-}
-
-/** True when `uri` is one of the workspace folders or inside one (see `isInFolders`). */
-export function isInWorkspace(uri: vscode.Uri, folders: readonly vscode.WorkspaceFolder[] | undefined): boolean {
-  return isInFolders(uri, folders);
-}
-
-export interface WorkspaceStudyIOOptions {
-  /** Restrict reads to the workspace folders, symlinks resolved (the workspace is not trusted). */
-  restrictToWorkspace: boolean;
-  isCancelled: () => boolean;
-  /** Called with every file a glob matched (to tell plate files from the others). */
-  onMatched?: (p: string) => void;
-}
-
-/**
- * The engine's StudyIO on the workspace for one study (runs and live checks). `file:` URIs are read with node's fs
- * (src/cli/nodeIO.ts: regular files only, read in chunks up to the cap, confined to the workspace folders' real
- * paths when restricted, so a symlink inside the workspace cannot lead out); other schemes through workspace.fs
- * (regular files only, the cap checked on the stated size; confined by path).
- */
-export function workspaceStudyIO(paths: StudyPaths, opts: WorkspaceStudyIOOptions): StudyIO {
-  const fs = vscode.workspace.fs;
-  const folders = () => vscode.workspace.workspaceFolders;
-  const roots = () => (folders() ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-  const node = () => nodeStudyIO(opts.restrictToWorkspace ? { roots: roots() } : {});
-  const isFileUri = (p: string) => paths.toUri(p).scheme === 'file';
-  const io: StudyIO = {
-    readFile: async (p, o) => {
-      const uri = paths.toUri(p);
-      if (uri.scheme === 'file') return node().readFile(uri.fsPath, o);
-      const st = await fs.stat(uri);
-      if (!(st.type & vscode.FileType.File)) throw new Error('it is not a regular file');
-      if (o?.maxBytes !== undefined && st.size > o.maxBytes) throw new InputTooLargeError(o.maxBytes);
-      return fs.readFile(uri);
-    },
-    // Plates over 50 MB on disk are imported as a stream (other schemes: read whole through workspace.fs).
-    size: async (p) => (isFileUri(p) ? node().size!(paths.toUri(p).fsPath) : 0),
-    readStream: (p) => node().readStream!(paths.toUri(p).fsPath),
-    glob: async (pattern, baseDir) => {
-      const found = await globWorkspace(paths, pattern, baseDir, opts.isCancelled);
-      for (const f of found) opts.onMatched?.(f);
-      return found;
-    },
-  };
-  if (opts.restrictToWorkspace) {
-    io.isAllowed = async (p) => {
-      const uri = paths.toUri(p);
-      if (!isInWorkspace(uri, folders())) return false;
-      return uri.scheme === 'file' ? node().isAllowed!(uri.fsPath) : true;
-    };
-  }
-  return io;
-}
-
-/**
- * Files matching `pattern` (relative to `baseDir` unless absolute), sorted, as engine paths (the engine's glob walk
- * over workspace.fs).
- */
-export async function globWorkspace(paths: StudyPaths, pattern: string, baseDir: string, isCancelled: () => boolean = () => false): Promise<string[]> {
-  const isAbs = URI_RE.test(pattern) || DRIVE_RE.test(pattern) || pattern.startsWith('/') || pattern.startsWith('\\');
-  const full = (isAbs ? pattern : `${baseDir.replace(/[\\/]+$/, '')}/${pattern}`).replace(/\\/g, '/');
-  // Keep a URI's "scheme://authority" in one piece: split only its path.
-  const m = URI_RE.test(full) ? /^([a-z][a-z0-9+.-]+:\/\/[^/]*)(.*)$/i.exec(full) : null;
-  const prefix = m ? m[1] : '';
-  const { fixed, rest } = splitGlob(m ? m[2] : full);
-  const root = paths.fromUri(paths.toUri(prefix + (fixed.join('/') || '/')));
-  const fs = vscode.workspace.fs;
-  const globFs: GlobFs = {
-    list: async (dir) => {
-      let entries: [string, vscode.FileType][];
-      try { entries = await fs.readDirectory(paths.toUri(dir)); } catch { return []; }
-      // Symlinked folders are not entered; symlinked files match.
-      return entries.map(([name, t]) => ({ name, isDir: (t & vscode.FileType.Directory) !== 0 && (t & vscode.FileType.SymbolicLink) === 0, isFile: (t & vscode.FileType.File) !== 0 }));
-    },
-    isFile: async (p) => { try { return ((await fs.stat(paths.toUri(p))).type & vscode.FileType.File) !== 0; } catch { return false; } },
-    join: (dir, name) => paths.fromUri(vscode.Uri.joinPath(paths.toUri(dir), name)),
-  };
-  return (await walkGlob(root, rest, globFs, isCancelled)).sort();
-}
 
 async function studyText(uri: vscode.Uri): Promise<string> {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
@@ -144,13 +38,48 @@ function diagKey(d: { code?: unknown; range: { start: { line: number; character:
   return `${String(code)}|${d.range.start.line}|${d.range.start.character}`;
 }
 
+/** A run of a study that a newer run of the same study stops. */
+interface Supersedable { superseded: boolean; onSuperseded: (() => void) | undefined }
+
+/**
+ * Runs the study in an engine worker (limits from the `qpcr.worker.*` settings; local files are read there, other
+ * schemes through workspace.fs): cancelling, or a newer run of the same study, terminates the worker. A run that
+ * overruns or dies becomes one error on the study's first line.
+ */
+async function runInWorker(studyUri: vscode.Uri, text: string, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken, me: Supersedable): Promise<RunTaskResult> {
+  const cts = new vscode.CancellationTokenSource();
+  const sub = token.onCancellationRequested(() => cts.cancel());
+  me.onSuperseded = () => cts.cancel();
+  if (me.superseded || token.isCancellationRequested) cts.cancel();
+  let done = 0;
+  const args: RunTaskArgs = { ...fileAccess(studyUri), text, studyPath: enginePath(studyUri) };
+  try {
+    return await runEngineTask<RunTaskResult>('run', args, 'run', studyUri, {
+      token: cts.token,
+      ...fileCallsFor(studyUri),
+      onEvent: (e) => {
+        const { fraction, message } = e as RunProgressEvent;
+        const f = Math.min(1, Math.max(done, fraction));
+        progress.report({ message, increment: (f - done) * 100 });
+        done = f;
+      },
+    });
+  } catch (e) {
+    if (isCancelledTask(e)) throw new vscode.CancellationError();
+    return { report: null, diagnostics: [limitDiagnostic('The study', e, 'run', undefined, enginePath(studyUri), 'run')], matched: [] };
+  } finally {
+    sub.dispose();
+    cts.dispose();
+  }
+}
+
 /** Runs studies for "qPCR: Run Study" (and run-on-save) and publishes the run's diagnostics. */
 export class WorkspaceStudyRunner extends Disposable implements StudyRunner {
   private readonly _collection = this._register(vscode.languages.createDiagnosticCollection('qstudy-run'));
   /** URIs (study and data files) that received diagnostics from a study's last run. */
   private readonly _published = new Map<string, vscode.Uri[]>();
   /** The running study runs: a newer run supersedes (cancels) an older one of the same study. */
-  private readonly _running = new Map<string, { superseded: boolean }>();
+  private readonly _running = new Map<string, Supersedable>();
 
   constructor() {
     super();
@@ -162,26 +91,19 @@ export class WorkspaceStudyRunner extends Disposable implements StudyRunner {
   public async run(studyUri: vscode.Uri, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<Report> {
     const key = studyUri.toString();
     const previous = this._running.get(key);
-    if (previous) previous.superseded = true;
-    const me = { superseded: false };
+    if (previous) {
+      previous.superseded = true;
+      previous.onSuperseded?.();
+    }
+    const me: Supersedable = { superseded: false, onSuperseded: undefined };
     this._running.set(key, me);
     const isCancelled = () => me.superseded || token.isCancellationRequested;
     try {
       const paths = new StudyPaths(studyUri);
-      const plateFiles = new Set<string>();
-      const io = workspaceStudyIO(paths, { restrictToWorkspace: !vscode.workspace.isTrusted, isCancelled, onMatched: (p) => plateFiles.add(p) });
       const text = await studyText(studyUri);
-      let done = 0;
-      const outcome = await runStudy(text, paths.studyPath, io, {
-        isCancelled,
-        onProgress: (fraction, message) => {
-          const f = Math.min(1, Math.max(done, fraction));
-          progress.report({ message, increment: (f - done) * 100 });
-          done = f;
-        },
-      });
+      const outcome = await runInWorker(studyUri, text, progress, token, me);
       if (isCancelled()) throw new vscode.CancellationError();
-      this._publish(studyUri, paths, outcome.diagnostics, plateFiles);
+      this._publish(studyUri, paths, outcome.diagnostics, new Set(outcome.matched));
       if (!outcome.report) throw new Error(failureMessage(outcome.diagnostics, paths, studyUri));
       return outcome.report;
     } finally {

@@ -29,26 +29,41 @@ export function resolveForLiveChecks(ast: StudyAst, studyPath: string, io: Study
   return resolveLiveInputs(ast, studyPath, io, { maxPlateBytes: LARGE_FILE_BYTES });
 }
 
+/** Resolves a study's inputs for the live checks (in the extension: an engine worker; in tests: resolveForLiveChecks). */
+export type LiveLoad = () => Promise<LiveInputs & { cancelled?: boolean }>;
+
 /**
  * Contexts per study: the inputs are resolved once and kept until the study's input statements change or
  * `invalidate` is called; cohort sizes follow the current text (they need only the kept clinical table).
  */
 export class StudyContextStore {
-  private readonly _inputs = new Map<string, { inputsKey: string; live: Promise<LiveInputs> }>();
+  private readonly _inputs = new Map<string, { inputsKey: string; live: Promise<LiveInputs & { cancelled?: boolean }> }>();
 
-  private _live(key: string, ast: StudyAst, studyPath: string, io: () => StudyIO): Promise<LiveInputs> {
+  private _live(key: string, ast: StudyAst, load: LiveLoad): Promise<LiveInputs & { cancelled?: boolean }> {
     const inputsKey = inputsKeyOf(inputSpecFromAst(ast));
     let cached = this._inputs.get(key);
     if (!cached || cached.inputsKey !== inputsKey) {
-      const live = resolveForLiveChecks(ast, studyPath, io()).catch((): LiveInputs => ({ context: {}, diagnostics: [], clinical: null }));
+      const live = load().catch((): LiveInputs => ({ context: {}, diagnostics: [], clinical: null }));
       this._inputs.set(key, (cached = { inputsKey, live }));
     }
     return cached.live;
   }
 
+  /** True when the cached inputs of `key` were resolved for other input statements than `ast`'s (a load is due). */
+  public isStale(key: string, ast: StudyAst): boolean {
+    return this._inputs.get(key)?.inputsKey !== inputsKeyOf(inputSpecFromAst(ast));
+  }
+
+  /** The context and the study's own input diagnostics (see inputDiagnostics), loading the inputs with `load` if due. */
+  public async loadWith(key: string, ast: StudyAst, studyPath: string, load: LiveLoad): Promise<{ context: StudyContext; diagnostics: EngineDiagnostic[]; cancelled?: boolean }> {
+    const live = await this._live(key, ast, load);
+    const diagnostics = live.diagnostics.filter((d) => d.file === studyPath).map(({ file: _file, ...d }) => d);
+    return { context: liveContext(ast, live), diagnostics, ...(live.cancelled ? { cancelled: true } : {}) };
+  }
+
   /** The context of the study `key`; `io` and `studyPath` are used only when its inputs must be resolved. */
   public async get(key: string, ast: StudyAst, studyPath: string, io: () => StudyIO): Promise<StudyContext> {
-    return liveContext(ast, await this._live(key, ast, studyPath, io));
+    return (await this.loadWith(key, ast, studyPath, () => resolveForLiveChecks(ast, studyPath, io()))).context;
   }
 
   /**
@@ -57,8 +72,7 @@ export class StudyContextStore {
    * their `file` (they are the study's own).
    */
   public async inputDiagnostics(key: string, ast: StudyAst, studyPath: string, io: () => StudyIO): Promise<EngineDiagnostic[]> {
-    const live = await this._live(key, ast, studyPath, io);
-    return live.diagnostics.filter((d) => d.file === studyPath).map(({ file: _file, ...d }) => d);
+    return (await this.loadWith(key, ast, studyPath, () => resolveForLiveChecks(ast, studyPath, io()))).diagnostics;
   }
 
   /** One of the study's input files changed: resolve again on the next `get`. */

@@ -4,6 +4,7 @@
  * build vscode types from them.
  */
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import { checkStudy, completions, documentSymbols, hover, parseStudy } from '../../engine/study';
 import { toVsDiagnostic, toVsRange } from '../convert';
@@ -11,6 +12,10 @@ import { KeyedDebouncer } from '../debounce';
 import { Disposable } from '../dispose';
 import type { EngineQuickFixes } from '../quickFixes';
 import { StudyContextCache } from './studyContext';
+import type { LiveInputs } from '../../engine/study/inputs';
+import type { StudyAst } from '../../engine/study';
+import { dataStatements, type ContextReadEvent, type StudyContextArgs, type StudyContextResult } from '../worker/engineTasks';
+import { enginePath, fileAccess, fileCallsFor, isCancelledTask, limitDiagnostic, runEngineTask } from '../worker/engineHost';
 
 export const STUDY_LANGUAGE = 'qstudy';
 const DELAY_MS = 250;
@@ -69,7 +74,7 @@ export class StudyLanguageFeatures extends Disposable
   implements vscode.CompletionItemProvider, vscode.HoverProvider, vscode.DocumentSymbolProvider {
   private readonly _collection = this._register(vscode.languages.createDiagnosticCollection('qstudy'));
   private readonly _debouncer = new KeyedDebouncer(DELAY_MS);
-  private readonly _contexts = this._register(new StudyContextCache((studyUri) => this._rescheduleUri(studyUri)));
+  private readonly _contexts = this._register(new StudyContextCache((studyUri) => this._rescheduleUri(studyUri), loadInputsInWorker, enginePath));
   /** Files other than the study that its diagnostics were put on (cleared with the study). */
   private readonly _foreign = new Map<string, vscode.Uri[]>();
 
@@ -120,10 +125,10 @@ export class StudyLanguageFeatures extends Disposable
     let diags: EngineDiagnostic[];
     try {
       const parsed = parseStudy(text, doc.uri.fsPath || doc.uri.toString());
-      const ctx = await this._contexts.get(doc.uri, parsed.ast);
-      const inputDiags = await this._contexts.inputDiagnostics(doc.uri, parsed.ast); // as `qpcr-studio check` gives them
-      if (doc.isClosed || doc.version !== version) return; // a newer run is scheduled
-      diags = [...parsed.diagnostics, ...checkStudy(parsed.ast, ctx), ...inputDiags];
+      const loaded = await this._contexts.load(doc.uri, parsed.ast);
+      // A newer check is scheduled (the text, the study's inputs or one of their files changed).
+      if (doc.isClosed || doc.version !== version || loaded.cancelled) return;
+      diags = [...parsed.diagnostics, ...loaded.diagnostics, ...checkStudy(parsed.ast, loaded.context)];
     } catch (e) {
       diags = [{ code: 'internal-error', severity: 'error', message: `qPCR Studio could not check this study: ${e instanceof Error ? e.message : String(e)}`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }];
     }
@@ -166,6 +171,42 @@ export class StudyLanguageFeatures extends Disposable
   /** Called by VS Code for the outline, breadcrumbs and Go to Symbol. */
   public provideDocumentSymbols(doc: vscode.TextDocument): vscode.DocumentSymbol[] {
     return documentSymbols(parseStudy(doc.getText(), doc.uri.fsPath).ast).map(toVsSymbol);
+  }
+}
+
+/**
+ * The StudyContextCache's loader: resolves the study's inputs in an engine worker with the engine's resolver (limits
+ * from the `qpcr.worker.*` settings), as `qpcr-studio check` resolves them. A worker that overruns or dies gives one
+ * error on the statement it was reading.
+ */
+async function loadInputsInWorker(studyUri: vscode.Uri, ast: StudyAst, token: vscode.CancellationToken): Promise<LiveInputs & { cancelled?: boolean }> {
+  let reading: ContextReadEvent | undefined;
+  const studyPath = enginePath(studyUri);
+  const args: StudyContextArgs = { ...fileAccess(studyUri), studyPath, ast: dataStatements(ast) };
+  try {
+    const live = await runEngineTask<StudyContextResult>('studyContext', args, 'check', studyUri, {
+      token,
+      ...fileCallsFor(studyUri),
+      onEvent: (e) => { reading = e as ContextReadEvent; },
+    });
+    // Rows crossed the worker boundary as plain objects: names as keys again without a prototype.
+    if (live.clinical) live.clinical.rows = live.clinical.rows.map((r) => Object.assign(Object.create(null) as typeof r, r));
+    return live;
+  } catch (e) {
+    if (isCancelledTask(e)) return { context: {}, diagnostics: [], clinical: null, cancelled: true };
+    const [subject, verb] = readingSubject(reading);
+    return { context: {}, diagnostics: [limitDiagnostic(subject, e, 'check', reading?.range, studyPath, verb)], clinical: null };
+  }
+}
+
+/** What the worker was doing when it was stopped: subject and verb of "… could not be read within …". */
+function readingSubject(r: ContextReadEvent | undefined): [string, string] {
+  const name = r && path.posix.basename(r.file.replace(/\\/g, '/'));
+  switch (r?.what) {
+    case 'plate': return [`The plate ${name}`, 'read'];
+    case 'clinical': return [`The clinical table ${name}`, 'read'];
+    case 'samples': return ['The sample names on the plates', 'matched against this pattern'];
+    default: return ["The study's data", 'read'];
   }
 }
 

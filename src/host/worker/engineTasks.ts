@@ -1,0 +1,237 @@
+/**
+ * The engine tasks the extension host runs in a worker (src/host/worker/engineWorker.ts): everything whose cost
+ * grows with the input (reading files, importing plates, QC, the live check's data, study runs). Pure apart from
+ * node's fs: no `vscode`, so the tasks are unit-testable and bundle into dist/engineWorker.js.
+ *
+ * Files are read here with node's fs when the study or plate is on the local file system (`local`); on other
+ * schemes (virtual workspaces) each read is a host call (`TaskContext.call('readFile' | 'glob' | 'size')`) that the
+ * host answers through workspace.fs: the bytes are then bounded by the host's own size check, and the work on them
+ * still happens here.
+ */
+import * as fs from 'node:fs';
+import type { EngineDiagnostic, Range } from '../../engine/common/diagnostic';
+import type { Plate, QcSettings } from '../../engine/plate/model';
+import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
+import type { StudyAst } from '../../engine/study';
+import { inputSpecFromAst, type LiveInputs } from '../../engine/study/inputs';
+import { dirnameOf, resolvePath, runStudy, type RunOutcome, type StudyIO } from '../../engine/study/runner';
+import type { PlateState } from '../../shared/plateProtocol';
+import { nodeStudyIO } from '../../cli/nodeIO';
+import { analysePlate, analysePlateStream, outlierView, standardCurveViews, type PlateAnalysisOptions } from '../plateAnalysis';
+import { importFailureDetails, saveCaveats, toPlateState, type PlateViewOptions } from '../plateEditor/plateView';
+import { isInFolders, resolveForLiveChecks, type UriLike } from '../study/studyInputs';
+import type { TaskContext, TaskHandler } from './workerRuntime';
+
+/** Where the files of a task are and who may read what. */
+export interface FileAccess {
+  /** True: paths are local file paths read with node's fs; false: every read is a host call. */
+  local: boolean;
+  /** Restricted Mode: reads are allowed only inside these folders (scheme/authority/path of each folder URI). */
+  restrictTo?: { uri: UriLike }[];
+  /** Restricted Mode, local files: the same folders as file-system paths (reads resolve symlinks against them). */
+  roots?: string[];
+  /** Scheme and authority of the paths (for the Restricted Mode check of non-local paths). */
+  scheme: string;
+  authority: string;
+}
+
+/** File access of one task. `stat` gives undefined for a missing file or a folder. */
+export interface TaskFs extends StudyIO {
+  stat(p: string): Promise<{ mtime: number; size: number } | undefined>;
+}
+
+/** The URI path of a local or engine path (a Windows drive path becomes `/c:/…`, as vscode.Uri does). */
+function uriPath(p: string): string {
+  const slashed = p.replace(/\\/g, '/');
+  return /^[A-Za-z]:\//.test(slashed) ? `/${slashed}` : slashed;
+}
+
+export function taskFs(access: FileAccess, ctx: TaskContext): TaskFs {
+  const isAllowed = access.restrictTo
+    ? (p: string) => isInFolders({ scheme: access.scheme, authority: access.authority, path: uriPath(p) }, access.restrictTo)
+    : undefined;
+  if (!access.local) {
+    return {
+      readFile: async (p) => ctx.call<Uint8Array>('readFile', p),
+      glob: async (pattern, baseDir) => ctx.call<string[]>('glob', { pattern, baseDir }),
+      stat: async (p) => ctx.call<{ mtime: number; size: number } | undefined>('stat', p),
+      ...(isAllowed ? { isAllowed } : {}),
+    };
+  }
+  // Local files: the CLI's reader (regular files only, sizes capped while reading, symlinks resolved against the
+  // workspace folders in Restricted Mode).
+  const local = nodeStudyIO(access.roots ? { roots: access.roots } : {});
+  return {
+    ...local,
+    stat: async (p) => {
+      try {
+        const s = await fs.promises.stat(p);
+        return s.isFile() ? { mtime: s.mtimeMs, size: s.size } : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plate import + QC (plate editor, RDML and large-file viewer, Problems panel)
+
+export interface PlateTaskArgs {
+  /** The text of an open document, bytes the host read (non-local files), or a local path read here. */
+  source: { text: string } | { bytes: Uint8Array } | { path: string; stream: boolean };
+  fileName: string;
+  qc: QcSettings;
+  options: PlateAnalysisOptions;
+  /** Build the plate editor's state with these options (standard curves and outliers are added here). */
+  view?: PlateViewOptions;
+  /** Send the plate back (the editable plate editor needs it for its edits). */
+  keepPlate?: boolean;
+  /** Save caveats: the bytes on disk compared with `source.text` (a local path, or bytes the host read). */
+  caveatsFrom?: { path: string } | { bytes: Uint8Array };
+}
+
+export interface PlateTaskResult {
+  recognised: boolean;
+  /** The findings (import, QC, standard curves, outliers), or why the file is not a plate. */
+  diagnostics: EngineDiagnostic[];
+  plate?: Plate;
+  state?: PlateState;
+  /** When not recognised: the import's errors for the plate editor's explanation. */
+  failureDetails?: string[];
+  /** The save caveats, when `caveatsFrom` was given. */
+  caveats?: string[];
+}
+
+export async function plateTask(args: PlateTaskArgs): Promise<PlateTaskResult> {
+  const { source, fileName, qc, options } = args;
+  const result = 'path' in source
+    ? source.stream
+      ? await analysePlateStream(fs.createReadStream(source.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, fileName, qc, options)
+      : analysePlate(new Uint8Array(await fs.promises.readFile(source.path)), fileName, qc, options)
+    : analysePlate('text' in source ? source.text : source.bytes, fileName, qc, options);
+  if (!result.plate) return { recognised: false, diagnostics: result.diagnostics, failureDetails: importFailureDetails(result.diagnostics) };
+  const out: PlateTaskResult = { recognised: true, diagnostics: args.view ? [] : result.diagnostics };
+  if ('text' in source && args.caveatsFrom) out.caveats = await caveatsOf(args.caveatsFrom, source.text);
+  if (args.view) {
+    out.state = toPlateState(result.plate, result.diagnostics, {
+      ...args.view,
+      standardCurves: standardCurveViews(result.plate, result.standardCurves),
+      outliers: outlierView(result.outlierSettings, result.outliers),
+      ...(out.caveats ? { caveats: out.caveats } : {}),
+    });
+  }
+  if (args.keepPlate) out.plate = cloneSafePlate(result.plate);
+  return out;
+}
+
+/**
+ * The plate as plain data for the structured clone: text importers keep `Well.ranges` as a `CellRanges` instance
+ * (getters over private fields), which would arrive as `{}`; its `toJSON()` is the plain object.
+ */
+export function cloneSafePlate(plate: Plate): Plate {
+  const plain = (r: Plate['wells'][number]['ranges']) => {
+    const toJSON = (r as { toJSON?: () => typeof r }).toJSON;
+    return typeof toJSON === 'function' ? toJSON.call(r) : r;
+  };
+  return { ...plate, wells: plate.wells.map((w) => ({ ...w, ranges: plain(w.ranges) })) };
+}
+
+async function caveatsOf(from: { path: string } | { bytes: Uint8Array }, docText: string): Promise<string[]> {
+  try {
+    if ('bytes' in from) return saveCaveats(from.bytes, docText);
+    if ((await fs.promises.stat(from.path)).size > LARGE_FILE_BYTES) return [];
+    return saveCaveats(new Uint8Array(await fs.promises.readFile(from.path)), docText);
+  } catch {
+    return [];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The data of a study's live checks: the engine's resolver of study inputs (as `qpcr-studio check` resolves them)
+
+export interface StudyContextArgs extends FileAccess {
+  /** The study file's path (local path, or URI path on the study's file system). */
+  studyPath: string;
+  /** The study's input statements (see `dataStatements`), as parsed on the host. */
+  ast: StudyAst;
+}
+
+/** The statements the resolver reads (inputSpecFromAst): small and shallow whatever the rest holds (a huge `let`). */
+const DATA_KINDS = new Set(['plates', 'clinical', 'samples', 'reference', 'targets', 'qc']);
+
+/** The part of a study's AST the context needs. */
+export function dataStatements(ast: StudyAst): StudyAst {
+  return { ...ast, statements: ast.statements.filter((s) => DATA_KINDS.has(s.kind)) };
+}
+
+/** What the worker is reading, reported before each file (a failure is then shown on that statement). */
+export interface ContextReadEvent { what: 'plate' | 'clinical' | 'samples'; file: string; range: Range }
+
+/** The resolved inputs (LiveInputs: context, the study's input diagnostics, the clinical table for cohort sizes). */
+export type StudyContextResult = LiveInputs;
+
+/** A StudyIO that reports each file it opens as a ContextReadEvent (the statement it belongs to). */
+function reporting(io: StudyIO, args: StudyContextArgs, ctx: TaskContext): StudyIO {
+  const spec = inputSpecFromAst(args.ast);
+  const dir = dirnameOf(args.studyPath);
+  const table = (p: string): Range | undefined => {
+    if (spec.clinical && resolvePath(dir, spec.clinical.path) === p) return spec.clinical.range;
+    const smp = spec.samples;
+    return smp && 'sheet' in smp && resolvePath(dir, smp.sheet) === p ? smp.range : undefined;
+  };
+  const emit = (file: string) => {
+    const t = table(file);
+    const range = t ?? spec.plates[0]?.range;
+    if (range) ctx.emit({ what: t ? 'clinical' : 'plate', file, range } satisfies ContextReadEvent);
+  };
+  return {
+    ...io,
+    readFile: (p, o) => { emit(p); return io.readFile(p, o); },
+    ...(io.readStream ? { readStream: (p: string) => { emit(p); return io.readStream!(p); } } : {}),
+  };
+}
+
+export async function studyContextTask(args: StudyContextArgs, ctx: TaskContext): Promise<StudyContextResult> {
+  return resolveForLiveChecks(args.ast, args.studyPath, reporting(taskFs(args, ctx), args, ctx));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Study runs
+
+export interface RunTaskArgs extends FileAccess {
+  text: string;
+  studyPath: string;
+}
+
+export interface RunTaskResult extends RunOutcome {
+  /** Every file a glob matched (the host tells plate files from the others by it). */
+  matched: string[];
+}
+
+/** Progress of a run, reported as events. */
+export interface RunProgressEvent { fraction: number; message: string }
+
+export async function runTask(args: RunTaskArgs, ctx: TaskContext): Promise<RunTaskResult> {
+  const io = taskFs(args, ctx);
+  const matched: string[] = [];
+  const glob = io.glob.bind(io);
+  io.glob = async (pattern, baseDir) => {
+    const found = await glob(pattern, baseDir);
+    matched.push(...found);
+    return found;
+  };
+  const outcome = await runStudy(args.text, args.studyPath, io, {
+    onProgress: (fraction, message) => ctx.emit({ fraction, message } satisfies RunProgressEvent),
+  });
+  return { ...outcome, matched };
+}
+
+/** The tasks of dist/engineWorker.js, by name. */
+export const ENGINE_TASKS = {
+  plate: plateTask,
+  studyContext: studyContextTask,
+  run: runTask,
+} satisfies Record<string, TaskHandler>;
+
+export type EngineTaskName = keyof typeof ENGINE_TASKS;
