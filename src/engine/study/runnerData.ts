@@ -4,7 +4,7 @@
  */
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
-import { computeExpression, pivotSubjects } from '../expression';
+import { computeExpression, parseNumberCell, pivotSubjects } from '../expression';
 import type { Cell, ExpressionOptions, ExpressionResult, LoadedTable, SubjectTable } from '../expression';
 import type { Plate, QcSettings } from '../plate/model';
 import { DEFAULT_QC } from '../plate/model';
@@ -180,7 +180,7 @@ function fieldScope(fields: Record<string, string>, names: string[]): EvalScope 
     column: (n) => {
       if (!Object.hasOwn(fields, n)) return all.includes(n) ? { type: 'categorical', values: [null], levels: [] } : undefined;
       const v = fields[n];
-      return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v) ? { type: 'numeric', values: [Number(v)] } : { type: 'categorical', values: [v], levels: [] };
+      return v.trim() === v && parseNumberCell(v, '.') !== null ? { type: 'numeric', values: [Number(v)] } : { type: 'categorical', values: [v], levels: [] };
     },
     lets: new Map(),
     names: () => all,
