@@ -120,6 +120,9 @@ export function suggest(name: string, candidates: string[]): string {
   return best !== null && bestD <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${best}"?)` : '';
 }
 
+/** Deepest evaluation (expression levels, variables written out) before an EvalError. */
+export const MAX_EVAL_DEPTH = 800;
+
 /**
  * Evaluates expressions over a fixed set of rows (indices into the scope's columns). Results of `let`s are
  * memoised per evaluator, i.e. per row set. `nonFinite` counts values turned missing because they were not finite.
@@ -127,6 +130,7 @@ export function suggest(name: string, candidates: string[]): string {
 export class Evaluator {
   private readonly memo = new Map<string, Column>();
   private readonly active = new Set<string>();
+  private depth = 0;
   nonFinite = 0;
 
   private aggEval: Evaluator | null = null;
@@ -145,14 +149,20 @@ export class Evaluator {
   }
 
   eval(e: EvalExpr): Column {
-    switch (e.kind) {
-      case 'num': return { type: 'numeric', values: this.rows.map(() => e.value) };
-      case 'str': return { type: 'categorical', values: this.rows.map(() => e.value), levels: [e.value] };
-      case 'name': return this.name(e.name, e.range);
-      case 'unary': return this.unary(e.op, e.arg, e.range);
-      case 'binary': return this.binary(e.op, e.left, e.right, e.range);
-      case 'call': return this.call(e.fn, e.args, e.range);
-    }
+    // The checker keeps studies to 200 levels (400 through variables); a hand-built plan deeper than this is an
+    // error here rather than a stack overflow.
+    if (this.depth >= MAX_EVAL_DEPTH) throw new EvalError(`The expression nests more than ${MAX_EVAL_DEPTH} levels deep (through its variables).`, e.range);
+    this.depth++;
+    try {
+      switch (e.kind) {
+        case 'num': return { type: 'numeric', values: this.rows.map(() => e.value) };
+        case 'str': return { type: 'categorical', values: this.rows.map(() => e.value), levels: [e.value] };
+        case 'name': return this.name(e.name, e.range);
+        case 'unary': return this.unary(e.op, e.arg, e.range);
+        case 'binary': return this.binary(e.op, e.left, e.right, e.range);
+        case 'call': return this.call(e.fn, e.args, e.range);
+      }
+    } finally { this.depth--; }
   }
 
   private name(name: string, range?: Range): Column {

@@ -237,3 +237,19 @@ test('20,000 blank or comment lines inside an open parenthesis lex in linear tim
   assert.equal(cut.ast.statements.length, 2);
   assert.equal(cut.ast.statements[1].kind, 'analysis');
 });
+
+test('the evaluator refuses a hand-built expression or variable chain deeper than MAX_EVAL_DEPTH (no stack overflow)', async () => {
+  const { Evaluator, EvalError, MAX_EVAL_DEPTH } = await import('../../../src/engine/study/eval');
+  type E = import('../../../src/engine/study/eval').EvalExpr;
+  const scope = (lets = new Map<string, E>()) => ({ column: () => undefined, lets, names: () => [] });
+  let e: E = { kind: 'num', value: 1 };
+  for (let i = 0; i < 5000; i++) e = { kind: 'call', fn: 'abs', args: [e] };
+  assert.throws(() => new Evaluator(scope(), [0]).eval(e), (x: unknown) => x instanceof EvalError && /more than 800 levels/.test((x as Error).message));
+  const lets = new Map<string, E>();
+  for (let i = 0; i < 5000; i++) lets.set(`x${i}`, { kind: 'binary', op: '+', left: { kind: 'name', name: `x${i + 1}` }, right: { kind: 'num', value: 1 } });
+  lets.set('x5000', { kind: 'num', value: 1 });
+  assert.throws(() => new Evaluator(scope(lets), [0]).eval({ kind: 'name', name: 'x0' }), EvalError);
+  let ok: E = { kind: 'num', value: 2 };
+  for (let i = 1; i < MAX_EVAL_DEPTH; i++) ok = { kind: 'unary', op: '-', arg: ok };
+  assert.equal(new Evaluator(scope(), [0]).eval(ok).values[0], 2 * (MAX_EVAL_DEPTH % 2 ? 1 : -1));
+});
