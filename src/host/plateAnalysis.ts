@@ -12,6 +12,7 @@ import { importPlateStream } from '../engine/plate/stream';
 import { runQc } from '../engine/qc';
 import { detectOutliers } from '../engine/expression/outliers';
 import { plateStandardCurves, wellRange } from '../engine/expression/standards';
+import { replicateLists } from '../shared/replicates';
 
 /** Defaults of `qpcr.outliers.*` (screening is off unless the user turns it on). */
 export const DEFAULT_OUTLIERS: Required<OutlierSettings> = { method: 'none', alpha: 0.05, distance: 0.5 };
@@ -63,15 +64,10 @@ const SAMPLE_TASKS = new Set(['unknown', 'reference']);
 export function findReplicateOutliers(plate: Plate, settings: OutlierSettings, maxCq: number): ReplicateOutliers {
   const out: ReplicateOutliers = { wells: [], ambiguous: [] };
   if (settings.method === 'none') return out;
-  const groups = new Map<string, Well[]>();
-  for (const w of plate.wells) {
-    if (!SAMPLE_TASKS.has(w.task) || w.omitted || w.cq === null || !Number.isFinite(w.cq) || w.cq > maxCq) continue;
-    const k = `${w.sample}\u0000${w.target}`;
-    const g = groups.get(k);
-    if (g) g.push(w);
-    else groups.set(k, [w]);
-  }
-  for (const g of groups.values()) {
+  const wells = plate.wells;
+  const amplified = (w: Well) => SAMPLE_TASKS.has(w.task) && !w.omitted && w.cq !== null && Number.isFinite(w.cq) && w.cq <= maxCq;
+  for (const list of replicateLists(wells.length, (i) => (amplified(wells[i]) ? wells[i] : null))) {
+    const g = list.map((i) => wells[i]);
     const r = detectOutliers(g.map((w) => w.cq as number), settings);
     for (const e of r.excluded) out.wells.push({ well: g[e.index].index, reason: e.reason });
     if (r.warning) out.ambiguous.push({ well: g[0].index, message: `${g[0].sample} / ${g[0].target}: ${r.warning}` });

@@ -25,7 +25,7 @@ import type { MethodsSummary } from '../../shared/report/types';
 import { interRunCalibration, type IrcObservation } from './interrun';
 import { detectOutliers, mean, meanOfFirst, sdOfFirst } from './outliers';
 import { globToRegExp } from './samples';
-import { firstOccurrences, pairHash } from '../plate/pairIndex';
+import { ReplicateGrouper, replicateLists } from '../../shared/replicates';
 import { plateStandardCurves, wellRange } from './standards';
 import type { EfficiencyUsed, ExpressionOptions, ExpressionResult, SampleExpression, StandardCurve, WellRef } from './types';
 
@@ -112,10 +112,8 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   const late = new Uint8Array(capacity);
   let sCq: Float64Array | null = null;
   const cqOf = (i: number): number => (sCq !== null ? sCq[i] : sWell[i].cq as number);
-  // For step 6: each state's sample × target hash; use = 2 marks a state with the same pair as the previous state
-  // (replicates are adjacent rows), which then skips the hash table (see firstOccurrences).
-  const pairHashes = new Int32Array(capacity);
-  const use = new Uint8Array(capacity);
+  // For step 6: the states' sample × target pairs (the shared replicate grouping).
+  const grouper = new ReplicateGrouper(capacity);
   // 1 = same sample as the state before (for a state whose pair differs from the previous one's): step 6 then
   // takes the sample number from that state's group instead of looking the name up.
   const sampleAsPrevious = new Uint8Array(capacity);
@@ -125,8 +123,6 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     const w = sWell[i];
     exclusions.push({ file: fileOf(i), line: w.line, well: w.position, sample: w.sample, target: w.target, reason });
   };
-  let lastSample: string | undefined;
-  lastTarget = undefined;
   let wantedTarget: string | undefined, isWanted = false; // wanted.has of the last target asked (runs of rows)
   for (let pi = 0; pi < plates.length; pi++) for (const w of plates[pi].wells) {
     if (!isSampleTask(w.task)) continue;
@@ -135,34 +131,25 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     const i = sWell.length;
     sWell.push(w);
     sPlate[i] = pi;
-    const sameSample = w.sample === lastSample;
-    if (sameSample && w.target === lastTarget) use[i] = 2;
-    else {
-      if (sameSample) sampleAsPrevious[i] = 1;
-      lastSample = w.sample; lastTarget = w.target; pairHashes[i] = pairHash(w.sample, w.target); use[i] = 1;
-    }
+    if (grouper.add(i, w.sample, w.target) === 1) sampleAsPrevious[i] = 1;
     if (w.omitted) { exclude(i, 'omitted by the instrument'); continue; }
     if (w.cq === null || !Number.isFinite(w.cq)) { status[i] = NONDETECT; continue; }
     if (w.cq > qc.maxCq) { status[i] = NONDETECT; late[i] = 1; }
   }
   const nStates = sWell.length;
 
-  // 4: outliers per plate × sample × target.
-  const key3 = (i: number) => `${fileOf(i)}\u0000${sWell[i].sample}\u0000${sWell[i].target}`;
+  // 4: outliers per plate × sample × target, among the amplified states (a plate's states are consecutive).
   if (opts.outliers.method !== 'none') {
-    const groups = new Map<string, number[]>();
-    for (let i = 0; i < nStates; i++) {
-      if (status[i] !== OK) continue;
-      const k = key3(i);
-      let g = groups.get(k);
-      if (!g) { g = []; groups.set(k, g); }
-      g.push(i);
-    }
-    for (const g of groups.values()) {
-      const out = detectOutliers(g.map(cqOf), opts.outliers);
-      for (const e of out.excluded) exclude(g[e.index], e.reason);
-      const w0 = sWell[g[0]];
-      if (out.warning) diagnostics.push({ code: 'expr-outlier-ambiguous', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${out.warning}.`, file: fileOf(g[0]), range: wellRange(w0) });
+    for (let lo = 0, hi = 0; lo < nStates; lo = hi) {
+      while (hi < nStates && sPlate[hi] === sPlate[lo]) hi++;
+      const first = lo;
+      for (const list of replicateLists(hi - lo, (k) => (status[first + k] === OK ? sWell[first + k] : null))) {
+        const g = list.map((k) => first + k);
+        const out = detectOutliers(g.map(cqOf), opts.outliers);
+        for (const e of out.excluded) exclude(g[e.index], e.reason);
+        const w0 = sWell[g[0]];
+        if (out.warning) diagnostics.push({ code: 'expr-outlier-ambiguous', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${out.warning}.`, file: fileOf(g[0]), range: wellRange(w0) });
+      }
     }
   }
 
@@ -194,7 +181,7 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   // Group ids (sample × target, in order of first appearance) over the state arrays; a group's states are listed in
   // `member` from `memberStart[g]` (state order). Samples are numbered in order of first appearance: a sample's
   // first state always opens a new group, so samples are only looked up when a group opens.
-  const firstOf = firstOccurrences(pairHashes.subarray(0, nStates), use.subarray(0, nStates), (a, b) => sWell[a].sample === sWell[b].sample && sWell[a].target === sWell[b].target);
+  const firstOf = grouper.firstOf((i) => sWell[i], nStates);
   const groupOf = firstOf; // in place: the first state of i's group comes at or before i
   const groupFirst: number[] = [];  // group → its first state
   const groupSample: number[] = []; // group → sample number
