@@ -3,6 +3,7 @@
  * values they accept. Used by the checker (unknown option / bad value), completion and hover.
  */
 import type { AnalysisKind } from './ast';
+import { FORMAT_NAMES } from '../plate/formats';
 
 export type OptionSpec =
   | { type: 'choice'; values: string[]; doc: string }
@@ -69,7 +70,7 @@ export const QC_OPTIONS: Record<string, OptionSpec> = {
   'min-replicates': { type: 'number', min: 1, max: 100, integer: true, doc: 'Fewer usable replicates than this is flagged (default 2).' },
 };
 
-export const PLATE_FORMATS = ['quantstudio', 'quantstudio-da', 'cfx', 'lightcycler', 'rotorgene', 'biomark', 'rdml', 'tidy'];
+export const PLATE_FORMATS: string[] = [...FORMAT_NAMES]; // the plate format registry (plate/formats.ts)
 
 /** Function name → [min args, max args, result ('numeric' | 'categorical' | 'same'), doc]. */
 export const FUNCTION_INFO: Record<string, { min: number; max: number; result: 'numeric' | 'categorical' | 'if'; doc: string; signature: string }> = {
