@@ -13,6 +13,7 @@ import { runQc } from '../engine/qc';
 import { detectOutliers } from '../engine/expression/outliers';
 import { plateStandardCurves, wellRange } from '../engine/expression/standards';
 import { replicateLists } from '../shared/replicates';
+import { STD_EFFICIENCY_PERCENT, STD_MIN_R2 } from '../shared/qcThresholds';
 
 /** Defaults of `qpcr.outliers.*` (screening is off unless the user turns it on). */
 export const DEFAULT_OUTLIERS: Required<OutlierSettings> = { method: 'none', alpha: 0.05, distance: 0.5 };
@@ -20,9 +21,6 @@ export const DEFAULT_OUTLIERS: Required<OutlierSettings> = { method: 'none', alp
 /** Standard-curve findings that go to the Problems panel (std-too-few stays in the plate editor: too noisy for files whose standards are not meant for a curve). */
 const STD_PROBLEM_CODES = new Set(['std-efficiency', 'std-r2']);
 
-/** Efficiency window and R² floor used by the engine's `std-efficiency` / `std-r2` findings. */
-export const EFFICIENCY_RANGE: [number, number] = [90, 110];
-export const MIN_R2 = 0.98;
 
 export interface PlateAnalysisOptions {
   outliers?: OutlierSettings;
@@ -117,8 +115,8 @@ export function standardCurveViews(plate: Plate, curves: readonly StandardCurve[
       slopeCi: c.slopeCi,
       lod: c.lod,
       // The same tests as the engine's std-efficiency / std-r2 findings (only once there is a fit).
-      efficiencyOutOfRange: c.slope !== null && (ep === null || ep < EFFICIENCY_RANGE[0] || ep > EFFICIENCY_RANGE[1]),
-      r2Low: c.r2 !== null && c.r2 < MIN_R2,
+      efficiencyOutOfRange: c.slope !== null && (ep === null || ep < STD_EFFICIENCY_PERCENT[0] || ep > STD_EFFICIENCY_PERCENT[1]),
+      r2Low: c.r2 !== null && c.r2 < STD_MIN_R2,
       findings: c.diagnostics.map((d) => ({ code: d.code, message: d.message })),
       firstWell: std[0]?.index ?? null,
     };

@@ -7,6 +7,7 @@ import type { EngineDiagnostic, Range } from '../common/diagnostic';
 /** Formats the importers recognise: the names of the format registry (./formats.ts). */
 export type { CqFormat } from './formats';
 import type { CqFormat } from './formats';
+import { QC_DEFAULTS } from '../../shared/qcThresholds';
 
 /** Well role. `reference` is set only when the file itself marks a well as an endogenous control. */
 export type WellTask = 'unknown' | 'standard' | 'ntc' | 'nrt' | 'positive' | 'negative' | 'reference';
@@ -78,4 +79,5 @@ export interface QcSettings {
   referenceTargets?: string[]; // for "target without reference in a sample"
 }
 
-export const DEFAULT_QC: QcSettings = { maxCq: 35, replicateSd: 0.5, ntcMinCq: 35, minReplicates: 2 };
+/** The default thresholds (src/shared/qcThresholds.ts). */
+export const DEFAULT_QC: QcSettings = { ...QC_DEFAULTS };
