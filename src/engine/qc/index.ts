@@ -10,21 +10,21 @@
  */
 import type { EngineDiagnostic } from '../common/diagnostic';
 import type { Plate, QcSettings } from '../plate/model';
-import { makeContext, type QcRuleFactory } from './rule';
-import { wellDuplicate } from './rules/wellDuplicate';
-import { wellOutsidePlate } from './rules/wellOutsidePlate';
-import { lateCq } from './rules/lateCq';
-import { replicates } from './rules/replicates';
-import { noReference } from './rules/noReference';
-import { mixedDecimal } from './rules/mixedDecimal';
-import { instrumentFlag } from './rules/instrumentFlag';
-import { nocqVariant } from './rules/nocqVariant';
+import { makeContext, type QcRuleClass } from './rule';
+import { WellDuplicate } from './rules/wellDuplicate';
+import { WellOutsidePlate } from './rules/wellOutsidePlate';
+import { LateCq } from './rules/lateCq';
+import { Replicates } from './rules/replicates';
+import { NoReference } from './rules/noReference';
+import { MixedDecimal } from './rules/mixedDecimal';
+import { InstrumentFlag } from './rules/instrumentFlag';
+import { NocqVariant } from './rules/nocqVariant';
 
-export type { QcContext, QcRule, QcRuleFactory } from './rule';
+export type { QcContext, QcRule, QcRuleClass } from './rule';
 
 /** The rules, in the order their findings are reported. */
-export const QC_RULES: readonly QcRuleFactory[] = [
-  wellDuplicate, wellOutsidePlate, lateCq, replicates, noReference, mixedDecimal, instrumentFlag, nocqVariant,
+export const QC_RULES: readonly QcRuleClass[] = [
+  WellDuplicate, WellOutsidePlate, LateCq, Replicates, NoReference, MixedDecimal, InstrumentFlag, NocqVariant,
 ];
 
 /** Wells per block of the pass (see ./rule.ts): small enough for a block's wells to stay in the CPU cache. */
@@ -41,7 +41,7 @@ const BLOCK = 1024;
  */
 export function runQc(plate: Plate, settings: QcSettings, text?: string): EngineDiagnostic[] {
   const ctx = makeContext(plate, settings, text);
-  const rules = QC_RULES.map((make) => make(ctx));
+  const rules = QC_RULES.map((Rule) => new Rule(ctx));
   const wells = plate.wells;
   for (let from = 0; from < wells.length; from += BLOCK) {
     const to = Math.min(from + BLOCK, wells.length);

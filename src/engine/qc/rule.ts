@@ -1,8 +1,9 @@
 /**
  * The QC rule interface. A rule sees every well once, in order, during runQc's single pass over the plate (`visit`:
  * take what the rule needs into its own lists or typed arrays), then appends its findings in well order (`finish`).
- * runQc concatenates the rules' findings in the order of QC_RULES. To add a rule: one file in ./rules exporting a
- * `QcRuleFactory`, listed in QC_RULES (./index.ts).
+ * runQc concatenates the rules' findings in the order of QC_RULES. To add a rule: one file in ./rules exporting a class
+ * (`QcRuleClass`), listed in QC_RULES (./index.ts). Classes, not closures: their methods are compiled once and
+ * stay optimised across calls.
  *
  * The pass hands the wells to the rules in blocks (wells[from..to), consecutive, in order): every rule reads a block
  * while it is still in the CPU cache, so the plate is read from memory once (reading a well's fields is the main cost
@@ -31,7 +32,8 @@ export interface QcContext {
   textAt(r: Range): string | null;
 }
 
-export type QcRuleFactory = (ctx: QcContext) => QcRule;
+/** A rule module exports a class: one instance per runQc call (its fields are that call's state). */
+export type QcRuleClass = new (ctx: QcContext) => QcRule;
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
