@@ -12,6 +12,8 @@ import { importPlateStream } from '../engine/plate/stream';
 import { runQc } from '../engine/qc';
 import { detectOutliers } from '../engine/expression/outliers';
 import { plateStandardCurves, wellRange } from '../engine/expression/standards';
+import { replicateLists } from '../shared/replicates';
+import { STD_EFFICIENCY_PERCENT, STD_MIN_R2 } from '../shared/qcThresholds';
 
 /** Defaults of `qpcr.outliers.*` (screening is off unless the user turns it on). */
 export const DEFAULT_OUTLIERS: Required<OutlierSettings> = { method: 'none', alpha: 0.05, distance: 0.5 };
@@ -21,10 +23,6 @@ export const DEFAULT_OUTLIERS: Required<OutlierSettings> = { method: 'none', alp
  * whose standards are not meant for a curve).
  */
 const STD_PROBLEM_CODES = new Set(['std-efficiency', 'std-r2']);
-
-/** Efficiency window and R² floor used by the engine's `std-efficiency` / `std-r2` findings. */
-export const EFFICIENCY_RANGE: [number, number] = [90, 110];
-export const MIN_R2 = 0.98;
 
 export interface PlateAnalysisOptions {
   outliers?: OutlierSettings;
@@ -66,15 +64,10 @@ const SAMPLE_TASKS = new Set(['unknown', 'reference']);
 export function findReplicateOutliers(plate: Plate, settings: OutlierSettings, maxCq: number): ReplicateOutliers {
   const out: ReplicateOutliers = { wells: [], ambiguous: [] };
   if (settings.method === 'none') return out;
-  const groups = new Map<string, Well[]>();
-  for (const w of plate.wells) {
-    if (!SAMPLE_TASKS.has(w.task) || w.omitted || w.cq === null || !Number.isFinite(w.cq) || w.cq > maxCq) continue;
-    const k = `${w.sample}\u0000${w.target}`;
-    const g = groups.get(k);
-    if (g) g.push(w);
-    else groups.set(k, [w]);
-  }
-  for (const g of groups.values()) {
+  const wells = plate.wells;
+  const amplified = (w: Well) => SAMPLE_TASKS.has(w.task) && !w.omitted && w.cq !== null && Number.isFinite(w.cq) && w.cq <= maxCq;
+  for (const list of replicateLists(wells.length, (i) => (amplified(wells[i]) ? wells[i] : null))) {
+    const g = list.map((i) => wells[i]);
     const r = detectOutliers(g.map((w) => w.cq as number), settings);
     for (const e of r.excluded) out.wells.push({ well: g[e.index].index, reason: e.reason });
     if (r.warning) out.ambiguous.push({ well: g[0].index, message: `${g[0].sample} / ${g[0].target}: ${r.warning}` });
@@ -127,8 +120,8 @@ export function standardCurveViews(plate: Plate, curves: readonly StandardCurve[
       slopeCi: c.slopeCi,
       lod: c.lod,
       // The same tests as the engine's std-efficiency / std-r2 findings (only once there is a fit).
-      efficiencyOutOfRange: c.slope !== null && (ep === null || ep < EFFICIENCY_RANGE[0] || ep > EFFICIENCY_RANGE[1]),
-      r2Low: c.r2 !== null && c.r2 < MIN_R2,
+      efficiencyOutOfRange: c.slope !== null && (ep === null || ep < STD_EFFICIENCY_PERCENT[0] || ep > STD_EFFICIENCY_PERCENT[1]),
+      r2Low: c.r2 !== null && c.r2 < STD_MIN_R2,
       findings: c.diagnostics.map((d) => ({ code: d.code, message: d.message })),
       firstWell: std[0]?.index ?? null,
     };

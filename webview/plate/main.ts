@@ -25,6 +25,7 @@ import {
   rowLabel, sanitizeViewState, scalePosition, sortBy, targetsOf, textColorOn, toHex, wellsForTarget, wellTooltip, worstSeverityByWell,
   type PlateViewState, type ReplicateGroup, type Rgb, type SortDir, type SortValue,
 } from './plateModel';
+import { STD_EFFICIENCY_TEXT, STD_MIN_R2 } from '../../src/shared/qcThresholds';
 
 const vscode = vscodeApi<PlateWebviewMessage, PlateViewState>();
 const MAX_TABLE_ROWS = 2000;
@@ -353,7 +354,7 @@ function renderStandardCurves(s: PlateState): HTMLElement[] {
   if (all.length === 0) return [];
   const box = h('section', { class: 'block curves', 'aria-label': 'Standard curves' },
     h('h2', {}, `Standard curves (${curves.length}${curves.length === all.length ? '' : ` of ${all.length}`})`,
-      h('span', { class: 'hint' }, ' · Cq on log10 quantity, least squares over every amplified standard well; efficiency outside 90–110 % or R² below 0.98 highlighted')));
+      h('span', { class: 'hint' }, ` · Cq on log10 quantity, least squares over every amplified standard well; efficiency outside ${STD_EFFICIENCY_TEXT} or R² below ${STD_MIN_R2} highlighted`)));
   if (curves.length === 0) {
     box.append(h('p', { class: 'hint' }, 'The selected target has no standard wells with quantities.'));
     return [box];
@@ -392,8 +393,8 @@ function renderCurve(c: StandardCurveView): HTMLElement {
   const ci = (x: [number, number] | null, d: number) => (x ? ` (95 % CI ${x[0].toFixed(d)} to ${x[1].toFixed(d)})` : '');
   row('Slope', c.slope === null ? '—' : `${c.slope.toFixed(3)}${ci(c.slopeCi, 3)}`);
   row('Intercept', c.intercept === null ? '—' : c.intercept.toFixed(2));
-  row('R²', c.r2 === null ? '—' : c.r2.toFixed(4), c.r2Low ? '⚠ below 0.98' : undefined);
-  row('Efficiency', formatEfficiency(c), c.efficiencyOutOfRange ? '⚠ outside 90–110 %' : undefined);
+  row('R²', c.r2 === null ? '—' : c.r2.toFixed(4), c.r2Low ? `⚠ below ${STD_MIN_R2}` : undefined);
+  row('Efficiency', formatEfficiency(c), c.efficiencyOutOfRange ? `⚠ outside ${STD_EFFICIENCY_TEXT}` : undefined);
   row('E (per cycle)', c.efficiency === null ? '—' : c.efficiency.toFixed(3));
   row('LOD', c.lod === null ? 'none (no level fully amplified)' : formatQuantity(c.lod));
   row('Points', `${c.n} wells at ${c.levels} levels${c.excluded.length ? `; ${c.excluded.length} without Cq or omitted` : ''}`);

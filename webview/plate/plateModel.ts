@@ -3,6 +3,7 @@
  * colour scale. Compiles under both the webview and the node tsconfig, so it is unit-tested in plain Node.
  */
 import type { OutlierView, PlateIssueView, PlateState, PlateWellView, StandardCurveView } from '../../src/shared/plateProtocol';
+import { replicateStats } from '../../src/shared/replicates';
 
 /** Row label for a 0-based row: A..Z, then AA, AB ... */
 export function rowLabel(row: number): string {
@@ -59,21 +60,12 @@ export function wellsForTarget(wells: readonly PlateWellView[], target: string):
   return target === ALL_TARGETS ? [...wells] : wells.filter((w) => w.target === target);
 }
 
-/** Arithmetic mean and sample SD (n-1); SD is null for fewer than two values. */
-export function meanSd(values: readonly number[]): { mean: number | null; sd: number | null } {
-  if (values.length === 0) return { mean: null, sd: null };
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  if (values.length < 2) return { mean, sd: null };
-  const ss = values.reduce((a, b) => a + (b - mean) * (b - mean), 0);
-  return { mean, sd: Math.sqrt(ss / (values.length - 1)) };
-}
-
-/** Technical replicates: wells with the same sample and target. */
+/** Technical replicates: the wells of one sample × target (src/shared/replicates.ts: the groups QC checks). */
 export interface ReplicateGroup {
   sample: string;
   target: string;
   task: string;
-  /** Wells in the group (in file order). */
+  /** Wells in the group (in file order), omitted ones included. */
   wells: number[];
   positions: string;
   /** Wells that count: not omitted and with a Cq. */
@@ -86,27 +78,26 @@ export interface ReplicateGroup {
   highSd: boolean;
 }
 
+/**
+ * The replicate groups of `wells` with QC's rules (src/shared/replicates.ts): control wells (NTC, NRT, negative) and
+ * wells without a sample are in no group; omitted wells are listed but do not count.
+ */
 export function groupReplicates(wells: readonly PlateWellView[], replicateSd: number): ReplicateGroup[] {
-  const groups = new Map<string, PlateWellView[]>();
-  for (const w of wells) {
-    const key = `${w.sample}\u0000${w.target}`;
-    const g = groups.get(key);
-    if (g) g.push(w);
-    else groups.set(key, [w]);
-  }
-  return [...groups.values()].map((ws) => {
-    const cqs = ws.filter((w) => !w.omitted && w.cq !== null).map((w) => w.cq as number);
-    const { mean, sd } = meanSd(cqs);
+  const r = replicateStats(wells);
+  const members: PlateWellView[][] = Array.from({ length: r.count }, () => []);
+  for (let i = 0; i < wells.length; i++) if (r.groupOf[i] >= 0) members[r.groupOf[i]].push(wells[i]);
+  return members.map((ws, g) => {
+    const sd = r.nCq[g] >= 2 ? r.sd[g] : null;
     return {
       sample: ws[0].sample,
       target: ws[0].target,
       task: ws[0].task,
       wells: ws.map((w) => w.index),
       positions: ws.map((w) => w.position ?? `#${w.index + 1}`).join(', '),
-      used: cqs.length,
+      used: r.nCq[g],
       noCq: ws.filter((w) => w.cq === null).length,
-      omitted: ws.filter((w) => w.omitted).length,
-      mean,
+      omitted: r.omitted[g],
+      mean: r.nCq[g] ? r.mean[g] : null,
       sd,
       highSd: sd !== null && sd > replicateSd,
     };

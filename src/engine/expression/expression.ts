@@ -24,7 +24,7 @@ import type { Plate, Well } from '../plate/model';
 import type { MethodsSummary } from '../../shared/report/types';
 import { interRunCalibration, sampleGlob, type IrcObservation } from './interrun';
 import { detectOutliers, mean, meanOfFirst, sdOfFirst } from './outliers';
-import { firstOccurrences, pairHash } from '../plate/pairIndex';
+import { ReplicateGrouper, replicateLists } from '../../shared/replicates';
 import { plateStandardCurves, wellRange } from './standards';
 import type { EfficiencyUsed, ExpressionOptions, ExpressionResult, SampleExpression, StandardCurve, WellRef } from './types';
 
@@ -48,268 +48,346 @@ function describeNondetect(p: ExpressionOptions['nondetect'], maxCq: number): st
 
 function fmt(x: number, d = 2): string { return Number.isFinite(x) ? x.toFixed(d) : String(x); }
 
-export function computeExpression(plates: Plate[], opts: ExpressionOptions): ExpressionResult {
-  const diagnostics: EngineDiagnostic[] = [];
-  const exclusions: Exclusion[] = [];
-  const qc = opts.qc;
-  const refs = [...opts.references];
-  const notes: string[] = [];
+/** What the steps below share: the options, the findings, and the plates' first file (for file-level findings). */
+interface Run {
+  plates: Plate[];
+  opts: ExpressionOptions;
+  qc: ExpressionOptions['qc'];
+  diagnostics: EngineDiagnostic[];
+  exclusions: Exclusion[];
+  notes: string[];
+  firstFile: string | undefined;
+}
 
+export function computeExpression(plates: Plate[], opts: ExpressionOptions): ExpressionResult {
+  const run: Run = { plates, opts, qc: opts.qc, diagnostics: [], exclusions: [], notes: [], firstFile: plates[0]?.file };
+  const refs = [...opts.references];
   // Standard curves (always computed and reported).
   const standardCurves: StandardCurve[] = [];
-  for (const p of plates) for (const c of plateStandardCurves(p, qc.maxCq)) { standardCurves.push(c); diagnostics.push(...c.diagnostics); }
+  for (const p of plates) for (const c of plateStandardCurves(p, run.qc.maxCq)) { standardCurves.push(c); run.diagnostics.push(...c.diagnostics); }
+  const { seenTargets, targets, wanted } = resolveTargets(run, refs);
+  const eff = efficiencies(run, wanted, seenTargets, standardCurves);
+  const states = classifyWells(run, wanted);                  // 1–3
+  if (opts.outliers.method !== 'none') excludeOutliers(run, states); // 4
+  const interRun = opts.interRunCalibrator ? interRunCorrection(run, states, opts.interRunCalibrator) : undefined; // 5
+  const groups = replicateGroups(run, states);               // 6
+  const fieldsOf = sampleFieldsOf(run, states, groups);
+  const { samples, log2rq } = normalise(run, states, groups, fieldsOf, refs, targets, (t) => eff.get(t)?.value ?? 2); // 7
+  const calibrators = opts.calibrator ? calibrate(run, samples, log2rq, targets, groups.sampleOrder, fieldsOf) : undefined; // 8
+  const efficienciesUsed = [...eff.values()].filter((e) => seenTargets.includes(e.target));
+  const methods = methodsSummary(run, refs, targets, efficienciesUsed, calibrators);
+  const result: ExpressionResult = { samples, exclusions: run.exclusions, efficiencies: efficienciesUsed, standardCurves, diagnostics: run.diagnostics, methods };
+  if (interRun) result.interRun = interRun;
+  return result;
+}
 
-  // Targets.
+/** The targets of the sample wells (first appearance), the targets of interest, and both with the references. */
+function resolveTargets(run: Run, refs: string[]): { seenTargets: string[]; targets: string[]; wanted: Set<string> } {
   const seenTargets: string[] = [];
   let lastTarget: string | undefined; // targets repeat in runs of rows: skip the list search for those
-  for (const p of plates) for (const w of p.wells) {
+  for (const p of run.plates) for (const w of p.wells) {
     if (w.target === lastTarget || !isSampleTask(w.task)) continue;
     if (!seenTargets.includes(w.target)) seenTargets.push(w.target);
     lastTarget = w.target;
   }
-  const firstFile = plates[0]?.file;
-  for (const r of refs) if (!seenTargets.includes(r)) diagnostics.push({ code: 'expr-unknown-reference', severity: 'error', message: `Reference "${r}" is not a target of any sample well (targets: ${seenTargets.join(', ') || 'none'}).`, file: firstFile, range: lineRange(0, 0, 1) });
-  const targets = opts.targets ? [...opts.targets] : seenTargets.filter((t) => !refs.includes(t));
-  for (const t of targets) if (!seenTargets.includes(t)) diagnostics.push({ code: 'expr-unknown-target', severity: 'warning', message: `Target "${t}" is not in any sample well.`, file: firstFile, range: lineRange(0, 0, 1) });
-  const wanted = new Set([...targets, ...refs]);
+  const file = run.firstFile;
+  for (const r of refs) if (!seenTargets.includes(r)) run.diagnostics.push({ code: 'expr-unknown-reference', severity: 'error', message: `Reference "${r}" is not a target of any sample well (targets: ${seenTargets.join(', ') || 'none'}).`, file, range: lineRange(0, 0, 1) });
+  const targets = run.opts.targets ? [...run.opts.targets] : seenTargets.filter((t) => !refs.includes(t));
+  for (const t of targets) if (!seenTargets.includes(t)) run.diagnostics.push({ code: 'expr-unknown-target', severity: 'warning', message: `Target "${t}" is not in any sample well.`, file, range: lineRange(0, 0, 1) });
+  return { seenTargets, targets, wanted: new Set([...targets, ...refs]) };
+}
 
-  // Efficiencies.
+/** The amplification factor used per wanted target: from the standard curves, stated, or 2. */
+function efficiencies(run: Run, wanted: Set<string>, seenTargets: string[], standardCurves: StandardCurve[]): Map<string, EfficiencyUsed> {
   const eff = new Map<string, EfficiencyUsed>();
-  if (opts.efficiency === 'standards') {
+  const file = run.firstFile;
+  if (run.opts.efficiency === 'standards') {
     for (const t of wanted) {
       const cs = standardCurves.filter((c) => c.target === t && c.efficiency !== null);
       if (cs.length) eff.set(t, { target: t, value: mean(cs.map((c) => c.efficiency as number)), source: `standard curve (${cs.map((c) => c.file).join(', ')})` });
       else {
         eff.set(t, { target: t, value: 2, source: 'default (no standard curve)' });
-        if (seenTargets.includes(t)) diagnostics.push({ code: 'efficiency-no-standards', severity: 'warning', message: `No usable standard curve for ${t}: efficiency 2 assumed.`, file: firstFile, range: lineRange(0, 0, 1) });
+        if (seenTargets.includes(t)) run.diagnostics.push({ code: 'efficiency-no-standards', severity: 'warning', message: `No usable standard curve for ${t}: efficiency 2 assumed.`, file, range: lineRange(0, 0, 1) });
       }
     }
-  } else {
-    const given = opts.efficiency ?? {};
-    for (const t of wanted) {
-      const v = Object.hasOwn(given, t) ? given[t] : undefined; // a target named toString is not Object.prototype's
-      if (v === undefined) { eff.set(t, { target: t, value: 2, source: 'default' }); continue; }
-      if (Number.isFinite(v) && v > 1 && v <= 3) eff.set(t, { target: t, value: v, source: 'stated' });
-      else {
-        diagnostics.push({ code: 'efficiency-invalid', severity: 'error', message: `Efficiency of ${t} must be an amplification factor in (1, 3] (2 = 100 %); got ${v}. 2 is used.`, file: firstFile, range: lineRange(0, 0, 1) });
-        eff.set(t, { target: t, value: 2, source: 'default (stated value invalid)' });
-      }
+    return eff;
+  }
+  const given = run.opts.efficiency ?? {};
+  for (const t of wanted) {
+    const v = Object.hasOwn(given, t) ? given[t] : undefined; // a target named toString is not Object.prototype's
+    if (v === undefined) { eff.set(t, { target: t, value: 2, source: 'default' }); continue; }
+    if (Number.isFinite(v) && v > 1 && v <= 3) eff.set(t, { target: t, value: v, source: 'stated' });
+    else {
+      run.diagnostics.push({ code: 'efficiency-invalid', severity: 'error', message: `Efficiency of ${t} must be an amplification factor in (1, 3] (2 = 100 %); got ${v}. 2 is used.`, file, range: lineRange(0, 0, 1) });
+      eff.set(t, { target: t, value: 2, source: 'default (stated value invalid)' });
     }
   }
-  const E = (t: string) => eff.get(t)?.value ?? 2;
+  return eff;
+}
 
-  // 1–3: classify wells. A "state" per sample well of a wanted target, in plate and well order. States are kept
-  // in parallel arrays, not as an object per well (a 1M-well plate otherwise allocates 1M objects that all survive
-  // into the old generation): the well, its plate (index into `plates`), its status and whether it was a late Cq.
-  // The Cq used is the well's own while the status is OK, except after inter-run calibration (then in `sCq`). The
-  // typed arrays are kept few and small (see `firstOccurrences` on external memory).
+/**
+ * A "state" per sample well of a wanted target, in plate and well order, kept in parallel arrays, not as an object
+ * per well (a 1M-well plate otherwise allocates 1M objects that all survive into the old generation): the well, its
+ * plate (index into `plates`), its status and whether it was a late Cq. The Cq used is the well's own while the
+ * status is OK, except after inter-run calibration (then in `cq`). The typed arrays are kept few and small (see
+ * `firstOccurrences` on external memory).
+ */
+interface States {
+  n: number;
+  well: Well[];
+  plate: Uint16Array | Int32Array;
+  status: Uint8Array;
+  late: Uint8Array;
+  cq: Float64Array | null;
+  /** The states' sample × target pairs (the shared replicate grouping) for step 6. */
+  grouper: ReplicateGrouper;
+  /**
+   * 1 = same sample as the state before (for a state whose pair differs from the previous one's): step 6 then takes
+   * the sample number from that state's group instead of looking the name up.
+   */
+  sampleAsPrevious: Uint8Array;
+}
+
+const cqOf = (s: States, i: number): number => (s.cq !== null ? s.cq[i] : s.well[i].cq as number);
+const fileOf = (run: Run, s: States, i: number): string => run.plates[s.plate[i]].file;
+
+function exclude(run: Run, s: States, i: number, reason: string): void {
+  s.status[i] = EXCLUDED;
+  const w = s.well[i];
+  run.exclusions.push({ file: fileOf(run, s, i), line: w.line, well: w.position, sample: w.sample, target: w.target, reason });
+}
+
+/** 1–3: the sample wells of wanted targets; omitted wells are excluded, no Cq or a Cq above max-cq is a non-detect. */
+function classifyWells(run: Run, wanted: Set<string>): States {
+  const plates = run.plates;
   let capacity = 0;
   for (const p of plates) capacity += p.wells.length;
-  const sWell: Well[] = [];
-  const sPlate = plates.length <= 0xffff ? new Uint16Array(capacity) : new Int32Array(capacity);
-  const status = new Uint8Array(capacity);
-  const late = new Uint8Array(capacity);
-  let sCq: Float64Array | null = null;
-  const cqOf = (i: number): number => (sCq !== null ? sCq[i] : sWell[i].cq as number);
-  // For step 6: each state's sample × target hash; use = 2 marks a state with the same pair as the previous state
-  // (replicates are adjacent rows), which then skips the hash table (see firstOccurrences).
-  const pairHashes = new Int32Array(capacity);
-  const use = new Uint8Array(capacity);
-  // 1 = same sample as the state before (for a state whose pair differs from the previous one's): step 6 then
-  // takes the sample number from that state's group instead of looking the name up.
-  const sampleAsPrevious = new Uint8Array(capacity);
-  const fileOf = (i: number) => plates[sPlate[i]].file;
-  const exclude = (i: number, reason: string) => {
-    status[i] = EXCLUDED;
-    const w = sWell[i];
-    exclusions.push({ file: fileOf(i), line: w.line, well: w.position, sample: w.sample, target: w.target, reason });
+  const s: States = {
+    n: 0, well: [], plate: plates.length <= 0xffff ? new Uint16Array(capacity) : new Int32Array(capacity),
+    status: new Uint8Array(capacity), late: new Uint8Array(capacity), cq: null,
+    grouper: new ReplicateGrouper(capacity), sampleAsPrevious: new Uint8Array(capacity),
   };
-  let lastSample: string | undefined;
-  lastTarget = undefined;
+  const { well, plate, status, late, grouper, sampleAsPrevious } = s;
+  const maxCq = run.qc.maxCq;
   let wantedTarget: string | undefined, isWanted = false; // wanted.has of the last target asked (runs of rows)
   for (let pi = 0; pi < plates.length; pi++) for (const w of plates[pi].wells) {
     if (!isSampleTask(w.task)) continue;
     if (w.target !== wantedTarget) { wantedTarget = w.target; isWanted = wanted.has(w.target); }
     if (!isWanted) continue;
-    const i = sWell.length;
-    sWell.push(w);
-    sPlate[i] = pi;
-    const sameSample = w.sample === lastSample;
-    if (sameSample && w.target === lastTarget) use[i] = 2;
-    else {
-      if (sameSample) sampleAsPrevious[i] = 1;
-      lastSample = w.sample; lastTarget = w.target; pairHashes[i] = pairHash(w.sample, w.target); use[i] = 1;
-    }
-    if (w.omitted) { exclude(i, 'omitted by the instrument'); continue; }
+    const i = well.length;
+    well.push(w);
+    plate[i] = pi;
+    if (grouper.add(i, w.sample, w.target) === 1) sampleAsPrevious[i] = 1;
+    if (w.omitted) { exclude(run, s, i, 'omitted by the instrument'); continue; }
     if (w.cq === null || !Number.isFinite(w.cq)) { status[i] = NONDETECT; continue; }
-    if (w.cq > qc.maxCq) { status[i] = NONDETECT; late[i] = 1; }
+    if (w.cq > maxCq) { status[i] = NONDETECT; late[i] = 1; }
   }
-  const nStates = sWell.length;
+  s.n = well.length;
+  return s;
+}
 
-  // 4: outliers per plate × sample × target.
-  const key3 = (i: number) => `${fileOf(i)}\u0000${sWell[i].sample}\u0000${sWell[i].target}`;
-  if (opts.outliers.method !== 'none') {
-    const groups = new Map<string, number[]>();
-    for (let i = 0; i < nStates; i++) {
-      if (status[i] !== OK) continue;
-      const k = key3(i);
-      let g = groups.get(k);
-      if (!g) { g = []; groups.set(k, g); }
-      g.push(i);
-    }
-    for (const g of groups.values()) {
-      const out = detectOutliers(g.map(cqOf), opts.outliers);
-      for (const e of out.excluded) exclude(g[e.index], e.reason);
-      const w0 = sWell[g[0]];
-      if (out.warning) diagnostics.push({ code: 'expr-outlier-ambiguous', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${out.warning}.`, file: fileOf(g[0]), range: wellRange(w0) });
+/** 4: replicate outliers per plate × sample × target, among the amplified states (a plate's states are consecutive). */
+function excludeOutliers(run: Run, s: States): void {
+  for (let lo = 0, hi = 0; lo < s.n; lo = hi) {
+    while (hi < s.n && s.plate[hi] === s.plate[lo]) hi++;
+    const first = lo;
+    for (const list of replicateLists(hi - lo, (k) => (s.status[first + k] === OK ? s.well[first + k] : null))) {
+      const g = list.map((k) => first + k);
+      const out = detectOutliers(g.map((i) => cqOf(s, i)), run.opts.outliers);
+      for (const e of out.excluded) exclude(run, s, g[e.index], e.reason);
+      const w0 = s.well[g[0]];
+      if (out.warning) run.diagnostics.push({ code: 'expr-outlier-ambiguous', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${out.warning}.`, file: fileOf(run, s, g[0]), range: wellRange(w0) });
     }
   }
+}
 
-  // 5: inter-run calibration.
-  let interRun: ExpressionResult['interRun'];
-  if (opts.interRunCalibrator) {
-    const re = sampleGlob(opts.interRunCalibrator);
-    const obs: IrcObservation[] = [];
-    for (let i = 0; i < nStates; i++) if (status[i] === OK) obs.push({ file: fileOf(i), sample: sWell[i].sample, target: sWell[i].target, cq: cqOf(i) });
-    const platesT = plates.map((p) => {
-      const targetsOfP = new Set<string>();
-      for (let i = 0; i < nStates; i++) if (plates[sPlate[i]] === p) targetsOfP.add(sWell[i].target);
-      return { file: p.file, targets: [...targetsOfP] };
-    });
-    const r = interRunCalibration(obs, (x) => re.test(x.trim()), platesT);
-    diagnostics.push(...r.diagnostics);
-    interRun = r.factors;
-    const f = new Map(r.factors.map((x) => [`${x.file}\u0000${x.target}`, x.factor] as const));
-    const corrected = new Float64Array(nStates);
-    for (let i = 0; i < nStates; i++) if (status[i] === OK) {
-      const cf = f.get(`${fileOf(i)}\u0000${sWell[i].target}`);
-      corrected[i] = typeof cf === 'number' ? cqOf(i) - cf : cqOf(i);
-    }
-    sCq = corrected;
-    notes.push(`inter-run calibration on samples matching "${opts.interRunCalibrator}" (plate factor subtracted from amplified Cqs)`);
+/** 5: inter-run calibration: each plate's factor per target is subtracted from its amplified Cqs. */
+function interRunCorrection(run: Run, s: States, glob: string): ExpressionResult['interRun'] {
+  const re = sampleGlob(glob);
+  const obs: IrcObservation[] = [];
+  for (let i = 0; i < s.n; i++) if (s.status[i] === OK) obs.push({ file: fileOf(run, s, i), sample: s.well[i].sample, target: s.well[i].target, cq: cqOf(s, i) });
+  const platesT = run.plates.map((p) => {
+    const targetsOfP = new Set<string>();
+    for (let i = 0; i < s.n; i++) if (run.plates[s.plate[i]] === p) targetsOfP.add(s.well[i].target);
+    return { file: p.file, targets: [...targetsOfP] };
+  });
+  const r = interRunCalibration(obs, (x) => re.test(x.trim()), platesT);
+  run.diagnostics.push(...r.diagnostics);
+  const f = new Map(r.factors.map((x) => [`${x.file}\u0000${x.target}`, x.factor] as const));
+  const corrected = new Float64Array(s.n);
+  for (let i = 0; i < s.n; i++) if (s.status[i] === OK) {
+    const cf = f.get(`${fileOf(run, s, i)}\u0000${s.well[i].target}`);
+    corrected[i] = typeof cf === 'number' ? cqOf(s, i) - cf : cqOf(s, i);
   }
+  s.cq = corrected;
+  run.notes.push(`inter-run calibration on samples matching "${glob}" (plate factor subtracted from amplified Cqs)`);
+  return r.factors;
+}
 
-  // 6: replicate means per sample × target.
-  // Group ids (sample × target, in order of first appearance) over the state arrays; a group's states are listed in
-  // `member` from `memberStart[g]` (state order). Samples are numbered in order of first appearance: a sample's
-  // first state always opens a new group, so samples are only looked up when a group opens.
-  const firstOf = firstOccurrences(pairHashes.subarray(0, nStates), use.subarray(0, nStates), (a, b) => sWell[a].sample === sWell[b].sample && sWell[a].target === sWell[b].target);
-  const groupOf = firstOf; // in place: the first state of i's group comes at or before i
-  const groupFirst: number[] = [];  // group → its first state
-  const groupSample: number[] = []; // group → sample number
-  const sampleOrder: string[] = [];
-  const sampleFirst: number[] = []; // sample number → its first state
-  const sampleNo = new Map<string, number>();
-  for (let i = 0; i < nStates; i++) {
-    const f = firstOf[i];
-    if (f !== i) { groupOf[i] = groupOf[f]; continue; }
-    groupOf[i] = groupFirst.length;
-    groupFirst.push(i);
-    let k = sampleAsPrevious[i] ? groupSample[groupOf[i - 1]] : sampleNo.get(sWell[i].sample);
-    if (k === undefined) {
-      const name = sWell[i].sample;
-      k = sampleOrder.length; sampleNo.set(name, k); sampleOrder.push(name); sampleFirst.push(i);
-    }
-    groupSample.push(k);
-  }
-  const nGroups = groupFirst.length;
-  const memberStart = new Int32Array(nGroups + 1);
-  for (let i = 0; i < nStates; i++) memberStart[groupOf[i] + 1]++;
-  for (let g = 0; g < nGroups; g++) memberStart[g + 1] += memberStart[g];
-  const member = new Int32Array(nStates);
-  {
-    const next = memberStart.slice(0, nGroups);
-    for (let i = 0; i < nStates; i++) member[next[groupOf[i]]++] = i;
-  }
-  const nd = opts.nondetect;
+/**
+ * Replicate groups (sample × target, pooled across plates, in order of first appearance) with their statistics. A
+ * group's states are member[memberStart[g] ..< memberStart[g + 1]] (state order). Samples are numbered in order of
+ * first appearance.
+ */
+interface Groups {
+  count: number;
+  groupOf: Int32Array;
+  first: number[];        // group → its first state
+  sample: number[];       // group → sample number
+  memberStart: Int32Array;
+  member: Int32Array;
+  sampleOrder: string[];
+  sampleFirst: number[];  // sample number → its first state
+  /** Per group: the number of Cqs used, their mean (valid when nUsed > 0) and SD (valid when nUsed >= 2), every well. */
+  nUsed: Int32Array;
+  cqMean: Float64Array;
+  cqSd: Float64Array;
+  wells: WellRef[][];
+}
+
+/** 6: replicate means per sample × target after the non-detect policy; expr-replicate-sd and expr-min-replicates. */
+function replicateGroups(run: Run, s: States): Groups {
+  const g = groupStates(s);
+  const nd = run.opts.nondetect;
   if (nd.policy === 'value' && (nd.value === undefined || !Number.isFinite(nd.value))) {
-    diagnostics.push({ code: 'nondetect-no-value', severity: 'error', message: 'Non-detect policy "value" needs a Cq value; max-cq is used instead.', file: firstFile, range: lineRange(0, 0, 1) });
+    run.diagnostics.push({ code: 'nondetect-no-value', severity: 'error', message: 'Non-detect policy "value" needs a Cq value; max-cq is used instead.', file: run.firstFile, range: lineRange(0, 0, 1) });
   }
-  const ndReason = (i: number, what: string) => `${late[i] ? `late Cq ${fmt(sWell[i].cq as number)} > max-cq ${qc.maxCq}` : `no Cq (${sWell[i].cqText || 'empty'})`}: ${what}`;
-  // Per group: the number of Cqs used, their mean (null when none: read through meanAt) and SD (null when fewer
-  // than 2: sdAt), every well.
-  const nUsed = new Int32Array(nGroups);
-  const cqMean = new Float64Array(nGroups), cqSd = new Float64Array(nGroups);
-  const meanAt = (g: number): number | null => (nUsed[g] ? cqMean[g] : null);
-  const sdAt = (g: number): number | null => (nUsed[g] >= 2 ? cqSd[g] : null);
-  const groupWells: WellRef[][] = [];
   // The Cqs used by the current group, in order (detected, then non-detect values): one buffer for all groups.
   let largest = 0;
-  for (let g = 0; g < nGroups; g++) largest = Math.max(largest, memberStart[g + 1] - memberStart[g]);
+  for (let k = 0; k < g.count; k++) largest = Math.max(largest, g.memberStart[k + 1] - g.memberStart[k]);
   const used = new Float64Array(largest);
-  for (let g = 0; g < nGroups; g++) {
-    const lo = memberStart[g], hi = memberStart[g + 1];
-    let n = 0, nondet = 0;
-    for (let k = lo; k < hi; k++) {
-      const i = member[k];
-      if (status[i] === OK) used[n++] = cqOf(i); else if (status[i] === NONDETECT) nondet++;
-    }
-    const detected = n;
-    if (nondet) {
-      // The non-detects of this group are exactly its states still marked NONDETECT (excluding one does not
-      // change the others).
-      switch (nd.policy) {
-        case 'exclude':
-          for (let k = lo; k < hi; k++) { const i = member[k]; if (status[i] === NONDETECT) exclude(i, ndReason(i, 'excluded (non-detect policy)')); }
-          break;
-        case 'value':
-        case 'max-cq': {
-          const v = nd.policy === 'value' && nd.value !== undefined && Number.isFinite(nd.value) ? nd.value : qc.maxCq;
-          for (let k = 0; k < nondet; k++) used[n++] = v;
-          break;
-        }
-        case 'impute':
-          if (detected) {
-            for (let k = lo; k < hi; k++) { const i = member[k]; if (status[i] === NONDETECT) exclude(i, ndReason(i, 'dropped, the amplified replicates stand for it (impute policy)')); }
-          } else { const v = nd.value ?? qc.maxCq; for (let k = 0; k < nondet; k++) used[n++] = v; }
-          break;
-      }
-    }
+  for (let k = 0; k < g.count; k++) {
+    const n = usedCqs(run, s, g, k, used);
     // Exactly as many slots as wells (a pushed-to empty array reserves 17); huge groups grow as usual.
+    const lo = g.memberStart[k], hi = g.memberStart[k + 1];
     const wells: WellRef[] = hi - lo <= 4096 ? new Array(hi - lo) : [];
-    for (let k = lo; k < hi; k++) { const i = member[k]; wells[k - lo] = { file: fileOf(i), index: sWell[i].index }; }
-    groupWells.push(wells);
-    nUsed[g] = n;
-    if (n) cqMean[g] = meanOfFirst(used, n);
-    if (n >= 2) cqSd[g] = sdOfFirst(used, n);
-    const v = cqSd[g];
-    const sdHigh = n >= 2 && v > qc.replicateSd;
-    const fewUsed = n < qc.minReplicates;
-    if (sdHigh || fewUsed) { // the range (a fresh object per read of a text well) only when reported
-      const first = groupFirst[g], w0 = sWell[first];
-      const range = wellRange(w0);
-      if (sdHigh) diagnostics.push({ code: 'expr-replicate-sd', severity: 'warning', message: `${w0.sample} / ${w0.target}: replicate SD ${fmt(v, 3)} > ${qc.replicateSd} cycles.`, file: fileOf(first), range });
-      if (fewUsed) diagnostics.push({ code: 'expr-min-replicates', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${n} usable replicate(s) of ${hi - lo} (< ${qc.minReplicates}).`, file: fileOf(first), range });
-    }
+    for (let j = lo; j < hi; j++) { const i = g.member[j]; wells[j - lo] = { file: fileOf(run, s, i), index: s.well[i].index }; }
+    g.wells.push(wells);
+    g.nUsed[k] = n;
+    if (n) g.cqMean[k] = meanOfFirst(used, n);
+    if (n >= 2) g.cqSd[k] = sdOfFirst(used, n);
+    replicateFindings(run, s, g, k);
   }
+  return g;
+}
 
-  // Sample fields (by sample number).
+/** Group ids over the state arrays, sample numbers, and each group's states (see `Groups`). */
+function groupStates(s: States): Groups {
+  const n = s.n;
+  // A sample's first state always opens a new group, so samples are only looked up when a group opens.
+  const groupOf = s.grouper.firstOf((i) => s.well[i], n); // in place: the first state of i's group comes at or before i
+  const first: number[] = [], sample: number[] = [], sampleOrder: string[] = [], sampleFirst: number[] = [];
+  const sampleNo = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const f = groupOf[i];
+    if (f !== i) { groupOf[i] = groupOf[f]; continue; }
+    groupOf[i] = first.length;
+    first.push(i);
+    let k = s.sampleAsPrevious[i] ? sample[groupOf[i - 1]] : sampleNo.get(s.well[i].sample);
+    if (k === undefined) {
+      const name = s.well[i].sample;
+      k = sampleOrder.length; sampleNo.set(name, k); sampleOrder.push(name); sampleFirst.push(i);
+    }
+    sample.push(k);
+  }
+  const count = first.length;
+  const memberStart = new Int32Array(count + 1);
+  for (let i = 0; i < n; i++) memberStart[groupOf[i] + 1]++;
+  for (let k = 0; k < count; k++) memberStart[k + 1] += memberStart[k];
+  const member = new Int32Array(n);
+  const next = memberStart.slice(0, count);
+  for (let i = 0; i < n; i++) member[next[groupOf[i]]++] = i;
+  return {
+    count, groupOf, first, sample, memberStart, member, sampleOrder, sampleFirst,
+    nUsed: new Int32Array(count), cqMean: new Float64Array(count), cqSd: new Float64Array(count), wells: [],
+  };
+}
+
+/** Fills `used` with group k's Cqs (detected, then the non-detect policy's values); returns how many. */
+function usedCqs(run: Run, s: States, g: Groups, k: number, used: Float64Array): number {
+  const lo = g.memberStart[k], hi = g.memberStart[k + 1];
+  let n = 0, nondet = 0;
+  for (let j = lo; j < hi; j++) {
+    const i = g.member[j];
+    if (s.status[i] === OK) used[n++] = cqOf(s, i); else if (s.status[i] === NONDETECT) nondet++;
+  }
+  if (!nondet) return n;
+  const nd = run.opts.nondetect, maxCq = run.qc.maxCq;
+  const ndReason = (i: number, what: string) => `${s.late[i] ? `late Cq ${fmt(s.well[i].cq as number)} > max-cq ${maxCq}` : `no Cq (${s.well[i].cqText || 'empty'})`}: ${what}`;
+  // The non-detects of this group are exactly its states still marked NONDETECT (excluding one does not change the
+  // others).
+  const excludeNondetects = (what: string) => {
+    for (let j = lo; j < hi; j++) { const i = g.member[j]; if (s.status[i] === NONDETECT) exclude(run, s, i, ndReason(i, what)); }
+  };
+  switch (nd.policy) {
+    case 'exclude':
+      excludeNondetects('excluded (non-detect policy)');
+      break;
+    case 'value':
+    case 'max-cq': {
+      const v = nd.policy === 'value' && nd.value !== undefined && Number.isFinite(nd.value) ? nd.value : maxCq;
+      for (let j = 0; j < nondet; j++) used[n++] = v;
+      break;
+    }
+    case 'impute':
+      if (n) excludeNondetects('dropped, the amplified replicates stand for it (impute policy)');
+      else { const v = nd.value ?? maxCq; for (let j = 0; j < nondet; j++) used[n++] = v; }
+      break;
+  }
+  return n;
+}
+
+/** expr-replicate-sd and expr-min-replicates of group k (warnings after exclusions; the value is still computed). */
+function replicateFindings(run: Run, s: States, g: Groups, k: number): void {
+  const n = g.nUsed[k], v = g.cqSd[k], qc = run.qc;
+  const sdHigh = n >= 2 && v > qc.replicateSd;
+  const fewUsed = n < qc.minReplicates;
+  if (!sdHigh && !fewUsed) return;
+  // The range (a fresh object per read of a text well) only when reported.
+  const first = g.first[k], w0 = s.well[first], file = fileOf(run, s, first);
+  const range = wellRange(w0);
+  if (sdHigh) run.diagnostics.push({ code: 'expr-replicate-sd', severity: 'warning', message: `${w0.sample} / ${w0.target}: replicate SD ${fmt(v, 3)} > ${qc.replicateSd} cycles.`, file, range });
+  if (fewUsed) run.diagnostics.push({ code: 'expr-min-replicates', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${n} usable replicate(s) of ${g.memberStart[k + 1] - g.memberStart[k]} (< ${qc.minReplicates}).`, file, range });
+}
+
+/** Sample fields by sample number (sample-pattern warning for a name that does not match). */
+function sampleFieldsOf(run: Run, s: States, g: Groups): Record<string, string>[] {
   const fieldsOf: Record<string, string>[] = [];
-  for (let k = 0; k < sampleOrder.length; k++) {
-    const name = sampleOrder[k];
+  for (let k = 0; k < g.sampleOrder.length; k++) {
+    const name = g.sampleOrder[k];
     let f: Record<string, string> | null = {};
-    if (opts.sampleFields) {
-      f = opts.sampleFields(name);
+    if (run.opts.sampleFields) {
+      f = run.opts.sampleFields(name);
       if (f === null) {
-        const w = sWell[sampleFirst[k]];
-        diagnostics.push({ code: 'sample-pattern', severity: 'warning', message: `Sample "${name}" does not match the sample pattern; it has no fields.`, file: fileOf(sampleFirst[k]), range: w.ranges.sample ?? wellRange(w) });
+        const w = s.well[g.sampleFirst[k]];
+        run.diagnostics.push({ code: 'sample-pattern', severity: 'warning', message: `Sample "${name}" does not match the sample pattern; it has no fields.`, file: fileOf(run, s, g.sampleFirst[k]), range: w.ranges.sample ?? wellRange(w) });
         f = {};
       }
     }
     fieldsOf.push(f);
   }
+  return fieldsOf;
+}
 
-  // 7: reference and dCq.
+/**
+ * 7: reference and dCq. One row per sample × target of interest, then the sample's references. `log2rq` (log2 of the
+ * relative quantity) is kept per row only with a calibrator.
+ */
+function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, string>[], refs: string[], targets: string[], E: (t: string) => number): { samples: SampleExpression[]; log2rq: Map<SampleExpression, number> } {
+  const { nUsed, cqMean, cqSd } = g;
+  const meanAt = (k: number): number | null => (nUsed[k] ? cqMean[k] : null);
+  const sdAt = (k: number): number | null => (nUsed[k] >= 2 ? cqSd[k] : null);
+  const nTotal = (k: number) => g.memberStart[k + 1] - g.memberStart[k];
   // A sample's group of a target, without a string lookup: the wanted targets are numbered, each sample's groups
   // are chained (headGroup → nextGroup), and while one sample is processed slot[target number] = its group + 1.
   const targetNo = new Map<string, number>();
-  for (const t of wanted) targetNo.set(t, targetNo.size);
-  const groupTarget = new Int32Array(nGroups);
-  const headGroup = new Int32Array(sampleOrder.length).fill(-1), nextGroup = new Int32Array(nGroups).fill(-1);
-  for (let g = nGroups - 1; g >= 0; g--) {
-    groupTarget[g] = targetNo.get(sWell[groupFirst[g]].target)!;
-    nextGroup[g] = headGroup[groupSample[g]];
-    headGroup[groupSample[g]] = g;
+  for (const t of [...targets, ...refs]) if (!targetNo.has(t)) targetNo.set(t, targetNo.size);
+  const groupTarget = new Int32Array(g.count);
+  const headGroup = new Int32Array(g.sampleOrder.length).fill(-1), nextGroup = new Int32Array(g.count).fill(-1);
+  for (let k = g.count - 1; k >= 0; k--) {
+    groupTarget[k] = targetNo.get(s.well[g.first[k]].target)!;
+    nextGroup[k] = headGroup[g.sample[k]];
+    headGroup[g.sample[k]] = k;
   }
   const slot = new Int32Array(targetNo.size);
   const groupAt = (t: number): number => slot[t] - 1; // -1 = this sample has no group of that target
@@ -317,15 +395,15 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   const refLog2E = refs.map((r) => Math.log2(E(r))), targetLog2E = targets.map((t) => Math.log2(E(t)));
   const refGroup = new Int32Array(refs.length); // the current sample's reference groups (-1 = none)
   const samples: SampleExpression[] = [];
-  const log2rq = new Map<SampleExpression, number>(); // only needed with a calibrator
-  for (let k = 0; k < sampleOrder.length; k++) {
-    const name = sampleOrder[k], fields = fieldsOf[k];
-    for (let g = headGroup[k]; g >= 0; g = nextGroup[g]) slot[groupTarget[g]] = g + 1;
+  const log2rq = new Map<SampleExpression, number>();
+  for (let k = 0; k < g.sampleOrder.length; k++) {
+    const name = g.sampleOrder[k], fields = fieldsOf[k];
+    for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = h + 1;
     let refOk = refs.length > 0;
     for (let j = 0; j < refs.length; j++) {
-      const g = groupAt(refNo[j]);
-      refGroup[j] = g;
-      if (g < 0 || nUsed[g] === 0) refOk = false;
+      const h = groupAt(refNo[j]);
+      refGroup[j] = h;
+      if (h < 0 || nUsed[h] === 0) refOk = false;
     }
     // refCq = mean of the references' mean Cqs; refLog2 = mean of -Cq_r·log2 E_r (summed in reference order).
     let refCq: number | null = null, refLog2: number | null = null;
@@ -341,54 +419,59 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     }
     for (let j = 0; j < targets.length; j++) {
       const t = targets[j];
-      const g = groupAt(targetNos[j]);
-      if (g < 0) continue;
-      const m = meanAt(g);
-      const se: SampleExpression = { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(g), nUsed: nUsed[g], nTotal: memberStart[g + 1] - memberStart[g], refCq, dcq: null, expression: null, wells: groupWells[g] };
+      const h = groupAt(targetNos[j]);
+      if (h < 0) continue;
+      const m = meanAt(h);
+      const se: SampleExpression = { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells: g.wells[h] };
       if (!refOk) {
         const missing = refs.filter((_, i) => refGroup[i] < 0 || nUsed[refGroup[i]] === 0);
-        const first = groupFirst[g];
-        diagnostics.push({ code: 'expr-no-reference', severity: 'warning', message: `${name}: no Cq for reference ${missing.join(', ') || '(none given)'}; ${t} cannot be normalised.`, file: fileOf(first), range: wellRange(sWell[first]) });
+        const first = g.first[h];
+        run.diagnostics.push({ code: 'expr-no-reference', severity: 'warning', message: `${name}: no Cq for reference ${missing.join(', ') || '(none given)'}; ${t} cannot be normalised.`, file: fileOf(run, s, first), range: wellRange(s.well[first]) });
       } else if (m !== null) {
         se.dcq = m - (refCq as number);
         const l = -m * targetLog2E[j] - (refLog2 as number);
-        if (opts.calibrator) log2rq.set(se, l);
+        if (run.opts.calibrator) log2rq.set(se, l);
         se.expression = Math.pow(2, l);
       }
       samples.push(se);
     }
     for (let j = 0; j < refs.length; j++) {
-      const g = refGroup[j];
-      if (g < 0) continue;
-      samples.push({ sample: name, fields, target: refs[j], cqMean: meanAt(g), cqSd: sdAt(g), nUsed: nUsed[g], nTotal: memberStart[g + 1] - memberStart[g], refCq: null, dcq: null, expression: null, wells: groupWells[g], reference: true });
+      const h = refGroup[j];
+      if (h < 0) continue;
+      samples.push({ sample: name, fields, target: refs[j], cqMean: meanAt(h), cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq: null, dcq: null, expression: null, wells: g.wells[h], reference: true });
     }
-    for (let g = headGroup[k]; g >= 0; g = nextGroup[g]) slot[groupTarget[g]] = 0;
+    for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = 0;
   }
+  return { samples, log2rq };
+}
 
-  // 8: calibrator.
-  let calibrators: string[] | undefined;
-  if (opts.calibrator) {
-    const isCal = (s: SampleExpression) => opts.calibrator!(s.fields, s.sample);
-    calibrators = sampleOrder.filter((n, k) => opts.calibrator!(fieldsOf[k], n));
-    for (const t of targets) {
-      const rows = samples.filter((s) => s.target === t);
-      const cal = rows.filter((s) => isCal(s) && s.dcq !== null);
-      if (cal.length === 0) {
-        if (rows.length) diagnostics.push({ code: 'expr-no-calibrator', severity: 'error', message: `No calibrator sample with a dCq for ${t}: ddCq cannot be computed.`, file: firstFile, range: lineRange(0, 0, 1) });
-        for (const s of rows) { s.ddcq = null; s.expression = null; }
-        continue;
-      }
-      const calDcq = mean(cal.map((s) => s.dcq as number));
-      const calLog = mean(cal.map((s) => log2rq.get(s) as number));
-      for (const s of rows) {
-        if (s.dcq === null) { s.ddcq = null; s.expression = null; continue; }
-        s.ddcq = s.dcq - calDcq;
-        s.expression = Math.pow(2, (log2rq.get(s) as number) - calLog);
-      }
+/** 8: ddCq and expression against the calibrator samples, per target. Returns the calibrator sample names. */
+function calibrate(run: Run, samples: SampleExpression[], log2rq: Map<SampleExpression, number>, targets: string[], sampleOrder: string[], fieldsOf: Record<string, string>[]): string[] {
+  const isCalibrator = run.opts.calibrator!;
+  const isCal = (s: SampleExpression) => isCalibrator(s.fields, s.sample);
+  const calibrators = sampleOrder.filter((n, k) => isCalibrator(fieldsOf[k], n));
+  for (const t of targets) {
+    const rows = samples.filter((s) => s.target === t);
+    const cal = rows.filter((s) => isCal(s) && s.dcq !== null);
+    if (cal.length === 0) {
+      if (rows.length) run.diagnostics.push({ code: 'expr-no-calibrator', severity: 'error', message: `No calibrator sample with a dCq for ${t}: ddCq cannot be computed.`, file: run.firstFile, range: lineRange(0, 0, 1) });
+      for (const s of rows) { s.ddcq = null; s.expression = null; }
+      continue;
+    }
+    const calDcq = mean(cal.map((s) => s.dcq as number));
+    const calLog = mean(cal.map((s) => log2rq.get(s) as number));
+    for (const s of rows) {
+      if (s.dcq === null) { s.ddcq = null; s.expression = null; continue; }
+      s.ddcq = s.dcq - calDcq;
+      s.expression = Math.pow(2, (log2rq.get(s) as number) - calLog);
     }
   }
+  return calibrators;
+}
 
-  const efficiencies = [...eff.values()].filter((e) => seenTargets.includes(e.target));
+/** The report's methods summary of this computation. */
+function methodsSummary(run: Run, refs: string[], targets: string[], efficiencies: EfficiencyUsed[], calibrators: string[] | undefined): MethodsSummary {
+  const { opts, qc, notes } = run;
   const pfaffl = efficiencies.some((e) => e.value !== 2);
   const refText = refs.length > 1 ? `mean Cq of ${refs.join(', ')} (geometric mean of quantities)` : refs[0] ?? '(no reference)';
   const expressionText = pfaffl
@@ -403,13 +486,11 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
     targets,
     expression: expressionText,
     efficiencies,
-    nondetect: describeNondetect(nd, qc.maxCq),
+    nondetect: describeNondetect(opts.nondetect, qc.maxCq),
     qc: qcRec,
-    exclusions,
+    exclusions: run.exclusions,
     notes,
   };
   if (calibrators) methods.calibrators = calibrators;
-  const result: ExpressionResult = { samples, exclusions, efficiencies, standardCurves, diagnostics, methods };
-  if (interRun) result.interRun = interRun;
-  return result;
+  return methods;
 }

@@ -14,6 +14,7 @@ import { lineRange } from '../common/diagnostic';
 import type { Plate, Well } from '../plate/model';
 import { qt } from '../stats/dist';
 import type { StandardCurve } from './types';
+import { STD_EFFICIENCY_PERCENT, STD_EFFICIENCY_TEXT, STD_MIN_R2 } from '../../shared/qcThresholds';
 
 export function wellRange(w: Well): Range {
   return w.ranges.row ?? w.ranges.cq ?? w.ranges.sample ?? lineRange(w.line, 0, 1);
@@ -82,11 +83,11 @@ export function standardCurve(wells: Well[], opts: StandardCurveOptions): Standa
     curve.efficiencyPercent = (curve.efficiency - 1) * 100;
   }
   const pct = curve.efficiencyPercent;
-  if (pct === null || pct < 90 || pct > 110) {
-    diagnostics.push({ code: 'std-efficiency', severity: 'warning', message: `Standard curve of ${opts.target}: slope ${slope.toFixed(3)}, efficiency ${pct === null ? 'undefined' : pct.toFixed(1) + ' %'} (outside 90–110 %).`, file: opts.file, range });
+  if (pct === null || pct < STD_EFFICIENCY_PERCENT[0] || pct > STD_EFFICIENCY_PERCENT[1]) {
+    diagnostics.push({ code: 'std-efficiency', severity: 'warning', message: `Standard curve of ${opts.target}: slope ${slope.toFixed(3)}, efficiency ${pct === null ? 'undefined' : pct.toFixed(1) + ' %'} (outside ${STD_EFFICIENCY_TEXT}).`, file: opts.file, range });
   }
-  if (curve.r2 !== null && curve.r2 < 0.98) {
-    diagnostics.push({ code: 'std-r2', severity: 'warning', message: `Standard curve of ${opts.target}: R² = ${curve.r2.toFixed(4)} (< 0.98).`, file: opts.file, range });
+  if (curve.r2 !== null && curve.r2 < STD_MIN_R2) {
+    diagnostics.push({ code: 'std-r2', severity: 'warning', message: `Standard curve of ${opts.target}: R² = ${curve.r2.toFixed(4)} (< ${STD_MIN_R2}).`, file: opts.file, range });
   }
   return curve;
 }

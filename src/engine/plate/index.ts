@@ -9,8 +9,8 @@
 import type { EngineDiagnostic, EngineFix } from '../common/diagnostic';
 import type { CqFormat, ImportResult, Plate, Well } from './model';
 import { decodeText, parseDecimal, splitLines } from './text';
-import { detectFormat, importBioMark, importCfx, importDesignAnalysis, importLightCycler, importQuantStudio,
-  importRotorGene, importTidy, type TextImport } from './importers';
+import { detectFormat, type TextImport } from './importers';
+import { FORMATS, plateFormat } from './formats';
 import { importRdml } from './rdml';
 import { rng, type ImportContext } from './table';
 
@@ -28,15 +28,9 @@ export interface ImportOptions {
   minCq?: number;
 }
 
-const IMPORTERS: Record<Exclude<CqFormat, 'rdml'>, (ctx: ImportContext, o: { target?: string }) => TextImport> = {
-  'quantstudio': importQuantStudio,
-  'quantstudio-da': importDesignAnalysis,
-  'cfx': importCfx,
-  'lightcycler': importLightCycler,
-  'rotorgene': importRotorGene,
-  'biomark': importBioMark,
-  'tidy': importTidy,
-};
+/** The instrument formats' names for messages: "QuantStudio/SDS, ..., BioMark or RDML". */
+const INSTRUMENT_NAMES = ((names: string[]) => `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`)(
+  FORMATS.filter((f) => f.name !== 'tidy').map((f) => f.display));
 
 /** A zip archive (an RDML file) by its signature. */
 export function isZip(b: Uint8Array): boolean {
@@ -95,7 +89,7 @@ export function importPlate(data: string | Uint8Array, fileName: string, opts: I
   if (!format) {
     const first = text.split(/\r\n|\r|\n/, 1)[0] ?? '';
     diagnostics.push({ code: 'unknown-format', severity: 'error', file: fileName, range: rng(0, 0, first.length),
-      message: 'Unrecognised file: not a QuantStudio/SDS, Design & Analysis, CFX, LightCycler, Rotor-Gene, BioMark or RDML export, '
+      message: `Unrecognised file: not a ${INSTRUMENT_NAMES} export, `
         + 'and no header row with sample, target and Cq columns was found for a tidy table.' });
     return { plate: null, diagnostics };
   }
@@ -104,8 +98,11 @@ export function importPlate(data: string | Uint8Array, fileName: string, opts: I
     return { plate: r.plate, diagnostics: [...diagnostics, ...r.diagnostics] };
   }
   const { lines, lineEnding } = splitLines(text);
-  const ctx: ImportContext = { file: fileName, lines, delim: ',', diagnostics, wells: [], decimal: '.', ...(opts.decimal ? { forcedDecimal: opts.decimal } : {}), ...(opts.minCq !== undefined ? { minCq: opts.minCq } : {}) };
-  const imp = IMPORTERS[format](ctx, opts);
+  const ctx: ImportContext = {
+    file: fileName, lines, delim: ',', diagnostics, wells: [], decimal: '.',
+    ...(opts.decimal ? { forcedDecimal: opts.decimal } : {}), ...(opts.minCq !== undefined ? { minCq: opts.minCq } : {}),
+  };
+  const imp = plateFormat(format).importer!(ctx, opts);
   if (!imp.ok) return { plate: null, diagnostics };
   if (ctx.wells.length === 0) {
     diagnostics.push({ code: 'no-wells', severity: 'error', file: fileName, range: rng(0, 0, lines[0].length),
@@ -120,9 +117,6 @@ export function importPlate(data: string | Uint8Array, fileName: string, opts: I
   if (imp.instrument) plate.instrument = imp.instrument;
   return { plate, diagnostics };
 }
-
-/** Formats whose files have an Omit/Include/Exclude column that the instrument software honours. */
-const OMIT_FORMATS = new Set<CqFormat>(['quantstudio', 'quantstudio-da', 'lightcycler', 'tidy']);
 
 /** Writes a boolean in the spelling style of `current` (`false`/`FALSE`/`False`/`N`/`0`/`no`). */
 function boolLike(current: string, value: boolean): string | null {
@@ -160,10 +154,11 @@ const NOCQ_VALUES = new Set(['undetermined', 'nan', 'n/a', 'na', '']);
 export function cellEdit(plate: Plate, well: Well, what: 'omit' | 'cq', value?: string): EngineFix | null {
   const label = well.position ?? `${well.sample}/${well.target}`;
   if (what === 'omit') {
-    if (!OMIT_FORMATS.has(plate.format) || !well.ranges.omit || well.omitText === undefined) return null;
+    const column = plateFormat(plate.format).omitColumn;
+    if (column === null || !well.ranges.omit || well.omitText === undefined) return null;
     const omit = parseBoolArg(value);
     if (omit === null) return null;
-    const inverted = plate.format === 'lightcycler'; // Include column: False = omitted
+    const inverted = column === 'include'; // Include column: False = omitted
     const word = boolLike(well.omitText, inverted ? !omit : omit);
     if (word === null) return null;
     const r = well.ranges.omit;

@@ -4,16 +4,10 @@
  */
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 
-/** Formats the importers recognise (`format` names in the study language). */
-export type CqFormat =
-  | 'quantstudio'     // Thermo classic export (* key = value, [Results]); also 7500/StepOne/ViiA 7/SDS 2.x/12K Flex
-  | 'quantstudio-da'  // Thermo Design & Analysis CSV (# key: value)
-  | 'cfx'             // Bio-Rad CFX Manager / Maestro Quantification Cq Results
-  | 'lightcycler'     // Roche LightCycler 480 text
-  | 'rotorgene'       // Qiagen Rotor-Gene Excel Analysed Data Export
-  | 'biomark'         // Fluidigm / Standard BioTools BioMark Table Results
-  | 'rdml'            // RDML zip (or bare XML)
-  | 'tidy';           // sample, target, cq [, well, task]
+/** Formats the importers recognise: the names of the format registry (./formats.ts). */
+export type { CqFormat } from './formats';
+import type { CqFormat } from './formats';
+import { QC_DEFAULTS } from '../../shared/qcThresholds';
 
 /** Well role. `reference` is set only when the file itself marks a well as an endogenous control. */
 export type WellTask = 'unknown' | 'standard' | 'ntc' | 'nrt' | 'positive' | 'negative' | 'reference';
@@ -85,4 +79,5 @@ export interface QcSettings {
   referenceTargets?: string[]; // for "target without reference in a sample"
 }
 
-export const DEFAULT_QC: QcSettings = { maxCq: 35, replicateSd: 0.5, ntcMinCq: 35, minReplicates: 2 };
+/** The default thresholds (src/shared/qcThresholds.ts). */
+export const DEFAULT_QC: QcSettings = { ...QC_DEFAULTS };

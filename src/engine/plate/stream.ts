@@ -15,9 +15,9 @@
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import type { ImportResult, Plate, Well } from './model';
 import { encodingFallback, importPlate, inferGeometry, isZip, type ImportOptions } from './index';
+import { plateFormat } from './formats';
 import { CellRanges, isBlankLine, rng, shiftRange } from './table';
 import { decodeCp1252, hasUtf8Bom, lineEndingOf, utf16Bom, type LineEndCounts } from './text';
-import type { CqFormat } from './model';
 
 /**
  * Over this size (the limit under which VS Code hands a text file to extensions) a plate is streamed: by the CLI and
@@ -27,9 +27,6 @@ export const LARGE_FILE_BYTES = 50 * 1024 * 1024;
 
 /** Rows the importers look at to decide the decimal mark (table.ts `detectDecimal`). */
 const DECIMAL_ROWS = 5000;
-
-/** Importers that end their table at the first blank or `[Section]` line (importers.ts `blockEnd`). */
-const BLOCK_END_FORMATS = new Set<CqFormat>(['quantstudio', 'quantstudio-da', 'cfx', 'lightcycler', 'biomark']);
 
 export interface StreamImportOptions extends ImportOptions {
   /** Lines imported in one piece to find the format and the first data row (default 5000). */
@@ -209,8 +206,8 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
   }
   const whole = (lines: string[]): ImportResult => fixConventions(importPlate(lines.join('\n'), fileName, opts), reader, fileName);
   if (headRes === null || !headRes.plate) return whole(head);
-  if (headRes.plate.format === 'rdml') {
-    // An RDML XML text: not a table to stream; it was imported from the head, which must then be the whole file.
+  if (plateFormat(headRes.plate.format).stream === 'whole') {
+    // Not one table to stream (RDML XML; Rotor-Gene's several assay tables, never large): imported in one piece.
     return whole([...head, ...(await readRest(next))]);
   }
   const skipRest = async (from: number, r: ImportResult): Promise<ImportResult> => {
@@ -231,15 +228,13 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
   const lastWell = lineSpan(headRes.plate.wells).last;
   // The table ended inside the head (something follows it).
   const headEnd = lastNonBlank(head.slice(0, HEAD));
-  if (lastWell < headEnd && headRes.plate.format !== 'rotorgene') return skipRest(lastWell + 1, headRes);
+  if (lastWell < headEnd) return skipRest(lastWell + 1, headRes);
 
   const format = headRes.plate.format;
   const decimal = headRes.plate.conventions.decimal;
-  // Rotor-Gene exports can hold several assay tables one after another: never large, imported in one piece.
-  if (format === 'rotorgene') return whole([...head, ...(await readRest(next))]);
   const delim = headRes.plate.conventions.delimiter;
   // Where these importers end a table: the first blank line or `[Section]` line after the data starts.
-  const endsTable = BLOCK_END_FORMATS.has(format) ? (l: string) => isBlankLine(l, delim) || l.charCodeAt(0) === 91 : () => false;
+  const endsTable = plateFormat(format).stream === 'blank' ? (l: string) => isBlankLine(l, delim) || l.charCodeAt(0) === 91 : () => false;
   const prefix = head.slice(0, firstData);
   const pool = new Map<string, string>();
   const intern = (x: string): string => { const y = pool.get(x); if (y !== undefined) return y; pool.set(x, x); return x; };

@@ -3,12 +3,11 @@ import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import type { CqFormat } from '../plate/model';
 import { analysisDefinition, type PlanAnalysis } from '../analyses';
 import type { AnalysisPlanner } from '../analyses/types';
+import { FORMAT_NAMES, isFormatName } from '../plate/formats';
 import type { Analysis, Expr, OptionNode, OptionValue as AstOption, StudyAst } from './ast';
 import type { EvalExpr } from './eval';
 import { expandSequence } from './parser';
 import type { OptionValue, StudyPlan } from './runnerPlan';
-
-const FORMATS: CqFormat[] = ['quantstudio', 'quantstudio-da', 'cfx', 'lightcycler', 'rotorgene', 'biomark', 'rdml', 'tidy'];
 
 export function toEvalExpr(e: Expr): EvalExpr {
   const base = { range: e.range, text: e.text };
@@ -81,7 +80,7 @@ export function planFromAst(ast: StudyAst, studyText: string, file: string): { p
           const p: StudyPlan['plates'][number] = { glob: s.glob.value, range: s.glob.range };
           if (s.format) {
             const f = s.format.name.toLowerCase() as CqFormat;
-            if (!FORMATS.includes(f)) throw new PlanError(`Unknown plate format "${s.format.name}" (formats: ${FORMATS.join(', ')}).`, s.format.range);
+            if (!isFormatName(f)) throw new PlanError(`Unknown plate format "${s.format.name}" (formats: ${FORMAT_NAMES.join(', ')}).`, s.format.range);
             p.format = f;
           }
           if (s.target) p.target = s.target.name;

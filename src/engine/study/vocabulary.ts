@@ -4,6 +4,7 @@
  */
 import { ANALYSIS_DOCS, ANALYSIS_OPTIONS } from '../analyses';
 import type { OptionSpec } from '../analyses/types';
+import { FORMAT_NAMES } from '../plate/formats';
 
 export type { OptionSpec };
 /** Options each analysis accepts after `with` (from the registry of analyses). */
@@ -18,7 +19,7 @@ export const QC_OPTIONS: Record<string, OptionSpec> = {
   'min-cq': { type: 'number', min: 0, max: 100, doc: 'A Cq below this (or not above 0) is an import error, not a value (default 5).' },
 };
 
-export const PLATE_FORMATS = ['quantstudio', 'quantstudio-da', 'cfx', 'lightcycler', 'rotorgene', 'biomark', 'rdml', 'tidy'];
+export const PLATE_FORMATS: string[] = [...FORMAT_NAMES]; // the plate format registry (plate/formats.ts)
 
 /** Function name → [min args, max args, result ('numeric' | 'categorical' | 'same'), doc]. */
 export const FUNCTION_INFO: Record<string, { min: number; max: number; result: 'numeric' | 'categorical' | 'if'; doc: string; signature: string }> = {

@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../helpers';
 import { DEFAULT_QC } from '../../../src/engine/plate/model';
+import { QC_DEFAULTS } from '../../../src/shared/qcThresholds';
+import { QC_OPTIONS } from '../../../src/engine/study/vocabulary';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const src = (p: string) => fs.readFileSync(path.join(repoRoot, 'src', p), 'utf8');
@@ -40,11 +42,25 @@ test('custom editors: view types match the providers; option for csv/txt/tsv, de
 
 test('settings and defaults', () => {
   const props = pkg.contributes.configuration.properties;
-  assert.equal(props['qpcr.qc.replicateSd'].default, DEFAULT_QC.replicateSd);
-  assert.equal(props['qpcr.qc.maxCq'].default, DEFAULT_QC.maxCq);
-  assert.equal(props['qpcr.qc.ntcMinCq'].default, DEFAULT_QC.ntcMinCq);
   assert.deepEqual(props['qpcr.qc.referenceTargets'].default, []);
   assert.equal(props['qpcr.study.runOnSave'].default, false);
+});
+
+test('QC threshold defaults: package.json, the engine and the study language agree with src/shared/qcThresholds.ts', () => {
+  const props = pkg.contributes.configuration.properties as Record<string, { default: unknown; type: string }>;
+  const numeric = Object.keys(props).filter((k) => k.startsWith('qpcr.qc.') && props[k].type === 'number');
+  assert.ok(numeric.length >= 3, numeric.join(', '));
+  for (const k of numeric) {
+    const key = k.slice('qpcr.qc.'.length) as keyof typeof QC_DEFAULTS;
+    assert.ok(key in QC_DEFAULTS, `${k} is not a QC threshold`);
+    assert.equal(props[k].default, QC_DEFAULTS[key], k);
+  }
+  assert.deepEqual({ ...DEFAULT_QC }, { ...QC_DEFAULTS });
+  // The `qc` statement's options document the same defaults (max-cq ↔ maxCq ...).
+  for (const [key, v] of Object.entries(QC_DEFAULTS)) {
+    const option = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    assert.ok(QC_OPTIONS[option]?.doc.includes(`(default ${v})`), `qc ${option}: ${QC_OPTIONS[option]?.doc}`);
+  }
 });
 
 test('qstudy language, grammar and snippets are contributed', () => {

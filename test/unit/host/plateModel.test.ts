@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
-  ALL_TARGETS, compareValues, defaultTarget, cqExtent, groupReplicates, interpolate, meanSd, parseColor, plateGeometry, rowLabel,
+  ALL_TARGETS, compareValues, defaultTarget, cqExtent, groupReplicates, interpolate, parseColor, plateGeometry, rowLabel,
   sanitizeViewState, scalePosition, sortBy, targetsOf, textColorOn, toHex, wellTooltip, worstSeverityByWell,
 } from '../../../webview/plate/plateModel';
 import type { PlateState, PlateWellView } from '../../../src/shared/plateProtocol';
@@ -29,14 +29,6 @@ test('plateGeometry: file geometry, inferred standard plate, none without positi
   assert.equal(plateGeometry({ rows: null, cols: null, wells: [well(0, {})] }), null);
 });
 
-test('meanSd uses the sample SD (n-1)', () => {
-  assert.deepEqual(meanSd([]), { mean: null, sd: null });
-  assert.deepEqual(meanSd([20]), { mean: 20, sd: null });
-  const r = meanSd([20, 21, 22]);
-  assert.equal(r.mean, 21);
-  assert.ok(Math.abs((r.sd as number) - 1) < 1e-12);
-});
-
 test('groupReplicates: excludes omitted and no-Cq wells, flags SD above threshold', () => {
   const wells = [
     well(0, { sample: 'A', target: 'x', cq: 20, cqText: '20', position: 'A1' }),
@@ -44,8 +36,14 @@ test('groupReplicates: excludes omitted and no-Cq wells, flags SD above threshol
     well(2, { sample: 'A', target: 'x', cq: 30, cqText: '30', omitted: true, position: 'A3' }),
     well(3, { sample: 'B', target: 'x', cq: null, cqText: 'Undetermined', position: 'B1' }),
     well(4, { sample: 'B', target: 'x', cq: 25, cqText: '25', position: 'B2' }),
+    // Controls and wells without a sample are no replicates (as in QC).
+    well(5, { sample: 'NTC', target: 'x', cq: 30, cqText: '30', task: 'ntc', position: 'C1' }),
+    well(6, { sample: 'NTC', target: 'x', cq: 38, cqText: '38', task: 'ntc', position: 'C2' }),
+    well(7, { sample: '', target: 'x', cq: 20, cqText: '20', position: 'C3' }),
   ];
-  const [a, b] = groupReplicates(wells, 0.5);
+  const groups = groupReplicates(wells, 0.5);
+  assert.equal(groups.length, 2);
+  const [a, b] = groups;
   assert.equal(a.sample, 'A');
   assert.deepEqual(a.wells, [0, 1, 2]);
   assert.equal(a.used, 2);

@@ -4,7 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fixture, repoRoot } from '../helpers';
-import { detectFormat, decodeText, importPlate } from '../../../src/engine/plate/index';
+import { cellEdit, detectFormat, decodeText, importPlate } from '../../../src/engine/plate/index';
+import { FORMATS, FORMAT_NAMES, plateFormat } from '../../../src/engine/plate/formats';
+import { PLATE_FORMATS } from '../../../src/engine/study/vocabulary';
 import type { ImportResult, Plate, Well } from '../../../src/engine/plate/model';
 import { PLATE_FIXTURE_DIRS, rangeProblem } from '../../fuzz/plateFuzz';
 
@@ -267,4 +269,19 @@ test('OpenArray CSV (dotted column names) imports as a tidy table', () => {
   assert.equal(p.conventions.lineEnding, '\r');
   assert.equal(p.wells.length, 5076);
   assert.deepEqual([p.wells[0].target, p.wells[0].cq, p.wells[0].position], ['hsa-miR-126', 14.234, 'A10a2']);
+});
+
+test('format registry: one entry per format name, the study vocabulary derives from it, every fixture imports through it', () => {
+  assert.deepEqual(FORMATS.map((f) => f.name), [...FORMAT_NAMES]);
+  assert.deepEqual(PLATE_FORMATS, [...FORMAT_NAMES]);
+  for (const f of FORMATS) assert.equal(f.importer === null, f.name === 'rdml', f.name);
+  const seen = new Set<string>();
+  for (const rel of allFixtures()) {
+    const p = imp(rel).plate;
+    if (!p) continue;
+    seen.add(p.format);
+    const omittable = p.wells.some((w) => cellEdit(p, w, 'omit') !== null);
+    if (omittable) assert.notEqual(plateFormat(p.format).omitColumn, null, `${rel}: omit edit without an omit column`);
+  }
+  assert.deepEqual([...seen].sort(), [...FORMAT_NAMES].sort(), 'every format has a fixture');
 });

@@ -1,0 +1,42 @@
+/**
+ * mixed-decimal: Cq cells written with both `.` and `,` decimals; the minority is reported (at most 200 wells,
+ * collected after the pass only when both marks occur).
+ */
+import type { EngineDiagnostic } from '../../common/diagnostic';
+import type { Well } from '../../plate/model';
+import { cqRange, type QcContext, type QcRule } from '../rule';
+
+const MAX_REPORTED = 200;
+
+export class MixedDecimal implements QcRule {
+  private dots = 0;
+  private commas = 0;
+
+  constructor(private readonly ctx: QcContext) {}
+
+  visit(wells: readonly Well[], from: number, to: number): void {
+    let dots = 0, commas = 0;
+    for (let i = from; i < to; i++) {
+      const w = wells[i];
+      if (w.cq === null) continue;
+      if (w.cqText.includes(',')) commas++; else if (w.cqText.includes('.')) dots++;
+    }
+    this.dots += dots; this.commas += commas;
+  }
+
+  finish(out: EngineDiagnostic[]): void {
+    if (!this.dots || !this.commas) return;
+    const commaMinor = this.commas <= this.dots;
+    const major = commaMinor ? '.' : ',';
+    let reported = 0;
+    for (const w of this.ctx.plate.wells) {
+      if (reported >= MAX_REPORTED) break;
+      if (w.cq === null) continue;
+      const isComma = w.cqText.includes(',');
+      if (commaMinor ? isComma : !isComma && w.cqText.includes('.')) {
+        reported++;
+        out.push(this.ctx.diag('mixed-decimal', 'warning', `Cq "${w.cqText.trim()}" uses a different decimal mark from the rest of the file ("${major}").`, cqRange(w)));
+      }
+    }
+  }
+}

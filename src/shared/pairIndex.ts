@@ -1,0 +1,158 @@
+/**
+ * Dense ids for pairs of strings (position × target, sample × target): an open-addressing hash table over one
+ * Int32Array. On a 1M-well plate with 1M distinct positions this is several times faster than a
+ * `Map<string, …>` (and than a Map keyed by a concatenated `a\0b` string, which also allocates a key per well).
+ * Pairs compare exactly (`a === a'` and `b === b'`); ids are 0, 1, 2, ... in order of first insertion.
+ *
+ * Performance notes: each table entry is two adjacent int32s (id + 1, hash), so a probe touches one cache line
+ * instead of two (the table of a 1M-pair index is 16 MB: every probe is a cache miss). `id` remembers the last
+ * pair it answered: replicates are usually adjacent rows, so the same pair is asked for several times in a row
+ * and then costs two string comparisons (interned names compare by pointer) instead of a hash and a probe.
+ */
+export class StringPairIndex {
+  #mask: number;       // capacity - 1 (capacity in entries, a power of two)
+  #table: Int32Array;  // [2j] = id + 1 (0 = empty), [2j + 1] = hash of that pair
+  #a: string[] = [];
+  #b: string[] = [];
+  #lastA: string | undefined;
+  #lastB: string | undefined;
+  #lastId = -1;
+
+  constructor(expected = 16) {
+    let cap = 16;
+    while (cap < expected * 2) cap *= 2;
+    this.#mask = cap - 1;
+    this.#table = new Int32Array(cap * 2);
+  }
+
+  /** Number of distinct pairs. */
+  get size(): number { return this.#a.length; }
+
+  /** The id of (a, b), or -1. */
+  find(a: string, b: string): number {
+    if (a === this.#lastA && b === this.#lastB) return this.#lastId;
+    const h = pairHash(a, b);
+    const table = this.#table, mask = this.#mask;
+    for (let j = h & mask; ; j = (j + 1) & mask) {
+      const s = table[2 * j];
+      if (s === 0) return -1;
+      if (table[2 * j + 1] === h && this.#a[s - 1] === a && this.#b[s - 1] === b) return s - 1;
+    }
+  }
+
+  /** The id of (a, b), adding the pair (id = the previous size) when it is new. */
+  id(a: string, b: string): number {
+    if (a === this.#lastA && b === this.#lastB) return this.#lastId;
+    const h = pairHash(a, b);
+    const table = this.#table, mask = this.#mask;
+    let j = h & mask;
+    for (; ; j = (j + 1) & mask) {
+      const s = table[2 * j];
+      if (s === 0) break;
+      if (table[2 * j + 1] === h && this.#a[s - 1] === a && this.#b[s - 1] === b) return this.#remember(a, b, s - 1);
+    }
+    const id = this.#a.length;
+    this.#a.push(a); this.#b.push(b);
+    table[2 * j] = id + 1; table[2 * j + 1] = h;
+    if (this.#a.length * 2 > mask) this.#grow();
+    return this.#remember(a, b, id);
+  }
+
+  #remember(a: string, b: string, id: number): number {
+    this.#lastA = a; this.#lastB = b; this.#lastId = id;
+    return id;
+  }
+
+  #grow(): void {
+    const old = this.#table;
+    const cap = old.length; // twice the old capacity in entries
+    const mask = cap - 1;
+    const table = new Int32Array(cap * 2);
+    for (let i = 0; i < old.length; i += 2) {
+      const s = old[i];
+      if (s === 0) continue;
+      const h = old[i + 1];
+      let j = h & mask;
+      while (table[2 * j] !== 0) j = (j + 1) & mask;
+      table[2 * j] = s; table[2 * j + 1] = h;
+    }
+    this.#table = table; this.#mask = mask;
+  }
+}
+
+/** FNV-1a over the UTF-16 code units of `a`, a separator that cannot be a code unit, then `b`. */
+export function pairHash(a: string, b: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < a.length; i++) h = Math.imul(h ^ a.charCodeAt(i), 16777619);
+  h = Math.imul(h ^ 0x10000, 16777619);
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b.charCodeAt(i), 16777619);
+  return h ^ (h >>> 15);
+}
+
+/** Wells per partition in `firstOccurrences`: its hash table (2 × 2^14 int32 pairs = 256 KB) stays in cache. */
+const PARTITION = 8192;
+
+/**
+ * Grouping of items by a key given as a hash per item (e.g. `pairHash(w.sample, w.target)`) and an exact equality
+ * `same(i, j)`. IN PLACE: `hash` is overwritten with the answer, first[i] = the index of the first item with item
+ * i's key (i itself for the first one), or -1 for an item that is not used, and returned. `use[i]`: 0 = not used,
+ * 1 = used, 2 = used and known to have the same key as the previous used item (runs of equal keys such as adjacent
+ * replicate rows then skip the table).
+ *
+ * Same answer as looking every item up in one hash table in index order, but cache friendly for millions of
+ * items: the items are first split by the top bits of their hash into partitions of about PARTITION items (stable,
+ * so each partition keeps index order), then each partition is grouped with a small table that stays in cache.
+ * A single table over 1M distinct keys is 16 MB and costs a cache miss per item. `same` is only called when two
+ * hashes are equal (true duplicates and rare collisions).
+ *
+ * Memory: besides a small table, two int32s per item with use = 1. Callers on 1M-well plates keep their per-well
+ * arrays few and small for the same reason: typed-array memory is external to the V8 heap, and more than 64 MB of
+ * it since the last full GC makes V8 start a full mark-compact (~300 ms on a heap holding a 1M-well plate).
+ */
+export function firstOccurrences(hash: Int32Array, use: Uint8Array, same: (i: number, j: number) => boolean): Int32Array {
+  const n = hash.length;
+  let used = 0;
+  for (let i = 0; i < n; i++) if (use[i] === 1) used++;
+  let bits = 0;
+  while ((PARTITION << bits) < used && bits < 16) bits++;
+  const parts = 1 << bits;
+  const part = (h: number) => (bits === 0 ? 0 : h >>> (32 - bits));
+  // Counting sort of the used items by partition (stable).
+  const start = new Int32Array(parts + 1);
+  for (let i = 0; i < n; i++) if (use[i] === 1) start[part(hash[i]) + 1]++;
+  let largest = 0;
+  for (let p = 0; p < parts; p++) { largest = Math.max(largest, start[p + 1]); start[p + 1] += start[p]; }
+  const fill = start.slice(0, parts);
+  const item = new Int32Array(used), itemHash = new Int32Array(used); // hashes copied along: read in order below
+  for (let i = 0; i < n; i++) {
+    if (use[i] !== 1) continue;
+    const k = fill[part(hash[i])]++;
+    item[k] = i; itemHash[k] = hash[i];
+  }
+  // Group each partition with one open-addressing table: [2j] = item index + 1 (0 = empty), [2j + 1] = its hash.
+  let capMax = 16;
+  while (capMax < largest * 2) capMax *= 2;
+  const table = new Int32Array(capMax * 2);
+  for (let p = 0; p < parts; p++) {
+    const lo = start[p], hi = start[p + 1];
+    if (lo === hi) continue;
+    let cap = 16;
+    while (cap < (hi - lo) * 2) cap *= 2;
+    const mask = cap - 1;
+    table.fill(0, 0, cap * 2);
+    for (let k = lo; k < hi; k++) {
+      const i = item[k], h = itemHash[k];
+      for (let j = h & mask; ; j = (j + 1) & mask) {
+        const s = table[2 * j];
+        if (s === 0) { table[2 * j] = i + 1; table[2 * j + 1] = h; hash[i] = i; break; }
+        if (table[2 * j + 1] === h && same(s - 1, i)) { hash[i] = s - 1; break; }
+      }
+    }
+  }
+  // Unused items get -1; items in a run of equal keys share the first item of the run's key.
+  for (let i = 0, last = -1; i < n; i++) {
+    if (use[i] === 0) hash[i] = -1;
+    else { if (use[i] === 2) hash[i] = hash[last]; last = i; }
+  }
+  return hash;
+}
