@@ -36,8 +36,8 @@ const BLOCK = 1024;
  * Performance (a 1M-well plate): the wells are read in ONE pass. Reading a well's fields is the main cost (every
  * well is a separate heap object, its Cq a boxed number, its strings elsewhere again), so every rule takes what it
  * needs from that pass (block by block, see ./rule.ts) into its own list of diagnostics (or into a few per-well
- * typed arrays); later steps run over those arrays or over the few wells that are reported. The typed arrays are kept few and small (about 25 bytes per
- * well): see `firstOccurrences` on external memory.
+ * typed arrays); later steps run over those arrays or over the few wells that are reported. The typed arrays are
+ * kept few and small (about 25 bytes per well): see `firstOccurrences` on external memory.
  */
 export function runQc(plate: Plate, settings: QcSettings, text?: string): EngineDiagnostic[] {
   const ctx = makeContext(plate, settings, text);
