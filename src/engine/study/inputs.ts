@@ -358,17 +358,17 @@ function levelFieldOf(spec: StudyInputSpec, plates: Plate[], f: FieldsPart, keyF
 }
 
 /**
- * What the checks know: every target of the sample wells (not only those `targets` keeps, so a typo on `targets`
- * is told apart from the name it was meant to be and the did-you-mean ranks them all), clinical columns, levels of
- * every sample field but the key.
+ * What the checks know: every target on the plates, control wells included (not only those `targets` keeps, so a
+ * typo on `targets` is told apart from the name it was meant to be and the did-you-mean ranks them all), clinical
+ * columns, levels of every sample field but the key (from the sample wells).
  */
 function contextOf(plates: PlatesPart | undefined, clinical: LoadedTable | null, fields: FieldsPart, keyField: string): StudyContext {
   const ctx: StudyContext = {};
   const targets = new Set<string>();
   const levels = new Map<string, Set<string>>();
   for (const p of plates?.plates ?? []) for (const w of p.wells) {
+    if (w.target !== '') targets.add(w.target); // a target only in control wells (an IPC) is still on the plates
     if (!SAMPLE_TASKS.has(w.task)) continue;
-    if (w.target !== '') targets.add(w.target);
     const f = fields.sampleFields(w.sample);
     if (f) for (const [name, v] of Object.entries(f)) if (name !== keyField) {
       let set = levels.get(name);
