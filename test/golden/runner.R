@@ -1,4 +1,4 @@
-# Golden values for test/unit/runner: the crafted study test/fixtures/runner/basic done by hand in R.
+# Golden values for the runner tests (test/unit/study): the crafted study test/fixtures/runner/basic done by hand in R.
 # Rscript test/golden/runner.R  (from the repository root) -> test/golden/runner.json
 suppressMessages({ library(survival); library(jsonlite) })
 d <- "test/fixtures/runner/basic"

@@ -1,6 +1,6 @@
 /**
  * `correlate ... with method kendall` end to end: parsed, checked, run on the tace example and reported, with the
- * numbers of stats/kendall.ts (checked against R's cor.test in test/unit/stats-basic/kendall.test.ts).
+ * numbers of stats/kendall.ts (checked against R's cor.test in test/unit/stats/kendall.test.ts).
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';

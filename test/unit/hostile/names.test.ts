@@ -8,7 +8,7 @@ import { importPlate } from '../../../src/engine/plate/index';
 import { loadTable } from '../../../src/engine/expression/clinical';
 import { runStudy } from '../../../src/engine/study/runner';
 import { isErrorResult, type CompareResult, type CorrelateResult, type DescribeResult } from '../../../src/shared/report/types';
-import { DIR, STUDY, memIO } from '../runner/memIO';
+import { DIR, STUDY, memIO } from '../study/memIO';
 
 const PROTO = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
 /** Subjects: the prototype names plus ordinary ones (enough for two groups of six). */

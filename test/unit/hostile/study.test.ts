@@ -14,7 +14,7 @@ import { parseStudy, STUDY_LIMITS } from '../../../src/engine/study/parser';
 import { planFromAst } from '../../../src/engine/study/runnerAst';
 import { runStudy } from '../../../src/engine/study/runner';
 import { isErrorResult } from '../../../src/shared/report/types';
-import { DIR, STUDY, memIO, plate } from '../runner/memIO';
+import { DIR, STUDY, memIO, plate } from '../study/memIO';
 
 /** Fastest of five runs, in ms (the machine may be busy; a quadratic parser is slower by orders of magnitude). */
 function timed(f: () => void): number {

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { coxph, coxUnivariate, type CoxFit } from '../../../src/engine/stats/cox';
 import { StatsError } from '../../../src/engine/stats/errors';
 import { assertAllClose, assertClose } from '../helpers';
-import { golden, arr, rows } from './golden';
+import { golden, arr, rows } from './survivalGolden';
 
 const G = golden();
 const D = G.datasets;

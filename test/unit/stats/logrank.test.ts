@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { logrank } from '../../../src/engine/stats/logrank';
 import { StatsError } from '../../../src/engine/stats/errors';
 import { assertAllClose, assertClose } from '../helpers';
-import { golden, arr } from './golden';
+import { golden, arr } from './survivalGolden';
 
 const G = golden();
 const D = G.datasets;

@@ -4,7 +4,7 @@ import { concordance } from '../../../src/engine/stats/concordance';
 import { StatsError } from '../../../src/engine/stats/errors';
 import { Rng } from '../../../src/engine/stats/rng';
 import { assertClose } from '../helpers';
-import { golden, arr } from './golden';
+import { golden, arr } from './survivalGolden';
 
 const G = golden();
 const D = G.datasets;
