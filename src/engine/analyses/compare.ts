@@ -2,7 +2,11 @@
 import { kruskalWallis, mannWhitney, oneWayAnova, pairedT, tTest, wilcoxonSignedRank, type TestResult } from '../stats/tests';
 import type { AnalysisBase, Expr } from '../study/ast';
 import { Evaluator, exprText, type Column, type EvalExpr } from '../study/eval';
-import type { CompareResult } from '../../shared/report/types';
+import type { CompareResult, PosthocTable } from '../../shared/report/types';
+import { dunnTest, gamesHowell, pairwiseT, pairwiseWilcoxon, type Group, type PairwiseResult } from '../stats/pairwise';
+import { tukeyHsd } from '../stats/tukey';
+import { P_ADJUST_LABEL, type PAdjustMethod } from '../stats/padjust';
+import { ADJUST_OPTION, adjustOf } from './adjust';
 import { AnalysisError, completeIdx, fin, optStr, singleCohort, type RunContext } from './common';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
 
@@ -28,6 +32,8 @@ export const compare: AnalysisDefinition<CompareAnalysis, ComparePlan> = {
   options: {
     test: { type: 'choice', values: ['student', 'welch', 'mann-whitney', 'wilcoxon', 'anova', 'kruskal'], doc: 'Student t by default (paired t for `vs ... paired`); `welch`, `mann-whitney`, `wilcoxon` (paired), `kruskal` (>2 groups).' },
     conf: CONF_OPTION,
+    posthoc: { type: 'choice', values: ['tukey', 'games-howell', 'dunn', 'pairwise-t', 'pairwise-welch', 'pairwise-wilcoxon'], doc: 'Pairwise comparisons after a k-group test (`compare X by GROUP`): `tukey` (Tukey HSD, as TukeyHSD), `games-howell` (unequal variances), `dunn` (Dunn\'s test on the ranks, after Kruskal-Wallis), `pairwise-t` (pooled SD, as pairwise.t.test), `pairwise-welch`, `pairwise-wilcoxon` (as pairwise.wilcox.test). Dunn and the pairwise tests are adjusted by `adjust` (default holm, as R).' },
+    adjust: ADJUST_OPTION,
   },
   role: { kind: 'plain' },
   parse(p) {
@@ -68,14 +74,16 @@ function runCompare(a: ComparePlan, name: string, ctx: RunContext): CompareResul
   const fill = (t: TestResult) => ({
     test: t.test, statistic: fin(t.statistic), df: Array.isArray(t.df) ? [fin(t.df[0]), fin(t.df[1])] as [number | null, number | null] : fin(t.df),
     p: fin(t.p), estimate: fin(t.estimate), ci: t.ci ? [fin(t.ci[0]), fin(t.ci[1])] as [number | null, number | null] : null,
+    ...(t.estimateName ? { estimateName: t.estimateName } : {}),
   });
   if (a.form === 'paired') {
+    if (a.options['posthoc'] !== undefined) throw new AnalysisError('`posthoc` compares the groups of `compare X by GROUP`; `compare A vs B` has no groups to compare pairwise.', a.optionRanges?.['posthoc'] ?? a.range);
     const xa = ev.numeric(a.a), xb = ev.numeric(a.b);
     if (a.paired) {
       const idx = completeIdx([{ values: xa }, { values: xb }], n0);
       const va = idx.map((i) => xa[i] as number), vb = idx.map((i) => xb[i] as number);
       const test = optStr(a, 'test', ['t', 'paired-t', 'wilcoxon'], 't');
-      const t = test === 'wilcoxon' ? wilcoxonSignedRank(va, vb) : pairedT(va, vb);
+      const t = test === 'wilcoxon' ? wilcoxonSignedRank(va, vb, { confInt: true }) : pairedT(va, vb);
       const res: CompareResult = {
         name, kind: 'compare', cohort, n: idx.length, dropped: n0 - idx.length, ...fill(t), variable: `${exprText(a.a)} vs ${exprText(a.b)}`,
         groups: [{ label: exprText(a.a), values: va }, { label: exprText(a.b), values: vb }],
@@ -86,7 +94,7 @@ function runCompare(a: ComparePlan, name: string, ctx: RunContext): CompareResul
     }
     const va = xa.filter((x): x is number => x !== null), vb = xb.filter((x): x is number => x !== null);
     const test = optStr(a, 'test', ['t', 'student', 'welch', 'mann-whitney'], 't');
-    const t = test === 'mann-whitney' ? mannWhitney(va, vb) : tTest(va, vb, { welch: test === 'welch' });
+    const t = test === 'mann-whitney' ? mannWhitney(va, vb, { confInt: true }) : tTest(va, vb, { welch: test === 'welch' });
     const res: CompareResult = {
       name, kind: 'compare', cohort, n: va.length + vb.length, dropped: 2 * n0 - va.length - vb.length, ...fill(t), variable: `${exprText(a.a)} vs ${exprText(a.b)}`,
       groups: [{ label: exprText(a.a), values: va }, { label: exprText(a.b), values: vb }],
@@ -103,12 +111,34 @@ function runCompare(a: ComparePlan, name: string, ctx: RunContext): CompareResul
   let t: TestResult;
   if (levels.length === 2) {
     const test = optStr(a, 'test', ['t', 'student', 'welch', 'mann-whitney'], 't');
-    t = test === 'mann-whitney' ? mannWhitney(groups[0].values, groups[1].values) : tTest(groups[0].values, groups[1].values, { welch: test === 'welch' });
+    t = test === 'mann-whitney' ? mannWhitney(groups[0].values, groups[1].values, { confInt: true }) : tTest(groups[0].values, groups[1].values, { welch: test === 'welch' });
   } else {
     const test = optStr(a, 'test', ['anova', 'welch', 'kruskal'], 'anova');
     t = test === 'kruskal' ? kruskalWallis(groups.map((x) => x.values)) : oneWayAnova(groups.map((x) => x.values), { varEqual: test !== 'welch' });
   }
   const res: CompareResult = { name, kind: 'compare', cohort, n: idx.length, dropped: n0 - idx.length, ...fill(t), variable: exprText(a.y), groups };
+  const posthoc = posthocOf(a, groups.map((x) => ({ level: x.label, values: x.values })));
+  if (posthoc) res.posthoc = posthoc;
   if (t.warnings.length) res.warnings = t.warnings;
   return res;
+}
+
+/** `with posthoc M [, adjust A]`: the pairwise comparisons of the groups (stats/tukey.ts, stats/pairwise.ts). */
+function posthocOf(a: ComparePlan, groups: Group[]): PosthocTable | undefined {
+  const method = a.options['posthoc'] === undefined ? undefined : optStr(a, 'posthoc', ['tukey', 'games-howell', 'dunn', 'pairwise-t', 'pairwise-welch', 'pairwise-wilcoxon'], 'tukey');
+  if (!method) return undefined;
+  const adjust: PAdjustMethod = adjustOf(a, 'holm')!;
+  const conf = typeof a.options['conf'] === 'number' ? a.options['conf'] : 0.95;
+  const table = (r: PairwiseResult | ReturnType<typeof tukeyHsd>, statisticName: string, adj: string | null): PosthocTable => ({
+    method: r.method, adjust: adj, statisticName,
+    comparisons: r.comparisons.map((c) => ({ level: c.level, reference: c.reference, diff: fin(c.diff), ci: c.ci ? [fin(c.ci[0]), fin(c.ci[1])] : null, statistic: fin(c.statistic), p: fin(c.p) })),
+  });
+  switch (method) {
+    case 'tukey': return table(tukeyHsd(groups, conf), 'q', 'Tukey');
+    case 'games-howell': return table(gamesHowell(groups, conf), 't', 'Games-Howell');
+    case 'dunn': return table(dunnTest(groups, adjust), 'z', P_ADJUST_LABEL[adjust]);
+    case 'pairwise-t': return table(pairwiseT(groups, adjust), 't', P_ADJUST_LABEL[adjust]);
+    case 'pairwise-welch': return table(pairwiseT(groups, adjust, false), 't', P_ADJUST_LABEL[adjust]);
+    default: return table(pairwiseWilcoxon(groups, adjust), 'W', P_ADJUST_LABEL[adjust]);
+  }
 }

@@ -6,6 +6,7 @@ import { Evaluator, exprText, type EvalExpr } from '../study/eval';
 import type { CorrelateMethod, CorrelateResult, CorrelateRow } from '../../shared/report/types';
 import { completeIdx, fin, optStr, singleCohort, type RunContext } from './common';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
+import { ADJUST_OPTION, adjustOf, adjusted } from './adjust';
 
 export interface CorrelateAnalysis extends AnalysisBase { analysis: 'correlate'; x: Expr; vars: Expr[] }
 export type CorrelatePlan = PlanBase & { kind: 'correlate'; x: EvalExpr; ys: EvalExpr[] };
@@ -25,6 +26,7 @@ export const correlate: AnalysisDefinition<CorrelateAnalysis, CorrelatePlan> = {
   options: {
     method: { type: 'choice', values: METHOD_NAMES, doc: 'Pearson (CI by Fisher z), Spearman (Fisher-z CI added) or Kendall tau-b (exact p for n < 50 without ties, else normal approximation, as R; no CI).' },
     conf: CONF_OPTION,
+    adjust: ADJUST_OPTION,
   },
   role: { kind: 'plain' },
   parse(p) {
@@ -66,6 +68,12 @@ function runCorrelate(a: CorrelatePlan, name: string, ctx: RunContext): Correlat
     }
   }
   const res: CorrelateResult = { name, kind: 'correlate', cohort, n: maxN, dropped: rows.length - maxN, x: exprText(a.x), rows: out, points };
+  const adjust = adjustOf(a);
+  if (adjust) {
+    const adj = adjusted(out.map((row) => row.p), adjust);
+    out.forEach((row, k) => { row.pAdjusted = fin(adj.p[k]); });
+    res.adjust = adj.label;
+  }
   if (warnings.length) res.warnings = warnings;
   return res;
 }

@@ -12,21 +12,24 @@ export function correlateMethodLabel(method: string): string {
   return Object.prototype.hasOwnProperty.call(CORRELATE_METHOD_LABELS, method) ? CORRELATE_METHOD_LABELS[method as CorrelateMethod] : method;
 }
 
-export interface CorrelateRow { variable: string; method: CorrelateMethod; r: Num; n: number; ci: Interval | null; p: Num; statistic?: Num; df?: Num }
+export interface CorrelateRow { variable: string; method: CorrelateMethod; r: Num; n: number; ci: Interval | null; p: Num; statistic?: Num; df?: Num; pAdjusted?: Num }
 export interface CorrelateResult extends ResultBase {
   kind: 'correlate';
   x: string;
+  /** `with adjust M`: the multiple-testing adjustment over the rows (p.adjust), by name; each row has `pAdjusted`. */
+  adjust?: string;
   rows: CorrelateRow[];
   /** Extra for scatter plots: paired values per row variable. */
   points?: Record<string, { x: number; y: number; id?: string }[]>;
 }
 
 function tables(r: CorrelateResult): DataTable[] {
+  const adj = r.adjust !== undefined;
   return [{
     id: 'correlations', title: `Correlation with ${r.x}`,
-    columns: ['Variable', 'Method', 'r', 'n', '95% CI', 'p'],
-    rows: r.rows.map((x) => [cell.text(x.variable), cell.text(x.method), cell.fixed(x.r, 3), cell.int(x.n), cell.ci(x.ci, 3), cell.p(x.p)]),
-    significant: significantRows(r.rows.map((x) => x.p)),
+    columns: ['Variable', 'Method', 'r', 'n', '95% CI', 'p', ...(adj ? [`p (${r.adjust})`] : [])],
+    rows: r.rows.map((x) => [cell.text(x.variable), cell.text(x.method), cell.fixed(x.r, 3), cell.int(x.n), cell.ci(x.ci, 3), cell.p(x.p), ...(adj ? [cell.p(x.pAdjusted ?? null)] : [])]),
+    significant: significantRows(r.rows.map((x) => (adj ? x.pAdjusted ?? null : x.p))),
   }];
 }
 
