@@ -10,6 +10,7 @@ import { Evaluator, type EvalExpr } from '../study/eval';
 import type { CoxResult, CoxTerm, Interval, Num } from '../../shared/report/types';
 import { completeIdx, fin, optStr, singleCohort, type RunContext } from './common';
 import { designMatrix, designTerms, termColumns } from './design';
+import { coxZph } from '../stats/coxzph';
 import { outcomeOf, survivalColumns } from './survival';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
 
@@ -22,6 +23,7 @@ export const cox: AnalysisDefinition<CoxAnalysis, CoxPlan> = {
   doc: '`cox OUTCOME ~ TERMS` — Cox regression (`with univariate`, `ci profile`, `ties breslow`).',
   options: {
     univariate: { type: 'flag', doc: 'Fit each term alone as well.' },
+    'ph-test': { type: 'flag', doc: 'Test proportional hazards per term and globally (survival 3.x cox.zph, KM transform); a term with p < 0.05 gets a warning.' },
     ci: { type: 'choice', values: ['wald', 'profile'], doc: 'Confidence intervals of the hazard ratios (default wald).' },
     ties: { type: 'choice', values: ['efron', 'breslow'], doc: 'Tie handling: `efron` (R default) or `breslow` (JMP).' },
     conf: CONF_OPTION,
@@ -103,6 +105,21 @@ function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
     terms: termsOf(fit, ci), lrt: test(fit.lrt), wald: test(fit.wald), score: test(fit.score), concordance: fin(fit.concordance.concordance),
     loglik: [fin(fit.loglik[0]), fin(fit.loglik[1])],
   };
+  if (a.options['ph-test'] !== undefined) {
+    res.ph = phTest(kept.map((i) => time[i] as number), kept.map((i) => event[i] as number), X, fit.coef, ties, dts);
+    for (const r of res.ph.rows) if (r.term !== 'GLOBAL' && r.p !== null && r.p < 0.05) warnings.push(`${r.term}: proportional-hazards test p = ${r.p.toPrecision(2)} (< 0.05): its hazard ratio may change over time`);
+  }
   if (warnings.length) res.warnings = warnings;
   return res;
+}
+
+/** cox.zph of the fit, terms grouped as the design has them (a factor's dummy columns together). */
+function phTest(time: number[], status: number[], X: number[][], coef: number[], ties: 'efron' | 'breslow', dts: { text: string; columns: string[] }[]): NonNullable<CoxResult['ph']> {
+  let at = 0;
+  const terms = dts.map((d) => { const columns = d.columns.map((_, k) => at + k); at += d.columns.length; return { name: d.text, columns }; });
+  const z = coxZph(time, status, X, coef, { ties, terms });
+  return {
+    rows: [...z.terms, z.global].map((r) => ({ term: r.term, chisq: fin(r.chisq), df: r.df, p: fin(r.p) })),
+    residuals: { time: z.residuals.time, x: z.residuals.x, scaled: z.residuals.scaled.map((row) => row.map(fin)) },
+  };
 }

@@ -1,11 +1,14 @@
 /** `km OUTCOME [by GROUP]`: Kaplan–Meier curves with log-rank (stats/km.ts, stats/logrank.ts). */
 import { kaplanMeier, numbersAtRisk } from '../stats/km';
-import { logrank } from '../stats/logrank';
+import { groupLevels, logrank } from '../stats/logrank';
+import { logrankTrend, pairwiseLogrank, rmst, rmstDifference } from '../stats/survivalTests';
+import { P_ADJUST_LABEL } from '../stats/padjust';
+import { ADJUST_OPTION, adjustOf } from './adjust';
 import type { Range } from '../common/diagnostic';
 import type { AnalysisBase, Expr, Ident } from '../study/ast';
 import { Evaluator, exprText, type EvalExpr } from '../study/eval';
 import type { KmGroup, KmResult } from '../../shared/report/types';
-import { AnalysisError, completeIdx, optList, singleCohort, type RunContext } from './common';
+import { AnalysisError, completeIdx, optList, optNum, singleCohort, type RunContext } from './common';
 import { outcomeOf, survivalColumns } from './survival';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
 
@@ -19,6 +22,11 @@ export const km: AnalysisDefinition<KmAnalysis, KmPlan> = {
   options: {
     at: { type: 'numbers', min: 0, doc: 'Times at which to report numbers at risk and survival (e.g. `at 0, 12, 24, 36`).' },
     conf: CONF_OPTION,
+    rho: { type: 'number', min: 0, max: 10, doc: 'Weight of the log-rank test as survdiff\'s rho: 0 (default) the log-rank test, 1 the Peto-Peto modification of the Gehan-Wilcoxon test (early differences weigh more).' },
+    pairwise: { type: 'flag', doc: 'Log-rank tests of every pair of groups (survminer::pairwise_survdiff), adjusted by `adjust` (default bh, as survminer).' },
+    adjust: ADJUST_OPTION,
+    trend: { type: 'flag', doc: 'The log-rank test for trend over the groups in their order (scores 1, 2, ..., k).' },
+    rmst: { type: 'number', min: 0, doc: 'Restricted mean survival time up to this time per group (survival\'s print(survfit, rmean = TAU)), and the difference of two groups with its 95% CI.' },
   },
   role: { kind: 'plain' },
   parse(p) {
@@ -60,17 +68,50 @@ function runKm(a: KmPlan, name: string, ctx: RunContext): KmResult {
   }
   let lr: KmResult['logrank'] = null;
   const warnings: string[] = [];
+  const rho = optNum(a, 'rho', 0);
+  const res0: Partial<KmResult> = {};
   if (g && labels.length >= 2) {
     try {
-      const r = logrank(idx.map((i) => time[i] as number), idx.map((i) => event[i] as number), idx.map((i) => labelOf(i)));
-      lr = { chisq: r.chisq, df: r.df, p: r.p };
+      const [t, s, gl] = [idx.map((i) => time[i] as number), idx.map((i) => event[i] as number), idx.map((i) => labelOf(i))];
+      const r = logrank(t, s, gl, rho);
+      lr = { chisq: r.chisq, df: r.df, p: r.p, ...(rho !== 0 ? { rho } : {}) };
+      Object.assign(res0, survivalExtras(a, t, s, gl, labels, rho, (l) => `${exprText(a.by!)}=${l}`));
     } catch (e) {
       // e.g. every subject censored: survdiff has nothing to test. The curves are still reported.
       warnings.push(`No log-rank test: ${(e as Error).message}`);
     }
   } else if (g) warnings.push(`Only one group of ${exprText(a.by!)} in the rows used: no log-rank test.`);
-  const res: KmResult = { name, kind: 'km', cohort, n: idx.length, dropped: rows.length - idx.length, groups, logrank: lr };
+  const res: KmResult = { name, kind: 'km', cohort, n: idx.length, dropped: rows.length - idx.length, groups, logrank: lr, ...res0 };
+  const tau = a.options['rmst'] === undefined ? undefined : optNum(a, 'rmst', 0);
+  if (tau !== undefined) res.rmst = rmstOf(labels, (l) => idx.filter((i) => labelOf(i) === l), time, event, tau, (l) => (g ? `${exprText(a.by!)}=${l}` : 'all'));
   if (times) res.atRisk = { times, rows: atRiskRows };
   if (warnings.length) res.warnings = warnings;
   return res;
+}
+
+/** `pairwise` and `trend` of a grouped KM (stats/survivalTests.ts). */
+function survivalExtras(a: KmPlan, t: number[], s: number[], gl: string[], order: string[], rho: number, label: (l: string) => string): Partial<KmResult> {
+  const out: Partial<KmResult> = {};
+  if (a.options['pairwise'] !== undefined) {
+    const method = adjustOf(a, 'bh')!;
+    out.pairwise = { adjust: P_ADJUST_LABEL[method], rows: pairwiseLogrank(t, s, gl, method, rho).map((r) => ({ ...r, level: label(r.level), reference: label(r.reference) })) };
+  }
+  if (a.options['trend'] !== undefined) {
+    // scores follow the groups' own order (factor levels), whatever order the log-rank lists them in
+    const lrLevels = groupLevels(gl).map(String);
+    const tr = logrankTrend(t, s, gl, rho, lrLevels.map((l) => order.indexOf(l) + 1));
+    out.trend = { chisq: tr.chisq, df: tr.df, p: tr.p };
+  }
+  return out;
+}
+
+/** `rmst TAU`: per group, and the difference of the first two groups when there are exactly two. */
+function rmstOf(labels: string[], rowsOf: (l: string) => number[], time: (number | null)[], event: (number | null)[], tau: number, label: (l: string) => string): NonNullable<KmResult['rmst']> {
+  const fits = labels.map((l) => { const ix = rowsOf(l); return { label: label(l), r: rmst(ix.map((i) => time[i] as number), ix.map((i) => event[i] as number), tau) }; });
+  const out: NonNullable<KmResult['rmst']> = { tau, groups: fits.map((f) => ({ label: f.label, rmst: f.r.rmst, se: f.r.se, lower: f.r.lower, upper: f.r.upper })) };
+  if (fits.length === 2) {
+    const d = rmstDifference(fits[1].r, fits[0].r);
+    out.difference = { label: `${fits[1].label} − ${fits[0].label}`, diff: d.diff, lower: d.lower, upper: d.upper, p: d.p };
+  }
+  return out;
 }

@@ -17,6 +17,11 @@ export interface CoxResult extends ResultBase {
   score: TestStat | null;
   concordance: Num;
   loglik?: [Num, Num];
+  /**
+   * `with ph-test`: the proportional-hazards test per term and GLOBAL (survival 3.x cox.zph, transform "km"), and the
+   * scaled Schoenfeld residuals per event against g(t) = 1 - KM(t-) for the per-term plot.
+   */
+  ph?: { rows: { term: string; chisq: Num; df: number; p: Num }[]; residuals?: { time: number[]; x: number[]; scaled: Num[][] } };
 }
 
 function tables(r: CoxResult): DataTable[] {
@@ -32,7 +37,13 @@ function tables(r: CoxResult): DataTable[] {
     rows: r.terms.map((x) => [cell.text(x.term), cell.fixed(x.coef, 3), cell.fixed(x.se, 3), cell.fixed(x.z, 3), cell.p(x.p), cell.fixed(x.hr, 2), cell.ci(x.ci, 2)]),
     significant: significantRows(r.terms.map((x) => x.p)),
     note: [`n = ${r.n}, events = ${r.events}, ties ${r.ties}`, ...stats].join('; '),
-  }];
+  }, ...(r.ph ? [{
+    id: 'ph-test', title: 'Proportional-hazards test (cox.zph, KM transform)',
+    columns: ['Term', 'χ²', 'df', 'p'],
+    rows: r.ph.rows.map((x) => [cell.text(x.term), cell.num(x.chisq, 4), cell.int(x.df), cell.p(x.p)]),
+    significant: significantRows(r.ph.rows.map((x) => x.p)),
+    note: 'A small p suggests the hazard ratio of that term changes over time (the proportional-hazards assumption fails).',
+  }] : [])];
 }
 
 export const coxKind: ReportKind<CoxResult> = { kind: 'cox', tables };
