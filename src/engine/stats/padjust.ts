@@ -8,9 +8,9 @@ import { StatsError } from './errors';
 export const P_ADJUST_METHODS = ['holm', 'hochberg', 'hommel', 'bonferroni', 'bh', 'by'] as const;
 export type PAdjustMethod = (typeof P_ADJUST_METHODS)[number];
 
-/** Display names as R spells the methods. */
+/** Display names as R's p.adjust spells the methods (short enough for a table column: "p (BH)"). */
 export const P_ADJUST_LABEL: Record<PAdjustMethod, string> = {
-  holm: 'Holm', hochberg: 'Hochberg', hommel: 'Hommel', bonferroni: 'Bonferroni', bh: 'Benjamini-Hochberg', by: 'Benjamini-Yekutieli',
+  holm: 'Holm', hochberg: 'Hochberg', hommel: 'Hommel', bonferroni: 'Bonferroni', bh: 'BH', by: 'BY',
 };
 
 /** Indices 0..n-1 ordered by p ascending (or descending), ties in input order. */

@@ -27,10 +27,10 @@ async function run(extra: string) {
 
 test('correlate with adjust bh: every row carries p.adjust(p, "BH") and the table a column for it', async () => {
   const r = (await run('adj: correlate mir122_pre with age, hba1c, ast, alt, t_bil, alb with adjust bh')).results.find((x) => x.name === 'adj') as CorrelateResult;
-  assert.equal(r.adjust, 'Benjamini-Hochberg');
+  assert.equal(r.adjust, 'BH');
   assert.deepEqual(r.rows.map((x) => x.pAdjusted), pAdjust(r.rows.map((x) => x.p), 'bh'));
   const t = resultTables(r)[0];
-  assert.equal(t.columns[t.columns.length - 1], 'p (Benjamini-Hochberg)');
+  assert.equal(t.columns[t.columns.length - 1], 'p (BH)');
 });
 
 test('compare by group with posthoc tukey / dunn: the comparisons of stats/tukey.ts and stats/pairwise.ts, in a second table', async () => {
