@@ -16,7 +16,7 @@ export const describe: AnalysisDefinition<DescribeAnalysis, DescribePlan> = {
   signature: 'describe VARS [by GROUP]',
   doc: '`describe VARS [by GROUP]` — Table 1: mean ± SD / median [IQR] / n (%), with t or chi-square p.',
   options: {
-    test: { type: 'choice', values: ['student', 'welch', 'mann-whitney', 'anova', 'kruskal', 'chisq', 'chisq-yates', 'fisher'], doc: 'Test for group differences (default: Student t / ANOVA for numbers, Pearson chi-square for categories). `welch`: Welch t / ANOVA; `mann-whitney` / `kruskal`: rank tests, numbers shown as median (IQR); `chisq-yates`, `fisher` (2×2): the test for categorical rows.' },
+    test: { type: 'choice', values: ['student', 'welch', 'mann-whitney', 'anova', 'kruskal', 'chisq', 'chisq-yates', 'fisher'], doc: 'Test for group differences (default: Student t / ANOVA for numbers, Pearson chi-square for categories). `welch`: Welch t / ANOVA; `mann-whitney` / `kruskal`: rank tests, numbers shown as median (IQR); `chisq-yates`, `fisher` (fisher.test: 2×2 and r×c): the test for categorical rows.' },
     categorical: { type: 'choice', values: CATEGORICAL, doc: 'Test for categorical rows when `test` names a numeric test (default chisq, no continuity correction, as SPSS).' },
     summary: { type: 'choice', values: ['mean', 'median'], doc: 'Numbers as mean ± SD (default) or median (IQR); median also selects the rank tests.' },
     digits: { type: 'number', min: 0, max: 10, integer: true, doc: 'Decimals in the summaries.' },

@@ -8,6 +8,7 @@
  */
 import { StatsError } from './errors';
 import { quantile7Sorted } from '../../shared/quantile';
+import { fisherRxC } from './fisherRxC';
 import { mean, need, sd, sorted } from './basic';
 import {
   tTest, oneWayAnova, chisqTest, fisherExact, mannWhitney, kruskalWallis, type TestResult,
@@ -148,8 +149,9 @@ export interface DescribeOptions extends FormatOptions {
   numericTest?: 'student' | 'welch' | 'rank';
   /**
    * Categorical test: 'chisq' (default: Pearson chi-square without continuity correction, the "Pearson Chi-Square" row
-   * SPSS prints), 'chisq-yates' (Yates correction for 2x2 tables, R's chisq.test default), 'fisher' (Fisher exact for
-   * 2x2 tables; larger tables fall back to Pearson chi-square with a warning).
+   * SPSS prints), 'chisq-yates' (Yates correction for 2x2 tables, R's chisq.test default), 'fisher' (Fisher exact:
+   * fisher.test's 2x2 test, and for larger tables the r x c test by the network algorithm (fisherRxC.ts), with a
+   * seeded simulated p and a warning past its size limit).
    */
   categoricalTest?: 'chisq' | 'chisq-yates' | 'fisher';
 }
@@ -326,8 +328,11 @@ export function describeTable(
           if (mode === 'fisher' && table.length === 2 && table[0].length === 2) {
             const f = fisherExact(table);
             row.test = f.test; row.statistic = null; row.p = f.p;
+          } else if (mode === 'fisher') {
+            const f = fisherRxC(table);
+            row.test = f.test; row.statistic = null; row.p = f.p;
+            if (f.tables === null) rowWarnings.push(`${v.name}: Fisher exact p ${f.pMethod}`);
           } else {
-            if (mode === 'fisher') rowWarnings.push(`${v.name}: Fisher exact test is implemented for 2x2 tables only; Pearson chi-square used`);
             const c = chisqTest(table, { correct: mode === 'chisq-yates' });
             row.test = c.test; row.statistic = c.statistic; row.p = c.p; row.df = c.df;
             rowWarnings.push(...c.warnings.map(w => `${v.name}: ${w}`));

@@ -28,3 +28,14 @@ test('past the enumeration limit the p-value is simulated, seeded and labelled',
   assert.equal(a.p, fisherRxC(big, { seed: 7, replicates: 500, maxNodes: 1000 }).p);
   assert.ok(a.p > 0 && a.p < 0.01, `strong association: p = ${a.p}`);
 });
+
+test('Table 1 with categorical fisher uses the r x c test for a 3-level row (fisher.test p, not chi-square)', async () => {
+  const { describeTable } = await import('../../../src/engine/stats/descriptive');
+  const c = G.find((x) => x.name === 'r3c2')!;
+  const rows: Record<string, string>[] = [];
+  c.table.forEach((row, i) => row.forEach((count, j) => { for (let k = 0; k < count; k++) rows.push({ stage: `L${i}`, arm: `G${j}` }); }));
+  const t = describeTable(rows, ['stage'], 'arm', { categoricalTest: 'fisher' });
+  assert.equal(t.rows[0].test, 'Fisher exact');
+  assertClose(t.rows[0].p, c.p, 1e-6, 0, 'r3c2 in describe');
+  assert.deepEqual(t.rows[0].warnings, []);
+});
