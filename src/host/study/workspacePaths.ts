@@ -5,10 +5,9 @@
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { isInFolders } from './studyInputs';
 import { splitGlob, walkGlob, type GlobFs } from '../../engine/common/glob';
 
-export const URI_RE = /^[a-z][a-z0-9+.-]+:\/\//i;
+const URI_RE = /^[a-z][a-z0-9+.-]+:\/\//i;
 const DRIVE_RE = /^[A-Za-z]:[\\/]/;
 
 /** Maps between the engine's path strings and URIs on the study's file system. */
@@ -32,11 +31,6 @@ export class StudyPaths {
   public fromUri(u: vscode.Uri): string {
     return u.scheme === this._study.scheme && u.authority === this._study.authority ? u.path : u.toString();
   }
-}
-
-/** True when `uri` is one of the workspace folders or inside one (see `isInFolders`). */
-export function isInWorkspace(uri: vscode.Uri, folders: readonly vscode.WorkspaceFolder[] | undefined): boolean {
-  return isInFolders(uri, folders);
 }
 
 /**

@@ -76,17 +76,15 @@ export function hostFileCalls(base: vscode.Uri): (method: string, args: unknown)
   return async (method, args) => {
     switch (method) {
       case 'readFile': {
-        const uri = paths.toUri(String(args));
-        if ((await fs.stat(uri)).size > LARGE_FILE_BYTES) throw new Error(`${path.posix.basename(uri.path)} is over 50 MB`);
-        return fs.readFile(uri);
-      }
-      case 'stat': {
-        try {
-          const s = await fs.stat(paths.toUri(String(args)));
-          return s.type & vscode.FileType.File ? { mtime: s.mtime, size: s.size } : undefined;
-        } catch {
-          return undefined;
-        }
+        // Regular files only, and the cap checked on the stated size (workspace.fs cannot read in chunks): the
+        // worker turns `tooLarge` into the engine's InputTooLargeError.
+        const { path: p, maxBytes } = args as { path: string; maxBytes?: number };
+        const uri = paths.toUri(p);
+        const st = await fs.stat(uri);
+        if (!(st.type & vscode.FileType.File)) throw new Error('it is not a regular file');
+        const cap = Math.min(maxBytes ?? LARGE_FILE_BYTES, LARGE_FILE_BYTES);
+        if (st.size > cap) return { tooLarge: cap };
+        return { bytes: await fs.readFile(uri) };
       }
       case 'glob': {
         const { pattern, baseDir } = args as { pattern: string; baseDir: string };

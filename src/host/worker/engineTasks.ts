@@ -4,7 +4,7 @@
  * node's fs: no `vscode`, so the tasks are unit-testable and bundle into dist/engineWorker.js.
  *
  * Files are read here with node's fs when the study or plate is on the local file system (`local`); on other
- * schemes (virtual workspaces) each read is a host call (`TaskContext.call('readFile' | 'glob' | 'size')`) that the
+ * schemes (virtual workspaces) each read is a host call (`TaskContext.call('readFile' | 'glob')`) that the
  * host answers through workspace.fs: the bytes are then bounded by the host's own size check, and the work on them
  * still happens here.
  */
@@ -13,7 +13,7 @@ import type { EngineDiagnostic, Range } from '../../engine/common/diagnostic';
 import type { Plate, QcSettings } from '../../engine/plate/model';
 import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
 import type { StudyAst } from '../../engine/study';
-import { inputSpecFromAst, type LiveInputs } from '../../engine/study/inputs';
+import { InputTooLargeError, inputSpecFromAst, type LiveInputs } from '../../engine/study/inputs';
 import { dirnameOf, resolvePath, runStudy, type RunOutcome, type StudyIO } from '../../engine/study/runner';
 import type { PlateState } from '../../shared/plateProtocol';
 import { nodeStudyIO } from '../../cli/nodeIO';
@@ -35,43 +35,31 @@ export interface FileAccess {
   authority: string;
 }
 
-/** File access of one task. `stat` gives undefined for a missing file or a folder. */
-export interface TaskFs extends StudyIO {
-  stat(p: string): Promise<{ mtime: number; size: number } | undefined>;
-}
-
 /** The URI path of a local or engine path (a Windows drive path becomes `/c:/…`, as vscode.Uri does). */
 function uriPath(p: string): string {
   const slashed = p.replace(/\\/g, '/');
   return /^[A-Za-z]:\//.test(slashed) ? `/${slashed}` : slashed;
 }
 
-export function taskFs(access: FileAccess, ctx: TaskContext): TaskFs {
+/** The StudyIO of one task: the CLI's confined reader for local files, host calls for other schemes. */
+export function taskFs(access: FileAccess, ctx: TaskContext): StudyIO {
   const isAllowed = access.restrictTo
     ? (p: string) => isInFolders({ scheme: access.scheme, authority: access.authority, path: uriPath(p) }, access.restrictTo)
     : undefined;
   if (!access.local) {
     return {
-      readFile: async (p) => ctx.call<Uint8Array>('readFile', p),
+      readFile: async (p, o) => {
+        const r = await ctx.call<{ bytes: Uint8Array } | { tooLarge: number }>('readFile', { path: p, ...(o?.maxBytes !== undefined ? { maxBytes: o.maxBytes } : {}) });
+        if ('tooLarge' in r) throw new InputTooLargeError(r.tooLarge);
+        return r.bytes;
+      },
       glob: async (pattern, baseDir) => ctx.call<string[]>('glob', { pattern, baseDir }),
-      stat: async (p) => ctx.call<{ mtime: number; size: number } | undefined>('stat', p),
       ...(isAllowed ? { isAllowed } : {}),
     };
   }
   // Local files: the CLI's reader (regular files only, sizes capped while reading, symlinks resolved against the
   // workspace folders in Restricted Mode).
-  const local = nodeStudyIO(access.roots ? { roots: access.roots } : {});
-  return {
-    ...local,
-    stat: async (p) => {
-      try {
-        const s = await fs.promises.stat(p);
-        return s.isFile() ? { mtime: s.mtimeMs, size: s.size } : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-  };
+  return nodeStudyIO(access.roots ? { roots: access.roots } : {});
 }
 
 // ---------------------------------------------------------------------------------------------------------------
