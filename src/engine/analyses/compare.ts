@@ -25,6 +25,10 @@ export type ComparePlan = PlanBase & { kind: 'compare' } & (
   | { form: 'by'; y: EvalExpr; by: EvalExpr }
 );
 
+/** The `posthoc` methods (the option's values and the dispatch in posthocOf). */
+const POSTHOC_METHODS = ['tukey', 'games-howell', 'dunn', 'pairwise-t', 'pairwise-welch', 'pairwise-wilcoxon'] as const;
+type PosthocMethod = (typeof POSTHOC_METHODS)[number];
+
 export const compare: AnalysisDefinition<CompareAnalysis, ComparePlan> = {
   kind: 'compare',
   signature: 'compare A vs B [paired] | compare X by GROUP',
@@ -32,7 +36,7 @@ export const compare: AnalysisDefinition<CompareAnalysis, ComparePlan> = {
   options: {
     test: { type: 'choice', values: ['student', 'welch', 'mann-whitney', 'wilcoxon', 'anova', 'kruskal'], doc: 'Student t by default (paired t for `vs ... paired`); `welch`, `mann-whitney`, `wilcoxon` (paired), `kruskal` (>2 groups).' },
     conf: CONF_OPTION,
-    posthoc: { type: 'choice', values: ['tukey', 'games-howell', 'dunn', 'pairwise-t', 'pairwise-welch', 'pairwise-wilcoxon'], doc: 'Pairwise comparisons after a k-group test (`compare X by GROUP`): `tukey` (Tukey HSD, as TukeyHSD), `games-howell` (unequal variances), `dunn` (Dunn\'s test on the ranks, after Kruskal-Wallis), `pairwise-t` (pooled SD, as pairwise.t.test), `pairwise-welch`, `pairwise-wilcoxon` (as pairwise.wilcox.test). Dunn and the pairwise tests are adjusted by `adjust` (default holm, as R).' },
+    posthoc: { type: 'choice', values: [...POSTHOC_METHODS], doc: 'Pairwise comparisons after a k-group test (`compare X by GROUP`): `tukey` (Tukey HSD, as TukeyHSD), `games-howell` (unequal variances), `dunn` (Dunn\'s test on the ranks, after Kruskal-Wallis), `pairwise-t` (pooled SD, as pairwise.t.test), `pairwise-welch`, `pairwise-wilcoxon` (as pairwise.wilcox.test). Dunn and the pairwise tests are adjusted by `adjust` (default holm, as R).' },
     adjust: ADJUST_OPTION,
   },
   role: { kind: 'plain' },
@@ -125,7 +129,7 @@ function runCompare(a: ComparePlan, name: string, ctx: RunContext): CompareResul
 
 /** `with posthoc M [, adjust A]`: the pairwise comparisons of the groups (stats/tukey.ts, stats/pairwise.ts). */
 function posthocOf(a: ComparePlan, groups: Group[]): PosthocTable | undefined {
-  const method = a.options['posthoc'] === undefined ? undefined : optStr(a, 'posthoc', ['tukey', 'games-howell', 'dunn', 'pairwise-t', 'pairwise-welch', 'pairwise-wilcoxon'], 'tukey');
+  const method = a.options['posthoc'] === undefined ? undefined : optStr(a, 'posthoc', [...POSTHOC_METHODS], 'tukey') as PosthocMethod;
   if (!method) return undefined;
   const adjust: PAdjustMethod = adjustOf(a, 'holm')!;
   const conf = typeof a.options['conf'] === 'number' ? a.options['conf'] : 0.95;
@@ -139,6 +143,6 @@ function posthocOf(a: ComparePlan, groups: Group[]): PosthocTable | undefined {
     case 'dunn': return table(dunnTest(groups, adjust), 'z', P_ADJUST_LABEL[adjust]);
     case 'pairwise-t': return table(pairwiseT(groups, adjust), 't', P_ADJUST_LABEL[adjust]);
     case 'pairwise-welch': return table(pairwiseT(groups, adjust, false), 't', P_ADJUST_LABEL[adjust]);
-    default: return table(pairwiseWilcoxon(groups, adjust), 'W', P_ADJUST_LABEL[adjust]);
+    case 'pairwise-wilcoxon': return table(pairwiseWilcoxon(groups, adjust), 'W', P_ADJUST_LABEL[adjust]);
   }
 }

@@ -1,7 +1,7 @@
 /** `km OUTCOME [by GROUP]`: Kaplan–Meier curves with log-rank (stats/km.ts, stats/logrank.ts). */
 import { kaplanMeier, numbersAtRisk } from '../stats/km';
-import { groupLevels, logrank } from '../stats/logrank';
-import { logrankTrend, pairwiseLogrank, rmst, rmstDifference } from '../stats/survivalTests';
+import { logrank, type LogrankResult } from '../stats/logrank';
+import { pairwiseLogrank, rmst, rmstDifference, trendOf } from '../stats/survivalTests';
 import { P_ADJUST_LABEL } from '../stats/padjust';
 import { ADJUST_OPTION, adjustOf } from './adjust';
 import type { Range } from '../common/diagnostic';
@@ -75,7 +75,7 @@ function runKm(a: KmPlan, name: string, ctx: RunContext): KmResult {
       const [t, s, gl] = [idx.map((i) => time[i] as number), idx.map((i) => event[i] as number), idx.map((i) => labelOf(i))];
       const r = logrank(t, s, gl, rho);
       lr = { chisq: r.chisq, df: r.df, p: r.p, ...(rho !== 0 ? { rho } : {}) };
-      Object.assign(res0, survivalExtras(a, t, s, gl, labels, rho, (l) => `${exprText(a.by!)}=${l}`));
+      Object.assign(res0, survivalExtras(a, t, s, gl, r, labels, rho, (l) => `${exprText(a.by!)}=${l}`));
     } catch (e) {
       // e.g. every subject censored: survdiff has nothing to test. The curves are still reported.
       warnings.push(`No log-rank test: ${(e as Error).message}`);
@@ -90,16 +90,16 @@ function runKm(a: KmPlan, name: string, ctx: RunContext): KmResult {
 }
 
 /** `pairwise` and `trend` of a grouped KM (stats/survivalTests.ts). */
-function survivalExtras(a: KmPlan, t: number[], s: number[], gl: string[], order: string[], rho: number, label: (l: string) => string): Partial<KmResult> {
+function survivalExtras(a: KmPlan, t: number[], s: number[], gl: string[], lr: LogrankResult, order: string[], rho: number, label: (l: string) => string): Partial<KmResult> {
   const out: Partial<KmResult> = {};
   if (a.options['pairwise'] !== undefined) {
     const method = adjustOf(a, 'bh')!;
     out.pairwise = { adjust: P_ADJUST_LABEL[method], rows: pairwiseLogrank(t, s, gl, method, rho).map((r) => ({ ...r, level: label(r.level), reference: label(r.reference) })) };
   }
   if (a.options['trend'] !== undefined) {
-    // scores follow the groups' own order (factor levels), whatever order the log-rank lists them in
-    const lrLevels = groupLevels(gl).map(String);
-    const tr = logrankTrend(t, s, gl, rho, lrLevels.map((l) => order.indexOf(l) + 1));
+    // from the log-rank already computed; scores follow the groups' own order (factor levels), whatever order the
+    // log-rank lists them in
+    const tr = trendOf(lr, lr.groups.map((g) => order.indexOf(g.label) + 1));
     out.trend = { chisq: tr.chisq, df: tr.df, p: tr.p };
   }
   return out;

@@ -16,6 +16,7 @@
  */
 import { StatsError } from './errors';
 import { pnorm, pnormUpper } from './dist';
+import { checkFinite } from './basic';
 
 export interface KendallResult {
   method: 'kendall';
@@ -125,7 +126,7 @@ function varianceS(n: number, xt: number[], yt: number[]): number {
 /** Kendall's tau-b test, as cor.test(x, y, method = "kendall"). Needs n >= 2 finite pairs; constant x or y throws. */
 export function kendall(x: readonly number[], y: readonly number[], opts: { conf?: number } = {}): KendallResult {
   if (x.length !== y.length) throw new StatsError(`Kendall: x and y have different lengths (${x.length}, ${y.length})`);
-  for (const v of [...x, ...y]) if (!Number.isFinite(v)) throw new StatsError('Kendall: values must be finite numbers');
+  checkFinite(x, 'x'); checkFinite(y, 'y');
   const n = x.length;
   if (n < 2) throw new StatsError(`Kendall: not enough finite observations (n = ${n}, need 2)`);
   const { s, n0, xTies, yTies } = kendallPairs(x, y);

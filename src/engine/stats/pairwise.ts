@@ -11,9 +11,8 @@
  *   means, CI diff ± qtukey(conf, k, df)/sqrt(2) · se.
  */
 import { StatsError } from './errors';
-import { pt } from './dist';
-import { pnormUpper } from './dist';
-import { rank } from './descriptive';
+import { pnormUpper, pt } from './dist';
+import { mean, rank, variance } from './basic';
 import { mannWhitney, tTest } from './tests';
 import { pAdjust, type PAdjustMethod } from './padjust';
 import { levelPairs, ptukey, qtukey, type PairwiseComparison } from './tukey';
@@ -21,8 +20,6 @@ import { levelPairs, ptukey, qtukey, type PairwiseComparison } from './tukey';
 export interface Group { level: string; values: readonly number[] }
 export interface PairwiseResult { method: string; adjust: PAdjustMethod | 'none'; confLevel: number | null; comparisons: PairwiseComparison[] }
 
-const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-const variance = (v: readonly number[]) => { const m = mean(v); return v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1); };
 
 function needGroups(groups: readonly Group[], min: number, what: string): void {
   if (groups.length < 2) throw new StatsError(`${what}: needs at least 2 groups`);

@@ -7,6 +7,7 @@
  */
 import { StatsError } from './errors';
 import { pnorm, qnorm } from './dist';
+import { checkFinite } from './basic';
 
 export interface ShapiroResult { test: 'Shapiro-Wilk'; statistic: number; p: number; n: number }
 
@@ -88,7 +89,7 @@ function pValue(n: number, w1: number): number {
 
 /** shapiro.test(x): W and p for 3 <= n <= 5000 finite values. */
 export function shapiroWilk(values: readonly number[]): ShapiroResult {
-  if (values.some((v) => !Number.isFinite(v))) throw new StatsError('Shapiro-Wilk: values must be finite numbers');
+  checkFinite(values, 'x');
   let x = values.slice().sort((p, q) => p - q);
   const n = x.length;
   if (n < 3 || n > 5000) throw new StatsError(`Shapiro-Wilk: sample size must be between 3 and 5000 (n = ${n})`);

@@ -11,7 +11,8 @@
 import { StatsError } from './errors';
 import { pchisqUpper, pnormUpper, qnorm } from './dist';
 import { kaplanMeier, type KmFit } from './km';
-import { groupLevels, logrank } from './logrank';
+import { groupLevels, logrank, type LogrankResult } from './logrank';
+import { levelPairs } from './tukey';
 import { pAdjust, type PAdjustMethod } from './padjust';
 
 export interface PairwiseLogrankRow { level: string; reference: string; chisq: number; p: number; pAdjusted: number }
@@ -19,14 +20,11 @@ export interface PairwiseLogrankRow { level: string; reference: string; chisq: n
 /** Pairwise log-rank tests over the group levels (pairs in R's lower-triangle order), p adjusted by `adjust`. */
 export function pairwiseLogrank(time: number[], status: number[], group: (string | number)[], adjust: PAdjustMethod | 'none' = 'bh', rho = 0): PairwiseLogrankRow[] {
   const levels = groupLevels(group).map(String);
-  const rows: Omit<PairwiseLogrankRow, 'pAdjusted'>[] = [];
-  for (let i = 0; i < levels.length; i++) {
-    for (let j = i + 1; j < levels.length; j++) {
-      const idx = group.map((g, k) => (String(g) === levels[i] || String(g) === levels[j] ? k : -1)).filter((k) => k >= 0);
-      const r = logrank(idx.map((k) => time[k]), idx.map((k) => status[k]), idx.map((k) => String(group[k])), rho);
-      rows.push({ level: levels[j], reference: levels[i], chisq: r.chisq, p: r.p });
-    }
-  }
+  const rows = levelPairs(levels.length).map(([i, j]) => {
+    const idx = group.map((g, k) => (String(g) === levels[i] || String(g) === levels[j] ? k : -1)).filter((k) => k >= 0);
+    const r = logrank(idx.map((k) => time[k]), idx.map((k) => status[k]), idx.map((k) => String(group[k])), rho);
+    return { level: levels[j], reference: levels[i], chisq: r.chisq, p: r.p };
+  });
   const adj = adjust === 'none' ? rows.map((r) => r.p) : pAdjust(rows.map((r) => r.p), adjust);
   return rows.map((r, k) => ({ ...r, pAdjusted: adj[k] as number }));
 }
@@ -35,7 +33,11 @@ export interface TrendResult { chisq: number; df: 1; p: number; scores: number[]
 
 /** Log-rank test for trend with scores 1..k over the groups in level order (or `scores`). */
 export function logrankTrend(time: number[], status: number[], group: (string | number)[], rho = 0, scores?: number[]): TrendResult {
-  const r = logrank(time, status, group, rho);
+  return trendOf(logrank(time, status, group, rho), scores);
+}
+
+/** The trend test from a log-rank result already computed (its O, E and variance). */
+export function trendOf(r: LogrankResult, scores?: number[]): TrendResult {
   const w = scores ?? r.groups.map((_, i) => i + 1);
   if (w.length !== r.groups.length) throw new StatsError(`trend test: ${w.length} scores for ${r.groups.length} groups`);
   const z = r.groups.reduce((a, g, i) => a + w[i] * (g.observed - g.expected), 0);
