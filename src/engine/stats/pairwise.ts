@@ -20,7 +20,6 @@ import { levelPairs, ptukey, qtukey, type PairwiseComparison } from './tukey';
 export interface Group { level: string; values: readonly number[] }
 export interface PairwiseResult { method: string; adjust: PAdjustMethod | 'none'; confLevel: number | null; comparisons: PairwiseComparison[] }
 
-
 function needGroups(groups: readonly Group[], min: number, what: string): void {
   if (groups.length < 2) throw new StatsError(`${what}: needs at least 2 groups`);
   const small = groups.find((g) => g.values.length < min);
