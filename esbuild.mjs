@@ -1,6 +1,7 @@
 // One build script, two contexts: node (extension host + CLI) and browser (webviews).
 import * as esbuild from 'esbuild';
 import { chmodSync, existsSync } from 'node:fs';
+import { siblingFeatures } from './scripts/bundles.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -9,7 +10,8 @@ const watch = process.argv.includes('--watch');
 const pick = (entries) => Object.fromEntries(Object.entries(entries).filter(([, f]) => existsSync(f)));
 
 // The engine worker (plate import, live-check data, study runs off the extension host) sits beside extension.js.
-const nodeEntries = pick({ extension: 'src/extension.ts', engineWorker: 'src/host/worker/engineWorker.ts' });
+// extension.js is the small activation entry; it requires features.js (everything that needs the engine) on first use.
+const nodeEntries = pick({ extension: 'src/extension.ts', features: 'src/features.ts', engineWorker: 'src/host/worker/engineWorker.ts' });
 // The CLI gets its own context for the `#!/usr/bin/env node` banner (dist/cli.js is made executable below).
 const cliEntries = pick({ cli: 'src/cli/main.ts' });
 const webEntries = pick({ plate: 'webview/plate/main.ts', results: 'webview/results/main.ts' });
@@ -20,7 +22,7 @@ const contexts = [];
 if (Object.keys(nodeEntries).length) {
   contexts.push(await esbuild.context({
     ...common, entryPoints: nodeEntries, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20',
-    external: ['vscode'],
+    external: ['vscode'], plugins: [siblingFeatures],
   }));
 }
 if (Object.keys(cliEntries).length) {

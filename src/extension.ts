@@ -1,40 +1,49 @@
 /**
- * qPCR Studio extension entry point. activate() only registers providers and commands: no file I/O and
- * no parsing happen here (documents are analysed lazily, debounced, when they are opened or edited).
+ * qPCR Studio extension entry point, kept small so activation is cheap: it registers what VS Code needs at once (the
+ * custom editors, the commands and the results panel's serializer, under the ids of host/contributions.ts) with
+ * stand-ins that load the engine-backed features (src/features.ts, a separate bundle) on first use, and loads them
+ * as soon as a study or a possible Cq export is open. No file I/O and no parsing happen here.
  */
 import * as vscode from 'vscode';
-import { registerCommands, registerRunOnSave } from './host/commands';
-import { PlateDiagnostics } from './host/plateDiagnostics';
-import { PlateEditorProvider, RdmlViewerProvider } from './host/plateEditor/plateEditorProvider';
-import { EngineQuickFixes } from './host/quickFixes';
-import { ResultsPanel } from './host/results/resultsPanel';
-import { registerStudyRunner } from './host/study/runnerAdapter';
-import { StudyLanguageFeatures } from './host/study/studyLanguage';
-import { StudyServices } from './host/studyRunnerApi';
-import { engineWorkersDisposable } from './host/worker/engineHost';
+import type { Features } from './features';
+import { COMMAND_IDS, needsEngine, READONLY_VIEW_TYPES, RESULTS_VIEW_TYPE, TEXT_EDITOR_VIEW_TYPES } from './host/contributions';
+import type { StudyServices } from './host/studyRunnerApi';
 
 /** The extension's API for other parts of the product (the study runner and results panel register here). */
 export interface QpcrStudioApi {
-  studyServices: StudyServices;
+  readonly studyServices: StudyServices;
+}
+
+/** The features module, loaded once (dist/features.js; out/src/features.js under the unit tests). */
+function loadFeatures(context: vscode.ExtensionContext): () => Features {
+  let features: Features | undefined;
+  return () => {
+    // A plain require keeps the module out of this bundle (esbuild.mjs marks it external).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    features ??= (require('./features.js') as typeof import('./features')).activateFeatures(context);
+    return features;
+  };
 }
 
 export function activate(context: vscode.ExtensionContext): QpcrStudioApi {
-  const studyServices = new StudyServices();
-  const quickFixes = new EngineQuickFixes();
+  const load = loadFeatures(context);
+  const options = { supportsMultipleEditorsPerDocument: true };
   context.subscriptions.push(
-    // Plate imports, the live checks' data and study runs happen in engine workers (dist/engineWorker.js).
-    engineWorkersDisposable(),
-    PlateEditorProvider.register(context),
-    RdmlViewerProvider.register(context),
-    PlateDiagnostics.register(quickFixes),
-    StudyLanguageFeatures.register(quickFixes),
-    quickFixes.register(),
-    registerCommands(studyServices),
-    registerRunOnSave(studyServices),
-    ResultsPanel.register(context, studyServices),
-    registerStudyRunner(studyServices),
+    ...TEXT_EDITOR_VIEW_TYPES.map((viewType) => vscode.window.registerCustomEditorProvider(viewType, {
+      resolveCustomTextEditor: (document, panel, token) => load().plateEditor.resolveCustomTextEditor(document, panel, token),
+    }, options)),
+    ...READONLY_VIEW_TYPES.map((viewType) => vscode.window.registerCustomEditorProvider(viewType, {
+      openCustomDocument: (uri, openContext, token) => load().plateViewer.openCustomDocument(uri, openContext, token),
+      resolveCustomEditor: (document, panel, token) => load().plateViewer.resolveCustomEditor(document, panel, token),
+    }, options)),
+    ...COMMAND_IDS.map((id) => vscode.commands.registerCommand(id, (arg?: unknown) => load().commands[id](arg))),
+    vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, { deserializeWebviewPanel: (panel, state) => load().deserializeResults(panel, state) }),
+    vscode.workspace.onDidOpenTextDocument((doc) => { if (needsEngine(doc)) load(); }),
   );
-  return { studyServices };
+  for (const doc of vscode.workspace.textDocuments) {
+    if (needsEngine(doc)) { load(); break; }
+  }
+  return { get studyServices() { return load().studyServices; } };
 }
 
 export function deactivate(): void {}

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { siblingFeatures } from '../../scripts/bundles.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const OUT = join(ROOT, 'out-bench');
@@ -67,24 +68,23 @@ export async function loadPart(name) {
 PARTS.plateView = [['src/host/plateEditor/plateView.ts', ['toPlateState']]];
 
 /**
- * The extension bundle to time: src/extension.ts bundled here with the options esbuild.mjs uses for production (what
- * the .vsix ships), else dist/extension.js. Returns { file, origin } or { error }.
+ * The extension bundles to time: src/extension.ts (the activation entry) and src/features.ts (what it loads on first
+ * use) bundled here with the options esbuild.mjs uses for production (what the .vsix ships), else dist/. Returns
+ * { file, features, origin } or { error }.
  */
 export async function extensionBundle() {
-  // The production bundle (minified, what the .vsix ships) is what users load: build it from the sources; fall back to
-  // dist/extension.js (which may be the development build) only when the sources are absent.
   const dist = join(ROOT, 'dist', 'extension.js');
   const src = join(ROOT, 'src', 'extension.ts');
-  if (!existsSync(src)) return existsSync(dist) ? { file: dist, origin: 'dist/extension.js' } : { error: 'neither dist/extension.js nor src/extension.ts exists' };
-  mkdirSync(OUT, { recursive: true });
-  const outfile = join(OUT, 'extension.cjs');
+  if (!existsSync(src)) return existsSync(dist) ? { file: dist, features: join(ROOT, 'dist', 'features.js'), origin: 'dist/extension.js' } : { error: 'neither dist/extension.js nor src/extension.ts exists' };
+  const outdir = join(OUT, 'extension');
+  mkdirSync(outdir, { recursive: true });
   try {
     await esbuild.build({
-      entryPoints: [src], bundle: true, minify: true, platform: 'node', format: 'cjs', target: 'node20', outfile,
-      external: ['vscode'], legalComments: 'none', logLevel: 'silent',
+      entryPoints: { extension: src, features: join(ROOT, 'src', 'features.ts') }, bundle: true, minify: true, platform: 'node',
+      format: 'cjs', target: 'node20', outdir, external: ['vscode'], plugins: [siblingFeatures], legalComments: 'none', logLevel: 'silent',
     });
   } catch (e) {
     return { error: `src/extension.ts does not build: ${(e.errors ?? []).slice(0, 2).map((m) => m.text).join('; ') || e.message}` };
   }
-  return { file: outfile, origin: 'src/extension.ts bundled for production into out-bench/' };
+  return { file: join(outdir, 'extension.js'), features: join(outdir, 'features.js'), origin: 'src/extension.ts + src/features.ts bundled for production into out-bench/extension/' };
 }

@@ -1,9 +1,12 @@
 // Worker for bench (c): times require(file) + activate(context) with a fake `vscode` module.
-//   node bench/parts/activate.mjs <file> [activate]
+//   node bench/parts/activate.mjs <file> [activate|first-use]
+// first-use: after activate(), reads the API's studyServices, which loads the engine-backed features (features.js) as
+// the first opened study or plate does; timed as firstUseMs.
 // The fake API is a recursive Proxy: every property is a callable/constructible stand-in, so registration calls
 // (registerCustomEditorProvider, registerCommand, onDidSaveTextDocument, ...) succeed without doing anything.
 import Module from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const [file, doActivate] = process.argv.slice(2);
 
@@ -29,7 +32,11 @@ function fake(path) {
 // A bundler's __toESM copies the module's OWN property names, so the top-level object needs real keys: every
 // `.name` property access in the bundle (works for minified bundles too) becomes a lazily created fake.
 const vscode = {};
-for (const m of readFileSync(file, 'utf8').matchAll(/\.([A-Za-z_$][\w$]*)/g)) {
+// (features.js, loaded on first use beside the entry, is read too in first-use mode only: the bundler's __toESM copies
+// every key at require time, so extra keys would be charged to the entry's require.)
+const sibling = join(dirname(file), 'features.js');
+const source = readFileSync(file, 'utf8') + (doActivate === 'first-use' && existsSync(sibling) ? readFileSync(sibling, 'utf8') : '');
+for (const m of source.matchAll(/\.([A-Za-z_$][\w$]*)/g)) {
   const k = m[1];
   if (!Object.prototype.hasOwnProperty.call(vscode, k)) {
     let v;
@@ -47,7 +54,7 @@ require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports
 const t0 = performance.now();
 const mod = require(file);
 const t1 = performance.now();
-let activateMs = null, error = null;
+let activateMs = null, firstUseMs = null, error = null;
 if (doActivate) {
   const context = new Proxy({ subscriptions: [], extensionUri: fake('extensionUri'), extensionPath: '/fake', globalState: fake('globalState'), workspaceState: fake('workspaceState') },
     { get: (t, p) => (p in t ? t[p] : fake(`context.${String(p)}`)) });
@@ -55,6 +62,11 @@ if (doActivate) {
     const r = mod.activate(context);
     if (r && typeof r.then === 'function') await r;
     activateMs = performance.now() - t1;
+    if (doActivate === 'first-use') {
+      const t2 = performance.now();
+      if (!r.studyServices) throw new Error('the API has no studyServices');
+      firstUseMs = performance.now() - t2;
+    }
   } catch (e) { error = `activate threw: ${e.message}`; }
 }
-console.log(JSON.stringify({ requireMs: t1 - t0, activateMs, error }));
+console.log(JSON.stringify({ requireMs: t1 - t0, activateMs, firstUseMs, error }));

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { LARGE_FILE_BYTES } from '../engine/plate/stream';
 import * as path from 'node:path';
-import { PlateEditorProvider, RdmlViewerProvider } from './plateEditor/plateEditorProvider';
+import { type CommandId, STUDY_LANGUAGE_ID, VIEW_TYPES } from './contributions';
 import type { StudyServices } from './studyRunnerApi';
 
 const NO_RUNNER = 'qPCR Studio: the study runner is not available yet in this build, so the study cannot be run from the editor.';
@@ -36,16 +36,16 @@ export async function openPlateEditor(uri?: vscode.Uri): Promise<void> {
     void vscode.window.showInformationMessage(
       `qPCR: ${path.basename(target.path)} is ${mb} MB. VS Code does not hand text files over 50 MB to extensions, so it opens read-only ` +
       '(no edits, undo or quick fixes; the table shows the first wells, QC covers the whole file). A study or the qpcr-studio CLI reads it in full.');
-    await vscode.commands.executeCommand('vscode.openWith', target, RdmlViewerProvider.largeFileViewType);
+    await vscode.commands.executeCommand('vscode.openWith', target, VIEW_TYPES.plateViewer);
     return;
   }
-  await vscode.commands.executeCommand('vscode.openWith', target, isRdml ? RdmlViewerProvider.viewType : PlateEditorProvider.viewType);
+  await vscode.commands.executeCommand('vscode.openWith', target, isRdml ? VIEW_TYPES.rdml : VIEW_TYPES.plateEditor);
 }
 
 function studyUriFrom(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
   const doc = vscode.window.activeTextEditor?.document;
-  if (doc?.languageId === 'qstudy') return doc.uri;
+  if (doc?.languageId === STUDY_LANGUAGE_ID) return doc.uri;
   const uri = activeUri();
   return uri && /\.qstudy$/i.test(uri.path) ? uri : undefined;
 }
@@ -112,20 +112,20 @@ export async function exportReport(services: StudyServices, arg?: unknown): Prom
   if (written) void vscode.window.showInformationMessage(`qPCR: report written to ${vscode.workspace.asRelativePath(written)}`);
 }
 
-/** Registers every command; the returned disposable unregisters them. */
-export function registerCommands(services: StudyServices): vscode.Disposable {
-  return vscode.Disposable.from(
-    vscode.commands.registerCommand('qpcr.openPlateEditor', (uri?: vscode.Uri) => openPlateEditor(uri)),
-    vscode.commands.registerCommand('qpcr.runStudy', (arg?: unknown) => runStudy(services, arg)),
-    vscode.commands.registerCommand('qpcr.openResults', (arg?: unknown) => openResults(services, arg)),
-    vscode.commands.registerCommand('qpcr.exportReport', (arg?: unknown) => exportReport(services, arg)),
-  );
+/** Every command's handler (src/extension.ts registers them under the ids of ./contributions.ts). */
+export function commandHandlers(services: StudyServices): Record<CommandId, (arg?: unknown) => Promise<void>> {
+  return {
+    'qpcr.openPlateEditor': (uri?: unknown) => openPlateEditor(uri as vscode.Uri | undefined),
+    'qpcr.runStudy': (arg?: unknown) => runStudy(services, arg),
+    'qpcr.openResults': (arg?: unknown) => openResults(services, arg),
+    'qpcr.exportReport': (arg?: unknown) => exportReport(services, arg),
+  };
 }
 
 /** `qpcr.study.runOnSave`: runs a .qstudy file after it is saved. */
 export function registerRunOnSave(services: StudyServices): vscode.Disposable {
   return vscode.workspace.onDidSaveTextDocument((doc) => {
-    if (doc.languageId !== 'qstudy') return;
+    if (doc.languageId !== STUDY_LANGUAGE_ID) return;
     if (!vscode.workspace.getConfiguration('qpcr.study', doc.uri).get<boolean>('runOnSave', false)) return;
     void runStudy(services, doc.uri);
   });

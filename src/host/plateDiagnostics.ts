@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { EngineDiagnostic } from '../engine/common/diagnostic';
+import { isCandidateCqDocument } from './contributions';
 import { toVsDiagnostic } from './convert';
 import { KeyedDebouncer } from './debounce';
 import { Disposable } from './dispose';
@@ -15,12 +16,6 @@ import type { PlateTaskArgs, PlateTaskResult } from './worker/engineTasks';
 import { isCancelledTask, limitDiagnostic, runEngineTask } from './worker/engineHost';
 
 const DELAY_MS = 250;
-
-/** True for documents that may be Cq exports (by extension; the import decides the rest). */
-export function isCandidateCqDocument(doc: vscode.TextDocument): boolean {
-  if (doc.uri.scheme === 'output' || doc.uri.scheme === 'git' || doc.uri.scheme === 'vscode-userdata') return false;
-  return /\.(csv|txt|tsv)$/i.test(doc.uri.path);
-}
 
 export class PlateDiagnostics extends Disposable {
   private readonly _collection = this._register(vscode.languages.createDiagnosticCollection('qpcr'));

@@ -3,6 +3,7 @@
  * diagnostics are published, offered back as CodeActions (kind QuickFix; preferred when it is the only one).
  */
 import * as vscode from 'vscode';
+import { STUDY_LANGUAGE_ID } from './contributions';
 import type { EngineFix } from '../engine/common/diagnostic';
 import { DIAGNOSTIC_SOURCE, diagnosticKey, fixToWorkspaceEdit } from './convert';
 
@@ -13,7 +14,7 @@ export class EngineQuickFixes implements vscode.CodeActionProvider {
   /** Registers the provider for Cq exports and .qstudy files. */
   public register(): vscode.Disposable {
     return vscode.languages.registerCodeActionsProvider(
-      [{ pattern: '**/*.{csv,txt,tsv,CSV,TXT,TSV}' }, { language: 'qstudy' }],
+      [{ pattern: '**/*.{csv,txt,tsv,CSV,TXT,TSV}' }, { language: STUDY_LANGUAGE_ID }],
       this, { providedCodeActionKinds: EngineQuickFixes.providedCodeActionKinds });
   }
 

@@ -1,28 +1,12 @@
 /**
  * The plate editor: a CustomTextEditorProvider over Cq exports (the TextDocument is the model, so undo,
- * redo, save, dirty state and hot exit come from VS Code) and a read-only custom editor for RDML zips.
+ * redo, save, dirty state and hot exit come from VS Code) and a read-only custom editor for RDML zips. Both are
+ * registered under their view types (../contributions.ts) by src/extension.ts, which loads them on first use.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { PlateSession } from './plateSession';
 
 export class PlateEditorProvider implements vscode.CustomTextEditorProvider {
-  /** The plate editor, offered ("option") for every csv/txt/tsv file. */
-  public static readonly viewType = 'qpcr.plateEditor';
-  /**
-   * The same editor under a second id, the default for the unambiguous `*.cq.csv` (VS Code keys custom editor
-   * contributions by viewType, so one id cannot have two priorities).
-   */
-  public static readonly cqCsvViewType = 'qpcr.plateEditor.cqCsv';
-
-  public static register(context: vscode.ExtensionContext): vscode.Disposable {
-    const provider = new PlateEditorProvider(context.extensionUri);
-    const options = { supportsMultipleEditorsPerDocument: true };
-    return vscode.Disposable.from(
-      vscode.window.registerCustomEditorProvider(PlateEditorProvider.viewType, provider, options),
-      vscode.window.registerCustomEditorProvider(PlateEditorProvider.cqCsvViewType, provider, options),
-    );
-  }
-
   constructor(private readonly _extensionUri: vscode.Uri) {}
 
   /** Called by VS Code when a Cq file is opened with the plate editor (and again when a hidden editor is re-shown). */
@@ -32,7 +16,7 @@ export class PlateEditorProvider implements vscode.CustomTextEditorProvider {
 }
 
 /** A read-only document: just the URI; the bytes are read through workspace.fs by the session. */
-class RdmlDocument implements vscode.CustomDocument {
+export class RdmlDocument implements vscode.CustomDocument {
   constructor(public readonly uri: vscode.Uri) {}
   public dispose(): void {}
 }
@@ -42,18 +26,6 @@ class RdmlDocument implements vscode.CustomDocument {
  * text exports over 50 MB, which VS Code does not hand to extensions as TextDocuments.
  */
 export class RdmlViewerProvider implements vscode.CustomReadonlyEditorProvider<RdmlDocument> {
-  public static readonly viewType = 'qpcr.rdmlViewer';
-  /** Any Cq export, read-only; "qPCR: Open in Plate Editor" uses it for files over 50 MB. */
-  public static readonly largeFileViewType = 'qpcr.plateViewer';
-
-  public static register(context: vscode.ExtensionContext): vscode.Disposable {
-    const options = { supportsMultipleEditorsPerDocument: true };
-    return vscode.Disposable.from(
-      vscode.window.registerCustomEditorProvider(RdmlViewerProvider.viewType, new RdmlViewerProvider(context.extensionUri), options),
-      vscode.window.registerCustomEditorProvider(RdmlViewerProvider.largeFileViewType, new RdmlViewerProvider(context.extensionUri), options),
-    );
-  }
-
   constructor(private readonly _extensionUri: vscode.Uri) {}
 
   /** Called by VS Code when an .rdml file is opened. */

@@ -11,6 +11,7 @@ import type { Report } from '../../shared/report/types';
 import { renderReportHtml } from '../../engine/report/html';
 import { slug } from '../../shared/report/format';
 import { assertNever, type ResultsExportFormat, type ResultsHostMessage, type ResultsViewState, type ResultsWebviewMessage } from '../../shared/protocol';
+import { RESULTS_VIEW_TYPE } from '../contributions';
 import { buildWebviewHtml, webviewOptions, webviewRoot } from '../webviewHtml';
 import { disposeAll, type IDisposable } from '../dispose';
 import type { StudyServices } from '../studyRunnerApi';
@@ -74,7 +75,6 @@ export async function exportReportHtml(extensionUri: vscode.Uri, report: Report,
 }
 
 export class ResultsPanel {
-  public static readonly viewType = 'qpcr.results';
   private static readonly _panels = new Map<string, ResultsPanel>();
 
   private readonly _disposables: IDisposable[] = [];
@@ -97,33 +97,28 @@ export class ResultsPanel {
     ResultsPanel._panels.set(_studyUri.toString(), this);
   }
 
-  /** Registers the panel serializer (restore after reload) and, given the study services, the results presenter. */
-  public static register(context: vscode.ExtensionContext, services?: StudyServices): vscode.Disposable {
-    const subs: vscode.Disposable[] = [
-      vscode.window.registerWebviewPanelSerializer(ResultsPanel.viewType, {
-        deserializeWebviewPanel: async (panel: vscode.WebviewPanel, state: unknown) => {
-          const uri = (state as ResultsViewState | undefined)?.studyUri;
-          if (!uri) {
-            panel.webview.options = webviewOptions(context.extensionUri);
-            panel.webview.html = buildWebviewHtml(panel.webview, context.extensionUri, { title: panel.title, script: 'results.js', styles: ['results.css'] });
-            panel.webview.onDidReceiveMessage((m: ResultsWebviewMessage) => {
-              if (m.type === 'ready') void panel.webview.postMessage({ type: 'results/report', report: null, studyUri: '', message: 'These results are no longer available. Run the study again.' } satisfies ResultsHostMessage);
-            });
-            return;
-          }
-          const studyUri = vscode.Uri.parse(uri);
-          const report = await loadReport(context, studyUri);
-          new ResultsPanel(context, panel, studyUri, report, report ? undefined : `No saved results for ${path.basename(studyUri.path)}. Run the study again.`);
-        },
-      }),
-    ];
-    if (services) {
-      subs.push(services.registerPresenter({
-        show: (report, studyUri) => { ResultsPanel.show(context, report, studyUri); },
-        exportReport: (report, studyUri) => exportReportHtml(context.extensionUri, report, studyUri),
-      }));
+  /** Restores a panel after a reload (the serializer registered under RESULTS_VIEW_TYPE by src/extension.ts). */
+  public static async deserialize(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const uri = (state as ResultsViewState | undefined)?.studyUri;
+    if (!uri) {
+      panel.webview.options = webviewOptions(context.extensionUri);
+      panel.webview.html = buildWebviewHtml(panel.webview, context.extensionUri, { title: panel.title, script: 'results.js', styles: ['results.css'] });
+      panel.webview.onDidReceiveMessage((m: ResultsWebviewMessage) => {
+        if (m.type === 'ready') void panel.webview.postMessage({ type: 'results/report', report: null, studyUri: '', message: 'These results are no longer available. Run the study again.' } satisfies ResultsHostMessage);
+      });
+      return;
     }
-    return vscode.Disposable.from(...subs);
+    const studyUri = vscode.Uri.parse(uri);
+    const report = await loadReport(context, studyUri);
+    new ResultsPanel(context, panel, studyUri, report, report ? undefined : `No saved results for ${path.basename(studyUri.path)}. Run the study again.`);
+  }
+
+  /** Makes the panel the study services' results presenter. */
+  public static registerPresenter(context: vscode.ExtensionContext, services: StudyServices): vscode.Disposable {
+    return services.registerPresenter({
+      show: (report, studyUri) => { ResultsPanel.show(context, report, studyUri); },
+      exportReport: (report, studyUri) => exportReportHtml(context.extensionUri, report, studyUri),
+    });
   }
 
   /** Opens the study's panel beside the editor, or updates and reveals it. */
@@ -135,7 +130,7 @@ export class ResultsPanel {
       existing._panel.reveal(undefined, true);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(ResultsPanel.viewType, `Results: ${path.basename(studyUri.path)}`,
+    const panel = vscode.window.createWebviewPanel(RESULTS_VIEW_TYPE, `Results: ${path.basename(studyUri.path)}`,
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
     return new ResultsPanel(context, panel, studyUri, report);
   }

@@ -4,6 +4,7 @@
  * build vscode types from them.
  */
 import * as vscode from 'vscode';
+import { STUDY_LANGUAGE_ID } from '../contributions';
 import * as path from 'node:path';
 import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import { checkStudy, completions, documentSymbols, hover, parseStudy } from '../../engine/study';
@@ -17,7 +18,6 @@ import type { StudyAst } from '../../engine/study';
 import { dataStatements, type ContextReadEvent, type StudyContextArgs, type StudyContextResult } from '../worker/engineTasks';
 import { enginePath, fileAccess, fileCallsFor, isCancelledTask, limitDiagnostic, runEngineTask } from '../worker/engineHost';
 
-export const STUDY_LANGUAGE = 'qstudy';
 const DELAY_MS = 250;
 
 type EngineCompletion = ReturnType<typeof completions>[number];
@@ -80,7 +80,7 @@ export class StudyLanguageFeatures extends Disposable
 
   public static register(fixes: EngineQuickFixes): vscode.Disposable {
     const f = new StudyLanguageFeatures(fixes);
-    const selector: vscode.DocumentSelector = { language: STUDY_LANGUAGE };
+    const selector: vscode.DocumentSelector = { language: STUDY_LANGUAGE_ID };
     return vscode.Disposable.from(
       f,
       vscode.languages.registerCompletionItemProvider(selector, f, '@', '"', ' ', '/'),
@@ -99,7 +99,7 @@ export class StudyLanguageFeatures extends Disposable
   }
 
   private _schedule(doc: vscode.TextDocument): void {
-    if (doc.languageId !== STUDY_LANGUAGE) return;
+    if (doc.languageId !== STUDY_LANGUAGE_ID) return;
     this._debouncer.schedule(doc.uri.toString(), () => { if (!doc.isClosed) void this._validate(doc); });
   }
 
@@ -109,7 +109,7 @@ export class StudyLanguageFeatures extends Disposable
   }
 
   private _close(doc: vscode.TextDocument): void {
-    if (doc.languageId !== STUDY_LANGUAGE) return;
+    if (doc.languageId !== STUDY_LANGUAGE_ID) return;
     const key = doc.uri.toString();
     this._debouncer.cancel(key);
     this._collection.delete(doc.uri);

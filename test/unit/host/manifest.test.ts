@@ -7,28 +7,37 @@ import { repoRoot } from '../helpers';
 import { DEFAULT_QC } from '../../../src/engine/plate/model';
 import { QC_DEFAULTS } from '../../../src/shared/qcThresholds';
 import { QC_OPTIONS } from '../../../src/engine/study/vocabulary';
+import { COMMAND_IDS, READONLY_VIEW_TYPES, RESULTS_VIEW_TYPE, STUDY_LANGUAGE_ID, TEXT_EDITOR_VIEW_TYPES, VIEW_TYPES } from '../../../src/host/contributions';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const src = (p: string) => fs.readFileSync(path.join(repoRoot, 'src', p), 'utf8');
 
 test('activation is inferred (plus the results panel restorer) and main points at the bundle', () => {
   // Commands, languages and custom editors activate by inference; a restored results panel needs its own event.
-  assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:qpcr.results']);
+  assert.deepEqual(pkg.activationEvents, [`onWebviewPanel:${RESULTS_VIEW_TYPE}`]);
   assert.equal(pkg.main, './dist/extension.js');
+  assert.ok((pkg.contributes.languages as { id: string }[]).some((l) => l.id === STUDY_LANGUAGE_ID));
 });
 
-test('every contributed command is registered, in category qPCR, and vice versa', () => {
+test('every contributed command is registered (COMMAND_IDS; commandHandlers is typed by them), in category qPCR, and vice versa', () => {
   const contributed = (pkg.contributes.commands as { command: string; category: string }[]);
-  const registered = [...src('host/commands.ts').matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]).sort();
-  assert.deepEqual(contributed.map((c) => c.command).sort(), registered);
+  assert.deepEqual(contributed.map((c) => c.command).sort(), [...COMMAND_IDS].sort());
   assert.ok(contributed.every((c) => c.category === 'qPCR'));
-  for (const id of ['qpcr.openPlateEditor', 'qpcr.runStudy', 'qpcr.openResults', 'qpcr.exportReport']) assert.ok(registered.includes(id), id);
+  const handled = [...src('host/commands.ts').matchAll(/^ {4}'(qpcr\.[^']+)': /gm)].map((m) => m[1]).sort();
+  assert.deepEqual(handled, [...COMMAND_IDS].sort());
+});
+
+test('the activation entry stays small: it imports only vscode, type-only modules and host/contributions.ts', () => {
+  const runtime = [...src('extension.ts').matchAll(/^import (?!type )[^;]*from '([^']+)'/gm)].map((m) => m[1]).sort();
+  assert.deepEqual(runtime, ['./host/contributions', 'vscode']);
+  const contributions = [...src('host/contributions.ts').matchAll(/^import (?!type )[^;]*from '([^']+)'/gm)].map((m) => m[1]);
+  assert.deepEqual(contributions, []);
 });
 
 test('custom editors: view types match the providers; option for csv/txt/tsv, default for *.cq.csv and *.rdml', () => {
   const editors = pkg.contributes.customEditors as { viewType: string; priority: string; selector: { filenamePattern: string }[] }[];
-  const provider = src('host/plateEditor/plateEditorProvider.ts');
-  for (const e of editors) assert.ok(provider.includes(`'${e.viewType}'`), `${e.viewType} has no provider`);
+  assert.deepEqual(editors.map((e) => e.viewType).sort(), Object.values(VIEW_TYPES).sort());
+  assert.deepEqual([...TEXT_EDITOR_VIEW_TYPES, ...READONLY_VIEW_TYPES].sort(), Object.values(VIEW_TYPES).sort());
   assert.equal(new Set(editors.map((e) => e.viewType)).size, editors.length, 'one contribution per viewType (VS Code keys them by id)');
   const by = (pattern: string) => editors.find((e) => e.selector.some((s) => s.filenamePattern === pattern));
   assert.equal(by('*.csv')?.priority, 'option');
