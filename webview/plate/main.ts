@@ -76,8 +76,17 @@ function palette(): Palette {
 
 // ---------- rendering ----------
 
-function render(): void {
+/** Pending deferred part of the first render (see render). */
+let pendingTables = 0;
+
+/**
+ * Draws the page. `firstView`: the header, toolbar and heat map are drawn at once and the tables (up to 2,000 rows of
+ * web components) after the first frame, so a plate shows as soon as its state arrives; later renders (edits, sorts,
+ * theme) draw everything in one go, so the page never shrinks for a frame and keeps its scroll position.
+ */
+function render(firstView = false): void {
   clear(root);
+  cancelAnimationFrame(pendingTables);
   tooltip.hidden = true;
   if (!plate) return;
   const state = plate;
@@ -89,14 +98,10 @@ function render(): void {
   shownWells = shown;
   clear(mainEl);
   mainEl.append(renderHeatMap(state, shown), renderDetails(state));
-  root.append(
-    renderHeader(state),
-    renderToolbar(state, targets),
-    mainEl,
-    ...renderStandardCurves(state),
-    renderReplicates(state, shown),
-    renderWells(state, shown),
-  );
+  root.append(renderHeader(state), renderToolbar(state, targets), mainEl);
+  const tables = () => root.append(...renderStandardCurves(state), renderReplicates(state, shown), renderWells(state, shown));
+  if (firstView) pendingTables = requestAnimationFrame(() => { pendingTables = requestAnimationFrame(tables); });
+  else tables();
   saveView();
 }
 
@@ -632,7 +637,8 @@ function showStatus(ok: boolean, message: string): void {
 window.addEventListener('message', (ev: MessageEvent<PlateHostMessage>) => {
   const m = ev.data;
   switch (m.type) {
-    case 'plate/state':
+    case 'plate/state': {
+      const firstView = plate === null;
       plate = m.state;
       if (!m.state) {
         renderError(m.error?.message ?? 'This file could not be read as a qPCR export.', m.error?.details ?? []);
@@ -640,8 +646,9 @@ window.addEventListener('message', (ev: MessageEvent<PlateHostMessage>) => {
       }
       view = sanitizeViewState(restored ?? view, m.state);
       restored = undefined;
-      render();
+      render(firstView);
       return;
+    }
     case 'plate/editResult':
       showStatus(m.ok, m.message);
       return;
