@@ -145,7 +145,7 @@ async function benchActivation() {
 
 // ---------------------------------------------------------------- (d) plate editor first paint
 async function benchFirstPaint() {
-  head('(d) plate editor first paint, 384-well plate, headless Chromium');
+  head('(d) plate editor first paint, 384- and 1,536-well plates, headless Chromium');
   const js = join(ROOT, 'dist', 'webview', 'plate.js');
   const css = join(ROOT, 'dist', 'webview', 'plate.css');
   const skip = (why) => { console.log(`skipped: ${why}`); summary.push(['(d) plate editor first paint', '-', '-', '-', `skipped: ${why}`]); };
@@ -154,34 +154,6 @@ async function benchFirstPaint() {
   const core = await loadPart('core');
   const pv = await loadPart('plateView');
   if (core.error || pv.error) return skip(`cannot build the plate state: ${core.error ?? pv.error}`);
-  // The state exactly as the host sends it: a 384-well plate (3 targets × triplicates) through importPlate, runQc, toPlateState.
-  const csvFile = join(tmp, 'plate384.csv');
-  writeTidy(csvFile, 384, 'plate');
-  const text = readFileSync(csvFile, 'utf8');
-  const { plate, diagnostics } = core.mod.importPlate(text, 'plate384.csv');
-  if (!plate || plate.rows !== 16 || plate.cols !== 24) return skip(`the generated plate is not 16×24 (${plate?.rows}×${plate?.cols})`);
-  const qc = core.mod.runQc(plate, core.mod.DEFAULT_QC, text);
-  const state = pv.mod.toPlateState(plate, [...diagnostics, ...qc], { fileName: 'plate384.csv', version: 1, readonly: false, qc: { replicateSd: 0.5, maxCq: 35 } });
-  const probe = `<script>
-window.__bench = {};
-const STATE = ${JSON.stringify(state).replace(/</g, '\\u003c')};
-window.acquireVsCodeApi = () => ({
-  postMessage(m) { if (m && m.type === 'ready') { __bench.ready = performance.now(); window.postMessage({ type: 'plate/state', state: STATE }, '*'); } },
-  getState() { return undefined; }, setState() {},
-});
-new MutationObserver((_, obs) => {
-  if (document.querySelectorAll('svg.plate g.well').length >= 384) {
-    obs.disconnect();
-    __bench.drawn = performance.now();
-    requestAnimationFrame(() => { __bench.painted = performance.now(); });
-  }
-}).observe(document.documentElement, { childList: true, subtree: true });
-</script>`;
-  const page = (body) => `<!DOCTYPE html><html><head><meta charset="utf-8">${body.head}</head><body><div id="root"></div>${body.tail}</body></html>`;
-  const plateHtml = join(OUT, 'bench-plate.html');
-  const blankHtml = join(OUT, 'bench-blank.html');
-  writeFileSync(plateHtml, page({ head: `<link rel="stylesheet" href="${pathToFileURL(css)}">${probe}`, tail: `<script src="${pathToFileURL(js)}"></script>` }));
-  writeFileSync(blankHtml, page({ head: '<script>window.__bench = {};</script>', tail: '<script>requestAnimationFrame(() => { __bench.painted = performance.now(); });</script>' }));
   let chromium;
   try { ({ chromium } = await import('playwright-core')); } catch (e) { return skip(`playwright-core: ${e.message}`); }
   const browser = await chromium.launch({
@@ -190,29 +162,75 @@ new MutationObserver((_, obs) => {
   });
   try {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const measure = async (file) => {
-      const pg = await ctx.newPage();
-      const errors = [];
-      pg.on('pageerror', (e) => errors.push(e.message));
-      await pg.goto(pathToFileURL(file).href);
-      try { await pg.waitForFunction(() => window.__bench && window.__bench.painted !== undefined, null, { timeout: 15000 }); } catch { /* reported below */ }
-      const r = await pg.evaluate(() => window.__bench);
-      await pg.close();
-      return { ...r, errors };
-    };
-    await measure(blankHtml); await measure(plateHtml); // warm-up (browser caches, compile)
-    const blank = [], drawn = [], painted = [];
-    for (let i = 0; i < opt.runs; i++) {
-      blank.push((await measure(blankHtml)).painted);
-      const r = await measure(plateHtml);
-      if (r.painted === undefined) return skip(`the heat map never had 384 wells drawn${r.errors.length ? `: ${r.errors[0]}` : ''}`);
-      drawn.push(r.drawn); painted.push(r.painted);
+    const blankHtml = join(OUT, 'bench-blank.html');
+    writeFileSync(blankHtml, firstPaintPage({ head: '<script>window.__bench = {};</script>', tail: '<script>requestAnimationFrame(() => { __bench.painted = performance.now(); });</script>' }));
+    // Goals (issue 17): ≤ 3× a blank page's first frame for 384 wells, ≤ 5× for 1,536.
+    for (const [wells, layout, goal] of [[384, 'plate', 3], [1536, 'plate1536', 5]]) {
+      // The state exactly as the host sends it: a generated plate (3 targets × triplicates) through importPlate, runQc,
+      // toPlateState.
+      const name = `plate${wells}.csv`;
+      const csvFile = join(tmp, name);
+      writeTidy(csvFile, wells, layout);
+      const text = readFileSync(csvFile, 'utf8');
+      const { plate, diagnostics } = core.mod.importPlate(text, name);
+      if (!plate || plate.rows * plate.cols !== wells) { skip(`the generated plate is not ${wells} wells (${plate?.rows}×${plate?.cols})`); continue; }
+      const qc = core.mod.runQc(plate, core.mod.DEFAULT_QC, text);
+      const state = pv.mod.toPlateState(plate, [...diagnostics, ...qc], { fileName: name, version: 1, readonly: false, qc: { replicateSd: 0.5, maxCq: 35 } });
+      const plateHtml = join(OUT, `bench-plate${wells}.html`);
+      writeFileSync(plateHtml, firstPaintPage({ head: `<link rel="stylesheet" href="${pathToFileURL(css)}">${firstPaintProbe(state, wells)}`, tail: `<script src="${pathToFileURL(js)}"></script>` }));
+      const r = await measureFirstPaint(ctx, blankHtml, plateHtml);
+      if (r.error) { skip(`${wells} wells: ${r.error}`); continue; }
+      const ratio = median(r.painted) / median(r.blank);
+      console.log(`${wells} wells: heat map (${wells} g.well in svg.plate) drawn at ${fmtMs(median(r.drawn))}, next frame ${fmtMs(median(r.painted))} after navigation start; blank page first frame ${fmtMs(median(r.blank))} (medians of ${opt.runs})`);
+      summary.push([`(d) plate editor first paint (${wells})`, fmtMs(median(r.painted)), fmtMs(median(r.blank)), fmtRatio(ratio), `goal ≤ ${goal}×: ${ratio <= goal ? 'PASS' : 'MISS'}; ${state.wells.length} wells, ${state.issues.length} issues in the state`]);
     }
-    console.log(`heat map (384 g.well in svg.plate) drawn at ${fmtMs(median(drawn))}, next frame ${fmtMs(median(painted))} after navigation start; blank page first frame ${fmtMs(median(blank))} (medians of ${opt.runs})`);
-    summary.push(['(d) plate editor first paint (384)', fmtMs(median(painted)), fmtMs(median(blank)), fmtRatio(median(painted) / median(blank)), `${state.wells.length} wells, ${state.issues.length} issues in the state`]);
   } finally {
     await browser.close();
   }
+}
+
+const firstPaintPage = (body) => `<!DOCTYPE html><html><head><meta charset="utf-8">${body.head}</head><body><div id="root"></div>${body.tail}</body></html>`;
+
+/** The fake host of bench (d): sends the state after `ready`, records when the heat map has all its wells and the next frame. */
+function firstPaintProbe(state, wells) {
+  return `<script>
+window.__bench = {};
+const STATE = ${JSON.stringify(state).replace(/</g, '\\u003c')};
+window.acquireVsCodeApi = () => ({
+  postMessage(m) { if (m && m.type === 'ready') { __bench.ready = performance.now(); window.postMessage({ type: 'plate/state', state: STATE }, '*'); } },
+  getState() { return undefined; }, setState() {},
+});
+new MutationObserver((_, obs) => {
+  if (document.querySelectorAll('svg.plate g.well').length >= ${wells}) {
+    obs.disconnect();
+    __bench.drawn = performance.now();
+    requestAnimationFrame(() => { __bench.painted = performance.now(); });
+  }
+}).observe(document.documentElement, { childList: true, subtree: true });
+</script>`;
+}
+
+/** Medians' inputs of bench (d): alternating blank and plate page loads after one warm-up each. */
+async function measureFirstPaint(ctx, blankHtml, plateHtml) {
+  const measure = async (file) => {
+    const pg = await ctx.newPage();
+    const errors = [];
+    pg.on('pageerror', (e) => errors.push(e.message));
+    await pg.goto(pathToFileURL(file).href);
+    try { await pg.waitForFunction(() => window.__bench && window.__bench.painted !== undefined, null, { timeout: 15000 }); } catch { /* reported below */ }
+    const r = await pg.evaluate(() => window.__bench);
+    await pg.close();
+    return { ...r, errors };
+  };
+  await measure(blankHtml); await measure(plateHtml); // warm-up (browser caches, compile)
+  const blank = [], drawn = [], painted = [];
+  for (let i = 0; i < opt.runs; i++) {
+    blank.push((await measure(blankHtml)).painted);
+    const r = await measure(plateHtml);
+    if (r.painted === undefined) return { error: `the heat map never had all its wells drawn${r.errors.length ? `: ${r.errors[0]}` : ''}` };
+    drawn.push(r.drawn); painted.push(r.painted);
+  }
+  return { blank, drawn, painted };
 }
 
 // ---------------------------------------------------------------- (e) example studies

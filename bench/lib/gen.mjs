@@ -18,9 +18,12 @@ export function normal(u) {
 }
 
 const ROWS = 'ABCDEFGHIJKLMNOP';
+/** Row names of a 1,536-well block: A–Z, then AA–AF. */
+const ROWS_1536 = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ', ...'ABCDEF'.split('').map((c) => `A${c}`)];
 /** Writes a tidy CSV of `wells` rows to `write(chunk)`: sample,target,well,cq; reference + two targets, triplicates.
  * `positions`: 'unique' gives plate-prefixed well ids (`P0001-A1`, one 384-well plate per 384 rows, no duplicate
- * positions in the file); 'plate' gives bare `A1` positions repeating every 384 rows (a concatenation of plates). */
+ * positions in the file); 'plate' gives bare `A1` positions repeating every 384 rows (a concatenation of plates);
+ * 'plate1536' gives bare positions A1–AF48 of a 1,536-well block (QuantStudio 12K Flex layout), repeating every 1,536. */
 export function tidyCsv(wells, write, { seed = 1, positions = 'unique' } = {}) {
   const u = mulberry32(seed);
   const z = normal(u);
@@ -34,8 +37,9 @@ export function tidyCsv(wells, write, { seed = 1, positions = 'unique' } = {}) {
     for (let t = 0; t < 3 && n < wells; t++) {
       const mean = base[t] + shift + (t ? z() * 0.8 : 0);
       for (let r = 0; r < 3 && n < wells; r++, n++) {
-        const slot = n % 384;
-        const pos = `${ROWS[slot % 16]}${Math.floor(slot / 16) + 1}`;
+        const big = positions === 'plate1536';
+        const slot = n % (big ? 1536 : 384);
+        const pos = big ? `${ROWS_1536[slot % 32]}${Math.floor(slot / 32) + 1}` : `${ROWS[slot % 16]}${Math.floor(slot / 16) + 1}`;
         const well = positions === 'unique' ? `P${String(Math.floor(n / 384) + 1).padStart(4, '0')}-${pos}` : pos;
         const x = u();
         const cq = x < 0.01 ? 'Undetermined' : (mean + z() * 0.15).toFixed(3);

@@ -106,6 +106,7 @@ function noCqColumn(ctx: ImportContext, line: number, what: string): void {
 function blockGeometry(meta: Record<string, string>): { rows: number; cols: number } | null | undefined {
   const b = meta['Block Type'];
   if (b === undefined) return undefined;
+  if (/1536/.test(b)) return { rows: 32, cols: 48 };
   if (/384/.test(b)) return { rows: 16, cols: 24 };
   if (/96/.test(b)) return { rows: 8, cols: 12 };
   if (/48/.test(b)) return { rows: 6, cols: 8 };

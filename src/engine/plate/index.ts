@@ -46,14 +46,23 @@ function geometry(wells: Well[], imp: TextImport): { rows: number | null; cols: 
 /** The plate a set of well positions fits: 96, else 384 wells (Rotor-Gene rotors: 72, else 100). */
 export function inferGeometry(wells: readonly Well[], rotor: boolean): { rows: number | null; cols: number | null } {
   let maxR = -1, maxC = -1;
+  const positions = new Set<number>();
+  let beyond384 = 0;
   for (const w of wells) {
     if (w.row !== null && w.row > maxR) maxR = w.row;
     if (w.col !== null && w.col > maxC) maxC = w.col;
+    if (w.row === null || w.col === null) continue;
+    const key = w.row * 1000 + w.col;
+    if (!positions.has(key) && (w.row >= 16 || w.col >= 24)) beyond384++;
+    positions.add(key);
   }
   if (maxC < 0) return { rows: null, cols: null };
   if (rotor) return maxC < 72 ? { rows: 1, cols: 72 } : { rows: 1, cols: 100 };
   if (maxR < 8 && maxC < 12) return { rows: 8, cols: 12 };
-  // Larger than 96: the 384-well block (positions beyond P24 are then reported by QC as outside the plate).
+  // More positions than a 384-well block holds, all within A1–AF48 and over a tenth of them beyond P24: a 1,536-well
+  // block (QuantStudio 12K Flex, LightCycler 1536). A few stray positions beyond P24 stay errors on a 384-well plate
+  // (QC: well-outside-plate).
+  if (positions.size > 384 && beyond384 * 10 > positions.size && maxR < 32 && maxC < 48) return { rows: 32, cols: 48 };
   return { rows: 16, cols: 24 };
 }
 

@@ -207,3 +207,24 @@ test('cellEdit: formats without an Omit column (CFX, BioMark, Rotor-Gene, RDML) 
   const a7 = cfx.wells.find((w) => w.position === 'A7')!;
   assert.equal(cellEdit(cfx, a7, 'cq', '30,5')!.edits[0].newText, '30.5');
 });
+
+test('crafted: plate geometry from positions: 96, 384, 1,536 (more than 384 positions within A1–AF48), stray rows stay on 384', () => {
+  const rowName = (r: number) => (r < 26 ? String.fromCharCode(65 + r) : `A${String.fromCharCode(65 + r - 26)}`);
+  const tidy = (rows: number, cols: number) => {
+    let t = 'sample,target,well,cq\n';
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t += `S${r},G,${rowName(r)}${c + 1},${(20 + (r + c) / 100).toFixed(2)}\n`;
+    return t;
+  };
+  const geometry = (text: string) => { const p = plateOf(text, 'g.csv'); return [p.rows, p.cols]; };
+  assert.deepEqual(geometry(tidy(8, 12)), [8, 12]);
+  assert.deepEqual(geometry(tidy(16, 24)), [16, 24]);
+  assert.deepEqual(geometry(tidy(32, 48)), [32, 48]);
+  const full = plateOf(tidy(32, 48), 'g.csv');
+  assert.equal(full.wells.length, 1536);
+  assert.deepEqual([full.wells[1535].position, full.wells[1535].row, full.wells[1535].col], ['AF48', 31, 47]);
+  // One stray Q1 on an otherwise 384-well file: a typo, not a 1,536-well plate.
+  assert.deepEqual(geometry(`${tidy(16, 24)}S9,G,Q1,20\n`), [16, 24]);
+  // A QuantStudio 12K Flex preamble states the block.
+  const qs = '* Block Type = 1536-Well Block\n\n[Results]\nWell\tWell Position\tOmit\tSample Name\tTarget Name\tTask\tCT\n1\tA1\tfalse\tS\tG\tUNKNOWN\t20\n';
+  assert.deepEqual(geometry(qs), [32, 48]);
+});
