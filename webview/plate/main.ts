@@ -194,6 +194,7 @@ function renderHeatMap(s: PlateState, shown: PlateWellView[]): HTMLElement {
     if (list) list.push(w);
     else byPos.set(k, [w]);
   }
+  const wellsOf = new Map<Element, PlateWellView[]>();
   const el = svg('svg', { class: 'plate', width, height, viewBox: `0 0 ${width} ${height}`, role: 'grid', 'aria-label': `${rows * cols}-well plate` });
   const defs = svg('defs', {},
     svg('pattern', { id: 'hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
@@ -245,18 +246,39 @@ function renderHeatMap(s: PlateState, shown: PlateWellView[]): HTMLElement {
         g.append(svg('circle', { cx: cx + r * 0.78, cy: cy - r * 0.78, r: Math.max(3, cell * 0.08), fill: sev === 'error' ? p.error : sev === 'warning' ? p.warning : p.info }));
       }
       g.setAttribute('tabindex', '0');
-      g.addEventListener('mouseenter', (ev) => showTooltip(wells, ev as MouseEvent));
-      g.addEventListener('mousemove', (ev) => moveTooltip(ev as MouseEvent));
-      g.addEventListener('mouseleave', () => { tooltip.hidden = true; });
-      g.addEventListener('click', () => select(wells[0].index));
-      g.addEventListener('keydown', (ev) => {
-        if ((ev as KeyboardEvent).key === 'Enter' || (ev as KeyboardEvent).key === ' ') select(wells[0].index);
-      });
+      wellsOf.set(g, wells);
       el.append(g);
     }
   }
+  listenToWells(el, wellsOf);
   box.append(el);
   return box;
+}
+
+/**
+ * One set of listeners on the plate's svg (delegation) instead of five per well: the tooltip, its position, and
+ * selection by click, Enter or Space, for the `g.well` under the event.
+ */
+function listenToWells(el: SVGElement, wellsOf: Map<Element, PlateWellView[]>): void {
+  const at = (ev: Event): PlateWellView[] | undefined => {
+    const g = (ev.target as Element | null)?.closest?.('g.well');
+    return g ? wellsOf.get(g) : undefined;
+  };
+  let hovered: PlateWellView[] | undefined;
+  el.addEventListener('mouseover', (ev) => {
+    const wells = at(ev);
+    if (wells === hovered) return;
+    hovered = wells;
+    if (wells) showTooltip(wells, ev);
+    else tooltip.hidden = true;
+  });
+  el.addEventListener('mousemove', (ev) => { if (hovered) moveTooltip(ev); });
+  el.addEventListener('mouseleave', () => { hovered = undefined; tooltip.hidden = true; });
+  el.addEventListener('click', (ev) => { const wells = at(ev); if (wells) select(wells[0].index); });
+  el.addEventListener('keydown', (ev) => {
+    const wells = at(ev);
+    if (wells && (ev.key === 'Enter' || ev.key === ' ')) select(wells[0].index);
+  });
 }
 
 function showTooltip(wells: PlateWellView[], ev: MouseEvent): void {
