@@ -21,7 +21,7 @@ import { cssVar, observeTheme } from '../common/theme';
 import { vscodeApi } from '../common/vscodeApi';
 import {
   ALL_TARGETS, cqExtent, curveExtent, defaultTarget, delimiterName, formatCq, formatEfficiency, formatQuantity, groupOutlierText, groupReplicates,
-  interpolate, issuesForWell, lineEndingName, niceTicks, outlierReasons, outlierRuleText, parseColor, plateGeometry, positionKey, powerOfTen,
+  interpolate, issuesForWell, lineEndingName, logQuantityTicks, niceTicks, outlierReasons, outlierRuleText, parseColor, plateGeometry, positionKey,
   rowLabel, sanitizeViewState, scalePosition, sortBy, targetsOf, textColorOn, toHex, wellsForTarget, wellTooltip, worstSeverityByWell,
   type PlateViewState, type ReplicateGroup, type Rgb, type SortDir, type SortValue,
 } from './plateModel';
@@ -498,10 +498,10 @@ function drawCurve(canvas: HTMLCanvasElement, c: StandardCurveView): void {
   ctx.strokeStyle = p.border;
   ctx.lineWidth = 1;
   ctx.globalAlpha = 0.6;
-  const xt = niceTicks(f.x0, f.x1, 5).filter((t) => Number.isInteger(t) || f.x1 - f.x0 < 2);
+  const xt = logQuantityTicks(f.x0, f.x1);
   const yt = niceTicks(f.y0, f.y1, 5);
   ctx.beginPath();
-  for (const t of xt) { const x = Math.round(f.px(t)) + 0.5; ctx.moveTo(x, top); ctx.lineTo(x, bottom); }
+  for (const t of xt) { const x = Math.round(f.px(t.at)) + 0.5; ctx.moveTo(x, top); ctx.lineTo(x, bottom); }
   for (const t of yt) { const y = Math.round(f.py(t)) + 0.5; ctx.moveTo(left, y); ctx.lineTo(right, y); }
   ctx.stroke();
   ctx.globalAlpha = 1;
@@ -509,7 +509,7 @@ function drawCurve(canvas: HTMLCanvasElement, c: StandardCurveView): void {
   ctx.fillStyle = p.muted;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const t of xt) ctx.fillText(Number.isInteger(t) ? powerOfTen(t) : t.toFixed(1), f.px(t), bottom + 4);
+  for (const t of xt) ctx.fillText(t.label, f.px(t.at), bottom + 4);
   ctx.fillText('quantity (log scale)', (left + right) / 2, bottom + 20);
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';

@@ -307,6 +307,29 @@ export function powerOfTen(k: number): string {
   return '10' + String(Math.round(k)).split('').map((ch) => SUPERSCRIPT[ch] ?? ch).join('');
 }
 
+/**
+ * Ticks of a log10 quantity axis from `x0` to `x1` (log10 units), each labelled with the quantity itself: whole decades
+ * (10², 10³ ...) when the axis spans two decades or more, else 1-2-5 steps (200, 500, 1000 ...) so a narrow standard
+ * curve still gets several ticks and no label mixes log values with quantities.
+ */
+export function logQuantityTicks(x0: number, x1: number): { at: number; label: string }[] {
+  if (!(Number.isFinite(x0) && Number.isFinite(x1)) || x1 <= x0) return [];
+  const eps = 1e-9;
+  if (x1 - x0 >= 2) {
+    const out: { at: number; label: string }[] = [];
+    for (let k = Math.ceil(x0 - eps); k <= x1 + eps; k++) out.push({ at: k, label: powerOfTen(k) });
+    return out;
+  }
+  const out: { at: number; label: string }[] = [];
+  for (let k = Math.floor(x0) - 1; k <= Math.ceil(x1); k++) {
+    for (const m of [1, 2, 5]) {
+      const at = k + Math.log10(m);
+      if (at >= x0 - eps && at <= x1 + eps) out.push({ at, label: formatQuantity(m * Math.pow(10, k)) });
+    }
+  }
+  return out;
+}
+
 /** A quantity (copies, dilution ...) readably: 0.125, 312.5, 1e+07 stays 1.0 × 10⁷. */
 export function formatQuantity(q: number | null): string {
   if (q === null || !Number.isFinite(q)) return '—';

@@ -124,7 +124,7 @@ test('defaultTarget: all targets on singleplex plates, the first target when pos
 
 // ---------- standard curves and outliers ----------
 import {
-  curveExtent, formatEfficiency, formatQuantity, groupOutlierText, niceTicks, outlierReasons, outlierRuleText, powerOfTen,
+  curveExtent, formatEfficiency, formatQuantity, groupOutlierText, niceTicks, outlierReasons, outlierRuleText, powerOfTen, logQuantityTicks,
 } from '../../../webview/plate/plateModel';
 import type { OutlierView } from '../../../src/shared/plateProtocol';
 
@@ -176,4 +176,14 @@ test('outliers: reasons by well, group text with ambiguity notes, rule descripti
   assert.equal(outlierRuleText(o), 'Grubbs outliers, alpha 0.05');
   assert.equal(outlierRuleText({ ...o, method: 'distance', distance: 1.5 }), 'outliers farther than 1.5 cycles from the median of the other replicates');
   assert.equal(outlierRuleText(undefined), 'outlier screening off (setting qpcr.outliers.method)');
+});
+
+test('logQuantityTicks: decades when the axis spans two or more, else 1-2-5 quantities; never log values as labels', () => {
+  assert.deepEqual(logQuantityTicks(1.7, 5.2).map((t) => [t.at, t.label]), [[2, '10²'], [3, '10³'], [4, '10⁴'], [5, '10⁵']]);
+  // The issue's case: 10^2.5 to 10^3.6 gave "2.5, 10³, 3.5".
+  const narrow = logQuantityTicks(2.5, 3.6);
+  assert.deepEqual(narrow.map((t) => t.label), ['500', '1000', '2000']);
+  for (const t of narrow) assert.ok(t.at >= 2.5 && t.at <= 3.6);
+  assert.ok(Math.abs(narrow[0].at - Math.log10(500)) < 1e-12);
+  assert.deepEqual(logQuantityTicks(3, 3), []);
 });
