@@ -41,7 +41,7 @@ function runValidate(a: ModelPlan<'validate'>, name: string, ctx: RunContext): V
   if (!(Number.isInteger(B) && B >= 1)) throw new AnalysisError(`bootstrap must be a whole number >= 1 (got ${B}).`, a.optionRanges?.['bootstrap'] ?? a.range);
   if (!(conf > 0 && conf < 1)) throw new AnalysisError(`conf must be between 0 and 1 (got ${conf}).`, a.optionRanges?.['conf'] ?? a.range);
   const m = fittedModel(a, ctx);
-  const opts = { B, seed, conf };
+  const opts = { B, seed, conf, beforeResample: () => { if (ctx.isCancelled()) throw new AnalysisError('cancelled'); } };
   const v: ValidationResult = m.kind === 'logistic'
     ? validateLogistic(m.y, m.X, m.model.names.slice(1), opts)
     : validateCox(m.time, m.status, m.X, m.fit.names, m.ties, opts);

@@ -67,6 +67,8 @@ export interface ValidateOptions {
   resamples?: number[][];
   /** level of the C-index interval (default 0.95) */
   conf?: number;
+  /** called before each resample (the caller may throw to cancel) */
+  beforeResample?: () => void;
 }
 
 const plogis = (e: number): number => 1 / (1 + Math.exp(-e));
@@ -127,6 +129,7 @@ function bootstrap(names: string[], orig: (number | null)[], n: number, opts: Va
   const cs: number[] = [];
   let good = 0;
   for (const idx of resamples) {
+    opts.beforeResample?.();
     const c = cOf(idx);
     if (ok(c)) cs.push(c);
     const r = stats(idx);

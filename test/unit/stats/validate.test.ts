@@ -122,4 +122,8 @@ test('bad input: B, resample indices; a failing refit is skipped and counted', (
   assert.equal(r.failedResamples, 1);
   assert.equal(r.successfulResamples, 1);
   assert.ok(r.rows.every((row: ValidateRow) => row.n === 1));
+  // the caller can stop between resamples (the runner's cancellation)
+  let calls = 0;
+  assert.throws(() => validateCox(time, status, X, names, 'efron', { B: 50, beforeResample: () => { if (++calls > 3) throw new Error('cancelled'); } }), /cancelled/);
+  assert.equal(calls, 4);
 });
