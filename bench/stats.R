@@ -1,7 +1,9 @@
-# R side of `npm run bench:stats` (never a runtime dependency). Usage: Rscript bench/stats.R <dir>
+# R side of `npm run bench:stats` (never a runtime dependency). Usage: Rscript bench/stats.R <dir> [validate B]
 # Reads the CSVs the Node script wrote, times the same fits, prints one JSON object per line.
 suppressPackageStartupMessages({ library(survival); library(rms); library(pROC); library(jsonlite) })
-dir <- commandArgs(trailingOnly = TRUE)[1]
+args <- commandArgs(trailingOnly = TRUE)
+dir <- args[1]
+valB <- if (length(args) > 1) as.integer(args[2]) else 200L
 emit <- function(...) cat(toJSON(list(...), auto_unbox = TRUE, digits = NA), "\n", sep = "")
 tm <- function(expr) { t <- system.time(v <- force(expr))[["elapsed"]] * 1000; list(ms = t, v = v) }
 
@@ -27,3 +29,7 @@ emit(fit = "roc", ms = r$ms, auc = as.numeric(r$v$ro$auc), ci = as.numeric(r$v$c
 cal <- read.csv(file.path(dir, "cal.csv"))
 r <- tm({ fit <- lrm(y ~ x1 + x2 + x3 + x4, data = cal, x = TRUE, y = TRUE); set.seed(1); calibrate(fit, B = 1000) })
 emit(fit = "calibrate", ms = r$ms, mae = mean(abs(r$v[, "calibrated.corrected"] - r$v[, "predy"]), na.rm = TRUE))
+
+va <- read.csv(file.path(dir, "val.csv"))
+r <- tm({ fit <- lrm(y ~ x1 + x2 + x3 + x4 + x5 + x6, data = va, x = TRUE, y = TRUE); set.seed(1); rms::validate(fit, B = valB) })
+emit(fit = "validate", ms = r$ms, dxyOrig = r$v["Dxy", "index.orig"], dxyCorrected = r$v["Dxy", "index.corrected"])

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:stats -- [--n=100000] [--seed=1] [--no-r]
+// npm run bench:stats -- [--n=100000] [--seed=1] [--no-r] [--calN=252] [--B=1000] [--valB=200]
 // Times the engine's fits and, when Rscript is on PATH, the same fits in R on the same data (written to a temp
 // CSV), printing TS/R ratios and the agreement of the estimates. R is only a yardstick here, never a dependency.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { loadPart, ROOT } from './lib/build.mjs';
 import { mulberry32, normal } from './lib/gen.mjs';
 import { flags, fmtMs, fmtRatio, table } from './lib/util.mjs';
 
-const opt = flags(process.argv.slice(2), { n: 100_000, seed: 1, noR: 'false', calN: 252, B: 1000 });
+const opt = flags(process.argv.slice(2), { n: 100_000, seed: 1, noR: 'false', calN: 252, B: 1000, valB: 200 });
 const { mod: S, error } = await loadPart('stats');
 if (error) { console.error(`stats modules: ${error}`); process.exit(1); }
 const tmp = mkdtempSync(join(tmpdir(), 'qpcr-bench-stats-'));
@@ -52,6 +52,16 @@ for (let i = 0; i < opt.calN; i++) {
 }
 writeFileSync(join(tmp, 'cal.csv'), ['y,x1,x2,x3,x4', ...CX.map((x, i) => `${cy[i]},${x.map((v) => v.toFixed(6)).join(',')}`)].join('\n') + '\n');
 
+// Bootstrap validation: n = calN (252, the crc example's size), 6 covariates.
+const VX = [], vy = [];
+const vbeta = [0.8, -0.5, 0.3, 0, 0.4, -0.2];
+for (let i = 0; i < opt.calN; i++) {
+  const x = Array.from({ length: 6 }, () => r6(z()));
+  VX.push(x); vy.push(u() < 1 / (1 + Math.exp(-(-0.4 + x.reduce((s, v, j) => s + v * vbeta[j], 0)))) ? 1 : 0);
+}
+const vnames = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6'];
+writeFileSync(join(tmp, 'val.csv'), [`y,${vnames.join(',')}`, ...VX.map((x, i) => `${vy[i]},${x.map((v) => v.toFixed(6)).join(',')}`)].join('\n') + '\n');
+
 const timeIt = (f) => { const t = performance.now(); const v = f(); return { ms: performance.now() - t, v }; };
 console.log(`data: n = ${n} × ${P} covariates (Cox: ${status.reduce((a, b) => a + b, 0)} events, ${new Set(time).size} distinct times), calibration n = ${opt.calN}, B = ${opt.B}; seed ${opt.seed}`);
 const ts = {};
@@ -60,6 +70,7 @@ run('cox', () => S.coxph(time, status, X, { ties: 'efron', names: header }));
 run('logistic', () => S.logisticRegression(ly, LX, header));
 run('roc', () => S.roc(ly, score));
 run('calibrate', () => S.calibrateLogistic(cy, CX, ['x1', 'x2', 'x3', 'x4'], { B: opt.B, seed: 1 }));
+run('validate', () => S.validateLogistic(vy, VX, vnames, { B: opt.valB, seed: 1 }));
 run('km', () => S.kaplanMeier(time, status));
 run('logrank', () => S.logrank(time, status, group));
 
@@ -68,7 +79,7 @@ const hasR = opt.noR !== 'true' && spawnSync('Rscript', ['--version']).status ==
 if (!hasR) rNote = opt.noR === 'true' ? 'R skipped (--no-r)' : 'Rscript is not on PATH: TS times only';
 else {
   try {
-    const out = execFileSync('Rscript', [join(ROOT, 'bench', 'stats.R'), tmp], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
+    const out = execFileSync('Rscript', [join(ROOT, 'bench', 'stats.R'), tmp, String(opt.valB)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
     R = {};
     for (const l of out.split('\n')) { try { const o = JSON.parse(l); R[o.fit] = o; } catch { /* not JSON */ } }
     const v = execFileSync('Rscript', ['-e', 'cat(R.version.string, "survival", as.character(packageVersion("survival")), "rms", as.character(packageVersion("rms")), "pROC", as.character(packageVersion("pROC")))'], { encoding: 'utf8' });
@@ -84,10 +95,15 @@ const agree = {
   logistic: (t, r) => { const d = maxAbs(t.coef, r.coef); return { ok: d < 1e-6, text: `max |Δβ| ${e(d)}; Δdeviance ${e(Math.abs(t.deviance - r.deviance))}` }; },
   roc: (t, r) => { const d = Math.abs(t.auc - r.auc); const c = t.ci ? maxAbs(t.ci, r.ci) : NaN; return { ok: d < 1e-9 && c < 1e-9, text: `|ΔAUC| ${e(d)}; DeLong CI max |Δ| ${e(c)}` }; },
   calibrate: (t, r) => { const m = t.biasCorrected.map((b, i) => (b === null ? null : Math.abs(b - t.predy[i]))).filter((x) => x !== null); const mae = m.reduce((a, b) => a + b, 0) / m.length; return { ok: true, text: `mean |bias-corrected − ideal| TS ${mae.toFixed(4)} vs R ${r.mae.toFixed(4)} (bootstrap streams differ: xoshiro vs Mersenne-Twister)` }; },
+  validate: (t, r) => {
+    const dxy = t.rows.find((x) => x.index === 'Dxy');
+    const d = Math.abs(dxy.indexOrig - r.dxyOrig);
+    return { ok: d < 1e-6, text: `apparent Dxy |Δ| ${e(d)}; corrected Dxy TS ${dxy.indexCorrected.toFixed(4)} vs R ${r.dxyCorrected.toFixed(4)} (resamples differ)` };
+  },
   km: (t, r) => { const d = Math.abs((t.median ?? NaN) - r.median); return { ok: d === 0 && t.time.length === r.nTimes, text: `median ${t.median} vs ${r.median}; ${t.time.length} vs ${r.nTimes} times` }; },
   logrank: (t, r) => { const d = Math.abs(t.chisq - r.chisq) / r.chisq; return { ok: d < 1e-9, text: `χ² rel. diff ${e(d)}` }; },
 };
-const labels = { cox: `Cox PH Efron, n=${n}×${P}`, logistic: `logistic, n=${n}×${P}`, roc: `ROC + DeLong CI, n=${n}`, calibrate: `calibrate B=${opt.B}, n=${opt.calN}`, km: `Kaplan-Meier, n=${n}`, logrank: `log-rank 2 groups, n=${n}` };
+const labels = { cox: `Cox PH Efron, n=${n}×${P}`, logistic: `logistic, n=${n}×${P}`, roc: `ROC + DeLong CI, n=${n}`, calibrate: `calibrate B=${opt.B}, n=${opt.calN}`, validate: `validate B=${opt.valB}, n=${opt.calN}×6`, km: `Kaplan-Meier, n=${n}`, logrank: `log-rank 2 groups, n=${n}` };
 const rows = [];
 let coxOk = true;
 for (const k of Object.keys(labels)) {

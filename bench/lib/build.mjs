@@ -34,6 +34,7 @@ export const PARTS = {
     ['src/engine/stats/calibrate.ts', ['calibrateLogistic']],
     ['src/engine/stats/km.ts', ['kaplanMeier']],
     ['src/engine/stats/logrank.ts', ['logrank']],
+    ['src/engine/stats/validate.ts', ['validateLogistic']],
   ],
 };
 

@@ -5,6 +5,7 @@
  */
 import type { Range } from '../common/diagnostic';
 import type { ExpressionResult } from '../expression';
+import type { CoxFit } from '../stats/cox';
 import type { LogisticModel } from '../stats/logistic';
 import { EvalError, exprText, type Column, type EvalExpr, type EvalScope } from '../study/eval';
 import type { DesignTerm } from './design';
@@ -49,7 +50,19 @@ export interface FittedLogistic {
   rows: number[];
   ci: 'wald' | 'profile';
 }
-export interface FittedCox { kind: 'cox'; name: string; cohort: string }
+/** A fitted (multivariable) Cox model: the fit and the complete rows it used. */
+export interface FittedCox {
+  kind: 'cox';
+  name: string;
+  cohort: string;
+  fit: CoxFit;
+  /** Design of the complete rows (no intercept), their times, statuses and subject rows. */
+  X: number[][];
+  time: number[];
+  status: number[];
+  rows: number[];
+  ties: 'efron' | 'breslow';
+}
 /** A fitted model other analyses refer to by label. */
 export type FittedModel = FittedLogistic | FittedCox;
 

@@ -97,7 +97,9 @@ function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
   const idx = completeIdx([...surv, ...cols], rows.length);
   const dts = designTerms(a.terms, cols, idx);
   const { X, kept } = designMatrix(dts, cols, idx);
-  const fit = coxph(kept.map((i) => time[i] as number), kept.map((i) => event[i] as number), X, { ties, ci, names: dts.flatMap((d) => d.columns) });
+  const times = kept.map((i) => time[i] as number), statuses = kept.map((i) => event[i] as number);
+  const fit = coxph(times, statuses, X, { ties, ci, names: dts.flatMap((d) => d.columns) });
+  ctx.models.set(name, { kind: 'cox', name, cohort, fit, X, time: times, status: statuses, rows: kept.map((i) => rows[i]), ties });
   warnings.push(...fit.warnings);
   const test = (t: { chisq: number; df: number; p: number }) => ({ chisq: fin(t.chisq), df: t.df, p: fin(t.p) });
   const res: CoxResult = {

@@ -416,6 +416,17 @@ export function coxph(time: number[], status: number[], X: number[][], opts: Cox
   return out;
 }
 
+/**
+ * Partial log-likelihood at fixed coefficients β (coxph(..., init = β, iter.max = 0)$loglik[2]); the centring and
+ * scaling of the fit leave it unchanged.
+ */
+export function coxLogLik(time: number[], status: number[], X: number[][], beta: number[], ties: CoxTies = 'efron'): number {
+  const p = validate(time, status, X, Array.from({ length: X[0]?.length ?? 0 }, (_, j) => `x${j + 1}`));
+  if (beta.length !== p) throw new StatsError(`beta has ${beta.length} values, X has ${p} columns`);
+  const prep = prepare(timefix(time), status, X, ties);
+  return coxIter(prep.data, beta.map((b, j) => b / prep.scale[j])).loglik;
+}
+
 /** Brent's root finder (zeroin) on [a, b] with f(a), f(b) of opposite sign. */
 function brent(f: (x: number) => number, a: number, b: number, fa: number, fb: number, tol: number): number {
   let c = a, fc = fa, d = b - a, e = d;
