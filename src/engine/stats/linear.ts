@@ -27,6 +27,8 @@ export interface LinearModel {
   fStatistic: number; df1: number; df2: number; fP: number;
   fitted: number[];
   confLevel: number;
+  /** summary.lm's "essentially perfect fit" warning. */
+  warnings: string[];
 }
 
 /** Coefficients of y ~ 1 + X, or the aliased column's name in a StatsError. */
@@ -66,9 +68,12 @@ export function linearRegression(y: number[], X: number[][], names: string[], op
   const tss = y.reduce((s, v) => s + (v - my) ** 2, 0);
   const r2 = 1 - rss / tss;
   const fStatistic = ((tss - rss) / (p - 1)) / (rss / df);
+  const mf = fitted.reduce((s, v) => s + v, 0) / n;
+  const varF = fitted.reduce((s, v) => s + (v - mf) ** 2, 0) / (n - 1);
+  const warnings = rss / df < (mf * mf + varF) * 1e-30 ? ['essentially perfect fit: the residuals are zero to working precision, so SE, t and p are unreliable (summary.lm warns the same)'] : [];
   return {
     coefficients, xtxInv, n, dfResidual: df, rss, sigma, r2, adjR2: 1 - (1 - r2) * ((n - 1) / df),
-    fStatistic, df1: p - 1, df2: df, fP: pfUpper(fStatistic, p - 1, df), fitted, confLevel,
+    fStatistic, df1: p - 1, df2: df, fP: pfUpper(fStatistic, p - 1, df), fitted, confLevel, warnings,
   };
 }
 

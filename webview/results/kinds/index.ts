@@ -13,6 +13,7 @@ import { dcaCharts } from './dca';
 import { describeCharts } from './describe';
 import { hosmerLemeshowCharts } from './hosmer-lemeshow';
 import { kmCharts } from './km';
+import { linearCharts } from './linear';
 import { logisticCharts } from './logistic';
 import { nomogramCharts } from './nomogram';
 import { rocCharts } from './roc';
@@ -20,7 +21,7 @@ import { stabilityCharts } from './stability';
 
 export const CHART_KINDS = [
   describeCharts, compareCharts, correlateCharts, kmCharts, coxCharts, logisticCharts, nomogramCharts, rocCharts,
-  calibrateCharts, hosmerLemeshowCharts, dcaCharts, stabilityCharts,
+  calibrateCharts, hosmerLemeshowCharts, dcaCharts, stabilityCharts, linearCharts,
 ] as const;
 
 // compile-time completeness: `true` only when every contract kind has an entry above
