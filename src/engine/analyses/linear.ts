@@ -1,7 +1,7 @@
 /** `linear OUTCOME ~ TERMS`: linear regression as lm (stats/linear.ts); factors are dummy-coded as in logistic/cox. */
 import { dropTermTests, linearRegression, type LinearModel, type TermTest as StatsTermTest } from '../stats/linear';
 import type { AnalysisBase, Expr, Term } from '../study/ast';
-import { Evaluator, exprText, type EvalExpr } from '../study/eval';
+import { Evaluator, exprText, type Column, type EvalExpr } from '../study/eval';
 import type { LinearResult, TermTest } from '../../shared/report/types';
 import { completeIdx, fin, optNum, singleCohort, type RunContext } from './common';
 import { designMatrix, designTerms, termColumns, type DesignTerm } from './design';
@@ -36,9 +36,11 @@ export const linear: AnalysisDefinition<LinearAnalysis, LinearPlan> = {
 /** A fitted design: the model, its design and the rows used (indices into the cohort's rows). */
 export interface LinearFit { model: LinearModel; terms: DesignTerm[]; X: number[][]; y: number[]; kept: number[]; tests: StatsTermTest[] }
 
-/** Fits y ~ terms on the complete rows of the cohort; the F test of each term (its columns dropped together). */
-export function fitLinear(y: (number | null)[], termExprs: EvalExpr[], ev: Evaluator, n: number, confLevel: number): LinearFit {
-  const cols = termColumns(termExprs, ev);
+/**
+ * Fits y ~ terms (`cols`: the terms' columns over the cohort's `n` rows) on the complete rows; the F test of each term
+ * (its columns dropped together).
+ */
+export function fitLinear(y: (number | null)[], termExprs: EvalExpr[], cols: Column[], n: number, confLevel: number): LinearFit {
   const idx = completeIdx([{ values: y }, ...cols], n);
   const terms = designTerms(termExprs, cols, idx);
   const { X, kept } = designMatrix(terms, cols, idx);
@@ -56,7 +58,7 @@ function runLinear(a: LinearPlan, name: string, ctx: RunContext): LinearResult {
   const { name: cohort, rows } = singleCohort(a, ctx);
   const ev = new Evaluator(ctx.scope, rows);
   const y = ev.numeric(a.outcome, 'The outcome');
-  const fit = fitLinear(y, a.terms, ev, rows.length, optNum(a, 'conf', 0.95));
+  const fit = fitLinear(y, a.terms, termColumns(a.terms, ev), rows.length, optNum(a, 'conf', 0.95));
   const m = fit.model;
   const res: LinearResult = {
     name, kind: 'linear', cohort, n: m.n, dropped: rows.length - fit.kept.length, outcome: exprText(a.outcome), conf: m.confLevel,

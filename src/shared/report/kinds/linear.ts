@@ -37,6 +37,27 @@ export function termTestsTable(id: string, title: string, rows: TermTest[], dfRe
   };
 }
 
+/** `compare X by GROUP adjusting COVARIATES` (ANCOVA): the model's term tests and the adjusted group means. */
+export interface AncovaTable {
+  adjusting: string[];
+  /** Type II F tests (drop1), the group first. */
+  terms: TermTest[];
+  dfResidual: number;
+  r2: Num;
+  conf: number;
+  /** Predictions at the covariates' means (factor covariates: equal weights over their levels), as emmeans. */
+  means: { level: string; n: number; mean: Num; se: Num; ci: Interval }[];
+}
+
+/** The ANCOVA's tables (after compare's test table). */
+export function ancovaTables(a: AncovaTable): DataTable[] {
+  return [termTestsTable('ancova', `ANCOVA adjusting ${a.adjusting.join(', ')}`, a.terms, a.dfResidual, `R² ${fmtFixed(a.r2, 3)}`), {
+    id: 'adjusted-means', title: 'Adjusted means', columns: ['Group', 'n', 'Adjusted mean', 'SE', pct(a.conf)],
+    rows: a.means.map((m) => [cell.text(m.level), cell.int(m.n), cell.num(m.mean, 4), cell.num(m.se, 4), cell.ci(m.ci, 3)]),
+    note: 'Predicted at the mean of each numeric covariate, averaged with equal weights over the levels of each factor covariate (as emmeans)',
+  }];
+}
+
 function tables(r: LinearResult): DataTable[] {
   return [{
     id: 'coefficients', title: `Linear regression of ${r.outcome}`,
