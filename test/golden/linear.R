@@ -51,4 +51,19 @@ em2 <- summary(emmeans(two, "group"))
 out$twoEmmeans <- list(level = as.character(em2$group), mean = em2$emmean, se = em2$SE, lower = em2$lower.CL, upper = em2$upper.CL)
 out$collinear <- fitOut(lm(yc ~ x1 + x2))
 out$single <- fitOut(lm(y ~ age, data = d))
+# Through the study language on the tace example's clinical table (test/unit/analyses/linear.test.ts):
+#   linear log10(afp) ~ age + sex + etiology + alb
+#   compare log10(afp) by etiology adjusting age, sex, alb
+# (etiology's levels in the engine's order: natural sort, case-insensitive; the first is the reference)
+tace <- read.csv("examples/tace-exosomal-mirna/clinical.csv", stringsAsFactors = FALSE)
+tace$etiology <- factor(tace$etiology, levels = c("alcohol", "HBV", "HCV", "NBNC"))
+tace$sex <- factor(tace$sex, levels = c("F", "M"))
+st <- lm(log10(afp) ~ age + sex + etiology + alb, data = tace)
+out$study <- fitOut(st)
+sa <- lm(log10(afp) ~ etiology + age + sex + alb, data = tace)
+dra <- drop1(sa, test = "F")[-1, ]
+ema <- summary(emmeans(sa, "etiology"))
+out$studyAncova <- list(term = rownames(dra), df = unname(dra$Df), sumSq = unname(dra$`Sum of Sq`), f = unname(dra$`F value`),
+                        p = unname(dra$`Pr(>F)`), r2 = summary(sa)$r.squared, dfResidual = sa$df.residual, n = nrow(model.matrix(sa)),
+                        level = as.character(ema$etiology), mean = ema$emmean, se = ema$SE, lower = ema$lower.CL, upper = ema$upper.CL)
 writeLines(toJSON(out, digits = NA, auto_unbox = TRUE, pretty = FALSE), "test/golden/linear.json")
