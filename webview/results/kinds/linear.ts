@@ -3,7 +3,7 @@
  * coefficient plot (estimates and CIs on the outcome's scale, the intercept left out, a line at 0).
  */
 import type { LinearResult } from '../../../src/shared/report/types';
-import { fmtFixed, fmtNum, fmtP } from '../../../src/shared/report/format';
+import { fmtFixed, fmtNum, fmtP, niceTicks } from '../../../src/shared/report/format';
 import type { ChartSpec } from '../chartSpec';
 import { finite, H, W, type ChartKind } from '../chartKit';
 
@@ -31,13 +31,17 @@ function coefficientPlot(r: LinearResult): ChartSpec[] {
   const y = (i: number) => k - 1 - i;
   const vals = rows.flatMap((t) => [t.coef as number, ...t.ci.filter(finite)]);
   const lo = Math.min(0, ...vals), hi = Math.max(0, ...vals), pad = (hi - lo) * 0.08 || 1;
+  const ticks = niceTicks(lo - pad, hi + pad);
   return [{
-    id: 'coefficients', title: 'Coefficients', subtitle: subtitle(r), width: W, height: Math.max(200, 70 + 38 * k), padLeft: 140,
-    x: { label: `change in ${r.outcome} (${fmtNum(100 * r.conf, 3)}% CI)`, min: lo - pad, max: hi + pad },
+    id: 'coefficients', title: 'Coefficients', subtitle: subtitle(r), width: W, height: Math.max(260, 130 + 40 * k), padLeft: 140,
+    x: {
+      label: `change in ${r.outcome} (${fmtNum(100 * r.conf, 3)}% CI)`, min: Math.min(lo - pad, ticks[0]), max: Math.max(hi + pad, ticks[ticks.length - 1]),
+      ticks: ticks.map((v) => ({ value: v, label: fmtNum(v, 3) })),
+    },
     y: { label: '', min: -0.7, max: k - 0.3, ticks: rows.map((t, i) => ({ value: y(i), label: t.term })), grid: false },
     series: [
       { type: 'segments', colour: 'muted', dash: [4, 4], segments: [[0, -0.7, 0, k - 0.3]] },
-      { type: 'segments', label: 'CI', colour: 0, width: 2, segments: rows.flatMap((t, i) => (finite(t.ci[0]) && finite(t.ci[1]) ? [[t.ci[0], y(i), t.ci[1], y(i)] as [number, number, number, number]] : [])) },
+      { type: 'segments', label: `${fmtNum(100 * r.conf, 3)}% CI`, colour: 0, width: 2, segments: rows.flatMap((t, i) => (finite(t.ci[0]) && finite(t.ci[1]) ? [[t.ci[0], y(i), t.ci[1], y(i)] as [number, number, number, number]] : [])) },
       { type: 'scatter', label: 'estimate', colour: 0, points: rows.map((t, i) => ({ x: t.coef as number, y: y(i) })), marker: 'square', size: 6 },
     ],
   }];
