@@ -9,6 +9,7 @@ import { P_ADJUST_LABEL, type PAdjustMethod } from '../stats/padjust';
 import { ADJUST_OPTION, adjustOf } from './adjust';
 import { AnalysisError, completeIdx, fin, optStr, singleCohort, type RunContext } from './common';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
+import { runAncova } from './ancova';
 
 /** `compare a vs b [paired]` (form 'vs') or `compare x by g` (form 'by'). */
 export interface CompareAnalysis extends AnalysisBase {
@@ -19,10 +20,12 @@ export interface CompareAnalysis extends AnalysisBase {
   /** form 'vs': b; form 'by': the grouping expression. */
   right: Expr;
   paired: boolean;
+  /** form 'by': `adjusting COV, ...` (ANCOVA, ancova.ts). */
+  adjusting?: Expr[];
 }
 export type ComparePlan = PlanBase & { kind: 'compare' } & (
   | { form: 'paired'; a: EvalExpr; b: EvalExpr; paired: boolean }
-  | { form: 'by'; y: EvalExpr; by: EvalExpr }
+  | { form: 'by'; y: EvalExpr; by: EvalExpr; adjusting?: EvalExpr[] }
 );
 
 /** The `posthoc` methods (the option's values and the dispatch in posthocOf). */
@@ -31,8 +34,8 @@ type PosthocMethod = (typeof POSTHOC_METHODS)[number];
 
 export const compare: AnalysisDefinition<CompareAnalysis, ComparePlan> = {
   kind: 'compare',
-  signature: 'compare A vs B [paired] | compare X by GROUP',
-  doc: '`compare A vs B paired` (paired t; `with test wilcoxon`) or `compare X by GROUP` (t / ANOVA; `with test welch | mann-whitney | kruskal`).',
+  signature: 'compare A vs B [paired] | compare X by GROUP [adjusting COVARIATES]',
+  doc: '`compare A vs B paired` (paired t; `with test wilcoxon`) or `compare X by GROUP` (t / ANOVA; `with test welch | mann-whitney | kruskal`); `compare X by GROUP adjusting AGE, SEX` is an ANCOVA (type II F, adjusted means).',
   options: {
     test: { type: 'choice', values: ['student', 'welch', 'mann-whitney', 'wilcoxon', 'anova', 'kruskal'], doc: 'Student t by default (paired t for `vs ... paired`); `welch`, `mann-whitney`, `wilcoxon` (paired), `kruskal` (>2 groups).' },
     conf: CONF_OPTION,
@@ -46,21 +49,24 @@ export const compare: AnalysisDefinition<CompareAnalysis, ComparePlan> = {
       const right = p.expr();
       return { form: 'vs', left, right, paired: !!p.eatWord('paired') };
     }
-    if (p.eatWord('by')) return { form: 'by', left, right: p.expr(), paired: false };
+    if (p.eatWord('by')) {
+      const right = p.expr();
+      return { form: 'by', left, right, paired: false, ...(p.eatWord('adjusting') ? { adjusting: p.exprList() } : {}) };
+    }
     return p.expected('`vs` or `by`');
   },
-  exprs: (n) => [n.left, n.right],
+  exprs: (n) => [n.left, n.right, ...(n.adjusting ?? [])],
   check(n, c) {
     if (n.form === 'vs') { c.requireNumeric(n.left, '`compare`'); c.requireNumeric(n.right, '`compare`'); }
-    else { c.requireNumeric(n.left, '`compare ... by`'); c.expr(n.right); }
+    else { c.requireNumeric(n.left, '`compare ... by`'); c.expr(n.right); for (const e of n.adjusting ?? []) c.expr(e); }
   },
   plan: (n, p) => (n.form === 'vs'
     ? { form: 'paired', a: p.expr(n.left), b: p.expr(n.right), paired: n.paired }
-    : { form: 'by', y: p.expr(n.left), by: p.expr(n.right) }),
+    : { form: 'by', y: p.expr(n.left), by: p.expr(n.right), ...(n.adjusting ? { adjusting: n.adjusting.map((e) => p.expr(e)) } : {}) }),
   run: runCompare,
   complete(c) {
     const form = c.has('vs') || c.has('by');
-    c.body([...(form ? [] : [['by', 'Grouping variable'], ['vs', 'Two variables of the same subjects']] as [string, string][]), ...(c.has('vs') ? [['paired', 'Paired comparison']] as [string, string][] : [])]);
+    c.body([...(form ? [] : [['by', 'Grouping variable'], ['vs', 'Two variables of the same subjects']] as [string, string][]), ...(c.has('vs') ? [['paired', 'Paired comparison']] as [string, string][] : []), ...(c.has('by') && !c.has('adjusting') ? [['adjusting', 'Covariates (ANCOVA)']] as [string, string][] : [])]);
   },
   example: 'compare miR-21 by response',
 };
@@ -72,6 +78,7 @@ function groupLevels(c: Column, idx: number[]): string[] {
 }
 
 function runCompare(a: ComparePlan, name: string, ctx: RunContext): CompareResult {
+  if (a.form === 'by' && a.adjusting) return runAncova({ ...a, adjusting: a.adjusting }, name, ctx);
   const { name: cohort, rows } = singleCohort(a, ctx);
   const ev = new Evaluator(ctx.scope, rows);
   const n0 = rows.length;

@@ -9,7 +9,7 @@ import type { AnalysisBase, Ident, Term } from '../study/ast';
 import { Evaluator, type EvalExpr } from '../study/eval';
 import type { CoxResult, CoxTerm, Interval, Num } from '../../shared/report/types';
 import { completeIdx, fin, optStr, singleCohort, type RunContext } from './common';
-import { designMatrix, designTerms, termColumns } from './design';
+import { designMatrix, designTerms, epvWarning, termColumns } from './design';
 import { coxZph } from '../stats/coxzph';
 import { outcomeOf, survivalColumns } from './survival';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
@@ -82,7 +82,7 @@ function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
       const [dt] = designTerms([t], [cols[k]], idx);
       const { X, kept } = designMatrix([dt], [cols[k]], idx);
       const fit = coxph(kept.map((i) => time[i] as number), kept.map((i) => event[i] as number), X, { ties, ci, names: dt.columns });
-      warnings.push(...fit.warnings.map((w) => `${dt.text}: ${w}`));
+      warnings.push(...[...fit.warnings, epvWarning(fit.events, dt.columns.length, 'events')].filter((w) => w !== undefined).map((w) => `${dt.text}: ${w}`));
       terms.push(...termsOf(fit, ci, kept.length));
       maxN = Math.max(maxN, kept.length);
       maxEvents = Math.max(maxEvents, fit.events);
@@ -101,6 +101,8 @@ function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
   const fit = coxph(times, statuses, X, { ties, ci, names: dts.flatMap((d) => d.columns) });
   ctx.models.set(name, { kind: 'cox', name, cohort, fit, X, time: times, status: statuses, rows: kept.map((i) => rows[i]), ties });
   warnings.push(...fit.warnings);
+  const epv = epvWarning(fit.events, X[0]?.length ?? 0, 'events');
+  if (epv) warnings.push(epv);
   const test = (t: { chisq: number; df: number; p: number }) => ({ chisq: fin(t.chisq), df: t.df, p: fin(t.p) });
   const res: CoxResult = {
     name, kind: 'cox', cohort, n: fit.n, dropped: rows.length - kept.length, events: fit.events, ties, ci, univariate: false,

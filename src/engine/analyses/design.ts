@@ -58,3 +58,13 @@ export function designMatrix(terms: DesignTerm[], cols: Column[], idx: number[])
   }
   return { X, kept, unknownLevel };
 }
+
+/**
+ * The events-per-variable warning of a logistic or Cox fit (below 10, Peduzzi et al. 1996): `events` is the number
+ * of events (Cox) or of the less frequent outcome (logistic), `columns` the design columns (a factor counts its dummies).
+ */
+export function epvWarning(events: number, columns: number, what: string): string | undefined {
+  const epv = events / columns;
+  if (!(columns > 0) || epv >= 10) return undefined;
+  return `${Number.isInteger(epv) ? epv : epv.toFixed(1)} events per variable (${events} ${what} / ${columns} design column${columns === 1 ? '' : 's'}) is below 10: the coefficients may be biased and the model overfitted; use fewer terms`;
+}

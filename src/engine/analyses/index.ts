@@ -16,6 +16,7 @@ import { dca } from './dca';
 import { describe } from './describe';
 import { hosmerLemeshow } from './hosmerLemeshow';
 import { km } from './km';
+import { linear } from './linear';
 import { logistic } from './logistic';
 import { nomogram } from './nomogram';
 import { roc } from './roc';
@@ -25,7 +26,7 @@ import type { AnalysisDefinition, OptionSpec, PlanBase } from './types';
 
 /** The registry, in the order of the documentation (and of completion): keyword → definition. */
 const REGISTRY = {
-  describe, compare, correlate, km, cox, logistic, nomogram, roc, calibrate, 'hosmer-lemeshow': hosmerLemeshow, dca, stability, validate,
+  describe, compare, correlate, km, cox, logistic, nomogram, roc, calibrate, 'hosmer-lemeshow': hosmerLemeshow, dca, stability, validate, linear,
 };
 
 type Registry = typeof REGISTRY;

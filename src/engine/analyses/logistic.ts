@@ -5,7 +5,7 @@ import type { AnalysisBase, Expr, Term } from '../study/ast';
 import { Evaluator, exprText, type EvalExpr } from '../study/eval';
 import type { LogisticResult, LogisticTerm } from '../../shared/report/types';
 import { binaryValues, completeIdx, fin, optStr, singleCohort, type RunContext } from './common';
-import { designMatrix, designTerms, termColumns } from './design';
+import { designMatrix, designTerms, epvWarning, termColumns } from './design';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
 
 export interface LogisticAnalysis extends AnalysisBase { analysis: 'logistic'; outcome: Expr; terms: Term[] }
@@ -56,5 +56,7 @@ function runLogistic(a: LogisticPlan, name: string, ctx: RunContext): LogisticRe
     aic: fin(model.aic), r2Nagelkerke: fin(model.r2Nagelkerke), ci, outcome: exprText(a.outcome), deviance: fin(model.deviance),
     nullDeviance: fin(model.nullDeviance), cIndex: fin(cIndexBinary(y, model.fitted)),
   };
+  const epv = epvWarning(Math.min(model.events, model.n - model.events), names.length, model.events <= model.n - model.events ? 'events' : 'non-events (the less frequent outcome)');
+  if (epv) res.warnings = [epv];
   return res;
 }

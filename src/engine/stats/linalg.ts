@@ -128,3 +128,49 @@ export function ginvSymmetric(a: number[][], tol = 1e-9): { inv: number[][]; ran
   for (let i = 0; i < n; i++) for (let j = i; j < n; j++) { inv[i][j] = zero[i] || zero[j] ? 0 : m[i][j]; inv[j][i] = inv[i][j]; }
   return { inv, rank };
 }
+
+/**
+ * Least squares by Householder QR (as lm's LINPACK dqrdc2, without its column moves): X is n×p (rows), y has n
+ * values. A column whose norm left after the previous reflections is below `tol` (1e-7, lm's default) times its
+ * original norm is aliased (collinear with the columns before it): SingularMatrixError names it. Returns the
+ * coefficients and R⁻¹ (upper triangular; (XᵀX)⁻¹ = R⁻¹R⁻ᵀ).
+ */
+export function leastSquaresQr(x: number[][], y: number[], tol = 1e-7): { coef: number[]; rInv: number[][] } {
+  const n = x.length, p = x[0]?.length ?? 0;
+  const a = x.map((r) => r.slice());
+  const b = y.slice();
+  const norm0 = new Array<number>(p).fill(0);
+  for (const r of a) for (let j = 0; j < p; j++) norm0[j] += r[j] * r[j];
+  for (let j = 0; j < p; j++) norm0[j] = Math.sqrt(norm0[j]);
+  for (let j = 0; j < p; j++) {
+    let s = 0;
+    for (let i = j; i < n; i++) s += a[i][j] * a[i][j];
+    const nrm = Math.sqrt(s);
+    if (!(nrm > tol * norm0[j])) throw new SingularMatrixError(j, `column ${j + 1} is collinear with the columns before it`);
+    const alpha = a[j][j] > 0 ? -nrm : nrm;
+    const v0 = a[j][j] - alpha;
+    const vtv = s - a[j][j] * a[j][j] + v0 * v0;
+    a[j][j] = v0;
+    const reflect = (get: (i: number) => number, set: (i: number, v: number) => void) => {
+      let d = 0;
+      for (let i = j; i < n; i++) d += a[i][j] * get(i);
+      const f = (2 * d) / vtv;
+      for (let i = j; i < n; i++) set(i, get(i) - f * a[i][j]);
+    };
+    for (let k = j + 1; k < p; k++) reflect((i) => a[i][k], (i, v) => { a[i][k] = v; });
+    reflect((i) => b[i], (i, v) => { b[i] = v; });
+    a[j][j] = alpha; // R's diagonal; the reflector of column j is no longer needed
+  }
+  const rInv: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  for (let j = p - 1; j >= 0; j--) {
+    rInv[j][j] = 1 / a[j][j];
+    for (let k = j + 1; k < p; k++) {
+      let s = 0;
+      for (let m = j + 1; m <= k; m++) s += a[j][m] * rInv[m][k];
+      rInv[j][k] = -s / a[j][j];
+    }
+  }
+  const coef = new Array<number>(p).fill(0);
+  for (let j = 0; j < p; j++) for (let k = j; k < p; k++) coef[j] += rInv[j][k] * b[k];
+  return { coef, rInv };
+}

@@ -70,6 +70,7 @@ export const WORD_DOCS: Record<string, string> = {
   by: 'Grouping variable (or, in `to ... by`, the step).',
   vs: '`A vs B` — compare two variables of the same subjects.',
   paired: 'Paired comparison (same subjects).',
+  adjusting: '`compare X by GROUP adjusting COV, ...` — ANCOVA: the group effect adjusted for the covariates (type II F test, adjusted means).',
   predicts: '`MARKER predicts OUTCOME` — a single-marker ROC.',
   seed: 'Seed of the pseudo-random generator (same cohorts on every machine).',
   stratify: 'Keep the proportions of this variable in every part of the split.',

@@ -25,6 +25,7 @@ export type { HosmerLemeshowEvaluation, HosmerLemeshowResult } from './kinds/hos
 export type { DcaEvaluation, DcaResult } from './kinds/dca';
 export type { StabilityResult } from './kinds/stability';
 export type { ValidateCIndex, ValidateIndex, ValidateResult } from './kinds/validate';
+export type { AncovaTable, LinearResult, LinearTerm, TermTest } from './kinds/linear';
 
 /** A failed analysis: reported, never thrown; other analyses still run. */
 export interface ErrorResult { name: string; kind: ResultKind; cohort: string; n: number; dropped: number; error: string; line?: number }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { assertClose, readGolden, repoRoot } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
-import { isErrorResult, type AnalysisResult, type DescribeResult, type LogisticResult, type KmResult, type CorrelateResult, type CoxResult, type RocResult, type StabilityResult } from '../../../src/shared/report/types';
+import { isErrorResult, type AnalysisResult, type CompareResult, type LinearResult, type DescribeResult, type LogisticResult, type KmResult, type CorrelateResult, type CoxResult, type RocResult, type StabilityResult } from '../../../src/shared/report/types';
 
 async function run(name: string) {
   const p = path.join(repoRoot, 'examples', name, 'study.qstudy');
@@ -40,6 +40,10 @@ test('seed 001 example (CFX Maestro, Mann-Whitney, Wilcoxon, ROC) runs', async (
   assert.equal(r.data.subjects, 78);
   const roc = byName<RocResult>(r, 'roc_pre').evaluations[0];
   assert.equal(roc.auc!.toFixed(3), '0.819'); // as quoted in its README
+  // linear regression and ANCOVA (README rows)
+  const adj = byName<CompareResult>(r, 'pre_by_response_adj');
+  assert.deepEqual([adj.statistic!.toFixed(1), adj.ancova!.means.map((m) => m.mean!.toFixed(2)).join(' ')], ['34.8', '6.99 8.17']);
+  assert.equal(byName<LinearResult>(r, 'mir221_age').terms[1].coef!.toFixed(3), '-0.025');
 });
 
 test('seed 002 example (QuantStudio, sample sheet, ddCq, split, logistic, nomogram, calibration) runs', async () => {

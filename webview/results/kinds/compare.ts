@@ -35,6 +35,16 @@ function boxSeries(label: string, values: number[], i: number): Series[] {
   ];
 }
 
+/** ANCOVA (`adjusting`): the adjusted means with their CI, beside each group's box. */
+function adjustedMeanSeries(r: CompareResult, labels: string[]): Series[] {
+  const ms = (r.ancova?.means ?? []).map((m) => ({ ...m, i: labels.indexOf(m.level) })).filter((m) => m.i >= 0 && finite(m.mean));
+  if (!ms.length) return [];
+  return [
+    { type: 'segments', colour: 'fg', width: 2, segments: ms.filter((m) => finite(m.ci[0]) && finite(m.ci[1])).map((m) => [m.i + 0.36, m.ci[0] as number, m.i + 0.36, m.ci[1] as number]) },
+    { type: 'scatter', label: 'adjusted mean (CI)', colour: 'fg', marker: 'diamond', size: 6, points: ms.map((m) => ({ x: m.i + 0.36, y: m.mean as number })) },
+  ];
+}
+
 export const compareCharts: ChartKind<CompareResult> = {
   kind: 'compare',
   layout: 'tables-first',
@@ -46,7 +56,7 @@ export const compareCharts: ChartKind<CompareResult> = {
     return [{
       id: 'groups', title: r.variable ?? r.name, subtitle: sub, width: Math.max(420, 160 * groups.length + 160), height: H,
       x: { label: '', min: -0.6, max: groups.length - 0.4, ticks: groups.map((g, i) => ({ value: i, label: g.label })), grid: false },
-      y: { label: r.variable ?? 'value' }, series: groups.flatMap((g, i) => boxSeries(g.label, g.values, i)),
+      y: { label: r.variable ?? 'value' }, series: [...groups.flatMap((g, i) => boxSeries(g.label, g.values, i)), ...adjustedMeanSeries(r, groups.map((g) => g.label))],
     }];
   },
 };

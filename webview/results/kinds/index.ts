@@ -13,6 +13,7 @@ import { dcaCharts } from './dca';
 import { describeCharts } from './describe';
 import { hosmerLemeshowCharts } from './hosmer-lemeshow';
 import { kmCharts } from './km';
+import { linearCharts } from './linear';
 import { logisticCharts } from './logistic';
 import { nomogramCharts } from './nomogram';
 import { rocCharts } from './roc';
@@ -21,7 +22,7 @@ import { validateCharts } from './validate';
 
 export const CHART_KINDS = [
   describeCharts, compareCharts, correlateCharts, kmCharts, coxCharts, logisticCharts, nomogramCharts, rocCharts,
-  calibrateCharts, hosmerLemeshowCharts, dcaCharts, stabilityCharts, validateCharts,
+  calibrateCharts, hosmerLemeshowCharts, dcaCharts, stabilityCharts, validateCharts, linearCharts,
 ] as const;
 
 // compile-time completeness: `true` only when every contract kind has an entry above

@@ -2,6 +2,7 @@
 import type { Interval, Num, ResultBase } from '../base';
 import { cell, fmtNum, significantRows, type Cell, type DataTable } from '../format';
 import type { ReportKind } from './kind';
+import { ancovaTables, type AncovaTable } from './linear';
 
 /** One pairwise comparison after a k-group test: `level` minus `reference`. */
 export interface PosthocRow { level: string; reference: string; diff: Num; ci: Interval | null; statistic: Num; p: Num }
@@ -23,6 +24,8 @@ export interface CompareResult extends ResultBase {
   /** Name of the estimate: "mean difference", "Hodges-Lehmann shift", "(pseudo)median of differences". */
   estimateName?: string | null;
   posthoc?: PosthocTable;
+  /** `compare X by GROUP adjusting ...`: the ANCOVA model (kinds/linear.ts). */
+  ancova?: AncovaTable;
 }
 
 function dfText(df: Num | [Num, Num]): Cell {
@@ -42,7 +45,7 @@ function posthocTable(h: PosthocTable): DataTable {
 
 function tables(r: CompareResult): DataTable[] {
   const groups = (r.groups ?? []).map((g) => g.label);
-  return [...mainTable(r, groups), ...(r.posthoc ? [posthocTable(r.posthoc)] : [])];
+  return [...mainTable(r, groups), ...(r.posthoc ? [posthocTable(r.posthoc)] : []), ...(r.ancova ? ancovaTables(r.ancova) : [])];
 }
 
 function mainTable(r: CompareResult, groups: string[]): DataTable[] {

@@ -14,6 +14,7 @@ import { dcaKind } from './dca';
 import { describeKind } from './describe';
 import { hosmerLemeshowKind } from './hosmer-lemeshow';
 import { kmKind } from './km';
+import { linearKind } from './linear';
 import { logisticKind } from './logistic';
 import { nomogramKind } from './nomogram';
 import { rocKind } from './roc';
@@ -23,7 +24,7 @@ import { validateKind } from './validate';
 /** Every kind, in the order the study language documents them. */
 export const REPORT_KINDS = [
   describeKind, compareKind, correlateKind, kmKind, coxKind, logisticKind, nomogramKind, rocKind,
-  calibrateKind, hosmerLemeshowKind, dcaKind, stabilityKind, validateKind,
+  calibrateKind, hosmerLemeshowKind, dcaKind, stabilityKind, validateKind, linearKind,
 ] as const;
 
 /** Any successful result in report.json. */
