@@ -60,6 +60,13 @@ export interface EvalScope {
 
 export const FUNCTIONS = ['log2', 'log10', 'ln', 'log', 'exp', 'sqrt', 'abs', 'median', 'mean', 'sd', 'quantile', 'min', 'max', 'if', 'cut', 'dcq', 'cq'];
 
+/**
+ * The spline term of model formulas, `rcs(x, k)` (a term of `logistic` and `cox`, not a function of expressions),
+ * and its default number of knots (rms's `nknots` option, unset: 5).
+ */
+export const SPLINE_FN = 'rcs';
+export const RCS_DEFAULT_KNOTS = 5;
+
 /** A natural sort (numbers inside texts compare as numbers), used for factor levels. */
 export function naturalCompare(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'variant' });
