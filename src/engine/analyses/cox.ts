@@ -9,7 +9,7 @@ import type { AnalysisBase, Ident, Term } from '../study/ast';
 import { Evaluator, type EvalExpr } from '../study/eval';
 import type { CoxResult, CoxTerm, Interval, Num } from '../../shared/report/types';
 import { completeIdx, fin, optNum, optStr, singleCohort, type RunContext } from './common';
-import { checkTerms, designMatrix, designTerms, termColumns } from './design';
+import { checkTerms, completeTerms, designMatrix, designTerms, termColumns } from './design';
 import { partialEffects, splineAnova, splineKnots } from './modelTerms';
 import { coxZph } from '../stats/coxzph';
 import { outcomeOf, survivalColumns } from './survival';
@@ -42,7 +42,7 @@ export const cox: AnalysisDefinition<CoxAnalysis, CoxPlan> = {
   complete(c) {
     if (c.tokens.length === 1) c.outcomes();
     else if (c.tokens.length === 2) c.item('~', 'model formula');
-    else c.body();
+    else completeTerms(c);
   },
   example: 'm2: cox dss ~ miR-21 + age',
 };

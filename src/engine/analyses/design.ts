@@ -5,8 +5,8 @@
 import { rcsBasis, rcsKnots } from '../stats/splines';
 import { StatsError } from '../stats/errors';
 import type { Term } from '../study/ast';
-import { EvalError, exprText, RCS_DEFAULT_KNOTS, SPLINE_FN, type Column, type EvalExpr, type Evaluator } from '../study/eval';
-import type { AnalysisChecker } from './types';
+import { EvalError, exprText, RCS_DEFAULT_KNOTS, SPLINE_DOC, SPLINE_FN, SPLINE_SIGNATURE, type Column, type EvalExpr, type Evaluator } from '../study/eval';
+import type { AnalysisChecker, AnalysisCompleter } from './types';
 
 /** One model term: a numeric column, a factor expanded to dummy columns `text[level]`, or a spline of a numeric column. */
 export interface DesignTerm {
@@ -35,6 +35,12 @@ export function checkTerms(terms: Term[], c: AnalysisChecker): void {
     if (t.spline) c.requireNumeric(t.spline.x, `\`${SPLINE_FN}\``);
     else c.expr(t.expr);
   }
+}
+
+/** Completion of model terms: expressions, and after `~` or `+` the spline term `rcs(x, k)`. */
+export function completeTerms(c: AnalysisCompleter): void {
+  c.body();
+  if (c.tokens.some((t) => t.text === '~') && (c.lastIs('~') || c.lastIs('+'))) c.item(SPLINE_FN, `${SPLINE_SIGNATURE} — ${SPLINE_DOC}`);
 }
 
 /** The column of each term (a spline term: its variable, which must be numeric). */

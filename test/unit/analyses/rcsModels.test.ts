@@ -10,6 +10,17 @@ import { runStudy } from '../../../src/engine/study/runner';
 import { resultTables } from '../../../src/shared/report/kinds';
 import { isErrorResult, type AnalysisResult, type CoxResult, type ErrorResult, type LogisticResult, type PartialEffect } from '../../../src/shared/report/types';
 import { DIR, memIO, plate, STUDY } from '../study/memIO';
+import { checkStudy, parseStudy } from '../../../src/engine/study';
+import { completions } from '../../../src/engine/study/complete';
+import { hover } from '../../../src/engine/study/hover';
+import { SPEC_CONTEXT } from '../../../src/engine/study/examples';
+import type { Statement, Term } from '../../../src/engine/study/ast';
+import type { EngineDiagnostic } from '../../../src/engine/common/diagnostic';
+import { chartsFor } from '../../../webview/results/specs';
+import { chartToSvg } from '../../../webview/results/svg';
+import { OKABE_ITO_LIGHT, type ThemeColours } from '../../../webview/results/chartSpec';
+
+const THEME: ThemeColours = { fg: '#1f1f1f', muted: '#616161', grid: '#e0e0e0', bg: '#ffffff', palette: OKABE_ITO_LIGHT, font: 'sans-serif', lineScale: 1 };
 
 const G = readGolden<any>('rcs-models.json');
 const TOL = 1e-6;
@@ -96,4 +107,62 @@ test('a single spline term: the term, its Nonlinear line and TOTAL (no TOTAL NON
   const r = await result<LogisticResult>('m3');
   assertAllClose(r.terms.map((t) => t.coef as number), G.single.coef, TOL, 1e-9, 'coef');
   checkAnova(r.anova!, G.single.anova, 'single');
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The study language: parser, checker, completion, hover; the partial-effect charts
+
+const HEADER = 'plates "p/*.txt"\nclinical "c.csv" key patient\nsamples "{patient}-{timepoint}"\noutcome dss = time dss_months event dss_death\n';
+const LINE = 4; // the body's first line (0-based)
+
+function diagnose(body: string): EngineDiagnostic[] {
+  const r = parseStudy(HEADER + body, 's.qstudy');
+  return [...r.diagnostics, ...checkStudy(r.ast, SPEC_CONTEXT)];
+}
+
+test('parser: rcs(x, k) terms carry the variable and knots; rcs(x) has 5; a bad k is a located error', () => {
+  const r = parseStudy(HEADER + 'm: logistic effective ~ rcs(age, 4) + rcs(cea) + sex\n');
+  const a = r.ast.statements[4] as Extract<Statement, { kind: 'analysis' }> & { terms: Term[] };
+  assert.deepEqual(a.terms.map((t) => [t.text, t.spline?.x.text, t.spline?.knots]), [['rcs(age, 4)', 'age', 4], ['rcs(cea)', 'cea', 5], ['sex', undefined, undefined]]);
+  for (const [k, from] of [['8', 32], ['2', 32], ['3.5', 32], ['50%', 32]] as const) {
+    const ds = diagnose(`m: cox dss ~ age + rcs(cea, ${k})\n`);
+    assert.equal(ds.length, 1, JSON.stringify(ds));
+    assert.match(ds[0].message, /knots of `rcs` must be a whole number from 3 to 7/);
+    assert.deepEqual(ds[0].range, { start: { line: LINE, character: from - 4 }, end: { line: LINE, character: from - 4 + k.length } });
+  }
+  assert.match(diagnose('m: cox dss ~ rcs(cea, 3, 4)\n')[0].message, /at most 2 arguments/);
+  assert.match(diagnose('m: cox dss ~ rcs()\n')[0].message, /needs a variable/);
+});
+
+test('checker: a spline of a categorical variable, and rcs outside a model formula, are located errors', () => {
+  const cat = diagnose('m: logistic effective ~ rcs(sex, 3) + age\n');
+  assert.equal(cat.length, 1, JSON.stringify(cat));
+  assert.deepEqual([cat[0].code, cat[0].range.start.character, cat[0].range.end.character], ['study-type', 28, 31]);
+  const let_ = diagnose('let z = rcs(age, 3)\n');
+  assert.equal(let_.length, 1, JSON.stringify(let_));
+  assert.match(let_[0].message, /is a model term/);
+  assert.deepEqual(diagnose('m: logistic effective ~ rcs(age, 3) + rcs(log2(cea), 4) + sex\nn: cox dss ~ rcs(bmi) + age\n'), []);
+});
+
+test('completion offers rcs after ~ and +; hover documents it', () => {
+  const text = HEADER + 'm: logistic effective ~ age + ';
+  const items = completions(text, { line: LINE, character: text.split('\n')[LINE].length }, SPEC_CONTEXT);
+  assert.ok(items.some((i) => i.label === 'rcs'), items.map((i) => i.label).join(' '));
+  const coxText = HEADER + 'm: cox dss ~ ';
+  assert.ok(completions(coxText, { line: LINE, character: coxText.split('\n')[LINE].length }, SPEC_CONTEXT).some((i) => i.label === 'rcs'));
+  const h = hover(HEADER + 'm: logistic effective ~ rcs(age, 4)\n', { line: LINE, character: 25 }, SPEC_CONTEXT);
+  assert.match(JSON.stringify(h), /rcs\(x, k\)/);
+});
+
+test('partial-effect charts: one per spline term after the forest plot, band and line over the Predict grid; SVG renders', async () => {
+  for (const name of ['m1', 'm2']) {
+    const r = await result<LogisticResult | CoxResult>(name);
+    const charts = chartsFor(r);
+    assert.deepEqual(charts.map((c) => c.id), ['forest', 'partial-effect-1', 'partial-effect-2']);
+    const pe = charts[1];
+    assert.deepEqual(pe.series.map((s) => s.type), ['band', 'line']);
+    assert.equal((pe.series[1] as { points: unknown[] }).points.length, 200);
+    assert.match(pe.y.label, name === 'm1' ? /log odds/ : /log relative hazard/);
+    assert.match(chartToSvg(pe, THEME), /^<svg/);
+  }
 });
