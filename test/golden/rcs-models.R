@@ -32,6 +32,14 @@ gl <- glm(y ~ rcs(age, 4) + rcs(cea, 3) + sex + stage, data = d, family = binomi
 logistic <- list(formula = "y ~ rcs(age, 4) + rcs(cea, 3) + sex + stage", names = names(coef(fl)), coef = unname(coef(fl)),
                  se = unname(sqrt(diag(vcov(fl)))), glmCoef = unname(coef(gl)), glmSe = unname(sqrt(diag(vcov(gl)))),
                  knots = knots(fl), anova = rows(anova(fl)), predict = list(pred(fl, "age"), pred(fl, "cea")))
+# rms::nomogram of the logistic model: spline axes at pretty values over the data range, non-monotone points
+nom <- nomogram(fl, fun = plogis)
+info <- attr(nom, "info")
+nomAxis <- function(v) list(term = v, values = nom[[v]][[v]], points = unname(nom[[v]]$points))
+logistic$nomogram <- list(sc = info$sc, axes = lapply(c("age", "cea", "sex", "stage"), nomAxis), totalPoints = nom$total.points$x,
+  funAt = unname(as.numeric(nom[["Predicted Value"]]$x.real)), funPoints = unname(nom[["Predicted Value"]]$x))
+pt1 <- data.frame(age = 47, cea = 12.5, sex = "F", stage = "III")
+logistic$nomogram$patient <- list(age = 47, cea = 12.5, sex = "F", stage = "III", lp = unname(predict(fl, pt1)))
 # cox: rcs(age) with rms's default number of knots (5), one 3-knot spline, a factor. cph's default convergence
 # criterion (eps = 1e-4 on the log likelihood) stops ~1e-7 short of the maximum: fitted at coxph's (1e-9) instead.
 fc <- cph(Surv(time, event) ~ rcs(age) + rcs(cea, 3) + stage, data = d, x = TRUE, y = TRUE, eps = 1e-9, tol = 1e-11, iter.max = 30)

@@ -5,10 +5,14 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { assertAllClose, readGolden } from '../helpers';
+import { assertAllClose, assertClose, readGolden } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
 import { resultTables } from '../../../src/shared/report/kinds';
-import { isErrorResult, type AnalysisResult, type CoxResult, type ErrorResult, type LogisticResult, type PartialEffect } from '../../../src/shared/report/types';
+import { isErrorResult, type AnalysisResult, type CoxResult, type ErrorResult, type LogisticResult, type NomogramResult, type PartialEffect } from '../../../src/shared/report/types';
+import { predictorPoints, probabilityAt } from '../../../webview/results/nomogramCalc';
+import { nomogram, nomogramScore } from '../../../src/engine/stats/nomogram';
+import { logisticRegression } from '../../../src/engine/stats/logistic';
+import { rcsBasis, rcsKnots } from '../../../src/engine/stats/splines';
 import { DIR, memIO, plate, STUDY } from '../study/memIO';
 import { checkStudy, parseStudy } from '../../../src/engine/study';
 import { completions } from '../../../src/engine/study/complete';
@@ -39,6 +43,7 @@ outcome os = time time event event
 m1: logistic y ~ rcs(age, 4) + rcs(cea, 3) + sex + stage
 m2: cox os ~ rcs(age) + rcs(cea, 3) + stage
 m3: logistic y ~ rcs(bmi, 3)
+nomogram m1
 `;
 
 let cached: (AnalysisResult | ErrorResult)[] | undefined;
@@ -107,6 +112,46 @@ test('a single spline term: the term, its Nonlinear line and TOTAL (no TOTAL NON
   const r = await result<LogisticResult>('m3');
   assertAllClose(r.terms.map((t) => t.coef as number), G.single.coef, TOL, 1e-9, 'coef');
   checkAnova(r.anova!, G.single.anova, 'single');
+});
+
+test('nomogram of a model with spline terms = rms::nomogram: non-monotone spline axes, totals, probabilities; calculator', async () => {
+  const r = await result<NomogramResult>('nomogram 1');
+  const N = G.logistic.nomogram;
+  assertClose(r.pointsPerUnit!, N.sc, TOL, 0, 'points per unit');
+  assert.deepEqual(r.axes.map((a) => a.term), ['age', 'cea', 'sex', 'stage']);
+  r.axes.forEach((a, k) => {
+    assert.deepEqual(a.ticks.map((t) => t.value), N.axes[k].values, `${a.term} values`);
+    assertAllClose(a.ticks.map((t) => t.points), N.axes[k].points, TOL, 1e-6, `${a.term} points`);
+  });
+  const age = r.axes[0].ticks.map((t) => t.points);
+  assert.ok(age[0] > age[4] && age[4] < age[11], 'the age axis is U-shaped (non-monotone)');
+  assertAllClose(r.total.map((t) => t.probability), N.funAt, 1e-12, 0, 'fun.at');
+  assertAllClose(r.total.map((t) => t.points), N.funPoints, TOL, 0, 'points of each probability');
+  // the calculator: spline points interpolated on the axis curve (201 values), the rest exact
+  const p = N.patient;
+  const total = (predictorPoints(r, 'age', p.age) as number) + (predictorPoints(r, 'cea', p.cea) as number) +
+    (predictorPoints(r, 'sex', p.sex) as number) + (predictorPoints(r, 'stage', p.stage) as number);
+  const lp = r.intercept! + total / r.pointsPerUnit!;
+  assertClose(lp, p.lp, 0, 1e-4, 'patient linear predictor (curve interpolation)');
+  assertClose(probabilityAt(r, total) as number, 1 / (1 + Math.exp(-lp)), 1e-12, 0, 'probability');
+});
+
+test('stats nomogram with spline axes: a patient\'s exact score equals predict(lrm)', () => {
+  const D = G.data as { age: number; cea: number; sex: string; stage: string; y: number }[];
+  const ka = rcsKnots(D.map((d) => d.age), 4), kc = rcsKnots(D.map((d) => d.cea), 3);
+  const row = (d: { age: number; cea: number; sex: string; stage: string }) => [d.age, ...rcsBasis(d.age, ka), d.cea, ...rcsBasis(d.cea, kc), +(d.sex === 'M'), +(d.stage === 'II'), +(d.stage === 'III')];
+  const names = ['age', "age'", "age''", 'cea', "cea'", 'sex[M]', 'stage[II]', 'stage[III]'];
+  const m = logisticRegression(D.map((d) => d.y), D.map(row), names);
+  const range = (v: number[]) => ({ min: Math.min(...v), max: Math.max(...v) });
+  const nom = nomogram(m, [
+    { term: 'age', ...range(D.map((d) => d.age)), spline: { columns: names.slice(0, 3), knots: ka } },
+    { term: 'cea', ...range(D.map((d) => d.cea)), spline: { columns: names.slice(3, 5), knots: kc } },
+    { term: 'sex', levels: [{ label: 'F', x: { 'sex[M]': 0 } }, { label: 'M', x: { 'sex[M]': 1 } }] },
+    { term: 'stage', levels: ['I', 'II', 'III'].map((l) => ({ label: l, x: { 'stage[II]': +(l === 'II'), 'stage[III]': +(l === 'III') } })) },
+  ]);
+  const p = G.logistic.nomogram.patient;
+  assertClose(nomogramScore(nom, m, { age: p.age, cea: p.cea, sex: p.sex, stage: p.stage }).lp, p.lp, TOL, 0, 'lp');
+  assert.throws(() => nomogram(m, [{ term: 'age', min: 30, max: 90, spline: { columns: ['age', "age'"], knots: ka } }]), /k - 1 columns/);
 });
 
 // ---------------------------------------------------------------------------------------------------------
