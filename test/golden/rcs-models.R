@@ -38,6 +38,9 @@ info <- attr(nom, "info")
 nomAxis <- function(v) list(term = v, values = nom[[v]][[v]], points = unname(nom[[v]]$points))
 logistic$nomogram <- list(sc = info$sc, axes = lapply(c("age", "cea", "sex", "stage"), nomAxis), totalPoints = nom$total.points$x,
   funAt = unname(as.numeric(nom[["Predicted Value"]]$x.real)), funPoints = unname(nom[["Predicted Value"]]$x))
+# the model evaluated in another cohort keeps its knots: the AUC of its predictions among age > 60 (Mann-Whitney form)
+older <- d$age > 60; po <- predict(fl, type = "fitted")[older]; yo <- d$y[older]
+logistic$aucOlder <- mean(outer(po[yo == 1], po[yo == 0], function(a, b) (a > b) + 0.5 * (a == b)))
 pt1 <- data.frame(age = 47, cea = 12.5, sex = "F", stage = "III")
 logistic$nomogram$patient <- list(age = 47, cea = 12.5, sex = "F", stage = "III", lp = unname(predict(fl, pt1)))
 # cox: rcs(age) with rms's default number of knots (5), one 3-knot spline, a factor. cph's default convergence

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { assertAllClose, assertClose, readGolden } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
 import { resultTables } from '../../../src/shared/report/kinds';
-import { isErrorResult, type AnalysisResult, type CoxResult, type ErrorResult, type LogisticResult, type NomogramResult, type PartialEffect } from '../../../src/shared/report/types';
+import { isErrorResult, type AnalysisResult, type CoxResult, type ErrorResult, type LogisticResult, type NomogramResult, type PartialEffect, type RocResult } from '../../../src/shared/report/types';
 import { predictorPoints, probabilityAt } from '../../../webview/results/nomogramCalc';
 import { nomogram, nomogramScore } from '../../../src/engine/stats/nomogram';
 import { logisticRegression } from '../../../src/engine/stats/logistic';
@@ -44,6 +44,9 @@ m1: logistic y ~ rcs(age, 4) + rcs(cea, 3) + sex + stage
 m2: cox os ~ rcs(age) + rcs(cea, 3) + stage
 m3: logistic y ~ rcs(bmi, 3)
 nomogram m1
+cohort older = age > 60
+roc m1 in older
+u: cox os ~ rcs(age, 4) + stage with univariate
 `;
 
 let cached: (AnalysisResult | ErrorResult)[] | undefined;
@@ -152,6 +155,14 @@ test('stats nomogram with spline axes: a patient\'s exact score equals predict(l
   const p = G.logistic.nomogram.patient;
   assertClose(nomogramScore(nom, m, { age: p.age, cea: p.cea, sex: p.sex, stage: p.stage }).lp, p.lp, TOL, 0, 'lp');
   assert.throws(() => nomogram(m, [{ term: 'age', min: 30, max: 90, spline: { columns: ['age', "age'"], knots: ka } }]), /k - 1 columns/);
+});
+
+test('a spline model evaluated in another cohort keeps the fit\'s knots (roc in a sub-cohort = R); univariate cox', async () => {
+  const r = await result<RocResult>('roc 1');
+  assertClose(r.evaluations[0].auc, G.logistic.aucOlder, 1e-12, 0, 'AUC among age > 60');
+  const u = await result<CoxResult>('u');
+  assert.deepEqual(u.terms.map((t) => t.term), ['age', "age'", "age''", 'stage[II]', 'stage[III]']);
+  assert.equal(u.anova, undefined);
 });
 
 // ---------------------------------------------------------------------------------------------------------
