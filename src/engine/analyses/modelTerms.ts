@@ -73,7 +73,7 @@ export function partialEffects(terms: DesignTerm[], cols: Column[], kept: number
     });
     out.push({
       term: t.text, variable: termName(t), conf, points,
-      adjustTo: terms.flatMap((u, j) => (j === k ? [] : [{ term: u.text, value: adjust[j] }])),
+      adjustTo: terms.flatMap((u, j) => (j === k ? [] : [{ term: termName(u), value: adjust[j] }])),
     });
   });
   return out;

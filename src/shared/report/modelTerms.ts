@@ -14,7 +14,7 @@ export interface PartialEffect {
   term: string;
   variable: string;
   conf: number;
-  /** The other terms' values (rms::datadist's adjust-to values). */
+  /** The other terms' values (rms::datadist's adjust-to values), a spline term by its variable. */
   adjustTo: { term: string; value: number | string }[];
   points: { x: number; y: number; lo: number; hi: number }[];
 }
