@@ -37,6 +37,6 @@ export function anovaTables(r: SplineParts): DataTable[] {
     columns: ['Factor', 'χ²', 'df', 'p'],
     rows: r.anova.map((x) => [cell.text(x.row.startsWith(' ') ? `  ${x.row.trim()} (${x.term})` : x.row), cell.num(x.chisq, 4), cell.int(x.df), cell.p(x.p)]),
     significant: significantRows(r.anova.map((x) => x.p)),
-    note: ['"Nonlinear": the spline term\'s nonlinear coefficients are 0 (p > 0.05: no evidence against linearity).', ...knots].join('; '),
+    note: ['"Nonlinear" tests H0: the term is linear in x (its spline\'s nonlinear coefficients are 0)', ...knots].join('; '),
   }];
 }
