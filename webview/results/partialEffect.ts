@@ -2,7 +2,7 @@
  * Partial-effect plots of spline terms (rms::Predict), shared by the logistic and cox chart kinds (PURE: no DOM):
  * the linear predictor against x with its pointwise confidence band, the other terms at their adjust-to values.
  */
-import type { PartialEffect } from '../../src/shared/report/types';
+import type { PartialEffect, SplineParts } from '../../src/shared/report/types';
 import { fmtNum } from '../../src/shared/report/format';
 import type { ChartSpec } from './chartSpec';
 
@@ -19,4 +19,9 @@ export function partialEffectCharts(effects: PartialEffect[] | undefined, what: 
       { type: 'line', label: what, colour: 0, width: 2, points: e.points.map((p) => ({ x: p.x, y: p.y })) },
     ],
   } satisfies ChartSpec));
+}
+
+/** Whether a terms-table row is a spline's column (its per-unit ratio means nothing alone: not in forest plots). */
+export function isSplineColumn(r: SplineParts, term: string): boolean {
+  return (r.splines ?? []).some((s) => s.columns.includes(term));
 }

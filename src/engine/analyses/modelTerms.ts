@@ -13,9 +13,9 @@ import type { AnovaRow, PartialEffect } from '../../shared/report/types';
 import { fin } from './common';
 import { designRow, splineOf, type DesignTerm } from './design';
 
-/** The spline terms' knots for report.json (undefined when the model has none). */
-export function splineKnots(terms: DesignTerm[]): { term: string; knots: number[] }[] | undefined {
-  const s = terms.filter((t) => t.type === 'spline').map((t) => ({ term: t.text, knots: t.knots! }));
+/** The spline terms' columns and knots for report.json (undefined when the model has none). */
+export function splineKnots(terms: DesignTerm[]): { term: string; columns: string[]; knots: number[] }[] | undefined {
+  const s = terms.filter((t) => t.type === 'spline').map((t) => ({ term: t.text, columns: t.columns, knots: t.knots! }));
   return s.length ? s : undefined;
 }
 

@@ -21,8 +21,8 @@ export interface PartialEffect {
 
 /** Fields a model result with spline terms has. */
 export interface SplineParts {
-  /** The knots of each spline term. */
-  splines?: { term: string; knots: number[] }[];
+  /** Each spline term: its knots and design columns (x, x', ...: rows of the terms table, left out of forest plots). */
+  splines?: { term: string; columns: string[]; knots: number[] }[];
   /** rms::anova's Wald tests (present when the model has a spline term). */
   anova?: AnovaRow[];
   partialEffects?: PartialEffect[];

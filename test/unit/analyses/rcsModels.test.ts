@@ -86,7 +86,7 @@ test('logistic with rcs terms = rms::lrm: columns named as rms, knots, coefficie
   const r = await result<LogisticResult>('m1');
   const L = G.logistic;
   assert.deepEqual(r.terms.map((t) => t.term), ['(Intercept)', 'age', "age'", "age''", 'cea', "cea'", 'sex[M]', 'stage[II]', 'stage[III]']);
-  assert.deepEqual(r.splines!.map((s) => s.term), ['rcs(age, 4)', 'rcs(cea, 3)']);
+  assert.deepEqual(r.splines!.map((s) => [s.term, s.columns]), [['rcs(age, 4)', ['age', "age'", "age''"]], ['rcs(cea, 3)', ['cea', "cea'"]]]);
   assertAllClose(r.splines![0].knots, L.knots.age, 1e-12, 0, 'age knots');
   assertAllClose(r.splines![1].knots, L.knots.cea, 1e-12, 0, 'cea knots');
   assertAllClose(r.terms.map((t) => t.coef as number), L.coef, TOL, 1e-9, 'coef');
@@ -215,6 +215,7 @@ test('partial-effect charts: one per spline term after the forest plot, band and
     const r = await result<LogisticResult | CoxResult>(name);
     const charts = chartsFor(r);
     assert.deepEqual(charts.map((c) => c.id), ['forest', 'partial-effect-1', 'partial-effect-2']);
+    assert.deepEqual(charts[0].y.ticks!.map((t) => t.label), name === 'm1' ? ['sex[M]', 'stage[II]', 'stage[III]'] : ['stage[II]', 'stage[III]'], 'spline columns are not in the forest plot');
     const pe = charts[1];
     assert.deepEqual(pe.series.map((s) => s.type), ['band', 'line']);
     assert.equal((pe.series[1] as { points: unknown[] }).points.length, 200);
