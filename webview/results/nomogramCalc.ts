@@ -2,6 +2,7 @@
  * Nomogram calculator and layout (PURE). From the report's nomogram fields only:
  *  - a numeric predictor with a `terms` entry: points = (coef * value - min) * pointsPerUnit (exact, as rms);
  *    without one, points are interpolated linearly between the axis ticks (the axis is linear in the value);
+ *  - a spline term's axis (non-monotone): points interpolated on its `curve` (201 values between its end ticks);
  *  - a predictor whose ticks are levels (strings, or a 0/1 indicator): the points of the chosen tick;
  *  - probability = plogis(intercept + total / pointsPerUnit); without those fields, interpolated on the logit scale
  *    between the `total` axis entries.
@@ -55,6 +56,7 @@ export function predictorPoints(r: NomogramResult, term: string, value: number |
     return t ? t.points : null;
   }
   if (!Number.isFinite(value)) return null;
+  if (axis.curve?.length) return interp(axis.curve.map((c) => c.value), axis.curve.map((c) => c.points), value); // a spline axis
   const lp = r.terms?.find((t) => t.term === term);
   if (lp && typeof r.pointsPerUnit === 'number') return (lp.coef * value - lp.min) * r.pointsPerUnit;
   const ticks = axis.ticks.filter((t) => typeof t.value === 'number').sort((a, b) => (a.value as number) - (b.value as number));

@@ -8,8 +8,9 @@ import { coxph, type CoxFit } from '../stats/cox';
 import type { AnalysisBase, Ident, Term } from '../study/ast';
 import { Evaluator, type EvalExpr } from '../study/eval';
 import type { CoxResult, CoxTerm, Interval, Num } from '../../shared/report/types';
-import { completeIdx, fin, optStr, singleCohort, type RunContext } from './common';
-import { designMatrix, designTerms, epvWarning, termColumns } from './design';
+import { completeIdx, fin, optNum, optStr, singleCohort, type RunContext } from './common';
+import { checkTerms, completeTerms, designMatrix, designTerms, epvWarning, termColumns } from './design';
+import { partialEffects, splineAnova, splineKnots } from './modelTerms';
 import { coxZph } from '../stats/coxzph';
 import { outcomeOf, survivalColumns } from './survival';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
@@ -35,13 +36,13 @@ export const cox: AnalysisDefinition<CoxAnalysis, CoxPlan> = {
     return { outcome, terms: p.terms() };
   },
   exprs: (n) => n.terms.map((t) => t.expr),
-  check(n, c) { c.outcome(n.outcome); for (const t of n.terms) c.expr(t.expr); },
+  check(n, c) { c.outcome(n.outcome); checkTerms(n.terms, c); },
   plan: (n, p) => ({ outcome: n.outcome.name, outcomeRange: n.outcome.range, terms: p.terms(n.terms) }),
   run: runCox,
   complete(c) {
     if (c.tokens.length === 1) c.outcomes();
     else if (c.tokens.length === 2) c.item('~', 'model formula');
-    else c.body();
+    else completeTerms(c);
   },
   example: 'm2: cox dss ~ miR-21 + age',
 };
@@ -109,6 +110,14 @@ function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
     terms: termsOf(fit, ci), lrt: test(fit.lrt), wald: test(fit.wald), score: test(fit.score), concordance: fin(fit.concordance.concordance),
     loglik: [fin(fit.loglik[0]), fin(fit.loglik[1])],
   };
+  const splines = splineKnots(dts);
+  if (splines) {
+    // rms::cph: coxph's covariance; Predict's log relative hazard is centred on the design means (cph's `center`)
+    const center = X[0].map((_, j) => X.reduce((s, r) => s + r[j], 0) / X.length);
+    res.splines = splines;
+    res.anova = splineAnova(dts, fit.coef, fit.var, 0);
+    res.partialEffects = partialEffects(dts, cols, kept, { coef: fit.coef, vcov: fit.var, intercept: false, center }, optNum(a, 'conf', 0.95));
+  }
   if (a.options['ph-test'] !== undefined) {
     res.ph = phTest(kept.map((i) => time[i] as number), kept.map((i) => event[i] as number), X, fit.coef, ties, dts);
     for (const r of res.ph.rows) if (r.term !== 'GLOBAL' && r.p !== null && r.p < 0.05) warnings.push(`${r.term}: proportional-hazards test p = ${r.p.toPrecision(2)} (< 0.05): its hazard ratio may change over time`);

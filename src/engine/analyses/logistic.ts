@@ -4,8 +4,10 @@ import { cIndexBinary } from '../stats/roc';
 import type { AnalysisBase, Expr, Term } from '../study/ast';
 import { Evaluator, exprText, type EvalExpr } from '../study/eval';
 import type { LogisticResult, LogisticTerm } from '../../shared/report/types';
-import { binaryValues, completeIdx, fin, optStr, singleCohort, type RunContext } from './common';
-import { designMatrix, designTerms, epvWarning, termColumns } from './design';
+import { logisticVcovAt } from '../stats/splines';
+import { binaryValues, completeIdx, fin, optNum, optStr, singleCohort, type RunContext } from './common';
+import { checkTerms, completeTerms, designMatrix, designTerms, epvWarning, termColumns } from './design';
+import { partialEffects, splineAnova, splineKnots } from './modelTerms';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
 
 export interface LogisticAnalysis extends AnalysisBase { analysis: 'logistic'; outcome: Expr; terms: Term[] }
@@ -27,9 +29,10 @@ export const logistic: AnalysisDefinition<LogisticAnalysis, LogisticPlan> = {
     return { outcome, terms: p.terms() };
   },
   exprs: (n) => [n.outcome, ...n.terms.map((t) => t.expr)],
-  check(n, c) { for (const e of logistic.exprs(n)) c.expr(e); },
+  check(n, c) { c.expr(n.outcome); checkTerms(n.terms, c); },
   plan: (n, p) => ({ outcome: p.expr(n.outcome), terms: p.terms(n.terms) }),
   run: runLogistic,
+  complete: completeTerms,
   example: 'm1: logistic effective ~ miR-21 + age',
 };
 
@@ -58,5 +61,13 @@ function runLogistic(a: LogisticPlan, name: string, ctx: RunContext): LogisticRe
   };
   const epv = epvWarning(Math.min(model.events, model.n - model.events), names.length, model.events <= model.n - model.events ? 'events' : 'non-events (the less frequent outcome)');
   if (epv) res.warnings = [epv];
+  const splines = splineKnots(terms);
+  if (splines) {
+    // rms::lrm's covariance (the information at the final coefficients), which rms::anova and rms::Predict use
+    const vcov = logisticVcovAt(X, model.coef);
+    res.splines = splines;
+    res.anova = splineAnova(terms, model.coef, vcov, 1);
+    res.partialEffects = partialEffects(terms, cols, kept, { coef: model.coef, vcov, intercept: true }, optNum(a, 'conf', 0.95));
+  }
   return res;
 }

@@ -9,7 +9,7 @@ import type { AnalysisBase, Ident } from '../study/ast';
 import { EvalError, Evaluator } from '../study/eval';
 import type { AnalysisResult } from '../../shared/report/types';
 import { binaryValues, cohortRows, completeIdx, type FittedLogistic, type PlannedAnalysis, type RunContext } from './common';
-import { designMatrix } from './design';
+import { designMatrix, termColumns } from './design';
 import type { AnalysisDefinition, AnalysisParser, AnalysisRole, OptionSpec, PlanBase } from './types';
 
 /** The logistic model an analysis names (fitted by an earlier line). */
@@ -28,11 +28,11 @@ export function evaluateModel(m: FittedLogistic, cohort: string, rows: number[],
   if (cohort === m.cohort) return { y: m.y, p: m.model.fitted, n: m.y.length, dropped: rows.length - m.y.length, warnings: [] };
   const ev = new Evaluator(ctx.scope, rows, m.cohortRows);
   const yCol = binaryValues(ev.eval(m.outcome), m.outcome);
-  const cols = m.terms.map((t) => ev.eval(t.expr));
+  const cols = termColumns(m.terms.map((t) => t.expr), ev);
   const warnings: string[] = [];
   cols.forEach((c, k) => {
     const t = m.terms[k];
-    if ((c.type === 'numeric') !== (t.type === 'numeric')) throw new EvalError(`The term "${t.text}" is ${c.type} in cohort ${cohort} but was ${t.type} in the fit.`, t.expr.range);
+    if ((c.type === 'numeric') !== (t.type !== 'factor')) throw new EvalError(`The term "${t.text}" is ${c.type} in cohort ${cohort} but was ${t.type} in the fit.`, t.expr.range);
   });
   const idx = completeIdx([{ values: yCol }, ...cols], rows.length);
   const { X, kept, unknownLevel } = designMatrix(m.terms, cols, idx);

@@ -1,5 +1,8 @@
 /** `nomogram MODEL`: rms-style nomogram of a labelled logistic model (stats/nomogram.ts). */
 import { nomogram as nomogramScale, type NomogramData, type NomogramRange } from '../stats/nomogram';
+import { splineCurve } from '../stats/nomogramSpline';
+import { splineOf } from './design';
+import { exprText } from '../study/eval';
 import type { NomogramResult } from '../../shared/report/types';
 import type { RunContext } from './common';
 import { logisticModel, modelConsumer, type ModelPlan } from './models';
@@ -32,8 +35,13 @@ function runNomogram(a: ModelPlan<'nomogram'>, name: string, ctx: RunContext): N
     if (t.binary) return { term: t.text, discrete: [0, 1] };
     let lo = Infinity, hi = -Infinity;
     for (const r of m.X) { lo = Math.min(lo, r[j]); hi = Math.max(hi, r[j]); }
+    const s = splineOf(t.expr);
+    if (s) return { term: exprText(s.x), min: lo, max: hi, spline: { columns: t.columns, knots: t.knots! } };
     return { term: t.text, min: lo, max: hi };
   });
   const nom = nomogramScale({ coef: m.model.coef, names: m.model.names, linearPredictor: m.model.linearPredictor }, ranges);
-  return { name, kind: 'nomogram', cohort: m.cohort, n: m.y.length, dropped: m.cohortRows.length - m.y.length, model: m.name, ...toNomogramFields(nom) };
+  const fields = toNomogramFields(nom);
+  const colIndex = new Map(m.model.names.map((c, i) => [c, i]));
+  nom.axes.forEach((ax, k) => { const curve = splineCurve(ax, m.model.coef, colIndex, nom.pointsPerUnit); if (curve) fields.axes[k].curve = curve; });
+  return { name, kind: 'nomogram', cohort: m.cohort, n: m.y.length, dropped: m.cohortRows.length - m.y.length, model: m.name, ...fields };
 }

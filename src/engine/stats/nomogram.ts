@@ -14,6 +14,7 @@
 import { StatsError } from './errors';
 import { pretty } from './pretty';
 import { approxMany, seqDefault } from './calibrate';
+import { splineAxis, splineCoefs, splineXbeta, type SplineAxisSpec } from './nomogramSpline';
 
 export interface NomogramRange {
   term: string;            // model column name
@@ -25,11 +26,13 @@ export interface NomogramRange {
    * {label:'black', x:{raceblack:1, raceother:0}}
    */
   levels?: { label: string; x: Record<string, number> }[];
+  /** a restricted cubic spline term (nomogramSpline.ts): its columns and knots, with min and max */
+  spline?: SplineAxisSpec;
 }
 
 export interface NomogramOptions { maxscale?: number; nint?: number; funAt?: number[]; lpRange?: [number, number] }
 
-export interface NomogramAxis { term: string; columns: string[]; ticks: { value: number | string; points: number; xbeta: number }[]; min: number; max: number }
+export interface NomogramAxis { term: string; columns: string[]; ticks: { value: number | string; points: number; xbeta: number }[]; min: number; max: number; spline?: SplineAxisSpec }
 
 export interface NomogramData {
   axes: NomogramAxis[];
@@ -52,6 +55,10 @@ export function nomogram(model: { coef: number[]; names: string[]; linearPredict
   const colIndex = new Map(model.names.map((n, i) => [n, i]));
   const used = new Set<string>();
   const axes: NomogramAxis[] = ranges.map((r) => {
+    if (r.spline) {
+      for (const c of r.spline.columns) { if (used.has(c)) throw new StatsError(`nomogram: column '${c}' appears in two axes`); used.add(c); }
+      return splineAxis({ ...r, spline: r.spline }, model.coef, colIndex, nint);
+    }
     if (r.levels) {
       if (r.levels.length < 2) throw new StatsError(`nomogram: factor '${r.term}' needs at least two levels`);
       const cols = Array.from(new Set(r.levels.flatMap((l) => Object.keys(l.x))));
@@ -125,6 +132,9 @@ export function nomogramScore(nom: NomogramData, model: { coef: number[]; names:
       const t = a.ticks.find((tk) => tk.value === v);
       if (!t) throw new StatsError(`nomogram score: '${v}' is not a level of '${a.term}'`);
       xb = t.xbeta;
+    } else if (a.spline) {
+      if (!Number.isFinite(v)) throw new StatsError(`nomogram score: invalid value ${v} for '${a.term}'`);
+      xb = splineXbeta(v, a.spline.knots, splineCoefs(a.term, a.spline, model.coef, colIndex));
     } else {
       if (!Number.isFinite(v) || a.columns.length !== 1) throw new StatsError(`nomogram score: invalid value ${v} for '${a.term}'`);
       xb = model.coef[colIndex.get(a.columns[0])!] * v;

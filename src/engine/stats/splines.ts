@@ -104,3 +104,58 @@ export function logisticVcovAt(X: readonly (readonly number[])[], coef: readonly
   }
   return invertSpd(info, 1e-12);
 }
+
+/** One term of a model for rms::anova: its coefficient indices and the nonlinear ones among them (spline columns 2..). */
+export interface AnovaTerm { name: string; index: number[]; nonlinear: number[] }
+/** One line of rms::anova: `row` is rms's label (the term, " Nonlinear", "TOTAL NONLINEAR", "TOTAL"). */
+export interface AnovaRow extends WaldTest { row: string; term?: string }
+
+/**
+ * rms::anova's Wald table for main-effect models: per term its joint test and, for a spline, its " Nonlinear"
+ * line; "TOTAL NONLINEAR" when more than one term has a nonlinear part; "TOTAL" (every coefficient) always.
+ */
+export function anovaRows(coef: readonly number[], vcov: readonly (readonly number[])[], terms: readonly AnovaTerm[]): AnovaRow[] {
+  const rows: AnovaRow[] = [];
+  for (const t of terms) {
+    rows.push({ row: t.name, term: t.name, ...waldTest(coef, vcov, t.index) });
+    if (t.nonlinear.length) rows.push({ row: ' Nonlinear', term: t.name, ...waldTest(coef, vcov, t.nonlinear) });
+  }
+  const nonlinear = terms.filter((t) => t.nonlinear.length);
+  if (nonlinear.length > 1) rows.push({ row: 'TOTAL NONLINEAR', ...waldTest(coef, vcov, nonlinear.flatMap((t) => t.nonlinear)) });
+  rows.push({ row: 'TOTAL', ...waldTest(coef, vcov, terms.flatMap((t) => t.index)) });
+  return rows;
+}
+
+/**
+ * rms::datadist's limits of a numeric variable: the value others are adjusted to (the smallest of 2 unique values,
+ * the middle of 3, else the median) and the prediction range (quantiles 10 / max(n, 200) and 1 - that, type 7; the
+ * range with fewer than 4 unique values or equal quantiles); `values`: the unique values when at most 10.
+ */
+export function datadistNumeric(x: readonly number[]): { adjustTo: number; low: number; high: number; values?: number[] } {
+  const s = x.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (s.length < 2) throw new StatsError('datadist: fewer than 2 non-missing values');
+  const u = [...new Set(s)];
+  const adjustTo = u.length < 3 ? u[0] : u.length === 3 ? u[1] : median(s);
+  const q = 10 / Math.max(s.length, 200);
+  let low = u[0], high = u[u.length - 1];
+  if (u.length >= 4) {
+    const l = quantile7Sorted(s, q), h = quantile7Sorted(s, 1 - q);
+    if (l !== h) { low = l; high = h; }
+  }
+  return { adjustTo, low, high, ...(u.length <= 10 ? { values: u } : {}) };
+}
+
+/** rms::Predict's grid of a variable: its unique values when at most 10, else 200 points from low to high. */
+export function predictGrid(lim: { low: number; high: number; values?: number[] }, np = 200): number[] {
+  return lim.values ? lim.values.slice() : seq(lim.low, lim.high, np);
+}
+
+/** A linear prediction z'b with its standard error sqrt(z' V z). */
+export function linearPrediction(z: readonly number[], coef: readonly number[], vcov: readonly (readonly number[])[]): { lp: number; se: number } {
+  let lp = 0, v = 0;
+  for (let a = 0; a < z.length; a++) {
+    lp += z[a] * coef[a];
+    for (let b = 0; b < z.length; b++) v += z[a] * vcov[a][b] * z[b];
+  }
+  return { lp, se: Math.sqrt(Math.max(v, 0)) };
+}

@@ -61,7 +61,13 @@ export interface ErrorExpr extends ExprBase { kind: 'error' }
 export type Expr = NumberExpr | StringExpr | NameExpr | AtExpr | CallExpr | UnaryExpr | BinaryExpr | ErrorExpr;
 
 /** One term of a model formula (`cox dss ~ a + b > 3`): split at top-level `+`. `text` = `expr.text`. */
-export interface Term { expr: Expr; text: string; range: Range }
+export interface Term {
+  expr: Expr; text: string; range: Range;
+  /** `rcs(x, k)`: a restricted cubic spline of x with k knots (3..7; `rcs(x)`: 5, as rms). `expr` is the call. */
+  spline?: SplineSpec;
+}
+/** The parts of an `rcs(x, k)` term (parser.ts `terms()`). */
+export interface SplineSpec { x: Expr; knots: number; knotsRange?: Range }
 
 // ---------------------------------------------------------------------------------------------------------
 // Options: `with bootstrap 1000, seed 1`, `qc max-cq 35, replicate-sd 0.5`.

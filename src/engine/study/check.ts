@@ -8,6 +8,7 @@ import type { Analysis, Expr, Ident, OptionNode, Statement, StudyAst } from './a
 import { analysisDefinition, MODEL_ANALYSES } from '../analyses';
 import type { AnalysisChecker, ValueType } from '../analyses/types';
 import { statementExprs, walkExpr } from './ast';
+import { SPLINE_FN } from './eval';
 import { expandSequence, RESERVED, STUDY_LIMITS } from './parser';
 import { isValidSeed, SEED_MAX } from '../stats/rng';
 import { quoteName, uniqueClosest } from './util';
@@ -315,7 +316,10 @@ class Checker {
     const fn = e.callee.name;
     const info = FUNCTION_INFO[fn];
     if (!info) {
-      if (r) {
+      if (r && fn === SPLINE_FN) {
+        this.diag('study-type', `\`${SPLINE_FN}(x, k)\` is a model term: write it alone between the \`+\` of a \`logistic\` or \`cox\` formula (\`logistic y ~ rcs(age, 4) + sex\`).`, e.range);
+        for (const a of e.args) this.expr(a, r, fields);
+      } else if (r) {
         const s = this.suggest(fn, e.callee.range, Object.keys(FUNCTION_INFO));
         this.diag('study-unknown-function', `Unknown function \`${fn}\`.${s.hint}`, e.callee.range, 'error', s.fixes);
         for (const a of e.args) this.expr(a, r, fields);

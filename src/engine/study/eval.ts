@@ -60,6 +60,17 @@ export interface EvalScope {
 
 export const FUNCTIONS = ['log2', 'log10', 'ln', 'log', 'exp', 'sqrt', 'abs', 'median', 'mean', 'sd', 'quantile', 'min', 'max', 'if', 'cut', 'dcq', 'cq'];
 
+/**
+ * The spline term of model formulas, `rcs(x, k)` (a term of `logistic` and `cox`, not a function of expressions),
+ * and its default number of knots (rms's `nknots` option, unset: 5).
+ */
+export const SPLINE_FN = 'rcs';
+export const RCS_DEFAULT_KNOTS = 5;
+export const SPLINE_SIGNATURE = 'rcs(x, k)';
+export const SPLINE_DOC = 'Restricted cubic spline of x with k knots (3 to 7; default 5, as rms) at Harrell\'s default quantiles ' +
+  '(rms::rcs): a term of `logistic` and `cox` formulas, k - 1 columns x, x\', x\'\', ...; the model adds rms::anova\'s ' +
+  'nonlinearity tests and the partial-effect plot.';
+
 /** A natural sort (numbers inside texts compare as numbers), used for factor levels. */
 export function naturalCompare(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'variant' });

@@ -6,6 +6,7 @@ import type { Position, Range } from '../common/diagnostic';
 import { lookupAnalysis } from '../analyses';
 import { STATEMENT_KEYWORDS } from './ast';
 import { collectSymbols, expressionType, type StudyContext } from './check';
+import { SPLINE_DOC, SPLINE_FN, SPLINE_SIGNATURE } from './eval';
 import { lex, lineStartsOf, offsetAt, type Token } from './lexer';
 import { parseStudy } from './parser';
 import { FUNCTION_INFO, KEYWORD_DOCS, QC_OPTIONS, WORD_DOCS } from './vocabulary';
@@ -57,6 +58,7 @@ export function hover(text: string, position: Position, ctx: StudyContext = {}):
     const spec = specs?.[name];
     if (spec && (kw === 'qc' || line.slice(first, pos).some((t) => t.text === 'with'))) return md(`**${name}** (option) — ${spec.doc}`);
   }
+  if (tok.kind === 'name' && next?.text === '(' && name === SPLINE_FN) return md(`\`${SPLINE_SIGNATURE}\` — ${SPLINE_DOC}`);
   if (tok.kind === 'name' && next?.text === '(' && FUNCTION_INFO[name]) {
     const f = FUNCTION_INFO[name];
     return md(`\`${f.signature}\` — ${f.doc}`);

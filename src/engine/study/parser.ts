@@ -8,9 +8,10 @@ import { lookupAnalysis, type AnyAnalysisDefinition } from '../analyses';
 import type { AnalysisParser } from '../analyses/types';
 import type {
   Analysis, BinaryOp, EfficiencyPair, Expr, Ident, NumberLit, OptionNode, OptionValue, Statement,
-  StringLit, StudyAst, Term,
+  SplineSpec, StringLit, StudyAst, Term,
 } from './ast';
 import { STATEMENT_KEYWORDS, type DATA_KEYWORDS } from './ast';
+import { RCS_DEFAULT_KNOTS, SPLINE_FN } from './eval';
 import { lex, type Token } from './lexer';
 import { uniqueClosest } from './util';
 
@@ -293,9 +294,22 @@ class LineParser implements AnalysisParser {
     const out: Term[] = [];
     do {
       const e = this.expr(true);
-      out.push({ expr: e, text: e.text, range: e.range });
+      const t: Term = { expr: e, text: e.text, range: e.range };
+      if (e.kind === 'call' && e.callee.name === SPLINE_FN) t.spline = this.splineSpec(e);
+      out.push(t);
     } while (this.eatOp('+'));
     return out;
+  }
+  /** `rcs(x)` or `rcs(x, k)`: k a whole number from 3 to 7 (default 5, as rms). */
+  private splineSpec(e: Extract<Expr, { kind: 'call' }>): SplineSpec {
+    const [x, k, ...rest] = e.args;
+    if (!x) this.fail('`rcs` needs a variable: `rcs(x)` or `rcs(x, k)` with k = 3 to 7 knots.', e.range);
+    if (rest.length) this.fail('`rcs` takes at most 2 arguments: `rcs(x, k)` with k = 3 to 7 knots.', rest[0].range);
+    if (!k) return { x, knots: RCS_DEFAULT_KNOTS };
+    if (k.kind !== 'number' || k.percent || !Number.isInteger(k.value) || k.value < 3 || k.value > 7) {
+      this.fail(`The number of knots of \`rcs\` must be a whole number from 3 to 7 (got \`${k.text}\`).`, k.range);
+    }
+    return { x, knots: k.value, knotsRange: k.range };
   }
 
   // --- options -----------------------------------------------------------------------------------------

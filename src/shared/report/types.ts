@@ -18,6 +18,7 @@ export type { CorrelateMethod, CorrelateResult, CorrelateRow } from './kinds/cor
 export type { KmGroup, KmPoint, KmResult } from './kinds/km';
 export type { CoxResult, CoxTerm, TestStat } from './kinds/cox';
 export type { LogisticResult, LogisticTerm } from './kinds/logistic';
+export type { AnovaRow, PartialEffect, SplineParts } from './modelTerms';
 export type { NomogramResult } from './kinds/nomogram';
 export type { RocCurvePoint, RocEvaluation, RocResult } from './kinds/roc';
 export type { CalibrateEvaluation, CalibrateResult, CalibrationPoint } from './kinds/calibrate';

@@ -6,6 +6,9 @@ import { nomogramLayout, type NomogramScore } from '../nomogramCalc';
 
 type Layout = NonNullable<ReturnType<typeof nomogramLayout>>;
 
+/** Points in value order that never turn back (a linear term's axis; a spline's may not be). */
+const monotone = (xs: number[]) => xs.every((x, i) => i === 0 || x >= xs[i - 1]) || xs.every((x, i) => i === 0 || x <= xs[i - 1]);
+
 /** Axis lines, tick marks and labels (labels thinned where they would overlap). */
 function axesSeries(L: Layout): Series[] {
   const segs: [number, number, number, number][] = [];
@@ -15,12 +18,16 @@ function axesSeries(L: Layout): Series[] {
     const xs = row.ticks.map((t) => t.x);
     segs.push([Math.min(...xs), y, Math.max(...xs), y]);
     texts.push({ x: -3, y, text: row.label, align: 'right', baseline: 'middle', bold: row.kind !== 'predictor' });
-    let last = -Infinity;
+    let last = -Infinity, lastBelow = -Infinity;
+    const below = row.kind === 'predictor' && !monotone(row.ticks.map((t) => t.x)); // a spline axis: crowded labels go below
     for (const t of [...row.ticks].sort((a, b) => a.x - b.x)) {
       segs.push([t.x, y, t.x, y + 0.18]);
       if (t.x - last >= (row.kind === 'probability' ? 6 : 4.5) || row.kind === 'points' || row.kind === 'total') {
         texts.push({ x: t.x, y, text: t.label, align: 'center', baseline: 'bottom', dy: -10 });
         last = t.x;
+      } else if (below && t.x - lastBelow >= 4.5) {
+        texts.push({ x: t.x, y, text: t.label, align: 'center', baseline: 'top', dy: 4 });
+        lastBelow = t.x;
       }
     }
   });

@@ -1,11 +1,12 @@
 /** `cox`: Cox proportional hazards regression (multivariable, or each term alone). */
 import type { Interval, Num, ResultBase } from '../base';
 import { cell, finite, fmtFixed, fmtNum, fmtP, significantRows, type DataTable } from '../format';
+import { anovaTables, type SplineParts } from '../modelTerms';
 import type { ReportKind } from './kind';
 
 export interface TestStat { chisq: Num; df: number; p: Num }
 export interface CoxTerm { term: string; coef: Num; se: Num; hr: Num; ci: Interval; z: Num; p: Num; ciWald?: Interval; ciProfile?: Interval; n?: number; events?: number }
-export interface CoxResult extends ResultBase {
+export interface CoxResult extends ResultBase, SplineParts {
   kind: 'cox';
   events: number;
   ties: 'efron' | 'breslow';
@@ -43,7 +44,7 @@ function tables(r: CoxResult): DataTable[] {
     rows: r.ph.rows.map((x) => [cell.text(x.term), cell.num(x.chisq, 4), cell.int(x.df), cell.p(x.p)]),
     significant: significantRows(r.ph.rows.map((x) => x.p)),
     note: 'A small p suggests the hazard ratio of that term changes over time (the proportional-hazards assumption fails).',
-  }] : [])];
+  }] : []), ...anovaTables(r)];
 }
 
 export const coxKind: ReportKind<CoxResult> = { kind: 'cox', tables };

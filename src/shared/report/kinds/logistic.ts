@@ -1,10 +1,11 @@
 /** `logistic`: binary logistic regression (odds ratios). */
 import type { Interval, Num, ResultBase } from '../base';
 import { cell, finite, fmtFixed, fmtNum, isSignificant, type DataTable } from '../format';
+import { anovaTables, type SplineParts } from '../modelTerms';
 import type { ReportKind } from './kind';
 
 export interface LogisticTerm { term: string; coef: Num; se: Num; wald: Num; p: Num; or: Num; ci: Interval }
-export interface LogisticResult extends ResultBase {
+export interface LogisticResult extends ResultBase, SplineParts {
   kind: 'logistic';
   events: number;
   terms: LogisticTerm[];
@@ -25,7 +26,7 @@ function tables(r: LogisticResult): DataTable[] {
     significant: r.terms.flatMap((x, i) => (x.term !== '(Intercept)' && isSignificant(x.p) ? [i] : [])),
     note: [`n = ${r.n}, events = ${r.events}`, `AIC ${fmtNum(r.aic, 5)}`, `Nagelkerke R² ${fmtFixed(r.r2Nagelkerke, 3)}`,
       finite(r.cIndex) ? `C-index ${fmtFixed(r.cIndex, 3)}` : ''].filter(Boolean).join('; '),
-  }];
+  }, ...anovaTables(r)];
 }
 
 export const logisticKind: ReportKind<LogisticResult> = { kind: 'logistic', tables };

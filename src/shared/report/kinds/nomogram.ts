@@ -6,7 +6,11 @@ import type { ReportKind } from './kind';
 export interface NomogramResult extends ResultBase {
   kind: 'nomogram';
   model: string;
-  axes: { term: string; ticks: { value: number | string; points: number }[] }[];
+  /**
+   * One axis per term. A spline term (`rcs(x, k)`, named by its variable as rms does) is non-monotone: its ticks sit at
+   * their own points, and `curve` gives its points at 201 values from the first to the last tick for the calculator.
+   */
+  axes: { term: string; ticks: { value: number | string; points: number }[]; curve?: { value: number; points: number }[] }[];
   total: { points: number; probability: number }[];
   pointsPerUnit?: number;
   /** Extra for the calculator: intercept and per-term linear-predictor pieces. */
