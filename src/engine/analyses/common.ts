@@ -49,7 +49,11 @@ export interface FittedLogistic {
   rows: number[];
   ci: 'wald' | 'profile';
 }
-export interface FittedCox { kind: 'cox'; name: string; cohort: string }
+export interface FittedCox {
+  kind: 'cox'; name: string; cohort: string;
+  /** All rows of the fitting cohort, the outcome, the design terms, the ties and the coefficients (compare-models). */
+  cohortRows: number[]; outcome: PlanOutcome; terms: DesignTerm[]; ties: 'efron' | 'breslow'; coef: number[];
+}
 /** A fitted model other analyses refer to by label. */
 export type FittedModel = FittedLogistic | FittedCox;
 
