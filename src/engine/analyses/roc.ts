@@ -1,43 +1,47 @@
 /**
  * `roc MODEL [in C1, C2]` (a labelled logistic model evaluated per cohort) or `roc MARKER predicts OUTCOME`:
- * AUC with DeLong CI, Youden cutoff (stats/roc.ts).
+ * AUC with DeLong CI, Youden cutoff (stats/roc.ts). `roc A, B, C predicts OUTCOME`: several markers on the rows
+ * complete for all of them (per cohort), each with its own direction, and DeLong's paired test for every pair
+ * (pROC roc.test(paired = TRUE)), p optionally adjusted within each cohort (`with adjust`).
  */
 import type { Range } from '../common/diagnostic';
-import { roc as rocCurve, type RocResultData } from '../stats/roc';
+import { delongTest, roc as rocCurve, type RocResultData } from '../stats/roc';
 import type { AnalysisBase, Expr, Ident } from '../study/ast';
 import { Evaluator, exprText, type EvalExpr } from '../study/eval';
-import type { RocEvaluation, RocResult } from '../../shared/report/types';
-import { binaryValues, cohortRows, completeIdx, type RunContext } from './common';
+import type { RocComparison, RocEvaluation, RocResult } from '../../shared/report/types';
+import { adjusted, adjustOf, ADJUST_OPTION } from './adjust';
+import { AnalysisError, binaryValues, cohortRows, completeIdx, fin, optNum, type RunContext } from './common';
 import { evaluateModel, logisticModel } from './models';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
 
-/** `roc model1 in train, validation` (model) or `roc miR-21 predicts effective` (marker + outcome). */
-export interface RocAnalysis extends AnalysisBase { analysis: 'roc'; model?: Ident; marker?: Expr; outcome?: Expr }
+/** `roc model1 in train, validation` (model) or `roc miR-21 predicts effective` (marker + outcome; `more`: further markers). */
+export interface RocAnalysis extends AnalysisBase { analysis: 'roc'; model?: Ident; marker?: Expr; more?: Expr[]; outcome?: Expr }
 export type RocPlan = PlanBase & { kind: 'roc' } & (
   | { model: string; modelRange?: Range }
-  | { marker: EvalExpr; outcome: EvalExpr }
+  | { marker: EvalExpr; more?: EvalExpr[]; outcome: EvalExpr }
 );
 
 export const roc: AnalysisDefinition<RocAnalysis, RocPlan> = {
   kind: 'roc',
-  signature: 'roc MODEL | roc MARKER predicts OUTCOME',
-  doc: '`roc MODEL [in C1, C2]` or `roc MARKER predicts OUTCOME` — AUC with DeLong CI, Youden cutoff, sensitivity, specificity.',
-  options: { conf: CONF_OPTION },
+  signature: 'roc MODEL | roc MARKER[, MARKER...] predicts OUTCOME',
+  doc: '`roc MODEL [in C1, C2]` or `roc MARKER predicts OUTCOME` — AUC with DeLong CI, Youden cutoff, sensitivity, specificity. `roc A, B, C predicts OUTCOME`: the markers overlaid, with DeLong\'s paired test for each pair (`with adjust holm`).',
+  options: { conf: CONF_OPTION, adjust: ADJUST_OPTION },
   role: { kind: 'consumer', accepts: ['logistic'], optional: true },
   parse(p) {
-    const e = p.expr();
-    if (p.eatWord('predicts')) return { marker: e, outcome: p.expr() };
+    const [e, ...more] = p.exprList();
+    if (p.eatWord('predicts')) return { marker: e, ...(more.length ? { more } : {}), outcome: p.expr() };
+    if (more.length) return p.fail('Several markers need `predicts OUTCOME`: `roc A, B predicts y`.', more[0].range);
     if (e.kind === 'name') return { model: { name: e.name, ...(e.backtick ? { backtick: true } : {}), range: e.range } };
     return p.fail('`roc` takes a model name or `MARKER predicts OUTCOME`.', e.range);
   },
-  exprs: (n) => [...(n.marker ? [n.marker] : []), ...(n.outcome ? [n.outcome] : [])],
+  exprs: (n) => [...(n.marker ? [n.marker] : []), ...(n.more ?? []), ...(n.outcome ? [n.outcome] : [])],
   check(n, c) {
     if (n.model) c.model(n.model);
-    else { if (n.marker) c.requireNumeric(n.marker, '`roc`'); if (n.outcome) c.expr(n.outcome); }
+    else { for (const m of [...(n.marker ? [n.marker] : []), ...(n.more ?? [])]) c.requireNumeric(m, '`roc`'); if (n.outcome) c.expr(n.outcome); }
   },
   plan(n, p) {
     if (n.model) return { model: n.model.name, modelRange: n.model.range };
-    if (n.marker && n.outcome) return { marker: p.expr(n.marker), outcome: p.expr(n.outcome) };
+    if (n.marker && n.outcome) return { marker: p.expr(n.marker), ...(n.more ? { more: n.more.map((m) => p.expr(m)) } : {}), outcome: p.expr(n.outcome) };
     return p.fail('roc MODEL [in cohorts] or roc MARKER predicts OUTCOME.', n.range);
   },
   run: runRoc,
@@ -78,6 +82,7 @@ function runRoc(a: RocPlan, name: string, ctx: RunContext): RocResult {
     if (warnings.length) res.warnings = warnings;
     return res;
   }
+  if (a.more?.length) return runMarkers(a, [a.marker, ...a.more], name, ctx);
   const cohorts = cohortRows(a, ctx);
   for (const c of cohorts) {
     const ev = new Evaluator(ctx.scope, c.rows);
@@ -89,4 +94,42 @@ function runRoc(a: RocPlan, name: string, ctx: RunContext): RocResult {
     n += idx.length; dropped += c.rows.length - idx.length;
   }
   return { name, kind: 'roc', cohort: cohorts.map((c) => c.name).join(', '), n, dropped, predictor: exprText(a.marker), outcome: exprText(a.outcome), evaluations };
+}
+
+/** `roc A, B, C predicts y`: each marker per cohort on the rows complete for all, and DeLong's paired test per pair. */
+function runMarkers(a: RocPlan & { outcome: EvalExpr }, markers: EvalExpr[], name: string, ctx: RunContext): RocResult {
+  const texts = markers.map(exprText);
+  const dup = texts.find((t, k) => texts.indexOf(t) !== k);
+  if (dup !== undefined) throw new AnalysisError(`The marker "${dup}" is listed twice.`, a.range);
+  const conf = optNum(a, 'conf', 0.95);
+  const method = adjustOf(a);
+  const evaluations: RocEvaluation[] = [];
+  const comparisons: RocComparison[] = [];
+  let n = 0, dropped = 0;
+  const cohorts = cohortRows(a, ctx);
+  for (const c of cohorts) {
+    const ev = new Evaluator(ctx.scope, c.rows);
+    const xs = markers.map((m) => ev.numeric(m, `The marker ${exprText(m)}`));
+    const yCol = binaryValues(ev.eval(a.outcome), a.outcome);
+    const idx = completeIdx([{ values: yCol }, ...xs.map((values) => ({ values }))], c.rows.length);
+    const y = idx.map((i) => yCol[i] as number);
+    const rocs = xs.map((x) => rocCurve(y, idx.map((i) => x[i] as number), { direction: 'auto', confLevel: conf }));
+    rocs.forEach((r, k) => evaluations.push({ marker: texts[k], ...toRocEvaluation(r, c.name) }));
+    const family: RocComparison[] = [];
+    for (let i = 0; i < rocs.length; i++) {
+      for (let j = i + 1; j < rocs.length; j++) {
+        const t = delongTest(rocs[i], rocs[j], conf);
+        family.push({ cohort: c.name, marker1: texts[i], marker2: texts[j], auc1: t.auc1, auc2: t.auc2, difference: t.difference, ci: [fin(t.ci[0]), fin(t.ci[1])], z: fin(t.z), p: fin(t.p) });
+      }
+    }
+    if (method) adjusted(family.map((f) => f.p), method).p.forEach((p, k) => { family[k].pAdjusted = p; });
+    comparisons.push(...family);
+    n += idx.length; dropped += c.rows.length - idx.length;
+  }
+  const res: RocResult = {
+    name, kind: 'roc', cohort: cohorts.map((c) => c.name).join(', '), n, dropped, predictor: texts.join(', '), outcome: exprText(a.outcome), evaluations,
+    predictors: texts, comparisons, confLevel: conf,
+  };
+  if (method) res.adjust = adjusted([], method).label;
+  return res;
 }

@@ -17,7 +17,7 @@ export const rocCharts: ChartKind<RocResult> = {
     const series: Series[] = [{ type: 'segments', colour: 'muted', dash: [4, 4], segments: [[0, 0, 1, 1]] }];
     r.evaluations.forEach((e, i) => {
       const pts = rocPoints(e.curve);
-      series.push({ type: 'line', label: `${e.cohort}: AUC ${fmtFixed(e.auc, 3)} (${fmtCi(e.ci, 3)})`, colour: i, points: pts, width: 2 });
+      series.push({ type: 'line', label: `${e.marker !== undefined ? `${e.marker} (${e.cohort})` : e.cohort}: AUC ${fmtFixed(e.auc, 3)} (${fmtCi(e.ci, 3)})`, colour: i, points: pts, width: 2 });
       if (finite(e.sensitivity) && finite(e.specificity)) {
         series.push({ type: 'scatter', colour: i, marker: 'diamond', size: 7, points: [{ x: 1 - e.specificity, y: e.sensitivity }] });
         series.push({ type: 'text', colour: i, texts: [{ x: 1 - e.specificity, y: e.sensitivity, text: `cutoff ${fmtNum(e.cutoff, 3)} (${fmtFixed(e.specificity, 2)}, ${fmtFixed(e.sensitivity, 2)})`, align: 'left', baseline: 'top', dx: 8, dy: 4 + 14 * i }] });
