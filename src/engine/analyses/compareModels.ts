@@ -51,6 +51,8 @@ export const compareModels: AnalysisDefinition<CompareModelsAnalysis, CompareMod
     if (n.model1.name === n.model2.name) { c.error('`compare-models` needs two different models.', n.model2.range); return; }
     const a = c.modelOf(n.model1), b = c.modelOf(n.model2);
     if (!a || !b) return;
+    const cut = n.options.find((o) => o.name === 'cutoffs');
+    if (cut && a.kind === 'cox') c.error('`cutoffs` (categorical NRI) needs predicted risks: logistic models only.', cut.nameRange);
     if (a.kind !== b.kind) c.error(`\`compare-models\` compares two models of the same kind; \`${n.model1.name}\` is ${a.kind}, \`${n.model2.name}\` is ${b.kind}.`, n.model2.range);
     else if (a.outcome !== undefined && b.outcome !== undefined && a.outcome !== b.outcome) c.error(`\`compare-models\` compares two models of the same outcome; \`${n.model1.name}\` predicts \`${a.outcome}\`, \`${n.model2.name}\` predicts \`${b.outcome}\`.`, n.model2.range);
   },
@@ -211,7 +213,8 @@ function runCompareModels(a: CompareModelsPlan, name: string, ctx: RunContext): 
   if (sameFit) {
     const r = refit(m1, m2, nested, ctx);
     sides = r.sides; lrt = r.lrt;
-    notes.push(`Both models refitted on the ${r.n} rows of ${m1.cohort} complete for the terms of both.`);
+    const own = [m1, m2].flatMap((m) => (m.kind === 'logistic' && m.y.length !== r.n ? [`${m.name}'s own fit used ${m.y.length}`] : []));
+    notes.push(`Both models refitted on the ${r.n} rows of ${m1.cohort} complete for the terms of both${own.length ? ` (${own.join(', ')})` : ''}.`);
   }
   let evaluations: CompareModelsEvaluation[];
   let n = 0, dropped = 0;

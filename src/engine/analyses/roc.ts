@@ -38,6 +38,8 @@ export const roc: AnalysisDefinition<RocAnalysis, RocPlan> = {
   check(n, c) {
     if (n.model) c.model(n.model);
     else { for (const m of [...(n.marker ? [n.marker] : []), ...(n.more ?? [])]) c.requireNumeric(m, '`roc`'); if (n.outcome) c.expr(n.outcome); }
+    const adj = n.options.find((o) => o.name === 'adjust');
+    if (adj && !n.more) c.error('`with adjust` applies to the pairwise tests of several markers (`roc A, B predicts y`).', adj.nameRange);
   },
   plan(n, p) {
     if (n.model) return { model: n.model.name, modelRange: n.model.range };

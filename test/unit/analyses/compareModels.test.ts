@@ -74,7 +74,8 @@ test('roc A, B predicts y: the single-marker AUCs, one DeLong paired test per pa
 });
 
 test('compare-models (Cox) on the tace example: LR test = 2 Δ log-likelihood, ΔC with the cox lines\' concordance', async () => {
-  const rs = await run('tace-exosomal-mirna', '\nc0: cox dss ~ cp_b + tumor_diameter > 3 in lc\nc1: cox dss ~ cp_b + tumor_diameter > 3 + mir122_low in lc\ncc: compare-models c0 vs c1\n');
+  const rs = await run('tace-exosomal-mirna', '\nc0: cox dss ~ cp_b + tumor_diameter > 3 in lc\nc1: cox dss ~ cp_b + tumor_diameter > 3 + mir122_low in lc\ncc: compare-models c0 vs c1\n'
+    + 'c2: cox dss ~ cp_b + mir122_low in lc\ncn: compare-models c0 vs c2\nca: cox dss ~ cp_b + tumor_diameter > 3\ncu: compare-models c0 vs ca\n');
   const c0 = byName<CoxResult>(rs, 'c0'), c1 = byName<CoxResult>(rs, 'c1'), cc = byName<CompareModelsResult>(rs, 'cc');
   assert.equal(c0.n, c1.n);
   assertClose(cc.lrt!.chisq, 2 * (c1.loglik![1]! - c0.loglik![1]!), 1e-9, 0, 'LR');
@@ -84,16 +85,29 @@ test('compare-models (Cox) on the tace example: LR test = 2 Δ log-likelihood, �
   assertClose(e.value1, c0.concordance, 1e-12, 0, 'C c0');
   assertClose(e.value2, c1.concordance, 1e-12, 0, 'C c1');
   assert.ok(e.p !== null && e.p > 0 && e.p <= 1 && e.nri === undefined);
+  const cn = byName<CompareModelsResult>(rs, 'cn');
+  assert.equal(cn.nested, false);
+  assert.equal(cn.lrt, null);
+  assert.ok(cn.notes!.some((x) => /not nested/.test(x)));
+  assert.equal(cn.evaluations[0].paired, true);
+  const cu = byName<CompareModelsResult>(rs, 'cu'), ca = byName<CoxResult>(rs, 'ca');
+  assert.equal(cu.evaluations[0].paired, false);
+  assert.equal(cu.evaluations[0].cohort, 'lc vs all');
+  assertClose(cu.evaluations[0].value1, c0.concordance, 1e-12, 0, 'c0 in lc');
+  assertClose(cu.evaluations[0].value2, ca.concordance, 1e-12, 0, 'ca in all');
+  assert.equal(cu.evaluations[0].ci, null);
 });
 
 test('the checker: models of different kinds or outcomes, the same model twice, an unknown model → located errors', () => {
   const text = 'plates "p/*.txt"\nclinical "c.csv" key patient\noutcome dss = time dss_months event dss_death\n'
     + 'm1: logistic effective ~ age\nm2: cox dss ~ age\nm3: logistic dss_death ~ age\n'
-    + 'compare-models m1 vs m2\ncompare-models m1 vs m3\ncompare-models m1 vs m1\ncompare-models m1 vs nope\ncompare-models m1 m3\n';
+    + 'compare-models m1 vs m2\ncompare-models m1 vs m3\ncompare-models m1 vs m1\ncompare-models m1 vs nope\ncompare-models m1 m3\n'
+    + 'm4: cox dss ~ age + bmi\ncompare-models m2 vs m4 with cutoffs 0.2\nroc age predicts effective with adjust holm\n';
   const { ast, diagnostics } = parseStudy(text, 's.qstudy');
   assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [['study-syntax', 10]]);
-  const d = checkStudy(ast, SPEC_CONTEXT).map((x) => [x.code, x.range.start.line, x.range.start.character, /same kind|same outcome|two different|No model/.exec(x.message)?.[0]]);
+  const d = checkStudy(ast, SPEC_CONTEXT).map((x) => [x.code, x.range.start.line, x.range.start.character, /same kind|same outcome|two different|No model|logistic models only|several markers/.exec(x.message)?.[0]]);
   assert.deepEqual(d, [
     ['study-type', 6, 21, 'same kind'], ['study-type', 7, 21, 'same outcome'], ['study-type', 8, 21, 'two different'], ['study-unknown-model', 9, 21, 'No model'],
+    ['study-type', 12, 29, 'logistic models only'], ['study-type', 13, 32, 'several markers'],
   ]);
 });
