@@ -18,13 +18,13 @@ import { concordanceDifference } from '../stats/modelComparison';
 import { improveProb, type ImproveIndex, type NriResult } from '../stats/reclassification';
 import { delongTest, delongUnpaired, roc as rocCurve } from '../stats/roc';
 import type { AnalysisBase, Ident } from '../study/ast';
-import { EvalError, Evaluator, exprText, type Column } from '../study/eval';
+import { Evaluator, exprText } from '../study/eval';
 import type { CompareModelsEvaluation, CompareModelsResult, ImproveIndexRow, ModelsLrt, NriSummary } from '../../shared/report/types';
-import { AnalysisError, binaryValues, cohortRows, completeIdx, fin, optList, optNum, type FittedModel, type PlannedAnalysis, type RunContext } from './common';
-import { designMatrix, designTerms, type DesignTerm } from './design';
+import { AnalysisError, cohortRows, completeIdx, fin, optList, optNum, type FittedModel, type RunContext } from './common';
+import { designMatrix, designTerms } from './design';
+import { fittedModel, outcomeColumns, scoreRows, sideAsFitted, type Scored, type Side } from './modelScores';
 import { parseModelName } from './models';
 import { toRocEvaluation } from './roc';
-import { survivalColumns } from './survival';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
 
 export interface CompareModelsAnalysis extends AnalysisBase { analysis: 'compare-models'; model1: Ident; model2: Ident }
@@ -65,47 +65,6 @@ export const compareModels: AnalysisDefinition<CompareModelsAnalysis, CompareMod
   },
   example: 'compare-models m0 vs m1 with cutoffs 0.1, 0.3',
 };
-
-/** One side of the comparison: a model's design terms and its risk score (logistic: probability; Cox: linear predictor). */
-interface Side { name: string; terms: DesignTerm[]; score(X: number[][]): number[]; refRows: number[] }
-
-/** Outcome and both scores on the rows complete for the outcome and the terms of every side (one or two). */
-interface Scored { y: number[]; time: number[]; n: number; dropped: number; scores: number[][] }
-
-function fittedModel(a: PlannedAnalysis, name: string, range: Range | undefined, ctx: RunContext): FittedModel {
-  const m = ctx.models.get(name);
-  if (m) return m;
-  throw new EvalError(`No fitted model "${name}" before this line (label a multivariable \`logistic\` or \`cox\` line: "${name}: logistic y ~ x").`, range ?? a.range);
-}
-
-function outcomeColumns(m: FittedModel, ev: Evaluator): (number | null)[][] {
-  if (m.kind === 'logistic') return [binaryValues(ev.eval(m.outcome), m.outcome)];
-  const { time, event } = survivalColumns(m.outcome, ev);
-  return [event, time];
-}
-
-function termCols(terms: DesignTerm[], ev: Evaluator, cohort: string): Column[] {
-  return terms.map((t) => {
-    const c = ev.eval(t.expr);
-    if ((c.type === 'numeric') !== (t.type === 'numeric')) throw new EvalError(`The term "${t.text}" is ${c.type} in cohort ${cohort} but was ${t.type} in the fit.`, t.expr.range);
-    return c;
-  });
-}
-
-/** Scores of the sides on `rows` (paired: the same complete rows for all). */
-function scoreRows(m: FittedModel, sides: Side[], cohort: string, rows: number[], ctx: RunContext, warnings: string[]): Scored {
-  const ev = new Evaluator(ctx.scope, rows, sides[0].refRows);
-  const out = outcomeColumns(m, ev);
-  const cols = sides.map((s) => termCols(s.terms, new Evaluator(ctx.scope, rows, s.refRows), cohort));
-  let idx = completeIdx([...out.map((values) => ({ values })), ...cols.flat()], rows.length);
-  for (const [k, s] of sides.entries()) {
-    const { kept, unknownLevel } = designMatrix(s.terms, cols[k], idx);
-    if (unknownLevel) warnings.push(`${unknownLevel} row(s) of cohort ${cohort} have a factor level not seen when fitting ${s.name} and were dropped.`);
-    idx = kept;
-  }
-  const scores = sides.map((s, k) => s.score(designMatrix(s.terms, cols[k], idx).X));
-  return { y: idx.map((i) => out[0][i] as number), time: out[1] ? idx.map((i) => out[1][i] as number) : [], n: idx.length, dropped: rows.length - idx.length, scores };
-}
 
 const indexRow = (x: ImproveIndex): ImproveIndexRow => ({ index: fin(x.index), se: fin(x.se), z: fin(x.z), p: fin(x.p), ci: [fin(x.ci[0]), fin(x.ci[1])] });
 const nriRow = (r: NriResult): NriSummary => ({
@@ -154,12 +113,6 @@ function unpairedEvaluation(m: FittedModel, d1: Scored, d2: Scored, cohort: stri
 
 const termSet = (m: FittedModel) => new Set(m.terms.map((t) => t.text));
 const subset = (a: Set<string>, b: Set<string>) => [...a].every((t) => b.has(t));
-
-/** The side of a model as fitted (its own terms and coefficients). */
-function sideAsFitted(m: FittedModel): Side {
-  if (m.kind === 'logistic') return { name: m.name, terms: m.terms, refRows: m.cohortRows, score: (X) => predictLogistic(m.model, X) };
-  return { name: m.name, terms: m.terms, refRows: m.cohortRows, score: (X) => X.map((r) => r.reduce((s, x, j) => s + x * m.coef[j], 0)) };
-}
 
 /** Both models refitted on the rows of their (common) fitting cohort complete for both; the LR test when nested. */
 function refit(m1: FittedModel, m2: FittedModel, nested: boolean, ctx: RunContext): { sides: [Side, Side]; lrt: ModelsLrt | null; n: number } {

@@ -30,7 +30,8 @@ function byName<T>(rs: (AnalysisResult | ErrorResult)[], name: string): T {
 }
 
 test('compare-models (logistic) on the crc example: LR test, paired ΔAUC per cohort, NRI/IDI, unpaired across fits', async () => {
-  const rs = await run('crc-liver-mets-capecitabine', '\nrocm0: roc model0 in train, validation\nmv: logistic effective ~ cea + tumor_size + bmi + age in validation\ncmu: compare-models model0 vs mv\n');
+  const rs = await run('crc-liver-mets-capecitabine', '\nrocm0: roc model0 in train, validation\nmv: logistic effective ~ cea + tumor_size + bmi + age in validation\ncmu: compare-models model0 vs mv\n'
+    + 'rocms: roc model0, model1 in train, validation\nrocbad: roc model0, mv\n');
   const cm = rs.find((r) => r.kind === 'compare-models' && r.name !== 'cmu') as CompareModelsResult;
   const m0 = byName<LogisticResult>(rs, 'model0'), m1 = byName<LogisticResult>(rs, 'model1');
   assert.equal(m0.n, m1.n, 'no row lost to the refit in this example');
@@ -58,6 +59,15 @@ test('compare-models (logistic) on the crc example: LR test, paired ΔAUC per co
   assert.equal(cmu.evaluations[0].test, 'DeLong unpaired');
   assert.equal(cmu.evaluations[0].ci, null);
   assertClose(cmu.evaluations[0].value1, roc0.evaluations[0].auc, 1e-12, 0, 'model0 in its own cohort');
+  // the same pairs overlaid by `roc model0, model1`: the same AUCs, the same DeLong test (difference model0 − model1)
+  const rocms = byName<RocResult>(rs, 'rocms');
+  assert.deepEqual(rocms.evaluations.map((e) => `${e.marker}:${e.cohort}`), ['model0:train', 'model1:train', 'model0:validation', 'model1:validation']);
+  rocms.comparisons!.forEach((c, k) => {
+    assertClose(c.difference, -cm.evaluations[k].difference!, 1e-12, 0, 'ΔAUC');
+    assertClose(c.p, cm.evaluations[k].p, 1e-12, 0, 'DeLong p');
+  });
+  const bad = rs.find((r) => r.name === 'rocbad') as ErrorResult;
+  assert.match(bad.error, /fitted in different cohorts/);
 });
 
 test('roc A, B predicts y: the single-marker AUCs, one DeLong paired test per pair, adjusted p', async () => {
@@ -102,12 +112,12 @@ test('the checker: models of different kinds or outcomes, the same model twice, 
   const text = 'plates "p/*.txt"\nclinical "c.csv" key patient\noutcome dss = time dss_months event dss_death\n'
     + 'm1: logistic effective ~ age\nm2: cox dss ~ age\nm3: logistic dss_death ~ age\n'
     + 'compare-models m1 vs m2\ncompare-models m1 vs m3\ncompare-models m1 vs m1\ncompare-models m1 vs nope\ncompare-models m1 m3\n'
-    + 'm4: cox dss ~ age + bmi\ncompare-models m2 vs m4 with cutoffs 0.2\nroc age predicts effective with adjust holm\n';
+    + 'm4: cox dss ~ age + bmi\ncompare-models m2 vs m4 with cutoffs 0.2\nroc age predicts effective with adjust holm\nroc m1, m3\n';
   const { ast, diagnostics } = parseStudy(text, 's.qstudy');
   assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [['study-syntax', 10]]);
   const d = checkStudy(ast, SPEC_CONTEXT).map((x) => [x.code, x.range.start.line, x.range.start.character, /same kind|same outcome|two different|No model|logistic models only|several markers/.exec(x.message)?.[0]]);
   assert.deepEqual(d, [
     ['study-type', 6, 21, 'same kind'], ['study-type', 7, 21, 'same outcome'], ['study-type', 8, 21, 'two different'], ['study-unknown-model', 9, 21, 'No model'],
-    ['study-type', 12, 29, 'logistic models only'], ['study-type', 13, 32, 'several markers'],
+    ['study-type', 12, 29, 'logistic models only'], ['study-type', 13, 32, 'several markers'], ['study-type', 14, 8, 'same outcome'],
   ]);
 });
