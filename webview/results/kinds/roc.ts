@@ -1,6 +1,6 @@
 /** roc: one ROC curve per evaluated cohort with its Youden-optimal cutoff marked. */
 import type { RocCurvePoint, RocResult } from '../../../src/shared/report/types';
-import { fmtCi, fmtFixed, fmtNum } from '../../../src/shared/report/format';
+import { fmtCi, fmtFixed, fmtNum, fmtP } from '../../../src/shared/report/format';
 import type { Series } from '../chartSpec';
 import { finite, type ChartKind } from '../chartKit';
 
@@ -23,6 +23,8 @@ export const rocCharts: ChartKind<RocResult> = {
         series.push({ type: 'text', colour: i, texts: [{ x: 1 - e.specificity, y: e.sensitivity, text: `cutoff ${fmtNum(e.cutoff, 3)} (${fmtFixed(e.specificity, 2)}, ${fmtFixed(e.sensitivity, 2)})`, align: 'left', baseline: 'top', dx: 8, dy: 4 + 14 * i }] });
       }
     });
-    return [{ id: 'roc', title: 'ROC curve', subtitle: 'diamond: Youden-optimal cutoff (specificity, sensitivity)', width: 560, height: 500, x: { label: '1 − specificity', min: 0, max: 1 }, y: { label: 'Sensitivity', min: 0, max: 1 }, series }];
+    const c = r.comparisons;
+    const tests = !c ? '' : c.length === 1 ? `; ΔAUC ${fmtFixed(c[0].difference, 3)}, DeLong paired p ${fmtP(c[0].pAdjusted ?? c[0].p)}` : '; pairwise DeLong tests in the table';
+    return [{ id: 'roc', title: c ? 'ROC curves' : 'ROC curve', subtitle: `diamond: Youden-optimal cutoff (specificity, sensitivity)${tests}`, width: 560, height: 500, x: { label: '1 − specificity', min: 0, max: 1 }, y: { label: 'Sensitivity', min: 0, max: 1 }, series }];
   },
 };
