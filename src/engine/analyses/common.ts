@@ -62,6 +62,11 @@ export interface FittedCox {
   status: number[];
   rows: number[];
   ties: 'efron' | 'breslow';
+  /** All rows of the fitting cohort, the outcome, the design terms and the coefficients (compare-models). */
+  cohortRows: number[];
+  outcome: PlanOutcome;
+  terms: DesignTerm[];
+  coef: number[];
 }
 /** A fitted model other analyses refer to by label. */
 export type FittedModel = FittedLogistic | FittedCox;

@@ -100,7 +100,10 @@ function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
   const { X, kept } = designMatrix(dts, cols, idx);
   const times = kept.map((i) => time[i] as number), statuses = kept.map((i) => event[i] as number);
   const fit = coxph(times, statuses, X, { ties, ci, names: dts.flatMap((d) => d.columns) });
-  ctx.models.set(name, { kind: 'cox', name, cohort, fit, X, time: times, status: statuses, rows: kept.map((i) => rows[i]), ties });
+  ctx.models.set(name, {
+    kind: 'cox', name, cohort, fit, X, time: times, status: statuses, rows: kept.map((i) => rows[i]), ties,
+    cohortRows: rows, outcome: o, terms: dts, coef: fit.coef,
+  });
   warnings.push(...fit.warnings);
   const epv = epvWarning(fit.events, X[0]?.length ?? 0, 'events');
   if (epv) warnings.push(epv);

@@ -10,6 +10,7 @@
 import type { AnalysisBase } from '../study/ast';
 import { calibrate } from './calibrate';
 import { compare } from './compare';
+import { compareModels } from './compareModels';
 import { correlate } from './correlate';
 import { cox } from './cox';
 import { dca } from './dca';
@@ -27,6 +28,7 @@ import type { AnalysisDefinition, OptionSpec, PlanBase } from './types';
 /** The registry, in the order of the documentation (and of completion): keyword → definition. */
 const REGISTRY = {
   describe, compare, correlate, km, cox, logistic, nomogram, roc, calibrate, 'hosmer-lemeshow': hosmerLemeshow, dca, stability, validate, linear,
+  'compare-models': compareModels,
 };
 
 type Registry = typeof REGISTRY;

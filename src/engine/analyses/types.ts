@@ -60,6 +60,10 @@ export interface AnalysisChecker {
   outcome(id: Ident): void;
   /** `id` must name a model this analysis accepts (its role). */
   model(id: Ident): void;
+  /** The labelled model `id` names, as written (kind, outcome and term texts), or undefined. */
+  modelOf(id: Ident): { kind: string; outcome?: string; terms?: string[] } | undefined;
+  /** Reports a located error of the kind's own rules (code study-type). */
+  error(message: string, range: Range): void;
   /** `id` must be a target on the plates. */
   target(id: Ident): void;
   /** `id` must be a sample field or a clinical column (when they are known). */

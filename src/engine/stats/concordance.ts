@@ -26,6 +26,11 @@ export interface ConcordanceResult {
    * null with C.
    */
   variance: number | null;
+  /**
+   * Each subject's influence ∂C/∂w_k (survival::concordance's dfbeta, in input order): variance = Σ influence²; the
+   * covariance of the C of two scores on the same subjects is Σ influence₁ · influence₂ (concordance(fit1, fit2)$var).
+   */
+  influence: number[] | null;
   /** √variance (coxph's printed "se" of the concordance). */
   se: number | null;
   reverse: boolean;
@@ -134,16 +139,19 @@ export function concordance(time: number[], status: number[], score: number[], o
   const denom = c + d + tx;
   const C = denom > 0 ? (c + tx / 2) / denom : null;
   let variance: number | null = null;
+  let influence: number[] | null = null;
   if (denom > 0) {
     const num = c + tx / 2;
     variance = 0;
+    influence = new Array<number>(n);
     for (let k = 0; k < n; k++) {
       const g = ((ck[k] + tk[k] / 2) * denom - num * (ck[k] + dk[k] + tk[k])) / (denom * denom);
+      influence[k] = g;
       variance += g * g;
     }
   }
   return {
     concordant: c, discordant: d, tiedX: tx, tiedY: ty, tiedXY: txy, concordance: C, somersD: C === null ? null : 2 * C - 1,
-    variance, se: variance === null ? null : Math.sqrt(variance), reverse,
+    variance, influence, se: variance === null ? null : Math.sqrt(variance), reverse,
   };
 }

@@ -9,7 +9,7 @@
  * For a fitted model evaluated on a validation cohort, pass direction '<' (higher risk = case): never 'auto'.
  */
 import { StatsError } from './errors';
-import { pnorm, qnorm } from './dist';
+import { pnorm, pt, qnorm } from './dist';
 
 export interface RocPoint { threshold: number; sensitivity: number; specificity: number }
 
@@ -152,34 +152,51 @@ export function coordsAt(r: Pick<RocResultData, 'caseValues' | 'controlValues' |
   return { threshold: cutoff, sensitivity: s.se, specificity: s.sp, youden: s.se + s.sp - 1 };
 }
 
+/** DeLong's paired test of two ROC curves: z, two-sided p, the AUC difference, its SE and CI (pROC ci.delong.paired). */
+export interface DelongPairedTest { z: number; p: number; auc1: number; auc2: number; difference: number; se: number; ci: [number, number]; confLevel: number }
+
 /**
- * DeLong's test for two correlated ROC curves on the same subjects (pROC roc.test(method = "delong", paired)).
- * z = (AUC1 - AUC2) / sqrt(var1 + var2 - 2 cov), two-sided p.
+ * DeLong's test for two correlated ROC curves on the same subjects (pROC roc.test(method = "delong", paired = TRUE)):
+ * S = SX/m + SY/n from the placements' 2 x 2 sample covariances, sig = sqrt(S11 + S22 - 2 S12),
+ * z = (AUC1 - AUC2) / sig, two-sided p; the CI of the difference is d -/+ qnorm(1 - (1 - level)/2) * sig.
  */
-export function delongTest(r1: RocResultData, r2: RocResultData): { z: number; p: number; auc1: number; auc2: number; difference: number } {
+export function delongTest(r1: RocResultData, r2: RocResultData, confLevel = 0.95): DelongPairedTest {
   if (r1.response.length !== r2.response.length || r1.response.some((v, i) => v !== r2.response[i])) {
     throw new StatsError('DeLong test: the two ROC curves must be computed on the same subjects with the same response (paired)');
   }
   const m = r1.cases, n = r1.controls;
   if (m < 2 || n < 2) throw new StatsError('DeLong test: needs at least 2 cases and 2 controls');
-  let sx11 = 0, sx12 = 0, sx22 = 0, sy11 = 0, sy12 = 0, sy22 = 0;
-  for (let i = 0; i < m; i++) {
-    const a = r1.placementsCases[i] - r1.auc, b = r2.placementsCases[i] - r2.auc;
-    sx11 += a * a; sx12 += a * b; sx22 += b * b;
-  }
-  for (let j = 0; j < n; j++) {
-    const a = r1.placementsControls[j] - r1.auc, b = r2.placementsControls[j] - r2.auc;
-    sy11 += a * a; sy12 += a * b; sy22 += b * b;
-  }
-  const s11 = sx11 / (m - 1) / m + sy11 / (n - 1) / n;
-  const s12 = sx12 / (m - 1) / m + sy12 / (n - 1) / n;
-  const s22 = sx22 / (m - 1) / m + sy22 / (n - 1) / n;
-  const sig = Math.sqrt(s11 + s22 - 2 * s12);
+  const cov = (a: number[], b: number[], ma: number, mb: number) => {
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += (a[i] - ma) * (b[i] - mb);
+    return s / (a.length - 1);
+  };
+  const s11 = cov(r1.placementsCases, r1.placementsCases, r1.auc, r1.auc) / m + cov(r1.placementsControls, r1.placementsControls, r1.auc, r1.auc) / n;
+  const s12 = cov(r1.placementsCases, r2.placementsCases, r1.auc, r2.auc) / m + cov(r1.placementsControls, r2.placementsControls, r1.auc, r2.auc) / n;
+  const s22 = cov(r2.placementsCases, r2.placementsCases, r2.auc, r2.auc) / m + cov(r2.placementsControls, r2.placementsControls, r2.auc, r2.auc) / n;
+  const sig = Math.sqrt(Math.max(0, s11 + s22 - 2 * s12));
   const d = r1.auc - r2.auc;
   let z = d / sig;
   if (Number.isNaN(z) && d === 0) z = 0;
   if (!Number.isFinite(z)) throw new StatsError('DeLong test: the variance of the AUC difference is zero; the test is undefined');
-  return { z, p: 2 * pnorm(-Math.abs(z)), auc1: r1.auc, auc2: r2.auc, difference: d };
+  const q = qnorm(1 - (1 - confLevel) / 2);
+  return { z, p: 2 * pnorm(-Math.abs(z)), auc1: r1.auc, auc2: r2.auc, difference: d, se: sig, ci: [d - q * sig, d + q * sig], confLevel };
+}
+
+/**
+ * DeLong's test for two ROC curves on different subjects (pROC roc.test(method = "delong", paired = FALSE)):
+ * D = (AUC1 - AUC2) / sqrt(V1 + V2) with each curve's DeLong variance, Welch-Satterthwaite
+ * df = (V1 + V2)^2 / (V1^2 / (N1 - 1) + V2^2 / (N2 - 1)) (N = cases + controls), two-sided p from Student's t.
+ * pROC gives no CI of the difference for unpaired curves, and neither does this.
+ */
+export function delongUnpaired(r1: RocResultData, r2: RocResultData): { statistic: number; df: number; p: number; difference: number; se: number } {
+  if (r1.variance === null || r2.variance === null) throw new StatsError('DeLong test: needs at least 2 cases and 2 controls in each ROC curve');
+  const se = Math.sqrt(r1.variance + r2.variance);
+  const d = r1.auc - r2.auc;
+  if (!(se > 0)) throw new StatsError('DeLong test: the variance of the AUC difference is zero; the test is undefined');
+  const t = d / se;
+  const df = (r1.variance + r2.variance) ** 2 / (r1.variance ** 2 / (r1.cases + r1.controls - 1) + r2.variance ** 2 / (r2.cases + r2.controls - 1));
+  return { statistic: t, df, p: 2 * pt(-Math.abs(t), df), difference: d, se };
 }
 
 /** Harrell's C-index of a binary-outcome model = the AUC of its predicted risk with direction '<' (ties count 1/2). */

@@ -509,6 +509,11 @@ class Checker {
         if (role.kind !== 'consumer') throw new Error(`${a.analysis} does not take a model.`);
         this.modelRef(id, a.analysis, role.accepts, role.refused);
       },
+      modelOf: (id) => {
+        const m = this.sym.models.get(id.name) as (Analysis & { outcome?: { text?: string; name?: string }; terms?: { text: string }[] }) | undefined;
+        return m && { kind: m.analysis, outcome: m.outcome?.text ?? m.outcome?.name, terms: m.terms?.map((t) => t.text) };
+      },
+      error: (message, range) => this.diag('study-type', message, range),
       target: (id) => this.checkTarget(id),
       sampleField: (id) => this.sampleFieldRef(id),
     };

@@ -20,13 +20,14 @@ export type { CoxResult, CoxTerm, TestStat } from './kinds/cox';
 export type { LogisticResult, LogisticTerm } from './kinds/logistic';
 export type { AnovaRow, PartialEffect, SplineParts } from './modelTerms';
 export type { NomogramResult } from './kinds/nomogram';
-export type { RocCurvePoint, RocEvaluation, RocResult } from './kinds/roc';
+export type { RocComparison, RocCurvePoint, RocEvaluation, RocResult } from './kinds/roc';
 export type { CalibrateEvaluation, CalibrateResult, CalibrationPoint } from './kinds/calibrate';
 export type { HosmerLemeshowEvaluation, HosmerLemeshowResult } from './kinds/hosmer-lemeshow';
 export type { DcaEvaluation, DcaResult } from './kinds/dca';
 export type { StabilityResult } from './kinds/stability';
 export type { ValidateCIndex, ValidateIndex, ValidateResult } from './kinds/validate';
 export type { AncovaTable, LinearResult, LinearTerm, TermTest } from './kinds/linear';
+export type { CompareModelsEvaluation, CompareModelsResult, ImproveIndexRow, ModelsLrt, NriSummary } from './kinds/compare-models';
 
 /** A failed analysis: reported, never thrown; other analyses still run. */
 export interface ErrorResult { name: string; kind: ResultKind; cohort: string; n: number; dropped: number; error: string; line?: number }

@@ -11,17 +11,17 @@ import { planFromAst } from '../../../src/engine/study/runnerAst';
 import { generateGrammar, GRAMMAR_FILE, keywordPatterns } from '../../../scripts/grammar';
 
 const HEADER = 'plates "p/*.txt"\nclinical "c.csv" key patient\nsamples "{patient}-{timepoint}"\noutcome dss = time dss_months event dss_death\n';
-const MODEL = 'm1: logistic effective ~ age\n';
+const MODEL = 'm0: logistic effective ~ bmi\nm1: logistic effective ~ age\n';
 
-/** A small study around one analysis line (with the model `m1` unless the line fits it itself). */
+/** A small study around one analysis line (with the models `m0` and `m1` unless the line fits `m1` itself). */
 function studyOf(line: string): string {
   return HEADER + (line.startsWith('m1:') ? '' : MODEL) + line + '\n';
 }
 
 test('the registry lists the kinds in documentation order, with roles', () => {
-  assert.deepEqual([...ANALYSIS_KINDS], ['describe', 'compare', 'correlate', 'km', 'cox', 'logistic', 'nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca', 'stability', 'validate', 'linear']);
+  assert.deepEqual([...ANALYSIS_KINDS], ['describe', 'compare', 'correlate', 'km', 'cox', 'logistic', 'nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca', 'stability', 'validate', 'linear', 'compare-models']);
   assert.deepEqual([...MODEL_ANALYSES], ['cox', 'logistic']);
-  assert.deepEqual([...MODEL_CONSUMERS], ['nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca', 'validate']);
+  assert.deepEqual([...MODEL_CONSUMERS], ['nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca', 'validate', 'compare-models']);
   assert.deepEqual(STATEMENT_KEYWORDS, [...DATA_KEYWORDS, ...ANALYSIS_KINDS]);
   assert.equal(lookupAnalysis('kendall'), undefined);
   assert.equal(lookupAnalysis('toString'), undefined, 'no inherited property is a kind');

@@ -7,6 +7,7 @@ import type { AnalysisResult, ResultKind } from '../../../src/shared/report/type
 import type { ChartKind } from '../chartKit';
 import { calibrateCharts } from './calibrate';
 import { compareCharts } from './compare';
+import { compareModelsCharts } from './compare-models';
 import { correlateCharts } from './correlate';
 import { coxCharts } from './cox';
 import { dcaCharts } from './dca';
@@ -22,7 +23,7 @@ import { validateCharts } from './validate';
 
 export const CHART_KINDS = [
   describeCharts, compareCharts, correlateCharts, kmCharts, coxCharts, logisticCharts, nomogramCharts, rocCharts,
-  calibrateCharts, hosmerLemeshowCharts, dcaCharts, stabilityCharts, validateCharts, linearCharts,
+  calibrateCharts, hosmerLemeshowCharts, dcaCharts, stabilityCharts, validateCharts, linearCharts, compareModelsCharts,
 ] as const;
 
 // compile-time completeness: `true` only when every contract kind has an entry above

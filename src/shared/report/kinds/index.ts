@@ -8,6 +8,7 @@ import type { DataTable } from '../format';
 import type { ReportKind, ResultOf } from './kind';
 import { calibrateKind } from './calibrate';
 import { compareKind } from './compare';
+import { compareModelsKind } from './compare-models';
 import { correlateKind } from './correlate';
 import { coxKind } from './cox';
 import { dcaKind } from './dca';
@@ -24,7 +25,7 @@ import { validateKind } from './validate';
 /** Every kind, in the order the study language documents them. */
 export const REPORT_KINDS = [
   describeKind, compareKind, correlateKind, kmKind, coxKind, logisticKind, nomogramKind, rocKind,
-  calibrateKind, hosmerLemeshowKind, dcaKind, stabilityKind, validateKind, linearKind,
+  calibrateKind, hosmerLemeshowKind, dcaKind, stabilityKind, validateKind, linearKind, compareModelsKind,
 ] as const;
 
 /** Any successful result in report.json. */
