@@ -3,7 +3,8 @@
 #    term, lp.at, total-points axis, each fun axis (ticks and their points), sc and the LP at 0 points;
 #  - rms::calibrate(cph(..., x = TRUE, y = TRUE, surv = TRUE, time.inc = u), u, cmethod = "KM", m, B): the apparent
 #    part (cuts, mean predicted, KM, its std.err, n per group, index.orig) and, with R's own bootstrap indices
-#    exported (the same set.seed before drawing them and before calibrate), each resample's training/test columns.
+#    exported (the same set.seed before drawing them and before calibrate), each resample's training/test columns;
+#    and a B = 200 run's optimism for the statistical comparison of the engine's own (seeded Rng) bootstrap.
 # The cph fits use eps = 1e-9, iter.max = 20, tol = .Machine$double.eps^0.75 (coxph's defaults, which the engine's `cox` line uses) for the
 # original model; calibrate's bootstrap refits are cph's own defaults (eps = 1e-4, iter.max = 10).
 # Run from the repository root: Rscript test/golden/cox-nomogram.R  → test/golden/cox-nomogram.json
@@ -33,10 +34,12 @@ calib <- function(f, u, m, B, seed) {
   cuts <- unique(quantile(c(0, 1, surv), seq(0, 1, length = g + 1), na.rm = TRUE))
   gk <- groupkm(surv, f$y, u = u, cuts = cuts)
   col <- function(k) unname(cal[, k])
+  set.seed(seed + 1000); big <- calibrate(f, u = u, cmethod = "KM", m = m, B = 200)
   list(u = u, m = m, B = B, predicted = surv, cuts = unname(cuts), groupN = unname(gk[, "n"]), events = unname(gk[, "events"]),
     meanPredicted = col("mean.predicted"), KM = col("KM"), stdErr = col("std.err"), indexOrig = col("index.orig"),
     training = col("training"), test = col("test"), optimism = col("mean.optimism"), KMcorrected = col("KM.corrected"),
-    nResamples = col("n"), resamples = idx)
+    nResamples = col("n"), resamples = idx,
+    optimism200 = unname(big[, "mean.optimism"]), nResamples200 = unname(big[, "n"]))
 }
 
 out <- list(r = R.version.string, rms = as.character(packageVersion("rms")), survival = as.character(packageVersion("survival")))

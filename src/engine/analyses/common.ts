@@ -49,7 +49,22 @@ export interface FittedLogistic {
   rows: number[];
   ci: 'wald' | 'profile';
 }
-export interface FittedCox { kind: 'cox'; name: string; cohort: string }
+/** A fitted (multivariate) Cox model: its design, survival data of the complete rows and coefficients. */
+export interface FittedCox {
+  kind: 'cox';
+  name: string;
+  cohort: string;
+  terms: DesignTerm[];
+  /** Design of the complete rows (column names = `names`), their times and 0/1 events. */
+  X: number[][];
+  time: number[];
+  status: number[];
+  names: string[];
+  coef: number[];
+  ties: 'efron' | 'breslow';
+  /** Rows of the cohort left out (incomplete). */
+  dropped: number;
+}
 /** A fitted model other analyses refer to by label. */
 export type FittedModel = FittedLogistic | FittedCox;
 

@@ -99,6 +99,7 @@ function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
   const { X, kept } = designMatrix(dts, cols, idx);
   const fit = coxph(kept.map((i) => time[i] as number), kept.map((i) => event[i] as number), X, { ties, ci, names: dts.flatMap((d) => d.columns) });
   warnings.push(...fit.warnings);
+  ctx.models.set(name, { kind: 'cox', name, cohort, terms: dts, X, time: kept.map((i) => time[i] as number), status: kept.map((i) => event[i] as number), names: fit.names, coef: fit.coef, ties, dropped: rows.length - kept.length });
   const test = (t: { chisq: number; df: number; p: number }) => ({ chisq: fin(t.chisq), df: t.df, p: fin(t.p) });
   const res: CoxResult = {
     name, kind: 'cox', cohort, n: fit.n, dropped: rows.length - kept.length, events: fit.events, ties, ci, univariate: false,

@@ -58,8 +58,10 @@ export interface AnalysisChecker {
   requireNumeric(e: Expr, what: string): void;
   /** `id` must name an outcome (`outcome NAME = time ... event ...`). */
   outcome(id: Ident): void;
-  /** `id` must name a model this analysis accepts (its role). */
-  model(id: Ident): void;
+  /** `id` must name a model this analysis accepts (its role); returns that model's kind when it names one. */
+  model(id: Ident): string | undefined;
+  /** Reports a problem of the kind's own rules (a `study-type` error), e.g. an option the named model does not take. */
+  problem(message: string, range: Range): void;
   /** `id` must be a target on the plates. */
   target(id: Ident): void;
   /** `id` must be a sample field or a clinical column (when they are known). */

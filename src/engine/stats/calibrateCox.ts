@@ -3,7 +3,8 @@
  * time.inc = u), u, cmethod = "KM", m, B) (calibrate.cph + predab.resample, method = "boot"):
  *  - predicted survival at u: S0(u)^exp(lp), S0 from the fit's baseline curve (coxSurvival.ts), lp centred on the
  *    fit's column means; u must not exceed the largest follow-up time (cph's surv.summary needs a row at u);
- *  - g = max(1, floor(n / m)) groups; cuts = unique(quantile(c(0, 1, predicted), seq(0, 1, length = g + 1))) (type 7);
+ *  - g = max(1, floor(n / m)) groups (or `groups` = g directly: an m with floor(n / m) = g in R);
+ *    cuts = unique(quantile(c(0, 1, predicted), seq(0, 1, length = g + 1))) (type 7);
  *  - groupkm: values |x| < 1e-10 set to 0, Hmisc::cut2(x, cuts) (a value falls in [cut_i, cut_i+1), the last group
  *    closed, via cut() at cuts − min.dif with min.dif half the smallest gap of unique(c(x, cuts))); per group with at
  *    least 2 subjects: mean predicted, Kaplan–Meier at u (last time ≤ u + 1e-6; NA beyond the group's follow-up while
@@ -43,7 +44,8 @@ export interface CoxCalibrationGroup {
 
 export interface CoxCalibrationResult {
   u: number;
-  m: number;
+  /** the number of groups asked for (rms: max(1, floor(n / m))); fewer when quantiles tie */
+  g: number;
   cuts: number[];
   predicted: number[];
   groups: CoxCalibrationGroup[];
@@ -136,17 +138,17 @@ export function coxResampleCalibration(time: number[], status: number[], X: numb
 /** rms::calibrate(cph fit, u, cmethod = "KM", m, B); see the file comment. coef: the fitted model's coefficients. */
 export function calibrateCox(
   time: number[], status: number[], X: number[][], coef: number[], ties: CoxTies, u: number,
-  opts: { m: number; B?: number; seed?: number; resamples?: number[][] },
+  opts: { m?: number; groups?: number; B?: number; seed?: number; resamples?: number[][]; isCancelled?: () => boolean },
 ): CoxCalibrationResult {
   const n = time.length;
   const B = opts.resamples ? opts.resamples.length : opts.B ?? 40;
   if (!(Number.isInteger(B) && B >= 0)) throw new StatsError(`calibrate: B must be a non-negative integer, got ${B}`);
-  if (!(opts.m >= 1)) throw new StatsError(`calibrate: m (subjects per group) must be >= 1, got ${opts.m}`);
+  if (opts.groups !== undefined ? !(Number.isInteger(opts.groups) && opts.groups >= 1) : !((opts.m ?? 0) >= 1)) throw new StatsError('calibrate: give m (subjects per group, >= 1) or groups (a whole number >= 1)');
   if (!(Number.isFinite(u) && u > 0)) throw new StatsError(`calibrate: the time point must be > 0, got ${u}`);
   const s = survivalAtU(X, time, status, coef, ties, u);
   if (!s) throw new StatsError(`calibrate: the time point ${u} is beyond the last follow-up time (${Math.max(...time)})`);
   const predicted = X.map((r) => Math.pow(s.s0u, Math.exp(r.reduce((a, v, j) => a + v * coef[j], 0) - s.center)));
-  const g = Math.max(1, Math.floor(n / opts.m));
+  const g = opts.groups ?? Math.max(1, Math.floor(n / (opts.m as number)));
   const probs = Array.from({ length: g + 1 }, (_, i) => (g === 0 ? 0 : i / g));
   const cuts = Array.from(new Set(probs.map((p) => quantile7([0, 1, ...predicted], p))));
   const apparent = groupKm(predicted, time, status, u, cuts);
@@ -156,6 +158,7 @@ export function calibrateCox(
   const rng = opts.resamples ? null : new Rng(opts.seed ?? 1);
   let ok = 0;
   for (let b = 0; b < B; b++) {
+    if (opts.isCancelled?.()) throw new StatsError('cancelled');
     const idx = opts.resamples ? opts.resamples[b] : rng!.resample(n);
     const r = coxResampleCalibration(time, status, X, idx, u, cuts);
     if (!r) continue;
@@ -175,7 +178,7 @@ export function calibrateCox(
     };
   });
   return {
-    u, m: opts.m, cuts, predicted, groups, B, successfulResamples: ok, failedResamples: B - ok, seed: opts.resamples ? null : opts.seed ?? 1,
+    u, g, cuts, predicted, groups, B, successfulResamples: ok, failedResamples: B - ok, seed: opts.resamples ? null : opts.seed ?? 1,
     n, events: status.reduce((a, e) => a + e, 0),
   };
 }

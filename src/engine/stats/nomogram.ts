@@ -1,5 +1,5 @@
 /**
- * Nomogram scaling for a logistic model with rms::nomogram conventions (nomogram.s, maxscale = 100, nint = 10,
+ * Nomogram scaling for a logistic or Cox model with rms::nomogram conventions (nomogram.s, maxscale = 100, nint = 10,
  * fun = plogis):
  *  - continuous term: axis values pretty(c(min, max), n = nint) where min/max are the full data range (datadist
  *    type.range = "full"); discrete term: the given values; a factor spanning several dummy columns: the given levels;
@@ -10,6 +10,9 @@
  *    sum.max = max(maxscale, sc * max(lp.at - intercept)) (or maxscale for a single term);
  *  - probability axis: fun.at = pretty(plogis(range(lp.at)), nint) unless given, and, like rms, the linear predictor
  *    for each probability from approx() on a 1000-point grid of plogis over range(lp.at) (pointsExact uses qlogis).
+ * A Cox model (coxNomogram, rms::nomogram(cph, fun = ...)): b0 = −center (cph centres every column on its mean), lp.at
+ * from the centred linear predictors, and one fun axis per survival time (Survival(f)) and for the median
+ * (Quantile(f)), each placed as rms places a fun axis (nomogramFunAxis).
  */
 import { StatsError } from './errors';
 import { pretty } from './pretty';
@@ -38,7 +41,7 @@ export interface NomogramData extends NomogramScale {
 
 const plogis = (e: number): number => 1 / (1 + Math.exp(-e));
 
-/** The points scaling shared by every model: axes, points per unit of linear predictor, LP at 0 points, lp.at, total-points axis. */
+/** The points scaling shared by every model: axes, points per unit of LP, LP at 0 points, lp.at, total-points axis. */
 export interface NomogramScale {
   axes: NomogramAxis[];
   pointsPerUnit: number;
@@ -166,8 +169,8 @@ export function coxNomogram(
   if (model.coef.length !== model.names.length) throw new StatsError('nomogram: one coefficient per name');
   const nint = opts.nint ?? 10;
   const s = nomogramScale(model, -model.center, 0, ranges, opts);
-  const survival: NomogramSurvivalAxis[] = opts.times.map((t) => ({ label: `${t}-time survival`, time: t, ticks: nomogramFunAxis(s, (lp) => coxSurvivalAt(baseline, t, lp), nint) }));
-  if (opts.median) survival.push({ label: 'median survival time', quantile: 0.5, ticks: nomogramFunAxis(s, (lp) => coxSurvivalQuantile(baseline, 0.5, lp), nint) });
+  const survival: NomogramSurvivalAxis[] = opts.times.map((t) => ({ label: `Survival at ${t}`, time: t, ticks: nomogramFunAxis(s, (lp) => coxSurvivalAt(baseline, t, lp), nint) }));
+  if (opts.median) survival.push({ label: 'Median survival time', quantile: 0.5, ticks: nomogramFunAxis(s, (lp) => coxSurvivalQuantile(baseline, 0.5, lp), nint) });
   return { ...s, survival };
 }
 

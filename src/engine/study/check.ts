@@ -504,7 +504,9 @@ class Checker {
       model: (id) => {
         if (role.kind !== 'consumer') throw new Error(`${a.analysis} does not take a model.`);
         this.modelRef(id, a.analysis, role.accepts, role.refused);
+        return this.sym.models.get(id.name)?.analysis;
       },
+      problem: (message, range) => this.diag('study-type', message, range),
       target: (id) => this.checkTarget(id),
       sampleField: (id) => this.sampleFieldRef(id),
     };

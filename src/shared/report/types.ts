@@ -18,9 +18,9 @@ export type { CorrelateMethod, CorrelateResult, CorrelateRow } from './kinds/cor
 export type { KmGroup, KmPoint, KmResult } from './kinds/km';
 export type { CoxResult, CoxTerm, TestStat } from './kinds/cox';
 export type { LogisticResult, LogisticTerm } from './kinds/logistic';
-export type { NomogramResult } from './kinds/nomogram';
+export type { NomogramResult, NomogramSurvivalAxis } from './kinds/nomogram';
 export type { RocCurvePoint, RocEvaluation, RocResult } from './kinds/roc';
-export type { CalibrateEvaluation, CalibrateResult, CalibrationPoint } from './kinds/calibrate';
+export type { CalibrateEvaluation, CalibrateResult, CalibrationPoint, CoxCalibration, CoxCalibrationRow } from './kinds/calibrate';
 export type { HosmerLemeshowEvaluation, HosmerLemeshowResult } from './kinds/hosmer-lemeshow';
 export type { DcaEvaluation, DcaResult } from './kinds/dca';
 export type { StabilityResult } from './kinds/stability';

@@ -9,7 +9,9 @@ import { readGolden, assertClose, assertAllClose } from '../helpers';
 import { coxph } from '../../../src/engine/stats/cox';
 import { coxBaseline, cphCentring } from '../../../src/engine/stats/coxSurvival';
 import { coxNomogram } from '../../../src/engine/stats/nomogram';
-import { calibrateCox } from '../../../src/engine/stats/calibrateCox';
+import { calibrateCox, coxResampleCalibration } from '../../../src/engine/stats/calibrateCox';
+import { mean, sd } from '../../../src/engine/stats/basic';
+import { Rng } from '../../../src/engine/stats/rng';
 
 const g = readGolden('cox-nomogram.json');
 
@@ -64,3 +66,31 @@ for (const name of ['lung', 'sim'] as const) {
     assertAllClose(r.groups.map((x) => x.kmCorrected), cal.KMcorrected, 1e-6, 1e-9, 'KM.corrected');
   });
 }
+
+/**
+ * The engine's own bootstrap (the project's seeded Rng, not R's Mersenne-Twister) against R's B = 200 run: per group,
+ * each optimism is a mean of B per-resample differences (training − test), so the two means differ by a normal error
+ * with sd ≈ sqrt(2) · s / sqrt(B) (s = the engine's per-resample sd). The test: |ours − R| < 4 such sd in every group
+ * (a false alarm about once in 16,000 groups), and the engine's optimism equals the mean of its resample values.
+ */
+test('sim: seeded bootstrap optimism (B = 200) agrees with R\'s B = 200 run within Monte Carlo error', () => {
+  const d = g.sim;
+  const fit = coxph(d.time, d.status, d.X, { ties: d.ties, names: d.names });
+  const cal = d.calibrate;
+  const B = 200, seed = 5;
+  const r = calibrateCox(d.time, d.status, d.X, fit.coef, d.ties, cal.u, { m: cal.m, B, seed });
+  const rng = new Rng(seed);
+  const diffs: number[][] = r.groups.map(() => []);
+  for (let b = 0; b < B; b++) {
+    const x = coxResampleCalibration(d.time, d.status, d.X, rng.resample(d.time.length), cal.u, r.cuts);
+    if (!x) continue;
+    x.training.forEach((tr, i) => { const te = x.test[i]; if (tr !== null && te !== null) diffs[i].push(tr - te); });
+  }
+  r.groups.forEach((grp, i) => {
+    assert.equal(grp.resamples, diffs[i].length);
+    assertClose(grp.optimism, mean(diffs[i]), 1e-9, 1e-12, `group ${i + 1} optimism = mean of resample values`);
+    const se = Math.sqrt(2) * sd(diffs[i]) / Math.sqrt(diffs[i].length);
+    const z = Math.abs((grp.optimism as number) - cal.optimism200[i]) / se;
+    assert.ok(z < 4, `group ${i + 1}: |${grp.optimism} - ${cal.optimism200[i]}| = ${z.toFixed(2)} sd`);
+  });
+});

@@ -48,7 +48,7 @@ export const nomogramCharts: ChartKind<NomogramResult> = {
     const series = [...axesSeries(L), ...(s ? [patientSeries(L, s)] : [])];
     const n = L.rows.length;
     return [{
-      id: 'nomogram', title: `Nomogram (${r.model})`, subtitle: `points per predictor; total points map to the predicted probability`,
+      id: 'nomogram', title: `Nomogram (${r.model})`, subtitle: r.survival ? 'points per predictor; total points map to the predicted survival' : `points per predictor; total points map to the predicted probability`,
       width: 820, height: 60 + 52 * n,
       x: { label: '', min: -48, max: 104, hidden: true }, y: { label: '', min: -(n - 1) - 0.5, max: 0.9, hidden: true },
       series, legend: !!s,
