@@ -62,6 +62,15 @@ run('roc', () => S.roc(ly, score));
 run('calibrate', () => S.calibrateLogistic(cy, CX, ['x1', 'x2', 'x3', 'x4'], { B: opt.B, seed: 1 }));
 run('km', () => S.kaplanMeier(time, status));
 run('logrank', () => S.logrank(time, status, group));
+// Cox nomogram as rms::nomogram(cph(..., surv = TRUE), fun = survival at 5 and 10, median): the fit, the baseline curve
+// and the nomogram (10 continuous terms over their full range), on the survival data above.
+const colRange = (j) => X.reduce(([lo, hi], r) => [Math.min(lo, r[j]), Math.max(hi, r[j])], [Infinity, -Infinity]);
+run('coxNomogram', () => {
+  const f = S.coxph(time, status, X, { ties: 'efron', names: header });
+  const c = S.cphCentring(X, f.coef);
+  const ranges = header.map((term, j) => { const [min, max] = colRange(j); return { term, min, max }; });
+  return S.coxNomogram({ coef: f.coef, names: header, center: c.center, linearPredictor: c.lp }, ranges, S.coxBaseline(time, status, c.lp, 'efron'), { times: [5, 10], median: true });
+});
 
 let R = null, rNote = '';
 const hasR = opt.noR !== 'true' && spawnSync('Rscript', ['--version']).status === 0;
@@ -85,9 +94,14 @@ const agree = {
   roc: (t, r) => { const d = Math.abs(t.auc - r.auc); const c = t.ci ? maxAbs(t.ci, r.ci) : NaN; return { ok: d < 1e-9 && c < 1e-9, text: `|ΔAUC| ${e(d)}; DeLong CI max |Δ| ${e(c)}` }; },
   calibrate: (t, r) => { const m = t.biasCorrected.map((b, i) => (b === null ? null : Math.abs(b - t.predy[i]))).filter((x) => x !== null); const mae = m.reduce((a, b) => a + b, 0) / m.length; return { ok: true, text: `mean |bias-corrected − ideal| TS ${mae.toFixed(4)} vs R ${r.mae.toFixed(4)} (bootstrap streams differ: xoshiro vs Mersenne-Twister)` }; },
   km: (t, r) => { const d = Math.abs((t.median ?? NaN) - r.median); return { ok: d === 0 && t.time.length === r.nTimes, text: `median ${t.median} vs ${r.median}; ${t.time.length} vs ${r.nTimes} times` }; },
+  coxNomogram: (t, r) => {
+    const d = Math.max(...t.survival.map((a, k) => maxAbs(a.ticks.map((x) => x.points), r.funs[k])));
+    const ds = Math.abs(t.pointsPerUnit - r.sc) / r.sc;
+    return { ok: d < 1e-6 && ds < 1e-9, text: `sc rel. diff ${e(ds)}; survival/median axes max |Δpoints| ${e(d)}` };
+  },
   logrank: (t, r) => { const d = Math.abs(t.chisq - r.chisq) / r.chisq; return { ok: d < 1e-9, text: `χ² rel. diff ${e(d)}` }; },
 };
-const labels = { cox: `Cox PH Efron, n=${n}×${P}`, logistic: `logistic, n=${n}×${P}`, roc: `ROC + DeLong CI, n=${n}`, calibrate: `calibrate B=${opt.B}, n=${opt.calN}`, km: `Kaplan-Meier, n=${n}`, logrank: `log-rank 2 groups, n=${n}` };
+const labels = { cox: `Cox PH Efron, n=${n}×${P}`, logistic: `logistic, n=${n}×${P}`, roc: `ROC + DeLong CI, n=${n}`, calibrate: `calibrate B=${opt.B}, n=${opt.calN}`, km: `Kaplan-Meier, n=${n}`, logrank: `log-rank 2 groups, n=${n}`, coxNomogram: `Cox nomogram (cph fit + baseline + axes), n=${n}×${P}` };
 const rows = [];
 let coxOk = true;
 for (const k of Object.keys(labels)) {

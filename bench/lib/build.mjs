@@ -33,6 +33,8 @@ export const PARTS = {
     ['src/engine/stats/calibrate.ts', ['calibrateLogistic']],
     ['src/engine/stats/km.ts', ['kaplanMeier']],
     ['src/engine/stats/logrank.ts', ['logrank']],
+    ['src/engine/stats/coxSurvival.ts', ['coxBaseline', 'cphCentring']],
+    ['src/engine/stats/nomogram.ts', ['coxNomogram']],
   ],
 };
 
