@@ -11,6 +11,8 @@ import type { CalibrateResult, NomogramResult, Report } from '../../../src/share
 import { resultTables } from '../../../src/shared/report/kinds';
 import { coxSurvivalAt, coxSurvivalQuantile } from '../../../src/engine/stats/coxSurvival';
 import { nomogramLayout, nomogramScore, survivalAt } from '../../../webview/results/nomogramCalc';
+import { nomogramCharts } from '../../../webview/results/kinds/nomogram';
+import { calibrateCharts } from '../../../webview/results/kinds/calibrate';
 
 const report = JSON.parse(fs.readFileSync(fixture('report-baseline', 'tace-exosomal-mirna.report.json'), 'utf8')) as Report;
 const nom = report.results.find((r) => r.name === 'nomogram_dss') as NomogramResult;
@@ -51,4 +53,16 @@ test('Cox calibration table: one row per group with KM CI and bias-corrected KM'
   assertClose(r.observedCorrected, (r.observed as number) - (r.optimism as number), 1e-12);
   assertClose(r.apparentError, (r.observed as number) - (r.predicted as number), 1e-12);
   assert.ok((r.lower as number) < (r.observed as number) && (r.observed as number) < (r.upper as number));
+});
+
+test('charts: the Cox nomogram draws a row per survival axis; the Cox calibration plots KM vs predicted with CI bars', () => {
+  const [n] = nomogramCharts.charts(nom, { score: nomogramScore(nom, {}) });
+  assert.match(n.subtitle ?? '', /survival/);
+  const [c] = calibrateCharts.charts(cal, {});
+  const km = c.series.find((s) => 'label' in s && s.label === 'KM');
+  assert.ok(km && km.type === 'scatter');
+  assert.deepEqual(km.points.map((p) => [p.x, p.y]), cal.cox!.rows.map((r) => [r.predicted, r.observed]));
+  const ci = c.series.find((s) => 'label' in s && s.label === '95% CI');
+  assert.ok(ci && ci.type === 'segments' && ci.segments.length === 3);
+  assert.ok(c.series.some((s) => 'label' in s && s.label === 'bias-corrected'));
 });
