@@ -127,8 +127,10 @@ export function nomogramLayout(r: NomogramResult): { rows: NomogramRow[]; totalM
   const top = Math.max(sumMax, ...r.total.map((t) => t.points), ...(r.survival ?? []).flatMap((a) => a.ticks.map((t) => t.points)));
   const t0 = niceTicks(0, top, 10);
   const step = t0.length > 1 ? t0[1] - t0[0] : top || 1;
-  const totalMax = Math.ceil(top / step - 1e-9) * step;
-  const totals = Array.from({ length: Math.round(totalMax / step) + 1 }, (_, i) => Number((i * step).toPrecision(12)));
+  // a Cox nomogram carries rms's own total-points axis (pretty(c(0, sum.max))), which covers every survival tick
+  const rmsTotals = r.totalPoints && r.totalPoints.length > 1 && Math.max(...r.totalPoints) >= top ? r.totalPoints : undefined;
+  const totalMax = rmsTotals ? Math.max(...rmsTotals) : Math.ceil(top / step - 1e-9) * step;
+  const totals = rmsTotals ?? Array.from({ length: Math.round(totalMax / step) + 1 }, (_, i) => Number((i * step).toPrecision(12)));
   const totalScale = maxPts / (totalMax || 1);
   const rows: NomogramRow[] = [{ label: 'Points', kind: 'points', ticks: pointTicks.map((v) => ({ x: v, label: fmtNum(v, 3) })) }];
   for (const a of r.axes) {
