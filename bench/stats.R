@@ -33,3 +33,11 @@ emit(fit = "calibrate", ms = r$ms, mae = mean(abs(r$v[, "calibrated.corrected"] 
 va <- read.csv(file.path(dir, "val.csv"))
 r <- tm({ fit <- lrm(y ~ x1 + x2 + x3 + x4 + x5 + x6, data = va, x = TRUE, y = TRUE); set.seed(1); rms::validate(fit, B = valB) })
 emit(fit = "validate", ms = r$ms, dxyOrig = r$v["Dxy", "index.orig"], dxyCorrected = r$v["Dxy", "index.corrected"])
+# Cox nomogram: cph(surv = TRUE) + Survival/Quantile + nomogram (same data as the Cox fit above)
+r <- tm({
+  dd <- datadist(surv[, xs]); options(datadist = "dd")
+  fc <- cph(f, data = surv, surv = TRUE, eps = 1e-9, iter.max = 20, tol = .Machine$double.eps^0.75)  # coxph's tolerance, as the engine
+  su <- Survival(fc); qu <- Quantile(fc)
+  nomogram(fc, fun = list(function(lp) su(5, lp), function(lp) su(10, lp), function(lp) qu(0.5, lp)), funlabel = c("s5", "s10", "med"))
+})
+emit(fit = "coxNomogram", ms = r$ms, sc = attr(r$v, "info")$sc, funs = list(r$v$s5$x, r$v$s10$x, r$v$med$x))

@@ -73,6 +73,15 @@ run('calibrate', () => S.calibrateLogistic(cy, CX, ['x1', 'x2', 'x3', 'x4'], { B
 run('validate', () => S.validateLogistic(vy, VX, vnames, { B: opt.valB, seed: 1 }));
 run('km', () => S.kaplanMeier(time, status));
 run('logrank', () => S.logrank(time, status, group));
+// Cox nomogram as rms::nomogram(cph(..., surv = TRUE), fun = survival at 5 and 10, median): the fit, the baseline curve
+// and the nomogram (10 continuous terms over their full range), on the survival data above.
+const colRange = (j) => X.reduce(([lo, hi], r) => [Math.min(lo, r[j]), Math.max(hi, r[j])], [Infinity, -Infinity]);
+run('coxNomogram', () => {
+  const f = S.coxph(time, status, X, { ties: 'efron', names: header });
+  const c = S.cphCentring(X, f.coef);
+  const ranges = header.map((term, j) => { const [min, max] = colRange(j); return { term, min, max }; });
+  return S.coxNomogram({ coef: f.coef, names: header, center: c.center, linearPredictor: c.lp }, ranges, S.coxBaseline(time, status, c.lp, 'efron'), { times: [5, 10], median: true });
+});
 
 let R = null, rNote = '';
 const hasR = opt.noR !== 'true' && spawnSync('Rscript', ['--version']).status === 0;
@@ -101,9 +110,14 @@ const agree = {
     return { ok: d < 1e-6, text: `apparent Dxy |Δ| ${e(d)}; corrected Dxy TS ${dxy.indexCorrected.toFixed(4)} vs R ${r.dxyCorrected.toFixed(4)} (resamples differ)` };
   },
   km: (t, r) => { const d = Math.abs((t.median ?? NaN) - r.median); return { ok: d === 0 && t.time.length === r.nTimes, text: `median ${t.median} vs ${r.median}; ${t.time.length} vs ${r.nTimes} times` }; },
+  coxNomogram: (t, r) => {
+    const d = Math.max(...t.survival.map((a, k) => maxAbs(a.ticks.map((x) => x.points), r.funs[k])));
+    const ds = Math.abs(t.pointsPerUnit - r.sc) / r.sc;
+    return { ok: d < 1e-6 && ds < 1e-9, text: `sc rel. diff ${e(ds)}; survival/median axes max |Δpoints| ${e(d)}` };
+  },
   logrank: (t, r) => { const d = Math.abs(t.chisq - r.chisq) / r.chisq; return { ok: d < 1e-9, text: `χ² rel. diff ${e(d)}` }; },
 };
-const labels = { cox: `Cox PH Efron, n=${n}×${P}`, logistic: `logistic, n=${n}×${P}`, roc: `ROC + DeLong CI, n=${n}`, calibrate: `calibrate B=${opt.B}, n=${opt.calN}`, validate: `validate B=${opt.valB}, n=${opt.calN}×6`, km: `Kaplan-Meier, n=${n}`, logrank: `log-rank 2 groups, n=${n}` };
+const labels = { cox: `Cox PH Efron, n=${n}×${P}`, logistic: `logistic, n=${n}×${P}`, roc: `ROC + DeLong CI, n=${n}`, calibrate: `calibrate B=${opt.B}, n=${opt.calN}`, validate: `validate B=${opt.valB}, n=${opt.calN}×6`, km: `Kaplan-Meier, n=${n}`, logrank: `log-rank 2 groups, n=${n}`, coxNomogram: `Cox nomogram (cph fit + baseline + axes), n=${n}×${P}` };
 const rows = [];
 let coxOk = true;
 for (const k of Object.keys(labels)) {

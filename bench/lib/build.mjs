@@ -35,6 +35,8 @@ export const PARTS = {
     ['src/engine/stats/km.ts', ['kaplanMeier']],
     ['src/engine/stats/logrank.ts', ['logrank']],
     ['src/engine/stats/validate.ts', ['validateLogistic']],
+    ['src/engine/stats/coxSurvival.ts', ['coxBaseline', 'cphCentring']],
+    ['src/engine/stats/nomogram.ts', ['coxNomogram']],
   ],
 };
 

@@ -275,7 +275,9 @@ function nomogramBody(r: NomogramResult, body: HTMLElement): void {
     out.textContent = '';
     out.append(
       h('span', {}, 'Total points '), h('strong', { 'data-total': score.total.toFixed(1) }, score.total.toFixed(1)),
-      h('span', {}, ' → predicted probability '), h('strong', { 'data-probability': score.probability === null ? '' : score.probability.toFixed(3) }, score.probability === null ? '—' : score.probability.toFixed(3)),
+      ...(score.survival
+        ? score.survival.flatMap((s) => [h('span', {}, ` → ${s.label.toLowerCase()} `), h('strong', { 'data-survival': s.value === null ? '' : String(s.value) }, s.value === null ? '—' : s.value.toFixed(s.label.startsWith('Median') ? 1 : 3))])
+        : [h('span', {}, ' → predicted probability '), h('strong', { 'data-probability': score.probability === null ? '' : score.probability.toFixed(3) }, score.probability === null ? '—' : score.probability.toFixed(3))]),
       score.outOfRange.length ? h('span', { class: 'warn' }, ` (outside the axis range: ${score.outOfRange.join(', ')})`) : '');
     clear(chartHost);
     for (const c of chartsFor(r, { score })) chartHost.appendChild(chartEl(c, r));

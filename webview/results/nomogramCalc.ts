@@ -5,7 +5,9 @@
  *  - a spline term's axis (non-monotone): points interpolated on its `curve` (201 values between its end ticks);
  *  - a predictor whose ticks are levels (strings, or a 0/1 indicator): the points of the chosen tick;
  *  - probability = plogis(intercept + total / pointsPerUnit); without those fields, interpolated on the logit scale
- *    between the `total` axis entries.
+ *    between the `total` axis entries;
+ *  - a Cox nomogram (`survival` axes and the `baseline` curve): lp = intercept + total / pointsPerUnit, survival at t =
+ *    S0(last time ≤ t)^exp(lp), median = the first time with S0^exp(lp) ≤ 0.5 (rms Survival / Quantile).
  */
 import type { NomogramResult } from '../../src/shared/report/types';
 import { fmtNum, niceTicks } from '../../src/shared/report/format';
@@ -14,7 +16,11 @@ export type NomogramInput =
   | { term: string; kind: 'numeric'; min: number; max: number; default: number }
   | { term: string; kind: 'levels'; levels: { label: string; points: number }[]; default: string };
 
-export interface NomogramScore { points: Record<string, number>; total: number; probability: number | null; outOfRange: string[] }
+export interface NomogramScore {
+  points: Record<string, number>; total: number; probability: number | null; outOfRange: string[];
+  /** Cox nomograms: the value of each survival axis for this patient (null when not estimable). */
+  survival?: { label: string; value: number | null }[];
+}
 
 const plogis = (x: number) => 1 / (1 + Math.exp(-x));
 const qlogis = (p: number) => Math.log(p / (1 - p));
@@ -72,6 +78,25 @@ export function probabilityAt(r: NomogramResult, total: number): number | null {
   return plogis(interp(t.map((e) => e.points), t.map((e) => qlogis(e.probability)), total));
 }
 
+/** Survival axes of a Cox nomogram at a total number of points. */
+export function survivalAt(r: NomogramResult, total: number): { label: string; value: number | null }[] | undefined {
+  const b = r.baseline;
+  if (!r.survival || !b || typeof r.intercept !== 'number' || typeof r.pointsPerUnit !== 'number' || !(r.pointsPerUnit > 0)) return undefined;
+  const h = Math.exp(r.intercept + total / r.pointsPerUnit);
+  return r.survival.map((s) => {
+    if (s.time !== undefined) {
+      const t = s.time;
+      if (t > b.time[b.time.length - 1] + 1e-6) return { label: s.label, value: null };
+      let k = 0;
+      for (let j = 0; j < b.time.length && b.time[j] <= t + 1e-6; j++) k = j;
+      return { label: s.label, value: Math.pow(b.surv[k], h) };
+    }
+    const q = s.quantile ?? 0.5;
+    const j = b.surv.findIndex((v) => Math.pow(v, h) <= q);
+    return { label: s.label, value: j < 0 ? null : b.time[j] };
+  });
+}
+
 /** Total points and probability of a patient (values by axis term; levels by label). */
 export function nomogramScore(r: NomogramResult, values: Record<string, number | string>): NomogramScore {
   const points: Record<string, number> = {};
@@ -86,6 +111,7 @@ export function nomogramScore(r: NomogramResult, values: Record<string, number |
     points[inp.term] = p;
     total += p;
   }
+  if (r.survival) return { points, total, probability: null, outOfRange, survival: complete ? survivalAt(r, total) : r.survival.map((a) => ({ label: a.label, value: null })) };
   return { points, total, probability: complete ? probabilityAt(r, total) : null, outOfRange };
 }
 
@@ -100,17 +126,23 @@ export function nomogramLayout(r: NomogramResult): { rows: NomogramRow[]; totalM
   const maxPts = Math.max(100, ...r.axes.flatMap((a) => a.ticks.map((t) => t.points)));
   const pointTicks = niceTicks(0, maxPts, 10);
   const sumMax = r.axes.reduce((s, a) => s + Math.max(0, ...a.ticks.map((t) => t.points)), 0);
-  const top = Math.max(sumMax, ...r.total.map((t) => t.points));
+  const top = Math.max(sumMax, ...r.total.map((t) => t.points), ...(r.survival ?? []).flatMap((a) => a.ticks.map((t) => t.points)));
   const t0 = niceTicks(0, top, 10);
   const step = t0.length > 1 ? t0[1] - t0[0] : top || 1;
-  const totalMax = Math.ceil(top / step - 1e-9) * step;
-  const totals = Array.from({ length: Math.round(totalMax / step) + 1 }, (_, i) => Number((i * step).toPrecision(12)));
+  // a Cox nomogram carries rms's own total-points axis (pretty(c(0, sum.max))), which covers every survival tick
+  const rmsTotals = r.totalPoints && r.totalPoints.length > 1 && Math.max(...r.totalPoints) >= top ? r.totalPoints : undefined;
+  const totalMax = rmsTotals ? Math.max(...rmsTotals) : Math.ceil(top / step - 1e-9) * step;
+  const totals = rmsTotals ?? Array.from({ length: Math.round(totalMax / step) + 1 }, (_, i) => Number((i * step).toPrecision(12)));
   const totalScale = maxPts / (totalMax || 1);
   const rows: NomogramRow[] = [{ label: 'Points', kind: 'points', ticks: pointTicks.map((v) => ({ x: v, label: fmtNum(v, 3) })) }];
   for (const a of r.axes) {
     rows.push({ label: a.term, kind: 'predictor', ticks: a.ticks.map((t) => ({ x: t.points, label: typeof t.value === 'number' ? fmtNum(t.value, 4) : t.value })) });
   }
   rows.push({ label: 'Total points', kind: 'total', ticks: totals.map((v) => ({ x: v * totalScale, label: fmtNum(v, 4) })) });
+  for (const a of r.survival ?? []) {
+    const ticks = a.ticks.filter((t) => t.points >= 0 && t.points <= totalMax);
+    if (ticks.length) rows.push({ label: a.label, kind: 'probability', ticks: ticks.map((t) => ({ x: t.points * totalScale, label: fmtNum(t.value, a.time !== undefined ? 2 : 3) })) });
+  }
   const probs = r.total.filter((t) => t.points >= 0 && t.points <= totalMax);
   if (probs.length) rows.push({ label: 'Probability', kind: 'probability', ticks: probs.map((t) => ({ x: t.points * totalScale, label: fmtNum(t.probability, 2) })) });
   return { rows, totalMax, totalScale };

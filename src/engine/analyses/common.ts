@@ -50,23 +50,26 @@ export interface FittedLogistic {
   rows: number[];
   ci: 'wald' | 'profile';
 }
-/** A fitted (multivariable) Cox model: the fit and the complete rows it used. */
+/** A fitted (multivariable) Cox model: the fit, its design and survival data of the complete rows, and what other lines need. */
 export interface FittedCox {
   kind: 'cox';
   name: string;
   cohort: string;
   fit: CoxFit;
-  /** Design of the complete rows (no intercept), their times, statuses and subject rows. */
+  terms: DesignTerm[];
+  /** Design of the complete rows (no intercept; column names = `names`), their times, 0/1 events and subject rows. */
   X: number[][];
   time: number[];
   status: number[];
   rows: number[];
+  names: string[];
+  coef: number[];
   ties: 'efron' | 'breslow';
-  /** All rows of the fitting cohort, the outcome, the design terms and the coefficients (compare-models). */
+  /** All rows of the fitting cohort (compare-models refits on them) and the outcome. */
   cohortRows: number[];
   outcome: PlanOutcome;
-  terms: DesignTerm[];
-  coef: number[];
+  /** Rows of the cohort left out (incomplete). */
+  dropped: number;
 }
 /** A fitted model other analyses refer to by label. */
 export type FittedModel = FittedLogistic | FittedCox;

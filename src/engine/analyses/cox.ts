@@ -102,7 +102,7 @@ function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
   const fit = coxph(times, statuses, X, { ties, ci, names: dts.flatMap((d) => d.columns) });
   ctx.models.set(name, {
     kind: 'cox', name, cohort, fit, X, time: times, status: statuses, rows: kept.map((i) => rows[i]), ties,
-    cohortRows: rows, outcome: o, terms: dts, coef: fit.coef,
+    cohortRows: rows, outcome: o, terms: dts, coef: fit.coef, names: fit.names, dropped: rows.length - kept.length,
   });
   warnings.push(...fit.warnings);
   const epv = epvWarning(fit.events, X[0]?.length ?? 0, 'events');

@@ -8,7 +8,7 @@ import { predictLogistic } from '../stats/logistic';
 import type { AnalysisBase, Ident } from '../study/ast';
 import { EvalError, Evaluator } from '../study/eval';
 import type { AnalysisResult } from '../../shared/report/types';
-import { binaryValues, cohortRows, completeIdx, type FittedLogistic, type PlannedAnalysis, type RunContext } from './common';
+import { binaryValues, cohortRows, completeIdx, type FittedLogistic, type FittedModel, type PlannedAnalysis, type RunContext } from './common';
 import { designMatrix, termColumns } from './design';
 import type { AnalysisDefinition, AnalysisParser, AnalysisRole, OptionSpec, PlanBase } from './types';
 
@@ -21,6 +21,14 @@ export function logisticModel(a: PlannedAnalysis & { model: string; modelRange?:
   }
   if (m.kind !== 'logistic') throw new EvalError(`"${a.model}" is a ${m.kind} model; ${a.kind} needs a logistic model.`, a.modelRange ?? a.range);
   return m;
+}
+
+/** The model an analysis names, logistic or Cox (fitted by an earlier line; a univariate `cox` line fits no single model). */
+export function fittedModel(a: PlannedAnalysis & { model: string; modelRange?: Range }, ctx: RunContext): FittedModel {
+  const m = ctx.models.get(a.model);
+  if (m) return m;
+  const known = [...ctx.models.keys()];
+  throw new EvalError(`No fitted model "${a.model}" before this line (label a logistic or multivariate cox model, e.g. "${a.model}: cox os ~ x"${known.length ? `; models: ${known.join(', ')}` : ''}).`, a.modelRange ?? a.range);
 }
 
 /** Outcome and predicted risk of a fitted logistic model in a cohort (the fit's own rows when it is the fit cohort). */
@@ -68,7 +76,7 @@ export function modelConsumer<K extends string>(kind: K, spec: ModelConsumerSpec
     ...spec,
     parse: (p) => ({ model: parseModelName(p) }) as never,
     exprs: () => [],
-    check: (n, c) => c.model(n.model),
+    check: (n, c) => { c.model(n.model); },
     plan: (n) => ({ model: n.model.name, modelRange: n.model.range }) as never,
     complete: (c) => {
       if (c.tokens.length === 1) { c.models(); return; }

@@ -58,11 +58,11 @@ export interface AnalysisChecker {
   requireNumeric(e: Expr, what: string): void;
   /** `id` must name an outcome (`outcome NAME = time ... event ...`). */
   outcome(id: Ident): void;
-  /** `id` must name a model this analysis accepts (its role). */
-  model(id: Ident): void;
+  /** `id` must name a model this analysis accepts (its role); returns that model's kind when it names one. */
+  model(id: Ident): string | undefined;
   /** The labelled model `id` names, as written (kind, outcome and term texts), or undefined. */
   modelOf(id: Ident): { kind: string; outcome?: string; terms?: string[] } | undefined;
-  /** Reports a located error of the kind's own rules (code study-type). */
+  /** Reports a located error of the kind's own rules (code study-type), e.g. an option the named model does not take. */
   error(message: string, range: Range): void;
   /** `id` must be a target on the plates. */
   target(id: Ident): void;

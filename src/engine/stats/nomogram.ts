@@ -1,5 +1,5 @@
 /**
- * Nomogram scaling for a logistic model with rms::nomogram conventions (nomogram.s, maxscale = 100, nint = 10,
+ * Nomogram scaling for a logistic or Cox model with rms::nomogram conventions (nomogram.s, maxscale = 100, nint = 10,
  * fun = plogis):
  *  - continuous term: axis values pretty(c(min, max), n = nint) where min/max are the full data range (datadist
  *    type.range = "full"); discrete term: the given values; a factor spanning several dummy columns: the given levels;
@@ -10,11 +10,15 @@
  *    sum.max = max(maxscale, sc * max(lp.at - intercept)) (or maxscale for a single term);
  *  - probability axis: fun.at = pretty(plogis(range(lp.at)), nint) unless given, and, like rms, the linear predictor
  *    for each probability from approx() on a 1000-point grid of plogis over range(lp.at) (pointsExact uses qlogis).
+ * A Cox model (coxNomogram, rms::nomogram(cph, fun = ...)): b0 = −center (cph centres every column on its mean), lp.at
+ * from the centred linear predictors, and one fun axis per survival time (Survival(f)) and for the median
+ * (Quantile(f)), each placed as rms places a fun axis (nomogramFunAxis).
  */
 import { StatsError } from './errors';
 import { pretty } from './pretty';
 import { approxMany, seqDefault } from './calibrate';
 import { splineAxis, splineCoefs, splineXbeta, type SplineAxisSpec } from './nomogramSpline';
+import { coxSurvivalAt, coxSurvivalQuantile, type CoxBaseline } from './coxSurvival';
 
 export interface NomogramRange {
   term: string;            // model column name
@@ -34,25 +38,26 @@ export interface NomogramOptions { maxscale?: number; nint?: number; funAt?: num
 
 export interface NomogramAxis { term: string; columns: string[]; ticks: { value: number | string; points: number; xbeta: number }[]; min: number; max: number; spline?: SplineAxisSpec }
 
-export interface NomogramData {
-  axes: NomogramAxis[];
-  pointsPerUnit: number;
-  /** b0 + sum of per-term minimum contributions: LP at 0 total points */
-  intercept: number;
-  lpAt: number[];
-  totalPointsAxis: number[];
+export interface NomogramData extends NomogramScale {
   total: { probability: number; points: number; pointsExact: number }[];
-  terms: { term: string; coef: number; min: number }[];
-  maxscale: number;
 }
 
 const plogis = (e: number): number => 1 / (1 + Math.exp(-e));
 
-export function nomogram(model: { coef: number[]; names: string[]; linearPredictor?: number[] }, ranges: NomogramRange[], opts: NomogramOptions = {}): NomogramData {
-  const maxscale = opts.maxscale ?? 100;
-  const nint = opts.nint ?? 10;
-  if (model.names[0] !== '(Intercept)' || model.coef.length !== model.names.length) throw new StatsError('nomogram: the model must have an intercept first and one coefficient per name');
+/** The points scaling shared by every model: axes, points per unit of LP, LP at 0 points, lp.at, total-points axis. */
+export interface NomogramScale {
+  axes: NomogramAxis[];
+  pointsPerUnit: number;
+  intercept: number;
+  lpAt: number[];
+  totalPointsAxis: number[];
+  terms: { term: string; coef: number; min: number }[];
+  maxscale: number;
+}
+
+function buildAxes(model: { coef: number[]; names: string[] }, ranges: NomogramRange[], first: number, nint: number): NomogramAxis[] {
   const colIndex = new Map(model.names.map((n, i) => [n, i]));
+  const terms = model.names.slice(first);
   const used = new Set<string>();
   const axes: NomogramAxis[] = ranges.map((r) => {
     if (r.spline) {
@@ -63,7 +68,7 @@ export function nomogram(model: { coef: number[]; names: string[]; linearPredict
       if (r.levels.length < 2) throw new StatsError(`nomogram: factor '${r.term}' needs at least two levels`);
       const cols = Array.from(new Set(r.levels.flatMap((l) => Object.keys(l.x))));
       for (const c of cols) {
-        if (!colIndex.has(c)) throw new StatsError(`nomogram: column '${c}' of factor '${r.term}' is not in the model (${model.names.slice(1).join(', ')})`);
+        if (!colIndex.has(c)) throw new StatsError(`nomogram: column '${c}' of factor '${r.term}' is not in the model (${terms.join(', ')})`);
         if (used.has(c)) throw new StatsError(`nomogram: column '${c}' appears in two axes`);
         used.add(c);
       }
@@ -71,7 +76,7 @@ export function nomogram(model: { coef: number[]; names: string[]; linearPredict
       return { term: r.term, columns: cols, ticks, min: 0, max: 0 };
     }
     const j = colIndex.get(r.term);
-    if (j === undefined || j === 0) throw new StatsError(`nomogram: term '${r.term}' is not in the model (${model.names.slice(1).join(', ')})`);
+    if (j === undefined || j < first) throw new StatsError(`nomogram: term '${r.term}' is not in the model (${terms.join(', ')})`);
     if (used.has(r.term)) throw new StatsError(`nomogram: term '${r.term}' appears in two axes`);
     used.add(r.term);
     let values: number[];
@@ -83,9 +88,20 @@ export function nomogram(model: { coef: number[]; names: string[]; linearPredict
     const ticks = values.map((v) => ({ value: v, xbeta: model.coef[j] * v, points: 0 }));
     return { term: r.term, columns: [r.term], ticks, min: 0, max: 0 };
   });
-  const missing = model.names.slice(1).filter((n) => !used.has(n));
+  const missing = terms.filter((n) => !used.has(n));
   if (missing.length) throw new StatsError(`nomogram: no axis given for ${missing.map((m) => `'${m}'`).join(', ')}`);
   if (!axes.length) throw new StatsError('nomogram: the model has no terms');
+  return axes;
+}
+
+/**
+ * rms::nomogram's scaling: `b0` is the linear predictor with every term at 0 (logistic: the intercept; cph:
+ * −center), `first` the index of the first term column in names/coef.
+ */
+export function nomogramScale(model: { coef: number[]; names: string[]; linearPredictor?: number[] }, b0: number, first: number, ranges: NomogramRange[], opts: NomogramOptions = {}): NomogramScale {
+  const maxscale = opts.maxscale ?? 100;
+  const nint = opts.nint ?? 10;
+  const axes = buildAxes(model, ranges, first, nint);
   let widest = 0;
   for (const a of axes) {
     a.min = Math.min(...a.ticks.map((t) => t.xbeta));
@@ -94,7 +110,7 @@ export function nomogram(model: { coef: number[]; names: string[]; linearPredict
   }
   if (!(widest > 0)) throw new StatsError('nomogram: every term has zero contribution range (all coefficients 0?)');
   const sc = maxscale / widest;
-  const intercept = model.coef[0] + axes.reduce((s, a) => s + a.min, 0);
+  const intercept = b0 + axes.reduce((s, a) => s + a.min, 0);
   for (const a of axes) for (const t of a.ticks) t.points = (t.xbeta - a.min) * sc;
 
   let lpRange = opts.lpRange;
@@ -106,6 +122,34 @@ export function nomogram(model: { coef: number[]; names: string[]; linearPredict
   const lpAt = pretty(lpRange[0], lpRange[1], nint);
   const sumMax = axes.length === 1 ? maxscale : Math.max(maxscale, sc * Math.max(...lpAt.map((v) => v - intercept)));
   const totalPointsAxis = pretty(0, sumMax, nint);
+  const colIndex = new Map(model.names.map((n, i) => [n, i]));
+  const terms = axes.flatMap((a) => a.columns.map((c) => ({ term: c, coef: model.coef[colIndex.get(c)!], min: a.min })));
+  return { axes, pointsPerUnit: sc, intercept, lpAt, totalPointsAxis, terms, maxscale };
+}
+
+/**
+ * One `fun` axis of rms::nomogram: tick values fat (default pretty(fun(range(lp.at)), nint), NA values dropped as
+ * pretty's range(finite = TRUE) does), the linear predictor of each from approx(fun(xseq), xseq, fat, ties = mean) on
+ * a 1000-point grid over range(lp.at), NA (null) ticks dropped; points = (w − intercept) · pointsPerUnit.
+ */
+export function nomogramFunAxis(s: NomogramScale, fun: (lp: number) => number | null, nint = 10, funAt?: number[]): { value: number; points: number }[] {
+  const lo = Math.min(...s.lpAt), hi = Math.max(...s.lpAt);
+  const ends = [fun(lo), fun(hi)].filter((v): v is number => v !== null && Number.isFinite(v));
+  const fat = funAt ?? (ends.length ? pretty(Math.min(...ends), Math.max(...ends), nint) : []);
+  const xseq = seqDefault(lo, hi, 1000);
+  const fu = xseq.map(fun);
+  const keep = fu.map((v, i) => (v === null || !Number.isFinite(v) ? -1 : i)).filter((i) => i >= 0);
+  const w = approxMany(keep.map((i) => fu[i] as number), keep.map((i) => xseq[i]), fat, 'mean');
+  const out: { value: number; points: number }[] = [];
+  fat.forEach((v, i) => { if (w[i] !== null) out.push({ value: v, points: ((w[i] as number) - s.intercept) * s.pointsPerUnit }); });
+  return out;
+}
+
+export function nomogram(model: { coef: number[]; names: string[]; linearPredictor?: number[] }, ranges: NomogramRange[], opts: NomogramOptions = {}): NomogramData {
+  const nint = opts.nint ?? 10;
+  if (model.names[0] !== '(Intercept)' || model.coef.length !== model.names.length) throw new StatsError('nomogram: the model must have an intercept first and one coefficient per name');
+  const s = nomogramScale(model, model.coef[0], 1, ranges, opts);
+  const { intercept, pointsPerUnit: sc, lpAt } = s;
   const lo = Math.min(...lpAt), hi = Math.max(...lpAt);
   const fat = opts.funAt ?? pretty(plogis(lo), plogis(hi), nint);
   const xseq = seqDefault(lo, hi, 1000);
@@ -115,8 +159,26 @@ export function nomogram(model: { coef: number[]; names: string[]; linearPredict
     if (w[i] === null || !(pr > 0 && pr < 1)) return;
     total.push({ probability: pr, points: ((w[i] as number) - intercept) * sc, pointsExact: (Math.log(pr / (1 - pr)) - intercept) * sc });
   });
-  const terms = axes.flatMap((a) => a.columns.map((c) => ({ term: c, coef: model.coef[colIndex.get(c)!], min: a.min })));
-  return { axes, pointsPerUnit: sc, intercept, lpAt, totalPointsAxis, total, terms, maxscale };
+  return { ...s, total };
+}
+
+/** A survival-function axis of a Cox nomogram: survival at `time`, or the median (quantile 0.5) survival time. */
+export interface NomogramSurvivalAxis { label: string; time?: number; quantile?: number; ticks: { value: number; points: number }[] }
+
+/**
+ * rms::nomogram(cph(..., surv = TRUE), fun = list(Survival at each time, Quantile(0.5) when `median`)): b0 = −center
+ * (cph centres on the column means), lp.at from the centred linear predictors, one fun axis per time (and the median).
+ */
+export function coxNomogram(
+  model: { coef: number[]; names: string[]; center: number; linearPredictor: number[] }, ranges: NomogramRange[], baseline: CoxBaseline,
+  opts: NomogramOptions & { times: number[]; median?: boolean },
+): NomogramScale & { survival: NomogramSurvivalAxis[] } {
+  if (model.coef.length !== model.names.length) throw new StatsError('nomogram: one coefficient per name');
+  const nint = opts.nint ?? 10;
+  const s = nomogramScale(model, -model.center, 0, ranges, opts);
+  const survival: NomogramSurvivalAxis[] = opts.times.map((t) => ({ label: `Survival at ${t}`, time: t, ticks: nomogramFunAxis(s, (lp) => coxSurvivalAt(baseline, t, lp), nint) }));
+  if (opts.median) survival.push({ label: 'Median survival time', quantile: 0.5, ticks: nomogramFunAxis(s, (lp) => coxSurvivalQuantile(baseline, 0.5, lp), nint) });
+  return { ...s, survival };
 }
 
 /** A patient's points per axis, total points, linear predictor and probability. values: by axis term (factor: level label). */

@@ -508,6 +508,7 @@ class Checker {
       model: (id) => {
         if (role.kind !== 'consumer') throw new Error(`${a.analysis} does not take a model.`);
         this.modelRef(id, a.analysis, role.accepts, role.refused);
+        return this.sym.models.get(id.name)?.analysis;
       },
       modelOf: (id) => {
         const m = this.sym.models.get(id.name) as (Analysis & { outcome?: { text?: string; name?: string }; terms?: { text: string }[] }) | undefined;

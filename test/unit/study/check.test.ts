@@ -108,11 +108,17 @@ test('study-unknown-model with a fix; a non-model label is a type error', () => 
   one('t1: describe age\nroc t1', 'study-type', 1, 4, 6);
 });
 
-test('nomogram of a Cox model is refused at the model name (it used to fail only at run time)', () => {
-  const d = one('outcome os = time age event effective\ncm: cox os ~ age\nnomogram cm', 'study-type', 2, 9, 11);
+test('nomogram and calibrate of a Cox model: survival times / a time point are required, and refused for a logistic model', () => {
+  const cox = 'outcome os = time age event effective\ncm: cox os ~ age\n';
+  const d = one(`${cox}nomogram cm`, 'study-type', 2, 9, 11);
   assert.equal(d.severity, 'error');
-  assert.equal(d.message, '`nomogram` needs a logistic model; `cm` is a cox model (nomograms of Cox models are not supported yet).');
+  assert.equal(d.message, 'A nomogram of the Cox model `cm` needs survival times (`with times 12, 36`) or `median`.');
+  assert.deepEqual(check(`${cox}nomogram cm with times 12, 36\nnomogram cm with median\ncalibrate cm at 36 with groups 3, bootstrap 10`), []);
+  assert.equal(one(`${cox}calibrate cm with groups 2`, 'study-type', 2, 10, 12).message, 'Calibration of the Cox model `cm` needs a time point: `calibrate cm at 36`.');
   assert.deepEqual(check('m: logistic effective ~ age\nnomogram m'), []);
+  assert.equal(one('m: logistic effective ~ age\nnomogram m with times 12', 'study-type', 1, 16, 21).message, '`times` is for Cox models; `m` is a logistic model.');
+  one('m: logistic effective ~ age\ncalibrate m at 12', 'study-type', 1, 15, 17);
+  one('m: logistic effective ~ age\ncalibrate m with groups 2', 'study-type', 1, 17, 23);
 });
 
 test('study-duplicate-name across lets, cohorts, splits, outcomes and labels', () => {

@@ -67,9 +67,10 @@ test('cohorts after `in`, also after a comma', () => {
   assert.deepEqual(labels(complete('roc model1 in train |')), ['with']);
 });
 
-test('models after nomogram / calibrate (the kinds their registry role accepts: logistic) and outcomes after km / cox', () => {
-  assert.deepEqual(labels(complete('nomogram |')), ['model1'], 'a Cox nomogram is refused by the checker, so not offered');
-  assert.deepEqual(labels(complete('calibrate |')), ['model1']);
+test('models after nomogram / calibrate (the kinds their registry role accepts: logistic and cox) and outcomes after km / cox', () => {
+  assert.deepEqual(labels(complete('nomogram |')), ['model1', 'coxm'], 'Cox nomograms (with times) are offered too');
+  assert.deepEqual(labels(complete('calibrate |')), ['model1', 'coxm']);
+  assert.ok(labels(complete('calibrate coxm |')).includes('at'), '`at TIME` for a Cox calibration');
   const roc = complete('roc |');
   assert.deepEqual(labels(roc, 'model'), ['model1']);
   assert.ok(labels(roc, 'column').includes('age'), 'roc also takes a marker');
@@ -78,8 +79,8 @@ test('models after nomogram / calibrate (the kinds their registry role accepts: 
 });
 
 test('options after `with`, without the ones already given; values after an option name', () => {
-  assert.deepEqual(labels(complete('calibrate model1 with |')), ['bootstrap', 'seed']);
-  assert.deepEqual(labels(complete('calibrate model1 in train with bootstrap 10, |')), ['seed']);
+  assert.deepEqual(labels(complete('calibrate model1 with |')), ['bootstrap', 'seed', 'groups']);
+  assert.deepEqual(labels(complete('calibrate model1 in train with bootstrap 10, |')), ['seed', 'groups']);
   assert.deepEqual(labels(complete('cox dss ~ age with ci |')), ['wald', 'profile']);
   assert.deepEqual(labels(complete('correlate age with |'), 'option'), [], 'the first `with` of correlate is not options');
   assert.ok(labels(complete('correlate age with |')).includes('bmi'));

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { assertClose, readGolden, repoRoot } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
-import { isErrorResult, type AnalysisResult, type CompareResult, type LinearResult, type DescribeResult, type LogisticResult, type KmResult, type CorrelateResult, type CoxResult, type RocResult, type StabilityResult } from '../../../src/shared/report/types';
+import { isErrorResult, type AnalysisResult, type CompareResult, type LinearResult, type DescribeResult, type LogisticResult, type KmResult, type CorrelateResult, type CoxResult, type RocResult, type StabilityResult, type NomogramResult, type CalibrateResult } from '../../../src/shared/report/types';
 
 async function run(name: string) {
   const p = path.join(repoRoot, 'examples', name, 'study.qstudy');
@@ -33,6 +33,11 @@ test('seed 000 example (LightCycler, spike-in, KM, Cox) runs', async () => {
   assert.equal(km.logrank!.p.toFixed(4), '0.0381');
   const cox = byName<CoxResult>(r, 'cox_univariate').terms.find((t) => t.term === 'mir122_low')!;
   assert.deepEqual([cox.hr, ...cox.ci].map((x) => x!.toFixed(3)), ['2.486', '1.059', '6.480']);
+  const nom = byName<NomogramResult>(r, 'nomogram_dss');
+  assert.deepEqual(nom.axes.map((a) => a.ticks[1].points.toFixed(1)), ['43.9', '7.4', '55.7', '32.7', '100.0']);
+  assert.deepEqual(nom.survival![1].ticks.filter((t) => [0.85, 0.5].includes(Number(t.value.toFixed(2)))).map((t) => t.points.toFixed(1)), ['173.3', '16.2']);
+  const cal = byName<CalibrateResult>(r, 'calibrate_dss').cox!;
+  assert.deepEqual(cal.rows.map((x) => [x.predicted, x.observed, x.observedCorrected].map((v) => v!.toFixed(3))), [['0.484', '0.499', '0.612'], ['0.669', '0.602', '0.570'], ['0.815', '0.840', '0.771']]);
 });
 
 test('seed 001 example (CFX Maestro, Mann-Whitney, Wilcoxon, ROC) runs', async () => {

@@ -34,13 +34,17 @@ function axesSeries(L: Layout): Series[] {
   return [{ type: 'segments', colour: 'fg', segments: segs, width: 1 }, { type: 'text', colour: 'fg', texts }];
 }
 
-/** The patient's points on each predictor axis and the total on the total and probability axes. */
-function patientSeries(L: Layout, s: NomogramScore): Series {
+/**
+ * The patient's points on each predictor axis and the total on the total and probability axes (a Cox nomogram's
+ * survival axes only where the total falls within the axis, e.g. not on a median axis the patient does not reach).
+ */
+function patientSeries(L: Layout, s: NomogramScore, cox: boolean): Series {
   const marks: { x: number; y: number }[] = [];
+  const within = (row: Layout['rows'][number], x: number) => !cox || (x >= Math.min(...row.ticks.map((t) => t.x)) && x <= Math.max(...row.ticks.map((t) => t.x)));
   L.rows.forEach((row, i) => {
     if (row.kind === 'predictor' && finite(s.points[row.label])) marks.push({ x: s.points[row.label], y: -i });
     if (row.kind === 'total' && finite(s.total)) marks.push({ x: s.total * L.totalScale, y: -i });
-    if (row.kind === 'probability' && finite(s.total)) marks.push({ x: s.total * L.totalScale, y: -i });
+    if (row.kind === 'probability' && finite(s.total) && within(row, s.total * L.totalScale)) marks.push({ x: s.total * L.totalScale, y: -i });
   });
   return { type: 'scatter', label: 'this patient', colour: 1, points: marks, marker: 'diamond', size: 7 };
 }
@@ -52,10 +56,10 @@ export const nomogramCharts: ChartKind<NomogramResult> = {
     const L = nomogramLayout(r);
     if (!L) return [];
     const s = o.score;
-    const series = [...axesSeries(L), ...(s ? [patientSeries(L, s)] : [])];
+    const series = [...axesSeries(L), ...(s ? [patientSeries(L, s, !!r.survival)] : [])];
     const n = L.rows.length;
     return [{
-      id: 'nomogram', title: `Nomogram (${r.model})`, subtitle: `points per predictor; total points map to the predicted probability`,
+      id: 'nomogram', title: `Nomogram (${r.model})`, subtitle: r.survival ? 'points per predictor; total points map to the predicted survival' : `points per predictor; total points map to the predicted probability`,
       width: 820, height: 60 + 52 * n,
       x: { label: '', min: -48, max: 104, hidden: true }, y: { label: '', min: -(n - 1) - 0.5, max: 0.9, hidden: true },
       series, legend: !!s,
