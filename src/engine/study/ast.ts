@@ -61,7 +61,11 @@ export interface ErrorExpr extends ExprBase { kind: 'error' }
 export type Expr = NumberExpr | StringExpr | NameExpr | AtExpr | CallExpr | UnaryExpr | BinaryExpr | ErrorExpr;
 
 /** One term of a model formula (`cox dss ~ a + b > 3`): split at top-level `+`. `text` = `expr.text`. */
-export interface Term { expr: Expr; text: string; range: Range }
+export interface Term {
+  expr: Expr; text: string; range: Range;
+  /** `strata(x)` (a stratified Cox model): the stratum variable `x`; `expr` is the whole call. */
+  strata?: Expr;
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Options: `with bootstrap 1000, seed 1`, `qc max-cq 35, replicate-sd 0.5`.

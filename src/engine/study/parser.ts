@@ -293,9 +293,15 @@ class LineParser implements AnalysisParser {
     const out: Term[] = [];
     do {
       const e = this.expr(true);
-      out.push({ expr: e, text: e.text, range: e.range });
+      out.push({ expr: e, text: e.text, range: e.range, ...this.strataTerm(e) });
     } while (this.eatOp('+'));
     return out;
+  }
+  /** A `strata(x)` term: one variable, kept as the term's `strata` (cox checks and stratifies it). */
+  private strataTerm(e: Expr): { strata?: Expr } {
+    if (e.kind !== 'call' || e.callee.name !== 'strata' || e.callee.backtick) return {};
+    if (e.args.length !== 1) this.fail('`strata` takes one variable, e.g. `strata(center)` (several strata terms combine).', e.range);
+    return { strata: e.args[0] };
   }
 
   // --- options -----------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ export interface CoxResult extends ResultBase {
   ties: 'efron' | 'breslow';
   ci: 'wald' | 'profile';
   univariate?: boolean;
+  /** `strata(x)` terms: the stratification variables (a stratified model, as coxph's strata(); no coefficients). */
+  strata?: string[];
   terms: CoxTerm[];
   lrt: TestStat | null;
   wald: TestStat | null;
@@ -36,7 +38,7 @@ function tables(r: CoxResult): DataTable[] {
     columns: ['Term', 'B', 'SE', 'z', 'p', 'HR', `95% CI (${r.ci})`],
     rows: r.terms.map((x) => [cell.text(x.term), cell.fixed(x.coef, 3), cell.fixed(x.se, 3), cell.fixed(x.z, 3), cell.p(x.p), cell.fixed(x.hr, 2), cell.ci(x.ci, 2)]),
     significant: significantRows(r.terms.map((x) => x.p)),
-    note: [`n = ${r.n}, events = ${r.events}, ties ${r.ties}`, ...stats].join('; '),
+    note: [`n = ${r.n}, events = ${r.events}, ties ${r.ties}${r.strata ? `, stratified by ${r.strata.join(' × ')}` : ''}`, ...stats].join('; '),
   }, ...(r.ph ? [{
     id: 'ph-test', title: 'Proportional-hazards test (cox.zph, KM transform)',
     columns: ['Term', 'χ²', 'df', 'p'],
