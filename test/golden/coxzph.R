@@ -11,7 +11,22 @@ one <- function(name, formula, data, ties = "efron") {
   list(name = name, ties = ties, time = unname(y[, 1]), status = unname(y[, 2]), X = lapply(seq_len(nrow(X)), function(i) unname(X[i, ])),
        beta = unname(coef(fit)), terms = lapply(names(asgn), function(t) list(name = t, columns = asgn[[t]] - 1)),
        chisq = unname(z$table[, "chisq"]), df = unname(z$table[, "df"]), p = unname(z$table[, "p"]),
-       resx = unname(z$x), restime = unname(z$time), resy = lapply(seq_len(nrow(z$y)), function(i) unname(z$y[i, ])))
+       resx = unname(z$x), restime = unname(z$time), resy = lapply(seq_len(nrow(z$y)), function(i) unname(z$y[i, ])),
+       var = lapply(seq_len(nrow(z$var)), function(i) unname(z$var[i, ])), smooth = smooth(z))
+}
+# plot.cox.zph's smooth and band per term (df = 4, nsmo = 40, the code of survival's plot.cox.zph without the plot)
+smooth <- function(z, df = 4, nsmo = 40) {
+  xx <- z$x
+  pred.x <- seq(from = min(xx), to = max(xx), length = nsmo)
+  lmat <- splines::ns(c(pred.x, xx), df = df, intercept = TRUE)
+  pmat <- lmat[1:nsmo, ]; xmat <- lmat[-(1:nsmo), ]
+  qmat <- qr(xmat)
+  bk <- backsolve(qmat$qr[1:df, 1:df], diag(df)); xtx <- bk %*% t(bk)
+  seval <- ((pmat %*% xtx) * pmat) %*% rep(1, df)
+  lapply(seq_len(ncol(z$y)), function(i) {
+    yhat <- pmat %*% qr.coef(qmat, z$y[, i]); half <- 2 * sqrt(z$var[i, i] * seval)
+    list(x = pred.x, fit = as.vector(yhat), lower = as.vector(yhat - half), upper = as.vector(yhat + half))
+  })
 }
 l <- na.omit(lung[, c("time", "status", "age", "sex", "ph.ecog", "wt.loss")])
 v <- veteran; v$celltype <- factor(as.character(v$celltype))

@@ -10,7 +10,7 @@ import { EvalError, Evaluator, exprText, type EvalExpr } from '../study/eval';
 import type { CoxResult, CoxTerm, Interval, Num } from '../../shared/report/types';
 import { completeIdx, fin, optStr, singleCohort, type RunContext } from './common';
 import { designMatrix, designTerms, termColumns } from './design';
-import { coxZph } from '../stats/coxzph';
+import { coxZph, zphSmooth } from '../stats/coxzph';
 import { outcomeOf, survivalColumns } from './survival';
 import { CONF_OPTION, type AnalysisDefinition, type AnalysisPlanner, type PlanBase, type PlanBody } from './types';
 
@@ -145,8 +145,13 @@ function phTest(time: number[], status: number[], X: number[][], coef: number[],
   let at = 0;
   const terms = dts.map((d) => { const columns = d.columns.map((_, k) => at + k); at += d.columns.length; return { name: d.text, columns }; });
   const z = coxZph(time, status, X, coef, { ties, terms });
+  const scaled = z.residuals.scaled;
   return {
     rows: [...z.terms, z.global].map((r) => ({ term: r.term, chisq: fin(r.chisq), df: r.df, p: fin(r.p) })),
-    residuals: { time: z.residuals.time, x: z.residuals.x, scaled: z.residuals.scaled.map((row) => row.map(fin)) },
+    residuals: {
+      time: z.residuals.time, x: z.residuals.x, scaled: scaled.map((row) => row.map(fin)),
+      // plot.cox.zph's smooth per term (natural spline, df 4) with its ± 2 SE band
+      smooth: terms.map((_, j) => zphSmooth(z.residuals.x, scaled.map((row) => row[j]), z.residuals.variance[j][j])),
+    },
   };
 }

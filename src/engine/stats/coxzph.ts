@@ -11,10 +11,15 @@ import { StatsError } from './errors';
 import { pchisqUpper } from './dist';
 import { kaplanMeier } from './km';
 import { invertSpd, solveSpd } from './linalg';
+import { rcsBasis } from './splines';
+import { quantile7Sorted } from '../../shared/quantile';
 
 export interface ZphRow { term: string; chisq: number; df: number; p: number }
-/** Scaled Schoenfeld residuals per event (ascending time) and term, as cox.zph's `y`, against `x` = g(t) uncentred. */
-export interface ZphResiduals { time: number[]; x: number[]; scaled: number[][] }
+/**
+ * Scaled Schoenfeld residuals per event (ascending time) and term, as cox.zph's `y`, against `x` = g(t) uncentred;
+ * `variance`: cox.zph's `var` (the inverse of the per-event information, per term), which scales the smooth's band.
+ */
+export interface ZphResiduals { time: number[]; x: number[]; scaled: number[][]; variance: number[][] }
 export interface ZphResult { terms: ZphRow[]; global: ZphRow; transform: 'km'; residuals: ZphResiduals }
 
 /** g(t) = 1 - S(t-) of the pooled KM, per observation (survival's transform = "km"). */
@@ -123,5 +128,42 @@ function scaledResiduals(time: readonly number[], g: readonly number[], aug: { i
     const r = terms.map((_, a) => e.r.reduce((acc, v, j) => acc + v * temp[j][a], 0));
     return terms.map((t, a) => r.reduce((acc, v, b) => acc + v * vinv[b][a], 0) + (t.columns.length === 1 ? beta[t.columns[0]] : 1));
   });
-  return { time: events.map((e) => time[e.index]), x: events.map((e) => g[e.index]), scaled };
+  return { time: events.map((e) => time[e.index]), x: events.map((e) => g[e.index]), scaled, variance: vinv };
+}
+
+/** The smooth of one term's scaled residuals over `x` at `nsmo` points, with the ± 2 SE band. */
+export interface ZphSmooth { x: number[]; fit: number[]; lower: number[]; upper: number[] }
+
+/**
+ * plot.cox.zph's smooth (survival 3.x, resid = TRUE, se = TRUE): a natural cubic spline with `df` (4) columns and an
+ * intercept, knots at the quantiles 0, 1/(df-1), ..., 1 of the prediction grid and the data together (splines::ns),
+ * fitted to the residuals `y` by least squares and predicted on `nsmo` (40) equally spaced points; the band is
+ * fit ± 2 sqrt(variance · p'(B'B)⁻¹p). The spline is written in rcs's truncated-power basis (stats/splines.ts),
+ * which spans the same space as ns's B-spline basis, so fits and bands are those of R. Null when the fit is singular
+ * (plot.cox.zph skips the term).
+ */
+export function zphSmooth(x: readonly number[], y: readonly number[], variance: number, df = 4, nsmo = 40): ZphSmooth | null {
+  if (x.length !== y.length || x.length < df || !(df >= 3)) return null;
+  const lo = Math.min(...x), hi = Math.max(...x);
+  const grid = Array.from({ length: nsmo }, (_, i) => (i === nsmo - 1 ? hi : lo + ((hi - lo) * i) / (nsmo - 1)));
+  const all = [...grid, ...x].sort((a, b) => a - b);
+  const knots = Array.from({ length: df }, (_, j) => quantile7Sorted(all, j / (df - 1)));
+  if (knots.some((k, j) => j > 0 && !(k > knots[j - 1]))) return null;
+  const basis = (v: number) => [1, v, ...rcsBasis(v, knots)];
+  const B = x.map(basis);
+  const btb = Array.from({ length: df }, (_, a) => Array.from({ length: df }, (__, b) => B.reduce((acc, row) => acc + row[a] * row[b], 0)));
+  let inv: number[][];
+  try { inv = invertSpd(btb, 1e-10); } catch { return null; }
+  const bty = Array.from({ length: df }, (_, a) => B.reduce((acc, row, i) => acc + row[a] * y[i], 0));
+  const coef = inv.map((row) => row.reduce((acc, v, b) => acc + v * bty[b], 0));
+  const fit: number[] = [], lower: number[] = [], upper: number[] = [];
+  for (const v of grid) {
+    const p = basis(v);
+    const f = p.reduce((acc, pv, a) => acc + pv * coef[a], 0);
+    let q = 0;
+    for (let a = 0; a < df; a++) for (let b = 0; b < df; b++) q += p[a] * inv[a][b] * p[b];
+    const half = 2 * Math.sqrt(variance * q);
+    fit.push(f); lower.push(f - half); upper.push(f + half);
+  }
+  return { x: grid, fit, lower, upper };
 }

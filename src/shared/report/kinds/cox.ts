@@ -21,9 +21,13 @@ export interface CoxResult extends ResultBase {
   loglik?: [Num, Num];
   /**
    * `with ph-test`: the proportional-hazards test per term and GLOBAL (survival 3.x cox.zph, transform "km"), and the
-   * scaled Schoenfeld residuals per event against g(t) = 1 - KM(t-) for the per-term plot.
+   * scaled Schoenfeld residuals per event against g(t) = 1 - KM(t-) for the per-term plot, with plot.cox.zph's smooth
+   * per term (a natural spline with 4 df on 40 points of g, and its ± 2 SE band; null where the spline is singular).
    */
-  ph?: { rows: { term: string; chisq: Num; df: number; p: Num }[]; residuals?: { time: number[]; x: number[]; scaled: Num[][] } };
+  ph?: {
+    rows: { term: string; chisq: Num; df: number; p: Num }[];
+    residuals?: { time: number[]; x: number[]; scaled: Num[][]; smooth?: ({ x: number[]; fit: number[]; lower: number[]; upper: number[] } | null)[] };
+  };
 }
 
 function tables(r: CoxResult): DataTable[] {
