@@ -42,7 +42,7 @@ out <- list(
              ciLo = unname(exp(confint.default(gl))[, 1]), ciHi = unname(exp(confint.default(gl))[, 2]))
 )
 # Survival extras (issue 19), on the same subjects:
-# `cs: cox dss ~ mir122_pre + age + strata(sex)` as coxph(... + strata(sex));
+# `cs: cox dss ~ mir122_pre + age + strata(sex) with ph-test` as coxph(... + strata(sex)) and its cox.zph;
 # `kc: km dss by cutpoint(mir122_ratio) with at 0, 12, 24, 36` as maxstat.test (LogRank, Lau94, minprop 0.1,
 # maxprop 0.9; surv_cutpoint's cut) and survminer's cumulative events / censored under the plot
 # (.get_timepoints_survsummary, what ggsurvplot(cumevents = TRUE, cumcensor = TRUE) draws) for the groups it makes.
@@ -50,7 +50,11 @@ suppressMessages({ library(maxstat); library(survminer) })
 cs <- coxph(Surv(dss_months, dss_death) ~ mir122_pre + age + strata(sex), data = x, ties = "efron")
 out$coxStrata <- list(n = cs$n, events = cs$nevent, coef = unname(coef(cs)), se = unname(sqrt(diag(vcov(cs)))),
   p = unname(summary(cs)$coefficients[, 5]), lrt = unname(2 * diff(cs$loglik)), wald = unname(cs$wald.test),
-  score = unname(cs$score), concordance = unname(cs$concordance["concordance"]))
+  score = unname(cs$score), concordance = unname(cs$concordance["concordance"]),
+  zph = unname(cox.zph(cs)$table[, "chisq"]), zphP = unname(cox.zph(cs)$table[, "p"]))
+# `cu: cox dss ~ mir122_pre + age + strata(sex) + strata(cirrhosis) with univariate`: each term alone, both strata
+out$coxStrataUni <- lapply(c("mir122_pre"), function(v) { f <- coxph(as.formula(paste("Surv(dss_months, dss_death) ~", v, "+ strata(sex) + strata(cirrhosis)")), data = x)
+  list(n = f$n, coef = unname(coef(f)), se = unname(sqrt(diag(vcov(f))))) })
 x$mir122_ratio <- x[["dcq_miR-122@post"]] / x[["dcq_miR-122@pre"]]
 k <- x[complete.cases(x$dss_months, x$dss_death, x$mir122_ratio), c("dss_months", "dss_death", "mir122_ratio")]
 ms <- maxstat.test(Surv(dss_months, dss_death) ~ mir122_ratio, data = k, smethod = "LogRank", pmethod = "Lau94", minprop = 0.1, maxprop = 0.9)

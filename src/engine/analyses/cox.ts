@@ -5,6 +5,7 @@
  */
 import type { Range } from '../common/diagnostic';
 import { coxph, type CoxFit } from '../stats/cox';
+import { StatsError } from '../stats/errors';
 import type { AnalysisBase, Ident, Term } from '../study/ast';
 import { EvalError, Evaluator, exprText, type EvalExpr } from '../study/eval';
 import type { CoxResult, CoxTerm, Interval, Num } from '../../shared/report/types';
@@ -130,21 +131,24 @@ function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
     terms: termsOf(fit, ci), lrt: test(fit.lrt), wald: test(fit.wald), score: test(fit.score), concordance: fin(fit.concordance.concordance),
     loglik: [fin(fit.loglik[0]), fin(fit.loglik[1])],
   };
-  if (a.options['ph-test'] !== undefined && strata) {
-    warnings.push('No proportional-hazards test: cox.zph of a stratified model is not implemented yet (test the terms in an unstratified model).');
-  } else if (a.options['ph-test'] !== undefined) {
-    res.ph = phTest(kept.map((i) => time[i] as number), kept.map((i) => event[i] as number), X, fit.coef, ties, dts);
-    for (const r of res.ph.rows) if (r.term !== 'GLOBAL' && r.p !== null && r.p < 0.05) warnings.push(`${r.term}: proportional-hazards test p = ${r.p.toPrecision(2)} (< 0.05): its hazard ratio may change over time`);
+  if (a.options['ph-test'] !== undefined) {
+    try {
+      res.ph = phTest(kept.map((i) => time[i] as number), kept.map((i) => event[i] as number), X, fit.coef, ties, dts, strata ? kept.map((i) => strata[i] as string) : undefined);
+    } catch (e) {
+      if (!(e instanceof StatsError)) throw e;
+      warnings.push(`No proportional-hazards test: ${e.message}`);
+    }
+    if (res.ph) for (const r of res.ph.rows) if (r.term !== 'GLOBAL' && r.p !== null && r.p < 0.05) warnings.push(`${r.term}: proportional-hazards test p = ${r.p.toPrecision(2)} (< 0.05): its hazard ratio may change over time`);
   }
   if (warnings.length) res.warnings = warnings;
   return res;
 }
 
 /** cox.zph of the fit, terms grouped as the design has them (a factor's dummy columns together). */
-function phTest(time: number[], status: number[], X: number[][], coef: number[], ties: 'efron' | 'breslow', dts: { text: string; columns: string[] }[]): NonNullable<CoxResult['ph']> {
+function phTest(time: number[], status: number[], X: number[][], coef: number[], ties: 'efron' | 'breslow', dts: { text: string; columns: string[] }[], strata?: string[]): NonNullable<CoxResult['ph']> {
   let at = 0;
   const terms = dts.map((d) => { const columns = d.columns.map((_, k) => at + k); at += d.columns.length; return { name: d.text, columns }; });
-  const z = coxZph(time, status, X, coef, { ties, terms });
+  const z = coxZph(time, status, X, coef, { ties, terms, ...(strata ? { strata } : {}) });
   const scaled = z.residuals.scaled;
   return {
     rows: [...z.terms, z.global].map((r) => ({ term: r.term, chisq: fin(r.chisq), df: r.df, p: fin(r.p) })),
