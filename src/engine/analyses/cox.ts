@@ -22,7 +22,7 @@ export type CoxPlan = PlanBase & { kind: 'cox'; outcome: string; outcomeRange?: 
 export const cox: AnalysisDefinition<CoxAnalysis, CoxPlan> = {
   kind: 'cox',
   signature: 'cox OUTCOME ~ TERMS',
-  doc: '`cox OUTCOME ~ TERMS` — Cox regression (`with univariate`, `ci profile`, `ties breslow`).',
+  doc: '`cox OUTCOME ~ TERMS` — Cox regression (`with univariate`, `ci profile`, `ties breslow`, `ph-test`); a `strata(VAR)` term stratifies the model.',
   options: {
     univariate: { type: 'flag', doc: 'Fit each term alone as well.' },
     'ph-test': { type: 'flag', doc: 'Test proportional hazards per term and globally (survival 3.x cox.zph, KM transform); a term with p < 0.05 gets a warning.' },
@@ -46,7 +46,10 @@ export const cox: AnalysisDefinition<CoxAnalysis, CoxPlan> = {
   complete(c) {
     if (c.tokens.length === 1) c.outcomes();
     else if (c.tokens.length === 2) c.item('~', 'model formula');
-    else c.body();
+    else {
+      c.body();
+      if (c.lastIs('~') || c.lastIs('+')) c.item('strata', '`strata(VAR)`: a stratified Cox model (a baseline hazard per level)');
+    }
   },
   example: 'm2: cox dss ~ miR-21 + age',
 };

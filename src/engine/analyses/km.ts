@@ -55,7 +55,10 @@ export const km: AnalysisDefinition<KmAnalysis, KmPlan> = {
   complete(c) {
     if (c.tokens.length === 1) c.outcomes();
     else if (c.tokens.length === 2) { c.keyword('by', 'Grouping variable'); c.keyword('in', 'Cohort'); }
-    else c.body([['by', 'Grouping variable']]);
+    else {
+      c.body([['by', 'Grouping variable']]);
+      if (c.lastIs('by')) c.item('cutpoint', '`cutpoint(MARKER)`: two groups at the data-driven cut-point of a continuous marker');
+    }
   },
   example: 'km dss by miR-21 > 2',
 };

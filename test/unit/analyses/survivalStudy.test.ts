@@ -10,6 +10,8 @@ import * as fs from 'node:fs';
 import { assertAllClose, assertClose, fixture, readGolden } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
 import { checkStudy, parseStudy } from '../../../src/engine/study';
+import { completions } from '../../../src/engine/study/complete';
+import { hover } from '../../../src/engine/study/hover';
 import { SPEC_CONTEXT } from '../../../src/engine/study/examples';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { resultTables } from '../../../src/shared/report/kinds';
@@ -122,4 +124,13 @@ test('checker: strata only in cox and categorical; cutpoint only as a km group a
   const cutElsewhere = check('describe age by cutpoint(afp)');
   assert.deepEqual(cutElsewhere.map((d) => [d.code, d.from]), [['study-type', 16]]);
   assert.match(cutElsewhere[0].message, /km/);
+});
+
+test('completion offers strata after ~ or + in cox and cutpoint after by in km; hover documents both', () => {
+  const at = (t: string) => { const ls = t.split('\n'); return completions(t, { line: ls.length - 1, character: ls[ls.length - 1].length }).map((c) => c.label); };
+  assert.ok(at('outcome dss = time a event b\ncox dss ~ age + ').includes('strata'));
+  assert.ok(!at('outcome dss = time a event b\nlogistic y ~ age + ').includes('strata'));
+  assert.ok(at('outcome dss = time a event b\nkm dss by ').includes('cutpoint'));
+  assert.match(hover('cox dss ~ age + strata(sex)', { line: 0, character: 18 })!.markdown, /stratified Cox/);
+  assert.match(hover('km dss by cutpoint(afp)', { line: 0, character: 12 })!.markdown, /data-driven/);
 });
