@@ -1,6 +1,7 @@
 /** `km OUTCOME [by GROUP]`: Kaplan–Meier curves with log-rank (stats/km.ts, stats/logrank.ts). */
 import { cumulativeCounts, kaplanMeier, numbersAtRisk } from '../stats/km';
 import { maxstatLogrank } from '../stats/maxstat';
+import { StatsError } from '../stats/errors';
 import { logrank, type LogrankResult } from '../stats/logrank';
 import { pairwiseLogrank, rmst, rmstDifference, trendOf } from '../stats/survivalTests';
 import { P_ADJUST_LABEL } from '../stats/padjust';
@@ -124,7 +125,15 @@ function cutpointGroups(marker: EvalExpr, ev: Evaluator, time: (number | null)[]
   const x = ev.numeric(marker, `The marker of cutpoint(${exprText(marker)})`);
   const idx = completeIdx([{ values: time }, { values: event }, { values: x }], n);
   if (idx.length < 3) throw new AnalysisError(`cutpoint(${exprText(marker)}) needs at least 3 complete rows (found ${idx.length}).`, marker.range);
-  const m = maxstatLogrank(idx.map((i) => time[i] as number), idx.map((i) => event[i] as number), idx.map((i) => x[i] as number));
+  if (!idx.some((i) => event[i] === 1)) throw new AnalysisError(`cutpoint(${exprText(marker)}): no events in the ${idx.length} complete rows, so no log-rank statistic.`, marker.range);
+  const xs = idx.map((i) => x[i] as number);
+  let m: ReturnType<typeof maxstatLogrank>;
+  try {
+    m = maxstatLogrank(idx.map((i) => time[i] as number), idx.map((i) => event[i] as number), xs);
+  } catch (e) {
+    if (!(e instanceof StatsError)) throw e;
+    throw new AnalysisError(`cutpoint(${exprText(marker)}): no cut leaves between 10 % and 90 % of the ${idx.length} subjects below it (${new Set(xs).size} distinct value(s)).`, marker.range);
+  }
   const cutText = Number(m.cutpoint.toPrecision(4)) === m.cutpoint ? String(m.cutpoint) : m.cutpoint.toPrecision(4);
   const levels = [`${exprText(marker)} ≤ ${cutText}`, `${exprText(marker)} > ${cutText}`];
   const values = x.map((v) => (v === null ? null : v <= m.cutpoint ? levels[0] : levels[1]));

@@ -22,6 +22,7 @@ const EXTRA = [
   'cs: cox dss ~ mir122_pre + age + strata(sex) with ph-test',
   'kc: km dss by cutpoint(mir122_ratio) with at 0, 12, 24, 36, cumulative',
   'cu: cox dss ~ mir122_pre + age + strata(sex) + strata(cirrhosis) with univariate',
+  'ce: km dss by cutpoint(age * 0 + 1)',
 ];
 let cached: Promise<{ report: Report | null; diagnostics: { severity: string; message: string }[] }> | null = null;
 function run() {
@@ -133,4 +134,11 @@ test('completion offers strata after ~ or + in cox and cutpoint after by in km; 
   assert.ok(at('outcome dss = time a event b\nkm dss by ').includes('cutpoint'));
   assert.match(hover('cox dss ~ age + strata(sex)', { line: 0, character: 18 })!.markdown, /stratified Cox/);
   assert.match(hover('km dss by cutpoint(afp)', { line: 0, character: 12 })!.markdown, /data-driven/);
+});
+
+test('km by cutpoint of a constant marker: the analysis fails with a message that says why (the others still run)', async () => {
+  const { report } = await run();
+  const e = report!.results.find((x) => x.name === 'ce');
+  assert.ok(e && isErrorResult(e));
+  assert.match(e.error, /no cut leaves between 10 % and 90 % of the 41 subjects below it \(1 distinct value/);
 });
