@@ -94,6 +94,7 @@ test('km by cutpoint(x): the cut, statistic and Lau94 p of maxstat.test; groups,
   });
   const ids = resultTables(k).map((t) => t.id);
   for (const id of ['cutpoint', 'at-risk', 'cum-events', 'cum-censored']) assert.ok(ids.includes(id), id);
+  assert.match(resultTables(k)[0].note ?? '', /data-driven cut-point: this p ignores the search; adjusted p = 0\.04/);
   const { report } = await run();
   assert.ok(report!.methods!.notes!.some((n) => n.startsWith('kc: Data-driven cut-point of mir122_ratio')));
 });

@@ -81,7 +81,7 @@ function tables(r: KmResult): DataTable[] {
     id: 'groups', title: 'Kaplan–Meier',
     columns: ['Group', 'n', 'Events', 'Median', '95% CI'],
     rows: r.groups.map((g) => [cell.text(g.label), cell.int(g.n), cell.int(g.events), cell.num(g.median, 3), cell.ci(g.medianCi, 1)]),
-    note: [r.logrank ? logrankText(r.logrank) : '', r.trend ? `Log-rank test for trend χ² = ${fmtNum(r.trend.chisq, 4)}, df = 1, p = ${fmtP(r.trend.p)}` : ''].filter((x) => x).join('; ') || undefined,
+    note: [r.logrank ? logrankText(r.logrank) + (r.cutpoint ? ` (groups from a data-driven cut-point: this p ignores the search; adjusted p = ${fmtP(r.cutpoint.p)}, Lau94)` : '') : '', r.trend ? `Log-rank test for trend χ² = ${fmtNum(r.trend.chisq, 4)}, df = 1, p = ${fmtP(r.trend.p)}` : ''].filter((x) => x).join('; ') || undefined,
   }, ...extraTables(r)];
   const ar: KmResult['atRisk'] | null = r.atRisk ?? defaultAtRisk(r);
   if (ar) t.push({ id: 'at-risk', title: 'Numbers at risk', columns: ['Group', ...ar.times.map((x) => fmtNum(x, 4))], rows: ar.rows.map((row) => [cell.text(row.label), ...row.n.map(cell.int)]) });
