@@ -1,7 +1,8 @@
 /**
  * `cox OUTCOME ~ TERMS [in COHORT] [with univariate] [with ties efron|breslow] [with ci wald|profile]` (stats/cox.ts).
  * Multivariate: one model on the rows complete for every term. Univariate: each term alone on the rows complete for
- * that term (a factor term keeps its dummy columns together); per-term n and events.
+ * that term (a factor term keeps its dummy columns together); per-term n and events. `strata(x)` terms stratify the
+ * model (and every univariate fit): no coefficient, risk sets within strata; `ph-test` is cox.zph (stats/coxzph.ts).
  */
 import type { Range } from '../common/diagnostic';
 import { coxph, type CoxFit } from '../stats/cox';
@@ -9,7 +10,7 @@ import { StatsError } from '../stats/errors';
 import type { AnalysisBase, Ident, Term } from '../study/ast';
 import { EvalError, Evaluator, exprText, type EvalExpr } from '../study/eval';
 import type { CoxResult, CoxTerm, Interval, Num } from '../../shared/report/types';
-import { completeIdx, fin, optStr, singleCohort, type RunContext } from './common';
+import { AnalysisError, completeIdx, fin, optStr, singleCohort, type RunContext } from './common';
 import { designMatrix, designTerms, termColumns } from './design';
 import { coxZph, zphSmooth } from '../stats/coxzph';
 import { outcomeOf, survivalColumns } from './survival';
@@ -62,8 +63,12 @@ function planCox(n: CoxAnalysis, p: AnalysisPlanner): PlanBody<CoxPlan> {
 }
 
 /** The stratum of each row (the strata variables' levels joined by `, `; null where one is missing). */
-function strataKeys(exprs: EvalExpr[], ev: Evaluator, n: number): (string | null)[] | null {
+function strataKeys(a: CoxPlan, ev: Evaluator, n: number): (string | null)[] | null {
+  const exprs = a.strata ?? [];
   if (!exprs.length) return null;
+  for (const st of exprs) {
+    if (a.terms.some((t) => exprText(t) === exprText(st))) throw new AnalysisError(`\`${exprText(st)}\` is both a term and a stratum: within a stratum it is constant, so it has no coefficient (keep one of them).`, st.range);
+  }
   const cols = exprs.map((e) => {
     const c = ev.eval(e);
     if (c.type !== 'categorical') throw new EvalError(`\`strata(${exprText(e)})\` needs a categorical variable (e.g. \`strata(cut(${exprText(e)}, 60))\`).`, e.range);
@@ -98,7 +103,7 @@ function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
   const ci = optStr(a, 'ci', ['wald', 'profile'], 'wald') as 'wald' | 'profile';
   const univariate = a.options['univariate'] === true;
   const cols = termColumns(a.terms, ev);
-  const strata = strataKeys(a.strata ?? [], ev, rows.length);
+  const strata = strataKeys(a, ev, rows.length);
   const surv = strata ? [{ values: time }, { values: event }, { values: strata }] : [{ values: time }, { values: event }];
   const strataOf = (kept: number[]) => (strata ? { strata: kept.map((i) => strata[i] as string) } : {});
   const stratified = a.strata?.length ? { strata: a.strata.map(exprText) } : {};
@@ -135,16 +140,25 @@ function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
     loglik: [fin(fit.loglik[0]), fin(fit.loglik[1])],
   };
   if (a.options['ph-test'] !== undefined) {
-    try {
-      res.ph = phTest(kept.map((i) => time[i] as number), kept.map((i) => event[i] as number), X, fit.coef, ties, dts, strata ? kept.map((i) => strata[i] as string) : undefined);
-    } catch (e) {
-      if (!(e instanceof StatsError)) throw e;
-      warnings.push(`No proportional-hazards test: ${e.message}`);
-    }
-    if (res.ph) for (const r of res.ph.rows) if (r.term !== 'GLOBAL' && r.p !== null && r.p < 0.05) warnings.push(`${r.term}: proportional-hazards test p = ${r.p.toPrecision(2)} (< 0.05): its hazard ratio may change over time`);
+    const ph = phTestOrWarning(kept.map((i) => time[i] as number), kept.map((i) => event[i] as number), X, fit.coef, ties, dts, strata ? kept.map((i) => strata[i] as string) : undefined, warnings);
+    if (ph) res.ph = ph;
   }
   if (warnings.length) res.warnings = warnings;
   return res;
+}
+
+/** `with ph-test`: the test, a warning per term with p < 0.05, or a warning saying why there is no test. */
+function phTestOrWarning(time: number[], status: number[], X: number[][], coef: number[], ties: 'efron' | 'breslow', dts: { text: string; columns: string[] }[], strata: string[] | undefined, warnings: string[]): CoxResult['ph'] {
+  let ph: CoxResult['ph'];
+  try {
+    ph = phTest(time, status, X, coef, ties, dts, strata);
+  } catch (e) {
+    if (!(e instanceof StatsError)) throw e;
+    warnings.push(`No proportional-hazards test: ${e.message}`);
+    return undefined;
+  }
+  for (const r of ph.rows) if (r.term !== 'GLOBAL' && r.p !== null && r.p < 0.05) warnings.push(`${r.term}: proportional-hazards test p = ${r.p.toPrecision(2)} (< 0.05): its hazard ratio may change over time`);
+  return ph;
 }
 
 /** cox.zph of the fit, terms grouped as the design has them (a factor's dummy columns together). */

@@ -23,6 +23,7 @@ const EXTRA = [
   'kc: km dss by cutpoint(mir122_ratio) with at 0, 12, 24, 36, cumulative',
   'cu: cox dss ~ mir122_pre + age + strata(sex) + strata(cirrhosis) with univariate',
   'ce: km dss by cutpoint(age * 0 + 1)',
+  'cb: cox dss ~ age + sex + strata(sex)',
 ];
 let cached: Promise<{ report: Report | null; diagnostics: { severity: string; message: string }[] }> | null = null;
 function run() {
@@ -142,4 +143,11 @@ test('km by cutpoint of a constant marker: the analysis fails with a message tha
   const e = report!.results.find((x) => x.name === 'ce');
   assert.ok(e && isErrorResult(e));
   assert.match(e.error, /no cut leaves between 10 % and 90 % of the 41 subjects below it \(1 distinct value/);
+});
+
+test('a variable that is both a term and a stratum: the analysis fails saying so', async () => {
+  const { report } = await run();
+  const e = report!.results.find((x) => x.name === 'cb');
+  assert.ok(e && isErrorResult(e));
+  assert.match(e.error, /`sex` is both a term and a stratum/);
 });
