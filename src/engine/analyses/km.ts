@@ -1,4 +1,7 @@
-/** `km OUTCOME [by GROUP]`: Kaplan–Meier curves with log-rank (stats/km.ts, stats/logrank.ts). */
+/**
+ * `km OUTCOME [by GROUP | by cutpoint(MARKER)]`: Kaplan–Meier curves with log-rank (stats/km.ts, stats/logrank.ts), the
+ * options of stats/survivalTests.ts, cumulative counts, and groups at a data-driven cut-point (stats/maxstat.ts).
+ */
 import { cumulativeCounts, kaplanMeier, numbersAtRisk } from '../stats/km';
 import { maxstatLogrank } from '../stats/maxstat';
 import { StatsError } from '../stats/errors';
