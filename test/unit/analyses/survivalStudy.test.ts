@@ -15,6 +15,9 @@ import { hover } from '../../../src/engine/study/hover';
 import { SPEC_CONTEXT } from '../../../src/engine/study/examples';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { resultTables } from '../../../src/shared/report/kinds';
+import { chartsFor } from '../../../webview/results/specs';
+import { chartToSvg } from '../../../webview/results/svg';
+import { OKABE_ITO_LIGHT, type ThemeColours } from '../../../webview/results/chartSpec';
 import { isErrorResult, type AnalysisResult, type CoxResult, type KmResult, type Report } from '../../../src/shared/report/types';
 
 const studyPath = fixture('runner', 'basic', 'study.qstudy');
@@ -150,4 +153,25 @@ test('a variable that is both a term and a stratum: the analysis fails saying so
   const e = report!.results.find((x) => x.name === 'cb');
   assert.ok(e && isErrorResult(e));
   assert.match(e.error, /`sex` is both a term and a stratum/);
+});
+
+test('charts: cumulative blocks under the numbers at risk (heading rows, cells at the at times), the cut-point chart, one PH chart per term with its smooth', async () => {
+  const theme: ThemeColours = { fg: '#000', muted: '#666', grid: '#ddd', bg: '#fff', palette: OKABE_ITO_LIGHT, font: 'sans-serif', lineScale: 1 };
+  const k = await result<KmResult>('kc');
+  const [km, cut] = chartsFor(k);
+  const rows = km.footer!.rows;
+  assert.deepEqual(rows.filter((r) => r.heading).map((r) => r.label), ['Cumulative number of events', 'Cumulative number censored']);
+  assert.equal(rows.length, 2 + 2 * 3);
+  assert.deepEqual(rows[3].cells.map((c) => [c.x, c.text]), k.atRisk!.times.map((t, i) => [t, String(k.atRisk!.rows[0].events![i])]));
+  assert.match(chartToSvg(km, theme), /Cumulative number censored/);
+  assert.equal(cut.id, 'cutpoint');
+  assert.ok(cut.series.some((s) => s.type === 'segments' && s.segments[0][0] === k.cutpoint!.cut));
+  const c = await result<CoxResult>('cs');
+  const ph = chartsFor(c).filter((s) => s.id.startsWith('ph-'));
+  assert.deepEqual(ph.map((s) => s.title), ['Scaled Schoenfeld residuals: mir122_pre', 'Scaled Schoenfeld residuals: age']);
+  for (const s of ph) {
+    assert.equal((s.series.find((x) => x.type === 'scatter') as { points: unknown[] }).points.length, c.events);
+    assert.ok(s.series.some((x) => x.type === 'band'));
+    assert.ok(s.x.ticks && s.x.ticks.length >= 3, 'time labels on the KM-transformed axis');
+  }
 });
