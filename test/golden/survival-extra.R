@@ -1,5 +1,6 @@
 # Pairwise log-rank (survminer::pairwise_survdiff), log-rank trend from survdiff's O, E and var (scores 1..k), and
-# RMST (survival's print(survfit, rmean = tau)) with the two-group difference (se = sqrt(se1^2 + se2^2), as survRM2).
+# RMST (survival's print(survfit, rmean = tau)) with the two-group difference (se = sqrt(se1^2 + se2^2), as survRM2);
+# survminer's cumulative events / censored at chosen times.
 # Run from the repository root: Rscript test/golden/survival-extra.R  → test/golden/survival-extra.json
 suppressPackageStartupMessages({ library(survival); library(survminer); library(jsonlite) })
 lower <- function(m) { out <- c(); for (j in seq_len(ncol(m))) for (i in seq_len(nrow(m))) if (i >= j && !is.na(m[i, j])) out <- c(out, m[i, j]); out }
@@ -32,5 +33,19 @@ for (tau in c(10, 30, 48, 100)) {
 }
 out$aml <- list(time = a$time, status = a$status, maintained = g1, rmst = rmst)
 out$lungRmst <- list(time = lung$time, status = lung$status - 1, tau = 365, rmst = as.list(rm(lung$time, lung$status - 1, 365)))
+# Cumulative events and censored at chosen times (survminer's .get_timepoints_survsummary, what
+# ggsurvplot(cumevents = TRUE, cumcensor = TRUE) draws): lung by sex at times within, between and beyond the data;
+# veteran (ties) overall
+cum <- function(time, status, group, times) {
+  d <- data.frame(time = time, status = status, g = factor(group))
+  tp <- survminer:::.get_timepoints_survsummary(survfit(Surv(time, status) ~ g, data = d), d, times)
+  lapply(levels(d$g), function(lv) { r <- tp[as.character(tp$strata) == paste0("g=", lv), ]
+    list(group = lv, atRisk = r$n.risk, events = r$cum.n.event, censored = r$cum.n.censor) })
+}
+out$cumulative <- list(
+  list(time = lung$time, status = lung$status - 1, group = as.character(lung$sex), times = c(0, 5, 100, 365.25, 500, 1022, 2000),
+       rows = cum(lung$time, lung$status - 1, lung$sex, c(0, 5, 100, 365.25, 500, 1022, 2000))),
+  list(time = veteran$time, status = veteran$status, group = as.character(veteran$trt), times = c(0, 8, 30, 100, 999, 1000),
+       rows = cum(veteran$time, veteran$status, veteran$trt, c(0, 8, 30, 100, 999, 1000))))
 write_json(list(r = R.version.string, survival = as.character(packageVersion("survival")), survminer = as.character(packageVersion("survminer")), extra = out),
   "test/golden/survival-extra.json", digits = NA, auto_unbox = TRUE, pretty = TRUE)

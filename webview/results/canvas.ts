@@ -134,6 +134,14 @@ function specPlugin(spec: ChartSpec, t: ThemeColours): Plugin<'scatter'> {
       ctx.font = `12px ${t.font}`;
       for (const row of f.rows) {
         y += 18;
+        if (row.heading) {
+          ctx.textAlign = 'left';
+          ctx.fillStyle = t.fg;
+          ctx.font = `bold 12px ${t.font}`;
+          ctx.fillText(row.label, 8, y);
+          ctx.font = `12px ${t.font}`;
+          continue;
+        }
         ctx.textAlign = 'right';
         ctx.fillStyle = typeof row.colour === 'number' && row.colour < 0 ? t.fg : resolveColour(row.colour, t);
         ctx.fillText(row.label, chart.chartArea.left - 20, y);
@@ -175,7 +183,7 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec, t: ThemeCo
       devicePixelRatio: Math.max(2, globalThis.devicePixelRatio || 1),
       animation: false,
       // room left of the y axis for the footer's row labels (chart.js sizes the axis itself)
-      layout: { padding: { left: spec.footer ? Math.max(0, 7 * Math.max(...spec.footer.rows.map((r) => r.label.length)) + 28 - 55) : 0, bottom: footer, right: 12 } },
+      layout: { padding: { left: spec.footer ? Math.max(0, 7 * Math.max(0, ...spec.footer.rows.filter((r) => !r.heading).map((r) => r.label.length)) + 28 - 55) : 0, bottom: footer, right: 12 } },
       scales: { x: scaleOptions(spec.x, axisExtent(spec, 'x'), t), y: scaleOptions(spec.y, axisExtent(spec, 'y'), t) },
       plugins: {
         title: { display: true, text: spec.title, color: t.fg, font: { family: t.font, size: 14, weight: 'bold' } },

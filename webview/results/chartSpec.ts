@@ -37,8 +37,11 @@ export type Series =
   /** Text at data positions. */
   | { type: 'text'; colour: Colour; texts: { x: number; y: number; text: string; align?: 'left' | 'center' | 'right'; baseline?: 'top' | 'middle' | 'bottom'; bold?: boolean; dx?: number; dy?: number }[] };
 
-/** Rows of text under the x axis at data x positions (numbers at risk). */
-export interface FooterSpec { title: string; rows: { label: string; colour: Colour; cells: { x: number; text: string }[] }[] }
+/**
+ * Rows of text under the x axis at data x positions (numbers at risk). A `heading` row starts a further block (its
+ * label in bold like the title, no cells): cumulative events and censored counts under the numbers at risk.
+ */
+export interface FooterSpec { title: string; rows: { label: string; colour: Colour; cells: { x: number; text: string }[]; heading?: boolean }[] }
 
 export interface ChartSpec {
   /** Stable id within the report (file names, state). */

@@ -165,6 +165,7 @@ export function chartToSvg(spec: ChartSpec, t: ThemeColours): string {
     o.push(`<text x="8" y="${n2(fy)}" font-weight="bold" fill="${t.fg}">${xmlEscape(spec.footer.title)}</text>`);
     for (const row of spec.footer.rows) {
       fy += 18;
+      if (row.heading) { o.push(`<text x="8" y="${n2(fy)}" font-weight="bold" fill="${t.fg}">${xmlEscape(row.label)}</text>`); continue; }
       o.push(`<text x="${n2(px0 - 20)}" y="${n2(fy)}" text-anchor="end" fill="${typeof row.colour === 'number' && row.colour < 0 ? t.fg : resolveColour(row.colour, t)}">${xmlEscape(row.label)}</text>`);
       for (const c of row.cells) o.push(`<text x="${n2(X(c.x))}" y="${n2(fy)}" text-anchor="middle" fill="${t.fg}">${xmlEscape(c.text)}</text>`);
     }

@@ -56,6 +56,8 @@ export interface AnalysisChecker {
   expr(e: Expr): ValueType;
   /** Checks an expression that must be numeric; `what` names the place (e.g. '`compare`'). */
   requireNumeric(e: Expr, what: string): void;
+  /** Checks an expression that must be categorical; `what` names the place (e.g. '`strata`'). */
+  requireCategorical(e: Expr, what: string): void;
   /** `id` must name an outcome (`outcome NAME = time ... event ...`). */
   outcome(id: Ident): void;
   /** `id` must name a model this analysis accepts (its role); returns that model's kind when it names one. */

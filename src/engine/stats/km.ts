@@ -215,3 +215,13 @@ function atRiskAt(km: KmFit, t: number): number {
 export function numbersAtRisk(km: KmFit, times: number[]): number[] {
   return times.map((t) => atRiskAt(km, t));
 }
+
+/**
+ * Cumulative events and censored subjects up to and including each t (time ≤ t), as survminer's
+ * ggsurvplot(cumevents = TRUE, cumcensor = TRUE): the cumulative sums of summary(fit, times =, extend = TRUE)'s
+ * n.event and n.censor.
+ */
+export function cumulativeCounts(km: KmFit, times: number[]): { events: number[]; censored: number[] } {
+  const upTo = (t: number, counts: number[]) => km.time.reduce((acc, u, j) => (u <= t ? acc + counts[j] : acc), 0);
+  return { events: times.map((t) => upTo(t, km.nEvent)), censored: times.map((t) => upTo(t, km.nCensor)) };
+}

@@ -65,6 +65,8 @@ export interface Term {
   expr: Expr; text: string; range: Range;
   /** `rcs(x, k)`: a restricted cubic spline of x with k knots (3..7; `rcs(x)`: 5, as rms). `expr` is the call. */
   spline?: SplineSpec;
+  /** `strata(x)` (a stratified Cox model): the stratum variable `x`; `expr` is the whole call. */
+  strata?: Expr;
 }
 /** The parts of an `rcs(x, k)` term (parser.ts `terms()`). */
 export interface SplineSpec { x: Expr; knots: number; knotsRange?: Range }

@@ -315,6 +315,11 @@ class Checker {
   private callType(e: Extract<Expr, { kind: 'call' }>, r: boolean, fields?: Set<string>): ValueType {
     const fn = e.callee.name;
     const info = FUNCTION_INFO[fn];
+    const placed = Object.hasOwn(PLACED_FUNCTIONS, fn) ? PLACED_FUNCTIONS[fn] : undefined;
+    if (!info && placed) {
+      if (r) this.diag('study-type', `\`${fn}(...)\` is ${placed}, not a function of an expression.`, e.range);
+      return 'unknown';
+    }
     if (!info) {
       if (r && fn === SPLINE_FN) {
         this.diag('study-type', `\`${SPLINE_FN}(x, k)\` is a model term: write it alone between the \`+\` of a \`logistic\` or \`cox\` formula (\`logistic y ~ rcs(age, 4) + sex\`).`, e.range);
@@ -357,6 +362,11 @@ class Checker {
   requireNumeric(e: Expr, what: string): void {
     const t = this.expr(e, true);
     if (t === 'categorical') this.diag('study-type', `\`${e.text}\` is categorical; ${what} needs a number.`, e.range);
+  }
+
+  requireCategorical(e: Expr, what: string): void {
+    const t = this.expr(e, true);
+    if (t === 'numeric') this.diag('study-type', `\`${e.text}\` is numeric; ${what} needs a categorical variable (e.g. \`cut(${e.text}, 60)\`).`, e.range);
   }
 
   // --- options -----------------------------------------------------------------------------------------
@@ -504,6 +514,7 @@ class Checker {
     const api: AnalysisChecker = {
       expr: (e) => this.expr(e, true),
       requireNumeric: (e, what) => this.requireNumeric(e, what),
+      requireCategorical: (e, what) => this.requireCategorical(e, what),
       outcome: (id) => this.outcomeRef(id, a.analysis),
       model: (id) => {
         if (role.kind !== 'consumer') throw new Error(`${a.analysis} does not take a model.`);
@@ -563,6 +574,12 @@ export function letDepths(lets: ReadonlyMap<string, Extract<Statement, { kind: '
   }
   return depth;
 }
+
+/** Call forms with a meaning in one place only (the analysis handles them there): where they belong. */
+const PLACED_FUNCTIONS: Record<string, string> = {
+  strata: 'a term of a `cox` model only (`cox dss ~ x + strata(center)`: a stratified Cox model)',
+  cutpoint: 'only the group of a `km` line (`km dss by cutpoint(marker)`: a data-driven cut-point)',
+};
 
 function optionValueProblem(o: OptionNode, spec: OptionSpec): { message: string; range: Range; fixes?: EngineFix[] } | undefined {
   const v = o.value;

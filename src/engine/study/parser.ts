@@ -294,7 +294,7 @@ class LineParser implements AnalysisParser {
     const out: Term[] = [];
     do {
       const e = this.expr(true);
-      const t: Term = { expr: e, text: e.text, range: e.range };
+      const t: Term = { expr: e, text: e.text, range: e.range, ...this.strataTerm(e) };
       if (e.kind === 'call' && e.callee.name === SPLINE_FN) t.spline = this.splineSpec(e);
       out.push(t);
     } while (this.eatOp('+'));
@@ -310,6 +310,12 @@ class LineParser implements AnalysisParser {
       this.fail(`The number of knots of \`rcs\` must be a whole number from 3 to 7 (got \`${k.text}\`).`, k.range);
     }
     return { x, knots: k.value, knotsRange: k.range };
+  }
+  /** A `strata(x)` term: one variable, kept as the term's `strata` (cox checks and stratifies it). */
+  private strataTerm(e: Expr): { strata?: Expr } {
+    if (e.kind !== 'call' || e.callee.name !== 'strata' || e.callee.backtick) return {};
+    if (e.args.length !== 1) this.fail('`strata` takes one variable, e.g. `strata(center)` (several strata terms combine).', e.range);
+    return { strata: e.args[0] };
   }
 
   // --- options -----------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import type { AnalysisResult, ErrorResult, MethodsSummary, QcEntry, Report } from '../../shared/report/types';
 import type { StandardCurve } from '../expression/types';
+import { cutpointText } from '../../shared/report/kinds/km';
 import { analysisDefinition, type RunContext } from '../analyses';
 import { EvalError, Evaluator } from './eval';
 import type { StudyAst } from './ast';
@@ -144,6 +145,8 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     const methods = tidyMethods(data.expression.methods, data.expression.standardCurves, studyPath);
     const notes = [...(methods.notes ?? [])];
     for (const s of plan.splits) notes.push(`split ${s.names.join(' / ')} = ${s.proportions.join(' / ')} with seed ${s.seed}${s.stratify ? ` stratified by ${s.stratify.text ?? ''}` : ''} (PRNG xoshiro128** seeded by splitmix32)`);
+    // data-driven cut-points (`km ... by cutpoint(x)`) are named as such in the methods
+    for (const r of results) if (r.kind === 'km' && 'cutpoint' in r && r.cutpoint) notes.push(`${r.name}: ${cutpointText(r.cutpoint)}`);
     if (notes.length) methods.notes = notes;
     const report: Report = {
       study: plan.title || studyPath,

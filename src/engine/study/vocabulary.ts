@@ -77,4 +77,6 @@ export const WORD_DOCS: Record<string, string> = {
   and: 'Logical and (1/0).',
   or: 'Logical or (1/0).',
   not: 'Logical not (1/0).',
+  strata: '`cox OUTCOME ~ TERMS + strata(VAR)` — a stratified Cox model: a baseline hazard per level of the categorical VAR, no coefficient for it (as coxph\'s strata()).',
+  cutpoint: '`km OUTCOME by cutpoint(MARKER)` — two groups at the data-driven cut-point of a continuous marker (maximally selected log-rank statistic, maxstat; p adjusted for the search, Lau94).',
 };

@@ -1,8 +1,12 @@
-/** Pairwise log-rank, log-rank trend and RMST against R (test/golden/survival-extra.R), 1e-6 relative. */
+/**
+ * Pairwise log-rank, log-rank trend, RMST and cumulative counts against R (test/golden/survival-extra.R), 1e-6 relative
+ * (counts exactly).
+ */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { assertAllClose, assertClose, readGolden } from '../helpers';
 import { logrankTrend, pairwiseLogrank, rmst, rmstDifference } from '../../../src/engine/stats/survivalTests';
+import { cumulativeCounts, kaplanMeier, numbersAtRisk } from '../../../src/engine/stats/km';
 
 const G = readGolden<any>('survival-extra.json').extra;
 
@@ -43,4 +47,19 @@ test('RMST and its difference equal print(survfit, rmean = tau) at horizons insi
   const r = rmst(l.time, l.status, l.tau);
   assertClose(r.rmst, l.rmst.rmean, 1e-9, 0, 'lung rmst');
   assertClose(r.se, l.rmst.se, 1e-6, 0, 'lung se');
+});
+
+test('cumulative events and censored at chosen times (within, between, at and beyond the data) equal survminer\'s, exactly', () => {
+  for (const c of G.cumulative) {
+    const groups = [...new Set<string>(c.group)].sort();
+    groups.forEach((g, k) => {
+      const ix = c.group.map((x: string, i: number) => (x === g ? i : -1)).filter((i: number) => i >= 0);
+      const fit = kaplanMeier(ix.map((i: number) => c.time[i]), ix.map((i: number) => c.status[i]));
+      const r = cumulativeCounts(fit, c.times);
+      assert.equal(c.rows[k].group, g);
+      assert.deepEqual(numbersAtRisk(fit, c.times), c.rows[k].atRisk, `${g} at risk`);
+      assert.deepEqual(r.events, c.rows[k].events, `${g} events`);
+      assert.deepEqual(r.censored, c.rows[k].censored, `${g} censored`);
+    });
+  }
 });

@@ -1,8 +1,8 @@
 /** km: step survival curves (optional confidence bands), censoring ticks, median lines, numbers at risk below. */
 import type { KmResult } from '../../../src/shared/report/types';
-import { defaultAtRisk, logrankText } from '../../../src/shared/report/kinds/km';
-import { fmtNum } from '../../../src/shared/report/format';
-import type { Series, Tick } from '../chartSpec';
+import { CUMULATIVE, defaultAtRisk, logrankText } from '../../../src/shared/report/kinds/km';
+import { fmtNum, fmtP } from '../../../src/shared/report/format';
+import type { ChartSpec, FooterSpec, Series, Tick } from '../chartSpec';
 import { finite, H, W, type ChartKind } from '../chartKit';
 
 function groupSeries(g: KmResult['groups'][number], i: number, showCi: boolean): Series[] {
@@ -31,6 +31,35 @@ function timeTicks(times: number[] | undefined, tmax: number): Tick[] | undefine
   return ticks;
 }
 
+type AtRisk = NonNullable<KmResult['atRisk']>;
+
+/** Numbers at risk, then (`with cumulative`) cumulative events and censored counts, each row aligned with the time axis. */
+function footerOf(r: KmResult, ar: AtRisk): FooterSpec {
+  const block = (values: (row: AtRisk['rows'][number]) => number[] | undefined) => ar.rows.map((row) => ({
+    label: row.label, colour: r.groups.findIndex((g) => g.label === row.label), cells: (values(row) ?? []).map((n, k) => ({ x: ar.times[k], text: String(n) })),
+  }));
+  const rows: FooterSpec['rows'] = block((row) => row.n);
+  for (const [, title, key] of CUMULATIVE) {
+    if (ar.rows.some((row) => row[key])) rows.push({ label: title, colour: 'fg', cells: [], heading: true }, ...block((row) => row[key]));
+  }
+  return { title: 'Number at risk', rows };
+}
+
+/** `by cutpoint(x)`: the standardised log-rank statistic at every candidate cut, the chosen cut marked (as survminer's plot). */
+function cutpointChart(c: NonNullable<KmResult['cutpoint']>): ChartSpec {
+  const top = Math.max(...c.curve.map((p) => p.statistic));
+  return {
+    id: 'cutpoint', title: `Data-driven cut-point of ${c.variable}`, subtitle: `cut ${fmtNum(c.cut, 4)}, statistic ${fmtNum(c.statistic, 4)}, adjusted p = ${fmtP(c.p)} (Lau94)`,
+    width: W, height: H, x: { label: c.variable }, y: { label: 'Standardised log-rank statistic', min: 0 },
+    series: [
+      { type: 'line', colour: 0, points: c.curve.map((p) => ({ x: p.cut, y: p.statistic })), width: 1.5 },
+      { type: 'scatter', colour: 0, points: c.curve.map((p) => ({ x: p.cut, y: p.statistic })), size: 2 },
+      { type: 'segments', colour: 1, dash: [4, 4], width: 1.5, segments: [[c.cut, 0, c.cut, top]] },
+    ],
+    legend: false,
+  };
+}
+
 export const kmCharts: ChartKind<KmResult> = {
   kind: 'km',
   layout: 'charts-first',
@@ -38,14 +67,16 @@ export const kmCharts: ChartKind<KmResult> = {
     if (!r.groups.length) return [];
     const tmax = Math.max(...r.groups.flatMap((g) => g.curve.map((p) => p.t)));
     const series = r.groups.flatMap((g, i) => groupSeries(g, i, !!o.showCi));
-    const ar = r.atRisk ?? defaultAtRisk(r);
-    return [{
+    const ar: AtRisk | null = r.atRisk ?? defaultAtRisk(r);
+    const footer = ar ? footerOf(r, ar) : undefined;
+    const labels = footer ? footer.rows.filter((row) => !row.heading).map((row) => row.label) : r.groups.map((g) => g.label);
+    const km: ChartSpec = {
       id: 'km', title: 'Kaplan–Meier survival', subtitle: r.logrank ? logrankText(r.logrank) : undefined,
-      width: W, height: H + 40 + 18 * r.groups.length,
+      width: W, height: H + 40 + 18 * (footer?.rows.length ?? r.groups.length),
       x: { label: 'Time', min: 0, max: Math.max(tmax, ...(ar?.times ?? [0])), ticks: timeTicks(ar?.times, tmax) }, y: { label: 'Survival probability', min: 0, max: 1 },
-      series,
-      footer: ar ? { title: 'Number at risk', rows: ar.rows.map((row) => ({ label: row.label, colour: r.groups.findIndex((g) => g.label === row.label), cells: row.n.map((n, k) => ({ x: ar.times[k], text: String(n) })) })) } : undefined,
-      padLeft: Math.min(240, 60 + 7 * Math.max(0, ...r.groups.map((g) => g.label.length))),
-    }];
+      series, footer,
+      padLeft: Math.min(240, 60 + 7 * Math.max(0, ...labels.map((l) => l.length))),
+    };
+    return r.cutpoint ? [km, cutpointChart(r.cutpoint)] : [km];
   },
 };

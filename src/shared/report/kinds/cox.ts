@@ -12,6 +12,8 @@ export interface CoxResult extends ResultBase, SplineParts {
   ties: 'efron' | 'breslow';
   ci: 'wald' | 'profile';
   univariate?: boolean;
+  /** `strata(x)` terms: the stratification variables (a stratified model, as coxph's strata(); no coefficients). */
+  strata?: string[];
   terms: CoxTerm[];
   lrt: TestStat | null;
   wald: TestStat | null;
@@ -20,9 +22,13 @@ export interface CoxResult extends ResultBase, SplineParts {
   loglik?: [Num, Num];
   /**
    * `with ph-test`: the proportional-hazards test per term and GLOBAL (survival 3.x cox.zph, transform "km"), and the
-   * scaled Schoenfeld residuals per event against g(t) = 1 - KM(t-) for the per-term plot.
+   * scaled Schoenfeld residuals per event against g(t) = 1 - KM(t-) for the per-term plot, with plot.cox.zph's smooth
+   * per term (a natural spline with 4 df on 40 points of g, and its ± 2 SE band; null where the spline is singular).
    */
-  ph?: { rows: { term: string; chisq: Num; df: number; p: Num }[]; residuals?: { time: number[]; x: number[]; scaled: Num[][] } };
+  ph?: {
+    rows: { term: string; chisq: Num; df: number; p: Num }[];
+    residuals?: { time: number[]; x: number[]; scaled: Num[][]; smooth?: ({ x: number[]; fit: number[]; lower: number[]; upper: number[] } | null)[] };
+  };
 }
 
 function tables(r: CoxResult): DataTable[] {
@@ -37,7 +43,7 @@ function tables(r: CoxResult): DataTable[] {
     columns: ['Term', 'B', 'SE', 'z', 'p', 'HR', `95% CI (${r.ci})`],
     rows: r.terms.map((x) => [cell.text(x.term), cell.fixed(x.coef, 3), cell.fixed(x.se, 3), cell.fixed(x.z, 3), cell.p(x.p), cell.fixed(x.hr, 2), cell.ci(x.ci, 2)]),
     significant: significantRows(r.terms.map((x) => x.p)),
-    note: [`n = ${r.n}, events = ${r.events}, ties ${r.ties}`, ...stats].join('; '),
+    note: [`n = ${r.n}, events = ${r.events}, ties ${r.ties}${r.strata ? `, stratified by ${r.strata.join(' × ')}` : ''}`, ...stats].join('; '),
   }, ...(r.ph ? [{
     id: 'ph-test', title: 'Proportional-hazards test (cox.zph, KM transform)',
     columns: ['Term', 'χ²', 'df', 'p'],

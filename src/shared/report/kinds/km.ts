@@ -16,8 +16,26 @@ export interface KmResult extends ResultBase {
   trend?: { chisq: number; df: number; p: number };
   /** `with rmst TAU`: restricted mean survival time per group up to TAU, and the difference of two groups. */
   rmst?: { tau: number; groups: { label: string; rmst: number; se: number; lower: number; upper: number }[]; difference?: { label: string; diff: number; lower: number; upper: number; p: number } };
-  /** Numbers at risk at chosen times (extra): times and one row per group. */
-  atRisk?: { times: number[]; rows: { label: string; n: number[] }[] };
+  /**
+   * Numbers at risk at chosen times (extra): times and one row per group; with `cumulative`, each row also has the
+   * cumulative numbers of events and of censored subjects up to and including each time.
+   */
+  atRisk?: { times: number[]; rows: { label: string; n: number[]; events?: number[]; censored?: number[] }[] };
+  /**
+   * `by cutpoint(MARKER)`: the data-driven cut-point (maximally selected log-rank statistic, maxstat) that made the two
+   * groups, its statistic, the p-value adjusted for the search (`pMethod` Lau94), the proportions searched, the group
+   * sizes and the statistic at every candidate cut.
+   */
+  cutpoint?: {
+    variable: string; cut: number; statistic: number; p: number; pMethod: 'Lau94'; minprop: number; maxprop: number;
+    n: number; below: number; above: number; curve: { cut: number; statistic: number }[];
+  };
+}
+
+/** The label of the data-driven cut-point, in tables, charts and the methods notes. */
+export function cutpointText(c: NonNullable<KmResult['cutpoint']>): string {
+  return `Data-driven cut-point of ${c.variable}: ${fmtNum(c.cut, 4)} (maximally selected log-rank statistic ${fmtNum(c.statistic, 4)}, `
+    + `cuts leaving ${fmtNum(100 * c.minprop, 3)}–${fmtNum(100 * c.maxprop, 3)} % of subjects below; p adjusted for the search ${fmtP(c.p)}, Lausen-Sauerbrei-Schumacher 1994)`;
 }
 
 /** The log-rank line shown under the table and the chart. */
@@ -28,6 +46,16 @@ export function logrankText(lr: NonNullable<KmResult['logrank']>): string {
 
 function extraTables(r: KmResult): DataTable[] {
   const t: DataTable[] = [];
+  if (r.cutpoint) {
+    const c = r.cutpoint;
+    t.push({
+      id: 'cutpoint', title: 'Data-driven cut-point (maximally selected log-rank statistic)',
+      columns: ['Marker', 'Cut-point', `n ≤ cut`, 'n > cut', 'Statistic', 'p (adjusted, Lau94)'],
+      rows: [[cell.text(c.variable), cell.num(c.cut, 4), cell.int(c.below), cell.int(c.above), cell.num(c.statistic, 4), cell.p(c.p)]],
+      note: `The cut maximises the standardised log-rank statistic over cuts leaving ${fmtNum(100 * c.minprop, 3)}–${fmtNum(100 * c.maxprop, 3)} % of subjects below it (maxstat; survminer::surv_cutpoint). `
+        + 'It is chosen from these data: the log-rank p of the two groups ignores the search and is too small; the adjusted p (Lausen, Sauerbrei & Schumacher 1994) accounts for it. Validate the cut in other data.',
+    });
+  }
   if (r.pairwise) {
     t.push({
       id: 'pairwise', title: 'Pairwise log-rank tests',
@@ -53,14 +81,23 @@ function tables(r: KmResult): DataTable[] {
     id: 'groups', title: 'Kaplan–Meier',
     columns: ['Group', 'n', 'Events', 'Median', '95% CI'],
     rows: r.groups.map((g) => [cell.text(g.label), cell.int(g.n), cell.int(g.events), cell.num(g.median, 3), cell.ci(g.medianCi, 1)]),
-    note: [r.logrank ? logrankText(r.logrank) : '', r.trend ? `Log-rank test for trend χ² = ${fmtNum(r.trend.chisq, 4)}, df = 1, p = ${fmtP(r.trend.p)}` : ''].filter((x) => x).join('; ') || undefined,
+    note: [r.logrank ? logrankText(r.logrank) + (r.cutpoint ? ` (groups from a data-driven cut-point: this p ignores the search; adjusted p = ${fmtP(r.cutpoint.p)}, Lau94)` : '') : '', r.trend ? `Log-rank test for trend χ² = ${fmtNum(r.trend.chisq, 4)}, df = 1, p = ${fmtP(r.trend.p)}` : ''].filter((x) => x).join('; ') || undefined,
   }, ...extraTables(r)];
-  const ar = r.atRisk ?? defaultAtRisk(r);
+  const ar: KmResult['atRisk'] | null = r.atRisk ?? defaultAtRisk(r);
   if (ar) t.push({ id: 'at-risk', title: 'Numbers at risk', columns: ['Group', ...ar.times.map((x) => fmtNum(x, 4))], rows: ar.rows.map((row) => [cell.text(row.label), ...row.n.map(cell.int)]) });
+  for (const [id, title, key] of CUMULATIVE) {
+    if (ar?.rows.some((row) => row[key])) t.push({ id, title, columns: ['Group', ...ar.times.map((x) => fmtNum(x, 4))], rows: ar.rows.map((row) => [cell.text(row.label), ...(row[key] ?? []).map(cell.int)]) });
+  }
   return t;
 }
 
 export const kmKind: ReportKind<KmResult> = { kind: 'km', tables };
+
+/** `with cumulative`: the blocks under the numbers at risk (table id, title, field of the at-risk row). */
+export const CUMULATIVE: readonly (readonly ['cum-events' | 'cum-censored', string, 'events' | 'censored'])[] = [
+  ['cum-events', 'Cumulative number of events', 'events'],
+  ['cum-censored', 'Cumulative number censored', 'censored'],
+];
 
 type AtRiskGroup = { label: string; n: number; curve: { t: number; atRisk: number; events?: number; censored?: number }[] };
 
