@@ -17,6 +17,7 @@
  *    = geometric mean of their quantities.
  * 8. With a calibrator: ddCq = dCq - mean dCq of the calibrator samples; expression = RQ / geomean(RQ of calibrators)
  *    (= 2^-ddCq when all E = 2).
+ * 9. Standard errors and 95 % intervals: the qbase+ model and Livak's 2^-(ddCq ± s) (propagation.ts).
  */
 import type { EngineDiagnostic } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
@@ -26,6 +27,8 @@ import { interRunCalibration, sampleGlob, type IrcObservation } from './interrun
 import { detectOutliers, mean, meanOfFirst, sdOfFirst } from './outliers';
 import { ReplicateGrouper, replicateLists } from '../../shared/replicates';
 import { plateStandardCurves, wellRange } from './standards';
+import { propagateErrors } from './propagation';
+import { efficiencySe } from '../stats/propagation';
 import type { EfficiencyUsed, ExpressionOptions, ExpressionResult, SampleExpression, StandardCurve, WellRef } from './types';
 
 type Exclusion = MethodsSummary['exclusions'][number];
@@ -75,6 +78,8 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   const { samples, log2rq } = normalise(run, states, groups, fieldsOf, refs, targets, (t) => eff.get(t)?.value ?? 2); // 7
   const calibrators = opts.calibrator ? calibrate(run, samples, log2rq, targets, groups.sampleOrder, fieldsOf) : undefined; // 8
   const efficienciesUsed = [...eff.values()].filter((e) => seenTargets.includes(e.target));
+  const isCal = opts.calibrator;
+  propagateErrors(samples, refs, [...eff.values()], isCal ? (s) => isCal(s.fields, s.sample) : undefined); // 9
   const methods = methodsSummary(run, refs, targets, efficienciesUsed, calibrators);
   const result: ExpressionResult = { samples, exclusions: run.exclusions, efficiencies: efficienciesUsed, standardCurves, diagnostics: run.diagnostics, methods };
   if (interRun) result.interRun = interRun;
@@ -97,16 +102,21 @@ function resolveTargets(run: Run, refs: string[]): { seenTargets: string[]; targ
   return { seenTargets, targets, wanted: new Set([...targets, ...refs]) };
 }
 
-/** The amplification factor used per wanted target: from the standard curves, stated, or 2. */
+/** SE of the mean of independent estimates with these SEs: sqrt(Σ SE²) / k (null if one is unknown). */
+function meanSe(se: (number | null)[]): number | null {
+  return se.some((x) => x === null || !Number.isFinite(x)) ? null : Math.sqrt(se.reduce((a: number, x) => a + (x as number) ** 2, 0)) / se.length;
+}
+
+/** The amplification factor used per wanted target: from the standard curves (with its SE), stated, or 2. */
 function efficiencies(run: Run, wanted: Set<string>, seenTargets: string[], standardCurves: StandardCurve[]): Map<string, EfficiencyUsed> {
   const eff = new Map<string, EfficiencyUsed>();
   const file = run.firstFile;
   if (run.opts.efficiency === 'standards') {
     for (const t of wanted) {
       const cs = standardCurves.filter((c) => c.target === t && c.efficiency !== null);
-      if (cs.length) eff.set(t, { target: t, value: mean(cs.map((c) => c.efficiency as number)), source: `standard curve (${cs.map((c) => c.file).join(', ')})` });
+      if (cs.length) eff.set(t, { target: t, value: mean(cs.map((c) => c.efficiency as number)), source: `standard curve (${cs.map((c) => c.file).join(', ')})`, se: meanSe(cs.map((c) => (c.slopeSe === null ? null : efficiencySe(c.slope as number, c.slopeSe)))) });
       else {
-        eff.set(t, { target: t, value: 2, source: 'default (no standard curve)' });
+        eff.set(t, { target: t, value: 2, source: 'default (no standard curve)', se: 0 });
         if (seenTargets.includes(t)) run.diagnostics.push({ code: 'efficiency-no-standards', severity: 'warning', message: `No usable standard curve for ${t}: efficiency 2 assumed.`, file, range: lineRange(0, 0, 1) });
       }
     }
@@ -115,11 +125,11 @@ function efficiencies(run: Run, wanted: Set<string>, seenTargets: string[], stan
   const given = run.opts.efficiency ?? {};
   for (const t of wanted) {
     const v = Object.hasOwn(given, t) ? given[t] : undefined; // a target named toString is not Object.prototype's
-    if (v === undefined) { eff.set(t, { target: t, value: 2, source: 'default' }); continue; }
-    if (Number.isFinite(v) && v > 1 && v <= 3) eff.set(t, { target: t, value: v, source: 'stated' });
+    if (v === undefined) { eff.set(t, { target: t, value: 2, source: 'default', se: 0 }); continue; }
+    if (Number.isFinite(v) && v > 1 && v <= 3) eff.set(t, { target: t, value: v, source: 'stated', se: 0 });
     else {
       run.diagnostics.push({ code: 'efficiency-invalid', severity: 'error', message: `Efficiency of ${t} must be an amplification factor in (1, 3] (2 = 100 %); got ${v}. 2 is used.`, file, range: lineRange(0, 0, 1) });
-      eff.set(t, { target: t, value: 2, source: 'default (stated value invalid)' });
+      eff.set(t, { target: t, value: 2, source: 'default (stated value invalid)', se: 0 });
     }
   }
   return eff;

@@ -79,6 +79,30 @@ export interface SampleExpression {
   wells: WellRef[];
   /** True on the rows of reference targets (they carry cqMean/cqSd only; refCq, dcq, expression are null). */
   reference?: boolean;
+  /** Standard errors and 95 % CI of the relative quantity (qbase+ model, expression/propagation.ts); rows with a dCq. */
+  propagation?: Propagation;
+  /** Livak & Schmittgen's 2^-(ddCq ± s) range (2^-(dCq ± s) without a calibrator); only when every efficiency is 2. */
+  livak?: { s: number | null; lower: number | null; upper: number | null };
+}
+
+/**
+ * First-order error propagation of one sample × target (Hellemans et al. 2007). SEs are null when a replicate SD is
+ * unknown (a mean of fewer than two Cqs) anywhere along the way.
+ */
+export interface Propagation {
+  /** SE of the replicate-mean Cq: SD / sqrt(n). */
+  cqSe: number | null;
+  /** RQ = E^(mean Cq of the gene over the samples - Cq) and its SE (replicate SE and efficiency SE). */
+  rq: number; rqSe: number | null;
+  /** Normalisation factor: geometric mean of the references' RQ in this sample, and its SE. */
+  nf: number; nfSe: number | null;
+  /** NRQ = RQ / NF and its SE. */
+  nrq: number; nrqSe: number | null;
+  /** With calibrators: the geometric mean NRQ of the calibrator samples, CNRQ = NRQ / it (= `expression`), SEs. */
+  calibratorNrq?: number; calibratorNrqSe?: number | null;
+  cnrq?: number; cnrqSe?: number | null;
+  /** 95 % CI of CNRQ (NRQ without a calibrator): value · exp(∓1.96 · SE / value). */
+  ci: [number, number] | null;
 }
 
 /** Least-squares standard curve Cq = intercept + slope · log10(quantity) for one target on one plate. */
@@ -105,7 +129,8 @@ export interface StandardCurve {
   diagnostics: EngineDiagnostic[];
 }
 
-export interface EfficiencyUsed { target: string; value: number; source: string }
+/** The amplification factor used for a target; `se` from its standard curves (0 when stated or assumed, null unknown). */
+export interface EfficiencyUsed { target: string; value: number; source: string; se?: number | null }
 
 export interface ExpressionResult {
   samples: SampleExpression[];
