@@ -84,5 +84,13 @@ out$cfx <- list(efficiency = curve, maxCq = 35, calibrators = samples[site == "C
   twoRefs = qb(cfxData, c("GLP1", "PYY", "TFF1"), c("PYY", "TFF1"), E, seE, samples[site == "Ce"]),
   oneRef = qb(lapply(cfxData, function(x) x[c("GLP1", "PYY")]), c("GLP1", "PYY"), "PYY", E, seE, NULL))
 
+# `foldchange GLP1 by site` in the example study (reference PYY, no calibrator): per site the geometric mean NRQ,
+# SE = GM * sd(ln NRQ) / sqrt(n) and the t interval exp(mean ln NRQ -/+ qt(0.975, n - 1) * sd / sqrt(n)).
+nrq1 <- sapply(out$cfx$oneRef, `[[`, "nrq")
+out$cfx$groupsOneRef <- lapply(unique(site), function(g) {
+  l <- log(nrq1[site == g]); n <- length(l); se <- sd(l) / sqrt(n); tq <- qt(0.975, n - 1)
+  list(group = g, n = n, value = exp(mean(l)), se = exp(mean(l)) * se, ci = exp(mean(l) + c(-1, 1) * tq * se))
+})
+
 write_json(out, "test/golden/propagation.json", digits = NA, auto_unbox = TRUE, pretty = FALSE, na = "null", null = "null")
 cat("written test/golden/propagation.json\n")

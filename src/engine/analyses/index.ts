@@ -20,11 +20,12 @@ import { logistic } from './logistic';
 import { nomogram } from './nomogram';
 import { roc } from './roc';
 import { stability } from './stability';
+import { foldchange } from './foldchange';
 import type { AnalysisDefinition, OptionSpec, PlanBase } from './types';
 
 /** The registry, in the order of the documentation (and of completion): keyword → definition. */
 const REGISTRY = {
-  describe, compare, correlate, km, cox, logistic, nomogram, roc, calibrate, 'hosmer-lemeshow': hosmerLemeshow, dca, stability,
+  describe, compare, correlate, km, cox, logistic, nomogram, roc, calibrate, 'hosmer-lemeshow': hosmerLemeshow, dca, stability, foldchange,
 };
 
 type Registry = typeof REGISTRY;

@@ -3,7 +3,8 @@
  * Genome Biology 8:R19), and the Livak & Schmittgen (2001, Methods 25:402) 2^-(ddCq ± s) range. Errors travel as
  * relative standard errors (SE / value), which is what products, quotients and powers combine; null = unknown.
  */
-import { qnorm } from './dist';
+import { mean, sd } from './basic';
+import { qnorm, qt } from './dist';
 
 /**
  * Relative SE of RQ = E^dq, dq a Cq difference with standard error `seDq` and E an amplification factor with standard
@@ -55,4 +56,18 @@ export function livakRange(ddcq: number, sdTarget: number | null, sdRefs: readon
 /** SE of E = 10^(-1/slope) from the slope's SE (first order): E · ln 10 · SE_slope / slope². */
 export function efficiencySe(slope: number, slopeSe: number): number {
   return 10 ** (-1 / slope) * Math.LN10 * slopeSe / (slope * slope);
+}
+
+/**
+ * Geometric mean of a group's quantities (biological replicates) with the SE and t interval of their log mean:
+ * value = exp(mean ln x), SE(value) ≈ value · sd(ln x) / sqrt(n), CI = exp(mean ± t(n - 1) · sd / sqrt(n)).
+ * Null SE and CI with fewer than two values.
+ */
+export function geometricMeanCi(x: readonly number[], level = 0.95): { n: number; value: number; se: number | null; ci: [number, number] | null } {
+  const l = x.map((v) => Math.log(v));
+  const n = l.length;
+  const m = mean(l);
+  if (n < 2) return { n, value: Math.exp(m), se: null, ci: null };
+  const se = sd(l) / Math.sqrt(n), t = qt(1 - (1 - level) / 2, n - 1);
+  return { n, value: Math.exp(m), se: Math.exp(m) * se, ci: [Math.exp(m - t * se), Math.exp(m + t * se)] };
 }

@@ -14,7 +14,8 @@ export interface MethodsSummary {
   references: string[];
   targets: string[];
   expression: string;                 // e.g. "2^-dCq against cel-miR-39 (mean Cq of references)"
-  efficiencies: { target: string; value: number; source: string }[];
+  /** `se`: the SE of the amplification factor (from its standard curves; 0 when stated or assumed; null unknown). */
+  efficiencies: { target: string; value: number; source: string; se?: number | null }[];
   nondetect: string;                   // policy as stated
   qc: Record<string, number>;
   exclusions: { file: string; line: number; well: string | null; sample: string; target: string; reason: string }[];

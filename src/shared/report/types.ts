@@ -24,6 +24,7 @@ export type { CalibrateEvaluation, CalibrateResult, CalibrationPoint } from './k
 export type { HosmerLemeshowEvaluation, HosmerLemeshowResult } from './kinds/hosmer-lemeshow';
 export type { DcaEvaluation, DcaResult } from './kinds/dca';
 export type { StabilityResult } from './kinds/stability';
+export type { FoldChangeGroup, FoldChangeResult, FoldChangeSample } from './kinds/foldchange';
 
 /** A failed analysis: reported, never thrown; other analyses still run. */
 export interface ErrorResult { name: string; kind: ResultKind; cohort: string; n: number; dropped: number; error: string; line?: number }

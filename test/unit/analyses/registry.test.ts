@@ -18,8 +18,8 @@ function studyOf(line: string): string {
   return HEADER + (line.startsWith('m1:') ? '' : MODEL) + line + '\n';
 }
 
-test('the registry lists the twelve kinds in documentation order, with roles', () => {
-  assert.deepEqual([...ANALYSIS_KINDS], ['describe', 'compare', 'correlate', 'km', 'cox', 'logistic', 'nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca', 'stability']);
+test('the registry lists the thirteen kinds in documentation order, with roles', () => {
+  assert.deepEqual([...ANALYSIS_KINDS], ['describe', 'compare', 'correlate', 'km', 'cox', 'logistic', 'nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca', 'stability', 'foldchange']);
   assert.deepEqual([...MODEL_ANALYSES], ['cox', 'logistic']);
   assert.deepEqual([...MODEL_CONSUMERS], ['nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca']);
   assert.deepEqual(STATEMENT_KEYWORDS, [...DATA_KEYWORDS, ...ANALYSIS_KINDS]);

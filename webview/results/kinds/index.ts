@@ -17,10 +17,11 @@ import { logisticCharts } from './logistic';
 import { nomogramCharts } from './nomogram';
 import { rocCharts } from './roc';
 import { stabilityCharts } from './stability';
+import { foldchangeCharts } from './foldchange';
 
 export const CHART_KINDS = [
   describeCharts, compareCharts, correlateCharts, kmCharts, coxCharts, logisticCharts, nomogramCharts, rocCharts,
-  calibrateCharts, hosmerLemeshowCharts, dcaCharts, stabilityCharts,
+  calibrateCharts, hosmerLemeshowCharts, dcaCharts, stabilityCharts, foldchangeCharts,
 ] as const;
 
 // compile-time completeness: `true` only when every contract kind has an entry above

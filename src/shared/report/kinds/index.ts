@@ -18,11 +18,12 @@ import { logisticKind } from './logistic';
 import { nomogramKind } from './nomogram';
 import { rocKind } from './roc';
 import { stabilityKind } from './stability';
+import { foldchangeKind } from './foldchange';
 
 /** Every kind, in the order the study language documents them. */
 export const REPORT_KINDS = [
   describeKind, compareKind, correlateKind, kmKind, coxKind, logisticKind, nomogramKind, rocKind,
-  calibrateKind, hosmerLemeshowKind, dcaKind, stabilityKind,
+  calibrateKind, hosmerLemeshowKind, dcaKind, stabilityKind, foldchangeKind,
 ] as const;
 
 /** Any successful result in report.json. */
