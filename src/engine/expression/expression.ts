@@ -29,7 +29,7 @@ import { ReplicateGrouper, replicateLists } from '../../shared/replicates';
 import { plateStandardCurves, wellRange } from './standards';
 import { propagateErrors } from './propagation';
 import { efficiencySe } from '../stats/propagation';
-import type { EfficiencyUsed, ExpressionOptions, ExpressionResult, SampleExpression, StandardCurve, WellRef } from './types';
+import type { EfficiencyUsed, ExpressionOptions, ExpressionResult, ReplicateStep, SampleExpression, StandardCurve, WellRef } from './types';
 
 type Exclusion = MethodsSummary['exclusions'][number];
 
@@ -60,10 +60,14 @@ interface Run {
   exclusions: Exclusion[];
   notes: string[];
   firstFile: string | undefined;
+  /** With `opts.steps`: why each excluded state was excluded, and the Cq a group's kept non-detects stand for. */
+  excludedAt?: Map<number, { code: string; reason: string }>;
+  ndValue?: Map<number, number>;
 }
 
 export function computeExpression(plates: Plate[], opts: ExpressionOptions): ExpressionResult {
   const run: Run = { plates, opts, qc: opts.qc, diagnostics: [], exclusions: [], notes: [], firstFile: plates[0]?.file };
+  if (opts.steps) { run.excludedAt = new Map(); run.ndValue = new Map(); }
   const refs = [...opts.references];
   // Standard curves (always computed and reported).
   const standardCurves: StandardCurve[] = [];
@@ -74,6 +78,7 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   if (opts.outliers.method !== 'none') excludeOutliers(run, states); // 4
   const interRun = opts.interRunCalibrator ? interRunCorrection(run, states, opts.interRunCalibrator) : undefined; // 5
   const groups = replicateGroups(run, states);               // 6
+  if (opts.steps) groups.steps = replicateSteps(run, states, groups);
   const fieldsOf = sampleFieldsOf(run, states, groups);
   const { samples, log2rq } = normalise(run, states, groups, fieldsOf, refs, targets, (t) => eff.get(t)?.value ?? 2); // 7
   const calibrators = opts.calibrator ? calibrate(run, samples, log2rq, targets, groups.sampleOrder, fieldsOf) : undefined; // 8
@@ -161,10 +166,12 @@ interface States {
 const cqOf = (s: States, i: number): number => (s.cq !== null ? s.cq[i] : s.well[i].cq as number);
 const fileOf = (run: Run, s: States, i: number): string => run.plates[s.plate[i]].file;
 
-function exclude(run: Run, s: States, i: number, reason: string): void {
+/** Excludes state i; `code` says which step (instrument-omit, no-cq, late-cq, outlier-grubbs, outlier-distance). */
+function exclude(run: Run, s: States, i: number, reason: string, code: string): void {
   s.status[i] = EXCLUDED;
   const w = s.well[i];
-  run.exclusions.push({ file: fileOf(run, s, i), line: w.line, well: w.position, sample: w.sample, target: w.target, reason });
+  run.exclusions.push({ file: fileOf(run, s, i), line: w.line, well: w.position, sample: w.sample, target: w.target, reason, code });
+  run.excludedAt?.set(i, { code, reason });
 }
 
 /** 1–3: the sample wells of wanted targets; omitted wells are excluded, no Cq or a Cq above max-cq is a non-detect. */
@@ -188,7 +195,7 @@ function classifyWells(run: Run, wanted: Set<string>): States {
     well.push(w);
     plate[i] = pi;
     if (grouper.add(i, w.sample, w.target) === 1) sampleAsPrevious[i] = 1;
-    if (w.omitted) { exclude(run, s, i, 'omitted by the instrument'); continue; }
+    if (w.omitted) { exclude(run, s, i, 'omitted by the instrument', 'instrument-omit'); continue; }
     if (w.cq === null || !Number.isFinite(w.cq)) { status[i] = NONDETECT; continue; }
     if (w.cq > maxCq) { status[i] = NONDETECT; late[i] = 1; }
   }
@@ -204,7 +211,7 @@ function excludeOutliers(run: Run, s: States): void {
     for (const list of replicateLists(hi - lo, (k) => (s.status[first + k] === OK ? s.well[first + k] : null))) {
       const g = list.map((k) => first + k);
       const out = detectOutliers(g.map((i) => cqOf(s, i)), run.opts.outliers);
-      for (const e of out.excluded) exclude(run, s, g[e.index], e.reason);
+      for (const e of out.excluded) exclude(run, s, g[e.index], e.reason, `outlier-${run.opts.outliers.method}`);
       const w0 = s.well[g[0]];
       if (out.warning) run.diagnostics.push({ code: 'expr-outlier-ambiguous', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${out.warning}.`, file: fileOf(run, s, g[0]), range: wellRange(w0) });
     }
@@ -253,6 +260,25 @@ interface Groups {
   cqMean: Float64Array;
   cqSd: Float64Array;
   wells: WellRef[][];
+  /** With `opts.steps`: each group's wells with the Cq used or why it was excluded. */
+  steps?: ReplicateStep[][];
+}
+
+/** Every well of each group: its Cq as read, the Cq that entered the mean (null: excluded, with the code and why). */
+function replicateSteps(run: Run, s: States, g: Groups): ReplicateStep[][] {
+  const out: ReplicateStep[][] = [];
+  for (let k = 0; k < g.count; k++) {
+    const rows: ReplicateStep[] = [];
+    for (let j = g.memberStart[k]; j < g.memberStart[k + 1]; j++) {
+      const i = g.member[j], w = s.well[i];
+      const base = { file: fileOf(run, s, i), well: w.position, cq: w.cq !== null && Number.isFinite(w.cq) ? w.cq : null };
+      if (s.status[i] === EXCLUDED) rows.push({ ...base, used: null, ...run.excludedAt!.get(i)! });
+      else if (s.status[i] === OK) rows.push({ ...base, used: cqOf(s, i) });
+      else rows.push({ ...base, used: run.ndValue!.get(k) ?? null, code: s.late[i] ? 'late-cq' : 'no-cq', reason: `${s.late[i] ? 'late Cq' : 'no Cq'}: counted as Cq ${run.ndValue!.get(k)} (non-detect policy)` });
+    }
+    out.push(rows);
+  }
+  return out;
 }
 
 /** 6: replicate means per sample × target after the non-detect policy; expr-replicate-sd and expr-min-replicates. */
@@ -327,7 +353,7 @@ function usedCqs(run: Run, s: States, g: Groups, k: number, used: Float64Array):
   // The non-detects of this group are exactly its states still marked NONDETECT (excluding one does not change the
   // others).
   const excludeNondetects = (what: string) => {
-    for (let j = lo; j < hi; j++) { const i = g.member[j]; if (s.status[i] === NONDETECT) exclude(run, s, i, ndReason(i, what)); }
+    for (let j = lo; j < hi; j++) { const i = g.member[j]; if (s.status[i] === NONDETECT) exclude(run, s, i, ndReason(i, what), s.late[i] ? 'late-cq' : 'no-cq'); }
   };
   switch (nd.policy) {
     case 'exclude':
@@ -337,11 +363,12 @@ function usedCqs(run: Run, s: States, g: Groups, k: number, used: Float64Array):
     case 'max-cq': {
       const v = nd.policy === 'value' && nd.value !== undefined && Number.isFinite(nd.value) ? nd.value : maxCq;
       for (let j = 0; j < nondet; j++) used[n++] = v;
+      run.ndValue?.set(k, v);
       break;
     }
     case 'impute':
       if (n) excludeNondetects('dropped, the amplified replicates stand for it (impute policy)');
-      else { const v = nd.value ?? maxCq; for (let j = 0; j < nondet; j++) used[n++] = v; }
+      else { const v = nd.value ?? maxCq; for (let j = 0; j < nondet; j++) used[n++] = v; run.ndValue?.set(k, v); }
       break;
   }
   return n;
@@ -432,7 +459,7 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
       const h = groupAt(targetNos[j]);
       if (h < 0) continue;
       const m = meanAt(h);
-      const se: SampleExpression = { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells: g.wells[h] };
+      const se: SampleExpression = { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells: g.wells[h], ...(g.steps ? { replicates: g.steps[h] } : {}) };
       if (!refOk) {
         const missing = refs.filter((_, i) => refGroup[i] < 0 || nUsed[refGroup[i]] === 0);
         const first = g.first[h];
@@ -448,7 +475,10 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
     for (let j = 0; j < refs.length; j++) {
       const h = refGroup[j];
       if (h < 0) continue;
-      samples.push({ sample: name, fields, target: refs[j], cqMean: meanAt(h), cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq: null, dcq: null, expression: null, wells: g.wells[h], reference: true });
+      samples.push({
+        sample: name, fields, target: refs[j], cqMean: meanAt(h), cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq: null, dcq: null,
+        expression: null, wells: g.wells[h], reference: true, ...(g.steps ? { replicates: g.steps[h] } : {}),
+      });
     }
     for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = 0;
   }

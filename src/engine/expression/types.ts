@@ -51,6 +51,21 @@ export interface ExpressionOptions {
   outliers: OutlierSettings;
   /** Sample-name glob (`*`, `?`) of the inter-run calibrator samples (qbase+ style correction). */
   interRunCalibrator?: string;
+  /** Record every replicate's Cq used or why it was excluded on the rows (`replicates`, the step table). */
+  steps?: boolean;
+}
+
+/** One well of a sample × target for the step table. */
+export interface ReplicateStep {
+  file: string;
+  well: string | null;
+  /** The Cq as read (null: no Cq). */
+  cq: number | null;
+  /** The Cq that entered the mean (inter-run corrected, or the non-detect policy's value); null = excluded. */
+  used: number | null;
+  /** Why excluded or replaced: instrument-omit, no-cq, late-cq (QC rule: Cq above max-cq), outlier-grubbs, outlier-distance. */
+  code?: string;
+  reason?: string;
 }
 
 /** One sample × target after replicate averaging and normalisation. */
@@ -77,6 +92,8 @@ export interface SampleExpression {
   expression: number | null;
   /** Every well of this sample × target (used and excluded; `nUsed` of `nTotal` were used). */
   wells: WellRef[];
+  /** With `ExpressionOptions.steps`: each well's Cq used, or why it was excluded. */
+  replicates?: ReplicateStep[];
   /** True on the rows of reference targets (they carry cqMean/cqSd only; refCq, dcq, expression are null). */
   reference?: boolean;
   /** Standard errors and 95 % CI of the relative quantity (qbase+ model, expression/propagation.ts); rows with a dCq. */

@@ -9,6 +9,7 @@
  */
 import type { MethodsSummary, ReportData } from './base';
 import type { AnalysisResult, ResultKind } from './kinds';
+import type { StepsSection } from './steps';
 
 export type { Interval, MethodsSummary, Num, QcEntry, ReportData, ResultBase } from './base';
 export type { AnalysisResult, ResultKind } from './kinds';
@@ -24,6 +25,7 @@ export type { CalibrateEvaluation, CalibrateResult, CalibrationPoint } from './k
 export type { HosmerLemeshowEvaluation, HosmerLemeshowResult } from './kinds/hosmer-lemeshow';
 export type { DcaEvaluation, DcaResult } from './kinds/dca';
 export type { StabilityResult } from './kinds/stability';
+export type { StepReplicate, StepRow, StepsSection } from './steps';
 export type { FoldChangeGroup, FoldChangeResult, FoldChangeSample } from './kinds/foldchange';
 
 /** A failed analysis: reported, never thrown; other analyses still run. */
@@ -37,6 +39,8 @@ export interface Report {
   methods?: MethodsSummary;
   data: ReportData;
   results: (AnalysisResult | ErrorResult)[];
+  /** Per sample × target: replicate Cqs used and excluded, references, dCq, ddCq, quantity (steps.ts; steps.csv). */
+  steps?: StepsSection;
 }
 
 export function isErrorResult(r: AnalysisResult | ErrorResult): r is ErrorResult {

@@ -26,7 +26,8 @@ function chart(r: FoldChangeResult, target: string, items: Item[], points: { x: 
     return it.ci && finite(it.ci[0]) && finite(it.ci[1]) ? [it.ci[0], it.ci[1]] : null;
   };
   const vals = [1, ...items.flatMap((it) => [it.value, ...(ends(it) ?? [])]), ...points.map((p) => p.y)].filter((v): v is number => finite(v) && v > 0);
-  const lo = Math.min(...vals) / 1.25, hi = Math.max(...vals) * 1.25;
+  // the axis runs from the power of two below the lowest value to the one above the highest (ticks at its ends)
+  const lo = 2 ** Math.floor(Math.log2(Math.min(...vals) / 1.1)), hi = 2 ** Math.ceil(Math.log2(Math.max(...vals) * 1.1));
   const k = items.length;
   const whiskers: [number, number, number, number][] = [];
   items.forEach((it, i) => { const e = ends(it); if (e) whiskers.push([i, e[0], i, e[1]], [i - 0.12, e[0], i + 0.12, e[0]], [i - 0.12, e[1], i + 0.12, e[1]]); });
