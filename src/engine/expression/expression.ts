@@ -267,7 +267,8 @@ interface Groups {
 /** Every well of each group: its Cq as read, the Cq that entered the mean (null: excluded, with the code and why). */
 function replicateSteps(run: Run, s: States, g: Groups): ReplicateStep[][] {
   const out: ReplicateStep[][] = [];
-  for (let k = 0; k < g.count; k++) {
+  const limit = Math.min(g.count, run.opts.stepsLimit ?? 5000);
+  for (let k = 0; k < limit; k++) {
     const rows: ReplicateStep[] = [];
     for (let j = g.memberStart[k]; j < g.memberStart[k + 1]; j++) {
       const i = g.member[j], w = s.well[i];
@@ -459,7 +460,7 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
       const h = groupAt(targetNos[j]);
       if (h < 0) continue;
       const m = meanAt(h);
-      const se: SampleExpression = { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells: g.wells[h], ...(g.steps ? { replicates: g.steps[h] } : {}) };
+      const se: SampleExpression = { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells: g.wells[h], ...(g.steps?.[h] ? { replicates: g.steps[h] } : {}) };
       if (!refOk) {
         const missing = refs.filter((_, i) => refGroup[i] < 0 || nUsed[refGroup[i]] === 0);
         const first = g.first[h];
@@ -477,7 +478,7 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
       if (h < 0) continue;
       samples.push({
         sample: name, fields, target: refs[j], cqMean: meanAt(h), cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq: null, dcq: null,
-        expression: null, wells: g.wells[h], reference: true, ...(g.steps ? { replicates: g.steps[h] } : {}),
+        expression: null, wells: g.wells[h], reference: true, ...(g.steps?.[h] ? { replicates: g.steps[h] } : {}),
       });
     }
     for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = 0;

@@ -9,7 +9,8 @@ export function expressionSteps(result: ExpressionResult): StepsSection {
   const eOf = (t: string) => E.get(t) ?? 2;
   const refRow = new Map<string, { cqMean: number | null }>();
   for (const s of result.samples) if (s.reference) refRow.set(`${s.sample}\u0000${s.target}`, s);
-  const rows = result.samples.map((s): StepRow => {
+  const recorded = result.samples.filter((s) => s.replicates !== undefined);
+  const rows = recorded.map((s): StepRow => {
     const row: StepRow = {
       sample: s.sample, target: s.target, ...(s.reference ? { reference: true } : {}),
       replicates: (s.replicates ?? []).map((w) => ({ ...w })), nUsed: s.nUsed, nTotal: s.nTotal, cqMean: s.cqMean, cqSd: s.cqSd, efficiency: eOf(s.target),
@@ -29,5 +30,5 @@ export function expressionSteps(result: ExpressionResult): StepsSection {
   const formula = pfaffl
     ? `Quantity = E^-Cq of the target / geometric mean over the references of E_ref^-Cq_ref${calibrated ? ', divided by the geometric mean of the same ratio over the calibrator samples' : ''} (Pfaffl; E per gene in the E columns).`
     : `Quantity = 2^-${calibrated ? 'ddCq' : 'dCq'}; dCq = mean Cq − Ref Cq (the mean of the references' mean Cqs)${calibrated ? '; ddCq = dCq − Calibrator dCq (the calibrator samples\' mean dCq)' : ''}.`;
-  return { references: refs, calibrated, formula: `${formula} Excluded: instrument-omit, no-cq / late-cq (non-detect policy; late-cq = Cq above qc max-cq), outlier-grubbs, outlier-distance.`, rows };
+  return { references: refs, calibrated, total: result.samples.length, formula: `${formula} Excluded: instrument-omit, no-cq / late-cq (non-detect policy; late-cq = Cq above qc max-cq), outlier-grubbs, outlier-distance.`, rows };
 }

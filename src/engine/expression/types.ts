@@ -51,8 +51,12 @@ export interface ExpressionOptions {
   outliers: OutlierSettings;
   /** Sample-name glob (`*`, `?`) of the inter-run calibrator samples (qbase+ style correction). */
   interRunCalibrator?: string;
-  /** Record every replicate's Cq used or why it was excluded on the rows (`replicates`, the step table). */
+  /**
+   * Record every replicate's Cq used or why it was excluded on the rows (`replicates`, the step table), for the first
+   * `stepsLimit` sample × target groups (default 5000; a plate of a million wells would otherwise keep an object each).
+   */
   steps?: boolean;
+  stepsLimit?: number;
 }
 
 /** One well of a sample × target for the step table. */

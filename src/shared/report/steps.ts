@@ -39,6 +39,8 @@ export interface StepsSection {
   calibrated: boolean;
   /** A formula line: how `quantity` follows from the columns. */
   formula: string;
+  /** Every sample × gene row of the run; `rows` holds the first 5000 replicate groups' rows (a larger study is cut). */
+  total: number;
   rows: StepRow[];
 }
 
@@ -68,6 +70,6 @@ export function stepsTable(s: StepsSection): DataTable {
     id: 'steps', title: 'Step by step: replicate Cqs, reference, dCq, ddCq and quantity per sample × target',
     columns: ['Sample', 'Target', 'Role', 'Cqs used', 'Excluded (why)', 'n used', 'Mean Cq', 'SD', 'E', ...refCols, 'Ref Cq (mean)', 'dCq', ...(s.calibrated ? ['Calibrator dCq', 'ddCq'] : []), 'Quantity'],
     rows,
-    note: s.formula,
+    note: s.rows.length < s.total ? `${s.formula} Only ${s.rows.length} of ${s.total} rows are listed (the first 5000 replicate groups).` : s.formula,
   };
 }

@@ -60,3 +60,15 @@ test('the step table as CSV: one row per sample × gene, formula-looking names d
   assert.match(csv, /A12 27\.500: outlier-distance/);
   assert.match(table.note ?? '', /2\^-ddCq/);
 });
+
+test('a large run records the steps of the first stepsLimit groups only, and the table says so', () => {
+  const cut = computeExpression([plate('p.csv', wells)], {
+    references: ['R1', 'R2'], targets: ['T'], steps: true, stepsLimit: 4,
+    qc: { ...DEFAULT_QC, maxCq: 35, minReplicates: 1 }, nondetect: { policy: 'max-cq' }, outliers: { method: 'none' },
+  });
+  const s = expressionSteps(cut);
+  assert.equal(s.total, 6);
+  assert.equal(s.rows.length, 4);
+  assert.match(stepsTable(s).note ?? '', /Only 4 of 6 rows/);
+  assert.equal(steps.total, steps.rows.length);
+});
