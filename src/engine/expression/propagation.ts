@@ -20,16 +20,16 @@ interface Rel { value: number; rel: number | null }
 const cqSe = (s: SampleExpression): number | null => (s.cqSd !== null && s.nUsed >= 2 ? s.cqSd / Math.sqrt(s.nUsed) : null);
 
 /** m_g: the mean replicate-mean Cq of each gene (targets over their rows, references over the reference rows). */
-function referencePoints(samples: SampleExpression[]): Map<string, number> {
-  const acc = new Map<string, { sum: number; n: number }>();
+function referencePoints(samples: SampleExpression[]): { target: Map<string, number>; reference: Map<string, number> } {
+  const acc = { target: new Map<string, number[]>(), reference: new Map<string, number[]>() };
   for (const s of samples) {
     if (s.cqMean === null) continue;
-    const key = `${s.reference ? 'r' : 't'}\u0000${s.target}`;
-    const a = acc.get(key) ?? { sum: 0, n: 0 };
-    a.sum += s.cqMean; a.n++;
-    acc.set(key, a);
+    const m = s.reference ? acc.reference : acc.target;
+    const a = m.get(s.target);
+    if (a) { a[0] += s.cqMean; a[1]++; } else m.set(s.target, [s.cqMean, 1]);
   }
-  return new Map([...acc].map(([k, a]) => [k, a.sum / a.n]));
+  const mean = (m: Map<string, number[]>) => new Map([...m].map(([k, a]) => [k, a[0] / a[1]] as const));
+  return { target: mean(acc.target), reference: mean(acc.reference) };
 }
 
 /** Fills `propagation` (and `livak` when every E = 2) on the target rows that have a dCq. */
@@ -37,25 +37,35 @@ export function propagateErrors(samples: SampleExpression[], refs: string[], eff
   const eff = new Map(efficiencies.map((e) => [e.target, e] as const));
   const E = (t: string) => eff.get(t)?.value ?? 2, seE = (t: string) => eff.get(t)?.se ?? 0;
   const livak = efficiencies.every((e) => e.value === 2);
-  const m = referencePoints(samples);
+  const points = referencePoints(samples);
   const rq = (s: SampleExpression): Rel => {
-    const dq = (m.get(`${s.reference ? 'r' : 't'}\u0000${s.target}`) as number) - (s.cqMean as number);
-    return { value: E(s.target) ** dq, rel: powerRelSe(E(s.target), seE(s.target), dq, cqSe(s)) };
+    const e = E(s.target);
+    const dq = ((s.reference ? points.reference : points.target).get(s.target) as number) - (s.cqMean as number);
+    return { value: e ** dq, rel: powerRelSe(e, seE(s.target), dq, cqSe(s)) };
   };
-  const refRows = new Map<string, Map<string, SampleExpression>>();
+  // A sample's rows are consecutive (its targets, then its references): its reference rows by reference index.
+  const refIndex = new Map(refs.map((r, j) => [r, j] as const));
+  const refRowsOf = new Map<string, SampleExpression[]>();
   for (const s of samples) if (s.reference && s.cqMean !== null) {
-    if (!refRows.has(s.sample)) refRows.set(s.sample, new Map());
-    refRows.get(s.sample)!.set(s.target, s);
+    let a = refRowsOf.get(s.sample);
+    if (!a) { a = new Array(refs.length); refRowsOf.set(s.sample, a); }
+    a[refIndex.get(s.target) as number] = s;
   }
-  const rows = samples.filter((s) => !s.reference && s.dcq !== null);
-  const nrqOf = new Map<SampleExpression, Rel>();
-  for (const s of rows) {
-    const rr = refs.map((r) => refRows.get(s.sample)?.get(r) as SampleExpression);
-    const refRq = rr.map(rq);
-    const nf = geometricMeanRel(refRq.map((x) => x.value), refRq.map((x) => x.rel));
+  const rows: SampleExpression[] = [];
+  const relNrq: (number | null)[] = []; // rows[i]'s relative SE of NRQ
+  let lastSample: string | undefined, nf: Rel = { value: NaN, rel: null }, rr: SampleExpression[] = [];
+  for (const s of samples) {
+    if (s.reference || s.dcq === null) continue;
+    rows.push(s);
+    if (s.sample !== lastSample) { // the normalisation factor once per sample
+      lastSample = s.sample;
+      rr = refRowsOf.get(s.sample) as SampleExpression[];
+      const refRq = rr.map(rq);
+      nf = geometricMeanRel(refRq.map((x) => x.value), refRq.map((x) => x.rel));
+    }
     const t = rq(s);
     const nrq = { value: t.value / nf.value, rel: quotientRel(t.rel, nf.rel) };
-    nrqOf.set(s, nrq);
+    relNrq.push(nrq.rel);
     const se = (x: Rel) => (x.rel === null ? null : x.rel * x.value);
     s.propagation = { cqSe: cqSe(s), rq: t.value, rqSe: se(t), nf: nf.value, nfSe: se(nf), nrq: nrq.value, nrqSe: se(nrq), ci: ratioCi(nrq.value, nrq.rel) };
     if (livak) {
@@ -63,21 +73,20 @@ export function propagateErrors(samples: SampleExpression[], refs: string[], eff
       s.livak = l ? { s: l.s, lower: l.lower, upper: l.upper } : { s: null, lower: null, upper: null };
     }
   }
-  if (isCalibrator) calibrateErrors(rows, nrqOf, isCalibrator);
+  if (isCalibrator) calibrateErrors(rows, relNrq, isCalibrator);
 }
 
 /** CNRQ and its SE per target against the geometric mean NRQ of that target's calibrator rows. */
-function calibrateErrors(rows: SampleExpression[], nrqOf: Map<SampleExpression, Rel>, isCalibrator: (s: SampleExpression) => boolean): void {
-  const targets = [...new Set(rows.map((s) => s.target))];
-  for (const t of targets) {
-    const mine = rows.filter((s) => s.target === t);
-    const cal = mine.filter(isCalibrator).map((s) => nrqOf.get(s) as Rel);
+function calibrateErrors(rows: SampleExpression[], relNrq: (number | null)[], isCalibrator: (s: SampleExpression) => boolean): void {
+  const byTarget = new Map<string, number[]>();
+  rows.forEach((s, i) => { const a = byTarget.get(s.target); if (a) a.push(i); else byTarget.set(s.target, [i]); });
+  for (const idx of byTarget.values()) {
+    const cal = idx.filter((i) => isCalibrator(rows[i]));
     if (!cal.length) continue;
-    const c = geometricMeanRel(cal.map((x) => x.value), cal.map((x) => x.rel));
-    for (const s of mine) {
-      const n = nrqOf.get(s) as Rel;
-      const value = n.value / c.value, rel = quotientRel(n.rel, c.rel);
-      const p = s.propagation!;
+    const c = geometricMeanRel(cal.map((i) => rows[i].propagation!.nrq), cal.map((i) => relNrq[i]));
+    for (const i of idx) {
+      const p = rows[i].propagation!;
+      const value = p.nrq / c.value, rel = quotientRel(relNrq[i], c.rel);
       p.calibratorNrq = c.value;
       p.calibratorNrqSe = c.rel === null ? null : c.rel * c.value;
       p.cnrq = value;

@@ -57,6 +57,8 @@ export interface ExpressionOptions {
    */
   steps?: boolean;
   stepsLimit?: number;
+  /** Compute the propagated errors (`propagation`, `livak` on the rows; step 9). Study runs always do. */
+  propagate?: boolean;
 }
 
 /** One well of a sample × target for the step table. */

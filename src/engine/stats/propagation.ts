@@ -12,7 +12,8 @@ import { qnorm, qt } from './dist';
  */
 export function powerRelSe(e: number, seE: number, dq: number, seDq: number | null): number | null {
   if (seDq === null || !Number.isFinite(seDq)) return null;
-  return Math.hypot(Math.log(e) * seDq, (dq * seE) / e);
+  const a = Math.log(e) * seDq, b = (dq * seE) / e;
+  return Math.sqrt(a * a + b * b);
 }
 
 /**
@@ -21,23 +22,30 @@ export function powerRelSe(e: number, seE: number, dq: number, seDq: number | nu
  */
 export function geometricMeanRel(q: readonly number[], rel: readonly (number | null)[]): { value: number; rel: number | null } {
   const f = q.length;
-  const value = Math.exp(q.reduce((s, x) => s + Math.log(x), 0) / f);
-  if (rel.some((r) => r === null)) return { value, rel: null };
-  return { value, rel: Math.sqrt(rel.reduce((s: number, r) => s + (r as number) ** 2, 0)) / f };
+  if (f === 1) return { value: q[0], rel: rel[0] };
+  let logSum = 0, relSq = 0, known = true;
+  for (let i = 0; i < f; i++) {
+    logSum += Math.log(q[i]);
+    const r = rel[i];
+    if (r === null) known = false; else relSq += r * r;
+  }
+  return { value: Math.exp(logSum / f), rel: known ? Math.sqrt(relSq) / f : null };
 }
 
 /** Relative SE of a quotient (or product) of independent quantities: sqrt(rel_a² + rel_b²). */
 export function quotientRel(a: number | null, b: number | null): number | null {
-  return a === null || b === null ? null : Math.hypot(a, b);
+  return a === null || b === null ? null : Math.sqrt(a * a + b * b);
 }
 
 /**
  * Confidence interval of a positive quantity from its relative SE, on the log scale (symmetric on a log axis, never
  * below 0): value · exp(∓ z · rel), z the normal quantile of the level (first-order: SE(ln x) = SE(x) / x).
  */
+const Z95 = qnorm(0.975);
+
 export function ratioCi(value: number, rel: number | null, level = 0.95): [number, number] | null {
   if (rel === null || !Number.isFinite(value) || value <= 0) return null;
-  const z = qnorm(1 - (1 - level) / 2);
+  const z = level === 0.95 ? Z95 : qnorm(1 - (1 - level) / 2);
   return [value * Math.exp(-z * rel), value * Math.exp(z * rel)];
 }
 
@@ -49,7 +57,7 @@ export function ratioCi(value: number, rel: number | null, level = 0.95): [numbe
 export function livakRange(ddcq: number, sdTarget: number | null, sdRefs: readonly (number | null)[]): { s: number; fold: number; lower: number; upper: number } | null {
   if (sdTarget === null || sdRefs.length === 0 || sdRefs.some((x) => x === null)) return null;
   const sRef = Math.sqrt(sdRefs.reduce((a: number, x) => a + (x as number) ** 2, 0)) / sdRefs.length;
-  const s = Math.hypot(sdTarget, sRef);
+  const s = Math.sqrt(sdTarget * sdTarget + sRef * sRef);
   return { s, fold: 2 ** -ddcq, lower: 2 ** -(ddcq + s), upper: 2 ** -(ddcq - s) };
 }
 

@@ -89,6 +89,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     outliers: plan.outliers ? { method: plan.outliers.method, ...(plan.outliers.alpha !== undefined ? { alpha: plan.outliers.alpha } : {}), ...(plan.outliers.distance !== undefined ? { distance: plan.outliers.distance } : {}) } : { method: 'none' },
     sampleFields,
     steps: true, // the report's step table (report.json `steps`, steps.csv)
+    propagate: true, // standard errors and CIs of the relative quantities (foldchange)
   };
   if (plan.targets) eo.targets = plan.targets;
   if (plan.efficiency) eo.efficiency = plan.efficiency.standards ? 'standards' : plan.efficiency.values;

@@ -37,7 +37,7 @@ const livak = g.livak;
 const livakPlate = plate('livak.csv', livak.tissue.flatMap((t: string, i: number) => [...reps(t, 'c-myc', [livak.cmyc[i]]), ...reps(t, 'GAPDH', [livak.gapdh[i]])]));
 const livakRun = computeExpression([livakPlate], {
   references: ['GAPDH'], targets: ['c-myc'], calibrator: (_f, s) => s === 'brain',
-  qc: { ...DEFAULT_QC, minReplicates: 1 }, nondetect: { policy: 'exclude' }, outliers: { method: 'none' },
+  qc: { ...DEFAULT_QC, minReplicates: 1 }, nondetect: { policy: 'exclude' }, outliers: { method: 'none' }, propagate: true,
 });
 
 test('Livak & Schmittgen 2001, c-myc in kidney against brain: the published table (rounded as printed) and R at 1e-6', () => {
@@ -74,7 +74,7 @@ function loadExample() {
 const site = (s: string) => s.replace(/^\d+-/, '').replace(/\d+$/, '');
 
 test('real CFX example: efficiencies with their SE from the standard curves, as R (lm) by hand', () => {
-  const res = computeExpression([loadExample()], { references: ['PYY'], targets: ['GLP1'], efficiency: 'standards', qc: { ...DEFAULT_QC, maxCq: 35 }, nondetect: { policy: 'max-cq' }, outliers: { method: 'none' } });
+  const res = computeExpression([loadExample()], { references: ['PYY'], targets: ['GLP1'], efficiency: 'standards', qc: { ...DEFAULT_QC, maxCq: 35 }, nondetect: { policy: 'max-cq' }, outliers: { method: 'none' }, propagate: true });
   for (const t of ['GLP1', 'PYY']) {
     const e = g.cfx.efficiency[t], used = res.efficiencies.find((x) => x.target === t)!;
     assertClose(used.value, e.E, REL, 0, `E ${t}`);
@@ -88,7 +88,7 @@ test('real CFX example: efficiencies with their SE from the standard curves, as 
 test('real CFX example: two references (geometric mean), caecum calibrators (CNRQ) as R by hand', () => {
   const res = computeExpression([loadExample()], {
     references: ['PYY', 'TFF1'], targets: ['GLP1'], efficiency: 'standards', calibrator: (_f, s) => site(s) === 'Ce',
-    qc: { ...DEFAULT_QC, maxCq: 35 }, nondetect: { policy: 'max-cq' }, outliers: { method: 'none' },
+    qc: { ...DEFAULT_QC, maxCq: 35 }, nondetect: { policy: 'max-cq' }, outliers: { method: 'none' }, propagate: true,
   });
   assertClose(res.efficiencies.find((x) => x.target === 'TFF1')!.se, g.cfx.efficiency.TFF1.seE, REL, 0, 'SE(E) TFF1');
   compareRows(res.samples, g.cfx.twoRefs, 'GLP1', 'two references, calibrated');
@@ -110,10 +110,13 @@ test('propagation building blocks: no SE when a replicate SD is unknown; hand-ch
   assertClose(l.lower, 2 ** 0.5, 1e-12);
   assertClose(l.upper, 2 ** 1.5, 1e-12);
   // A single replicate: mean but no SD, so no SE, no CI and no Livak range, the value itself still there.
-  const one = computeExpression([plate('p.csv', [...reps('A', 'T', [25]), ...reps('A', 'R', [20, 20.2])])], { references: ['R'], qc: { ...DEFAULT_QC, minReplicates: 1 }, nondetect: { policy: 'exclude' }, outliers: { method: 'none' } });
+  const one = computeExpression([plate('p.csv', [...reps('A', 'T', [25]), ...reps('A', 'R', [20, 20.2])])], { references: ['R'], qc: { ...DEFAULT_QC, minReplicates: 1 }, nondetect: { policy: 'exclude' }, outliers: { method: 'none' }, propagate: true });
   const r = one.samples.find((x) => x.target === 'T')!;
   assert.equal(r.propagation!.rqSe, null);
   assert.equal(r.propagation!.ci, null);
   assert.deepEqual(r.livak, { s: null, lower: null, upper: null });
   assert.ok(r.propagation!.nrq > 0);
+  // Without `propagate` (direct engine use, the bench) the rows carry no propagation.
+  const off = computeExpression([plate('p.csv', [...reps('A', 'T', [25, 25.1]), ...reps('A', 'R', [20, 20.2])])], { references: ['R'], qc: DEFAULT_QC, nondetect: { policy: 'exclude' }, outliers: { method: 'none' } });
+  assert.equal(off.samples[0].propagation, undefined);
 });
