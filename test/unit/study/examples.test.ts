@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertClose, readGolden, repoRoot } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
+import { methodsLines } from '../../../src/shared/report/format';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { isErrorResult, type AnalysisResult, type DescribeResult, type LogisticResult, type KmResult, type CorrelateResult, type CoxResult, type RocResult, type StabilityResult, type FoldChangeResult } from '../../../src/shared/report/types';
 
@@ -72,6 +73,8 @@ test('real-data example: `foldchange GLP1, TFF1 by site` gives per-site geometri
     assertClose(mine.value, e.nrq, 1e-6, 0, `NRQ ${e.sample}`);
     assertClose(mine.se, e.nrqSe, 1e-6, 0, `SE ${e.sample}`);
   }
+  // The methods lines give each efficiency with its standard-curve SE.
+  assert.match(methodsLines(r).find((l) => l.label === 'Amplification efficiency')!.text, /GLP1: E = 2\.268 per cycle, SE 0\.099 \(standard curve/);
   // The geNorm table of the same study: PYY (lowest M) and GLP1 share rank 1, TFF1 is rank 3 (issue 14 item 8).
   const st = byName<StabilityResult>(r, 'stab');
   assert.deepEqual(st.genorm!.ranks, [{ target: 'GLP1', rank: 1 }, { target: 'PYY', rank: 1 }, { target: 'TFF1', rank: 3 }]);
