@@ -1,6 +1,6 @@
 /**
  * qpcr-studio: the headless CLI on the study engine.
- *   qpcr-studio run STUDY.qstudy --out DIR   → DIR/report.json, DIR/report.html; exit 0 (1 on study errors)
+ *   qpcr-studio run STUDY.qstudy --out DIR   → DIR/report.json, DIR/report.html, DIR/steps.csv; exit 0 (1 on study errors)
  *   qpcr-studio check STUDY.qstudy           → diagnostics only; exit 1 if any error
  *   --quiet, --max-warnings N, --all, --help, --version; usage errors exit 2.
  * Diagnostics go to stderr, errors first, repeated findings of one code folded; every printed string has its control
@@ -14,6 +14,8 @@ import { isErrorResult } from '../shared/report/types';
 import { ENGINE_VERSION, runStudy, type StudyIO } from '../engine/study/runner';
 import { fallbackReportHtml } from './fallbackHtml';
 import { nodeStudyIO } from './nodeIO';
+import { toCsv } from '../shared/report/format';
+import { stepsTable } from '../shared/report/steps';
 
 /** Diagnostics of one code printed before the rest of them are folded into one line. */
 export const FOLD_AFTER = 3;
@@ -27,7 +29,7 @@ export interface CliIO {
 }
 
 export const USAGE = `Usage:
-  qpcr-studio run STUDY.qstudy --out DIR   run a study; writes DIR/report.json and DIR/report.html
+  qpcr-studio run STUDY.qstudy --out DIR   run a study; writes DIR/report.json, DIR/report.html and DIR/steps.csv
   qpcr-studio check STUDY.qstudy           parse and check a study; print its diagnostics
   qpcr-studio --help | --version
 Options:
@@ -200,6 +202,8 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   fs.mkdirSync(dir, { recursive: true });
   const htmlPath = path.join(dir, 'report.html');
   fs.writeFileSync(jsonPath, reportJson(report));
+  const stepsPath = report.steps ? path.join(dir, 'steps.csv') : null;
+  if (report.steps && stepsPath) fs.writeFileSync(stepsPath, toCsv(stepsTable(report.steps)));
   const html = await reportHtml(report, io.assetDir);
   fs.writeFileSync(htmlPath, html.html);
   const failed = report.results.filter(isErrorResult).length;
@@ -211,6 +215,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   if (html.fallback) say(`  note: report.html is the table-only fallback: ${html.reason}`);
   say(`wrote ${jsonPath}`);
   say(`wrote ${htmlPath}`);
+  if (stepsPath) say(`wrote ${stepsPath}`);
   return tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
 }
 

@@ -14,12 +14,16 @@ genorm <- function(Q) {
     removed <- c(removed, w); cur <- setdiff(cur, w)
   }
   ranking <- c(sort(cur), rev(removed))
+  # geNorm's elimination ranks (NormqPCR::selectHKs): a gene dropped while k genes remained has rank k; the last two
+  # are not separable (one M for both, the SD of their log ratio) and share rank 1.
+  ranks <- c(setNames(c(1, 1), sort(cur)), setNames(length(removed) + 2 - seq_along(removed) + 1, removed))
+  lastPair <- list(targets = sort(cur), m = sd(L[, cur[1]] - L[, cur[2]]))
   v <- list()
   if (length(ranking) > 2) for (n in 2:(length(ranking) - 1)) {
     nf1 <- rowMeans(L[, ranking[1:n], drop = FALSE]); nf2 <- rowMeans(L[, ranking[1:(n + 1)], drop = FALSE])
     v[[length(v) + 1]] <- list(label = sprintf("V%d/%d", n, n + 1), v = sd(nf1 - nf2))
   }
-  list(m = as.list(m0), steps = steps, ranking = ranking, v = v)
+  list(m = as.list(m0), steps = steps, ranking = ranking, ranks = as.list(ranks), lastPair = lastPair, v = v)
 }
 nfMakeStab <- function(da, grId) {
   ngenes <- nrow(da); lv <- sort(unique(grId)); ngr <- length(lv)

@@ -20,6 +20,7 @@ import type { AnalysisResult, CorrelateResult, ErrorResult, KmResult, NomogramRe
 import { isErrorResult } from '../../src/shared/report/types';
 import { csvField, methodsLines, qcCounts, slug, toCsv, toMarkdown, type DataTable } from '../../src/shared/report/format';
 import { resultTables } from '../../src/shared/report/kinds';
+import { stepsTable } from '../../src/shared/report/steps';
 import { clear, h } from '../common/dom';
 import { cssVar, observeTheme } from '../common/theme';
 import { OKABE_ITO_DARK, OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from './chartSpec';
@@ -399,12 +400,16 @@ function headerEl(rep: Report): HTMLElement {
   const exclusions = rep.methods?.exclusions.length ? h('details', { class: 'qc' },
     h('summary', {}, `Excluded reactions: ${rep.methods.exclusions.length}`),
     h('ul', {}, ...rep.methods.exclusions.slice(0, 300).map((x) => h('li', {}, `${x.sample} / ${x.target}${x.well ? ` (${x.well})` : ''}: ${x.reason} — ${x.file}:${x.line}`)))) : null;
+  // The step table (report.steps): collapsed, with the usual CSV / Markdown exports.
+  const steps = rep.steps?.rows.length ? h('details', { class: 'qc steps' },
+    h('summary', {}, `Step by step: ${rep.steps.rows.length} sample × target rows (replicate Cqs used and excluded, reference, dCq, ddCq, quantity)`),
+    tableEl(stepsTable(rep.steps), { name: 'steps' } as AnalysisResult)) : null;
   const toc = h('nav', { class: 'toc', 'aria-label': 'Analyses' }, ...rep.results.map((r, i) =>
     h('a', { href: `#r${i}`, class: isErrorResult(r) ? 'failed' : undefined }, r.name)));
   return h('header', { class: 'report-head' },
     h('div', { class: 'title-row' }, h('h1', {}, rep.study), tools),
     h('p', { class: 'meta' }, `${rep.engine}${rep.generated ? ` · ${rep.generated}` : ''} · ${rep.results.length} analyses${rep.results.some(isErrorResult) ? ` (${rep.results.filter(isErrorResult).length} failed)` : ''}`),
-    dl, qcEl, exclusions, toc);
+    dl, qcEl, exclusions, steps, toc);
 }
 
 function render(): void {

@@ -23,12 +23,13 @@ import { nomogram } from './nomogram';
 import { roc } from './roc';
 import { stability } from './stability';
 import { validate } from './validate';
+import { foldchange } from './foldchange';
 import type { AnalysisDefinition, OptionSpec, PlanBase } from './types';
 
 /** The registry, in the order of the documentation (and of completion): keyword → definition. */
 const REGISTRY = {
   describe, compare, correlate, km, cox, logistic, nomogram, roc, calibrate, 'hosmer-lemeshow': hosmerLemeshow, dca, stability, validate, linear,
-  'compare-models': compareModels,
+  'compare-models': compareModels, foldchange,
 };
 
 type Registry = typeof REGISTRY;

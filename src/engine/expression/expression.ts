@@ -17,6 +17,7 @@
  *    = geometric mean of their quantities.
  * 8. With a calibrator: ddCq = dCq - mean dCq of the calibrator samples; expression = RQ / geomean(RQ of calibrators)
  *    (= 2^-ddCq when all E = 2).
+ * 9. Standard errors and 95 % intervals: the qbase+ model and Livak's 2^-(ddCq ± s) (propagation.ts).
  */
 import type { EngineDiagnostic } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
@@ -26,7 +27,9 @@ import { interRunCalibration, sampleGlob, type IrcObservation } from './interrun
 import { detectOutliers, mean, meanOfFirst, sdOfFirst } from './outliers';
 import { ReplicateGrouper, replicateLists } from '../../shared/replicates';
 import { plateStandardCurves, wellRange } from './standards';
-import type { EfficiencyUsed, ExpressionOptions, ExpressionResult, SampleExpression, StandardCurve, WellRef } from './types';
+import { propagateErrors } from './propagation';
+import { efficiencySe } from '../stats/propagation';
+import type { EfficiencyUsed, ExpressionOptions, ExpressionResult, ReplicateStep, SampleExpression, StandardCurve, WellRef } from './types';
 
 type Exclusion = MethodsSummary['exclusions'][number];
 
@@ -57,10 +60,14 @@ interface Run {
   exclusions: Exclusion[];
   notes: string[];
   firstFile: string | undefined;
+  /** With `opts.steps`: why each excluded state was excluded, and the Cq a group's kept non-detects stand for. */
+  excludedAt?: Map<number, { code: string; reason: string }>;
+  ndValue?: Map<number, number>;
 }
 
 export function computeExpression(plates: Plate[], opts: ExpressionOptions): ExpressionResult {
   const run: Run = { plates, opts, qc: opts.qc, diagnostics: [], exclusions: [], notes: [], firstFile: plates[0]?.file };
+  if (opts.steps) { run.excludedAt = new Map(); run.ndValue = new Map(); }
   const refs = [...opts.references];
   // Standard curves (always computed and reported).
   const standardCurves: StandardCurve[] = [];
@@ -71,10 +78,13 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   if (opts.outliers.method !== 'none') excludeOutliers(run, states); // 4
   const interRun = opts.interRunCalibrator ? interRunCorrection(run, states, opts.interRunCalibrator) : undefined; // 5
   const groups = replicateGroups(run, states);               // 6
+  if (opts.steps) groups.steps = replicateSteps(run, states, groups);
   const fieldsOf = sampleFieldsOf(run, states, groups);
   const { samples, log2rq } = normalise(run, states, groups, fieldsOf, refs, targets, (t) => eff.get(t)?.value ?? 2); // 7
   const calibrators = opts.calibrator ? calibrate(run, samples, log2rq, targets, groups.sampleOrder, fieldsOf) : undefined; // 8
   const efficienciesUsed = [...eff.values()].filter((e) => seenTargets.includes(e.target));
+  const isCal = opts.calibrator;
+  if (opts.propagate) propagateErrors(samples, refs, [...eff.values()], isCal ? (s) => isCal(s.fields, s.sample) : undefined); // 9
   const methods = methodsSummary(run, refs, targets, efficienciesUsed, calibrators);
   const result: ExpressionResult = { samples, exclusions: run.exclusions, efficiencies: efficienciesUsed, standardCurves, diagnostics: run.diagnostics, methods };
   if (interRun) result.interRun = interRun;
@@ -97,16 +107,21 @@ function resolveTargets(run: Run, refs: string[]): { seenTargets: string[]; targ
   return { seenTargets, targets, wanted: new Set([...targets, ...refs]) };
 }
 
-/** The amplification factor used per wanted target: from the standard curves, stated, or 2. */
+/** SE of the mean of independent estimates with these SEs: sqrt(Σ SE²) / k (null if one is unknown). */
+function meanSe(se: (number | null)[]): number | null {
+  return se.some((x) => x === null || !Number.isFinite(x)) ? null : Math.sqrt(se.reduce((a: number, x) => a + (x as number) ** 2, 0)) / se.length;
+}
+
+/** The amplification factor used per wanted target: from the standard curves (with its SE), stated, or 2. */
 function efficiencies(run: Run, wanted: Set<string>, seenTargets: string[], standardCurves: StandardCurve[]): Map<string, EfficiencyUsed> {
   const eff = new Map<string, EfficiencyUsed>();
   const file = run.firstFile;
   if (run.opts.efficiency === 'standards') {
     for (const t of wanted) {
       const cs = standardCurves.filter((c) => c.target === t && c.efficiency !== null);
-      if (cs.length) eff.set(t, { target: t, value: mean(cs.map((c) => c.efficiency as number)), source: `standard curve (${cs.map((c) => c.file).join(', ')})` });
+      if (cs.length) eff.set(t, { target: t, value: mean(cs.map((c) => c.efficiency as number)), source: `standard curve (${cs.map((c) => c.file).join(', ')})`, se: meanSe(cs.map((c) => (c.slopeSe === null ? null : efficiencySe(c.slope as number, c.slopeSe)))) });
       else {
-        eff.set(t, { target: t, value: 2, source: 'default (no standard curve)' });
+        eff.set(t, { target: t, value: 2, source: 'default (no standard curve)', se: 0 });
         if (seenTargets.includes(t)) run.diagnostics.push({ code: 'efficiency-no-standards', severity: 'warning', message: `No usable standard curve for ${t}: efficiency 2 assumed.`, file, range: lineRange(0, 0, 1) });
       }
     }
@@ -115,11 +130,11 @@ function efficiencies(run: Run, wanted: Set<string>, seenTargets: string[], stan
   const given = run.opts.efficiency ?? {};
   for (const t of wanted) {
     const v = Object.hasOwn(given, t) ? given[t] : undefined; // a target named toString is not Object.prototype's
-    if (v === undefined) { eff.set(t, { target: t, value: 2, source: 'default' }); continue; }
-    if (Number.isFinite(v) && v > 1 && v <= 3) eff.set(t, { target: t, value: v, source: 'stated' });
+    if (v === undefined) { eff.set(t, { target: t, value: 2, source: 'default', se: 0 }); continue; }
+    if (Number.isFinite(v) && v > 1 && v <= 3) eff.set(t, { target: t, value: v, source: 'stated', se: 0 });
     else {
       run.diagnostics.push({ code: 'efficiency-invalid', severity: 'error', message: `Efficiency of ${t} must be an amplification factor in (1, 3] (2 = 100 %); got ${v}. 2 is used.`, file, range: lineRange(0, 0, 1) });
-      eff.set(t, { target: t, value: 2, source: 'default (stated value invalid)' });
+      eff.set(t, { target: t, value: 2, source: 'default (stated value invalid)', se: 0 });
     }
   }
   return eff;
@@ -151,10 +166,12 @@ interface States {
 const cqOf = (s: States, i: number): number => (s.cq !== null ? s.cq[i] : s.well[i].cq as number);
 const fileOf = (run: Run, s: States, i: number): string => run.plates[s.plate[i]].file;
 
-function exclude(run: Run, s: States, i: number, reason: string): void {
+/** Excludes state i; `code` says which step (instrument-omit, no-cq, late-cq, outlier-grubbs, outlier-distance). */
+function exclude(run: Run, s: States, i: number, reason: string, code: string): void {
   s.status[i] = EXCLUDED;
   const w = s.well[i];
-  run.exclusions.push({ file: fileOf(run, s, i), line: w.line, well: w.position, sample: w.sample, target: w.target, reason });
+  run.exclusions.push({ file: fileOf(run, s, i), line: w.line, well: w.position, sample: w.sample, target: w.target, reason, code });
+  run.excludedAt?.set(i, { code, reason });
 }
 
 /** 1–3: the sample wells of wanted targets; omitted wells are excluded, no Cq or a Cq above max-cq is a non-detect. */
@@ -178,7 +195,7 @@ function classifyWells(run: Run, wanted: Set<string>): States {
     well.push(w);
     plate[i] = pi;
     if (grouper.add(i, w.sample, w.target) === 1) sampleAsPrevious[i] = 1;
-    if (w.omitted) { exclude(run, s, i, 'omitted by the instrument'); continue; }
+    if (w.omitted) { exclude(run, s, i, 'omitted by the instrument', 'instrument-omit'); continue; }
     if (w.cq === null || !Number.isFinite(w.cq)) { status[i] = NONDETECT; continue; }
     if (w.cq > maxCq) { status[i] = NONDETECT; late[i] = 1; }
   }
@@ -194,7 +211,7 @@ function excludeOutliers(run: Run, s: States): void {
     for (const list of replicateLists(hi - lo, (k) => (s.status[first + k] === OK ? s.well[first + k] : null))) {
       const g = list.map((k) => first + k);
       const out = detectOutliers(g.map((i) => cqOf(s, i)), run.opts.outliers);
-      for (const e of out.excluded) exclude(run, s, g[e.index], e.reason);
+      for (const e of out.excluded) exclude(run, s, g[e.index], e.reason, `outlier-${run.opts.outliers.method}`);
       const w0 = s.well[g[0]];
       if (out.warning) run.diagnostics.push({ code: 'expr-outlier-ambiguous', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${out.warning}.`, file: fileOf(run, s, g[0]), range: wellRange(w0) });
     }
@@ -243,6 +260,26 @@ interface Groups {
   cqMean: Float64Array;
   cqSd: Float64Array;
   wells: WellRef[][];
+  /** With `opts.steps`: each group's wells with the Cq used or why it was excluded. */
+  steps?: ReplicateStep[][];
+}
+
+/** Every well of each group: its Cq as read, the Cq that entered the mean (null: excluded, with the code and why). */
+function replicateSteps(run: Run, s: States, g: Groups): ReplicateStep[][] {
+  const out: ReplicateStep[][] = [];
+  const limit = Math.min(g.count, run.opts.stepsLimit ?? 5000);
+  for (let k = 0; k < limit; k++) {
+    const rows: ReplicateStep[] = [];
+    for (let j = g.memberStart[k]; j < g.memberStart[k + 1]; j++) {
+      const i = g.member[j], w = s.well[i];
+      const base = { file: fileOf(run, s, i), well: w.position, cq: w.cq !== null && Number.isFinite(w.cq) ? w.cq : null };
+      if (s.status[i] === EXCLUDED) rows.push({ ...base, used: null, ...run.excludedAt!.get(i)! });
+      else if (s.status[i] === OK) rows.push({ ...base, used: cqOf(s, i) });
+      else rows.push({ ...base, used: run.ndValue!.get(k) ?? null, code: s.late[i] ? 'late-cq' : 'no-cq', reason: `${s.late[i] ? 'late Cq' : 'no Cq'}: counted as Cq ${run.ndValue!.get(k)} (non-detect policy)` });
+    }
+    out.push(rows);
+  }
+  return out;
 }
 
 /** 6: replicate means per sample × target after the non-detect policy; expr-replicate-sd and expr-min-replicates. */
@@ -317,7 +354,7 @@ function usedCqs(run: Run, s: States, g: Groups, k: number, used: Float64Array):
   // The non-detects of this group are exactly its states still marked NONDETECT (excluding one does not change the
   // others).
   const excludeNondetects = (what: string) => {
-    for (let j = lo; j < hi; j++) { const i = g.member[j]; if (s.status[i] === NONDETECT) exclude(run, s, i, ndReason(i, what)); }
+    for (let j = lo; j < hi; j++) { const i = g.member[j]; if (s.status[i] === NONDETECT) exclude(run, s, i, ndReason(i, what), s.late[i] ? 'late-cq' : 'no-cq'); }
   };
   switch (nd.policy) {
     case 'exclude':
@@ -327,11 +364,12 @@ function usedCqs(run: Run, s: States, g: Groups, k: number, used: Float64Array):
     case 'max-cq': {
       const v = nd.policy === 'value' && nd.value !== undefined && Number.isFinite(nd.value) ? nd.value : maxCq;
       for (let j = 0; j < nondet; j++) used[n++] = v;
+      run.ndValue?.set(k, v);
       break;
     }
     case 'impute':
       if (n) excludeNondetects('dropped, the amplified replicates stand for it (impute policy)');
-      else { const v = nd.value ?? maxCq; for (let j = 0; j < nondet; j++) used[n++] = v; }
+      else { const v = nd.value ?? maxCq; for (let j = 0; j < nondet; j++) used[n++] = v; run.ndValue?.set(k, v); }
       break;
   }
   return n;
@@ -422,7 +460,7 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
       const h = groupAt(targetNos[j]);
       if (h < 0) continue;
       const m = meanAt(h);
-      const se: SampleExpression = { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells: g.wells[h] };
+      const se: SampleExpression = { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells: g.wells[h], ...(g.steps?.[h] ? { replicates: g.steps[h] } : {}) };
       if (!refOk) {
         const missing = refs.filter((_, i) => refGroup[i] < 0 || nUsed[refGroup[i]] === 0);
         const first = g.first[h];
@@ -438,7 +476,10 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
     for (let j = 0; j < refs.length; j++) {
       const h = refGroup[j];
       if (h < 0) continue;
-      samples.push({ sample: name, fields, target: refs[j], cqMean: meanAt(h), cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq: null, dcq: null, expression: null, wells: g.wells[h], reference: true });
+      samples.push({
+        sample: name, fields, target: refs[j], cqMean: meanAt(h), cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq: null, dcq: null,
+        expression: null, wells: g.wells[h], reference: true, ...(g.steps?.[h] ? { replicates: g.steps[h] } : {}),
+      });
     }
     for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = 0;
   }

@@ -3,8 +3,10 @@
  *
  * geNorm (Vandesompele et al. 2002, Genome Biology 3:research0034): for genes j, k the pairwise variation V_jk is the
  * SD (n - 1) over samples of log2(a_j / a_k); M_j is the mean of V_jk over the other genes. The gene with the highest M
- * is removed and M recomputed until two genes remain (they share the best rank). Pairwise variation V_n/n+1 is the SD
- * of log2(NF_n / NF_n+1), NF_n being the geometric mean of the n best-ranked genes.
+ * is removed and M recomputed until two genes remain (NormqPCR::selectHKs' convention): a gene removed while k genes
+ * remained has rank k, the last two (one M for both: the SD of their log ratio) share rank 1. The rank is therefore not
+ * the order of M over all genes: a gene's M depends on the genes it is compared with. Pairwise variation V_n/n+1 is
+ * the SD of log2(NF_n / NF_n+1), NF_n being the geometric mean of the n best-ranked genes.
  *
  * NormFinder (Andersen et al. 2004, Cancer Research 64:5245), restated from the authors' R code (version 2015-01-05)
  * on log2 quantities: with groups, stability = mean over groups of |shrunken inter-group difference| + sqrt(shrunken
@@ -62,8 +64,10 @@ export function genorm(m: QuantityMatrix): Genorm {
     removed.push(cols[worst]);
     cols = cols.filter((_, i) => i !== worst);
   }
-  const pair = cols.map((c) => m.genes[c]).sort();
-  const ranking = [...pair, ...removed.reverse().map((c) => m.genes[c])];
+  const pair = cols.map((c) => m.genes[c]).sort() as [string, string];
+  const ranks: Genorm['ranks'] = [...pair.map((target) => ({ target, rank: 1 })), ...[...removed].reverse().map((c, i) => ({ target: m.genes[c], rank: i + 3 }))];
+  const lastPair = { targets: pair, m: sdOf(l.map((row) => row[cols[0]] - row[cols[1]])) };
+  const ranking = ranks.map((r) => r.target);
   // Pairwise variation V_n/n+1 along the ranking.
   const colOf = new Map(m.genes.map((g, j) => [g, j] as const));
   const nfLog = (n: number) => l.map((row) => meanOf(ranking.slice(0, n).map((g) => row[colOf.get(g)!])));
@@ -73,7 +77,7 @@ export function genorm(m: QuantityMatrix): Genorm {
     v.push({ label: `V${n}/${n + 1}`, v: sdOf(a.map((x, i) => x - b[i])) });
   }
   const mList = m.genes.map((g, j) => ({ target: g, m: initial[j] })).sort((a, b) => a.m - b.m);
-  return { m: mList, steps, v, ranking };
+  return { m: mList, steps, lastPair, v, ranking, ranks };
 }
 
 /** NormFinder MakeStab on d[gene][sample] (log scale) with group ids; returns the per-gene pieces. */

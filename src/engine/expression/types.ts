@@ -51,6 +51,27 @@ export interface ExpressionOptions {
   outliers: OutlierSettings;
   /** Sample-name glob (`*`, `?`) of the inter-run calibrator samples (qbase+ style correction). */
   interRunCalibrator?: string;
+  /**
+   * Record every replicate's Cq used or why it was excluded on the rows (`replicates`, the step table), for the first
+   * `stepsLimit` sample × target groups (default 5000; a plate of a million wells would otherwise keep an object each).
+   */
+  steps?: boolean;
+  stepsLimit?: number;
+  /** Compute the propagated errors (`propagation`, `livak` on the rows; step 9). Study runs always do. */
+  propagate?: boolean;
+}
+
+/** One well of a sample × target for the step table. */
+export interface ReplicateStep {
+  file: string;
+  well: string | null;
+  /** The Cq as read (null: no Cq). */
+  cq: number | null;
+  /** The Cq that entered the mean (inter-run corrected, or the non-detect policy's value); null = excluded. */
+  used: number | null;
+  /** Why excluded or replaced: instrument-omit, no-cq, late-cq (QC rule: Cq above max-cq), outlier-grubbs, outlier-distance. */
+  code?: string;
+  reason?: string;
 }
 
 /** One sample × target after replicate averaging and normalisation. */
@@ -77,8 +98,34 @@ export interface SampleExpression {
   expression: number | null;
   /** Every well of this sample × target (used and excluded; `nUsed` of `nTotal` were used). */
   wells: WellRef[];
+  /** With `ExpressionOptions.steps`: each well's Cq used, or why it was excluded. */
+  replicates?: ReplicateStep[];
   /** True on the rows of reference targets (they carry cqMean/cqSd only; refCq, dcq, expression are null). */
   reference?: boolean;
+  /** Standard errors and 95 % CI of the relative quantity (qbase+ model, expression/propagation.ts); rows with a dCq. */
+  propagation?: Propagation;
+  /** Livak & Schmittgen's 2^-(ddCq ± s) range (2^-(dCq ± s) without a calibrator); only when every efficiency is 2. */
+  livak?: { s: number | null; lower: number | null; upper: number | null };
+}
+
+/**
+ * First-order error propagation of one sample × target (Hellemans et al. 2007). SEs are null when a replicate SD is
+ * unknown (a mean of fewer than two Cqs) anywhere along the way.
+ */
+export interface Propagation {
+  /** SE of the replicate-mean Cq: SD / sqrt(n). */
+  cqSe: number | null;
+  /** RQ = E^(mean Cq of the gene over the samples - Cq) and its SE (replicate SE and efficiency SE). */
+  rq: number; rqSe: number | null;
+  /** Normalisation factor: geometric mean of the references' RQ in this sample, and its SE. */
+  nf: number; nfSe: number | null;
+  /** NRQ = RQ / NF and its SE. */
+  nrq: number; nrqSe: number | null;
+  /** With calibrators: the geometric mean NRQ of the calibrator samples, CNRQ = NRQ / it (= `expression`), SEs. */
+  calibratorNrq?: number; calibratorNrqSe?: number | null;
+  cnrq?: number; cnrqSe?: number | null;
+  /** 95 % CI of CNRQ (NRQ without a calibrator): value · exp(∓1.96 · SE / value). */
+  ci: [number, number] | null;
 }
 
 /** Least-squares standard curve Cq = intercept + slope · log10(quantity) for one target on one plate. */
@@ -105,7 +152,8 @@ export interface StandardCurve {
   diagnostics: EngineDiagnostic[];
 }
 
-export interface EfficiencyUsed { target: string; value: number; source: string }
+/** The amplification factor used for a target; `se` from its standard curves (0 when stated or assumed, null unknown). */
+export interface EfficiencyUsed { target: string; value: number; source: string; se?: number | null }
 
 export interface ExpressionResult {
   samples: SampleExpression[];

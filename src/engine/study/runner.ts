@@ -16,6 +16,7 @@ import { lineRange } from '../common/diagnostic';
 import type { AnalysisResult, ErrorResult, MethodsSummary, QcEntry, Report } from '../../shared/report/types';
 import type { StandardCurve } from '../expression/types';
 import { cutpointText } from '../../shared/report/kinds/km';
+import { expressionSteps } from '../expression/steps';
 import { analysisDefinition, type RunContext } from '../analyses';
 import { EvalError, Evaluator } from './eval';
 import type { StudyAst } from './ast';
@@ -157,6 +158,10 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
       data: { plates: data.plates.length, wells: data.wells, samples: data.samples, subjects: data.subjects.length, qc: tidyQc(data.qc, studyPath) },
       results,
     };
+    const steps = expressionSteps(data.expression);
+    const rel = relativeToStudy(studyPath);
+    for (const r of steps.rows) for (const w of r.replicates) w.file = rel(w.file);
+    report.steps = steps;
     return { report, diagnostics };
   } catch (e) {
     if (e instanceof StopRun) {

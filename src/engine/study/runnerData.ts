@@ -88,6 +88,8 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     nondetect: plan.nondetect ? (plan.nondetect.value !== undefined ? { policy: plan.nondetect.policy, value: plan.nondetect.value } : { policy: plan.nondetect.policy }) : { policy: 'exclude' },
     outliers: plan.outliers ? { method: plan.outliers.method, ...(plan.outliers.alpha !== undefined ? { alpha: plan.outliers.alpha } : {}), ...(plan.outliers.distance !== undefined ? { distance: plan.outliers.distance } : {}) } : { method: 'none' },
     sampleFields,
+    steps: true, // the report's step table (report.json `steps`, steps.csv)
+    propagate: true, // standard errors and CIs of the relative quantities (foldchange)
   };
   if (plan.targets) eo.targets = plan.targets;
   if (plan.efficiency) eo.efficiency = plan.efficiency.standards ? 'standards' : plan.efficiency.values;

@@ -14,10 +14,12 @@ export interface MethodsSummary {
   references: string[];
   targets: string[];
   expression: string;                 // e.g. "2^-dCq against cel-miR-39 (mean Cq of references)"
-  efficiencies: { target: string; value: number; source: string }[];
+  /** `se`: the SE of the amplification factor (from its standard curves; 0 when stated or assumed; null unknown). */
+  efficiencies: { target: string; value: number; source: string; se?: number | null }[];
   nondetect: string;                   // policy as stated
   qc: Record<string, number>;
-  exclusions: { file: string; line: number; well: string | null; sample: string; target: string; reason: string }[];
+  /** `code`: the step that excluded the well (instrument-omit, no-cq, late-cq, outlier-grubbs, outlier-distance). */
+  exclusions: { file: string; line: number; well: string | null; sample: string; target: string; reason: string; code?: string }[];
   calibrators?: string[];
   /**
    * Standard curves found on the plates (wells with task Standard and a quantity), per file and target: the fit

@@ -147,7 +147,7 @@ export function methodsLines<R extends ReportSummary>(report: R): { label: strin
   out.push({ label: 'Reference genes', text: m.references.join(', ') || DASH });
   out.push({ label: 'Relative quantification', text: m.expression });
   if (m.calibrators?.length) out.push({ label: 'Calibrator', text: m.calibrators.join(', ') });
-  if (m.efficiencies.length) out.push({ label: 'Amplification efficiency', text: m.efficiencies.map((e) => `${e.target}: E = ${fmtNum(e.value, 4)} per cycle (${e.source})`).join('; ') });
+  if (m.efficiencies.length) out.push({ label: 'Amplification efficiency', text: m.efficiencies.map((e) => `${e.target}: E = ${fmtNum(e.value, 4)} per cycle${finite(e.se) && e.se > 0 ? `, SE ${fmtNum(e.se, 2)}` : ''} (${e.source})`).join('; ') });
   for (const c of m.standardCurves ?? []) {
     const eff = c.efficiencyPercent === null ? DASH : `${fmtNum(c.efficiencyPercent, 3)} %${c.efficiencyCi ? ` (95% CI ${fmtNum((c.efficiencyCi[0] - 1) * 100, 3)} to ${fmtNum((c.efficiencyCi[1] - 1) * 100, 3)})` : ''}`;
     out.push({ label: 'Standard curve', text: `${c.target} in ${c.file}: slope ${c.slope === null ? DASH : fmtNum(c.slope, 4)}, R² ${c.r2 === null ? DASH : fmtNum(c.r2, 4)}, efficiency ${eff}, ${c.n} wells at ${c.levels} levels${c.lod === null ? '' : `, LOD ${fmtNum(c.lod, 3)}`}` });

@@ -9,6 +9,7 @@
  */
 import type { MethodsSummary, ReportData } from './base';
 import type { AnalysisResult, ResultKind } from './kinds';
+import type { StepsSection } from './steps';
 
 export type { Interval, MethodsSummary, Num, QcEntry, ReportData, ResultBase } from './base';
 export type { AnalysisResult, ResultKind } from './kinds';
@@ -28,6 +29,8 @@ export type { StabilityResult } from './kinds/stability';
 export type { ValidateCIndex, ValidateIndex, ValidateResult } from './kinds/validate';
 export type { AncovaTable, LinearResult, LinearTerm, TermTest } from './kinds/linear';
 export type { CompareModelsEvaluation, CompareModelsResult, ImproveIndexRow, ModelsLrt, NriSummary } from './kinds/compare-models';
+export type { StepReplicate, StepRow, StepsSection } from './steps';
+export type { FoldChangeGroup, FoldChangeResult, FoldChangeSample } from './kinds/foldchange';
 
 /** A failed analysis: reported, never thrown; other analyses still run. */
 export interface ErrorResult { name: string; kind: ResultKind; cohort: string; n: number; dropped: number; error: string; line?: number }
@@ -40,6 +43,8 @@ export interface Report {
   methods?: MethodsSummary;
   data: ReportData;
   results: (AnalysisResult | ErrorResult)[];
+  /** Per sample × target: replicate Cqs used and excluded, references, dCq, ddCq, quantity (steps.ts; steps.csv). */
+  steps?: StepsSection;
 }
 
 export function isErrorResult(r: AnalysisResult | ErrorResult): r is ErrorResult {

@@ -25,6 +25,11 @@ test('run writes report.json (non-finite numbers as null) and report.html, print
   assert.ok(fs.readFileSync(path.join(out, 'report.html'), 'utf8').startsWith('<!DOCTYPE html>'));
   assert.ok(c.outs.some((l) => l === `wrote ${path.join(out, 'report.json')}`));
   assert.ok(c.outs.some((l) => l === `wrote ${path.join(out, 'report.html')}`));
+  // steps.csv: the step table (one row per sample × gene of report.steps), CRLF, the header first.
+  assert.ok(c.outs.some((l) => l === `wrote ${path.join(out, 'steps.csv')}`));
+  const csv = fs.readFileSync(path.join(out, 'steps.csv'), 'utf8').split('\r\n');
+  assert.ok(csv[0].startsWith('Sample,Target,Role,Cqs used,Excluded (why),n used,Mean Cq,SD,E,'), csv[0]);
+  assert.equal(csv.length - 2, rep.steps.rows.length);
 });
 
 test('study errors: file:line:col: severity: message on stderr, exit 1', async () => {

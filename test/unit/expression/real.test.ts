@@ -155,6 +155,8 @@ for (const name of ['cfx', 'qsda', 'qs12k'] as const) {
     for (const x of gn.m) assertClose(x.m, g.genorm.m[x.target], REL, 0, `M ${x.target}`);
     assert.equal(gn.m.length, genes.length);
     assert.deepEqual(gn.ranking, g.genorm.ranking);
+    assert.deepEqual(Object.fromEntries(gn.ranks!.map((x) => [x.target, x.rank])), g.genorm.ranks, 'elimination ranks');
+    assertClose(gn.lastPair!.m, g.genorm.lastPair.m, REL, 0, 'M of the last pair');
     assert.equal(gn.steps.length, g.genorm.steps.length);
     gn.steps.forEach((s, i) => {
       assert.equal(s.excluded, g.genorm.steps[i].excluded, `step ${i} excluded`);

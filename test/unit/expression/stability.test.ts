@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { assertClose, readGolden } from '../helpers';
 import { genorm, normfinder, stabilityAnalysis, type QuantityMatrix } from '../../../src/engine/expression/stability';
 import type { SampleExpression } from '../../../src/engine/expression/types';
+import { stabilityKind } from '../../../src/shared/report/kinds/stability';
 
 const g = readGolden('expression.json').stability;
 const m: QuantityMatrix = { samples: g.cq.map((_: unknown, i: number) => `s${i + 1}`), genes: g.genes, q: g.cq.map((row: number[]) => row.map((c) => Math.pow(2, -c))) };
@@ -20,6 +21,26 @@ test('geNorm M, stepwise exclusion, ranking and V_n/n+1 match the R restatement 
   r.v.forEach((x, i) => assertClose(x.v, g.genorm.v[i].v, 1e-6, 0, x.label));
   // The noisiest simulated gene (HPRT1, sd 0.6) is excluded first.
   assert.equal(r.steps[0].excluded, 'HPRT1');
+  // Elimination ranks (NormqPCR::selectHKs): removed while k genes remained = rank k, the last two share rank 1.
+  assert.deepEqual(Object.fromEntries(r.ranks!.map((x) => [x.target, x.rank])), g.genorm.ranks);
+  assert.deepEqual(r.lastPair!.targets, g.genorm.lastPair.targets);
+  assertClose(r.lastPair!.m, g.genorm.lastPair.m, 1e-6, 0, 'M of the last pair');
+});
+
+test('geNorm table: rows in rank order, the last two tied at rank 1, each step\'s M, and what the rank means', () => {
+  // The real-cfx example's situation: B has the lowest M and A (higher M, first alphabetically) was listed as rank 1
+  // and B as rank 2. After C is removed, A and B have one M: they are tied at rank 1.
+  const q = [[22, 20, 25], [23, 21, 21], [21.4, 19.5, 27], [22.6, 20.5, 22], [24.1, 22, 24]].map((r) => r.map((c) => 2 ** -c));
+  const r = genorm({ samples: q.map((_, i) => `s${i}`), genes: ['A', 'B', 'C'], q });
+  assert.deepEqual(r.m.map((x) => x.target), ['B', 'A', 'C']);
+  assert.deepEqual(r.ranks, [{ target: 'A', rank: 1 }, { target: 'B', rank: 1 }, { target: 'C', rank: 3 }]);
+  const t = stabilityKind.tables({ name: 's', kind: 'stability', cohort: 'all', n: 5, dropped: 0, genorm: r })[0];
+  assert.deepEqual(t.columns, ['Target', 'Rank', 'M (3 genes)', 'M (2 genes)']);
+  assert.deepEqual(t.rows.map((row) => row.slice(0, 2).map((c) => c.text)), [['A', '1 (tied)'], ['B', '1 (tied)'], ['C', '3']]);
+  assert.equal(t.rows[2][3].text, 'removed');
+  assert.equal(t.rows[0][3].raw, r.lastPair!.m);
+  assert.equal(t.rows[1][3].raw, r.lastPair!.m);
+  assert.match(t.note ?? '', /highest M is removed.*share rank 1/);
 });
 
 test('NormFinder with groups matches the R restatement of Andersen et al.', () => {

@@ -5,8 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertClose, readGolden, repoRoot } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
+import { methodsLines } from '../../../src/shared/report/format';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
-import { isErrorResult, type AnalysisResult, type CompareResult, type LinearResult, type DescribeResult, type LogisticResult, type KmResult, type CorrelateResult, type CoxResult, type RocResult, type StabilityResult, type NomogramResult, type CalibrateResult } from '../../../src/shared/report/types';
+import { isErrorResult, type AnalysisResult, type CompareResult, type LinearResult, type DescribeResult, type LogisticResult, type KmResult, type CorrelateResult, type CoxResult, type RocResult, type StabilityResult, type NomogramResult, type CalibrateResult, type FoldChangeResult } from '../../../src/shared/report/types';
 
 async function run(name: string) {
   const p = path.join(repoRoot, 'examples', name, 'study.qstudy');
@@ -61,6 +62,31 @@ test('seed 002 example (QuantStudio, sample sheet, ddCq, split, logistic, nomogr
   assert.equal(m.terms[1].or!.toFixed(3), '0.902'); // as quoted in its README
   // `group` (patient/control) from the sample sheet is a calibrator field, not a level: variables are plain `miR-21`.
   assert.equal(r.methods?.expression.includes('ddCq') || r.methods?.expression.includes('calibrator'), true);
+});
+
+test('real-data example: `foldchange GLP1, TFF1 by site` gives per-site geometric mean NRQs with SE and CI as R by hand', async () => {
+  const r = await run('real-cfx-reference-genes');
+  const f = byName<FoldChangeResult>(r, 'fold');
+  const g = readGolden('propagation.json').cfx;
+  assert.equal(f.quantity, 'NRQ');
+  for (const e of g.groupsOneRef) {
+    const mine = f.groups.find((x) => x.target === 'GLP1' && x.group === e.group)!;
+    assert.equal(mine.n, e.n);
+    assertClose(mine.value, e.value, 1e-6, 0, `GM ${e.group}`);
+    assertClose(mine.se, e.se, 1e-6, 0, `SE ${e.group}`);
+    assertClose(mine.ci![0], e.ci[0], 1e-6, 0, `CI low ${e.group}`);
+    assertClose(mine.ci![1], e.ci[1], 1e-6, 0, `CI high ${e.group}`);
+  }
+  for (const e of g.oneRef) {
+    const mine = f.samples.find((x) => x.target === 'GLP1' && x.sample === e.sample)!;
+    assertClose(mine.value, e.nrq, 1e-6, 0, `NRQ ${e.sample}`);
+    assertClose(mine.se, e.nrqSe, 1e-6, 0, `SE ${e.sample}`);
+  }
+  // The methods lines give each efficiency with its standard-curve SE.
+  assert.match(methodsLines(r).find((l) => l.label === 'Amplification efficiency')!.text, /GLP1: E = 2\.268 per cycle, SE 0\.099 \(standard curve/);
+  // The geNorm table of the same study: PYY (lowest M) and GLP1 share rank 1, TFF1 is rank 3 (issue 14 item 8).
+  const st = byName<StabilityResult>(r, 'stab');
+  assert.deepEqual(st.genorm!.ranks, [{ target: 'GLP1', rank: 1 }, { target: 'PYY', rank: 1 }, { target: 'TFF1', rank: 3 }]);
 });
 
 test('real-data example (HTqPCR CFX export: standard curves, stability, non-detects as max-cq) runs', async () => {

@@ -20,10 +20,11 @@ import { nomogramCharts } from './nomogram';
 import { rocCharts } from './roc';
 import { stabilityCharts } from './stability';
 import { validateCharts } from './validate';
+import { foldchangeCharts } from './foldchange';
 
 export const CHART_KINDS = [
   describeCharts, compareCharts, correlateCharts, kmCharts, coxCharts, logisticCharts, nomogramCharts, rocCharts,
-  calibrateCharts, hosmerLemeshowCharts, dcaCharts, stabilityCharts, validateCharts, linearCharts, compareModelsCharts,
+  calibrateCharts, hosmerLemeshowCharts, dcaCharts, stabilityCharts, validateCharts, linearCharts, compareModelsCharts, foldchangeCharts,
 ] as const;
 
 // compile-time completeness: `true` only when every contract kind has an entry above

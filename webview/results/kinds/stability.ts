@@ -5,10 +5,17 @@ import type { ChartKind } from '../chartKit';
 
 type Genorm = NonNullable<StabilityResult['genorm']>;
 
+/** Each gene's M at the step it was removed (the last pair: their shared M), in reverse rank order as geNorm plots it. */
+function eliminationMs(genorm: Genorm): { target: string; m: number }[] {
+  const out = genorm.steps.map((s) => ({ target: s.excluded, m: s.m[s.excluded] }));
+  if (genorm.lastPair) for (const t of genorm.lastPair.targets) out.push({ target: t, m: genorm.lastPair.m });
+  return out;
+}
+
 function mChart(genorm: Genorm): ChartSpec {
-  const m = [...genorm.m].sort((a, b) => b.m - a.m);
+  const m = genorm.lastPair ? eliminationMs(genorm) : [...genorm.m].sort((a, b) => b.m - a.m);
   return {
-    id: 'genorm-m', title: 'geNorm average expression stability M', subtitle: 'least stable left, most stable right', width: 560, height: 360,
+    id: 'genorm-m', title: 'geNorm average expression stability M', subtitle: 'M when removed: least stable (removed first) left; the last two share rank 1', width: 560, height: 360,
     x: { label: '', min: -0.6, max: m.length - 0.4, ticks: m.map((g, i) => ({ value: i, label: g.target })), grid: false },
     y: { label: 'M', min: 0 },
     series: [{ type: 'rects', label: 'M', colour: 0, rects: m.map((g, i) => [i - 0.3, 0, i + 0.3, g.m]), fillOpacity: 0.7 }],

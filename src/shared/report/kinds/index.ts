@@ -21,11 +21,12 @@ import { nomogramKind } from './nomogram';
 import { rocKind } from './roc';
 import { stabilityKind } from './stability';
 import { validateKind } from './validate';
+import { foldchangeKind } from './foldchange';
 
 /** Every kind, in the order the study language documents them. */
 export const REPORT_KINDS = [
   describeKind, compareKind, correlateKind, kmKind, coxKind, logisticKind, nomogramKind, rocKind,
-  calibrateKind, hosmerLemeshowKind, dcaKind, stabilityKind, validateKind, linearKind, compareModelsKind,
+  calibrateKind, hosmerLemeshowKind, dcaKind, stabilityKind, validateKind, linearKind, compareModelsKind, foldchangeKind,
 ] as const;
 
 /** Any successful result in report.json. */

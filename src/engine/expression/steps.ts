@@ -1,0 +1,34 @@
+/** The report's step table (src/shared/report/steps.ts) from a pipeline run with `ExpressionOptions.steps`. */
+import type { StepRow, StepsSection } from '../../shared/report/steps';
+import type { ExpressionResult } from './types';
+
+export function expressionSteps(result: ExpressionResult): StepsSection {
+  const refs = result.methods.references;
+  const calibrated = result.methods.calibrators !== undefined;
+  const E = new Map(result.efficiencies.map((e) => [e.target, e.value] as const));
+  const eOf = (t: string) => E.get(t) ?? 2;
+  const refRow = new Map<string, { cqMean: number | null }>();
+  for (const s of result.samples) if (s.reference) refRow.set(`${s.sample}\u0000${s.target}`, s);
+  const recorded = result.samples.filter((s) => s.replicates !== undefined);
+  const rows = recorded.map((s): StepRow => {
+    const row: StepRow = {
+      sample: s.sample, target: s.target, ...(s.reference ? { reference: true } : {}),
+      replicates: (s.replicates ?? []).map((w) => ({ ...w })), nUsed: s.nUsed, nTotal: s.nTotal, cqMean: s.cqMean, cqSd: s.cqSd, efficiency: eOf(s.target),
+    };
+    if (s.reference) return row;
+    row.refs = refs.map((r) => ({ target: r, cqMean: refRow.get(`${s.sample}\u0000${r}`)?.cqMean ?? null, efficiency: eOf(r) }));
+    row.refCq = s.refCq;
+    row.dcq = s.dcq;
+    if (calibrated) {
+      row.ddcq = s.ddcq ?? null;
+      row.calibratorDcq = s.dcq !== null && s.ddcq !== undefined && s.ddcq !== null ? s.dcq - s.ddcq : null;
+    }
+    row.quantity = s.expression;
+    return row;
+  });
+  const pfaffl = result.efficiencies.some((e) => e.value !== 2);
+  const formula = pfaffl
+    ? `Quantity = E^-Cq of the target / geometric mean over the references of E_ref^-Cq_ref${calibrated ? ', divided by the geometric mean of the same ratio over the calibrator samples' : ''} (Pfaffl; E per gene in the E columns).`
+    : `Quantity = 2^-${calibrated ? 'ddCq' : 'dCq'}; dCq = mean Cq − Ref Cq (the mean of the references' mean Cqs)${calibrated ? '; ddCq = dCq − Calibrator dCq (the calibrator samples\' mean dCq)' : ''}.`;
+  return { references: refs, calibrated, total: result.samples.length, formula: `${formula} Excluded: instrument-omit, no-cq / late-cq (non-detect policy; late-cq = Cq above qc max-cq), outlier-grubbs, outlier-distance.`, rows };
+}
