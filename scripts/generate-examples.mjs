@@ -614,16 +614,31 @@ function genInvitro() {
     }
   });
   const lines = [csvLine(['well', 'sample', 'target', 'task', 'cq'])];
+  const wells = [];
   let w = 0;
   for (const t of targets) {
     for (const s of samples) for (let k = 0; k < 3; k++) {
       const { row, col } = wellAt(w++, 24);
-      lines.push(csvLine([`${ROWS[row]}${col}`, s.sample, t, 'UNKNOWN', fix(s.cq[t] + rng.normal(0, 0.1), 2)]));
+      const v = fix(s.cq[t] + rng.normal(0, 0.1), 2);
+      wells.push({ sample: s.sample, target: t, cq: Number(v), ntc: false });
+      lines.push(csvLine([`${ROWS[row]}${col}`, s.sample, t, 'UNKNOWN', v]));
     }
     for (let k = 0; k < 2; k++) { const { row, col } = wellAt(w++, 24); lines.push(csvLine([`${ROWS[row]}${col}`, 'NTC', t, 'NTC', ''])); }
   }
   const sheet = [csvLine(['sample', 'treatment', 'dose', 'bio_rep']), ...samples.map((s) => csvLine([s.sample, s.treatment, s.dose, s.rep]))];
-  return { dir: 'invitro-cell-line', files: { 'plates/plate1.csv': lines.join('\n') + '\n', 'samplesheet.csv': sheet.join('\n') + '\n' }, samples };
+  return { dir: 'invitro-cell-line', files: { 'plates/plate1.csv': lines.join('\n') + '\n', 'samplesheet.csv': sheet.join('\n') + '\n' }, samples, wells };
+}
+
+function checkInvitro(ex) {
+  const out = ['seed 003 (invitro-cell-line): log2 fold change vs untreated from the generated Cq (triplicate means, mean of GAPDH and ACTB)'];
+  const cq = replicateMeans(ex.wells, (w) => `${w.sample}|${w.target}`);
+  const dcq = (s, t) => cq.get(`${s.sample}|${t}`) - (cq.get(`${s.sample}|GAPDH`) + cq.get(`${s.sample}|ACTB`)) / 2;
+  for (const t of ['CDKN1A', 'MKI67']) {
+    const byGroup = (g) => mean(ex.samples.filter((s) => s.treatment === g).map((s) => dcq(s, t)));
+    const ref = byGroup('untreated');
+    out.push(`  ${t}: ${['untreated', 'low', 'mid', 'high'].map((g) => `${g} ${fix(ref - byGroup(g), 2)}`).join(', ')}`);
+  }
+  return out;
 }
 
 // ================================================================================================ main
@@ -635,7 +650,7 @@ function main() {
   if (oi >= 0 && !argv[oi + 1]) { console.error('usage: generate-examples.mjs [--out DIR] [--check]'); process.exit(2); }
   const exs = [genTace(), genSorafenib(), genCrc(), genInvitro()];
   if (check) {
-    const lines = [...checkTace(exs[0]), '', ...checkSorafenib(exs[1]), '', ...checkCrc(exs[2])];
+    const lines = [...checkTace(exs[0]), '', ...checkSorafenib(exs[1]), '', ...checkCrc(exs[2]), '', ...checkInvitro(exs[3])];
     console.log(lines.join('\n'));
     return;
   }
