@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Generates the three SIMULATED example studies under examples/ (issue "Example studies").
+// Generates the four SIMULATED example studies under examples/ (issue "Example studies").
 //
 //   node scripts/generate-examples.mjs                 # (re)write examples/*/plates, clinical.csv, samplesheet.csv
 //   node scripts/generate-examples.mjs --out DIR       # write the same files under DIR instead of examples/
@@ -594,6 +594,53 @@ function checkCrc(ex) {
   return out;
 }
 
+// ================================================================================================ seed 003
+// A cell line treated with a drug at three doses (and untreated): 4 groups x 3 biological replicates (independent
+// wells of cells, RNA extracted separately), each measured in technical triplicate for two reference genes (GAPDH,
+// ACTB) and two targets (CDKN1A up with dose, MKI67 down). Tidy CSV export of one 384-well plate.
+function genInvitro() {
+  const rng = new Rng(3);
+  const groups = [['untreated', '0 nM'], ['low', '10 nM'], ['mid', '100 nM'], ['high', '1000 nM']]; // dose labels sort in dose order
+  const log2fc = { CDKN1A: [0, 0.35, 1.1, 2.0], MKI67: [0, -0.2, -0.7, -1.5] }; // planted log2 fold changes
+  const baseCq = { GAPDH: 17.8, ACTB: 18.6, CDKN1A: 25.4, MKI67: 24.1 };
+  const targets = ['GAPDH', 'ACTB', 'CDKN1A', 'MKI67'];
+  const samples = [];
+  groups.forEach(([g, dose], gi) => {
+    for (let r = 1; r <= 3; r++) {
+      const input = rng.normal(0, 0.35); // RNA input / RT yield: shifts every gene of the sample
+      const bio = { CDKN1A: rng.normal(0, 0.22), MKI67: rng.normal(0, 0.2) };
+      samples.push({ sample: `${g}-${r}`, treatment: g, dose, rep: r, cq: Object.fromEntries(targets.map((t) =>
+        [t, baseCq[t] + input + (t in log2fc ? -(log2fc[t][gi] + bio[t]) : rng.normal(0, 0.08))])) });
+    }
+  });
+  const lines = [csvLine(['well', 'sample', 'target', 'task', 'cq'])];
+  const wells = [];
+  let w = 0;
+  for (const t of targets) {
+    for (const s of samples) for (let k = 0; k < 3; k++) {
+      const { row, col } = wellAt(w++, 24);
+      const v = fix(s.cq[t] + rng.normal(0, 0.1), 2);
+      wells.push({ sample: s.sample, target: t, cq: Number(v), ntc: false });
+      lines.push(csvLine([`${ROWS[row]}${col}`, s.sample, t, 'UNKNOWN', v]));
+    }
+    for (let k = 0; k < 2; k++) { const { row, col } = wellAt(w++, 24); lines.push(csvLine([`${ROWS[row]}${col}`, 'NTC', t, 'NTC', ''])); }
+  }
+  const sheet = [csvLine(['sample', 'treatment', 'dose', 'bio_rep']), ...samples.map((s) => csvLine([s.sample, s.treatment, s.dose, s.rep]))];
+  return { dir: 'invitro-cell-line', files: { 'plates/plate1.csv': lines.join('\n') + '\n', 'samplesheet.csv': sheet.join('\n') + '\n' }, samples, wells };
+}
+
+function checkInvitro(ex) {
+  const out = ['seed 003 (invitro-cell-line): log2 fold change vs untreated from the generated Cq (triplicate means, mean of GAPDH and ACTB)'];
+  const cq = replicateMeans(ex.wells, (w) => `${w.sample}|${w.target}`);
+  const dcq = (s, t) => cq.get(`${s.sample}|${t}`) - (cq.get(`${s.sample}|GAPDH`) + cq.get(`${s.sample}|ACTB`)) / 2;
+  for (const t of ['CDKN1A', 'MKI67']) {
+    const byGroup = (g) => mean(ex.samples.filter((s) => s.treatment === g).map((s) => dcq(s, t)));
+    const ref = byGroup('untreated');
+    out.push(`  ${t}: ${['untreated', 'low', 'mid', 'high'].map((g) => `${g} ${fix(ref - byGroup(g), 2)}`).join(', ')}`);
+  }
+  return out;
+}
+
 // ================================================================================================ main
 function main() {
   const argv = process.argv.slice(2);
@@ -601,9 +648,9 @@ function main() {
   const oi = argv.indexOf('--out');
   const outDir = oi >= 0 ? path.resolve(argv[oi + 1] ?? '') : path.join(repoRoot, 'examples');
   if (oi >= 0 && !argv[oi + 1]) { console.error('usage: generate-examples.mjs [--out DIR] [--check]'); process.exit(2); }
-  const exs = [genTace(), genSorafenib(), genCrc()];
+  const exs = [genTace(), genSorafenib(), genCrc(), genInvitro()];
   if (check) {
-    const lines = [...checkTace(exs[0]), '', ...checkSorafenib(exs[1]), '', ...checkCrc(exs[2])];
+    const lines = [...checkTace(exs[0]), '', ...checkSorafenib(exs[1]), '', ...checkCrc(exs[2]), '', ...checkInvitro(exs[3])];
     console.log(lines.join('\n'));
     return;
   }

@@ -7,15 +7,17 @@ import type { CorrelateMethod, CorrelateResult, CorrelateRow } from '../../share
 import { completeIdx, fin, optStr, singleCohort, type RunContext } from './common';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
 import { ADJUST_OPTION, adjustOf, adjusted } from './adjust';
+import { ALTERNATIVE_OPTION, alternativeOf } from './alternative';
+import type { Alternative } from '../stats/tests';
 
 export interface CorrelateAnalysis extends AnalysisBase { analysis: 'correlate'; x: Expr; vars: Expr[] }
 export type CorrelatePlan = PlanBase & { kind: 'correlate'; x: EvalExpr; ys: EvalExpr[] };
 
 /** Each method's test, keyed by the contract's method list (a method without a test does not compile). */
-const METHODS: Record<CorrelateMethod, (x: number[], y: number[]) => { r: number; n: number; ci: [number, number] | null; p: number; statistic: number; df: number | null; warnings: string[] }> = {
-  pearson: (x, y) => pearson(x, y),
-  spearman: (x, y) => spearman(x, y, { fisherCi: true }),
-  kendall: (x, y) => kendall(x, y),
+const METHODS: Record<CorrelateMethod, (x: number[], y: number[], alternative: Alternative) => { r: number; n: number; ci: [number, number] | null; p: number; statistic: number; df: number | null; warnings: string[] }> = {
+  pearson: (x, y, alternative) => pearson(x, y, { alternative }),
+  spearman: (x, y, alternative) => spearman(x, y, { fisherCi: true, alternative }),
+  kendall: (x, y, alternative) => kendall(x, y, { alternative }),
 };
 const METHOD_NAMES = Object.keys(METHODS) as CorrelateMethod[];
 
@@ -27,6 +29,7 @@ export const correlate: AnalysisDefinition<CorrelateAnalysis, CorrelatePlan> = {
     method: { type: 'choice', values: METHOD_NAMES, doc: 'Pearson (CI by Fisher z), Spearman (Fisher-z CI added) or Kendall tau-b (exact p for n < 50 without ties, else normal approximation, as R; no CI).' },
     conf: CONF_OPTION,
     adjust: ADJUST_OPTION,
+    alternative: { ...ALTERNATIVE_OPTION, doc: 'Alternative hypothesis (default two-sided): `less` = negative association, `greater` = positive (cor.test\'s `alternative`; one-sided Fisher-z CI).' },
   },
   role: { kind: 'plain' },
   parse(p) {
@@ -46,6 +49,7 @@ function runCorrelate(a: CorrelatePlan, name: string, ctx: RunContext): Correlat
   const { name: cohort, rows } = singleCohort(a, ctx);
   const ev = new Evaluator(ctx.scope, rows);
   const method = optStr(a, 'method', METHOD_NAMES, 'pearson') as CorrelateMethod;
+  const alternative = alternativeOf(a);
   const x = ev.numeric(a.x);
   const out: CorrelateRow[] = [];
   const points: Record<string, { x: number; y: number; id?: string }[]> = {};
@@ -59,7 +63,7 @@ function runCorrelate(a: CorrelatePlan, name: string, ctx: RunContext): Correlat
     maxN = Math.max(maxN, idx.length);
     points[variable] = idx.map((i, k) => ({ x: xs[k], y: ys[k], id: ctx.subjects[rows[i]] }));
     try {
-      const r = METHODS[method](xs, ys);
+      const r = METHODS[method](xs, ys, alternative);
       out.push({ variable, method, r: fin(r.r), n: r.n, ci: r.ci ? [fin(r.ci[0]), fin(r.ci[1])] : null, p: fin(r.p), statistic: fin(r.statistic), df: r.df });
       warnings.push(...r.warnings.map((w) => `${variable}: ${w}`));
     } catch (e) {
@@ -68,6 +72,7 @@ function runCorrelate(a: CorrelatePlan, name: string, ctx: RunContext): Correlat
     }
   }
   const res: CorrelateResult = { name, kind: 'correlate', cohort, n: maxN, dropped: rows.length - maxN, x: exprText(a.x), rows: out, points };
+  if (alternative !== 'two.sided') res.alternative = alternative;
   const adjust = adjustOf(a);
   if (adjust) {
     const adj = adjusted(out.map((row) => row.p), adjust);

@@ -1,9 +1,10 @@
 /** `describe VARS [by GROUP]`: Table 1 (stats/descriptive.ts). */
-import { describeTable, type Cell, type DescribeOptions, type DescribeVariable } from '../stats/descriptive';
+import { describeTable, OneSidedError, type Cell, type DescribeOptions, type DescribeVariable } from '../stats/descriptive';
 import type { AnalysisBase, Expr } from '../study/ast';
 import { Evaluator, exprText, type EvalExpr } from '../study/eval';
 import type { DescribeResult, DescribeRow } from '../../shared/report/types';
-import { fin, optStr, singleCohort, type RunContext } from './common';
+import { AnalysisError, fin, optStr, singleCohort, type RunContext } from './common';
+import { ALTERNATIVE_OPTION, alternativeLabel, alternativeOf } from './alternative';
 import type { AnalysisDefinition, PlanBase } from './types';
 
 export interface DescribeAnalysis extends AnalysisBase { analysis: 'describe'; vars: Expr[]; by?: Expr }
@@ -20,6 +21,7 @@ export const describe: AnalysisDefinition<DescribeAnalysis, DescribePlan> = {
     categorical: { type: 'choice', values: CATEGORICAL, doc: 'Test for categorical rows when `test` names a numeric test (default chisq, no continuity correction, as SPSS).' },
     summary: { type: 'choice', values: ['mean', 'median'], doc: 'Numbers as mean ± SD (default) or median (IQR); median also selects the rank tests.' },
     digits: { type: 'number', min: 0, max: 10, integer: true, doc: 'Decimals in the summaries.' },
+    alternative: { ...ALTERNATIVE_OPTION, doc: 'Two-group tests only (t, Mann-Whitney, Fisher 2 × 2): `less` / `greater` = the first group below / above the second (Fisher: odds ratio of the first row level, first group vs second, below / above 1). Refused for rows with more groups, chi-square or Fisher r × c.' },
   },
   role: { kind: 'plain' },
   parse(p) {
@@ -60,7 +62,7 @@ function runDescribe(a: DescribePlan, name: string, ctx: RunContext): DescribeRe
     specs.push(spec);
   }
   let by: string | null = null;
-  const opts: DescribeOptions = { numericTest, categoricalTest };
+  const opts: DescribeOptions = { numericTest, categoricalTest, alternative: alternativeOf(a) };
   // `digits N`: the decimals shown in the summaries (mean, SD, median, quartiles).
   if (digits !== undefined) opts.decimals = Number(digits);
   if (a.by) {
@@ -70,9 +72,10 @@ function runDescribe(a: DescribePlan, name: string, ctx: RunContext): DescribeRe
     g.values.forEach((x, i) => { table[i][by!] = x; });
     if (g.type === 'categorical') opts.groupLevels = (g.levels ?? []).filter((l) => g.values.includes(l));
   }
-  const t = describeTable(table, specs, by, opts);
+  const t = oneSided(a, () => describeTable(table, specs, by, opts));
+  const oneSidedLabel = alternativeLabel(opts.alternative!);
   const out: DescribeRow[] = t.rows.map((r) => {
-    const row: DescribeRow = { variable: r.variable, type: r.type, overall: r.overall, groups: r.groups, test: r.test, statistic: fin(r.statistic), p: fin(r.p) };
+    const row: DescribeRow = { variable: r.variable, type: r.type, overall: r.overall, groups: r.groups, test: r.test && oneSidedLabel ? `${r.test}, ${oneSidedLabel}` : r.test, statistic: fin(r.statistic), p: fin(r.p) };
     if (r.levels) row.levels = r.levels;
     return row;
   });
@@ -81,4 +84,14 @@ function runDescribe(a: DescribePlan, name: string, ctx: RunContext): DescribeRe
   const res: DescribeResult = { name, kind: 'describe', cohort, n: t.n, dropped: t.dropped, by: a.by ? exprText(a.by) : null, groupLevels: t.groupLevels, rows: out };
   if (warnings.length) res.warnings = warnings;
   return res;
+}
+
+/** A one-sided alternative refused by a row's test: an error on the option. */
+function oneSided<T>(a: DescribePlan, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof OneSidedError) throw new AnalysisError(`Option "alternative": ${e.message}.`, a.optionRanges?.['alternative'] ?? a.range);
+    throw e;
+  }
 }

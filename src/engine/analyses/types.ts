@@ -18,7 +18,9 @@ export type OptionSpec =
   | { type: 'numbers'; min?: number; max?: number; doc: string }
   /** `from to to by step`, or a list of numbers. */
   | { type: 'sequence'; min?: number; max?: number; doc: string }
-  | { type: 'flag'; doc: string };
+  | { type: 'flag'; doc: string }
+  /** A name or a quoted string (`with control "untreated"`): checked by the kind at run time (e.g. a group level). */
+  | { type: 'text'; doc: string };
 
 /** The confidence-level option shared by several kinds. */
 export const CONF_OPTION: OptionSpec = { type: 'number', min: 0, max: 1, doc: 'Confidence level of intervals (default 95%); `0.9` or `90%`.' };

@@ -1,5 +1,6 @@
 /**
- * Pearson and Spearman correlation tests as R 4.2's cor.test (two-sided).
+ * Pearson and Spearman correlation tests as R 4.2's cor.test (two-sided, or `alternative` 'less' | 'greater': the
+ * correlation is negative / positive; one-sided Fisher-z CI, as cor.test).
  *
  * Pearson: r, t = sqrt(n - 2) r / sqrt(1 - r²) on n - 2 df, CI by Fisher's z: tanh(atanh r ± z_{(1+conf)/2} / sqrt(n - 3))
  * (only when n > 3, as R). Spearman: rho = Pearson r of the average ranks, S = (n³ - n)(1 - rho)/6; p as R's
@@ -10,6 +11,7 @@
 import { StatsError } from './errors';
 import { pt, ptTwoSided, qnorm, pnorm, pnormUpper } from './dist';
 import { checkFinite, magnitudeScale, mean, rank } from './basic';
+import type { Alternative } from './tests';
 
 export interface CorrelationResult {
   method: 'pearson' | 'spearman';
@@ -57,11 +59,13 @@ export function cor(x: readonly number[], y: readonly number[]): number {
 }
 
 /** Fisher-z interval tanh(atanh r ± z / sqrt(n - 3)); null when n <= 3. */
-export function fisherZCi(r: number, n: number, conf = 0.95): [number, number] | null {
+export function fisherZCi(r: number, n: number, conf = 0.95, alternative: Alternative = 'two.sided'): [number, number] | null {
   if (!(conf > 0 && conf < 1)) throw new StatsError(`confidence level must be between 0 and 1, got ${conf}`);
   if (n <= 3) return null;
-  const z = Math.atanh(r);
-  const h = qnorm((1 + conf) / 2) / Math.sqrt(n - 3);
+  const z = Math.atanh(r), sigma = 1 / Math.sqrt(n - 3);
+  if (alternative === 'less') return [-1, Math.tanh(z + sigma * qnorm(conf))];
+  if (alternative === 'greater') return [Math.tanh(z - sigma * qnorm(conf)), 1];
+  const h = qnorm((1 + conf) / 2) * sigma;
   return [Math.tanh(z - h), Math.tanh(z + h)];
 }
 
@@ -69,22 +73,23 @@ export function fisherZCi(r: number, n: number, conf = 0.95): [number, number] |
  * Pearson test from r and n alone (what a paper prints): t, df, two-sided p and Fisher-z CI, by cor.test's formulas.
  * E.g. r = 0.3144, n = 75 gives CI 0.0942 to 0.5053, p = 0.006.
  */
-export function pearsonFromR(r: number, n: number, conf = 0.95): CorrelationResult {
+export function pearsonFromR(r: number, n: number, conf = 0.95, alternative: Alternative = 'two.sided'): CorrelationResult {
   if (!Number.isFinite(r) || r < -1 || r > 1) throw new StatsError(`Pearson: r must be in [-1, 1], got ${r}`);
   if (!Number.isInteger(n) || n < 3) throw new StatsError(`Pearson: not enough finite observations (n = ${n}, need 3)`);
   const df = n - 2;
   const t = (Math.sqrt(df) * r) / Math.sqrt(1 - r * r);
+  const p = alternative === 'less' ? pt(t, df) : alternative === 'greater' ? pt(-t, df) : ptTwoSided(t, df);
   return {
-    method: 'pearson', r, n, statistic: t, statisticName: 't', df, p: ptTwoSided(t, df), pMethod: `t (${df} df)`,
-    ci: fisherZCi(r, n, conf), ciMethod: n > 3 ? 'Fisher z' : null, confLevel: conf, warnings: [],
+    method: 'pearson', r, n, statistic: t, statisticName: 't', df, p, pMethod: `t (${df} df)`,
+    ci: fisherZCi(r, n, conf, alternative), ciMethod: n > 3 ? 'Fisher z' : null, confLevel: conf, warnings: [],
   };
 }
 
 /** Pearson product-moment correlation test, as cor.test(x, y). Needs n >= 3; constant x or y throws. */
-export function pearson(x: readonly number[], y: readonly number[], opts: { conf?: number } = {}): CorrelationResult {
+export function pearson(x: readonly number[], y: readonly number[], opts: { conf?: number; alternative?: Alternative } = {}): CorrelationResult {
   checkPair(x, y, 'Pearson');
   if (x.length < 3) throw new StatsError(`Pearson: not enough finite observations (n = ${x.length}, need 3)`);
-  return pearsonFromR(cor(x, y), x.length, opts.conf ?? 0.95);
+  return pearsonFromR(cor(x, y), x.length, opts.conf ?? 0.95, opts.alternative);
 }
 
 /**
@@ -145,6 +150,7 @@ export interface SpearmanOptions {
   /** Add a Fisher-z CI for rho (SE 1/sqrt(n - 3)); R's cor.test gives none. Default false. */
   fisherCi?: boolean;
   conf?: number;
+  alternative?: Alternative;
 }
 
 /** Spearman rank correlation test, as cor.test(x, y, method = "spearman"). Needs n >= 2; constant x or y throws. */
@@ -162,22 +168,18 @@ export function spearman(x: readonly number[], y: readonly number[], opts: Spear
     exact = false;
     warnings.push('cannot compute exact p-value with ties: t approximation used');
   }
-  const upper = q > (n ** 3 - n) / 6;
-  let p: number, pMethod: string;
-  if (exact && n <= 1290) {
-    const rq = Math.round(q);
-    p = upper ? prho(n, rq, false) : prho(n, rq + 2, true);
-    pMethod = n <= 9 ? 'exact (all permutations, AS 89)' : 'AS 89 Edgeworth series';
-  } else {
+  const alt = opts.alternative ?? 'two.sided';
+  // R's pspearman: the lower tail of S (large rho) or its upper tail
+  const pS = (lowerTail: boolean): number => {
+    if (exact && n <= 1290) return prho(n, Math.round(q) + (lowerTail ? 2 : 0), lowerTail);
     const den = (n * (n * n - 1)) / 6;
     const rr = 1 - q / den;
     const t = rr / Math.sqrt((1 - rr * rr) / (n - 2));
-    // lower tail of S is the upper tail of t
-    p = upper ? pt(t, n - 2) : pt(-t, n - 2);
-    pMethod = `t approximation (${n - 2} df)${ties ? ', ties' : ''}`;
-  }
-  p = Math.min(1, 2 * p);
-  const ci = opts.fisherCi ? fisherZCi(r, n, conf) : null;
+    return lowerTail ? pt(-t, n - 2) : pt(t, n - 2);
+  };
+  const pMethod = exact && n <= 1290 ? (n <= 9 ? 'exact (all permutations, AS 89)' : 'AS 89 Edgeworth series') : `t approximation (${n - 2} df)${ties ? ', ties' : ''}`;
+  const p = alt === 'greater' ? pS(true) : alt === 'less' ? pS(false) : Math.min(1, 2 * pS(!(q > (n ** 3 - n) / 6)));
+  const ci = opts.fisherCi ? fisherZCi(r, n, conf, alt) : null;
   return {
     method: 'spearman', r, n, statistic: q, statisticName: 'S', df: null, p, pMethod,
     ci, ciMethod: ci ? 'Fisher z (SE 1/sqrt(n - 3))' : null, confLevel: conf, warnings,

@@ -11,8 +11,11 @@ import { quantile7Sorted } from '../../shared/quantile';
 import { fisherRxC } from './fisherRxC';
 import { mean, need, sd, sorted } from './basic';
 import {
-  tTest, oneWayAnova, chisqTest, fisherExact, mannWhitney, kruskalWallis, type TestResult,
+  tTest, oneWayAnova, chisqTest, fisherExact, mannWhitney, kruskalWallis, type Alternative, type TestResult,
 } from './tests';
+
+/** A one-sided alternative asked of a row whose test has none (k groups, chi-square, Fisher r x c). */
+export class OneSidedError extends StatsError {}
 
 export { checkFinite, magnitudeScale, mean, variance, sd, sorted, rank, tieSizes } from './basic';
 
@@ -154,6 +157,15 @@ export interface DescribeOptions extends FormatOptions {
    * seeded simulated p and a warning past its size limit).
    */
   categoricalTest?: 'chisq' | 'chisq-yates' | 'fisher';
+  /**
+   * Two-group tests (t, Mann-Whitney, Fisher 2x2) one-sided: 'less' / 'greater' = the first group's values (first
+   * row level's odds) below / above the second's. A row whose test is not a two-group test throws OneSidedError.
+   */
+  alternative?: Alternative;
+}
+
+function refuseOneSided(opts: DescribeOptions, variable: string, test: string): void {
+  if ((opts.alternative ?? 'two.sided') !== 'two.sided') throw new OneSidedError(`"${variable}" is tested by ${test}, which has no one-sided alternative (only two groups with t, Mann-Whitney or Fisher 2 × 2 do)`);
 }
 
 /** A DescribeRow (report contract) with extras: counts, df and the method string of the test. */
@@ -287,12 +299,14 @@ export function describeTable(
         warnings: rowWarnings,
       };
       if (by !== null && groupValues.length >= 2) {
+        if (groupValues.length > 2) refuseOneSided(opts, v.name, useMedian ? 'Kruskal-Wallis' : 'ANOVA');
+        const alternative = opts.alternative;
         let label2 = '';
         try {
           let res: TestResult;
           if (groupValues.length === 2) {
-            if (useMedian) { label2 = 'Mann-Whitney'; res = mannWhitney(groupValues[0], groupValues[1]); }
-            else { label2 = opts.numericTest === 'welch' ? 'Welch t' : 'Student t'; res = tTest(groupValues[0], groupValues[1], { varEqual: opts.numericTest !== 'welch' }); }
+            if (useMedian) { label2 = 'Mann-Whitney'; res = mannWhitney(groupValues[0], groupValues[1], { alternative }); }
+            else { label2 = opts.numericTest === 'welch' ? 'Welch t' : 'Student t'; res = tTest(groupValues[0], groupValues[1], { varEqual: opts.numericTest !== 'welch', alternative }); }
           } else if (useMedian) { label2 = 'Kruskal-Wallis'; res = kruskalWallis(groupValues); }
           else { label2 = opts.numericTest === 'welch' ? 'Welch ANOVA' : 'ANOVA'; res = oneWayAnova(groupValues, { varEqual: opts.numericTest !== 'welch' }); }
           row.test = res.test; row.statistic = res.statistic; row.p = res.p; row.df = res.df;
@@ -324,9 +338,11 @@ export function describeTable(
       if (by !== null && gs.length >= 2 && ls.length >= 2) {
         const table = ls.map(l => gs.map(g => count(l, g)));
         const mode = opts.categoricalTest ?? 'chisq';
+        const twoByTwo = table.length === 2 && table[0].length === 2;
+        if (mode !== 'fisher' || !twoByTwo) refuseOneSided(opts, v.name, mode === 'fisher' ? `Fisher's exact test on a ${table.length} × ${table[0].length} table` : 'the chi-square test');
         try {
-          if (mode === 'fisher' && table.length === 2 && table[0].length === 2) {
-            const f = fisherExact(table);
+          if (mode === 'fisher' && twoByTwo) {
+            const f = fisherExact(table, { alternative: opts.alternative });
             row.test = f.test; row.statistic = null; row.p = f.p;
           } else if (mode === 'fisher') {
             const f = fisherRxC(table);

@@ -17,6 +17,7 @@
 import { StatsError } from './errors';
 import { pnorm, pnormUpper } from './dist';
 import { checkFinite } from './basic';
+import type { Alternative } from './tests';
 
 export interface KendallResult {
   method: 'kendall';
@@ -124,7 +125,7 @@ function varianceS(n: number, xt: number[], yt: number[]): number {
 }
 
 /** Kendall's tau-b test, as cor.test(x, y, method = "kendall"). Needs n >= 2 finite pairs; constant x or y throws. */
-export function kendall(x: readonly number[], y: readonly number[], opts: { conf?: number } = {}): KendallResult {
+export function kendall(x: readonly number[], y: readonly number[], opts: { conf?: number; alternative?: Alternative } = {}): KendallResult {
   if (x.length !== y.length) throw new StatsError(`Kendall: x and y have different lengths (${x.length}, ${y.length})`);
   checkFinite(x, 'x'); checkFinite(y, 'y');
   const n = x.length;
@@ -139,11 +140,13 @@ export function kendall(x: readonly number[], y: readonly number[], opts: { conf
   const base = { method: 'kendall' as const, r, n, df: null, ci: null, ciMethod: null, confLevel: opts.conf ?? 0.95 };
   if (n < 50 && !ties) {
     const q = Math.round(((r + 1) * n * (n - 1)) / 4);
-    const p = q > (n * (n - 1)) / 4 ? 1 - pkendall(q - 1, n) : pkendall(q, n);
-    return { ...base, statistic: q, statisticName: 'T', p: Math.min(2 * p, 1), pMethod: 'exact (no ties, n < 50)', warnings: [] };
+    const alt = opts.alternative ?? 'two.sided';
+    const p = alt === 'greater' ? 1 - pkendall(q - 1, n) : alt === 'less' ? pkendall(q, n)
+      : Math.min(2 * (q > (n * (n - 1)) / 4 ? 1 - pkendall(q - 1, n) : pkendall(q, n)), 1);
+    return { ...base, statistic: q, statisticName: 'T', p, pMethod: 'exact (no ties, n < 50)', warnings: [] };
   }
   const z = (r * Math.sqrt((n0 - xTied) * (n0 - yTied))) / Math.sqrt(varianceS(n, xTies, yTies));
-  const p = 2 * Math.min(pnorm(z), pnormUpper(z));
+  const p = opts.alternative === 'less' ? pnorm(z) : opts.alternative === 'greater' ? pnormUpper(z) : 2 * Math.min(pnorm(z), pnormUpper(z));
   const warnings = n < 50 ? ['cannot compute exact p-value with ties: normal approximation used'] : [];
   return { ...base, statistic: z, statisticName: 'z', p, pMethod: `normal approximation${ties ? ' (tie-corrected variance)' : ''}`, warnings };
 }

@@ -1,5 +1,6 @@
 /**
- * Classical tests, each defined as R 4.2's stats package computes it (two-sided alternatives only):
+ * Classical tests, each defined as R 4.2's stats package computes it (two-sided by default; t tests, Fisher 2x2 and
+ * the rank tests take `alternative` 'less' | 'greater' as R's `alternative` argument, x being the first sample):
  *   tTest (t.test; Student by default as the seed papers, Welch by option), pairedT (t.test paired = TRUE),
  *   oneWayAnova (aov F test; Welch = oneway.test var.equal = FALSE), chisqTest (chisq.test on a matrix),
  *   fisherExact (fisher.test on a 2x2 table: p, conditional MLE odds ratio and its CI, including R's uniroot),
@@ -9,7 +10,7 @@
  * error (too few observations, constant data) a StatsError is thrown with R's reason.
  */
 import { StatsError } from './errors';
-import { ptTwoSided, qt, pfUpper, pchisqUpper, pnorm, pnormUpper, qnorm, lgamma } from './dist';
+import { pt, ptTwoSided, qt, pfUpper, pchisqUpper, pnorm, pnormUpper, qnorm, lgamma } from './dist';
 import { checkFinite, magnitudeScale, mean, variance, rank, tieSizes } from './basic';
 
 export interface TestResult {
@@ -39,6 +40,29 @@ function base(test: string, method: string, statisticName: string | null, n: num
   return { test, method, statisticName, statistic: null, df: null, p: NaN, estimate: null, estimateName: null, ci: null, confLevel: null, n, warnings: [] };
 }
 
+/** R's `alternative`: the true location shift (or odds ratio, correlation) of x relative to y is ≠ / < / > the null. */
+export type Alternative = 'two.sided' | 'less' | 'greater';
+
+/** p and the CI (in standard errors, around 0) of a t statistic for the alternative, as t.test. */
+function tTail(t: number, df: number, conf: number, alt: Alternative): { p: number; ci: [number, number] } {
+  if (alt === 'less') return { p: pt(t, df), ci: [-Infinity, t + qt(conf, df)] };
+  if (alt === 'greater') return { p: pt(-t, df), ci: [t - qt(conf, df), Infinity] };
+  const q = qt(1 - (1 - conf) / 2, df);
+  return { p: ptTwoSided(t, df), ci: [t - q, t + q] };
+}
+
+/** p of a standard normal statistic for the alternative. */
+function normalTail(z: number, alt: Alternative): number {
+  if (alt === 'less') return pnorm(z);
+  if (alt === 'greater') return pnormUpper(z);
+  return twoSidedNormal(z);
+}
+
+/** The continuity correction of the rank tests' normal approximation (R: sign(z)/2 two-sided, ±1/2 one-sided). */
+function rankCorrection(z: number, alt: Alternative): number {
+  return alt === 'two.sided' ? Math.sign(z) * 0.5 : alt === 'greater' ? 0.5 : -0.5;
+}
+
 function checkConf(conf: number): void {
   if (!(conf > 0 && conf < 1)) throw new StatsError(`confidence level must be between 0 and 1, got ${conf}`);
 }
@@ -54,6 +78,8 @@ export interface TTestOptions {
   welch?: boolean;
   /** Confidence level of the CI of the mean difference (0.95). */
   conf?: number;
+  /** 'less': mean(x) < mean(y); 'greater': mean(x) > mean(y) (one-sided CI, as t.test). */
+  alternative?: Alternative;
 }
 
 /** Two-sample t test of mean(x) - mean(y), as t.test(x, y, var.equal = ...). */
@@ -84,8 +110,8 @@ export function tTest(x: readonly number[], y: readonly number[], opts: TTestOpt
   if (stderr < 10 * EPS * Math.max(Math.abs(mx), Math.abs(my)) || stderr === 0) throw new StatsError('t test: data are essentially constant');
   const t = (mx - my) / stderr;
   const r = base(varEqual ? 'Student t' : 'Welch t', varEqual ? 'Two Sample t-test' : 'Welch Two Sample t-test', 't', nx + ny);
-  const q = qt(1 - (1 - conf) / 2, df);
-  return { ...r, statistic: t, df, p: ptTwoSided(t, df), estimate: mx - my, estimateName: 'difference in means', ci: [(t - q) * stderr, (t + q) * stderr], confLevel: conf };
+  const tail = tTail(t, df, conf, opts.alternative ?? 'two.sided');
+  return { ...r, statistic: t, df, p: tail.p, estimate: mx - my, estimateName: 'difference in means', ci: [tail.ci[0] * stderr, tail.ci[1] * stderr], confLevel: conf };
 }
 
 /** A location test's result on data divided by c, stated in the data's units (estimate and CI times c). */
@@ -97,28 +123,28 @@ function rescaled(r: TestResult, c: number): TestResult {
 }
 
 /** Paired t test of x - y, as t.test(x, y, paired = TRUE). */
-export function pairedT(x: readonly number[], y: readonly number[], opts: { conf?: number } = {}): TestResult {
+export function pairedT(x: readonly number[], y: readonly number[], opts: { conf?: number; alternative?: Alternative } = {}): TestResult {
   if (x.length !== y.length) throw new StatsError(`paired t test: x and y have different lengths (${x.length}, ${y.length})`);
   checkFinite(x, 'x'); checkFinite(y, 'y');
   const d = x.map((v, i) => v - y[i]);
-  return oneSampleT(d, 'paired t', 'Paired t-test', 'mean difference', opts.conf ?? 0.95);
+  return oneSampleT(d, 'paired t', 'Paired t-test', 'mean difference', opts.conf ?? 0.95, opts.alternative);
 }
 
 /** One-sample t test of mean(x) = 0 (used by pairedT; exported for differences already formed). */
-export function oneSampleT(x: readonly number[], test = 'one-sample t', method = 'One Sample t-test', estimateName = 'mean of x', conf = 0.95): TestResult {
+export function oneSampleT(x: readonly number[], test = 'one-sample t', method = 'One Sample t-test', estimateName = 'mean of x', conf = 0.95, alternative: Alternative = 'two.sided'): TestResult {
   checkConf(conf);
   checkFinite(x, 'x');
   const n = x.length;
   if (n < 2) throw new StatsError("t test: not enough 'x' observations");
   const c = magnitudeScale(x);
-  if (c !== 1) return rescaled(oneSampleT(x.map((v) => v / c), test, method, estimateName, conf), c);
+  if (c !== 1) return rescaled(oneSampleT(x.map((v) => v / c), test, method, estimateName, conf, alternative), c);
   const m = mean(x);
   const df = n - 1;
   const stderr = Math.sqrt(variance(x) / n);
   if (stderr < 10 * EPS * Math.abs(m) || stderr === 0) throw new StatsError('t test: data are essentially constant');
   const t = m / stderr;
-  const q = qt(1 - (1 - conf) / 2, df);
-  return { ...base(test, method, 't', n), statistic: t, df, p: ptTwoSided(t, df), estimate: m, estimateName, ci: [(t - q) * stderr, (t + q) * stderr], confLevel: conf };
+  const tail = tTail(t, df, conf, alternative);
+  return { ...base(test, method, 't', n), statistic: t, df, p: tail.p, estimate: m, estimateName, ci: [tail.ci[0] * stderr, tail.ci[1] * stderr], confLevel: conf };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -301,7 +327,7 @@ function lchoose(n: number, k: number): number {
  * hypergeometric tails, each found by R's uniroot (so they agree with R to its root tolerance path, not to a tighter
  * root). The sample odds ratio ad/bc is not what R reports and is not computed.
  */
-export function fisherExact(table: readonly (readonly number[])[], opts: { conf?: number } = {}): TestResult {
+export function fisherExact(table: readonly (readonly number[])[], opts: { conf?: number; alternative?: Alternative } = {}): TestResult {
   const conf = opts.conf ?? 0.95;
   checkConf(conf);
   checkTable(table, 'Fisher exact test');
@@ -334,10 +360,13 @@ export function fisherExact(table: readonly (readonly number[])[], opts: { conf?
     for (let i = 0; i < support.length; i++) if (upper ? support[i] >= q : support[i] <= q) s += d[i];
     return s;
   };
+  const alt = opts.alternative ?? 'two.sided';
   const d1 = dnhyper(1);
   const dx = d1[x - lo] * (1 + 1e-7);
   let p = 0;
-  for (const d of d1) if (d <= dx) p += d;
+  if (alt === 'two.sided') {
+    for (const d of d1) if (d <= dx) p += d;
+  } else p = pnhyper(x, 1, alt === 'greater');
   p = Math.min(1, p);
   const mle = (): number => {
     if (x === lo) return 0;
@@ -362,9 +391,10 @@ export function fisherExact(table: readonly (readonly number[])[], opts: { conf?
     return 1;
   };
   const alpha = (1 - conf) / 2;
+  const ci: [number, number] = alt === 'less' ? [0, ncpU(1 - conf)] : alt === 'greater' ? [ncpL(1 - conf), Infinity] : [ncpL(alpha), ncpU(alpha)];
   return {
     ...base('Fisher exact', "Fisher's Exact Test for Count Data", null, m + n),
-    p, estimate: mle(), estimateName: 'odds ratio (conditional MLE)', ci: [ncpL(alpha), ncpU(alpha)], confLevel: conf,
+    p, estimate: mle(), estimateName: 'odds ratio (conditional MLE)', ci, confLevel: conf,
   };
 }
 
@@ -439,6 +469,8 @@ export interface RankTestOptions {
   confInt?: boolean;
   /** Confidence level of that CI (0.95). */
   conf?: number;
+  /** 'less' / 'greater': x is shifted below / above y (paired: the differences x - y below / above 0); one-sided CI. */
+  alternative?: Alternative;
 }
 
 const TOL_ROOT = 1e-4;
@@ -511,25 +543,28 @@ export function mannWhitney(x: readonly number[], y: readonly number[], opts: Ra
     exact = false;
   }
   const conf = opts.conf ?? 0.95;
+  const alt = opts.alternative ?? 'two.sided';
   if (opts.confInt) checkConf(conf);
   if (exact) {
-    const p = W > (nx * ny) / 2 ? pwilcox(W - 1, nx, ny, true) : pwilcox(W, nx, ny);
-    const out: TestResult = { ...res, method: 'Wilcoxon rank sum exact test', statistic: W, p: Math.min(1, 2 * p) };
+    const p = alt === 'less' ? pwilcox(W, nx, ny) : alt === 'greater' ? pwilcox(W - 1, nx, ny, true)
+      : Math.min(1, 2 * (W > (nx * ny) / 2 ? pwilcox(W - 1, nx, ny, true) : pwilcox(W, nx, ny)));
+    const out: TestResult = { ...res, method: 'Wilcoxon rank sum exact test', statistic: W, p };
     if (opts.confInt) {
-      const alpha = 1 - conf;
+      const alpha = 1 - conf, sides = alt === 'two.sided' ? 2 : 1;
       const diffs: number[] = [];
       for (const a of x) for (const b of y) diffs.push(a - b);
       diffs.sort((a, b) => a - b);
-      let qu = qwilcoxLower(alpha / 2, nx, ny);
+      let qu = qwilcoxLower(alpha / sides, nx, ny);
       if (qu === 0) qu = 1;
       const ql = nx * ny - qu;
-      const achieved = 2 * pwilcox(Math.trunc(qu) - 1, nx, ny);
+      const achieved = sides * pwilcox(Math.trunc(qu) - 1, nx, ny);
       let level = conf;
       if (achieved - alpha > alpha / 2) {
         level = 1 - achieved;
         out.warnings.push(`requested confidence level not achievable: ${level.toPrecision(3)} used`);
       }
-      Object.assign(out, { estimate: sortedMedian(diffs), estimateName: 'difference in location (Hodges-Lehmann)', ci: [diffs[qu - 1], diffs[ql]], confLevel: level });
+      const ci = [alt === 'less' ? -Infinity : diffs[qu - 1], alt === 'greater' ? Infinity : diffs[ql]];
+      Object.assign(out, { estimate: sortedMedian(diffs), estimateName: 'difference in location (Hodges-Lehmann)', ci, confLevel: level });
     }
     return out;
   }
@@ -537,9 +572,9 @@ export function mannWhitney(x: readonly number[], y: readonly number[], opts: Ra
   const tieSum = ties.reduce((a, t) => a + t ** 3 - t, 0);
   const sigma = Math.sqrt((nx * ny / 12) * ((nx + ny + 1) - tieSum / ((nx + ny) * (nx + ny - 1))));
   if (!(sigma > 0)) throw new StatsError('Mann-Whitney: all observations are tied');
-  const corr = correct ? Math.sign(z0) * 0.5 : 0;
+  const corr = correct ? rankCorrection(z0, alt) : 0;
   const z = (z0 - corr) / sigma;
-  const out: TestResult = { ...res, method: `Wilcoxon rank sum test${correct ? ' with continuity correction' : ''}`, statistic: W, p: twoSidedNormal(z) };
+  const out: TestResult = { ...res, method: `Wilcoxon rank sum test${correct ? ' with continuity correction' : ''}`, statistic: W, p: normalTail(z, alt) };
   if (opts.confInt) {
     const alpha = 1 - conf;
     const mumin = Math.min(...x) - Math.max(...y);
@@ -551,7 +586,7 @@ export function mannWhitney(x: readonly number[], y: readonly number[], opts: Ra
       const dz = sx - (nx * (nx + 1)) / 2 - (nx * ny) / 2;
       const ts = tieSizes(dr).reduce((a, t) => a + t ** 3 - t, 0);
       const sg = Math.sqrt((nx * ny / 12) * ((nx + ny + 1) - ts / ((nx + ny) * (nx + ny - 1))));
-      return (dz - (corrected ? Math.sign(dz) * 0.5 : 0)) / sg;
+      return (dz - (corrected ? rankCorrection(dz, alt) : 0)) / sg;
     };
     const wmin = Wd(mumin, correct), wmax = Wd(mumax, correct);
     const root = (zq: number): number => {
@@ -559,7 +594,8 @@ export function mannWhitney(x: readonly number[], y: readonly number[], opts: Ra
       if (wmax - zq >= 0) return mumax;
       return uniroot(d => Wd(d, correct) - zq, mumin, mumax, TOL_ROOT);
     };
-    const ci: [number, number] = [root(-qnormLower(alpha / 2)), root(qnormLower(alpha / 2))];
+    const ci: [number, number] = alt === 'less' ? [-Infinity, root(qnormLower(alpha))] : alt === 'greater' ? [root(-qnormLower(alpha)), Infinity]
+      : [root(-qnormLower(alpha / 2)), root(qnormLower(alpha / 2))];
     Object.assign(out, { estimate: uniroot(d => Wd(d, false), mumin, mumax, TOL_ROOT), estimateName: 'difference in location (Hodges-Lehmann)', ci, confLevel: conf });
   }
   return out;
@@ -601,34 +637,37 @@ export function wilcoxonSignedRank(x: readonly number[], y?: readonly number[], 
   }
   if (n === 0) throw new StatsError('Wilcoxon signed-rank: all differences are zero');
   const conf = opts.conf ?? 0.95;
+  const alt = opts.alternative ?? 'two.sided';
   if (opts.confInt) checkConf(conf);
   if (exact) {
-    const p = V > (n * (n + 1)) / 4 ? psignrankExact(V - 1, n, true) : psignrankExact(V, n);
-    const out: TestResult = { ...res, method: 'Wilcoxon signed rank exact test', statistic: V, p: Math.min(1, 2 * p) };
+    const p = alt === 'less' ? psignrankExact(V, n) : alt === 'greater' ? psignrankExact(V - 1, n, true)
+      : Math.min(1, 2 * (V > (n * (n + 1)) / 4 ? psignrankExact(V - 1, n, true) : psignrankExact(V, n)));
+    const out: TestResult = { ...res, method: 'Wilcoxon signed rank exact test', statistic: V, p };
     if (opts.confInt) {
-      const alpha = 1 - conf;
+      const alpha = 1 - conf, sides = alt === 'two.sided' ? 2 : 1;
       const walsh: number[] = [];
       for (let i = 0; i < n; i++) for (let j = i; j < n; j++) walsh.push((nz[i] + nz[j]) / 2);
       walsh.sort((a, b) => a - b);
-      let qu = qsignrankLower(alpha / 2, n);
+      let qu = qsignrankLower(alpha / sides, n);
       if (qu === 0) qu = 1;
       const ql = (n * (n + 1)) / 2 - qu;
-      const achieved = 2 * psignrankExact(Math.trunc(qu) - 1, n);
+      const achieved = sides * psignrankExact(Math.trunc(qu) - 1, n);
       let level = conf;
       if (achieved - alpha > alpha / 2) {
         level = 1 - Number(achieved.toPrecision(2));
         out.warnings.push(`requested confidence level not achievable: ${level} used`);
       }
-      Object.assign(out, { estimate: sortedMedian(walsh), estimateName: '(pseudo)median (Hodges-Lehmann)', ci: [walsh[qu - 1], walsh[ql]], confLevel: level });
+      const ci = [alt === 'less' ? -Infinity : walsh[qu - 1], alt === 'greater' ? Infinity : walsh[ql]];
+      Object.assign(out, { estimate: sortedMedian(walsh), estimateName: '(pseudo)median (Hodges-Lehmann)', ci, confLevel: level });
     }
     return out;
   }
   const z0 = V - (n * (n + 1)) / 4;
   const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - ties.reduce((a, t) => a + t ** 3 - t, 0) / 48);
   if (!(sigma > 0)) throw new StatsError('Wilcoxon signed-rank: all non-zero differences are tied and the variance is zero');
-  const corr = correct ? Math.sign(z0) * 0.5 : 0;
+  const corr = correct ? rankCorrection(z0, alt) : 0;
   const z = (z0 - corr) / sigma;
-  const out: TestResult = { ...res, method: `Wilcoxon signed rank test${correct ? ' with continuity correction' : ''}`, statistic: V, p: twoSidedNormal(z) };
+  const out: TestResult = { ...res, method: `Wilcoxon signed rank test${correct ? ' with continuity correction' : ''}`, statistic: V, p: normalTail(z, alt) };
   if (opts.confInt) {
     let alpha = 1 - conf;
     let level = conf;
@@ -640,23 +679,24 @@ export function wilcoxonSignedRank(x: readonly number[], y?: readonly number[], 
       let zd = -(m * (m + 1)) / 4;
       for (let i = 0; i < m; i++) if (xd[i] > 0) zd += dr[i];
       const sg = Math.sqrt((m * (m + 1) * (2 * m + 1)) / 24 - tieSizes(dr).reduce((a, t) => a + t ** 3 - t, 0) / 48);
-      return (zd - (corrected ? Math.sign(zd) * 0.5 : 0)) / sg;
+      return (zd - (corrected ? rankCorrection(zd, alt) : 0)) / sg;
     };
     const wmin = Wd(mumin, correct);
     const wmax = Number.isFinite(wmin) ? Wd(mumax, correct) : NaN;
     if (!Number.isFinite(wmax)) throw new StatsError('Wilcoxon signed-rank: cannot compute a confidence interval (all observations tied)');
-    for (;;) {
-      if (wmin - qnormLower(alpha / 2, false) < 0 || wmax - qnormLower(alpha / 2) > 0) alpha *= 2;
-      else break;
-    }
+    // R's loops, including its 'less' branch testing qnorm(alpha / 2)
+    const widen = (): boolean => (alt === 'greater' ? wmin - qnormLower(alpha, false) < 0 : alt === 'less' ? wmax - qnormLower(alpha / 2) > 0
+      : wmin - qnormLower(alpha / 2, false) < 0 || wmax - qnormLower(alpha / 2) > 0);
+    while (widen()) alpha *= 2;
     if (alpha >= 1 || 1 - conf < alpha * 0.75) {
       level = 1 - Math.min(1, alpha);
       out.warnings.push(`requested confidence level not achievable: ${level} used`);
     }
     const root = (zq: number): number => uniroot(d => Wd(d, correct) - zq, mumin, mumax, TOL_ROOT);
-    const ci: [number, number] = alpha < 1
-      ? [root(qnormLower(alpha / 2, false)), root(qnormLower(alpha / 2))]
-      : [sortedMedian(nz.slice().sort((a, b) => a - b)), sortedMedian(nz.slice().sort((a, b) => a - b))];
+    const med = sortedMedian(nz.slice().sort((a, b) => a - b));
+    const ci: [number, number] = alt === 'greater' ? [alpha < 1 ? root(qnormLower(alpha, false)) : med, Infinity]
+      : alt === 'less' ? [-Infinity, alpha < 1 ? root(qnormLower(alpha)) : med]
+        : alpha < 1 ? [root(qnormLower(alpha / 2, false)), root(qnormLower(alpha / 2))] : [med, med];
     Object.assign(out, { estimate: uniroot(d => Wd(d, false), mumin, mumax, TOL_ROOT), estimateName: '(pseudo)median (Hodges-Lehmann)', ci, confLevel: level });
   }
   return out;

@@ -588,6 +588,8 @@ function optionValueProblem(o: OptionNode, spec: OptionSpec): { message: string;
   switch (spec.type) {
     case 'flag':
       return v.kind === 'flag' ? undefined : { message: `\`${o.name}\` takes no value.`, range: v.range };
+    case 'text':
+      return v.kind === 'string' || v.kind === 'name' ? undefined : { message: `\`${o.name}\` needs a name or a quoted string.`, range: v.kind === 'flag' ? o.nameRange : v.range };
     case 'choice': {
       if (v.kind === 'name' && spec.values.includes(v.value)) return undefined;
       const got = v.kind === 'name' || v.kind === 'string' ? v.value : undefined;

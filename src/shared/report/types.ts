@@ -14,7 +14,7 @@ import type { StepsSection } from './steps';
 export type { Interval, MethodsSummary, Num, QcEntry, ReportData, ResultBase } from './base';
 export type { AnalysisResult, ResultKind } from './kinds';
 export type { DescribeResult, DescribeRow } from './kinds/describe';
-export type { CompareResult, PosthocRow, PosthocTable } from './kinds/compare';
+export type { CompareResult, NormalityRow, PosthocRow, PosthocTable } from './kinds/compare';
 export type { CorrelateMethod, CorrelateResult, CorrelateRow } from './kinds/correlate';
 export type { KmGroup, KmPoint, KmResult } from './kinds/km';
 export type { CoxResult, CoxTerm, TestStat } from './kinds/cox';

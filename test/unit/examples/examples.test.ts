@@ -57,7 +57,9 @@ test('the generator reproduces the committed example data byte for byte', () => 
 });
 
 test('every example has a README that says the data are simulated, and a study file', () => {
-  for (const dir of ['tace-exosomal-mirna', 'sorafenib-mir221', 'crc-liver-mets-capecitabine']) {
+  const simulated = fs.readdirSync(examplesDir).filter((d) => fs.existsSync(path.join(examplesDir, d, 'study.qstudy')) && d !== 'real-cfx-reference-genes');
+  assert.ok(simulated.length >= 4, simulated.join(', '));
+  for (const dir of simulated) {
     const readme = read(`${dir}/README.md`);
     assert.match(readme, /SIMULATED/);
     assert.match(readme, /generate-examples\.mjs/);
@@ -65,7 +67,7 @@ test('every example has a README that says the data are simulated, and a study f
     assert.doesNotMatch(readme, /filled in when/, 'the yields column is filled from a real run');
     const study = read(`${dir}/study.qstudy`);
     assert.match(study, /^study "/m);
-    assert.match(study, /^clinical "clinical\.csv" key patient$/m);
+    assert.match(study, /^clinical "(clinical\.csv" key patient|samplesheet\.csv" key sample)$/m);
     assert.match(read('README.md'), new RegExp(dir));
   }
 });
@@ -229,4 +231,23 @@ test('--check recomputes the planted effects from the generated data', () => {
   assert.ok(num(/ROC miR-21 predicts effective: AUC ([\d.]+) \(higher in cases\)/) > 0.7);
   assert.ok(num(/ROC miR-122 predicts effective: AUC ([\d.]+) \(lower in cases\)/) > 0.65);
   assert.ok(num(/ROC miR-221@pre predicts responder \(all 78\): AUC ([\d.]+) \(lower in cases\)/) > 0.7);
+});
+
+test('seed 003: one tidy 384-well plate, 12 samples x 4 genes in triplicate, planted dose effects in the raw Cq', () => {
+  const rows = csv(read('invitro-cell-line/plates/plate1.csv'));
+  assert.deepEqual(rows[0], ['well', 'sample', 'target', 'task', 'cq']);
+  const data = rows.slice(1).filter((r) => r[3] === 'UNKNOWN');
+  assert.equal(data.length, 12 * 4 * 3);
+  assert.equal(rows.slice(1).filter((r) => r[3] === 'NTC' && r[4] === '').length, 8);
+  const meanCq = (g: string, t: string): number => {
+    const v = data.filter((r) => r[1].startsWith(`${g}-`) && r[2] === t).map((r) => Number(r[4]));
+    return v.reduce((s, x) => s + x, 0) / v.length;
+  };
+  const dcq = (g: string, t: string): number => meanCq(g, t) - (meanCq(g, 'GAPDH') + meanCq(g, 'ACTB')) / 2;
+  // CDKN1A rises with dose (dCq falls), MKI67 falls (dCq rises), at the planted size within 0.5 cycle
+  assert.ok(Math.abs(dcq('untreated', 'CDKN1A') - dcq('high', 'CDKN1A') - 2.0) < 0.5);
+  assert.ok(Math.abs(dcq('high', 'MKI67') - dcq('untreated', 'MKI67') - 1.5) < 0.5);
+  const sheet = csv(read('invitro-cell-line/samplesheet.csv'));
+  assert.deepEqual(sheet[0], ['sample', 'treatment', 'dose', 'bio_rep']);
+  assert.equal(sheet.length - 1, 12);
 });

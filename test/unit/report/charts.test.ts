@@ -140,3 +140,24 @@ test('chartToSvg: points land where the scale puts them', () => {
   assertClose(Number(m[1]), 70 + (400 - 90) / 2, 0, 0.01);
   assertClose(Number(m[2]), 34 + (300 - 48 - 34) / 2, 0, 0.01);
 });
+
+test('compare: significance brackets for the post-hoc pairs with p < 0.05, stacked without overlap, inside the y range', () => {
+  const report = JSON.parse(fs.readFileSync(fixture('report-baseline', 'invitro-cell-line.report.json'), 'utf8')) as Report;
+  const r = report.results.find((x) => x.name === 'anova_mki67') as AnalysisResult & { kind: 'compare' };
+  const spec = chartsFor(r)[0];
+  const text = spec.series.find((s) => s.type === 'text');
+  assert.ok(text && text.type === 'text');
+  const sig = r.posthoc!.comparisons.filter((c) => c.p !== null && c.p < 0.05);
+  assert.equal(text.texts.length, sig.length, 'one bracket per significant pair');
+  assert.deepEqual(text.texts.map((t) => t.text).sort(), sig.map((c) => (c.p! < 0.001 ? '***' : c.p! < 0.01 ? '**' : '*')).sort());
+  const segs = spec.series.find((s) => s.type === 'segments' && s.colour === 'fg');
+  assert.ok(segs && segs.type === 'segments');
+  const bars = segs.segments.filter((s) => s[1] === s[3]); // the horizontal bars
+  for (let i = 0; i < bars.length; i++) for (let j = i + 1; j < bars.length; j++) {
+    if (bars[i][1] === bars[j][1]) assert.ok(bars[i][2] < bars[j][0] || bars[j][2] < bars[i][0], 'brackets on one tier do not overlap');
+  }
+  assert.ok(Math.max(...bars.map((b) => b[1])) <= (spec.y.max ?? Infinity));
+  // no post-hoc test: no brackets
+  const plain = chartsFor({ ...r, posthoc: undefined } as AnalysisResult)[0];
+  assert.ok(!plain.series.some((s) => s.type === 'text'));
+});

@@ -84,7 +84,7 @@ test('options after `with`, without the ones already given; values after an opti
   assert.deepEqual(labels(complete('cox dss ~ age with ci |')), ['wald', 'profile']);
   assert.deepEqual(labels(complete('correlate age with |'), 'option'), [], 'the first `with` of correlate is not options');
   assert.ok(labels(complete('correlate age with |')).includes('bmi'));
-  assert.deepEqual(labels(complete('correlate age with bmi with |')), ['method', 'conf', 'adjust']);
+  assert.deepEqual(labels(complete('correlate age with bmi with |')), ['method', 'conf', 'adjust', 'alternative']);
   assert.deepEqual(labels(complete('qc |')), ['max-cq', 'replicate-sd', 'ntc-min-cq', 'min-replicates', 'min-cq']);
 });
 

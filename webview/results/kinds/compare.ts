@@ -45,6 +45,40 @@ function adjustedMeanSeries(r: CompareResult, labels: string[]): Series[] {
   ];
 }
 
+/** Stars of a post-hoc p: *** < 0.001, ** < 0.01, * < 0.05 (null: not significant). */
+export function stars(p: number | null): string | null {
+  if (!finite(p) || p >= 0.05) return null;
+  return p < 0.001 ? '***' : p < 0.01 ? '**' : '*';
+}
+
+/**
+ * Significance brackets over the box plots for the post-hoc pairs with p < 0.05: each bracket on the lowest tier
+ * where it overlaps no other (short spans first), tiers `step` apart above `top`. Returns the series and the height used.
+ */
+export function brackets(r: CompareResult, labels: string[], top: number, step: number): { series: Series[]; top: number } {
+  const at = new Map(labels.map((l, i) => [l, i]));
+  const sig = (r.posthoc?.comparisons ?? []).flatMap((c) => {
+    const a = at.get(c.level), b = at.get(c.reference), st = stars(c.p);
+    return a === undefined || b === undefined || !st ? [] : [{ lo: Math.min(a, b), hi: Math.max(a, b), st }];
+  }).sort((u, v) => (u.hi - u.lo) - (v.hi - v.lo) || u.lo - v.lo);
+  if (!sig.length) return { series: [], top };
+  const tiers: { lo: number; hi: number }[][] = [];
+  const segs: [number, number, number, number][] = [];
+  const texts: { x: number; y: number; text: string; align: 'center'; baseline: 'bottom' }[] = [];
+  for (const b of sig) {
+    let t = tiers.findIndex((tier) => tier.every((o) => b.hi <= o.lo || b.lo >= o.hi));
+    if (t < 0) { t = tiers.length; tiers.push([]); }
+    tiers[t].push(b);
+    const y = top + (t + 1) * step;
+    segs.push([b.lo + 0.04, y, b.hi - 0.04, y], [b.lo + 0.04, y, b.lo + 0.04, y - step * 0.3], [b.hi - 0.04, y, b.hi - 0.04, y - step * 0.3]);
+    texts.push({ x: (b.lo + b.hi) / 2, y, text: b.st, align: 'center', baseline: 'bottom' });
+  }
+  return {
+    series: [{ type: 'segments', colour: 'fg', width: 1.2, segments: segs }, { type: 'text', colour: 'fg', texts }],
+    top: top + (tiers.length + 1) * step,
+  };
+}
+
 export const compareCharts: ChartKind<CompareResult> = {
   kind: 'compare',
   layout: 'tables-first',
@@ -53,10 +87,15 @@ export const compareCharts: ChartKind<CompareResult> = {
     if (r.pairs?.length) return [pairedChart(r, r.pairs, sub)];
     const groups = (r.groups ?? []).filter((g) => g.values.some(finite));
     if (!groups.length) return [];
+    const all = groups.flatMap((g) => g.values.filter(finite));
+    const lo = Math.min(...all), hi = Math.max(...all);
+    const b = brackets(r, groups.map((g) => g.label), hi, (hi - lo || 1) * 0.09);
+    const ph = r.posthoc && b.series.length ? ` · brackets: ${r.posthoc.method}, * p < 0.05, ** < 0.01, *** < 0.001` : '';
     return [{
-      id: 'groups', title: r.variable ?? r.name, subtitle: sub, width: Math.max(420, 160 * groups.length + 160), height: H,
+      id: 'groups', title: r.variable ?? r.name, subtitle: sub + ph, width: Math.max(420, 160 * groups.length + 160), height: H + (b.series.length ? 40 : 0),
       x: { label: '', min: -0.6, max: groups.length - 0.4, ticks: groups.map((g, i) => ({ value: i, label: g.label })), grid: false },
-      y: { label: r.variable ?? 'value' }, series: [...groups.flatMap((g, i) => boxSeries(g.label, g.values, i)), ...adjustedMeanSeries(r, groups.map((g) => g.label))],
+      y: { label: r.variable ?? 'value', ...(b.series.length ? { max: b.top } : {}) },
+      series: [...groups.flatMap((g, i) => boxSeries(g.label, g.values, i)), ...adjustedMeanSeries(r, groups.map((g) => g.label)), ...b.series],
     }];
   },
 };

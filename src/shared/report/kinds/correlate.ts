@@ -18,6 +18,8 @@ export interface CorrelateResult extends ResultBase {
   x: string;
   /** `with adjust M`: the multiple-testing adjustment over the rows (p.adjust), by name; each row has `pAdjusted`. */
   adjust?: string;
+  /** One-sided tests (`with alternative`): a negative ('less') or positive ('greater') association; one-sided CIs. */
+  alternative?: 'less' | 'greater';
   rows: CorrelateRow[];
   /** Extra for scatter plots: paired values per row variable. */
   points?: Record<string, { x: number; y: number; id?: string }[]>;
@@ -30,6 +32,7 @@ function tables(r: CorrelateResult): DataTable[] {
     columns: ['Variable', 'Method', 'r', 'n', '95% CI', 'p', ...(adj ? [`p (${r.adjust})`] : [])],
     rows: r.rows.map((x) => [cell.text(x.variable), cell.text(x.method), cell.fixed(x.r, 3), cell.int(x.n), cell.ci(x.ci, 3), cell.p(x.p), ...(adj ? [cell.p(x.pAdjusted ?? null)] : [])]),
     significant: significantRows(r.rows.map((x) => (adj ? x.pAdjusted ?? null : x.p))),
+    ...(r.alternative ? { note: `One-sided tests and intervals: ${r.alternative === 'less' ? 'negative' : 'positive'} association.` } : {}),
   }];
 }
 
