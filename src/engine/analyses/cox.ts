@@ -4,6 +4,7 @@
  * that term (a factor term keeps its dummy columns together); per-term n and events. `strata(x)` terms stratify the
  * model (and every univariate fit): no coefficient, risk sets within strata; `ph-test` is cox.zph (stats/coxzph.ts).
  */
+import { ADJUST_OPTION, adjustOf, adjusted } from './adjust';
 import type { Range } from '../common/diagnostic';
 import { coxph, type CoxFit } from '../stats/cox';
 import { StatsError } from '../stats/errors';
@@ -27,6 +28,7 @@ export const cox: AnalysisDefinition<CoxAnalysis, CoxPlan> = {
   doc: '`cox OUTCOME ~ TERMS` — Cox regression (`with univariate`, `ci profile`, `ties breslow`, `ph-test`); a `strata(VAR)` term stratifies the model.',
   options: {
     univariate: { type: 'flag', doc: 'Fit each term alone as well.' },
+    adjust: { ...ADJUST_OPTION, doc: `${ADJUST_OPTION.doc} With \`univariate\` only: the family is the univariate fits' coefficient tests; the table gains an adjusted p column.` },
     'ph-test': { type: 'flag', doc: 'Test proportional hazards per term and globally (survival 3.x cox.zph, KM transform); a term with p < 0.05 gets a warning.' },
     ci: { type: 'choice', values: ['wald', 'profile'], doc: 'Confidence intervals of the hazard ratios (default wald).' },
     ties: { type: 'choice', values: ['efron', 'breslow'], doc: 'Tie handling: `efron` (R default) or `breslow` (JMP).' },
@@ -110,6 +112,8 @@ function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
   const strataOf = (kept: number[]) => (strata ? { strata: kept.map((i) => strata[i] as string) } : {});
   const stratified = a.strata?.length ? { strata: a.strata.map(exprText) } : {};
   const warnings: string[] = [];
+  const adjust = adjustOf(a);
+  if (adjust && !univariate) throw new AnalysisError('`adjust` is for `univariate` fits (a family of separate tests); a multivariable model\'s terms are one model.', a.optionRanges?.['adjust'] ?? a.range);
   if (univariate) {
     const terms: CoxTerm[] = [];
     let maxN = 0, maxEvents = 0;
@@ -127,6 +131,11 @@ function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
       name, kind: 'cox', cohort, n: maxN, dropped: rows.length - maxN, events: maxEvents, ties, ci, univariate: true, ...stratified, terms,
       lrt: null, wald: null, score: null, concordance: null,
     };
+    if (adjust) {
+      const adj = adjusted(terms.map((t) => t.p), adjust);
+      terms.forEach((t, i) => { t.pAdjusted = adj.p[i]; });
+      res.adjust = adj.label;
+    }
     if (warnings.length) res.warnings = warnings;
     return res;
   }

@@ -1,4 +1,5 @@
 /** `describe VARS [by GROUP]`: Table 1 (stats/descriptive.ts). */
+import { ADJUST_OPTION, adjustOf, adjusted } from './adjust';
 import { describeTable, OneSidedError, type Cell, type DescribeOptions, type DescribeVariable } from '../stats/descriptive';
 import type { AnalysisBase, Expr } from '../study/ast';
 import { Evaluator, exprText, type EvalExpr } from '../study/eval';
@@ -21,6 +22,7 @@ export const describe: AnalysisDefinition<DescribeAnalysis, DescribePlan> = {
     categorical: { type: 'choice', values: CATEGORICAL, doc: 'Test for categorical rows when `test` names a numeric test (default chisq, no continuity correction, as SPSS).' },
     summary: { type: 'choice', values: ['mean', 'median'], doc: 'Numbers as mean ± SD (default) or median (IQR); median also selects the rank tests.' },
     digits: { type: 'number', min: 0, max: 10, integer: true, doc: 'Decimals in the summaries.' },
+    adjust: { ...ADJUST_OPTION, doc: `${ADJUST_OPTION.doc} The family is the rows' tests (one p per variable); the table gains an adjusted p column.` },
     alternative: { ...ALTERNATIVE_OPTION, doc: 'Two-group tests only (t, Mann-Whitney, Fisher 2 × 2): `less` / `greater` = the first group below / above the second (Fisher: odds ratio of the first row level, first group vs second, below / above 1). Refused for rows with more groups, chi-square or Fisher r × c.' },
   },
   role: { kind: 'plain' },
@@ -82,6 +84,13 @@ function runDescribe(a: DescribePlan, name: string, ctx: RunContext): DescribeRe
   // Row warnings from describeTable already name their variable (e.g. "sex: 1 of 4 expected counts ...").
   const warnings = [...t.warnings, ...t.rows.flatMap((r) => r.warnings.map((w) => (w.startsWith(`${r.variable}: `) ? w : `${r.variable}: ${w}`)))];
   const res: DescribeResult = { name, kind: 'describe', cohort, n: t.n, dropped: t.dropped, by: a.by ? exprText(a.by) : null, groupLevels: t.groupLevels, rows: out };
+  const adjust = adjustOf(a);
+  if (adjust && !a.by) throw new AnalysisError('`adjust` needs a test per row: add `by GROUP`.', a.optionRanges?.['adjust'] ?? a.range);
+  if (adjust) {
+    const adj = adjusted(out.map((row) => row.p), adjust);
+    out.forEach((row, i) => { row.pAdjusted = adj.p[i]; });
+    res.adjust = adj.label;
+  }
   if (warnings.length) res.warnings = warnings;
   return res;
 }

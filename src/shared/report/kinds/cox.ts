@@ -5,7 +5,11 @@ import { anovaTables, type SplineParts } from '../modelTerms';
 import type { ReportKind } from './kind';
 
 export interface TestStat { chisq: Num; df: number; p: Num }
-export interface CoxTerm { term: string; coef: Num; se: Num; hr: Num; ci: Interval; z: Num; p: Num; ciWald?: Interval; ciProfile?: Interval; n?: number; events?: number }
+export interface CoxTerm {
+  term: string; coef: Num; se: Num; hr: Num; ci: Interval; z: Num; p: Num; ciWald?: Interval; ciProfile?: Interval; n?: number; events?: number;
+  /** `univariate` with `adjust M`: p adjusted over the univariate fits' terms (p.adjust). */
+  pAdjusted?: Num;
+}
 export interface CoxResult extends ResultBase, SplineParts {
   kind: 'cox';
   events: number;
@@ -15,6 +19,8 @@ export interface CoxResult extends ResultBase, SplineParts {
   /** `strata(x)` terms: the stratification variables (a stratified model, as coxph's strata(); no coefficients). */
   strata?: string[];
   terms: CoxTerm[];
+  /** `univariate` with `adjust M`: the adjustment's name (R's spelling, e.g. Holm); each term has `pAdjusted`. */
+  adjust?: string;
   lrt: TestStat | null;
   wald: TestStat | null;
   score: TestStat | null;
@@ -40,9 +46,12 @@ function tables(r: CoxResult): DataTable[] {
   ].filter(Boolean);
   return [{
     id: 'terms', title: r.univariate ? 'Univariate Cox regression (each term alone)' : 'Cox regression',
-    columns: ['Term', 'B', 'SE', 'z', 'p', 'HR', `95% CI (${r.ci})`],
-    rows: r.terms.map((x) => [cell.text(x.term), cell.fixed(x.coef, 3), cell.fixed(x.se, 3), cell.fixed(x.z, 3), cell.p(x.p), cell.fixed(x.hr, 2), cell.ci(x.ci, 2)]),
-    significant: significantRows(r.terms.map((x) => x.p)),
+    columns: ['Term', 'B', 'SE', 'z', 'p', ...(r.adjust ? [`p (${r.adjust})`] : []), 'HR', `95% CI (${r.ci})`],
+    rows: r.terms.map((x) => [
+      cell.text(x.term), cell.fixed(x.coef, 3), cell.fixed(x.se, 3), cell.fixed(x.z, 3), cell.p(x.p), ...(r.adjust ? [cell.p(x.pAdjusted ?? null)] : []),
+      cell.fixed(x.hr, 2), cell.ci(x.ci, 2),
+    ]),
+    significant: significantRows(r.terms.map((x) => (r.adjust ? x.pAdjusted ?? null : x.p))),
     note: [`n = ${r.n}, events = ${r.events}, ties ${r.ties}${r.strata ? `, stratified by ${r.strata.join(' × ')}` : ''}`, ...stats].join('; '),
   }, ...(r.ph ? [{
     id: 'ph-test', title: 'Proportional-hazards test (cox.zph, KM transform)',
