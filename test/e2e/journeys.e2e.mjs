@@ -25,7 +25,9 @@ const FIXTURE = 'appbio_quantstudio_example02.txt';
 const STUDY_DIR = 'tace';
 const BROKEN = 'broken.qstudy';
 const STUDY_TITLE = 'Exosomal miR-122 and miR-21 in TACE-treated HCC';
-const ANALYSES = ['paired_mir122', 'paired_mir21', 'corr_mir122', 'corr_mir21', 'cp_grade', 'km_dss', 'cox_univariate', 'cox_multivariate'];
+const EXAMPLE = path.join(repo, 'examples', 'tace-exosomal-mirna');
+/** The example's labelled analyses, in order (every analysis line of the example is labelled; read, not listed here). */
+const ANALYSES = [...fs.readFileSync(path.join(EXAMPLE, 'study.qstudy'), 'utf8').matchAll(/^([A-Za-z_][\w]*):/gm)].map((m) => m[1]);
 
 function assert(cond, message) {
   if (!cond) throw new Error(message);
@@ -361,7 +363,7 @@ async function main() {
   const workspace = path.join(tmp, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
   fs.copyFileSync(path.join(repo, 'test', 'e2e', 'fixtures', FIXTURE), path.join(workspace, FIXTURE));
-  fs.cpSync(path.join(repo, 'examples', 'tace-exosomal-mirna'), path.join(workspace, STUDY_DIR), { recursive: true });
+  fs.cpSync(EXAMPLE, path.join(workspace, STUDY_DIR), { recursive: true });
   fs.writeFileSync(path.join(workspace, BROKEN), 'study "broken"\nplates "missing/*.txt"\nreference cel-miR-39\ntargets miR-122\n');
   let vs;
   try {
