@@ -21,8 +21,8 @@ import { cssVar, observeTheme } from '../common/theme';
 import { vscodeApi } from '../common/vscodeApi';
 import {
   ALL_TARGETS, cqExtent, curveExtent, defaultTarget, delimiterName, formatCq, formatEfficiency, formatQuantity, groupOutlierText, groupReplicates,
-  interpolate, issuesForWell, lineEndingName, logQuantityTicks, niceTicks, outlierReasons, outlierRuleText, parseColor, plateGeometry, positionKey,
-  rowLabel, sanitizeViewState, scalePosition, sortBy, targetsOf, textColorOn, toHex, wellsForTarget, wellTooltip, worstSeverityByWell,
+  interpolate, issuesForWell, heatLayout, lineEndingName, logQuantityTicks, niceTicks, outlierReasons, outlierRuleText, parseColor, positionKey,
+  sanitizeViewState, scalePosition, sortBy, targetsOf, textColorOn, toHex, wellsForTarget, wellTooltip, worstSeverityByWell,
   type PlateViewState, type ReplicateGroup, type Rgb, type SortDir, type SortValue,
 } from './plateModel';
 import { STD_EFFICIENCY_TEXT, STD_MIN_R2 } from '../../src/shared/qcThresholds';
@@ -109,14 +109,15 @@ function renderHeader(s: PlateState): HTMLElement {
   // A truncated state (file over 50 MB) lists only the first wells' findings; its counts cover the whole file.
   const errors = s.truncated ? s.truncated.issueCounts.error : s.issues.filter((i) => i.severity === 'error').length;
   const warnings = s.truncated ? s.truncated.issueCounts.warning : s.issues.filter((i) => i.severity === 'warning').length;
-  const geometry = plateGeometry(s);
+  const layout = heatLayout(s);
   const item = (label: string, value: string) => h('span', { class: 'convention' }, h('span', { class: 'label' }, label), value);
   return h('header', { class: 'header' },
     h('h1', {}, s.fileName),
     h('div', { class: 'conventions', 'aria-label': 'Detected file conventions' },
       item('Format', s.format),
       s.instrument ? item('Instrument', s.instrument) : null,
-      item('Plate', geometry ? `${geometry.rows * geometry.cols} wells (${geometry.rows}×${geometry.cols})` : 'no well positions'),
+      item(layout?.kind === 'chip' ? 'Chip' : 'Plate', !layout ? 'no well positions'
+        : layout.kind === 'chip' ? `${layout.rows} samples × ${layout.cols} assays` : `${layout.rows * layout.cols} wells (${layout.rows}×${layout.cols})`),
       item('Reactions', s.truncated ? s.truncated.total.toLocaleString('en') : String(s.wells.length)),
       s.format === 'rdml' ? null : item('Delimiter', delimiterName(s.conventions.delimiter)),
       s.format === 'rdml' ? null : item('Decimal', s.conventions.decimal === ',' ? 'comma' : 'point'),
@@ -169,17 +170,17 @@ function renderLegend(s: PlateState): HTMLElement {
 }
 
 function renderHeatMap(s: PlateState, shown: PlateWellView[]): HTMLElement {
-  const geometry = plateGeometry(s);
-  const box = h('section', { class: 'heatmap', 'aria-label': 'Plate heat map' });
-  if (!geometry) {
+  const layout = heatLayout(s);
+  const box = h('section', { class: 'heatmap', 'aria-label': layout?.kind === 'chip' ? 'Chip heat map (samples × assays)' : 'Plate heat map' });
+  if (!layout) {
     box.append(h('p', { class: 'empty' }, 'This file has no well positions, so there is no plate layout to draw. The tables below list every reaction.'));
     return box;
   }
   const p = palette();
-  const { rows, cols } = geometry;
+  const { rows, cols } = layout;
   const cell = cols > 24 ? 16 : cols > 12 ? 30 : 52;
   const r = cell * 0.42;
-  const left = 28;
+  const left = layout.kind === 'chip' ? 34 : 28;
   const top = 20;
   const width = left + cols * cell + 4;
   const height = top + rows * cell + 4;
@@ -188,29 +189,29 @@ function renderHeatMap(s: PlateState, shown: PlateWellView[]): HTMLElement {
   const ext = cqExtent(shown);
   const byPos = new Map<number, PlateWellView[]>();
   for (const w of shown) {
-    const k = positionKey(w);
+    const k = layout.keyOf(w);
     if (k === null) continue;
     const list = byPos.get(k);
     if (list) list.push(w);
     else byPos.set(k, [w]);
   }
   const wellsOf = new Map<Element, PlateWellView[]>();
-  const el = svg('svg', { class: 'plate', width, height, viewBox: `0 0 ${width} ${height}`, role: 'grid', 'aria-label': `${rows * cols}-well plate` });
+  const el = svg('svg', { class: 'plate', width, height, viewBox: `0 0 ${width} ${height}`, role: 'grid', 'aria-label': layout.kind === 'chip' ? `${rows} samples × ${cols} assays` : `${rows * cols}-well plate` });
   const defs = svg('defs', {},
     svg('pattern', { id: 'hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
       svg('line', { x1: 0, y1: 0, x2: 0, y2: 6, stroke: p.fg, 'stroke-width': 1.5, 'stroke-opacity': 0.55 })));
   el.append(defs);
   const fontSize = cell >= 40 ? 11 : cell >= 28 ? 8 : 0;
   for (let c = 0; c < cols; c++) {
-    if (cols <= 24 || c % 2 === 0) el.append(svg('text', { x: left + c * cell + cell / 2, y: 13, class: 'axis', 'text-anchor': 'middle' }, String(c + 1)));
+    if (cols <= 24 || c % 2 === 0) el.append(svg('text', { x: left + c * cell + cell / 2, y: 13, class: 'axis', 'text-anchor': 'middle' }, layout.colLabel(c)));
   }
   for (let rr = 0; rr < rows; rr++) {
-    el.append(svg('text', { x: left - 8, y: top + rr * cell + cell / 2 + 4, class: 'axis', 'text-anchor': 'end' }, rowLabel(rr)));
+    el.append(svg('text', { x: left - 8, y: top + rr * cell + cell / 2 + 4, class: 'axis', 'text-anchor': 'end' }, layout.rowLabel(rr)));
     for (let c = 0; c < cols; c++) {
       const cx = left + c * cell + cell / 2;
       const cy = top + rr * cell + cell / 2;
       const wells = byPos.get(rr * 10000 + c) ?? [];
-      const g = svg('g', { class: 'well', role: 'gridcell', 'aria-label': `${rowLabel(rr)}${c + 1}` });
+      const g = svg('g', { class: 'well', role: 'gridcell', 'aria-label': layout.cellName(rr, c) });
       if (wells.length === 0) {
         g.append(svg('circle', { cx, cy, r, fill: p.empty, stroke: p.border, 'stroke-width': 1, class: 'vacant' }));
         el.append(g);

@@ -33,6 +33,48 @@ export function plateGeometry(state: Pick<PlateState, 'rows' | 'cols' | 'wells'>
   return { rows: maxRow + 1, cols: maxCol + 1 };
 }
 
+/**
+ * What the heat map draws: a plate (rows A, B, ... × columns 1, 2, ...) or, for files without well positions whose
+ * reactions are chip chambers (`S48-A01`: sample inlet 48, assay inlet 1; Fluidigm BioMark 48.48 / 96.96), the
+ * sample × assay matrix their own software shows. `keyOf` places a well in a cell (row * 10000 + column).
+ */
+export interface HeatLayout {
+  kind: 'plate' | 'chip';
+  rows: number;
+  cols: number;
+  keyOf(w: Pick<PlateWellView, 'row' | 'col' | 'position'>): number | null;
+  rowLabel(r: number): string;
+  colLabel(c: number): string;
+  /** The cell's name (a well position, or a chamber id). */
+  cellName(r: number, c: number): string;
+}
+
+const CHAMBER = /^S(\d{1,3})-A(\d{1,3})$/;
+
+/** The layout of a plate state, or null when its reactions have neither positions nor chamber ids. */
+export function heatLayout(state: Pick<PlateState, 'rows' | 'cols' | 'wells'>): HeatLayout | null {
+  const g = plateGeometry(state);
+  if (g) {
+    return {
+      kind: 'plate', ...g, keyOf: (w) => positionKey(w), rowLabel, colLabel: (c) => String(c + 1), cellName: (r, c) => `${rowLabel(r)}${c + 1}`,
+    };
+  }
+  let rows = 0, cols = 0;
+  for (const w of state.wells) {
+    const m = CHAMBER.exec(w.position ?? '');
+    if (!m) return null;
+    rows = Math.max(rows, Number(m[1]));
+    cols = Math.max(cols, Number(m[2]));
+  }
+  if (!rows || !cols) return null;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return {
+    kind: 'chip', rows, cols,
+    keyOf: (w) => { const m = CHAMBER.exec(w.position ?? ''); return m ? (Number(m[1]) - 1) * 10000 + Number(m[2]) - 1 : null; },
+    rowLabel: (r) => `S${two(r + 1)}`, colLabel: (c) => String(c + 1), cellName: (r, c) => `S${two(r + 1)}-A${two(c + 1)}`,
+  };
+}
+
 /** Targets in order of first appearance. */
 export function targetsOf(wells: readonly PlateWellView[]): string[] {
   const seen = new Set<string>();
@@ -125,7 +167,7 @@ export function sortBy<T>(rows: readonly T[], key: (r: T) => SortValue, dir: Sor
 }
 
 /** Sort key of a well position: row-major (A1, A2 ... B1), null positions last. */
-export function positionKey(w: Pick<PlateWellView, 'row' | 'col' | 'index'>): number | null {
+export function positionKey(w: Pick<PlateWellView, 'row' | 'col'>): number | null {
   return w.row === null || w.col === null ? null : w.row * 10000 + w.col;
 }
 

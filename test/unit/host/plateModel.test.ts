@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
-  ALL_TARGETS, compareValues, defaultTarget, cqExtent, groupReplicates, interpolate, parseColor, plateGeometry, rowLabel,
+  ALL_TARGETS, compareValues, defaultTarget, cqExtent, groupReplicates, interpolate, parseColor, heatLayout, plateGeometry, rowLabel,
   sanitizeViewState, scalePosition, sortBy, targetsOf, textColorOn, toHex, wellTooltip, worstSeverityByWell,
 } from '../../../webview/plate/plateModel';
 import type { PlateState, PlateWellView } from '../../../src/shared/plateProtocol';
@@ -186,4 +186,18 @@ test('logQuantityTicks: decades when the axis spans two or more, else 1-2-5 quan
   for (const t of narrow) assert.ok(t.at >= 2.5 && t.at <= 3.6);
   assert.ok(Math.abs(narrow[0].at - Math.log10(500)) < 1e-12);
   assert.deepEqual(logQuantityTicks(3, 3), []);
+});
+
+test('heatLayout: plates by position; BioMark chamber ids (S48-A01) as a samples × assays matrix; neither → null', () => {
+  const well = (position: string | null, row: number | null = null, col: number | null = null) => ({ position, row, col } as PlateWellView);
+  const plate = heatLayout({ rows: 8, cols: 12, wells: [well('B3', 1, 2)] })!;
+  assert.equal(plate.kind, 'plate');
+  assert.deepEqual([plate.rows, plate.cols, plate.keyOf(well('B3', 1, 2)), plate.cellName(1, 2)], [8, 12, 10002, 'B3']);
+  const chip = heatLayout({ rows: null, cols: null, wells: [well('S01-A01'), well('S48-A02'), well('S02-A48')] })!;
+  assert.equal(chip.kind, 'chip');
+  assert.deepEqual([chip.rows, chip.cols], [48, 48]);
+  assert.equal(chip.keyOf(well('S48-A02')), 47 * 10000 + 1);
+  assert.deepEqual([chip.rowLabel(47), chip.colLabel(1), chip.cellName(47, 1)], ['S48', '2', 'S48-A02']);
+  assert.equal(heatLayout({ rows: null, cols: null, wells: [well('S01-A01'), well('tube 7')] }), null);
+  assert.equal(heatLayout({ rows: null, cols: null, wells: [] }), null);
 });
