@@ -7,7 +7,7 @@ import {
   Chart, Legend, LinearScale, LineElement, LogarithmicScale, PointElement, ScatterController, SubTitle, Title, Tooltip,
   type ChartConfiguration, type ChartDataset, type Plugin, type Scale,
 } from 'chart.js';
-import { axisExtent, resolveColour, type AxisSpec, type ChartSpec, type Series, type ThemeColours } from './chartSpec';
+import { axisExtent, footerHeight, markerOverflow, resolveColour, type AxisSpec, type ChartSpec, type Series, type ThemeColours } from './chartSpec';
 import { fmtNum } from '../../src/shared/report/format';
 
 Chart.register(ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Title, SubTitle, Tooltip);
@@ -32,7 +32,9 @@ function dataset(s: Series, t: ThemeColours): Ds | null {
       const style = s.marker === 'tick' ? 'line' : s.marker === 'diamond' ? 'rectRot' : s.marker === 'square' ? 'rect' : 'circle';
       return { label: s.label ?? '', data: s.points, showLine: false, pointStyle: style, pointRotation: s.marker === 'tick' ? 90 : 0,
         pointRadius: s.sizes ?? s.size ?? 3.5, pointHoverRadius: (s.size ?? 3.5) + 2, borderColor: s.marker === 'diamond' ? t.bg : c,
-        backgroundColor: s.opacity !== undefined ? alpha(c, s.opacity) : c, borderWidth: s.marker === 'tick' ? 1.5 * lw : 1 };
+        backgroundColor: s.opacity !== undefined ? alpha(c, s.opacity) : c, borderWidth: s.marker === 'tick' ? 1.5 * lw : 1,
+        // a marker on the edge of the plot area is drawn whole (markerOverflow px beyond it)
+        clip: markerOverflow(s) };
     }
     default:
       // drawn by the plugin; an empty dataset keeps a legend entry for labelled series
@@ -174,7 +176,7 @@ function scaleOptions(a: AxisSpec, ext: [number, number], t: ThemeColours) {
 /** Creates the chart on `canvas`; the caller destroys it. */
 export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec, t: ThemeColours): Chart<'scatter'> {
   const datasets = spec.series.map((s) => dataset(s, t)).filter((d): d is Ds => d !== null);
-  const footer = spec.footer ? 26 + 18 * spec.footer.rows.length : 0;
+  const footer = footerHeight(spec.footer);
   const config: ChartConfiguration<'scatter', { x: number; y: number; id?: string }[]> = {
     type: 'scatter',
     data: { datasets },

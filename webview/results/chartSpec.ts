@@ -60,6 +60,17 @@ export interface ChartSpec {
   padLeft?: number;
 }
 
+/**
+ * Height in px of the footer block under the x axis (canvas.ts): its bold title 22 px below the axis, one 18-px row
+ * each, and room under the last row's text, so the last row is never clipped.
+ */
+export const footerHeight = (f: FooterSpec | undefined): number => (f ? 22 + 18 * f.rows.length + 14 : 0);
+
+/** How far (px) the markers of a scatter series reach beyond their points: the plot area's clip allows this much. */
+export function markerOverflow(s: Extract<Series, { type: 'scatter' }>): number {
+  return Math.ceil(Math.max(s.size ?? 3.5, ...(s.sizes ?? [])) + 1);
+}
+
 /** Okabe–Ito colour-blind-safe palette, ordered for light and for dark backgrounds. */
 export const OKABE_ITO_LIGHT = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#8C7A00', '#000000'];
 export const OKABE_ITO_DARK = ['#56B4E9', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#F0E442', '#0072B2', '#FFFFFF'];
@@ -73,7 +84,9 @@ export function resolveColour(c: Colour, t: ThemeColours): string {
   return t.palette[c % t.palette.length];
 }
 
-/** Axis extent from the spec or the data (log axes keep positive values only). */
+/** The share of the data range added beyond the extreme values of a data-driven linear axis. */
+export const AXIS_PAD = 0.03;
+
 /** The 1-2-2.5-5 × 10^k step for about `count` intervals over [lo, hi]. */
 export function niceStep(lo: number, hi: number, count: number): number {
   const raw = Math.abs(hi - lo) / Math.max(1, count) || 1;
@@ -81,6 +94,7 @@ export function niceStep(lo: number, hi: number, count: number): number {
   return [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw * (1 - 1e-9)) ?? 10 * mag;
 }
 
+/** Axis extent from the spec or the data (log axes keep positive values only). */
 export function axisExtent(spec: ChartSpec, axis: 'x' | 'y'): [number, number] {
   const a = spec[axis];
   const vals: number[] = [];
@@ -99,7 +113,11 @@ export function axisExtent(spec: ChartSpec, axis: 'x' | 'y'): [number, number] {
   let hi = a.max ?? (vals.length ? Math.max(...vals) : 1);
   if (lo === hi) { lo = a.type === 'log' ? lo / 2 : lo - 1; hi = a.type === 'log' ? hi * 2 : hi + 1; }
   if (a.type !== 'log' && !a.ticks && (a.min === undefined || a.max === undefined)) {
-    // a data-driven bound is widened to the next round tick, so the axis ends on a labelled value
+    // a data-driven bound is padded by AXIS_PAD of the range (a marker on the extreme value stays whole), then
+    // widened to the next round tick, so the axis ends on a labelled value
+    const pad = AXIS_PAD * (hi - lo);
+    if (a.min === undefined) lo -= pad;
+    if (a.max === undefined) hi += pad;
     const step = niceStep(lo, hi, 6);
     if (a.min === undefined) lo = Math.floor(lo / step + 1e-9) * step;
     if (a.max === undefined) hi = Math.ceil(hi / step - 1e-9) * step;

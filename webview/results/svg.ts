@@ -3,7 +3,7 @@
  * every series as paths/circles/rects/text, legend and footer rows, clipped to the plot area.
  */
 import { niceTicks } from '../../src/shared/report/format';
-import { axisExtent, resolveColour, type AxisSpec, type ChartSpec, type Series, type ThemeColours, type Tick } from './chartSpec';
+import { axisExtent, markerOverflow, resolveColour, type AxisSpec, type ChartSpec, type Series, type ThemeColours, type Tick } from './chartSpec';
 import { logTicks } from './specs';
 
 /** Escapes text for SVG/XML content and attribute values. */
@@ -156,9 +156,20 @@ export function chartToSvg(spec: ChartSpec, t: ThemeColours): string {
   // series, clipped to the plot area (text is not clipped: nomogram labels sit left of it)
   const clipId = `clip-${spec.id.replace(/[^\w-]/g, '_')}`;
   o.push(`<defs><clipPath id="${clipId}"><rect x="${n2(px0)}" y="${n2(py0)}" width="${n2(px1 - px0)}" height="${n2(py1 - py0)}"/></clipPath></defs>`);
+  // markers on the edge of the plot area are drawn whole: their clip is wider by the marker size
+  const scatterIds = new Map<number, string>();
+  for (const s of spec.series) {
+    if (s.type !== 'scatter') continue;
+    const m = markerOverflow(s);
+    if (!scatterIds.has(m)) {
+      scatterIds.set(m, `${clipId}-m${m}`);
+      o.push(`<defs><clipPath id="${clipId}-m${m}"><rect x="${n2(px0 - m)}" y="${n2(py0 - m)}" width="${n2(px1 - px0 + 2 * m)}" height="${n2(py1 - py0 + 2 * m)}"/></clipPath></defs>`);
+    }
+  }
   for (const s of spec.series) {
     const body = seriesSvg(s, X, Y, t);
-    if (body) o.push(s.type === 'text' ? `<g>${body}</g>` : `<g clip-path="url(#${clipId})">${body}</g>`);
+    const clip = s.type === 'scatter' ? scatterIds.get(markerOverflow(s)) : clipId;
+    if (body) o.push(s.type === 'text' ? `<g>${body}</g>` : `<g clip-path="url(#${clip})">${body}</g>`);
   }
   if (spec.footer) {
     let fy = py1 + 60;

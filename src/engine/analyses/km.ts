@@ -15,7 +15,7 @@ import { Evaluator, exprText, type Column, type EvalExpr } from '../study/eval';
 import type { KmGroup, KmResult } from '../../shared/report/types';
 import { defaultAtRisk } from '../../shared/report/kinds/km';
 import { AnalysisError, completeIdx, optList, optNum, singleCohort, type RunContext } from './common';
-import { outcomeOf, survivalColumns } from './survival';
+import { outcomeOf, survivalColumns, timeUnitOf } from './survival';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
 
 /** `by cutpoint(x)`: `by` is the call, `cutpoint` the marker x (groups at its data-driven cut-point). */
@@ -107,6 +107,8 @@ function runKm(a: KmPlan, name: string, ctx: RunContext): KmResult {
   } else if (g) warnings.push(`Only one group of ${byText} in the rows used: no log-rank test.`);
   const res: KmResult = { name, kind: 'km', cohort, n: idx.length, dropped: rows.length - idx.length, groups, logrank: lr, ...res0 };
   if (cp) res.cutpoint = cp.report;
+  const unit = timeUnitOf(o);
+  if (unit) res.timeUnit = unit;
   const tau = a.options['rmst'] === undefined ? undefined : optNum(a, 'rmst', 0);
   if (tau !== undefined) res.rmst = rmstOf(labels, (l) => idx.filter((i) => labelOf(i) === l), time, event, tau, groupLabel);
   if (times) {

@@ -25,3 +25,13 @@ export function survivalColumns(o: PlanOutcome, ev: Evaluator): { time: (number 
   for (const t of time) if (t !== null && t < 0) throw new EvalError(`The time of outcome ${o.name} is negative (${t}).`, o.time.range);
   return { time, event };
 }
+
+/**
+ * The unit of an outcome's time, from the name of its time column: a last word days, weeks, months or years
+ * (`dss_months`, `os.days`, `follow_up_years`, `months`), else undefined (an expression such as `t / 30` has none).
+ */
+export function timeUnitOf(o: PlanOutcome): string | undefined {
+  if (o.time.kind !== 'name') return undefined;
+  const m = /(?:^|[_.\s-])(day|week|month|year)s?$/i.exec(o.time.name);
+  return m ? `${m[1].toLowerCase()}s` : undefined;
+}

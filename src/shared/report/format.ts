@@ -50,6 +50,12 @@ export function fmtP(p: Num | undefined): string {
   return p.toFixed(3);
 }
 
+/** A p-value in running text: "p < 0.001" or "p = 0.012" (never "p = < 0.001"); `label` names it, e.g. "adjusted p". */
+export function pStatement(p: Num | undefined, label = 'p'): string {
+  const t = fmtP(p);
+  return t.startsWith('<') ? `${label} ${t}` : `${label} = ${t}`;
+}
+
 /** "lo–hi" with the given decimals; a missing bound shows as a dash. */
 export function fmtCi(ci: Interval | null | undefined, decimals = 2): string {
   if (!ci || (!finite(ci[0]) && !finite(ci[1]))) return DASH;

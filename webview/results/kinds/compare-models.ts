@@ -1,6 +1,6 @@
 /** compare-models: the two models' ROC curves overlaid per evaluated cohort (logistic); Cox comparisons are tables only. */
 import type { CompareModelsResult } from '../../../src/shared/report/types';
-import { fmtFixed, fmtP } from '../../../src/shared/report/format';
+import { fmtFixed, pStatement } from '../../../src/shared/report/format';
 import type { ChartSpec, Series } from '../chartSpec';
 import type { ChartKind } from '../chartKit';
 import { rocPoints } from './roc';
@@ -16,7 +16,7 @@ export const compareModelsCharts: ChartKind<CompareModelsResult> = {
       { type: 'line', label: `${r.model2}: AUC ${fmtFixed(e.value2, 3)}`, colour: 1, points: rocPoints(e.curves[1]), width: 2 },
     ];
     return [{
-      id: `roc-${e.cohort}`, title: `ROC curves (${e.cohort})`, subtitle: `ΔAUC ${fmtFixed(e.difference, 3)}, ${e.test} p ${fmtP(e.p)}`,
+      id: `roc-${e.cohort}`, title: `ROC curves (${e.cohort})`, subtitle: `ΔAUC ${fmtFixed(e.difference, 3)}, ${e.test} ${pStatement(e.p)}`,
       width: 560, height: 500, x: { label: '1 − specificity', min: 0, max: 1 }, y: { label: 'Sensitivity', min: 0, max: 1 }, series,
     }];
   }),

@@ -1,9 +1,22 @@
 /** compare: paired lines for a paired test, otherwise box plots with jittered points per group. */
 import type { CompareResult } from '../../../src/shared/report/types';
-import { fmtCi, fmtNum, fmtP } from '../../../src/shared/report/format';
+import { fmtCi, fmtNum, pStatement } from '../../../src/shared/report/format';
 import { quantile7Sorted } from '../../../src/shared/quantile';
 import type { ChartSpec, Series } from '../chartSpec';
 import { finite, H, jitter, type ChartKind } from '../chartKit';
+
+/**
+ * The y-axis title of a paired plot: what the two measurements share ("mir21" for mir21_post vs mir21_pre,
+ * "miR-221" for miR-221@m2 vs miR-221@pre), else "value"; never the chart title.
+ */
+export function pairedAxisLabel(a: string, b: string): string {
+  let k = 0;
+  while (k < a.length && k < b.length && a[k] === b[k]) k++;
+  // back to the last separator, so "mir21_p" (post / pre) gives "mir21"; close a call left open ("dcq(miR-221")
+  const stem = (k === a.length && k === b.length ? a : a.slice(0, k).replace(/[^\s_.@]*$/, '')).replace(/[\s_.@(]+$/, '');
+  const open = (stem.match(/\(/g) ?? []).length - (stem.match(/\)/g) ?? []).length;
+  return stem ? stem + ')'.repeat(Math.max(0, open)) : 'value';
+}
 
 function pairedChart(r: CompareResult, pairs: NonNullable<CompareResult['pairs']>, sub: string): ChartSpec {
   const [la, lb] = r.groups?.length === 2 ? [r.groups[0].label, r.groups[1].label] : (r.variable ?? 'a vs b').split(' vs ');
@@ -13,7 +26,7 @@ function pairedChart(r: CompareResult, pairs: NonNullable<CompareResult['pairs']
   return {
     id: 'paired', title: r.variable ?? r.name, subtitle: sub, width: 560, height: H,
     x: { label: '', min: -0.35, max: 1.35, ticks: [{ value: 0, label: la ?? 'a' }, { value: 1, label: lb ?? 'b' }], grid: false },
-    y: { label: r.variable ?? 'value' },
+    y: { label: pairedAxisLabel(la ?? '', lb ?? '') },
     series: [
       { type: 'segments', colour: 'muted', segments: ok.map((p) => [0, p.a, 1, p.b]), width: 1, opacity: 0.45 },
       { type: 'scatter', label: la, colour: 0, points: ok.map((p) => ({ x: 0, y: p.a, id: p.id })), size: 3 },
@@ -83,7 +96,7 @@ export const compareCharts: ChartKind<CompareResult> = {
   kind: 'compare',
   layout: 'tables-first',
   charts(r) {
-    const sub = `${r.test}: p = ${fmtP(r.p)}${finite(r.estimate) ? `, estimate ${fmtNum(r.estimate, 3)} (95% CI ${fmtCi(r.ci, 3)})` : ''}`;
+    const sub = `${r.test}: ${pStatement(r.p)}${finite(r.estimate) ? `, estimate ${fmtNum(r.estimate, 3)} (95% CI ${fmtCi(r.ci, 3)})` : ''}`;
     if (r.pairs?.length) return [pairedChart(r, r.pairs, sub)];
     const groups = (r.groups ?? []).filter((g) => g.values.some(finite));
     if (!groups.length) return [];

@@ -1,7 +1,7 @@
 /** correlate: a scatter plot of the selected row's variable against x (default: the smallest p) with a least-squares line. */
 import type { CorrelateResult } from '../../../src/shared/report/types';
 import { correlateMethodLabel } from '../../../src/shared/report/kinds/correlate';
-import { fmtCi, fmtFixed, fmtP } from '../../../src/shared/report/format';
+import { fmtCi, fmtFixed, pStatement } from '../../../src/shared/report/format';
 import type { Series } from '../chartSpec';
 import { finite, H, linearFit, W, type ChartKind } from '../chartKit';
 
@@ -28,7 +28,7 @@ export const correlateCharts: ChartKind<CorrelateResult> = {
     }
     return [{
       id: `scatter-${row.variable}`, title: `${row.variable} vs ${r.x}`,
-      subtitle: `${correlateMethodLabel(row.method)} = ${fmtFixed(row.r, 3)} (95% CI ${fmtCi(row.ci, 3)}), p = ${fmtP(row.p)}, n = ${row.n}`,
+      subtitle: `${correlateMethodLabel(row.method)} = ${fmtFixed(row.r, 3)} (95% CI ${fmtCi(row.ci, 3)}), ${pStatement(row.p)}, n = ${row.n}`,
       width: W, height: H, x: { label: r.x }, y: { label: row.variable }, series,
     }];
   },

@@ -3,7 +3,7 @@
  * with `ph-test`, the scaled Schoenfeld residuals of each term over time.
  */
 import type { CoxResult } from '../../../src/shared/report/types';
-import { fmtNum, fmtP } from '../../../src/shared/report/format';
+import { fmtNum, pStatement } from '../../../src/shared/report/format';
 import type { ChartSpec, Series, Tick } from '../chartSpec';
 import { finite, forestChart, H, W, type ChartKind } from '../chartKit';
 import { isSplineColumn, partialEffectCharts } from '../partialEffect';
@@ -51,7 +51,7 @@ function phCharts(r: CoxResult): ChartSpec[] {
     }
     series.push({ type: 'segments', colour: 1, dash: [2, 3], width: 1, segments: [[Math.min(...res.x), ref, Math.max(...res.x), ref]], label: `coefficient ${fmtNum(ref, 3)}` });
     return {
-      id: `ph-${j}`, title: `Scaled Schoenfeld residuals: ${row.term}`, subtitle: `PH test χ² = ${fmtNum(row.chisq, 4)}, df = ${row.df}, p = ${fmtP(row.p)}`,
+      id: `ph-${j}`, title: `Scaled Schoenfeld residuals: ${row.term}`, subtitle: `PH test χ² = ${fmtNum(row.chisq, 4)}, df = ${row.df}, ${pStatement(row.p)}`,
       width: W, height: H, x: { label: 'Time (KM-transformed scale)', ticks }, y: { label: `Beta(t) for ${row.term}` }, series,
     };
   });

@@ -1,7 +1,7 @@
 /** km: step survival curves (optional confidence bands), censoring ticks, median lines, numbers at risk below. */
 import type { KmResult } from '../../../src/shared/report/types';
-import { CUMULATIVE, defaultAtRisk, logrankText } from '../../../src/shared/report/kinds/km';
-import { fmtNum, fmtP } from '../../../src/shared/report/format';
+import { CUMULATIVE, defaultAtRisk, fmtMedian, logrankText, timeAxisLabel } from '../../../src/shared/report/kinds/km';
+import { fmtNum, pStatement } from '../../../src/shared/report/format';
 import type { ChartSpec, FooterSpec, Series, Tick } from '../chartSpec';
 import { finite, H, W, type ChartKind } from '../chartKit';
 
@@ -13,7 +13,7 @@ function groupSeries(g: KmResult['groups'][number], i: number, showCi: boolean):
   }
   const line = pts.map((p) => ({ x: p.t, y: p.s }));
   if (line.length && line[0].x > 0) line.unshift({ x: 0, y: 1 });
-  series.push({ type: 'line', label: `${g.label} (n = ${g.n}, ${g.events} events)`, colour: i, points: line, step: true, width: 2 });
+  series.push({ type: 'line', label: `${g.label} (n = ${g.n}, ${g.events} events, median ${fmtMedian(g.median)})`, colour: i, points: line, step: true, width: 2 });
   const cens = pts.filter((p) => (p.censored ?? 0) > 0).map((p) => ({ x: p.t, y: p.s }));
   if (cens.length) series.push({ type: 'scatter', colour: i, points: cens, marker: 'tick', size: 5 });
   if (finite(g.median)) series.push({ type: 'segments', colour: i, dash: [4, 4], width: 1, segments: [[0, 0.5, g.median, 0.5], [g.median, 0.5, g.median, 0]] });
@@ -49,7 +49,7 @@ function footerOf(r: KmResult, ar: AtRisk): FooterSpec {
 function cutpointChart(c: NonNullable<KmResult['cutpoint']>): ChartSpec {
   const top = Math.max(...c.curve.map((p) => p.statistic));
   return {
-    id: 'cutpoint', title: `Data-driven cut-point of ${c.variable}`, subtitle: `cut ${fmtNum(c.cut, 4)}, statistic ${fmtNum(c.statistic, 4)}, adjusted p = ${fmtP(c.p)} (Lau94)`,
+    id: 'cutpoint', title: `Data-driven cut-point of ${c.variable}`, subtitle: `cut ${fmtNum(c.cut, 4)}, statistic ${fmtNum(c.statistic, 4)}, ${pStatement(c.p, 'adjusted p')} (Lau94)`,
     width: W, height: H, x: { label: c.variable }, y: { label: 'Standardised log-rank statistic', min: 0 },
     series: [
       { type: 'line', colour: 0, points: c.curve.map((p) => ({ x: p.cut, y: p.statistic })), width: 1.5 },
@@ -73,7 +73,7 @@ export const kmCharts: ChartKind<KmResult> = {
     const km: ChartSpec = {
       id: 'km', title: 'Kaplan–Meier survival', subtitle: r.logrank ? logrankText(r.logrank) : undefined,
       width: W, height: H + 40 + 18 * (footer?.rows.length ?? r.groups.length),
-      x: { label: 'Time', min: 0, max: Math.max(tmax, ...(ar?.times ?? [0])), ticks: timeTicks(ar?.times, tmax) }, y: { label: 'Survival probability', min: 0, max: 1 },
+      x: { label: timeAxisLabel(r), min: 0, max: Math.max(tmax, ...(ar?.times ?? [0])), ticks: timeTicks(ar?.times, tmax) }, y: { label: 'Survival probability', min: 0, max: 1 },
       series, footer,
       padLeft: Math.min(240, 60 + 7 * Math.max(0, ...labels.map((l) => l.length))),
     };

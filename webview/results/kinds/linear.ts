@@ -3,12 +3,12 @@
  * coefficient plot (estimates and CIs on the outcome's scale, the intercept left out, a line at 0).
  */
 import type { LinearResult } from '../../../src/shared/report/types';
-import { fmtFixed, fmtNum, fmtP, niceTicks } from '../../../src/shared/report/format';
+import { fmtFixed, fmtNum, niceTicks, pStatement } from '../../../src/shared/report/format';
 import type { ChartSpec } from '../chartSpec';
 import { finite, H, W, type ChartKind } from '../chartKit';
 
 function subtitle(r: LinearResult): string {
-  return `R² = ${fmtFixed(r.r2, 3)}, adjusted R² = ${fmtFixed(r.adjR2, 3)}, F(${r.f.df1}, ${r.f.df2}) = ${fmtNum(r.f.statistic, 4)}, p = ${fmtP(r.f.p)}, n = ${r.n}`;
+  return `R² = ${fmtFixed(r.r2, 3)}, adjusted R² = ${fmtFixed(r.adjR2, 3)}, F(${r.f.df1}, ${r.f.df2}) = ${fmtNum(r.f.statistic, 4)}, ${pStatement(r.f.p)}, n = ${r.n}`;
 }
 
 function scatter(r: LinearResult, predictor: string, pts: NonNullable<LinearResult['points']>): ChartSpec[] {

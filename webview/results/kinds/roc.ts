@@ -1,6 +1,6 @@
 /** roc: one ROC curve per evaluated cohort with its Youden-optimal cutoff marked. */
 import type { RocCurvePoint, RocResult } from '../../../src/shared/report/types';
-import { fmtCi, fmtFixed, fmtNum, fmtP } from '../../../src/shared/report/format';
+import { fmtCi, fmtFixed, fmtNum, pStatement } from '../../../src/shared/report/format';
 import type { Series } from '../chartSpec';
 import { finite, type ChartKind } from '../chartKit';
 
@@ -24,7 +24,7 @@ export const rocCharts: ChartKind<RocResult> = {
       }
     });
     const c = r.comparisons;
-    const tests = !c ? '' : c.length === 1 ? `; ΔAUC ${fmtFixed(c[0].difference, 3)}, DeLong paired p ${fmtP(c[0].pAdjusted ?? c[0].p)}` : '; pairwise DeLong tests in the table';
+    const tests = !c ? '' : c.length === 1 ? `; ΔAUC ${fmtFixed(c[0].difference, 3)}, DeLong paired ${pStatement(c[0].pAdjusted ?? c[0].p)}` : '; pairwise DeLong tests in the table';
     return [{ id: 'roc', title: c ? 'ROC curves' : 'ROC curve', subtitle: `diamond: Youden-optimal cutoff (specificity, sensitivity)${tests}`, width: 560, height: 500, x: { label: '1 − specificity', min: 0, max: 1 }, y: { label: 'Sensitivity', min: 0, max: 1 }, series }];
   },
 };

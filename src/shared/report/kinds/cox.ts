@@ -1,6 +1,6 @@
 /** `cox`: Cox proportional hazards regression (multivariable, or each term alone). */
 import type { Interval, Num, ResultBase } from '../base';
-import { cell, finite, fmtFixed, fmtNum, fmtP, significantRows, type DataTable } from '../format';
+import { cell, finite, fmtFixed, fmtNum, pStatement, significantRows, type DataTable } from '../format';
 import { anovaTables, type SplineParts } from '../modelTerms';
 import type { ReportKind } from './kind';
 
@@ -39,9 +39,9 @@ export interface CoxResult extends ResultBase, SplineParts {
 
 function tables(r: CoxResult): DataTable[] {
   const stats = [
-    r.lrt ? `LR test χ² = ${fmtNum(r.lrt.chisq, 4)} (df ${r.lrt.df}), p = ${fmtP(r.lrt.p)}` : '',
-    r.wald ? `Wald χ² = ${fmtNum(r.wald.chisq, 4)}, p = ${fmtP(r.wald.p)}` : '',
-    r.score ? `score χ² = ${fmtNum(r.score.chisq, 4)}, p = ${fmtP(r.score.p)}` : '',
+    r.lrt ? `LR test χ² = ${fmtNum(r.lrt.chisq, 4)} (df ${r.lrt.df}), ${pStatement(r.lrt.p)}` : '',
+    r.wald ? `Wald χ² = ${fmtNum(r.wald.chisq, 4)}, ${pStatement(r.wald.p)}` : '',
+    r.score ? `score χ² = ${fmtNum(r.score.chisq, 4)}, ${pStatement(r.score.p)}` : '',
     finite(r.concordance) ? `concordance ${fmtFixed(r.concordance, 3)}` : '',
   ].filter(Boolean);
   return [{

@@ -1,6 +1,6 @@
 /** `km`: Kaplan–Meier curves per group with the log-rank test and numbers at risk. */
 import type { Interval, Num, ResultBase } from '../base';
-import { cell, fmtNum, fmtP, niceTicks, significantRows, type DataTable } from '../format';
+import { cell, finite, fmtFixed, fmtNum, niceTicks, pStatement, significantRows, type DataTable } from '../format';
 import type { ReportKind } from './kind';
 
 export interface KmPoint { t: number; s: number; lo: Num; hi: Num; atRisk: number; events?: number; censored?: number }
@@ -8,6 +8,8 @@ export interface KmGroup { label: string; n: number; events: number; median: Num
 export interface KmResult extends ResultBase {
   kind: 'km';
   groups: KmGroup[];
+  /** The unit of the outcome's time ("months"), from the time column's name (`dss_months`); absent when unknown. */
+  timeUnit?: string;
   /** survdiff's G-rho test; `rho` is present when not 0 (1: Peto-Peto). */
   logrank: { chisq: number; df: number; p: number; rho?: number } | null;
   /** `with pairwise`: log-rank tests of each pair of groups (survminer::pairwise_survdiff), p adjusted. */
@@ -32,16 +34,33 @@ export interface KmResult extends ResultBase {
   };
 }
 
+/** Not reached: a KM median (or a bound of its CI) where the survival curve (or its CI) never falls to 0.5. */
+export const NOT_REACHED = 'NR';
+
+/** A KM median or median CI bound with `digits` significant digits; "NR" (not reached) when survfit gives NA. */
+export function fmtMedian(x: Num, digits = 3): string {
+  return finite(x) ? fmtNum(x, digits) : NOT_REACHED;
+}
+
+/** The median's 95% CI, "21.2–NR" when a bound is not reached (1 decimal, as the table shows). */
+function medianCiCell(ci: Interval): { text: string } {
+  const b = (x: Num) => (finite(x) ? fmtFixed(x, 1) : NOT_REACHED);
+  return { text: `${b(ci[0])}–${b(ci[1])}` };
+}
+
+/** The x-axis title of survival times: "Time (months)" when the unit is known. */
+export const timeAxisLabel = (r: Pick<KmResult, 'timeUnit'>): string => (r.timeUnit ? `Time (${r.timeUnit})` : 'Time');
+
 /** The label of the data-driven cut-point, in tables, charts and the methods notes. */
 export function cutpointText(c: NonNullable<KmResult['cutpoint']>): string {
   return `Data-driven cut-point of ${c.variable}: ${fmtNum(c.cut, 4)} (maximally selected log-rank statistic ${fmtNum(c.statistic, 4)}, `
-    + `cuts leaving ${fmtNum(100 * c.minprop, 3)}–${fmtNum(100 * c.maxprop, 3)} % of subjects below; p adjusted for the search ${fmtP(c.p)}, Lausen-Sauerbrei-Schumacher 1994)`;
+    + `cuts leaving ${fmtNum(100 * c.minprop, 3)}–${fmtNum(100 * c.maxprop, 3)} % of subjects below; ${pStatement(c.p, 'p adjusted for the search')}, Lausen-Sauerbrei-Schumacher 1994)`;
 }
 
 /** The log-rank line shown under the table and the chart. */
 export function logrankText(lr: NonNullable<KmResult['logrank']>): string {
   const name = lr.rho ? `G-rho log-rank (rho = ${fmtNum(lr.rho, 3)}${lr.rho === 1 ? ', Peto-Peto' : ''})` : 'Log-rank';
-  return `${name} χ² = ${fmtNum(lr.chisq, 4)}, df = ${lr.df}, p = ${fmtP(lr.p)}`;
+  return `${name} χ² = ${fmtNum(lr.chisq, 4)}, df = ${lr.df}, ${pStatement(lr.p)}`;
 }
 
 function extraTables(r: KmResult): DataTable[] {
@@ -70,18 +89,24 @@ function extraTables(r: KmResult): DataTable[] {
       id: 'rmst', title: `Restricted mean survival time up to ${fmtNum(r.rmst.tau, 4)}`,
       columns: ['Group', 'RMST', 'SE', '95% CI'],
       rows: r.rmst.groups.map((g) => [cell.text(g.label), cell.num(g.rmst, 4), cell.num(g.se, 3), cell.ci([g.lower, g.upper], 3)]),
-      note: d ? `Difference (${d.label}) ${fmtNum(d.diff, 4)}, 95% CI ${fmtNum(d.lower, 4)} to ${fmtNum(d.upper, 4)}, p = ${fmtP(d.p)}` : undefined,
+      note: d ? `Difference (${d.label}) ${fmtNum(d.diff, 4)}, 95% CI ${fmtNum(d.lower, 4)} to ${fmtNum(d.upper, 4)}, ${pStatement(d.p)}` : undefined,
     });
   }
   return t;
 }
 
 function tables(r: KmResult): DataTable[] {
+  const nr = r.groups.some((g) => !finite(g.median) || !finite(g.medianCi[0]) || !finite(g.medianCi[1]));
+  const notes = [
+    r.logrank ? logrankText(r.logrank) + (r.cutpoint ? ` (groups from a data-driven cut-point: this p ignores the search; ${pStatement(r.cutpoint.p, 'adjusted p')}, Lau94)` : '') : '',
+    r.trend ? `Log-rank test for trend χ² = ${fmtNum(r.trend.chisq, 4)}, df = 1, ${pStatement(r.trend.p)}` : '',
+    nr ? `${NOT_REACHED}: not reached (the survival curve, or its confidence limit, stays above 0.5)` : '',
+  ];
   const t: DataTable[] = [{
     id: 'groups', title: 'Kaplan–Meier',
-    columns: ['Group', 'n', 'Events', 'Median', '95% CI'],
-    rows: r.groups.map((g) => [cell.text(g.label), cell.int(g.n), cell.int(g.events), cell.num(g.median, 3), cell.ci(g.medianCi, 1)]),
-    note: [r.logrank ? logrankText(r.logrank) + (r.cutpoint ? ` (groups from a data-driven cut-point: this p ignores the search; adjusted p = ${fmtP(r.cutpoint.p)}, Lau94)` : '') : '', r.trend ? `Log-rank test for trend χ² = ${fmtNum(r.trend.chisq, 4)}, df = 1, p = ${fmtP(r.trend.p)}` : ''].filter((x) => x).join('; ') || undefined,
+    columns: ['Group', 'n', 'Events', r.timeUnit ? `Median (${r.timeUnit})` : 'Median', '95% CI'],
+    rows: r.groups.map((g) => [cell.text(g.label), cell.int(g.n), cell.int(g.events), { text: fmtMedian(g.median), raw: finite(g.median) ? g.median : null }, medianCiCell(g.medianCi)]),
+    note: notes.filter((x) => x).join('; ') || undefined,
   }, ...extraTables(r)];
   const ar: KmResult['atRisk'] | null = r.atRisk ?? defaultAtRisk(r);
   if (ar) t.push({ id: 'at-risk', title: 'Numbers at risk', columns: ['Group', ...ar.times.map((x) => fmtNum(x, 4))], rows: ar.rows.map((row) => [cell.text(row.label), ...row.n.map(cell.int)]) });

@@ -1,6 +1,6 @@
 /** `linear`: linear regression (lm): coefficients, model fit, and the F test of each term (drop1 = type II). */
 import type { Interval, Num, ResultBase } from '../base';
-import { cell, fmtFixed, fmtNum, fmtP, isSignificant, significantRows, type DataTable } from '../format';
+import { cell, fmtFixed, fmtNum, isSignificant, pStatement, significantRows, type DataTable } from '../format';
 import type { ReportKind } from './kind';
 
 export interface LinearTerm { term: string; coef: Num; se: Num; t: Num; p: Num; ci: Interval }
@@ -65,7 +65,7 @@ function tables(r: LinearResult): DataTable[] {
     rows: r.terms.map((x) => [cell.text(x.term), cell.num(x.coef, 4), cell.num(x.se, 4), cell.num(x.t, 4), cell.p(x.p), cell.ci(x.ci, 3)]),
     significant: r.terms.flatMap((x, i) => (x.term !== '(Intercept)' && isSignificant(x.p) ? [i] : [])),
     note: [`n = ${r.n}`, `R² ${fmtFixed(r.r2, 3)}, adjusted R² ${fmtFixed(r.adjR2, 3)}`,
-      `F = ${fmtNum(r.f.statistic, 4)} on ${r.f.df1} and ${r.f.df2} df, p = ${fmtP(r.f.p)}`,
+      `F = ${fmtNum(r.f.statistic, 4)} on ${r.f.df1} and ${r.f.df2} df, ${pStatement(r.f.p)}`,
       `residual SE ${fmtNum(r.sigma, 4)} on ${r.dfResidual} df`].join('; '),
   }, termTestsTable('terms', 'Tests of the terms', r.termTests, r.dfResidual)];
 }
