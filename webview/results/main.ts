@@ -18,6 +18,7 @@ import {
 } from '../../src/shared/protocol';
 import type { AnalysisResult, CorrelateResult, ErrorResult, KmResult, NomogramResult, Report, ResultKind } from '../../src/shared/report/types';
 import { isErrorResult } from '../../src/shared/report/types';
+import { NOT_REACHED } from '../../src/shared/report/kinds/km';
 import { csvField, methodsLines, qcCounts, slug, toCsv, toMarkdown, type DataTable } from '../../src/shared/report/format';
 import { resultTables } from '../../src/shared/report/kinds';
 import { stepsTable } from '../../src/shared/report/steps';
@@ -277,7 +278,7 @@ function nomogramBody(r: NomogramResult, body: HTMLElement): void {
     out.append(
       h('span', {}, 'Total points '), h('strong', { 'data-total': score.total.toFixed(1) }, score.total.toFixed(1)),
       ...(score.survival
-        ? score.survival.flatMap((s) => [h('span', {}, ` → ${s.label.toLowerCase()} `), h('strong', { 'data-survival': s.value === null ? '' : String(s.value) }, s.value === null ? '—' : s.value.toFixed(s.label.startsWith('Median') ? 1 : 3))])
+        ? score.survival.flatMap((s) => [h('span', {}, ` → ${s.label.toLowerCase()} `), h('strong', { 'data-survival': s.value === null ? '' : String(s.value) }, s.value === null ? (s.label.startsWith('Median') ? `${NOT_REACHED} (not reached within follow-up)` : '—') : s.value.toFixed(s.label.startsWith('Median') ? 1 : 3))])
         : [h('span', {}, ' → predicted probability '), h('strong', { 'data-probability': score.probability === null ? '' : score.probability.toFixed(3) }, score.probability === null ? '—' : score.probability.toFixed(3))]),
       score.outOfRange.length ? h('span', { class: 'warn' }, ` (outside the axis range: ${score.outOfRange.join(', ')})`) : '');
     clear(chartHost);

@@ -3,6 +3,7 @@ import type { CompareResult } from '../../../src/shared/report/types';
 import { fmtCi, fmtNum, pStatement } from '../../../src/shared/report/format';
 import { quantile7Sorted } from '../../../src/shared/quantile';
 import type { ChartSpec, Series } from '../chartSpec';
+import { niceStep } from '../chartSpec';
 import { finite, H, jitter, type ChartKind } from '../chartKit';
 
 /**
@@ -107,7 +108,8 @@ export const compareCharts: ChartKind<CompareResult> = {
     return [{
       id: 'groups', title: r.variable ?? r.name, subtitle: sub + ph, width: Math.max(420, 160 * groups.length + 160), height: H + (b.series.length ? 40 : 0),
       x: { label: '', min: -0.6, max: groups.length - 0.4, ticks: groups.map((g, i) => ({ value: i, label: g.label })), grid: false },
-      y: { label: r.variable ?? 'value', ...(b.series.length ? { max: b.top } : {}) },
+      // Room for the brackets, up to the next tick (so the axis does not end on an odd value).
+      y: { label: r.variable ?? 'value', ...(b.series.length ? { max: Math.ceil(b.top / niceStep(lo, b.top, 5)) * niceStep(lo, b.top, 5) } : {}) },
       series: [...groups.flatMap((g, i) => boxSeries(g.label, g.values, i)), ...adjustedMeanSeries(r, groups.map((g) => g.label)), ...b.series],
     }];
   },
