@@ -4,8 +4,7 @@ import { LARGE_FILE_BYTES } from '../engine/plate/stream';
 import * as path from 'node:path';
 import { type CommandId, STUDY_LANGUAGE_ID, VIEW_TYPES } from './contributions';
 import type { StudyServices } from './studyRunnerApi';
-import { methodsLines } from '../shared/report/format';
-import type { Report } from '../shared/report/types';
+import { methodsMarkdown } from './methodsText';
 import { runAnalysisTarget } from './study/runAnalysisLens';
 
 const NO_RUNNER = 'qPCR Studio: the study runner is not available yet in this build, so the study cannot be run from the editor.';
@@ -131,13 +130,6 @@ export async function exportReport(services: StudyServices, arg?: unknown): Prom
   }
   const written = await presenter.exportReport(rec.report, rec.studyUri);
   if (written) void vscode.window.showInformationMessage(`qPCR: report written to ${vscode.workspace.asRelativePath(written)}`);
-}
-
-/** The methods text of a report as markdown: the methods paragraph when the report has one, then the summary lines. */
-export function methodsMarkdown(report: Report): string {
-  const paragraph = (report.methods as { paragraph?: unknown } | undefined)?.paragraph;
-  const lines = methodsLines(report).map((l) => `- **${l.label}**: ${l.text}`);
-  return [`# Methods: ${report.study}`, '', ...(typeof paragraph === 'string' && paragraph ? [paragraph, ''] : []), ...lines, ''].join('\n');
 }
 
 /** "qPCR: Show Methods": the methods of the active (or latest) study's last run, in a markdown editor and on the clipboard. */
