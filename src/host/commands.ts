@@ -141,10 +141,14 @@ export async function showMethods(services: StudyServices, arg?: unknown): Promi
     return;
   }
   const text = methodsMarkdown(rec.report);
-  await vscode.env.clipboard.writeText(text);
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: text });
   await vscode.window.showTextDocument(doc, { preview: false });
-  void vscode.window.showInformationMessage(`qPCR: the methods of ${path.basename(rec.studyUri.path)} are copied to the clipboard.`);
+  try {
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.showInformationMessage(`qPCR: the methods of ${path.basename(rec.studyUri.path)} are copied to the clipboard.`);
+  } catch {
+    // A browser may refuse the clipboard (no permission): the text is in the editor.
+  }
 }
 
 /** Every command's handler (src/extension.ts registers them under the ids of ./contributions.ts). */
