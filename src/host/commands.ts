@@ -88,6 +88,10 @@ async function runAndShow(services: StudyServices, studyUri: vscode.Uri, only?: 
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `qPCR: running ${path.basename(studyUri.path)}${only ? ` line ${only.map((l) => l + 1).join(', ')}` : ''}`, cancellable: true },
       (progress, token) => runner.run(studyUri, progress, token, only));
+    if (only && !report.results.length) {
+      void vscode.window.showInformationMessage(`qPCR: there is no analysis on line ${only.map((l) => l + 1).join(', ')} of ${path.basename(studyUri.path)}.`);
+      return;
+    }
     if (!only) services.recordRun({ studyUri, report, finishedAt: new Date() });
     if (services.presenter) await services.presenter.show(report, studyUri);
     else void vscode.window.showInformationMessage(`qPCR: ${path.basename(studyUri.path)} ran (${report.results.length} results). ${NO_PRESENTER}`);
