@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Issue 18's editor additions in a real VS Code (code-server) with the built extension, on the real CFX example:
- * the plate status bar item ("cfx · N wells · K QC", click → Problems panel), the "▶ Run analysis" CodeLens (the
+ * the plate status bar item ("cfx · N wells · K QC", click → Problems panel), the walkthrough (5 steps, a link runs its
+ * command, images load from the .vsix), the "▶ Run analysis" CodeLens (the
  * results panel shows only that analysis), the walkthrough's commands ("qPCR: Run Study", "qPCR: Show Methods" →
  * an untitled markdown editor with the methods).
  *
@@ -77,6 +78,28 @@ async function codeLensAndMethods(page) {
   log('Show Methods opens the methods as markdown');
 }
 
+/** The walkthrough opens, shows its steps with their images, and a step's command link runs the command. */
+async function walkthrough(page) {
+  await runCommand(page, 'View: Hide Panel');
+  await page.locator('.markers-panel').first().waitFor({ state: 'hidden', timeout: 10000 });
+  await runCommand(page, 'Welcome: Open Walkthrough...');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('qPCR');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with qPCR Studio' }).first().click({ timeout: 15000 });
+  const steps = page.locator('.gettingStartedContainer .getting-started-step');
+  await steps.first().waitFor({ timeout: 20000 });
+  const titles = await page.locator('.gettingStartedContainer .getting-started-step .step-title').allInnerTexts();
+  assert(titles.length === 5 && titles[3] === 'Run it', `walkthrough steps: ${titles.join(' | ')}`);
+  await steps.nth(1).click();
+  const img = page.locator('.gettingStartedContainer .getting-started-media img').first();
+  await img.waitFor({ timeout: 15000 });
+  // The development copy of the extension leaves the screenshots out (lib/vscodeWeb.mjs); the packaged .vsix has them.
+  if (process.env.QPCR_E2E_VSIX) await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle(), { timeout: 15000 });
+  await page.locator('.gettingStartedContainer .getting-started-step.expanded a, .gettingStartedContainer .getting-started-step.expanded .button-link', { hasText: 'Open the Problems panel' }).first().click();
+  await page.locator('.markers-panel').first().waitFor({ state: 'visible', timeout: 15000 });
+  log(`walkthrough: 5 steps${process.env.QPCR_E2E_VSIX ? ', images load' : ''}, a step's link runs its command`);
+}
+
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-hostfeatures-'));
   const workspace = path.join(tmp, 'workspace');
@@ -87,6 +110,7 @@ async function main() {
     // The study first: it activates the extension (activation is inferred; a csv alone does not activate it).
     await codeLensAndMethods(vs.page);
     await statusBar(vs.page);
+    await walkthrough(vs.page);
     assertNoCspErrors(vs.consoleErrors);
     log('PASS');
   } catch (e) {
