@@ -9,6 +9,8 @@ import * as vscode from 'vscode';
 import type { CommandId } from './host/contributions';
 import { commandHandlers, registerRunOnSave } from './host/commands';
 import { PlateDiagnostics } from './host/plateDiagnostics';
+import { PlateStatusBar } from './host/plateStatusBar';
+import { RunAnalysisLenses } from './host/study/runAnalysisLens';
 import { PlateEditorProvider, type RdmlDocument, RdmlViewerProvider } from './host/plateEditor/plateEditorProvider';
 import { EngineQuickFixes } from './host/quickFixes';
 import { ResultsPanel } from './host/results/resultsPanel';
@@ -30,10 +32,13 @@ export interface Features {
 export function activateFeatures(context: vscode.ExtensionContext): Features {
   const studyServices = new StudyServices();
   const quickFixes = new EngineQuickFixes();
+  const plateStatus = new PlateStatusBar();
   context.subscriptions.push(
+    plateStatus,
+    RunAnalysisLenses.register(),
     // Plate imports, the live checks' data and study runs happen in engine workers (dist/engineWorker.js).
     engineWorkersDisposable(),
-    PlateDiagnostics.register(quickFixes),
+    PlateDiagnostics.register(quickFixes, plateStatus),
     StudyLanguageFeatures.register(quickFixes),
     quickFixes.register(),
     registerRunOnSave(studyServices),

@@ -4,6 +4,8 @@ import { LARGE_FILE_BYTES } from '../engine/plate/stream';
 import * as path from 'node:path';
 import { type CommandId, STUDY_LANGUAGE_ID, VIEW_TYPES } from './contributions';
 import type { StudyServices } from './studyRunnerApi';
+import { methodsMarkdown } from './methodsText';
+import { runAnalysisTarget } from './study/runAnalysisLens';
 
 const NO_RUNNER = 'qPCR Studio: the study runner is not available yet in this build, so the study cannot be run from the editor.';
 const NO_PRESENTER = 'qPCR Studio: the results panel is not available yet in this build.';
@@ -57,6 +59,24 @@ export async function runStudy(services: StudyServices, arg?: unknown): Promise<
     void vscode.window.showErrorMessage('qPCR: open a .qstudy file to run it.');
     return;
   }
+  await runAndShow(services, studyUri);
+}
+
+/** "▶ Run analysis" (CodeLens): runs one analysis line (and the models it uses) and shows its result. */
+export async function runAnalysis(services: StudyServices, arg?: unknown): Promise<void> {
+  const target = runAnalysisTarget(arg);
+  if (!target) {
+    void vscode.window.showErrorMessage('qPCR: put the cursor on an analysis line of a .qstudy file to run it.');
+    return;
+  }
+  await runAndShow(services, target.uri, [target.line]);
+}
+
+/**
+ * Runs a study (with `only`, just those lines), then shows the report. A partial run is not recorded as the
+ * study's last run, so "Open Results" and "Export Report" keep the last full report.
+ */
+async function runAndShow(services: StudyServices, studyUri: vscode.Uri, only?: number[]): Promise<void> {
   const runner = services.runner;
   if (!runner) {
     void vscode.window.showErrorMessage(NO_RUNNER);
@@ -66,9 +86,13 @@ export async function runStudy(services: StudyServices, arg?: unknown): Promise<
   if (doc?.isDirty) await doc.save();
   try {
     const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `qPCR: running ${path.basename(studyUri.path)}`, cancellable: true },
-      (progress, token) => runner.run(studyUri, progress, token));
-    services.recordRun({ studyUri, report, finishedAt: new Date() });
+      { location: vscode.ProgressLocation.Notification, title: `qPCR: running ${path.basename(studyUri.path)}${only ? ` line ${only.map((l) => l + 1).join(', ')}` : ''}`, cancellable: true },
+      (progress, token) => runner.run(studyUri, progress, token, only));
+    if (only && !report.results.length) {
+      void vscode.window.showInformationMessage(`qPCR: there is no analysis on line ${only.map((l) => l + 1).join(', ')} of ${path.basename(studyUri.path)}.`);
+      return;
+    }
+    if (!only) services.recordRun({ studyUri, report, finishedAt: new Date() });
     if (services.presenter) await services.presenter.show(report, studyUri);
     else void vscode.window.showInformationMessage(`qPCR: ${path.basename(studyUri.path)} ran (${report.results.length} results). ${NO_PRESENTER}`);
   } catch (e) {
@@ -112,6 +136,25 @@ export async function exportReport(services: StudyServices, arg?: unknown): Prom
   if (written) void vscode.window.showInformationMessage(`qPCR: report written to ${vscode.workspace.asRelativePath(written)}`);
 }
 
+/** "qPCR: Show Methods": the methods of the active (or latest) study's last run, in a markdown editor and on the clipboard. */
+export async function showMethods(services: StudyServices, arg?: unknown): Promise<void> {
+  const studyUri = studyUriFrom(arg);
+  const rec = studyUri ? services.lastRun(studyUri) : services.latestRun();
+  if (!rec) {
+    void vscode.window.showErrorMessage('qPCR: no methods yet in this session; run the study first.');
+    return;
+  }
+  const text = methodsMarkdown(rec.report);
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: text });
+  await vscode.window.showTextDocument(doc, { preview: false });
+  try {
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.showInformationMessage(`qPCR: the methods of ${path.basename(rec.studyUri.path)} are copied to the clipboard.`);
+  } catch {
+    // A browser may refuse the clipboard (no permission): the text is in the editor.
+  }
+}
+
 /** Every command's handler (src/extension.ts registers them under the ids of ./contributions.ts). */
 export function commandHandlers(services: StudyServices): Record<CommandId, (arg?: unknown) => Promise<void>> {
   return {
@@ -119,6 +162,8 @@ export function commandHandlers(services: StudyServices): Record<CommandId, (arg
     'qpcr.runStudy': (arg?: unknown) => runStudy(services, arg),
     'qpcr.openResults': (arg?: unknown) => openResults(services, arg),
     'qpcr.exportReport': (arg?: unknown) => exportReport(services, arg),
+    'qpcr.showMethods': (arg?: unknown) => showMethods(services, arg),
+    'qpcr.runAnalysis': (arg?: unknown) => runAnalysis(services, arg),
   };
 }
 

@@ -10,6 +10,7 @@ import { isCandidateCqDocument } from './contributions';
 import { toVsDiagnostic } from './convert';
 import { KeyedDebouncer } from './debounce';
 import { Disposable } from './dispose';
+import type { PlateStatusBar } from './plateStatusBar';
 import type { EngineQuickFixes } from './quickFixes';
 import { affectsPlateAnalysis, outlierSettings, qcSettings } from './settings';
 import type { PlateTaskArgs, PlateTaskResult } from './worker/engineTasks';
@@ -22,11 +23,12 @@ export class PlateDiagnostics extends Disposable {
   private readonly _debouncer = new KeyedDebouncer(DELAY_MS);
   /** The running import of each document (cancelled by the next one, or when the document closes). */
   private readonly _running = new Map<string, vscode.CancellationTokenSource>();
-  public static register(fixes: EngineQuickFixes): vscode.Disposable {
-    return new PlateDiagnostics(fixes);
+  /** `status`: told each plate's format, wells and findings (the status bar item on plate files). */
+  public static register(fixes: EngineQuickFixes, status?: PlateStatusBar): vscode.Disposable {
+    return new PlateDiagnostics(fixes, status);
   }
 
-  private constructor(private readonly _fixes: EngineQuickFixes) {
+  private constructor(private readonly _fixes: EngineQuickFixes, private readonly _status?: PlateStatusBar) {
     super();
     this._register({ dispose: () => this._debouncer.dispose() });
     this._register({ dispose: () => { for (const c of this._running.values()) c.cancel(); this._running.clear(); } });
@@ -55,6 +57,7 @@ export class PlateDiagnostics extends Disposable {
     this._cancel(key);
     this._collection.delete(uri);
     this._fixes.delete(uri);
+    this._status?.set(uri, undefined);
   }
 
   private _cancel(key: string): void {
@@ -69,6 +72,7 @@ export class PlateDiagnostics extends Disposable {
     this._running.set(key, cts);
     const args: PlateTaskArgs = { source: { text: doc.getText() }, fileName: doc.fileName, qc: qcSettings(doc.uri), options: { outliers: outlierSettings(doc.uri) } };
     let diagnostics: EngineDiagnostic[];
+    let summary: PlateTaskResult['summary'];
     try {
       const result = await runEngineTask<PlateTaskResult>('plate', args, 'check', doc.uri, { token: cts.token });
       if (!result.recognised) {
@@ -77,6 +81,7 @@ export class PlateDiagnostics extends Disposable {
         return;
       }
       diagnostics = result.diagnostics;
+      summary = result.summary;
     } catch (e) {
       if (isCancelledTask(e)) return;
       diagnostics = [limitDiagnostic('This file', e, 'check')];
@@ -88,5 +93,6 @@ export class PlateDiagnostics extends Disposable {
     const pairs = diagnostics.map((d: EngineDiagnostic): [vscode.Diagnostic, EngineDiagnostic['fixes']] => [toVsDiagnostic(d, doc), d.fixes]);
     this._collection.set(doc.uri, pairs.map(([vd]) => vd));
     this._fixes.set(doc.uri, pairs);
+    this._status?.set(doc.uri, summary && { ...summary, findings: diagnostics.length });
   }
 }

@@ -7,7 +7,8 @@ import type { Report } from '../shared/report/types';
 
 /** Runs a `.qstudy` file end to end and returns its report.json. */
 export interface StudyRunner {
-  run(studyUri: vscode.Uri, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<Report>;
+  /** `only`: run just the analyses on these 0-based lines (and the models they use). */
+  run(studyUri: vscode.Uri, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken, only?: number[]): Promise<Report>;
 }
 
 /** Shows and exports reports (the results panel). */

@@ -17,7 +17,7 @@ import type { AnalysisResult, ErrorResult, MethodsSummary, QcEntry, Report } fro
 import type { StandardCurve } from '../expression/types';
 import { cutpointText } from '../../shared/report/kinds/km';
 import { expressionSteps } from '../expression/steps';
-import { analysisDefinition, type RunContext } from '../analyses';
+import { analysisDefinition, type PlanAnalysis, type RunContext } from '../analyses';
 import { EvalError, Evaluator } from './eval';
 import type { StudyAst } from './ast';
 import { checkStudy, type StudyContext } from './check';
@@ -41,6 +41,26 @@ export interface RunOptions {
    * and the study is checked against their targets, columns and levels, but no analysis runs; `report` is null.
    */
   checkOnly?: boolean;
+  /**
+   * Run only the analyses on these lines (0-based, the editor's "Run analysis" CodeLens), plus the labelled model
+   * lines they refer to (`nomogram m1` needs `m1: logistic ...`). Unlabelled analyses keep their default names.
+   */
+  only?: readonly number[];
+}
+
+/** The indices of `analyses` to run for `only`: those on the lines and the model lines they name. */
+export function selectAnalyses(analyses: readonly PlanAnalysis[], only: readonly number[] | undefined): Set<number> {
+  const all = analyses.map((_, k) => k);
+  if (!only) return new Set(all);
+  const lines = new Set(only);
+  const picked = all.filter((k) => lines.has(analyses[k].range.start.line));
+  const models = new Set(picked.flatMap((k) => referencedModels(analyses[k])));
+  return new Set(all.filter((k) => picked.includes(k) || (analyses[k].label !== undefined && models.has(analyses[k].label as string))));
+}
+
+/** The model labels a planned analysis consumes (`model`, or `model1`/`model2` of compare-models). */
+function referencedModels(a: PlanAnalysis): string[] {
+  return Object.entries(a).filter(([k, v]) => /^model\d*$/.test(k) && typeof v === 'string').map(([, v]) => v as string);
 }
 
 export interface RunOutcome { report: Report | null; diagnostics: EngineDiagnostic[] }
@@ -115,11 +135,13 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     };
     const results: (AnalysisResult | ErrorResult)[] = [];
     const counters = new Map<string, number>();
+    const selected = selectAnalyses(plan.analyses, opts.only);
     for (let k = 0; k < plan.analyses.length; k++) {
       if (cancelled()) throw new StopRun([{ code: 'study-cancelled', severity: 'error', file: studyPath, range: lineRange(0, 0, 1), message: 'The run was cancelled.' }]);
       const a = plan.analyses[k];
       const c = (counters.get(a.kind) ?? 0) + 1;
       counters.set(a.kind, c);
+      if (!selected.has(k)) continue;
       const name = a.label ?? `${a.kind} ${c}`;
       progress(0.5 + 0.5 * (k / Math.max(1, plan.analyses.length)), `${name}: ${a.title}`);
       const line = a.range.start.line + 1;

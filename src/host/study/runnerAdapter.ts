@@ -46,13 +46,13 @@ interface Supersedable { superseded: boolean; onSuperseded: (() => void) | undef
  * schemes through workspace.fs): cancelling, or a newer run of the same study, terminates the worker. A run that
  * overruns or dies becomes one error on the study's first line.
  */
-async function runInWorker(studyUri: vscode.Uri, text: string, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken, me: Supersedable): Promise<RunTaskResult> {
+async function runInWorker(studyUri: vscode.Uri, text: string, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken, me: Supersedable, only?: number[]): Promise<RunTaskResult> {
   const cts = new vscode.CancellationTokenSource();
   const sub = token.onCancellationRequested(() => cts.cancel());
   me.onSuperseded = () => cts.cancel();
   if (me.superseded || token.isCancellationRequested) cts.cancel();
   let done = 0;
-  const args: RunTaskArgs = { ...fileAccess(studyUri), text, studyPath: enginePath(studyUri) };
+  const args: RunTaskArgs = { ...fileAccess(studyUri), text, studyPath: enginePath(studyUri), ...(only ? { only } : {}) };
   try {
     return await runEngineTask<RunTaskResult>('run', args, 'run', studyUri, {
       token: cts.token,
@@ -88,7 +88,7 @@ export class WorkspaceStudyRunner extends Disposable implements StudyRunner {
     }));
   }
 
-  public async run(studyUri: vscode.Uri, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<Report> {
+  public async run(studyUri: vscode.Uri, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken, only?: number[]): Promise<Report> {
     const key = studyUri.toString();
     const previous = this._running.get(key);
     if (previous) {
@@ -101,7 +101,7 @@ export class WorkspaceStudyRunner extends Disposable implements StudyRunner {
     try {
       const paths = new StudyPaths(studyUri);
       const text = await studyText(studyUri);
-      const outcome = await runInWorker(studyUri, text, progress, token, me);
+      const outcome = await runInWorker(studyUri, text, progress, token, me, only);
       if (isCancelled()) throw new vscode.CancellationError();
       this._publish(studyUri, paths, outcome.diagnostics, new Set(outcome.matched));
       if (!outcome.report) throw new Error(failureMessage(outcome.diagnostics, paths, studyUri));

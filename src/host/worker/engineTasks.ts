@@ -89,6 +89,8 @@ export interface PlateTaskResult {
   failureDetails?: string[];
   /** The save caveats, when `caveatsFrom` was given. */
   caveats?: string[];
+  /** When recognised: the format and the number of wells (the status bar item on plate files). */
+  summary?: { format: string; wells: number };
 }
 
 export async function plateTask(args: PlateTaskArgs): Promise<PlateTaskResult> {
@@ -99,7 +101,7 @@ export async function plateTask(args: PlateTaskArgs): Promise<PlateTaskResult> {
       : analysePlate(new Uint8Array(await fs.promises.readFile(source.path)), fileName, qc, options)
     : analysePlate('text' in source ? source.text : source.bytes, fileName, qc, options);
   if (!result.plate) return { recognised: false, diagnostics: result.diagnostics, failureDetails: importFailureDetails(result.diagnostics) };
-  const out: PlateTaskResult = { recognised: true, diagnostics: args.view ? [] : result.diagnostics };
+  const out: PlateTaskResult = { recognised: true, diagnostics: args.view ? [] : result.diagnostics, summary: { format: result.plate.format, wells: result.plate.wells.length } };
   if ('text' in source && args.caveatsFrom) out.caveats = await caveatsOf(args.caveatsFrom, source.text);
   if (args.view) {
     out.state = toPlateState(result.plate, result.diagnostics, {
@@ -190,6 +192,8 @@ export async function studyContextTask(args: StudyContextArgs, ctx: TaskContext)
 export interface RunTaskArgs extends FileAccess {
   text: string;
   studyPath: string;
+  /** Run only the analyses on these 0-based lines (and the models they use): the "Run analysis" CodeLens. */
+  only?: number[];
 }
 
 export interface RunTaskResult extends RunOutcome {
@@ -211,6 +215,7 @@ export async function runTask(args: RunTaskArgs, ctx: TaskContext): Promise<RunT
   };
   const outcome = await runStudy(args.text, args.studyPath, io, {
     onProgress: (fraction, message) => ctx.emit({ fraction, message } satisfies RunProgressEvent),
+    ...(args.only ? { only: args.only } : {}),
   });
   return { ...outcome, matched };
 }
