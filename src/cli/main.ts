@@ -210,6 +210,8 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   fs.writeFileSync(jsonPath, reportJson(report));
   const stepsPath = report.steps ? path.join(dir, 'steps.csv') : null;
   if (report.steps && stepsPath) fs.writeFileSync(stepsPath, toCsv(stepsTable(report.steps)));
+  const methodsPath = report.methods?.paragraph ? path.join(dir, 'methods.txt') : null;
+  if (methodsPath) fs.writeFileSync(methodsPath, report.methods!.paragraph + '\n');
   const xlsxPath = xlsx ? path.join(dir, 'report.xlsx') : null;
   if (xlsxPath) fs.writeFileSync(xlsxPath, reportXlsx(report));
   const html = await reportHtml(report, io.assetDir);
@@ -223,6 +225,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   if (html.fallback) say(`  note: report.html is the table-only fallback: ${html.reason}`);
   say(`wrote ${jsonPath}`);
   say(`wrote ${htmlPath}`);
+  if (methodsPath) say(`wrote ${methodsPath}`);
   if (stepsPath) say(`wrote ${stepsPath}`);
   if (xlsxPath) say(`wrote ${xlsxPath}`);
   return tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
