@@ -392,6 +392,12 @@ function headerEl(rep: Report): HTMLElement {
   }
   const dl = h('dl', { class: 'methods' });
   for (const l of methodsLines(rep)) dl.append(h('dt', {}, l.label), h('dd', {}, l.text));
+  // The Methods paragraph (report.methods.paragraph, methodsText.ts): collapsed, with a copy button.
+  const methodsText = rep.methods?.paragraph;
+  const methodsEl = methodsText ? h('details', { class: 'qc methods-text' },
+    h('summary', {}, 'Methods text'),
+    h('p', { class: 'methods-paragraph' }, methodsText),
+    button('Copy', 'Copy the Methods paragraph (to paste into a Methods section)', () => void copyText(methodsText, 'Methods text'))) : null;
   const qc = qcCounts(rep);
   const qcEl = qc.length ? h('details', { class: 'qc' },
     h('summary', {}, `QC findings: ${qc.map((q) => `${q.code} ${q.count}`).join(', ')}`),
@@ -409,7 +415,7 @@ function headerEl(rep: Report): HTMLElement {
   return h('header', { class: 'report-head' },
     h('div', { class: 'title-row' }, h('h1', {}, rep.study), tools),
     h('p', { class: 'meta' }, `${rep.engine}${rep.generated ? ` · ${rep.generated}` : ''} · ${rep.results.length} analyses${rep.results.some(isErrorResult) ? ` (${rep.results.filter(isErrorResult).length} failed)` : ''}`),
-    dl, qcEl, exclusions, steps, toc);
+    dl, methodsEl, qcEl, exclusions, steps, toc);
 }
 
 function render(): void {
