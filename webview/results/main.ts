@@ -125,6 +125,7 @@ function showStatus(message: string, ok = true): void {
 
 const MIME: Record<ResultsExportFormat, string> = {
   png: 'image/png', svg: 'image/svg+xml', csv: 'text/csv', md: 'text/markdown', html: 'text/html', json: 'application/json',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
 function download(name: string, format: ResultsExportFormat, data: string): void {
@@ -383,6 +384,8 @@ function headerEl(rep: Report): HTMLElement {
       else host.post({ type: 'results/exportReport' });
     }),
     button('JSON', 'Save report.json', () => exportData('json', 'report.json', JSON.stringify(rep, null, 2) + '\n')));
+  // Excel: the host builds the workbook (engine code); report.html, offline and standalone, has no such button.
+  if (!host.standalone) tools.appendChild(button('Excel', 'Save every table of the report as one Excel workbook (.xlsx)', () => host.post({ type: 'results/exportXlsx' })));
   if (host.standalone) {
     tools.appendChild(button('Light / dark', 'Switch between the light and the dark theme', () => {
       view.theme = document.body.dataset.theme === 'dark' ? 'light' : 'dark';
