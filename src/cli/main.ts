@@ -1,6 +1,7 @@
 /**
  * qpcr-studio: the headless CLI on the study engine.
- *   qpcr-studio run STUDY.qstudy --out DIR   → DIR/report.json, DIR/report.html, DIR/steps.csv; exit 0 (1 on study errors)
+ *   qpcr-studio run STUDY.qstudy --out DIR   → DIR/report.json, DIR/report.html, DIR/methods.txt, DIR/steps.csv
+ *     (--xlsx: DIR/report.xlsx too); exit 0 (1 on study errors)
  *   qpcr-studio check STUDY.qstudy           → diagnostics only; exit 1 if any error
  *   --quiet, --max-warnings N, --all, --help, --version; usage errors exit 2.
  * Diagnostics go to stderr, errors first, repeated findings of one code folded; every printed string has its control
@@ -16,6 +17,7 @@ import { fallbackReportHtml } from './fallbackHtml';
 import { nodeStudyIO } from './nodeIO';
 import { toCsv } from '../shared/report/format';
 import { stepsTable } from '../shared/report/steps';
+import { reportXlsx } from '../engine/report/xlsx';
 
 /** Diagnostics of one code printed before the rest of them are folded into one line. */
 export const FOLD_AFTER = 3;
@@ -29,12 +31,14 @@ export interface CliIO {
 }
 
 export const USAGE = `Usage:
-  qpcr-studio run STUDY.qstudy --out DIR   run a study; writes DIR/report.json, DIR/report.html and DIR/steps.csv
+  qpcr-studio run STUDY.qstudy --out DIR   run a study; writes DIR/report.json, DIR/report.html, DIR/methods.txt
+                                           and DIR/steps.csv
   qpcr-studio check STUDY.qstudy           parse and check a study; print its diagnostics
   qpcr-studio --help | --version
 Options:
   --quiet, -q            print errors only (no warnings)
   --max-warnings N       exit 1 when there are more than N warnings
+  --xlsx                 (run) also write DIR/report.xlsx: every table of the report in one workbook
   --all                  print every diagnostic (by default, after ${FOLD_AFTER} of one code the rest are counted)
 Exit codes: 0 success, 1 study errors (or more warnings than --max-warnings), 2 usage errors
   (including a file that is not a .qstudy), 70 internal error.`;
@@ -140,6 +144,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   }
   let out: string | undefined;
   let maxWarnings: number | undefined;
+  let xlsx = false;
   const print: PrintOptions = { quiet: false, all: false };
   const positional: string[] = [];
   const usage = (msg: string) => { io.err(escapeControls(msg)); io.err(USAGE); return 2; };
@@ -151,6 +156,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
     } else if (a.startsWith('--out=')) out = a.slice(6);
     else if (a === '--quiet' || a === '-q') print.quiet = true;
     else if (a === '--all') print.all = true;
+    else if (a === '--xlsx') xlsx = true;
     else if (a === '--max-warnings' || a.startsWith('--max-warnings=')) {
       const v = a === '--max-warnings' ? args[++i] : a.slice('--max-warnings='.length);
       if (v === undefined || !/^\d+$/.test(v)) return usage(`qpcr-studio: --max-warnings needs a whole number >= 0${v === undefined ? '' : ` (got "${v}")`}.`);
@@ -204,6 +210,10 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   fs.writeFileSync(jsonPath, reportJson(report));
   const stepsPath = report.steps ? path.join(dir, 'steps.csv') : null;
   if (report.steps && stepsPath) fs.writeFileSync(stepsPath, toCsv(stepsTable(report.steps)));
+  const methodsPath = report.methods?.paragraph ? path.join(dir, 'methods.txt') : null;
+  if (methodsPath) fs.writeFileSync(methodsPath, report.methods!.paragraph + '\n');
+  const xlsxPath = xlsx ? path.join(dir, 'report.xlsx') : null;
+  if (xlsxPath) fs.writeFileSync(xlsxPath, reportXlsx(report));
   const html = await reportHtml(report, io.assetDir);
   fs.writeFileSync(htmlPath, html.html);
   const failed = report.results.filter(isErrorResult).length;
@@ -215,7 +225,9 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   if (html.fallback) say(`  note: report.html is the table-only fallback: ${html.reason}`);
   say(`wrote ${jsonPath}`);
   say(`wrote ${htmlPath}`);
+  if (methodsPath) say(`wrote ${methodsPath}`);
   if (stepsPath) say(`wrote ${stepsPath}`);
+  if (xlsxPath) say(`wrote ${xlsxPath}`);
   return tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
 }
 

@@ -126,6 +126,7 @@ function showStatus(message: string, ok = true): void {
 
 const MIME: Record<ResultsExportFormat, string> = {
   png: 'image/png', svg: 'image/svg+xml', csv: 'text/csv', md: 'text/markdown', html: 'text/html', json: 'application/json',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
 function download(name: string, format: ResultsExportFormat, data: string): void {
@@ -384,6 +385,8 @@ function headerEl(rep: Report): HTMLElement {
       else host.post({ type: 'results/exportReport' });
     }),
     button('JSON', 'Save report.json', () => exportData('json', 'report.json', JSON.stringify(rep, null, 2) + '\n')));
+  // Excel: the host builds the workbook (engine code); report.html, offline and standalone, has no such button.
+  if (!host.standalone) tools.appendChild(button('Excel', 'Save every table of the report as one Excel workbook (.xlsx)', () => host.post({ type: 'results/exportXlsx' })));
   if (host.standalone) {
     tools.appendChild(button('Light / dark', 'Switch between the light and the dark theme', () => {
       view.theme = document.body.dataset.theme === 'dark' ? 'light' : 'dark';
@@ -393,6 +396,12 @@ function headerEl(rep: Report): HTMLElement {
   }
   const dl = h('dl', { class: 'methods' });
   for (const l of methodsLines(rep)) dl.append(h('dt', {}, l.label), h('dd', {}, l.text));
+  // The Methods paragraph (report.methods.paragraph, methodsText.ts): collapsed, with a copy button.
+  const methodsText = rep.methods?.paragraph;
+  const methodsEl = methodsText ? h('details', { class: 'qc methods-text' },
+    h('summary', {}, 'Methods text'),
+    h('p', { class: 'methods-paragraph' }, methodsText),
+    button('Copy', 'Copy the Methods paragraph (to paste into a Methods section)', () => void copyText(methodsText, 'Methods text'))) : null;
   const qc = qcCounts(rep);
   const qcEl = qc.length ? h('details', { class: 'qc' },
     h('summary', {}, `QC findings: ${qc.map((q) => `${q.code} ${q.count}`).join(', ')}`),
@@ -410,7 +419,7 @@ function headerEl(rep: Report): HTMLElement {
   return h('header', { class: 'report-head' },
     h('div', { class: 'title-row' }, h('h1', {}, rep.study), tools),
     h('p', { class: 'meta' }, `${rep.engine}${rep.generated ? ` · ${rep.generated}` : ''} · ${rep.results.length} analyses${rep.results.some(isErrorResult) ? ` (${rep.results.filter(isErrorResult).length} failed)` : ''}`),
-    dl, qcEl, exclusions, steps, toc);
+    dl, methodsEl, qcEl, exclusions, steps, toc);
 }
 
 function render(): void {

@@ -27,6 +27,9 @@ import { dirnameOf, loadStudyData, StopRun, type StudyIO } from './runnerData';
 import { cohortSizesOf } from './inputs';
 import type { StudyPlan } from './runnerPlan';
 import { splitCohorts } from './runnerSplit';
+import { methodsParagraph } from '../../shared/report/methodsText';
+import { plateFormat } from '../plate/formats';
+import type { Plate } from '../plate/model';
 
 export type { StudyIO } from './runnerData';
 export { resolvePath, dirnameOf } from './runnerData';
@@ -171,6 +174,7 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     // data-driven cut-points (`km ... by cutpoint(x)`) are named as such in the methods
     for (const r of results) if (r.kind === 'km' && 'cutpoint' in r && r.cutpoint) notes.push(`${r.name}: ${cutpointText(r.cutpoint)}`);
     if (notes.length) methods.notes = notes;
+    methods.instruments = plateInstruments(data.plates);
     const report: Report = {
       study: plan.title || studyPath,
       version: 1,
@@ -180,6 +184,7 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
       data: { plates: data.plates.length, wells: data.wells, samples: data.samples, subjects: data.subjects.length, qc: tidyQc(data.qc, studyPath) },
       results,
     };
+    methods.paragraph = methodsParagraph(report);
     const steps = expressionSteps(data.expression);
     const rel = relativeToStudy(studyPath);
     for (const r of steps.rows) for (const w of r.replicates) w.file = rel(w.file);
@@ -195,6 +200,17 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     }
     throw e;
   }
+}
+
+/** The plate files per format and stated instrument, in order of first appearance (report.json methods.instruments). */
+function plateInstruments(plates: readonly Plate[]): NonNullable<MethodsSummary['instruments']> {
+  const out: NonNullable<MethodsSummary['instruments']> = [];
+  for (const p of plates) {
+    const e = out.find((x) => x.format === p.format && x.instrument === p.instrument);
+    if (e) e.plates++;
+    else out.push({ format: p.format, display: plateFormat(p.format).display, ...(p.instrument ? { instrument: p.instrument } : {}), plates: 1 });
+  }
+  return out;
 }
 
 function isExpectedError(e: Error): boolean {

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { Report } from '../../shared/report/types';
 import { renderReportHtml } from '../../engine/report/html';
+import { reportXlsx } from '../../engine/report/xlsx';
 import { slug } from '../../shared/report/format';
 import { assertNever, type ResultsExportFormat, type ResultsHostMessage, type ResultsViewState, type ResultsWebviewMessage } from '../../shared/protocol';
 import { RESULTS_VIEW_TYPE } from '../contributions';
@@ -18,7 +19,7 @@ import type { StudyServices } from '../studyRunnerApi';
 
 const FILTERS: Record<ResultsExportFormat, Record<string, string[]>> = {
   png: { 'PNG image': ['png'] }, svg: { 'SVG image': ['svg'] }, csv: { CSV: ['csv'] }, md: { Markdown: ['md'] },
-  html: { HTML: ['html'] }, json: { JSON: ['json'] },
+  html: { HTML: ['html'] }, json: { JSON: ['json'] }, xlsx: { 'Excel workbook': ['xlsx'] },
 };
 
 /** FNV-1a of the study URI: the file name of its saved report. */
@@ -168,6 +169,13 @@ export class ResultsPanel {
         case 'results/exportReport': {
           if (!this._report) return;
           const written = await exportReportHtml(this._context.extensionUri, this._report, this._studyUri);
+          if (written) this._post({ type: 'results/status', ok: true, message: `Saved ${vscode.workspace.asRelativePath(written)}` });
+          return;
+        }
+        case 'results/exportXlsx': {
+          if (!this._report) return;
+          const base = path.basename(this._studyUri.path).replace(/\.qstudy$/i, '') || slug(this._report.study);
+          const written = await saveAs(this._studyUri, `${base}-report.xlsx`, 'xlsx', reportXlsx(this._report));
           if (written) this._post({ type: 'results/status', ok: true, message: `Saved ${vscode.workspace.asRelativePath(written)}` });
           return;
         }

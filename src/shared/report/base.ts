@@ -33,6 +33,10 @@ export interface MethodsSummary {
     lod: number | null;
   }[];
   notes?: string[];
+  /** The plate files read, per format (and instrument or software as the files state it). */
+  instruments?: { format: string; display: string; instrument?: string; plates: number }[];
+  /** The Methods paragraph (prose for a paper's Methods section; methodsText.ts), from this summary and the results. */
+  paragraph?: string;
 }
 
 export interface ReportData {
