@@ -1,6 +1,6 @@
 /**
  * qpcr-studio: the headless CLI on the study engine.
- *   qpcr-studio run STUDY.qstudy --out DIR   → DIR/report.json, DIR/report.html, DIR/steps.csv; exit 0 (1 on study errors)
+ *   qpcr-studio run STUDY.qstudy --out DIR   → DIR/report.json, report.html, steps.csv, report.rdml; exit 0 (1 on study errors)
  *   qpcr-studio check STUDY.qstudy           → diagnostics only; exit 1 if any error
  *   --quiet, --max-warnings N, --all, --help, --version; usage errors exit 2.
  * Diagnostics go to stderr, errors first, repeated findings of one code folded; every printed string has its control
@@ -16,6 +16,7 @@ import { fallbackReportHtml } from './fallbackHtml';
 import { nodeStudyIO } from './nodeIO';
 import { toCsv } from '../shared/report/format';
 import { stepsTable } from '../shared/report/steps';
+import { rdmlZip } from '../engine/plate/rdmlWrite';
 
 /** Diagnostics of one code printed before the rest of them are folded into one line. */
 export const FOLD_AFTER = 3;
@@ -29,7 +30,8 @@ export interface CliIO {
 }
 
 export const USAGE = `Usage:
-  qpcr-studio run STUDY.qstudy --out DIR   run a study; writes DIR/report.json, DIR/report.html and DIR/steps.csv
+  qpcr-studio run STUDY.qstudy --out DIR   run a study; writes DIR/report.json, DIR/report.html, DIR/steps.csv
+                                           and DIR/report.rdml (RDML 1.3: the plates' Cqs and exclusions)
   qpcr-studio check STUDY.qstudy           parse and check a study; print its diagnostics
   qpcr-studio --help | --version
 Options:
@@ -187,7 +189,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
     return errors || tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
   }
 
-  const { report, diagnostics } = await runStudy(text, studyPath, io.study);
+  const { report, diagnostics, data } = await runStudy(text, studyPath, io.study);
   const ds = relabel(diagnostics);
   const errors = ds.filter((d) => d.severity === 'error');
   if (!report) {
@@ -206,6 +208,12 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   if (report.steps && stepsPath) fs.writeFileSync(stepsPath, toCsv(stepsTable(report.steps)));
   const html = await reportHtml(report, io.assetDir);
   fs.writeFileSync(htmlPath, html.html);
+  const rdmlPath = data ? path.join(dir, 'report.rdml') : null;
+  if (data && rdmlPath) {
+    fs.writeFileSync(rdmlPath, rdmlZip({ plates: data.plates, study: report.study, references: report.methods?.references ?? [], efficiencies: data.efficiencies,
+      exclusions: data.exclusions, software: { name: 'qPCR Studio', version: ENGINE_VERSION },
+      runName: (p) => path.relative(path.dirname(studyPath), p.file).split(path.sep).join('/'), ...(report.generated ? { date: report.generated } : {}) }));
+  }
   const failed = report.results.filter(isErrorResult).length;
   const say = (line: string) => io.out(escapeControls(line));
   say(`${report.study}`);
@@ -216,6 +224,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   say(`wrote ${jsonPath}`);
   say(`wrote ${htmlPath}`);
   if (stepsPath) say(`wrote ${stepsPath}`);
+  if (rdmlPath) say(`wrote ${rdmlPath}`);
   return tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
 }
 

@@ -14,7 +14,8 @@
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import type { AnalysisResult, ErrorResult, MethodsSummary, QcEntry, Report } from '../../shared/report/types';
-import type { StandardCurve } from '../expression/types';
+import type { ExpressionResult, StandardCurve } from '../expression/types';
+import type { Plate } from '../plate/model';
 import { cutpointText } from '../../shared/report/kinds/km';
 import { expressionSteps } from '../expression/steps';
 import { analysisDefinition, type RunContext } from '../analyses';
@@ -43,7 +44,12 @@ export interface RunOptions {
   checkOnly?: boolean;
 }
 
-export interface RunOutcome { report: Report | null; diagnostics: EngineDiagnostic[] }
+export interface RunOutcome {
+  report: Report | null;
+  diagnostics: EngineDiagnostic[];
+  /** With a report: the plates read and the expression step's exclusions and efficiencies (RDML export). */
+  data?: { plates: Plate[]; exclusions: ExpressionResult['exclusions']; efficiencies: ExpressionResult['efficiencies'] };
+}
 
 export async function runStudy(studyText: string, studyPath: string, io: StudyIO, opts: RunOptions = {}): Promise<RunOutcome> {
   const diagnostics: EngineDiagnostic[] = [];
@@ -162,7 +168,8 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     const rel = relativeToStudy(studyPath);
     for (const r of steps.rows) for (const w of r.replicates) w.file = rel(w.file);
     report.steps = steps;
-    return { report, diagnostics };
+    const { exclusions, efficiencies } = data.expression;
+    return { report, diagnostics, data: { plates: data.plates, exclusions, efficiencies } };
   } catch (e) {
     if (e instanceof StopRun) {
       diagnostics.push(...e.diagnostics);

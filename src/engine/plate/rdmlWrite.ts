@@ -1,0 +1,178 @@
+/**
+ * RDML 1.3 export of the plates a study read (issue 14 item 5): `qpcr-studio run --out DIR` writes DIR/report.rdml.
+ * Pure: plates and the analysis facts in, the XML text (`rdmlXml`) or the zipped file (`rdmlZip`, a PKZIP archive
+ * with one member `rdml_data.xml`, as the RDML file-format notes ask) out.
+ *
+ * Mapping: one `<sample>` per sample name (type from the wells' tasks: unkn, std, ntc, nrt, pos, nac; a sample whose
+ * task differs between targets gets one `<type targetId>` per target; standards carry their quantity, unit `other`
+ * as the plates do not state it); one `<target>` per target (type `ref` for the study's references, else `toi`;
+ * amplification efficiency and its SE where stated or from a standard curve, never the default 2); one experiment
+ * (the study) with one `<run>` per plate; one `<react>` per well position (id = row·columns + column + 1, RDML's
+ * row-first numbering), one `<data>` per target with the Cq as read (-1, RDML's "not available", for no Cq) and
+ * `<excl>` listing why the well was left out (instrument omit, the analysis's exclusions), reasons separated by ";".
+ * Amplification curves are not exported: the imported plate model holds no curves.
+ * Every user string is XML-escaped; characters XML 1.0 cannot carry become U+FFFD.
+ */
+import { strToU8, zipSync } from 'fflate';
+import { escapeHtml } from '../../shared/html';
+import type { MethodsSummary } from '../../shared/report/types';
+import type { Plate, Well, WellTask } from './model';
+
+export interface RdmlExportInput {
+  plates: readonly Plate[];
+  /** The study's title (experiment id and description). */
+  study: string;
+  references: readonly string[];
+  /** Amplification factors used (2 = 100 %), with their source; `default...` sources are not written. */
+  efficiencies?: readonly { target: string; value: number; source: string; se?: number | null }[];
+  /** The analysis's excluded wells (the expression step's list, with the plates' own `file`). */
+  exclusions?: readonly MethodsSummary['exclusions'][number][];
+  software: { name: string; version: string };
+  /** ISO date-time of the export (dateMade). */
+  date?: string;
+  /** The run id of a plate (default: the file's base name). */
+  runName?: (plate: Plate) => string;
+}
+
+/** Text for an XML text node or quoted attribute: escaped, and characters outside XML 1.0 replaced. */
+export function xmlEscape(s: string): string {
+  return escapeHtml(s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+}
+
+const RDML_TYPE: Record<WellTask, string> = { unknown: 'unkn', reference: 'unkn', standard: 'std', ntc: 'ntc', nrt: 'nrt', positive: 'pos', negative: 'nac' };
+
+/** An id for an RDML element (ids need at least one character). */
+const idOf = (s: string, empty: string) => (s.trim() === '' ? empty : s);
+const baseName = (f: string) => f.split(/[\\/]/).pop() || f;
+const num = (x: number) => String(x);
+
+/** Per sample: its RDML type per target and a standard's quantity. */
+function sampleInfo(plates: readonly Plate[]): Map<string, { types: Map<string, string>; quantity?: number }> {
+  const out = new Map<string, { types: Map<string, string>; quantity?: number }>();
+  for (const p of plates) {
+    for (const w of p.wells) {
+      const id = idOf(w.sample, 'unnamed');
+      let s = out.get(id);
+      if (!s) { s = { types: new Map() }; out.set(id, s); }
+      const t = idOf(w.target, 'unnamed');
+      if (!s.types.has(t)) s.types.set(t, RDML_TYPE[w.task] ?? 'unkn');
+      if (s.quantity === undefined && w.quantity !== undefined && w.quantity !== null && Number.isFinite(w.quantity)) s.quantity = w.quantity;
+    }
+  }
+  return out;
+}
+
+function samplesXml(plates: readonly Plate[]): string[] {
+  const out: string[] = [];
+  for (const [id, s] of sampleInfo(plates)) {
+    const types = new Set(s.types.values());
+    const typeXml = types.size <= 1
+      ? [`<type>${[...types][0] ?? 'unkn'}</type>`]
+      : [...s.types].map(([t, ty]) => `<type targetId="${xmlEscape(t)}">${ty}</type>`);
+    const q = s.quantity !== undefined ? [`<quantity><value>${num(s.quantity)}</value><unit>other</unit></quantity>`] : [];
+    out.push(`  <sample id="${xmlEscape(id)}">${[...typeXml, ...q].join('')}</sample>`);
+  }
+  return out;
+}
+
+function targetsXml(input: RdmlExportInput, dye: string): string[] {
+  const seen: string[] = [];
+  for (const p of input.plates) for (const w of p.wells) { const t = idOf(w.target, 'unnamed'); if (!seen.includes(t)) seen.push(t); }
+  return seen.map((t) => {
+    const e = input.efficiencies?.find((x) => x.target === t && !/^default/.test(x.source) && Number.isFinite(x.value));
+    const eff = e ? [`<amplificationEfficiencyMethod>${xmlEscape(e.source)}</amplificationEfficiencyMethod>`, `<amplificationEfficiency>${num(e.value)}</amplificationEfficiency>`,
+      ...(e.se !== undefined && e.se !== null && Number.isFinite(e.se) && e.se > 0 ? [`<amplificationEfficiencySE>${num(e.se)}</amplificationEfficiencySE>`] : [])] : [];
+    const type = input.references.includes(t) ? 'ref' : 'toi';
+    return `  <target id="${xmlEscape(t)}"><type>${type}</type>${eff.join('')}<dyeId id="${xmlEscape(dye)}"/></target>`;
+  });
+}
+
+/** Plate format and each well's react id: the plate grid when every well has a row and column, else file order. */
+function layout(p: Plate): { rows: number; cols: number; labels: [string, string]; reactId: (w: Well) => number } {
+  const gridded = p.wells.length > 0 && p.wells.every((w) => w.row !== null && w.col !== null);
+  if (gridded) {
+    const maxR = Math.max(...p.wells.map((w) => w.row as number)) + 1, maxC = Math.max(...p.wells.map((w) => w.col as number)) + 1;
+    let rows = p.rows ?? 0, cols = p.cols ?? 0;
+    if (rows < maxR || cols < maxC) [rows, cols] = maxR <= 8 && maxC <= 12 ? [8, 12] : maxR <= 16 && maxC <= 24 ? [16, 24] : [maxR, maxC];
+    return { rows, cols, labels: ['ABC', '123'], reactId: (w) => (w.row as number) * cols + (w.col as number) + 1 };
+  }
+  const order = new Map<string, number>();
+  const ids = new Map<Well, number>();
+  for (const w of p.wells) {
+    const key = w.position ?? `\u0000${w.index}`;
+    if (!order.has(key)) order.set(key, order.size + 1);
+    ids.set(w, order.get(key)!);
+  }
+  return { rows: 1, cols: Math.max(1, order.size), labels: ['123', '123'], reactId: (w) => ids.get(w)! };
+}
+
+/** Why a well is excluded: the instrument's omit and the analysis's exclusions, `;`-separated (RDML's separator). */
+function exclText(p: Plate, w: Well, excl: readonly MethodsSummary['exclusions'][number][]): string | null {
+  const reasons: string[] = [];
+  const own = excl.filter((x) => x.file === p.file && x.line === w.line && x.target === w.target && x.sample === w.sample && x.well === w.position);
+  if (w.omitted && !own.some((x) => x.code === 'instrument-omit')) {
+    const flags = w.flags.filter((f) => f.startsWith('EXCL:')).map((f) => f.slice(5).toLowerCase());
+    reasons.push(flags.length ? flags.join('; ') : 'omitted in the instrument file');
+  }
+  for (const x of own) reasons.push(`${x.code ?? 'excluded'}: ${x.reason}`);
+  return reasons.length ? reasons.map((r) => r.replace(/;/g, ',')).join('; ') : null;
+}
+
+function runXml(p: Plate, id: string, input: RdmlExportInput): string[] {
+  const { rows, cols, labels, reactId } = layout(p);
+  const reacts = new Map<number, Well[]>();
+  for (const w of p.wells) { const k = reactId(w); const list = reacts.get(k); if (list) list.push(w); else reacts.set(k, [w]); }
+  const out = [`    <run id="${xmlEscape(id)}">`, `      <description>${xmlEscape(`Imported from ${baseName(p.file)} (${p.format})`)}</description>`];
+  if (p.instrument) out.push(`      <instrument>${xmlEscape(p.instrument)}</instrument>`);
+  out.push(`      <dataCollectionSoftware><name>${xmlEscape(input.software.name)}</name><version>${xmlEscape(input.software.version)}</version></dataCollectionSoftware>`);
+  out.push(`      <pcrFormat><rows>${rows}</rows><columns>${cols}</columns><rowLabel>${labels[0]}</rowLabel><columnLabel>${labels[1]}</columnLabel></pcrFormat>`);
+  for (const [rid, ws] of [...reacts].sort((a, b) => a[0] - b[0])) {
+    const data = ws.map((w) => {
+      const ex = exclText(p, w, input.exclusions ?? []);
+      const cq = w.cq !== null && Number.isFinite(w.cq) ? num(w.cq) : '-1';
+      return `<data><tar id="${xmlEscape(idOf(w.target, 'unnamed'))}"/><cq>${cq}</cq>${ex !== null ? `<excl>${xmlEscape(ex)}</excl>` : ''}</data>`;
+    });
+    out.push(`      <react id="${rid}"><sample id="${xmlEscape(idOf(ws[0].sample, 'unnamed'))}"/>${data.join('')}</react>`);
+  }
+  out.push('    </run>');
+  return out;
+}
+
+/** Distinct run ids (a second plate with the same base name gets " (2)"). */
+function runIds(input: RdmlExportInput): string[] {
+  const used = new Set<string>();
+  return input.plates.map((p) => {
+    const base = idOf(input.runName ? input.runName(p) : baseName(p.file), 'plate');
+    let id = base;
+    for (let k = 2; used.has(id); k++) id = `${base} (${k})`;
+    used.add(id);
+    return id;
+  });
+}
+
+/** The RDML 1.3 document (rdml_data.xml). */
+export function rdmlXml(input: RdmlExportInput): string {
+  const dye = 'not stated';
+  const study = idOf(input.study, 'qPCR Studio study');
+  const ids = runIds(input);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<rdml xmlns="http://www.rdml.org" version="1.3">',
+    ...(input.date ? [`  <dateMade>${xmlEscape(input.date)}</dateMade>`] : []),
+    `  <id><publisher>${xmlEscape(`${input.software.name} ${input.software.version}`)}</publisher><serialNumber>${xmlEscape(study)}</serialNumber></id>`,
+    `  <dye id="${dye}"><description>The imported plate files do not state the dye in a form qPCR Studio reads.</description></dye>`,
+    ...samplesXml(input.plates),
+    ...targetsXml(input, dye),
+    `  <experiment id="${xmlEscape(study)}">`,
+    `    <description>${xmlEscape(`${study}: Cq values as read from the plates, exclusions as applied by ${input.software.name}. Amplification curves are not included.`)}</description>`,
+    ...input.plates.flatMap((p, i) => runXml(p, ids[i], input)),
+    '  </experiment>',
+    '</rdml>',
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** The .rdml file: a zip holding rdml_data.xml. */
+export function rdmlZip(input: RdmlExportInput): Uint8Array {
+  return zipSync({ 'rdml_data.xml': strToU8(rdmlXml(input)) }, { level: 6, mtime: new Date('2000-01-01T00:00:00Z') });
+}
