@@ -210,7 +210,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   fs.writeFileSync(htmlPath, html.html);
   const rdmlPath = data ? path.join(dir, 'report.rdml') : null;
   if (data && rdmlPath) {
-    fs.writeFileSync(rdmlPath, rdmlZip({ plates: data.plates, study: report.study, references: report.methods?.references ?? [], efficiencies: data.efficiencies,
+    fs.writeFileSync(rdmlPath, rdmlZip({ plates: data.plates, study: report.study, references: report.methods?.references ?? [], efficiencies: report.methods?.efficiencies ?? [],
       exclusions: data.exclusions, software: { name: 'qPCR Studio', version: ENGINE_VERSION },
       runName: (p) => path.relative(path.dirname(studyPath), p.file).split(path.sep).join('/'), ...(report.generated ? { date: report.generated } : {}) }));
   }

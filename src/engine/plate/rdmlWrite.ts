@@ -14,7 +14,6 @@
  * Every user string is XML-escaped; characters XML 1.0 cannot carry become U+FFFD.
  */
 import { strToU8, zipSync } from 'fflate';
-import { escapeHtml } from '../../shared/html';
 import type { MethodsSummary } from '../../shared/report/types';
 import type { Plate, Well, WellTask } from './model';
 
@@ -34,37 +33,68 @@ export interface RdmlExportInput {
   runName?: (plate: Plate) => string;
 }
 
-/** Text for an XML text node or quoted attribute: escaped, and characters outside XML 1.0 replaced. */
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/**
+ * Text for an XML text node or a double-quoted attribute: `& < > "` as the predefined entities (the apostrophe needs
+ * none, and character references are avoided: the importer does not decode them), characters outside XML 1.0 as U+FFFD.
+ */
 export function xmlEscape(s: string): string {
-  return escapeHtml(s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd').replace(/[&<>"]/g, (c) => XML_ESCAPES[c]);
 }
 
 const RDML_TYPE: Record<WellTask, string> = { unknown: 'unkn', reference: 'unkn', standard: 'std', ntc: 'ntc', nrt: 'nrt', positive: 'pos', negative: 'nac' };
 
 /** An id for an RDML element (ids need at least one character). */
 const idOf = (s: string, empty: string) => (s.trim() === '' ? empty : s);
-const baseName = (f: string) => f.split(/[\\/]/).pop() || f;
 const num = (x: number) => String(x);
+const baseName = (f: string) => f.split(/[\\/]/).pop() || f;
 
-/** Per sample: its RDML type per target and a standard's quantity. */
-function sampleInfo(plates: readonly Plate[]): Map<string, { types: Map<string, string>; quantity?: number }> {
+const finiteQty = (w: Well) => (w.quantity !== undefined && w.quantity !== null && Number.isFinite(w.quantity) ? w.quantity : null);
+
+/**
+ * Each well's RDML sample id: its sample name; an empty name becomes `unnamed <type>` (`unnamed std`); standards
+ * sharing a name across several quantities (CFX leaves standards unnamed) get ` (<quantity>)` appended, since RDML
+ * keeps dilutions as distinct samples.
+ */
+export function rdmlSampleIds(plates: readonly Plate[]): (w: Well) => string {
+  const nameOf = (w: Well) => (w.sample.trim() === '' ? `unnamed ${RDML_TYPE[w.task] ?? 'unkn'}` : w.sample);
+  const qtys = new Map<string, Set<number>>();
+  for (const p of plates) {
+    for (const w of p.wells) {
+      const q = finiteQty(w);
+      if (w.task !== 'standard' || q === null) continue;
+      const set = qtys.get(nameOf(w)) ?? new Set<number>();
+      set.add(q);
+      qtys.set(nameOf(w), set);
+    }
+  }
+  return (w) => {
+    const name = nameOf(w), q = finiteQty(w);
+    return w.task === 'standard' && q !== null && (qtys.get(name)?.size ?? 0) > 1 ? `${name} (${num(q)})` : name;
+  };
+}
+
+/** Per sample id: its RDML type per target and a standard's quantity. */
+function sampleInfo(plates: readonly Plate[], idOfWell: (w: Well) => string): Map<string, { types: Map<string, string>; quantity?: number }> {
   const out = new Map<string, { types: Map<string, string>; quantity?: number }>();
   for (const p of plates) {
     for (const w of p.wells) {
-      const id = idOf(w.sample, 'unnamed');
+      const id = idOfWell(w);
       let s = out.get(id);
       if (!s) { s = { types: new Map() }; out.set(id, s); }
       const t = idOf(w.target, 'unnamed');
       if (!s.types.has(t)) s.types.set(t, RDML_TYPE[w.task] ?? 'unkn');
-      if (s.quantity === undefined && w.quantity !== undefined && w.quantity !== null && Number.isFinite(w.quantity)) s.quantity = w.quantity;
+      const q = finiteQty(w);
+      if (s.quantity === undefined && w.task === 'standard' && q !== null) s.quantity = q;
     }
   }
   return out;
 }
 
-function samplesXml(plates: readonly Plate[]): string[] {
+function samplesXml(plates: readonly Plate[], idOfWell: (w: Well) => string): string[] {
   const out: string[] = [];
-  for (const [id, s] of sampleInfo(plates)) {
+  for (const [id, s] of sampleInfo(plates, idOfWell)) {
     const types = new Set(s.types.values());
     const typeXml = types.size <= 1
       ? [`<type>${[...types][0] ?? 'unkn'}</type>`]
@@ -118,7 +148,7 @@ function exclText(p: Plate, w: Well, excl: readonly MethodsSummary['exclusions']
   return reasons.length ? reasons.map((r) => r.replace(/;/g, ',')).join('; ') : null;
 }
 
-function runXml(p: Plate, id: string, input: RdmlExportInput): string[] {
+function runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Well) => string): string[] {
   const { rows, cols, labels, reactId } = layout(p);
   const reacts = new Map<number, Well[]>();
   for (const w of p.wells) { const k = reactId(w); const list = reacts.get(k); if (list) list.push(w); else reacts.set(k, [w]); }
@@ -132,7 +162,7 @@ function runXml(p: Plate, id: string, input: RdmlExportInput): string[] {
       const cq = w.cq !== null && Number.isFinite(w.cq) ? num(w.cq) : '-1';
       return `<data><tar id="${xmlEscape(idOf(w.target, 'unnamed'))}"/><cq>${cq}</cq>${ex !== null ? `<excl>${xmlEscape(ex)}</excl>` : ''}</data>`;
     });
-    out.push(`      <react id="${rid}"><sample id="${xmlEscape(idOf(ws[0].sample, 'unnamed'))}"/>${data.join('')}</react>`);
+    out.push(`      <react id="${rid}"><sample id="${xmlEscape(idOfWell(ws[0]))}"/>${data.join('')}</react>`);
   }
   out.push('    </run>');
   return out;
@@ -155,17 +185,18 @@ export function rdmlXml(input: RdmlExportInput): string {
   const dye = 'not stated';
   const study = idOf(input.study, 'qPCR Studio study');
   const ids = runIds(input);
+  const idOfWell = rdmlSampleIds(input.plates);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<rdml xmlns="http://www.rdml.org" version="1.3">',
     ...(input.date ? [`  <dateMade>${xmlEscape(input.date)}</dateMade>`] : []),
     `  <id><publisher>${xmlEscape(`${input.software.name} ${input.software.version}`)}</publisher><serialNumber>${xmlEscape(study)}</serialNumber></id>`,
     `  <dye id="${dye}"><description>The imported plate files do not state the dye in a form qPCR Studio reads.</description></dye>`,
-    ...samplesXml(input.plates),
+    ...samplesXml(input.plates, idOfWell),
     ...targetsXml(input, dye),
     `  <experiment id="${xmlEscape(study)}">`,
     `    <description>${xmlEscape(`${study}: Cq values as read from the plates, exclusions as applied by ${input.software.name}. Amplification curves are not included.`)}</description>`,
-    ...input.plates.flatMap((p, i) => runXml(p, ids[i], input)),
+    ...input.plates.flatMap((p, i) => runXml(p, ids[i], input, idOfWell)),
     '  </experiment>',
     '</rdml>',
   ];
