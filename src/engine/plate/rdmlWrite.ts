@@ -117,23 +117,39 @@ function targetsXml(input: RdmlExportInput, dye: string): string[] {
   });
 }
 
-/** Plate format and each well's react id: the plate grid when every well has a row and column, else file order. */
-function layout(p: Plate): { rows: number; cols: number; labels: [string, string]; reactId: (w: Well) => number } {
-  const gridded = p.wells.length > 0 && p.wells.every((w) => w.row !== null && w.col !== null);
+/** True when two wells of a plate would put the same target twice into one reaction (RDML allows one per target). */
+function clashes(wells: readonly Well[], key: (w: Well) => string): boolean {
+  const seen = new Set<string>();
+  for (const w of wells) {
+    const k = `${key(w)}\u0000${w.target}`;
+    if (seen.has(k)) return true;
+    seen.add(k);
+  }
+  return false;
+}
+
+/**
+ * Plate format and each well's react id: the plate grid when every well has a row and column (and no grid position
+ * holds one target twice), else one row in file order, a reaction per position (per well when positions repeat a
+ * target or are missing).
+ */
+function layout(p: Plate): { grid: boolean; rows: number; cols: number; labels: [string, string]; reactId: (w: Well) => number } {
+  const gridded = p.wells.length > 0 && p.wells.every((w) => w.row !== null && w.col !== null) && !clashes(p.wells, (w) => `${w.row},${w.col}`);
   if (gridded) {
     const maxR = Math.max(...p.wells.map((w) => w.row as number)) + 1, maxC = Math.max(...p.wells.map((w) => w.col as number)) + 1;
     let rows = p.rows ?? 0, cols = p.cols ?? 0;
     if (rows < maxR || cols < maxC) [rows, cols] = maxR <= 8 && maxC <= 12 ? [8, 12] : maxR <= 16 && maxC <= 24 ? [16, 24] : [maxR, maxC];
-    return { rows, cols, labels: ['ABC', '123'], reactId: (w) => (w.row as number) * cols + (w.col as number) + 1 };
+    return { grid: true, rows, cols, labels: ['ABC', '123'], reactId: (w) => (w.row as number) * cols + (w.col as number) + 1 };
   }
+  const byPosition = !clashes(p.wells, (w) => w.position ?? `\u0000${w.index}`);
   const order = new Map<string, number>();
   const ids = new Map<Well, number>();
   for (const w of p.wells) {
-    const key = w.position ?? `\u0000${w.index}`;
+    const key = byPosition && w.position !== null ? w.position : `\u0000${w.index}`;
     if (!order.has(key)) order.set(key, order.size + 1);
     ids.set(w, order.get(key)!);
   }
-  return { rows: 1, cols: Math.max(1, order.size), labels: ['123', '123'], reactId: (w) => ids.get(w)! };
+  return { grid: false, rows: 1, cols: Math.max(1, order.size), labels: ['123', '123'], reactId: (w) => ids.get(w)! };
 }
 
 /** Why a well is excluded: the instrument's omit and the analysis's exclusions, `;`-separated (RDML's separator). */
@@ -149,7 +165,7 @@ function exclText(p: Plate, w: Well, excl: readonly MethodsSummary['exclusions']
 }
 
 function runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Well) => string): string[] {
-  const { rows, cols, labels, reactId } = layout(p);
+  const { grid, rows, cols, labels, reactId } = layout(p);
   const reacts = new Map<number, Well[]>();
   for (const w of p.wells) { const k = reactId(w); const list = reacts.get(k); if (list) list.push(w); else reacts.set(k, [w]); }
   const out = [`    <run id="${xmlEscape(id)}">`, `      <description>${xmlEscape(`Imported from ${baseName(p.file)} (${p.format})`)}</description>`];
@@ -160,7 +176,9 @@ function runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Well
     const data = ws.map((w) => {
       const ex = exclText(p, w, input.exclusions ?? []);
       const cq = w.cq !== null && Number.isFinite(w.cq) ? num(w.cq) : '-1';
-      return `<data><tar id="${xmlEscape(idOf(w.target, 'unnamed'))}"/><cq>${cq}</cq>${ex !== null ? `<excl>${xmlEscape(ex)}</excl>` : ''}</data>`;
+      // Off a lettered grid the react id cannot carry the file's position (a rotor slot, a BioMark chamber): a note.
+      const note = w.position !== null && (!grid || !/^[A-Z]{1,2}\d+$/.test(w.position)) ? `<note>${xmlEscape(`position in the file: ${w.position}`)}</note>` : '';
+      return `<data><tar id="${xmlEscape(idOf(w.target, 'unnamed'))}"/><cq>${cq}</cq>${ex !== null ? `<excl>${xmlEscape(ex)}</excl>` : ''}${note}</data>`;
     });
     out.push(`      <react id="${rid}"><sample id="${xmlEscape(idOfWell(ws[0]))}"/>${data.join('')}</react>`);
   }

@@ -10,10 +10,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import { repoRoot } from '../helpers';
+import { fixture, repoRoot } from '../helpers';
 import { main } from '../../../src/cli/main';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { importRdml } from '../../../src/engine/plate/rdml';
+import { importPlate } from '../../../src/engine/plate/index';
 import { rdmlSampleIds, rdmlXml, rdmlZip, xmlEscape, type RdmlExportInput } from '../../../src/engine/plate/rdmlWrite';
 import type { Plate, Well } from '../../../src/engine/plate/model';
 import { runStudy } from '../../../src/engine/study/runner';
@@ -136,4 +137,39 @@ test('qpcr-studio run writes report.rdml (a zip holding rdml_data.xml) and says 
   const xml = strFromU8(members['rdml_data.xml']);
   assert.ok(xml.includes('<run id="plates/CFX_sample.txt">'), 'run ids are paths relative to the study');
   assert.ok(!xml.includes(repoRoot), 'no absolute paths in the export');
+});
+
+/** Plate fixtures (test/fixtures, recursively; notes and report baselines excepted). */
+function plateFixtures(): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) { if (e.name !== 'report-baseline') walk(p); } else if (!/\.md$/i.test(e.name)) out.push(p);
+    }
+  };
+  walk(fixture());
+  return out.sort();
+}
+
+test('every plate fixture exports to schema-valid RDML that reads back with the same sample, target and Cq per well', (t) => {
+  let n = 0;
+  for (const f of plateFixtures()) {
+    const r = importPlate(new Uint8Array(fs.readFileSync(f)), f, {});
+    if (!r.plate || r.plate.wells.length === 0) continue;
+    n++;
+    const input: RdmlExportInput = { plates: [r.plate], study: 's', references: [], software: { name: 'qPCR Studio', version: 'test' } };
+    if (!validate(t, rdmlXml(input))) return;
+    const back = importRdml(rdmlZip(input), 'x.rdml', {});
+    assert.ok(back.plate, f);
+    const sampleId = rdmlSampleIds(input.plates);
+    // Positions survive on a lettered grid (A1); rotor slots and chambers are kept in a <note> only.
+    const gridded = r.plate.wells.every((w) => w.row !== null && /^[A-Z]{1,2}\d+$/.test(w.position ?? ''));
+    // An empty target name is written as the target `unnamed` (RDML ids are at least one character); a Cq of exactly
+    // 40 is written as 40 but the RDML importer reads it as "no Cq" (the StepOne/LightCycler 96 convention, with a warning).
+    const k = (w: Well, sample: string, target: string) => [gridded ? w.position : '', sample, target, w.cq === 40 ? null : w.cq].join('|');
+    assert.deepEqual(back.plate.wells.map((w) => k(w, w.sample, w.target)).sort(),
+      r.plate.wells.map((w) => k(w, sampleId(w), w.target.trim() === '' ? 'unnamed' : w.target)).sort(), f);
+  }
+  assert.ok(n >= 30, `${n} plate fixtures`);
 });
