@@ -25,7 +25,7 @@ export interface RdmlExportInput {
   /** Amplification factors used (2 = 100 %), with their source; `default...` sources are not written. */
   efficiencies?: readonly { target: string; value: number; source: string; se?: number | null }[];
   /** The analysis's excluded wells (the expression step's list, with the plates' own `file`). */
-  exclusions?: readonly MethodsSummary['exclusions'][number][];
+  exclusions?: readonly Exclusion[];
   software: { name: string; version: string };
   /** ISO date-time of the export (dateMade). */
   date?: string;
@@ -136,7 +136,8 @@ function clashes(wells: readonly Well[], key: (w: Well) => string): boolean {
 function layout(p: Plate): { grid: boolean; rows: number; cols: number; labels: [string, string]; reactId: (w: Well) => number } {
   const gridded = p.wells.length > 0 && p.wells.every((w) => w.row !== null && w.col !== null) && !clashes(p.wells, (w) => `${w.row},${w.col}`);
   if (gridded) {
-    const maxR = Math.max(...p.wells.map((w) => w.row as number)) + 1, maxC = Math.max(...p.wells.map((w) => w.col as number)) + 1;
+    let maxR = 0, maxC = 0; // a loop, not Math.max(...): plates can hold more wells than a call has arguments
+    for (const w of p.wells) { maxR = Math.max(maxR, (w.row as number) + 1); maxC = Math.max(maxC, (w.col as number) + 1); }
     let rows = p.rows ?? 0, cols = p.cols ?? 0;
     if (rows < maxR || cols < maxC) [rows, cols] = maxR <= 8 && maxC <= 12 ? [8, 12] : maxR <= 16 && maxC <= 24 ? [16, 24] : [maxR, maxC];
     return { grid: true, rows, cols, labels: ['ABC', '123'], reactId: (w) => (w.row as number) * cols + (w.col as number) + 1 };
@@ -152,10 +153,24 @@ function layout(p: Plate): { grid: boolean; rows: number; cols: number; labels: 
   return { grid: false, rows: 1, cols: Math.max(1, order.size), labels: ['123', '123'], reactId: (w) => ids.get(w)! };
 }
 
+type Exclusion = MethodsSummary['exclusions'][number];
+const exclKey = (file: string, line: number, well: string | null, sample: string, target: string) => [file, line, well ?? '', sample, target].join('\u0000');
+
+/** The analysis's exclusions by well (file, line, position, sample, target). */
+function exclusionIndex(excl: readonly Exclusion[]): Map<string, Exclusion[]> {
+  const m = new Map<string, Exclusion[]>();
+  for (const x of excl) {
+    const k = exclKey(x.file, x.line, x.well, x.sample, x.target);
+    const list = m.get(k);
+    if (list) list.push(x); else m.set(k, [x]);
+  }
+  return m;
+}
+
 /** Why a well is excluded: the instrument's omit and the analysis's exclusions, `;`-separated (RDML's separator). */
-function exclText(p: Plate, w: Well, excl: readonly MethodsSummary['exclusions'][number][]): string | null {
+function exclText(p: Plate, w: Well, index: Map<string, Exclusion[]>): string | null {
   const reasons: string[] = [];
-  const own = excl.filter((x) => x.file === p.file && x.line === w.line && x.target === w.target && x.sample === w.sample && x.well === w.position);
+  const own = index.get(exclKey(p.file, w.line, w.position, w.sample, w.target)) ?? [];
   if (w.omitted && !own.some((x) => x.code === 'instrument-omit')) {
     const flags = w.flags.filter((f) => f.startsWith('EXCL:')).map((f) => f.slice(5).toLowerCase());
     reasons.push(flags.length ? flags.join('; ') : 'omitted in the instrument file');
@@ -164,7 +179,7 @@ function exclText(p: Plate, w: Well, excl: readonly MethodsSummary['exclusions']
   return reasons.length ? reasons.map((r) => r.replace(/;/g, ',')).join('; ') : null;
 }
 
-function runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Well) => string): string[] {
+function runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Well) => string, excluded: Map<string, Exclusion[]>): string[] {
   const { grid, rows, cols, labels, reactId } = layout(p);
   const reacts = new Map<number, Well[]>();
   for (const w of p.wells) { const k = reactId(w); const list = reacts.get(k); if (list) list.push(w); else reacts.set(k, [w]); }
@@ -174,7 +189,7 @@ function runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Well
   out.push(`      <pcrFormat><rows>${rows}</rows><columns>${cols}</columns><rowLabel>${labels[0]}</rowLabel><columnLabel>${labels[1]}</columnLabel></pcrFormat>`);
   for (const [rid, ws] of [...reacts].sort((a, b) => a[0] - b[0])) {
     const data = ws.map((w) => {
-      const ex = exclText(p, w, input.exclusions ?? []);
+      const ex = exclText(p, w, excluded);
       const cq = w.cq !== null && Number.isFinite(w.cq) ? num(w.cq) : '-1';
       // Off a lettered grid the react id cannot carry the file's position (a rotor slot, a BioMark chamber): a note.
       const note = w.position !== null && (!grid || !/^[A-Z]{1,2}\d+$/.test(w.position)) ? `<note>${xmlEscape(`position in the file: ${w.position}`)}</note>` : '';
@@ -204,6 +219,7 @@ export function rdmlXml(input: RdmlExportInput): string {
   const study = idOf(input.study, 'qPCR Studio study');
   const ids = runIds(input);
   const idOfWell = rdmlSampleIds(input.plates);
+  const excluded = exclusionIndex(input.exclusions ?? []);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<rdml xmlns="http://www.rdml.org" version="1.3">',
@@ -214,7 +230,7 @@ export function rdmlXml(input: RdmlExportInput): string {
     ...targetsXml(input, dye),
     `  <experiment id="${xmlEscape(study)}">`,
     `    <description>${xmlEscape(`${study}: Cq values as read from the plates, exclusions as applied by ${input.software.name}. Amplification curves are not included.`)}</description>`,
-    ...input.plates.flatMap((p, i) => runXml(p, ids[i], input, idOfWell)),
+    ...input.plates.flatMap((p, i) => runXml(p, ids[i], input, idOfWell, excluded)),
     '  </experiment>',
     '</rdml>',
   ];
