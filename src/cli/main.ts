@@ -189,7 +189,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
     return errors || tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
   }
 
-  const { report, diagnostics, data } = await runStudy(text, studyPath, io.study);
+  const { report, diagnostics, data } = await runStudy(text, studyPath, io.study, { keepData: true });
   const ds = relabel(diagnostics);
   const errors = ds.filter((d) => d.severity === 'error');
   if (!report) {

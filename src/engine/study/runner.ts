@@ -42,12 +42,14 @@ export interface RunOptions {
    * and the study is checked against their targets, columns and levels, but no analysis runs; `report` is null.
    */
   checkOnly?: boolean;
+  /** Return the plates, exclusions and efficiencies with the report (`RunOutcome.data`; the CLI's RDML export). */
+  keepData?: boolean;
 }
 
 export interface RunOutcome {
   report: Report | null;
   diagnostics: EngineDiagnostic[];
-  /** With a report: the plates read and the expression step's exclusions and efficiencies (RDML export). */
+  /** With a report and `keepData`: the plates read and the expression step's exclusions and efficiencies (RDML export). */
   data?: { plates: Plate[]; exclusions: ExpressionResult['exclusions']; efficiencies: ExpressionResult['efficiencies'] };
 }
 
@@ -169,7 +171,7 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     for (const r of steps.rows) for (const w of r.replicates) w.file = rel(w.file);
     report.steps = steps;
     const { exclusions, efficiencies } = data.expression;
-    return { report, diagnostics, data: { plates: data.plates, exclusions, efficiencies } };
+    return opts.keepData ? { report, diagnostics, data: { plates: data.plates, exclusions, efficiencies } } : { report, diagnostics };
   } catch (e) {
     if (e instanceof StopRun) {
       diagnostics.push(...e.diagnostics);

@@ -35,7 +35,7 @@ function validate(t: TestContext, xml: string): boolean {
 
 async function studyInput(example: string): Promise<{ input: RdmlExportInput; excluded: Set<string> }> {
   const studyPath = path.join(repoRoot, 'examples', example, 'study.qstudy');
-  const out = await runStudy(fs.readFileSync(studyPath, 'utf8'), studyPath, nodeStudyIO());
+  const out = await runStudy(fs.readFileSync(studyPath, 'utf8'), studyPath, nodeStudyIO(), { keepData: true });
   assert.ok(out.report && out.data, `${example} did not run`);
   const excluded = new Set(out.data.exclusions.map((x) => `${x.file}|${x.line}|${x.well}|${x.sample}|${x.target}`));
   return {
@@ -97,7 +97,7 @@ function hostilePlate(): Plate {
   });
   const evil = '<script>alert("x")</script> & \'q\' ]]> \u0001 \ud800';
   return {
-    file: '/tmp/<evil>&plate.csv', format: 'tidy-csv' as Plate['format'], rows: 8, cols: 12, meta: {}, instrument: 'Machine <"&">',
+    file: 'plates/<evil>&plate.csv', format: 'tidy-csv' as Plate['format'], rows: 8, cols: 12, meta: {}, instrument: 'Machine <"&">',
     conventions: { delimiter: ',', decimal: '.', lineEnding: '\n', bom: false },
     wells: [well(0, evil, 'a&b<c>', 24.5, 'unknown'), well(1, evil, 'a&b<c>', 25.25, 'unknown', { omitted: true }), well(2, 'NTC', 'a&b<c>', null, 'ntc')],
   };
