@@ -1,7 +1,7 @@
 /**
  * qpcr-studio: the headless CLI on the study engine.
- *   qpcr-studio run STUDY.qstudy --out DIR   → DIR/report.json, DIR/report.html, DIR/methods.txt, DIR/steps.csv
- *     (--xlsx: DIR/report.xlsx too); exit 0 (1 on study errors)
+ *   qpcr-studio run STUDY.qstudy --out DIR   → DIR/report.json, DIR/report.html, DIR/methods.txt, DIR/steps.csv,
+ *     DIR/report.rdml (--xlsx: DIR/report.xlsx too); exit 0 (1 on study errors)
  *   qpcr-studio check STUDY.qstudy           → diagnostics only; exit 1 if any error
  *   --quiet, --max-warnings N, --all, --help, --version; usage errors exit 2.
  * Diagnostics go to stderr, errors first, repeated findings of one code folded; every printed string has its control
@@ -18,6 +18,7 @@ import { nodeStudyIO } from './nodeIO';
 import { toCsv } from '../shared/report/format';
 import { stepsTable } from '../shared/report/steps';
 import { reportXlsx } from '../engine/report/xlsx';
+import { rdmlZip } from '../engine/plate/rdmlWrite';
 
 /** Diagnostics of one code printed before the rest of them are folded into one line. */
 export const FOLD_AFTER = 3;
@@ -31,8 +32,8 @@ export interface CliIO {
 }
 
 export const USAGE = `Usage:
-  qpcr-studio run STUDY.qstudy --out DIR   run a study; writes DIR/report.json, DIR/report.html, DIR/methods.txt
-                                           and DIR/steps.csv
+  qpcr-studio run STUDY.qstudy --out DIR   run a study; writes DIR/report.json, DIR/report.html, DIR/methods.txt,
+                                           DIR/steps.csv and DIR/report.rdml (RDML 1.3: the plates' Cqs and exclusions)
   qpcr-studio check STUDY.qstudy           parse and check a study; print its diagnostics
   qpcr-studio --help | --version
 Options:
@@ -193,7 +194,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
     return errors || tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
   }
 
-  const { report, diagnostics } = await runStudy(text, studyPath, io.study);
+  const { report, diagnostics, data } = await runStudy(text, studyPath, io.study, { keepData: true });
   const ds = relabel(diagnostics);
   const errors = ds.filter((d) => d.severity === 'error');
   if (!report) {
@@ -216,6 +217,12 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   if (xlsxPath) fs.writeFileSync(xlsxPath, reportXlsx(report));
   const html = await reportHtml(report, io.assetDir);
   fs.writeFileSync(htmlPath, html.html);
+  const rdmlPath = data ? path.join(dir, 'report.rdml') : null;
+  if (data && rdmlPath) {
+    fs.writeFileSync(rdmlPath, rdmlZip({ plates: data.plates, study: report.study, references: report.methods?.references ?? [], efficiencies: report.methods?.efficiencies ?? [],
+      exclusions: data.exclusions, software: { name: 'qPCR Studio', version: ENGINE_VERSION },
+      runName: (p) => path.relative(path.dirname(studyPath), p.file).split(path.sep).join('/'), ...(report.generated ? { date: report.generated } : {}) }));
+  }
   const failed = report.results.filter(isErrorResult).length;
   const say = (line: string) => io.out(escapeControls(line));
   say(`${report.study}`);
@@ -228,6 +235,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   if (methodsPath) say(`wrote ${methodsPath}`);
   if (stepsPath) say(`wrote ${stepsPath}`);
   if (xlsxPath) say(`wrote ${xlsxPath}`);
+  if (rdmlPath) say(`wrote ${rdmlPath}`);
   return tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
 }
 

@@ -14,7 +14,8 @@
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import type { AnalysisResult, ErrorResult, MethodsSummary, QcEntry, Report } from '../../shared/report/types';
-import type { StandardCurve } from '../expression/types';
+import type { ExpressionResult, StandardCurve } from '../expression/types';
+import type { Plate } from '../plate/model';
 import { cutpointText } from '../../shared/report/kinds/km';
 import { expressionSteps } from '../expression/steps';
 import { analysisDefinition, type PlanAnalysis, type RunContext } from '../analyses';
@@ -29,7 +30,6 @@ import type { StudyPlan } from './runnerPlan';
 import { splitCohorts } from './runnerSplit';
 import { methodsParagraph } from '../../shared/report/methodsText';
 import { plateFormat } from '../plate/formats';
-import type { Plate } from '../plate/model';
 
 export type { StudyIO } from './runnerData';
 export { resolvePath, dirnameOf } from './runnerData';
@@ -49,6 +49,8 @@ export interface RunOptions {
    * lines they refer to (`nomogram m1` needs `m1: logistic ...`). Unlabelled analyses keep their default names.
    */
   only?: readonly number[];
+  /** Return the plates, exclusions and efficiencies with the report (`RunOutcome.data`; the CLI's RDML export). */
+  keepData?: boolean;
 }
 
 /** The indices of `analyses` to run for `only`: those on the lines and the model lines they name. */
@@ -66,7 +68,12 @@ function referencedModels(a: PlanAnalysis): string[] {
   return Object.entries(a).filter(([k, v]) => /^model\d*$/.test(k) && typeof v === 'string').map(([, v]) => v as string);
 }
 
-export interface RunOutcome { report: Report | null; diagnostics: EngineDiagnostic[] }
+export interface RunOutcome {
+  report: Report | null;
+  diagnostics: EngineDiagnostic[];
+  /** With a report and `keepData`: the plates read and the expression step's exclusions and efficiencies (RDML export). */
+  data?: { plates: Plate[]; exclusions: ExpressionResult['exclusions']; efficiencies: ExpressionResult['efficiencies'] };
+}
 
 export async function runStudy(studyText: string, studyPath: string, io: StudyIO, opts: RunOptions = {}): Promise<RunOutcome> {
   const diagnostics: EngineDiagnostic[] = [];
@@ -189,7 +196,8 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     const rel = relativeToStudy(studyPath);
     for (const r of steps.rows) for (const w of r.replicates) w.file = rel(w.file);
     report.steps = steps;
-    return { report, diagnostics };
+    const { exclusions, efficiencies } = data.expression;
+    return opts.keepData ? { report, diagnostics, data: { plates: data.plates, exclusions, efficiencies } } : { report, diagnostics };
   } catch (e) {
     if (e instanceof StopRun) {
       diagnostics.push(...e.diagnostics);
