@@ -21,6 +21,7 @@ import { isErrorResult } from '../../src/shared/report/types';
 import { csvField, methodsLines, qcCounts, slug, toCsv, toMarkdown, type DataTable } from '../../src/shared/report/format';
 import { resultTables } from '../../src/shared/report/kinds';
 import { stepsTable } from '../../src/shared/report/steps';
+import { hemolysisTable, spikeInTable } from '../../src/shared/report/preanalytical';
 import { clear, h } from '../common/dom';
 import { cssVar, observeTheme } from '../common/theme';
 import { OKABE_ITO_DARK, OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from './chartSpec';
@@ -404,12 +405,16 @@ function headerEl(rep: Report): HTMLElement {
   const steps = rep.steps?.rows.length ? h('details', { class: 'qc steps' },
     h('summary', {}, `Step by step: ${rep.steps.rows.length} sample × target rows (replicate Cqs used and excluded, reference, dCq, ddCq, quantity)`),
     tableEl(stepsTable(rep.steps), { name: 'steps' } as AnalysisResult)) : null;
+  const pre = rep.preanalytical, preTables = pre ? [...pre.hemolysis.map(hemolysisTable), ...pre.spikeIns.map(spikeInTable)] : [];
+  const preEl = pre && preTables.length ? h('details', { class: 'qc preanalytical', open: true },
+    h('summary', {}, `Pre-analytical QC: ${[...pre.hemolysis.map((c) => `haemolysis ${c.flagged}/${c.rows.length}`), ...pre.spikeIns.map((c) => `${c.target} outliers ${c.flagged}/${c.rows.length}`)].join(', ')}`),
+    ...preTables.map((t) => tableEl(t, { name: 'preanalytical' } as AnalysisResult))) : null;
   const toc = h('nav', { class: 'toc', 'aria-label': 'Analyses' }, ...rep.results.map((r, i) =>
     h('a', { href: `#r${i}`, class: isErrorResult(r) ? 'failed' : undefined }, r.name)));
   return h('header', { class: 'report-head' },
     h('div', { class: 'title-row' }, h('h1', {}, rep.study), tools),
     h('p', { class: 'meta' }, `${rep.engine}${rep.generated ? ` · ${rep.generated}` : ''} · ${rep.results.length} analyses${rep.results.some(isErrorResult) ? ` (${rep.results.filter(isErrorResult).length} failed)` : ''}`),
-    dl, qcEl, exclusions, steps, toc);
+    dl, qcEl, preEl, exclusions, steps, toc);
 }
 
 function render(): void {

@@ -162,6 +162,10 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     const rel = relativeToStudy(studyPath);
     for (const r of steps.rows) for (const w of r.replicates) w.file = rel(w.file);
     report.steps = steps;
+    if (data.preanalytical) {
+      for (const c of data.preanalytical.spikeIns) for (const r of c.rows) r.files = r.files.map(rel);
+      report.preanalytical = data.preanalytical;
+    }
     return { report, diagnostics };
   } catch (e) {
     if (e instanceof StopRun) {

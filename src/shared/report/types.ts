@@ -10,6 +10,7 @@
 import type { MethodsSummary, ReportData } from './base';
 import type { AnalysisResult, ResultKind } from './kinds';
 import type { StepsSection } from './steps';
+import type { PreanalyticalSection } from './preanalytical';
 
 export type { Interval, MethodsSummary, Num, QcEntry, ReportData, ResultBase } from './base';
 export type { AnalysisResult, ResultKind } from './kinds';
@@ -30,6 +31,7 @@ export type { ValidateCIndex, ValidateIndex, ValidateResult } from './kinds/vali
 export type { AncovaTable, LinearResult, LinearTerm, TermTest } from './kinds/linear';
 export type { CompareModelsEvaluation, CompareModelsResult, ImproveIndexRow, ModelsLrt, NriSummary } from './kinds/compare-models';
 export type { StepReplicate, StepRow, StepsSection } from './steps';
+export type { HemolysisCheck, HemolysisRow, PreanalyticalSection, SpikeInCheck, SpikeInRow } from './preanalytical';
 export type { FoldChangeGroup, FoldChangeResult, FoldChangeSample } from './kinds/foldchange';
 
 /** A failed analysis: reported, never thrown; other analyses still run. */
@@ -45,6 +47,8 @@ export interface Report {
   results: (AnalysisResult | ErrorResult)[];
   /** Per sample × target: replicate Cqs used and excluded, references, dCq, ddCq, quantity (steps.ts; steps.csv). */
   steps?: StepsSection;
+  /** `qc hemolysis` / `qc spike-in` checks, one table per check (preanalytical.ts). */
+  preanalytical?: PreanalyticalSection;
 }
 
 export function isErrorResult(r: AnalysisResult | ErrorResult): r is ErrorResult {
