@@ -26,6 +26,7 @@ import { planFromAst } from './runnerAst';
 import { dirnameOf, loadStudyData, StopRun, type StudyIO } from './runnerData';
 import { cohortSizesOf } from './inputs';
 import type { StudyPlan } from './runnerPlan';
+import { miqeChecklist } from './miqe';
 import { splitCohorts } from './runnerSplit';
 
 export type { StudyIO } from './runnerData';
@@ -166,6 +167,7 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
       for (const c of data.preanalytical.spikeIns) for (const r of c.rows) r.files = r.files.map(rel);
       report.preanalytical = data.preanalytical;
     }
+    report.miqe = miqeChecklist({ report, plates: data.plates, outliers: outlierText(plan.outliers) });
     return { report, diagnostics };
   } catch (e) {
     if (e instanceof StopRun) {
@@ -177,6 +179,12 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     }
     throw e;
   }
+}
+
+/** The `outliers` statement in words (MIQE "outlier identification and disposition"). */
+function outlierText(o: StudyPlan['outliers']): string {
+  if (!o || o.method === 'none') return 'no statistical replicate-outlier test (`outliers none`); wells omitted by the instrument and Cqs above max-cq handled as stated under QC and non-detects';
+  return o.method === 'grubbs' ? `two-sided Grubbs test per replicate group, alpha ${o.alpha ?? 0.05}; outliers excluded` : `replicates farther than ${o.distance ?? 0.5} cycles from the others excluded`;
 }
 
 function isExpectedError(e: Error): boolean {

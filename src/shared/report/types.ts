@@ -11,6 +11,7 @@ import type { MethodsSummary, ReportData } from './base';
 import type { AnalysisResult, ResultKind } from './kinds';
 import type { StepsSection } from './steps';
 import type { PreanalyticalSection } from './preanalytical';
+import type { MiqeSection } from './miqe';
 
 export type { Interval, MethodsSummary, Num, QcEntry, ReportData, ResultBase } from './base';
 export type { AnalysisResult, ResultKind } from './kinds';
@@ -31,6 +32,7 @@ export type { ValidateCIndex, ValidateIndex, ValidateResult } from './kinds/vali
 export type { AncovaTable, LinearResult, LinearTerm, TermTest } from './kinds/linear';
 export type { CompareModelsEvaluation, CompareModelsResult, ImproveIndexRow, ModelsLrt, NriSummary } from './kinds/compare-models';
 export type { StepReplicate, StepRow, StepsSection } from './steps';
+export type { MiqeItem, MiqeSection } from './miqe';
 export type { HemolysisCheck, HemolysisRow, PreanalyticalSection, SpikeInCheck, SpikeInRow } from './preanalytical';
 export type { FoldChangeGroup, FoldChangeResult, FoldChangeSample } from './kinds/foldchange';
 
@@ -49,6 +51,8 @@ export interface Report {
   steps?: StepsSection;
   /** `qc hemolysis` / `qc spike-in` checks, one table per check (preanalytical.ts). */
   preanalytical?: PreanalyticalSection;
+  /** The MIQE checklist: items filled from the study and plates, the rest to report by hand (miqe.ts). */
+  miqe?: MiqeSection;
 }
 
 export function isErrorResult(r: AnalysisResult | ErrorResult): r is ErrorResult {
