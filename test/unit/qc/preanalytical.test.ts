@@ -11,6 +11,7 @@ import type { Plate } from '../../../src/engine/plate/model';
 import { runHemolysis, runSpikeIn } from '../../../src/engine/qc/preanalytical';
 import { mad, robustZ } from '../../../src/engine/stats/robust';
 import { checkStudy, parseStudy } from '../../../src/engine/study';
+import { completions } from '../../../src/engine/study/complete';
 import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 
@@ -93,4 +94,14 @@ test('study run: report.preanalytical and the QC findings of the fixture study',
   const codes = report.data.qc.map((q) => q.code);
   assert.equal(codes.filter((c) => c === 'hemolysis').length, 2); // one entry per sample and file
   assert.equal(codes.filter((c) => c === 'spike-in-outlier').length, 1);
+});
+
+test('completion: qc offers hemolysis / spike-in, then targets, then robust-z', () => {
+  const ctx = { targets: ['miR-23a', 'miR-451a', 'cel-miR-39'] };
+  const at = (text: string) => completions(text, { line: 0, character: text.length }, ctx).map((c) => c.label);
+  assert.ok(at('qc ').includes('hemolysis') && at('qc ').includes('spike-in') && at('qc ').includes('max-cq'));
+  assert.deepEqual(at('qc hemolysis '), ctx.targets);
+  assert.deepEqual(at('qc hemolysis miR-23a - '), ctx.targets);
+  assert.deepEqual(at('qc spike-in '), ctx.targets);
+  assert.deepEqual(at('qc spike-in cel-miR-39 '), ['robust-z']);
 });
