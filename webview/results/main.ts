@@ -22,6 +22,8 @@ import { NOT_REACHED } from '../../src/shared/report/kinds/km';
 import { csvField, methodsLines, qcCounts, slug, toCsv, toMarkdown, type DataTable } from '../../src/shared/report/format';
 import { resultTables } from '../../src/shared/report/kinds';
 import { stepsTable } from '../../src/shared/report/steps';
+import { hemolysisTable, spikeInTable } from '../../src/shared/report/preanalytical';
+import { miqeTable } from '../../src/shared/report/miqe';
 import { clear, h } from '../common/dom';
 import { cssVar, observeTheme } from '../common/theme';
 import { OKABE_ITO_DARK, OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from './chartSpec';
@@ -414,12 +416,19 @@ function headerEl(rep: Report): HTMLElement {
   const steps = rep.steps?.rows.length ? h('details', { class: 'qc steps' },
     h('summary', {}, `Step by step: ${rep.steps.rows.length} sample × target rows (replicate Cqs used and excluded, reference, dCq, ddCq, quantity)`),
     tableEl(stepsTable(rep.steps), { name: 'steps' } as AnalysisResult)) : null;
+  const pre = rep.preanalytical, preTables = pre ? [...pre.hemolysis.map(hemolysisTable), ...pre.spikeIns.map(spikeInTable)] : [];
+  const preEl = pre && preTables.length ? h('details', { class: 'qc preanalytical', open: true },
+    h('summary', {}, `Pre-analytical QC: ${[...pre.hemolysis.map((c) => `haemolysis ${c.flagged}/${c.rows.length}`), ...pre.spikeIns.map((c) => `${c.target} outliers ${c.flagged}/${c.rows.length}`)].join(', ')}`),
+    ...preTables.map((t) => tableEl(t, { name: 'preanalytical' } as AnalysisResult))) : null;
+  const miqe = rep.miqe ? h('details', { class: 'qc miqe' },
+    h('summary', {}, `MIQE checklist: ${rep.miqe.auto} items filled, ${rep.miqe.byHand} to report by hand`),
+    tableEl(miqeTable(rep.miqe), { name: 'miqe' } as AnalysisResult)) : null;
   const toc = h('nav', { class: 'toc', 'aria-label': 'Analyses' }, ...rep.results.map((r, i) =>
     h('a', { href: `#r${i}`, class: isErrorResult(r) ? 'failed' : undefined }, r.name)));
   return h('header', { class: 'report-head' },
     h('div', { class: 'title-row' }, h('h1', {}, rep.study), tools),
     h('p', { class: 'meta' }, `${rep.engine}${rep.generated ? ` · ${rep.generated}` : ''} · ${rep.results.length} analyses${rep.results.some(isErrorResult) ? ` (${rep.results.filter(isErrorResult).length} failed)` : ''}`),
-    dl, methodsEl, qcEl, exclusions, steps, toc);
+    dl, methodsEl, qcEl, preEl, exclusions, steps, miqe, toc);
 }
 
 function render(): void {

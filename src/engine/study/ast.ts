@@ -117,7 +117,13 @@ export interface TargetsStmt extends StmtBase { kind: 'targets'; names: Ident[] 
 export interface EfficiencyPair { target: Ident; value: NumberLit; factor: number; range: Range }
 export interface EfficiencyStmt extends StmtBase { kind: 'efficiency'; fromStandards: boolean; pairs: EfficiencyPair[] }
 export interface CalibratorStmt extends StmtBase { kind: 'calibrator'; expr: Expr }
-export interface QcStmt extends StmtBase { kind: 'qc'; options: OptionNode[] }
+/**
+ * `qc hemolysis miR-23a - miR-451a > 7`: per sample, dCq = Cq(high) - Cq(low) compared with the threshold (`>` or `<`).
+ * `qc spike-in cel-miR-39 [robust-z 3]`: robust z of the spike-in's mean Cq per sample across samples and plates.
+ */
+export interface QcHemolysis { high: Ident; low: Ident; op: '>' | '<'; threshold: NumberLit; range: Range }
+export interface QcSpikeIn { target: Ident; z?: NumberLit; range: Range }
+export interface QcStmt extends StmtBase { kind: 'qc'; options: OptionNode[]; hemolysis?: QcHemolysis; spikeIn?: QcSpikeIn }
 /** `nondetect as 40 | as max-cq | exclude | impute [40]` (the runner's NondetectPolicy). */
 export interface NondetectStmt extends StmtBase { kind: 'nondetect'; policy: 'value' | 'max-cq' | 'exclude' | 'impute'; value?: NumberLit }
 /** `outliers grubbs [alpha 0.05] | distance [0.5] | none`. */

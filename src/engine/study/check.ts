@@ -440,7 +440,14 @@ class Checker {
           this.diag('study-sample-sheet-key', `"${s.value.value}" looks like a sample sheet: add \`key COLUMN\` (the sheet's column with the Sample Name), e.g. \`samples "${s.value.value}" key sample\`. Without it the text is read as a sample-name pattern with no {fields}.`, s.value.range);
         }
         return;
-      case 'qc': this.options(s.options, QC_OPTIONS, 'qc'); return;
+      case 'qc':
+        this.options(s.options, QC_OPTIONS, 'qc');
+        if (s.hemolysis) { this.checkTarget(s.hemolysis.high); this.checkTarget(s.hemolysis.low); }
+        if (s.spikeIn) {
+          this.checkTarget(s.spikeIn.target);
+          if (s.spikeIn.z && !(s.spikeIn.z.value > 0)) this.diag('study-option-value', `robust-z must be positive (got ${s.spikeIn.z.text}).`, s.spikeIn.z.range);
+        }
+        return;
       case 'nondetect':
         if (s.value && !(s.value.value > 0 && s.value.value < 100)) this.diag('study-option-value', `A non-detect Cq of ${s.value.value} is outside 0–100.`, s.value.range);
         return;

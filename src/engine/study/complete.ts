@@ -11,7 +11,7 @@ import { collectSymbols, type StudyContext } from './check';
 import { lex, lineStartsOf, offsetAt, type Token } from './lexer';
 import { parseStudy } from './parser';
 import { quoteName } from './util';
-import { FUNCTION_INFO, KEYWORD_DOCS, PLATE_FORMATS, QC_OPTIONS, type OptionSpec } from './vocabulary';
+import { FUNCTION_INFO, KEYWORD_DOCS, PLATE_FORMATS, QC_OPTIONS, WORD_DOCS, type OptionSpec } from './vocabulary';
 
 export type CompletionKind = 'keyword' | 'target' | 'column' | 'cohort' | 'model' | 'function' | 'option' | 'level' | 'variable';
 
@@ -127,7 +127,15 @@ export function completions(text: string, position: Position, ctx: StudyContext 
     return true;
   };
 
-  if (kw === 'qc') { optionContext(1, QC_OPTIONS); return out; }
+  if (kw === 'qc') {
+    // `qc hemolysis A - B > 7`, `qc spike-in T robust-z 3`: targets where a target goes, else the option list
+    const rule = toks[1]?.text;
+    if (rule === 'hemolysis' || rule === 'haemolysis') { if (toks.length === 2 || isO(last, '-')) targets(); return out; }
+    if (rule === 'spike-in') { if (toks.length === 2) targets(); else if (toks.length === 3) keyword('robust-z', WORD_DOCS['robust-z']); return out; }
+    if (toks.length === 1) { keyword('hemolysis', WORD_DOCS.hemolysis); keyword('spike-in', WORD_DOCS['spike-in']); }
+    optionContext(1, QC_OPTIONS);
+    return out;
+  }
 
   const def = lookupAnalysis(kw);
   if (def) {

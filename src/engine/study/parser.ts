@@ -7,7 +7,7 @@ import type { EngineDiagnostic, EngineFix, Range } from '../common/diagnostic';
 import { lookupAnalysis, type AnyAnalysisDefinition } from '../analyses';
 import type { AnalysisParser } from '../analyses/types';
 import type {
-  Analysis, BinaryOp, EfficiencyPair, Expr, Ident, NumberLit, OptionNode, OptionValue, Statement,
+  Analysis, BinaryOp, EfficiencyPair, Expr, Ident, NumberLit, OptionNode, OptionValue, QcStmt, Statement,
   SplineSpec, StringLit, StudyAst, Term,
 } from './ast';
 import { STATEMENT_KEYWORDS, type DATA_KEYWORDS } from './ast';
@@ -364,6 +364,25 @@ class LineParser implements AnalysisParser {
     return items.length === 1 ? first : { kind: 'list', items, range: spanRange(items[0].range, items[items.length - 1].range) };
   }
 
+  /** `qc OPTIONS`, `qc hemolysis A - B > 7` or `qc spike-in T [robust-z 3]` (see QcStmt). */
+  private qcStatement(): StmtBody<QcStmt> {
+    const start = this.peek().range;
+    if (this.eatWord('hemolysis') || this.eatWord('haemolysis')) {
+      const high = this.ident('the target whose Cq is subtracted from (e.g. miR-23a)');
+      this.expectOp('-', '`-` between the two targets (e.g. `miR-23a - miR-451a`)');
+      const low = this.ident('the second target (e.g. miR-451a)');
+      const op = this.eatOp('>') ? '>' : this.eatOp('<') ? '<' : this.expected('`>` or `<` and a threshold (e.g. `> 7`)');
+      const threshold = this.number('a dCq threshold (e.g. 7)');
+      return { kind: 'qc', options: [], hemolysis: { high, low, op, threshold, range: spanRange(start, threshold.range) } };
+    }
+    if (this.eatWord('spike-in')) {
+      const target = this.ident('the spike-in target (e.g. cel-miR-39)');
+      const z = this.eatWord('robust-z') ? this.number('a robust z limit (e.g. 3)') : undefined;
+      return { kind: 'qc', options: [], spikeIn: { target, ...(z ? { z } : {}), range: spanRange(start, (z ?? target).range) } };
+    }
+    return { kind: 'qc', options: this.options() };
+  }
+
   // --- statements --------------------------------------------------------------------------------------
   statement(): Statement {
     const first = this.peek();
@@ -432,7 +451,7 @@ class LineParser implements AnalysisParser {
         return done({ kind: 'efficiency', fromStandards: false, pairs });
       }
       case 'calibrator': return done({ kind: 'calibrator', expr: this.expr() });
-      case 'qc': return done({ kind: 'qc', options: this.options() });
+      case 'qc': return done(this.qcStatement());
       case 'nondetect': {
         if (this.eatWord('as')) {
           if (this.eatWord('max-cq')) return done({ kind: 'nondetect', policy: 'max-cq' });

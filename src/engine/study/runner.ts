@@ -27,6 +27,7 @@ import { planFromAst } from './runnerAst';
 import { dirnameOf, loadStudyData, StopRun, type StudyIO } from './runnerData';
 import { cohortSizesOf } from './inputs';
 import type { StudyPlan } from './runnerPlan';
+import { miqeChecklist } from './miqe';
 import { splitCohorts } from './runnerSplit';
 import { methodsParagraph } from '../../shared/report/methodsText';
 import { plateFormat } from '../plate/formats';
@@ -196,6 +197,11 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     const rel = relativeToStudy(studyPath);
     for (const r of steps.rows) for (const w of r.replicates) w.file = rel(w.file);
     report.steps = steps;
+    if (data.preanalytical) {
+      for (const c of data.preanalytical.spikeIns) for (const r of c.rows) r.files = r.files.map(rel);
+      report.preanalytical = data.preanalytical;
+    }
+    report.miqe = miqeChecklist({ report, plates: data.plates, outliers: outlierText(plan.outliers) });
     const { exclusions, efficiencies } = data.expression;
     return opts.keepData ? { report, diagnostics, data: { plates: data.plates, exclusions, efficiencies } } : { report, diagnostics };
   } catch (e) {
@@ -219,6 +225,12 @@ function plateInstruments(plates: readonly Plate[]): NonNullable<MethodsSummary[
     else out.push({ format: p.format, display: plateFormat(p.format).display, ...(p.instrument ? { instrument: p.instrument } : {}), plates: 1 });
   }
   return out;
+}
+
+/** The `outliers` statement in words (MIQE "outlier identification and disposition"). */
+function outlierText(o: StudyPlan['outliers']): string {
+  if (!o || o.method === 'none') return 'no statistical replicate-outlier test (`outliers none`); wells omitted by the instrument and Cqs above max-cq handled as stated under QC and non-detects';
+  return o.method === 'grubbs' ? `two-sided Grubbs test per replicate group, alpha ${o.alpha ?? 0.05}; outliers excluded` : `replicates farther than ${o.distance ?? 0.5} cycles from the others excluded`;
 }
 
 function isExpectedError(e: Error): boolean {

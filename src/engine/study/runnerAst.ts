@@ -107,6 +107,11 @@ export function planFromAst(ast: StudyAst, studyText: string, file: string): { p
         }
         case 'calibrator': plan.calibrator = { expr: toEvalExpr(s.expr), range: s.range }; break;
         case 'qc':
+          if (s.hemolysis) {
+            const h = s.hemolysis;
+            (plan.qc.hemolysis ??= []).push({ high: h.high.name, low: h.low.name, op: h.op, threshold: h.threshold.value, range: s.range });
+          }
+          if (s.spikeIn) (plan.qc.spikeIns ??= []).push({ target: s.spikeIn.target.name, z: s.spikeIn.z?.value ?? 3, range: s.range });
           for (const o of s.options) {
             const v = o.value;
             if (v.kind !== 'number') throw new PlanError(`qc ${o.name} needs a number.`, o.value.range);
@@ -118,7 +123,7 @@ export function planFromAst(ast: StudyAst, studyText: string, file: string): { p
             else if (name === 'min-cq') plan.qc.minCq = v.value;
             else throw new PlanError(`Unknown qc setting "${o.name}" (max-cq, replicate-sd, ntc-min-cq, min-replicates, min-cq).`, o.nameRange);
           }
-          plan.qc.range = s.range;
+          if (!s.hemolysis && !s.spikeIn) plan.qc.range = s.range;
           break;
         case 'nondetect':
           plan.nondetect = { policy: s.policy, range: s.range, ...(s.value ? { value: s.value.value } : {}) };

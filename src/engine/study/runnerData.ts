@@ -9,6 +9,8 @@ import type { Cell, ExpressionOptions, ExpressionResult, LoadedTable, SubjectTab
 import type { Plate, QcSettings } from '../plate/model';
 import { DEFAULT_QC } from '../plate/model';
 import { runQc } from '../qc';
+import { runPreanalytical } from '../qc/preanalytical';
+import type { PreanalyticalSection } from '../../shared/report/preanalytical';
 import type { QcEntry } from '../../shared/report/types';
 import { EvalError, Evaluator, naturalCompare, type Column, type EvalScope } from './eval';
 import type { StudyContext } from './check';
@@ -37,6 +39,8 @@ export interface SubjectData {
   levelField?: string;
   /** What the checks know about the data (the same context the editor's live checks get). */
   context: StudyContext;
+  /** `qc hemolysis` / `qc spike-in` results, when the study states either. */
+  preanalytical?: PreanalyticalSection;
 }
 
 export interface DataProgress { (fraction: number, message: string): void }
@@ -78,6 +82,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   });
   const { plates, wells, clinical, keyField, levelField, fieldNames, sampleFields } = inputs;
   const base = dirnameOf(studyFile);
+  const preanalytical = preanalyticalQc(plan, plates, diags, qc);
 
   // 4. Expression.
   stopIf();
@@ -172,7 +177,17 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     lets,
     names: () => [...cols.keys(), ...lets.keys()],
   };
-  return { plates, wells, expression, pivot, clinical, subjects, scope, qc, samples, keyField, ...(levelField ? { levelField } : {}), context: inputs.context };
+  return { plates, wells, expression, pivot, clinical, subjects, scope, qc, samples, keyField, ...(levelField ? { levelField } : {}), context: inputs.context, ...(preanalytical ? { preanalytical } : {}) };
+}
+
+/** `qc hemolysis` / `qc spike-in` over all plates (src/engine/qc/preanalytical); findings join the plates' QC. */
+function preanalyticalQc(plan: StudyPlan, plates: readonly Plate[], diags: EngineDiagnostic[], qc: QcEntry[]): PreanalyticalSection | undefined {
+  const hemolysis = (plan.qc.hemolysis ?? []).map((h) => ({ high: h.high, low: h.low, op: h.op, threshold: h.threshold, line: h.range.start.line + 1 }));
+  const spikeIns = (plan.qc.spikeIns ?? []).map((s) => ({ target: s.target, limit: s.z, line: s.range.start.line + 1 }));
+  if (!hemolysis.length && !spikeIns.length) return undefined;
+  const r = runPreanalytical(plates, { hemolysis, spikeIns });
+  for (const d of r.diagnostics) { diags.push(d); qc.push(qcEntry(d)); }
+  return r.section;
 }
 
 /** A one-row scope over a sample's fields (numbers where the text is a number). */

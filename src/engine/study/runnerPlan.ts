@@ -18,6 +18,9 @@ export interface PlanCohort { name: string; expr: EvalExpr; range: Range }
 export interface PlanSplit { names: string[]; proportions: number[]; seed: number; stratify?: EvalExpr; range: Range }
 export interface PlanLet { name: string; expr: EvalExpr; range: Range }
 
+export interface PlanHemolysis { high: string; low: string; op: '>' | '<'; threshold: number; range: Range }
+export interface PlanSpikeIn { target: string; z: number; range: Range }
+
 export interface StudyPlan {
   title: string;
   titleRange?: Range;
@@ -30,7 +33,11 @@ export interface StudyPlan {
   targetsRange?: Range;
   efficiency?: { values: Record<string, number>; standards: boolean; range: Range };
   calibrator?: { expr: EvalExpr; range: Range };
-  qc: { maxCq?: number; replicateSd?: number; ntcMinCq?: number; minReplicates?: number; minCq?: number; range?: Range };
+  qc: {
+    maxCq?: number; replicateSd?: number; ntcMinCq?: number; minReplicates?: number; minCq?: number; range?: Range;
+    /** Pre-analytical rules (`qc hemolysis ...`, `qc spike-in ...`; src/engine/qc/preanalytical). */
+    hemolysis?: PlanHemolysis[]; spikeIns?: PlanSpikeIn[];
+  };
   nondetect?: { policy: 'exclude' | 'value' | 'max-cq' | 'impute'; value?: number; range: Range };
   outliers?: { method: 'none' | 'grubbs' | 'distance'; alpha?: number; distance?: number; range: Range };
   interrun?: { glob: string; range: Range };

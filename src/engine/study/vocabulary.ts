@@ -52,7 +52,7 @@ export const KEYWORD_DOCS: Record<string, string> = {
   targets: '`targets T1, T2` — targets of interest (default: every target that is not a reference).',
   efficiency: '`efficiency T = 1.97, U = 97%` — amplification factor per cycle (or efficiency in %); default 2. `efficiency from standards` — per-target factor from the Standard wells.',
   calibrator: '`calibrator EXPR` — calibrator samples (e.g. `timepoint == "pre"`): ddCq against their mean dCq.',
-  qc: '`qc max-cq 35, replicate-sd 0.5, ntc-min-cq 35, min-replicates 2` — QC thresholds.',
+  qc: '`qc max-cq 35, replicate-sd 0.5, ntc-min-cq 35, min-replicates 2` — QC thresholds. `qc hemolysis miR-23a - miR-451a > 7` — haemolysis check per sample; `qc spike-in cel-miR-39 robust-z 3` — spike-in recovery outliers.',
   nondetect: '`nondetect as 40 | as max-cq | exclude | impute` — wells without Cq (and Cq above max-cq); default `exclude`.',
   outliers: '`outliers grubbs [alpha 0.05] | distance 0.5 | none` — technical-replicate outliers; default `none`.',
   interrun: '`interrun calibrator "IRC*"` — inter-run calibrator samples (sample-name glob) for between-plate correction.',
@@ -78,5 +78,8 @@ export const WORD_DOCS: Record<string, string> = {
   or: 'Logical or (1/0).',
   not: 'Logical not (1/0).',
   strata: '`cox OUTCOME ~ TERMS + strata(VAR)` — a stratified Cox model: a baseline hazard per level of the categorical VAR, no coefficient for it (as coxph\'s strata()).',
+  hemolysis: '`qc hemolysis miR-23a - miR-451a > 7` — per sample, dCq = Cq(miR-23a) − Cq(miR-451a); above the threshold the sample is flagged as haemolysed (Blondal et al. 2013: > 5 possible, > 7 high risk).',
+  'spike-in': '`qc spike-in cel-miR-39 robust-z 3` — robust z = (Cq − median) / (1.4826 · MAD) of the spike-in\'s mean Cq per sample, across samples and plates; |z| above the limit (default 3) is flagged.',
+  'robust-z': '`robust-z 3` — the |robust z| above which a spike-in Cq is a recovery outlier (default 3).',
   cutpoint: '`km OUTCOME by cutpoint(MARKER)` — two groups at the data-driven cut-point of a continuous marker (maximally selected log-rank statistic, maxstat; p adjusted for the search, Lau94).',
 };

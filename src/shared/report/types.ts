@@ -10,6 +10,8 @@
 import type { MethodsSummary, ReportData } from './base';
 import type { AnalysisResult, ResultKind } from './kinds';
 import type { StepsSection } from './steps';
+import type { PreanalyticalSection } from './preanalytical';
+import type { MiqeSection } from './miqe';
 
 export type { Interval, MethodsSummary, Num, QcEntry, ReportData, ResultBase } from './base';
 export type { AnalysisResult, ResultKind } from './kinds';
@@ -30,6 +32,8 @@ export type { ValidateCIndex, ValidateIndex, ValidateResult } from './kinds/vali
 export type { AncovaTable, LinearResult, LinearTerm, TermTest } from './kinds/linear';
 export type { CompareModelsEvaluation, CompareModelsResult, ImproveIndexRow, ModelsLrt, NriSummary } from './kinds/compare-models';
 export type { StepReplicate, StepRow, StepsSection } from './steps';
+export type { MiqeItem, MiqeSection } from './miqe';
+export type { HemolysisCheck, HemolysisRow, PreanalyticalSection, SpikeInCheck, SpikeInRow } from './preanalytical';
 export type { FoldChangeGroup, FoldChangeResult, FoldChangeSample } from './kinds/foldchange';
 
 /** A failed analysis: reported, never thrown; other analyses still run. */
@@ -45,6 +49,10 @@ export interface Report {
   results: (AnalysisResult | ErrorResult)[];
   /** Per sample × target: replicate Cqs used and excluded, references, dCq, ddCq, quantity (steps.ts; steps.csv). */
   steps?: StepsSection;
+  /** `qc hemolysis` / `qc spike-in` checks, one table per check (preanalytical.ts). */
+  preanalytical?: PreanalyticalSection;
+  /** The MIQE checklist: items filled from the study and plates, the rest to report by hand (miqe.ts). */
+  miqe?: MiqeSection;
 }
 
 export function isErrorResult(r: AnalysisResult | ErrorResult): r is ErrorResult {

@@ -45,6 +45,7 @@ const NOT_EDITABLE: Record<string, { reason: string; expect: 'read-only' | 'no-p
   'runner/generate.py': { reason: `${NOT_A_PLATE}: fixture generator script`, expect: 'no-plate' },
   'runner/basic/clinical.csv': { reason: `${NOT_A_PLATE}: clinical covariates table of a study`, expect: 'no-plate' },
   'runner/basic/study.qstudy': { reason: `${NOT_A_PLATE}: study file`, expect: 'no-plate' },
+  'preanalytical/study.qstudy': { reason: `${NOT_A_PLATE}: study file`, expect: 'no-plate' },
 };
 
 /** Every file under test/fixtures (recursively), Markdown notes and the report baselines excepted, as `dir/sub/file` paths. */

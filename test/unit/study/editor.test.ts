@@ -85,7 +85,7 @@ test('options after `with`, without the ones already given; values after an opti
   assert.deepEqual(labels(complete('correlate age with |'), 'option'), [], 'the first `with` of correlate is not options');
   assert.ok(labels(complete('correlate age with |')).includes('bmi'));
   assert.deepEqual(labels(complete('correlate age with bmi with |')), ['method', 'conf', 'adjust', 'alternative']);
-  assert.deepEqual(labels(complete('qc |')), ['max-cq', 'replicate-sd', 'ntc-min-cq', 'min-replicates', 'min-cq']);
+  assert.deepEqual(labels(complete('qc |')), ['hemolysis', 'spike-in', 'max-cq', 'replicate-sd', 'ntc-min-cq', 'min-replicates', 'min-cq']);
 });
 
 test('nothing inside comments and strings', () => {
