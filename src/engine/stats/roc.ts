@@ -159,8 +159,8 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   const confLevel = opts.confLevel ?? 0.95;
   const dirOpt = opts.direction ?? 'auto';
   const m = cases.length, n = controls.length;
-  const cs = Float64Array.from(cases).sort();
-  const ct = Float64Array.from(controls).sort();
+  const cs = new Float64Array(cases).sort();
+  const ct = new Float64Array(controls).sort();
   const direction: '<' | '>' = dirOpt === 'auto' ? (sortedMedian(ct) <= sortedMedian(cs) ? '<' : '>') : dirOpt;
 
   const pooled = pooledCounts(cs, ct);
@@ -200,7 +200,7 @@ function delongVariance(v10: number[], v01: number[], auc: number): number {
 /** Sensitivity and specificity at a given cutoff, with the ROC's direction (pROC coords(input = "threshold")). */
 export function coordsAt(r: Pick<RocResultData, 'caseValues' | 'controlValues' | 'direction'>, cutoff: number): { threshold: number; sensitivity: number; specificity: number; youden: number } {
   if (Number.isNaN(cutoff)) throw new StatsError('ROC coords: cutoff is NaN');
-  const s = sensSpecSorted(Float64Array.from(r.caseValues).sort(), Float64Array.from(r.controlValues).sort(), cutoff, r.direction);
+  const s = sensSpecSorted(new Float64Array(r.caseValues).sort(), new Float64Array(r.controlValues).sort(), cutoff, r.direction);
   return { threshold: cutoff, sensitivity: s.se, specificity: s.sp, youden: s.se + s.sp - 1 };
 }
 
