@@ -320,12 +320,12 @@ function validate(time: number[], status: number[], X: number[][], names: string
   return p;
 }
 
-interface Prepared { data: CoxData; means: number[]; scale: number[]; order: number[] }
+interface Prepared { data: CoxData; means: number[]; scale: number[] }
 
 /** Stable order of the observations by (stratum, time): two stable counting sorts (time rank, then stratum). */
 function survivalOrder(time: number[], sIndex: number[], levels: number): Uint32Array {
   const n = time.length;
-  const sorted = Float64Array.from(time).sort();
+  const sorted = new Float64Array(time).sort();
   let u = 0;
   for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[u - 1]) sorted[u++] = sorted[k];
   const uniq = sorted.subarray(0, u);
@@ -343,7 +343,9 @@ function survivalOrder(time: number[], sIndex: number[], levels: number): Uint32
     for (let k = 0; k < n; k++) out[start[keys[input[k]]]++] = input[k];
     return out;
   };
-  const byTime = countingSort(rank, u, Uint32Array.from({ length: n }, (_, i) => i));
+  const identity = new Uint32Array(n);
+  for (let i = 0; i < n; i++) identity[i] = i;
+  const byTime = countingSort(rank, u, identity);
   return levels > 1 ? countingSort(sIndex, levels, byTime) : byTime;
 }
 
@@ -356,12 +358,13 @@ function prepare(time: number[], status: number[], X: number[][], ties: CoxTies,
   const order = survivalOrder(time, sIndex, levels.length);
   const t = new Float64Array(n);
   const st = new Uint8Array(n);
+  const sorder = new Int32Array(n);
   const x = new Float64Array(n * p);
   const sum = new Array<number>(p).fill(0);
   const noCenter = new Array<boolean>(p).fill(true);
   for (let k = 0; k < n; k++) {
     const o = order[k];
-    t[k] = time[o]; st[k] = status[o];
+    t[k] = time[o]; st[k] = status[o]; sorder[k] = sIndex[o];
     const row = X[o];
     for (let j = 0; j < p; j++) {
       const v = row[j];
@@ -378,7 +381,7 @@ function prepare(time: number[], status: number[], X: number[][], ties: CoxTies,
   }
   const scale = sabs.map((sa, j) => (noCenter[j] || !(sa > 0) ? 1 : n / sa));
   for (let k = 0, at = 0; k < n; k++, at += p) for (let j = 0; j < p; j++) x[at + j] *= scale[j];
-  return { data: { n, p, time: t, status: st, x, offset: new Float64Array(n), efron: ties === 'efron', strata: Int32Array.from(order, (i) => sIndex[i]) }, means, scale, order: Array.from(order) };
+  return { data: { n, p, time: t, status: st, x, offset: new Float64Array(n), efron: ties === 'efron', strata: sorder }, means, scale };
 }
 
 function test(chisq: number, df: number): CoxTest { return { chisq, df, p: pchisqUpper(chisq, df) }; }
