@@ -118,15 +118,18 @@ const agree = {
   logrank: (t, r) => { const d = Math.abs(t.chisq - r.chisq) / r.chisq; return { ok: d < 1e-9, text: `χ² rel. diff ${e(d)}` }; },
 };
 const labels = { cox: `Cox PH Efron, n=${n}×${P}`, logistic: `logistic, n=${n}×${P}`, roc: `ROC + DeLong CI, n=${n}`, calibrate: `calibrate B=${opt.B}, n=${opt.calN}`, validate: `validate B=${opt.valB}, n=${opt.calN}×6`, km: `Kaplan-Meier, n=${n}`, logrank: `log-rank 2 groups, n=${n}`, coxNomogram: `Cox nomogram (cph fit + baseline + axes), n=${n}×${P}` };
+// Issue 17 goal 4: TS/R ratio ceilings, printed with PASS/MISS (a miss does not fail the run).
+const goals = { roc: 1, cox: 0.5, logistic: 0.5, calibrate: 0.2, validate: 1 };
+const goalText = (k, ratio) => (goals[k] === undefined ? '-' : !Number.isFinite(ratio) ? `≤ ${goals[k]}×: -` : `≤ ${goals[k]}×: ${ratio <= goals[k] ? 'PASS' : 'MISS'}`);
 const rows = [];
 let coxOk = true;
 for (const k of Object.keys(labels)) {
   const t = ts[k], r = R?.[k];
-  if (t.error) { rows.push([labels[k], 'ERROR', r ? fmtMs(r.ms) : '-', '-', t.error]); if (k === 'cox') coxOk = false; continue; }
+  if (t.error) { rows.push([labels[k], 'ERROR', r ? fmtMs(r.ms) : '-', '-', goalText(k, NaN), t.error]); if (k === 'cox') coxOk = false; continue; }
   let text = '-';
   if (r) { const a = agree[k](t.v, r); text = a.text; if (k === 'cox' && !a.ok) coxOk = false; }
-  rows.push([labels[k], fmtMs(t.ms), r ? fmtMs(r.ms) : '-', r ? fmtRatio(t.ms / r.ms) : '-', text]);
+  rows.push([labels[k], fmtMs(t.ms), r ? fmtMs(r.ms) : '-', r ? fmtRatio(t.ms / r.ms) : '-', goalText(k, r ? t.ms / r.ms : NaN), text]);
 }
 console.log(`\n== engine fits vs R (${rNote}; node ${process.version})`);
-table(['fit', 'TS', 'R', 'TS/R', 'agreement'], rows);
+table(['fit', 'TS', 'R', 'TS/R', 'goal', 'agreement'], rows);
 if (R && !coxOk) { console.log('\nFAIL: Cox coefficients differ from R by more than 1e-6.'); process.exitCode = 1; }

@@ -141,11 +141,13 @@ function chinv2(f: number[][]): number[][] {
 
 interface CoxData {
   n: number;
+  /** number of covariates */
+  p: number;
   /** sorted (ascending time) times and status */
   time: Float64Array;
   status: Uint8Array;
-  /** covariate columns in sorted order (already centred and scaled by the caller) */
-  cols: Float64Array[];
+  /** covariates in sorted order, row-major n × p (already centred and scaled by the caller) */
+  x: Float64Array;
   offset: Float64Array;
   efron: boolean;
   /** stratum index in sorted order (all 0 without strata) */
@@ -154,52 +156,54 @@ interface CoxData {
 
 interface IterOut { loglik: number; u: number[]; imat: number[][] }
 
+/** Adds the lower triangle of risk · x xᵀ (x = row `at` of the row-major x) into the flat p × p matrix c. */
+function addOuter(c: Float64Array, x: Float64Array, at: number, p: number, risk: number): void {
+  for (let i = 0; i < p; i++) {
+    const rx = risk * x[at + i];
+    const row = i * p;
+    for (let j = 0; j <= i; j++) c[row + j] += rx * x[at + j];
+  }
+}
+
+/**
+ * One pass from the largest time down: the risk-set sums (denominator, a = Σ risk·x, cmat = Σ risk·x xᵀ, lower
+ * triangles in flat p × p arrays) are cumulative, so each observation is added once per iteration; Breslow or Efron
+ * terms at each death time, as coxfit6.
+ */
 function coxIter(d: CoxData, beta: number[]): IterOut {
-  const p = d.cols.length;
-  const { n, time, status, cols, offset } = d;
+  const { n, p, time, status, x, offset, strata } = d;
   const u = new Array<number>(p).fill(0);
-  const imat: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-  const a = new Float64Array(p);
-  const a2 = new Float64Array(p);
-  const cmat = Array.from({ length: p }, () => new Float64Array(p));
-  const cmat2 = Array.from({ length: p }, () => new Float64Array(p));
-  const xi = new Float64Array(p);
+  const im = new Float64Array(p * p);
+  const a = new Float64Array(p), a2 = new Float64Array(p);
+  const cmat = new Float64Array(p * p), cmat2 = new Float64Array(p * p);
   let denom = 0;
   let loglik = 0;
-  let stratum = n > 0 ? d.strata[n - 1] : 0;
+  let stratum = n > 0 ? strata[n - 1] : 0;
   for (let person = n - 1; person >= 0;) {
-    if (d.strata[person] !== stratum) { // a new stratum: its own risk sets
-      stratum = d.strata[person];
+    if (strata[person] !== stratum) { // a new stratum: its own risk sets
+      stratum = strata[person];
       denom = 0;
       a.fill(0);
-      for (let i = 0; i < p; i++) cmat[i].fill(0);
+      cmat.fill(0);
     }
     const dtime = time[person];
     let ndead = 0;
     let denom2 = 0;
-    while (person >= 0 && time[person] === dtime && d.strata[person] === stratum) {
+    while (person >= 0 && time[person] === dtime && strata[person] === stratum) {
+      const at = person * p;
       let zbeta = offset[person];
-      for (let i = 0; i < p; i++) { xi[i] = cols[i][person]; zbeta += beta[i] * xi[i]; }
+      for (let i = 0; i < p; i++) zbeta += beta[i] * x[at + i];
       const risk = Math.exp(zbeta);
       if (status[person] === 0) {
         denom += risk;
-        for (let i = 0; i < p; i++) {
-          const rx = risk * xi[i];
-          a[i] += rx;
-          const ci = cmat[i];
-          for (let j = 0; j <= i; j++) ci[j] += rx * xi[j];
-        }
+        for (let i = 0; i < p; i++) a[i] += risk * x[at + i];
+        addOuter(cmat, x, at, p, risk);
       } else {
         ndead++;
         denom2 += risk;
         loglik += zbeta;
-        for (let i = 0; i < p; i++) {
-          const rx = risk * xi[i];
-          u[i] += xi[i];
-          a2[i] += rx;
-          const ci = cmat2[i];
-          for (let j = 0; j <= i; j++) ci[j] += rx * xi[j];
-        }
+        for (let i = 0; i < p; i++) { u[i] += x[at + i]; a2[i] += risk * x[at + i]; }
+        addOuter(cmat2, x, at, p, risk);
       }
       person--;
     }
@@ -212,8 +216,8 @@ function coxIter(d: CoxData, beta: number[]): IterOut {
         const mean = a[i] / denom;
         u[i] -= ndead * mean;
         for (let j = 0; j <= i; j++) {
-          cmat[i][j] += cmat2[i][j];
-          imat[j][i] += (ndead * (cmat[i][j] - mean * a[j])) / denom;
+          cmat[i * p + j] += cmat2[i * p + j];
+          im[j * p + i] += (ndead * (cmat[i * p + j] - mean * a[j])) / denom;
         }
       }
     } else {
@@ -225,16 +229,16 @@ function coxIter(d: CoxData, beta: number[]): IterOut {
           const mean = a[i] / denom;
           u[i] -= mean;
           for (let j = 0; j <= i; j++) {
-            cmat[i][j] += cmat2[i][j] / ndead;
-            imat[j][i] += (cmat[i][j] - mean * a[j]) / denom;
+            cmat[i * p + j] += cmat2[i * p + j] / ndead;
+            im[j * p + i] += (cmat[i * p + j] - mean * a[j]) / denom;
           }
         }
       }
     }
-    denom2 = 0;
-    for (let i = 0; i < p; i++) { a2[i] = 0; cmat2[i].fill(0); }
+    a2.fill(0);
+    cmat2.fill(0);
   }
-  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) imat[i][j] = imat[j][i];
+  const imat: number[][] = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => (i <= j ? im[i * p + j] : im[j * p + i])));
   return { loglik, u, imat };
 }
 
@@ -252,7 +256,7 @@ interface CoreFit {
 
 /** coxfit6's Newton–Raphson with step halving on already centred/scaled columns. */
 function newton(d: CoxData, init: number[], maxIter: number, eps: number, toler: number): CoreFit {
-  const p = d.cols.length;
+  const p = d.p;
   let beta = init.slice();
   let cur = coxIter(d, beta);
   const loglik0 = cur.loglik;
@@ -316,39 +320,68 @@ function validate(time: number[], status: number[], X: number[][], names: string
   return p;
 }
 
-interface Prepared { data: CoxData; means: number[]; scale: number[]; order: number[] }
+interface Prepared { data: CoxData; means: number[]; scale: number[] }
+
+/** Stable order of the observations by (stratum, time): two stable counting sorts (time rank, then stratum). */
+function survivalOrder(time: number[], sIndex: number[], levels: number): Uint32Array {
+  const n = time.length;
+  const sorted = new Float64Array(time).sort();
+  let u = 0;
+  for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[u - 1]) sorted[u++] = sorted[k];
+  const uniq = sorted.subarray(0, u);
+  const rank = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    let lo = 0, hi = u - 1;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (uniq[mid] < time[i]) lo = mid + 1; else hi = mid; }
+    rank[i] = lo;
+  }
+  const countingSort = (keys: ArrayLike<number>, buckets: number, input: Uint32Array): Uint32Array => {
+    const start = new Uint32Array(buckets + 1);
+    for (let k = 0; k < n; k++) start[keys[input[k]] + 1]++;
+    for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
+    const out = new Uint32Array(n);
+    for (let k = 0; k < n; k++) out[start[keys[input[k]]]++] = input[k];
+    return out;
+  };
+  const identity = new Uint32Array(n);
+  for (let i = 0; i < n; i++) identity[i] = i;
+  const byTime = countingSort(rank, u, identity);
+  return levels > 1 ? countingSort(sIndex, levels, byTime) : byTime;
+}
 
 function prepare(time: number[], status: number[], X: number[][], ties: CoxTies, strata?: readonly (string | number)[]): Prepared {
   const n = time.length;
   const p = X[0].length;
   const levels = strata ? [...new Set(strata.map(String))].sort() : [];
-  const sIndex = strata ? strata.map((v) => levels.indexOf(String(v))) : new Array<number>(n).fill(0);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => sIndex[a] - sIndex[b] || time[a] - time[b]);
+  const levelIndex = new Map(levels.map((l, i) => [l, i]));
+  const sIndex = strata ? strata.map((v) => levelIndex.get(String(v)) as number) : new Array<number>(n).fill(0);
+  const order = survivalOrder(time, sIndex, levels.length);
   const t = new Float64Array(n);
   const st = new Uint8Array(n);
-  for (let k = 0; k < n; k++) { t[k] = time[order[k]]; st[k] = status[order[k]]; }
-  const means: number[] = [];
-  const scale: number[] = [];
-  const cols: Float64Array[] = [];
-  for (let j = 0; j < p; j++) {
-    const c = new Float64Array(n);
-    let m = 0;
-    let noCenter = true;
-    for (let k = 0; k < n; k++) {
-      const v = X[order[k]][j];
-      c[k] = v; m += v;
-      if (v !== 0 && v !== 1 && v !== -1) noCenter = false;
+  const sorder = new Int32Array(n);
+  const x = new Float64Array(n * p);
+  const sum = new Array<number>(p).fill(0);
+  const noCenter = new Array<boolean>(p).fill(true);
+  for (let k = 0; k < n; k++) {
+    const o = order[k];
+    t[k] = time[o]; st[k] = status[o]; sorder[k] = sIndex[o];
+    const row = X[o];
+    for (let j = 0; j < p; j++) {
+      const v = row[j];
+      x[k * p + j] = v; sum[j] += v;
+      if (v !== 0 && v !== 1 && v !== -1) noCenter[j] = false;
     }
-    // coxph(nocenter = c(-1, 0, 1)): columns with only -1/0/1 values are neither centred nor scaled
-    if (noCenter) { means.push(0); scale.push(1); cols.push(c); continue; }
-    m /= n;
-    let sabs = 0;
-    for (let k = 0; k < n; k++) { c[k] -= m; sabs += Math.abs(c[k]); }
-    const sc = sabs > 0 ? n / sabs : 1;
-    for (let k = 0; k < n; k++) c[k] *= sc;
-    means.push(m); scale.push(sc); cols.push(c);
   }
-  return { data: { n, time: t, status: st, cols, offset: new Float64Array(n), efron: ties === 'efron', strata: Int32Array.from(order, (i) => sIndex[i]) }, means, scale, order };
+  // coxph(nocenter = c(-1, 0, 1)): columns with only -1/0/1 values are neither centred nor scaled; the others are
+  // centred on their mean and scaled by n / Σ|x - mean| (row-wise passes over the row-major matrix)
+  const means = sum.map((s, j) => (noCenter[j] ? 0 : s / n));
+  const sabs = new Array<number>(p).fill(0);
+  for (let k = 0, at = 0; k < n; k++, at += p) {
+    for (let j = 0; j < p; j++) if (!noCenter[j]) { x[at + j] -= means[j]; sabs[j] += Math.abs(x[at + j]); }
+  }
+  const scale = sabs.map((sa, j) => (noCenter[j] || !(sa > 0) ? 1 : n / sa));
+  for (let k = 0, at = 0; k < n; k++, at += p) for (let j = 0; j < p; j++) x[at + j] *= scale[j];
+  return { data: { n, p, time: t, status: st, x, offset: new Float64Array(n), efron: ties === 'efron', strata: sorder }, means, scale };
 }
 
 function test(chisq: number, df: number): CoxTest { return { chisq, df, p: pchisqUpper(chisq, df) }; }
@@ -462,11 +495,15 @@ function brent(f: (x: number) => number, a: number, b: number, fa: number, fb: n
 function profileCi(prep: Prepared, fit: CoreFit, coef: number[], se: number[], confLevel: number, toler: number): [number | null, number | null][] {
   const crit = qchisq(confLevel, 1);
   const d = prep.data;
-  const p = d.cols.length;
+  const p = d.p;
   const llhat = fit.loglik;
   return coef.map((bj, j) => {
-    const others = d.cols.filter((_, k) => k !== j);
-    const xj = d.cols[j];
+    // the other columns (row-major n × (p - 1)) and column j
+    const others = new Float64Array(d.n * (p - 1));
+    const xj = new Float64Array(d.n);
+    for (let k = 0; k < d.n; k++) {
+      for (let c = 0, o = 0; c < p; c++) { if (c === j) xj[k] = d.x[k * p + c]; else others[k * (p - 1) + o++] = d.x[k * p + c]; }
+    }
     const sc = prep.scale[j];
     let warm = fit.beta.filter((_, k) => k !== j);
     const start = warm.slice();
@@ -474,7 +511,7 @@ function profileCi(prep: Prepared, fit: CoreFit, coef: number[], se: number[], c
       const off = new Float64Array(d.n);
       const bi = b / sc;
       for (let k = 0; k < d.n; k++) off[k] = bi * xj[k];
-      const sub: CoxData = { ...d, cols: others, offset: off };
+      const sub: CoxData = { ...d, p: p - 1, x: others, offset: off };
       if (p === 1) return coxIter(sub, []).loglik;
       let r = newton(sub, warm, 100, 1e-12, toler);
       if (!r.converged) r = newton(sub, start, 100, 1e-12, toler);

@@ -64,11 +64,23 @@ function linkinv(eta: number): number {
 }
 /** R's C_logit_mu_eta. */
 function muEta(eta: number): number {
-  const opexp = 1 + Math.exp(eta);
-  return eta > THRESH || eta < MTHRESH ? EPS : Math.exp(eta) / (opexp * opexp);
+  const ex = Math.exp(eta);
+  const opexp = 1 + ex;
+  return eta > THRESH || eta < MTHRESH ? EPS : ex / (opexp * opexp);
 }
 function ylogy(y: number, mu: number): number { return y !== 0 ? y * Math.log(y / mu) : 0; }
 function devResid(y: number, mu: number): number { return 2 * (ylogy(y, mu) + ylogy(1 - y, 1 - mu)); }
+
+/** A design matrix: n rows of p columns, row-major. */
+interface Design { n: number; p: number; v: Float64Array }
+
+/** The design without column `drop`. */
+function dropColumn(x: Design, drop: number): Design {
+  const p = x.p - 1;
+  const v = new Float64Array(x.n * p);
+  for (let i = 0; i < x.n; i++) for (let j = 0, o = 0; j < x.p; j++) if (j !== drop) v[i * p + o++] = x.v[i * x.p + j];
+  return { n: x.n, p, v };
+}
 
 interface IrlsFit { coef: number[]; eta: number[]; mu: number[]; deviance: number; iterations: number; converged: boolean; xtwx: number[][] }
 
@@ -76,9 +88,9 @@ interface IrlsFit { coef: number[]; eta: number[]; mu: number[]; deviance: numbe
  * glm.fit for the binomial/logit family. x: rows with all columns (intercept included if wanted), offset per row.
  * Throws SingularMatrixError (from the Cholesky) when X'WX is not positive definite.
  */
-function irls(x: number[][], y: number[], offset: number[], epsilon: number, maxit: number, etastart?: number[]): IrlsFit {
+function irls(x: Design, y: number[], offset: number[], epsilon: number, maxit: number, etastart?: number[]): IrlsFit {
   const n = y.length;
-  const p = x[0]?.length ?? 0;
+  const { p, v: xv } = x;
   let eta = etastart ? etastart.slice() : y.map((yi) => Math.log(((yi + 0.5) / 2) / (1 - (yi + 0.5) / 2)));
   let mu = eta.map(linkinv);
   let devold = 0;
@@ -90,30 +102,30 @@ function irls(x: number[][], y: number[], offset: number[], epsilon: number, max
   let iter = 0;
   let dev = devold;
   for (iter = 1; iter <= maxit; iter++) {
-    const a: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+    // X'WX (lower triangle, flat p x p) and X'Wz in one pass over the rows
+    const af = new Float64Array(p * p);
     const b = new Array<number>(p).fill(0);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0, at = 0; i < n; i++, at += p) {
       const me = muEta(eta[i]);
       const v = mu[i] * (1 - mu[i]);
       const z = eta[i] - offset[i] + (y[i] - mu[i]) / me;
       const w = (me * me) / v;
-      const xi = x[i];
       for (let j = 0; j < p; j++) {
-        const wx = w * xi[j];
+        const wx = w * xv[at + j];
         b[j] += wx * z;
-        for (let k = 0; k <= j; k++) a[j][k] += wx * xi[k];
+        for (let k = 0; k <= j; k++) af[j * p + k] += wx * xv[at + k];
       }
     }
-    for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) a[k][j] = a[j][k];
+    const a: number[][] = Array.from({ length: p }, (_, j) => Array.from({ length: p }, (_, k) => af[k <= j ? j * p + k : k * p + j]));
     xtwx = a;
     let start = p > 0 ? cholSolve(cholesky(a, 1e-11), b) : [];
     const evalAt = (c: number[]): { eta: number[]; mu: number[]; dev: number } => {
       const e = new Array<number>(n);
       const m = new Array<number>(n);
       let d = 0;
-      for (let i = 0; i < n; i++) {
+      for (let i = 0, at = 0; i < n; i++, at += p) {
         let s = offset[i];
-        for (let j = 0; j < p; j++) s += x[i][j] * c[j];
+        for (let j = 0; j < p; j++) s += xv[at + j] * c[j];
         e[i] = s; m[i] = linkinv(s); d += devResid(y[i], m[i]);
       }
       return { eta: e, mu: m, dev: d };
@@ -142,7 +154,7 @@ function checkBinary(y: number[], what: string): void {
 }
 
 /** Adds the intercept column and validates the design; returns rows with p + 1 columns. */
-function buildDesign(y: number[], X: number[][], names: string[]): { x: number[][]; allNames: string[] } {
+function buildDesign(y: number[], X: number[][], names: string[]): { x: Design; allNames: string[] } {
   const n = y.length;
   if (X.length !== n) throw new StatsError(`logistic regression: X has ${X.length} rows but y has ${n}`);
   const k = names.length;
@@ -151,13 +163,16 @@ function buildDesign(y: number[], X: number[][], names: string[]): { x: number[]
     if (seen.has(nm)) throw new StatsError(`logistic regression: duplicate term name '${nm}'`);
     seen.add(nm);
   }
-  const x: number[][] = [];
+  const p = k + 1;
+  const v = new Float64Array(n * p);
   for (let i = 0; i < n; i++) {
-    if (X[i].length !== k) throw new StatsError(`logistic regression: row ${i + 1} of X has ${X[i].length} values, expected ${k} (${names.join(', ')})`);
+    const r = X[i];
+    if (r.length !== k) throw new StatsError(`logistic regression: row ${i + 1} of X has ${r.length} values, expected ${k} (${names.join(', ')})`);
+    v[i * p] = 1;
     for (let j = 0; j < k; j++) {
-      if (!Number.isFinite(X[i][j])) throw new StatsError(`logistic regression: term '${names[j]}' has a missing or non-finite value at row ${i + 1}`);
+      if (!Number.isFinite(r[j])) throw new StatsError(`logistic regression: term '${names[j]}' has a missing or non-finite value at row ${i + 1}`);
+      v[i * p + j + 1] = r[j];
     }
-    x.push([1, ...X[i]]);
   }
   const allNames = ['(Intercept)', ...names];
   // Constant columns.
@@ -167,12 +182,15 @@ function buildDesign(y: number[], X: number[][], names: string[]): { x: number[]
   }
   // Collinearity: Cholesky of the column-normalised cross-product (a column that is (nearly) a linear combination
   // of the columns before it has a (near) zero pivot, like the NA coefficient R's pivoting QR reports).
-  const p = k + 1;
   const norms = new Array<number>(p).fill(0);
-  for (const r of x) for (let j = 0; j < p; j++) norms[j] += r[j] * r[j];
+  for (let at = 0; at < n * p; at += p) for (let j = 0; j < p; j++) norms[j] += v[at + j] * v[at + j];
   for (let j = 0; j < p; j++) norms[j] = Math.sqrt(norms[j]);
   const g: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-  for (const r of x) for (let j = 0; j < p; j++) for (let l = 0; l <= j; l++) g[j][l] += (r[j] / norms[j]) * (r[l] / norms[l]);
+  const zr = new Float64Array(p);
+  for (let at = 0; at < n * p; at += p) {
+    for (let j = 0; j < p; j++) zr[j] = v[at + j] / norms[j];
+    for (let j = 0; j < p; j++) for (let l = 0; l <= j; l++) g[j][l] += zr[j] * zr[l];
+  }
   for (let j = 0; j < p; j++) for (let l = 0; l < j; l++) g[l][j] = g[j][l];
   try {
     cholesky(g, 1e-10);
@@ -184,16 +202,16 @@ function buildDesign(y: number[], X: number[][], names: string[]): { x: number[]
     throw e;
   }
   if (n <= p) throw new StatsError(`logistic regression: ${n} observations for ${p} coefficients`);
-  return { x, allNames };
+  return { x: { n, p, v }, allNames };
 }
 
 /** Terms that separate the outcome on their own (all y=1 values >= all y=0 values or the reverse). */
-function separatingTerms(y: number[], x: number[][], names: string[]): string[] {
+function separatingTerms(y: number[], x: Design, names: string[]): string[] {
   const out: string[] = [];
   for (let j = 1; j < names.length; j++) {
     let min0 = Infinity, max0 = -Infinity, min1 = Infinity, max1 = -Infinity;
     for (let i = 0; i < y.length; i++) {
-      const v = x[i][j];
+      const v = x.v[i * x.p + j];
       if (y[i] === 1) { min1 = Math.min(min1, v); max1 = Math.max(max1, v); } else { min0 = Math.min(min0, v); max0 = Math.max(max0, v); }
     }
     if (max0 <= min1 || max1 <= min0) out.push(names[j]);
@@ -201,17 +219,17 @@ function separatingTerms(y: number[], x: number[][], names: string[]): string[] 
   return out;
 }
 
-function separationError(y: number[], x: number[][], names: string[], coef: number[] | null, detail: string): StatsError {
+function separationError(y: number[], x: Design, names: string[], coef: number[] | null, detail: string): StatsError {
   let who = separatingTerms(y, x, names);
   if (!who.length && coef) {
     // No single term separates: name the terms with the largest coefficient on the data's scale.
     const scaled = names.map((nm, j) => {
       if (j === 0) return { nm, s: 0 };
       let m = 0, s2 = 0;
-      for (const r of x) m += r[j];
-      m /= x.length;
-      for (const r of x) s2 += (r[j] - m) ** 2;
-      return { nm, s: Math.abs(coef[j]) * Math.sqrt(s2 / Math.max(1, x.length - 1)) };
+      for (let i = 0; i < x.n; i++) m += x.v[i * x.p + j];
+      m /= x.n;
+      for (let i = 0; i < x.n; i++) s2 += (x.v[i * x.p + j] - m) ** 2;
+      return { nm, s: Math.abs(coef[j]) * Math.sqrt(s2 / Math.max(1, x.n - 1)) };
     }).filter((t) => t.s > 10).sort((a, b) => b.s - a.s);
     who = scaled.map((t) => t.nm);
   }
@@ -314,7 +332,7 @@ export function predictLogistic(model: Pick<LogisticModel, 'coef' | 'names'>, Xn
 // ---------------------------------------------------------------------------------------------------------------
 // Profile likelihood (MASS::profile.glm + confint.profile.glm)
 
-function profileCi(x: number[][], y: number[], fit: IrlsFit, se: number[], level: number, epsilon: number, maxit: number): [number | null, number | null][] {
+function profileCi(x: Design, y: number[], fit: IrlsFit, se: number[], level: number, epsilon: number, maxit: number): [number | null, number | null][] {
   const n = y.length;
   const p = fit.coef.length;
   const alpha = (1 - level) / 4;
@@ -325,7 +343,7 @@ function profileCi(x: number[][], y: number[], fit: IrlsFit, se: number[], level
   const cutoff = [qnorm(a), qnorm(1 - a)];
   const out: [number | null, number | null][] = [];
   for (let i = 0; i < p; i++) {
-    const xi = x.map((r) => r.filter((_, j) => j !== i));
+    const xi = dropColumn(x, i);
     const zs: number[] = [0];
     const bs: number[] = [fit.coef[i]];
     for (const sgn of [-1, 1]) {
@@ -335,7 +353,7 @@ function profileCi(x: number[][], y: number[], fit: IrlsFit, se: number[], level
       while (++step < maxsteps && Math.abs(z) < zmax) {
         const bi = fit.coef[i] + sgn * step * del * se[i];
         const off = new Array<number>(n);
-        for (let r = 0; r < n; r++) off[r] = x[r][i] * bi;
+        for (let r = 0; r < n; r++) off[r] = x.v[r * p + i] * bi;
         let fm: IrlsFit;
         try {
           fm = irls(xi, y, off, epsilon, maxit, lp);

@@ -35,33 +35,62 @@ export interface RocResultData {
 
 export interface RocOptions { direction?: 'auto' | '<' | '>'; confLevel?: number }
 
-function median(v: number[]): number {
-  const s = v.slice().sort((a, b) => a - b);
+/** Median of an ascending-sorted array. */
+function sortedMedian(s: Float64Array): number {
   const n = s.length;
   return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
-/** pROC's roc_utils_thresholds (midpoints, guarded against near ties). */
-function thresholdsOf(values: number[], direction: '<' | '>'): number[] {
-  const u = Array.from(new Set(values)).sort((a, b) => a - b);
-  const lo = [-Infinity, ...u];
-  const hi = [...u, Infinity];
-  const present = new Set(values);
-  const t = lo.map((a, i) => {
-    const t1 = (a + hi[i]) / 2;
-    return Math.abs(t1) > 1e100 ? a / 2 + hi[i] / 2 : t1;
-  });
-  for (let i = 1; i < t.length - 1; i++) {
-    if (!present.has(t[i])) continue;
+/**
+ * The pooled sample's distinct values (ascending) with, for each, the number of cases and of controls strictly below
+ * it and tied at it: one merge of the sorted cases and sorted controls. Pooled and per-sample midranks follow from
+ * these counts (Sun & Xu 2014), and so do the ROC curve's counts at every threshold.
+ */
+interface Pooled { values: Float64Array; casesBelow: Float64Array; casesAt: Float64Array; controlsBelow: Float64Array; controlsAt: Float64Array }
+function pooledCounts(cs: Float64Array, ct: Float64Array): Pooled {
+  const cap = cs.length + ct.length;
+  const values = new Float64Array(cap), casesBelow = new Float64Array(cap), casesAt = new Float64Array(cap);
+  const controlsBelow = new Float64Array(cap), controlsAt = new Float64Array(cap);
+  let i = 0, j = 0, k = 0;
+  while (i < cs.length || j < ct.length) {
+    const v = j >= ct.length || (i < cs.length && cs[i] <= ct[j]) ? cs[i] : ct[j];
+    values[k] = v; casesBelow[k] = i; controlsBelow[k] = j;
+    const i0 = i, j0 = j;
+    while (i < cs.length && cs[i] === v) i++;
+    while (j < ct.length && ct[j] === v) j++;
+    casesAt[k] = i - i0; controlsAt[k] = j - j0;
+    k++;
+  }
+  return { values: values.subarray(0, k), casesBelow: casesBelow.subarray(0, k), casesAt: casesAt.subarray(0, k), controlsBelow: controlsBelow.subarray(0, k), controlsAt: controlsAt.subarray(0, k) };
+}
+
+/** Index of value x in the ascending distinct values u (x is one of them). */
+function indexOf(u: Float64Array, x: number): number {
+  let lo = 0, hi = u.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (u[mid] < x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/** pROC's roc_utils_thresholds (midpoints, guarded against near ties) from the distinct values u, ascending. */
+function thresholdsOf(u: Float64Array, direction: '<' | '>'): number[] {
+  const t = new Array<number>(u.length + 1);
+  t[0] = -Infinity;
+  t[u.length] = Infinity;
+  for (let i = 1; i < u.length; i++) {
+    const a = u[i - 1], b = u[i];
+    const t1 = (a + b) / 2;
+    t[i] = Math.abs(t1) > 1e100 ? a / 2 + b / 2 : t1;
     // Near-numeric tie: the midpoint collapsed onto a candidate. Keep the threshold separating u[i-1] and u[i].
-    if (direction === '<') t[i] = u[i];
-    else t[i] = u[i - 1];
+    if (t[i] === a || t[i] === b) t[i] = direction === '<' ? b : a;
   }
   return t;
 }
 
 /** Number of elements of sorted v that are < t (lower bound) or <= t (upper bound). */
-function countBelow(v: number[], t: number, inclusive: boolean): number {
+function countBelow(v: Float64Array, t: number, inclusive: boolean): number {
   let lo = 0, hi = v.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
@@ -71,13 +100,46 @@ function countBelow(v: number[], t: number, inclusive: boolean): number {
 }
 
 /** Sensitivity and specificity at threshold t from SORTED cases and controls. */
-function sensSpecSorted(cs: number[], ct: number[], t: number, direction: '<' | '>'): { se: number; sp: number } {
+function sensSpecSorted(cs: Float64Array, ct: Float64Array, t: number, direction: '<' | '>'): { se: number; sp: number } {
   if (direction === '<') {
     // positive = x >= t
     return { se: (cs.length - countBelow(cs, t, false)) / cs.length, sp: countBelow(ct, t, false) / ct.length };
   }
   // positive = x <= t
   return { se: countBelow(cs, t, true) / cs.length, sp: (ct.length - countBelow(ct, t, true)) / ct.length };
+}
+
+/**
+ * The ROC curve at the thresholds (ascending order of the distinct values): threshold i separates u[i-1] and u[i],
+ * so its counts are the pooled counts below u[i] (all values for the +Inf threshold).
+ */
+function curveOf(p: Pooled, thresholds: number[], m: number, n: number, direction: '<' | '>'): RocPoint[] {
+  const k = p.values.length;
+  return thresholds.map((threshold, i) => {
+    const casesBelow = i < k ? p.casesBelow[i] : m, controlsBelow = i < k ? p.controlsBelow[i] : n;
+    // '<': positive = x >= t; '>': positive = x <= t (no value equals a separating threshold's side)
+    return direction === '<'
+      ? { threshold, sensitivity: (m - casesBelow) / m, specificity: controlsBelow / n }
+      : { threshold, sensitivity: casesBelow / m, specificity: (n - controlsBelow) / n };
+  });
+}
+
+/**
+ * DeLong placements from midranks (Sun & Xu 2014): with pooled midrank Tz and within-sample midrank Tx (cases) or
+ * Ty (controls), V10 = (Tz - Tx) / n and V01 = (m - (Tz - Ty)) / m for direction '<'; Tz - Tx is the number of
+ * controls below plus half those tied, exactly. '>' swaps below and above. Returned in input order.
+ */
+function placements(p: Pooled, cases: number[], controls: number[], direction: '<' | '>'): { v10: number[]; v01: number[] } {
+  const m = cases.length, n = controls.length;
+  const k = p.values.length;
+  const pv10 = new Float64Array(k), pv01 = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    const ctrl = p.controlsBelow[i] + 0.5 * p.controlsAt[i];   // Tz - Tx at a case of this value
+    const cas = p.casesBelow[i] + 0.5 * p.casesAt[i];          // Tz - Ty at a control of this value
+    pv10[i] = (direction === '<' ? ctrl : n - ctrl) / n;
+    pv01[i] = (direction === '<' ? m - cas : cas) / m;
+  }
+  return { v10: cases.map((x) => pv10[indexOf(p.values, x)]), v01: controls.map((x) => pv01[indexOf(p.values, x)]) };
 }
 
 /** ROC curve, AUC with DeLong variance and CI, and the Youden-optimal threshold. */
@@ -96,23 +158,13 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   if (!controls.length) throw new StatsError('ROC: no control observation (response 0); AUC needs both classes');
   const confLevel = opts.confLevel ?? 0.95;
   const dirOpt = opts.direction ?? 'auto';
-  const direction: '<' | '>' = dirOpt === 'auto' ? (median(controls) <= median(cases) ? '<' : '>') : dirOpt;
-
-  // DeLong placements by binary search on the sorted other group: V10(case) = P(control below) + 1/2 P(tie),
-  // V01(control) = P(case above) + 1/2 P(tie) (with '>' the roles of below/above swap). O((m + n) log).
   const m = cases.length, n = controls.length;
-  const cs = cases.slice().sort((a, b) => a - b);
-  const ct = controls.slice().sort((a, b) => a - b);
-  const v10 = cases.map((x) => {
-    const lt = countBelow(ct, x, false), le = countBelow(ct, x, true);
-    const below = direction === '<' ? lt : n - le;
-    return (below + 0.5 * (le - lt)) / n;
-  });
-  const v01 = controls.map((x) => {
-    const lt = countBelow(cs, x, false), le = countBelow(cs, x, true);
-    const above = direction === '<' ? m - le : lt;
-    return (above + 0.5 * (le - lt)) / m;
-  });
+  const cs = new Float64Array(cases).sort();
+  const ct = new Float64Array(controls).sort();
+  const direction: '<' | '>' = dirOpt === 'auto' ? (sortedMedian(ct) <= sortedMedian(cs) ? '<' : '>') : dirOpt;
+
+  const pooled = pooledCounts(cs, ct);
+  const { v10, v01 } = placements(pooled, cases, controls, direction);
   let auc = 0;
   for (let i = 0; i < m; i++) auc += v10[i];
   auc /= m;
@@ -121,9 +173,9 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   const z = qnorm(1 - (1 - confLevel) / 2);
   const ci: [number, number] | null = variance === null ? null : [Math.max(0, auc - z * Math.sqrt(variance)), Math.min(1, auc + z * Math.sqrt(variance))];
 
-  let thresholds = thresholdsOf(predictor, direction);
-  if (direction === '>') thresholds = thresholds.reverse();
-  const curve: RocPoint[] = thresholds.map((t) => { const r = sensSpecSorted(cs, ct, t, direction); return { threshold: t, sensitivity: r.se, specificity: r.sp }; });
+  let thresholds = thresholdsOf(pooled.values, direction);
+  let curve = curveOf(pooled, thresholds, m, n, direction);
+  if (direction === '>') { thresholds = thresholds.reverse(); curve = curve.reverse(); }
   let bestSum = -Infinity;
   for (const p of curve) bestSum = Math.max(bestSum, p.sensitivity + p.specificity);
   const all = curve.filter((p) => p.sensitivity + p.specificity === bestSum);
@@ -148,7 +200,7 @@ function delongVariance(v10: number[], v01: number[], auc: number): number {
 /** Sensitivity and specificity at a given cutoff, with the ROC's direction (pROC coords(input = "threshold")). */
 export function coordsAt(r: Pick<RocResultData, 'caseValues' | 'controlValues' | 'direction'>, cutoff: number): { threshold: number; sensitivity: number; specificity: number; youden: number } {
   if (Number.isNaN(cutoff)) throw new StatsError('ROC coords: cutoff is NaN');
-  const s = sensSpecSorted(r.caseValues.slice().sort((a, b) => a - b), r.controlValues.slice().sort((a, b) => a - b), cutoff, r.direction);
+  const s = sensSpecSorted(new Float64Array(r.caseValues).sort(), new Float64Array(r.controlValues).sort(), cutoff, r.direction);
   return { threshold: cutoff, sensitivity: s.se, specificity: s.sp, youden: s.se + s.sp - 1 };
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readGolden, assertClose, assertAllClose } from '../helpers';
-import { roc, coordsAt, delongTest, cIndexBinary } from '../../../src/engine/stats/roc';
+import { roc, coordsAt, delongTest, delongUnpaired, cIndexBinary } from '../../../src/engine/stats/roc';
 import { toRocEvaluation } from '../../../src/engine/analyses/roc';
 import { StatsError } from '../../../src/engine/stats/errors';
 
@@ -152,6 +152,45 @@ test('AUC and DeLong variance equal the brute-force O(mn) Mann-Whitney definitio
         assert.equal(p.sensitivity, se);
         assert.equal(p.specificity, sp);
       }
+    }
+  }
+});
+
+test('midrank placements (Sun & Xu) equal the n1 x n0 comparison matrix per subject; paired and unpaired DeLong tests too', async () => {
+  const { Rng } = await import('../../../src/engine/stats/rng');
+  const rng = new Rng(2014);
+  // brute-force DeLong: psi over every case-control pair, placements by row/column means
+  const brute = (y: number[], x: number[], dir: '<' | '>') => {
+    const cs = x.filter((_, i) => y[i] === 1), ct = x.filter((_, i) => y[i] === 0);
+    const psi = (a: number, b: number): number => (a === b ? 0.5 : (dir === '<' ? a > b : a < b) ? 1 : 0);
+    const v10 = cs.map((a) => ct.reduce((s, b) => s + psi(a, b), 0) / ct.length);
+    const v01 = ct.map((b) => cs.reduce((s, a) => s + psi(a, b), 0) / cs.length);
+    return { v10, v01, auc: v10.reduce((s, v) => s + v, 0) / cs.length };
+  };
+  const cov = (a: number[], b: number[], ma: number, mb: number) => a.reduce((s, v, i) => s + (v - ma) * (b[i] - mb), 0) / (a.length - 1);
+  for (let rep = 0; rep < 40; rep++) {
+    const n = 20 + rng.int(300);
+    const y: number[] = [], x1: number[] = [], x2: number[] = [];
+    const scale = rep % 4 === 3 ? 1e101 : 1;   // exercises the threshold guard for huge values
+    for (let i = 0; i < n; i++) {
+      y.push(rng.uniform() < 0.35 ? 1 : 0);
+      x1.push(scale * (rep % 2 ? rng.int(6) : Math.round((rng.uniform() * 3 + y[i]) * 10) / 10));
+      x2.push(Math.round(rng.uniform() * 20 + 3 * y[i]) - 5);
+    }
+    y[0] = 1; y[1] = 0; y[2] = 1; y[3] = 0;
+    for (const dir of ['<', '>'] as const) {
+      const r1 = roc(y, x1, { direction: dir }), r2 = roc(y, x2, { direction: dir });
+      const b1 = brute(y, x1, dir), b2 = brute(y, x2, dir);
+      assertAllClose(r1.placementsCases, b1.v10, 1e-12, 0, `V10 rep ${rep} ${dir}`);
+      assertAllClose(r1.placementsControls, b1.v01, 1e-12, 0, `V01 rep ${rep} ${dir}`);
+      assertClose(r1.auc, b1.auc, 1e-12, 0, `auc rep ${rep} ${dir}`);
+      const m = r1.cases, k = r1.controls;
+      const v1 = cov(b1.v10, b1.v10, b1.auc, b1.auc) / m + cov(b1.v01, b1.v01, b1.auc, b1.auc) / k;
+      const v2 = cov(b2.v10, b2.v10, b2.auc, b2.auc) / m + cov(b2.v01, b2.v01, b2.auc, b2.auc) / k;
+      const v12 = cov(b1.v10, b2.v10, b1.auc, b2.auc) / m + cov(b1.v01, b2.v01, b1.auc, b2.auc) / k;
+      assertClose(r1.variance, v1, 1e-12, 1e-18, `var rep ${rep} ${dir}`);
+      if (v1 + v2 - 2 * v12 > 1e-12) assertClose(delongTest(r1, r2).se, Math.sqrt(v1 + v2 - 2 * v12), 1e-10, 0, `paired se rep ${rep} ${dir}`);
+      if (v1 + v2 > 0) assertClose(delongUnpaired(r1, r2).se, Math.sqrt(v1 + v2), 1e-12, 0, `unpaired se rep ${rep} ${dir}`);
     }
   }
 });
