@@ -7,7 +7,7 @@ import type { Report } from '../shared/report/types';
  * data and methods summary lines of the results panel (methodsLines).
  */
 export function methodsMarkdown(report: Report): string {
-  const paragraph = (report.methods as { paragraph?: unknown } | undefined)?.paragraph;
+  const paragraph = report.methods?.paragraph;
   const lines = methodsLines(report).map((l) => `- **${l.label}**: ${l.text}`);
   return [`# Methods: ${report.study}`, '', ...(typeof paragraph === 'string' && paragraph ? [paragraph, ''] : []), ...lines, ''].join('\n');
 }
