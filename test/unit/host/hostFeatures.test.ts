@@ -17,8 +17,12 @@ test('Show Methods: the summary lines as markdown, after the methods paragraph w
   const studyPath = fixture('runner', 'basic', 'study.qstudy');
   const { report } = await runStudy(fs.readFileSync(studyPath, 'utf8'), studyPath, nodeStudyIO(), { only: [] });
   assert.ok(report);
+  // A run's report has the methods paragraph: it comes first, then the summary lines.
+  assert.ok(report.methods?.paragraph);
   const md = methodsMarkdown(report);
-  assert.match(md, /^# Methods: Runner crafted study\n\n- \*\*Data\*\*: 2 plates, 482 wells, 80 samples, 41 subjects/);
+  assert.ok(md.startsWith(`# Methods: Runner crafted study\n\n${report.methods!.paragraph}\n\n- **Data**: 2 plates, 482 wells, 80 samples, 41 subjects`));
+  const withoutParagraph = methodsMarkdown({ ...report, methods: { ...report.methods!, paragraph: undefined } as typeof report.methods });
+  assert.match(withoutParagraph, /^# Methods: Runner crafted study\n\n- \*\*Data\*\*: 2 plates, 482 wells, 80 samples, 41 subjects/);
   assert.match(md, /\n- \*\*Reference genes\*\*: cel-miR-39\n/);
   const withParagraph = methodsMarkdown({ ...report, methods: { ...report.methods!, paragraph: 'Cq values were exported.' } as typeof report.methods });
   assert.match(withParagraph, /^# Methods: Runner crafted study\n\nCq values were exported\.\n\n- \*\*Data\*\*/);
