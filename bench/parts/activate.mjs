@@ -24,6 +24,8 @@ function fake(path) {
       if (!cache.has(p)) cache.set(p, fake(`${path}.${String(p)}`));
       return cache.get(p);
     },
+    // Property writes (statusBarItem.text = ..., .name = ...) are kept, never thrown on (a function's name is read-only).
+    set(_t, p, v) { cache.set(p, v); return true; },
     apply() { return fake(`${path}()`); },
     construct() { return fake(`new ${path}`); },
   });
