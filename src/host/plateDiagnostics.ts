@@ -2,7 +2,9 @@
  * Problems for open Cq exports: the `qpcr` DiagnosticCollection (import, QC, standard-curve and replicate-outlier
  * findings) and the quick fixes the engine offers for them. Only csv/txt/tsv documents that import as a plate get
  * diagnostics. The import runs in an engine worker (src/host/worker): a document that cannot be read within its
- * limits gets one error on its first line; an edit cancels the import of the previous version.
+ * limits gets one error on its first line; an edit cancels the import of the previous version. Crowded findings
+ * (a high-throughput file's one warning per well) arrive folded per replicate group or per code (src/engine/qc/fold.ts,
+ * applied in the worker so only the folded list crosses over); the status bar counts them unfolded.
  */
 import * as vscode from 'vscode';
 import type { EngineDiagnostic } from '../engine/common/diagnostic';
@@ -70,9 +72,10 @@ export class PlateDiagnostics extends Disposable {
     this._cancel(key);
     const cts = new vscode.CancellationTokenSource();
     this._running.set(key, cts);
-    const args: PlateTaskArgs = { source: { text: doc.getText() }, fileName: doc.fileName, qc: qcSettings(doc.uri), options: { outliers: outlierSettings(doc.uri) } };
+    const args: PlateTaskArgs = { source: { text: doc.getText() }, fileName: doc.fileName, qc: qcSettings(doc.uri), options: { outliers: outlierSettings(doc.uri) }, fold: {} };
     let diagnostics: EngineDiagnostic[];
     let summary: PlateTaskResult['summary'];
+    let findings: number | undefined;
     try {
       const result = await runEngineTask<PlateTaskResult>('plate', args, 'check', doc.uri, { token: cts.token });
       if (!result.recognised) {
@@ -82,6 +85,7 @@ export class PlateDiagnostics extends Disposable {
       }
       diagnostics = result.diagnostics;
       summary = result.summary;
+      findings = result.findings;
     } catch (e) {
       if (isCancelledTask(e)) return;
       diagnostics = [limitDiagnostic('This file', e, 'check')];
@@ -93,6 +97,6 @@ export class PlateDiagnostics extends Disposable {
     const pairs = diagnostics.map((d: EngineDiagnostic): [vscode.Diagnostic, EngineDiagnostic['fixes']] => [toVsDiagnostic(d, doc), d.fixes]);
     this._collection.set(doc.uri, pairs.map(([vd]) => vd));
     this._fixes.set(doc.uri, pairs);
-    this._status?.set(doc.uri, summary && { ...summary, findings: diagnostics.length });
+    this._status?.set(doc.uri, summary && { ...summary, findings: findings ?? diagnostics.length });
   }
 }

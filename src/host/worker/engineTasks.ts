@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import type { EngineDiagnostic, Range } from '../../engine/common/diagnostic';
 import type { Plate, QcSettings } from '../../engine/plate/model';
 import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
+import { foldDiagnostics, type FoldOptions } from '../../engine/qc/fold';
 import type { StudyAst } from '../../engine/study';
 import { InputTooLargeError, inputSpecFromAst, type LiveInputs } from '../../engine/study/inputs';
 import { dirnameOf, resolvePath, runStudy, type RunOutcome, type StudyIO } from '../../engine/study/runner';
@@ -77,6 +78,8 @@ export interface PlateTaskArgs {
   keepPlate?: boolean;
   /** Save caveats: the bytes on disk compared with `source.text` (a local path, or bytes the host read). */
   caveatsFrom?: { path: string } | { bytes: Uint8Array };
+  /** Fold crowded findings (src/engine/qc/fold.ts) for the Problems panel; `findings` keeps the unfolded count. */
+  fold?: FoldOptions;
 }
 
 export interface PlateTaskResult {
@@ -91,6 +94,8 @@ export interface PlateTaskResult {
   caveats?: string[];
   /** When recognised: the format and the number of wells (the status bar item on plate files). */
   summary?: { format: string; wells: number };
+  /** With `fold`: the number of findings before folding. */
+  findings?: number;
 }
 
 export async function plateTask(args: PlateTaskArgs): Promise<PlateTaskResult> {
@@ -102,6 +107,10 @@ export async function plateTask(args: PlateTaskArgs): Promise<PlateTaskResult> {
     : analysePlate('text' in source ? source.text : source.bytes, fileName, qc, options);
   if (!result.plate) return { recognised: false, diagnostics: result.diagnostics, failureDetails: importFailureDetails(result.diagnostics) };
   const out: PlateTaskResult = { recognised: true, diagnostics: args.view ? [] : result.diagnostics, summary: { format: result.plate.format, wells: result.plate.wells.length } };
+  if (args.fold && !args.view) {
+    out.findings = result.diagnostics.length;
+    out.diagnostics = foldDiagnostics(result.diagnostics, result.plate.wells, args.fold);
+  }
   if ('text' in source && args.caveatsFrom) out.caveats = await caveatsOf(args.caveatsFrom, source.text);
   if (args.view) {
     out.state = toPlateState(result.plate, result.diagnostics, {
