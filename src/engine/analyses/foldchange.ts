@@ -6,7 +6,8 @@ import { geometricMeanCi } from '../stats/propagation';
 import type { SampleExpression } from '../expression';
 import type { AnalysisBase, Ident } from '../study/ast';
 import type { FoldChangeResult } from '../../shared/report/kinds/foldchange';
-import { AnalysisError, optStr, singleCohort, type RunContext } from './common';
+import { AnalysisError, optStr, type RunContext } from './common';
+import { cohortSamples, targetListSyntax } from './targetList';
 import type { AnalysisDefinition, PlanBase } from './types';
 
 /** `foldchange T1, T2 [by FIELD]`. */
@@ -19,32 +20,14 @@ export const foldchange: AnalysisDefinition<FoldChangeAnalysis, FoldChangePlan> 
   doc: '`foldchange T1, T2 [by FIELD] [in COHORT]` — relative quantities (CNRQ with a calibrator, else NRQ) with SE and 95% CI propagated through replicates, reference genes and efficiencies (qbase+), Livak\'s 2^-(ddCq ± s) when E = 2, group geometric means, and a fold-change plot on a log2 axis.',
   options: { plot: { type: 'choice', values: ['dot', 'bar'], doc: 'Fold-change plot: dot with its 95% CI (default) or bar with a ±1 SE error bar.' } },
   role: { kind: 'plain' },
-  parse(p) {
-    const targets = p.identList('a target name');
-    return { targets, ...(p.eatWord('by') ? { by: p.ident('a sample field') } : {}) };
-  },
-  exprs: () => [],
-  check(n, c) {
-    for (const t of n.targets) c.target(t);
-    if (n.by) c.sampleField(n.by);
-  },
-  plan: (n) => ({ targets: n.targets.map((t) => t.name), ...(n.by ? { by: n.by.name } : {}) }),
+  ...targetListSyntax,
   run: runFoldChange,
-  complete(c) {
-    if (c.tokens.length === 1 || c.lastIs(',')) { c.targets(); return; }
-    if (c.lastIs('by')) { c.fields(); return; }
-    c.keyword('by'); c.keyword('in', 'Cohort'); c.keyword('with', 'Analysis options');
-  },
   example: 'foldchange miR-122, miR-21 by timepoint with plot bar',
 };
 
 function runFoldChange(a: FoldChangePlan, name: string, ctx: RunContext): FoldChangeResult {
-  const { name: cohort, rows } = singleCohort(a, ctx);
-  let samples = ctx.expression.samples.filter((s) => !s.reference && a.targets.includes(s.target));
-  if (cohort !== 'all' && ctx.keyField) {
-    const keep = new Set(rows.map((i) => ctx.subjects[i]));
-    samples = samples.filter((s) => keep.has(s.fields[ctx.keyField!]));
-  }
+  const { cohort, samples: all } = cohortSamples(a, ctx);
+  const samples = all.filter((s) => !s.reference && a.targets.includes(s.target));
   const refs = ctx.expression.methods.references;
   const known = new Set(ctx.expression.samples.filter((s) => !s.reference).map((s) => s.target));
   for (const t of a.targets) {

@@ -5,22 +5,12 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { repoRoot } from '../helpers';
-import { runStudy } from '../../../src/engine/study/runner';
-import { nodeStudyIO } from '../../../src/cli/nodeIO';
+import { runExampleWith } from './exampleRun';
 import { pAdjust } from '../../../src/engine/stats/padjust';
 import { resultTables } from '../../../src/shared/report/kinds';
-import { isErrorResult, type AnalysisResult, type CoxResult, type DescribeResult, type ErrorResult } from '../../../src/shared/report/types';
+import { isErrorResult, type CoxResult, type DescribeResult } from '../../../src/shared/report/types';
 
-const studyPath = path.join(repoRoot, 'examples', 'tace-exosomal-mirna', 'study.qstudy');
-
-async function run(extra: string): Promise<Record<string, AnalysisResult | ErrorResult>> {
-  const { report, diagnostics } = await runStudy(fs.readFileSync(studyPath, 'utf8') + '\n' + extra + '\n', studyPath, nodeStudyIO());
-  assert.ok(report, diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; '));
-  return Object.fromEntries(report.results.map((r) => [r.name, r]));
-}
+const run = (extra: string) => runExampleWith('tace-exosomal-mirna', extra);
 
 test('describe … by G with adjust holm: pAdjusted = p.adjust(rows\' p, "holm"), an adjusted column in Table 1', async () => {
   const r = await run('t1adj: describe age, sex, afp, child_pugh_score, tumor_number by cirrhosis with adjust holm');

@@ -4,25 +4,15 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { repoRoot } from '../helpers';
-import { runStudy } from '../../../src/engine/study/runner';
-import { nodeStudyIO } from '../../../src/cli/nodeIO';
+import { runExampleWith } from './exampleRun';
 import { mannWhitney, pairedT, tTest } from '../../../src/engine/stats/tests';
 import { pearson } from '../../../src/engine/stats/correlation';
 import { dunnett } from '../../../src/engine/stats/dunnett';
 import { shapiroWilk } from '../../../src/engine/stats/shapiro';
 import { resultTables } from '../../../src/shared/report/kinds';
-import { isErrorResult, type AnalysisResult, type ErrorResult, type CompareResult, type CorrelateResult, type DescribeResult } from '../../../src/shared/report/types';
+import { isErrorResult, type CompareResult, type CorrelateResult, type DescribeResult } from '../../../src/shared/report/types';
 
-const studyPath = path.join(repoRoot, 'examples', 'tace-exosomal-mirna', 'study.qstudy');
-
-async function run(extra: string): Promise<Record<string, AnalysisResult | ErrorResult>> {
-  const { report, diagnostics } = await runStudy(fs.readFileSync(studyPath, 'utf8') + '\n' + extra + '\n', studyPath, nodeStudyIO());
-  assert.ok(report, diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; '));
-  return Object.fromEntries(report.results.map((r) => [r.name, r]));
-}
+const run = (extra: string) => runExampleWith('tace-exosomal-mirna', extra);
 
 test('compare with alternative: the first group level (or A of `A vs B`) against the second, one-sided CI', async () => {
   const r = await run([
