@@ -53,16 +53,18 @@ function ranked(v: Float64Array): { ord: Int32Array; rank: Int32Array; start: In
     const l = bits[2 * i + lo], h = bits[2 * i + hi];
     if (h & 0x80000000) { key[2 * i] = ~l >>> 0; key[2 * i + 1] = ~h >>> 0; } else { key[2 * i] = l; key[2 * i + 1] = (h | 0x80000000) >>> 0; }
   }
+  // one histogram pass for all 8 digits (8 bits each: digits 0-3 from the low word, 4-7 from the high word)
+  const count = new Int32Array(8 * 256);
+  for (let i = 0; i < n; i++) {
+    for (let d = 0; d < 8; d++) count[d * 256 + ((key[2 * i + (d >> 2)] >>> ((d & 3) * 8)) & 255)]++;
+  }
   let ord = new Int32Array(n), tmp = new Int32Array(n);
   for (let i = 0; i < n; i++) ord[i] = i;
-  const count = new Int32Array(256);
-  for (let digit = 0; digit < 8; digit++) {
-    const w = digit >> 2, shift = (digit & 3) * 8;
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[(key[2 * i + w] >>> shift) & 255]++;
-    if (count[(key[w] >>> shift) & 255] === n) continue;
-    for (let b = 0, sum = 0; b < 256; b++) { const c = count[b]; count[b] = sum; sum += c; }
-    for (let i = 0; i < n; i++) { const p = ord[i]; tmp[count[(key[2 * p + w] >>> shift) & 255]++] = p; }
+  for (let d = 0; d < 8; d++) {
+    const w = d >> 2, shift = (d & 3) * 8, base = d * 256;
+    if (count[base + ((key[w] >>> shift) & 255)] === n) continue; // every key has this digit
+    for (let b = 0, sum = 0; b < 256; b++) { const c = count[base + b]; count[base + b] = sum; sum += c; }
+    for (let i = 0; i < n; i++) { const p = ord[i]; tmp[count[base + ((key[2 * p + w] >>> shift) & 255)]++] = p; }
     [ord, tmp] = [tmp, ord];
   }
   const rank = new Int32Array(n), first = [0];
