@@ -5,8 +5,8 @@
  * x differing) and tied on both; C = (c + tiedX/2) / (c + d + tiedX).
  * Default direction (reverse = false): a larger score goes with longer survival. For a Cox risk score use
  * reverse = true (larger score = shorter survival), as coxph does.
- * O(n log n) on typed arrays: score and time ranks from one sort each, subjects bucketed by time rank, and a Fenwick
- * tree over score ranks, filled from the largest time down (as survival's concordance C code).
+ * O(n log n) on typed arrays: score and time ranks from one radix argsort each (subjects grouped by time rank), and
+ * a Fenwick tree over score ranks, filled from the largest time down (as survival's concordance C code).
  */
 import { StatsError } from './errors';
 import { checkSurvivalInput, timefix } from './km';
