@@ -5,7 +5,8 @@
  * x differing) and tied on both; C = (c + tiedX/2) / (c + d + tiedX).
  * Default direction (reverse = false): a larger score goes with longer survival. For a Cox risk score use
  * reverse = true (larger score = shorter survival), as coxph does.
- * O(n log n): a Fenwick tree over score ranks, filled from the largest time down.
+ * O(n log n) on typed arrays: score and time ranks from one radix argsort each (subjects grouped by time rank), and
+ * a Fenwick tree over score ranks, filled from the largest time down (as survival's concordance C code).
  */
 import { StatsError } from './errors';
 import { checkSurvivalInput, timefix } from './km';
@@ -36,80 +37,120 @@ export interface ConcordanceResult {
   reverse: boolean;
 }
 
-class Fenwick {
-  private readonly t: Float64Array;
-  total = 0;
-  constructor(private readonly n: number) { this.t = new Float64Array(n + 1); }
-  add(i: number, v: number): void { this.total += v; for (let k = i + 1; k <= this.n; k += k & -k) this.t[k] += v; }
-  /** Sum over ranks 0..i-1. */
-  prefix(i: number): number { let s = 0; for (let k = i; k > 0; k -= k & -k) s += this.t[k]; return s; }
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * v's order and dense ranks: ord lists the indices by ascending value (stable), rank[i] in 0..k−1 (equal values,
+ * −0 and +0 included, share a rank) and the positions in ord of rank g are start[g] .. start[g + 1] − 1.
+ * The order comes from an LSD radix sort (8-bit digits, constant digits skipped) of the IEEE-754 bits mapped to
+ * order-preserving unsigned 64-bit keys; v must be finite.
+ */
+function ranked(v: Float64Array): { ord: Int32Array; rank: Int32Array; start: Int32Array } {
+  const n = v.length, bits = new Uint32Array(v.buffer, v.byteOffset, 2 * n);
+  const lo = LITTLE_ENDIAN ? 0 : 1, hi = 1 - lo;
+  const key = new Uint32Array(2 * n); // key[2i] low word, key[2i + 1] high word
+  for (let i = 0; i < n; i++) {
+    const l = bits[2 * i + lo], h = bits[2 * i + hi];
+    if (h & 0x80000000) { key[2 * i] = ~l >>> 0; key[2 * i + 1] = ~h >>> 0; } else { key[2 * i] = l; key[2 * i + 1] = (h | 0x80000000) >>> 0; }
+  }
+  // one histogram pass for all 8 digits (8 bits each: digits 0-3 from the low word, 4-7 from the high word)
+  const count = new Int32Array(8 * 256);
+  for (let i = 0; i < n; i++) {
+    for (let d = 0; d < 8; d++) count[d * 256 + ((key[2 * i + (d >> 2)] >>> ((d & 3) * 8)) & 255)]++;
+  }
+  let ord = new Int32Array(n), tmp = new Int32Array(n);
+  for (let i = 0; i < n; i++) ord[i] = i;
+  for (let d = 0; d < 8; d++) {
+    const w = d >> 2, shift = (d & 3) * 8, base = d * 256;
+    if (count[base + ((key[w] >>> shift) & 255)] === n) continue; // every key has this digit
+    for (let b = 0, sum = 0; b < 256; b++) { const c = count[base + b]; count[base + b] = sum; sum += c; }
+    for (let i = 0; i < n; i++) { const p = ord[i]; tmp[count[base + ((key[2 * p + w] >>> shift) & 255)]++] = p; }
+    [ord, tmp] = [tmp, ord];
+  }
+  const rank = new Int32Array(n), first = [0];
+  for (let i = 1; i < n; i++) {
+    const g = v[ord[i]] === v[ord[i - 1]] ? rank[ord[i - 1]] : (first.push(i), first.length - 1);
+    rank[ord[i]] = g;
+  }
+  first.push(n);
+  return { ord, rank, start: Int32Array.from(first) };
 }
 
-interface PairCounts { c: number; d: number; tx: number; ty: number; txy: number; ck: Float64Array; dk: Float64Array; tk: Float64Array }
+/** Counts of score ranks added so far: a Fenwick tree for "how many below rank r", a plain array for "how many at r". */
+class RankCounts {
+  private readonly tree: Int32Array;
+  readonly at: Int32Array;
+  total = 0;
+  constructor(private readonly k: number) { this.tree = new Int32Array(k + 1); this.at = new Int32Array(k); }
+  add(r: number): void { this.total++; this.at[r]++; for (let i = r + 1; i <= this.k; i += i & -i) this.tree[i]++; }
+  /** Number added with rank < r. */
+  below(r: number): number { let s = 0; for (let i = r; i > 0; i -= i & -i) s += this.tree[i]; return s; }
+}
 
-/** Pair counts of one stratum (all subjects comparable with each other), with each subject's own counts. */
-function pairCounts(time: number[], status: number[], score: number[], reverse: boolean): PairCounts {
-  const n = time.length;
-  const sortedX = Array.from(new Set(score)).sort((a, b) => a - b);
-  const rankOf = new Map<number, number>(sortedX.map((v, i) => [v, i]));
-  const rank = score.map((v) => rankOf.get(v) as number);
-  const tree = new Fenwick(sortedX.length);
-  const ord = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[b] - time[a]);
+interface PairCounts { c: number; d: number; tx: number; ty: number; txy: number }
+
+/**
+ * Pair counts of one stratum (all of `idx` comparable with each other); each subject's own concordant / discordant /
+ * tied-on-x counts are added to ck, dk, tk (indexed like time).
+ */
+function pairCounts(idx: Int32Array, time: number[], status: number[], score: number[], reverse: boolean, ck: Float64Array, dk: Float64Array, tk: Float64Array): PairCounts {
+  const n = idx.length;
+  const xs = new Float64Array(n), ts = new Float64Array(n), dead = new Uint8Array(n);
+  for (let p = 0; p < n; p++) { const i = idx[p]; xs[p] = score[i]; ts[p] = time[i]; dead[p] = status[i] === 1 ? 1 : 0; }
+  const x = ranked(xs), rank = x.rank, nx = x.start.length - 1;
+  const { ord, start } = ranked(ts), nt = start.length - 1;
   let c = 0, d = 0, tx = 0, ty = 0, txy = 0;
-  // per-subject pair counts for the jackknife: concordant, discordant, tied on x
-  const ck = new Float64Array(n), dk = new Float64Array(n), tk = new Float64Array(n);
-  for (let i = 0; i < n;) {
-    let j = i;
-    while (j < n && time[ord[j]] === time[ord[i]]) j++;
-    // censored at this time are "later" than the deaths at this time
-    for (let k = i; k < j; k++) if (status[ord[k]] === 0) tree.add(rank[ord[k]], 1);
-    const deadRanks = new Map<number, number>();
-    let nDead = 0;
-    for (let k = i; k < j; k++) {
+  // first pass, descending time: each death against the subjects still at risk after it (censored at the same time
+  // count as later than the deaths at that time)
+  const later = new RankCounts(nx), deadAt = new Int32Array(nx);
+  for (let g = nt - 1; g >= 0; g--) {
+    const a = start[g], b = start[g + 1];
+    for (let k = a; k < b; k++) if (!dead[ord[k]]) later.add(rank[ord[k]]);
+    let nDead = 0, same = 0;
+    for (let k = a; k < b; k++) {
       const p = ord[k];
-      if (status[p] !== 1) continue;
+      if (!dead[p]) continue;
       const r = rank[p];
-      const less = tree.prefix(r);
-      const equal = tree.prefix(r + 1) - less;
-      const greater = tree.total - less - equal;
-      const cc = reverse ? less : greater;
-      const dd = reverse ? greater : less;
+      const less = later.below(r), equal = later.at[r], greater = later.total - less - equal;
+      const cc = reverse ? less : greater, dd = reverse ? greater : less;
       c += cc; d += dd; tx += equal;
-      ck[p] += cc; dk[p] += dd; tk[p] += equal;
-      deadRanks.set(r, (deadRanks.get(r) ?? 0) + 1);
+      const q = idx[p];
+      ck[q] += cc; dk[q] += dd; tk[q] += equal;
+      same += deadAt[r]++;
       nDead++;
     }
-    if (nDead > 1) {
-      let same = 0;
-      for (const m of deadRanks.values()) same += (m * (m - 1)) / 2;
-      txy += same;
-      ty += (nDead * (nDead - 1)) / 2 - same;
-    }
-    for (let k = i; k < j; k++) if (status[ord[k]] === 1) tree.add(rank[ord[k]], 1);
-    i = j;
+    txy += same;
+    ty += (nDead * (nDead - 1)) / 2 - same;
+    for (let k = a; k < b; k++) if (dead[ord[k]]) { deadAt[rank[ord[k]]] = 0; later.add(rank[ord[k]]); }
   }
-  // second pass, ascending time: subject j as the later member of pairs with earlier deaths
-  // (deaths at a smaller time; for a censored j also the deaths at the same time)
-  const deaths = new Fenwick(sortedX.length);
-  for (let i = n - 1; i >= 0;) {
-    let j = i;
-    while (j >= 0 && time[ord[j]] === time[ord[i]]) j--;
-    const query = (q: number): void => {
-      const r = rank[q];
-      const less = deaths.prefix(r);
-      const equal = deaths.prefix(r + 1) - less;
-      const greater = deaths.total - less - equal;
-      // the death has x less than x_q: concordant unless reversed
-      ck[q] += reverse ? greater : less;
-      dk[q] += reverse ? less : greater;
-      tk[q] += equal;
-    };
-    for (let k = i; k > j; k--) if (status[ord[k]] === 1) query(ord[k]);
-    for (let k = i; k > j; k--) if (status[ord[k]] === 1) deaths.add(rank[ord[k]], 1);
-    for (let k = i; k > j; k--) if (status[ord[k]] === 0) query(ord[k]);
-    i = j;
+  // second pass, ascending time: each subject as the later member of pairs with earlier deaths
+  // (deaths at a smaller time; for a censored subject also the deaths at the same time)
+  const deaths = new RankCounts(nx);
+  const query = (p: number): void => {
+    const r = rank[p];
+    const less = deaths.below(r), equal = deaths.at[r], greater = deaths.total - less - equal;
+    // the death has x less than x_p: concordant unless reversed
+    const q = idx[p];
+    ck[q] += reverse ? greater : less;
+    dk[q] += reverse ? less : greater;
+    tk[q] += equal;
+  };
+  for (let g = 0; g < nt; g++) {
+    const a = start[g], b = start[g + 1];
+    for (let k = a; k < b; k++) if (dead[ord[k]]) query(ord[k]);
+    for (let k = a; k < b; k++) if (dead[ord[k]]) deaths.add(rank[ord[k]]);
+    for (let k = a; k < b; k++) if (!dead[ord[k]]) query(ord[k]);
   }
-  return { c, d, tx, ty, txy, ck, dk, tk };
+  return { c, d, tx, ty, txy };
+}
+
+/** Subject indices of each stratum (one stratum of everyone without strata). */
+function strataOf(n: number, strata: readonly (string | number)[] | undefined): Int32Array[] {
+  if (!strata) { const all = new Int32Array(n); for (let i = 0; i < n; i++) all[i] = i; return [all]; }
+  if (strata.length !== n) throw new StatsError(`strata and time differ in length (${strata.length} vs ${n})`);
+  const groups = new Map<string, number[]>();
+  strata.forEach((s, i) => { const k = String(s); const g = groups.get(k); if (g) g.push(i); else groups.set(k, [i]); });
+  return Array.from(groups.values(), (g) => Int32Array.from(g));
 }
 
 /**
@@ -124,17 +165,11 @@ export function concordance(time: number[], status: number[], score: number[], o
   for (let i = 0; i < score.length; i++) if (!Number.isFinite(score[i])) throw new StatsError(`score[${i}] is missing or not finite`);
   const reverse = opts.reverse ?? false;
   const n = time.length;
-  const groups = new Map<string, number[]>();
-  if (opts.strata) {
-    if (opts.strata.length !== n) throw new StatsError(`strata and time differ in length (${opts.strata.length} vs ${n})`);
-    opts.strata.forEach((s, i) => { const k = String(s); const g = groups.get(k); if (g) g.push(i); else groups.set(k, [i]); });
-  } else groups.set('', Array.from({ length: n }, (_, i) => i));
   let c = 0, d = 0, tx = 0, ty = 0, txy = 0;
   const ck = new Float64Array(n), dk = new Float64Array(n), tk = new Float64Array(n);
-  for (const idx of groups.values()) {
-    const r = pairCounts(idx.map((i) => time[i]), idx.map((i) => status[i]), idx.map((i) => score[i]), reverse);
+  for (const idx of strataOf(n, opts.strata)) {
+    const r = pairCounts(idx, time, status, score, reverse, ck, dk, tk);
     c += r.c; d += r.d; tx += r.tx; ty += r.ty; txy += r.txy;
-    idx.forEach((i, k) => { ck[i] = r.ck[k]; dk[i] = r.dk[k]; tk[i] = r.tk[k]; });
   }
   const denom = c + d + tx;
   const C = denom > 0 ? (c + tx / 2) / denom : null;
