@@ -19,7 +19,15 @@ import { inflateMember, zipEntries, type ZipEntry } from './zip';
 
 type X = Record<string, unknown>;
 
-const ARRAYS = new Set(['dye', 'sample', 'target', 'experiment', 'run', 'react', 'data', 'adp', 'mdp', 'excl', 'note']);
+/**
+ * Elements always read as arrays: every element the RDML 1.3 schema allows more than once (maxOccurs="unbounded")
+ * plus `excl` and `note` (repeated by some writers). `type` is single in a `<target>` but repeatable (one per
+ * `targetId`) in a `<sample>`, so it is always an array and a target's type is its first element.
+ */
+const ARRAYS = new Set([
+  'dye', 'sample', 'target', 'experiment', 'run', 'react', 'data', 'adp', 'mdp', 'excl', 'note',
+  'type', 'quantity', 'id', 'experimenter', 'documentation', 'xRef', 'annotation', 'thermalCyclingConditions', 'step',
+]);
 
 function arr(v: unknown): X[] {
   if (v === undefined || v === null) return [];
@@ -48,16 +56,56 @@ function rdmlTask(type: string): WellTask {
 }
 
 /**
- * fast-xml-parser settings. Entities: only the five predefined XML ones (and character references) are decoded;
- * DOCTYPE-declared entities are refused before parsing (see importRdml), external ones are never fetched (the
- * parser does not support them), and the expansion limits are set low as a second line of defence.
+ * fast-xml-parser settings. Entities: only the five predefined XML ones are decoded by the parser; character
+ * references are decoded before parsing (decodeCharRefs); DOCTYPE-declared entities are refused before parsing (see
+ * importRdml), external ones are never fetched (the parser does not support them), and the expansion limits are set
+ * low as a second line of defence.
  */
 export const XML_OPTIONS = {
   ignoreAttributes: false, attributeNamePrefix: '@_', removeNSPrefix: true, parseTagValue: false,
-  parseAttributeValue: false, trimValues: true, isArray: (name: string) => ARRAYS.has(name),
+  parseAttributeValue: false, trimValues: true,
+  isArray: (name: string, _jPath: unknown, _leaf: boolean, isAttribute: boolean) => isAttribute !== true && ARRAYS.has(name),
   htmlEntities: false,
   processEntities: { enabled: true, maxEntityCount: 1, maxEntitySize: 64, maxExpansionDepth: 1, maxExpandedLength: 1024 },
 };
+
+/** A character reference's replacement: markup characters as predefined entities (decoded by the parser). */
+const MARKUP_REF: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
+function charRef(hex: string | undefined, dec: string | undefined): string {
+  const code = hex !== undefined ? parseInt(hex, 16) : parseInt(dec ?? '', 10);
+  // XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]; anything else is U+FFFD.
+  const ok = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff)
+    || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+  if (!ok) return '\ufffd';
+  const c = String.fromCodePoint(code);
+  return MARKUP_REF[c] ?? c;
+}
+
+/**
+ * The XML with its decimal and hex character references (`&#39;`, `&#x3C;`) replaced by the characters they stand
+ * for, before parsing (after it, `&amp;#39;` would be indistinguishable from `&#39;`). A reference to a markup
+ * character becomes the predefined entity (`&#60;` → `&lt;`) so the markup is unchanged; an invalid one (out of
+ * range, surrogate, control character) becomes U+FFFD. CDATA sections and comments are left as they are; the scan is
+ * linear (an unterminated section ends it, the parser then reports the error).
+ */
+export function decodeCharRefs(xml: string): string {
+  if (xml.indexOf('&#') < 0) return xml;
+  const re = /&#(?:[xX]([0-9A-Fa-f]+)|([0-9]+));|<!\[CDATA\[|<!--/g;
+  const out: string[] = [];
+  let copied = 0;
+  for (let m = re.exec(xml); m; m = re.exec(xml)) {
+    if (m[0].startsWith('<!')) {
+      const end = xml.indexOf(m[0] === '<!--' ? '-->' : ']]>', re.lastIndex);
+      if (end < 0) break;
+      re.lastIndex = end + 3;
+      continue;
+    }
+    out.push(xml.slice(copied, m.index), charRef(m[1], m[2]));
+    copied = re.lastIndex;
+  }
+  out.push(xml.slice(copied));
+  return out.join('');
+}
 
 const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
@@ -155,6 +203,35 @@ function unzipRdml(bytes: Uint8Array): { xml: string; member: string } | { error
   }
 }
 
+/** Values of a sample's repeatable per-target elements (`<type targetId>`, `<quantity targetId>`). */
+interface PerTarget<T> { all?: T; by: Map<string, T> }
+interface SampleInfo { type: PerTarget<WellTask>; quantity: PerTarget<number> }
+
+/** The value for a target: its own entry, else the entry without targetId (valid for all targets). */
+const forTarget = <T>(p: PerTarget<T>, target: string): T | undefined => p.by.get(target) ?? p.all;
+
+function perTarget<T>(els: unknown[], read: (e: unknown) => T | undefined): PerTarget<T> {
+  const out: PerTarget<T> = { by: new Map() };
+  for (const e of els) {
+    const v = read(e);
+    if (v === undefined) continue;
+    const t = e !== null && typeof e === 'object' ? (e as X)['@_targetId'] : undefined;
+    if (t === undefined) out.all ??= v;
+    else if (!out.by.has(str(t))) out.by.set(str(t), v);
+  }
+  return out;
+}
+
+function sampleInfo(s: X): SampleInfo {
+  return {
+    type: perTarget(arr(s['type']), (e) => rdmlTask(str(e))),
+    quantity: perTarget(arr(s['quantity']), (e) => {
+      const v = Number(str((e as X)['value']));
+      return Number.isFinite(v) ? v : undefined;
+    }),
+  };
+}
+
 export function importRdml(
   data: string | Uint8Array, file: string, opts: { target?: string; minCq?: number },
 ): { plate: Plate | null; diagnostics: EngineDiagnostic[] } {
@@ -179,7 +256,7 @@ export function importRdml(
   try {
     const parser = new XMLParser(XML_OPTIONS);
     if (xml.indexOf('<!ENTITY') >= 0) throw new Error('the document declares entities (<!ENTITY>), which are not expanded; RDML needs none');
-    doc = parser.parse(stripCurves(xml)) as X;
+    doc = parser.parse(decodeCharRefs(stripCurves(xml))) as X;
   } catch (e) {
     err('rdml-xml', `RDML XML is not well-formed: ${e instanceof Error ? e.message : String(e)}`);
     return { plate: null, diagnostics };
@@ -206,14 +283,10 @@ export function importRdml(
     }
   }
 
-  const samples = new Map<string, { task: WellTask; quantity?: number }>();
-  for (const s of arr(root['sample'])) {
-    const q = s['quantity'] as X | undefined;
-    const qv = q ? Number(str(q['value'])) : NaN;
-    samples.set(str(s['@_id']), { task: rdmlTask(str(s['type'])), ...(Number.isFinite(qv) ? { quantity: qv } : {}) });
-  }
+  const samples = new Map<string, SampleInfo>();
+  for (const s of arr(root['sample'])) samples.set(str(s['@_id']), sampleInfo(s));
   const targets = new Map<string, string>();
-  for (const t of arr(root['target'])) targets.set(str(t['@_id']), str(t['type']));
+  for (const t of arr(root['target'])) targets.set(str(t['@_id']), str(arr(t['type'])[0]));
 
   const wells: Well[] = [];
   let rows: number | null = null, cols: number | null = null;
@@ -241,7 +314,7 @@ export function importRdml(
           if (m) { position = m[1].toUpperCase() + m[2]; row = m[1].toUpperCase().charCodeAt(0) - 65; col = Number(m[2]) - 1; }
         }
         const sampleId = str((react['sample'] as X[] | undefined)?.[0]?.['@_id']);
-        const sInfo = samples.get(sampleId);
+        const sInfo = samples.get(sampleId) ?? sampleInfo({});
         for (const d of arr(react['data'])) {
           const tarId = str((d['tar'] as X | undefined)?.['@_id']);
           const cqText = d['cq'] === undefined ? '' : str(d['cq']).trim();
@@ -266,7 +339,8 @@ export function importRdml(
           }
           const excl = arr(d['excl']).map(str).filter((s) => s !== '');
           const exclRaw = d['excl'] !== undefined;
-          let task: WellTask = sInfo?.task ?? 'unknown';
+          const quantity = forTarget(sInfo.quantity, tarId);
+          let task: WellTask = forTarget(sInfo.type, tarId) ?? rdmlTask('');
           if (task === 'unknown' && targets.get(tarId) === 'ref') task = 'reference';
           const well: Well = {
             index: wells.length, position, row, col, sample: sampleId, target: opts.target ?? tarId, task, cq, cqText,
@@ -274,7 +348,7 @@ export function importRdml(
             ranges: loc ? { row: range } : {},
           };
           if (cq === null && noCq) well.noCq = noCq;
-          if (sInfo?.quantity !== undefined) well.quantity = sInfo.quantity;
+          if (quantity !== undefined) well.quantity = quantity;
           wells.push(well);
         }
       }

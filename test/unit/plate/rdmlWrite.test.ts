@@ -173,3 +173,25 @@ test('every plate fixture exports to schema-valid RDML that reads back with the 
   }
   assert.ok(n >= 30, `${n} plate fixtures`);
 });
+
+test('RDML round trip: an apostrophe name (literal or as &#39;) and a sample typed per target (<type targetId>)', (t) => {
+  const p = hostilePlate();
+  const name = "O'Brien's <\"mix\"> & 'co'";
+  const w = (i: number, target: string, task: Well['task'], cq: number | null): Well => ({ ...p.wells[0], index: i, position: `B${i + 1}`, row: 1, col: i, sample: name, target, task, cq, cqText: cq === null ? '' : String(cq) });
+  p.wells = [w(0, "it's", 'ntc', null), w(1, 'GAPDH', 'unknown', 18.5), w(2, "it's", 'positive', 22.25)];
+  p.wells[2].sample = 'P';
+  const input: RdmlExportInput = { plates: [p], study: "Study's", references: ['GAPDH'], software: { name: 'qPCR Studio', version: 'test' } };
+  const xml = rdmlXml(input);
+  assert.ok(xml.includes(`<type targetId="it's">ntc</type>`), 'per-target types written');
+  validate(t, xml);
+  const asRefs = xml.replace(/'/g, '&#39;');
+  assert.ok(asRefs.includes('&#39;') && !asRefs.includes("'"));
+  for (const [what, text] of [['literal', xml], ['&#39;', asRefs]] as const) {
+    const back = importRdml(text, 'rt.xml', {});
+    assert.ok(back.plate, what);
+    assert.deepEqual(back.plate.wells.map((x) => [x.position, x.sample, x.target, x.task, x.cq]), [
+      ['B1', name, "it's", 'ntc', null], ['B2', name, 'GAPDH', 'reference', 18.5], ['B3', 'P', "it's", 'positive', 22.25],
+    ], what);
+    assert.equal(back.plate.meta['Experiment'], "Study's", what);
+  }
+});
