@@ -1,0 +1,101 @@
+/**
+ * Absolute quantification: unknowns interpolated from a standard curve (expression/standards.ts) with a 95 %
+ * prediction interval by classical inverse regression (calibration).
+ *
+ * The curve is Cq = a + b · log10(q), fitted by least squares on n standard wells (residual SD s, Sxx the sum of
+ * squares of log10(q) about its mean, ȳ the mean standard Cq). An unknown whose Cq is the mean of m replicate wells, y0,
+ * gets x0 = (y0 − a) / b, quantity 10^x0 (in the standards' unit), and
+ *   se(x0) = (s / |b|) · sqrt(1/m + 1/n + (y0 − ȳ)² / (b² · Sxx)),
+ * the delta-method ("Wald") interval x0 ∓ t(0.975, n − 2) · se(x0), back-transformed: [10^(x0 − t·se), 10^(x0 + t·se)]
+ * (asymmetric in quantity). This is the approximate formula of Draper & Smith (1998, §3.2) and ISO 11095 rather than
+ * the exact inversion of the prediction band (Fieller): the two agree closely when the slope is estimated precisely,
+ * i.e. g = t² s² / (b² Sxx) ≪ 1, which any usable qPCR standard curve satisfies (R² ≥ 0.98 gives g of order 1e-3);
+ * the exact inversion can be unbounded or empty for a flat curve, the approximate interval always exists.
+ *
+ * Flags: `outside-range` when y0 lies outside the standards' Cq range (the quantity is extrapolated), `below-lod`
+ * when the curve has a limit of detection and the quantity is below it.
+ */
+import type { Plate } from '../plate/model';
+import { mean } from '../stats/basic';
+import { qt } from '../stats/dist';
+import type { StandardCurve, WellRef } from './types';
+
+export type AbsoluteFlag = 'outside-range' | 'below-lod';
+
+export interface AbsoluteQuantity {
+  /** Mean Cq of the unknown and the number of replicate wells it averages. */
+  cq: number;
+  replicates: number;
+  log10q: number;
+  quantity: number;
+  /** Standard error of log10(quantity) (see the module comment) and the 95 % prediction interval of the quantity. */
+  log10Se: number;
+  ci: [number, number];
+  flags: AbsoluteFlag[];
+}
+
+/** The curve's fit statistics needed for calibration; null when the curve has no usable slope. */
+function calibrationFit(curve: StandardCurve): { a: number; b: number; s: number; n: number; ybar: number; sxx: number; cqMin: number; cqMax: number } | null {
+  const { slope: b, intercept: a, points, n } = curve;
+  if (b === null || a === null || b === 0 || n < 3) return null;
+  const xbar = mean(points.map((p) => p.log10q));
+  const ybar = mean(points.map((p) => p.cq));
+  let sxx = 0, sse = 0;
+  for (const p of points) { sxx += (p.log10q - xbar) ** 2; sse += (p.cq - a - b * p.log10q) ** 2; }
+  const cqs = points.map((p) => p.cq);
+  return { a, b, s: Math.sqrt(sse / (n - 2)), n, ybar, sxx, cqMin: Math.min(...cqs), cqMax: Math.max(...cqs) };
+}
+
+/** Quantity of an unknown with mean Cq `cq` over `replicates` wells; null if the curve cannot be inverted. */
+export function interpolateQuantity(curve: StandardCurve, cq: number, replicates = 1): AbsoluteQuantity | null {
+  const f = calibrationFit(curve);
+  if (!f || !Number.isFinite(cq) || !(replicates >= 1)) return null;
+  const x0 = (cq - f.a) / f.b;
+  const se = (f.s / Math.abs(f.b)) * Math.sqrt(1 / replicates + 1 / f.n + (cq - f.ybar) ** 2 / (f.b ** 2 * f.sxx));
+  const t = qt(0.975, f.n - 2);
+  const quantity = Math.pow(10, x0);
+  const flags: AbsoluteFlag[] = [];
+  if (cq < f.cqMin || cq > f.cqMax) flags.push('outside-range');
+  if (curve.lod !== null && quantity < curve.lod) flags.push('below-lod');
+  return { cq, replicates, log10q: x0, quantity, log10Se: se, ci: [Math.pow(10, x0 - t * se), Math.pow(10, x0 + t * se)], flags };
+}
+
+export interface AbsoluteRow {
+  file: string;
+  target: string;
+  sample: string;
+  /** Unknown wells of the sample and target with a Cq, not omitted (the mean's replicates). */
+  wells: WellRef[];
+  /** Null when no replicate has a Cq or the curve cannot be inverted (then `reason` says which). */
+  result: AbsoluteQuantity | null;
+  reason?: 'no-cq' | 'no-curve';
+}
+
+/**
+ * One row per (target with a curve, sample) over the plate's unknown wells: the mean Cq of the sample's amplified,
+ * non-omitted replicates interpolated from that target's curve on the same plate.
+ */
+export function plateAbsolute(plate: Plate, curves: StandardCurve[]): AbsoluteRow[] {
+  const rows: AbsoluteRow[] = [];
+  for (const curve of curves) {
+    const bySample = new Map<string, { cq: number[]; wells: WellRef[] }>();
+    for (const w of plate.wells) {
+      if (w.task !== 'unknown' || w.target !== curve.target) continue;
+      if (!bySample.has(w.sample)) bySample.set(w.sample, { cq: [], wells: [] });
+      if (w.omitted || w.cq === null || !Number.isFinite(w.cq)) continue;
+      const e = bySample.get(w.sample)!;
+      e.cq.push(w.cq);
+      e.wells.push({ file: plate.file, index: w.index });
+    }
+    for (const [sample, e] of bySample) {
+      const row: AbsoluteRow = { file: plate.file, target: curve.target, sample, wells: e.wells, result: null };
+      if (e.cq.length === 0) row.reason = 'no-cq';
+      else {
+        row.result = interpolateQuantity(curve, mean(e.cq), e.cq.length);
+        if (!row.result) row.reason = 'no-curve';
+      }
+      rows.push(row);
+    }
+  }
+  return rows;
+}
