@@ -15,10 +15,9 @@
  * Flags: `outside-range` when y0 lies outside the standards' Cq range (the quantity is extrapolated), `below-lod`
  * when the curve has a limit of detection and the quantity is below it.
  */
-import type { Plate } from '../plate/model';
 import { mean } from '../stats/basic';
 import { qt } from '../stats/dist';
-import type { StandardCurve, WellRef } from './types';
+import type { SampleExpression, StandardCurve } from './types';
 
 export type AbsoluteFlag = 'outside-range' | 'below-lod';
 
@@ -61,41 +60,40 @@ export function interpolateQuantity(curve: StandardCurve, cq: number, replicates
 }
 
 export interface AbsoluteRow {
-  file: string;
   target: string;
   sample: string;
-  /** Unknown wells of the sample and target with a Cq, not omitted (the mean's replicates). */
-  wells: WellRef[];
-  /** Null when no replicate has a Cq or the curve cannot be inverted (then `reason` says which). */
+  /** The plate of the curve used (null when none). */
+  curveFile: string | null;
+  /** Null when the sample has no usable Cq or no curve applies (then `reason` says which). */
   result: AbsoluteQuantity | null;
-  reason?: 'no-cq' | 'no-curve';
+  reason?: 'no-cq' | 'no-curve' | 'ambiguous-curve';
 }
 
 /**
- * One row per (target with a curve, sample) over the plate's unknown wells: the mean Cq of the sample's amplified,
- * non-omitted replicates interpolated from that target's curve on the same plate.
+ * The curve for a sample × target: the target's curve on the plate of the sample's wells; else the target's only
+ * curve in the study (standards run on one plate, unknowns on others); several curves on other plates: ambiguous.
  */
-export function plateAbsolute(plate: Plate, curves: StandardCurve[]): AbsoluteRow[] {
-  const rows: AbsoluteRow[] = [];
-  for (const curve of curves) {
-    const bySample = new Map<string, { cq: number[]; wells: WellRef[] }>();
-    for (const w of plate.wells) {
-      if (w.task !== 'unknown' || w.target !== curve.target) continue;
-      if (!bySample.has(w.sample)) bySample.set(w.sample, { cq: [], wells: [] });
-      if (w.omitted || w.cq === null || !Number.isFinite(w.cq)) continue;
-      const e = bySample.get(w.sample)!;
-      e.cq.push(w.cq);
-      e.wells.push({ file: plate.file, index: w.index });
-    }
-    for (const [sample, e] of bySample) {
-      const row: AbsoluteRow = { file: plate.file, target: curve.target, sample, wells: e.wells, result: null };
-      if (e.cq.length === 0) row.reason = 'no-cq';
-      else {
-        row.result = interpolateQuantity(curve, mean(e.cq), e.cq.length);
-        if (!row.result) row.reason = 'no-curve';
-      }
-      rows.push(row);
-    }
-  }
-  return rows;
+function curveFor(s: SampleExpression, curves: StandardCurve[]): StandardCurve | 'none' | 'ambiguous' {
+  const mine = curves.filter((c) => c.target === s.target);
+  const files = new Set(s.wells.map((w) => w.file));
+  const same = mine.filter((c) => files.has(c.file));
+  if (same.length === 1) return same[0];
+  if (same.length === 0 && mine.length === 1) return mine[0];
+  return mine.length === 0 ? 'none' : 'ambiguous';
+}
+
+/**
+ * Absolute quantities of the pipeline's sample × target rows (replicate means after exclusions, inter-run correction
+ * and the non-detect policy; `nUsed` replicates) from the standard curves.
+ */
+export function sampleAbsolute(samples: SampleExpression[], curves: StandardCurve[]): AbsoluteRow[] {
+  return samples.map((s): AbsoluteRow => {
+    const c = curveFor(s, curves);
+    const base = { target: s.target, sample: s.sample, curveFile: typeof c === 'string' ? null : c.file, result: null };
+    if (c === 'none') return { ...base, reason: 'no-curve' };
+    if (c === 'ambiguous') return { ...base, reason: 'ambiguous-curve' };
+    if (s.cqMean === null || s.nUsed < 1) return { ...base, reason: 'no-cq' };
+    const result = interpolateQuantity(c, s.cqMean, s.nUsed);
+    return result ? { ...base, result } : { ...base, reason: 'no-curve' };
+  });
 }

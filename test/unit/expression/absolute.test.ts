@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { assertClose, readGolden } from '../helpers';
 import { standardCurve } from '../../../src/engine/expression/standards';
-import { interpolateQuantity, plateAbsolute } from '../../../src/engine/expression/absolute';
+import { interpolateQuantity, sampleAbsolute } from '../../../src/engine/expression/absolute';
+import type { SampleExpression } from '../../../src/engine/expression/types';
 import { plate, type W } from './build';
 
 const g = readGolden('absolute.json');
@@ -54,18 +55,18 @@ test('curves that cannot be inverted and bad input give null, never a crash', ()
   assert.equal(interpolateQuantity(few, 25), null);
 });
 
-test('plateAbsolute: per target and sample, mean of amplified non-omitted unknown replicates', () => {
-  const p = plate('p.csv', [
-    ...stdWells,
-    { s: 'A', t: 'T', cq: 25.1 }, { s: 'A', t: 'T', cq: 25.3 }, { s: 'A', t: 'T', cq: 29, omitted: true }, { s: 'A', t: 'T', cq: null },
-    { s: 'B', t: 'T', cq: null }, { s: 'A', t: 'U', cq: 20 },
-  ]);
-  const rows = plateAbsolute(p, [standardCurve(p.wells, { file: 'p.csv', target: 'T' })]);
-  assert.deepEqual(rows.map((r) => [r.sample, r.reason ?? null]), [['A', null], ['B', 'no-cq']]);
-  const a = rows[0].result!;
-  assert.equal(a.replicates, 2);
-  const ref = interpolateQuantity(curve, (25.1 + 25.3) / 2, 2)!;
-  assertClose(a.quantity, ref.quantity, 1e-12, 0, 'A quantity');
-  assertClose(a.ci[0], ref.ci[0], 1e-12, 0, 'A CI lo');
-  assert.deepEqual(rows[0].wells.map((w) => w.index), [15, 16]);
+function row(sample: string, target: string, cqMean: number | null, nUsed: number, file = 'p.csv'): SampleExpression {
+  return { sample, target, cqMean, nUsed, nTotal: nUsed, fields: {}, cqSd: null, refCq: null, dcq: null, expression: null, wells: [{ file, index: 0 }] };
+}
+
+test('sampleAbsolute: the curve of the same plate, else the only curve of the target; reasons otherwise', () => {
+  const c1 = { ...curve, file: 'p.csv' }, c2 = { ...curve, file: 'q.csv', intercept: curve.intercept! + 1 };
+  const rows = sampleAbsolute([row('A', 'T', 25.2, 2), row('B', 'T', 25.2, 2, 'r.csv'), row('C', 'T', null, 0), row('D', 'U', 20, 1)], [c1]);
+  assert.deepEqual(rows.map((r) => [r.sample, r.curveFile, r.reason ?? null]), [['A', 'p.csv', null], ['B', 'p.csv', null], ['C', 'p.csv', 'no-cq'], ['D', null, 'no-curve']]);
+  const ref = interpolateQuantity(curve, 25.2, 2)!;
+  assertClose(rows[0].result!.quantity, ref.quantity, 1e-12, 0, 'A quantity');
+  assertClose(rows[0].result!.ci[1], ref.ci[1], 1e-12, 0, 'A CI hi');
+  const two = sampleAbsolute([row('A', 'T', 25.2, 2, 'q.csv'), row('B', 'T', 25.2, 2, 'r.csv')], [c1, c2]);
+  assert.deepEqual(two.map((r) => [r.curveFile, r.reason ?? null]), [['q.csv', null], [null, 'ambiguous-curve']]);
+  assertClose(two[0].result!.log10q, ref.log10q + 1 / -curve.slope!, 1e-9, 0, 'shifted intercept moves log10q by 1/|b|');
 });
