@@ -9,9 +9,9 @@ import { relativeToStudy } from '../common/studyPaths';
 import type { AbsoluteCurve, AbsoluteResult, AbsoluteSampleRow } from '../../shared/report/kinds/absolute';
 import { AnalysisError, type RunContext } from './common';
 import { cohortSamples, targetListSyntax } from './targetList';
-import type { AnalysisDefinition, PlanBase } from './types';
+import type { AnalysisChecker, AnalysisDefinition, PlanBase } from './types';
 
-/** `absolute T1, T2` (the shared target-list syntax; `by FIELD` is refused at run time: quantities are per sample). */
+/** `absolute T1, T2` (the shared target-list syntax; `by FIELD` is a check error: quantities are per sample). */
 export interface AbsoluteAnalysis extends AnalysisBase { analysis: 'absolute'; targets: Ident[]; by?: Ident }
 export type AbsolutePlan = PlanBase & { kind: 'absolute'; targets: string[]; by?: string };
 
@@ -22,6 +22,10 @@ export const absolute: AnalysisDefinition<AbsoluteAnalysis, AbsolutePlan> = {
   options: {},
   role: { kind: 'plain' },
   ...targetListSyntax,
+  check(n: AbsoluteAnalysis, c: AnalysisChecker): void {
+    for (const t of n.targets) c.target(t);
+    if (n.by) c.error('`absolute` reports one quantity per sample: `by` does not apply.', n.by.range);
+  },
   run: runAbsolute,
   example: 'absolute miR-122, miR-21',
 };

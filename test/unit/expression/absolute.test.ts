@@ -8,6 +8,8 @@ import * as assert from 'node:assert/strict';
 import { assertClose, readGolden } from '../helpers';
 import { standardCurve } from '../../../src/engine/expression/standards';
 import { interpolateQuantity, sampleAbsolute } from '../../../src/engine/expression/absolute';
+import { checkStudy, parseStudy } from '../../../src/engine/study';
+import { SPEC_CONTEXT } from '../../../src/engine/study/examples';
 import type { SampleExpression } from '../../../src/engine/expression/types';
 import { plate, type W } from './build';
 
@@ -69,4 +71,12 @@ test('sampleAbsolute: the curve of the same plate, else the only curve of the ta
   const two = sampleAbsolute([row('A', 'T', 25.2, 2, 'q.csv'), row('B', 'T', 25.2, 2, 'r.csv')], [c1, c2]);
   assert.deepEqual(two.map((r) => [r.curveFile, r.reason ?? null]), [['q.csv', null], [null, 'ambiguous-curve']]);
   assertClose(two[0].result!.log10q, ref.log10q + 1 / -curve.slope!, 1e-9, 0, 'shifted intercept moves log10q by 1/|b|');
+});
+
+test('`absolute T by FIELD` is a located check error (one quantity per sample); without `by` it checks clean', () => {
+  const header = 'plates "p/*.txt"\nclinical "c.csv" key patient\nsamples "{patient}-{timepoint}"\n';
+  const run = (body: string) => { const r = parseStudy(header + body, 's.qstudy'); assert.deepEqual(r.diagnostics, []); return checkStudy(r.ast, SPEC_CONTEXT); };
+  assert.deepEqual(run('absolute miR-122, miR-21'), []);
+  const d = run('absolute miR-122 by timepoint');
+  assert.deepEqual(d.map((x) => [x.code, x.range.start.line, x.range.start.character, x.range.end.character]), [['study-type', 3, 20, 29]]);
 });
