@@ -9,7 +9,7 @@ import { relativeToStudy } from '../common/studyPaths';
 import type { AbsoluteCurve, AbsoluteResult, AbsoluteSampleRow } from '../../shared/report/kinds/absolute';
 import { AnalysisError, type RunContext } from './common';
 import { cohortSamples, targetListSyntax } from './targetList';
-import type { AnalysisChecker, AnalysisDefinition, PlanBase } from './types';
+import type { AnalysisChecker, AnalysisCompleter, AnalysisDefinition, PlanBase } from './types';
 
 /** `absolute T1, T2` (the shared target-list syntax; `by FIELD` is a check error: quantities are per sample). */
 export interface AbsoluteAnalysis extends AnalysisBase { analysis: 'absolute'; targets: Ident[]; by?: Ident }
@@ -25,6 +25,10 @@ export const absolute: AnalysisDefinition<AbsoluteAnalysis, AbsolutePlan> = {
   check(n: AbsoluteAnalysis, c: AnalysisChecker): void {
     for (const t of n.targets) c.target(t);
     if (n.by) c.error('`absolute` reports one quantity per sample: `by` does not apply.', n.by.range);
+  },
+  complete(c: AnalysisCompleter): void {
+    if (c.tokens.length === 1 || c.lastIs(',')) { c.targets(); return; }
+    c.keyword('in', 'Cohort'); c.keyword('with', 'Analysis options');
   },
   run: runAbsolute,
   example: 'absolute miR-122, miR-21',
