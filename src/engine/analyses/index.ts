@@ -24,12 +24,13 @@ import { roc } from './roc';
 import { stability } from './stability';
 import { validate } from './validate';
 import { foldchange } from './foldchange';
+import { absolute } from './absolute';
 import type { AnalysisDefinition, OptionSpec, PlanBase } from './types';
 
 /** The registry, in the order of the documentation (and of completion): keyword → definition. */
 const REGISTRY = {
   describe, compare, correlate, km, cox, logistic, nomogram, roc, calibrate, 'hosmer-lemeshow': hosmerLemeshow, dca, stability, validate, linear,
-  'compare-models': compareModels, foldchange,
+  'compare-models': compareModels, foldchange, absolute,
 };
 
 type Registry = typeof REGISTRY;

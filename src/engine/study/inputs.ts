@@ -13,6 +13,7 @@ import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import { excerpt } from '../common/excerpt';
 import { splitGlob } from '../common/glob';
+import { dirnameOf } from '../common/studyPaths';
 import { compileSamplePattern, loadTable, SamplePatternError } from '../expression';
 import type { Cell, LoadedTable, TableColumn } from '../expression';
 import { importPlate, type ImportOptions } from '../plate';
@@ -61,10 +62,7 @@ export class StopRun extends Error {
   constructor(readonly diagnostics: EngineDiagnostic[]) { super(diagnostics.map((d) => d.message).join('; ')); }
 }
 
-export function dirnameOf(p: string): string {
-  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
-  return i < 0 ? '.' : i === 0 ? p.slice(0, 1) : p.slice(0, i);
-}
+export { dirnameOf };
 
 export function isAbsolutePath(p: string): boolean {
   return p.startsWith('/') || p.startsWith('\\') || /^[A-Za-z]:[\\/]/.test(p) || /^[a-z][a-z0-9+.-]+:\/\//i.test(p);

@@ -24,7 +24,8 @@ import type { StudyAst } from './ast';
 import { checkStudy, type StudyContext } from './check';
 import { parseStudy } from './parser';
 import { planFromAst } from './runnerAst';
-import { dirnameOf, loadStudyData, StopRun, type StudyIO } from './runnerData';
+import { loadStudyData, StopRun, type StudyIO } from './runnerData';
+import { relativeToStudy, studyPrefix } from '../common/studyPaths';
 import { cohortSizesOf } from './inputs';
 import type { StudyPlan } from './runnerPlan';
 import { miqeChecklist } from './miqe';
@@ -235,18 +236,6 @@ function outlierText(o: StudyPlan['outliers']): string {
 
 function isExpectedError(e: Error): boolean {
   return e.name === 'StatsError' || e.name === 'EvalError' || e.name === 'AnalysisError' || e.name === 'SingularMatrixError';
-}
-
-/** The folder prefix of a study path (`/a/b/` for `/a/b/s.qstudy`), '' for a bare name. */
-function studyPrefix(studyPath: string): string {
-  const base = dirnameOf(studyPath);
-  return base === '' || base === '.' ? '' : base.endsWith('/') ? base : base + '/';
-}
-
-/** A file path relative to the study's folder when it lies inside it (files elsewhere keep their path). */
-function relativeToStudy(studyPath: string): (file: string) => string {
-  const prefix = studyPrefix(studyPath);
-  return (f) => (prefix && f.startsWith(prefix) ? f.slice(prefix.length) : f);
 }
 
 /**

@@ -178,6 +178,7 @@ function resultMethods(r: AnalysisResult): Method[] {
       ...(r.evaluations.some((e) => e.nri || e.nriCategorical) ? [{ text: 'net reclassification and integrated discrimination improvement', r: 'Hmisc::improveProb' }] : []),
     ];
     case 'foldchange': case 'stability': return [];
+    case 'absolute': return [{ text: 'absolute quantification of unknowns by inverse regression on the standard curves (95 % prediction intervals, t with n − 2 df)', r: 'lm, by hand' }];
   }
 }
 
@@ -199,7 +200,7 @@ function checkedSentence(methods: Method[], results: readonly AnalysisResult[]):
   return r.length ? [`Each method's implementation was checked against R (agreement within 1e-6 relative, resampling and Monte Carlo parts excepted): ${r.join('; ')}`] : [];
 }
 
-const KINDS_IN_ORDER: readonly ResultKind[] = ['describe', 'compare', 'correlate', 'km', 'cox', 'logistic', 'linear', 'roc', 'nomogram', 'calibrate', 'hosmer-lemeshow', 'dca', 'validate', 'compare-models', 'stability', 'foldchange'];
+const KINDS_IN_ORDER: readonly ResultKind[] = ['describe', 'compare', 'correlate', 'km', 'cox', 'logistic', 'linear', 'roc', 'nomogram', 'calibrate', 'hosmer-lemeshow', 'dca', 'validate', 'compare-models', 'stability', 'foldchange', 'absolute'];
 
 /** The Methods paragraph of a report: one block of prose, sentences in the order of a Methods section. */
 export function methodsParagraph(input: MethodsInput): string {

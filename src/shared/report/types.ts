@@ -28,6 +28,7 @@ export type { CalibrateEvaluation, CalibrateResult, CalibrationPoint, CoxCalibra
 export type { HosmerLemeshowEvaluation, HosmerLemeshowResult } from './kinds/hosmer-lemeshow';
 export type { DcaEvaluation, DcaResult } from './kinds/dca';
 export type { StabilityResult } from './kinds/stability';
+export type { AbsoluteResult } from './kinds/absolute';
 export type { ValidateCIndex, ValidateIndex, ValidateResult } from './kinds/validate';
 export type { AncovaTable, LinearResult, LinearTerm, TermTest } from './kinds/linear';
 export type { CompareModelsEvaluation, CompareModelsResult, ImproveIndexRow, ModelsLrt, NriSummary } from './kinds/compare-models';

@@ -19,7 +19,7 @@ function studyOf(line: string): string {
 }
 
 test('the registry lists the kinds in documentation order, with roles', () => {
-  assert.deepEqual([...ANALYSIS_KINDS], ['describe', 'compare', 'correlate', 'km', 'cox', 'logistic', 'nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca', 'stability', 'validate', 'linear', 'compare-models', 'foldchange']);
+  assert.deepEqual([...ANALYSIS_KINDS], ['describe', 'compare', 'correlate', 'km', 'cox', 'logistic', 'nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca', 'stability', 'validate', 'linear', 'compare-models', 'foldchange', 'absolute']);
   assert.deepEqual([...MODEL_ANALYSES], ['cox', 'logistic']);
   assert.deepEqual([...MODEL_CONSUMERS], ['nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca', 'validate', 'compare-models']);
   assert.deepEqual(STATEMENT_KEYWORDS, [...DATA_KEYWORDS, ...ANALYSIS_KINDS]);

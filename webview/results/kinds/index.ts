@@ -21,10 +21,12 @@ import { rocCharts } from './roc';
 import { stabilityCharts } from './stability';
 import { validateCharts } from './validate';
 import { foldchangeCharts } from './foldchange';
+import { absoluteCharts } from './absolute';
 
 export const CHART_KINDS = [
   describeCharts, compareCharts, correlateCharts, kmCharts, coxCharts, logisticCharts, nomogramCharts, rocCharts,
   calibrateCharts, hosmerLemeshowCharts, dcaCharts, stabilityCharts, validateCharts, linearCharts, compareModelsCharts, foldchangeCharts,
+  absoluteCharts,
 ] as const;
 
 // compile-time completeness: `true` only when every contract kind has an entry above

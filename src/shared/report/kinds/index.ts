@@ -22,11 +22,13 @@ import { rocKind } from './roc';
 import { stabilityKind } from './stability';
 import { validateKind } from './validate';
 import { foldchangeKind } from './foldchange';
+import { absoluteKind } from './absolute';
 
 /** Every kind, in the order the study language documents them. */
 export const REPORT_KINDS = [
   describeKind, compareKind, correlateKind, kmKind, coxKind, logisticKind, nomogramKind, rocKind,
   calibrateKind, hosmerLemeshowKind, dcaKind, stabilityKind, validateKind, linearKind, compareModelsKind, foldchangeKind,
+  absoluteKind,
 ] as const;
 
 /** Any successful result in report.json. */
