@@ -15,7 +15,9 @@ import { assertNoCspErrors, failureShot, findInFrames, logger, repo, runCommand,
 
 const log = logger('hostFeatures');
 const PLATE = 'CFX_sample.txt';
-const ANALYSES = ['stab', 'sites', 'fold'];
+/** The example's labelled analyses, in order (every analysis line of it is labelled; read, not listed here). */
+const ANALYSES = [...fs.readFileSync(path.join(repo, 'examples', 'real-cfx-reference-genes', 'study.qstudy'), 'utf8')
+  .matchAll(/^([A-Za-z_][\w]*):/gm)].map((m) => m[1]);
 
 function assert(cond, message) {
   if (!cond) throw new Error(message);
