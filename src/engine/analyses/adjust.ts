@@ -1,7 +1,7 @@
 /**
  * `with adjust holm | hochberg | hommel | bonferroni | bh | by`: multiple-testing adjustment of an analysis's family
- * of p-values, exactly as R's p.adjust (stats/padjust.ts). One option spec and one reader for every kind that yields
- * a family (correlate rows, post-hoc comparisons).
+ * of p-values, exactly as R's p.adjust (stats/padjust.ts). One option spec, one reader and one way of adjusting the rows
+ * for every kind that yields a family (correlate and describe rows, univariate Cox terms, ROC comparisons).
  */
 import { P_ADJUST_LABEL, P_ADJUST_METHODS, pAdjust, type PAdjustMethod } from '../stats/padjust';
 import { optStr, type PlannedAnalysis } from './common';
@@ -19,7 +19,12 @@ export function adjustOf(a: PlannedAnalysis, def?: PAdjustMethod): PAdjustMethod
   return optStr(a, 'adjust', [...P_ADJUST_METHODS], def ?? 'holm') as PAdjustMethod;
 }
 
-/** The adjusted p-values of a family (nulls stay null) and the method's display name. */
-export function adjusted(p: readonly (number | null)[], method: PAdjustMethod): { p: (number | null)[]; label: string } {
-  return { p: pAdjust(p, method), label: P_ADJUST_LABEL[method] };
+/**
+ * Adjusts a family in place: each row's `pAdjusted` is p.adjust of the rows' `p` (nulls stay null). Returns the
+ * method's display name (R's spelling, e.g. BH), which the result records as `adjust`.
+ */
+export function adjustRows(rows: { p: number | null; pAdjusted?: number | null }[], method: PAdjustMethod): string {
+  const adjusted = pAdjust(rows.map((r) => r.p), method);
+  rows.forEach((r, i) => { r.pAdjusted = adjusted[i]; });
+  return P_ADJUST_LABEL[method];
 }

@@ -6,7 +6,7 @@ import { Evaluator, exprText, type EvalExpr } from '../study/eval';
 import type { CorrelateMethod, CorrelateResult, CorrelateRow } from '../../shared/report/types';
 import { completeIdx, fin, optStr, singleCohort, type RunContext } from './common';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
-import { ADJUST_OPTION, adjustOf, adjusted } from './adjust';
+import { ADJUST_OPTION, adjustOf, adjustRows } from './adjust';
 import { ALTERNATIVE_OPTION, alternativeOf } from './alternative';
 import type { Alternative } from '../stats/tests';
 
@@ -75,9 +75,7 @@ function runCorrelate(a: CorrelatePlan, name: string, ctx: RunContext): Correlat
   if (alternative !== 'two.sided') res.alternative = alternative;
   const adjust = adjustOf(a);
   if (adjust) {
-    const adj = adjusted(out.map((row) => row.p), adjust);
-    out.forEach((row, k) => { row.pAdjusted = fin(adj.p[k]); });
-    res.adjust = adj.label;
+    res.adjust = adjustRows(out, adjust);
   }
   if (warnings.length) res.warnings = warnings;
   return res;

@@ -4,7 +4,7 @@
  * that term (a factor term keeps its dummy columns together); per-term n and events. `strata(x)` terms stratify the
  * model (and every univariate fit): no coefficient, risk sets within strata; `ph-test` is cox.zph (stats/coxzph.ts).
  */
-import { ADJUST_OPTION, adjustOf, adjusted } from './adjust';
+import { ADJUST_OPTION, adjustOf, adjustRows } from './adjust';
 import type { Range } from '../common/diagnostic';
 import { coxph, type CoxFit } from '../stats/cox';
 import { StatsError } from '../stats/errors';
@@ -132,9 +132,7 @@ function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
       lrt: null, wald: null, score: null, concordance: null,
     };
     if (adjust) {
-      const adj = adjusted(terms.map((t) => t.p), adjust);
-      terms.forEach((t, i) => { t.pAdjusted = adj.p[i]; });
-      res.adjust = adj.label;
+      res.adjust = adjustRows(terms, adjust);
     }
     if (warnings.length) res.warnings = warnings;
     return res;

@@ -1,5 +1,5 @@
 /** `describe VARS [by GROUP]`: Table 1 (stats/descriptive.ts). */
-import { ADJUST_OPTION, adjustOf, adjusted } from './adjust';
+import { ADJUST_OPTION, adjustOf, adjustRows } from './adjust';
 import { describeTable, OneSidedError, type Cell, type DescribeOptions, type DescribeVariable } from '../stats/descriptive';
 import type { AnalysisBase, Expr } from '../study/ast';
 import { Evaluator, exprText, type EvalExpr } from '../study/eval';
@@ -87,9 +87,7 @@ function runDescribe(a: DescribePlan, name: string, ctx: RunContext): DescribeRe
   const adjust = adjustOf(a);
   if (adjust && !a.by) throw new AnalysisError('`adjust` needs a test per row: add `by GROUP`.', a.optionRanges?.['adjust'] ?? a.range);
   if (adjust) {
-    const adj = adjusted(out.map((row) => row.p), adjust);
-    out.forEach((row, i) => { row.pAdjusted = adj.p[i]; });
-    res.adjust = adj.label;
+    res.adjust = adjustRows(out, adjust);
   }
   if (warnings.length) res.warnings = warnings;
   return res;

@@ -10,7 +10,8 @@ import { delongTest, roc as rocCurve, type RocResultData } from '../stats/roc';
 import type { AnalysisBase, Expr, Ident } from '../study/ast';
 import { Evaluator, exprText, type EvalExpr } from '../study/eval';
 import type { RocComparison, RocEvaluation, RocResult } from '../../shared/report/types';
-import { adjusted, adjustOf, ADJUST_OPTION } from './adjust';
+import { adjustOf, adjustRows, ADJUST_OPTION } from './adjust';
+import { P_ADJUST_LABEL } from '../stats/padjust';
 import { AnalysisError, binaryValues, cohortRows, completeIdx, fin, optNum, type RunContext } from './common';
 import { scoreRows, sideAsFitted } from './modelScores';
 import { evaluateModel, logisticModel } from './models';
@@ -126,14 +127,14 @@ function overlay(a: RocPlan, name: string, texts: string[], outcome: string, par
         family.push({ cohort, marker1: texts[i], marker2: texts[j], auc1: t.auc1, auc2: t.auc2, difference: t.difference, ci: [fin(t.ci[0]), fin(t.ci[1])], z: fin(t.z), p: fin(t.p) });
       }
     }
-    if (method) adjusted(family.map((f) => f.p), method).p.forEach((p, k) => { family[k].pAdjusted = p; });
+    if (method) adjustRows(family, method);
     comparisons.push(...family);
   }
   const res: RocResult = {
     name, kind: 'roc', cohort: parts.map((c) => c.cohort).join(', '), n: parts.reduce((s, c) => s + c.n, 0), dropped: parts.reduce((s, c) => s + c.dropped, 0),
     predictor: texts.join(', '), outcome, evaluations, predictors: texts, comparisons, confLevel: conf,
   };
-  if (method) res.adjust = adjusted([], method).label;
+  if (method) res.adjust = P_ADJUST_LABEL[method];
   return res;
 }
 
