@@ -4,9 +4,9 @@
  */
 import { rcsBasis, rcsKnots } from '../stats/splines';
 import { StatsError } from '../stats/errors';
-import type { Term } from '../study/ast';
+import type { Expr, Term } from '../study/ast';
 import { EvalError, exprText, RCS_DEFAULT_KNOTS, SPLINE_DOC, SPLINE_FN, SPLINE_SIGNATURE, type Column, type EvalExpr, type Evaluator } from '../study/eval';
-import type { AnalysisChecker, AnalysisCompleter } from './types';
+import type { AnalysisChecker, AnalysisCompleter, AnalysisParser, AnalysisPlanner } from './types';
 
 /** One model term: a numeric column, a factor expanded to dummy columns `text[level]`, or a spline of a numeric column. */
 export interface DesignTerm {
@@ -36,6 +36,17 @@ export function checkTerms(terms: Term[], c: AnalysisChecker): void {
     else c.expr(t.expr);
   }
 }
+
+/** parse / exprs / plan of `KIND OUTCOME ~ TERMS` (logistic, linear), spread into a kind's definition. */
+export const outcomeFormulaSyntax = {
+  parse(p: AnalysisParser): { outcome: Expr; terms: Term[] } {
+    const outcome = p.expr();
+    p.expectOp('~', '`~` and the model terms');
+    return { outcome, terms: p.terms() };
+  },
+  exprs: (n: { outcome: Expr; terms: Term[] }): Expr[] => [n.outcome, ...n.terms.map((t) => t.expr)],
+  plan: (n: { outcome: Expr; terms: Term[] }, p: AnalysisPlanner): { outcome: EvalExpr; terms: EvalExpr[] } => ({ outcome: p.expr(n.outcome), terms: p.terms(n.terms) }),
+};
 
 /** Completion of model terms: expressions, and after `~` or `+` the spline term `rcs(x, k)`. */
 export function completeTerms(c: AnalysisCompleter): void {

@@ -4,7 +4,7 @@ import type { AnalysisBase, Expr, Term } from '../study/ast';
 import { Evaluator, exprText, type Column, type EvalExpr } from '../study/eval';
 import type { LinearResult, TermTest } from '../../shared/report/types';
 import { completeIdx, fin, optNum, singleCohort, type RunContext } from './common';
-import { designMatrix, designTerms, termColumns, type DesignTerm } from './design';
+import { designMatrix, designTerms, outcomeFormulaSyntax, termColumns, type DesignTerm } from './design';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
 
 export interface LinearAnalysis extends AnalysisBase { analysis: 'linear'; outcome: Expr; terms: Term[] }
@@ -16,14 +16,8 @@ export const linear: AnalysisDefinition<LinearAnalysis, LinearPlan> = {
   doc: '`linear OUTCOME ~ TERMS` — linear regression (lm): coefficients with SE, t, p and CI, R², adjusted R², F test, residual SE, and the F test of each term (drop1, = type II).',
   options: { conf: CONF_OPTION },
   role: { kind: 'plain' },
-  parse(p) {
-    const outcome = p.expr();
-    p.expectOp('~', '`~` and the model terms');
-    return { outcome, terms: p.terms() };
-  },
-  exprs: (n) => [n.outcome, ...n.terms.map((t) => t.expr)],
+  ...outcomeFormulaSyntax,
   check(n, c) { c.requireNumeric(n.outcome, '`linear`'); for (const t of n.terms) c.expr(t.expr); },
-  plan: (n, p) => ({ outcome: p.expr(n.outcome), terms: p.terms(n.terms) }),
   run: runLinear,
   complete(c) {
     if (c.tokens.length === 1) c.expression();

@@ -6,7 +6,7 @@ import { Evaluator, exprText, type EvalExpr } from '../study/eval';
 import type { LogisticResult, LogisticTerm } from '../../shared/report/types';
 import { logisticVcovAt } from '../stats/splines';
 import { binaryValues, completeIdx, fin, optNum, optStr, singleCohort, type RunContext } from './common';
-import { checkTerms, completeTerms, designMatrix, designTerms, epvWarning, termColumns } from './design';
+import { checkTerms, completeTerms, designMatrix, designTerms, epvWarning, outcomeFormulaSyntax, termColumns } from './design';
 import { partialEffects, splineAnova, splineKnots } from './modelTerms';
 import { CONF_OPTION, type AnalysisDefinition, type PlanBase } from './types';
 
@@ -23,14 +23,8 @@ export const logistic: AnalysisDefinition<LogisticAnalysis, LogisticPlan> = {
     conf: CONF_OPTION,
   },
   role: { kind: 'model' },
-  parse(p) {
-    const outcome = p.expr();
-    p.expectOp('~', '`~` and the model terms');
-    return { outcome, terms: p.terms() };
-  },
-  exprs: (n) => [n.outcome, ...n.terms.map((t) => t.expr)],
+  ...outcomeFormulaSyntax,
   check(n, c) { c.expr(n.outcome); checkTerms(n.terms, c); },
-  plan: (n, p) => ({ outcome: p.expr(n.outcome), terms: p.terms(n.terms) }),
   run: runLogistic,
   complete: completeTerms,
   example: 'm1: logistic effective ~ miR-21 + age',
