@@ -104,12 +104,14 @@ export const compareCharts: ChartKind<CompareResult> = {
     const all = groups.flatMap((g) => g.values.filter(finite));
     const lo = Math.min(...all), hi = Math.max(...all);
     const b = brackets(r, groups.map((g) => g.label), hi, (hi - lo || 1) * 0.09);
+    // Room for the brackets, up to the next tick (so the axis does not end on an odd value).
+    const step = niceStep(lo, b.top, 5);
+    const bracketsTop = Math.ceil(b.top / step) * step;
     const ph = r.posthoc && b.series.length ? ` · brackets: ${r.posthoc.method}, * p < 0.05, ** < 0.01, *** < 0.001` : '';
     return [{
       id: 'groups', title: r.variable ?? r.name, subtitle: sub + ph, width: Math.max(420, 160 * groups.length + 160), height: H + (b.series.length ? 40 : 0),
       x: { label: '', min: -0.6, max: groups.length - 0.4, ticks: groups.map((g, i) => ({ value: i, label: g.label })), grid: false },
-      // Room for the brackets, up to the next tick (so the axis does not end on an odd value).
-      y: { label: r.variable ?? 'value', ...(b.series.length ? { max: Math.ceil(b.top / niceStep(lo, b.top, 5)) * niceStep(lo, b.top, 5) } : {}) },
+      y: { label: r.variable ?? 'value', ...(b.series.length ? { max: bracketsTop } : {}) },
       series: [...groups.flatMap((g, i) => boxSeries(g.label, g.values, i)), ...adjustedMeanSeries(r, groups.map((g) => g.label)), ...b.series],
     }];
   },
