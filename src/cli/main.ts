@@ -1,7 +1,8 @@
 /**
  * qpcr-studio: the headless CLI on the study engine.
  *   qpcr-studio run STUDY.qstudy --out DIR   → DIR/report.json, DIR/report.html, DIR/methods.txt, DIR/steps.csv,
- *     DIR/report.rdml (--xlsx: DIR/report.xlsx too); exit 0 (1 on study errors)
+ *     DIR/report.rdml (and each optional document asked for by its flag, shared/report/documents.ts); exit 0
+ *     (1 on study errors)
  *   qpcr-studio check STUDY.qstudy           → diagnostics only; exit 1 if any error
  *   --quiet, --max-warnings N, --all, --help, --version; usage errors exit 2.
  * Diagnostics go to stderr, errors first, repeated findings of one code folded; every printed string has its control
@@ -17,7 +18,8 @@ import { fallbackReportHtml } from './fallbackHtml';
 import { nodeStudyIO } from './nodeIO';
 import { toCsv } from '../shared/report/format';
 import { stepsTable } from '../shared/report/steps';
-import { reportXlsx } from '../engine/report/xlsx';
+import { documentWriter } from '../engine/report/documents';
+import { REPORT_DOCUMENTS, reportDocumentByFlag, type ReportDocumentInfo } from '../shared/report/documents';
 import { rdmlZip } from '../engine/plate/rdmlWrite';
 
 /** Diagnostics of one code printed before the rest of them are folded into one line. */
@@ -31,6 +33,11 @@ export interface CliIO {
   assetDir: string;
 }
 
+/** The usage lines of the optional documents' flags (one per document, aligned as the other options). */
+function documentUsage(): string {
+  return REPORT_DOCUMENTS.map((d) => `  ${d.cliFlag.padEnd(22)} (run) also write DIR/${d.file}: ${d.description}`).join('\n');
+}
+
 export const USAGE = `Usage:
   qpcr-studio run STUDY.qstudy --out DIR   run a study; writes DIR/report.json, DIR/report.html, DIR/methods.txt,
                                            DIR/steps.csv and DIR/report.rdml (RDML 1.3: the plates' Cqs and exclusions)
@@ -39,7 +46,7 @@ export const USAGE = `Usage:
 Options:
   --quiet, -q            print errors only (no warnings)
   --max-warnings N       exit 1 when there are more than N warnings
-  --xlsx                 (run) also write DIR/report.xlsx: every table of the report in one workbook
+${documentUsage()}
   --all                  print every diagnostic (by default, after ${FOLD_AFTER} of one code the rest are counted)
 Exit codes: 0 success, 1 study errors (or more warnings than --max-warnings), 2 usage errors
   (including a file that is not a .qstudy), 70 internal error.`;
@@ -145,7 +152,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   }
   let out: string | undefined;
   let maxWarnings: number | undefined;
-  let xlsx = false;
+  const documents: ReportDocumentInfo[] = [];
   const print: PrintOptions = { quiet: false, all: false };
   const positional: string[] = [];
   const usage = (msg: string) => { io.err(escapeControls(msg)); io.err(USAGE); return 2; };
@@ -157,7 +164,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
     } else if (a.startsWith('--out=')) out = a.slice(6);
     else if (a === '--quiet' || a === '-q') print.quiet = true;
     else if (a === '--all') print.all = true;
-    else if (a === '--xlsx') xlsx = true;
+    else if (reportDocumentByFlag(a)) { const d = reportDocumentByFlag(a)!; if (!documents.includes(d)) documents.push(d); }
     else if (a === '--max-warnings' || a.startsWith('--max-warnings=')) {
       const v = a === '--max-warnings' ? args[++i] : a.slice('--max-warnings='.length);
       if (v === undefined || !/^\d+$/.test(v)) return usage(`qpcr-studio: --max-warnings needs a whole number >= 0${v === undefined ? '' : ` (got "${v}")`}.`);
@@ -213,8 +220,12 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   if (report.steps && stepsPath) fs.writeFileSync(stepsPath, toCsv(stepsTable(report.steps)));
   const methodsPath = report.methods?.paragraph ? path.join(dir, 'methods.txt') : null;
   if (methodsPath) fs.writeFileSync(methodsPath, report.methods!.paragraph + '\n');
-  const xlsxPath = xlsx ? path.join(dir, 'report.xlsx') : null;
-  if (xlsxPath) fs.writeFileSync(xlsxPath, reportXlsx(report));
+  const documentPaths: string[] = [];
+  for (const d of documents) {
+    const file = path.join(dir, d.file);
+    fs.writeFileSync(file, await documentWriter(d.id)({ report }));
+    documentPaths.push(file);
+  }
   const html = await reportHtml(report, io.assetDir);
   fs.writeFileSync(htmlPath, html.html);
   const rdmlPath = data ? path.join(dir, 'report.rdml') : null;
@@ -234,7 +245,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   say(`wrote ${htmlPath}`);
   if (methodsPath) say(`wrote ${methodsPath}`);
   if (stepsPath) say(`wrote ${stepsPath}`);
-  if (xlsxPath) say(`wrote ${xlsxPath}`);
+  for (const f of documentPaths) say(`wrote ${f}`);
   if (rdmlPath) say(`wrote ${rdmlPath}`);
   return tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
 }

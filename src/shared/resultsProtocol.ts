@@ -22,7 +22,7 @@ export interface ResultsViewState {
 }
 
 /** Export formats the webview can ask the host to save. */
-export type ResultsExportFormat = 'png' | 'svg' | 'csv' | 'md' | 'html' | 'json' | 'xlsx';
+export type ResultsExportFormat = 'png' | 'svg' | 'csv' | 'md' | 'html' | 'json';
 
 /** Host → webview. */
 export type ResultsHostMessage =
@@ -39,8 +39,8 @@ export type ResultsWebviewMessage =
   | { type: 'results/export'; format: ResultsExportFormat; suggestedName: string; data: string }
   /** Write the whole report as self-contained report.html (the host inlines the results bundle). */
   | { type: 'results/exportReport' }
-  /** Write every table of the report as one Excel workbook (the host builds it: src/engine/report/xlsx.ts). */
-  | { type: 'results/exportXlsx' }
+  /** Write one of the report's optional documents (shared/report/documents.ts; the host runs its engine writer). */
+  | { type: 'results/exportDocument'; id: string }
   /** Put text on the clipboard. */
   | { type: 'results/copy'; text: string; what: string }
   /** Open the study file at a 1-based line (the analysis that produced a result). */

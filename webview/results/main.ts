@@ -24,6 +24,7 @@ import { resultTables } from '../../src/shared/report/kinds';
 import { stepsTable } from '../../src/shared/report/steps';
 import { hemolysisTable, spikeInTable } from '../../src/shared/report/preanalytical';
 import { miqeTable } from '../../src/shared/report/miqe';
+import { REPORT_DOCUMENTS } from '../../src/shared/report/documents';
 import { clear, h } from '../common/dom';
 import { cssVar, observeTheme } from '../common/theme';
 import { OKABE_ITO_DARK, OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from './chartSpec';
@@ -128,7 +129,6 @@ function showStatus(message: string, ok = true): void {
 
 const MIME: Record<ResultsExportFormat, string> = {
   png: 'image/png', svg: 'image/svg+xml', csv: 'text/csv', md: 'text/markdown', html: 'text/html', json: 'application/json',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
 function download(name: string, format: ResultsExportFormat, data: string): void {
@@ -387,8 +387,11 @@ function headerEl(rep: Report): HTMLElement {
       else host.post({ type: 'results/exportReport' });
     }),
     button('JSON', 'Save report.json', () => exportData('json', 'report.json', JSON.stringify(rep, null, 2) + '\n')));
-  // Excel: the host builds the workbook (engine code); report.html, offline and standalone, has no such button.
-  if (!host.standalone) tools.appendChild(button('Excel', 'Save every table of the report as one Excel workbook (.xlsx)', () => host.post({ type: 'results/exportXlsx' })));
+  // The optional documents (Excel, …): the host builds them (engine code); report.html, offline and standalone, has
+  // no such buttons.
+  if (!host.standalone) {
+    for (const d of REPORT_DOCUMENTS) tools.appendChild(button(d.label, `Save ${d.description}`, () => host.post({ type: 'results/exportDocument', id: d.id })));
+  }
   if (host.standalone) {
     tools.appendChild(button('Light / dark', 'Switch between the light and the dark theme', () => {
       view.theme = document.body.dataset.theme === 'dark' ? 'light' : 'dark';

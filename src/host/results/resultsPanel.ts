@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { Report } from '../../shared/report/types';
 import { renderReportHtml } from '../../engine/report/html';
-import { reportXlsx } from '../../engine/report/xlsx';
+import { documentWriter } from '../../engine/report/documents';
+import { reportDocument } from '../../shared/report/documents';
 import { slug } from '../../shared/report/format';
 import { assertNever, type ResultsExportFormat, type ResultsHostMessage, type ResultsViewState, type ResultsWebviewMessage } from '../../shared/protocol';
 import { RESULTS_VIEW_TYPE } from '../contributions';
@@ -19,7 +20,7 @@ import type { StudyServices } from '../studyRunnerApi';
 
 const FILTERS: Record<ResultsExportFormat, Record<string, string[]>> = {
   png: { 'PNG image': ['png'] }, svg: { 'SVG image': ['svg'] }, csv: { CSV: ['csv'] }, md: { Markdown: ['md'] },
-  html: { HTML: ['html'] }, json: { JSON: ['json'] }, xlsx: { 'Excel workbook': ['xlsx'] },
+  html: { HTML: ['html'] }, json: { JSON: ['json'] },
 };
 
 /** FNV-1a of the study URI: the file name of its saved report. */
@@ -61,8 +62,9 @@ function defaultFolder(studyUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(studyUri, '..');
 }
 
-async function saveAs(studyUri: vscode.Uri, name: string, format: ResultsExportFormat, bytes: Uint8Array): Promise<vscode.Uri | undefined> {
-  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(defaultFolder(studyUri), name), filters: FILTERS[format], saveLabel: 'Export' });
+async function saveAs(studyUri: vscode.Uri, name: string, format: ResultsExportFormat | Record<string, string[]>, bytes: Uint8Array): Promise<vscode.Uri | undefined> {
+  const filters = typeof format === 'string' ? FILTERS[format] : format;
+  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(defaultFolder(studyUri), name), filters, saveLabel: 'Export' });
   if (!target) return undefined;
   await vscode.workspace.fs.writeFile(target, bytes);
   return target;
@@ -172,10 +174,11 @@ export class ResultsPanel {
           if (written) this._post({ type: 'results/status', ok: true, message: `Saved ${vscode.workspace.asRelativePath(written)}` });
           return;
         }
-        case 'results/exportXlsx': {
-          if (!this._report) return;
+        case 'results/exportDocument': {
+          const doc = reportDocument(m.id);
+          if (!this._report || !doc) return;
           const base = path.basename(this._studyUri.path).replace(/\.qstudy$/i, '') || slug(this._report.study);
-          const written = await saveAs(this._studyUri, `${base}-report.xlsx`, 'xlsx', reportXlsx(this._report));
+          const written = await saveAs(this._studyUri, `${base}-${doc.file}`, doc.filter, await documentWriter(doc.id)({ report: this._report }));
           if (written) this._post({ type: 'results/status', ok: true, message: `Saved ${vscode.workspace.asRelativePath(written)}` });
           return;
         }

@@ -1,0 +1,40 @@
+/**
+ * The optional documents a report can be exported as (PURE data: no engine, no DOM): one list that the results
+ * panel's buttons, the CLI's flags and usage, and the host's save dialog all derive from. Each document's writer
+ * is registered under the same id in src/engine/report/documents.ts (a test checks the two lists agree).
+ *
+ * Adding a document: an entry here, a writer there; nothing else to keep in step.
+ */
+export interface ReportDocumentInfo {
+  /** Stable id (protocol messages, the writer registry). */
+  id: string;
+  /** Button label in the results panel. */
+  label: string;
+  /** Button tooltip and the CLI usage text. */
+  description: string;
+  /** CLI flag of `qpcr-studio run` that writes it into --out DIR. */
+  cliFlag: string;
+  /** File name in --out DIR; the panel proposes `<study>-<file>`. */
+  file: string;
+  /** Save-dialog filter: name → extensions. */
+  filter: Record<string, string[]>;
+}
+
+export const REPORT_DOCUMENTS = [
+  {
+    id: 'xlsx', label: 'Excel', description: 'every table of the report in one Excel workbook (.xlsx)',
+    cliFlag: '--xlsx', file: 'report.xlsx', filter: { 'Excel workbook': ['xlsx'] },
+  },
+] as const satisfies readonly ReportDocumentInfo[];
+
+export type ReportDocumentId = (typeof REPORT_DOCUMENTS)[number]['id'];
+
+/** The document with this id (undefined for an unknown id, e.g. from a stale webview). */
+export function reportDocument(id: string): ReportDocumentInfo | undefined {
+  return (REPORT_DOCUMENTS as readonly ReportDocumentInfo[]).find((d) => d.id === id);
+}
+
+/** The document a CLI flag asks for. */
+export function reportDocumentByFlag(flag: string): ReportDocumentInfo | undefined {
+  return (REPORT_DOCUMENTS as readonly ReportDocumentInfo[]).find((d) => d.cliFlag === flag);
+}
