@@ -21,7 +21,7 @@ function activeUri(): vscode.Uri | undefined {
 export async function openPlateEditor(uri?: vscode.Uri): Promise<void> {
   const target = uri instanceof vscode.Uri ? uri : activeUri();
   if (!target) {
-    void vscode.window.showErrorMessage('qPCR: open a Cq export (csv, txt, tsv or rdml) first, or use the command from the Explorer context menu.');
+    void vscode.window.showErrorMessage('qPCR: open a Cq export (csv, txt, tsv, rdml or xlsx) first, or use the command from the Explorer context menu.');
     return;
   }
   let size: number;
@@ -31,9 +31,9 @@ export async function openPlateEditor(uri?: vscode.Uri): Promise<void> {
     void vscode.window.showErrorMessage(`qPCR: cannot open ${path.basename(target.path)}: ${e instanceof Error ? e.message : String(e)}`);
     return;
   }
-  const isRdml = /\.rdml$/i.test(target.path);
+  const isBinary = /\.(rdml|xlsx)$/i.test(target.path); // read-only views over the file's bytes
   // VS Code does not sync text documents above 50 MB to extensions (vscode#111849): a custom text editor would fail.
-  if (!isRdml && size > LARGE_FILE_BYTES) {
+  if (!isBinary && size > LARGE_FILE_BYTES) {
     const mb = (size / 1024 / 1024).toFixed(1);
     void vscode.window.showInformationMessage(
       `qPCR: ${path.basename(target.path)} is ${mb} MB. VS Code does not hand text files over 50 MB to extensions, so it opens read-only ` +
@@ -41,7 +41,7 @@ export async function openPlateEditor(uri?: vscode.Uri): Promise<void> {
     await vscode.commands.executeCommand('vscode.openWith', target, VIEW_TYPES.plateViewer);
     return;
   }
-  await vscode.commands.executeCommand('vscode.openWith', target, isRdml ? VIEW_TYPES.rdml : VIEW_TYPES.plateEditor);
+  await vscode.commands.executeCommand('vscode.openWith', target, isBinary ? VIEW_TYPES.rdml : VIEW_TYPES.plateEditor);
 }
 
 function studyUriFrom(arg: unknown): vscode.Uri | undefined {

@@ -442,6 +442,32 @@ export function importBioMark(ctx: ImportContext, opts: { target?: string }): Te
 }
 
 // ---------------------------------------------------------------- tidy CSV
+/** A `key<TAB>value` row of a worksheet (a preamble or trailer entry, never a results row). */
+function keyValueRow(line: string, delim: string): [string, string] | null {
+  const v = splitCells(line, delim).values.map((x) => x.trim()).filter((x) => x !== '');
+  return v.length === 2 && !/^[-+\d.,]+$/.test(v[0]) ? [v[0], v[1]] : null;
+}
+
+/**
+ * Where a worksheet's results table ends (exclusive): at its first blank row after the first data row (Excel exports
+ * put a blank row under the header), or at a trailer of `key value` rows (Analysis Type, Endogenous Control …), which
+ * go into `meta` as a text export's trailing block does.
+ */
+function sheetTableEnd(ctx: ImportContext, first: number, meta: Record<string, string>): number {
+  const { lines, delim } = ctx;
+  let from = first;
+  while (from < lines.length && isBlankLine(lines[from], delim)) from++;
+  let end = blockEnd(ctx, from);
+  for (let i = from; i < end; i++) {
+    if (keyValueRow(lines[i], delim)) { end = i; break; }
+  }
+  for (let i = end; i < lines.length; i++) {
+    const kv = keyValueRow(lines[i], delim);
+    if (kv) meta[kv[0]] ??= kv[1];
+  }
+  return end;
+}
+
 export function importTidy(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
   const meta: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -471,8 +497,9 @@ export function importTidy(ctx: ImportContext, opts: { target?: string }): TextI
     if (v.length >= 2) meta[v[0].replace(/^#\s*/, '').replace(/:$/, '')] = v[1];
   }
   const first = h.line + 1;
-  // A tidy table may contain blank lines; it ends at the end of the file.
+  // A tidy table may contain blank lines; it ends at the end of the file (a worksheet's: at its first blank row).
   ctx.decimal = ctx.forcedDecimal ?? detectDecimal(lines, ctx.delim, first, lines.length, cq);
-  readBlock(ctx, { headerLine: h.line, headerCells: cells, first, end: lines.length, cols, defaultTarget: opts.target ?? fileStem(ctx.file) });
-  return { meta, ok: true };
+  const end = ctx.endAtBlank ? sheetTableEnd(ctx, first, meta) : lines.length;
+  readBlock(ctx, { headerLine: h.line, headerCells: cells, first, end, cols, defaultTarget: opts.target ?? fileStem(ctx.file) });
+  return { meta, instrument: meta['Instrument Type'], block: blockGeometry(meta), ok: true };
 }

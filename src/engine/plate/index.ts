@@ -12,6 +12,8 @@ import { decodeText, parseDecimal, splitLines } from './text';
 import { detectFormat, type TextImport } from './importers';
 import { FORMATS, plateFormat } from './formats';
 import { importRdml } from './rdml';
+import { cellRef, isXlsxZip, readXlsx, type XlsxSheetText } from './xlsx';
+import { zipEntries } from './zip';
 import { rng, type ImportContext } from './table';
 
 export { decodeText } from './text';
@@ -32,7 +34,7 @@ export interface ImportOptions {
 const INSTRUMENT_NAMES = ((names: string[]) => `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`)(
   FORMATS.filter((f) => f.name !== 'tidy').map((f) => f.display));
 
-/** A zip archive (an RDML file) by its signature. */
+/** A zip archive (an RDML file or an Excel workbook) by its signature. */
 export function isZip(b: Uint8Array): boolean {
   return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 }
@@ -83,6 +85,9 @@ export function importPlate(data: string | Uint8Array, fileName: string, opts: I
     if (text.charCodeAt(0) === 0xfeff) { text = text.slice(1); bom = true; }
   } else {
     if (isZip(data)) {
+      // An Excel workbook: its results sheet is read as text (a forced format applies to the sheet).
+      const xlsx = xlsxSheets(data, fileName);
+      if (xlsx) return 'error' in xlsx ? { plate: null, diagnostics: [xlsx.error] } : importXlsx(xlsx.sheets, fileName, opts);
       if (opts.format && opts.format !== 'rdml') {
         return { plate: null, diagnostics: [{ code: 'format-mismatch', severity: 'error', file: fileName, range: rng(0, 0, 0),
           message: `The file is a zip archive, not a ${opts.format} text export.` }] };
@@ -94,6 +99,66 @@ export function importPlate(data: string | Uint8Array, fileName: string, opts: I
       diagnostics.push(encodingFallback(fileName));
     }
   }
+  return importText(text, fileName, opts, diagnostics, bom);
+}
+
+/** The worksheets when a zip is an Excel workbook; null for any other zip (RDML). */
+function xlsxSheets(data: Uint8Array, fileName: string): { sheets: XlsxSheetText[] } | { error: EngineDiagnostic } | null {
+  let entries;
+  try {
+    entries = zipEntries(data);
+  } catch {
+    return null; // an unreadable zip: the RDML reader says why
+  }
+  if (!isXlsxZip(entries)) return null;
+  try {
+    return { sheets: readXlsx(data) };
+  } catch (e) {
+    return { error: xlsxError(fileName, e) };
+  }
+}
+
+function xlsxError(fileName: string, e: unknown): EngineDiagnostic {
+  return { code: 'xlsx-unreadable', severity: 'error', file: fileName, range: rng(0, 0, 0), message: `Cannot read the Excel workbook: ${e instanceof Error ? e.message : String(e)}.` };
+}
+
+/**
+ * An Excel workbook: the first sheet (sheets named like "Results" first, then the others in workbook order) whose
+ * text an importer reads. Diagnostics name the cell (`Results!D14: …`); their line is the sheet row − 1.
+ */
+function importXlsx(sheets: XlsxSheetText[], fileName: string, opts: ImportOptions): ImportResult {
+  const ordered = [...sheets.filter((s) => /results?$/i.test(s.name.trim())), ...sheets.filter((s) => !/results?$/i.test(s.name.trim()))];
+  let first: ImportResult | null = null;
+  for (const sheet of ordered) {
+    let text: string;
+    try {
+      text = sheet.text();
+    } catch (e) {
+      return { plate: null, diagnostics: [xlsxError(fileName, e)] };
+    }
+    const r = importText(text, fileName, opts, [], false, sheet.name);
+    const lines = text.split('\n');
+    r.diagnostics = r.diagnostics.map((d) => locateInSheet(d, sheet.name, lines));
+    if (r.plate) return r;
+    first ??= r;
+  }
+  if (first) {
+    first.diagnostics.push({ code: 'xlsx-no-results', severity: 'error', file: fileName, range: rng(0, 0, 0),
+      message: `No sheet of this workbook has a results table (sheets: ${sheets.map((s) => s.name).join(', ') || 'none'}); the first sheet's problem is reported above.` });
+    return first;
+  }
+  return { plate: null, diagnostics: [{ code: 'xlsx-no-results', severity: 'error', file: fileName, range: rng(0, 0, 0), message: 'The workbook has no worksheets.' }] };
+}
+
+/** A diagnostic on a sheet's text, named by its cell (`Results!D14: …`); the range keeps only the row. */
+function locateInSheet(d: EngineDiagnostic, sheet: string, lines: readonly string[]): EngineDiagnostic {
+  const line = d.range.start.line;
+  const col = (lines[line] ?? '').slice(0, d.range.start.character).split('\t').length - 1;
+  return { ...d, message: `${cellRef(sheet, line, col)}: ${d.message}`, range: rng(line, 0, 0) };
+}
+
+/** Imports decoded text (a text export, or an Excel sheet as text with `xlsxSheet`). */
+function importText(text: string, fileName: string, opts: ImportOptions, diagnostics: EngineDiagnostic[], bom: boolean, xlsxSheet?: string): ImportResult {
   const format = opts.format ?? detectFormat(text, fileName);
   if (!format) {
     const first = text.split(/\r\n|\r|\n/, 1)[0] ?? '';
@@ -108,7 +173,7 @@ export function importPlate(data: string | Uint8Array, fileName: string, opts: I
   }
   const { lines, lineEnding } = splitLines(text);
   const ctx: ImportContext = {
-    file: fileName, lines, delim: ',', diagnostics, wells: [], decimal: '.',
+    file: fileName, lines, delim: ',', diagnostics, wells: [], decimal: '.', ...(xlsxSheet !== undefined ? { endAtBlank: true } : {}),
     ...(opts.decimal ? { forcedDecimal: opts.decimal } : {}), ...(opts.minCq !== undefined ? { minCq: opts.minCq } : {}),
   };
   const imp = plateFormat(format).importer!(ctx, opts);
@@ -124,6 +189,7 @@ export function importPlate(data: string | Uint8Array, fileName: string, opts: I
     conventions: { delimiter: ctx.delim, decimal: ctx.decimal, lineEnding, bom },
   };
   if (imp.instrument) plate.instrument = imp.instrument;
+  if (xlsxSheet !== undefined) plate.source = { kind: 'xlsx', sheet: xlsxSheet };
   return { plate, diagnostics };
 }
 
@@ -161,6 +227,7 @@ const NOCQ_VALUES = new Set(['undetermined', 'nan', 'n/a', 'na', '']);
  * (RDML), or a value that would need quoting or is not a Cq). The rest of the file is untouched.
  */
 export function cellEdit(plate: Plate, well: Well, what: 'omit' | 'cq', value?: string): EngineFix | null {
+  if (plate.source) return null; // a workbook is read-only
   const label = well.position ?? `${well.sample}/${well.target}`;
   if (what === 'omit') {
     const column = plateFormat(plate.format).omitColumn;

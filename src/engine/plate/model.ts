@@ -60,6 +60,11 @@ export interface Plate {
   wells: Well[];
   /** Preamble and trailer key/values (`* key = value`, `# key: value`, `Key;Value`, LightCycler `Experiment:` ...). */
   meta: Record<string, string>;
+  /**
+   * Where the results came from when the file is not text: an Excel workbook's sheet (./xlsx.ts). Wells' `line` is
+   * then the sheet row − 1; the file is read-only (no cell edits).
+   */
+  source?: { kind: 'xlsx'; sheet: string };
   /** Detected text conventions, shown in the UI and used by diagnostics. */
   conventions: { delimiter: string; decimal: '.' | ','; lineEnding: '\n' | '\r\n' | '\r' | 'mixed'; bom: boolean };
 }

@@ -35,6 +35,8 @@ export interface ImportContext {
   forcedDecimal?: '.' | ',';
   /** Smallest plausible Cq (default DEFAULT_MIN_CQ): a smaller (or non-positive) Cq is an error, not a value. */
   minCq?: number;
+  /** A tidy table ends at its first blank line (a worksheet with rows after the table), not at the end of the text. */
+  endAtBlank?: boolean;
 }
 
 export interface BlockSpec {

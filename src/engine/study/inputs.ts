@@ -197,7 +197,7 @@ async function importChecked(io: StudyIO, path: string, studyFile: string, range
   // measured (an IO without streaming, a remote file system) is read whole up to MAX_PLATE_BYTES.
   const bytes = await readChecked(io, path, studyFile, range, measured ? LARGE_FILE_BYTES : MAX_PLATE_BYTES);
   const r = importPlate(bytes, path, opts);
-  return { r, text: r.plate && r.plate.format !== 'rdml' ? decodeUtf8(bytes) : undefined };
+  return { r, text: r.plate && r.plate.format !== 'rdml' && !r.plate.source ? decodeUtf8(bytes) : undefined };
 }
 
 /** The files every `plates` glob matches (each file once, in statement then name order). */

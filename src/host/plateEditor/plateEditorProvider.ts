@@ -22,13 +22,14 @@ export class RdmlDocument implements vscode.CustomDocument {
 }
 
 /**
- * Read-only plate views over bytes read through workspace.fs: the default editor for RDML, and (`qpcr.plateViewer`)
+ * Read-only plate views over bytes read through workspace.fs: the default editor for RDML and Excel workbooks, and
+ * (`qpcr.plateViewer`)
  * text exports over 50 MB, which VS Code does not hand to extensions as TextDocuments.
  */
 export class RdmlViewerProvider implements vscode.CustomReadonlyEditorProvider<RdmlDocument> {
   constructor(private readonly _extensionUri: vscode.Uri) {}
 
-  /** Called by VS Code when an .rdml file is opened. */
+  /** Called by VS Code when an .rdml or .xlsx file is opened. */
   public openCustomDocument(uri: vscode.Uri): RdmlDocument {
     return new RdmlDocument(uri);
   }

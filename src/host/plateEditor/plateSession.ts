@@ -213,9 +213,11 @@ export class PlateSession extends Disposable {
     const size = (await vscode.workspace.fs.stat(uri)).size;
     const large = size > LARGE_FILE_BYTES;
     const streamed = large && uri.scheme === 'file';
-    const readonlyReason = large
-      ? `${(size / 1024 / 1024).toFixed(1)} MB: over the 50 MB VS Code hands to extensions as text, so this view is read-only${streamed ? ' (streamed from disk)' : ''}`
-      : undefined;
+    const readonlyReason = /\.xlsx$/i.test(uri.path)
+      ? 'an Excel workbook: read-only (a binary file cannot be edited byte for byte; edit a text export to omit wells)'
+      : large
+        ? `${(size / 1024 / 1024).toFixed(1)} MB: over the 50 MB VS Code hands to extensions as text, so this view is read-only${streamed ? ' (streamed from disk)' : ''}`
+        : undefined;
     if (uri.scheme === 'file') return { source: { path: uri.fsPath, stream: streamed }, readonlyReason };
     if (large) throw new Error(`${path.basename(uri.path)} is over 50 MB and not on the local disk`);
     return { source: { bytes: await vscode.workspace.fs.readFile(uri) }, readonlyReason };

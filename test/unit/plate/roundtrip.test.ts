@@ -30,6 +30,7 @@ const FIXTURES = path.join(repoRoot, 'test', 'fixtures');
 /** Fixtures that are not round-tripped, each with the reason. Checked: the reason must still hold. */
 const RDML_READ_ONLY = 'RDML is a zip archive: the plate editor opens it read-only (qpcr.rdmlViewer), cellEdit gives no fix for omit or Cq';
 const NOT_A_PLATE = 'not an instrument export (the importer rejects it: unknown-format)';
+const XLSX_READ_ONLY = 'Excel workbook (a zip): opened read-only, cellEdit gives no fix (plate.source.kind = xlsx)';
 const NOT_EDITABLE: Record<string, { reason: string; expect: 'read-only' | 'no-plate' }> = {
   'rdml/matrix_gaps.rdml': { reason: RDML_READ_ONLY, expect: 'read-only' },
   'rdml/own_mix_a.rdml': { reason: RDML_READ_ONLY, expect: 'read-only' },
@@ -39,6 +40,16 @@ const NOT_EDITABLE: Record<string, { reason: string; expect: 'read-only' | 'no-p
     reason: 'genotyping QuantStudio export whose [Results] has no Cq column: no plate (located no-cq-column error), nothing to edit',
     expect: 'no-plate',
   },
+  'xlsx/appbio_quantstudio_example08.xlsx': { reason: XLSX_READ_ONLY, expect: 'read-only' },
+  'xlsx/appbio_quantstudio_example10.xlsx': { reason: XLSX_READ_ONLY, expect: 'read-only' },
+  'xlsx/appbio_quantstudio_design_quantity_test.xlsx': { reason: XLSX_READ_ONLY, expect: 'read-only' },
+  'xlsx/appbio_quantstudio_designandanalysis_QS7Pro_Primary_Analysis_example18.xlsx': {
+    reason: 'Design & Analysis primary analysis: no sample or target column, so no plate (located error naming Results!A1)', expect: 'no-plate',
+  },
+  'xlsx/appbio_quantstudio_example08.allotropy.json': { reason: `${NOT_A_PLATE}: oracle JSON`, expect: 'no-plate' },
+  'xlsx/appbio_quantstudio_example10.allotropy.json': { reason: `${NOT_A_PLATE}: oracle JSON`, expect: 'no-plate' },
+  'xlsx/appbio_quantstudio_design_quantity_test.allotropy.json': { reason: `${NOT_A_PLATE}: oracle JSON`, expect: 'no-plate' },
+  'xlsx/extract-allotropy.py': { reason: `${NOT_A_PLATE}: oracle script`, expect: 'no-plate' },
   'report/make-sample.mjs': { reason: `${NOT_A_PLATE}: report generator script`, expect: 'no-plate' },
   'report/sample-report.json': { reason: `${NOT_A_PLATE}: report JSON`, expect: 'no-plate' },
   'report/xss-report.json': { reason: `${NOT_A_PLATE}: report JSON`, expect: 'no-plate' },
