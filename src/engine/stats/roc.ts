@@ -64,28 +64,18 @@ function pooledCounts(cs: Float64Array, ct: Float64Array): Pooled {
   return { values: values.subarray(0, k), casesBelow: casesBelow.subarray(0, k), casesAt: casesAt.subarray(0, k), controlsBelow: controlsBelow.subarray(0, k), controlsAt: controlsAt.subarray(0, k) };
 }
 
-/** Index of value x in the ascending distinct values u (x is one of them). */
-function indexOf(u: Float64Array, x: number): number {
-  let lo = 0, hi = u.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (u[mid] < x) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
-
 /** pROC's roc_utils_thresholds (midpoints, guarded against near ties) from the distinct values u, ascending. */
 function thresholdsOf(u: Float64Array, direction: '<' | '>'): number[] {
-  const t = new Array<number>(u.length + 1);
-  t[0] = -Infinity;
-  t[u.length] = Infinity;
+  const t: number[] = [-Infinity]; // pushed, not preallocated: a packed array of doubles (a holey one is slow to map)
   for (let i = 1; i < u.length; i++) {
     const a = u[i - 1], b = u[i];
     const t1 = (a + b) / 2;
-    t[i] = Math.abs(t1) > 1e100 ? a / 2 + b / 2 : t1;
+    let ti = Math.abs(t1) > 1e100 ? a / 2 + b / 2 : t1;
     // Near-numeric tie: the midpoint collapsed onto a candidate. Keep the threshold separating u[i-1] and u[i].
-    if (t[i] === a || t[i] === b) t[i] = direction === '<' ? b : a;
+    if (ti === a || ti === b) ti = direction === '<' ? b : a;
+    t.push(ti);
   }
+  t.push(Infinity);
   return t;
 }
 
@@ -115,13 +105,15 @@ function sensSpecSorted(cs: Float64Array, ct: Float64Array, t: number, direction
  */
 function curveOf(p: Pooled, thresholds: number[], m: number, n: number, direction: '<' | '>'): RocPoint[] {
   const k = p.values.length;
-  return thresholds.map((threshold, i) => {
+  const curve: RocPoint[] = [];
+  for (let i = 0; i < thresholds.length; i++) {
     const casesBelow = i < k ? p.casesBelow[i] : m, controlsBelow = i < k ? p.controlsBelow[i] : n;
     // '<': positive = x >= t; '>': positive = x <= t (no value equals a separating threshold's side)
-    return direction === '<'
-      ? { threshold, sensitivity: (m - casesBelow) / m, specificity: controlsBelow / n }
-      : { threshold, sensitivity: casesBelow / m, specificity: (n - controlsBelow) / n };
-  });
+    curve.push(direction === '<'
+      ? { threshold: thresholds[i], sensitivity: (m - casesBelow) / m, specificity: controlsBelow / n }
+      : { threshold: thresholds[i], sensitivity: casesBelow / m, specificity: (n - controlsBelow) / n });
+  }
+  return curve;
 }
 
 /**
@@ -139,7 +131,10 @@ function placements(p: Pooled, cases: number[], controls: number[], direction: '
     pv10[i] = (direction === '<' ? ctrl : n - ctrl) / n;
     pv01[i] = (direction === '<' ? m - cas : cas) / m;
   }
-  return { v10: cases.map((x) => pv10[indexOf(p.values, x)]), v01: controls.map((x) => pv01[indexOf(p.values, x)]) };
+  // Each observation's value index: one hash lookup (a binary search per observation was most of roc's time at n = 1e5).
+  const at = new Map<number, number>();
+  for (let i = 0; i < k; i++) at.set(p.values[i], i);
+  return { v10: cases.map((x) => pv10[at.get(x)!]), v01: controls.map((x) => pv01[at.get(x)!]) };
 }
 
 /** ROC curve, AUC with DeLong variance and CI, and the Youden-optimal threshold. */
