@@ -13,7 +13,7 @@
  * the argmax on a 0.01-cycle grid and rounds to 2 decimals; here the grid maximum is refined to the exact stationary
  * point (the root of the next analytic derivative by bisection), so the value is qpcR's up to its 0.005 grid rounding.
  */
-import { checkFinite } from '../stats/basic';
+import { checkFinite, magnitudeScale } from '../stats/basic';
 import { StatsError } from '../stats/errors';
 import { SingularMatrixError, solveSpd } from '../stats/linalg';
 
@@ -25,7 +25,7 @@ export interface SigmoidParams { b: number; c: number; d: number; e: number; f: 
 export interface SigmoidFit {
   model: SigmoidModel;
   params: SigmoidParams;
-  /** Residual sum of squares at the optimum. */
+  /** Residual sum of squares at the optimum (overflows to Infinity for fluorescence beyond about 1e150). */
   rss: number;
   iterations: number;
   converged: boolean;
@@ -96,7 +96,9 @@ export function sigmoidStart(x: readonly number[], y: readonly number[]): Sigmoi
   let sxy = 0, sxx = 0;
   for (let i = 0; i < u.length; i++) { sxy += (u[i] - mu) * (t[i] - mt); sxx += (u[i] - mu) ** 2; }
   const b = sxy / sxx, intercept = mt - b * mu;
-  return { b, c, d, e: Math.exp(-intercept / b), f: 1 };
+  const e = Math.exp(-intercept / b);
+  if (!(Number.isFinite(b) && b !== 0 && e > 0 && Number.isFinite(e))) throw new StatsError('sigmoid fit: the fluorescence has no sigmoid trend (constant or too flat for start values)');
+  return { b, c, d, e, f: 1 };
 }
 
 /** Normal equations JᵀJ and Jᵀr at q. */
@@ -167,7 +169,9 @@ export function derivativeMaximum(q: SigmoidParams, order: 1 | 2, lo: number, hi
 
 /**
  * Least-squares fit of l4 or l5 to one curve (cycles must be > 0) and its cpD1/cpD2. Throws StatsError when the
- * curve cannot be fitted (too few points, non-finite values, no positive fluorescence).
+ * curve cannot be fitted (too few points, non-finite values, no positive fluorescence, no trend, divergence);
+ * `converged` is false when 200 (`maxIter`) iterations did not meet the stopping rule (flat or non-sigmoid curves:
+ * real amplification curves take 10–25), and the caller should not use its cpD2 then.
  */
 export function fitSigmoid(cycles: readonly number[], fluor: readonly number[], model: SigmoidModel = 'l4', opts: { maxIter?: number; start?: SigmoidParams } = {}): SigmoidFit {
   checkFinite(cycles, 'cycles');
@@ -177,11 +181,16 @@ export function fitSigmoid(cycles: readonly number[], fluor: readonly number[], 
   if (cycles.length <= np) throw new StatsError(`sigmoid fit (${model}) needs more than ${np} points, got ${cycles.length}`);
   const bad = cycles.findIndex((c) => !(c > 0));
   if (bad >= 0) throw new StatsError(`sigmoid fit: cycle ${cycles[bad]} at index ${bad} is not > 0 (the model takes ln x)`);
-  const r = levenbergMarquardt(cycles, fluor, model, opts.start ?? sigmoidStart(cycles, fluor), opts.maxIter ?? 1000);
+  // Fluorescence beyond 2^±250 is fitted divided by a power of two (exact; ordinary data are untouched, see magnitudeScale).
+  const k = magnitudeScale(fluor), y = k === 1 ? fluor : fluor.map((v) => v / k);
+  const start = opts.start ? { ...opts.start, c: opts.start.c / k, d: opts.start.d / k } : sigmoidStart(cycles, y);
+  const r = levenbergMarquardt(cycles, y, model, start, opts.maxIter ?? 200);
   const params = toParams(r.v);
+  params.c *= k; params.d *= k;
+  if (!Object.values(params).every(Number.isFinite)) throw new StatsError(`sigmoid fit (${model}): the fit diverged (a parameter is not finite)`);
   const lo = Math.min(...cycles), hi = Math.max(...cycles);
   return {
-    model, params, rss: r.rss, iterations: r.iter, converged: r.converged,
+    model, params, rss: r.rss * k * k, iterations: r.iter, converged: r.converged,
     cpD1: derivativeMaximum(params, 1, lo, hi), cpD2: derivativeMaximum(params, 2, lo, hi),
   };
 }

@@ -52,6 +52,25 @@ test('a noiseless l4 curve is recovered and cpD2 < cpD1 < e (l4 with b < 0)', ()
   assert.equal(derivativeMaximum(fit.params, 2, 1, 45), fit.cpD2);
 });
 
+test('fluorescence near 1e±300 gives the fit of the unscaled curve, scaled', () => {
+  const c = findCurve(curves, 'shifted_baseline', '2');
+  const ref = fitSigmoid(c.x, c.y, 'l4');
+  for (const k of [1e300, 1e-300]) {
+    const fit = fitSigmoid(c.x, c.y.map((v) => v * k), 'l4');
+    assertClose(fit.cpD2, ref.cpD2, 1e-6, 0, `cpD2 at ${k}`);
+    assertClose(fit.params.d, ref.params.d * k, 1e-6, 0, `d at ${k}`);
+  }
+});
+
+test('a flat or noise-only curve: an error, or converged false', () => {
+  const x = Array.from({ length: 40 }, (_, i) => i + 1);
+  assert.throws(() => fitSigmoid(x, x.map(() => 5)), /no sigmoid trend/);
+  assert.throws(() => fitSigmoid(x, x.map(() => -5)), /positive fluorescence/);
+  const declining = fitSigmoid(x, x.map((v) => 100 - v));
+  assert.equal(declining.converged, false);
+  assert.equal(declining.iterations, 200);
+});
+
 test('bad input is a StatsError naming the problem', () => {
   assert.throws(() => fitSigmoid([1, 2, 3], [1, 2, 3]), /needs more than 4 points/);
   assert.throws(() => fitSigmoid([0, 1, 2, 3, 4, 5], [1, 1, 1, 2, 3, 3]), /cycle 0 at index 0/);
