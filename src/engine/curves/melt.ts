@@ -1,6 +1,7 @@
 /**
  * Melt curves (issue 20): −dF/dT, the Tm of each peak, multiple peaks / primer-dimer flags and Tm outliers within an
- * amplicon. The definitions (stated so that they can be checked by hand, test/golden/melt.R does):
+ * amplicon. rdmlpython smooths with Friedman's supersmoother and normalises an exponential background first; the
+ * definitions here are simpler and stated so that they can be checked by hand (test/golden/melt.R does):
  *
  * - smoothing: a centred moving average of the fluorescence over `window` points (default 5, about 1.3 °C at the
  *   usual 0.25–0.3 °C steps), the window shrinking symmetrically at the ends (the first and last points are kept);

@@ -8,8 +8,9 @@
  *
  * Cq at threshold T: the fractional cycle where the corrected curve last crosses T upwards before its maximum (a noisy
  * baseline point above T earlier does not count), interpolated between the two cycles around the crossing: linearly in
- * fluorescence by default, or linearly in ln(fluorescence) ('log', the interpolation of rdmlpython's LinRegPCR, exact
- * for exponential growth between the two cycles).
+ * fluorescence by default (the instrument manuals read do not state their interpolation), or linearly in
+ * ln(fluorescence) ('log': exact for exponential growth between the two cycles; rdmlpython's LinRegPCR code interpolates
+ * fluorescence between cycles on the log10 scale the same way).
  *
  * Automatic threshold: 10 × the median of the baseline SDs of the curves of one target (Applied Biosystems' rule of 10
  * standard deviations of the baseline; the median so that one noisy well does not move everybody's threshold).
