@@ -53,7 +53,11 @@ export function checkSurvivalInput(time: number[], status: number[]): void {
  * its smallest value), so that e.g. 0.1 + 0.2 and 0.3 are one time. Returns the input array when nothing changes.
  */
 export function timefix(time: number[], tolerance = Math.sqrt(2.220446049250313e-16)): number[] {
-  const y = Array.from(new Set(time)).filter(Number.isFinite).sort((a, b) => a - b);
+  // Distinct finite times, ascending: a typed-array sort then one pass (a Set plus a comparator sort was a large
+  // part of a 1e5-row Cox fit).
+  const sorted = Float64Array.from(time).sort();
+  const y: number[] = [];
+  for (const v of sorted) if (Number.isFinite(v) && (y.length === 0 || v !== y[y.length - 1])) y.push(v);
   if (y.length < 2) return time;
   let meanAbs = 0;
   for (const v of y) meanAbs += Math.abs(v);
