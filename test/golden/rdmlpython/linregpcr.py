@@ -20,7 +20,7 @@ amplifiable copy limit nAmpli that rdmlpython derives from dye/primer/volume met
 
 --bench CURVES.json (used by bench/curves.mjs) instead builds an RDML document from a JSON
 {"columns": 24, "reactions": [{"id", "target", "fluor": [...]}, ...]}, times linRegPCR on it and prints one JSON line
-{"ms", "peakBytes", "results": [...]}.
+{"ms", "cpuMs", "peakBytes" (tracemalloc peak), "rssBytes" (peak RSS of the process), "results": [...]}.
 """
 import json
 import os
@@ -147,6 +147,7 @@ def bench_xml(data):
 
 
 def bench(rdml, path):
+    import resource
     import tracemalloc
     with open(path) as fh:
         data = json.load(fh)
@@ -154,16 +155,17 @@ def bench(rdml, path):
     rd.loadXMLString(bench_xml(data))
     run = rd.experiments()[0].runs()[0]
     tracemalloc.start()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     res = run.linRegPCR(**OPTIONS, saveResultsList=True)
-    ms = (time.perf_counter() - t) * 1000
+    ms, cpu_ms = (time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     head = res['resultsList'][0]
     c = {h: i for i, h in enumerate(head)}
     results = [{'id': r[c['id']], 'indivEff': num(r[c['indiv PCR eff']]), 'td0': num(r[c['TD0']]),
                 'meanEff': num(r[c['PCR eff']])} for r in res['resultsList'][1:]]
-    print(json.dumps({'ms': ms, 'peakBytes': peak, 'results': results}))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: kilobytes
+    print(json.dumps({'ms': ms, 'cpuMs': cpu_ms, 'peakBytes': peak, 'rssBytes': rss, 'results': results}))
 
 
 def main():

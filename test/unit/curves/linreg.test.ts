@@ -14,6 +14,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { assertClose, readGolden } from '../helpers';
 import { amplifiableCopies, linRegPCR, LinRegReaction } from '../../../src/engine/curves/linreg';
+import { fillGaps } from '../../../src/engine/curves/linregPrep';
 
 interface Out {
   baseline: number; plateauFluor: number; nLog: number; nIncluded: number; lastLogCycle: number;
@@ -107,4 +108,14 @@ test('bad input: no fluorescence at all is a RangeError, not a crash; a short cu
   const r = linRegPCR([{ id: 'a', target: 't', fluor: [1, 2, 3] }]).reactions[0];
   assert.equal(r.window, null);
   assert.ok(Number.isNaN(r.cq));
+});
+
+test('gap filling restates rdmlpython, including its stale left anchor (checked by running rdmlpython on this row)', () => {
+  // rdmlpython 1.4 on cycles 1..6 = 1, -, 3, -, 5, 6 gives 1, 3, 3, NaN, 5, 6: the second gap is interpolated from
+  // the first gap's left anchor and written at its position; ends take the nearest value; an empty row the minimum.
+  const rows = [Float64Array.from([1, NaN, 3, NaN, 5, 6]), Float64Array.from([NaN, 2, 4, NaN, NaN, NaN]), new Float64Array(6).fill(NaN)];
+  assert.deepEqual(fillGaps(rows), [0, 1, 2]);
+  assert.deepEqual(Array.from(rows[0]), [1, 3, 3, NaN, 5, 6]);
+  assert.deepEqual(Array.from(rows[1]), [2, 2, 4, 4, 4, 4]);
+  assert.deepEqual(Array.from(rows[2]), [1, 1, 1, 1, 1, 1]);
 });
