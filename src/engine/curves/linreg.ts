@@ -147,9 +147,13 @@ function result(r: LinRegReaction, row: Row, shift: number, tgt: TargetEfficienc
   return res;
 }
 
-/** Runs LinRegPCR on one run (plate). Throws a RangeError when no reaction has any fluorescence value. */
+/**
+ * Runs LinRegPCR on one run (plate). Non-finite values count as missing; shorter reactions are padded as missing.
+ * Throws a RangeError when no reaction has any fluorescence value.
+ */
 export function linRegPCR(reactions: LinRegReaction[], options: LinRegOptions = {}): LinRegRun {
   const o = { ...LINREG_DEFAULTS, ...options };
+  if (!reactions.length) return { reactions: [], targets: {}, warnings: [] };
   const raw = toMatrix(reactions.map((r) => r.fluor));
   const gaps = fillGaps(raw);
   const { pos, shift } = positiveShift(raw);

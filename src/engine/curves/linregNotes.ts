@@ -20,7 +20,8 @@ function efficiencyNotes(r: LinRegResult, eff: number, mode: EfficiencyExclusion
     if (!Number.isFinite(eff) || eff < 1.0) out.push('no indiv PCR eff can be calculated');
     else if (r.flags.efficiencyExcluded && mode === 'outlier') out.push('PCR efficiency outlier');
     else if (r.flags.efficiencyExcluded) {
-      const d = eff - r.meanEfficiency;
+      // rdmlpython's mean is -1 when its target has none left (then the note says "higher ... by E + 1").
+      const d = eff - (Number.isNaN(r.meanEfficiency) ? -1.0 : r.meanEfficiency);
       out.push(`indiv PCR eff is ${d > 0.0 ? 'higher' : 'lower'} than mean PCR eff by ${f3(Math.abs(d))}`);
     }
   }

@@ -16,7 +16,8 @@ For each fixture test/fixtures/rdml/<name>.rdml that has amplification data (adp
 Run.linRegPCR at its defaults (pcrEfficiencyExl=0.05, excludeNoPlateau=True, excludeEfficiency="outlier",
 excludeInstableBaseline=True) and test/golden/linregpcr-<name>.json is written with, per reaction, the INPUT (raw
 fluorescence per cycle before gap filling, null = missing; target, sample type, the RDML exclusion text and the
-amplifiable copy limit nAmpli that rdmlpython derives from dye/primer/volume metadata) and rdmlpython's outputs.
+amplifiable copy limit nAmpli that rdmlpython derives from dye/primer/volume metadata) and rdmlpython's outputs;
+"variants" holds the option-dependent outputs under the other efficiency rules ("mean" at 0.05 and 0.1, "include").
 
 --bench CURVES.json (used by bench/curves.mjs) instead builds an RDML document from a JSON
 {"columns": 24, "reactions": [{"id", "target", "fluor": [...]}, ...]}, times linRegPCR on it and prints one JSON line
@@ -32,6 +33,9 @@ import types
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 FIXTURES = ['matrix_gaps', 'own_mix_a', 'shifted_baseline', 'sybr_stability']
 OPTIONS = dict(pcrEfficiencyExl=0.05, excludeNoPlateau=True, excludeEfficiency='outlier', excludeInstableBaseline=True)
+# The other efficiency rules, recorded as "variants" (outputs that depend on the options only).
+VARIANTS = [dict(OPTIONS, excludeEfficiency='mean'), dict(OPTIONS, excludeEfficiency='mean', pcrEfficiencyExl=0.1),
+            dict(OPTIONS, excludeEfficiency='include', excludeNoPlateau=False)]
 
 
 def arg(name, env):
@@ -71,6 +75,15 @@ def num(v):
     except (TypeError, ValueError):
         return None
     return f if f == f and abs(f) != float('inf') else None
+
+
+def variant(run, options):
+    res = run.linRegPCR(**options, saveResultsList=True)
+    c = {h: i for i, h in enumerate(res['resultsList'][0])}
+    return {'options': options, 'out': [{
+        'meanEff': num(r[c['PCR eff']]), 'sdEff': num(r[c['STD PCR eff']]), 'ncopy': num(r[c['Ncopy']]),
+        'exclEff': bool(r[c['excl PCR efficiency']]), 'usedForMean': bool(r[c['used for mean PCR efficiency']]),
+        'note': r[c['note']]} for r in res['resultsList'][1:]]}
 
 
 def run_rows(run):
@@ -115,7 +128,7 @@ def goldens(rdml, commit):
                     print(f'{name}: {exp["id"]}/{run["id"]}: skipped ({e})')
                     continue
                 runs.append({'experiment': exp['id'], 'run': run['id'], 'columns': int(run['pcrFormat_columns']),
-                             'error': err, 'reactions': rows})
+                             'error': err, 'reactions': rows, 'variants': [variant(run, v) for v in VARIANTS]})
         if not runs:
             print(f'{name}: no run with amplification data, no golden written')
             continue

@@ -23,7 +23,9 @@ interface Out {
   exclEff: boolean; usedForMean: boolean; excl: string; note: string;
 }
 interface GReaction { id: string; sampleType: string; target: string; exclIn: string; nAmpli: number; fluor: (number | null)[]; out: Out }
-interface GRun { experiment: string; run: string; reactions: GReaction[] }
+interface VOut { meanEff: number; sdEff: number | null; ncopy: number; exclEff: boolean; usedForMean: boolean; note: string }
+interface Variant { options: { pcrEfficiencyExl: number; excludeNoPlateau: boolean; excludeEfficiency: 'outlier' | 'mean' | 'include' }; out: VOut[] }
+interface GRun { experiment: string; run: string; reactions: GReaction[]; variants: Variant[] }
 interface Golden { oracle: { commit: string }; runs: GRun[] }
 
 const FIXTURES = ['matrix_gaps', 'own_mix_a', 'shifted_baseline', 'sybr_stability'];
@@ -71,6 +73,26 @@ for (const name of FIXTURES) {
   }
 }
 
+for (const name of FIXTURES) {
+  for (const g of readGolden<Golden>(`linregpcr-${name}.json`).runs) {
+    test(`${name}: the "mean" (range 0.05, 0.1) and "include" efficiency rules equal rdmlpython at ${REL}`, () => {
+      assert.equal(g.variants.length, 3);
+      for (const v of g.variants) {
+        const o = v.options, tag = `${name} ${o.excludeEfficiency} ${o.pcrEfficiencyExl} noPlateau ${o.excludeNoPlateau}`;
+        const run = linRegPCR(input(g), { excludeEfficiency: o.excludeEfficiency, efficiencyRange: o.pcrEfficiencyExl, excludeNoPlateau: o.excludeNoPlateau });
+        v.out.forEach((e, i) => {
+          const r = run.reactions[i], at = `${tag} react ${g.reactions[i].id}`;
+          assertClose(r.meanEfficiency, sentinel(e.meanEff, -1), REL, 0, `${at} mean efficiency`);
+          assertClose(r.sdEfficiency, e.sdEff ?? NaN, REL, 1e-13, `${at} SD efficiency`);
+          assertClose(r.n0, sentinel(e.ncopy, -1), REL, 0, `${at} N0`);
+          assert.deepEqual([r.flags.efficiencyExcluded, r.flags.usedForMean], [e.exclEff, e.usedForMean], `${at} excluded / used`);
+          assert.equal(r.notes.join(';'), e.note, `${at} note`);
+        });
+      }
+    });
+  }
+}
+
 test('default nAmpli is rdmlpython\'s SYBR default (10 µl on a 24-column plate, single-stranded sample)', () => {
   const g = readGolden<Golden>('linregpcr-matrix_gaps.json');
   assertClose(amplifiableCopies({ volume: 10 }), g.runs[0].reactions[0].nAmpli, REL, 0, 'nAmpli');
@@ -103,8 +125,15 @@ test('synthetic curves: the efficiency, baseline and per-target mean come back; 
   assertClose(run.targets.A.mean, effs.reduce((a, b) => a + b) / 3, 1e-12, 0, 'mean of the amplifying reactions');
 });
 
-test('bad input: no fluorescence at all is a RangeError, not a crash; a short curve gives no window', () => {
+test('bad input: no fluorescence is a RangeError, no reaction an empty run, non-finite or short curves are filled; a 3-cycle curve has no window', () => {
   assert.throws(() => linRegPCR([{ id: 'a', target: 't', fluor: [NaN, NaN] }]), RangeError);
+  assert.deepEqual(linRegPCR([]), { reactions: [], targets: {}, warnings: [] });
+  const odd = linRegPCR([
+    { id: 'inf', target: 't', fluor: [Infinity, -Infinity, ...curve(38, 100, 1e-6, 1.9, 50)] },
+    { id: 'short', target: 't', fluor: curve(20, 100, 1e-6, 1.9, 50) },
+  ]);
+  assert.equal(odd.reactions.length, 2);
+  assert.match(odd.warnings.join(' '), /missing fluorescence filled in inf, short/);
   const r = linRegPCR([{ id: 'a', target: 't', fluor: [1, 2, 3] }]).reactions[0];
   assert.equal(r.window, null);
   assert.ok(Number.isNaN(r.cq));
