@@ -28,7 +28,10 @@ export interface LinRegReaction {
   nAmpli?: number;
 }
 
-/** rdmlpython's defaults: pcrEfficiencyExl 0.05, excludeNoPlateau true, excludeEfficiency "outlier". */
+/**
+ * rdmlpython's defaults: pcrEfficiencyExl 0.05, excludeNoPlateau true, excludeEfficiency "outlier". Its
+ * excludeInstableBaseline option is validated there but read nowhere, so it has no counterpart here.
+ */
 export interface LinRegOptions {
   /** Half-width around the target's median efficiency for excludeEfficiency "mean" (rdmlpython pcrEfficiencyExl). */
   efficiencyRange?: number;
@@ -75,7 +78,8 @@ export interface LinRegResult {
 
 export interface LinRegRun {
   reactions: LinRegResult[];
-  targets: Record<string, TargetEfficiency>;
+  /** Mean efficiency per target (amplicon), in order of first appearance. */
+  targets: Map<string, TargetEfficiency>;
   /** Plate-level warnings (gap filling, negative fluorescence). */
   warnings: string[];
 }
@@ -117,12 +121,12 @@ function plateauMean(bc: Float64Array): number {
 }
 
 /** Mean efficiency per target, in order of first appearance; fills `exclEff`. */
-function targetMeans(reactions: LinRegReaction[], rows: Row[], o: Required<LinRegOptions>, exclEff: boolean[]): Record<string, TargetEfficiency> {
-  const out: Record<string, TargetEfficiency> = {};
+function targetMeans(reactions: LinRegReaction[], rows: Row[], o: Required<LinRegOptions>, exclEff: boolean[]): Map<string, TargetEfficiency> {
+  const out = new Map<string, TargetEfficiency>();
   for (const target of new Set(reactions.map((r) => r.target))) {
     const idx = reactions.flatMap((r, i) => (r.target === target ? [i] : []));
     const excl = idx.map(() => false);
-    out[target] = targetEfficiency(idx.map((i) => rows[i].w.eff), idx.map((i) => !rows[i].noMean), o.excludeEfficiency, o.efficiencyRange, excl);
+    out.set(target, targetEfficiency(idx.map((i) => rows[i].w.eff), idx.map((i) => !rows[i].noMean), o.excludeEfficiency, o.efficiencyRange, excl));
     idx.forEach((i, k) => { exclEff[i] = excl[k]; });
   }
   return out;
@@ -153,7 +157,7 @@ function result(r: LinRegReaction, row: Row, shift: number, tgt: TargetEfficienc
  */
 export function linRegPCR(reactions: LinRegReaction[], options: LinRegOptions = {}): LinRegRun {
   const o = { ...LINREG_DEFAULTS, ...options };
-  if (!reactions.length) return { reactions: [], targets: {}, warnings: [] };
+  if (!reactions.length) return { reactions: [], targets: new Map(), warnings: [] };
   const raw = toMatrix(reactions.map((r) => r.fluor));
   const gaps = fillGaps(raw);
   const { pos, shift } = positiveShift(raw);
@@ -163,13 +167,13 @@ export function linRegPCR(reactions: LinRegReaction[], options: LinRegOptions = 
   const warnings: string[] = [];
   if (gaps.length) warnings.push(`missing fluorescence filled in ${gaps.map((i) => reactions[i].id).join(', ')}`);
   if (shift.some((s) => s !== 0)) warnings.push('fluorescence has negative values (baseline-corrected input?): shifted up; efficiencies may be wrong');
-  return { reactions: reactions.map((r, i) => result(r, rows[i], shift[i], targets[r.target], exclEff[i], o)), targets, warnings };
+  return { reactions: reactions.map((r, i) => result(r, rows[i], shift[i], targets.get(r.target)!, exclEff[i], o)), targets, warnings };
 }
 
 /** rdmlpython's chemistry defaults for nAmpli (the copies at which the exponential phase becomes limited). */
 export interface AmplifiableOptions {
   chemistry?: 'non-saturating DNA binding dye' | 'saturating DNA binding dye' | 'hybridization probe' | 'hydrolysis probe';
-  /** nM; default 400 (SYBR) or 1250 (saturating dye). */
+  /** nM, used for non-saturating dyes only; default 400. */
   dyeConc?: number;
   /** default 1.5 (SYBR), 0.04 (saturating dye), 0.10 (probes). */
   nCopyFact?: number;

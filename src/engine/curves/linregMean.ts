@@ -9,7 +9,8 @@ import { pnormUpper, qt } from '../stats/dist';
 
 export type EfficiencyExclusion = 'outlier' | 'mean' | 'include';
 
-export interface TargetEfficiency { mean: number; sd: number }
+/** Mean and population SD of the efficiencies kept, and how many were kept (n). */
+export interface TargetEfficiency { mean: number; sd: number; n: number }
 
 const finite = (xs: number[]): number[] => xs.filter((v) => !Number.isNaN(v));
 
@@ -56,7 +57,7 @@ export function targetEfficiency(eff: number[], use: boolean[], mode: Efficiency
     for (let at = grubbsStep(vals); at >= 0; at = grubbsStep(vals)) { vals[at] = NaN; excluded[at] = true; }
   }
   const kept = finite(vals.map((v, i) => (excluded[i] ? NaN : v)));
-  if (!kept.length) return { mean: NaN, sd: NaN };
   const n = kept.length; // numpy nanstd: population SD (ddof 0)
-  return { mean: mean(kept), sd: n > 1 ? sd(kept) * Math.sqrt((n - 1) / n) : 0 };
+  if (!n) return { mean: NaN, sd: NaN, n };
+  return { mean: mean(kept), sd: n > 1 ? sd(kept) * Math.sqrt((n - 1) / n) : 0, n };
 }

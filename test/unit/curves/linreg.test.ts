@@ -122,12 +122,13 @@ test('synthetic curves: the efficiency, baseline and per-target mean come back; 
   assert.ok(Number.isNaN(flat.cq) && Number.isNaN(flat.efficiency) && Number.isNaN(flat.n0));
   assert.deepEqual(flat.notes.slice(0, 2), ['no amplification', 'no TD0 found']);
   const effs = run.reactions.slice(0, 3).map((r) => r.efficiency);
-  assertClose(run.targets.A.mean, effs.reduce((a, b) => a + b) / 3, 1e-12, 0, 'mean of the amplifying reactions');
+  assertClose(run.targets.get('A')?.mean, effs.reduce((a, b) => a + b) / 3, 1e-12, 0, 'mean of the amplifying reactions');
+  assert.equal(run.targets.get('A')?.n, 3);
 });
 
 test('bad input: no fluorescence is a RangeError, no reaction an empty run, non-finite or short curves are filled; a 3-cycle curve has no window', () => {
   assert.throws(() => linRegPCR([{ id: 'a', target: 't', fluor: [NaN, NaN] }]), RangeError);
-  assert.deepEqual(linRegPCR([]), { reactions: [], targets: {}, warnings: [] });
+  assert.deepEqual(linRegPCR([]), { reactions: [], targets: new Map(), warnings: [] });
   const odd = linRegPCR([
     { id: 'inf', target: 't', fluor: [Infinity, -Infinity, ...curve(38, 100, 1e-6, 1.9, 50)] },
     { id: 'short', target: 't', fluor: curve(20, 100, 1e-6, 1.9, 50) },
