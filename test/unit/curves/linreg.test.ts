@@ -149,3 +149,20 @@ test('gap filling restates rdmlpython, including its stale left anchor (checked 
   assert.deepEqual(Array.from(rows[1]), [2, 2, 4, 4, 4, 4]);
   assert.deepEqual(Array.from(rows[2]), [1, 1, 1, 1, 1, 1]);
 });
+
+test('Float32 curves (the columnar curve store) change no decision; efficiency within 2e-6, Cq 1e-6, N0 2e-5 of rdmlpython', () => {
+  // float32 keeps ~7 digits of each reading; the log-slope and E^TD0 amplify that rounding (own_mix_a: 1.1e-6 in the
+  // efficiency, 1.0e-5 in N0). These bounds document the cost of storing curves as Float32Array.
+  for (const name of FIXTURES) {
+    for (const g of readGolden<Golden>(`linregpcr-${name}.json`).runs) {
+      const run = linRegPCR(input(g).map((r) => ({ ...r, fluor: Float32Array.from(r.fluor) })));
+      g.reactions.forEach((gr, i) => {
+        const r = run.reactions[i], o = gr.out, at = `${name} react ${gr.id} float32`;
+        assert.deepEqual([r.flags.baselineError, r.flags.amplification, r.flags.efficiencyExcluded], [o.baselineError, o.amplification, o.exclEff], at);
+        assertClose(r.efficiency, o.baselineError ? NaN : o.indivEff, 2e-6, 0, `${at} efficiency`);
+        assertClose(r.cq, sentinel(o.td0, -1), 1e-6, 0, `${at} Cq`);
+        assertClose(r.n0, sentinel(o.ncopy, -1), 2e-5, 0, `${at} N0`);
+      });
+    }
+  }
+});
