@@ -69,6 +69,7 @@ export async function loadPart(name) {
 }
 
 PARTS.plateView = [['src/host/plateEditor/plateView.ts', ['toPlateState']]];
+PARTS.curves = [['src/engine/curves/linreg.ts', ['linRegPCR']]];
 
 /**
  * The extension bundles to time: src/extension.ts (the activation entry) and src/features.ts (what it loads on first
