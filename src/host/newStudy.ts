@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { importPlate } from '../engine/plate';
 import type { Plate } from '../engine/plate/model';
+import { MAX_PLATE_BYTES } from '../engine/study/inputs';
 import { scaffoldStudy, type ScaffoldTable } from '../engine/scaffold/scaffold';
 
 export interface NewStudyArgs { plates?: vscode.Uri[]; folder?: vscode.Uri; clinical?: vscode.Uri | null; sampleSheet?: vscode.Uri | null; title?: string }
@@ -48,13 +49,16 @@ export async function newStudyFromPlates(arg?: unknown): Promise<void> {
   const candidates = args.folder ? (await listFiles(args.folder)).filter((u) => PLATE_EXT.test(u.path)) : args.plates ?? [];
   const plates: { uri: vscode.Uri; plate: Plate }[] = [];
   const others: vscode.Uri[] = [];
+  const tooLarge: string[] = [];
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'qPCR: reading the plates' }, async (progress) => {
     for (const uri of candidates) {
       progress.report({ message: baseName(uri), increment: 100 / candidates.length });
+      if ((await vscode.workspace.fs.stat(uri)).size > MAX_PLATE_BYTES) { tooLarge.push(baseName(uri)); continue; }
       const { plate } = importPlate(await vscode.workspace.fs.readFile(uri), baseName(uri));
       if (plate && plate.wells.length) plates.push({ uri, plate }); else others.push(uri);
     }
   });
+  if (tooLarge.length) void vscode.window.showWarningMessage(`qPCR: left out (over ${MAX_PLATE_BYTES / 1024 / 1024} MB): ${tooLarge.join(', ')}. Add them to the plates line by hand.`);
   if (!plates.length) {
     void vscode.window.showErrorMessage(`qPCR: none of the ${candidates.length} file(s) is a Cq export the plate importers recognise.`);
     return;

@@ -51,6 +51,8 @@ interface SampleDesign {
   levels?: { field: string; values: string[] };
 }
 
+/** A clinical column that can name a sample-pattern field (docs/study-language.md: letters, digits, `_`, `.`). */
+const isFieldName = (name: string) => /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name);
 const pad = (code: string, comment: string) => (comment ? `${code.padEnd(48)} # ${comment}` : code);
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
@@ -90,28 +92,36 @@ export function scaffoldStudy(input: ScaffoldInput): Scaffold {
 /** The `samples` and `clinical` lines: from the sheet, from a split of the names, or the names as clinical keys. */
 function sampleDesign(names: string[], input: ScaffoldInput): SampleDesign {
   const clinical = input.clinical ? loadTable(input.clinical.data, input.clinical.path) : undefined;
-  const clinicalLine = (key: string, note: string) => pad(`clinical ${studyString(input.clinical!.path)} key ${quoteName(key)}`, note);
-  if (input.sampleSheet) return sheetDesign(names, input.sampleSheet, clinical, clinicalLine);
+  // A clinical table that links to no sample is written commented out: the study must run as written.
+  const clinicalLine = (key: string, note: string, linked = true) => pad(`${linked ? '' : '# '}clinical ${studyString(input.clinical!.path)} key ${quoteName(key)}`, note);
+  if (input.sampleSheet) {
+    const design = sheetDesign(names, input.sampleSheet, clinical, clinicalLine);
+    if (design) return design;
+    const rest = sampleDesign(names, { ...input, sampleSheet: undefined });
+    return { ...rest, lines: [`# samples ${studyString(input.sampleSheet.path)} key sample     # CHECK: no column of this sheet holds the sample names`, ...rest.lines] };
+  }
   const split = splitNames(names);
   if (split) {
-    const link = clinical ? bestKeyColumn(clinical, split.subjects) : null;
+    const link = clinical ? bestKeyColumn(clinical, split.subjects, isFieldName) : null;
     const subject = link?.column ?? 'subject';
     const lines = [pad(`samples ${studyString(`{${subject}}${split.sep}{timepoint}`)}`, `${split.matched} of ${names.length} names split so: ${split.subjects.length} subjects × ${split.levels.join(', ')}`)];
-    if (clinical) lines.push(link ? clinicalLine(subject, `${link.matched} of the ${split.subjects.length} subjects have a row`) : clinicalLine(clinical.columns[0]?.name ?? 'id', 'CHECK: no column holds the subjects of the sample names'));
-    return { lines, sheetSkip: new Set(), by: 'timepoint', clinical, clinicalKey: link?.column, levels: { field: 'timepoint', values: split.levels } };
+    if (clinical) lines.push(link ? clinicalLine(subject, `${link.matched} of the ${split.subjects.length} subjects have a row`) : clinicalLine(clinical.columns[0]?.name ?? 'id', 'CHECK: no column holds the subjects of the sample names', false));
+    return { lines, sheetSkip: new Set(), by: 'timepoint', ...(link ? { clinical, clinicalKey: link.column } : {}), levels: { field: 'timepoint', values: split.levels } };
   }
-  const link = clinical ? bestKeyColumn(clinical, names) : null;
+  const link = clinical ? bestKeyColumn(clinical, names, isFieldName) : null;
   if (link) return { lines: [pad(`samples ${studyString(`{${link.column}}`)}`, 'each sample name is a subject'), clinicalLine(link.column, `${link.matched} of ${names.length} sample names have a row`)], sheetSkip: new Set(), clinical, clinicalKey: link.column };
   const lines = ['# samples "{subject}-{timepoint}"                 # the sample names do not split into fields: name them here'];
-  if (clinical) lines.push(clinicalLine(clinical.columns[0]?.name ?? 'id', 'CHECK: no column holds the sample names'));
-  return { lines, sheetSkip: new Set(), clinical, clinicalKey: undefined };
+  if (clinical) lines.push(clinicalLine(clinical.columns[0]?.name ?? 'id', 'CHECK: no column holds the sample names', false));
+  return { lines, sheetSkip: new Set() };
 }
 
-function sheetDesign(names: string[], sheetIn: ScaffoldTable, clinical: LoadedTable | undefined, clinicalLine: (key: string, note: string) => string): SampleDesign {
+/** The design from a sample sheet; null when no column of it holds the sample names. */
+function sheetDesign(names: string[], sheetIn: ScaffoldTable, clinical: LoadedTable | undefined, clinicalLine: (key: string, note: string, linked?: boolean) => string): SampleDesign | null {
   const sheet = loadTable(sheetIn.data, sheetIn.path);
   const key = bestKeyColumn(sheet, names);
-  const keyName = key?.column ?? sheet.columns[0]?.name ?? 'sample';
-  const lines = [pad(`samples ${studyString(sheetIn.path)} key ${quoteName(keyName)}`, key ? `${key.matched} of ${names.length} sample names are in its "${keyName}" column` : 'CHECK: no column holds the sample names')];
+  if (!key) return null;
+  const keyName = key.column;
+  const lines = [pad(`samples ${studyString(sheetIn.path)} key ${quoteName(keyName)}`, `${key.matched} of ${names.length} sample names are in its "${keyName}" column`)];
   const fields = sheet.columns.map((c) => c.name).filter((c) => c !== keyName);
   const skip = new Set([keyName]);
   if (!clinical) {
@@ -127,8 +137,8 @@ function sheetDesign(names: string[], sheetIn: ScaffoldTable, clinical: LoadedTa
     if (m && (!link || m.matched > link.matched)) link = m;
   }
   if (link) skip.add(link.column);
-  lines.push(link ? clinicalLine(link.column, `the sheet's "${link.column}" links ${link.matched} subjects`) : clinicalLine(clinical.columns[0]?.name ?? 'id', 'CHECK: no sheet column of the same name holds its keys'));
-  return { lines, sheet, sheetSkip: skip, clinical, clinicalKey: link?.column, by: firstGrouping(sheet, skip) };
+  lines.push(link ? clinicalLine(link.column, `the sheet's "${link.column}" links ${link.matched} subjects`) : clinicalLine(clinical.columns[0]?.name ?? 'id', 'CHECK: no sheet column of the same name holds its keys', false));
+  return { lines, sheet, sheetSkip: skip, ...(link ? { clinical, clinicalKey: link.column } : {}), by: firstGrouping(sheet, skip) };
 }
 
 /** A categorical column with 2 to 12 levels, to group by. */

@@ -120,3 +120,17 @@ test('no plates, or plates without sample wells, is an error, not a crash', () =
   assert.ok(plate);
   assert.throws(() => scaffoldStudy({ plates: [{ path: 'x.csv', plate }] }), /no sample wells/);
 });
+
+test('a clinical table or a sample sheet that links to no sample is written commented out, and the study runs', async () => {
+  const { dir, input } = exampleInput('sorafenib-mir221');
+  const other = (f: string) => ({ path: `../${f}`, data: fs.readFileSync(path.join(repoRoot, 'examples', f)) });
+  const unlinked = scaffoldStudy({ plates: input.plates, clinical: other('tace-exosomal-mirna/clinical.csv') });
+  assert.match(unlinked.text, /^# clinical "\.\.\/tace-exosomal-mirna\/clinical\.csv" key patient .*CHECK/m);
+  assert.match(unlinked.text, /^samples "\{subject\}-\{timepoint\}"/m);
+  await runText(unlinked.text, path.join(dir, 'scaffold-test.qstudy'));
+  const wrongSheet = scaffoldStudy({ ...input, sampleSheet: other('crc-liver-mets-capecitabine/samplesheet.csv') });
+  assert.match(wrongSheet.text, /^# samples "\.\.\/crc-liver-mets-capecitabine\/samplesheet\.csv".*CHECK/m);
+  assert.match(wrongSheet.text, /^samples "\{patient\}-\{timepoint\}"/m);
+  assert.doesNotMatch(wrongSheet.text, /^calibrator/m);
+  await runText(wrongSheet.text, path.join(dir, 'scaffold-test.qstudy'));
+});
