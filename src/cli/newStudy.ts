@@ -57,7 +57,13 @@ export async function newCommand(args: string[], io: CliIO): Promise<number> {
       if (plate && plate.wells.length) plates.push({ path: rel(f), plate });
       else if (o.inputs.includes(f)) io.err(`qpcr-studio new: ${f} is not a Cq export the importers recognise; left out.`);
     }
-    const input: ScaffoldInput = { plates, title: o.title ?? `Study of ${path.basename(dir)}` };
+    // Each plate folder's files, so that a glob is written only when it matches exactly the plates found.
+    const folderFiles: Record<string, string[]> = {};
+    for (const d of new Set(plates.map((p) => path.posix.dirname(p.path)))) {
+      const abs = path.resolve(dir, d);
+      folderFiles[d === '.' ? '' : d] = fs.readdirSync(abs).filter((n) => fs.statSync(path.join(abs, n)).isFile()).map((n) => rel(path.join(abs, n)));
+    }
+    const input: ScaffoldInput = { plates, folderFiles, title: o.title ?? `Study of ${path.basename(dir)}` };
     if (o.clinical) input.clinical = { path: rel(o.clinical), data: await read(o.clinical) };
     if (o.samples) input.sampleSheet = { path: rel(o.samples), data: await read(o.samples) };
     io.out(scaffoldStudy(input).text.replace(/\n$/, ''));

@@ -26,8 +26,9 @@ function splitPath(p: string): { dir: string; ext: string } {
 }
 
 /**
- * The `plates` patterns: one `DIR/*.EXT` per folder, extension and format holding several chosen files (when
- * `folderFiles` is given, only if that glob would match exactly the chosen files), otherwise one line per file.
+ * The `plates` patterns: one `DIR/*.EXT` per folder, extension and format holding several chosen files when no chosen
+ * file of another format shares that folder and extension (and, with `folderFiles`, the glob would match exactly the
+ * chosen files), otherwise one line per file.
  */
 export function platePatterns(plates: readonly ScaffoldPlate[], folderFiles?: Record<string, string[]>): { pattern: string; format: Plate['format']; files: number }[] {
   const groups = new Map<string, ScaffoldPlate[]>();
@@ -36,12 +37,14 @@ export function platePatterns(plates: readonly ScaffoldPlate[], folderFiles?: Re
     const k = `${dir}\u0000${ext}\u0000${p.plate.format}`;
     groups.set(k, [...(groups.get(k) ?? []), p]);
   }
+  const perFolder = new Map<string, number>(); // chosen files per folder and extension, whatever their format
+  for (const p of plates) { const { dir, ext } = splitPath(p.path); perFolder.set(dir + '\u0000' + ext, (perFolder.get(dir + '\u0000' + ext) ?? 0) + 1); }
   const out: { pattern: string; format: Plate['format']; files: number }[] = [];
   for (const g of groups.values()) {
     const { dir, ext } = splitPath(g[0].path);
     const chosen = new Set(g.map((p) => p.path));
     const listed = folderFiles?.[dir.replace(/\/$/, '')]?.filter((f) => splitPath(f).ext === ext && splitPath(f).dir === dir);
-    const exact = !listed || (listed.length === chosen.size && listed.every((f) => chosen.has(f)));
+    const exact = perFolder.get(dir + '\u0000' + ext) === g.length && (!listed || (listed.length === chosen.size && listed.every((f) => chosen.has(f))));
     const globSafe = !/[*?[\]{}]/.test(dir + ext);
     if (g.length > 1 && exact && ext && globSafe) out.push({ pattern: `${dir}*${ext}`, format: g[0].plate.format, files: g.length });
     else for (const p of g) out.push({ pattern: p.path, format: p.plate.format, files: 1 });

@@ -54,6 +54,8 @@ interface SampleDesign {
 /** A clinical column that can name a sample-pattern field (docs/study-language.md: letters, digits, `_`, `.`). */
 const isFieldName = (name: string) => /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name);
 const pad = (code: string, comment: string) => (comment ? `${code.padEnd(48)} # ${comment}` : code);
+/** The fold-change analysis written lists at most this many targets (a BioMark chip has hundreds). */
+const MAX_FOLD_TARGETS = 12;
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 export function scaffoldStudy(input: ScaffoldInput): Scaffold {
@@ -66,13 +68,13 @@ export function scaffoldStudy(input: ScaffoldInput): Scaffold {
   const { references, why } = guessReferences(plates, all);
   const targets = all.filter((t) => !references.includes(t));
   const L: string[] = [
-    `# Written by qPCR Studio's "New Study from Plates" from ${plural(input.plates.length, 'plate file')}: ${plural(names.length, 'sample')}, targets ${all.join(', ')}.`,
+    `# Written by qPCR Studio's "New Study from Plates" from ${plural(input.plates.length, 'plate file')}: ${plural(names.length, 'sample')}, ${plural(all.length, 'target')} (${all.slice(0, 8).join(', ')}${all.length > 8 ? ', ...' : ''}).`,
     '# Every line was inferred from the data: check each one (the comments say why), then add analyses (suggestions at the end).',
     `study ${studyString(input.title ?? 'New study')}`,
     ...platePatterns(input.plates, input.folderFiles).map((p) => pad(`plates ${studyString(p.pattern)} format ${p.format}`, `${plateFormat(p.format).display}, ${plural(p.files, 'file')}`)),
     ...design.lines,
     pad(`reference ${references.map(quoteName).join(', ')}`, why),
-    `targets ${targets.map(quoteName).join(', ')}`,
+    ...wrapList('targets ', targets.map(quoteName)),
   ];
   const cal = design.sheet ? controlLevel(design.sheet, design.sheetSkip) : null;
   if (cal) L.push(pad(`calibrator ${quoteName(cal.field)} == ${studyString(cal.level)}`, `2^-ddCq against the "${cal.level}" samples' mean dCq`));
@@ -81,8 +83,9 @@ export function scaffoldStudy(input: ScaffoldInput): Scaffold {
   const reps = Math.min(typicalReplicates(plates), DEFAULT_QC.minReplicates);
   L.push(pad(`qc max-cq ${DEFAULT_QC.maxCq}, replicate-sd ${DEFAULT_QC.replicateSd}, ntc-min-cq ${DEFAULT_QC.ntcMinCq}, min-replicates ${reps}`, 'the default thresholds' + (reps < DEFAULT_QC.minReplicates ? '; single wells per sample and target' : '')));
   const by = cal?.field ?? design.by;
-  L.push('', '# Relative quantities per sample (and group) with their propagated SE and 95% CI');
-  L.push(`fold: foldchange ${targets.map(quoteName).join(', ')}${by ? ` by ${quoteName(by)}` : ''}`);
+  const shown = targets.slice(0, MAX_FOLD_TARGETS);
+  L.push('', `# Relative quantities per sample (and group) with their propagated SE and 95% CI${shown.length < targets.length ? ` (the first ${shown.length} of ${targets.length} targets)` : ''}`);
+  L.push(`fold: foldchange ${shown.map(quoteName).join(', ')}${by ? ` by ${quoteName(by)}` : ''}`);
   L.push('', '# Suggested analyses (remove the # to run one; see docs/study-language.md for the options)', ...columnComment(design));
   const more = suggestions(design, targets, by);
   L.push(...more.map((x) => `# ${x}`));
@@ -177,6 +180,17 @@ function columnComment(d: SampleDesign): string[] {
   const cols = c.columns.filter((x) => x.name !== d.clinicalKey && !d.sheetSkip.has(x.name));
   const levels = (x: LoadedTable['columns'][number]) => (x.levels ?? []).slice(0, 4).join('/') + ((x.levels?.length ?? 0) > 4 ? '/...' : '');
   return wrapComment('Per-subject columns', cols.map((x) => `${x.name} (${x.type === 'numeric' ? 'numeric' : levels(x)})`));
+}
+
+/** `prefix` and the items, continued on indented lines after a trailing comma (a study line continues after `,`). */
+function wrapList(prefix: string, items: string[]): string[] {
+  const lines: string[] = [];
+  let cur = prefix;
+  for (const it of items) {
+    if (cur !== prefix && cur.length + it.length > 116) { lines.push(cur + ','); cur = '  '; }
+    cur += `${cur === prefix || cur === '  ' ? '' : ', '}${it}`;
+  }
+  return [...lines, cur];
 }
 
 function wrapComment(title: string, items: string[]): string[] {

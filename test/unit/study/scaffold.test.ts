@@ -112,6 +112,9 @@ test('a folder glob is written only when it matches exactly the chosen files', (
   const listing = { plates: input.plates.map((p) => p.path) };
   assert.deepEqual(platePatterns(two, listing).map((p) => p.pattern), two.map((p) => p.path));
   assert.deepEqual(platePatterns(input.plates, listing).map((p) => p.pattern), ['plates/*.txt']);
+  // Another chosen file of the folder and extension in another format: no glob (it would read that file as this format).
+  const other = { ...two[1], plate: { ...two[1].plate, format: 'cfx' as const } };
+  assert.deepEqual(platePatterns([two[0], other, input.plates[2]]).map((p) => p.pattern), [two[0].path, input.plates[2].path, other.path]);
 });
 
 test('no plates, or plates without sample wells, is an error, not a crash', () => {
