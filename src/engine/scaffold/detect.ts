@@ -153,11 +153,15 @@ export function bestKeyColumn(table: LoadedTable, values: readonly string[], onl
 
 const CONTROL_LEVEL = /^(control|controls|ctrl|healthy|healthy control|normal|untreated|vehicle|mock|calibrator|reference)$/i;
 
-/** A categorical column with a control-like level (`group == "control"`, `treatment == "untreated"`). */
-export function controlLevel(table: LoadedTable, skip: ReadonlySet<string>): { field: string; level: string } | null {
+/**
+ * A categorical column of the sample sheet with a control-like level (`group == "control"`, `treatment ==
+ * "untreated"`) held by samples on the plates (`key` column values in `samples`).
+ */
+export function controlLevel(table: LoadedTable, skip: ReadonlySet<string>, key: string, samples: ReadonlySet<string>): { field: string; level: string } | null {
+  const onPlates = table.rows.filter((r) => r[key] !== null && samples.has(String(r[key])));
   for (const c of table.columns) {
     if (skip.has(c.name) || c.type !== 'categorical') continue;
-    const level = (c.levels ?? []).find((l) => CONTROL_LEVEL.test(l));
+    const level = (c.levels ?? []).find((l) => CONTROL_LEVEL.test(l) && onPlates.some((r) => r[c.name] === l));
     if (level) return { field: c.name, level };
   }
   return null;

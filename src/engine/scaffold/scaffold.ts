@@ -40,8 +40,9 @@ export interface Scaffold {
 /** How the samples get their fields and how they link to the clinical table. */
 interface SampleDesign {
   lines: string[];
-  /** The per-sample table (the sheet) the calibrator may come from, and its columns not to use for it. */
+  /** The per-sample table (the sheet) the calibrator may come from, its key, and its columns not to use for it. */
   sheet?: LoadedTable;
+  sheetKey?: string;
   sheetSkip: Set<string>;
   by?: string;
   /** The clinical table in use (the chosen one, or the sheet itself). */
@@ -64,6 +65,7 @@ export function scaffoldStudy(input: ScaffoldInput): Scaffold {
   const names = sampleNames(plates);
   const all = sampleTargets(plates);
   if (!all.length) throw new Error('The plates have no sample wells with a target: there is nothing to analyse.');
+  if (all.length < 2) throw new Error(`The plates have one target (${all[0]}): relative expression needs a reference gene and a target.`);
   const design = sampleDesign(names, input);
   const { references, why } = guessReferences(plates, all);
   const targets = all.filter((t) => !references.includes(t));
@@ -76,7 +78,7 @@ export function scaffoldStudy(input: ScaffoldInput): Scaffold {
     pad(`reference ${references.map(quoteName).join(', ')}`, why),
     ...wrapList('targets ', targets.map(quoteName)),
   ];
-  const cal = design.sheet ? controlLevel(design.sheet, design.sheetSkip) : null;
+  const cal = design.sheet && design.sheetKey ? controlLevel(design.sheet, design.sheetSkip, design.sheetKey, new Set(names)) : null;
   if (cal) L.push(pad(`calibrator ${quoteName(cal.field)} == ${studyString(cal.level)}`, `2^-ddCq against the "${cal.level}" samples' mean dCq`));
   else if (design.levels) L.push(pad(`# calibrator ${design.levels.field} == ${studyString(design.levels.values[0])}`, 'optional: 2^-ddCq against these samples\' mean dCq'));
   if (hasStandards(plates)) L.push(pad('# efficiency from standards', 'the plates have standard curves: Pfaffl with their efficiencies'));
@@ -128,9 +130,9 @@ function sheetDesign(names: string[], sheetIn: ScaffoldTable, clinical: LoadedTa
   const fields = sheet.columns.map((c) => c.name).filter((c) => c !== keyName);
   const skip = new Set([keyName]);
   if (!clinical) {
-    if (!fields.length) return { lines, sheet, sheetSkip: skip };
+    if (!fields.length) return { lines, sheet, sheetKey: keyName, sheetSkip: skip };
     lines.push(pad(`clinical ${studyString(sheetIn.path)} key ${quoteName(keyName)}`, 'the sample sheet is also the per-sample table'));
-    return { lines, sheet, sheetSkip: skip, clinical: sheet, clinicalKey: keyName, by: firstGrouping(sheet, skip) };
+    return { lines, sheet, sheetKey: keyName, sheetSkip: skip, clinical: sheet, clinicalKey: keyName, by: firstGrouping(sheet, skip) };
   }
   // The sheet column linking a sample to its subject has the clinical key's name and holds its values.
   let link: { column: string; matched: number } | null = null;
@@ -141,7 +143,7 @@ function sheetDesign(names: string[], sheetIn: ScaffoldTable, clinical: LoadedTa
   }
   if (link) skip.add(link.column);
   lines.push(link ? clinicalLine(link.column, `the sheet's "${link.column}" links ${link.matched} subjects`) : clinicalLine(clinical.columns[0]?.name ?? 'id', 'CHECK: no sheet column of the same name holds its keys', false));
-  return { lines, sheet, sheetSkip: skip, ...(link ? { clinical, clinicalKey: link.column } : {}), by: firstGrouping(sheet, skip) };
+  return { lines, sheet, sheetKey: keyName, sheetSkip: skip, ...(link ? { clinical, clinicalKey: link.column } : {}), by: firstGrouping(sheet, skip) };
 }
 
 /** A categorical column with 2 to 12 levels, to group by. */

@@ -122,6 +122,9 @@ test('no plates, or plates without sample wells, is an error, not a crash', () =
   const { plate } = importPlate('well,sample,target,task,cq\nA1,NTC,miR-1,ntc,\n', 'x.csv');
   assert.ok(plate);
   assert.throws(() => scaffoldStudy({ plates: [{ path: 'x.csv', plate }] }), /no sample wells/);
+  const one = importPlate('well,sample,target,task,cq\nA1,S1,miR-1,unknown,25\n', 'y.csv').plate;
+  assert.ok(one);
+  assert.throws(() => scaffoldStudy({ plates: [{ path: 'y.csv', plate: one }] }), /one target \(miR-1\)/);
 });
 
 test('a clinical table or a sample sheet that links to no sample is written commented out, and the study runs', async () => {
