@@ -36,8 +36,20 @@ async function paletteAsks(page) {
 }
 
 async function fromContextMenu(page, workspace) {
-  await explorerRow(page, 'plates').click({ button: 'right' });
-  await page.locator('.monaco-menu .action-item', { hasText: 'New Study from Plates…' }).first().click({ timeout: 15000 });
+  // The context menu sometimes ignores a click made while it is still laying out: press Enter on the item, retry.
+  for (let attempt = 0; ; attempt++) {
+    await explorerRow(page, 'plates').click({ button: 'right' });
+    const item = page.locator('.monaco-menu .action-item', { hasText: 'New Study from Plates…' }).first();
+    await item.hover({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    try {
+      await page.locator('.quick-input-widget .quick-input-list').first().waitFor({ state: 'visible', timeout: 10000 });
+      break;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
   await pick(page, 'clinical.csv');
   await pick(page, 'No sample sheet');
   await page.locator('.tabs-container .tab.active[data-resource-name="study.qstudy"]').first().waitFor({ timeout: 60000 });
