@@ -1,8 +1,9 @@
 /**
  * "New Study from Plates" (src/engine/scaffold): on each bundled example's plates, clinical table and sample sheet
- * (its study.qstudy set aside), the generated study parses, checks and runs without errors; where the example's
- * expression design (references, calibrator) is inferred, its fold-change rows equal the example's own (dCq, ddCq and
- * the relative quantity, per sample and target).
+ * (its study.qstudy set aside), the generated study parses, checks and runs without errors, and so do its suggested
+ * analyses once uncommented; the inferred design (sample fields, references, calibrator) is the example's, and its
+ * fold-change rows equal the example's own (dCq, ddCq and the relative quantity, per sample and target) once it has
+ * the example's QC choices (its `qc`, `nondetect` and `efficiency` lines: thresholds a user picks, not read off data).
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
