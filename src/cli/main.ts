@@ -4,6 +4,7 @@
  *     DIR/report.rdml (and each optional document asked for by its flag, shared/report/documents.ts); exit 0
  *     (1 on study errors)
  *   qpcr-studio check STUDY.qstudy           → diagnostics only; exit 1 if any error
+ *   qpcr-studio new PLATES... [--clinical F] → a commented study on stdout (./newStudy.ts)
  *   --quiet, --max-warnings N, --all, --help, --version; usage errors exit 2.
  * Diagnostics go to stderr, errors first, repeated findings of one code folded; every printed string has its control
  * characters escaped, so a name in a plate or table cannot drive the terminal.
@@ -21,6 +22,7 @@ import { stepsTable } from '../shared/report/steps';
 import { documentWriter } from '../engine/report/documents';
 import { REPORT_DOCUMENTS, reportDocumentByFlag, type ReportDocumentInfo } from '../shared/report/documents';
 import { rdmlZip } from '../engine/plate/rdmlWrite';
+import { newCommand, NEW_USAGE } from './newStudy';
 
 /** Diagnostics of one code printed before the rest of them are folded into one line. */
 export const FOLD_AFTER = 3;
@@ -42,6 +44,7 @@ export const USAGE = `Usage:
   qpcr-studio run STUDY.qstudy --out DIR   run a study; writes DIR/report.json, DIR/report.html, DIR/methods.txt,
                                            DIR/steps.csv and DIR/report.rdml (RDML 1.3: the plates' Cqs and exclusions)
   qpcr-studio check STUDY.qstudy           parse and check a study; print its diagnostics
+${NEW_USAGE}
   qpcr-studio --help | --version
 Options:
   --quiet, -q            print errors only (no warnings)
@@ -145,6 +148,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0; }
   if (args.includes('--version') || args.includes('-v')) { io.out(`qpcr-studio ${ENGINE_VERSION}`); return 0; }
   const cmd = args.shift();
+  if (cmd === 'new') return newCommand(args, io);
   if (cmd !== 'run' && cmd !== 'check') {
     io.err(escapeControls(cmd === undefined ? 'qpcr-studio: no command given.' : `qpcr-studio: unknown command "${cmd}".`));
     io.err(USAGE);

@@ -6,6 +6,7 @@ import { type CommandId, STUDY_LANGUAGE_ID, VIEW_TYPES } from './contributions';
 import type { StudyServices } from './studyRunnerApi';
 import { methodsMarkdown } from './methodsText';
 import { runAnalysisTarget } from './study/runAnalysisLens';
+import { newStudyFromPlates } from './newStudy';
 
 const NO_RUNNER = 'qPCR Studio: the study runner is not available yet in this build, so the study cannot be run from the editor.';
 const NO_PRESENTER = 'qPCR Studio: the results panel is not available yet in this build.';
@@ -164,6 +165,7 @@ export function commandHandlers(services: StudyServices): Record<CommandId, (arg
     'qpcr.exportReport': (arg?: unknown) => exportReport(services, arg),
     'qpcr.showMethods': (arg?: unknown) => showMethods(services, arg),
     'qpcr.runAnalysis': (arg?: unknown) => runAnalysis(services, arg),
+    'qpcr.newStudyFromPlates': (arg?: unknown) => newStudyFromPlates(arg),
   };
 }
 

@@ -30,7 +30,8 @@ export const READONLY_VIEW_TYPES = [VIEW_TYPES.rdml, VIEW_TYPES.plateViewer] as 
 export const RESULTS_VIEW_TYPE = 'qpcr.results';
 
 /** Every command the extension contributes. */
-export const COMMAND_IDS = ['qpcr.openPlateEditor', 'qpcr.runStudy', 'qpcr.openResults', 'qpcr.exportReport', 'qpcr.showMethods', 'qpcr.runAnalysis'] as const;
+export const COMMAND_IDS = ['qpcr.openPlateEditor', 'qpcr.runStudy', 'qpcr.openResults', 'qpcr.exportReport', 'qpcr.showMethods', 'qpcr.runAnalysis',
+  'qpcr.newStudyFromPlates'] as const;
 export type CommandId = typeof COMMAND_IDS[number];
 
 /** The language id of .qstudy files. */
