@@ -21,7 +21,7 @@ import {
 } from 'docx';
 import { zlibSync } from 'fflate';
 import { resultTables } from '../../shared/report/kinds';
-import { DASH, finite, P_RULE, type DataTable } from '../../shared/report/format';
+import { finite, P_RULE, type DataTable } from '../../shared/report/format';
 import { isErrorResult, type Report } from '../../shared/report/types';
 import { stripXmlInvalid, isPColumn } from './xlsx';
 // The chart specs and their SVG serialiser are pure but still live under webview/results; they are moving to
@@ -80,7 +80,7 @@ const numeric = (text: string, raw: number | null | undefined) => finite(raw) ||
 
 function tableCell(text: string, o: { header?: boolean; right?: boolean }): TableCell {
   return new TableCell({
-    children: [new Paragraph({ alignment: o.right ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [run(text === DASH ? DASH : text, { size: SIZE.table, bold: false })] })],
+    children: [new Paragraph({ alignment: o.right ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [run(text, { size: SIZE.table })] })],
     borders: o.header ? { top: rule(RULE.outer), bottom: rule(RULE.header), left: NONE, right: NONE } : undefined,
     margins: { left: 80, right: 80, top: 20, bottom: 20 },
   });
