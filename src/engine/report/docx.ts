@@ -7,12 +7,13 @@
  *   DataTable of every successful result (resultTables, as the panel, CSV and Excel show them), numbered
  *   "Table N. …", and "Figures": every result's charts (chartsFor → SVG), numbered "Figure N. …".
  * - Tables in the layout of a clinical journal: three rules (above the header, under the header, under the last row),
- *   no vertical rules, numbers right-aligned; tables with many columns get a landscape page. Under each table its
- *   footnotes: the table's note (tests, model statistics) and the abbreviations it uses. The p-value rule (format.ts
- *   P_RULE; the cells hold fmtP's text, as every other output) is stated once under Methods.
- * - Figures are SVG (vector; Word 2016+/365 and LibreOffice draw it). Office requires a raster fallback next to an
+ *   no vertical rules, numbers right-aligned; a table too wide for 9 pt on a portrait page gets a landscape page.
+ *   Under each table its footnotes: the table's note (tests, model statistics) and the abbreviations it uses. The
+ *   p-value rule (format.ts P_RULE; the cells hold fmtP's text, as every other output) is stated once under Methods.
+ * - Figures are SVG (vector; Word 2016+ and Microsoft 365 draw it). Office requires a raster fallback next to an
  *   SVG and no rasteriser is available without a DOM, so the fallback is a blank framed PNG of the figure's
- *   proportions (pngFrame): a word processor without SVG support shows an empty frame above the caption.
+ *   proportions (pngFrame): a program that reads only the fallback (older Word; LibreOffice 7.4, as tested) shows an
+ *   empty frame above the caption.
  * - All text passes through xmlText (characters XML 1.0 forbids removed); docx escapes & < > " itself.
  */
 import {
@@ -40,8 +41,9 @@ const FONT = 'Arial';
 const SIZE = { body: 20, table: 18, foot: 16 } as const;
 /** Eighths of a point: the top and bottom rules 1 pt, the rule under the header 0.5 pt. */
 const RULE = { outer: 8, header: 4 } as const;
-/** Tables with more columns than this get a landscape page. */
-const WIDE_COLUMNS = 7;
+/** A table cell's left and right margin, and the width of a character at 9 pt (Arial digits: 0.556 em), in twips. */
+const CELL_MARGIN = 60;
+const CHAR_TWIPS = 100;
 /** Figure width on the page in px at 96 dpi (about 16 cm: the text width of an A4 page with 2.5 cm margins). */
 const FIGURE_WIDTH = 600;
 /** A4 in twips, 2.5 cm margins; the text width of a portrait and of a landscape page. */
@@ -82,18 +84,29 @@ function tableCell(text: string, o: { header?: boolean; right?: boolean }): Tabl
   return new TableCell({
     children: [new Paragraph({ alignment: o.right ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [run(text, { size: SIZE.table })] })],
     borders: o.header ? { top: rule(RULE.outer), bottom: rule(RULE.header), left: NONE, right: NONE } : undefined,
-    margins: { left: 80, right: 80, top: 20, bottom: 20 },
+    margins: { left: CELL_MARGIN, right: CELL_MARGIN, top: 20, bottom: 20 },
   });
 }
 
+/** Characters each column needs: its longest cell or header word (a header may wrap between words), at most 40. */
+const columnChars = (t: DataTable): number[] => t.columns.map((h, j) => Math.min(40, Math.max(
+  1, ...h.split(/\s+/).map((w) => w.length), ...t.rows.map((r) => (r[j]?.text ?? '').length),
+)));
+
+/** Twips a column needs: its characters at 9 pt (about 100 twips a digit) plus the cell's side margins. */
+const neededWidths = (t: DataTable): number[] => columnChars(t).map((c) => 2 * CELL_MARGIN + CHAR_TWIPS * c);
+
+/** A table whose columns do not fit the text width of a portrait page at 9 pt. */
+export const needsLandscape = (t: DataTable): boolean => neededWidths(t).reduce((a, b) => a + b, 0) > TEXT_WIDTH.portrait;
+
 /**
- * Column widths in twips summing to `total`: each column's share follows its longest cell (header words count up to
- * 12 characters, as a header may wrap), between 4 and 40 characters, so a CI or a variable name rarely wraps.
+ * Column widths in twips summing to at most `total`: each column gets what its longest cell needs and the room left
+ * is shared in proportion; when the columns need more than `total`, all shrink in proportion (cells then wrap).
  */
 export function columnWidths(t: DataTable, total: number): number[] {
-  const chars = t.columns.map((h, j) => Math.min(40, Math.max(4, Math.min(12, h.length), ...t.rows.map((r) => (r[j]?.text ?? '').length))));
-  const sum = chars.reduce((a, b) => a + b, 0);
-  return chars.map((c) => Math.floor((total * c) / sum));
+  const need = neededWidths(t);
+  const sum = need.reduce((a, b) => a + b, 0);
+  return need.map((w) => Math.floor((w * total) / sum));
 }
 
 /** One DataTable as a three-line table: header rule above and below, a rule under the last row, nothing else. */
@@ -197,7 +210,7 @@ function resultBlocks(report: Report): { tables: Block[]; figures: Block[] } {
     if (isErrorResult(r)) continue;
     for (const t of resultTables(r)) {
       const title = `${t.title} (${r.name})`;
-      const landscape = t.columns.length > WIDE_COLUMNS;
+      const landscape = needsLandscape(t);
       tables.push({
         landscape,
         children: [caption(`Table ${tables.length + 1}.`, title, true), threeLineTable(t, landscape ? TEXT_WIDTH.landscape : TEXT_WIDTH.portrait), ...tableFootnotes(t).map((f) => para(f, SIZE.foot, 40))],

@@ -17,7 +17,7 @@ import { fixture } from '../helpers';
 import { resultTables } from '../../../src/shared/report/kinds';
 import { finite, P_RULE } from '../../../src/shared/report/format';
 import { isErrorResult, type CorrelateResult, type CoxResult, type DescribeResult, type LinearResult, type LogisticResult, type Report } from '../../../src/shared/report/types';
-import { abbreviations, columnWidths, pngFrame, reportDocx } from '../../../src/engine/report/docx';
+import { abbreviations, columnWidths, needsLandscape, pngFrame, reportDocx } from '../../../src/engine/report/docx';
 import { documentWriter } from '../../../src/engine/report/documents';
 import { reportDocument as documentInfo } from '../../../src/shared/report/documents';
 
@@ -256,10 +256,16 @@ test('docx: hostile study, analysis and variable names are escaped; control char
   for (const [f, bytes] of Object.entries(doc.files)) if (/\.(xml|rels|svg)$/.test(f)) assert.equal(XMLValidator.validate(strFromU8(bytes)), true, `${f} well-formed`);
 });
 
-test('docx: column widths fill the text width and follow the longest cell', () => {
-  const w = columnWidths({ id: 'x', title: 't', columns: ['Variable', 'p', '95% CI'], rows: [[{ text: 'child_pugh_score' }, { text: '0.12' }, { text: '-0.497 to -0.083' }]] }, 9070);
-  assert.ok(w.reduce((a, b) => a + b, 0) <= 9070 && w.reduce((a, b) => a + b, 0) > 9060);
-  assert.ok(w[0] > w[1] * 3 && w[2] > w[1] * 3, 'the narrow p column gets less room');
+test('docx: column widths fill the text width, give each column its longest cell, and a too-wide table a landscape page', () => {
+  const t = { id: 'x', title: 't', columns: ['Variable', 'p', '95% CI'], rows: [[{ text: 'child_pugh_score' }, { text: '0.12' }, { text: '-0.497 to -0.083' }]] };
+  const w = columnWidths(t, 9070);
+  const sum = w.reduce((a, b) => a + b, 0);
+  assert.ok(sum <= 9070 && sum > 9060, `sum ${sum}`);
+  assert.ok(w[0] > w[1] * 2.5 && w[2] > w[1] * 2.5, 'the narrow p column gets less room');
+  assert.ok(w[1] >= 120 + 4 * 100, 'at least what "0.12" needs at 9 pt');
+  assert.equal(needsLandscape(t), false);
+  const wide = { ...t, columns: Array.from({ length: 12 }, (_v, i) => `Column ${i}`), rows: [Array.from({ length: 12 }, () => ({ text: '-0.038 to 0.088' }))] };
+  assert.equal(needsLandscape(wide), true, '12 CI columns do not fit a portrait page');
 });
 
 test('docx: LibreOffice converts the document to PDF (when installed); ghostscript reads the tables back', (t) => {
