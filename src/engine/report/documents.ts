@@ -6,6 +6,7 @@
 import type { Report } from '../../shared/report/types';
 import { REPORT_DOCUMENTS, type ReportDocumentId } from '../../shared/report/documents';
 import { reportXlsx } from './xlsx';
+import { reportDocx } from './docx';
 
 /** What a writer gets: the report (the same report.json the panel shows). */
 export interface DocumentInput { report: Report }
@@ -14,6 +15,7 @@ export type DocumentWriter = (input: DocumentInput) => Uint8Array | Promise<Uint
 
 const WRITERS: Record<ReportDocumentId, DocumentWriter> = {
   xlsx: ({ report }) => reportXlsx(report),
+  docx: ({ report }) => reportDocx(report),
 };
 
 /** The writer of a listed document; throws on an id that is not listed (a programming error, not user input). */

@@ -24,10 +24,14 @@ export interface XlsxSheet { name: string; table: DataTable; analysis?: string; 
 
 const SHEET_NAME_MAX = 31;
 
+/** The text without the characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/FFFF, lone surrogates). */
+export function stripXmlInvalid(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
+}
+
 /** Text safe in XML character data and attribute values; characters XML 1.0 forbids are dropped. */
 export function xmlEscape(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+  return stripXmlInvalid(s)
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
@@ -90,7 +94,7 @@ export function reportSheets(report: Report): XlsxSheet[] {
 }
 
 /** True for a p-value column ("p", "p (adjusted, Lau94)", "Wald p", "p-value"). */
-const isPColumn = (header: string) => /(^|[\s(])p([\s),-]|$)/i.test(header);
+export const isPColumn = (header: string) => /(^|[\s(])p([\s),-]|$)/i.test(header);
 
 const STYLE = { plain: 0, header: 1, p: 2 } as const;
 

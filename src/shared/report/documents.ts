@@ -25,6 +25,10 @@ export const REPORT_DOCUMENTS = [
     id: 'xlsx', label: 'Excel', description: 'every table of the report in one Excel workbook (.xlsx)',
     cliFlag: '--xlsx', file: 'report.xlsx', filter: { 'Excel workbook': ['xlsx'] },
   },
+  {
+    id: 'docx', label: 'Word', description: 'tables (three-line, journal style), figures and Methods in one Word document (.docx)',
+    cliFlag: '--docx', file: 'report.docx', filter: { 'Word document': ['docx'] },
+  },
 ] as const satisfies readonly ReportDocumentInfo[];
 
 export type ReportDocumentId = (typeof REPORT_DOCUMENTS)[number]['id'];

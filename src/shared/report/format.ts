@@ -43,17 +43,25 @@ export function fmtFixed(x: Num | undefined, decimals = 2): string {
   return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
 }
 
-/** A p-value as papers print it: "< 0.001" below 0.001, else three decimals (0.05 stays 0.050). */
+/**
+ * The p-value rule of every output (panel, report.html, Word), as clinical journals print p: "< 0.001" below 0.001,
+ * otherwise two significant digits with trailing zeros kept (0.05 → 0.050, 0.0012 → 0.0012, 0.265 → 0.27), and
+ * "> 0.99" above 0.99 (a p of 1.0 is not claimed). P_RULE states it in words (the Word document's footnotes).
+ */
 export function fmtP(p: Num | undefined): string {
   if (!finite(p)) return DASH;
   if (p < 0.001) return '< 0.001';
-  return p.toFixed(3);
+  if (p > 0.99) return '> 0.99';
+  return p.toPrecision(2);
 }
+
+/** The p-value rule of fmtP in words. */
+export const P_RULE = 'p-values are given to two significant digits; values below 0.001 as p < 0.001 and above 0.99 as p > 0.99';
 
 /** A p-value in running text: "p < 0.001" or "p = 0.012" (never "p = < 0.001"); `label` names it, e.g. "adjusted p". */
 export function pStatement(p: Num | undefined, label = 'p'): string {
   const t = fmtP(p);
-  return t.startsWith('<') ? `${label} ${t}` : `${label} = ${t}`;
+  return /^[<>]/.test(t) ? `${label} ${t}` : `${label} = ${t}`;
 }
 
 /** "lo–hi" with the given decimals; a missing bound shows as a dash. */

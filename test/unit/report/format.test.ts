@@ -26,12 +26,15 @@ test('fmtNum: significant digits, exponent for tiny/huge, dash for missing', () 
   assert.equal(fmtNum(Infinity), '—');
 });
 
-test('fmtP: < 0.001 below a thousandth, three decimals otherwise; fmtFixed has no negative zero', () => {
+test('fmtP: < 0.001 below a thousandth, two significant digits otherwise, > 0.99 near 1; fmtFixed has no negative zero', () => {
   assert.equal(fmtP(0.0004), '< 0.001');
-  assert.equal(fmtP(0.001), '0.001');
+  assert.equal(fmtP(0.001), '0.0010');
+  assert.equal(fmtP(0.0012345), '0.0012');
   assert.equal(fmtP(0.05), '0.050');
   assert.equal(fmtP(0.0495), '0.050');
-  assert.equal(fmtP(1), '1.000');
+  assert.equal(fmtP(0.265), '0.27');
+  assert.equal(fmtP(0.994), '> 0.99');
+  assert.equal(fmtP(1), '> 0.99');
   assert.equal(fmtP(null), '—');
   assert.equal(fmtFixed(-0.0004, 2), '0.00');
   assert.equal(fmtFixed(1.655, 1), '1.7');
