@@ -56,6 +56,7 @@ test('the packaged .vsix carries every image README.md shows, and no sources, te
   const unwanted = names.filter((n) => /^(src|test|bench|examples|out|scripts|webview|node_modules)\/|\.map$|\.ts$/.test(n));
   assert.deepEqual(unwanted, []);
   assert.ok(names.includes('dist/extension.js') && names.includes('dist/features.js'), 'both node bundles are packaged');
+  assert.ok(names.includes('dist/web/extension.js'), 'the web bundle (package.json browser) is packaged');
 });
 
 for (let run = 1; run <= runs; run++) {

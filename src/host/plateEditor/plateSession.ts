@@ -217,7 +217,7 @@ export class PlateSession extends Disposable {
       ? `${(size / 1024 / 1024).toFixed(1)} MB: over the 50 MB VS Code hands to extensions as text, so this view is read-only${streamed ? ' (streamed from disk)' : ''}`
       : undefined;
     if (isLocalForEngine(uri)) return { source: { path: uri.fsPath, stream: streamed }, readonlyReason };
-    if (large) throw new Error(`${path.basename(uri.path)} is over 50 MB and not on the local disk`);
+    if (large) throw new Error(`${path.basename(uri.path)} is over 50 MB, the most read through the workspace file system (desktop VS Code streams files on its local disk)`);
     return { source: { bytes: await vscode.workspace.fs.readFile(uri) }, readonlyReason };
   }
 
