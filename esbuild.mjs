@@ -1,7 +1,7 @@
-// One build script, two contexts: node (extension host + CLI) and browser (webviews).
+// One build script: node (extension host + CLI), browser (webviews) and the web extension (VS Code for the web).
 import * as esbuild from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
-import { siblingFeatures } from './scripts/bundles.mjs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { nodeOnlyUses, siblingFeatures, webExtensionOptions } from './scripts/bundles.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -37,10 +37,19 @@ if (Object.keys(webEntries).length) {
     loader: { '.css': 'css' },
   }));
 }
+// The web extension (package.json `browser`): the same host code with the web adapters, one cjs file.
+const webExtension = existsSync('src/web/extension.ts');
+if (webExtension) {
+  contexts.push(await esbuild.context({ ...common, ...webExtensionOptions(process.cwd()) }));
+}
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
   if (Object.keys(cliEntries).length && existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+  if (webExtension) {
+    const bad = nodeOnlyUses(readFileSync('dist/web/extension.js', 'utf8'));
+    if (bad.length) throw new Error(`dist/web/extension.js needs Node (${bad.join(', ')}): VS Code for the web cannot run it`);
+  }
 }

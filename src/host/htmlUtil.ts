@@ -1,9 +1,7 @@
 /** Pure helpers of the webview HTML builder (no `vscode`, unit-tested). */
-import { randomBytes } from 'node:crypto';
-
-/** A fresh CSP nonce (128 random bits, base64). */
+/** A fresh CSP nonce (128 random bits, base64; Web Crypto, so it runs in Node and in VS Code for the web). */
 export function makeNonce(): string {
-  return randomBytes(16).toString('base64');
+  return btoa(String.fromCharCode(...globalThis.crypto.getRandomValues(new Uint8Array(16))));
 }
 
 /** The shared escaper (src/shared/html.ts), re-exported for the host's callers. */

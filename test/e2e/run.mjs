@@ -25,7 +25,7 @@ import { e2eStatus, setupE2e } from '../../scripts/e2e-setup.mjs';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs = Math.max(1, Number(process.env.QPCR_E2E_RUNS ?? 1) || 1);
 // reportHtml: report.html in headless Chromium (every section drawn, CSP, the XSS fixture stays text).
-const scripts = ['reportHtml.e2e.mjs', 'plateEditor.e2e.mjs', 'journeys.e2e.mjs', 'hostile.e2e.mjs', 'hostFeatures.e2e.mjs', 'newStudy.e2e.mjs'];
+const scripts = ['reportHtml.e2e.mjs', 'plateEditor.e2e.mjs', 'journeys.e2e.mjs', 'hostile.e2e.mjs', 'hostFeatures.e2e.mjs', 'newStudy.e2e.mjs', 'web.e2e.mjs'];
 const logDir = path.join(repo, 'test', 'e2e', 'screenshots-tmp');
 
 /** Runs a command with its output on stderr (stdout carries the test runner's report); throws on failure. */
@@ -56,6 +56,7 @@ test('the packaged .vsix carries every image README.md shows, and no sources, te
   const unwanted = names.filter((n) => /^(src|test|bench|examples|out|scripts|webview|node_modules)\/|\.map$|\.ts$/.test(n));
   assert.deepEqual(unwanted, []);
   assert.ok(names.includes('dist/extension.js') && names.includes('dist/features.js'), 'both node bundles are packaged');
+  assert.ok(names.includes('dist/web/extension.js'), 'the web bundle (package.json browser) is packaged');
 });
 
 for (let run = 1; run <= runs; run++) {

@@ -14,7 +14,7 @@ import { SerialQueue } from '../serialQueue';
 import { affectsPlateAnalysis, outlierSettings, qcSettings } from '../settings';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
 import type { PlateTaskArgs, PlateTaskResult } from '../worker/engineTasks';
-import { isCancelledTask, limitMessage, runEngineTask } from '../worker/engineHost';
+import { isCancelledTask, isLocalForEngine, limitMessage, runEngineTask } from '../worker/engineHost';
 
 /** Where a session's bytes come from: a live TextDocument (editable) or a file read through workspace.fs. */
 export type PlateSource =
@@ -196,7 +196,7 @@ export class PlateSession extends Disposable {
     const source = { text: doc.getText() };
     const key = `${doc.uri.toString()}@${this._savedAt}`;
     if (doc.isUntitled || this._caveatKey === key) return { source };
-    if (doc.uri.scheme === 'file') return { source, caveatsFrom: { path: doc.uri.fsPath }, caveatsKey: key };
+    if (isLocalForEngine(doc.uri)) return { source, caveatsFrom: { path: doc.uri.fsPath }, caveatsKey: key };
     try {
       if ((await vscode.workspace.fs.stat(doc.uri)).size > LARGE_FILE_BYTES) return { source };
       return { source, caveatsFrom: { bytes: await vscode.workspace.fs.readFile(doc.uri) }, caveatsKey: key };
@@ -206,20 +206,20 @@ export class PlateSession extends Disposable {
   }
 
   /**
-   * A read-only file: local files are read (files over 50 MB streamed) in the worker; other schemes through
-   * workspace.fs here, up to 50 MB.
+   * A read-only file: local files are read (files over 50 MB streamed) in the worker; other schemes (and every file
+   * in VS Code for the web) through workspace.fs here, up to 50 MB.
    */
   private async _fileTask(uri: vscode.Uri): Promise<PlateSourceTask> {
     const size = (await vscode.workspace.fs.stat(uri)).size;
     const large = size > LARGE_FILE_BYTES;
-    const streamed = large && uri.scheme === 'file';
+    const streamed = large && isLocalForEngine(uri);
     const readonlyReason = /\.xlsx$/i.test(uri.path)
       ? 'an Excel workbook: read-only (a binary file cannot be edited byte for byte; edit a text export to omit wells)'
       : large
         ? `${(size / 1024 / 1024).toFixed(1)} MB: over the 50 MB VS Code hands to extensions as text, so this view is read-only${streamed ? ' (streamed from disk)' : ''}`
         : undefined;
-    if (uri.scheme === 'file') return { source: { path: uri.fsPath, stream: streamed }, readonlyReason };
-    if (large) throw new Error(`${path.basename(uri.path)} is over 50 MB and not on the local disk`);
+    if (isLocalForEngine(uri)) return { source: { path: uri.fsPath, stream: streamed }, readonlyReason };
+    if (large) throw new Error(`${path.basename(uri.path)} is over 50 MB, the most read through the workspace file system (desktop VS Code streams files on its local disk)`);
     return { source: { bytes: await vscode.workspace.fs.readFile(uri) }, readonlyReason };
   }
 

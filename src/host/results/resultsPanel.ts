@@ -162,7 +162,7 @@ export class ResultsPanel {
           return;
         case 'results/export': {
           const bytes = m.format === 'png'
-            ? new Uint8Array(Buffer.from(m.data.slice(m.data.indexOf(',') + 1), 'base64'))
+            ? Uint8Array.from(atob(m.data.slice(m.data.indexOf(',') + 1)), (c) => c.charCodeAt(0))
             : new TextEncoder().encode(m.data);
           const written = await saveAs(this._studyUri, path.basename(m.suggestedName), m.format, bytes);
           if (written) this._post({ type: 'results/status', ok: true, message: `Saved ${vscode.workspace.asRelativePath(written)}` });

@@ -1,17 +1,19 @@
 /**
- * The extension host's side of the engine workers: one WorkerPool over dist/engineWorker.js with the limits from the
- * `qpcr.worker.*` settings, the file access a task gets (node fs in the worker for `file:` URIs; host calls through
- * workspace.fs otherwise; Restricted Mode confines reads to the workspace folders), and the one diagnostic a task
- * that hit a limit becomes ("… could not be read within 1024 MB / 20 s").
+ * The extension host's side of the engine workers: one runner of the platform's engine adapter (nodeEngine.ts: a
+ * WorkerPool over dist/engineWorker.js; in VS Code for the web, src/host/web/engine.ts: in-process) with the limits
+ * from the `qpcr.worker.*` settings, the file access a task gets (node fs in the worker for `file:` URIs when the
+ * adapter reads local files; host calls through workspace.fs otherwise; Restricted Mode confines reads to the
+ * workspace folders), and the one diagnostic a task that hit a limit becomes ("… could not be read within 1024 MB /
+ * 20 s").
  */
 import * as vscode from 'vscode';
-import * as path from 'node:path';
 import type { EngineDiagnostic, Range } from '../../engine/common/diagnostic';
 import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
 import type { IDisposable } from '../dispose';
 import { globWorkspace, StudyPaths } from '../study/workspacePaths';
 import type { FileAccess } from './engineTasks';
-import { EngineTaskError, formatSeconds, WorkerPool, type TaskRunOptions } from './workerPool';
+import { EngineTaskError, formatSeconds, type EngineRunner, type TaskRunOptions } from './engineRunner';
+import { engineAdapter } from './nodeEngine';
 
 /** Which time budget a task gets. */
 export type TaskBudget = 'check' | 'run';
@@ -31,13 +33,17 @@ export function engineLimits(budget: TaskBudget, scope?: vscode.Uri): EngineLimi
   return { memoryMb: num('memoryLimitMb', 64), timeoutMs: seconds * 1000 };
 }
 
-let pool: WorkerPool | undefined;
+let pool: EngineRunner | undefined;
 
 /** The engine workers of this activation (created on first use). */
-export function engineWorkers(): WorkerPool {
-  // Two idle workers: the plate editor and the Problems panel import the same document side by side.
-  pool ??= new WorkerPool({ script: path.join(__dirname, 'engineWorker.js'), memoryMb: () => engineLimits('check').memoryMb, maxIdle: 2 });
+export function engineWorkers(): EngineRunner {
+  pool ??= engineAdapter.create(() => engineLimits('check').memoryMb);
   return pool;
+}
+
+/** True when the engine reads `uri` itself (a local path); false when it reads it through host calls. */
+export function isLocalForEngine(uri: vscode.Uri): boolean {
+  return uri.scheme === 'file' && engineAdapter.readsLocalFiles;
 }
 
 /** Terminates the engine workers (extension deactivation). */
@@ -52,7 +58,7 @@ export function runEngineTask<T>(name: string, args: unknown, budget: TaskBudget
 
 /** The file access of a task on the file system of `uri` (a study or a plate). */
 export function fileAccess(uri: vscode.Uri): FileAccess {
-  const access: FileAccess = { local: uri.scheme === 'file', scheme: uri.scheme, authority: uri.authority };
+  const access: FileAccess = { local: isLocalForEngine(uri), scheme: uri.scheme, authority: uri.authority };
   if (!vscode.workspace.isTrusted) {
     const folders = vscode.workspace.workspaceFolders ?? [];
     access.restrictTo = folders.map((f) => ({ uri: { scheme: f.uri.scheme, authority: f.uri.authority, path: f.uri.path } }));
@@ -61,9 +67,9 @@ export function fileAccess(uri: vscode.Uri): FileAccess {
   return access;
 }
 
-/** The path the engine gets for `uri`: a local path for `file:` URIs (read in the worker), else the URI path. */
+/** The path the engine gets for `uri`: a local path for files it reads itself, else the URI path. */
 export function enginePath(uri: vscode.Uri): string {
-  return uri.scheme === 'file' ? uri.fsPath : uri.path;
+  return isLocalForEngine(uri) ? uri.fsPath : uri.path;
 }
 
 /**
@@ -98,7 +104,7 @@ export function hostFileCalls(base: vscode.Uri): (method: string, args: unknown)
 
 /** Options of `runEngineTask` for a task on the file system of `uri`: host calls when its files are not local. */
 export function fileCallsFor(uri: vscode.Uri): Pick<TaskRunOptions, 'onCall'> {
-  return uri.scheme === 'file' ? {} : { onCall: hostFileCalls(uri) };
+  return isLocalForEngine(uri) ? {} : { onCall: hostFileCalls(uri) };
 }
 
 /** True when a task was cancelled (a newer check or run replaced it): nothing to report. */

@@ -1,14 +1,14 @@
 /**
  * The engine tasks the extension host runs in a worker (src/host/worker/engineWorker.ts): everything whose cost
  * grows with the input (reading files, importing plates, QC, the live check's data, study runs). Pure apart from
- * node's fs: no `vscode`, so the tasks are unit-testable and bundle into dist/engineWorker.js.
+ * local file reads (localFiles.ts: node's fs): no `vscode`, so the tasks are unit-testable and bundle into
+ * dist/engineWorker.js (and, in VS Code for the web, into dist/web/extension.js, where they run in-process).
  *
  * Files are read here with node's fs when the study or plate is on the local file system (`local`); on other
  * schemes (virtual workspaces) each read is a host call (`TaskContext.call('readFile' | 'glob')`) that the
  * host answers through workspace.fs: the bytes are then bounded by the host's own size check, and the work on them
  * still happens here.
  */
-import * as fs from 'node:fs';
 import type { EngineDiagnostic, Range } from '../../engine/common/diagnostic';
 import type { Plate, QcSettings } from '../../engine/plate/model';
 import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
@@ -17,10 +17,10 @@ import type { StudyAst } from '../../engine/study';
 import { InputTooLargeError, inputSpecFromAst, type LiveInputs } from '../../engine/study/inputs';
 import { dirnameOf, resolvePath, runStudy, type RunOutcome, type StudyIO } from '../../engine/study/runner';
 import type { PlateState } from '../../shared/plateProtocol';
-import { nodeStudyIO } from '../../cli/nodeIO';
 import { analysePlate, analysePlateStream, outlierView, standardCurveViews, type PlateAnalysisOptions } from '../plateAnalysis';
 import { importFailureDetails, saveCaveats, toPlateState, type PlateViewOptions } from '../plateEditor/plateView';
 import { isInFolders, resolveForLiveChecks, type UriLike } from '../study/studyInputs';
+import { localFiles } from './localFiles';
 import type { TaskContext, TaskHandler } from './workerRuntime';
 
 /** Where the files of a task are and who may read what. */
@@ -60,7 +60,7 @@ export function taskFs(access: FileAccess, ctx: TaskContext): StudyIO {
   }
   // Local files: the CLI's reader (regular files only, sizes capped while reading, symlinks resolved against the
   // workspace folders in Restricted Mode).
-  return nodeStudyIO(access.roots ? { roots: access.roots } : {});
+  return localFiles.studyIO(access.roots);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -102,8 +102,8 @@ export async function plateTask(args: PlateTaskArgs): Promise<PlateTaskResult> {
   const { source, fileName, qc, options } = args;
   const result = 'path' in source
     ? source.stream
-      ? await analysePlateStream(fs.createReadStream(source.path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>, fileName, qc, options)
-      : analysePlate(new Uint8Array(await fs.promises.readFile(source.path)), fileName, qc, options)
+      ? await analysePlateStream(localFiles.readStream(source.path), fileName, qc, options)
+      : analysePlate(await localFiles.readFile(source.path), fileName, qc, options)
     : analysePlate('text' in source ? source.text : source.bytes, fileName, qc, options);
   if (!result.plate) return { recognised: false, diagnostics: result.diagnostics, failureDetails: importFailureDetails(result.diagnostics) };
   const out: PlateTaskResult = { recognised: true, diagnostics: args.view ? [] : result.diagnostics, summary: { format: result.plate.format, wells: result.plate.wells.length } };
@@ -139,8 +139,8 @@ export function cloneSafePlate(plate: Plate): Plate {
 async function caveatsOf(from: { path: string } | { bytes: Uint8Array }, docText: string): Promise<string[]> {
   try {
     if ('bytes' in from) return saveCaveats(from.bytes, docText);
-    if ((await fs.promises.stat(from.path)).size > LARGE_FILE_BYTES) return [];
-    return saveCaveats(new Uint8Array(await fs.promises.readFile(from.path)), docText);
+    if (await localFiles.size(from.path) > LARGE_FILE_BYTES) return [];
+    return saveCaveats(await localFiles.readFile(from.path), docText);
   } catch {
     return [];
   }

@@ -10,23 +10,10 @@
  * than the limit (plus a margin for the workers' own overhead).
  */
 import { Worker } from 'node:worker_threads';
+import { EngineTaskError, formatSeconds, type EngineRunner, type EngineTaskFailure, type TaskRunOptions } from './engineRunner';
 import type { FromWorker, ToWorker } from './protocol';
 
-/** The part of vscode.CancellationToken the pool uses. */
-export interface CancellationTokenLike {
-  readonly isCancellationRequested: boolean;
-  onCancellationRequested(listener: () => void): { dispose(): void };
-}
-
-export type EngineTaskFailure = 'timeout' | 'memory' | 'crashed' | 'cancelled' | 'failed';
-
-/** Why a task gave no result. `failed`: the task itself threw (its message); the others: the worker was stopped. */
-export class EngineTaskError extends Error {
-  constructor(readonly kind: EngineTaskFailure, message: string, readonly limits: { memoryMb: number; timeoutMs: number }) {
-    super(message);
-    this.name = 'EngineTaskError';
-  }
-}
+export { EngineTaskError, formatSeconds, type CancellationTokenLike, type EngineTaskFailure, type TaskRunOptions } from './engineRunner';
 
 export interface WorkerPoolOptions {
   /** The worker script (a file that calls `serveTasks`). */
@@ -43,22 +30,12 @@ export interface WorkerPoolOptions {
   rssMarginMb?: number;
 }
 
-export interface TaskRunOptions {
-  /** Time budget; the worker is terminated when it is used up. */
-  timeoutMs: number;
-  token?: CancellationTokenLike;
-  /** Host services a task may call (`TaskContext.call`); a throw becomes the call's rejection in the worker. */
-  onCall?: (method: string, args: unknown) => unknown;
-  /** Events a task reports (`TaskContext.emit`). */
-  onEvent?: (event: unknown) => void;
-}
-
 interface Slot { worker: Worker; memoryMb: number; exited: boolean; idleTimer?: ReturnType<typeof setTimeout> }
 interface Running { slot: Slot; stop: (kind: EngineTaskFailure, message: string) => void }
 
 const MB = 1024 * 1024;
 
-export class WorkerPool {
+export class WorkerPool implements EngineRunner {
   private readonly _idle: Slot[] = [];
   private readonly _running = new Set<Running>();
   private _nextId = 1;
@@ -224,9 +201,4 @@ export class WorkerPool {
     if (this._rssTimer !== undefined) clearInterval(this._rssTimer);
     this._rssTimer = undefined;
   }
-}
-
-export function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }

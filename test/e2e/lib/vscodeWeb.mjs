@@ -155,10 +155,11 @@ export const DEFAULT_SETTINGS = {
 };
 
 /**
- * Starts code-server on a free port with `workspace` open and this extension installed, then Chromium on it.
+ * Starts code-server on a free port with `workspace` open and this extension installed (then `afterInstall(extDir)`),
+ * then Chromium on it.
  * Resolves when the workbench and the explorer are up. `stop()` closes the browser and kills the server.
  */
-export async function startVsCode({ workspace, tmp, settings = {}, required, log = logger('e2e'), waitForExplorerRow }) {
+export async function startVsCode({ workspace, tmp, settings = {}, required, log = logger('e2e'), waitForExplorerRow, afterInstall }) {
   const home = webHome();
   const entry = codeServerEntry(home);
   if (!fs.existsSync(entry)) throw new Error(`code-server not installed in ${home}: run npm run e2e:setup`);
@@ -167,6 +168,8 @@ export async function startVsCode({ workspace, tmp, settings = {}, required, log
   fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }));
   log('extension ->', installExtension(extDir, required, entry));
+  // A test may change the installed copy before the server reads it (web.e2e.mjs: a `browser`-only manifest).
+  afterInstall?.(extDir);
   fs.mkdirSync(shotsDir, { recursive: true });
 
   const port = await freePort();

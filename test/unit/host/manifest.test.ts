@@ -27,9 +27,11 @@ test('every contributed command is registered (COMMAND_IDS; commandHandlers is t
   assert.deepEqual(handled, [...COMMAND_IDS].sort());
 });
 
-test('the activation entry stays small: it imports only vscode, type-only modules and host/contributions.ts', () => {
+test('the activation entry stays small: it imports only vscode, type-only modules, host/activation.ts and host/contributions.ts', () => {
   const runtime = [...src('extension.ts').matchAll(/^import (?!type )[^;]*from '([^']+)'/gm)].map((m) => m[1]).sort();
-  assert.deepEqual(runtime, ['./host/contributions', 'vscode']);
+  assert.deepEqual(runtime, ['./host/activation']);
+  const activation = [...src('host/activation.ts').matchAll(/^import (?!type )[^;]*from '([^']+)'/gm)].map((m) => m[1]).sort();
+  assert.deepEqual(activation, ['./contributions', 'vscode']);
   const contributions = [...src('host/contributions.ts').matchAll(/^import (?!type )[^;]*from '([^']+)'/gm)].map((m) => m[1]);
   assert.deepEqual(contributions, []);
 });
