@@ -55,6 +55,11 @@ export function webExtensionOptions(root) {
  */
 export function nodeOnlyUses(code) {
   const found = [...code.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]).filter((m) => m !== 'vscode').map((m) => `require("${m}")`);
-  for (const g of ['__dirname', '__filename', 'process.memoryUsage', 'Buffer.from']) if (code.includes(g)) found.push(g);
+  for (const g of ['__dirname', '__filename', 'process.memoryUsage']) if (code.includes(g)) found.push(g);
+  // Buffer.from behind a `typeof Buffer` test just before it (a library's optional Node output, e.g. docx's
+  // "nodebuffer" type, never used here) cannot run on the web; any other use can.
+  for (const m of code.matchAll(/\bBuffer\.from\b/g)) {
+    if (!code.slice(Math.max(0, m.index - 200), m.index).includes('typeof Buffer')) { found.push('Buffer.from'); break; }
+  }
   return [...new Set(found)];
 }

@@ -56,6 +56,10 @@ test('nodeOnlyUses names what would need Node in a bundle (and passes vscode)', 
   const code = 'var v=require("vscode");var f=require("fs");var w=require(\'node:worker_threads\');var d=__dirname;require("./features.js");';
   const out = withBundles(`console.log(JSON.stringify(b.nodeOnlyUses(${JSON.stringify(code)})));`);
   assert.deepEqual(JSON.parse(out), ['require("fs")', 'require("node:worker_threads")', 'require("./features.js")', '__dirname']);
+  // Buffer.from: a use guarded by `typeof Buffer` just before it (a library's optional Node output) passes; others not.
+  const guarded = 'nodebuffer: (d) => { if (typeof Buffer === "undefined") throw e; return Buffer.from(d.buffer); }';
+  const bare = `${guarded};${' '.repeat(300)}var b = Buffer.from(x);`;
+  assert.deepEqual(JSON.parse(withBundles(`console.log(JSON.stringify([b.nodeOnlyUses(${JSON.stringify(guarded)}), b.nodeOnlyUses(${JSON.stringify(bare)})]));`)), [[], ['Buffer.from']]);
 });
 
 test('each web twin exports what its Node module exports (the path shim: functions node:path has)', () => {
