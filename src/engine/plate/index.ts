@@ -124,6 +124,7 @@ export function importPlate(data: string | Uint8Array, fileName: string, opts: I
     conventions: { delimiter: ctx.delim, decimal: ctx.decimal, lineEnding, bom },
   };
   if (imp.instrument) plate.instrument = imp.instrument;
+  if (imp.curves) plate.curves = imp.curves;
   return { plate, diagnostics };
 }
 
