@@ -91,6 +91,6 @@ export function nearestCurve(series: readonly CurveSeriesView[], f: PlotFrame, m
 /** Log-axis ticks: the powers of ten within [lo, hi] (log10 values), at least the two ends. */
 export function logTicks(lo: number, hi: number): number[] {
   const out: number[] = [];
-  for (let e = Math.ceil(lo); e <= Math.floor(hi); e++) out.push(e);
+  for (let e = Math.ceil(lo); e <= Math.floor(hi); e++) out.push(e === 0 ? 0 : e); // never -0
   return out.length >= 2 ? out : [lo, hi];
 }
