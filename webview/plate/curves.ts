@@ -1,7 +1,7 @@
 /**
  * The plate editor's curve view (issue 20 part 3): amplification curves (linear or log y, one readout at a time) and
  * melt curves as -dF/dT, for every shown well, the selected well's replicate group or the selected well; linked to the
- * heat map both ways (the selected well's curve is drawn on top in the focus colour; clicking a curve selects its
+ * heat map both ways (the selected well's curve is drawn on top in orange; clicking a curve selects its
  * well). Plain canvas. The curves are requested from the host the first time the view is opened (`plate/curves`),
  * so the plate's first paint never waits for them.
  */
@@ -202,7 +202,8 @@ function drawPlot(canvas: HTMLCanvasElement, series: CurveSeriesView[], f: PlotF
   ctx.globalAlpha = 1;
   const chosen = series.find((s) => s.well === sel);
   if (chosen) {
-    ctx.strokeStyle = cssVar('--vscode-focusBorder', '#007fd4');
+    // Not the focus colour: it is a blue like the other curves in most themes.
+    ctx.strokeStyle = cssVar('--vscode-charts-orange', '#d18616');
     ctx.lineWidth = 2.5;
     line(ctx, chosen, f);
     const cq = wells[chosen.well]?.cq;
