@@ -154,3 +154,31 @@ test('files without curve sections get no store', () => {
   assert.equal(plateOf(bytes('allotropy', 'example_quantsudio_results_only.txt'), 'r.txt').plate.curves, undefined);
   assert.equal(plateOf(BARE.replace(/<adp>.*?<\/adp>|<mdp>.*?<\/mdp>/g, ''), 'n.rdml').plate.curves, undefined);
 });
+
+test('RDML: 384 reactions × 50 cycles (19,200 points) import with their curves in well under a second per plate', () => {
+  const parts = ['<rdml version="1.3"><experiment id="e"><run id="r"><pcrFormat><rows>16</rows><columns>24</columns><rowLabel>ABC</rowLabel><columnLabel>123</columnLabel></pcrFormat>'];
+  for (let r = 1; r <= 384; r++) {
+    parts.push(`<react id="${r}"><sample id="s${r % 7}"/><data><tar id="t"/><cq>${20 + (r % 10)}</cq>`);
+    for (let c = 1; c <= 50; c++) parts.push(`<adp><cyc>${c}</cyc><fluor>${(1 + 1 / (1 + Math.exp(25 - c))).toFixed(4)}</fluor></adp>`);
+    parts.push('</data></react>');
+  }
+  parts.push('</run></experiment></rdml>');
+  const xml = parts.join('\n');
+  importPlate(xml, 'warm.rdml');
+  const t0 = performance.now();
+  const { plate } = plateOf(xml, 'big.rdml');
+  const ms = performance.now() - t0;
+  assert.equal(plate.curves!.amplification!.wells.length, 384);
+  assert.equal(plate.curves!.amplification!.x.length, 384 * 50);
+  assert.ok(plate.curves!.bytes < 200_000, `${plate.curves!.bytes} bytes`);
+  assert.ok(ms < 2000, `${ms.toFixed(0)} ms`); // ~50 ms unloaded; generous for a shared CI machine
+});
+
+test('QuantStudio: a [Results] table without a Well column → the curve sections are not read, with a located warning', () => {
+  const text = fs.readFileSync(fixture('allotropy', 'appbio_quantstudio_example01.txt'), 'utf8')
+    .replace(/^Well\tWell Position\tOmit/m, 'Nr\tWell Position\tOmit');
+  const { plate, diags } = plateOf(text, 'nowell.txt');
+  assert.equal(plate.curves, undefined);
+  const d = diags.find((x) => x.code === 'curves-unmatched')!;
+  assert.equal(text.split('\n')[d.range.start.line], '[Amplification Data]');
+});
