@@ -6,6 +6,7 @@
  * `acquireVsCodeApi`, and checks what is drawn before writing:
  *   media/screenshots/plate-standards.png  (CFX_sample.txt: three curves, two out of range)
  *   media/screenshots/plate-outliers.png   (LightCycler_sample.txt, qpcr.outliers.method = grubbs)
+ *   media/screenshots/plate-curves.png     (own_mix_a.rdml: amplification and melt curves, a well selected by a curve)
  * Run: node esbuild.mjs && node scripts/plate-screenshots.mjs
  */
 import * as fs from 'node:fs';
@@ -25,7 +26,7 @@ async function hostModule() {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plate-shots-')), 'host.cjs');
   await esbuild.build({
     stdin: {
-      contents: "export * from './src/host/plateAnalysis'; export { toPlateState } from './src/host/plateEditor/plateView';",
+      contents: "export * from './src/host/plateAnalysis'; export { toPlateState, toCurvesView } from './src/host/plateEditor/plateView';",
       resolveDir: repo, loader: 'ts',
     },
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'warning',
@@ -37,13 +38,13 @@ const QC = { maxCq: 35, replicateSd: 0.5, ntcMinCq: 35, minReplicates: 2, refere
 
 function stateFor(host, rel, outliers) {
   const file = path.join(repo, rel);
-  const text = fs.readFileSync(file, 'utf8');
+  const text = rel.endsWith('.rdml') ? new Uint8Array(fs.readFileSync(file)) : fs.readFileSync(file, 'utf8');
   const r = host.analysePlate(text, file, QC, { outliers });
   if (!r.plate) throw new Error(`${rel} did not import`);
   return {
     analysis: r,
     state: host.toPlateState(r.plate, r.diagnostics, {
-      fileName: path.basename(file), version: 1, readonly: false, qc: { replicateSd: QC.replicateSd, maxCq: QC.maxCq },
+      fileName: path.basename(file), version: 1, readonly: rel.endsWith('.rdml'), qc: { replicateSd: QC.replicateSd, maxCq: QC.maxCq },
       standardCurves: host.standardCurveViews(r.plate, r.standardCurves),
       outliers: host.outlierView(r.outlierSettings, r.outliers),
     }),
@@ -54,18 +55,19 @@ function check(cond, message) {
   if (!cond) throw new Error(message);
 }
 
-async function shoot(browser, { state, viewState, name, verify }) {
-  const server = await servePlateWebview(state, viewState, 'plate-screenshots');
+async function shoot(browser, { state, viewState, name, verify, curves, clip }) {
+  const server = await servePlateWebview(state, viewState, 'plate-screenshots', curves);
   const problems = [];
   try {
-    const p = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const p = await browser.newPage({ viewport: { width: 1280, height: Math.max(1000, clip?.height ?? 0) } });
     p.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
     p.on('pageerror', (e) => problems.push(String(e)));
     await p.goto(`http://127.0.0.1:${server.address().port}/`);
     await p.locator('svg.plate g.well').first().waitFor({ timeout: 10000 });
     await p.waitForTimeout(400);
     await verify(p);
-    await p.screenshot({ path: path.join(shots, name), fullPage: true });
+    if (clip) await p.evaluate(() => window.scrollTo(0, 0));
+    await p.screenshot({ path: path.join(shots, name), ...(clip ? { clip } : { fullPage: true }) });
     check(problems.length === 0, `console errors:\n${problems.join('\n')}`);
     await p.close();
   } finally {
@@ -119,7 +121,29 @@ async function main() {
         check(posted.some((m) => m.type === 'plate/omitWell' && m.well === flagged && m.omit === true), 'Omit well posts plate/omitWell');
       },
     });
-    console.log('[plate-screenshots] wrote media/screenshots/plate-standards.png and plate-outliers.png');
+    // 3. Curves: a real RDML file with amplification and melt data; the curve view opened, a well selected by a curve.
+    const rdml = stateFor(host, 'test/fixtures/rdml/own_mix_a.rdml', { method: 'none' });
+    const curves = host.toCurvesView(rdml.analysis.plate.curves);
+    check(rdml.state.curves && curves?.melt, 'own_mix_a.rdml has amplification and melt curves');
+    await shoot(browser, {
+      name: 'plate-curves.png', state: rdml.state, curves, viewState: { v: 1, target: '\u0000all' }, clip: { x: 0, y: 0, width: 1280, height: 1070 },
+      verify: async (p) => {
+        check(!(await p.evaluate(() => window.__posted)).some((m) => m.type === 'plate/curves'), 'curves are not asked for before the view is opened');
+        await p.locator('.curve-view vscode-button').first().click();
+        await p.locator('canvas.curve-canvas').nth(1).waitFor({ timeout: 10000 });
+        await p.waitForTimeout(300);
+        const box = await p.locator('canvas.curve-canvas').first().boundingBox();
+        let picked = null;
+        for (let y = 0.9; y > 0.05 && !picked; y -= 0.01) {
+          await p.mouse.click(box.x + box.width * 0.85, box.y + box.height * y);
+          picked = await p.evaluate(() => window.__state?.selected ?? null);
+        }
+        check(picked !== null, 'clicking a curve selects its well');
+        const details = await p.locator('aside.details h2').innerText();
+        check(details.includes(rdml.state.wells[picked].position), `details show the picked well: ${details}`);
+      },
+    });
+    console.log('[plate-screenshots] wrote media/screenshots/plate-standards.png, plate-outliers.png and plate-curves.png');
   } finally {
     await browser.close();
   }

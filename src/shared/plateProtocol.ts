@@ -103,6 +103,22 @@ export interface PlateState {
   readonlyReason?: string;
   /** What saving from VS Code would change besides the edits (line ends, encoding), shown as notices. */
   caveats?: string[];
+  /**
+   * Set when the file has amplification and/or melt curves: how many reactions have each. The curves themselves are
+   * sent only when the webview asks (`plate/curves`), so the first paint does not carry them.
+   */
+  curves?: { amplification: number; melt: number };
+}
+
+/** One reaction's curve for the webview: `well` is the index in `PlateState.wells`. */
+export interface CurveSeriesView { well: number; x: number[]; y: number[] }
+
+/** The curves of a plate as plain arrays (`plate/curves`). */
+export interface PlateCurvesView {
+  /** One entry per readout the file records (e.g. Rn and ΔRn), the primary one first; x = cycle. */
+  amplification?: { readout: string; label: string; curves: CurveSeriesView[] }[];
+  /** Melt curves as -dF/dT against temperature: the instrument's derivative when the file has one, else computed. */
+  melt?: { derivative: 'file' | 'computed'; curves: CurveSeriesView[] };
 }
 
 /** Host → webview. */
@@ -110,7 +126,9 @@ export type PlateHostMessage =
   /** The full plate, or `state: null` with an explanation when the file could not be imported. */
   | { type: 'plate/state'; state: PlateState | null; error?: { message: string; details: string[] } }
   /** The outcome of an edit the webview asked for (shown as a transient status line). */
-  | { type: 'plate/editResult'; ok: boolean; message: string };
+  | { type: 'plate/editResult'; ok: boolean; message: string }
+  /** The curves, after the webview asked for them (and again after every refresh once asked); null: none. */
+  | { type: 'plate/curves'; curves: PlateCurvesView | null };
 
 /** Webview → host. */
 export type PlateWebviewMessage =
@@ -121,4 +139,6 @@ export type PlateWebviewMessage =
   /** Replace a well's Cq cell with `value` (text as the user typed it). */
   | { type: 'plate/setCq'; well: number; value: string }
   /** Show the source line of a well in a text editor beside the plate. */
-  | { type: 'plate/revealLine'; line: number };
+  | { type: 'plate/revealLine'; line: number }
+  /** Send the plate's curves (the curve view was opened). */
+  | { type: 'plate/curves' };

@@ -116,6 +116,23 @@ async function main() {
     log(`RDML viewer: ${rdmlWells} positions, ${mode}`);
     await page.mouse.move(700, 20);
     await page.screenshot({ path: path.join(shots, 'rdml-viewer.png') });
+    // Its curves (71 amplification curves): asked for only when the Curves section is opened, then drawn.
+    const curvesBefore = await rdml.frame.$$eval('canvas.curve-canvas', (els) => els.length);
+    if (curvesBefore !== 0) throw new Error('curves were drawn before the Curves section was opened');
+    await rdml.frame.locator('.curve-view vscode-button').first().click();
+    await rdml.frame.locator('canvas.curve-canvas').first().waitFor({ timeout: 30000 });
+    await page.waitForTimeout(500);
+    const inked = await rdml.frame.$eval('canvas.curve-canvas', (c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n;
+    });
+    const caption = await rdml.frame.$eval('.curve-view figcaption', (e) => e.textContent);
+    if (inked < 2000 || !/71 curves/.test(caption)) throw new Error(`RDML curves: ${caption}, ${inked} pixels inked`);
+    log(`RDML curve view: ${caption}`);
+    await rdml.frame.locator('.curve-view').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, 'rdml-curves.png') });
 
     // The study language: a diagnostic that needs the plate's targets, and the engine's quick fix for it.
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: STUDY }).first().click();

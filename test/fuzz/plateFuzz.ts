@@ -10,7 +10,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EngineDiagnostic, Range } from '../../src/engine/common/diagnostic';
 import { Rng } from '../../src/engine/stats/rng';
-import { DEFAULT_QC } from '../../src/engine/plate/model';
+import { strFromU8, unzipSync } from 'fflate';
+import { DEFAULT_QC, type Plate } from '../../src/engine/plate/model';
+import type { CurveTable } from '../../src/engine/curves/store';
 import { cellEdit, importPlate } from '../../src/engine/plate/index';
 import { decodeText } from '../../src/engine/plate/text';
 import { DEFAULT_MIN_CQ } from '../../src/engine/plate/table';
@@ -121,7 +123,7 @@ export function mutate(src: Uint8Array, r: Rng): { data: Uint8Array; mutation: s
     }
     default: { // insert a junk token into a random spot (silent-wrong-value bait included)
       const tokens = ['Undetermined', 'NaN', '999', '"', '\t\t', ';', ',', '\r\n', '1e400', '-', '[Results]', 'Well',
-        '-5', '0', '.5', '1e-400', '0x10', '0b11', 'Infinity', '__proto__', 'constructor'];
+        '-5', '0', '.5', '1e-400', '0x10', '0b11', 'Infinity', '__proto__', 'constructor', '</adp>', '<data>', '<mdp><tmp>', '[Melt Curve Raw Data]'];
       const junk = enc.encode(tokens[r.int(tokens.length)]);
       const at = pick(b.length);
       const out = new Uint8Array(b.length + junk.length);
@@ -129,6 +131,41 @@ export function mutate(src: Uint8Array, r: Rng): { data: Uint8Array; mutation: s
       return { data: out, mutation: 'insert junk' };
     }
   }
+}
+
+/** What is wrong with a plate's curve store, or null: curves of existing wells, ascending, offsets in bounds, finite x. */
+export function curveProblem(plate: Plate): string | null {
+  const c = plate.curves;
+  if (!c) return null;
+  for (const [kind, t] of [['amplification', c.amplification as CurveTable<string> | undefined], ['melt', c.melt as CurveTable<string> | undefined]] as const) {
+    if (!t) continue;
+    if (t.offsets.length !== t.wells.length + 1 || t.offsets[t.wells.length] !== t.x.length) return `${kind}: offsets do not cover the points`;
+    for (let k = 0; k < t.wells.length; k++) {
+      if (t.wells[k] < 0 || t.wells[k] >= plate.wells.length || (k > 0 && t.wells[k] <= t.wells[k - 1])) return `${kind}: curve ${k} has well ${t.wells[k]}`;
+      if (t.offsets[k + 1] < t.offsets[k]) return `${kind}: offsets decrease at ${k}`;
+    }
+    for (let i = 0; i < t.x.length; i++) if (!Number.isFinite(t.x[i])) return `${kind}: x[${i}] = ${t.x[i]}`;
+    for (const r of t.readouts) if (t.y[r]?.length !== t.x.length) return `${kind}: readout ${r} has ${t.y[r]?.length} values`;
+  }
+  return null;
+}
+
+/**
+ * Small curve-bearing inputs for fuzzing the curve sections: each RDML fixture as bare XML cut to its first `reacts`
+ * reactions (so mutations hit adp/mdp points, not only the zip container), and the QuantStudio exports with an
+ * [Amplification Data] section.
+ */
+export function curveCorpus(inputs: FuzzInput[], reacts = 2): FuzzInput[] {
+  const out: FuzzInput[] = [];
+  for (const f of inputs) {
+    if (f.name.endsWith('.rdml') && f.data[0] === 0x50) {
+      const xml = strFromU8(unzipSync(f.data)['rdml_data.xml'] ?? new Uint8Array());
+      let end = -1;
+      for (let k = 0; k < reacts; k++) { const e = xml.indexOf('</react>', end + 1); if (e < 0) break; end = e; }
+      if (end > 0) out.push({ name: `${f.name}.xml`, data: enc.encode(`${xml.slice(0, end + 8)}</run></experiment></rdml>`) });
+    } else if (/\[Amplification Data\]/.test(strFromU8(f.data.subarray(0, 200_000), true))) out.push(f);
+  }
+  return out;
 }
 
 /** Is `r` a well-formed range inside `lines` (when the lines are known)? */
@@ -176,6 +213,8 @@ export function fuzzImport(cases: number, seed: number, corpus?: FuzzInput[]): F
         plates++;
         const text = isZip ? undefined : decodeText(data).text;
         check(runQc(res.plate, DEFAULT_QC, text));
+        const cp = curveProblem(res.plate);
+        if (cp) fail(`curves: ${cp}`);
         const textLines = res.plate.format === 'rdml' ? null : lines;
         for (const w of res.plate.wells) {
           for (const k of ['row', 'cq', 'position', 'sample', 'target', 'omit'] as const) {

@@ -26,6 +26,7 @@ import {
   type PlateViewState, type ReplicateGroup, type Rgb, type SortDir, type SortValue,
 } from './plateModel';
 import { STD_EFFICIENCY_TEXT, STD_MIN_R2 } from '../../src/shared/qcThresholds';
+import { redrawCurves, renderCurveSection, setCurves, type CurveHost } from './curves';
 
 const vscode = vscodeApi<PlateWebviewMessage, PlateViewState>();
 const MAX_TABLE_ROWS = 2000;
@@ -99,11 +100,29 @@ function render(firstView = false): void {
   clear(mainEl);
   mainEl.append(renderHeatMap(state, shown), renderDetails(state));
   root.append(renderHeader(state), renderToolbar(state, targets), mainEl);
+  const curves = renderCurveSection(curveHost);
+  if (curves) root.append(curves);
   const tables = () => root.append(...renderStandardCurves(state), renderReplicates(state, shown), renderWells(state, shown));
   if (firstView) pendingTables = requestAnimationFrame(() => { pendingTables = requestAnimationFrame(tables); });
   else tables();
   saveView();
 }
+
+/** The curve view's access to the page (./curves.ts). */
+const curveHost: CurveHost = {
+  state: () => plate,
+  shown: () => shownWells,
+  selected: () => view.selected,
+  select: (well) => select(well),
+  request: () => post({ type: 'plate/curves' }),
+  tooltip: (lines, ev) => {
+    if (!lines || !ev) { tooltip.hidden = true; return; }
+    clear(tooltip);
+    lines.forEach((l, j) => tooltip.append(h('div', { class: j === 0 ? 'tt-title' : 'tt-line' }, l)));
+    tooltip.hidden = false;
+    moveTooltip(ev);
+  },
+};
 
 function renderHeader(s: PlateState): HTMLElement {
   // A truncated state (file over 50 MB) lists only the first wells' findings; its counts cover the whole file.
@@ -317,6 +336,7 @@ function select(index: number): void {
   clear(mainEl);
   mainEl.append(renderHeatMap(plate, shownWells), renderDetails(plate));
   for (const [canvas, c] of curveCanvases) drawCurve(canvas, c);
+  redrawCurves();
   for (const row of Array.from(root.querySelectorAll('vscode-table-row[data-wells]'))) {
     const wells = (row.getAttribute('data-wells') ?? '').split(',').map(Number);
     row.classList.toggle('selected', wells.includes(index));
@@ -674,6 +694,9 @@ window.addEventListener('message', (ev: MessageEvent<PlateHostMessage>) => {
     }
     case 'plate/editResult':
       showStatus(m.ok, m.message);
+      return;
+    case 'plate/curves':
+      setCurves(m.curves);
       return;
     default:
       assertNever(m);

@@ -3,6 +3,8 @@
  * Every importer finds its header by content (never by line number) and delegates rows to `readBlock`.
  */
 import type { CqFormat } from './model';
+import type { PlateCurves } from '../curves/store';
+import { curveSection, quantStudioCurves, type CurveSections } from './quantStudioCurves';
 import { fileStem, guessDelimiter, keyValue, normHeader, splitCells, trimEndOf, type Cells } from './text';
 import {
   detectDecimal, diag, findCol, flagColumns, headerNames, isBlankLine, readBlock, rng,
@@ -15,6 +17,8 @@ export interface TextImport {
   /** Geometry stated by the file (Block Type), if any. */
   block?: { rows: number; cols: number } | null;
   rotor?: boolean;
+  /** Amplification/melt curves, when the file has them (QuantStudio sections). */
+  curves?: PlateCurves;
   /** False when the importer failed with an error diagnostic. */
   ok: boolean;
 }
@@ -123,6 +127,7 @@ export function importQuantStudio(ctx: ImportContext, opts: { target?: string })
   const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   let resultsAt = -1;
   const sections: string[] = [];
+  const curveAt: CurveSections = {};
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (l.charCodeAt(0) === 42 /* * */) {
@@ -132,6 +137,8 @@ export function importQuantStudio(ctx: ImportContext, opts: { target?: string })
       const name = l.trim();
       sections.push(name);
       if (name.toLowerCase() === '[results]' && resultsAt < 0) resultsAt = i;
+      const kind = curveSection(name);
+      if (kind && curveAt[kind] === undefined) curveAt[kind] = i;
     } else if (resultsAt < 0 && i > SCAN && sections.length === 0) break;
   }
   const f = firstNonBlank(lines);
@@ -206,7 +213,8 @@ export function importQuantStudio(ctx: ImportContext, opts: { target?: string })
     const kv = c0 === 61 || c0 === 9 || c0 === 42 /* = \t * */ ? null : keyValue(l, '=');
     if (kv && kv.key !== '' && kv.key.indexOf('\t') < 0) meta[kv.key] = kv.value;
   }
-  return { meta, instrument: meta['Instrument Type'] ?? meta['Software'], block: blockGeometry(meta), ok: true };
+  const curves = quantStudioCurves(ctx, curveAt, cols.wellNo);
+  return { meta, instrument: meta['Instrument Type'] ?? meta['Software'], block: blockGeometry(meta), ok: true, ...(curves ? { curves } : {}) };
 }
 
 // ---------------------------------------------------------------- Thermo Design & Analysis

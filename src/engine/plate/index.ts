@@ -190,6 +190,7 @@ function importText(text: string, fileName: string, opts: ImportOptions, diagnos
   };
   if (imp.instrument) plate.instrument = imp.instrument;
   if (xlsxSheet !== undefined) plate.source = { kind: 'xlsx', sheet: xlsxSheet };
+  if (imp.curves) plate.curves = imp.curves;
   return { plate, diagnostics };
 }
 

@@ -8,6 +8,7 @@ import type { EngineDiagnostic, Range } from '../common/diagnostic';
 export type { CqFormat } from './formats';
 import type { CqFormat } from './formats';
 import { QC_DEFAULTS } from '../../shared/qcThresholds';
+import type { PlateCurves } from '../curves/store';
 
 /** Well role. `reference` is set only when the file itself marks a well as an endogenous control. */
 export type WellTask = 'unknown' | 'standard' | 'ntc' | 'nrt' | 'positive' | 'negative' | 'reference';
@@ -67,6 +68,8 @@ export interface Plate {
   source?: { kind: 'xlsx'; sheet: string };
   /** Detected text conventions, shown in the UI and used by diagnostics. */
   conventions: { delimiter: string; decimal: '.' | ','; lineEnding: '\n' | '\r\n' | '\r' | 'mixed'; bom: boolean };
+  /** Amplification and melt curves, when the file has them (RDML adp/mdp, QuantStudio sections); read-only. */
+  curves?: PlateCurves;
 }
 
 /** The result of importing one file: a plate, or null with at least one error diagnostic. */

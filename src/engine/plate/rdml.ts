@@ -16,6 +16,7 @@ import type { Plate, Well, WellTask } from './model';
 import { DEFAULT_MIN_CQ, implausibleCq, normTask } from './table';
 import { parseDecimal } from './text';
 import { inflateMember, zipEntries, type ZipEntry } from './zip';
+import { rdmlCurves } from './rdmlCurves';
 
 type X = Record<string, unknown>;
 
@@ -115,29 +116,46 @@ function wordEnd(s: string, i: number): number {
   return i;
 }
 
+/** An amplification (`adp`) or melt (`mdp`) point element cut out of the XML, with the `<data>` element it is in. */
+export interface CurveSegment {
+  name: 'adp' | 'mdp';
+  /** Offsets of the element's content in the XML (between its open and close tags). */
+  start: number;
+  end: number;
+  /** 0-based count of `<data>` elements opened before it: the reaction (well) it belongs to, in document order. */
+  data: number;
+}
+
+/** What `stripCurves` cut out, and how many `<data>` elements the XML has. */
+export interface CurveScan { segments: CurveSegment[]; dataCount: number }
+
 /**
  * The XML without its amplification/melt curve points (`<adp>...</adp>`, `<mdp>...</mdp>`, any namespace prefix):
  * they are not needed for Cq import and dropping them makes parsing ~5× faster. A linear scan: every close tag is
  * searched for from the current position on, and a tag whose close is missing is not searched for again.
+ * With `found`, the cut-out elements are listed there (with the `<data>` element they are in) for the curve store.
  */
-export function stripCurves(xml: string): string {
+export function stripCurves(xml: string, found?: CurveScan): string {
   const out: string[] = [];
   const nextClose = new Map<string, number>(); // close tag → its next index (-1: none further on)
-  let copied = 0;
+  let copied = 0, data = -1;
   for (let i = xml.indexOf('<'); i >= 0; i = xml.indexOf('<', i + 1)) {
     let a = i + 1, b = wordEnd(xml, a);
     if (xml.charCodeAt(b) === 58 /* : */ && b > a) { a = b + 1; b = wordEnd(xml, a); }
     const name = xml.slice(a, b);
+    if (found && name === 'data' && /[\s>/]/.test(xml.charAt(b))) { data++; continue; }
     if ((name !== 'adp' && name !== 'mdp') || xml.charCodeAt(b) !== 62 /* > */) continue;
     const close = `</${xml.slice(i + 1, b)}>`;
     let c = nextClose.get(close);
     if (c === undefined || (c >= 0 && c < b)) { c = xml.indexOf(close, b); nextClose.set(close, c); }
     if (c < 0) continue;
+    found?.segments.push({ name, start: b + 1, end: c, data });
     out.push(xml.slice(copied, i));
     copied = c + close.length;
     i = copied - 1;
   }
   out.push(xml.slice(copied));
+  if (found) found.dataCount = data + 1;
   return out.join('');
 }
 
@@ -253,10 +271,11 @@ export function importRdml(
     xml = new TextDecoder('utf-8').decode(data).replace(/^\uFEFF/, ''); bare = true;
   }
   let doc: X;
+  const scan: CurveScan = { segments: [], dataCount: 0 };
   try {
     const parser = new XMLParser(XML_OPTIONS);
     if (xml.indexOf('<!ENTITY') >= 0) throw new Error('the document declares entities (<!ENTITY>), which are not expanded; RDML needs none');
-    doc = parser.parse(decodeCharRefs(stripCurves(xml))) as X;
+    doc = parser.parse(decodeCharRefs(stripCurves(xml, scan))) as X;
   } catch (e) {
     err('rdml-xml', `RDML XML is not well-formed: ${e instanceof Error ? e.message : String(e)}`);
     return { plate: null, diagnostics };
@@ -370,5 +389,7 @@ export function importRdml(
     conventions: { delimiter: '', decimal: '.', lineEnding: '\n', bom: false },
   };
   if (meta['Instrument']) plate.instrument = meta['Instrument'];
+  const curves = rdmlCurves(xml, scan, wells.length, bare, file, diagnostics);
+  if (curves) plate.curves = curves;
   return { plate, diagnostics };
 }

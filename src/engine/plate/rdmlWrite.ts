@@ -10,12 +10,16 @@
  * (the study) with one `<run>` per plate; one `<react>` per well position (id = row·columns + column + 1, RDML's
  * row-first numbering), one `<data>` per target with the Cq as read (-1, RDML's "not available", for no Cq) and
  * `<excl>` listing why the well was left out (instrument omit, the analysis's exclusions), reasons separated by ";".
- * Amplification curves are not exported: the imported plate model holds no curves.
+ * Curves, when the plate has them (`Plate.curves`): each reaction's amplification points as `<adp><cyc/><fluor/></adp>`
+ * (the table's primary readout: the RDML file's own fluorescence, QuantStudio's Rn) and melt points as
+ * `<mdp><tmp/><fluor/></mdp>`, after the `<excl>`/`<note>` the schema puts first; every value is written as the
+ * shortest decimal that reads back to the same float32, so an import of the export holds the same curves.
  * Every user string is XML-escaped; characters XML 1.0 cannot carry become U+FFFD.
  */
 import { strToU8, zipSync } from 'fflate';
 import type { MethodsSummary } from '../../shared/report/types';
 import type { Plate, Well, WellTask } from './model';
+import { curveOf } from '../curves/store';
 
 export interface RdmlExportInput {
   plates: readonly Plate[];
@@ -179,11 +183,43 @@ function exclText(p: Plate, w: Well, index: Map<string, Exclusion[]>): string | 
   return reasons.length ? reasons.map((r) => r.replace(/;/g, ',')).join('; ') : null;
 }
 
+/** The shortest decimal text that reads back (Number, then float32) as the float32 `v`. */
+export function float32Text(v: number): string {
+  for (let p = 1; p < 9; p++) {
+    const t = Number(v.toPrecision(p));
+    if (Math.fround(t) === v) return String(t);
+  }
+  return String(v);
+}
+
+/** A well's amplification and melt points as RDML `<adp>`/`<mdp>` elements ('' without curves). */
+function curvePointsXml(p: Plate, w: Well): string {
+  const out: string[] = [];
+  const amp = curveOf(p.curves?.amplification, w.index);
+  const melt = curveOf(p.curves?.melt, w.index, 'fluor');
+  for (let i = 0; amp && i < amp.x.length; i++) {
+    if (Number.isFinite(amp.y[i])) out.push(`<adp><cyc>${float32Text(amp.x[i])}</cyc><fluor>${float32Text(amp.y[i])}</fluor></adp>`);
+  }
+  for (let i = 0; melt && i < melt.x.length; i++) {
+    if (Number.isFinite(melt.y[i])) out.push(`<mdp><tmp>${float32Text(melt.x[i])}</tmp><fluor>${float32Text(melt.y[i])}</fluor></mdp>`);
+  }
+  return out.join('');
+}
+
+/** What the run's curves are, for its description ('' without curves). */
+function curveNote(p: Plate): string {
+  const parts: string[] = [];
+  const amp = p.curves?.amplification;
+  if (amp) parts.push(`amplification points: ${amp.readouts[0] === 'rn' ? 'Rn (normalised reporter)' : amp.readouts[0] === 'deltaRn' ? 'delta Rn' : 'fluorescence as in the file'}`);
+  if (p.curves?.melt?.y.fluor) parts.push('melt points: fluorescence');
+  return parts.length ? `; ${parts.join(', ')}` : '';
+}
+
 function runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Well) => string, excluded: Map<string, Exclusion[]>): string[] {
   const { grid, rows, cols, labels, reactId } = layout(p);
   const reacts = new Map<number, Well[]>();
   for (const w of p.wells) { const k = reactId(w); const list = reacts.get(k); if (list) list.push(w); else reacts.set(k, [w]); }
-  const out = [`    <run id="${xmlEscape(id)}">`, `      <description>${xmlEscape(`Imported from ${baseName(p.file)} (${p.format})`)}</description>`];
+  const out = [`    <run id="${xmlEscape(id)}">`, `      <description>${xmlEscape(`Imported from ${baseName(p.file)} (${p.format})${curveNote(p)}`)}</description>`];
   if (p.instrument) out.push(`      <instrument>${xmlEscape(p.instrument)}</instrument>`);
   out.push(`      <dataCollectionSoftware><name>${xmlEscape(input.software.name)}</name><version>${xmlEscape(input.software.version)}</version></dataCollectionSoftware>`);
   out.push(`      <pcrFormat><rows>${rows}</rows><columns>${cols}</columns><rowLabel>${labels[0]}</rowLabel><columnLabel>${labels[1]}</columnLabel></pcrFormat>`);
@@ -193,7 +229,7 @@ function runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Well
       const cq = w.cq !== null && Number.isFinite(w.cq) ? num(w.cq) : '-1';
       // Off a lettered grid the react id cannot carry the file's position (a rotor slot, a BioMark chamber): a note.
       const note = w.position !== null && (!grid || !/^[A-Z]{1,2}\d+$/.test(w.position)) ? `<note>${xmlEscape(`position in the file: ${w.position}`)}</note>` : '';
-      return `<data><tar id="${xmlEscape(idOf(w.target, 'unnamed'))}"/><cq>${cq}</cq>${ex !== null ? `<excl>${xmlEscape(ex)}</excl>` : ''}${note}</data>`;
+      return `<data><tar id="${xmlEscape(idOf(w.target, 'unnamed'))}"/><cq>${cq}</cq>${ex !== null ? `<excl>${xmlEscape(ex)}</excl>` : ''}${note}${curvePointsXml(p, w)}</data>`;
     });
     out.push(`      <react id="${rid}"><sample id="${xmlEscape(idOfWell(ws[0]))}"/>${data.join('')}</react>`);
   }
@@ -229,7 +265,7 @@ export function rdmlXml(input: RdmlExportInput): string {
     ...samplesXml(input.plates, idOfWell),
     ...targetsXml(input, dye),
     `  <experiment id="${xmlEscape(study)}">`,
-    `    <description>${xmlEscape(`${study}: Cq values as read from the plates, exclusions as applied by ${input.software.name}. Amplification curves are not included.`)}</description>`,
+    `    <description>${xmlEscape(`${study}: Cq values as read from the plates, exclusions as applied by ${input.software.name}. ${input.plates.some((p) => p.curves) ? 'Amplification/melt curves as read from the plates that have them.' : 'Amplification curves are not included.'}`)}</description>`,
     ...input.plates.flatMap((p, i) => runXml(p, ids[i], input, idOfWell, excluded)),
     '  </experiment>',
     '</rdml>',

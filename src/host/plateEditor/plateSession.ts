@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { Plate } from '../../engine/plate/model';
+import type { PlateCurves } from '../../engine/curves/store';
 import { cellEdit } from '../../engine/plate';
 import { assertNever, type PlateHostMessage, type PlateWebviewMessage } from '../../shared/protocol';
 import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
@@ -15,6 +16,7 @@ import { affectsPlateAnalysis, outlierSettings, qcSettings } from '../settings';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
 import type { PlateTaskArgs, PlateTaskResult } from '../worker/engineTasks';
 import { isCancelledTask, isLocalForEngine, limitMessage, runEngineTask } from '../worker/engineHost';
+import { toCurvesView } from './plateView';
 
 /** Where a session's bytes come from: a live TextDocument (editable) or a file read through workspace.fs. */
 export type PlateSource =
@@ -46,6 +48,9 @@ export class PlateSession extends Disposable {
   private _caveatKey = '';
   private _caveatList: string[] = [];
   private _running: vscode.CancellationTokenSource | undefined;
+  /** The curves of the last import (sent only once the webview asked: the first paint does not carry them). */
+  private _curves: PlateCurves | undefined;
+  private _curvesWanted = false;
 
   constructor(
     private readonly _source: PlateSource,
@@ -110,6 +115,10 @@ export class PlateSession extends Disposable {
         return;
       case 'plate/revealLine':
         void this._reveal(m.line);
+        return;
+      case 'plate/curves':
+        this._curvesWanted = true;
+        this._postCurves();
         return;
       default:
         assertNever(m);
@@ -180,12 +189,18 @@ export class PlateSession extends Disposable {
       this._caveatList = result.caveats;
     }
     this._plate = result.plate ?? null;
+    this._curves = result.curves;
     this._postedVersion = version;
     if (!result.recognised || !result.state) {
       this._post({ type: 'plate/state', state: null, error: { message: `${name} was not recognised as a qPCR Cq export.`, details: result.failureDetails ?? [] } });
       return;
     }
     this._post({ type: 'plate/state', state: result.state });
+    if (this._curvesWanted) this._postCurves();
+  }
+
+  private _postCurves(): void {
+    this._post({ type: 'plate/curves', curves: toCurvesView(this._curves, MAX_VIEW_WELLS) });
   }
 
   /**

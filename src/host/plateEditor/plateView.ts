@@ -3,7 +3,8 @@ import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import type { Plate } from '../../engine/plate/model';
 import { cellEdit } from '../../engine/plate';
 import { countLineEnds, decodeText } from '../../engine/plate/text';
-import type { OutlierView, PlateIssueView, PlateState, StandardCurveView } from '../../shared/plateProtocol';
+import type { CurveSeriesView, OutlierView, PlateCurvesView, PlateIssueView, PlateState, StandardCurveView } from '../../shared/plateProtocol';
+import { curveOf, meltDerivative, type AmpReadout, type CurveTable, type PlateCurves } from '../../engine/curves/store';
 
 export interface PlateViewOptions {
   fileName: string;
@@ -113,7 +114,38 @@ export function toPlateState(plate: Plate, diagnostics: EngineDiagnostic[], o: P
     ...(shown < total ? { truncated: { shown, total, issueCounts: countSeverities(diagnostics) } } : {}),
     ...(o.readonlyReason ? { readonlyReason: o.readonlyReason } : {}),
     ...(o.caveats?.length ? { caveats: o.caveats } : {}),
+    ...(plate.curves ? { curves: { amplification: plate.curves.amplification?.wells.length ?? 0, melt: plate.curves.melt?.wells.length ?? 0 } } : {}),
   };
+}
+
+const READOUT_LABEL: Record<AmpReadout, string> = { fluor: 'Fluorescence', rn: 'Rn', deltaRn: '\u0394Rn' };
+
+/** 7 significant digits: the float32 values without their binary noise (0.612, not 0.6119999885559082). */
+const short = (a: ArrayLike<number>): number[] => Array.from(a, (v) => (Number.isFinite(v) ? Number(v.toPrecision(7)) : NaN));
+
+/** The curves of wells below `maxWells` (the wells the state carries) for one readout. */
+function seriesOf<R extends string>(t: CurveTable<R>, maxWells: number, readout: R, y?: (x: Float32Array, y: Float32Array) => ArrayLike<number>): CurveSeriesView[] {
+  const out: CurveSeriesView[] = [];
+  for (let k = 0; k < t.wells.length && t.wells[k] < maxWells; k++) {
+    const c = curveOf(t, t.wells[k], readout);
+    if (c) out.push({ well: c.well, x: short(c.x), y: short(y ? y(c.x, c.y) : c.y) });
+  }
+  return out;
+}
+
+/**
+ * The plate's curves as plain arrays for the `plate/curves` message: every amplification readout, and the melt
+ * curves as -dF/dT (the file's derivative when it has one, else `meltDerivative` of the fluorescence).
+ */
+export function toCurvesView(curves: PlateCurves | undefined, maxWells = Infinity): PlateCurvesView | null {
+  if (!curves) return null;
+  const out: PlateCurvesView = {};
+  const amp = curves.amplification;
+  if (amp) out.amplification = amp.readouts.map((r) => ({ readout: r, label: READOUT_LABEL[r], curves: seriesOf(amp, maxWells, r) }));
+  const melt = curves.melt;
+  if (melt?.y.derivative) out.melt = { derivative: 'file', curves: seriesOf(melt, maxWells, 'derivative') };
+  else if (melt?.y.fluor) out.melt = { derivative: 'computed', curves: seriesOf(melt, maxWells, 'fluor', (x, y) => meltDerivative(x, y)) };
+  return out;
 }
 
 function countSeverities(diagnostics: EngineDiagnostic[]): { error: number; warning: number; info: number } {

@@ -11,6 +11,7 @@
  */
 import type { EngineDiagnostic, Range } from '../../engine/common/diagnostic';
 import type { Plate, QcSettings } from '../../engine/plate/model';
+import type { PlateCurves } from '../../engine/curves/store';
 import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
 import { foldDiagnostics, type FoldOptions } from '../../engine/qc/fold';
 import type { StudyAst } from '../../engine/study';
@@ -96,6 +97,8 @@ export interface PlateTaskResult {
   summary?: { format: string; wells: number };
   /** With `fold`: the number of findings before folding. */
   findings?: number;
+  /** With `view`: the plate's curves (one buffer), which the plate editor sends to its webview on demand. */
+  curves?: PlateCurves;
 }
 
 export async function plateTask(args: PlateTaskArgs): Promise<PlateTaskResult> {
@@ -119,6 +122,7 @@ export async function plateTask(args: PlateTaskArgs): Promise<PlateTaskResult> {
       outliers: outlierView(result.outlierSettings, result.outliers),
       ...(out.caveats ? { caveats: out.caveats } : {}),
     });
+    if (result.plate.curves) out.curves = result.plate.curves;
   }
   if (args.keepPlate) out.plate = cloneSafePlate(result.plate);
   return out;

@@ -24,15 +24,19 @@ const theme = `:root{--vscode-foreground:#cccccc;--vscode-editor-foreground:#ccc
 --vscode-editorHoverWidget-background:#202020;--vscode-editorHoverWidget-foreground:#cccccc;--vscode-editorHoverWidget-border:#454545;
 --vscode-list-activeSelectionBackground:#04395e;--vscode-list-activeSelectionForeground:#ffffff}body{background:#1f1f1f}`;
 
-/** The fake VS Code API: records posted messages, answers `ready` with `state`, restores `viewState`. */
-function fakeApi(state, viewState) {
+/**
+ * The fake VS Code API: records posted messages, answers `ready` with `state`, restores `viewState`, and answers
+ * `plate/curves` with `curves` (the host's `toCurvesView`) when given.
+ */
+function fakeApi(state, viewState, curves) {
   const json = (x) => (x === undefined ? 'undefined' : JSON.stringify(x).replace(/</g, '\\u003c'));
-  return `window.__posted=[];window.acquireVsCodeApi=()=>({postMessage(m){window.__posted.push(m);if(m.type==='ready')setTimeout(()=>window.postMessage({type:'plate/state',state:${json(state)}},'*'));},getState(){return ${json(viewState)}},setState(s){window.__state=s}});`;
+  const onCurves = curves === undefined ? '' : `if(m.type==='plate/curves')setTimeout(()=>window.postMessage({type:'plate/curves',curves:${json(curves)}},'*'));`;
+  return `window.__posted=[];window.acquireVsCodeApi=()=>({postMessage(m){window.__posted.push(m);if(m.type==='ready')setTimeout(()=>window.postMessage({type:'plate/state',state:${json(state)}},'*'));${onCurves}},getState(){return ${json(viewState)}},setState(s){window.__state=s}});`;
 }
 
-/** Serves the page for `state` on a free loopback port; resolves with the listening server. */
-export function servePlateWebview(state, viewState, tag = 'plate-harness') {
-  const routes = { '/': ['text/html', page], '/theme.css': ['text/css', theme], '/fake-api.js': ['text/javascript', fakeApi(state, viewState)] };
+/** Serves the page for `state` (and `curves`, on request) on a free loopback port; resolves with the listening server. */
+export function servePlateWebview(state, viewState, tag = 'plate-harness', curves = undefined) {
+  const routes = { '/': ['text/html', page], '/theme.css': ['text/css', theme], '/fake-api.js': ['text/javascript', fakeApi(state, viewState, curves)] };
   const server = http.createServer((req, res) => {
     const send = (type, body) => { res.writeHead(200, { 'content-type': type }); res.end(body); };
     const url = (req.url ?? '/').split('?')[0];

@@ -1,7 +1,7 @@
 /** Seeded mutation fuzzing over the real fixtures: no exception escapes, every diagnostic/well range is valid. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { fuzzImport, loadFixtureCorpus, mutate } from '../../fuzz/plateFuzz';
+import { curveCorpus, fuzzImport, loadFixtureCorpus, mutate } from '../../fuzz/plateFuzz';
 import { Rng } from '../../../src/engine/stats/rng';
 
 test('fuzzImport: 3000 seeded mutations of the real fixtures (byte flips, line deletions, truncation, delimiter swaps ...)', () => {
@@ -25,4 +25,12 @@ test('fuzzImport is deterministic for a seed and mutations really change the inp
     if (m.data.length !== corpus[0].data.length || m.data.some((x, k) => x !== corpus[0].data[k])) changed++;
   }
   assert.ok(changed >= 90, `${changed}/100 mutations changed the input`);
+});
+
+test('fuzzImport on the curve sections: 1500 mutations of RDML adp/mdp (bare XML) and QuantStudio [Amplification Data]', () => {
+  const corpus = curveCorpus(loadFixtureCorpus());
+  assert.ok(corpus.filter((c) => c.name.endsWith('.rdml.xml')).length >= 4 && corpus.length >= 7, corpus.map((c) => c.name).join(', '));
+  const rep = fuzzImport(1500, 20261205, corpus);
+  assert.deepEqual(rep.failures.slice(0, 5), []);
+  assert.ok(rep.plates > 300, `only ${rep.plates} mutated files still gave a plate`);
 });

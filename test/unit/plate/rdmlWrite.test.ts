@@ -15,7 +15,8 @@ import { main } from '../../../src/cli/main';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { importRdml } from '../../../src/engine/plate/rdml';
 import { importPlate } from '../../../src/engine/plate/index';
-import { rdmlSampleIds, rdmlXml, rdmlZip, xmlEscape, type RdmlExportInput } from '../../../src/engine/plate/rdmlWrite';
+import { float32Text, rdmlSampleIds, rdmlXml, rdmlZip, xmlEscape, type RdmlExportInput } from '../../../src/engine/plate/rdmlWrite';
+import { curveOf, type CurveTable } from '../../../src/engine/curves/store';
 import type { Plate, Well } from '../../../src/engine/plate/model';
 import { runStudy } from '../../../src/engine/study/runner';
 
@@ -193,5 +194,42 @@ test('RDML round trip: an apostrophe name (literal or as &#39;) and a sample typ
       ['B1', name, "it's", 'ntc', null], ['B2', name, 'GAPDH', 'reference', 18.5], ['B3', 'P', "it's", 'positive', 22.25],
     ], what);
     assert.equal(back.plate.meta['Experiment'], "Study's", what);
+  }
+});
+
+test('RDML export writes the curves a plate has (adp/mdp): schema-valid, read back with the same points', (t) => {
+  const cases: [string, string][] = [['rdml', 'own_mix_a.rdml'], ['rdml', 'sybr_stability.rdml'], ['allotropy', 'appbio_quantstudio_example02.txt']];
+  for (const [dir, name] of cases) {
+    const r = importPlate(new Uint8Array(fs.readFileSync(fixture(dir, name))), name, {});
+    assert.ok(r.plate?.curves, name);
+    const input: RdmlExportInput = { plates: [r.plate], study: 's', references: [], software: { name: 'qPCR Studio', version: 'test' } };
+    const xml = rdmlXml(input);
+    assert.ok(xml.includes('<adp><cyc>'), name);
+    if (!validate(t, xml)) return;
+    const back = importRdml(rdmlZip(input), 'x.rdml', {});
+    assert.ok(back.plate?.curves, name);
+    // Reactions are written in react-id order, so match wells by position and target.
+    const key = (p: Plate, i: number) => `${p.wells[i].position}|${p.wells[i].target}`;
+    const curves = (p: Plate, kind: 'amplification' | 'melt') => {
+      const t = p.curves?.[kind];
+      const m = new Map<string, [number[], number[]]>();
+      for (const w of t?.wells ?? []) {
+        const c = curveOf(t as CurveTable<string>, w, kind === 'melt' ? 'fluor' : undefined);
+        if (c) m.set(key(p, w), [[...c.x], [...c.y]]);
+      }
+      return [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    };
+    assert.deepEqual(curves(back.plate, 'amplification'), curves(r.plate, 'amplification'), name);
+    assert.deepEqual(curves(back.plate, 'melt'), curves(r.plate, 'melt'), name);
+    assert.ok(curves(r.plate, 'amplification').length > 0);
+  }
+});
+
+test('float32Text: the shortest decimal that reads back as the same float32', () => {
+  for (const v of [0.612, -0.007, 31348.445, 60.1745, 1e-30, 3.4e38, 1, 0]) {
+    const f = Math.fround(v);
+    const s = float32Text(f);
+    assert.equal(Math.fround(Number(s)), f, s);
+    assert.ok(s.length <= String(v).length + 1, `${v} → ${s}`);
   }
 });
