@@ -1,0 +1,42 @@
+/** R emitter of `roc` (pROC: AUC, DeLong CI, Youden cut-off) for markers and for labelled logistic models. */
+import type { RocResult } from '../../../shared/report/kinds/roc';
+import { column, NotReproduced, put, rStr, rStrs, type EmitInput, type Emitter } from './r';
+import { logisticFit } from './glm';
+
+/** R lines: `roc_of(response, predictor)` for one evaluation, and its numbers under `evaluations.K`. */
+function evaluation(n: string, k: number, conf: number): string[] {
+  const p = `evaluations.${k}`;
+  return [
+    `ro <- roc(resp, pred, levels = c(0, 1), direction = "auto", quiet = TRUE)`,
+    `ci <- ci.auc(ro, conf.level = ${conf}, method = "delong")`,
+    `best <- coords(ro, "best", best.method = "youden", ret = c("threshold", "sensitivity", "specificity"), transpose = TRUE)`,
+    put(n, `${p}.auc`, 'auc(ro)'), put(n, `${p}.ci`, 'ci[c(1, 3)]'),
+    `if (length(best) == 3) { ${put(n, `${p}.cutoff`, 'best[1]')}; ${put(n, `${p}.sensitivity`, 'best[2]')}; ${put(n, `${p}.specificity`, 'best[3]')} }`,
+  ];
+}
+
+export const emitRoc: Emitter = ({ result, table, models }: EmitInput) => {
+  const r = result as RocResult;
+  const n = r.name;
+  const conf = r.confLevel ?? 0.95;
+  const lines = ['# the direction is chosen as pROC does ("auto": the cases\' median above or below the controls\')'];
+  if (r.model) {
+    const m = models.get(r.model);
+    if (!m || m.result.kind !== 'logistic' || (r.predictors?.length ?? 1) > 1) throw new NotReproduced('ROC of several models, or of a model that is not a logistic model above, is not reproduced in this version');
+    const y = column(m.table, 'outcome');
+    lines.push(...logisticFit(m.table), `cols <- c(${rStr(y)}, ${Object.entries(m.table.vars).filter(([p]) => p.startsWith('terms.')).map(([, c]) => rStr(c)).join(', ')})`);
+    r.evaluations.forEach((e, k) => {
+      lines.push(`nd <- na.omit(rows_of(${rStr(e.cohort)})[, cols, drop = FALSE])`, `resp <- as01(nd[[${rStr(y)}]]); pred <- predict(fit, newdata = nd, type = "response")`, ...evaluation(n, k, conf));
+    });
+    return lines.join('\n');
+  }
+  const y = column(table, 'outcome');
+  const markers = [column(table, 'marker'), ...Object.keys(table.vars).filter((p) => p.startsWith('more.')).map((p) => table.vars[p])];
+  const texts = [r.predictor ?? '', ...(r.predictors ?? [])];
+  r.evaluations.forEach((e, k) => {
+    const m = markers.find((c) => c === e.marker || c.startsWith(`${e.marker ?? '\u0000'} [`)) ?? (markers.length === 1 ? markers[0] : undefined);
+    if (!m) throw new NotReproduced(`the marker of evaluation ${k + 1} (${e.marker ?? texts.join(', ')}) is not a column`);
+    lines.push(`nd <- na.omit(rows_of(${rStr(e.cohort)})[, ${rStrs([y, m])}, drop = FALSE])`, `resp <- as01(nd[[${rStr(y)}]]); pred <- nd[[${rStr(m)}]]`, ...evaluation(n, k, conf));
+  });
+  return lines.join('\n');
+};
