@@ -17,6 +17,7 @@ import { ANALYSIS_KINDS } from '../../../src/engine/analyses';
 import { documentWriter } from '../../../src/engine/report/documents';
 import { analysisCsv, rEmitterOf, rScriptNames } from '../../../src/engine/report/rscript';
 import type { Report } from '../../../src/shared/report/types';
+import { documentTask } from '../../../src/host/worker/engineTasks';
 
 const EXAMPLES = fs.readdirSync(path.join(repoRoot, 'examples')).filter((e) => fs.existsSync(path.join(repoRoot, 'examples', e, 'study.qstudy')));
 
@@ -98,4 +99,19 @@ test('each example\'s exported R script reproduces report.json at 1e-6', { skip:
   fs.rmSync(root, { recursive: true, force: true });
   assert.deepEqual(bad, []);
   assert.ok(compared > 300, `only ${compared} numbers compared`);
+});
+
+test('the worker\'s document task (results panel): runs the study again with its data and returns the files, or the run\'s errors', async () => {
+  const studyPath = path.join(repoRoot, 'examples', 'sorafenib-mir221', 'study.qstudy');
+  const ctx = { call: () => Promise.reject(new Error('no host calls for local files')), emit: () => undefined };
+  const access = { local: true, scheme: 'file', authority: '' };
+  const text = fs.readFileSync(studyPath, 'utf8');
+  const rs = await documentTask({ ...access, text, studyPath, id: 'rscript', fileName: 'sorafenib-analysis.R' }, ctx);
+  assert.deepEqual(rs.files?.map((f) => f.file), ['sorafenib-analysis.R', 'sorafenib-analysis-data.csv']);
+  const rdml = await documentTask({ ...access, text, studyPath, id: 'rdml', fileName: 'x.rdml' }, ctx);
+  assert.deepEqual(rdml.files?.map((f) => f.file), ['x.rdml']);
+  assert.deepEqual([...rdml.files![0].bytes.slice(0, 2)], [0x50, 0x4b]); // a zip (PK)
+  const broken = await documentTask({ ...access, text: text.replace('reference miR-16', 'reference'), studyPath, id: 'rscript', fileName: 'a.R' }, ctx);
+  assert.equal(broken.files, null);
+  assert.ok(broken.errors.length > 0);
 });
