@@ -20,6 +20,7 @@ import { emitKm } from './km';
 import { emitLinear, emitLogistic } from './glm';
 import { emitRoc } from './roc';
 import { emitDescribe } from './describe';
+import { emitCompareModels, emitDca, emitHosmerLemeshow } from './consumers';
 
 /** An emitter, or the reason the kind is not reproduced (printed in the script). */
 type KindEntry = Emitter | { notReproduced: string };
@@ -37,9 +38,9 @@ const EMITTERS: Record<AnalysisKind, KindEntry> = {
   nomogram: { notReproduced: 'a nomogram is a drawing of its model (the model above); rms::nomogram(lrm(...)) draws the same axes' },
   calibrate: { notReproduced: `calibration curves are bootstrap-corrected: ${BOOTSTRAP}` },
   validate: { notReproduced: `rms::validate is a bootstrap: ${BOOTSTRAP}` },
-  'hosmer-lemeshow': { notReproduced: 'not reproduced in this version of the export' },
-  dca: { notReproduced: 'not reproduced in this version of the export' },
-  'compare-models': { notReproduced: 'not reproduced in this version of the export' },
+  'hosmer-lemeshow': emitHosmerLemeshow,
+  dca: emitDca,
+  'compare-models': emitCompareModels,
   stability: { notReproduced: 'geNorm and NormFinder work on the Cq values of the plates (not per-subject variables) and need packages outside base R, survival, rms and pROC' },
   foldchange: { notReproduced: 'fold changes are computed from the plates\' Cq values (the expression step), not from the per-subject dataset' },
   absolute: { notReproduced: 'absolute quantities are interpolated from the plates\' standard curves (the expression step), not from the per-subject dataset' },

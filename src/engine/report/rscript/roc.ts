@@ -2,6 +2,7 @@
 import type { RocResult } from '../../../shared/report/kinds/roc';
 import { column, NotReproduced, put, rStr, rStrs, type EmitInput, type Emitter } from './r';
 import { logisticFit } from './glm';
+import { predictions } from './consumers';
 
 /** R lines: `roc_of(response, predictor)` for one evaluation, and its numbers under `evaluations.K`. */
 function evaluation(n: string, k: number, conf: number): string[] {
@@ -23,11 +24,8 @@ export const emitRoc: Emitter = ({ result, table, models }: EmitInput) => {
   if (r.model) {
     const m = models.get(r.model);
     if (!m || m.result.kind !== 'logistic' || (r.predictors?.length ?? 1) > 1) throw new NotReproduced('ROC of several models, or of a model that is not a logistic model above, is not reproduced in this version');
-    const y = column(m.table, 'outcome');
-    lines.push(...logisticFit(m.table), `cols <- c(${rStr(y)}, ${Object.entries(m.table.vars).filter(([p]) => p.startsWith('terms.')).map(([, c]) => rStr(c)).join(', ')})`);
-    r.evaluations.forEach((e, k) => {
-      lines.push(`nd <- na.omit(rows_of(${rStr(e.cohort)})[, cols, drop = FALSE])`, `resp <- as01(nd[[${rStr(y)}]]); pred <- predict(fit, newdata = nd, type = "response")`, ...evaluation(n, k, conf));
-    });
+    lines.push(...logisticFit(m.table));
+    r.evaluations.forEach((e, k) => lines.push(...predictions(m.table, e.cohort), ...evaluation(n, k, conf)));
     return lines.join('\n');
   }
   const y = column(table, 'outcome');
