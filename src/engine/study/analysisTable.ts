@@ -10,12 +10,17 @@
  * term contributes its variable x (path `.x`). An expression that cannot be evaluated on its own is left out.
  */
 import { analysisDefinition, type PlanAnalysis, type RunContext } from '../analyses';
-import { Evaluator, exprText, SPLINE_FN, type EvalExpr, type Value } from './eval';
+import { splineOf } from '../analyses/design';
+import { Evaluator, exprText, type EvalExpr, type Value } from './eval';
 
 export interface TableColumn { name: string; type: 'numeric' | 'categorical'; values: Value[]; levels?: string[] }
 
 /** Where one analysis's expressions are in the table: plan path (`terms.0`, `outcome.time`, `by`) → column name. */
-export interface TableAnalysis { name: string; kind: string; line: number; cohorts: string[]; vars: Record<string, string> }
+export interface TableAnalysis {
+  name: string; kind: string; line: number; cohorts: string[]; vars: Record<string, string>;
+  /** `rcs(x, k)` terms: the term's path (`terms.0`) → k (its variable is at `terms.0.x`). */
+  splines?: Record<string, number>;
+}
 
 export interface AnalysisTable {
   /** The subjects (the table's key column), in the runner's order. */
@@ -35,12 +40,16 @@ function isExpr(v: unknown): v is EvalExpr {
   return typeof v === 'object' && v !== null && typeof o.kind === 'string' && EXPR_KINDS.has(o.kind) && ('value' in o || 'name' in o || 'op' in o || 'fn' in o);
 }
 
-/** The expressions of a plan, by path (arrays by index; an outcome name resolved to its time and event). */
-export function planExprs(a: PlanAnalysis, ctx: Pick<RunContext, 'outcomes'>): [string, EvalExpr][] {
-  const out: [string, EvalExpr][] = [];
+/**
+ * The expressions of a plan, by path (arrays by index; an outcome name resolved to its time and event); a spline
+ * term gives its variable at `PATH.x` and its number of knots.
+ */
+export function planExprs(a: PlanAnalysis, ctx: Pick<RunContext, 'outcomes'>): [string, EvalExpr, number?][] {
+  const out: [string, EvalExpr, number?][] = [];
   const walk = (v: unknown, path: string): void => {
     if (isExpr(v)) {
-      if (v.kind === 'call' && v.fn === SPLINE_FN && v.args[0]) out.push([`${path}.x`, v.args[0]]);
+      const sp = splineOf(v);
+      if (sp) out.push([`${path}.x`, sp.x, sp.k]);
       else out.push([path, v]);
     } else if (Array.isArray(v)) v.forEach((x, k) => walk(x, path ? `${path}.${k}` : String(k)));
     else if (typeof v === 'object' && v !== null) {
@@ -85,14 +94,16 @@ export function analysisTable(analyses: readonly PlanAnalysis[], names: readonly
     const model = analysisDefinition(a.kind).role.kind === 'model';
     if (model && a.label) fitRows.set(a.label, ctx.cohorts.get(cohorts[0]) ?? all);
     const vars: Record<string, string> = {};
-    for (const [path, e] of planExprs(a, ctx)) {
+    const splines: Record<string, number> = {};
+    for (const [path, e, knots] of planExprs(a, ctx)) {
+      if (knots !== undefined) splines[path.slice(0, -2)] = knots;
       const evals = model ? [{ cohort: cohorts[0], rows: all, agg: ctx.cohorts.get(cohorts[0]) ?? all }]
         : cohorts.map((c) => ({ cohort: c, rows: ctx.cohorts.get(c) ?? [], agg: undefined }));
       try {
         for (const ev of evals) vars[path] = put(exprText(e), ev.rows, new Evaluator(ctx.scope, ev.rows, ev.agg).eval(e), ev.cohort);
       } catch { /* not a column on its own (e.g. `cutpoint(x)` handled by its analysis): left out */ }
     }
-    out.push({ name, kind: a.kind, line: a.range.start.line + 1, cohorts, vars });
+    out.push({ name, kind: a.kind, line: a.range.start.line + 1, cohorts, vars, ...(Object.keys(splines).length ? { splines } : {}) });
   });
   return {
     subjects: ctx.subjects, keyField: ctx.keyField ?? 'subject', columns,

@@ -36,7 +36,7 @@ export const emitCompare: Emitter = ({ result, table }) => {
       `dat$g <- factor(as.character(dat[[${rStr(g)}]]), levels = ${rStrs((r.groups ?? []).map((x) => x.label))})`,
       `a <- dat[[${rStr(y)}]][dat$g == levels(dat$g)[1]]; b <- dat[[${rStr(y)}]][dat$g == levels(dat$g)[2]]`);
     if (r.ancova) {
-      lines.push(`fit <- lm(${formula(bq(y), ['g', ...adj]).replace('`g`', 'g')}, data = dat)`, 'dr <- drop1(fit, test = "F")  # type II F of each term');
+      lines.push(`fit <- lm(${formula(bq(y), ['g', ...adj.map(bq)])}, data = dat)`, 'dr <- drop1(fit, test = "F")  # type II F of each term');
       r.ancova.terms.forEach((_, k) => lines.push(put(n, `ancova.terms.${k}.sumSq`, `dr[${k + 2}, "Sum of Sq"]`), put(n, `ancova.terms.${k}.f`, `dr[${k + 2}, "F value"]`), put(n, `ancova.terms.${k}.p`, `dr[${k + 2}, "Pr(>F)"]`)));
       lines.push(put(n, 'statistic', 'dr[2, "F value"]'), put(n, 'p', 'dr[2, "Pr(>F)"]'));
       if (r.groups?.length === 2) {

@@ -1,6 +1,6 @@
 /** R emitter of `cox` (survival::coxph with the report's ties; Wald and profile-likelihood CIs; cox.zph). */
 import type { CoxResult } from '../../../shared/report/kinds/cox';
-import { bq, cohortData, column, columns, formula, NotReproduced, put, type Emitter } from './r';
+import { bq, cohortData, column, columns, formula, modelTerms, NotReproduced, put, type Emitter } from './r';
 
 export const emitCox: Emitter = ({ result, table }) => {
   const r = result as CoxResult;
@@ -18,18 +18,18 @@ export const emitCox: Emitter = ({ result, table }) => {
       put(n, `terms.${k}.ciWald`, `exp(coef(fit)[${i}] + c(-1, 1) * qnorm(${(1 + conf) / 2}) * se[${i}])`));
     if (r.ci === 'profile') lines.push(put(n, `terms.${k}.ciProfile`, `exp(pci[${i}, ])`));
   };
-  const fit = (cols: string[]) => [
-    cohortData('dat', table.cohorts[0], [time, event, ...cols]),
-    `fit <- coxph(${formula(surv, cols)}, data = dat, ties = ${JSON.stringify(r.ties ?? 'efron')}, x = TRUE)`,
+  const fit = (cols: string[], terms: { setup: string[]; terms: string[] } = { setup: [], terms: cols.map(bq) }) => [
+    cohortData('dat', table.cohorts[0], [time, event, ...cols]), ...terms.setup,
+    `fit <- coxph(${formula(surv, terms.terms)}, data = dat, ties = ${JSON.stringify(r.ties ?? 'efron')}, x = TRUE)`,
     'se <- sqrt(diag(fit$var))',
     ...(r.ci === 'profile' ? [`pci <- profile_ci_cox(fit, ${conf})`] : []),
   ];
   if (r.univariate) {
-    if (r.terms.length !== xs.length) throw new NotReproduced('a univariate table with categorical terms of several levels is not reproduced in this version');
+    if (r.terms.length !== xs.length || table.splines) throw new NotReproduced('a univariate table with categorical terms of several levels is not reproduced in this version');
     xs.forEach((x, k) => { lines.push(`# ${x} alone`, ...fit([x])); termLines(k, 1); });
     return lines.join('\n');
   }
-  lines.push(...fit(xs), `stopifnot(length(coef(fit)) == ${r.terms.length})`, 's <- summary(fit)');
+  lines.push(...fit(xs, modelTerms(table, 'terms', 'dat')), `stopifnot(length(coef(fit)) == ${r.terms.length})`, 's <- summary(fit)');
   r.terms.forEach((_, k) => termLines(k, k + 1));
   lines.push(put(n, 'lrt.chisq', 's$logtest["test"]'), put(n, 'lrt.p', 's$logtest["pvalue"]'),
     put(n, 'wald.chisq', 'fit$wald.test'), put(n, 'wald.p', 's$waldtest["pvalue"]'),

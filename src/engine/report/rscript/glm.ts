@@ -2,13 +2,13 @@
 import type { LinearResult } from '../../../shared/report/kinds/linear';
 import type { LogisticResult } from '../../../shared/report/kinds/logistic';
 import type { TableAnalysis } from '../../study/analysisTable';
-import { bq, cohortData, column, columns, formula, put, type Emitter } from './r';
+import { bq, cohortData, column, columns, formula, modelTerms, put, type Emitter } from './r';
 
 /** The fitted glm of a logistic model's table entry (R lines defining `dat` and `fit`); also used by roc. */
 export function logisticFit(t: TableAnalysis): string[] {
   const y = column(t, 'outcome');
-  const xs = columns(t, 'terms');
-  return [cohortData('dat', t.cohorts[0], [y, ...xs]), `fit <- glm(${formula(bq(y), xs)}, family = binomial, data = dat)`];
+  const { setup, terms } = modelTerms(t, 'terms', 'dat');
+  return [cohortData('dat', t.cohorts[0], [y, ...columns(t, 'terms')]), ...setup, `fit <- glm(${formula(bq(y), terms)}, family = binomial, data = dat)`];
 }
 
 export const emitLogistic: Emitter = ({ result, table }) => {
@@ -35,10 +35,10 @@ export const emitLinear: Emitter = ({ result, table }) => {
   const r = result as LinearResult;
   const n = r.name;
   const y = column(table, 'outcome');
-  const xs = columns(table, 'terms');
+  const { setup, terms } = modelTerms(table, 'terms', 'dat');
   const lines = [
-    cohortData('dat', table.cohorts[0], [y, ...xs]),
-    `fit <- lm(${formula(bq(y), xs)}, data = dat)`,
+    cohortData('dat', table.cohorts[0], [y, ...columns(table, 'terms')]), ...setup,
+    `fit <- lm(${formula(bq(y), terms)}, data = dat)`,
     `s <- summary(fit); cf <- s$coefficients; ci <- confint(fit, level = ${r.conf ?? 0.95})`,
     `stopifnot(nrow(cf) == ${r.terms.length})`,
   ];

@@ -41,14 +41,27 @@ export function column(t: TableAnalysis, path: string): string {
   return c;
 }
 
-/** The columns of an array path (`terms` → terms.0, terms.1, ...), in order. */
+/** The data columns of an array path (`terms` → terms.0, terms.1, ...; a spline term's variable), in order. */
 export function columns(t: TableAnalysis, path: string): string[] {
   const out: string[] = [];
-  for (let k = 0; `${path}.${k}` in t.vars || `${path}.${k}.x` in t.vars; k++) {
-    if (`${path}.${k}.x` in t.vars) throw new NotReproduced(`term ${k + 1} is a restricted cubic spline (rms::rcs knots are not reproduced here)`);
-    out.push(t.vars[`${path}.${k}`]);
-  }
+  for (let k = 0; `${path}.${k}` in t.vars || `${path}.${k}.x` in t.vars; k++) out.push(t.vars[`${path}.${k}`] ?? t.vars[`${path}.${k}.x`]);
   return out;
+}
+
+/**
+ * The R formula terms of an array path: a column backticked, a spline term `rms::rcs(x, knots_J)` with its knots
+ * (Harrell's default quantiles) computed on `data` first (so predictions in another cohort keep the fitting knots).
+ * Returns the knot lines to run before the fit and the terms.
+ */
+export function modelTerms(t: TableAnalysis, path: string, data: string): { setup: string[]; terms: string[] } {
+  const setup: string[] = [];
+  const terms = columns(t, path).map((c, k) => {
+    const knots = t.splines?.[`${path}.${k}`];
+    if (knots === undefined) return bq(c);
+    setup.push(`knots_${k} <- attr(rms::rcs(${data}[[${rStr(c)}]], ${knots}), "parms")`);
+    return `rms::rcs(${bq(c)}, knots_${k})`;
+  });
+  return { setup, terms };
 }
 
 /** R: the complete rows of `cols` in a cohort, unused factor levels dropped (`dat <- ...`). */
@@ -56,9 +69,9 @@ export function cohortData(variable: string, cohort: string, cols: readonly stri
   return `${variable} <- complete_rows(${rStr(cohort)}, ${rStrs(cols)})`;
 }
 
-/** A model formula from column names. */
+/** A model formula from R terms (`bq(column)`, a spline call). */
 export function formula(lhs: string, rhs: readonly string[]): string {
-  return `${lhs} ~ ${rhs.length ? rhs.map(bq).join(' + ') : '1'}`;
+  return `${lhs} ~ ${rhs.length ? rhs.join(' + ') : '1'}`;
 }
 
 /** p.adjust's method name of a report's adjustment label. */
