@@ -67,24 +67,26 @@ export function planExprs(a: PlanAnalysis, ctx: Pick<RunContext, 'outcomes'>): [
 export function analysisTable(analyses: readonly PlanAnalysis[], names: readonly (string | undefined)[], ctx: RunContext): AnalysisTable {
   const all = ctx.cohorts.get('all') ?? ctx.subjects.map((_, i) => i);
   const columns: TableColumn[] = [];
-  const fitRows = new Map<string, number[]>();
+  const keyField = ctx.keyField ?? 'subject';
   const put = (text: string, rows: number[], col: { type: 'numeric' | 'categorical'; values: Value[]; levels?: string[] }, cohort: string): string => {
-    for (const name of [text, `${text} [${cohort}]`]) {
+    for (let k = 0; ; k++) {
+      const name = k === 0 ? text : k === 1 ? `${text} [${cohort}]` : `${text} [${cohort}] (${k})`;
+      // the key and the cohort flags keep their names
+      if (name === keyField || name.startsWith('cohort:')) continue;
       const have = columns.find((c) => c.name === name);
       if (!have) {
         const values: Value[] = ctx.subjects.map(() => null);
-        rows.forEach((i, k) => { values[i] = col.values[k]; });
+        rows.forEach((i, j) => { values[i] = col.values[j]; });
         columns.push({ name, type: col.type, values, ...(col.levels ? { levels: col.levels } : {}) });
         return name;
       }
-      const fits = have.type === col.type && rows.every((i, k) => have.values[i] === null || have.values[i] === col.values[k]);
+      const fits = have.type === col.type && rows.every((i, j) => have.values[i] === null || have.values[i] === col.values[j]);
       if (fits) {
-        rows.forEach((i, k) => { if (have.values[i] === null) have.values[i] = col.values[k]; });
+        rows.forEach((i, j) => { if (have.values[i] === null) have.values[i] = col.values[j]; });
         if (col.levels && have.levels) have.levels = [...have.levels, ...col.levels.filter((l) => !have.levels!.includes(l))];
         return name;
       }
     }
-    throw new Error(`no column for ${text}`);
   };
   const out: TableAnalysis[] = [];
   analyses.forEach((a, k) => {
@@ -92,7 +94,6 @@ export function analysisTable(analyses: readonly PlanAnalysis[], names: readonly
     if (name === undefined) return;
     const cohorts = a.cohorts.length ? a.cohorts : ['all'];
     const model = analysisDefinition(a.kind).role.kind === 'model';
-    if (model && a.label) fitRows.set(a.label, ctx.cohorts.get(cohorts[0]) ?? all);
     const vars: Record<string, string> = {};
     const splines: Record<string, number> = {};
     for (const [path, e, knots] of planExprs(a, ctx)) {
@@ -106,7 +107,7 @@ export function analysisTable(analyses: readonly PlanAnalysis[], names: readonly
     out.push({ name, kind: a.kind, line: a.range.start.line + 1, cohorts, vars, ...(Object.keys(splines).length ? { splines } : {}) });
   });
   return {
-    subjects: ctx.subjects, keyField: ctx.keyField ?? 'subject', columns,
+    subjects: ctx.subjects, keyField, columns,
     cohorts: [...ctx.cohorts].map(([name, rows]) => ({ name, rows })), analyses: out,
   };
 }

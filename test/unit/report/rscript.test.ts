@@ -115,3 +115,25 @@ test('the worker\'s document task (results panel): runs the study again with its
   assert.equal(broken.files, null);
   assert.ok(broken.errors.length > 0);
 });
+
+test('an expression whose aggregate differs between cohorts gets one column per cohort, and its script still reproduces', { skip: hasR ? false : 'Rscript is not on PATH' }, async () => {
+  const studyPath = path.join(repoRoot, 'examples', 'sorafenib-mir221', 'study.qstudy');
+  // mir221_high = miR-221@pre > median(miR-221@pre): the median of c1 is not the median of c2
+  const extra = '\nhigh_c1: describe age by mir221_high in c1\nhigh_c2: describe age by mir221_high in c2\n';
+  const { report, data } = await runStudy(fs.readFileSync(studyPath, 'utf8') + extra, studyPath, nodeStudyIO(), { keepData: true });
+  assert.ok(report && data);
+  const c1 = data.table.analyses.find((a) => a.name === 'high_c1')!.vars.by;
+  const c2 = data.table.analyses.find((a) => a.name === 'high_c2')!.vars.by;
+  assert.equal(c1, 'mir221_high [c1]'); // the km on all subjects named the column first
+  assert.equal(c2, 'mir221_high [c2]');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-rscript-agg-'));
+  for (const f of await documentWriter('rscript')({ report, data, studyPath })) fs.writeFileSync(path.join(dir, f.file), f.bytes);
+  const r = spawnSync('Rscript', ['analysis.R'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const got = JSON.parse(fs.readFileSync(path.join(dir, 'analysis-results.json'), 'utf8')) as Record<string, number>;
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const name of ['high_c1', 'high_c2']) {
+    const res = report.results.find((x) => x.name === name);
+    assert.ok(close(got[`${name} :: rows.0.p`], at(res, 'rows.0.p')), name);
+  }
+});

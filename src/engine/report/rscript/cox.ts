@@ -26,7 +26,10 @@ export const emitCox: Emitter = ({ result, table }) => {
   ];
   if (r.univariate) {
     if (r.terms.length !== xs.length || table.splines) throw new NotReproduced('a univariate table with categorical terms of several levels is not reproduced in this version');
-    xs.forEach((x, k) => { lines.push(`# ${x} alone`, ...fit([x])); termLines(k, 1); });
+    xs.forEach((x, k) => {
+      lines.push(`# ${x} alone`, ...fit([x]), put(n, `terms.${k}.n`, 'fit$n'), put(n, `terms.${k}.events`, 'fit$nevent'));
+      termLines(k, 1);
+    });
     return lines.join('\n');
   }
   lines.push(...fit(xs, modelTerms(table, 'terms', 'dat')), `stopifnot(length(coef(fit)) == ${r.terms.length})`, 's <- summary(fit)');

@@ -27,6 +27,7 @@ export const emitLogistic: Emitter = ({ result, table }) => {
       put(n, `terms.${k}.p`, `s[${i}, 4]`), put(n, `terms.${k}.or`, `exp(s[${i}, 1])`), put(n, `terms.${k}.ci`, `ci[${i}, ]`));
   });
   lines.push(put(n, 'aic', 'AIC(fit)'), put(n, 'deviance', 'deviance(fit)'), put(n, 'nullDeviance', 'fit$null.deviance'),
+    put(n, 'cIndex', 'auc(roc(fit$y, fitted(fit), levels = c(0, 1), direction = "<", quiet = TRUE))'),
     put(n, 'r2Nagelkerke', '(1 - exp((fit$deviance - fit$null.deviance) / nrow(dat))) / (1 - exp(-fit$null.deviance / nrow(dat)))'));
   return lines.join('\n');
 };

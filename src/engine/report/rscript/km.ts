@@ -23,6 +23,11 @@ export const emitKm: Emitter = ({ result, table }) => {
     lines.push(put(n, `groups.${k}.n`, `tb[${i}, "records"]`), put(n, `groups.${k}.events`, `tb[${i}, "events"]`), put(n, `groups.${k}.median`, `tb[${i}, "median"]`),
       put(n, `groups.${k}.medianCi`, `tb[${i}, c(${rStr(lo)}, ${rStr(lo.replace('LCL', 'UCL'))})]`));
   });
+  if (r.atRisk) {
+    lines.push(`ar <- summary(fit, times = c(${r.atRisk.times.join(', ')}), extend = TRUE)  # numbers at risk`,
+      `grp <- if (is.null(ar$strata)) rep(1, length(ar$time)) else as.integer(ar$strata)`);
+    r.atRisk.rows.forEach((_, k) => lines.push(put(n, `atRisk.rows.${k}.n`, `ar$n.risk[grp == ${k + 1}]`)));
+  }
   if (g && r.logrank) {
     lines.push(`sd <- survdiff(${surv} ~ ${bq(g)}, data = dat, rho = ${r.logrank.rho ?? 0})`,
       put(n, 'logrank.chisq', 'sd$chisq'), put(n, 'logrank.p', 'pchisq(sd$chisq, length(sd$n) - 1, lower.tail = FALSE)'));
