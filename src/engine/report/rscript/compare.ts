@@ -1,9 +1,9 @@
 /**
  * R emitter of `compare`: the test the report names (Student / Welch / paired t, Mann-Whitney and Wilcoxon with
- * Hodges-Lehmann estimates, one-way ANOVA, Kruskal-Wallis, ANCOVA by drop1) and Tukey's HSD.
+ * Hodges-Lehmann estimates, one-way ANOVA, Kruskal-Wallis, ANCOVA by drop1), Tukey's HSD, Dunn's test and Shapiro-Wilk.
  */
 import type { CompareResult } from '../../../shared/report/kinds/compare';
-import { bq, cohortData, column, columns, formula, NotReproduced, put, rAlternative, rStr, rStrs, type Emitter } from './r';
+import { bq, cohortData, column, columns, formula, NotReproduced, pAdjustMethod, put, rAlternative, rStr, rStrs, type Emitter } from './r';
 
 /** R's call of a two-sample test on vectors `a` and `b` (the report's test name → the call). */
 function twoSample(test: string, alt: string, conf: number): string | undefined {
@@ -61,12 +61,36 @@ export const emitCompare: Emitter = ({ result, table }) => {
   } else if (r.test === 'Kruskal-Wallis') {
     lines.push(`kw <- kruskal.test(${f})`, put(n, 'statistic', 'kw$statistic'), put(n, 'df', 'kw$parameter'), put(n, 'p', 'kw$p.value'));
   } else throw new NotReproduced(`the test "${r.test}" is not reproduced in this version`);
-  if (r.posthoc?.method === 'Tukey HSD') {
-    lines.push(`tk <- TukeyHSD(aov(${f}), conf.level = ${conf})[[1]]`);
-    r.posthoc.comparisons.forEach((c, k) => {
-      const row = rStr(`${c.level}-${c.reference}`);
-      lines.push(put(n, `posthoc.comparisons.${k}.diff`, `tk[${row}, "diff"]`), put(n, `posthoc.comparisons.${k}.ci`, `tk[${row}, c("lwr", "upr")]`), put(n, `posthoc.comparisons.${k}.p`, `tk[${row}, "p adj"]`));
-    });
-  } else if (r.posthoc) lines.push(`# post-hoc ${r.posthoc.method}: not reproduced (outside base R, survival, rms and pROC)`);
+  if (r.posthoc) lines.push(...posthoc(r, f, conf));
+  for (const [k, g] of (r.normality ?? []).entries()) {
+    if (g.statistic === null) continue; // fewer than 3 or more than 5000 values: no test (shapiro.test stops)
+    lines.push(`sw <- shapiro.test(dat[[${rStr(y)}]][dat$g == ${rStr(g.group)}])  # normality of ${g.group}`,
+      put(n, `normality.${k}.statistic`, 'sw$statistic'), put(n, `normality.${k}.p`, 'sw$p.value'));
+  }
   return lines.join('\n');
 };
+
+/** Tukey's HSD (TukeyHSD; q = |difference| / its standard error) and Dunn's test (rank means, tie-corrected, p.adjust). */
+function posthoc(r: CompareResult, f: string, conf: number): string[] {
+  const h = r.posthoc!;
+  const n = r.name;
+  const rows = (stat: (c: { level: string; reference: string }) => string[]) => h.comparisons.flatMap((c, k) => stat(c).map((line) => line.replace(/\$K/g, String(k))));
+  if (h.method === 'Tukey HSD') {
+    return [`a <- aov(${f}); tk <- TukeyHSD(a, conf.level = ${conf})[[1]]; mse <- sum(residuals(a)^2) / a$df.residual; ng <- table(dat$g)`,
+      ...rows((c) => {
+        const row = rStr(`${c.level}-${c.reference}`);
+        return [put(n, 'posthoc.comparisons.$K.diff', `tk[${row}, "diff"]`), put(n, 'posthoc.comparisons.$K.ci', `tk[${row}, c("lwr", "upr")]`),
+          put(n, 'posthoc.comparisons.$K.statistic', `abs(tk[${row}, "diff"]) / sqrt(mse / 2 * (1 / ng[[${rStr(c.level)}]] + 1 / ng[[${rStr(c.reference)}]]))`),
+          put(n, 'posthoc.comparisons.$K.p', `tk[${row}, "p adj"]`)];
+      })];
+  }
+  if (h.method === "Dunn's test") {
+    return ['rk <- rank(dat[[1]][!is.na(dat$g)]);  # dat[[1]] is the compared variable\n' + ' gg <- dat$g[!is.na(dat$g)]; N <- length(rk); ties <- table(rk)',
+      's2 <- N * (N + 1) / 12 - sum(ties^3 - ties) / (12 * (N - 1)); rmean <- tapply(rk, gg, mean); ng <- table(gg); z <- c()',
+      ...rows((c) => [`z <- c(z, (rmean[[${rStr(c.level)}]] - rmean[[${rStr(c.reference)}]]) / sqrt(s2 * (1 / ng[[${rStr(c.level)}]] + 1 / ng[[${rStr(c.reference)}]])))`,
+        put(n, 'posthoc.comparisons.$K.statistic', 'tail(z, 1)')]),
+      `pd <- p.adjust(2 * pnorm(-abs(z)), method = ${rStr(pAdjustMethod(h.adjust ?? 'none'))})`,
+      ...rows(() => [put(n, 'posthoc.comparisons.$K.p', 'pd[$K + 1]')])];
+  }
+  return [`# post-hoc ${h.method}: not reproduced (outside base R, survival, rms and pROC)`];
+}
