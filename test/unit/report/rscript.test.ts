@@ -18,6 +18,7 @@ import { documentWriter } from '../../../src/engine/report/documents';
 import { analysisCsv, rEmitterOf, rScriptNames } from '../../../src/engine/report/rscript';
 import type { Report } from '../../../src/shared/report/types';
 import { documentTask } from '../../../src/host/worker/engineTasks';
+import { main, type CliIO } from '../../../src/cli/main';
 
 const EXAMPLES = fs.readdirSync(path.join(repoRoot, 'examples')).filter((e) => fs.existsSync(path.join(repoRoot, 'examples', e, 'study.qstudy')));
 
@@ -136,4 +137,22 @@ test('an expression whose aggregate differs between cohorts gets one column per 
     const res = report.results.find((x) => x.name === name);
     assert.ok(close(got[`${name} :: rows.0.p`], at(res, 'rows.0.p')), name);
   }
+});
+
+test('qpcr-studio run --r-script writes analysis.R and analysis-data.csv beside report.json (and report.rdml, always), and says so; --rdml is accepted', async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-rscript-'));
+  const outs: string[] = [], errs: string[] = [];
+  const io: CliIO = { out: (l) => outs.push(l), err: (l) => errs.push(l), study: nodeStudyIO(), assetDir: path.join(os.tmpdir(), 'no-assets') };
+  const code = await main(['run', path.join(repoRoot, 'examples', 'invitro-cell-line', 'study.qstudy'), '--out', out, '--r-script', '--rdml'], io);
+  assert.equal(code, 0, errs.join('\n'));
+  for (const f of ['analysis.R', 'analysis-data.csv', 'report.rdml']) {
+    assert.ok(fs.existsSync(path.join(out, f)), f);
+    assert.ok(outs.includes(`wrote ${path.join(out, f)}`), f);
+  }
+  assert.match(fs.readFileSync(path.join(out, 'analysis.R'), 'utf8'), /^# Dose response of CDKN1A/);
+  const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-rscript-'));
+  assert.equal(await main(['run', path.join(repoRoot, 'examples', 'invitro-cell-line', 'study.qstudy'), '--out', plain], io), 0);
+  assert.ok(!fs.existsSync(path.join(plain, 'analysis.R')) && fs.existsSync(path.join(plain, 'report.rdml')));
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.rmSync(plain, { recursive: true, force: true });
 });
