@@ -34,7 +34,7 @@ export const REPORT_DOCUMENTS = [
   },
   {
     id: 'rscript', label: 'R script',
-    description: 'an R script (base R, survival, pROC) and the per-subject dataset it reads (analysis.R + analysis-data.csv) that recompute the analyses',
+    description: 'an R script (base R, survival, pROC, rms) and the per-subject dataset it reads (analysis.R + analysis-data.csv) that recompute the analyses',
     cliFlag: '--r-script', file: 'analysis.R', filter: { 'R script': ['R'] }, needsData: true,
   },
   {
