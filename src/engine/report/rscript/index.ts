@@ -117,7 +117,7 @@ export function rScript(report: Report, table: AnalysisTable, names: { data: str
     `# Run it in the folder that holds both files: Rscript ${rScriptNames(names.data.replace(/-data\.csv$/, '.R')).script}`,
     `# It writes ${names.results}: each recomputed number under "<analysis> :: <report.json path>".`,
     'suppressPackageStartupMessages({ library(survival); library(pROC); library(jsonlite) })',
-    `d <- read.csv(${rStr(names.data)}, check.names = FALSE, stringsAsFactors = FALSE, na.strings = "")`,
+    `d <- read.csv(${rStr(names.data)}, check.names = FALSE, stringsAsFactors = FALSE, na.strings = "", encoding = "UTF-8")`,
     '# Categorical variables, levels in the order of the report (the first is the reference of dummy coding)',
     ...factors,
     R_HELPERS.trim(),
