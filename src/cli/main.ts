@@ -21,7 +21,6 @@ import { toCsv } from '../shared/report/format';
 import { stepsTable } from '../shared/report/steps';
 import { documentWriter } from '../engine/report/documents';
 import { REPORT_DOCUMENTS, reportDocumentByFlag, type ReportDocumentInfo } from '../shared/report/documents';
-import { rdmlZip } from '../engine/plate/rdmlWrite';
 import { newCommand, NEW_USAGE } from './newStudy';
 
 /** Diagnostics of one code printed before the rest of them are folded into one line. */
@@ -37,7 +36,7 @@ export interface CliIO {
 
 /** The usage lines of the optional documents' flags (one per document, aligned as the other options). */
 function documentUsage(): string {
-  return REPORT_DOCUMENTS.map((d) => `  ${d.cliFlag.padEnd(22)} (run) also write DIR/${d.file}: ${d.description}`).join('\n');
+  return REPORT_DOCUMENTS.map((d) => `  ${d.cliFlag.padEnd(22)} (run) ${'always' in d && d.always ? 'always writes' : 'also write'} DIR/${d.file}: ${d.description}`).join('\n');
 }
 
 export const USAGE = `Usage:
@@ -205,7 +204,8 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
     return errors || tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
   }
 
-  const { report, diagnostics, data } = await runStudy(text, studyPath, io.study, { keepData: true });
+  for (const d of REPORT_DOCUMENTS as readonly ReportDocumentInfo[]) if (d.always && !documents.includes(d)) documents.push(d);
+  const { report, diagnostics, data } = await runStudy(text, studyPath, io.study, { keepData: documents.some((d) => d.needsData) });
   const ds = relabel(diagnostics);
   const errors = ds.filter((d) => d.severity === 'error');
   if (!report) {
@@ -226,18 +226,14 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   if (methodsPath) fs.writeFileSync(methodsPath, report.methods!.paragraph + '\n');
   const documentPaths: string[] = [];
   for (const d of documents) {
-    const file = path.join(dir, d.file);
-    fs.writeFileSync(file, await documentWriter(d.id)({ report }));
-    documentPaths.push(file);
+    for (const f of await documentWriter(d.id)({ report, data, studyPath })) {
+      const file = path.join(dir, f.file);
+      fs.writeFileSync(file, f.bytes);
+      documentPaths.push(file);
+    }
   }
   const html = await reportHtml(report, io.assetDir);
   fs.writeFileSync(htmlPath, html.html);
-  const rdmlPath = data ? path.join(dir, 'report.rdml') : null;
-  if (data && rdmlPath) {
-    fs.writeFileSync(rdmlPath, rdmlZip({ plates: data.plates, study: report.study, references: report.methods?.references ?? [], efficiencies: report.methods?.efficiencies ?? [],
-      exclusions: data.exclusions, software: { name: 'qPCR Studio', version: ENGINE_VERSION },
-      runName: (p) => path.relative(path.dirname(studyPath), p.file).split(path.sep).join('/'), ...(report.generated ? { date: report.generated } : {}) }));
-  }
   const failed = report.results.filter(isErrorResult).length;
   const say = (line: string) => io.out(escapeControls(line));
   say(`${report.study}`);
@@ -250,7 +246,6 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   if (methodsPath) say(`wrote ${methodsPath}`);
   if (stepsPath) say(`wrote ${stepsPath}`);
   for (const f of documentPaths) say(`wrote ${f}`);
-  if (rdmlPath) say(`wrote ${rdmlPath}`);
   return tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
 }
 

@@ -1,21 +1,58 @@
 /**
  * Writers of the optional report documents (src/shared/report/documents.ts lists them: label, CLI flag, file).
- * Pure: each writer takes the report and returns the file's bytes; the CLI writes them into --out DIR and the
- * results panel through a save dialog, so both produce the same file.
+ * Pure: each writer takes the report (and, for a document marked `needsData`, the run's data) and returns its
+ * files; the CLI writes them into --out DIR and the results panel through a save dialog (the first file where the
+ * user chose, the others beside it), so both produce the same files.
  */
 import type { Report } from '../../shared/report/types';
-import { REPORT_DOCUMENTS, type ReportDocumentId } from '../../shared/report/documents';
+import { REPORT_DOCUMENTS, reportDocument, type ReportDocumentId } from '../../shared/report/documents';
+import { ENGINE_VERSION, type RunData } from '../study/runner';
+import { rdmlZip } from '../plate/rdmlWrite';
+import { relativeToStudy } from '../common/studyPaths';
 import { reportXlsx } from './xlsx';
 import { reportDocx } from './docx';
+import { rScriptFiles } from './rscript';
 
-/** What a writer gets: the report (the same report.json the panel shows). */
-export interface DocumentInput { report: Report }
+/** What a writer gets. */
+export interface DocumentInput {
+  /** The report (the same report.json the panel shows). */
+  report: Report;
+  /** The run's data (required by the documents marked `needsData`). */
+  data?: RunData;
+  /** The study file's path (file names in the document are written relative to its folder). */
+  studyPath?: string;
+  /** The name the document is saved under (default: its `file`); companion files are named after it. */
+  fileName?: string;
+}
 
-export type DocumentWriter = (input: DocumentInput) => Uint8Array | Promise<Uint8Array>;
+/** One written file: its name (the document's own first, then its companions) and bytes. */
+export interface DocumentFile { file: string; bytes: Uint8Array }
+
+export type DocumentWriter = (input: DocumentInput) => DocumentFile[] | Promise<DocumentFile[]>;
+
+/** The run data of a `needsData` document (a located programming error when the caller did not keep it). */
+function needData(input: DocumentInput, id: string): RunData {
+  if (!input.data) throw new Error(`the ${reportDocument(id)?.label ?? id} export needs the run's data (run the study with keepData)`);
+  return input.data;
+}
+
+const single = (id: ReportDocumentId, input: DocumentInput, bytes: Uint8Array): DocumentFile[] =>
+  [{ file: input.fileName ?? reportDocument(id)!.file, bytes }];
 
 const WRITERS: Record<ReportDocumentId, DocumentWriter> = {
-  xlsx: ({ report }) => reportXlsx(report),
-  docx: ({ report }) => reportDocx(report),
+  docx: async (input) => single('docx', input, await reportDocx(input.report)),
+  xlsx: async (input) => single('xlsx', input, await reportXlsx(input.report)),
+  rscript: (input) => rScriptFiles(input.report, needData(input, 'rscript').table, input.fileName ?? reportDocument('rscript')!.file),
+  rdml: (input) => {
+    const { report } = input;
+    const data = needData(input, 'rdml');
+    const rel = relativeToStudy(input.studyPath ?? '');
+    return single('rdml', input, rdmlZip({
+      plates: data.plates, study: report.study, references: report.methods?.references ?? [], efficiencies: report.methods?.efficiencies ?? [],
+      exclusions: data.exclusions, software: { name: 'qPCR Studio', version: ENGINE_VERSION },
+      runName: (p) => rel(p.file).replace(/\\/g, '/'), ...(report.generated ? { date: report.generated } : {}),
+    }));
+  },
 };
 
 /** The writer of a listed document; throws on an id that is not listed (a programming error, not user input). */

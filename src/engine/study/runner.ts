@@ -32,6 +32,7 @@ import { miqeChecklist } from './miqe';
 import { splitCohorts } from './runnerSplit';
 import { methodsParagraph } from '../../shared/report/methodsText';
 import { plateFormat } from '../plate/formats';
+import { analysisTable, type AnalysisTable } from './analysisTable';
 
 export type { StudyIO } from './runnerData';
 export { resolvePath, dirnameOf } from './runnerData';
@@ -73,8 +74,19 @@ function referencedModels(a: PlanAnalysis): string[] {
 export interface RunOutcome {
   report: Report | null;
   diagnostics: EngineDiagnostic[];
-  /** With a report and `keepData`: the plates read and the expression step's exclusions and efficiencies (RDML export). */
-  data?: { plates: Plate[]; exclusions: ExpressionResult['exclusions']; efficiencies: ExpressionResult['efficiencies'] };
+  /** With a report and `keepData`: what the report's documents need beyond report.json (RunData). */
+  data?: RunData;
+}
+
+/**
+ * The run's data beyond report.json (`keepData`): the plates read and the expression step's exclusions and
+ * efficiencies (RDML export), and the per-subject table the analyses used (R-script export).
+ */
+export interface RunData {
+  plates: Plate[];
+  exclusions: ExpressionResult['exclusions'];
+  efficiencies: ExpressionResult['efficiencies'];
+  table: AnalysisTable;
 }
 
 export async function runStudy(studyText: string, studyPath: string, io: StudyIO, opts: RunOptions = {}): Promise<RunOutcome> {
@@ -148,6 +160,7 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     const results: (AnalysisResult | ErrorResult)[] = [];
     const counters = new Map<string, number>();
     const selected = selectAnalyses(plan.analyses, opts.only);
+    const ranNames: (string | undefined)[] = [];
     for (let k = 0; k < plan.analyses.length; k++) {
       if (cancelled()) throw new StopRun([{ code: 'study-cancelled', severity: 'error', file: studyPath, range: lineRange(0, 0, 1), message: 'The run was cancelled.' }]);
       const a = plan.analyses[k];
@@ -155,6 +168,7 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
       counters.set(a.kind, c);
       if (!selected.has(k)) continue;
       const name = a.label ?? `${a.kind} ${c}`;
+      ranNames[k] = name;
       progress(0.5 + 0.5 * (k / Math.max(1, plan.analyses.length)), `${name}: ${a.title}`);
       const line = a.range.start.line + 1;
       try {
@@ -204,7 +218,8 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     }
     report.miqe = miqeChecklist({ report, plates: data.plates, outliers: outlierText(plan.outliers) });
     const { exclusions, efficiencies } = data.expression;
-    return opts.keepData ? { report, diagnostics, data: { plates: data.plates, exclusions, efficiencies } } : { report, diagnostics };
+    if (!opts.keepData) return { report, diagnostics };
+    return { report, diagnostics, data: { plates: data.plates, exclusions, efficiencies, table: analysisTable(plan.analyses, ranNames, ctx) } };
   } catch (e) {
     if (e instanceof StopRun) {
       diagnostics.push(...e.diagnostics);

@@ -11,6 +11,7 @@ import type { Report } from '../../shared/report/types';
 import { renderReportHtml } from '../../engine/report/html';
 import { documentWriter } from '../../engine/report/documents';
 import { reportDocument } from '../../shared/report/documents';
+import { documentFilesInWorker } from '../study/runnerAdapter';
 import { slug } from '../../shared/report/format';
 import { assertNever, type ResultsExportFormat, type ResultsHostMessage, type ResultsViewState, type ResultsWebviewMessage } from '../../shared/protocol';
 import { RESULTS_VIEW_TYPE } from '../contributions';
@@ -178,8 +179,15 @@ export class ResultsPanel {
           const doc = reportDocument(m.id);
           if (!this._report || !doc) return;
           const base = path.basename(this._studyUri.path).replace(/\.qstudy$/i, '') || slug(this._report.study);
-          const written = await saveAs(this._studyUri, `${base}-${doc.file}`, doc.filter, await documentWriter(doc.id)({ report: this._report }));
-          if (written) this._post({ type: 'results/status', ok: true, message: `Saved ${vscode.workspace.asRelativePath(written)}` });
+          const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(defaultFolder(this._studyUri), `${base}-${doc.file}`), filters: doc.filter, saveLabel: 'Export' });
+          if (!target) return;
+          const fileName = path.basename(target.path);
+          // A document that needs the run's data (plates, the per-subject table) comes from a new run in the worker.
+          const files = doc.needsData ? await documentFilesInWorker(this._studyUri, doc.id, fileName, doc.label)
+            : await documentWriter(doc.id)({ report: this._report, fileName });
+          for (const [k, f] of files.entries()) await vscode.workspace.fs.writeFile(k === 0 ? target : vscode.Uri.joinPath(target, '..', f.file), f.bytes);
+          const names = [target, ...files.slice(1).map((f) => vscode.Uri.joinPath(target, '..', f.file))].map((u) => vscode.workspace.asRelativePath(u));
+          this._post({ type: 'results/status', ok: true, message: `Saved ${names.join(', ')}` });
           return;
         }
         case 'results/copy':

@@ -21,7 +21,8 @@ import { StudyPaths } from './workspacePaths';
 import * as path from 'node:path';
 import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import type { Report } from '../../shared/report/types';
-import type { RunProgressEvent, RunTaskArgs, RunTaskResult } from '../worker/engineTasks';
+import type { DocumentTaskArgs, DocumentTaskResult, RunProgressEvent, RunTaskArgs, RunTaskResult } from '../worker/engineTasks';
+import type { DocumentFile } from '../../engine/report/documents';
 import { enginePath, fileAccess, fileCallsFor, isCancelledTask, limitDiagnostic, runEngineTask } from '../worker/engineHost';
 import { toVsDiagnostic } from '../convert';
 import { Disposable } from '../dispose';
@@ -71,6 +72,18 @@ async function runInWorker(studyUri: vscode.Uri, text: string, progress: vscode.
     sub.dispose();
     cts.dispose();
   }
+}
+
+/**
+ * The files of a report document that needs the run's data (R script, RDML): the study is run again in an engine
+ * worker with keepData and the document written there (with a progress notification). Throws the run's first error.
+ */
+export async function documentFilesInWorker(studyUri: vscode.Uri, id: string, fileName: string, label: string): Promise<DocumentFile[]> {
+  const args: DocumentTaskArgs = { ...fileAccess(studyUri), text: await studyText(studyUri), studyPath: enginePath(studyUri), id, fileName };
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${label}: running the study again for its data` },
+    () => runEngineTask<DocumentTaskResult>('document', args, 'run', studyUri, fileCallsFor(studyUri)));
+  if (!result.files) throw new Error(failureMessage(result.errors, new StudyPaths(studyUri), studyUri));
+  return result.files;
 }
 
 /** Runs studies for "qPCR: Run Study" (and run-on-save) and publishes the run's diagnostics. */

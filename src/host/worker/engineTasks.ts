@@ -23,6 +23,7 @@ import { importFailureDetails, saveCaveats, toPlateState, type PlateViewOptions 
 import { isInFolders, resolveForLiveChecks, type UriLike } from '../study/studyInputs';
 import { localFiles } from './localFiles';
 import type { TaskContext, TaskHandler } from './workerRuntime';
+import { documentWriter, type DocumentFile } from '../../engine/report/documents';
 
 /** Where the files of a task are and who may read what. */
 export interface FileAccess {
@@ -233,11 +234,38 @@ export async function runTask(args: RunTaskArgs, ctx: TaskContext): Promise<RunT
   return { ...outcome, matched };
 }
 
+/**
+ * A report document that needs the run's data (`needsData`: R script, RDML): the results panel holds only
+ * report.json, so the study is run again here with keepData and the document written from that run (its report
+ * included, so the document and its numbers come from one run).
+ */
+export interface DocumentTaskArgs extends FileAccess {
+  text: string;
+  studyPath: string;
+  /** The document's id (src/shared/report/documents.ts). */
+  id: string;
+  /** The name it is saved under (companion files are named after it). */
+  fileName: string;
+}
+
+/** The document's files, or the errors that stopped the run. */
+export interface DocumentTaskResult { files: DocumentFile[] | null; errors: EngineDiagnostic[] }
+
+export async function documentTask(args: DocumentTaskArgs, ctx: TaskContext): Promise<DocumentTaskResult> {
+  const outcome = await runStudy(args.text, args.studyPath, taskFs(args, ctx), {
+    keepData: true, onProgress: (fraction, message) => ctx.emit({ fraction, message } satisfies RunProgressEvent),
+  });
+  if (!outcome.report || !outcome.data) return { files: null, errors: outcome.diagnostics.filter((d) => d.severity === 'error') };
+  const files = await documentWriter(args.id)({ report: outcome.report, data: outcome.data, studyPath: args.studyPath, fileName: args.fileName });
+  return { files, errors: [] };
+}
+
 /** The tasks of dist/engineWorker.js, by name. */
 export const ENGINE_TASKS = {
   plate: plateTask,
   studyContext: studyContextTask,
   run: runTask,
+  document: documentTask,
 } satisfies Record<string, TaskHandler>;
 
 export type EngineTaskName = keyof typeof ENGINE_TASKS;

@@ -18,6 +18,13 @@ export interface ReportDocumentInfo {
   file: string;
   /** Save-dialog filter: name → extensions. */
   filter: Record<string, string[]>;
+  /**
+   * The writer needs the run's data beyond report.json (plates, the per-subject analysis table: RunData). The CLI
+   * has it from its run; the results panel re-runs the study in the engine worker to write such a document.
+   */
+  needsData?: boolean;
+  /** `qpcr-studio run` writes it on every run (its flag is accepted and changes nothing). */
+  always?: boolean;
 }
 
 export const REPORT_DOCUMENTS = [
@@ -28,6 +35,15 @@ export const REPORT_DOCUMENTS = [
   {
     id: 'docx', label: 'Word', description: 'tables (three-line, journal style), figures and Methods in one Word document (.docx)',
     cliFlag: '--docx', file: 'report.docx', filter: { 'Word document': ['docx'] },
+  },
+  {
+    id: 'rscript', label: 'R script',
+    description: 'an R script (base R, survival, pROC, rms) and the per-subject dataset it reads (analysis.R + analysis-data.csv) that recompute the analyses',
+    cliFlag: '--r-script', file: 'analysis.R', filter: { 'R script': ['R'] }, needsData: true,
+  },
+  {
+    id: 'rdml', label: 'RDML', description: 'the analysed plates as RDML 1.3 (targets, samples, Cq, exclusions, efficiencies)',
+    cliFlag: '--rdml', file: 'report.rdml', filter: { RDML: ['rdml'] }, needsData: true, always: true,
   },
 ] as const satisfies readonly ReportDocumentInfo[];
 

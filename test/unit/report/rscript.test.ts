@@ -1,0 +1,158 @@
+/**
+ * The R-script export (src/engine/report/rscript): every analysis kind has an emitter or a stated reason; the
+ * dataset holds the analyses' columns and cohorts; and, when Rscript is on PATH, the exported script of each example
+ * recomputes its numbers equal to report.json at 1e-6 relative (every number the script writes is compared; the
+ * bootstrap kinds — calibrate, validate — are not reproduced, their resamples come from the engine's PRNG).
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { repoRoot } from '../helpers';
+import { runStudy } from '../../../src/engine/study/runner';
+import { nodeStudyIO } from '../../../src/cli/nodeIO';
+import { ANALYSIS_KINDS } from '../../../src/engine/analyses';
+import { documentWriter } from '../../../src/engine/report/documents';
+import { analysisCsv, rEmitterOf, rScriptNames } from '../../../src/engine/report/rscript';
+import type { Report } from '../../../src/shared/report/types';
+import { documentTask } from '../../../src/host/worker/engineTasks';
+import { main, type CliIO } from '../../../src/cli/main';
+
+const EXAMPLES = fs.readdirSync(path.join(repoRoot, 'examples')).filter((e) => fs.existsSync(path.join(repoRoot, 'examples', e, 'study.qstudy')));
+
+async function exported(example: string, dir: string): Promise<Report> {
+  const studyPath = path.join(repoRoot, 'examples', example, 'study.qstudy');
+  const { report, data } = await runStudy(fs.readFileSync(studyPath, 'utf8'), studyPath, nodeStudyIO(), { keepData: true });
+  assert.ok(report && data, example);
+  for (const f of await documentWriter('rscript')({ report, data, studyPath })) fs.writeFileSync(path.join(dir, f.file), f.bytes);
+  return report;
+}
+
+/** The value at a report.json path (`terms.1.ci`) of a result. */
+function at(o: unknown, p: string): unknown {
+  return p.split('.').reduce<unknown>((v, k) => (v === null || v === undefined ? undefined : (v as Record<string, unknown>)[k]), o);
+}
+
+function close(a: unknown, b: unknown): boolean {
+  if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null);
+  if (typeof a === 'string' && /^-?Inf$/.test(a)) return false;
+  const x = Number(a), y = Number(b);
+  return Math.abs(x - y) <= 1e-6 * Math.max(Math.abs(x), Math.abs(y)) + 1e-12;
+}
+
+test('every analysis kind has an R emitter or a stated reason it is not reproduced', () => {
+  for (const k of ANALYSIS_KINDS) {
+    const e = rEmitterOf(k);
+    assert.ok(e, `no R emitter for ${k}`);
+    if (typeof e !== 'function') assert.ok(e.notReproduced.length > 20, k);
+  }
+});
+
+test('the dataset: subject key, the analyses\' columns as written, the cohorts as 0/1 columns; names follow the saved file', async () => {
+  const studyPath = path.join(repoRoot, 'examples', 'crc-liver-mets-capecitabine', 'study.qstudy');
+  const { report, data } = await runStudy(fs.readFileSync(studyPath, 'utf8'), studyPath, nodeStudyIO(), { keepData: true });
+  assert.ok(report && data);
+  const csv = analysisCsv(data.table).split('\n');
+  const header = csv[0];
+  for (const c of ['"patient"', '"miR-21 > 2.0"', '"effective"', '"cohort:train"', '"cohort:validation"', '"cohort:all"']) assert.ok(header.includes(c), c);
+  assert.equal(csv.length - 2, report.data.subjects);
+  const m1 = data.table.analyses.find((a) => a.name === 'model1');
+  assert.equal(m1?.vars['terms.1'], 'miR-21 > 2.0');
+  const files = await documentWriter('rscript')({ report, data, fileName: 'crc-analysis.R' });
+  assert.deepEqual(files.map((f) => f.file), ['crc-analysis.R', 'crc-analysis-data.csv']);
+  const script = new TextDecoder().decode(files[0].bytes);
+  assert.match(script, /read\.csv\("crc-analysis-data\.csv"/);
+  assert.match(script, /# ---- calibrate 1 \(calibrate\), study line \d+: .*\n# not reproduced: .*bootstrap/);
+  assert.deepEqual(rScriptNames('analysis.R'), { script: 'analysis.R', data: 'analysis-data.csv', results: 'analysis-results.json' });
+  await assert.rejects(async () => documentWriter('rscript')({ report }), /needs the run's data/);
+});
+
+const hasR = spawnSync('Rscript', ['--version']).status === 0;
+
+test('each example\'s exported R script reproduces report.json at 1e-6', { skip: hasR ? false : 'Rscript is not on PATH: the exported scripts are not run' }, async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-rscript-'));
+  const reports = new Map<string, Report>();
+  for (const ex of EXAMPLES) {
+    const dir = path.join(root, ex);
+    fs.mkdirSync(dir);
+    reports.set(ex, await exported(ex, dir));
+  }
+  // One R process for every example (R's start-up and package loading dominate a single script's time).
+  const dirs = EXAMPLES.map((e) => JSON.stringify(path.join(root, e))).join(', ');
+  const r = spawnSync('Rscript', ['-e', `for (dir in c(${dirs})) { setwd(dir); source("analysis.R", local = new.env()) }`], { encoding: 'utf8', timeout: 300_000 });
+  assert.equal(r.status, 0, r.stderr);
+  let compared = 0;
+  const bad: string[] = [];
+  for (const ex of EXAMPLES) {
+    const got = JSON.parse(fs.readFileSync(path.join(root, ex, 'analysis-results.json'), 'utf8')) as Record<string, unknown>;
+    const byName = new Map(reports.get(ex)!.results.map((x) => [x.name, x]));
+    for (const [key, value] of Object.entries(got)) {
+      const [name, p] = key.split(' :: ');
+      const want = at(byName.get(name), p);
+      const ws = Array.isArray(want) ? want : [want];
+      const vs = Array.isArray(value) ? value : [value];
+      compared++;
+      if (ws.length !== vs.length || ws.some((w, i) => !close(w, vs[i]))) bad.push(`${ex} ${key}: R ${JSON.stringify(value)}, report ${JSON.stringify(want)}`);
+    }
+  }
+  fs.rmSync(root, { recursive: true, force: true });
+  assert.deepEqual(bad, []);
+  assert.ok(compared > 300, `only ${compared} numbers compared`);
+});
+
+test('the worker\'s document task (results panel): runs the study again with its data and returns the files, or the run\'s errors', async () => {
+  const studyPath = path.join(repoRoot, 'examples', 'sorafenib-mir221', 'study.qstudy');
+  const ctx = { call: () => Promise.reject(new Error('no host calls for local files')), emit: () => undefined };
+  const access = { local: true, scheme: 'file', authority: '' };
+  const text = fs.readFileSync(studyPath, 'utf8');
+  const rs = await documentTask({ ...access, text, studyPath, id: 'rscript', fileName: 'sorafenib-analysis.R' }, ctx);
+  assert.deepEqual(rs.files?.map((f) => f.file), ['sorafenib-analysis.R', 'sorafenib-analysis-data.csv']);
+  const rdml = await documentTask({ ...access, text, studyPath, id: 'rdml', fileName: 'x.rdml' }, ctx);
+  assert.deepEqual(rdml.files?.map((f) => f.file), ['x.rdml']);
+  assert.deepEqual([...rdml.files![0].bytes.slice(0, 2)], [0x50, 0x4b]); // a zip (PK)
+  const broken = await documentTask({ ...access, text: text.replace('reference miR-16', 'reference'), studyPath, id: 'rscript', fileName: 'a.R' }, ctx);
+  assert.equal(broken.files, null);
+  assert.ok(broken.errors.length > 0);
+});
+
+test('an expression whose aggregate differs between cohorts gets one column per cohort, and its script still reproduces', { skip: hasR ? false : 'Rscript is not on PATH' }, async () => {
+  const studyPath = path.join(repoRoot, 'examples', 'sorafenib-mir221', 'study.qstudy');
+  // mir221_high = miR-221@pre > median(miR-221@pre): the median of c1 is not the median of c2
+  const extra = '\nhigh_c1: describe age by mir221_high in c1\nhigh_c2: describe age by mir221_high in c2\n';
+  const { report, data } = await runStudy(fs.readFileSync(studyPath, 'utf8') + extra, studyPath, nodeStudyIO(), { keepData: true });
+  assert.ok(report && data);
+  const c1 = data.table.analyses.find((a) => a.name === 'high_c1')!.vars.by;
+  const c2 = data.table.analyses.find((a) => a.name === 'high_c2')!.vars.by;
+  assert.equal(c1, 'mir221_high [c1]'); // the km on all subjects named the column first
+  assert.equal(c2, 'mir221_high [c2]');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-rscript-agg-'));
+  for (const f of await documentWriter('rscript')({ report, data, studyPath })) fs.writeFileSync(path.join(dir, f.file), f.bytes);
+  const r = spawnSync('Rscript', ['analysis.R'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const got = JSON.parse(fs.readFileSync(path.join(dir, 'analysis-results.json'), 'utf8')) as Record<string, number>;
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const name of ['high_c1', 'high_c2']) {
+    const res = report.results.find((x) => x.name === name);
+    assert.ok(close(got[`${name} :: rows.0.p`], at(res, 'rows.0.p')), name);
+  }
+});
+
+test('qpcr-studio run --r-script writes analysis.R and analysis-data.csv beside report.json (and report.rdml, always), and says so; --rdml is accepted', async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-rscript-'));
+  const outs: string[] = [], errs: string[] = [];
+  const io: CliIO = { out: (l) => outs.push(l), err: (l) => errs.push(l), study: nodeStudyIO(), assetDir: path.join(os.tmpdir(), 'no-assets') };
+  const code = await main(['run', path.join(repoRoot, 'examples', 'invitro-cell-line', 'study.qstudy'), '--out', out, '--r-script', '--rdml'], io);
+  assert.equal(code, 0, errs.join('\n'));
+  for (const f of ['analysis.R', 'analysis-data.csv', 'report.rdml']) {
+    assert.ok(fs.existsSync(path.join(out, f)), f);
+    assert.ok(outs.includes(`wrote ${path.join(out, f)}`), f);
+  }
+  assert.match(fs.readFileSync(path.join(out, 'analysis.R'), 'utf8'), /^# Dose response of CDKN1A/);
+  const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-rscript-'));
+  assert.equal(await main(['run', path.join(repoRoot, 'examples', 'invitro-cell-line', 'study.qstudy'), '--out', plain], io), 0);
+  assert.ok(!fs.existsSync(path.join(plain, 'analysis.R')) && fs.existsSync(path.join(plain, 'report.rdml')));
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.rmSync(plain, { recursive: true, force: true });
+});
