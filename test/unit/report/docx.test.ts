@@ -91,7 +91,9 @@ test('docx: the writer is registered as "Word", --docx, report.docx, and returns
   const info = documentInfo('docx');
   assert.deepEqual([info?.label, info?.cliFlag, info?.file], ['Word', '--docx', 'report.docx']);
   const report = loadReport('sorafenib-mir221');
-  const bytes = await documentWriter('docx')({ report });
+  const files = await documentWriter('docx')({ report });
+  assert.deepEqual(files.map((f) => f.file), ['report.docx']);
+  const bytes = files[0].bytes;
   assert.ok(bytes instanceof Uint8Array);
   assert.equal(readDocx(bytes).tables.length, readDocx(await reportDocx(report)).tables.length);
 });
