@@ -32,6 +32,23 @@ export interface CliIO {
   study: StudyIO;
   /** Folder holding webview/results.js and webview/results.css (the folder of dist/cli.js). */
   assetDir: string;
+  /** A run's progress (fraction 0–1 and the step), shown on a terminal; absent when stderr is not one. */
+  progress?: (fraction: number, message: string) => void;
+}
+
+/**
+ * Progress on one terminal line of stderr (`[ 45%] km_os: Kaplan–Meier`), redrawn at most every 100 ms and
+ * erased when the run ends, so logs and pipes (not a TTY) never see it.
+ */
+export function terminalProgress(write: (s: string) => void, columns: number): (fraction: number, message: string) => void {
+  let last = 0;
+  return (fraction, message) => {
+    const now = Date.now();
+    if (fraction < 1 && now - last < 100) return;
+    last = now;
+    const line = `[${String(Math.round(fraction * 100)).padStart(3)}%] ${escapeControls(message)}`.slice(0, Math.max(10, columns - 1));
+    write(fraction >= 1 ? '\r\x1b[K' : `\r\x1b[K${line}`);
+  };
 }
 
 /** The usage lines of the optional documents' flags (one per document, aligned as the other options). */
@@ -59,6 +76,7 @@ export function defaultCliIO(): CliIO {
     err: (l) => process.stderr.write(l + '\n'),
     study: nodeStudyIO(),
     assetDir: __dirname,
+    ...(process.stderr.isTTY ? { progress: terminalProgress((t) => process.stderr.write(t), process.stderr.columns ?? 80) } : {}),
   };
 }
 
@@ -205,7 +223,11 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   }
 
   for (const d of REPORT_DOCUMENTS as readonly ReportDocumentInfo[]) if (d.always && !documents.includes(d)) documents.push(d);
-  const { report, diagnostics, data } = await runStudy(text, studyPath, io.study, { keepData: documents.some((d) => d.needsData) });
+  const { report, diagnostics, data } = await runStudy(text, studyPath, io.study, {
+    keepData: documents.some((d) => d.needsData), ...(io.progress ? { onProgress: io.progress } : {}),
+  });
+  io.progress?.(1, ''); // erase the progress line, whatever the run's end
+
   const ds = relabel(diagnostics);
   const errors = ds.filter((d) => d.severity === 'error');
   if (!report) {
