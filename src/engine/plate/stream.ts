@@ -25,6 +25,9 @@ import { decodeCp1252, hasUtf8Bom, lineEndingOf, utf16Bom, type LineEndCounts } 
  */
 export const LARGE_FILE_BYTES = 50 * 1024 * 1024;
 
+/** Distinct Cq texts and positions shared across the blocks of one streamed import (more are kept per well). */
+const TEXT_POOL_MAX = 1 << 16;
+
 /** Rows the importers look at to decide the decimal mark (table.ts `detectDecimal`). */
 const DECIMAL_ROWS = 5000;
 
@@ -238,7 +241,14 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
   const prefix = head.slice(0, firstData);
   const pool = new Map<string, string>();
   const intern = (x: string): string => { const y = pool.get(x); if (y !== undefined) return y; pool.set(x, x); return x; };
-  for (const w of headRes.plate.wells) { intern(w.sample); intern(w.target); }
+  // Cq texts and positions repeat across blocks too, but a file may have millions of distinct ones: a bounded pool.
+  const texts = new Map<string, string>();
+  const internText = (x: string): string => {
+    const y = texts.get(x); if (y !== undefined) return y;
+    if (texts.size < TEXT_POOL_MAX) texts.set(x, x);
+    return x;
+  };
+  for (const w of headRes.plate.wells) { intern(w.sample); intern(w.target); internText(w.cqText); if (w.position !== null) internText(w.position); }
   const headNotes = new Set(headRes.diagnostics.filter((g) => g.severity === 'info' && g.range.start.line === firstData).map((g) => `${g.code}\u0000${g.message}`));
   const headWells = headRes.plate.wells;
   const wells: Well[] = [...headWells];
@@ -262,7 +272,8 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
     const blockWells = res.plate?.wells ?? [];
     for (const w of blockWells) {
       // One string per distinct sample and target across blocks (each block's import interns only its own).
-      w.sample = intern(w.sample); w.target = intern(w.target);
+      w.sample = intern(w.sample); w.target = intern(w.target); w.cqText = internText(w.cqText);
+      if (w.position !== null) w.position = internText(w.position);
       wells.push(shiftWell(w, d, wells.length - w.index));
     }
     for (const g of res.diagnostics) {

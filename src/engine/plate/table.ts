@@ -177,45 +177,49 @@ function cellRange(line: number, cells: Cells, i: number, text: string): Range |
 
 type RangeKey = 'row' | 'cq' | 'position' | 'sample' | 'target' | 'omit';
 
+/** Int32 slots per well in a `CellRanges` store: line, row end, then [start, end) of cq, position, sample, target, omit. */
+export const CELL_SLOTS = 12;
+
 /**
- * `Well.ranges` of a text well, kept as one line number and character offsets (-1 = no such cell) instead of up
- * to six Range objects (three objects each): a 1M-well plate no longer holds 18M small objects. Every read
- * (`w.ranges.cq`) returns a fresh plain Range with the same values the eager objects had; an absent cell reads
- * as undefined; `JSON.stringify` gives the same keys in the same order (row, cq, position, sample, target,
- * omit). Assigning a range (or undefined) overrides that key.
+ * `Well.ranges` of a text well, kept as 12 integers in an Int32Array shared by the wells of one block (line, row end,
+ * then start/end character offsets per cell; -1 = no such cell) instead of up to six Range objects (three objects
+ * each): a 1M-well plate holds one 48-byte view per well instead of 18M small objects. Every read (`w.ranges.cq`)
+ * returns a fresh plain Range with the same values the eager objects had; an absent cell reads as undefined;
+ * `JSON.stringify` gives the same keys in the same order (row, cq, position, sample, target, omit). Assigning a
+ * range (or undefined) overrides that key. The instance does not survive a structured clone (private fields):
+ * convert with `toJSON()` first (host/worker/engineTasks.ts `cloneSafePlate`).
  */
 export class CellRanges {
-  #ln: number; #rowEnd: number;
-  #cqS: number; #cqE: number; #posS: number; #posE: number; #smS: number; #smE: number;
-  #tgS: number; #tgE: number; #omS: number; #omE: number;
+  readonly #s: Int32Array;
+  readonly #at: number;
   #over: Partial<Record<RangeKey, Range | undefined>> | undefined;
-  constructor(ln: number, rowEnd: number, cqS: number, cqE: number, posS: number, posE: number,
-    smS: number, smE: number, tgS: number, tgE: number, omS: number, omE: number) {
-    this.#ln = ln; this.#rowEnd = rowEnd; this.#cqS = cqS; this.#cqE = cqE; this.#posS = posS; this.#posE = posE;
-    this.#smS = smS; this.#smE = smE; this.#tgS = tgS; this.#tgE = tgE; this.#omS = omS; this.#omE = omE;
-    this.#over = undefined;
+  /** The ranges in `store[at … at + CELL_SLOTS)` (see `CELL_SLOTS`). */
+  constructor(store: Int32Array, at: number) {
+    this.#s = store; this.#at = at; this.#over = undefined;
   }
-  #r(s: number, e: number): Range | undefined { return s < 0 ? undefined : rng(this.#ln, s, e); }
-  #get(k: RangeKey, s: number, e: number): Range | undefined {
+  #get(k: RangeKey, slot: number): Range | undefined {
     const o = this.#over;
-    return o !== undefined && k in o ? o[k] : this.#r(s, e);
+    if (o !== undefined && k in o) return o[k];
+    const s = this.#s, a = this.#at;
+    const st = slot === 0 ? 0 : s[a + slot];
+    return st < 0 ? undefined : rng(s[a], st, s[a + slot + 1]);
   }
   #set(k: RangeKey, v: Range | undefined): void { (this.#over ??= {})[k] = v; }
-  get row(): Range | undefined { return this.#get('row', 0, this.#rowEnd); }
+  get row(): Range | undefined { return this.#get('row', 0); }
   set row(v: Range | undefined) { this.#set('row', v); }
-  get cq(): Range | undefined { return this.#get('cq', this.#cqS, this.#cqE); }
+  get cq(): Range | undefined { return this.#get('cq', 2); }
   set cq(v: Range | undefined) { this.#set('cq', v); }
-  get position(): Range | undefined { return this.#get('position', this.#posS, this.#posE); }
+  get position(): Range | undefined { return this.#get('position', 4); }
   set position(v: Range | undefined) { this.#set('position', v); }
-  get sample(): Range | undefined { return this.#get('sample', this.#smS, this.#smE); }
+  get sample(): Range | undefined { return this.#get('sample', 6); }
   set sample(v: Range | undefined) { this.#set('sample', v); }
-  get target(): Range | undefined { return this.#get('target', this.#tgS, this.#tgE); }
+  get target(): Range | undefined { return this.#get('target', 8); }
   set target(v: Range | undefined) { this.#set('target', v); }
-  get omit(): Range | undefined { return this.#get('omit', this.#omS, this.#omE); }
+  get omit(): Range | undefined { return this.#get('omit', 10); }
   set omit(v: Range | undefined) { this.#set('omit', v); }
   /** Moves these ranges `d` lines down, in place (streamed imports merge blocks imported on their own). */
   shift(d: number): void {
-    this.#ln += d;
+    this.#s[this.#at] += d;
     if (this.#over) {
       for (const [k, r] of Object.entries(this.#over) as [RangeKey, Range | undefined][]) {
         this.#over[k] = r ? shiftRange(r, d) : undefined;
@@ -246,6 +250,9 @@ class Interner {
   }
 }
 
+/** The flags of a well without any (most wells): one frozen array shared by all of them instead of one each. */
+const NO_FLAGS: string[] = Object.freeze([]) as unknown as string[];
+
 /** Small cache of parsed positions (plates repeat the same 96/384 ids); bounded for files of unique ids. */
 const POS_CACHE_MAX = 4096;
 
@@ -256,8 +263,9 @@ const POS_CACHE_MAX = 4096;
  * has them (a truncated header), otherwise per row (a likely shifted row).
  *
  * Speed: a line without a double quote is split by scanning for the delimiter into reused offset arrays, and
- * only the mapped cells are sliced (quoted lines go through `splitCells`); sample and target strings are
- * interned; ranges are kept as offsets (`CellRanges`).
+ * only the mapped cells are sliced (quoted lines go through `splitCells`); sample, target and Cq strings are
+ * interned; ranges are kept as offsets in one Int32Array per block (`CellRanges`); wells without flags share one
+ * frozen empty array.
  */
 export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
   const { cols } = spec;
@@ -279,7 +287,7 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
     if (i === undefined || i >= n) return '';
     return vals !== null ? vals[i] : line.slice(st[i], en[i]);
   };
-  const samples = new Interner(), targets = new Interner();
+  const samples = new Interner(), targets = new Interner(), cqTexts = new Interner();
   /** Trimmed text of cell `i`, reusing the interner's last string when the raw cell is exactly it (no slice). */
   const named = (i: number | undefined, pool: Interner): string => {
     if (i === undefined || i >= n) return '';
@@ -294,6 +302,8 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
   const cqCol = cols.cq;
   const minCq = ctx.minCq ?? DEFAULT_MIN_CQ;
   const posCol = cols.position ?? cols.wellNo ?? -1;
+  const store = new Int32Array(Math.max(0, spec.end - spec.first) * CELL_SLOTS); // CellRanges of this block's wells
+  let slot = 0;
   for (let ln = spec.first; ln < spec.end; ln++) {
     line = lines[ln];
     if (isBlankLine(line, delim)) continue;
@@ -339,7 +349,7 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
         `Row has ${n} field${n === 1 ? '' : 's'} but the header at line ${spec.headerLine + 1} needs at least ${needed}; missing cells are read as empty.`,
         rng(ln, 0, line.length));
     }
-    const cqText = cell(cqCol);
+    const cqText = cqTexts.get(cell(cqCol)); // Cq texts repeat too (a few thousand values at 2–3 decimals)
     const parsed = parseCq(cqText, spec.sentinel);
     const cqS = cqCol < n ? S[cqCol] : -1, cqE = cqCol < n ? E[cqCol] : -1;
     if (!parsed.ok) {
@@ -410,14 +420,16 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
     const posOk = posCol >= 0 && posCol < n;
     const smOk = cols.sample !== undefined && cols.sample < n;
     const tgOk = cols.target !== undefined && cols.target < n;
+    const at = slot; slot += CELL_SLOTS;
+    store[at] = ln; store[at + 1] = line.length; store[at + 2] = cqS; store[at + 3] = cqE;
+    store[at + 4] = posOk ? S[posCol] : -1; store[at + 5] = posOk ? E[posCol] : -1;
+    store[at + 6] = smOk ? S[cols.sample!] : -1; store[at + 7] = smOk ? E[cols.sample!] : -1;
+    store[at + 8] = tgOk ? S[cols.target!] : -1; store[at + 9] = tgOk ? E[cols.target!] : -1;
+    store[at + 10] = omS; store[at + 11] = omE;
     const well: Well = {
       index: wells.length, position, row, col, sample, target, task,
-      cq: parsed.cq, cqText, omitted, flags, line: ln,
-      ranges: new CellRanges(ln, line.length, cqS, cqE,
-        posOk ? S[posCol] : -1, posOk ? E[posCol] : -1,
-        smOk ? S[cols.sample!] : -1, smOk ? E[cols.sample!] : -1,
-        tgOk ? S[cols.target!] : -1, tgOk ? E[cols.target!] : -1,
-        omS, omE),
+      cq: parsed.cq, cqText, omitted, flags: flags.length ? flags : NO_FLAGS, line: ln,
+      ranges: new CellRanges(store, at),
     };
     if (parsed.cq === null && parsed.noCq) well.noCq = parsed.noCq;
     if (quantity !== undefined) well.quantity = quantity;
