@@ -7,7 +7,7 @@ import {
   Chart, Legend, LinearScale, LineElement, LogarithmicScale, PointElement, ScatterController, SubTitle, Title, Tooltip,
   type ChartConfiguration, type ChartDataset, type Plugin, type Scale,
 } from 'chart.js';
-import { axisExtent, footerHeight, markerOverflow, resolveColour, type AxisSpec, type ChartSpec, type Series, type ThemeColours } from './chartSpec';
+import { axisExtent, footerHeight, markerOverflow, resolveColour, type AxisSpec, type ChartSpec, type Series, type ThemeColours } from '../../src/shared/charts/chartSpec';
 import { fmtNum } from '../../src/shared/report/format';
 
 Chart.register(ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Title, SubTitle, Tooltip);

@@ -27,12 +27,12 @@ import { miqeTable } from '../../src/shared/report/miqe';
 import { REPORT_DOCUMENTS } from '../../src/shared/report/documents';
 import { clear, h } from '../common/dom';
 import { cssVar, observeTheme } from '../common/theme';
-import { OKABE_ITO_DARK, OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from './chartSpec';
+import { OKABE_ITO_DARK, OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from '../../src/shared/charts/chartSpec';
 import { drawChart } from './canvas';
-import { bestRow, chartDataRows, chartsFor, type ChartOptions } from './specs';
-import { chartKind } from './kinds';
-import { chartToSvg } from './svg';
-import { nomogramInputs, nomogramScore } from './nomogramCalc';
+import { bestRow, chartDataRows, chartsFor, type ChartOptions } from '../../src/shared/charts/specs';
+import { chartKind } from '../../src/shared/charts/kinds';
+import { chartToSvg } from '../../src/shared/charts/svg';
+import { nomogramInputs, nomogramScore } from '../../src/shared/charts/nomogramCalc';
 
 // ---------- host or standalone ----------
 

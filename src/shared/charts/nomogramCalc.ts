@@ -9,8 +9,8 @@
  *  - a Cox nomogram (`survival` axes and the `baseline` curve): lp = intercept + total / pointsPerUnit, survival at t =
  *    S0(last time ≤ t)^exp(lp), median = the first time with S0^exp(lp) ≤ 0.5 (rms Survival / Quantile).
  */
-import type { NomogramResult } from '../../src/shared/report/types';
-import { fmtNum, niceTicks } from '../../src/shared/report/format';
+import type { NomogramResult } from '../report/types';
+import { fmtNum, niceTicks } from '../report/format';
 
 export type NomogramInput =
   | { term: string; kind: 'numeric'; min: number; max: number; default: number }

@@ -1,7 +1,7 @@
 /** compare: paired lines for a paired test, otherwise box plots with jittered points per group. */
-import type { CompareResult } from '../../../src/shared/report/types';
-import { fmtCi, fmtNum, pStatement } from '../../../src/shared/report/format';
-import { quantile7Sorted } from '../../../src/shared/quantile';
+import type { CompareResult } from '../../report/types';
+import { fmtCi, fmtNum, pStatement } from '../../report/format';
+import { quantile7Sorted } from '../../quantile';
 import type { ChartSpec, Series } from '../chartSpec';
 import { niceStep } from '../chartSpec';
 import { finite, H, jitter, type ChartKind } from '../chartKit';

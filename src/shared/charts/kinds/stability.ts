@@ -1,5 +1,5 @@
 /** stability: geNorm M per target (least stable left) and the pairwise variation V with the 0.15 cut-off. */
-import type { StabilityResult } from '../../../src/shared/report/types';
+import type { StabilityResult } from '../../report/types';
 import type { ChartSpec } from '../chartSpec';
 import type { ChartKind } from '../chartKit';
 

@@ -1,6 +1,6 @@
 /** compare-models: the two models' ROC curves overlaid per evaluated cohort (logistic); Cox comparisons are tables only. */
-import type { CompareModelsResult } from '../../../src/shared/report/types';
-import { fmtFixed, pStatement } from '../../../src/shared/report/format';
+import type { CompareModelsResult } from '../../report/types';
+import { fmtFixed, pStatement } from '../../report/format';
 import type { ChartSpec, Series } from '../chartSpec';
 import type { ChartKind } from '../chartKit';
 import { rocPoints } from './roc';

@@ -1,6 +1,6 @@
 /** roc: one ROC curve per evaluated cohort with its Youden-optimal cutoff marked. */
-import type { RocCurvePoint, RocResult } from '../../../src/shared/report/types';
-import { fmtCi, fmtFixed, fmtNum, pStatement } from '../../../src/shared/report/format';
+import type { RocCurvePoint, RocResult } from '../../report/types';
+import { fmtCi, fmtFixed, fmtNum, pStatement } from '../../report/format';
 import type { Series } from '../chartSpec';
 import { finite, type ChartKind } from '../chartKit';
 

@@ -1,5 +1,5 @@
 /** nomogram: the points, total points and probability axes (nomogramCalc.ts lays them out), the calculator's patient marked. */
-import type { NomogramResult } from '../../../src/shared/report/types';
+import type { NomogramResult } from '../../report/types';
 import type { ChartSpec, Series } from '../chartSpec';
 import { finite, type ChartKind } from '../chartKit';
 import { nomogramLayout, type NomogramScore } from '../nomogramCalc';

@@ -2,8 +2,8 @@
  * linear: with one numeric predictor, the scatter of the outcome against it with the fitted line; otherwise a
  * coefficient plot (estimates and CIs on the outcome's scale, the intercept left out, a line at 0).
  */
-import type { LinearResult } from '../../../src/shared/report/types';
-import { fmtFixed, fmtNum, niceTicks, pStatement } from '../../../src/shared/report/format';
+import type { LinearResult } from '../../report/types';
+import { fmtFixed, fmtNum, niceTicks, pStatement } from '../../report/format';
 import type { ChartSpec } from '../chartSpec';
 import { finite, H, W, type ChartKind } from '../chartKit';
 

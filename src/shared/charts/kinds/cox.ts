@@ -2,8 +2,8 @@
  * cox: a forest plot of the hazard ratios (spline columns left out); each spline term's partial effect (rms::Predict);
  * with `ph-test`, the scaled Schoenfeld residuals of each term over time.
  */
-import type { CoxResult } from '../../../src/shared/report/types';
-import { fmtNum, pStatement } from '../../../src/shared/report/format';
+import type { CoxResult } from '../../report/types';
+import { fmtNum, pStatement } from '../../report/format';
 import type { ChartSpec, Series, Tick } from '../chartSpec';
 import { finite, forestChart, H, W, type ChartKind } from '../chartKit';
 import { isSplineColumn, partialEffectCharts } from '../partialEffect';

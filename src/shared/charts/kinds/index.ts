@@ -3,7 +3,7 @@
  * kinds as the contract's registry (src/shared/report/kinds/index.ts): the compiler rejects a kind of the
  * contract without an entry here, and a test checks both lists. A new kind: kinds/<kind>.ts and one entry here.
  */
-import type { AnalysisResult, ResultKind } from '../../../src/shared/report/types';
+import type { AnalysisResult, ResultKind } from '../../report/types';
 import type { ChartKind } from '../chartKit';
 import { calibrateCharts } from './calibrate';
 import { compareCharts } from './compare';

@@ -2,8 +2,8 @@
  * What the chart builders of the kinds (kinds/<kind>.ts) share (PURE: no DOM): the view options, the shape of a
  * kind's chart entry, default sizes and small helpers (least-squares line, jitter, log ticks, forest plot).
  */
-import type { AnalysisResult, Interval } from '../../src/shared/report/types';
-import { finite, fmtNum } from '../../src/shared/report/format';
+import type { AnalysisResult, Interval } from '../report/types';
+import { finite, fmtNum } from '../report/format';
 import type { ChartSpec, Tick } from './chartSpec';
 import type { NomogramScore } from './nomogramCalc';
 

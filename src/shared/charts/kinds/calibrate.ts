@@ -3,8 +3,8 @@
  * model, mean predicted vs Kaplan–Meier survival per group at the time point with the KM 95% CIs and the
  * bias-corrected points.
  */
-import type { CalibrateResult, CalibrationPoint, CoxCalibration } from '../../../src/shared/report/types';
-import { fmtNum } from '../../../src/shared/report/format';
+import type { CalibrateResult, CalibrationPoint, CoxCalibration } from '../../report/types';
+import { fmtNum } from '../../report/format';
 import type { ChartSpec } from '../chartSpec';
 import { finite, type ChartKind } from '../chartKit';
 

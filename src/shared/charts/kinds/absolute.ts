@@ -1,5 +1,5 @@
 /** absolute: per target, the standard curve over the standards' Cq range with the unknowns on it and their 95 % PI. */
-import type { AbsoluteResult } from '../../../src/shared/report/types';
+import type { AbsoluteResult } from '../../report/types';
 import type { ChartSpec } from '../chartSpec';
 import type { ChartKind } from '../chartKit';
 

@@ -1,5 +1,5 @@
 /** validate: apparent vs optimism-corrected C, R² and calibration slope (a dumbbell per index), tables below. */
-import type { ValidateResult } from '../../../src/shared/report/types';
+import type { ValidateResult } from '../../report/types';
 import type { ChartSpec } from '../chartSpec';
 import { finite, type ChartKind } from '../chartKit';
 

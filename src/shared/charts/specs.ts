@@ -2,7 +2,7 @@
  * Chart specs of a result (PURE: no DOM; unit-tested in plain Node): dispatched through the kinds registry
  * (kinds/index.ts; each kind's charts in kinds/<kind>.ts), plus the data behind a chart for CSV export.
  */
-import type { AnalysisResult } from '../../src/shared/report/types';
+import type { AnalysisResult } from '../report/types';
 import type { ChartSpec } from './chartSpec';
 import type { ChartOptions } from './chartKit';
 import { chartKind } from './kinds';

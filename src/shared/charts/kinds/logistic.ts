@@ -1,5 +1,5 @@
 /** logistic: a forest plot of the odds ratios (no intercept, no spline columns); each spline term's partial effect. */
-import type { LogisticResult } from '../../../src/shared/report/types';
+import type { LogisticResult } from '../../report/types';
 import { forestChart, type ChartKind } from '../chartKit';
 import { isSplineColumn, partialEffectCharts } from '../partialEffect';
 

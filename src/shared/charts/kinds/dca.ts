@@ -1,5 +1,5 @@
 /** dca: net benefit of the model, treat all and treat none over the threshold probabilities, per cohort. */
-import type { DcaResult } from '../../../src/shared/report/types';
+import type { DcaResult } from '../../report/types';
 import type { ChartSpec } from '../chartSpec';
 import { finite, H, W, type ChartKind } from '../chartKit';
 

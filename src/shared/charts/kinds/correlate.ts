@@ -1,7 +1,7 @@
 /** correlate: a scatter plot of the selected row's variable against x (default: the smallest p) with a least-squares line. */
-import type { CorrelateResult } from '../../../src/shared/report/types';
-import { correlateMethodLabel } from '../../../src/shared/report/kinds/correlate';
-import { fmtCi, fmtFixed, pStatement } from '../../../src/shared/report/format';
+import type { CorrelateResult } from '../../report/types';
+import { correlateMethodLabel } from '../../report/kinds/correlate';
+import { fmtCi, fmtFixed, pStatement } from '../../report/format';
 import type { Series } from '../chartSpec';
 import { finite, H, linearFit, W, type ChartKind } from '../chartKit';
 

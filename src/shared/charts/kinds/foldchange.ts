@@ -3,7 +3,7 @@
  * ±1 SE error bar (`with plot bar`; the SE taken on the log scale, value · exp(±SE / value), so it stays positive).
  * With `by`: one position per group (its geometric mean) and the samples as faint points; otherwise one per sample.
  */
-import type { FoldChangeResult } from '../../../src/shared/report/kinds/foldchange';
+import type { FoldChangeResult } from '../../report/kinds/foldchange';
 import type { ChartSpec, Series, Tick } from '../chartSpec';
 import { finite, H, jitter, type ChartKind } from '../chartKit';
 

@@ -2,7 +2,7 @@
  * A small SVG serialiser of a ChartSpec (PURE: builds a string, no DOM). Real vector output: axes, ticks, grid,
  * every series as paths/circles/rects/text, legend and footer rows, clipped to the plot area.
  */
-import { niceTicks } from '../../src/shared/report/format';
+import { niceTicks } from '../report/format';
 import { axisExtent, markerOverflow, resolveColour, type AxisSpec, type ChartSpec, type Series, type ThemeColours, type Tick } from './chartSpec';
 import { logTicks } from './specs';
 

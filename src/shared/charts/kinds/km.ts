@@ -1,7 +1,7 @@
 /** km: step survival curves (optional confidence bands), censoring ticks, median lines, numbers at risk below. */
-import type { KmResult } from '../../../src/shared/report/types';
-import { CUMULATIVE, defaultAtRisk, fmtMedian, logrankText, timeAxisLabel } from '../../../src/shared/report/kinds/km';
-import { fmtNum, pStatement } from '../../../src/shared/report/format';
+import type { KmResult } from '../../report/types';
+import { CUMULATIVE, defaultAtRisk, fmtMedian, logrankText, timeAxisLabel } from '../../report/kinds/km';
+import { fmtNum, pStatement } from '../../report/format';
 import type { ChartSpec, FooterSpec, Series, Tick } from '../chartSpec';
 import { finite, H, W, type ChartKind } from '../chartKit';
 

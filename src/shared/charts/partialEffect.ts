@@ -2,8 +2,8 @@
  * Partial-effect plots of spline terms (rms::Predict), shared by the logistic and cox chart kinds (PURE: no DOM):
  * the linear predictor against x with its pointwise confidence band, the other terms at their adjust-to values.
  */
-import type { PartialEffect, SplineParts } from '../../src/shared/report/types';
-import { fmtNum } from '../../src/shared/report/format';
+import type { PartialEffect, SplineParts } from '../report/types';
+import { fmtNum } from '../report/format';
 import type { ChartSpec } from './chartSpec';
 
 const fmtValue = (v: number | string) => (typeof v === 'number' ? fmtNum(v, 4) : v);
