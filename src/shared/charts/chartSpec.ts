@@ -23,11 +23,14 @@ export interface XY { x: number; y: number }
 /** Colours are indices into the palette (0..) or one of the theme roles. */
 export type Colour = number | 'fg' | 'muted' | 'grid';
 
+/** Marker shapes; triangle and cross let grayscale figures tell series apart by shape (journal.ts). */
+export type Marker = 'circle' | 'tick' | 'diamond' | 'square' | 'triangle' | 'cross';
+
 export type Series =
   /** A polyline; `step` draws a right-continuous step function (survival curves). */
   | { type: 'line'; label?: string; colour: Colour; points: XY[]; step?: boolean; dash?: number[]; width?: number }
   /** Markers; `tick` is a short vertical bar (censoring), `square` sized by `sizes` (forest plot). */
-  | { type: 'scatter'; label?: string; colour: Colour; points: (XY & { id?: string })[]; marker?: 'circle' | 'tick' | 'diamond' | 'square'; size?: number; sizes?: number[]; opacity?: number }
+  | { type: 'scatter'; label?: string; colour: Colour; points: (XY & { id?: string })[]; marker?: Marker; size?: number; sizes?: number[]; opacity?: number }
   /** A filled band between lo and hi (confidence bands). */
   | { type: 'band'; label?: string; colour: Colour; points: { x: number; lo: number; hi: number }[]; step?: boolean; opacity?: number }
   /** Independent line segments [x1, y1, x2, y2] (whiskers, paired lines, nomogram axes). */

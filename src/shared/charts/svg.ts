@@ -3,7 +3,7 @@
  * every series as paths/circles/rects/text, legend and footer rows, clipped to the plot area.
  */
 import { niceTicks } from '../report/format';
-import { axisExtent, markerOverflow, resolveColour, type AxisSpec, type ChartSpec, type Series, type ThemeColours, type Tick } from './chartSpec';
+import { axisExtent, markerOverflow, resolveColour, type AxisSpec, type ChartSpec, type Marker, type Series, type ThemeColours, type Tick } from './chartSpec';
 import { logTicks } from './specs';
 
 /** Escapes text for SVG/XML content and attribute values. */
@@ -53,6 +53,18 @@ function path(pts: { x: number; y: number }[], step: boolean): string {
   return d;
 }
 
+/** One marker centred on (x, y) of radius rr. */
+function markerSvg(marker: Marker | undefined, x: number, y: number, rr: number, c: string, op: string, lw: string, bg: string): string {
+  switch (marker) {
+    case 'tick': return `<path d="M${n2(x)} ${n2(y - rr)}V${n2(y + rr)}" stroke="${c}" stroke-width="${lw}"/>`;
+    case 'square': return `<rect x="${n2(x - rr)}" y="${n2(y - rr)}" width="${n2(2 * rr)}" height="${n2(2 * rr)}" fill="${c}"${op}/>`;
+    case 'diamond': return `<path d="M${n2(x)} ${n2(y - rr)}L${n2(x + rr)} ${n2(y)}L${n2(x)} ${n2(y + rr)}L${n2(x - rr)} ${n2(y)}Z" fill="${c}" stroke="${bg}" stroke-width="1"/>`;
+    case 'triangle': return `<path d="M${n2(x)} ${n2(y - rr * 1.15)}L${n2(x + rr)} ${n2(y + rr * 0.75)}L${n2(x - rr)} ${n2(y + rr * 0.75)}Z" fill="${c}"${op}/>`;
+    case 'cross': return `<path d="M${n2(x - rr)} ${n2(y - rr)}L${n2(x + rr)} ${n2(y + rr)}M${n2(x - rr)} ${n2(y + rr)}L${n2(x + rr)} ${n2(y - rr)}" stroke="${c}" stroke-width="${lw}"/>`;
+    default: return `<circle cx="${n2(x)}" cy="${n2(y)}" r="${n2(rr)}" fill="${c}"${op}/>`;
+  }
+}
+
 function seriesSvg(s: Series, X: Scale, Y: Scale, t: ThemeColours): string {
   const c = resolveColour(s.colour, t);
   const lw = (w: number | undefined) => n2((w ?? 1.5) * t.lineScale);
@@ -64,15 +76,7 @@ function seriesSvg(s: Series, X: Scale, Y: Scale, t: ThemeColours): string {
     case 'scatter': {
       const r = s.size ?? 3.5;
       const op = s.opacity !== undefined ? ` fill-opacity="${s.opacity}"` : '';
-      return s.points.map((p, i) => {
-        const x = X(p.x), y = Y(p.y), rr = s.sizes?.[i] ?? r;
-        switch (s.marker) {
-          case 'tick': return `<path d="M${n2(x)} ${n2(y - rr)}V${n2(y + rr)}" stroke="${c}" stroke-width="${lw(1.5)}"/>`;
-          case 'square': return `<rect x="${n2(x - rr)}" y="${n2(y - rr)}" width="${n2(2 * rr)}" height="${n2(2 * rr)}" fill="${c}"/>`;
-          case 'diamond': return `<path d="M${n2(x)} ${n2(y - rr)}L${n2(x + rr)} ${n2(y)}L${n2(x)} ${n2(y + rr)}L${n2(x - rr)} ${n2(y)}Z" fill="${c}" stroke="${t.bg}" stroke-width="1"/>`;
-          default: return `<circle cx="${n2(x)}" cy="${n2(y)}" r="${n2(rr)}" fill="${c}"${op}/>`;
-        }
-      }).join('');
+      return s.points.map((p, i) => markerSvg(s.marker, X(p.x), Y(p.y), s.sizes?.[i] ?? r, c, op, lw(1.5), t.bg)).join('');
     }
     case 'band': {
       if (!s.points.length) return '';
@@ -104,15 +108,26 @@ function seriesSvg(s: Series, X: Scale, Y: Scale, t: ThemeColours): string {
   }
 }
 
+/** Serialisation options: a physical size for the root element (journal figures: "85mm") and an id prefix. */
+export interface SvgOptions {
+  /** width and height attributes (e.g. "85mm"); the viewBox stays in layout units. Default: the px size. */
+  size?: { width: string; height: string };
+  /** Prefix of the clip-path ids, unique per chart when several charts share one document (multi-panel figures). */
+  idPrefix?: string;
+  /** Position inside an enclosing SVG (a panel of a multi-panel figure): x and y attributes, no xmlns. */
+  at?: { x: number; y: number };
+}
+
 /** The chart as a standalone SVG document. */
-export function chartToSvg(spec: ChartSpec, t: ThemeColours): string {
+export function chartToSvg(spec: ChartSpec, t: ThemeColours, so: SvgOptions = {}): string {
   const L = layout(spec);
   const W = spec.width, H = spec.height;
   const px0 = L.left, px1 = W - L.right, py0 = L.top, py1 = H - L.bottom;
   const X = makeScale(spec.x, axisExtent(spec, 'x'), px0, px1);
   const Y = makeScale(spec.y, axisExtent(spec, 'y'), py1, py0);
   const o: string[] = [];
-  o.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${xmlEscape(t.font)}" font-size="12">`);
+  const where = so.at ? `x="${n2(so.at.x)}" y="${n2(so.at.y)}"` : 'xmlns="http://www.w3.org/2000/svg"';
+  o.push(`<svg ${where} width="${so.size?.width ?? W}" height="${so.size?.height ?? H}" viewBox="0 0 ${W} ${H}" font-family="${xmlEscape(t.font)}" font-size="12">`);
   o.push(`<title>${xmlEscape(spec.title)}</title>`);
   o.push(`<rect width="${W}" height="${H}" fill="${t.bg}"/>`);
   o.push(`<text x="${W / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold" fill="${t.fg}">${xmlEscape(spec.title)}</text>`);
@@ -126,7 +141,7 @@ export function chartToSvg(spec: ChartSpec, t: ThemeColours): string {
     for (const label of row) {
       const s = labelled[k++];
       const c = resolveColour(s.colour, t);
-      o.push(s.type === 'scatter' || s.type === 'rects' ? `<rect x="${n2(lx)}" y="${n2(ly - 5)}" width="10" height="10" fill="${c}"/>` : `<path d="M${n2(lx)} ${n2(ly)}h18" stroke="${c}" stroke-width="2.5"${'dash' in s && s.dash ? ` stroke-dasharray="${s.dash.join(' ')}"` : ''}/>`);
+      o.push(s.type === 'scatter' ? markerSvg(s.marker, lx + 5, ly, 4, c, '', '1.5', t.bg) : s.type === 'rects' ? `<rect x="${n2(lx)}" y="${n2(ly - 5)}" width="10" height="10" fill="${c}"/>` : `<path d="M${n2(lx)} ${n2(ly)}h18" stroke="${c}" stroke-width="2.5"${'dash' in s && s.dash ? ` stroke-dasharray="${s.dash.join(' ')}"` : ''}/>`);
       o.push(`<text x="${n2(lx + 22)}" y="${n2(ly)}" dominant-baseline="middle" fill="${t.fg}">${xmlEscape(label)}</text>`);
       lx += 28 + 7 * label.length;
     }
@@ -154,7 +169,7 @@ export function chartToSvg(spec: ChartSpec, t: ThemeColours): string {
     if (spec.y.label) o.push(`<text transform="translate(${n2(14)} ${n2((py0 + py1) / 2)}) rotate(-90)" text-anchor="middle" fill="${t.fg}">${xmlEscape(spec.y.label)}</text>`);
   }
   // series, clipped to the plot area (text is not clipped: nomogram labels sit left of it)
-  const clipId = `clip-${spec.id.replace(/[^\w-]/g, '_')}`;
+  const clipId = `${so.idPrefix ?? ''}clip-${spec.id.replace(/[^\w-]/g, '_')}`;
   o.push(`<defs><clipPath id="${clipId}"><rect x="${n2(px0)}" y="${n2(py0)}" width="${n2(px1 - px0)}" height="${n2(py1 - py0)}"/></clipPath></defs>`);
   // markers on the edge of the plot area are drawn whole: their clip is wider by the marker size
   const scatterIds = new Map<number, string>();

@@ -1,0 +1,94 @@
+/**
+ * Figures at journal specifications (PURE: no DOM): one set of options for all figures (width, font, grayscale),
+ * applied to a ChartSpec by re-laying it out at the width where the chart's 12-unit text comes out at the chosen
+ * point size, then serialised as SVG at its physical size (width="85mm") or as PDF (pdf.ts) from that SVG.
+ */
+import { OKABE_ITO_LIGHT, type ChartSpec, type Marker, type Series, type ThemeColours } from './chartSpec';
+import { chartToSvg, layout } from './svg';
+
+/** Journal column widths in mm: single column, 1.5 column, double column. */
+export const FIGURE_WIDTHS_MM = [85, 114, 174] as const;
+export const FIGURE_FONTS = ['Arial', 'Helvetica'] as const;
+export type FigureFont = (typeof FIGURE_FONTS)[number];
+
+export interface FigureOptions {
+  /** Figure width in mm (FIGURE_WIDTHS_MM, or any width from 40 to 250 mm). */
+  widthMm: number;
+  /** Font family of all text (PDF: Helvetica, metrically identical to Arial). */
+  font: FigureFont;
+  /** Size of axis labels, ticks and legends in pt (titles 1/6 larger). */
+  fontPt: number;
+  /** Black and grey only; series told apart by line dash and marker shape. */
+  grayscale: boolean;
+}
+
+export const DEFAULT_FIGURE: FigureOptions = { widthMm: 85, font: 'Arial', fontPt: 7, grayscale: false };
+
+/** Layout units per text size: the chart's body text is 12 units high (svg.ts). */
+const TEXT_UNITS = 12;
+export const PT_PER_MM = 72 / 25.4;
+
+/** A located message for options out of range (CLI flags, panel state). */
+export function checkFigureOptions(o: FigureOptions): string | null {
+  if (!(o.widthMm >= 40 && o.widthMm <= 250)) return `figure width ${o.widthMm} mm is outside 40–250 mm (journals: ${FIGURE_WIDTHS_MM.join(', ')} mm)`;
+  if (!(o.fontPt >= 5 && o.fontPt <= 12)) return `figure font size ${o.fontPt} pt is outside 5–12 pt`;
+  if (!FIGURE_FONTS.includes(o.font)) return `figure font "${o.font}" is not one of ${FIGURE_FONTS.join(', ')}`;
+  return null;
+}
+
+/** Greys from black, dashes and markers: the i-th series of a grayscale figure gets the i-th of each. */
+export const GRAY_PALETTE = ['#000000', '#6E6E6E', '#A0A0A0', '#3C3C3C', '#8A8A8A', '#252525', '#B4B4B4', '#555555'];
+export const GRAY_DASHES: (number[] | undefined)[] = [undefined, [6, 3], [2, 2], [8, 3, 2, 3], [1, 3], [12, 4]];
+export const GRAY_MARKERS: Marker[] = ['circle', 'square', 'triangle', 'diamond', 'cross'];
+
+/** The theme of a printed figure: white paper, black text, light grid; the chosen font. */
+export function figureTheme(o: FigureOptions): ThemeColours {
+  const font = o.font === 'Arial' ? 'Arial, Helvetica, sans-serif' : 'Helvetica, Arial, sans-serif';
+  return { fg: '#000000', muted: '#404040', grid: '#E6E6E6', bg: '#FFFFFF', palette: o.grayscale ? GRAY_PALETTE : OKABE_ITO_LIGHT, font, lineScale: 1 };
+}
+
+/**
+ * Series of a grayscale figure: a palette-coloured line gets the dash of its colour index (unless it has one), a
+ * circle marker the shape of its index, so two series never differ only by colour.
+ */
+export function grayscaleSeries(s: Series): Series {
+  if (typeof s.colour !== 'number') return s;
+  const i = s.colour;
+  if (s.type === 'line' && !s.dash) return { ...s, dash: GRAY_DASHES[i % GRAY_DASHES.length] };
+  if (s.type === 'scatter' && (s.marker ?? 'circle') === 'circle') return { ...s, marker: GRAY_MARKERS[i % GRAY_MARKERS.length] };
+  return s;
+}
+
+/** Layout width (units) of a figure: 12 units of text come out at fontPt. */
+export function layoutWidth(o: FigureOptions): number {
+  return Math.round((o.widthMm * PT_PER_MM * TEXT_UNITS) / o.fontPt);
+}
+
+/**
+ * The chart re-laid out for print: the layout width of the options, the plot area keeping its aspect (never taller
+ * than the original), text and margins at their unit sizes, the numbers-at-risk footer and legend unchanged.
+ */
+export function figureSpec(spec: ChartSpec, o: FigureOptions): ChartSpec {
+  const W = layoutWidth(o);
+  const before = layout(spec);
+  const plotW = spec.width - before.left - before.right, plotH = spec.height - before.top - before.bottom;
+  const sized: ChartSpec = { ...spec, width: W, series: o.grayscale ? spec.series.map(grayscaleSeries) : spec.series };
+  const after = layout({ ...sized, height: spec.height });
+  const newPlotW = W - after.left - after.right;
+  const h = after.top + after.bottom + Math.max(80, plotH * Math.min(1, newPlotW / Math.max(1, plotW)));
+  return { ...sized, height: Math.round(h) };
+}
+
+/** Physical size (mm) of a figure spec laid out for these options. */
+export function figureSizeMm(spec: ChartSpec, o: FigureOptions): { width: number; height: number } {
+  return { width: o.widthMm, height: (o.widthMm * spec.height) / spec.width };
+}
+
+const mm = (v: number) => `${Math.round(v * 100) / 100}mm`;
+
+/** One chart as an SVG figure at its physical size. */
+export function figureSvg(spec: ChartSpec, o: FigureOptions, idPrefix = ''): string {
+  const f = figureSpec(spec, o);
+  const size = figureSizeMm(f, o);
+  return chartToSvg(f, figureTheme(o), { size: { width: mm(size.width), height: mm(size.height) }, idPrefix });
+}
