@@ -152,7 +152,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   }
   let out: string | undefined;
   let maxWarnings: number | undefined;
-  const documents: ReportDocumentInfo[] = [];
+  const documents: { doc: ReportDocumentInfo; option?: string }[] = [];
   const print: PrintOptions = { quiet: false, all: false };
   const positional: string[] = [];
   const usage = (msg: string) => { io.err(escapeControls(msg)); io.err(USAGE); return 2; };
@@ -164,7 +164,13 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
     } else if (a.startsWith('--out=')) out = a.slice(6);
     else if (a === '--quiet' || a === '-q') print.quiet = true;
     else if (a === '--all') print.all = true;
-    else if (reportDocumentByFlag(a)) { const d = reportDocumentByFlag(a)!; if (!documents.includes(d)) documents.push(d); }
+    else if (reportDocumentByFlag(a)) {
+      const d = reportDocumentByFlag(a)!;
+      const option = a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined;
+      const at = documents.findIndex((x) => x.doc === d);
+      if (at < 0) documents.push({ doc: d, option });
+      else if (option !== undefined) documents[at].option = [documents[at].option, option].filter(Boolean).join(',');
+    }
     else if (a === '--max-warnings' || a.startsWith('--max-warnings=')) {
       const v = a === '--max-warnings' ? args[++i] : a.slice('--max-warnings='.length);
       if (v === undefined || !/^\d+$/.test(v)) return usage(`qpcr-studio: --max-warnings needs a whole number >= 0${v === undefined ? '' : ` (got "${v}")`}.`);
@@ -221,10 +227,27 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   const methodsPath = report.methods?.paragraph ? path.join(dir, 'methods.txt') : null;
   if (methodsPath) fs.writeFileSync(methodsPath, report.methods!.paragraph + '\n');
   const documentPaths: string[] = [];
-  for (const d of documents) {
-    const file = path.join(dir, d.file);
-    fs.writeFileSync(file, await documentWriter(d.id)({ report }));
-    documentPaths.push(file);
+  for (const { doc: d, option } of documents) {
+    let bytes;
+    try {
+      bytes = await documentWriter(d.id)({ report, option });
+    } catch (e) {
+      io.err(escapeControls(`qpcr-studio: ${d.cliFlag}: ${(e as Error).message}`));
+      return 1;
+    }
+    if (bytes instanceof Uint8Array) {
+      const file = path.join(dir, d.file);
+      fs.writeFileSync(file, bytes);
+      documentPaths.push(file);
+      continue;
+    }
+    for (const [rel, b] of Object.entries(bytes)) {
+      const file = path.resolve(dir, rel);
+      if (!file.startsWith(dir + path.sep)) throw new Error(`document file outside the output folder: ${rel}`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, b);
+    }
+    documentPaths.push(`${path.join(dir, d.file)}${path.sep} (${Object.keys(bytes).length} files)`);
   }
   const html = await reportHtml(report, io.assetDir);
   fs.writeFileSync(htmlPath, html.html);

@@ -6,14 +6,17 @@
 import type { Report } from '../../shared/report/types';
 import { REPORT_DOCUMENTS, type ReportDocumentId } from '../../shared/report/documents';
 import { reportXlsx } from './xlsx';
+import { reportFigures, type FileSet } from './figures';
 
 /** What a writer gets: the report (the same report.json the panel shows). */
-export interface DocumentInput { report: Report }
+export interface DocumentInput { report: Report; /** The text after `--flag=` (multi-file documents). */ option?: string }
 
-export type DocumentWriter = (input: DocumentInput) => Uint8Array | Promise<Uint8Array>;
+/** One file's bytes, or (a multiFile document) paths relative to the output folder → bytes. */
+export type DocumentWriter = (input: DocumentInput) => Uint8Array | FileSet | Promise<Uint8Array | FileSet>;
 
 const WRITERS: Record<ReportDocumentId, DocumentWriter> = {
   xlsx: ({ report }) => reportXlsx(report),
+  figures: ({ report, option }) => reportFigures(report, option),
 };
 
 /** The writer of a listed document; throws on an id that is not listed (a programming error, not user input). */

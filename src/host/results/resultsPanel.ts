@@ -70,6 +70,17 @@ async function saveAs(studyUri: vscode.Uri, name: string, format: ResultsExportF
   return target;
 }
 
+/** Writes a multi-file document (paths → bytes) into a folder the user picks; the folder, or undefined if cancelled. */
+async function saveFiles(studyUri: vscode.Uri, files: Record<string, Uint8Array>): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({ defaultUri: defaultFolder(studyUri), canSelectFolders: true, canSelectFiles: false, openLabel: 'Export here' });
+  if (!picked?.length) return undefined;
+  for (const [rel, bytes] of Object.entries(files)) {
+    const parts = rel.split('/').filter((p) => p && p !== '.' && p !== '..');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(picked[0], ...parts), bytes);
+  }
+  return picked[0];
+}
+
 /** Writes report.html for a study (save dialog); the file written, or undefined if cancelled. */
 export async function exportReportHtml(extensionUri: vscode.Uri, report: Report, studyUri: vscode.Uri): Promise<vscode.Uri | undefined> {
   const html = await reportHtmlFor(extensionUri, report);
@@ -178,7 +189,8 @@ export class ResultsPanel {
           const doc = reportDocument(m.id);
           if (!this._report || !doc) return;
           const base = path.basename(this._studyUri.path).replace(/\.qstudy$/i, '') || slug(this._report.study);
-          const written = await saveAs(this._studyUri, `${base}-${doc.file}`, doc.filter, await documentWriter(doc.id)({ report: this._report }));
+          const bytes = await documentWriter(doc.id)({ report: this._report });
+          const written = bytes instanceof Uint8Array ? await saveAs(this._studyUri, `${base}-${doc.file}`, doc.filter, bytes) : await saveFiles(this._studyUri, bytes);
           if (written) this._post({ type: 'results/status', ok: true, message: `Saved ${vscode.workspace.asRelativePath(written)}` });
           return;
         }

@@ -18,12 +18,21 @@ export interface ReportDocumentInfo {
   file: string;
   /** Save-dialog filter: name → extensions. */
   filter: Record<string, string[]>;
+  /**
+   * Several files (the writer returns paths → bytes, under `file` as a folder): the CLI writes them into --out DIR,
+   * the panel into a folder the user picks. The flag may carry an option, `--flag=TEXT`, passed to the writer.
+   */
+  multiFile?: boolean;
 }
 
 export const REPORT_DOCUMENTS = [
   {
     id: 'xlsx', label: 'Excel', description: 'every table of the report in one Excel workbook (.xlsx)',
     cliFlag: '--xlsx', file: 'report.xlsx', filter: { 'Excel workbook': ['xlsx'] },
+  },
+  {
+    id: 'figures', label: 'Figures', description: 'every chart as a journal figure, SVG and PDF, 85 and 174 mm wide (--figures=85,114,174,8pt,gray,panels:A+B/chart)',
+    cliFlag: '--figures', file: 'figures', filter: { Figures: ['svg', 'pdf'] }, multiFile: true,
   },
 ] as const satisfies readonly ReportDocumentInfo[];
 
@@ -36,5 +45,5 @@ export function reportDocument(id: string): ReportDocumentInfo | undefined {
 
 /** The document a CLI flag asks for. */
 export function reportDocumentByFlag(flag: string): ReportDocumentInfo | undefined {
-  return (REPORT_DOCUMENTS as readonly ReportDocumentInfo[]).find((d) => d.cliFlag === flag);
+  return (REPORT_DOCUMENTS as readonly ReportDocumentInfo[]).find((d) => d.cliFlag === flag || (d.multiFile && flag.startsWith(`${d.cliFlag}=`)));
 }
