@@ -48,15 +48,32 @@ export function figureTheme(o: FigureOptions): ThemeColours {
 }
 
 /**
- * Series of a grayscale figure: a palette-coloured line gets the dash of its colour index (unless it has one), a
- * circle marker the shape of its index, so two series never differ only by colour.
+ * Series of a grayscale figure: a palette-coloured line gets the dash of its colour index, a circle marker the shape
+ * of its index; when that style is taken by a series of another colour, the next free one. So two series of one
+ * chart never differ only by colour (while there are free styles: 6 dashes, 5 markers).
  */
-export function grayscaleSeries(s: Series): Series {
-  if (typeof s.colour !== 'number') return s;
-  const i = s.colour;
-  if (s.type === 'line' && !s.dash) return { ...s, dash: GRAY_DASHES[i % GRAY_DASHES.length] };
-  if (s.type === 'scatter' && (s.marker ?? 'circle') === 'circle') return { ...s, marker: GRAY_MARKERS[i % GRAY_MARKERS.length] };
-  return s;
+export function grayscaleSeries(series: Series[]): Series[] {
+  const owner = new Map<string, number>(); // style → colour index using it
+  const take = (style: string, colour: number) => { if (!owner.has(style)) owner.set(style, colour); };
+  const free = (kind: string, styles: readonly unknown[], colour: number): number => {
+    for (let k = 0; k < styles.length; k++) {
+      const at = (colour + k) % styles.length, key = `${kind} ${JSON.stringify(styles[at] ?? null)}`;
+      if (owner.get(key) === undefined || owner.get(key) === colour) { take(key, colour); return at; }
+    }
+    return colour % styles.length;
+  };
+  // styles fixed by the chart itself (e.g. a dashed reference line) are taken first
+  for (const s of series) {
+    if (typeof s.colour !== 'number') continue;
+    if (s.type === 'line' && s.dash) take(`line ${JSON.stringify(s.dash)}`, s.colour);
+    if (s.type === 'scatter' && s.marker && s.marker !== 'circle') take(`scatter ${JSON.stringify(s.marker)}`, s.colour);
+  }
+  return series.map((s) => {
+    if (typeof s.colour !== 'number') return s;
+    if (s.type === 'line' && !s.dash) return { ...s, dash: GRAY_DASHES[free('line', GRAY_DASHES, s.colour)] };
+    if (s.type === 'scatter' && (s.marker ?? 'circle') === 'circle') return { ...s, marker: GRAY_MARKERS[free('scatter', GRAY_MARKERS, s.colour)] };
+    return s;
+  });
 }
 
 /** Layout width (units) of a figure: 12 units of text come out at fontPt. */
@@ -72,7 +89,7 @@ export function figureSpec(spec: ChartSpec, o: FigureOptions): ChartSpec {
   const W = layoutWidth(o);
   const before = layout(spec);
   const plotW = spec.width - before.left - before.right, plotH = spec.height - before.top - before.bottom;
-  const sized: ChartSpec = { ...spec, width: W, series: o.grayscale ? spec.series.map(grayscaleSeries) : spec.series };
+  const sized: ChartSpec = { ...spec, width: W, series: o.grayscale ? grayscaleSeries(spec.series) : spec.series };
   const after = layout({ ...sized, height: spec.height });
   const newPlotW = W - after.left - after.right;
   const h = after.top + after.bottom + Math.max(80, plotH * Math.min(1, newPlotW / Math.max(1, plotW)));

@@ -147,7 +147,10 @@ function textOps(w: Writer, n: Node, ctx: Ctx): void {
   // glyph space is y-up: flip it inside the (y-down) SVG user space
   const tm = mul(ctx.m, [1, 0, 0, -1, Number(a.x ?? 0) + dx, Number(a.y ?? 0) + dy]);
   const fill = rgb(ctx.font.fill) ?? [0, 0, 0];
-  w.ops.push('BT', `${fill.map(f).join(' ')} rg`, `/${bold ? 'F2' : 'F1'} ${f(size)} Tf`, `${tm.map(f).join(' ')} Tm`, `${pdfString(codes)} Tj`, 'ET');
+  // the font size on paper in Tf, the text matrix without scale (readers report the size in pt)
+  const k = Math.sqrt(Math.abs(tm[0] * tm[3] - tm[1] * tm[2])) || 1;
+  const unit = [tm[0] / k, tm[1] / k, tm[2] / k, tm[3] / k, tm[4], tm[5]];
+  w.ops.push('BT', `${fill.map(f).join(' ')} rg`, `/${bold ? 'F2' : 'F1'} ${f(size * k)} Tf`, `${unit.map(f).join(' ')} Tm`, `${pdfString(codes)} Tj`, 'ET');
 }
 
 function walk(w: Writer, n: Node, parent: Ctx): void {
