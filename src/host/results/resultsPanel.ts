@@ -12,7 +12,7 @@ import { renderReportHtml } from '../../engine/report/html';
 import { documentWriter } from '../../engine/report/documents';
 import { reportDocument } from '../../shared/report/documents';
 import { slug } from '../../shared/report/format';
-import { assertNever, type ResultsExportFormat, type ResultsHostMessage, type ResultsViewState, type ResultsWebviewMessage } from '../../shared/protocol';
+import { assertNever, BINARY_EXPORT_FORMATS, type ResultsExportFormat, type ResultsHostMessage, type ResultsViewState, type ResultsWebviewMessage } from '../../shared/protocol';
 import { RESULTS_VIEW_TYPE } from '../contributions';
 import { buildWebviewHtml, webviewOptions, webviewRoot } from '../webviewHtml';
 import { disposeAll, type IDisposable } from '../dispose';
@@ -20,7 +20,7 @@ import type { StudyServices } from '../studyRunnerApi';
 
 const FILTERS: Record<ResultsExportFormat, Record<string, string[]>> = {
   png: { 'PNG image': ['png'] }, svg: { 'SVG image': ['svg'] }, csv: { CSV: ['csv'] }, md: { Markdown: ['md'] },
-  html: { HTML: ['html'] }, json: { JSON: ['json'] },
+  html: { HTML: ['html'] }, json: { JSON: ['json'] }, pdf: { PDF: ['pdf'] }, tiff: { 'TIFF image': ['tif', 'tiff'] },
 };
 
 /** FNV-1a of the study URI: the file name of its saved report. */
@@ -172,7 +172,7 @@ export class ResultsPanel {
           this._post({ type: 'results/report', report: this._report, studyUri: this._studyUri.toString(), message: this._message });
           return;
         case 'results/export': {
-          const bytes = m.format === 'png'
+          const bytes = BINARY_EXPORT_FORMATS.includes(m.format)
             ? new Uint8Array(Buffer.from(m.data.slice(m.data.indexOf(',') + 1), 'base64'))
             : new TextEncoder().encode(m.data);
           const written = await saveAs(this._studyUri, path.basename(m.suggestedName), m.format, bytes);
