@@ -1,6 +1,7 @@
 /**
  * Multi-panel figures (PURE): several charts in a grid at one journal width, each panel labelled A, B, C… in bold
- * at its top-left corner, as one SVG (and, through pdf.ts, one PDF). One column up to 100 mm, two columns wider.
+ * at its top-left corner, as one SVG (and, through pdf.ts, one PDF). One column up to 100 mm, two columns wider;
+ * with an odd number of panels in two columns the last one spans the full width.
  */
 import type { ChartSpec } from './chartSpec';
 import { chartToSvg } from './svg';
@@ -23,9 +24,11 @@ export function panelFigureSvg(charts: ChartSpec[], o: FigureOptions, columns = 
   if (!charts.length) throw new Error('a multi-panel figure needs at least one chart');
   const cols = Math.max(1, Math.min(columns, charts.length));
   const cellMm = (o.widthMm - GAP_MM * (cols - 1)) / cols;
-  const cell = { ...o, widthMm: cellMm };
-  const specs = charts.map((c) => figureSpec(c, cell));
-  const sizes = specs.map((s) => figureSizeMm(s, cell));
+  // an odd last panel of a two-column grid spans the full width (a nomogram or a wide table below two charts)
+  const spans = (i: number) => cols > 1 && i === charts.length - 1 && charts.length % cols !== 0;
+  const cellOf = (i: number) => ({ ...o, widthMm: spans(i) ? o.widthMm : cellMm });
+  const specs = charts.map((c, i) => figureSpec(c, cellOf(i)));
+  const sizes = specs.map((s, i) => figureSizeMm(s, cellOf(i)));
   const rows: number[] = [];
   for (let i = 0; i < specs.length; i += cols) rows.push(Math.max(...sizes.slice(i, i + cols).map((s) => s.height)));
   const pt = (mm: number) => Math.round(mm * PT_PER_MM * 100) / 100;

@@ -233,6 +233,8 @@ test('multi-panel: A, B, C labels, panels in a 2-column grid at 174 mm, one colu
   assert.equal(panels.length, 3);
   assert.deepEqual(panels.map((p) => Number(p.attrs.x) > 0), [false, true, false]);
   assert.ok(Number(panels[2].attrs.y) > Number(panels[0].attrs.height) - 1e-6, 'the third panel starts below the first row');
+  assert.ok(Math.abs(Number(panels[2].attrs.width) - 174 * PT_PER_MM) < 0.01, 'the odd last panel spans the full width');
+  assert.ok(Number(panels[0].attrs.width) < 87 * PT_PER_MM);
   assert.deepEqual(root.children.filter((c) => c.tag === 'text').map((t) => t.text), ['A', 'B', 'C']);
   const ids = [...svg.matchAll(/clipPath id="([^"]+)"/g)].map((m) => m[1]);
   assert.equal(new Set(ids).size, ids.length);
