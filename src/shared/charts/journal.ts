@@ -53,20 +53,21 @@ export function figureTheme(o: FigureOptions): ThemeColours {
  * chart never differ only by colour (while there are free styles: 6 dashes, 5 markers).
  */
 export function grayscaleSeries(series: Series[]): Series[] {
-  const owner = new Map<string, number>(); // style → colour index using it
-  const take = (style: string, colour: number) => { if (!owner.has(style)) owner.set(style, colour); };
+  const owner = new Map<string, string>(); // style → colour using it
+  const take = (style: string, colour: string) => { if (!owner.has(style)) owner.set(style, colour); };
   const free = (kind: string, styles: readonly unknown[], colour: number): number => {
     for (let k = 0; k < styles.length; k++) {
       const at = (colour + k) % styles.length, key = `${kind} ${JSON.stringify(styles[at] ?? null)}`;
-      if (owner.get(key) === undefined || owner.get(key) === colour) { take(key, colour); return at; }
+      if (owner.get(key) === undefined || owner.get(key) === String(colour)) { take(key, String(colour)); return at; }
     }
     return colour % styles.length;
   };
-  // styles fixed by the chart itself (e.g. a dashed reference line) are taken first
+  // styles the chart fixes itself (a dashed reference line, a solid "treat none" line in the foreground colour)
+  // are taken first
   for (const s of series) {
-    if (typeof s.colour !== 'number') continue;
-    if (s.type === 'line' && s.dash) take(`line ${JSON.stringify(s.dash)}`, s.colour);
-    if (s.type === 'scatter' && s.marker && s.marker !== 'circle') take(`scatter ${JSON.stringify(s.marker)}`, s.colour);
+    const fixed = typeof s.colour !== 'number';
+    if (s.type === 'line' && (fixed || s.dash)) take(`line ${JSON.stringify(s.dash ?? null)}`, String(s.colour));
+    if (s.type === 'scatter' && (fixed || (s.marker && s.marker !== 'circle'))) take(`scatter ${JSON.stringify(s.marker ?? 'circle')}`, String(s.colour));
   }
   return series.map((s) => {
     if (typeof s.colour !== 'number') return s;

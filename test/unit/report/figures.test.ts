@@ -77,13 +77,14 @@ function styleKey(s: Series): string {
 }
 
 test('grayscale: only greys, and no two labelled series of one chart differ only by colour', () => {
-  const all: ChartSpec[] = [tace, sample].flatMap((rep) => rep.results.filter((r): r is AnalysisResult => !isErrorResult(r)).flatMap((r) => chartsFor(r)));
+  const crc = JSON.parse(fs.readFileSync(path.join(repoRoot, 'test/fixtures/report-baseline/crc-liver-mets-capecitabine.report.json'), 'utf8')) as Report;
+  const all: ChartSpec[] = [tace, sample, crc].flatMap((rep) => rep.results.filter((r): r is AnalysisResult => !isErrorResult(r)).flatMap((r) => chartsFor(r)));
   assert.ok(all.length > 20);
   const o = { ...DEFAULT_FIGURE, grayscale: true };
   let compared = 0;
   for (const c of all) {
     const g = figureSpec(c, o);
-    const labelled = g.series.filter((s) => 'label' in s && s.label && typeof s.colour === 'number' && (s.type === 'line' || s.type === 'scatter'));
+    const labelled = g.series.filter((s) => 'label' in s && s.label && (s.type === 'line' || s.type === 'scatter'));
     for (let i = 0; i < labelled.length; i++) {
       for (let j = i + 1; j < labelled.length; j++) {
         if (labelled[i].type !== labelled[j].type || labelled[i].colour === labelled[j].colour) continue;
