@@ -4,7 +4,9 @@
  * point size, then serialised as SVG at its physical size (width="85mm") or as PDF (pdf.ts) from that SVG.
  */
 import { OKABE_ITO_LIGHT, type ChartSpec, type Marker, type Series, type ThemeColours } from './chartSpec';
-import { chartToSvg, layout } from './svg';
+import { axisExtent } from './chartSpec';
+import { chartToSvg, layout, makeScale } from './svg';
+import { textWidth } from './pdfFont';
 
 /** Journal column widths in mm: single column, 1.5 column, double column. */
 export const FIGURE_WIDTHS_MM = [85, 114, 174] as const;
@@ -94,7 +96,34 @@ export function figureSpec(spec: ChartSpec, o: FigureOptions): ChartSpec {
   const after = layout({ ...sized, height: spec.height });
   const newPlotW = W - after.left - after.right;
   const h = after.top + after.bottom + Math.max(80, plotH * Math.min(1, newPlotW / Math.max(1, plotW)));
-  return { ...sized, height: Math.round(h) };
+  const out = { ...sized, height: Math.round(h) };
+  return { ...out, series: thinLabels(out) };
+}
+
+/** Space (layout units) kept between two centred labels of one row. */
+const LABEL_GAP = 4;
+
+/**
+ * Centred text labels of one row (the nomogram's tick labels) that would overlap at this width: from the left, a
+ * label is kept only when it clears the last kept one by LABEL_GAP (widths from Helvetica's metrics at 12 units).
+ */
+export function thinLabels(spec: ChartSpec): Series[] {
+  const L = layout(spec);
+  const X = makeScale(spec.x, axisExtent(spec, 'x'), L.left, spec.width - L.right);
+  return spec.series.map((s) => {
+    if (s.type !== 'text') return s;
+    const lastRight = new Map<string, number>();
+    const order = s.texts.map((t, i) => ({ t, i, x: X(t.x) + (t.dx ?? 0) })).sort((a, b) => a.x - b.x);
+    const drop = new Set<number>();
+    for (const { t, i, x } of order) {
+      if (t.align !== 'center') continue;
+      const row = `${t.y} ${t.dy ?? 0} ${t.baseline ?? ''}`;
+      const half = (textWidth(t.text, t.bold) * 12) / 2;
+      if (x - half < (lastRight.get(row) ?? -Infinity) + LABEL_GAP) { drop.add(i); continue; }
+      lastRight.set(row, x + half);
+    }
+    return drop.size ? { ...s, texts: s.texts.filter((_, i) => !drop.has(i)) } : s;
+  });
 }
 
 /** Physical size (mm) of a figure spec laid out for these options. */

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { fixture } from '../helpers';
 import { isErrorResult, type AnalysisResult, type Report } from '../../../src/shared/report/types';
-import type { ChartSpec, Series } from '../../../src/shared/charts/chartSpec';
+import { axisExtent, type ChartSpec, type Series } from '../../../src/shared/charts/chartSpec';
+import { layout, makeScale } from '../../../src/shared/charts/svg';
 import { chartsFor } from '../../../src/shared/charts/specs';
 import { checkFigureOptions, DEFAULT_FIGURE, figureSpec, figureSvg, GRAY_PALETTE, layoutWidth, PT_PER_MM, type FigureOptions } from '../../../src/shared/charts/journal';
 import { lengthPt, parseSvg, svgToPdf } from '../../../src/shared/charts/pdf';
@@ -65,6 +66,30 @@ test('KM figures keep the numbers-at-risk and cumulative rows aligned to the tim
   // a KM result with cumulative events: the heading rows survive the export
   const withCum = sample.results.filter((r): r is AnalysisResult => !isErrorResult(r) && r.kind === 'km').flatMap((r) => chartsFor(r)).find((s) => s.footer?.rows.some((row) => row.heading));
   if (withCum) for (const row of withCum.footer!.rows.filter((r) => r.heading)) assert.ok(figureSvg(withCum, DEFAULT_FIGURE).includes(`>${row.label}<`));
+});
+
+test('narrow figures: centred labels of one row (nomogram ticks) never overlap; some are dropped at 85 mm, none at 174', () => {
+  const nomo = chartsFor(resultNamed(tace, 'nomogram_dss'))[0];
+  const count = (c: ChartSpec) => c.series.flatMap((s) => (s.type === 'text' ? s.texts : [])).length;
+  for (const widthMm of [85, 174]) {
+    const f = figureSpec(nomo, { ...DEFAULT_FIGURE, widthMm });
+    if (widthMm === 85) assert.ok(count(f) < count(nomo), 'labels thinned at 85 mm');
+    else assert.equal(count(f), count(nomo), 'all labels fit at 174 mm');
+    const L = layout(f);
+    const X = makeScale(f.x, axisExtent(f, 'x'), L.left, f.width - L.right);
+    const rows = new Map<string, [number, number][]>();
+    for (const s of f.series) {
+      if (s.type !== 'text') continue;
+      for (const t of s.texts.filter((x) => x.align === 'center')) {
+        const x = X(t.x) + (t.dx ?? 0), half = (textWidth(t.text) * 12) / 2, key = `${t.y} ${t.dy ?? 0} ${t.baseline}`;
+        rows.set(key, [...(rows.get(key) ?? []), [x - half, x + half]]);
+      }
+    }
+    for (const [key, spans] of rows) {
+      spans.sort((a, b) => a[0] - b[0]);
+      for (let i = 1; i < spans.length; i++) assert.ok(spans[i][0] >= spans[i - 1][1], `${widthMm} mm row ${key}: labels overlap`);
+    }
+  }
 });
 
 function styleKey(s: Series): string {
