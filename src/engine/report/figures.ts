@@ -5,11 +5,13 @@
  *
  *   figures/<analysis>-<chart>-<width>mm.svg|pdf     one chart
  *   figures/panels-<k>-<width>mm.svg|pdf             the k-th `panels:` figure (A, B, C…)
+ *   figures/models-<k>-<width>mm.svg|pdf             the k-th `models:` multi-model forest plot
  */
 import { chartsFor } from '../../shared/charts/specs';
 import type { ChartSpec } from '../../shared/charts/chartSpec';
 import { figureSvg } from '../../shared/charts/journal';
 import { panelFigureSvg } from '../../shared/charts/panels';
+import { multiModelForest } from '../../shared/charts/multiForest';
 import { svgToPdf } from '../../shared/charts/pdf';
 import { chartRef, figureOptions, parseFigureSet, type ChartRef, type FigureSet } from '../../shared/charts/figureSet';
 import { slug } from '../../shared/report/format';
@@ -37,6 +39,19 @@ export function resolveChartRef(report: Report, ref: ChartRef): ChartSpec {
   return hit.spec;
 }
 
+/** The multi-model forest plot of these analyses; an unknown name or a mix of kinds is an error naming it. */
+function modelsForest(report: Report, names: string[]): ChartSpec {
+  const results = names.map((n) => {
+    const r = report.results.find((x) => x.name === n);
+    if (!r) throw new Error(`models: no analysis named "${n}"`);
+    if (isErrorResult(r)) throw new Error(`models: "${n}" failed: ${r.error}`);
+    return r;
+  });
+  const spec = multiModelForest(results);
+  if ('error' in spec) throw new Error(`models: ${spec.error}`);
+  return spec;
+}
+
 function add(files: FileSet, base: string, svg: string, title: string): void {
   files[`${base}.svg`] = utf8(svg);
   files[`${base}.pdf`] = svgToPdf(svg, title);
@@ -47,10 +62,12 @@ export function figureFiles(report: Report, set: FigureSet): FileSet {
   const files: FileSet = {};
   const charts = reportCharts(report);
   const panels = set.panels.map((refs) => refs.map((r) => resolveChartRef(report, r)));
+  const forests = (set.models ?? []).map((names) => modelsForest(report, names));
   for (const w of set.widths) {
     const o = figureOptions(set, w);
     for (const { result, spec } of charts) add(files, `figures/${slug(result.name)}-${slug(spec.id)}-${w}mm`, figureSvg(spec, o), `${result.name}: ${spec.title}`);
     panels.forEach((specs, k) => add(files, `figures/panels-${k + 1}-${w}mm`, panelFigureSvg(specs, o), `${report.study}: figure ${k + 1}`));
+    forests.forEach((spec, k) => add(files, `figures/models-${k + 1}-${w}mm`, figureSvg(spec, o), `${report.study}: ${spec.title}`));
   }
   return files;
 }

@@ -7,6 +7,7 @@
  *   gray                                   grayscale: series told apart by dash and marker shape
  *   panels:REF+REF+…                       one multi-panel figure (A, B, C…) of these charts at each width;
  *                                          REF = analysis name, or analysis/chart-id (default: its first chart)
+ *   models:A+B+…                           a multi-model forest plot of these Cox (or logistic) models' ratios
  */
 import { DEFAULT_FIGURE, FIGURE_FONTS, checkFigureOptions, type FigureFont, type FigureOptions } from './journal';
 
@@ -19,6 +20,8 @@ export interface FigureSet {
   grayscale: boolean;
   /** Multi-panel figures, each a list of chart references. */
   panels: ChartRef[][];
+  /** Multi-model forest plots, each a list of model (analysis) names. */
+  models?: string[][];
 }
 
 export const DEFAULT_WIDTHS = [85, 174];
@@ -35,6 +38,7 @@ export function figureSetOption(s: FigureSet): string {
   if (s.font !== DEFAULT_FIGURE.font) items.push(s.font.toLowerCase());
   if (s.grayscale) items.push('gray');
   for (const p of s.panels) items.push(`panels:${p.map(chartRef).join('+')}`);
+  for (const m of s.models ?? []) items.push(`models:${m.join('+')}`);
   return items.join(',');
 }
 
@@ -57,7 +61,11 @@ export function parseFigureSet(text: string | undefined): FigureSet | { error: s
       });
       if (!refs.length || refs.some((r) => !r.analysis || r.chart === '')) return { error: `"${item}" needs charts, e.g. panels:km_1+cox_1/forest` };
       s.panels.push(refs);
-    } else return { error: `unknown item "${item}" (widths in mm such as 85,114,174; 7pt; arial or helvetica; gray; panels:A+B/chart)` };
+    } else if (lower.startsWith('models:')) {
+      const names = item.slice(7).split('+').map((r) => r.trim()).filter(Boolean);
+      if (names.length < 2) return { error: `"${item}" needs two or more models, e.g. models:cox_1+cox_2` };
+      s.models = [...(s.models ?? []), names];
+    } else return { error: `unknown item "${item}" (widths in mm such as 85,114,174; 7pt; arial or helvetica; gray; panels:A+B/chart; models:A+B)` };
   }
   if (!s.widths.length) s.widths = [...DEFAULT_WIDTHS];
   s.widths = [...new Set(s.widths)];

@@ -31,7 +31,7 @@ export const REPORT_DOCUMENTS = [
     cliFlag: '--xlsx', file: 'report.xlsx', filter: { 'Excel workbook': ['xlsx'] },
   },
   {
-    id: 'figures', label: 'Figures', description: 'every chart as a journal figure, SVG and PDF, 85 and 174 mm wide (--figures=85,114,174,8pt,gray,panels:A+B/chart)',
+    id: 'figures', label: 'Figures', description: 'every chart as a journal figure, SVG and PDF, 85 and 174 mm wide (--figures=85,114,174,8pt,gray,panels:A+B/chart,models:A+B)',
     cliFlag: '--figures', file: 'figures', filter: { Figures: ['svg', 'pdf'] }, multiFile: true,
   },
 ] as const satisfies readonly ReportDocumentInfo[];

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { fixture } from '../helpers';
-import { isErrorResult, type AnalysisResult, type Report } from '../../../src/shared/report/types';
+import { isErrorResult, type AnalysisResult, type CoxResult, type Report } from '../../../src/shared/report/types';
 import { axisExtent, type ChartSpec, type Series } from '../../../src/shared/charts/chartSpec';
 import { layout, makeScale } from '../../../src/shared/charts/svg';
 import { chartsFor } from '../../../src/shared/charts/specs';
@@ -18,7 +18,8 @@ import { lengthPt, parseSvg, svgToPdf } from '../../../src/shared/charts/pdf';
 import { textWidth, winAnsiCodes } from '../../../src/shared/charts/pdfFont';
 import { encodeTiff, packBits, pixelsFor, pngWithDpi, crc32, unpackBits } from '../../../src/shared/charts/raster';
 import { panelFigureSvg, panelLabel } from '../../../src/shared/charts/panels';
-import { figureSetOption, parseFigureSet } from '../../../src/shared/charts/figureSet';
+import { figureSetOption, parseFigureSet, type FigureSet } from '../../../src/shared/charts/figureSet';
+import { multiModelForest } from '../../../src/shared/charts/multiForest';
 import { reportFigures } from '../../../src/engine/report/figures';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
@@ -291,4 +292,28 @@ test('figures document: the option grammar, one SVG and PDF per chart per width,
   assert.equal(names.length, 2 * (charts.length + 1));
   assert.throws(() => reportFigures(tace, 'panels:nope'), /no analysis with charts named "nope"/);
   assert.throws(() => reportFigures(tace, 'panels:km_dss/forest'), /km_dss has the charts km/);
+});
+
+test('multi-model forest: one marker per model in each term\'s row, offset and distinct in shape; kinds not mixed', () => {
+  const uni = resultNamed(tace, 'cox_univariate'), multi = resultNamed(tace, 'cox_multivariate');
+  const spec = multiModelForest([uni, multi]);
+  assert.ok(!('error' in spec));
+  const scatters = spec.series.filter((s): s is Extract<Series, { type: 'scatter' }> => s.type === 'scatter');
+  assert.deepEqual(scatters.map((s) => s.label), ['cox_univariate', 'cox_multivariate']);
+  assert.notEqual(scatters[0].marker, scatters[1].marker);
+  const terms = spec.y.ticks!;
+  assert.equal(terms.length, 5);
+  for (const t of terms) {
+    const ys = scatters.map((s) => s.points.find((p) => Math.abs(p.y - t.value) < 0.5)!.y);
+    assert.ok(ys[0] !== ys[1] && ys.every((y) => Math.abs(y - t.value) < 0.3), `${t.label}: ${ys}`);
+  }
+  const hr = (uni as CoxResult).terms.find((t) => t.term === 'mir122_low')!.hr!;
+  assert.ok(scatters[0].points.some((p) => Math.abs(p.x - hr) < 1e-12));
+  assert.match((multiModelForest([uni]) as { error: string }).error, /at least two/);
+  assert.match((multiModelForest([uni, resultNamed(tace, 'km_dss')]) as { error: string }).error, /"km_dss" is km/);
+  const files = reportFigures(tace, '85,models:cox_univariate+cox_multivariate');
+  assert.ok(files['figures/models-1-85mm.pdf'] && files['figures/models-1-85mm.svg']);
+  assert.match((parseFigureSet('models:a') as { error: string }).error, /two or more models/);
+  assert.equal(figureSetOption(parseFigureSet('85,models:a+b') as FigureSet), '85,models:a+b');
+  assert.throws(() => reportFigures(tace, 'models:cox_univariate+nope'), /no analysis named "nope"/);
 });

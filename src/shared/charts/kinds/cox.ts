@@ -5,7 +5,7 @@
 import type { CoxResult } from '../../report/types';
 import { fmtNum, pStatement } from '../../report/format';
 import type { ChartSpec, Series, Tick } from '../chartSpec';
-import { finite, forestChart, H, W, type ChartKind } from '../chartKit';
+import { finite, forestChart, H, W, type ChartKind, type ForestRow } from '../chartKit';
 import { isSplineColumn, partialEffectCharts } from '../partialEffect';
 
 /** Linear interpolation of y over ascending x (R's approx, rule 1: NaN outside). */
@@ -57,6 +57,11 @@ function phCharts(r: CoxResult): ChartSpec[] {
   });
 }
 
+/** The forest plot's rows: each term's HR and CI (spline columns left out). */
+export function coxForestRows(r: CoxResult): ForestRow[] {
+  return r.terms.filter((t) => !isSplineColumn(r, t.term)).map((t) => ({ term: t.term, est: t.hr, ci: t.ci }));
+}
+
 /** `with subgroups`: a forest plot of the term's HR within each level, a heading row per variable with its interaction p. */
 function subgroupChart(r: CoxResult): ChartSpec[] {
   const s = r.subgroups;
@@ -72,7 +77,7 @@ export const coxCharts: ChartKind<CoxResult> = {
   kind: 'cox',
   layout: 'beside',
   charts: (r) => [
-    ...forestChart('forest', r.univariate ? 'Hazard ratios (univariate)' : 'Hazard ratios', 'HR', r.terms.filter((t) => !isSplineColumn(r, t.term)).map((t) => ({ term: t.term, est: t.hr, ci: t.ci }))),
+    ...forestChart('forest', r.univariate ? 'Hazard ratios (univariate)' : 'Hazard ratios', 'HR', coxForestRows(r)),
     ...subgroupChart(r),
     ...partialEffectCharts(r.partialEffects, 'log relative hazard'),
     ...phCharts(r),
