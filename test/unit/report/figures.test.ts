@@ -48,25 +48,30 @@ test('sizes: the SVG is as wide as the column (mm) and its body text comes out a
   assert.match(checkFigureOptions({ ...DEFAULT_FIGURE, fontPt: 30 }) ?? '', /outside 5–12 pt/);
 });
 
-test('KM figures keep the numbers-at-risk and cumulative rows aligned to the time axis ticks', () => {
-  const spec = figureSpec(km, DEFAULT_FIGURE);
-  assert.ok(spec.footer && spec.footer.rows.length >= 2);
-  const svg = figureSvg(km, DEFAULT_FIGURE);
-  // tick labels of the x axis and the cells of each row share their x positions
+/** Every footer cell of a KM figure sits on an x tick label; returns the number of footer rows checked. */
+function checkFooterAligned(spec: ChartSpec, o: FigureOptions): number {
+  const svg = figureSvg(spec, o);
   const texts = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)" text-anchor="middle" fill="#000000">([^<]*)<\/text>/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]), text: m[3] }));
-  const tickY = Math.min(...texts.filter((t) => t.text === '12').map((t) => t.y));
-  const ticks = texts.filter((t) => t.y === tickY);
-  const rowYs = [...new Set(texts.filter((t) => t.y > tickY + 30).map((t) => t.y))];
-  assert.ok(rowYs.length >= 2, 'footer rows are drawn');
+  const axisY = Math.min(...texts.map((t) => t.y));
+  const ticks = texts.filter((t) => t.y === axisY);
+  assert.ok(ticks.length >= 3, 'x tick labels');
+  const rowYs = [...new Set(texts.filter((t) => t.y > axisY + 30).map((t) => t.y))];
   for (const y of rowYs) {
-    const cells = texts.filter((t) => t.y === y);
-    for (const c of cells) assert.ok(ticks.some((t) => Math.abs(t.x - c.x) < 0.01), `cell ${c.text} at x ${c.x} sits on a tick`);
+    for (const c of texts.filter((t) => t.y === y)) assert.ok(ticks.some((t) => Math.abs(t.x - c.x) < 0.01), `${spec.id}: cell ${c.text} at x ${c.x} sits on a tick`);
   }
-  const last = Math.max(...rowYs);
-  assert.ok(last + 6 < spec.height, 'the last row is inside the figure');
-  // a KM result with cumulative events: the heading rows survive the export
-  const withCum = sample.results.filter((r): r is AnalysisResult => !isErrorResult(r) && r.kind === 'km').flatMap((r) => chartsFor(r)).find((s) => s.footer?.rows.some((row) => row.heading));
-  if (withCum) for (const row of withCum.footer!.rows.filter((r) => r.heading)) assert.ok(figureSvg(withCum, DEFAULT_FIGURE).includes(`>${row.label}<`));
+  assert.ok(Math.max(...rowYs) + 6 < figureSpec(spec, o).height, 'the last row is inside the figure');
+  return rowYs.length;
+}
+
+test('KM figures keep the numbers at risk, cumulative events and censored counts aligned to the time axis ticks', () => {
+  assert.ok(checkFooterAligned(km, DEFAULT_FIGURE) >= 2, 'numbers-at-risk rows are drawn');
+  const withCum = tace.results.filter((r): r is AnalysisResult => !isErrorResult(r) && r.kind === 'km').flatMap((r) => chartsFor(r)).find((s) => s.footer?.rows.some((row) => row.heading));
+  assert.ok(withCum, 'the tace example has a KM with cumulative events');
+  for (const o of [DEFAULT_FIGURE, { ...DEFAULT_FIGURE, widthMm: 174, fontPt: 8 }]) {
+    assert.equal(checkFooterAligned(withCum, o), withCum.footer!.rows.filter((r) => !r.heading).length, 'every count row');
+    const svg = figureSvg(withCum, o);
+    for (const row of withCum.footer!.rows.filter((r) => r.heading)) assert.ok(svg.includes(`>${row.label}<`), row.label);
+  }
 });
 
 test('narrow figures: centred labels of one row (nomogram ticks) never overlap; some are dropped at 85 mm, none at 174', () => {
