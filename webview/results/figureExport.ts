@@ -1,7 +1,8 @@
 /**
  * Journal figures from the results panel (issue 15): one settings bar for all figures (width, font, size,
  * grayscale, format: SVG, PDF, PNG or TIFF at 300/600 dpi), a "Figure" button and a "Panel" toggle on every chart,
- * and "Multi-panel figure" to export the toggled charts as one figure with A, B, C labels. The SVG and PDF come from
+ * "Multi-panel figure" to export the toggled charts as one figure with A, B, C labels, and "Model forest" to export the
+ * models of the toggled forest plots as one multi-model forest plot. The SVG and PDF come from
  * src/shared/charts (as the CLI's --figures writes them); PNG and TIFF rasterise that SVG at widthMm / 25.4 × dpi
  * pixels (an <img> drawn on a canvas), with the dpi in the PNG's pHYs chunk and the TIFF's resolution tags.
  */
@@ -11,6 +12,8 @@ import { panelFigureSvg } from '../../src/shared/charts/panels';
 import { svgToPdf } from '../../src/shared/charts/pdf';
 import { encodeTiff, pixelsFor, pngWithDpi } from '../../src/shared/charts/raster';
 import { figureSetOption, type ChartRef } from '../../src/shared/charts/figureSet';
+import { multiModelForest } from '../../src/shared/charts/multiForest';
+import type { AnalysisResult } from '../../src/shared/report/types';
 import type { ResultsExportFormat } from '../../src/shared/resultsProtocol';
 import { h } from '../common/dom';
 
@@ -88,6 +91,7 @@ export interface FigureHost {
   status(message: string, ok?: boolean): void;
   button(label: string, title: string, onClick: () => void): HTMLElement;
   resolve(ref: ChartRef): ChartSpec | undefined;
+  result(name: string): AnalysisResult | undefined;
 }
 
 function select<T extends string | number>(label: string, values: readonly T[], text: (v: T) => string, cur: T, onChange: (v: T) => void): HTMLElement {
@@ -108,13 +112,29 @@ export function figureBar(fh: FigureHost, study: string): HTMLElement {
   gray.addEventListener('change', () => set({ grayscale: (gray as unknown as { checked: boolean }).checked }));
   const multi = fh.button(`Multi-panel figure (${fh.panels().length})`, 'Export the charts marked "Panel" as one figure with A, B, C labels', () => void exportPanels(fh, study));
   multi.classList.add('multi-panel');
+  const models = fh.button('Model forest', 'Export the models whose forest plots are marked "Panel" as one multi-model forest plot', () => void exportModels(fh, study));
   return h('div', { class: 'figure-bar controls', role: 'group', 'aria-label': 'Journal figures' },
     h('span', { class: 'figure-bar-title' }, 'Figures:'),
     select('Figure width', FIGURE_WIDTHS_MM, (w) => `${w} mm`, s.widthMm as (typeof FIGURE_WIDTHS_MM)[number], (v) => set({ widthMm: v })),
     select('Font', FIGURE_FONTS, (f) => f, s.font, (v) => set({ font: v })),
     select('Font size', [6, 7, 8, 9] as const, (p) => `${p} pt`, s.fontPt as 6 | 7 | 8 | 9, (v) => set({ fontPt: v })),
     select('Format', FIGURE_FORMATS, (f) => FORMAT_LABEL[f], s.format, (v) => set({ format: v })),
-    gray, multi);
+    gray, multi, models);
+}
+
+async function exportModels(fh: FigureHost, study: string): Promise<void> {
+  const names = [...new Set(fh.panels().filter((r) => r.chart === 'forest').map((r) => r.analysis))];
+  const results = names.map((n) => fh.result(n)).filter((r): r is AnalysisResult => !!r);
+  const spec = multiModelForest(results);
+  if ('error' in spec) { fh.status(`Mark the forest plots of two or more models with "Panel" (${spec.error}).`, false); return; }
+  const s = fh.settings();
+  try {
+    const file = await figureFile(figureSvg(spec, s), `${study}: ${spec.title}`, s);
+    fh.save(file.format, `models${figureSuffix(s)}.${file.ext}`, file.data);
+    fh.status(`CLI: qpcr-studio run STUDY --out DIR --figures=${figureSetOption({ widths: [s.widthMm], font: s.font, fontPt: s.fontPt, grayscale: s.grayscale, panels: [], models: [names] })}`);
+  } catch (e) {
+    fh.status(`Could not export the figure: ${(e as Error).message}`, false);
+  }
 }
 
 async function exportPanels(fh: FigureHost, study: string): Promise<void> {

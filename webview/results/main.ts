@@ -190,6 +190,7 @@ const figureHost: FigureHost = {
   save: (format, name, data) => exportData(format, name, data),
   status: (message, ok) => showStatus(message, ok),
   button,
+  result: (name) => report?.results.find((x): x is AnalysisResult => !isErrorResult(x) && x.name === name),
   resolve: (ref) => {
     const r = report?.results.find((x): x is AnalysisResult => !isErrorResult(x) && x.name === ref.analysis);
     return r ? chartsFor(r, chartOptions(r)).find((c) => ref.chart === undefined || c.id === ref.chart) : undefined;
