@@ -173,7 +173,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   }
   let out: string | undefined;
   let maxWarnings: number | undefined;
-  const documents: ReportDocumentInfo[] = [];
+  const documents: { doc: ReportDocumentInfo; option?: string }[] = [];
   const print: PrintOptions = { quiet: false, all: false };
   const positional: string[] = [];
   const usage = (msg: string) => { io.err(escapeControls(msg)); io.err(USAGE); return 2; };
@@ -185,7 +185,13 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
     } else if (a.startsWith('--out=')) out = a.slice(6);
     else if (a === '--quiet' || a === '-q') print.quiet = true;
     else if (a === '--all') print.all = true;
-    else if (reportDocumentByFlag(a)) { const d = reportDocumentByFlag(a)!; if (!documents.includes(d)) documents.push(d); }
+    else if (reportDocumentByFlag(a)) {
+      const d = reportDocumentByFlag(a)!;
+      const option = a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined;
+      const at = documents.findIndex((x) => x.doc === d);
+      if (at < 0) documents.push({ doc: d, option });
+      else if (option !== undefined) documents[at].option = [documents[at].option, option].filter(Boolean).join(',');
+    }
     else if (a === '--max-warnings' || a.startsWith('--max-warnings=')) {
       const v = a === '--max-warnings' ? args[++i] : a.slice('--max-warnings='.length);
       if (v === undefined || !/^\d+$/.test(v)) return usage(`qpcr-studio: --max-warnings needs a whole number >= 0${v === undefined ? '' : ` (got "${v}")`}.`);
@@ -222,9 +228,9 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
     return errors || tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
   }
 
-  for (const d of REPORT_DOCUMENTS as readonly ReportDocumentInfo[]) if (d.always && !documents.includes(d)) documents.push(d);
+  for (const d of REPORT_DOCUMENTS as readonly ReportDocumentInfo[]) if (d.always && !documents.some((x) => x.doc === d)) documents.push({ doc: d });
   const { report, diagnostics, data } = await runStudy(text, studyPath, io.study, {
-    keepData: documents.some((d) => d.needsData), ...(io.progress ? { onProgress: io.progress } : {}),
+    keepData: documents.some((d) => d.doc.needsData), ...(io.progress ? { onProgress: io.progress } : {}),
   });
   io.progress?.(1, ''); // erase the progress line, whatever the run's end
 
@@ -247,12 +253,22 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   const methodsPath = report.methods?.paragraph ? path.join(dir, 'methods.txt') : null;
   if (methodsPath) fs.writeFileSync(methodsPath, report.methods!.paragraph + '\n');
   const documentPaths: string[] = [];
-  for (const d of documents) {
-    for (const f of await documentWriter(d.id)({ report, data, studyPath })) {
-      const file = path.join(dir, f.file);
-      fs.writeFileSync(file, f.bytes);
-      documentPaths.push(file);
+  for (const { doc: d, option } of documents) {
+    let files;
+    try {
+      files = await documentWriter(d.id)({ report, data, studyPath, ...(option !== undefined ? { option } : {}) });
+    } catch (e) {
+      io.err(escapeControls(`qpcr-studio: ${d.cliFlag}: ${(e as Error).message}`));
+      return 1;
     }
+    for (const f of files) {
+      const file = path.resolve(dir, f.file);
+      if (!file.startsWith(dir + path.sep)) throw new Error(`document file outside the output folder: ${f.file}`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, f.bytes);
+      if (!d.multiFile) documentPaths.push(file);
+    }
+    if (d.multiFile) documentPaths.push(`${path.join(dir, d.file)}${path.sep} (${files.length} files)`);
   }
   const html = await reportHtml(report, io.assetDir);
   fs.writeFileSync(htmlPath, html.html);

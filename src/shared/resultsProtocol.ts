@@ -16,13 +16,20 @@ export interface ResultsViewState {
   showCi?: Record<string, boolean>;
   /** nomogram calculator inputs, by result name then term. */
   nomogram?: Record<string, Record<string, number | string>>;
+  /** Journal figure settings (webview/results/figureExport.ts; checked on load). */
+  figure?: { widthMm: number; font: string; fontPt: number; grayscale: boolean; format: string };
+  /** Charts of the multi-panel figure, in panel order. */
+  panels?: { analysis: string; chart?: string }[];
   /** Standalone page only: the chosen colour theme. */
   theme?: 'light' | 'dark';
   scrollY?: number;
 }
 
 /** Export formats the webview can ask the host to save. */
-export type ResultsExportFormat = 'png' | 'svg' | 'csv' | 'md' | 'html' | 'json';
+export type ResultsExportFormat = 'png' | 'svg' | 'csv' | 'md' | 'html' | 'json' | 'pdf' | 'tiff';
+
+/** Formats sent as a base64 `data:` URL (binary files). */
+export const BINARY_EXPORT_FORMATS: readonly ResultsExportFormat[] = ['png', 'pdf', 'tiff'];
 
 /** Host → webview. */
 export type ResultsHostMessage =
@@ -35,7 +42,7 @@ export type ResultsHostMessage =
 export type ResultsWebviewMessage =
   /** The listener is installed; the host replies with `results/report`. */
   | { type: 'ready' }
-  /** Save `data` (text, or a base64 `data:` URL for png) under a file name the user picks, `suggestedName` proposed. */
+  /** Save `data` (text, or a base64 `data:` URL: png, pdf, tiff) under a file name the user picks, `suggestedName` proposed. */
   | { type: 'results/export'; format: ResultsExportFormat; suggestedName: string; data: string }
   /** Write the whole report as self-contained report.html (the host inlines the results bundle). */
   | { type: 'results/exportReport' }

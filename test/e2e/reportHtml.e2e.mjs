@@ -43,7 +43,7 @@ const sample = write('report.html', 'sample-report.json');
 
 // the chart specs and the SVG serialiser, for the geometry checks below
 const chartsBuilt = await esbuild.build({
-  stdin: { contents: "export { chartsFor } from './webview/results/specs'; export { chartToSvg } from './webview/results/svg'; export { OKABE_ITO_LIGHT, OKABE_ITO_DARK } from './webview/results/chartSpec';", resolveDir: repo, loader: 'ts' },
+  stdin: { contents: "export { chartsFor } from './src/shared/charts/specs'; export { chartToSvg } from './src/shared/charts/svg'; export { OKABE_ITO_LIGHT, OKABE_ITO_DARK } from './src/shared/charts/chartSpec';", resolveDir: repo, loader: 'ts' },
   bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'error',
 });
 const charts = await import(`data:text/javascript;base64,${Buffer.from(chartsBuilt.outputFiles[0].text).toString('base64')}`);

@@ -7,7 +7,7 @@ import {
   Chart, Legend, LinearScale, LineElement, LogarithmicScale, PointElement, ScatterController, SubTitle, Title, Tooltip,
   type ChartConfiguration, type ChartDataset, type Plugin, type Scale,
 } from 'chart.js';
-import { axisExtent, footerHeight, markerOverflow, resolveColour, type AxisSpec, type ChartSpec, type Series, type ThemeColours } from './chartSpec';
+import { axisExtent, footerHeight, markerOverflow, resolveColour, type AxisSpec, type ChartSpec, type Series, type ThemeColours } from '../../src/shared/charts/chartSpec';
 import { fmtNum } from '../../src/shared/report/format';
 
 Chart.register(ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Title, SubTitle, Tooltip);
@@ -29,7 +29,7 @@ function dataset(s: Series, t: ThemeColours): Ds | null {
       return { label: s.label ?? '', data: s.points, showLine: true, stepped: s.step ? 'after' : false, borderColor: c, backgroundColor: c, borderWidth: (s.width ?? 1.5) * lw,
         borderDash: s.dash, pointRadius: 0, pointHitRadius: 4, pointStyle: 'line', tension: 0 };
     case 'scatter': {
-      const style = s.marker === 'tick' ? 'line' : s.marker === 'diamond' ? 'rectRot' : s.marker === 'square' ? 'rect' : 'circle';
+      const style = s.marker === 'tick' ? 'line' : s.marker === 'diamond' ? 'rectRot' : s.marker === 'square' ? 'rect' : s.marker === 'triangle' ? 'triangle' : s.marker === 'cross' ? 'crossRot' : 'circle';
       return { label: s.label ?? '', data: s.points, showLine: false, pointStyle: style, pointRotation: s.marker === 'tick' ? 90 : 0,
         pointRadius: s.sizes ?? s.size ?? 3.5, pointHoverRadius: (s.size ?? 3.5) + 2, borderColor: s.marker === 'diamond' ? t.bg : c,
         backgroundColor: s.opacity !== undefined ? alpha(c, s.opacity) : c, borderWidth: s.marker === 'tick' ? 1.5 * lw : 1,

@@ -14,7 +14,7 @@ import './results.css';
 
 import type { Chart } from 'chart.js';
 import {
-  assertNever, type ResultsExportFormat, type ResultsHostMessage, type ResultsViewState, type ResultsWebviewMessage,
+  assertNever, BINARY_EXPORT_FORMATS, type ResultsExportFormat, type ResultsHostMessage, type ResultsViewState, type ResultsWebviewMessage,
 } from '../../src/shared/protocol';
 import type { AnalysisResult, CorrelateResult, ErrorResult, KmResult, NomogramResult, Report, ResultKind } from '../../src/shared/report/types';
 import { isErrorResult } from '../../src/shared/report/types';
@@ -25,14 +25,15 @@ import { stepsTable } from '../../src/shared/report/steps';
 import { hemolysisTable, spikeInTable } from '../../src/shared/report/preanalytical';
 import { miqeTable } from '../../src/shared/report/miqe';
 import { REPORT_DOCUMENTS } from '../../src/shared/report/documents';
+import { figureBar, figureTools, sanitizeSettings, type FigureHost } from './figureExport';
 import { clear, h } from '../common/dom';
 import { cssVar, observeTheme } from '../common/theme';
-import { OKABE_ITO_DARK, OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from './chartSpec';
+import { OKABE_ITO_DARK, OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from '../../src/shared/charts/chartSpec';
 import { drawChart } from './canvas';
-import { bestRow, chartDataRows, chartsFor, type ChartOptions } from './specs';
-import { chartKind } from './kinds';
-import { chartToSvg } from './svg';
-import { nomogramInputs, nomogramScore } from './nomogramCalc';
+import { bestRow, chartDataRows, chartsFor, type ChartOptions } from '../../src/shared/charts/specs';
+import { chartKind } from '../../src/shared/charts/kinds';
+import { chartToSvg } from '../../src/shared/charts/svg';
+import { nomogramInputs, nomogramScore } from '../../src/shared/charts/nomogramCalc';
 
 // ---------- host or standalone ----------
 
@@ -68,6 +69,8 @@ function sanitizeState(s: unknown): ResultsViewState {
     selectedRow: rec<string>(o.selectedRow),
     showCi: rec<boolean>(o.showCi),
     nomogram: rec<Record<string, number | string>>(o.nomogram),
+    figure: sanitizeSettings(o.figure),
+    panels: Array.isArray(o.panels) ? o.panels.filter((p) => p && typeof p.analysis === 'string' && (p.chart === undefined || typeof p.chart === 'string')) : [],
     theme: o.theme === 'dark' || o.theme === 'light' ? o.theme : undefined,
     scrollY: typeof o.scrollY === 'number' ? o.scrollY : undefined,
   };
@@ -129,15 +132,16 @@ function showStatus(message: string, ok = true): void {
 
 const MIME: Record<ResultsExportFormat, string> = {
   png: 'image/png', svg: 'image/svg+xml', csv: 'text/csv', md: 'text/markdown', html: 'text/html', json: 'application/json',
+  pdf: 'application/pdf', tiff: 'image/tiff',
 };
 
 function download(name: string, format: ResultsExportFormat, data: string): void {
   let blob: Blob;
-  if (format === 'png') {
+  if (BINARY_EXPORT_FORMATS.includes(format)) {
     const bin = atob(data.slice(data.indexOf(',') + 1));
     const bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    blob = new Blob([bytes], { type: MIME.png });
+    blob = new Blob([bytes], { type: MIME[format] });
   } else blob = new Blob([data], { type: `${MIME[format]};charset=utf-8` });
   const url = URL.createObjectURL(blob);
   const a = h('a', { href: url, download: name });
@@ -174,6 +178,28 @@ function button(label: string, title: string, onClick: () => void, icon?: string
   b.textContent = label;
   b.addEventListener('click', onClick);
   return b;
+}
+
+// ---------- journal figures ----------
+
+const figureHost: FigureHost = {
+  settings: () => sanitizeSettings(view.figure),
+  setSettings: (s) => { view.figure = s; saveView(); },
+  panels: () => view.panels ?? [],
+  setPanels: (p) => { view.panels = p; saveView(); },
+  save: (format, name, data) => exportData(format, name, data),
+  status: (message, ok) => showStatus(message, ok),
+  button,
+  result: (name) => report?.results.find((x): x is AnalysisResult => !isErrorResult(x) && x.name === name),
+  resolve: (ref) => {
+    const r = report?.results.find((x): x is AnalysisResult => !isErrorResult(x) && x.name === ref.analysis);
+    return r ? chartsFor(r, chartOptions(r)).find((c) => ref.chart === undefined || c.id === ref.chart) : undefined;
+  },
+};
+
+function updatePanelCount(): void {
+  const b = document.querySelector('.multi-panel');
+  if (b) b.textContent = `Multi-panel figure (${figureHost.panels().length})`;
 }
 
 // ---------- rendering ----------
@@ -230,7 +256,8 @@ function chartEl(spec: ChartSpec, r: AnalysisResult): HTMLElement {
       if (c) exportData('png', `${name}.png`, c.chart.toBase64Image('image/png', 1));
     }),
     button('SVG', 'Save the chart as SVG (vector)', () => exportData('svg', `${name}.svg`, chartToSvg(spec, theme()))),
-    button('Data', 'Save the plotted data as CSV', () => exportData('csv', `${name}-data.csv`, chartDataRows(spec).map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n')));
+    button('Data', 'Save the plotted data as CSV', () => exportData('csv', `${name}-data.csv`, chartDataRows(spec).map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n')),
+    ...figureTools(figureHost, spec, { analysis: r.name, chart: spec.id }, name, updatePanelCount));
   const fig = h('figure', { class: 'chart', 'data-chart': spec.id }, h('div', { class: 'block-head' }, h('span', { class: 'chart-title' }, spec.title), tools), box);
   queueMicrotask(() => {
     charts.get(key)?.chart.destroy();
@@ -440,6 +467,7 @@ function render(): void {
   clear(root);
   if (!report) return;
   root.appendChild(headerEl(report));
+  root.appendChild(figureBar(figureHost, report.study));
   report.results.forEach((r, i) => root.appendChild(sectionEl(r, i)));
   if (view.scrollY) requestAnimationFrame(() => window.scrollTo(0, view.scrollY ?? 0));
 }

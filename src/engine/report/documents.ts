@@ -12,6 +12,7 @@ import { relativeToStudy } from '../common/studyPaths';
 import { reportXlsx } from './xlsx';
 import { reportDocx } from './docx';
 import { rScriptFiles } from './rscript';
+import { reportFigures } from './figures';
 
 /** What a writer gets. */
 export interface DocumentInput {
@@ -23,9 +24,14 @@ export interface DocumentInput {
   studyPath?: string;
   /** The name the document is saved under (default: its `file`); companion files are named after it. */
   fileName?: string;
+  /** The text after `--flag=` (documents marked `multiFile`, e.g. the figures' sizes). */
+  option?: string;
 }
 
-/** One written file: its name (the document's own first, then its companions) and bytes. */
+/**
+ * One written file: its name and bytes. A single-file document gives its own file first, then its companions
+ * (saved beside it); a `multiFile` document gives paths relative to the output folder (`figures/km-85mm.svg`).
+ */
 export interface DocumentFile { file: string; bytes: Uint8Array }
 
 export type DocumentWriter = (input: DocumentInput) => DocumentFile[] | Promise<DocumentFile[]>;
@@ -42,6 +48,7 @@ const single = (id: ReportDocumentId, input: DocumentInput, bytes: Uint8Array): 
 const WRITERS: Record<ReportDocumentId, DocumentWriter> = {
   docx: async (input) => single('docx', input, await reportDocx(input.report)),
   xlsx: async (input) => single('xlsx', input, await reportXlsx(input.report)),
+  figures: (input) => Object.entries(reportFigures(input.report, input.option)).map(([file, bytes]) => ({ file, bytes })),
   rscript: (input) => rScriptFiles(input.report, needData(input, 'rscript').table, input.fileName ?? reportDocument('rscript')!.file),
   rdml: (input) => {
     const { report } = input;

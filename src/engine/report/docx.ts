@@ -25,13 +25,9 @@ import { resultTables } from '../../shared/report/kinds';
 import { finite, P_RULE, type DataTable } from '../../shared/report/format';
 import { isErrorResult, type Report } from '../../shared/report/types';
 import { stripXmlInvalid, isPColumn } from './xlsx';
-// The chart specs and their SVG serialiser are pure but still live under webview/results; they are moving to
-// src/shared/charts (issue 15, another branch), which the engine may import: the paths change on merge.
-/* eslint-disable qpcr/boundaries */
-import { chartsFor } from '../../../webview/results/specs';
-import { chartToSvg } from '../../../webview/results/svg';
-import { OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from '../../../webview/results/chartSpec';
-/* eslint-enable qpcr/boundaries */
+import { chartsFor } from '../../shared/charts/specs';
+import { chartToSvg } from '../../shared/charts/svg';
+import { OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from '../../shared/charts/chartSpec';
 
 /** Text safe in the document's XML (control characters and lone surrogates removed). */
 export const xmlText = (s: string): string => stripXmlInvalid(s);

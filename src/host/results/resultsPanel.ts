@@ -13,7 +13,7 @@ import { documentWriter } from '../../engine/report/documents';
 import { reportDocument } from '../../shared/report/documents';
 import { documentFilesInWorker } from '../study/runnerAdapter';
 import { slug } from '../../shared/report/format';
-import { assertNever, type ResultsExportFormat, type ResultsHostMessage, type ResultsViewState, type ResultsWebviewMessage } from '../../shared/protocol';
+import { assertNever, BINARY_EXPORT_FORMATS, type ResultsExportFormat, type ResultsHostMessage, type ResultsViewState, type ResultsWebviewMessage } from '../../shared/protocol';
 import { RESULTS_VIEW_TYPE } from '../contributions';
 import { buildWebviewHtml, webviewOptions, webviewRoot } from '../webviewHtml';
 import { disposeAll, type IDisposable } from '../dispose';
@@ -21,7 +21,7 @@ import type { StudyServices } from '../studyRunnerApi';
 
 const FILTERS: Record<ResultsExportFormat, Record<string, string[]>> = {
   png: { 'PNG image': ['png'] }, svg: { 'SVG image': ['svg'] }, csv: { CSV: ['csv'] }, md: { Markdown: ['md'] },
-  html: { HTML: ['html'] }, json: { JSON: ['json'] },
+  html: { HTML: ['html'] }, json: { JSON: ['json'] }, pdf: { PDF: ['pdf'] }, tiff: { 'TIFF image': ['tif', 'tiff'] },
 };
 
 /** FNV-1a of the study URI: the file name of its saved report. */
@@ -69,6 +69,17 @@ async function saveAs(studyUri: vscode.Uri, name: string, format: ResultsExportF
   if (!target) return undefined;
   await vscode.workspace.fs.writeFile(target, bytes);
   return target;
+}
+
+/** Writes a multi-file document (paths → bytes) into a folder the user picks; the folder, or undefined if cancelled. */
+async function saveFiles(studyUri: vscode.Uri, files: Record<string, Uint8Array>): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({ defaultUri: defaultFolder(studyUri), canSelectFolders: true, canSelectFiles: false, openLabel: 'Export here' });
+  if (!picked?.length) return undefined;
+  for (const [rel, bytes] of Object.entries(files)) {
+    const parts = rel.split('/').filter((p) => p && p !== '.' && p !== '..');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(picked[0], ...parts), bytes);
+  }
+  return picked[0];
 }
 
 /** Writes report.html for a study (save dialog); the file written, or undefined if cancelled. */
@@ -162,7 +173,7 @@ export class ResultsPanel {
           this._post({ type: 'results/report', report: this._report, studyUri: this._studyUri.toString(), message: this._message });
           return;
         case 'results/export': {
-          const bytes = m.format === 'png'
+          const bytes = BINARY_EXPORT_FORMATS.includes(m.format)
             ? Uint8Array.from(atob(m.data.slice(m.data.indexOf(',') + 1)), (c) => c.charCodeAt(0))
             : new TextEncoder().encode(m.data);
           const written = await saveAs(this._studyUri, path.basename(m.suggestedName), m.format, bytes);
@@ -179,6 +190,12 @@ export class ResultsPanel {
           const doc = reportDocument(m.id);
           if (!this._report || !doc) return;
           const base = path.basename(this._studyUri.path).replace(/\.qstudy$/i, '') || slug(this._report.study);
+          if (doc.multiFile) {
+            const files = await documentWriter(doc.id)({ report: this._report });
+            const written = await saveFiles(this._studyUri, Object.fromEntries(files.map((f) => [f.file, f.bytes])));
+            if (written) this._post({ type: 'results/status', ok: true, message: `Saved ${files.length} files in ${vscode.workspace.asRelativePath(written)}` });
+            return;
+          }
           const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(defaultFolder(this._studyUri), `${base}-${doc.file}`), filters: doc.filter, saveLabel: 'Export' });
           if (!target) return;
           const fileName = path.basename(target.path);

@@ -25,6 +25,11 @@ export interface ReportDocumentInfo {
   needsData?: boolean;
   /** `qpcr-studio run` writes it on every run (its flag is accepted and changes nothing). */
   always?: boolean;
+  /**
+   * Several files (the writer returns paths relative to the output folder, under `file` as a folder): the CLI writes
+   * them into --out DIR, the panel into a folder the user picks. The flag may carry an option, `--flag=TEXT`.
+   */
+  multiFile?: boolean;
 }
 
 export const REPORT_DOCUMENTS = [
@@ -35,6 +40,10 @@ export const REPORT_DOCUMENTS = [
   {
     id: 'docx', label: 'Word', description: 'tables (three-line, journal style), figures and Methods in one Word document (.docx)',
     cliFlag: '--docx', file: 'report.docx', filter: { 'Word document': ['docx'] },
+  },
+  {
+    id: 'figures', label: 'Figures', description: 'every chart as a journal figure, SVG and PDF, 85 and 174 mm wide (--figures=85,114,174,8pt,gray,panels:A+B/chart,models:A+B)',
+    cliFlag: '--figures', file: 'figures', filter: { Figures: ['svg', 'pdf'] }, multiFile: true,
   },
   {
     id: 'rscript', label: 'R script',
@@ -56,5 +65,5 @@ export function reportDocument(id: string): ReportDocumentInfo | undefined {
 
 /** The document a CLI flag asks for. */
 export function reportDocumentByFlag(flag: string): ReportDocumentInfo | undefined {
-  return (REPORT_DOCUMENTS as readonly ReportDocumentInfo[]).find((d) => d.cliFlag === flag);
+  return (REPORT_DOCUMENTS as readonly ReportDocumentInfo[]).find((d) => d.cliFlag === flag || (d.multiFile && flag.startsWith(`${d.cliFlag}=`)));
 }

@@ -9,7 +9,7 @@ import { assertAllClose, assertClose, readGolden } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
 import { resultTables } from '../../../src/shared/report/kinds';
 import { isErrorResult, type AnalysisResult, type CoxResult, type ErrorResult, type LogisticResult, type NomogramResult, type PartialEffect, type RocResult } from '../../../src/shared/report/types';
-import { predictorPoints, probabilityAt } from '../../../webview/results/nomogramCalc';
+import { predictorPoints, probabilityAt } from '../../../src/shared/charts/nomogramCalc';
 import { nomogram, nomogramScore } from '../../../src/engine/stats/nomogram';
 import { logisticRegression } from '../../../src/engine/stats/logistic';
 import { rcsBasis, rcsKnots } from '../../../src/engine/stats/splines';
@@ -20,9 +20,9 @@ import { hover } from '../../../src/engine/study/hover';
 import { SPEC_CONTEXT } from '../../../src/engine/study/examples';
 import type { Statement, Term } from '../../../src/engine/study/ast';
 import type { EngineDiagnostic } from '../../../src/engine/common/diagnostic';
-import { chartsFor } from '../../../webview/results/specs';
-import { chartToSvg } from '../../../webview/results/svg';
-import { OKABE_ITO_LIGHT, type ThemeColours } from '../../../webview/results/chartSpec';
+import { chartsFor } from '../../../src/shared/charts/specs';
+import { chartToSvg } from '../../../src/shared/charts/svg';
+import { OKABE_ITO_LIGHT, type ThemeColours } from '../../../src/shared/charts/chartSpec';
 
 const THEME: ThemeColours = { fg: '#1f1f1f', muted: '#616161', grid: '#e0e0e0', bg: '#ffffff', palette: OKABE_ITO_LIGHT, font: 'sans-serif', lineScale: 1 };
 

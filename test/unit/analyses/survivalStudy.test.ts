@@ -15,9 +15,9 @@ import { hover } from '../../../src/engine/study/hover';
 import { SPEC_CONTEXT } from '../../../src/engine/study/examples';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { resultTables } from '../../../src/shared/report/kinds';
-import { chartsFor } from '../../../webview/results/specs';
-import { chartToSvg } from '../../../webview/results/svg';
-import { OKABE_ITO_LIGHT, type ThemeColours } from '../../../webview/results/chartSpec';
+import { chartsFor } from '../../../src/shared/charts/specs';
+import { chartToSvg } from '../../../src/shared/charts/svg';
+import { OKABE_ITO_LIGHT, type ThemeColours } from '../../../src/shared/charts/chartSpec';
 import { isErrorResult, type AnalysisResult, type CoxResult, type KmResult, type Report } from '../../../src/shared/report/types';
 
 const studyPath = fixture('runner', 'basic', 'study.qstudy');

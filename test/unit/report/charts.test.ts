@@ -1,14 +1,14 @@
-/** Chart specs of every result kind and the SVG serialiser (webview/results/specs.ts, svg.ts, chartSpec.ts). */
+/** Chart specs of every result kind and the SVG serialiser (src/shared/charts/specs.ts, svg.ts, chartSpec.ts). */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { assertClose, fixture } from '../helpers';
 import type { AnalysisResult, CorrelateResult, KmResult, Report } from '../../../src/shared/report/types';
 import { isErrorResult } from '../../../src/shared/report/types';
-import { axisExtent, OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from '../../../webview/results/chartSpec';
-import { bestRow, chartsFor, jitter, linearFit, logTicks } from '../../../webview/results/specs';
+import { axisExtent, OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from '../../../src/shared/charts/chartSpec';
+import { bestRow, chartsFor, jitter, linearFit, logTicks } from '../../../src/shared/charts/specs';
 import { quantile7Sorted as quantile7 } from '../../../src/shared/quantile';
-import { chartToSvg, makeScale, xmlEscape } from '../../../webview/results/svg';
+import { chartToSvg, makeScale, xmlEscape } from '../../../src/shared/charts/svg';
 
 const sample = JSON.parse(fs.readFileSync(fixture('report', 'sample-report.json'), 'utf8')) as Report;
 const results = sample.results.filter((r) => !isErrorResult(r)) as AnalysisResult[];

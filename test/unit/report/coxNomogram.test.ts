@@ -1,5 +1,5 @@
 /**
- * The nomogram calculator and layout on a Cox nomogram (webview/results/nomogramCalc.ts), on the tace example's
+ * The nomogram calculator and layout on a Cox nomogram (src/shared/charts/nomogramCalc.ts), on the tace example's
  * pinned report: survival at a total number of points from the baseline curve agrees with the engine's
  * rms Survival / Quantile arithmetic, and with the survival axes' own ticks (placed by rms's 1000-point approx).
  */
@@ -10,9 +10,9 @@ import { assertClose, fixture } from '../helpers';
 import type { CalibrateResult, NomogramResult, Report } from '../../../src/shared/report/types';
 import { resultTables } from '../../../src/shared/report/kinds';
 import { coxSurvivalAt, coxSurvivalQuantile } from '../../../src/engine/stats/coxSurvival';
-import { nomogramLayout, nomogramScore, survivalAt } from '../../../webview/results/nomogramCalc';
-import { nomogramCharts } from '../../../webview/results/kinds/nomogram';
-import { calibrateCharts } from '../../../webview/results/kinds/calibrate';
+import { nomogramLayout, nomogramScore, survivalAt } from '../../../src/shared/charts/nomogramCalc';
+import { nomogramCharts } from '../../../src/shared/charts/kinds/nomogram';
+import { calibrateCharts } from '../../../src/shared/charts/kinds/calibrate';
 
 const report = JSON.parse(fs.readFileSync(fixture('report-baseline', 'tace-exosomal-mirna.report.json'), 'utf8')) as Report;
 const nom = report.results.find((r) => r.name === 'nomogram_dss') as NomogramResult;

@@ -11,10 +11,10 @@ import { isErrorResult } from '../../../src/shared/report/types';
 import { pStatement, toCsv } from '../../../src/shared/report/format';
 import { resultTables } from '../../../src/shared/report/kinds';
 import { timeAxisLabel } from '../../../src/shared/report/kinds/km';
-import { axisExtent, footerHeight, markerOverflow, OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from '../../../webview/results/chartSpec';
-import { chartsFor } from '../../../webview/results/specs';
-import { pairedAxisLabel } from '../../../webview/results/kinds/compare';
-import { chartToSvg, layout } from '../../../webview/results/svg';
+import { axisExtent, footerHeight, markerOverflow, OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from '../../../src/shared/charts/chartSpec';
+import { chartsFor } from '../../../src/shared/charts/specs';
+import { pairedAxisLabel } from '../../../src/shared/charts/kinds/compare';
+import { chartToSvg, layout } from '../../../src/shared/charts/svg';
 import { timeUnitOf } from '../../../src/engine/analyses/survival';
 
 const sample = JSON.parse(fs.readFileSync(fixture('report', 'sample-report.json'), 'utf8')) as Report;

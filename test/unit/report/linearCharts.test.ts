@@ -7,9 +7,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { fixture } from '../helpers';
 import type { CompareResult, LinearResult, Report } from '../../../src/shared/report/types';
-import { axisExtent, OKABE_ITO_LIGHT, type ThemeColours } from '../../../webview/results/chartSpec';
-import { chartsFor } from '../../../webview/results/specs';
-import { chartToSvg } from '../../../webview/results/svg';
+import { axisExtent, OKABE_ITO_LIGHT, type ThemeColours } from '../../../src/shared/charts/chartSpec';
+import { chartsFor } from '../../../src/shared/charts/specs';
+import { chartToSvg } from '../../../src/shared/charts/svg';
 
 const report = JSON.parse(fs.readFileSync(fixture('report-baseline', 'sorafenib-mir221.report.json'), 'utf8')) as Report;
 const byName = <T>(n: string) => report.results.find((r) => r.name === n) as T;

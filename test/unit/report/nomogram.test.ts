@@ -1,10 +1,10 @@
-/** Nomogram calculator arithmetic (webview/results/nomogramCalc.ts) on the sample report's rms-scaled nomogram. */
+/** Nomogram calculator arithmetic (src/shared/charts/nomogramCalc.ts) on the sample report's rms-scaled nomogram. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { assertClose, fixture } from '../helpers';
 import type { NomogramResult, Report } from '../../../src/shared/report/types';
-import { interp, nomogramInputs, nomogramLayout, nomogramScore, predictorPoints, probabilityAt } from '../../../webview/results/nomogramCalc';
+import { interp, nomogramInputs, nomogramLayout, nomogramScore, predictorPoints, probabilityAt } from '../../../src/shared/charts/nomogramCalc';
 
 const sample = JSON.parse(fs.readFileSync(fixture('report', 'sample-report.json'), 'utf8')) as Report;
 const nom = sample.results.find((r) => r.kind === 'nomogram') as NomogramResult;
