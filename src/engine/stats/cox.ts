@@ -11,6 +11,7 @@ import { pchisqUpper, pnormUpper, qchisq, qnorm } from './dist';
 import { StatsError } from './errors';
 import { checkSurvivalInput, timefix } from './km';
 import { concordance as harrellC, type ConcordanceResult } from './concordance';
+import { countingSort, distinctSorted, identityOrder, ranksIn } from './order';
 
 export type CoxTies = 'efron' | 'breslow';
 
@@ -324,28 +325,8 @@ interface Prepared { data: CoxData; means: number[]; scale: number[] }
 
 /** Stable order of the observations by (stratum, time): two stable counting sorts (time rank, then stratum). */
 function survivalOrder(time: number[], sIndex: number[], levels: number): Uint32Array {
-  const n = time.length;
-  const sorted = new Float64Array(time).sort();
-  let u = 0;
-  for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[u - 1]) sorted[u++] = sorted[k];
-  const uniq = sorted.subarray(0, u);
-  const rank = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    let lo = 0, hi = u - 1;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (uniq[mid] < time[i]) lo = mid + 1; else hi = mid; }
-    rank[i] = lo;
-  }
-  const countingSort = (keys: ArrayLike<number>, buckets: number, input: Uint32Array): Uint32Array => {
-    const start = new Uint32Array(buckets + 1);
-    for (let k = 0; k < n; k++) start[keys[input[k]] + 1]++;
-    for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
-    const out = new Uint32Array(n);
-    for (let k = 0; k < n; k++) out[start[keys[input[k]]]++] = input[k];
-    return out;
-  };
-  const identity = new Uint32Array(n);
-  for (let i = 0; i < n; i++) identity[i] = i;
-  const byTime = countingSort(rank, u, identity);
+  const uniq = distinctSorted(time);
+  const byTime = countingSort(ranksIn(time, uniq), uniq.length, identityOrder(time.length));
   return levels > 1 ? countingSort(sIndex, levels, byTime) : byTime;
 }
 
@@ -359,22 +340,24 @@ function prepare(time: number[], status: number[], X: number[][], ties: CoxTies,
   const t = new Float64Array(n);
   const st = new Uint8Array(n);
   const sorder = new Int32Array(n);
+  // the rows are read in input order (sequential memory), then gathered in time order from the packed copy
+  const xin = new Float64Array(n * p);
+  for (let i = 0, at = 0; i < n; i++, at += p) { const row = X[i]; for (let j = 0; j < p; j++) xin[at + j] = row[j]; }
   const x = new Float64Array(n * p);
-  const sum = new Array<number>(p).fill(0);
-  const noCenter = new Array<boolean>(p).fill(true);
-  for (let k = 0; k < n; k++) {
+  const sum = new Float64Array(p);
+  const noCenter = new Uint8Array(p).fill(1);
+  for (let k = 0, at = 0; k < n; k++, at += p) {
     const o = order[k];
     t[k] = time[o]; st[k] = status[o]; sorder[k] = sIndex[o];
-    const row = X[o];
-    for (let j = 0; j < p; j++) {
-      const v = row[j];
-      x[k * p + j] = v; sum[j] += v;
-      if (v !== 0 && v !== 1 && v !== -1) noCenter[j] = false;
+    for (let j = 0, from = o * p; j < p; j++) {
+      const v = xin[from + j];
+      x[at + j] = v; sum[j] += v;
+      if (v !== 0 && v !== 1 && v !== -1) noCenter[j] = 0;
     }
   }
   // coxph(nocenter = c(-1, 0, 1)): columns with only -1/0/1 values are neither centred nor scaled; the others are
   // centred on their mean and scaled by n / Σ|x - mean| (row-wise passes over the row-major matrix)
-  const means = sum.map((s, j) => (noCenter[j] ? 0 : s / n));
+  const means = Array.from(sum, (s, j) => (noCenter[j] ? 0 : s / n));
   const sabs = new Array<number>(p).fill(0);
   for (let k = 0, at = 0; k < n; k++, at += p) {
     for (let j = 0; j < p; j++) if (!noCenter[j]) { x[at + j] -= means[j]; sabs[j] += Math.abs(x[at + j]); }

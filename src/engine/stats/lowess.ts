@@ -5,6 +5,7 @@
  * 6 * median |residual|. Returns the sorted x and the smoothed values, like R's list(x, y).
  */
 import { StatsError } from './errors';
+import { stableOrder } from './order';
 
 export interface LowessOptions { f?: number; iter?: number; delta?: number }
 
@@ -12,7 +13,7 @@ const fcube = (x: number): number => x * x * x;
 const fsquare = (x: number): number => x * x;
 
 /** Weighted local linear fit at xs (R's `lowest`), 1-based arrays as in the C code. Returns null when all weights are 0. */
-function lowest(x: number[], y: number[], n: number, xs: number, nleft: number, nright: number, w: number[], userw: boolean, rw: number[]): number | null {
+function lowest(x: Float64Array, y: Float64Array, n: number, xs: number, nleft: number, nright: number, w: Float64Array, userw: boolean, rw: Float64Array): number | null {
   const range = x[n] - x[1];
   const h = Math.max(xs - x[nleft], x[nright] - xs);
   const h9 = 0.999 * h;
@@ -31,19 +32,21 @@ function lowest(x: number[], y: number[], n: number, xs: number, nleft: number, 
   }
   const nrt = j - 1;
   if (a <= 0) return null;
-  for (j = nleft; j <= nrt; j++) w[j] /= a;
+  // normalise the weights and sum w x in the same pass (the same operations in the same order as the C code's loops)
+  const sw = a;
+  a = 0;
+  for (j = nleft; j <= nrt; j++) { w[j] /= sw; a += w[j] * x[j]; }
+  let ys = 0;
   if (h > 0) {
-    a = 0;
-    for (j = nleft; j <= nrt; j++) a += w[j] * x[j];
     let b = xs - a;
     let c = 0;
     for (j = nleft; j <= nrt; j++) c += w[j] * (x[j] - a) * (x[j] - a);
     if (Math.sqrt(c) > 0.001 * range) {
       b /= c;
-      for (j = nleft; j <= nrt; j++) w[j] *= b * (x[j] - a) + 1;
+      for (j = nleft; j <= nrt; j++) { w[j] *= b * (x[j] - a) + 1; ys += w[j] * y[j]; }
+      return ys;
     }
   }
-  let ys = 0;
   for (j = nleft; j <= nrt; j++) ys += w[j] * y[j];
   return ys;
 }
@@ -57,11 +60,13 @@ function kth(v: number[], k: number): number {
 function clowess(x0: number[], y0: number[], f: number, nsteps: number, delta: number): number[] {
   const n = x0.length;
   if (n < 2) return y0.slice();
-  const x = [NaN, ...x0];
-  const y = [NaN, ...y0];
-  const ys = new Array<number>(n + 1).fill(0);
-  const rw = new Array<number>(n + 1).fill(0);      // 1-based robustness weights
-  const res = new Array<number>(n + 1).fill(0);     // 1-based work array for weights
+  const x = new Float64Array(n + 1);
+  const y = new Float64Array(n + 1);
+  x[0] = NaN; x.set(x0, 1);
+  y[0] = NaN; y.set(y0, 1);
+  const ys = new Float64Array(n + 1);
+  const rw = new Float64Array(n + 1);      // 1-based robustness weights
+  const res = new Float64Array(n + 1);     // 1-based work array for weights
   const ns = Math.max(2, Math.min(n, Math.trunc(f * n + 1e-7)));
   let iter = 1;
   while (iter <= nsteps + 1) {
@@ -115,7 +120,7 @@ function clowess(x0: number[], y0: number[], f: number, nsteps: number, delta: n
     }
     iter++;
   }
-  return ys.slice(1);
+  return Array.from(ys.subarray(1));
 }
 
 /** R's lowess(x, y, f = 2/3, iter = 3, delta = 0.01 * diff(range(x))). */
@@ -133,8 +138,8 @@ export function lowess(x: number[], y: number[], opts: LowessOptions = {}): { x:
   for (const v of x) { mn = Math.min(mn, v); mx = Math.max(mx, v); }
   const delta = opts.delta ?? 0.01 * (mx - mn);
   if (!(delta >= 0)) throw new StatsError(`lowess: delta must be >= 0, got ${delta}`);
-  const o = x.map((_, i) => i).sort((a, b) => x[a] - x[b] || a - b);
-  const xs = o.map((i) => x[i]);
-  const yv = o.map((i) => y[i]);
+  const o = stableOrder(x);
+  const xs = new Array<number>(o.length), yv = new Array<number>(o.length);
+  for (let k = 0; k < o.length; k++) { xs[k] = x[o[k]]; yv[k] = y[o[k]]; }
   return { x: xs, y: clowess(xs, yv, f, iter, delta) };
 }
