@@ -11,7 +11,7 @@ import { pchisqUpper, pnormUpper, qchisq, qnorm } from './dist';
 import { StatsError } from './errors';
 import { checkSurvivalInput, timefix } from './km';
 import { concordance as harrellC, type ConcordanceResult } from './concordance';
-import { countingSort, distinctSorted, identityOrder, ranksIn } from './order';
+import { countingSort, stableOrder } from './order';
 
 export type CoxTies = 'efron' | 'breslow';
 
@@ -323,10 +323,9 @@ function validate(time: number[], status: number[], X: number[][], names: string
 
 interface Prepared { data: CoxData; means: number[]; scale: number[] }
 
-/** Stable order of the observations by (stratum, time): two stable counting sorts (time rank, then stratum). */
-function survivalOrder(time: number[], sIndex: number[], levels: number): Uint32Array {
-  const uniq = distinctSorted(time);
-  const byTime = countingSort(ranksIn(time, uniq), uniq.length, identityOrder(time.length));
+/** Stable order of the observations by (stratum, time): a stable radix order by time, then a stable counting sort by stratum. */
+function survivalOrder(time: number[], sIndex: number[], levels: number): Int32Array {
+  const byTime = stableOrder(time);
   return levels > 1 ? countingSort(sIndex, levels, byTime) : byTime;
 }
 

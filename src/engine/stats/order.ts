@@ -1,58 +1,29 @@
 /**
- * Stable sort orders of numeric keys without comparator callbacks: a native typed-array sort of the values, their
- * distinct values, each key's rank among them by binary search, then a stable counting sort by rank. The order is the
- * one `idx.sort((a, b) => x[a] - x[b] || a - b)` gives (−0 and 0 tie; keys must not be NaN), at a fraction of the cost.
+ * Stable sort orders of numeric keys without comparator callbacks: the order `idx.sort((a, b) => x[a] - x[b] || a - b)`
+ * gives (−0 and 0 tie; keys must not be NaN) from an LSD radix sort, at a fraction of the cost; and a stable counting
+ * sort by small integer keys.
  */
 
-/** The distinct values of x in increasing order (−0 and 0 count as one). */
-export function distinctSorted(x: ArrayLike<number>): Float64Array {
-  const s = Float64Array.from(x).sort();
-  let u = 0;
-  for (let k = 0; k < s.length; k++) if (k === 0 || s[k] !== s[u - 1]) s[u++] = s[k];
-  return s.subarray(0, u);
-}
-
-/** Rank (0-based) of each x[i] among the distinct values `uniq` (x[i] must be one of them). */
-export function ranksIn(x: ArrayLike<number>, uniq: Float64Array): Uint32Array {
-  const n = x.length;
-  const rank = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = x[i];
-    let lo = 0, hi = uniq.length - 1;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (uniq[mid] < v) lo = mid + 1; else hi = mid; }
-    rank[i] = lo;
-  }
-  return rank;
-}
-
 /** `input` (indices) stably reordered by keys[index] in 0 … buckets − 1. */
-export function countingSort(keys: ArrayLike<number>, buckets: number, input: Uint32Array): Uint32Array {
+export function countingSort(keys: ArrayLike<number>, buckets: number, input: Int32Array): Int32Array {
   const n = input.length;
-  const start = new Uint32Array(buckets + 1);
+  const start = new Int32Array(buckets + 1);
   for (let k = 0; k < n; k++) start[keys[input[k]] + 1]++;
   for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
-  const out = new Uint32Array(n);
+  const out = new Int32Array(n);
   for (let k = 0; k < n; k++) out[start[keys[input[k]]]++] = input[k];
   return out;
 }
 
-/** 0, 1, …, n − 1. */
-export function identityOrder(n: number): Uint32Array {
-  const o = new Uint32Array(n);
-  for (let i = 0; i < n; i++) o[i] = i;
-  return o;
-}
-
 /** Indices of x in increasing order of x, ties in index order (x finite or ±Infinity, never NaN). */
-export function stableOrder(x: ArrayLike<number>): Uint32Array {
-  const uniq = distinctSorted(x);
-  return countingSort(ranksIn(x, uniq), uniq.length, identityOrder(x.length));
+export function stableOrder(x: ArrayLike<number>): Int32Array {
+  return radixOrder(x instanceof Float64Array ? x : new Float64Array(x));
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
- * Indices of v by ascending value, stable (ties in index order; −0 before +0): an LSD radix sort (8-bit digits,
+ * Indices of v by ascending value, stable (ties, −0 and +0 included, in index order): an LSD radix sort (8-bit digits,
  * constant digits skipped) of the IEEE-754 bits mapped to order-preserving unsigned 64-bit keys; v must not hold NaN.
  */
 export function radixOrder(v: Float64Array): Int32Array {
@@ -61,7 +32,8 @@ export function radixOrder(v: Float64Array): Int32Array {
   const key = new Uint32Array(2 * n); // key[2i] low word, key[2i + 1] high word
   for (let i = 0; i < n; i++) {
     const l = bits[2 * i + lo], h = bits[2 * i + hi];
-    if (h & 0x80000000) { key[2 * i] = ~l >>> 0; key[2 * i + 1] = ~h >>> 0; } else { key[2 * i] = l; key[2 * i + 1] = (h | 0x80000000) >>> 0; }
+    if (h === 0x80000000 && l === 0) { key[2 * i] = 0; key[2 * i + 1] = 0x80000000; } // −0: the key of +0
+    else if (h & 0x80000000) { key[2 * i] = ~l >>> 0; key[2 * i + 1] = ~h >>> 0; } else { key[2 * i] = l; key[2 * i + 1] = (h | 0x80000000) >>> 0; }
   }
   // one histogram pass for all 8 digits (8 bits each: digits 0-3 from the low word, 4-7 from the high word)
   const count = new Int32Array(8 * 256);
