@@ -222,15 +222,21 @@ function coxIter(d: CoxData, beta: number[]): IterOut {
         }
       }
     } else {
+      // Efron: each of the ndead steps adds the same 1/ndead share of the deaths' sums (divided once here)
+      const dq = denom2 / ndead;
+      for (let i = 0; i < p; i++) {
+        a2[i] /= ndead;
+        for (let j = 0; j <= i; j++) cmat2[i * p + j] /= ndead;
+      }
       for (let k = 0; k < ndead; k++) {
-        denom += denom2 / ndead;
+        denom += dq;
         loglik -= Math.log(denom);
         for (let i = 0; i < p; i++) {
-          a[i] += a2[i] / ndead;
+          a[i] += a2[i];
           const mean = a[i] / denom;
           u[i] -= mean;
           for (let j = 0; j <= i; j++) {
-            cmat[i * p + j] += cmat2[i * p + j] / ndead;
+            cmat[i * p + j] += cmat2[i * p + j];
             im[j * p + i] += (cmat[i * p + j] - mean * a[j]) / denom;
           }
         }

@@ -190,8 +190,9 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   let curve = curveOf(pooled, thresholds, m, n, direction);
   if (direction === '>') { thresholds = thresholds.reverse(); curve = curve.reverse(); }
   let bestSum = -Infinity;
-  for (const p of curve) bestSum = Math.max(bestSum, p.sensitivity + p.specificity);
-  const all = curve.filter((p) => p.sensitivity + p.specificity === bestSum);
+  for (let i = 0; i < curve.length; i++) { const s = curve[i].sensitivity + curve[i].specificity; if (s > bestSum) bestSum = s; }
+  const all: RocPoint[] = [];
+  for (let i = 0; i < curve.length; i++) if (curve[i].sensitivity + curve[i].specificity === bestSum) all.push(curve[i]);
   const best = { ...all[0], youden: bestSum - 1, ties: all.length, all };
   return {
     auc, variance, ci, confLevel, direction, thresholds, curve, best, cases: m, controls: n,
