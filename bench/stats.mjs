@@ -1,16 +1,20 @@
 #!/usr/bin/env node
-// npm run bench:stats -- [--n=100000] [--seed=1] [--no-r] [--calN=252] [--B=1000] [--valB=200]
+// npm run bench:stats -- [--n=100000] [--seed=1] [--no-r] [--calN=252] [--B=1000] [--valB=200] [--reps=1]
+// --reps=N (N > 1): N alternating rounds of the TypeScript fits (each round in a fresh node process, so every fit is
+// timed cold, as in round 1) and of the R script; the table shows the median of each side and their ratio, which
+// keeps a load burst on a shared machine from landing on one side only.
 // Times the engine's fits and, when Rscript is on PATH, the same fits in R on the same data (written to a temp
 // CSV), printing TS/R ratios and the agreement of the estimates. R is only a yardstick here, never a dependency.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadPart, ROOT } from './lib/build.mjs';
 import { mulberry32, normal } from './lib/gen.mjs';
 import { flags, fmtMs, fmtRatio, table } from './lib/util.mjs';
 
-const opt = flags(process.argv.slice(2), { n: 100_000, seed: 1, noR: 'false', calN: 252, B: 1000, valB: 200 });
+const opt = flags(process.argv.slice(2), { n: 100_000, seed: 1, noR: 'false', calN: 252, B: 1000, valB: 200, reps: 1, tsOnly: 'false' });
 const { mod: S, error } = await loadPart('stats');
 if (error) { console.error(`stats modules: ${error}`); process.exit(1); }
 const tmp = mkdtempSync(join(tmpdir(), 'qpcr-bench-stats-'));
@@ -62,6 +66,7 @@ for (let i = 0; i < opt.calN; i++) {
 const vnames = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6'];
 writeFileSync(join(tmp, 'val.csv'), [`y,${vnames.join(',')}`, ...VX.map((x, i) => `${vy[i]},${x.map((v) => v.toFixed(6)).join(',')}`)].join('\n') + '\n');
 
+if (opt.tsOnly === 'true') rmSync(tmp, { recursive: true, force: true });
 const timeIt = (f) => { const t = performance.now(); const v = f(); return { ms: performance.now() - t, v }; };
 console.log(`data: n = ${n} × ${P} covariates (Cox: ${status.reduce((a, b) => a + b, 0)} events, ${new Set(time).size} distinct times), calibration n = ${opt.calN}, B = ${opt.B}; seed ${opt.seed}`);
 const ts = {};
@@ -83,16 +88,41 @@ run('coxNomogram', () => {
   return S.coxNomogram({ coef: f.coef, names: header, center: c.center, linearPredictor: c.lp }, ranges, S.coxBaseline(time, status, c.lp, 'efron'), { times: [5, 10], median: true });
 });
 
-let R = null, rNote = '';
+if (opt.tsOnly === 'true') { // a timing round for --reps: the TS times only, as one JSON line
+  console.log(JSON.stringify(Object.fromEntries(Object.entries(ts).map(([k, t]) => [k, t.ms ?? null]))));
+  process.exit(0);
+}
+
+let R = null, rNote = '', rTimes = '';
 const hasR = opt.noR !== 'true' && spawnSync('Rscript', ['--version']).status === 0;
 if (!hasR) rNote = opt.noR === 'true' ? 'R skipped (--no-r)' : 'Rscript is not on PATH: TS times only';
 else {
   try {
-    const out = execFileSync('Rscript', [join(ROOT, 'bench', 'stats.R'), tmp, String(opt.valB)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
-    R = {};
-    for (const l of out.split('\n')) { try { const o = JSON.parse(l); R[o.fit] = o; } catch { /* not JSON */ } }
+    const runR = () => {
+      const out = execFileSync('Rscript', [join(ROOT, 'bench', 'stats.R'), tmp, String(opt.valB)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
+      const r = {};
+      for (const l of out.split('\n')) { try { const o = JSON.parse(l); r[o.fit] = o; } catch { /* not JSON */ } }
+      return r;
+    };
+    R = runR();
+    const reps = Math.max(1, Math.floor(Number(opt.reps)) || 1);
+    if (reps > 1) {
+      const tsMs = Object.fromEntries(Object.keys(ts).map((k) => [k, [ts[k].ms]]));
+      const rMs = Object.fromEntries(Object.keys(R).map((k) => [k, [R[k].ms]]));
+      for (let round = 2; round <= reps; round++) {
+        const child = execFileSync(process.execPath, [fileURLToPath(import.meta.url), ...process.argv.slice(2), '--tsOnly=true'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+        const t = JSON.parse(child.trim().split('\n').pop());
+        for (const k of Object.keys(tsMs)) tsMs[k].push(t[k]);
+        const r = runR();
+        for (const k of Object.keys(rMs)) rMs[k].push(r[k]?.ms);
+      }
+      const median = (a) => { const v = a.filter(Number.isFinite).sort((x, y) => x - y); return v.length ? (v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2) : NaN; };
+      for (const k of Object.keys(tsMs)) if (!ts[k].error) ts[k].ms = median(tsMs[k]);
+      for (const k of Object.keys(rMs)) R[k].ms = median(rMs[k]);
+      rTimes = `median of ${reps} alternating rounds (TS in a fresh process each round)`;
+    }
     const v = execFileSync('Rscript', ['-e', 'cat(R.version.string, "survival", as.character(packageVersion("survival")), "rms", as.character(packageVersion("rms")), "pROC", as.character(packageVersion("pROC")))'], { encoding: 'utf8' });
-    rNote = v.trim();
+    rNote = v.trim() + (rTimes ? `; ${rTimes}` : '');
   } catch (e) { rNote = `Rscript failed: ${String(e.stderr ?? e.message).split('\n').slice(-4).join(' ')}`; R = null; }
 }
 rmSync(tmp, { recursive: true, force: true });

@@ -18,7 +18,7 @@
  */
 import { StatsError } from './errors';
 import { lowess } from './lowess';
-import { logisticRegression, linearPredictorLogistic, LogisticOptions } from './logistic';
+import { logisticFit, logisticRegression, linearPredictorLogistic, LogisticOptions } from './logistic';
 import { Rng } from './rng';
 import { quantile7 } from '../../shared/quantile';
 
@@ -94,7 +94,7 @@ export function approxMany(x: number[], y: (number | null)[], xout: number[], ti
 
 /** rms cal.error: lowess(p, y, iter = 0) interpolated at predy (ties = first), minus predy. */
 export function calibrationError(p: number[], y: number[], predy: number[]): (number | null)[] {
-  const smo = lowess(p, y, { iter: 0 });
+  const smo = lowess(p, y, { iter: 0, at: predy }); // only the smoothed values the interpolation at predy reads
   const cal = approxMany(smo.x, smo.y, predy, 'first');
   return cal.map((c, i) => (c === null ? null : c - predy[i]));
 }
@@ -126,7 +126,7 @@ export function resampleCalibrationErrors(y: number[], X: number[][], names: str
   let coef: number[];
   let fittedB: number[];
   try {
-    const m = logisticRegression(yb, Xb, names, { ...fitOptions, ci: 'wald' });
+    const m = logisticFit(yb, Xb, names, fitOptions);
     coef = m.coef;
     fittedB = m.fitted;
   } catch (e) {

@@ -10,6 +10,7 @@
  */
 import { StatsError } from './errors';
 import { checkSurvivalInput, timefix } from './km';
+import { radixOrder } from './order';
 
 export interface ConcordanceResult {
   concordant: number;
@@ -37,36 +38,12 @@ export interface ConcordanceResult {
   reverse: boolean;
 }
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
 /**
- * v's order and dense ranks: ord lists the indices by ascending value (stable), rank[i] in 0..k−1 (equal values,
- * −0 and +0 included, share a rank) and the positions in ord of rank g are start[g] .. start[g + 1] − 1.
- * The order comes from an LSD radix sort (8-bit digits, constant digits skipped) of the IEEE-754 bits mapped to
- * order-preserving unsigned 64-bit keys; v must be finite.
+ * v's order and dense ranks: ord lists the indices by ascending value (stable, radixOrder), rank[i] in 0..k−1 (equal
+ * values, −0 and +0 included, share a rank) and the positions in ord of rank g are start[g] .. start[g + 1] − 1.
  */
 function ranked(v: Float64Array): { ord: Int32Array; rank: Int32Array; start: Int32Array } {
-  const n = v.length, bits = new Uint32Array(v.buffer, v.byteOffset, 2 * n);
-  const lo = LITTLE_ENDIAN ? 0 : 1, hi = 1 - lo;
-  const key = new Uint32Array(2 * n); // key[2i] low word, key[2i + 1] high word
-  for (let i = 0; i < n; i++) {
-    const l = bits[2 * i + lo], h = bits[2 * i + hi];
-    if (h & 0x80000000) { key[2 * i] = ~l >>> 0; key[2 * i + 1] = ~h >>> 0; } else { key[2 * i] = l; key[2 * i + 1] = (h | 0x80000000) >>> 0; }
-  }
-  // one histogram pass for all 8 digits (8 bits each: digits 0-3 from the low word, 4-7 from the high word)
-  const count = new Int32Array(8 * 256);
-  for (let i = 0; i < n; i++) {
-    for (let d = 0; d < 8; d++) count[d * 256 + ((key[2 * i + (d >> 2)] >>> ((d & 3) * 8)) & 255)]++;
-  }
-  let ord = new Int32Array(n), tmp = new Int32Array(n);
-  for (let i = 0; i < n; i++) ord[i] = i;
-  for (let d = 0; d < 8; d++) {
-    const w = d >> 2, shift = (d & 3) * 8, base = d * 256;
-    if (count[base + ((key[w] >>> shift) & 255)] === n) continue; // every key has this digit
-    for (let b = 0, sum = 0; b < 256; b++) { const c = count[base + b]; count[base + b] = sum; sum += c; }
-    for (let i = 0; i < n; i++) { const p = ord[i]; tmp[count[base + ((key[2 * p + w] >>> shift) & 255)]++] = p; }
-    [ord, tmp] = [tmp, ord];
-  }
+  const n = v.length, ord = radixOrder(v);
   const rank = new Int32Array(n), first = [0];
   for (let i = 1; i < n; i++) {
     const g = v[ord[i]] === v[ord[i - 1]] ? rank[ord[i - 1]] : (first.push(i), first.length - 1);

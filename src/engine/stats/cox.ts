@@ -11,6 +11,7 @@ import { pchisqUpper, pnormUpper, qchisq, qnorm } from './dist';
 import { StatsError } from './errors';
 import { checkSurvivalInput, timefix } from './km';
 import { concordance as harrellC, type ConcordanceResult } from './concordance';
+import { countingSort, stableOrder } from './order';
 
 export type CoxTies = 'efron' | 'breslow';
 
@@ -221,15 +222,21 @@ function coxIter(d: CoxData, beta: number[]): IterOut {
         }
       }
     } else {
+      // Efron: each of the ndead steps adds the same 1/ndead share of the deaths' sums (divided once here)
+      const dq = denom2 / ndead;
+      for (let i = 0; i < p; i++) {
+        a2[i] /= ndead;
+        for (let j = 0; j <= i; j++) cmat2[i * p + j] /= ndead;
+      }
       for (let k = 0; k < ndead; k++) {
-        denom += denom2 / ndead;
+        denom += dq;
         loglik -= Math.log(denom);
         for (let i = 0; i < p; i++) {
-          a[i] += a2[i] / ndead;
+          a[i] += a2[i];
           const mean = a[i] / denom;
           u[i] -= mean;
           for (let j = 0; j <= i; j++) {
-            cmat[i * p + j] += cmat2[i * p + j] / ndead;
+            cmat[i * p + j] += cmat2[i * p + j];
             im[j * p + i] += (cmat[i * p + j] - mean * a[j]) / denom;
           }
         }
@@ -322,30 +329,9 @@ function validate(time: number[], status: number[], X: number[][], names: string
 
 interface Prepared { data: CoxData; means: number[]; scale: number[] }
 
-/** Stable order of the observations by (stratum, time): two stable counting sorts (time rank, then stratum). */
-function survivalOrder(time: number[], sIndex: number[], levels: number): Uint32Array {
-  const n = time.length;
-  const sorted = new Float64Array(time).sort();
-  let u = 0;
-  for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[u - 1]) sorted[u++] = sorted[k];
-  const uniq = sorted.subarray(0, u);
-  const rank = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    let lo = 0, hi = u - 1;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (uniq[mid] < time[i]) lo = mid + 1; else hi = mid; }
-    rank[i] = lo;
-  }
-  const countingSort = (keys: ArrayLike<number>, buckets: number, input: Uint32Array): Uint32Array => {
-    const start = new Uint32Array(buckets + 1);
-    for (let k = 0; k < n; k++) start[keys[input[k]] + 1]++;
-    for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
-    const out = new Uint32Array(n);
-    for (let k = 0; k < n; k++) out[start[keys[input[k]]]++] = input[k];
-    return out;
-  };
-  const identity = new Uint32Array(n);
-  for (let i = 0; i < n; i++) identity[i] = i;
-  const byTime = countingSort(rank, u, identity);
+/** Stable order of the observations by (stratum, time): a stable radix order by time, then a stable counting sort by stratum. */
+function survivalOrder(time: number[], sIndex: number[], levels: number): Int32Array {
+  const byTime = stableOrder(time);
   return levels > 1 ? countingSort(sIndex, levels, byTime) : byTime;
 }
 
@@ -359,22 +345,24 @@ function prepare(time: number[], status: number[], X: number[][], ties: CoxTies,
   const t = new Float64Array(n);
   const st = new Uint8Array(n);
   const sorder = new Int32Array(n);
+  // the rows are read in input order (sequential memory), then gathered in time order from the packed copy
+  const xin = new Float64Array(n * p);
+  for (let i = 0, at = 0; i < n; i++, at += p) { const row = X[i]; for (let j = 0; j < p; j++) xin[at + j] = row[j]; }
   const x = new Float64Array(n * p);
-  const sum = new Array<number>(p).fill(0);
-  const noCenter = new Array<boolean>(p).fill(true);
-  for (let k = 0; k < n; k++) {
+  const sum = new Float64Array(p);
+  const noCenter = new Uint8Array(p).fill(1);
+  for (let k = 0, at = 0; k < n; k++, at += p) {
     const o = order[k];
     t[k] = time[o]; st[k] = status[o]; sorder[k] = sIndex[o];
-    const row = X[o];
-    for (let j = 0; j < p; j++) {
-      const v = row[j];
-      x[k * p + j] = v; sum[j] += v;
-      if (v !== 0 && v !== 1 && v !== -1) noCenter[j] = false;
+    for (let j = 0, from = o * p; j < p; j++) {
+      const v = xin[from + j];
+      x[at + j] = v; sum[j] += v;
+      if (v !== 0 && v !== 1 && v !== -1) noCenter[j] = 0;
     }
   }
   // coxph(nocenter = c(-1, 0, 1)): columns with only -1/0/1 values are neither centred nor scaled; the others are
   // centred on their mean and scaled by n / Σ|x - mean| (row-wise passes over the row-major matrix)
-  const means = sum.map((s, j) => (noCenter[j] ? 0 : s / n));
+  const means = Array.from(sum, (s, j) => (noCenter[j] ? 0 : s / n));
   const sabs = new Array<number>(p).fill(0);
   for (let k = 0, at = 0; k < n; k++, at += p) {
     for (let j = 0; j < p; j++) if (!noCenter[j]) { x[at + j] -= means[j]; sabs[j] += Math.abs(x[at + j]); }

@@ -237,8 +237,10 @@ function separationError(y: number[], x: Design, names: string[], coef: number[]
   return new StatsError(`logistic regression: complete or quasi-complete separation${terms} (${detail}); maximum-likelihood estimates do not exist. Consider removing or recoding the term, or Firth's penalised regression`);
 }
 
-/** Fits the model; see the file comment. Throws StatsError on bad input, singular designs and separation. */
-export function logisticRegression(y: number[], X: number[][], names: string[], opts: LogisticOptions = {}): LogisticModel {
+interface CheckedFit { x: Design; allNames: string[]; fit: IrlsFit; vcov: number[][]; events: number; confLevel: number; epsilon: number; maxit: number }
+
+/** The IRLS fit with every check of logisticRegression (input, singular design, separation, singular information). */
+function checkedFit(y: number[], X: number[][], names: string[], opts: LogisticOptions): CheckedFit {
   checkBinary(y, 'logistic regression');
   const n = y.length;
   const events = y.reduce((a, b) => a + b, 0);
@@ -248,7 +250,6 @@ export function logisticRegression(y: number[], X: number[][], names: string[], 
   const epsilon = opts.epsilon ?? 1e-8;
   const maxit = opts.maxit ?? 25;
   const { x, allNames } = buildDesign(y, X, names);
-  const p = allNames.length;
   const zeros = new Array<number>(n).fill(0);
 
   let fit: IrlsFit;
@@ -281,6 +282,23 @@ export function logisticRegression(y: number[], X: number[][], names: string[], 
     if (e instanceof SingularMatrixError) throw separationError(y, x, allNames, fit.coef, 'the information matrix is singular');
     throw e;
   }
+  return { x, allNames, fit, vcov, events, confLevel, epsilon, maxit };
+}
+
+/**
+ * The coefficients and fitted probabilities only: the same fit and the same errors as logisticRegression, without the
+ * summary (tests, CIs, deviances), for bootstrap refits.
+ */
+export function logisticFit(y: number[], X: number[][], names: string[], opts: LogisticOptions = {}): { coef: number[]; fitted: number[] } {
+  const { fit } = checkedFit(y, X, names, opts);
+  return { coef: fit.coef, fitted: fit.mu };
+}
+
+/** Fits the model; see the file comment. Throws StatsError on bad input, singular designs and separation. */
+export function logisticRegression(y: number[], X: number[][], names: string[], opts: LogisticOptions = {}): LogisticModel {
+  const { x, allNames, fit, vcov, events, confLevel, epsilon, maxit } = checkedFit(y, X, names, opts);
+  const n = y.length;
+  const p = allNames.length;
   const se = vcov.map((r, j) => Math.sqrt(r[j]));
   const ybar = events / n;
   let nullDeviance = 0;

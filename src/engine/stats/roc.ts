@@ -10,6 +10,7 @@
  */
 import { StatsError } from './errors';
 import { pnorm, pt, qnorm } from './dist';
+import { radixOrder } from './order';
 
 export interface RocPoint { threshold: number; sensitivity: number; specificity: number }
 
@@ -121,8 +122,8 @@ function curveOf(p: Pooled, thresholds: number[], m: number, n: number, directio
  * Ty (controls), V10 = (Tz - Tx) / n and V01 = (m - (Tz - Ty)) / m for direction '<'; Tz - Tx is the number of
  * controls below plus half those tied, exactly. '>' swaps below and above. Returned in input order.
  */
-function placements(p: Pooled, cases: number[], controls: number[], direction: '<' | '>'): { v10: number[]; v01: number[] } {
-  const m = cases.length, n = controls.length;
+function placements(p: Pooled, cases: Sorted, controls: Sorted, direction: '<' | '>'): { v10: number[]; v01: number[] } {
+  const m = cases.sorted.length, n = controls.sorted.length;
   const k = p.values.length;
   const pv10 = new Float64Array(k), pv01 = new Float64Array(k);
   for (let i = 0; i < k; i++) {
@@ -131,10 +132,27 @@ function placements(p: Pooled, cases: number[], controls: number[], direction: '
     pv10[i] = (direction === '<' ? ctrl : n - ctrl) / n;
     pv01[i] = (direction === '<' ? m - cas : cas) / m;
   }
-  // Each observation's value index: one hash lookup (a binary search per observation was most of roc's time at n = 1e5).
-  const at = new Map<number, number>();
-  for (let i = 0; i < k; i++) at.set(p.values[i], i);
-  return { v10: cases.map((x) => pv10[at.get(x)!]), v01: controls.map((x) => pv01[at.get(x)!]) };
+  return { v10: byValue(cases, p.values, pv10), v01: byValue(controls, p.values, pv01) };
+}
+
+/** A sample's values ascending and, for each rank k, the input index order[k] of that value (radixOrder: no comparator). */
+interface Sorted { sorted: Float64Array; order: Int32Array }
+function sortedWithOrder(x: number[]): Sorted {
+  const v = new Float64Array(x);
+  const order = radixOrder(v);
+  const sorted = new Float64Array(v.length);
+  for (let k = 0; k < v.length; k++) sorted[k] = v[order[k]];
+  return { sorted, order };
+}
+
+/** perValue at each observation's value, in input order: one monotone walk of the sample's sorted values along `values`. */
+function byValue(s: Sorted, values: Float64Array, perValue: Float64Array): number[] {
+  const out = new Array<number>(s.sorted.length).fill(0);
+  for (let k = 0, q = 0; k < s.sorted.length; k++) {
+    while (values[q] < s.sorted[k]) q++;
+    out[s.order[k]] = perValue[q];
+  }
+  return out;
 }
 
 /** ROC curve, AUC with DeLong variance and CI, and the Youden-optimal threshold. */
@@ -154,12 +172,12 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   const confLevel = opts.confLevel ?? 0.95;
   const dirOpt = opts.direction ?? 'auto';
   const m = cases.length, n = controls.length;
-  const cs = new Float64Array(cases).sort();
-  const ct = new Float64Array(controls).sort();
+  const caseSort = sortedWithOrder(cases), controlSort = sortedWithOrder(controls);
+  const cs = caseSort.sorted, ct = controlSort.sorted;
   const direction: '<' | '>' = dirOpt === 'auto' ? (sortedMedian(ct) <= sortedMedian(cs) ? '<' : '>') : dirOpt;
 
   const pooled = pooledCounts(cs, ct);
-  const { v10, v01 } = placements(pooled, cases, controls, direction);
+  const { v10, v01 } = placements(pooled, caseSort, controlSort, direction);
   let auc = 0;
   for (let i = 0; i < m; i++) auc += v10[i];
   auc /= m;
@@ -172,8 +190,9 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   let curve = curveOf(pooled, thresholds, m, n, direction);
   if (direction === '>') { thresholds = thresholds.reverse(); curve = curve.reverse(); }
   let bestSum = -Infinity;
-  for (const p of curve) bestSum = Math.max(bestSum, p.sensitivity + p.specificity);
-  const all = curve.filter((p) => p.sensitivity + p.specificity === bestSum);
+  for (let i = 0; i < curve.length; i++) { const s = curve[i].sensitivity + curve[i].specificity; if (s > bestSum) bestSum = s; }
+  const all: RocPoint[] = [];
+  for (let i = 0; i < curve.length; i++) if (curve[i].sensitivity + curve[i].specificity === bestSum) all.push(curve[i]);
   const best = { ...all[0], youden: bestSum - 1, ties: all.length, all };
   return {
     auc, variance, ci, confLevel, direction, thresholds, curve, best, cases: m, controls: n,
