@@ -47,7 +47,7 @@ export type ResultsWebviewMessage =
   /** Write the whole report as self-contained report.html (the host inlines the results bundle). */
   | { type: 'results/exportReport' }
   /** Write one of the report's optional documents (shared/report/documents.ts; the host runs its engine writer). */
-  | { type: 'results/exportDocument'; id: string }
+  | { type: 'results/exportDocument'; id: string; /** `chartKey` → PNG data URL (documents marked wantsRasters). */ rasters?: Record<string, string> }
   /** Put text on the clipboard. */
   | { type: 'results/copy'; text: string; what: string }
   /** Open the study file at a 1-based line (the analysis that produced a result). */

@@ -6,7 +6,9 @@
  * src/shared/charts (as the CLI's --figures writes them); PNG and TIFF rasterise that SVG at widthMm / 25.4 × dpi
  * pixels (an <img> drawn on a canvas), with the dpi in the PNG's pHYs chunk and the TIFF's resolution tags.
  */
-import type { ChartSpec } from '../../src/shared/charts/chartSpec';
+import { chartKey, PRINT_COLOURS, type ChartSpec } from '../../src/shared/charts/chartSpec';
+import { chartsFor } from '../../src/shared/charts/specs';
+import { chartToSvg } from '../../src/shared/charts/svg';
 import { FIGURE_FONTS, FIGURE_WIDTHS_MM, figureSvg, type FigureFont, type FigureOptions } from '../../src/shared/charts/journal';
 import { panelFigureSvg } from '../../src/shared/charts/panels';
 import { svgToPdf } from '../../src/shared/charts/pdf';
@@ -51,7 +53,7 @@ function fromBase64(data: string): Uint8Array {
 }
 
 /** The SVG drawn on a white canvas of the figure's pixel size at this dpi. */
-async function rasterise(svg: string, widthMm: number, dpi: number): Promise<HTMLCanvasElement> {
+export async function rasterise(svg: string, widthMm: number, dpi: number): Promise<HTMLCanvasElement> {
   const img = new Image();
   img.src = `data:image/svg+xml;base64,${base64(new TextEncoder().encode(svg))}`;
   await img.decode();
@@ -172,4 +174,23 @@ export function figureTools(fh: FigureHost, spec: ChartSpec, ref: ChartRef, file
     onPanels();
   });
   return [fig, panel];
+}
+
+/**
+ * PNG renderings (data URLs, 150 dpi at 160 mm: the Word page's text width) of every chart of the report, keyed by
+ * `chartKey`, drawn from the same SVG the Word export embeds (PRINT_COLOURS): its fallback for word processors
+ * without SVG. A chart that cannot be drawn is left out (the document then shows its blank frame).
+ */
+export async function documentRasters(results: readonly AnalysisResult[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const r of results) {
+    for (const spec of chartsFor(r)) {
+      try {
+        out[chartKey(r.name, spec.id)] = (await rasterise(chartToSvg(spec, PRINT_COLOURS), 160, 150)).toDataURL('image/png');
+      } catch {
+        // left out: the document keeps the SVG and its framed placeholder
+      }
+    }
+  }
+  return out;
 }

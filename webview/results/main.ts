@@ -25,7 +25,7 @@ import { stepsTable } from '../../src/shared/report/steps';
 import { hemolysisTable, spikeInTable } from '../../src/shared/report/preanalytical';
 import { miqeTable } from '../../src/shared/report/miqe';
 import { REPORT_DOCUMENTS } from '../../src/shared/report/documents';
-import { figureBar, figureTools, sanitizeSettings, type FigureHost } from './figureExport';
+import { documentRasters, figureBar, figureTools, sanitizeSettings, type FigureHost } from './figureExport';
 import { clear, h } from '../common/dom';
 import { cssVar, observeTheme } from '../common/theme';
 import { OKABE_ITO_DARK, OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from '../../src/shared/charts/chartSpec';
@@ -417,7 +417,12 @@ function headerEl(rep: Report): HTMLElement {
   // The optional documents (Excel, …): the host builds them (engine code); report.html, offline and standalone, has
   // no such buttons.
   if (!host.standalone) {
-    for (const d of REPORT_DOCUMENTS) tools.appendChild(button(d.label, `Save ${d.description}`, () => host.post({ type: 'results/exportDocument', id: d.id })));
+    for (const d of REPORT_DOCUMENTS) {
+      tools.appendChild(button(d.label, `Save ${d.description}`, () => void (async () => {
+        const rasters = 'wantsRasters' in d && d.wantsRasters ? await documentRasters(rep.results.filter((r): r is AnalysisResult => !isErrorResult(r))) : undefined;
+        host.post({ type: 'results/exportDocument', id: d.id, ...(rasters ? { rasters } : {}) });
+      })()));
+    }
   }
   if (host.standalone) {
     tools.appendChild(button('Light / dark', 'Switch between the light and the dark theme', () => {

@@ -10,7 +10,7 @@ import { ENGINE_VERSION, type RunData } from '../study/runner';
 import { rdmlZip } from '../plate/rdmlWrite';
 import { relativeToStudy } from '../common/studyPaths';
 import { reportXlsx } from './xlsx';
-import { reportDocx } from './docx';
+import { reportDocx, type FigureRasters } from './docx';
 import { rScriptFiles } from './rscript';
 import { reportFigures } from './figures';
 
@@ -26,6 +26,8 @@ export interface DocumentInput {
   fileName?: string;
   /** The text after `--flag=` (documents marked `multiFile`, e.g. the figures' sizes). */
   option?: string;
+  /** PNG renderings of the charts made by the results panel (documents marked `wantsRasters`: Word's fallbacks). */
+  rasters?: FigureRasters;
 }
 
 /**
@@ -46,7 +48,7 @@ const single = (id: ReportDocumentId, input: DocumentInput, bytes: Uint8Array): 
   [{ file: input.fileName ?? reportDocument(id)!.file, bytes }];
 
 const WRITERS: Record<ReportDocumentId, DocumentWriter> = {
-  docx: async (input) => single('docx', input, await reportDocx(input.report)),
+  docx: async (input) => single('docx', input, await reportDocx(input.report, input.rasters)),
   xlsx: async (input) => single('xlsx', input, await reportXlsx(input.report)),
   figures: (input) => Object.entries(reportFigures(input.report, input.option)).map(([file, bytes]) => ({ file, bytes })),
   rscript: (input) => rScriptFiles(input.report, needData(input, 'rscript').table, input.fileName ?? reportDocument('rscript')!.file),

@@ -27,7 +27,7 @@ import { isErrorResult, type Report } from '../../shared/report/types';
 import { stripXmlInvalid, isPColumn } from './xlsx';
 import { chartsFor } from '../../shared/charts/specs';
 import { chartToSvg } from '../../shared/charts/svg';
-import { OKABE_ITO_LIGHT, type ChartSpec, type ThemeColours } from '../../shared/charts/chartSpec';
+import { chartKey, PRINT_COLOURS, type ChartSpec } from '../../shared/charts/chartSpec';
 
 /** Text safe in the document's XML (control characters and lone surrogates removed). */
 export const xmlText = (s: string): string => stripXmlInvalid(s);
@@ -172,19 +172,22 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Light print colours for the figures (Okabe–Ito palette on white). */
-const PRINT: ThemeColours = { fg: '#000000', muted: '#444444', grid: '#e6e6e6', bg: '#ffffff', palette: OKABE_ITO_LIGHT, font: FONT, lineScale: 1 };
+/**
+ * PNG renderings of the figures (`chartKey(analysis, chart id)` → PNG bytes of `chartToSvg(spec, PRINT_COLOURS)`),
+ * made where a rasteriser exists (the results panel's webview); used as the SVG's fallback.
+ */
+export type FigureRasters = Readonly<Record<string, Uint8Array>>;
 
-/** A chart as an SVG image scaled to the text width, with its PNG fallback. */
-function figure(spec: ChartSpec): Paragraph {
+/** A chart as an SVG image scaled to the text width, with its PNG fallback (the raster when given, else a frame). */
+function figure(spec: ChartSpec, raster: Uint8Array | undefined): Paragraph {
   const scale = Math.min(1, FIGURE_WIDTH / spec.width);
   const w = Math.round(spec.width * scale), h = Math.round(spec.height * scale);
-  const svg = new TextEncoder().encode(xmlText(chartToSvg(spec, PRINT)));
+  const svg = new TextEncoder().encode(xmlText(chartToSvg(spec, PRINT_COLOURS)));
   return new Paragraph({
     alignment: AlignmentType.CENTER, keepNext: true,
     children: [new ImageRun({
       type: 'svg', data: svg, transformation: { width: w, height: h },
-      fallback: { type: 'png', data: pngFrame(spec.width / 4, spec.height / 4) },
+      fallback: { type: 'png', data: raster ?? pngFrame(spec.width / 4, spec.height / 4) },
       altText: { name: xmlText(spec.id), title: xmlText(spec.title), description: xmlText(spec.subtitle ?? spec.title) },
     })],
   });
@@ -199,7 +202,7 @@ const caption = (label: string, text: string, keepNext: boolean) => new Paragrap
 interface Block { landscape: boolean; children: (Paragraph | Table)[] }
 
 /** The tables and figures of the report's results, numbered in order. */
-function resultBlocks(report: Report): { tables: Block[]; figures: Block[] } {
+function resultBlocks(report: Report, rasters: FigureRasters): { tables: Block[]; figures: Block[] } {
   const tables: Block[] = [];
   const figures: Block[] = [];
   for (const r of report.results) {
@@ -214,7 +217,7 @@ function resultBlocks(report: Report): { tables: Block[]; figures: Block[] } {
     }
     for (const spec of chartsFor(r)) {
       const text = `${spec.title}${spec.subtitle ? `: ${spec.subtitle}` : ''} (${r.name})`;
-      figures.push({ landscape: false, children: [figure(spec), caption(`Figure ${figures.length + 1}.`, text, false)] });
+      figures.push({ landscape: false, children: [figure(spec, rasters[chartKey(r.name, spec.id)]), caption(`Figure ${figures.length + 1}.`, text, false)] });
     }
   }
   return { tables, figures };
@@ -244,13 +247,15 @@ const heading = (text: string, level: (typeof HeadingLevel)[keyof typeof Heading
   children: [new TextRun({ text: xmlText(text), font: FONT, bold: true, size: level === HeadingLevel.TITLE ? 32 : 26 })],
 });
 
-const FIGURE_NOTE = 'The figures are vector (SVG) images, shown by Word 2016 or later and Microsoft 365; a word processor that '
-  + 'reads only the PNG fallback (older Word; LibreOffice 7.4 as tested) shows an empty frame in their place. '
-  + 'report.html and the results panel export each figure as SVG or PNG.';
+const figureNote = (rasters: boolean) => rasters
+  ? 'The figures are vector (SVG) images with a PNG copy for word processors that do not draw SVG (older Word, LibreOffice).'
+  : 'The figures are vector (SVG) images, shown by Word 2016 or later and Microsoft 365; a word processor that '
+    + 'reads only the PNG fallback (older Word; LibreOffice 7.4 as tested) shows an empty frame in their place: export '
+    + 'from the results panel (which adds PNG copies) or use the figure exports (SVG, PDF) instead.';
 
 /** The Word document of a report. */
-export function reportDocument(report: Report): Document {
-  const { tables, figures } = resultBlocks(report);
+export function reportDocument(report: Report, rasters: FigureRasters = {}): Document {
+  const { tables, figures } = resultBlocks(report, rasters);
   const front: Block = {
     landscape: false,
     children: [
@@ -263,7 +268,7 @@ export function reportDocument(report: Report): Document {
       ...(tables.length ? [] : [para('The report has no tables.')]),
     ],
   };
-  const figureHeading: Block = { landscape: false, children: [heading('Figures', HeadingLevel.HEADING_1), para(figures.length ? FIGURE_NOTE : 'The report has no figures.')] };
+  const figureHeading: Block = { landscape: false, children: [heading('Figures', HeadingLevel.HEADING_1), para(figures.length ? figureNote(Object.keys(rasters).length > 0) : 'The report has no figures.')] };
   return new Document({
     title: xmlText(report.study), creator: xmlText(report.engine), description: 'qPCR Studio report',
     styles: { default: { document: { run: { font: FONT, size: SIZE.body } } } },
@@ -272,6 +277,6 @@ export function reportDocument(report: Report): Document {
 }
 
 /** The .docx bytes of a report. */
-export function reportDocx(report: Report): Promise<Uint8Array> {
-  return Packer.pack(reportDocument(report), 'uint8array');
+export function reportDocx(report: Report, rasters: FigureRasters = {}): Promise<Uint8Array> {
+  return Packer.pack(reportDocument(report, rasters), 'uint8array');
 }

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Report } from '../../shared/report/types';
 import { renderReportHtml } from '../../engine/report/html';
 import { documentWriter } from '../../engine/report/documents';
-import { reportDocument } from '../../shared/report/documents';
+import { decodeRasters, reportDocument } from '../../shared/report/documents';
 import { documentFilesInWorker } from '../study/runnerAdapter';
 import { slug } from '../../shared/report/format';
 import { assertNever, BINARY_EXPORT_FORMATS, type ResultsExportFormat, type ResultsHostMessage, type ResultsViewState, type ResultsWebviewMessage } from '../../shared/protocol';
@@ -201,7 +201,7 @@ export class ResultsPanel {
           const fileName = path.basename(target.path);
           // A document that needs the run's data (plates, the per-subject table) comes from a new run in the worker.
           const files = doc.needsData ? await documentFilesInWorker(this._studyUri, doc.id, fileName, doc.label)
-            : await documentWriter(doc.id)({ report: this._report, fileName });
+            : await documentWriter(doc.id)({ report: this._report, fileName, ...(m.rasters ? { rasters: decodeRasters(m.rasters) } : {}) });
           for (const [k, f] of files.entries()) await vscode.workspace.fs.writeFile(k === 0 ? target : vscode.Uri.joinPath(target, '..', f.file), f.bytes);
           const names = [target, ...files.slice(1).map((f) => vscode.Uri.joinPath(target, '..', f.file))].map((u) => vscode.workspace.asRelativePath(u));
           this._post({ type: 'results/status', ok: true, message: `Saved ${names.join(', ')}` });

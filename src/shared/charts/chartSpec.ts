@@ -76,6 +76,12 @@ export function markerOverflow(s: Extract<Series, { type: 'scatter' }>): number 
 
 /** Okabe–Ito colour-blind-safe palette, ordered for light and for dark backgrounds. */
 export const OKABE_ITO_LIGHT = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#8C7A00', '#000000'];
+
+/** Print colours (Okabe–Ito on white, Arial): the Word export's figures and the rasters the panel makes for them. */
+export const PRINT_COLOURS: ThemeColours = { fg: '#000000', muted: '#444444', grid: '#e6e6e6', bg: '#ffffff', palette: OKABE_ITO_LIGHT, font: 'Arial', lineScale: 1 };
+
+/** The key of a result's chart in a set of rasters (`analysis/chartId`). */
+export const chartKey = (analysis: string, chartId: string) => `${analysis}/${chartId}`;
 export const OKABE_ITO_DARK = ['#56B4E9', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#F0E442', '#0072B2', '#FFFFFF'];
 
 export interface ThemeColours { fg: string; muted: string; grid: string; bg: string; palette: string[]; font: string; lineScale: number }

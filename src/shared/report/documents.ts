@@ -30,6 +30,8 @@ export interface ReportDocumentInfo {
    * them into --out DIR, the panel into a folder the user picks. The flag may carry an option, `--flag=TEXT`.
    */
   multiFile?: boolean;
+  /** The results panel sends PNG renderings of the charts with the request (the Word export's SVG fallbacks). */
+  wantsRasters?: boolean;
 }
 
 export const REPORT_DOCUMENTS = [
@@ -39,7 +41,7 @@ export const REPORT_DOCUMENTS = [
   },
   {
     id: 'docx', label: 'Word', description: 'tables (three-line, journal style), figures and Methods in one Word document (.docx)',
-    cliFlag: '--docx', file: 'report.docx', filter: { 'Word document': ['docx'] },
+    cliFlag: '--docx', file: 'report.docx', filter: { 'Word document': ['docx'] }, wantsRasters: true,
   },
   {
     id: 'figures', label: 'Figures', description: 'every chart as a journal figure, SVG and PDF, 85 and 174 mm wide (--figures=85,114,174,8pt,gray,panels:A+B/chart,models:A+B)',
@@ -66,4 +68,14 @@ export function reportDocument(id: string): ReportDocumentInfo | undefined {
 /** The document a CLI flag asks for. */
 export function reportDocumentByFlag(flag: string): ReportDocumentInfo | undefined {
   return (REPORT_DOCUMENTS as readonly ReportDocumentInfo[]).find((d) => d.cliFlag === flag || (d.multiFile && flag.startsWith(`${d.cliFlag}=`)));
+}
+
+/** The webview's PNG data URLs as bytes (anything that is not a PNG data URL is dropped). */
+export function decodeRasters(rasters: Record<string, string>): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  for (const [key, url] of Object.entries(rasters)) {
+    if (typeof url !== 'string' || !url.startsWith('data:image/png;base64,')) continue;
+    out[key] = Uint8Array.from(atob(url.slice('data:image/png;base64,'.length)), (c) => c.charCodeAt(0));
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REPORT_DOCUMENTS, reportDocument, reportDocumentByFlag } from '../../../src/shared/report/documents';
+import { decodeRasters, REPORT_DOCUMENTS, reportDocument, reportDocumentByFlag } from '../../../src/shared/report/documents';
 import { documentWriter, writerIds } from '../../../src/engine/report/documents';
 import { USAGE } from '../../../src/cli/main';
 
@@ -22,4 +22,10 @@ test('ids, flags and files are unique; the CLI usage names every flag', () => {
     assert.ok(USAGE.includes(d.cliFlag) && USAGE.includes(`DIR/${d.file}`), d.cliFlag);
   }
   assert.equal(reportDocument('../etc'), undefined);
+});
+
+test('decodeRasters: PNG data URLs become bytes; anything else from the webview is dropped', () => {
+  const out = decodeRasters({ 'a/km': `data:image/png;base64,${btoa('\x89PNG')}`, 'b/x': 'data:text/html;base64,PHA+', 'c/y': 42 as unknown as string });
+  assert.deepEqual(Object.keys(out), ['a/km']);
+  assert.deepEqual([...out['a/km']], [0x89, 0x50, 0x4e, 0x47]);
 });

@@ -20,6 +20,8 @@ import { isErrorResult, type CorrelateResult, type CoxResult, type DescribeResul
 import { abbreviations, columnWidths, needsLandscape, pngFrame, reportDocx } from '../../../src/engine/report/docx';
 import { documentWriter } from '../../../src/engine/report/documents';
 import { reportDocument as documentInfo } from '../../../src/shared/report/documents';
+import { chartsFor } from '../../../src/shared/charts/specs';
+import { chartKey } from '../../../src/shared/charts/chartSpec';
 
 const EXAMPLES = fs.readdirSync(fixture('report-baseline')).filter((f) => f.endsWith('.report.json')).map((f) => f.replace(/\.report\.json$/, ''));
 const loadReport = (name: string) => JSON.parse(fs.readFileSync(fixture('report-baseline', `${name}.report.json`), 'utf8')) as Report;
@@ -290,4 +292,18 @@ test('docx: LibreOffice converts the document to PDF (when installed); ghostscri
       assert.ok(text.includes((cox.terms[0].hr as number).toFixed(2)), 'its HR as printed');
     } finally { fs.rmSync(dir, { recursive: true, force: true }); }
   })();
+});
+
+test('docx: rasters from the results panel become the figures\' PNG fallbacks (keyed analysis/chart), and the note says so', async () => {
+  const report = loadReport('sorafenib-mir221');
+  const first = report.results.find((r) => !isErrorResult(r) && chartsFor(r).length > 0)!;
+  const key = chartKey(first.name, chartsFor(first as never)[0].id);
+  const marker = pngFrame(7, 3); // a distinct PNG standing in for the webview's rendering
+  const withRaster = readDocx(await reportDocx(report, { [key]: marker }));
+  const media = Object.entries(withRaster.files).filter(([f]) => /^word\/media\/.*\.png$/.test(f));
+  assert.ok(media.some(([, b]) => b.length === marker.length && b.every((x, i) => x === marker[i])), 'the given PNG is embedded');
+  assert.ok(withRaster.paragraphs.some((p) => p.includes('with a PNG copy for word processors')));
+  const without = readDocx(await reportDocx(report));
+  assert.ok(!Object.entries(without.files).some(([, b]) => b.length === marker.length && b.every((x, i) => x === marker[i])));
+  assert.ok(without.paragraphs.some((p) => p.includes('shows an empty frame')));
 });
