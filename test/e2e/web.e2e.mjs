@@ -109,6 +109,19 @@ async function runStudy(page) {
   await page.screenshot({ path: path.join(repo, 'test', 'e2e', 'screenshots-tmp', 'web-results.png') });
 }
 
+/**
+ * The engine work happened in the engine's Web Worker (dist/web/engineWorker.js), not in the extension host: the web
+ * engine logs once when a worker first answers a task, and logs the reason when it falls back to in-process.
+ */
+async function engineInWebWorker(workerLog) {
+  const deadline = Date.now() + 15000;
+  while (!workerLog.some((l) => /engine tasks run in a Web Worker/.test(l)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  const fallback = workerLog.filter((l) => /engine tasks run in the extension host/.test(l));
+  assert(fallback.length === 0, `the engine fell back to the extension host: ${fallback.join(' | ')}`);
+  assert(workerLog.some((l) => /engine tasks run in a Web Worker/.test(l)), `no sign of the engine's Web Worker in the console:\n${workerLog.slice(-20).join('\n')}`);
+  log('engine tasks ran in the Web Worker dist/web/engineWorker.js');
+}
+
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-web-'));
   const workspace = path.join(tmp, 'workspace');
@@ -123,6 +136,7 @@ async function main() {
     await studyDiagnostic(vs.page);
     await plateDiagnosticsAndEditor(vs.page);
     await runStudy(vs.page);
+    await engineInWebWorker(workerLog);
     await runsInWebWorker(vs.page);
     assertNoCspErrors(vs.consoleErrors);
     log('PASS');

@@ -111,53 +111,67 @@ export class InProcessEngine implements EngineRunner {
 }
 
 /**
- * The web engine: a TaskPool of Web Workers on `workerUrl`, and the in-process engine where no worker can be started.
- * A worker that fails before any worker has answered (its script cannot be loaded) switches to in-process for good and
- * runs that task again there; once a worker has answered, a failure is the task's (crashed, timeout, cancelled).
+ * The web engine: a TaskPool of Web Workers on `workerUrl` (or the URL it resolves to), and the in-process engine where
+ * no worker can be started. A worker that fails before any worker has answered (its script cannot be loaded) switches
+ * to in-process for good and runs that task again there; once a worker has answered, a failure is the task's
+ * (crashed, timeout, cancelled).
  */
 export class WebEngine implements EngineRunner {
-  private _pool: TaskPool | undefined;
+  private _pool: Promise<TaskPool | undefined>;
+  private _current: TaskPool | undefined;
   private _answered = false;
   private readonly _inProcess: InProcessEngine;
 
-  constructor(Ctor: BrowserWorkerConstructor | undefined, workerUrl: string | undefined, memoryMb: () => number,
+  constructor(Ctor: BrowserWorkerConstructor | undefined, workerUrl: string | Promise<string> | undefined, memoryMb: () => number,
     tasks: Readonly<Record<string, TaskHandler>> = ENGINE_TASKS, private readonly _log: (m: string) => void = (m) => console.info(m)) {
     this._inProcess = new InProcessEngine(tasks, memoryMb);
-    if (!Ctor || !workerUrl) {
+    if (!Ctor || workerUrl === undefined) {
       this._log(`qPCR Studio: engine tasks run in the extension host (${!Ctor ? 'no Web Worker in this host' : 'no worker script'})`);
+      this._pool = Promise.resolve(undefined);
       return;
     }
-    const spawn = (): PoolWorker => {
-      const w = spawnWebWorker(Ctor, workerUrl);
-      w.listen({ message: () => this._firstAnswer(), error: () => undefined, exit: () => undefined });
-      return w;
-    };
-    // Two idle workers, as in Node: the plate editor and the Problems panel import the same document side by side.
-    this._pool = new TaskPool({ spawn, memoryMb, maxIdle: 2 });
+    this._pool = Promise.resolve(workerUrl).then((url) => {
+      const spawn = (): PoolWorker => {
+        const w = spawnWebWorker(Ctor, url);
+        w.listen({ message: () => this._firstAnswer(), error: () => undefined, exit: () => undefined });
+        return w;
+      };
+      // Two idle workers, as in Node: the plate editor and the Problems panel import the same document side by side.
+      return (this._current = new TaskPool({ spawn, memoryMb, maxIdle: 2 }));
+    }, (e: unknown) => {
+      this._fallBack(e);
+      return undefined;
+    });
   }
 
-  /** True while tasks go to Web Workers. */
+  /** True while tasks go to Web Workers (after the worker script is known). */
   public get usesWorkers(): boolean {
-    return this._pool !== undefined;
+    return this._current !== undefined;
   }
 
   public async run<T>(name: string, args: unknown, opts: TaskRunOptions): Promise<T> {
-    if (!this._pool) return this._inProcess.run<T>(name, args, opts);
+    const pool = await this._pool;
+    if (!pool || pool !== this._current) return this._inProcess.run<T>(name, args, opts);
     try {
-      return await this._pool.run<T>(name, args, opts);
+      return await pool.run<T>(name, args, opts);
     } catch (e) {
       const cannotStart = !(e instanceof EngineTaskError) || (e.kind === 'crashed' && !this._answered);
-      if (!cannotStart || !this._pool) throw e;
-      this._log(`qPCR Studio: engine tasks run in the extension host: the engine Web Worker could not be started (${e instanceof Error ? e.message : String(e)})`);
-      this._pool.dispose();
-      this._pool = undefined;
+      if (!cannotStart) throw e;
+      if (this._current === pool) this._fallBack(e);
       return this._inProcess.run<T>(name, args, opts);
     }
   }
 
   public dispose(): void {
-    this._pool?.dispose();
+    this._current?.dispose();
+    this._current = undefined;
     this._inProcess.dispose();
+  }
+
+  private _fallBack(e: unknown): void {
+    this._log(`qPCR Studio: engine tasks run in the extension host: the engine Web Worker could not be started (${e instanceof Error ? e.message : String(e)})`);
+    this._current?.dispose();
+    this._current = undefined;
   }
 
   private _firstAnswer(): void {
@@ -167,10 +181,13 @@ export class WebEngine implements EngineRunner {
   }
 }
 
-let workerScript: string | undefined;
+let workerScript: string | Promise<string> | undefined;
 
-/** Where the engine worker script is (src/web/extension.ts sets it from the extension's URI on activation). */
-export function setEngineWorkerScript(url: string): void {
+/**
+ * Where the engine worker script is: a URL `new Worker` accepts, or the promise of one (src/web/extension.ts sets it
+ * on activation from the extension's URI).
+ */
+export function setEngineWorkerScript(url: string | Promise<string>): void {
   workerScript = url;
 }
 

@@ -183,5 +183,14 @@ test('web engine: where no worker can be started, tasks run in-process and the r
   assert.match(broken.join('\n'), /could not be started \(the worker crashed: Failed to load the worker script\)/);
   assert.equal(await c.run('echo', { value: 4 }, { timeoutMs: 5_000 }), 4);
   assert.equal(started, s0 + 1, 'no second attempt');
-  for (const x of [a, b, c]) x.dispose();
+  // The URL can come later (read through workspace.fs into a Blob URL): a promise of it, or of its failure.
+  const d = new WebEngine(EmulatedWebWorker, Promise.resolve('test:busy'), () => 256, {}, () => undefined);
+  assert.equal(await d.run('echo', { value: 5 }, { timeoutMs: 5_000 }), 5);
+  assert.equal(d.usesWorkers, true);
+  const unread: string[] = [];
+  const f = new WebEngine(EmulatedWebWorker, Promise.reject(new Error('cannot read dist/web/engineWorker.js')), () => 256, tiny, (m) => unread.push(m));
+  assert.equal(await f.run('echo', { value: 6 }, { timeoutMs: 5_000 }), 6);
+  assert.equal(f.usesWorkers, false);
+  assert.match(unread.join('\n'), /could not be started \(cannot read dist\/web\/engineWorker.js\)/);
+  for (const x of [a, b, c, d, f]) x.dispose();
 });
