@@ -1,7 +1,8 @@
 /**
  * The engine adapter of VS Code for the web (the browser bundle resolves src/host/worker/nodeEngine.ts here,
  * scripts/bundles.mjs). The engine tasks run in a Web Worker started from dist/web/engineWorker.js (a file of the
- * extension, `new Worker(url)` as the VS Code docs allow web extensions): the same TaskPool as in Node
+ * extension, `new Worker(url)` as the VS Code docs allow web extensions; a Blob URL of it where the extension is not
+ * served over http(s), src/web/extension.ts): the same TaskPool as in Node
  * (src/host/worker/taskPool.ts) with the same protocol, time budgets and messages; cancelling or a timeout terminates
  * the worker, so a long run never blocks the web extension host. A Web Worker has no memory limit to set: the
  * browser's own limit on the worker applies, and a worker that dies of it is reported as crashed.
