@@ -7,8 +7,8 @@
  * plate (its QC findings in the Problems panel, the heat map in the plate editor), a study with a mistake (the study
  * language's diagnostic, which needs the plates' targets read through workspace.fs) and runs the example study
  * (every analysis in the results panel), and checks that the engine work ran in the engine's own Web Worker
- * (dist/web/engineWorker.js, started from a Blob URL here), not in the extension host. Screenshots: web-plate-editor.png (the README's, with
- * QPCR_E2E_SCREENSHOTS=1), test/e2e/screenshots-tmp/web-results.png.
+ * (dist/web/engineWorker.js, started from a Blob URL here), not in the extension host. Screenshots:
+ * web-plate-editor.png (the README's, with QPCR_E2E_SCREENSHOTS=1), test/e2e/screenshots-tmp/web-results.png.
  *
  *   node esbuild.mjs && node test/e2e/web.e2e.mjs
  */
