@@ -20,6 +20,8 @@ import { assertNoCspErrors, failureShot, findInFrames, logger, repo, runCommand,
 const log = logger('web');
 const PLATE = 'CFX_sample.txt';
 const BROKEN = 'broken.qstudy';
+/** A study that keeps the engine busy (see cancelBusyRun), beside the CRC example's data. */
+const SLOW = 'busy.qstudy';
 /** The example's labelled analyses, in order (read from the study, not listed here). */
 const ANALYSES = [...fs.readFileSync(path.join(repo, 'examples', 'real-cfx-reference-genes', 'study.qstudy'), 'utf8')
   .matchAll(/^([A-Za-z_][\w]*):/gm)].map((m) => m[1]);
@@ -123,10 +125,41 @@ async function engineInWebWorker(workerLog) {
   log('engine tasks ran in the Web Worker dist/web/engineWorker.js');
 }
 
+/**
+ * A cancel stops the engine mid-computation: a study whose bootstrap (100,000 resamples of rms::validate) would keep
+ * the engine busy for minutes is cancelled from its progress notification after a few seconds; the notification goes
+ * at once, which it could not while the engine ran in the extension host (the host would not get a turn until the
+ * bootstrap finished). The worker is terminated; the extension host then answers the next command.
+ */
+async function cancelBusyRun(page) {
+  await quickOpen(page, SLOW);
+  await runCommand(page, 'qPCR: Run Study');
+  const item = page.locator('.notifications-toasts .notification-list-item', { hasText: `running ${SLOW}` }).first();
+  await item.waitFor({ timeout: 30000 });
+  await page.waitForTimeout(4000);
+  const t0 = Date.now();
+  await item.hover();
+  await item.locator('.monaco-button', { hasText: 'Cancel' }).first().click({ timeout: 10000 });
+  await item.waitFor({ state: 'detached', timeout: 15000 });
+  const ms = Date.now() - t0;
+  log(`busy run (validate with bootstrap 100000) cancelled: its notification went ${ms} ms after Cancel`);
+  // The extension host is free: a command of the extension answers.
+  await quickOpen(page, PLATE);
+  await runCommand(page, 'qPCR: Open in Plate Editor');
+  assert(await findInFrames(page, 'svg.plate g.well', 60000), 'no plate editor after the cancelled run');
+}
+
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-web-'));
   const workspace = path.join(tmp, 'workspace');
   fs.cpSync(path.join(repo, 'examples', 'real-cfx-reference-genes'), workspace, { recursive: true });
+  const crc = path.join(workspace, 'crc');
+  fs.cpSync(path.join(repo, 'examples', 'crc-liver-mets-capecitabine'), crc, { recursive: true });
+  // The example's inputs and its model1, then one analysis that takes minutes.
+  const model = fs.readFileSync(path.join(crc, 'study.qstudy'), 'utf8').split('\n')
+    .filter((l) => /^(study|plates|samples|clinical|reference|targets|calibrator|qc|split) |^model1:/.test(l));
+  fs.writeFileSync(path.join(crc, SLOW), `${model.join('\n')}\nvalidate model1 with bootstrap 100000, seed 1\n`);
+  fs.rmSync(path.join(crc, 'study.qstudy')); // one study.qstudy in the workspace, for Quick Open
   fs.writeFileSync(path.join(workspace, BROKEN), 'study "web e2e"\nplates "plates/*.txt" format cfx\nreference PYY\ntargets GLP1, NOPE\n');
   let vs;
   const workerLog = [];
@@ -138,6 +171,7 @@ async function main() {
     await plateDiagnosticsAndEditor(vs.page);
     await runStudy(vs.page);
     await engineInWebWorker(workerLog);
+    await cancelBusyRun(vs.page);
     await runsInWebWorker(vs.page);
     assertNoCspErrors(vs.consoleErrors);
     log('PASS');
