@@ -128,9 +128,9 @@ async function engineInWebWorker(workerLog) {
 /**
  * A cancel stops the engine mid-computation: a study whose bootstrap (100,000 resamples of rms::validate) keeps the
  * engine busy for minutes is cancelled from its progress notification after a few seconds; the worker is terminated,
- * the example study then runs again at once, and VS Code never reports the extension host unresponsive. (With the
- * engine in the extension host, tried by deleting the worker script: "Extension host (LocalWebWorker) is
- * unresponsive" in the console and no second run.)
+ * the example study then runs again, and VS Code never reports the extension host unresponsive. (With the engine in
+ * the extension host, tried by deleting the worker script, this check fails: VS Code logs "Extension host
+ * (LocalWebWorker) is unresponsive" during the busy run.)
  */
 async function cancelBusyRun(page, workerLog) {
   await quickOpen(page, SLOW);
