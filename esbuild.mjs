@@ -1,7 +1,7 @@
 // One build script: node (extension host + CLI), browser (webviews) and the web extension (VS Code for the web).
 import * as esbuild from 'esbuild';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
-import { nodeOnlyUses, siblingFeatures, webExtensionOptions } from './scripts/bundles.mjs';
+import { nodeOnlyUses, siblingFeatures, WEB_BUNDLES, webEngineWorkerOptions, webExtensionOptions } from './scripts/bundles.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -41,6 +41,8 @@ if (Object.keys(webEntries).length) {
 const webExtension = existsSync('src/web/extension.ts');
 if (webExtension) {
   contexts.push(await esbuild.context({ ...common, ...webExtensionOptions(process.cwd()) }));
+  // The engine's Web Worker beside it (src/host/web/engine.ts starts it; the engine tasks run there).
+  contexts.push(await esbuild.context({ ...common, ...webEngineWorkerOptions(process.cwd()) }));
 }
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
@@ -49,7 +51,9 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.dispose()));
   if (Object.keys(cliEntries).length && existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
   if (webExtension) {
-    const bad = nodeOnlyUses(readFileSync('dist/web/extension.js', 'utf8'));
-    if (bad.length) throw new Error(`dist/web/extension.js needs Node (${bad.join(', ')}): VS Code for the web cannot run it`);
+    for (const file of WEB_BUNDLES) {
+      const bad = nodeOnlyUses(readFileSync(file, 'utf8'));
+      if (bad.length) throw new Error(`${file} needs Node (${bad.join(', ')}): VS Code for the web cannot run it`);
+    }
   }
 }

@@ -17,7 +17,7 @@ export const siblingFeatures = {
 
 /** Node module (repository path, or a `node:` built-in) → its web twin. */
 export const WEB_ADAPTERS = {
-  'src/host/worker/nodeEngine.ts': 'src/host/web/engine.ts', // worker_threads pool → tasks in-process
+  'src/host/worker/nodeEngine.ts': 'src/host/web/engine.ts', // worker_threads pool → Web Worker pool
   'src/host/worker/localFiles.ts': 'src/host/web/localFiles.ts', // node's fs → none (reads are host calls)
   'node:path': 'src/host/web/path.ts', // path of URI paths → its POSIX functions
 };
@@ -48,6 +48,23 @@ export function webExtensionOptions(root) {
     logOverride: { 'import-is-undefined': 'error' },
   };
 }
+
+/**
+ * esbuild options of the engine's Web Worker (dist/web/engineWorker.js, started by src/host/web/engine.ts): a classic
+ * script (iife: `new Worker(url)` of a web extension runs it without a module loader), the engine tasks with the same
+ * web adapters, and no `vscode` (not external: an import of it fails the build, as a worker has no VS Code API).
+ */
+export function webEngineWorkerOptions(root) {
+  return {
+    entryPoints: { engineWorker: path.join(root, 'src', 'web', 'engineWorker.ts') }, outdir: path.join(root, 'dist', 'web'),
+    bundle: true, platform: 'browser', format: 'iife', target: 'es2022',
+    plugins: [webAdapters(root)],
+    logOverride: { 'import-is-undefined': 'error' },
+  };
+}
+
+/** The built web bundles (relative to the repository root): each must pass `nodeOnlyUses`, and each ships in the .vsix. */
+export const WEB_BUNDLES = ['dist/web/extension.js', 'dist/web/engineWorker.js'];
 
 /**
  * What in a built web bundle would need Node: `require("x")` of anything but vscode (fs, path, worker_threads,

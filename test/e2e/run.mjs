@@ -57,6 +57,7 @@ test('the packaged .vsix carries every image README.md shows, and no sources, te
   assert.deepEqual(unwanted, []);
   assert.ok(names.includes('dist/extension.js') && names.includes('dist/features.js'), 'both node bundles are packaged');
   assert.ok(names.includes('dist/web/extension.js'), 'the web bundle (package.json browser) is packaged');
+  assert.ok(names.includes('dist/web/engineWorker.js'), 'the web engine worker (started by dist/web/extension.js) is packaged');
 });
 
 for (let run = 1; run <= runs; run++) {

@@ -6,19 +6,22 @@
  * web worker host, and every file the engine reads comes through workspace.fs. On the real CFX example it opens a
  * plate (its QC findings in the Problems panel, the heat map in the plate editor), a study with a mistake (the study
  * language's diagnostic, which needs the plates' targets read through workspace.fs) and runs the example study
- * (every analysis in the results panel). Screenshots: web-plate-editor.png (the README's, with
- * QPCR_E2E_SCREENSHOTS=1), test/e2e/screenshots-tmp/web-results.png.
+ * (every analysis in the results panel), and checks that the engine work ran in the engine's own Web Worker
+ * (dist/web/engineWorker.js, started from a Blob URL here), not in the extension host. Screenshots:
+ * web-plate-editor.png (the README's, with QPCR_E2E_SCREENSHOTS=1), test/e2e/screenshots-tmp/web-results.png.
  *
  *   node esbuild.mjs && node test/e2e/web.e2e.mjs
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { assertNoCspErrors, failureShot, findInFrames, logger, repo, runCommand, shot, startVsCode } from './lib/vscodeWeb.mjs';
+import { assertNoCspErrors, explorerRow, failureShot, findInFrames, logger, repo, runCommand, shot, startVsCode } from './lib/vscodeWeb.mjs';
 
 const log = logger('web');
 const PLATE = 'CFX_sample.txt';
 const BROKEN = 'broken.qstudy';
+/** A study that keeps the engine busy (see cancelBusyRun), beside the CRC example's data. */
+const SLOW = 'busy.qstudy';
 /** The example's labelled analyses, in order (read from the study, not listed here). */
 const ANALYSES = [...fs.readFileSync(path.join(repo, 'examples', 'real-cfx-reference-genes', 'study.qstudy'), 'utf8')
   .matchAll(/^([A-Za-z_][\w]*):/gm)].map((m) => m[1]);
@@ -109,10 +112,71 @@ async function runStudy(page) {
   await page.screenshot({ path: path.join(repo, 'test', 'e2e', 'screenshots-tmp', 'web-results.png') });
 }
 
+/**
+ * The engine work happened in the engine's Web Worker (dist/web/engineWorker.js), not in the extension host: the web
+ * engine logs once when a worker first answers a task, and logs the reason when it falls back to in-process.
+ */
+async function engineInWebWorker(workerLog) {
+  const deadline = Date.now() + 15000;
+  while (!workerLog.some((l) => /engine tasks run in a Web Worker/.test(l)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+  const fallback = workerLog.filter((l) => /engine tasks run in the extension host/.test(l));
+  assert(fallback.length === 0, `the engine fell back to the extension host: ${fallback.join(' | ')}`);
+  assert(workerLog.some((l) => /engine tasks run in a Web Worker/.test(l)), `no sign of the engine's Web Worker in the console:\n${workerLog.slice(-20).join('\n')}`);
+  log('engine tasks ran in the Web Worker dist/web/engineWorker.js');
+}
+
+/**
+ * A cancel stops the engine mid-computation: a study whose bootstrap (100,000 resamples of rms::validate) keeps the
+ * engine busy for minutes is cancelled from its progress notification after a few seconds; the worker is terminated,
+ * the example study then runs again, and VS Code never reports the extension host unresponsive. (With the engine in
+ * the extension host, tried by deleting the worker script, this check fails: VS Code logs "Extension host
+ * (LocalWebWorker) is unresponsive" during the busy run.)
+ */
+async function cancelBusyRun(page, workerLog) {
+  await quickOpen(page, SLOW);
+  await runCommand(page, 'qPCR: Run Study');
+  const item = page.locator('.notifications-toasts .notification-list-item', { hasText: `running ${SLOW}` }).first();
+  await item.waitFor({ timeout: 30000 });
+  await page.waitForTimeout(4000);
+  const t0 = Date.now();
+  await item.hover();
+  await item.locator('.monaco-button', { hasText: 'Cancel' }).first().click({ timeout: 10000 });
+  await item.waitFor({ state: 'detached', timeout: 15000 });
+  const ms = Date.now() - t0;
+  log(`busy run (validate with bootstrap 100000) cancelled (notification gone ${ms} ms after Cancel)`);
+  // The extension host and the engine are free again: the example study runs anew (a new report in the panel).
+  const stamp = async () => {
+    const found = await findInFrames(page, 'section.result', 5000);
+    const text = found ? await found.frame.evaluate(() => document.body.innerText) : '';
+    return /qpcr-studio \S+ · (\S+)/.exec(text)?.[1];
+  };
+  const before = await stamp();
+  // From the explorer (the keyboard focus was on the notification that is gone).
+  await explorerRow(page, 'study.qstudy').click();
+  await page.locator('.tabs-container .tab.active[data-resource-name="study.qstudy"]').first().waitFor({ timeout: 15000 });
+  await runCommand(page, 'qPCR: Run Study');
+  let after = before;
+  for (let end = Date.now() + 120000; after === before && Date.now() < end;) {
+    await page.waitForTimeout(500);
+    after = await stamp();
+  }
+  assert(before && after && after !== before, `no new report after the cancelled run (${before} → ${after})`);
+  log(`the example study ran again after the cancel (report ${after})`);
+  const unresponsive = workerLog.filter((l) => /extension host.*unresponsive/i.test(l));
+  assert(unresponsive.length === 0, `the extension host was blocked: ${unresponsive.join(' | ')}`);
+}
+
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-web-'));
   const workspace = path.join(tmp, 'workspace');
   fs.cpSync(path.join(repo, 'examples', 'real-cfx-reference-genes'), workspace, { recursive: true });
+  const crc = path.join(workspace, 'crc');
+  fs.cpSync(path.join(repo, 'examples', 'crc-liver-mets-capecitabine'), crc, { recursive: true });
+  // The example's inputs and its model1, then one analysis that takes minutes.
+  const model = fs.readFileSync(path.join(crc, 'study.qstudy'), 'utf8').split('\n')
+    .filter((l) => /^(study|plates|samples|clinical|reference|targets|calibrator|qc|split) |^model1:/.test(l));
+  fs.writeFileSync(path.join(crc, SLOW), `${model.join('\n')}\nvalidate model1 with bootstrap 100000, seed 1\n`);
+  fs.rmSync(path.join(crc, 'study.qstudy')); // one study.qstudy in the workspace, for Quick Open
   fs.writeFileSync(path.join(workspace, BROKEN), 'study "web e2e"\nplates "plates/*.txt" format cfx\nreference PYY\ntargets GLP1, NOPE\n');
   let vs;
   const workerLog = [];
@@ -123,6 +187,8 @@ async function main() {
     await studyDiagnostic(vs.page);
     await plateDiagnosticsAndEditor(vs.page);
     await runStudy(vs.page);
+    await engineInWebWorker(workerLog);
+    await cancelBusyRun(vs.page, workerLog);
     await runsInWebWorker(vs.page);
     assertNoCspErrors(vs.consoleErrors);
     log('PASS');

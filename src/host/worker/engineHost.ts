@@ -1,6 +1,6 @@
 /**
  * The extension host's side of the engine workers: one runner of the platform's engine adapter (nodeEngine.ts: a
- * WorkerPool over dist/engineWorker.js; in VS Code for the web, src/host/web/engine.ts: in-process) with the limits
+ * WorkerPool over dist/engineWorker.js; in VS Code for the web, src/host/web/engine.ts: Web Workers) with the limits
  * from the `qpcr.worker.*` settings, the file access a task gets (node fs in the worker for `file:` URIs when the
  * adapter reads local files; host calls through workspace.fs otherwise; Restricted Mode confines reads to the
  * workspace folders), and the one diagnostic a task that hit a limit becomes ("… could not be read within 1024 MB /

@@ -1,8 +1,8 @@
 /**
  * What the host code needs of "something that runs engine tasks", whatever runs them: in Node, a pool of
- * worker_threads Workers (workerPool.ts, picked by nodeEngine.ts); in VS Code for the web, the web worker extension
- * host itself (src/host/web/engine.ts). The bundle of each entry picks its adapter (scripts/bundles.mjs); the host
- * code sees only these types. No `vscode` and no Node import.
+ * worker_threads Workers (workerPool.ts, picked by nodeEngine.ts); in VS Code for the web, a pool of Web Workers
+ * (src/host/web/engine.ts); both are a TaskPool (taskPool.ts). The bundle of each entry picks its adapter
+ * (scripts/bundles.mjs); the host code sees only these types. No `vscode` and no Node import.
  */
 
 /** The part of vscode.CancellationToken a runner uses. */

@@ -2,7 +2,7 @@
  * The engine tasks the extension host runs in a worker (src/host/worker/engineWorker.ts): everything whose cost
  * grows with the input (reading files, importing plates, QC, the live check's data, study runs). Pure apart from
  * local file reads (localFiles.ts: node's fs): no `vscode`, so the tasks are unit-testable and bundle into
- * dist/engineWorker.js (and, in VS Code for the web, into dist/web/extension.js, where they run in-process).
+ * dist/engineWorker.js (and, in VS Code for the web, into dist/web/engineWorker.js, a Web Worker).
  *
  * Files are read here with node's fs when the study or plate is on the local file system (`local`); on other
  * schemes (virtual workspaces) each read is a host call (`TaskContext.call('readFile' | 'glob')`) that the

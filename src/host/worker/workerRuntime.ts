@@ -1,52 +1,16 @@
 /**
- * The worker side of the engine-task protocol: `serveTasks(handlers)` answers the pool's `task` messages with the
- * handler's result (or its error message), and gives each handler a context to call host services and to report
- * events (progress, the file being read). Tasks run one at a time per worker (the pool sends one at a time).
+ * The worker side of the engine-task protocol in a worker_threads Worker (dist/engineWorker.js and the unit tests'
+ * workers): `serveTasks(handlers)` serves the tasks on the thread's parentPort (taskServer.ts does the work; the Web
+ * Worker of VS Code for the web serves them on its global scope, src/web/engineWorker.ts).
  * Does nothing when loaded outside a worker thread (e.g. by a test runner that picks up every .js file).
  */
 import { parentPort } from 'node:worker_threads';
-import type { FromWorker, ToWorker } from './protocol';
+import { serveTasksOn, type TaskHandler } from './taskServer';
 
-export interface TaskContext {
-  /** Asks the host for a service (the pool's `onCall`); rejects with the host's error message. */
-  call<T>(method: string, args: unknown): Promise<T>;
-  /** Reports an event to the host (the pool's `onEvent`). */
-  emit(event: unknown): void;
-}
-
-/** A task: its arguments as the host sent them (typed by each handler), its result or a promise of it. */
-export type TaskHandler = (args: never, ctx: TaskContext) => unknown;
+export type { TaskContext, TaskHandler } from './taskServer';
 
 export function serveTasks(handlers: Readonly<Record<string, TaskHandler>>): void {
   const port = parentPort;
   if (!port) return;
-  let nextCall = 1;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  const post = (m: FromWorker) => port.postMessage(m);
-  port.on('message', (m: ToWorker) => {
-    if (m.type === 'reply') {
-      const p = pending.get(m.callId);
-      pending.delete(m.callId);
-      if (p) { if (m.ok) p.resolve(m.value); else p.reject(new Error(m.message)); }
-      return;
-    }
-    const { id } = m;
-    const ctx: TaskContext = {
-      call: <T>(method: string, args: unknown) => new Promise<T>((resolve, reject) => {
-        const callId = nextCall++;
-        pending.set(callId, { resolve: resolve as (v: unknown) => void, reject });
-        post({ type: 'call', id, callId, method, args });
-      }),
-      emit: (event) => post({ type: 'event', id, event }),
-    };
-    void (async () => {
-      try {
-        const handler = Object.prototype.hasOwnProperty.call(handlers, m.name) ? handlers[m.name] : undefined;
-        if (!handler) throw new Error(`unknown engine task "${m.name}"`);
-        post({ type: 'done', id, ok: true, value: await handler(m.args as never, ctx) });
-      } catch (e) {
-        post({ type: 'done', id, ok: false, message: e instanceof Error ? e.message : String(e) });
-      }
-    })();
-  });
+  serveTasksOn({ postMessage: (m) => port.postMessage(m), onMessage: (l) => port.on('message', l) }, handlers);
 }
