@@ -97,19 +97,38 @@ function modelRow(m: FittedModel, label: string, marker: string, range?: Range):
 }
 
 /**
- * The model's terms refitted on one subgroup's rows. A covariate column constant in the subgroup is left out of its
- * fit (R's coxph / glm give it an NA coefficient and fit the rest); a constant marker is an error.
+ * Columns of X (with an intercept) that are linear combinations of the intercept and the columns before them, as
+ * R's coxph / glm leave them out with an NA coefficient: Gram–Schmidt on the centred columns, in order.
  */
+function aliased(X: number[][]): boolean[] {
+  const p = X[0]?.length ?? 0, n = X.length;
+  const basis: number[][] = [];
+  return Array.from({ length: p }, (_, j) => {
+    const mean = X.reduce((s, r) => s + r[j], 0) / n;
+    const v = X.map((r) => r[j] - mean);
+    const norm0 = Math.hypot(...v);
+    for (const b of basis) { const d = v.reduce((s, x, i) => s + x * b[i], 0); for (let i = 0; i < n; i++) v[i] -= d * b[i]; }
+    const norm = Math.hypot(...v);
+    if (!(norm0 > 0) || norm <= 1e-7 * norm0) return true;
+    basis.push(v.map((x) => x / norm));
+    return false;
+  });
+}
+
+/** A fit on the non-aliased columns of X (the marker, column 0, must not be aliased); the columns left out. */
+function fitKept(m: FittedModel, y: number[], time: number[], X: number[][], names: string[]): MarkerFit & { left: string[]; columns: number } {
+  const drop = aliased(X);
+  if (drop[0]) throw new StatsError(`${names[0]} is constant in these rows`);
+  const f = fitMarker(m, y, time, X.map((r) => r.filter((_, j) => !drop[j])), names.filter((_, j) => !drop[j]));
+  return { ...f, left: names.filter((_, j) => drop[j]), columns: drop.filter((d) => !d).length };
+}
+
+/** The model's terms refitted on one subgroup's rows; a covariate column aliased there (e.g. constant) is left out. */
 function fitSubgroup(m: FittedModel, exprs: EvalExpr[], cols: Column[], rows: number[], y: number[], time: number[], what: string, notes: string[]): MarkerFit {
   const dts = designTerms(exprs, cols, rows);
   const { X } = designMatrix(dts, cols, rows);
-  const names = dts.flatMap((d) => d.columns);
-  const constant = (j: number) => X.every((r) => r[j] === X[0][j]);
-  if (constant(0)) throw new StatsError(`${names[0]} is constant in this subgroup`);
-  const keep = names.map((_, j) => j === 0 || !constant(j));
-  const dropped = names.filter((_, j) => !keep[j]);
-  if (dropped.length) notes.push(`${what}: ${dropped.join(', ')} constant in the subgroup, left out of its fit.`);
-  const f = fitMarker(m, y, time, X.map((r) => r.filter((_, j) => keep[j])), names.filter((_, j) => keep[j]));
+  const f = fitKept(m, y, time, X, dts.flatMap((d) => d.columns));
+  if (f.left.length) notes.push(`${what}: ${f.left.join(', ')} constant (or collinear) in the subgroup, left out of its fit.`);
   for (const w of f.warnings) notes.push(`${what}: ${w}.`);
   return f;
 }
@@ -143,8 +162,9 @@ function subgroupRows(m: FittedModel, v: EvalExpr, ev: Evaluator, out: (number |
     const names = dts.flatMap((d) => d.columns), vCols = dts[dts.length - 1].columns.map((_, j) => names.length - dts[dts.length - 1].columns.length + j);
     const Xi = X.map((r) => [...r, ...vCols.map((j) => r[0] * r[j])]);
     const y = yOf(idx), t = tOf(idx);
-    const f0 = fitMarker(m, y, t, X, names), f1 = fitMarker(m, y, t, Xi, [...names, ...vCols.map((j) => `${names[0]}:${names[j]}`)]);
-    const chisq = 2 * (f1.logLik - f0.logLik), df = vCols.length;
+    const f0 = fitKept(m, y, t, X, names), f1 = fitKept(m, y, t, Xi, [...names, ...vCols.map((j) => `${names[0]}:${names[j]}`)]);
+    const chisq = 2 * (f1.logLik - f0.logLik), df = f1.columns - f0.columns;
+    if (df < 1) throw new StatsError('the interaction columns are collinear with the model\'s');
     rows[0].interaction = { chisq: fin(chisq), df, p: fin(pchisqUpper(chisq, df)), n: idx.length };
   } catch (e) {
     if (!(e instanceof StatsError || e instanceof EvalError)) throw e;
