@@ -178,7 +178,7 @@ function resultMethods(r: AnalysisResult): Method[] {
       ...(r.evaluations.some((e) => e.nri || e.nriCategorical) ? [{ text: 'net reclassification and integrated discrimination improvement', r: 'Hmisc::improveProb' }] : []),
     ];
     case 'forest': return r.mode === 'subgroups'
-      ? [{ text: `subgroup analyses of the ${r.modelKind === 'cox' ? 'Cox' : 'logistic'} model refitted within each subgroup, with likelihood-ratio tests of the marker-by-subgroup interaction`, r: r.modelKind === 'cox' ? 'survival::coxph and anova' : 'glm and anova (test = "LRT")' }]
+      ? [{ text: `subgroup analyses of the ${r.modelKind === 'cox' ? 'Cox' : 'logistic'} model refitted within each subgroup, with likelihood-ratio tests of the marker-by-subgroup interaction`, r: r.modelKind === 'cox' ? 'survival::coxph and anova.coxph' : 'glm and anova.glm (test = "LRT")' }]
       : [];
     case 'foldchange': case 'stability': return [];
     case 'absolute': return [{ text: 'absolute quantification of unknowns by inverse regression on the standard curves (95 % prediction intervals, t with n − 2 df)', r: 'lm, by hand' }];
