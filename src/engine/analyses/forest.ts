@@ -56,7 +56,7 @@ export const forest: AnalysisDefinition<ForestAnalysis, ForestPlan> = {
   complete(c) {
     if (c.tokens.length === 1 || c.lastIs(',')) { c.models(); return; }
     if (c.has('by')) { c.body(); return; }
-    c.keyword('by', 'Subgroup variables'); c.keyword('in', 'Cohort'); c.keyword('with', 'Options');
+    c.keyword('by', 'Subgroup variables');
   },
   example: 'forest m1 by sex',
 };
@@ -174,6 +174,7 @@ function subgroupRows(m: FittedModel, v: EvalExpr, ev: Evaluator, out: (number |
 }
 
 function runForest(a: ForestPlan, name: string, ctx: RunContext): ForestResult {
+  if (a.cohorts.length) throw new AnalysisError('`forest` uses the cohort each model was fitted in; fit the model `in` the cohort instead.', a.cohortRanges?.[0] ?? a.range);
   const models = a.models.map((r) => fittedModel(a, r.name, r.range, ctx));
   const m = models[0];
   const marker = markerOf(m);

@@ -82,7 +82,7 @@ test('forest across models: each row is the marker\'s HR of the labelled cox lin
 });
 
 test('forest of a logistic model: the OR in a subgroup is that of the model fitted on the subgroup\'s rows', async () => {
-  const rs = await run('crc-liver-mets-capecitabine', '\ncohort women = sex == "F"\nml: logistic effective ~ cea + age\nlw: logistic effective ~ cea + age in women\nfl: forest ml by sex\n');
+  const rs = await run('crc-liver-mets-capecitabine', '\ncohort women = sex == "F"\nml: logistic effective ~ cea + age\nlw: logistic effective ~ cea + age in women\nfl: forest ml by sex\nfc: forest ml by sex in women\n');
   const f = byName<ForestResult>(rs, 'fl'), lw = byName<LogisticResult>(rs, 'lw'), ml = byName<LogisticResult>(rs, 'ml');
   assert.equal(f.measure, 'OR');
   const cea = (r: LogisticResult) => r.terms.find((t) => t.term === 'cea')!;
@@ -92,6 +92,8 @@ test('forest of a logistic model: the OR in a subgroup is that of the model fitt
   assertClose(women.estimate, cea(lw).or, 1e-9, 0, 'women OR');
   assertClose(women.ci[0], cea(lw).ci[0], 1e-9, 0, 'women CI');
   assert.ok(women.interaction && women.interaction.df === 1 && women.interaction.p !== null);
+  const fc = rs.find((r) => r.name === 'fc') as ErrorResult;
+  assert.match(fc.error, /cohort each model was fitted in/);
 });
 
 test('the checker: models without the marker, of another kind, several models with `by`, one model without `by`', () => {
