@@ -13,6 +13,7 @@ import { checkStudy, parseStudy } from '../../../src/engine/study';
 import { SPEC_CONTEXT } from '../../../src/engine/study/examples';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { resultTables } from '../../../src/shared/report/kinds';
+import { chartsFor } from '../../../webview/results/specs';
 import { isErrorResult, type AnalysisResult, type CoxResult, type ErrorResult, type ForestResult, type ForestRow, type LogisticResult } from '../../../src/shared/report/types';
 
 async function run(example: string, extra = ''): Promise<(AnalysisResult | ErrorResult)[]> {
@@ -62,6 +63,11 @@ test('forest by subgroups on the tace example = coxph per subgroup and anova of 
     assert.deepEqual(t.columns, ['Subgroup', 'n', 'Events', 'HR', '95% CI', 'p', 'p for interaction']);
     assert.equal(t.rows.length, 1 + 3 + 6);
   }
+  // the chart: a header row per variable with its p for interaction, the levels below it, one mark per estimate
+  const spec = chartsFor(byName<ForestResult>(rs, 'forest_subgroups'))[0];
+  const labels = spec.y.ticks!.map((t) => t.label);
+  assert.deepEqual(labels.slice(0, 4), ['All patients', 'sex (interaction p = 0.75)', '\u00a0\u00a0\u00a0F', '\u00a0\u00a0\u00a0M']);
+  assert.equal(spec.series.find((s) => s.type === 'scatter')!.points!.length, 7);
   // the adjusted model within Child-Pugh A / B: cp_b is constant there and left out of the fit (R: NA coefficient)
   assert.ok(byName<ForestResult>(rs, 'forest_subgroups_adj').notes.some((n) => /child_pugh_grade = A: cp_b constant/.test(n)));
 });
