@@ -25,12 +25,13 @@ import { stability } from './stability';
 import { validate } from './validate';
 import { foldchange } from './foldchange';
 import { absolute } from './absolute';
+import { forest } from './forest';
 import type { AnalysisDefinition, OptionSpec, PlanBase } from './types';
 
 /** The registry, in the order of the documentation (and of completion): keyword → definition. */
 const REGISTRY = {
   describe, compare, correlate, km, cox, logistic, nomogram, roc, calibrate, 'hosmer-lemeshow': hosmerLemeshow, dca, stability, validate, linear,
-  'compare-models': compareModels, foldchange, absolute,
+  'compare-models': compareModels, foldchange, absolute, forest,
 };
 
 type Registry = typeof REGISTRY;

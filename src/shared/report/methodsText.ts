@@ -177,6 +177,9 @@ function resultMethods(r: AnalysisResult): Method[] {
       ...unique(r.evaluations.map((e) => e.test)).map((t) => ({ text: `${r.modelKind === 'cox' ? 'comparison of C indexes' : 'comparison of AUCs'} (${t})`, r: r.modelKind === 'cox' ? 'survival::concordance' : 'pROC::roc.test' })),
       ...(r.evaluations.some((e) => e.nri || e.nriCategorical) ? [{ text: 'net reclassification and integrated discrimination improvement', r: 'Hmisc::improveProb' }] : []),
     ];
+    case 'forest': return r.mode === 'subgroups'
+      ? [{ text: `subgroup analyses of the ${r.modelKind === 'cox' ? 'Cox' : 'logistic'} model refitted within each subgroup, with likelihood-ratio tests of the marker-by-subgroup interaction`, r: r.modelKind === 'cox' ? 'survival::coxph and anova.coxph' : 'glm and anova.glm (test = "LRT")' }]
+      : [];
     case 'foldchange': case 'stability': return [];
     case 'absolute': return [{ text: 'absolute quantification of unknowns by inverse regression on the standard curves (95 % prediction intervals, t with n − 2 df)', r: 'lm, by hand' }];
   }
@@ -200,7 +203,7 @@ function checkedSentence(methods: Method[], results: readonly AnalysisResult[]):
   return r.length ? [`Each method's implementation was checked against R (agreement within 1e-6 relative, resampling and Monte Carlo parts excepted): ${r.join('; ')}`] : [];
 }
 
-const KINDS_IN_ORDER: readonly ResultKind[] = ['describe', 'compare', 'correlate', 'km', 'cox', 'logistic', 'linear', 'roc', 'nomogram', 'calibrate', 'hosmer-lemeshow', 'dca', 'validate', 'compare-models', 'stability', 'foldchange', 'absolute'];
+const KINDS_IN_ORDER: readonly ResultKind[] = ['describe', 'compare', 'correlate', 'km', 'cox', 'logistic', 'linear', 'roc', 'nomogram', 'calibrate', 'hosmer-lemeshow', 'dca', 'validate', 'compare-models', 'forest', 'stability', 'foldchange', 'absolute'];
 
 /** The Methods paragraph of a report: one block of prose, sentences in the order of a Methods section. */
 export function methodsParagraph(input: MethodsInput): string {

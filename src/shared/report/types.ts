@@ -35,6 +35,7 @@ export type { CompareModelsEvaluation, CompareModelsResult, ImproveIndexRow, Mod
 export type { StepReplicate, StepRow, StepsSection } from './steps';
 export type { MiqeItem, MiqeSection } from './miqe';
 export type { HemolysisCheck, HemolysisRow, PreanalyticalSection, SpikeInCheck, SpikeInRow } from './preanalytical';
+export type { ForestInteraction, ForestResult, ForestRow } from './kinds/forest';
 export type { FoldChangeGroup, FoldChangeResult, FoldChangeSample } from './kinds/foldchange';
 
 /** A failed analysis: reported, never thrown; other analyses still run. */

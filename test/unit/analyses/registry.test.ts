@@ -19,9 +19,9 @@ function studyOf(line: string): string {
 }
 
 test('the registry lists the kinds in documentation order, with roles', () => {
-  assert.deepEqual([...ANALYSIS_KINDS], ['describe', 'compare', 'correlate', 'km', 'cox', 'logistic', 'nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca', 'stability', 'validate', 'linear', 'compare-models', 'foldchange', 'absolute']);
+  assert.deepEqual([...ANALYSIS_KINDS], ['describe', 'compare', 'correlate', 'km', 'cox', 'logistic', 'nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca', 'stability', 'validate', 'linear', 'compare-models', 'foldchange', 'absolute', 'forest']);
   assert.deepEqual([...MODEL_ANALYSES], ['cox', 'logistic']);
-  assert.deepEqual([...MODEL_CONSUMERS], ['nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca', 'validate', 'compare-models']);
+  assert.deepEqual([...MODEL_CONSUMERS], ['nomogram', 'roc', 'calibrate', 'hosmer-lemeshow', 'dca', 'validate', 'compare-models', 'forest']);
   assert.deepEqual(STATEMENT_KEYWORDS, [...DATA_KEYWORDS, ...ANALYSIS_KINDS]);
   assert.equal(lookupAnalysis('kendall'), undefined);
   assert.equal(lookupAnalysis('toString'), undefined, 'no inherited property is a kind');

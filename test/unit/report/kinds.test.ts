@@ -27,7 +27,7 @@ test('the contract registry and the webview chart registry name the same kinds, 
   assert.deepEqual(CHART_KINDS.map((k) => k.kind), contract);
   assert.deepEqual([...RESULT_KINDS], contract);
   assert.equal(new Set(contract).size, contract.length);
-  assert.deepEqual([...contract].sort(), ['absolute', 'calibrate', 'compare', 'compare-models', 'correlate', 'cox', 'dca', 'describe', 'foldchange', 'hosmer-lemeshow', 'km', 'linear', 'logistic', 'nomogram', 'roc', 'stability', 'validate']);
+  assert.deepEqual([...contract].sort(), ['absolute', 'calibrate', 'compare', 'compare-models', 'correlate', 'cox', 'dca', 'describe', 'foldchange', 'forest', 'hosmer-lemeshow', 'km', 'linear', 'logistic', 'nomogram', 'roc', 'stability', 'validate']);
   for (const k of contract) assert.ok(isKnownKind(k));
   assert.equal(isKnownKind('kaplan-meier-2'), false);
 });

@@ -44,6 +44,7 @@ const EMITTERS: Record<AnalysisKind, KindEntry> = {
   stability: { notReproduced: 'geNorm and NormFinder work on the Cq values of the plates (not per-subject variables) and need packages outside base R, survival, rms and pROC' },
   foldchange: { notReproduced: 'fold changes are computed from the plates\' Cq values (the expression step), not from the per-subject dataset' },
   absolute: { notReproduced: 'absolute quantities are interpolated from the plates\' standard curves (the expression step), not from the per-subject dataset' },
+  forest: { notReproduced: 'the subgroup refits and interaction tests are not emitted yet (test/golden/subgroup.R has the survival::coxph and anova code they follow); the models themselves are reproduced above' },
 };
 
 /** The entry of a kind (for the test that every registered kind has one). */

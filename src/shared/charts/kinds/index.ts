@@ -22,11 +22,12 @@ import { stabilityCharts } from './stability';
 import { validateCharts } from './validate';
 import { foldchangeCharts } from './foldchange';
 import { absoluteCharts } from './absolute';
+import { forestCharts } from './forest';
 
 export const CHART_KINDS = [
   describeCharts, compareCharts, correlateCharts, kmCharts, coxCharts, logisticCharts, nomogramCharts, rocCharts,
   calibrateCharts, hosmerLemeshowCharts, dcaCharts, stabilityCharts, validateCharts, linearCharts, compareModelsCharts, foldchangeCharts,
-  absoluteCharts,
+  absoluteCharts, forestCharts,
 ] as const;
 
 // compile-time completeness: `true` only when every contract kind has an entry above

@@ -23,12 +23,13 @@ import { stabilityKind } from './stability';
 import { validateKind } from './validate';
 import { foldchangeKind } from './foldchange';
 import { absoluteKind } from './absolute';
+import { forestKind } from './forest';
 
 /** Every kind, in the order the study language documents them. */
 export const REPORT_KINDS = [
   describeKind, compareKind, correlateKind, kmKind, coxKind, logisticKind, nomogramKind, rocKind,
   calibrateKind, hosmerLemeshowKind, dcaKind, stabilityKind, validateKind, linearKind, compareModelsKind, foldchangeKind,
-  absoluteKind,
+  absoluteKind, forestKind,
 ] as const;
 
 /** Any successful result in report.json. */
