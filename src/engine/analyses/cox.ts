@@ -9,13 +9,12 @@ import type { Range } from '../common/diagnostic';
 import { coxph, type CoxFit } from '../stats/cox';
 import { StatsError } from '../stats/errors';
 import type { AnalysisBase, Ident, Term } from '../study/ast';
-import { EvalError, Evaluator, exprText, type Column, type EvalExpr, type Value } from '../study/eval';
+import { EvalError, Evaluator, exprText, type EvalExpr } from '../study/eval';
 import type { CoxResult, CoxTerm, Interval, Num } from '../../shared/report/types';
 import { AnalysisError, completeIdx, fin, optNum, optStr, singleCohort, type RunContext } from './common';
-import { checkTerms, completeTerms, designMatrix, designTerms, epvWarning, termColumns, type DesignTerm } from './design';
+import { checkTerms, completeTerms, designMatrix, designTerms, epvWarning, termColumns } from './design';
 import { partialEffects, splineAnova, splineKnots } from './modelTerms';
 import { coxZph, zphSmooth } from '../stats/coxzph';
-import { coxSubgroups } from '../stats/coxSubgroups';
 import { outcomeOf, survivalColumns } from './survival';
 import { CONF_OPTION, type AnalysisDefinition, type AnalysisPlanner, type PlanBase, type PlanBody } from './types';
 
@@ -34,7 +33,6 @@ export const cox: AnalysisDefinition<CoxAnalysis, CoxPlan> = {
     ci: { type: 'choice', values: ['wald', 'profile'], doc: 'Confidence intervals of the hazard ratios (default wald).' },
     ties: { type: 'choice', values: ['efron', 'breslow'], doc: 'Tie handling: `efron` (R default) or `breslow` (JMP).' },
     conf: CONF_OPTION,
-    subgroups: { type: 'text', doc: 'Subgroup forest plot of the first term: its hazard ratio fitted alone within each level of these categorical variables (a name, or a quoted list `"sex, stage"`), with the p of the term × variable interaction (likelihood-ratio test), as coxph per subgroup and anova.' },
   },
   role: { kind: 'model' },
   parse(p) {
@@ -165,47 +163,12 @@ function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
     res.anova = splineAnova(dts, fit.coef, fit.var, 0);
     res.partialEffects = partialEffects(dts, cols, kept, { coef: fit.coef, vcov: fit.var, intercept: false, center }, optNum(a, 'conf', 0.95));
   }
-  if (a.options['subgroups'] !== undefined) res.subgroups = subgroupsOf(a, ev, cols, dts, time, event, ties, rows.length);
   if (a.options['ph-test'] !== undefined) {
     const ph = phTestOrWarning(kept.map((i) => time[i] as number), kept.map((i) => event[i] as number), X, fit.coef, ties, dts, strata ? kept.map((i) => strata[i] as string) : undefined, warnings);
     if (ph) res.ph = ph;
   }
   if (warnings.length) res.warnings = warnings;
   return res;
-}
-
-/**
- * `with subgroups V1, V2`: for each variable, the first term's HR within each of its levels (the term alone) and
- * the interaction LR test, on the rows complete for the outcome, the term and the variable (stats/coxSubgroups.ts).
- */
-function subgroupsOf(a: CoxPlan, ev: Evaluator, cols: Column[], dts: DesignTerm[], time: Value[], event: Value[], ties: 'efron' | 'breslow', n: number): NonNullable<CoxResult['subgroups']> {
-  const at = a.optionRanges?.['subgroups'] ?? a.range;
-  if (a.strata?.length) throw new AnalysisError('`subgroups` fits the term alone within each subgroup; it does not combine with `strata(...)` here.', at);
-  if (dts[0].columns.length !== 1) throw new AnalysisError(`\`subgroups\` needs a first term with one coefficient; \`${dts[0].text}\` has ${dts[0].columns.length} (a factor): put a numeric or binary marker first.`, at);
-  const names = String(a.options['subgroups']).split(/[\s,]+/).filter(Boolean);
-  if (!names.length) throw new AnalysisError('`subgroups` needs variable names, e.g. `with subgroups "sex, stage"`.', at);
-  const variables = names.map((name) => {
-    let col: Column;
-    try {
-      col = ev.eval({ kind: 'name', name, range: at });
-    } catch (e) {
-      throw e instanceof EvalError ? new AnalysisError(`\`subgroups\`: ${e.message}`, at) : e;
-    }
-    const distinct = [...new Set(col.values.filter((v) => v !== null).map(String))];
-    if (col.type !== 'categorical' && distinct.length > 6) throw new AnalysisError(`\`subgroups\`: \`${name}\` is numeric with ${distinct.length} values; use a categorical variable (e.g. \`let ${name}_group = cut(${name}, …)\`).`, at);
-    const idx = completeIdx([{ values: time }, { values: event }, cols[0], col], n);
-    const { X } = designMatrix([dts[0]], [cols[0]], idx);
-    const group = idx.map((i) => String(col.values[i]));
-    const levels = (col.levels ?? distinct.sort((x, y) => Number(x) - Number(y) || x.localeCompare(y))).filter((l) => group.includes(l));
-    const r = coxSubgroups(idx.map((i) => time[i] as number), idx.map((i) => event[i] as number), X.map((row) => row[0]), group, levels, { ties, confLevel: optNum(a, 'conf', 0.95) });
-    return {
-      variable: name, n: idx.length,
-      levels: r.levels.map((l) => ({ level: l.level, n: l.n, events: l.events, hr: fin(l.hr), ci: [fin(l.ci[0]), fin(l.ci[1])] as Interval, p: fin(l.p), ...(l.note ? { note: l.note } : {}) })),
-      interaction: r.interaction ? { chisq: fin(r.interaction.chisq), df: r.interaction.df, p: fin(r.interaction.p) } : null,
-      ...(r.note ? { note: r.note } : {}),
-    };
-  });
-  return { term: dts[0].text, variables };
 }
 
 /** `with ph-test`: the test, a warning per term with p < 0.05, or a warning saying why there is no test. */

@@ -1,6 +1,6 @@
 /**
  * cox: a forest plot of the hazard ratios (spline columns left out); each spline term's partial effect (rms::Predict);
- * with `ph-test`, the scaled Schoenfeld residuals of each term over time; with `subgroups`, the subgroup forest plot.
+ * with `ph-test`, the scaled Schoenfeld residuals of each term over time.
  */
 import type { CoxResult } from '../../report/types';
 import { fmtNum, pStatement } from '../../report/format';
@@ -62,23 +62,11 @@ export function coxForestRows(r: CoxResult): ForestRow[] {
   return r.terms.filter((t) => !isSplineColumn(r, t.term)).map((t) => ({ term: t.term, est: t.hr, ci: t.ci }));
 }
 
-/** `with subgroups`: a forest plot of the term's HR within each level, a heading row per variable with its interaction p. */
-function subgroupChart(r: CoxResult): ChartSpec[] {
-  const s = r.subgroups;
-  if (!s) return [];
-  const rows = s.variables.flatMap((v) => [
-    { term: `${v.variable}: ${v.interaction ? pStatement(v.interaction.p, 'p interaction') : 'no interaction test'}`, est: null, ci: [null, null] as [null, null] },
-    ...v.levels.map((l) => ({ term: `${l.level} (n = ${l.n}, ${l.events} events)`, est: l.hr, ci: l.ci })),
-  ]);
-  return forestChart('subgroups', `Subgroups: HR of ${s.term}`, 'HR', rows).map((c) => ({ ...c, subtitle: `${s.term} fitted alone within each subgroup; interaction by likelihood-ratio test` }));
-}
-
 export const coxCharts: ChartKind<CoxResult> = {
   kind: 'cox',
   layout: 'beside',
   charts: (r) => [
     ...forestChart('forest', r.univariate ? 'Hazard ratios (univariate)' : 'Hazard ratios', 'HR', coxForestRows(r)),
-    ...subgroupChart(r),
     ...partialEffectCharts(r.partialEffects, 'log relative hazard'),
     ...phCharts(r),
   ],

@@ -31,18 +31,6 @@ export interface CoxResult extends ResultBase, SplineParts {
    * scaled Schoenfeld residuals per event against g(t) = 1 - KM(t-) for the per-term plot, with plot.cox.zph's smooth
    * per term (a natural spline with 4 df on 40 points of g, and its ± 2 SE band; null where the spline is singular).
    */
-  /**
-   * `with subgroups V`: the first term's HR fitted alone within each level of each variable (Wald CI at `conf`),
-   * and the LR test of the term × variable interaction on the rows complete for both (coxph; anova).
-   */
-  subgroups?: {
-    term: string;
-    variables: {
-      variable: string; n: number; note?: string;
-      levels: { level: string; n: number; events: number; hr: Num; ci: Interval; p: Num; note?: string }[];
-      interaction: TestStat | null;
-    }[];
-  };
   ph?: {
     rows: { term: string; chisq: Num; df: number; p: Num }[];
     residuals?: { time: number[]; x: number[]; scaled: Num[][]; smooth?: ({ x: number[]; fit: number[]; lower: number[]; upper: number[] } | null)[] };
@@ -71,26 +59,7 @@ function tables(r: CoxResult): DataTable[] {
     rows: r.ph.rows.map((x) => [cell.text(x.term), cell.num(x.chisq, 4), cell.int(x.df), cell.p(x.p)]),
     significant: significantRows(r.ph.rows.map((x) => x.p)),
     note: 'A small p suggests the hazard ratio of that term changes over time (the proportional-hazards assumption fails).',
-  }] : []), ...subgroupTables(r), ...anovaTables(r)];
-}
-
-/** `with subgroups`: one row per level of each variable, the interaction p on the variable's first row. */
-function subgroupTables(r: CoxResult): DataTable[] {
-  const s = r.subgroups;
-  if (!s) return [];
-  const rows = s.variables.flatMap((v) => v.levels.map((l, k) => ({ v, l, first: k === 0 })));
-  return [{
-    id: 'subgroups', title: `Subgroups: hazard ratio of ${s.term} within each level`,
-    columns: ['Variable', 'Level', 'n', 'Events', 'HR', '95% CI (wald)', 'p', 'p interaction'],
-    rows: rows.map(({ v, l, first }) => [
-      cell.text(first ? v.variable : ''), cell.text(l.level), cell.int(l.n), cell.int(l.events), cell.fixed(l.hr, 2), cell.ci(l.ci, 2), cell.p(l.p),
-      first ? cell.p(v.interaction?.p ?? null) : cell.text(''),
-    ]),
-    significant: significantRows(rows.map(({ l }) => l.p)),
-    note: `${s.term} fitted alone within each subgroup (coxph); p interaction: likelihood-ratio test of ${s.term} × variable (df = levels - 1).`
-      + rows.filter(({ l }) => l.note).map(({ v, l }) => ` ${v.variable} = ${l.level}: ${l.note}.`).join('')
-      + s.variables.filter((v) => v.note).map((v) => ` ${v.variable}: ${v.note}.`).join(''),
-  }];
+  }] : []), ...anovaTables(r)];
 }
 
 export const coxKind: ReportKind<CoxResult> = { kind: 'cox', tables };
