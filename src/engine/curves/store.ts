@@ -154,22 +154,6 @@ export class CurveBuilder {
   }
 }
 
-/**
- * -dF/dT of a melt curve by central differences (one-sided at the ends), on the points' own temperature spacing.
- * Points with equal temperatures give NaN rather than a division by zero; fewer than two points give NaN.
- */
-export function meltDerivative(t: ArrayLike<number>, f: ArrayLike<number>): Float64Array {
-  const n = Math.min(t.length, f.length);
-  const out = new Float64Array(n).fill(NaN);
-  if (n < 2) return out;
-  for (let i = 0; i < n; i++) {
-    const a = i === 0 ? 0 : i - 1, b = i === n - 1 ? n - 1 : i + 1;
-    const dt = t[b] - t[a];
-    out[i] = dt !== 0 ? -(f[b] - f[a]) / dt : NaN;
-  }
-  return out;
-}
-
 /** The plain-array form of a table's curves for one readout (default: the primary one), e.g. for a JSON message. */
 export function curvesAsArrays<R extends string>(t: CurveTable<R>, readout?: R): { well: number; x: number[]; y: number[] }[] {
   const out: { well: number; x: number[]; y: number[] }[] = [];

@@ -131,7 +131,8 @@ function efficiencies(run: Run, wanted: Set<string>, seenTargets: string[], stan
   for (const t of wanted) {
     const v = Object.hasOwn(given, t) ? given[t] : undefined; // a target named toString is not Object.prototype's
     if (v === undefined) { eff.set(t, { target: t, value: 2, source: 'default', se: 0 }); continue; }
-    if (Number.isFinite(v) && v > 1 && v <= 3) eff.set(t, { target: t, value: v, source: 'stated', se: 0 });
+    const from = run.opts.efficiencySources && Object.hasOwn(run.opts.efficiencySources, t) ? run.opts.efficiencySources[t] : undefined;
+    if (Number.isFinite(v) && v > 1 && v <= 3) eff.set(t, { target: t, value: v, source: from?.source ?? 'stated', se: from ? from.se : 0 });
     else {
       run.diagnostics.push({ code: 'efficiency-invalid', severity: 'error', message: `Efficiency of ${t} must be an amplification factor in (1, 3] (2 = 100 %); got ${v}. 2 is used.`, file, range: lineRange(0, 0, 1) });
       eff.set(t, { target: t, value: 2, source: 'default (stated value invalid)', se: 0 });

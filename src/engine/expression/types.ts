@@ -42,6 +42,8 @@ export interface ExpressionOptions {
    * the plates (mean of the per-plate factors). Targets without a value use 2. Any value ≠ 2 makes it Pfaffl.
    */
   efficiency?: Record<string, number> | 'standards';
+  /** Where a per-target `efficiency` value came from when it was not stated (e.g. LinRegPCR), with its SE. */
+  efficiencySources?: Record<string, { source: string; se: number | null }>;
   /** Calibrator samples for ddCq (e.g. timepoint == "pre"); absent: no ddCq, expression = relative to the references. */
   calibrator?: (fields: Record<string, string>, sample: string) => boolean;
   /** Sample name → fields (compileSamplePattern); null = the name does not match (warning `sample-pattern`). */

@@ -47,7 +47,7 @@ export function xmlEscape(s: string): string {
   return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd').replace(/[&<>"]/g, (c) => XML_ESCAPES[c]);
 }
 
-const RDML_TYPE: Record<WellTask, string> = { unknown: 'unkn', reference: 'unkn', standard: 'std', ntc: 'ntc', nrt: 'nrt', positive: 'pos', negative: 'nac' };
+export const RDML_TYPE: Record<WellTask, string> = { unknown: 'unkn', reference: 'unkn', standard: 'std', ntc: 'ntc', nrt: 'nrt', positive: 'pos', negative: 'nac' };
 
 /** An id for an RDML element (ids need at least one character). */
 const idOf = (s: string, empty: string) => (s.trim() === '' ? empty : s);

@@ -6,7 +6,8 @@
  * One rule per file in ./rules (the interface is in ./rule.ts); codes: well-duplicate, well-outside-plate, late-cq and
  * ntc-amplified, replicate-sd and few-replicates, no-reference, mixed-decimal, instrument-flag (with an
  * `omit-flagged` fix where the format has an Omit column), nocq-variant (with a certain fix normalising the spelling
- * to the file's dominant one). Thresholds and their defaults: ./thresholds.ts.
+ * to the file's dominant one), and on plates with raw curves the curve QC (qc-curve-*, qc-melt-*; ./rules/curveQc.ts).
+ * Thresholds and their defaults: ./thresholds.ts.
  */
 import type { EngineDiagnostic } from '../common/diagnostic';
 import type { Plate, QcSettings } from '../plate/model';
@@ -19,12 +20,13 @@ import { NoReference } from './rules/noReference';
 import { MixedDecimal } from './rules/mixedDecimal';
 import { InstrumentFlag } from './rules/instrumentFlag';
 import { NocqVariant } from './rules/nocqVariant';
+import { CurveQc } from './rules/curveQc';
 
 export type { QcContext, QcRule, QcRuleClass } from './rule';
 
 /** The rules, in the order their findings are reported. */
 export const QC_RULES: readonly QcRuleClass[] = [
-  WellDuplicate, WellOutsidePlate, LateCq, Replicates, NoReference, MixedDecimal, InstrumentFlag, NocqVariant,
+  WellDuplicate, WellOutsidePlate, LateCq, Replicates, NoReference, MixedDecimal, InstrumentFlag, NocqVariant, CurveQc,
 ];
 
 /** Wells per block of the pass (see ./rule.ts): small enough for a block's wells to stay in the CPU cache. */

@@ -82,6 +82,10 @@ export function scaffoldStudy(input: ScaffoldInput): Scaffold {
   if (cal) L.push(pad(`calibrator ${quoteName(cal.field)} == ${studyString(cal.level)}`, `2^-ddCq against the "${cal.level}" samples' mean dCq`));
   else if (design.levels) L.push(pad(`# calibrator ${design.levels.field} == ${studyString(design.levels.values[0])}`, 'optional: 2^-ddCq against these samples\' mean dCq'));
   if (hasStandards(plates)) L.push(pad('# efficiency from standards', 'the plates have standard curves: Pfaffl with their efficiencies'));
+  if (plates.length && plates.every((p) => p.curves?.amplification)) {
+    L.push(pad('# efficiency from linregpcr', 'the plates have amplification curves: LinRegPCR mean efficiency per target'));
+    if (plates.every((p) => p.wells.every((w) => w.cq === null))) L.push(pad('cq from linregpcr', 'the files hold curves but no Cq: Cq from the curves (LinRegPCR)'));
+  }
   const reps = Math.min(typicalReplicates(plates), DEFAULT_QC.minReplicates);
   L.push(pad(`qc max-cq ${DEFAULT_QC.maxCq}, replicate-sd ${DEFAULT_QC.replicateSd}, ntc-min-cq ${DEFAULT_QC.ntcMinCq}, min-replicates ${reps}`, 'the default thresholds' + (reps < DEFAULT_QC.minReplicates ? '; single wells per sample and target' : '')));
   const by = cal?.field ?? design.by;

@@ -115,7 +115,9 @@ export interface TargetsStmt extends StmtBase { kind: 'targets'; names: Ident[] 
  * a percentage `p%` means an efficiency, factor 1 + p (97% → 1.97); a plain number is the factor itself.
  */
 export interface EfficiencyPair { target: Ident; value: NumberLit; factor: number; range: Range }
-export interface EfficiencyStmt extends StmtBase { kind: 'efficiency'; fromStandards: boolean; pairs: EfficiencyPair[] }
+export interface EfficiencyStmt extends StmtBase { kind: 'efficiency'; fromStandards: boolean; pairs: EfficiencyPair[]; fromLinreg?: boolean }
+/** `cq from instrument | threshold T | threshold auto | linregpcr`: where the Cq comes from (default: the instrument's). */
+export interface CqStmt extends StmtBase { kind: 'cq'; source: 'instrument' | 'threshold' | 'threshold-auto' | 'linregpcr'; threshold?: NumberLit }
 export interface CalibratorStmt extends StmtBase { kind: 'calibrator'; expr: Expr }
 /**
  * `qc hemolysis miR-23a - miR-451a > 7`: per sample, dCq = Cq(high) - Cq(low) compared with the threshold (`>` or `<`).
@@ -163,7 +165,7 @@ export interface AnalysisBase extends StmtBase {
 export type { Analysis, AnalysisKind, AnalysisNode } from '../analyses';
 
 export type Statement =
-  | StudyStmt | PlatesStmt | ClinicalStmt | SamplesStmt | ReferenceStmt | TargetsStmt | EfficiencyStmt
+  | StudyStmt | PlatesStmt | ClinicalStmt | SamplesStmt | ReferenceStmt | TargetsStmt | EfficiencyStmt | CqStmt
   | CalibratorStmt | QcStmt | NondetectStmt | OutliersStmt | InterrunStmt | LetStmt | CohortStmt | SplitStmt
   | OutcomeStmt | Analysis | ErrorStatement;
 
@@ -177,7 +179,7 @@ export interface StudyAst {
 /** Analysis kinds and roles come from the registry of analyses. */
 export { ANALYSIS_KINDS, MODEL_ANALYSES, MODEL_CONSUMERS } from '../analyses';
 export const DATA_KEYWORDS = [
-  'study', 'plates', 'clinical', 'samples', 'reference', 'targets', 'efficiency', 'calibrator', 'qc', 'nondetect',
+  'study', 'plates', 'clinical', 'samples', 'reference', 'targets', 'efficiency', 'cq', 'calibrator', 'qc', 'nondetect',
   'outliers', 'interrun', 'let', 'cohort', 'split', 'outcome',
 ] as const;
 /** Every word that may start a statement. */

@@ -422,12 +422,16 @@ class Checker {
         return;
       case 'reference': case 'targets': for (const n of s.names) this.checkTarget(n, true); return;
       case 'efficiency':
-        if (s.fromStandards) { this.needPlates(s.keywordRange); return; }
+        if (s.fromStandards || s.fromLinreg) { this.needPlates(s.keywordRange); return; }
         for (const p of s.pairs) {
           this.checkTarget(p.target);
           if (!(p.factor > 1) || p.factor > 3) this.diag('study-option-value', `Amplification factor ${p.factor} is impossible (write 1.97 or 97%; 2 = 100 % efficiency).`, p.value.range);
           else if (p.factor < 1.5 || p.factor > 2.5) this.diag('study-option-value', `Amplification factor ${p.factor} (${Math.round((p.factor - 1) * 100)} % efficiency) is implausible.`, p.value.range, 'warning');
         }
+        return;
+      case 'cq':
+        if (s.source !== 'instrument') this.needPlates(s.keywordRange);
+        if (s.threshold && !(s.threshold.value > 0)) this.diag('study-option-value', `A threshold must be above 0 (baseline-corrected fluorescence); got ${s.threshold.text}.`, s.threshold.range);
         return;
       case 'calibrator': {
         const fields = new Set([...this.sym.sampleFields, ...Object.keys(this.ctx.levels ?? {})]);

@@ -177,9 +177,14 @@ export function completions(text: string, position: Position, ctx: StudyContext 
   switch (kw) {
     case 'reference': case 'targets': targets(); return out;
     case 'efficiency':
-      if (toks.length === 1) { targets(); keyword('from', '`efficiency from standards`'); }
-      else if (isW(last, 'from')) keyword('standards');
+      if (toks.length === 1) { targets(); keyword('from', '`efficiency from standards | linregpcr`'); }
+      else if (isW(last, 'from')) { keyword('standards'); keyword('linregpcr', 'LinRegPCR mean efficiency per target from the amplification curves'); }
       else if (isO(last, ',')) targets();
+      return out;
+    case 'cq':
+      if (toks.length === 1) keyword('from');
+      else if (isW(last, 'from')) { keyword('instrument', 'the Cq in the file (default)'); keyword('threshold', '`threshold T` or `threshold auto`'); keyword('linregpcr', 'LinRegPCR TD0 from the amplification curves'); }
+      else if (isW(last, 'threshold')) keyword('auto', '10 × the median baseline SD per target');
       return out;
     case 'plates':
       if (isW(last, 'format')) { for (const f of PLATE_FORMATS) add({ label: f, kind: 'keyword', detail: 'plate format' }); }

@@ -437,7 +437,8 @@ class LineParser implements AnalysisParser {
       case 'targets': return done({ kind: 'targets', names: this.identList('a target name') });
       case 'efficiency': {
         if (this.eatWord('from')) {
-          this.expectWord('standards');
+          if (this.eatWord('linregpcr')) return done({ kind: 'efficiency', fromStandards: false, fromLinreg: true, pairs: [] });
+          if (!this.eatWord('standards')) return this.expected('`standards` or `linregpcr` after `efficiency from`');
           return done({ kind: 'efficiency', fromStandards: true, pairs: [] });
         }
         const pairs: EfficiencyPair[] = [];
@@ -449,6 +450,14 @@ class LineParser implements AnalysisParser {
           pairs.push({ target, value, factor, range: spanRange(target.range, value.range) });
         } while (this.eatOp(','));
         return done({ kind: 'efficiency', fromStandards: false, pairs });
+      }
+      case 'cq': {
+        this.expectWord('from');
+        if (this.eatWord('instrument')) return done({ kind: 'cq', source: 'instrument' });
+        if (this.eatWord('linregpcr')) return done({ kind: 'cq', source: 'linregpcr' });
+        if (!this.eatWord('threshold')) return this.expected('`instrument`, `threshold T`, `threshold auto` or `linregpcr` after `cq from`');
+        if (this.eatWord('auto')) return done({ kind: 'cq', source: 'threshold-auto' });
+        return done({ kind: 'cq', source: 'threshold', threshold: this.number('a fluorescence threshold (baseline-corrected units) or `auto`') });
       }
       case 'calibrator': return done({ kind: 'calibrator', expr: this.expr() });
       case 'qc': return done(this.qcStatement());

@@ -192,7 +192,8 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     }
     progress(1, 'Done');
     const methods = tidyMethods(data.expression.methods, data.expression.standardCurves, studyPath);
-    const notes = [...(methods.notes ?? [])];
+    const notes = [...(methods.notes ?? []), ...(data.curves?.notes ?? [])];
+    if (data.curves) methods.curves = data.curves.section;
     for (const s of plan.splits) notes.push(`split ${s.names.join(' / ')} = ${s.proportions.join(' / ')} with seed ${s.seed}${s.stratify ? ` stratified by ${s.stratify.text ?? ''}` : ''} (PRNG xoshiro128** seeded by splitmix32)`);
     // data-driven cut-points (`km ... by cutpoint(x)`) are named as such in the methods
     for (const r of results) if (r.kind === 'km' && 'cutpoint' in r && r.cutpoint) notes.push(`${r.name}: ${cutpointText(r.cutpoint)}`);

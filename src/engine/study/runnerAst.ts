@@ -102,9 +102,14 @@ export function planFromAst(ast: StudyAst, studyText: string, file: string): { p
         case 'efficiency': {
           const values: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, plan.efficiency?.values);
           for (const p of s.pairs) values[p.target.name] = p.factor;
-          plan.efficiency = { values, standards: s.fromStandards || (plan.efficiency?.standards ?? false), range: s.range };
+          const linreg = !!s.fromLinreg || !!plan.efficiency?.linreg;
+          plan.efficiency = { values, standards: s.fromStandards || (plan.efficiency?.standards ?? false), ...(linreg ? { linreg } : {}), range: s.range };
           break;
         }
+        case 'cq':
+          if (s.source === 'instrument') delete plan.cq;
+          else plan.cq = { method: s.source, ...(s.threshold ? { threshold: s.threshold.value } : {}), range: s.range };
+          break;
         case 'calibrator': plan.calibrator = { expr: toEvalExpr(s.expr), range: s.range }; break;
         case 'qc':
           if (s.hemolysis) {

@@ -11,11 +11,12 @@ import { DEFAULT_QC } from '../plate/model';
 import { runQc } from '../qc';
 import { runPreanalytical } from '../qc/preanalytical';
 import type { PreanalyticalSection } from '../../shared/report/preanalytical';
-import type { QcEntry } from '../../shared/report/types';
+import type { MethodsSummary, QcEntry } from '../../shared/report/types';
 import { EvalError, Evaluator, naturalCompare, type Column, type EvalScope } from './eval';
 import type { StudyContext } from './check';
 import { clinicalColumn, clinicalSubjects, dirnameOf, resolvePath, resolveStudyInputs, StopRun, type StudyIO, type StudyInputSpec } from './inputs';
 import type { StudyPlan } from './runnerPlan';
+import { applyCurveCq, curveAnalyses } from './runnerCurves';
 
 export type { StudyIO } from './inputs';
 export { StopRun, dirnameOf, isAbsolutePath, resolvePath, InputTooLargeError } from './inputs';
@@ -39,6 +40,8 @@ export interface SubjectData {
   levelField?: string;
   /** What the checks know about the data (the same context the editor's live checks get). */
   context: StudyContext;
+  /** `cq from` / `efficiency from linregpcr`: report.json methods.curves and the methods notes. */
+  curves?: { section: NonNullable<MethodsSummary['curves']>; notes: string[] };
   /** `qc hemolysis` / `qc spike-in` results, when the study states either. */
   preanalytical?: PreanalyticalSection;
 }
@@ -74,6 +77,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     onPlate: ({ path, result: r, text }) => {
       for (const d of r.diagnostics) { diags.push(d); qc.push(qcEntry(d)); }
       if (!r.plate || r.diagnostics.some((d) => d.severity === 'error')) return;
+      applyCurveCq(plan, r.plate, studyFile); // `cq from ...`: the Cqs QC and expression see
       // Singleplex runs keep the reference on another plate: per-plate "no reference" only where the plate has one.
       const hasRef = r.plate.wells.some((w) => plan.references.includes(w.target));
       const plateQc: QcSettings = hasRef ? qcSettings : { ...qcSettings, referenceTargets: [] };
@@ -81,6 +85,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     },
   });
   const { plates, wells, clinical, keyField, levelField, fieldNames, sampleFields } = inputs;
+  const curveStep = curveAnalyses(plan, plates, studyFile, diags);
   const base = dirnameOf(studyFile);
   const preanalytical = preanalyticalQc(plan, plates, diags, qc);
 
@@ -98,6 +103,11 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   };
   if (plan.targets) eo.targets = plan.targets;
   if (plan.efficiency) eo.efficiency = plan.efficiency.standards ? 'standards' : plan.efficiency.values;
+  if (curveStep.efficiency && !plan.efficiency?.standards) {
+    // stated values win over LinRegPCR's for the same target
+    eo.efficiency = Object.assign(Object.create(null) as Record<string, number>, curveStep.efficiency.values, plan.efficiency?.values);
+    eo.efficiencySources = curveStep.efficiency.sources;
+  }
   if (plan.interrun) eo.interRunCalibrator = plan.interrun.glob;
   if (plan.calibrator) {
     const cal = plan.calibrator;
@@ -177,7 +187,8 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     lets,
     names: () => [...cols.keys(), ...lets.keys()],
   };
-  return { plates, wells, expression, pivot, clinical, subjects, scope, qc, samples, keyField, ...(levelField ? { levelField } : {}), context: inputs.context, ...(preanalytical ? { preanalytical } : {}) };
+  return { plates, wells, expression, pivot, clinical, subjects, scope, qc, samples, keyField, ...(levelField ? { levelField } : {}), context: inputs.context, ...(preanalytical ? { preanalytical } : {}),
+    ...(curveStep.section ? { curves: { section: curveStep.section, notes: curveStep.notes } } : {}) };
 }
 
 /** `qc hemolysis` / `qc spike-in` over all plates (src/engine/qc/preanalytical); findings join the plates' QC. */

@@ -31,7 +31,9 @@ export interface StudyPlan {
   referenceRange?: Range;
   targets?: string[];
   targetsRange?: Range;
-  efficiency?: { values: Record<string, number>; standards: boolean; range: Range };
+  efficiency?: { values: Record<string, number>; standards: boolean; linreg?: boolean; range: Range };
+  /** `cq from ...` other than the instrument's (src/engine/curves/plateAnalysis.ts). */
+  cq?: { method: 'threshold' | 'threshold-auto' | 'linregpcr'; threshold?: number; range: Range };
   calibrator?: { expr: EvalExpr; range: Range };
   qc: {
     maxCq?: number; replicateSd?: number; ntcMinCq?: number; minReplicates?: number; minCq?: number; range?: Range;

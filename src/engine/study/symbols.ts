@@ -43,7 +43,8 @@ function dataSymbol(s: Statement): StudySymbol | undefined {
     case 'samples': return mk(`samples ${s.value.value}`, 'samples', s.value.range);
     case 'reference': return mk(`reference ${s.names.map((n) => n.name).join(', ')}`, 'reference');
     case 'targets': return mk(`targets ${s.names.map((n) => n.name).join(', ')}`, 'targets');
-    case 'efficiency': return mk(s.fromStandards ? 'efficiency from standards' : `efficiency ${s.pairs.map((p) => `${p.target.name} = ${p.value.text}`).join(', ')}`, 'targets');
+    case 'cq': return mk(`cq from ${s.source === 'threshold-auto' ? 'threshold auto' : s.source}${s.threshold ? ` ${s.threshold.text}` : ''}`, 'module');
+    case 'efficiency': return mk(s.fromStandards ? 'efficiency from standards' : s.fromLinreg ? 'efficiency from linregpcr' : `efficiency ${s.pairs.map((p) => `${p.target.name} = ${p.value.text}`).join(', ')}`, 'targets');
     case 'calibrator': return mk(`calibrator ${s.expr.text}`, 'variable');
     case 'qc': return mk(`qc ${s.options.map((o) => o.name).join(', ')}`, 'module');
     case 'nondetect': return mk(`nondetect ${s.policy}${s.value ? ` ${s.value.text}` : ''}`, 'module');

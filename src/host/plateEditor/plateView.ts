@@ -4,7 +4,9 @@ import type { Plate } from '../../engine/plate/model';
 import { cellEdit } from '../../engine/plate';
 import { countLineEnds, decodeText } from '../../engine/plate/text';
 import type { CurveSeriesView, OutlierView, PlateCurvesView, PlateIssueView, PlateState, StandardCurveView } from '../../shared/plateProtocol';
-import { curveOf, meltDerivative, type AmpReadout, type CurveTable, type PlateCurves } from '../../engine/curves/store';
+import { curveOf, type AmpReadout, type CurveTable, type PlateCurves } from '../../engine/curves/store';
+import { meltDerivative } from '../../engine/curves/melt';
+import { StatsError } from '../../engine/stats/errors';
 
 export interface PlateViewOptions {
   fileName: string;
@@ -134,8 +136,21 @@ function seriesOf<R extends string>(t: CurveTable<R>, maxWells: number, readout:
 }
 
 /**
+ * melt.ts's −dF/dT (5-point moving average, then centred differences): the curve its Tm calls and the melt QC are
+ * made on. NaN throughout for a curve it cannot take (fewer than 3 points, a repeated temperature).
+ */
+function plotDerivative(x: Float32Array, y: Float32Array): number[] {
+  try {
+    return meltDerivative(Array.from(x), Array.from(y));
+  } catch (e) {
+    if (e instanceof StatsError) return Array.from(x, () => NaN);
+    throw e;
+  }
+}
+
+/**
  * The plate's curves as plain arrays for the `plate/curves` message: every amplification readout, and the melt
- * curves as -dF/dT (the file's derivative when it has one, else `meltDerivative` of the fluorescence).
+ * curves as -dF/dT (the file's derivative when it has one, else `plotDerivative` of the fluorescence).
  */
 export function toCurvesView(curves: PlateCurves | undefined, maxWells = Infinity): PlateCurvesView | null {
   if (!curves) return null;
@@ -144,7 +159,7 @@ export function toCurvesView(curves: PlateCurves | undefined, maxWells = Infinit
   if (amp) out.amplification = amp.readouts.map((r) => ({ readout: r, label: READOUT_LABEL[r], curves: seriesOf(amp, maxWells, r) }));
   const melt = curves.melt;
   if (melt?.y.derivative) out.melt = { derivative: 'file', curves: seriesOf(melt, maxWells, 'derivative') };
-  else if (melt?.y.fluor) out.melt = { derivative: 'computed', curves: seriesOf(melt, maxWells, 'fluor', (x, y) => meltDerivative(x, y)) };
+  else if (melt?.y.fluor) out.melt = { derivative: 'computed', curves: seriesOf(melt, maxWells, 'fluor', plotDerivative) };
   return out;
 }
 

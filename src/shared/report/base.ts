@@ -33,6 +33,15 @@ export interface MethodsSummary {
     lod: number | null;
   }[];
   notes?: string[];
+  /**
+   * `cq from ...` / `efficiency from linregpcr` (issue 20): how the Cq was called (`threshold`: the fixed threshold)
+   * and the LinRegPCR mean efficiency per amplicon (factor per cycle) with its SD (numpy's, ddof 0, as rdmlpython)
+   * and n, the reactions used for the mean (pooled over the plates; each plate is analysed as one run).
+   */
+  curves?: {
+    cq: 'instrument' | 'threshold' | 'threshold-auto' | 'linregpcr'; threshold?: number;
+    efficiencies?: { target: string; mean: number | null; sd: number | null; n: number }[];
+  };
   /** The plate files read, per format (and instrument or software as the files state it). */
   instruments?: { format: string; display: string; instrument?: string; plates: number }[];
   /** The Methods paragraph (prose for a paper's Methods section; methodsText.ts), from this summary and the results. */

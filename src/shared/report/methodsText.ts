@@ -40,6 +40,8 @@ function dataSentences(m: MethodsSummary | undefined, d: ReportData): string[] {
   const read = inst.length ? ` (${list(inst.map((i) => `${plural(i.plates, 'plate')} in ${i.display} format${i.instrument ? `, ${i.instrument}` : ''}`))})` : '';
   out.push(`Cq values of ${plural(d.wells, 'well')} were read from ${plural(d.plates, 'plate file')}${read}, covering ${plural(d.samples, 'sample')} of ${plural(d.subjects, 'subject')}`);
   if (!m) return out;
+  const cq = m.curves?.cq;
+  if (cq && cq !== 'instrument') out.push(`The Cq values used were called from the raw amplification curves instead: ${cq === 'linregpcr' ? 'LinRegPCR TD0 (Ruijter et al. 2009, as rdmlpython implements it)' : `the cycle at which the baseline-corrected curve crosses ${cq === 'threshold' ? `a threshold of ${m.curves?.threshold}` : 'a threshold of 10 × the median baseline SD of each target'}`}`);
   const q = m.qc;
   const qc = [
     q.maxCq !== undefined ? `a Cq above ${q.maxCq} was treated as a non-detect` : '',

@@ -1,7 +1,7 @@
 /** The columnar curve store: layout in one buffer, per-well views, point ordering and the melt derivative. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { CurveBuilder, curveIndex, curveOf, curvesAsArrays, meltDerivative } from '../../../src/engine/curves/store';
+import { CurveBuilder, curveIndex, curveOf, curvesAsArrays } from '../../../src/engine/curves/store';
 
 test('CurveBuilder: curves keyed by well index, ascending, x sorted per curve, all views into one buffer', () => {
   const b = new CurveBuilder();
@@ -36,13 +36,4 @@ test('CurveBuilder: nothing added → undefined; a 384 × 45 plate with two read
   const c = b.build()!;
   assert.ok(c.bytes < 250_000, `${c.bytes} bytes`);
   assert.equal(curveOf(c.amplification, 383)!.x.length, 45);
-});
-
-test('meltDerivative: -dF/dT by central differences, one-sided at the ends, NaN for equal temperatures', () => {
-  const d = meltDerivative([60, 61, 62, 63], [10, 8, 4, 3]);
-  assert.deepEqual([...d], [2, 3, 2.5, 1]);
-  const z = meltDerivative([60, 60, 61], [1, 2, 3]);
-  assert.ok(Number.isNaN(z[0]));
-  assert.equal(z[1], -2);
-  assert.ok(Number.isNaN(meltDerivative([60], [1])[0]));
 });

@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { fixture } from '../helpers';
 import { importPlate } from '../../../src/engine/plate/index';
-import { CurveBuilder, curveOf, meltDerivative } from '../../../src/engine/curves/store';
+import { CurveBuilder, curveOf } from '../../../src/engine/curves/store';
+import { analyseMelt, meltDerivative } from '../../../src/engine/curves/melt';
 import { toCurvesView, toPlateState } from '../../../src/host/plateEditor/plateView';
 import { curveWells, logTicks, nearestCurve, plotFrame } from '../../../webview/plate/curveModel';
 import type { PlateWellView } from '../../../src/shared/plateProtocol';
@@ -25,8 +26,11 @@ test('toCurvesView: every readout, 7 significant digits, melt derivative compute
   assert.ok(first.y.every((y, i) => Math.abs(y - c.y[i]) <= 1e-6 * Math.abs(c.y[i])));
   assert.equal(v.melt!.derivative, 'computed');
   const m = curveOf(plate.curves!.melt, v.melt!.curves[0].well)!;
-  const d = meltDerivative(m.x, m.y);
+  const d = meltDerivative(Array.from(m.x), Array.from(m.y)); // melt.ts's, the curve the Tm calls are made on
   assert.ok(v.melt!.curves[0].y.every((y, i) => Math.abs(y - d[i]) <= 1e-6 * Math.abs(d[i]) + 1e-9));
+  // the plotted curve is the one the Tm is called on: its highest point is analyseMelt's main peak
+  const top = v.melt!.curves[0].y.reduce((best, y, i, a) => (y > a[best] ? i : best), 0);
+  assert.equal(top, analyseMelt(Array.from(m.x), Array.from(m.y)).peaks[0].index);
   // Only wells below maxWells (what a truncated state carries).
   assert.ok(toCurvesView(plate.curves, 0)!.amplification![0].curves.length === 0);
   // The first state carries counts only.
@@ -70,4 +74,14 @@ test('plotFrame and nearestCurve: log axis drops non-positive values; the curve 
   assert.equal(nearestCurve(series, lin, mx, my - 40), null);
   assert.equal(plotFrame([{ well: 0, x: [1], y: [0] }], box, true), null);
   assert.deepEqual(logTicks(-0.1, 2.1), [0, 1, 2]);
+});
+
+test('toCurvesView: a melt curve melt.ts cannot take (2 points) plots as NaN instead of failing the view', () => {
+  const b = new CurveBuilder();
+  const m = b.melt(['fluor']);
+  m.add(0, 60, [10]);
+  m.add(0, 61, [8]);
+  const v = toCurvesView(b.build())!;
+  assert.equal(v.melt!.derivative, 'computed');
+  assert.ok(v.melt!.curves[0].y.every((y) => Number.isNaN(y)));
 });

@@ -41,7 +41,9 @@ test('targets after reference / targets / stability; formats after `format`', ()
   assert.deepEqual(labels(complete('stability |')), ['miR-122', 'miR-21', 'cel-miR-39']);
   assert.ok(labels(complete('plates "x" format |')).includes('lightcycler'));
   assert.deepEqual(labels(complete('efficiency |')), ['miR-122', 'miR-21', 'cel-miR-39', 'from']);
-  assert.deepEqual(labels(complete('efficiency from |')), ['standards']);
+  assert.deepEqual(labels(complete('efficiency from |')), ['standards', 'linregpcr']);
+  assert.deepEqual(labels(complete('cq from |')), ['instrument', 'threshold', 'linregpcr']);
+  assert.deepEqual(labels(complete('cq from threshold |')), ['auto']);
 });
 
 test('levels after @', () => {

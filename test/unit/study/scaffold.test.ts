@@ -141,3 +141,15 @@ test('a clinical table or a sample sheet that links to no sample is written comm
   assert.doesNotMatch(wrongSheet.text, /^calibrator/m);
   await runText(wrongSheet.text, path.join(dir, 'scaffold-test.qstudy'));
 });
+
+test('plates with amplification curves and no Cq: `cq from linregpcr`, and `efficiency from linregpcr` offered', () => {
+  const file = path.join(repoRoot, 'test', 'fixtures', 'rdml', 'own_mix_a.rdml');
+  const { plate } = importPlate(new Uint8Array(fs.readFileSync(file)), 'own_mix_a.rdml');
+  assert.ok(plate?.curves?.amplification && plate.wells.every((w) => w.cq === null));
+  const { text } = scaffoldStudy({ plates: [{ path: 'own_mix_a.rdml', plate }] });
+  assert.match(text, /^cq from linregpcr\s+#/m);
+  assert.match(text, /^# efficiency from linregpcr\s+#/m);
+  assert.deepEqual(parseStudy(text).diagnostics.filter((d) => d.severity === 'error'), []);
+  const noCurves = scaffoldStudy({ plates: exampleInput('sorafenib-mir221').input.plates }).text;
+  assert.doesNotMatch(noCurves, /linregpcr/);
+});
