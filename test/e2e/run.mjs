@@ -25,7 +25,7 @@ import { e2eStatus, setupE2e } from '../../scripts/e2e-setup.mjs';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs = Math.max(1, Number(process.env.QPCR_E2E_RUNS ?? 1) || 1);
 // reportHtml: report.html in headless Chromium (every section drawn, CSP, the XSS fixture stays text).
-const scripts = ['reportHtml.e2e.mjs', 'plateEditor.e2e.mjs', 'journeys.e2e.mjs', 'hostile.e2e.mjs', 'hostFeatures.e2e.mjs', 'newStudy.e2e.mjs', 'web.e2e.mjs'];
+const scripts = ['reportHtml.e2e.mjs', 'plateEditor.e2e.mjs', 'journeys.e2e.mjs', 'hostile.e2e.mjs', 'hostFeatures.e2e.mjs', 'newStudy.e2e.mjs', 'web.e2e.mjs', 'examples.e2e.mjs'];
 const logDir = path.join(repo, 'test', 'e2e', 'screenshots-tmp');
 
 /** Runs a command with its output on stderr (stdout carries the test runner's report); throws on failure. */

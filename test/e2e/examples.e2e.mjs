@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/**
+ * Every example, opened and run in a real VS Code (code-server) with the built extension: the results panel shows
+ * the same analyses, in the same order, with the same n and the same failures as the CLI's report.json for that
+ * example (test/fixtures/report-baseline, which the unit tests pin to the CLI's output). The editor and the CLI must
+ * agree; an example added to examples/ is picked up here without a list to keep in step.
+ *
+ *   node esbuild.mjs && node test/e2e/examples.e2e.mjs
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { assertNoCspErrors, failureShot, findInFrames, logger, repo, runCommand, startVsCode } from './lib/vscodeWeb.mjs';
+
+const log = logger('examples');
+const EXAMPLES = fs.readdirSync(path.join(repo, 'examples'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && fs.existsSync(path.join(repo, 'examples', d.name, 'study.qstudy'))).map((d) => d.name).sort();
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/** What the CLI reported for an example: each result's name, n and whether it failed. */
+function cliResults(name) {
+  const report = JSON.parse(fs.readFileSync(path.join(repo, 'test', 'fixtures', 'report-baseline', `${name}.report.json`), 'utf8'));
+  return report.results.map((r) => ({ name: r.name, n: r.n, error: typeof r.error === 'string' }));
+}
+
+/** Opens `folder/study.qstudy` with Quick Open (a path filter: every example's study has the same file name). */
+async function openStudy(page, folder) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(`${folder}/study.qstudy`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: folder }).first().waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active[data-resource-name="study.qstudy"]').first().waitFor({ timeout: 15000 });
+}
+
+async function checkExample(page, name) {
+  const want = cliResults(name);
+  await openStudy(page, name);
+  await runCommand(page, 'qPCR: Run Study');
+  const found = await findInFrames(page, 'section.result', 180000);
+  assert(found, `${name}: no results panel`);
+  await found.frame.waitForFunction((k) => document.querySelectorAll('section.result').length === k, want.length, { timeout: 120000 });
+  const got = await found.frame.$$eval('section.result', (els) => els.map((e) => ({
+    name: e.getAttribute('data-name'), head: (e.querySelector('h2, h3')?.parentElement?.textContent ?? e.textContent ?? '').slice(0, 400),
+    error: e.querySelector('.error-box') !== null,
+  })));
+  for (let i = 0; i < want.length; i++) {
+    assert(got[i].name === want[i].name, `${name}: section ${i + 1} is ${got[i].name}, the CLI has ${want[i].name}`);
+    if (!want[i].error) assert(got[i].head.includes(`n = ${want[i].n}`), `${name}/${want[i].name}: the panel does not show n = ${want[i].n}: ${got[i].head.slice(0, 160)}`);
+    assert(got[i].error === want[i].error, `${name}/${want[i].name}: ${want[i].error ? 'the CLI failed, the panel did not' : 'the panel shows an error the CLI did not have'}`);
+  }
+  log(`${name}: ${want.length} analyses, names, order, n and failures as the CLI`);
+  await runCommand(page, 'View: Close All Editors');
+}
+
+async function main() {
+  assert(EXAMPLES.length >= 6, `only ${EXAMPLES.length} examples found`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-examples-'));
+  const workspace = path.join(tmp, 'workspace');
+  fs.cpSync(path.join(repo, 'examples'), workspace, { recursive: true });
+  let vs;
+  try {
+    vs = await startVsCode({ workspace, tmp, log, waitForExplorerRow: EXAMPLES[0], required: ['dist/extension.js', 'dist/features.js', 'dist/webview/results.js'] });
+    for (const name of EXAMPLES) await checkExample(vs.page, name);
+    assertNoCspErrors(vs.consoleErrors);
+    log('PASS');
+  } catch (e) {
+    await failureShot(vs?.page, log, 'examples-failure.png');
+    if (vs) console.error(vs.serverLog().split('\n').slice(-30).join('\n'));
+    throw e;
+  } finally {
+    if (vs) await vs.stop();
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+main().catch((e) => {
+  console.error('[examples] FAIL:', e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});
