@@ -380,7 +380,7 @@ export function importRdml(
   if (noCqCount > 0) {
     diagnostics.push({ code: 'rdml-no-cq', severity: noCqCount === wells.length ? 'warning' : 'info', file, range: zero,
       message: noCqCount === wells.length
-        ? `None of the ${wells.length} reactions has a <cq> value (fluorescence only, e.g. a CFX Maestro RDML export); Cq calling from curves is not done here.`
+        ? `None of the ${wells.length} reactions has a <cq> value (fluorescence only, e.g. a CFX Maestro RDML export); a study can call the Cqs from the amplification curves ("cq from linregpcr" or "cq from threshold T").`
         : `${noCqCount} of ${wells.length} reactions have no <cq> value.` });
   }
   if (runCount > 1) meta['Runs'] = String(runCount);

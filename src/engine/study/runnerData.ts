@@ -75,7 +75,10 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   const inputs = await resolveStudyInputs(spec, studyFile, io, diags, {
     progress, cancelled,
     onPlate: ({ path, result: r, text }) => {
-      for (const d of r.diagnostics) { diags.push(d); qc.push(qcEntry(d)); }
+      for (const d of r.diagnostics) {
+        if (plan.cq && d.code === 'rdml-no-cq') continue; // moot: `cq from …` calls every Cq from the curves
+        diags.push(d); qc.push(qcEntry(d));
+      }
       if (!r.plate || r.diagnostics.some((d) => d.severity === 'error')) return;
       applyCurveCq(plan, r.plate, studyFile); // `cq from ...`: the Cqs QC and expression see
       // Singleplex runs keep the reference on another plate: per-plate "no reference" only where the plate has one.
