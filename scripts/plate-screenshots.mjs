@@ -126,7 +126,7 @@ async function main() {
     const curves = host.toCurvesView(rdml.analysis.plate.curves);
     check(rdml.state.curves && curves?.melt, 'own_mix_a.rdml has amplification and melt curves');
     await shoot(browser, {
-      name: 'plate-curves.png', state: rdml.state, curves, viewState: { v: 1, target: '\u0000all' }, clip: { x: 0, y: 0, width: 1280, height: 1070 },
+      name: 'plate-curves.png', state: rdml.state, curves, viewState: { v: 1, target: '\u0000all' }, clip: { x: 0, y: 0, width: 1280, height: 1330 },
       verify: async (p) => {
         check(!(await p.evaluate(() => window.__posted)).some((m) => m.type === 'plate/curves'), 'curves are not asked for before the view is opened');
         await p.locator('.curve-view vscode-button').first().click();
