@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { unzipSync } from 'fflate';
 import { assertNoCspErrors, failureShot, findInFrames, logger, repo, runCommand, startVsCode } from './lib/vscodeWeb.mjs';
 
 const log = logger('examples');
@@ -37,7 +38,44 @@ async function openStudy(page, folder) {
   await page.locator('.tabs-container .tab.active[data-resource-name="study.qstudy"]').first().waitFor({ timeout: 15000 });
 }
 
-async function checkExample(page, name) {
+/** The example whose panel exports are checked (every model kind: Table 1, logistic, Cox, ROC …). */
+const EXPORTS_EXAMPLE = 'crc-liver-mets-capecitabine';
+
+/**
+ * The results panel's document buttons (the registry's Excel, Word, R script, RDML): each opens VS Code's save dialog
+ * with `study-<file>` proposed beside the study; Enter writes it. Checks each file is what it claims to be, and that
+ * the Word document carries the webview's PNG renderings of the charts (not the blank frames the CLI writes).
+ */
+async function panelExports(page, frame, dir) {
+  const wanted = [
+    ['Excel', 'study-report.xlsx', (b) => Boolean(unzipSync(b)['xl/workbook.xml'])],
+    ['Word', 'study-report.docx', (b) => {
+      const z = unzipSync(b);
+      const pngs = Object.entries(z).filter(([f]) => /^word\/media\/.*\.png$/.test(f));
+      return Boolean(z['word/document.xml']) && pngs.length > 3 && pngs.every(([, p]) => p.length > 4000);
+    }],
+    ['R script', 'study-analysis.R', (b) => new TextDecoder().decode(b).includes('library(survival)') && fs.existsSync(path.join(dir, 'study-analysis-data.csv'))],
+    ['RDML', 'study-report.rdml', (b) => Boolean(unzipSync(b)['rdml_data.xml'])],
+  ];
+  const labels = await frame.$$eval('vscode-button', (els) => els.map((e) => (e.textContent ?? '').trim()));
+  for (const [label, file, ok] of wanted) {
+    const at = labels.indexOf(label);
+    assert(at >= 0, `no "${label}" button in the results panel (buttons: ${labels.slice(0, 20).join(', ')})`);
+    await frame.locator('vscode-button').nth(at).click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 30000 });
+    await page.waitForFunction(([el, f]) => el.value.endsWith(f), [await input.elementHandle(), file], { timeout: 15000 });
+    await page.keyboard.press('Enter');
+    const target = path.join(dir, file);
+    for (const end = Date.now() + 60000; !fs.existsSync(target) && Date.now() < end;) await page.waitForTimeout(300);
+    await page.waitForTimeout(500); // the write completes
+    assert(fs.existsSync(target), `${label}: ${file} was not written`);
+    assert(ok(new Uint8Array(fs.readFileSync(target))), `${label}: ${file} is not the expected document`);
+    log(`panel export ${label}: ${file} (${fs.statSync(target).size} bytes)`);
+  }
+}
+
+async function checkExample(page, name, workspace) {
   const want = cliResults(name);
   await openStudy(page, name);
   await runCommand(page, 'qPCR: Run Study');
@@ -54,6 +92,7 @@ async function checkExample(page, name) {
     assert(got[i].error === want[i].error, `${name}/${want[i].name}: ${want[i].error ? 'the CLI failed, the panel did not' : 'the panel shows an error the CLI did not have'}`);
   }
   log(`${name}: ${want.length} analyses, names, order, n and failures as the CLI`);
+  if (name === EXPORTS_EXAMPLE) await panelExports(page, found.frame, path.join(workspace, name));
   await runCommand(page, 'View: Close All Editors');
 }
 
@@ -65,7 +104,8 @@ async function main() {
   let vs;
   try {
     vs = await startVsCode({ workspace, tmp, log, waitForExplorerRow: EXAMPLES[0], required: ['dist/extension.js', 'dist/features.js', 'dist/webview/results.js'] });
-    for (const name of EXAMPLES) await checkExample(vs.page, name);
+    assert(EXAMPLES.includes(EXPORTS_EXAMPLE), `no ${EXPORTS_EXAMPLE} example`);
+    for (const name of EXAMPLES) await checkExample(vs.page, name, workspace);
     assertNoCspErrors(vs.consoleErrors);
     log('PASS');
   } catch (e) {
