@@ -28,6 +28,11 @@ export interface EngineDiagnostic {
   range: Range;
   /** Optional fixes that are certain: each is a list of text replacements in `file`. */
   fixes?: EngineFix[];
+  /**
+   * The wells (indices into `Plate.wells`) a plate finding is about, when known. The plate editor attaches the finding
+   * to them; without it, to the wells on the finding's lines (a format without source lines, RDML, has none).
+   */
+  wells?: number[];
 }
 
 /** A certain quick fix: replacements applied together as one undoable edit. */

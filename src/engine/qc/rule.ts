@@ -26,8 +26,8 @@ export interface QcContext {
   settings: QcSettings;
   /** The document's text, when given: fixes are offered only where their range checks against it. */
   text: string | undefined;
-  /** A finding in this plate's file. */
-  diag(code: string, severity: Severity, message: string, range: Range | undefined, fixes?: EngineFix[]): EngineDiagnostic;
+  /** A finding in this plate's file, about `wells` when given. */
+  diag(code: string, severity: Severity, message: string, range: Range | undefined, fixes?: EngineFix[], wells?: readonly Well[]): EngineDiagnostic;
   /** Slice of the document covered by a single-line range; null when it cannot be checked (no text, several lines). */
   textAt(r: Range): string | null;
 }
@@ -50,9 +50,10 @@ export function makeContext(plate: Plate, settings: QcSettings, text: string | u
     plate,
     settings,
     text,
-    diag(code, severity, message, range, fixes) {
+    diag(code, severity, message, range, fixes, wells) {
       const d: EngineDiagnostic = { code, severity, message, file, range: range ?? ZERO };
       if (fixes && fixes.length) d.fixes = fixes;
+      if (wells && wells.length) d.wells = wells.map((w) => w.index);
       return d;
     },
     textAt(r) {

@@ -71,11 +71,13 @@ export function toPlateState(plate: Plate, diagnostics: EngineDiagnostic[], o: P
   // Truncated: only findings that touch a shown well or sit before the last shown line (file-level) are listed.
   const lastShownLine = shown === total ? Infinity : shown === 0 ? -1 : wellsShown[shown - 1].line;
   const listed = shown === total ? diagnostics : diagnostics.filter((d) => d.range.start.line <= lastShownLine);
+  // All wells on one line: a format without source lines (a zipped RDML), where a line says nothing about a well.
+  const lineless = byLine.size === 1 && wellsShown.length > 1;
   const issues: PlateIssueView[] = listed.map((d) => {
-    const wells: number[] = [];
-    const last = lastLine(d);
-    // A file-level finding (line 0 in a format whose wells start later) attaches to no well.
-    for (let line = d.range.start.line; line <= last && line - d.range.start.line < 100000; line++) {
+    // The wells the finding names (QC rules say which), else the wells on its lines; a file-level finding (line 0
+    // in a format whose wells start later, or any finding of a lineless file) attaches to no well.
+    const wells: number[] = d.wells ? d.wells.filter((i) => i < shown) : [];
+    for (let line = d.range.start.line; !d.wells && !lineless && line <= lastLine(d) && line - d.range.start.line < 100000; line++) {
       const w = byLine.get(line);
       if (w) wells.push(...w);
     }

@@ -7,6 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { fixture } from '../helpers';
 import { importPlate } from '../../../src/engine/plate/index';
+import { DEFAULT_QC } from '../../../src/engine/plate/model';
+import { runQc } from '../../../src/engine/qc/index';
 import { CurveBuilder, curveOf } from '../../../src/engine/curves/store';
 import { analyseMelt, meltDerivative } from '../../../src/engine/curves/melt';
 import { toCurvesView, toPlateState } from '../../../src/host/plateEditor/plateView';
@@ -84,4 +86,26 @@ test('toCurvesView: a melt curve melt.ts cannot take (2 points) plots as NaN ins
   const v = toCurvesView(b.build())!;
   assert.equal(v.melt!.derivative, 'computed');
   assert.ok(v.melt!.curves[0].y.every((y) => Number.isNaN(y)));
+});
+
+test('toPlateState on a zipped RDML (no source lines): QC findings attach to the wells they name, file-level ones to none', () => {
+  const r = importPlate(new Uint8Array(fs.readFileSync(fixture('rdml', 'own_mix_a.rdml'))), 'own_mix_a.rdml');
+  const plate = r.plate!;
+  assert.ok(new Set(plate.wells.map((w) => w.line)).size === 1, 'every well on one line');
+  const qc = runQc(plate, DEFAULT_QC);
+  assert.ok(qc.length > 3 && qc.every((d) => d.wells?.length === 1), 'each QC finding names its well');
+  const s = toPlateState(plate, [...r.diagnostics, ...qc], view);
+  for (const issue of s.issues) {
+    const d = [...r.diagnostics, ...qc].find((x) => x.message === issue.message)!;
+    assert.deepEqual(issue.wells, d.wells ?? [], issue.code);
+  }
+  const fileLevel = s.issues.find((i) => i.code === 'rdml-no-cq');
+  assert.ok(fileLevel && fileLevel.wells.length === 0, 'the file-level note is not listed under every well');
+  // On a text plate, attaching by line (the findings stripped of their wells) gives the wells the findings name.
+  const text = fs.readFileSync(fixture('htqpcr', 'CFX_sample.txt'), 'utf8');
+  const tp = importPlate(text, 'CFX_sample.txt').plate!;
+  const tqc = runQc(tp, DEFAULT_QC, text);
+  assert.ok(tqc.length > 10);
+  const ts = toPlateState(tp, tqc.map(({ wells: _w, ...d }) => d), view);
+  for (const [k, issue] of ts.issues.entries()) assert.deepEqual(issue.wells, tqc[k].wells, tqc[k].code);
 });

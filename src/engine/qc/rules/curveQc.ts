@@ -63,7 +63,7 @@ export class CurveQc implements QcRule {
     const fixes: EngineFix[] = [];
     const fix = cellEdit(plate, w, 'omit');
     if (fix && (text === undefined || textAt(fix.edits[0].range) !== null)) fixes.push(fix);
-    return diag(f.code, f.severity, `${f.message} (${w.sample} / ${w.target}).`, wellRange(w), fixes);
+    return diag(f.code, f.severity, `${f.message} (${w.sample} / ${w.target}).`, wellRange(w), fixes, [w]);
   }
 
   private amplification(): { well: Well; f: CurveFinding }[] {

@@ -22,7 +22,7 @@ export class InstrumentFlag implements QcRule {
     }
     this.found.push(diag('instrument-flag', w.omitted ? 'info' : 'warning',
       `The instrument flagged ${label(w)} (${w.sample} / ${w.target}): ${w.flags.join(', ')}${w.omitted ? ' (already omitted)' : ''}.`,
-      w.ranges.row, fixes));
+      w.ranges.row, fixes, [w]));
   }
 
   finish(out: EngineDiagnostic[]): void { append(out, this.found); }

@@ -19,12 +19,12 @@ export class LateCq implements QcRule {
       if (cq === null || w.omitted) continue;
       if (w.task === 'ntc') {
         if (cq < ntcMinCq) {
-          this.found.push(this.ctx.diag('ntc-amplified', 'error', `NTC ${label(w)} (${w.target}) amplified at Cq ${fmt(cq)} (< ${ntcMinCq}): possible contamination.`, cqRange(w)));
+          this.found.push(this.ctx.diag('ntc-amplified', 'error', `NTC ${label(w)} (${w.target}) amplified at Cq ${fmt(cq)} (< ${ntcMinCq}): possible contamination.`, cqRange(w), undefined, [w]));
         } else {
-          this.found.push(this.ctx.diag('ntc-amplified', 'warning', `NTC ${label(w)} (${w.target}) has a late Cq ${fmt(cq)} (≥ ${ntcMinCq}).`, cqRange(w)));
+          this.found.push(this.ctx.diag('ntc-amplified', 'warning', `NTC ${label(w)} (${w.target}) has a late Cq ${fmt(cq)} (≥ ${ntcMinCq}).`, cqRange(w), undefined, [w]));
         }
       } else if (cq > maxCq) {
-        this.found.push(this.ctx.diag('late-cq', 'warning', `Cq ${fmt(cq)} in ${label(w)} (${w.sample} / ${w.target}) is above ${maxCq}: late amplification.`, cqRange(w)));
+        this.found.push(this.ctx.diag('late-cq', 'warning', `Cq ${fmt(cq)} in ${label(w)} (${w.sample} / ${w.target}) is above ${maxCq}: late amplification.`, cqRange(w), undefined, [w]));
       }
     }
   }

@@ -35,7 +35,7 @@ export class MixedDecimal implements QcRule {
       const isComma = w.cqText.includes(',');
       if (commaMinor ? isComma : !isComma && w.cqText.includes('.')) {
         reported++;
-        out.push(this.ctx.diag('mixed-decimal', 'warning', `Cq "${w.cqText.trim()}" uses a different decimal mark from the rest of the file ("${major}").`, cqRange(w)));
+        out.push(this.ctx.diag('mixed-decimal', 'warning', `Cq "${w.cqText.trim()}" uses a different decimal mark from the rest of the file ("${major}").`, cqRange(w), undefined, [w]));
       }
     }
   }

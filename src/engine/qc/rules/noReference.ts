@@ -37,7 +37,7 @@ export class NoReference implements QcRule {
     for (const [sample, s] of this.bySample) {
       if (s.hasRef) continue;
       out.push(this.ctx.diag('no-reference', 'warning',
-        `Sample ${sample} has ${[...s.targets].join(', ')} but none of the reference targets (${refs.join(', ')}).`, s.first.ranges.sample ?? s.first.ranges.row));
+        `Sample ${sample} has ${[...s.targets].join(', ')} but none of the reference targets (${refs.join(', ')}).`, s.first.ranges.sample ?? s.first.ranges.row, undefined, [s.first]));
     }
   }
 }

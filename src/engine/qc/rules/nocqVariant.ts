@@ -52,7 +52,7 @@ export class NocqVariant implements QcRule {
         && (text === undefined || textAt(r) === spelling)) {
         fixes.push({ title: `Replace "${spelling}" with "${dominant}"`, edits: [{ range: r, newText: dominant }] });
       }
-      out.push(diag('nocq-variant', 'info', `"${spelling}" in ${label(w)} differs from this file's usual "${dominant}" (${k}×).`, r ?? w.ranges.row, fixes));
+      out.push(diag('nocq-variant', 'info', `"${spelling}" in ${label(w)} differs from this file's usual "${dominant}" (${k}×).`, r ?? w.ranges.row, fixes, [w]));
     }
   }
 }

@@ -56,14 +56,14 @@ export class Replicates implements QcRule {
         const where = vals.map(label).join(', ');
         for (const w of vals) {
           out.push(diag('replicate-sd', 'warning',
-            `Replicates of ${w.sample} / ${w.target} (${where}) have SD ${sd[g].toFixed(3)} > ${replicateSd} cycles (mean ${mean[g].toFixed(2)}).`, cqRange(w)));
+            `Replicates of ${w.sample} / ${w.target} (${where}) have SD ${sd[g].toFixed(3)} > ${replicateSd} cycles (mean ${mean[g].toFixed(2)}).`, cqRange(w), undefined, [w]));
         }
       }
       const present = size[g] - omitted[g];
       if (present >= 2 && k < minReplicates) {
         const w0 = wells[i];
         out.push(diag('few-replicates', 'warning',
-          `${w0.sample} / ${w0.target}: only ${k} of ${present} replicates have a Cq (minimum ${minReplicates}).`, cqRange(w0)));
+          `${w0.sample} / ${w0.target}: only ${k} of ${present} replicates have a Cq (minimum ${minReplicates}).`, cqRange(w0), undefined, [w0]));
       }
     }
   }

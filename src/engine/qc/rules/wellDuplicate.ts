@@ -31,7 +31,7 @@ export class WellDuplicate implements QcRule {
       const f = firstPos[i];
       if (f < 0 || f === i) continue;
       const w = wells[i];
-      out.push(this.ctx.diag('well-duplicate', 'warning', `Well ${w.position} / ${w.target} appears again (first at line ${wells[f].line + 1}).`, posRange(w)));
+      out.push(this.ctx.diag('well-duplicate', 'warning', `Well ${w.position} / ${w.target} appears again (first at line ${wells[f].line + 1}).`, posRange(w), undefined, [w]));
     }
   }
 }

@@ -15,7 +15,7 @@ export class WellOutsidePlate implements QcRule {
       const w = wells[i];
       if (w.row === null || w.col === null) continue;
       if (w.row >= rows || w.col >= cols || w.row < 0 || w.col < 0) {
-        this.found.push(this.ctx.diag('well-outside-plate', 'error', `Well ${w.position} is outside the ${rows * cols}-well plate (${rows}×${cols}).`, posRange(w)));
+        this.found.push(this.ctx.diag('well-outside-plate', 'error', `Well ${w.position} is outside the ${rows * cols}-well plate (${rows}×${cols}).`, posRange(w), undefined, [w]));
       }
     }
   }
