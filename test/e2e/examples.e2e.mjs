@@ -8,10 +8,9 @@
  *   node esbuild.mjs && node test/e2e/examples.e2e.mjs
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
-import { assertNoCspErrors, failureShot, findInFrames, logger, repo, runCommand, startVsCode } from './lib/vscodeWeb.mjs';
+import { assertNoCspErrors, findInFrames, logger, repo, runCommand, e2eSession, quickOpen } from './lib/vscodeWeb.mjs';
 
 const log = logger('examples');
 const EXAMPLES = fs.readdirSync(path.join(repo, 'examples'), { withFileTypes: true })
@@ -25,17 +24,6 @@ function assert(cond, message) {
 function cliResults(name) {
   const report = JSON.parse(fs.readFileSync(path.join(repo, 'test', 'fixtures', 'report-baseline', `${name}.report.json`), 'utf8'));
   return report.results.map((r) => ({ name: r.name, n: r.n, error: typeof r.error === 'string' }));
-}
-
-/** Opens `folder/study.qstudy` with Quick Open (a path filter: every example's study has the same file name). */
-async function openStudy(page, folder) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10000 });
-  await input.fill(`${folder}/study.qstudy`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: folder }).first().waitFor({ timeout: 15000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active[data-resource-name="study.qstudy"]').first().waitFor({ timeout: 15000 });
 }
 
 /** The example whose panel exports are checked (every model kind: Table 1, logistic, Cox, ROC …). */
@@ -77,7 +65,7 @@ async function panelExports(page, frame, dir) {
 
 async function checkExample(page, name, workspace) {
   const want = cliResults(name);
-  await openStudy(page, name);
+  await quickOpen(page, `${name}/study.qstudy`, name); // every example's study has the same file name
   await runCommand(page, 'qPCR: Run Study');
   const found = await findInFrames(page, 'section.result', 180000);
   assert(found, `${name}: no results panel`);
@@ -96,29 +84,14 @@ async function checkExample(page, name, workspace) {
   await runCommand(page, 'View: Close All Editors');
 }
 
-async function main() {
-  assert(EXAMPLES.length >= 6, `only ${EXAMPLES.length} examples found`);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-examples-'));
-  const workspace = path.join(tmp, 'workspace');
-  fs.cpSync(path.join(repo, 'examples'), workspace, { recursive: true });
-  let vs;
-  try {
-    vs = await startVsCode({ workspace, tmp, log, waitForExplorerRow: EXAMPLES[0], required: ['dist/extension.js', 'dist/features.js', 'dist/webview/results.js'] });
-    assert(EXAMPLES.includes(EXPORTS_EXAMPLE), `no ${EXPORTS_EXAMPLE} example`);
+assert(EXAMPLES.length >= 6, `only ${EXAMPLES.length} examples found`);
+assert(EXAMPLES.includes(EXPORTS_EXAMPLE), `no ${EXPORTS_EXAMPLE} example`);
+await e2eSession('examples', log, {
+  prepare: (workspace) => fs.cpSync(path.join(repo, 'examples'), workspace, { recursive: true }),
+  start: { waitForExplorerRow: EXAMPLES[0], required: ['dist/extension.js', 'dist/features.js', 'dist/webview/results.js'] },
+  async body(vs, { workspace }) {
     for (const name of EXAMPLES) await checkExample(vs.page, name, workspace);
     assertNoCspErrors(vs.consoleErrors);
     log('PASS');
-  } catch (e) {
-    await failureShot(vs?.page, log, 'examples-failure.png');
-    if (vs) console.error(vs.serverLog().split('\n').slice(-30).join('\n'));
-    throw e;
-  } finally {
-    if (vs) await vs.stop();
-    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
-  }
-}
-
-main().catch((e) => {
-  console.error('[examples] FAIL:', e instanceof Error ? e.message : e);
-  process.exitCode = 1;
+  },
 });

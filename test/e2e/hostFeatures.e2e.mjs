@@ -9,9 +9,8 @@
  *   node esbuild.mjs && node test/e2e/hostFeatures.e2e.mjs
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { assertNoCspErrors, failureShot, findInFrames, logger, repo, runCommand, startVsCode } from './lib/vscodeWeb.mjs';
+import { assertNoCspErrors, findInFrames, logger, repo, runCommand, e2eSession, quickOpen } from './lib/vscodeWeb.mjs';
 
 const log = logger('hostFeatures');
 const PLATE = 'CFX_sample.txt';
@@ -21,17 +20,6 @@ const ANALYSES = [...fs.readFileSync(path.join(repo, 'examples', 'real-cfx-refer
 
 function assert(cond, message) {
   if (!cond) throw new Error(message);
-}
-
-/** Opens a workspace file by name with Quick Open. */
-async function quickOpen(page, name) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10000 });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15000 });
-  await page.keyboard.press('Enter');
-  await page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).first().waitFor({ timeout: 15000 });
 }
 
 async function statusBar(page) {
@@ -103,33 +91,21 @@ async function walkthrough(page) {
   log(`walkthrough: 5 steps${process.env.QPCR_E2E_VSIX ? ', images load' : ''}, a step's link runs its command`);
 }
 
-async function main() {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-hostfeatures-'));
-  const workspace = path.join(tmp, 'workspace');
-  fs.cpSync(path.join(repo, 'examples', 'real-cfx-reference-genes'), workspace, { recursive: true });
-  let vs;
-  try {
-    vs = await startVsCode({ workspace, tmp, log, waitForExplorerRow: 'study.qstudy', required: ['dist/extension.js', 'dist/features.js', 'dist/webview/results.js'] });
+await e2eSession('hostFeatures', log, {
+  prepare: (workspace) => fs.cpSync(path.join(repo, 'examples', 'real-cfx-reference-genes'), workspace, { recursive: true }),
+  start: { waitForExplorerRow: 'study.qstudy', required: ['dist/extension.js', 'dist/features.js', 'dist/webview/results.js'] },
+  async body(vs) {
     // The study first: it activates the extension (activation is inferred; a csv alone does not activate it).
     await codeLensAndMethods(vs.page);
     await statusBar(vs.page);
     await walkthrough(vs.page);
     assertNoCspErrors(vs.consoleErrors);
     log('PASS');
-  } catch (e) {
-    await failureShot(vs?.page, log, 'hostFeatures-failure.png');
+  },
+  onFailure(vs, tmp) {
     if (vs) console.error(vs.serverLog().split('\n').slice(-30).join('\n'));
     for (const f of fs.readdirSync(path.join(tmp, 'user', 'logs'), { recursive: true }).filter((x) => /exthost\.log$|qPCR/.test(String(x)))) {
       console.error(`--- ${f}\n${fs.readFileSync(path.join(tmp, 'user', 'logs', String(f)), 'utf8').split('\n').slice(-20).join('\n')}`);
     }
-    throw e;
-  } finally {
-    if (vs) await vs.stop();
-    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
-  }
-}
-
-main().catch((e) => {
-  console.error('[hostFeatures] FAIL:', e instanceof Error ? e.message : e);
-  process.exitCode = 1;
+  },
 });

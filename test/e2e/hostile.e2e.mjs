@@ -16,10 +16,9 @@
  *   npm run package && QPCR_E2E_VSIX=qpcr-studio.vsix node test/e2e/hostile.e2e.mjs
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Zip, ZipDeflate } from 'fflate';
-import { explorerRow, failureShot, findInFrames, logger, runCommand, startVsCode } from './lib/vscodeWeb.mjs';
+import { explorerRow, findInFrames, logger, runCommand, e2eSession } from './lib/vscodeWeb.mjs';
 
 const log = logger('hostile');
 const MB = 1024 * 1024;
@@ -163,58 +162,43 @@ async function waitForProblem(page, file, expect, ms) {
   throw new Error(`${file}: no problem matching ${expect} within ${ms / 1000} s; the panel shows: ${seen.slice(0, 600)}`);
 }
 
-async function main() {
-  const t0 = Date.now();
-  const only = (process.env.QPCR_E2E_HOSTILE ?? '').split(',').filter(Boolean);
-  const names = Object.keys(CASES).filter((n) => !only.length || only.includes(n));
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-hostile-'));
-  const workspace = path.join(tmp, 'workspace');
-  fs.mkdirSync(workspace, { recursive: true });
-  for (const n of names) {
-    for (const [f, data] of Object.entries(CASES[n].files())) fs.writeFileSync(path.join(workspace, f), data);
+/** One hostile case: its study's problem appears, the extension host stays the same process and goes idle. */
+async function hostileCase(page, tmp, pid, n) {
+  const c = CASES[n];
+  const t = Date.now();
+  await explorerRow(page, c.study).click();
+  await page.locator(`[data-uri$="/${c.study}"]`).first().waitFor({ timeout: 60000 });
+  const problem = await waitForProblem(page, c.study, c.expect, 90000);
+  log(`${n}: problem after ${((Date.now() - t) / 1000).toFixed(1)} s: ${problem.slice(0, 200)}`);
+  await idleCheck(page, pid, n);
+  assert(extensionHostPid(path.join(tmp, 'user')) === pid, `${n}: the extension host was restarted`);
+  await runCommand(page, 'View: Close All Editors');
+  if (c.viewer) {
+    await explorerRow(page, c.viewer.file).click();
+    const shown = await findInFrames(page, 'body', 90000, async (f) => c.viewer.expect.test(await f.$eval('body', (b) => b.innerText).catch(() => '')));
+    assert(shown, `${n}: the viewer of ${c.viewer.file} did not say why there is no plate`);
+    log(`${n}: the viewer of ${c.viewer.file} says: ${(await shown.frame.$eval('body', (b) => b.innerText)).replace(/\s+/g, ' ').slice(0, 200)}`);
+    await idleCheck(page, pid, `${n} (viewer)`);
+    await runCommand(page, 'View: Close All Editors');
   }
-  log('workspace:', fs.readdirSync(workspace).map((f) => `${f} (${(fs.statSync(path.join(workspace, f)).size / 1024).toFixed(0)} KB)`).join(', '));
-  let vs;
-  try {
-    vs = await startVsCode({
-      workspace, tmp, log, waitForExplorerRow: CASES[names[0]].study,
-      required: ['dist/extension.js', 'dist/engineWorker.js'],
-    });
-    const { page } = vs;
-    const pid = await waitForExtensionHost(page, path.join(tmp, 'user'));
-    log('extension host pid', pid);
-    for (const n of names) {
-      const c = CASES[n];
-      const t = Date.now();
-      await explorerRow(page, c.study).click();
-      await page.locator(`[data-uri$="/${c.study}"]`).first().waitFor({ timeout: 60000 });
-      const problem = await waitForProblem(page, c.study, c.expect, 90000);
-      log(`${n}: problem after ${((Date.now() - t) / 1000).toFixed(1)} s: ${problem.slice(0, 200)}`);
-      await idleCheck(page, pid, n);
-      assert(extensionHostPid(path.join(tmp, 'user')) === pid, `${n}: the extension host was restarted`);
-      await runCommand(page, 'View: Close All Editors');
-      if (c.viewer) {
-        await explorerRow(page, c.viewer.file).click();
-        const shown = await findInFrames(page, 'body', 90000, async (f) => c.viewer.expect.test(await f.$eval('body', (b) => b.innerText).catch(() => '')));
-        assert(shown, `${n}: the viewer of ${c.viewer.file} did not say why there is no plate`);
-        log(`${n}: the viewer of ${c.viewer.file} says: ${(await shown.frame.$eval('body', (b) => b.innerText)).replace(/\s+/g, ' ').slice(0, 200)}`);
-        await idleCheck(page, pid, `${n} (viewer)`);
-        await runCommand(page, 'View: Close All Editors');
-      }
-      log(`case ${n} passed in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    }
-    log(`PASS in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  } catch (e) {
-    await failureShot(vs?.page, log, 'hostile-failure.png');
-    if (vs) console.error(vs.serverLog().split('\n').slice(-30).join('\n'));
-    throw e;
-  } finally {
-    if (vs) await vs.stop();
-    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
-  }
+  log(`case ${n} passed in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 
-main().catch((e) => {
-  console.error('[hostile] FAIL:', e instanceof Error ? e.message : e);
-  process.exitCode = 1;
+const t0 = Date.now();
+const only = (process.env.QPCR_E2E_HOSTILE ?? '').split(',').filter(Boolean);
+const names = Object.keys(CASES).filter((n) => !only.length || only.includes(n));
+await e2eSession('hostile', log, {
+  prepare(workspace) {
+    for (const n of names) {
+      for (const [f, data] of Object.entries(CASES[n].files())) fs.writeFileSync(path.join(workspace, f), data);
+    }
+    log('workspace:', fs.readdirSync(workspace).map((f) => `${f} (${(fs.statSync(path.join(workspace, f)).size / 1024).toFixed(0)} KB)`).join(', '));
+  },
+  start: { waitForExplorerRow: CASES[names[0]].study, required: ['dist/extension.js', 'dist/engineWorker.js'] },
+  async body({ page }, { tmp }) {
+    const pid = await waitForExtensionHost(page, path.join(tmp, 'user'));
+    log('extension host pid', pid);
+    for (const n of names) await hostileCase(page, tmp, pid, n);
+    log(`PASS in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  },
 });

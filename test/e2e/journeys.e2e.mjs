@@ -14,10 +14,9 @@
  * Screenshots: media/screenshots/journey-*.png. Exits non-zero on failure; always stops code-server and Chromium.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  assertNoCspErrors, explorerRow, failureShot, findInFrames, logger, repo, runCommand, shot, startVsCode,
+  assertNoCspErrors, explorerRow, findInFrames, logger, repo, runCommand, e2eSession, shot,
 } from './lib/vscodeWeb.mjs';
 
 const log = logger('journeys');
@@ -357,39 +356,25 @@ async function journeyReload(vs) {
   await shot(page, 'journey-d1-restored.png', log);
 }
 
-async function main() {
-  const t0 = Date.now();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-journeys-'));
-  const workspace = path.join(tmp, 'workspace');
-  fs.mkdirSync(workspace, { recursive: true });
-  fs.copyFileSync(path.join(repo, 'test', 'e2e', 'fixtures', FIXTURE), path.join(workspace, FIXTURE));
-  fs.cpSync(EXAMPLE, path.join(workspace, STUDY_DIR), { recursive: true });
-  fs.writeFileSync(path.join(workspace, BROKEN), 'study "broken"\nplates "missing/*.txt"\nreference cel-miR-39\ntargets miR-122\n');
-  let vs;
-  try {
-    vs = await startVsCode({
-      workspace, tmp, log, waitForExplorerRow: FIXTURE,
-      // The desktop default (the web build saves after a delay): dirty, undo and save are the user's to do.
-      settings: { 'files.autoSave': 'off' },
-      required: ['dist/extension.js', 'dist/webview/plate.js', 'dist/webview/results.js', 'dist/webview/results.css'],
-    });
+const t0 = Date.now();
+await e2eSession('journeys', log, {
+  prepare(workspace) {
+    fs.copyFileSync(path.join(repo, 'test', 'e2e', 'fixtures', FIXTURE), path.join(workspace, FIXTURE));
+    fs.cpSync(EXAMPLE, path.join(workspace, STUDY_DIR), { recursive: true });
+    fs.writeFileSync(path.join(workspace, BROKEN), 'study "broken"\nplates "missing/*.txt"\nreference cel-miR-39\ntargets miR-122\n');
+  },
+  start: {
+    waitForExplorerRow: FIXTURE,
+    // The desktop default (the web build saves after a delay): dirty, undo and save are the user's to do.
+    settings: { 'files.autoSave': 'off' },
+    required: ['dist/extension.js', 'dist/webview/plate.js', 'dist/webview/results.js', 'dist/webview/results.css'],
+  },
+  async body(vs, { workspace }) {
     await timed('a (plate editor quick fix, undo, save)', () => journeyQuickFix(vs, workspace));
     await timed('b (study completion and diagnostics)', () => journeyStudyEditing(vs));
     await timed('c (run errors, run study, results panel, export)', () => journeyRun(vs, workspace));
     await timed('d (reload restores the results)', () => journeyReload(vs));
     assertNoCspErrors(vs.consoleErrors);
     log(`PASS in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  } catch (e) {
-    await failureShot(vs?.page, log, 'journeys-failure.png');
-    if (vs) console.error(vs.serverLog().split('\n').slice(-30).join('\n'));
-    throw e;
-  } finally {
-    if (vs) await vs.stop();
-    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
-  }
-}
-
-main().catch((e) => {
-  console.error('[journeys] FAIL:', e instanceof Error ? e.message : e);
-  process.exitCode = 1;
+  },
 });

@@ -9,10 +9,9 @@
  *   node esbuild.mjs && node test/e2e/newStudy.e2e.mjs   (or QPCR_E2E_VSIX=$PWD/qpcr-studio.vsix after npm run package)
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { assertNoCspErrors, explorerRow, failureShot, findInFrames, logger, repo, runCommand, startVsCode } from './lib/vscodeWeb.mjs';
+import { assertNoCspErrors, explorerRow, findInFrames, logger, repo, runCommand, e2eSession } from './lib/vscodeWeb.mjs';
 
 const log = logger('newStudy');
 const EXAMPLE = 'sorafenib-mir221';
@@ -85,31 +84,18 @@ async function sameExpression(text, workspace) {
   log(`the written study gives the example's dCq (${expected.samples.length} rows)`);
 }
 
-async function main() {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-newstudy-'));
-  const workspace = path.join(tmp, 'workspace');
-  fs.cpSync(path.join(repo, 'examples', EXAMPLE), workspace, { recursive: true });
-  fs.rmSync(path.join(workspace, 'study.qstudy'));
-  let vs;
-  try {
-    vs = await startVsCode({ workspace, tmp, log, waitForExplorerRow: 'plates', required: ['dist/extension.js', 'dist/features.js', 'dist/webview/results.js'] });
+await e2eSession('newStudy', log, {
+  prepare(workspace) {
+    fs.cpSync(path.join(repo, 'examples', EXAMPLE), workspace, { recursive: true });
+    fs.rmSync(path.join(workspace, 'study.qstudy'));
+  },
+  start: { waitForExplorerRow: 'plates', required: ['dist/extension.js', 'dist/features.js', 'dist/webview/results.js'] },
+  async body(vs, { workspace }) {
     await paletteAsks(vs.page);
     const text = await fromContextMenu(vs.page, workspace);
     await runsInEditor(vs.page);
     await sameExpression(text, workspace);
     assertNoCspErrors(vs.consoleErrors);
     log('PASS');
-  } catch (e) {
-    await failureShot(vs?.page, log, 'newStudy-failure.png');
-    if (vs) console.error(vs.serverLog().split('\n').slice(-30).join('\n'));
-    throw e;
-  } finally {
-    if (vs) await vs.stop();
-    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
-  }
-}
-
-main().catch((e) => {
-  console.error('[newStudy] FAIL:', e instanceof Error ? e.message : e);
-  process.exitCode = 1;
+  },
 });

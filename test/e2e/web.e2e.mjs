@@ -13,9 +13,8 @@
  *   node esbuild.mjs && node test/e2e/web.e2e.mjs
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { assertNoCspErrors, explorerRow, failureShot, findInFrames, logger, repo, runCommand, shot, startVsCode } from './lib/vscodeWeb.mjs';
+import { assertNoCspErrors, explorerRow, findInFrames, logger, repo, runCommand, shot, e2eSession, quickOpen } from './lib/vscodeWeb.mjs';
 
 const log = logger('web');
 const PLATE = 'CFX_sample.txt';
@@ -44,17 +43,6 @@ function webOnly(extDir) {
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   for (const f of ['extension.js', 'features.js', 'engineWorker.js', 'cli.js']) fs.rmSync(path.join(dir, 'dist', f), { force: true });
   log('installed copy made web-only (no main, no Node bundles):', dir);
-}
-
-/** Opens a workspace file by name with Quick Open. */
-async function quickOpen(page, name) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10000 });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15000 });
-  await page.keyboard.press('Enter');
-  await page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).first().waitFor({ timeout: 15000 });
 }
 
 /** The extension runs in the web worker host: "Developer: Show Running Extensions" lists it under that host. */
@@ -166,22 +154,21 @@ async function cancelBusyRun(page, workerLog) {
   assert(unresponsive.length === 0, `the extension host was blocked: ${unresponsive.join(' | ')}`);
 }
 
-async function main() {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-web-'));
-  const workspace = path.join(tmp, 'workspace');
-  fs.cpSync(path.join(repo, 'examples', 'real-cfx-reference-genes'), workspace, { recursive: true });
-  const crc = path.join(workspace, 'crc');
-  fs.cpSync(path.join(repo, 'examples', 'crc-liver-mets-capecitabine'), crc, { recursive: true });
-  // The example's inputs and its model1, then one analysis that takes minutes.
-  const model = fs.readFileSync(path.join(crc, 'study.qstudy'), 'utf8').split('\n')
-    .filter((l) => /^(study|plates|samples|clinical|reference|targets|calibrator|qc|split) |^model1:/.test(l));
-  fs.writeFileSync(path.join(crc, SLOW), `${model.join('\n')}\nvalidate model1 with bootstrap 100000, seed 1\n`);
-  fs.rmSync(path.join(crc, 'study.qstudy')); // one study.qstudy in the workspace, for Quick Open
-  fs.writeFileSync(path.join(workspace, BROKEN), 'study "web e2e"\nplates "plates/*.txt" format cfx\nreference PYY\ntargets GLP1, NOPE\n');
-  let vs;
-  const workerLog = [];
-  try {
-    vs = await startVsCode({ workspace, tmp, log, waitForExplorerRow: 'study.qstudy', required: ['dist/web/extension.js', 'dist/webview/plate.js', 'dist/webview/results.js'], afterInstall: webOnly });
+const workerLog = [];
+await e2eSession('web', log, {
+  prepare(workspace) {
+    fs.cpSync(path.join(repo, 'examples', 'real-cfx-reference-genes'), workspace, { recursive: true });
+    const crc = path.join(workspace, 'crc');
+    fs.cpSync(path.join(repo, 'examples', 'crc-liver-mets-capecitabine'), crc, { recursive: true });
+    // The example's inputs and its model1, then one analysis that takes minutes.
+    const model = fs.readFileSync(path.join(crc, 'study.qstudy'), 'utf8').split('\n')
+      .filter((l) => /^(study|plates|samples|clinical|reference|targets|calibrator|qc|split) |^model1:/.test(l));
+    fs.writeFileSync(path.join(crc, SLOW), `${model.join('\n')}\nvalidate model1 with bootstrap 100000, seed 1\n`);
+    fs.rmSync(path.join(crc, 'study.qstudy')); // one study.qstudy in the workspace, for Quick Open
+    fs.writeFileSync(path.join(workspace, BROKEN), 'study "web e2e"\nplates "plates/*.txt" format cfx\nreference PYY\ntargets GLP1, NOPE\n');
+  },
+  start: { waitForExplorerRow: 'study.qstudy', required: ['dist/web/extension.js', 'dist/webview/plate.js', 'dist/webview/results.js'], afterInstall: webOnly },
+  async body(vs) {
     vs.page.on('console', (m) => { if (/qpcr|qPCR|extension host|web worker/i.test(m.text())) workerLog.push(`${m.type()}: ${m.text()}`); });
     // A study first: it activates the extension (activation is inferred; a plate file alone does not activate it).
     await studyDiagnostic(vs.page);
@@ -192,18 +179,9 @@ async function main() {
     await runsInWebWorker(vs.page);
     assertNoCspErrors(vs.consoleErrors);
     log('PASS');
-  } catch (e) {
-    await failureShot(vs?.page, log, 'web-failure.png');
+  },
+  onFailure(vs) {
     console.error(workerLog.slice(-40).join('\n'));
     if (vs) console.error(vs.consoleErrors.slice(-20).join('\n'));
-    throw e;
-  } finally {
-    if (vs) await vs.stop();
-    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
-  }
-}
-
-main().catch((e) => {
-  console.error('[web] FAIL:', e instanceof Error ? e.message : e);
-  process.exitCode = 1;
+  },
 });

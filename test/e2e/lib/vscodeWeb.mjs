@@ -11,6 +11,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { codeServerEntry, webHome } from '../../../scripts/e2e-setup.mjs';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -239,4 +240,46 @@ export async function shot(page, name, log = logger('e2e')) {
 export function assertNoCspErrors(consoleErrors) {
   const csp = consoleErrors.filter((e) => /Content Security Policy/i.test(e));
   if (csp.length) throw new Error(`CSP violations in the console:\n${csp.join('\n')}`);
+}
+
+/**
+ * Opens a workspace file with Quick Open: `query` is typed (a name, or `folder/name` when several files share a
+ * name), the first row naming `rowText` is taken, and the tab of the file's base name must become active.
+ */
+export async function quickOpen(page, query, rowText = query) {
+  const name = query.split('/').pop();
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(query);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first().waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).first().waitFor({ timeout: 15000 });
+}
+
+/**
+ * The frame of an e2e script: a temp folder whose `workspace/` `prepare(workspace, tmp)` fills, code-server started
+ * on it (`start`: startVsCode's options besides workspace, tmp and log), then `body(vs, { workspace, tmp })`. On a
+ * failure: a screenshot `<name>-failure.png`, the tail of the server log (or what `onFailure(vs, tmp)` prints
+ * instead), `[name] FAIL: …` and exit code 1; always: code-server stopped and the temp folder removed.
+ */
+export async function e2eSession(name, log, { prepare, start, body, onFailure }) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `qpcr-${name.toLowerCase()}-`));
+  const workspace = path.join(tmp, 'workspace');
+  let vs;
+  try {
+    fs.mkdirSync(workspace, { recursive: true });
+    await prepare(workspace, tmp);
+    vs = await startVsCode({ workspace, tmp, log, ...start });
+    await body(vs, { workspace, tmp });
+  } catch (e) {
+    await failureShot(vs?.page, log, `${name}-failure.png`);
+    if (onFailure) onFailure(vs, tmp);
+    else if (vs) console.error(vs.serverLog().split('\n').slice(-30).join('\n'));
+    console.error(`[${name}] FAIL:`, e instanceof Error ? e.message : e);
+    process.exitCode = 1;
+  } finally {
+    if (vs) await vs.stop();
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+  }
 }
