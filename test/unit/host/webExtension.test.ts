@@ -13,12 +13,12 @@ import * as path from 'node:path';
 import { repoRoot } from '../helpers';
 import { InProcessEngine } from '../../../src/host/web/engine';
 import * as webPath from '../../../src/host/web/path';
-import { EngineTaskError, type CancellationTokenLike } from '../../../src/host/worker/engineRunner';
 import { ENGINE_TASKS, type RunTaskArgs, type RunTaskResult, type PlateTaskArgs, type PlateTaskResult } from '../../../src/host/worker/engineTasks';
 import type { TaskContext } from '../../../src/host/worker/workerRuntime';
 import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { DEFAULT_QC } from '../../../src/engine/plate/model';
+import { cancellable, failure } from './engineTasks.kit';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 
@@ -92,25 +92,6 @@ test('the path shim agrees with path.posix', () => {
 
 // ---------------------------------------------------------------------------------------------------------------
 // The in-process engine
-
-async function failure(p: Promise<unknown>): Promise<EngineTaskError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof EngineTaskError, `expected an EngineTaskError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('the task should have failed');
-}
-
-function cancellable(): { token: CancellationTokenLike; cancel: () => void } {
-  const listeners: (() => void)[] = [];
-  const token = {
-    isCancellationRequested: false,
-    onCancellationRequested: (l: () => void) => { listeners.push(l); return { dispose: () => listeners.splice(listeners.indexOf(l), 1) }; },
-  };
-  return { token, cancel: () => { token.isCancellationRequested = true; for (const l of [...listeners]) l(); } };
-}
 
 class Shape { constructor(readonly x: number) {} get twice(): number { return this.x * 2; } }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

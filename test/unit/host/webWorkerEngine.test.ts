@@ -15,10 +15,10 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { repoRoot } from '../helpers';
 import { WebEngine } from '../../../src/host/web/engine';
-import { EngineTaskError, type CancellationTokenLike } from '../../../src/host/worker/engineRunner';
 import type { RunTaskArgs, RunTaskResult } from '../../../src/host/worker/engineTasks';
 import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
+import { cancellable, failure } from './engineTasks.kit';
 
 const SHIM = `const { parentPort } = require('node:worker_threads');
 const listeners = [];
@@ -63,20 +63,6 @@ serveTasksOn({ postMessage: (m) => postMessage(m), onMessage: (l) => addEventLis
   die: () => { setTimeout(() => { throw new Error('boom'); }, 0); return new Promise(() => undefined); },
 });`);
 scripts.set('test:broken', 'throw new Error("Failed to load the worker script");');
-
-async function failure(p: Promise<unknown>): Promise<EngineTaskError> {
-  try { await p; } catch (e) { assert.ok(e instanceof EngineTaskError, String(e)); return e; }
-  assert.fail('the task did not fail');
-}
-
-function cancellable(): { token: CancellationTokenLike; cancel: () => void } {
-  const listeners: (() => void)[] = [];
-  const token = {
-    isCancellationRequested: false,
-    onCancellationRequested: (l: () => void) => { listeners.push(l); return { dispose: () => listeners.splice(listeners.indexOf(l), 1) }; },
-  };
-  return { token, cancel: () => { token.isCancellationRequested = true; for (const l of [...listeners]) l(); } };
-}
 
 const tiny = { echo: (a: { value: unknown }) => a.value };
 

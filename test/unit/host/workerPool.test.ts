@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { EngineTaskError, WorkerPool, type CancellationTokenLike } from '../../../src/host/worker/workerPool';
+import { WorkerPool } from '../../../src/host/worker/workerPool';
 import {
   dataStatements, type ContextReadEvent, type PlateTaskArgs, type PlateTaskResult, type RunProgressEvent, type RunTaskArgs, type RunTaskResult,
   type StudyContextArgs, type StudyContextResult,
@@ -16,31 +16,12 @@ import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { DEFAULT_QC, type Plate } from '../../../src/engine/plate/model';
 import { cellEdit, importPlate } from '../../../src/engine/plate';
 import { repoRoot } from '../helpers';
+import { cancellable, failure } from './engineTasks.kit';
 
 const script = path.join(__dirname, 'fixtures', 'poolTestWorker.js');
 
 function pool(memoryMb = 64): WorkerPool {
   return new WorkerPool({ script, memoryMb, rssMarginMb: 128 });
-}
-
-async function failure(p: Promise<unknown>): Promise<EngineTaskError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof EngineTaskError, `expected an EngineTaskError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('the task should have failed');
-}
-
-/** A token that can be cancelled by hand. */
-function source(): { token: CancellationTokenLike; cancel: () => void } {
-  const listeners: (() => void)[] = [];
-  const token = {
-    isCancellationRequested: false,
-    onCancellationRequested: (l: () => void) => { listeners.push(l); return { dispose: () => listeners.splice(listeners.indexOf(l), 1) }; },
-  };
-  return { token, cancel: () => { token.isCancellationRequested = true; for (const l of [...listeners]) l(); } };
 }
 
 test('a task returns its value, and the worker is reused for the next one', async () => {
@@ -127,7 +108,7 @@ test('memory outside the V8 heap (ArrayBuffers) is stopped by the resident-memor
 test('cancellation terminates the worker at once; a token cancelled before the start runs nothing', async () => {
   const p = pool();
   try {
-    const s = source();
+    const s = cancellable();
     const running = p.run('spin', {}, { timeoutMs: 60_000, token: s.token });
     setTimeout(s.cancel, 100);
     const t0 = Date.now();
