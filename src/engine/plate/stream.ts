@@ -18,6 +18,7 @@ import { encodingFallback, importPlate, inferGeometry, isZip, type ImportOptions
 import { plateFormat } from './formats';
 import { CellRanges, isBlankLine, rng, shiftRange } from './table';
 import { decodeCp1252, hasUtf8Bom, lineEndingOf, utf16Bom, type LineEndCounts } from './text';
+import { concatBytes } from '../../shared/bytes';
 
 /**
  * Over this size (the limit under which VS Code hands a text file to extensions) a plate is streamed: by the CLI and
@@ -159,12 +160,12 @@ export async function importPlateStream(chunks: AsyncIterable<Uint8Array> | Iter
     window.push(r.value);
     windowBytes += r.value.length;
   }
-  const first = concat(window);
+  const first = concatBytes(window);
   if (isZip(first) || utf16Bom(first)) {
     // RDML (zip) is not line oriented, and UTF-16 needs its own decoder: collect the bytes, import in one piece.
     const all: Uint8Array[] = [first];
     if (!done) for (let r = await it.next(); !r.done; r = await it.next()) all.push(r.value);
-    return importPlate(concat(all), fileName, opts);
+    return importPlate(concatBytes(all), fileName, opts);
   }
   const body = hasUtf8Bom(first) ? first.subarray(3) : first;
   if (!isValidUtf8Prefix(body, done)) reader.useCp1252();
@@ -305,14 +306,6 @@ async function readRest(next: () => Promise<string[] | null>): Promise<string[]>
 
 async function drain(next: () => Promise<string[] | null>): Promise<void> {
   while ((await next()) !== null) { /* line-end counts only */ }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const n = parts.reduce((s, p) => s + p.length, 0);
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
 }
 
 /** Line ends, BOM and encoding are the stream's (the blocks were joined with `\n`). */

@@ -28,6 +28,8 @@ import { stripXmlInvalid, isPColumn } from './xlsx';
 import { chartsFor } from '../../shared/charts/specs';
 import { chartToSvg } from '../../shared/charts/svg';
 import { chartKey, PRINT_COLOURS, type ChartSpec } from '../../shared/charts/chartSpec';
+import { pngChunk } from '../../shared/charts/raster';
+import { concatBytes } from '../../shared/bytes';
 
 /** Text safe in the document's XML (control characters and lone surrogates removed). */
 export const xmlText = (s: string): string => stripXmlInvalid(s);
@@ -140,36 +142,7 @@ export function pngFrame(w: number, h: number): Uint8Array {
   const dv = new DataView(ihdr.buffer);
   dv.setUint32(0, width); dv.setUint32(4, height);
   ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale, deflate, no interlace
-  return concat([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlibSync(raw)), chunk('IEND', new Uint8Array(0))]);
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const dv = new DataView(out.buffer);
-  dv.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  dv.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_v, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(b: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const x of b) c = CRC_TABLE[(c ^ x) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
+  return concatBytes([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', zlibSync(raw)), pngChunk('IEND', new Uint8Array(0))]);
 }
 
 /**

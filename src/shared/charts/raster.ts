@@ -3,6 +3,7 @@
  * uncompressed, one strip) with the resolution in dpi in its XResolution/YResolution tags, and the pHYs chunk that
  * gives a PNG its dpi. The webview rasterises the figure's SVG at widthMm / 25.4 × dpi pixels and calls these.
  */
+import { concatBytes } from '../bytes';
 
 /** Pixel width of a figure of this width (mm) at this resolution. */
 export function pixelsFor(mm: number, dpi: number): number {
@@ -111,19 +112,24 @@ export function pngWithDpi(png: Uint8Array, dpi: number): Uint8Array {
     if (type === 'IHDR') chunks.push(physChunk(dpi));
     p += 12 + len;
   }
-  const out = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
-  let o = 0;
-  for (const c of chunks) { out.set(c, o); o += c.length; }
-  return out;
+  return concatBytes(chunks);
 }
 
 function physChunk(dpi: number): Uint8Array {
-  const c = new Uint8Array(21);
-  const v = new DataView(c.buffer);
-  v.setUint32(0, 9);
-  c.set([0x70, 0x48, 0x59, 0x73], 4); // "pHYs"
+  const data = new Uint8Array(9);
+  const v = new DataView(data.buffer);
   const ppm = Math.round(dpi / 0.0254);
-  v.setUint32(8, ppm); v.setUint32(12, ppm); c[16] = 1; // unit: metre
-  v.setUint32(17, crc32(c.subarray(4, 17)));
-  return c;
+  v.setUint32(0, ppm); v.setUint32(4, ppm); data[8] = 1; // unit: metre
+  return pngChunk('pHYs', data);
+}
+
+/** A PNG chunk: data length, type, data, and the CRC-32 of type and data. */
+export function pngChunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  out.set(data, 8);
+  dv.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
 }
