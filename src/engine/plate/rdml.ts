@@ -72,13 +72,16 @@ export const XML_OPTIONS = {
 
 /** A character reference's replacement: markup characters as predefined entities (decoded by the parser). */
 const MARKUP_REF: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
-function charRef(hex: string | undefined, dec: string | undefined): string {
-  const code = hex !== undefined ? parseInt(hex, 16) : parseInt(dec ?? '', 10);
-  // XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]; anything else is U+FFFD.
+/** The character a reference's code stands for: an XML 1.0 Char (#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
+ * [#x10000-#x10FFFF]), anything else (NaN included) U+FFFD. */
+export function xmlCharOf(code: number): string {
   const ok = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff)
     || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
-  if (!ok) return '\ufffd';
-  const c = String.fromCodePoint(code);
+  return ok ? String.fromCodePoint(code) : '\ufffd';
+}
+
+function charRef(hex: string | undefined, dec: string | undefined): string {
+  const c = xmlCharOf(hex !== undefined ? parseInt(hex, 16) : parseInt(dec ?? '', 10));
   return MARKUP_REF[c] ?? c;
 }
 

@@ -14,6 +14,7 @@
  */
 import { strFromU8 } from 'fflate';
 import { inflateMember, zipEntries, ZipError, type ZipEntry } from './zip';
+import { xmlCharOf } from './rdml';
 
 /** Inflated bytes read from one workbook, all members together (larger workbooks are refused with a message). */
 export const MAX_XLSX_INFLATED_BYTES = 256 * 1024 * 1024;
@@ -66,9 +67,7 @@ export function unescapeXml(s: string): string {
   if (s.indexOf('&') < 0) return s;
   return s.replace(/&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|(lt|gt|amp|quot|apos));/g, (_m, hex?: string, dec?: string, name?: string) => {
     if (name) return ENTITY[name];
-    const code = hex !== undefined ? parseInt(hex, 16) : parseInt(dec!, 10);
-    const ok = code === 9 || code === 10 || code === 13 || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
-    return ok ? String.fromCodePoint(code) : '\ufffd';
+    return xmlCharOf(hex !== undefined ? parseInt(hex, 16) : parseInt(dec!, 10));
   });
 }
 
