@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Report } from '../../shared/report/types';
 import { renderReportHtml } from '../../engine/report/html';
 import { documentWriter } from '../../engine/report/documents';
-import { decodeRasters, reportDocument } from '../../shared/report/documents';
+import { dataUrlBytes, decodeRasters, reportDocument } from '../../shared/report/documents';
 import { documentFilesInWorker } from '../study/runnerAdapter';
 import { slug } from '../../shared/report/format';
 import { assertNever, BINARY_EXPORT_FORMATS, type ResultsExportFormat, type ResultsHostMessage, type ResultsViewState, type ResultsWebviewMessage } from '../../shared/protocol';
@@ -174,7 +174,7 @@ export class ResultsPanel {
           return;
         case 'results/export': {
           const bytes = BINARY_EXPORT_FORMATS.includes(m.format)
-            ? Uint8Array.from(atob(m.data.slice(m.data.indexOf(',') + 1)), (c) => c.charCodeAt(0))
+            ? dataUrlBytes(m.data)
             : new TextEncoder().encode(m.data);
           const written = await saveAs(this._studyUri, path.basename(m.suggestedName), m.format, bytes);
           if (written) this._post({ type: 'results/status', ok: true, message: `Saved ${vscode.workspace.asRelativePath(written)}` });

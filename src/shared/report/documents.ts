@@ -75,7 +75,12 @@ export function decodeRasters(rasters: Record<string, string>): Record<string, U
   const out: Record<string, Uint8Array> = {};
   for (const [key, url] of Object.entries(rasters)) {
     if (typeof url !== 'string' || !url.startsWith('data:image/png;base64,')) continue;
-    out[key] = Uint8Array.from(atob(url.slice('data:image/png;base64,'.length)), (c) => c.charCodeAt(0));
+    out[key] = dataUrlBytes(url);
   }
   return out;
+}
+
+/** The bytes of a base64 `data:` URL (what the webview sends for binary exports). */
+export function dataUrlBytes(url: string): Uint8Array {
+  return Uint8Array.from(atob(url.slice(url.indexOf(',') + 1)), (c) => c.charCodeAt(0));
 }
