@@ -7,7 +7,7 @@ import type { Plate, Well } from '../plate/model';
 import { RDML_TYPE } from '../plate/rdmlWrite';
 import { mean, sd } from '../stats/descriptive';
 import { StatsError } from '../stats/errors';
-import { curveOf } from './store';
+import { curveOf, type PlateCurves } from './store';
 import { linRegPCR, type LinRegResult, type LinRegRun } from './linreg';
 import { autoThreshold, baselineCorrect, thresholdCq } from './threshold';
 
@@ -34,14 +34,25 @@ function byCycle(c: WellCurve): Float64Array {
   return out;
 }
 
-/** LinRegPCR on one plate (one run); `results[k]` belongs to `curves[k].well`. */
+/**
+ * The last LinRegPCR run of each plate, with what it was run on: the curve QC rule, `cq from linregpcr` and
+ * `efficiency from linregpcr` all ask for it, and a run is by far the costliest part (read-only for the callers).
+ */
+const runs = new WeakMap<Plate, { curves: PlateCurves | undefined; key: string; value: { curves: WellCurve[]; run: LinRegRun } }>();
+
+/** LinRegPCR on one plate (one run); `results[k]` belongs to `curves[k].well`. Computed once per plate and inputs. */
 export function linregPlate(plate: Plate): { curves: WellCurve[]; run: LinRegRun } {
   const curves = amplificationCurves(plate);
-  const run = linRegPCR(curves.map((c) => ({
+  const inputs = curves.map((c) => ({
     id: `${c.well.position ?? c.well.index + 1} ${c.well.target}`, target: c.well.target, fluor: byCycle(c),
     sampleType: RDML_TYPE[c.well.task] ?? 'unkn', excluded: c.well.omitted,
-  })));
-  return { curves, run };
+  }));
+  const key = inputs.map((i) => `${i.id}\t${i.sampleType}\t${i.excluded}`).join('\n');
+  const hit = runs.get(plate);
+  if (hit && hit.curves === plate.curves && hit.key === key) return hit.value;
+  const value = { curves, run: linRegPCR(inputs) };
+  runs.set(plate, { curves: plate.curves, key, value });
+  return value;
 }
 
 /** How the Cq is called from the curves. */

@@ -53,3 +53,17 @@ test('RDML curves: findings for every fixture, in well order, without fixes (RDM
     assert.ok(found.every((d) => !d.fixes?.length && d.severity === 'warning'), name);
   }
 });
+
+test('linregPlate runs LinRegPCR once per plate and inputs: a second caller gets the same run, an omitted well a new one', () => {
+  const plate = importPlate(new Uint8Array(fs.readFileSync(fixture('rdml', 'own_mix_a.rdml'))), 'own_mix_a.rdml').plate!;
+  const first = linregPlate(plate);
+  assert.equal(linregPlate(plate), first, 'the QC rule and the runner share one run');
+  const w = first.curves[0].well;
+  w.omitted = true;
+  const again = linregPlate(plate);
+  assert.notEqual(again, first);
+  assert.equal(again.run.reactions.length, first.run.reactions.length);
+  w.omitted = false;
+  const copy = importPlate(new Uint8Array(fs.readFileSync(fixture('rdml', 'own_mix_a.rdml'))), 'own_mix_a.rdml').plate!;
+  assert.deepEqual(linregPlate(copy).run.reactions.map((r) => r.cq), first.run.reactions.map((r) => r.cq), 'a fresh plate, the same numbers');
+});
