@@ -178,6 +178,12 @@ export default tseslint.config(
       'prefer-const': ['error', { destructuring: 'all' }],
       // Matching control characters is deliberate here: hostile names are escaped before the CLI prints them.
       'no-control-regex': 'off',
+      // A text importer's well is a view over columns (src/engine/plate/wellStore.ts): a spread copies none of its
+      // fields. Wells are named w/well/wells[i] throughout; copy one with plainWell(w).
+      'no-restricted-syntax': ['error', {
+        selector: 'ObjectExpression > SpreadElement[argument.name=/^(w|well)$/], ObjectExpression > SpreadElement > MemberExpression[object.property.name="wells"]',
+        message: 'A Well may be a ColumnWell view whose fields are getters: a spread copies nothing. Use plainWell(w) from src/engine/plate/wellStore.ts.',
+      }],
     },
   },
   // tsc checks these in .ts files (undefined names; noUnusedLocals and noUnusedParameters), so lint does not repeat

@@ -13,7 +13,7 @@ export function expressionSteps(result: ExpressionResult): StepsSection {
   const rows = recorded.map((s): StepRow => {
     const row: StepRow = {
       sample: s.sample, target: s.target, ...(s.reference ? { reference: true } : {}),
-      replicates: (s.replicates ?? []).map((w) => ({ ...w })), nUsed: s.nUsed, nTotal: s.nTotal, cqMean: s.cqMean, cqSd: s.cqSd, efficiency: eOf(s.target),
+      replicates: (s.replicates ?? []).map((r) => ({ ...r })), nUsed: s.nUsed, nTotal: s.nTotal, cqMean: s.cqMean, cqSd: s.cqSd, efficiency: eOf(s.target),
     };
     if (s.reference) return row;
     row.refs = refs.map((r) => ({ target: r, cqMean: refRow.get(`${s.sample}\u0000${r}`)?.cqMean ?? null, efficiency: eOf(r) }));

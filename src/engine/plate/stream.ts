@@ -12,11 +12,12 @@
  * decided per block rather than per file: "every data row has more fields than the header" (one `row-ragged` at the
  * header instead of one per row), so a damaged file's row-ragged findings may be summarised differently.
  */
-import type { EngineDiagnostic, Range } from '../common/diagnostic';
+import type { EngineDiagnostic } from '../common/diagnostic';
 import type { ImportResult, Plate, Well } from './model';
 import { encodingFallback, importPlate, inferGeometry, isZip, type ImportOptions } from './index';
 import { plateFormat } from './formats';
-import { CellRanges, isBlankLine, rng, shiftRange } from './table';
+import { isBlankLine, rng, shiftRange } from './table';
+import { ColumnWell, shiftRanges } from './wellStore';
 import { decodeCp1252, hasUtf8Bom, lineEndingOf, utf16Bom, type LineEndCounts } from './text';
 import { concatBytes } from '../../shared/bytes';
 
@@ -117,14 +118,10 @@ function isValidUtf8Prefix(bytes: Uint8Array, complete: boolean): boolean {
 
 /** Moves a well of a block (a fresh object this module owns) `d` lines down and `k` wells later, in place. */
 function shiftWell(w: Well, d: number, k: number): Well {
+  if (w instanceof ColumnWell) { w.shift(d, k); return w; }
   w.index += k;
   w.line += d;
-  if (w.ranges instanceof CellRanges) w.ranges.shift(d);
-  else {
-    const ranges: Well['ranges'] = {};
-    for (const [key, r] of Object.entries(w.ranges) as [keyof Well['ranges'], Range | undefined][]) if (r) ranges[key] = shiftRange(r, d);
-    w.ranges = ranges;
-  }
+  w.ranges = shiftRanges(w.ranges, d);
   return w;
 }
 

@@ -5,6 +5,9 @@
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import type { NoCqKind, Well, WellTask } from './model';
 import { normHeader, parseDecimal, parseLocaleNumber, splitCells, type Cells } from './text';
+import { CELL_SLOTS, ColumnWell, rng, WellColumns } from './wellStore';
+
+export { CellRanges, CELL_SLOTS, rng, shiftRange } from './wellStore';
 
 export interface ColumnMap {
   position?: number;   // `A1`/`A01` (or rotor No.)
@@ -57,15 +60,6 @@ export interface BlockSpec {
   rotor?: boolean;
   /** LightCycler: the quantity column is the known standard quantity (0 = not a standard → task standard when > 0). */
   standardFromQuantity?: boolean;
-}
-
-export function rng(line: number, start: number, end: number): Range {
-  return { start: { line, character: start }, end: { line, character: end } };
-}
-
-/** `r` moved `d` lines down (streamed imports merge blocks imported on their own). */
-export function shiftRange(r: Range, d: number): Range {
-  return { start: { line: r.start.line + d, character: r.start.character }, end: { line: r.end.line + d, character: r.end.character } };
 }
 
 export function diag(ctx: ImportContext, code: string, severity: EngineDiagnostic['severity'], message: string, range: Range): void {
@@ -175,66 +169,6 @@ function cellRange(line: number, cells: Cells, i: number, text: string): Range |
   return rng(line, s, e);
 }
 
-type RangeKey = 'row' | 'cq' | 'position' | 'sample' | 'target' | 'omit';
-
-/** Int32 slots per well in a `CellRanges` store: line, row end, then [start, end) of cq, position, sample, target, omit. */
-export const CELL_SLOTS = 12;
-
-/**
- * `Well.ranges` of a text well, kept as 12 integers in an Int32Array shared by the wells of one block (line, row end,
- * then start/end character offsets per cell; -1 = no such cell) instead of up to six Range objects (three objects
- * each): a 1M-well plate holds one 48-byte view per well instead of 18M small objects. Every read (`w.ranges.cq`)
- * returns a fresh plain Range with the same values the eager objects had; an absent cell reads as undefined;
- * `JSON.stringify` gives the same keys in the same order (row, cq, position, sample, target, omit). Assigning a
- * range (or undefined) overrides that key. The instance does not survive a structured clone (private fields):
- * convert with `toJSON()` first (host/worker/engineTasks.ts `cloneSafePlate`).
- */
-export class CellRanges {
-  readonly #s: Int32Array;
-  readonly #at: number;
-  #over: Partial<Record<RangeKey, Range | undefined>> | undefined;
-  /** The ranges in `store[at … at + CELL_SLOTS)` (see `CELL_SLOTS`). */
-  constructor(store: Int32Array, at: number) {
-    this.#s = store; this.#at = at; this.#over = undefined;
-  }
-  #get(k: RangeKey, slot: number): Range | undefined {
-    const o = this.#over;
-    if (o !== undefined && k in o) return o[k];
-    const s = this.#s, a = this.#at;
-    const st = slot === 0 ? 0 : s[a + slot];
-    return st < 0 ? undefined : rng(s[a], st, s[a + slot + 1]);
-  }
-  #set(k: RangeKey, v: Range | undefined): void { (this.#over ??= {})[k] = v; }
-  get row(): Range | undefined { return this.#get('row', 0); }
-  set row(v: Range | undefined) { this.#set('row', v); }
-  get cq(): Range | undefined { return this.#get('cq', 2); }
-  set cq(v: Range | undefined) { this.#set('cq', v); }
-  get position(): Range | undefined { return this.#get('position', 4); }
-  set position(v: Range | undefined) { this.#set('position', v); }
-  get sample(): Range | undefined { return this.#get('sample', 6); }
-  set sample(v: Range | undefined) { this.#set('sample', v); }
-  get target(): Range | undefined { return this.#get('target', 8); }
-  set target(v: Range | undefined) { this.#set('target', v); }
-  get omit(): Range | undefined { return this.#get('omit', 10); }
-  set omit(v: Range | undefined) { this.#set('omit', v); }
-  /** Moves these ranges `d` lines down, in place (streamed imports merge blocks imported on their own). */
-  shift(d: number): void {
-    this.#s[this.#at] += d;
-    if (this.#over) {
-      for (const [k, r] of Object.entries(this.#over) as [RangeKey, Range | undefined][]) {
-        this.#over[k] = r ? shiftRange(r, d) : undefined;
-      }
-    }
-  }
-  /** The plain object the eager importer built (keys with a range only, in the same order). */
-  toJSON(): Well['ranges'] {
-    const out: Well['ranges'] = {};
-    for (const k of RANGE_KEYS) { const r = this[k]; if (r !== undefined) out[k] = r; }
-    return out;
-  }
-}
-const RANGE_KEYS: readonly RangeKey[] = ['row', 'cq', 'position', 'sample', 'target', 'omit'];
-
 /** Interns cell strings (sample and target names repeat across rows): one string per distinct value. */
 class Interner {
   private readonly pool = new Map<string, string>();
@@ -249,9 +183,6 @@ class Interner {
     return x;
   }
 }
-
-/** The flags of a well without any (most wells): one frozen array shared by all of them instead of one each. */
-const NO_FLAGS: string[] = Object.freeze([]) as unknown as string[];
 
 /** Small cache of parsed positions (plates repeat the same 96/384 ids); bounded for files of unique ids. */
 const POS_CACHE_MAX = 4096;
@@ -302,7 +233,8 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
   const cqCol = cols.cq;
   const minCq = ctx.minCq ?? DEFAULT_MIN_CQ;
   const posCol = cols.position ?? cols.wellNo ?? -1;
-  const store = new Int32Array(Math.max(0, spec.end - spec.first) * CELL_SLOTS); // CellRanges of this block's wells
+  const columns = new WellColumns(Math.max(0, spec.end - spec.first)); // this block's wells (./wellStore.ts)
+  const store = columns.ranges;
   let slot = 0;
   for (let ln = spec.first; ln < spec.end; ln++) {
     line = lines[ln];
@@ -426,11 +358,11 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
     store[at + 6] = smOk ? S[cols.sample!] : -1; store[at + 7] = smOk ? E[cols.sample!] : -1;
     store[at + 8] = tgOk ? S[cols.target!] : -1; store[at + 9] = tgOk ? E[cols.target!] : -1;
     store[at + 10] = omS; store[at + 11] = omE;
-    const well: Well = {
-      index: wells.length, position, row, col, sample, target, task,
-      cq: parsed.cq, cqText, omitted, flags: flags.length ? flags : NO_FLAGS, line: ln,
-      ranges: new CellRanges(store, at),
-    };
+    const well = new ColumnWell(columns, at / CELL_SLOTS);
+    well.index = wells.length; well.position = position; well.row = row; well.col = col;
+    well.sample = sample; well.target = target; well.task = task; well.cq = parsed.cq; well.cqText = cqText;
+    well.omitted = omitted;
+    if (flags.length) well.flags = flags;
     if (parsed.cq === null && parsed.noCq) well.noCq = parsed.noCq;
     if (quantity !== undefined) well.quantity = quantity;
     if (omS >= 0) well.omitText = omitText;

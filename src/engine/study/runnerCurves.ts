@@ -5,6 +5,7 @@
  */
 import type { EngineDiagnostic } from '../common/diagnostic';
 import type { Plate } from '../plate/model';
+import { plainWell } from '../plate/wellStore';
 import type { MethodsSummary } from '../../shared/report/types';
 import { curveCqs, linregEfficiencies, type CurveCqMethod } from '../curves/plateAnalysis';
 import { StopRun } from './inputs';
@@ -50,7 +51,7 @@ export function applyCurveCq(plan: StudyPlan, p: Plate, studyFile: string): void
   const cqs = curveCqs(p, cqMethod(plan.cq));
   p.wells = p.wells.map((w) => {
     const cq = cqs.get(w.index) ?? null;
-    return { ...w, cq, cqText: cq === null ? '' : String(cq), ...(cq === null ? { noCq: 'empty' as const } : {}) };
+    return { ...plainWell(w), cq, cqText: cq === null ? '' : String(cq), ...(cq === null ? { noCq: 'empty' as const } : {}) };
   });
 }
 

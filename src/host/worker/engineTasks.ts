@@ -13,6 +13,7 @@ import type { EngineDiagnostic, Range } from '../../engine/common/diagnostic';
 import type { Plate, QcSettings } from '../../engine/plate/model';
 import type { PlateCurves } from '../../engine/curves/store';
 import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
+import { plainWell } from '../../engine/plate/wellStore';
 import { foldDiagnostics, type FoldOptions } from '../../engine/qc/fold';
 import type { StudyAst } from '../../engine/study';
 import { InputTooLargeError, inputSpecFromAst, type LiveInputs } from '../../engine/study/inputs';
@@ -130,15 +131,11 @@ export async function plateTask(args: PlateTaskArgs): Promise<PlateTaskResult> {
 }
 
 /**
- * The plate as plain data for the structured clone: text importers keep `Well.ranges` as a `CellRanges` instance
- * (getters over private fields), which would arrive as `{}`; its `toJSON()` is the plain object.
+ * The plate as plain data for the structured clone: text importers' wells are views over columns (private fields,
+ * engine/plate/wellStore.ts), which would arrive as `{}`.
  */
 export function cloneSafePlate(plate: Plate): Plate {
-  const plain = (r: Plate['wells'][number]['ranges']) => {
-    const toJSON = (r as { toJSON?: () => typeof r }).toJSON;
-    return typeof toJSON === 'function' ? toJSON.call(r) : r;
-  };
-  return { ...plate, wells: plate.wells.map((w) => ({ ...w, ranges: plain(w.ranges) })) };
+  return { ...plate, wells: plate.wells.map(plainWell) };
 }
 
 async function caveatsOf(from: { path: string } | { bytes: Uint8Array }, docText: string): Promise<string[]> {

@@ -15,6 +15,7 @@ import { main } from '../../../src/cli/main';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { importRdml } from '../../../src/engine/plate/rdml';
 import { importPlate } from '../../../src/engine/plate/index';
+import { plainWell } from '../../../src/engine/plate/wellStore';
 import { float32Text, rdmlSampleIds, rdmlXml, rdmlZip, xmlEscape, type RdmlExportInput } from '../../../src/engine/plate/rdmlWrite';
 import { curveOf, type CurveTable } from '../../../src/engine/curves/store';
 import type { Plate, Well } from '../../../src/engine/plate/model';
@@ -178,7 +179,7 @@ test('every plate fixture exports to schema-valid RDML that reads back with the 
 test('RDML round trip: an apostrophe name (literal or as &#39;) and a sample typed per target (<type targetId>)', (t) => {
   const p = hostilePlate();
   const name = "O'Brien's <\"mix\"> & 'co'";
-  const w = (i: number, target: string, task: Well['task'], cq: number | null): Well => ({ ...p.wells[0], index: i, position: `B${i + 1}`, row: 1, col: i, sample: name, target, task, cq, cqText: cq === null ? '' : String(cq) });
+  const w = (i: number, target: string, task: Well['task'], cq: number | null): Well => ({ ...plainWell(p.wells[0]), index: i, position: `B${i + 1}`, row: 1, col: i, sample: name, target, task, cq, cqText: cq === null ? '' : String(cq) });
   p.wells = [w(0, "it's", 'ntc', null), w(1, 'GAPDH', 'unknown', 18.5), w(2, "it's", 'positive', 22.25)];
   p.wells[2].sample = 'P';
   const input: RdmlExportInput = { plates: [p], study: "Study's", references: ['GAPDH'], software: { name: 'qPCR Studio', version: 'test' } };

@@ -1,12 +1,14 @@
 /**
- * The compact well store of the text importers (src/engine/plate/table.ts): ranges as views into one Int32Array per
- * block, one shared frozen empty `flags` array, interned strings. Each well's ranges must stay its own (moving one
- * well's ranges or overriding one key leaves its neighbours alone) and read as the plain ranges the text gives.
+ * The columnar well store of the text importers (src/engine/plate/wellStore.ts): each well a view over its slot in
+ * the block's columns, ranges read from one Int32Array per block, one shared frozen empty `flags` array, interned
+ * strings. Each well must stay its own (moving or writing one leaves its neighbours alone), read as the plain values
+ * and ranges the text gives, and serialise exactly as the eager objects did.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { importPlate } from '../../../src/engine/plate';
 import { CellRanges } from '../../../src/engine/plate/table';
+import { ColumnWell, plainWell, WellColumns } from '../../../src/engine/plate/wellStore';
 
 const TEXT = 'sample,target,well,cq,HIGHSD\nS1,RNU6B,A1,22.125,\nS1,RNU6B,A2,22.125,Y\n"S 2",miR-21,A3,Undetermined,\n';
 
@@ -28,12 +30,48 @@ test('well store: ranges are per-well views that read as the cells of the text',
     sample: { start: { line: 2, character: 0 }, end: { line: 2, character: 2 } },
     target: { start: { line: 2, character: 3 }, end: { line: 2, character: 8 } },
   });
-  (a.ranges as CellRanges).shift(10);
-  a.ranges.target = undefined;
-  assert.equal(a.ranges.cq!.start.line, 11);
-  assert.equal(a.ranges.target, undefined);
-  assert.equal(b.ranges.cq!.start.line, 2, 'a neighbour in the same store is not moved');
-  assert.equal(b.ranges.target!.end.character, 8, 'nor overridden');
+});
+
+test('well store: a well moves alone; a range key cannot be assigned on the view, the whole ranges can', () => {
+  const { plate } = importPlate(TEXT, 'w.csv');
+  assert.ok(plate);
+  const [a, b] = plate.wells;
+  assert.ok(a instanceof ColumnWell && b instanceof ColumnWell);
+  a.shift(10, 5);
+  assert.deepEqual([a.index, a.line, a.ranges.cq!.start.line], [5, 11, 11]);
+  assert.deepEqual([b.index, b.line, b.ranges.cq!.start.line], [1, 2, 2], 'a neighbour in the same columns is not moved');
+  assert.throws(() => { (a.ranges as { target?: unknown }).target = undefined; }, TypeError, 'a write that the next read would lose');
+  a.ranges = { cq: a.ranges.cq };
+  assert.deepEqual(Object.keys(a.ranges), ['cq']);
+  a.shift(1, 0);
+  assert.equal(a.ranges.cq!.start.line, 12, 'assigned ranges move with the well');
+  assert.equal(b.ranges.target!.end.character, 8);
+});
+
+test('well store: every field reads back what was written, optional fields included', () => {
+  const cols = new WellColumns(3);
+  const w = new ColumnWell(cols, 1);
+  const x = new ColumnWell(cols, 2);
+  assert.deepEqual([w.cq, w.noCq, w.quantity, w.omitText, w.task, w.omitted, w.row, w.col, w.position], [0, undefined, undefined, undefined, 'unknown', false, 0, 0, null]);
+  w.cq = null; w.noCq = 'sentinel'; w.task = 'reference'; w.omitted = true; w.row = null; w.col = 47;
+  w.quantity = 1e6; w.omitText = 'TRUE'; w.flags = ['HIGHSD']; w.sample = 's'; w.target = 't'; w.cqText = '999'; w.index = 7; w.line = 9;
+  assert.deepEqual([w.cq, w.noCq, w.task, w.omitted, w.row, w.col, w.quantity, w.omitText, w.flags, w.index, w.line], [null, 'sentinel', 'reference', true, null, 47, 1e6, 'TRUE', ['HIGHSD'], 7, 9]);
+  assert.deepEqual([x.quantity, x.omitText, x.noCq, x.omitted, x.flags], [undefined, undefined, undefined, false, []], 'a neighbour keeps its own');
+  w.quantity = null; w.cq = 21.5; w.noCq = undefined; w.task = 'ntc';
+  assert.deepEqual([w.quantity, w.cq, w.noCq, w.task, w.omitted], [null, 21.5, undefined, 'ntc', true]);
+});
+
+test('well store: JSON and plainWell give the eager importer\'s keys in its order; plainWell survives a structured clone', () => {
+  const { plate } = importPlate('Well,Sample Name,Target Name,Task,CT,Quantity,Omit\nA1,S1,T,STANDARD,Undetermined,100,true\n', 'q.csv', { format: 'tidy' });
+  assert.ok(plate);
+  const w = plate.wells[0];
+  assert.ok(w instanceof ColumnWell);
+  const keys = ['index', 'position', 'row', 'col', 'sample', 'target', 'task', 'cq', 'cqText', 'omitted', 'flags', 'line', 'ranges', 'noCq', 'quantity', 'omitText'];
+  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(w))), keys);
+  const p = plainWell(w);
+  assert.deepEqual(Object.keys(p), keys);
+  assert.deepEqual(structuredClone(p), JSON.parse(JSON.stringify(w)));
+  assert.deepEqual([p.cq, p.noCq, p.quantity, p.omitted, p.omitText, p.task], [null, 'undetermined', 100, true, 'true', 'standard']);
 });
 
 test('well store: wells without flags share one frozen array; flags and Cq texts stay per well', () => {
