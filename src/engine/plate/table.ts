@@ -184,6 +184,24 @@ class Interner {
   }
 }
 
+/** A Cq cell's text (one string per distinct text) and what `parseCq` reads in it. */
+interface ReadCq { readonly text: string; readonly cq: number | null; readonly noCq?: NoCqKind; readonly ok: boolean }
+
+/** Cq texts repeat (a few thousand values at 2–3 decimals): each distinct text is interned and parsed once. */
+class CqTexts {
+  private readonly pool = new Map<string, ReadCq>();
+  constructor(private readonly sentinel: number | undefined) {}
+  get(s: string): ReadCq {
+    let x = this.pool.get(s);
+    if (x === undefined) {
+      if (this.pool.size >= 1 << 20) this.pool.clear(); // bounded, as Interner
+      x = { text: s, ...parseCq(s, this.sentinel) };
+      this.pool.set(s, x);
+    }
+    return x;
+  }
+}
+
 /** Small cache of parsed positions (plates repeat the same 96/384 ids); bounded for files of unique ids. */
 const POS_CACHE_MAX = 4096;
 
@@ -218,7 +236,7 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
     if (i === undefined || i >= n) return '';
     return vals !== null ? vals[i] : line.slice(st[i], en[i]);
   };
-  const samples = new Interner(), targets = new Interner(), cqTexts = new Interner();
+  const samples = new Interner(), targets = new Interner(), cqTexts = new CqTexts(spec.sentinel);
   /** Trimmed text of cell `i`, reusing the interner's last string when the raw cell is exactly it (no slice). */
   const named = (i: number | undefined, pool: Interner): string => {
     if (i === undefined || i >= n) return '';
@@ -281,17 +299,18 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
         `Row has ${n} field${n === 1 ? '' : 's'} but the header at line ${spec.headerLine + 1} needs at least ${needed}; missing cells are read as empty.`,
         rng(ln, 0, line.length));
     }
-    const cqText = cqTexts.get(cell(cqCol)); // Cq texts repeat too (a few thousand values at 2–3 decimals)
-    const parsed = parseCq(cqText, spec.sentinel);
+    const parsed = cqTexts.get(cell(cqCol));
+    const cqText = parsed.text;
+    let cq = parsed.cq;
     const cqS = cqCol < n ? S[cqCol] : -1, cqE = cqCol < n ? E[cqCol] : -1;
     if (!parsed.ok) {
       const r = cqS >= 0 ? rng(ln, cqS, cqE) : rng(ln, 0, line.length);
       diag(ctx, 'cq-unparseable', 'error', `Cq "${cqText.trim()}" is not a number or a known "no Cq" spelling.`, r);
-    } else if (parsed.cq !== null) {
-      const bad = implausibleCq(parsed.cq, cqText, minCq);
+    } else if (cq !== null) {
+      const bad = implausibleCq(cq, cqText, minCq);
       if (bad) {
         diag(ctx, 'cq-implausible', 'error', `Cq "${cqText.trim()}" ${bad}.`, rng(ln, cqS, cqE));
-        parsed.cq = null;
+        cq = null;
       }
     }
     let position: string | null = null, row: number | null = null, col: number | null = null;
@@ -317,11 +336,11 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
     if (target === '' && cols.target === undefined) target = spec.defaultTarget;
     let task: WellTask = cols.task !== undefined ? normTask(cell(cols.task)) : 'unknown';
     if (cols.task === undefined && spec.taskFromName && NTC_NAMES.has(sample.toLowerCase())) task = 'ntc';
-    const flags: string[] = [];
-    for (const f of cols.flagCols) if (TRUE_WORDS.has(cell(f.idx).trim().toLowerCase())) flags.push(f.name);
+    let flags: string[] | null = null; // most wells have none: no array
+    for (const f of cols.flagCols) if (TRUE_WORDS.has(cell(f.idx).trim().toLowerCase())) (flags ??= []).push(f.name);
     for (const f of cols.valueFlags) {
       const val = cell(f.idx).trim();
-      if (val !== '' && !f.ok.includes(val.toLowerCase())) flags.push(`${f.prefix}:${val.toUpperCase()}`);
+      if (val !== '' && !f.ok.includes(val.toLowerCase())) (flags ??= []).push(`${f.prefix}:${val.toUpperCase()}`);
     }
     let omitted = false;
     let omitText: string | undefined;
@@ -360,10 +379,10 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
     store[at + 10] = omS; store[at + 11] = omE;
     const well = new ColumnWell(columns, at / CELL_SLOTS);
     well.index = wells.length; well.position = position; well.row = row; well.col = col;
-    well.sample = sample; well.target = target; well.task = task; well.cq = parsed.cq; well.cqText = cqText;
+    well.sample = sample; well.target = target; well.task = task; well.cq = cq; well.cqText = cqText;
     well.omitted = omitted;
-    if (flags.length) well.flags = flags;
-    if (parsed.cq === null && parsed.noCq) well.noCq = parsed.noCq;
+    if (flags) well.flags = flags;
+    if (cq === null && parsed.noCq) well.noCq = parsed.noCq;
     if (quantity !== undefined) well.quantity = quantity;
     if (omS >= 0) well.omitText = omitText;
     wells.push(well);

@@ -215,7 +215,7 @@ export function parseDecimal(text: string): number {
     for (; i < n; i++) { if (!DIGIT(t.charCodeAt(i))) return NaN; ed++; }
     if (ed === 0) return NaN;
   }
-  return Number(sep >= 0 ? t.slice(0, sep) + '.' + t.slice(sep + 1) : t);
+  return Number(sep >= 0 && t.charCodeAt(sep) === 44 ? t.slice(0, sep) + '.' + t.slice(sep + 1) : t);
 }
 
 /**
