@@ -12,8 +12,9 @@ const pick = (entries) => Object.fromEntries(Object.entries(entries).filter(([, 
 // The engine worker (plate import, live-check data, study runs off the extension host) sits beside extension.js.
 // extension.js is the small activation entry; it requires features.js (everything that needs the engine) on first use.
 const nodeEntries = pick({ extension: 'src/extension.ts', features: 'src/features.ts', engineWorker: 'src/host/worker/engineWorker.ts' });
-// The CLI gets its own context for the `#!/usr/bin/env node` banner (dist/cli.js is made executable below).
-const cliEntries = pick({ cli: 'src/cli/main.ts' });
+// The CLI gets its own context for the `#!/usr/bin/env node` banner (dist/cli.js is made executable below): cli.js is
+// the launcher (src/cli/bin.ts: a worker thread with a heap limit), cliMain.js the CLI it runs on that thread.
+const cliEntries = pick({ cli: 'src/cli/bin.ts', cliMain: 'src/cli/main.ts' });
 const webEntries = pick({ plate: 'webview/plate/main.ts', results: 'webview/results/main.ts' });
 
 const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning', legalComments: 'none' };

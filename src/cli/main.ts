@@ -22,6 +22,7 @@ import { stepsTable } from '../shared/report/steps';
 import { documentWriter } from '../engine/report/documents';
 import { REPORT_DOCUMENTS, reportDocumentByFlag, type ReportDocumentInfo } from '../shared/report/documents';
 import { newCommand, NEW_USAGE } from './newStudy';
+import { cliTerminal } from './thread';
 
 /** Diagnostics of one code printed before the rest of them are folded into one line. */
 export const FOLD_AFTER = 3;
@@ -68,15 +69,17 @@ Options:
 ${documentUsage()}
   --all                  print every diagnostic (by default, after ${FOLD_AFTER} of one code the rest are counted)
 Exit codes: 0 success, 1 study errors (or more warnings than --max-warnings), 2 usage errors
-  (including a file that is not a .qstudy), 70 internal error.`;
+  (including a file that is not a .qstudy), 70 internal error, 71 out of memory (the heap limit is half the
+  machine's memory; QPCR_MEMORY_MB sets it).`;
 
 export function defaultCliIO(): CliIO {
+  const terminal = cliTerminal();
   return {
     out: (l) => process.stdout.write(l + '\n'),
     err: (l) => process.stderr.write(l + '\n'),
     study: nodeStudyIO(),
     assetDir: __dirname,
-    ...(process.stderr.isTTY ? { progress: terminalProgress((t) => process.stderr.write(t), process.stderr.columns ?? 80) } : {}),
+    ...(terminal.stderrTty ? { progress: terminalProgress((t) => process.stderr.write(t), terminal.columns) } : {}),
   };
 }
 
@@ -287,6 +290,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   return tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
 }
 
+// Run directly (node out/src/cli/main.js) or as the worker of bin.ts (dist/cli.js), which adds the heap limit.
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
     process.stderr.write(`qpcr-studio: internal error: ${escapeControls((e as Error).stack ?? String(e)).split('\\n').join('\n')}\n`);

@@ -41,7 +41,7 @@ function webOnly(extDir) {
   assert(manifest.browser === './dist/web/extension.js' && fs.existsSync(path.join(dir, 'dist', 'web', 'extension.js')), 'the installed extension has no web bundle');
   delete manifest.main;
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
-  for (const f of ['extension.js', 'features.js', 'engineWorker.js', 'cli.js']) fs.rmSync(path.join(dir, 'dist', f), { force: true });
+  for (const f of ['extension.js', 'features.js', 'engineWorker.js', 'cli.js', 'cliMain.js']) fs.rmSync(path.join(dir, 'dist', f), { force: true });
   log('installed copy made web-only (no main, no Node bundles):', dir);
 }
 
