@@ -16,7 +16,8 @@
  * shortest decimal that reads back to the same float32, so an import of the export holds the same curves.
  * Every user string is XML-escaped; characters XML 1.0 cannot carry become U+FFFD.
  */
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, Zip, ZipDeflate } from 'fflate';
+import { concatBytes } from '../../shared/bytes';
 import type { MethodsSummary } from '../../shared/report/types';
 import type { Plate, Well, WellTask } from './model';
 import { curveOf } from '../curves/store';
@@ -215,14 +216,15 @@ function curveNote(p: Plate): string {
   return parts.length ? `; ${parts.join(', ')}` : '';
 }
 
-function runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Well) => string, excluded: Map<string, Exclusion[]>): string[] {
+function* runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Well) => string, excluded: Map<string, Exclusion[]>): Generator<string> {
   const { grid, rows, cols, labels, reactId } = layout(p);
   const reacts = new Map<number, Well[]>();
   for (const w of p.wells) { const k = reactId(w); const list = reacts.get(k); if (list) list.push(w); else reacts.set(k, [w]); }
-  const out = [`    <run id="${xmlEscape(id)}">`, `      <description>${xmlEscape(`Imported from ${baseName(p.file)} (${p.format})${curveNote(p)}`)}</description>`];
-  if (p.instrument) out.push(`      <instrument>${xmlEscape(p.instrument)}</instrument>`);
-  out.push(`      <dataCollectionSoftware><name>${xmlEscape(input.software.name)}</name><version>${xmlEscape(input.software.version)}</version></dataCollectionSoftware>`);
-  out.push(`      <pcrFormat><rows>${rows}</rows><columns>${cols}</columns><rowLabel>${labels[0]}</rowLabel><columnLabel>${labels[1]}</columnLabel></pcrFormat>`);
+  yield `    <run id="${xmlEscape(id)}">`;
+  yield `      <description>${xmlEscape(`Imported from ${baseName(p.file)} (${p.format})${curveNote(p)}`)}</description>`;
+  if (p.instrument) yield `      <instrument>${xmlEscape(p.instrument)}</instrument>`;
+  yield `      <dataCollectionSoftware><name>${xmlEscape(input.software.name)}</name><version>${xmlEscape(input.software.version)}</version></dataCollectionSoftware>`;
+  yield `      <pcrFormat><rows>${rows}</rows><columns>${cols}</columns><rowLabel>${labels[0]}</rowLabel><columnLabel>${labels[1]}</columnLabel></pcrFormat>`;
   for (const [rid, ws] of [...reacts].sort((a, b) => a[0] - b[0])) {
     const data = ws.map((w) => {
       const ex = exclText(p, w, excluded);
@@ -231,10 +233,9 @@ function runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Well
       const note = w.position !== null && (!grid || !/^[A-Z]{1,2}\d+$/.test(w.position)) ? `<note>${xmlEscape(`position in the file: ${w.position}`)}</note>` : '';
       return `<data><tar id="${xmlEscape(idOf(w.target, 'unnamed'))}"/><cq>${cq}</cq>${ex !== null ? `<excl>${xmlEscape(ex)}</excl>` : ''}${note}${curvePointsXml(p, w)}</data>`;
     });
-    out.push(`      <react id="${rid}"><sample id="${xmlEscape(idOfWell(ws[0]))}"/>${data.join('')}</react>`);
+    yield `      <react id="${rid}"><sample id="${xmlEscape(idOfWell(ws[0]))}"/>${data.join('')}</react>`;
   }
-  out.push('    </run>');
-  return out;
+  yield '    </run>';
 }
 
 /** Distinct run ids (a second plate with the same base name gets " (2)"). */
@@ -249,31 +250,48 @@ function runIds(input: RdmlExportInput): string[] {
   });
 }
 
-/** The RDML 1.3 document (rdml_data.xml). */
-export function rdmlXml(input: RdmlExportInput): string {
+/**
+ * The lines of the RDML 1.3 document (rdml_data.xml), made as they are read: a biobank-sized document (10⁷ wells,
+ * over a gigabyte of XML) is longer than a JavaScript string may be.
+ */
+function* rdmlLines(input: RdmlExportInput): Generator<string> {
   const dye = 'not stated';
   const study = idOf(input.study, 'qPCR Studio study');
   const ids = runIds(input);
   const idOfWell = rdmlSampleIds(input.plates);
   const excluded = exclusionIndex(input.exclusions ?? []);
-  const lines = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<rdml xmlns="http://www.rdml.org" version="1.3">',
-    ...(input.date ? [`  <dateMade>${xmlEscape(input.date)}</dateMade>`] : []),
-    `  <id><publisher>${xmlEscape(`${input.software.name} ${input.software.version}`)}</publisher><serialNumber>${xmlEscape(study)}</serialNumber></id>`,
-    `  <dye id="${dye}"><description>The imported plate files do not state the dye in a form qPCR Studio reads.</description></dye>`,
-    ...samplesXml(input.plates, idOfWell),
-    ...targetsXml(input, dye),
-    `  <experiment id="${xmlEscape(study)}">`,
-    `    <description>${xmlEscape(`${study}: Cq values as read from the plates, exclusions as applied by ${input.software.name}. ${input.plates.some((p) => p.curves) ? 'Amplification/melt curves as read from the plates that have them.' : 'Amplification curves are not included.'}`)}</description>`,
-    ...input.plates.flatMap((p, i) => runXml(p, ids[i], input, idOfWell, excluded)),
-    '  </experiment>',
-    '</rdml>',
-  ];
-  return lines.join('\n') + '\n';
+  yield '<?xml version="1.0" encoding="UTF-8"?>';
+  yield '<rdml xmlns="http://www.rdml.org" version="1.3">';
+  if (input.date) yield `  <dateMade>${xmlEscape(input.date)}</dateMade>`;
+  yield `  <id><publisher>${xmlEscape(`${input.software.name} ${input.software.version}`)}</publisher><serialNumber>${xmlEscape(study)}</serialNumber></id>`;
+  yield `  <dye id="${dye}"><description>The imported plate files do not state the dye in a form qPCR Studio reads.</description></dye>`;
+  yield* samplesXml(input.plates, idOfWell);
+  yield* targetsXml(input, dye);
+  yield `  <experiment id="${xmlEscape(study)}">`;
+  yield `    <description>${xmlEscape(`${study}: Cq values as read from the plates, exclusions as applied by ${input.software.name}. ${input.plates.some((p) => p.curves) ? 'Amplification/melt curves as read from the plates that have them.' : 'Amplification curves are not included.'}`)}</description>`;
+  for (let i = 0; i < input.plates.length; i++) yield* runXml(input.plates[i], ids[i], input, idOfWell, excluded);
+  yield '  </experiment>';
+  yield '</rdml>';
 }
 
-/** The .rdml file: a zip holding rdml_data.xml. */
+/** The RDML 1.3 document (rdml_data.xml) as one string (documents that fit in one). */
+export function rdmlXml(input: RdmlExportInput): string {
+  return [...rdmlLines(input)].join('\n') + '\n';
+}
+
+/** The .rdml file: a zip holding rdml_data.xml, deflated as its lines are made (1 MiB of text at a time). */
 export function rdmlZip(input: RdmlExportInput): Uint8Array {
-  return zipSync({ 'rdml_data.xml': strToU8(rdmlXml(input)) }, { level: 6, mtime: new Date('2000-01-01T00:00:00Z') });
+  const parts: Uint8Array[] = [];
+  const zip = new Zip((err, chunk) => { if (err) throw err; parts.push(chunk); });
+  const file = new ZipDeflate('rdml_data.xml', { level: 6 });
+  file.mtime = new Date('2000-01-01T00:00:00Z');
+  zip.add(file);
+  let text = '';
+  for (const line of rdmlLines(input)) {
+    text += line + '\n';
+    if (text.length >= 1 << 20) { file.push(strToU8(text)); text = ''; }
+  }
+  file.push(strToU8(text), true);
+  zip.end();
+  return concatBytes(parts);
 }
