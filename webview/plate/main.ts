@@ -14,6 +14,7 @@ import {
   sanitizeViewState, sortBy, targetsOf, toHex, wellsForTarget, wellTooltip, worstSeverityByWell,
   type PlateViewState, type ReplicateGroup, type Rgb, type SortDir, type SortValue,
 } from './plateModel';
+import { decodePlateState } from '../../src/shared/plateWells';
 import { STD_EFFICIENCY_TEXT, STD_MIN_R2 } from '../../src/shared/qcThresholds';
 import { redrawCurves, renderCurveSection, setCurves, type CurveHost } from './curves';
 import { heatMapMarkup } from './heatMap';
@@ -624,12 +625,12 @@ window.addEventListener('message', (ev: MessageEvent<PlateHostMessage>) => {
   switch (m.type) {
     case 'plate/state': {
       const firstView = plate === null;
-      plate = m.state;
-      if (!m.state) {
+      plate = m.state && decodePlateState(m.state);
+      if (!plate) {
         renderError(m.error?.message ?? 'This file could not be read as a qPCR export.', m.error?.details ?? []);
         return;
       }
-      view = sanitizeViewState(restored ?? view, m.state);
+      view = sanitizeViewState(restored ?? view, plate);
       restored = undefined;
       render(firstView);
       return;
