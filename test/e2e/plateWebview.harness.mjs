@@ -55,7 +55,8 @@ async function main() {
     await p.locator('svg.plate g.well').first().waitFor({ timeout: 10000 });
     const n = await p.locator('svg.plate g.well').count();
     if (n !== 96) throw new Error(`expected 96 positions, got ${n}`);
-    if ((await p.locator('script').count()) !== 2) throw new Error('user text became markup');
+    // Our scripts: the fake API, plate.js and the components it loads (plate-elements.js).
+    if ((await p.locator('script').count()) !== 3) throw new Error('user text became markup');
     await p.locator('svg.plate g.well').nth(89).hover();
     await p.waitForTimeout(300);
     const tip = await p.evaluate(() => { const t = document.querySelector('.tooltip'); return t.hidden ? '' : t.textContent; });

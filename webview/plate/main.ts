@@ -68,17 +68,18 @@ function palette(): Palette {
 
 // ---------- rendering ----------
 
-/** Pending deferred part of the first render (see render). */
-let pendingTables = 0;
+/** Counts renders: the tables of a render that a later one replaced are not drawn. */
+let renders = 0;
 
 /**
- * Draws the page. `firstView`: the header, toolbar and heat map are drawn at once and the tables (up to 2,000 rows of
- * web components) after the first frame, so a plate shows as soon as its state arrives; later renders (edits, sorts,
- * theme) draw everything in one go, so the page never shrinks for a frame and keeps its scroll position.
+ * Draws the page. `firstView`: the header, toolbar and heat map are drawn at once, and the web components
+ * (`defineElements`) and the tables (up to 2,000 rows of them) after the first frame, so a plate shows as soon as its
+ * state arrives; later renders (edits, sorts, theme) draw everything before the next frame, so the page never shrinks
+ * for a frame and keeps its scroll position.
  */
 function render(firstView = false): void {
   clear(root);
-  cancelAnimationFrame(pendingTables);
+  const current = ++renders;
   tooltip.hidden = true;
   if (!plate) return;
   const state = plate;
@@ -93,14 +94,10 @@ function render(firstView = false): void {
   root.append(renderHeader(state), renderToolbar(state, targets), mainEl);
   const curves = renderCurveSection(curveHost);
   if (curves) root.append(curves);
-  const tables = () => root.append(...renderStandardCurves(state), renderReplicates(state, shown), renderWells(state, shown));
-  if (firstView) {
-    afterFirstFrame(defineElements);
-    pendingTables = requestAnimationFrame(() => { pendingTables = requestAnimationFrame(tables); });
-  } else {
-    defineElements();
-    tables();
-  }
+  // The tables' elements are created once the components are defined, as they always were.
+  const tables = () => { if (current === renders) root.append(...renderStandardCurves(state), renderReplicates(state, shown), renderWells(state, shown)); };
+  if (firstView) afterFirstFrame(() => void defineElements().then(tables));
+  else void defineElements().then(tables);
   saveView();
 }
 
@@ -109,15 +106,27 @@ function afterFirstFrame(f: () => void): void {
   requestAnimationFrame(() => requestAnimationFrame(f));
 }
 
-let elementsDefined = false;
+/** This script's element (only known while it first runs): the components' bundle is loaded beside it, with its nonce. */
+const ownScript = document.currentScript as HTMLScriptElement | null;
+let elementsLoaded: Promise<void> | undefined;
+
 /**
- * Defines the web components (./elements, evaluated on this first call); until then the toolbar's select and the
- * details' buttons are placeholders of their size (plate.css `:not(:defined)`), upgraded when defined.
+ * Loads dist/webview/plate-elements.js (./elements.ts: the vscode-elements components, with Lit three quarters of the
+ * editor's code, so plate.js stays small to load and parse) once; resolves when they are defined. Until then the
+ * toolbar's select and the details' buttons are placeholders of their size (plate.css `:not(:defined)`), upgraded
+ * when defined. Should the file fail to load, the page goes on with undefined elements (their text, unstyled).
  */
-function defineElements(): void {
-  if (elementsDefined) return;
-  elementsDefined = true;
-  void import('./elements');
+function defineElements(): Promise<void> {
+  elementsLoaded ??= new Promise((resolve) => {
+    if (!ownScript?.src) { console.error('plate editor: cannot locate plate-elements.js'); resolve(); return; }
+    const s = document.createElement('script');
+    s.src = new URL('plate-elements.js', ownScript.src).href;
+    s.nonce = ownScript.nonce;
+    s.onload = () => resolve();
+    s.onerror = () => { console.error(`plate editor: ${s.src} did not load`); resolve(); };
+    document.head.append(s);
+  });
+  return elementsLoaded;
 }
 
 /** The curve view's access to the page (./curves.ts). */
