@@ -46,7 +46,15 @@ function post(m: PlateWebviewMessage): void {
 
 interface Palette { low: Rgb; high: Rgb; fg: string; muted: string; border: string; error: string; warning: string; info: string; focus: string; empty: string; outlier: string; point: string; line: string }
 
+/** The theme's colours, read once per theme (each read is a getComputedStyle); `observeTheme` clears it. */
+let themeColours: Palette | undefined;
+
 function palette(): Palette {
+  themeColours ??= readPalette();
+  return themeColours;
+}
+
+function readPalette(): Palette {
   const col = (name: string, fallback: string): Rgb => parseColor(cssVar(name, fallback)) ?? (parseColor(fallback) as Rgb);
   return {
     // Yellow (low Cq, much template) to blue (high Cq): a blue–yellow axis stays distinct for red–green colour blindness.
@@ -655,7 +663,10 @@ window.addEventListener('message', (ev: MessageEvent<PlateHostMessage>) => {
   }
 });
 
-observeTheme(() => { if (plate) render(); });
+observeTheme(() => {
+  themeColours = undefined;
+  if (plate) render();
+});
 document.addEventListener('mouseleave', () => { tooltip.hidden = true; });
 window.addEventListener('blur', () => { tooltip.hidden = true; });
 window.addEventListener('scroll', () => { tooltip.hidden = true; }, { passive: true });
