@@ -16,6 +16,8 @@ const nodeEntries = pick({ extension: 'src/extension.ts', features: 'src/feature
 // the launcher (src/cli/bin.ts: a worker thread with a heap limit), cliMain.js the CLI it runs on that thread.
 const cliEntries = pick({ cli: 'src/cli/bin.ts', cliMain: 'src/cli/main.ts' });
 const webEntries = pick({ plate: 'webview/plate/main.ts', results: 'webview/results/main.ts' });
+// The plate editor's web components, loaded by plate.js after its first frame (webview/plate/elements.ts).
+Object.assign(webEntries, pick({ 'plate-elements': 'webview/plate/elements.ts' }));
 
 const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning', legalComments: 'none' };
 

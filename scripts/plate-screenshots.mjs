@@ -26,7 +26,7 @@ async function hostModule() {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plate-shots-')), 'host.cjs');
   await esbuild.build({
     stdin: {
-      contents: "export * from './src/host/plateAnalysis'; export { toPlateState, toCurvesView } from './src/host/plateEditor/plateView';",
+      contents: "export * from './src/host/plateAnalysis'; export { toPlateState, toCurvesView } from './src/host/plateEditor/plateView'; export { decodePlateState } from './src/shared/plateWells';",
       resolveDir: repo, loader: 'ts',
     },
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: out, logLevel: 'warning',
@@ -140,7 +140,7 @@ async function main() {
         }
         check(picked !== null, 'clicking a curve selects its well');
         const details = await p.locator('aside.details h2').innerText();
-        check(details.includes(rdml.state.wells[picked].position), `details show the picked well: ${details}`);
+        check(details.includes(host.decodePlateState(rdml.state).wells[picked].position), `details show the picked well: ${details}`);
       },
     });
     console.log('[plate-screenshots] wrote media/screenshots/plate-standards.png, plate-outliers.png and plate-curves.png');

@@ -110,6 +110,38 @@ export interface PlateState {
   curves?: { amplification: number; melt: number };
 }
 
+/**
+ * The wells of a `plate/state` message as columns of small integers into one string table, a fifth of the size of one
+ * object per well (src/shared/plateWells.ts encodes and decodes them). Well `i` of the columns is the well with `index` i;
+ * every array has one entry per well.
+ */
+export interface PlateWellColumns {
+  /** The distinct strings the columns below refer to by index. */
+  strings: string[];
+  /** Index into `strings`; -1: none (null position, no `noCq`). */
+  position: number[];
+  sample: number[];
+  target: number[];
+  task: number[];
+  noCq: number[];
+  /** -1: the Cq's own text (`String(cq)`), as for most wells; else an index into `strings`. */
+  cqText: number[];
+  cq: (number | null)[];
+  /** -1: null. */
+  row: number[];
+  col: number[];
+  /** Index into `flagSets` (lists of indexes into `strings`); -1: no flags. */
+  flags: number[];
+  flagSets: number[][];
+  /** The well's line minus the previous well's (the first well: its line), mostly 1. */
+  lineStep: number[];
+  /** 1: omitted, 2: can omit, 4: can edit the Cq. */
+  bits: number[];
+}
+
+/** `PlateState` as the host sends it: the same fields, the wells as columns. */
+export type PlateStateMessage = Omit<PlateState, 'wells'> & { wells: PlateWellColumns };
+
 /** One reaction's curve for the webview: `well` is the index in `PlateState.wells`. */
 export interface CurveSeriesView { well: number; x: number[]; y: number[] }
 
@@ -124,7 +156,7 @@ export interface PlateCurvesView {
 /** Host → webview. */
 export type PlateHostMessage =
   /** The full plate, or `state: null` with an explanation when the file could not be imported. */
-  | { type: 'plate/state'; state: PlateState | null; error?: { message: string; details: string[] } }
+  | { type: 'plate/state'; state: PlateStateMessage | null; error?: { message: string; details: string[] } }
   /** The outcome of an edit the webview asked for (shown as a transient status line). */
   | { type: 'plate/editResult'; ok: boolean; message: string }
   /** The curves, after the webview asked for them (and again after every refresh once asked); null: none. */

@@ -7,12 +7,19 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import { servePlateWebview } from './lib/plateHarness.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-function syntheticState() {
+/** src/shared/plateWells.ts, bundled on the fly: the host sends the wells as columns (`encodePlateWells`). */
+async function plateWells() {
+  const r = await esbuild.build({ entryPoints: [path.join(repo, 'src', 'shared', 'plateWells.ts')], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'warning' });
+  return import(`data:text/javascript;base64,${Buffer.from(r.outputFiles[0].text).toString('base64')}`);
+}
+
+function syntheticState({ encodePlateWells }) {
   const wells = [];
   const issues = [];
   const targets = ['miR-122', 'miR-21', 'cel-miR-39'];
@@ -32,11 +39,11 @@ function syntheticState() {
   issues.push({ code: 'qc-ntc-amplified', severity: 'error', message: 'NTC amplified (Cq 33.10 < 35) <script>alert(1)</script>', line: 10 + 89, wells: [89] });
   issues.push({ code: 'qc-replicate-sd', severity: 'warning', message: 'Replicate SD 0.61 > 0.5', line: 46, wells: [36, 37] });
   return { fileName: 'run <7>.txt', version: 1, readonly: false, format: 'quantstudio', instrument: 'QuantStudio 7 Flex', rows: 8, cols: 12,
-    conventions: { delimiter: '\t', decimal: '.', lineEnding: '\r\n', bom: false }, wells, issues, qc: { replicateSd: 0.5, maxCq: 35 } };
+    conventions: { delimiter: '\t', decimal: '.', lineEnding: '\r\n', bom: false }, wells: encodePlateWells(wells), issues, qc: { replicateSd: 0.5, maxCq: 35 } };
 }
 
 async function main() {
-  const server = await servePlateWebview(syntheticState(), undefined);
+  const server = await servePlateWebview(syntheticState(await plateWells()), undefined);
   const port = server.address().port;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
   const problems = [];
@@ -48,7 +55,8 @@ async function main() {
     await p.locator('svg.plate g.well').first().waitFor({ timeout: 10000 });
     const n = await p.locator('svg.plate g.well').count();
     if (n !== 96) throw new Error(`expected 96 positions, got ${n}`);
-    if ((await p.locator('script').count()) !== 2) throw new Error('user text became markup');
+    // Our scripts: the fake API, plate.js and the components it loads (plate-elements.js).
+    if ((await p.locator('script').count()) !== 3) throw new Error('user text became markup');
     await p.locator('svg.plate g.well').nth(89).hover();
     await p.waitForTimeout(300);
     const tip = await p.evaluate(() => { const t = document.querySelector('.tooltip'); return t.hidden ? '' : t.textContent; });

@@ -2,17 +2,6 @@
  * Plate editor webview: heat map of Cq, replicate groups, a sortable well table and edit controls.
  * The host owns the data (sent after `ready`); this page keeps only view state (target, sorts, selection).
  */
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import '@vscode-elements/elements/dist/vscode-badge/index.js';
-import '@vscode-elements/elements/dist/vscode-table/index.js';
-import '@vscode-elements/elements/dist/vscode-table-header/index.js';
-import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
-import '@vscode-elements/elements/dist/vscode-table-body/index.js';
-import '@vscode-elements/elements/dist/vscode-table-row/index.js';
-import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import './plate.css';
 
 import { assertNever, type PlateHostMessage, type PlateState, type PlateWebviewMessage, type PlateWellView, type StandardCurveView } from '../../src/shared/protocol';
@@ -22,11 +11,13 @@ import { vscodeApi } from '../common/vscodeApi';
 import {
   ALL_TARGETS, cqExtent, curveExtent, defaultTarget, delimiterName, formatCq, formatEfficiency, formatQuantity, groupOutlierText, groupReplicates,
   interpolate, issuesForWell, heatLayout, lineEndingName, logQuantityTicks, niceTicks, outlierReasons, outlierRuleText, parseColor, positionKey,
-  sanitizeViewState, scalePosition, sortBy, targetsOf, textColorOn, toHex, wellsForTarget, wellTooltip, worstSeverityByWell,
+  sanitizeViewState, sortBy, targetsOf, toHex, wellsForTarget, wellTooltip, worstSeverityByWell,
   type PlateViewState, type ReplicateGroup, type Rgb, type SortDir, type SortValue,
 } from './plateModel';
+import { decodePlateState } from '../../src/shared/plateWells';
 import { STD_EFFICIENCY_TEXT, STD_MIN_R2 } from '../../src/shared/qcThresholds';
 import { redrawCurves, renderCurveSection, setCurves, type CurveHost } from './curves';
+import { heatMapMarkup } from './heatMap';
 
 const vscode = vscodeApi<PlateWebviewMessage, PlateViewState>();
 const MAX_TABLE_ROWS = 2000;
@@ -55,7 +46,15 @@ function post(m: PlateWebviewMessage): void {
 
 interface Palette { low: Rgb; high: Rgb; fg: string; muted: string; border: string; error: string; warning: string; info: string; focus: string; empty: string; outlier: string; point: string; line: string }
 
+/** The theme's colours, read once per theme (each read is a getComputedStyle); `observeTheme` clears it. */
+let themeColours: Palette | undefined;
+
 function palette(): Palette {
+  themeColours ??= readPalette();
+  return themeColours;
+}
+
+function readPalette(): Palette {
   const col = (name: string, fallback: string): Rgb => parseColor(cssVar(name, fallback)) ?? (parseColor(fallback) as Rgb);
   return {
     // Yellow (low Cq, much template) to blue (high Cq): a blue–yellow axis stays distinct for red–green colour blindness.
@@ -77,17 +76,18 @@ function palette(): Palette {
 
 // ---------- rendering ----------
 
-/** Pending deferred part of the first render (see render). */
-let pendingTables = 0;
+/** Counts renders: the tables of a render that a later one replaced are not drawn. */
+let renders = 0;
 
 /**
- * Draws the page. `firstView`: the header, toolbar and heat map are drawn at once and the tables (up to 2,000 rows of
- * web components) after the first frame, so a plate shows as soon as its state arrives; later renders (edits, sorts,
- * theme) draw everything in one go, so the page never shrinks for a frame and keeps its scroll position.
+ * Draws the page. `firstView`: the header, toolbar and heat map are drawn at once, and the web components
+ * (`defineElements`) and the tables (up to 2,000 rows of them) after the first frame, so a plate shows as soon as its
+ * state arrives; later renders (edits, sorts, theme) draw everything before the next frame, so the page never shrinks
+ * for a frame and keeps its scroll position.
  */
 function render(firstView = false): void {
   clear(root);
-  cancelAnimationFrame(pendingTables);
+  const current = ++renders;
   tooltip.hidden = true;
   if (!plate) return;
   const state = plate;
@@ -102,10 +102,39 @@ function render(firstView = false): void {
   root.append(renderHeader(state), renderToolbar(state, targets), mainEl);
   const curves = renderCurveSection(curveHost);
   if (curves) root.append(curves);
-  const tables = () => root.append(...renderStandardCurves(state), renderReplicates(state, shown), renderWells(state, shown));
-  if (firstView) pendingTables = requestAnimationFrame(() => { pendingTables = requestAnimationFrame(tables); });
-  else tables();
+  // The tables' elements are created once the components are defined, as they always were.
+  const tables = () => { if (current === renders) root.append(...renderStandardCurves(state), renderReplicates(state, shown), renderWells(state, shown)); };
+  if (firstView) afterFirstFrame(() => void defineElements().then(tables));
+  else void defineElements().then(tables);
   saveView();
+}
+
+/** Runs `f` at the start of the frame after the next one, i.e. once the page as it is now has been painted. */
+function afterFirstFrame(f: () => void): void {
+  requestAnimationFrame(() => requestAnimationFrame(f));
+}
+
+/** This script's element (only known while it first runs): the components' bundle is loaded beside it, with its nonce. */
+const ownScript = document.currentScript as HTMLScriptElement | null;
+let elementsLoaded: Promise<void> | undefined;
+
+/**
+ * Loads dist/webview/plate-elements.js (./elements.ts: the vscode-elements components, with Lit three quarters of the
+ * editor's code, so plate.js stays small to load and parse) once; resolves when they are defined. Until then the
+ * toolbar's select and the details' buttons are placeholders of their size (plate.css `:not(:defined)`), upgraded
+ * when defined. Should the file fail to load, the page goes on with undefined elements (their text, unstyled).
+ */
+function defineElements(): Promise<void> {
+  elementsLoaded ??= new Promise((resolve) => {
+    if (!ownScript?.src) { console.error('plate editor: cannot locate plate-elements.js'); resolve(); return; }
+    const s = document.createElement('script');
+    s.src = new URL('plate-elements.js', ownScript.src).href;
+    s.nonce = ownScript.nonce;
+    s.onload = () => resolve();
+    s.onerror = () => { console.error(`plate editor: ${s.src} did not load`); resolve(); };
+    document.head.append(s);
+  });
+  return elementsLoaded;
 }
 
 /** The curve view's access to the page (./curves.ts). */
@@ -195,94 +224,25 @@ function renderHeatMap(s: PlateState, shown: PlateWellView[]): HTMLElement {
     box.append(h('p', { class: 'empty' }, 'This file has no well positions, so there is no plate layout to draw. The tables below list every reaction.'));
     return box;
   }
-  const p = palette();
-  const { rows, cols } = layout;
-  const cell = cols > 24 ? 16 : cols > 12 ? 30 : 52;
-  const r = cell * 0.42;
-  const left = layout.kind === 'chip' ? 34 : 28;
-  const top = 20;
-  const width = left + cols * cell + 4;
-  const height = top + rows * cell + 4;
-  const worst = worstSeverityByWell(s.issues);
-  const outliers = outlierReasons(s.outliers);
-  const ext = cqExtent(shown);
-  const byPos = new Map<number, PlateWellView[]>();
-  for (const w of shown) {
-    const k = layout.keyOf(w);
-    if (k === null) continue;
-    const list = byPos.get(k);
-    if (list) list.push(w);
-    else byPos.set(k, [w]);
-  }
-  const wellsOf = new Map<Element, PlateWellView[]>();
-  const el = svg('svg', { class: 'plate', width, height, viewBox: `0 0 ${width} ${height}`, role: 'grid', 'aria-label': layout.kind === 'chip' ? `${rows} samples × ${cols} assays` : `${rows * cols}-well plate` });
-  const defs = svg('defs', {},
-    svg('pattern', { id: 'hatch', width: 6, height: 6, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
-      svg('line', { x1: 0, y1: 0, x2: 0, y2: 6, stroke: p.fg, 'stroke-width': 1.5, 'stroke-opacity': 0.55 })));
-  el.append(defs);
-  const fontSize = cell >= 40 ? 11 : cell >= 28 ? 8 : 0;
-  for (let c = 0; c < cols; c++) {
-    if (cols <= 24 || c % 2 === 0) el.append(svg('text', { x: left + c * cell + cell / 2, y: 13, class: 'axis', 'text-anchor': 'middle' }, layout.colLabel(c)));
-  }
-  for (let rr = 0; rr < rows; rr++) {
-    el.append(svg('text', { x: left - 8, y: top + rr * cell + cell / 2 + 4, class: 'axis', 'text-anchor': 'end' }, layout.rowLabel(rr)));
-    for (let c = 0; c < cols; c++) {
-      const cx = left + c * cell + cell / 2;
-      const cy = top + rr * cell + cell / 2;
-      const wells = byPos.get(rr * 10000 + c) ?? [];
-      const g = svg('g', { class: 'well', role: 'gridcell', 'aria-label': layout.cellName(rr, c) });
-      if (wells.length === 0) {
-        g.append(svg('circle', { cx, cy, r, fill: p.empty, stroke: p.border, 'stroke-width': 1, class: 'vacant' }));
-        el.append(g);
-        continue;
-      }
-      const withCq = wells.filter((w) => w.cq !== null);
-      const meanCq = withCq.length ? withCq.reduce((a, w) => a + (w.cq as number), 0) / withCq.length : null;
-      const omitted = wells.every((w) => w.omitted);
-      const fill = meanCq === null || !ext ? null : interpolate([p.low, p.high], scalePosition(meanCq, ext.min, ext.max));
-      const sev = wells.map((w) => worst.get(w.index)).find((x) => x === 'error') ?? wells.map((w) => worst.get(w.index)).find((x) => x !== undefined);
-      const selected = wells.some((w) => w.index === view.selected);
-      g.append(svg('circle', {
-        cx, cy, r,
-        fill: fill ? toHex(fill) : 'url(#hatch)',
-        'fill-opacity': omitted ? 0.35 : 1,
-        stroke: selected ? p.focus : sev === 'error' ? p.error : sev === 'warning' ? p.warning : sev ? p.info : p.border,
-        'stroke-width': selected ? 3 : sev ? 2.5 : 1,
-      }));
-      if (fill && fontSize && !omitted) {
-        g.append(svg('text', { x: cx, y: cy + fontSize / 3, class: 'cq', 'text-anchor': 'middle', 'font-size': fontSize, fill: textColorOn(fill) }, formatCq(meanCq, 1)));
-      } else if (!fill && fontSize && !omitted) {
-        g.append(svg('text', { x: cx, y: cy + fontSize / 3, class: 'cq nocq', 'text-anchor': 'middle', 'font-size': fontSize, fill: p.fg }, '—'));
-      }
-      if (omitted) {
-        const d = r * 0.72;
-        g.append(svg('path', { d: `M${cx - d},${cy - d}L${cx + d},${cy + d}M${cx + d},${cy - d}L${cx - d},${cy + d}`, stroke: p.fg, 'stroke-width': 2, class: 'cross' }));
-      }
-      if (wells.some((w) => outliers.has(w.index))) {
-        // Dashed ring just outside the well: an outlier by the configured replicate rule.
-        g.append(svg('circle', { cx, cy, r: r + Math.max(2.5, cell * 0.06), fill: 'none', stroke: p.outlier, 'stroke-width': 2, 'stroke-dasharray': '3 2', class: 'outlier-ring' }));
-      }
-      if (sev && cell >= 28) {
-        g.append(svg('circle', { cx: cx + r * 0.78, cy: cy - r * 0.78, r: Math.max(3, cell * 0.08), fill: sev === 'error' ? p.error : sev === 'warning' ? p.warning : p.info }));
-      }
-      g.setAttribute('tabindex', '0');
-      wellsOf.set(g, wells);
-      el.append(g);
-    }
-  }
-  listenToWells(el, wellsOf);
+  const { width, height, markup, cells } = heatMapMarkup({
+    layout, wells: shown, worst: worstSeverityByWell(s.issues), outliers: outlierReasons(s.outliers), ext: cqExtent(shown), selected: view.selected, colours: palette(),
+  });
+  const el = svg('svg', { class: 'plate', width, height, viewBox: `0 0 ${width} ${height}`, role: 'grid', 'aria-label': layout.kind === 'chip' ? `${layout.rows} samples × ${layout.cols} assays` : `${layout.rows * layout.cols}-well plate` });
+  // One parse of escaped markup (./heatMap.ts) instead of a createElementNS per shape.
+  el.innerHTML = markup;
+  listenToWells(el, cells);
   box.append(el);
   return box;
 }
 
 /**
  * One set of listeners on the plate's svg (delegation) instead of five per well: the tooltip, its position, and
- * selection by click, Enter or Space, for the `g.well` under the event.
+ * selection by click, Enter or Space, for the `g.well` under the event (its `data-cell`: an index in `cells`).
  */
-function listenToWells(el: SVGElement, wellsOf: Map<Element, PlateWellView[]>): void {
+function listenToWells(el: SVGElement, cells: PlateWellView[][]): void {
   const at = (ev: Event): PlateWellView[] | undefined => {
-    const g = (ev.target as Element | null)?.closest?.('g.well');
-    return g ? wellsOf.get(g) : undefined;
+    const cell = (ev.target as Element | null)?.closest?.('g.well')?.getAttribute('data-cell');
+    return cell ? cells[Number(cell)] : undefined;
   };
   let hovered: PlateWellView[] | undefined;
   el.addEventListener('mouseover', (ev) => {
@@ -682,12 +642,12 @@ window.addEventListener('message', (ev: MessageEvent<PlateHostMessage>) => {
   switch (m.type) {
     case 'plate/state': {
       const firstView = plate === null;
-      plate = m.state;
-      if (!m.state) {
+      plate = m.state && decodePlateState(m.state);
+      if (!plate) {
         renderError(m.error?.message ?? 'This file could not be read as a qPCR export.', m.error?.details ?? []);
         return;
       }
-      view = sanitizeViewState(restored ?? view, m.state);
+      view = sanitizeViewState(restored ?? view, plate);
       restored = undefined;
       render(firstView);
       return;
@@ -703,7 +663,10 @@ window.addEventListener('message', (ev: MessageEvent<PlateHostMessage>) => {
   }
 });
 
-observeTheme(() => { if (plate) render(); });
+observeTheme(() => {
+  themeColours = undefined;
+  if (plate) render();
+});
 document.addEventListener('mouseleave', () => { tooltip.hidden = true; });
 window.addEventListener('blur', () => { tooltip.hidden = true; });
 window.addEventListener('scroll', () => { tooltip.hidden = true; }, { passive: true });

@@ -1,9 +1,10 @@
-/** Projects an imported plate plus its findings into the webview's `PlateState`. Pure: no `vscode`. */
+/** Projects an imported plate plus its findings into the webview's `plate/state` (`PlateStateMessage`). Pure: no `vscode`. */
 import type { EngineDiagnostic } from '../../engine/common/diagnostic';
 import type { Plate } from '../../engine/plate/model';
 import { cellEdit } from '../../engine/plate';
 import { countLineEnds, decodeText } from '../../engine/plate/text';
-import type { CurveSeriesView, OutlierView, PlateCurvesView, PlateIssueView, PlateState, StandardCurveView } from '../../shared/plateProtocol';
+import type { CurveSeriesView, OutlierView, PlateCurvesView, PlateIssueView, PlateStateMessage, StandardCurveView } from '../../shared/plateProtocol';
+import { encodePlateWells } from '../../shared/plateWells';
 import { curveOf, type AmpReadout, type CurveTable, type PlateCurves } from '../../engine/curves/store';
 import { meltDerivative } from '../../engine/curves/melt';
 import { StatsError } from '../../engine/stats/errors';
@@ -58,7 +59,8 @@ function lastLine(d: EngineDiagnostic): number {
   return end.line > start.line && end.character === 0 ? end.line - 1 : end.line;
 }
 
-export function toPlateState(plate: Plate, diagnostics: EngineDiagnostic[], o: PlateViewOptions): PlateState {
+/** The state the webview is sent (its wells as columns: `decodePlateState` gives them back as `PlateWellView`s). */
+export function toPlateState(plate: Plate, diagnostics: EngineDiagnostic[], o: PlateViewOptions): PlateStateMessage {
   const total = plate.wells.length;
   const shown = o.maxWells !== undefined && total > o.maxWells ? Math.max(0, Math.floor(o.maxWells)) : total;
   const wellsShown = shown === total ? plate.wells : plate.wells.slice(0, shown);
@@ -92,7 +94,7 @@ export function toPlateState(plate: Plate, diagnostics: EngineDiagnostic[], o: P
     rows: plate.rows,
     cols: plate.cols,
     conventions: { ...plate.conventions },
-    wells: wellsShown.map((w) => ({
+    wells: encodePlateWells(wellsShown.map((w) => ({
       index: w.index,
       position: w.position,
       row: w.row,
@@ -108,7 +110,7 @@ export function toPlateState(plate: Plate, diagnostics: EngineDiagnostic[], o: P
       line: w.line,
       canOmit: !o.readonly && cellEdit(plate, w, 'omit', w.omitted ? 'false' : 'true') !== null,
       canEditCq: !o.readonly && w.ranges.cq !== undefined,
-    })),
+    }))),
     issues,
     qc: o.qc,
     standardCurves: o.standardCurves ?? [],

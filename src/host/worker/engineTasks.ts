@@ -18,7 +18,7 @@ import { foldDiagnostics, type FoldOptions } from '../../engine/qc/fold';
 import type { StudyAst } from '../../engine/study';
 import { InputTooLargeError, inputSpecFromAst, type LiveInputs } from '../../engine/study/inputs';
 import { dirnameOf, resolvePath, runStudy, type RunOutcome, type StudyIO } from '../../engine/study/runner';
-import type { PlateState } from '../../shared/plateProtocol';
+import type { PlateStateMessage } from '../../shared/plateProtocol';
 import { analysePlate, analysePlateStream, outlierView, standardCurveViews, type PlateAnalysisOptions } from '../plateAnalysis';
 import { importFailureDetails, saveCaveats, toPlateState, type PlateViewOptions } from '../plateEditor/plateView';
 import { isInFolders, resolveForLiveChecks, type UriLike } from '../study/studyInputs';
@@ -90,7 +90,7 @@ export interface PlateTaskResult {
   /** The findings (import, QC, standard curves, outliers), or why the file is not a plate. */
   diagnostics: EngineDiagnostic[];
   plate?: Plate;
-  state?: PlateState;
+  state?: PlateStateMessage;
   /** When not recognised: the import's errors for the plate editor's explanation. */
   failureDetails?: string[];
   /** The save caveats, when `caveatsFrom` was given. */

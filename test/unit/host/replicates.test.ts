@@ -14,6 +14,7 @@ import { importPlate } from '../../../src/engine/plate';
 import type { Plate, QcSettings } from '../../../src/engine/plate/model';
 import { runQc } from '../../../src/engine/qc';
 import { toPlateState } from '../../../src/host/plateEditor/plateView';
+import { decodePlateState } from '../../../src/shared/plateWells';
 import { groupReplicates } from '../../../webview/plate/plateModel';
 import { findReplicateOutliers } from '../../../src/host/plateAnalysis';
 import { computeExpression } from '../../../src/engine/expression';
@@ -53,7 +54,7 @@ function qcGroups(plate: Plate): { sd: Map<string, string>; few: Map<string, str
 
 /** The editor's groups in the same terms (only groups QC can report: two or more wells that are not omitted). */
 function editorGroups(plate: Plate): { sd: Map<string, string>; few: Map<string, string> } {
-  const state = toPlateState(plate, [], { fileName: plate.file, version: 1, readonly: false, qc: { replicateSd: -1, maxCq: 35 } });
+  const state = decodePlateState(toPlateState(plate, [], { fileName: plate.file, version: 1, readonly: false, qc: { replicateSd: -1, maxCq: 35 } }));
   const sd = new Map<string, string>(), few = new Map<string, string>();
   for (const g of groupReplicates(state.wells, EVERY_GROUP.replicateSd)) {
     const key = `${g.sample} / ${g.target}`;
