@@ -22,6 +22,7 @@ export const foldchange: AnalysisDefinition<FoldChangeAnalysis, FoldChangePlan> 
   role: { kind: 'plain' },
   ...targetListSyntax,
   run: runFoldChange,
+  needsPropagation: true,
   example: 'foldchange miR-122, miR-21 by timepoint with plot bar',
 };
 

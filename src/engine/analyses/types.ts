@@ -135,6 +135,11 @@ export interface AnalysisDefinition<N extends AnalysisBase & { analysis: string 
   run(a: P, name: string, ctx: RunContext): AnalysisResult;
   /** The body itself uses `with` (`correlate X with VARS`): options start at the second `with`. */
   bodyWith?: boolean;
+  /**
+   * The kind reads the propagated errors of the relative quantities (`SampleExpression.propagation`, `livak`): the
+   * runner computes them only for a study with such an analysis (they cost an object per sample × target).
+   */
+  needsPropagation?: boolean;
   /** Completion inside the body; the default is `c.body()`. */
   complete?(c: AnalysisCompleter): void;
   /** One line using the kind, valid in registry.test.ts's small study. */

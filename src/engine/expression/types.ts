@@ -59,7 +59,7 @@ export interface ExpressionOptions {
    */
   steps?: boolean;
   stepsLimit?: number;
-  /** Compute the propagated errors (`propagation`, `livak` on the rows; step 9). Study runs always do. */
+  /** Compute the propagated errors (`propagation`, `livak` on the rows; step 9). Study runs do when an analysis reads them. */
   propagate?: boolean;
 }
 

@@ -16,6 +16,7 @@ import { EvalError, Evaluator, naturalCompare, type Column, type EvalScope } fro
 import type { StudyContext } from './check';
 import { clinicalColumn, clinicalSubjects, dirnameOf, resolvePath, resolveStudyInputs, StopRun, type StudyIO, type StudyInputSpec } from './inputs';
 import type { StudyPlan } from './runnerPlan';
+import { analysisDefinition } from '../analyses';
 import { applyCurveCq, curveAnalyses } from './runnerCurves';
 
 export type { StudyIO } from './inputs';
@@ -102,7 +103,8 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     outliers: plan.outliers ? { method: plan.outliers.method, ...(plan.outliers.alpha !== undefined ? { alpha: plan.outliers.alpha } : {}), ...(plan.outliers.distance !== undefined ? { distance: plan.outliers.distance } : {}) } : { method: 'none' },
     sampleFields,
     steps: true, // the report's step table (report.json `steps`, steps.csv)
-    propagate: true, // standard errors and CIs of the relative quantities (foldchange)
+    // standard errors and CIs of the relative quantities, for the kinds that read them (foldchange)
+    propagate: plan.analyses.some((a) => analysisDefinition(a.kind).needsPropagation === true),
   };
   if (plan.targets) eo.targets = plan.targets;
   if (plan.efficiency) eo.efficiency = plan.efficiency.standards ? 'standards' : plan.efficiency.values;
