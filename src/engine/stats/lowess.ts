@@ -22,43 +22,66 @@ export interface LowessOptions {
 const fcube = (x: number): number => x * x * x;
 const fsquare = (x: number): number => x * x;
 
-/** Weighted local linear fit at xs (R's `lowest`), 1-based arrays as in the C code. Returns null when all weights are 0. */
-function lowest(x: Float64Array, y: Float64Array, n: number, xs: number, nleft: number, nright: number, w: Float64Array, userw: boolean, rw: Float64Array): number | null {
+/**
+ * The buffers of clowess for n points, reusable: sorted x and y (1-based), smoothed values, the weights of `lowest`,
+ * robustness weights, the sweep (see sweep()) and the flags of the points needed.
+ */
+class ClowessWork {
+  readonly x: Float64Array; readonly y: Float64Array; readonly ys: Float64Array; readonly res: Float64Array; readonly rw: Float64Array;
+  readonly anchor: Uint8Array; readonly need: Uint8Array;
+  readonly nleft: Int32Array; readonly nright: Int32Array; readonly from: Int32Array; readonly to: Int32Array;
+  /** the value of the last successful `lowest` */
+  fit = 0;
+  constructor(readonly n: number) {
+    [this.x, this.y, this.ys, this.res, this.rw] = Array.from({ length: 5 }, () => new Float64Array(n + 1));
+    this.x[0] = NaN; this.y[0] = NaN;
+    this.anchor = new Uint8Array(n + 1); this.need = new Uint8Array(n + 1);
+    [this.nleft, this.nright, this.from, this.to] = Array.from({ length: 4 }, () => new Int32Array(n + 1));
+  }
+}
+
+/**
+ * Weighted local linear fit at xs (R's `lowest`), 1-based arrays as in the C code, weights in w.res (times w.rw
+ * when userw). Sets w.fit and returns true, or returns false when all weights are 0.
+ */
+function lowest(w: ClowessWork, xs: number, nleft: number, nright: number, userw: boolean): boolean {
+  const { x, y, n, res: wt, rw } = w;
   const range = x[n] - x[1];
   const h = Math.max(xs - x[nleft], x[nright] - xs);
   const h9 = 0.999 * h;
   const h1 = 0.001 * h;
   let a = 0;
   let j = nleft;
-  while (j <= n) {
-    w[j] = 0;
+  for (; j <= n; j++) {
     const r = Math.abs(x[j] - xs);
     if (r <= h9) {
-      w[j] = r <= h1 ? 1 : fcube(1 - fcube(r / h));
-      if (userw) w[j] *= rw[j];
-      a += w[j];
+      let wj = r <= h1 ? 1 : fcube(1 - fcube(r / h));
+      if (userw) wj *= rw[j];
+      wt[j] = wj;
+      a += wj;
     } else if (x[j] > xs) break;
-    j++;
+    else wt[j] = 0;
   }
   const nrt = j - 1;
-  if (a <= 0) return null;
+  if (a <= 0) return false;
   // normalise the weights and sum w x in the same pass (the same operations in the same order as the C code's loops)
   const sw = a;
   a = 0;
-  for (j = nleft; j <= nrt; j++) { w[j] /= sw; a += w[j] * x[j]; }
+  for (j = nleft; j <= nrt; j++) { const wj = wt[j] / sw; wt[j] = wj; a += wj * x[j]; }
   let ys = 0;
   if (h > 0) {
-    let b = xs - a;
     let c = 0;
-    for (j = nleft; j <= nrt; j++) c += w[j] * (x[j] - a) * (x[j] - a);
+    for (j = nleft; j <= nrt; j++) { const d = x[j] - a; c += wt[j] * d * d; }
     if (Math.sqrt(c) > 0.001 * range) {
-      b /= c;
-      for (j = nleft; j <= nrt; j++) { w[j] *= b * (x[j] - a) + 1; ys += w[j] * y[j]; }
-      return ys;
+      const b = (xs - a) / c;
+      for (j = nleft; j <= nrt; j++) ys += wt[j] * (b * (x[j] - a) + 1) * y[j];
+      w.fit = ys;
+      return true;
     }
   }
-  for (j = nleft; j <= nrt; j++) ys += w[j] * y[j];
-  return ys;
+  for (j = nleft; j <= nrt; j++) ys += wt[j] * y[j];
+  w.fit = ys;
+  return true;
 }
 
 /** k-th smallest (0-based) of a copy, as rPsort's partial sort gives. */
@@ -71,9 +94,9 @@ function kth(v: number[], k: number): number {
  * windows nleft..nright), and for every other point j the earlier point from[j] it copies (to[j] = 0: a tie of it)
  * or the two points from[j] < j < to[j] it is interpolated between (to[j] an anchor).
  */
-interface Sweep { anchor: Uint8Array; nleft: Int32Array; nright: Int32Array; from: Int32Array; to: Int32Array }
-function sweep(x: Float64Array, n: number, ns: number, delta: number): Sweep {
-  const s: Sweep = { anchor: new Uint8Array(n + 1), nleft: new Int32Array(n + 1), nright: new Int32Array(n + 1), from: new Int32Array(n + 1), to: new Int32Array(n + 1) };
+function sweep(w: ClowessWork, ns: number, delta: number): void {
+  const { x, n, anchor } = w;
+  anchor.fill(0);
   let nleft = 1, nright = ns, last = 0, i = 1;
   for (;;) {
     if (nright < n) {
@@ -81,58 +104,53 @@ function sweep(x: Float64Array, n: number, ns: number, delta: number): Sweep {
       const d2 = x[nright + 1] - x[i];
       if (d1 > d2) { nleft++; nright++; continue; }
     }
-    s.anchor[i] = 1; s.nleft[i] = nleft; s.nright[i] = nright;
-    for (let j = last + 1; j < i; j++) { s.from[j] = last; s.to[j] = i; }
+    anchor[i] = 1; w.nleft[i] = nleft; w.nright[i] = nright;
+    for (let j = last + 1; j < i; j++) { w.from[j] = last; w.to[j] = i; }
     last = i;
     const cut = x[last] + delta;
     for (i = last + 1; i <= n; i++) {
       if (x[i] > cut) break;
-      if (x[i] === x[last]) { s.from[i] = last; s.to[i] = 0; last = i; }
+      if (x[i] === x[last]) { w.from[i] = last; w.to[i] = 0; last = i; }
     }
     i = Math.max(last + 1, i - 1);
-    if (last >= n) return s;
+    if (last >= n) return;
   }
 }
 
 /**
- * One pass of clowess's smoothing (robustness weights rw when userw): each anchor fitted, the other points copied or
- * interpolated in increasing order, exactly as the C code's sweep computes them. With `need` (1 = needed), only the
- * points needed and what they are computed from are evaluated (the others stay NaN).
+ * One pass of clowess's smoothing (robustness weights w.rw when userw) into w.ys: each anchor fitted, the other points
+ * copied or interpolated in increasing order, exactly as the C code's sweep computes them. With `need` (w.need,
+ * 1 = needed), only the points needed and what they are computed from are evaluated (the others stay NaN).
  */
-function smoothPass(x: Float64Array, y: Float64Array, n: number, sw: Sweep, ys: Float64Array, res: Float64Array, userw: boolean, rw: Float64Array, need?: Uint8Array): void {
+function smoothPass(w: ClowessWork, userw: boolean, need: boolean): void {
+  const { x, y, n, ys, anchor, from, to } = w;
+  const nd = w.need;
   if (need) {
-    for (let j = n; j >= 1; j--) if (need[j] && !sw.anchor[j]) { need[sw.from[j]] = 1; if (sw.to[j]) need[sw.to[j]] = 1; }
+    for (let j = n; j >= 1; j--) if (nd[j] && !anchor[j]) { nd[from[j]] = 1; if (to[j]) nd[to[j]] = 1; }
     ys.fill(NaN);
   }
   for (let i = 1; i <= n; i++) {
-    if (!sw.anchor[i] || (need && !need[i])) continue;
-    const fit = lowest(x, y, n, x[i], sw.nleft[i], sw.nright[i], res, userw, rw);
-    ys[i] = fit === null ? y[i] : fit;
+    if (!anchor[i] || (need && !nd[i])) continue;
+    ys[i] = lowest(w, x[i], w.nleft[i], w.nright[i], userw) ? w.fit : y[i];
   }
   for (let j = 1; j <= n; j++) {
-    if (sw.anchor[j] || (need && !need[j])) continue;
-    const last = sw.from[j], i = sw.to[j];
+    if (anchor[j] || (need && !nd[j])) continue;
+    const last = from[j], i = to[j];
     if (i === 0) { ys[j] = ys[last]; continue; }
     const alpha = (x[j] - x[last]) / (x[i] - x[last]);
     ys[j] = alpha * ys[i] + (1 - alpha) * ys[last];
   }
 }
 
-/** clowess on sorted x; 0-based in/out. `need` (1-based, nsteps = 0 only): see smoothPass. */
-function clowess(x0: number[], y0: number[], f: number, nsteps: number, delta: number, need?: Uint8Array): number[] {
-  const n = x0.length;
-  if (n < 2) return y0.slice();
-  const x = new Float64Array(n + 1);
-  const y = new Float64Array(n + 1);
-  x[0] = NaN; x.set(x0, 1);
-  y[0] = NaN; y.set(y0, 1);
-  const ys = new Float64Array(n + 1);
-  const rw = new Float64Array(n + 1);      // 1-based robustness weights
-  const res = new Float64Array(n + 1);     // 1-based work array for weights
-  const ns = Math.max(2, Math.min(n, Math.trunc(f * n + 1e-7)));
-  const sw = sweep(x, n, ns, delta);
+/** The span ns = max(2, min(n, floor(f n + 1e-7))). */
+const span = (f: number, n: number): number => Math.max(2, Math.min(n, Math.trunc(f * n + 1e-7)));
+
+/** clowess on sorted x (in w.x, w.y, n >= 2) into w.ys; `need` (nsteps = 0 only): w.need flags, see smoothPass. */
+function clowess(w: ClowessWork, f: number, nsteps: number, delta: number, need: boolean): void {
+  const { n, y, ys, rw } = w;
+  sweep(w, span(f, n), delta);
   for (let iter = 1; iter <= nsteps + 1; iter++) {
-    smoothPass(x, y, n, sw, ys, res, iter > 1, rw, nsteps === 0 ? need : undefined);
+    smoothPass(w, iter > 1, need && nsteps === 0);
     if (iter > nsteps) break;
     const r0 = new Array<number>(n);
     for (let k = 0; k < n; k++) r0[k] = y[k + 1] - ys[k + 1];
@@ -154,46 +172,97 @@ function clowess(x0: number[], y0: number[], f: number, nsteps: number, delta: n
       rw[k + 1] = r <= c1 ? 1 : r <= c9 ? fsquare(1 - fsquare(r / cmad)) : 0;
     }
   }
-  const out = new Array<number>(n);
-  for (let k = 0; k < n; k++) out[k] = ys[k + 1];
-  return out;
 }
 
 /**
- * 1-based flags of the sorted xs whose smoothed values approx(xs, ·, xout = at, ties = "first") reads: for each
- * point of `at`, the first of the tied values just below it and the first at or above it.
+ * For each point v of `at`, the sorted points (1-based, in w.x) approx(x, ·, xout = at, ties = "first") reads: lo[k]
+ * the first of the tied values just below v and hi[k] the first at or above it (0: none); sets their w.need flags.
  */
-function neededFor(xs: number[], at: readonly number[]): Uint8Array {
-  const n = xs.length;
-  const need = new Uint8Array(n + 1);
-  const first = new Int32Array(n);
-  for (let k = 0; k < n; k++) first[k] = k > 0 && xs[k] === xs[k - 1] ? first[k - 1] : k;
-  for (const v of at) {
-    let lo = 0, hi = n;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (xs[mid] < v) lo = mid + 1; else hi = mid; }
-    if (lo < n) need[first[lo] + 1] = 1;
-    if (lo > 0) need[first[lo - 1] + 1] = 1;
+function brackets(w: ClowessWork, at: readonly number[], lo: Int32Array, hi: Int32Array): void {
+  const { x, n, need } = w;
+  need.fill(0);
+  for (let k = 0; k < at.length; k++) {
+    const v = at[k];
+    let a = 1, b = n + 1;   // first index with x >= v
+    while (a < b) { const mid = (a + b) >> 1; if (x[mid] < v) a = mid + 1; else b = mid; }
+    let below = a - 1;
+    while (below > 1 && x[below - 1] === x[below]) below--;
+    hi[k] = a <= n ? a : 0;
+    lo[k] = below;
+    need[hi[k]] = 1; need[below] = 1;
   }
-  return need;
+  need[0] = 0;
 }
 
-/** R's lowess(x, y, f = 2/3, iter = 3, delta = 0.01 * diff(range(x))). */
-export function lowess(x: number[], y: number[], opts: LowessOptions = {}): { x: number[]; y: number[] } {
+/** approx(x, ys, xout = v, ties = "first", rule = 1) from the brackets lo, hi of v (NaN outside the range, R's NA). */
+function approxAt(w: ClowessWork, v: number, lo: number, hi: number): number {
+  const { x, ys } = w;
+  if (hi && x[hi] === v) return ys[hi];
+  if (!hi || !lo || Number.isNaN(v)) return NaN;
+  return ys[lo] + ((ys[hi] - ys[lo]) * (v - x[lo])) / (x[hi] - x[lo]);
+}
+
+function checkFinite(x: ArrayLike<number>, y: ArrayLike<number>): void {
   if (x.length !== y.length) throw new StatsError(`lowess: x has ${x.length} values but y has ${y.length}`);
   if (x.length === 0) throw new StatsError('lowess: no observations');
   for (let i = 0; i < x.length; i++) {
     if (!Number.isFinite(x[i]) || !Number.isFinite(y[i])) throw new StatsError(`lowess: missing or non-finite value at row ${i + 1}`);
   }
+}
+
+/** Sorts (x, y) by x (stable) into w's 1-based buffers; returns R's default delta 0.01 * diff(range(x)). */
+function sortInto(w: ClowessWork, x: ArrayLike<number>, y: ArrayLike<number>): number {
+  let mn = Infinity, mx = -Infinity;
+  for (let i = 0; i < x.length; i++) { mn = Math.min(mn, x[i]); mx = Math.max(mx, x[i]); }
+  const o = stableOrder(x);
+  for (let k = 0; k < o.length; k++) { w.x[k + 1] = x[o[k]]; w.y[k + 1] = y[o[k]]; }
+  return 0.01 * (mx - mn);
+}
+
+/** R's lowess(x, y, f = 2/3, iter = 3, delta = 0.01 * diff(range(x))). */
+export function lowess(x: number[], y: number[], opts: LowessOptions = {}): { x: number[]; y: number[] } {
+  checkFinite(x, y);
   const f = opts.f ?? 2 / 3;
   const iter = opts.iter ?? 3;
   if (!(f > 0)) throw new StatsError(`lowess: f must be > 0, got ${f}`);
   if (!(Number.isInteger(iter) && iter >= 0)) throw new StatsError(`lowess: iter must be a non-negative integer, got ${iter}`);
-  let mn = Infinity, mx = -Infinity;
-  for (const v of x) { mn = Math.min(mn, v); mx = Math.max(mx, v); }
-  const delta = opts.delta ?? 0.01 * (mx - mn);
+  const n = x.length;
+  const w = new ClowessWork(n);
+  const rangeDelta = sortInto(w, x, y);
+  const delta = opts.delta ?? rangeDelta;
   if (!(delta >= 0)) throw new StatsError(`lowess: delta must be >= 0, got ${delta}`);
-  const o = stableOrder(x);
-  const xs = new Array<number>(o.length), yv = new Array<number>(o.length);
-  for (let k = 0; k < o.length; k++) { xs[k] = x[o[k]]; yv[k] = y[o[k]]; }
-  return { x: xs, y: clowess(xs, yv, f, iter, delta, opts.at && iter === 0 ? neededFor(xs, opts.at) : undefined) };
+  const xs = Array.from(w.x.subarray(1));
+  if (n < 2) return { x: xs, y: Array.from(w.y.subarray(1)) };
+  const need = opts.at !== undefined && iter === 0;
+  if (need) { const m = opts.at!.length; brackets(w, opts.at!, new Int32Array(m), new Int32Array(m)); }
+  clowess(w, f, iter, delta, need);
+  return { x: xs, y: Array.from(w.ys.subarray(1)) };
+}
+
+/**
+ * approx(lowess(x, y, iter = 0), xout = at, ties = "first") for many (x, y) of n points (rms's calibration curve over
+ * bootstrap resamples), with buffers reused between calls: only the smoothed values the interpolation reads are
+ * computed (exactly those of the full smooth, as lowess's `at` option).
+ */
+export class LowessAt {
+  private readonly w: ClowessWork;
+  private readonly lo: Int32Array;
+  private readonly hi: Int32Array;
+  constructor(readonly n: number, readonly at: readonly number[], readonly f = 2 / 3) {
+    if (!(n >= 2)) throw new StatsError(`lowess: needs at least 2 points, got ${n}`);
+    if (!(f > 0)) throw new StatsError(`lowess: f must be > 0, got ${f}`);
+    this.w = new ClowessWork(n);
+    this.lo = new Int32Array(at.length);
+    this.hi = new Int32Array(at.length);
+  }
+  /** out[k] = the smooth of (x, y) interpolated at at[k], NaN outside the range of x (R's NA). */
+  run(x: ArrayLike<number>, y: ArrayLike<number>, out: Float64Array): void {
+    if (x.length !== this.n) throw new StatsError(`lowess: ${x.length} points where ${this.n} were planned`);
+    checkFinite(x, y);
+    const w = this.w;
+    const delta = sortInto(w, x, y);
+    brackets(w, this.at, this.lo, this.hi);
+    clowess(w, this.f, 0, delta, true);
+    for (let k = 0; k < this.at.length; k++) out[k] = approxAt(w, this.at[k], this.lo[k], this.hi[k]);
+  }
 }
