@@ -27,13 +27,13 @@ const fsquare = (x: number): number => x * x;
  * robustness weights, the sweep (see sweep()) and the flags of the points needed.
  */
 class ClowessWork {
-  readonly x: Float64Array; readonly y: Float64Array; readonly ys: Float64Array; readonly res: Float64Array; readonly rw: Float64Array;
+  readonly x: Float64Array; readonly y: Float64Array; readonly ys: Float64Array; readonly res: Float64Array; readonly res2: Float64Array; readonly rw: Float64Array;
   readonly anchor: Uint8Array; readonly need: Uint8Array;
   readonly nleft: Int32Array; readonly nright: Int32Array; readonly from: Int32Array; readonly to: Int32Array;
-  /** the value of the last successful `lowest` */
-  fit = 0;
+  /** the value of the last successful `lowest` (fit2: the second point of `lowestPair`) */
+  fit = 0; fit2 = 0;
   constructor(readonly n: number) {
-    [this.x, this.y, this.ys, this.res, this.rw] = Array.from({ length: 5 }, () => new Float64Array(n + 1));
+    [this.x, this.y, this.ys, this.res, this.res2, this.rw] = Array.from({ length: 6 }, () => new Float64Array(n + 1));
     this.x[0] = NaN; this.y[0] = NaN;
     this.anchor = new Uint8Array(n + 1); this.need = new Uint8Array(n + 1);
     [this.nleft, this.nright, this.from, this.to] = Array.from({ length: 4 }, () => new Int32Array(n + 1));
@@ -84,6 +84,58 @@ function lowest(w: ClowessWork, xs: number, nleft: number, nright: number, userw
   return true;
 }
 
+/** The last point `lowest`'s scan at xs reaches from nleft (its nrt): the scan stops at the first x[j] > xs + h9. */
+function scanEnd(x: Float64Array, n: number, xs: number, nleft: number, nright: number, h9: number): number {
+  let j = nright;
+  if (x[j] > xs && x[j] - xs > h9) {
+    while (j > nleft && x[j - 1] > xs && x[j - 1] - xs > h9) j--;
+    return j - 1;
+  }
+  for (j++; j <= n; j++) if (x[j] > xs && x[j] - xs > h9) break;
+  return j - 1;
+}
+
+/**
+ * `lowest` (userw = false) at two points a and b at once, each with exactly lowest()'s operations in lowest()'s order
+ * (interleaved, so that the two points' latency-bound sums overlap): both run over the union of the two windows,
+ * where a point outside its own window has weight 0, and adding +0 or −0 to a sum that starts at +0 leaves it
+ * unchanged; the local constant fit is the linear one with slope factor b = 0 (w (0 (x − a) + 1) y = w y exactly).
+ * Sets w.fit and w.fit2 and returns true, or returns false when a point's weights are all 0 (then call lowest()).
+ */
+function lowestPair(w: ClowessWork, ia: number, ib: number): boolean {
+  const { x, y, n, res: wa, res2: wb } = w;
+  const xa = x[ia], xb = x[ib], la = w.nleft[ia], lb = w.nleft[ib];
+  const range = x[n] - x[1];
+  const ha = Math.max(xa - x[la], x[w.nright[ia]] - xa), hb = Math.max(xb - x[lb], x[w.nright[ib]] - xb);
+  const h9a = 0.999 * ha, h1a = 0.001 * ha, h9b = 0.999 * hb, h1b = 0.001 * hb;
+  const ea = scanEnd(x, n, xa, la, w.nright[ia], h9a), eb = scanEnd(x, n, xb, lb, w.nright[ib], h9b);
+  const lo = Math.min(la, lb), hi = Math.max(ea, eb);
+  let sa = 0, sb = 0;
+  for (let j = lo; j <= hi; j++) {
+    const xj = x[j], ra = Math.abs(xj - xa), rb = Math.abs(xj - xb);
+    const va = j >= la && j <= ea && ra <= h9a ? (ra <= h1a ? 1 : fcube(1 - fcube(ra / ha))) : 0;
+    const vb = j >= lb && j <= eb && rb <= h9b ? (rb <= h1b ? 1 : fcube(1 - fcube(rb / hb))) : 0;
+    wa[j] = va; wb[j] = vb; sa += va; sb += vb;
+  }
+  if (!(sa > 0 && sb > 0)) return false;
+  let ma = 0, mb = 0;
+  for (let j = lo; j <= hi; j++) {
+    const xj = x[j], va = wa[j] / sa, vb = wb[j] / sb;
+    wa[j] = va; wb[j] = vb; ma += va * xj; mb += vb * xj;
+  }
+  let ca = 0, cb = 0;
+  for (let j = lo; j <= hi; j++) { const da = x[j] - ma, db = x[j] - mb; ca += wa[j] * da * da; cb += wb[j] * db * db; }
+  const ba = ha > 0 && Math.sqrt(ca) > 0.001 * range ? (xa - ma) / ca : 0;
+  const bb = hb > 0 && Math.sqrt(cb) > 0.001 * range ? (xb - mb) / cb : 0;
+  let ya = 0, yb = 0;
+  for (let j = lo; j <= hi; j++) {
+    const xj = x[j], yj = y[j];
+    ya += wa[j] * (ba * (xj - ma) + 1) * yj; yb += wb[j] * (bb * (xj - mb) + 1) * yj;
+  }
+  w.fit = ya; w.fit2 = yb;
+  return true;
+}
+
 /** k-th smallest (0-based) of a copy, as rPsort's partial sort gives. */
 function kth(v: number[], k: number): number {
   return v.slice().sort((a, b) => a - b)[k];
@@ -129,10 +181,15 @@ function smoothPass(w: ClowessWork, userw: boolean, need: boolean): void {
     for (let j = n; j >= 1; j--) if (nd[j] && !anchor[j]) { nd[from[j]] = 1; if (to[j]) nd[to[j]] = 1; }
     ys.fill(NaN);
   }
+  let pending = 0;   // without robustness weights, anchors are fitted in pairs (lowestPair)
   for (let i = 1; i <= n; i++) {
     if (!anchor[i] || (need && !nd[i])) continue;
+    if (!userw && !pending) { pending = i; continue; }
+    if (!userw && lowestPair(w, pending, i)) { ys[pending] = w.fit; ys[i] = w.fit2; pending = 0; continue; }
+    if (pending) { ys[pending] = lowest(w, x[pending], w.nleft[pending], w.nright[pending], false) ? w.fit : y[pending]; pending = 0; }
     ys[i] = lowest(w, x[i], w.nleft[i], w.nright[i], userw) ? w.fit : y[i];
   }
+  if (pending) ys[pending] = lowest(w, x[pending], w.nleft[pending], w.nright[pending], false) ? w.fit : y[pending];
   for (let j = 1; j <= n; j++) {
     if (anchor[j] || (need && !nd[j])) continue;
     const last = from[j], i = to[j];
