@@ -19,6 +19,7 @@
 import { StatsError } from './errors';
 import { LowessAt } from './lowess';
 import { logisticRegression, LogisticOptions, LogisticRefits } from './logistic';
+import { countingSort, radixOrder, RadixWork } from './order';
 import { Rng } from './rng';
 import { quantile7 } from '../../shared/quantile';
 
@@ -123,6 +124,10 @@ function checkInputs(y: number[], p: number[], what: string): void {
  * calibrate's bootstrap with buffers reused across the resamples: the refit on the resample's rows, then the
  * calibration errors on the grid of the refit on the resample (train) and on the original data (test), NaN where
  * approx() gives NA (the smooths of probabilities and 0/1 outcomes are finite, so NaN means NA only).
+ * One sort per resample: the test predictions plogis(eta) of the original rows are sorted; the fitted values
+ * linkinv(eta) of the resample's rows are functions of the same rows' eta, so when they do not decrease along that
+ * order (checked; else they are sorted too) their stable order is a counting sort of the resample's positions by
+ * their row's rank (LowessAt checks every order it is given).
  */
 class CalibrationBootstrap {
   readonly train: Float64Array;
@@ -131,20 +136,30 @@ class CalibrationBootstrap {
   private readonly smooth: LowessAt;
   private readonly y: Float64Array;
   private readonly pTest: Float64Array;
+  private readonly radix: RadixWork;
+  private readonly rowValue: Float64Array;
+  private readonly rowStamp: Int32Array;
+  private readonly rowRank: Int32Array;
+  private readonly keys: Int32Array;
+  private readonly positions: Int32Array;
+  private stamp = 0;
   constructor(y: number[], X: number[][], names: string[], private readonly predy: number[], fitOptions: LogisticOptions) {
+    const n = y.length;
     this.refits = new LogisticRefits(y, X, names, fitOptions);
-    this.smooth = new LowessAt(y.length, predy);
+    this.smooth = new LowessAt(n, predy);
     this.y = Float64Array.from(y);
-    this.pTest = new Float64Array(y.length);
     this.train = new Float64Array(predy.length);
     this.test = new Float64Array(predy.length);
+    this.radix = new RadixWork(n);
+    [this.pTest, this.rowValue] = [new Float64Array(n), new Float64Array(n)];
+    [this.rowStamp, this.rowRank, this.keys] = [new Int32Array(n), new Int32Array(n), new Int32Array(n)];
+    this.positions = Int32Array.from({ length: n }, (_, k) => k);
   }
   get coef(): Float64Array { return this.refits.coef; }
   /** One resample (0-based row indices): false if its refit fails (counted, as rms's divergence or singularity). */
   run(rows: ArrayLike<number>): boolean {
     const { refits, predy, pTest } = this;
     if (!refits.fit(rows)) return false;
-    this.smooth.run(refits.fitted, refits.yb, this.train);
     // the refit's predictions on the original rows: plogis(b0 + b1 x1 + ...), as predict() on the original data
     const c = refits.coef, { n, p, v } = refits.data;
     for (let i = 0, at = 0; i < n; i++, at += p) {
@@ -152,9 +167,28 @@ class CalibrationBootstrap {
       for (let j = 1; j < p; j++) s += c[j] * v[at + j];
       pTest[i] = plogis(s);
     }
-    this.smooth.run(pTest, this.y, this.test);
+    const testOrder = radixOrder(pTest, this.radix);
+    this.smooth.run(refits.fitted, refits.yb, this.train, this.trainOrder(rows, testOrder));
+    this.smooth.run(pTest, this.y, this.test, testOrder);
     for (let k = 0; k < predy.length; k++) { this.train[k] -= predy[k]; this.test[k] -= predy[k]; }
     return true;
+  }
+  /** The stable order of the fitted values from the test order (see the class comment), or undefined: sort them. */
+  private trainOrder(rows: ArrayLike<number>, testOrder: Int32Array): Int32Array | undefined {
+    const fitted = this.refits.fitted, { rowValue, rowStamp, rowRank, keys } = this, n = rows.length;
+    const stamp = ++this.stamp;
+    for (let k = 0; k < n; k++) { rowValue[rows[k]] = fitted[k]; rowStamp[rows[k]] = stamp; }
+    let rank = -1, prev = 0;
+    for (let q = 0; q < n; q++) {
+      const i = testOrder[q];
+      if (rowStamp[i] !== stamp) continue;
+      const v = rowValue[i];
+      if (rank < 0 || v > prev) rank++;
+      else if (!(v === prev)) return undefined;
+      rowRank[i] = rank; prev = v;
+    }
+    for (let k = 0; k < n; k++) keys[k] = rowRank[rows[k]];
+    return countingSort(keys, rank + 1, this.positions);
   }
 }
 

@@ -69,6 +69,13 @@ function muEta(eta: number, ex: number): number {
 }
 function ylogy(y: number, mu: number): number { return y !== 0 ? y * Math.log(y / mu) : 0; }
 function devResid(y: number, mu: number): number { return 2 * (ylogy(y, mu) + ylogy(1 - y, 1 - mu)); }
+/** devResid for y = 0 or 1, where one of its terms is 0 (the same value: adding that 0 changes nothing). */
+function devResid01(y: number, mu: number): number { return 2 * Math.log(1 / (y === 0 ? 1 - mu : mu)); }
+/** glm.fit's start for y = 0 and y = 1: eta = logit((y + 0.5) / 2), exp(eta), mu and the deviance residual. */
+const GLM_START = [0, 1].map((y) => {
+  const eta = Math.log(((y + 0.5) / 2) / (1 - (y + 0.5) / 2)), ex = Math.exp(eta), mu = linkinv(eta, ex);
+  return { eta, ex, mu, dev: devResid(y, mu) };
+});
 
 /** A design matrix: n rows of p columns, row-major. */
 export interface Design { n: number; p: number; v: Float64Array }
@@ -121,7 +128,7 @@ function evalAt(x: Design, y: Float64Array, offset: Float64Array, c: Float64Arra
     let s = offset[i];
     for (let j = 0; j < p; j++) s += xv[at + j] * c[j];
     const es = Math.exp(s);
-    e[i] = s; ex[i] = es; m[i] = linkinv(s, es); d += devResid(y[i], m[i]);
+    e[i] = s; ex[i] = es; m[i] = linkinv(s, es); d += devResid01(y[i], m[i]);
   }
   return d;
 }
@@ -134,11 +141,11 @@ function irlsInto(x: Design, y: Float64Array, offset: Float64Array, epsilon: num
   const { n, p, v: xv } = x;
   let eta = w.eta, mu = w.mu, ex = w.ex;
   let devold = 0;
-  for (let i = 0; i < n; i++) {
-    const e = etastart ? etastart[i] : Math.log(((y[i] + 0.5) / 2) / (1 - (y[i] + 0.5) / 2));
-    eta[i] = e; ex[i] = Math.exp(e); mu[i] = linkinv(e, ex[i]);
+  for (let i = 0; i < n; i++) {   // y is 0 or 1 (checked by every caller)
+    if (etastart) { const e = etastart[i]; eta[i] = e; ex[i] = Math.exp(e); mu[i] = linkinv(e, ex[i]); devold += devResid01(y[i], mu[i]); continue; }
+    const st = GLM_START[y[i]];
+    eta[i] = st.eta; ex[i] = st.ex; mu[i] = st.mu; devold += st.dev;
   }
-  for (let i = 0; i < n; i++) devold += devResid(y[i], mu[i]);
   const { coef, coefold, start, b, xtwx: af } = w;
   coef.fill(0);
   let hasOld = false, converged = false, iter = 0, dev = devold;
@@ -218,8 +225,14 @@ function buildDesign(y: number[], X: number[][], names: string[]): { x: Design; 
   return { x, allNames };
 }
 
+/** Buffers of checkColumns for p columns. */
+class ColumnCheckWork {
+  readonly norms: Float64Array; readonly zr: Float64Array; readonly g: Float64Array; readonly l: Float64Array;
+  constructor(p: number) { this.norms = new Float64Array(p); this.zr = new Float64Array(p); this.g = new Float64Array(p * p); this.l = new Float64Array(p * p); }
+}
+
 /** The design's constant and collinear columns (intercept first) are errors. */
-function checkColumns(x: Design, allNames: string[]): void {
+function checkColumns(x: Design, allNames: string[], work = new ColumnCheckWork(x.p)): void {
   const { n, p, v } = x;
   for (let j = 1; j < p; j++) {
     const v0 = v[j];
@@ -229,17 +242,16 @@ function checkColumns(x: Design, allNames: string[]): void {
   }
   // Collinearity: Cholesky of the column-normalised cross-product (a column that is (nearly) a linear combination
   // of the columns before it has a (near) zero pivot, like the NA coefficient R's pivoting QR reports).
-  const norms = new Float64Array(p);
+  const { norms, zr, g } = work;   // g: the lower triangle
+  norms.fill(0); g.fill(0);
   for (let at = 0; at < n * p; at += p) for (let j = 0; j < p; j++) norms[j] += v[at + j] * v[at + j];
   for (let j = 0; j < p; j++) norms[j] = Math.sqrt(norms[j]);
-  const g = new Float64Array(p * p);   // lower triangle
-  const zr = new Float64Array(p);
   for (let at = 0; at < n * p; at += p) {
     for (let j = 0; j < p; j++) zr[j] = v[at + j] / norms[j];
     for (let j = 0; j < p; j++) for (let l = 0; l <= j; l++) g[j * p + l] += zr[j] * zr[l];
   }
   try {
-    choleskyFlat(g, p, 1e-10, new Float64Array(p * p));
+    choleskyFlat(g, p, 1e-10, work.l);
   } catch (e) {
     if (e instanceof SingularMatrixError) {
       const c = e.column;
@@ -309,7 +321,9 @@ function separationCheckedFit(x: Design, y: Float64Array, allNames: string[], ep
   // steps keep moving the coefficients; at a finite MLE they do not move.
   if (!w.converged) throw separationError(y, x, allNames, w.coef, `IRLS did not converge in ${maxit} iterations`);
   const tiny = 1e-8;
-  if (w.mu.some((m) => m < tiny || m > 1 - tiny)) {
+  let extreme = false;
+  for (let i = 0; i < x.n && !extreme; i++) extreme = w.mu[i] < tiny || w.mu[i] > 1 - tiny;
+  if (extreme) {
     const more = (w.more ??= new IrlsWork(x.n, x.p));
     let ok = true;
     try {
@@ -371,6 +385,7 @@ export class LogisticRefits {
   private readonly epsilon: number;
   private readonly maxit: number;
   private readonly work: IrlsWork;
+  private readonly columns: ColumnCheckWork;
   constructor(y: number[], X: number[][], names: string[], opts: LogisticOptions = {}) {
     checkBinary(y, 'logistic regression');
     countEvents(y);
@@ -381,6 +396,7 @@ export class LogisticRefits {
     this.yb = new Float64Array(n);
     this.xb = { n, p, v: new Float64Array(n * p) };
     this.work = new IrlsWork(n, p);
+    this.columns = new ColumnCheckWork(p);
   }
   get coef(): Float64Array { return this.work.coef; }
   get fitted(): Float64Array { return this.work.mu; }
@@ -395,7 +411,7 @@ export class LogisticRefits {
     }
     try {
       countEvents(this.yb);
-      checkColumns(this.xb, this.allNames);
+      checkColumns(this.xb, this.allNames, this.columns);
       separationCheckedFit(this.xb, this.yb, this.allNames, this.epsilon, this.maxit, this.work);
       return true;
     } catch (e) {

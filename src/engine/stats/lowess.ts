@@ -28,14 +28,14 @@ const fsquare = (x: number): number => x * x;
  */
 class ClowessWork {
   readonly x: Float64Array; readonly y: Float64Array; readonly ys: Float64Array; readonly res: Float64Array; readonly res2: Float64Array; readonly rw: Float64Array;
-  readonly anchor: Uint8Array; readonly need: Uint8Array;
+  readonly anchor: Uint8Array; readonly need: Uint8Array; readonly seen: Uint8Array;
   readonly nleft: Int32Array; readonly nright: Int32Array; readonly from: Int32Array; readonly to: Int32Array;
   /** the value of the last successful `lowest` (fit2: the second point of `lowestPair`) */
   fit = 0; fit2 = 0;
   constructor(readonly n: number) {
     [this.x, this.y, this.ys, this.res, this.res2, this.rw] = Array.from({ length: 6 }, () => new Float64Array(n + 1));
     this.x[0] = NaN; this.y[0] = NaN;
-    this.anchor = new Uint8Array(n + 1); this.need = new Uint8Array(n + 1);
+    this.anchor = new Uint8Array(n + 1); this.need = new Uint8Array(n + 1); this.seen = new Uint8Array(n + 1);
     [this.nleft, this.nright, this.from, this.to] = Array.from({ length: 4 }, () => new Int32Array(n + 1));
   }
 }
@@ -267,13 +267,31 @@ function checkFinite(x: ArrayLike<number>, y: ArrayLike<number>): void {
   }
 }
 
-/** Sorts (x, y) by x (stable) into w's 1-based buffers; returns R's default delta 0.01 * diff(range(x)). */
-function sortInto(w: ClowessWork, x: ArrayLike<number>, y: ArrayLike<number>): number {
+/**
+ * Sorts (x, y) by x into w's 1-based buffers, by the given stable order of x (checked) or by stableOrder(x);
+ * returns R's default delta 0.01 * diff(range(x)).
+ */
+function sortInto(w: ClowessWork, x: ArrayLike<number>, y: ArrayLike<number>, order?: ArrayLike<number>): number {
   let mn = Infinity, mx = -Infinity;
   for (let i = 0; i < x.length; i++) { mn = Math.min(mn, x[i]); mx = Math.max(mx, x[i]); }
-  const o = stableOrder(x);
+  if (order) checkOrder(w, x, order);
+  const o = order ?? stableOrder(x);
   for (let k = 0; k < o.length; k++) { w.x[k + 1] = x[o[k]]; w.y[k + 1] = y[o[k]]; }
   return 0.01 * (mx - mn);
+}
+
+/** A given order must be a permutation listing x ascending, ties in index order (what stableOrder gives). */
+function checkOrder(w: ClowessWork, x: ArrayLike<number>, order: ArrayLike<number>): void {
+  const seen = w.seen;
+  seen.fill(0);
+  let ok = order.length === x.length;
+  for (let k = 0; k < order.length && ok; k++) {
+    const b = order[k];
+    ok = b >= 0 && b < x.length && !seen[b];
+    if (ok && k > 0) { const a = order[k - 1]; ok = x[a] < x[b] || (x[a] === x[b] && a < b); }
+    seen[b] = 1;
+  }
+  if (!ok) throw new Error('lowess: the order given is not the stable order of x');
 }
 
 /** R's lowess(x, y, f = 2/3, iter = 3, delta = 0.01 * diff(range(x))). */
@@ -312,12 +330,15 @@ export class LowessAt {
     this.lo = new Int32Array(at.length);
     this.hi = new Int32Array(at.length);
   }
-  /** out[k] = the smooth of (x, y) interpolated at at[k], NaN outside the range of x (R's NA). */
-  run(x: ArrayLike<number>, y: ArrayLike<number>, out: Float64Array): void {
+  /**
+   * out[k] = the smooth of (x, y) interpolated at at[k], NaN outside the range of x (R's NA). `order`, if the caller
+   * has it: the stable order of x (stableOrder(x); checked).
+   */
+  run(x: ArrayLike<number>, y: ArrayLike<number>, out: Float64Array, order?: ArrayLike<number>): void {
     if (x.length !== this.n) throw new StatsError(`lowess: ${x.length} points where ${this.n} were planned`);
     checkFinite(x, y);
     const w = this.w;
-    const delta = sortInto(w, x, y);
+    const delta = sortInto(w, x, y, order);
     brackets(w, this.at, this.lo, this.hi);
     clowess(w, this.f, 0, delta, true);
     for (let k = 0; k < this.at.length; k++) out[k] = approxAt(w, this.at[k], this.lo[k], this.hi[k]);
