@@ -96,7 +96,7 @@ export function approxMany(x: number[], y: (number | null)[], xout: number[], ti
 /** rms cal.error: lowess(p, y, iter = 0) interpolated at predy (ties = first), minus predy. */
 export function calibrationError(p: number[], y: number[], predy: number[]): (number | null)[] {
   const cal = new Float64Array(predy.length);
-  new LowessAt(p.length, predy).run(p, y, cal);
+  new LowessAt(p.length, predy).run(Float64Array.from(p), Float64Array.from(y), cal);   // typed, as the bootstrap's calls
   return Array.from(cal, (c, i) => (Number.isNaN(c) ? null : c - predy[i]));
 }
 

@@ -84,17 +84,6 @@ function lowest(w: ClowessWork, xs: number, nleft: number, nright: number, userw
   return true;
 }
 
-/** The last point `lowest`'s scan at xs reaches from nleft (its nrt): the scan stops at the first x[j] > xs + h9. */
-function scanEnd(x: Float64Array, n: number, xs: number, nleft: number, nright: number, h9: number): number {
-  let j = nright;
-  if (x[j] > xs && x[j] - xs > h9) {
-    while (j > nleft && x[j - 1] > xs && x[j - 1] - xs > h9) j--;
-    return j - 1;
-  }
-  for (j++; j <= n; j++) if (x[j] > xs && x[j] - xs > h9) break;
-  return j - 1;
-}
-
 /**
  * `lowest` (userw = false) at two points a and b at once, each with exactly lowest()'s operations in lowest()'s order
  * (interleaved, so that the two points' latency-bound sums overlap): both run over the union of the two windows,
@@ -104,19 +93,23 @@ function scanEnd(x: Float64Array, n: number, xs: number, nleft: number, nright: 
  */
 function lowestPair(w: ClowessWork, ia: number, ib: number): boolean {
   const { x, y, n, res: wa, res2: wb } = w;
-  const xa = x[ia], xb = x[ib], la = w.nleft[ia], lb = w.nleft[ib];
+  const xa = x[ia], xb = x[ib], la = w.nleft[ia], lb = w.nleft[ib];   // ia < ib, so xa <= xb
   const range = x[n] - x[1];
   const ha = Math.max(xa - x[la], x[w.nright[ia]] - xa), hb = Math.max(xb - x[lb], x[w.nright[ib]] - xb);
   const h9a = 0.999 * ha, h1a = 0.001 * ha, h9b = 0.999 * hb, h1b = 0.001 * hb;
-  const ea = scanEnd(x, n, xa, la, w.nright[ia], h9a), eb = scanEnd(x, n, xb, lb, w.nright[ib], h9b);
-  const lo = Math.min(la, lb), hi = Math.max(ea, eb);
-  let sa = 0, sb = 0;
-  for (let j = lo; j <= hi; j++) {
+  // lowest's scan at a point stops at the first x[j] > xs with |x[j] - xs| > h9, and so does every later j: the
+  // union ends where both points' scans have stopped; inside it, a point's weight is lowest's (r <= h9 implies its
+  // scan has not stopped) from its nleft on, else 0.
+  const lo = Math.min(la, lb);
+  let sa = 0, sb = 0, j = lo;
+  for (; j <= n; j++) {
     const xj = x[j], ra = Math.abs(xj - xa), rb = Math.abs(xj - xb);
-    const va = j >= la && j <= ea && ra <= h9a ? (ra <= h1a ? 1 : fcube(1 - fcube(ra / ha))) : 0;
-    const vb = j >= lb && j <= eb && rb <= h9b ? (rb <= h1b ? 1 : fcube(1 - fcube(rb / hb))) : 0;
+    if (xj > xb && ra > h9a && rb > h9b) break;
+    const va = j >= la && ra <= h9a ? (ra <= h1a ? 1 : fcube(1 - fcube(ra / ha))) : 0;
+    const vb = j >= lb && rb <= h9b ? (rb <= h1b ? 1 : fcube(1 - fcube(rb / hb))) : 0;
     wa[j] = va; wb[j] = vb; sa += va; sb += vb;
   }
+  const hi = j - 1;
   if (!(sa > 0 && sb > 0)) return false;
   let ma = 0, mb = 0;
   for (let j = lo; j <= hi; j++) {
