@@ -99,13 +99,15 @@ class IrlsWork {
   eta: Float64Array; mu: Float64Array; ex: Float64Array;
   etaNext: Float64Array; muNext: Float64Array; exNext: Float64Array;
   readonly zero: Float64Array;
+  /** per row: deviance residual, working response and weight */
+  readonly devResid: Float64Array; readonly zw: Float64Array; readonly ww: Float64Array;
   readonly xtwx: Float64Array; readonly l: Float64Array;
   readonly b: Float64Array; readonly coef: Float64Array; readonly coefold: Float64Array; readonly start: Float64Array; readonly solve: Float64Array;
   deviance = 0; iterations = 0; converged = false;
   /** for the separation check's further steps (made on first use) */
   more: IrlsWork | null = null;
   constructor(readonly n: number, readonly p: number) {
-    [this.eta, this.mu, this.ex, this.etaNext, this.muNext, this.exNext, this.zero] = Array.from({ length: 7 }, () => new Float64Array(n));
+    [this.eta, this.mu, this.ex, this.etaNext, this.muNext, this.exNext, this.zero, this.devResid, this.zw, this.ww] = Array.from({ length: 10 }, () => new Float64Array(n));
     this.xtwx = new Float64Array(p * p); this.l = new Float64Array(p * p);
     [this.b, this.coef, this.coefold, this.start, this.solve] = Array.from({ length: 5 }, () => new Float64Array(p));
   }
@@ -119,25 +121,35 @@ class IrlsWork {
   }
 }
 
+/**
+ * Rows that repeat earlier rows (a bootstrap resample): per-row quantities (eta, mu, the deviance residual, the working
+ * weight and response) are computed at the `count` rows `first` only and copied to every row i from row src[i] (its
+ * first occurrence, or i); the sums still run over every row in order, so the fit is the same to the last bit.
+ */
+export interface RepeatedRows { first: Int32Array; count: number; src: Int32Array }
+
 /** eta = offset + x c, mu and the deviance at coefficients c, into w's "next" buffers. */
-function evalAt(x: Design, y: Float64Array, offset: Float64Array, c: Float64Array, w: IrlsWork): number {
+function evalAt(x: Design, y: Float64Array, offset: Float64Array, c: Float64Array, w: IrlsWork, rep: RepeatedRows | null): number {
   const { n, p, v: xv } = x;
-  const e = w.etaNext, m = w.muNext, ex = w.exNext;
-  let d = 0;
-  for (let i = 0, at = 0; i < n; i++, at += p) {
+  const e = w.etaNext, m = w.muNext, ex = w.exNext, dv = w.devResid;
+  for (let q = 0, count = rep ? rep.count : n; q < count; q++) {
+    const i = rep ? rep.first[q] : q;
     let s = offset[i];
-    for (let j = 0; j < p; j++) s += xv[at + j] * c[j];
+    for (let j = 0, at = i * p; j < p; j++) s += xv[at + j] * c[j];
     const es = Math.exp(s);
-    e[i] = s; ex[i] = es; m[i] = linkinv(s, es); d += devResid01(y[i], m[i]);
+    e[i] = s; ex[i] = es; m[i] = linkinv(s, es); dv[i] = devResid01(y[i], m[i]);
   }
+  let d = 0;
+  if (rep) for (let i = 0; i < n; i++) { const k = rep.src[i]; e[i] = e[k]; ex[i] = ex[k]; m[i] = m[k]; d += dv[k]; }
+  else for (let i = 0; i < n; i++) d += dv[i];
   return d;
 }
 
 /**
  * glm.fit for the binomial/logit family into w. x: rows with all columns (intercept included if wanted), offset per
- * row. Throws SingularMatrixError (from the Cholesky) when X'WX is not positive definite.
+ * row (the same for repeated rows). Throws SingularMatrixError (from the Cholesky) when X'WX is not positive definite.
  */
-function irlsInto(x: Design, y: Float64Array, offset: Float64Array, epsilon: number, maxit: number, etastart: Float64Array | null, w: IrlsWork): void {
+function irlsInto(x: Design, y: Float64Array, offset: Float64Array, epsilon: number, maxit: number, etastart: Float64Array | null, w: IrlsWork, rep: RepeatedRows | null = null): void {
   const { n, p, v: xv } = x;
   let eta = w.eta, mu = w.mu, ex = w.ex;
   let devold = 0;
@@ -146,32 +158,36 @@ function irlsInto(x: Design, y: Float64Array, offset: Float64Array, epsilon: num
     const st = GLM_START[y[i]];
     eta[i] = st.eta; ex[i] = st.ex; mu[i] = st.mu; devold += st.dev;
   }
-  const { coef, coefold, start, b, xtwx: af } = w;
+  const { coef, coefold, start, b, xtwx: af, zw, ww } = w;
   coef.fill(0);
   let hasOld = false, converged = false, iter = 0, dev = devold;
   for (iter = 1; iter <= maxit; iter++) {
-    // X'WX (lower triangle, flat p x p) and X'Wz in one pass over the rows
-    af.fill(0); b.fill(0);
-    for (let i = 0, at = 0; i < n; i++, at += p) {
+    // working responses and weights, then X'WX (lower triangle, flat p x p) and X'Wz in one pass over the rows
+    for (let q = 0, count = rep ? rep.count : n; q < count; q++) {
+      const i = rep ? rep.first[q] : q;
       const me = muEta(eta[i], ex[i]);
       const m = mu[i];
       const v = m * (1 - m);
-      const z = eta[i] - offset[i] + (y[i] - m) / me;
-      const wt = (me * me) / v;
+      zw[i] = eta[i] - offset[i] + (y[i] - m) / me;
+      ww[i] = (me * me) / v;
+    }
+    af.fill(0); b.fill(0);
+    for (let i = 0, at = 0; i < n; i++, at += p) {
+      const k = rep ? rep.src[i] : i, wt = ww[k], z = zw[k];
       for (let j = 0; j < p; j++) {
         const wx = wt * xv[at + j];
         b[j] += wx * z;
-        for (let k = 0; k <= j; k++) af[j * p + k] += wx * xv[at + k];
+        for (let l = 0; l <= j; l++) af[j * p + l] += wx * xv[at + l];
       }
     }
     if (p > 0) { choleskyFlat(af, p, 1e-11, w.l); cholSolveFlat(w.l, p, b, start, w.solve); }
-    let d = evalAt(x, y, offset, start, w);
+    let d = evalAt(x, y, offset, start, w, rep);
     // glm.fit's step halving when the deviance is not finite.
     let halvings = 0;
     while (!Number.isFinite(d)) {
       if (!hasOld || halvings++ > maxit) throw new StatsError('logistic regression: no valid set of coefficients found (non-finite deviance)');
       for (let j = 0; j < p; j++) start[j] = (start[j] + coefold[j]) / 2;
-      d = evalAt(x, y, offset, start, w);
+      d = evalAt(x, y, offset, start, w, rep);
     }
     coef.set(start);
     [w.eta, w.etaNext] = [w.etaNext, w.eta]; [w.mu, w.muNext] = [w.muNext, w.mu]; [w.ex, w.exNext] = [w.exNext, w.ex];
@@ -308,9 +324,9 @@ function countEvents(y: ArrayLike<number>): number {
 }
 
 /** The IRLS fit of a checked design into w, with the singular-information, convergence and separation errors. */
-function separationCheckedFit(x: Design, y: Float64Array, allNames: string[], epsilon: number, maxit: number, w: IrlsWork): void {
+function separationCheckedFit(x: Design, y: Float64Array, allNames: string[], epsilon: number, maxit: number, w: IrlsWork, rep: RepeatedRows | null = null): void {
   try {
-    irlsInto(x, y, w.zero, epsilon, maxit, null, w);
+    irlsInto(x, y, w.zero, epsilon, maxit, null, w, rep);
   } catch (e) {
     if (e instanceof SingularMatrixError) throw separationError(y, x, allNames, null, 'the information matrix became singular');
     throw e;
@@ -327,7 +343,7 @@ function separationCheckedFit(x: Design, y: Float64Array, allNames: string[], ep
     const more = (w.more ??= new IrlsWork(x.n, x.p));
     let ok = true;
     try {
-      irlsInto(x, y, w.zero, 0, 10, w.eta, more);   // epsilon 0: exactly 10 more Newton steps from the fit
+      irlsInto(x, y, w.zero, 0, 10, w.eta, more, rep);   // epsilon 0: exactly 10 more Newton steps from the fit
     } catch (e) {
       if (!(e instanceof SingularMatrixError)) throw e;
       ok = false;
@@ -386,6 +402,10 @@ export class LogisticRefits {
   private readonly maxit: number;
   private readonly work: IrlsWork;
   private readonly columns: ColumnCheckWork;
+  private readonly rep: RepeatedRows;
+  private readonly firstAt: Int32Array;
+  private readonly seenAt: Int32Array;
+  private stamp = 0;
   constructor(y: number[], X: number[][], names: string[], opts: LogisticOptions = {}) {
     checkBinary(y, 'logistic regression');
     countEvents(y);
@@ -397,6 +417,8 @@ export class LogisticRefits {
     this.xb = { n, p, v: new Float64Array(n * p) };
     this.work = new IrlsWork(n, p);
     this.columns = new ColumnCheckWork(p);
+    this.rep = { first: new Int32Array(n), count: 0, src: new Int32Array(n) };
+    [this.firstAt, this.seenAt] = [new Int32Array(n), new Int32Array(n)];
   }
   get coef(): Float64Array { return this.work.coef; }
   get fitted(): Float64Array { return this.work.mu; }
@@ -404,15 +426,19 @@ export class LogisticRefits {
   fit(rows: ArrayLike<number>): boolean {
     const { n, p } = this.data, xv = this.data.v, bv = this.xb.v;
     if (rows.length !== n) throw new RangeError(`LogisticRefits: ${rows.length} rows for a model of ${n}`);
+    const { rep, firstAt, seenAt } = this, stamp = ++this.stamp;
+    rep.count = 0;
     for (let i = 0; i < n; i++) {
       const r = rows[i];
       this.yb[i] = this.y[r];
       for (let j = 0, a = i * p, c = r * p; j < p; j++) bv[a + j] = xv[c + j];
+      if (seenAt[r] !== stamp) { seenAt[r] = stamp; firstAt[r] = i; rep.first[rep.count++] = i; }
+      rep.src[i] = firstAt[r];
     }
     try {
       countEvents(this.yb);
       checkColumns(this.xb, this.allNames, this.columns);
-      separationCheckedFit(this.xb, this.yb, this.allNames, this.epsilon, this.maxit, this.work);
+      separationCheckedFit(this.xb, this.yb, this.allNames, this.epsilon, this.maxit, this.work, rep);
       return true;
     } catch (e) {
       if (e instanceof StatsError) return false;
