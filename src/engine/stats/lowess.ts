@@ -3,6 +3,8 @@
  * ns = max(2, min(n, floor(f n + 1e-7))), tricube weights with the 0.001/0.999 h cut-offs, local linear fit when the
  * x spread allows, delta-skipping with linear interpolation, `iter` robustness iterations with bisquare weights on
  * 6 * median |residual|. Returns the sorted x and the smoothed values, like R's list(x, y).
+ * LowessAt: approx(lowess(x, y, iter = 0), xout = at) for many inputs of one size (calibrate's bootstrap) on reused
+ * buffers. Without robustness weights the points are fitted two at a time (lowestPair), with the same operations.
  */
 import { StatsError } from './errors';
 import { stableOrder } from './order';
