@@ -125,29 +125,23 @@ class IrlsWork {
  * Rows that repeat earlier rows (a bootstrap resample): per-row quantities (eta, mu, the deviance residual, the working
  * weight and response) are computed at the `count` rows `first` only and copied to every row i from row src[i] (its
  * first occurrence, or i); the sums still run over every row in order, so the fit is the same to the last bit.
- * Distinct rows (every other fit) are the identity (distinctRows), so that the code has one path and one shape.
  */
 export interface RepeatedRows { first: Int32Array; count: number; src: Int32Array }
 
-/** RepeatedRows of n distinct rows. */
-function distinctRows(n: number): RepeatedRows {
-  const first = Int32Array.from({ length: n }, (_, i) => i);
-  return { first, count: n, src: first };
-}
-
 /** eta = offset + x c, mu and the deviance at coefficients c, into w's "next" buffers. */
-function evalAt(x: Design, y: Float64Array, offset: Float64Array, c: Float64Array, w: IrlsWork, rep: RepeatedRows): number {
+function evalAt(x: Design, y: Float64Array, offset: Float64Array, c: Float64Array, w: IrlsWork, rep: RepeatedRows | null): number {
   const { n, p, v: xv } = x;
-  const e = w.etaNext, m = w.muNext, ex = w.exNext, dv = w.devResid, { first, count, src } = rep;
-  for (let q = 0; q < count; q++) {
-    const i = first[q];
+  const e = w.etaNext, m = w.muNext, ex = w.exNext, dv = w.devResid;
+  for (let q = 0, count = rep ? rep.count : n; q < count; q++) {
+    const i = rep ? rep.first[q] : q;
     let s = offset[i];
     for (let j = 0, at = i * p; j < p; j++) s += xv[at + j] * c[j];
     const es = Math.exp(s);
     e[i] = s; ex[i] = es; m[i] = linkinv(s, es); dv[i] = devResid01(y[i], m[i]);
   }
   let d = 0;
-  for (let i = 0; i < n; i++) { const k = src[i]; e[i] = e[k]; ex[i] = ex[k]; m[i] = m[k]; d += dv[k]; }
+  if (rep) for (let i = 0; i < n; i++) { const k = rep.src[i]; e[i] = e[k]; ex[i] = ex[k]; m[i] = m[k]; d += dv[k]; }
+  else for (let i = 0; i < n; i++) d += dv[i];
   return d;
 }
 
@@ -155,8 +149,8 @@ function evalAt(x: Design, y: Float64Array, offset: Float64Array, c: Float64Arra
  * glm.fit for the binomial/logit family into w. x: rows with all columns (intercept included if wanted), offset per
  * row (the same for repeated rows). Throws SingularMatrixError (from the Cholesky) when X'WX is not positive definite.
  */
-function irlsInto(x: Design, y: Float64Array, offset: Float64Array, epsilon: number, maxit: number, etastart: Float64Array | null, w: IrlsWork, rep: RepeatedRows): void {
-  const { n, p, v: xv } = x, { first, count, src } = rep;
+function irlsInto(x: Design, y: Float64Array, offset: Float64Array, epsilon: number, maxit: number, etastart: Float64Array | null, w: IrlsWork, rep: RepeatedRows | null = null): void {
+  const { n, p, v: xv } = x;
   let eta = w.eta, mu = w.mu, ex = w.ex;
   let devold = 0;
   for (let i = 0; i < n; i++) {   // y is 0 or 1 (checked by every caller)
@@ -169,8 +163,8 @@ function irlsInto(x: Design, y: Float64Array, offset: Float64Array, epsilon: num
   let hasOld = false, converged = false, iter = 0, dev = devold;
   for (iter = 1; iter <= maxit; iter++) {
     // working responses and weights, then X'WX (lower triangle, flat p x p) and X'Wz in one pass over the rows
-    for (let q = 0; q < count; q++) {
-      const i = first[q];
+    for (let q = 0, count = rep ? rep.count : n; q < count; q++) {
+      const i = rep ? rep.first[q] : q;
       const me = muEta(eta[i], ex[i]);
       const m = mu[i];
       const v = m * (1 - m);
@@ -179,7 +173,7 @@ function irlsInto(x: Design, y: Float64Array, offset: Float64Array, epsilon: num
     }
     af.fill(0); b.fill(0);
     for (let i = 0, at = 0; i < n; i++, at += p) {
-      const k = src[i], wt = ww[k], z = zw[k];
+      const k = rep ? rep.src[i] : i, wt = ww[k], z = zw[k];
       for (let j = 0; j < p; j++) {
         const wx = wt * xv[at + j];
         b[j] += wx * z;
@@ -208,7 +202,7 @@ function irlsInto(x: Design, y: Float64Array, offset: Float64Array, epsilon: num
 /** irlsInto with fresh buffers, the result as plain arrays. */
 function irls(x: Design, y: number[], offset: number[], epsilon: number, maxit: number, etastart?: number[]): IrlsFit {
   const w = new IrlsWork(x.n, x.p);
-  irlsInto(x, Float64Array.from(y), Float64Array.from(offset), epsilon, maxit, etastart ? Float64Array.from(etastart) : null, w, distinctRows(x.n));
+  irlsInto(x, Float64Array.from(y), Float64Array.from(offset), epsilon, maxit, etastart ? Float64Array.from(etastart) : null, w);
   return w.result();
 }
 
@@ -330,7 +324,7 @@ function countEvents(y: ArrayLike<number>): number {
 }
 
 /** The IRLS fit of a checked design into w, with the singular-information, convergence and separation errors. */
-function separationCheckedFit(x: Design, y: Float64Array, allNames: string[], epsilon: number, maxit: number, w: IrlsWork, rep: RepeatedRows = distinctRows(x.n)): void {
+function separationCheckedFit(x: Design, y: Float64Array, allNames: string[], epsilon: number, maxit: number, w: IrlsWork, rep: RepeatedRows | null = null): void {
   try {
     irlsInto(x, y, w.zero, epsilon, maxit, null, w, rep);
   } catch (e) {
