@@ -17,8 +17,9 @@
  * apparent).
  */
 import { StatsError } from './errors';
-import { lowess } from './lowess';
-import { logisticFit, logisticRegression, linearPredictorLogistic, LogisticOptions } from './logistic';
+import { LowessAt } from './lowess';
+import { logisticRegression, LogisticOptions, LogisticRefits } from './logistic';
+import { countingSort, radixOrder, RadixWork } from './order';
 import { Rng } from './rng';
 import { quantile7 } from '../../shared/quantile';
 
@@ -94,9 +95,9 @@ export function approxMany(x: number[], y: (number | null)[], xout: number[], ti
 
 /** rms cal.error: lowess(p, y, iter = 0) interpolated at predy (ties = first), minus predy. */
 export function calibrationError(p: number[], y: number[], predy: number[]): (number | null)[] {
-  const smo = lowess(p, y, { iter: 0, at: predy }); // only the smoothed values the interpolation at predy reads
-  const cal = approxMany(smo.x, smo.y, predy, 'first');
-  return cal.map((c, i) => (c === null ? null : c - predy[i]));
+  const cal = new Float64Array(predy.length);
+  new LowessAt(p.length, predy).run(Float64Array.from(p), Float64Array.from(y), cal);   // typed, as the bootstrap's calls
+  return Array.from(cal, (c, i) => (Number.isNaN(c) ? null : c - predy[i]));
 }
 
 function errorSummary(p: number[], predy: number[], curve: (number | null)[]): { mae: number | null; mse: number | null; q9: number | null; n: number } {
@@ -119,23 +120,85 @@ function checkInputs(y: number[], p: number[], what: string): void {
   if (ev === 0 || ev === y.length) throw new StatsError(`${what}: the outcome has only one class`);
 }
 
+/**
+ * calibrate's bootstrap with buffers reused across the resamples: the refit on the resample's rows, then the
+ * calibration errors on the grid of the refit on the resample (train) and on the original data (test), NaN where
+ * approx() gives NA (the smooths of probabilities and 0/1 outcomes are finite, so NaN means NA only).
+ * One sort per resample: the test predictions plogis(eta) of the original rows are sorted; the fitted values
+ * linkinv(eta) of the resample's rows are functions of the same rows' eta, so when they do not decrease along that
+ * order (checked; else they are sorted too) their stable order is a counting sort of the resample's positions by
+ * their row's rank (LowessAt checks every order it is given).
+ */
+class CalibrationBootstrap {
+  readonly train: Float64Array;
+  readonly test: Float64Array;
+  private readonly refits: LogisticRefits;
+  private readonly smooth: LowessAt;
+  private readonly y: Float64Array;
+  private readonly pTest: Float64Array;
+  private readonly radix: RadixWork;
+  private readonly rowValue: Float64Array;
+  private readonly rowStamp: Int32Array;
+  private readonly rowRank: Int32Array;
+  private readonly keys: Int32Array;
+  private readonly positions: Int32Array;
+  private stamp = 0;
+  constructor(y: number[], X: number[][], names: string[], private readonly predy: number[], fitOptions: LogisticOptions) {
+    const n = y.length;
+    this.refits = new LogisticRefits(y, X, names, fitOptions);
+    this.smooth = new LowessAt(n, predy);
+    this.y = Float64Array.from(y);
+    this.train = new Float64Array(predy.length);
+    this.test = new Float64Array(predy.length);
+    this.radix = new RadixWork(n);
+    [this.pTest, this.rowValue] = [new Float64Array(n), new Float64Array(n)];
+    [this.rowStamp, this.rowRank, this.keys] = [new Int32Array(n), new Int32Array(n), new Int32Array(n)];
+    this.positions = Int32Array.from({ length: n }, (_, k) => k);
+  }
+  get coef(): Float64Array { return this.refits.coef; }
+  /** One resample (0-based row indices): false if its refit fails (counted, as rms's divergence or singularity). */
+  run(rows: ArrayLike<number>): boolean {
+    const { refits, predy, pTest } = this;
+    if (!refits.fit(rows)) return false;
+    // the refit's predictions on the original rows: plogis(b0 + b1 x1 + ...), as predict() on the original data
+    const c = refits.coef, { n, p, v } = refits.data;
+    for (let i = 0, at = 0; i < n; i++, at += p) {
+      let s = c[0];
+      for (let j = 1; j < p; j++) s += c[j] * v[at + j];
+      pTest[i] = plogis(s);
+    }
+    const testOrder = radixOrder(pTest, this.radix);
+    this.smooth.run(refits.fitted, refits.yb, this.train, this.trainOrder(rows, testOrder));
+    this.smooth.run(pTest, this.y, this.test, testOrder);
+    for (let k = 0; k < predy.length; k++) { this.train[k] -= predy[k]; this.test[k] -= predy[k]; }
+    return true;
+  }
+  /** The stable order of the fitted values from the test order (see the class comment), or undefined: sort them. */
+  private trainOrder(rows: ArrayLike<number>, testOrder: Int32Array): Int32Array | undefined {
+    const fitted = this.refits.fitted, { rowValue, rowStamp, rowRank, keys } = this, n = rows.length;
+    const stamp = ++this.stamp;
+    for (let k = 0; k < n; k++) { rowValue[rows[k]] = fitted[k]; rowStamp[rows[k]] = stamp; }
+    let rank = -1, prev = 0;
+    for (let q = 0; q < n; q++) {
+      const i = testOrder[q];
+      if (rowStamp[i] !== stamp) continue;
+      const v = rowValue[i];
+      if (rank < 0 || v > prev) rank++;
+      else if (!(v === prev)) return undefined;
+      rowRank[i] = rank; prev = v;
+    }
+    for (let k = 0; k < n; k++) keys[k] = rowRank[rows[k]];
+    return countingSort(keys, rank + 1, this.positions);
+  }
+}
+
+const naToNull = (v: Float64Array): (number | null)[] => Array.from(v, (x) => (Number.isNaN(x) ? null : x));
+
 /** Optimism pieces of one bootstrap resample (0-based indices): train and test errors on the grid; null if the refit fails. */
 export function resampleCalibrationErrors(y: number[], X: number[][], names: string[], predy: number[], idx: number[], fitOptions: LogisticOptions = {}): { train: (number | null)[]; test: (number | null)[]; coef: number[] } | null {
-  const yb = idx.map((i) => y[i]);
-  const Xb = idx.map((i) => X[i]);
-  let coef: number[];
-  let fittedB: number[];
-  try {
-    const m = logisticFit(yb, Xb, names, fitOptions);
-    coef = m.coef;
-    fittedB = m.fitted;
-  } catch (e) {
-    if (e instanceof StatsError) return null;
-    throw e;
-  }
-  const train = calibrationError(fittedB, yb, predy);
-  const test = calibrationError(linearPredictorLogistic({ coef, names: ['(Intercept)', ...names] }, X).map(plogis), y, predy);
-  return { train, test, coef };
+  const boot = new CalibrationBootstrap(y, X, names, predy, fitOptions);
+  if (!boot.run(idx)) return null;
+  return { train: naToNull(boot.train), test: naToNull(boot.test), coef: Array.from(boot.coef) };
 }
 
 /** rms::calibrate(lrm fit, method = "boot", B) equivalent; see the file comment. */
@@ -152,15 +215,17 @@ export function calibrateLogistic(y: number[], X: number[][], names: string[], o
   const k = predy.length;
   const trainSum = new Array<number>(k).fill(0), testSum = new Array<number>(k).fill(0), num = new Array<number>(k).fill(0);
   const rng = new Rng(seed);
+  const boot = B > 0 ? new CalibrationBootstrap(y, X, names, predy, opts.fitOptions ?? {}) : null;
+  const rows = new Int32Array(n);
   let ok = 0, failed = 0;
   for (let b = 0; b < B; b++) {
-    const idx = rng.resample(n);
-    const r = resampleCalibrationErrors(y, X, names, predy, idx, opts.fitOptions);
-    if (!r) { failed++; continue; }
+    for (let i = 0; i < n; i++) rows[i] = rng.int(n);   // rng.resample(n)'s draws
+    if (!boot!.run(rows)) { failed++; continue; }
     ok++;
+    const { train, test } = boot!;
     for (let i = 0; i < k; i++) {
-      const tr = r.train[i], te = r.test[i];
-      if (tr === null || te === null) continue;
+      const tr = train[i], te = test[i];
+      if (Number.isNaN(tr) || Number.isNaN(te)) continue;
       trainSum[i] += tr; testSum[i] += te; num[i]++;
     }
   }

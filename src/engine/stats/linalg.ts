@@ -17,41 +17,61 @@ export class SingularMatrixError extends Error {
  */
 export function cholesky(a: number[][], tol = Math.pow(2.220446049250313e-16, 0.75)): number[][] {
   const n = a.length;
-  const l: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const af = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) af[i * n + j] = a[i][j];
+  const lf = new Float64Array(n * n);
+  choleskyFlat(af, n, tol, lf);
+  return Array.from({ length: n }, (_, i) => Array.from(lf.subarray(i * n, i * n + n)));
+}
+
+/**
+ * cholesky() on flat row-major n × n arrays (the same operations in the same order): reads the lower triangle of
+ * `a` only and writes L (zero above the diagonal) into `l`, which may be reused between calls.
+ */
+export function choleskyFlat(a: Float64Array, n: number, tol: number, l: Float64Array): void {
   let maxDiag = 0;
-  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i][i]));
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * n + i]));
   const eps = tol * (maxDiag || 1);
+  l.fill(0, 0, n * n);
   for (let j = 0; j < n; j++) {
-    let d = a[j][j];
-    for (let k = 0; k < j; k++) d -= l[j][k] * l[j][k];
+    const rj = j * n;
+    let d = a[rj + j];
+    for (let k = 0; k < j; k++) d -= l[rj + k] * l[rj + k];
     if (!(d > eps)) throw new SingularMatrixError(j);
     const ljj = Math.sqrt(d);
-    l[j][j] = ljj;
+    l[rj + j] = ljj;
     for (let i = j + 1; i < n; i++) {
-      let s = a[i][j];
-      for (let k = 0; k < j; k++) s -= l[i][k] * l[j][k];
-      l[i][j] = s / ljj;
+      const ri = i * n;
+      let s = a[ri + j];
+      for (let k = 0; k < j; k++) s -= l[ri + k] * l[rj + k];
+      l[ri + j] = s / ljj;
     }
   }
-  return l;
 }
 
 /** Solves A x = b given the Cholesky factor L of A. */
 export function cholSolve(l: number[][], b: number[]): number[] {
   const n = l.length;
-  const y = new Array<number>(n);
+  const lf = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) lf[i * n + j] = l[i][j];
+  const x = new Float64Array(n);
+  cholSolveFlat(lf, n, Float64Array.from(b), x, new Float64Array(n));
+  return Array.from(x);
+}
+
+/** cholSolve() on a flat factor (choleskyFlat): x = A⁻¹ b, with `work` (n values) for the forward solve. */
+export function cholSolveFlat(l: Float64Array, n: number, b: ArrayLike<number>, x: Float64Array, work: Float64Array): void {
+  const y = work;
   for (let i = 0; i < n; i++) {
     let s = b[i];
-    for (let k = 0; k < i; k++) s -= l[i][k] * y[k];
-    y[i] = s / l[i][i];
+    for (let k = 0; k < i; k++) s -= l[i * n + k] * y[k];
+    y[i] = s / l[i * n + i];
   }
-  const x = new Array<number>(n);
   for (let i = n - 1; i >= 0; i--) {
     let s = y[i];
-    for (let k = i + 1; k < n; k++) s -= l[k][i] * x[k];
-    x[i] = s / l[i][i];
+    for (let k = i + 1; k < n; k++) s -= l[k * n + i] * x[k];
+    x[i] = s / l[i * n + i];
   }
-  return x;
 }
 
 /** Inverse of a symmetric positive-definite matrix. */

@@ -8,7 +8,7 @@
  * The design X is given WITHOUT the intercept column; '(Intercept)' is always added first.
  */
 import { StatsError } from './errors';
-import { cholesky, cholSolve, invertSpd, SingularMatrixError } from './linalg';
+import { choleskyFlat, cholSolveFlat, invertSpd, SingularMatrixError } from './linalg';
 import { pchisqUpper, qchisq, qnorm } from './dist';
 import { seqLength } from './pretty';
 
@@ -57,22 +57,28 @@ const THRESH = 30;
 const MTHRESH = -30;
 const INVEPS = 1 / EPS;
 
-/** R's C_logit_linkinv. */
-function linkinv(eta: number): number {
-  const tmp = eta < MTHRESH ? EPS : eta > THRESH ? INVEPS : Math.exp(eta);
+/** R's C_logit_linkinv, given ex = exp(eta) (not read when eta is clamped). */
+function linkinv(eta: number, ex: number): number {
+  const tmp = eta < MTHRESH ? EPS : eta > THRESH ? INVEPS : ex;
   return tmp / (1 + tmp);
 }
-/** R's C_logit_mu_eta. */
-function muEta(eta: number): number {
-  const ex = Math.exp(eta);
+/** R's C_logit_mu_eta, given ex = exp(eta). */
+function muEta(eta: number, ex: number): number {
   const opexp = 1 + ex;
   return eta > THRESH || eta < MTHRESH ? EPS : ex / (opexp * opexp);
 }
 function ylogy(y: number, mu: number): number { return y !== 0 ? y * Math.log(y / mu) : 0; }
 function devResid(y: number, mu: number): number { return 2 * (ylogy(y, mu) + ylogy(1 - y, 1 - mu)); }
+/** devResid for y = 0 or 1, where one of its terms is 0 (the same value: adding that 0 changes nothing). */
+function devResid01(y: number, mu: number): number { return 2 * Math.log(1 / (y === 0 ? 1 - mu : mu)); }
+/** glm.fit's start for y = 0 and y = 1: eta = logit((y + 0.5) / 2), exp(eta), mu and the deviance residual. */
+const GLM_START = [0, 1].map((y) => {
+  const eta = Math.log(((y + 0.5) / 2) / (1 - (y + 0.5) / 2)), ex = Math.exp(eta), mu = linkinv(eta, ex);
+  return { eta, ex, mu, dev: devResid(y, mu) };
+});
 
 /** A design matrix: n rows of p columns, row-major. */
-interface Design { n: number; p: number; v: Float64Array }
+export interface Design { n: number; p: number; v: Float64Array }
 
 /** The design without column `drop`. */
 function dropColumn(x: Design, drop: number): Design {
@@ -85,65 +91,119 @@ function dropColumn(x: Design, drop: number): Design {
 interface IrlsFit { coef: number[]; eta: number[]; mu: number[]; deviance: number; iterations: number; converged: boolean; xtwx: number[][] }
 
 /**
- * glm.fit for the binomial/logit family. x: rows with all columns (intercept included if wanted), offset per row.
- * Throws SingularMatrixError (from the Cholesky) when X'WX is not positive definite.
+ * The buffers of IRLS fits of n rows × p columns, reused by fits of that size (bootstrap refits), and the result of
+ * the last fit: coef, eta, mu (with ex = exp(eta)), deviance, iterations, converged, and X'WX of the last iteration
+ * (lower triangle of the flat p × p `xtwx`).
  */
-function irls(x: Design, y: number[], offset: number[], epsilon: number, maxit: number, etastart?: number[]): IrlsFit {
-  const n = y.length;
-  const { p, v: xv } = x;
-  let eta = etastart ? etastart.slice() : y.map((yi) => Math.log(((yi + 0.5) / 2) / (1 - (yi + 0.5) / 2)));
-  let mu = eta.map(linkinv);
+class IrlsWork {
+  eta: Float64Array; mu: Float64Array; ex: Float64Array;
+  etaNext: Float64Array; muNext: Float64Array; exNext: Float64Array;
+  readonly zero: Float64Array;
+  /** per row: deviance residual, working response and weight */
+  readonly devResid: Float64Array; readonly zw: Float64Array; readonly ww: Float64Array;
+  readonly xtwx: Float64Array; readonly l: Float64Array;
+  readonly b: Float64Array; readonly coef: Float64Array; readonly coefold: Float64Array; readonly start: Float64Array; readonly solve: Float64Array;
+  deviance = 0; iterations = 0; converged = false;
+  /** for the separation check's further steps (made on first use) */
+  more: IrlsWork | null = null;
+  constructor(readonly n: number, readonly p: number) {
+    [this.eta, this.mu, this.ex, this.etaNext, this.muNext, this.exNext, this.zero, this.devResid, this.zw, this.ww] = Array.from({ length: 10 }, () => new Float64Array(n));
+    this.xtwx = new Float64Array(p * p); this.l = new Float64Array(p * p);
+    [this.b, this.coef, this.coefold, this.start, this.solve] = Array.from({ length: 5 }, () => new Float64Array(p));
+  }
+  /** The result as plain arrays (X'WX symmetric). */
+  result(): IrlsFit {
+    const { p, xtwx } = this;
+    return {
+      coef: Array.from(this.coef), eta: Array.from(this.eta), mu: Array.from(this.mu), deviance: this.deviance, iterations: this.iterations, converged: this.converged,
+      xtwx: Array.from({ length: p }, (_, j) => Array.from({ length: p }, (_, k) => xtwx[k <= j ? j * p + k : k * p + j])),
+    };
+  }
+}
+
+/**
+ * Rows that repeat earlier rows (a bootstrap resample): per-row quantities (eta, mu, the deviance residual, the working
+ * weight and response) are computed at the `count` rows `first` only and copied to every row i from row src[i] (its
+ * first occurrence, or i); the sums still run over every row in order, so the fit is the same to the last bit.
+ */
+export interface RepeatedRows { first: Int32Array; count: number; src: Int32Array }
+
+/** eta = offset + x c, mu and the deviance at coefficients c, into w's "next" buffers. */
+function evalAt(x: Design, y: Float64Array, offset: Float64Array, c: Float64Array, w: IrlsWork, rep: RepeatedRows | null): number {
+  const { n, p, v: xv } = x;
+  const e = w.etaNext, m = w.muNext, ex = w.exNext, dv = w.devResid;
+  for (let q = 0, count = rep ? rep.count : n; q < count; q++) {
+    const i = rep ? rep.first[q] : q;
+    let s = offset[i];
+    for (let j = 0, at = i * p; j < p; j++) s += xv[at + j] * c[j];
+    const es = Math.exp(s);
+    e[i] = s; ex[i] = es; m[i] = linkinv(s, es); dv[i] = devResid01(y[i], m[i]);
+  }
+  let d = 0;
+  if (rep) for (let i = 0; i < n; i++) { const k = rep.src[i]; e[i] = e[k]; ex[i] = ex[k]; m[i] = m[k]; d += dv[k]; }
+  else for (let i = 0; i < n; i++) d += dv[i];
+  return d;
+}
+
+/**
+ * glm.fit for the binomial/logit family into w. x: rows with all columns (intercept included if wanted), offset per
+ * row (the same for repeated rows). Throws SingularMatrixError (from the Cholesky) when X'WX is not positive definite.
+ */
+function irlsInto(x: Design, y: Float64Array, offset: Float64Array, epsilon: number, maxit: number, etastart: Float64Array | null, w: IrlsWork, rep: RepeatedRows | null = null): void {
+  const { n, p, v: xv } = x;
+  let eta = w.eta, mu = w.mu, ex = w.ex;
   let devold = 0;
-  for (let i = 0; i < n; i++) devold += devResid(y[i], mu[i]);
-  let coef = new Array<number>(p).fill(0);
-  let coefold: number[] | null = null;
-  let xtwx: number[][] = [];
-  let converged = false;
-  let iter = 0;
-  let dev = devold;
+  for (let i = 0; i < n; i++) {   // y is 0 or 1 (checked by every caller)
+    if (etastart) { const e = etastart[i]; eta[i] = e; ex[i] = Math.exp(e); mu[i] = linkinv(e, ex[i]); devold += devResid01(y[i], mu[i]); continue; }
+    const st = GLM_START[y[i]];
+    eta[i] = st.eta; ex[i] = st.ex; mu[i] = st.mu; devold += st.dev;
+  }
+  const { coef, coefold, start, b, xtwx: af, zw, ww } = w;
+  coef.fill(0);
+  let hasOld = false, converged = false, iter = 0, dev = devold;
   for (iter = 1; iter <= maxit; iter++) {
-    // X'WX (lower triangle, flat p x p) and X'Wz in one pass over the rows
-    const af = new Float64Array(p * p);
-    const b = new Array<number>(p).fill(0);
+    // working responses and weights, then X'WX (lower triangle, flat p x p) and X'Wz in one pass over the rows
+    for (let q = 0, count = rep ? rep.count : n; q < count; q++) {
+      const i = rep ? rep.first[q] : q;
+      const me = muEta(eta[i], ex[i]);
+      const m = mu[i];
+      const v = m * (1 - m);
+      zw[i] = eta[i] - offset[i] + (y[i] - m) / me;
+      ww[i] = (me * me) / v;
+    }
+    af.fill(0); b.fill(0);
     for (let i = 0, at = 0; i < n; i++, at += p) {
-      const me = muEta(eta[i]);
-      const v = mu[i] * (1 - mu[i]);
-      const z = eta[i] - offset[i] + (y[i] - mu[i]) / me;
-      const w = (me * me) / v;
+      const k = rep ? rep.src[i] : i, wt = ww[k], z = zw[k];
       for (let j = 0; j < p; j++) {
-        const wx = w * xv[at + j];
+        const wx = wt * xv[at + j];
         b[j] += wx * z;
-        for (let k = 0; k <= j; k++) af[j * p + k] += wx * xv[at + k];
+        for (let l = 0; l <= j; l++) af[j * p + l] += wx * xv[at + l];
       }
     }
-    const a: number[][] = Array.from({ length: p }, (_, j) => Array.from({ length: p }, (_, k) => af[k <= j ? j * p + k : k * p + j]));
-    xtwx = a;
-    let start = p > 0 ? cholSolve(cholesky(a, 1e-11), b) : [];
-    const evalAt = (c: number[]): { eta: number[]; mu: number[]; dev: number } => {
-      const e = new Array<number>(n);
-      const m = new Array<number>(n);
-      let d = 0;
-      for (let i = 0, at = 0; i < n; i++, at += p) {
-        let s = offset[i];
-        for (let j = 0; j < p; j++) s += xv[at + j] * c[j];
-        e[i] = s; m[i] = linkinv(s); d += devResid(y[i], m[i]);
-      }
-      return { eta: e, mu: m, dev: d };
-    };
-    let ev = evalAt(start);
+    if (p > 0) { choleskyFlat(af, p, 1e-11, w.l); cholSolveFlat(w.l, p, b, start, w.solve); }
+    let d = evalAt(x, y, offset, start, w, rep);
     // glm.fit's step halving when the deviance is not finite.
     let halvings = 0;
-    while (!Number.isFinite(ev.dev)) {
-      if (!coefold || halvings++ > maxit) throw new StatsError('logistic regression: no valid set of coefficients found (non-finite deviance)');
-      start = start.map((s, j) => (s + coefold![j]) / 2);
-      ev = evalAt(start);
+    while (!Number.isFinite(d)) {
+      if (!hasOld || halvings++ > maxit) throw new StatsError('logistic regression: no valid set of coefficients found (non-finite deviance)');
+      for (let j = 0; j < p; j++) start[j] = (start[j] + coefold[j]) / 2;
+      d = evalAt(x, y, offset, start, w, rep);
     }
-    coef = start; eta = ev.eta; mu = ev.mu; dev = ev.dev;
+    coef.set(start);
+    [w.eta, w.etaNext] = [w.etaNext, w.eta]; [w.mu, w.muNext] = [w.muNext, w.mu]; [w.ex, w.exNext] = [w.exNext, w.ex];
+    eta = w.eta; mu = w.mu; ex = w.ex; dev = d;
     if (Math.abs(dev - devold) / (Math.abs(dev) + 0.1) < epsilon) { converged = true; break; }
     devold = dev;
-    coefold = coef;
+    coefold.set(coef); hasOld = true;
   }
-  return { coef, eta, mu, deviance: dev, iterations: Math.min(iter, maxit), converged, xtwx };
+  w.deviance = dev; w.iterations = Math.min(iter, maxit); w.converged = converged;
+}
+
+/** irlsInto with fresh buffers, the result as plain arrays. */
+function irls(x: Design, y: number[], offset: number[], epsilon: number, maxit: number, etastart?: number[]): IrlsFit {
+  const w = new IrlsWork(x.n, x.p);
+  irlsInto(x, Float64Array.from(y), Float64Array.from(offset), epsilon, maxit, etastart ? Float64Array.from(etastart) : null, w);
+  return w.result();
 }
 
 function checkBinary(y: number[], what: string): void {
@@ -175,25 +235,39 @@ function buildDesign(y: number[], X: number[][], names: string[]): { x: Design; 
     }
   }
   const allNames = ['(Intercept)', ...names];
-  // Constant columns.
-  for (let j = 0; j < k; j++) {
-    const v0 = X[0][j];
-    if (X.every((r) => r[j] === v0)) throw new StatsError(`logistic regression: term '${names[j]}' is constant (${v0}) and cannot be estimated`);
+  const x = { n, p, v };
+  checkColumns(x, allNames);
+  if (n <= p) throw new StatsError(`logistic regression: ${n} observations for ${p} coefficients`);
+  return { x, allNames };
+}
+
+/** Buffers of checkColumns for p columns. */
+class ColumnCheckWork {
+  readonly norms: Float64Array; readonly zr: Float64Array; readonly g: Float64Array; readonly l: Float64Array;
+  constructor(p: number) { this.norms = new Float64Array(p); this.zr = new Float64Array(p); this.g = new Float64Array(p * p); this.l = new Float64Array(p * p); }
+}
+
+/** The design's constant and collinear columns (intercept first) are errors. */
+function checkColumns(x: Design, allNames: string[], work = new ColumnCheckWork(x.p)): void {
+  const { n, p, v } = x;
+  for (let j = 1; j < p; j++) {
+    const v0 = v[j];
+    let constant = true;
+    for (let at = p + j; at < n * p && constant; at += p) constant = v[at] === v0;
+    if (constant) throw new StatsError(`logistic regression: term '${allNames[j]}' is constant (${v0}) and cannot be estimated`);
   }
   // Collinearity: Cholesky of the column-normalised cross-product (a column that is (nearly) a linear combination
   // of the columns before it has a (near) zero pivot, like the NA coefficient R's pivoting QR reports).
-  const norms = new Array<number>(p).fill(0);
+  const { norms, zr, g } = work;   // g: the lower triangle
+  norms.fill(0); g.fill(0);
   for (let at = 0; at < n * p; at += p) for (let j = 0; j < p; j++) norms[j] += v[at + j] * v[at + j];
   for (let j = 0; j < p; j++) norms[j] = Math.sqrt(norms[j]);
-  const g: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-  const zr = new Float64Array(p);
   for (let at = 0; at < n * p; at += p) {
     for (let j = 0; j < p; j++) zr[j] = v[at + j] / norms[j];
-    for (let j = 0; j < p; j++) for (let l = 0; l <= j; l++) g[j][l] += zr[j] * zr[l];
+    for (let j = 0; j < p; j++) for (let l = 0; l <= j; l++) g[j * p + l] += zr[j] * zr[l];
   }
-  for (let j = 0; j < p; j++) for (let l = 0; l < j; l++) g[l][j] = g[j][l];
   try {
-    cholesky(g, 1e-10);
+    choleskyFlat(g, p, 1e-10, work.l);
   } catch (e) {
     if (e instanceof SingularMatrixError) {
       const c = e.column;
@@ -201,12 +275,10 @@ function buildDesign(y: number[], X: number[][], names: string[]): { x: Design; 
     }
     throw e;
   }
-  if (n <= p) throw new StatsError(`logistic regression: ${n} observations for ${p} coefficients`);
-  return { x: { n, p, v }, allNames };
 }
 
 /** Terms that separate the outcome on their own (all y=1 values >= all y=0 values or the reverse). */
-function separatingTerms(y: number[], x: Design, names: string[]): string[] {
+function separatingTerms(y: ArrayLike<number>, x: Design, names: string[]): string[] {
   const out: string[] = [];
   for (let j = 1; j < names.length; j++) {
     let min0 = Infinity, max0 = -Infinity, min1 = Infinity, max1 = -Infinity;
@@ -219,7 +291,7 @@ function separatingTerms(y: number[], x: Design, names: string[]): string[] {
   return out;
 }
 
-function separationError(y: number[], x: Design, names: string[], coef: number[] | null, detail: string): StatsError {
+function separationError(y: ArrayLike<number>, x: Design, names: string[], coef: ArrayLike<number> | null, detail: string): StatsError {
   let who = separatingTerms(y, x, names);
   if (!who.length && coef) {
     // No single term separates: name the terms with the largest coefficient on the data's scale.
@@ -237,24 +309,24 @@ function separationError(y: number[], x: Design, names: string[], coef: number[]
   return new StatsError(`logistic regression: complete or quasi-complete separation${terms} (${detail}); maximum-likelihood estimates do not exist. Consider removing or recoding the term, or Firth's penalised regression`);
 }
 
-interface CheckedFit { x: Design; allNames: string[]; fit: IrlsFit; vcov: number[][]; events: number; confLevel: number; epsilon: number; maxit: number }
-
-/** The IRLS fit with every check of logisticRegression (input, singular design, separation, singular information). */
-function checkedFit(y: number[], X: number[][], names: string[], opts: LogisticOptions): CheckedFit {
-  checkBinary(y, 'logistic regression');
-  const n = y.length;
-  const events = y.reduce((a, b) => a + b, 0);
-  if (events === 0 || events === n) throw new StatsError(`logistic regression: the outcome has only one class (${events} events in ${n})`);
+/** glm.control's epsilon and maxit, and the checked confidence level. */
+function fitSettings(opts: LogisticOptions): { confLevel: number; epsilon: number; maxit: number } {
   const confLevel = opts.confLevel ?? 0.95;
   if (!(confLevel > 0 && confLevel < 1)) throw new StatsError(`logistic regression: confLevel must be in (0, 1), got ${confLevel}`);
-  const epsilon = opts.epsilon ?? 1e-8;
-  const maxit = opts.maxit ?? 25;
-  const { x, allNames } = buildDesign(y, X, names);
-  const zeros = new Array<number>(n).fill(0);
+  return { confLevel, epsilon: opts.epsilon ?? 1e-8, maxit: opts.maxit ?? 25 };
+}
 
-  let fit: IrlsFit;
+function countEvents(y: ArrayLike<number>): number {
+  let events = 0;
+  for (let i = 0; i < y.length; i++) events += y[i];
+  if (events === 0 || events === y.length) throw new StatsError(`logistic regression: the outcome has only one class (${events} events in ${y.length})`);
+  return events;
+}
+
+/** The IRLS fit of a checked design into w, with the singular-information, convergence and separation errors. */
+function separationCheckedFit(x: Design, y: Float64Array, allNames: string[], epsilon: number, maxit: number, w: IrlsWork, rep: RepeatedRows | null = null): void {
   try {
-    fit = irls(x, y, zeros, epsilon, maxit);
+    irlsInto(x, y, w.zero, epsilon, maxit, null, w, rep);
   } catch (e) {
     if (e instanceof SingularMatrixError) throw separationError(y, x, allNames, null, 'the information matrix became singular');
     throw e;
@@ -263,18 +335,35 @@ function checkedFit(y: number[], X: number[][], names: string[], opts: LogisticO
   // Extreme fitted probabilities alone are not proof (a strong predictor with a far outlier gives p ~ 1e-12 with a
   // finite MLE), so confirm: under separation the likelihood keeps improving along a direction and further Newton
   // steps keep moving the coefficients; at a finite MLE they do not move.
-  if (!fit.converged) throw separationError(y, x, allNames, fit.coef, `IRLS did not converge in ${maxit} iterations`);
+  if (!w.converged) throw separationError(y, x, allNames, w.coef, `IRLS did not converge in ${maxit} iterations`);
   const tiny = 1e-8;
-  if (fit.mu.some((m) => m < tiny || m > 1 - tiny)) {
-    let more: IrlsFit | null = null;
+  let extreme = false;
+  for (let i = 0; i < x.n && !extreme; i++) extreme = w.mu[i] < tiny || w.mu[i] > 1 - tiny;
+  if (extreme) {
+    const more = (w.more ??= new IrlsWork(x.n, x.p));
+    let ok = true;
     try {
-      more = irls(x, y, zeros, 0, 10, fit.eta);   // epsilon 0: exactly 10 more Newton steps from the fit
+      irlsInto(x, y, w.zero, 0, 10, w.eta, more, rep);   // epsilon 0: exactly 10 more Newton steps from the fit
     } catch (e) {
       if (!(e instanceof SingularMatrixError)) throw e;
+      ok = false;
     }
-    const moved = !more || more.coef.some((c, j) => !(Math.abs(c - fit.coef[j]) <= 1e-6 * Math.max(1, Math.abs(fit.coef[j]))));
-    if (moved) throw separationError(y, x, allNames, more ? more.coef : fit.coef, 'fitted probabilities numerically 0 or 1 and the coefficients diverge');
+    const moved = !ok || more.coef.some((c, j) => !(Math.abs(c - w.coef[j]) <= 1e-6 * Math.max(1, Math.abs(w.coef[j]))));
+    if (moved) throw separationError(y, x, allNames, ok ? more.coef : w.coef, 'fitted probabilities numerically 0 or 1 and the coefficients diverge');
   }
+}
+
+interface CheckedFit { x: Design; allNames: string[]; fit: IrlsFit; vcov: number[][]; events: number; confLevel: number; epsilon: number; maxit: number }
+
+/** The IRLS fit with every check of logisticRegression (input, singular design, separation, singular information). */
+function checkedFit(y: number[], X: number[][], names: string[], opts: LogisticOptions): CheckedFit {
+  checkBinary(y, 'logistic regression');
+  const events = countEvents(y);
+  const { confLevel, epsilon, maxit } = fitSettings(opts);
+  const { x, allNames } = buildDesign(y, X, names);
+  const w = new IrlsWork(x.n, x.p);
+  separationCheckedFit(x, Float64Array.from(y), allNames, epsilon, maxit, w);
+  const fit = w.result();
   let vcov: number[][];
   try {
     vcov = invertSpd(fit.xtwx, 1e-11);
@@ -292,6 +381,70 @@ function checkedFit(y: number[], X: number[][], names: string[], opts: LogisticO
 export function logisticFit(y: number[], X: number[][], names: string[], opts: LogisticOptions = {}): { coef: number[]; fitted: number[] } {
   const { fit } = checkedFit(y, X, names, opts);
   return { coef: fit.coef, fitted: fit.mu };
+}
+
+/**
+ * Refits of one model on resamples of its rows (bootstrap refits, allocation-free): the data are checked once as by
+ * logisticRegression (which throws), each fit(rows) gathers the rows into reused buffers and gives exactly
+ * logisticFit's coefficients (coef) and fitted probabilities (fitted) on those rows, or returns false where
+ * logisticFit throws a StatsError (one class, a constant or collinear column, separation, no convergence).
+ * (The information matrix is not inverted: its Cholesky factor, with the same tolerance, is the last IRLS step's.)
+ */
+export class LogisticRefits {
+  /** the resample's outcomes and design (intercept first), rows in the order of `rows` */
+  readonly yb: Float64Array;
+  readonly xb: Design;
+  /** the data's design (intercept first) */
+  readonly data: Design;
+  private readonly y: Float64Array;
+  private readonly allNames: string[];
+  private readonly epsilon: number;
+  private readonly maxit: number;
+  private readonly work: IrlsWork;
+  private readonly columns: ColumnCheckWork;
+  private readonly rep: RepeatedRows;
+  private readonly firstAt: Int32Array;
+  private readonly seenAt: Int32Array;
+  private stamp = 0;
+  constructor(y: number[], X: number[][], names: string[], opts: LogisticOptions = {}) {
+    checkBinary(y, 'logistic regression');
+    countEvents(y);
+    ({ epsilon: this.epsilon, maxit: this.maxit } = fitSettings(opts));
+    ({ x: this.data, allNames: this.allNames } = buildDesign(y, X, names));
+    const { n, p } = this.data;
+    this.y = Float64Array.from(y);
+    this.yb = new Float64Array(n);
+    this.xb = { n, p, v: new Float64Array(n * p) };
+    this.work = new IrlsWork(n, p);
+    this.columns = new ColumnCheckWork(p);
+    this.rep = { first: new Int32Array(n), count: 0, src: new Int32Array(n) };
+    [this.firstAt, this.seenAt] = [new Int32Array(n), new Int32Array(n)];
+  }
+  get coef(): Float64Array { return this.work.coef; }
+  get fitted(): Float64Array { return this.work.mu; }
+  /** Fits on the given rows (0-based, as many as the data's rows); false where logisticFit would throw. */
+  fit(rows: ArrayLike<number>): boolean {
+    const { n, p } = this.data, xv = this.data.v, bv = this.xb.v;
+    if (rows.length !== n) throw new RangeError(`LogisticRefits: ${rows.length} rows for a model of ${n}`);
+    const { rep, firstAt, seenAt } = this, stamp = ++this.stamp;
+    rep.count = 0;
+    for (let i = 0; i < n; i++) {
+      const r = rows[i];
+      this.yb[i] = this.y[r];
+      for (let j = 0, a = i * p, c = r * p; j < p; j++) bv[a + j] = xv[c + j];
+      if (seenAt[r] !== stamp) { seenAt[r] = stamp; firstAt[r] = i; rep.first[rep.count++] = i; }
+      rep.src[i] = firstAt[r];
+    }
+    try {
+      countEvents(this.yb);
+      checkColumns(this.xb, this.allNames, this.columns);
+      separationCheckedFit(this.xb, this.yb, this.allNames, this.epsilon, this.maxit, this.work, rep);
+      return true;
+    } catch (e) {
+      if (e instanceof StatsError) return false;
+      throw e;
+    }
+  }
 }
 
 /** Fits the model; see the file comment. Throws StatsError on bad input, singular designs and separation. */

@@ -22,25 +22,34 @@ export function stableOrder(x: ArrayLike<number>): Int32Array {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
+/** Buffers of radixOrder for up to n keys, reusable between calls (small inputs sorted many times). */
+export class RadixWork {
+  readonly key: Uint32Array; readonly count = new Int32Array(8 * 256); readonly a: Int32Array; readonly b: Int32Array;
+  constructor(readonly n: number) { this.key = new Uint32Array(2 * n); this.a = new Int32Array(n); this.b = new Int32Array(n); }
+}
+
 /**
  * Indices of v by ascending value, stable (ties, −0 and +0 included, in index order): an LSD radix sort (8-bit digits,
  * constant digits skipped) of the IEEE-754 bits mapped to order-preserving unsigned 64-bit keys; v must not hold NaN.
+ * With `work` (at least v.length keys), its buffers are used and the order returned is a view of one of them, valid
+ * until the next call with that work.
  */
-export function radixOrder(v: Float64Array): Int32Array {
+export function radixOrder(v: Float64Array, work?: RadixWork): Int32Array {
   const n = v.length, bits = new Uint32Array(v.buffer, v.byteOffset, 2 * n);
   const lo = LITTLE_ENDIAN ? 0 : 1, hi = 1 - lo;
-  const key = new Uint32Array(2 * n); // key[2i] low word, key[2i + 1] high word
+  if (work && work.n < n) throw new RangeError(`radixOrder: work for ${work.n} keys, got ${n}`);
+  const key = work ? work.key : new Uint32Array(2 * n); // key[2i] low word, key[2i + 1] high word
   for (let i = 0; i < n; i++) {
     const l = bits[2 * i + lo], h = bits[2 * i + hi];
     if (h === 0x80000000 && l === 0) { key[2 * i] = 0; key[2 * i + 1] = 0x80000000; } // −0: the key of +0
     else if (h & 0x80000000) { key[2 * i] = ~l >>> 0; key[2 * i + 1] = ~h >>> 0; } else { key[2 * i] = l; key[2 * i + 1] = (h | 0x80000000) >>> 0; }
   }
   // one histogram pass for all 8 digits (8 bits each: digits 0-3 from the low word, 4-7 from the high word)
-  const count = new Int32Array(8 * 256);
+  const count = work ? work.count.fill(0) : new Int32Array(8 * 256);
   for (let i = 0; i < n; i++) {
     for (let d = 0; d < 8; d++) count[d * 256 + ((key[2 * i + (d >> 2)] >>> ((d & 3) * 8)) & 255)]++;
   }
-  let ord = new Int32Array(n), tmp = new Int32Array(n);
+  let ord = work ? work.a.subarray(0, n) : new Int32Array(n), tmp = work ? work.b.subarray(0, n) : new Int32Array(n);
   for (let i = 0; i < n; i++) ord[i] = i;
   for (let d = 0; d < 8; d++) {
     const w = d >> 2, shift = (d & 3) * 8, base = d * 256;
