@@ -47,6 +47,21 @@ export function median(x: number[]): number {
   return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
+/**
+ * The median of `sorted` (ascending) with one occurrence of `v` (one of its values) left out: `median` of the other
+ * values, the same numbers averaged, without sorting them again (the distance rule needs it for every replicate).
+ */
+function medianWithout(sorted: number[], v: number): number {
+  let lo = 0, hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < v) lo = mid + 1; else hi = mid;
+  }
+  const at = (k: number) => sorted[k < lo ? k : k + 1];
+  const n = sorted.length - 1;
+  return n % 2 ? at((n - 1) / 2) : (at(n / 2 - 1) + at(n / 2)) / 2;
+}
+
 /** Two-sided Grubbs critical value for n values at level alpha (n >= 3). */
 export function grubbsCritical(n: number, alpha = 0.05): number {
   const t = qt(1 - alpha / (2 * n), n - 2);
@@ -89,8 +104,9 @@ export function distanceOutliers(values: number[], d = 0.5): OutlierOutcome {
   const idx = values.map((_, i) => i);
   const excluded: OutlierExclusion[] = [];
   while (idx.length >= 3) {
+    const sorted = idx.map((i) => values[i]).sort((a, b) => a - b);
     const dist = idx.map((i) => {
-      const med = median(idx.filter((j) => j !== i).map((j) => values[j]));
+      const med = medianWithout(sorted, values[i]);
       return { i, med, dist: Math.abs(values[i] - med) };
     });
     const max = Math.max(...dist.map((x) => x.dist));

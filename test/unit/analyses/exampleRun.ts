@@ -1,15 +1,28 @@
-/** Runs an example's study with extra lines appended: the results by name (the analyses tests' shared helper). */
+/**
+ * Runs an example's study with extra lines appended (the analyses tests' shared helper). The whole study is parsed
+ * and checked; only the appended lines' analyses run (the editor's "Run analysis", runStudy's `only`, with the model
+ * lines they name), so each test pays for its own analyses, not for all of the example's.
+ */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../helpers';
-import { runStudy } from '../../../src/engine/study/runner';
+import { runStudy, type RunOutcome } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import type { AnalysisResult, ErrorResult } from '../../../src/shared/report/types';
 
-export async function runExampleWith(example: string, extra: string): Promise<Record<string, AnalysisResult | ErrorResult>> {
+/** The run of `examples/<example>/study.qstudy` + `extra`, running the analyses of `extra`'s lines only. */
+export function runExtraLines(example: string, extra: string): Promise<RunOutcome> {
   const studyPath = path.join(repoRoot, 'examples', example, 'study.qstudy');
-  const { report, diagnostics } = await runStudy(fs.readFileSync(studyPath, 'utf8') + '\n' + extra + '\n', studyPath, nodeStudyIO());
+  const base = fs.readFileSync(studyPath, 'utf8') + '\n';
+  const first = base.split('\n').length - 1;
+  const only = extra.split('\n').map((_, i) => first + i);
+  return runStudy(base + extra + '\n', studyPath, nodeStudyIO(), { only });
+}
+
+/** runExtraLines' results by name (asserts the run gave a report). */
+export async function runExampleWith(example: string, extra: string): Promise<Record<string, AnalysisResult | ErrorResult>> {
+  const { report, diagnostics } = await runExtraLines(example, extra);
   assert.ok(report, diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; '));
   return Object.fromEntries(report.results.map((r) => [r.name, r]));
 }

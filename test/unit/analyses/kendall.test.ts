@@ -4,22 +4,15 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { repoRoot } from '../helpers';
-import { runStudy } from '../../../src/engine/study/runner';
+import { runExtraLines } from './exampleRun';
 import { parseStudy, checkStudy } from '../../../src/engine/study';
-import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { kendall } from '../../../src/engine/stats/kendall';
 import { resultTables } from '../../../src/shared/report/kinds';
 import { correlateMethodLabel } from '../../../src/shared/report/kinds/correlate';
 import type { CorrelateResult } from '../../../src/shared/report/types';
 
-const studyPath = path.join(repoRoot, 'examples', 'tace-exosomal-mirna', 'study.qstudy');
-
 test('kendall runs through the registry: rows carry tau-b and p of stats/kendall, the label is Kendall τ', async () => {
-  const text = fs.readFileSync(studyPath, 'utf8') + '\ntau_check: correlate mir122_pre with age, alt with method kendall\n';
-  const { report, diagnostics } = await runStudy(text, studyPath, nodeStudyIO());
+  const { report, diagnostics } = await runExtraLines('tace-exosomal-mirna', 'tau_check: correlate mir122_pre with age, alt with method kendall');
   assert.ok(report, diagnostics.map((d) => d.message).join('; '));
   const r = report.results.find((x) => x.name === 'tau_check') as CorrelateResult;
   assert.equal(r.rows.length, 2);

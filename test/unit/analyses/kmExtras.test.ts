@@ -4,19 +4,12 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { repoRoot } from '../helpers';
-import { runStudy } from '../../../src/engine/study/runner';
-import { nodeStudyIO } from '../../../src/cli/nodeIO';
+import { runExtraLines } from './exampleRun';
 import { resultTables } from '../../../src/shared/report/kinds';
 import { isErrorResult, type KmResult } from '../../../src/shared/report/types';
 
-const studyPath = path.join(repoRoot, 'examples', 'tace-exosomal-mirna', 'study.qstudy');
-
 test('km with rho 1, pairwise (holm), trend and rmst 36: Peto-Peto label, pairwise table, trend note, RMST table with a difference', async () => {
-  const text = fs.readFileSync(studyPath, 'utf8') + '\nkx: km dss by etiology with rho 1, pairwise, adjust holm, trend, rmst 36\nk2: km dss by diabetes with rmst 36\n';
-  const { report, diagnostics } = await runStudy(text, studyPath, nodeStudyIO());
+  const { report, diagnostics } = await runExtraLines('tace-exosomal-mirna', 'kx: km dss by etiology with rho 1, pairwise, adjust holm, trend, rmst 36\nk2: km dss by diabetes with rmst 36');
   assert.ok(report, diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; '));
   const k = report.results.find((r) => r.name === 'kx') as KmResult;
   assert.ok(!isErrorResult(k), JSON.stringify(k));

@@ -5,11 +5,8 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { assertAllClose, assertClose, readGolden, repoRoot } from '../helpers';
-import { runStudy } from '../../../src/engine/study/runner';
-import { nodeStudyIO } from '../../../src/cli/nodeIO';
+import { runExtraLines } from './exampleRun';
+import { assertAllClose, assertClose, readGolden } from '../helpers';
 import { resultTables } from '../../../src/shared/report/kinds';
 import { isErrorResult, type CompareResult, type LinearResult } from '../../../src/shared/report/types';
 
@@ -17,10 +14,7 @@ interface Fit { names: string[]; coef: number[]; se: number[]; t: number[]; p: n
 interface Ancova { term: string[]; df: number[]; sumSq: number[]; f: number[]; p: number[]; r2: number; dfResidual: number; n: number; level: string[]; mean: number[]; se: number[]; lower: number[]; upper: number[] }
 const G = readGolden<{ study: Fit; studyAncova: Ancova }>('linear.json');
 
-const studyPath = path.join(repoRoot, 'examples', 'tace-exosomal-mirna', 'study.qstudy');
-async function run(extra: string) {
-  return runStudy(fs.readFileSync(studyPath, 'utf8') + '\n' + extra + '\n', studyPath, nodeStudyIO());
-}
+const run = (extra: string) => runExtraLines('tace-exosomal-mirna', extra);
 async function result<R>(extra: string, name: string): Promise<R> {
   const { report, diagnostics } = await run(extra);
   assert.ok(report, diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; '));

@@ -5,11 +5,7 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { repoRoot } from '../helpers';
-import { runStudy } from '../../../src/engine/study/runner';
-import { nodeStudyIO } from '../../../src/cli/nodeIO';
+import { runExtraLines } from './exampleRun';
 import { pAdjust } from '../../../src/engine/stats/padjust';
 import { tukeyHsd } from '../../../src/engine/stats/tukey';
 import { dunnTest } from '../../../src/engine/stats/pairwise';
@@ -17,10 +13,8 @@ import { mannWhitney } from '../../../src/engine/stats/tests';
 import { resultTables } from '../../../src/shared/report/kinds';
 import { isErrorResult, type CompareResult, type CorrelateResult } from '../../../src/shared/report/types';
 
-const studyPath = path.join(repoRoot, 'examples', 'tace-exosomal-mirna', 'study.qstudy');
-
 async function run(extra: string) {
-  const { report, diagnostics } = await runStudy(fs.readFileSync(studyPath, 'utf8') + '\n' + extra + '\n', studyPath, nodeStudyIO());
+  const { report, diagnostics } = await runExtraLines('tace-exosomal-mirna', extra);
   assert.ok(report, diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; '));
   return report;
 }

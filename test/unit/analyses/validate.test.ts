@@ -5,20 +5,14 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { repoRoot } from '../helpers';
+import { runExtraLines } from './exampleRun';
 import { checkStudy, parseStudy } from '../../../src/engine/study';
 import { SPEC_CONTEXT } from '../../../src/engine/study/examples';
-import { runStudy } from '../../../src/engine/study/runner';
-import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { resultTables } from '../../../src/shared/report/kinds';
 import { isErrorResult, type AnalysisResult, type CoxResult, type ErrorResult, type LogisticResult, type ValidateResult } from '../../../src/shared/report/types';
 
 async function run(example: string, extra: string): Promise<(AnalysisResult | ErrorResult)[]> {
-  const p = path.join(repoRoot, 'examples', example, 'study.qstudy');
-  const text = fs.readFileSync(p, 'utf8') + '\n' + extra + '\n';
-  const { report, diagnostics } = await runStudy(text, p, nodeStudyIO());
+  const { report, diagnostics } = await runExtraLines(example, extra);
   assert.ok(report, diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; '));
   return report.results;
 }

@@ -43,3 +43,29 @@ test('distance rule: the farthest from the median of the others goes if > d; tie
   assert.ok(two.warning);
   assert.equal(distanceOutliers([20, 20.3], 0.5).warning, undefined);
 });
+
+test('distance rule on random groups (ties, repeated values, up to 40 replicates) equals the median of the others taken literally', () => {
+  const median = (x: number[]) => { const s = [...x].sort((a, b) => a - b), n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
+  /** The rule as its doc states it: every replicate's distance to the median of the others, re-sorted each time. */
+  const literal = (values: number[], d: number) => {
+    const idx = values.map((_, i) => i), out: number[] = [];
+    while (idx.length >= 3) {
+      const dist = idx.map((i) => Math.abs(values[i] - median(idx.filter((j) => j !== i).map((j) => values[j]))));
+      const max = Math.max(...dist);
+      if (!(max > d) || dist.filter((x) => x === max).length > 1) break;
+      out.push(idx[dist.indexOf(max)]);
+      idx.splice(dist.indexOf(max), 1);
+    }
+    return out;
+  };
+  let s = 12345, excluded = 0;
+  const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647;
+  for (let c = 0; c < 400; c++) {
+    const n = 3 + Math.floor(rnd() * 38);
+    const values = Array.from({ length: n }, () => (rnd() < 0.3 ? 20 + Math.floor(rnd() * 4) * 0.5 : 18 + rnd() * 6 + (rnd() < 0.1 ? 5 : 0)));
+    const got = distanceOutliers(values, 0.5).excluded.map((e) => e.index);
+    assert.deepEqual(got, literal(values, 0.5), values.join(', '));
+    excluded += got.length;
+  }
+  assert.ok(excluded > 100, `only ${excluded} exclusions compared`);
+});

@@ -34,6 +34,16 @@ function plateFiles(): string[] {
   return out.sort();
 }
 
+/** Every fixture file that imports as a plate, imported once for both tests (neither changes a plate). */
+let imported: { file: string; plate: Plate }[] | undefined;
+function fixturePlates(): { file: string; plate: Plate }[] {
+  imported ??= plateFiles().flatMap((file) => {
+    const { plate } = importPlate(new Uint8Array(fs.readFileSync(file)), path.basename(file));
+    return plate ? [{ file, plate }] : [];
+  });
+  return imported;
+}
+
 /** QC's groups as `sample / target` → `SD|wells` (replicate-sd) and `k of size` (few-replicates). */
 function qcGroups(plate: Plate): { sd: Map<string, string>; few: Map<string, string> } {
   const sd = new Map<string, string>(), few = new Map<string, string>();
@@ -74,12 +84,10 @@ test('the plate editor\'s replicate groups and SDs equal QC\'s on every fixture 
     for (const [k, v] of editor) if (qc.get(k) !== v) differences.push(`${rel}: ${what} of ${k}: editor ${v}, QC ${qc.get(k) ?? 'none'}`);
     for (const [k, v] of qc) if (!editor.has(k)) differences.push(`${rel}: ${what} of ${k}: editor none, QC ${v}`);
   };
-  for (const file of plateFiles()) {
-    const r = importPlate(new Uint8Array(fs.readFileSync(file)), path.basename(file));
-    if (!r.plate) continue;
+  for (const { file, plate } of fixturePlates()) {
     plates++;
     const rel = path.relative(repoRoot, file);
-    const qc = qcGroups(r.plate), editor = editorGroups(r.plate);
+    const qc = qcGroups(plate), editor = editorGroups(plate);
     compare(rel, 'SD', editor.sd, qc.sd);
     compare(rel, 'count', editor.few, qc.few);
     groups += qc.few.size;
@@ -91,10 +99,7 @@ test('the plate editor\'s replicate groups and SDs equal QC\'s on every fixture 
 
 test('the plate host screens the replicate outliers the expression pipeline excludes, on every fixture plate', () => {
   let compared = 0;
-  for (const file of plateFiles()) {
-    const r = importPlate(new Uint8Array(fs.readFileSync(file)), path.basename(file));
-    if (!r.plate) continue;
-    const plate = r.plate;
+  for (const { file, plate } of fixturePlates()) {
     const sampleTargets = [...new Set(plate.wells.filter((w) => w.task === 'unknown' || w.task === 'reference').map((w) => w.target))];
     if (!sampleTargets.length) continue;
     for (const outliers of [{ method: 'grubbs' as const, alpha: 0.05 }, { method: 'distance' as const, distance: 0.3 }]) {

@@ -1,5 +1,5 @@
 /** The engine worker pool (src/host/worker/workerPool.ts) in plain Node, with a tiny test worker. */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
@@ -173,63 +173,60 @@ const engineScript = path.join(repoRoot, 'out', 'src', 'host', 'worker', 'engine
 const example = path.join(repoRoot, 'examples', 'tace-exosomal-mirna');
 const local = { local: true, scheme: 'file', authority: '' };
 
+/** One engine worker pool for the engine-worker tests below (the worker loads the engine once, not once per test). */
+let enginePool: WorkerPool | undefined;
+const engine = (): WorkerPool => (enginePool ??= new WorkerPool({ script: engineScript, memoryMb: 1024 }));
+after(() => enginePool?.dispose());
+
 function study(file: string): { text: string; ast: ReturnType<typeof parseStudy>['ast'] } {
   const text = fs.readFileSync(file, 'utf8');
   return { text, ast: parseStudy(text, file).ast };
 }
 
 test('engine worker: a plate from text gives the same findings as in-process, plus the plate and its view', async () => {
-  const p = new WorkerPool({ script: engineScript, memoryMb: 256 });
-  try {
-    const file = path.join(repoRoot, 'test', 'e2e', 'fixtures', 'ExperimentWithNTC.txt');
-    const text = fs.readFileSync(file, 'utf8');
-    const qc = { ...DEFAULT_QC, referenceTargets: [] };
-    const args: PlateTaskArgs = { source: { text }, fileName: file, qc, options: {} };
-    const r = await p.run<PlateTaskResult>('plate', args, { timeoutMs: 30_000 });
-    assert.equal(r.recognised, true);
-    assert.deepEqual(r.diagnostics, analysePlate(text, file, qc).diagnostics);
-    const v = await p.run<PlateTaskResult>('plate', { ...args, source: { path: file, stream: false }, keepPlate: true, view: { fileName: 'x', version: 3, readonly: false, qc: { replicateSd: 0.5, maxCq: 35 } } }, { timeoutMs: 30_000 });
-    assert.equal(v.state?.version, 3);
-    assert.equal(v.state?.wells.bits.length, v.plate?.wells.length);
-    // The plate editor edits the plate it got back: the wells' cell ranges must survive the structured clone.
-    const direct = importPlate(text, file).plate as Plate;
-    const back = v.plate as Plate;
-    assert.deepEqual(back.wells.map((w) => w.ranges), JSON.parse(JSON.stringify(direct.wells.map((w) => w.ranges))));
-    const i = direct.wells.findIndex((w) => cellEdit(direct, w, 'cq', '30') !== null);
-    assert.ok(i >= 0);
-    assert.deepEqual(cellEdit(back, back.wells[i], 'cq', '30'), cellEdit(direct, direct.wells[i], 'cq', '30'));
-    const none = await p.run<PlateTaskResult>('plate', { ...args, source: { text: 'just,a\ncsv,file\n' } }, { timeoutMs: 30_000 });
-    assert.equal(none.recognised, false);
-  } finally {
-    p.dispose();
-  }
+  const p = engine();
+  const file = path.join(repoRoot, 'test', 'e2e', 'fixtures', 'ExperimentWithNTC.txt');
+  const text = fs.readFileSync(file, 'utf8');
+  const qc = { ...DEFAULT_QC, referenceTargets: [] };
+  const args: PlateTaskArgs = { source: { text }, fileName: file, qc, options: {} };
+  const r = await p.run<PlateTaskResult>('plate', args, { timeoutMs: 30_000 });
+  assert.equal(r.recognised, true);
+  assert.deepEqual(r.diagnostics, analysePlate(text, file, qc).diagnostics);
+  const v = await p.run<PlateTaskResult>('plate', { ...args, source: { path: file, stream: false }, keepPlate: true, view: { fileName: 'x', version: 3, readonly: false, qc: { replicateSd: 0.5, maxCq: 35 } } }, { timeoutMs: 30_000 });
+  assert.equal(v.state?.version, 3);
+  assert.equal(v.state?.wells.bits.length, v.plate?.wells.length);
+  // The plate editor edits the plate it got back: the wells' cell ranges must survive the structured clone.
+  const direct = importPlate(text, file).plate as Plate;
+  const back = v.plate as Plate;
+  assert.deepEqual(back.wells.map((w) => w.ranges), JSON.parse(JSON.stringify(direct.wells.map((w) => w.ranges))));
+  const i = direct.wells.findIndex((w) => cellEdit(direct, w, 'cq', '30') !== null);
+  assert.ok(i >= 0);
+  assert.deepEqual(cellEdit(back, back.wells[i], 'cq', '30'), cellEdit(direct, direct.wells[i], 'cq', '30'));
+  const none = await p.run<PlateTaskResult>('plate', { ...args, source: { text: 'just,a\ncsv,file\n' } }, { timeoutMs: 30_000 });
+  assert.equal(none.recognised, false);
 });
 
 test('engine worker: a study context lists the targets, columns and levels of its data, reporting each file it reads', async () => {
-  const p = new WorkerPool({ script: engineScript, memoryMb: 256 });
-  try {
-    const file = path.join(example, 'study.qstudy');
-    const { ast } = study(file);
-    const events: ContextReadEvent[] = [];
-    const args: StudyContextArgs = { ...local, studyPath: file, ast: dataStatements(ast) };
-    const { context: ctx, diagnostics } = await p.run<StudyContextResult>('studyContext', args, { timeoutMs: 60_000, onEvent: (e) => events.push(e as ContextReadEvent) });
-    assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
-    assert.ok(ctx.targets?.includes('miR-122') && ctx.targets.includes('cel-miR-39'), String(ctx.targets));
-    assert.ok(ctx.clinicalColumns?.some((c) => c.name === 'patient'));
-    assert.deepEqual([...(ctx.levels?.timepoint ?? [])].sort(), ['post', 'pre']);
-    assert.ok(events.some((e) => e.what === 'plate' && e.range.start.line === 3));
-    assert.ok(events.some((e) => e.what === 'clinical' && e.file.endsWith('clinical.csv')));
-    // Restricted Mode: nothing outside the allowed folder is read.
-    const restricted = await p.run<StudyContextResult>('studyContext', { ...args, restrictTo: [{ uri: { scheme: 'file', authority: '', path: '/nonexistent-folder' } }], roots: ['/nonexistent-folder'] }, { timeoutMs: 60_000 });
-    assert.deepEqual(restricted.context, {});
-    assert.ok(restricted.diagnostics.some((d) => d.severity === 'error' && d.file === file && /workspace/.test(d.message)), JSON.stringify(restricted.diagnostics));
-  } finally {
-    p.dispose();
-  }
+  const p = engine();
+  const file = path.join(example, 'study.qstudy');
+  const { ast } = study(file);
+  const events: ContextReadEvent[] = [];
+  const args: StudyContextArgs = { ...local, studyPath: file, ast: dataStatements(ast) };
+  const { context: ctx, diagnostics } = await p.run<StudyContextResult>('studyContext', args, { timeoutMs: 60_000, onEvent: (e) => events.push(e as ContextReadEvent) });
+  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.ok(ctx.targets?.includes('miR-122') && ctx.targets.includes('cel-miR-39'), String(ctx.targets));
+  assert.ok(ctx.clinicalColumns?.some((c) => c.name === 'patient'));
+  assert.deepEqual([...(ctx.levels?.timepoint ?? [])].sort(), ['post', 'pre']);
+  assert.ok(events.some((e) => e.what === 'plate' && e.range.start.line === 3));
+  assert.ok(events.some((e) => e.what === 'clinical' && e.file.endsWith('clinical.csv')));
+  // Restricted Mode: nothing outside the allowed folder is read.
+  const restricted = await p.run<StudyContextResult>('studyContext', { ...args, restrictTo: [{ uri: { scheme: 'file', authority: '', path: '/nonexistent-folder' } }], roots: ['/nonexistent-folder'] }, { timeoutMs: 60_000 });
+  assert.deepEqual(restricted.context, {});
+  assert.ok(restricted.diagnostics.some((d) => d.severity === 'error' && d.file === file && /workspace/.test(d.message)), JSON.stringify(restricted.diagnostics));
 });
 
 test('engine worker: a named plate that gives no plate stops the live inputs as `check` stops: one error on its plates statement', async () => {
-  const p = new WorkerPool({ script: engineScript, memoryMb: 256 });
+  const p = engine();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-worker-'));
   try {
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'these are not Cq values\nat all\n');
@@ -244,30 +241,28 @@ test('engine worker: a named plate that gives no plate stops the live inputs as 
     assert.equal(onStudy[0].range.start.line, 1);
     assert.match(onStudy[0].message, /notes\.txt/);
   } finally {
-    p.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
 test('engine worker: a run gives the report the in-process runner gives, and the files its globs matched', async () => {
-  const p = new WorkerPool({ script: engineScript, memoryMb: 1024 });
-  try {
-    const file = path.join(example, 'study.qstudy');
-    const { text } = study(file);
-    const progress: RunProgressEvent[] = [];
-    const r = await p.run<RunTaskResult>('run', { ...local, text, studyPath: file } satisfies RunTaskArgs, { timeoutMs: 300_000, onEvent: (e) => progress.push(e as RunProgressEvent) });
-    const direct = await runStudy(text, file, nodeStudyIO());
-    // Everything in the report is plain data: what crosses equals the structured clone of the in-process report.
-    const expected = structuredClone(direct.report) as { generated?: unknown };
-    assert.ok(r.report && expected);
-    assert.deepEqual({ ...r.report, generated: undefined }, { ...expected, generated: undefined });
-    // ... and nothing was lost on the way (a class whose data lives in getters or toJSON would serialise differently).
-    assert.equal(JSON.stringify({ ...r.report, generated: 0 }), JSON.stringify({ ...direct.report, generated: 0 }));
-    assert.ok(r.matched.length >= 3 && r.matched.every((m) => m.endsWith('.txt')));
-    assert.ok(progress.length > 1 && progress[0].fraction === 0);
-  } finally {
-    p.dispose();
-  }
+  const p = engine();
+  const file = path.join(example, 'study.qstudy');
+  const { text } = study(file);
+  const progress: RunProgressEvent[] = [];
+  // The worker's run and the in-process one side by side (the worker is another thread).
+  const [r, direct] = await Promise.all([
+    p.run<RunTaskResult>('run', { ...local, text, studyPath: file } satisfies RunTaskArgs, { timeoutMs: 300_000, onEvent: (e) => progress.push(e as RunProgressEvent) }),
+    runStudy(text, file, nodeStudyIO()),
+  ]);
+  // Everything in the report is plain data: what crosses equals the structured clone of the in-process report.
+  const expected = structuredClone(direct.report) as { generated?: unknown };
+  assert.ok(r.report && expected);
+  assert.deepEqual({ ...r.report, generated: undefined }, { ...expected, generated: undefined });
+  // ... and nothing was lost on the way (a class whose data lives in getters or toJSON would serialise differently).
+  assert.equal(JSON.stringify({ ...r.report, generated: 0 }), JSON.stringify({ ...direct.report, generated: 0 }));
+  assert.ok(r.matched.length >= 3 && r.matched.every((m) => m.endsWith('.txt')));
+  assert.ok(progress.length > 1 && progress[0].fraction === 0);
 });
 
 test('engine worker: a plate whose import needs more memory than the limit is a memory error, not a crash', async () => {

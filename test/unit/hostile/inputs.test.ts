@@ -111,10 +111,15 @@ test('hostile glob: 50 `*a` segments then `*b` against a 10,000-character name i
   const pat = '*a'.repeat(50) + '*b';
   const name = 'a'.repeat(10000);
   for (const m of [segmentMatcher(pat), sampleGlob(pat), compileGlob(pat, { sets: true })]) {
-    const t0 = performance.now();
-    assert.equal(m.test(name), false);
-    assert.equal(m.test(name + 'b'), true);
-    const dt = performance.now() - t0;
+    // The fastest of up to three tries: on a loaded shared machine one try can wait for the CPU longer than 50 ms;
+    // a backtracking matcher takes far longer every time.
+    let dt = Infinity;
+    for (let k = 0; k < 3 && dt >= 50; k++) {
+      const t0 = performance.now();
+      assert.equal(m.test(name), false);
+      assert.equal(m.test(name + 'b'), true);
+      dt = Math.min(dt, performance.now() - t0);
+    }
     assert.ok(dt < 50, `${dt.toFixed(1)} ms`);
   }
 });

@@ -4,7 +4,7 @@
  * recomputes its numbers equal to report.json at 1e-6 relative (every number the script writes is compared; the
  * bootstrap kinds — calibrate, validate — are not reproduced, their resamples come from the engine's PRNG).
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -22,9 +22,20 @@ import { main, type CliIO } from '../../../src/cli/main';
 
 const EXAMPLES = fs.readdirSync(path.join(repoRoot, 'examples')).filter((e) => fs.existsSync(path.join(repoRoot, 'examples', e, 'study.qstudy')));
 
-async function exported(example: string, dir: string): Promise<Report> {
+/** Each example's run with its data, once per file (the dataset test and the R test read the same run; neither changes it). */
+const runs = new Map<string, ReturnType<typeof runStudy>>();
+function exampleRun(example: string, extra = ''): ReturnType<typeof runStudy> {
+  const key = `${example}\u0000${extra}`;
+  if (!runs.has(key)) {
+    const studyPath = path.join(repoRoot, 'examples', example, 'study.qstudy');
+    runs.set(key, runStudy(fs.readFileSync(studyPath, 'utf8') + extra, studyPath, nodeStudyIO(), { keepData: true }));
+  }
+  return runs.get(key)!;
+}
+
+async function exported(example: string, dir: string, extra = ''): Promise<Report> {
   const studyPath = path.join(repoRoot, 'examples', example, 'study.qstudy');
-  const { report, data } = await runStudy(fs.readFileSync(studyPath, 'utf8'), studyPath, nodeStudyIO(), { keepData: true });
+  const { report, data } = await exampleRun(example, extra);
   assert.ok(report && data, example);
   for (const f of await documentWriter('rscript')({ report, data, studyPath })) fs.writeFileSync(path.join(dir, f.file), f.bytes);
   return report;
@@ -51,8 +62,7 @@ test('every analysis kind has an R emitter or a stated reason it is not reproduc
 });
 
 test('the dataset: subject key, the analyses\' columns as written, the cohorts as 0/1 columns; names follow the saved file', async () => {
-  const studyPath = path.join(repoRoot, 'examples', 'crc-liver-mets-capecitabine', 'study.qstudy');
-  const { report, data } = await runStudy(fs.readFileSync(studyPath, 'utf8'), studyPath, nodeStudyIO(), { keepData: true });
+  const { report, data } = await exampleRun('crc-liver-mets-capecitabine');
   assert.ok(report && data);
   const csv = analysisCsv(data.table).split('\n');
   const header = csv[0];
@@ -71,18 +81,36 @@ test('the dataset: subject key, the analyses\' columns as written, the cohorts a
 
 const hasR = spawnSync('Rscript', ['--version']).status === 0;
 
+/** sorafenib with two analyses whose `by` expression (an aggregate) differs between cohorts. */
+const AGGREGATE = '\nhigh_c1: describe age by mir221_high in c1\nhigh_c2: describe age by mir221_high in c2\n';
+
+/**
+ * Every example's exported script, and the AGGREGATE study's, run by one R process (R's start-up and package loading
+ * dominate a single script's time), once for the tests that read their results; the folder goes when the file ends.
+ */
+let batch: Promise<{ root: string; reports: Map<string, Report> }> | undefined;
+let batchRoot: string | undefined;
+after(() => { if (batchRoot) fs.rmSync(batchRoot, { recursive: true, force: true }); });
+function rBatch(): Promise<{ root: string; reports: Map<string, Report> }> {
+  batch ??= (async () => {
+    const root = batchRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-rscript-'));
+    const reports = new Map<string, Report>();
+    for (const ex of EXAMPLES) {
+      fs.mkdirSync(path.join(root, ex));
+      reports.set(ex, await exported(ex, path.join(root, ex)));
+    }
+    fs.mkdirSync(path.join(root, 'aggregate'));
+    reports.set('aggregate', await exported('sorafenib-mir221', path.join(root, 'aggregate'), AGGREGATE));
+    const dirs = [...reports.keys()].map((e) => JSON.stringify(path.join(root, e))).join(', ');
+    const r = spawnSync('Rscript', ['-e', `for (dir in c(${dirs})) { setwd(dir); source("analysis.R", local = new.env()) }`], { encoding: 'utf8', timeout: 300_000 });
+    assert.equal(r.status, 0, r.stderr);
+    return { root, reports };
+  })();
+  return batch;
+}
+
 test('each example\'s exported R script reproduces report.json at 1e-6', { skip: hasR ? false : 'Rscript is not on PATH: the exported scripts are not run' }, async () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-rscript-'));
-  const reports = new Map<string, Report>();
-  for (const ex of EXAMPLES) {
-    const dir = path.join(root, ex);
-    fs.mkdirSync(dir);
-    reports.set(ex, await exported(ex, dir));
-  }
-  // One R process for every example (R's start-up and package loading dominate a single script's time).
-  const dirs = EXAMPLES.map((e) => JSON.stringify(path.join(root, e))).join(', ');
-  const r = spawnSync('Rscript', ['-e', `for (dir in c(${dirs})) { setwd(dir); source("analysis.R", local = new.env()) }`], { encoding: 'utf8', timeout: 300_000 });
-  assert.equal(r.status, 0, r.stderr);
+  const { root, reports } = await rBatch();
   let compared = 0;
   const bad: string[] = [];
   for (const ex of EXAMPLES) {
@@ -97,7 +125,6 @@ test('each example\'s exported R script reproduces report.json at 1e-6', { skip:
       if (ws.length !== vs.length || ws.some((w, i) => !close(w, vs[i]))) bad.push(`${ex} ${key}: R ${JSON.stringify(value)}, report ${JSON.stringify(want)}`);
     }
   }
-  fs.rmSync(root, { recursive: true, force: true });
   assert.deepEqual(bad, []);
   assert.ok(compared > 300, `only ${compared} numbers compared`);
 });
@@ -118,21 +145,15 @@ test('the worker\'s document task (results panel): runs the study again with its
 });
 
 test('an expression whose aggregate differs between cohorts gets one column per cohort, and its script still reproduces', { skip: hasR ? false : 'Rscript is not on PATH' }, async () => {
-  const studyPath = path.join(repoRoot, 'examples', 'sorafenib-mir221', 'study.qstudy');
   // mir221_high = miR-221@pre > median(miR-221@pre): the median of c1 is not the median of c2
-  const extra = '\nhigh_c1: describe age by mir221_high in c1\nhigh_c2: describe age by mir221_high in c2\n';
-  const { report, data } = await runStudy(fs.readFileSync(studyPath, 'utf8') + extra, studyPath, nodeStudyIO(), { keepData: true });
+  const { report, data } = await exampleRun('sorafenib-mir221', AGGREGATE);
   assert.ok(report && data);
   const c1 = data.table.analyses.find((a) => a.name === 'high_c1')!.vars.by;
   const c2 = data.table.analyses.find((a) => a.name === 'high_c2')!.vars.by;
   assert.equal(c1, 'mir221_high [c1]'); // the km on all subjects named the column first
   assert.equal(c2, 'mir221_high [c2]');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-rscript-agg-'));
-  for (const f of await documentWriter('rscript')({ report, data, studyPath })) fs.writeFileSync(path.join(dir, f.file), f.bytes);
-  const r = spawnSync('Rscript', ['analysis.R'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-  assert.equal(r.status, 0, r.stderr);
-  const got = JSON.parse(fs.readFileSync(path.join(dir, 'analysis-results.json'), 'utf8')) as Record<string, number>;
-  fs.rmSync(dir, { recursive: true, force: true });
+  const { root } = await rBatch();
+  const got = JSON.parse(fs.readFileSync(path.join(root, 'aggregate', 'analysis-results.json'), 'utf8')) as Record<string, number>;
   for (const name of ['high_c1', 'high_c2']) {
     const res = report.results.find((x) => x.name === name);
     assert.ok(close(got[`${name} :: rows.0.p`], at(res, 'rows.0.p')), name);
