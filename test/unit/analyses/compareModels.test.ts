@@ -9,13 +9,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertClose, repoRoot } from '../helpers';
+import { resultNamed } from './exampleRun';
 import { runStudy } from '../../../src/engine/study/runner';
 import { checkStudy, parseStudy } from '../../../src/engine/study';
 import { SPEC_CONTEXT } from '../../../src/engine/study/examples';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { pchisqUpper } from '../../../src/engine/stats/dist';
 import { resultTables } from '../../../src/shared/report/kinds';
-import { isErrorResult, type AnalysisResult, type CompareModelsResult, type CoxResult, type ErrorResult, type LogisticResult, type RocResult } from '../../../src/shared/report/types';
+import { type AnalysisResult, type CompareModelsResult, type CoxResult, type ErrorResult, type LogisticResult, type RocResult } from '../../../src/shared/report/types';
 
 async function run(example: string, extra: string): Promise<(AnalysisResult | ErrorResult)[]> {
   const p = path.join(repoRoot, 'examples', example, 'study.qstudy');
@@ -23,11 +24,7 @@ async function run(example: string, extra: string): Promise<(AnalysisResult | Er
   assert.ok(report, diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; '));
   return report.results;
 }
-function byName<T>(rs: (AnalysisResult | ErrorResult)[], name: string): T {
-  const r = rs.find((x) => x.name === name);
-  assert.ok(r && !isErrorResult(r), `${name}: ${JSON.stringify(r)}`);
-  return r as T;
-}
+const byName = resultNamed;
 
 test('compare-models (logistic) on the crc example: LR test, paired ΔAUC per cohort, NRI/IDI, unpaired across fits', async () => {
   const rs = await run('crc-liver-mets-capecitabine', '\nrocm0: roc model0 in train, validation\nmv: logistic effective ~ cea + tumor_size + bmi + age in validation\ncmu: compare-models model0 vs mv\n'

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { repoRoot } from '../helpers';
 import { runStudy, type RunOutcome } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
-import type { AnalysisResult, ErrorResult } from '../../../src/shared/report/types';
+import { isErrorResult, type AnalysisResult, type ErrorResult } from '../../../src/shared/report/types';
 
 /** The run of `examples/<example>/study.qstudy` + `extra`, running the analyses of `extra`'s lines only. */
 export function runExtraLines(example: string, extra: string): Promise<RunOutcome> {
@@ -20,9 +20,21 @@ export function runExtraLines(example: string, extra: string): Promise<RunOutcom
   return runStudy(base + extra + '\n', studyPath, nodeStudyIO(), { only });
 }
 
-/** runExtraLines' results by name (asserts the run gave a report). */
-export async function runExampleWith(example: string, extra: string): Promise<Record<string, AnalysisResult | ErrorResult>> {
+/** runExtraLines' results (asserts the run gave a report). */
+export async function runExampleResults(example: string, extra: string): Promise<(AnalysisResult | ErrorResult)[]> {
   const { report, diagnostics } = await runExtraLines(example, extra);
   assert.ok(report, diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; '));
-  return Object.fromEntries(report.results.map((r) => [r.name, r]));
+  return report.results;
+}
+
+/** runExtraLines' results by name (asserts the run gave a report). */
+export async function runExampleWith(example: string, extra: string): Promise<Record<string, AnalysisResult | ErrorResult>> {
+  return Object.fromEntries((await runExampleResults(example, extra)).map((r) => [r.name, r]));
+}
+
+/** The result named `name`, asserted to exist and not to be an error. */
+export function resultNamed<T>(rs: readonly (AnalysisResult | ErrorResult)[], name: string): T {
+  const r = rs.find((x) => x.name === name);
+  assert.ok(r && !isErrorResult(r), `${name}: ${JSON.stringify(r)}`);
+  return r as T;
 }

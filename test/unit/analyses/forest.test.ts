@@ -9,13 +9,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertClose, readGolden, repoRoot } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
-import { runExtraLines } from './exampleRun';
+import { resultNamed, runExampleResults } from './exampleRun';
 import { checkStudy, parseStudy } from '../../../src/engine/study';
 import { SPEC_CONTEXT } from '../../../src/engine/study/examples';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { resultTables } from '../../../src/shared/report/kinds';
 import { chartsFor } from '../../../src/shared/charts/specs';
-import { isErrorResult, type AnalysisResult, type CoxResult, type ErrorResult, type ForestResult, type ForestRow, type LogisticResult } from '../../../src/shared/report/types';
+import { type AnalysisResult, type CoxResult, type ErrorResult, type ForestResult, type ForestRow, type LogisticResult } from '../../../src/shared/report/types';
 
 /** The tace example's own run, once for the two tests that read its forest lines (neither changes the results). */
 let tace: Promise<(AnalysisResult | ErrorResult)[]> | undefined;
@@ -28,16 +28,8 @@ function taceResults(): Promise<(AnalysisResult | ErrorResult)[]> {
   })();
   return tace;
 }
-async function run(example: string, extra: string): Promise<(AnalysisResult | ErrorResult)[]> {
-  const { report, diagnostics } = await runExtraLines(example, extra);
-  assert.ok(report, diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; '));
-  return report.results;
-}
-function byName<T>(rs: (AnalysisResult | ErrorResult)[], name: string): T {
-  const r = rs.find((x) => x.name === name);
-  assert.ok(r && !isErrorResult(r), `${name}: ${JSON.stringify(r)}`);
-  return r as T;
-}
+const run = runExampleResults;
+const byName = resultNamed;
 
 interface GoldenRow { n: number; events: number; hr: number; p: number; lo: number; hi: number }
 interface GoldenModel { model: string; all: GoldenRow; groups: { variable: string; levels: (GoldenRow & { level: string })[]; interaction: { chisq: number; df: number; p: number } }[] }

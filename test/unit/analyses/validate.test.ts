@@ -5,17 +5,13 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { runExtraLines } from './exampleRun';
+import { runExampleResults } from './exampleRun';
 import { checkStudy, parseStudy } from '../../../src/engine/study';
 import { SPEC_CONTEXT } from '../../../src/engine/study/examples';
 import { resultTables } from '../../../src/shared/report/kinds';
 import { isErrorResult, type AnalysisResult, type CoxResult, type ErrorResult, type LogisticResult, type ValidateResult } from '../../../src/shared/report/types';
 
-async function run(example: string, extra: string): Promise<(AnalysisResult | ErrorResult)[]> {
-  const { report, diagnostics } = await runExtraLines(example, extra);
-  assert.ok(report, diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; '));
-  return report.results;
-}
+const run = runExampleResults;
 const byName = <T>(rs: (AnalysisResult | ErrorResult)[], name: string): T => rs.find((r) => r.name === name) as T;
 
 test('validate a logistic model (crc example): rms rows, apparent C = the model\'s C, n = the model\'s n, seeded', async () => {
