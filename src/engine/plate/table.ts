@@ -7,7 +7,7 @@ import type { NoCqKind, Well, WellTask } from './model';
 import { normHeader, parseDecimal, parseLocaleNumber, splitCells, type Cells } from './text';
 import { CELL_SLOTS, ColumnWell, rng, WellColumns } from './wellStore';
 
-export { CellRanges, CELL_SLOTS, rng, shiftRange } from './wellStore';
+export { rng, shiftRange } from './wellStore';
 
 export interface ColumnMap {
   position?: number;   // `A1`/`A01` (or rotor No.)
@@ -169,38 +169,33 @@ function cellRange(line: number, cells: Cells, i: number, text: string): Range |
   return rng(line, s, e);
 }
 
-/** Interns cell strings (sample and target names repeat across rows): one string per distinct value. */
-class Interner {
-  private readonly pool = new Map<string, string>();
-  last = '';
-  get(s: string): string {
+/** One value per distinct cell text, made on its first sight; bounded (a file of all-distinct texts gains nothing). */
+class TextPool<T> {
+  private readonly pool = new Map<string, T>();
+  constructor(private readonly make: (s: string) => T) {}
+  get(s: string): T {
     let x = this.pool.get(s);
     if (x === undefined) {
-      if (this.pool.size >= 1 << 20) this.pool.clear(); // bounded: a file of all-distinct names gains nothing
-      this.pool.set(s, s); x = s;
-    }
-    this.last = x;
-    return x;
-  }
-}
-
-/** A Cq cell's text (one string per distinct text) and what `parseCq` reads in it. */
-interface ReadCq { readonly text: string; readonly cq: number | null; readonly noCq?: NoCqKind; readonly ok: boolean }
-
-/** Cq texts repeat (a few thousand values at 2–3 decimals): each distinct text is interned and parsed once. */
-class CqTexts {
-  private readonly pool = new Map<string, ReadCq>();
-  constructor(private readonly sentinel: number | undefined) {}
-  get(s: string): ReadCq {
-    let x = this.pool.get(s);
-    if (x === undefined) {
-      if (this.pool.size >= 1 << 20) this.pool.clear(); // bounded, as Interner
-      x = { text: s, ...parseCq(s, this.sentinel) };
+      if (this.pool.size >= 1 << 20) this.pool.clear();
+      x = this.make(s);
       this.pool.set(s, x);
     }
     return x;
   }
 }
+
+/** Interns cell strings (sample and target names repeat across rows): one string per distinct value. */
+class Interner extends TextPool<string> {
+  last = '';
+  constructor() { super((s) => s); }
+  override get(s: string): string {
+    this.last = super.get(s);
+    return this.last;
+  }
+}
+
+/** A Cq cell's text (one string per distinct text) and what `parseCq` reads in it. */
+interface ReadCq { readonly text: string; readonly cq: number | null; readonly noCq?: NoCqKind; readonly ok: boolean }
 
 /** Small cache of parsed positions (plates repeat the same 96/384 ids); bounded for files of unique ids. */
 const POS_CACHE_MAX = 4096;
@@ -236,7 +231,7 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
     if (i === undefined || i >= n) return '';
     return vals !== null ? vals[i] : line.slice(st[i], en[i]);
   };
-  const samples = new Interner(), targets = new Interner(), cqTexts = new CqTexts(spec.sentinel);
+  const samples = new Interner(), targets = new Interner(), cqTexts = new TextPool<ReadCq>((s) => ({ text: s, ...parseCq(s, spec.sentinel) })); // Cq texts repeat: each parsed once
   /** Trimmed text of cell `i`, reusing the interner's last string when the raw cell is exactly it (no slice). */
   const named = (i: number | undefined, pool: Interner): string => {
     if (i === undefined || i >= n) return '';

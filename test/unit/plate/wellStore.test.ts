@@ -7,8 +7,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { importPlate } from '../../../src/engine/plate';
-import { CellRanges } from '../../../src/engine/plate/table';
-import { ColumnWell, plainWell, WellColumns } from '../../../src/engine/plate/wellStore';
+import { CellRanges, ColumnWell, plainWell, WellColumns } from '../../../src/engine/plate/wellStore';
 
 const TEXT = 'sample,target,well,cq,HIGHSD\nS1,RNU6B,A1,22.125,\nS1,RNU6B,A2,22.125,Y\n"S 2",miR-21,A3,Undetermined,\n';
 
