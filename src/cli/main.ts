@@ -23,6 +23,7 @@ import { documentWriter } from '../engine/report/documents';
 import { REPORT_DOCUMENTS, reportDocumentByFlag, type ReportDocumentInfo } from '../shared/report/documents';
 import { newCommand, NEW_USAGE } from './newStudy';
 import { cliTerminal } from './thread';
+import { escapeControls, internalErrorText } from './escape';
 
 /** Diagnostics of one code printed before the rest of them are folded into one line. */
 export const FOLD_AFTER = 3;
@@ -86,20 +87,6 @@ export function defaultCliIO(): CliIO {
 /** JSON with non-finite numbers as null (JSON has no NaN/Infinity). */
 export function reportJson(report: Report): string {
   return JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
-}
-
-/**
- * A string made safe for a terminal: C0 and C1 control characters (ESC included), DEL and the bidirectional
- * overrides are written as escapes (`\x1b`, `\n`, `\u202e`), so names and messages from files print as text.
- */
-export function escapeControls(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const code = c.charCodeAt(0);
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
 }
 
 const SEVERITY_ORDER: Record<string, number> = { error: 0, warning: 1, info: 2, hint: 3 };
@@ -293,7 +280,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
 // Run directly (node out/src/cli/main.js) or as the worker of bin.ts (dist/cli.js), which adds the heap limit.
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
-    process.stderr.write(`qpcr-studio: internal error: ${escapeControls((e as Error).stack ?? String(e)).split('\\n').join('\n')}\n`);
+    process.stderr.write(internalErrorText(e));
     process.exitCode = 70;
   });
 }

@@ -8,6 +8,7 @@
 import * as os from 'node:os';
 import * as v8 from 'node:v8';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
+import { internalErrorText } from './escape';
 
 /** Exit code of a run that needed more memory than the heap limit. */
 export const EXIT_OUT_OF_MEMORY = 71;
@@ -39,7 +40,7 @@ export function heapLimitMb(env: NodeJS.ProcessEnv = process.env): number | stri
 export function launchCli(script: string): void {
   const limit = heapLimitMb();
   if (typeof limit === 'string') { process.stderr.write(`qpcr-studio: ${limit}\n`); process.exitCode = 2; return; }
-  const terminal: CliTerminal = { stderrTty: !!process.stderr.isTTY, columns: process.stderr.columns ?? 80 };
+  const terminal = cliTerminal(); // on the main thread: the process's own
   const worker = new Worker(script, { argv: process.argv.slice(2), workerData: { terminal }, resourceLimits: { maxOldGenerationSizeMb: limit } });
   let failed = false;
   worker.on('error', (e: Error & { code?: string }) => {
@@ -50,7 +51,7 @@ export function launchCli(script: string): void {
         + 'Set QPCR_MEMORY_MB to a larger limit, or split the plates into several files.\n');
       process.exitCode = EXIT_OUT_OF_MEMORY;
     } else {
-      process.stderr.write(`qpcr-studio: internal error: ${String(e.stack ?? e).replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '?')}\n`);
+      process.stderr.write(internalErrorText(e));
       process.exitCode = 70;
     }
   });

@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../helpers';
-import { escapeControls, FOLD_AFTER, main, type CliIO } from '../../../src/cli/main';
+import { FOLD_AFTER, main, type CliIO } from '../../../src/cli/main';
+import { escapeControls } from '../../../src/cli/escape';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { csvField } from '../../../src/shared/report/format';
 
