@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { extensionBundle, loadPart, OUT, ROOT } from './lib/build.mjs';
 import { tidyCsv } from './lib/gen.mjs';
-import { flags, fmtMs, fmtRatio, median, runNode, table } from './lib/util.mjs';
+import { flags, fmtMs, fmtRatio, goalVerdict, median, runNode, table } from './lib/util.mjs';
 
 const opt = flags(process.argv.slice(2), { wells: 1_000_000, bigWells: 1_650_000, timeout: 60, fuzz: 100_000, seed: 1, jobs: 2, runs: 5, only: 'a,b,c,d,e,f' });
 const only = new Set(String(opt.only).split(','));
@@ -54,9 +54,8 @@ async function benchImport() {
   if (ex) {
     const total = imp.ms + qc.ms + ex.ms;
     // Issue 17 goal 3: ≤ 1.0× the bare parse, and ≤ 300 MB peak RSS (for the 1M-well file).
-    const pass = (ok) => (ok ? 'PASS' : 'MISS');
     summary.push([`(a) import+QC+dCq, ${opt.wells} wells`, fmtMs(total), fmtMs(p.ms), fmtRatio(total / p.ms),
-      `goal ≤ 1.0×: ${pass(total <= p.ms)}; peak RSS ${ex.maxRssMB} MB (goal ≤ 300 MB: ${pass(ex.maxRssMB <= 300)}) vs ${p.maxRssMB} MB`]);
+      `goal ${goalVerdict(total / p.ms, 1)}; peak RSS ${ex.maxRssMB} MB (goal ${goalVerdict(ex.maxRssMB, 300, 'MB')}) vs ${p.maxRssMB} MB`]);
   } else {
     const lower = opt.timeout * 1000;
     summary.push([`(a) import+QC+dCq, ${opt.wells} wells`, `> ${fmtMs(lower)}`, fmtMs(p.ms), `> ${fmtRatio(lower / p.ms)}`, 'goal ≤ 1.0×: MISS; computeExpression did not finish (see scaling)']);
@@ -143,7 +142,7 @@ async function benchActivation() {
   const ratio = total / median(base);
   console.log(`${b.origin}: extension.js ${(size / 1024).toFixed(0)} KiB, require ${fmtMs(median(req))}, activate() ${fmtMs(median(act))}; empty module ${fmtMs(median(base))} (medians of ${opt.runs} fresh processes)`);
   if (first.length) console.log(`first use (the first study or plate opened): require features.js (${(featuresSize / 1024).toFixed(0)} KiB) + start the features ${fmtMs(median(first))}`);
-  summary.push(['(c) activation (require+activate)', fmtMs(total), fmtMs(median(base)), fmtRatio(ratio), `goal ≤ 10×: ${ratio <= 10 ? 'PASS' : 'MISS'}; ${(size / 1024).toFixed(0)} KiB entry; first use +${first.length ? fmtMs(median(first)) : '?'}`]);
+  summary.push(['(c) activation (require+activate)', fmtMs(total), fmtMs(median(base)), fmtRatio(ratio), `goal ${goalVerdict(ratio, 10)}; ${(size / 1024).toFixed(0)} KiB entry; first use +${first.length ? fmtMs(median(first)) : '?'}`]);
 }
 
 // ---------------------------------------------------------------- (d) plate editor first paint
@@ -185,7 +184,7 @@ async function benchFirstPaint() {
       if (r.error) { skip(`${wells} wells: ${r.error}`); continue; }
       const ratio = median(r.painted) / median(r.blank);
       console.log(`${wells} wells: heat map (${wells} g.well in svg.plate) drawn at ${fmtMs(median(r.drawn))}, next frame ${fmtMs(median(r.painted))} after navigation start; blank page first frame ${fmtMs(median(r.blank))} (medians of ${opt.runs})`);
-      summary.push([`(d) plate editor first paint (${wells})`, fmtMs(median(r.painted)), fmtMs(median(r.blank)), fmtRatio(ratio), `goal ≤ ${goal}×: ${ratio <= goal ? 'PASS' : 'MISS'}; ${state.wells.cq.length} wells, ${state.issues.length} issues in the state`]);
+      summary.push([`(d) plate editor first paint (${wells})`, fmtMs(median(r.painted)), fmtMs(median(r.blank)), fmtRatio(ratio), `goal ${goalVerdict(ratio, goal)}; ${state.wells.cq.length} wells, ${state.issues.length} issues in the state`]);
     }
   } finally {
     await browser.close();

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPart, ROOT } from './lib/build.mjs';
 import { mulberry32, normal } from './lib/gen.mjs';
-import { flags, fmtMs, fmtRatio, table } from './lib/util.mjs';
+import { flags, fmtMs, fmtRatio, goalVerdict, table } from './lib/util.mjs';
 
 const opt = flags(process.argv.slice(2), { n: 100_000, seed: 1, noR: 'false', calN: 252, B: 1000, valB: 200, reps: 1, tsOnly: 'false' });
 const { mod: S, error } = await loadPart('stats');
@@ -152,7 +152,7 @@ const agree = {
 const labels = { cox: `Cox PH Efron, n=${n}×${P}`, logistic: `logistic, n=${n}×${P}`, roc: `ROC + DeLong CI, n=${n}`, calibrate: `calibrate B=${opt.B}, n=${opt.calN}`, validate: `validate B=${opt.valB}, n=${opt.calN}×6`, km: `Kaplan-Meier, n=${n}`, logrank: `log-rank 2 groups, n=${n}`, coxNomogram: `Cox nomogram (cph fit + baseline + axes), n=${n}×${P}` };
 // Issue 17 goal 4: TS/R ratio ceilings, printed with PASS/MISS (a miss does not fail the run).
 const goals = { roc: 1, cox: 0.5, logistic: 0.5, calibrate: 0.2, validate: 1 };
-const goalText = (k, ratio) => (goals[k] === undefined ? '-' : !Number.isFinite(ratio) ? `≤ ${goals[k]}×: -` : `≤ ${goals[k]}×: ${ratio <= goals[k] ? 'PASS' : 'MISS'}`);
+const goalText = (k, ratio) => (goals[k] === undefined ? '-' : goalVerdict(ratio, goals[k]));
 const rows = [];
 let coxOk = true;
 for (const k of Object.keys(labels)) {

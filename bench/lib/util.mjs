@@ -19,6 +19,8 @@ export function runNode(args, { timeoutMs = 0, nodeFlags = [] } = {}) {
 
 export const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n ? (n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2) : NaN; };
 export const fmtMs = (ms) => (ms == null || !Number.isFinite(ms) ? '-' : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 100 ? `${Math.round(ms)} ms` : `${ms.toFixed(1)} ms`);
+/** An issue goal's verdict beside its value: `≤ 3×: PASS`, `≤ 300 MB: MISS`, `≤ 0.2×: -` when not measured. */
+export const goalVerdict = (value, limit, unit = '×') => `≤ ${limit}${unit === '×' ? '' : ' '}${unit}: ${value == null || !Number.isFinite(value) ? '-' : value <= limit ? 'PASS' : 'MISS'}`;
 export const fmtRatio = (r) => (r == null || !Number.isFinite(r) ? '-' : `${r >= 100 ? Math.round(r) : r.toFixed(2)}×`);
 
 /** Prints rows (arrays of strings) as an aligned table with a header row. */
