@@ -16,9 +16,8 @@ const nodeEntries = pick({ extension: 'src/extension.ts', features: 'src/feature
 // The CLI gets its own context for the `#!/usr/bin/env node` banner (dist/cli.js is made executable below): cli.js is
 // the launcher (src/cli/bin.ts: a worker thread with a heap limit), cliMain.js the CLI it runs on that thread.
 const cliEntries = pick({ cli: 'src/cli/bin.ts', cliMain: 'src/cli/main.ts' });
-const webEntries = pick({ plate: 'webview/plate/main.ts', results: 'webview/results/main.ts' });
-// The plate editor's web components, loaded by plate.js after its first frame (webview/plate/elements.ts).
-Object.assign(webEntries, pick({ 'plate-elements': 'webview/plate/elements.ts' }));
+// plate-elements: the plate editor's web components, loaded by plate.js after its first frame (webview/plate/elements.ts).
+const webEntries = pick({ plate: 'webview/plate/main.ts', 'plate-elements': 'webview/plate/elements.ts', results: 'webview/results/main.ts' });
 
 const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning', legalComments: 'none' };
 
