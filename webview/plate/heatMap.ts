@@ -4,7 +4,7 @@
  * calls, which made up most of the first view's script time on 384- and 1,536-well plates. Every attribute value
  * and text goes through the shared escaper (src/shared/html.ts); the markup carries no style attribute (CSP).
  */
-import { escapeHtml } from '../../src/shared/html';
+import { escapeHtml as esc } from '../../src/shared/html';
 import type { PlateIssueView, PlateWellView } from '../../src/shared/plateProtocol';
 import { formatCq, interpolate, scalePosition, textColorOn, toHex, type HeatLayout, type Rgb } from './plateModel';
 
@@ -32,9 +32,6 @@ export interface HeatMarkup {
   /** The wells drawn in each occupied cell; its `g.well` has `data-cell` = the index here. Vacant cells have none. */
   cells: PlateWellView[][];
 }
-
-/** Escaped for a quoted attribute or a text node. */
-const esc = (v: string): string => escapeHtml(v);
 
 /** The colours escaped once for the markup (`low`/`high` stay numbers: they are interpolated per well). */
 type Escaped = { [K in Exclude<keyof HeatColours, 'low' | 'high'>]: string } & Pick<HeatColours, 'low' | 'high'>;
