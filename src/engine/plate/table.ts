@@ -5,7 +5,7 @@
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import type { NoCqKind, Well, WellTask } from './model';
 import { normHeader, parseDecimal, parseLocaleNumber, splitCells, type Cells } from './text';
-import { CELL_SLOTS, ColumnWell, rng, WellColumns } from './wellStore';
+import { CELL_SLOTS, ColumnWell, rng, WellColumns, type TextIds } from './wellStore';
 
 export { rng, shiftRange } from './wellStore';
 
@@ -184,18 +184,22 @@ class TextPool<T> {
   }
 }
 
-/** Interns cell strings (sample and target names repeat across rows): one string per distinct value. */
-class Interner extends TextPool<string> {
+/**
+ * A column's cell strings as ids in the block's `TextIds` (sample and target names repeat across rows); `last` is
+ * the string of the last id given (a row like the previous one needs no slice, see `readBlock`).
+ */
+class Interner {
   last = '';
-  constructor() { super((s) => s); }
-  override get(s: string): string {
-    this.last = super.get(s);
-    return this.last;
+  lastId = 0;
+  constructor(private readonly ids: TextIds) {}
+  get(s: string): number {
+    if (s !== this.last) { this.lastId = this.ids.id(s); this.last = s; }
+    return this.lastId;
   }
 }
 
-/** A Cq cell's text (one string per distinct text) and what `parseCq` reads in it. */
-interface ReadCq { readonly text: string; readonly cq: number | null; readonly noCq?: NoCqKind; readonly ok: boolean }
+/** A Cq cell's text (its id in the block's `TextIds`) and what `parseCq` reads in it. */
+interface ReadCq { readonly text: string; readonly id: number; readonly cq: number | null; readonly noCq?: NoCqKind; readonly ok: boolean }
 
 /** Small cache of parsed positions (plates repeat the same 96/384 ids); bounded for files of unique ids. */
 const POS_CACHE_MAX = 4096;
@@ -208,8 +212,8 @@ const POS_CACHE_MAX = 4096;
  *
  * Speed: a line without a double quote is split by scanning for the delimiter into reused offset arrays, and
  * only the mapped cells are sliced (quoted lines go through `splitCells`); sample, target and Cq strings are
- * interned; ranges are kept as offsets in one Int32Array per block (`CellRanges`); wells without flags share one
- * frozen empty array.
+ * kept once per block, as ids (`TextIds`); ranges are kept as offsets in one small-integer array per block
+ * (`CellRanges`); wells without flags share one frozen empty array.
  */
 export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
   const { cols } = spec;
@@ -231,24 +235,26 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
     if (i === undefined || i >= n) return '';
     return vals !== null ? vals[i] : line.slice(st[i], en[i]);
   };
-  const samples = new Interner(), targets = new Interner(), cqTexts = new TextPool<ReadCq>((s) => ({ text: s, ...parseCq(s, spec.sentinel) })); // Cq texts repeat: each parsed once
-  /** Trimmed text of cell `i`, reusing the interner's last string when the raw cell is exactly it (no slice). */
-  const named = (i: number | undefined, pool: Interner): string => {
-    if (i === undefined || i >= n) return '';
+  const columns = new WellColumns(Math.max(0, spec.end - spec.first)); // this block's wells (./wellStore.ts)
+  const text = columns.text;
+  const samples = new Interner(text), targets = new Interner(text);
+  const cqTexts = new TextPool<ReadCq>((s) => ({ text: s, id: text.id(s), ...parseCq(s, spec.sentinel) })); // Cq texts repeat: each parsed once
+  /** Id of the trimmed text of cell `i`, reusing the interner's last id when the raw cell is exactly its string (no slice). */
+  const named = (i: number | undefined, pool: Interner): number => {
+    if (i === undefined || i >= n) return 0;
     if (vals === null) {
       const s = st[i], e = en[i], last = pool.last;
-      if (e - s === last.length && line.startsWith(last, s)) return last;
-      if (e === s) return '';
+      if (e - s === last.length && line.startsWith(last, s)) return pool.lastId;
+      if (e === s) return 0;
     }
     return pool.get(cell(i).trim());
   };
+  const offsets = new Array<number>(CELL_SLOTS).fill(-1);
   const posCache = new Map<string, { position: string; row: number; col: number } | null>();
   const cqCol = cols.cq;
   const minCq = ctx.minCq ?? DEFAULT_MIN_CQ;
   const posCol = cols.position ?? cols.wellNo ?? -1;
-  const columns = new WellColumns(Math.max(0, spec.end - spec.first)); // this block's wells (./wellStore.ts)
-  const store = columns.ranges;
-  let slot = 0;
+  let k = 0; // the next well's slot in `columns`
   for (let ln = spec.first; ln < spec.end; ln++) {
     line = lines[ln];
     if (isBlankLine(line, delim)) continue;
@@ -325,10 +331,10 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
         if (p) { position = p.position; row = p.row; col = p.col; } else position = posText;
       }
     }
-    const sample = named(cols.sample, samples);
-    let target = named(cols.target, targets);
-    if (target === '' && cols.fluor !== undefined) target = targets.get(cell(cols.fluor).trim());
-    if (target === '' && cols.target === undefined) target = spec.defaultTarget;
+    const sampleId = named(cols.sample, samples), sample = text.text[sampleId];
+    let targetId = named(cols.target, targets);
+    if (targetId === 0 && cols.fluor !== undefined) targetId = targets.get(cell(cols.fluor).trim());
+    if (targetId === 0 && cols.target === undefined) targetId = text.id(spec.defaultTarget);
     let task: WellTask = cols.task !== undefined ? normTask(cell(cols.task)) : 'unknown';
     if (cols.task === undefined && spec.taskFromName && NTC_NAMES.has(sample.toLowerCase())) task = 'ntc';
     let flags: string[] | null = null; // most wells have none: no array
@@ -366,22 +372,23 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
     const posOk = posCol >= 0 && posCol < n;
     const smOk = cols.sample !== undefined && cols.sample < n;
     const tgOk = cols.target !== undefined && cols.target < n;
-    const at = slot; slot += CELL_SLOTS;
-    store[at] = ln; store[at + 1] = line.length; store[at + 2] = cqS; store[at + 3] = cqE;
-    store[at + 4] = posOk ? S[posCol] : -1; store[at + 5] = posOk ? E[posCol] : -1;
-    store[at + 6] = smOk ? S[cols.sample!] : -1; store[at + 7] = smOk ? E[cols.sample!] : -1;
-    store[at + 8] = tgOk ? S[cols.target!] : -1; store[at + 9] = tgOk ? E[cols.target!] : -1;
-    store[at + 10] = omS; store[at + 11] = omE;
-    const well = new ColumnWell(columns, at / CELL_SLOTS);
+    offsets[0] = line.length; offsets[1] = cqS; offsets[2] = cqE;
+    offsets[3] = posOk ? S[posCol] : -1; offsets[4] = posOk ? E[posCol] : -1;
+    offsets[5] = smOk ? S[cols.sample!] : -1; offsets[6] = smOk ? E[cols.sample!] : -1;
+    offsets[7] = tgOk ? S[cols.target!] : -1; offsets[8] = tgOk ? E[cols.target!] : -1;
+    offsets[9] = omS; offsets[10] = omE;
+    columns.setCells(k, ln, offsets);
+    columns.sample[k] = sampleId; columns.target[k] = targetId; columns.cqText[k] = parsed.id;
+    const well = new ColumnWell(columns, k++);
     well.index = wells.length; well.position = position; well.row = row; well.col = col;
-    well.sample = sample; well.target = target; well.task = task; well.cq = cq; well.cqText = cqText;
-    well.omitted = omitted;
+    well.task = task; well.cq = cq; well.omitted = omitted;
     if (flags) well.flags = flags;
     if (cq === null && parsed.noCq) well.noCq = parsed.noCq;
     if (quantity !== undefined) well.quantity = quantity;
     if (omS >= 0) well.omitText = omitText;
     wells.push(well);
   }
+  text.seal();
   if (extraRows > 0) {
     if (extraRows === dataRows && dataRows > 1) {
       diag(ctx, 'row-ragged', 'warning',

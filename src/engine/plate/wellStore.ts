@@ -1,8 +1,9 @@
 /**
  * The well store of the text importers: the wells of one block of rows kept as columns (`WellColumns`: typed arrays
- * for Cq, row/column, index, codes and cell offsets; arrays of interned strings for sample, target, Cq text and
- * position) and each `Well` a `ColumnWell`, a two-field view over its slot, instead of an object of 13–16 properties
- * with a boxed Cq and a ranges object. The views keep the `Well` interface (reads and writes, identity, key order in
+ * for Cq, index, codes and line; row/column and cell offsets in the narrowest integer array that holds them; sample,
+ * target and Cq text as ids into the block's table of distinct strings; positions as strings) and each `Well` a
+ * `ColumnWell`, a two-field view over its slot, instead of an object of 13–16 properties with a boxed Cq and a ranges
+ * object (about 110 bytes per well instead of 400). The views keep the `Well` interface (reads and writes, identity, key order in
  * `JSON.stringify`), so no consumer changes; a view does not survive a structured clone (private fields): send
  * `plainWell(w)` across a worker boundary.
  */
@@ -20,38 +21,40 @@ export function shiftRange(r: Range, d: number): Range {
 
 type RangeKey = keyof Well['ranges'];
 
-/** Int32 slots per well in a `CellRanges` store: line, row end, then [start, end) of cq, position, sample, target, omit. */
-export const CELL_SLOTS = 12;
+/** Cell offsets per well in `WellColumns.cells`: row end, then [start, end) of cq, position, sample, target, omit. */
+export const CELL_SLOTS = 11;
 
 /**
- * `Well.ranges` of a text well: a read-only view of its 12 integers in the block's `WellColumns.ranges` (line, row
- * end, then start/end character offsets per cell; -1 = no such cell), made on each read of `w.ranges`. Every read
+ * `Well.ranges` of a text well: a read-only view of its line and 11 cell offsets in the block's columns (row end,
+ * then start/end character offsets per cell; -1 = no such cell), made on each read of `w.ranges`. Every read
  * (`w.ranges.cq`) returns a fresh plain Range with the same values the eager objects had; an absent cell reads as
  * undefined; `JSON.stringify` gives the same keys in the same order (row, cq, position, sample, target, omit).
  * Assigning one key throws (it would be lost with the view): assign the whole `w.ranges` instead.
  */
 export class CellRanges {
-  readonly #s: Int32Array;
-  readonly #at: number;
-  /** The ranges in `store[at … at + CELL_SLOTS)` (see `CELL_SLOTS`). */
-  constructor(store: Int32Array, at: number) { this.#s = store; this.#at = at; }
-  #get(slot: number): Range | undefined {
-    const s = this.#s, a = this.#at;
-    const st = slot === 0 ? 0 : s[a + slot];
-    return st < 0 ? undefined : rng(s[a], st, s[a + slot + 1]);
-  }
-  get row(): Range | undefined { return this.#get(0); }
-  get cq(): Range | undefined { return this.#get(2); }
-  get position(): Range | undefined { return this.#get(4); }
-  get sample(): Range | undefined { return this.#get(6); }
-  get target(): Range | undefined { return this.#get(8); }
-  get omit(): Range | undefined { return this.#get(10); }
+  readonly #c: WellColumns;
+  readonly #k: number;
+  /** The ranges of well `k` of `columns`. */
+  constructor(columns: WellColumns, k: number) { this.#c = columns; this.#k = k; }
+  get row(): Range | undefined { return cellRange(this.#c, this.#k, -1); }
+  get cq(): Range | undefined { return cellRange(this.#c, this.#k, 1); }
+  get position(): Range | undefined { return cellRange(this.#c, this.#k, 3); }
+  get sample(): Range | undefined { return cellRange(this.#c, this.#k, 5); }
+  get target(): Range | undefined { return cellRange(this.#c, this.#k, 7); }
+  get omit(): Range | undefined { return cellRange(this.#c, this.#k, 9); }
   /** The plain object the eager importer built (keys with a range only, in the same order). */
   toJSON(): Well['ranges'] {
     const out: Well['ranges'] = {};
     for (const k of RANGE_KEYS) { const r = this[k]; if (r !== undefined) out[k] = r; }
     return out;
   }
+}
+
+/** The range of the cell whose start is offset `slot` of well `k` (-1: the whole row, from 0 to the row end). */
+function cellRange(c: WellColumns, k: number, slot: number): Range | undefined {
+  const at = k * CELL_SLOTS;
+  const st = slot < 0 ? 0 : c.cells.get(at + slot);
+  return st < 0 ? undefined : rng(c.line[k], st, c.cells.get(at + (slot < 0 ? 0 : slot + 1)));
 }
 const RANGE_KEYS: readonly RangeKey[] = ['row', 'cq', 'position', 'sample', 'target', 'omit'];
 
@@ -68,38 +71,95 @@ const Q_NONE = 0, Q_NULL = 1, Q_VALUE = 2;
 export const NO_FLAGS: string[] = Object.freeze([]) as unknown as string[];
 
 /**
- * The columns of up to `capacity` wells (one block of rows). Optional fields (quantity, omit text, replaced ranges)
- * get their column on the first well that has one.
+ * Integers ≥ -1 (offsets, rows, columns; -1 = none) stored plus one in the narrowest unsigned array that holds them:
+ * bytes until a value above 254 arrives, then 16 bits, then 32 (each widening copies once).
+ */
+export class SmallInts {
+  #a: Uint8Array | Uint16Array | Int32Array;
+  #max = 0xff;
+  constructor(n: number, fill = -1) {
+    this.#a = new Uint8Array(n);
+    if (fill !== -1) { this.fit(fill); this.#a.fill(fill + 1); }
+  }
+  get(i: number): number { return this.#a[i] - 1; }
+  set(i: number, v: number): void {
+    if (v >= this.#max) this.fit(v);
+    this.#a[i] = v + 1;
+  }
+  /** Widens the store so that `v` fits. */
+  fit(v: number): void {
+    if (v < this.#max) return;
+    const wide = v < 0xffff ? new Uint16Array(this.#a.length) : new Int32Array(this.#a.length);
+    wide.set(this.#a);
+    this.#a = wide;
+    this.#max = v < 0xffff ? 0xffff : 0x7fffffff;
+  }
+}
+
+/**
+ * The distinct strings of a block (sample, target and Cq texts), each with an id; id 0 is ''. The lookup map exists
+ * while rows are read and is dropped by `seal()` (rebuilt on the first later write of a new string).
+ */
+export class TextIds {
+  readonly text: string[] = [''];
+  #ids: Map<string, number> | null = new Map([['', 0]]);
+  id(s: string): number {
+    const m = this.#ids ??= new Map(this.text.map((t, i) => [t, i]));
+    let i = m.get(s);
+    if (i === undefined) { i = this.text.length; this.text.push(s); m.set(s, i); }
+    return i;
+  }
+  seal(): void { this.#ids = null; }
+}
+
+/**
+ * The columns of up to `capacity` wells (one block of rows). Optional fields (quantity, omit text, flags, replaced
+ * ranges) get their column on the first well that has one.
  */
 export class WellColumns {
   readonly index: Int32Array;
   /** Row and column per well (two slots); -1 = null. */
-  readonly rowCol: Int32Array;
+  readonly rowCol: SmallInts;
   readonly cq: Float64Array;
   readonly codes: Uint8Array;
-  /** CELL_SLOTS per well (see `CellRanges`); slot 0 is the well's line. */
-  readonly ranges: Int32Array;
-  readonly sample: string[];
-  readonly target: string[];
-  readonly cqText: string[];
+  /** Each well's line (of its row). */
+  readonly line: Int32Array;
+  /** CELL_SLOTS offsets per well (see `CellRanges`). */
+  readonly cells: SmallInts;
+  /** Ids in `text` of each well's sample, target and Cq text. */
+  readonly sample: Uint32Array;
+  readonly target: Uint32Array;
+  readonly cqText: Uint32Array;
+  readonly text = new TextIds();
   readonly position: (string | null)[];
-  readonly flags: string[][];
+  flags: Map<number, string[]> | null = null;
   quantity: Float64Array | null = null;
   quantityState: Uint8Array | null = null;
   omitText: (string | undefined)[] | null = null;
   rangeOver: Map<number, Well['ranges']> | null = null;
   constructor(readonly capacity: number) {
     this.index = new Int32Array(capacity);
-    this.rowCol = new Int32Array(2 * capacity);
+    this.rowCol = new SmallInts(2 * capacity, 0);
     this.cq = new Float64Array(capacity);
     this.codes = new Uint8Array(capacity);
-    this.ranges = new Int32Array(capacity * CELL_SLOTS);
-    this.sample = new Array<string>(capacity).fill('');
-    this.target = new Array<string>(capacity).fill('');
-    this.cqText = new Array<string>(capacity).fill('');
+    this.line = new Int32Array(capacity);
+    this.cells = new SmallInts(capacity * CELL_SLOTS);
+    this.sample = new Uint32Array(capacity);
+    this.target = new Uint32Array(capacity);
+    this.cqText = new Uint32Array(capacity);
     this.position = new Array<string | null>(capacity).fill(null);
-    this.flags = new Array<string[]>(capacity).fill(NO_FLAGS);
   }
+  /** Well `k`'s line and cell offsets (`CellRanges`; -1 = no such cell). */
+  setCells(k: number, line: number, offsets: readonly number[]): void {
+    this.line[k] = line;
+    const at = k * CELL_SLOTS;
+    for (let j = 0; j < CELL_SLOTS; j++) this.cells.set(at + j, offsets[j]);
+  }
+}
+
+/** Sets the `mask` bits of well `k`'s code to `bits`. */
+function setCode(c: WellColumns, k: number, mask: number, bits: number): void {
+  c.codes[k] = (c.codes[k] & ~mask) | bits;
 }
 
 /** One well of a `WellColumns`: every `Well` field read from and written to its slot `k`. */
@@ -111,25 +171,25 @@ export class ColumnWell implements Well {
   set index(v: number) { this.#c.index[this.#k] = v; }
   get position(): string | null { return this.#c.position[this.#k]; }
   set position(v: string | null) { this.#c.position[this.#k] = v; }
-  get row(): number | null { const v = this.#c.rowCol[2 * this.#k]; return v < 0 ? null : v; }
-  set row(v: number | null) { this.#c.rowCol[2 * this.#k] = v ?? -1; }
-  get col(): number | null { const v = this.#c.rowCol[2 * this.#k + 1]; return v < 0 ? null : v; }
-  set col(v: number | null) { this.#c.rowCol[2 * this.#k + 1] = v ?? -1; }
-  get sample(): string { return this.#c.sample[this.#k]; }
-  set sample(v: string) { this.#c.sample[this.#k] = v; }
-  get target(): string { return this.#c.target[this.#k]; }
-  set target(v: string) { this.#c.target[this.#k] = v; }
+  get row(): number | null { const v = this.#c.rowCol.get(2 * this.#k); return v < 0 ? null : v; }
+  set row(v: number | null) { this.#c.rowCol.set(2 * this.#k, v ?? -1); }
+  get col(): number | null { const v = this.#c.rowCol.get(2 * this.#k + 1); return v < 0 ? null : v; }
+  set col(v: number | null) { this.#c.rowCol.set(2 * this.#k + 1, v ?? -1); }
+  get sample(): string { const c = this.#c; return c.text.text[c.sample[this.#k]]; }
+  set sample(v: string) { this.#c.sample[this.#k] = this.#c.text.id(v); }
+  get target(): string { const c = this.#c; return c.text.text[c.target[this.#k]]; }
+  set target(v: string) { this.#c.target[this.#k] = this.#c.text.id(v); }
   get task(): WellTask { return TASKS[this.#c.codes[this.#k] & TASK_MASK]; }
-  set task(v: WellTask) { this.#code(TASK_MASK, TASK_CODE.get(v) ?? 0); }
+  set task(v: WellTask) { setCode(this.#c, this.#k, TASK_MASK, TASK_CODE.get(v) ?? 0); }
   get cq(): number | null { return this.#c.codes[this.#k] & CQ_NULL ? null : this.#c.cq[this.#k]; }
   set cq(v: number | null) {
-    this.#code(CQ_NULL, v === null ? CQ_NULL : 0);
+    setCode(this.#c, this.#k, CQ_NULL, v === null ? CQ_NULL : 0);
     this.#c.cq[this.#k] = v ?? 0;
   }
   get noCq(): NoCqKind | undefined { return NO_CQ[(this.#c.codes[this.#k] & NO_CQ_MASK) >> NO_CQ_SHIFT]; }
-  set noCq(v: NoCqKind | undefined) { this.#code(NO_CQ_MASK, (NO_CQ_CODE.get(v) ?? 0) << NO_CQ_SHIFT); }
-  get cqText(): string { return this.#c.cqText[this.#k]; }
-  set cqText(v: string) { this.#c.cqText[this.#k] = v; }
+  set noCq(v: NoCqKind | undefined) { setCode(this.#c, this.#k, NO_CQ_MASK, (NO_CQ_CODE.get(v) ?? 0) << NO_CQ_SHIFT); }
+  get cqText(): string { const c = this.#c; return c.text.text[c.cqText[this.#k]]; }
+  set cqText(v: string) { this.#c.cqText[this.#k] = this.#c.text.id(v); }
   get quantity(): number | null | undefined {
     const s = this.#c.quantityState?.[this.#k] ?? Q_NONE;
     return s === Q_VALUE ? this.#c.quantity![this.#k] : s === Q_NULL ? null : undefined;
@@ -143,13 +203,16 @@ export class ColumnWell implements Well {
     c.quantity[this.#k] = v ?? 0;
   }
   get omitted(): boolean { return (this.#c.codes[this.#k] & OMITTED) !== 0; }
-  set omitted(v: boolean) { this.#code(OMITTED, v ? OMITTED : 0); }
-  get flags(): string[] { return this.#c.flags[this.#k]; }
-  set flags(v: string[]) { this.#c.flags[this.#k] = v; }
-  get line(): number { return this.#c.ranges[this.#k * CELL_SLOTS]; }
-  set line(v: number) { this.#c.ranges[this.#k * CELL_SLOTS] = v; }
+  set omitted(v: boolean) { setCode(this.#c, this.#k, OMITTED, v ? OMITTED : 0); }
+  get flags(): string[] { return this.#c.flags?.get(this.#k) ?? NO_FLAGS; }
+  set flags(v: string[]) {
+    const c = this.#c;
+    if (v === NO_FLAGS) c.flags?.delete(this.#k); else (c.flags ??= new Map()).set(this.#k, v);
+  }
+  get line(): number { return this.#c.line[this.#k]; }
+  set line(v: number) { this.#c.line[this.#k] = v; }
   get ranges(): Well['ranges'] {
-    return this.#c.rangeOver?.get(this.#k) ?? new CellRanges(this.#c.ranges, this.#k * CELL_SLOTS);
+    return this.#c.rangeOver?.get(this.#k) ?? new CellRanges(this.#c, this.#k);
   }
   set ranges(v: Well['ranges']) { (this.#c.rangeOver ??= new Map()).set(this.#k, v); }
   get omitText(): string | undefined { return this.#c.omitText?.[this.#k]; }
@@ -164,10 +227,6 @@ export class ColumnWell implements Well {
     const over = this.#c.rangeOver?.get(this.#k);
     if (over) this.#c.rangeOver!.set(this.#k, shiftRanges(over, d));
     this.line += d; // also the line of the ranges read from the columns (slot 0)
-  }
-  #code(mask: number, bits: number): void {
-    const c = this.#c.codes;
-    c[this.#k] = (c[this.#k] & ~mask) | bits;
   }
   /** The plain well with the same keys in the same order as an importer's object literal (optional keys when set). */
   toJSON(): Well {

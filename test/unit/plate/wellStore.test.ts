@@ -1,13 +1,14 @@
 /**
  * The columnar well store of the text importers (src/engine/plate/wellStore.ts): each well a view over its slot in
- * the block's columns, ranges read from one Int32Array per block, one shared frozen empty `flags` array, interned
- * strings. Each well must stay its own (moving or writing one leaves its neighbours alone), read as the plain values
- * and ranges the text gives, and serialise exactly as the eager objects did.
+ * the block's columns, ranges read from one small-integer array per block (widened when an offset needs it), one
+ * shared frozen empty `flags` array, strings as ids into the block's table. Each well must stay its own (moving or
+ * writing one leaves its neighbours alone), read as the plain values and ranges the text gives, and serialise exactly
+ * as the eager objects did.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { importPlate } from '../../../src/engine/plate';
-import { CellRanges, ColumnWell, plainWell, WellColumns } from '../../../src/engine/plate/wellStore';
+import { CellRanges, ColumnWell, plainWell, SmallInts, TextIds, WellColumns } from '../../../src/engine/plate/wellStore';
 
 const TEXT = 'sample,target,well,cq,HIGHSD\nS1,RNU6B,A1,22.125,\nS1,RNU6B,A2,22.125,Y\n"S 2",miR-21,A3,Undetermined,\n';
 
@@ -84,4 +85,45 @@ test('well store: wells without flags share one frozen array; flags and Cq texts
   assert.throws(() => a.flags.push('X'), TypeError);
   assert.equal(a.cqText, '22.125');
   assert.equal(c.cqText, 'Undetermined');
+});
+
+test('well store: small integers widen to 16 and 32 bits without losing what was stored', () => {
+  const a = new SmallInts(4);
+  a.set(0, -1); a.set(1, 254 - 1); a.set(2, 0);
+  assert.deepEqual([a.get(0), a.get(1), a.get(2), a.get(3)], [-1, 253, 0, -1]);
+  a.set(3, 254);
+  a.set(2, 65000);
+  assert.deepEqual([a.get(0), a.get(1), a.get(2), a.get(3)], [-1, 253, 65000, 254]);
+  a.set(1, 2 ** 31 - 2);
+  assert.deepEqual([a.get(0), a.get(1), a.get(2), a.get(3)], [-1, 2 ** 31 - 2, 65000, 254]);
+  const f = new SmallInts(2, 0);
+  assert.deepEqual([f.get(0), f.get(1)], [0, 0]);
+});
+
+test('well store: a long line keeps its cell ranges (offsets past 255 and 65535 characters)', () => {
+  const pad = (n: number) => 'x'.repeat(n);
+  const text = `sample,note,target,well,cq\nS1,${pad(300)},T,A1,21.5\nS2,${pad(70000)},T,A2,22.5\n`;
+  const { plate } = importPlate(text, 'long.csv');
+  assert.ok(plate);
+  const lines = text.split('\n');
+  for (const w of plate.wells) {
+    const r = w.ranges.cq!;
+    assert.equal(lines[r.start.line].slice(r.start.character, r.end.character), String(w.cq));
+    assert.equal(w.ranges.row!.end.character, lines[w.line].length);
+  }
+  assert.equal(plate.wells[1].ranges.target!.start.character, 3 + 70000 + 1);
+});
+
+test('well store: strings are ids into the block table; a write after import adds to it', () => {
+  const { plate } = importPlate(TEXT, 'w.csv');
+  assert.ok(plate);
+  const [a, b, c] = plate.wells;
+  a.sample = 'renamed';
+  b.target = c.target;
+  assert.deepEqual([a.sample, b.sample, c.sample, b.target, a.target], ['renamed', 'S1', 'S 2', 'miR-21', 'RNU6B']);
+  const t = new TextIds();
+  assert.equal(t.id(''), 0);
+  const x = t.id('x');
+  t.seal();
+  assert.deepEqual([t.id('x'), t.id('y'), t.text], [x, 2, ['', 'x', 'y']]);
 });
