@@ -184,22 +184,90 @@ class TextPool<T> {
   }
 }
 
+/** How many of a column's latest distinct strings `Interner` compares a raw cell with before slicing it. */
+const RECENT = 4;
+
 /**
- * A column's cell strings as ids in the block's `TextIds` (sample and target names repeat across rows); `last` is
- * the string of the last id given (a row like the previous one needs no slice, see `readBlock`).
+ * A column's cell strings as ids in the block's `TextIds` (sample and target names repeat across rows). The column's
+ * last RECENT distinct strings are kept: a raw cell equal to one of them needs no slice and no lookup (`recent`).
  */
 class Interner {
-  last = '';
-  lastId = 0;
+  readonly #str: string[] = new Array<string>(RECENT).fill('');
+  readonly #id = new Int32Array(RECENT);
+  #next = 0;
   constructor(private readonly ids: TextIds) {}
+  /** The id of `line[s, e)` when it is one of the recent strings, else -1. */
+  recent(line: string, s: number, e: number): number {
+    const len = e - s;
+    for (let j = 0; j < RECENT; j++) {
+      const t = this.#str[j];
+      if (t.length === len && line.startsWith(t, s)) return this.#id[j];
+    }
+    return -1;
+  }
   get(s: string): number {
-    if (s !== this.last) { this.lastId = this.ids.id(s); this.last = s; }
-    return this.lastId;
+    const id = this.ids.id(s);
+    this.#str[this.#next] = s; this.#id[this.#next] = id;
+    this.#next = (this.#next + 1) % RECENT;
+    return id;
   }
 }
 
-/** A Cq cell's text (its id in the block's `TextIds`) and what `parseCq` reads in it. */
-interface ReadCq { readonly text: string; readonly id: number; readonly cq: number | null; readonly noCq?: NoCqKind; readonly ok: boolean }
+/**
+ * A Cq cell's text (its id in the block's `TextIds`), what `parseCq` reads in it, and why its number is not a
+ * plausible Cq (`implausibleCq`; null when plausible or not a number).
+ */
+interface ReadCq {
+  readonly text: string; readonly id: number; readonly cq: number | null; readonly noCq?: NoCqKind; readonly ok: boolean;
+  readonly bad: string | null;
+}
+
+/** Longest Cq cell looked up by `cqKey` (12^14 < 2^53: the key is an exact integer). */
+const KEY_CHARS = 14;
+
+/**
+ * A number that only the text `line[s, e)` has, when it is 1–14 digits and dots (the usual "24.521"), else -1: each
+ * character a digit in base 12 ('0'–'9' → 1–10, '.' → 11; no character is 0, so different texts never share a key).
+ */
+function cqKey(line: string, s: number, e: number): number {
+  if (e <= s || e - s > KEY_CHARS) return -1;
+  let key = 0;
+  for (let i = s; i < e; i++) {
+    const c = line.charCodeAt(i);
+    const d = c >= 48 && c <= 57 ? c - 47 : c === 46 ? 11 : 0;
+    if (d === 0) return -1;
+    key = key * 12 + d;
+  }
+  return key;
+}
+
+/**
+ * The Cq cells of a block, each distinct text read once (Cq texts repeat). A cell of digits and dots is found by its
+ * `cqKey` without slicing the line; other cells by their text.
+ */
+class CqCells {
+  readonly #byKey = new Map<number, ReadCq>();
+  readonly #byText: TextPool<ReadCq>;
+  constructor(ids: TextIds, sentinel: number | undefined, minCq: number) {
+    this.#byText = new TextPool<ReadCq>((t) => {
+      const p = parseCq(t, sentinel);
+      return { text: t, id: ids.id(t), ...p, bad: p.cq !== null ? implausibleCq(p.cq, t, minCq) : null };
+    });
+  }
+  /** The Cq cell `line[s, e)` (`raw`: the cell's unquoted text instead, on a quoted line). */
+  read(line: string, s: number, e: number, raw?: string): ReadCq {
+    if (raw !== undefined) return this.#byText.get(raw);
+    const key = cqKey(line, s, e);
+    if (key < 0) return this.#byText.get(line.slice(s, e));
+    let r = this.#byKey.get(key);
+    if (r === undefined) {
+      r = this.#byText.get(line.slice(s, e));
+      if (this.#byKey.size >= 1 << 20) this.#byKey.clear();
+      this.#byKey.set(key, r);
+    }
+    return r;
+  }
+}
 
 /** Small cache of parsed positions (plates repeat the same 96/384 ids); bounded for files of unique ids. */
 const POS_CACHE_MAX = 4096;
@@ -238,21 +306,20 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
   const columns = new WellColumns(Math.max(0, spec.end - spec.first)); // this block's wells (./wellStore.ts)
   const text = columns.text;
   const samples = new Interner(text), targets = new Interner(text);
-  const cqTexts = new TextPool<ReadCq>((s) => ({ text: s, id: text.id(s), ...parseCq(s, spec.sentinel) })); // Cq texts repeat: each parsed once
-  /** Id of the trimmed text of cell `i`, reusing the interner's last id when the raw cell is exactly its string (no slice). */
+  const minCq = ctx.minCq ?? DEFAULT_MIN_CQ;
+  const cqCells = new CqCells(text, spec.sentinel, minCq);
+  /** Id of the trimmed text of cell `i` (no slice when the raw cell is one of the column's recent strings). */
   const named = (i: number | undefined, pool: Interner): number => {
     if (i === undefined || i >= n) return 0;
     if (vals === null) {
-      const s = st[i], e = en[i], last = pool.last;
-      if (e - s === last.length && line.startsWith(last, s)) return pool.lastId;
-      if (e === s) return 0;
+      const id = pool.recent(line, st[i], en[i]);
+      if (id >= 0) return id;
     }
     return pool.get(cell(i).trim());
   };
   const offsets = new Array<number>(CELL_SLOTS).fill(-1);
   const posCache = new Map<string, { position: string; row: number; col: number } | null>();
   const cqCol = cols.cq;
-  const minCq = ctx.minCq ?? DEFAULT_MIN_CQ;
   const posCol = cols.position ?? cols.wellNo ?? -1;
   let k = 0; // the next well's slot in `columns`
   for (let ln = spec.first; ln < spec.end; ln++) {
@@ -300,19 +367,15 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
         `Row has ${n} field${n === 1 ? '' : 's'} but the header at line ${spec.headerLine + 1} needs at least ${needed}; missing cells are read as empty.`,
         rng(ln, 0, line.length));
     }
-    const parsed = cqTexts.get(cell(cqCol));
-    const cqText = parsed.text;
+    const parsed = cqCol >= n ? cqCells.read('', 0, 0, '') : cqCells.read(line, st[cqCol], en[cqCol], vals?.[cqCol]);
     let cq = parsed.cq;
     const cqS = cqCol < n ? S[cqCol] : -1, cqE = cqCol < n ? E[cqCol] : -1;
     if (!parsed.ok) {
       const r = cqS >= 0 ? rng(ln, cqS, cqE) : rng(ln, 0, line.length);
-      diag(ctx, 'cq-unparseable', 'error', `Cq "${cqText.trim()}" is not a number or a known "no Cq" spelling.`, r);
-    } else if (cq !== null) {
-      const bad = implausibleCq(cq, cqText, minCq);
-      if (bad) {
-        diag(ctx, 'cq-implausible', 'error', `Cq "${cqText.trim()}" ${bad}.`, rng(ln, cqS, cqE));
-        cq = null;
-      }
+      diag(ctx, 'cq-unparseable', 'error', `Cq "${parsed.text.trim()}" is not a number or a known "no Cq" spelling.`, r);
+    } else if (parsed.bad !== null) {
+      diag(ctx, 'cq-implausible', 'error', `Cq "${parsed.text.trim()}" ${parsed.bad}.`, rng(ln, cqS, cqE));
+      cq = null;
     }
     let position: string | null = null, row: number | null = null, col: number | null = null;
     const posText = cell(cols.position).trim();
