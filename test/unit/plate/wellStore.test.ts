@@ -127,3 +127,15 @@ test('well store: strings are ids into the block table; a write after import add
   t.seal();
   assert.deepEqual([t.id('x'), t.id('y'), t.text], [x, 2, ['', 'x', 'y']]);
 });
+
+test('import: Cq texts read once per distinct text keep each well\'s own text and each row\'s diagnostics', () => {
+  const cqs = ['24.5', '24.50', '024.5', '2.5', '24.5', '2.5', '"24.5"', '1.2.3', '12345678901234', '123456789012345'];
+  const text = `sample,target,well,cq\n${cqs.map((c, i) => `S${i},T,A${i + 1},${c}`).join('\n')}\n`;
+  const { plate, diagnostics } = importPlate(text, 'k.csv');
+  assert.ok(plate);
+  assert.deepEqual(plate.wells.map((w) => w.cqText), cqs.map((c) => c.replace(/"/g, '')));
+  assert.deepEqual(plate.wells.map((w) => w.cq), [24.5, 24.5, 24.5, null, 24.5, null, 24.5, null, 12345678901234, 123456789012345]);
+  const at = (code: string) => diagnostics.filter((d) => d.code === code).map((d) => d.range.start.line);
+  assert.deepEqual(at('cq-implausible'), [4, 6], 'a repeated implausible text is reported on every row');
+  assert.deepEqual(at('cq-unparseable'), [8]);
+});
