@@ -27,9 +27,6 @@ import { concatBytes } from '../../shared/bytes';
  */
 export const LARGE_FILE_BYTES = 50 * 1024 * 1024;
 
-/** Distinct Cq texts and positions shared across the blocks of one streamed import (more are kept per well). */
-const TEXT_POOL_MAX = 1 << 16;
-
 /** Rows the importers look at to decide the decimal mark (table.ts `detectDecimal`). */
 const DECIMAL_ROWS = 5000;
 
@@ -237,16 +234,6 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
   // Where these importers end a table: the first blank line or `[Section]` line after the data starts.
   const endsTable = plateFormat(format).stream === 'blank' ? (l: string) => isBlankLine(l, delim) || l.charCodeAt(0) === 91 : () => false;
   const prefix = head.slice(0, firstData);
-  const pool = new Map<string, string>();
-  const intern = (x: string): string => { const y = pool.get(x); if (y !== undefined) return y; pool.set(x, x); return x; };
-  // Cq texts and positions repeat across blocks too, but a file may have millions of distinct ones: a bounded pool.
-  const texts = new Map<string, string>();
-  const internText = (x: string): string => {
-    const y = texts.get(x); if (y !== undefined) return y;
-    if (texts.size < TEXT_POOL_MAX) texts.set(x, x);
-    return x;
-  };
-  for (const w of headRes.plate.wells) { intern(w.sample); intern(w.target); internText(w.cqText); if (w.position !== null) internText(w.position); }
   const headNotes = new Set(headRes.diagnostics.filter((g) => g.severity === 'info' && g.range.start.line === firstData).map((g) => `${g.code}\u0000${g.message}`));
   const headWells = headRes.plate.wells;
   const wells: Well[] = [...headWells];
@@ -269,9 +256,6 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
     const d = lineNo - firstData;
     const blockWells = res.plate?.wells ?? [];
     for (const w of blockWells) {
-      // One string per distinct sample and target across blocks (each block's import interns only its own).
-      w.sample = intern(w.sample); w.target = intern(w.target); w.cqText = internText(w.cqText);
-      if (w.position !== null) w.position = internText(w.position);
       wells.push(shiftWell(w, d, wells.length - w.index));
     }
     for (const g of res.diagnostics) {
