@@ -5,7 +5,7 @@
 import type { CqFormat } from './model';
 import type { PlateCurves } from '../curves/store';
 import { curveSection, quantStudioCurves, type CurveSections } from './quantStudioCurves';
-import { fileStem, guessDelimiter, keyValue, normHeader, splitCells, trimEndOf, type Cells } from './text';
+import { fileStem, guessDelimiter, keyValue, Lines, normHeader, splitCells, trimEndOf, type Cells } from './text';
 import {
   detectDecimal, diag, findCol, flagColumns, headerNames, isBlankLine, readBlock, rng,
   type ColumnMap, type ImportContext,
@@ -29,16 +29,16 @@ const SCAN = 300;
 const CQ_NAMES = ['ct', 'cq', 'crt', 'cp', 'c(t)', 'threshold cycle (ct)', 'threshold cycle ( c(t) )', 'crossingpoint',
   'ct (drn)', 'cq (\u0394rn)', 'cq value', 'ct value', 'throughhole.ct'];
 
-function firstNonBlank(lines: string[]): number {
-  for (let i = 0; i < Math.min(lines.length, SCAN); i++) if (lines[i].trim() !== '') return i;
+function firstNonBlank(lines: Lines): number {
+  for (let i = 0; i < Math.min(lines.length, SCAN); i++) if (lines.line(i).trim() !== '') return i;
   return -1;
 }
 
 /** Finds a header line by a predicate on its normalised cells within the first SCAN lines (from `from`). */
-function findHeader(lines: string[], from: number, delim: string | null, pred: (norm: string[]) => boolean): { line: number; delim: string } | null {
+function findHeader(lines: Lines, from: number, delim: string | null, pred: (norm: string[]) => boolean): { line: number; delim: string } | null {
   const stop = Math.min(lines.length, from + SCAN);
   for (let i = from; i < stop; i++) {
-    const l = lines[i];
+    const l = lines.line(i);
     if (l.trim() === '') continue;
     const d = delim ?? guessDelimiter(l);
     if (pred(splitCells(l, d).values.map(normHeader))) return { line: i, delim: d };
@@ -55,10 +55,10 @@ const TIDY_CQ = ['cq', 'ct', 'cp', 'crt', 'cq value', 'ct value', 'throughhole.c
 const TIDY_WELL = ['well position', 'position', 'well', 'pos', 'well_position', 'throughhole.address'];
 const TIDY_TASK = ['task', 'type', 'role', 'sample type', 'content'];
 
-function isHeadlessSds(lines: string[]): boolean {
+function isHeadlessSds(lines: Lines): boolean {
   const i = firstNonBlank(lines);
   if (i < 0) return false;
-  const v = lines[i].split('\t');
+  const v = lines.line(i).split('\t');
   return v.length >= 8 && /^\d+$/.test(v[0].trim()) && /^[A-P]\d{1,2}$/.test(v[2].trim()) && /^(Passed|Flagged)$/i.test(v[3].trim());
 }
 
@@ -67,16 +67,16 @@ export function detectFormat(text: string, fileName: string): CqFormat | null {
   const head = text.slice(0, 4000).replace(/^\uFEFF/, '');
   if (/^\s*(<\?xml[^>]*>\s*)?<(\w+:)?rdml[\s>]/.test(head) || head.startsWith('PK\u0003\u0004')) return 'rdml';
   if (/\.rdml?$/i.test(fileName) && /<(\w+:)?rdml[\s>]/.test(head)) return 'rdml';
-  const lines = head.split(/\r\n|\r|\n/);
+  const all = head.split(/\r\n|\r|\n/), lines = Lines.of(head);
   const f = firstNonBlank(lines);
   if (f < 0) return null;
-  const first = lines[f];
-  if (/^\*\s.*=/.test(first) || lines.some((l) => l.trim().toLowerCase() === '[results]')) return 'quantstudio';
+  const first = lines.line(f);
+  if (/^\*\s.*=/.test(first) || all.some((l) => l.trim().toLowerCase() === '[results]')) return 'quantstudio';
   if (/^SDS\s*\d/.test(first)) return 'quantstudio';
   if (/^#[^:]+:/.test(first) && findHeader(lines, f, null, (n) => has(n, 'well position') && hasAny(n, ['cq', 'ct', 'amp status']))) return 'quantstudio-da';
   if (/^"?Excel Analysed Data Export/i.test(first)) return 'rotorgene';
   if (/^(Chip Run|Application Version|Export Type)/i.test(first)) return 'biomark';
-  if (findHeader(lines, f, null, (n) => n[0] === 'id') && lines.some((l) => /^Chamber[,;\t]/.test(l))) return 'biomark';
+  if (findHeader(lines, f, null, (n) => n[0] === 'id') && all.some((l) => /^Chamber[,;\t]/.test(l))) return 'biomark';
   if (/^"?Experiment:/.test(first)) return 'lightcycler';
   if (findHeader(lines, f, null, (n) => has(n, 'no.', 'name') && hasAny(n, ['ct', 'type']))) return 'rotorgene';
   if (findHeader(lines, f, null, (n) => (has(n, 'include', 'pos') && hasAny(n, ['cp', 'cq'])) || has(n, 'position', 'crossingpoint'))) return 'lightcycler';
@@ -87,24 +87,24 @@ export function detectFormat(text: string, fileName: string): CqFormat | null {
 }
 
 function header(ctx: ImportContext, line: number): { cells: Cells; norm: string[] } {
-  const cells = splitCells(ctx.lines[line], ctx.delim);
+  const cells = splitCells(ctx.lines.line(line), ctx.delim);
   return { cells, norm: headerNames(cells) };
 }
 
 /** End of a data block: the first blank line or `[Section]` line at or after `from`. */
 function blockEnd(ctx: ImportContext, from: number): number {
   for (let i = from; i < ctx.lines.length; i++) {
-    const l = ctx.lines[i];
+    const l = ctx.lines.line(i);
     if (isBlankLine(l, ctx.delim) || l.charCodeAt(0) === 91 /* [ */) return i;
   }
   return ctx.lines.length;
 }
 
 function noCqColumn(ctx: ImportContext, line: number, what: string): void {
-  const cols = splitCells(ctx.lines[line], ctx.delim).values.map((v) => v.trim()).filter((v) => v !== '');
+  const cols = splitCells(ctx.lines.line(line), ctx.delim).values.map((v) => v.trim()).filter((v) => v !== '');
   diag(ctx, 'no-cq-column', 'error',
     `${what} has no Cq column (Ct, Cт, Cq, Cp, CrossingPoint ...). Columns found: ${cols.slice(0, 40).join(', ')}${cols.length > 40 ? ', ...' : ''}.`,
-    rng(line, 0, ctx.lines[line].length));
+    rng(line, 0, ctx.lines.line(line).length));
 }
 
 function blockGeometry(meta: Record<string, string>): { rows: number; cols: number } | null | undefined {
@@ -129,7 +129,7 @@ export function importQuantStudio(ctx: ImportContext, opts: { target?: string })
   const sections: string[] = [];
   const curveAt: CurveSections = {};
   for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
+    const l = lines.line(i);
     if (l.charCodeAt(0) === 42 /* * */) {
       const kv = keyValue(l, '=', 1);
       if (kv) meta[kv.key] = kv.value;
@@ -146,22 +146,22 @@ export function importQuantStudio(ctx: ImportContext, opts: { target?: string })
   let headerLine = -1;
   let synthetic: Cells | null = null;
   if (resultsAt >= 0) {
-    for (let i = resultsAt + 1; i < lines.length; i++) if (lines[i].trim() !== '') { headerLine = i; break; }
-    if (headerLine < 0 || lines[headerLine].charCodeAt(0) === 91) {
-      diag(ctx, 'no-results', 'error', 'The [Results] section is empty: no header row follows it.', rng(resultsAt, 0, lines[resultsAt].length));
+    for (let i = resultsAt + 1; i < lines.length; i++) if (lines.line(i).trim() !== '') { headerLine = i; break; }
+    if (headerLine < 0 || lines.line(headerLine).charCodeAt(0) === 91) {
+      diag(ctx, 'no-results', 'error', 'The [Results] section is empty: no header row follows it.', rng(resultsAt, 0, lines.line(resultsAt).length));
       return { meta, ok: false };
     }
-    ctx.delim = guessDelimiter(lines[headerLine]);
-  } else if (f >= 0 && /^SDS\s*\d/.test(lines[f])) {
+    ctx.delim = guessDelimiter(lines.line(headerLine));
+  } else if (f >= 0 && /^SDS\s*\d/.test(lines.line(f))) {
     const h = findHeader(lines, f + 1, null, (n) => (n[0] === 'well' || n[0] === '#') && hasAny(n, CQ_NAMES));
     if (!h) {
-      diag(ctx, 'no-results', 'error', 'SDS export without a results table (no header row starting with "Well" or "#" and a Ct column).', rng(f, 0, lines[f].length));
+      diag(ctx, 'no-results', 'error', 'SDS export without a results table (no header row starting with "Well" or "#" and a Ct column).', rng(f, 0, lines.line(f).length));
       return { meta, ok: false };
     }
     headerLine = h.line; ctx.delim = h.delim;
-    const m = /^(SDS.*?)\t/.exec(lines[f]); meta['Software'] = (m ? m[1] : lines[f]).trim();
+    const m = /^(SDS.*?)\t/.exec(lines.line(f)); meta['Software'] = (m ? m[1] : lines.line(f)).trim();
     for (let i = f + 1; i < headerLine; i++) {
-      const v = lines[i].split('\t');
+      const v = lines.line(i).split('\t');
       if (v[0].trim() !== '' && meta[v[0].trim()] === undefined) meta[v[0].trim()] = (v[1] ?? '').trim();
     }
   } else if (isHeadlessSds(lines)) {
@@ -173,7 +173,7 @@ export function importQuantStudio(ctx: ImportContext, opts: { target?: string })
     const at = Math.max(0, lines.length - 1);
     diag(ctx, 'no-results', 'error',
       `This QuantStudio export has no [Results] section, so it contains no Cq values.${found} Export the Results table (File › Export › Results).`,
-      sections.length ? rng(at, 0, lines[at].length) : rng(0, 0, lines[0].length));
+      sections.length ? rng(at, 0, lines.line(at).length) : rng(0, 0, lines.line(0).length));
     return { meta, ok: false };
   }
   const hdr = synthetic ? { cells: synthetic, norm: headerNames(synthetic) } : header(ctx, headerLine);
@@ -207,7 +207,7 @@ export function importQuantStudio(ctx: ImportContext, opts: { target?: string })
   });
   // Trailing `key = value` block (Analysis Type, Endogenous Control, Reference Sample ...).
   for (let i = end; i < lines.length; i++) {
-    const l = lines[i];
+    const l = lines.line(i);
     if (l.charCodeAt(0) === 91) break;
     const c0 = l.charCodeAt(0);
     const kv = c0 === 61 || c0 === 9 || c0 === 42 /* = \t * */ ? null : keyValue(l, '=');
@@ -223,7 +223,7 @@ export function importDesignAnalysis(ctx: ImportContext, opts: { target?: string
   const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   let headerLine = -1;
   for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
+    const l = lines.line(i);
     if (l.trim() === '') continue;
     if (l.charCodeAt(0) === 35 /* # */) {
       const kv = keyValue(l, ':', 1);
@@ -233,10 +233,10 @@ export function importDesignAnalysis(ctx: ImportContext, opts: { target?: string
     headerLine = i; break;
   }
   if (headerLine < 0) {
-    diag(ctx, 'no-results', 'error', 'Design & Analysis export with a preamble but no results header row.', rng(0, 0, lines[0].length));
+    diag(ctx, 'no-results', 'error', 'Design & Analysis export with a preamble but no results header row.', rng(0, 0, lines.line(0).length));
     return { meta, ok: false };
   }
-  ctx.delim = guessDelimiter(lines[headerLine]);
+  ctx.delim = guessDelimiter(lines.line(headerLine));
   const { cells, norm } = header(ctx, headerLine);
   const cq = findCol(norm, CQ_NAMES);
   if (cq === undefined) { noCqColumn(ctx, headerLine, 'The results table'); return { meta, ok: false }; }
@@ -268,10 +268,10 @@ export function importCfx(ctx: ImportContext, opts: { target?: string }): TextIm
   const { lines } = ctx;
   const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   const h = findHeader(lines, 0, null, (n) => has(n, 'well', 'fluor') && hasAny(n, ['content', 'type']));
-  if (!h) { diag(ctx, 'no-header', 'error', 'No CFX header row (Well, Fluor, Content, Cq) found.', rng(0, 0, lines[0]?.length ?? 0)); return { meta, ok: false }; }
+  if (!h) { diag(ctx, 'no-header', 'error', 'No CFX header row (Well, Fluor, Content, Cq) found.', rng(0, 0, lines.line(0).length)); return { meta, ok: false }; }
   ctx.delim = h.delim;
   for (let i = 0; i < h.line; i++) {
-    const v = splitCells(lines[i], ctx.delim).values.map((x) => x.trim()).filter((x) => x !== '');
+    const v = splitCells(lines.line(i), ctx.delim).values.map((x) => x.trim()).filter((x) => x !== '');
     if (v.length >= 2) meta[v[0].replace(/:$/, '')] = v[1];
   }
   const { cells, norm } = header(ctx, h.line);
@@ -312,13 +312,13 @@ export function importLightCycler(ctx: ImportContext, opts: { target?: string })
   const { lines } = ctx;
   const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   const f = firstNonBlank(lines);
-  if (f >= 0 && /^"?Experiment:/.test(lines[f])) {
-    const l = trimEndOf(lines[f], '\t;,').replace(/^"|"$/g, '');
+  if (f >= 0 && /^"?Experiment:/.test(lines.line(f))) {
+    const l = trimEndOf(lines.line(f), '\t;,').replace(/^"|"$/g, '');
     const e = experimentLine(l);
     if (e) { meta['Experiment'] = e.experiment; if (e.filter) meta[e.filter.name] = e.filter.value; }
   }
   const h = findHeader(lines, Math.max(0, f), null, (n) => (has(n, 'pos') && hasAny(n, ['cp', 'cq'])) || has(n, 'position', 'crossingpoint'));
-  if (!h) { diag(ctx, 'no-header', 'error', 'No LightCycler header row (Pos/Position and Cp/CrossingPoint) found.', rng(0, 0, lines[0]?.length ?? 0)); return { meta, ok: false }; }
+  if (!h) { diag(ctx, 'no-header', 'error', 'No LightCycler header row (Pos/Position and Cp/CrossingPoint) found.', rng(0, 0, lines.line(0).length)); return { meta, ok: false }; }
   ctx.delim = h.delim;
   const { cells, norm } = header(ctx, h.line);
   const cq = findCol(norm, ['cp', 'crossingpoint', 'cq'])!;
@@ -338,7 +338,7 @@ export function importLightCycler(ctx: ImportContext, opts: { target?: string })
   const exp = findCol(norm, ['experiment name']);
   const first = h.line + 1;
   const end = blockEnd(ctx, first);
-  if (exp !== undefined && first < end) meta['Experiment'] = splitCells(lines[first], ctx.delim).values[exp] ?? '';
+  if (exp !== undefined && first < end) meta['Experiment'] = splitCells(lines.line(first), ctx.delim).values[exp] ?? '';
   ctx.decimal = ctx.forcedDecimal ?? detectDecimal(lines, ctx.delim, first, end, cq);
   // LightCycler tables have no target column: one file per target (opts.target, else the file name stem).
   const target = opts.target ?? fileStem(ctx.file);
@@ -351,7 +351,7 @@ export function importRotorGene(ctx: ImportContext, opts: { target?: string }): 
   const { lines } = ctx;
   const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   const h0 = findHeader(lines, 0, null, (n) => has(n, 'no.', 'name') && hasAny(n, ['ct', 'type']));
-  if (!h0) { diag(ctx, 'no-header', 'error', 'No Rotor-Gene header row (No.;Name;Type;Ct) found.', rng(0, 0, lines[0]?.length ?? 0)); return { meta, ok: false }; }
+  if (!h0) { diag(ctx, 'no-header', 'error', 'No Rotor-Gene header row (No.;Name;Type;Ct) found.', rng(0, 0, lines.line(0).length)); return { meta, ok: false }; }
   ctx.delim = h0.delim;
   const fallback = opts.target ?? fileStem(ctx.file);
   let channelTarget: string | null = null;
@@ -363,7 +363,7 @@ export function importRotorGene(ctx: ImportContext, opts: { target?: string }): 
     return m && m[1].trim() !== '' ? m[1].trim() : null;
   };
   for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
+    const l = lines.line(i);
     if (isBlankLine(l, ctx.delim)) continue;
     const v = splitCells(l, ctx.delim).values;
     const c0 = v[0].trim();
@@ -388,8 +388,8 @@ export function importRotorGene(ctx: ImportContext, opts: { target?: string }): 
       const cc = findCol(norm, ['ct comment']);
       if (cc !== undefined) cols.valueFlags.push({ idx: cc, prefix: 'CT_COMMENT', ok: [] });
       let end = i + 1;
-      while (end < lines.length && !isBlankLine(lines[end], ctx.delim)) {
-        if (normHeader(splitCells(lines[end], ctx.delim).values[0]) === 'no.') break;
+      while (end < lines.length && !isBlankLine(lines.line(end), ctx.delim)) {
+        if (normHeader(splitCells(lines.line(end), ctx.delim).values[0]) === 'no.') break;
         end++;
       }
       if (!decided) { ctx.decimal = ctx.forcedDecimal ?? detectDecimal(lines, ctx.delim, i + 1, end, cq); decided = true; }
@@ -411,18 +411,18 @@ export function importBioMark(ctx: ImportContext, opts: { target?: string }): Te
   const meta: Record<string, string> = Object.create(null) as Record<string, string>;
   let idLine = -1;
   for (let i = 1; i < lines.length; i++) {
-    if (/^ID\s*[,;\t]/.test(lines[i]) && /^Chamber\s*[,;\t]/.test(lines[i - 1])) { idLine = i; break; }
+    if (/^ID\s*[,;\t]/.test(lines.line(i)) && /^Chamber\s*[,;\t]/.test(lines.line(i - 1))) { idLine = i; break; }
     if (i > 5000) break;
   }
-  if (idLine < 0) { diag(ctx, 'no-header', 'error', 'No BioMark three-row header (a "Chamber" row followed by an "ID" row) found.', rng(0, 0, lines[0]?.length ?? 0)); return { meta, ok: false }; }
-  ctx.delim = guessDelimiter(lines[idLine]);
-  const top = idLine >= 2 ? splitCells(lines[idLine - 2], ctx.delim).values.map((s) => s.trim()) : [];
-  const mid = splitCells(lines[idLine - 1], ctx.delim).values.map((s) => s.trim());
-  const cells = splitCells(lines[idLine], ctx.delim);
+  if (idLine < 0) { diag(ctx, 'no-header', 'error', 'No BioMark three-row header (a "Chamber" row followed by an "ID" row) found.', rng(0, 0, lines.line(0).length)); return { meta, ok: false }; }
+  ctx.delim = guessDelimiter(lines.line(idLine));
+  const top = idLine >= 2 ? splitCells(lines.line(idLine - 2), ctx.delim).values.map((s) => s.trim()) : [];
+  const mid = splitCells(lines.line(idLine - 1), ctx.delim).values.map((s) => s.trim());
+  const cells = splitCells(lines.line(idLine), ctx.delim);
   const low = cells.values.map((s) => s.trim());
   const combined = low.map((l, j) => normHeader(`${mid[j] ?? ''} ${l}`));
   for (let i = 0; i < idLine - 2; i++) {
-    const v = splitCells(lines[i], ctx.delim).values;
+    const v = splitCells(lines.line(i), ctx.delim).values;
     if (v[0].trim() !== '' && v.length >= 2) meta[v[0].trim()] = v[1].trim();
   }
   const cq = findCol(combined, ['ct value']);
@@ -464,13 +464,13 @@ function keyValueRow(line: string, delim: string): [string, string] | null {
 function sheetTableEnd(ctx: ImportContext, first: number, meta: Record<string, string>): number {
   const { lines, delim } = ctx;
   let from = first;
-  while (from < lines.length && isBlankLine(lines[from], delim)) from++;
+  while (from < lines.length && isBlankLine(lines.line(from), delim)) from++;
   let end = blockEnd(ctx, from);
   for (let i = from; i < end; i++) {
-    if (keyValueRow(lines[i], delim)) { end = i; break; }
+    if (keyValueRow(lines.line(i), delim)) { end = i; break; }
   }
   for (let i = end; i < lines.length; i++) {
-    const kv = keyValueRow(lines[i], delim);
+    const kv = keyValueRow(lines.line(i), delim);
     if (kv) meta[kv[0]] ??= kv[1];
   }
   return end;
@@ -482,7 +482,7 @@ export function importTidy(ctx: ImportContext, opts: { target?: string }): TextI
   const h = findHeader(lines, 0, null, (n) => hasAny(n, TIDY_SAMPLE) && (hasAny(n, TIDY_TARGET) || opts.target !== undefined) && hasAny(n, TIDY_CQ));
   if (!h) {
     diag(ctx, 'no-header', 'error', 'No header row with sample, target and cq columns found in the first lines (accepted names: sample/sample name, target/gene/assay, cq/ct/cp).',
-      rng(0, 0, lines[0]?.length ?? 0));
+      rng(0, 0, lines.line(0).length));
     return { meta, ok: false };
   }
   ctx.delim = h.delim;
@@ -501,7 +501,7 @@ export function importTidy(ctx: ImportContext, opts: { target?: string }): TextI
     valueFlags: [],
   };
   for (let i = 0; i < h.line; i++) {
-    const v = splitCells(lines[i], ctx.delim).values.map((x) => x.trim()).filter((x) => x !== '');
+    const v = splitCells(lines.line(i), ctx.delim).values.map((x) => x.trim()).filter((x) => x !== '');
     if (v.length >= 2) meta[v[0].replace(/^#\s*/, '').replace(/:$/, '')] = v[1];
   }
   const first = h.line + 1;

@@ -8,7 +8,7 @@
  */
 import type { EngineDiagnostic, EngineFix } from '../common/diagnostic';
 import type { CqFormat, ImportResult, Plate, Well } from './model';
-import { decodeText, parseDecimal, splitLines } from './text';
+import { decodeText, parseDecimal, textLines } from './text';
 import { detectFormat, type TextImport } from './importers';
 import { FORMATS, plateFormat } from './formats';
 import { importRdml } from './rdml';
@@ -171,7 +171,7 @@ function importText(text: string, fileName: string, opts: ImportOptions, diagnos
     const r = importRdml(text, fileName, opts);
     return { plate: r.plate, diagnostics: [...diagnostics, ...r.diagnostics] };
   }
-  const { lines, lineEnding } = splitLines(text);
+  const { lines, lineEnding } = textLines(text);
   const ctx: ImportContext = {
     file: fileName, lines, delim: ',', diagnostics, wells: [], decimal: '.', ...(xlsxSheet !== undefined ? { endAtBlank: true } : {}),
     ...(opts.decimal ? { forcedDecimal: opts.decimal } : {}), ...(opts.minCq !== undefined ? { minCq: opts.minCq } : {}),
@@ -179,7 +179,7 @@ function importText(text: string, fileName: string, opts: ImportOptions, diagnos
   const imp = plateFormat(format).importer!(ctx, opts);
   if (!imp.ok) return { plate: null, diagnostics };
   if (ctx.wells.length === 0) {
-    diagnostics.push({ code: 'no-wells', severity: 'error', file: fileName, range: rng(0, 0, lines[0].length),
+    diagnostics.push({ code: 'no-wells', severity: 'error', file: fileName, range: rng(0, 0, lines.line(0).length),
       message: `Recognised as ${format}, but the results table has no data rows.` });
     return { plate: null, diagnostics };
   }

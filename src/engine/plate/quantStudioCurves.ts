@@ -28,7 +28,7 @@ export function curveSection(name: string): keyof CurveSections | null {
 function reactionIndex(ctx: ImportContext, wellNoCol: number): Map<string, number[]> {
   const m = new Map<string, number[]>();
   for (const w of ctx.wells) {
-    const v = splitCells(ctx.lines[w.line] ?? '', ctx.delim).values[wellNoCol];
+    const v = splitCells(ctx.lines.line(w.line), ctx.delim).values[wellNoCol];
     const n = v === undefined ? NaN : parseLocaleNumber(v, '.');
     if (!Number.isInteger(n)) continue;
     for (const k of [`${n}`, `${n}\u0000${w.target}`]) {
@@ -56,18 +56,18 @@ function readSection<R extends string>(
 ): void {
   const { lines } = ctx;
   let h = at + 1;
-  while (h < lines.length && lines[h].trim() === '') h++;
-  if (h >= lines.length || lines[h].charCodeAt(0) === 91) return; // header-less, empty section
-  const norm = headerNames(splitCells(lines[h], '\t'));
+  while (h < lines.length && lines.line(h).trim() === '') h++;
+  if (h >= lines.length || lines.line(h).charCodeAt(0) === 91) return; // header-less, empty section
+  const norm = headerNames(splitCells(lines.line(h), '\t'));
   const well = findCol(norm, ['well']), x = findCol(norm, spec.x), target = findCol(norm, ['target name', 'target']);
   const ys = spec.y.map(([r, names]) => [r, findCol(norm, names)] as const).filter((p): p is readonly [R, number] => p[1] !== undefined);
   if (well === undefined || x === undefined || ys.length === 0) {
-    warn(h, 0, lines[h].length, `The ${lines[at].trim()} header lacks a Well, ${spec.x[0]} or value column; the section was not read.`);
+    warn(h, 0, lines.line(h).length, `The ${lines.line(at).trim()} header lacks a Well, ${spec.x[0]} or value column; the section was not read.`);
     return;
   }
   const table = add(ys.map((p) => p[0]));
   for (let i = h + 1; i < lines.length; i++) {
-    const l = lines[i];
+    const l = lines.line(i);
     if (l.charCodeAt(0) === 91) break;
     if (isBlankLine(l, '\t')) continue;
     const c = splitCells(l, '\t');
@@ -96,7 +96,7 @@ export function quantStudioCurves(ctx: ImportContext, sections: CurveSections, w
   if (sections.amplification === undefined && sections.melt === undefined) return undefined;
   if (wellNoCol === undefined) {
     const at = (sections.amplification ?? sections.melt)!;
-    diag(ctx, 'curves-unmatched', 'warning', 'The [Results] table has no Well column, so the amplification/melt rows cannot be matched to its reactions; they were not read.', rng(at, 0, ctx.lines[at].length));
+    diag(ctx, 'curves-unmatched', 'warning', 'The [Results] table has no Well column, so the amplification/melt rows cannot be matched to its reactions; they were not read.', rng(at, 0, ctx.lines.line(at).length));
     return undefined;
   }
   const reactions = reactionIndex(ctx, wellNoCol);
@@ -109,7 +109,7 @@ export function quantStudioCurves(ctx: ImportContext, sections: CurveSections, w
   if (sections.amplification !== undefined) readSection(ctx, sections.amplification, AMP, (r) => b.amplification(r), reactions, warn);
   if (sections.melt !== undefined) readSection(ctx, sections.melt, MELT, (r) => b.melt(r), reactions, warn);
   if (warnings > MAX_WARNINGS) {
-    diag(ctx, 'curve-row', 'warning', `${warnings - MAX_WARNINGS} more amplification/melt rows were skipped (from this line on).`, rng(firstSkipped, 0, ctx.lines[firstSkipped].length));
+    diag(ctx, 'curve-row', 'warning', `${warnings - MAX_WARNINGS} more amplification/melt rows were skipped (from this line on).`, rng(firstSkipped, 0, ctx.lines.line(firstSkipped).length));
   }
   return b.build();
 }

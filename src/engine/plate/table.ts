@@ -4,7 +4,7 @@
  */
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import type { NoCqKind, Well, WellTask } from './model';
-import { normHeader, parseDecimal, parseLocaleNumber, splitCells, type Cells } from './text';
+import { normHeader, parseDecimal, parseLocaleNumber, splitCells, type Cells, type Lines } from './text';
 import { CELL_SLOTS, ColumnWell, rng, WellColumns, type TextIds } from './wellStore';
 
 export { rng, shiftRange } from './wellStore';
@@ -28,7 +28,7 @@ export interface ColumnMap {
 
 export interface ImportContext {
   file: string;
-  lines: string[];
+  lines: Lines;
   delim: string;
   diagnostics: EngineDiagnostic[];
   wells: Well[];
@@ -323,7 +323,7 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
   const posCol = cols.position ?? cols.wellNo ?? -1;
   let k = 0; // the next well's slot in `columns`
   for (let ln = spec.first; ln < spec.end; ln++) {
-    line = lines[ln];
+    line = lines.line(ln);
     if (isBlankLine(line, delim)) continue;
     let S: number[], E: number[];
     if (line.indexOf('"') < 0) {
@@ -456,12 +456,12 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
     if (extraRows === dataRows && dataRows > 1) {
       diag(ctx, 'row-ragged', 'warning',
         `Every data row has more fields than the ${headerN}-column header; the extra trailing fields are ignored (columns are read by header position).`,
-        rng(spec.headerLine, 0, ctx.lines[spec.headerLine].length));
+        rng(spec.headerLine, 0, ctx.lines.line(spec.headerLine).length));
     } else {
       for (const ln of extraLines) {
         diag(ctx, 'row-ragged', 'warning',
           `Row has more fields than the ${headerN}-column header: an unquoted delimiter inside a value may have shifted the columns.`,
-          rng(ln, 0, ctx.lines[ln].length));
+          rng(ln, 0, ctx.lines.line(ln).length));
       }
     }
   }
@@ -489,11 +489,11 @@ export function flagColumns(cells: Cells): { idx: number; name: string }[] {
 }
 
 /** Decimal mark of a block: `,` when more Cq cells are written `19,03` than `19.03`. */
-export function detectDecimal(lines: string[], delim: string, first: number, end: number, cqCol: number): '.' | ',' {
+export function detectDecimal(lines: Lines, delim: string, first: number, end: number, cqCol: number): '.' | ',' {
   let comma = 0, dot = 0;
   const stop = Math.min(end, first + 5000);
   for (let ln = first; ln < stop; ln++) {
-    const v = splitCells(lines[ln], delim).values;
+    const v = splitCells(lines.line(ln), delim).values;
     if (cqCol >= v.length) continue;
     const t = v[cqCol];
     if (t.indexOf(',') >= 0 && !Number.isNaN(parseDecimal(t))) comma++;
