@@ -1,7 +1,7 @@
 /**
  * The well store of the text importers: the wells of one block of rows kept as columns (`WellColumns`: typed arrays
  * for Cq, index, codes and line; row/column and cell offsets in the narrowest integer array that holds them; sample,
- * target and Cq text as ids into the block's table of distinct strings; positions as strings) and each `Well` a
+ * target and Cq text as ids into the block's table of distinct strings; positions as a prefix id and a well id) and each `Well` a
  * `ColumnWell`, a two-field view over its slot, instead of an object of 13–16 properties with a boxed Cq and a ranges
  * object (about 110 bytes per well instead of 400). The views keep the `Well` interface (reads and writes, identity, key order in
  * `JSON.stringify`), so no consumer changes; a view does not survive a structured clone (private fields): send
@@ -131,7 +131,13 @@ export class WellColumns {
   readonly target: Uint32Array;
   readonly cqText: Uint32Array;
   readonly text = new TextIds();
-  readonly position: (string | null)[];
+  /** Positions (see `Positions`): the prefix's id in `text` and the row letters and column digits in one int. */
+  readonly posPrefix: Uint32Array;
+  readonly posCode: Int32Array;
+  /** Positions of another form, as given (made on the first one). */
+  posRaw: (string | null)[] | null = null;
+  lastPrefix = '';
+  lastPrefixId = 0;
   flags: Map<number, string[]> | null = null;
   quantity: Float64Array | null = null;
   quantityState: Uint8Array | null = null;
@@ -147,7 +153,8 @@ export class WellColumns {
     this.sample = new Uint32Array(capacity);
     this.target = new Uint32Array(capacity);
     this.cqText = new Uint32Array(capacity);
-    this.position = new Array<string | null>(capacity).fill(null);
+    this.posPrefix = new Uint32Array(capacity);
+    this.posCode = new Int32Array(capacity);
   }
   /** Well `k`'s line and cell offsets (`CellRanges`; -1 = no such cell). */
   setCells(k: number, line: number, offsets: readonly number[]): void {
@@ -155,6 +162,71 @@ export class WellColumns {
     const at = k * CELL_SLOTS;
     for (let j = 0; j < CELL_SLOTS; j++) this.cells.set(at + j, offsets[j]);
   }
+}
+
+/**
+ * Positions are kept as a prefix and a well id: "P0001-B12" is the prefix "P0001-" (an id in the block's `TextIds`:
+ * the wells of a plate share it) and "B12" as one int in `posCode` (row letters in bijective base 26, then the
+ * column digits' count and value, so "B012" stays "B012"); "A1" has the prefix "". Reads build the same string again
+ * (a prefix-less position is one shared string). A position of another form is kept as given in `posRaw`.
+ * `posCode`: 0 = no position, -1 = in `posRaw`, else the code.
+ */
+const POS_NULL = 0, POS_RAW = -1;
+
+/** The code of `v`'s trailing well id (1–2 letters A–Z, then 1–4 digits), or POS_RAW. */
+function positionCode(v: string): number {
+  let i = v.length, value = 0, width = 0, scale = 1;
+  for (; i > 0 && width < 5; i--, width++, scale *= 10) {
+    const c = v.charCodeAt(i - 1);
+    if (c < 48 || c > 57) break;
+    value += (c - 48) * scale;
+  }
+  if (width === 0 || width > 4) return POS_RAW;
+  const b = i > 0 ? v.charCodeAt(i - 1) - 64 : 0;
+  if (b < 1 || b > 26) return POS_RAW;
+  const a = i > 1 ? v.charCodeAt(i - 2) - 64 : 0;
+  const letters = a >= 1 && a <= 26 ? a * 26 + b : b;
+  return (letters << 16) | ((width - 1) << 14) | value;
+}
+
+/** Characters of the well id a code stands for. */
+function codeLength(code: number): number {
+  return ((code >> 16) > 26 ? 2 : 1) + ((code >> 14) & 3) + 1;
+}
+
+/** The well id strings of codes seen so far (a plate has at most 1,536). */
+const WELL_IDS = new Map<number, string>();
+function wellId(code: number): string {
+  let s = WELL_IDS.get(code);
+  if (s === undefined) {
+    const letters = code >> 16, width = ((code >> 14) & 3) + 1, value = code & 0x3fff;
+    const b = ((letters - 1) % 26) + 1, a = (letters - b) / 26;
+    s = (a > 0 ? String.fromCharCode(64 + a) : '') + String.fromCharCode(64 + b) + String(value).padStart(width, '0');
+    if (WELL_IDS.size < 1 << 16) WELL_IDS.set(code, s);
+  }
+  return s;
+}
+
+function positionOf(c: WellColumns, k: number): string | null {
+  const code = c.posCode[k];
+  if (code === POS_NULL) return null;
+  if (code === POS_RAW) return c.posRaw![k];
+  const id = wellId(code), prefix = c.posPrefix[k];
+  return prefix === 0 ? id : c.text.text[prefix] + id;
+}
+
+function setPosition(c: WellColumns, k: number, v: string | null): void {
+  const code = v === null ? POS_NULL : positionCode(v);
+  c.posCode[k] = code;
+  if (code === POS_RAW) { (c.posRaw ??= new Array<string | null>(c.capacity).fill(null))[k] = v; return; }
+  if (v === null) return;
+  const n = v.length - codeLength(code);
+  if (n === 0) { c.posPrefix[k] = 0; return; }
+  if (c.lastPrefix.length !== n || !v.startsWith(c.lastPrefix)) {
+    c.lastPrefix = v.slice(0, n);
+    c.lastPrefixId = c.text.id(c.lastPrefix);
+  }
+  c.posPrefix[k] = c.lastPrefixId;
 }
 
 /** Sets the `mask` bits of well `k`'s code to `bits`. */
@@ -169,8 +241,8 @@ export class ColumnWell implements Well {
   constructor(columns: WellColumns, k: number) { this.#c = columns; this.#k = k; }
   get index(): number { return this.#c.index[this.#k]; }
   set index(v: number) { this.#c.index[this.#k] = v; }
-  get position(): string | null { return this.#c.position[this.#k]; }
-  set position(v: string | null) { this.#c.position[this.#k] = v; }
+  get position(): string | null { return positionOf(this.#c, this.#k); }
+  set position(v: string | null) { setPosition(this.#c, this.#k, v); }
   get row(): number | null { const v = this.#c.rowCol.get(2 * this.#k); return v < 0 ? null : v; }
   set row(v: number | null) { this.#c.rowCol.set(2 * this.#k, v ?? -1); }
   get col(): number | null { const v = this.#c.rowCol.get(2 * this.#k + 1); return v < 0 ? null : v; }

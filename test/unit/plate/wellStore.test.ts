@@ -139,3 +139,15 @@ test('import: Cq texts read once per distinct text keep each well\'s own text an
   assert.deepEqual(at('cq-implausible'), [4, 6], 'a repeated implausible text is reported on every row');
   assert.deepEqual(at('cq-unparseable'), [8]);
 });
+
+test('well store: positions read back exactly, kept as a prefix and a well id or as given', () => {
+  const forms = ['A1', 'A01', 'P0001-B12', 'P0001-C12', 'X-AB0042', 'PA1', 'a1', '12', '', 'Chamber 1 ', 'AB12345', 'Q1-ZZ9999', 'A0', null, 'P0001-B12'];
+  const cols = new WellColumns(forms.length);
+  const wells = forms.map((_, k) => new ColumnWell(cols, k));
+  forms.forEach((p, k) => { wells[k].position = p; });
+  assert.deepEqual(wells.map((w) => w.position), forms);
+  assert.equal(cols.posRaw!.filter((x) => x !== null).length, 5, "a1, 12, '', 'Chamber 1 ', AB12345 are kept as given");
+  assert.equal(cols.text.text.filter((t) => t.startsWith('P0001-')).length, 1, 'one prefix string per plate');
+  wells[2].position = 'Z9';
+  assert.deepEqual([wells[2].position, wells[3].position], ['Z9', 'P0001-C12'], 'a neighbour keeps its own');
+});
