@@ -137,9 +137,25 @@ export function normTask(s: string): WellTask {
   }
 }
 
+/** Whether `t` is 1–2 ASCII letters and then only digits (at least one): what parsePosition's pattern can match. */
+function maybePosition(t: string): boolean {
+  let i = 0;
+  for (; i < t.length && i < 3; i++) {
+    const c = t.charCodeAt(i) | 32;
+    if (c < 97 || c > 122) break;
+  }
+  if (i === 0 || i > 2 || i === t.length) return false;
+  for (; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** `A01` → row 0, col 0, `A1`; `AB12` style two-letter rows are accepted (row 27). Null if not a plate position. */
 export function parsePosition(text: string): { position: string; row: number; col: number } | null {
   const t = text.trim();
+  if (!maybePosition(t)) return null;
   const m = /^([A-Za-z]{1,2})0*(\d{1,3})$/.exec(t);
   if (!m) return null;
   const letters = m[1].toUpperCase();
@@ -322,6 +338,7 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
   const cqCol = cols.cq;
   const posCol = cols.position ?? cols.wellNo ?? -1;
   let k = 0; // the next well's slot in `columns`
+  let ntcOf = -1, ntc = false; // the last sample id asked whether it names an NTC, and the answer
   for (let ln = spec.first; ln < spec.end; ln++) {
     line = lines.line(ln);
     if (isBlankLine(line, delim)) continue;
@@ -399,7 +416,10 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
     if (targetId === 0 && cols.fluor !== undefined) targetId = targets.get(cell(cols.fluor).trim());
     if (targetId === 0 && cols.target === undefined) targetId = text.id(spec.defaultTarget);
     let task: WellTask = cols.task !== undefined ? normTask(cell(cols.task)) : 'unknown';
-    if (cols.task === undefined && spec.taskFromName && NTC_NAMES.has(sample.toLowerCase())) task = 'ntc';
+    if (cols.task === undefined && spec.taskFromName) {
+      if (sampleId !== ntcOf) { ntcOf = sampleId; ntc = NTC_NAMES.has(sample.toLowerCase()); } // runs of one sample
+      if (ntc) task = 'ntc';
+    }
     let flags: string[] | null = null; // most wells have none: no array
     for (const f of cols.flagCols) if (TRUE_WORDS.has(cell(f.idx).trim().toLowerCase())) (flags ??= []).push(f.name);
     for (const f of cols.valueFlags) {

@@ -60,8 +60,11 @@ const RANGE_KEYS: readonly RangeKey[] = ['row', 'cq', 'position', 'sample', 'tar
 
 const TASKS: readonly WellTask[] = ['unknown', 'standard', 'ntc', 'nrt', 'positive', 'negative', 'reference'];
 const NO_CQ: readonly (NoCqKind | undefined)[] = [undefined, 'undetermined', 'nan', 'na', 'empty', 'sentinel'];
-const TASK_CODE = new Map(TASKS.map((t, i) => [t, i]));
-const NO_CQ_CODE = new Map(NO_CQ.map((t, i) => [t, i]));
+/** Index in `list` (a short list of literals: compared by identity first, no hashing), or 0 when absent. */
+function codeIn<T>(list: readonly T[], v: T): number {
+  const i = list.indexOf(v);
+  return i < 0 ? 0 : i;
+}
 /** `WellColumns.codes` bits: task (0–2), noCq (3–5), omitted (6), Cq is null (7). */
 const TASK_MASK = 0b111, NO_CQ_SHIFT = 3, NO_CQ_MASK = 0b111 << NO_CQ_SHIFT, OMITTED = 1 << 6, CQ_NULL = 1 << 7;
 /** `WellColumns.quantityState`: 0 = no quantity (undefined), 1 = null, 2 = the value in `quantity`. */
@@ -252,14 +255,14 @@ export class ColumnWell implements Well {
   get target(): string { const c = this.#c; return c.text.text[c.target[this.#k]]; }
   set target(v: string) { this.#c.target[this.#k] = this.#c.text.id(v); }
   get task(): WellTask { return TASKS[this.#c.codes[this.#k] & TASK_MASK]; }
-  set task(v: WellTask) { setCode(this.#c, this.#k, TASK_MASK, TASK_CODE.get(v) ?? 0); }
+  set task(v: WellTask) { setCode(this.#c, this.#k, TASK_MASK, codeIn(TASKS, v)); }
   get cq(): number | null { return this.#c.codes[this.#k] & CQ_NULL ? null : this.#c.cq[this.#k]; }
   set cq(v: number | null) {
     setCode(this.#c, this.#k, CQ_NULL, v === null ? CQ_NULL : 0);
     this.#c.cq[this.#k] = v ?? 0;
   }
   get noCq(): NoCqKind | undefined { return NO_CQ[(this.#c.codes[this.#k] & NO_CQ_MASK) >> NO_CQ_SHIFT]; }
-  set noCq(v: NoCqKind | undefined) { setCode(this.#c, this.#k, NO_CQ_MASK, (NO_CQ_CODE.get(v) ?? 0) << NO_CQ_SHIFT); }
+  set noCq(v: NoCqKind | undefined) { setCode(this.#c, this.#k, NO_CQ_MASK, codeIn(NO_CQ, v) << NO_CQ_SHIFT); }
   get cqText(): string { const c = this.#c; return c.text.text[c.cqText[this.#k]]; }
   set cqText(v: string) { this.#c.cqText[this.#k] = this.#c.text.id(v); }
   get quantity(): number | null | undefined {

@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { importPlate } from '../../../src/engine/plate';
+import { parsePosition } from '../../../src/engine/plate/table';
 import { CellRanges, ColumnWell, plainWell, SmallInts, TextIds, WellColumns } from '../../../src/engine/plate/wellStore';
 
 const TEXT = 'sample,target,well,cq,HIGHSD\nS1,RNU6B,A1,22.125,\nS1,RNU6B,A2,22.125,Y\n"S 2",miR-21,A3,Undetermined,\n';
@@ -150,4 +151,24 @@ test('well store: positions read back exactly, kept as a prefix and a well id or
   assert.equal(cols.text.text.filter((t) => t.startsWith('P0001-')).length, 1, 'one prefix string per plate');
   wells[2].position = 'Z9';
   assert.deepEqual([wells[2].position, wells[3].position], ['Z9', 'P0001-C12'], 'a neighbour keeps its own');
+});
+
+test('import: parsePosition\'s quick rejection agrees with its pattern on every short string over a small alphabet', () => {
+  const reference = (text: string) => {
+    const m = /^([A-Za-z]{1,2})0*(\d{1,3})$/.exec(text.trim());
+    if (!m || Number(m[2]) - 1 < 0) return null;
+    const letters = m[1].toUpperCase();
+    let row = letters.charCodeAt(0) - 65;
+    if (letters.length === 2) row = (row + 1) * 26 + (letters.charCodeAt(1) - 65);
+    return { position: letters + m[2].replace(/^0+/, ''), row, col: Number(m[2]) - 1 };
+  };
+  const alphabet = ['A', 'z', '0', '1', '9', ' ', '-', '@', '['];
+  let n = 0;
+  const walk = (s: string): void => {
+    n++;
+    assert.deepEqual(parsePosition(s), reference(s), JSON.stringify(s));
+    if (s.length < 5) for (const c of alphabet) walk(s + c);
+  };
+  walk('');
+  assert.ok(n > 60000);
 });
