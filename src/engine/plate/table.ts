@@ -217,7 +217,8 @@ class Interner {
     const len = e - s;
     for (let j = 0; j < RECENT; j++) {
       const t = this.#str[j];
-      if (t.length === len && line.startsWith(t, s)) return this.#id[j];
+      // The last character first: names that differ (S000001, S000002) usually differ there.
+      if (t.length === len && (len === 0 || line.charCodeAt(e - 1) === t.charCodeAt(len - 1)) && line.startsWith(t, s)) return this.#id[j];
     }
     return -1;
   }
@@ -267,7 +268,8 @@ class CqCells {
   constructor(ids: TextIds, sentinel: number | undefined, minCq: number) {
     this.#byText = new TextPool<ReadCq>((t) => {
       const p = parseCq(t, sentinel);
-      return { text: t, id: ids.id(t), ...p, bad: p.cq !== null ? implausibleCq(p.cq, t, minCq) : null };
+      // Every key on every object (one shape: the row loop reads them at one site).
+      return { text: t, id: ids.id(t), cq: p.cq, noCq: p.noCq, ok: p.ok, bad: p.cq !== null ? implausibleCq(p.cq, t, minCq) : null };
     });
   }
   /** The Cq cell `line[s, e)` (`raw`: the cell's unquoted text instead, on a quoted line). */
