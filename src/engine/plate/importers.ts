@@ -7,9 +7,9 @@ import type { PlateCurves } from '../curves/store';
 import { curveSection, quantStudioCurves, type CurveSections } from './quantStudioCurves';
 import { fileStem, guessDelimiter, keyValue, Lines, normHeader, splitCells, trimEndOf, type Cells } from './text';
 import {
-  detectDecimal, diag, findCol, flagColumns, headerNames, isBlankLine, readBlock, rng,
-  type ColumnMap, type ImportContext,
+  detectDecimal, diag, findCol, flagColumns, headerNames, isBlankLine, rng, type ColumnMap, type ImportContext,
 } from './table';
+import { readBlock } from './block';
 
 export interface TextImport {
   meta: Record<string, string>;

@@ -1,0 +1,428 @@
+/**
+ * Reading one block of data rows into wells (`readBlock`, called by every delimited-text importer once it has found
+ * its header and built a `ColumnMap`): the row splitter (`RowCells`), the per-block caches of cell texts (`Interner`,
+ * `CqCells`) and the writer of the block's columns (`BlockWriter`, ./wellStore.ts).
+ *
+ * Speed: a line without a double quote is split by scanning for the delimiter into reused offset arrays, and only the
+ * mapped cells are sliced (quoted lines go through `splitCells`); sample, target and Cq strings are kept once per
+ * block, as ids (`TextIds`); ranges are kept as offsets in one small-integer array per block (`CellRanges`); wells
+ * without flags share one frozen empty array.
+ */
+import type { Range } from '../common/diagnostic';
+import type { NoCqKind, WellTask } from './model';
+import {
+  DEFAULT_MIN_CQ, diag, implausibleCq, isBlankLine, normTask, parseCq, parsePosition, rng, type BlockSpec, type ImportContext,
+} from './table';
+import { parseDecimal, parseLocaleNumber, splitCells, type Cells } from './text';
+import { CELL_SLOTS, ColumnWell, WellColumns, type TextIds } from './wellStore';
+
+const TRUE_WORDS = new Set(['y', 'yes', 'true', '1', 'x']);
+const NTC_NAMES = new Set(['ntc', 'no template control', 'h2o', 'water', 'no template', 'ntc control', 'blank']);
+
+/**
+ * Range of cell `i`: the raw cell span, except that a properly quoted cell (`"19,03"`) gives the span inside
+ * its quotes, so replacing the range keeps the quoting.
+ */
+function cellRange(line: number, cells: Cells, i: number, text: string): Range | undefined {
+  if (i < 0 || i >= cells.values.length) return undefined;
+  let s = cells.starts[i];
+  let e = cells.ends[i];
+  if (cells.quoted[i]) {
+    while (s < e && text.charCodeAt(s) === 32) s++;
+    if (e - s >= 2 && text.charCodeAt(s) === 34 && text.charCodeAt(e - 1) === 34 && text.slice(s + 1, e - 1) === cells.values[i]) { s++; e--; }
+    else { s = cells.starts[i]; e = cells.ends[i]; }
+  }
+  return rng(line, s, e);
+}
+
+/** One value per distinct cell text, made on its first sight; bounded (a file of all-distinct texts gains nothing). */
+class TextPool<T> {
+  private readonly pool = new Map<string, T>();
+  constructor(private readonly make: (s: string) => T) {}
+  get(s: string): T {
+    let x = this.pool.get(s);
+    if (x === undefined) {
+      if (this.pool.size >= 1 << 20) this.pool.clear();
+      x = this.make(s);
+      this.pool.set(s, x);
+    }
+    return x;
+  }
+}
+
+/** How many of a column's latest distinct strings `Interner` compares a raw cell with before slicing it. */
+const RECENT = 4;
+
+/**
+ * A column's cell strings as ids in the block's `TextIds` (sample and target names repeat across rows). The column's
+ * last RECENT distinct strings are kept: a raw cell equal to one of them needs no slice and no lookup (`recent`).
+ */
+class Interner {
+  readonly #str: string[] = new Array<string>(RECENT).fill('');
+  readonly #id = new Int32Array(RECENT);
+  #next = 0;
+  constructor(private readonly ids: TextIds) {}
+  /** The id of `line[s, e)` when it is one of the recent strings, else -1. */
+  recent(line: string, s: number, e: number): number {
+    const len = e - s;
+    for (let j = 0; j < RECENT; j++) {
+      const t = this.#str[j];
+      // The last character first: names that differ (S000001, S000002) usually differ there.
+      if (t.length === len && (len === 0 || line.charCodeAt(e - 1) === t.charCodeAt(len - 1)) && line.startsWith(t, s)) return this.#id[j];
+    }
+    return -1;
+  }
+  get(s: string): number {
+    const id = this.ids.id(s);
+    this.#str[this.#next] = s; this.#id[this.#next] = id;
+    this.#next = (this.#next + 1) % RECENT;
+    return id;
+  }
+}
+
+/**
+ * A Cq cell's text (its id in the block's `TextIds`), what `parseCq` reads in it, and why its number is not a
+ * plausible Cq (`implausibleCq`; null when plausible or not a number).
+ */
+interface ReadCq {
+  readonly text: string; readonly id: number; readonly cq: number | null; readonly noCq?: NoCqKind; readonly ok: boolean;
+  readonly bad: string | null;
+}
+
+/** The record of a row without a Cq cell before any row is read. */
+const NO_CELL: ReadCq = { text: '', id: 0, cq: null, noCq: undefined, ok: true, bad: null };
+
+/** Longest Cq cell looked up by `cqKey` (12^14 < 2^53: the key is an exact integer). */
+const KEY_CHARS = 14;
+
+/**
+ * A number that only the text `line[s, e)` has, when it is 1–14 digits and dots (the usual "24.521"), else -1: each
+ * character a digit in base 12 ('0'–'9' → 1–10, '.' → 11; no character is 0, so different texts never share a key).
+ */
+function cqKey(line: string, s: number, e: number): number {
+  if (e <= s || e - s > KEY_CHARS) return -1;
+  let key = 0;
+  for (let i = s; i < e; i++) {
+    const c = line.charCodeAt(i);
+    const d = c >= 48 && c <= 57 ? c - 47 : c === 46 ? 11 : 0;
+    if (d === 0) return -1;
+    key = key * 12 + d;
+  }
+  return key;
+}
+
+/**
+ * The Cq cells of a block, each distinct text read once (Cq texts repeat). A cell of digits and dots is found by its
+ * `cqKey` without slicing the line; other cells by their text.
+ */
+class CqCells {
+  readonly #byKey = new Map<number, ReadCq>();
+  readonly #byText: TextPool<ReadCq>;
+  constructor(ids: TextIds, sentinel: number | undefined, minCq: number) {
+    this.#byText = new TextPool<ReadCq>((t) => {
+      const p = parseCq(t, sentinel);
+      // Every key on every object (one shape: the row loop reads them at one site).
+      return { text: t, id: ids.id(t), cq: p.cq, noCq: p.noCq, ok: p.ok, bad: p.cq !== null ? implausibleCq(p.cq, t, minCq) : null };
+    });
+  }
+  /** The Cq cell `line[s, e)` (`raw`: the cell's unquoted text instead, on a quoted line). */
+  read(line: string, s: number, e: number, raw?: string): ReadCq {
+    if (raw !== undefined) return this.#byText.get(raw);
+    const key = cqKey(line, s, e);
+    if (key < 0) return this.#byText.get(line.slice(s, e));
+    let r = this.#byKey.get(key);
+    if (r === undefined) {
+      r = this.#byText.get(line.slice(s, e));
+      if (this.#byKey.size >= 1 << 20) this.#byKey.clear();
+      this.#byKey.set(key, r);
+    }
+    return r;
+  }
+}
+
+/** Small cache of parsed positions (plates repeat the same 96/384 ids); bounded for files of unique ids. */
+const POS_CACHE_MAX = 4096;
+
+/**
+ * The cells of the current row: each cell's raw span [st, en) and its range span [start, end) (inside the quotes of
+ * a quoted cell, so replacing the range keeps the quoting); `vals`, the unquoted values of a quoted line (null on
+ * the fast path, where cells are sliced from the line when asked for).
+ */
+class RowCells {
+  line = '';
+  n = 0;
+  vals: string[] | null = null;
+  readonly st: number[] = [];
+  readonly en: number[] = [];
+  readonly #rs: number[] = [];
+  readonly #re: number[] = [];
+  #quoted = false;
+  constructor(private readonly delim: string) {}
+  /** Splits `line` (line number `ln`). */
+  split(line: string, ln: number): void {
+    this.line = line;
+    const { st, en, delim } = this;
+    if (line.indexOf('"') < 0) {
+      this.vals = null; this.#quoted = false;
+      let n = 0, s = 0;
+      for (;;) {
+        const d = line.indexOf(delim, s);
+        const e = d < 0 ? line.length : d;
+        st[n] = s; en[n] = e; n++;
+        if (d < 0) break;
+        s = d + delim.length;
+      }
+      this.n = n;
+      return;
+    }
+    const cells = splitCells(line, delim);
+    this.vals = cells.values; this.#quoted = true;
+    this.n = cells.values.length;
+    for (let i = 0; i < this.n; i++) {
+      st[i] = cells.starts[i]; en[i] = cells.ends[i];
+      const r = cellRange(ln, cells, i, line)!;
+      this.#rs[i] = r.start.character; this.#re[i] = r.end.character;
+    }
+  }
+  /** Raw text of cell `i` ('' when the row has no such cell). */
+  cell(i: number | undefined): string {
+    if (i === undefined || i >= this.n) return '';
+    return this.vals !== null ? this.vals[i] : this.line.slice(this.st[i], this.en[i]);
+  }
+  /** Range start and end (characters) of cell `i`, or -1 when the row has no such cell. */
+  start(i: number | undefined): number { return i === undefined || i >= this.n ? -1 : this.#quoted ? this.#rs[i] : this.st[i]; }
+  end(i: number | undefined): number { return i === undefined || i >= this.n ? -1 : this.#quoted ? this.#re[i] : this.en[i]; }
+  /** Whether a cell after the header's `headerN` columns has content. */
+  hasExtra(headerN: number): boolean {
+    for (let k = headerN; k < this.n; k++) if (this.cell(k).trim() !== '') return true;
+    return false;
+  }
+}
+
+/** Rows with more fields than the header, reported once per block (every row: a truncated header) or per row. */
+class ExtraFields {
+  rows = 0;
+  dataRows = 0;
+  readonly lines: number[] = [];
+  note(r: RowCells, headerN: number, ln: number): void {
+    this.dataRows++;
+    if (r.n > headerN && r.hasExtra(headerN)) { this.rows++; if (this.lines.length < 1000) this.lines.push(ln); }
+  }
+  report(ctx: ImportContext, spec: BlockSpec, headerN: number): void {
+    if (this.rows === 0) return;
+    if (this.rows === this.dataRows && this.dataRows > 1) {
+      diag(ctx, 'row-ragged', 'warning',
+        `Every data row has more fields than the ${headerN}-column header; the extra trailing fields are ignored (columns are read by header position).`,
+        rng(spec.headerLine, 0, ctx.lines.line(spec.headerLine).length));
+      return;
+    }
+    for (const ln of this.lines) {
+      diag(ctx, 'row-ragged', 'warning',
+        `Row has more fields than the ${headerN}-column header: an unquoted delimiter inside a value may have shifted the columns.`,
+        rng(ln, 0, ctx.lines.line(ln).length));
+    }
+  }
+}
+
+/**
+ * A row that has too few cells: not a well when it has no Cq cell at all (`row-not-a-well`, false), otherwise read
+ * with the missing cells empty (`row-ragged`).
+ */
+function rowIsWell(ctx: ImportContext, spec: BlockSpec, r: RowCells, needed: number, ln: number): boolean {
+  const n = r.n, headerN = spec.headerCells.values.length, cqCol = spec.cols.cq;
+  if (n >= needed) return true;
+  if (n === 1 || cqCol >= n) {
+    diag(ctx, 'row-not-a-well', 'error',
+      `Line is not a results row: ${n === 1 ? 'it has no delimiter' : `it has ${n} fields`} but the header at line ${spec.headerLine + 1} has ${headerN}${n === 1 ? '' : ` (the Cq is field ${cqCol + 1})`}.`,
+      rng(ln, 0, r.line.length));
+    return false;
+  }
+  diag(ctx, 'row-ragged', 'warning',
+    `Row has ${n} field${n === 1 ? '' : 's'} but the header at line ${spec.headerLine + 1} needs at least ${needed}; missing cells are read as empty.`,
+    rng(ln, 0, r.line.length));
+  return true;
+}
+
+/**
+ * Writes each row of a block as a well into the block's `WellColumns` (the cell reading of one row: Cq, position,
+ * names, task, flags, omit and quantity). The fields of the row being written are kept on the writer.
+ */
+class BlockWriter {
+  readonly columns: WellColumns;
+  readonly #text: TextIds;
+  readonly #samples: Interner;
+  readonly #targets: Interner;
+  readonly #cq: CqCells;
+  readonly #posCache = new Map<string, { position: string; row: number; col: number } | null>();
+  readonly #offsets = new Array<number>(CELL_SLOTS).fill(-1);
+  #k = 0;
+  /** The Cq cell of the row being written. */
+  #parsed: ReadCq = NO_CELL;
+  #ntcOf = -1; #ntc = false; // the last sample id asked whether it names an NTC, and the answer
+  // the row being written
+  position: string | null = null; row: number | null = null; col: number | null = null;
+  omitted = false; omitText: string | undefined = undefined; quantity: number | null | undefined = undefined;
+
+  constructor(private readonly ctx: ImportContext, private readonly spec: BlockSpec) {
+    this.columns = new WellColumns(Math.max(0, spec.end - spec.first));
+    this.#text = this.columns.text;
+    this.#samples = new Interner(this.#text); this.#targets = new Interner(this.#text);
+    this.#cq = new CqCells(this.#text, spec.sentinel, ctx.minCq ?? DEFAULT_MIN_CQ);
+  }
+
+  /** The well of row `r` (line `ln`). */
+  add(r: RowCells, ln: number): void {
+    const { cols } = this.spec;
+    const cq = this.#readCq(r, ln);
+    this.#readPosition(r);
+    const sampleId = this.#named(r, cols.sample, this.#samples);
+    const targetId = this.#targetId(r);
+    let task = this.#task(r, sampleId);
+    const flags = readFlags(r, cols);
+    this.#readOmit(r);
+    this.#readQuantity(r);
+    if (this.spec.standardFromQuantity && cols.task === undefined) {
+      if (this.quantity !== undefined && this.quantity !== null && this.quantity > 0) task = 'standard';
+      else if (this.quantity === 0) this.quantity = null;
+    }
+    this.#write(r, ln, cq, sampleId, targetId, task, flags);
+  }
+
+  /** The Cq of the row (null when there is none, it is unreadable or implausible: located errors for the last two). */
+  #readCq(r: RowCells, ln: number): number | null {
+    const c = this.spec.cols.cq;
+    this.#parsed = c >= r.n ? this.#cq.read('', 0, 0, '') : this.#cq.read(r.line, r.st[c], r.en[c], r.vals?.[c]);
+    const p = this.#parsed, s = r.start(c), e = r.end(c);
+    if (!p.ok) {
+      diag(this.ctx, 'cq-unparseable', 'error', `Cq "${p.text.trim()}" is not a number or a known "no Cq" spelling.`, s >= 0 ? rng(ln, s, e) : rng(ln, 0, r.line.length));
+      return null;
+    }
+    if (p.bad !== null) {
+      diag(this.ctx, 'cq-implausible', 'error', `Cq "${p.text.trim()}" ${p.bad}.`, rng(ln, s, e));
+      return null;
+    }
+    return p.cq;
+  }
+  #readPosition(r: RowCells): void {
+    const spec = this.spec;
+    this.position = null; this.row = null; this.col = null;
+    const posText = r.cell(spec.cols.position).trim();
+    if (spec.cols.position === undefined || posText === '') return;
+    if (spec.rotor) {
+      const v = parseDecimal(posText);
+      if (Number.isInteger(v) && v > 0) { this.position = String(v); this.row = 0; this.col = v - 1; } else this.position = posText;
+      return;
+    }
+    if (spec.rawPositions) { this.position = posText; return; }
+    let p = this.#posCache.get(posText);
+    if (p === undefined) {
+      p = parsePosition(posText);
+      if (p !== null && this.#posCache.size < POS_CACHE_MAX) this.#posCache.set(posText, p);
+    }
+    if (p) { this.position = p.position; this.row = p.row; this.col = p.col; } else this.position = posText;
+  }
+
+  /** Id of the trimmed text of cell `i` (no slice when the raw cell is one of the column's recent strings). */
+  #named(r: RowCells, i: number | undefined, pool: Interner): number {
+    if (i === undefined || i >= r.n) return 0;
+    if (r.vals === null) {
+      const id = pool.recent(r.line, r.st[i], r.en[i]);
+      if (id >= 0) return id;
+    }
+    return pool.get(r.cell(i).trim());
+  }
+
+  #targetId(r: RowCells): number {
+    const { cols } = this.spec;
+    let id = this.#named(r, cols.target, this.#targets);
+    if (id === 0 && cols.fluor !== undefined) id = this.#targets.get(r.cell(cols.fluor).trim());
+    if (id === 0 && cols.target === undefined) id = this.#text.id(this.spec.defaultTarget);
+    return id;
+  }
+
+  #task(r: RowCells, sampleId: number): WellTask {
+    const { cols } = this.spec;
+    if (cols.task !== undefined) return normTask(r.cell(cols.task));
+    if (!this.spec.taskFromName) return 'unknown';
+    if (sampleId !== this.#ntcOf) { this.#ntcOf = sampleId; this.#ntc = NTC_NAMES.has(this.#text.text[sampleId].toLowerCase()); } // runs of one sample
+    return this.#ntc ? 'ntc' : 'unknown';
+  }
+
+  #readOmit(r: RowCells): void {
+    const { cols } = this.spec;
+    this.omitted = false; this.omitText = undefined;
+    if (cols.omit !== undefined && cols.omit < r.n) {
+      this.omitText = r.cell(cols.omit);
+      this.omitted = TRUE_WORDS.has(this.omitText.trim().toLowerCase());
+    } else if (cols.include !== undefined && cols.include < r.n) {
+      this.omitText = r.cell(cols.include);
+      const t = this.omitText.trim().toLowerCase();
+      this.omitted = t === 'false' || t === 'no' || t === '0';
+    }
+  }
+
+  #readQuantity(r: RowCells): void {
+    const { cols } = this.spec;
+    this.quantity = undefined;
+    if (cols.quantity === undefined) return;
+    const q = r.cell(cols.quantity);
+    if (q.trim() === '') { this.quantity = null; return; }
+    const v = parseLocaleNumber(q, this.ctx.decimal);
+    this.quantity = Number.isFinite(v) ? v : null;
+  }
+
+  #write(r: RowCells, ln: number, cq: number | null, sampleId: number, targetId: number, task: WellTask, flags: string[] | null): void {
+    const { cols } = this.spec, c = this.columns, k = this.#k++, o = this.#offsets;
+    const omitCol = cols.omit !== undefined && cols.omit < r.n ? cols.omit : cols.include !== undefined && cols.include < r.n ? cols.include : undefined;
+    o[0] = r.line.length; o[1] = r.start(cols.cq); o[2] = r.end(cols.cq);
+    const posCol = cols.position ?? cols.wellNo;
+    o[3] = r.start(posCol); o[4] = r.end(posCol);
+    o[5] = r.start(cols.sample); o[6] = r.end(cols.sample);
+    o[7] = r.start(cols.target); o[8] = r.end(cols.target);
+    o[9] = r.start(omitCol); o[10] = r.end(omitCol);
+    c.setCells(k, ln, o);
+    c.sample[k] = sampleId; c.target[k] = targetId; c.cqText[k] = this.#parsed.id;
+    const well = new ColumnWell(c, k);
+    const wells = this.ctx.wells;
+    well.index = wells.length; well.position = this.position; well.row = this.row; well.col = this.col;
+    well.task = task; well.cq = cq; well.omitted = this.omitted;
+    if (flags) well.flags = flags;
+    if (cq === null && this.#parsed.noCq) well.noCq = this.#parsed.noCq;
+    if (this.quantity !== undefined) well.quantity = this.quantity;
+    if (omitCol !== undefined) well.omitText = this.omitText;
+    wells.push(well);
+  }
+}
+
+/** The row's flags from its flag columns (`Y` = raised) and value-flag columns, or null (most rows: no array). */
+function readFlags(r: RowCells, cols: BlockSpec['cols']): string[] | null {
+  let flags: string[] | null = null;
+  for (const f of cols.flagCols) if (TRUE_WORDS.has(r.cell(f.idx).trim().toLowerCase())) (flags ??= []).push(f.name);
+  for (const f of cols.valueFlags) {
+    const val = r.cell(f.idx).trim();
+    if (val !== '' && !f.ok.includes(val.toLowerCase())) (flags ??= []).push(`${f.prefix}:${val.toUpperCase()}`);
+  }
+  return flags;
+}
+
+/**
+ * Reads data lines [first, end) into wells. Rows that are blank are skipped; a row missing a mapped column
+ * gives `row-ragged`; an unreadable Cq gives `cq-unparseable` (the well is kept with `cq` null so the plate
+ * editor can show it). Rows with more fields than the header are reported once per block when every row
+ * has them (a truncated header), otherwise per row (a likely shifted row).
+ */
+export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
+  const { cols } = spec;
+  const headerN = spec.headerCells.values.length;
+  const needed = Math.max(cols.cq, cols.sample ?? -1, cols.target ?? -1, cols.position ?? -1, cols.wellNo ?? -1) + 1;
+  const r = new RowCells(ctx.delim), extra = new ExtraFields(), writer = new BlockWriter(ctx, spec);
+  for (let ln = spec.first; ln < spec.end; ln++) {
+    const line = ctx.lines.line(ln);
+    if (isBlankLine(line, ctx.delim)) continue;
+    r.split(line, ln);
+    extra.note(r, headerN, ln);
+    if (rowIsWell(ctx, spec, r, needed, ln)) writer.add(r, ln);
+  }
+  writer.columns.text.seal();
+  extra.report(ctx, spec, headerN);
+}
