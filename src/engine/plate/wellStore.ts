@@ -134,6 +134,8 @@ export class WellColumns {
   readonly target: Uint32Array;
   readonly cqText: Uint32Array;
   readonly text = new TextIds();
+  /** `text.text` (the strings by id), one load nearer. */
+  readonly strings = this.text.text;
   /** Positions (see `Positions`): the prefix's id in `text` and the row letters and column digits in one int. */
   readonly posPrefix: Uint32Array;
   readonly posCode: Int32Array;
@@ -215,7 +217,7 @@ function positionOf(c: WellColumns, k: number): string | null {
   if (code === POS_NULL) return null;
   if (code === POS_RAW) return c.posRaw![k];
   const id = wellId(code), prefix = c.posPrefix[k];
-  return prefix === 0 ? id : c.text.text[prefix] + id;
+  return prefix === 0 ? id : c.strings[prefix] + id;
 }
 
 function setPosition(c: WellColumns, k: number, v: string | null): void {
@@ -250,9 +252,9 @@ export class ColumnWell implements Well {
   set row(v: number | null) { this.#c.rowCol.set(2 * this.#k, v ?? -1); }
   get col(): number | null { const v = this.#c.rowCol.get(2 * this.#k + 1); return v < 0 ? null : v; }
   set col(v: number | null) { this.#c.rowCol.set(2 * this.#k + 1, v ?? -1); }
-  get sample(): string { const c = this.#c; return c.text.text[c.sample[this.#k]]; }
+  get sample(): string { const c = this.#c; return c.strings[c.sample[this.#k]]; }
   set sample(v: string) { this.#c.sample[this.#k] = this.#c.text.id(v); }
-  get target(): string { const c = this.#c; return c.text.text[c.target[this.#k]]; }
+  get target(): string { const c = this.#c; return c.strings[c.target[this.#k]]; }
   set target(v: string) { this.#c.target[this.#k] = this.#c.text.id(v); }
   get task(): WellTask { return TASKS[this.#c.codes[this.#k] & TASK_MASK]; }
   set task(v: WellTask) { setCode(this.#c, this.#k, TASK_MASK, codeIn(TASKS, v)); }
@@ -263,7 +265,7 @@ export class ColumnWell implements Well {
   }
   get noCq(): NoCqKind | undefined { return NO_CQ[(this.#c.codes[this.#k] & NO_CQ_MASK) >> NO_CQ_SHIFT]; }
   set noCq(v: NoCqKind | undefined) { setCode(this.#c, this.#k, NO_CQ_MASK, codeIn(NO_CQ, v) << NO_CQ_SHIFT); }
-  get cqText(): string { const c = this.#c; return c.text.text[c.cqText[this.#k]]; }
+  get cqText(): string { const c = this.#c; return c.strings[c.cqText[this.#k]]; }
   set cqText(v: string) { this.#c.cqText[this.#k] = this.#c.text.id(v); }
   get quantity(): number | null | undefined {
     const s = this.#c.quantityState?.[this.#k] ?? Q_NONE;
