@@ -12,6 +12,7 @@
  */
 import type { EngineDiagnostic, EngineFix, Range, Severity } from '../common/diagnostic';
 import type { Plate, QcSettings, Well } from '../plate/model';
+import { Lines } from '../plate/text';
 
 export interface QcRule {
   /** Called for consecutive blocks of wells, in order: looks at wells[from], ..., wells[to - 1]. */
@@ -38,11 +39,11 @@ export type QcRuleClass = new (ctx: QcContext) => QcRule;
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 export function makeContext(plate: Plate, settings: QcSettings, text: string | undefined): QcContext {
-  // The document's lines are only needed to check a few fix ranges: split lazily (a 1M-line text otherwise
-  // costs a second array of 1M strings).
-  let split: string[] | null | undefined;
-  const docLines = (): string[] | null => {
-    if (split === undefined) split = text !== undefined ? text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/) : null;
+  // The document's lines are only needed to check a few fix ranges: found lazily, as offsets (a 1M-line text
+  // otherwise costs an array of 1M strings).
+  let split: Lines | null | undefined;
+  const docLines = (): Lines | null => {
+    if (split === undefined) split = text !== undefined ? Lines.of(text.replace(/^\uFEFF/, '')) : null;
     return split;
   };
   const file = plate.file;
@@ -59,7 +60,7 @@ export function makeContext(plate: Plate, settings: QcSettings, text: string | u
     textAt(r) {
       const lines = docLines();
       if (!lines || r.start.line !== r.end.line || r.start.line >= lines.length) return null;
-      return lines[r.start.line].slice(r.start.character, r.end.character);
+      return lines.line(r.start.line).slice(r.start.character, r.end.character);
     },
   };
 }
