@@ -126,11 +126,6 @@ export function textLines(text: string): { lines: Lines; lineEnding: LineEnding 
   return { lines: Lines.of(text, counts), lineEnding: lineEndingOf(counts) };
 }
 
-/** Splits like VS Code (`\r\n`, `\r`, `\n`) and reports which line endings occur. */
-export function splitLines(text: string): { lines: string[]; lineEnding: LineEnding } {
-  return { lines: text.split(/\r\n|\r|\n/), lineEnding: lineEndingOf(countLineEnds(text)) };
-}
-
 /** Cells of one line: unquoted values plus each raw cell's [start, end) character span in the line. */
 export interface Cells {
   values: string[];

@@ -10,7 +10,7 @@ import { fixture } from '../helpers';
 import { cellEdit, decodeText, detectFormat, importPlate } from '../../../src/engine/plate/index';
 import type { EngineFix } from '../../../src/engine/common/diagnostic';
 import type { Plate } from '../../../src/engine/plate/model';
-import { parseDecimal, parseLocaleNumber, splitCells, splitLines } from '../../../src/engine/plate/text';
+import { parseDecimal, parseLocaleNumber, splitCells, textLines } from '../../../src/engine/plate/text';
 
 const bytes = (...p: string[]) => new Uint8Array(fs.readFileSync(fixture(...p)));
 const plateOf = (data: string | Uint8Array, name: string, opts?: Parameters<typeof importPlate>[2]): Plate => {
@@ -99,12 +99,13 @@ test('crafted: tidy CSV variants (comma + quoted "28,6", ; + decimal comma + BOM
   assert.ok(w.diagnostics.some((d) => d.code === 'encoding-fallback'));
 });
 
-test('decodeText, splitLines, splitCells and numbers: exact behaviour', () => {
+test('decodeText, textLines, splitCells and numbers: exact behaviour', () => {
   assert.deepEqual(decodeText(new Uint8Array([0xef, 0xbb, 0xbf, 0x61])), { text: 'a', bom: true, encoding: 'utf-8' });
   assert.deepEqual(decodeText(new Uint8Array([0xe9])), { text: '\u00e9', bom: false, encoding: 'windows-1252' });
   assert.equal(decodeText(new Uint8Array([0xff, 0xfe, 0x61, 0])).text, 'a');
-  assert.deepEqual(splitLines('a\r\nb\rc\nd'), { lines: ['a', 'b', 'c', 'd'], lineEnding: 'mixed' });
-  assert.deepEqual(splitLines('a\rb\r').lineEnding, '\r');
+  const mixed = textLines('a\r\nb\rc\nd');
+  assert.deepEqual([Array.from({ length: mixed.lines.length }, (_, i) => mixed.lines.line(i)), mixed.lineEnding], [['a', 'b', 'c', 'd'], 'mixed']);
+  assert.deepEqual(textLines('a\rb\r').lineEnding, '\r');
   const cells = splitCells('x,"a,""b""",  "19,03" ,', ',');
   assert.deepEqual(cells.values, ['x', 'a,"b"', '19,03 ', '']);
   assert.deepEqual(cells.starts, [0, 2, 12, 23]);
