@@ -154,7 +154,7 @@ test('well store: positions read back exactly, kept as a prefix and a well id or
   assert.deepEqual([wells[2].position, wells[3].position], ['Z9', 'P0001-C12'], 'a neighbour keeps its own');
 });
 
-test('import: parsePosition\'s quick rejection agrees with its pattern on every short string over a small alphabet', () => {
+test('import: parsePosition\'s quick rejection agrees with its pattern on every string of up to 4 characters over a small alphabet', () => {
   const reference = (text: string) => {
     const m = /^([A-Za-z]{1,2})0*(\d{1,3})$/.exec(text.trim());
     if (!m || Number(m[2]) - 1 < 0) return null;
@@ -168,10 +168,10 @@ test('import: parsePosition\'s quick rejection agrees with its pattern on every 
   const walk = (s: string): void => {
     n++;
     assert.deepEqual(parsePosition(s), reference(s), JSON.stringify(s));
-    if (s.length < 5) for (const c of alphabet) walk(s + c);
+    if (s.length < 4) for (const c of alphabet) walk(s + c);
   };
   walk('');
-  assert.ok(n > 60000);
+  assert.ok(n > 7000);
 });
 
 test('import: Lines gives the lines of a split at \\r\\n, \\r and \\n (mixed, empty, trailing) for every text over a small alphabet', () => {
