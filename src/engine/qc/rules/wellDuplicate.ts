@@ -20,7 +20,8 @@ export class WellDuplicate implements QcRule {
     const posHash = this.posHash, hasPos = this.hasPos;
     for (let i = from; i < to; i++) {
       const w = wells[i];
-      if (w.position !== null) { posHash[i] = pairHash(w.position, w.target); hasPos[i] = 1; }
+      const p = w.position; // read once: a text importer's well builds it on each read
+      if (p !== null) { posHash[i] = pairHash(p, w.target); hasPos[i] = 1; }
     }
   }
 
