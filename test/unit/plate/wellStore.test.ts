@@ -186,3 +186,13 @@ test('import: Lines gives the lines of a split at \\r\\n, \\r and \\n (mixed, em
   walk('');
   assert.ok(n > 5000);
 });
+
+test('import: thousands of distinct Cq texts, each seen twice, read back exactly (the Cq caches grow past their first sizes)', () => {
+  const cqs = Array.from({ length: 6000 }, (_, i) => (10 + i / 1000).toFixed(i % 3 === 0 ? 4 : 3));
+  const rows = [...cqs, ...cqs.slice().reverse()].map((c, i) => `S${i},T,A1,${c}`);
+  const { plate } = importPlate(`sample,target,well,cq\n${rows.join('\n')}\n`, 'many.csv');
+  assert.ok(plate);
+  const want = [...cqs, ...cqs.slice().reverse()];
+  assert.deepEqual(plate.wells.map((w) => w.cqText), want);
+  assert.deepEqual(plate.wells.map((w) => w.cq), want.map(Number));
+});
