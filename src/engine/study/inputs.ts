@@ -18,7 +18,7 @@ import { compileSamplePattern, loadTable, SamplePatternError } from '../expressi
 import type { Cell, LoadedTable, TableColumn } from '../expression';
 import { importPlate, type ImportOptions } from '../plate';
 import { importPlateStream, LARGE_FILE_BYTES } from '../plate/stream';
-import type { CqFormat, ImportResult, Plate, WellTask } from '../plate/model';
+import type { CqFormat, ImportResult, Plate, Well, WellTask } from '../plate/model';
 import type { ClinicalColumnInfo, StudyContext } from './check';
 import type { StudyAst } from './ast';
 import { Evaluator, naturalCompare, type Column, type EvalExpr, type EvalScope } from './eval';
@@ -323,14 +323,33 @@ async function resolveFields(spec: StudyInputSpec, keyField: string, base: strin
 }
 
 /**
+ * The distinct sample names of the wells that pass `keep`, in order of first appearance: a sample's fields depend on
+ * its name only, so the checks below read them once per sample, not once per well (a well's sample usually repeats
+ * the previous well's).
+ */
+function distinctSamples(plates: readonly Plate[], keep: (w: Well) => boolean): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const p of plates) {
+    let last: string | undefined;
+    for (const w of p.wells) {
+      if (w.sample === last || !keep(w)) continue;
+      last = w.sample;
+      if (!seen.has(last)) { seen.add(last); out.push(last); }
+    }
+  }
+  return out;
+}
+
+/**
  * The level field. A level field varies within a subject (`{patient}-{timepoint}`: pre/post). Fields constant
  * within every subject (a sample sheet's `group` column, say) describe the subject or the sample, not a level, and
  * stay usable in `calibrator`; they do not multiply the variables into `T@level`.
  */
 function levelFieldOf(spec: StudyInputSpec, plates: Plate[], f: FieldsPart, keyField: string, studyFile: string, diags: EngineDiagnostic[]): string | undefined {
   const withinSubject = new Map<string, Map<string, Set<string>>>();
-  for (const p of plates) for (const w of p.wells) {
-    const fields = f.sampleFields(w.sample);
+  for (const sample of distinctSamples(plates, () => true)) {
+    const fields = f.sampleFields(sample);
     const key = fields?.[keyField];
     if (!fields || key === undefined) continue;
     for (const [name, v] of Object.entries(fields)) {
@@ -364,10 +383,15 @@ function contextOf(plates: PlatesPart | undefined, clinical: LoadedTable | null,
   const ctx: StudyContext = {};
   const targets = new Set<string>();
   const levels = new Map<string, Set<string>>();
-  for (const p of plates?.plates ?? []) for (const w of p.wells) {
-    if (w.target !== '') targets.add(w.target); // a target only in control wells (an IPC) is still on the plates
-    if (!SAMPLE_TASKS.has(w.task)) continue;
-    const f = fields.sampleFields(w.sample);
+  for (const p of plates?.plates ?? []) {
+    let last: string | undefined;
+    for (const w of p.wells) {
+      // a target only in control wells (an IPC) is still on the plates
+      if (w.target !== last) { last = w.target; if (last !== '') targets.add(last); }
+    }
+  }
+  for (const sample of distinctSamples(plates?.plates ?? [], (w) => SAMPLE_TASKS.has(w.task))) {
+    const f = fields.sampleFields(sample);
     if (f) for (const [name, v] of Object.entries(f)) if (name !== keyField) {
       let set = levels.get(name);
       if (!set) levels.set(name, (set = new Set()));
