@@ -143,14 +143,16 @@ function efficiencies(run: Run, wanted: Set<string>, seenTargets: string[], stan
 
 /**
  * A "state" per sample well of a wanted target, in plate and well order, kept in parallel arrays, not as an object
- * per well (a 1M-well plate otherwise allocates 1M objects that all survive into the old generation): the well, its
- * plate (index into `plates`), its status and whether it was a late Cq. The Cq used is the well's own while the
- * status is OK, except after inter-run calibration (then in `cq`). The typed arrays are kept few and small (see
- * `firstOccurrences` on external memory).
+ * per well (a 1M-well plate otherwise allocates 1M objects that all survive into the old generation): the well (its
+ * plate, an index into `plates`, and its position in that plate's `wells`; `wellOf`), its status and whether it was
+ * a late Cq. The Cq used is the well's own while the status is OK, except after inter-run calibration (then in `cq`).
+ * The typed arrays are kept few and small (see `firstOccurrences` on external memory).
  */
 interface States {
   n: number;
-  well: Well[];
+  /** Each plate's `wells` (by plate index). */
+  plateWells: Well[][];
+  at: Int32Array;
   plate: Uint16Array | Int32Array;
   status: Uint8Array;
   late: Uint8Array;
@@ -164,13 +166,14 @@ interface States {
   sampleAsPrevious: Uint8Array;
 }
 
-const cqOf = (s: States, i: number): number => (s.cq !== null ? s.cq[i] : s.well[i].cq as number);
+const wellOf = (s: States, i: number): Well => s.plateWells[s.plate[i]][s.at[i]];
+const cqOf = (s: States, i: number): number => (s.cq !== null ? s.cq[i] : wellOf(s, i).cq as number);
 const fileOf = (run: Run, s: States, i: number): string => run.plates[s.plate[i]].file;
 
 /** Excludes state i; `code` says which step (instrument-omit, no-cq, late-cq, outlier-grubbs, outlier-distance). */
 function exclude(run: Run, s: States, i: number, reason: string, code: string): void {
   s.status[i] = EXCLUDED;
-  const w = s.well[i];
+  const w = wellOf(s, i);
   run.exclusions.push({ file: fileOf(run, s, i), line: w.line, well: w.position, sample: w.sample, target: w.target, reason, code });
   run.excludedAt?.set(i, { code, reason });
 }
@@ -181,26 +184,30 @@ function classifyWells(run: Run, wanted: Set<string>): States {
   let capacity = 0;
   for (const p of plates) capacity += p.wells.length;
   const s: States = {
-    n: 0, well: [], plate: plates.length <= 0xffff ? new Uint16Array(capacity) : new Int32Array(capacity),
+    n: 0, plateWells: plates.map((p) => p.wells), at: new Int32Array(capacity),
+    plate: plates.length <= 0xffff ? new Uint16Array(capacity) : new Int32Array(capacity),
     status: new Uint8Array(capacity), late: new Uint8Array(capacity), cq: null,
     grouper: new ReplicateGrouper(capacity), sampleAsPrevious: new Uint8Array(capacity),
   };
-  const { well, plate, status, late, grouper, sampleAsPrevious } = s;
+  const { at, plate, status, late, grouper, sampleAsPrevious } = s;
   const maxCq = run.qc.maxCq;
   let wantedTarget: string | undefined, isWanted = false; // wanted.has of the last target asked (runs of rows)
-  for (let pi = 0; pi < plates.length; pi++) for (const w of plates[pi].wells) {
-    if (!isSampleTask(w.task)) continue;
-    if (w.target !== wantedTarget) { wantedTarget = w.target; isWanted = wanted.has(w.target); }
-    if (!isWanted) continue;
-    const i = well.length;
-    well.push(w);
-    plate[i] = pi;
-    if (grouper.add(i, w.sample, w.target) === 1) sampleAsPrevious[i] = 1;
-    if (w.omitted) { exclude(run, s, i, 'omitted by the instrument', 'instrument-omit'); continue; }
-    if (w.cq === null || !Number.isFinite(w.cq)) { status[i] = NONDETECT; continue; }
-    if (w.cq > maxCq) { status[i] = NONDETECT; late[i] = 1; }
+  for (let pi = 0; pi < plates.length; pi++) {
+    const wells = plates[pi].wells;
+    for (let k = 0; k < wells.length; k++) {
+      const w = wells[k];
+      if (!isSampleTask(w.task)) continue;
+      if (w.target !== wantedTarget) { wantedTarget = w.target; isWanted = wanted.has(w.target); }
+      if (!isWanted) continue;
+      const i = s.n++;
+      at[i] = k;
+      plate[i] = pi;
+      if (grouper.add(i, w.sample, w.target) === 1) sampleAsPrevious[i] = 1;
+      if (w.omitted) { exclude(run, s, i, 'omitted by the instrument', 'instrument-omit'); continue; }
+      if (w.cq === null || !Number.isFinite(w.cq)) { status[i] = NONDETECT; continue; }
+      if (w.cq > maxCq) { status[i] = NONDETECT; late[i] = 1; }
+    }
   }
-  s.n = well.length;
   return s;
 }
 
@@ -209,11 +216,11 @@ function excludeOutliers(run: Run, s: States): void {
   for (let lo = 0, hi = 0; lo < s.n; lo = hi) {
     while (hi < s.n && s.plate[hi] === s.plate[lo]) hi++;
     const first = lo;
-    for (const list of replicateLists(hi - lo, (k) => (s.status[first + k] === OK ? s.well[first + k] : null))) {
+    for (const list of replicateLists(hi - lo, (k) => (s.status[first + k] === OK ? wellOf(s, first + k) : null))) {
       const g = list.map((k) => first + k);
       const out = detectOutliers(g.map((i) => cqOf(s, i)), run.opts.outliers);
       for (const e of out.excluded) exclude(run, s, g[e.index], e.reason, `outlier-${run.opts.outliers.method}`);
-      const w0 = s.well[g[0]];
+      const w0 = wellOf(s, g[0]);
       if (out.warning) run.diagnostics.push({ code: 'expr-outlier-ambiguous', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${out.warning}.`, file: fileOf(run, s, g[0]), range: wellRange(w0) });
     }
   }
@@ -223,10 +230,10 @@ function excludeOutliers(run: Run, s: States): void {
 function interRunCorrection(run: Run, s: States, glob: string): ExpressionResult['interRun'] {
   const re = sampleGlob(glob);
   const obs: IrcObservation[] = [];
-  for (let i = 0; i < s.n; i++) if (s.status[i] === OK) obs.push({ file: fileOf(run, s, i), sample: s.well[i].sample, target: s.well[i].target, cq: cqOf(s, i) });
+  for (let i = 0; i < s.n; i++) if (s.status[i] === OK) obs.push({ file: fileOf(run, s, i), sample: wellOf(s, i).sample, target: wellOf(s, i).target, cq: cqOf(s, i) });
   const platesT = run.plates.map((p) => {
     const targetsOfP = new Set<string>();
-    for (let i = 0; i < s.n; i++) if (run.plates[s.plate[i]] === p) targetsOfP.add(s.well[i].target);
+    for (let i = 0; i < s.n; i++) if (run.plates[s.plate[i]] === p) targetsOfP.add(wellOf(s, i).target);
     return { file: p.file, targets: [...targetsOfP] };
   });
   const r = interRunCalibration(obs, (x) => re.test(x.trim()), platesT);
@@ -234,7 +241,7 @@ function interRunCorrection(run: Run, s: States, glob: string): ExpressionResult
   const f = new Map(r.factors.map((x) => [`${x.file}\u0000${x.target}`, x.factor] as const));
   const corrected = new Float64Array(s.n);
   for (let i = 0; i < s.n; i++) if (s.status[i] === OK) {
-    const cf = f.get(`${fileOf(run, s, i)}\u0000${s.well[i].target}`);
+    const cf = f.get(`${fileOf(run, s, i)}\u0000${wellOf(s, i).target}`);
     corrected[i] = typeof cf === 'number' ? cqOf(s, i) - cf : cqOf(s, i);
   }
   s.cq = corrected;
@@ -250,17 +257,16 @@ function interRunCorrection(run: Run, s: States, glob: string): ExpressionResult
 interface Groups {
   count: number;
   groupOf: Int32Array;
-  first: number[];        // group → its first state
-  sample: number[];       // group → sample number
+  first: Int32Array;       // group → its first state
+  sample: Int32Array;      // group → sample number
   memberStart: Int32Array;
   member: Int32Array;
   sampleOrder: string[];
-  sampleFirst: number[];  // sample number → its first state
-  /** Per group: the number of Cqs used, their mean (valid when nUsed > 0) and SD (valid when nUsed >= 2), every well. */
+  sampleFirst: Int32Array; // sample number → its first state
+  /** Per group: the number of Cqs used, their mean (valid when nUsed > 0) and SD (valid when nUsed >= 2). */
   nUsed: Int32Array;
   cqMean: Float64Array;
   cqSd: Float64Array;
-  wells: WellRef[][];
   /** With `opts.steps`: each group's wells with the Cq used or why it was excluded. */
   steps?: ReplicateStep[][];
 }
@@ -272,7 +278,7 @@ function replicateSteps(run: Run, s: States, g: Groups): ReplicateStep[][] {
   for (let k = 0; k < limit; k++) {
     const rows: ReplicateStep[] = [];
     for (let j = g.memberStart[k]; j < g.memberStart[k + 1]; j++) {
-      const i = g.member[j], w = s.well[i];
+      const i = g.member[j], w = wellOf(s, i);
       const base = { file: fileOf(run, s, i), well: w.position, cq: w.cq !== null && Number.isFinite(w.cq) ? w.cq : null };
       if (s.status[i] === EXCLUDED) rows.push({ ...base, used: null, ...run.excludedAt!.get(i)! });
       else if (s.status[i] === OK) rows.push({ ...base, used: cqOf(s, i) });
@@ -296,11 +302,6 @@ function replicateGroups(run: Run, s: States): Groups {
   const used = new Float64Array(largest);
   for (let k = 0; k < g.count; k++) {
     const n = usedCqs(run, s, g, k, used);
-    // Exactly as many slots as wells (a pushed-to empty array reserves 17); huge groups grow as usual.
-    const lo = g.memberStart[k], hi = g.memberStart[k + 1];
-    const wells: WellRef[] = hi - lo <= 4096 ? new Array(hi - lo) : [];
-    for (let j = lo; j < hi; j++) { const i = g.member[j]; wells[j - lo] = { file: fileOf(run, s, i), index: s.well[i].index }; }
-    g.wells.push(wells);
     g.nUsed[k] = n;
     if (n) g.cqMean[k] = meanOfFirst(used, n);
     if (n >= 2) g.cqSd[k] = sdOfFirst(used, n);
@@ -313,22 +314,23 @@ function replicateGroups(run: Run, s: States): Groups {
 function groupStates(s: States): Groups {
   const n = s.n;
   // A sample's first state always opens a new group, so samples are only looked up when a group opens.
-  const groupOf = s.grouper.firstOf((i) => s.well[i], n); // in place: the first state of i's group comes at or before i
-  const first: number[] = [], sample: number[] = [], sampleOrder: string[] = [], sampleFirst: number[] = [];
+  const groupOf = s.grouper.firstOf((i) => wellOf(s, i), n); // in place: the first state of i's group comes at or before i
+  // At most n groups and samples; the typed arrays' pages past the last one written are never touched.
+  const first = new Int32Array(n), sample = new Int32Array(n), sampleFirst = new Int32Array(n), sampleOrder: string[] = [];
   const sampleNo = new Map<string, number>();
+  let count = 0;
   for (let i = 0; i < n; i++) {
     const f = groupOf[i];
     if (f !== i) { groupOf[i] = groupOf[f]; continue; }
-    groupOf[i] = first.length;
-    first.push(i);
-    let k = s.sampleAsPrevious[i] ? sample[groupOf[i - 1]] : sampleNo.get(s.well[i].sample);
+    groupOf[i] = count;
+    first[count] = i;
+    let k = s.sampleAsPrevious[i] ? sample[groupOf[i - 1]] : sampleNo.get(wellOf(s, i).sample);
     if (k === undefined) {
-      const name = s.well[i].sample;
-      k = sampleOrder.length; sampleNo.set(name, k); sampleOrder.push(name); sampleFirst.push(i);
+      const name = wellOf(s, i).sample;
+      k = sampleOrder.length; sampleNo.set(name, k); sampleFirst[k] = i; sampleOrder.push(name);
     }
-    sample.push(k);
+    sample[count++] = k;
   }
-  const count = first.length;
   const memberStart = new Int32Array(count + 1);
   for (let i = 0; i < n; i++) memberStart[groupOf[i] + 1]++;
   for (let k = 0; k < count; k++) memberStart[k + 1] += memberStart[k];
@@ -337,7 +339,7 @@ function groupStates(s: States): Groups {
   for (let i = 0; i < n; i++) member[next[groupOf[i]]++] = i;
   return {
     count, groupOf, first, sample, memberStart, member, sampleOrder, sampleFirst,
-    nUsed: new Int32Array(count), cqMean: new Float64Array(count), cqSd: new Float64Array(count), wells: [],
+    nUsed: new Int32Array(count), cqMean: new Float64Array(count), cqSd: new Float64Array(count),
   };
 }
 
@@ -351,7 +353,7 @@ function usedCqs(run: Run, s: States, g: Groups, k: number, used: Float64Array):
   }
   if (!nondet) return n;
   const nd = run.opts.nondetect, maxCq = run.qc.maxCq;
-  const ndReason = (i: number, what: string) => `${s.late[i] ? `late Cq ${fmt(s.well[i].cq as number)} > max-cq ${maxCq}` : `no Cq (${s.well[i].cqText || 'empty'})`}: ${what}`;
+  const ndReason = (i: number, what: string) => `${s.late[i] ? `late Cq ${fmt(wellOf(s, i).cq as number)} > max-cq ${maxCq}` : `no Cq (${wellOf(s, i).cqText || 'empty'})`}: ${what}`;
   // The non-detects of this group are exactly its states still marked NONDETECT (excluding one does not change the
   // others).
   const excludeNondetects = (what: string) => {
@@ -383,29 +385,44 @@ function replicateFindings(run: Run, s: States, g: Groups, k: number): void {
   const fewUsed = n < qc.minReplicates;
   if (!sdHigh && !fewUsed) return;
   // The range (a fresh object per read of a text well) only when reported.
-  const first = g.first[k], w0 = s.well[first], file = fileOf(run, s, first);
+  const first = g.first[k], w0 = wellOf(s, first), file = fileOf(run, s, first);
   const range = wellRange(w0);
   if (sdHigh) run.diagnostics.push({ code: 'expr-replicate-sd', severity: 'warning', message: `${w0.sample} / ${w0.target}: replicate SD ${fmt(v, 3)} > ${qc.replicateSd} cycles.`, file, range });
   if (fewUsed) run.diagnostics.push({ code: 'expr-min-replicates', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${n} usable replicate(s) of ${g.memberStart[k + 1] - g.memberStart[k]} (< ${qc.minReplicates}).`, file, range });
 }
+
+/**
+ * The fields of a sample without any (no sample pattern or sheet, or a name that does not match): one frozen empty
+ * object shared by all such rows instead of one per sample (nothing writes to a row's fields).
+ */
+const NO_FIELDS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** Sample fields by sample number (sample-pattern warning for a name that does not match). */
 function sampleFieldsOf(run: Run, s: States, g: Groups): Record<string, string>[] {
   const fieldsOf: Record<string, string>[] = [];
   for (let k = 0; k < g.sampleOrder.length; k++) {
     const name = g.sampleOrder[k];
-    let f: Record<string, string> | null = {};
+    let f: Record<string, string> | null = NO_FIELDS;
     if (run.opts.sampleFields) {
       f = run.opts.sampleFields(name);
       if (f === null) {
-        const w = s.well[g.sampleFirst[k]];
+        const w = wellOf(s, g.sampleFirst[k]);
         run.diagnostics.push({ code: 'sample-pattern', severity: 'warning', message: `Sample "${name}" does not match the sample pattern; it has no fields.`, file: fileOf(run, s, g.sampleFirst[k]), range: w.ranges.sample ?? wellRange(w) });
-        f = {};
+        f = NO_FIELDS;
       }
     }
     fieldsOf.push(f);
   }
   return fieldsOf;
+}
+
+/** Every well of group h (used and excluded), in state order. */
+function wellRefs(run: Run, s: States, g: Groups, h: number): WellRef[] {
+  const lo = g.memberStart[h], hi = g.memberStart[h + 1];
+  // Exactly as many slots as wells (a pushed-to empty array reserves 17); huge groups grow as usual.
+  const wells: WellRef[] = hi - lo <= 4096 ? new Array(hi - lo) : [];
+  for (let j = lo; j < hi; j++) { const i = g.member[j]; wells[j - lo] = { file: fileOf(run, s, i), index: wellOf(s, i).index }; }
+  return wells;
 }
 
 /**
@@ -424,7 +441,7 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
   const groupTarget = new Int32Array(g.count);
   const headGroup = new Int32Array(g.sampleOrder.length).fill(-1), nextGroup = new Int32Array(g.count).fill(-1);
   for (let k = g.count - 1; k >= 0; k--) {
-    groupTarget[k] = targetNo.get(s.well[g.first[k]].target)!;
+    groupTarget[k] = targetNo.get(wellOf(s, g.first[k]).target)!;
     nextGroup[k] = headGroup[g.sample[k]];
     headGroup[g.sample[k]] = k;
   }
@@ -433,6 +450,9 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
   const refNo = refs.map((r) => targetNo.get(r)!), targetNos = targets.map((t) => targetNo.get(t)!);
   const refLog2E = refs.map((r) => Math.log2(E(r))), targetLog2E = targets.map((t) => Math.log2(E(t)));
   const refGroup = new Int32Array(refs.length); // the current sample's reference groups (-1 = none)
+  // A group's wells, made once for the current sample (a target that is also a reference has two rows).
+  const madeWells: (WellRef[] | undefined)[] = new Array(targetNo.size).fill(undefined);
+  const wellsOf = (h: number): WellRef[] => (madeWells[groupTarget[h]] ??= wellRefs(run, s, g, h));
   const samples: SampleExpression[] = [];
   const log2rq = new Map<SampleExpression, number>();
   for (let k = 0; k < g.sampleOrder.length; k++) {
@@ -461,11 +481,12 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
       const h = groupAt(targetNos[j]);
       if (h < 0) continue;
       const m = meanAt(h);
-      const se: SampleExpression = { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells: g.wells[h], ...(g.steps?.[h] ? { replicates: g.steps[h] } : {}) };
+      const se: SampleExpression = { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells: wellsOf(h) };
+      if (g.steps?.[h]) se.replicates = g.steps[h];
       if (!refOk) {
         const missing = refs.filter((_, i) => refGroup[i] < 0 || nUsed[refGroup[i]] === 0);
         const first = g.first[h];
-        run.diagnostics.push({ code: 'expr-no-reference', severity: 'warning', message: `${name}: no Cq for reference ${missing.join(', ') || '(none given)'}; ${t} cannot be normalised.`, file: fileOf(run, s, first), range: wellRange(s.well[first]) });
+        run.diagnostics.push({ code: 'expr-no-reference', severity: 'warning', message: `${name}: no Cq for reference ${missing.join(', ') || '(none given)'}; ${t} cannot be normalised.`, file: fileOf(run, s, first), range: wellRange(wellOf(s, first)) });
       } else if (m !== null) {
         se.dcq = m - (refCq as number);
         const l = -m * targetLog2E[j] - (refLog2 as number);
@@ -477,12 +498,14 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
     for (let j = 0; j < refs.length; j++) {
       const h = refGroup[j];
       if (h < 0) continue;
-      samples.push({
+      const se: SampleExpression = {
         sample: name, fields, target: refs[j], cqMean: meanAt(h), cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq: null, dcq: null,
-        expression: null, wells: g.wells[h], reference: true, ...(g.steps?.[h] ? { replicates: g.steps[h] } : {}),
-      });
+        expression: null, wells: wellsOf(h), reference: true,
+      };
+      if (g.steps?.[h]) se.replicates = g.steps[h];
+      samples.push(se);
     }
-    for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = 0;
+    for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) { slot[groupTarget[h]] = 0; madeWells[groupTarget[h]] = undefined; }
   }
   return { samples, log2rq };
 }
