@@ -80,8 +80,8 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   const groups = replicateGroups(run, states);               // 6
   if (opts.steps) groups.steps = replicateSteps(run, states, groups);
   const fieldsOf = sampleFieldsOf(run, states, groups);
-  const { samples, log2rq } = normalise(run, states, groups, fieldsOf, refs, targets, (t) => eff.get(t)?.value ?? 2); // 7
-  const calibrators = opts.calibrator ? calibrate(run, samples, log2rq, targets, groups.sampleOrder, fieldsOf) : undefined; // 8
+  const { samples, rowSample, log2rq } = normalise(run, states, groups, fieldsOf, refs, targets, (t) => eff.get(t)?.value ?? 2); // 7
+  const calibrators = opts.calibrator ? calibrate(run, samples, rowSample, log2rq, targets, groups.sampleOrder, fieldsOf) : undefined; // 8
   const efficienciesUsed = [...eff.values()].filter((e) => seenTargets.includes(e.target));
   const isCal = opts.calibrator;
   if (opts.propagate) propagateErrors(samples, refs, [...eff.values()], isCal ? (s) => isCal(s.fields, s.sample) : undefined); // 9
@@ -426,10 +426,11 @@ function wellRefs(run: Run, s: States, g: Groups, h: number): WellRef[] {
 }
 
 /**
- * 7: reference and dCq. One row per sample × target of interest, then the sample's references. `log2rq` (log2 of the
- * relative quantity) is kept per row only with a calibrator.
+ * 7: reference and dCq. One row per sample × target of interest, then the sample's references. Only with a
+ * calibrator, per row (by index in `samples`): its sample number and `log2rq`, log2 of its relative quantity (NaN
+ * without a dCq); plain number arrays (doubles unboxed), not a map keyed by row.
  */
-function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, string>[], refs: string[], targets: string[], E: (t: string) => number): { samples: SampleExpression[]; log2rq: Map<SampleExpression, number> } {
+function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, string>[], refs: string[], targets: string[], E: (t: string) => number): { samples: SampleExpression[]; rowSample: number[]; log2rq: number[] } {
   const { nUsed, cqMean, cqSd } = g;
   const meanAt = (k: number): number | null => (nUsed[k] ? cqMean[k] : null);
   const sdAt = (k: number): number | null => (nUsed[k] >= 2 ? cqSd[k] : null);
@@ -454,7 +455,8 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
   const madeWells: (WellRef[] | undefined)[] = new Array(targetNo.size).fill(undefined);
   const wellsOf = (h: number): WellRef[] => (madeWells[groupTarget[h]] ??= wellRefs(run, s, g, h));
   const samples: SampleExpression[] = [];
-  const log2rq = new Map<SampleExpression, number>();
+  const withCal = run.opts.calibrator !== undefined;
+  const rowSample: number[] = [], log2rq: number[] = [];
   for (let k = 0; k < g.sampleOrder.length; k++) {
     const name = g.sampleOrder[k], fields = fieldsOf[k];
     for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = h + 1;
@@ -487,13 +489,15 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
         const missing = refs.filter((_, i) => refGroup[i] < 0 || nUsed[refGroup[i]] === 0);
         const first = g.first[h];
         run.diagnostics.push({ code: 'expr-no-reference', severity: 'warning', message: `${name}: no Cq for reference ${missing.join(', ') || '(none given)'}; ${t} cannot be normalised.`, file: fileOf(run, s, first), range: wellRange(wellOf(s, first)) });
-      } else if (m !== null) {
+      }
+      let l = NaN;
+      if (refOk && m !== null) {
         se.dcq = m - (refCq as number);
-        const l = -m * targetLog2E[j] - (refLog2 as number);
-        if (run.opts.calibrator) log2rq.set(se, l);
+        l = -m * targetLog2E[j] - (refLog2 as number);
         se.expression = Math.pow(2, l);
       }
       samples.push(se);
+      if (withCal) { rowSample.push(k); log2rq.push(l); }
     }
     for (let j = 0; j < refs.length; j++) {
       const h = refGroup[j];
@@ -504,31 +508,40 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
       };
       if (g.steps?.[h]) se.replicates = g.steps[h];
       samples.push(se);
+      if (withCal) { rowSample.push(k); log2rq.push(NaN); }
     }
     for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) { slot[groupTarget[h]] = 0; madeWells[groupTarget[h]] = undefined; }
   }
-  return { samples, log2rq };
+  return { samples, rowSample, log2rq };
 }
 
-/** 8: ddCq and expression against the calibrator samples, per target. Returns the calibrator sample names. */
-function calibrate(run: Run, samples: SampleExpression[], log2rq: Map<SampleExpression, number>, targets: string[], sampleOrder: string[], fieldsOf: Record<string, string>[]): string[] {
+/**
+ * 8: ddCq and expression against the calibrator samples, per target (`rowSample`, `log2rq`: see `normalise`).
+ * Returns the calibrator sample names.
+ */
+function calibrate(run: Run, samples: SampleExpression[], rowSample: number[], log2rq: number[], targets: string[], sampleOrder: string[], fieldsOf: Record<string, string>[]): string[] {
   const isCalibrator = run.opts.calibrator!;
-  const isCal = (s: SampleExpression) => isCalibrator(s.fields, s.sample);
-  const calibrators = sampleOrder.filter((n, k) => isCalibrator(fieldsOf[k], n));
+  // Once per sample: a sample's rows share its name and fields.
+  const isCal = sampleOrder.map((n, k) => isCalibrator(fieldsOf[k], n));
+  const calibrators = sampleOrder.filter((_, k) => isCal[k]);
+  // The rows of each target of interest, in row order.
+  const rowsOf = new Map<string, number[]>(targets.map((t) => [t, []]));
+  for (let i = 0; i < samples.length; i++) rowsOf.get(samples[i].target)?.push(i);
   for (const t of targets) {
-    const rows = samples.filter((s) => s.target === t);
-    const cal = rows.filter((s) => isCal(s) && s.dcq !== null);
+    const rows = rowsOf.get(t)!;
+    const cal = rows.filter((i) => isCal[rowSample[i]] && samples[i].dcq !== null);
     if (cal.length === 0) {
       if (rows.length) run.diagnostics.push({ code: 'expr-no-calibrator', severity: 'error', message: `No calibrator sample with a dCq for ${t}: ddCq cannot be computed.`, file: run.firstFile, range: lineRange(0, 0, 1) });
-      for (const s of rows) { s.ddcq = null; s.expression = null; }
+      for (const i of rows) { samples[i].ddcq = null; samples[i].expression = null; }
       continue;
     }
-    const calDcq = mean(cal.map((s) => s.dcq as number));
-    const calLog = mean(cal.map((s) => log2rq.get(s) as number));
-    for (const s of rows) {
+    const calDcq = mean(cal.map((i) => samples[i].dcq as number));
+    const calLog = mean(cal.map((i) => log2rq[i]));
+    for (const i of rows) {
+      const s = samples[i];
       if (s.dcq === null) { s.ddcq = null; s.expression = null; continue; }
       s.ddcq = s.dcq - calDcq;
-      s.expression = Math.pow(2, (log2rq.get(s) as number) - calLog);
+      s.expression = Math.pow(2, log2rq[i] - calLog);
     }
   }
   return calibrators;
