@@ -80,8 +80,8 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   const groups = replicateGroups(run, states);               // 6
   if (opts.steps) groups.steps = replicateSteps(run, states, groups);
   const fieldsOf = sampleFieldsOf(run, states, groups);
-  const { samples, rowSample, log2rq } = normalise(run, states, groups, fieldsOf, refs, targets, (t) => eff.get(t)?.value ?? 2); // 7
-  const calibrators = opts.calibrator ? calibrate(run, samples, rowSample, log2rq, targets, groups.sampleOrder, fieldsOf) : undefined; // 8
+  const { samples, log2rq } = normalise(run, states, groups, fieldsOf, refs, targets, (t) => eff.get(t)?.value ?? 2); // 7
+  const calibrators = opts.calibrator ? calibrate(run, samples, log2rq, targets, groups.sampleOrder, fieldsOf) : undefined; // 8
   const efficienciesUsed = [...eff.values()].filter((e) => seenTargets.includes(e.target));
   const isCal = opts.calibrator;
   if (opts.propagate) propagateErrors(samples, refs, [...eff.values()], isCal ? (s) => isCal(s.fields, s.sample) : undefined); // 9
@@ -426,11 +426,12 @@ function wellRefs(run: Run, s: States, g: Groups, h: number): WellRef[] {
 }
 
 /**
- * 7: reference and dCq. One row per sample × target of interest, then the sample's references. Only with a
- * calibrator, per row (by index in `samples`): its sample number and `log2rq`, log2 of its relative quantity (NaN
- * without a dCq); plain number arrays (doubles unboxed), not a map keyed by row.
+ * 7: reference and dCq. One row per sample × target of interest, then the sample's references. With a calibrator,
+ * `log2rq` holds each row's log2 relative quantity (by index in `samples`, NaN without a dCq; a number array keeps
+ * doubles unboxed) and step 8 sets `expression` and `ddcq` on every target row: `ddcq` then has its slot in the
+ * row from the start (same key order: after `wells`, or after `replicates` when there are steps).
  */
-function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, string>[], refs: string[], targets: string[], E: (t: string) => number): { samples: SampleExpression[]; rowSample: number[]; log2rq: number[] } {
+function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, string>[], refs: string[], targets: string[], E: (t: string) => number): { samples: SampleExpression[]; log2rq: number[] } {
   const { nUsed, cqMean, cqSd } = g;
   const meanAt = (k: number): number | null => (nUsed[k] ? cqMean[k] : null);
   const sdAt = (k: number): number | null => (nUsed[k] >= 2 ? cqSd[k] : null);
@@ -456,7 +457,7 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
   const wellsOf = (h: number): WellRef[] => (madeWells[groupTarget[h]] ??= wellRefs(run, s, g, h));
   const samples: SampleExpression[] = [];
   const withCal = run.opts.calibrator !== undefined;
-  const rowSample: number[] = [], log2rq: number[] = [];
+  const log2rq: number[] = [];
   for (let k = 0; k < g.sampleOrder.length; k++) {
     const name = g.sampleOrder[k], fields = fieldsOf[k];
     for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = h + 1;
@@ -483,8 +484,11 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
       const h = groupAt(targetNos[j]);
       if (h < 0) continue;
       const m = meanAt(h);
-      const se: SampleExpression = { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells: wellsOf(h) };
-      if (g.steps?.[h]) se.replicates = g.steps[h];
+      const wells = wellsOf(h), replicates = g.steps?.[h];
+      const se: SampleExpression = withCal && !replicates
+        ? { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells, ddcq: null }
+        : { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells };
+      if (replicates) se.replicates = replicates;
       if (!refOk) {
         const missing = refs.filter((_, i) => refGroup[i] < 0 || nUsed[refGroup[i]] === 0);
         const first = g.first[h];
@@ -494,10 +498,10 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
       if (refOk && m !== null) {
         se.dcq = m - (refCq as number);
         l = -m * targetLog2E[j] - (refLog2 as number);
-        se.expression = Math.pow(2, l);
+        if (!withCal) se.expression = Math.pow(2, l);
       }
       samples.push(se);
-      if (withCal) { rowSample.push(k); log2rq.push(l); }
+      if (withCal) log2rq.push(l);
     }
     for (let j = 0; j < refs.length; j++) {
       const h = refGroup[j];
@@ -508,38 +512,37 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
       };
       if (g.steps?.[h]) se.replicates = g.steps[h];
       samples.push(se);
-      if (withCal) { rowSample.push(k); log2rq.push(NaN); }
+      if (withCal) log2rq.push(NaN);
     }
     for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) { slot[groupTarget[h]] = 0; madeWells[groupTarget[h]] = undefined; }
   }
-  return { samples, rowSample, log2rq };
+  return { samples, log2rq };
 }
 
 /**
- * 8: ddCq and expression against the calibrator samples, per target (`rowSample`, `log2rq`: see `normalise`).
- * Returns the calibrator sample names.
+ * 8: ddCq and expression against the calibrator samples, per target (`log2rq`: see `normalise`). Returns the
+ * calibrator sample names.
  */
-function calibrate(run: Run, samples: SampleExpression[], rowSample: number[], log2rq: number[], targets: string[], sampleOrder: string[], fieldsOf: Record<string, string>[]): string[] {
+function calibrate(run: Run, samples: SampleExpression[], log2rq: number[], targets: string[], sampleOrder: string[], fieldsOf: Record<string, string>[]): string[] {
   const isCalibrator = run.opts.calibrator!;
   // Once per sample: a sample's rows share its name and fields.
-  const isCal = sampleOrder.map((n, k) => isCalibrator(fieldsOf[k], n));
-  const calibrators = sampleOrder.filter((_, k) => isCal[k]);
-  // The rows of each target of interest, in row order.
-  const rowsOf = new Map<string, number[]>(targets.map((t) => [t, []]));
-  for (let i = 0; i < samples.length; i++) rowsOf.get(samples[i].target)?.push(i);
+  const calibrators = sampleOrder.filter((n, k) => isCalibrator(fieldsOf[k], n));
+  const isCal = new Set(calibrators);
   for (const t of targets) {
-    const rows = rowsOf.get(t)!;
-    const cal = rows.filter((i) => isCal[rowSample[i]] && samples[i].dcq !== null);
-    if (cal.length === 0) {
-      if (rows.length) run.diagnostics.push({ code: 'expr-no-calibrator', severity: 'error', message: `No calibrator sample with a dCq for ${t}: ddCq cannot be computed.`, file: run.firstFile, range: lineRange(0, 0, 1) });
-      for (const i of rows) { samples[i].ddcq = null; samples[i].expression = null; }
-      continue;
-    }
-    const calDcq = mean(cal.map((i) => samples[i].dcq as number));
-    const calLog = mean(cal.map((i) => log2rq[i]));
-    for (const i of rows) {
+    // Means over the target's calibrator rows with a dCq, summed in row order (as `mean`).
+    let rows = 0, nCal = 0, sumDcq = 0, sumLog = 0;
+    for (let i = 0; i < samples.length; i++) {
       const s = samples[i];
-      if (s.dcq === null) { s.ddcq = null; s.expression = null; continue; }
+      if (s.target !== t) continue;
+      rows++;
+      if (s.dcq !== null && isCal.has(s.sample)) { nCal++; sumDcq += s.dcq; sumLog += log2rq[i]; }
+    }
+    if (nCal === 0 && rows) run.diagnostics.push({ code: 'expr-no-calibrator', severity: 'error', message: `No calibrator sample with a dCq for ${t}: ddCq cannot be computed.`, file: run.firstFile, range: lineRange(0, 0, 1) });
+    const calDcq = sumDcq / nCal, calLog = sumLog / nCal;
+    for (let i = 0; i < samples.length; i++) {
+      const s = samples[i];
+      if (s.target !== t) continue;
+      if (nCal === 0 || s.dcq === null) { s.ddcq = null; s.expression = null; continue; }
       s.ddcq = s.dcq - calDcq;
       s.expression = Math.pow(2, log2rq[i] - calLog);
     }
