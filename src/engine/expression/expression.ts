@@ -33,8 +33,11 @@ import type { EfficiencyUsed, ExpressionOptions, ExpressionResult, ReplicateStep
 
 type Exclusion = MethodsSummary['exclusions'][number];
 
-/** Status of a sample well ("state"): OK = amplified, Cq ≤ max-cq, not excluded. */
-const OK = 0, NONDETECT = 1, EXCLUDED = 2;
+/**
+ * Status of a well ("state"): OK = amplified, Cq ≤ max-cq, not excluded. NOT_SAMPLE: not a state (a control or
+ * standard well, or a target neither of interest nor a reference).
+ */
+const OK = 0, NONDETECT = 1, EXCLUDED = 2, NOT_SAMPLE = 3;
 
 /** Tasks of the wells that enter sample expression. */
 const isSampleTask = (task: Well['task']) => task === 'unknown' || task === 'reference';
@@ -72,9 +75,10 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   // Standard curves (always computed and reported).
   const standardCurves: StandardCurve[] = [];
   for (const p of plates) for (const c of plateStandardCurves(p, run.qc.maxCq)) { standardCurves.push(c); run.diagnostics.push(...c.diagnostics); }
-  const { seenTargets, targets, wanted } = resolveTargets(run, refs);
+  // Without a target list every sample well's target is wanted (the targets are the others than the references).
+  const states = classifyWells(run, opts.targets ? new Set([...opts.targets, ...refs]) : null); // 1–3
+  const { seenTargets, targets, wanted } = resolveTargets(run, refs, states.seenTargets);
   const eff = efficiencies(run, wanted, seenTargets, standardCurves);
-  const states = classifyWells(run, wanted);                  // 1–3
   if (opts.outliers.method !== 'none') excludeOutliers(run, states); // 4
   const interRun = opts.interRunCalibrator ? interRunCorrection(run, states, opts.interRunCalibrator) : undefined; // 5
   const groups = replicateGroups(run, states);               // 6
@@ -91,15 +95,8 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   return result;
 }
 
-/** The targets of the sample wells (first appearance), the targets of interest, and both with the references. */
-function resolveTargets(run: Run, refs: string[]): { seenTargets: string[]; targets: string[]; wanted: Set<string> } {
-  const seenTargets: string[] = [];
-  let lastTarget: string | undefined; // targets repeat in runs of rows: skip the list search for those
-  for (const p of run.plates) for (const w of p.wells) {
-    if (w.target === lastTarget || !isSampleTask(w.task)) continue;
-    if (!seenTargets.includes(w.target)) seenTargets.push(w.target);
-    lastTarget = w.target;
-  }
+/** The targets of interest, and both them and the references, from the targets of the sample wells (`seenTargets`). */
+function resolveTargets(run: Run, refs: string[], seenTargets: string[]): { seenTargets: string[]; targets: string[]; wanted: Set<string> } {
   const file = run.firstFile;
   for (const r of refs) if (!seenTargets.includes(r)) run.diagnostics.push({ code: 'expr-unknown-reference', severity: 'error', message: `Reference "${r}" is not a target of any sample well (targets: ${seenTargets.join(', ') || 'none'}).`, file, range: lineRange(0, 0, 1) });
   const targets = run.opts.targets ? [...run.opts.targets] : seenTargets.filter((t) => !refs.includes(t));
@@ -142,31 +139,33 @@ function efficiencies(run: Run, wanted: Set<string>, seenTargets: string[], stan
 }
 
 /**
- * A "state" per sample well of a wanted target, in plate and well order, kept in parallel arrays, not as an object
- * per well (a 1M-well plate otherwise allocates 1M objects that all survive into the old generation): the well (its
- * plate, an index into `plates`, and its position in that plate's `wells`; `wellOf`), its status and whether it was
- * a late Cq. The Cq used is the well's own while the status is OK, except after inter-run calibration (then in `cq`).
- * The typed arrays are kept few and small (see `firstOccurrences` on external memory).
+ * A "state" per sample well of a wanted target, kept in parallel arrays indexed by the well's place in all the plates'
+ * wells one after the other (state i is well i - plateStart[p] of plate p = plate[i]; wells that are no state have
+ * status NOT_SAMPLE), not as an object per well (a 1M-well plate otherwise allocates 1M objects that all survive
+ * into the old generation): its plate (index into `plates`) and its status (a non-detect with a Cq was late:
+ * `isLate`). The Cq used is the well's own while the status is OK, except after inter-run calibration (then in `cq`).
+ * The typed arrays are kept few and small: typed-array memory is external to the V8 heap, and more than 64 MB of it
+ * since the last full GC starts a full mark-compact (hundreds of ms on a heap holding a 1M-well plate; see
+ * `firstOccurrences`).
  */
 interface States {
+  /** Number of wells of all plates (states and not). */
   n: number;
-  /** Each plate's `wells` (by plate index). */
+  /** Each plate's `wells` and where they start among all the plates' wells (by plate index). */
   plateWells: Well[][];
-  at: Int32Array;
+  plateStart: number[];
   plate: Uint16Array | Int32Array;
   status: Uint8Array;
-  late: Uint8Array;
   cq: Float64Array | null;
+  /** The targets of every sample well (wanted or not), in order of first appearance. */
+  seenTargets: string[];
   /** The states' sample × target pairs (the shared replicate grouping) for step 6. */
   grouper: ReplicateGrouper;
-  /**
-   * 1 = same sample as the state before (for a state whose pair differs from the previous one's): step 6 then takes
-   * the sample number from that state's group instead of looking the name up.
-   */
-  sampleAsPrevious: Uint8Array;
 }
 
-const wellOf = (s: States, i: number): Well => s.plateWells[s.plate[i]][s.at[i]];
+const wellOf = (s: States, i: number): Well => { const p = s.plate[i]; return s.plateWells[p][i - s.plateStart[p]]; };
+/** Whether non-detect state i has a Cq (above max-cq), not none. */
+const isLate = (s: States, i: number): boolean => Number.isFinite(wellOf(s, i).cq);
 const cqOf = (s: States, i: number): number => (s.cq !== null ? s.cq[i] : wellOf(s, i).cq as number);
 const fileOf = (run: Run, s: States, i: number): string => run.plates[s.plate[i]].file;
 
@@ -178,34 +177,43 @@ function exclude(run: Run, s: States, i: number, reason: string, code: string): 
   run.excludedAt?.set(i, { code, reason });
 }
 
-/** 1–3: the sample wells of wanted targets; omitted wells are excluded, no Cq or a Cq above max-cq is a non-detect. */
-function classifyWells(run: Run, wanted: Set<string>): States {
+/**
+ * 1–3: the sample wells of wanted targets (null: all); omitted wells are excluded, no Cq or a Cq above max-cq is a
+ * non-detect. The same pass collects the targets of all sample wells.
+ */
+function classifyWells(run: Run, wanted: Set<string> | null): States {
   const plates = run.plates;
+  const plateStart: number[] = [];
   let capacity = 0;
-  for (const p of plates) capacity += p.wells.length;
+  for (const p of plates) { plateStart.push(capacity); capacity += p.wells.length; }
   const s: States = {
-    n: 0, plateWells: plates.map((p) => p.wells), at: new Int32Array(capacity),
+    n: capacity, plateWells: plates.map((p) => p.wells), plateStart,
     plate: plates.length <= 0xffff ? new Uint16Array(capacity) : new Int32Array(capacity),
-    status: new Uint8Array(capacity), late: new Uint8Array(capacity), cq: null,
-    grouper: new ReplicateGrouper(capacity), sampleAsPrevious: new Uint8Array(capacity),
+    status: new Uint8Array(capacity), cq: null, seenTargets: [],
+    grouper: new ReplicateGrouper(capacity),
   };
-  const { at, plate, status, late, grouper, sampleAsPrevious } = s;
+  const { plate, status, grouper, seenTargets } = s;
   const maxCq = run.qc.maxCq;
-  let wantedTarget: string | undefined, isWanted = false; // wanted.has of the last target asked (runs of rows)
+  // Targets come in runs of rows: the list search and wanted.has only when the target changes.
+  let lastTarget: string | undefined, isWanted = false;
   for (let pi = 0; pi < plates.length; pi++) {
     const wells = plates[pi].wells;
-    for (let k = 0; k < wells.length; k++) {
+    for (let k = 0, i = plateStart[pi]; k < wells.length; k++, i++) {
       const w = wells[k];
-      if (!isSampleTask(w.task)) continue;
-      if (w.target !== wantedTarget) { wantedTarget = w.target; isWanted = wanted.has(w.target); }
-      if (!isWanted) continue;
-      const i = s.n++;
-      at[i] = k;
       plate[i] = pi;
-      if (grouper.add(i, w.sample, w.target) === 1) sampleAsPrevious[i] = 1;
+      if (!isSampleTask(w.task)) { status[i] = NOT_SAMPLE; continue; }
+      const target = w.target;
+      if (target !== lastTarget) {
+        lastTarget = target;
+        if (!seenTargets.includes(target)) seenTargets.push(target);
+        isWanted = wanted === null || wanted.has(target);
+      }
+      if (!isWanted) { status[i] = NOT_SAMPLE; continue; }
+      grouper.add(i, w.sample, target);
       if (w.omitted) { exclude(run, s, i, 'omitted by the instrument', 'instrument-omit'); continue; }
-      if (w.cq === null || !Number.isFinite(w.cq)) { status[i] = NONDETECT; continue; }
-      if (w.cq > maxCq) { status[i] = NONDETECT; late[i] = 1; }
+      const cq = w.cq; // one read (a getter on a columnar well)
+      if (cq === null || !Number.isFinite(cq)) { status[i] = NONDETECT; continue; }
+      if (cq > maxCq) status[i] = NONDETECT; // late (isLate)
     }
   }
   return s;
@@ -233,7 +241,7 @@ function interRunCorrection(run: Run, s: States, glob: string): ExpressionResult
   for (let i = 0; i < s.n; i++) if (s.status[i] === OK) obs.push({ file: fileOf(run, s, i), sample: wellOf(s, i).sample, target: wellOf(s, i).target, cq: cqOf(s, i) });
   const platesT = run.plates.map((p) => {
     const targetsOfP = new Set<string>();
-    for (let i = 0; i < s.n; i++) if (run.plates[s.plate[i]] === p) targetsOfP.add(wellOf(s, i).target);
+    for (let i = 0; i < s.n; i++) if (run.plates[s.plate[i]] === p && s.status[i] !== NOT_SAMPLE) targetsOfP.add(wellOf(s, i).target);
     return { file: p.file, targets: [...targetsOfP] };
   });
   const r = interRunCalibration(obs, (x) => re.test(x.trim()), platesT);
@@ -257,12 +265,12 @@ function interRunCorrection(run: Run, s: States, glob: string): ExpressionResult
 interface Groups {
   count: number;
   groupOf: Int32Array;
-  first: Int32Array;       // group → its first state
-  sample: Int32Array;      // group → sample number
+  first: number[];         // group → its first state
+  sample: number[];        // group → sample number
   memberStart: Int32Array;
   member: Int32Array;
   sampleOrder: string[];
-  sampleFirst: Int32Array; // sample number → its first state
+  sampleFirst: number[];   // sample number → its first state
   /** Per group: the number of Cqs used, their mean (valid when nUsed > 0) and SD (valid when nUsed >= 2). */
   nUsed: Int32Array;
   cqMean: Float64Array;
@@ -282,7 +290,7 @@ function replicateSteps(run: Run, s: States, g: Groups): ReplicateStep[][] {
       const base = { file: fileOf(run, s, i), well: w.position, cq: w.cq !== null && Number.isFinite(w.cq) ? w.cq : null };
       if (s.status[i] === EXCLUDED) rows.push({ ...base, used: null, ...run.excludedAt!.get(i)! });
       else if (s.status[i] === OK) rows.push({ ...base, used: cqOf(s, i) });
-      else rows.push({ ...base, used: run.ndValue!.get(k) ?? null, code: s.late[i] ? 'late-cq' : 'no-cq', reason: `${s.late[i] ? 'late Cq' : 'no Cq'}: counted as Cq ${run.ndValue!.get(k)} (non-detect policy)` });
+      else rows.push({ ...base, used: run.ndValue!.get(k) ?? null, code: isLate(s, i) ? 'late-cq' : 'no-cq', reason: `${isLate(s, i) ? 'late Cq' : 'no Cq'}: counted as Cq ${run.ndValue!.get(k)} (non-detect policy)` });
     }
     out.push(rows);
   }
@@ -314,29 +322,34 @@ function replicateGroups(run: Run, s: States): Groups {
 function groupStates(s: States): Groups {
   const n = s.n;
   // A sample's first state always opens a new group, so samples are only looked up when a group opens.
-  const groupOf = s.grouper.firstOf((i) => wellOf(s, i), n); // in place: the first state of i's group comes at or before i
-  // At most n groups and samples; the typed arrays' pages past the last one written are never touched.
-  const first = new Int32Array(n), sample = new Int32Array(n), sampleFirst = new Int32Array(n), sampleOrder: string[] = [];
+  // In place: the first state of i's group comes at or before i; -1 = i is no state.
+  const groupOf = s.grouper.firstOf((i) => wellOf(s, i), n);
+  let count = 0, states = 0;
+  for (let i = 0; i < n; i++) if (groupOf[i] >= 0) { states++; if (groupOf[i] === i) count++; }
+  // On the heap (exactly sized: no growth), not typed: typed-array memory is external (see `States`).
+  const first = new Array<number>(count).fill(0), sample = new Array<number>(count).fill(0);
+  const sampleOrder: string[] = [], sampleFirst: number[] = [];
   const sampleNo = new Map<string, number>();
-  let count = 0;
-  for (let i = 0; i < n; i++) {
+  let previous = -1; // the state before i
+  for (let i = 0, k = 0; i < n; i++) {
     const f = groupOf[i];
-    if (f !== i) { groupOf[i] = groupOf[f]; continue; }
-    groupOf[i] = count;
-    first[count] = i;
-    let k = s.sampleAsPrevious[i] ? sample[groupOf[i - 1]] : sampleNo.get(wellOf(s, i).sample);
-    if (k === undefined) {
-      const name = wellOf(s, i).sample;
-      k = sampleOrder.length; sampleNo.set(name, k); sampleFirst[k] = i; sampleOrder.push(name);
-    }
-    sample[count++] = k;
+    if (f < 0) continue;
+    if (f !== i) { groupOf[i] = groupOf[f]; previous = i; continue; }
+    groupOf[i] = k;
+    first[k] = i;
+    // A sample's states are usually consecutive: the name is looked up only when it differs from the previous one's.
+    const name = wellOf(s, i).sample;
+    let no = previous >= 0 && wellOf(s, previous).sample === name ? sample[groupOf[previous]] : sampleNo.get(name);
+    if (no === undefined) { no = sampleOrder.length; sampleNo.set(name, no); sampleOrder.push(name); sampleFirst.push(i); }
+    sample[k++] = no;
+    previous = i;
   }
   const memberStart = new Int32Array(count + 1);
-  for (let i = 0; i < n; i++) memberStart[groupOf[i] + 1]++;
+  for (let i = 0; i < n; i++) if (groupOf[i] >= 0) memberStart[groupOf[i] + 1]++;
   for (let k = 0; k < count; k++) memberStart[k + 1] += memberStart[k];
-  const member = new Int32Array(n);
+  const member = new Int32Array(states);
   const next = memberStart.slice(0, count);
-  for (let i = 0; i < n; i++) member[next[groupOf[i]]++] = i;
+  for (let i = 0; i < n; i++) if (groupOf[i] >= 0) member[next[groupOf[i]]++] = i;
   return {
     count, groupOf, first, sample, memberStart, member, sampleOrder, sampleFirst,
     nUsed: new Int32Array(count), cqMean: new Float64Array(count), cqSd: new Float64Array(count),
@@ -353,11 +366,11 @@ function usedCqs(run: Run, s: States, g: Groups, k: number, used: Float64Array):
   }
   if (!nondet) return n;
   const nd = run.opts.nondetect, maxCq = run.qc.maxCq;
-  const ndReason = (i: number, what: string) => `${s.late[i] ? `late Cq ${fmt(wellOf(s, i).cq as number)} > max-cq ${maxCq}` : `no Cq (${wellOf(s, i).cqText || 'empty'})`}: ${what}`;
+  const ndReason = (i: number, what: string) => `${isLate(s, i) ? `late Cq ${fmt(wellOf(s, i).cq as number)} > max-cq ${maxCq}` : `no Cq (${wellOf(s, i).cqText || 'empty'})`}: ${what}`;
   // The non-detects of this group are exactly its states still marked NONDETECT (excluding one does not change the
   // others).
   const excludeNondetects = (what: string) => {
-    for (let j = lo; j < hi; j++) { const i = g.member[j]; if (s.status[i] === NONDETECT) exclude(run, s, i, ndReason(i, what), s.late[i] ? 'late-cq' : 'no-cq'); }
+    for (let j = lo; j < hi; j++) { const i = g.member[j]; if (s.status[i] === NONDETECT) exclude(run, s, i, ndReason(i, what), isLate(s, i) ? 'late-cq' : 'no-cq'); }
   };
   switch (nd.policy) {
     case 'exclude':
