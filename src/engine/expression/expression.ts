@@ -87,8 +87,8 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   const { samples, log2rq } = normalise(run, states, groups, fieldsOf, refs, targets, (t) => eff.get(t)?.value ?? 2); // 7
   const calibrators = opts.calibrator ? calibrate(run, samples, log2rq, targets, groups.sampleOrder, fieldsOf) : undefined; // 8
   const efficienciesUsed = [...eff.values()].filter((e) => seenTargets.includes(e.target));
-  const isCal = opts.calibrator;
-  if (opts.propagate) propagateErrors(samples, refs, [...eff.values()], isCal ? (s) => isCal(s.fields, s.sample) : undefined); // 9
+  const isCal = calibrators ? new Set(calibrators) : undefined; // the calibrator predicate's answer per sample (step 8)
+  if (opts.propagate) propagateErrors(samples, refs, [...eff.values()], isCal ? (s) => isCal.has(s.sample) : undefined); // 9
   const methods = methodsSummary(run, refs, targets, efficienciesUsed, calibrators);
   const result: ExpressionResult = { samples, exclusions: run.exclusions, efficiencies: efficienciesUsed, standardCurves, diagnostics: run.diagnostics, methods };
   if (interRun) result.interRun = interRun;
