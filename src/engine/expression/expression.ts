@@ -33,8 +33,11 @@ import type { EfficiencyUsed, ExpressionOptions, ExpressionResult, ReplicateStep
 
 type Exclusion = MethodsSummary['exclusions'][number];
 
-/** Status of a sample well ("state"): OK = amplified, Cq ≤ max-cq, not excluded. */
-const OK = 0, NONDETECT = 1, EXCLUDED = 2;
+/**
+ * Status of a well ("state"): OK = amplified, Cq ≤ max-cq, not excluded. NOT_SAMPLE: not a state (a control or
+ * standard well, or a target neither of interest nor a reference).
+ */
+const OK = 0, NONDETECT = 1, EXCLUDED = 2, NOT_SAMPLE = 3;
 
 /** Tasks of the wells that enter sample expression. */
 const isSampleTask = (task: Well['task']) => task === 'unknown' || task === 'reference';
@@ -72,9 +75,10 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   // Standard curves (always computed and reported).
   const standardCurves: StandardCurve[] = [];
   for (const p of plates) for (const c of plateStandardCurves(p, run.qc.maxCq)) { standardCurves.push(c); run.diagnostics.push(...c.diagnostics); }
-  const { seenTargets, targets, wanted } = resolveTargets(run, refs);
+  // Without a target list every sample well's target is wanted (the targets are the others than the references).
+  const states = classifyWells(run, opts.targets ? new Set([...opts.targets, ...refs]) : null); // 1–3
+  const { seenTargets, targets, wanted } = resolveTargets(run, refs, states.seenTargets);
   const eff = efficiencies(run, wanted, seenTargets, standardCurves);
-  const states = classifyWells(run, wanted);                  // 1–3
   if (opts.outliers.method !== 'none') excludeOutliers(run, states); // 4
   const interRun = opts.interRunCalibrator ? interRunCorrection(run, states, opts.interRunCalibrator) : undefined; // 5
   const groups = replicateGroups(run, states);               // 6
@@ -83,23 +87,16 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   const { samples, log2rq } = normalise(run, states, groups, fieldsOf, refs, targets, (t) => eff.get(t)?.value ?? 2); // 7
   const calibrators = opts.calibrator ? calibrate(run, samples, log2rq, targets, groups.sampleOrder, fieldsOf) : undefined; // 8
   const efficienciesUsed = [...eff.values()].filter((e) => seenTargets.includes(e.target));
-  const isCal = opts.calibrator;
-  if (opts.propagate) propagateErrors(samples, refs, [...eff.values()], isCal ? (s) => isCal(s.fields, s.sample) : undefined); // 9
+  const isCal = calibrators ? new Set(calibrators) : undefined; // the calibrator predicate's answer per sample (step 8)
+  if (opts.propagate) propagateErrors(samples, refs, [...eff.values()], isCal ? (s) => isCal.has(s.sample) : undefined); // 9
   const methods = methodsSummary(run, refs, targets, efficienciesUsed, calibrators);
   const result: ExpressionResult = { samples, exclusions: run.exclusions, efficiencies: efficienciesUsed, standardCurves, diagnostics: run.diagnostics, methods };
   if (interRun) result.interRun = interRun;
   return result;
 }
 
-/** The targets of the sample wells (first appearance), the targets of interest, and both with the references. */
-function resolveTargets(run: Run, refs: string[]): { seenTargets: string[]; targets: string[]; wanted: Set<string> } {
-  const seenTargets: string[] = [];
-  let lastTarget: string | undefined; // targets repeat in runs of rows: skip the list search for those
-  for (const p of run.plates) for (const w of p.wells) {
-    if (w.target === lastTarget || !isSampleTask(w.task)) continue;
-    if (!seenTargets.includes(w.target)) seenTargets.push(w.target);
-    lastTarget = w.target;
-  }
+/** The targets of interest, and both them and the references, from the targets of the sample wells (`seenTargets`). */
+function resolveTargets(run: Run, refs: string[], seenTargets: string[]): { seenTargets: string[]; targets: string[]; wanted: Set<string> } {
   const file = run.firstFile;
   for (const r of refs) if (!seenTargets.includes(r)) run.diagnostics.push({ code: 'expr-unknown-reference', severity: 'error', message: `Reference "${r}" is not a target of any sample well (targets: ${seenTargets.join(', ') || 'none'}).`, file, range: lineRange(0, 0, 1) });
   const targets = run.opts.targets ? [...run.opts.targets] : seenTargets.filter((t) => !refs.includes(t));
@@ -142,65 +139,83 @@ function efficiencies(run: Run, wanted: Set<string>, seenTargets: string[], stan
 }
 
 /**
- * A "state" per sample well of a wanted target, in plate and well order, kept in parallel arrays, not as an object
- * per well (a 1M-well plate otherwise allocates 1M objects that all survive into the old generation): the well, its
- * plate (index into `plates`), its status and whether it was a late Cq. The Cq used is the well's own while the
- * status is OK, except after inter-run calibration (then in `cq`). The typed arrays are kept few and small (see
- * `firstOccurrences` on external memory).
+ * A "state" per sample well of a wanted target, kept in parallel arrays indexed by the well's place in all the plates'
+ * wells one after the other (state i is well i - plateStart[p] of plate p = plate[i]; wells that are no state have
+ * status NOT_SAMPLE), not as an object per well (a 1M-well plate otherwise allocates 1M objects that all survive
+ * into the old generation): its plate (index into `plates`) and its status (a non-detect with a Cq was late:
+ * `isLate`). The Cq used is the well's own while the status is OK, except after inter-run calibration (then in `cq`).
+ * The typed arrays are kept few and small: typed-array memory is external to the V8 heap, and more than 64 MB of it
+ * since the last full GC starts a full mark-compact (hundreds of ms on a heap holding a 1M-well plate; see
+ * `firstOccurrences`).
  */
 interface States {
+  /** Number of wells of all plates (states and not). */
   n: number;
-  well: Well[];
+  /** Each plate's `wells` and where they start among all the plates' wells (by plate index). */
+  plateWells: Well[][];
+  plateStart: number[];
   plate: Uint16Array | Int32Array;
   status: Uint8Array;
-  late: Uint8Array;
   cq: Float64Array | null;
+  /** The targets of every sample well (wanted or not), in order of first appearance. */
+  seenTargets: string[];
   /** The states' sample × target pairs (the shared replicate grouping) for step 6. */
   grouper: ReplicateGrouper;
-  /**
-   * 1 = same sample as the state before (for a state whose pair differs from the previous one's): step 6 then takes
-   * the sample number from that state's group instead of looking the name up.
-   */
-  sampleAsPrevious: Uint8Array;
 }
 
-const cqOf = (s: States, i: number): number => (s.cq !== null ? s.cq[i] : s.well[i].cq as number);
+const wellOf = (s: States, i: number): Well => { const p = s.plate[i]; return s.plateWells[p][i - s.plateStart[p]]; };
+/** Whether non-detect state i has a Cq (above max-cq), not none. */
+const isLate = (s: States, i: number): boolean => Number.isFinite(wellOf(s, i).cq);
+const cqOf = (s: States, i: number): number => (s.cq !== null ? s.cq[i] : wellOf(s, i).cq as number);
 const fileOf = (run: Run, s: States, i: number): string => run.plates[s.plate[i]].file;
 
 /** Excludes state i; `code` says which step (instrument-omit, no-cq, late-cq, outlier-grubbs, outlier-distance). */
 function exclude(run: Run, s: States, i: number, reason: string, code: string): void {
   s.status[i] = EXCLUDED;
-  const w = s.well[i];
+  const w = wellOf(s, i);
   run.exclusions.push({ file: fileOf(run, s, i), line: w.line, well: w.position, sample: w.sample, target: w.target, reason, code });
   run.excludedAt?.set(i, { code, reason });
 }
 
-/** 1–3: the sample wells of wanted targets; omitted wells are excluded, no Cq or a Cq above max-cq is a non-detect. */
-function classifyWells(run: Run, wanted: Set<string>): States {
+/**
+ * 1–3: the sample wells of wanted targets (null: all); omitted wells are excluded, no Cq or a Cq above max-cq is a
+ * non-detect. The same pass collects the targets of all sample wells.
+ */
+function classifyWells(run: Run, wanted: Set<string> | null): States {
   const plates = run.plates;
+  const plateStart: number[] = [];
   let capacity = 0;
-  for (const p of plates) capacity += p.wells.length;
+  for (const p of plates) { plateStart.push(capacity); capacity += p.wells.length; }
   const s: States = {
-    n: 0, well: [], plate: plates.length <= 0xffff ? new Uint16Array(capacity) : new Int32Array(capacity),
-    status: new Uint8Array(capacity), late: new Uint8Array(capacity), cq: null,
-    grouper: new ReplicateGrouper(capacity), sampleAsPrevious: new Uint8Array(capacity),
+    n: capacity, plateWells: plates.map((p) => p.wells), plateStart,
+    plate: plates.length <= 0xffff ? new Uint16Array(capacity) : new Int32Array(capacity),
+    status: new Uint8Array(capacity), cq: null, seenTargets: [],
+    grouper: new ReplicateGrouper(capacity),
   };
-  const { well, plate, status, late, grouper, sampleAsPrevious } = s;
+  const { plate, status, grouper, seenTargets } = s;
   const maxCq = run.qc.maxCq;
-  let wantedTarget: string | undefined, isWanted = false; // wanted.has of the last target asked (runs of rows)
-  for (let pi = 0; pi < plates.length; pi++) for (const w of plates[pi].wells) {
-    if (!isSampleTask(w.task)) continue;
-    if (w.target !== wantedTarget) { wantedTarget = w.target; isWanted = wanted.has(w.target); }
-    if (!isWanted) continue;
-    const i = well.length;
-    well.push(w);
-    plate[i] = pi;
-    if (grouper.add(i, w.sample, w.target) === 1) sampleAsPrevious[i] = 1;
-    if (w.omitted) { exclude(run, s, i, 'omitted by the instrument', 'instrument-omit'); continue; }
-    if (w.cq === null || !Number.isFinite(w.cq)) { status[i] = NONDETECT; continue; }
-    if (w.cq > maxCq) { status[i] = NONDETECT; late[i] = 1; }
+  // Targets come in runs of rows: the list search and wanted.has only when the target changes.
+  let lastTarget: string | undefined, isWanted = false;
+  for (let pi = 0; pi < plates.length; pi++) {
+    const wells = plates[pi].wells;
+    for (let k = 0, i = plateStart[pi]; k < wells.length; k++, i++) {
+      const w = wells[k];
+      plate[i] = pi;
+      if (!isSampleTask(w.task)) { status[i] = NOT_SAMPLE; continue; }
+      const target = w.target;
+      if (target !== lastTarget) {
+        lastTarget = target;
+        if (!seenTargets.includes(target)) seenTargets.push(target);
+        isWanted = wanted === null || wanted.has(target);
+      }
+      if (!isWanted) { status[i] = NOT_SAMPLE; continue; }
+      grouper.add(i, w.sample, target);
+      if (w.omitted) { exclude(run, s, i, 'omitted by the instrument', 'instrument-omit'); continue; }
+      const cq = w.cq; // one read (a getter on a columnar well)
+      if (cq === null || !Number.isFinite(cq)) { status[i] = NONDETECT; continue; }
+      if (cq > maxCq) status[i] = NONDETECT; // late (isLate)
+    }
   }
-  s.n = well.length;
   return s;
 }
 
@@ -209,11 +224,11 @@ function excludeOutliers(run: Run, s: States): void {
   for (let lo = 0, hi = 0; lo < s.n; lo = hi) {
     while (hi < s.n && s.plate[hi] === s.plate[lo]) hi++;
     const first = lo;
-    for (const list of replicateLists(hi - lo, (k) => (s.status[first + k] === OK ? s.well[first + k] : null))) {
+    for (const list of replicateLists(hi - lo, (k) => (s.status[first + k] === OK ? wellOf(s, first + k) : null))) {
       const g = list.map((k) => first + k);
       const out = detectOutliers(g.map((i) => cqOf(s, i)), run.opts.outliers);
       for (const e of out.excluded) exclude(run, s, g[e.index], e.reason, `outlier-${run.opts.outliers.method}`);
-      const w0 = s.well[g[0]];
+      const w0 = wellOf(s, g[0]);
       if (out.warning) run.diagnostics.push({ code: 'expr-outlier-ambiguous', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${out.warning}.`, file: fileOf(run, s, g[0]), range: wellRange(w0) });
     }
   }
@@ -223,10 +238,10 @@ function excludeOutliers(run: Run, s: States): void {
 function interRunCorrection(run: Run, s: States, glob: string): ExpressionResult['interRun'] {
   const re = sampleGlob(glob);
   const obs: IrcObservation[] = [];
-  for (let i = 0; i < s.n; i++) if (s.status[i] === OK) obs.push({ file: fileOf(run, s, i), sample: s.well[i].sample, target: s.well[i].target, cq: cqOf(s, i) });
+  for (let i = 0; i < s.n; i++) if (s.status[i] === OK) obs.push({ file: fileOf(run, s, i), sample: wellOf(s, i).sample, target: wellOf(s, i).target, cq: cqOf(s, i) });
   const platesT = run.plates.map((p) => {
     const targetsOfP = new Set<string>();
-    for (let i = 0; i < s.n; i++) if (run.plates[s.plate[i]] === p) targetsOfP.add(s.well[i].target);
+    for (let i = 0; i < s.n; i++) if (run.plates[s.plate[i]] === p && s.status[i] !== NOT_SAMPLE) targetsOfP.add(wellOf(s, i).target);
     return { file: p.file, targets: [...targetsOfP] };
   });
   const r = interRunCalibration(obs, (x) => re.test(x.trim()), platesT);
@@ -234,7 +249,7 @@ function interRunCorrection(run: Run, s: States, glob: string): ExpressionResult
   const f = new Map(r.factors.map((x) => [`${x.file}\u0000${x.target}`, x.factor] as const));
   const corrected = new Float64Array(s.n);
   for (let i = 0; i < s.n; i++) if (s.status[i] === OK) {
-    const cf = f.get(`${fileOf(run, s, i)}\u0000${s.well[i].target}`);
+    const cf = f.get(`${fileOf(run, s, i)}\u0000${wellOf(s, i).target}`);
     corrected[i] = typeof cf === 'number' ? cqOf(s, i) - cf : cqOf(s, i);
   }
   s.cq = corrected;
@@ -250,17 +265,16 @@ function interRunCorrection(run: Run, s: States, glob: string): ExpressionResult
 interface Groups {
   count: number;
   groupOf: Int32Array;
-  first: number[];        // group → its first state
-  sample: number[];       // group → sample number
+  first: number[];         // group → its first state
+  sample: number[];        // group → sample number
   memberStart: Int32Array;
   member: Int32Array;
   sampleOrder: string[];
-  sampleFirst: number[];  // sample number → its first state
-  /** Per group: the number of Cqs used, their mean (valid when nUsed > 0) and SD (valid when nUsed >= 2), every well. */
+  sampleFirst: number[];   // sample number → its first state
+  /** Per group: the number of Cqs used, their mean (valid when nUsed > 0) and SD (valid when nUsed >= 2). */
   nUsed: Int32Array;
   cqMean: Float64Array;
   cqSd: Float64Array;
-  wells: WellRef[][];
   /** With `opts.steps`: each group's wells with the Cq used or why it was excluded. */
   steps?: ReplicateStep[][];
 }
@@ -272,11 +286,11 @@ function replicateSteps(run: Run, s: States, g: Groups): ReplicateStep[][] {
   for (let k = 0; k < limit; k++) {
     const rows: ReplicateStep[] = [];
     for (let j = g.memberStart[k]; j < g.memberStart[k + 1]; j++) {
-      const i = g.member[j], w = s.well[i];
+      const i = g.member[j], w = wellOf(s, i);
       const base = { file: fileOf(run, s, i), well: w.position, cq: w.cq !== null && Number.isFinite(w.cq) ? w.cq : null };
       if (s.status[i] === EXCLUDED) rows.push({ ...base, used: null, ...run.excludedAt!.get(i)! });
       else if (s.status[i] === OK) rows.push({ ...base, used: cqOf(s, i) });
-      else rows.push({ ...base, used: run.ndValue!.get(k) ?? null, code: s.late[i] ? 'late-cq' : 'no-cq', reason: `${s.late[i] ? 'late Cq' : 'no Cq'}: counted as Cq ${run.ndValue!.get(k)} (non-detect policy)` });
+      else rows.push({ ...base, used: run.ndValue!.get(k) ?? null, code: isLate(s, i) ? 'late-cq' : 'no-cq', reason: `${isLate(s, i) ? 'late Cq' : 'no Cq'}: counted as Cq ${run.ndValue!.get(k)} (non-detect policy)` });
     }
     out.push(rows);
   }
@@ -296,11 +310,6 @@ function replicateGroups(run: Run, s: States): Groups {
   const used = new Float64Array(largest);
   for (let k = 0; k < g.count; k++) {
     const n = usedCqs(run, s, g, k, used);
-    // Exactly as many slots as wells (a pushed-to empty array reserves 17); huge groups grow as usual.
-    const lo = g.memberStart[k], hi = g.memberStart[k + 1];
-    const wells: WellRef[] = hi - lo <= 4096 ? new Array(hi - lo) : [];
-    for (let j = lo; j < hi; j++) { const i = g.member[j]; wells[j - lo] = { file: fileOf(run, s, i), index: s.well[i].index }; }
-    g.wells.push(wells);
     g.nUsed[k] = n;
     if (n) g.cqMean[k] = meanOfFirst(used, n);
     if (n >= 2) g.cqSd[k] = sdOfFirst(used, n);
@@ -313,31 +322,37 @@ function replicateGroups(run: Run, s: States): Groups {
 function groupStates(s: States): Groups {
   const n = s.n;
   // A sample's first state always opens a new group, so samples are only looked up when a group opens.
-  const groupOf = s.grouper.firstOf((i) => s.well[i], n); // in place: the first state of i's group comes at or before i
-  const first: number[] = [], sample: number[] = [], sampleOrder: string[] = [], sampleFirst: number[] = [];
+  // In place: the first state of i's group comes at or before i; -1 = i is no state.
+  const groupOf = s.grouper.firstOf((i) => wellOf(s, i), n);
+  let count = 0, states = 0;
+  for (let i = 0; i < n; i++) if (groupOf[i] >= 0) { states++; if (groupOf[i] === i) count++; }
+  // On the heap (exactly sized: no growth), not typed: typed-array memory is external (see `States`).
+  const first = new Array<number>(count).fill(0), sample = new Array<number>(count).fill(0);
+  const sampleOrder: string[] = [], sampleFirst: number[] = [];
   const sampleNo = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
+  let previous = -1; // the state before i
+  for (let i = 0, k = 0; i < n; i++) {
     const f = groupOf[i];
-    if (f !== i) { groupOf[i] = groupOf[f]; continue; }
-    groupOf[i] = first.length;
-    first.push(i);
-    let k = s.sampleAsPrevious[i] ? sample[groupOf[i - 1]] : sampleNo.get(s.well[i].sample);
-    if (k === undefined) {
-      const name = s.well[i].sample;
-      k = sampleOrder.length; sampleNo.set(name, k); sampleOrder.push(name); sampleFirst.push(i);
-    }
-    sample.push(k);
+    if (f < 0) continue;
+    if (f !== i) { groupOf[i] = groupOf[f]; previous = i; continue; }
+    groupOf[i] = k;
+    first[k] = i;
+    // A sample's states are usually consecutive: the name is looked up only when it differs from the previous one's.
+    const name = wellOf(s, i).sample;
+    let no = previous >= 0 && wellOf(s, previous).sample === name ? sample[groupOf[previous]] : sampleNo.get(name);
+    if (no === undefined) { no = sampleOrder.length; sampleNo.set(name, no); sampleOrder.push(name); sampleFirst.push(i); }
+    sample[k++] = no;
+    previous = i;
   }
-  const count = first.length;
   const memberStart = new Int32Array(count + 1);
-  for (let i = 0; i < n; i++) memberStart[groupOf[i] + 1]++;
+  for (let i = 0; i < n; i++) if (groupOf[i] >= 0) memberStart[groupOf[i] + 1]++;
   for (let k = 0; k < count; k++) memberStart[k + 1] += memberStart[k];
-  const member = new Int32Array(n);
+  const member = new Int32Array(states);
   const next = memberStart.slice(0, count);
-  for (let i = 0; i < n; i++) member[next[groupOf[i]]++] = i;
+  for (let i = 0; i < n; i++) if (groupOf[i] >= 0) member[next[groupOf[i]]++] = i;
   return {
     count, groupOf, first, sample, memberStart, member, sampleOrder, sampleFirst,
-    nUsed: new Int32Array(count), cqMean: new Float64Array(count), cqSd: new Float64Array(count), wells: [],
+    nUsed: new Int32Array(count), cqMean: new Float64Array(count), cqSd: new Float64Array(count),
   };
 }
 
@@ -351,11 +366,11 @@ function usedCqs(run: Run, s: States, g: Groups, k: number, used: Float64Array):
   }
   if (!nondet) return n;
   const nd = run.opts.nondetect, maxCq = run.qc.maxCq;
-  const ndReason = (i: number, what: string) => `${s.late[i] ? `late Cq ${fmt(s.well[i].cq as number)} > max-cq ${maxCq}` : `no Cq (${s.well[i].cqText || 'empty'})`}: ${what}`;
+  const ndReason = (i: number, what: string) => `${isLate(s, i) ? `late Cq ${fmt(wellOf(s, i).cq as number)} > max-cq ${maxCq}` : `no Cq (${wellOf(s, i).cqText || 'empty'})`}: ${what}`;
   // The non-detects of this group are exactly its states still marked NONDETECT (excluding one does not change the
   // others).
   const excludeNondetects = (what: string) => {
-    for (let j = lo; j < hi; j++) { const i = g.member[j]; if (s.status[i] === NONDETECT) exclude(run, s, i, ndReason(i, what), s.late[i] ? 'late-cq' : 'no-cq'); }
+    for (let j = lo; j < hi; j++) { const i = g.member[j]; if (s.status[i] === NONDETECT) exclude(run, s, i, ndReason(i, what), isLate(s, i) ? 'late-cq' : 'no-cq'); }
   };
   switch (nd.policy) {
     case 'exclude':
@@ -383,24 +398,30 @@ function replicateFindings(run: Run, s: States, g: Groups, k: number): void {
   const fewUsed = n < qc.minReplicates;
   if (!sdHigh && !fewUsed) return;
   // The range (a fresh object per read of a text well) only when reported.
-  const first = g.first[k], w0 = s.well[first], file = fileOf(run, s, first);
+  const first = g.first[k], w0 = wellOf(s, first), file = fileOf(run, s, first);
   const range = wellRange(w0);
   if (sdHigh) run.diagnostics.push({ code: 'expr-replicate-sd', severity: 'warning', message: `${w0.sample} / ${w0.target}: replicate SD ${fmt(v, 3)} > ${qc.replicateSd} cycles.`, file, range });
   if (fewUsed) run.diagnostics.push({ code: 'expr-min-replicates', severity: 'warning', message: `${w0.sample} / ${w0.target}: ${n} usable replicate(s) of ${g.memberStart[k + 1] - g.memberStart[k]} (< ${qc.minReplicates}).`, file, range });
 }
+
+/**
+ * The fields of a sample without any (no sample pattern or sheet, or a name that does not match): one frozen empty
+ * object shared by all such rows instead of one per sample (nothing writes to a row's fields).
+ */
+const NO_FIELDS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** Sample fields by sample number (sample-pattern warning for a name that does not match). */
 function sampleFieldsOf(run: Run, s: States, g: Groups): Record<string, string>[] {
   const fieldsOf: Record<string, string>[] = [];
   for (let k = 0; k < g.sampleOrder.length; k++) {
     const name = g.sampleOrder[k];
-    let f: Record<string, string> | null = {};
+    let f: Record<string, string> | null = NO_FIELDS;
     if (run.opts.sampleFields) {
       f = run.opts.sampleFields(name);
       if (f === null) {
-        const w = s.well[g.sampleFirst[k]];
+        const w = wellOf(s, g.sampleFirst[k]);
         run.diagnostics.push({ code: 'sample-pattern', severity: 'warning', message: `Sample "${name}" does not match the sample pattern; it has no fields.`, file: fileOf(run, s, g.sampleFirst[k]), range: w.ranges.sample ?? wellRange(w) });
-        f = {};
+        f = NO_FIELDS;
       }
     }
     fieldsOf.push(f);
@@ -408,11 +429,22 @@ function sampleFieldsOf(run: Run, s: States, g: Groups): Record<string, string>[
   return fieldsOf;
 }
 
+/** Every well of group h (used and excluded), in state order. */
+function wellRefs(run: Run, s: States, g: Groups, h: number): WellRef[] {
+  const lo = g.memberStart[h], hi = g.memberStart[h + 1];
+  // Exactly as many slots as wells (a pushed-to empty array reserves 17); huge groups grow as usual.
+  const wells: WellRef[] = hi - lo <= 4096 ? new Array(hi - lo) : [];
+  for (let j = lo; j < hi; j++) { const i = g.member[j]; wells[j - lo] = { file: fileOf(run, s, i), index: wellOf(s, i).index }; }
+  return wells;
+}
+
 /**
- * 7: reference and dCq. One row per sample × target of interest, then the sample's references. `log2rq` (log2 of the
- * relative quantity) is kept per row only with a calibrator.
+ * 7: reference and dCq. One row per sample × target of interest, then the sample's references. With a calibrator,
+ * `log2rq` holds each row's log2 relative quantity (by index in `samples`, NaN without a dCq; a number array keeps
+ * doubles unboxed) and step 8 sets `expression` and `ddcq` on every target row: `ddcq` then has its slot in the
+ * row from the start (same key order: after `wells`, or after `replicates` when there are steps).
  */
-function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, string>[], refs: string[], targets: string[], E: (t: string) => number): { samples: SampleExpression[]; log2rq: Map<SampleExpression, number> } {
+function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, string>[], refs: string[], targets: string[], E: (t: string) => number): { samples: SampleExpression[]; log2rq: number[] } {
   const { nUsed, cqMean, cqSd } = g;
   const meanAt = (k: number): number | null => (nUsed[k] ? cqMean[k] : null);
   const sdAt = (k: number): number | null => (nUsed[k] >= 2 ? cqSd[k] : null);
@@ -424,7 +456,7 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
   const groupTarget = new Int32Array(g.count);
   const headGroup = new Int32Array(g.sampleOrder.length).fill(-1), nextGroup = new Int32Array(g.count).fill(-1);
   for (let k = g.count - 1; k >= 0; k--) {
-    groupTarget[k] = targetNo.get(s.well[g.first[k]].target)!;
+    groupTarget[k] = targetNo.get(wellOf(s, g.first[k]).target)!;
     nextGroup[k] = headGroup[g.sample[k]];
     headGroup[g.sample[k]] = k;
   }
@@ -433,8 +465,12 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
   const refNo = refs.map((r) => targetNo.get(r)!), targetNos = targets.map((t) => targetNo.get(t)!);
   const refLog2E = refs.map((r) => Math.log2(E(r))), targetLog2E = targets.map((t) => Math.log2(E(t)));
   const refGroup = new Int32Array(refs.length); // the current sample's reference groups (-1 = none)
+  // A group's wells, made once for the current sample (a target that is also a reference has two rows).
+  const madeWells: (WellRef[] | undefined)[] = new Array(targetNo.size).fill(undefined);
+  const wellsOf = (h: number): WellRef[] => (madeWells[groupTarget[h]] ??= wellRefs(run, s, g, h));
   const samples: SampleExpression[] = [];
-  const log2rq = new Map<SampleExpression, number>();
+  const withCal = run.opts.calibrator !== undefined;
+  const log2rq: number[] = [];
   for (let k = 0; k < g.sampleOrder.length; k++) {
     const name = g.sampleOrder[k], fields = fieldsOf[k];
     for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = h + 1;
@@ -461,51 +497,67 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
       const h = groupAt(targetNos[j]);
       if (h < 0) continue;
       const m = meanAt(h);
-      const se: SampleExpression = { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells: g.wells[h], ...(g.steps?.[h] ? { replicates: g.steps[h] } : {}) };
+      const wells = wellsOf(h), replicates = g.steps?.[h];
+      const se: SampleExpression = withCal && !replicates
+        ? { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells, ddcq: null }
+        : { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells };
+      if (replicates) se.replicates = replicates;
       if (!refOk) {
         const missing = refs.filter((_, i) => refGroup[i] < 0 || nUsed[refGroup[i]] === 0);
         const first = g.first[h];
-        run.diagnostics.push({ code: 'expr-no-reference', severity: 'warning', message: `${name}: no Cq for reference ${missing.join(', ') || '(none given)'}; ${t} cannot be normalised.`, file: fileOf(run, s, first), range: wellRange(s.well[first]) });
-      } else if (m !== null) {
+        run.diagnostics.push({ code: 'expr-no-reference', severity: 'warning', message: `${name}: no Cq for reference ${missing.join(', ') || '(none given)'}; ${t} cannot be normalised.`, file: fileOf(run, s, first), range: wellRange(wellOf(s, first)) });
+      }
+      let l = NaN;
+      if (refOk && m !== null) {
         se.dcq = m - (refCq as number);
-        const l = -m * targetLog2E[j] - (refLog2 as number);
-        if (run.opts.calibrator) log2rq.set(se, l);
-        se.expression = Math.pow(2, l);
+        l = -m * targetLog2E[j] - (refLog2 as number);
+        if (!withCal) se.expression = Math.pow(2, l);
       }
       samples.push(se);
+      if (withCal) log2rq.push(l);
     }
     for (let j = 0; j < refs.length; j++) {
       const h = refGroup[j];
       if (h < 0) continue;
-      samples.push({
+      const se: SampleExpression = {
         sample: name, fields, target: refs[j], cqMean: meanAt(h), cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq: null, dcq: null,
-        expression: null, wells: g.wells[h], reference: true, ...(g.steps?.[h] ? { replicates: g.steps[h] } : {}),
-      });
+        expression: null, wells: wellsOf(h), reference: true,
+      };
+      if (g.steps?.[h]) se.replicates = g.steps[h];
+      samples.push(se);
+      if (withCal) log2rq.push(NaN);
     }
-    for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = 0;
+    for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) { slot[groupTarget[h]] = 0; madeWells[groupTarget[h]] = undefined; }
   }
   return { samples, log2rq };
 }
 
-/** 8: ddCq and expression against the calibrator samples, per target. Returns the calibrator sample names. */
-function calibrate(run: Run, samples: SampleExpression[], log2rq: Map<SampleExpression, number>, targets: string[], sampleOrder: string[], fieldsOf: Record<string, string>[]): string[] {
+/**
+ * 8: ddCq and expression against the calibrator samples, per target (`log2rq`: see `normalise`). Returns the
+ * calibrator sample names.
+ */
+function calibrate(run: Run, samples: SampleExpression[], log2rq: number[], targets: string[], sampleOrder: string[], fieldsOf: Record<string, string>[]): string[] {
   const isCalibrator = run.opts.calibrator!;
-  const isCal = (s: SampleExpression) => isCalibrator(s.fields, s.sample);
+  // Once per sample: a sample's rows share its name and fields.
   const calibrators = sampleOrder.filter((n, k) => isCalibrator(fieldsOf[k], n));
+  const isCal = new Set(calibrators);
   for (const t of targets) {
-    const rows = samples.filter((s) => s.target === t);
-    const cal = rows.filter((s) => isCal(s) && s.dcq !== null);
-    if (cal.length === 0) {
-      if (rows.length) run.diagnostics.push({ code: 'expr-no-calibrator', severity: 'error', message: `No calibrator sample with a dCq for ${t}: ddCq cannot be computed.`, file: run.firstFile, range: lineRange(0, 0, 1) });
-      for (const s of rows) { s.ddcq = null; s.expression = null; }
-      continue;
+    // Means over the target's calibrator rows with a dCq, summed in row order (as `mean`).
+    let rows = 0, nCal = 0, sumDcq = 0, sumLog = 0;
+    for (let i = 0; i < samples.length; i++) {
+      const s = samples[i];
+      if (s.target !== t) continue;
+      rows++;
+      if (s.dcq !== null && isCal.has(s.sample)) { nCal++; sumDcq += s.dcq; sumLog += log2rq[i]; }
     }
-    const calDcq = mean(cal.map((s) => s.dcq as number));
-    const calLog = mean(cal.map((s) => log2rq.get(s) as number));
-    for (const s of rows) {
-      if (s.dcq === null) { s.ddcq = null; s.expression = null; continue; }
+    if (nCal === 0 && rows) run.diagnostics.push({ code: 'expr-no-calibrator', severity: 'error', message: `No calibrator sample with a dCq for ${t}: ddCq cannot be computed.`, file: run.firstFile, range: lineRange(0, 0, 1) });
+    const calDcq = sumDcq / nCal, calLog = sumLog / nCal;
+    for (let i = 0; i < samples.length; i++) {
+      const s = samples[i];
+      if (s.target !== t) continue;
+      if (nCal === 0 || s.dcq === null) { s.ddcq = null; s.expression = null; continue; }
       s.ddcq = s.dcq - calDcq;
-      s.expression = Math.pow(2, (log2rq.get(s) as number) - calLog);
+      s.expression = Math.pow(2, log2rq[i] - calLog);
     }
   }
   return calibrators;

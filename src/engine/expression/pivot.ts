@@ -14,9 +14,8 @@ const field = (f: Record<string, string>, k: string): string | undefined => (Obj
 
 export function pivotSubjects(samples: SampleExpression[], key: string, levelField?: string): SubjectTable {
   const diagnostics: EngineDiagnostic[] = [];
-  const rows = new Map<string, SubjectRow>();
+  const rows = new Map<string, { row: SubjectRow; no: number }>(); // subject → its row and number
   const variables: string[] = [];
-  const filled = new Map<string, string>(); // subject\0target@level → sample
   const warned = new Set<string>();
   const isRef = new Map<string, boolean>();
   for (const s of samples) isRef.set(s.target, (isRef.get(s.target) ?? true) && s.reference === true);
@@ -28,12 +27,22 @@ export function pivotSubjects(samples: SampleExpression[], key: string, levelFie
     const lv = levelField ? field(s.fields, levelField) : undefined;
     if (lv !== undefined && !levels.includes(lv)) levels.push(lv);
   }
+  // Each target × level ("combination") is numbered once with its variable names: no string is built per row.
   const name = (t: string, lv?: string) => (lv === undefined ? t : `${t}@${lv}`);
-  for (const t of targets) for (const lv of levelField ? levels : [undefined]) {
-    const v = name(t, lv);
-    if (!isRef.get(t)) variables.push(v, `dcq(${v})`);
-    variables.push(`cq(${v})`);
+  const comboOf = new Map<string, Map<string | undefined, number>>(); // target → level → combination
+  const names: { v: string; dcq: string; cq: string }[] = [];
+  for (const t of targets) {
+    const byLevel = new Map<string | undefined, number>();
+    comboOf.set(t, byLevel);
+    for (const lv of levelField ? levels : [undefined]) {
+      const v = name(t, lv);
+      byLevel.set(lv, names.length);
+      names.push({ v, dcq: `dcq(${v})`, cq: `cq(${v})` });
+      if (!isRef.get(t)) variables.push(v, `dcq(${v})`);
+      variables.push(`cq(${v})`);
+    }
   }
+  const filled = new Map<number, string>(); // subject number × combinations + combination → sample
   for (const s of samples) {
     const subject = field(s.fields, key);
     const lv = levelField ? field(s.fields, levelField) : undefined;
@@ -45,23 +54,26 @@ export function pivotSubjects(samples: SampleExpression[], key: string, levelFie
       }
       continue;
     }
-    if (!rows.has(subject)) {
+    let at = rows.get(subject);
+    if (!at) {
       const values: Record<string, number | null> = Object.create(null) as Record<string, number | null>; // target names as keys
       for (const v of variables) values[v] = null;
-      rows.set(subject, { subject, values });
+      at = { row: { subject, values }, no: rows.size };
+      rows.set(subject, at);
     }
-    const v = name(s.target, lv);
-    const k = `${subject}\u0000${v}`;
-    if (filled.has(k)) {
-      diagnostics.push({ code: 'pivot-duplicate', severity: 'error', message: `Samples "${filled.get(k)}" and "${s.sample}" both give ${key} ${subject}, ${v}; the first is kept.`, file, range: lineRange(0, 0, 1) });
+    const c = comboOf.get(s.target)!.get(lv)!, n = names[c];
+    const k = at.no * names.length + c;
+    const first = filled.get(k);
+    if (first !== undefined) {
+      diagnostics.push({ code: 'pivot-duplicate', severity: 'error', message: `Samples "${first}" and "${s.sample}" both give ${key} ${subject}, ${n.v}; the first is kept.`, file, range: lineRange(0, 0, 1) });
       continue;
     }
     filled.set(k, s.sample);
-    const row = rows.get(subject)!;
-    if (!isRef.get(s.target)) { row.values[v] = s.expression; row.values[`dcq(${v})`] = s.dcq; }
-    row.values[`cq(${v})`] = s.cqMean;
+    const values = at.row.values;
+    if (!isRef.get(s.target)) { values[n.v] = s.expression; values[n.dcq] = s.dcq; }
+    values[n.cq] = s.cqMean;
   }
-  const table: SubjectTable = { key, variables, rows: [...rows.values()], diagnostics };
+  const table: SubjectTable = { key, variables, rows: [...rows.values()].map((x) => x.row), diagnostics };
   if (levelField) table.levelField = levelField;
   return table;
 }

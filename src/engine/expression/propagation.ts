@@ -18,6 +18,7 @@ import type { EfficiencyUsed, SampleExpression } from './types';
 interface Rel { value: number; rel: number | null }
 
 const cqSe = (s: SampleExpression): number | null => (s.cqSd !== null && s.nUsed >= 2 ? s.cqSd / Math.sqrt(s.nUsed) : null);
+const seOf = (x: Rel): number | null => (x.rel === null ? null : x.rel * x.value);
 
 /** m_g: the mean replicate-mean Cq of each gene (targets over their rows, references over the reference rows). */
 function referencePoints(samples: SampleExpression[]): { target: Map<string, number>; reference: Map<string, number> } {
@@ -51,9 +52,13 @@ export function propagateErrors(samples: SampleExpression[], refs: string[], eff
     if (!a) { a = new Array(refs.length); refRowsOf.set(s.sample, a); }
     a[refIndex.get(s.target) as number] = s;
   }
+  // The targets whose CNRQ step 9 computes (some calibrator row with a dCq): their rows' propagation gets the
+  // calibrator fields in its literal (same key order as added later) and the CI only once, from the CNRQ.
+  const calibrated = new Set<string>();
+  if (isCalibrator) for (const s of samples) if (!s.reference && s.dcq !== null && isCalibrator(s)) calibrated.add(s.target);
   const rows: SampleExpression[] = [];
   const relNrq: (number | null)[] = []; // rows[i]'s relative SE of NRQ
-  let lastSample: string | undefined, nf: Rel = { value: NaN, rel: null }, rr: SampleExpression[] = [];
+  let lastSample: string | undefined, nf: Rel = { value: NaN, rel: null }, rr: SampleExpression[] = [], refSd: (number | null)[] = [];
   for (const s of samples) {
     if (s.reference || s.dcq === null) continue;
     rows.push(s);
@@ -62,14 +67,17 @@ export function propagateErrors(samples: SampleExpression[], refs: string[], eff
       rr = refRowsOf.get(s.sample) as SampleExpression[];
       const refRq = rr.map(rq);
       nf = geometricMeanRel(refRq.map((x) => x.value), refRq.map((x) => x.rel));
+      refSd = rr.map((r) => r.cqSd);
     }
     const t = rq(s);
     const nrq = { value: t.value / nf.value, rel: quotientRel(t.rel, nf.rel) };
     relNrq.push(nrq.rel);
-    const se = (x: Rel) => (x.rel === null ? null : x.rel * x.value);
-    s.propagation = { cqSe: cqSe(s), rq: t.value, rqSe: se(t), nf: nf.value, nfSe: se(nf), nrq: nrq.value, nrqSe: se(nrq), ci: ratioCi(nrq.value, nrq.rel) };
+    const cq = cqSe(s), rqSe = seOf(t), nfSe = seOf(nf), nrqSe = seOf(nrq);
+    s.propagation = calibrated.has(s.target)
+      ? { cqSe: cq, rq: t.value, rqSe, nf: nf.value, nfSe, nrq: nrq.value, nrqSe, ci: null, calibratorNrq: NaN, calibratorNrqSe: null, cnrq: NaN, cnrqSe: null }
+      : { cqSe: cq, rq: t.value, rqSe, nf: nf.value, nfSe, nrq: nrq.value, nrqSe, ci: ratioCi(nrq.value, nrq.rel) };
     if (livak) {
-      const l = livakRange(s.ddcq ?? s.dcq as number, s.cqSd, rr.map((r) => r.cqSd));
+      const l = livakRange(s.ddcq ?? s.dcq as number, s.cqSd, refSd);
       s.livak = l ? { s: l.s, lower: l.lower, upper: l.upper } : { s: null, lower: null, upper: null };
     }
   }
