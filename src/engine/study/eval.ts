@@ -71,9 +71,14 @@ export const SPLINE_DOC = 'Restricted cubic spline of x with k knots (3 to 7; de
   '(rms::rcs): a term of `logistic` and `cox` formulas, k - 1 columns x, x\', x\'\', ...; the model adds rms::anova\'s ' +
   'nonlinearity tests and the partial-effect plot.';
 
-/** A natural sort (numbers inside texts compare as numbers), used for factor levels. */
+/**
+ * A natural sort (numbers inside texts compare as numbers), used for factor levels: `a.localeCompare(b, 'en', {
+ * numeric: true, sensitivity: 'variant' })`, through one collator (localeCompare with options sets one up per call:
+ * sorting the 111,112 levels of a key column took half a second).
+ */
+const NATURAL = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
 export function naturalCompare(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'variant' });
+  return NATURAL.compare(a, b);
 }
 
 /** R's quantile type 7 of the non-missing numbers (NaN for none): the shared implementation. */

@@ -17,6 +17,7 @@ import { StudyContextStore, inputsKeyOf, watchedPatterns } from '../../../src/ho
 import { compileGlob, segmentMatcher } from '../../../src/engine/common/glob';
 import { sampleGlob } from '../../../src/engine/expression/interrun';
 import { compileSamplePattern } from '../../../src/engine/expression/samples';
+import { naturalCompare } from '../../../src/engine/study/eval';
 
 const examples = fs.readdirSync(path.join(repoRoot, 'examples')).filter((d) => fs.existsSync(path.join(repoRoot, 'examples', d, 'study.qstudy')));
 
@@ -223,4 +224,12 @@ test('unsupported constructs in a field pattern are refused at their column', ()
   assert.equal(at('{p:^a}'), 3);
   assert.equal(at('{p:a{2000}}'), 4);
   assert.equal(at('{p:a**}'), 5);
+});
+
+test('naturalCompare orders as localeCompare(en, numeric, variant) does, on names with numbers, case and accents', () => {
+  const names = ['a10', 'a2', 'A2', 'b', 'B', 'ä', 'a', '10', '9', 'x-1', 'x-01', '', 'Z', 'z', 'é', 'e', 'E', 'S000010', 'S000009', 'pt 2', 'pt 10'];
+  for (const a of names) for (const b of names) {
+    assert.equal(Math.sign(naturalCompare(a, b)), Math.sign(a.localeCompare(b, 'en', { numeric: true, sensitivity: 'variant' })), `${a} vs ${b}`);
+  }
+  assert.deepEqual(['pt 10', 'pt 2', 'S000010', 'S000009'].sort(naturalCompare), ['pt 2', 'pt 10', 'S000009', 'S000010']);
 });
