@@ -175,7 +175,8 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
 
   // Columns of the analysis table.
   const cols = new Map<string, Column>();
-  for (const v of pivot.variables) cols.set(v, { type: 'numeric', values: subjects.map((s) => exprBySubject.get(s)?.values[v] ?? null) });
+  const rowOf = subjects.map((s) => exprBySubject.get(s)); // each subject's row looked up once, not per variable
+  for (const v of pivot.variables) cols.set(v, { type: 'numeric', values: rowOf.map((r) => r?.values[v] ?? null) });
   if (clinical) {
     for (const c of clinical.columns) {
       if (cols.has(c.name)) {
