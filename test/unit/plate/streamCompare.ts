@@ -71,7 +71,9 @@ export function comparisonWorker(): { compare: (file: string, rel: string) => Pr
     waiting.delete(r.id);
     if (r.error === undefined) w?.resolve(); else w?.reject(new assert.AssertionError({ message: r.error }));
   });
-  worker.on('error', (e) => { for (const w of waiting.values()) w.reject(e); waiting.clear(); });
+  const fail = (e: Error) => { for (const w of waiting.values()) w.reject(e); waiting.clear(); };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the comparison worker exited (code ${code})`)));
   return {
     compare: (file, rel) => new Promise<void>((resolve, reject) => {
       const id = next++;
