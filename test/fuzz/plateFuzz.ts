@@ -198,7 +198,8 @@ export function fuzzImport(cases: number, seed: number, corpus?: FuzzInput[]): F
     try {
       const res = importPlate(data, src.name);
       const isZip = data.length >= 2 && data[0] === 0x50 && data[1] === 0x4b;
-      const lines = isZip ? null : decodeText(data).text.split(/\r\n|\r|\n/);
+      const decoded = isZip ? undefined : decodeText(data).text;
+      const lines = decoded === undefined ? null : decoded.split(/\r\n|\r|\n/);
       const check = (ds: EngineDiagnostic[]) => {
         for (const d of ds) {
           const p = rangeProblem(d.range, res.plate?.format === 'rdml' ? null : lines);
@@ -211,8 +212,7 @@ export function fuzzImport(cases: number, seed: number, corpus?: FuzzInput[]): F
       if (!res.plate && !res.diagnostics.some((d) => d.severity === 'error')) fail('no plate and no error diagnostic');
       if (res.plate) {
         plates++;
-        const text = isZip ? undefined : decodeText(data).text;
-        check(runQc(res.plate, DEFAULT_QC, text));
+        check(runQc(res.plate, DEFAULT_QC, decoded));
         const cp = curveProblem(res.plate);
         if (cp) fail(`curves: ${cp}`);
         const textLines = res.plate.format === 'rdml' ? null : lines;

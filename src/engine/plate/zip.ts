@@ -26,9 +26,11 @@ export class ZipError extends Error {}
 export const MAX_ZIP_ENTRIES = 10_000;
 /**
  * Compressed bytes handed to the inflater per step: one step yields at most ~1032× this (deflate's ratio limit),
- * so the step shrinks with the cap (a 4 KiB head is read in 64-byte steps) and work past the cap stays small.
+ * so the step shrinks with the cap (a 4 KiB head is read in 64-byte steps) and work past the cap stays small: at
+ * most ~16× the cap and 16.5 MiB. Each step costs fflate's Inflate a fresh output buffer (its 32 KiB window plus
+ * 128 KiB), so a real member (deflate ratio 3-20) is read in about 64 / ratio steps rather than 1024 / ratio.
  */
-const stepFor = (max: number) => Math.max(64, Math.min(16 * 1024, Math.ceil(max / 1024)));
+const stepFor = (max: number) => Math.max(64, Math.min(16 * 1024, Math.ceil(max / 64)));
 
 const u16 = (b: Uint8Array, i: number) => b[i] | (b[i + 1] << 8);
 const u32 = (b: Uint8Array, i: number) => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16)) + b[i + 3] * 0x1000000;

@@ -58,12 +58,19 @@ export function dunnettTail(c: number, lambda: readonly number[], df: number): n
   // bit for bit (at -z it adds the same two normal tails in the other order), and the quadrature nodes and bisections
   // of a piece below 0 mirror those of its twin above exactly, so each lower piece is its twin's value: the pieces
   // are summed in their order as before, from half the integrand evaluations.
+  // Groups of equal size have equal λ: each distinct λ's term is computed once per z and added where it was before
+  // (the same sum, bit for bit), which divides the normal tails' cost by k in a balanced design.
+  const first = lambda.map((l) => lambda.indexOf(l));
+  const terms = new Float64Array(lambda.length);
   const given = (x: number): number => {
     const f = (z: number): number => {
       let logq = 0;
       for (let i = 0; i < lambda.length; i++) {
-        const out = pnorm((-x - lambda[i] * z) / r[i]) + pnormUpper((x - lambda[i] * z) / r[i]);
-        logq += Math.log1p(-Math.min(out, 1));
+        if (first[i] === i) {
+          const out = pnorm((-x - lambda[i] * z) / r[i]) + pnormUpper((x - lambda[i] * z) / r[i]);
+          terms[i] = Math.log1p(-Math.min(out, 1));
+        }
+        logq += terms[first[i]];
       }
       return -Math.expm1(logq) * Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
     };

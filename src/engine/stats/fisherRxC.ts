@@ -23,7 +23,18 @@ export interface FisherRxCResult {
   n: number;
 }
 
-const lfact = (k: number) => lgamma(k + 1);
+/** log k!, from a table (grown on demand up to TABULATED) since the walks call it for every cell they visit. */
+const TABULATED = 100_000;
+let lfTable = new Float64Array(0);
+function lfact(k: number): number {
+  if (k < lfTable.length) return lfTable[k];
+  if (k > TABULATED) return lgamma(k + 1);
+  const grown = new Float64Array(Math.min(TABULATED + 1, Math.max(2 * lfTable.length, k + 1, 256)));
+  grown.set(lfTable);
+  for (let i = lfTable.length; i < grown.length; i++) grown[i] = lgamma(i + 1);
+  lfTable = grown;
+  return lfTable[k];
+}
 
 /** -sum log(x_ij!): the part of a table's log probability that varies with the table (R's STATISTIC). */
 function tableStat(t: readonly (readonly number[])[]): number {
@@ -55,20 +66,46 @@ function columnBound(caps: readonly number[], total: number, concentrate: boolea
   return -x.reduce((a, v) => a + lfact(v), 0);
 }
 
-/** Every way to split `total` over cells with the given caps, as [cells, -sum log(x!)]. */
-function compositions(caps: readonly number[], total: number): [number[], number][] {
-  const out: [number[], number][] = [];
+/**
+ * Visits every way to split `total` over cells with the given caps, with the sum of term(i, x_i) over the cells (x is
+ * reused); a visit returning false ends the walk.
+ */
+function forEachSplit(caps: readonly number[], total: number, term: (i: number, v: number) => number, visit: (x: readonly number[], stat: number) => boolean): void {
   const x = caps.map(() => 0);
   const rest = caps.map((_, i) => caps.slice(i + 1).reduce((a, b) => a + b, 0));
-  const walk = (i: number, left: number, stat: number): void => {
+  const walk = (i: number, left: number, stat: number): boolean => {
     if (i === caps.length - 1) {
-      if (left <= caps[i]) { x[i] = left; out.push([x.slice(), stat - lfact(left)]); }
-      return;
+      if (left > caps[i]) return true;
+      x[i] = left;
+      return visit(x, stat + term(i, left));
     }
-    for (let v = Math.max(0, left - rest[i]); v <= Math.min(left, caps[i]); v++) { x[i] = v; walk(i + 1, left - v, stat - lfact(v)); }
+    for (let v = Math.max(0, left - rest[i]); v <= Math.min(left, caps[i]); v++) { x[i] = v; if (!walk(i + 1, left - v, stat + term(i, v))) return false; }
+    return true;
   };
   walk(0, total, 0);
-  return out;
+}
+
+interface Path { stat: number; count: number }
+
+/**
+ * The last two columns of a node in one pass: a split of the rows over the first of them fixes the table (the other
+ * column takes the rest), so the splits' statistics are sorted once and each open path adds, by a binary search and a
+ * prefix sum, the mass of the splits that keep its table under the limit, instead of being expanded split by split.
+ */
+function lastTwoColumns(rows: readonly number[], col: number, open: readonly Path[], constant: number, limit: number): { p: number; splits: number } {
+  const splits: number[] = [];
+  forEachSplit(rows, col, (i, v) => -lfact(v) - lfact(rows[i] - v), (_, stat) => splits.push(stat) > 0);
+  const stats = Float64Array.from(splits).sort();
+  const top = stats[stats.length - 1];
+  const cum = new Float64Array(stats.length + 1);
+  for (let k = 0; k < stats.length; k++) cum[k + 1] = cum[k] + Math.exp(stats[k] - top);
+  let p = 0;
+  for (const path of open) {
+    let lo = 0, hi = stats.length; // the first split whose table exceeds the limit
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (path.stat + stats[mid] <= limit) lo = mid + 1; else hi = mid; }
+    if (lo) p += path.count * Math.exp(constant + path.stat + top) * cum[lo];
+  }
+  return { p, splits: stats.length };
 }
 
 /**
@@ -78,31 +115,39 @@ function compositions(caps: readonly number[], total: number): [number[], number
  * are merged with a multiplicity. At each node the remaining columns are bounded separately (row coupling ignored,
  * so the bounds are safe): when even the largest possible statistic of a completion keeps the table under the
  * limit, every completion counts and their mass is added in closed form (sum over tables of prod 1/x! =
- * N! / (prod R! prod C!)); when even the smallest exceeds it, the path is dropped.
+ * N! / (prod R! prod C!)); when even the smallest exceeds it, the path is dropped. The last two columns are
+ * finished per node at once (lastTwoColumns); their splits count as node expansions as the others do.
  */
 function enumerate(rows: number[], cols: number[], constant: number, limit: number, maxNodes: number): { p: number; tables: number } | null {
   const c = cols.length;
   const eps = 1e-7;
   let p = 0, nodes = 0;
-  let level = new Map<string, { rows: number[]; paths: Map<number, { stat: number; count: number }> }>();
+  let level = new Map<string, { rows: number[]; paths: Map<number, Path> }>();
   level.set(rows.slice().sort((a, b) => a - b).join(','), { rows: rows.slice().sort((a, b) => a - b), paths: new Map([[0, { stat: 0, count: 1 }]]) });
-  for (let j = 0; j < c; j++) {
-    const next = new Map<string, { rows: number[]; paths: Map<number, { stat: number; count: number }> }>();
+  for (let j = 0; j < c - 1; j++) {
+    const next = new Map<string, { rows: number[]; paths: Map<number, Path> }>();
     for (const node of level.values()) {
       let hi = 0, lo = 0, n = 0;
       for (let k = j; k < c; k++) { hi += columnBound(node.rows, cols[k], false); lo += columnBound(node.rows, cols[k], true); n += cols[k]; }
       let mass = lfact(n);
       for (const v of node.rows) mass -= lfact(v);
       for (let k = j; k < c; k++) mass -= lfact(cols[k]);
-      const open: { stat: number; count: number }[] = [];
+      const open: Path[] = [];
       for (const path of node.paths.values()) {
         if (path.stat + lo > limit + eps) continue;
         if (path.stat + hi <= limit - eps) { p += path.count * Math.exp(constant + path.stat + mass); continue; }
         open.push(path);
       }
       if (!open.length) continue;
-      for (const [cells, inc] of compositions(node.rows, cols[j])) {
-        if (++nodes > maxNodes) return null;
+      if (j === c - 2) {
+        const last = lastTwoColumns(node.rows, cols[j], open, constant, limit);
+        if ((nodes += last.splits) > maxNodes) return null;
+        p += last.p;
+        continue;
+      }
+      let over = false;
+      forEachSplit(node.rows, cols[j], (_, v) => -lfact(v), (cells, inc) => {
+        if ((over = ++nodes > maxNodes)) return false;
         const rest = node.rows.map((v, i) => v - cells[i]).sort((a, b) => a - b);
         const key = rest.join(',');
         let target = next.get(key);
@@ -113,11 +158,12 @@ function enumerate(rows: number[], cols: number[], constant: number, limit: numb
           const have = target.paths.get(k);
           if (have) have.count += path.count; else target.paths.set(k, { stat, count: path.count });
         }
-      }
+        return true;
+      });
+      if (over) return null;
     }
     level = next;
   }
-  for (const node of level.values()) for (const path of node.paths.values()) if (path.stat <= limit) p += path.count * Math.exp(constant + path.stat);
   return { p, tables: nodes };
 }
 

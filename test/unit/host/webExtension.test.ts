@@ -94,7 +94,9 @@ test('the path shim agrees with path.posix', () => {
 // The in-process engine
 
 class Shape { constructor(readonly x: number) {} get twice(): number { return this.x * 2; } }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Unref'd: the engine settles a slow task at its timeout, cancellation or dispose, but cannot stop it (it runs in
+// this thread); its timer must not keep the test process alive 5 s after the last test.
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
 const tasks = {
   echo: (args: { value: unknown }) => args.value,

@@ -23,17 +23,24 @@ import { runStudy } from '../../../src/engine/study/runner';
 
 const XSD = path.join(repoRoot, 'test', 'schemas', 'rdml', 'RDML_v1_3_REC.xsd');
 
-/** xmllint --schema on the XML; skips the test when xmllint is not installed. */
-function validate(t: TestContext, xml: string): boolean {
+/**
+ * xmllint --schema on each XML (one xmllint for all, so the schema is parsed once), each file named `what` in the
+ * message when it fails; skips the test when xmllint is not installed.
+ */
+function validateAll(t: TestContext, docs: { what: string; xml: string }[]): boolean {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-rdml-'));
-  const file = path.join(dir, 'rdml_data.xml');
-  fs.writeFileSync(file, xml);
-  const r = spawnSync('xmllint', ['--noout', '--schema', XSD, file], { encoding: 'utf8' });
-  if (r.error) { t.skip('xmllint not installed (Debian: libxml2-utils); schema validation skipped'); return false; }
-  assert.equal(r.status, 0, `xmllint: ${r.stderr}`);
-  assert.match(r.stderr, /validates/);
-  return true;
+  try {
+    const files = docs.map((_, i) => path.join(dir, `rdml_data_${i}.xml`));
+    docs.forEach((d, i) => fs.writeFileSync(files[i], d.xml));
+    const r = spawnSync('xmllint', ['--noout', '--schema', XSD, ...files], { encoding: 'utf8' });
+    if (r.error) { t.skip('xmllint not installed (Debian: libxml2-utils); schema validation skipped'); return false; }
+    assert.equal(r.status, 0, `xmllint: ${docs.map((d, i) => r.stderr.includes(`${files[i]} validates`) ? '' : `${d.what}: `).join('')}${r.stderr}`);
+    docs.forEach((d, i) => assert.ok(r.stderr.includes(`${files[i]} validates`), `${d.what}: xmllint did not say it validates`));
+    return true;
+  } finally { fs.rmSync(dir, { recursive: true, force: true }); }
 }
+
+const validate = (t: TestContext, xml: string): boolean => validateAll(t, [{ what: 'rdml_data.xml', xml }]);
 
 async function studyInput(example: string): Promise<{ input: RdmlExportInput; excluded: Set<string> }> {
   const studyPath = path.join(repoRoot, 'examples', example, 'study.qstudy');
@@ -156,12 +163,13 @@ function plateFixtures(): string[] {
 
 test('every plate fixture exports to schema-valid RDML that reads back with the same sample, target and Cq per well', (t) => {
   let n = 0;
+  const docs: { what: string; xml: string }[] = [];
   for (const f of plateFixtures()) {
     const r = importPlate(new Uint8Array(fs.readFileSync(f)), f, {});
     if (!r.plate || r.plate.wells.length === 0) continue;
     n++;
     const input: RdmlExportInput = { plates: [r.plate], study: 's', references: [], software: { name: 'qPCR Studio', version: 'test' } };
-    if (!validate(t, rdmlXml(input))) return;
+    docs.push({ what: f, xml: rdmlXml(input) });
     const back = importRdml(rdmlZip(input), 'x.rdml', {});
     assert.ok(back.plate, f);
     const sampleId = rdmlSampleIds(input.plates);
@@ -174,6 +182,7 @@ test('every plate fixture exports to schema-valid RDML that reads back with the 
       r.plate.wells.map((w) => k(w, sampleId(w), w.target.trim() === '' ? 'unnamed' : w.target)).sort(), f);
   }
   assert.ok(n >= 30, `${n} plate fixtures`);
+  validateAll(t, docs);
 });
 
 test('RDML round trip: an apostrophe name (literal or as &#39;) and a sample typed per target (<type targetId>)', (t) => {

@@ -4,7 +4,7 @@
  * chunks included), must give the same wells (with ranges), geometry, conventions and diagnostics; metadata too,
  * unless the table ends before the file and the rest is reported as skipped.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +13,7 @@ import { importPlate } from '../../../src/engine/plate';
 import { importPlateStream } from '../../../src/engine/plate/stream';
 import { Rng } from '../../../src/engine/stats/rng';
 import type { ImportResult } from '../../../src/engine/plate/model';
+import { chunks, comparisonWorker, slowly, sortedDiagnostics } from './streamCompare';
 
 function plateFiles(dir: string): string[] {
   const out: string[] = [];
@@ -24,59 +25,19 @@ function plateFiles(dir: string): string[] {
   return out.sort();
 }
 
-function chunks(bytes: Uint8Array, rng: Rng, max: number): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let i = 0; i < bytes.length;) {
-    const n = 1 + rng.int(max);
-    out.push(bytes.subarray(i, Math.min(bytes.length, i + n)));
-    i += n;
-  }
-  return out;
-}
-
-/**
- * The chunks as an async iterable (as a file stream delivers them), one resolved promise per chunk: an async generator
- * makes several, and every promise costs the test runner's async hooks (a 1 MB file in chunks of at most 7 bytes is
- * 250,000 chunks).
- */
-function slowly(parts: Uint8Array[]): AsyncIterable<Uint8Array> {
-  return {
-    [Symbol.asyncIterator]: () => {
-      let i = 0;
-      return { next: () => Promise.resolve(i < parts.length ? { value: parts[i++], done: false } : { value: undefined, done: true }) };
-    },
-  };
-}
-
-const sortedDiagnostics = (r: ImportResult) => r.diagnostics.filter((d) => d.code !== 'stream-skipped').map((d) => JSON.stringify(d)).sort();
-
 const files = plateFiles(path.join(repoRoot, 'test', 'fixtures'));
 
 test('fixtures exist for the streaming comparison', () => {
   assert.ok(files.length >= 30, `${files.length} files`);
 });
 
+// The per-fixture comparisons run in one worker thread (streamCompare.ts says why); the assertions are the same.
+const comparisons = comparisonWorker();
+after(() => comparisons.close());
+
 for (const file of files) {
   const rel = path.relative(repoRoot, file);
-  test(`streamed import equals the whole-file import: ${rel}`, async () => {
-    const bytes = new Uint8Array(fs.readFileSync(file));
-    const want = importPlate(bytes, rel);
-    const rng = new Rng(bytes.length);
-    for (const [headLines, blockLines, maxChunk] of [[3, 1, 7], [7, 5, 100], [40, 13, 5000], [5000, 20000, 1 << 20]]) {
-      const got = await importPlateStream(slowly(chunks(bytes, rng, maxChunk)), rel, { headLines, blockLines });
-      const what = `${rel} head ${headLines} block ${blockLines} chunks ≤ ${maxChunk}`;
-      assert.equal(got.plate === null, want.plate === null, `${what}: plate ${got.plate ? 'found' : 'missing'}; ${JSON.stringify(got.diagnostics.slice(0, 3))}`);
-      assert.deepEqual(sortedDiagnostics(got), sortedDiagnostics(want), `${what}: diagnostics`);
-      if (!want.plate || !got.plate) continue;
-      assert.equal(got.plate.wells.length, want.plate.wells.length, `${what}: well count`);
-      assert.equal(JSON.stringify(got.plate.wells), JSON.stringify(want.plate.wells), `${what}: wells`);
-      const skipped = got.diagnostics.some((d) => d.code === 'stream-skipped');
-      const { wells: _a, meta: metaGot, ...restGot } = got.plate;
-      const { wells: _b, meta: metaWant, ...restWant } = want.plate;
-      assert.deepEqual(restGot, restWant, `${what}: format, geometry, conventions`);
-      if (!skipped) assert.deepEqual(metaGot, metaWant, `${what}: metadata`);
-    }
-  });
+  test(`streamed import equals the whole-file import: ${rel}`, () => comparisons.compare(file, rel));
 }
 
 test('a large generated tidy export streams in blocks: same wells as the whole-file import, 8×12 grows to 16×24', async () => {

@@ -49,9 +49,21 @@ function readWorkbook(bytes: Uint8Array): Map<string, { rows: (Value | undefined
 
 const loadReport = (name: string) => JSON.parse(fs.readFileSync(fixture('report-baseline', `${name}.report.json`), 'utf8')) as Report;
 
+/** An example's report, its workbook and the workbook read back: written and read once for the tests that use them. */
+const books = new Map<string, { report: Report; bytes: Uint8Array; book: ReturnType<typeof readWorkbook> }>();
+function workbookOf(name: string): { report: Report; bytes: Uint8Array; book: ReturnType<typeof readWorkbook> } {
+  let b = books.get(name);
+  if (!b) {
+    const report = loadReport(name);
+    const bytes = reportXlsx(report);
+    b = { report, bytes, book: readWorkbook(bytes) };
+    books.set(name, b);
+  }
+  return b;
+}
+
 test('xlsx: tace: the Cox table and the step table hold report.json\'s numbers, unrounded, as numbers', () => {
-  const report = loadReport('tace-exosomal-mirna');
-  const book = readWorkbook(reportXlsx(report));
+  const { report, book } = workbookOf('tace-exosomal-mirna');
   const cox = report.results.find((r) => r.name === 'cox_multivariate') as CoxResult;
   const sheet = book.get('cox_multivariate terms');
   assert.ok(sheet, 'sheet of the multivariable Cox terms');
@@ -79,9 +91,8 @@ test('xlsx: tace: the Cox table and the step table hold report.json\'s numbers, 
 
 test('xlsx: every example: one sheet per table of every result, valid unique names, a Contents sheet listing them', () => {
   for (const name of ['crc-liver-mets-capecitabine', 'invitro-cell-line', 'real-cfx-reference-genes', 'sorafenib-mir221', 'tace-exosomal-mirna']) {
-    const report = loadReport(name);
+    const { report, book } = workbookOf(name);
     const sheets = reportSheets(report);
-    const book = readWorkbook(reportXlsx(report));
     assert.equal(book.size, sheets.length + 1, name);
     const names = [...book.keys()];
     assert.equal(names[0], 'Contents');
@@ -126,7 +137,7 @@ test('xlsx: LibreOffice opens the workbook (when installed)', (t) => {
   if (!office) { t.skip('neither libreoffice nor soffice is on PATH'); return; }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-xlsx-'));
   try {
-    fs.writeFileSync(path.join(dir, 'report.xlsx'), reportXlsx(loadReport('tace-exosomal-mirna')));
+    fs.writeFileSync(path.join(dir, 'report.xlsx'), workbookOf('tace-exosomal-mirna').bytes);
     execFileSync(office, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'csv', '--outdir', dir, path.join(dir, 'report.xlsx')], { timeout: 120000, stdio: 'ignore' });
     const csv = fs.readFileSync(path.join(dir, 'report.csv'), 'utf8');
     assert.match(csv, /^Sheet,Analysis,Kind,Table,Note/, 'the first sheet (Contents) converted');
