@@ -1,4 +1,18 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/**
+ * This process's peak RSS in MB: Linux's VmHWM (this process's own high-water mark). getrusage's maxRSS is not: a
+ * process started by exec keeps its parent's maxRSS, so a small child of a large parent would report the parent's.
+ * Elsewhere maxRSS.
+ */
+export function peakRssMB() {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Math.round(Number(m[1]) / 1024);
+  } catch { /* not Linux */ }
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
 
 /** Runs `node args` and parses every stdout line that is JSON. Kills the child after timeoutMs. */
 export function runNode(args, { timeoutMs = 0, nodeFlags = [] } = {}) {

@@ -1,16 +1,17 @@
-// Worker for bench (a)/(b): one mode per process so the peak RSS (getrusage maxrss) belongs to that mode alone.
+// Worker for bench (a)/(b): one mode per process so the peak RSS (peakRssMB: VmHWM) belongs to that mode alone.
 //   node bench/parts/import.mjs <file> papa|engine|engine-bytes|engine-stream [stages=import,qc,expr]
 // Prints one JSON line per finished stage ({ stage, ms, maxRssMB, ... }) so a parent that kills a slow stage
 // still has the earlier ones, then { stage: 'done' }.
 import { createReadStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadPart } from '../lib/build.mjs';
+import { peakRssMB } from '../lib/util.mjs';
 
 const [file, mode, stagesArg = 'import,qc,expr'] = process.argv.slice(2);
 const stages = new Set(stagesArg.split(','));
 const require = createRequire(import.meta.url);
 const mb = (b) => Math.round(b / 1048576);
-const emit = (o) => console.log(JSON.stringify({ mode, ...o, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024), heapUsedMB: mb(process.memoryUsage().heapUsed) }));
+const emit = (o) => console.log(JSON.stringify({ mode, ...o, maxRssMB: peakRssMB(), heapUsedMB: mb(process.memoryUsage().heapUsed) }));
 
 if (mode === 'papa') {
   const Papa = require('papaparse');

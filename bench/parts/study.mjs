@@ -3,6 +3,7 @@
 //   node bench/parts/study.mjs <study.qstudy>
 import { readFileSync } from 'node:fs';
 import { loadPart } from '../lib/build.mjs';
+import { peakRssMB } from '../lib/util.mjs';
 
 const [studyPath] = process.argv.slice(2);
 const { mod, error } = await loadPart('runner');
@@ -11,6 +12,6 @@ const t0 = performance.now();
 const out = await mod.runStudy(readFileSync(studyPath, 'utf8'), studyPath, mod.nodeStudyIO());
 const errors = out.diagnostics.filter((d) => d.severity === 'error');
 console.log(JSON.stringify({
-  stage: out.report ? 'study' : 'error', ms: performance.now() - t0, maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  stage: out.report ? 'study' : 'error', ms: performance.now() - t0, maxRssMB: peakRssMB(),
   wells: out.report?.data.wells, results: out.report?.results.length, error: out.report ? undefined : errors[0]?.message,
 }));
