@@ -3,8 +3,7 @@
 // Issue 17 goal 6: import, QC, expression and a full study at 10³ … 10⁷ wells: time and peak RSS per size, each
 // stage in its own process (peak RSS is the process's own VmHWM, bench/lib/util.mjs peakRssMB). Growth is shown as
 // the time per well and the ratio of each size's time to the previous size's (10× the wells: 10× the time is linear
-// growth). The files
-// are streamed from disk (engine-stream: 1 MiB chunks), as a study reads a file over 50 MB.
+// growth). The files are streamed from disk (engine-stream: 1 MiB chunks), as a study reads a file over 50 MB.
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
