@@ -74,8 +74,9 @@ const Q_NONE = 0, Q_NULL = 1, Q_VALUE = 2;
 export const NO_FLAGS: string[] = Object.freeze([]) as unknown as string[];
 
 /**
- * Integers ≥ -1 (offsets, rows, columns; -1 = none) stored plus one in the narrowest unsigned array that holds them:
- * bytes until a value above 254 arrives, then 16 bits, then 32 (each widening copies once).
+ * Integers ≥ -1 (offsets, rows, columns; -1 = none, and so is any other negative value) stored plus one in the
+ * narrowest unsigned array that holds them: bytes until a value above 254 arrives, then 16 bits, then 32 (each
+ * widening copies once).
  */
 export class SmallInts {
   #a: Uint8Array | Uint16Array | Int32Array;
@@ -87,7 +88,7 @@ export class SmallInts {
   get(i: number): number { return this.#a[i] - 1; }
   set(i: number, v: number): void {
     if (v >= this.#max) this.fit(v);
-    this.#a[i] = v + 1;
+    this.#a[i] = v < -1 ? 0 : v + 1; // any negative value is "none" (-1), as the readers take it
   }
   /** Widens the store so that `v` fits. */
   fit(v: number): void {

@@ -100,6 +100,11 @@ test('well store: small integers widen to 16 and 32 bits without losing what was
   assert.deepEqual([a.get(0), a.get(1), a.get(2), a.get(3)], [-1, 2 ** 31 - 2, 65000, 254]);
   const f = new SmallInts(2, 0);
   assert.deepEqual([f.get(0), f.get(1)], [0, 0]);
+  f.set(0, -5);
+  assert.equal(f.get(0), -1, 'a negative value is none, not a wrapped byte');
+  const w = new ColumnWell(new WellColumns(1), 0);
+  w.row = -3;
+  assert.equal(w.row, null);
 });
 
 test('well store: a long line keeps its cell ranges (offsets past 255 and 65535 characters)', () => {
