@@ -35,18 +35,19 @@ function cellRange(line: number, cells: Cells, i: number, text: string): Range |
   return rng(line, s, e);
 }
 
-/** One value per distinct cell text, made on its first sight; bounded (a file of all-distinct texts gains nothing). */
+/** Sets `k` → `v` in a cache, emptied first when it holds 2^20 entries (a file of all-distinct texts gains nothing). */
+function remember<K, V>(cache: Map<K, V>, k: K, v: V): V {
+  if (cache.size >= 1 << 20) cache.clear();
+  cache.set(k, v);
+  return v;
+}
+
+/** One value per distinct cell text, made on its first sight (bounded: `remember`). */
 class TextPool<T> {
   private readonly pool = new Map<string, T>();
   constructor(private readonly make: (s: string) => T) {}
   get(s: string): T {
-    let x = this.pool.get(s);
-    if (x === undefined) {
-      if (this.pool.size >= 1 << 20) this.pool.clear();
-      x = this.make(s);
-      this.pool.set(s, x);
-    }
-    return x;
+    return this.pool.get(s) ?? remember(this.pool, s, this.make(s));
   }
 }
 
@@ -89,7 +90,7 @@ interface ReadCq {
   readonly bad: string | null;
 }
 
-/** The record of a row without a Cq cell before any row is read. */
+/** `BlockWriter`'s Cq record before its first row. */
 const NO_CELL: ReadCq = { text: '', id: 0, cq: null, noCq: undefined, ok: true, bad: null };
 
 /** Longest Cq cell looked up by `cqKey` (12^14 < 2^53: the key is an exact integer). */
@@ -130,13 +131,7 @@ class CqCells {
     if (raw !== undefined) return this.#byText.get(raw);
     const key = cqKey(line, s, e);
     if (key < 0) return this.#byText.get(line.slice(s, e));
-    let r = this.#byKey.get(key);
-    if (r === undefined) {
-      r = this.#byText.get(line.slice(s, e));
-      if (this.#byKey.size >= 1 << 20) this.#byKey.clear();
-      this.#byKey.set(key, r);
-    }
-    return r;
+    return this.#byKey.get(key) ?? remember(this.#byKey, key, this.#byText.get(line.slice(s, e)));
   }
 }
 
@@ -262,6 +257,8 @@ class BlockWriter {
   // the row being written
   position: string | null = null; row: number | null = null; col: number | null = null;
   omitted = false; omitText: string | undefined = undefined; quantity: number | null | undefined = undefined;
+  /** The row's omit (or LightCycler Include) column, when the row has that cell. */
+  omitCol: number | undefined = undefined;
 
   constructor(private readonly ctx: ImportContext, private readonly spec: BlockSpec) {
     this.columns = new WellColumns(Math.max(0, spec.end - spec.first));
@@ -350,11 +347,13 @@ class BlockWriter {
 
   #readOmit(r: RowCells): void {
     const { cols } = this.spec;
-    this.omitted = false; this.omitText = undefined;
+    this.omitted = false; this.omitText = undefined; this.omitCol = undefined;
     if (cols.omit !== undefined && cols.omit < r.n) {
+      this.omitCol = cols.omit;
       this.omitText = r.cell(cols.omit);
       this.omitted = TRUE_WORDS.has(this.omitText.trim().toLowerCase());
     } else if (cols.include !== undefined && cols.include < r.n) {
+      this.omitCol = cols.include;
       this.omitText = r.cell(cols.include);
       const t = this.omitText.trim().toLowerCase();
       this.omitted = t === 'false' || t === 'no' || t === '0';
@@ -372,8 +371,7 @@ class BlockWriter {
   }
 
   #write(r: RowCells, ln: number, cq: number | null, sampleId: number, targetId: number, task: WellTask, flags: string[] | null): void {
-    const { cols } = this.spec, c = this.columns, k = this.#k++, o = this.#offsets;
-    const omitCol = cols.omit !== undefined && cols.omit < r.n ? cols.omit : cols.include !== undefined && cols.include < r.n ? cols.include : undefined;
+    const { cols } = this.spec, c = this.columns, k = this.#k++, o = this.#offsets, omitCol = this.omitCol;
     o[0] = r.line.length; o[1] = r.start(cols.cq); o[2] = r.end(cols.cq);
     const posCol = cols.position ?? cols.wellNo;
     o[3] = r.start(posCol); o[4] = r.end(posCol);
