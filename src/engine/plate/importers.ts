@@ -67,16 +67,20 @@ export function detectFormat(text: string, fileName: string): CqFormat | null {
   const head = text.slice(0, 4000).replace(/^\uFEFF/, '');
   if (/^\s*(<\?xml[^>]*>\s*)?<(\w+:)?rdml[\s>]/.test(head) || head.startsWith('PK\u0003\u0004')) return 'rdml';
   if (/\.rdml?$/i.test(fileName) && /<(\w+:)?rdml[\s>]/.test(head)) return 'rdml';
-  const all = head.split(/\r\n|\r|\n/), lines = Lines.of(head);
+  const lines = Lines.of(head);
+  const anyLine = (pred: (l: string) => boolean): boolean => {
+    for (let i = 0; i < lines.length; i++) if (pred(lines.line(i))) return true;
+    return false;
+  };
   const f = firstNonBlank(lines);
   if (f < 0) return null;
   const first = lines.line(f);
-  if (/^\*\s.*=/.test(first) || all.some((l) => l.trim().toLowerCase() === '[results]')) return 'quantstudio';
+  if (/^\*\s.*=/.test(first) || anyLine((l) => l.trim().toLowerCase() === '[results]')) return 'quantstudio';
   if (/^SDS\s*\d/.test(first)) return 'quantstudio';
   if (/^#[^:]+:/.test(first) && findHeader(lines, f, null, (n) => has(n, 'well position') && hasAny(n, ['cq', 'ct', 'amp status']))) return 'quantstudio-da';
   if (/^"?Excel Analysed Data Export/i.test(first)) return 'rotorgene';
   if (/^(Chip Run|Application Version|Export Type)/i.test(first)) return 'biomark';
-  if (findHeader(lines, f, null, (n) => n[0] === 'id') && all.some((l) => /^Chamber[,;\t]/.test(l))) return 'biomark';
+  if (findHeader(lines, f, null, (n) => n[0] === 'id') && anyLine((l) => /^Chamber[,;\t]/.test(l))) return 'biomark';
   if (/^"?Experiment:/.test(first)) return 'lightcycler';
   if (findHeader(lines, f, null, (n) => has(n, 'no.', 'name') && hasAny(n, ['ct', 'type']))) return 'rotorgene';
   if (findHeader(lines, f, null, (n) => (has(n, 'include', 'pos') && hasAny(n, ['cp', 'cq'])) || has(n, 'position', 'crossingpoint'))) return 'lightcycler';
