@@ -1,11 +1,11 @@
 /**
  * The well store of the text importers: the wells of one block of rows kept as columns (`WellColumns`: typed arrays
  * for Cq, index, codes and line; row/column and cell offsets in the narrowest integer array that holds them; sample,
- * target and Cq text as ids into the block's table of distinct strings; positions as a prefix id and a well id) and each `Well` a
- * `ColumnWell`, a two-field view over its slot, instead of an object of 13–16 properties with a boxed Cq and a ranges
- * object (about 110 bytes per well instead of 400). The views keep the `Well` interface (reads and writes, identity, key order in
- * `JSON.stringify`), so no consumer changes; a view does not survive a structured clone (private fields): send
- * `plainWell(w)` across a worker boundary.
+ * target and Cq text as ids into the block's table of distinct strings; positions as a prefix id and a well id) and
+ * each `Well` a `ColumnWell`, a two-field view over its slot, instead of an object of 13–16 properties with a boxed
+ * Cq and a ranges object (about 100 bytes per well instead of 400). The views keep the `Well` interface (reads and
+ * writes, identity, key order in `JSON.stringify`), so no consumer changes; a view does not survive a structured
+ * clone (private fields): send `plainWell(w)` across a worker boundary.
  */
 import type { Range } from '../common/diagnostic';
 import type { NoCqKind, Well, WellTask } from './model';
@@ -101,8 +101,9 @@ export class SmallInts {
 }
 
 /**
- * The distinct strings of a block (sample, target and Cq texts), each with an id; id 0 is ''. The lookup map exists
- * while rows are read and is dropped by `seal()` (rebuilt on the first later write of a new string).
+ * The distinct strings of a block (sample, target and Cq texts, position prefixes), each with an id; id 0 is ''.
+ * The lookup map exists while rows are read and is dropped by `seal()` (rebuilt on the first later write of a new
+ * string).
  */
 export class TextIds {
   readonly text: string[] = [''];
@@ -137,11 +138,12 @@ export class WellColumns {
   readonly text = new TextIds();
   /** `text.text` (the strings by id), one load nearer. */
   readonly strings = this.text.text;
-  /** Positions (see `Positions`): the prefix's id in `text` and the row letters and column digits in one int. */
+  /** Positions (see `setPosition`): the prefix's id in `text` and the row letters and column digits in one int. */
   readonly posPrefix: Uint32Array;
   readonly posCode: Int32Array;
   /** Positions of another form, as given (made on the first one). */
   posRaw: (string | null)[] | null = null;
+  /** The last position prefix written and its id (a plate's wells share one: no slice, no lookup for the rest). */
   lastPrefix = '';
   lastPrefixId = 0;
   flags: Map<number, string[]> | null = null;
@@ -304,7 +306,7 @@ export class ColumnWell implements Well {
     this.index += k;
     const over = this.#c.rangeOver?.get(this.#k);
     if (over) this.#c.rangeOver!.set(this.#k, shiftRanges(over, d));
-    this.line += d; // also the line of the ranges read from the columns (slot 0)
+    this.line += d; // also the line of the ranges read from the columns (`cellRange`)
   }
   /** The plain well with the same keys in the same order as an importer's object literal (optional keys when set). */
   toJSON(): Well {
