@@ -237,6 +237,36 @@ function setPosition(c: WellColumns, k: number, v: string | null): void {
   c.posPrefix[k] = c.lastPrefixId;
 }
 
+/**
+ * A hash of a position and a target such that equal pairs hash equally however the wells store them (a text
+ * importer's view or a plain well): the position's prefix characters, its well id as the code, then the target; a
+ * position of another form by its characters. A `ColumnWell` builds no position string (at 10⁷ wells, building
+ * one per well for the hash alone was a third of plate QC, most of it in the garbage collector). Collisions are
+ * resolved by the caller comparing the strings. Null when the well has no position.
+ */
+export function positionTargetHash(w: Well): number | null {
+  return ColumnWell.positionTargetHash(w);
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0, FNV_PRIME = 16777619;
+function fnv(h: number, s: string, n: number): number {
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+/** The hash of a position given as `n` prefix characters of `prefix` and a code (POS_RAW: `prefix` is the whole). */
+function hashPosition(prefix: string, n: number, code: number, target: string): number {
+  let h = fnv(FNV_OFFSET, prefix, n);
+  h = Math.imul(h ^ (code === POS_RAW ? 0x10001 : 0x10002), FNV_PRIME);
+  if (code !== POS_RAW) h = Math.imul(h ^ code, FNV_PRIME);
+  h = fnv(h, target, target.length);
+  return h ^ (h >>> 15);
+}
+/** `positionTargetHash` of a well whose position is the string `p`. */
+function hashOfString(p: string, target: string): number {
+  const code = positionCode(p);
+  return hashPosition(p, code === POS_RAW ? p.length : p.length - codeLength(code), code, target);
+}
+
 /** Sets the `mask` bits of well `k`'s code to `bits`. */
 function setCode(c: WellColumns, k: number, mask: number, bits: number): void {
   c.codes[k] = (c.codes[k] & ~mask) | bits;
@@ -300,6 +330,16 @@ export class ColumnWell implements Well {
     const c = this.#c;
     if (v === undefined && !c.omitText) return;
     (c.omitText ??= new Array<string | undefined>(c.capacity).fill(undefined))[this.#k] = v;
+  }
+  /** See `positionTargetHash` (a static method: it reads the columns of a view, else the fields). */
+  static positionTargetHash(w: Well): number | null {
+    if (!(#c in w)) return w.position === null ? null : hashOfString(w.position, w.target);
+    const c = w.#c, k = w.#k, code = c.posCode[k];
+    if (code === POS_NULL) return null;
+    const target = c.strings[c.target[k]];
+    if (code === POS_RAW) { const p = c.posRaw![k]!; return hashPosition(p, p.length, POS_RAW, target); }
+    const prefix = c.strings[c.posPrefix[k]];
+    return hashPosition(prefix, prefix.length, code, target);
   }
   /** Moves this well `d` lines down and `k` wells later (a streamed import's block joining the plate). */
   shift(d: number, k: number): void {

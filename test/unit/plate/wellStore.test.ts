@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { importPlate } from '../../../src/engine/plate';
 import { parsePosition } from '../../../src/engine/plate/table';
 import { textLines } from '../../../src/engine/plate/text';
-import { CellRanges, ColumnWell, plainWell, SmallInts, TextIds, WellColumns } from '../../../src/engine/plate/wellStore';
+import { CellRanges, ColumnWell, plainWell, positionTargetHash, SmallInts, TextIds, WellColumns } from '../../../src/engine/plate/wellStore';
 
 const TEXT = 'sample,target,well,cq,HIGHSD\nS1,RNU6B,A1,22.125,\nS1,RNU6B,A2,22.125,Y\n"S 2",miR-21,A3,Undetermined,\n';
 
@@ -157,6 +157,26 @@ test('well store: positions read back exactly, kept as a prefix and a well id or
   assert.equal(cols.text.text.filter((t) => t.startsWith('P0001-')).length, 1, 'one prefix string per plate');
   wells[2].position = 'Z9';
   assert.deepEqual([wells[2].position, wells[3].position], ['Z9', 'P0001-C12'], 'a neighbour keeps its own');
+});
+
+test('well store: positionTargetHash is the same for a view and a plain well with the same position and target', () => {
+  const forms = ['A1', 'A01', 'P0001-B12', 'P0001-C12', 'X-AB0042', 'PA1', 'a1', '12', '', 'Chamber 1 ', 'AB12345', 'Q1-ZZ9999', 'A0', null, 'P0001-B12', 'B1', 'A1B1'];
+  const targets = ['RNU6B', 'miR-21-5p', ''];
+  const cols = new WellColumns(forms.length * targets.length);
+  const seen = new Map<number, string>();
+  forms.forEach((p, i) => targets.forEach((t, j) => {
+    const v = new ColumnWell(cols, i * targets.length + j);
+    v.position = p; v.target = t;
+    const plain = { ...plainWell(v) };
+    const h = positionTargetHash(v);
+    assert.equal(h, positionTargetHash(plain), `${p} / ${t}`);
+    if (p === null) { assert.equal(h, null); return; }
+    const key = `${p}\u0000${t}`;
+    // Distinct pairs of this small set do not collide (a collision would only cost a string comparison, but the
+    // hash must tell prefix, well id and target apart: "P0001-" + B12 is not "P0001-B1" + "2" or a raw "12").
+    if (seen.has(h!)) assert.equal(seen.get(h!), key, `${key} collides with ${seen.get(h!)}`);
+    seen.set(h!, key);
+  }));
 });
 
 test('import: parsePosition\'s quick rejection agrees with its pattern on every string of up to 4 characters over a small alphabet', () => {

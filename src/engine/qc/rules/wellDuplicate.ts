@@ -1,12 +1,13 @@
 /** well-duplicate: the same position and target twice (a multiplexed well has one row per target). */
 import type { EngineDiagnostic } from '../../common/diagnostic';
-import { firstOccurrences, pairHash } from '../../../shared/pairIndex';
+import { firstOccurrences } from '../../../shared/pairIndex';
 import type { Well } from '../../plate/model';
+import { positionTargetHash } from '../../plate/wellStore';
 import { posRange, type QcContext, type QcRule } from '../rule';
 
 export class WellDuplicate implements QcRule {
-  // The pass hashes each well's position × target; `firstOccurrences` then finds each well's first well with the
-  // same pair.
+  // The pass hashes each well's position × target (without building the position string: `positionTargetHash`);
+  // `firstOccurrences` then finds each well's first well with the same pair.
   private readonly posHash: Int32Array; // becomes: index of the first well with the same position × target
   private readonly hasPos: Uint8Array;
 
@@ -19,9 +20,8 @@ export class WellDuplicate implements QcRule {
   visit(wells: readonly Well[], from: number, to: number): void {
     const posHash = this.posHash, hasPos = this.hasPos;
     for (let i = from; i < to; i++) {
-      const w = wells[i];
-      const p = w.position; // read once: a text importer's well builds it on each read
-      if (p !== null) { posHash[i] = pairHash(p, w.target); hasPos[i] = 1; }
+      const h = positionTargetHash(wells[i]);
+      if (h !== null) { posHash[i] = h; hasPos[i] = 1; }
     }
   }
 
