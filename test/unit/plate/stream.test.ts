@@ -51,6 +51,31 @@ test('a large generated tidy export streams in blocks: same wells as the whole-f
   assert.deepEqual([got.plate!.rows, got.plate!.cols, got.plate!.conventions.lineEnding], [want.plate!.rows, want.plate!.cols, '\r\n']);
 });
 
+test('a chunk larger than one decoding piece (256 KiB): multi-byte characters across the pieces read exactly; a bad byte further on is still an error', async () => {
+  // Sample names with 2-, 3- and 4-byte UTF-8 characters, so that the 256 KiB piece boundaries of LineReader.decode
+  // fall inside characters; one 1.2 MB chunk (above node's external-string size, the case the pieces are for).
+  const make = (pad: string): string[] => {
+    const rows = [`sample,target,well,cq${pad}`];
+    for (let i = 0, n = 0; n < 1_200_000; i++, n += rows[rows.length - 1].length) rows.push(`Sµ€😀${i % 251},miR-${i % 3},${'ABCDEFGH'[(i >> 3) % 8]}${(i % 12) + 1},${(20 + (i % 150) / 10).toFixed(2)}`);
+    return rows;
+  };
+  const isInside = (b: Uint8Array, o: number): boolean => (b[o] & 0xc0) === 0x80; // a continuation byte
+  // Header padding (spaces, trimmed by the importer) chosen so that the first piece boundary cuts a character.
+  let rows = make(''), bytes = new TextEncoder().encode(rows.join('\n') + '\n');
+  for (let pad = 1; !isInside(bytes, 1 << 18) && pad < 40; pad++) { rows = make(' '.repeat(pad)); bytes = new TextEncoder().encode(rows.join('\n') + '\n'); }
+  assert.ok(isInside(bytes, 1 << 18), 'the first piece ends inside a character');
+  assert.ok(bytes.length > 4 * (1 << 18), `${bytes.length} bytes span several pieces`);
+  const want = importPlate(bytes, 'pieces.csv');
+  const got = await importPlateStream([bytes.subarray(0, 100), bytes.subarray(100)], 'pieces.csv', { headLines: 10, blockLines: 5000 });
+  assert.equal(JSON.stringify(got.plate!.wells), JSON.stringify(want.plate!.wells));
+  assert.equal(got.plate!.wells.length, rows.length - 1);
+  // A bad byte past the first 64 KiB (which decide the encoding), in the third piece of the second chunk.
+  const bad = bytes.slice(); bad[70_000 + 3 * (1 << 18) - 5] = 0xff;
+  const res = await importPlateStream([bad.subarray(0, 70_000), bad.subarray(70_000)], 'bad.csv', { headLines: 10, blockLines: 5000 });
+  assert.equal(res.plate, null);
+  assert.match(res.diagnostics[0].message, /not further on/);
+});
+
 test('mutated fixtures (the importer fuzzer\'s mutations, 400 seeded cases): streamed equals whole-file, or says why not', async () => {
   const { loadFixtureCorpus, mutate } = await import('../../fuzz/plateFuzz');
   const corpus = loadFixtureCorpus();
