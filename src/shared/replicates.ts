@@ -113,16 +113,16 @@ const COUNTED = 1, OMITTED = 2; // values of `counted`: only COUNTED counts
 
 /**
  * Collects replicate statistics during a caller's pass over the wells: `visit(i, w)` for every well in order, then
- * `finish` once. Per well it keeps a pair hash, a Cq and two bytes (typed arrays: about 14 bytes per well).
+ * `finish` once. Per well it keeps a pair hash and two bytes (typed arrays: 6 bytes per well); `finish` reads the
+ * counted wells' Cqs again (a copy of every Cq was 8 bytes more per well, on a 10⁷-well plate 80 MB of memory outside
+ * the V8 heap, which V8 answers with full garbage collections).
  */
 export class ReplicateCollector {
   private readonly grouper: ReplicateGrouper;
-  private readonly cq: Float64Array;
   private readonly kind: Uint8Array; // 0 = not a replicate or no Cq, COUNTED, OMITTED
 
   constructor(n: number) {
     this.grouper = new ReplicateGrouper(n);
-    this.cq = new Float64Array(n);
     this.kind = new Uint8Array(n);
   }
 
@@ -130,13 +130,16 @@ export class ReplicateCollector {
     if (w.sample === '' || isControlTask(w.task)) return;
     this.grouper.add(i, w.sample, w.target);
     if (w.omitted) this.kind[i] = OMITTED;
-    else if (w.cq !== null) { this.cq[i] = w.cq; this.kind[i] = COUNTED; }
+    else if (w.cq !== null) this.kind[i] = COUNTED;
   }
 
-  /** `at(i)`: well i (its sample and target are compared when two pair hashes collide). Call once. */
-  finish(at: (i: number) => { sample: string; target: string }): ReplicateStats {
+  /**
+   * `at(i)`: well i, the same as visited (its sample and target are compared when two pair hashes collide; the Cqs of
+   * counted wells are read). Call once.
+   */
+  finish(at: (i: number) => ReplicateWell): ReplicateStats {
     const groupOf = this.grouper.firstOf(at);
-    const cq = this.cq, kind = this.kind, n = groupOf.length;
+    const kind = this.kind, n = groupOf.length;
     let count = 0;
     for (let i = 0; i < n; i++) if (groupOf[i] === i) count++;
     const first = new Int32Array(count), size = new Int32Array(count), omitted = new Int32Array(count);
@@ -153,13 +156,13 @@ export class ReplicateCollector {
       const k = kind[i];
       if (k === OMITTED) { omitted[g]++; continue; }
       if (firstPresent[g] < 0) firstPresent[g] = i;
-      if (k === COUNTED) { nCq[g]++; mean[g] += cq[i]; }
+      if (k === COUNTED) { nCq[g]++; mean[g] += at(i).cq!; }
     }
     for (let g = 0; g < count; g++) mean[g] = nCq[g] ? mean[g] / nCq[g] : NaN;
     for (let i = 0; i < n; i++) {
       if (kind[i] !== COUNTED) continue;
       const g = groupOf[i];
-      if (nCq[g] >= 2) { const d = cq[i] - mean[g]; sd[g] += d * d; }
+      if (nCq[g] >= 2) { const d = at(i).cq! - mean[g]; sd[g] += d * d; }
     }
     for (let g = 0; g < count; g++) sd[g] = nCq[g] >= 2 ? Math.sqrt(sd[g] / (nCq[g] - 1)) : NaN;
     return { count, groupOf, first, size, omitted, nCq, firstPresent, mean, sd, counted: kind };
