@@ -5,8 +5,8 @@
  *
  * Speed: a line without a double quote is split by scanning for the delimiter into reused offset arrays, and only the
  * mapped cells are sliced (quoted lines go through `splitCells`); sample, target and Cq strings are kept once per
- * block, as ids (`TextIds`); ranges are kept as offsets in one small-integer array per block (`CellRanges`); wells
- * without flags share one frozen empty array.
+ * block (per file, for the blocks of a streamed file: `BlockShare`), as ids (`TextIds`); ranges are kept as offsets
+ * in one small-integer array per block (`CellRanges`); wells without flags share one frozen empty array.
  */
 import type { Range } from '../common/diagnostic';
 import type { NoCqKind, WellTask } from './model';
@@ -14,7 +14,7 @@ import {
   DEFAULT_MIN_CQ, diag, implausibleCq, isBlankLine, normTask, parseCq, parsePosition, rng, type BlockSpec, type ImportContext,
 } from './table';
 import { parseDecimal, parseLocaleNumber, splitCells, type Cells } from './text';
-import { CELL_SLOTS, ColumnWell, WellColumns, type TextIds } from './wellStore';
+import { CELL_SLOTS, ColumnWell, TextIds, WellColumns } from './wellStore';
 
 const TRUE_WORDS = new Set(['y', 'yes', 'true', '1', 'x']);
 const NTC_NAMES = new Set(['ntc', 'no template control', 'h2o', 'water', 'no template', 'ntc control', 'blank']);
@@ -48,6 +48,27 @@ class TextPool<T> {
   constructor(private readonly make: (s: string) => T) {}
   get(s: string): T {
     return this.pool.get(s) ?? remember(this.pool, s, this.make(s));
+  }
+}
+
+/**
+ * What the blocks of one streamed file share (src/engine/plate/stream.ts reads a large file in blocks of rows, each
+ * imported on its own): one table of strings (`TextIds`) and the Cq cells read so far, so a sample, target or Cq text
+ * met in an earlier block is not sliced, looked up and parsed again in every block. The stream seals the table after
+ * the last block.
+ */
+export class BlockShare {
+  readonly text = new TextIds();
+  #cq: CqCells | null = null;
+  #sentinel: number | undefined;
+  #minCq = NaN;
+  /** The shared Cq cells when they were read with the same sentinel and smallest Cq (a file's blocks: always). */
+  cqCells(sentinel: number | undefined, minCq: number): CqCells {
+    if (this.#cq === null || this.#sentinel !== sentinel || this.#minCq !== minCq) {
+      this.#cq = new CqCells(this.text, sentinel, minCq);
+      this.#sentinel = sentinel; this.#minCq = minCq;
+    }
+    return this.#cq;
   }
 }
 
@@ -261,10 +282,11 @@ class BlockWriter {
   omitCol: number | undefined = undefined;
 
   constructor(private readonly ctx: ImportContext, private readonly spec: BlockSpec) {
-    this.columns = new WellColumns(Math.max(0, spec.end - spec.first));
+    const share = ctx.share, minCq = ctx.minCq ?? DEFAULT_MIN_CQ;
+    this.columns = new WellColumns(Math.max(0, spec.end - spec.first), share?.text);
     this.#text = this.columns.text;
     this.#samples = new Interner(this.#text); this.#targets = new Interner(this.#text);
-    this.#cq = new CqCells(this.#text, spec.sentinel, ctx.minCq ?? DEFAULT_MIN_CQ);
+    this.#cq = share ? share.cqCells(spec.sentinel, minCq) : new CqCells(this.#text, spec.sentinel, minCq);
   }
 
   /** The well of row `r` (line `ln`). */
@@ -421,6 +443,6 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
     extra.note(r, headerN, ln);
     if (rowIsWell(ctx, spec, r, needed, ln)) writer.add(r, ln);
   }
-  writer.columns.text.seal();
+  if (!ctx.share) writer.columns.text.seal(); // a shared table is sealed by the stream, after its last block
   extra.report(ctx, spec, headerN);
 }

@@ -6,6 +6,7 @@
  * indexed WITHOUT the BOM (a leading U+FEFF in a string argument is removed too and reported in
  * `conventions.bom`). The text itself is never modified.
  */
+import type { BlockShare } from './block';
 import type { EngineDiagnostic, EngineFix } from '../common/diagnostic';
 import type { CqFormat, ImportResult, Plate, Well } from './model';
 import { decodeText, parseDecimal, textLines } from './text';
@@ -28,6 +29,8 @@ export interface ImportOptions {
   decimal?: '.' | ',';
   /** Smallest plausible Cq (default 5 cycles): smaller and non-positive Cqs are errors (study `qc min-cq`). */
   minCq?: number;
+  /** What the blocks of one streamed file share (./block.ts `BlockShare`; set by ./stream.ts only). */
+  share?: BlockShare;
 }
 
 /** The instrument formats' names for messages: "QuantStudio/SDS, ..., BioMark or RDML". */
@@ -174,7 +177,7 @@ function importText(text: string, fileName: string, opts: ImportOptions, diagnos
   const { lines, lineEnding } = textLines(text);
   const ctx: ImportContext = {
     file: fileName, lines, delim: ',', diagnostics, wells: [], decimal: '.', ...(xlsxSheet !== undefined ? { endAtBlank: true } : {}),
-    ...(opts.decimal ? { forcedDecimal: opts.decimal } : {}), ...(opts.minCq !== undefined ? { minCq: opts.minCq } : {}),
+    ...(opts.decimal ? { forcedDecimal: opts.decimal } : {}), ...(opts.minCq !== undefined ? { minCq: opts.minCq } : {}), ...(opts.share ? { share: opts.share } : {}),
   };
   const imp = plateFormat(format).importer!(ctx, opts);
   if (!imp.ok) return { plate: null, diagnostics };

@@ -12,6 +12,7 @@
  * decided per block rather than per file: "every data row has more fields than the header" (one `row-ragged` at the
  * header instead of one per row), so a damaged file's row-ragged findings may be summarised differently.
  */
+import { BlockShare } from './block';
 import type { EngineDiagnostic } from '../common/diagnostic';
 import type { ImportResult, Plate, Well } from './model';
 import { encodingFallback, importPlate, inferGeometry, isZip, type ImportOptions } from './index';
@@ -257,6 +258,8 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
   const headWells = headRes.plate.wells;
   const wells: Well[] = [...headWells];
   const diagnostics: EngineDiagnostic[] = [...headRes.diagnostics];
+  // The blocks' wells share one table of strings and one cache of Cq cells, sealed when the table ends.
+  const share = new BlockShare();
   let pending = head.slice(HEAD); // lines read but not imported yet
   let lineNo = HEAD;              // file line of pending[0]
   for (;;) {
@@ -271,7 +274,7 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
     const end = block.findIndex(endsTable);
     if (end >= 0) { block = block.slice(0, end); pending = []; }
     if (block.every((l) => l.trim() === '') && pending.length === 0 && isDone()) break; // trailing blank lines
-    const res = importPlate([...prefix, ...block].join('\n'), fileName, { ...opts, format, decimal });
+    const res = importPlate([...prefix, ...block].join('\n'), fileName, { ...opts, format, decimal, share });
     const d = lineNo - firstData;
     const blockWells = res.plate?.wells ?? [];
     for (const w of blockWells) {
@@ -287,12 +290,14 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
     const lastInBlock = blockWells.length ? lineSpan(blockWells).last - lineNo : -1;
     if (end >= 0 || lastInBlock < lastNonBlank(block)) {
       // The table ended inside this block: what follows is another section.
+      share.text.seal();
       const plate: Plate = { ...headRes.plate, wells };
       mergedGeometry(plate, headWells);
       return skipRest(lineNo + (end >= 0 ? end : lastInBlock + 1), { plate, diagnostics });
     }
     lineNo += block.length;
   }
+  share.text.seal();
   const plate: Plate = { ...headRes.plate, wells };
   mergedGeometry(plate, headWells);
   return fixConventions({ plate, diagnostics }, reader, fileName);

@@ -3,6 +3,7 @@
  * column maps, cell classification (Cq, task, position) and header helpers. Each importer locates its header by
  * content, builds a `ColumnMap` and hands the block to `readBlock` (./block.ts).
  */
+import type { BlockShare } from './block';
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import type { NoCqKind, Well, WellTask } from './model';
 import { normHeader, parseDecimal, splitCells, type Cells, type Lines } from './text';
@@ -40,6 +41,8 @@ export interface ImportContext {
   minCq?: number;
   /** A tidy table ends at its first blank line (a worksheet with rows after the table), not at the end of the text. */
   endAtBlank?: boolean;
+  /** The state the blocks of one streamed file share (./block.ts). */
+  share?: BlockShare;
 }
 
 export interface BlockSpec {

@@ -101,7 +101,8 @@ export class SmallInts {
 }
 
 /**
- * The distinct strings of a block (sample, target and Cq texts, position prefixes), each with an id; id 0 is ''.
+ * The distinct strings of a block, or of all the blocks of a streamed file (sample, target and Cq texts, position
+ * prefixes), each with an id; id 0 is ''.
  * The lookup map exists while rows are read and is dropped by `seal()` (rebuilt on the first later write of a new
  * string).
  */
@@ -135,9 +136,9 @@ export class WellColumns {
   readonly sample: Uint32Array;
   readonly target: Uint32Array;
   readonly cqText: Uint32Array;
-  readonly text = new TextIds();
+  readonly text: TextIds;
   /** `text.text` (the strings by id), one load nearer. */
-  readonly strings = this.text.text;
+  readonly strings: string[];
   /** Positions (see `setPosition`): the prefix's id in `text` and the row letters and column digits in one int. */
   readonly posPrefix: Uint32Array;
   readonly posCode: Int32Array;
@@ -151,7 +152,10 @@ export class WellColumns {
   quantityState: Uint8Array | null = null;
   omitText: (string | undefined)[] | null = null;
   rangeOver: Map<number, Well['ranges']> | null = null;
-  constructor(readonly capacity: number) {
+  /** `text`: the table of strings, when shared with other blocks (a streamed file's: ./block.ts `BlockShare`). */
+  constructor(readonly capacity: number, text = new TextIds()) {
+    this.text = text;
+    this.strings = text.text;
     this.index = new Int32Array(capacity);
     this.rowCol = new SmallInts(2 * capacity, 0);
     this.cq = new Float64Array(capacity);

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { repoRoot } from '../helpers';
 import { importPlate } from '../../../src/engine/plate';
 import { importPlateStream } from '../../../src/engine/plate/stream';
+import { BlockShare } from '../../../src/engine/plate/block';
 import { Rng } from '../../../src/engine/stats/rng';
 import type { ImportResult } from '../../../src/engine/plate/model';
 import { chunks, comparisonWorker, slowly, sortedDiagnostics } from './streamCompare';
@@ -49,6 +50,23 @@ test('a large generated tidy export streams in blocks: same wells as the whole-f
   const got = await importPlateStream([bytes.subarray(0, 1000), bytes.subarray(1000)], 'big.csv', { headLines: 10, blockLines: 500 });
   assert.equal(JSON.stringify(got.plate!.wells), JSON.stringify(want.plate!.wells));
   assert.deepEqual([got.plate!.rows, got.plate!.cols, got.plate!.conventions.lineEnding], [want.plate!.rows, want.plate!.cols, '\r\n']);
+});
+
+test('the blocks of a streamed file share one table of strings: each sample, target and Cq text once; edits after the import still work', async () => {
+  const rows = ['sample,target,well,cq'];
+  for (let i = 0; i < 3000; i++) rows.push(`S${i % 50},miR-${i % 3},${'ABCDEFGH'[(i >> 3) % 8]}${(i % 12) + 1},${(20 + (i % 40) / 10).toFixed(2)}`);
+  const bytes = new TextEncoder().encode(rows.join('\n') + '\n');
+  const share = new BlockShare();
+  const blocks = [rows.slice(0, 1500), [rows[0], ...rows.slice(1500)]].map((b) => importPlate(b.join('\n'), 'share.csv', { share }));
+  const strings = share.text.text;
+  assert.equal(new Set(strings).size, strings.length, 'no string twice in the shared table');
+  assert.equal(strings.length, 1 + 50 + 3 + 40, "'' + samples + targets + Cq texts (positions have no prefix)");
+  assert.equal(blocks[1].plate!.wells[0].sample, rows[1500].split(',')[0]);
+  const got = await importPlateStream([bytes], 'share.csv', { headLines: 10, blockLines: 300 });
+  const wells = got.plate!.wells;
+  assert.equal(JSON.stringify(wells), JSON.stringify(importPlate(bytes, 'share.csv').plate!.wells));
+  wells[5].sample = 'renamed'; wells[2900].target = 'miR-new'; wells[1000].sample = 'S7';
+  assert.deepEqual([wells[5].sample, wells[2900].target, wells[1000].sample, wells[6].sample, wells[2901].target], ['renamed', 'miR-new', 'S7', rows[7].split(',')[0], rows[2902].split(',')[1]]);
 });
 
 test('a chunk larger than one decoding piece (256 KiB): multi-byte characters across the pieces read exactly; a bad byte further on is still an error', async () => {
