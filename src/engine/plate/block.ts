@@ -11,7 +11,7 @@
 import type { Range } from '../common/diagnostic';
 import type { NoCqKind, WellTask } from './model';
 import {
-  DEFAULT_MIN_CQ, diag, implausibleCq, isBlankLine, normTask, parseCq, parsePosition, rng, type BlockSpec, type ImportContext,
+  DEFAULT_MIN_CQ, diag, implausibleCq, isBlankLine, maybePosition, normTask, parseCq, parsePosition, rng, type BlockSpec, type ImportContext,
 } from './table';
 import { parseDecimal, parseLocaleNumber, splitCells, type Cells } from './text';
 import { CELL_SLOTS, ColumnWell, TextIds, WellColumns } from './wellStore';
@@ -332,7 +332,8 @@ class BlockWriter {
       if (Number.isInteger(v) && v > 0) { this.position = String(v); this.row = 0; this.col = v - 1; } else this.position = posText;
       return;
     }
-    if (spec.rawPositions) { this.position = posText; return; }
+    // Not of the plate-position form (`P0001-B12`, `Chamber 1`): kept as given, without a lookup in the cache.
+    if (spec.rawPositions || !maybePosition(posText)) { this.position = posText; return; }
     let p = this.#posCache.get(posText);
     if (p === undefined) {
       p = parsePosition(posText);

@@ -141,7 +141,7 @@ export function normTask(s: string): WellTask {
 }
 
 /** Whether `t` is 1–2 ASCII letters and then only digits (at least one): what parsePosition's pattern can match. */
-function maybePosition(t: string): boolean {
+export function maybePosition(t: string): boolean {
   let i = 0;
   for (; i < t.length && i < 3; i++) {
     const c = t.charCodeAt(i) | 32;
