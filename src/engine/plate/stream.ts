@@ -277,9 +277,8 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
     const res = importPlate([...prefix, ...block].join('\n'), fileName, { ...opts, format, decimal, share });
     const d = lineNo - firstData;
     const blockWells = res.plate?.wells ?? [];
-    for (const w of blockWells) {
-      wells.push(shiftWell(w, d, wells.length - w.index));
-    }
+    if (ColumnWell.shiftBlock(blockWells, d, wells.length)) for (const w of blockWells) wells.push(w);
+    else for (const w of blockWells) wells.push(shiftWell(w, d, wells.length - w.index));
     for (const g of res.diagnostics) {
       if (g.range.start.line < firstData) continue; // about the header: reported by the head import already
       // A note the importer attaches to the first data row of any table (e.g. SDS "no header row"): once, from the head.

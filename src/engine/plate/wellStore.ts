@@ -352,6 +352,24 @@ export class ColumnWell implements Well {
     if (over) this.#c.rangeOver!.set(this.#k, shiftRanges(over, d));
     this.line += d; // also the line of the ranges read from the columns (`cellRange`)
   }
+  /**
+   * Moves the wells of one block `d` lines down and numbers them `base`, `base + 1`, ... (a streamed import's block
+   * joining the plate) in one pass over the columns, when `wells[i]` is the view of slot i of one `WellColumns` (as a
+   * block's import makes them); otherwise moves nothing and returns false.
+   */
+  static shiftBlock(wells: readonly Well[], d: number, base: number): boolean {
+    const w0 = wells[0];
+    if (w0 === undefined || !(#c in w0)) return false;
+    const c = w0.#c;
+    for (let i = 0; i < wells.length; i++) {
+      const w = wells[i];
+      if (!(#c in w) || w.#c !== c || w.#k !== i) return false;
+    }
+    const { index, line } = c;
+    for (let i = 0; i < wells.length; i++) { index[i] = base + i; line[i] += d; }
+    if (c.rangeOver) for (const [k, r] of c.rangeOver) c.rangeOver.set(k, shiftRanges(r, d));
+    return true;
+  }
   /** The plain well with the same keys in the same order as an importer's object literal (optional keys when set). */
   toJSON(): Well {
     const w: Well = {
