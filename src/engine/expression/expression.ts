@@ -26,6 +26,7 @@ import type { MethodsSummary } from '../../shared/report/types';
 import { interRunCalibration, sampleGlob, type IrcObservation } from './interrun';
 import { detectOutliers, mean, meanOfFirst, sdOfFirst } from './outliers';
 import { ReplicateGrouper, replicateLists } from '../../shared/replicates';
+import { firstOccurrences, pairHash } from '../../shared/pairIndex';
 import { plateStandardCurves, wellRange } from './standards';
 import { propagateErrors } from './propagation';
 import { efficiencySe } from '../stats/propagation';
@@ -140,13 +141,13 @@ function efficiencies(run: Run, wanted: Set<string>, seenTargets: string[], stan
 
 /**
  * A "state" per sample well of a wanted target, kept in parallel arrays indexed by the well's place in all the plates'
- * wells one after the other (state i is well i - plateStart[p] of plate p = plate[i]; wells that are no state have
- * status NOT_SAMPLE), not as an object per well (a 1M-well plate otherwise allocates 1M objects that all survive
- * into the old generation): its plate (index into `plates`) and its status (a non-detect with a Cq was late:
- * `isLate`). The Cq used is the well's own while the status is OK, except after inter-run calibration (then in `cq`).
- * The typed arrays are kept few and small: typed-array memory is external to the V8 heap, and more than 64 MB of it
- * since the last full GC starts a full mark-compact (hundreds of ms on a heap holding a 1M-well plate; see
- * `firstOccurrences`).
+ * wells one after the other (state i is well i - plateStart[p] of plate p = plate[i], or well i of the only plate;
+ * wells that are no state have status NOT_SAMPLE), not as an object per well (a 1M-well plate otherwise allocates 1M
+ * objects that all survive into the old generation): its plate (index into `plates`) and its status (a non-detect
+ * with a Cq was late: `isLate`). The Cq used is the well's own while the status is OK, except after inter-run
+ * calibration (then in `cq`). The typed arrays are kept few and small: typed-array memory is external to the V8 heap,
+ * and more than 64 MB of it since the last full GC starts a full mark-compact (hundreds of ms on a heap holding a
+ * 1M-well plate; see `firstOccurrences`).
  */
 interface States {
   /** Number of wells of all plates (states and not). */
@@ -154,7 +155,8 @@ interface States {
   /** Each plate's `wells` and where they start among all the plates' wells (by plate index). */
   plateWells: Well[][];
   plateStart: number[];
-  plate: Uint16Array | Int32Array;
+  /** Each state's plate; null when there is one plate (plate 0). */
+  plate: Uint16Array | Int32Array | null;
   status: Uint8Array;
   cq: Float64Array | null;
   /** The targets of every sample well (wanted or not), in order of first appearance. */
@@ -163,11 +165,16 @@ interface States {
   grouper: ReplicateGrouper;
 }
 
-const wellOf = (s: States, i: number): Well => { const p = s.plate[i]; return s.plateWells[p][i - s.plateStart[p]]; };
+const plateOf = (s: States, i: number): number => (s.plate === null ? 0 : s.plate[i]);
+const wellOf = (s: States, i: number): Well => {
+  if (s.plate === null) return s.plateWells[0][i];
+  const p = s.plate[i];
+  return s.plateWells[p][i - s.plateStart[p]];
+};
 /** Whether non-detect state i has a Cq (above max-cq), not none. */
 const isLate = (s: States, i: number): boolean => Number.isFinite(wellOf(s, i).cq);
 const cqOf = (s: States, i: number): number => (s.cq !== null ? s.cq[i] : wellOf(s, i).cq as number);
-const fileOf = (run: Run, s: States, i: number): string => run.plates[s.plate[i]].file;
+const fileOf = (run: Run, s: States, i: number): string => run.plates[plateOf(s, i)].file;
 
 /** Excludes state i; `code` says which step (instrument-omit, no-cq, late-cq, outlier-grubbs, outlier-distance). */
 function exclude(run: Run, s: States, i: number, reason: string, code: string): void {
@@ -188,7 +195,7 @@ function classifyWells(run: Run, wanted: Set<string> | null): States {
   for (const p of plates) { plateStart.push(capacity); capacity += p.wells.length; }
   const s: States = {
     n: capacity, plateWells: plates.map((p) => p.wells), plateStart,
-    plate: plates.length <= 0xffff ? new Uint16Array(capacity) : new Int32Array(capacity),
+    plate: plates.length === 1 ? null : plates.length <= 0xffff ? new Uint16Array(capacity) : new Int32Array(capacity),
     status: new Uint8Array(capacity), cq: null, seenTargets: [],
     grouper: new ReplicateGrouper(capacity),
   };
@@ -200,7 +207,7 @@ function classifyWells(run: Run, wanted: Set<string> | null): States {
     const wells = plates[pi].wells;
     for (let k = 0, i = plateStart[pi]; k < wells.length; k++, i++) {
       const w = wells[k];
-      plate[i] = pi;
+      if (plate) plate[i] = pi;
       if (!isSampleTask(w.task)) { status[i] = NOT_SAMPLE; continue; }
       const target = w.target;
       if (target !== lastTarget) {
@@ -222,7 +229,7 @@ function classifyWells(run: Run, wanted: Set<string> | null): States {
 /** 4: replicate outliers per plate × sample × target, among the amplified states (a plate's states are consecutive). */
 function excludeOutliers(run: Run, s: States): void {
   for (let lo = 0, hi = 0; lo < s.n; lo = hi) {
-    while (hi < s.n && s.plate[hi] === s.plate[lo]) hi++;
+    while (hi < s.n && plateOf(s, hi) === plateOf(s, lo)) hi++;
     const first = lo;
     for (const list of replicateLists(hi - lo, (k) => (s.status[first + k] === OK ? wellOf(s, first + k) : null))) {
       const g = list.map((k) => first + k);
@@ -241,7 +248,7 @@ function interRunCorrection(run: Run, s: States, glob: string): ExpressionResult
   for (let i = 0; i < s.n; i++) if (s.status[i] === OK) obs.push({ file: fileOf(run, s, i), sample: wellOf(s, i).sample, target: wellOf(s, i).target, cq: cqOf(s, i) });
   const platesT = run.plates.map((p) => {
     const targetsOfP = new Set<string>();
-    for (let i = 0; i < s.n; i++) if (run.plates[s.plate[i]] === p && s.status[i] !== NOT_SAMPLE) targetsOfP.add(wellOf(s, i).target);
+    for (let i = 0; i < s.n; i++) if (run.plates[plateOf(s, i)] === p && s.status[i] !== NOT_SAMPLE) targetsOfP.add(wellOf(s, i).target);
     return { file: p.file, targets: [...targetsOfP] };
   });
   const r = interRunCalibration(obs, (x) => re.test(x.trim()), platesT);
@@ -321,39 +328,57 @@ function replicateGroups(run: Run, s: States): Groups {
 /** Group ids over the state arrays, sample numbers, and each group's states (see `Groups`). */
 function groupStates(s: States): Groups {
   const n = s.n;
-  // A sample's first state always opens a new group, so samples are only looked up when a group opens.
   // In place: the first state of i's group comes at or before i; -1 = i is no state.
   const groupOf = s.grouper.firstOf((i) => wellOf(s, i), n);
   let count = 0, states = 0;
   for (let i = 0; i < n; i++) if (groupOf[i] >= 0) { states++; if (groupOf[i] === i) count++; }
   // On the heap (exactly sized: no growth), not typed: typed-array memory is external (see `States`).
-  const first = new Array<number>(count).fill(0), sample = new Array<number>(count).fill(0);
-  const sampleOrder: string[] = [], sampleFirst: number[] = [];
-  const sampleNo = new Map<string, number>();
-  let previous = -1; // the state before i
+  const first = new Array<number>(count).fill(0);
   for (let i = 0, k = 0; i < n; i++) {
     const f = groupOf[i];
     if (f < 0) continue;
-    if (f !== i) { groupOf[i] = groupOf[f]; previous = i; continue; }
-    groupOf[i] = k;
-    first[k] = i;
-    // A sample's states are usually consecutive: the name is looked up only when it differs from the previous one's.
-    const name = wellOf(s, i).sample;
-    let no = previous >= 0 && wellOf(s, previous).sample === name ? sample[groupOf[previous]] : sampleNo.get(name);
-    if (no === undefined) { no = sampleOrder.length; sampleNo.set(name, no); sampleOrder.push(name); sampleFirst.push(i); }
-    sample[k++] = no;
-    previous = i;
+    if (f === i) { groupOf[i] = k; first[k++] = i; } else groupOf[i] = groupOf[f];
   }
+  // Each group's states, in state order: a counting sort by group, filled from the end (memberStart[k] ends at the
+  // start of group k).
   const memberStart = new Int32Array(count + 1);
-  for (let i = 0; i < n; i++) if (groupOf[i] >= 0) memberStart[groupOf[i] + 1]++;
-  for (let k = 0; k < count; k++) memberStart[k + 1] += memberStart[k];
+  for (let i = 0; i < n; i++) if (groupOf[i] >= 0) memberStart[groupOf[i]]++;
+  for (let k = 1; k <= count; k++) memberStart[k] += memberStart[k - 1];
   const member = new Int32Array(states);
-  const next = memberStart.slice(0, count);
-  for (let i = 0; i < n; i++) if (groupOf[i] >= 0) member[next[groupOf[i]]++] = i;
+  for (let i = n - 1; i >= 0; i--) if (groupOf[i] >= 0) member[--memberStart[groupOf[i]]] = i;
   return {
-    count, groupOf, first, sample, memberStart, member, sampleOrder, sampleFirst,
+    count, groupOf, first, memberStart, member, ...numberSamples(s, first),
     nUsed: new Int32Array(count), cqMean: new Float64Array(count), cqSd: new Float64Array(count),
   };
+}
+
+/**
+ * Sample numbers of the groups (in order of first appearance) with the same cache-friendly grouping as the groups
+ * themselves, over one hash per group instead of a Map keyed by the names (millions of samples: its lookups miss the
+ * caches and its growth copies). A sample's groups are usually consecutive: only the first of a run is hashed.
+ */
+function numberSamples(s: States, first: number[]): Pick<Groups, 'sample' | 'sampleOrder' | 'sampleFirst'> {
+  const count = first.length;
+  const names: string[] = new Array<string>(count);
+  const hash = new Int32Array(count), use = new Uint8Array(count);
+  for (let k = 0; k < count; k++) {
+    const name = wellOf(s, first[k]).sample;
+    names[k] = name;
+    if (k > 0 && names[k - 1] === name) { use[k] = 2; continue; }
+    hash[k] = pairHash(name, '');
+    use[k] = 1;
+  }
+  const firstGroup = firstOccurrences(hash, use, (a, b) => names[a] === names[b]);
+  const sample = new Array<number>(count).fill(0);
+  const sampleOrder: string[] = [], sampleFirst: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const f = firstGroup[k];
+    if (f !== k) { sample[k] = sample[f]; continue; }
+    sample[k] = sampleOrder.length;
+    sampleOrder.push(names[k]);
+    sampleFirst.push(first[k]);
+  }
+  return { sample, sampleOrder, sampleFirst };
 }
 
 /** Fills `used` with group k's Cqs (detected, then the non-detect policy's values); returns how many. */
@@ -497,21 +522,22 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
       const h = groupAt(targetNos[j]);
       if (h < 0) continue;
       const m = meanAt(h);
+      // Every field's final value in the literal (no later store: one hidden class, no field generalisation).
+      let dcq: number | null = null, expression: number | null = null, l = NaN;
+      if (refOk && m !== null) {
+        dcq = m - (refCq as number);
+        l = -m * targetLog2E[j] - (refLog2 as number);
+        if (!withCal) expression = Math.pow(2, l);
+      }
       const wells = wellsOf(h), replicates = g.steps?.[h];
       const se: SampleExpression = withCal && !replicates
-        ? { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells, ddcq: null }
-        : { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells };
+        ? { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq, expression, wells, ddcq: null }
+        : { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq, expression, wells };
       if (replicates) se.replicates = replicates;
       if (!refOk) {
         const missing = refs.filter((_, i) => refGroup[i] < 0 || nUsed[refGroup[i]] === 0);
         const first = g.first[h];
         run.diagnostics.push({ code: 'expr-no-reference', severity: 'warning', message: `${name}: no Cq for reference ${missing.join(', ') || '(none given)'}; ${t} cannot be normalised.`, file: fileOf(run, s, first), range: wellRange(wellOf(s, first)) });
-      }
-      let l = NaN;
-      if (refOk && m !== null) {
-        se.dcq = m - (refCq as number);
-        l = -m * targetLog2E[j] - (refLog2 as number);
-        if (!withCal) se.expression = Math.pow(2, l);
       }
       samples.push(se);
       if (withCal) log2rq.push(l);
