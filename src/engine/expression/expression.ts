@@ -332,8 +332,9 @@ function groupStates(s: States): Groups {
   const groupOf = s.grouper.firstOf((i) => wellOf(s, i), n);
   let count = 0, states = 0;
   for (let i = 0; i < n; i++) if (groupOf[i] >= 0) { states++; if (groupOf[i] === i) count++; }
-  // On the heap (exactly sized: no growth), not typed: typed-array memory is external (see `States`).
-  const first = new Array<number>(count).fill(0);
+  // On the heap (exactly sized: no growth), not typed: typed-array memory is external (see `States`). Not filled
+  // first: every slot is written in order below (filling a 3M-slot array costs more than writing it).
+  const first = new Array<number>(count);
   for (let i = 0, k = 0; i < n; i++) {
     const f = groupOf[i];
     if (f < 0) continue;
@@ -359,23 +360,23 @@ function groupStates(s: States): Groups {
  */
 function numberSamples(s: States, first: number[]): Pick<Groups, 'sample' | 'sampleOrder' | 'sampleFirst'> {
   const count = first.length;
-  const names: string[] = new Array<string>(count);
+  const nameOf = (k: number): string => wellOf(s, first[k]).sample;
   const hash = new Int32Array(count), use = new Uint8Array(count);
-  for (let k = 0; k < count; k++) {
-    const name = wellOf(s, first[k]).sample;
-    names[k] = name;
-    if (k > 0 && names[k - 1] === name) { use[k] = 2; continue; }
+  for (let k = 0, previous: string | undefined; k < count; k++) {
+    const name = nameOf(k);
+    if (name === previous) { use[k] = 2; continue; }
     hash[k] = pairHash(name, '');
     use[k] = 1;
+    previous = name;
   }
-  const firstGroup = firstOccurrences(hash, use, (a, b) => names[a] === names[b]);
-  const sample = new Array<number>(count).fill(0);
+  const firstGroup = firstOccurrences(hash, use, (a, b) => nameOf(a) === nameOf(b));
+  const sample = new Array<number>(count); // every slot written in order (see `first`)
   const sampleOrder: string[] = [], sampleFirst: number[] = [];
   for (let k = 0; k < count; k++) {
     const f = firstGroup[k];
     if (f !== k) { sample[k] = sample[f]; continue; }
     sample[k] = sampleOrder.length;
-    sampleOrder.push(names[k]);
+    sampleOrder.push(nameOf(k));
     sampleFirst.push(first[k]);
   }
   return { sample, sampleOrder, sampleFirst };
@@ -478,22 +479,30 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
   // are chained (headGroup → nextGroup), and while one sample is processed slot[target number] = its group + 1.
   const targetNo = new Map<string, number>();
   for (const t of [...targets, ...refs]) if (!targetNo.has(t)) targetNo.set(t, targetNo.size);
+  const refNo = refs.map((r) => targetNo.get(r)!), targetNos = targets.map((t) => targetNo.get(t)!);
+  // Rows per group of each target number (1, or 2 for a target that is also a reference): `samples` is made at its
+  // final length (grown by push, a 3M-row array is copied about 30 times).
+  const rowsOf = new Int32Array(targetNo.size);
+  for (const t of targetNos) rowsOf[t]++;
+  for (const t of refNo) rowsOf[t]++;
   const groupTarget = new Int32Array(g.count);
-  const headGroup = new Int32Array(g.sampleOrder.length).fill(-1), nextGroup = new Int32Array(g.count).fill(-1);
+  const headGroup = new Int32Array(g.sampleOrder.length).fill(-1), nextGroup = new Int32Array(g.count);
+  let rows = 0;
   for (let k = g.count - 1; k >= 0; k--) {
     groupTarget[k] = targetNo.get(wellOf(s, g.first[k]).target)!;
+    rows += rowsOf[groupTarget[k]];
     nextGroup[k] = headGroup[g.sample[k]];
     headGroup[g.sample[k]] = k;
   }
   const slot = new Int32Array(targetNo.size);
   const groupAt = (t: number): number => slot[t] - 1; // -1 = this sample has no group of that target
-  const refNo = refs.map((r) => targetNo.get(r)!), targetNos = targets.map((t) => targetNo.get(t)!);
   const refLog2E = refs.map((r) => Math.log2(E(r))), targetLog2E = targets.map((t) => Math.log2(E(t)));
   const refGroup = new Int32Array(refs.length); // the current sample's reference groups (-1 = none)
   // A group's wells, made once for the current sample (a target that is also a reference has two rows).
   const madeWells: (WellRef[] | undefined)[] = new Array(targetNo.size).fill(undefined);
   const wellsOf = (h: number): WellRef[] => (madeWells[groupTarget[h]] ??= wellRefs(run, s, g, h));
-  const samples: SampleExpression[] = [];
+  const samples: SampleExpression[] = new Array(rows); // every slot written in order
+  let row = 0;
   const withCal = run.opts.calibrator !== undefined;
   const log2rq: number[] = [];
   for (let k = 0; k < g.sampleOrder.length; k++) {
@@ -539,7 +548,7 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
         const first = g.first[h];
         run.diagnostics.push({ code: 'expr-no-reference', severity: 'warning', message: `${name}: no Cq for reference ${missing.join(', ') || '(none given)'}; ${t} cannot be normalised.`, file: fileOf(run, s, first), range: wellRange(wellOf(s, first)) });
       }
-      samples.push(se);
+      samples[row++] = se;
       if (withCal) log2rq.push(l);
     }
     for (let j = 0; j < refs.length; j++) {
@@ -550,11 +559,12 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
         expression: null, wells: wellsOf(h), reference: true,
       };
       if (g.steps?.[h]) se.replicates = g.steps[h];
-      samples.push(se);
+      samples[row++] = se;
       if (withCal) log2rq.push(NaN);
     }
     for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) { slot[groupTarget[h]] = 0; madeWells[groupTarget[h]] = undefined; }
   }
+  samples.length = row; // = rows (as counted above); never a hole
   return { samples, log2rq };
 }
 

@@ -67,3 +67,15 @@ test('rows: ddcq on every target row with a calibrator, after wells; samples wit
   assert.deepEqual(aR[0].wells, aR[1].wells);
   assert.deepEqual(aR[0].wells, [{ file: 'p1.csv', index: 4 }, { file: 'p1.csv', index: 6 }]);
 });
+
+test('rows are a dense array: one per group and listed target or reference, duplicates in the lists included', () => {
+  // `samples` is made at its counted length and filled in order: the count must match the rows made.
+  const r = computeExpression([p1, p2], { ...base, targets: ['T', 'R', 'T'], references: ['R', 'R'] });
+  assert.equal(Object.keys(r.samples).length, r.samples.length, 'no hole');
+  // A: T, R (as a target), T again, then R twice as a reference; C and B the same.
+  assert.deepEqual(r.samples.slice(0, 5).map((s) => [s.sample, s.target, s.reference === true]), [
+    ['A', 'T', false], ['A', 'R', false], ['A', 'T', false], ['A', 'R', true], ['A', 'R', true],
+  ]);
+  assert.equal(r.samples.length, 15);
+  assertClose(r.samples[0].dcq, 5.0, 1e-12);
+});
