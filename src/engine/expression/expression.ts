@@ -73,11 +73,15 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   const run: Run = { plates, opts, qc: opts.qc, diagnostics: [], exclusions: [], notes: [], firstFile: plates[0]?.file };
   if (opts.steps) { run.excludedAt = new Map(); run.ndValue = new Map(); }
   const refs = [...opts.references];
-  // Standard curves (always computed and reported).
-  const standardCurves: StandardCurve[] = [];
-  for (const p of plates) for (const c of plateStandardCurves(p, run.qc.maxCq)) { standardCurves.push(c); run.diagnostics.push(...c.diagnostics); }
   // Without a target list every sample well's target is wanted (the targets are the others than the references).
   const states = classifyWells(run, opts.targets ? new Set([...opts.targets, ...refs]) : null); // 1–3
+  // Standard curves (always computed and reported) of the plates with a standard well (classifyWells read the tasks;
+  // it reports no diagnostic, so theirs still come first).
+  const standardCurves: StandardCurve[] = [];
+  plates.forEach((p, pi) => {
+    if (!states.hasStandard[pi]) return;
+    for (const c of plateStandardCurves(p, run.qc.maxCq)) { standardCurves.push(c); run.diagnostics.push(...c.diagnostics); }
+  });
   const { seenTargets, targets, wanted } = resolveTargets(run, refs, states.seenTargets);
   const eff = efficiencies(run, wanted, seenTargets, standardCurves);
   if (opts.outliers.method !== 'none') excludeOutliers(run, states); // 4
@@ -163,6 +167,8 @@ interface States {
   seenTargets: string[];
   /** The states' sample × target pairs (the shared replicate grouping) for step 6. */
   grouper: ReplicateGrouper;
+  /** Per plate: whether a well has task `standard` (only those plates can have standard curves). */
+  hasStandard: boolean[];
 }
 
 const plateOf = (s: States, i: number): number => (s.plate === null ? 0 : s.plate[i]);
@@ -197,7 +203,7 @@ function classifyWells(run: Run, wanted: Set<string> | null): States {
     n: capacity, plateWells: plates.map((p) => p.wells), plateStart,
     plate: plates.length === 1 ? null : plates.length <= 0xffff ? new Uint16Array(capacity) : new Int32Array(capacity),
     status: new Uint8Array(capacity), cq: null, seenTargets: [],
-    grouper: new ReplicateGrouper(capacity),
+    grouper: new ReplicateGrouper(capacity), hasStandard: plates.map(() => false),
   };
   const { plate, status, grouper, seenTargets } = s;
   const maxCq = run.qc.maxCq;
@@ -208,7 +214,8 @@ function classifyWells(run: Run, wanted: Set<string> | null): States {
     for (let k = 0, i = plateStart[pi]; k < wells.length; k++, i++) {
       const w = wells[k];
       if (plate) plate[i] = pi;
-      if (!isSampleTask(w.task)) { status[i] = NOT_SAMPLE; continue; }
+      const task = w.task;
+      if (!isSampleTask(task)) { status[i] = NOT_SAMPLE; if (task === 'standard') s.hasStandard[pi] = true; continue; }
       const target = w.target;
       if (target !== lastTarget) {
         lastTarget = target;
