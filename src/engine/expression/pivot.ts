@@ -47,8 +47,9 @@ export function pivotSubjects(samples: SampleExpression[], key: string, levelFie
     }
   }
   // A new row's values: a copy of one object with every variable as an own key set to null (own keys, even
-  // `__proto__`, so setting one below never reaches Object.prototype). An object made with Object.create(null) and
-  // filled key by key is a dictionary (about 500 bytes for 7 variables instead of about 100, and 10x slower to make).
+  // `__proto__`), then given a null prototype (target names as keys: nothing inherited). It keeps fast properties;
+  // an object made with Object.create(null) and filled key by key is a dictionary (about 500 bytes for 7 variables
+  // instead of about 100, and several times slower to make).
   const template = Object.fromEntries(variables.map((v) => [v, null])) as Record<string, number | null>;
   const filled: (string | undefined)[] = []; // subject number × combinations + combination → the sample that filled it
   let lastSubject: string | undefined, lastNo = -1;
@@ -67,7 +68,7 @@ export function pivotSubjects(samples: SampleExpression[], key: string, levelFie
     if (no === undefined) {
       no = rows.length;
       rowNo.set(subject, no);
-      rows.push({ subject, values: { ...template } });
+      rows.push({ subject, values: Object.setPrototypeOf({ ...template }, null) as Record<string, number | null> });
     }
     const c = comboOf.get(s.target)!.get(lv)!, n = names[c];
     lastSubject = subject; lastNo = no;

@@ -62,6 +62,7 @@ test('pivot values: targets named like Object.prototype members are own keys (__
   const v = t.rows[1].values;
   assert.deepEqual(Object.keys(v), t.variables);
   assert.ok(Object.hasOwn(v, '__proto__'));
+  assert.equal(Object.getPrototypeOf(v), null, 'nothing inherited (a variable named like a member of Object.prototype)');
   assertClose(v['__proto__'], Math.pow(2, -6), 1e-12);
   assertClose(v['cq(constructor)'], 15, 1e-12);
   assert.deepEqual(JSON.parse(JSON.stringify(v)), { ['__proto__']: Math.pow(2, -6), 'dcq(__proto__)': 6, 'cq(__proto__)': 21, 'cq(constructor)': 15 });
