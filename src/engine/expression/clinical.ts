@@ -270,9 +270,12 @@ export function loadTable(input: string | Uint8Array, file: string, opts: LoadTa
 
   const rows: Record<string, Cell>[] = [];
   const lines: number[] = [];
+  // Each row: a copy of one object with every column as an own key (even `__proto__`), given a null prototype (a
+  // column named constructor is an ordinary key; nothing inherited). It keeps fast properties: Object.create(null)
+  // filled key by key is a dictionary (about 300 bytes for 4 columns instead of about 100, and slower to make).
+  const template = Object.fromEntries(names.map((nm) => [nm, null])) as Record<string, Cell>;
   for (const r of body) {
-    // Null prototype: a column named __proto__ or constructor is an ordinary key.
-    const row: Record<string, Cell> = Object.create(null) as Record<string, Cell>;
+    const row = Object.setPrototypeOf({ ...template }, null) as Record<string, Cell>;
     names.forEach((nm, j) => {
       const c = r.cells[j] ?? '';
       if (isMissingCell(c)) row[nm] = null;
