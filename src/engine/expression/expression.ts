@@ -273,20 +273,23 @@ function interRunCorrection(run: Run, s: States, glob: string): ExpressionResult
 
 /**
  * Replicate groups (sample × target, pooled across plates, in order of first appearance) with their statistics. A
- * group's states are member[memberStart[g] ..< memberStart[g + 1]] (state order). Samples are numbered in order of
- * first appearance.
+ * group's states are memberOf(g, j) for j in memberStart[k] ..< memberStart[k + 1] (state order). Samples are
+ * numbered in order of first appearance.
  */
 interface Groups {
   count: number;
-  groupOf: Int32Array;
   first: number[];         // group → its first state
   sample: number[];        // group → sample number
   memberStart: Int32Array;
-  member: Int32Array;
+  /** The states sorted by group; null when that is every well in order (each group one run of rows, no other well). */
+  member: Int32Array | null;
   sampleOrder: string[];
   sampleFirst: number[];   // sample number → its first state
-  /** Per group: the number of Cqs used, their mean (valid when nUsed > 0) and SD (valid when nUsed >= 2). */
-  nUsed: Int32Array;
+  /**
+   * Per group: the number of Cqs used (as narrow an array as the largest group allows: typed-array memory counts
+   * toward V8's full-GC trigger), their mean (valid when nUsed > 0) and SD (valid when nUsed >= 2).
+   */
+  nUsed: Uint8Array | Uint16Array | Int32Array;
   cqMean: Float64Array;
   cqSd: Float64Array;
   /** With `opts.steps`: each group's wells with the Cq used or why it was excluded. */
@@ -300,7 +303,7 @@ function replicateSteps(run: Run, s: States, g: Groups): ReplicateStep[][] {
   for (let k = 0; k < limit; k++) {
     const rows: ReplicateStep[] = [];
     for (let j = g.memberStart[k]; j < g.memberStart[k + 1]; j++) {
-      const i = g.member[j], w = wellOf(s, i);
+      const i = memberOf(g, j), w = wellOf(s, i);
       const base = { file: fileOf(run, s, i), well: w.position, cq: w.cq !== null && Number.isFinite(w.cq) ? w.cq : null };
       if (s.status[i] === EXCLUDED) rows.push({ ...base, used: null, ...run.excludedAt!.get(i)! });
       else if (s.status[i] === OK) rows.push({ ...base, used: cqOf(s, i) });
@@ -333,6 +336,9 @@ function replicateGroups(run: Run, s: States): Groups {
 }
 
 /** Group ids over the state arrays, sample numbers, and each group's states (see `Groups`). */
+/** The j-th state in group order (see `Groups`). */
+const memberOf = (g: Groups, j: number): number => (g.member === null ? j : g.member[j]);
+
 function groupStates(s: States): Groups {
   const n = s.n;
   // In place: the first state of i's group comes at or before i; -1 = i is no state.
@@ -342,21 +348,31 @@ function groupStates(s: States): Groups {
   // On the heap (exactly sized: no growth), not typed: typed-array memory is external (see `States`). Not filled
   // first: every slot is written in order below (filling a 3M-slot array costs more than writing it).
   const first = new Array<number>(count);
+  let inOrder = states === n; // every well a state and each group one run: the states sorted by group are 0 … n - 1
   for (let i = 0, k = 0; i < n; i++) {
     const f = groupOf[i];
     if (f < 0) continue;
-    if (f === i) { groupOf[i] = k; first[k++] = i; } else groupOf[i] = groupOf[f];
+    if (f === i) { groupOf[i] = k; first[k++] = i; } else { groupOf[i] = groupOf[f]; if (groupOf[i] !== k - 1) inOrder = false; }
   }
-  // Each group's states, in state order: a counting sort by group, filled from the end (memberStart[k] ends at the
-  // start of group k).
+  // Each group's states, in state order: a counting sort by group (sizes, then their running sums: memberStart[k] is
+  // where group k ends), filled from the end (memberStart[k] then is where it starts). In order: no array, the ends
+  // shifted to the starts.
   const memberStart = new Int32Array(count + 1);
-  for (let i = 0; i < n; i++) if (groupOf[i] >= 0) memberStart[groupOf[i]]++;
+  let largest = 0;
+  for (let i = 0; i < n; i++) if (groupOf[i] >= 0) largest = Math.max(largest, ++memberStart[groupOf[i]]);
   for (let k = 1; k <= count; k++) memberStart[k] += memberStart[k - 1];
-  const member = new Int32Array(states);
-  for (let i = n - 1; i >= 0; i--) if (groupOf[i] >= 0) member[--memberStart[groupOf[i]]] = i;
+  let member: Int32Array | null = null;
+  if (inOrder) {
+    for (let k = count; k > 0; k--) memberStart[k] = memberStart[k - 1];
+    memberStart[0] = 0;
+  } else {
+    member = new Int32Array(states);
+    for (let i = n - 1; i >= 0; i--) if (groupOf[i] >= 0) member[--memberStart[groupOf[i]]] = i;
+  }
+  const nUsed = largest <= 0xff ? new Uint8Array(count) : largest <= 0xffff ? new Uint16Array(count) : new Int32Array(count);
   return {
-    count, groupOf, first, memberStart, member, ...numberSamples(s, first),
-    nUsed: new Int32Array(count), cqMean: new Float64Array(count), cqSd: new Float64Array(count),
+    count, first, memberStart, member, ...numberSamples(s, first),
+    nUsed, cqMean: new Float64Array(count), cqSd: new Float64Array(count),
   };
 }
 
@@ -394,7 +410,7 @@ function usedCqs(run: Run, s: States, g: Groups, k: number, used: Float64Array):
   const lo = g.memberStart[k], hi = g.memberStart[k + 1];
   let n = 0, nondet = 0;
   for (let j = lo; j < hi; j++) {
-    const i = g.member[j];
+    const i = memberOf(g, j);
     if (s.status[i] === OK) used[n++] = cqOf(s, i); else if (s.status[i] === NONDETECT) nondet++;
   }
   if (!nondet) return n;
@@ -403,7 +419,7 @@ function usedCqs(run: Run, s: States, g: Groups, k: number, used: Float64Array):
   // The non-detects of this group are exactly its states still marked NONDETECT (excluding one does not change the
   // others).
   const excludeNondetects = (what: string) => {
-    for (let j = lo; j < hi; j++) { const i = g.member[j]; if (s.status[i] === NONDETECT) exclude(run, s, i, ndReason(i, what), isLate(s, i) ? 'late-cq' : 'no-cq'); }
+    for (let j = lo; j < hi; j++) { const i = memberOf(g, j); if (s.status[i] === NONDETECT) exclude(run, s, i, ndReason(i, what), isLate(s, i) ? 'late-cq' : 'no-cq'); }
   };
   switch (nd.policy) {
     case 'exclude':
@@ -467,7 +483,7 @@ function wellRefs(run: Run, s: States, g: Groups, h: number): WellRef[] {
   const lo = g.memberStart[h], hi = g.memberStart[h + 1];
   // Exactly as many slots as wells (a pushed-to empty array reserves 17); huge groups grow as usual.
   const wells: WellRef[] = hi - lo <= 4096 ? new Array(hi - lo) : [];
-  for (let j = lo; j < hi; j++) { const i = g.member[j]; wells[j - lo] = { file: fileOf(run, s, i), index: wellOf(s, i).index }; }
+  for (let j = lo; j < hi; j++) { const i = memberOf(g, j); wells[j - lo] = { file: fileOf(run, s, i), index: wellOf(s, i).index }; }
   return wells;
 }
 
@@ -492,7 +508,7 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
   const rowsOf = new Int32Array(targetNo.size);
   for (const t of targetNos) rowsOf[t]++;
   for (const t of refNo) rowsOf[t]++;
-  const groupTarget = new Int32Array(g.count);
+  const groupTarget = targetNo.size <= 0x100 ? new Uint8Array(g.count) : new Int32Array(g.count); // narrow: see `Groups`
   const headGroup = new Int32Array(g.sampleOrder.length).fill(-1), nextGroup = new Int32Array(g.count);
   let rows = 0;
   for (let k = g.count - 1; k >= 0; k--) {
