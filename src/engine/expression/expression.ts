@@ -281,6 +281,8 @@ interface Groups {
   first: number[];         // group → its first state
   sample: number[];        // group → sample number
   memberStart: Int32Array;
+  /** The most states in one group. */
+  largest: number;
   /** The states sorted by group; null when that is every well in order (each group one run of rows, no other well). */
   member: Int32Array | null;
   sampleOrder: string[];
@@ -322,9 +324,7 @@ function replicateGroups(run: Run, s: States): Groups {
     run.diagnostics.push({ code: 'nondetect-no-value', severity: 'error', message: 'Non-detect policy "value" needs a Cq value; max-cq is used instead.', file: run.firstFile, range: lineRange(0, 0, 1) });
   }
   // The Cqs used by the current group, in order (detected, then non-detect values): one buffer for all groups.
-  let largest = 0;
-  for (let k = 0; k < g.count; k++) largest = Math.max(largest, g.memberStart[k + 1] - g.memberStart[k]);
-  const used = new Float64Array(largest);
+  const used = new Float64Array(g.largest);
   for (let k = 0; k < g.count; k++) {
     const n = usedCqs(run, s, g, k, used);
     g.nUsed[k] = n;
@@ -371,7 +371,7 @@ function groupStates(s: States): Groups {
   }
   const nUsed = largest <= 0xff ? new Uint8Array(count) : largest <= 0xffff ? new Uint16Array(count) : new Int32Array(count);
   return {
-    count, first, memberStart, member, ...numberSamples(s, first),
+    count, first, memberStart, largest, member, ...numberSamples(s, first),
     nUsed, cqMean: new Float64Array(count), cqSd: new Float64Array(count),
   };
 }
