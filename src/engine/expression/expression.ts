@@ -26,6 +26,7 @@ import type { MethodsSummary } from '../../shared/report/types';
 import { interRunCalibration, sampleGlob, type IrcObservation } from './interrun';
 import { detectOutliers, mean, meanOfFirst, sdOfFirst } from './outliers';
 import { ReplicateGrouper, replicateLists } from '../../shared/replicates';
+import { firstOccurrences, pairHash } from '../../shared/pairIndex';
 import { plateStandardCurves, wellRange } from './standards';
 import { propagateErrors } from './propagation';
 import { efficiencySe } from '../stats/propagation';
@@ -72,11 +73,15 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   const run: Run = { plates, opts, qc: opts.qc, diagnostics: [], exclusions: [], notes: [], firstFile: plates[0]?.file };
   if (opts.steps) { run.excludedAt = new Map(); run.ndValue = new Map(); }
   const refs = [...opts.references];
-  // Standard curves (always computed and reported).
-  const standardCurves: StandardCurve[] = [];
-  for (const p of plates) for (const c of plateStandardCurves(p, run.qc.maxCq)) { standardCurves.push(c); run.diagnostics.push(...c.diagnostics); }
   // Without a target list every sample well's target is wanted (the targets are the others than the references).
   const states = classifyWells(run, opts.targets ? new Set([...opts.targets, ...refs]) : null); // 1–3
+  // Standard curves (always computed and reported) of the plates with a standard well (classifyWells read the tasks;
+  // it reports no diagnostic, so theirs still come first).
+  const standardCurves: StandardCurve[] = [];
+  plates.forEach((p, pi) => {
+    if (!states.hasStandard[pi]) return;
+    for (const c of plateStandardCurves(p, run.qc.maxCq)) { standardCurves.push(c); run.diagnostics.push(...c.diagnostics); }
+  });
   const { seenTargets, targets, wanted } = resolveTargets(run, refs, states.seenTargets);
   const eff = efficiencies(run, wanted, seenTargets, standardCurves);
   if (opts.outliers.method !== 'none') excludeOutliers(run, states); // 4
@@ -140,13 +145,13 @@ function efficiencies(run: Run, wanted: Set<string>, seenTargets: string[], stan
 
 /**
  * A "state" per sample well of a wanted target, kept in parallel arrays indexed by the well's place in all the plates'
- * wells one after the other (state i is well i - plateStart[p] of plate p = plate[i]; wells that are no state have
- * status NOT_SAMPLE), not as an object per well (a 1M-well plate otherwise allocates 1M objects that all survive
- * into the old generation): its plate (index into `plates`) and its status (a non-detect with a Cq was late:
- * `isLate`). The Cq used is the well's own while the status is OK, except after inter-run calibration (then in `cq`).
- * The typed arrays are kept few and small: typed-array memory is external to the V8 heap, and more than 64 MB of it
- * since the last full GC starts a full mark-compact (hundreds of ms on a heap holding a 1M-well plate; see
- * `firstOccurrences`).
+ * wells one after the other (state i is well i - plateStart[p] of plate p = plate[i], or well i of the only plate;
+ * wells that are no state have status NOT_SAMPLE), not as an object per well (a 1M-well plate otherwise allocates 1M
+ * objects that all survive into the old generation): its plate (index into `plates`) and its status (a non-detect
+ * with a Cq was late: `isLate`). The Cq used is the well's own while the status is OK, except after inter-run
+ * calibration (then in `cq`). The typed arrays are kept few and small: typed-array memory is external to the V8 heap,
+ * and more than 64 MB of it since the last full GC starts a full mark-compact (hundreds of ms on a heap holding a
+ * 1M-well plate; see `firstOccurrences`).
  */
 interface States {
   /** Number of wells of all plates (states and not). */
@@ -154,20 +159,28 @@ interface States {
   /** Each plate's `wells` and where they start among all the plates' wells (by plate index). */
   plateWells: Well[][];
   plateStart: number[];
-  plate: Uint16Array | Int32Array;
+  /** Each state's plate; null when there is one plate (plate 0). */
+  plate: Uint16Array | Int32Array | null;
   status: Uint8Array;
   cq: Float64Array | null;
   /** The targets of every sample well (wanted or not), in order of first appearance. */
   seenTargets: string[];
   /** The states' sample × target pairs (the shared replicate grouping) for step 6. */
   grouper: ReplicateGrouper;
+  /** Per plate: whether a well has task `standard` (only those plates can have standard curves). */
+  hasStandard: boolean[];
 }
 
-const wellOf = (s: States, i: number): Well => { const p = s.plate[i]; return s.plateWells[p][i - s.plateStart[p]]; };
+const plateOf = (s: States, i: number): number => (s.plate === null ? 0 : s.plate[i]);
+const wellOf = (s: States, i: number): Well => {
+  if (s.plate === null) return s.plateWells[0][i];
+  const p = s.plate[i];
+  return s.plateWells[p][i - s.plateStart[p]];
+};
 /** Whether non-detect state i has a Cq (above max-cq), not none. */
 const isLate = (s: States, i: number): boolean => Number.isFinite(wellOf(s, i).cq);
 const cqOf = (s: States, i: number): number => (s.cq !== null ? s.cq[i] : wellOf(s, i).cq as number);
-const fileOf = (run: Run, s: States, i: number): string => run.plates[s.plate[i]].file;
+const fileOf = (run: Run, s: States, i: number): string => run.plates[plateOf(s, i)].file;
 
 /** Excludes state i; `code` says which step (instrument-omit, no-cq, late-cq, outlier-grubbs, outlier-distance). */
 function exclude(run: Run, s: States, i: number, reason: string, code: string): void {
@@ -188,9 +201,9 @@ function classifyWells(run: Run, wanted: Set<string> | null): States {
   for (const p of plates) { plateStart.push(capacity); capacity += p.wells.length; }
   const s: States = {
     n: capacity, plateWells: plates.map((p) => p.wells), plateStart,
-    plate: plates.length <= 0xffff ? new Uint16Array(capacity) : new Int32Array(capacity),
+    plate: plates.length === 1 ? null : plates.length <= 0xffff ? new Uint16Array(capacity) : new Int32Array(capacity),
     status: new Uint8Array(capacity), cq: null, seenTargets: [],
-    grouper: new ReplicateGrouper(capacity),
+    grouper: new ReplicateGrouper(capacity), hasStandard: plates.map(() => false),
   };
   const { plate, status, grouper, seenTargets } = s;
   const maxCq = run.qc.maxCq;
@@ -200,8 +213,9 @@ function classifyWells(run: Run, wanted: Set<string> | null): States {
     const wells = plates[pi].wells;
     for (let k = 0, i = plateStart[pi]; k < wells.length; k++, i++) {
       const w = wells[k];
-      plate[i] = pi;
-      if (!isSampleTask(w.task)) { status[i] = NOT_SAMPLE; continue; }
+      if (plate) plate[i] = pi;
+      const task = w.task;
+      if (!isSampleTask(task)) { status[i] = NOT_SAMPLE; if (task === 'standard') s.hasStandard[pi] = true; continue; }
       const target = w.target;
       if (target !== lastTarget) {
         lastTarget = target;
@@ -222,7 +236,7 @@ function classifyWells(run: Run, wanted: Set<string> | null): States {
 /** 4: replicate outliers per plate × sample × target, among the amplified states (a plate's states are consecutive). */
 function excludeOutliers(run: Run, s: States): void {
   for (let lo = 0, hi = 0; lo < s.n; lo = hi) {
-    while (hi < s.n && s.plate[hi] === s.plate[lo]) hi++;
+    while (hi < s.n && plateOf(s, hi) === plateOf(s, lo)) hi++;
     const first = lo;
     for (const list of replicateLists(hi - lo, (k) => (s.status[first + k] === OK ? wellOf(s, first + k) : null))) {
       const g = list.map((k) => first + k);
@@ -241,7 +255,7 @@ function interRunCorrection(run: Run, s: States, glob: string): ExpressionResult
   for (let i = 0; i < s.n; i++) if (s.status[i] === OK) obs.push({ file: fileOf(run, s, i), sample: wellOf(s, i).sample, target: wellOf(s, i).target, cq: cqOf(s, i) });
   const platesT = run.plates.map((p) => {
     const targetsOfP = new Set<string>();
-    for (let i = 0; i < s.n; i++) if (run.plates[s.plate[i]] === p && s.status[i] !== NOT_SAMPLE) targetsOfP.add(wellOf(s, i).target);
+    for (let i = 0; i < s.n; i++) if (run.plates[plateOf(s, i)] === p && s.status[i] !== NOT_SAMPLE) targetsOfP.add(wellOf(s, i).target);
     return { file: p.file, targets: [...targetsOfP] };
   });
   const r = interRunCalibration(obs, (x) => re.test(x.trim()), platesT);
@@ -259,20 +273,25 @@ function interRunCorrection(run: Run, s: States, glob: string): ExpressionResult
 
 /**
  * Replicate groups (sample × target, pooled across plates, in order of first appearance) with their statistics. A
- * group's states are member[memberStart[g] ..< memberStart[g + 1]] (state order). Samples are numbered in order of
- * first appearance.
+ * group's states are memberOf(g, j) for j in memberStart[k] ..< memberStart[k + 1] (state order). Samples are
+ * numbered in order of first appearance.
  */
 interface Groups {
   count: number;
-  groupOf: Int32Array;
   first: number[];         // group → its first state
   sample: number[];        // group → sample number
   memberStart: Int32Array;
-  member: Int32Array;
+  /** The most states in one group. */
+  largest: number;
+  /** The states sorted by group; null when that is every well in order (each group one run of rows, no other well). */
+  member: Int32Array | null;
   sampleOrder: string[];
   sampleFirst: number[];   // sample number → its first state
-  /** Per group: the number of Cqs used, their mean (valid when nUsed > 0) and SD (valid when nUsed >= 2). */
-  nUsed: Int32Array;
+  /**
+   * Per group: the number of Cqs used (as narrow an array as the largest group allows: typed-array memory counts
+   * toward V8's full-GC trigger), their mean (valid when nUsed > 0) and SD (valid when nUsed >= 2).
+   */
+  nUsed: Uint8Array | Uint16Array | Int32Array;
   cqMean: Float64Array;
   cqSd: Float64Array;
   /** With `opts.steps`: each group's wells with the Cq used or why it was excluded. */
@@ -286,7 +305,7 @@ function replicateSteps(run: Run, s: States, g: Groups): ReplicateStep[][] {
   for (let k = 0; k < limit; k++) {
     const rows: ReplicateStep[] = [];
     for (let j = g.memberStart[k]; j < g.memberStart[k + 1]; j++) {
-      const i = g.member[j], w = wellOf(s, i);
+      const i = memberOf(g, j), w = wellOf(s, i);
       const base = { file: fileOf(run, s, i), well: w.position, cq: w.cq !== null && Number.isFinite(w.cq) ? w.cq : null };
       if (s.status[i] === EXCLUDED) rows.push({ ...base, used: null, ...run.excludedAt!.get(i)! });
       else if (s.status[i] === OK) rows.push({ ...base, used: cqOf(s, i) });
@@ -305,9 +324,7 @@ function replicateGroups(run: Run, s: States): Groups {
     run.diagnostics.push({ code: 'nondetect-no-value', severity: 'error', message: 'Non-detect policy "value" needs a Cq value; max-cq is used instead.', file: run.firstFile, range: lineRange(0, 0, 1) });
   }
   // The Cqs used by the current group, in order (detected, then non-detect values): one buffer for all groups.
-  let largest = 0;
-  for (let k = 0; k < g.count; k++) largest = Math.max(largest, g.memberStart[k + 1] - g.memberStart[k]);
-  const used = new Float64Array(largest);
+  const used = new Float64Array(g.largest);
   for (let k = 0; k < g.count; k++) {
     const n = usedCqs(run, s, g, k, used);
     g.nUsed[k] = n;
@@ -319,41 +336,73 @@ function replicateGroups(run: Run, s: States): Groups {
 }
 
 /** Group ids over the state arrays, sample numbers, and each group's states (see `Groups`). */
+/** The j-th state in group order (see `Groups`). */
+const memberOf = (g: Groups, j: number): number => (g.member === null ? j : g.member[j]);
+
 function groupStates(s: States): Groups {
   const n = s.n;
-  // A sample's first state always opens a new group, so samples are only looked up when a group opens.
   // In place: the first state of i's group comes at or before i; -1 = i is no state.
   const groupOf = s.grouper.firstOf((i) => wellOf(s, i), n);
   let count = 0, states = 0;
   for (let i = 0; i < n; i++) if (groupOf[i] >= 0) { states++; if (groupOf[i] === i) count++; }
-  // On the heap (exactly sized: no growth), not typed: typed-array memory is external (see `States`).
-  const first = new Array<number>(count).fill(0), sample = new Array<number>(count).fill(0);
-  const sampleOrder: string[] = [], sampleFirst: number[] = [];
-  const sampleNo = new Map<string, number>();
-  let previous = -1; // the state before i
+  // On the heap (exactly sized: no growth), not typed: typed-array memory is external (see `States`). Not filled
+  // first: every slot is written in order below (filling a 3M-slot array costs more than writing it).
+  const first = new Array<number>(count);
+  let inOrder = states === n; // every well a state and each group one run: the states sorted by group are 0 … n - 1
   for (let i = 0, k = 0; i < n; i++) {
     const f = groupOf[i];
     if (f < 0) continue;
-    if (f !== i) { groupOf[i] = groupOf[f]; previous = i; continue; }
-    groupOf[i] = k;
-    first[k] = i;
-    // A sample's states are usually consecutive: the name is looked up only when it differs from the previous one's.
-    const name = wellOf(s, i).sample;
-    let no = previous >= 0 && wellOf(s, previous).sample === name ? sample[groupOf[previous]] : sampleNo.get(name);
-    if (no === undefined) { no = sampleOrder.length; sampleNo.set(name, no); sampleOrder.push(name); sampleFirst.push(i); }
-    sample[k++] = no;
-    previous = i;
+    if (f === i) { groupOf[i] = k; first[k++] = i; } else { groupOf[i] = groupOf[f]; if (groupOf[i] !== k - 1) inOrder = false; }
   }
+  // Each group's states, in state order: a counting sort by group (sizes, then their running sums: memberStart[k] is
+  // where group k ends), filled from the end (memberStart[k] then is where it starts). In order: no array, the ends
+  // shifted to the starts.
   const memberStart = new Int32Array(count + 1);
-  for (let i = 0; i < n; i++) if (groupOf[i] >= 0) memberStart[groupOf[i] + 1]++;
-  for (let k = 0; k < count; k++) memberStart[k + 1] += memberStart[k];
-  const member = new Int32Array(states);
-  const next = memberStart.slice(0, count);
-  for (let i = 0; i < n; i++) if (groupOf[i] >= 0) member[next[groupOf[i]]++] = i;
+  let largest = 0;
+  for (let i = 0; i < n; i++) if (groupOf[i] >= 0) largest = Math.max(largest, ++memberStart[groupOf[i]]);
+  for (let k = 1; k <= count; k++) memberStart[k] += memberStart[k - 1];
+  let member: Int32Array | null = null;
+  if (inOrder) {
+    for (let k = count; k > 0; k--) memberStart[k] = memberStart[k - 1];
+    memberStart[0] = 0;
+  } else {
+    member = new Int32Array(states);
+    for (let i = n - 1; i >= 0; i--) if (groupOf[i] >= 0) member[--memberStart[groupOf[i]]] = i;
+  }
+  const nUsed = largest <= 0xff ? new Uint8Array(count) : largest <= 0xffff ? new Uint16Array(count) : new Int32Array(count);
   return {
-    count, groupOf, first, sample, memberStart, member, sampleOrder, sampleFirst,
-    nUsed: new Int32Array(count), cqMean: new Float64Array(count), cqSd: new Float64Array(count),
+    count, first, memberStart, largest, member, ...numberSamples(s, first),
+    nUsed, cqMean: new Float64Array(count), cqSd: new Float64Array(count),
   };
+}
+
+/**
+ * Sample numbers of the groups (in order of first appearance) with the same cache-friendly grouping as the groups
+ * themselves, over one hash per group instead of a Map keyed by the names (millions of samples: its lookups miss the
+ * caches and its growth copies). A sample's groups are usually consecutive: only the first of a run is hashed.
+ */
+function numberSamples(s: States, first: number[]): Pick<Groups, 'sample' | 'sampleOrder' | 'sampleFirst'> {
+  const count = first.length;
+  const nameOf = (k: number): string => wellOf(s, first[k]).sample;
+  const hash = new Int32Array(count), use = new Uint8Array(count);
+  for (let k = 0, previous: string | undefined; k < count; k++) {
+    const name = nameOf(k);
+    if (name === previous) { use[k] = 2; continue; }
+    hash[k] = pairHash(name, '');
+    use[k] = 1;
+    previous = name;
+  }
+  const firstGroup = firstOccurrences(hash, use, (a, b) => nameOf(a) === nameOf(b));
+  const sample = new Array<number>(count); // every slot written in order (see `first`)
+  const sampleOrder: string[] = [], sampleFirst: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const f = firstGroup[k];
+    if (f !== k) { sample[k] = sample[f]; continue; }
+    sample[k] = sampleOrder.length;
+    sampleOrder.push(nameOf(k));
+    sampleFirst.push(first[k]);
+  }
+  return { sample, sampleOrder, sampleFirst };
 }
 
 /** Fills `used` with group k's Cqs (detected, then the non-detect policy's values); returns how many. */
@@ -361,7 +410,7 @@ function usedCqs(run: Run, s: States, g: Groups, k: number, used: Float64Array):
   const lo = g.memberStart[k], hi = g.memberStart[k + 1];
   let n = 0, nondet = 0;
   for (let j = lo; j < hi; j++) {
-    const i = g.member[j];
+    const i = memberOf(g, j);
     if (s.status[i] === OK) used[n++] = cqOf(s, i); else if (s.status[i] === NONDETECT) nondet++;
   }
   if (!nondet) return n;
@@ -370,7 +419,7 @@ function usedCqs(run: Run, s: States, g: Groups, k: number, used: Float64Array):
   // The non-detects of this group are exactly its states still marked NONDETECT (excluding one does not change the
   // others).
   const excludeNondetects = (what: string) => {
-    for (let j = lo; j < hi; j++) { const i = g.member[j]; if (s.status[i] === NONDETECT) exclude(run, s, i, ndReason(i, what), isLate(s, i) ? 'late-cq' : 'no-cq'); }
+    for (let j = lo; j < hi; j++) { const i = memberOf(g, j); if (s.status[i] === NONDETECT) exclude(run, s, i, ndReason(i, what), isLate(s, i) ? 'late-cq' : 'no-cq'); }
   };
   switch (nd.policy) {
     case 'exclude':
@@ -434,7 +483,7 @@ function wellRefs(run: Run, s: States, g: Groups, h: number): WellRef[] {
   const lo = g.memberStart[h], hi = g.memberStart[h + 1];
   // Exactly as many slots as wells (a pushed-to empty array reserves 17); huge groups grow as usual.
   const wells: WellRef[] = hi - lo <= 4096 ? new Array(hi - lo) : [];
-  for (let j = lo; j < hi; j++) { const i = g.member[j]; wells[j - lo] = { file: fileOf(run, s, i), index: wellOf(s, i).index }; }
+  for (let j = lo; j < hi; j++) { const i = memberOf(g, j); wells[j - lo] = { file: fileOf(run, s, i), index: wellOf(s, i).index }; }
   return wells;
 }
 
@@ -453,22 +502,30 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
   // are chained (headGroup → nextGroup), and while one sample is processed slot[target number] = its group + 1.
   const targetNo = new Map<string, number>();
   for (const t of [...targets, ...refs]) if (!targetNo.has(t)) targetNo.set(t, targetNo.size);
-  const groupTarget = new Int32Array(g.count);
-  const headGroup = new Int32Array(g.sampleOrder.length).fill(-1), nextGroup = new Int32Array(g.count).fill(-1);
+  const refNo = refs.map((r) => targetNo.get(r)!), targetNos = targets.map((t) => targetNo.get(t)!);
+  // Rows per group of each target number (1, or 2 for a target that is also a reference): `samples` is made at its
+  // final length (grown by push, a 3M-row array is copied about 30 times).
+  const rowsOf = new Int32Array(targetNo.size);
+  for (const t of targetNos) rowsOf[t]++;
+  for (const t of refNo) rowsOf[t]++;
+  const groupTarget = targetNo.size <= 0x100 ? new Uint8Array(g.count) : new Int32Array(g.count); // narrow: see `Groups`
+  const headGroup = new Int32Array(g.sampleOrder.length).fill(-1), nextGroup = new Int32Array(g.count);
+  let rows = 0;
   for (let k = g.count - 1; k >= 0; k--) {
     groupTarget[k] = targetNo.get(wellOf(s, g.first[k]).target)!;
+    rows += rowsOf[groupTarget[k]];
     nextGroup[k] = headGroup[g.sample[k]];
     headGroup[g.sample[k]] = k;
   }
   const slot = new Int32Array(targetNo.size);
   const groupAt = (t: number): number => slot[t] - 1; // -1 = this sample has no group of that target
-  const refNo = refs.map((r) => targetNo.get(r)!), targetNos = targets.map((t) => targetNo.get(t)!);
   const refLog2E = refs.map((r) => Math.log2(E(r))), targetLog2E = targets.map((t) => Math.log2(E(t)));
   const refGroup = new Int32Array(refs.length); // the current sample's reference groups (-1 = none)
   // A group's wells, made once for the current sample (a target that is also a reference has two rows).
   const madeWells: (WellRef[] | undefined)[] = new Array(targetNo.size).fill(undefined);
   const wellsOf = (h: number): WellRef[] => (madeWells[groupTarget[h]] ??= wellRefs(run, s, g, h));
-  const samples: SampleExpression[] = [];
+  const samples: SampleExpression[] = new Array(rows); // every slot written in order
+  let row = 0;
   const withCal = run.opts.calibrator !== undefined;
   const log2rq: number[] = [];
   for (let k = 0; k < g.sampleOrder.length; k++) {
@@ -497,23 +554,24 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
       const h = groupAt(targetNos[j]);
       if (h < 0) continue;
       const m = meanAt(h);
+      // Every field's final value in the literal (no later store: one hidden class, no field generalisation).
+      let dcq: number | null = null, expression: number | null = null, l = NaN;
+      if (refOk && m !== null) {
+        dcq = m - (refCq as number);
+        l = -m * targetLog2E[j] - (refLog2 as number);
+        if (!withCal) expression = Math.pow(2, l);
+      }
       const wells = wellsOf(h), replicates = g.steps?.[h];
       const se: SampleExpression = withCal && !replicates
-        ? { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells, ddcq: null }
-        : { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq: null, expression: null, wells };
+        ? { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq, expression, wells, ddcq: null }
+        : { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq, expression, wells };
       if (replicates) se.replicates = replicates;
       if (!refOk) {
         const missing = refs.filter((_, i) => refGroup[i] < 0 || nUsed[refGroup[i]] === 0);
         const first = g.first[h];
         run.diagnostics.push({ code: 'expr-no-reference', severity: 'warning', message: `${name}: no Cq for reference ${missing.join(', ') || '(none given)'}; ${t} cannot be normalised.`, file: fileOf(run, s, first), range: wellRange(wellOf(s, first)) });
       }
-      let l = NaN;
-      if (refOk && m !== null) {
-        se.dcq = m - (refCq as number);
-        l = -m * targetLog2E[j] - (refLog2 as number);
-        if (!withCal) se.expression = Math.pow(2, l);
-      }
-      samples.push(se);
+      samples[row++] = se;
       if (withCal) log2rq.push(l);
     }
     for (let j = 0; j < refs.length; j++) {
@@ -524,11 +582,12 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
         expression: null, wells: wellsOf(h), reference: true,
       };
       if (g.steps?.[h]) se.replicates = g.steps[h];
-      samples.push(se);
+      samples[row++] = se;
       if (withCal) log2rq.push(NaN);
     }
     for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) { slot[groupTarget[h]] = 0; madeWells[groupTarget[h]] = undefined; }
   }
+  samples.length = row; // = rows (as counted above); never a hole
   return { samples, log2rq };
 }
 

@@ -7,9 +7,12 @@ export function expressionSteps(result: ExpressionResult): StepsSection {
   const calibrated = result.methods.calibrators !== undefined;
   const E = new Map(result.efficiencies.map((e) => [e.target, e.value] as const));
   const eOf = (t: string) => E.get(t) ?? 2;
-  const refRow = new Map<string, { cqMean: number | null }>();
-  for (const s of result.samples) if (s.reference) refRow.set(`${s.sample}\u0000${s.target}`, s);
   const recorded = result.samples.filter((s) => s.replicates !== undefined);
+  // The reference rows of the samples with a recorded target row only (the step table keeps the first few thousand
+  // groups; a million-row run would otherwise build a key string and a Map entry per reference row).
+  const wanted = new Set(recorded.filter((s) => !s.reference).map((s) => s.sample));
+  const refRow = new Map<string, { cqMean: number | null }>();
+  for (const s of result.samples) if (s.reference && wanted.has(s.sample)) refRow.set(`${s.sample}\u0000${s.target}`, s);
   const rows = recorded.map((s): StepRow => {
     const row: StepRow = {
       sample: s.sample, target: s.target, ...(s.reference ? { reference: true } : {}),

@@ -63,3 +63,17 @@ test('explicit key column, missing key, empty table, blank rows skipped', () => 
   assert.equal(loadTable('a,b\n1,2\n', 'x', { key: 'zz' }).diagnostics[0].code, 'table-unknown-key');
   assert.equal(loadTable('', 'e').diagnostics[0].code, 'table-empty');
 });
+
+test('rows: columns named like Object.prototype members are own keys of a null-prototype row (__proto__ included)', () => {
+  const t = loadTable('id,__proto__,constructor,toString\nP1,1,x,\nP2,2,y,z\n', 'c.csv');
+  assert.deepEqual(t.diagnostics, []);
+  const r = t.rows[1];
+  assert.equal(Object.getPrototypeOf(r), null);
+  assert.deepEqual(Object.keys(r), ['id', '__proto__', 'constructor', 'toString']);
+  assert.equal(r['__proto__'], 2);
+  assert.equal(r['constructor'], 'y');
+  assert.equal(t.rows[0]['toString'], null);
+  assert.equal(r['toString'], 'z');
+  assert.equal(r['hasOwnProperty'], undefined, 'nothing inherited');
+  assert.notEqual(t.rows[0], t.rows[1]);
+});

@@ -53,3 +53,20 @@ test('pivot without a level field: T, dcq(T), cq(T); duplicates reported', () =>
   assert.equal(nokey.rows.length, 0);
   assert.equal(nokey.diagnostics.filter((d) => d.code === 'pivot-no-key').length, 4);
 });
+
+test('pivot values: targets named like Object.prototype members are own keys (__proto__ included), set and serialised', () => {
+  const q = plate('q', [...reps('A1', '__proto__', [20, 20]), ...reps('A1', 'constructor', [15, 15]), ...reps('A2', '__proto__', [21, 21]), ...reps('A2', 'constructor', [15, 15])]);
+  const rr = computeExpression([q], { references: ['constructor'], qc: DEFAULT_QC, nondetect: { policy: 'exclude' }, outliers: { method: 'none' }, sampleFields: (s) => ({ id: s }) });
+  const t = pivotSubjects(rr.samples, 'id');
+  assert.deepEqual(t.variables, ['__proto__', 'dcq(__proto__)', 'cq(__proto__)', 'cq(constructor)']);
+  const v = t.rows[1].values;
+  assert.deepEqual(Object.keys(v), t.variables);
+  assert.ok(Object.hasOwn(v, '__proto__'));
+  assert.equal(Object.getPrototypeOf(v), null, 'nothing inherited (a variable named like a member of Object.prototype)');
+  assertClose(v['__proto__'], Math.pow(2, -6), 1e-12);
+  assertClose(v['cq(constructor)'], 15, 1e-12);
+  assert.deepEqual(JSON.parse(JSON.stringify(v)), { ['__proto__']: Math.pow(2, -6), 'dcq(__proto__)': 6, 'cq(__proto__)': 21, 'cq(constructor)': 15 });
+  // Each row has its own values object.
+  assert.notEqual(t.rows[0].values, t.rows[1].values);
+  assertClose(t.rows[0].values['cq(__proto__)'], 20, 1e-12);
+});

@@ -67,3 +67,41 @@ test('rows: ddcq on every target row with a calibrator, after wells; samples wit
   assert.deepEqual(aR[0].wells, aR[1].wells);
   assert.deepEqual(aR[0].wells, [{ file: 'p1.csv', index: 4 }, { file: 'p1.csv', index: 6 }]);
 });
+
+test('rows are a dense array: one per group and listed target or reference, duplicates in the lists included', () => {
+  // `samples` is made at its counted length and filled in order: the count must match the rows made.
+  const r = computeExpression([p1, p2], { ...base, targets: ['T', 'R', 'T'], references: ['R', 'R'] });
+  assert.equal(Object.keys(r.samples).length, r.samples.length, 'no hole');
+  // A: T, R (as a target), T again, then R twice as a reference; C and B the same.
+  assert.deepEqual(r.samples.slice(0, 5).map((s) => [s.sample, s.target, s.reference === true]), [
+    ['A', 'T', false], ['A', 'R', false], ['A', 'T', false], ['A', 'R', true], ['A', 'R', true],
+  ]);
+  assert.equal(r.samples.length, 15);
+  assertClose(r.samples[0].dcq, 5.0, 1e-12);
+});
+
+test('groups read in place (every well a state, replicates adjacent) give the same rows as groups sorted by a list', () => {
+  // In place: no per-state list; an NTC after the sample wells makes the states not every well, so a list is built.
+  const wells = [
+    { s: 'A', t: 'T', cq: 20.0 }, { s: 'A', t: 'T', cq: 20.4 }, { s: 'A', t: 'R', cq: 15.0 }, { s: 'A', t: 'R', cq: null },
+    { s: 'B', t: 'T', cq: 21.0 }, { s: 'B', t: 'R', cq: 16.0 }, { s: 'B', t: 'R', cq: 16.2 },
+  ];
+  const inPlace = computeExpression([plate('x.csv', wells)], base);
+  const listed = computeExpression([plate('x.csv', [...wells, { s: 'NTC', t: 'T', cq: null, task: 'ntc' }])], base);
+  assert.deepEqual(inPlace.samples, listed.samples);
+  assert.deepEqual(inPlace.exclusions, listed.exclusions);
+  assert.deepEqual(inPlace.samples.map((s) => [s.sample, s.target, s.nUsed, s.nTotal, s.wells.map((w) => w.index)]), [
+    ['A', 'T', 2, 2, [0, 1]], ['A', 'R', 1, 2, [2, 3]], ['B', 'T', 1, 1, [4]], ['B', 'R', 2, 2, [5, 6]],
+  ]);
+  assertClose(inPlace.samples[0].dcq, 5.2, 1e-12);
+  // A group of 300 replicates (nUsed in a 16-bit array) and one of 70,000 (32-bit).
+  const big = computeExpression([plate('y.csv', [
+    ...Array.from({ length: 300 }, (_, i) => ({ s: 'A', t: 'T', cq: 20 + (i % 2) })), { s: 'A', t: 'R', cq: 15 },
+  ])], base);
+  assert.deepEqual(big.samples.map((s) => [s.nUsed, s.nTotal]), [[300, 300], [1, 1]]);
+  assertClose(big.samples[0].cqMean, 20.5, 1e-12);
+  const huge = computeExpression([plate('z.csv', [
+    ...Array.from({ length: 70000 }, () => ({ s: 'A', t: 'T', cq: 20 })), { s: 'A', t: 'R', cq: 15 },
+  ])], base);
+  assert.deepEqual(huge.samples.map((s) => [s.nUsed, s.nTotal]), [[70000, 70000], [1, 1]]);
+});
