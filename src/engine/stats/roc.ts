@@ -155,18 +155,16 @@ function byValue(s: Sorted, values: Float64Array, perValue: Float64Array): numbe
   return out;
 }
 
-/** ROC curve, AUC with DeLong variance and CI, and the Youden-optimal threshold. */
+/**
+ * ROC curve, AUC with DeLong variance and CI, and the Youden-optimal threshold. Each pass over the observations is
+ * its own small function: V8 compiles a hot loop on its own, and one that has not run yet inside the same function
+ * would throw the compiled code away on this (usually only) call.
+ */
 export function roc(response: number[], predictor: number[], opts: RocOptions = {}): RocResultData {
   if (response.length !== predictor.length) throw new StatsError(`ROC: response has ${response.length} values but predictor has ${predictor.length}`);
   const cases: number[] = [];
   const controls: number[] = [];
-  for (let i = 0; i < response.length; i++) {
-    const r = response[i];
-    const x = predictor[i];
-    if (r !== 0 && r !== 1) throw new StatsError(`ROC: response must be 0/1, got ${r} at row ${i + 1}`);
-    if (!Number.isFinite(x)) throw new StatsError(`ROC: predictor is missing or non-finite at row ${i + 1}`);
-    (r === 1 ? cases : controls).push(x);
-  }
+  splitByResponse(response, predictor, cases, controls);
   if (!cases.length) throw new StatsError('ROC: no case observation (response 1); AUC needs both classes');
   if (!controls.length) throw new StatsError('ROC: no control observation (response 0); AUC needs both classes');
   const confLevel = opts.confLevel ?? 0.95;
@@ -178,9 +176,7 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
 
   const pooled = pooledCounts(cs, ct);
   const { v10, v01 } = placements(pooled, caseSort, controlSort, direction);
-  let auc = 0;
-  for (let i = 0; i < m; i++) auc += v10[i];
-  auc /= m;
+  const auc = sum(v10) / m;
   const v = delongVariance(v10, v01, auc);
   const variance = Number.isFinite(v) ? v : null;
   const z = qnorm(1 - (1 - confLevel) / 2);
@@ -189,10 +185,8 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   let thresholds = thresholdsOf(pooled.values, direction);
   let curve = curveOf(pooled, thresholds, m, n, direction);
   if (direction === '>') { thresholds = thresholds.reverse(); curve = curve.reverse(); }
-  let bestSum = -Infinity;
-  for (let i = 0; i < curve.length; i++) { const s = curve[i].sensitivity + curve[i].specificity; if (s > bestSum) bestSum = s; }
-  const all: RocPoint[] = [];
-  for (let i = 0; i < curve.length; i++) if (curve[i].sensitivity + curve[i].specificity === bestSum) all.push(curve[i]);
+  const bestSum = maxSensSpec(curve);
+  const all = pointsAt(curve, bestSum);
   const best = { ...all[0], youden: bestSum - 1, ties: all.length, all };
   return {
     auc, variance, ci, confLevel, direction, thresholds, curve, best, cases: m, controls: n,
@@ -200,14 +194,49 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   };
 }
 
+/** Checks each observation and appends its predictor value to cases (response 1) or controls (response 0). */
+function splitByResponse(response: number[], predictor: number[], cases: number[], controls: number[]): void {
+  for (let i = 0; i < response.length; i++) {
+    const r = response[i];
+    const x = predictor[i];
+    if (r !== 0 && r !== 1) throw new StatsError(`ROC: response must be 0/1, got ${r} at row ${i + 1}`);
+    if (!Number.isFinite(x)) throw new StatsError(`ROC: predictor is missing or non-finite at row ${i + 1}`);
+    (r === 1 ? cases : controls).push(x);
+  }
+}
+
+function sum(v: number[]): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  return s;
+}
+
+/** The largest sensitivity + specificity along the curve. */
+function maxSensSpec(curve: RocPoint[]): number {
+  let best = -Infinity;
+  for (let i = 0; i < curve.length; i++) { const s = curve[i].sensitivity + curve[i].specificity; if (s > best) best = s; }
+  return best;
+}
+
+/** The points of the curve where sensitivity + specificity equals `value`, in curve order. */
+function pointsAt(curve: RocPoint[], value: number): RocPoint[] {
+  const all: RocPoint[] = [];
+  for (let i = 0; i < curve.length; i++) if (curve[i].sensitivity + curve[i].specificity === value) all.push(curve[i]);
+  return all;
+}
+
+/** Σ (v − mean)² in index order. */
+function sumSquares(v: number[], mean: number): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += (v[i] - mean) ** 2;
+  return s;
+}
+
 function delongVariance(v10: number[], v01: number[], auc: number): number {
   const m = v10.length, n = v01.length;
-  let s10 = 0, s01 = 0;
-  for (const v of v10) s10 += (v - auc) ** 2;
-  for (const v of v01) s01 += (v - auc) ** 2;
   // With a single case (or control) the corresponding sample variance is undefined (pROC gives NaN).
-  s10 = m > 1 ? s10 / (m - 1) : NaN;
-  s01 = n > 1 ? s01 / (n - 1) : NaN;
+  const s10 = m > 1 ? sumSquares(v10, auc) / (m - 1) : NaN;
+  const s01 = n > 1 ? sumSquares(v01, auc) / (n - 1) : NaN;
   return s10 / m + s01 / n;
 }
 

@@ -10,11 +10,11 @@ import { StatsError } from '../../../src/engine/stats/errors';
 
 const comparatorOrder = (x: number[]): number[] => x.map((_, i) => i).sort((a, b) => x[a] - x[b] || a - b);
 
-test('stableOrder is the comparator sort (ties in index order, −0 ties +0, ±Infinity, empty and tiny inputs)', () => {
+test('stableOrder is the comparator sort (ties in index order, −0 ties +0, ±Infinity, empty and tiny inputs; 8-bit and, from 16,384 keys, 11-bit digits)', () => {
   const rng = new Rng(5);
-  const work = new RadixWork(5000);
+  const work = new RadixWork(5000), wideWork = new RadixWork(20000);
   const special = [0, -0, Infinity, -Infinity, 1e-300, -1e-300, 5e-324, -5e-324, Number.MAX_VALUE, -Number.MAX_VALUE];
-  for (const n of [0, 1, 2, 3, 17, 300, 5000]) {
+  for (const n of [0, 1, 2, 3, 17, 300, 5000, 16383, 16384, 20000]) {
     for (const kind of ['ties', 'wide', 'special']) {
       const x = Array.from({ length: n }, () => {
         if (kind === 'ties') return Math.floor(rng.uniform() * 7) - 3;
@@ -23,7 +23,7 @@ test('stableOrder is the comparator sort (ties in index order, −0 ties +0, ±I
       });
       assert.deepEqual(Array.from(stableOrder(x)), comparatorOrder(x), `${kind} n = ${n}`);
       assert.deepEqual(Array.from(radixOrder(new Float64Array(x))), comparatorOrder(x), `radix ${kind} n = ${n}`);
-      assert.deepEqual(Array.from(radixOrder(new Float64Array(x), work)), comparatorOrder(x), `radix with reused buffers ${kind} n = ${n}`);
+      assert.deepEqual(Array.from(radixOrder(new Float64Array(x), n <= 5000 ? work : wideWork)), comparatorOrder(x), `radix with reused buffers ${kind} n = ${n}`);
     }
   }
 });
