@@ -44,25 +44,35 @@ function sortedMedian(s: Float64Array): number {
 
 /**
  * The pooled sample's distinct values (ascending) with, for each, the number of cases and of controls strictly below
- * it and tied at it: one merge of the sorted cases and sorted controls. Pooled and per-sample midranks follow from
- * these counts (Sun & Xu 2014), and so do the ROC curve's counts at every threshold.
+ * it: one merge of the sorted cases and sorted controls, which also gives the ROC curve's counts at every threshold.
  */
-interface Pooled { values: Float64Array; casesBelow: Float64Array; casesAt: Float64Array; controlsBelow: Float64Array; controlsAt: Float64Array }
-function pooledCounts(cs: Float64Array, ct: Float64Array): Pooled {
-  const cap = cs.length + ct.length;
-  const values = new Float64Array(cap), casesBelow = new Float64Array(cap), casesAt = new Float64Array(cap);
-  const controlsBelow = new Float64Array(cap), controlsAt = new Float64Array(cap);
+interface Pooled { values: Float64Array; casesBelow: Float64Array; controlsBelow: Float64Array }
+
+/**
+ * pooledCounts and the DeLong placements in the same merge (Sun & Xu 2014): with pooled midrank Tz and within-sample
+ * midrank Tx (cases) or Ty (controls), V10 = (Tz - Tx) / n and V01 = (m - (Tz - Ty)) / m for direction '<'; Tz - Tx
+ * is the number of controls below a case's value plus half those tied with it, exactly. '>' swaps below and above.
+ * The placements are written in input order (v10 per case, v01 per control) through the samples' sort orders.
+ */
+function pooledPlacements(cases: Sorted, controls: Sorted, direction: '<' | '>'): Pooled & { v10: number[]; v01: number[] } {
+  const cs = cases.sorted, ct = controls.sorted, m = cs.length, n = ct.length;
+  const values = new Float64Array(m + n), casesBelow = new Float64Array(m + n), controlsBelow = new Float64Array(m + n);
+  const v10 = new Array<number>(m).fill(0), v01 = new Array<number>(n).fill(0);
   let i = 0, j = 0, k = 0;
-  while (i < cs.length || j < ct.length) {
-    const v = j >= ct.length || (i < cs.length && cs[i] <= ct[j]) ? cs[i] : ct[j];
+  while (i < m || j < n) {
+    const v = j >= n || (i < m && cs[i] <= ct[j]) ? cs[i] : ct[j];
     values[k] = v; casesBelow[k] = i; controlsBelow[k] = j;
     const i0 = i, j0 = j;
-    while (i < cs.length && cs[i] === v) i++;
-    while (j < ct.length && ct[j] === v) j++;
-    casesAt[k] = i - i0; controlsAt[k] = j - j0;
+    while (i < m && cs[i] === v) i++;
+    while (j < n && ct[j] === v) j++;
+    const ctrl = j0 + 0.5 * (j - j0);   // Tz - Tx at a case of this value
+    const cas = i0 + 0.5 * (i - i0);    // Tz - Ty at a control of this value
+    const p10 = (direction === '<' ? ctrl : n - ctrl) / n, p01 = (direction === '<' ? m - cas : cas) / m;
+    for (let q = i0; q < i; q++) v10[cases.order[q]] = p10;
+    for (let q = j0; q < j; q++) v01[controls.order[q]] = p01;
     k++;
   }
-  return { values: values.subarray(0, k), casesBelow: casesBelow.subarray(0, k), casesAt: casesAt.subarray(0, k), controlsBelow: controlsBelow.subarray(0, k), controlsAt: controlsAt.subarray(0, k) };
+  return { values: values.subarray(0, k), casesBelow: casesBelow.subarray(0, k), controlsBelow: controlsBelow.subarray(0, k), v10, v01 };
 }
 
 /** pROC's roc_utils_thresholds (midpoints, guarded against near ties) from the distinct values u, ascending. */
@@ -102,37 +112,23 @@ function sensSpecSorted(cs: Float64Array, ct: Float64Array, t: number, direction
 
 /**
  * The ROC curve at the thresholds (ascending order of the distinct values): threshold i separates u[i-1] and u[i],
- * so its counts are the pooled counts below u[i] (all values for the +Inf threshold).
+ * so its counts are the pooled counts below u[i] (all values for the +Inf threshold); with the largest sensitivity +
+ * specificity along it (Youden), found in the same pass.
  */
-function curveOf(p: Pooled, thresholds: number[], m: number, n: number, direction: '<' | '>'): RocPoint[] {
+function curveOf(p: Pooled, thresholds: number[], m: number, n: number, direction: '<' | '>'): { curve: RocPoint[]; bestSum: number } {
   const k = p.values.length;
   const curve: RocPoint[] = [];
+  let bestSum = -Infinity;
   for (let i = 0; i < thresholds.length; i++) {
     const casesBelow = i < k ? p.casesBelow[i] : m, controlsBelow = i < k ? p.controlsBelow[i] : n;
     // '<': positive = x >= t; '>': positive = x <= t (no value equals a separating threshold's side)
-    curve.push(direction === '<'
-      ? { threshold: thresholds[i], sensitivity: (m - casesBelow) / m, specificity: controlsBelow / n }
-      : { threshold: thresholds[i], sensitivity: casesBelow / m, specificity: (n - controlsBelow) / n });
+    const sensitivity = direction === '<' ? (m - casesBelow) / m : casesBelow / m;
+    const specificity = direction === '<' ? controlsBelow / n : (n - controlsBelow) / n;
+    curve.push({ threshold: thresholds[i], sensitivity, specificity });
+    const sum = sensitivity + specificity;
+    if (sum > bestSum) bestSum = sum;
   }
-  return curve;
-}
-
-/**
- * DeLong placements from midranks (Sun & Xu 2014): with pooled midrank Tz and within-sample midrank Tx (cases) or
- * Ty (controls), V10 = (Tz - Tx) / n and V01 = (m - (Tz - Ty)) / m for direction '<'; Tz - Tx is the number of
- * controls below plus half those tied, exactly. '>' swaps below and above. Returned in input order.
- */
-function placements(p: Pooled, cases: Sorted, controls: Sorted, direction: '<' | '>'): { v10: number[]; v01: number[] } {
-  const m = cases.sorted.length, n = controls.sorted.length;
-  const k = p.values.length;
-  const pv10 = new Float64Array(k), pv01 = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    const ctrl = p.controlsBelow[i] + 0.5 * p.controlsAt[i];   // Tz - Tx at a case of this value
-    const cas = p.casesBelow[i] + 0.5 * p.casesAt[i];          // Tz - Ty at a control of this value
-    pv10[i] = (direction === '<' ? ctrl : n - ctrl) / n;
-    pv01[i] = (direction === '<' ? m - cas : cas) / m;
-  }
-  return { v10: byValue(cases, p.values, pv10), v01: byValue(controls, p.values, pv01) };
+  return { curve, bestSum };
 }
 
 /** A sample's values ascending and, for each rank k, the input index order[k] of that value (radixOrder: no comparator). */
@@ -143,16 +139,6 @@ function sortedWithOrder(x: number[]): Sorted {
   const sorted = new Float64Array(v.length);
   for (let k = 0; k < v.length; k++) sorted[k] = v[order[k]];
   return { sorted, order };
-}
-
-/** perValue at each observation's value, in input order: one monotone walk of the sample's sorted values along `values`. */
-function byValue(s: Sorted, values: Float64Array, perValue: Float64Array): number[] {
-  const out = new Array<number>(s.sorted.length).fill(0);
-  for (let k = 0, q = 0; k < s.sorted.length; k++) {
-    while (values[q] < s.sorted[k]) q++;
-    out[s.order[k]] = perValue[q];
-  }
-  return out;
 }
 
 /**
@@ -174,8 +160,8 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   const cs = caseSort.sorted, ct = controlSort.sorted;
   const direction: '<' | '>' = dirOpt === 'auto' ? (sortedMedian(ct) <= sortedMedian(cs) ? '<' : '>') : dirOpt;
 
-  const pooled = pooledCounts(cs, ct);
-  const { v10, v01 } = placements(pooled, caseSort, controlSort, direction);
+  const pooled = pooledPlacements(caseSort, controlSort, direction);
+  const { v10, v01 } = pooled;
   const auc = sum(v10) / m;
   const v = delongVariance(v10, v01, auc);
   const variance = Number.isFinite(v) ? v : null;
@@ -183,9 +169,10 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   const ci: [number, number] | null = variance === null ? null : [Math.max(0, auc - z * Math.sqrt(variance)), Math.min(1, auc + z * Math.sqrt(variance))];
 
   let thresholds = thresholdsOf(pooled.values, direction);
-  let curve = curveOf(pooled, thresholds, m, n, direction);
+  const c = curveOf(pooled, thresholds, m, n, direction);
+  let curve = c.curve;
   if (direction === '>') { thresholds = thresholds.reverse(); curve = curve.reverse(); }
-  const bestSum = maxSensSpec(curve);
+  const bestSum = c.bestSum;
   const all = pointsAt(curve, bestSum);
   const best = { ...all[0], youden: bestSum - 1, ties: all.length, all };
   return {
@@ -211,13 +198,6 @@ function sum(v: number[]): number {
   return s;
 }
 
-/** The largest sensitivity + specificity along the curve. */
-function maxSensSpec(curve: RocPoint[]): number {
-  let best = -Infinity;
-  for (let i = 0; i < curve.length; i++) { const s = curve[i].sensitivity + curve[i].specificity; if (s > best) best = s; }
-  return best;
-}
-
 /** The points of the curve where sensitivity + specificity equals `value`, in curve order. */
 function pointsAt(curve: RocPoint[], value: number): RocPoint[] {
   const all: RocPoint[] = [];
@@ -225,10 +205,10 @@ function pointsAt(curve: RocPoint[], value: number): RocPoint[] {
   return all;
 }
 
-/** Σ (v − mean)² in index order. */
+/** Σ (v − mean)² in index order (d * d is d ** 2 exactly: V8's pow returns x * x for y = 2, as fdlibm). */
 function sumSquares(v: number[], mean: number): number {
   let s = 0;
-  for (let i = 0; i < v.length; i++) s += (v[i] - mean) ** 2;
+  for (let i = 0; i < v.length; i++) { const d = v[i] - mean; s += d * d; }
   return s;
 }
 
