@@ -343,17 +343,19 @@ function validate(time: number[], status: number[], X: number[][], names: string
   if (X.length !== n) throw new StatsError(`X has ${X.length} rows but there are ${n} observations`);
   const p = n > 0 ? X[0].length : 0;
   if (p === 0) throw new StatsError('no covariates');
-  const xin = packRows(X, p, names);
+  const varies = new Uint8Array(p);
+  const xin = packRows(X, p, names, varies);
   if (names.length !== p) throw new StatsError(`names has ${names.length} entries, X has ${p} columns`);
   let events = 0;
   for (const s of status) events += s;
   if (events === 0) throw new StatsError('Cox model needs at least one event (all observations are censored)');
-  const j = constantColumn(xin, n, p);
+  const j = varies.indexOf(0);
   if (j >= 0) throw new StatsError(`covariate '${names[j]}' is constant: the model is singular`);
   return xin;
 }
 
-function packRows(X: number[][], p: number, names: string[]): Float64Array {
+/** X packed row-major, each value checked; varies[j] = 1 where column j has a value other than its first. */
+function packRows(X: number[][], p: number, names: string[], varies: Uint8Array): Float64Array {
   const xin = new Float64Array(X.length * p);
   for (let i = 0, at = 0; i < X.length; i++, at += p) {
     const row = X[i];
@@ -362,16 +364,10 @@ function packRows(X: number[][], p: number, names: string[]): Float64Array {
       const v = row[j];
       if (!Number.isFinite(v)) throw new StatsError(`covariate '${names[j] ?? `x${j + 1}`}' is missing or not finite at row ${i}`);
       xin[at + j] = v;
+      if (v !== xin[j]) varies[j] = 1;
     }
   }
   return xin;
-}
-
-/** The first column whose values are all equal, or −1. */
-function constantColumn(x: Float64Array, n: number, p: number): number {
-  const varies = new Uint8Array(p);
-  for (let i = 1, at = p; i < n; i++, at += p) for (let j = 0; j < p; j++) if (x[at + j] !== x[j]) varies[j] = 1;
-  return varies.indexOf(0);
 }
 
 /**
@@ -398,17 +394,26 @@ function prepare(time: number[], status: number[], xin: Float64Array, p: number,
   const sIndex = strata ? Int32Array.from(strata, (v) => levelIndex.get(String(v)) as number) : new Int32Array(n);
   if (levels.length > 1) order = countingSort(sIndex, levels.length, order);
   const data: CoxData = { n, p, time: new Float64Array(n), status: new Uint8Array(n), x: new Float64Array(n * p), offset: new Float64Array(n), efron: ties === 'efron', strata: new Int32Array(n) };
-  gatherRows(data, time, status, sIndex, xin, order);
-  return { data, ...centreAndScale(data.x, n, p) };
+  const sum = new Float64Array(p);
+  const noCenter = new Uint8Array(p).fill(1);
+  gatherRows(data, time, status, sIndex, xin, order, sum, noCenter);
+  return { data, ...centreAndScale(data.x, n, p, sum, noCenter) };
 }
 
-/** data's times, status, strata and covariate rows in the given order. */
-function gatherRows(data: CoxData, time: number[], status: number[], sIndex: Int32Array, xin: Float64Array, order: Int32Array): void {
+/**
+ * data's times, status, strata and covariate rows in the given order, with the column sums (in that order) and
+ * noCenter[j] = 0 where column j has a value other than −1, 0 and 1.
+ */
+function gatherRows(data: CoxData, time: number[], status: number[], sIndex: Int32Array, xin: Float64Array, order: Int32Array, sum: Float64Array, noCenter: Uint8Array): void {
   const { n, p, x } = data;
   for (let k = 0, at = 0; k < n; k++, at += p) {
     const o = order[k];
     data.time[k] = time[o]; data.status[k] = status[o]; data.strata[k] = sIndex[o];
-    for (let j = 0, from = o * p; j < p; j++) x[at + j] = xin[from + j];
+    for (let j = 0, from = o * p; j < p; j++) {
+      const v = xin[from + j];
+      x[at + j] = v; sum[j] += v;
+      if (v !== 0 && v !== 1 && v !== -1) noCenter[j] = 0;
+    }
   }
 }
 
@@ -416,26 +421,13 @@ function gatherRows(data: CoxData, time: number[], status: number[], sIndex: Int
  * coxph(nocenter = c(-1, 0, 1)): columns with only -1/0/1 values are neither centred nor scaled; the others are
  * centred on their mean (summed in row order) and scaled by n / Σ|x - mean| (row-wise passes over the row-major x).
  */
-function centreAndScale(x: Float64Array, n: number, p: number): { means: number[]; scale: number[] } {
-  const sum = new Float64Array(p);
-  const noCenter = new Uint8Array(p).fill(1);
-  columnSums(x, n, p, sum, noCenter);
+function centreAndScale(x: Float64Array, n: number, p: number, sum: Float64Array, noCenter: Uint8Array): { means: number[]; scale: number[] } {
   const means = Array.from(sum, (s, j) => (noCenter[j] ? 0 : s / n));
   const sabs = new Float64Array(p);
   centre(x, n, p, Float64Array.from(means), noCenter, sabs);
   const scale = Array.from(sabs, (sa, j) => (noCenter[j] || !(sa > 0) ? 1 : n / sa));
   scaleColumns(x, n, p, Float64Array.from(scale));
   return { means, scale };
-}
-
-function columnSums(x: Float64Array, n: number, p: number, sum: Float64Array, noCenter: Uint8Array): void {
-  for (let k = 0, at = 0; k < n; k++, at += p) {
-    for (let j = 0; j < p; j++) {
-      const v = x[at + j];
-      sum[j] += v;
-      if (v !== 0 && v !== 1 && v !== -1) noCenter[j] = 0;
-    }
-  }
 }
 
 function centre(x: Float64Array, n: number, p: number, means: Float64Array, noCenter: Uint8Array, sabs: Float64Array): void {
