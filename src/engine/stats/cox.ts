@@ -346,12 +346,16 @@ function validate(time: number[], status: number[], X: number[][], names: string
   const varies = new Uint8Array(p);
   const xin = packRows(X, p, names, varies);
   if (names.length !== p) throw new StatsError(`names has ${names.length} entries, X has ${p} columns`);
-  let events = 0;
-  for (const s of status) events += s;
-  if (events === 0) throw new StatsError('Cox model needs at least one event (all observations are censored)');
+  if (countEvents(status) === 0) throw new StatsError('Cox model needs at least one event (all observations are censored)');
   const j = varies.indexOf(0);
   if (j >= 0) throw new StatsError(`covariate '${names[j]}' is constant: the model is singular`);
   return xin;
+}
+
+function countEvents(status: number[]): number {
+  let events = 0;
+  for (let i = 0; i < status.length; i++) events += status[i];
+  return events;
 }
 
 /** X packed row-major, each value checked; varies[j] = 1 where column j has a value other than its first. */
@@ -492,8 +496,7 @@ export function coxph(time: number[], status: number[], X: number[][], opts: Cox
   for (let i = 0; i < p; i++) wald += coef[i] * wsol[i];
   const lp = new Array<number>(n);
   for (let i = 0, at = 0; i < n; i++, at += p) { let s = 0; for (let j = 0; j < p; j++) s += (xin[at + j] - prep.means[j]) * coef[j]; lp[i] = s; }
-  let events = 0;
-  for (const s of status) events += s;
+  const events = countEvents(status);
   const out: CoxFit = {
     names, ties, confLevel, coef, se,
     hr: coef.map(Math.exp), z, p: z.map((zz) => 2 * pnormUpper(Math.abs(zz))),
