@@ -113,12 +113,12 @@ function sensSpecSorted(cs: Float64Array, ct: Float64Array, t: number, direction
 /**
  * The ROC curve at the thresholds (ascending order of the distinct values): threshold i separates u[i-1] and u[i],
  * so its counts are the pooled counts below u[i] (all values for the +Inf threshold); with the largest sensitivity +
- * specificity along it (Youden), found in the same pass.
+ * specificity along it (Youden) and the points that reach it (ascending), found in the same pass.
  */
-function curveOf(p: Pooled, thresholds: number[], m: number, n: number, direction: '<' | '>'): { curve: RocPoint[]; bestSum: number } {
+function curveOf(p: Pooled, thresholds: number[], m: number, n: number, direction: '<' | '>'): { curve: RocPoint[]; bestSum: number; bestAt: number[] } {
   const k = p.values.length;
   const curve: RocPoint[] = [];
-  let bestSum = -Infinity;
+  let bestSum = -Infinity, bestAt: number[] = [];
   for (let i = 0; i < thresholds.length; i++) {
     const casesBelow = i < k ? p.casesBelow[i] : m, controlsBelow = i < k ? p.controlsBelow[i] : n;
     // '<': positive = x >= t; '>': positive = x <= t (no value equals a separating threshold's side)
@@ -126,9 +126,9 @@ function curveOf(p: Pooled, thresholds: number[], m: number, n: number, directio
     const specificity = direction === '<' ? controlsBelow / n : (n - controlsBelow) / n;
     curve.push({ threshold: thresholds[i], sensitivity, specificity });
     const sum = sensitivity + specificity;
-    if (sum > bestSum) bestSum = sum;
+    if (sum > bestSum) { bestSum = sum; bestAt = [i]; } else if (sum === bestSum) bestAt.push(i);
   }
-  return { curve, bestSum };
+  return { curve, bestSum, bestAt };
 }
 
 /** A sample's values ascending and, for each rank k, the input index order[k] of that value (radixOrder: no comparator). */
@@ -172,8 +172,9 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   const c = curveOf(pooled, thresholds, m, n, direction);
   let curve = c.curve;
   if (direction === '>') { thresholds = thresholds.reverse(); curve = curve.reverse(); }
-  const bestSum = c.bestSum;
-  const all = pointsAt(curve, bestSum);
+  const bestSum = c.bestSum, last = curve.length - 1;
+  // the points reaching the maximum, in the order of the curve as returned (reversed for '>')
+  const all = direction === '>' ? c.bestAt.reverse().map((i) => curve[last - i]) : c.bestAt.map((i) => curve[i]);
   const best = { ...all[0], youden: bestSum - 1, ties: all.length, all };
   return {
     auc, variance, ci, confLevel, direction, thresholds, curve, best, cases: m, controls: n,
@@ -196,13 +197,6 @@ function sum(v: number[]): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i];
   return s;
-}
-
-/** The points of the curve where sensitivity + specificity equals `value`, in curve order. */
-function pointsAt(curve: RocPoint[], value: number): RocPoint[] {
-  const all: RocPoint[] = [];
-  for (let i = 0; i < curve.length; i++) if (curve[i].sensitivity + curve[i].specificity === value) all.push(curve[i]);
-  return all;
 }
 
 /** Σ (v − mean)² in index order (d * d is d ** 2 exactly: V8's pow returns x * x for y = 2, as fdlibm). */
