@@ -21,6 +21,7 @@ export interface RocResultData {
   confLevel: number;
   direction: '<' | '>';
   thresholds: number[];
+  /** One point per threshold, in the thresholds' order; roc() makes the point objects on first access (then kept). */
   curve: RocPoint[];
   best: { threshold: number; sensitivity: number; specificity: number; youden: number; ties: number; all: RocPoint[] };
   cases: number;
