@@ -165,12 +165,21 @@ class IterWork {
   readonly beta: Float64Array; readonly eta: Float64Array; readonly risk: Float64Array;
   readonly u: Float64Array; readonly a: Float64Array; readonly a2: Float64Array;
   readonly cmat: Float64Array; readonly cmat2: Float64Array; readonly im: Float64Array;
+  /** per step k of a death time: the denominator (dk[k]), and a_i, a_i / denom after it (ak, mk at k · p + i) */
+  dk = new Float64Array(16); ak: Float64Array; mk: Float64Array;
   constructor(n: number, p: number) {
+    [this.ak, this.mk] = [new Float64Array(16 * p), new Float64Array(16 * p)];
     const t = (p * (p + 1)) / 2;
     [this.beta, this.u, this.a, this.a2] = [new Float64Array(p), new Float64Array(p), new Float64Array(p), new Float64Array(p)];
     [this.eta, this.risk] = [new Float64Array(n), new Float64Array(n)];
     [this.cmat, this.cmat2, this.im] = [new Float64Array(t), new Float64Array(t), new Float64Array(t)];
   }
+}
+/** Room in w's step buffers for `steps` steps of p rows. */
+function stepRoom(w: IterWork, steps: number, p: number): void {
+  if (w.dk.length >= steps) return;
+  const cap = Math.max(steps, 2 * w.dk.length);
+  w.dk = new Float64Array(cap); w.ak = new Float64Array(cap * p); w.mk = new Float64Array(cap * p);
 }
 const works = new WeakMap<CoxData, IterWork>();
 function workOf(d: CoxData): IterWork {
@@ -240,17 +249,30 @@ function accumulate(d: CoxData, w: IterWork): number {
       for (let t = 0; t < cmat2.length; t++) cmat2[t] /= ndead;
     }
     const dq = split ? denom2 / ndead : denom2;
+    stepRoom(w, steps, p);
+    const { dk, ak, mk } = w;
     for (let k = 0; k < steps; k++) {
       denom += dq;
       loglik -= weight * Math.log(denom);
-      for (let i = 0, t = 0; i < p; i++) {
+      dk[k] = denom;
+      for (let i = 0; i < p; i++) {
         a[i] += a2[i];
         const mean = a[i] / denom;
         u[i] -= weight * mean;
-        for (let j = 0; j <= i; j++, t++) {
-          cmat[t] += cmat2[t];
-          im[t] += (weight * (cmat[t] - mean * a[j])) / denom;
+        ak[k * p + i] = a[i]; mk[k * p + i] = mean;
+      }
+    }
+    // each element through all the steps (the same operations, in step order, as step by step over the elements):
+    // at step k, row i reads a_j (j <= i) and a_i / denom after that step's update
+    for (let i = 0, t = 0; i < p; i++) {
+      for (let j = 0; j <= i; j++, t++) {
+        let c = cmat[t], s = im[t];
+        const c2 = cmat2[t];
+        for (let k = 0, ki = i, kj = j; k < steps; k++, ki += p, kj += p) {
+          c += c2;
+          s += (weight * (c - mk[ki] * ak[kj])) / dk[k];
         }
+        cmat[t] = c; im[t] = s;
       }
     }
     a2.fill(0);
