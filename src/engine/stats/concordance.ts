@@ -42,8 +42,8 @@ export interface ConcordanceResult {
  * v's order and dense ranks: ord lists the indices by ascending value (stable, radixOrder), rank[i] in 0..k−1 (equal
  * values, −0 and +0 included, share a rank) and the positions in ord of rank g are start[g] .. start[g + 1] − 1.
  */
-function ranked(v: Float64Array): { ord: Int32Array; rank: Int32Array; start: Int32Array } {
-  const n = v.length, ord = radixOrder(v);
+function ranked(v: Float64Array, order?: Int32Array): { ord: Int32Array; rank: Int32Array; start: Int32Array } {
+  const n = v.length, ord = order ?? radixOrder(v);
   const rank = new Int32Array(n), first = [0];
   for (let i = 1; i < n; i++) {
     const g = v[ord[i]] === v[ord[i - 1]] ? rank[ord[i - 1]] : (first.push(i), first.length - 1);
@@ -70,12 +70,12 @@ interface PairCounts { c: number; d: number; tx: number; ty: number; txy: number
  * Pair counts of one stratum (all of `idx` comparable with each other); each subject's own concordant / discordant /
  * tied-on-x counts are added to ck, dk, tk (indexed like time).
  */
-function pairCounts(idx: Int32Array, time: number[], status: number[], score: number[], reverse: boolean, ck: Float64Array, dk: Float64Array, tk: Float64Array): PairCounts {
+function pairCounts(idx: Int32Array, time: number[], status: number[], score: number[], reverse: boolean, ck: Float64Array, dk: Float64Array, tk: Float64Array, timeOrder?: Int32Array): PairCounts {
   const n = idx.length;
   const xs = new Float64Array(n), ts = new Float64Array(n), dead = new Uint8Array(n);
   for (let p = 0; p < n; p++) { const i = idx[p]; xs[p] = score[i]; ts[p] = time[i]; dead[p] = status[i] === 1 ? 1 : 0; }
   const x = ranked(xs), rank = x.rank, nx = x.start.length - 1;
-  const { ord, start } = ranked(ts), nt = start.length - 1;
+  const { ord, start } = ranked(ts, timeOrder), nt = start.length - 1;
   let c = 0, d = 0, tx = 0, ty = 0, txy = 0;
   // first pass, descending time: each death against the subjects still at risk after it (censored at the same time
   // count as later than the deaths at that time)
@@ -130,14 +130,24 @@ function strataOf(n: number, strata: readonly (string | number)[] | undefined): 
   return Array.from(groups.values(), (g) => Int32Array.from(g));
 }
 
+export interface ConcordanceOptions {
+  reverse?: boolean;
+  strata?: readonly (string | number)[];
+  /**
+   * The caller's stable ascending order of `time` (radixOrder), given when time is already timefix(time) unchanged
+   * (coxph sorted the times for its fit): timefix and the sort of the times are skipped.
+   */
+  timeOrder?: Int32Array;
+}
+
 /**
  * Harrell's C (see the file comment). With `strata`, pairs are formed only within a stratum (as coxph with
  * strata() terms and survival::concordance(... + strata(s))), the counts summed over strata and the
  * infinitesimal-jackknife variance taken over every subject's own pair counts.
  */
-export function concordance(time: number[], status: number[], score: number[], opts: { reverse?: boolean; strata?: readonly (string | number)[] } = {}): ConcordanceResult {
+export function concordance(time: number[], status: number[], score: number[], opts: ConcordanceOptions = {}): ConcordanceResult {
   checkSurvivalInput(time, status);
-  time = timefix(time);
+  if (!opts.timeOrder) time = timefix(time);
   if (score.length !== time.length) throw new StatsError(`score and time differ in length (${score.length} vs ${time.length})`);
   for (let i = 0; i < score.length; i++) if (!Number.isFinite(score[i])) throw new StatsError(`score[${i}] is missing or not finite`);
   const reverse = opts.reverse ?? false;
@@ -145,7 +155,7 @@ export function concordance(time: number[], status: number[], score: number[], o
   let c = 0, d = 0, tx = 0, ty = 0, txy = 0;
   const ck = new Float64Array(n), dk = new Float64Array(n), tk = new Float64Array(n);
   for (const idx of strataOf(n, opts.strata)) {
-    const r = pairCounts(idx, time, status, score, reverse, ck, dk, tk);
+    const r = pairCounts(idx, time, status, score, reverse, ck, dk, tk, opts.strata ? undefined : opts.timeOrder);
     c += r.c; d += r.d; tx += r.tx; ty += r.ty; txy += r.txy;
   }
   const denom = c + d + tx;

@@ -157,96 +157,149 @@ interface CoxData {
 
 interface IterOut { loglik: number; u: number[]; imat: number[][] }
 
-/** Adds the lower triangle of risk · x xᵀ (x = row `at` of the row-major x) into the flat p × p matrix c. */
+/**
+ * coxIter's scratch, allocated once per data set and reused by every iteration: β as doubles, the risk scores, and
+ * the p × p sums as packed lower triangles (element (i, j ≤ i) at i(i + 1)/2 + j).
+ */
+class IterWork {
+  readonly beta: Float64Array; readonly eta: Float64Array; readonly risk: Float64Array;
+  readonly u: Float64Array; readonly a: Float64Array; readonly a2: Float64Array;
+  readonly cmat: Float64Array; readonly cmat2: Float64Array; readonly im: Float64Array;
+  /** per step k of a death time: the denominator (dk[k]), and a_i, a_i / denom after it (ak, mk at k · p + i) */
+  dk = new Float64Array(16); ak: Float64Array; mk: Float64Array;
+  constructor(n: number, p: number) {
+    [this.ak, this.mk] = [new Float64Array(16 * p), new Float64Array(16 * p)];
+    const t = (p * (p + 1)) / 2;
+    [this.beta, this.u, this.a, this.a2] = [new Float64Array(p), new Float64Array(p), new Float64Array(p), new Float64Array(p)];
+    [this.eta, this.risk] = [new Float64Array(n), new Float64Array(n)];
+    [this.cmat, this.cmat2, this.im] = [new Float64Array(t), new Float64Array(t), new Float64Array(t)];
+  }
+}
+/** Room in w's step buffers for `steps` steps of p rows. */
+function stepRoom(w: IterWork, steps: number, p: number): void {
+  if (w.dk.length >= steps) return;
+  const cap = Math.max(steps, 2 * w.dk.length);
+  w.dk = new Float64Array(cap); w.ak = new Float64Array(cap * p); w.mk = new Float64Array(cap * p);
+}
+const works = new WeakMap<CoxData, IterWork>();
+function workOf(d: CoxData): IterWork {
+  let w = works.get(d);
+  if (!w) { w = new IterWork(d.n, d.p); works.set(d, w); }
+  return w;
+}
+
+/** eta = offset + x β (the sum in coxfit6's order) and risk = exp(eta), for every observation. */
+function riskScores(d: CoxData, w: IterWork): void {
+  const { n, p, x, offset } = d, { beta, eta, risk } = w;
+  for (let person = 0, at = 0; person < n; person++, at += p) {
+    let zbeta = offset[person];
+    for (let i = 0; i < p; i++) zbeta += beta[i] * x[at + i];
+    eta[person] = zbeta;
+    risk[person] = Math.exp(zbeta);
+  }
+}
+
+/** Adds risk · x xᵀ (x = row `at` of the row-major x) into the packed lower triangle c. */
 function addOuter(c: Float64Array, x: Float64Array, at: number, p: number, risk: number): void {
-  for (let i = 0; i < p; i++) {
+  for (let i = 0, t = 0; i < p; i++) {
     const rx = risk * x[at + i];
-    const row = i * p;
-    for (let j = 0; j <= i; j++) c[row + j] += rx * x[at + j];
+    for (let j = 0; j <= i; j++, t++) c[t] += rx * x[at + j];
   }
 }
 
 /**
- * One pass from the largest time down: the risk-set sums (denominator, a = Σ risk·x, cmat = Σ risk·x xᵀ, lower
- * triangles in flat p × p arrays) are cumulative, so each observation is added once per iteration; Breslow or Efron
- * terms at each death time, as coxfit6.
+ * One pass from the largest time down over the risk scores: the risk-set sums (denominator, a = Σ risk·x, cmat =
+ * Σ risk·x xᵀ) are cumulative, so each observation is added once per iteration; Breslow or Efron terms at each death
+ * time, as coxfit6 (Efron: each of the ndead steps adds the same 1/ndead share of the deaths' sums, divided once;
+ * Breslow, or a single death: one step weighted by ndead, and 1 · v = v exactly). Adds to w.u and w.im; returns loglik.
+ * The denominators start at −0, a double, not 0: adding a risk ≥ +0 gives the same sums, and the first call (β = 0,
+ * every risk exactly 1) then does not leave V8 with small-integer feedback that deoptimises the next call.
  */
-function coxIter(d: CoxData, beta: number[]): IterOut {
-  const { n, p, time, status, x, offset, strata } = d;
-  const u = new Array<number>(p).fill(0);
-  const im = new Float64Array(p * p);
-  const a = new Float64Array(p), a2 = new Float64Array(p);
-  const cmat = new Float64Array(p * p), cmat2 = new Float64Array(p * p);
-  let denom = 0;
-  let loglik = 0;
+function accumulate(d: CoxData, w: IterWork): number {
+  const { n, p, time, status, x, strata, efron } = d, { eta, risk, u, a, a2, cmat, cmat2, im } = w;
+  let denom = -0, loglik = 0;
   let stratum = n > 0 ? strata[n - 1] : 0;
   for (let person = n - 1; person >= 0;) {
     if (strata[person] !== stratum) { // a new stratum: its own risk sets
       stratum = strata[person];
-      denom = 0;
+      denom = -0;
       a.fill(0);
       cmat.fill(0);
     }
     const dtime = time[person];
-    let ndead = 0;
-    let denom2 = 0;
-    while (person >= 0 && time[person] === dtime && strata[person] === stratum) {
-      const at = person * p;
-      let zbeta = offset[person];
-      for (let i = 0; i < p; i++) zbeta += beta[i] * x[at + i];
-      const risk = Math.exp(zbeta);
+    let ndead = 0, denom2 = -0;
+    for (; person >= 0 && time[person] === dtime && strata[person] === stratum; person--) {
+      const at = person * p, r = risk[person];
       if (status[person] === 0) {
-        denom += risk;
-        for (let i = 0; i < p; i++) a[i] += risk * x[at + i];
-        addOuter(cmat, x, at, p, risk);
+        denom += r;
+        for (let i = 0; i < p; i++) a[i] += r * x[at + i];
+        addOuter(cmat, x, at, p, r);
       } else {
         ndead++;
-        denom2 += risk;
-        loglik += zbeta;
-        for (let i = 0; i < p; i++) { u[i] += x[at + i]; a2[i] += risk * x[at + i]; }
-        addOuter(cmat2, x, at, p, risk);
+        denom2 += r;
+        loglik += eta[person];
+        for (let i = 0; i < p; i++) { u[i] += x[at + i]; a2[i] += r * x[at + i]; }
+        addOuter(cmat2, x, at, p, r);
       }
-      person--;
     }
     if (ndead === 0) continue;
-    if (!d.efron || ndead === 1) {
-      denom += denom2;
-      loglik -= ndead * Math.log(denom);
+    const split = efron && ndead > 1, steps = split ? ndead : 1, weight = split ? 1 : ndead;
+    if (split) {
+      for (let i = 0; i < p; i++) a2[i] /= ndead;
+      for (let t = 0; t < cmat2.length; t++) cmat2[t] /= ndead;
+    }
+    const dq = split ? denom2 / ndead : denom2;
+    stepRoom(w, steps, p);
+    const { dk, ak, mk } = w;
+    for (let k = 0; k < steps; k++) {
+      denom += dq;
+      loglik -= weight * Math.log(denom);
+      dk[k] = denom;
       for (let i = 0; i < p; i++) {
         a[i] += a2[i];
         const mean = a[i] / denom;
-        u[i] -= ndead * mean;
-        for (let j = 0; j <= i; j++) {
-          cmat[i * p + j] += cmat2[i * p + j];
-          im[j * p + i] += (ndead * (cmat[i * p + j] - mean * a[j])) / denom;
-        }
+        u[i] -= weight * mean;
+        ak[k * p + i] = a[i]; mk[k * p + i] = mean;
       }
-    } else {
-      // Efron: each of the ndead steps adds the same 1/ndead share of the deaths' sums (divided once here)
-      const dq = denom2 / ndead;
-      for (let i = 0; i < p; i++) {
-        a2[i] /= ndead;
-        for (let j = 0; j <= i; j++) cmat2[i * p + j] /= ndead;
-      }
-      for (let k = 0; k < ndead; k++) {
-        denom += dq;
-        loglik -= Math.log(denom);
-        for (let i = 0; i < p; i++) {
-          a[i] += a2[i];
-          const mean = a[i] / denom;
-          u[i] -= mean;
-          for (let j = 0; j <= i; j++) {
-            cmat[i * p + j] += cmat2[i * p + j];
-            im[j * p + i] += (cmat[i * p + j] - mean * a[j]) / denom;
-          }
+    }
+    // each element through all the steps (the same operations, in step order, as step by step over the elements):
+    // at step k, row i reads a_j (j <= i) and a_i / denom after that step's update
+    for (let i = 0, t = 0; i < p; i++) {
+      for (let j = 0; j <= i; j++, t++) {
+        let c = cmat[t], s = im[t];
+        const c2 = cmat2[t];
+        for (let k = 0, ki = i, kj = j; k < steps; k++, ki += p, kj += p) {
+          c += c2;
+          s += (weight * (c - mk[ki] * ak[kj])) / dk[k];
         }
+        cmat[t] = c; im[t] = s;
       }
     }
     a2.fill(0);
     cmat2.fill(0);
   }
-  const imat: number[][] = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => (i <= j ? im[i * p + j] : im[j * p + i])));
-  return { loglik, u, imat };
+  return loglik;
+}
+
+/** The loglik, score u and information matrix at β (see accumulate). */
+function coxIter(d: CoxData, beta: number[]): IterOut {
+  const w = workOf(d);
+  w.beta.set(beta);
+  w.u.fill(0); w.a.fill(0); w.a2.fill(0); w.cmat.fill(0); w.cmat2.fill(0); w.im.fill(0);
+  riskScores(d, w);
+  const loglik = accumulate(d, w);
+  return { loglik, u: Array.from(w.u), imat: symmetric(w.im, d.p) };
+}
+
+/** The full p × p matrix of a packed lower triangle. */
+function symmetric(tri: Float64Array, p: number): number[][] {
+  const m: number[][] = [];
+  for (let i = 0; i < p; i++) {
+    const row = new Array<number>(p);
+    for (let j = 0; j < p; j++) row[j] = i >= j ? tri[(i * (i + 1)) / 2 + j] : tri[(j * (j + 1)) / 2 + i];
+    m.push(row);
+  }
+  return m;
 }
 
 interface CoreFit {
@@ -305,71 +358,112 @@ function newton(d: CoxData, init: number[], maxIter: number, eps: number, toler:
 
 // ---------- public API ----------
 
-function validate(time: number[], status: number[], X: number[][], names: string[]): number {
+/** Checks the input and returns X packed row-major (n × p, input order), read once. */
+function validate(time: number[], status: number[], X: number[][], names: string[]): Float64Array {
   checkSurvivalInput(time, status);
   const n = time.length;
   if (X.length !== n) throw new StatsError(`X has ${X.length} rows but there are ${n} observations`);
   const p = n > 0 ? X[0].length : 0;
   if (p === 0) throw new StatsError('no covariates');
-  for (let i = 0; i < n; i++) {
-    if (X[i].length !== p) throw new StatsError(`X row ${i} has ${X[i].length} values, expected ${p}`);
-    for (let j = 0; j < p; j++) if (!Number.isFinite(X[i][j])) throw new StatsError(`covariate '${names[j] ?? `x${j + 1}`}' is missing or not finite at row ${i}`);
-  }
+  const varies = new Uint8Array(p);
+  const xin = packRows(X, p, names, varies);
   if (names.length !== p) throw new StatsError(`names has ${names.length} entries, X has ${p} columns`);
+  if (countEvents(status) === 0) throw new StatsError('Cox model needs at least one event (all observations are censored)');
+  const j = varies.indexOf(0);
+  if (j >= 0) throw new StatsError(`covariate '${names[j]}' is constant: the model is singular`);
+  return xin;
+}
+
+function countEvents(status: number[]): number {
   let events = 0;
-  for (const s of status) events += s;
-  if (events === 0) throw new StatsError('Cox model needs at least one event (all observations are censored)');
-  for (let j = 0; j < p; j++) {
-    let constant = true;
-    for (let i = 1; i < n && constant; i++) if (X[i][j] !== X[0][j]) constant = false;
-    if (constant) throw new StatsError(`covariate '${names[j]}' is constant: the model is singular`);
+  for (let i = 0; i < status.length; i++) events += status[i];
+  return events;
+}
+
+/** X packed row-major, each value checked; varies[j] = 1 where column j has a value other than its first. */
+function packRows(X: number[][], p: number, names: string[], varies: Uint8Array): Float64Array {
+  const xin = new Float64Array(X.length * p);
+  for (let i = 0, at = 0; i < X.length; i++, at += p) {
+    const row = X[i];
+    if (row.length !== p) throw new StatsError(`X row ${i} has ${row.length} values, expected ${p}`);
+    for (let j = 0; j < p; j++) {
+      const v = row[j];
+      if (!Number.isFinite(v)) throw new StatsError(`covariate '${names[j] ?? `x${j + 1}`}' is missing or not finite at row ${i}`);
+      xin[at + j] = v;
+      if (v !== xin[j]) varies[j] = 1;
+    }
   }
-  return p;
+  return xin;
+}
+
+/**
+ * timefix'ed times and their stable ascending order: the times are sorted once, and again only when timefix merged
+ * near-ties (then ties that were distinct values must follow the index order).
+ */
+function timeOrder(time: number[]): { time: number[]; order: Int32Array; unchanged: boolean } {
+  const order = stableOrder(time);
+  const fixed = timefix(time, undefined, order);
+  return fixed === time ? { time, order, unchanged: true } : { time: fixed, order: stableOrder(fixed), unchanged: false };
 }
 
 interface Prepared { data: CoxData; means: number[]; scale: number[] }
 
-/** Stable order of the observations by (stratum, time): a stable radix order by time, then a stable counting sort by stratum. */
-function survivalOrder(time: number[], sIndex: number[], levels: number): Int32Array {
-  const byTime = stableOrder(time);
-  return levels > 1 ? countingSort(sIndex, levels, byTime) : byTime;
-}
-
-function prepare(time: number[], status: number[], X: number[][], ties: CoxTies, strata?: readonly (string | number)[]): Prepared {
+/**
+ * The data in (stratum, time) order: `order` is the stable order by time, then a stable counting sort by stratum;
+ * covariates centred and scaled (see centreAndScale). One small function per pass over the rows, so that V8 compiles
+ * each loop on its own.
+ */
+function prepare(time: number[], status: number[], xin: Float64Array, p: number, ties: CoxTies, order: Int32Array, strata?: readonly (string | number)[]): Prepared {
   const n = time.length;
-  const p = X[0].length;
   const levels = strata ? [...new Set(strata.map(String))].sort() : [];
   const levelIndex = new Map(levels.map((l, i) => [l, i]));
-  const sIndex = strata ? strata.map((v) => levelIndex.get(String(v)) as number) : new Array<number>(n).fill(0);
-  const order = survivalOrder(time, sIndex, levels.length);
-  const t = new Float64Array(n);
-  const st = new Uint8Array(n);
-  const sorder = new Int32Array(n);
-  // the rows are read in input order (sequential memory), then gathered in time order from the packed copy
-  const xin = new Float64Array(n * p);
-  for (let i = 0, at = 0; i < n; i++, at += p) { const row = X[i]; for (let j = 0; j < p; j++) xin[at + j] = row[j]; }
-  const x = new Float64Array(n * p);
+  const sIndex = strata ? Int32Array.from(strata, (v) => levelIndex.get(String(v)) as number) : new Int32Array(n);
+  if (levels.length > 1) order = countingSort(sIndex, levels.length, order);
+  const data: CoxData = { n, p, time: new Float64Array(n), status: new Uint8Array(n), x: new Float64Array(n * p), offset: new Float64Array(n), efron: ties === 'efron', strata: new Int32Array(n) };
   const sum = new Float64Array(p);
   const noCenter = new Uint8Array(p).fill(1);
+  gatherRows(data, time, status, sIndex, xin, order, sum, noCenter);
+  return { data, ...centreAndScale(data.x, n, p, sum, noCenter) };
+}
+
+/**
+ * data's times, status, strata and covariate rows in the given order, with the column sums (in that order) and
+ * noCenter[j] = 0 where column j has a value other than −1, 0 and 1.
+ */
+function gatherRows(data: CoxData, time: number[], status: number[], sIndex: Int32Array, xin: Float64Array, order: Int32Array, sum: Float64Array, noCenter: Uint8Array): void {
+  const { n, p, x } = data;
   for (let k = 0, at = 0; k < n; k++, at += p) {
     const o = order[k];
-    t[k] = time[o]; st[k] = status[o]; sorder[k] = sIndex[o];
+    data.time[k] = time[o]; data.status[k] = status[o]; data.strata[k] = sIndex[o];
     for (let j = 0, from = o * p; j < p; j++) {
       const v = xin[from + j];
       x[at + j] = v; sum[j] += v;
       if (v !== 0 && v !== 1 && v !== -1) noCenter[j] = 0;
     }
   }
-  // coxph(nocenter = c(-1, 0, 1)): columns with only -1/0/1 values are neither centred nor scaled; the others are
-  // centred on their mean and scaled by n / Σ|x - mean| (row-wise passes over the row-major matrix)
+}
+
+/**
+ * coxph(nocenter = c(-1, 0, 1)): columns with only -1/0/1 values are neither centred nor scaled; the others are
+ * centred on their mean (summed in row order) and scaled by n / Σ|x - mean| (row-wise passes over the row-major x).
+ */
+function centreAndScale(x: Float64Array, n: number, p: number, sum: Float64Array, noCenter: Uint8Array): { means: number[]; scale: number[] } {
   const means = Array.from(sum, (s, j) => (noCenter[j] ? 0 : s / n));
-  const sabs = new Array<number>(p).fill(0);
+  const sabs = new Float64Array(p);
+  centre(x, n, p, Float64Array.from(means), noCenter, sabs);
+  const scale = Array.from(sabs, (sa, j) => (noCenter[j] || !(sa > 0) ? 1 : n / sa));
+  scaleColumns(x, n, p, Float64Array.from(scale));
+  return { means, scale };
+}
+
+function centre(x: Float64Array, n: number, p: number, means: Float64Array, noCenter: Uint8Array, sabs: Float64Array): void {
   for (let k = 0, at = 0; k < n; k++, at += p) {
     for (let j = 0; j < p; j++) if (!noCenter[j]) { x[at + j] -= means[j]; sabs[j] += Math.abs(x[at + j]); }
   }
-  const scale = sabs.map((sa, j) => (noCenter[j] || !(sa > 0) ? 1 : n / sa));
+}
+
+function scaleColumns(x: Float64Array, n: number, p: number, scale: Float64Array): void {
   for (let k = 0, at = 0; k < n; k++, at += p) for (let j = 0; j < p; j++) x[at + j] *= scale[j];
-  return { data: { n, p, time: t, status: st, x, offset: new Float64Array(n), efron: ties === 'efron', strata: sorder }, means, scale };
 }
 
 function test(chisq: number, df: number): CoxTest { return { chisq, df, p: pchisqUpper(chisq, df) }; }
@@ -377,7 +471,8 @@ function test(chisq: number, df: number): CoxTest { return { chisq, df, p: pchis
 export function coxph(time: number[], status: number[], X: number[][], opts: CoxOptions = {}): CoxFit {
   const p0 = X.length > 0 ? X[0].length : 0;
   const names = opts.names ?? Array.from({ length: p0 }, (_, j) => `x${j + 1}`);
-  const p = validate(time, status, X, names);
+  const xin = validate(time, status, X, names);
+  const p = names.length;
   const ties = opts.ties ?? 'efron';
   const confLevel = opts.confLevel ?? 0.95;
   if (!(confLevel > 0 && confLevel < 1)) throw new StatsError(`confLevel must be in (0, 1), got ${confLevel}`);
@@ -386,9 +481,10 @@ export function coxph(time: number[], status: number[], X: number[][], opts: Cox
   const toler = Math.pow(DBL_EPS, 0.75);
   const tolerInf = Math.sqrt(eps);
   const n = time.length;
-  time = timefix(time);
+  const sorted = timeOrder(time);
+  time = sorted.time;
   if (opts.strata && opts.strata.length !== n) throw new StatsError(`strata has ${opts.strata.length} values, there are ${n} observations`);
-  const prep = prepare(time, status, X, ties, opts.strata);
+  const prep = prepare(time, status, xin, p, ties, sorted.order, opts.strata);
   const fit = newton(prep.data, new Array<number>(p).fill(0), maxIter, eps, toler);
   if (fit.rank0 < p) {
     const f0 = chol2(coxIter(prep.data, new Array<number>(p).fill(0)).imat, toler);
@@ -421,16 +517,16 @@ export function coxph(time: number[], status: number[], X: number[][], opts: Cox
   let wald = 0;
   for (let i = 0; i < p; i++) wald += coef[i] * wsol[i];
   const lp = new Array<number>(n);
-  for (let i = 0; i < n; i++) { let s = 0; for (let j = 0; j < p; j++) s += (X[i][j] - prep.means[j]) * coef[j]; lp[i] = s; }
-  let events = 0;
-  for (const s of status) events += s;
+  for (let i = 0, at = 0; i < n; i++, at += p) { let s = 0; for (let j = 0; j < p; j++) s += (xin[at + j] - prep.means[j]) * coef[j]; lp[i] = s; }
+  const events = countEvents(status);
   const out: CoxFit = {
     names, ties, confLevel, coef, se,
     hr: coef.map(Math.exp), z, p: z.map((zz) => 2 * pnormUpper(Math.abs(zz))),
     ciWald: coef.map((b, i) => [b - zq * se[i], b + zq * se[i]] as [number, number]),
     var: V, loglik: [fit.loglik0, fit.loglik],
     lrt: test(2 * (fit.loglik - fit.loglik0), p), wald: test(wald, fv.rank), score: test(fit.sctest, p),
-    concordance: harrellC(time, status, lp, { reverse: true, ...(opts.strata ? { strata: opts.strata } : {}) }),
+    // the concordance skips timefix and the time sort when timefix left the times unchanged (else it redoes them)
+    concordance: harrellC(time, status, lp, { reverse: true, ...(opts.strata ? { strata: opts.strata } : {}), ...(sorted.unchanged ? { timeOrder: sorted.order } : {}) }),
     linearPredictors: lp, means: prep.means, n, events, iterations: fit.iter, converged: fit.converged, warnings,
   };
   if (opts.ci === 'profile') out.ciProfile = profileCi(prep, fit, coef, se, confLevel, toler);
@@ -442,9 +538,11 @@ export function coxph(time: number[], status: number[], X: number[][], opts: Cox
  * scaling of the fit leave it unchanged.
  */
 export function coxLogLik(time: number[], status: number[], X: number[][], beta: number[], ties: CoxTies = 'efron'): number {
-  const p = validate(time, status, X, Array.from({ length: X[0]?.length ?? 0 }, (_, j) => `x${j + 1}`));
+  const p = X[0]?.length ?? 0;
+  const xin = validate(time, status, X, Array.from({ length: p }, (_, j) => `x${j + 1}`));
   if (beta.length !== p) throw new StatsError(`beta has ${beta.length} values, X has ${p} columns`);
-  const prep = prepare(timefix(time), status, X, ties);
+  const sorted = timeOrder(time);
+  const prep = prepare(sorted.time, status, xin, p, ties, sorted.order);
   return coxIter(prep.data, beta.map((b, j) => b / prep.scale[j])).loglik;
 }
 

@@ -139,10 +139,62 @@ function evalAt(x: Design, y: Float64Array, offset: Float64Array, c: Float64Arra
     const es = Math.exp(s);
     e[i] = s; ex[i] = es; m[i] = linkinv(s, es); dv[i] = devResid01(y[i], m[i]);
   }
+  return rep ? copyRepeated(rep, n, e, ex, m, dv) : sumOf(dv, n);
+}
+
+/** Each row's eta, exp(eta) and mu copied from its first occurrence; returns the deviance summed over every row in order. */
+function copyRepeated(rep: RepeatedRows, n: number, e: Float64Array, ex: Float64Array, m: Float64Array, dv: Float64Array): number {
   let d = 0;
-  if (rep) for (let i = 0; i < n; i++) { const k = rep.src[i]; e[i] = e[k]; ex[i] = ex[k]; m[i] = m[k]; d += dv[k]; }
-  else for (let i = 0; i < n; i++) d += dv[i];
+  for (let i = 0; i < n; i++) { const k = rep.src[i]; e[i] = e[k]; ex[i] = ex[k]; m[i] = m[k]; d += dv[k]; }
   return d;
+}
+
+function sumOf(v: Float64Array, n: number): number {
+  let d = 0;
+  for (let i = 0; i < n; i++) d += v[i];
+  return d;
+}
+
+/**
+ * irlsInto's passes over the rows, each its own function (V8 compiles a hot loop on its own, and code after it that
+ * has not run yet would throw the compiled loop away on every later call). glm.fit's start: etastart, or mustart
+ * from y (y is 0 or 1, checked by every caller); returns the starting deviance.
+ */
+function startInto(y: Float64Array, etastart: Float64Array | null, w: IrlsWork, n: number): number {
+  const { eta, mu, ex } = w;
+  let devold = 0;
+  for (let i = 0; i < n; i++) {
+    if (etastart) { const e = etastart[i]; eta[i] = e; ex[i] = Math.exp(e); mu[i] = linkinv(e, ex[i]); devold += devResid01(y[i], mu[i]); continue; }
+    const st = GLM_START[y[i]];
+    eta[i] = st.eta; ex[i] = st.ex; mu[i] = st.mu; devold += st.dev;
+  }
+  return devold;
+}
+
+/** The working responses zw and weights ww at the current eta, mu (at the first occurrence of repeated rows). */
+function workingValues(y: Float64Array, offset: Float64Array, w: IrlsWork, n: number, rep: RepeatedRows | null): void {
+  const { eta, mu, ex, zw, ww } = w;
+  for (let q = 0, count = rep ? rep.count : n; q < count; q++) {
+    const i = rep ? rep.first[q] : q;
+    const me = muEta(eta[i], ex[i]);
+    const m = mu[i];
+    const v = m * (1 - m);
+    zw[i] = eta[i] - offset[i] + (y[i] - m) / me;
+    ww[i] = (me * me) / v;
+  }
+}
+
+/** X'WX (lower triangle of the flat p × p w.xtwx) and X'Wz (w.b), summed over every row in order; both start at 0. */
+function crossProducts(x: Design, w: IrlsWork, rep: RepeatedRows | null): void {
+  const { n, p, v: xv } = x, { ww, zw, b, xtwx: af } = w;
+  for (let i = 0, at = 0; i < n; i++, at += p) {
+    const k = rep ? rep.src[i] : i, wt = ww[k], z = zw[k];
+    for (let j = 0; j < p; j++) {
+      const wx = wt * xv[at + j];
+      b[j] += wx * z;
+      for (let l = 0; l <= j; l++) af[j * p + l] += wx * xv[at + l];
+    }
+  }
 }
 
 /**
@@ -150,36 +202,16 @@ function evalAt(x: Design, y: Float64Array, offset: Float64Array, c: Float64Arra
  * row (the same for repeated rows). Throws SingularMatrixError (from the Cholesky) when X'WX is not positive definite.
  */
 function irlsInto(x: Design, y: Float64Array, offset: Float64Array, epsilon: number, maxit: number, etastart: Float64Array | null, w: IrlsWork, rep: RepeatedRows | null = null): void {
-  const { n, p, v: xv } = x;
-  let eta = w.eta, mu = w.mu, ex = w.ex;
-  let devold = 0;
-  for (let i = 0; i < n; i++) {   // y is 0 or 1 (checked by every caller)
-    if (etastart) { const e = etastart[i]; eta[i] = e; ex[i] = Math.exp(e); mu[i] = linkinv(e, ex[i]); devold += devResid01(y[i], mu[i]); continue; }
-    const st = GLM_START[y[i]];
-    eta[i] = st.eta; ex[i] = st.ex; mu[i] = st.mu; devold += st.dev;
-  }
-  const { coef, coefold, start, b, xtwx: af, zw, ww } = w;
+  const { n, p } = x;
+  let devold = startInto(y, etastart, w, n);
+  const { coef, coefold, start, b, xtwx: af } = w;
   coef.fill(0);
   let hasOld = false, converged = false, iter = 0, dev = devold;
   for (iter = 1; iter <= maxit; iter++) {
     // working responses and weights, then X'WX (lower triangle, flat p x p) and X'Wz in one pass over the rows
-    for (let q = 0, count = rep ? rep.count : n; q < count; q++) {
-      const i = rep ? rep.first[q] : q;
-      const me = muEta(eta[i], ex[i]);
-      const m = mu[i];
-      const v = m * (1 - m);
-      zw[i] = eta[i] - offset[i] + (y[i] - m) / me;
-      ww[i] = (me * me) / v;
-    }
+    workingValues(y, offset, w, n, rep);
     af.fill(0); b.fill(0);
-    for (let i = 0, at = 0; i < n; i++, at += p) {
-      const k = rep ? rep.src[i] : i, wt = ww[k], z = zw[k];
-      for (let j = 0; j < p; j++) {
-        const wx = wt * xv[at + j];
-        b[j] += wx * z;
-        for (let l = 0; l <= j; l++) af[j * p + l] += wx * xv[at + l];
-      }
-    }
+    crossProducts(x, w, rep);
     if (p > 0) { choleskyFlat(af, p, 1e-11, w.l); cholSolveFlat(w.l, p, b, start, w.solve); }
     let d = evalAt(x, y, offset, start, w, rep);
     // glm.fit's step halving when the deviance is not finite.
@@ -191,7 +223,7 @@ function irlsInto(x: Design, y: Float64Array, offset: Float64Array, epsilon: num
     }
     coef.set(start);
     [w.eta, w.etaNext] = [w.etaNext, w.eta]; [w.mu, w.muNext] = [w.muNext, w.mu]; [w.ex, w.exNext] = [w.exNext, w.ex];
-    eta = w.eta; mu = w.mu; ex = w.ex; dev = d;
+    dev = d;
     if (Math.abs(dev - devold) / (Math.abs(dev) + 0.1) < epsilon) { converged = true; break; }
     devold = dev;
     coefold.set(coef); hasOld = true;
@@ -224,6 +256,17 @@ function buildDesign(y: number[], X: number[][], names: string[]): { x: Design; 
     seen.add(nm);
   }
   const p = k + 1;
+  const v = packDesign(X, names);
+  const allNames = ['(Intercept)', ...names];
+  const x = { n, p, v };
+  checkColumns(x, allNames);
+  if (n <= p) throw new StatsError(`logistic regression: ${n} observations for ${p} coefficients`);
+  return { x, allNames };
+}
+
+/** The rows of X after an intercept column of 1s, row-major, each value checked (its own function: see checkColumns). */
+function packDesign(X: number[][], names: string[]): Float64Array {
+  const n = X.length, k = names.length, p = k + 1;
   const v = new Float64Array(n * p);
   for (let i = 0; i < n; i++) {
     const r = X[i];
@@ -234,11 +277,7 @@ function buildDesign(y: number[], X: number[][], names: string[]): { x: Design; 
       v[i * p + j + 1] = r[j];
     }
   }
-  const allNames = ['(Intercept)', ...names];
-  const x = { n, p, v };
-  checkColumns(x, allNames);
-  if (n <= p) throw new StatsError(`logistic regression: ${n} observations for ${p} coefficients`);
-  return { x, allNames };
+  return v;
 }
 
 /** Buffers of checkColumns for p columns. */
@@ -247,27 +286,50 @@ class ColumnCheckWork {
   constructor(p: number) { this.norms = new Float64Array(p); this.zr = new Float64Array(p); this.g = new Float64Array(p * p); this.l = new Float64Array(p * p); }
 }
 
-/** The design's constant and collinear columns (intercept first) are errors. */
-function checkColumns(x: Design, allNames: string[], work = new ColumnCheckWork(x.p)): void {
+// checkColumns' passes over the rows, each its own function: V8 compiles a hot loop on its own, and a function whose
+// compiled loop was followed by code that had not run yet would throw it away on every later call (the bootstrap's
+// refits call this a thousand times after one fit on the full data).
+
+/** The first column after the intercept whose values are all equal, or −1. */
+function constantColumn(x: Design): number {
   const { n, p, v } = x;
   for (let j = 1; j < p; j++) {
     const v0 = v[j];
     let constant = true;
     for (let at = p + j; at < n * p && constant; at += p) constant = v[at] === v0;
-    if (constant) throw new StatsError(`logistic regression: term '${allNames[j]}' is constant (${v0}) and cannot be estimated`);
+    if (constant) return j;
   }
-  // Collinearity: Cholesky of the column-normalised cross-product (a column that is (nearly) a linear combination
-  // of the columns before it has a (near) zero pivot, like the NA coefficient R's pivoting QR reports).
-  const { norms, zr, g } = work;   // g: the lower triangle
-  norms.fill(0); g.fill(0);
+  return -1;
+}
+
+/** The columns' sums of squares (in row order). */
+function columnSquares(x: Design, norms: Float64Array): void {
+  const { n, p, v } = x;
   for (let at = 0; at < n * p; at += p) for (let j = 0; j < p; j++) norms[j] += v[at + j] * v[at + j];
-  for (let j = 0; j < p; j++) norms[j] = Math.sqrt(norms[j]);
+}
+
+/** The cross-product of the norm-scaled columns (lower triangle of w.g), summed in row order. */
+function normalisedGram(x: Design, w: ColumnCheckWork): void {
+  const { n, p, v } = x, { norms, zr, g } = w;
   for (let at = 0; at < n * p; at += p) {
     for (let j = 0; j < p; j++) zr[j] = v[at + j] / norms[j];
     for (let j = 0; j < p; j++) for (let l = 0; l <= j; l++) g[j * p + l] += zr[j] * zr[l];
   }
+}
+
+/** The design's constant and collinear columns (intercept first) are errors. */
+function checkColumns(x: Design, allNames: string[], work = new ColumnCheckWork(x.p)): void {
+  const j = constantColumn(x);
+  if (j > 0) throw new StatsError(`logistic regression: term '${allNames[j]}' is constant (${x.v[j]}) and cannot be estimated`);
+  // Collinearity: Cholesky of the column-normalised cross-product (a column that is (nearly) a linear combination
+  // of the columns before it has a (near) zero pivot, like the NA coefficient R's pivoting QR reports).
+  const { norms, g } = work;   // g: the lower triangle
+  norms.fill(0); g.fill(0);
+  columnSquares(x, norms);
+  for (let k = 0; k < x.p; k++) norms[k] = Math.sqrt(norms[k]);
+  normalisedGram(x, work);
   try {
-    choleskyFlat(g, p, 1e-10, work.l);
+    choleskyFlat(g, x.p, 1e-10, work.l);
   } catch (e) {
     if (e instanceof SingularMatrixError) {
       const c = e.column;
@@ -447,6 +509,13 @@ export class LogisticRefits {
   }
 }
 
+/** Σ devResid(y, ybar) in row order (its own function: see checkColumns). */
+function nullDevianceOf(y: number[], ybar: number): number {
+  let d = 0;
+  for (let i = 0; i < y.length; i++) d += devResid(y[i], ybar);
+  return d;
+}
+
 /** Fits the model; see the file comment. Throws StatsError on bad input, singular designs and separation. */
 export function logisticRegression(y: number[], X: number[][], names: string[], opts: LogisticOptions = {}): LogisticModel {
   const { x, allNames, fit, vcov, events, confLevel, epsilon, maxit } = checkedFit(y, X, names, opts);
@@ -454,8 +523,7 @@ export function logisticRegression(y: number[], X: number[][], names: string[], 
   const p = allNames.length;
   const se = vcov.map((r, j) => Math.sqrt(r[j]));
   const ybar = events / n;
-  let nullDeviance = 0;
-  for (let i = 0; i < n; i++) nullDeviance += devResid(y[i], ybar);
+  const nullDeviance = nullDevianceOf(y, ybar);
   const deviance = fit.deviance;
   const logLik = -deviance / 2;
   const aic = deviance + 2 * p;

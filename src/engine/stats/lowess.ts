@@ -32,6 +32,8 @@ class ClowessWork {
   readonly x: Float64Array; readonly y: Float64Array; readonly ys: Float64Array; readonly res: Float64Array; readonly res2: Float64Array; readonly rw: Float64Array;
   readonly anchor: Uint8Array; readonly need: Uint8Array; readonly seen: Uint8Array;
   readonly nleft: Int32Array; readonly nright: Int32Array; readonly from: Int32Array; readonly to: Int32Array;
+  /** the points with y ≠ 0 (ascending), and for each j the number of them before j (see nonzeroY) */
+  readonly nz: Int32Array; readonly nzBefore: Int32Array;
   /** the value of the last successful `lowest` (fit2: the second point of `lowestPair`) */
   fit = 0; fit2 = 0;
   constructor(readonly n: number) {
@@ -39,6 +41,7 @@ class ClowessWork {
     this.x[0] = NaN; this.y[0] = NaN;
     this.anchor = new Uint8Array(n + 1); this.need = new Uint8Array(n + 1); this.seen = new Uint8Array(n + 1);
     [this.nleft, this.nright, this.from, this.to] = Array.from({ length: 4 }, () => new Int32Array(n + 1));
+    this.nz = new Int32Array(n); this.nzBefore = new Int32Array(n + 2);
   }
 }
 
@@ -122,9 +125,11 @@ function lowestPair(w: ClowessWork, ia: number, ib: number): boolean {
   for (let j = lo; j <= hi; j++) { const da = x[j] - ma, db = x[j] - mb; ca += wa[j] * da * da; cb += wb[j] * db * db; }
   const ba = ha > 0 && Math.sqrt(ca) > 0.001 * range ? (xa - ma) / ca : 0;
   const bb = hb > 0 && Math.sqrt(cb) > 0.001 * range ? (xb - mb) / cb : 0;
+  // the fitted values' sums over the points with y ≠ 0 only (nonzeroY): a point with y = 0 adds ±0, which leaves a
+  // finite sum that starts at +0 unchanged (such a sum is never −0)
   let ya = 0, yb = 0;
-  for (let j = lo; j <= hi; j++) {
-    const xj = x[j], yj = y[j];
+  for (let q = w.nzBefore[lo], end = w.nzBefore[hi + 1]; q < end; q++) {
+    const j = w.nz[q], xj = x[j], yj = y[j];
     ya += wa[j] * (ba * (xj - ma) + 1) * yj; yb += wb[j] * (bb * (xj - mb) + 1) * yj;
   }
   w.fit = ya; w.fit2 = yb;
@@ -164,6 +169,14 @@ function sweep(w: ClowessWork, ns: number, delta: number): void {
   }
 }
 
+/** w.nz: the points (1-based) with y ≠ 0, ascending; w.nzBefore[j]: how many of them are before j (j = 1 … n + 1). */
+function nonzeroY(w: ClowessWork): void {
+  const { y, n, nz, nzBefore } = w;
+  let k = 0;
+  for (let j = 1; j <= n; j++) { nzBefore[j] = k; if (y[j] !== 0) nz[k++] = j; }
+  nzBefore[n + 1] = k;
+}
+
 /**
  * One pass of clowess's smoothing (robustness weights w.rw when userw) into w.ys: each anchor fitted, the other points
  * copied or interpolated in increasing order, exactly as the C code's sweep computes them. With `need` (w.need,
@@ -176,6 +189,7 @@ function smoothPass(w: ClowessWork, userw: boolean, need: boolean): void {
     for (let j = n; j >= 1; j--) if (nd[j] && !anchor[j]) { nd[from[j]] = 1; if (to[j]) nd[to[j]] = 1; }
     ys.fill(NaN);
   }
+  if (!userw) nonzeroY(w);
   let pending = 0;   // without robustness weights, anchors are fitted in pairs (lowestPair)
   for (let i = 1; i <= n; i++) {
     if (!anchor[i] || (need && !nd[i])) continue;

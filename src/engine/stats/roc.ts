@@ -21,6 +21,7 @@ export interface RocResultData {
   confLevel: number;
   direction: '<' | '>';
   thresholds: number[];
+  /** One point per threshold, in the thresholds' order; roc() makes the point objects on first access (then kept). */
   curve: RocPoint[];
   best: { threshold: number; sensitivity: number; specificity: number; youden: number; ties: number; all: RocPoint[] };
   cases: number;
@@ -44,25 +45,35 @@ function sortedMedian(s: Float64Array): number {
 
 /**
  * The pooled sample's distinct values (ascending) with, for each, the number of cases and of controls strictly below
- * it and tied at it: one merge of the sorted cases and sorted controls. Pooled and per-sample midranks follow from
- * these counts (Sun & Xu 2014), and so do the ROC curve's counts at every threshold.
+ * it: one merge of the sorted cases and sorted controls, which also gives the ROC curve's counts at every threshold.
  */
-interface Pooled { values: Float64Array; casesBelow: Float64Array; casesAt: Float64Array; controlsBelow: Float64Array; controlsAt: Float64Array }
-function pooledCounts(cs: Float64Array, ct: Float64Array): Pooled {
-  const cap = cs.length + ct.length;
-  const values = new Float64Array(cap), casesBelow = new Float64Array(cap), casesAt = new Float64Array(cap);
-  const controlsBelow = new Float64Array(cap), controlsAt = new Float64Array(cap);
+interface Pooled { values: Float64Array; casesBelow: Float64Array; controlsBelow: Float64Array }
+
+/**
+ * pooledCounts and the DeLong placements in the same merge (Sun & Xu 2014): with pooled midrank Tz and within-sample
+ * midrank Tx (cases) or Ty (controls), V10 = (Tz - Tx) / n and V01 = (m - (Tz - Ty)) / m for direction '<'; Tz - Tx
+ * is the number of controls below a case's value plus half those tied with it, exactly. '>' swaps below and above.
+ * The placements are written in input order (v10 per case, v01 per control) through the samples' sort orders.
+ */
+function pooledPlacements(cases: Sorted, controls: Sorted, direction: '<' | '>'): Pooled & { v10: number[]; v01: number[] } {
+  const cs = cases.sorted, ct = controls.sorted, m = cs.length, n = ct.length;
+  const values = new Float64Array(m + n), casesBelow = new Float64Array(m + n), controlsBelow = new Float64Array(m + n);
+  const v10 = new Array<number>(m).fill(0), v01 = new Array<number>(n).fill(0);
   let i = 0, j = 0, k = 0;
-  while (i < cs.length || j < ct.length) {
-    const v = j >= ct.length || (i < cs.length && cs[i] <= ct[j]) ? cs[i] : ct[j];
+  while (i < m || j < n) {
+    const v = j >= n || (i < m && cs[i] <= ct[j]) ? cs[i] : ct[j];
     values[k] = v; casesBelow[k] = i; controlsBelow[k] = j;
     const i0 = i, j0 = j;
-    while (i < cs.length && cs[i] === v) i++;
-    while (j < ct.length && ct[j] === v) j++;
-    casesAt[k] = i - i0; controlsAt[k] = j - j0;
+    while (i < m && cs[i] === v) i++;
+    while (j < n && ct[j] === v) j++;
+    const ctrl = j0 + 0.5 * (j - j0);   // Tz - Tx at a case of this value
+    const cas = i0 + 0.5 * (i - i0);    // Tz - Ty at a control of this value
+    const p10 = (direction === '<' ? ctrl : n - ctrl) / n, p01 = (direction === '<' ? m - cas : cas) / m;
+    for (let q = i0; q < i; q++) v10[cases.order[q]] = p10;
+    for (let q = j0; q < j; q++) v01[controls.order[q]] = p01;
     k++;
   }
-  return { values: values.subarray(0, k), casesBelow: casesBelow.subarray(0, k), casesAt: casesAt.subarray(0, k), controlsBelow: controlsBelow.subarray(0, k), controlsAt: controlsAt.subarray(0, k) };
+  return { values: values.subarray(0, k), casesBelow: casesBelow.subarray(0, k), controlsBelow: controlsBelow.subarray(0, k), v10, v01 };
 }
 
 /** pROC's roc_utils_thresholds (midpoints, guarded against near ties) from the distinct values u, ascending. */
@@ -101,38 +112,32 @@ function sensSpecSorted(cs: Float64Array, ct: Float64Array, t: number, direction
 }
 
 /**
- * The ROC curve at the thresholds (ascending order of the distinct values): threshold i separates u[i-1] and u[i],
- * so its counts are the pooled counts below u[i] (all values for the +Inf threshold).
+ * The ROC curve's sensitivity and specificity at the thresholds (ascending order of the distinct values): threshold i
+ * separates u[i-1] and u[i], so its counts are the pooled counts below u[i] (all values for the +Inf threshold); with
+ * the largest sensitivity + specificity (Youden) and the points that reach it (ascending), found in the same pass.
  */
-function curveOf(p: Pooled, thresholds: number[], m: number, n: number, direction: '<' | '>'): RocPoint[] {
+interface CurveValues { sensitivity: Float64Array; specificity: Float64Array; bestSum: number; bestAt: number[] }
+function curveOf(p: Pooled, points: number, m: number, n: number, direction: '<' | '>'): CurveValues {
   const k = p.values.length;
-  const curve: RocPoint[] = [];
-  for (let i = 0; i < thresholds.length; i++) {
+  const se = new Float64Array(points), sp = new Float64Array(points);
+  let bestSum = -Infinity, bestAt: number[] = [];
+  for (let i = 0; i < points; i++) {
     const casesBelow = i < k ? p.casesBelow[i] : m, controlsBelow = i < k ? p.controlsBelow[i] : n;
     // '<': positive = x >= t; '>': positive = x <= t (no value equals a separating threshold's side)
-    curve.push(direction === '<'
-      ? { threshold: thresholds[i], sensitivity: (m - casesBelow) / m, specificity: controlsBelow / n }
-      : { threshold: thresholds[i], sensitivity: casesBelow / m, specificity: (n - controlsBelow) / n });
+    const sensitivity = direction === '<' ? (m - casesBelow) / m : casesBelow / m;
+    const specificity = direction === '<' ? controlsBelow / n : (n - controlsBelow) / n;
+    se[i] = sensitivity; sp[i] = specificity;
+    const sum = sensitivity + specificity;
+    if (sum > bestSum) { bestSum = sum; bestAt = [i]; } else if (sum === bestSum) bestAt.push(i);
   }
-  return curve;
+  return { sensitivity: se, specificity: sp, bestSum, bestAt };
 }
 
-/**
- * DeLong placements from midranks (Sun & Xu 2014): with pooled midrank Tz and within-sample midrank Tx (cases) or
- * Ty (controls), V10 = (Tz - Tx) / n and V01 = (m - (Tz - Ty)) / m for direction '<'; Tz - Tx is the number of
- * controls below plus half those tied, exactly. '>' swaps below and above. Returned in input order.
- */
-function placements(p: Pooled, cases: Sorted, controls: Sorted, direction: '<' | '>'): { v10: number[]; v01: number[] } {
-  const m = cases.sorted.length, n = controls.sorted.length;
-  const k = p.values.length;
-  const pv10 = new Float64Array(k), pv01 = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    const ctrl = p.controlsBelow[i] + 0.5 * p.controlsAt[i];   // Tz - Tx at a case of this value
-    const cas = p.casesBelow[i] + 0.5 * p.casesAt[i];          // Tz - Ty at a control of this value
-    pv10[i] = (direction === '<' ? ctrl : n - ctrl) / n;
-    pv01[i] = (direction === '<' ? m - cas : cas) / m;
-  }
-  return { v10: byValue(cases, p.values, pv10), v01: byValue(controls, p.values, pv01) };
+/** The curve's points as objects (RocResultData.curve), in the order of the arrays. */
+function curvePoints(thresholds: number[], se: Float64Array, sp: Float64Array): RocPoint[] {
+  const curve: RocPoint[] = [];
+  for (let i = 0; i < thresholds.length; i++) curve.push({ threshold: thresholds[i], sensitivity: se[i], specificity: sp[i] });
+  return curve;
 }
 
 /** A sample's values ascending and, for each rank k, the input index order[k] of that value (radixOrder: no comparator). */
@@ -145,28 +150,16 @@ function sortedWithOrder(x: number[]): Sorted {
   return { sorted, order };
 }
 
-/** perValue at each observation's value, in input order: one monotone walk of the sample's sorted values along `values`. */
-function byValue(s: Sorted, values: Float64Array, perValue: Float64Array): number[] {
-  const out = new Array<number>(s.sorted.length).fill(0);
-  for (let k = 0, q = 0; k < s.sorted.length; k++) {
-    while (values[q] < s.sorted[k]) q++;
-    out[s.order[k]] = perValue[q];
-  }
-  return out;
-}
-
-/** ROC curve, AUC with DeLong variance and CI, and the Youden-optimal threshold. */
+/**
+ * ROC curve, AUC with DeLong variance and CI, and the Youden-optimal threshold. Each pass over the observations is
+ * its own small function: V8 compiles a hot loop on its own, and one that has not run yet inside the same function
+ * would throw the compiled code away on this (usually only) call.
+ */
 export function roc(response: number[], predictor: number[], opts: RocOptions = {}): RocResultData {
   if (response.length !== predictor.length) throw new StatsError(`ROC: response has ${response.length} values but predictor has ${predictor.length}`);
   const cases: number[] = [];
   const controls: number[] = [];
-  for (let i = 0; i < response.length; i++) {
-    const r = response[i];
-    const x = predictor[i];
-    if (r !== 0 && r !== 1) throw new StatsError(`ROC: response must be 0/1, got ${r} at row ${i + 1}`);
-    if (!Number.isFinite(x)) throw new StatsError(`ROC: predictor is missing or non-finite at row ${i + 1}`);
-    (r === 1 ? cases : controls).push(x);
-  }
+  splitByResponse(response, predictor, cases, controls);
   if (!cases.length) throw new StatsError('ROC: no case observation (response 1); AUC needs both classes');
   if (!controls.length) throw new StatsError('ROC: no control observation (response 0); AUC needs both classes');
   const confLevel = opts.confLevel ?? 0.95;
@@ -176,38 +169,62 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   const cs = caseSort.sorted, ct = controlSort.sorted;
   const direction: '<' | '>' = dirOpt === 'auto' ? (sortedMedian(ct) <= sortedMedian(cs) ? '<' : '>') : dirOpt;
 
-  const pooled = pooledCounts(cs, ct);
-  const { v10, v01 } = placements(pooled, caseSort, controlSort, direction);
-  let auc = 0;
-  for (let i = 0; i < m; i++) auc += v10[i];
-  auc /= m;
+  const pooled = pooledPlacements(caseSort, controlSort, direction);
+  const { v10, v01 } = pooled;
+  const auc = sum(v10) / m;
   const v = delongVariance(v10, v01, auc);
   const variance = Number.isFinite(v) ? v : null;
   const z = qnorm(1 - (1 - confLevel) / 2);
   const ci: [number, number] | null = variance === null ? null : [Math.max(0, auc - z * Math.sqrt(variance)), Math.min(1, auc + z * Math.sqrt(variance))];
 
-  let thresholds = thresholdsOf(pooled.values, direction);
-  let curve = curveOf(pooled, thresholds, m, n, direction);
-  if (direction === '>') { thresholds = thresholds.reverse(); curve = curve.reverse(); }
-  let bestSum = -Infinity;
-  for (let i = 0; i < curve.length; i++) { const s = curve[i].sensitivity + curve[i].specificity; if (s > bestSum) bestSum = s; }
-  const all: RocPoint[] = [];
-  for (let i = 0; i < curve.length; i++) if (curve[i].sensitivity + curve[i].specificity === bestSum) all.push(curve[i]);
-  const best = { ...all[0], youden: bestSum - 1, ties: all.length, all };
+  const thresholds = thresholdsOf(pooled.values, direction);
+  const c = curveOf(pooled, thresholds.length, m, n, direction), se = c.sensitivity, sp = c.specificity, last = thresholds.length - 1;
+  if (direction === '>') { thresholds.reverse(); se.reverse(); sp.reverse(); }
+  // the points reaching the maximum, in the order of the curve as returned (reversed for '>')
+  const bestAt = direction === '>' ? c.bestAt.reverse().map((i) => last - i) : c.bestAt;
+  const all = bestAt.map((i) => ({ threshold: thresholds[i], sensitivity: se[i], specificity: sp[i] }));
+  const best = { ...all[0], youden: c.bestSum - 1, ties: all.length, all };
+  // The curve's point objects (100,000 of them at n = 100,000, a fifth of the time of the whole fit) are made on first
+  // access of `curve` and kept: an AUC-only caller (cIndexBinary) never needs them.
+  let curve: RocPoint[] | undefined;
   return {
-    auc, variance, ci, confLevel, direction, thresholds, curve, best, cases: m, controls: n,
+    auc, variance, ci, confLevel, direction, thresholds,
+    get curve(): RocPoint[] { return (curve ??= curvePoints(thresholds, se, sp)); },
+    set curve(v: RocPoint[]) { curve = v; },
+    best, cases: m, controls: n,
     caseValues: cases, controlValues: controls, response: response.slice(), placementsCases: v10, placementsControls: v01,
   };
 }
 
+/** Checks each observation and appends its predictor value to cases (response 1) or controls (response 0). */
+function splitByResponse(response: number[], predictor: number[], cases: number[], controls: number[]): void {
+  for (let i = 0; i < response.length; i++) {
+    const r = response[i];
+    const x = predictor[i];
+    if (r !== 0 && r !== 1) throw new StatsError(`ROC: response must be 0/1, got ${r} at row ${i + 1}`);
+    if (!Number.isFinite(x)) throw new StatsError(`ROC: predictor is missing or non-finite at row ${i + 1}`);
+    (r === 1 ? cases : controls).push(x);
+  }
+}
+
+function sum(v: number[]): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  return s;
+}
+
+/** Σ (v − mean)² in index order (d * d is d ** 2 exactly: V8's pow returns x * x for y = 2, as fdlibm). */
+function sumSquares(v: number[], mean: number): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) { const d = v[i] - mean; s += d * d; }
+  return s;
+}
+
 function delongVariance(v10: number[], v01: number[], auc: number): number {
   const m = v10.length, n = v01.length;
-  let s10 = 0, s01 = 0;
-  for (const v of v10) s10 += (v - auc) ** 2;
-  for (const v of v01) s01 += (v - auc) ** 2;
   // With a single case (or control) the corresponding sample variance is undefined (pROC gives NaN).
-  s10 = m > 1 ? s10 / (m - 1) : NaN;
-  s01 = n > 1 ? s01 / (n - 1) : NaN;
+  const s10 = m > 1 ? sumSquares(v10, auc) / (m - 1) : NaN;
+  const s01 = n > 1 ? sumSquares(v01, auc) / (n - 1) : NaN;
   return s10 / m + s01 / n;
 }
 

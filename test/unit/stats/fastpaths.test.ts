@@ -6,15 +6,18 @@ import { lowess, LowessAt } from '../../../src/engine/stats/lowess';
 import { approxMany, calibrateLogistic, calibrationGrid } from '../../../src/engine/stats/calibrate';
 import { logisticFit, LogisticRefits, logisticRegression, predictLogistic } from '../../../src/engine/stats/logistic';
 import { Rng } from '../../../src/engine/stats/rng';
+import { roc } from '../../../src/engine/stats/roc';
+import { timefix } from '../../../src/engine/stats/km';
+import { concordance } from '../../../src/engine/stats/concordance';
 import { StatsError } from '../../../src/engine/stats/errors';
 
 const comparatorOrder = (x: number[]): number[] => x.map((_, i) => i).sort((a, b) => x[a] - x[b] || a - b);
 
-test('stableOrder is the comparator sort (ties in index order, −0 ties +0, ±Infinity, empty and tiny inputs)', () => {
+test('stableOrder is the comparator sort (ties in index order, −0 ties +0, ±Infinity, empty and tiny inputs; 8-bit and, from 16,384 keys, 11-bit digits)', () => {
   const rng = new Rng(5);
-  const work = new RadixWork(5000);
+  const work = new RadixWork(5000), wideWork = new RadixWork(20000);
   const special = [0, -0, Infinity, -Infinity, 1e-300, -1e-300, 5e-324, -5e-324, Number.MAX_VALUE, -Number.MAX_VALUE];
-  for (const n of [0, 1, 2, 3, 17, 300, 5000]) {
+  for (const n of [0, 1, 2, 3, 17, 300, 5000, 16383, 16384, 20000]) {
     for (const kind of ['ties', 'wide', 'special']) {
       const x = Array.from({ length: n }, () => {
         if (kind === 'ties') return Math.floor(rng.uniform() * 7) - 3;
@@ -23,7 +26,7 @@ test('stableOrder is the comparator sort (ties in index order, −0 ties +0, ±I
       });
       assert.deepEqual(Array.from(stableOrder(x)), comparatorOrder(x), `${kind} n = ${n}`);
       assert.deepEqual(Array.from(radixOrder(new Float64Array(x))), comparatorOrder(x), `radix ${kind} n = ${n}`);
-      assert.deepEqual(Array.from(radixOrder(new Float64Array(x), work)), comparatorOrder(x), `radix with reused buffers ${kind} n = ${n}`);
+      assert.deepEqual(Array.from(radixOrder(new Float64Array(x), n <= 5000 ? work : wideWork)), comparatorOrder(x), `radix with reused buffers ${kind} n = ${n}`);
     }
   }
 });
@@ -209,5 +212,57 @@ test('calibrateLogistic is the straightforward bootstrap (logisticFit, clowess a
     assert.deepEqual([r.successfulResamples, r.failedResamples], [ok, failed], `n = ${n}`);
     assert.deepEqual(r.nPerPoint, num, `n = ${n}`);
     assert.deepEqual(r.optimism, predy.map((_, i) => (num[i] > 0 ? (trainSum[i] - testSum[i]) / num[i] : null)), `n = ${n}`);
+  }
+});
+
+test('timefix given the order of the times gives what it gives sorting them (near-ties merged or not)', () => {
+  const rng = new Rng(11);
+  for (const n of [1, 2, 5, 300]) {
+    for (const kind of ['distinct', 'near-ties', 'ties']) {
+      const t = Array.from({ length: n }, () => {
+        const v = Math.floor(rng.uniform() * 50) / 10;
+        return kind === 'near-ties' && rng.uniform() < 0.3 ? v + 1e-12 : kind === 'ties' ? v : v + rng.uniform();
+      });
+      const expected = timefix(t);
+      const given = timefix(t, undefined, stableOrder(t));
+      assert.deepEqual(given, expected, `${kind} n = ${n}`);
+      assert.equal(given === t, expected === t, `${kind} n = ${n}: the input returned when nothing changes`);
+    }
+  }
+});
+
+test('concordance given the order of the times equals concordance sorting them', () => {
+  const rng = new Rng(12);
+  const n = 400;
+  const time = Array.from({ length: n }, () => Math.floor(rng.uniform() * 60) / 4 + 0.25);
+  const status = Array.from({ length: n }, () => (rng.uniform() < 0.6 ? 1 : 0));
+  const score = Array.from({ length: n }, () => Math.floor(rng.uniform() * 30) / 3);
+  for (const reverse of [false, true]) {
+    assert.deepEqual(concordance(time, status, score, { reverse, timeOrder: stableOrder(time) }), concordance(time, status, score, { reverse }));
+  }
+});
+
+test('roc: the curve\'s point objects, made on first access, are the thresholds with their sensitivity and specificity', () => {
+  const rng = new Rng(13);
+  for (const direction of ['<', '>'] as const) {
+    const y = Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? 1 : 0));
+    const x = y.map((v) => Math.floor((rng.uniform() + (direction === '<' ? v : -v)) * 8) / 8);   // ties
+    const r = roc(y, x, { direction });
+    const json = JSON.parse(JSON.stringify(r));
+    assert.deepEqual(Object.keys(json).slice(0, 8), ['auc', 'variance', 'ci', 'confLevel', 'direction', 'thresholds', 'curve', 'best']);
+    assert.equal(r.curve.length, r.thresholds.length);
+    assert.equal(r.curve, r.curve, 'made once');
+    assert.deepEqual(r.curve.map((p) => p.threshold), r.thresholds);
+    // each point from the counts at its threshold (positive = x >= t for '<', x <= t for '>')
+    const cases = x.filter((_, i) => y[i] === 1), controls = x.filter((_, i) => y[i] === 0);
+    for (const p of r.curve) {
+      const pos = (v: number) => (direction === '<' ? v >= p.threshold : v <= p.threshold);
+      assert.equal(p.sensitivity, cases.filter(pos).length / cases.length);
+      assert.equal(p.specificity, controls.filter((v) => !pos(v)).length / controls.length);
+    }
+    const top = Math.max(...r.curve.map((p) => p.sensitivity + p.specificity));
+    assert.deepEqual(r.best.all, r.curve.filter((p) => p.sensitivity + p.specificity === top));
+    r.curve = [];
+    assert.deepEqual(r.curve, [], 'assignable');
   }
 });
