@@ -18,7 +18,7 @@ import { compileSamplePattern, loadTable, SamplePatternError } from '../expressi
 import type { Cell, LoadedTable, TableColumn } from '../expression';
 import { importPlate, type ImportOptions } from '../plate';
 import { importPlateStream, LARGE_FILE_BYTES } from '../plate/stream';
-import type { CqFormat, ImportResult, Plate, Well, WellTask } from '../plate/model';
+import type { CqFormat, ImportResult, Plate, WellTask } from '../plate/model';
 import type { ClinicalColumnInfo, StudyContext } from './check';
 import type { StudyAst } from './ast';
 import { Evaluator, naturalCompare, type Column, type EvalExpr, type EvalScope } from './eval';
@@ -290,14 +290,15 @@ async function resolveFields(spec: StudyInputSpec, keyField: string, base: strin
   if (smp && 'pattern' in smp) {
     try {
       const pat = compileSamplePattern(smp.pattern);
-      // Wells repeat their sample's name: match each distinct name once.
+      // Wells repeat their sample's name: match each distinct name once. The callers share each name's fields
+      // object (frozen: none may write to it), as they share a sample sheet's row.
       const memo = new Map<string, Record<string, string> | null>();
       return {
         fieldNames: pat.fields,
         sampleFields: (s) => {
           let f = memo.get(s);
-          if (f === undefined) memo.set(s, (f = pat.match(s)));
-          return f === null ? null : { ...f };
+          if (f === undefined) { f = pat.match(s); memo.set(s, f === null ? null : Object.freeze(f)); }
+          return f;
         },
       };
     } catch (e) {
@@ -315,7 +316,7 @@ async function resolveFields(spec: StudyInputSpec, keyField: string, base: strin
       if (k === null || k === undefined) continue;
       const f: Record<string, string> = Object.create(null) as Record<string, string>; // column names as keys
       for (const [c, v] of Object.entries(row)) if (v !== null && (c !== smp.key || c === keyField)) f[c] = String(v);
-      byName.set(String(k), f);
+      byName.set(String(k), Object.freeze(f));
     }
     return { fieldNames, sampleFields: (s) => byName.get(s.trim()) ?? null };
   }
@@ -323,22 +324,32 @@ async function resolveFields(spec: StudyInputSpec, keyField: string, base: strin
 }
 
 /**
- * The distinct sample names of the wells that pass `keep`, in order of first appearance: a sample's fields depend on
- * its name only, so the checks below read them once per sample, not once per well (a well's sample usually repeats
- * the previous well's).
+ * The distinct sample names of the wells, in order of first appearance (`all`), and of the wells of a sample task
+ * (`sampleWells`: unknown or reference, in order of their first such well), from one pass over the wells: a sample's
+ * fields depend on its name only, so the checks below read them once per sample, not once per well.
  */
-function distinctSamples(plates: readonly Plate[], keep: (w: Well) => boolean): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
+interface DistinctSamples { all: string[]; sampleWells: string[] }
+
+function distinctSamples(plates: readonly Plate[]): DistinctSamples {
+  const at = new Map<string, number>();
+  const all: string[] = [];
+  const firstSampleWell: number[] = []; // per name: the order of its first sample-task well, -1 = none yet
+  let nSampleWell = 0;
   for (const p of plates) {
-    let last: string | undefined;
+    let last: string | undefined, k = -1;
     for (const w of p.wells) {
-      if (w.sample === last || !keep(w)) continue;
-      last = w.sample;
-      if (!seen.has(last)) { seen.add(last); out.push(last); }
+      const s = w.sample;
+      if (s !== last) {
+        last = s;
+        k = at.get(s) ?? -1;
+        if (k < 0) { k = all.length; at.set(s, k); all.push(s); firstSampleWell.push(-1); }
+      }
+      if (firstSampleWell[k] < 0 && SAMPLE_TASKS.has(w.task)) firstSampleWell[k] = nSampleWell++;
     }
   }
-  return out;
+  const sampleWells = new Array<string>(nSampleWell);
+  for (let k = 0; k < all.length; k++) if (firstSampleWell[k] >= 0) sampleWells[firstSampleWell[k]] = all[k];
+  return { all, sampleWells };
 }
 
 /**
@@ -346,9 +357,9 @@ function distinctSamples(plates: readonly Plate[], keep: (w: Well) => boolean): 
  * within every subject (a sample sheet's `group` column, say) describe the subject or the sample, not a level, and
  * stay usable in `calibrator`; they do not multiply the variables into `T@level`.
  */
-function levelFieldOf(spec: StudyInputSpec, plates: Plate[], f: FieldsPart, keyField: string, studyFile: string, diags: EngineDiagnostic[]): string | undefined {
+function levelFieldOf(spec: StudyInputSpec, samples: DistinctSamples, f: FieldsPart, keyField: string, studyFile: string, diags: EngineDiagnostic[]): string | undefined {
   const withinSubject = new Map<string, Map<string, Set<string>>>();
-  for (const sample of distinctSamples(plates, () => true)) {
+  for (const sample of samples.all) {
     const fields = f.sampleFields(sample);
     const key = fields?.[keyField];
     if (!fields || key === undefined) continue;
@@ -379,7 +390,7 @@ function levelFieldOf(spec: StudyInputSpec, plates: Plate[], f: FieldsPart, keyF
  * typo on `targets` is told apart from the name it was meant to be and the did-you-mean ranks them all), clinical
  * columns, levels of every sample field but the key (from the sample wells).
  */
-function contextOf(plates: PlatesPart | undefined, clinical: LoadedTable | null, fields: FieldsPart, keyField: string): StudyContext {
+function contextOf(plates: PlatesPart | undefined, samples: DistinctSamples, clinical: LoadedTable | null, fields: FieldsPart, keyField: string): StudyContext {
   const ctx: StudyContext = {};
   const targets = new Set<string>();
   const levels = new Map<string, Set<string>>();
@@ -390,7 +401,7 @@ function contextOf(plates: PlatesPart | undefined, clinical: LoadedTable | null,
       if (w.target !== last) { last = w.target; if (last !== '') targets.add(last); }
     }
   }
-  for (const sample of distinctSamples(plates?.plates ?? [], (w) => SAMPLE_TASKS.has(w.task))) {
+  for (const sample of samples.sampleWells) {
     const f = fields.sampleFields(sample);
     if (f) for (const [name, v] of Object.entries(f)) if (name !== keyField) {
       let set = levels.get(name);
@@ -424,8 +435,9 @@ export async function resolveStudyInputs(spec: StudyInputSpec, studyFile: string
   }
   const keyField = cl?.key ?? (spec.samples && 'pattern' in spec.samples ? firstPatternField(spec.samples.pattern) : undefined) ?? 'subject';
   const fields = await resolveFields(spec, keyField, base, studyFile, io, diags);
-  const levelField = levelFieldOf(spec, plates?.plates ?? [], fields, keyField, studyFile, diags);
-  const context = contextOf(plates, clinical, fields, keyField);
+  const samples = distinctSamples(plates?.plates ?? []);
+  const levelField = levelFieldOf(spec, samples, fields, keyField, studyFile, diags);
+  const context = contextOf(plates, samples, clinical, fields, keyField);
   return {
     plates: plates?.plates ?? [], files: plates?.files ?? [], wells: plates?.wells ?? 0, clinical, ...(clinicalPath !== undefined ? { clinicalPath } : {}),
     sampleFields: fields.sampleFields, fieldNames: fields.fieldNames, keyField, ...(levelField !== undefined ? { levelField } : {}), context,
