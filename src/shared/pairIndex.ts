@@ -80,13 +80,25 @@ export class StringPairIndex {
   }
 }
 
+/** FNV-1a's start (the offset basis as an int32); steps: `fnvStep` (one value), `fnvChars` (code units); `fnvFinish`. */
+export const FNV_OFFSET = 0x811c9dc5 | 0;
+/** One FNV-1a step: `x` mixed into `h` (a code unit, or a value above 0xffff that no code unit can be). */
+export function fnvStep(h: number, x: number): number {
+  return Math.imul(h ^ x, 16777619);
+}
+/** FNV-1a steps over the first `n` UTF-16 code units of `s`. */
+export function fnvChars(h: number, s: string, n = s.length): number {
+  for (let i = 0; i < n; i++) h = fnvStep(h, s.charCodeAt(i));
+  return h;
+}
+/** The final mix of the hashes built from these steps (spreads the high bits into the low ones). */
+export function fnvFinish(h: number): number {
+  return h ^ (h >>> 15);
+}
+
 /** FNV-1a over the UTF-16 code units of `a`, a separator that cannot be a code unit, then `b`. */
 export function pairHash(a: string, b: string): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = 0; i < a.length; i++) h = Math.imul(h ^ a.charCodeAt(i), 16777619);
-  h = Math.imul(h ^ 0x10000, 16777619);
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b.charCodeAt(i), 16777619);
-  return h ^ (h >>> 15);
+  return fnvFinish(fnvChars(fnvStep(fnvChars(FNV_OFFSET, a), 0x10000), b));
 }
 
 /** Wells per partition in `firstOccurrences`: its hash table (2 × 2^14 int32 pairs = 256 KB) stays in cache. */

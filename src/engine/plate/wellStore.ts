@@ -9,6 +9,7 @@
  */
 import type { Range } from '../common/diagnostic';
 import type { NoCqKind, Well, WellTask } from './model';
+import { FNV_OFFSET, fnvChars, fnvFinish, fnvStep } from '../../shared/pairIndex';
 
 export function rng(line: number, start: number, end: number): Range {
   return { start: { line, character: start }, end: { line, character: end } };
@@ -252,18 +253,14 @@ export function positionTargetHash(w: Well): number | null {
   return ColumnWell.positionTargetHash(w);
 }
 
-const FNV_OFFSET = 0x811c9dc5 | 0, FNV_PRIME = 16777619;
-function fnv(h: number, s: string, n: number): number {
-  for (let i = 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  return h;
-}
-/** The hash of a position given as `n` prefix characters of `prefix` and a code (POS_RAW: `prefix` is the whole). */
+/**
+ * The hash of a position given as `n` prefix characters of `prefix` and a code (POS_RAW: `prefix` is the whole), with
+ * the FNV-1a steps of the pair hashes (src/shared/pairIndex.ts).
+ */
 function hashPosition(prefix: string, n: number, code: number, target: string): number {
-  let h = fnv(FNV_OFFSET, prefix, n);
-  h = Math.imul(h ^ (code === POS_RAW ? 0x10001 : 0x10002), FNV_PRIME);
-  if (code !== POS_RAW) h = Math.imul(h ^ code, FNV_PRIME);
-  h = fnv(h, target, target.length);
-  return h ^ (h >>> 15);
+  let h = fnvStep(fnvChars(FNV_OFFSET, prefix, n), code === POS_RAW ? 0x10001 : 0x10002);
+  if (code !== POS_RAW) h = fnvStep(h, code);
+  return fnvFinish(fnvChars(h, target));
 }
 /** `positionTargetHash` of a well whose position is the string `p`. */
 function hashOfString(p: string, target: string): number {
