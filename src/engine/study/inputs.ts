@@ -325,20 +325,23 @@ async function resolveFields(spec: StudyInputSpec, keyField: string, base: strin
 
 /**
  * The distinct sample names of the wells, in order of first appearance (`all`), and of the wells of a sample task
- * (`sampleWells`: unknown or reference, in order of their first such well), from one pass over the wells: a sample's
- * fields depend on its name only, so the checks below read them once per sample, not once per well.
+ * (`sampleWells`: unknown or reference, in order of their first such well), and the targets of all wells but '' (a
+ * target only in control wells, an IPC, is still on the plates), from one pass over the wells: a sample's fields
+ * depend on its name only, so the checks below read them once per sample, not once per well.
  */
-interface DistinctSamples { all: string[]; sampleWells: string[] }
+interface DistinctNames { all: string[]; sampleWells: string[]; targets: Set<string> }
 
-function distinctSamples(plates: readonly Plate[]): DistinctSamples {
+function distinctNames(plates: readonly Plate[]): DistinctNames {
   const at = new Map<string, number>();
   const all: string[] = [];
   const firstSampleWell: number[] = []; // per name: the order of its first sample-task well, -1 = none yet
+  const targets = new Set<string>();
   let nSampleWell = 0;
   for (const p of plates) {
-    let last: string | undefined, k = -1;
+    let last: string | undefined, k = -1, lastTarget: string | undefined;
     for (const w of p.wells) {
-      const s = w.sample;
+      const s = w.sample, t = w.target;
+      if (t !== lastTarget) { lastTarget = t; if (t !== '') targets.add(t); }
       if (s !== last) {
         last = s;
         k = at.get(s) ?? -1;
@@ -349,7 +352,7 @@ function distinctSamples(plates: readonly Plate[]): DistinctSamples {
   }
   const sampleWells = new Array<string>(nSampleWell);
   for (let k = 0; k < all.length; k++) if (firstSampleWell[k] >= 0) sampleWells[firstSampleWell[k]] = all[k];
-  return { all, sampleWells };
+  return { all, sampleWells, targets };
 }
 
 /**
@@ -357,7 +360,7 @@ function distinctSamples(plates: readonly Plate[]): DistinctSamples {
  * within every subject (a sample sheet's `group` column, say) describe the subject or the sample, not a level, and
  * stay usable in `calibrator`; they do not multiply the variables into `T@level`.
  */
-function levelFieldOf(spec: StudyInputSpec, samples: DistinctSamples, f: FieldsPart, keyField: string, studyFile: string, diags: EngineDiagnostic[]): string | undefined {
+function levelFieldOf(spec: StudyInputSpec, samples: DistinctNames, f: FieldsPart, keyField: string, studyFile: string, diags: EngineDiagnostic[]): string | undefined {
   const withinSubject = new Map<string, Map<string, Set<string>>>();
   for (const sample of samples.all) {
     const fields = f.sampleFields(sample);
@@ -390,18 +393,11 @@ function levelFieldOf(spec: StudyInputSpec, samples: DistinctSamples, f: FieldsP
  * typo on `targets` is told apart from the name it was meant to be and the did-you-mean ranks them all), clinical
  * columns, levels of every sample field but the key (from the sample wells).
  */
-function contextOf(plates: PlatesPart | undefined, samples: DistinctSamples, clinical: LoadedTable | null, fields: FieldsPart, keyField: string): StudyContext {
+function contextOf(plates: PlatesPart | undefined, names: DistinctNames, clinical: LoadedTable | null, fields: FieldsPart, keyField: string): StudyContext {
   const ctx: StudyContext = {};
-  const targets = new Set<string>();
+  const { targets } = names;
   const levels = new Map<string, Set<string>>();
-  for (const p of plates?.plates ?? []) {
-    let last: string | undefined;
-    for (const w of p.wells) {
-      // a target only in control wells (an IPC) is still on the plates
-      if (w.target !== last) { last = w.target; if (last !== '') targets.add(last); }
-    }
-  }
-  for (const sample of samples.sampleWells) {
+  for (const sample of names.sampleWells) {
     const f = fields.sampleFields(sample);
     if (f) for (const [name, v] of Object.entries(f)) if (name !== keyField) {
       let set = levels.get(name);
@@ -435,9 +431,9 @@ export async function resolveStudyInputs(spec: StudyInputSpec, studyFile: string
   }
   const keyField = cl?.key ?? (spec.samples && 'pattern' in spec.samples ? firstPatternField(spec.samples.pattern) : undefined) ?? 'subject';
   const fields = await resolveFields(spec, keyField, base, studyFile, io, diags);
-  const samples = distinctSamples(plates?.plates ?? []);
-  const levelField = levelFieldOf(spec, samples, fields, keyField, studyFile, diags);
-  const context = contextOf(plates, samples, clinical, fields, keyField);
+  const names = distinctNames(plates?.plates ?? []);
+  const levelField = levelFieldOf(spec, names, fields, keyField, studyFile, diags);
+  const context = contextOf(plates, names, clinical, fields, keyField);
   return {
     plates: plates?.plates ?? [], files: plates?.files ?? [], wells: plates?.wells ?? 0, clinical, ...(clinicalPath !== undefined ? { clinicalPath } : {}),
     sampleFields: fields.sampleFields, fieldNames: fields.fieldNames, keyField, ...(levelField !== undefined ? { levelField } : {}), context,
