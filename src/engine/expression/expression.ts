@@ -21,6 +21,7 @@
  */
 import type { EngineDiagnostic } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
+import { lazyProperty } from '../common/lazyProperty';
 import type { Plate, Well } from '../plate/model';
 import type { MethodsSummary } from '../../shared/report/types';
 import { interRunCalibration, sampleGlob, type IrcObservation } from './interrun';
@@ -478,13 +479,23 @@ function sampleFieldsOf(run: Run, s: States, g: Groups): Record<string, string>[
   return fieldsOf;
 }
 
-/** Every well of group h (used and excluded), in state order. */
-function wellRefs(run: Run, s: States, g: Groups, h: number): WellRef[] {
-  const lo = g.memberStart[h], hi = g.memberStart[h + 1];
-  // Exactly as many slots as wells (a pushed-to empty array reserves 17); huge groups grow as usual.
-  const wells: WellRef[] = hi - lo <= 4096 ? new Array(hi - lo) : [];
-  for (let j = lo; j < hi; j++) { const i = memberOf(g, j); wells[j - lo] = { file: fileOf(run, s, i), index: wellOf(s, i).index }; }
-  return wells;
+/**
+ * Every well of group h (used and excluded), in state order: the rows' `wells`, made on a row's first read of it (see
+ * common/lazyProperty.ts; few callers read them, and made for every row they were half the rows' memory). Holds only
+ * what it reads, not the run, states or groups.
+ */
+function wellRefs(run: Run, s: States, g: Groups): (h: number) => WellRef[] {
+  const files = run.plates.map((p) => p.file);
+  const { plate, plateStart, plateWells } = s, { memberStart, member } = g;
+  return (h) => {
+    const lo = memberStart[h], hi = memberStart[h + 1];
+    const wells: WellRef[] = [];
+    for (let j = lo; j < hi; j++) {
+      const i = member === null ? j : member[j], p = plate === null ? 0 : plate[i];
+      wells.push({ file: files[p], index: plateWells[p][i - plateStart[p]].index });
+    }
+    return wells;
+  };
 }
 
 /**
@@ -521,9 +532,8 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
   const groupAt = (t: number): number => slot[t] - 1; // -1 = this sample has no group of that target
   const refLog2E = refs.map((r) => Math.log2(E(r))), targetLog2E = targets.map((t) => Math.log2(E(t)));
   const refGroup = new Int32Array(refs.length); // the current sample's reference groups (-1 = none)
-  // A group's wells, made once for the current sample (a target that is also a reference has two rows).
-  const madeWells: (WellRef[] | undefined)[] = new Array(targetNo.size).fill(undefined);
-  const wellsOf = (h: number): WellRef[] => (madeWells[groupTarget[h]] ??= wellRefs(run, s, g, h));
+  // Defines a row's `wells` (of group h), next in its key order.
+  const attachWells = lazyProperty('wells', wellRefs(run, s, g));
   const samples: SampleExpression[] = new Array(rows); // every slot written in order
   let row = 0;
   const withCal = run.opts.calibrator !== undefined;
@@ -561,10 +571,10 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
         l = -m * targetLog2E[j] - (refLog2 as number);
         if (!withCal) expression = Math.pow(2, l);
       }
-      const wells = wellsOf(h), replicates = g.steps?.[h];
-      const se: SampleExpression = withCal && !replicates
-        ? { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq, expression, wells, ddcq: null }
-        : { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq, expression, wells };
+      const replicates = g.steps?.[h];
+      const se = { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq, expression } as SampleExpression;
+      attachWells(se, h);
+      if (withCal && !replicates) se.ddcq = null;
       if (replicates) se.replicates = replicates;
       if (!refOk) {
         const missing = refs.filter((_, i) => refGroup[i] < 0 || nUsed[refGroup[i]] === 0);
@@ -577,15 +587,17 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
     for (let j = 0; j < refs.length; j++) {
       const h = refGroup[j];
       if (h < 0) continue;
-      const se: SampleExpression = {
+      const se = {
         sample: name, fields, target: refs[j], cqMean: meanAt(h), cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq: null, dcq: null,
-        expression: null, wells: wellsOf(h), reference: true,
-      };
+        expression: null,
+      } as SampleExpression;
+      attachWells(se, h);
+      se.reference = true;
       if (g.steps?.[h]) se.replicates = g.steps[h];
       samples[row++] = se;
       if (withCal) log2rq.push(NaN);
     }
-    for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) { slot[groupTarget[h]] = 0; madeWells[groupTarget[h]] = undefined; }
+    for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = 0;
   }
   samples.length = row; // = rows (as counted above); never a hole
   return { samples, log2rq };

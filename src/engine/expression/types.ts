@@ -98,7 +98,10 @@ export interface SampleExpression {
    * E_t^-Cq_t / geomean_r(E_r^-Cq_r), divided by the geometric mean of the same ratio over the calibrators.
    */
   expression: number | null;
-  /** Every well of this sample × target (used and excluded; `nUsed` of `nTotal` were used). */
+  /**
+   * Every well of this sample × target (used and excluded; `nUsed` of `nTotal` were used). computeExpression makes the
+   * list on the row's first read of it (an own enumerable property all the same: common/lazyProperty.ts).
+   */
   wells: WellRef[];
   /** With `ExpressionOptions.steps`: each well's Cq used, or why it was excluded. */
   replicates?: ReplicateStep[];
