@@ -40,7 +40,8 @@ export function lazyProperty<T>(key: string, make: (n: number) => T): (o: object
   const descriptor: PropertyDescriptor = {
     get(this: object): T {
       const value = make(Stamped.read(this));
-      settle(this, value);
+      // A frozen object keeps its accessor (made again on each read); an assignment to it throws, as to a frozen data property.
+      if (!Object.isFrozen(this)) settle(this, value);
       return value;
     },
     set(this: object, value: T): void {

@@ -31,6 +31,11 @@ test('lazyProperty: made on first read from the stamped number, then a plain dat
   assert.equal(c.list, 'set');
   assert.deepEqual(made, [7, 40], 'an assignment makes nothing');
   assert.deepEqual(Object.getOwnPropertySymbols(c), [], 'the number is not visible');
+  const f: Record<string, unknown> = {};
+  attach(f, 9);
+  Object.freeze(f);
+  assert.deepEqual(f.list, [9, 10], 'readable when frozen');
+  assert.throws(() => { f.list = 1; }, TypeError);
 });
 
 test('expression rows: wells in key order, in JSON and clones, per row (a target that is also a reference has two rows)', () => {
