@@ -47,12 +47,16 @@ const MISSING = new Set(['', 'NA', 'N/A', '#N/A', 'NAN', '.']);
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
+/** `scanNumber` result bits. */
+const NUMBER = 1, FRACTION = 2;
+
 /**
  * Linear scan of a trimmed cell as `[+-]digits[MARK digits][e[+-]digits]` with at least one mantissa digit
- * (no regular expression: the former `\d+\.?\d*` backtracked quadratically on long digit runs).
- * `fraction`: the mark is present and followed by a digit (`12,5`, `.5`), which is what decides the decimal mark.
+ * (no regular expression: the former `\d+\.?\d*` backtracked quadratically on long digit runs). Returns NUMBER when
+ * it is one, | FRACTION when the mark is present and followed by a digit (`12,5`, `.5`), which is what decides the
+ * decimal mark; 0 when it is no number.
  */
-function scanNumber(t: string, mark: number): { ok: boolean; fraction: boolean } {
+function scanNumber(t: string, mark: number): number {
   const n = t.length;
   let i = 0;
   if (i < n && (t.charCodeAt(i) === 43 || t.charCodeAt(i) === 45)) i++;
@@ -61,28 +65,32 @@ function scanNumber(t: string, mark: number): { ok: boolean; fraction: boolean }
     const c = t.charCodeAt(i);
     if (isDigit(c)) { digits++; if (seen) after++; } else if (c === mark && !seen) seen = true; else break;
   }
-  const no = { ok: false, fraction: false };
-  if (digits === 0) return no;
+  if (digits === 0) return 0;
   if (i < n) {
     const c = t.charCodeAt(i);
-    if (c !== 69 && c !== 101) return no;
+    if (c !== 69 && c !== 101) return 0;
     i++;
     if (i < n && (t.charCodeAt(i) === 43 || t.charCodeAt(i) === 45)) i++;
     const e0 = i;
     while (i < n && isDigit(t.charCodeAt(i))) i++;
-    if (i === e0 || i < n) return no;
+    if (i === e0 || i < n) return 0;
   }
-  return { ok: true, fraction: after > 0 };
+  return after > 0 ? NUMBER | FRACTION : NUMBER;
 }
 
+/** Whether character code `c` is printable ASCII other than space (never trimmed). */
+const solid = (c: number) => c > 32 && c < 127;
+
 export function isMissingCell(s: string): boolean {
+  // The missing spellings are at most 4 characters: a longer cell that trim() leaves whole is none (no string made).
+  if (s.length > 4 && solid(s.charCodeAt(0)) && solid(s.charCodeAt(s.length - 1))) return false;
   return MISSING.has(s.trim().toUpperCase());
 }
 
 /** Parses a number cell under the table's decimal convention; null when it is not a number. */
 export function parseNumberCell(s: string, decimal: '.' | ','): number | null {
   const t = s.trim();
-  if (!scanNumber(t, decimal === ',' ? 44 : 46).ok) return null;
+  if (!(scanNumber(t, decimal === ',' ? 44 : 46) & NUMBER)) return null;
   return Number(decimal === ',' ? t.replace(',', '.') : t);
 }
 
@@ -114,7 +122,8 @@ function cellOffsets(raw: string, delimiter: string): number[] {
   return out;
 }
 
-interface RawRow { cells: string[]; offset: number; raw: string; quoteError: boolean }
+/** One record as papaparse read it: its cells and where it is in the text ([offset, end), line break included). */
+interface RawRow { cells: string[]; offset: number; end: number; quoteError: boolean }
 
 const ENCODING_NOTE: Record<string, string> = {
   'windows-1252': 'The file is not valid UTF-8; it was read as Windows-1252 (so accented levels such as café and cafè stay distinct).',
@@ -131,22 +140,192 @@ function tableText(input: string | Uint8Array, file: string, diagnostics: Engine
   return d.text;
 }
 
-/** `s` without its trailing line breaks (a loop: `/[\r\n]+$/` is quadratic on a long run of breaks). */
-function trimEol(s: string): string {
-  let e = s.length;
-  while (e > 0 && (s.charCodeAt(e - 1) === 10 || s.charCodeAt(e - 1) === 13)) e--;
-  return s.slice(0, e);
+/** Where `text[s, e)` ends without its trailing line breaks (a loop: `/[\r\n]+$/` is quadratic on a long run). */
+function endOfBody(text: string, s: number, e: number): number {
+  while (e > s && (text.charCodeAt(e - 1) === 10 || text.charCodeAt(e - 1) === 13)) e--;
+  return e;
 }
 
-/** Line breaks inside a raw record (its own trailing one excluded): the lines a quoted cell swallowed. */
-function innerBreaks(raw: string): { count: number; first: number } {
+/** Line breaks inside a record (its own trailing one excluded): the lines a quoted cell swallowed (`first`: offset). */
+function innerBreaks(text: string, r: RawRow): { count: number; first: number } {
   let count = 0, first = -1;
-  const body = trimEol(raw);
-  for (let i = 0; i < body.length; i++) {
-    const c = body.charCodeAt(i);
-    if (c === 10 || (c === 13 && body.charCodeAt(i + 1) !== 10)) { count++; if (first < 0) first = i; }
+  const e = endOfBody(text, r.offset, r.end);
+  for (let i = r.offset; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) { count++; if (first < 0) first = i; }
   }
   return { count, first };
+}
+
+/** A table's text, with what its findings need: the file, the list they go to, offset → line and range. */
+class TableText {
+  readonly #lineStarts: number[] = [0];
+  constructor(readonly text: string, readonly delimiter: string, readonly file: string, readonly diagnostics: EngineDiagnostic[]) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.#lineStarts.push(i + 1);
+    }
+  }
+  /** The 0-based line of offset `off`. */
+  lineOf(off: number): number {
+    const starts = this.#lineStarts;
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= off) lo = mid; else hi = mid - 1; }
+    return lo;
+  }
+  /** The range of `len` characters (at least 1) at offset `off`. */
+  rangeAt(off: number, len: number): Range {
+    const line = this.lineOf(off), character = off - this.#lineStarts[line];
+    return { start: { line, character }, end: { line, character: character + Math.max(len, 1) } };
+  }
+  /** The range of cell `j` of record `r` (`len` characters; its first cell when the record has fewer). */
+  cellRange(r: RawRow, j: number, len: number): Range {
+    return this.rangeAt(r.offset + (cellOffsets(this.text.slice(r.offset, r.end), this.delimiter)[j] ?? 0), len);
+  }
+  add(code: string, severity: EngineDiagnostic['severity'], message: string, range: Range): void {
+    this.diagnostics.push({ code, severity, message, file: this.file, range });
+  }
+}
+
+/** The records of the text (papaparse, RFC 4180 quotes). */
+function readRecords(text: string, delimiter: string): RawRow[] {
+  const raws: RawRow[] = [];
+  let prev = 0;
+  Papa.parse<string[]>(text, {
+    delimiter,
+    step: (r) => {
+      const end = r.meta.cursor;
+      raws.push({ cells: r.data, offset: prev, end, quoteError: r.errors.some((e) => e.type === 'Quotes') });
+      prev = end;
+    },
+  });
+  return raws;
+}
+
+/** Whether some cell of the record has a character other than white space. */
+const hasContent = (r: RawRow): boolean => r.cells.some((c) => c.trim() !== '');
+
+/** The header's column names (blank: V1, V2 …; a repeated name gets `.column` and a `table-duplicate-column` error). */
+function columnNames(t: TableText, header: RawRow): string[] {
+  const names = header.cells.map((c, i) => c.trim() || `V${i + 1}`);
+  const seen = new Map<string, number>();
+  names.forEach((nm, i) => {
+    if (!seen.has(nm)) { seen.set(nm, i); return; }
+    t.add('table-duplicate-column', 'error', `Column name "${excerpt(nm)}" appears twice (columns ${seen.get(nm)! + 1} and ${i + 1}); the second is renamed "${excerpt(nm)}.${i + 1}".`, t.cellRange(header, i, nm.length));
+    names[i] = `${nm}.${i + 1}`;
+  });
+  return names;
+}
+
+/** The decimal mark: `,` when the delimiter is not `,`, some cell looks like `12,5` and none like `12.5`. */
+function decimalMark(body: RawRow[], delimiter: string): '.' | ',' {
+  let sawComma = false, sawDot = false;
+  for (const r of body) for (const c of r.cells) {
+    const t = c.trim();
+    if (scanNumber(t, 44) & FRACTION) sawComma = true;
+    else if (scanNumber(t, 46) & FRACTION) sawDot = true;
+  }
+  return delimiter !== ',' && sawComma && !sawDot ? ',' : '.';
+}
+
+/** Reports records with a quote left open (`table-unbalanced-quote`) or with the wrong cell count (`table-ragged`). */
+function checkRecords(t: TableText, body: RawRow[], width: number): void {
+  for (const r of body) {
+    const swallowed = innerBreaks(t.text, r);
+    if (swallowed.count > 0 && (r.quoteError || r.cells.length !== width)) {
+      const q = Math.max(r.offset, t.text.lastIndexOf('"', swallowed.first));
+      const end = t.lineOf(swallowed.first) + swallowed.count;
+      t.add('table-unbalanced-quote', 'error', `Unbalanced quote: the quoted cell opened here runs to line ${end + 1}, swallowing ${swallowed.count} line${swallowed.count === 1 ? '' : 's'} (rows) into one cell. Close or remove the quote.`, t.rangeAt(q, 1));
+      continue;
+    }
+    if (r.cells.length !== width) {
+      const line = t.lineOf(r.offset);
+      t.add('table-ragged', 'warning', `Row has ${r.cells.length} cells, the header has ${width}${r.cells.length > width ? '; extra cells are ignored' : '; absent cells are missing'}.`, lineRange(line, 0, Math.max(1, endOfBody(t.text, r.offset, r.end) - r.offset)));
+    }
+  }
+}
+
+/** Column `j`'s type, counts and levels (`table-number-overflow`, `table-mixed-types`). */
+function typeColumn(t: TableText, body: RawRow[], name: string, j: number, decimal: '.' | ','): TableColumn {
+  let nNum = 0, nText = 0, missing = 0;
+  let firstText: { row: RawRow; value: string } | null = null;
+  const overflow: { row: RawRow; value: string }[] = [];
+  for (const r of body) {
+    const c = r.cells[j] ?? '';
+    if (isMissingCell(c)) { missing++; continue; }
+    const v = parseNumberCell(c, decimal);
+    if (v !== null) { nNum++; if (!Number.isFinite(v)) overflow.push({ row: r, value: c }); } else { nText++; firstText ??= { row: r, value: c }; }
+  }
+  const numeric = nText === 0 && nNum > 0;
+  if (numeric) {
+    for (const o of overflow) {
+      t.add('table-number-overflow', 'warning', `Column "${excerpt(name)}": ${excerpt(o.value.trim())} is beyond the range of a double (about 1.8e308); it is read as missing.`, t.cellRange(o.row, j, o.value.length));
+    }
+    nNum -= overflow.length; missing += overflow.length;
+  }
+  if (!numeric && nNum > 0 && nNum >= nText && firstText) {
+    t.add('table-mixed-types', 'warning', `Column "${excerpt(name)}" is mostly numeric but "${excerpt(firstText.value.trim())}" is not a number; the column is treated as categorical.`, t.cellRange(firstText.row, j, firstText.value.length));
+  }
+  const col: TableColumn = { name, type: numeric ? 'numeric' : 'categorical', n: nNum + nText, missing };
+  if (!numeric) {
+    const levels: string[] = [];
+    const seen = new Set<string>();
+    for (const r of body) {
+      const c = r.cells[j] ?? '';
+      if (isMissingCell(c)) continue;
+      const v = c.trim();
+      if (!seen.has(v)) { seen.add(v); levels.push(v); }
+    }
+    col.levels = levels;
+  }
+  return col;
+}
+
+/**
+ * The rows. Each one is a copy of one object with every column as an own key (even `__proto__`), given a null
+ * prototype (a column named constructor is an ordinary key; nothing inherited). It keeps fast properties:
+ * Object.create(null) filled key by key is a dictionary (about 300 bytes for 4 columns instead of about 100, and
+ * slower to make).
+ */
+function tableRows(body: RawRow[], names: string[], columns: TableColumn[], decimal: '.' | ','): Record<string, Cell>[] {
+  const template = Object.fromEntries(names.map((nm) => [nm, null])) as Record<string, Cell>;
+  const numeric = columns.map((c) => c.type === 'numeric');
+  const rows: Record<string, Cell>[] = new Array(body.length);
+  for (let i = 0; i < body.length; i++) {
+    const cells = body[i].cells;
+    const row = Object.setPrototypeOf({ ...template }, null) as Record<string, Cell>;
+    for (let j = 0; j < names.length; j++) {
+      const c = cells[j] ?? '';
+      if (isMissingCell(c)) row[names[j]] = null;
+      else if (numeric[j]) { const v = parseNumberCell(c, decimal); row[names[j]] = v !== null && Number.isFinite(v) ? v : null; } else row[names[j]] = c.trim();
+    }
+    rows[i] = row;
+  }
+  return rows;
+}
+
+/**
+ * The key column: present in every row (`table-missing-key`) and unique (`table-duplicate-key`). A categorical
+ * column with as many levels as values has no repeated key: no second set of the keys is made.
+ */
+function checkKeys(t: TableText, body: RawRow[], rows: Record<string, Cell>[], lines: number[], columns: TableColumn[], header: RawRow, key: string): void {
+  const names = columns.map((c) => c.name);
+  const kj = names.indexOf(key);
+  if (kj < 0) {
+    t.add('table-unknown-key', 'error', `Key column "${excerpt(key)}" is not in the table (columns: ${excerpt(names.join(', '))}).`, t.rangeAt(header.offset, endOfBody(t.text, header.offset, header.end) - header.offset));
+    return;
+  }
+  const distinct = columns[kj].levels?.length === columns[kj].n;
+  const firstSeen = new Map<string, number>();
+  for (let i = 0; i < body.length; i++) {
+    const v = rows[i][key];
+    const at = () => t.cellRange(body[i], kj, (body[i].cells[kj] ?? '').length);
+    if (v === null) { t.add('table-missing-key', 'warning', `Row without a value in key column "${key}".`, at()); continue; }
+    if (distinct) continue;
+    const k = String(v), first = firstSeen.get(k);
+    if (first !== undefined) t.add('table-duplicate-key', 'error', `Duplicate key "${excerpt(k)}" in column "${key}" (first on line ${first + 1}).`, at());
+    else firstSeen.set(k, lines[i]);
+  }
 }
 
 /**
@@ -159,153 +338,19 @@ export function loadTable(input: string | Uint8Array, file: string, opts: LoadTa
   const diagnostics: EngineDiagnostic[] = [];
   const text = tableText(input, file, diagnostics);
   const delimiter = detectDelimiter(text);
-
-  // Line starts, for offset → (line, character).
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') lineStarts.push(i + 1);
-    else if (c === '\r' && text[i + 1] !== '\n') lineStarts.push(i + 1);
-  }
-  const pos = (off: number) => {
-    let lo = 0, hi = lineStarts.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (lineStarts[mid] <= off) lo = mid; else hi = mid - 1; }
-    return { line: lo, character: off - lineStarts[lo] };
-  };
-  const rangeAt = (off: number, len: number): Range => {
-    const s = pos(off);
-    return { start: s, end: { line: s.line, character: s.character + Math.max(len, 1) } };
-  };
-
-  const raws: RawRow[] = [];
-  let prev = 0;
-  Papa.parse<string[]>(text, {
-    delimiter,
-    step: (r) => {
-      const cursor = r.meta.cursor;
-      const raw = text.slice(prev, cursor);
-      raws.push({ cells: r.data, offset: prev, raw, quoteError: r.errors.some((e) => e.type === 'Quotes') });
-      prev = cursor;
-    },
-  });
-  const nonEmpty = raws.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  const t = new TableText(text, delimiter, file, diagnostics);
+  const nonEmpty = readRecords(text, delimiter).filter(hasContent);
   if (nonEmpty.length === 0) {
-    diagnostics.push({ code: 'table-empty', severity: 'error', message: 'The table is empty.', file, range: lineRange(0, 0, 1) });
+    t.add('table-empty', 'error', 'The table is empty.', lineRange(0, 0, 1));
     return { columns: [], rows: [], diagnostics, lines: [], delimiter, decimal: '.' };
   }
-  const header = nonEmpty[0];
-  const names = header.cells.map((c, i) => c.trim() || `V${i + 1}`);
-  const hOffs = cellOffsets(header.raw, delimiter);
-  const seenNames = new Map<string, number>();
-  names.forEach((nm, i) => {
-    if (seenNames.has(nm)) {
-      diagnostics.push({ code: 'table-duplicate-column', severity: 'error', message: `Column name "${excerpt(nm)}" appears twice (columns ${seenNames.get(nm)! + 1} and ${i + 1}); the second is renamed "${excerpt(nm)}.${i + 1}".`, file, range: rangeAt(header.offset + (hOffs[i] ?? 0), nm.length) });
-      names[i] = `${nm}.${i + 1}`;
-    } else seenNames.set(nm, i);
-  });
-  const body = nonEmpty.slice(1);
-
-  // Decimal convention.
-  let sawComma = false, sawDot = false;
-  for (const r of body) for (const c of r.cells) {
-    const t = c.trim();
-    if (scanNumber(t, 44).fraction) sawComma = true;
-    else if (scanNumber(t, 46).fraction) sawDot = true;
-  }
-  const decimal: '.' | ',' = delimiter !== ',' && sawComma && !sawDot ? ',' : '.';
-
-  for (const r of body) {
-    const swallowed = innerBreaks(r.raw);
-    if (swallowed.count > 0 && (r.quoteError || r.cells.length !== names.length)) {
-      const q = Math.max(0, r.raw.lastIndexOf('"', swallowed.first));
-      const end = pos(r.offset + swallowed.first).line + swallowed.count;
-      diagnostics.push({ code: 'table-unbalanced-quote', severity: 'error', file, range: rangeAt(r.offset + q, 1),
-        message: `Unbalanced quote: the quoted cell opened here runs to line ${end + 1}, swallowing ${swallowed.count} line${swallowed.count === 1 ? '' : 's'} (rows) into one cell. Close or remove the quote.` });
-      continue;
-    }
-    if (r.cells.length !== names.length) {
-      const s = pos(r.offset);
-      diagnostics.push({ code: 'table-ragged', severity: 'warning', message: `Row has ${r.cells.length} cells, the header has ${names.length}${r.cells.length > names.length ? '; extra cells are ignored' : '; absent cells are missing'}.`, file, range: lineRange(s.line, 0, Math.max(1, trimEol(r.raw).length)) });
-    }
-  }
-
-  const columns: TableColumn[] = names.map((name, j) => {
-    let nNum = 0, nText = 0, missing = 0;
-    let firstText: { row: RawRow; value: string } | null = null;
-    const overflow: { row: RawRow; value: string }[] = [];
-    for (const r of body) {
-      const c = r.cells[j] ?? '';
-      if (isMissingCell(c)) { missing++; continue; }
-      const v = parseNumberCell(c, decimal);
-      if (v !== null) { nNum++; if (!Number.isFinite(v)) overflow.push({ row: r, value: c }); }
-      else { nText++; if (!firstText) firstText = { row: r, value: c }; }
-    }
-    const numeric = nText === 0 && nNum > 0;
-    if (numeric) {
-      for (const o of overflow) {
-        const offs = cellOffsets(o.row.raw, delimiter);
-        diagnostics.push({ code: 'table-number-overflow', severity: 'warning', file, range: rangeAt(o.row.offset + (offs[j] ?? 0), o.value.length),
-          message: `Column "${excerpt(name)}": ${excerpt(o.value.trim())} is beyond the range of a double (about 1.8e308); it is read as missing.` });
-      }
-      nNum -= overflow.length; missing += overflow.length;
-    }
-    if (!numeric && nNum > 0 && nNum >= nText && firstText) {
-      const offs = cellOffsets(firstText.row.raw, delimiter);
-      diagnostics.push({ code: 'table-mixed-types', severity: 'warning', message: `Column "${excerpt(name)}" is mostly numeric but "${excerpt(firstText.value.trim())}" is not a number; the column is treated as categorical.`, file, range: rangeAt(firstText.row.offset + (offs[j] ?? 0), firstText.value.length) });
-    }
-    const col: TableColumn = { name, type: numeric ? 'numeric' : 'categorical', n: nNum + nText, missing };
-    if (!numeric) {
-      const levels: string[] = [];
-      const seen = new Set<string>();
-      for (const r of body) {
-        const c = r.cells[j] ?? '';
-        if (isMissingCell(c)) continue;
-        const v = c.trim();
-        if (!seen.has(v)) { seen.add(v); levels.push(v); }
-      }
-      col.levels = levels;
-    }
-    return col;
-  });
-
-  const rows: Record<string, Cell>[] = [];
-  const lines: number[] = [];
-  // Each row: a copy of one object with every column as an own key (even `__proto__`), given a null prototype (a
-  // column named constructor is an ordinary key; nothing inherited). It keeps fast properties: Object.create(null)
-  // filled key by key is a dictionary (about 300 bytes for 4 columns instead of about 100, and slower to make).
-  const template = Object.fromEntries(names.map((nm) => [nm, null])) as Record<string, Cell>;
-  for (const r of body) {
-    const row = Object.setPrototypeOf({ ...template }, null) as Record<string, Cell>;
-    names.forEach((nm, j) => {
-      const c = r.cells[j] ?? '';
-      if (isMissingCell(c)) row[nm] = null;
-      else if (columns[j].type === 'numeric') { const v = parseNumberCell(c, decimal); row[nm] = v !== null && Number.isFinite(v) ? v : null; }
-      else row[nm] = c.trim();
-    });
-    rows.push(row);
-    lines.push(pos(r.offset).line);
-  }
-
-  // Key column.
-  const key = opts.key ?? names[0];
-  const kj = names.indexOf(key);
-  if (kj < 0) {
-    diagnostics.push({ code: 'table-unknown-key', severity: 'error', message: `Key column "${excerpt(key)}" is not in the table (columns: ${excerpt(names.join(', '))}).`, file, range: rangeAt(header.offset, trimEol(header.raw).length) });
-  } else {
-    const firstSeen = new Map<string, number>();
-    body.forEach((r, i) => {
-      const v = rows[i][key];
-      const offs = cellOffsets(r.raw, delimiter);
-      const cellRange = rangeAt(r.offset + (offs[kj] ?? 0), (r.cells[kj] ?? '').length);
-      if (v === null) {
-        diagnostics.push({ code: 'table-missing-key', severity: 'warning', message: `Row without a value in key column "${key}".`, file, range: cellRange });
-        return;
-      }
-      const k = String(v);
-      if (firstSeen.has(k)) {
-        diagnostics.push({ code: 'table-duplicate-key', severity: 'error', message: `Duplicate key "${excerpt(k)}" in column "${key}" (first on line ${firstSeen.get(k)! + 1}).`, file, range: cellRange });
-      } else firstSeen.set(k, lines[i]);
-    });
-  }
+  const header = nonEmpty[0], body = nonEmpty.slice(1);
+  const names = columnNames(t, header);
+  const decimal = decimalMark(body, delimiter);
+  checkRecords(t, body, names.length);
+  const columns = names.map((name, j) => typeColumn(t, body, name, j, decimal));
+  const rows = tableRows(body, names, columns, decimal);
+  const lines = body.map((r) => t.lineOf(r.offset));
+  checkKeys(t, body, rows, lines, columns, header, opts.key ?? names[0]);
   return { columns, rows, diagnostics, lines, delimiter, decimal };
 }

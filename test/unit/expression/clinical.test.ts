@@ -77,3 +77,11 @@ test('rows: columns named like Object.prototype members are own keys of a null-p
   assert.equal(r['hasOwnProperty'], undefined, 'nothing inherited');
   assert.notEqual(t.rows[0], t.rows[1]);
 });
+
+test('key column: numeric keys that read the same number repeat; all-distinct text keys have none', () => {
+  const num = loadTable('id,v\n1,a\n2,b\n1.0,c\n', 'n.csv');
+  assert.deepEqual(num.diagnostics.map((d) => [d.code, d.range.start.line]), [['table-duplicate-key', 3]]);
+  const text = loadTable('id,v\nP1,a\nP2,b\n P1 ,c\nNA,d\n', 't.csv');
+  assert.deepEqual(text.diagnostics.map((d) => [d.code, d.range.start.line]), [['table-duplicate-key', 3], ['table-missing-key', 4]]);
+  assert.deepEqual(loadTable('id,v\nP1,a\nP2,b\nNA,c\n', 'u.csv').diagnostics.map((d) => d.code), ['table-missing-key']);
+});
