@@ -445,7 +445,7 @@ function firstPatternField(pattern: string): string | undefined {
 }
 
 /** The subjects of a clinical table (rows with a key, in row order) and each subject's row. */
-export function clinicalSubjects(clinical: LoadedTable, key: string): { subjects: string[]; byKey: Map<string, Record<string, Cell>>; rowOf: number[] } {
+export function clinicalSubjects(clinical: LoadedTable, key: string): { subjects: string[]; byKey: Map<string, Record<string, Cell>>; rowOf: number[]; rows: Record<string, Cell>[] } {
   const subjects: string[] = [];
   const byKey = new Map<string, Record<string, Cell>>();
   const rowOf: number[] = [];
@@ -456,12 +456,17 @@ export function clinicalSubjects(clinical: LoadedTable, key: string): { subjects
     byKey.set(String(k), row);
     rowOf.push(i);
   });
-  return { subjects, byKey, rowOf };
+  // Each subject's row (that of its key's last row when a key repeats, as byKey has it), found once for all columns.
+  const rows = byKey.size === subjects.length ? rowOf.map((i) => clinical.rows[i]) : subjects.map((s) => byKey.get(s)!);
+  return { subjects, byKey, rowOf, rows };
 }
 
-/** A clinical column over `subjects`, as the analysis table has it (categorical levels in natural order). */
-export function clinicalColumn(c: TableColumn, subjects: string[], byKey: Map<string, Record<string, Cell>>): Column {
-  const values = subjects.map((s) => (byKey.get(s)?.[c.name] ?? null));
+/**
+ * A clinical column over the subjects (`rows`: each one's clinical row), as the analysis table has it (categorical
+ * levels in natural order).
+ */
+export function clinicalColumn(c: TableColumn, rows: readonly Record<string, Cell>[]): Column {
+  const values = rows.map((r) => r[c.name] ?? null);
   return c.type === 'numeric' ? { type: 'numeric', values } : { type: 'categorical', values, levels: [...(c.levels ?? [])].sort(naturalCompare) };
 }
 
@@ -472,7 +477,7 @@ export function clinicalColumn(c: TableColumn, subjects: string[], byKey: Map<st
  */
 export function cohortSizesOf(cohorts: readonly { name: string; expr: EvalExpr }[], lets: ReadonlyMap<string, EvalExpr>, clinical: LoadedTable | null, key: string | undefined): Record<string, number> | undefined {
   if (!clinical || key === undefined || cohorts.length === 0) return undefined;
-  const { subjects, byKey } = clinicalSubjects(clinical, key);
+  const { subjects, rows } = clinicalSubjects(clinical, key);
   const cols = new Map(clinical.columns.map((c) => [c.name, c] as const));
   const cache = new Map<string, Column>();
   const scope: EvalScope = {
@@ -480,7 +485,7 @@ export function cohortSizesOf(cohorts: readonly { name: string; expr: EvalExpr }
       const c = cols.get(n);
       if (!c) return undefined;
       let col = cache.get(n);
-      if (!col) cache.set(n, (col = clinicalColumn(c, subjects, byKey)));
+      if (!col) cache.set(n, (col = clinicalColumn(c, rows)));
       return col;
     },
     lets: new Map(lets),

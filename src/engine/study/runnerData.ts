@@ -5,7 +5,7 @@
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import { computeExpression, parseNumberCell, pivotSubjects } from '../expression';
-import type { Cell, ExpressionOptions, ExpressionResult, LoadedTable, SubjectTable } from '../expression';
+import type { Cell, ExpressionOptions, ExpressionResult, LoadedTable, SampleExpression, SubjectRow, SubjectTable } from '../expression';
 import type { Plate, QcSettings } from '../plate/model';
 import { DEFAULT_QC } from '../plate/model';
 import { runQc } from '../qc';
@@ -48,6 +48,14 @@ export interface SubjectData {
 }
 
 export interface DataProgress { (fraction: number, message: string): void }
+
+/** The number of distinct sample names of the rows (a sample's rows come together: a name is looked up once). */
+function distinctSamples(rows: readonly SampleExpression[]): number {
+  const seen = new Set<string>();
+  let last: string | undefined;
+  for (const r of rows) if (r.sample !== last) seen.add((last = r.sample));
+  return seen.size;
+}
 
 function qcEntry(d: EngineDiagnostic): QcEntry {
   return { code: d.code, message: d.message, file: d.file ?? '', line: d.range.start.line + 1, severity: d.severity };
@@ -148,16 +156,18 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   const pivot = pivotSubjects(expression.samples, keyField, levelField);
   for (const d of pivot.diagnostics) { if (!d.file) d.file = plates[0]?.file; diags.push(d); qc.push(qcEntry(d)); }
   if (pivot.diagnostics.some((d) => d.severity === 'error')) throw new StopRun([]);
-  const samples = new Set(expression.samples.map((s) => s.sample)).size;
+  const samples = distinctSamples(expression.samples);
 
-  const exprBySubject = new Map(pivot.rows.map((r) => [r.subject, r]));
+  const exprBySubject = new Map<string, SubjectRow>();
+  for (const r of pivot.rows) exprBySubject.set(r.subject, r);
   let subjects: string[];
-  let clinByKey = new Map<string, Record<string, Cell>>();
+  let clinByKey = new Map<string, Record<string, Cell>>(), clinRows: Record<string, Cell>[] = [];
   if (clinical) {
     const key = plan.clinical!.key;
     const cs = clinicalSubjects(clinical, key);
     subjects = cs.subjects;
     clinByKey = cs.byKey;
+    clinRows = cs.rows;
     subjects.forEach((ks, j) => {
       if (!exprBySubject.has(ks)) {
         diags.push({ code: 'study-subject-no-expression', severity: 'warning', file: clinical!.lines.length ? resolvePath(base, plan.clinical!.path) : studyFile, range: lineRange(clinical!.lines[cs.rowOf[j]], 0, 1),
@@ -182,7 +192,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
       if (cols.has(c.name)) {
         diags.push({ code: 'study-name-clash', severity: 'warning', file: studyFile, range: plan.clinical!.range, message: `Clinical column "${c.name}" has the name of a qPCR variable; the clinical column is used.` });
       }
-      cols.set(c.name, clinicalColumn(c, subjects, clinByKey));
+      cols.set(c.name, clinicalColumn(c, clinRows));
     }
   } else {
     cols.set(keyField, { type: 'categorical', values: subjects, levels: [...subjects].sort(naturalCompare) });
