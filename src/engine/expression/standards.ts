@@ -95,6 +95,7 @@ export function standardCurve(wells: Well[], opts: StandardCurveOptions): Standa
 /** One curve per target that has standard wells with quantities on the plate. */
 export function plateStandardCurves(plate: Plate, maxCq?: number): StandardCurve[] {
   const targets: string[] = [];
-  for (const w of plate.wells) if (isStandardWell(w) && !targets.includes(w.target)) targets.push(w.target);
+  const wells = plate.wells;
+  for (let i = 0; i < wells.length; i++) if (isStandardWell(wells[i]) && !targets.includes(wells[i].target)) targets.push(wells[i].target);
   return targets.map((t) => standardCurve(plate.wells, { file: plate.file, target: t, maxCq }));
 }

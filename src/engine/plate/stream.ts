@@ -145,7 +145,7 @@ function shiftWell(w: Well, d: number, k: number): Well {
 /** The first and last line holding a well. */
 function lineSpan(wells: readonly Well[]): { first: number; last: number } {
   let first = Infinity, last = -1;
-  for (const w of wells) { if (w.line < first) first = w.line; if (w.line > last) last = w.line; }
+  for (let i = 0; i < wells.length; i++) { const l = wells[i].line; if (l < first) first = l; if (l > last) last = l; }
   return { first, last };
 }
 

@@ -37,7 +37,7 @@ export function foldDiagnostics(diags: readonly EngineDiagnostic[], wells: reado
   if (crowded.size === 0) return [...diags];
 
   const byLine = new Map<number, FoldWell>();
-  for (const w of wells) if (!byLine.has(w.line)) byLine.set(w.line, w);
+  for (let i = 0; i < wells.length; i++) if (!byLine.has(wells[i].line)) byLine.set(wells[i].line, wells[i]);
   // The key of each crowded finding: its code and replicate group (a finding on no well is a group of its own).
   const keyOf = new Map<EngineDiagnostic, string>();
   const groups = new Map<string, EngineDiagnostic[]>();

@@ -357,8 +357,9 @@ function distinctNames(plates: readonly Plate[]): DistinctNames {
   let nSampleWell = 0;
   for (const p of plates) {
     let last: string | undefined, k = -1, lastTarget: string | undefined;
-    for (const w of p.wells) {
-      const s = w.sample, t = w.target;
+    const wells = p.wells;
+    for (let i = 0; i < wells.length; i++) { // an index loop: see plate/index.ts inferGeometry
+      const w = wells[i], s = w.sample, t = w.target;
       if (t !== lastTarget) { lastTarget = t; if (t !== '') targets.add(t); }
       if (s !== last) {
         last = s;

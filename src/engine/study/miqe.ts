@@ -27,7 +27,8 @@ function instruments(plates: readonly Plate[]): Fill {
 
 function ntcCqs(plates: readonly Plate[]): Fill {
   const by = new Map<string, string[]>();
-  for (const p of plates) for (const w of p.wells) {
+  for (const p of plates) for (let i = 0; i < p.wells.length; i++) { // index loops: see plate/index.ts inferGeometry
+    const w = p.wells[i];
     if (w.task !== 'ntc') continue;
     const a = by.get(w.target) ?? [];
     a.push(w.cq === null ? 'no Cq' : f3(w.cq));
@@ -38,7 +39,8 @@ function ntcCqs(plates: readonly Plate[]): Fill {
 
 function linearRange(plates: readonly Plate[]): Fill {
   const by = new Map<string, number[]>();
-  for (const p of plates) for (const w of p.wells) {
+  for (const p of plates) for (let i = 0; i < p.wells.length; i++) {
+    const w = p.wells[i];
     if (w.task !== 'standard' || w.cq === null || w.omitted || !(typeof w.quantity === 'number' && w.quantity > 0)) continue;
     by.set(w.target, [...(by.get(w.target) ?? []), w.quantity]);
   }

@@ -9,7 +9,8 @@ export interface SampleCq { sample: string; cq: number; wells: { well: Well; fil
 export function sampleMeanCq(plates: readonly Plate[], target: string): Map<string, SampleCq> {
   const acc = new Map<string, { sum: number; wells: { well: Well; file: string }[] }>();
   for (const p of plates) {
-    for (const w of p.wells) {
+    for (let i = 0; i < p.wells.length; i++) {
+      const w = p.wells[i];
       if (w.target !== target || w.cq === null || w.omitted || (w.task !== 'unknown' && w.task !== 'reference')) continue;
       let a = acc.get(w.sample);
       if (!a) acc.set(w.sample, (a = { sum: 0, wells: [] }));
