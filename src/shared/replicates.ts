@@ -13,15 +13,15 @@
  * keyed by strings), and the per-well step (`ReplicateCollector.visit`) runs inside the caller's own single pass
  * over the wells, so QC reads each well once.
  */
+import { cqOrNaN, type CqWell } from './cq';
 import { firstOccurrences, pairHash } from './pairIndex';
 
 /** The fields of a well that replicate grouping reads (the engine's `Well` and the editor's `PlateWellView` have them). */
-export interface ReplicateWell {
+export interface ReplicateWell extends CqWell {
   sample: string;
   target: string;
   task: string;
   omitted: boolean;
-  cq: number | null;
 }
 
 /** Tasks of control wells, which are never replicates of a sample. */
@@ -130,7 +130,7 @@ export class ReplicateCollector {
     if (w.sample === '' || isControlTask(w.task)) return;
     this.grouper.add(i, w.sample, w.target);
     if (w.omitted) this.kind[i] = OMITTED;
-    else if (w.cq !== null) this.kind[i] = COUNTED;
+    else if (!Number.isNaN(cqOrNaN(w))) this.kind[i] = COUNTED;
   }
 
   /**
@@ -156,13 +156,13 @@ export class ReplicateCollector {
       const k = kind[i];
       if (k === OMITTED) { omitted[g]++; continue; }
       if (firstPresent[g] < 0) firstPresent[g] = i;
-      if (k === COUNTED) { nCq[g]++; mean[g] += at(i).cq!; }
+      if (k === COUNTED) { nCq[g]++; mean[g] += cqOrNaN(at(i)); }
     }
     for (let g = 0; g < count; g++) mean[g] = nCq[g] ? mean[g] / nCq[g] : NaN;
     for (let i = 0; i < n; i++) {
       if (kind[i] !== COUNTED) continue;
       const g = groupOf[i];
-      if (nCq[g] >= 2) { const d = at(i).cq! - mean[g]; sd[g] += d * d; }
+      if (nCq[g] >= 2) { const d = cqOrNaN(at(i)) - mean[g]; sd[g] += d * d; }
     }
     for (let g = 0; g < count; g++) sd[g] = nCq[g] >= 2 ? Math.sqrt(sd[g] / (nCq[g] - 1)) : NaN;
     return { count, groupOf, first, size, omitted, nCq, firstPresent, mean, sd, counted: kind };

@@ -22,6 +22,7 @@
 import type { EngineDiagnostic } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import { lazyProperty } from '../common/lazyProperty';
+import { cqOrNaN } from '../../shared/cq';
 import type { Plate, Well } from '../plate/model';
 import type { MethodsSummary } from '../../shared/report/types';
 import { interRunCalibration, sampleGlob, type IrcObservation } from './interrun';
@@ -179,8 +180,8 @@ const wellOf = (s: States, i: number): Well => {
   return s.plateWells[p][i - s.plateStart[p]];
 };
 /** Whether non-detect state i has a Cq (above max-cq), not none. */
-const isLate = (s: States, i: number): boolean => Number.isFinite(wellOf(s, i).cq);
-const cqOf = (s: States, i: number): number => (s.cq !== null ? s.cq[i] : wellOf(s, i).cq as number);
+const isLate = (s: States, i: number): boolean => Number.isFinite(cqOrNaN(wellOf(s, i)));
+const cqOf = (s: States, i: number): number => (s.cq !== null ? s.cq[i] : cqOrNaN(wellOf(s, i)));
 const fileOf = (run: Run, s: States, i: number): string => run.plates[plateOf(s, i)].file;
 
 /** Excludes state i; `code` says which step (instrument-omit, no-cq, late-cq, outlier-grubbs, outlier-distance). */
@@ -226,8 +227,8 @@ function classifyWells(run: Run, wanted: Set<string> | null): States {
       if (!isWanted) { status[i] = NOT_SAMPLE; continue; }
       grouper.add(i, w.sample, target);
       if (w.omitted) { exclude(run, s, i, 'omitted by the instrument', 'instrument-omit'); continue; }
-      const cq = w.cq; // one read (a getter on a columnar well)
-      if (cq === null || !Number.isFinite(cq)) { status[i] = NONDETECT; continue; }
+      const cq = cqOrNaN(w); // one read, unboxed
+      if (!Number.isFinite(cq)) { status[i] = NONDETECT; continue; }
       if (cq > maxCq) status[i] = NONDETECT; // late (isLate)
     }
   }

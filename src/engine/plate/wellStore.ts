@@ -293,6 +293,8 @@ export class ColumnWell implements Well {
   get task(): WellTask { return TASKS[this.#c.codes[this.#k] & TASK_MASK]; }
   set task(v: WellTask) { setCode(this.#c, this.#k, TASK_MASK, codeIn(TASKS, v)); }
   get cq(): number | null { return this.#c.codes[this.#k] & CQ_NULL ? null : this.#c.cq[this.#k]; }
+  /** The Cq, NaN when none, never boxed (shared/cq.ts `cqOrNaN`). */
+  cqNumber(): number { return this.#c.codes[this.#k] & CQ_NULL ? NaN : this.#c.cq[this.#k]; }
   set cq(v: number | null) {
     setCode(this.#c, this.#k, CQ_NULL, v === null ? CQ_NULL : 0);
     this.#c.cq[this.#k] = v ?? 0;

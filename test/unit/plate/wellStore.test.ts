@@ -10,6 +10,7 @@ import * as assert from 'node:assert/strict';
 import { importPlate } from '../../../src/engine/plate';
 import { parsePosition } from '../../../src/engine/plate/table';
 import { textLines } from '../../../src/engine/plate/text';
+import { cqOrNaN } from '../../../src/shared/cq';
 import { CellRanges, ColumnWell, plainWell, positionTargetHash, SmallInts, TextIds, WellColumns } from '../../../src/engine/plate/wellStore';
 
 const TEXT = 'sample,target,well,cq,HIGHSD\nS1,RNU6B,A1,22.125,\nS1,RNU6B,A2,22.125,Y\n"S 2",miR-21,A3,Undetermined,\n';
@@ -220,4 +221,20 @@ test('import: thousands of distinct Cq texts, each seen twice, read back exactly
   const want = [...cqs, ...cqs.slice().reverse()];
   assert.deepEqual(plate.wells.map((w) => w.cqText), want);
   assert.deepEqual(plate.wells.map((w) => w.cq), want.map(Number));
+});
+
+test('cqOrNaN: a view gives its Cq unboxed (cqNumber), NaN for none; a plain well reads cq; both after a write', () => {
+  const { plate } = importPlate(TEXT, 'w.csv');
+  const [a, , c] = plate!.wells;
+  assert.ok(a instanceof ColumnWell && typeof a.cqNumber === 'function');
+  assert.equal(cqOrNaN(a), 22.125);
+  assert.ok(Number.isNaN(cqOrNaN(c)) && c.cq === null);
+  a.cq = null;
+  assert.ok(Number.isNaN(cqOrNaN(a)));
+  c.cq = 31.5;
+  assert.equal(cqOrNaN(c), 31.5);
+  const p = plainWell(c);
+  assert.equal(p.cq, 31.5);
+  assert.equal(cqOrNaN(p), 31.5);
+  assert.ok(Number.isNaN(cqOrNaN({ cq: null })));
 });

@@ -4,6 +4,7 @@
  */
 import type { EngineDiagnostic } from '../../common/diagnostic';
 import type { Well } from '../../plate/model';
+import { cqOrNaN } from '../../../shared/cq';
 import { append, cqRange, fmt, label, type QcContext, type QcRule } from '../rule';
 
 export class LateCq implements QcRule {
@@ -15,8 +16,8 @@ export class LateCq implements QcRule {
     const { maxCq, ntcMinCq } = this.ctx.settings;
     for (let i = from; i < to; i++) {
       const w = wells[i];
-      const cq = w.cq;
-      if (cq === null || w.omitted) continue;
+      const cq = cqOrNaN(w);
+      if (cq !== cq || w.omitted) continue; // no Cq (NaN)
       if (w.task === 'ntc') {
         if (cq < ntcMinCq) {
           this.found.push(this.ctx.diag('ntc-amplified', 'error', `NTC ${label(w)} (${w.target}) amplified at Cq ${fmt(cq)} (< ${ntcMinCq}): possible contamination.`, cqRange(w), undefined, [w]));

@@ -4,6 +4,7 @@
  */
 import type { EngineDiagnostic } from '../../common/diagnostic';
 import type { Well } from '../../plate/model';
+import { cqOrNaN } from '../../../shared/cq';
 import { cqRange, type QcContext, type QcRule } from '../rule';
 
 const MAX_REPORTED = 200;
@@ -18,7 +19,7 @@ export class MixedDecimal implements QcRule {
     let dots = 0, commas = 0;
     for (let i = from; i < to; i++) {
       const w = wells[i];
-      if (w.cq === null) continue;
+      if (Number.isNaN(cqOrNaN(w))) continue;
       if (w.cqText.includes(',')) commas++; else if (w.cqText.includes('.')) dots++;
     }
     this.dots += dots; this.commas += commas;

@@ -4,6 +4,7 @@
  */
 import type { EngineDiagnostic, EngineFix } from '../../common/diagnostic';
 import type { Well } from '../../plate/model';
+import { cqOrNaN } from '../../../shared/cq';
 import { label, type QcContext, type QcRule } from '../rule';
 
 /** Normalised "no Cq" word family for variant detection: all spellings of "undetermined" are one family. */
@@ -26,7 +27,7 @@ export class NocqVariant implements QcRule {
   visit(wells: readonly Well[], from: number, to: number): void {
     for (let i = from; i < to; i++) {
       const w = wells[i];
-      if (w.cq !== null) continue;
+      if (!Number.isNaN(cqOrNaN(w))) continue;
       const fam = noCqFamily(w.cqText);
       if (!fam) continue;
       this.noCqWells.push({ w, fam });
