@@ -256,7 +256,10 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
   const prefix = head.slice(0, firstData);
   const headNotes = new Set(headRes.diagnostics.filter((g) => g.severity === 'info' && g.range.start.line === firstData).map((g) => `${g.code}\u0000${g.message}`));
   const headWells = headRes.plate.wells;
-  const wells: Well[] = [...headWells];
+  // Each block's wells, joined once at the end (`joinWells`): pushed one by one, a 10⁷-well array was copied about 40
+  // times over (160 MB of old copies for the collector).
+  const parts: Well[][] = [headWells];
+  let count = headWells.length;
   const diagnostics: EngineDiagnostic[] = [...headRes.diagnostics];
   // The blocks' wells share one table of strings and one cache of Cq cells, sealed when the table ends.
   const share = new BlockShare();
@@ -277,8 +280,9 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
     const res = importPlate([...prefix, ...block].join('\n'), fileName, { ...opts, format, decimal, share });
     const d = lineNo - firstData;
     const blockWells = res.plate?.wells ?? [];
-    if (ColumnWell.shiftBlock(blockWells, d, wells.length)) for (const w of blockWells) wells.push(w);
-    else for (const w of blockWells) wells.push(shiftWell(w, d, wells.length - w.index));
+    if (ColumnWell.shiftBlock(blockWells, d, count)) parts.push(blockWells);
+    else parts.push(blockWells.map((w, k) => shiftWell(w, d, count + k - w.index)));
+    count += blockWells.length;
     for (const g of res.diagnostics) {
       if (g.range.start.line < firstData) continue; // about the header: reported by the head import already
       // A note the importer attaches to the first data row of any table (e.g. SDS "no header row"): once, from the head.
@@ -290,16 +294,24 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
     if (end >= 0 || lastInBlock < lastNonBlank(block)) {
       // The table ended inside this block: what follows is another section.
       share.text.seal();
-      const plate: Plate = { ...headRes.plate, wells };
+      const plate: Plate = { ...headRes.plate, wells: joinWells(parts, count) };
       mergedGeometry(plate, headWells);
       return skipRest(lineNo + (end >= 0 ? end : lastInBlock + 1), { plate, diagnostics });
     }
     lineNo += block.length;
   }
   share.text.seal();
-  const plate: Plate = { ...headRes.plate, wells };
+  const plate: Plate = { ...headRes.plate, wells: joinWells(parts, count) };
   mergedGeometry(plate, headWells);
   return fixConventions({ plate, diagnostics }, reader, fileName);
+}
+
+/** The blocks' wells in one array made at its final length (`count` wells in all). */
+function joinWells(parts: readonly Well[][], count: number): Well[] {
+  const wells = new Array<Well>(count);
+  let at = 0;
+  for (const p of parts) for (let i = 0; i < p.length; i++) wells[at++] = p[i];
+  return wells;
 }
 
 async function readRest(next: () => Promise<string[] | null>): Promise<string[]> {
