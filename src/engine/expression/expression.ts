@@ -415,7 +415,13 @@ function usedCqs(run: Run, s: States, g: Groups, k: number, used: Float64Array):
     const i = memberOf(g, j);
     if (s.status[i] === OK) used[n++] = cqOf(s, i); else if (s.status[i] === NONDETECT) nondet++;
   }
-  if (!nondet) return n;
+  // The non-detect policy in its own function: its closures here made a context object on every call (per group).
+  return nondet ? nondetectCqs(run, s, g, k, used, n, nondet) : n;
+}
+
+/** The non-detect policy for group k (`nondet` non-detects; `used` holds its `n` detected Cqs): returns the count used. */
+function nondetectCqs(run: Run, s: States, g: Groups, k: number, used: Float64Array, n: number, nondet: number): number {
+  const lo = g.memberStart[k], hi = g.memberStart[k + 1];
   const nd = run.opts.nondetect, maxCq = run.qc.maxCq;
   const ndReason = (i: number, what: string) => `${isLate(s, i) ? `late Cq ${fmt(wellOf(s, i).cq as number)} > max-cq ${maxCq}` : `no Cq (${wellOf(s, i).cqText || 'empty'})`}: ${what}`;
   // The non-detects of this group are exactly its states still marked NONDETECT (excluding one does not change the
@@ -442,7 +448,6 @@ function usedCqs(run: Run, s: States, g: Groups, k: number, used: Float64Array):
   return n;
 }
 
-/** expr-replicate-sd and expr-min-replicates of group k (warnings after exclusions; the value is still computed). */
 function replicateFindings(run: Run, s: States, g: Groups, k: number): void {
   const n = g.nUsed[k], v = g.cqSd[k], qc = run.qc;
   const sdHigh = n >= 2 && v > qc.replicateSd;
