@@ -91,13 +91,13 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   const groups = replicateGroups(run, states);               // 6
   if (opts.steps) groups.steps = replicateSteps(run, states, groups);
   const fieldsOf = sampleFieldsOf(run, states, groups);
-  const { samples, log2rq } = normalise(run, states, groups, fieldsOf, refs, targets, (t) => eff.get(t)?.value ?? 2); // 7
+  const { samples, log2rq, sampleCount } = normalise(run, states, groups, fieldsOf, refs, targets, (t) => eff.get(t)?.value ?? 2); // 7
   const calibrators = opts.calibrator ? calibrate(run, samples, log2rq, targets, groups.sampleOrder, fieldsOf) : undefined; // 8
   const efficienciesUsed = [...eff.values()].filter((e) => seenTargets.includes(e.target));
   const isCal = calibrators ? new Set(calibrators) : undefined; // the calibrator predicate's answer per sample (step 8)
   if (opts.propagate) propagateErrors(samples, refs, [...eff.values()], isCal ? (s) => isCal.has(s.sample) : undefined); // 9
   const methods = methodsSummary(run, refs, targets, efficienciesUsed, calibrators);
-  const result: ExpressionResult = { samples, exclusions: run.exclusions, efficiencies: efficienciesUsed, standardCurves, diagnostics: run.diagnostics, methods };
+  const result: ExpressionResult = { samples, sampleCount, exclusions: run.exclusions, efficiencies: efficienciesUsed, standardCurves, diagnostics: run.diagnostics, methods };
   if (interRun) result.interRun = interRun;
   return result;
 }
@@ -510,7 +510,7 @@ function wellRefs(run: Run, s: States, g: Groups): (h: number) => WellRef[] {
  * doubles unboxed) and step 8 sets `expression` and `ddcq` on every target row: `ddcq` then has its slot in the
  * row from the start (same key order: after `wells`, or after `replicates` when there are steps).
  */
-function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, string>[], refs: string[], targets: string[], E: (t: string) => number): { samples: SampleExpression[]; log2rq: number[] } {
+function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, string>[], refs: string[], targets: string[], E: (t: string) => number): { samples: SampleExpression[]; log2rq: number[]; sampleCount: number } {
   const { nUsed, cqMean, cqSd } = g;
   const meanAt = (k: number): number | null => (nUsed[k] ? cqMean[k] : null);
   const sdAt = (k: number): number | null => (nUsed[k] >= 2 ? cqSd[k] : null);
@@ -541,11 +541,11 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
   // Defines a row's `wells` (of group h), next in its key order.
   const attachWells = lazyProperty('wells', wellRefs(run, s, g));
   const samples: SampleExpression[] = new Array(rows); // every slot written in order
-  let row = 0;
+  let row = 0, sampleCount = 0;
   const withCal = run.opts.calibrator !== undefined;
   const log2rq: number[] = [];
   for (let k = 0; k < g.sampleOrder.length; k++) {
-    const name = g.sampleOrder[k], fields = fieldsOf[k];
+    const name = g.sampleOrder[k], fields = fieldsOf[k], firstRow = row;
     for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = h + 1;
     let refOk = refs.length > 0;
     for (let j = 0; j < refs.length; j++) {
@@ -604,9 +604,10 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
       if (withCal) log2rq.push(NaN);
     }
     for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = 0;
+    if (row > firstRow) sampleCount++;
   }
   samples.length = row; // = rows (as counted above); never a hole
-  return { samples, log2rq };
+  return { samples, log2rq, sampleCount };
 }
 
 /**

@@ -16,6 +16,11 @@ const field = (f: Record<string, string>, k: string): string | undefined => (Obj
 const fileOf = (s: SampleExpression): string | undefined => s.wells[0]?.file;
 
 export function pivotSubjects(samples: SampleExpression[], key: string, levelField?: string): SubjectTable {
+  return pivotIndexed(samples, key, levelField).table;
+}
+
+/** `pivotSubjects`, with each subject's row number in `table.rows` (the map the pivot builds anyway). */
+export function pivotIndexed(samples: SampleExpression[], key: string, levelField?: string): { table: SubjectTable; rowNo: Map<string, number> } {
   const diagnostics: EngineDiagnostic[] = [];
   const rows: SubjectRow[] = [];
   const rowNo = new Map<string, number>(); // subject → its row's index in `rows`
@@ -85,5 +90,5 @@ export function pivotSubjects(samples: SampleExpression[], key: string, levelFie
   }
   const table: SubjectTable = { key, variables, rows, diagnostics };
   if (levelField) table.levelField = levelField;
-  return table;
+  return { table, rowNo };
 }

@@ -162,6 +162,8 @@ export interface EfficiencyUsed { target: string; value: number; source: string;
 
 export interface ExpressionResult {
   samples: SampleExpression[];
+  /** The number of distinct sample names among `samples` (a sample's rows come together). */
+  sampleCount: number;
   exclusions: MethodsSummary['exclusions'];
   efficiencies: EfficiencyUsed[];
   standardCurves: StandardCurve[];

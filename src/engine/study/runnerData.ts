@@ -4,8 +4,8 @@
  */
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
-import { computeExpression, parseNumberCell, pivotSubjects } from '../expression';
-import type { Cell, ExpressionOptions, ExpressionResult, LoadedTable, SampleExpression, SubjectRow, SubjectTable } from '../expression';
+import { computeExpression, parseNumberCell, pivotIndexed } from '../expression';
+import type { Cell, ExpressionOptions, ExpressionResult, LoadedTable, SubjectRow, SubjectTable } from '../expression';
 import type { Plate, QcSettings } from '../plate/model';
 import { DEFAULT_QC } from '../plate/model';
 import { runQc } from '../qc';
@@ -48,14 +48,6 @@ export interface SubjectData {
 }
 
 export interface DataProgress { (fraction: number, message: string): void }
-
-/** The number of distinct sample names of the rows (a sample's rows come together: a name is looked up once). */
-function distinctSamples(rows: readonly SampleExpression[]): number {
-  const seen = new Set<string>();
-  let last: string | undefined;
-  for (const r of rows) if (r.sample !== last) seen.add((last = r.sample));
-  return seen.size;
-}
 
 function qcEntry(d: EngineDiagnostic): QcEntry {
   return { code: d.code, message: d.message, file: d.file ?? '', line: d.range.start.line + 1, severity: d.severity };
@@ -153,13 +145,11 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   if (exprErrors.length) throw new StopRun([]);
 
   // 5. Pivot to subjects and join with the clinical table.
-  const pivot = pivotSubjects(expression.samples, keyField, levelField);
+  const { table: pivot, rowNo: pivotRow } = pivotIndexed(expression.samples, keyField, levelField);
   for (const d of pivot.diagnostics) { if (!d.file) d.file = plates[0]?.file; diags.push(d); qc.push(qcEntry(d)); }
   if (pivot.diagnostics.some((d) => d.severity === 'error')) throw new StopRun([]);
-  const samples = distinctSamples(expression.samples);
-
-  const exprBySubject = new Map<string, SubjectRow>();
-  for (const r of pivot.rows) exprBySubject.set(r.subject, r);
+  const samples = expression.sampleCount;
+  const exprRowOf = (subject: string): SubjectRow | undefined => { const i = pivotRow.get(subject); return i === undefined ? undefined : pivot.rows[i]; };
   let subjects: string[];
   let clinByKey = new Map<string, Record<string, Cell>>(), clinRows: Record<string, Cell>[] = [];
   if (clinical) {
@@ -169,7 +159,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     clinByKey = cs.byKey;
     clinRows = cs.rows;
     subjects.forEach((ks, j) => {
-      if (!exprBySubject.has(ks)) {
+      if (!pivotRow.has(ks)) {
         diags.push({ code: 'study-subject-no-expression', severity: 'warning', file: clinical!.lines.length ? resolvePath(base, plan.clinical!.path) : studyFile, range: lineRange(clinical!.lines[cs.rowOf[j]], 0, 1),
           message: `Subject ${key} = ${ks} has a clinical row but no qPCR samples; its expression variables are missing.` });
       }
@@ -185,7 +175,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
 
   // Columns of the analysis table.
   const cols = new Map<string, Column>();
-  const rowOf = subjects.map((s) => exprBySubject.get(s)); // each subject's row looked up once, not per variable
+  const rowOf = subjects.map(exprRowOf); // each subject's row looked up once, not per variable
   for (const v of pivot.variables) cols.set(v, { type: 'numeric', values: rowOf.map((r) => r?.values[v] ?? null) });
   if (clinical) {
     for (const c of clinical.columns) {
