@@ -8,9 +8,12 @@ import type { QcContext, QcRule } from '../rule';
 
 export class NoReference implements QcRule {
   private readonly refSet: Set<string> | null;
-  // Per sample: its first well, whether a reference was seen and its targets in order of first appearance (kept
-  // only until a reference shows up).
-  private readonly bySample = new Map<string, { first: Well; hasRef: boolean; targets: Set<string> }>();
+  // Per sample: its first well, whether a reference was seen and its targets in order of first appearance (made on
+  // the first target that is not a reference, dropped when a reference shows up: a biobank plate has a million samples).
+  private readonly bySample = new Map<string, { first: Well; hasRef: boolean; targets: string[] | null }>();
+  // The previous well's sample and its entry (replicates come in runs: one lookup per run).
+  private lastSample: string | undefined;
+  private last: { first: Well; hasRef: boolean; targets: string[] | null } | undefined;
 
   constructor(private readonly ctx: QcContext) {
     const refs = ctx.settings.referenceTargets;
@@ -22,13 +25,14 @@ export class NoReference implements QcRule {
     if (!refSet) return;
     for (let i = from; i < to; i++) {
       const w = wells[i];
-      const task = w.task;
-      if (w.sample === '' || task === 'ntc' || task === 'nrt' || task === 'negative' || task === 'standard') continue;
-      let s = this.bySample.get(w.sample);
-      if (!s) { s = { first: w, hasRef: false, targets: new Set() }; this.bySample.set(w.sample, s); }
-      if (!s.hasRef) {
-        if (refSet.has(w.target)) { s.hasRef = true; s.targets.clear(); } else s.targets.add(w.target);
-      }
+      const task = w.task, sample = w.sample;
+      if (sample === '' || task === 'ntc' || task === 'nrt' || task === 'negative' || task === 'standard') continue;
+      let s = sample === this.lastSample ? this.last : this.bySample.get(sample);
+      if (!s) { s = { first: w, hasRef: false, targets: null }; this.bySample.set(sample, s); }
+      this.lastSample = sample; this.last = s;
+      if (s.hasRef) continue;
+      const t = w.target;
+      if (refSet.has(t)) { s.hasRef = true; s.targets = null; } else if (!s.targets) s.targets = [t]; else if (!s.targets.includes(t)) s.targets.push(t);
     }
   }
 
@@ -37,7 +41,7 @@ export class NoReference implements QcRule {
     for (const [sample, s] of this.bySample) {
       if (s.hasRef) continue;
       out.push(this.ctx.diag('no-reference', 'warning',
-        `Sample ${sample} has ${[...s.targets].join(', ')} but none of the reference targets (${refs.join(', ')}).`, s.first.ranges.sample ?? s.first.ranges.row, undefined, [s.first]));
+        `Sample ${sample} has ${(s.targets ?? []).join(', ')} but none of the reference targets (${refs.join(', ')}).`, s.first.ranges.sample ?? s.first.ranges.row, undefined, [s.first]));
     }
   }
 }
