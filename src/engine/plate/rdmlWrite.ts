@@ -21,6 +21,8 @@ import { concatBytes } from '../../shared/bytes';
 import type { MethodsSummary } from '../../shared/report/types';
 import type { Plate, Well, WellTask } from './model';
 import { curveOf } from '../curves/store';
+import { FNV_OFFSET, firstOccurrences, fnvChars, fnvFinish, fnvStep, pairHash } from '../../shared/pairIndex';
+import { positionTargetHash } from './wellStore';
 
 export interface RdmlExportInput {
   plates: readonly Plate[];
@@ -39,12 +41,15 @@ export interface RdmlExportInput {
 }
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+/** Any character `xmlEscape` changes (an entity, a control character, a surrogate, U+FFFE/U+FFFF). */
+const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
 
 /**
  * Text for an XML text node or a double-quoted attribute: `& < > "` as the predefined entities (the apostrophe needs
  * none, and character references are avoided: the importer does not decode them), characters outside XML 1.0 as U+FFFD.
  */
 export function xmlEscape(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s; // most ids and numbers: no copy
   return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd').replace(/[&<>"]/g, (c) => XML_ESCAPES[c]);
 }
 
@@ -122,60 +127,82 @@ function targetsXml(input: RdmlExportInput, dye: string): string[] {
   });
 }
 
-/** True when two wells of a plate would put the same target twice into one reaction (RDML allows one per target). */
-function clashes(wells: readonly Well[], key: (w: Well) => string): boolean {
-  const seen = new Set<string>();
-  for (const w of wells) {
-    const k = `${key(w)}\u0000${w.target}`;
-    if (seen.has(k)) return true;
-    seen.add(k);
-  }
+/**
+ * True when two of the `n` wells share a key and a target: `hash(i)` hashes well i's pair (null: no key, never a
+ * clash), `same(i, j)` compares them. The grouping of ./pairIndex.ts over typed arrays: no string per well (a
+ * 10⁷-well plate's keys in a Set took seconds).
+ */
+function hasDuplicate(n: number, hash: (i: number) => number | null, same: (i: number, j: number) => boolean): boolean {
+  const h = new Int32Array(n), use = new Uint8Array(n);
+  for (let i = 0; i < n; i++) { const x = hash(i); if (x !== null) { h[i] = x; use[i] = 1; } }
+  const first = firstOccurrences(h, use, same);
+  for (let i = 0; i < n; i++) if (first[i] >= 0 && first[i] !== i) return true;
   return false;
 }
 
+/** The hash of a grid position (row, column) and a target. */
+const gridHash = (row: number, col: number, target: string): number => fnvFinish(fnvChars(fnvStep(fnvStep(FNV_OFFSET, row), col), target));
+
 /**
- * Plate format and each well's react id: the plate grid when every well has a row and column (and no grid position
- * holds one target twice), else one row in file order, a reaction per position (per well when positions repeat a
- * target or are missing).
+ * Plate format and each well's react id (`ids[i]` for `p.wells[i]`): the plate grid when every well has a row and
+ * column (and no grid position holds one target twice), else one row in file order, a reaction per position (per
+ * well when positions repeat a target or are missing).
  */
-function layout(p: Plate): { grid: boolean; rows: number; cols: number; labels: [string, string]; reactId: (w: Well) => number } {
-  const gridded = p.wells.length > 0 && p.wells.every((w) => w.row !== null && w.col !== null) && !clashes(p.wells, (w) => `${w.row},${w.col}`);
+function layout(p: Plate): { grid: boolean; rows: number; cols: number; labels: [string, string]; ids: Int32Array } {
+  const wells = p.wells, n = wells.length, ids = new Int32Array(n);
+  const gridded = n > 0 && wells.every((w) => w.row !== null && w.col !== null)
+    && !hasDuplicate(n, (i) => gridHash(wells[i].row as number, wells[i].col as number, wells[i].target),
+      (i, j) => wells[i].row === wells[j].row && wells[i].col === wells[j].col && wells[i].target === wells[j].target);
   if (gridded) {
     let maxR = 0, maxC = 0; // a loop, not Math.max(...): plates can hold more wells than a call has arguments
-    for (const w of p.wells) { maxR = Math.max(maxR, (w.row as number) + 1); maxC = Math.max(maxC, (w.col as number) + 1); }
+    for (let i = 0; i < n; i++) { maxR = Math.max(maxR, (wells[i].row as number) + 1); maxC = Math.max(maxC, (wells[i].col as number) + 1); }
     let rows = p.rows ?? 0, cols = p.cols ?? 0;
     if (rows < maxR || cols < maxC) [rows, cols] = maxR <= 8 && maxC <= 12 ? [8, 12] : maxR <= 16 && maxC <= 24 ? [16, 24] : [maxR, maxC];
-    return { grid: true, rows, cols, labels: ['ABC', '123'], reactId: (w) => (w.row as number) * cols + (w.col as number) + 1 };
+    for (let i = 0; i < n; i++) ids[i] = (wells[i].row as number) * cols + (wells[i].col as number) + 1;
+    return { grid: true, rows, cols, labels: ['ABC', '123'], ids };
   }
-  const byPosition = !clashes(p.wells, (w) => w.position ?? `\u0000${w.index}`);
-  const order = new Map<string, number>();
-  const ids = new Map<Well, number>();
-  for (const w of p.wells) {
-    const key = byPosition && w.position !== null ? w.position : `\u0000${w.index}`;
-    if (!order.has(key)) order.set(key, order.size + 1);
-    ids.set(w, order.get(key)!);
+  const byPosition = !hasDuplicate(n, (i) => positionTargetHash(wells[i]),
+    (i, j) => wells[i].position === wells[j].position && wells[i].target === wells[j].target);
+  // Reactions numbered in order of first appearance: one per position, or one per well.
+  let count = 0;
+  if (byPosition) {
+    const h = new Int32Array(n), use = new Uint8Array(n), pos: (string | null)[] = new Array(n);
+    for (let i = 0; i < n; i++) { const q = wells[i].position; pos[i] = q; if (q !== null) { h[i] = pairHash(q, ''); use[i] = 1; } }
+    const first = firstOccurrences(h, use, (i, j) => pos[i] === pos[j]);
+    for (let i = 0; i < n; i++) ids[i] = first[i] === i || first[i] < 0 ? ++count : ids[first[i]];
+  } else {
+    for (let i = 0; i < n; i++) ids[i] = ++count;
   }
-  return { grid: false, rows: 1, cols: Math.max(1, order.size), labels: ['123', '123'], reactId: (w) => ids.get(w)! };
+  return { grid: false, rows: 1, cols: Math.max(1, count), labels: ['123', '123'], ids };
 }
 
 type Exclusion = MethodsSummary['exclusions'][number];
 const exclKey = (file: string, line: number, well: string | null, sample: string, target: string) => [file, line, well ?? '', sample, target].join('\u0000');
 
-/** The analysis's exclusions by well (file, line, position, sample, target). */
-function exclusionIndex(excl: readonly Exclusion[]): Map<string, Exclusion[]> {
-  const m = new Map<string, Exclusion[]>();
+/** The analysis's exclusions by well (file, line, position, sample, target), and the lines that have one, per file. */
+interface ExclusionIndex { byWell: Map<string, Exclusion[]>; lines: Map<string, Set<number>> }
+
+function exclusionIndex(excl: readonly Exclusion[]): ExclusionIndex {
+  const byWell = new Map<string, Exclusion[]>(), lines = new Map<string, Set<number>>();
   for (const x of excl) {
     const k = exclKey(x.file, x.line, x.well, x.sample, x.target);
-    const list = m.get(k);
-    if (list) list.push(x); else m.set(k, [x]);
+    const list = byWell.get(k);
+    if (list) list.push(x); else byWell.set(k, [x]);
+    let ls = lines.get(x.file);
+    if (!ls) lines.set(x.file, (ls = new Set()));
+    ls.add(x.line);
   }
-  return m;
+  return { byWell, lines };
 }
 
-/** Why a well is excluded: the instrument's omit and the analysis's exclusions, `;`-separated (RDML's separator). */
-function exclText(p: Plate, w: Well, index: Map<string, Exclusion[]>): string | null {
+/**
+ * Why a well is excluded: the instrument's omit and the analysis's exclusions, `;`-separated (RDML's separator).
+ * `lines`: the plate's lines with an exclusion (a well on no such line and not omitted has none: no key is made).
+ */
+function exclText(p: Plate, w: Well, index: ExclusionIndex, lines: Set<number> | undefined): string | null {
+  if (!w.omitted && !lines?.has(w.line)) return null;
   const reasons: string[] = [];
-  const own = index.get(exclKey(p.file, w.line, w.position, w.sample, w.target)) ?? [];
+  const own = index.byWell.get(exclKey(p.file, w.line, w.position, w.sample, w.target)) ?? [];
   if (w.omitted && !own.some((x) => x.code === 'instrument-omit')) {
     const flags = w.flags.filter((f) => f.startsWith('EXCL:')).map((f) => f.slice(5).toLowerCase());
     reasons.push(flags.length ? flags.join('; ') : 'omitted in the instrument file');
@@ -195,6 +222,7 @@ export function float32Text(v: number): string {
 
 /** A well's amplification and melt points as RDML `<adp>`/`<mdp>` elements ('' without curves). */
 function curvePointsXml(p: Plate, w: Well): string {
+  if (!p.curves) return '';
   const out: string[] = [];
   const amp = curveOf(p.curves?.amplification, w.index);
   const melt = curveOf(p.curves?.melt, w.index, 'fluor');
@@ -216,24 +244,39 @@ function curveNote(p: Plate): string {
   return parts.length ? `; ${parts.join(', ')}` : '';
 }
 
-function* runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Well) => string, excluded: Map<string, Exclusion[]>): Generator<string> {
-  const { grid, rows, cols, labels, reactId } = layout(p);
-  const reacts = new Map<number, Well[]>();
-  for (const w of p.wells) { const k = reactId(w); const list = reacts.get(k); if (list) list.push(w); else reacts.set(k, [w]); }
+/** The wells' indices grouped by react id (ascending; file order within a reaction): a counting sort of `ids`. */
+function byReact(ids: Int32Array): { start: Int32Array; order: Int32Array } {
+  let max = 0;
+  for (let i = 0; i < ids.length; i++) if (ids[i] > max) max = ids[i];
+  const start = new Int32Array(max + 2);
+  for (let i = 0; i < ids.length; i++) start[ids[i] + 1]++;
+  for (let r = 1; r < start.length; r++) start[r] += start[r - 1];
+  const fill = start.slice(), order = new Int32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) order[fill[ids[i]]++] = i;
+  return { start, order };
+}
+
+function* runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Well) => string, excluded: ExclusionIndex): Generator<string> {
+  const { grid, rows, cols, labels, ids } = layout(p);
+  const { start, order } = byReact(ids);
+  const exLines = excluded.lines.get(p.file);
   yield `    <run id="${xmlEscape(id)}">`;
   yield `      <description>${xmlEscape(`Imported from ${baseName(p.file)} (${p.format})${curveNote(p)}`)}</description>`;
   if (p.instrument) yield `      <instrument>${xmlEscape(p.instrument)}</instrument>`;
   yield `      <dataCollectionSoftware><name>${xmlEscape(input.software.name)}</name><version>${xmlEscape(input.software.version)}</version></dataCollectionSoftware>`;
   yield `      <pcrFormat><rows>${rows}</rows><columns>${cols}</columns><rowLabel>${labels[0]}</rowLabel><columnLabel>${labels[1]}</columnLabel></pcrFormat>`;
-  for (const [rid, ws] of [...reacts].sort((a, b) => a[0] - b[0])) {
-    const data = ws.map((w) => {
-      const ex = exclText(p, w, excluded);
+  for (let rid = 1; rid < start.length - 1; rid++) {
+    if (start[rid] === start[rid + 1]) continue;
+    let data = '';
+    for (let k = start[rid]; k < start[rid + 1]; k++) {
+      const w = p.wells[order[k]];
+      const ex = exclText(p, w, excluded, exLines);
       const cq = w.cq !== null && Number.isFinite(w.cq) ? num(w.cq) : '-1';
       // Off a lettered grid the react id cannot carry the file's position (a rotor slot, a BioMark chamber): a note.
       const note = w.position !== null && (!grid || !/^[A-Z]{1,2}\d+$/.test(w.position)) ? `<note>${xmlEscape(`position in the file: ${w.position}`)}</note>` : '';
-      return `<data><tar id="${xmlEscape(idOf(w.target, 'unnamed'))}"/><cq>${cq}</cq>${ex !== null ? `<excl>${xmlEscape(ex)}</excl>` : ''}${note}${curvePointsXml(p, w)}</data>`;
-    });
-    yield `      <react id="${rid}"><sample id="${xmlEscape(idOfWell(ws[0]))}"/>${data.join('')}</react>`;
+      data += `<data><tar id="${xmlEscape(idOf(w.target, 'unnamed'))}"/><cq>${cq}</cq>${ex !== null ? `<excl>${xmlEscape(ex)}</excl>` : ''}${note}${curvePointsXml(p, w)}</data>`;
+    }
+    yield `      <react id="${rid}"><sample id="${xmlEscape(idOfWell(p.wells[order[start[rid]]]))}"/>${data}</react>`;
   }
   yield '    </run>';
 }
