@@ -243,3 +243,22 @@ test('float32Text: the shortest decimal that reads back as the same float32', ()
     assert.ok(s.length <= String(v).length + 1, `${v} → ${s}`);
   }
 });
+
+test('RDML reactions: the grid, else one per position, else one per well, in react-id order with the wells in file order', () => {
+  const well = (i: number, position: string | null, row: number | null, col: number | null, target: string): Well => ({
+    index: i, position, row, col, sample: `S${i}`, target, task: 'unknown', cq: 20 + i, cqText: String(20 + i), quantity: null,
+    omitted: false, flags: [], line: i + 1, ranges: {},
+  });
+  const plate = (file: string, wells: Well[]): Plate => ({ file, format: 'tidy', rows: null, cols: null, meta: {}, conventions: { delimiter: ',', decimal: '.', lineEnding: '\n', bom: false }, wells });
+  const reacts = (p: Plate) => [...rdmlXml({ plates: [p], study: 's', references: [], software: { name: 'q', version: '1' } })
+    .matchAll(/<react id="(\d+)"><sample id="([^"]*)"\/>(.*?)<\/react>/g)].map((m) => [Number(m[1]), m[2], [...m[3].matchAll(/<tar id="([^"]*)"\/><cq>([^<]*)</g)].map((d) => `${d[1]}:${d[2]}`).join(' ')]);
+  // Grid: B1 (row 1) after A2 in react-id order, A1's two targets together.
+  assert.deepEqual(reacts(plate('g.csv', [well(0, 'B1', 1, 0, 'T'), well(1, 'A1', 0, 0, 'T'), well(2, 'A2', 0, 1, 'T'), well(3, 'A1', 0, 0, 'R')])),
+    [[1, 'S1', 'T:21 R:23'], [2, 'S2', 'T:22'], [13, 'S0', 'T:20']]);
+  // A grid position with one target twice: one reaction per position (file order of first appearance).
+  assert.deepEqual(reacts(plate('p.csv', [well(0, 'P1-A1', 0, 0, 'T'), well(1, 'P2-A1', 0, 0, 'T'), well(2, 'P1-A1', 0, 0, 'R'), well(3, null, null, null, 'T')])),
+    [[1, 'S0', 'T:20 R:22'], [2, 'S1', 'T:21'], [3, 'S3', 'T:23']]);
+  // A position with one target twice: one reaction per well.
+  assert.deepEqual(reacts(plate('w.csv', [well(0, 'X', null, null, 'T'), well(1, 'X', null, null, 'T'), well(2, 'Y', null, null, 'T')])),
+    [[1, 'S0', 'T:20'], [2, 'S1', 'T:21'], [3, 'S2', 'T:22']]);
+});
