@@ -23,6 +23,7 @@ import type { ClinicalColumnInfo, StudyContext } from './check';
 import type { StudyAst } from './ast';
 import { Evaluator, naturalCompare, type Column, type EvalExpr, type EvalScope } from './eval';
 import { toEvalExpr } from './runnerAst';
+import { firstOccurrences, pairHash } from '../../shared/pairIndex';
 
 export interface StudyIO {
   /**
@@ -349,28 +350,33 @@ export function sheetFields(sheet: LoadedTable, key: string, names: readonly str
  */
 interface DistinctNames { all: string[]; sampleWells: string[]; targets: Set<string> }
 
-function distinctNames(plates: readonly Plate[]): DistinctNames {
-  const at = new Map<string, number>();
-  const all: string[] = [];
-  const firstSampleWell: number[] = []; // per name: the order of its first sample-task well, -1 = none yet
+export function distinctNames(plates: readonly Plate[]): DistinctNames {
+  // One entry per run of wells with the same sample (replicates come together): its name and whether it holds a
+  // sample-task well. The names are then grouped by hash (./pairIndex.ts), not looked up in a map of every name (a
+  // biobank plate has a million: each lookup a cache miss, the map's growth copies).
+  const runName: string[] = [], runSample: boolean[] = [];
   const targets = new Set<string>();
-  let nSampleWell = 0;
   for (const p of plates) {
-    let last: string | undefined, k = -1, lastTarget: string | undefined;
+    let last: string | undefined, lastTarget: string | undefined;
     const wells = p.wells;
     for (let i = 0; i < wells.length; i++) { // an index loop: see plate/index.ts inferGeometry
       const w = wells[i], s = w.sample, t = w.target;
       if (t !== lastTarget) { lastTarget = t; if (t !== '') targets.add(t); }
-      if (s !== last) {
-        last = s;
-        k = at.get(s) ?? -1;
-        if (k < 0) { k = all.length; at.set(s, k); all.push(s); firstSampleWell.push(-1); }
-      }
-      if (firstSampleWell[k] < 0 && SAMPLE_TASKS.has(w.task)) firstSampleWell[k] = nSampleWell++;
+      if (s !== last) { last = s; runName.push(s); runSample.push(false); }
+      if (!runSample[runSample.length - 1] && SAMPLE_TASKS.has(w.task)) runSample[runSample.length - 1] = true;
     }
   }
-  const sampleWells = new Array<string>(nSampleWell);
-  for (let k = 0; k < all.length; k++) if (firstSampleWell[k] >= 0) sampleWells[firstSampleWell[k]] = all[k];
+  const n = runName.length, hash = new Int32Array(n), use = new Uint8Array(n).fill(1);
+  for (let r = 0; r < n; r++) hash[r] = pairHash(runName[r], '');
+  const first = firstOccurrences(hash, use, (a, b) => runName[a] === runName[b]);
+  // In run order: a name's first run gives its place in `all`; its first run with a sample-task well (runs do not
+  // overlap, so in the order of the first such wells) its place in `sampleWells`.
+  const all: string[] = [], sampleWells: string[] = [], listed = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    const g = first[r];
+    if (g === r) all.push(runName[r]);
+    if (runSample[r] && !listed[g]) { listed[g] = 1; sampleWells.push(runName[r]); }
+  }
   return { all, sampleWells, targets };
 }
 
