@@ -173,8 +173,11 @@ interface States {
   hasStandard: boolean[];
 }
 
-const plateOf = (s: States, i: number): number => (s.plate === null ? 0 : s.plate[i]);
-const wellOf = (s: States, i: number): Well => {
+/** What locates a state's well (`wellRefs` keeps only this of the states). */
+type StatePlaces = Pick<States, 'plate' | 'plateStart' | 'plateWells'>;
+
+const plateOf = (s: StatePlaces, i: number): number => (s.plate === null ? 0 : s.plate[i]);
+const wellOf = (s: StatePlaces, i: number): Well => {
   if (s.plate === null) return s.plateWells[0][i];
   const p = s.plate[i];
   return s.plateWells[p][i - s.plateStart[p]];
@@ -337,10 +340,10 @@ function replicateGroups(run: Run, s: States): Groups {
   return g;
 }
 
-/** Group ids over the state arrays, sample numbers, and each group's states (see `Groups`). */
 /** The j-th state in group order (see `Groups`). */
-const memberOf = (g: Groups, j: number): number => (g.member === null ? j : g.member[j]);
+const memberOf = (g: Pick<Groups, 'member'>, j: number): number => (g.member === null ? j : g.member[j]);
 
+/** Group ids over the state arrays, sample numbers, and each group's states (see `Groups`). */
 function groupStates(s: States): Groups {
   const n = s.n;
   // In place: the first state of i's group comes at or before i; -1 = i is no state.
@@ -448,6 +451,7 @@ function nondetectCqs(run: Run, s: States, g: Groups, k: number, used: Float64Ar
   return n;
 }
 
+/** expr-replicate-sd and expr-min-replicates of group k (warnings after exclusions; the value is still computed). */
 function replicateFindings(run: Run, s: States, g: Groups, k: number): void {
   const n = g.nUsed[k], v = g.cqSd[k], qc = run.qc;
   const sdHigh = n >= 2 && v > qc.replicateSd;
@@ -492,13 +496,13 @@ function sampleFieldsOf(run: Run, s: States, g: Groups): Record<string, string>[
  */
 function wellRefs(run: Run, s: States, g: Groups): (h: number) => WellRef[] {
   const files = run.plates.map((p) => p.file);
-  const { plate, plateStart, plateWells } = s, { memberStart, member } = g;
+  const at: StatePlaces = { plate: s.plate, plateStart: s.plateStart, plateWells: s.plateWells }, members = { member: g.member };
+  const { memberStart } = g;
   return (h) => {
-    const lo = memberStart[h], hi = memberStart[h + 1];
     const wells: WellRef[] = [];
-    for (let j = lo; j < hi; j++) {
-      const i = member === null ? j : member[j], p = plate === null ? 0 : plate[i];
-      wells.push({ file: files[p], index: plateWells[p][i - plateStart[p]].index });
+    for (let j = memberStart[h]; j < memberStart[h + 1]; j++) {
+      const i = memberOf(members, j);
+      wells.push({ file: files[plateOf(at, i)], index: wellOf(at, i).index });
     }
     return wells;
   };
