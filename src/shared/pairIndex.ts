@@ -168,3 +168,21 @@ export function firstOccurrences(hash: Int32Array, use: Uint8Array, same: (i: nu
   }
   return hash;
 }
+
+/**
+ * `firstOccurrences` over strings: first[i] = the index of the first of the `n` strings equal to `at(i)`, −1 where
+ * `at(i)` is null (not grouped). A string equal to the previous non-null one is not hashed again (names come in runs).
+ */
+export function firstOfStrings(n: number, at: (i: number) => string | null): Int32Array {
+  const hash = new Int32Array(n), use = new Uint8Array(n);
+  let previous: string | null = null;
+  for (let i = 0; i < n; i++) {
+    const s = at(i);
+    if (s === null) continue;
+    if (s === previous) { use[i] = 2; continue; }
+    hash[i] = pairHash(s, '');
+    use[i] = 1;
+    previous = s;
+  }
+  return firstOccurrences(hash, use, (a, b) => at(a) === at(b));
+}

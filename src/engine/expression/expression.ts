@@ -28,7 +28,7 @@ import type { MethodsSummary } from '../../shared/report/types';
 import { interRunCalibration, sampleGlob, type IrcObservation } from './interrun';
 import { detectOutliers, mean, meanOfFirst, sdOfFirst } from './outliers';
 import { ReplicateGrouper, replicateLists } from '../../shared/replicates';
-import { firstOccurrences, pairHash } from '../../shared/pairIndex';
+import { firstOfStrings } from '../../shared/pairIndex';
 import { plateStandardCurves, wellRange } from './standards';
 import { propagateErrors } from './propagation';
 import { efficiencySe } from '../stats/propagation';
@@ -389,15 +389,7 @@ function groupStates(s: States): Groups {
 function numberSamples(s: States, first: number[]): Pick<Groups, 'sample' | 'sampleOrder' | 'sampleFirst'> {
   const count = first.length;
   const nameOf = (k: number): string => wellOf(s, first[k]).sample;
-  const hash = new Int32Array(count), use = new Uint8Array(count);
-  for (let k = 0, previous: string | undefined; k < count; k++) {
-    const name = nameOf(k);
-    if (name === previous) { use[k] = 2; continue; }
-    hash[k] = pairHash(name, '');
-    use[k] = 1;
-    previous = name;
-  }
-  const firstGroup = firstOccurrences(hash, use, (a, b) => nameOf(a) === nameOf(b));
+  const firstGroup = firstOfStrings(count, nameOf);
   const sample = new Array<number>(count); // every slot written in order (see `first`)
   const sampleOrder: string[] = [], sampleFirst: number[] = [];
   for (let k = 0; k < count; k++) {

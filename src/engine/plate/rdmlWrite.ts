@@ -21,7 +21,7 @@ import { concatBytes } from '../../shared/bytes';
 import type { MethodsSummary } from '../../shared/report/types';
 import type { Plate, Well, WellTask } from './model';
 import { curveOf } from '../curves/store';
-import { FNV_OFFSET, firstOccurrences, fnvChars, fnvFinish, fnvStep, pairHash } from '../../shared/pairIndex';
+import { FNV_OFFSET, firstOccurrences, firstOfStrings, fnvChars, fnvFinish, fnvStep } from '../../shared/pairIndex';
 import { positionTargetHash } from './wellStore';
 
 export interface RdmlExportInput {
@@ -166,9 +166,9 @@ function layout(p: Plate): { grid: boolean; rows: number; cols: number; labels: 
   // Reactions numbered in order of first appearance: one per position, or one per well.
   let count = 0;
   if (byPosition) {
-    const h = new Int32Array(n), use = new Uint8Array(n), pos: (string | null)[] = new Array(n);
-    for (let i = 0; i < n; i++) { const q = wells[i].position; pos[i] = q; if (q !== null) { h[i] = pairHash(q, ''); use[i] = 1; } }
-    const first = firstOccurrences(h, use, (i, j) => pos[i] === pos[j]);
+    const pos: (string | null)[] = new Array(n);
+    for (let i = 0; i < n; i++) pos[i] = wells[i].position; // read once: a view builds the string on each read
+    const first = firstOfStrings(n, (i) => pos[i]);
     for (let i = 0; i < n; i++) ids[i] = first[i] === i || first[i] < 0 ? ++count : ids[first[i]];
   } else {
     for (let i = 0; i < n; i++) ids[i] = ++count;

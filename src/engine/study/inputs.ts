@@ -23,7 +23,7 @@ import type { ClinicalColumnInfo, StudyContext } from './check';
 import type { StudyAst } from './ast';
 import { Evaluator, naturalCompare, type Column, type EvalExpr, type EvalScope } from './eval';
 import { toEvalExpr } from './runnerAst';
-import { firstOccurrences, pairHash } from '../../shared/pairIndex';
+import { firstOfStrings } from '../../shared/pairIndex';
 
 export interface StudyIO {
   /**
@@ -366,9 +366,7 @@ export function distinctNames(plates: readonly Plate[]): DistinctNames {
       if (!runSample[runSample.length - 1] && SAMPLE_TASKS.has(w.task)) runSample[runSample.length - 1] = true;
     }
   }
-  const n = runName.length, hash = new Int32Array(n), use = new Uint8Array(n).fill(1);
-  for (let r = 0; r < n; r++) hash[r] = pairHash(runName[r], '');
-  const first = firstOccurrences(hash, use, (a, b) => runName[a] === runName[b]);
+  const n = runName.length, first = firstOfStrings(n, (r) => runName[r]);
   // In run order: a name's first run gives its place in `all`; its first run with a sample-task well (runs do not
   // overlap, so in the order of the first such wells) its place in `sampleWells`.
   const all: string[] = [], sampleWells: string[] = [], listed = new Uint8Array(n);

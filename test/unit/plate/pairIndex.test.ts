@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { StringPairIndex } from '../../../src/engine/plate/pairIndex';
+import { firstOfStrings } from '../../../src/shared/pairIndex';
 import { Rng } from '../../../src/engine/stats/rng';
 
 test('StringPairIndex: ids in order of first insertion, find without inserting', () => {
@@ -39,4 +40,10 @@ test('StringPairIndex agrees with a Map over 50,000 random pairs (growth from th
     const [a, b] = JSON.parse(key) as [string, string];
     assert.equal(ix.find(a, b), id);
   }
+});
+
+test('firstOfStrings: each string its first occurrence, null not grouped, runs and later repeats alike', () => {
+  const s = ['a', 'a', null, 'b', 'a', null, 'b', 'c', 'c', 'a'];
+  assert.deepEqual(Array.from(firstOfStrings(s.length, (i) => s[i])), [0, 0, -1, 3, 0, -1, 3, 7, 7, 0]);
+  assert.deepEqual(Array.from(firstOfStrings(0, () => 'x')), []);
 });
