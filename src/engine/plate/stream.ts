@@ -255,7 +255,7 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
   const endsTable = plateFormat(format).stream === 'blank' ? (l: string) => isBlankLine(l, delim) || l.charCodeAt(0) === 91 : () => false;
   const prefix = head.slice(0, firstData);
   const headNotes = new Set(headRes.diagnostics.filter((g) => g.severity === 'info' && g.range.start.line === firstData).map((g) => `${g.code}\u0000${g.message}`));
-  const headWells = headRes.plate.wells;
+  const headPlate = headRes.plate, headWells = headPlate.wells;
   // Each block's wells, joined once at the end (`joinWells`): pushed one by one, a 10⁷-well array was copied about 40
   // times over (160 MB of old copies for the collector).
   const parts: Well[][] = [headWells];
@@ -263,6 +263,13 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
   const diagnostics: EngineDiagnostic[] = [...headRes.diagnostics];
   // The blocks' wells share one table of strings and one cache of Cq cells, sealed when the table ends.
   const share = new BlockShare();
+  /** The plate of the wells read so far (the table has ended): the shared strings sealed, the blocks joined. */
+  const finished = (): Plate => {
+    share.text.seal();
+    const plate: Plate = { ...headPlate, wells: joinWells(parts, count) };
+    mergedGeometry(plate, headWells);
+    return plate;
+  };
   let pending = head.slice(HEAD); // lines read but not imported yet
   let lineNo = HEAD;              // file line of pending[0]
   for (;;) {
@@ -293,17 +300,11 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
     const lastInBlock = blockWells.length ? lineSpan(blockWells).last - lineNo : -1;
     if (end >= 0 || lastInBlock < lastNonBlank(block)) {
       // The table ended inside this block: what follows is another section.
-      share.text.seal();
-      const plate: Plate = { ...headRes.plate, wells: joinWells(parts, count) };
-      mergedGeometry(plate, headWells);
-      return skipRest(lineNo + (end >= 0 ? end : lastInBlock + 1), { plate, diagnostics });
+      return skipRest(lineNo + (end >= 0 ? end : lastInBlock + 1), { plate: finished(), diagnostics });
     }
     lineNo += block.length;
   }
-  share.text.seal();
-  const plate: Plate = { ...headRes.plate, wells: joinWells(parts, count) };
-  mergedGeometry(plate, headWells);
-  return fixConventions({ plate, diagnostics }, reader, fileName);
+  return fixConventions({ plate: finished(), diagnostics }, reader, fileName);
 }
 
 /** The blocks' wells in one array made at its final length (`count` wells in all). */

@@ -6,14 +6,17 @@ import type { EngineDiagnostic } from '../../common/diagnostic';
 import type { Well } from '../../plate/model';
 import type { QcContext, QcRule } from '../rule';
 
+/** A sample seen: its first well, whether a reference was seen, and (until then) its targets. */
+interface SampleSeen { first: Well; hasRef: boolean; targets: string[] | null }
+
 export class NoReference implements QcRule {
   private readonly refSet: Set<string> | null;
   // Per sample: its first well, whether a reference was seen and its targets in order of first appearance (made on
   // the first target that is not a reference, dropped when a reference shows up: a biobank plate has a million samples).
-  private readonly bySample = new Map<string, { first: Well; hasRef: boolean; targets: string[] | null }>();
+  private readonly bySample = new Map<string, SampleSeen>();
   // The previous well's sample and its entry (replicates come in runs: one lookup per run).
   private lastSample: string | undefined;
-  private last: { first: Well; hasRef: boolean; targets: string[] | null } | undefined;
+  private last: SampleSeen | undefined;
 
   constructor(private readonly ctx: QcContext) {
     const refs = ctx.settings.referenceTargets;
