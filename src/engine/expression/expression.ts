@@ -24,6 +24,7 @@ import { lineRange } from '../common/diagnostic';
 import { lazyProperty } from '../common/lazyProperty';
 import { cqOrNaN } from '../../shared/cq';
 import type { Plate, Well } from '../plate/model';
+import { wellSource, type WellSource } from '../plate/wellSource';
 import type { MethodsSummary } from '../../shared/report/types';
 import { interRunCalibration, sampleGlob, type IrcObservation } from './interrun';
 import { detectOutliers, mean, meanOfFirst, sdOfFirst } from './outliers';
@@ -158,8 +159,9 @@ function efficiencies(run: Run, wanted: Set<string>, seenTargets: string[], stan
 interface States {
   /** Number of wells of all plates (states and not). */
   n: number;
-  /** Each plate's `wells` and where they start among all the plates' wells (by plate index). */
-  plateWells: Well[][];
+  /** Each plate's wells (`wellSource`: a well read is a view made for the read) and where they start among all the
+   *  plates' wells (by plate index). */
+  plateWells: WellSource[];
   plateStart: number[];
   /** Each state's plate; null when there is one plate (plate 0). */
   plate: Uint16Array | Int32Array | null;
@@ -178,9 +180,9 @@ type StatePlaces = Pick<States, 'plate' | 'plateStart' | 'plateWells'>;
 
 const plateOf = (s: StatePlaces, i: number): number => (s.plate === null ? 0 : s.plate[i]);
 const wellOf = (s: StatePlaces, i: number): Well => {
-  if (s.plate === null) return s.plateWells[0][i];
+  if (s.plate === null) return s.plateWells[0].at(i);
   const p = s.plate[i];
-  return s.plateWells[p][i - s.plateStart[p]];
+  return s.plateWells[p].at(i - s.plateStart[p]);
 };
 /** Whether non-detect state i has a Cq (above max-cq), not none. */
 const isLate = (s: States, i: number): boolean => Number.isFinite(cqOrNaN(wellOf(s, i)));
@@ -201,11 +203,11 @@ function exclude(run: Run, s: States, i: number, reason: string, code: string): 
  */
 function classifyWells(run: Run, wanted: Set<string> | null): States {
   const plates = run.plates;
-  const plateStart: number[] = [];
+  const plateStart: number[] = [], plateWells = plates.map(wellSource);
   let capacity = 0;
-  for (const p of plates) { plateStart.push(capacity); capacity += p.wells.length; }
+  for (const w of plateWells) { plateStart.push(capacity); capacity += w.length; }
   const s: States = {
-    n: capacity, plateWells: plates.map((p) => p.wells), plateStart,
+    n: capacity, plateWells, plateStart,
     plate: plates.length === 1 ? null : plates.length <= 0xffff ? new Uint16Array(capacity) : new Int32Array(capacity),
     status: new Uint8Array(capacity), cq: null, seenTargets: [],
     grouper: new ReplicateGrouper(capacity), hasStandard: plates.map(() => false),
@@ -215,9 +217,9 @@ function classifyWells(run: Run, wanted: Set<string> | null): States {
   // Targets come in runs of rows: the list search and wanted.has only when the target changes.
   let lastTarget: string | undefined, isWanted = false;
   for (let pi = 0; pi < plates.length; pi++) {
-    const wells = plates[pi].wells;
+    const wells = plateWells[pi];
     for (let k = 0, i = plateStart[pi]; k < wells.length; k++, i++) {
-      const w = wells[k];
+      const w = wells.at(k);
       if (plate) plate[i] = pi;
       const task = w.task;
       if (!isSampleTask(task)) { status[i] = NOT_SAMPLE; if (task === 'standard') s.hasStandard[pi] = true; continue; }

@@ -272,8 +272,10 @@ class BlockWriter {
   readonly #posCache = new Map<string, { position: string; row: number; col: number } | null>();
   readonly #offsets = new Array<number>(CELL_SLOTS).fill(-1);
   #k = 0;
-  /** Where the next well goes in `ctx.wells` (readBlock sizes the array for the block's lines). */
+  /** The plate index of the next well. */
   next = 0;
+  /** Wells written (slots used in `columns`). */
+  get count(): number { return this.#k; }
   /** The Cq cell of the row being written. */
   #parsed: ReadCq = NO_CELL;
   #ntcOf = -1; #ntc = false; // the last sample id asked whether it names an NTC, and the answer
@@ -405,14 +407,14 @@ class BlockWriter {
     o[9] = r.start(omitCol); o[10] = r.end(omitCol);
     c.setCells(k, ln, o);
     c.sample[k] = sampleId; c.target[k] = targetId; c.cqText[k] = this.#parsed.id;
+    // Written through a view of the slot (a short-lived object: the plate keeps the columns, ./wellSource.ts).
     const well = new ColumnWell(c, k);
-    well.index = this.next; well.position = this.position; well.row = this.row; well.col = this.col;
+    well.index = this.next++; well.position = this.position; well.row = this.row; well.col = this.col;
     well.task = task; well.cq = cq; well.omitted = this.omitted;
     if (flags) well.flags = flags;
     if (cq === null && this.#parsed.noCq) well.noCq = this.#parsed.noCq;
     if (this.quantity !== undefined) well.quantity = this.quantity;
     if (omitCol !== undefined) well.omitText = this.omitText;
-    this.ctx.wells[this.next++] = well;
   }
 }
 
@@ -438,11 +440,7 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
   const headerN = spec.headerCells.values.length;
   const needed = Math.max(cols.cq, cols.sample ?? -1, cols.target ?? -1, cols.position ?? -1, cols.wellNo ?? -1) + 1;
   const r = new RowCells(ctx.delim), extra = new ExtraFields(), writer = new BlockWriter(ctx, spec);
-  // The wells array at its largest size (a row per line), cut to the wells made at the end: grown by push, a 1M-well
-  // array was copied about 30 times, leaving 16 MB of old copies for the next full collection.
-  const before = ctx.wells.length;
-  ctx.wells.length = before + Math.max(0, spec.end - spec.first);
-  writer.next = before;
+  writer.next = ctx.wells.length;
   for (let ln = spec.first; ln < spec.end; ln++) {
     const line = ctx.lines.line(ln);
     if (isBlankLine(line, ctx.delim)) continue;
@@ -450,7 +448,7 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
     extra.note(r, headerN, ln);
     if (rowIsWell(ctx, spec, r, needed, ln)) writer.add(r, ln);
   }
-  ctx.wells.length = writer.next;
+  ctx.wells.add(writer.columns, writer.count);
   if (!ctx.share) writer.columns.text.seal(); // a shared table is sealed by the stream, after its last block
   extra.report(ctx, spec, headerN);
 }

@@ -16,6 +16,10 @@ import { importRdml } from './rdml';
 import { cellRef, isXlsxZip, readXlsx, type XlsxSheetText } from './xlsx';
 import { zipEntries } from './zip';
 import { rng, type ImportContext } from './table';
+import { attachWells, WellRuns, type WellSource } from './wellSource';
+
+/** The placeholder of a text import's `wells` key until `attachWells` (keeps the key's place in the plate). */
+const NO_WELLS: Well[] = [];
 
 export { decodeText } from './text';
 export { detectFormat } from './importers';
@@ -42,21 +46,21 @@ export function isZip(b: Uint8Array): boolean {
   return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 }
 
-function geometry(wells: Well[], imp: TextImport): { rows: number | null; cols: number | null } {
+function geometry(wells: WellSource, imp: TextImport): { rows: number | null; cols: number | null } {
   if (imp.block) return imp.block;
   if (imp.block === null) return { rows: null, cols: null };
   return inferGeometry(wells, imp.rotor === true);
 }
 
 /** The plate a set of well positions fits: 96, else 384 wells (Rotor-Gene rotors: 72, else 100). */
-export function inferGeometry(wells: readonly Well[], rotor: boolean): { rows: number | null; cols: number | null } {
+export function inferGeometry(wells: WellSource, rotor: boolean): { rows: number | null; cols: number | null } {
   let maxR = -1, maxC = -1;
   const positions = new Set<number>();
   let beyond384 = 0;
   // An index loop: over a whole plate's wells, for…of ran about 3× slower and allocated an iterator result per well
   // (40 MB on a 1M-well import; V8 did not remove it in this long on-stack-replaced loop over getter-backed wells).
   for (let i = 0; i < wells.length; i++) {
-    const row = wells[i].row, col = wells[i].col;
+    const w = wells.at(i), row = w.row, col = w.col;
     if (row !== null && row > maxR) maxR = row;
     if (col !== null && col > maxC) maxC = col;
     if (row === null || col === null) continue;
@@ -179,7 +183,7 @@ function importText(text: string, fileName: string, opts: ImportOptions, diagnos
   }
   const { lines, lineEnding } = textLines(text);
   const ctx: ImportContext = {
-    file: fileName, lines, delim: ',', diagnostics, wells: [], decimal: '.', ...(xlsxSheet !== undefined ? { endAtBlank: true } : {}),
+    file: fileName, lines, delim: ',', diagnostics, wells: new WellRuns(), decimal: '.', ...(xlsxSheet !== undefined ? { endAtBlank: true } : {}),
     ...(opts.decimal ? { forcedDecimal: opts.decimal } : {}), ...(opts.minCq !== undefined ? { minCq: opts.minCq } : {}), ...(opts.share ? { share: opts.share } : {}),
   };
   const imp = plateFormat(format).importer!(ctx, opts);
@@ -191,9 +195,10 @@ function importText(text: string, fileName: string, opts: ImportOptions, diagnos
   }
   const { rows, cols } = geometry(ctx.wells, imp);
   const plate: Plate = {
-    file: fileName, format, rows, cols, wells: ctx.wells, meta: imp.meta,
+    file: fileName, format, rows, cols, wells: NO_WELLS, meta: imp.meta,
     conventions: { delimiter: ctx.delim, decimal: ctx.decimal, lineEnding, bom },
   };
+  attachWells(plate, ctx.wells); // the views made on the first read of plate.wells
   if (imp.instrument) plate.instrument = imp.instrument;
   if (xlsxSheet !== undefined) plate.source = { kind: 'xlsx', sheet: xlsxSheet };
   if (imp.curves) plate.curves = imp.curves;

@@ -27,7 +27,8 @@ export function curveSection(name: string): keyof CurveSections | null {
 /** Reaction indexes by `Well` number of their [Results] row and target. */
 function reactionIndex(ctx: ImportContext, wellNoCol: number): Map<string, number[]> {
   const m = new Map<string, number[]>();
-  for (const w of ctx.wells) {
+  for (let i = 0; i < ctx.wells.length; i++) {
+    const w = ctx.wells.at(i);
     const v = splitCells(ctx.lines.line(w.line), ctx.delim).values[wellNoCol];
     const n = v === undefined ? NaN : parseLocaleNumber(v, '.');
     if (!Number.isInteger(n)) continue;

@@ -23,6 +23,7 @@ import type { Plate, Well, WellTask } from './model';
 import { curveOf } from '../curves/store';
 import { FNV_OFFSET, firstOccurrences, firstOfStrings, fnvChars, fnvFinish, fnvStep } from '../../shared/pairIndex';
 import { positionTargetHash } from './wellStore';
+import { wellSource, type WellSource } from './wellSource';
 
 export interface RdmlExportInput {
   plates: readonly Plate[];
@@ -70,9 +71,9 @@ const finiteQty = (w: Well) => (w.quantity !== undefined && w.quantity !== null 
 export function rdmlSampleIds(plates: readonly Plate[]): (w: Well) => string {
   const nameOf = (w: Well) => (w.sample.trim() === '' ? `unnamed ${RDML_TYPE[w.task] ?? 'unkn'}` : w.sample);
   const qtys = new Map<string, Set<number>>();
-  for (const p of plates) {
-    for (const w of p.wells) {
-      const q = finiteQty(w);
+  for (const wells of plates.map(wellSource)) {
+    for (let i = 0; i < wells.length; i++) {
+      const w = wells.at(i), q = finiteQty(w);
       if (w.task !== 'standard' || q === null) continue;
       const set = qtys.get(nameOf(w)) ?? new Set<number>();
       set.add(q);
@@ -88,9 +89,9 @@ export function rdmlSampleIds(plates: readonly Plate[]): (w: Well) => string {
 /** Per sample id: its RDML type per target and a standard's quantity. */
 function sampleInfo(plates: readonly Plate[], idOfWell: (w: Well) => string): Map<string, { types: Map<string, string>; quantity?: number }> {
   const out = new Map<string, { types: Map<string, string>; quantity?: number }>();
-  for (const p of plates) {
-    for (const w of p.wells) {
-      const id = idOfWell(w);
+  for (const wells of plates.map(wellSource)) {
+    for (let i = 0; i < wells.length; i++) {
+      const w = wells.at(i), id = idOfWell(w);
       let s = out.get(id);
       if (!s) { s = { types: new Map() }; out.set(id, s); }
       const t = idOf(w.target, 'unnamed');
@@ -117,7 +118,9 @@ function samplesXml(plates: readonly Plate[], idOfWell: (w: Well) => string): st
 
 function targetsXml(input: RdmlExportInput, dye: string): string[] {
   const seen: string[] = [];
-  for (const p of input.plates) for (const w of p.wells) { const t = idOf(w.target, 'unnamed'); if (!seen.includes(t)) seen.push(t); }
+  for (const wells of input.plates.map(wellSource)) {
+    for (let i = 0; i < wells.length; i++) { const t = idOf(wells.at(i).target, 'unnamed'); if (!seen.includes(t)) seen.push(t); }
+  }
   return seen.map((t) => {
     const e = input.efficiencies?.find((x) => x.target === t && !/^default/.test(x.source) && Number.isFinite(x.value));
     const eff = e ? [`<amplificationEfficiencyMethod>${xmlEscape(e.source)}</amplificationEfficiencyMethod>`, `<amplificationEfficiency>${num(e.value)}</amplificationEfficiency>`,
@@ -140,6 +143,12 @@ function hasDuplicate(n: number, hash: (i: number) => number | null, same: (i: n
   return false;
 }
 
+/** Whether `test` holds for every well. */
+function everyWell(wells: WellSource, test: (w: Well) => boolean): boolean {
+  for (let i = 0; i < wells.length; i++) if (!test(wells.at(i))) return false;
+  return true;
+}
+
 /** The hash of a grid position (row, column) and a target. */
 const gridHash = (row: number, col: number, target: string): number => fnvFinish(fnvChars(fnvStep(fnvStep(FNV_OFFSET, row), col), target));
 
@@ -149,25 +158,26 @@ const gridHash = (row: number, col: number, target: string): number => fnvFinish
  * well when positions repeat a target or are missing).
  */
 function layout(p: Plate): { grid: boolean; rows: number; cols: number; labels: [string, string]; ids: Int32Array } {
-  const wells = p.wells, n = wells.length, ids = new Int32Array(n);
-  const gridded = n > 0 && wells.every((w) => w.row !== null && w.col !== null)
-    && !hasDuplicate(n, (i) => gridHash(wells[i].row as number, wells[i].col as number, wells[i].target),
-      (i, j) => wells[i].row === wells[j].row && wells[i].col === wells[j].col && wells[i].target === wells[j].target);
+  const wells = wellSource(p), n = wells.length, ids = new Int32Array(n);
+  const sameGrid = (a: Well, b: Well) => a.row === b.row && a.col === b.col && a.target === b.target;
+  const gridded = n > 0 && everyWell(wells, (w) => w.row !== null && w.col !== null)
+    && !hasDuplicate(n, (i) => { const w = wells.at(i); return gridHash(w.row as number, w.col as number, w.target); },
+      (i, j) => sameGrid(wells.at(i), wells.at(j)));
   if (gridded) {
     let maxR = 0, maxC = 0; // a loop, not Math.max(...): plates can hold more wells than a call has arguments
-    for (let i = 0; i < n; i++) { maxR = Math.max(maxR, (wells[i].row as number) + 1); maxC = Math.max(maxC, (wells[i].col as number) + 1); }
+    for (let i = 0; i < n; i++) { const w = wells.at(i); maxR = Math.max(maxR, (w.row as number) + 1); maxC = Math.max(maxC, (w.col as number) + 1); }
     let rows = p.rows ?? 0, cols = p.cols ?? 0;
     if (rows < maxR || cols < maxC) [rows, cols] = maxR <= 8 && maxC <= 12 ? [8, 12] : maxR <= 16 && maxC <= 24 ? [16, 24] : [maxR, maxC];
-    for (let i = 0; i < n; i++) ids[i] = (wells[i].row as number) * cols + (wells[i].col as number) + 1;
+    for (let i = 0; i < n; i++) { const w = wells.at(i); ids[i] = (w.row as number) * cols + (w.col as number) + 1; }
     return { grid: true, rows, cols, labels: ['ABC', '123'], ids };
   }
-  const byPosition = !hasDuplicate(n, (i) => positionTargetHash(wells[i]),
-    (i, j) => wells[i].position === wells[j].position && wells[i].target === wells[j].target);
+  const samePosition = (a: Well, b: Well) => a.position === b.position && a.target === b.target;
+  const byPosition = !hasDuplicate(n, (i) => positionTargetHash(wells.at(i)), (i, j) => samePosition(wells.at(i), wells.at(j)));
   // Reactions numbered in order of first appearance: one per position, or one per well.
   let count = 0;
   if (byPosition) {
     const pos: (string | null)[] = new Array(n);
-    for (let i = 0; i < n; i++) pos[i] = wells[i].position; // read once: a view builds the string on each read
+    for (let i = 0; i < n; i++) pos[i] = wells.at(i).position; // read once: a view builds the string on each read
     const first = firstOfStrings(n, (i) => pos[i]);
     for (let i = 0; i < n; i++) ids[i] = first[i] === i || first[i] < 0 ? ++count : ids[first[i]];
   } else {
@@ -257,7 +267,7 @@ function byReact(ids: Int32Array): { start: Int32Array; order: Int32Array } {
 }
 
 function* runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Well) => string, excluded: ExclusionIndex): Generator<string> {
-  const { grid, rows, cols, labels, ids } = layout(p);
+  const { grid, rows, cols, labels, ids } = layout(p), wells = wellSource(p);
   const { start, order } = byReact(ids);
   const exLines = excluded.lines.get(p.file);
   yield `    <run id="${xmlEscape(id)}">`;
@@ -269,14 +279,14 @@ function* runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Wel
     if (start[rid] === start[rid + 1]) continue;
     let data = '';
     for (let k = start[rid]; k < start[rid + 1]; k++) {
-      const w = p.wells[order[k]];
+      const w = wells.at(order[k]);
       const ex = exclText(p, w, excluded, exLines);
       const cq = w.cq !== null && Number.isFinite(w.cq) ? num(w.cq) : '-1';
       // Off a lettered grid the react id cannot carry the file's position (a rotor slot, a BioMark chamber): a note.
       const note = w.position !== null && (!grid || !/^[A-Z]{1,2}\d+$/.test(w.position)) ? `<note>${xmlEscape(`position in the file: ${w.position}`)}</note>` : '';
       data += `<data><tar id="${xmlEscape(idOf(w.target, 'unnamed'))}"/><cq>${cq}</cq>${ex !== null ? `<excl>${xmlEscape(ex)}</excl>` : ''}${note}${curvePointsXml(p, w)}</data>`;
     }
-    yield `      <react id="${rid}"><sample id="${xmlEscape(idOfWell(p.wells[order[start[rid]]]))}"/>${data}</react>`;
+    yield `      <react id="${rid}"><sample id="${xmlEscape(idOfWell(wells.at(order[start[rid]])))}"/>${data}</react>`;
   }
   yield '    </run>';
 }

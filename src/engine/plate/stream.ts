@@ -19,6 +19,7 @@ import { encodingFallback, importPlate, inferGeometry, isZip, type ImportOptions
 import { plateFormat } from './formats';
 import { isBlankLine, rng, shiftRange } from './table';
 import { ColumnWell, shiftRanges } from './wellStore';
+import { arraySource, attachWells, pendingRuns, wellSource, WellRuns, type WellSource } from './wellSource';
 import { decodeCp1252, hasUtf8Bom, lineEndingOf, utf16Bom, type LineEndCounts } from './text';
 import { concatBytes } from '../../shared/bytes';
 
@@ -143,9 +144,9 @@ function shiftWell(w: Well, d: number, k: number): Well {
 }
 
 /** The first and last line holding a well. */
-function lineSpan(wells: readonly Well[]): { first: number; last: number } {
+function lineSpan(wells: WellSource): { first: number; last: number } {
   let first = Infinity, last = -1;
-  for (let i = 0; i < wells.length; i++) { const l = wells[i].line; if (l < first) first = l; if (l > last) last = l; }
+  for (let i = 0; i < wells.length; i++) { const l = wells.at(i).line; if (l < first) first = l; if (l > last) last = l; }
   return { first, last };
 }
 
@@ -234,7 +235,7 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
       message: `The results table ends before line ${from + 1}; the rest of this large file was read but not imported (a streamed import reads one table).` });
     return fixConventions(r, reader, fileName);
   };
-  const firstData = lineSpan(headRes.plate.wells).first;
+  const firstData = lineSpan(wellSource(headRes.plate)).first;
   // The decimal mark is decided from the table's first 5000 rows (table.ts detectDecimal): make the head hold them,
   // so that the head decides as the whole-file import would, and the blocks then use its mark.
   if (HEAD < firstData + DECIMAL_ROWS) {
@@ -243,7 +244,7 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
     headRes = importPlate(head.slice(0, HEAD).join('\n'), fileName, opts);
     if (!headRes.plate) return whole([...head, ...(await readRest(next))]);
   }
-  const lastWell = lineSpan(headRes.plate.wells).last;
+  const lastWell = lineSpan(wellSource(headRes.plate)).last;
   // The table ended inside the head (something follows it).
   const headEnd = lastNonBlank(head.slice(0, HEAD));
   if (lastWell < headEnd) return skipRest(lastWell + 1, headRes);
@@ -255,10 +256,9 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
   const endsTable = plateFormat(format).stream === 'blank' ? (l: string) => isBlankLine(l, delim) || l.charCodeAt(0) === 91 : () => false;
   const prefix = head.slice(0, firstData);
   const headNotes = new Set(headRes.diagnostics.filter((g) => g.severity === 'info' && g.range.start.line === firstData).map((g) => `${g.code}\u0000${g.message}`));
-  const headPlate = headRes.plate, headWells = headPlate.wells;
-  // Each block's wells, joined once at the end (`joinWells`): pushed one by one, a 10⁷-well array was copied about 40
-  // times over (160 MB of old copies for the collector).
-  const parts: Well[][] = [headWells];
+  const headPlate = headRes.plate, headWells = pendingRuns(headPlate) ?? headPlate.wells;
+  // Each block's wells (a text import's: the columns of its blocks, ./wellSource.ts), joined once at the end.
+  const parts: (WellRuns | Well[])[] = [headWells];
   let count = headWells.length;
   const diagnostics: EngineDiagnostic[] = [...headRes.diagnostics];
   // The blocks' wells share one table of strings and one cache of Cq cells, sealed when the table ends.
@@ -266,8 +266,10 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
   /** The plate of the wells read so far (the table has ended): the shared strings sealed, the blocks joined. */
   const finished = (): Plate => {
     share.text.seal();
-    const plate: Plate = { ...headPlate, wells: joinWells(parts, count) };
-    mergedGeometry(plate, headWells);
+    const plate: Plate = { ...headPlate, wells: NO_WELLS };
+    if (parts.every((p) => p instanceof WellRuns)) attachWells(plate, joinRuns(parts as WellRuns[]));
+    else plate.wells = joinWells(parts, count);
+    mergedGeometry(plate, asSource(headWells));
     return plate;
   };
   let pending = head.slice(HEAD); // lines read but not imported yet
@@ -286,8 +288,8 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
     if (block.every((l) => l.trim() === '') && pending.length === 0 && isDone()) break; // trailing blank lines
     const res = importPlate([...prefix, ...block].join('\n'), fileName, { ...opts, format, decimal, share });
     const d = lineNo - firstData;
-    const blockWells = res.plate?.wells ?? [];
-    if (ColumnWell.shiftBlock(blockWells, d, count)) parts.push(blockWells);
+    const blockWells = res.plate ? pendingRuns(res.plate) ?? res.plate.wells : [];
+    if (blockWells instanceof WellRuns) { blockWells.shift(d, count); parts.push(blockWells); }
     else parts.push(blockWells.map((w, k) => shiftWell(w, d, count + k - w.index)));
     count += blockWells.length;
     for (const g of res.diagnostics) {
@@ -297,7 +299,7 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
       diagnostics.push({ ...g, range: shiftRange(g.range, d) });
     }
     // The block's wells were shifted to file lines: its last well's position within the block.
-    const lastInBlock = blockWells.length ? lineSpan(blockWells).last - lineNo : -1;
+    const lastInBlock = blockWells.length ? lineSpan(asSource(blockWells)).last - lineNo : -1;
     if (end >= 0 || lastInBlock < lastNonBlank(block)) {
       // The table ended inside this block: what follows is another section.
       return skipRest(lineNo + (end >= 0 ? end : lastInBlock + 1), { plate: finished(), diagnostics });
@@ -307,11 +309,26 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
   return fixConventions({ plate: finished(), diagnostics }, reader, fileName);
 }
 
+/** The placeholder of the merged plate's `wells` key until its wells are set (keeps the key's place). */
+const NO_WELLS: Well[] = [];
+
+const asSource = (w: WellRuns | Well[]): WellSource => (w instanceof WellRuns ? w : arraySource(w));
+
+/** The blocks' runs as one list (each block's already shifted and numbered). */
+function joinRuns(parts: readonly WellRuns[]): WellRuns {
+  const all = new WellRuns();
+  for (const p of parts) all.addRuns(p);
+  return all;
+}
+
 /** The blocks' wells in one array made at its final length (`count` wells in all). */
-function joinWells(parts: readonly Well[][], count: number): Well[] {
+function joinWells(parts: readonly (WellRuns | Well[])[], count: number): Well[] {
   const wells = new Array<Well>(count);
   let at = 0;
-  for (const p of parts) for (let i = 0; i < p.length; i++) wells[at++] = p[i];
+  for (const part of parts) {
+    const p = asSource(part);
+    for (let i = 0; i < p.length; i++) wells[at++] = p.at(i);
+  }
   return wells;
 }
 
@@ -336,9 +353,9 @@ function fixConventions(r: ImportResult, reader: LineReader, fileName: string): 
  * The plate size after merging: when the head's size was inferred from its wells (not stated by the file), infer it
  * again from every well, as the whole-file import does (a 96-well guess grows to 384 when later wells need it).
  */
-function mergedGeometry(p: Plate, headWells: readonly Well[]): void {
+function mergedGeometry(p: Plate, headWells: WellSource): void {
   const head = inferGeometry(headWells, false);
   if (head.rows !== p.rows || head.cols !== p.cols) return;
-  const all = inferGeometry(p.wells, false);
+  const all = inferGeometry(wellSource(p), false);
   p.rows = all.rows; p.cols = all.cols;
 }

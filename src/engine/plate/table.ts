@@ -5,8 +5,9 @@
  */
 import type { BlockShare } from './block';
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
-import type { NoCqKind, Well, WellTask } from './model';
+import type { NoCqKind, WellTask } from './model';
 import { normHeader, parseDecimal, splitCells, type Cells, type Lines } from './text';
+import type { WellRuns } from './wellSource';
 
 export { rng, shiftRange } from './wellStore';
 
@@ -32,7 +33,8 @@ export interface ImportContext {
   lines: Lines;
   delim: string;
   diagnostics: EngineDiagnostic[];
-  wells: Well[];
+  /** The wells read so far, as their blocks' columns (./wellSource.ts). */
+  wells: WellRuns;
   /** The file's decimal mark, decided from the Cq cells before rows are read (see `detectDecimal`). */
   decimal: '.' | ',';
   /** A decimal mark decided elsewhere (a streamed import's later blocks use the one of the file's first rows). */

@@ -3,9 +3,10 @@
  * for Cq, index, codes and line; row/column and cell offsets in the narrowest integer array that holds them; sample,
  * target and Cq text as ids into the block's table of distinct strings; positions as a prefix id and a well id) and
  * each `Well` a `ColumnWell`, a two-field view over its slot, instead of an object of 13–16 properties with a boxed
- * Cq and a ranges object (about 100 bytes per well instead of 400). The views keep the `Well` interface (reads and
- * writes, identity, key order in `JSON.stringify`), so no consumer changes; a view does not survive a structured
- * clone (private fields): send `plainWell(w)` across a worker boundary.
+ * Cq and a ranges object. The views keep the `Well` interface (reads and writes, key order in `JSON.stringify`), so
+ * no consumer changes; the plate makes them on the first read of `plate.wells`, and passes that read `wellSource`
+ * make one per read instead (./wellSource.ts). A view does not survive a structured clone (private fields): send
+ * `plainWell(w)` across a worker boundary.
  */
 import type { Range } from '../common/diagnostic';
 import type { NoCqKind, Well, WellTask } from './model';
@@ -351,24 +352,6 @@ export class ColumnWell implements Well {
     if (over) this.#c.rangeOver!.set(this.#k, shiftRanges(over, d));
     this.line += d; // also the line of the ranges read from the columns (`cellRange`)
   }
-  /**
-   * Moves the wells of one block `d` lines down and numbers them `base`, `base + 1`, ... (a streamed import's block
-   * joining the plate) in one pass over the columns, when `wells[i]` is the view of slot i of one `WellColumns` (as a
-   * block's import makes them); otherwise moves nothing and returns false.
-   */
-  static shiftBlock(wells: readonly Well[], d: number, base: number): boolean {
-    const w0 = wells[0];
-    if (w0 === undefined || !(#c in w0)) return false;
-    const c = w0.#c;
-    for (let i = 0; i < wells.length; i++) {
-      const w = wells[i];
-      if (!(#c in w) || w.#c !== c || w.#k !== i) return false;
-    }
-    const { index, line } = c;
-    for (let i = 0; i < wells.length; i++) { index[i] = base + i; line[i] += d; }
-    if (c.rangeOver) for (const [k, r] of c.rangeOver) c.rangeOver.set(k, shiftRanges(r, d));
-    return true;
-  }
   /** The plain well with the same keys in the same order as an importer's object literal (optional keys when set). */
   toJSON(): Well {
     const w: Well = {
@@ -381,6 +364,16 @@ export class ColumnWell implements Well {
     if (omitText !== undefined) w.omitText = omitText;
     return w;
   }
+}
+
+/**
+ * Moves wells 0 ..< count of `c` `d` lines down and numbers them `base`, `base + 1`, ... (a streamed import's block
+ * joining the plate: ./stream.ts), in one pass over the columns.
+ */
+export function shiftColumns(c: WellColumns, count: number, d: number, base: number): void {
+  const { index, line } = c;
+  for (let i = 0; i < count; i++) { index[i] = base + i; line[i] += d; }
+  if (c.rangeOver) for (const [k, r] of c.rangeOver) c.rangeOver.set(k, shiftRanges(r, d));
 }
 
 /** `r` moved `d` lines down. */

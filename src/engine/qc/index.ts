@@ -10,7 +10,7 @@
  * Thresholds and their defaults: ./thresholds.ts.
  */
 import type { EngineDiagnostic } from '../common/diagnostic';
-import type { Plate, QcSettings } from '../plate/model';
+import type { Plate, QcSettings, Well } from '../plate/model';
 import { makeContext, type QcRuleClass } from './rule';
 import { WellDuplicate } from './rules/wellDuplicate';
 import { WellOutsidePlate } from './rules/wellOutsidePlate';
@@ -35,19 +35,20 @@ const BLOCK = 1024;
 /**
  * Runs every rule over the plate. Diagnostics come rule by rule (in the order of QC_RULES), each rule's in well order.
  *
- * Performance (a 1M-well plate): the wells are read in ONE pass. Reading a well's fields is the main cost (every
- * well is a separate heap object, its Cq a boxed number, its strings elsewhere again), so every rule takes what it
- * needs from that pass (block by block, see ./rule.ts) into its own list of diagnostics (or into a few per-well
- * typed arrays); later steps run over those arrays or over the few wells that are reported. The typed arrays are
+ * Performance (a 1M-well plate): the wells are read in ONE pass, from the plate's `WellSource` (a text import's
+ * columns: no array of a million views is made, plate/wellSource.ts). Every rule takes what it needs from that pass
+ * (block by block, see ./rule.ts) into its own list of diagnostics (or into a few per-well typed arrays); later steps
+ * run over those arrays or over the few wells that are reported. The typed arrays are
  * kept few and small (about 25 bytes per well): see `firstOccurrences` on external memory.
  */
 export function runQc(plate: Plate, settings: QcSettings, text?: string): EngineDiagnostic[] {
   const ctx = makeContext(plate, settings, text);
   const rules = QC_RULES.map((Rule) => new Rule(ctx));
-  const wells = plate.wells;
+  const wells = ctx.wells;
   for (let from = 0; from < wells.length; from += BLOCK) {
-    const to = Math.min(from + BLOCK, wells.length);
-    for (const r of rules) r.visit(wells, from, to);
+    const block = new Array<Well>(Math.min(BLOCK, wells.length - from));
+    for (let j = 0; j < block.length; j++) block[j] = wells.at(from + j);
+    for (const r of rules) r.visit(block, from);
   }
   const out: EngineDiagnostic[] = [];
   for (const r of rules) r.finish(out);

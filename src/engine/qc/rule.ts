@@ -5,18 +5,20 @@
  * (`QcRuleClass`), listed in QC_RULES (./index.ts). Classes, not closures: their methods are compiled once and
  * stay optimised across calls.
  *
- * The pass hands the wells to the rules in blocks (wells[from..to), consecutive, in order): every rule reads a block
- * while it is still in the CPU cache, so the plate is read from memory once (reading a well's fields is the main cost
- * on a 1M-well plate: each well is a separate heap object), and each rule's loop is its own code (one call per rule
- * and block, not per well).
+ * The pass hands the wells to the rules in blocks (wells from, from + 1, ..., consecutive, in order): every rule reads
+ * a block while it is still in the CPU cache, so the plate is read from memory once, and each rule's loop is its own
+ * code (one call per rule and block, not per well). A block's wells are read from the plate's `WellSource`
+ * (plate/wellSource.ts): a text import's are views made for the block, so a rule compares wells by `index`, never by
+ * identity, and reads other wells through `ctx.wells`.
  */
 import type { EngineDiagnostic, EngineFix, Range, Severity } from '../common/diagnostic';
 import type { Plate, QcSettings, Well } from '../plate/model';
 import { Lines } from '../plate/text';
+import { wellSource, type WellSource } from '../plate/wellSource';
 
 export interface QcRule {
-  /** Called for consecutive blocks of wells, in order: looks at wells[from], ..., wells[to - 1]. */
-  visit(wells: readonly Well[], from: number, to: number): void;
+  /** Called for consecutive blocks of wells, in order: `block[j]` is well `from + j`. */
+  visit(block: readonly Well[], from: number): void;
   /** Appends the rule's findings (after the pass). */
   finish(out: EngineDiagnostic[]): void;
 }
@@ -24,6 +26,8 @@ export interface QcRule {
 /** What a rule gets: the plate, the settings, and helpers shared by the rules. */
 export interface QcContext {
   plate: Plate;
+  /** The plate's wells (`wellSource(plate)`): read them here, not through `plate.wells` (which makes them all). */
+  wells: WellSource;
   settings: QcSettings;
   /** The document's text, when given: fixes are offered only where their range checks against it. */
   text: string | undefined;
@@ -49,6 +53,7 @@ export function makeContext(plate: Plate, settings: QcSettings, text: string | u
   const file = plate.file;
   return {
     plate,
+    wells: wellSource(plate),
     settings,
     text,
     diag(code, severity, message, range, fixes, wells) {

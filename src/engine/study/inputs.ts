@@ -19,6 +19,7 @@ import type { Cell, LoadedTable, TableColumn } from '../expression';
 import { importPlate, type ImportOptions } from '../plate';
 import { importPlateStream, LARGE_FILE_BYTES } from '../plate/stream';
 import type { CqFormat, ImportResult, Plate, WellTask } from '../plate/model';
+import { wellSource } from '../plate/wellSource';
 import type { ClinicalColumnInfo, StudyContext } from './check';
 import type { StudyAst } from './ast';
 import { Evaluator, naturalCompare, type Column, type EvalExpr, type EvalScope } from './eval';
@@ -248,7 +249,7 @@ async function resolvePlates(spec: StudyInputSpec, base: string, studyFile: stri
     const errs = r.diagnostics.filter((d) => d.severity === 'error');
     if (!r.plate || errs.length) { importErrors.push(...errs); continue; }
     plates.push(r.plate);
-    wells += r.plate.wells.length;
+    wells += wellSource(r.plate).length;
   }
   if (importErrors.length) {
     const first = importErrors[0];
@@ -358,9 +359,9 @@ export function distinctNames(plates: readonly Plate[]): DistinctNames {
   const targets = new Set<string>();
   for (const p of plates) {
     let last: string | undefined, lastTarget: string | undefined;
-    const wells = p.wells;
+    const wells = wellSource(p);
     for (let i = 0; i < wells.length; i++) { // an index loop: see plate/index.ts inferGeometry
-      const w = wells[i], s = w.sample, t = w.target;
+      const w = wells.at(i), s = w.sample, t = w.target;
       if (t !== lastTarget) { lastTarget = t; if (t !== '') targets.add(t); }
       if (s !== last) { last = s; runName.push(s); runSample.push(false); }
       if (!runSample[runSample.length - 1] && SAMPLE_TASKS.has(w.task)) runSample[runSample.length - 1] = true;

@@ -9,6 +9,7 @@
  * their intervals, the non-detect handling and the raw data: those items are added here and marked as such.
  */
 import type { Plate } from '../plate/model';
+import { wellSource } from '../plate/wellSource';
 import type { Report } from '../../shared/report/types';
 import type { MiqeItem, MiqeSection } from '../../shared/report/miqe';
 import type { StabilityResult } from '../../shared/report/kinds/stability';
@@ -27,8 +28,8 @@ function instruments(plates: readonly Plate[]): Fill {
 
 function ntcCqs(plates: readonly Plate[]): Fill {
   const by = new Map<string, string[]>();
-  for (const p of plates) for (let i = 0; i < p.wells.length; i++) { // index loops: see plate/index.ts inferGeometry
-    const w = p.wells[i];
+  for (const wells of plates.map(wellSource)) for (let i = 0; i < wells.length; i++) { // index loops: see plate/index.ts inferGeometry
+    const w = wells.at(i);
     if (w.task !== 'ntc') continue;
     const a = by.get(w.target) ?? [];
     a.push(w.cq === null ? 'no Cq' : f3(w.cq));
@@ -39,8 +40,8 @@ function ntcCqs(plates: readonly Plate[]): Fill {
 
 function linearRange(plates: readonly Plate[]): Fill {
   const by = new Map<string, number[]>();
-  for (const p of plates) for (let i = 0; i < p.wells.length; i++) {
-    const w = p.wells[i];
+  for (const wells of plates.map(wellSource)) for (let i = 0; i < wells.length; i++) {
+    const w = wells.at(i);
     if (w.task !== 'standard' || w.cq === null || w.omitted || !(typeof w.quantity === 'number' && w.quantity > 0)) continue;
     by.set(w.target, [...(by.get(w.target) ?? []), w.quantity]);
   }

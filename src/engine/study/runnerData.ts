@@ -8,6 +8,7 @@ import { computeExpression, parseNumberCell, pivotIndexed } from '../expression'
 import type { Cell, ExpressionOptions, ExpressionResult, LoadedTable, SubjectRow, SubjectTable } from '../expression';
 import type { Plate, QcSettings } from '../plate/model';
 import { DEFAULT_QC } from '../plate/model';
+import { wellSource, type WellSource } from '../plate/wellSource';
 import { runQc } from '../qc';
 import { runPreanalytical } from '../qc/preanalytical';
 import type { PreanalyticalSection } from '../../shared/report/preanalytical';
@@ -83,7 +84,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
       if (!r.plate || r.diagnostics.some((d) => d.severity === 'error')) return;
       applyCurveCq(plan, r.plate, studyFile); // `cq from ...`: the Cqs QC and expression see
       // Singleplex runs keep the reference on another plate: per-plate "no reference" only where the plate has one.
-      const hasRef = r.plate.wells.some((w) => plan.references.includes(w.target));
+      const hasRef = hasTarget(wellSource(r.plate), plan.references);
       const plateQc: QcSettings = hasRef ? qcSettings : { ...qcSettings, referenceTargets: [] };
       for (const d of runQc(r.plate, plateQc, text)) { if (!d.file) d.file = path; diags.push(d); qc.push(qcEntry(d)); }
     },
@@ -231,4 +232,15 @@ function studyRangeFor(code: string, plan: StudyPlan): Range | undefined {
     case 'expr-no-calibrator': return plan.calibrator?.range;
     default: return undefined;
   }
+}
+
+/** Whether a well has one of `targets` (targets come in runs of wells: one list search per run). */
+function hasTarget(wells: WellSource, targets: readonly string[]): boolean {
+  let last: string | undefined;
+  for (let i = 0; i < wells.length; i++) {
+    const t = wells.at(i).target;
+    if (t !== last && targets.includes(t)) return true;
+    last = t;
+  }
+  return false;
 }

@@ -35,10 +35,10 @@ export class CurveQc implements QcRule {
 
   constructor(private readonly ctx: QcContext) {}
 
-  visit(wells: readonly Well[], from: number, to: number): void {
+  visit(block: readonly Well[]): void {
     if (!this.ctx.plate.curves) return;
-    for (let i = from; i < to; i++) {
-      const w = wells[i];
+    for (let j = 0; j < block.length; j++) {
+      const w = block[j];
       if (w.omitted || NEGATIVE.has(w.task)) continue;
       this.checked.add(w.index);
       const l = label(w);
@@ -93,7 +93,7 @@ export class CurveQc implements QcRule {
     const tms = new Map<string, { id: string; tm: number; well: Well }[]>();
     for (const index of this.checked) {
       const c = curveOf(t, index);
-      const w = plate.wells[index];
+      const w = this.ctx.wells.at(index);
       const m = c && attempt(() => analyseMelt(Array.from(c.x), Array.from(c.y)));
       if (!m || !m.peaks.length) continue;
       const main = m.peaks[0], name = this.name(w);

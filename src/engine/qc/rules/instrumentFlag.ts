@@ -9,8 +9,8 @@ export class InstrumentFlag implements QcRule {
 
   constructor(private readonly ctx: QcContext) {}
 
-  visit(wells: readonly Well[], from: number, to: number): void {
-    for (let i = from; i < to; i++) if (wells[i].flags.length) this.flagged(wells[i]);
+  visit(block: readonly Well[]): void {
+    for (let j = 0; j < block.length; j++) if (block[j].flags.length) this.flagged(block[j]);
   }
 
   private flagged(w: Well): void {

@@ -12,10 +12,10 @@ export class LateCq implements QcRule {
 
   constructor(private readonly ctx: QcContext) {}
 
-  visit(wells: readonly Well[], from: number, to: number): void {
+  visit(block: readonly Well[]): void {
     const { maxCq, ntcMinCq } = this.ctx.settings;
-    for (let i = from; i < to; i++) {
-      const w = wells[i];
+    for (let j = 0; j < block.length; j++) {
+      const w = block[j];
       const cq = cqOrNaN(w);
       if (cq !== cq || w.omitted) continue; // no Cq (NaN)
       if (w.task === 'ntc') {

@@ -15,10 +15,10 @@ export class MixedDecimal implements QcRule {
 
   constructor(private readonly ctx: QcContext) {}
 
-  visit(wells: readonly Well[], from: number, to: number): void {
+  visit(block: readonly Well[]): void {
     let dots = 0, commas = 0;
-    for (let i = from; i < to; i++) {
-      const w = wells[i];
+    for (let j = 0; j < block.length; j++) {
+      const w = block[j];
       if (Number.isNaN(cqOrNaN(w))) continue;
       if (w.cqText.includes(',')) commas++; else if (w.cqText.includes('.')) dots++;
     }
@@ -30,8 +30,9 @@ export class MixedDecimal implements QcRule {
     const commaMinor = this.commas <= this.dots;
     const major = commaMinor ? '.' : ',';
     let reported = 0;
-    for (const w of this.ctx.plate.wells) {
-      if (reported >= MAX_REPORTED) break;
+    const wells = this.ctx.wells;
+    for (let i = 0; i < wells.length && reported < MAX_REPORTED; i++) {
+      const w = wells.at(i);
       if (w.cq === null) continue;
       const isComma = w.cqText.includes(',');
       if (commaMinor ? isComma : !isComma && w.cqText.includes('.')) {

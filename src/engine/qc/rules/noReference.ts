@@ -23,11 +23,11 @@ export class NoReference implements QcRule {
     this.refSet = refs && refs.length ? new Set(refs) : null;
   }
 
-  visit(wells: readonly Well[], from: number, to: number): void {
+  visit(block: readonly Well[]): void {
     const refSet = this.refSet;
     if (!refSet) return;
-    for (let i = from; i < to; i++) {
-      const w = wells[i];
+    for (let j = 0; j < block.length; j++) {
+      const w = block[j];
       const task = w.task, sample = w.sample;
       if (sample === '' || task === 'ntc' || task === 'nrt' || task === 'negative' || task === 'standard') continue;
       let s = sample === this.lastSample ? this.last : this.bySample.get(sample);

@@ -24,9 +24,9 @@ export class NocqVariant implements QcRule {
 
   constructor(private readonly ctx: QcContext) {}
 
-  visit(wells: readonly Well[], from: number, to: number): void {
-    for (let i = from; i < to; i++) {
-      const w = wells[i];
+  visit(block: readonly Well[]): void {
+    for (let j = 0; j < block.length; j++) {
+      const w = block[j];
       if (!Number.isNaN(cqOrNaN(w))) continue;
       const fam = noCqFamily(w.cqText);
       if (!fam) continue;

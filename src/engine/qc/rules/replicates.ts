@@ -5,16 +5,17 @@
  */
 import type { EngineDiagnostic } from '../../common/diagnostic';
 import type { Well } from '../../plate/model';
+import type { WellSource } from '../../plate/wellSource';
 import { ReplicateCollector, type ReplicateStats } from '../../../shared/replicates';
 import { cqRange, label, type QcContext, type QcRule } from '../rule';
 
 /** The counted wells of each group whose SD exceeds `replicateSd` (one pass over the wells): lists[listOf[g]]. */
-function countedWellsOfHighSd(r: ReplicateStats, wells: readonly Well[], replicateSd: number): { listOf: Int32Array; lists: Well[][] } {
+function countedWellsOfHighSd(r: ReplicateStats, wells: WellSource, replicateSd: number): { listOf: Int32Array; lists: Well[][] } {
   const { count, groupOf, counted, nCq, sd } = r;
   const listOf = new Int32Array(count).fill(-1); // group → index in `lists`, -1 = not reported
   const lists: Well[][] = [];
   for (let h = 0; h < count; h++) if (nCq[h] >= 2 && sd[h] > replicateSd) { listOf[h] = lists.length; lists.push([]); }
-  for (let i = 0; i < groupOf.length; i++) if (counted[i] === 1 && listOf[groupOf[i]] >= 0) lists[listOf[groupOf[i]]].push(wells[i]);
+  for (let i = 0; i < groupOf.length; i++) if (counted[i] === 1 && listOf[groupOf[i]] >= 0) lists[listOf[groupOf[i]]].push(wells.at(i));
   return { listOf, lists };
 }
 
@@ -22,17 +23,17 @@ export class Replicates implements QcRule {
   private readonly collector: ReplicateCollector;
 
   constructor(private readonly ctx: QcContext) {
-    this.collector = new ReplicateCollector(ctx.plate.wells.length);
+    this.collector = new ReplicateCollector(ctx.wells.length);
   }
 
-  visit(wells: readonly Well[], from: number, to: number): void {
+  visit(block: readonly Well[], from: number): void {
     const collector = this.collector;
-    for (let i = from; i < to; i++) collector.visit(i, wells[i]);
+    for (let j = 0; j < block.length; j++) collector.visit(from + j, block[j]);
   }
 
   finish(out: EngineDiagnostic[]): void {
-    const wells = this.ctx.plate.wells, diag = this.ctx.diag;
-    const r = this.collector.finish((i) => wells[i]);
+    const wells = this.ctx.wells, diag = this.ctx.diag;
+    const r = this.collector.finish((i) => wells.at(i));
     const { count, nCq, sd, mean, size, omitted, firstPresent } = r;
     const { replicateSd, minReplicates } = this.ctx.settings;
     // The counted wells of the groups whose SD is too high are listed in their messages (built when the first such
@@ -61,7 +62,7 @@ export class Replicates implements QcRule {
       }
       const present = size[g] - omitted[g];
       if (present >= 2 && k < minReplicates) {
-        const w0 = wells[i];
+        const w0 = wells.at(i);
         out.push(diag('few-replicates', 'warning',
           `${w0.sample} / ${w0.target}: only ${k} of ${present} replicates have a Cq (minimum ${minReplicates}).`, cqRange(w0), undefined, [w0]));
       }

@@ -12,27 +12,30 @@ export class WellDuplicate implements QcRule {
   private readonly hasPos: Uint8Array;
 
   constructor(private readonly ctx: QcContext) {
-    const n = ctx.plate.wells.length;
+    const n = ctx.wells.length;
     this.posHash = new Int32Array(n);
     this.hasPos = new Uint8Array(n);
   }
 
-  visit(wells: readonly Well[], from: number, to: number): void {
+  visit(block: readonly Well[], from: number): void {
     const posHash = this.posHash, hasPos = this.hasPos;
-    for (let i = from; i < to; i++) {
-      const h = positionTargetHash(wells[i]);
-      if (h !== null) { posHash[i] = h; hasPos[i] = 1; }
+    for (let j = 0; j < block.length; j++) {
+      const h = positionTargetHash(block[j]);
+      if (h !== null) { posHash[from + j] = h; hasPos[from + j] = 1; }
     }
   }
 
   finish(out: EngineDiagnostic[]): void {
-    const wells = this.ctx.plate.wells;
-    const firstPos = firstOccurrences(this.posHash, this.hasPos, (a, b) => wells[a].position === wells[b].position && wells[a].target === wells[b].target);
+    const wells = this.ctx.wells;
+    const firstPos = firstOccurrences(this.posHash, this.hasPos, (a, b) => {
+      const wa = wells.at(a), wb = wells.at(b);
+      return wa.position === wb.position && wa.target === wb.target;
+    });
     for (let i = 0; i < firstPos.length; i++) {
       const f = firstPos[i];
       if (f < 0 || f === i) continue;
-      const w = wells[i];
-      out.push(this.ctx.diag('well-duplicate', 'warning', `Well ${w.position} / ${w.target} appears again (first at line ${wells[f].line + 1}).`, posRange(w), undefined, [w]));
+      const w = wells.at(i);
+      out.push(this.ctx.diag('well-duplicate', 'warning', `Well ${w.position} / ${w.target} appears again (first at line ${wells.at(f).line + 1}).`, posRange(w), undefined, [w]));
     }
   }
 }

@@ -8,11 +8,11 @@ export class WellOutsidePlate implements QcRule {
 
   constructor(private readonly ctx: QcContext) {}
 
-  visit(wells: readonly Well[], from: number, to: number): void {
+  visit(block: readonly Well[]): void {
     const rows = this.ctx.plate.rows, cols = this.ctx.plate.cols;
     if (rows === null || cols === null) return;
-    for (let i = from; i < to; i++) {
-      const w = wells[i];
+    for (let j = 0; j < block.length; j++) {
+      const w = block[j];
       if (w.row === null || w.col === null) continue;
       if (w.row >= rows || w.col >= cols || w.row < 0 || w.col < 0) {
         this.found.push(this.ctx.diag('well-outside-plate', 'error', `Well ${w.position} is outside the ${rows * cols}-well plate (${rows}×${cols}).`, posRange(w), undefined, [w]));
