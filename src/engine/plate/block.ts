@@ -14,7 +14,7 @@ import {
   DEFAULT_MIN_CQ, diag, implausibleCq, isBlankLine, maybePosition, normTask, parseCq, parsePosition, rng, type BlockSpec, type ImportContext,
 } from './table';
 import { parseDecimal, parseLocaleNumber, splitCells, type Cells } from './text';
-import { CELL_SLOTS, ColumnWell, TextIds, WellColumns } from './wellStore';
+import { CELL_SLOTS, positionCodeOf, setFlags, setOmitText, setPosition, setQuantity, TextIds, wellCode, WellColumns } from './wellStore';
 
 const TRUE_WORDS = new Set(['y', 'yes', 'true', '1', 'x']);
 const NTC_NAMES = new Set(['ntc', 'no template control', 'h2o', 'water', 'no template', 'ntc control', 'blank']);
@@ -269,7 +269,7 @@ class BlockWriter {
   readonly #samples: Interner;
   readonly #targets: Interner;
   readonly #cq: CqCells;
-  readonly #posCache = new Map<string, { position: string; row: number; col: number } | null>();
+  readonly #posCache = new Map<string, { position: string; row: number; col: number; code: number } | null>();
   readonly #offsets = new Array<number>(CELL_SLOTS).fill(-1);
   #k = 0;
   /** The plate index of the next well. */
@@ -281,6 +281,8 @@ class BlockWriter {
   #ntcOf = -1; #ntc = false; // the last sample id asked whether it names an NTC, and the answer
   // the row being written
   position: string | null = null; row: number | null = null; col: number | null = null;
+  /** `positionCodeOf(position)`, when known from the cache. */
+  posCode: number | undefined = undefined;
   omitted = false; omitText: string | undefined = undefined; quantity: number | null | undefined = undefined;
   /** The row's omit (or LightCycler Include) column, when the row has that cell. */
   omitCol: number | undefined = undefined;
@@ -328,7 +330,7 @@ class BlockWriter {
   }
   #readPosition(r: RowCells): void {
     const spec = this.spec;
-    this.position = null; this.row = null; this.col = null;
+    this.position = null; this.row = null; this.col = null; this.posCode = undefined;
     const posText = r.cell(spec.cols.position).trim();
     if (spec.cols.position === undefined || posText === '') return;
     if (spec.rotor) {
@@ -340,10 +342,11 @@ class BlockWriter {
     if (spec.rawPositions || !maybePosition(posText)) { this.position = posText; return; }
     let p = this.#posCache.get(posText);
     if (p === undefined) {
-      p = parsePosition(posText);
+      const q = parsePosition(posText);
+      p = q && { position: q.position, row: q.row, col: q.col, code: positionCodeOf(q.position) };
       if (p !== null && this.#posCache.size < POS_CACHE_MAX) this.#posCache.set(posText, p);
     }
-    if (p) { this.position = p.position; this.row = p.row; this.col = p.col; } else this.position = posText;
+    if (p) { this.position = p.position; this.row = p.row; this.col = p.col; this.posCode = p.code; } else this.position = posText;
   }
 
   /** Id of the trimmed text of cell `i` (no slice when the raw cell is one of the column's recent strings). */
@@ -407,14 +410,15 @@ class BlockWriter {
     o[9] = r.start(omitCol); o[10] = r.end(omitCol);
     c.setCells(k, ln, o);
     c.sample[k] = sampleId; c.target[k] = targetId; c.cqText[k] = this.#parsed.id;
-    // Written through a view of the slot (a short-lived object: the plate keeps the columns, ./wellSource.ts).
-    const well = new ColumnWell(c, k);
-    well.index = this.next++; well.position = this.position; well.row = this.row; well.col = this.col;
-    well.task = task; well.cq = cq; well.omitted = this.omitted;
-    if (flags) well.flags = flags;
-    if (cq === null && this.#parsed.noCq) well.noCq = this.#parsed.noCq;
-    if (this.quantity !== undefined) well.quantity = this.quantity;
-    if (omitCol !== undefined) well.omitText = this.omitText;
+    // Straight into the columns (what the view's setters write; no view: the plate keeps the columns, ./wellSource.ts).
+    c.index[k] = this.next++;
+    setPosition(c, k, this.position, this.posCode);
+    c.rowCol.set(2 * k, this.row ?? -1); c.rowCol.set(2 * k + 1, this.col ?? -1);
+    c.codes[k] = wellCode(task, cq === null ? this.#parsed.noCq : undefined, this.omitted, cq === null);
+    c.cq[k] = cq ?? 0;
+    if (flags) setFlags(c, k, flags);
+    if (this.quantity !== undefined) setQuantity(c, k, this.quantity);
+    if (omitCol !== undefined) setOmitText(c, k, this.omitText);
   }
 }
 

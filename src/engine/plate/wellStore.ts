@@ -203,6 +203,11 @@ function positionCode(v: string): number {
   return (letters << 16) | ((width - 1) << 14) | value;
 }
 
+/** The code `setPosition` stores for position `v`. */
+export function positionCodeOf(v: string | null): number {
+  return v === null ? POS_NULL : positionCode(v);
+}
+
 /** Characters of the well id a code stands for. */
 function codeLength(code: number): number {
   return ((code >> 16) > 26 ? 2 : 1) + ((code >> 14) & 3) + 1;
@@ -229,8 +234,11 @@ function positionOf(c: WellColumns, k: number): string | null {
   return prefix === 0 ? id : c.strings[prefix] + id;
 }
 
-function setPosition(c: WellColumns, k: number, v: string | null): void {
-  const code = v === null ? POS_NULL : positionCode(v);
+/**
+ * Sets well `k`'s position to `v`; `code`: `v`'s code when the caller has it (`positionCodeOf`), saving the digits'
+ * parse.
+ */
+export function setPosition(c: WellColumns, k: number, v: string | null, code = positionCodeOf(v)): void {
   c.posCode[k] = code;
   if (code === POS_RAW) { (c.posRaw ??= new Array<string | null>(c.capacity).fill(null))[k] = v; return; }
   if (v === null) return;
@@ -267,6 +275,31 @@ function hashPosition(prefix: string, n: number, code: number, target: string): 
 function hashOfString(p: string, target: string): number {
   const code = positionCode(p);
   return hashPosition(p, code === POS_RAW ? p.length : p.length - codeLength(code), code, target);
+}
+
+/** The `codes` byte of a well with these fields (see `TASK_MASK`). */
+export function wellCode(task: WellTask, noCq: NoCqKind | undefined, omitted: boolean, cqIsNull: boolean): number {
+  return codeIn(TASKS, task) | (codeIn(NO_CQ, noCq) << NO_CQ_SHIFT) | (omitted ? OMITTED : 0) | (cqIsNull ? CQ_NULL : 0);
+}
+
+/** Sets well `k`'s quantity (the columns made on the first well that has one). */
+export function setQuantity(c: WellColumns, k: number, v: number | null | undefined): void {
+  if (v === undefined && !c.quantityState) return;
+  c.quantityState ??= new Uint8Array(c.capacity);
+  c.quantity ??= new Float64Array(c.capacity);
+  c.quantityState[k] = v === undefined ? Q_NONE : v === null ? Q_NULL : Q_VALUE;
+  c.quantity[k] = v ?? 0;
+}
+
+/** Sets well `k`'s omit text (the column made on the first well that has one). */
+export function setOmitText(c: WellColumns, k: number, v: string | undefined): void {
+  if (v === undefined && !c.omitText) return;
+  (c.omitText ??= new Array<string | undefined>(c.capacity).fill(undefined))[k] = v;
+}
+
+/** Sets well `k`'s flags (NO_FLAGS: none). */
+export function setFlags(c: WellColumns, k: number, v: string[]): void {
+  if (v === NO_FLAGS) c.flags?.delete(k); else (c.flags ??= new Map()).set(k, v);
 }
 
 /** Sets the `mask` bits of well `k`'s code to `bits`. */
@@ -308,21 +341,11 @@ export class ColumnWell implements Well {
     const s = this.#c.quantityState?.[this.#k] ?? Q_NONE;
     return s === Q_VALUE ? this.#c.quantity![this.#k] : s === Q_NULL ? null : undefined;
   }
-  set quantity(v: number | null | undefined) {
-    const c = this.#c;
-    if (v === undefined && !c.quantityState) return;
-    c.quantityState ??= new Uint8Array(c.capacity);
-    c.quantity ??= new Float64Array(c.capacity);
-    c.quantityState[this.#k] = v === undefined ? Q_NONE : v === null ? Q_NULL : Q_VALUE;
-    c.quantity[this.#k] = v ?? 0;
-  }
+  set quantity(v: number | null | undefined) { setQuantity(this.#c, this.#k, v); }
   get omitted(): boolean { return (this.#c.codes[this.#k] & OMITTED) !== 0; }
   set omitted(v: boolean) { setCode(this.#c, this.#k, OMITTED, v ? OMITTED : 0); }
   get flags(): string[] { return this.#c.flags?.get(this.#k) ?? NO_FLAGS; }
-  set flags(v: string[]) {
-    const c = this.#c;
-    if (v === NO_FLAGS) c.flags?.delete(this.#k); else (c.flags ??= new Map()).set(this.#k, v);
-  }
+  set flags(v: string[]) { setFlags(this.#c, this.#k, v); }
   get line(): number { return this.#c.line[this.#k]; }
   set line(v: number) { this.#c.line[this.#k] = v; }
   get ranges(): Well['ranges'] {
@@ -330,11 +353,7 @@ export class ColumnWell implements Well {
   }
   set ranges(v: Well['ranges']) { (this.#c.rangeOver ??= new Map()).set(this.#k, v); }
   get omitText(): string | undefined { return this.#c.omitText?.[this.#k]; }
-  set omitText(v: string | undefined) {
-    const c = this.#c;
-    if (v === undefined && !c.omitText) return;
-    (c.omitText ??= new Array<string | undefined>(c.capacity).fill(undefined))[this.#k] = v;
-  }
+  set omitText(v: string | undefined) { setOmitText(this.#c, this.#k, v); }
   /** See `positionTargetHash` (a static method: it reads the columns of a view, else the fields). */
   static positionTargetHash(w: Well): number | null {
     if (!(#c in w)) return w.position === null ? null : hashOfString(w.position, w.target);
