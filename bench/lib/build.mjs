@@ -18,6 +18,7 @@ export const PARTS = {
     ['src/engine/plate/index.ts', ['importPlate', 'decodeText']],
     ['src/engine/plate/stream.ts', ['importPlateStream']],
     ['src/engine/plate/model.ts', ['DEFAULT_QC']],
+    ['src/engine/plate/wellSource.ts', ['wellSource']],
     ['src/engine/qc/index.ts', ['runQc']],
     ['src/engine/expression/index.ts', ['computeExpression']],
   ],

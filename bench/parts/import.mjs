@@ -22,7 +22,7 @@ if (mode === 'papa') {
 } else {
   const { mod, error } = await loadPart('core');
   if (error) { console.log(JSON.stringify({ mode, stage: 'error', error })); process.exit(0); }
-  const { importPlate, importPlateStream, runQc, computeExpression, DEFAULT_QC } = mod;
+  const { importPlate, importPlateStream, runQc, computeExpression, DEFAULT_QC, wellSource } = mod;
   let data;
   try {
     data = mode === 'engine-stream' ? null : mode === 'engine-bytes' ? new Uint8Array(readFileSync(file)) : readFileSync(file, 'utf8');
@@ -39,7 +39,8 @@ if (mode === 'papa') {
     console.log(JSON.stringify({ mode, stage: 'error', error: `importPlate threw: ${e.message}` })); process.exit(0);
   }
   if (!imp.plate) { console.log(JSON.stringify({ mode, stage: 'error', error: `import failed: ${imp.diagnostics[0]?.message}` })); process.exit(0); }
-  emit({ stage: 'import', ms: lap(), wells: imp.plate.wells.length, diagnostics: imp.diagnostics.length });
+  // The count from the plate's well source: reading plate.wells would make a view per well (plate/wellSource.ts).
+  emit({ stage: 'import', ms: lap(), wells: wellSource(imp.plate).length, diagnostics: imp.diagnostics.length });
   if (stages.has('qc')) {
     const qc = runQc(imp.plate, DEFAULT_QC, typeof data === 'string' ? data : undefined);
     emit({ stage: 'qc', ms: lap(), diagnostics: qc.length });
