@@ -409,9 +409,9 @@ class BlockWriter {
     o[7] = r.start(cols.target); o[8] = r.end(cols.target);
     o[9] = r.start(omitCol); o[10] = r.end(omitCol);
     c.setCells(k, ln, o);
-    c.sample[k] = sampleId; c.target[k] = targetId; c.cqText[k] = this.#parsed.id;
+    c.sample[k] = sampleId; c.target.set(k, targetId); c.cqText[k] = this.#parsed.id;
     // Straight into the columns (what the view's setters write; no view: the plate keeps the columns, ./wellSource.ts).
-    c.index[k] = this.next++;
+    c.setIndex(k, this.next++);
     setPosition(c, k, this.position, this.posCode);
     c.rowCol.set(2 * k, this.row ?? -1); c.rowCol.set(2 * k + 1, this.col ?? -1);
     c.codes[k] = wellCode(task, cq === null ? this.#parsed.noCq : undefined, this.omitted, cq === null);
@@ -444,7 +444,8 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
   const headerN = spec.headerCells.values.length;
   const needed = Math.max(cols.cq, cols.sample ?? -1, cols.target ?? -1, cols.position ?? -1, cols.wellNo ?? -1) + 1;
   const r = new RowCells(ctx.delim), extra = new ExtraFields(), writer = new BlockWriter(ctx, spec);
-  writer.next = ctx.wells.length;
+  writer.next = writer.columns.indexBase = ctx.wells.length;
+  writer.columns.lineBase = spec.first; // a row's line is then lineBase + its slot + the blank lines before it
   for (let ln = spec.first; ln < spec.end; ln++) {
     const line = ctx.lines.line(ln);
     if (isBlankLine(line, ctx.delim)) continue;

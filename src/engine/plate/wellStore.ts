@@ -56,7 +56,7 @@ export class CellRanges {
 function cellRange(c: WellColumns, k: number, slot: number): Range | undefined {
   const at = k * CELL_SLOTS;
   const st = slot < 0 ? 0 : c.cells.get(at + slot);
-  return st < 0 ? undefined : rng(c.line[k], st, c.cells.get(at + (slot < 0 ? 0 : slot + 1)));
+  return st < 0 ? undefined : rng(c.lineOf(k), st, c.cells.get(at + (slot < 0 ? 0 : slot + 1)));
 }
 const RANGE_KEYS: readonly RangeKey[] = ['row', 'cq', 'position', 'sample', 'target', 'omit'];
 
@@ -125,28 +125,43 @@ export class TextIds {
  * ranges) get their column on the first well that has one.
  */
 export class WellColumns {
-  readonly index: Int32Array;
+  /**
+   * Well k's index is `indexBase + k` (as an import numbers them) until one is set otherwise; then each is kept in
+   * `indexes` (`indexOf`, `setIndex`).
+   */
+  indexBase = 0;
+  indexes: Int32Array | null = null;
   /** Row and column per well (two slots); -1 = null. */
   readonly rowCol: SmallInts;
   readonly cq: Float64Array;
   readonly codes: Uint8Array;
-  /** Each well's line (of its row). */
-  readonly line: Int32Array;
+  /**
+   * Well k's line (of its row) is `lineBase + k + lineGap.get(k)`: the gap (blank and skipped lines before it in the
+   * block) is 0 or small, a byte. A line below that form (a gap under -1) moves every line to `lines` (`lineOf`,
+   * `setLine`).
+   */
+  lineBase = 0;
+  readonly lineGap: SmallInts;
+  lines: Int32Array | null = null;
   /** CELL_SLOTS offsets per well (see `CellRanges`). */
   readonly cells: SmallInts;
-  /** Ids in `text` of each well's sample, target and Cq text. */
+  /** Ids in `text` of each well's sample, target (small: the targets come first) and Cq text. */
   readonly sample: Uint32Array;
-  readonly target: Uint32Array;
+  readonly target: SmallInts;
   readonly cqText: Uint32Array;
   readonly text: TextIds;
   /** `text.text` (the strings by id), one load nearer. */
   readonly strings: string[];
-  /** Positions (see `setPosition`): the prefix's id in `text` and the row letters and column digits in one int. */
-  readonly posPrefix: Uint32Array;
+  /**
+   * Positions (see `setPosition`): the prefix's number in `prefixes` (this block's own: a few plates) and the row
+   * letters and column digits in one int.
+   */
+  readonly posPrefix: SmallInts;
+  readonly prefixes: string[] = [''];
   readonly posCode: Int32Array;
   /** Positions of another form, as given (made on the first one). */
   posRaw: (string | null)[] | null = null;
-  /** The last position prefix written and its id (a plate's wells share one: no slice, no lookup for the rest). */
+  /** The last position prefix written and its number (a plate's wells share one: no slice, no lookup for the rest). */
   lastPrefix = '';
   lastPrefixId = 0;
   flags: Map<number, string[]> | null = null;
@@ -158,21 +173,53 @@ export class WellColumns {
   constructor(readonly capacity: number, text = new TextIds()) {
     this.text = text;
     this.strings = text.text;
-    this.index = new Int32Array(capacity);
     this.rowCol = new SmallInts(2 * capacity, 0);
     this.cq = new Float64Array(capacity);
     this.codes = new Uint8Array(capacity);
-    this.line = new Int32Array(capacity);
+    this.lineGap = new SmallInts(capacity, 0);
     this.cells = new SmallInts(capacity * CELL_SLOTS);
     this.sample = new Uint32Array(capacity);
-    this.target = new Uint32Array(capacity);
+    this.target = new SmallInts(capacity, 0);
     this.cqText = new Uint32Array(capacity);
-    this.posPrefix = new Uint32Array(capacity);
+    this.posPrefix = new SmallInts(capacity, 0);
     this.posCode = new Int32Array(capacity);
+  }
+  indexOf(k: number): number { return this.indexes === null ? this.indexBase + k : this.indexes[k]; }
+  setIndex(k: number, v: number): void {
+    if (this.indexes === null) {
+      if (v === this.indexBase + k) return;
+      const all = new Int32Array(this.capacity);
+      for (let i = 0; i < all.length; i++) all[i] = this.indexBase + i;
+      this.indexes = all;
+    }
+    this.indexes[k] = v;
+  }
+  lineOf(k: number): number { return this.lines === null ? this.lineBase + k + this.lineGap.get(k) : this.lines[k]; }
+  setLine(k: number, v: number): void {
+    const gap = v - this.lineBase - k;
+    if (this.lines === null) {
+      if (gap >= -1) { this.lineGap.set(k, gap); return; }
+      const all = new Int32Array(this.capacity);
+      for (let i = 0; i < all.length; i++) all[i] = this.lineOf(i);
+      this.lines = all;
+    }
+    this.lines[k] = v;
+  }
+  /** Moves every well `d` lines down. */
+  shiftLines(d: number): void {
+    if (this.lines === null) this.lineBase += d;
+    else for (let i = 0; i < this.lines.length; i++) this.lines[i] += d;
+  }
+  /** The number of prefix `p` in `prefixes` (added when new). */
+  prefixNumber(p: string): number {
+    const i = this.prefixes.indexOf(p, 1);
+    if (i > 0) return i;
+    this.prefixes.push(p);
+    return this.prefixes.length - 1;
   }
   /** Well `k`'s line and cell offsets (`CellRanges`; -1 = no such cell). */
   setCells(k: number, line: number, offsets: readonly number[]): void {
-    this.line[k] = line;
+    this.setLine(k, line);
     const at = k * CELL_SLOTS;
     for (let j = 0; j < CELL_SLOTS; j++) this.cells.set(at + j, offsets[j]);
   }
@@ -230,8 +277,8 @@ function positionOf(c: WellColumns, k: number): string | null {
   const code = c.posCode[k];
   if (code === POS_NULL) return null;
   if (code === POS_RAW) return c.posRaw![k];
-  const id = wellId(code), prefix = c.posPrefix[k];
-  return prefix === 0 ? id : c.strings[prefix] + id;
+  const id = wellId(code), prefix = c.posPrefix.get(k);
+  return prefix === 0 ? id : c.prefixes[prefix] + id;
 }
 
 /**
@@ -243,12 +290,12 @@ export function setPosition(c: WellColumns, k: number, v: string | null, code = 
   if (code === POS_RAW) { (c.posRaw ??= new Array<string | null>(c.capacity).fill(null))[k] = v; return; }
   if (v === null) return;
   const n = v.length - codeLength(code);
-  if (n === 0) { c.posPrefix[k] = 0; return; }
+  if (n === 0) { c.posPrefix.set(k, 0); return; }
   if (c.lastPrefix.length !== n || !v.startsWith(c.lastPrefix)) {
     c.lastPrefix = v.slice(0, n);
-    c.lastPrefixId = c.text.id(c.lastPrefix);
+    c.lastPrefixId = c.prefixNumber(c.lastPrefix);
   }
-  c.posPrefix[k] = c.lastPrefixId;
+  c.posPrefix.set(k, c.lastPrefixId);
 }
 
 /**
@@ -312,8 +359,8 @@ export class ColumnWell implements Well {
   readonly #c: WellColumns;
   readonly #k: number;
   constructor(columns: WellColumns, k: number) { this.#c = columns; this.#k = k; }
-  get index(): number { return this.#c.index[this.#k]; }
-  set index(v: number) { this.#c.index[this.#k] = v; }
+  get index(): number { return this.#c.indexOf(this.#k); }
+  set index(v: number) { this.#c.setIndex(this.#k, v); }
   get position(): string | null { return positionOf(this.#c, this.#k); }
   set position(v: string | null) { setPosition(this.#c, this.#k, v); }
   get row(): number | null { const v = this.#c.rowCol.get(2 * this.#k); return v < 0 ? null : v; }
@@ -322,8 +369,8 @@ export class ColumnWell implements Well {
   set col(v: number | null) { this.#c.rowCol.set(2 * this.#k + 1, v ?? -1); }
   get sample(): string { const c = this.#c; return c.strings[c.sample[this.#k]]; }
   set sample(v: string) { this.#c.sample[this.#k] = this.#c.text.id(v); }
-  get target(): string { const c = this.#c; return c.strings[c.target[this.#k]]; }
-  set target(v: string) { this.#c.target[this.#k] = this.#c.text.id(v); }
+  get target(): string { const c = this.#c; return c.strings[c.target.get(this.#k)]; }
+  set target(v: string) { this.#c.target.set(this.#k, this.#c.text.id(v)); }
   get task(): WellTask { return TASKS[this.#c.codes[this.#k] & TASK_MASK]; }
   set task(v: WellTask) { setCode(this.#c, this.#k, TASK_MASK, codeIn(TASKS, v)); }
   get cq(): number | null { return this.#c.codes[this.#k] & CQ_NULL ? null : this.#c.cq[this.#k]; }
@@ -346,8 +393,8 @@ export class ColumnWell implements Well {
   set omitted(v: boolean) { setCode(this.#c, this.#k, OMITTED, v ? OMITTED : 0); }
   get flags(): string[] { return this.#c.flags?.get(this.#k) ?? NO_FLAGS; }
   set flags(v: string[]) { setFlags(this.#c, this.#k, v); }
-  get line(): number { return this.#c.line[this.#k]; }
-  set line(v: number) { this.#c.line[this.#k] = v; }
+  get line(): number { return this.#c.lineOf(this.#k); }
+  set line(v: number) { this.#c.setLine(this.#k, v); }
   get ranges(): Well['ranges'] {
     return this.#c.rangeOver?.get(this.#k) ?? new CellRanges(this.#c, this.#k);
   }
@@ -359,9 +406,9 @@ export class ColumnWell implements Well {
     if (!(#c in w)) return w.position === null ? null : hashOfString(w.position, w.target);
     const c = w.#c, k = w.#k, code = c.posCode[k];
     if (code === POS_NULL) return null;
-    const target = c.strings[c.target[k]];
+    const target = c.strings[c.target.get(k)];
     if (code === POS_RAW) { const p = c.posRaw![k]!; return hashPosition(p, p.length, POS_RAW, target); }
-    const prefix = c.strings[c.posPrefix[k]];
+    const prefix = c.prefixes[c.posPrefix.get(k)];
     return hashPosition(prefix, prefix.length, code, target);
   }
   /** Moves this well `d` lines down and `k` wells later (a streamed import's block joining the plate). */
@@ -390,8 +437,9 @@ export class ColumnWell implements Well {
  * joining the plate: ./stream.ts), in one pass over the columns.
  */
 export function shiftColumns(c: WellColumns, count: number, d: number, base: number): void {
-  const { index, line } = c;
-  for (let i = 0; i < count; i++) { index[i] = base + i; line[i] += d; }
+  if (c.indexes === null) c.indexBase = base;
+  else for (let i = 0; i < count; i++) c.indexes[i] = base + i;
+  c.shiftLines(d);
   if (c.rangeOver) for (const [k, r] of c.rangeOver) c.rangeOver.set(k, shiftRanges(r, d));
 }
 

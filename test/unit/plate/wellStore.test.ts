@@ -11,7 +11,7 @@ import { importPlate } from '../../../src/engine/plate';
 import { parsePosition } from '../../../src/engine/plate/table';
 import { textLines } from '../../../src/engine/plate/text';
 import { cqOrNaN } from '../../../src/shared/cq';
-import { CellRanges, ColumnWell, plainWell, positionTargetHash, SmallInts, TextIds, WellColumns } from '../../../src/engine/plate/wellStore';
+import { CellRanges, ColumnWell, plainWell, positionTargetHash, shiftColumns, SmallInts, TextIds, WellColumns } from '../../../src/engine/plate/wellStore';
 
 const TEXT = 'sample,target,well,cq,HIGHSD\nS1,RNU6B,A1,22.125,\nS1,RNU6B,A2,22.125,Y\n"S 2",miR-21,A3,Undetermined,\n';
 
@@ -155,7 +155,7 @@ test('well store: positions read back exactly, kept as a prefix and a well id or
   forms.forEach((p, k) => { wells[k].position = p; });
   assert.deepEqual(wells.map((w) => w.position), forms);
   assert.equal(cols.posRaw!.filter((x) => x !== null).length, 5, "a1, 12, '', 'Chamber 1 ', AB12345 are kept as given");
-  assert.equal(cols.text.text.filter((t) => t.startsWith('P0001-')).length, 1, 'one prefix string per plate');
+  assert.deepEqual(cols.prefixes, ['', 'P0001-', 'X-', 'Q1-'], 'one prefix string per plate (PA1 is a two-letter well id)');
   wells[2].position = 'Z9';
   assert.deepEqual([wells[2].position, wells[3].position], ['Z9', 'P0001-C12'], 'a neighbour keeps its own');
 });
@@ -237,4 +237,22 @@ test('cqOrNaN: a view gives its Cq unboxed (cqNumber), NaN for none; a plain wel
   assert.equal(p.cq, 31.5);
   assert.equal(cqOrNaN(p), 31.5);
   assert.ok(Number.isNaN(cqOrNaN({ cq: null })));
+});
+
+test('well store: index and line kept as a base plus the slot until a well is given one of another form', () => {
+  const cols = new WellColumns(4);
+  cols.indexBase = 10; cols.lineBase = 3;
+  const w = [0, 1, 2, 3].map((k) => new ColumnWell(cols, k));
+  w[0].line = 3; w[1].line = 5; w[2].line = 6; w[3].line = 6; // a blank line before well 1; well 3 on well 2's line (gap -1)
+  assert.deepEqual(w.map((x) => [x.index, x.line]), [[10, 3], [11, 5], [12, 6], [13, 6]]);
+  assert.equal(cols.indexes, null);
+  assert.equal(cols.lines, null, 'gaps of -1 and more need no array');
+  shiftColumns(cols, 4, 100, 50);
+  assert.deepEqual(w.map((x) => [x.index, x.line]), [[50, 103], [51, 105], [52, 106], [53, 106]], 'moved by base and line offset alone');
+  w[2].index = 7; w[1].line = 0;
+  assert.ok(cols.indexes && cols.lines, 'an index off the sequence and a line before the block make the arrays');
+  assert.deepEqual(w.map((x) => [x.index, x.line]), [[50, 103], [51, 0], [7, 106], [53, 106]], 'neighbours keep theirs');
+  shiftColumns(cols, 4, 1, 0);
+  assert.deepEqual(w.map((x) => [x.index, x.line]), [[0, 104], [1, 1], [2, 107], [3, 107]]);
+  assert.equal(w[3].ranges.row!.start.line, 107, 'the ranges read the same line');
 });
