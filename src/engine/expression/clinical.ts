@@ -19,6 +19,7 @@ import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import { decodeText } from '../plate/text';
 import { excerpt } from '../common/excerpt';
+import { firstOfStrings } from '../../shared/pairIndex';
 
 export interface TableColumn {
   name: string;
@@ -250,8 +251,8 @@ function typeColumn(t: TableText, body: RawRow[], name: string, j: number, decim
   let nNum = 0, nText = 0, missing = 0;
   let firstText: { row: RawRow; value: string } | null = null;
   const overflow: { row: RawRow; value: string }[] = [];
-  for (const r of body) {
-    const c = r.cells[j] ?? '';
+  for (let i = 0; i < body.length; i++) { // an index loop: see plate/index.ts inferGeometry
+    const r = body[i], c = r.cells[j] ?? '';
     if (isMissingCell(c)) { missing++; continue; }
     const v = parseNumberCell(c, decimal);
     if (v !== null) { nNum++; if (!Number.isFinite(v)) overflow.push({ row: r, value: c }); } else { nText++; firstText ??= { row: r, value: c }; }
@@ -268,14 +269,12 @@ function typeColumn(t: TableText, body: RawRow[], name: string, j: number, decim
   }
   const col: TableColumn = { name, type: numeric ? 'numeric' : 'categorical', n: nNum + nText, missing };
   if (!numeric) {
+    // In order of first appearance, grouped by hash (shared/pairIndex.ts): a key column has a level per row, and a
+    // Set of a million strings took a second.
+    const value = (i: number): string | null => { const c = body[i].cells[j] ?? ''; return isMissingCell(c) ? null : c.trim(); };
+    const first = firstOfStrings(body.length, value);
     const levels: string[] = [];
-    const seen = new Set<string>();
-    for (const r of body) {
-      const c = r.cells[j] ?? '';
-      if (isMissingCell(c)) continue;
-      const v = c.trim();
-      if (!seen.has(v)) { seen.add(v); levels.push(v); }
-    }
+    for (let i = 0; i < body.length; i++) if (first[i] === i) levels.push(value(i)!);
     col.levels = levels;
   }
   return col;

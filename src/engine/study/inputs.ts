@@ -292,12 +292,13 @@ async function resolveFields(spec: StudyInputSpec, keyField: string, base: strin
   if (smp && 'pattern' in smp) {
     try {
       const pat = compileSamplePattern(smp.pattern);
-      // Wells repeat their sample's name: match each distinct name once. The callers share each name's fields
-      // object (frozen: none may write to it), as they share a sample sheet's row.
-      const memo = new Map<string, Record<string, string> | null>();
+      // Frozen: none may write to a sample's fields. A pattern with a regex field matches each name once (a cache by
+      // name); an unconstrained one is cheaper to match again than a cache of a million names is to fill.
+      const memo = pat.cheap ? null : new Map<string, Record<string, string> | null>();
       return {
         fieldNames: pat.fields,
         sampleFields: (s) => {
+          if (memo === null) { const f = pat.match(s); return f === null ? null : Object.freeze(f); }
           let f = memo.get(s);
           if (f === undefined) { f = pat.match(s); memo.set(s, f === null ? null : Object.freeze(f)); }
           return f;
@@ -385,8 +386,11 @@ export function distinctNames(plates: readonly Plate[]): DistinctNames {
  * stay usable in `calibrator`; they do not multiply the variables into `T@level`.
  */
 function levelFieldOf(spec: StudyInputSpec, samples: DistinctNames, f: FieldsPart, keyField: string, studyFile: string, diags: EngineDiagnostic[]): string | undefined {
+  const bySheet = spec.samples !== undefined && 'sheet' in spec.samples;
   const withinSubject = new Map<string, Map<string, Set<string>>>();
-  for (const sample of samples.all) {
+  // A sample sheet's fields are candidates where they vary within a subject; a pattern's are all candidates (and
+  // without a samples statement the key is the only field).
+  if (bySheet) for (const sample of samples.all) {
     const fields = f.sampleFields(sample);
     const key = fields?.[keyField];
     if (!fields || key === undefined) continue;
@@ -400,7 +404,7 @@ function levelFieldOf(spec: StudyInputSpec, samples: DistinctNames, f: FieldsPar
     }
   }
   const varies = (name: string) => [...(withinSubject.get(name)?.values() ?? [])].some((vals) => vals.size > 1);
-  const candidates = f.fieldNames.filter((n) => n !== keyField && (spec.samples !== undefined && 'pattern' in spec.samples ? true : varies(n)));
+  const candidates = f.fieldNames.filter((n) => n !== keyField && (!bySheet || varies(n)));
   if (spec.samples && !f.fieldNames.includes(keyField)) {
     throw stop('study-sample-key', studyFile, spec.samples.range,
       `The samples statement gives the fields ${f.fieldNames.map((n) => `"${n}"`).join(', ') || '(none)'} but none is the clinical key "${keyField}"; name one field {${keyField}}.`);
