@@ -186,3 +186,25 @@ export function firstOfStrings(n: number, at: (i: number) => string | null): Int
   }
   return firstOccurrences(hash, use, (a, b) => at(a) === at(b));
 }
+
+/**
+ * The strings of `b` found in `a`, and the other way round, by one grouping of both (`firstOfStrings`; no map of
+ * either). `inA[i]`: the index of the LAST string of `a` equal to `b[i]` (a repeated key's last row, as a map filled
+ * in order keeps it), -1 when none; `inB[j]`: the index of the first string of `b` equal to `a[j]`, -1 when none.
+ */
+export function matchStrings(a: readonly string[], b: readonly string[]): { inA: Int32Array; inB: Int32Array } {
+  const na = a.length, nb = b.length;
+  const first = firstOfStrings(na + nb, (i) => (i < na ? a[i] : b[i - na]));
+  // Per group of `a` (by its first index): its last index in `a` and its first index in `b`.
+  const lastA = new Int32Array(na), firstB = new Int32Array(na).fill(-1);
+  for (let j = 0; j < na; j++) lastA[first[j]] = j;
+  const inA = new Int32Array(nb);
+  for (let i = 0; i < nb; i++) {
+    const g = first[na + i];
+    inA[i] = g < na ? lastA[g] : -1;
+    if (g < na && firstB[g] < 0) firstB[g] = i;
+  }
+  const inB = new Int32Array(na);
+  for (let j = 0; j < na; j++) inB[j] = firstB[first[j]];
+  return { inA, inB };
+}

@@ -5,7 +5,7 @@ export type { LoadedTable, TableColumn, Cell, LoadTableOptions } from './clinica
 export { compileSamplePattern, SamplePatternError } from './samples';
 export type { SamplePattern } from './samples';
 export { computeExpression } from './expression';
-export { pivotIndexed, pivotSubjects } from './pivot';
+export { pivotSubjects } from './pivot';
 export { standardCurve, plateStandardCurves, wellRange } from './standards';
 export { genorm, genormM, normfinder, quantityMatrix, stabilityAnalysis } from './stability';
 export type { QuantityMatrix, StabilityOptions } from './stability';

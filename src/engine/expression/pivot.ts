@@ -8,6 +8,7 @@
 import type { EngineDiagnostic } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import type { SampleExpression, SubjectRow, SubjectTable } from './types';
+import { firstOfStrings } from '../../shared/pairIndex';
 
 /** A sample field by name: own keys only (a field named `constructor` is not Object.prototype's). */
 const field = (f: Record<string, string>, k: string): string | undefined => (Object.hasOwn(f, k) ? f[k] : undefined);
@@ -16,14 +17,8 @@ const field = (f: Record<string, string>, k: string): string | undefined => (Obj
 const fileOf = (s: SampleExpression): string | undefined => s.wells[0]?.file;
 
 export function pivotSubjects(samples: SampleExpression[], key: string, levelField?: string): SubjectTable {
-  return pivotIndexed(samples, key, levelField).table;
-}
-
-/** `pivotSubjects`, with each subject's row number in `table.rows` (the map the pivot builds anyway). */
-export function pivotIndexed(samples: SampleExpression[], key: string, levelField?: string): { table: SubjectTable; rowNo: Map<string, number> } {
   const diagnostics: EngineDiagnostic[] = [];
   const rows: SubjectRow[] = [];
-  const rowNo = new Map<string, number>(); // subject → its row's index in `rows`
   const variables: string[] = [];
   const warned = new Set<string>();
   const isRef = new Map<string, boolean>();
@@ -56,39 +51,47 @@ export function pivotIndexed(samples: SampleExpression[], key: string, levelFiel
   // an object made with Object.create(null) and filled key by key is a dictionary (about 500 bytes for 7 variables
   // instead of about 100, and several times slower to make).
   const template = Object.fromEntries(variables.map((v) => [v, null])) as Record<string, number | null>;
-  const filled: (string | undefined)[] = []; // subject number × combinations + combination → the sample that filled it
-  let lastSubject: string | undefined, lastNo = -1;
-  for (const s of samples) {
-    const subject = field(s.fields, key);
-    const lv = levelField ? field(s.fields, levelField) : undefined;
-    if (subject === undefined || (levelField && lv === undefined)) {
+  const { no, count } = subjectNumbers(samples, key, levelField);
+  const filledBy = new Int32Array(count * names.length).fill(-1); // subject × combination → the sample row that filled it
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i], subject = no[i];
+    if (subject < 0) {
       if (!warned.has(s.sample)) {
         warned.add(s.sample);
-        diagnostics.push({ code: 'pivot-no-key', severity: 'warning', message: `Sample "${s.sample}" has no "${subject === undefined ? key : levelField}" field; it is not in the subject table.`, file: fileOf(s), range: lineRange(0, 0, 1) });
+        const missing = field(s.fields, key) === undefined ? key : levelField;
+        diagnostics.push({ code: 'pivot-no-key', severity: 'warning', message: `Sample "${s.sample}" has no "${missing}" field; it is not in the subject table.`, file: fileOf(s), range: lineRange(0, 0, 1) });
       }
       continue;
     }
-    // A sample's rows are consecutive: the subject is looked up when it differs from the previous row's.
-    let no = subject === lastSubject ? lastNo : rowNo.get(subject);
-    if (no === undefined) {
-      no = rows.length;
-      rowNo.set(subject, no);
-      rows.push({ subject, values: Object.setPrototypeOf({ ...template }, null) as Record<string, number | null> });
-    }
+    if (subject === rows.length) rows.push({ subject: field(s.fields, key)!, values: Object.setPrototypeOf({ ...template }, null) as Record<string, number | null> });
+    const lv = levelField ? field(s.fields, levelField) : undefined;
     const c = comboOf.get(s.target)!.get(lv)!, n = names[c];
-    lastSubject = subject; lastNo = no;
-    const k = no * names.length + c;
-    const first = filled[k];
-    if (first !== undefined) {
-      diagnostics.push({ code: 'pivot-duplicate', severity: 'error', message: `Samples "${first}" and "${s.sample}" both give ${key} ${subject}, ${n.v}; the first is kept.`, file: fileOf(s), range: lineRange(0, 0, 1) });
+    const k = subject * names.length + c;
+    if (filledBy[k] >= 0) {
+      diagnostics.push({ code: 'pivot-duplicate', severity: 'error', message: `Samples "${samples[filledBy[k]].sample}" and "${s.sample}" both give ${key} ${rows[subject].subject}, ${n.v}; the first is kept.`, file: fileOf(s), range: lineRange(0, 0, 1) });
       continue;
     }
-    filled[k] = s.sample;
-    const values = rows[no].values;
+    filledBy[k] = i;
+    const values = rows[subject].values;
     if (!isRef.get(s.target)) { values[n.v] = s.expression; values[n.dcq] = s.dcq; }
     values[n.cq] = s.cqMean;
   }
   const table: SubjectTable = { key, variables, rows, diagnostics };
   if (levelField) table.levelField = levelField;
-  return { table, rowNo };
+  return table;
+}
+
+/**
+ * Each row's subject number (in order of first appearance; -1: the row has no key field, or no level field when
+ * there is one), grouped by hash (shared/pairIndex.ts): a biobank study has a million subjects, and a map of them
+ * was a second of its pivot.
+ */
+function subjectNumbers(samples: readonly SampleExpression[], key: string, levelField: string | undefined): { no: Int32Array; count: number } {
+  const no = firstOfStrings(samples.length, (i) => {
+    const f = samples[i].fields, subject = field(f, key);
+    return subject === undefined || (levelField && field(f, levelField) === undefined) ? null : subject;
+  });
+  let count = 0;
+  for (let i = 0; i < no.length; i++) { const f = no[i]; if (f >= 0) no[i] = f === i ? count++ : no[f]; }
+  return { no, count };
 }

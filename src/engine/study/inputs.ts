@@ -473,20 +473,22 @@ function firstPatternField(pattern: string): string | undefined {
 }
 
 /** The subjects of a clinical table (rows with a key, in row order) and each subject's row. */
-export function clinicalSubjects(clinical: LoadedTable, key: string): { subjects: string[]; byKey: Map<string, Record<string, Cell>>; rowOf: number[]; rows: Record<string, Cell>[] } {
+export function clinicalSubjects(clinical: LoadedTable, key: string): { subjects: string[]; rowOf: number[]; rows: Record<string, Cell>[] } {
   const subjects: string[] = [];
-  const byKey = new Map<string, Record<string, Cell>>();
   const rowOf: number[] = [];
-  clinical.rows.forEach((row, i) => {
-    const k = row[key];
-    if (k === null || k === undefined) return;
+  for (let i = 0; i < clinical.rows.length; i++) {
+    const k = clinical.rows[i][key];
+    if (k === null || k === undefined) continue;
     subjects.push(String(k));
-    byKey.set(String(k), row);
     rowOf.push(i);
-  });
-  // Each subject's row (that of its key's last row when a key repeats, as byKey has it), found once for all columns.
-  const rows = byKey.size === subjects.length ? rowOf.map((i) => clinical.rows[i]) : subjects.map((s) => byKey.get(s)!);
-  return { subjects, byKey, rowOf, rows };
+  }
+  // Each subject's row, found once for all columns: that of its key's last row when a key repeats. Grouped by hash
+  // (shared/pairIndex.ts): a map of a million subjects took more than a second.
+  const first = firstOfStrings(subjects.length, (j) => subjects[j]);
+  const last = new Int32Array(subjects.length); // by a key's first index: its last
+  for (let j = 0; j < subjects.length; j++) last[first[j]] = j;
+  const rows = subjects.map((_, j) => clinical.rows[rowOf[last[first[j]]]]);
+  return { subjects, rowOf, rows };
 }
 
 /**

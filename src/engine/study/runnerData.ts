@@ -4,7 +4,8 @@
  */
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
-import { computeExpression, parseNumberCell, pivotIndexed } from '../expression';
+import { computeExpression, parseNumberCell, pivotSubjects } from '../expression';
+import { matchStrings } from '../../shared/pairIndex';
 import type { Cell, ExpressionOptions, ExpressionResult, LoadedTable, SubjectRow, SubjectTable } from '../expression';
 import type { Plate, QcSettings } from '../plate/model';
 import { DEFAULT_QC } from '../plate/model';
@@ -146,37 +147,39 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   if (exprErrors.length) throw new StopRun([]);
 
   // 5. Pivot to subjects and join with the clinical table.
-  const { table: pivot, rowNo: pivotRow } = pivotIndexed(expression.samples, keyField, levelField);
+  const pivot = pivotSubjects(expression.samples, keyField, levelField);
   for (const d of pivot.diagnostics) { if (!d.file) d.file = plates[0]?.file; diags.push(d); qc.push(qcEntry(d)); }
   if (pivot.diagnostics.some((d) => d.severity === 'error')) throw new StopRun([]);
   const samples = expression.sampleCount;
-  const exprRowOf = (subject: string): SubjectRow | undefined => { const i = pivotRow.get(subject); return i === undefined ? undefined : pivot.rows[i]; };
   let subjects: string[];
-  let clinByKey = new Map<string, Record<string, Cell>>(), clinRows: Record<string, Cell>[] = [];
+  let rowOf: (SubjectRow | undefined)[]; // each subject's expression row
+  let clinRows: Record<string, Cell>[] = [];
   if (clinical) {
     const key = plan.clinical!.key;
     const cs = clinicalSubjects(clinical, key);
     subjects = cs.subjects;
-    clinByKey = cs.byKey;
     clinRows = cs.rows;
+    // The clinical subjects and the pivot's matched once, by one grouping of both (no map of a million subjects).
+    const { inA: clinOf, inB: pivotOf } = matchStrings(subjects, pivot.rows.map((r) => r.subject));
+    rowOf = Array.from(pivotOf, (i) => (i < 0 ? undefined : pivot.rows[i]));
     subjects.forEach((ks, j) => {
-      if (!pivotRow.has(ks)) {
+      if (pivotOf[j] < 0) {
         diags.push({ code: 'study-subject-no-expression', severity: 'warning', file: clinical!.lines.length ? resolvePath(base, plan.clinical!.path) : studyFile, range: lineRange(clinical!.lines[cs.rowOf[j]], 0, 1),
           message: `Subject ${key} = ${ks} has a clinical row but no qPCR samples; its expression variables are missing.` });
       }
     });
-    const orphans = pivot.rows.filter((r) => !clinByKey.has(r.subject)).map((r) => r.subject);
+    const orphans = pivot.rows.filter((_, i) => clinOf[i] < 0).map((r) => r.subject);
     if (orphans.length) {
       diags.push({ code: 'study-subject-no-clinical', severity: 'warning', file: studyFile, range: plan.clinical!.range,
         message: `${orphans.length} subject(s) with qPCR samples have no row in the clinical table and are left out: ${orphans.slice(0, 10).join(', ')}${orphans.length > 10 ? ', ...' : ''}.` });
     }
   } else {
     subjects = pivot.rows.map((r) => r.subject);
+    rowOf = pivot.rows;
   }
 
   // Columns of the analysis table.
   const cols = new Map<string, Column>();
-  const rowOf = subjects.map(exprRowOf); // each subject's row looked up once, not per variable
   for (const v of pivot.variables) cols.set(v, { type: 'numeric', values: rowOf.map((r) => r?.values[v] ?? null) });
   if (clinical) {
     for (const c of clinical.columns) {

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { assertClose } from '../helpers';
 import { computeExpression } from '../../../src/engine/expression/expression';
 import { pivotSubjects } from '../../../src/engine/expression/pivot';
+import type { SampleExpression } from '../../../src/engine/expression/types';
 import { compileSamplePattern } from '../../../src/engine/expression/samples';
 import { DEFAULT_QC } from '../../../src/engine/plate/model';
 import { plate, reps } from './build';
@@ -69,4 +70,34 @@ test('pivot values: targets named like Object.prototype members are own keys (__
   // Each row has its own values object.
   assert.notEqual(t.rows[0].values, t.rows[1].values);
   assertClose(t.rows[0].values['cq(__proto__)'], 20, 1e-12);
+});
+
+test('pivot: subjects numbered in order of first appearance however their samples are spread; first sample per cell kept', () => {
+  // Random rows (a subject's samples apart, rows without the key or the level, repeated cells) against a restatement
+  // of the pivot with maps.
+  let seed = 11;
+  const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  for (let t = 0; t < 30; t++) {
+    const withLevel = t % 2 === 0;
+    const samples = Array.from({ length: 1 + rnd(80) }, (_, i) => {
+      const fields: Record<string, string> = {};
+      if (rnd(10) > 0) fields.id = `p${rnd(12)}`;
+      if (rnd(10) > 0) fields.tp = ['pre', 'post'][rnd(2)];
+      return { sample: `s${i}`, fields, target: ['T', 'U'][rnd(2)], cqMean: i, cqSd: null, nUsed: 1, nTotal: 1, refCq: null, dcq: null, expression: null, wells: [] } as SampleExpression;
+    });
+    const level = withLevel ? 'tp' : undefined;
+    const got = pivotSubjects(samples, 'id', level);
+    const order: string[] = [], cell = new Map<string, number>();
+    let dups = 0;
+    for (const s of samples) {
+      const id = s.fields.id, lv = level ? s.fields.tp : undefined;
+      if (id === undefined || (level && lv === undefined)) continue;
+      if (!order.includes(id)) order.push(id);
+      const k = `${id} cq(${lv === undefined ? s.target : `${s.target}@${lv}`})`;
+      if (cell.has(k)) dups++; else cell.set(k, s.cqMean as number);
+    }
+    assert.deepEqual(got.rows.map((r) => r.subject), order);
+    for (const r of got.rows) for (const [v, x] of Object.entries(r.values)) if (v.startsWith('cq(')) assert.equal(x, cell.get(`${r.subject} ${v}`) ?? null, `${r.subject} ${v}`);
+    assert.equal(got.diagnostics.filter((d) => d.code === 'pivot-duplicate').length, dups);
+  }
 });
