@@ -17,7 +17,7 @@ import type { EngineDiagnostic } from '../common/diagnostic';
 import type { ImportResult, Plate, Well } from './model';
 import { encodingFallback, importPlate, inferGeometry, isZip, type ImportOptions } from './index';
 import { plateFormat } from './formats';
-import { isBlankLine, rng, shiftRange } from './table';
+import { isBlankSpan, rng, shiftRange } from './table';
 import { ColumnWell, shiftRanges } from './wellStore';
 import { arraySource, attachWells, pendingRuns, wellSource, WellRuns, type WellSource } from './wellSource';
 import { decodeCp1252, hasUtf8Bom, lineEndingOf, utf16Bom, type LineEndCounts } from './text';
@@ -55,6 +55,12 @@ class LineReader {
 
   /** Lines completed by this chunk (the last, unterminated piece is kept). */
   push(bytes: Uint8Array, final = false): string[] {
+    const t = this.pushText(bytes, final);
+    return t.count === 0 ? [] : t.text.split('\n');
+  }
+
+  /** `push`, the lines as one text (joined with `\n`, as the blocks are imported): no string per line. */
+  pushText(bytes: Uint8Array, final = false): LineText {
     let text: string;
     if (this.first) {
       this.first = false;
@@ -91,24 +97,26 @@ class LineReader {
   /** Switches to Windows-1252 (decided on the first chunk, before any text was produced). */
   useCp1252(): void { this.cp1252 = true; this.encoding = 'windows-1252'; }
 
-  private split(text: string, final: boolean): string[] {
-    const out: string[] = [];
+  private split(text: string, final: boolean): LineText {
     const n = this.ends;
     let s = this.rest + text;
-    let start = 0;
     if (this.pendingCr) {
       // A `\r` ended the previous chunk: a `\n` here completes a CRLF that was already counted as a line end.
       this.pendingCr = false;
       if (s.charCodeAt(0) === 10) { s = s.slice(1); n.cr--; n.crlf++; }
     }
     if (s.indexOf('\r') < 0) {
-      // No CR in this piece (LF files): the native split.
-      const parts = s.split('\n');
-      n.lf += parts.length - 1;
-      this.rest = parts.pop()!;
-      if (final) parts.push(this.rest);
-      return parts;
+      // No CR in this piece (LF files): the text up to its last line end, as it is.
+      let count = 0;
+      for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) count++;
+      n.lf += count;
+      if (final) { this.rest = ''; return { text: s, count: count + 1 }; }
+      const last = s.lastIndexOf('\n');
+      this.rest = s.slice(last + 1);
+      return { text: last < 0 ? '' : s.slice(0, last), count };
     }
+    const out: string[] = [];
+    let start = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (c === 13) {
@@ -121,7 +129,7 @@ class LineReader {
     }
     this.rest = s.slice(start);
     if (final) out.push(this.rest);
-    return out;
+    return { text: out.join('\n'), count: out.length };
   }
 }
 
@@ -185,15 +193,15 @@ export async function importPlateStream(chunks: AsyncIterable<Uint8Array> | Iter
   const body = hasUtf8Bom(first) ? first.subarray(3) : first;
   if (!isValidUtf8Prefix(body, done)) reader.useCp1252();
   let pushedWindow = false;
-  const next = async (): Promise<string[] | null> => {
-    if (!pushedWindow) { pushedWindow = true; return reader.push(first, done); }
+  const nextText = async (): Promise<LineText | null> => {
+    if (!pushedWindow) { pushedWindow = true; return reader.pushText(first, done); }
     if (done) return null;
     const r = await it.next();
-    if (r.done) { done = true; return reader.push(new Uint8Array(0), true); }
-    return reader.push(r.value);
+    if (r.done) { done = true; return reader.pushText(new Uint8Array(0), true); }
+    return reader.pushText(r.value);
   };
   try {
-    return await streamLines(reader, next, () => done, fileName, opts, HEAD, BLOCK);
+    return await streamLines(reader, nextText, () => done, fileName, opts, HEAD, BLOCK);
   } catch (e) {
     if (!(e instanceof StreamDecodeError)) throw e;
     return { plate: null, diagnostics: [{ code: 'stream-encoding', severity: 'error', file: fileName, range: rng(e.line, 0, 0), message: e.message }] };
@@ -204,8 +212,12 @@ class StreamDecodeError extends Error {
   constructor(message: string, public readonly line: number) { super(message); }
 }
 
-async function streamLines(reader: LineReader, next: () => Promise<string[] | null>, isDone: () => boolean, fileName: string,
+async function streamLines(reader: LineReader, nextText: () => Promise<LineText | null>, isDone: () => boolean, fileName: string,
   opts: StreamImportOptions, HEAD: number, BLOCK: number): Promise<ImportResult> {
+  const next = async (): Promise<string[] | null> => {
+    const t = await nextText();
+    return t === null ? null : t.count === 0 ? [] : t.text.split('\n');
+  };
   // 1. The head: enough lines to know the format and where the data rows start (grown until a table is found).
   const head: string[] = [];
   /** Reads until the head holds more than `n` lines; false when the file has no more than `n`. */
@@ -253,7 +265,8 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
   const decimal = headRes.plate.conventions.decimal;
   const delim = headRes.plate.conventions.delimiter;
   // Where these importers end a table: the first blank line or `[Section]` line after the data starts.
-  const endsTable = plateFormat(format).stream === 'blank' ? (l: string) => isBlankLine(l, delim) || l.charCodeAt(0) === 91 : () => false;
+  const endsTable = plateFormat(format).stream === 'blank'
+    ? (t: string, from: number, to: number) => isBlankSpan(t, from, to, delim) || (from < to && t.charCodeAt(from) === 91) : null;
   const prefix = head.slice(0, firstData);
   const headNotes = new Set(headRes.diagnostics.filter((g) => g.severity === 'info' && g.range.start.line === firstData).map((g) => `${g.code}\u0000${g.message}`));
   const headPlate = headRes.plate, headWells = pendingRuns(headPlate) ?? headPlate.wells;
@@ -272,21 +285,24 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
     mergedGeometry(plate, asSource(headWells));
     return plate;
   };
-  let pending = head.slice(HEAD); // lines read but not imported yet
-  let lineNo = HEAD;              // file line of pending[0]
+  // The lines read but not imported yet, as one text (the blocks are imported as text: no string per line).
+  let pending: LineText = { text: head.slice(HEAD).join('\n'), count: Math.max(0, head.length - HEAD) };
+  let lineNo = HEAD;              // file line of pending's first
+  const prefixText = prefix.join('\n');
+  const withPrefix = (b: LineText): string => (prefix.length === 0 ? b.text : b.count === 0 ? prefixText : `${prefixText}\n${b.text}`);
   for (;;) {
-    while (pending.length < BLOCK && !isDone()) {
-      const got = await next();
+    while (pending.count < BLOCK && !isDone()) {
+      const got = await nextText();
       if (got === null) break;
-      pending.push(...got);
+      pending = appendLines(pending, got);
     }
-    if (pending.length === 0) break;
-    let block = pending.length > BLOCK ? pending.slice(0, BLOCK) : pending;
-    pending = pending.length > BLOCK ? pending.slice(BLOCK) : [];
-    const end = block.findIndex(endsTable);
-    if (end >= 0) { block = block.slice(0, end); pending = []; }
-    if (block.every((l) => l.trim() === '') && pending.length === 0 && isDone()) break; // trailing blank lines
-    const res = importPlate([...prefix, ...block].join('\n'), fileName, { ...opts, format, decimal, share });
+    if (pending.count === 0) break;
+    let block: LineText;
+    [block, pending] = pending.count > BLOCK ? cutLines(pending, BLOCK) : [pending, NO_LINES];
+    const end = firstLineWhere(block, endsTable);
+    if (end >= 0) { block = cutLines(block, end)[0]; pending = NO_LINES; }
+    if (block.text.trim() === '' && pending.count === 0 && isDone()) break; // trailing blank lines
+    const res = importPlate(withPrefix(block), fileName, { ...opts, format, decimal, share });
     const d = lineNo - firstData;
     const blockWells = res.plate ? pendingRuns(res.plate) ?? res.plate.wells : [];
     if (blockWells instanceof WellRuns) { blockWells.shift(d, count); parts.push(blockWells); }
@@ -300,17 +316,58 @@ async function streamLines(reader: LineReader, next: () => Promise<string[] | nu
     }
     // The block's wells were shifted to file lines: its last well's position within the block.
     const lastInBlock = blockWells.length ? lineSpan(asSource(blockWells)).last - lineNo : -1;
-    if (end >= 0 || lastInBlock < lastNonBlank(block)) {
+    if (end >= 0 || lastInBlock < lastNonBlankLine(block)) {
       // The table ended inside this block: what follows is another section.
       return skipRest(lineNo + (end >= 0 ? end : lastInBlock + 1), { plate: finished(), diagnostics });
     }
-    lineNo += block.length;
+    lineNo += block.count;
   }
   return fixConventions({ plate: finished(), diagnostics }, reader, fileName);
 }
 
 /** The placeholder of the merged plate's `wells` key until its wells are set (keeps the key's place). */
 const NO_WELLS: Well[] = [];
+
+/** Lines of text joined by `\n` (none after the last), and how many: `{ text: '', count: 1 }` is one empty line. */
+interface LineText { text: string; count: number }
+
+const NO_LINES: LineText = { text: '', count: 0 };
+
+/** `a`'s lines, then `b`'s. */
+function appendLines(a: LineText, b: LineText): LineText {
+  if (b.count === 0) return a;
+  if (a.count === 0) return b;
+  return { text: `${a.text}\n${b.text}`, count: a.count + b.count };
+}
+
+/** The first `n` lines of `t` (n < t.count) and the rest. */
+function cutLines(t: LineText, n: number): [LineText, LineText] {
+  let at = -1;
+  for (let k = 0; k < n; k++) at = t.text.indexOf('\n', at + 1);
+  return [n === 0 ? NO_LINES : { text: t.text.slice(0, at), count: n }, { text: t.text.slice(at + 1), count: t.count - n }];
+}
+
+/** The number of the first line `text[from, to)` of `t` for which `test` holds; -1 when none (or no test). */
+function firstLineWhere(t: LineText, test: ((text: string, from: number, to: number) => boolean) | null): number {
+  if (test === null) return -1;
+  for (let k = 0, from = 0; k < t.count; k++) {
+    const nl = t.text.indexOf('\n', from), to = nl < 0 ? t.text.length : nl;
+    if (test(t.text, from, to)) return k;
+    from = to + 1;
+  }
+  return -1;
+}
+
+/** The number of the last line of `t` that is not blank (`trim`), -1 when all are. */
+function lastNonBlankLine(t: LineText): number {
+  let to = t.text.length;
+  for (let k = t.count - 1; k >= 0; k--) {
+    const from = k === 0 ? 0 : t.text.lastIndexOf('\n', to - 1) + 1;
+    if (t.text.slice(from, to).trim() !== '') return k;
+    to = from - 1;
+  }
+  return -1;
+}
 
 const asSource = (w: WellRuns | Well[]): WellSource => (w instanceof WellRuns ? w : arraySource(w));
 

@@ -82,8 +82,13 @@ export function findCol(norm: string[], names: string[]): number | undefined {
 
 /** A line that has no content apart from delimiters and blanks. */
 export function isBlankLine(line: string, delim: string): boolean {
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
+  return isBlankSpan(line, 0, line.length, delim);
+}
+
+/** `isBlankLine` of `text[s, e)` (a line of a longer text, not sliced out). */
+export function isBlankSpan(text: string, s: number, e: number, delim: string): boolean {
+  for (let i = s; i < e; i++) {
+    const c = text[i];
     if (c !== ' ' && c !== '\t' && c !== delim && c !== '\u00a0') return false;
   }
   return true;

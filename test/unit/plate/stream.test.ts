@@ -117,3 +117,20 @@ test('mutated fixtures (the importer fuzzer\'s mutations, 400 seeded cases): str
   }
   assert.ok(compared > 350, `${compared} of 400 compared`);
 });
+
+test('a QuantStudio table longer than the head ends inside a block (a blank line, then a section): the same wells as the whole-file import, the rest skipped from that line', async () => {
+  const base = fs.readFileSync(path.join(repoRoot, 'test', 'fixtures', 'ddct', 'QuantStudio_File1.txt'), 'utf8').split(/\r?\n/);
+  const at = base.findIndex((l) => l.startsWith('[Results]'));
+  const lines = base.slice(0, at + 2), row = base[at + 2];
+  for (let i = 0; i < 5600; i++) lines.push(row.replace(/^\d+/, String(i + 1)));
+  const blank = lines.length - 150;
+  lines.splice(blank, 0, '', '[Amplification Data]', 'Well\tCycle', '1\t1');
+  for (const eol of ['\n', '\r\n']) {
+    const bytes = new TextEncoder().encode(lines.join(eol));
+    const want = importPlate(bytes, 'qs.txt');
+    const got = await importPlateStream([bytes.subarray(0, 4321), bytes.subarray(4321)], 'qs.txt', { headLines: 10, blockLines: 97 });
+    assert.equal(JSON.stringify(got.plate!.wells), JSON.stringify(want.plate!.wells));
+    assert.equal(got.plate!.wells.length, blank - at - 2);
+    assert.deepEqual(got.diagnostics.filter((d) => d.code === 'stream-skipped').map((d) => d.range.start.line), [blank]);
+  }
+});
