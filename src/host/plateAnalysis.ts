@@ -9,6 +9,7 @@ import type { OutlierSettings, StandardCurve } from '../engine/expression/types'
 import type { OutlierView, StandardCurveView } from '../shared/plateProtocol';
 import { cellEdit, importPlate } from '../engine/plate';
 import { importPlateStream } from '../engine/plate/stream';
+import { wellSource } from '../engine/plate/wellSource';
 import { runQc } from '../engine/qc';
 import { detectOutliers } from '../engine/expression/outliers';
 import { plateStandardCurves, wellRange } from '../engine/expression/standards';
@@ -64,10 +65,10 @@ const SAMPLE_TASKS = new Set(['unknown', 'reference']);
 export function findReplicateOutliers(plate: Plate, settings: OutlierSettings, maxCq: number): ReplicateOutliers {
   const out: ReplicateOutliers = { wells: [], ambiguous: [] };
   if (settings.method === 'none') return out;
-  const wells = plate.wells;
+  const wells = wellSource(plate); // a text import's: no array of views made
   const amplified = (w: Well) => SAMPLE_TASKS.has(w.task) && !w.omitted && w.cq !== null && Number.isFinite(w.cq) && w.cq <= maxCq;
-  for (const list of replicateLists(wells.length, (i) => (amplified(wells[i]) ? wells[i] : null))) {
-    const g = list.map((i) => wells[i]);
+  for (const list of replicateLists(wells.length, (i) => { const w = wells.at(i); return amplified(w) ? w : null; })) {
+    const g = list.map((i) => wells.at(i));
     const r = detectOutliers(g.map((w) => w.cq as number), settings);
     for (const e of r.excluded) out.wells.push({ well: g[e.index].index, reason: e.reason });
     if (r.warning) out.ambiguous.push({ well: g[0].index, message: `${g[0].sample} / ${g[0].target}: ${r.warning}` });
@@ -81,8 +82,9 @@ export function findReplicateOutliers(plate: Plate, settings: OutlierSettings, m
  * column.
  */
 export function outlierDiagnostics(plate: Plate, outliers: ReplicateOutliers): EngineDiagnostic[] {
+  const wells = wellSource(plate);
   return outliers.wells.map(({ well, reason }) => {
-    const w = plate.wells[well];
+    const w = wells.at(well);
     const label = w.position ?? `${w.sample}/${w.target}`;
     const fix = cellEdit(plate, w, 'omit', 'true');
     const d: EngineDiagnostic = {

@@ -15,6 +15,7 @@ import type { Plate, Well } from '../plate/model';
 import { qt } from '../stats/dist';
 import type { StandardCurve } from './types';
 import { STD_EFFICIENCY_PERCENT, STD_EFFICIENCY_TEXT, STD_MIN_R2 } from '../../shared/qcThresholds';
+import { wellSource } from '../plate/wellSource';
 
 export function wellRange(w: Well): Range {
   return w.ranges.row ?? w.ranges.cq ?? w.ranges.sample ?? lineRange(w.line, 0, 1);
@@ -95,7 +96,7 @@ export function standardCurve(wells: Well[], opts: StandardCurveOptions): Standa
 /** One curve per target that has standard wells with quantities on the plate. */
 export function plateStandardCurves(plate: Plate, maxCq?: number): StandardCurve[] {
   const targets: string[] = [];
-  const wells = plate.wells;
-  for (let i = 0; i < wells.length; i++) if (isStandardWell(wells[i]) && !targets.includes(wells[i].target)) targets.push(wells[i].target);
+  const wells = wellSource(plate); // the plate's wells as an array only when it has standards
+  for (let i = 0; i < wells.length; i++) { const w = wells.at(i); if (isStandardWell(w) && !targets.includes(w.target)) targets.push(w.target); }
   return targets.map((t) => standardCurve(plate.wells, { file: plate.file, target: t, maxCq }));
 }

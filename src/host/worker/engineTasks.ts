@@ -14,6 +14,7 @@ import type { Plate, QcSettings } from '../../engine/plate/model';
 import type { PlateCurves } from '../../engine/curves/store';
 import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
 import { plainWell } from '../../engine/plate/wellStore';
+import { wellSource } from '../../engine/plate/wellSource';
 import { foldDiagnostics, type FoldOptions } from '../../engine/qc/fold';
 import type { StudyAst } from '../../engine/study';
 import { InputTooLargeError, inputSpecFromAst, type LiveInputs } from '../../engine/study/inputs';
@@ -111,10 +112,10 @@ export async function plateTask(args: PlateTaskArgs): Promise<PlateTaskResult> {
       : analysePlate(await localFiles.readFile(source.path), fileName, qc, options)
     : analysePlate('text' in source ? source.text : source.bytes, fileName, qc, options);
   if (!result.plate) return { recognised: false, diagnostics: result.diagnostics, failureDetails: importFailureDetails(result.diagnostics) };
-  const out: PlateTaskResult = { recognised: true, diagnostics: args.view ? [] : result.diagnostics, summary: { format: result.plate.format, wells: result.plate.wells.length } };
+  const out: PlateTaskResult = { recognised: true, diagnostics: args.view ? [] : result.diagnostics, summary: { format: result.plate.format, wells: wellSource(result.plate).length } };
   if (args.fold && !args.view) {
     out.findings = result.diagnostics.length;
-    out.diagnostics = foldDiagnostics(result.diagnostics, result.plate.wells, args.fold);
+    out.diagnostics = foldDiagnostics(result.diagnostics, wellSource(result.plate), args.fold);
   }
   if ('text' in source && args.caveatsFrom) out.caveats = await caveatsOf(args.caveatsFrom, source.text);
   if (args.view) {
