@@ -38,6 +38,18 @@ test('lazyProperty: made on first read from the stamped number, then a plain dat
   assert.throws(() => { f.list = 1; }, TypeError);
 });
 
+test('lazyProperty: properties of one key made by different calls each read their own maker; pending knows its own', () => {
+  const first = lazyProperty('list', (n: number) => ['first', n]), second = lazyProperty('list', (n: number) => ['second', n]);
+  const a: Record<string, unknown> = {}, b: Record<string, unknown> = {};
+  first(a, 1); second(b, 2);
+  assert.equal(first.pending(a), 1);
+  assert.equal(first.pending(b), undefined, 'stamped by the other maker');
+  assert.equal(second.pending(b), 2);
+  assert.equal(first.pending({ list: [] }), undefined, 'a plain data property');
+  assert.deepEqual([a.list, b.list], [['first', 1], ['second', 2]]);
+  assert.equal(first.pending(a), undefined, 'read: no longer pending');
+});
+
 test('expression rows: wells in key order, in JSON and clones, per row (a target that is also a reference has two rows)', () => {
   const p = plate('p.csv', [
     { s: 'A', t: 'T', cq: 20 }, { s: 'A', t: 'R', cq: 15 }, { s: 'A', t: 'T', cq: 20.4 }, { s: 'B', t: 'R', cq: 16 }, { s: 'B', t: 'T', cq: 21 },
