@@ -83,19 +83,25 @@ class Interner {
   readonly #str: string[] = new Array<string>(RECENT).fill('');
   readonly #id = new Int32Array(RECENT);
   #next = 0;
+  /** The slot of the last string found or added (replicate rows repeat it: compared first). */
+  #last = 0;
   constructor(private readonly ids: TextIds) {}
   /** The id of `line[s, e)` when it is one of the recent strings, else -1. */
   recent(line: string, s: number, e: number): number {
-    const len = e - s;
-    for (let j = 0; j < RECENT; j++) {
-      const t = this.#str[j];
+    const len = e - s, str = this.#str;
+    for (let k = 0, j = this.#last; k < RECENT; k++, j = j + 1 === RECENT ? 0 : j + 1) {
+      const t = str[j];
       // The last character first: names that differ (S000001, S000002) usually differ there.
-      if (t.length === len && (len === 0 || line.charCodeAt(e - 1) === t.charCodeAt(len - 1)) && line.startsWith(t, s)) return this.#id[j];
+      if (t.length === len && (len === 0 || line.charCodeAt(e - 1) === t.charCodeAt(len - 1)) && line.startsWith(t, s)) {
+        this.#last = j;
+        return this.#id[j];
+      }
     }
     return -1;
   }
   get(s: string): number {
     const id = this.ids.id(s);
+    this.#last = this.#next;
     this.#str[this.#next] = s; this.#id[this.#next] = id;
     this.#next = (this.#next + 1) % RECENT;
     return id;
