@@ -134,3 +134,20 @@ test('a QuantStudio table longer than the head ends inside a block (a blank line
     assert.deepEqual(got.diagnostics.filter((d) => d.code === 'stream-skipped').map((d) => d.range.start.line), [blank]);
   }
 });
+
+test('a line longer than many chunks is read whole, with CR, CRLF and LF ends at chunk edges: same wells as the whole-file import', async () => {
+  const long = 'S'.repeat(5000);
+  for (const eol of ['\n', '\r\n', '\r']) {
+    const rows = ['sample,target,well,cq', `${long},miR-21,A1,24.5`, 'S2,miR-21,A2,25.0', `${long}2,RNU6B,A3,20.0`];
+    const bytes = new TextEncoder().encode(rows.join(eol) + eol);
+    const want = importPlate(bytes, 'long.csv');
+    for (const size of [7, 64, 4999, 5003]) {
+      const pieces: Uint8Array[] = [];
+      for (let o = 0; o < bytes.length; o += size) pieces.push(bytes.subarray(o, o + size));
+      const got = await importPlateStream(pieces, 'long.csv', { headLines: 2, blockLines: 1 });
+      assert.equal(JSON.stringify(got.plate!.wells), JSON.stringify(want.plate!.wells), `${JSON.stringify(eol)} in ${size}-byte chunks`);
+      assert.equal(got.plate!.wells[0].sample, long);
+      assert.equal(got.plate!.conventions.lineEnding, want.plate!.conventions.lineEnding);
+    }
+  }
+});
