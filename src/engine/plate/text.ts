@@ -163,16 +163,19 @@ export function splitCells(line: string, delim: string): Cells {
     let p = s;
     while (p < n && line.charCodeAt(p) === 32 && delim !== ' ') p++;
     if (p < n && line.charCodeAt(p) === 34) {
-      let v = '';
-      let q = p + 1;
-      let closed = false;
-      while (q < n) {
+      // The closing quote is the first one not doubled; the value is what lies between, each "" read as ". One slice
+      // and one replace, not a string grown per doubled quote (a cell of a million "" made a million objects).
+      let q = p + 1, close = -1;
+      for (;;) {
         const c = line.indexOf('"', q);
-        if (c < 0) { v += line.slice(q); q = n; break; }
-        v += line.slice(q, c);
-        if (line.charCodeAt(c + 1) === 34) { v += '"'; q = c + 2; continue; }
-        q = c + 1; closed = true; break;
+        if (c < 0) break;
+        if (line.charCodeAt(c + 1) === 34) { q = c + 2; continue; }
+        close = c; break;
       }
+      const closed = close >= 0;
+      const body = line.slice(p + 1, closed ? close : n);
+      let v = body.indexOf('""') < 0 ? body : body.replace(/""/g, '"');
+      q = closed ? close + 1 : n;
       const d = line.indexOf(delim, q);
       const e = d < 0 ? n : d;
       if (closed && e > q) v += line.slice(q, e); // junk after the closing quote stays part of the value
