@@ -22,6 +22,7 @@
 import type { EngineDiagnostic } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import { lazyProperty } from '../common/lazyProperty';
+import { append } from '../common/append';
 import { cqOrNaN } from '../../shared/cq';
 import type { Plate, Well } from '../plate/model';
 import { wellSource, type WellSource } from '../plate/wellSource';
@@ -83,7 +84,7 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   const standardCurves: StandardCurve[] = [];
   plates.forEach((p, pi) => {
     if (!states.hasStandard[pi]) return;
-    for (const c of plateStandardCurves(p, run.qc.maxCq)) { standardCurves.push(c); run.diagnostics.push(...c.diagnostics); }
+    for (const c of plateStandardCurves(p, run.qc.maxCq)) { standardCurves.push(c); append(run.diagnostics, c.diagnostics); }
   });
   const { seenTargets, targets, wanted } = resolveTargets(run, refs, states.seenTargets);
   const eff = efficiencies(run, wanted, seenTargets, standardCurves);
@@ -266,7 +267,7 @@ function interRunCorrection(run: Run, s: States, glob: string): ExpressionResult
     return { file: p.file, targets: [...targetsOfP] };
   });
   const r = interRunCalibration(obs, (x) => re.test(x.trim()), platesT);
-  run.diagnostics.push(...r.diagnostics);
+  append(run.diagnostics, r.diagnostics);
   const f = new Map(r.factors.map((x) => [`${x.file}\u0000${x.target}`, x.factor] as const));
   const corrected = new Float64Array(s.n);
   for (let i = 0; i < s.n; i++) if (s.status[i] === OK) {

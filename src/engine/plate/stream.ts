@@ -22,6 +22,7 @@ import { ColumnWell, shiftRanges } from './wellStore';
 import { arraySource, attachWells, pendingRuns, wellSource, WellRuns, type WellSource } from './wellSource';
 import { decodeCp1252, hasUtf8Bom, lineEndingOf, utf16Bom, type LineEndCounts } from './text';
 import { concatBytes } from '../../shared/bytes';
+import { append } from '../common/append';
 
 /**
  * Over this size (the limit under which VS Code hands a text file to extensions) a plate is streamed: by the CLI and
@@ -235,7 +236,7 @@ async function streamLines(reader: LineReader, nextText: () => Promise<LineText 
     while (head.length <= n) {
       const got = await next();
       if (got === null) break;
-      head.push(...got);
+      append(head, got);
     }
     return !(isDone() && head.length <= n + 1);
   };
@@ -401,7 +402,7 @@ function joinWells(parts: readonly (WellRuns | Well[])[], count: number): Well[]
 
 async function readRest(next: () => Promise<string[] | null>): Promise<string[]> {
   const out: string[] = [];
-  for (let got = await next(); got !== null; got = await next()) out.push(...got);
+  for (let got = await next(); got !== null; got = await next()) append(out, got);
   return out;
 }
 

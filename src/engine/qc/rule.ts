@@ -83,7 +83,4 @@ export function fmt(x: number): string {
 export const cqRange = (w: Well): Range | undefined => w.ranges.cq ?? w.ranges.row;
 export const posRange = (w: Well): Range | undefined => w.ranges.position ?? w.ranges.row;
 
-/** Appends `src` to `dst` (no `push(...src)`: that overflows the stack for very long lists). */
-export function append<T>(dst: T[], src: readonly T[]): void {
-  for (const x of src) dst.push(x);
-}
+export { append } from '../common/append';

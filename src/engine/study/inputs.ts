@@ -20,6 +20,7 @@ import { importPlate, type ImportOptions } from '../plate';
 import { importPlateStream, LARGE_FILE_BYTES } from '../plate/stream';
 import type { CqFormat, ImportResult, Plate, WellTask } from '../plate/model';
 import { wellSource } from '../plate/wellSource';
+import { append } from '../common/append';
 import type { ClinicalColumnInfo, StudyContext } from './check';
 import type { StudyAst } from './ast';
 import { Evaluator, naturalCompare, type Column, type EvalExpr, type EvalScope } from './eval';
@@ -247,7 +248,7 @@ async function resolvePlates(spec: StudyInputSpec, base: string, studyFile: stri
     for (const d of r.diagnostics) if (!d.file) d.file = path;
     opts.onPlate?.({ path, range, result: r, ...(text !== undefined ? { text } : {}) });
     const errs = r.diagnostics.filter((d) => d.severity === 'error');
-    if (!r.plate || errs.length) { importErrors.push(...errs); continue; }
+    if (!r.plate || errs.length) { append(importErrors, errs); continue; }
     plates.push(r.plate);
     wells += wellSource(r.plate).length;
   }

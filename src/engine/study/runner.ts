@@ -13,6 +13,7 @@
  */
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
+import { append } from '../common/append';
 import type { AnalysisResult, ErrorResult, MethodsSummary, QcEntry, Report } from '../../shared/report/types';
 import type { ExpressionResult, StandardCurve } from '../expression/types';
 import type { Plate } from '../plate/model';
@@ -98,7 +99,7 @@ export async function runStudy(studyText: string, studyPath: string, io: StudyIO
   for (const d of checkStudy(parsed.ast, {})) { if (!d.file) d.file = studyPath; diagnostics.push(d); }
   if (diagnostics.some((d) => d.severity === 'error')) return { report: null, diagnostics };
   const { plan, diagnostics: planDiags } = planFromAst(parsed.ast, studyText, studyPath);
-  diagnostics.push(...planDiags);
+  append(diagnostics, planDiags);
   if (planDiags.some((d) => d.severity === 'error')) return { report: null, diagnostics };
   return runPlan(plan, studyPath, io, opts, diagnostics, parsed.ast);
 }
@@ -223,7 +224,7 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     return { report, diagnostics, data: { plates: data.plates, exclusions, efficiencies, table: analysisTable(plan.analyses, ranNames, ctx) } };
   } catch (e) {
     if (e instanceof StopRun) {
-      diagnostics.push(...e.diagnostics);
+      append(diagnostics, e.diagnostics);
       if (!diagnostics.some((d) => d.severity === 'error')) {
         diagnostics.push({ code: 'study-stopped', severity: 'error', file: studyPath, range: lineRange(0, 0, 1), message: e.message || 'The run stopped.' });
       }

@@ -15,6 +15,7 @@ import type { PlateCurves } from '../../engine/curves/store';
 import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
 import { plainWell } from '../../engine/plate/wellStore';
 import { wellSource } from '../../engine/plate/wellSource';
+import { append } from '../../engine/common/append';
 import { foldDiagnostics, type FoldOptions } from '../../engine/qc/fold';
 import type { StudyAst } from '../../engine/study';
 import { InputTooLargeError, inputSpecFromAst, type LiveInputs } from '../../engine/study/inputs';
@@ -222,7 +223,7 @@ export async function runTask(args: RunTaskArgs, ctx: TaskContext): Promise<RunT
   const glob = io.glob.bind(io);
   io.glob = async (pattern, baseDir) => {
     const found = await glob(pattern, baseDir);
-    matched.push(...found);
+    append(matched, found);
     return found;
   };
   const outcome = await runStudy(args.text, args.studyPath, io, {

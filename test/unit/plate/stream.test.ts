@@ -151,3 +151,10 @@ test('a line longer than many chunks is read whole, with CR, CRLF and LF ends at
     }
   }
 });
+
+test('a chunk of more lines than a call takes arguments (600,000 short lines in one piece) is a located finding, not a stack overflow', async () => {
+  const bytes = new TextEncoder().encode('x\n'.repeat(600_000));
+  const r = await importPlateStream([bytes], 'junk.csv');
+  assert.equal(r.plate, null);
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.range.start.line]), [['unknown-format', 0]]);
+});

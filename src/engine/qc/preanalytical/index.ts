@@ -8,6 +8,7 @@ import type { Plate } from '../../plate/model';
 import type { PreanalyticalSection } from '../../../shared/report/preanalytical';
 import { runHemolysis, type HemolysisRule } from './hemolysis';
 import { runSpikeIn, type SpikeInRule } from './spikeIn';
+import { append } from '../../common/append';
 
 export type { HemolysisRule, SpikeInRule };
 export { runHemolysis, runSpikeIn };
@@ -15,7 +16,7 @@ export { runHemolysis, runSpikeIn };
 export function runPreanalytical(plates: readonly Plate[], rules: { hemolysis: HemolysisRule[]; spikeIns: SpikeInRule[] }): { section: PreanalyticalSection; diagnostics: EngineDiagnostic[] } {
   const diagnostics: EngineDiagnostic[] = [];
   const section: PreanalyticalSection = { hemolysis: [], spikeIns: [] };
-  for (const r of rules.hemolysis) { const o = runHemolysis(plates, r); section.hemolysis.push(o.check); diagnostics.push(...o.diagnostics); }
-  for (const r of rules.spikeIns) { const o = runSpikeIn(plates, r); section.spikeIns.push(o.check); diagnostics.push(...o.diagnostics); }
+  for (const r of rules.hemolysis) { const o = runHemolysis(plates, r); section.hemolysis.push(o.check); append(diagnostics, o.diagnostics); }
+  for (const r of rules.spikeIns) { const o = runSpikeIn(plates, r); section.spikeIns.push(o.check); append(diagnostics, o.diagnostics); }
   return { section, diagnostics };
 }

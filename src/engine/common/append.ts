@@ -1,0 +1,7 @@
+/**
+ * Appends `src` to `dst`, element by element: `dst.push(...src)` passes every element as an argument and overflows
+ * the stack for long lists (a 1 MiB chunk of short lines is half a million of them).
+ */
+export function append<T>(dst: T[], src: readonly T[]): void {
+  for (let i = 0; i < src.length; i++) dst.push(src[i]);
+}
