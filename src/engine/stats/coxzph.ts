@@ -16,6 +16,7 @@ import { kaplanMeier } from './km';
 import { invertSpd, solveSpd } from './linalg';
 import { rcsBasis } from './splines';
 import { quantile7Sorted } from '../../shared/quantile';
+import { maxOf, minOf } from '../../shared/extent';
 
 export interface ZphRow { term: string; chisq: number; df: number; p: number }
 /**
@@ -168,7 +169,7 @@ export interface ZphSmooth { x: number[]; fit: number[]; lower: number[]; upper:
  */
 export function zphSmooth(x: readonly number[], y: readonly number[], variance: number, df = 4, nsmo = 40): ZphSmooth | null {
   if (x.length !== y.length || x.length < df || !(df >= 3)) return null;
-  const lo = Math.min(...x), hi = Math.max(...x);
+  const lo = minOf(x), hi = maxOf(x);
   const grid = Array.from({ length: nsmo }, (_, i) => (i === nsmo - 1 ? hi : lo + ((hi - lo) * i) / (nsmo - 1)));
   const all = [...grid, ...x].sort((a, b) => a - b);
   const knots = Array.from({ length: df }, (_, j) => quantile7Sorted(all, j / (df - 1)));

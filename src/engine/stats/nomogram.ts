@@ -19,6 +19,7 @@ import { pretty } from './pretty';
 import { approxMany, seqDefault } from './calibrate';
 import { splineAxis, splineCoefs, splineXbeta, type SplineAxisSpec } from './nomogramSpline';
 import { coxSurvivalAt, coxSurvivalQuantile, type CoxBaseline } from './coxSurvival';
+import { maxOf, minOf } from '../../shared/extent';
 
 export interface NomogramRange {
   term: string;            // model column name
@@ -104,8 +105,8 @@ export function nomogramScale(model: { coef: number[]; names: string[]; linearPr
   const axes = buildAxes(model, ranges, first, nint);
   let widest = 0;
   for (const a of axes) {
-    a.min = Math.min(...a.ticks.map((t) => t.xbeta));
-    a.max = Math.max(...a.ticks.map((t) => t.xbeta));
+    a.min = minOf(a.ticks.map((t) => t.xbeta));
+    a.max = maxOf(a.ticks.map((t) => t.xbeta));
     widest = Math.max(widest, a.max - a.min);
   }
   if (!(widest > 0)) throw new StatsError('nomogram: every term has zero contribution range (all coefficients 0?)');
@@ -117,10 +118,10 @@ export function nomogramScale(model: { coef: number[]; names: string[]; linearPr
   if (!lpRange) {
     const lp = model.linearPredictor;
     if (!lp || !lp.length) throw new StatsError('nomogram: needs the model linear predictors (or opts.lpRange) to place the probability axis');
-    lpRange = [Math.min(...lp), Math.max(...lp)];
+    lpRange = [minOf(lp), maxOf(lp)];
   }
   const lpAt = pretty(lpRange[0], lpRange[1], nint);
-  const sumMax = axes.length === 1 ? maxscale : Math.max(maxscale, sc * Math.max(...lpAt.map((v) => v - intercept)));
+  const sumMax = axes.length === 1 ? maxscale : Math.max(maxscale, sc * maxOf(lpAt.map((v) => v - intercept)));
   const totalPointsAxis = pretty(0, sumMax, nint);
   const colIndex = new Map(model.names.map((n, i) => [n, i]));
   const terms = axes.flatMap((a) => a.columns.map((c) => ({ term: c, coef: model.coef[colIndex.get(c)!], min: a.min })));
@@ -133,9 +134,9 @@ export function nomogramScale(model: { coef: number[]; names: string[]; linearPr
  * a 1000-point grid over range(lp.at), NA (null) ticks dropped; points = (w − intercept) · pointsPerUnit.
  */
 export function nomogramFunAxis(s: NomogramScale, fun: (lp: number) => number | null, nint = 10, funAt?: number[]): { value: number; points: number }[] {
-  const lo = Math.min(...s.lpAt), hi = Math.max(...s.lpAt);
+  const lo = minOf(s.lpAt), hi = maxOf(s.lpAt);
   const ends = [fun(lo), fun(hi)].filter((v): v is number => v !== null && Number.isFinite(v));
-  const fat = funAt ?? (ends.length ? pretty(Math.min(...ends), Math.max(...ends), nint) : []);
+  const fat = funAt ?? (ends.length ? pretty(minOf(ends), maxOf(ends), nint) : []);
   const xseq = seqDefault(lo, hi, 1000);
   const fu = xseq.map(fun);
   const keep = fu.map((v, i) => (v === null || !Number.isFinite(v) ? -1 : i)).filter((i) => i >= 0);
@@ -150,7 +151,7 @@ export function nomogram(model: { coef: number[]; names: string[]; linearPredict
   if (model.names[0] !== '(Intercept)' || model.coef.length !== model.names.length) throw new StatsError('nomogram: the model must have an intercept first and one coefficient per name');
   const s = nomogramScale(model, model.coef[0], 1, ranges, opts);
   const { intercept, pointsPerUnit: sc, lpAt } = s;
-  const lo = Math.min(...lpAt), hi = Math.max(...lpAt);
+  const lo = minOf(lpAt), hi = maxOf(lpAt);
   const fat = opts.funAt ?? pretty(plogis(lo), plogis(hi), nint);
   const xseq = seqDefault(lo, hi, 1000);
   const w = approxMany(xseq.map(plogis), xseq, fat, 'mean');

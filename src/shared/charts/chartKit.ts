@@ -6,6 +6,7 @@ import type { AnalysisResult, Interval } from '../report/types';
 import { finite, fmtNum } from '../report/format';
 import type { ChartSpec, Tick } from './chartSpec';
 import type { NomogramScore } from './nomogramCalc';
+import { maxOf } from '../extent';
 
 /** View options that change charts (kept in the webview state). */
 export interface ChartOptions {
@@ -95,6 +96,6 @@ export function forestChart(id: string, title: string, what: string, rows: Fores
       { type: 'scatter', label: what, colour: 0, points: marks, marker: 'square', size: 6 },
     ],
     legend: false,
-    padLeft: Math.min(260, 30 + 7 * Math.max(...rows.map((r) => r.term.length))),
+    padLeft: Math.min(260, 30 + 7 * maxOf(rows.map((r) => r.term.length))),
   }];
 }

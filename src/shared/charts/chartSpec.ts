@@ -2,6 +2,7 @@
  * A small, renderer-neutral description of a chart (PURE: no DOM). The results webview draws it with chart.js
  * (canvas, PNG export) and svg.ts serialises the same spec to a vector SVG, so both exports show the same data.
  */
+import { maxOf, minOf } from '../extent';
 
 export interface Tick { value: number; label: string }
 
@@ -118,8 +119,8 @@ export function axisExtent(spec: ChartSpec, axis: 'x' | 'y'): [number, number] {
     }
   }
   a.ticks?.forEach((t) => push(t.value));
-  let lo = a.min ?? (vals.length ? Math.min(...vals) : 0);
-  let hi = a.max ?? (vals.length ? Math.max(...vals) : 1);
+  let lo = a.min ?? (vals.length ? minOf(vals) : 0);
+  let hi = a.max ?? (vals.length ? maxOf(vals) : 1);
   if (lo === hi) { lo = a.type === 'log' ? lo / 2 : lo - 1; hi = a.type === 'log' ? hi * 2 : hi + 1; }
   if (a.type !== 'log' && !a.ticks && (a.min === undefined || a.max === undefined)) {
     // a data-driven bound is padded by AXIS_PAD of the range (a marker on the extreme value stays whole), then

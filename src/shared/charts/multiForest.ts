@@ -8,6 +8,7 @@ import { finite, logTicks, W } from './chartKit';
 import type { ChartSpec, Marker, Series } from './chartSpec';
 import { coxForestRows } from './kinds/cox';
 import { logisticForestRows } from './kinds/logistic';
+import { maxOf } from '../extent';
 
 const MARKERS: Marker[] = ['square', 'circle', 'triangle', 'diamond', 'cross'];
 
@@ -37,6 +38,6 @@ export function multiModelForest(results: AnalysisResult[], id = 'models'): Char
     x: { label: `${what} (log scale)`, type: 'log', min: lo, max: hi, ticks: logTicks(lo, hi) },
     y: { label: '', min: -0.7, max: k - 0.3, ticks: terms.map((t) => ({ value: k - 1 - terms.indexOf(t), label: t })), grid: false },
     series, legend: true,
-    padLeft: Math.min(260, 30 + 7 * Math.max(...terms.map((t) => t.length))),
+    padLeft: Math.min(260, 30 + 7 * maxOf(terms.map((t) => t.length))),
   };
 }

@@ -11,6 +11,7 @@
  */
 import type { NomogramResult } from '../report/types';
 import { fmtNum, niceTicks } from '../report/format';
+import { maxOf, minOf } from '../extent';
 
 export type NomogramInput =
   | { term: string; kind: 'numeric'; min: number; max: number; default: number }
@@ -37,7 +38,7 @@ export function nomogramInputs(r: NomogramResult): NomogramInput[] {
       return { term: a.term, kind: 'levels', levels, default: levels[0]?.label ?? '' };
     }
     const vals = a.ticks.map((t) => t.value as number);
-    const min = Math.min(...vals), max = Math.max(...vals);
+    const min = minOf(vals), max = maxOf(vals);
     const sorted = [...vals].sort((x, y) => x - y);
     return { term: a.term, kind: 'numeric', min, max, default: sorted[Math.floor((sorted.length - 1) / 2)] ?? min };
   });
@@ -130,8 +131,8 @@ export function nomogramLayout(r: NomogramResult): { rows: NomogramRow[]; totalM
   const t0 = niceTicks(0, top, 10);
   const step = t0.length > 1 ? t0[1] - t0[0] : top || 1;
   // a Cox nomogram carries rms's own total-points axis (pretty(c(0, sum.max))), which covers every survival tick
-  const rmsTotals = r.totalPoints && r.totalPoints.length > 1 && Math.max(...r.totalPoints) >= top ? r.totalPoints : undefined;
-  const totalMax = rmsTotals ? Math.max(...rmsTotals) : Math.ceil(top / step - 1e-9) * step;
+  const rmsTotals = r.totalPoints && r.totalPoints.length > 1 && maxOf(r.totalPoints) >= top ? r.totalPoints : undefined;
+  const totalMax = rmsTotals ? maxOf(rmsTotals) : Math.ceil(top / step - 1e-9) * step;
   const totals = rmsTotals ?? Array.from({ length: Math.round(totalMax / step) + 1 }, (_, i) => Number((i * step).toPrecision(12)));
   const totalScale = maxPts / (totalMax || 1);
   const rows: NomogramRow[] = [{ label: 'Points', kind: 'points', ticks: pointTicks.map((v) => ({ x: v, label: fmtNum(v, 3) })) }];

@@ -6,6 +6,7 @@
 import type { ChartSpec } from './chartSpec';
 import { chartToSvg } from './svg';
 import { figureSizeMm, figureSpec, figureTheme, PT_PER_MM, type FigureOptions } from './journal';
+import { maxOf } from '../extent';
 
 /** Gap between panels, mm. */
 const GAP_MM = 4;
@@ -30,7 +31,7 @@ export function panelFigureSvg(charts: ChartSpec[], o: FigureOptions, columns = 
   const specs = charts.map((c, i) => figureSpec(c, cellOf(i)));
   const sizes = specs.map((s, i) => figureSizeMm(s, cellOf(i)));
   const rows: number[] = [];
-  for (let i = 0; i < specs.length; i += cols) rows.push(Math.max(...sizes.slice(i, i + cols).map((s) => s.height)));
+  for (let i = 0; i < specs.length; i += cols) rows.push(maxOf(sizes.slice(i, i + cols).map((s) => s.height)));
   const pt = (mm: number) => Math.round(mm * PT_PER_MM * 100) / 100;
   const Wmm = o.widthMm, Hmm = rows.reduce((s, h) => s + h, 0) + GAP_MM * (rows.length - 1);
   const theme = figureTheme(o);

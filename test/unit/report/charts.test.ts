@@ -161,3 +161,15 @@ test('compare: significance brackets for the post-hoc pairs with p < 0.05, stack
   const plain = chartsFor({ ...r, posthoc: undefined } as AnalysisResult)[0];
   assert.ok(!plain.series.some((s) => s.type === 'text'));
 });
+
+test('charts of a biobank-scale result (300,000 values per group) are drawn, not a stack overflow; the axis spans every value', () => {
+  const report = JSON.parse(fs.readFileSync(fixture('report-baseline', 'invitro-cell-line.report.json'), 'utf8')) as Report;
+  const r = structuredClone(report.results.find((x) => x.name === 'anova_mki67')) as AnalysisResult & { kind: 'compare' };
+  const groups = r.groups!;
+  groups.forEach((g, i) => { g.values = Array.from({ length: 300_000 }, (_, k) => i + (k % 1000) / 100); });
+  groups[0].values[123_456] = -50;
+  const spec = chartsFor(r)[0];
+  const [min] = axisExtent(spec, 'y');
+  assert.ok(min <= -50, `y axis from ${min}`);
+  assert.equal(spec.series.filter((s) => s.type === 'scatter').reduce((n, s) => n + (s.type === 'scatter' ? s.points.length : 0), 0), 300_000 * groups.length);
+});

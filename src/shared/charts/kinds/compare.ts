@@ -5,6 +5,7 @@ import { quantile7Sorted } from '../../quantile';
 import type { ChartSpec, Series } from '../chartSpec';
 import { niceStep } from '../chartSpec';
 import { finite, H, jitter, type ChartKind } from '../chartKit';
+import { maxOf, minOf } from '../../extent';
 
 /**
  * The y-axis title of a paired plot: what the two measurements share ("mir21" for mir21_post vs mir21_pre,
@@ -102,7 +103,7 @@ export const compareCharts: ChartKind<CompareResult> = {
     const groups = (r.groups ?? []).filter((g) => g.values.some(finite));
     if (!groups.length) return [];
     const all = groups.flatMap((g) => g.values.filter(finite));
-    const lo = Math.min(...all), hi = Math.max(...all);
+    const lo = minOf(all), hi = maxOf(all);
     const b = brackets(r, groups.map((g) => g.label), hi, (hi - lo || 1) * 0.09);
     // Room for the brackets, up to the next tick (so the axis does not end on an odd value).
     const step = niceStep(lo, b.top, 5);

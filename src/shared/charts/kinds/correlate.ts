@@ -4,6 +4,7 @@ import { correlateMethodLabel } from '../../report/kinds/correlate';
 import { fmtCi, fmtFixed, pStatement } from '../../report/format';
 import type { Series } from '../chartSpec';
 import { finite, H, linearFit, W, type ChartKind } from '../chartKit';
+import { maxOf, minOf } from '../../extent';
 
 /** The row shown by default: the smallest p. */
 export function bestRow(r: CorrelateResult): CorrelateResult['rows'][number] | undefined {
@@ -23,7 +24,7 @@ export const correlateCharts: ChartKind<CorrelateResult> = {
     const fit = linearFit(pts);
     if (fit) {
       const xs = pts.map((p) => p.x);
-      const x0 = Math.min(...xs), x1 = Math.max(...xs);
+      const x0 = minOf(xs), x1 = maxOf(xs);
       series.push({ type: 'line', label: 'least-squares line', colour: 1, points: [{ x: x0, y: fit.a + fit.b * x0 }, { x: x1, y: fit.a + fit.b * x1 }], width: 2 });
     }
     return [{

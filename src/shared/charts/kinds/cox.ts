@@ -7,6 +7,7 @@ import { fmtNum, pStatement } from '../../report/format';
 import type { ChartSpec, Series, Tick } from '../chartSpec';
 import { finite, forestChart, H, W, type ChartKind, type ForestRow } from '../chartKit';
 import { isSplineColumn, partialEffectCharts } from '../partialEffect';
+import { maxOf, minOf } from '../../extent';
 
 /** Linear interpolation of y over ascending x (R's approx, rule 1: NaN outside). */
 function approx(xs: number[], ys: number[], v: number): number {
@@ -19,7 +20,7 @@ function zphTicks(x: number[], time: number[]): Tick[] {
   const seen = new Set<number>();
   const keep = x.map((_, i) => i).filter((i) => !seen.has(x[i]) && !!seen.add(x[i]));
   const xs = keep.map((i) => x[i]), ts = keep.map((i) => time[i]);
-  const lo = Math.min(...xs), hi = Math.max(...xs);
+  const lo = minOf(xs), hi = maxOf(xs);
   const ticks: Tick[] = [];
   for (let k = 1; k <= 8; k++) {
     const t = Number(approx(xs, ts, lo + ((hi - lo) * 2 * k) / 16).toPrecision(2));
@@ -49,7 +50,7 @@ function phCharts(r: CoxResult): ChartSpec[] {
       series.push({ type: 'line', colour: 0, points: sm.x.map((x, i) => ({ x, y: sm.fit[i] })), width: 2, label: 'smooth (natural spline, 4 df)' });
       for (const ys of [sm.lower, sm.upper]) series.push({ type: 'line', colour: 0, dash: [5, 4], width: 1, points: sm.x.map((x, i) => ({ x, y: ys[i] })) });
     }
-    series.push({ type: 'segments', colour: 1, dash: [2, 3], width: 1, segments: [[Math.min(...res.x), ref, Math.max(...res.x), ref]], label: `coefficient ${fmtNum(ref, 3)}` });
+    series.push({ type: 'segments', colour: 1, dash: [2, 3], width: 1, segments: [[minOf(res.x), ref, maxOf(res.x), ref]], label: `coefficient ${fmtNum(ref, 3)}` });
     return {
       id: `ph-${j}`, title: `Scaled Schoenfeld residuals: ${row.term}`, subtitle: `PH test χ² = ${fmtNum(row.chisq, 4)}, df = ${row.df}, ${pStatement(row.p)}`,
       width: W, height: H, x: { label: 'Time (KM-transformed scale)', ticks }, y: { label: `Beta(t) for ${row.term}` }, series,

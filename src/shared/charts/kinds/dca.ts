@@ -2,6 +2,7 @@
 import type { DcaResult } from '../../report/types';
 import type { ChartSpec } from '../chartSpec';
 import { finite, H, W, type ChartKind } from '../chartKit';
+import { maxOf, minOf } from '../../extent';
 
 export const dcaCharts: ChartKind<DcaResult> = {
   kind: 'dca',
@@ -11,7 +12,7 @@ export const dcaCharts: ChartKind<DcaResult> = {
     const top = Math.max(0.05, ...e.model.filter(finite), ...e.all.filter(finite));
     return {
       id: `dca-${e.cohort}`, title: `Decision curve (${e.cohort})`, width: W, height: H,
-      x: { label: 'Threshold probability', min: Math.min(...e.thresholds), max: Math.max(...e.thresholds) },
+      x: { label: 'Threshold probability', min: minOf(e.thresholds), max: maxOf(e.thresholds) },
       y: { label: 'Net benefit', min: -0.05, max: top * 1.08 },
       series: [
         { type: 'line', label: r.model, colour: 0, points: pts(e.model), width: 2 },

@@ -6,6 +6,7 @@
 import type { FoldChangeResult } from '../../report/kinds/foldchange';
 import type { ChartSpec, Series, Tick } from '../chartSpec';
 import { finite, H, jitter, type ChartKind } from '../chartKit';
+import { maxOf, minOf } from '../../extent';
 
 interface Item { label: string; value: number | null; se: number | null; ci: [number | null, number | null] | null }
 
@@ -27,7 +28,7 @@ function chart(r: FoldChangeResult, target: string, items: Item[], points: { x: 
   };
   const vals = [1, ...items.flatMap((it) => [it.value, ...(ends(it) ?? [])]), ...points.map((p) => p.y)].filter((v): v is number => finite(v) && v > 0);
   // the axis runs from the power of two below the lowest value to the one above the highest (ticks at its ends)
-  const lo = 2 ** Math.floor(Math.log2(Math.min(...vals) / 1.1)), hi = 2 ** Math.ceil(Math.log2(Math.max(...vals) * 1.1));
+  const lo = 2 ** Math.floor(Math.log2(minOf(vals) / 1.1)), hi = 2 ** Math.ceil(Math.log2(maxOf(vals) * 1.1));
   const k = items.length;
   const whiskers: [number, number, number, number][] = [];
   items.forEach((it, i) => { const e = ends(it); if (e) whiskers.push([i, e[0], i, e[1]], [i - 0.12, e[0], i + 0.12, e[0]], [i - 0.12, e[1], i + 0.12, e[1]]); });

@@ -4,6 +4,7 @@ import { CUMULATIVE, defaultAtRisk, fmtMedian, logrankText, timeAxisLabel } from
 import { fmtNum, pStatement } from '../../report/format';
 import type { ChartSpec, FooterSpec, Series, Tick } from '../chartSpec';
 import { finite, H, W, type ChartKind } from '../chartKit';
+import { maxOf } from '../../extent';
 
 function groupSeries(g: KmResult['groups'][number], i: number, showCi: boolean): Series[] {
   const series: Series[] = [];
@@ -47,7 +48,7 @@ function footerOf(r: KmResult, ar: AtRisk): FooterSpec {
 
 /** `by cutpoint(x)`: the standardised log-rank statistic at every candidate cut, the chosen cut marked (as survminer's plot). */
 function cutpointChart(c: NonNullable<KmResult['cutpoint']>): ChartSpec {
-  const top = Math.max(...c.curve.map((p) => p.statistic));
+  const top = maxOf(c.curve.map((p) => p.statistic));
   return {
     id: 'cutpoint', title: `Data-driven cut-point of ${c.variable}`, subtitle: `cut ${fmtNum(c.cut, 4)}, statistic ${fmtNum(c.statistic, 4)}, ${pStatement(c.p, 'adjusted p')} (Lau94)`,
     width: W, height: H, x: { label: c.variable }, y: { label: 'Standardised log-rank statistic', min: 0 },
@@ -65,7 +66,7 @@ export const kmCharts: ChartKind<KmResult> = {
   layout: 'charts-first',
   charts(r, o) {
     if (!r.groups.length) return [];
-    const tmax = Math.max(...r.groups.flatMap((g) => g.curve.map((p) => p.t)));
+    const tmax = maxOf(r.groups.flatMap((g) => g.curve.map((p) => p.t)));
     const series = r.groups.flatMap((g, i) => groupSeries(g, i, !!o.showCi));
     const ar: AtRisk | null = r.atRisk ?? defaultAtRisk(r);
     const footer = ar ? footerOf(r, ar) : undefined;

@@ -6,6 +6,7 @@ import type { LinearResult } from '../../report/types';
 import { fmtFixed, fmtNum, niceTicks, pStatement } from '../../report/format';
 import type { ChartSpec } from '../chartSpec';
 import { finite, H, W, type ChartKind } from '../chartKit';
+import { maxOf, minOf } from '../../extent';
 
 function subtitle(r: LinearResult): string {
   return `R² = ${fmtFixed(r.r2, 3)}, adjusted R² = ${fmtFixed(r.adjR2, 3)}, F(${r.f.df1}, ${r.f.df2}) = ${fmtNum(r.f.statistic, 4)}, ${pStatement(r.f.p)}, n = ${r.n}`;
@@ -14,7 +15,7 @@ function subtitle(r: LinearResult): string {
 function scatter(r: LinearResult, predictor: string, pts: NonNullable<LinearResult['points']>): ChartSpec[] {
   const [b0, b1] = [r.terms[0]?.coef, r.terms[1]?.coef];
   const xs = pts.map((p) => p.x);
-  const x0 = Math.min(...xs), x1 = Math.max(...xs);
+  const x0 = minOf(xs), x1 = maxOf(xs);
   return [{
     id: 'fit', title: `${r.outcome} vs ${predictor}`, subtitle: subtitle(r), width: W, height: H, x: { label: predictor }, y: { label: r.outcome },
     series: [

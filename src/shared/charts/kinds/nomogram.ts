@@ -3,6 +3,7 @@ import type { NomogramResult } from '../../report/types';
 import type { ChartSpec, Series } from '../chartSpec';
 import { finite, type ChartKind } from '../chartKit';
 import { nomogramLayout, type NomogramScore } from '../nomogramCalc';
+import { maxOf, minOf } from '../../extent';
 
 type Layout = NonNullable<ReturnType<typeof nomogramLayout>>;
 
@@ -16,7 +17,7 @@ function axesSeries(L: Layout): Series[] {
   L.rows.forEach((row, i) => {
     const y = -i;
     const xs = row.ticks.map((t) => t.x);
-    segs.push([Math.min(...xs), y, Math.max(...xs), y]);
+    segs.push([minOf(xs), y, maxOf(xs), y]);
     texts.push({ x: -3, y, text: row.label, align: 'right', baseline: 'middle', bold: row.kind !== 'predictor' });
     let last = -Infinity, lastBelow = -Infinity;
     const below = row.kind === 'predictor' && !monotone(row.ticks.map((t) => t.x)); // a spline axis: crowded labels go below
@@ -40,7 +41,7 @@ function axesSeries(L: Layout): Series[] {
  */
 function patientSeries(L: Layout, s: NomogramScore, cox: boolean): Series {
   const marks: { x: number; y: number }[] = [];
-  const within = (row: Layout['rows'][number], x: number) => !cox || (x >= Math.min(...row.ticks.map((t) => t.x)) && x <= Math.max(...row.ticks.map((t) => t.x)));
+  const within = (row: Layout['rows'][number], x: number) => !cox || (x >= minOf(row.ticks.map((t) => t.x)) && x <= maxOf(row.ticks.map((t) => t.x)));
   L.rows.forEach((row, i) => {
     if (row.kind === 'predictor' && finite(s.points[row.label])) marks.push({ x: s.points[row.label], y: -i });
     if (row.kind === 'total' && finite(s.total)) marks.push({ x: s.total * L.totalScale, y: -i });
