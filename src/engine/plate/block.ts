@@ -179,13 +179,19 @@ class RowCells {
   readonly #rs: number[] = [];
   readonly #re: number[] = [];
   #quoted = false;
-  constructor(private readonly delim: string) {}
+  /**
+   * An unquoted row is split into at most `limit` cells (the header's and one more: enough to know the row has more);
+   * `#rest` is where the cells after those start (-1: none), read only for `hasExtra`. A line of a million delimiters
+   * made a million cells (a 60 MB line: 15 s and 4 GB).
+   */
+  #rest = -1;
+  constructor(private readonly delim: string, private readonly limit = Infinity) {}
   /** Splits `line` (line number `ln`). */
   split(line: string, ln: number): void {
     this.line = line;
     const { st, en, delim } = this;
     if (line.indexOf('"') < 0) {
-      this.vals = null; this.#quoted = false;
+      this.vals = null; this.#quoted = false; this.#rest = -1;
       let n = 0, s = 0;
       for (;;) {
         const d = line.indexOf(delim, s);
@@ -193,10 +199,12 @@ class RowCells {
         st[n] = s; en[n] = e; n++;
         if (d < 0) break;
         s = d + delim.length;
+        if (n === this.limit) { this.#rest = s; break; }
       }
       this.n = n;
       return;
     }
+    this.#rest = -1;
     const cells = splitCells(line, delim);
     this.vals = cells.values; this.#quoted = true;
     this.n = cells.values.length;
@@ -217,9 +225,22 @@ class RowCells {
   /** Whether a cell after the header's `headerN` columns has content. */
   hasExtra(headerN: number): boolean {
     for (let k = headerN; k < this.n; k++) if (this.cell(k).trim() !== '') return true;
-    return false;
+    return this.#rest >= 0 && restHasContent(this.line, this.#rest, this.delim);
   }
 }
+
+/**
+ * Whether `line[from..]`, split at `delim`, has a cell that is not blank (as `trim` sees it), without splitting it: a
+ * character that is neither white space (`\s`, trim's set) nor the delimiter.
+ */
+function restHasContent(line: string, from: number, delim: string): boolean {
+  if (delim.length !== 1) return line.slice(from).split(delim).some((c) => c.trim() !== '');
+  let re = CONTENT.get(delim);
+  if (!re) CONTENT.set(delim, (re = new RegExp(`[^\\s${delim.replace(/[\\\]^-]/g, '\\$&')}]`)));
+  return re.test(line.slice(from));
+}
+/** `restHasContent`'s pattern per delimiter. */
+const CONTENT = new Map<string, RegExp>();
 
 /** Rows with more fields than the header, reported once per block (every row: a truncated header) or per row. */
 class ExtraFields {
@@ -449,7 +470,7 @@ export function readBlock(ctx: ImportContext, spec: BlockSpec): void {
   const { cols } = spec;
   const headerN = spec.headerCells.values.length;
   const needed = Math.max(cols.cq, cols.sample ?? -1, cols.target ?? -1, cols.position ?? -1, cols.wellNo ?? -1) + 1;
-  const r = new RowCells(ctx.delim), extra = new ExtraFields(), writer = new BlockWriter(ctx, spec);
+  const r = new RowCells(ctx.delim, Math.max(headerN, needed) + 1), extra = new ExtraFields(), writer = new BlockWriter(ctx, spec);
   writer.next = writer.columns.indexBase = ctx.wells.length;
   writer.columns.lineBase = spec.first; // a row's line is then lineBase + its slot + the blank lines before it
   for (let ln = spec.first; ln < spec.end; ln++) {

@@ -202,7 +202,7 @@ export function detectDecimal(lines: Lines, delim: string, first: number, end: n
   let comma = 0, dot = 0;
   const stop = Math.min(end, first + 5000);
   for (let ln = first; ln < stop; ln++) {
-    const v = splitCells(lines.line(ln), delim).values;
+    const v = splitCells(lines.line(ln), delim, cqCol + 1).values;
     if (cqCol >= v.length) continue;
     const t = v[cqCol];
     if (t.indexOf(',') >= 0 && !Number.isNaN(parseDecimal(t))) comma++;

@@ -138,9 +138,10 @@ export interface Cells {
 /**
  * Tokenizes one line. Double-quoted cells may contain the delimiter and `""` escapes; the span covers the
  * whole raw cell including its quotes. Linear time; no regular expressions. Quoted line breaks are not
- * supported (instrument exports do not write them): a line is always one record.
+ * supported (instrument exports do not write them): a line is always one record. `limit`: the first cells only (a
+ * caller that reads one column need not split a line of a million delimiters).
  */
-export function splitCells(line: string, delim: string): Cells {
+export function splitCells(line: string, delim: string, limit = Infinity): Cells {
   const values: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
@@ -152,7 +153,7 @@ export function splitCells(line: string, delim: string): Cells {
       const d = line.indexOf(delim, s);
       const e = d < 0 ? n : d;
       values.push(line.slice(s, e)); starts.push(s); ends.push(e); quoted.push(false);
-      if (d < 0) break;
+      if (d < 0 || values.length >= limit) break;
       s = d + delim.length;
     }
     return { values, starts, ends, quoted };
@@ -180,13 +181,13 @@ export function splitCells(line: string, delim: string): Cells {
       const e = d < 0 ? n : d;
       if (closed && e > q) v += line.slice(q, e); // junk after the closing quote stays part of the value
       values.push(v); starts.push(s); ends.push(e); quoted.push(true);
-      if (d < 0) break;
+      if (d < 0 || values.length >= limit) break;
       s = d + delim.length;
     } else {
       const d = line.indexOf(delim, s);
       const e = d < 0 ? n : d;
       values.push(line.slice(s, e)); starts.push(s); ends.push(e); quoted.push(false);
-      if (d < 0) break;
+      if (d < 0 || values.length >= limit) break;
       s = d + delim.length;
     }
   }

@@ -115,3 +115,11 @@ test('WellRuns: wells numbered across runs, empty runs skipped, reads outside th
   assert.equal(more.toArray().length, 10);
   assert.equal(arraySource([]).length, 0);
 });
+
+test('rows with hundreds of thousands of trailing fields: read by the header\'s columns, extra content found at the far end', () => {
+  const many = ','.repeat(400_000);
+  const text = ['sample,target,well,cq', 'S1,T,A1,20.5', `S2,T,A2,21.5${many}`, `S3,T,A3,22.5${many}x`, 'S4,T,A4,23.5'].join('\n');
+  const r = importPlate(text, 'wide.csv', { format: 'tidy' });
+  assert.deepEqual(r.plate!.wells.map((w) => [w.sample, w.cq]), [['S1', 20.5], ['S2', 21.5], ['S3', 22.5], ['S4', 23.5]]);
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.range.start.line]), [['row-ragged', 3]], 'only the row whose extra fields hold something');
+});
