@@ -18,8 +18,7 @@ import type { ImportResult, Plate, Well } from './model';
 import { encodingFallback, importPlate, inferGeometry, isZip, type ImportOptions } from './index';
 import { plateFormat } from './formats';
 import { isBlankSpan, rng, shiftRange } from './table';
-import { ColumnWell, shiftRanges } from './wellStore';
-import { arraySource, attachWells, pendingRuns, wellSource, WellRuns, type WellSource } from './wellSource';
+import { attachWells, pendingRuns, wellSource, WellRuns, type WellSource } from './wellSource';
 import { decodeCp1252, hasUtf8Bom, lineEndingOf, utf16Bom, type LineEndCounts } from './text';
 import { concatBytes } from '../../shared/bytes';
 import { append } from '../common/append';
@@ -59,13 +58,10 @@ class LineReader {
   encoding = 'utf-8';
   readonly ends: LineEndCounts = { crlf: 0, cr: 0, lf: 0 };
 
-  /** Lines completed by this chunk (the last, unterminated piece is kept). */
-  push(bytes: Uint8Array, final = false): string[] {
-    const t = this.pushText(bytes, final);
-    return t.count === 0 ? [] : t.text.split('\n');
-  }
-
-  /** `push`, the lines as one text (joined with `\n`, as the blocks are imported): no string per line. */
+  /**
+   * The lines completed by this chunk, as one text (joined with `\n`, as the blocks are imported: no string per line);
+   * the last, unterminated piece is kept.
+   */
   pushText(bytes: Uint8Array, final = false): LineText {
     let text: string;
     if (this.first) {
@@ -153,26 +149,11 @@ function isValidUtf8Prefix(bytes: Uint8Array, complete: boolean): boolean {
   }
 }
 
-/** Moves a well of a block (a fresh object this module owns) `d` lines down and `k` wells later, in place. */
-function shiftWell(w: Well, d: number, k: number): Well {
-  if (w instanceof ColumnWell) { w.shift(d, k); return w; }
-  w.index += k;
-  w.line += d;
-  w.ranges = shiftRanges(w.ranges, d);
-  return w;
-}
-
 /** The first and last line holding a well. */
 function lineSpan(wells: WellSource): { first: number; last: number } {
   let first = Infinity, last = -1;
   for (let i = 0; i < wells.length; i++) { const l = wells.at(i).line; if (l < first) first = l; if (l > last) last = l; }
   return { first, last };
-}
-
-/** The last line of `lines` that is not blank (-1 when all are). */
-function lastNonBlank(lines: string[]): number {
-  for (let i = lines.length - 1; i >= 0; i--) if (lines[i].trim() !== '') return i;
-  return -1;
 }
 
 /**
@@ -269,7 +250,7 @@ async function streamLines(reader: LineReader, nextText: () => Promise<LineText 
   }
   const lastWell = lineSpan(wellSource(headRes.plate)).last;
   // The table ended inside the head (something follows it).
-  const headEnd = lastNonBlank(head.slice(0, HEAD));
+  const headLines = head.slice(0, HEAD), headEnd = lastNonBlankLine({ text: headLines.join('\n'), count: headLines.length });
   if (lastWell < headEnd) return skipRest(lastWell + 1, headRes);
 
   const format = headRes.plate.format;
@@ -280,9 +261,9 @@ async function streamLines(reader: LineReader, nextText: () => Promise<LineText 
     ? (t: string, from: number, to: number) => isBlankSpan(t, from, to, delim) || (from < to && t.charCodeAt(from) === 91) : null;
   const prefix = head.slice(0, firstData);
   const headNotes = new Set(headRes.diagnostics.filter((g) => g.severity === 'info' && g.range.start.line === firstData).map((g) => `${g.code}\u0000${g.message}`));
-  const headPlate = headRes.plate, headWells = pendingRuns(headPlate) ?? headPlate.wells;
-  // Each block's wells (a text import's: the columns of its blocks, ./wellSource.ts), joined once at the end.
-  const parts: (WellRuns | Well[])[] = [headWells];
+  const headPlate = headRes.plate, headWells = blockRuns(headPlate);
+  // Each block's wells (the columns of its blocks, ./wellSource.ts), joined once at the end.
+  const parts: WellRuns[] = [headWells];
   let count = headWells.length;
   const diagnostics: EngineDiagnostic[] = [...headRes.diagnostics];
   // The blocks' wells share one table of strings and one cache of Cq cells, sealed when the table ends.
@@ -291,9 +272,8 @@ async function streamLines(reader: LineReader, nextText: () => Promise<LineText 
   const finished = (): Plate => {
     share.text.seal();
     const plate: Plate = { ...headPlate, wells: NO_WELLS };
-    if (parts.every((p) => p instanceof WellRuns)) attachWells(plate, joinRuns(parts as WellRuns[]));
-    else plate.wells = joinWells(parts, count);
-    mergedGeometry(plate, asSource(headWells));
+    attachWells(plate, joinRuns(parts));
+    mergedGeometry(plate, headWells);
     return plate;
   };
   // The lines read but not imported yet, as one text (the blocks are imported as text: no string per line).
@@ -315,9 +295,9 @@ async function streamLines(reader: LineReader, nextText: () => Promise<LineText 
     if (block.text.trim() === '' && pending.count === 0 && isDone()) break; // trailing blank lines
     const res = importPlate(withPrefix(block), fileName, { ...opts, format, decimal, share });
     const d = lineNo - firstData;
-    const blockWells = res.plate ? pendingRuns(res.plate) ?? res.plate.wells : [];
-    if (blockWells instanceof WellRuns) { blockWells.shift(d, count); parts.push(blockWells); }
-    else parts.push(blockWells.map((w, k) => shiftWell(w, d, count + k - w.index)));
+    const blockWells = res.plate ? blockRuns(res.plate) : new WellRuns();
+    blockWells.shift(d, count);
+    parts.push(blockWells);
     count += blockWells.length;
     for (const g of res.diagnostics) {
       if (g.range.start.line < firstData) continue; // about the header: reported by the head import already
@@ -326,7 +306,7 @@ async function streamLines(reader: LineReader, nextText: () => Promise<LineText 
       diagnostics.push({ ...g, range: shiftRange(g.range, d) });
     }
     // The block's wells were shifted to file lines: its last well's position within the block.
-    const lastInBlock = blockWells.length ? lineSpan(asSource(blockWells)).last - lineNo : -1;
+    const lastInBlock = blockWells.length ? lineSpan(blockWells).last - lineNo : -1;
     if (end >= 0 || lastInBlock < lastNonBlankLine(block)) {
       // The table ended inside this block: what follows is another section.
       return skipRest(lineNo + (end >= 0 ? end : lastInBlock + 1), { plate: finished(), diagnostics });
@@ -380,24 +360,21 @@ function lastNonBlankLine(t: LineText): number {
   return -1;
 }
 
-const asSource = (w: WellRuns | Well[]): WellSource => (w instanceof WellRuns ? w : arraySource(w));
+/**
+ * A block's wells as its columns. The blocks are text imports (`importPlate` of a tidy or instrument table, never RDML
+ * or a workbook) whose wells nothing has read yet, so they are always pending.
+ */
+function blockRuns(plate: Plate): WellRuns {
+  const runs = pendingRuns(plate);
+  if (runs === null) throw new Error(`internal: the wells of a streamed block of ${plate.file} are not columns`);
+  return runs;
+}
 
 /** The blocks' runs as one list (each block's already shifted and numbered). */
 function joinRuns(parts: readonly WellRuns[]): WellRuns {
   const all = new WellRuns();
   for (const p of parts) all.addRuns(p);
   return all;
-}
-
-/** The blocks' wells in one array made at its final length (`count` wells in all). */
-function joinWells(parts: readonly (WellRuns | Well[])[], count: number): Well[] {
-  const wells = new Array<Well>(count);
-  let at = 0;
-  for (const part of parts) {
-    const p = asSource(part);
-    for (let i = 0; i < p.length; i++) wells[at++] = p.at(i);
-  }
-  return wells;
 }
 
 async function readRest(next: () => Promise<string[] | null>): Promise<string[]> {
