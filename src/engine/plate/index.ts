@@ -16,10 +16,7 @@ import { importRdml } from './rdml';
 import { cellRef, isXlsxZip, readXlsx, type XlsxSheetText } from './xlsx';
 import { zipEntries } from './zip';
 import { rng, type ImportContext } from './table';
-import { attachWells, WellRuns, type WellSource } from './wellSource';
-
-/** The placeholder of a text import's `wells` key until `attachWells` (keeps the key's place in the plate). */
-const NO_WELLS: Well[] = [];
+import { attachWells, PENDING_WELLS, WellRuns, type WellSource } from './wellSource';
 
 export { decodeText } from './text';
 export { detectFormat } from './importers';
@@ -195,7 +192,7 @@ function importText(text: string, fileName: string, opts: ImportOptions, diagnos
   }
   const { rows, cols } = geometry(ctx.wells, imp);
   const plate: Plate = {
-    file: fileName, format, rows, cols, wells: NO_WELLS, meta: imp.meta,
+    file: fileName, format, rows, cols, wells: PENDING_WELLS as Well[], meta: imp.meta,
     conventions: { delimiter: ctx.delim, decimal: ctx.decimal, lineEnding, bom },
   };
   attachWells(plate, ctx.wells); // the views made on the first read of plate.wells

@@ -18,7 +18,7 @@ import type { ImportResult, Plate, Well } from './model';
 import { encodingFallback, importPlate, inferGeometry, isZip, type ImportOptions } from './index';
 import { plateFormat } from './formats';
 import { isBlankSpan, rng, shiftRange } from './table';
-import { attachWells, pendingRuns, wellSource, WellRuns, type WellSource } from './wellSource';
+import { attachWells, PENDING_WELLS, pendingRuns, wellSource, WellRuns, type WellSource } from './wellSource';
 import { decodeCp1252, hasUtf8Bom, lineEndingOf, utf16Bom, type LineEndCounts } from './text';
 import { concatBytes } from '../../shared/bytes';
 import { append } from '../common/append';
@@ -271,7 +271,7 @@ async function streamLines(reader: LineReader, nextText: () => Promise<LineText 
   /** The plate of the wells read so far (the table has ended): the shared strings sealed, the blocks joined. */
   const finished = (): Plate => {
     share.text.seal();
-    const plate: Plate = { ...headPlate, wells: NO_WELLS };
+    const plate: Plate = { ...headPlate, wells: PENDING_WELLS as Well[] };
     attachWells(plate, joinRuns(parts));
     mergedGeometry(plate, headWells);
     return plate;
@@ -315,9 +315,6 @@ async function streamLines(reader: LineReader, nextText: () => Promise<LineText 
   }
   return fixConventions({ plate: finished(), diagnostics }, reader, fileName);
 }
-
-/** The placeholder of the merged plate's `wells` key until its wells are set (keeps the key's place). */
-const NO_WELLS: Well[] = [];
 
 /** Lines of text joined by `\n` (none after the last), and how many: `{ text: '', count: 1 }` is one empty line. */
 interface LineText { text: string; count: number }

@@ -85,6 +85,9 @@ export class WellRuns implements WellSource {
 
 const lazyWells = lazyProperty<Well[], WellRuns>('wells', (runs) => runs.toArray());
 
+/** What a plate literal holds in its `wells` key until `attachWells` (the key keeps its place among the others). */
+export const PENDING_WELLS: readonly Well[] = Object.freeze([]);
+
 /** Gives `plate` the wells of `runs` as its `wells` (in the key's place when the plate has it), made on first read. */
 export function attachWells(plate: Plate, runs: WellRuns): void {
   lazyWells(plate, runs);
