@@ -6,13 +6,17 @@ import type { AnalysisResult } from '../report/types';
 import type { ChartSpec } from './chartSpec';
 import type { ChartOptions } from './chartKit';
 import { chartKind } from './kinds';
+import { thinSpec } from './thin';
 
 export { jitter, linearFit, logTicks, type ChartOptions } from './chartKit';
 export { bestRow } from './kinds/correlate';
 
-/** The charts of a result (empty for results shown as tables only); an unknown kind is an error naming it. */
+/**
+ * The charts of a result as drawn (empty for results shown as tables only; large series thinned: thin.ts); an
+ * unknown kind is an error naming it.
+ */
 export function chartsFor(r: AnalysisResult, o: ChartOptions = {}): ChartSpec[] {
-  return chartKind(r.kind).charts(r, o);
+  return chartKind(r.kind).charts(r, o).map(thinSpec);
 }
 
 /** The data behind a chart as a table (CSV export of the plotted points). */

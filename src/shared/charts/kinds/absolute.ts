@@ -2,9 +2,13 @@
 import type { AbsoluteResult } from '../../report/types';
 import type { ChartSpec } from '../chartSpec';
 import type { ChartKind } from '../chartKit';
+import { MAX_POINTS, sampleByValue } from '../thin';
 
 function targetChart(r: AbsoluteResult, target: string, k: number): ChartSpec | null {
-  const rows = r.samples.filter((s) => s.target === target && s.quantity !== null && s.ci !== null && s.cq !== null);
+  const all = r.samples.filter((s) => s.target === target && s.quantity !== null && s.ci !== null && s.cq !== null);
+  // Bars and dots stay matched: a large set draws a sample of unknowns, stratified by Cq (thin.ts).
+  const rows = all.length > MAX_POINTS ? sampleByValue(all.map((s) => s.cq!), MAX_POINTS).map((i) => all[i]) : all;
+  const shown = rows.length < all.length ? ` · unknowns: ${rows.length} of ${all.length} shown (a sample stratified by Cq)` : '';
   const curves = r.curves.filter((c) => c.target === target && c.slope !== null && c.intercept !== null && c.cqRange !== null);
   if (!rows.length || !curves.length) return null;
   const lines = curves.map((c) => {
@@ -12,7 +16,7 @@ function targetChart(r: AbsoluteResult, target: string, k: number): ChartSpec | 
     return { type: 'line' as const, label: `curve ${c.file}`, colour: 'muted' as const, points: [y1, y2].map((y) => ({ x: (y - c.intercept!) / c.slope!, y })) };
   });
   return {
-    id: `absolute-${k}`, title: `${target}: unknowns on the standard curve`, subtitle: 'line: the curve over the standards\' Cq range; bars: 95% prediction interval of log10 quantity', width: 560, height: 360,
+    id: `absolute-${k}`, title: `${target}: unknowns on the standard curve`, subtitle: `line: the curve over the standards' Cq range; bars: 95% prediction interval of log10 quantity${shown}`, width: 560, height: 360,
     x: { label: 'log10 quantity' }, y: { label: 'Cq' },
     series: [
       ...lines,

@@ -1,0 +1,122 @@
+/**
+ * Charts at biobank scale (PURE). A chart of a million subjects drew every one: a 55 MB spec for the results panel, a
+ * 26 MB PDF figure at 10⁵ subjects. `thinSpec` bounds what a chart draws, and changes nothing in a chart below the
+ * limits (every chart of the seed studies):
+ * - a line or band of more than `MAX_POINTS` points is simplified at `RESOLUTION` of its own extent (a point within
+ *   1/2000 of the last kept one in every coordinate is dropped), which no figure size can show;
+ * - a scatter of more than `MAX_POINTS` markers draws a sample of `MAX_POINTS` of them, stratified by y (evenly spaced
+ *   ranks of the finite y values, both extremes included, each value taken at its first point in the series' order).
+ *   The chart says so: in the series' legend label, or in the subtitle of an unlabelled series.
+ * Kinds whose series must stay matched point for point (the lines and dots of a paired plot) sample their items
+ * before they make the series, with `sampleByValue`.
+ */
+import type { ChartSpec, Series, XY } from './chartSpec';
+
+/** Most markers a scatter series draws, and most points a line or band keeps unsimplified. */
+export const MAX_POINTS = 5000;
+/** A simplified line is exact to 1/RESOLUTION of its extent in each coordinate. */
+export const RESOLUTION = 2000;
+
+/**
+ * Indexes (ascending) of a stratified sample of `k` of the finite `values`: the values at ranks round(j·(m-1)/(k-1))
+ * of the m finite values sorted, each taken at its first unused occurrence. All finite indexes when m ≤ k.
+ */
+export function sampleByValue(values: ArrayLike<number>, k: number): number[] {
+  const finiteIdx: number[] = [];
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finiteIdx.push(i);
+  const m = finiteIdx.length;
+  if (m <= k) return finiteIdx;
+  const sorted = new Float64Array(m);
+  for (let j = 0; j < m; j++) sorted[j] = values[finiteIdx[j]];
+  sorted.sort();
+  const wanted = new Map<number, number>(); // value → how many of its points to take
+  for (let j = 0; j < k; j++) {
+    const v = sorted[k === 1 ? 0 : Math.round((j * (m - 1)) / (k - 1))];
+    wanted.set(v, (wanted.get(v) ?? 0) + 1);
+  }
+  const out: number[] = [];
+  for (const i of finiteIdx) {
+    const left = wanted.get(values[i]);
+    if (left) {
+      out.push(i);
+      wanted.set(values[i], left - 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * Indexes (ascending) of the points a polyline keeps: the first and last, every non-finite one (a gap), and each point
+ * more than `tol[c]` from the last kept point in some coordinate c. A dropped point is within `tol` of a kept one, so
+ * the drawn line (straight or stepped) is nowhere further than `tol` from the full one.
+ */
+export function simplifyIndexes(n: number, coords: ((i: number) => number)[]): number[] {
+  const tol = coords.map((c) => {
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const v = c(i);
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    return hi > lo ? (hi - lo) / RESOLUTION : 0;
+  });
+  const keep: number[] = [];
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    let far = last < 0 || i === n - 1;
+    for (let c = 0; !far && c < coords.length; c++) {
+      const v = coords[c](i);
+      far = !Number.isFinite(v) || !(Math.abs(v - coords[c](last)) <= tol[c]);
+    }
+    if (far) {
+      keep.push(i);
+      last = i;
+    }
+  }
+  return keep;
+}
+
+const pick = <T>(items: readonly T[], idx: number[]): T[] => idx.map((i) => items[i]);
+
+/** The note of a sampled series: "A (n = 55556; 5000 shown)" or "A (5000 of 55556 shown)". */
+function sampledLabel(label: string, k: number, n: number): string {
+  return label.endsWith(')') ? `${label.slice(0, -1)}; ${k} shown)` : `${label} (${k} of ${n} shown)`;
+}
+
+function thinSeries(s: Series, notes: { unlabelled: string[]; sampled: boolean }): Series {
+  switch (s.type) {
+    case 'line': {
+      if (s.points.length <= MAX_POINTS) return s;
+      const p = s.points;
+      return { ...s, points: pick(p, simplifyIndexes(p.length, [(i) => p[i].x, (i) => p[i].y])) };
+    }
+    case 'band': {
+      if (s.points.length <= MAX_POINTS) return s;
+      const p = s.points;
+      return { ...s, points: pick(p, simplifyIndexes(p.length, [(i) => p[i].x, (i) => p[i].lo, (i) => p[i].hi])) };
+    }
+    case 'scatter': {
+      if (s.points.length <= MAX_POINTS) return s;
+      const p = s.points;
+      const idx = sampleByValue(p.map((q: XY) => (Number.isFinite(q.x) ? q.y : NaN)), MAX_POINTS);
+      if (idx.length === p.length) return s;
+      const out = { ...s, points: pick(p, idx), ...(s.sizes ? { sizes: pick(s.sizes, idx) } : {}) };
+      notes.sampled = true;
+      if (s.label) out.label = sampledLabel(s.label, idx.length, p.length);
+      else notes.unlabelled.push(`markers: ${idx.length} of ${p.length} shown`);
+      return out;
+    }
+    default:
+      return s;
+  }
+}
+
+/** The chart as drawn: large lines simplified and large scatters sampled (see the module comment). */
+export function thinSpec(spec: ChartSpec): ChartSpec {
+  if (!spec.series.some((s) => (s.type === 'line' || s.type === 'band' || s.type === 'scatter') && s.points.length > MAX_POINTS)) return spec;
+  const notes = { unlabelled: [] as string[], sampled: false };
+  const series = spec.series.map((s) => thinSeries(s, notes));
+  const how = 'a sample stratified by value';
+  const stated = notes.unlabelled.length ? `${notes.unlabelled.join('; ')} (${how})` : notes.sampled ? `markers: ${how}` : '';
+  return { ...spec, series, ...(stated ? { subtitle: spec.subtitle ? `${spec.subtitle} · ${stated}` : stated } : {}) };
+}
