@@ -18,6 +18,7 @@
  */
 import { strToU8, Zip, ZipDeflate } from 'fflate';
 import { concatBytes } from '../../shared/bytes';
+import { codecMember, type ZipCodec } from '../common/zipCodec';
 import type { MethodsSummary } from '../../shared/report/types';
 import type { Plate, Well, WellTask } from './model';
 import { curveOf } from '../curves/store';
@@ -332,12 +333,15 @@ export function rdmlXml(input: RdmlExportInput): string {
   return [...rdmlLines(input)].join('\n') + '\n';
 }
 
-/** The .rdml file: a zip holding rdml_data.xml, deflated as its lines are made (1 MiB of text at a time). */
-export function rdmlZip(input: RdmlExportInput): Uint8Array {
+/**
+ * The .rdml file: a zip holding rdml_data.xml, deflated (level 6) as its lines are made, 1 MiB of text at a time, by
+ * `codec` (default fflate's: common/zipCodec.ts).
+ */
+export function rdmlZip(input: RdmlExportInput, codec?: ZipCodec): Uint8Array {
   const parts: Uint8Array[] = [];
   const zip = new Zip((err, chunk) => { if (err) throw err; parts.push(chunk); });
-  const file = new ZipDeflate('rdml_data.xml', { level: 6 });
-  file.mtime = new Date('2000-01-01T00:00:00Z');
+  const mtime = new Date('2000-01-01T00:00:00Z');
+  const file = codec ? codecMember('rdml_data.xml', codec, 6, mtime) : Object.assign(new ZipDeflate('rdml_data.xml', { level: 6 }), { mtime });
   zip.add(file);
   let text = '';
   for (const line of rdmlLines(input)) {

@@ -9,6 +9,7 @@ import { REPORT_DOCUMENTS, reportDocument, type ReportDocumentId } from '../../s
 import { ENGINE_VERSION, type RunData } from '../study/runner';
 import { rdmlZip } from '../plate/rdmlWrite';
 import { relativeToStudy } from '../common/studyPaths';
+import type { ZipCodec } from '../common/zipCodec';
 import { reportXlsx } from './xlsx';
 import { reportDocx, type FigureRasters } from './docx';
 import { rScriptFiles } from './rscript';
@@ -28,6 +29,8 @@ export interface DocumentInput {
   option?: string;
   /** PNG renderings of the charts made by the results panel (documents marked `wantsRasters`: Word's fallbacks). */
   rasters?: FigureRasters;
+  /** How to deflate a large zipped document (report.rdml): a node host passes node's zlib (common/zipCodec.ts). */
+  zip?: ZipCodec;
 }
 
 /**
@@ -60,7 +63,7 @@ const WRITERS: Record<ReportDocumentId, DocumentWriter> = {
       plates: data.plates, study: report.study, references: report.methods?.references ?? [], efficiencies: report.methods?.efficiencies ?? [],
       exclusions: data.exclusions, software: { name: 'qPCR Studio', version: ENGINE_VERSION },
       runName: (p) => rel(p.file).replace(/\\/g, '/'), ...(report.generated ? { date: report.generated } : {}),
-    }));
+    }, input.zip));
   },
 };
 

@@ -1,0 +1,55 @@
+/**
+ * How a writer deflates a zip member. Without a codec the writers use fflate's deflate (pure JS, in every host); a
+ * node host passes node's zlib (src/cli/nodeZip.ts), about three times as fast at the same level and size: the RDML
+ * of a 10⁶-well study (154 MB of XML) deflated in 0.7 s instead of 2.3 s.
+ */
+export interface ZipCodec {
+  /**
+   * A raw DEFLATE (RFC 1951) stream at `level`: each call returns the compressed bytes of the data given (a stream
+   * of blocks that continues with the next call's), and the call with `final` ends the stream.
+   */
+  deflateRaw(level: number): (data: Uint8Array, final: boolean) => Uint8Array;
+  /** The zip CRC-32 of `data` continued from `crc` (0 to start); without it, `crc32` below. */
+  crc32?(data: Uint8Array, crc: number): number;
+}
+
+let TABLE: Int32Array | undefined;
+
+/** The zip CRC-32 (reflected polynomial 0xEDB88320) of `data` continued from `crc` (0 to start). */
+export function crc32(data: Uint8Array, crc = 0): number {
+  if (!TABLE) {
+    TABLE = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      TABLE[n] = c;
+    }
+  }
+  const t = TABLE;
+  let c = ~crc;
+  for (let i = 0; i < data.length; i++) c = t[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+/** fflate's general-purpose flag bits for a deflate level (as its ZipDeflate sets them). */
+const levelFlag = (level: number): number => (level === 1 ? 3 : level < 6 ? 2 : level === 9 ? 1 : 0);
+
+/**
+ * A zip member for fflate's `Zip` deflated by `codec`: `Zip.add` it, then `push` its data (the last push `final`).
+ * Zip writes the local header, then this member's data, then its data descriptor with the size and CRC counted here.
+ */
+export function codecMember(filename: string, codec: ZipCodec, level: number, mtime: Date) {
+  const deflate = codec.deflateRaw(level);
+  const crcOf = codec.crc32 ?? crc32;
+  const member = {
+    filename, size: 0, crc: 0, compression: 8, flag: levelFlag(level), mtime,
+    ondata: undefined as ((err: Error | null, data: Uint8Array, final: boolean) => void) | undefined, // set by Zip.add
+    push(data: Uint8Array, final = false): void {
+      if (!member.ondata) throw new Error('codecMember: push before Zip.add');
+      member.size += data.length;
+      member.crc = crcOf(data, member.crc);
+      member.ondata(null, deflate(data, final), final);
+    },
+  };
+  return member;
+}

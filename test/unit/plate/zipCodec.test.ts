@@ -1,0 +1,111 @@
+/**
+ * Zip members deflated by a codec (src/engine/common/zipCodec.ts) and node's codec (src/cli/nodeZip.ts): the archive
+ * is read back by an independent reader here (central directory, local header, inflate, CRC and size checked
+ * against node's zlib), the CRC-32 matches zlib's, and the RDML export through node's codec holds the same XML.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { strToU8, Zip } from 'fflate';
+import { repoRoot } from '../helpers';
+import { codecMember, crc32, type ZipCodec } from '../../../src/engine/common/zipCodec';
+import { NODE_ZIP } from '../../../src/cli/nodeZip';
+import { rdmlXml, rdmlZip, type RdmlExportInput } from '../../../src/engine/plate/rdmlWrite';
+import { nodeStudyIO } from '../../../src/cli/nodeIO';
+import { runStudy } from '../../../src/engine/study/runner';
+
+const zlibCrc = (zlib as { crc32?: (d: Uint8Array, c?: number) => number }).crc32;
+
+/** The members of a zip, read from its central directory; each one's data inflated and checked against its CRC and size. */
+function readZip(zip: Uint8Array): { name: string; data: Buffer; method: number }[] {
+  const v = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  let eocd = zip.length - 22;
+  while (eocd >= 0 && v.getUint32(eocd, true) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, 'end of central directory');
+  const count = v.getUint16(eocd + 10, true);
+  let at = v.getUint32(eocd + 16, true);
+  const out = [];
+  for (let k = 0; k < count; k++) {
+    assert.equal(v.getUint32(at, true), 0x02014b50, 'central directory entry');
+    const method = v.getUint16(at + 10, true), crc = v.getUint32(at + 16, true), csize = v.getUint32(at + 20, true), size = v.getUint32(at + 24, true);
+    const nameLen = v.getUint16(at + 28, true), extraLen = v.getUint16(at + 30, true), commentLen = v.getUint16(at + 32, true);
+    const local = v.getUint32(at + 42, true);
+    const name = Buffer.from(zip.subarray(at + 46, at + 46 + nameLen)).toString('utf8');
+    assert.equal(v.getUint32(local, true), 0x04034b50, 'local header');
+    const start = local + 30 + v.getUint16(local + 26, true) + v.getUint16(local + 28, true);
+    const raw = zip.subarray(start, start + csize);
+    const data = method === 8 ? zlib.inflateRawSync(raw) : Buffer.from(raw);
+    assert.equal(data.length, size, `${name}: size`);
+    if (zlibCrc) assert.equal(zlibCrc(data), crc, `${name}: CRC-32`);
+    out.push({ name, data, method });
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  return out;
+}
+
+/** Text of `n` bytes, compressible but not trivially (words from a seeded generator). */
+function text(n: number, seed: number): string {
+  const words = ['<react id="', '"><sample id="S', '<cq>', '</cq>', '<excl>omit</excl>', '\n', '</data>', 'miR-21-5p', 'RNU6B'];
+  let a = seed, s = '';
+  while (s.length < n) {
+    a = (Math.imul(a, 1103515245) + 12345) >>> 0;
+    s += words[a % words.length] + (a % 1000).toString();
+  }
+  return s.slice(0, n);
+}
+
+function zipOf(codec: ZipCodec | undefined, chunks: string[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const zip = new Zip((err, chunk) => { if (err) throw err; parts.push(chunk); });
+  const member = codecMember('a.xml', codec ?? NODE_ZIP, 6, new Date('2000-01-01T00:00:00Z'));
+  zip.add(member);
+  chunks.forEach((c, i) => member.push(strToU8(c), i === chunks.length - 1));
+  zip.end();
+  return Buffer.concat(parts);
+}
+
+test('crc32: the check value of "123456789", and zlib\'s CRC of random data continued across chunks', () => {
+  assert.equal(crc32(strToU8('123456789')), 0xcbf43926);
+  assert.equal(crc32(new Uint8Array(0)), 0);
+  let x = 7;
+  const data = Uint8Array.from({ length: 100_003 }, () => (x = (Math.imul(x, 48271) + 11) >>> 0) & 0xff);
+  let c = 0;
+  for (let i = 0; i < data.length; i += 4099) c = crc32(data.subarray(i, i + 4099), c);
+  assert.equal(c, crc32(data));
+  if (zlibCrc) assert.equal(c, zlibCrc(data));
+});
+
+test('a member deflated by node\'s codec in several 1 MiB calls reads back whole, with its CRC and size', () => {
+  const chunks = [text(1 << 20, 1), text(1 << 20, 2), text((1 << 20) + 17, 3), text(5, 4)];
+  const whole = chunks.join('');
+  for (const codec of [NODE_ZIP, { deflateRaw: NODE_ZIP.deflateRaw }]) { // native CRC, and the engine's
+    const [m, ...rest] = readZip(zipOf(codec, chunks));
+    assert.deepEqual(rest, []);
+    assert.equal(m.name, 'a.xml');
+    assert.equal(m.method, 8);
+    assert.equal(m.data.toString('latin1'), whole);
+  }
+  // an empty member, and a single final call
+  assert.equal(readZip(zipOf(NODE_ZIP, ['']))[0].data.length, 0);
+  assert.equal(readZip(zipOf(NODE_ZIP, ['x'.repeat(3000)]))[0].data.toString(), 'x'.repeat(3000));
+});
+
+test('rdmlZip through node\'s codec holds the same rdml_data.xml as through fflate, at about the same size', async () => {
+  const studyPath = path.join(repoRoot, 'examples', 'tace-exosomal-mirna', 'study.qstudy');
+  const out = await runStudy(fs.readFileSync(studyPath, 'utf8'), studyPath, nodeStudyIO(), { keepData: true });
+  assert.ok(out.report && out.data);
+  const input: RdmlExportInput = {
+    plates: out.data.plates, study: out.report.study, references: out.report.methods?.references ?? [], exclusions: out.data.exclusions,
+    software: { name: 'qPCR Studio', version: 'test' }, date: '2026-01-01T00:00:00Z',
+  };
+  const xml = rdmlXml(input);
+  const native = rdmlZip(input, NODE_ZIP), js = rdmlZip(input);
+  for (const z of [native, js]) {
+    const [m] = readZip(z);
+    assert.equal(m.name, 'rdml_data.xml');
+    assert.equal(m.data.toString('utf8'), xml);
+  }
+  assert.ok(Math.abs(native.length - js.length) < 0.05 * js.length, `${native.length} vs ${js.length} bytes`);
+});
