@@ -20,16 +20,21 @@ export const WEB_ADAPTERS = {
   'src/host/worker/nodeEngine.ts': 'src/host/web/engine.ts', // worker_threads pool → Web Worker pool
   'src/host/worker/localFiles.ts': 'src/host/web/localFiles.ts', // node's fs → none (reads are host calls)
   'node:path': 'src/host/web/path.ts', // path of URI paths → its POSIX functions
+  'src/cli/nodeZip.ts': 'src/host/web/zip.ts', // node's zlib → none (the engine's fflate deflates)
 };
+
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The esbuild plugin that swaps the modules of WEB_ADAPTERS (paths from the repository root `root`). */
 export function webAdapters(root) {
   const key = (p) => (p.startsWith('node:') ? p : path.resolve(root, p));
   const twins = new Map(Object.entries(WEB_ADAPTERS).map(([from, to]) => [key(from), path.resolve(root, to)]));
+  // the import specifiers that may name one: a built-in as written, a module by its base name
+  const filter = new RegExp(Object.keys(WEB_ADAPTERS).map((p) => (p.startsWith('node:') ? `^${escapeRe(p)}$` : `/${escapeRe(path.basename(p, '.ts'))}$`)).join('|'));
   return {
     name: 'web-adapters',
     setup(build) {
-      build.onResolve({ filter: /^node:path$|\/(nodeEngine|localFiles)$/ }, (a) => {
+      build.onResolve({ filter }, (a) => {
         const twin = twins.get(a.path.startsWith('node:') ? a.path : path.resolve(a.resolveDir, `${a.path}.ts`));
         return twin ? { path: twin } : undefined;
       });

@@ -20,7 +20,7 @@ import { nodeStudyIO } from './nodeIO';
 import { toCsv } from '../shared/report/format';
 import { stepsTable } from '../shared/report/steps';
 import { documentWriter } from '../engine/report/documents';
-import { NODE_ZIP } from './nodeZip';
+import { HOST_ZIP } from './nodeZip';
 import { REPORT_DOCUMENTS, reportDocumentByFlag, type ReportDocumentInfo } from '../shared/report/documents';
 import { newCommand, NEW_USAGE } from './newStudy';
 import { cliTerminal } from './thread';
@@ -247,7 +247,7 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
   for (const { doc: d, option } of documents) {
     let files;
     try {
-      files = await documentWriter(d.id)({ report, data, studyPath, zip: NODE_ZIP, ...(option !== undefined ? { option } : {}) });
+      files = await documentWriter(d.id)({ report, data, studyPath, ...(HOST_ZIP ? { zip: HOST_ZIP } : {}), ...(option !== undefined ? { option } : {}) });
     } catch (e) {
       io.err(escapeControls(`qpcr-studio: ${d.cliFlag}: ${(e as Error).message}`));
       return 1;

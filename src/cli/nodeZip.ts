@@ -1,6 +1,7 @@
 /**
  * The zip codec of node hosts (the CLI and the extension's engine worker): node's zlib, native and about three times
- * as fast as fflate's pure-JS deflate (src/engine/common/zipCodec.ts).
+ * as fast as fflate's pure-JS deflate (src/engine/common/zipCodec.ts). VS Code for the web bundles its twin
+ * src/host/web/zip.ts instead (scripts/bundles.mjs), which has none.
  *
  * Each call deflates its data as a stream of its own, ended by a sync flush (byte-aligned, not final) or, for the last,
  * by a finish: their concatenation is one raw DEFLATE stream. A match never reaches into an earlier call's data,
@@ -11,7 +12,7 @@ import type { ZipCodec } from '../engine/common/zipCodec';
 
 const nativeCrc = (zlib as { crc32?: (data: Uint8Array, crc: number) => number }).crc32; // node ≥ 20.15
 
-export const NODE_ZIP: ZipCodec = {
+export const HOST_ZIP: ZipCodec | undefined = {
   deflateRaw: (level) => (data, final) => {
     const out = zlib.deflateRawSync(data, { level, finishFlush: final ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH });
     return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);

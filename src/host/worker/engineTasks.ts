@@ -27,7 +27,7 @@ import { isInFolders, resolveForLiveChecks, type UriLike } from '../study/studyI
 import { localFiles } from './localFiles';
 import type { TaskContext, TaskHandler } from './workerRuntime';
 import { documentWriter, type DocumentFile } from '../../engine/report/documents';
-import { NODE_ZIP } from '../../cli/nodeZip';
+import { HOST_ZIP } from '../../cli/nodeZip';
 
 /** Where the files of a task are and who may read what. */
 export interface FileAccess {
@@ -256,7 +256,7 @@ export async function documentTask(args: DocumentTaskArgs, ctx: TaskContext): Pr
     keepData: true, onProgress: (fraction, message) => ctx.emit({ fraction, message } satisfies RunProgressEvent),
   });
   if (!outcome.report || !outcome.data) return { files: null, errors: outcome.diagnostics.filter((d) => d.severity === 'error') };
-  const files = await documentWriter(args.id)({ report: outcome.report, data: outcome.data, studyPath: args.studyPath, fileName: args.fileName, zip: NODE_ZIP });
+  const files = await documentWriter(args.id)({ report: outcome.report, data: outcome.data, studyPath: args.studyPath, fileName: args.fileName, ...(HOST_ZIP ? { zip: HOST_ZIP } : {}) });
   return { files, errors: [] };
 }
 

@@ -11,7 +11,9 @@ import * as zlib from 'node:zlib';
 import { strToU8, Zip } from 'fflate';
 import { repoRoot } from '../helpers';
 import { codecMember, crc32, type ZipCodec } from '../../../src/engine/common/zipCodec';
-import { NODE_ZIP } from '../../../src/cli/nodeZip';
+import { HOST_ZIP } from '../../../src/cli/nodeZip';
+
+const NODE_ZIP = HOST_ZIP!;
 import { rdmlXml, rdmlZip, type RdmlExportInput } from '../../../src/engine/plate/rdmlWrite';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { runStudy } from '../../../src/engine/study/runner';
