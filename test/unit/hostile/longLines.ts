@@ -1,8 +1,8 @@
 /**
  * Hostile line shapes for the streamed import, made at test time: one 64 MB line, a 64 MB row of delimiters under
- * a header, and three million one-character lines in one chunk. Each once took many seconds and gigabytes, or
- * crashed (a string grown a character at a time, a line joined again for every chunk, a million cells split for one
- * column, half a million lines spread into one call).
+ * a header, three million one-character lines in one chunk, and a 30 MB cell of doubled quotes. Each once took many
+ * seconds and gigabytes, or crashed (a string grown a character at a time, a line joined again for every chunk, a
+ * million cells split for one column, half a million lines spread into one call, a replace with a part per `""`).
  *
  * Run as a script (`node longLines.js CASE`) it imports one case in a fresh process and prints
  * `{ codes, ms, peakRssMb, baseRssMb }`, so the memory bound is measured on a process of its own.
@@ -14,6 +14,7 @@ export const LONG_LINE_CASES: Record<string, () => Buffer> = {
   'one-line-64m': () => Buffer.concat([Buffer.from('sample,target,well,cq,'), Buffer.alloc(64 * MiB, 'x')]),
   'delimiters-64m': () => Buffer.concat([Buffer.from('sample,target,well,cq\nS1,T,A1,20.5'), Buffer.alloc(64 * MiB, ','), Buffer.from('\n')]),
   'short-lines-3m': () => Buffer.from('x\n'.repeat(3_000_000)),
+  'quotes-30m': () => Buffer.concat([Buffer.from('sample,target,well,cq\n'), Buffer.alloc(30 * MiB, '"'), Buffer.from('\n')]),
 };
 
 function peakRssMb(): number {
