@@ -32,6 +32,11 @@ export interface StudyContext {
   clinicalColumns?: ClinicalColumnInfo[];
   /** Subjects per cohort (cohorts and split parts), when known. */
   cohortSizes?: Record<string, number>;
+  /**
+   * Some plate files were not read (the editor's live checks skip files over 50 MB): their targets and sample levels
+   * are unknown, so a name that is no column or variable may be a target and is not reported.
+   */
+  platesUnread?: boolean;
 }
 
 export type { ValueType };
@@ -283,6 +288,7 @@ class Checker {
       this.diag('study-unknown-target', `No target \`${n}\` on the plates.${s.hint}`, e.range, 'error', s.fixes);
       return 'numeric';
     }
+    if (this.ctx.platesUnread && columnHit.all.length === 0) return 'unknown'; // a target or sample field of the unread plates, maybe
     if (this.columns) {
       const s = this.suggest(n, e.range, [...columnNames, ...this.sym.lets.keys(), ...(this.targets ?? [])]);
       this.diag('study-unknown-column', `No column, variable or target \`${n}\`.${s.hint}`, e.range, 'error', s.fixes);

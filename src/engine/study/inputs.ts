@@ -223,14 +223,18 @@ async function matchPlates(spec: StudyInputSpec, base: string, studyFile: string
   return files;
 }
 
-interface PlatesPart { plates: Plate[]; files: { path: string; range: Range }[]; wells: number; complete: boolean }
+interface PlatesPart {
+  plates: Plate[]; files: { path: string; range: Range }[]; wells: number; complete: boolean;
+  /** Files over `maxPlateBytes`, not read (live checks). */
+  unread: { path: string; range: Range; size: number }[];
+}
 
 async function resolvePlates(spec: StudyInputSpec, base: string, studyFile: string, io: StudyIO, opts: ResolveOptions): Promise<PlatesPart> {
   const files = await matchPlates(spec, base, studyFile, io);
   const plates: Plate[] = [];
   const importErrors: EngineDiagnostic[] = [];
   let wells = 0;
-  let complete = true;
+  const unread: PlatesPart['unread'] = [];
   for (let k = 0; k < files.length; k++) {
     if (opts.cancelled?.()) throw stop('study-cancelled', studyFile, lineRange(0, 0, 1), 'The run was cancelled.');
     const { path, range, st } = files[k];
@@ -238,7 +242,7 @@ async function resolvePlates(spec: StudyInputSpec, base: string, studyFile: stri
     if (opts.maxPlateBytes !== undefined) {
       await checkAllowed(io, path, studyFile, range);
       const size = await fileSize(io, path);
-      if (size !== undefined && size > opts.maxPlateBytes) { complete = false; continue; }
+      if (size !== undefined && size > opts.maxPlateBytes) { unread.push({ path, range, size }); continue; }
     }
     const iopts: ImportOptions = {};
     if (st.format) iopts.format = st.format;
@@ -257,7 +261,7 @@ async function resolvePlates(spec: StudyInputSpec, base: string, studyFile: stri
     throw stop('study-plate-errors', studyFile, files.find((f) => f.path === first.file)?.range ?? lineRange(0, 0, 1),
       `${importErrors.length} import error(s) in ${new Set(importErrors.map((d) => d.file)).size} plate file(s); first: ${first.file}:${first.range.start.line + 1}:${first.range.start.character + 1}: ${quoted(first)}`);
   }
-  return { plates, files: files.map(({ path, range }) => ({ path, range })), wells, complete };
+  return { plates, files: files.map(({ path, range }) => ({ path, range })), wells, complete: unread.length === 0, unread };
 }
 
 /** A table (clinical or sample sheet): read, parsed, its diagnostics in `diags`; errors stop (after `keep`). */
@@ -435,6 +439,7 @@ function contextOf(plates: PlatesPart | undefined, names: DistinctNames, clinica
     }
   }
   if (plates?.complete && targets.size) ctx.targets = [...targets];
+  if (plates && !plates.complete) ctx.platesUnread = true;
   if (clinical?.columns.length) {
     ctx.clinicalColumns = clinical.columns.map((c): ClinicalColumnInfo => ({ name: c.name, type: c.type, ...(c.levels ? { levels: c.levels } : {}), n: c.n, missing: c.missing }));
   }
@@ -449,6 +454,7 @@ function contextOf(plates: PlatesPart | undefined, names: DistinctNames, clinica
 export async function resolveStudyInputs(spec: StudyInputSpec, studyFile: string, io: StudyIO, diags: EngineDiagnostic[], opts: ResolveOptions = {}): Promise<ResolvedInputs> {
   const base = dirnameOf(studyFile);
   const plates = spec.plates.length ? await resolvePlates(spec, base, studyFile, io, opts) : undefined;
+  if (plates?.unread.length) diags.push(...unreadNotes(plates.unread, studyFile, opts.maxPlateBytes ?? 0));
 
   if (opts.cancelled?.()) throw stop('study-cancelled', studyFile, lineRange(0, 0, 1), 'The run was cancelled.');
   let clinical: LoadedTable | null = null;
@@ -467,6 +473,23 @@ export async function resolveStudyInputs(spec: StudyInputSpec, studyFile: string
     plates: plates?.plates ?? [], files: plates?.files ?? [], wells: plates?.wells ?? 0, clinical, ...(clinicalPath !== undefined ? { clinicalPath } : {}),
     sampleFields: fields.sampleFields, fieldNames: fields.fieldNames, keyField, ...(levelField !== undefined ? { levelField } : {}), context,
   };
+}
+
+/** One note per `plates` statement whose files were too large to read for the live checks. */
+function unreadNotes(unread: PlatesPart['unread'], studyFile: string, max: number): EngineDiagnostic[] {
+  const byStatement = new Map<string, PlatesPart['unread']>();
+  for (const u of unread) {
+    const k = JSON.stringify(u.range);
+    byStatement.set(k, [...(byStatement.get(k) ?? []), u]);
+  }
+  return [...byStatement.values()].map((files) => {
+    const largest = files.reduce((a, b) => (b.size > a.size ? b : a));
+    const what = files.length === 1 ? `"${largest.path}" (${formatBytes(largest.size)}) is` : `${files.length} plate files (largest "${largest.path}", ${formatBytes(largest.size)}) are`;
+    return {
+      code: 'study-plates-not-read', severity: 'info' as const, file: studyFile, range: files[0].range,
+      message: `${what} over ${formatBytes(max)} and not read while editing: targets and sample levels are checked when the study runs (qPCR: Run Study, or qpcr-studio check).`,
+    };
+  });
 }
 
 function firstPatternField(pattern: string): string | undefined {

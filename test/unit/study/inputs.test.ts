@@ -71,6 +71,32 @@ test('broken inputs: the live checks and `check` give the same study diagnostics
   }
 });
 
+test('plates over 50 MB, not read live: no false unknown-name errors, one note on the plates line; `check` reads them', async () => {
+  for (const name of ['tace-exosomal-mirna', 'sorafenib-mir221', 'crc-liver-mets-capecitabine']) {
+    const p = path.join(repoRoot, 'examples', name, 'study.qstudy');
+    const text = fs.readFileSync(p, 'utf8');
+    // the plate files report a size over the live limit (the clinical table and sheets their own)
+    const tables = /(clinical|sheet)[^"]*"([^"]+)"/g;
+    const own = new Set([...text.matchAll(tables)].map((m) => path.resolve(path.dirname(p), m[2])));
+    const big = (): StudyIO => {
+      const io = nodeStudyIO();
+      return { ...io, size: async (f: string) => (own.has(path.resolve(f)) ? io.size!(f) : 400 * 1024 * 1024) };
+    };
+    const live = await liveDiagnostics(p, text, big);
+    const notes = live.filter((d) => d.code === 'study-plates-not-read');
+    assert.ok(notes.length >= 1, `${name}: ${fmt(live, p).join('\n')}`);
+    for (const d of notes) {
+      assert.equal(d.severity, 'info');
+      assert.match(d.message, /^(".+" \(400 MB\) is|\d+ plate files \(largest ".+", 400 MB\) are) over 50 MB and not read while editing: targets and sample levels are checked when the study runs/);
+      assert.equal(text.split('\n')[d.range.start.line].trimStart().startsWith('plates'), true, 'on a plates line');
+    }
+    // what remains is what `check` says with every plate read (the examples have no study errors)
+    const rest = fmt(live.filter((d) => d.code !== 'study-plates-not-read'), p).sort();
+    assert.deepEqual(rest, fmt(await cliStudyDiagnostics(p, text, big()), p).sort(), name);
+    assert.deepEqual(rest.filter((l) => / error: /.test(l)), [], name);
+  }
+});
+
 test('crc example: `calibrator group == "control"` is accepted live (group is a sample-sheet field with its levels)', async () => {
   const p = path.join(repoRoot, 'examples', 'crc-liver-mets-capecitabine', 'study.qstudy');
   const parsed = parseStudy(fs.readFileSync(p, 'utf8'), p);
