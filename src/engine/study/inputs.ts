@@ -18,6 +18,7 @@ import { compileSamplePattern, loadTable, SamplePatternError } from '../expressi
 import type { Cell, LoadedTable, TableColumn } from '../expression';
 import { importPlate, type ImportOptions } from '../plate';
 import { importPlateStream, LARGE_FILE_BYTES } from '../plate/stream';
+import { relativeToStudy } from '../common/studyPaths';
 import type { CqFormat, ImportResult, Plate, WellTask } from '../plate/model';
 import { wellSource } from '../plate/wellSource';
 import { append } from '../common/append';
@@ -483,8 +484,8 @@ function unreadNotes(unread: PlatesPart['unread'], studyFile: string, max: numbe
     byStatement.set(k, [...(byStatement.get(k) ?? []), u]);
   }
   return [...byStatement.values()].map((files) => {
-    const largest = files.reduce((a, b) => (b.size > a.size ? b : a));
-    const what = files.length === 1 ? `"${largest.path}" (${formatBytes(largest.size)}) is` : `${files.length} plate files (largest "${largest.path}", ${formatBytes(largest.size)}) are`;
+    const largest = files.reduce((a, b) => (b.size > a.size ? b : a)), name = relativeToStudy(studyFile)(largest.path);
+    const what = files.length === 1 ? `"${name}" (${formatBytes(largest.size)}) is` : `${files.length} plate files (largest "${name}", ${formatBytes(largest.size)}) are`;
     return {
       code: 'study-plates-not-read', severity: 'info' as const, file: studyFile, range: files[0].range,
       message: `${what} over ${formatBytes(max)} and not read while editing: targets and sample levels are checked when the study runs (qPCR: Run Study, or qpcr-studio check).`,
