@@ -13,9 +13,12 @@ import type { ZipCodec } from '../engine/common/zipCodec';
 const nativeCrc = (zlib as { crc32?: (data: Uint8Array, crc: number) => number }).crc32; // node ≥ 20.15
 
 export const HOST_ZIP: ZipCodec | undefined = {
-  deflateRaw: (level) => (data, final) => {
-    const out = zlib.deflateRawSync(data, { level, finishFlush: final ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH });
-    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  },
+  // On libuv's thread pool: the next text is made meanwhile (the member keeps the calls' order).
+  deflateRaw: (level) => (data, final) => new Promise((resolve, reject) => {
+    zlib.deflateRaw(data, { level, finishFlush: final ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH }, (err, out) => {
+      if (err) reject(err);
+      else resolve(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+    });
+  }),
   ...(nativeCrc ? { crc32: (data: Uint8Array, crc: number) => nativeCrc(data, crc) } : {}),
 };

@@ -1,17 +1,22 @@
 /**
  * How a writer deflates a zip member. Without a codec the writers use fflate's deflate (pure JS, in every host); a
- * node host passes node's zlib (src/cli/nodeZip.ts), about three times as fast at the same level and size: the RDML
- * of a 10⁶-well study (154 MB of XML) deflated in 0.7 s instead of 2.3 s.
+ * node host passes node's zlib (src/cli/nodeZip.ts), about three times as fast at the same level and size (the RDML
+ * of a 10⁶-well study, 154 MB of XML, deflated in 0.7 s instead of 2.3 s), on its thread pool while the writer makes
+ * the next text.
  */
 export interface ZipCodec {
   /**
-   * A raw DEFLATE (RFC 1951) stream at `level`: each call returns the compressed bytes of the data given (a stream
-   * of blocks that continues with the next call's), and the call with `final` ends the stream.
+   * A raw DEFLATE (RFC 1951) stream at `level`: each call gives the compressed bytes of the data given (a stream of
+   * blocks that continues with the next call's), and the call with `final` ends the stream. A codec that deflates
+   * away from the calling thread returns promises; they may settle in any order (the member keeps the calls' order).
    */
-  deflateRaw(level: number): (data: Uint8Array, final: boolean) => Uint8Array;
+  deflateRaw(level: number): (data: Uint8Array, final: boolean) => Uint8Array | Promise<Uint8Array>;
   /** The zip CRC-32 of `data` continued from `crc` (0 to start); without it, `crc32` below. */
   crc32?(data: Uint8Array, crc: number): number;
 }
+
+/** Calls of a member whose compressed bytes may be pending at once (about 1 MiB of text each, from the writers). */
+const IN_FLIGHT = 4;
 
 let TABLE: Int32Array | undefined;
 
@@ -35,20 +40,30 @@ export function crc32(data: Uint8Array, crc = 0): number {
 const levelFlag = (level: number): number => (level === 1 ? 3 : level < 6 ? 2 : level === 9 ? 1 : 0);
 
 /**
- * A zip member for fflate's `Zip` deflated by `codec`: `Zip.add` it, then `push` its data (the last push `final`).
- * Zip writes the local header, then this member's data, then its data descriptor with the size and CRC counted here.
+ * A zip member for fflate's `Zip` deflated by `codec`: `Zip.add` it, then `await push(...)` its data (the last push
+ * `final`), then end the zip. Zip writes the local header, then this member's data, then its data descriptor with the
+ * size and CRC counted here. With a codec that deflates elsewhere, up to IN_FLIGHT calls run while the caller makes
+ * the next data; `push` resolves once fewer are pending (all of them after `final`).
  */
 export function codecMember(filename: string, codec: ZipCodec, level: number, mtime: Date) {
   const deflate = codec.deflateRaw(level);
   const crcOf = codec.crc32 ?? crc32;
+  const pending: { out: Promise<Uint8Array>; final: boolean }[] = [];
   const member = {
     filename, size: 0, crc: 0, compression: 8, flag: levelFlag(level), mtime,
     ondata: undefined as ((err: Error | null, data: Uint8Array, final: boolean) => void) | undefined, // set by Zip.add
-    push(data: Uint8Array, final = false): void {
-      if (!member.ondata) throw new Error('codecMember: push before Zip.add');
+    async push(data: Uint8Array, final = false): Promise<void> {
+      const ondata = member.ondata;
+      if (!ondata) throw new Error('codecMember: push before Zip.add');
       member.size += data.length;
       member.crc = crcOf(data, member.crc);
-      member.ondata(null, deflate(data, final), final);
+      const out = Promise.resolve(deflate(data, final));
+      out.catch(() => { /* awaited in order below; a later call's failure must not go unhandled meanwhile */ });
+      pending.push({ out, final });
+      while (pending.length >= IN_FLIGHT || (final && pending.length)) {
+        const next = pending.shift()!;
+        ondata(null, await next.out, next.final);
+      }
     },
   };
   return member;

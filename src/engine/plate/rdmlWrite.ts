@@ -335,9 +335,9 @@ export function rdmlXml(input: RdmlExportInput): string {
 
 /**
  * The .rdml file: a zip holding rdml_data.xml, deflated (level 6) as its lines are made, 1 MiB of text at a time, by
- * `codec` (default fflate's: common/zipCodec.ts).
+ * `codec` (default fflate's: common/zipCodec.ts; node's deflates on its thread pool while the next text is made).
  */
-export function rdmlZip(input: RdmlExportInput, codec?: ZipCodec): Uint8Array {
+export async function rdmlZip(input: RdmlExportInput, codec?: ZipCodec): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   const zip = new Zip((err, chunk) => { if (err) throw err; parts.push(chunk); });
   const mtime = new Date('2000-01-01T00:00:00Z');
@@ -346,9 +346,9 @@ export function rdmlZip(input: RdmlExportInput, codec?: ZipCodec): Uint8Array {
   let text = '';
   for (const line of rdmlLines(input)) {
     text += line + '\n';
-    if (text.length >= 1 << 20) { file.push(strToU8(text)); text = ''; }
+    if (text.length >= 1 << 20) { await file.push(strToU8(text)); text = ''; }
   }
-  file.push(strToU8(text), true);
+  await file.push(strToU8(text), true);
   zip.end();
   return concatBytes(parts);
 }

@@ -55,11 +55,11 @@ const WRITERS: Record<ReportDocumentId, DocumentWriter> = {
   xlsx: async (input) => single('xlsx', input, await reportXlsx(input.report)),
   figures: (input) => Object.entries(reportFigures(input.report, input.option)).map(([file, bytes]) => ({ file, bytes })),
   rscript: (input) => rScriptFiles(input.report, needData(input, 'rscript').table, input.fileName ?? reportDocument('rscript')!.file),
-  rdml: (input) => {
+  rdml: async (input) => {
     const { report } = input;
     const data = needData(input, 'rdml');
     const rel = relativeToStudy(input.studyPath ?? '');
-    return single('rdml', input, rdmlZip({
+    return single('rdml', input, await rdmlZip({
       plates: data.plates, study: report.study, references: report.methods?.references ?? [], efficiencies: report.methods?.efficiencies ?? [],
       exclusions: data.exclusions, software: { name: 'qPCR Studio', version: ENGINE_VERSION },
       runName: (p) => rel(p.file).replace(/\\/g, '/'), ...(report.generated ? { date: report.generated } : {}),

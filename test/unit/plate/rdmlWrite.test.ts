@@ -63,7 +63,7 @@ for (const [example, hasExclusions] of [['tace-exosomal-mirna', true], ['real-cf
   test(`RDML export of ${example}: schema-valid and read back with the same wells`, async (t) => {
     const { input, excluded } = await studyInput(example);
     validate(t, rdmlXml(input));
-    const back = importRdml(rdmlZip(input), 'report.rdml', {});
+    const back = importRdml(await rdmlZip(input), 'report.rdml', {});
     assert.ok(back.plate, JSON.stringify(back.diagnostics));
     assert.deepEqual(back.diagnostics.filter((d) => d.severity === 'error'), []);
     const sampleId = rdmlSampleIds(input.plates);
@@ -112,7 +112,7 @@ function hostilePlate(): Plate {
   };
 }
 
-test('RDML export escapes hostile names (<, &, quotes, ]]>, control characters, lone surrogates) and reads them back', (t) => {
+test('RDML export escapes hostile names (<, &, quotes, ]]>, control characters, lone surrogates) and reads them back', async (t) => {
   const p = hostilePlate();
   const input: RdmlExportInput = {
     plates: [p], study: 'Study </rdml><x a="1">', references: [], software: { name: 'qPCR Studio', version: '1 & 2' },
@@ -121,7 +121,7 @@ test('RDML export escapes hostile names (<, &, quotes, ]]>, control characters, 
   const xml = rdmlXml(input);
   assert.ok(!xml.includes('<script>') && !xml.includes('</rdml><x'), 'no raw markup from user strings');
   validate(t, xml);
-  const back = importRdml(rdmlZip(input), 'h.rdml', {});
+  const back = importRdml(await rdmlZip(input), 'h.rdml', {});
   assert.ok(back.plate);
   const cleaned = p.wells[0].sample.replace('\u0001', '\ufffd').replace('\ud800', '\ufffd');
   assert.deepEqual(back.plate.wells.map((w) => [w.position, w.sample, w.target, w.cq, w.omitted]), [
@@ -161,7 +161,7 @@ function plateFixtures(): string[] {
   return out.sort();
 }
 
-test('every plate fixture exports to schema-valid RDML that reads back with the same sample, target and Cq per well', (t) => {
+test('every plate fixture exports to schema-valid RDML that reads back with the same sample, target and Cq per well', async (t) => {
   let n = 0;
   const docs: { what: string; xml: string }[] = [];
   for (const f of plateFixtures()) {
@@ -170,7 +170,7 @@ test('every plate fixture exports to schema-valid RDML that reads back with the 
     n++;
     const input: RdmlExportInput = { plates: [r.plate], study: 's', references: [], software: { name: 'qPCR Studio', version: 'test' } };
     docs.push({ what: f, xml: rdmlXml(input) });
-    const back = importRdml(rdmlZip(input), 'x.rdml', {});
+    const back = importRdml(await rdmlZip(input), 'x.rdml', {});
     assert.ok(back.plate, f);
     const sampleId = rdmlSampleIds(input.plates);
     // Positions survive on a lettered grid (A1); rotor slots and chambers are kept in a <note> only.
@@ -207,7 +207,7 @@ test('RDML round trip: an apostrophe name (literal or as &#39;) and a sample typ
   }
 });
 
-test('RDML export writes the curves a plate has (adp/mdp): schema-valid, read back with the same points', (t) => {
+test('RDML export writes the curves a plate has (adp/mdp): schema-valid, read back with the same points', async (t) => {
   const cases: [string, string][] = [['rdml', 'own_mix_a.rdml'], ['rdml', 'sybr_stability.rdml'], ['allotropy', 'appbio_quantstudio_example02.txt']];
   for (const [dir, name] of cases) {
     const r = importPlate(new Uint8Array(fs.readFileSync(fixture(dir, name))), name, {});
@@ -216,7 +216,7 @@ test('RDML export writes the curves a plate has (adp/mdp): schema-valid, read ba
     const xml = rdmlXml(input);
     assert.ok(xml.includes('<adp><cyc>'), name);
     if (!validate(t, xml)) return;
-    const back = importRdml(rdmlZip(input), 'x.rdml', {});
+    const back = importRdml(await rdmlZip(input), 'x.rdml', {});
     assert.ok(back.plate?.curves, name);
     // Reactions are written in react-id order, so match wells by position and target.
     const key = (p: Plate, i: number) => `${p.wells[i].position}|${p.wells[i].target}`;

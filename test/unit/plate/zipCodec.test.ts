@@ -58,12 +58,12 @@ function text(n: number, seed: number): string {
   return s.slice(0, n);
 }
 
-function zipOf(codec: ZipCodec | undefined, chunks: string[]): Uint8Array {
+async function zipOf(codec: ZipCodec | undefined, chunks: string[]): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   const zip = new Zip((err, chunk) => { if (err) throw err; parts.push(chunk); });
   const member = codecMember('a.xml', codec ?? NODE_ZIP, 6, new Date('2000-01-01T00:00:00Z'));
   zip.add(member);
-  chunks.forEach((c, i) => member.push(strToU8(c), i === chunks.length - 1));
+  for (let i = 0; i < chunks.length; i++) await member.push(strToU8(chunks[i]), i === chunks.length - 1);
   zip.end();
   return Buffer.concat(parts);
 }
@@ -79,19 +79,35 @@ test('crc32: the check value of "123456789", and zlib\'s CRC of random data cont
   if (zlibCrc) assert.equal(c, zlibCrc(data));
 });
 
-test('a member deflated by node\'s codec in several 1 MiB calls reads back whole, with its CRC and size', () => {
-  const chunks = [text(1 << 20, 1), text(1 << 20, 2), text((1 << 20) + 17, 3), text(5, 4)];
+test('a member deflated by node\'s codec in several 1 MiB calls reads back whole, with its CRC and size', async () => {
+  const chunks = [text(1 << 20, 1), text(1 << 20, 2), text((1 << 20) + 17, 3), text(5, 4), text(1 << 20, 5), text(1 << 19, 6)];
   const whole = chunks.join('');
-  for (const codec of [NODE_ZIP, { deflateRaw: NODE_ZIP.deflateRaw }]) { // native CRC, and the engine's
-    const [m, ...rest] = readZip(zipOf(codec, chunks));
+  // A codec whose calls settle in reverse order (the last first): the member still writes them in order.
+  const shuffled: ZipCodec = {
+    deflateRaw: (level) => {
+      const d = NODE_ZIP.deflateRaw(level);
+      let k = 0;
+      return (data, final) => {
+        const wait = 60 - 10 * k++;
+        return Promise.resolve(d(data, final)).then((o) => new Promise((r) => setTimeout(() => r(o), wait)));
+      };
+    },
+  };
+  // native CRC; the engine's CRC; a synchronous codec (node's deflateRawSync, as the member would take one)
+  const sync: ZipCodec = { deflateRaw: (level) => (data, final) => zlib.deflateRawSync(data, { level, finishFlush: final ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH }) };
+  for (const codec of [NODE_ZIP, { deflateRaw: NODE_ZIP.deflateRaw }, shuffled, sync]) {
+    const [m, ...rest] = readZip(await zipOf(codec, chunks));
     assert.deepEqual(rest, []);
     assert.equal(m.name, 'a.xml');
     assert.equal(m.method, 8);
     assert.equal(m.data.toString('latin1'), whole);
   }
   // an empty member, and a single final call
-  assert.equal(readZip(zipOf(NODE_ZIP, ['']))[0].data.length, 0);
-  assert.equal(readZip(zipOf(NODE_ZIP, ['x'.repeat(3000)]))[0].data.toString(), 'x'.repeat(3000));
+  assert.equal(readZip(await zipOf(NODE_ZIP, ['']))[0].data.length, 0);
+  assert.equal(readZip(await zipOf(NODE_ZIP, ['x'.repeat(3000)]))[0].data.toString(), 'x'.repeat(3000));
+  // a failing call rejects the push that waits for it, and no other rejection goes unhandled
+  const failing: ZipCodec = { deflateRaw: () => (_data, final) => (final ? Promise.reject(new Error('disk on fire')) : new Uint8Array(0)) };
+  await assert.rejects(zipOf(failing, ['a', 'b']), /disk on fire/);
 });
 
 test('rdmlZip through node\'s codec holds the same rdml_data.xml as through fflate, at about the same size', async () => {
@@ -103,7 +119,7 @@ test('rdmlZip through node\'s codec holds the same rdml_data.xml as through ffla
     software: { name: 'qPCR Studio', version: 'test' }, date: '2026-01-01T00:00:00Z',
   };
   const xml = rdmlXml(input);
-  const native = rdmlZip(input, NODE_ZIP), js = rdmlZip(input);
+  const native = await rdmlZip(input, NODE_ZIP), js = await rdmlZip(input);
   for (const z of [native, js]) {
     const [m] = readZip(z);
     assert.equal(m.name, 'rdml_data.xml');
