@@ -55,6 +55,7 @@ export function simplifyIndexes(n: number, coords: ((i: number) => number)[]): n
     let lo = Infinity, hi = -Infinity;
     for (let i = 0; i < n; i++) {
       const v = c(i);
+      if (!Number.isFinite(v)) continue; // a gap or an infinite value: kept below, not part of the extent
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }

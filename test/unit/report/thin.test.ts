@@ -111,6 +111,12 @@ test('simplifyIndexes: every point within 1/RESOLUTION of the extent of a drawn 
   // a gap (non-finite) is kept, and resets the comparison
   const gap = [0, 1, 2, NaN, 3, 4].map((y, i) => ({ x: i / 1e6, y: y / 1e6 }));
   assert.ok(simplifyIndexes(gap.length, [(i) => gap[i].x, (i) => gap[i].y]).includes(3));
+  // an infinite value is kept and does not widen the tolerance of the rest to infinity
+  const inf = Array.from({ length: 10_000 }, (_, i) => ({ x: i, y: i === 5000 ? Infinity : Math.sin(i / 100) }));
+  const kept = simplifyIndexes(inf.length, [(i) => inf[i].x, (i) => inf[i].y]);
+  const finite = inf.map((p, i) => ({ x: p.x, y: i === 5000 ? 0 : p.y }));
+  assert.ok(kept.includes(5000), 'the infinite point');
+  assert.equal(kept.length, simplifyIndexes(finite.length, [(i) => finite[i].x, (i) => finite[i].y]).length, 'as many kept as without it');
 });
 
 test('a KM result of 40,000 distinct times: the curve and band simplified within the resolution, censor ticks sampled and said', () => {
