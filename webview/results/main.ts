@@ -256,7 +256,10 @@ function chartEl(spec: ChartSpec, r: AnalysisResult): HTMLElement {
       if (c) exportData('png', `${name}.png`, c.chart.toBase64Image('image/png', 1));
     }),
     button('SVG', 'Save the chart as SVG (vector)', () => exportData('svg', `${name}.svg`, chartToSvg(spec, theme()))),
-    button('Data', 'Save the plotted data as CSV', () => exportData('csv', `${name}-data.csv`, chartDataRows(spec).map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n')),
+    button('Data', 'Save the chart\'s data as CSV (every point, also those a large chart does not draw)', () => {
+      const all = spec.thinned ? chartsFor(r, { ...chartOptions(r), allPoints: true }).find((c) => c.id === spec.id) ?? spec : spec;
+      exportData('csv', `${name}-data.csv`, chartDataRows(all).map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n');
+    }),
     ...figureTools(figureHost, spec, { analysis: r.name, chart: spec.id }, name, updatePanelCount));
   const fig = h('figure', { class: 'chart', 'data-chart': spec.id }, h('div', { class: 'block-head' }, h('span', { class: 'chart-title' }, spec.title), tools), box);
   queueMicrotask(() => {

@@ -16,6 +16,8 @@ export interface ChartOptions {
   showCi?: boolean;
   /** nomogram: the calculator's patient, marked on the axes. */
   score?: NomogramScore | null;
+  /** Every point, as the kind made it (the chart's data export); drawn charts are thinned (thin.ts). */
+  allPoints?: boolean;
 }
 
 /**

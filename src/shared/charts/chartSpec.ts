@@ -62,6 +62,8 @@ export interface ChartSpec {
   legend?: boolean;
   /** Left padding in px for long category labels (forest plot, nomogram). */
   padLeft?: number;
+  /** Set when a large series was sampled or simplified for drawing (thin.ts): the chart's data export takes every point. */
+  thinned?: boolean;
 }
 
 /**

@@ -12,11 +12,12 @@ export { jitter, linearFit, logTicks, type ChartOptions } from './chartKit';
 export { bestRow } from './kinds/correlate';
 
 /**
- * The charts of a result as drawn (empty for results shown as tables only; large series thinned: thin.ts); an
- * unknown kind is an error naming it.
+ * The charts of a result as drawn (empty for results shown as tables only; large series thinned: thin.ts, unless
+ * `o.allPoints`); an unknown kind is an error naming it.
  */
 export function chartsFor(r: AnalysisResult, o: ChartOptions = {}): ChartSpec[] {
-  return chartKind(r.kind).charts(r, o).map(thinSpec);
+  const charts = chartKind(r.kind).charts(r, o);
+  return o.allPoints ? charts : charts.map(thinSpec);
 }
 
 /** The data behind a chart as a table (CSV export of the plotted points). */

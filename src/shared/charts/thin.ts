@@ -119,5 +119,5 @@ export function thinSpec(spec: ChartSpec): ChartSpec {
   const series = spec.series.map((s) => thinSeries(s, notes));
   const how = 'a sample stratified by value';
   const stated = notes.unlabelled.length ? `${notes.unlabelled.join('; ')} (${how})` : notes.sampled ? `markers: ${how}` : '';
-  return { ...spec, series, ...(stated ? { subtitle: spec.subtitle ? `${spec.subtitle} · ${stated}` : stated } : {}) };
+  return { ...spec, series, ...(stated ? { subtitle: spec.subtitle ? `${spec.subtitle} · ${stated}` : stated } : {}), thinned: true };
 }

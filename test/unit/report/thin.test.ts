@@ -164,10 +164,13 @@ test('a compare result of 200,000 values per group: boxes from every value, 5,00
     assert.equal(pointsOf(s), MAX_POINTS);
     assert.match(labelOf(s), /\(n = 200000; 5000 shown\)$/);
   }
+  assert.equal(big.thinned, true);
   // boxes and whiskers are the kind's own (from all values)
   assert.deepEqual(big.series.filter((s) => s.type !== 'scatter'), made.series.filter((s) => s.type !== 'scatter'));
   assert.match(big.subtitle ?? '', /markers: a sample stratified by value$/);
   assert.equal(axisExtent(big, 'y')[1] >= 99, true, 'the largest value is drawn');
+  // the data export's charts (allPoints) are the kind's own, every value in them
+  assert.deepEqual(chartsFor(r, { allPoints: true }), chartKind('compare').charts(r, {}));
   // at the limit nothing is sampled
   const [atLimit] = chartsFor(small);
   assert.deepEqual(atLimit, chartKind('compare').charts(small, {})[0]);
