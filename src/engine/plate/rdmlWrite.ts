@@ -19,6 +19,7 @@
 import { strToU8, Zip, ZipDeflate } from 'fflate';
 import { concatBytes } from '../../shared/bytes';
 import { codecMember, type ZipCodec } from '../common/zipCodec';
+import { IntSet } from '../common/intSet';
 import type { MethodsSummary } from '../../shared/report/types';
 import type { Plate, Well, WellTask } from './model';
 import { curveOf } from '../curves/store';
@@ -87,34 +88,45 @@ export function rdmlSampleIds(plates: readonly Plate[]): (w: Well) => string {
   };
 }
 
-/** Per sample id: its RDML type per target and a standard's quantity. */
-function sampleInfo(plates: readonly Plate[], idOfWell: (w: Well) => string): Map<string, { types: Map<string, string>; quantity?: number }> {
-  const out = new Map<string, { types: Map<string, string>; quantity?: number }>();
+/**
+ * Per sample id (in order of first well): the RDML type of its first well, a standard's quantity, and, only for a
+ * sample whose targets' first wells differ in type, the type per target. (A map per sample made a million maps on a
+ * biobank plate.)
+ */
+function sampleInfo(plates: readonly Plate[], idOfWell: (w: Well) => string): Map<string, { type: string; types?: Map<string, string>; quantity?: number }> {
+  const out = new Map<string, { type: string; types?: Map<string, string>; quantity?: number }>();
+  let differ: Set<string> | undefined; // samples with wells of more than one type: typed per target below
   for (const wells of plates.map(wellSource)) {
     for (let i = 0; i < wells.length; i++) {
-      const w = wells.at(i), id = idOfWell(w);
+      const w = wells.at(i), id = idOfWell(w), type = RDML_TYPE[w.task] ?? 'unkn';
       let s = out.get(id);
-      if (!s) { s = { types: new Map() }; out.set(id, s); }
-      const t = idOf(w.target, 'unnamed');
-      if (!s.types.has(t)) s.types.set(t, RDML_TYPE[w.task] ?? 'unkn');
+      if (!s) out.set(id, (s = { type }));
+      else if (type !== s.type) (differ ??= new Set()).add(id);
       const q = finiteQty(w);
       if (s.quantity === undefined && w.task === 'standard' && q !== null) s.quantity = q;
+    }
+  }
+  if (differ) {
+    for (const wells of plates.map(wellSource)) {
+      for (let i = 0; i < wells.length; i++) {
+        const w = wells.at(i), id = idOfWell(w);
+        if (!differ.has(id)) continue;
+        const s = out.get(id)!, t = idOf(w.target, 'unnamed');
+        const types = (s.types ??= new Map());
+        if (!types.has(t)) types.set(t, RDML_TYPE[w.task] ?? 'unkn');
+      }
     }
   }
   return out;
 }
 
-function samplesXml(plates: readonly Plate[], idOfWell: (w: Well) => string): string[] {
-  const out: string[] = [];
+function* samplesXml(plates: readonly Plate[], idOfWell: (w: Well) => string): Generator<string> {
   for (const [id, s] of sampleInfo(plates, idOfWell)) {
-    const types = new Set(s.types.values());
-    const typeXml = types.size <= 1
-      ? [`<type>${[...types][0] ?? 'unkn'}</type>`]
-      : [...s.types].map(([t, ty]) => `<type targetId="${xmlEscape(t)}">${ty}</type>`);
-    const q = s.quantity !== undefined ? [`<quantity><value>${num(s.quantity)}</value><unit>other</unit></quantity>`] : [];
-    out.push(`  <sample id="${xmlEscape(id)}">${[...typeXml, ...q].join('')}</sample>`);
+    const types = s.types && new Set(s.types.values()).size > 1 ? s.types : undefined;
+    const typeXml = types ? [...types].map(([t, ty]) => `<type targetId="${xmlEscape(t)}">${ty}</type>`).join('') : `<type>${s.type}</type>`;
+    const q = s.quantity !== undefined ? `<quantity><value>${num(s.quantity)}</value><unit>other</unit></quantity>` : '';
+    yield `  <sample id="${xmlEscape(id)}">${typeXml}${q}</sample>`;
   }
-  return out;
 }
 
 function targetsXml(input: RdmlExportInput, dye: string): string[] {
@@ -191,16 +203,16 @@ type Exclusion = MethodsSummary['exclusions'][number];
 const exclKey = (file: string, line: number, well: string | null, sample: string, target: string) => [file, line, well ?? '', sample, target].join('\u0000');
 
 /** The analysis's exclusions by well (file, line, position, sample, target), and the lines that have one, per file. */
-interface ExclusionIndex { byWell: Map<string, Exclusion[]>; lines: Map<string, Set<number>> }
+interface ExclusionIndex { byWell: Map<string, Exclusion[]>; lines: Map<string, IntSet> }
 
 function exclusionIndex(excl: readonly Exclusion[]): ExclusionIndex {
-  const byWell = new Map<string, Exclusion[]>(), lines = new Map<string, Set<number>>();
+  const byWell = new Map<string, Exclusion[]>(), lines = new Map<string, IntSet>();
   for (const x of excl) {
     const k = exclKey(x.file, x.line, x.well, x.sample, x.target);
     const list = byWell.get(k);
     if (list) list.push(x); else byWell.set(k, [x]);
     let ls = lines.get(x.file);
-    if (!ls) lines.set(x.file, (ls = new Set()));
+    if (!ls) lines.set(x.file, (ls = new IntSet()));
     ls.add(x.line);
   }
   return { byWell, lines };
@@ -210,7 +222,7 @@ function exclusionIndex(excl: readonly Exclusion[]): ExclusionIndex {
  * Why a well is excluded: the instrument's omit and the analysis's exclusions, `;`-separated (RDML's separator).
  * `lines`: the plate's lines with an exclusion (a well on no such line and not omitted has none: no key is made).
  */
-function exclText(p: Plate, w: Well, index: ExclusionIndex, lines: Set<number> | undefined): string | null {
+function exclText(p: Plate, w: Well, index: ExclusionIndex, lines: IntSet | undefined): string | null {
   if (!w.omitted && !lines?.has(w.line)) return null;
   const reasons: string[] = [];
   const own = index.byWell.get(exclKey(p.file, w.line, w.position, w.sample, w.target)) ?? [];
@@ -276,21 +288,36 @@ function* runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Wel
   if (p.instrument) yield `      <instrument>${xmlEscape(p.instrument)}</instrument>`;
   yield `      <dataCollectionSoftware><name>${xmlEscape(input.software.name)}</name><version>${xmlEscape(input.software.version)}</version></dataCollectionSoftware>`;
   yield `      <pcrFormat><rows>${rows}</rows><columns>${cols}</columns><rowLabel>${labels[0]}</rowLabel><columnLabel>${labels[1]}</columnLabel></pcrFormat>`;
+  // Each target's <tar/> and each Cq's text made once (a biobank plate has a few targets and some 10⁴ distinct Cqs).
+  const tarOf = new Map<string, string>(), cqTextOf = new Map<number, string>();
   for (let rid = 1; rid < start.length - 1; rid++) {
     if (start[rid] === start[rid + 1]) continue;
     let data = '';
     for (let k = start[rid]; k < start[rid + 1]; k++) {
       const w = wells.at(order[k]);
       const ex = exclText(p, w, excluded, exLines);
-      const cq = w.cq !== null && Number.isFinite(w.cq) ? num(w.cq) : '-1';
+      let tar = tarOf.get(w.target);
+      if (tar === undefined) tarOf.set(w.target, (tar = `<tar id="${xmlEscape(idOf(w.target, 'unnamed'))}"/>`));
+      let cq = '-1';
+      if (w.cq !== null && Number.isFinite(w.cq)) {
+        const known = cqTextOf.get(w.cq);
+        if (known !== undefined) cq = known;
+        else {
+          cq = num(w.cq);
+          if (cqTextOf.size < CQ_TEXTS) cqTextOf.set(w.cq, cq);
+        }
+      }
       // Off a lettered grid the react id cannot carry the file's position (a rotor slot, a BioMark chamber): a note.
       const note = w.position !== null && (!grid || !/^[A-Z]{1,2}\d+$/.test(w.position)) ? `<note>${xmlEscape(`position in the file: ${w.position}`)}</note>` : '';
-      data += `<data><tar id="${xmlEscape(idOf(w.target, 'unnamed'))}"/><cq>${cq}</cq>${ex !== null ? `<excl>${xmlEscape(ex)}</excl>` : ''}${note}${curvePointsXml(p, w)}</data>`;
+      data += `<data>${tar}<cq>${cq}</cq>${ex !== null ? `<excl>${xmlEscape(ex)}</excl>` : ''}${note}${curvePointsXml(p, w)}</data>`;
     }
     yield `      <react id="${rid}"><sample id="${xmlEscape(idOfWell(wells.at(order[start[rid]])))}"/>${data}</react>`;
   }
   yield '    </run>';
 }
+
+/** Most Cq texts a run keeps for reuse (distinct values past it are written without the cache). */
+const CQ_TEXTS = 1 << 16;
 
 /** Distinct run ids (a second plate with the same base name gets " (2)"). */
 function runIds(input: RdmlExportInput): string[] {

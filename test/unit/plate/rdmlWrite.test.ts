@@ -262,3 +262,21 @@ test('RDML reactions: the grid, else one per position, else one per well, in rea
   assert.deepEqual(reacts(plate('w.csv', [well(0, 'X', null, null, 'T'), well(1, 'X', null, null, 'T'), well(2, 'Y', null, null, 'T')])),
     [[1, 'S0', 'T:20'], [2, 'S1', 'T:21'], [3, 'S2', 'T:22']]);
 });
+
+test('RDML sample types: one <type> when each target\'s first well agrees, one per target when they differ', () => {
+  const csv = [
+    'sample,target,well,cq,task',
+    'S1,A,A1,20,unknown', 'S1,B,A2,21,unknown', 'S1,B,A3,21.5,ntc', // B's first well is unkn: one type
+    'S2,A,B1,25,unknown', 'S2,B,B2,,ntc', 'S2,A,B3,25.2,ntc', // A unkn, B ntc: a type per target
+    'S3,A,C1,30,ntc',
+  ].join('\n');
+  const r = importPlate(new TextEncoder().encode(csv), 'types.csv', { format: 'tidy' });
+  assert.ok(r.plate, JSON.stringify(r.diagnostics));
+  const xml = rdmlXml({ plates: [r.plate], study: 's', references: [], software: { name: 'q', version: '1' } });
+  const samples = xml.split('\n').filter((l) => l.trimStart().startsWith('<sample '));
+  assert.deepEqual(samples.map((l) => l.trim()), [
+    '<sample id="S1"><type>unkn</type></sample>',
+    '<sample id="S2"><type targetId="A">unkn</type><type targetId="B">ntc</type></sample>',
+    '<sample id="S3"><type>ntc</type></sample>',
+  ]);
+});
