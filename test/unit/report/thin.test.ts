@@ -191,6 +191,10 @@ test('a paired result of 30,000 pairs: lines and dots stay matched pair for pair
     assert.deepEqual(g, [0, p.a, 1, p.b]);
   });
   assert.match(spec.subtitle ?? '', /pairs: 5000 of 30000 shown \(a sample stratified by the difference\)$/);
+  assert.equal(spec.thinned, true);
+  // the data export (allPoints) has every pair
+  const [full] = chartsFor(r, { allPoints: true });
+  assert.equal(full.series[0].type === 'segments' ? full.series[0].segments.length : 0, 30_000);
   const ma = r.pairs.reduce((s, p) => s + p.a, 0) / r.pairs.length;
   assert.equal(mean.points[0].y, ma);
 });
@@ -215,4 +219,7 @@ test('an absolute result of 12,000 unknowns: bars and dots stay matched, a sampl
     assert.deepEqual(seg.segments[k], [Math.log10(s.ci![0]), s.cq!, Math.log10(s.ci![1]), s.cq!]);
   });
   assert.match(spec.subtitle ?? '', /unknowns: 5000 of 12000 shown \(a sample stratified by Cq\)$/);
+  assert.equal(spec.thinned, true);
+  const [full] = chartsFor(r, { allPoints: true });
+  assert.equal(full.series.find((s) => s.type === 'scatter')?.type === 'scatter' ? (full.series.find((s) => s.type === 'scatter') as { points: unknown[] }).points.length : 0, 12_000);
 });

@@ -4,10 +4,10 @@ import type { ChartSpec } from '../chartSpec';
 import type { ChartKind } from '../chartKit';
 import { MAX_POINTS, sampleByValue } from '../thin';
 
-function targetChart(r: AbsoluteResult, target: string, k: number): ChartSpec | null {
+function targetChart(r: AbsoluteResult, target: string, k: number, allPoints: boolean): ChartSpec | null {
   const all = r.samples.filter((s) => s.target === target && s.quantity !== null && s.ci !== null && s.cq !== null);
   // Bars and dots stay matched: a large set draws a sample of unknowns, stratified by Cq (thin.ts).
-  const rows = all.length > MAX_POINTS ? sampleByValue(all.map((s) => s.cq!), MAX_POINTS).map((i) => all[i]) : all;
+  const rows = all.length > MAX_POINTS && !allPoints ? sampleByValue(all.map((s) => s.cq!), MAX_POINTS).map((i) => all[i]) : all;
   const shown = rows.length < all.length ? ` · unknowns: ${rows.length} of ${all.length} shown (a sample stratified by Cq)` : '';
   const curves = r.curves.filter((c) => c.target === target && c.slope !== null && c.intercept !== null && c.cqRange !== null);
   if (!rows.length || !curves.length) return null;
@@ -24,13 +24,14 @@ function targetChart(r: AbsoluteResult, target: string, k: number): ChartSpec | 
       { type: 'scatter', label: 'unknowns', colour: 0, points: rows.map((s) => ({ x: Math.log10(s.quantity!), y: s.cq!, id: s.sample })) },
     ],
     legend: false,
+    ...(shown ? { thinned: true } : {}),
   };
 }
 
 export const absoluteCharts: ChartKind<AbsoluteResult> = {
   kind: 'absolute',
   layout: 'tables-first',
-  charts(r) {
-    return r.targets.map((t, k) => targetChart(r, t, k)).filter((c): c is ChartSpec => c !== null);
+  charts(r, o) {
+    return r.targets.map((t, k) => targetChart(r, t, k, o.allPoints === true)).filter((c): c is ChartSpec => c !== null);
   },
 };

@@ -21,16 +21,16 @@ export function pairedAxisLabel(a: string, b: string): string {
   return stem ? stem + ')'.repeat(Math.max(0, open)) : 'value';
 }
 
-function pairedChart(r: CompareResult, pairs: NonNullable<CompareResult['pairs']>, sub: string): ChartSpec {
+function pairedChart(r: CompareResult, pairs: NonNullable<CompareResult['pairs']>, sub: string, allPoints: boolean): ChartSpec {
   const [la, lb] = r.groups?.length === 2 ? [r.groups[0].label, r.groups[1].label] : (r.variable ?? 'a vs b').split(' vs ');
   const all = pairs.filter((p) => finite(p.a) && finite(p.b));
   const n = all.length || 1;
   const ma = all.reduce((s, p) => s + p.a, 0) / n, mb = all.reduce((s, p) => s + p.b, 0) / n;
   // Lines and dots stay matched: a large set draws a sample of pairs, stratified by the difference (thin.ts).
-  const ok = all.length > MAX_POINTS ? sampleByValue(all.map((p) => p.b - p.a), MAX_POINTS).map((i) => all[i]) : all;
+  const ok = all.length > MAX_POINTS && !allPoints ? sampleByValue(all.map((p) => p.b - p.a), MAX_POINTS).map((i) => all[i]) : all;
   const shown = ok.length < all.length ? ` · pairs: ${ok.length} of ${all.length} shown (a sample stratified by the difference)` : '';
   return {
-    id: 'paired', title: r.variable ?? r.name, subtitle: sub + shown, width: 560, height: H,
+    id: 'paired', title: r.variable ?? r.name, subtitle: sub + shown, width: 560, height: H, ...(shown ? { thinned: true } : {}),
     x: { label: '', min: -0.35, max: 1.35, ticks: [{ value: 0, label: la ?? 'a' }, { value: 1, label: lb ?? 'b' }], grid: false },
     y: { label: pairedAxisLabel(la ?? '', lb ?? '') },
     series: [
@@ -101,9 +101,9 @@ export function brackets(r: CompareResult, labels: string[], top: number, step: 
 export const compareCharts: ChartKind<CompareResult> = {
   kind: 'compare',
   layout: 'tables-first',
-  charts(r) {
+  charts(r, o) {
     const sub = `${r.test}: ${pStatement(r.p)}${finite(r.estimate) ? `, estimate ${fmtNum(r.estimate, 3)} (95% CI ${fmtCi(r.ci, 3)})` : ''}`;
-    if (r.pairs?.length) return [pairedChart(r, r.pairs, sub)];
+    if (r.pairs?.length) return [pairedChart(r, r.pairs, sub, o.allPoints === true)];
     const groups = (r.groups ?? []).filter((g) => g.values.some(finite));
     if (!groups.length) return [];
     const all = groups.flatMap((g) => g.values.filter(finite));
