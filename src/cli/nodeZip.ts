@@ -5,7 +5,7 @@
  *
  * Each call deflates its data as a stream of its own, ended by a sync flush (byte-aligned, not final) or, for the last,
  * by a finish: their concatenation is one raw DEFLATE stream. A match never reaches into an earlier call's data,
- * which costs about 1 % of size with the writers' 1 MiB calls.
+ * which costs 0.4 % of size with the writers' 1 MiB calls (the 10⁶-well RDML: 10.97 MB, 10.93 MB in one call).
  */
 import * as zlib from 'node:zlib';
 import type { ZipCodec } from '../engine/common/zipCodec';

@@ -181,8 +181,8 @@ export function splitCells(line: string, delim: string, limit = Infinity): Cells
     let p = s;
     while (p < n && line.charCodeAt(p) === 32 && delim !== ' ') p++;
     if (p < n && line.charCodeAt(p) === 34) {
-      // The closing quote is the first one not doubled; the value is what lies between, each "" read as ". One slice
-      // and one replace, not a string grown per doubled quote (a cell of a million "" made a million objects).
+      // The closing quote is the first one not doubled; the value is what lies between, each "" read as ": one slice
+      // and one copy (undoubleQuotes), not a string grown or a part made per doubled quote.
       let q = p + 1, close = -1;
       for (; q < n; q++) {
         if (line.charCodeAt(q) !== 34) continue;

@@ -225,8 +225,8 @@ async function matchPlates(spec: StudyInputSpec, base: string, studyFile: string
 }
 
 interface PlatesPart {
-  plates: Plate[]; files: { path: string; range: Range }[]; wells: number; complete: boolean;
-  /** Files over `maxPlateBytes`, not read (live checks). */
+  plates: Plate[]; files: { path: string; range: Range }[]; wells: number;
+  /** Files over `maxPlateBytes`, not read (live checks): none when every plate was read. */
   unread: { path: string; range: Range; size: number }[];
 }
 
@@ -262,7 +262,7 @@ async function resolvePlates(spec: StudyInputSpec, base: string, studyFile: stri
     throw stop('study-plate-errors', studyFile, files.find((f) => f.path === first.file)?.range ?? lineRange(0, 0, 1),
       `${importErrors.length} import error(s) in ${new Set(importErrors.map((d) => d.file)).size} plate file(s); first: ${first.file}:${first.range.start.line + 1}:${first.range.start.character + 1}: ${quoted(first)}`);
   }
-  return { plates, files: files.map(({ path, range }) => ({ path, range })), wells, complete: unread.length === 0, unread };
+  return { plates, files: files.map(({ path, range }) => ({ path, range })), wells, unread };
 }
 
 /** A table (clinical or sample sheet): read, parsed, its diagnostics in `diags`; errors stop (after `keep`). */
@@ -439,8 +439,8 @@ function contextOf(plates: PlatesPart | undefined, names: DistinctNames, clinica
       set.add(v);
     }
   }
-  if (plates?.complete && targets.size) ctx.targets = [...targets];
-  if (plates && !plates.complete) ctx.platesUnread = true;
+  if (plates?.unread.length === 0 && targets.size) ctx.targets = [...targets];
+  if (plates?.unread.length) ctx.platesUnread = true;
   if (clinical?.columns.length) {
     ctx.clinicalColumns = clinical.columns.map((c): ClinicalColumnInfo => ({ name: c.name, type: c.type, ...(c.levels ? { levels: c.levels } : {}), n: c.n, missing: c.missing }));
   }
