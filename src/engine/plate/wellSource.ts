@@ -102,8 +102,3 @@ export function pendingRuns(plate: Plate): WellRuns | null {
 export function wellSource(plate: Plate): WellSource {
   return pendingRuns(plate) ?? new WellArray(plate.wells);
 }
-
-/** A list of wells as a source. */
-export function arraySource(wells: readonly Well[]): WellSource {
-  return new WellArray(wells);
-}

@@ -411,13 +411,6 @@ export class ColumnWell implements Well {
     const prefix = c.prefixes[c.posPrefix.get(k)];
     return hashPosition(prefix, prefix.length, code, target);
   }
-  /** Moves this well `d` lines down and `k` wells later (a streamed import's block joining the plate). */
-  shift(d: number, k: number): void {
-    this.index += k;
-    const over = this.#c.rangeOver?.get(this.#k);
-    if (over) this.#c.rangeOver!.set(this.#k, shiftRanges(over, d));
-    this.line += d; // also the line of the ranges read from the columns (`cellRange`)
-  }
   /** The plain well with the same keys in the same order as an importer's object literal (optional keys when set). */
   toJSON(): Well {
     const w: Well = {
