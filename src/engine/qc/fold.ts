@@ -6,7 +6,6 @@
  * the threshold, one per code at its first finding, with the count. Errors are never folded. Pure (no `vscode`).
  */
 import type { EngineDiagnostic } from '../common/diagnostic';
-import type { WellSource } from '../plate/wellSource';
 
 /** What folding needs of a well: the line its row is on, its replicate group and how findings name it. */
 export interface FoldWell {
@@ -29,8 +28,11 @@ const MAX_LISTED = 10;
 const isFoldable = (d: EngineDiagnostic): boolean => d.severity !== 'error';
 const count = (n: number): string => n.toLocaleString('en-US');
 
+/** Wells read by index: an array, or a plate's `wellSource` (both have `length` and `at`). */
+export interface FoldWells { readonly length: number; at(i: number): FoldWell | undefined }
+
 /** The findings with those of the crowded codes folded; order kept (a folded finding sits where its first was). */
-export function foldDiagnostics(diags: readonly EngineDiagnostic[], wells: readonly FoldWell[] | WellSource, options: FoldOptions = {}): EngineDiagnostic[] {
+export function foldDiagnostics(diags: readonly EngineDiagnostic[], wells: FoldWells, options: FoldOptions = {}): EngineDiagnostic[] {
   const threshold = options.threshold ?? FOLD_THRESHOLD;
   const perCode = new Map<string, number>();
   for (const d of diags) if (isFoldable(d)) perCode.set(d.code, (perCode.get(d.code) ?? 0) + 1);
@@ -39,8 +41,7 @@ export function foldDiagnostics(diags: readonly EngineDiagnostic[], wells: reado
 
   // The wells are read only here, when something is folded (a plate's `wellSource`: no view per well otherwise).
   const byLine = new Map<number, FoldWell>();
-  const at = Array.isArray(wells) ? (i: number): FoldWell => (wells as readonly FoldWell[])[i] : (i: number): FoldWell => (wells as WellSource).at(i);
-  for (let i = 0; i < wells.length; i++) { const w = at(i); if (!byLine.has(w.line)) byLine.set(w.line, w); }
+  for (let i = 0; i < wells.length; i++) { const w = wells.at(i)!; if (!byLine.has(w.line)) byLine.set(w.line, w); }
   // The key of each crowded finding: its code and replicate group (a finding on no well is a group of its own).
   const keyOf = new Map<EngineDiagnostic, string>();
   const groups = new Map<string, EngineDiagnostic[]>();
