@@ -16,9 +16,9 @@
  * shortest decimal that reads back to the same float32, so an import of the export holds the same curves.
  * Every user string is XML-escaped; characters XML 1.0 cannot carry become U+FFFD.
  */
-import { strToU8, Zip, ZipDeflate } from 'fflate';
+import { Zip } from 'fflate';
 import { concatBytes } from '../../shared/bytes';
-import { codecMember, type ZipCodec } from '../common/zipCodec';
+import { codecMember, fflateMember, type ZipCodec } from '../common/zipCodec';
 import { IntSet } from '../common/intSet';
 import type { MethodsSummary } from '../../shared/report/types';
 import type { Plate, Well, WellTask } from './model';
@@ -368,14 +368,14 @@ export async function rdmlZip(input: RdmlExportInput, codec?: ZipCodec): Promise
   const parts: Uint8Array[] = [];
   const zip = new Zip((err, chunk) => { if (err) throw err; parts.push(chunk); });
   const mtime = new Date('2000-01-01T00:00:00Z');
-  const file = codec ? codecMember('rdml_data.xml', codec, 6, mtime) : Object.assign(new ZipDeflate('rdml_data.xml', { level: 6 }), { mtime });
+  const file = codec ? codecMember('rdml_data.xml', codec, 6, mtime) : fflateMember('rdml_data.xml', 6, mtime);
   zip.add(file);
   let text = '';
   for (const line of rdmlLines(input)) {
     text += line + '\n';
-    if (text.length >= 1 << 20) { await file.push(strToU8(text)); text = ''; }
+    if (text.length >= 1 << 20) { await file.pushText(text); text = ''; }
   }
-  await file.push(strToU8(text), true);
+  await file.pushText(text, true);
   zip.end();
   return concatBytes(parts);
 }

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { strToU8, Zip } from 'fflate';
 import { repoRoot } from '../helpers';
-import { codecMember, crc32, type ZipCodec } from '../../../src/engine/common/zipCodec';
+import { codecMember, crc32, fflateMember, type ZipCodec } from '../../../src/engine/common/zipCodec';
 import { HOST_ZIP } from '../../../src/cli/nodeZip';
 
 const NODE_ZIP = HOST_ZIP!;
@@ -108,6 +108,42 @@ test('a member deflated by node\'s codec in several 1 MiB calls reads back whole
   // a failing call rejects the push that waits for it, and no other rejection goes unhandled
   const failing: ZipCodec = { deflateRaw: () => (_data, final) => (final ? Promise.reject(new Error('disk on fire')) : new Uint8Array(0)) };
   await assert.rejects(zipOf(failing, ['a', 'b']), /disk on fire/);
+});
+
+test('pushText: UTF-8 of each text, buffers reused only once no call reads them (a codec that reads its input late)', async () => {
+  // equal lengths (after the first, a buffer fits the next text: reused), each one different
+  const chunks = Array.from({ length: 12 }, (_, i) => `${text(200_000, 20 + i)}é€😀${i % 10}`);
+  chunks.push('x'.repeat(3 << 20)); // larger than the buffers so far: a new one
+  chunks.push('end');
+  const whole = chunks.join('');
+  // reads `data` only when its timer fires, later for earlier calls: an overwritten buffer would corrupt the output
+  const late: ZipCodec = {
+    deflateRaw: (level) => {
+      let k = 0;
+      return (data, final) => {
+        const wait = Math.max(0, 40 - 3 * k++);
+        return new Promise((resolve) => setTimeout(() => resolve(zlib.deflateRawSync(data, { level, finishFlush: final ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH })), wait));
+      };
+    },
+  };
+  for (const codec of [late, NODE_ZIP]) {
+    const parts: Uint8Array[] = [];
+    const zip = new Zip((err, chunk) => { if (err) throw err; parts.push(chunk); });
+    const member = codecMember('t.xml', codec, 6, new Date('2000-01-01T00:00:00Z'));
+    zip.add(member);
+    for (let i = 0; i < chunks.length; i++) await member.pushText(chunks[i], i === chunks.length - 1);
+    zip.end();
+    const [m] = readZip(Buffer.concat(parts));
+    assert.equal(m.data.toString('utf8'), whole);
+  }
+  // fflate's member takes text the same way
+  const parts: Uint8Array[] = [];
+  const zip = new Zip((err, chunk) => { if (err) throw err; parts.push(chunk); });
+  const f = fflateMember('t.xml', 6, new Date('2000-01-01T00:00:00Z'));
+  zip.add(f);
+  for (let i = 0; i < chunks.length; i++) await f.pushText(chunks[i], i === chunks.length - 1);
+  zip.end();
+  assert.equal(readZip(Buffer.concat(parts))[0].data.toString('utf8'), whole);
 });
 
 test('rdmlZip through node\'s codec holds the same rdml_data.xml as through fflate, at about the same size', async () => {
