@@ -306,6 +306,10 @@ async function journeyRun(vs, workspace) {
   const where = await textOf(glob);
   assert(/\[Ln 2, Col 8\]/.test(where), `the glob problem is not on the plates line: ${where}`);
   log('Problems:', where);
+  // The run's copy of the problem and the live check's are one row, whichever came first.
+  await page.waitForTimeout(2000);
+  const globRows = await rows.filter({ hasText: 'study-glob-empty' }).count();
+  assert(globRows === 1, `the glob problem is listed ${globRows} times`);
   await shot(page, 'journey-c0-run-error.png', log);
   await page.keyboard.press('Escape');
 

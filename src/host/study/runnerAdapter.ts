@@ -99,6 +99,25 @@ export class WorkspaceStudyRunner extends Disposable implements StudyRunner {
     this._register(vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.contentChanges.length && this._published.has(e.document.uri.toString())) this._clear(e.document.uri);
     }));
+    // A study run right after opening (or editing) the study can finish before its live check: the check's problems
+    // then arrive after the run's, and the same problem showed twice. The run's copy goes when the live one comes.
+    this._register(vscode.languages.onDidChangeDiagnostics((e) => {
+      for (const uri of e.uris) if (this._published.has(uri.toString())) this._dropLiveDuplicates(uri);
+    }));
+  }
+
+  /** Removes the run's problems on the study that another collection (its live check) now also shows. */
+  private _dropLiveDuplicates(studyUri: vscode.Uri): void {
+    const own = this._collection.get(studyUri);
+    if (!own?.length) return;
+    const count = (ds: readonly vscode.Diagnostic[]) => {
+      const m = new Map<string, number>();
+      for (const d of ds) m.set(diagKey(d), (m.get(diagKey(d)) ?? 0) + 1);
+      return m;
+    };
+    const all = count(vscode.languages.getDiagnostics(studyUri)), mine = count(own);
+    const keep = own.filter((d) => (all.get(diagKey(d)) ?? 0) <= (mine.get(diagKey(d)) ?? 0));
+    if (keep.length !== own.length) this._collection.set(studyUri, keep);
   }
 
   public async run(studyUri: vscode.Uri, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken, only?: number[]): Promise<Report> {
