@@ -64,10 +64,19 @@ export function pStatement(p: Num | undefined, label = 'p'): string {
   return /^[<>]/.test(t) ? `${label} ${t}` : `${label} = ${t}`;
 }
 
-/** "lo–hi" with the given decimals; a missing bound shows as a dash. */
+/**
+ * "lo–hi" with the given decimals; a missing bound shows as a dash. An interval whose every bound would print as zero
+ * (a biobank's narrow CI of a tiny effect: "0.000 to 0.000") is given to `decimals` significant digits instead, as
+ * fmtNum gives its estimate, both bounds in one notation ("-0.000312 to 0.000166", "-2.39e-4 to 9.26e-5").
+ */
 export function fmtCi(ci: Interval | null | undefined, decimals = 2): string {
   if (!ci || (!finite(ci[0]) && !finite(ci[1]))) return DASH;
-  const b = (x: Num) => (finite(x) ? fmtFixed(x, decimals) : 'NA');
+  const bounds = [ci[0], ci[1]].filter(finite);
+  const vanishes = bounds.some((x) => x !== 0) && bounds.every((x) => Number(x.toFixed(decimals)) === 0);
+  const digits = Math.max(2, decimals);
+  // both bounds in one notation: exponents when either needs one
+  const exp = vanishes && bounds.some((x) => x !== 0 && Math.abs(x) < 1e-4);
+  const b = (x: Num) => (!finite(x) ? 'NA' : exp ? (x === 0 ? '0' : x.toExponential(digits - 1).replace('e+', 'e')) : vanishes ? fmtNum(x, digits) : fmtFixed(x, decimals));
   // an en dash between negative numbers reads as a minus: "-0.16 to -0.03"
   return (finite(ci[0]) && ci[0] < 0) || (finite(ci[1]) && ci[1] < 0) ? `${b(ci[0])} to ${b(ci[1])}` : `${b(ci[0])}–${b(ci[1])}`;
 }

@@ -46,6 +46,16 @@ test('fmtCi: en dash, "to" when a bound is negative, NA for a missing bound', ()
   assert.equal(fmtCi([46.8, null], 1), '46.8–NA');
   assert.equal(fmtCi([null, null]), '—');
   assert.equal(fmtCi(null), '—');
+  // every bound would print as zero: significant digits, as the estimate (a biobank's tiny effect)
+  assert.equal(fmtCi([-0.000312, 0.000166], 3), '-0.000312 to 0.000166');
+  assert.equal(fmtCi([-8.14e-5, 2.43e-5], 3), '-8.14e-5 to 2.43e-5');
+  assert.equal(fmtCi([0.0012, 0.0041], 2), '0.0012–0.0041');
+  assert.equal(fmtCi([0, 0.0004], 3), '0–0.0004');
+  assert.equal(fmtCi([-0.000239, 9.26e-5], 3), '-2.39e-4 to 9.26e-5', 'one notation for both bounds');
+  assert.equal(fmtCi([0, 5e-5], 3), '0–5.00e-5');
+  // one bound that prints: fixed decimals as before
+  assert.equal(fmtCi([-0.0004, 0.0021], 3), '0.000 to 0.002');
+  assert.equal(fmtCi([0, 0], 3), '0.000–0.000');
 });
 
 test('csvField: quotes separators, quotes and newlines; defuses formulas but not negative numbers', () => {
