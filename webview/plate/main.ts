@@ -10,7 +10,7 @@ import { cssVar, observeTheme } from '../common/theme';
 import { vscodeApi } from '../common/vscodeApi';
 import {
   ALL_TARGETS, cqExtent, curveExtent, defaultTarget, delimiterName, formatCq, formatEfficiency, formatQuantity, groupOutlierText, groupReplicates,
-  interpolate, issuesForWell, heatLayout, lineEndingName, logQuantityTicks, niceTicks, outlierReasons, outlierRuleText, parseColor, positionKey,
+  interpolate, issuesForWell, heatLayout, lineEndingName, noLayoutText, logQuantityTicks, niceTicks, outlierReasons, outlierRuleText, parseColor, positionKey,
   sanitizeViewState, sortBy, targetsOf, toHex, wellsForTarget, wellTooltip, worstSeverityByWell,
   type PlateViewState, type ReplicateGroup, type Rgb, type SortDir, type SortValue,
 } from './plateModel';
@@ -164,7 +164,7 @@ function renderHeader(s: PlateState): HTMLElement {
     h('div', { class: 'conventions', 'aria-label': 'Detected file conventions' },
       item('Format', s.format),
       s.instrument ? item('Instrument', s.instrument) : null,
-      item(layout?.kind === 'chip' ? 'Chip' : 'Plate', !layout ? 'no well positions'
+      item(layout?.kind === 'chip' ? 'Chip' : 'Plate', !layout ? noLayoutText(s).short
         : layout.kind === 'chip' ? `${layout.rows} samples × ${layout.cols} assays` : `${layout.rows * layout.cols} wells (${layout.rows}×${layout.cols})`),
       item('Reactions', s.truncated ? s.truncated.total.toLocaleString('en') : String(s.wells.length)),
       s.format === 'rdml' ? null : item('Delimiter', delimiterName(s.conventions.delimiter)),
@@ -221,7 +221,7 @@ function renderHeatMap(s: PlateState, shown: PlateWellView[]): HTMLElement {
   const layout = heatLayout(s);
   const box = h('section', { class: 'heatmap', 'aria-label': layout?.kind === 'chip' ? 'Chip heat map (samples × assays)' : 'Plate heat map' });
   if (!layout) {
-    box.append(h('p', { class: 'empty' }, 'This file has no well positions, so there is no plate layout to draw. The tables below list every reaction.'));
+    box.append(h('p', { class: 'empty' }, noLayoutText(s).long));
     return box;
   }
   const { width, height, markup, cells } = heatMapMarkup({

@@ -52,6 +52,17 @@ export interface HeatLayout {
 const CHAMBER = /^S(\d{1,3})-A(\d{1,3})$/;
 
 /** The layout of a plate state, or null when its reactions have neither positions nor chamber ids. */
+/**
+ * Why a plate has no layout to draw (`heatLayout` null): its wells name no positions, or their positions fit no one
+ * plate (a tidy file of many plates, `P0001-A1` … `P0420-P24`; ids that are not positions).
+ */
+export function noLayoutText(state: Pick<PlateState, 'wells'>): { short: string; long: string } {
+  const named = state.wells.find((w) => w.position);
+  return named
+    ? { short: 'positions fit no one plate', long: `The wells' positions (such as ${named.position}) do not fit one plate layout, so there is no plate to draw. The tables below list every reaction.` }
+    : { short: 'no well positions', long: 'This file has no well positions, so there is no plate layout to draw. The tables below list every reaction.' };
+}
+
 export function heatLayout(state: Pick<PlateState, 'rows' | 'cols' | 'wells'>): HeatLayout | null {
   const g = plateGeometry(state);
   if (g) {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
-  ALL_TARGETS, compareValues, defaultTarget, cqExtent, groupReplicates, interpolate, parseColor, heatLayout, plateGeometry, rowLabel,
+  ALL_TARGETS, compareValues, defaultTarget, cqExtent, groupReplicates, interpolate, parseColor, heatLayout, noLayoutText, plateGeometry, rowLabel,
   sanitizeViewState, scalePosition, sortBy, targetsOf, textColorOn, toHex, wellTooltip, worstSeverityByWell,
 } from '../../../webview/plate/plateModel';
 import type { PlateState, PlateWellView } from '../../../src/shared/plateProtocol';
@@ -27,6 +27,13 @@ test('plateGeometry: file geometry, inferred standard plate, none without positi
   // A stated geometry too small for the wells is not trusted.
   assert.deepEqual(plateGeometry({ rows: 8, cols: 12, wells: [well(0, { row: 10, col: 20 })] }), { rows: 16, cols: 24 });
   assert.equal(plateGeometry({ rows: null, cols: null, wells: [well(0, {})] }), null);
+});
+
+test('no layout: "no well positions" only when no well names one; positions of many plates are said so', () => {
+  assert.equal(noLayoutText({ wells: [well(0, {}), well(1, {})] }).short, 'no well positions');
+  const many = noLayoutText({ wells: [well(0, {}), well(1, { position: 'P0001-A1' }), well(2, { position: 'P0420-P24' })] });
+  assert.equal(many.short, 'positions fit no one plate');
+  assert.match(many.long, /^The wells' positions \(such as P0001-A1\) do not fit one plate layout/);
 });
 
 test('groupReplicates: excludes omitted and no-Cq wells, flags SD above threshold', () => {
