@@ -37,6 +37,8 @@ export interface StudyContext {
    * are unknown, so a name that is no column or variable may be a target and is not reported.
    */
   platesUnread?: boolean;
+  /** With `platesUnread`: the targets the study names (`targets`, `reference`), offered by completion only. */
+  declaredTargets?: string[];
 }
 
 export type { ValueType };

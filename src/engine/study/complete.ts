@@ -57,7 +57,9 @@ export function completions(text: string, position: Position, ctx: StudyContext 
   const seen = new Set<string>();
   const add = (c: Completion) => { const k = c.kind + ':' + c.label; if (!seen.has(k)) { seen.add(k); out.push(c); } };
   const keyword = (w: string, doc?: string) => add({ label: w, kind: 'keyword', ...(doc ?? KEYWORD_DOCS[w] ? { documentation: doc ?? KEYWORD_DOCS[w] } : {}) });
-  const targets = () => { for (const t of ctx.targets ?? []) add({ label: t, kind: 'target', detail: 'target', ...(quoteName(t) !== t ? { insertText: quoteName(t) } : {}) }); };
+  // Without the plates' targets (files too large to read while editing), the ones the study names.
+  const known = ctx.targets ?? ctx.declaredTargets ?? [];
+  const targets = () => { for (const t of known) add({ label: t, kind: 'target', detail: 'target', ...(quoteName(t) !== t ? { insertText: quoteName(t) } : {}) }); };
   const cohorts = () => {
     for (const [name, c] of sym.cohorts) {
       const n = ctx.cohortSizes?.[name];
@@ -79,7 +81,7 @@ export function completions(text: string, position: Position, ctx: StudyContext 
     columns();
     targets();
     const levels = [...new Set(Object.values(ctx.levels ?? {}).flat())];
-    for (const t of ctx.targets ?? []) for (const l of levels) add({ label: `${quoteName(t)}@${l}`, kind: 'target', detail: `${t} at ${l}` });
+    for (const t of known) for (const l of levels) add({ label: `${quoteName(t)}@${l}`, kind: 'target', detail: `${t} at ${l}` });
     for (const [f, info] of Object.entries(FUNCTION_INFO)) add({ label: f, kind: 'function', detail: info.signature, documentation: info.doc, insertText: f + '(' });
     if (withOutcomes) outcomes();
   };

@@ -470,6 +470,7 @@ export async function resolveStudyInputs(spec: StudyInputSpec, studyFile: string
   const names = distinctNames(plates?.plates ?? []);
   const levelField = levelFieldOf(spec, names, fields, keyField, studyFile, diags);
   const context = contextOf(plates, names, clinical, fields, keyField);
+  if (context.platesUnread) context.declaredTargets = [...new Set([...(spec.targets ?? []), ...spec.references])];
   return {
     plates: plates?.plates ?? [], files: plates?.files ?? [], wells: plates?.wells ?? 0, clinical, ...(clinicalPath !== undefined ? { clinicalPath } : {}),
     sampleFields: fields.sampleFields, fieldNames: fields.fieldNames, keyField, ...(levelField !== undefined ? { levelField } : {}), context,

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as os from 'node:os';
 import { repoRoot } from '../helpers';
 import { checkStudy, parseStudy } from '../../../src/engine/study';
+import { completions } from '../../../src/engine/study/complete';
 import { runStudy } from '../../../src/engine/study/runner';
 import { inputSpecFromAst, type StudyIO } from '../../../src/engine/study/inputs';
 import { formatDiagnostic, type EngineDiagnostic } from '../../../src/engine/common/diagnostic';
@@ -94,6 +95,17 @@ test('plates over 50 MB, not read live: no false unknown-name errors, one note o
     const rest = fmt(live.filter((d) => d.code !== 'study-plates-not-read'), p).sort();
     assert.deepEqual(rest, fmt(await cliStudyDiagnostics(p, text, big()), p).sort(), name);
     assert.deepEqual(rest.filter((l) => / error: /.test(l)), [], name);
+    // completion offers the targets the study names (the plates' own are unknown)
+    const ast = parseStudy(text, p).ast, spec = inputSpecFromAst(ast);
+    const ctx = await new StudyContextStore().get(p, ast, p, big);
+    assert.equal(ctx.platesUnread, true);
+    assert.equal(ctx.targets, undefined);
+    const declared = [...new Set([...(spec.targets ?? []), ...spec.references])];
+    assert.deepEqual(ctx.declaredTargets, declared);
+    const typed = `${text}\nlet completion_probe = `;
+    const lines = typed.split('\n');
+    const offered = completions(typed, { line: lines.length - 1, character: lines[lines.length - 1].length }, ctx).map((c) => c.label);
+    for (const t of declared) assert.ok(offered.includes(t), `${name}: ${t} offered`);
   }
 });
 
