@@ -6,17 +6,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { decodeCp1252, splitCells, undoubleQuotes } from '../../../src/engine/plate/text';
+import { mulberry32 } from '../../fuzz/studyFuzz';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fuzzers' seeded generator, so a failure can be replayed. */
+const rng = mulberry32;
 
 const pickFrom = (next: () => number, alphabet: string[], n: number): string => Array.from({ length: n }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
 

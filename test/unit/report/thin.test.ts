@@ -9,18 +9,10 @@ import { axisExtent, type ChartSpec, type Series } from '../../../src/shared/cha
 import { chartsFor } from '../../../src/shared/charts/specs';
 import { chartKind } from '../../../src/shared/charts/kinds';
 import { MAX_POINTS, RESOLUTION, sampleByValue, simplifyIndexes, thinSpec } from '../../../src/shared/charts/thin';
+import { mulberry32 } from '../../fuzz/studyFuzz';
 
-/** A seeded uniform generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fuzzers' seeded generator, so a failure can be replayed. */
+const rng = mulberry32;
 
 const baselines = fs.readdirSync(fixture('report-baseline')).filter((f) => f.endsWith('.report.json'));
 const reportResults = (f: string) =>
