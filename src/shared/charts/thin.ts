@@ -8,7 +8,7 @@
  *   ranks of the finite y values, both extremes included, each value taken at its first point in the series' order).
  *   The chart says so: in the series' legend label, or in the subtitle of an unlabelled series.
  * Kinds whose series must stay matched point for point (the lines and dots of a paired plot) sample their items
- * before they make the series, with `sampleByValue`.
+ * before they make the series, with `sampleItems`.
  */
 import type { ChartSpec, Series, XY } from './chartSpec';
 
@@ -78,6 +78,17 @@ export function simplifyIndexes(n: number, coords: ((i: number) => number)[]): n
 }
 
 const pick = <T>(items: readonly T[], idx: number[]): T[] => idx.map((i) => items[i]);
+
+/**
+ * The items of a kind's matched series (each item draws several marks: a pair's line and dots): all of them, or, with
+ * more than MAX_POINTS and not `allPoints`, a sample stratified by `value`. `note` is the subtitle's statement of a
+ * sample ('' when none): " · pairs: 5000 of 30000 shown (a sample stratified by the difference)".
+ */
+export function sampleItems<T>(items: readonly T[], value: (t: T) => number, allPoints: boolean, what: string, by: string): { items: readonly T[]; note: string } {
+  if (items.length <= MAX_POINTS || allPoints) return { items, note: '' };
+  const kept = pick(items, sampleByValue(items.map(value), MAX_POINTS));
+  return { items: kept, note: kept.length < items.length ? ` · ${what}: ${kept.length} of ${items.length} shown (a sample stratified by ${by})` : '' };
+}
 
 /** The note of a sampled series: "A (n = 55556; 5000 shown)" or "A (5000 of 55556 shown)". */
 function sampledLabel(label: string, k: number, n: number): string {

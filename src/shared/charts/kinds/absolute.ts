@@ -2,13 +2,12 @@
 import type { AbsoluteResult } from '../../report/types';
 import type { ChartSpec } from '../chartSpec';
 import type { ChartKind } from '../chartKit';
-import { MAX_POINTS, sampleByValue } from '../thin';
+import { sampleItems } from '../thin';
 
 function targetChart(r: AbsoluteResult, target: string, k: number, allPoints: boolean): ChartSpec | null {
   const all = r.samples.filter((s) => s.target === target && s.quantity !== null && s.ci !== null && s.cq !== null);
   // Bars and dots stay matched: a large set draws a sample of unknowns, stratified by Cq (thin.ts).
-  const rows = all.length > MAX_POINTS && !allPoints ? sampleByValue(all.map((s) => s.cq!), MAX_POINTS).map((i) => all[i]) : all;
-  const shown = rows.length < all.length ? ` · unknowns: ${rows.length} of ${all.length} shown (a sample stratified by Cq)` : '';
+  const { items: rows, note: shown } = sampleItems(all, (s) => s.cq!, allPoints, 'unknowns', 'Cq');
   const curves = r.curves.filter((c) => c.target === target && c.slope !== null && c.intercept !== null && c.cqRange !== null);
   if (!rows.length || !curves.length) return null;
   const lines = curves.map((c) => {

@@ -6,7 +6,7 @@ import type { ChartSpec, Series } from '../chartSpec';
 import { niceStep } from '../chartSpec';
 import { finite, H, jitter, type ChartKind } from '../chartKit';
 import { maxOf, minOf } from '../../extent';
-import { MAX_POINTS, sampleByValue } from '../thin';
+import { sampleItems } from '../thin';
 
 /**
  * The y-axis title of a paired plot: what the two measurements share ("mir21" for mir21_post vs mir21_pre,
@@ -27,8 +27,7 @@ function pairedChart(r: CompareResult, pairs: NonNullable<CompareResult['pairs']
   const n = all.length || 1;
   const ma = all.reduce((s, p) => s + p.a, 0) / n, mb = all.reduce((s, p) => s + p.b, 0) / n;
   // Lines and dots stay matched: a large set draws a sample of pairs, stratified by the difference (thin.ts).
-  const ok = all.length > MAX_POINTS && !allPoints ? sampleByValue(all.map((p) => p.b - p.a), MAX_POINTS).map((i) => all[i]) : all;
-  const shown = ok.length < all.length ? ` · pairs: ${ok.length} of ${all.length} shown (a sample stratified by the difference)` : '';
+  const { items: ok, note: shown } = sampleItems(all, (p) => p.b - p.a, allPoints, 'pairs', 'the difference');
   return {
     id: 'paired', title: r.variable ?? r.name, subtitle: sub + shown, width: 560, height: H, ...(shown ? { thinned: true } : {}),
     x: { label: '', min: -0.35, max: 1.35, ticks: [{ value: 0, label: la ?? 'a' }, { value: 1, label: lb ?? 'b' }], grid: false },
