@@ -427,7 +427,7 @@ function levelFieldOf(spec: StudyInputSpec, samples: DistinctNames, f: FieldsPar
  * typo on `targets` is told apart from the name it was meant to be and the did-you-mean ranks them all), clinical
  * columns, levels of every sample field but the key (from the sample wells).
  */
-function contextOf(plates: PlatesPart | undefined, names: DistinctNames, clinical: LoadedTable | null, fields: FieldsPart, keyField: string): StudyContext {
+function contextOf(plates: PlatesPart | undefined, names: DistinctNames, clinical: LoadedTable | null, fields: FieldsPart, keyField: string, declared: Pick<StudyInputSpec, 'targets' | 'references'>): StudyContext {
   const ctx: StudyContext = {};
   const { targets } = names;
   const levels = new Map<string, Set<string>>();
@@ -440,7 +440,10 @@ function contextOf(plates: PlatesPart | undefined, names: DistinctNames, clinica
     }
   }
   if (plates?.unread.length === 0 && targets.size) ctx.targets = [...targets];
-  if (plates?.unread.length) ctx.platesUnread = true;
+  if (plates?.unread.length) {
+    ctx.platesUnread = true;
+    ctx.declaredTargets = [...new Set([...(declared.targets ?? []), ...declared.references])];
+  }
   if (clinical?.columns.length) {
     ctx.clinicalColumns = clinical.columns.map((c): ClinicalColumnInfo => ({ name: c.name, type: c.type, ...(c.levels ? { levels: c.levels } : {}), n: c.n, missing: c.missing }));
   }
@@ -469,8 +472,7 @@ export async function resolveStudyInputs(spec: StudyInputSpec, studyFile: string
   const fields = await resolveFields(spec, keyField, base, studyFile, io, diags);
   const names = distinctNames(plates?.plates ?? []);
   const levelField = levelFieldOf(spec, names, fields, keyField, studyFile, diags);
-  const context = contextOf(plates, names, clinical, fields, keyField);
-  if (context.platesUnread) context.declaredTargets = [...new Set([...(spec.targets ?? []), ...spec.references])];
+  const context = contextOf(plates, names, clinical, fields, keyField, spec);
   return {
     plates: plates?.plates ?? [], files: plates?.files ?? [], wells: plates?.wells ?? 0, clinical, ...(clinicalPath !== undefined ? { clinicalPath } : {}),
     sampleFields: fields.sampleFields, fieldNames: fields.fieldNames, keyField, ...(levelField !== undefined ? { levelField } : {}), context,
