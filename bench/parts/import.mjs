@@ -49,7 +49,9 @@ if (mode === 'papa') {
     const ex = computeExpression([imp.plate], {
       references: ['RNU6B'], qc: DEFAULT_QC, nondetect: { policy: 'exclude' }, outliers: { method: 'none' },
     });
-    emit({ stage: 'expr', ms: lap(), samples: ex.samples.length, diagnostics: ex.diagnostics.length });
+    // The row count from the result's table: reading ex.samples would make the row objects, which the study runner
+    // does not (it pivots the table; expression/table.ts).
+    emit({ stage: 'expr', ms: lap(), samples: ex.table.length, diagnostics: ex.diagnostics.length });
   }
 }
 console.log(JSON.stringify({ mode, stage: 'done' }));

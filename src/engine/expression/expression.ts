@@ -21,7 +21,7 @@
  */
 import type { EngineDiagnostic } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
-import { lazyProperty } from '../common/lazyProperty';
+import { attachRows, ExpressionTable, type TableParts } from './table';
 import { append } from '../common/append';
 import { cqOrNaN } from '../../shared/cq';
 import type { Plate, Well } from '../plate/model';
@@ -34,7 +34,7 @@ import { firstOfStrings } from '../../shared/pairIndex';
 import { plateStandardCurves, wellRange } from './standards';
 import { propagateErrors } from './propagation';
 import { efficiencySe } from '../stats/propagation';
-import type { EfficiencyUsed, ExpressionOptions, ExpressionResult, ReplicateStep, SampleExpression, StandardCurve, WellRef } from './types';
+import type { EfficiencyUsed, ExpressionOptions, ExpressionResult, ReplicateStep, StandardCurve, WellRef } from './types';
 
 type Exclusion = MethodsSummary['exclusions'][number];
 
@@ -93,14 +93,18 @@ export function computeExpression(plates: Plate[], opts: ExpressionOptions): Exp
   const groups = replicateGroups(run, states);               // 6
   if (opts.steps) groups.steps = replicateSteps(run, states, groups);
   const fieldsOf = sampleFieldsOf(run, states, groups);
-  const { samples, log2rq, sampleCount } = normalise(run, states, groups, fieldsOf, refs, targets, (t) => eff.get(t)?.value ?? 2); // 7
-  const calibrators = opts.calibrator ? calibrate(run, samples, log2rq, targets, groups.sampleOrder, fieldsOf) : undefined; // 8
+  const { parts, log2rq, sampleCount } = normalise(run, states, groups, fieldsOf, refs, targets, (t) => eff.get(t)?.value ?? 2); // 7
+  const calibrators = log2rq ? calibrate(run, parts, log2rq, groups.sampleOrder, fieldsOf) : undefined; // 8
   const efficienciesUsed = [...eff.values()].filter((e) => seenTargets.includes(e.target));
-  const isCal = calibrators ? new Set(calibrators) : undefined; // the calibrator predicate's answer per sample (step 8)
-  if (opts.propagate) propagateErrors(samples, refs, [...eff.values()], isCal ? (s) => isCal.has(s.sample) : undefined); // 9
   const methods = methodsSummary(run, refs, targets, efficienciesUsed, calibrators);
-  const result: ExpressionResult = { samples, sampleCount, exclusions: run.exclusions, efficiencies: efficienciesUsed, standardCurves, diagnostics: run.diagnostics, methods };
+  const table = new ExpressionTable(parts);
+  const result = {} as ExpressionResult;
+  attachRows(result, table); // `samples` first among the keys, as it always was
+  Object.assign(result, { sampleCount, exclusions: run.exclusions, efficiencies: efficienciesUsed, standardCurves, diagnostics: run.diagnostics, methods });
   if (interRun) result.interRun = interRun;
+  Object.defineProperty(result, 'table', { value: table, enumerable: false });
+  const isCal = calibrators ? new Set(calibrators) : undefined; // the calibrator predicate's answer per sample (step 8)
+  if (opts.propagate) propagateErrors(result.samples, refs, [...eff.values()], isCal ? (s) => isCal.has(s.sample) : undefined); // 9
   return result;
 }
 
@@ -504,23 +508,19 @@ function wellRefs(run: Run, s: States, g: Groups): (h: number) => WellRef[] {
 }
 
 /**
- * 7: reference and dCq. One row per sample × target of interest, then the sample's references. With a calibrator,
- * `log2rq` holds each row's log2 relative quantity (by index in `samples`, NaN without a dCq; a number array keeps
- * doubles unboxed) and step 8 sets `expression` and `ddcq` on every target row: `ddcq` then has its slot in the
- * row from the start (same key order: after `wells`, or after `replicates` when there are steps).
+ * 7: reference and dCq, into the columns of an `ExpressionTable`: one row per sample × target of interest, then the
+ * sample's references. With a calibrator, `log2rq` holds each row's log2 relative quantity (NaN without a dCq), and
+ * step 8 sets the rows' expression and ddCq.
  */
-function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, string>[], refs: string[], targets: string[], E: (t: string) => number): { samples: SampleExpression[]; log2rq: number[]; sampleCount: number } {
-  const { nUsed, cqMean, cqSd } = g;
-  const meanAt = (k: number): number | null => (nUsed[k] ? cqMean[k] : null);
-  const sdAt = (k: number): number | null => (nUsed[k] >= 2 ? cqSd[k] : null);
-  const nTotal = (k: number) => g.memberStart[k + 1] - g.memberStart[k];
+function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, string>[], refs: string[], targets: string[], E: (t: string) => number): { parts: TableParts; log2rq: Float64Array | null; sampleCount: number } {
+  const { nUsed, cqMean } = g;
   // A sample's group of a target, without a string lookup: the wanted targets are numbered, each sample's groups
   // are chained (headGroup → nextGroup), and while one sample is processed slot[target number] = its group + 1.
   const targetNo = new Map<string, number>();
   for (const t of [...targets, ...refs]) if (!targetNo.has(t)) targetNo.set(t, targetNo.size);
   const refNo = refs.map((r) => targetNo.get(r)!), targetNos = targets.map((t) => targetNo.get(t)!);
-  // Rows per group of each target number (1, or 2 for a target that is also a reference): `samples` is made at its
-  // final length (grown by push, a 3M-row array is copied about 30 times).
+  // Rows per group of each target number (1, or 2 for a target that is also a reference): the columns are made at
+  // their final length.
   const rowsOf = new Int32Array(targetNo.size);
   for (const t of targetNos) rowsOf[t]++;
   for (const t of refNo) rowsOf[t]++;
@@ -537,14 +537,17 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
   const groupAt = (t: number): number => slot[t] - 1; // -1 = this sample has no group of that target
   const refLog2E = refs.map((r) => Math.log2(E(r))), targetLog2E = targets.map((t) => Math.log2(E(t)));
   const refGroup = new Int32Array(refs.length); // the current sample's reference groups (-1 = none)
-  // Defines a row's `wells` (of group h), next in its key order.
-  const attachWells = lazyProperty('wells', wellRefs(run, s, g));
-  const samples: SampleExpression[] = new Array(rows); // every slot written in order
-  let row = 0, sampleCount = 0;
   const withCal = run.opts.calibrator !== undefined;
-  const log2rq: number[] = [];
+  const parts: TableParts = {
+    length: rows, sampleNames: g.sampleOrder, sampleFields: fieldsOf, targetNames: [...targetNo.keys()], nTargets: targets.length,
+    sampleNo: new Int32Array(rows), targetNo: new Int32Array(rows), groupNo: new Int32Array(rows), reference: new Uint8Array(rows),
+    dcq: new Float64Array(rows), expression: new Float64Array(rows), ddcq: withCal ? new Float64Array(rows).fill(NaN) : null,
+    refCq: new Float64Array(g.sampleOrder.length), groups: g, wells: wellRefs(run, s, g),
+  };
+  const log2rq = withCal ? new Float64Array(rows).fill(NaN) : null;
+  let row = 0, sampleCount = 0;
   for (let k = 0; k < g.sampleOrder.length; k++) {
-    const name = g.sampleOrder[k], fields = fieldsOf[k], firstRow = row;
+    const firstRow = row;
     for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = h + 1;
     let refOk = refs.length > 0;
     for (let j = 0; j < refs.length; j++) {
@@ -553,7 +556,7 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
       if (h < 0 || nUsed[h] === 0) refOk = false;
     }
     // refCq = mean of the references' mean Cqs; refLog2 = mean of -Cq_r·log2 E_r (summed in reference order).
-    let refCq: number | null = null, refLog2: number | null = null;
+    let refCq = NaN, refLog2 = NaN;
     if (refOk) {
       let sumCq = 0, sumLog = 0;
       for (let j = 0; j < refs.length; j++) {
@@ -564,77 +567,67 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
       refCq = sumCq / refs.length;
       refLog2 = sumLog / refs.length;
     }
+    parts.refCq[k] = refCq;
     for (let j = 0; j < targets.length; j++) {
-      const t = targets[j];
       const h = groupAt(targetNos[j]);
       if (h < 0) continue;
-      const m = meanAt(h);
-      // Every field's final value in the literal (no later store: one hidden class, no field generalisation).
-      let dcq: number | null = null, expression: number | null = null, l = NaN;
-      if (refOk && m !== null) {
-        dcq = m - (refCq as number);
-        l = -m * targetLog2E[j] - (refLog2 as number);
-        if (!withCal) expression = Math.pow(2, l);
+      let dcq = NaN, expression = NaN;
+      if (refOk && nUsed[h]) {
+        const m = cqMean[h], l = -m * targetLog2E[j] - refLog2;
+        dcq = m - refCq;
+        if (log2rq) log2rq[row] = l; else expression = Math.pow(2, l);
       }
-      const replicates = g.steps?.[h];
-      const se = { sample: name, fields, target: t, cqMean: m, cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq, dcq, expression } as SampleExpression;
-      attachWells(se, h);
-      if (withCal && !replicates) se.ddcq = null;
-      if (replicates) se.replicates = replicates;
-      if (!refOk) {
-        const missing = refs.filter((_, i) => refGroup[i] < 0 || nUsed[refGroup[i]] === 0);
-        const first = g.first[h];
-        run.diagnostics.push({ code: 'expr-no-reference', severity: 'warning', message: `${name}: no Cq for reference ${missing.join(', ') || '(none given)'}; ${t} cannot be normalised.`, file: fileOf(run, s, first), range: wellRange(wellOf(s, first)) });
-      }
-      samples[row++] = se;
-      if (withCal) log2rq.push(l);
+      if (!refOk) noReference(run, s, g, refs, refGroup, targets[j], h);
+      setRow(parts, row++, k, targetNos[j], h, 0, dcq, expression);
     }
     for (let j = 0; j < refs.length; j++) {
       const h = refGroup[j];
-      if (h < 0) continue;
-      const se = {
-        sample: name, fields, target: refs[j], cqMean: meanAt(h), cqSd: sdAt(h), nUsed: nUsed[h], nTotal: nTotal(h), refCq: null, dcq: null,
-        expression: null,
-      } as SampleExpression;
-      attachWells(se, h);
-      se.reference = true;
-      if (g.steps?.[h]) se.replicates = g.steps[h];
-      samples[row++] = se;
-      if (withCal) log2rq.push(NaN);
+      if (h >= 0) setRow(parts, row++, k, refNo[j], h, 1, NaN, NaN);
     }
     for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = 0;
     if (row > firstRow) sampleCount++;
   }
-  samples.length = row; // = rows (as counted above); never a hole
-  return { samples, log2rq, sampleCount };
+  parts.length = row; // = rows (as counted above)
+  return { parts, log2rq, sampleCount };
+}
+
+function setRow(p: TableParts, i: number, sample: number, target: number, group: number, reference: number, dcq: number, expression: number): void {
+  p.sampleNo[i] = sample; p.targetNo[i] = target; p.groupNo[i] = group; p.reference[i] = reference;
+  p.dcq[i] = dcq; p.expression[i] = expression;
+}
+
+/** expr-no-reference for target `t`'s group h of a sample without every reference. */
+function noReference(run: Run, s: States, g: Groups, refs: string[], refGroup: Int32Array, t: string, h: number): void {
+  const missing = refs.filter((_, i) => refGroup[i] < 0 || g.nUsed[refGroup[i]] === 0);
+  const first = g.first[h];
+  run.diagnostics.push({ code: 'expr-no-reference', severity: 'warning', message: `${g.sampleOrder[g.sample[h]]}: no Cq for reference ${missing.join(', ') || '(none given)'}; ${t} cannot be normalised.`, file: fileOf(run, s, first), range: wellRange(wellOf(s, first)) });
 }
 
 /**
- * 8: ddCq and expression against the calibrator samples, per target (`log2rq`: see `normalise`). Returns the
- * calibrator sample names.
+ * 8: ddCq and expression against the calibrator samples, per target of interest (`log2rq`: see `normalise`), on
+ * every row of that target (a reference row of the same name has no dCq: null). Returns the calibrator sample names.
  */
-function calibrate(run: Run, samples: SampleExpression[], log2rq: number[], targets: string[], sampleOrder: string[], fieldsOf: Record<string, string>[]): string[] {
+function calibrate(run: Run, p: TableParts, log2rq: Float64Array, sampleOrder: string[], fieldsOf: Record<string, string>[]): string[] {
   const isCalibrator = run.opts.calibrator!;
   // Once per sample: a sample's rows share its name and fields.
-  const calibrators = sampleOrder.filter((n, k) => isCalibrator(fieldsOf[k], n));
-  const isCal = new Set(calibrators);
-  for (const t of targets) {
+  const isCal = sampleOrder.map((n, k) => isCalibrator(fieldsOf[k], n));
+  const calibrators = sampleOrder.filter((_, k) => isCal[k]);
+  const { dcq, ddcq, expression, targetNo, sampleNo } = p;
+  for (let t = 0; t < p.nTargets; t++) {
     // Means over the target's calibrator rows with a dCq, summed in row order (as `mean`).
     let rows = 0, nCal = 0, sumDcq = 0, sumLog = 0;
-    for (let i = 0; i < samples.length; i++) {
-      const s = samples[i];
-      if (s.target !== t) continue;
+    for (let i = 0; i < p.length; i++) {
+      if (targetNo[i] !== t) continue;
       rows++;
-      if (s.dcq !== null && isCal.has(s.sample)) { nCal++; sumDcq += s.dcq; sumLog += log2rq[i]; }
+      if (!Number.isNaN(dcq[i]) && isCal[sampleNo[i]]) { nCal++; sumDcq += dcq[i]; sumLog += log2rq[i]; }
     }
-    if (nCal === 0 && rows) run.diagnostics.push({ code: 'expr-no-calibrator', severity: 'error', message: `No calibrator sample with a dCq for ${t}: ddCq cannot be computed.`, file: run.firstFile, range: lineRange(0, 0, 1) });
+    if (nCal === 0 && rows) run.diagnostics.push({ code: 'expr-no-calibrator', severity: 'error', message: `No calibrator sample with a dCq for ${p.targetNames[t]}: ddCq cannot be computed.`, file: run.firstFile, range: lineRange(0, 0, 1) });
     const calDcq = sumDcq / nCal, calLog = sumLog / nCal;
-    for (let i = 0; i < samples.length; i++) {
-      const s = samples[i];
-      if (s.target !== t) continue;
-      if (nCal === 0 || s.dcq === null) { s.ddcq = null; s.expression = null; continue; }
-      s.ddcq = s.dcq - calDcq;
-      s.expression = Math.pow(2, log2rq[i] - calLog);
+    for (let i = 0; i < p.length; i++) {
+      if (targetNo[i] !== t) continue;
+      if (nCal === 0 || Number.isNaN(dcq[i])) { ddcq![i] = NaN; expression[i] = NaN; continue; }
+      ddcq![i] = dcq[i] - calDcq;
+      expression[i] = Math.pow(2, log2rq[i] - calLog);
     }
   }
   return calibrators;

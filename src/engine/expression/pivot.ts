@@ -8,27 +8,41 @@
 import type { EngineDiagnostic } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import type { SampleExpression, SubjectRow, SubjectTable } from './types';
+import type { ExpressionTable } from './table';
 import { firstOfStrings } from '../../shared/pairIndex';
 
 /** A sample field by name: own keys only (a field named `constructor` is not Object.prototype's). */
 const field = (f: Record<string, string>, k: string): string | undefined => (Object.hasOwn(f, k) ? f[k] : undefined);
 
-/** The file of a row's first well (for a finding; not read per row). */
-const fileOf = (s: SampleExpression): string | undefined => s.wells[0]?.file;
+/** What the pivot reads of the rows, by row index: an expression run's table, or rows as objects. */
+type PivotRows = Pick<ExpressionTable, 'length' | 'sampleAt' | 'fieldsAt' | 'targetAt' | 'isReferenceAt' | 'cqMeanAt' | 'dcqAt' | 'expressionAt' | 'wellsAt'>;
 
-export function pivotSubjects(samples: SampleExpression[], key: string, levelField?: string): SubjectTable {
+function objectRows(samples: readonly SampleExpression[]): PivotRows {
+  return {
+    length: samples.length,
+    sampleAt: (i) => samples[i].sample, fieldsAt: (i) => samples[i].fields, targetAt: (i) => samples[i].target,
+    isReferenceAt: (i) => samples[i].reference === true, cqMeanAt: (i) => samples[i].cqMean, dcqAt: (i) => samples[i].dcq,
+    expressionAt: (i) => samples[i].expression, wellsAt: (i) => samples[i].wells,
+  };
+}
+
+/** The subject table of an expression run: from its `table` (the row objects are not made) or from rows. */
+export function pivotSubjects(source: readonly SampleExpression[] | ExpressionTable, key: string, levelField?: string): SubjectTable {
+  const rowsIn: PivotRows = Array.isArray(source) ? objectRows(source) : (source as ExpressionTable);
+  const n = rowsIn.length;
   const diagnostics: EngineDiagnostic[] = [];
   const rows: SubjectRow[] = [];
   const variables: string[] = [];
   const warned = new Set<string>();
   const isRef = new Map<string, boolean>();
-  for (const s of samples) isRef.set(s.target, (isRef.get(s.target) ?? true) && s.reference === true);
   // Variable order: targets in order of appearance, levels in order of appearance.
   const targets: string[] = [];
   const levels: string[] = [];
-  for (const s of samples) {
-    if (!targets.includes(s.target)) targets.push(s.target);
-    const lv = levelField ? field(s.fields, levelField) : undefined;
+  for (let i = 0; i < n; i++) {
+    const t = rowsIn.targetAt(i);
+    isRef.set(t, (isRef.get(t) ?? true) && rowsIn.isReferenceAt(i));
+    if (!targets.includes(t)) targets.push(t);
+    const lv = levelField ? field(rowsIn.fieldsAt(i), levelField) : undefined;
     if (lv !== undefined && !levels.includes(lv)) levels.push(lv);
   }
   // Each target × level ("combination") is numbered once with its variable names: no string is built per row.
@@ -51,30 +65,34 @@ export function pivotSubjects(samples: SampleExpression[], key: string, levelFie
   // an object made with Object.create(null) and filled key by key is a dictionary (about 500 bytes for 7 variables
   // instead of about 100, and several times slower to make).
   const template = Object.fromEntries(variables.map((v) => [v, null])) as Record<string, number | null>;
-  const { no, count } = subjectNumbers(samples, key, levelField);
+  const { no, count } = subjectNumbers(rowsIn, key, levelField);
   const filledBy = new Int32Array(count * names.length).fill(-1); // subject × combination → the sample row that filled it
-  for (let i = 0; i < samples.length; i++) {
-    const s = samples[i], subject = no[i];
+  // The file of a row's first well (for a finding; not read per row).
+  const fileOf = (i: number): string | undefined => rowsIn.wellsAt(i)[0]?.file;
+  for (let i = 0; i < n; i++) {
+    const subject = no[i], fields = rowsIn.fieldsAt(i);
     if (subject < 0) {
-      if (!warned.has(s.sample)) {
-        warned.add(s.sample);
-        const missing = field(s.fields, key) === undefined ? key : levelField;
-        diagnostics.push({ code: 'pivot-no-key', severity: 'warning', message: `Sample "${s.sample}" has no "${missing}" field; it is not in the subject table.`, file: fileOf(s), range: lineRange(0, 0, 1) });
+      const sample = rowsIn.sampleAt(i);
+      if (!warned.has(sample)) {
+        warned.add(sample);
+        const missing = field(fields, key) === undefined ? key : levelField;
+        diagnostics.push({ code: 'pivot-no-key', severity: 'warning', message: `Sample "${sample}" has no "${missing}" field; it is not in the subject table.`, file: fileOf(i), range: lineRange(0, 0, 1) });
       }
       continue;
     }
-    if (subject === rows.length) rows.push({ subject: field(s.fields, key)!, values: Object.setPrototypeOf({ ...template }, null) as Record<string, number | null> });
-    const lv = levelField ? field(s.fields, levelField) : undefined;
-    const c = comboOf.get(s.target)!.get(lv)!, n = names[c];
+    if (subject === rows.length) rows.push({ subject: field(fields, key)!, values: Object.setPrototypeOf({ ...template }, null) as Record<string, number | null> });
+    const lv = levelField ? field(fields, levelField) : undefined;
+    const target = rowsIn.targetAt(i);
+    const c = comboOf.get(target)!.get(lv)!, v = names[c];
     const k = subject * names.length + c;
     if (filledBy[k] >= 0) {
-      diagnostics.push({ code: 'pivot-duplicate', severity: 'error', message: `Samples "${samples[filledBy[k]].sample}" and "${s.sample}" both give ${key} ${rows[subject].subject}, ${n.v}; the first is kept.`, file: fileOf(s), range: lineRange(0, 0, 1) });
+      diagnostics.push({ code: 'pivot-duplicate', severity: 'error', message: `Samples "${rowsIn.sampleAt(filledBy[k])}" and "${rowsIn.sampleAt(i)}" both give ${key} ${rows[subject].subject}, ${v.v}; the first is kept.`, file: fileOf(i), range: lineRange(0, 0, 1) });
       continue;
     }
     filledBy[k] = i;
     const values = rows[subject].values;
-    if (!isRef.get(s.target)) { values[n.v] = s.expression; values[n.dcq] = s.dcq; }
-    values[n.cq] = s.cqMean;
+    if (!isRef.get(target)) { values[v.v] = rowsIn.expressionAt(i); values[v.dcq] = rowsIn.dcqAt(i); }
+    values[v.cq] = rowsIn.cqMeanAt(i);
   }
   const table: SubjectTable = { key, variables, rows, diagnostics };
   if (levelField) table.levelField = levelField;
@@ -86,9 +104,9 @@ export function pivotSubjects(samples: SampleExpression[], key: string, levelFie
  * there is one), grouped by hash (shared/pairIndex.ts): a biobank study has a million subjects, and a map of them
  * was a second of its pivot.
  */
-function subjectNumbers(samples: readonly SampleExpression[], key: string, levelField: string | undefined): { no: Int32Array; count: number } {
-  const no = firstOfStrings(samples.length, (i) => {
-    const f = samples[i].fields, subject = field(f, key);
+function subjectNumbers(rows: PivotRows, key: string, levelField: string | undefined): { no: Int32Array; count: number } {
+  const no = firstOfStrings(rows.length, (i) => {
+    const f = rows.fieldsAt(i), subject = field(f, key);
     return subject === undefined || (levelField && field(f, levelField) === undefined) ? null : subject;
   });
   let count = 0;

@@ -1,18 +1,21 @@
 /** The report's step table (src/shared/report/steps.ts) from a pipeline run with `ExpressionOptions.steps`. */
 import type { StepRow, StepsSection } from '../../shared/report/steps';
-import type { ExpressionResult } from './types';
+import type { ExpressionResult, SampleExpression } from './types';
 
 export function expressionSteps(result: ExpressionResult): StepsSection {
   const refs = result.methods.references;
   const calibrated = result.methods.calibrators !== undefined;
   const E = new Map(result.efficiencies.map((e) => [e.target, e.value] as const));
   const eOf = (t: string) => E.get(t) ?? 2;
-  const recorded = result.samples.filter((s) => s.replicates !== undefined);
-  // The reference rows of the samples with a recorded target row only (the step table keeps the first few thousand
-  // groups; a million-row run would otherwise build a key string and a Map entry per reference row).
+  // The rows with a step table (the first few thousand groups), and the reference rows of their samples, made from
+  // the table: the other rows (a million on a biobank plate) are not made.
+  const table = result.table, recorded: SampleExpression[] = [];
+  for (let i = 0; i < table.length; i++) if (table.hasStepsAt(i)) recorded.push(table.row(i));
   const wanted = new Set(recorded.filter((s) => !s.reference).map((s) => s.sample));
   const refRow = new Map<string, { cqMean: number | null }>();
-  for (const s of result.samples) if (s.reference && wanted.has(s.sample)) refRow.set(`${s.sample}\u0000${s.target}`, s);
+  for (let i = 0; i < table.length; i++) {
+    if (table.isReferenceAt(i) && wanted.has(table.sampleAt(i))) refRow.set(`${table.sampleAt(i)}\u0000${table.targetAt(i)}`, { cqMean: table.cqMeanAt(i) });
+  }
   const rows = recorded.map((s): StepRow => {
     const row: StepRow = {
       sample: s.sample, target: s.target, ...(s.reference ? { reference: true } : {}),
@@ -33,5 +36,5 @@ export function expressionSteps(result: ExpressionResult): StepsSection {
   const formula = pfaffl
     ? `Quantity = E^-Cq of the target / geometric mean over the references of E_ref^-Cq_ref${calibrated ? ', divided by the geometric mean of the same ratio over the calibrator samples' : ''} (Pfaffl; E per gene in the E columns).`
     : `Quantity = 2^-${calibrated ? 'ddCq' : 'dCq'}; dCq = mean Cq − Ref Cq (the mean of the references' mean Cqs)${calibrated ? '; ddCq = dCq − Calibrator dCq (the calibrator samples\' mean dCq)' : ''}.`;
-  return { references: refs, calibrated, total: result.samples.length, formula: `${formula} Excluded: instrument-omit, no-cq / late-cq (non-detect policy; late-cq = Cq above qc max-cq), outlier-grubbs, outlier-distance.`, rows };
+  return { references: refs, calibrated, total: table.length, formula: `${formula} Excluded: instrument-omit, no-cq / late-cq (non-detect policy; late-cq = Cq above qc max-cq), outlier-grubbs, outlier-distance.`, rows };
 }

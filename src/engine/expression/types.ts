@@ -5,6 +5,7 @@
 import type { EngineDiagnostic } from '../common/diagnostic';
 import type { QcSettings } from '../plate/model';
 import type { MethodsSummary } from '../../shared/report/types';
+import type { ExpressionTable } from './table';
 
 /** A well by its plate file and its index in `Plate.wells`. */
 export interface WellRef { file: string; index: number }
@@ -161,7 +162,13 @@ export interface StandardCurve {
 export interface EfficiencyUsed { target: string; value: number; source: string; se?: number | null }
 
 export interface ExpressionResult {
+  /** The rows, made from `table` on the first read (then kept). */
   samples: SampleExpression[];
+  /**
+   * The same rows as columns (./table.ts): what the study runner reads. Not enumerable: a JSON text or a structured
+   * clone of the result carries `samples`, as before.
+   */
+  readonly table: ExpressionTable;
   /** The number of distinct sample names among `samples` (a sample's rows come together). */
   sampleCount: number;
   exclusions: MethodsSummary['exclusions'];

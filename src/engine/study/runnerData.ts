@@ -147,7 +147,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   if (exprErrors.length) throw new StopRun([]);
 
   // 5. Pivot to subjects and join with the clinical table.
-  const pivot = pivotSubjects(expression.samples, keyField, levelField);
+  const pivot = pivotSubjects(expression.table, keyField, levelField); // the columns: no row object is made
   for (const d of pivot.diagnostics) { if (!d.file) d.file = plates[0]?.file; diags.push(d); qc.push(qcEntry(d)); }
   if (pivot.diagnostics.some((d) => d.severity === 'error')) throw new StopRun([]);
   const samples = expression.sampleCount;
