@@ -232,20 +232,25 @@ export class WellColumns {
  * (a prefix-less position is one shared string). A position of another form is kept as given in `posRaw`.
  * `posCode`: 0 = no position, -1 = in `posRaw`, else the code.
  */
-const POS_NULL = 0, POS_RAW = -1;
+export const POS_NULL = 0, POS_RAW = -1;
 
 /** The code of `v`'s trailing well id (1–2 letters A–Z, then 1–4 digits), or POS_RAW. */
 function positionCode(v: string): number {
-  let i = v.length, value = 0, width = 0, scale = 1;
-  for (; i > 0 && width < 5; i--, width++, scale *= 10) {
-    const c = v.charCodeAt(i - 1);
+  return positionCodeIn(v, 0, v.length);
+}
+
+/** `positionCode` of `text[s, e)`, without slicing it. */
+export function positionCodeIn(text: string, s: number, e: number): number {
+  let i = e, value = 0, width = 0, scale = 1;
+  for (; i > s && width < 5; i--, width++, scale *= 10) {
+    const c = text.charCodeAt(i - 1);
     if (c < 48 || c > 57) break;
     value += (c - 48) * scale;
   }
   if (width === 0 || width > 4) return POS_RAW;
-  const b = i > 0 ? v.charCodeAt(i - 1) - 64 : 0;
+  const b = i > s ? text.charCodeAt(i - 1) - 64 : 0;
   if (b < 1 || b > 26) return POS_RAW;
-  const a = i > 1 ? v.charCodeAt(i - 2) - 64 : 0;
+  const a = i > s + 1 ? text.charCodeAt(i - 2) - 64 : 0;
   const letters = a >= 1 && a <= 26 ? a * 26 + b : b;
   return (letters << 16) | ((width - 1) << 14) | value;
 }
@@ -288,11 +293,24 @@ function positionOf(c: WellColumns, k: number): string | null {
 export function setPosition(c: WellColumns, k: number, v: string | null, code = positionCodeOf(v)): void {
   c.posCode[k] = code;
   if (code === POS_RAW) { (c.posRaw ??= new Array<string | null>(c.capacity).fill(null))[k] = v; return; }
-  if (v === null) return;
-  const n = v.length - codeLength(code);
+  if (v !== null) setPrefix(c, k, v, 0, v.length - codeLength(code));
+}
+
+/**
+ * `setPosition` of the position `text[s, e)` whose code is `code` (`positionCodeIn`, not POS_RAW), without making the
+ * position string: a plate's wells share their prefix, which is compared in place (the import of a file of
+ * plate-prefixed ids, `P0001-B12`, made a string per well for this alone).
+ */
+export function setPositionIn(c: WellColumns, k: number, text: string, s: number, e: number, code: number): void {
+  c.posCode[k] = code;
+  setPrefix(c, k, text, s, e - s - codeLength(code));
+}
+
+/** Well `k`'s position prefix: the `n` characters of `text` from `from`. */
+function setPrefix(c: WellColumns, k: number, text: string, from: number, n: number): void {
   if (n === 0) { c.posPrefix.set(k, 0); return; }
-  if (c.lastPrefix.length !== n || !v.startsWith(c.lastPrefix)) {
-    c.lastPrefix = v.slice(0, n);
+  if (c.lastPrefix.length !== n || !text.startsWith(c.lastPrefix, from)) {
+    c.lastPrefix = text.slice(from, from + n);
     c.lastPrefixId = c.prefixNumber(c.lastPrefix);
   }
   c.posPrefix.set(k, c.lastPrefixId);
@@ -311,13 +329,19 @@ export function positionTargetHash(w: Well): number | null {
 
 /**
  * The hash of a position given as `n` prefix characters of `prefix` and a code (POS_RAW: `prefix` is the whole), with
- * the FNV-1a steps of the pair hashes (src/shared/pairIndex.ts).
+ * the FNV-1a steps of the pair hashes (src/shared/pairIndex.ts): the prefix's characters, a tag, the code, then the
+ * target's own hash as one step. The prefix's and the target's hashes are remembered for the next call (a plate's
+ * wells share one prefix and come in runs of one target): a well then costs three steps, not one per character.
  */
 function hashPosition(prefix: string, n: number, code: number, target: string): number {
-  let h = fnvStep(fnvChars(FNV_OFFSET, prefix, n), code === POS_RAW ? 0x10001 : 0x10002);
+  if (prefix !== memo.prefix || n !== memo.n) { memo.prefix = prefix; memo.n = n; memo.prefixHash = fnvChars(FNV_OFFSET, prefix, n); }
+  if (target !== memo.target) { memo.target = target; memo.targetHash = fnvFinish(fnvChars(FNV_OFFSET, target)); }
+  let h = fnvStep(memo.prefixHash, code === POS_RAW ? 0x10001 : 0x10002);
   if (code !== POS_RAW) h = fnvStep(h, code);
-  return fnvFinish(fnvChars(h, target));
+  return fnvFinish(fnvStep(h, memo.targetHash));
 }
+/** `hashPosition`'s last prefix and target and their hashes. */
+const memo = { prefix: '', n: 0, prefixHash: FNV_OFFSET, target: '', targetHash: fnvFinish(FNV_OFFSET) };
 /** `positionTargetHash` of a well whose position is the string `p`. */
 function hashOfString(p: string, target: string): number {
   const code = positionCode(p);
