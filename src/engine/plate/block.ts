@@ -11,10 +11,10 @@
 import type { Range } from '../common/diagnostic';
 import type { NoCqKind, WellTask } from './model';
 import {
-  DEFAULT_MIN_CQ, diag, implausibleCq, isBlankLine, maybePosition, normTask, parseCq, parsePosition, rng, type BlockSpec, type ImportContext,
+  DEFAULT_MIN_CQ, diag, implausibleCq, isBlankLine, maybePosition, maybePositionIn, normTask, parseCq, parsePosition, rng, type BlockSpec, type ImportContext,
 } from './table';
 import { parseDecimal, parseLocaleNumber, splitCells, type Cells } from './text';
-import { CELL_SLOTS, positionCodeOf, setFlags, setOmitText, setPosition, setQuantity, TextIds, wellCode, WellColumns } from './wellStore';
+import { CELL_SLOTS, POS_RAW, positionCodeIn, positionCodeOf, setFlags, setOmitText, setPosition, setPositionIn, setQuantity, TextIds, wellCode, WellColumns } from './wellStore';
 
 const TRUE_WORDS = new Set(['y', 'yes', 'true', '1', 'x']);
 const NTC_NAMES = new Set(['ntc', 'no template control', 'h2o', 'water', 'no template', 'ntc control', 'blank']);
@@ -117,9 +117,6 @@ interface ReadCq {
   readonly bad: string | null;
 }
 
-/** `BlockWriter`'s Cq record before its first row. */
-const NO_CELL: ReadCq = { text: '', id: 0, cq: null, noCq: undefined, ok: true, bad: null };
-
 /** Longest Cq cell looked up by `cqKey` (12^14 < 2^53: the key is an exact integer). */
 const KEY_CHARS = 14;
 
@@ -141,10 +138,12 @@ function cqKey(line: string, s: number, e: number): number {
 
 /**
  * The Cq cells of a block, each distinct text read once (Cq texts repeat). A cell of digits and dots is found by its
- * `cqKey` without slicing the line; other cells by their text.
+ * `cqKey` without slicing the line, in `CqKeyTable`; other cells by their text.
  */
 class CqCells {
-  readonly #byKey = new Map<number, ReadCq>();
+  readonly #keyed = new CqKeyTable();
+  /** The table's cells by entry number. */
+  #entries: ReadCq[] = [];
   readonly #byText: TextPool<ReadCq>;
   constructor(ids: TextIds, sentinel: number | undefined, minCq: number) {
     this.#byText = new TextPool<ReadCq>((t) => {
@@ -156,11 +155,77 @@ class CqCells {
   /** The Cq cell `line[s, e)` (`raw`: the cell's unquoted text instead, on a quoted line). */
   read(line: string, s: number, e: number, raw?: string): ReadCq {
     if (raw !== undefined) return this.#byText.get(raw);
+    const slot = this.slot(line, s, e);
+    return slot < 0 ? this.#byText.get(line.slice(s, e)) : this.#entries[this.#keyed.entry(slot)];
+  }
+  /**
+   * The table slot of the cell `line[s, e)` when it is digits and dots (added on its first sight), else -1. A plain Cq
+   * (`isPlain`: read, plausible) is then `cq(slot)` with text id `id(slot)`, without reading its `ReadCq`.
+   */
+  slot(line: string, s: number, e: number): number {
     const key = cqKey(line, s, e);
-    if (key < 0) return this.#byText.get(line.slice(s, e));
-    return this.#byKey.get(key) ?? remember(this.#byKey, key, this.#byText.get(line.slice(s, e)));
+    if (key < 0) return -1;
+    const t = this.#keyed, found = t.find(key);
+    if (found >= 0) return found;
+    if (t.size >= 1 << 20) { t.clear(); this.#entries = []; } // bounded, as `remember`
+    const p = this.#byText.get(line.slice(s, e));
+    this.#entries.push(p);
+    return t.add(key, p.ok && p.bad === null && p.cq !== null ? p.cq : NaN, p.id, this.#entries.length - 1);
+  }
+  isPlain(slot: number): boolean { return !Number.isNaN(this.#keyed.cq(slot)); }
+  cq(slot: number): number { return this.#keyed.cq(slot); }
+  id(slot: number): number { return this.#keyed.id(slot); }
+}
+
+/**
+ * `cqKey` → a Cq cell: open addressing over one Float64Array of four numbers per slot (key + 1, 0 = empty; the Cq,
+ * NaN unless plain; the text id; the entry number). A row's lookup reads one cache line. A Map of `ReadCq` objects
+ * was three dependent cache misses per row (its table, the object, the boxed Cq): a sixth of a 1M-well import.
+ */
+class CqKeyTable {
+  #tab = new Float64Array(4 * 1024);
+  #mask = 1023;
+  size = 0;
+  /** The slot of `key`, or -1. */
+  find(key: number): number {
+    const tab = this.#tab, mask = this.#mask;
+    for (let j = keyHash(key) & mask; ; j = (j + 1) & mask) {
+      const k = tab[4 * j];
+      if (k === key + 1) return j;
+      if (k === 0) return -1;
+    }
+  }
+  /** Adds `key` (not present); returns its slot. */
+  add(key: number, cq: number, id: number, entry: number): number {
+    if (2 * (this.size + 1) > this.#mask + 1) this.#grow();
+    const tab = this.#tab, mask = this.#mask;
+    let j = keyHash(key) & mask;
+    while (tab[4 * j] !== 0) j = (j + 1) & mask;
+    tab[4 * j] = key + 1; tab[4 * j + 1] = cq; tab[4 * j + 2] = id; tab[4 * j + 3] = entry;
+    this.size++;
+    return j;
+  }
+  cq(slot: number): number { return this.#tab[4 * slot + 1]; }
+  id(slot: number): number { return this.#tab[4 * slot + 2]; }
+  entry(slot: number): number { return this.#tab[4 * slot + 3]; }
+  clear(): void { this.#tab = new Float64Array(4 * 1024); this.#mask = 1023; this.size = 0; }
+  #grow(): void {
+    const old = this.#tab;
+    this.#tab = new Float64Array(2 * old.length);
+    this.#mask = 2 * this.#mask + 1;
+    this.size = 0;
+    for (let j = 0; j < old.length; j += 4) if (old[j] !== 0) this.add(old[j] - 1, old[j + 1], old[j + 2], old[j + 3]);
   }
 }
+
+/** A hash of a `cqKey` (an integer below 2^53): its low and high 32 bits mixed. */
+function keyHash(key: number): number {
+  const h = Math.imul((key >>> 0) ^ Math.imul(Math.floor(key / 4294967296), 0x27d4eb2d), 0x9e3779b1);
+  return h ^ (h >>> 15);
+}
+
+/** A character that is neither white space (for `trim`) nor a control character. */
+const isPrintableAscii = (c: number): boolean => c > 32 && c < 127;
 
 /** Small cache of parsed positions (plates repeat the same 96/384 ids); bounded for files of unique ids. */
 const POS_CACHE_MAX = 4096;
@@ -303,13 +368,16 @@ class BlockWriter {
   next = 0;
   /** Wells written (slots used in `columns`). */
   get count(): number { return this.#k; }
-  /** The Cq cell of the row being written. */
-  #parsed: ReadCq = NO_CELL;
+  /** The text id of the row's Cq cell, and its kind of no Cq. */
+  #cqId = 0;
+  #noCq: NoCqKind | undefined = undefined;
   #ntcOf = -1; #ntc = false; // the last sample id asked whether it names an NTC, and the answer
   // the row being written
   position: string | null = null; row: number | null = null; col: number | null = null;
-  /** `positionCodeOf(position)`, when known from the cache. */
+  /** `positionCodeOf(position)`, when known from the cache or from the line. */
   posCode: number | undefined = undefined;
+  /** The position is the row's position cell as it stands (`#positionInPlace`; `position` is null). */
+  posSpan = false;
   omitted = false; omitText: string | undefined = undefined; quantity: number | null | undefined = undefined;
   /** The row's omit (or LightCycler Include) column, when the row has that cell. */
   omitCol: number | undefined = undefined;
@@ -342,9 +410,14 @@ class BlockWriter {
 
   /** The Cq of the row (null when there is none, it is unreadable or implausible: located errors for the last two). */
   #readCq(r: RowCells, ln: number): number | null {
-    const c = this.spec.cols.cq;
-    this.#parsed = c >= r.n ? this.#cq.read('', 0, 0, '') : this.#cq.read(r.line, r.st[c], r.en[c], r.vals?.[c]);
-    const p = this.#parsed, s = r.start(c), e = r.end(c);
+    const c = this.spec.cols.cq, cells = this.#cq;
+    if (c < r.n && r.vals === null) { // the usual cell: digits and a dot, seen before
+      const slot = cells.slot(r.line, r.st[c], r.en[c]);
+      if (slot >= 0 && cells.isPlain(slot)) { this.#cqId = cells.id(slot); this.#noCq = undefined; return cells.cq(slot); }
+    }
+    const p = c >= r.n ? cells.read('', 0, 0, '') : cells.read(r.line, r.st[c], r.en[c], r.vals?.[c]);
+    this.#cqId = p.id; this.#noCq = p.noCq;
+    const s = r.start(c), e = r.end(c);
     if (!p.ok) {
       diag(this.ctx, 'cq-unparseable', 'error', `Cq "${p.text.trim()}" is not a number or a known "no Cq" spelling.`, s >= 0 ? rng(ln, s, e) : rng(ln, 0, r.line.length));
       return null;
@@ -357,7 +430,8 @@ class BlockWriter {
   }
   #readPosition(r: RowCells): void {
     const spec = this.spec;
-    this.position = null; this.row = null; this.col = null; this.posCode = undefined;
+    this.position = null; this.row = null; this.col = null; this.posCode = undefined; this.posSpan = false;
+    if (this.#positionInPlace(r)) return;
     const posText = r.cell(spec.cols.position).trim();
     if (spec.cols.position === undefined || posText === '') return;
     if (spec.rotor) {
@@ -374,6 +448,23 @@ class BlockWriter {
       if (p !== null && this.#posCache.size < POS_CACHE_MAX) this.#posCache.set(posText, p);
     }
     if (p) { this.position = p.position; this.row = p.row; this.col = p.col; this.posCode = p.code; } else this.position = posText;
+  }
+
+  /**
+   * A position kept as given (not of the plate-position form, `maybePosition`) whose code `positionCodeIn` finds in
+   * the line itself (`P0001-B12`): `posCode` and `posSpan` are set, and `#write` stores it from the line without a
+   * string per well. False (nothing set) for a quoted line, a cell that `trim` would change, and every other case.
+   */
+  #positionInPlace(r: RowCells): boolean {
+    const spec = this.spec, i = spec.cols.position;
+    if (i === undefined || i >= r.n || r.vals !== null || spec.rotor) return false;
+    const line = r.line, s = r.st[i], e = r.en[i];
+    if (e <= s || !isPrintableAscii(line.charCodeAt(s)) || !isPrintableAscii(line.charCodeAt(e - 1))) return false;
+    if (!spec.rawPositions && maybePositionIn(line, s, e)) return false;
+    const code = positionCodeIn(line, s, e);
+    if (code === POS_RAW) return false;
+    this.posCode = code; this.posSpan = true;
+    return true;
   }
 
   /** Id of the trimmed text of cell `i` (no slice when the raw cell is one of the column's recent strings). */
@@ -436,12 +527,12 @@ class BlockWriter {
     o[7] = r.start(cols.target); o[8] = r.end(cols.target);
     o[9] = r.start(omitCol); o[10] = r.end(omitCol);
     c.setCells(k, ln, o);
-    c.sample[k] = sampleId; c.target.set(k, targetId); c.cqText[k] = this.#parsed.id;
+    c.sample[k] = sampleId; c.target.set(k, targetId); c.cqText[k] = this.#cqId;
     // Straight into the columns (what the view's setters write; no view: the plate keeps the columns, ./wellSource.ts).
     c.setIndex(k, this.next++);
-    setPosition(c, k, this.position, this.posCode);
+    if (this.posSpan) setPositionIn(c, k, r.line, r.st[cols.position!], r.en[cols.position!], this.posCode!); else setPosition(c, k, this.position, this.posCode);
     c.rowCol.set(2 * k, this.row ?? -1); c.rowCol.set(2 * k + 1, this.col ?? -1);
-    c.codes[k] = wellCode(task, cq === null ? this.#parsed.noCq : undefined, this.omitted, cq === null);
+    c.codes[k] = wellCode(task, cq === null ? this.#noCq : undefined, this.omitted, cq === null);
     c.cq[k] = cq ?? 0;
     if (flags) setFlags(c, k, flags);
     if (this.quantity !== undefined) setQuantity(c, k, this.quantity);

@@ -149,14 +149,19 @@ export function normTask(s: string): WellTask {
 
 /** Whether `t` is 1–2 ASCII letters and then only digits (at least one): what parsePosition's pattern can match. */
 export function maybePosition(t: string): boolean {
-  let i = 0;
-  for (; i < t.length && i < 3; i++) {
-    const c = t.charCodeAt(i) | 32;
+  return maybePositionIn(t, 0, t.length);
+}
+
+/** `maybePosition` of `text[s, e)`, without slicing it. */
+export function maybePositionIn(text: string, s: number, e: number): boolean {
+  let i = s;
+  for (; i < e && i < s + 3; i++) {
+    const c = text.charCodeAt(i) | 32;
     if (c < 97 || c > 122) break;
   }
-  if (i === 0 || i > 2 || i === t.length) return false;
-  for (; i < t.length; i++) {
-    const c = t.charCodeAt(i);
+  if (i === s || i > s + 2 || i === e) return false;
+  for (; i < e; i++) {
+    const c = text.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
   return true;
