@@ -88,7 +88,11 @@ export function fnvStep(h: number, x: number): number {
 }
 /** FNV-1a steps over the first `n` UTF-16 code units of `s`. */
 export function fnvChars(h: number, s: string, n = s.length): number {
-  for (let i = 0; i < n; i++) h = fnvStep(h, s.charCodeAt(i));
+  return fnvCharsIn(h, s, 0, n);
+}
+/** FNV-1a steps over the code units `from ..< to` of `s`. */
+export function fnvCharsIn(h: number, s: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) h = fnvStep(h, s.charCodeAt(i));
   return h;
 }
 /** The final mix of the hashes built from these steps (spreads the high bits into the low ones). */

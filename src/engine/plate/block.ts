@@ -100,9 +100,13 @@ class Interner {
     return -1;
   }
   get(s: string): number {
-    const id = this.ids.id(s);
+    return this.getIn(s, 0, s.length);
+  }
+  /** The id of `line[s, e)` (sliced only when it is a new string), then one of the recent strings. */
+  getIn(line: string, s: number, e: number): number {
+    const id = this.ids.idIn(line, s, e);
     this.#last = this.#next;
-    this.#str[this.#next] = s; this.#id[this.#next] = id;
+    this.#str[this.#next] = this.ids.text[id]; this.#id[this.#next] = id;
     this.#next = (this.#next + 1) % RECENT;
     return id;
   }
@@ -471,8 +475,11 @@ class BlockWriter {
   #named(r: RowCells, i: number | undefined, pool: Interner): number {
     if (i === undefined || i >= r.n) return 0;
     if (r.vals === null) {
-      const id = pool.recent(r.line, r.st[i], r.en[i]);
+      const line = r.line, s = r.st[i], e = r.en[i];
+      const id = pool.recent(line, s, e);
       if (id >= 0) return id;
+      // A cell that `trim` leaves as it is: found by its characters in the line.
+      if (e > s && isPrintableAscii(line.charCodeAt(s)) && isPrintableAscii(line.charCodeAt(e - 1))) return pool.getIn(line, s, e);
     }
     return pool.get(r.cell(i).trim());
   }

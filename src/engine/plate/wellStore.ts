@@ -10,7 +10,7 @@
  */
 import type { Range } from '../common/diagnostic';
 import type { NoCqKind, Well, WellTask } from './model';
-import { FNV_OFFSET, fnvChars, fnvFinish, fnvStep } from '../../shared/pairIndex';
+import { FNV_OFFSET, fnvChars, fnvCharsIn, fnvFinish, fnvStep } from '../../shared/pairIndex';
 
 export function rng(line: number, start: number, end: number): Range {
   return { start: { line, character: start }, end: { line, character: end } };
@@ -105,19 +105,46 @@ export class SmallInts {
 /**
  * The distinct strings of a block, or of all the blocks of a streamed file (sample, target and Cq texts, position
  * prefixes), each with an id; id 0 is ''.
- * The lookup map exists while rows are read and is dropped by `seal()` (rebuilt on the first later write of a new
- * string).
+ * The lookup table exists while rows are read and is dropped by `seal()` (rebuilt on the first later write of a new
+ * string). It is an open-addressing table over one Int32Array ([2j] = id + 1, 0 = empty; [2j + 1] = the string's
+ * FNV hash), so that a cell is found by its characters in the line (`idIn`) and sliced only when it is new; a
+ * Map<string, number> needed the slice first, and its lookups were a tenth of a 1M-well import.
  */
 export class TextIds {
   readonly text: string[] = [''];
-  #ids: Map<string, number> | null = new Map([['', 0]]);
-  id(s: string): number {
-    const m = this.#ids ??= new Map(this.text.map((t, i) => [t, i]));
-    let i = m.get(s);
-    if (i === undefined) { i = this.text.length; this.text.push(s); m.set(s, i); }
-    return i;
+  #table: Int32Array | null = null;
+  #mask = 0;
+  id(s: string): number { return this.idIn(s, 0, s.length); }
+  /** The id of `line[s, e)`, added (sliced from the line) when new. */
+  idIn(line: string, s: number, e: number): number {
+    if (this.#table === null) this.#build();
+    const table = this.#table!, mask = this.#mask, n = e - s, h = fnvFinish(fnvCharsIn(FNV_OFFSET, line, s, e));
+    let j = h & mask;
+    for (; ; j = (j + 1) & mask) {
+      const v = table[2 * j];
+      if (v === 0) break;
+      if (table[2 * j + 1] === h) { const t = this.text[v - 1]; if (t.length === n && line.startsWith(t, s)) return v - 1; }
+    }
+    const id = this.text.length;
+    this.text.push(s === 0 && e === line.length ? line : line.slice(s, e));
+    table[2 * j] = id + 1; table[2 * j + 1] = h;
+    if (2 * this.text.length > mask) this.#build();
+    return id;
   }
-  seal(): void { this.#ids = null; }
+  seal(): void { this.#table = null; }
+  /** The table of every string so far, at most a quarter full. */
+  #build(): void {
+    let cap = 64;
+    while (cap < 4 * this.text.length) cap *= 2;
+    const table = new Int32Array(2 * cap), mask = cap - 1;
+    for (let id = 0; id < this.text.length; id++) {
+      const h = fnvFinish(fnvChars(FNV_OFFSET, this.text[id]));
+      let j = h & mask;
+      while (table[2 * j] !== 0) j = (j + 1) & mask;
+      table[2 * j] = id + 1; table[2 * j + 1] = h;
+    }
+    this.#table = table; this.#mask = mask;
+  }
 }
 
 /**

@@ -11,6 +11,7 @@ import { importPlate } from '../../../src/engine/plate';
 import { parsePosition } from '../../../src/engine/plate/table';
 import { textLines } from '../../../src/engine/plate/text';
 import { cqOrNaN } from '../../../src/shared/cq';
+import { mulberry32 } from '../../fuzz/studyFuzz';
 import { CellRanges, ColumnWell, plainWell, positionTargetHash, shiftColumns, SmallInts, TextIds, WellColumns } from '../../../src/engine/plate/wellStore';
 
 const TEXT = 'sample,target,well,cq,HIGHSD\nS1,RNU6B,A1,22.125,\nS1,RNU6B,A2,22.125,Y\n"S 2",miR-21,A3,Undetermined,\n';
@@ -130,6 +131,23 @@ test('well store: strings are ids into the block table; a write after import add
   const x = t.id('x');
   t.seal();
   assert.deepEqual([t.id('x'), t.id('y'), t.text], [x, 2, ['', 'x', 'y']]);
+});
+
+test('well store: TextIds finds a string by its characters in a line, through growth, sealing and rebuilding', () => {
+  const t = new TextIds(), r = mulberry32(3);
+  const words = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? '' : `${'xyzé'[i % 4]}${Math.floor(r() * 500)}`));
+  const line = `,${words.join(',')},`;
+  const want = new Map<string, number>([['', 0]]);
+  let at = 1;
+  words.forEach((w, i) => {
+    if (!want.has(w)) want.set(w, want.size);
+    const id = i % 2 ? t.id(w) : t.idIn(line, at, at + w.length);
+    at += w.length + 1;
+    assert.equal(id, want.get(w), w);
+    if (i === 1500) t.seal();
+  });
+  assert.deepEqual(t.text, [...want.keys()]);
+  assert.ok(t.text.length > 400, 'the table grew several times');
 });
 
 test('import: Cq texts read once per distinct text keep each well\'s own text and each row\'s diagnostics', () => {
