@@ -132,6 +132,19 @@ export class TextIds {
     return id;
   }
   seal(): void { this.#table = null; }
+  /** The decimal mark of string `id` (`decimalMark`), worked out once per string. */
+  markOf(id: number): DecimalMark {
+    let m = this.#marks;
+    if (m === null || id >= m.length) {
+      const grown = new Uint8Array(Math.max(64, 2 * this.text.length));
+      if (m) grown.set(m);
+      this.#marks = m = grown;
+    }
+    let v = m[id];
+    if (v === 0) m[id] = v = decimalMark(this.text[id]) + 1;
+    return (v - 1) as DecimalMark;
+  }
+  #marks: Uint8Array | null = null;
   /** The table of every string so far, at most a quarter full. */
   #build(): void {
     let cap = 64;
@@ -354,6 +367,21 @@ export function positionTargetHash(w: Well): number | null {
   return ColumnWell.positionTargetHash(w);
 }
 
+/** Which decimal mark a text has: a comma (COMMA_MARK, whether or not it also has a dot), else a dot (DOT_MARK), else none. */
+export type DecimalMark = 0 | 1 | 2;
+export const NO_MARK = 0, DOT_MARK = 1, COMMA_MARK = 2;
+export function decimalMark(t: string): DecimalMark {
+  return t.includes(',') ? COMMA_MARK : t.includes('.') ? DOT_MARK : NO_MARK;
+}
+
+/**
+ * The decimal mark of a well's Cq text. A text import's well is answered from its text id, each distinct text read
+ * once (a 1M-well plate has some 17,000): the rule that counts marks read a string per well, a cache miss each.
+ */
+export function cqDecimalMark(w: Well): DecimalMark {
+  return ColumnWell.cqDecimalMark(w);
+}
+
 /**
  * The hash of a position given as `n` prefix characters of `prefix` and a code (POS_RAW: `prefix` is the whole), with
  * the FNV-1a steps of the pair hashes (src/shared/pairIndex.ts): the prefix's characters, a tag, the code, then the
@@ -452,6 +480,10 @@ export class ColumnWell implements Well {
   set ranges(v: Well['ranges']) { (this.#c.rangeOver ??= new Map()).set(this.#k, v); }
   get omitText(): string | undefined { return this.#c.omitText?.[this.#k]; }
   set omitText(v: string | undefined) { setOmitText(this.#c, this.#k, v); }
+  /** See `cqDecimalMark`. */
+  static cqDecimalMark(w: Well): DecimalMark {
+    return #c in w ? w.#c.text.markOf(w.#c.cqText[w.#k]) : decimalMark(w.cqText);
+  }
   /** See `positionTargetHash` (a static method: it reads the columns of a view, else the fields). */
   static positionTargetHash(w: Well): number | null {
     if (!(#c in w)) return w.position === null ? null : hashOfString(w.position, w.target);

@@ -12,7 +12,7 @@ import { parsePosition } from '../../../src/engine/plate/table';
 import { textLines } from '../../../src/engine/plate/text';
 import { cqOrNaN } from '../../../src/shared/cq';
 import { mulberry32 } from '../../fuzz/studyFuzz';
-import { CellRanges, ColumnWell, plainWell, positionTargetHash, shiftColumns, SmallInts, TextIds, WellColumns } from '../../../src/engine/plate/wellStore';
+import { CellRanges, COMMA_MARK, ColumnWell, cqDecimalMark, DOT_MARK, plainWell, positionTargetHash, shiftColumns, SmallInts, TextIds, WellColumns } from '../../../src/engine/plate/wellStore';
 
 const TEXT = 'sample,target,well,cq,HIGHSD\nS1,RNU6B,A1,22.125,\nS1,RNU6B,A2,22.125,Y\n"S 2",miR-21,A3,Undetermined,\n';
 
@@ -148,6 +148,18 @@ test('well store: TextIds finds a string by its characters in a line, through gr
   });
   assert.deepEqual(t.text, [...want.keys()]);
   assert.ok(t.text.length > 400, 'the table grew several times');
+});
+
+test('well store: a view\'s Cq decimal mark is its text\'s, remembered per text id (and a new text after a write)', () => {
+  const texts = ['24.5', '24,5', '1.234,5', 'Undetermined', '', '24', '24.5', '7,0', 'N/A', '3.'];
+  const text = `sample;target;well;cq\n${texts.map((c, i) => `S${i};T;A${i + 1};${c}`).join('\n')}\n`;
+  const wells = importPlate(text, 'm.csv').plate!.wells;
+  const want = (t: string) => (t.includes(',') ? COMMA_MARK : t.includes('.') ? DOT_MARK : 0);
+  for (let round = 0; round < 2; round++) assert.deepEqual(wells.map((w) => cqDecimalMark(w)), texts.map(want));
+  wells[0].cqText = '24,5';
+  wells[1].cqText = 'x';
+  assert.deepEqual([cqDecimalMark(wells[0]), cqDecimalMark(wells[1])], [COMMA_MARK, 0]);
+  assert.deepEqual(texts.map((t) => cqDecimalMark({ ...plainWell(wells[0]), cqText: t })), texts.map(want), 'a plain well');
 });
 
 test('import: Cq texts read once per distinct text keep each well\'s own text and each row\'s diagnostics', () => {

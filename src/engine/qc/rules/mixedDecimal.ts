@@ -5,6 +5,7 @@
 import type { EngineDiagnostic } from '../../common/diagnostic';
 import type { Well } from '../../plate/model';
 import { cqOrNaN } from '../../../shared/cq';
+import { COMMA_MARK, cqDecimalMark, DOT_MARK } from '../../plate/wellStore';
 import { cqRange, type QcContext, type QcRule } from '../rule';
 
 const MAX_REPORTED = 200;
@@ -20,7 +21,8 @@ export class MixedDecimal implements QcRule {
     for (let j = 0; j < block.length; j++) {
       const w = block[j];
       if (Number.isNaN(cqOrNaN(w))) continue;
-      if (w.cqText.includes(',')) commas++; else if (w.cqText.includes('.')) dots++;
+      const m = cqDecimalMark(w);
+      if (m === COMMA_MARK) commas++; else if (m === DOT_MARK) dots++;
     }
     this.dots += dots; this.commas += commas;
   }
@@ -34,8 +36,8 @@ export class MixedDecimal implements QcRule {
     for (let i = 0; i < wells.length && reported < MAX_REPORTED; i++) {
       const w = wells.at(i);
       if (w.cq === null) continue;
-      const isComma = w.cqText.includes(',');
-      if (commaMinor ? isComma : !isComma && w.cqText.includes('.')) {
+      const m = cqDecimalMark(w);
+      if (commaMinor ? m === COMMA_MARK : m === DOT_MARK) {
         reported++;
         out.push(this.ctx.diag('mixed-decimal', 'warning', `Cq "${w.cqText.trim()}" uses a different decimal mark from the rest of the file ("${major}").`, cqRange(w), undefined, [w]));
       }
