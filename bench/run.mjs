@@ -36,14 +36,22 @@ async function benchImport() {
   const file = join(tmp, 'wells.csv');
   const size = writeTidy(file, opt.wells);
   console.log(`generated ${file} (${mbOf(size)}; sample,target,well,cq; RNU6B + miR-21-5p + miR-122-5p, triplicates, 1% Undetermined, plate-prefixed well ids)`);
-  const papa = await runNode([part('import.mjs'), file, 'papa']);
-  const p = stage(papa, 'parse');
-  if (!p) { console.log(`Papa.parse failed: ${papa.stderr.slice(0, 300)}`); return; }
-  console.log(`Papa.parse: ${fmtMs(p.ms)}, ${p.rows} rows, peak RSS ${p.maxRssMB} MB`);
-  const eng = await runNode([part('import.mjs'), file, 'engine'], { timeoutMs: opt.timeout * 1000 });
-  const err = stage(eng, 'error');
-  if (err) { console.log(`engine: ${err.error}`); summary.push(['(a) import+QC+dCq', '-', '-', fmtMs(p.ms), '-', err.error]); return; }
-  const imp = stage(eng, 'import'), qc = stage(eng, 'qc'), ex = stage(eng, 'expr');
+  // Pairs of fresh processes, Papa.parse then the engine, `pairs` times: each pair's ratio is taken on a machine in
+  // about the same state, and the verdict is the median pair's (the shared machine's load drifts by ±10 % in seconds).
+  const pairs = Math.max(1, Math.min(opt.runs, 3)), runs = [];
+  for (let i = 0; i < pairs; i++) {
+    const papa = await runNode([part('import.mjs'), file, 'papa']);
+    const p = stage(papa, 'parse');
+    if (!p) { console.log(`Papa.parse failed: ${papa.stderr.slice(0, 300)}`); return; }
+    const eng = await runNode([part('import.mjs'), file, 'engine'], { timeoutMs: opt.timeout * 1000 });
+    const err = stage(eng, 'error');
+    if (err) { console.log(`engine: ${err.error}`); summary.push(['(a) import+QC+dCq', '-', '-', fmtMs(p.ms), '-', err.error]); return; }
+    const imp = stage(eng, 'import'), qc = stage(eng, 'qc'), ex = stage(eng, 'expr');
+    runs.push({ p, eng, imp, qc, ex, ratio: ex ? (imp.ms + qc.ms + ex.ms) / p.ms : Infinity });
+  }
+  // The pair with the median ratio is shown and judged; every pair's ratio is listed.
+  const byRatio = [...runs].sort((a, b) => a.ratio - b.ratio), { p, eng, imp, qc, ex } = byRatio[(byRatio.length - 1) >> 1];
+  console.log(`Papa.parse: ${fmtMs(p.ms)}, ${p.rows} rows, peak RSS ${p.maxRssMB} MB (the median of ${pairs} pairs of runs; ratios ${runs.map((r) => fmtRatio(r.ratio)).join(', ')})`);
   const rows = [];
   if (imp) rows.push(['importPlate (string)', fmtMs(imp.ms), fmtRatio(imp.ms / p.ms), `${imp.maxRssMB} MB`, `${imp.wells} wells, ${imp.diagnostics} diagnostics`]);
   if (qc) rows.push(['+ runQc', fmtMs(qc.ms), fmtRatio((imp.ms + qc.ms) / p.ms), `${qc.maxRssMB} MB`, `${qc.diagnostics} diagnostics`]);
@@ -55,7 +63,7 @@ async function benchImport() {
     const total = imp.ms + qc.ms + ex.ms;
     // Issue 17 goal 3: ≤ 1.0× the bare parse, and ≤ 300 MB peak RSS (for the 1M-well file).
     summary.push([`(a) import+QC+dCq, ${opt.wells} wells`, fmtMs(total), fmtMs(p.ms), fmtRatio(total / p.ms),
-      `goal ${goalVerdict(total / p.ms, 1)}; peak RSS ${ex.maxRssMB} MB (goal ${goalVerdict(ex.maxRssMB, 300, 'MB')}) vs ${p.maxRssMB} MB`]);
+      `goal ${goalVerdict(total / p.ms, 1)} (median of ${pairs} pairs); peak RSS ${ex.maxRssMB} MB (goal ${goalVerdict(ex.maxRssMB, 300, 'MB')}) vs ${p.maxRssMB} MB`]);
   } else {
     const lower = opt.timeout * 1000;
     summary.push([`(a) import+QC+dCq, ${opt.wells} wells`, `> ${fmtMs(lower)}`, fmtMs(p.ms), `> ${fmtRatio(lower / p.ms)}`, 'goal ≤ 1.0×: MISS; computeExpression did not finish (see scaling)']);
