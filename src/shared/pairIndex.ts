@@ -102,7 +102,14 @@ export function fnvFinish(h: number): number {
 
 /** FNV-1a over the UTF-16 code units of `a`, a separator that cannot be a code unit, then `b`. */
 export function pairHash(a: string, b: string): number {
-  return fnvFinish(fnvChars(fnvStep(fnvChars(FNV_OFFSET, a), 0x10000), b));
+  return pairHashEnd(pairHashStart(a), b);
+}
+/** `pairHash` in two parts: `pairHashEnd(pairHashStart(a), b)`, the first kept for several `b`. */
+export function pairHashStart(a: string): number {
+  return fnvStep(fnvChars(FNV_OFFSET, a), 0x10000);
+}
+export function pairHashEnd(start: number, b: string): number {
+  return fnvFinish(fnvChars(start, b));
 }
 
 /** Wells per partition in `firstOccurrences`: its hash table (2 × 2^14 int32 pairs = 256 KB) stays in cache. */

@@ -14,7 +14,7 @@
  * over the wells, so QC reads each well once.
  */
 import { cqOrNaN, type CqWell } from './cq';
-import { firstOccurrences, pairHash } from './pairIndex';
+import { firstOccurrences, pairHashEnd, pairHashStart } from './pairIndex';
 
 /** The fields of a well that replicate grouping reads (the engine's `Well` and the editor's `PlateWellView` have them). */
 export interface ReplicateWell extends CqWell {
@@ -62,11 +62,14 @@ export class ReplicateGrouper {
   add(i: number, sample: string, target: string): number {
     const sameSample = sample === this.lastSample;
     if (sameSample && target === this.lastTarget) { this.use[i] = 2; return 2; }
+    // `pairHash(sample, target)`, the sample's part kept for its next targets (a sample's rows come together).
+    if (!sameSample) this.sampleHash = pairHashStart(sample);
     this.lastSample = sample; this.lastTarget = target;
-    this.hash[i] = pairHash(sample, target);
+    this.hash[i] = pairHashEnd(this.sampleHash, target);
     this.use[i] = 1;
     return sameSample ? 1 : 0;
   }
+  private sampleHash = 0;
 
   /**
    * The groups of the added items among the first `n`; `at(i)` gives item i's sample and target. Call once (this or
