@@ -146,10 +146,10 @@ function cqKey(line: string, s: number, e: number): number {
  */
 class CqCells {
   readonly #keyed = new CqKeyTable();
-  /** The table's cells by entry number. */
+  /** The table's cells that are not plain, by entry number (a plain cell's is -1). */
   #entries: ReadCq[] = [];
   readonly #byText: TextPool<ReadCq>;
-  constructor(ids: TextIds, sentinel: number | undefined, minCq: number) {
+  constructor(private readonly ids: TextIds, private readonly sentinel: number | undefined, private readonly minCq: number) {
     this.#byText = new TextPool<ReadCq>((t) => {
       const p = parseCq(t, sentinel);
       // Every key on every object (one shape: the row loop reads them at one site).
@@ -159,32 +159,57 @@ class CqCells {
   /** The Cq cell `line[s, e)` (`raw`: the cell's unquoted text instead, on a quoted line). */
   read(line: string, s: number, e: number, raw?: string): ReadCq {
     if (raw !== undefined) return this.#byText.get(raw);
-    const slot = this.slot(line, s, e);
-    return slot < 0 ? this.#byText.get(line.slice(s, e)) : this.#entries[this.#keyed.entry(slot)];
+    const key = cqKey(line, s, e), slot = key < 0 ? -1 : this.#keyed.find(key);
+    if (slot >= 0 && this.#keyed.entry(slot) >= 0) return this.#entries[this.#keyed.entry(slot)];
+    const r = this.#byText.get(line.slice(s, e));
+    if (key >= 0 && slot < 0 && this.#keeps()) { this.#entries.push(r); this.#keyed.add(key, NaN, r.id, this.#entries.length - 1); }
+    return r;
   }
+  /** After `plain` returned true: the cell's Cq and its text id. */
+  lastCq = 0;
+  lastId = 0;
   /**
-   * The table slot of the cell `line[s, e)` when it is digits and dots (added on its first sight), else -1. A plain Cq
-   * (`isPlain`: read, plausible) is then `cq(slot)` with text id `id(slot)`, without reading its `ReadCq`.
+   * Whether the cell `line[s, e)` is a plain Cq: digits and dots, read, plausible (then in `lastCq`, `lastId`, without
+   * a `ReadCq`). False sends the caller to `read`. A file whose Cqs have many decimals (instruments write 24.52117611)
+   * has about as many texts as wells: an object and a map entry for each was most of its import and of its garbage.
    */
-  slot(line: string, s: number, e: number): number {
+  plain(line: string, s: number, e: number): boolean {
     const key = cqKey(line, s, e);
-    if (key < 0) return -1;
-    const t = this.#keyed, found = t.find(key);
-    if (found >= 0) return found;
-    if (t.size >= 1 << 20) { t.clear(); this.#entries = []; } // bounded, as `remember`
-    const p = this.#byText.get(line.slice(s, e));
-    this.#entries.push(p);
-    return t.add(key, p.ok && p.bad === null && p.cq !== null ? p.cq : NaN, p.id, this.#entries.length - 1);
+    if (key < 0) return false;
+    const t = this.#keyed, j = t.find(key);
+    if (j >= 0) {
+      this.#hits++;
+      if (t.entry(j) >= 0) return false;
+      this.lastCq = t.cq(j); this.lastId = t.id(j);
+      return true;
+    }
+    this.#misses++;
+    const text = line.slice(s, e), p = parseCq(text, this.sentinel);
+    if (!p.ok || p.cq === null || implausibleCq(p.cq, text, this.minCq) !== null) return false;
+    // A key not in the table: no other Cq cell has this text (a Cq text equal to a name, or one met again after the
+    // table stopped growing, gets a second id: harmless, ids only find strings).
+    this.lastCq = p.cq; this.lastId = this.ids.append(text);
+    if (this.#keeps()) t.add(key, p.cq, this.lastId, -1);
+    return true;
   }
-  isPlain(slot: number): boolean { return !Number.isNaN(this.#keyed.cq(slot)); }
-  cq(slot: number): number { return this.#keyed.cq(slot); }
-  id(slot: number): number { return this.#keyed.id(slot); }
+  #hits = 0;
+  #misses = 0;
+  /**
+   * Whether a new key goes into the table: while it is small, or while it pays (as many lookups found as missed).
+   * Emptied at 2^20 keys, as `remember` does.
+   */
+  #keeps(): boolean {
+    const t = this.#keyed;
+    if (t.size >= 1 << 20) { t.clear(); this.#entries = []; }
+    return t.size < 1 << 16 || this.#hits >= this.#misses;
+  }
 }
 
 /**
  * `cqKey` → a Cq cell: open addressing over one Float64Array of four numbers per slot (key + 1, 0 = empty; the Cq,
- * NaN unless plain; the text id; the entry number). A row's lookup reads one cache line. A Map of `ReadCq` objects
- * was three dependent cache misses per row (its table, the object, the boxed Cq): a sixth of a 1M-well import.
+ * NaN unless plain; the text id; the entry number, -1 for a plain cell). A row's lookup reads one cache line. A Map
+ * of `ReadCq` objects was three dependent cache misses per row (its table, the object, the boxed Cq): a sixth of a
+ * 1M-well import.
  */
 class CqKeyTable {
   #tab = new Float64Array(4 * 1024);
@@ -416,8 +441,7 @@ class BlockWriter {
   #readCq(r: RowCells, ln: number): number | null {
     const c = this.spec.cols.cq, cells = this.#cq;
     if (c < r.n && r.vals === null) { // the usual cell: digits and a dot, seen before
-      const slot = cells.slot(r.line, r.st[c], r.en[c]);
-      if (slot >= 0 && cells.isPlain(slot)) { this.#cqId = cells.id(slot); this.#noCq = undefined; return cells.cq(slot); }
+      if (cells.plain(r.line, r.st[c], r.en[c])) { this.#cqId = cells.lastId; this.#noCq = undefined; return cells.lastCq; }
     }
     const p = c >= r.n ? cells.read('', 0, 0, '') : cells.read(r.line, r.st[c], r.en[c], r.vals?.[c]);
     this.#cqId = p.id; this.#noCq = p.noCq;

@@ -128,8 +128,15 @@ export class TextIds {
     const id = this.text.length;
     this.text.push(s === 0 && e === line.length ? line : line.slice(s, e));
     table[2 * j] = id + 1; table[2 * j + 1] = h;
-    if (2 * this.text.length > mask) this.#build();
+    if (2 * ++this.#count > mask) this.#grow();
     return id;
+  }
+  /** The number of strings in the table (`append`ed ones are not). */
+  #count = 0;
+  /** A new id for `s`, known not to be in the table yet (not looked up, and not added to the lookup). */
+  append(s: string): number {
+    this.text.push(s);
+    return this.text.length - 1;
   }
   seal(): void { this.#table = null; }
   /** The decimal mark of string `id` (`decimalMark`), worked out once per string. */
@@ -145,18 +152,24 @@ export class TextIds {
     return (v - 1) as DecimalMark;
   }
   #marks: Uint8Array | null = null;
-  /** The table of every string so far, at most a quarter full. */
+  /** The table of every string so far (after `seal`), at most a quarter full. */
   #build(): void {
     let cap = 64;
     while (cap < 4 * this.text.length) cap *= 2;
-    const table = new Int32Array(2 * cap), mask = cap - 1;
-    for (let id = 0; id < this.text.length; id++) {
-      const h = fnvFinish(fnvChars(FNV_OFFSET, this.text[id]));
-      let j = h & mask;
-      while (table[2 * j] !== 0) j = (j + 1) & mask;
-      table[2 * j] = id + 1; table[2 * j + 1] = h;
-    }
-    this.#table = table; this.#mask = mask;
+    this.#table = new Int32Array(2 * cap); this.#mask = cap - 1; this.#count = this.text.length;
+    for (let id = 0; id < this.text.length; id++) this.#put(id, fnvFinish(fnvChars(FNV_OFFSET, this.text[id])));
+  }
+  /** Twice the capacity, from the hashes in the table (not from the strings again). */
+  #grow(): void {
+    const old = this.#table!;
+    this.#table = new Int32Array(2 * old.length); this.#mask = old.length - 1;
+    for (let j = 0; j < old.length; j += 2) if (old[j] !== 0) this.#put(old[j] - 1, old[j + 1]);
+  }
+  #put(id: number, h: number): void {
+    const table = this.#table!, mask = this.#mask;
+    let j = h & mask;
+    while (table[2 * j] !== 0) j = (j + 1) & mask;
+    table[2 * j] = id + 1; table[2 * j + 1] = h;
   }
 }
 

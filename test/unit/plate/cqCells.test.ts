@@ -30,3 +30,18 @@ test('Cq cells by key and by text: the same wells and findings on 30,000 rows', 
   // A plain Cq is the number written.
   wa.forEach((w, i) => { if (/^\d+\.\d+$/.test(cells[i]) && w.cq !== null) assert.equal(w.cq, Number(cells[i]), cells[i]); });
 });
+
+test('Cq cells with many decimals (about one text per well): past the table\'s growth limit, met again, same as by text', () => {
+  const r = mulberry32(9);
+  const distinct = Array.from({ length: 70000 }, () => (15 + r() * 25).toFixed(8));
+  // Every text once, then 5,000 of them again (after the key table stopped taking new keys), and some non-plain cells.
+  const cells = [...distinct, ...distinct.slice(0, 5000), '0', '99.5', '1.2.3', '0', distinct[3]];
+  const text = (quote: boolean) => ['sample,target,well,cq', ...cells.map((c, i) => `S${i >> 2},T${i & 3},A${1 + (i % 12)},${quote ? `"${c}"` : c}`)].join('\n');
+  const a = importPlate(text(false), 'p.csv'), b = importPlate(text(true), 'p.csv');
+  const wells = (imp: typeof a) => imp.plate!.wells.map((w) => `${w.cq} ${w.cqText} ${w.noCq}`);
+  assert.deepEqual(wells(a), wells(b));
+  assert.deepEqual(a.plate!.wells.slice(0, 70000).map((w) => w.cq), distinct.map(Number));
+  const finding = (d: (typeof a.diagnostics)[number]) => `${d.code} ${d.range?.start.line} ${d.message}`;
+  assert.deepEqual(a.diagnostics.map(finding), b.diagnostics.map(finding));
+  assert.equal(a.diagnostics.filter((d) => d.code === 'cq-implausible').length, 2, 'the two zeros');
+});
