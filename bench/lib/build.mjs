@@ -2,7 +2,7 @@
 // not depend on a full `tsc` build of the tree. Each part is bundled on its own: a part whose sources do not
 // compile yet (others' code mid-flight) is reported and skipped, the other parts still run.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,13 +51,16 @@ export async function loadPart(name) {
   if (missing.length) return { error: `not in the tree yet: ${missing.join(', ')}` };
   const contents = spec.map(([f, names]) => `export { ${names.join(', ')} } from ${JSON.stringify('./' + f.replace(/\.ts$/, ''))};`).join('\n');
   mkdirSync(OUT, { recursive: true });
-  const outfile = join(OUT, `bench-${name}.cjs`);
+  // Written to a file of this process, then renamed over the part's file: the fuzz shards bundle at the same time,
+  // and one of them could require the file while another was writing it (a worker failed on a partial bundle).
+  const outfile = join(OUT, `bench-${name}.cjs`), own = join(OUT, `bench-${name}.${process.pid}.cjs`);
   try {
     await esbuild.build({
       stdin: { contents, resolveDir: ROOT, loader: 'ts', sourcefile: `bench-${name}.ts` },
-      bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'silent',
+      bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: own, logLevel: 'silent',
       external: ['vscode'], sourcemap: false,
     });
+    renameSync(own, outfile);
   } catch (e) {
     const msgs = (e.errors ?? []).slice(0, 3).map((m) => `${m.location?.file ?? ''}:${m.location?.line ?? ''} ${m.text}`);
     return { error: `does not build: ${msgs.join('; ') || e.message}` };
