@@ -21,9 +21,9 @@ const t00 = performance.now();
 const part = (p) => join(ROOT, 'bench', 'parts', p);
 const head = (s) => console.log(`\n== ${s}`);
 
-function writeTidy(file, wells, positions = 'unique') {
+function writeTidy(file, wells, positions = 'unique', decimals = 3) {
   const fd = openSync(file, 'w');
-  tidyCsv(wells, (c) => writeSync(fd, c), { seed: opt.seed, positions });
+  tidyCsv(wells, (c) => writeSync(fd, c), { seed: opt.seed, positions, decimals });
   closeSync(fd);
   return statSync(file).size;
 }
@@ -69,6 +69,7 @@ async function benchImport() {
     summary.push([`(a) import+QC+dCq, ${opt.wells} wells`, `> ${fmtMs(lower)}`, fmtMs(p.ms), `> ${fmtRatio(lower / p.ms)}`, 'goal ≤ 1.0×: MISS; computeExpression did not finish (see scaling)']);
   }
   if (imp && qc) summary.push(['(a) import+QC only', fmtMs(imp.ms + qc.ms), fmtMs(p.ms), fmtRatio((imp.ms + qc.ms) / p.ms), `peak RSS ${qc.maxRssMB} MB vs ${p.maxRssMB} MB`]);
+  await benchManyDecimals();
 
   // Scaling of each step at 1/30 and 1/10 of the size: an exponent near 1 is linear, near 2 quadratic.
   const small = [Math.round(opt.wells / 30), Math.round(opt.wells / 10)];
@@ -92,6 +93,23 @@ async function benchImport() {
     if (ke > 1.5) console.log(`computeExpression grows as n^${ke.toFixed(1)}: quadratic in the number of samples.`);
   }
   rmSync(file);
+}
+
+/**
+ * The same file with 8-decimal Cqs, as several instruments write them (about one distinct Cq text per well instead of
+ * 17,000 in all): one pair of runs, no goal; the cost of distinct Cq texts.
+ */
+async function benchManyDecimals() {
+  const file = join(tmp, 'wells-8.csv');
+  const size = writeTidy(file, opt.wells, 'unique', 8);
+  const p = stage(await runNode([part('import.mjs'), file, 'papa']), 'parse');
+  const eng = await runNode([part('import.mjs'), file, 'engine'], { timeoutMs: opt.timeout * 1000 });
+  const imp = stage(eng, 'import'), qc = stage(eng, 'qc'), ex = stage(eng, 'expr');
+  rmSync(file);
+  if (!p || !imp || !qc || !ex) { console.log(`8-decimal Cqs: a run failed: ${eng.stderr.split('\n').slice(-3).join(' ')}`); return; }
+  const total = imp.ms + qc.ms + ex.ms;
+  console.log(`8-decimal Cqs (${mbOf(size)}): import ${fmtMs(imp.ms)}, QC ${fmtMs(qc.ms)}, expression ${fmtMs(ex.ms)}, peak RSS ${ex.maxRssMB} MB; Papa.parse ${fmtMs(p.ms)}, ${p.maxRssMB} MB`);
+  summary.push(['(a) the same, 8-decimal Cqs', fmtMs(total), fmtMs(p.ms), fmtRatio(total / p.ms), `one pair, no goal; peak RSS ${ex.maxRssMB} MB vs ${p.maxRssMB} MB`]);
 }
 
 // ---------------------------------------------------------------- (b) files over 50 MB

@@ -23,8 +23,10 @@ const ROWS_1536 = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ', ...'ABCDEF'.split('').map((c
 /** Writes a tidy CSV of `wells` rows to `write(chunk)`: sample,target,well,cq; reference + two targets, triplicates.
  * `positions`: 'unique' gives plate-prefixed well ids (`P0001-A1`, one 384-well plate per 384 rows, no duplicate
  * positions in the file); 'plate' gives bare `A1` positions repeating every 384 rows (a concatenation of plates);
- * 'plate1536' gives bare positions A1–AF48 of a 1,536-well block (QuantStudio 12K Flex layout), repeating every 1,536. */
-export function tidyCsv(wells, write, { seed = 1, positions = 'unique' } = {}) {
+ * 'plate1536' gives bare positions A1–AF48 of a 1,536-well block (QuantStudio 12K Flex layout), repeating every 1,536.
+ * `decimals`: of each Cq (3: about 17,000 distinct texts in 1M wells; 8, as BioMark, QuantStudio Design & Analysis
+ * or CFX Maestro write them: about one text per well). */
+export function tidyCsv(wells, write, { seed = 1, positions = 'unique', decimals = 3 } = {}) {
   const u = mulberry32(seed);
   const z = normal(u);
   const targets = ['RNU6B', 'miR-21-5p', 'miR-122-5p'];
@@ -42,7 +44,7 @@ export function tidyCsv(wells, write, { seed = 1, positions = 'unique' } = {}) {
         const pos = big ? `${ROWS_1536[slot % 32]}${Math.floor(slot / 32) + 1}` : `${ROWS[slot % 16]}${Math.floor(slot / 16) + 1}`;
         const well = positions === 'unique' ? `P${String(Math.floor(n / 384) + 1).padStart(4, '0')}-${pos}` : pos;
         const x = u();
-        const cq = x < 0.01 ? 'Undetermined' : (mean + z() * 0.15).toFixed(3);
+        const cq = x < 0.01 ? 'Undetermined' : (mean + z() * 0.15).toFixed(decimals);
         buf += `${sample},${targets[t]},${well},${cq}\n`;
       }
     }
