@@ -104,9 +104,9 @@ export class SmallInts {
 
 /**
  * The strings of a block, or of all the blocks of a streamed file (sample, target and Cq texts, position prefixes),
- * each with an id; id 0 is ''. Distinct, except that a plain Cq text is `append`ed without a lookup (the block's Cq
- * cells know it is new among them), so it may also be there as a name: ids only find strings, and nothing compares
- * the ids of two columns.
+ * each with an id; id 0 is ''. Distinct, except that a plain Cq text missing from the Cq cells' key table is
+ * `append`ed without a lookup (./block.ts `CqCells.plain`), so it may also be there as a name or, once that table
+ * stops growing, as an earlier Cq text: ids only find strings, and nothing compares two wells' text ids.
  * The lookup table exists while rows are read and is dropped by `seal()` (rebuilt on the first later write of a new
  * string). It is an open-addressing table over one Int32Array ([2j] = id + 1, 0 = empty; [2j + 1] = the string's
  * FNV hash), so that a cell is found by its characters in the line (`idIn`) and sliced only when it is new; a
