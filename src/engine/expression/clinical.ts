@@ -17,7 +17,7 @@
 import * as Papa from 'papaparse';
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
-import { decodeText } from '../plate/text';
+import { decodeText, trimKeeps } from '../plate/text';
 import { excerpt } from '../common/excerpt';
 import { firstOfStrings } from '../../shared/pairIndex';
 
@@ -79,12 +79,9 @@ function scanNumber(t: string, mark: number): number {
   return after > 0 ? NUMBER | FRACTION : NUMBER;
 }
 
-/** Whether character code `c` is printable ASCII other than space (never trimmed). */
-const solid = (c: number) => c > 32 && c < 127;
-
 export function isMissingCell(s: string): boolean {
   // The missing spellings are at most 4 characters: a longer cell that trim() leaves whole is none (no string made).
-  if (s.length > 4 && solid(s.charCodeAt(0)) && solid(s.charCodeAt(s.length - 1))) return false;
+  if (s.length > 4 && trimKeeps(s, 0, s.length)) return false;
   return MISSING.has(s.trim().toUpperCase());
 }
 

@@ -13,7 +13,7 @@ import type { NoCqKind, WellTask } from './model';
 import {
   DEFAULT_MIN_CQ, diag, implausibleCq, isBlankLine, maybePosition, maybePositionIn, normTask, parseCq, parsePosition, rng, type BlockSpec, type ImportContext,
 } from './table';
-import { parseDecimal, parseLocaleNumber, splitCells, type Cells } from './text';
+import { parseDecimal, parseLocaleNumber, splitCells, trimKeeps, type Cells } from './text';
 import { CELL_SLOTS, POS_RAW, positionCodeIn, positionCodeOf, setFlags, setOmitText, setPosition, setPositionIn, setQuantity, TextIds, wellCode, WellColumns } from './wellStore';
 
 const TRUE_WORDS = new Set(['y', 'yes', 'true', '1', 'x']);
@@ -253,9 +253,6 @@ function keyHash(key: number): number {
   return h ^ (h >>> 15);
 }
 
-/** A character that is neither white space (for `trim`) nor a control character. */
-const isPrintableAscii = (c: number): boolean => c > 32 && c < 127;
-
 /** Small cache of parsed positions (plates repeat the same 96/384 ids); bounded for files of unique ids. */
 const POS_CACHE_MAX = 4096;
 
@@ -487,7 +484,7 @@ class BlockWriter {
     const spec = this.spec, i = spec.cols.position;
     if (i === undefined || i >= r.n || r.vals !== null || spec.rotor) return false;
     const line = r.line, s = r.st[i], e = r.en[i];
-    if (e <= s || !isPrintableAscii(line.charCodeAt(s)) || !isPrintableAscii(line.charCodeAt(e - 1))) return false;
+    if (!trimKeeps(line, s, e)) return false;
     if (!spec.rawPositions && maybePositionIn(line, s, e)) return false;
     const code = positionCodeIn(line, s, e);
     if (code === POS_RAW) return false;
@@ -503,7 +500,7 @@ class BlockWriter {
       const id = pool.recent(line, s, e);
       if (id >= 0) return id;
       // A cell that `trim` leaves as it is: found by its characters in the line.
-      if (e > s && isPrintableAscii(line.charCodeAt(s)) && isPrintableAscii(line.charCodeAt(e - 1))) return pool.getIn(line, s, e);
+      if (trimKeeps(line, s, e)) return pool.getIn(line, s, e);
     }
     return pool.get(r.cell(i).trim());
   }

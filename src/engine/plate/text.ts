@@ -302,6 +302,16 @@ export function parseLocaleNumber(text: string, decimal: '.' | ','): number {
   return parseDecimal(t);
 }
 
+/** Whether character code `c` is printable ASCII other than space: `trim` never removes it. */
+function isSolid(c: number): boolean {
+  return c > 32 && c < 127;
+}
+
+/** Whether `trim` surely leaves `s[from, to)` as it is: not empty, and both ends printable ASCII (false when unsure). */
+export function trimKeeps(s: string, from: number, to: number): boolean {
+  return to > from && isSolid(s.charCodeAt(from)) && isSolid(s.charCodeAt(to - 1));
+}
+
 /** `s` without the trailing characters that are in `chars` (a loop: `/[,;\t]+$/` is quadratic on long runs). */
 export function trimEndOf(s: string, chars: string): string {
   let e = s.length;
