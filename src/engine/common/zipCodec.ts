@@ -5,6 +5,7 @@
  * the next text.
  */
 import { strToU8, ZipDeflate, type DeflateOptions } from 'fflate';
+import { crc32 } from '../../shared/bytes';
 
 export interface ZipCodec {
   /**
@@ -13,30 +14,12 @@ export interface ZipCodec {
    * away from the calling thread returns promises; they may settle in any order (the member keeps the calls' order).
    */
   deflateRaw(level: number): (data: Uint8Array, final: boolean) => Uint8Array | Promise<Uint8Array>;
-  /** The zip CRC-32 of `data` continued from `crc` (0 to start); without it, `crc32` below. */
+  /** The zip CRC-32 of `data` continued from `crc` (0 to start); without it, shared/bytes.ts `crc32`. */
   crc32?(data: Uint8Array, crc: number): number;
 }
 
 /** Calls of a member whose compressed bytes may be pending at once (about 1 MiB of text each, from the writers). */
 const IN_FLIGHT = 4;
-
-let TABLE: Int32Array | undefined;
-
-/** The zip CRC-32 (reflected polynomial 0xEDB88320) of `data` continued from `crc` (0 to start). */
-export function crc32(data: Uint8Array, crc = 0): number {
-  if (!TABLE) {
-    TABLE = new Int32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      TABLE[n] = c;
-    }
-  }
-  const t = TABLE;
-  let c = ~crc;
-  for (let i = 0; i < data.length; i++) c = t[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return ~c >>> 0;
-}
 
 /** fflate's general-purpose flag bits for a deflate level (as its ZipDeflate sets them). */
 const levelFlag = (level: number): number => (level === 1 ? 3 : level < 6 ? 2 : level === 9 ? 1 : 0);

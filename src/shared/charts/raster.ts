@@ -3,7 +3,7 @@
  * uncompressed, one strip) with the resolution in dpi in its XResolution/YResolution tags, and the pHYs chunk that
  * gives a PNG its dpi. The webview rasterises the figure's SVG at widthMm / 25.4 × dpi pixels and calls these.
  */
-import { concatBytes } from '../bytes';
+import { concatBytes, crc32 } from '../bytes';
 
 /** Pixel width of a figure of this width (mm) at this resolution. */
 export function pixelsFor(mm: number, dpi: number): number {
@@ -81,22 +81,6 @@ export function encodeTiff(width: number, height: number, rgba: Uint8Array | Uin
   let p = data;
   for (const r of rows) { buf.set(r, p); p += r.length; }
   return buf;
-}
-
-let crcTable: Uint32Array | undefined;
-
-export function crc32(bytes: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let c = 0xffffffff;
-  for (const b of bytes) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 /** The PNG with a pHYs chunk (pixels per metre for `dpi`) right after IHDR, replacing any pHYs it had. */

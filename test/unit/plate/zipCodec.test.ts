@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { strToU8, Zip } from 'fflate';
 import { repoRoot } from '../helpers';
-import { codecMember, crc32, fflateMember, type ZipCodec } from '../../../src/engine/common/zipCodec';
+import { codecMember, fflateMember, type ZipCodec } from '../../../src/engine/common/zipCodec';
+import { crc32 } from '../../../src/shared/bytes';
 import { HOST_ZIP } from '../../../src/cli/nodeZip';
 
 const NODE_ZIP = HOST_ZIP!;
