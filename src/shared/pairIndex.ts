@@ -1,85 +1,8 @@
 /**
- * Dense ids for pairs of strings (position × target, sample × target): an open-addressing hash table over one
- * Int32Array. On a 1M-well plate with 1M distinct positions this is several times faster than a
- * `Map<string, …>` (and than a Map keyed by a concatenated `a\0b` string, which also allocates a key per well).
- * Pairs compare exactly (`a === a'` and `b === b'`); ids are 0, 1, 2, ... in order of first insertion.
- *
- * Performance notes: each table entry is two adjacent int32s (id + 1, hash), so a probe touches one cache line
- * instead of two (the table of a 1M-pair index is 16 MB: every probe is a cache miss). `id` remembers the last
- * pair it answered: replicates are usually adjacent rows, so the same pair is asked for several times in a row
- * and then costs two string comparisons (interned names compare by pointer) instead of a hash and a probe.
+ * Grouping by hash over typed arrays (`firstOccurrences`, `firstOfStrings`, `matchStrings`) and the FNV-1a steps the
+ * hashes are made of. The plate import's table of distinct strings (plate/wellStore.ts `TextIds`) keeps its ids in
+ * an open-addressing table of the same layout: an entry is two adjacent int32s (id + 1, hash), one cache line a probe.
  */
-export class StringPairIndex {
-  #mask: number;       // capacity - 1 (capacity in entries, a power of two)
-  #table: Int32Array;  // [2j] = id + 1 (0 = empty), [2j + 1] = hash of that pair
-  #a: string[] = [];
-  #b: string[] = [];
-  #lastA: string | undefined;
-  #lastB: string | undefined;
-  #lastId = -1;
-
-  constructor(expected = 16) {
-    let cap = 16;
-    while (cap < expected * 2) cap *= 2;
-    this.#mask = cap - 1;
-    this.#table = new Int32Array(cap * 2);
-  }
-
-  /** Number of distinct pairs. */
-  get size(): number { return this.#a.length; }
-
-  /** The id of (a, b), or -1. */
-  find(a: string, b: string): number {
-    if (a === this.#lastA && b === this.#lastB) return this.#lastId;
-    const h = pairHash(a, b);
-    const table = this.#table, mask = this.#mask;
-    for (let j = h & mask; ; j = (j + 1) & mask) {
-      const s = table[2 * j];
-      if (s === 0) return -1;
-      if (table[2 * j + 1] === h && this.#a[s - 1] === a && this.#b[s - 1] === b) return s - 1;
-    }
-  }
-
-  /** The id of (a, b), adding the pair (id = the previous size) when it is new. */
-  id(a: string, b: string): number {
-    if (a === this.#lastA && b === this.#lastB) return this.#lastId;
-    const h = pairHash(a, b);
-    const table = this.#table, mask = this.#mask;
-    let j = h & mask;
-    for (; ; j = (j + 1) & mask) {
-      const s = table[2 * j];
-      if (s === 0) break;
-      if (table[2 * j + 1] === h && this.#a[s - 1] === a && this.#b[s - 1] === b) return this.#remember(a, b, s - 1);
-    }
-    const id = this.#a.length;
-    this.#a.push(a); this.#b.push(b);
-    table[2 * j] = id + 1; table[2 * j + 1] = h;
-    if (this.#a.length * 2 > mask) this.#grow();
-    return this.#remember(a, b, id);
-  }
-
-  #remember(a: string, b: string, id: number): number {
-    this.#lastA = a; this.#lastB = b; this.#lastId = id;
-    return id;
-  }
-
-  #grow(): void {
-    const old = this.#table;
-    const cap = old.length; // twice the old capacity in entries
-    const mask = cap - 1;
-    const table = new Int32Array(cap * 2);
-    for (let i = 0; i < old.length; i += 2) {
-      const s = old[i];
-      if (s === 0) continue;
-      const h = old[i + 1];
-      let j = h & mask;
-      while (table[2 * j] !== 0) j = (j + 1) & mask;
-      table[2 * j] = s; table[2 * j + 1] = h;
-    }
-    this.#table = table; this.#mask = mask;
-  }
-}
-
 /** FNV-1a's start (the offset basis as an int32); steps: `fnvStep` (one value), `fnvChars` (code units); `fnvFinish`. */
 export const FNV_OFFSET = 0x811c9dc5 | 0;
 /** One FNV-1a step: `x` mixed into `h` (a code unit, or a value above 0xffff that no code unit can be). */

@@ -1,2 +1,2 @@
 /** Moved to src/shared/pairIndex.ts (the plate editor's replicate grouping uses it too); re-exported for the engine. */
-export { StringPairIndex, pairHash, firstOccurrences } from '../../shared/pairIndex';
+export { pairHash, firstOccurrences } from '../../shared/pairIndex';
