@@ -287,7 +287,8 @@ export class WellColumns {
  * (a prefix-less position is one shared string). A position of another form is kept as given in `posRaw`.
  * `posCode`: 0 = no position, -1 = in `posRaw`, else the code.
  */
-export const POS_NULL = 0, POS_RAW = -1;
+const POS_NULL = 0;
+export const POS_RAW = -1;
 
 /** The code of `v`'s trailing well id (1–2 letters A–Z, then 1–4 digits), or POS_RAW. */
 function positionCode(v: string): number {
