@@ -5,7 +5,9 @@
  * that finish normally are kept for reuse (`maxIdle`).
  *
  * One implementation for every kind of worker: the pool gets a `spawn` function. In Node (workerPool.ts) it starts a
- * worker_threads Worker with a V8 heap limit and the pool also watches the process's resident memory; in VS Code for
+ * worker_threads Worker with a V8 heap limit and the pool also watches the process's resident memory: a worker may
+ * hold as much again outside its heap (a plate's columns and cell texts are typed arrays), so the watch stops the
+ * workers when the process has grown by more than twice the limit plus a margin; in VS Code for
  * the web (src/host/web/engine.ts) it starts a Web Worker (no memory limit can be set there). No `vscode` and no Node
  * import (the web bundle includes this file).
  */
@@ -45,7 +47,7 @@ export interface TaskPoolOptions {
   residentMemory?: () => number;
   /** How often resident memory is sampled while tasks run (default 100 ms; 0 turns the watch off). */
   rssSampleMs?: number;
-  /** Extra resident memory allowed above the limit before the watch stops the workers (default 256 MB). */
+  /** Resident memory allowed above twice the limit (heap, and as much outside it) before the watch stops (default 256 MB). */
   rssMarginMb?: number;
 }
 
@@ -205,7 +207,7 @@ export class TaskPool implements EngineRunner {
     this._rssBase = rss();
     this._rssTimer = setInterval(() => {
       const grown = rss() - this._rssBase;
-      const allowed = (this._memoryMb + (this._options.rssMarginMb ?? 256)) * MB;
+      const allowed = (2 * this._memoryMb + (this._options.rssMarginMb ?? 256)) * MB;
       if (grown <= allowed) return;
       for (const r of [...this._running]) r.stop('memory', `ran out of memory (limit ${this._memoryMb} MB)`);
     }, every);

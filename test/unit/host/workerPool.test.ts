@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { WorkerPool } from '../../../src/host/worker/workerPool';
 import {
   dataStatements, type ContextReadEvent, type PlateTaskArgs, type PlateTaskResult, type RunProgressEvent, type RunTaskArgs, type RunTaskResult,
@@ -103,6 +104,20 @@ test('memory outside the V8 heap (ArrayBuffers) is stopped by the resident-memor
   } finally {
     p.dispose();
   }
+});
+
+test('a worker may hold as much again as its heap limit outside the heap (a plate\'s columns): the watch lets it finish', () => {
+  // 64 MB heap, 64 MB margin: 144 MB of ArrayBuffers is more than limit + margin (128 MB, the watch's allowance
+  // before) and leaves 48 MB below twice the limit + margin (192 MB) for the worker's own start; 320 MB is stopped.
+  // Each in a fresh process: resident memory is the process's, and memory freed by an earlier test is reused unseen.
+  const hold = (mb: number): string => {
+    const code = `const { WorkerPool } = require(${JSON.stringify(require.resolve('../../../src/host/worker/workerPool'))});
+      const p = new WorkerPool({ script: ${JSON.stringify(script)}, memoryMb: 64, rssMarginMb: 64, rssSampleMs: 20 });
+      p.run('holdBuffers', { mb: ${mb} }, { timeoutMs: 60000 }).then((v) => console.log('held ' + v), (e) => console.log(e.kind)).finally(() => p.dispose());`;
+    return execFileSync(process.execPath, ['-e', code], { encoding: 'utf8' }).trim();
+  };
+  assert.equal(hold(144), 'held 144');
+  assert.equal(hold(320), 'memory');
 });
 
 test('cancellation terminates the worker at once; a token cancelled before the start runs nothing', async () => {
