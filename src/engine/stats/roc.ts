@@ -27,12 +27,12 @@ export interface RocResultData {
   cases: number;
   controls: number;
   /** Data kept for coordsAt and delongTest. */
-  caseValues: number[];
-  controlValues: number[];
+  caseValues: Float64Array;
+  controlValues: Float64Array;
   response: number[];
   /** DeLong placements: V10 per case (in input order of cases), V01 per control. */
-  placementsCases: number[];
-  placementsControls: number[];
+  placementsCases: Float64Array;
+  placementsControls: Float64Array;
 }
 
 export interface RocOptions { direction?: 'auto' | '<' | '>'; confLevel?: number }
@@ -44,51 +44,51 @@ function sortedMedian(s: Float64Array): number {
 }
 
 /**
- * The pooled sample's distinct values (ascending) with, for each, the number of cases and of controls strictly below
- * it: one merge of the sorted cases and sorted controls, which also gives the ROC curve's counts at every threshold.
+ * The ROC curve and the DeLong placements from one merge of the sorted cases and sorted controls. Each distinct value
+ * of the pooled sample (ascending; a case's value where a case and a control tie, as −0 and 0 do) gives:
+ * - the threshold below it: pROC's roc_utils_thresholds, the midpoint of it and the previous value, guarded against
+ *   near ties (a midpoint that collapses onto either value is replaced by the value on the positive side); −Inf first
+ *   and +Inf last;
+ * - the curve's point at that threshold from the cases and controls below the value ('<': positive = x >= t; '>':
+ *   positive = x <= t), with the largest sensitivity + specificity (Youden) and the points that reach it (ascending);
+ * - the placements (Sun & Xu 2014): with pooled midrank Tz and within-sample midrank Tx (cases) or Ty (controls),
+ *   V10 = (Tz - Tx) / n and V01 = (m - (Tz - Ty)) / m for '<', where Tz - Tx is the number of controls below a case's
+ *   value plus half those tied with it, exactly ('>' swaps below and above), written in input order (v10 per case,
+ *   v01 per control) through the samples' sort orders.
+ * One loop for all three: at n = 100,000 a pass over the values costs as much in V8's interpreter, before the loop is
+ * compiled, as the work itself.
  */
-interface Pooled { values: Float64Array; casesBelow: Float64Array; controlsBelow: Float64Array }
-
-/**
- * pooledCounts and the DeLong placements in the same merge (Sun & Xu 2014): with pooled midrank Tz and within-sample
- * midrank Tx (cases) or Ty (controls), V10 = (Tz - Tx) / n and V01 = (m - (Tz - Ty)) / m for direction '<'; Tz - Tx
- * is the number of controls below a case's value plus half those tied with it, exactly. '>' swaps below and above.
- * The placements are written in input order (v10 per case, v01 per control) through the samples' sort orders.
- */
-function pooledPlacements(cases: Sorted, controls: Sorted, direction: '<' | '>'): Pooled & { v10: number[]; v01: number[] } {
-  const cs = cases.sorted, ct = controls.sorted, m = cs.length, n = ct.length;
-  const values = new Float64Array(m + n), casesBelow = new Float64Array(m + n), controlsBelow = new Float64Array(m + n);
-  const v10 = new Array<number>(m).fill(0), v01 = new Array<number>(n).fill(0);
-  let i = 0, j = 0, k = 0;
-  while (i < m || j < n) {
+interface Merged { thresholds: number[]; sensitivity: Float64Array; specificity: Float64Array; bestSum: number; bestAt: number[]; v10: Float64Array; v01: Float64Array }
+function mergedCurve(cases: Sorted, controls: Sorted, direction: '<' | '>'): Merged {
+  const cs = cases.sorted, ct = controls.sorted, m = cs.length, n = ct.length, up = direction === '<';
+  const v10 = new Float64Array(m), v01 = new Float64Array(n), se = new Float64Array(m + n + 1), sp = new Float64Array(m + n + 1);
+  const thresholds: number[] = [-Infinity]; // pushed, not preallocated: a packed array of doubles (a holey one is slow to map)
+  let bestSum = -Infinity, bestAt: number[] = [];
+  let i = 0, j = 0, k = 0, last = 0;
+  for (;;) {
+    const sens = up ? (m - i) / m : i / m, spec = up ? j / n : (n - j) / n; // the point below the value (all: +Inf)
+    se[k] = sens; sp[k] = spec;
+    const sum = sens + spec;
+    if (sum > bestSum) { bestSum = sum; bestAt = [k]; } else if (sum === bestSum) bestAt.push(k);
+    if (i >= m && j >= n) break;
     const v = j >= n || (i < m && cs[i] <= ct[j]) ? cs[i] : ct[j];
-    values[k] = v; casesBelow[k] = i; controlsBelow[k] = j;
+    if (k > 0) {
+      const t1 = (last + v) / 2;
+      const t = Math.abs(t1) > 1e100 ? last / 2 + v / 2 : t1;
+      thresholds.push(t === last || t === v ? (up ? v : last) : t);
+    }
     const i0 = i, j0 = j;
     while (i < m && cs[i] === v) i++;
     while (j < n && ct[j] === v) j++;
     const ctrl = j0 + 0.5 * (j - j0);   // Tz - Tx at a case of this value
     const cas = i0 + 0.5 * (i - i0);    // Tz - Ty at a control of this value
-    const p10 = (direction === '<' ? ctrl : n - ctrl) / n, p01 = (direction === '<' ? m - cas : cas) / m;
+    const p10 = (up ? ctrl : n - ctrl) / n, p01 = (up ? m - cas : cas) / m;
     for (let q = i0; q < i; q++) v10[cases.order[q]] = p10;
     for (let q = j0; q < j; q++) v01[controls.order[q]] = p01;
-    k++;
+    last = v; k++;
   }
-  return { values: values.subarray(0, k), casesBelow: casesBelow.subarray(0, k), controlsBelow: controlsBelow.subarray(0, k), v10, v01 };
-}
-
-/** pROC's roc_utils_thresholds (midpoints, guarded against near ties) from the distinct values u, ascending. */
-function thresholdsOf(u: Float64Array, direction: '<' | '>'): number[] {
-  const t: number[] = [-Infinity]; // pushed, not preallocated: a packed array of doubles (a holey one is slow to map)
-  for (let i = 1; i < u.length; i++) {
-    const a = u[i - 1], b = u[i];
-    const t1 = (a + b) / 2;
-    let ti = Math.abs(t1) > 1e100 ? a / 2 + b / 2 : t1;
-    // Near-numeric tie: the midpoint collapsed onto a candidate. Keep the threshold separating u[i-1] and u[i].
-    if (ti === a || ti === b) ti = direction === '<' ? b : a;
-    t.push(ti);
-  }
-  t.push(Infinity);
-  return t;
+  thresholds.push(Infinity);
+  return { thresholds, sensitivity: se.subarray(0, k + 1), specificity: sp.subarray(0, k + 1), bestSum, bestAt, v10, v01 };
 }
 
 /** Number of elements of sorted v that are < t (lower bound) or <= t (upper bound). */
@@ -111,28 +111,6 @@ function sensSpecSorted(cs: Float64Array, ct: Float64Array, t: number, direction
   return { se: countBelow(cs, t, true) / cs.length, sp: (ct.length - countBelow(ct, t, true)) / ct.length };
 }
 
-/**
- * The ROC curve's sensitivity and specificity at the thresholds (ascending order of the distinct values): threshold i
- * separates u[i-1] and u[i], so its counts are the pooled counts below u[i] (all values for the +Inf threshold); with
- * the largest sensitivity + specificity (Youden) and the points that reach it (ascending), found in the same pass.
- */
-interface CurveValues { sensitivity: Float64Array; specificity: Float64Array; bestSum: number; bestAt: number[] }
-function curveOf(p: Pooled, points: number, m: number, n: number, direction: '<' | '>'): CurveValues {
-  const k = p.values.length;
-  const se = new Float64Array(points), sp = new Float64Array(points);
-  let bestSum = -Infinity, bestAt: number[] = [];
-  for (let i = 0; i < points; i++) {
-    const casesBelow = i < k ? p.casesBelow[i] : m, controlsBelow = i < k ? p.controlsBelow[i] : n;
-    // '<': positive = x >= t; '>': positive = x <= t (no value equals a separating threshold's side)
-    const sensitivity = direction === '<' ? (m - casesBelow) / m : casesBelow / m;
-    const specificity = direction === '<' ? controlsBelow / n : (n - controlsBelow) / n;
-    se[i] = sensitivity; sp[i] = specificity;
-    const sum = sensitivity + specificity;
-    if (sum > bestSum) { bestSum = sum; bestAt = [i]; } else if (sum === bestSum) bestAt.push(i);
-  }
-  return { sensitivity: se, specificity: sp, bestSum, bestAt };
-}
-
 /** The curve's points as objects (RocResultData.curve), in the order of the arrays. */
 function curvePoints(thresholds: number[], se: Float64Array, sp: Float64Array): RocPoint[] {
   const curve: RocPoint[] = [];
@@ -142,8 +120,7 @@ function curvePoints(thresholds: number[], se: Float64Array, sp: Float64Array): 
 
 /** A sample's values ascending and, for each rank k, the input index order[k] of that value (radixOrder: no comparator). */
 interface Sorted { sorted: Float64Array; order: Int32Array }
-function sortedWithOrder(x: number[]): Sorted {
-  const v = new Float64Array(x);
+function sortedWithOrder(v: Float64Array): Sorted {
   const order = radixOrder(v);
   const sorted = new Float64Array(v.length);
   for (let k = 0; k < v.length; k++) sorted[k] = v[order[k]];
@@ -157,9 +134,7 @@ function sortedWithOrder(x: number[]): Sorted {
  */
 export function roc(response: number[], predictor: number[], opts: RocOptions = {}): RocResultData {
   if (response.length !== predictor.length) throw new StatsError(`ROC: response has ${response.length} values but predictor has ${predictor.length}`);
-  const cases: number[] = [];
-  const controls: number[] = [];
-  splitByResponse(response, predictor, cases, controls);
+  const { cases, controls } = splitByResponse(response, predictor);
   if (!cases.length) throw new StatsError('ROC: no case observation (response 1); AUC needs both classes');
   if (!controls.length) throw new StatsError('ROC: no control observation (response 0); AUC needs both classes');
   const confLevel = opts.confLevel ?? 0.95;
@@ -169,16 +144,15 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   const cs = caseSort.sorted, ct = controlSort.sorted;
   const direction: '<' | '>' = dirOpt === 'auto' ? (sortedMedian(ct) <= sortedMedian(cs) ? '<' : '>') : dirOpt;
 
-  const pooled = pooledPlacements(caseSort, controlSort, direction);
-  const { v10, v01 } = pooled;
+  const c = mergedCurve(caseSort, controlSort, direction);
+  const { v10, v01, thresholds } = c;
   const auc = sum(v10) / m;
   const v = delongVariance(v10, v01, auc);
   const variance = Number.isFinite(v) ? v : null;
   const z = qnorm(1 - (1 - confLevel) / 2);
   const ci: [number, number] | null = variance === null ? null : [Math.max(0, auc - z * Math.sqrt(variance)), Math.min(1, auc + z * Math.sqrt(variance))];
 
-  const thresholds = thresholdsOf(pooled.values, direction);
-  const c = curveOf(pooled, thresholds.length, m, n, direction), se = c.sensitivity, sp = c.specificity, last = thresholds.length - 1;
+  const se = c.sensitivity, sp = c.specificity, last = thresholds.length - 1;
   if (direction === '>') { thresholds.reverse(); se.reverse(); sp.reverse(); }
   // the points reaching the maximum, in the order of the curve as returned (reversed for '>')
   const bestAt = direction === '>' ? c.bestAt.reverse().map((i) => last - i) : c.bestAt;
@@ -196,31 +170,47 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   };
 }
 
-/** Checks each observation and appends its predictor value to cases (response 1) or controls (response 0). */
-function splitByResponse(response: number[], predictor: number[], cases: number[], controls: number[]): void {
+/** The predictor values of the cases (response 1) and of the controls (response 0), each in input order. */
+function splitByResponse(response: number[], predictor: number[]): { cases: Float64Array; controls: Float64Array } {
+  const m = countCases(response, predictor);
+  const cases = new Float64Array(m), controls = new Float64Array(response.length - m);
+  fillSplit(response, predictor, cases, controls);
+  return { cases, controls };
+}
+
+/** Checks each observation; the number of cases. */
+function countCases(response: number[], predictor: number[]): number {
+  let m = 0;
   for (let i = 0; i < response.length; i++) {
     const r = response[i];
-    const x = predictor[i];
     if (r !== 0 && r !== 1) throw new StatsError(`ROC: response must be 0/1, got ${r} at row ${i + 1}`);
-    if (!Number.isFinite(x)) throw new StatsError(`ROC: predictor is missing or non-finite at row ${i + 1}`);
-    (r === 1 ? cases : controls).push(x);
+    if (!Number.isFinite(predictor[i])) throw new StatsError(`ROC: predictor is missing or non-finite at row ${i + 1}`);
+    m += r;
+  }
+  return m;
+}
+
+function fillSplit(response: number[], predictor: number[], cases: Float64Array, controls: Float64Array): void {
+  let a = 0, b = 0;
+  for (let i = 0; i < response.length; i++) {
+    if (response[i] === 1) cases[a++] = predictor[i]; else controls[b++] = predictor[i];
   }
 }
 
-function sum(v: number[]): number {
+function sum(v: Float64Array): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i];
   return s;
 }
 
 /** Σ (v − mean)² in index order (d * d is d ** 2 exactly: V8's pow returns x * x for y = 2, as fdlibm). */
-function sumSquares(v: number[], mean: number): number {
+function sumSquares(v: Float64Array, mean: number): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) { const d = v[i] - mean; s += d * d; }
   return s;
 }
 
-function delongVariance(v10: number[], v01: number[], auc: number): number {
+function delongVariance(v10: Float64Array, v01: Float64Array, auc: number): number {
   const m = v10.length, n = v01.length;
   // With a single case (or control) the corresponding sample variance is undefined (pROC gives NaN).
   const s10 = m > 1 ? sumSquares(v10, auc) / (m - 1) : NaN;
@@ -249,7 +239,7 @@ export function delongTest(r1: RocResultData, r2: RocResultData, confLevel = 0.9
   }
   const m = r1.cases, n = r1.controls;
   if (m < 2 || n < 2) throw new StatsError('DeLong test: needs at least 2 cases and 2 controls');
-  const cov = (a: number[], b: number[], ma: number, mb: number) => {
+  const cov = (a: Float64Array, b: Float64Array, ma: number, mb: number) => {
     let s = 0;
     for (let i = 0; i < a.length; i++) s += (a[i] - ma) * (b[i] - mb);
     return s / (a.length - 1);
