@@ -18,6 +18,16 @@ export function quantile7Sorted(s: ArrayLike<number>, p: number): number {
   return qs;
 }
 
+/** The number of elements of ascending `v` that are < t (a lower bound), or <= t with `inclusive` (an upper bound). */
+export function countBelow(v: ArrayLike<number>, t: number, inclusive: boolean): number {
+  let lo = 0, hi = v.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (inclusive ? v[mid] <= t : v[mid] < t) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
 /** quantile7Sorted of a copy of `v` sorted ascending (the input is not changed). */
 export function quantile7(v: readonly number[], p: number): number {
   return quantile7Sorted(v.slice().sort((a, b) => a - b), p);

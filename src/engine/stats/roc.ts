@@ -11,6 +11,7 @@
 import { StatsError } from './errors';
 import { pnorm, pt, qnorm } from './dist';
 import { radixOrder } from './order';
+import { countBelow } from '../../shared/quantile';
 
 export interface RocPoint { threshold: number; sensitivity: number; specificity: number }
 
@@ -89,16 +90,6 @@ function mergedCurve(cases: Sorted, controls: Sorted, direction: '<' | '>'): Mer
   }
   thresholds.push(Infinity);
   return { thresholds, sensitivity: se.subarray(0, k + 1), specificity: sp.subarray(0, k + 1), bestSum, bestAt, v10, v01 };
-}
-
-/** Number of elements of sorted v that are < t (lower bound) or <= t (upper bound). */
-function countBelow(v: Float64Array, t: number, inclusive: boolean): number {
-  let lo = 0, hi = v.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (inclusive ? v[mid] <= t : v[mid] < t) lo = mid + 1; else hi = mid;
-  }
-  return lo;
 }
 
 /** Sensitivity and specificity at threshold t from SORTED cases and controls. */
