@@ -108,16 +108,16 @@ test('memory outside the V8 heap (ArrayBuffers) is stopped by the resident-memor
 
 test('a worker may hold as much again as its heap limit outside the heap (a plate\'s columns): the watch lets it finish', () => {
   // 64 MB heap, 64 MB margin: 144 MB of ArrayBuffers is more than limit + margin (128 MB, the watch's allowance
-  // before) and leaves 48 MB below twice the limit + margin (192 MB) for the worker's own start; 320 MB is stopped.
-  // Each in a fresh process: resident memory is the process's, and memory freed by an earlier test is reused unseen.
-  const hold = (mb: number): string => {
-    const code = `const { WorkerPool } = require(${JSON.stringify(require.resolve('../../../src/host/worker/workerPool'))});
+  // before) and leaves 48 MB below twice the limit + margin (192 MB) for the worker's own start. Then, in a new pool,
+  // 480 MB is stopped (the first task's freed memory, which it may reuse unseen, is far less than 480 − 192 MB).
+  // In a fresh process: resident memory is the process's, and memory freed by an earlier test is reused unseen.
+  const code = `const { WorkerPool } = require(${JSON.stringify(require.resolve('../../../src/host/worker/workerPool'))});
+    const hold = async (mb) => {
       const p = new WorkerPool({ script: ${JSON.stringify(script)}, memoryMb: 64, rssMarginMb: 64, rssSampleMs: 20 });
-      p.run('holdBuffers', { mb: ${mb} }, { timeoutMs: 60000 }).then((v) => console.log('held ' + v), (e) => console.log(e.kind)).finally(() => p.dispose());`;
-    return execFileSync(process.execPath, ['-e', code], { encoding: 'utf8' }).trim();
-  };
-  assert.equal(hold(144), 'held 144');
-  assert.equal(hold(320), 'memory');
+      try { return 'held ' + await p.run('holdBuffers', { mb }, { timeoutMs: 60000 }); } catch (e) { return e.kind; } finally { p.dispose(); }
+    };
+    (async () => console.log(JSON.stringify([await hold(144), await hold(480)])))();`;
+  assert.deepEqual(JSON.parse(execFileSync(process.execPath, ['-e', code], { encoding: 'utf8' })), ['held 144', 'memory']);
 });
 
 test('cancellation terminates the worker at once; a token cancelled before the start runs nothing', async () => {
