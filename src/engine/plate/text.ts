@@ -13,18 +13,32 @@ const CP1252_HIGH = [
   0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
 ];
 
-/** Windows-1252 bytes as text (one code unit per byte). */
+/**
+ * Windows-1252 bytes as text (one code unit per byte). The units are written as UTF-16LE bytes and decoded natively,
+ * a piece at a time: no unit is a surrogate (each is a byte value or a code point of CP1252_HIGH), so the decoder
+ * gives them back as they are.
+ */
 export function decodeCp1252(bytes: Uint8Array): string {
-  const parts: string[] = [], units = new Uint16Array(UNITS_CHUNK);
-  for (let i = 0; i < bytes.length; i += UNITS_CHUNK) {
-    const end = Math.min(bytes.length, i + UNITS_CHUNK);
-    for (let j = i; j < end; j++) {
-      const b = bytes[j];
-      units[j - i] = b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : b;
-    }
-    parts.push(unitsText(units, end - i));
+  const parts: string[] = [], le = new Uint8Array(2 * Math.min(bytes.length, CP1252_PIECE));
+  const utf16le = new TextDecoder('utf-16le');
+  for (let i = 0; i < bytes.length; i += CP1252_PIECE) {
+    const end = Math.min(bytes.length, i + CP1252_PIECE);
+    cp1252Units(bytes, i, end, le);
+    parts.push(utf16le.decode(le.subarray(0, 2 * (end - i))));
   }
   return parts.join('');
+}
+
+/** Bytes decoded at once by decodeCp1252. */
+const CP1252_PIECE = 1 << 16;
+
+/** The UTF-16LE bytes of the CP1252 characters bytes[from..to). */
+function cp1252Units(bytes: Uint8Array, from: number, to: number, le: Uint8Array): void {
+  for (let j = from, k = 0; j < to; j++, k += 2) {
+    const b = bytes[j];
+    const u = b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : b;
+    le[k] = u & 0xff; le[k + 1] = u >>> 8;
+  }
 }
 
 /** String.fromCharCode takes the units as arguments: at most this many per call. */
