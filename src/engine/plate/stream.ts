@@ -105,7 +105,8 @@ class LineReader {
       this.restParts.push(text);
       return { text: '', count: 0 };
     }
-    let s = this.restParts.length ? this.rest + this.restParts.join('') + text : this.rest + text;
+    // One join: `rest + parts.join('') + text` would copy a long line twice (the join, then the flattening of the sum).
+    let s = this.restParts.length ? [this.rest, ...this.restParts, text].join('') : this.rest + text;
     this.restParts = [];
     if (this.pendingCr) {
       // A `\r` ended the previous chunk: a `\n` here completes a CRLF that was already counted as a line end.

@@ -193,10 +193,16 @@ export const FLAG_COLUMNS = new Set([
   'EAF', 'BAF', 'TAF', 'CAF', 'HSD', 'GBO', 'OUTLIER',
 ]);
 
+/** The longest flag column name: upper-casing never shortens a string, so a longer cell is no flag column. */
+const FLAG_NAME_MAX = Math.max(...[...FLAG_COLUMNS].map((f) => f.length));
+
+/** The header's flag columns (FLAG_COLUMNS), by index. */
 export function flagColumns(cells: Cells): { idx: number; name: string }[] {
   const out: { idx: number; name: string }[] = [];
   cells.values.forEach((v, idx) => {
-    const n = v.trim().toUpperCase();
+    const t = v.trim();
+    if (t.length > FLAG_NAME_MAX) return; // (a hostile 64 MB header cell was upper-cased whole)
+    const n = t.toUpperCase();
     if (FLAG_COLUMNS.has(n)) out.push({ idx, name: n });
   });
   return out;
