@@ -22,6 +22,7 @@ import { coxBaseline, coxSurvivalAt, cphCentring } from './coxSurvival';
 import { StatsError } from './errors';
 import { Rng } from './rng';
 import { quantile7 } from '../../shared/quantile';
+import { maxOf, minOf } from '../../shared/extent';
 
 type Num = number | null;
 
@@ -60,7 +61,7 @@ export interface CoxCalibrationResult {
 /** Predicted survival at u of every row of X under a fit (coef) of the data (fitX, time, status). */
 function survivalAtU(fitX: number[][], time: number[], status: number[], coef: number[], ties: CoxTies, u: number): { s0u: number; center: number } | null {
   const c = cphCentring(fitX, coef);
-  const maxtime = Math.max(...time);
+  const maxtime = maxOf(time);
   if (u > maxtime) return null;
   const s0u = coxSurvivalAt(coxBaseline(time, status, c.lp, ties), u, 0);
   return s0u === null ? null : { s0u, center: c.center };
@@ -92,7 +93,7 @@ export function groupKm(x0: number[], time: number[], status: number[], u: numbe
   for (let i = 1; i < uniq.length; i++) minDif = Math.min(minDif, uniq[i] - uniq[i - 1]);
   minDif /= 2;
   let k = cuts.slice();
-  const lo = Math.min(...x), hi = Math.max(...x);
+  const lo = minOf(x), hi = maxOf(x);
   if (lo < k[0]) k = [lo, ...k];
   if (hi > k[k.length - 1]) k = [...k, hi];
   const k2 = k.map((c, i) => (i === k.length - 1 ? c : c - minDif));
@@ -146,7 +147,7 @@ export function calibrateCox(
   if (opts.groups !== undefined ? !(Number.isInteger(opts.groups) && opts.groups >= 1) : !((opts.m ?? 0) >= 1)) throw new StatsError('calibrate: give m (subjects per group, >= 1) or groups (a whole number >= 1)');
   if (!(Number.isFinite(u) && u > 0)) throw new StatsError(`calibrate: the time point must be > 0, got ${u}`);
   const s = survivalAtU(X, time, status, coef, ties, u);
-  if (!s) throw new StatsError(`calibrate: the time point ${u} is beyond the last follow-up time (${Math.max(...time)})`);
+  if (!s) throw new StatsError(`calibrate: the time point ${u} is beyond the last follow-up time (${maxOf(time)})`);
   const predicted = X.map((r) => Math.pow(s.s0u, Math.exp(r.reduce((a, v, j) => a + v * coef[j], 0) - s.center)));
   const g = opts.groups ?? Math.max(1, Math.floor(n / (opts.m as number)));
   const probs = Array.from({ length: g + 1 }, (_, i) => (g === 0 ? 0 : i / g));

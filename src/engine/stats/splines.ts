@@ -12,16 +12,30 @@ import { StatsError } from './errors';
 import { pchisqUpper } from './dist';
 import { quantile7Sorted } from '../../shared/quantile';
 import { invertSpd } from './linalg';
+import { sorted } from './basic';
+import { maxOf } from '../../shared/extent';
 
 /** The fraction of data at an end value from which that value gets a knot of its own (rcspline.eval's fractied). */
 const FRACTIED = 0.05;
 
-function median(sorted: readonly number[]): number { return quantile7Sorted(sorted, 0.5); }
+function median(s: readonly number[]): number { return quantile7Sorted(s, 0.5); }
+
+/** The lengths of the runs of equal values of sorted s, in order (one per unique value). */
+function runLengths(s: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length;) {
+    let j = i + 1;
+    while (j < s.length && s[j] === s[i]) j++;
+    out.push(j - i);
+    i = j;
+  }
+  return out;
+}
 
 /** Default knots of rcs(x, k) as rcspline.eval (nk = k). */
 export function rcsKnots(values: readonly number[], k: number): number[] {
   if (!(Number.isInteger(k) && k >= 3 && k <= 7)) throw new StatsError(`rcs: the number of knots must be 3 to 7, got ${k}`);
-  let xx = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  let xx = Array.from(sorted(values.filter((v) => Number.isFinite(v))));
   const n = xx.length;
   if (n < 6) throw new StatsError('rcs: fewer than 6 non-missing values');
   const xu = [...new Set(xx)];
@@ -31,8 +45,8 @@ export function rcsKnots(values: readonly number[], k: number): number[] {
     const outer = k > 6 ? 0.025 : k > 3 ? 0.05 : 0.1;
     let nke = k, first: number[] = [], last: number[] = [];
     let overFirst = false, overLast = false;
-    const freq = xu.map((u) => xx.filter((v) => v === u).length / n);
-    if (Math.max(...freq.slice(1, -1)) < FRACTIED) {
+    const freq = runLengths(xx).map((c) => c / n); // each unique value's share (xu's order: xx is sorted)
+    if (maxOf(freq.slice(1, -1)) < FRACTIED) {
       if (freq[0] >= FRACTIED) { first = [xu[1]]; xx = xx.filter((v) => v > first[0]); nke--; overFirst = true; }
       if (freq[freq.length - 1] >= FRACTIED) { last = [xu[xu.length - 2]]; xx = xx.filter((v) => v < last[0]); nke--; overLast = true; }
     }
@@ -132,7 +146,7 @@ export function anovaRows(coef: readonly number[], vcov: readonly (readonly numb
  * range with fewer than 4 unique values or equal quantiles); `values`: the unique values when at most 10.
  */
 export function datadistNumeric(x: readonly number[]): { adjustTo: number; low: number; high: number; values?: number[] } {
-  const s = x.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  const s = Array.from(sorted(x.filter((v) => Number.isFinite(v))));
   if (s.length < 2) throw new StatsError('datadist: fewer than 2 non-missing values');
   const u = [...new Set(s)];
   const adjustTo = u.length < 3 ? u[0] : u.length === 3 ? u[1] : median(s);

@@ -12,6 +12,7 @@
 import { StatsError } from './errors';
 import { pt, ptTwoSided, qt, pfUpper, pchisqUpper, pnorm, pnormUpper, qnorm, lgamma } from './dist';
 import { checkFinite, magnitudeScale, mean, variance, rank, tieSizes } from './basic';
+import { maxOf, minOf } from '../../shared/extent';
 
 export interface TestResult {
   /** Short label for reports: "Student t", "Welch t", "paired t", "ANOVA", "Welch ANOVA", "Pearson chi-square",
@@ -268,7 +269,7 @@ export function chisqTest(table: readonly (readonly number[])[], opts: { correct
   };
   const small = E.flat().filter(e => e < 5);
   if (small.length > 0) {
-    r.warnings.push(`${small.length} of ${nr * nc} expected counts are below 5 (smallest ${Math.min(...small).toPrecision(3)}): chi-square approximation may be incorrect${is2x2 ? '; consider Fisher\'s exact test' : ''}`);
+    r.warnings.push(`${small.length} of ${nr * nc} expected counts are below 5 (smallest ${minOf(small).toPrecision(3)}): chi-square approximation may be incorrect${is2x2 ? '; consider Fisher\'s exact test' : ''}`);
   }
   return r;
 }
@@ -342,7 +343,7 @@ export function fisherExact(table: readonly (readonly number[])[], opts: { conf?
   const logdc = support.map(s => lchoose(m, s) + lchoose(n, k - s) - lchoose(m + n, k));
   const dnhyper = (ncp: number): number[] => {
     const d = logdc.map((l, i) => l + Math.log(ncp) * support[i]);
-    const mx = Math.max(...d);
+    const mx = maxOf(d);
     const e = d.map(v => Math.exp(v - mx));
     const s = e.reduce((a, b) => a + b, 0);
     return e.map(v => v / s);
@@ -577,8 +578,8 @@ export function mannWhitney(x: readonly number[], y: readonly number[], opts: Ra
   const out: TestResult = { ...res, method: `Wilcoxon rank sum test${correct ? ' with continuity correction' : ''}`, statistic: W, p: normalTail(z, alt) };
   if (opts.confInt) {
     const alpha = 1 - conf;
-    const mumin = Math.min(...x) - Math.max(...y);
-    const mumax = Math.max(...x) - Math.min(...y);
+    const mumin = minOf(x) - maxOf(y);
+    const mumax = maxOf(x) - minOf(y);
     const Wd = (d: number, corrected: boolean): number => {
       const dr = rank([...x.map(v => v - d), ...y]);
       let sx = 0;
@@ -671,7 +672,7 @@ export function wilcoxonSignedRank(x: readonly number[], y?: readonly number[], 
   if (opts.confInt) {
     let alpha = 1 - conf;
     let level = conf;
-    const mumin = Math.min(...nz), mumax = Math.max(...nz);
+    const mumin = minOf(nz), mumax = maxOf(nz);
     const Wd = (dd: number, corrected: boolean): number => {
       const xd = nz.map(v => v - dd).filter(v => v !== 0);
       const m = xd.length;

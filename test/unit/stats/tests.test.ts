@@ -192,3 +192,10 @@ test('bad input throws StatsError where R stops or returns NA', () => {
   assert.throws(() => oneWayAnova([[1, 1], [2, 2]], { varEqual: false }), /constant/);
   assert.throws(() => tTest([1, NaN], [1, 2]), StatsError);
 });
+
+test('biobank-sized data: Fisher\'s test of a 2 × 2 table of 280,000 (a support of 140,001 counts) gives its p and CI instead of overflowing the stack (Math.max over every count as arguments)', () => {
+  const r = fisherExact([[70000, 70000], [70000, 70000]]);
+  assert.ok(r.p > 0.999 && r.p <= 1, `p ${r.p}`);
+  assert.ok(r.ci![0] < 1 && r.ci![1] > 1 && r.ci![1] - r.ci![0] < 0.05, `CI ${r.ci}`);
+  assert.equal(r.estimate, 1);
+});
