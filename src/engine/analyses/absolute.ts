@@ -10,6 +10,7 @@ import type { AbsoluteCurve, AbsoluteResult, AbsoluteSampleRow } from '../../sha
 import { AnalysisError, type RunContext } from './common';
 import { cohortSamples, targetListSyntax } from './targetList';
 import type { AnalysisChecker, AnalysisCompleter, AnalysisDefinition, PlanBase } from './types';
+import { maxOf, minOf } from '../../shared/extent';
 
 /** `absolute T1, T2` (the shared target-list syntax; `by FIELD` is a check error: quantities are per sample). */
 export interface AbsoluteAnalysis extends AnalysisBase { analysis: 'absolute'; targets: Ident[]; by?: Ident }
@@ -37,7 +38,7 @@ export const absolute: AnalysisDefinition<AbsoluteAnalysis, AbsolutePlan> = {
 function curveSummary(c: StandardCurve, rel: (f: string) => string): AbsoluteCurve {
   const cqs = c.points.map((p) => p.cq);
   return { target: c.target, file: rel(c.file), n: c.n, slope: c.slope, intercept: c.intercept, r2: c.r2,
-    cqRange: cqs.length ? [Math.min(...cqs), Math.max(...cqs)] : null, lod: c.lod };
+    cqRange: cqs.length ? [minOf(cqs), maxOf(cqs)] : null, lod: c.lod };
 }
 
 function runAbsolute(a: AbsolutePlan, name: string, ctx: RunContext): AbsoluteResult {

@@ -18,6 +18,7 @@
 import { mean } from '../stats/basic';
 import { qt } from '../stats/dist';
 import type { SampleExpression, StandardCurve } from './types';
+import { maxOf, minOf } from '../../shared/extent';
 
 export type AbsoluteFlag = 'outside-range' | 'below-lod';
 
@@ -42,7 +43,7 @@ function calibrationFit(curve: StandardCurve): { a: number; b: number; s: number
   let sxx = 0, sse = 0;
   for (const p of points) { sxx += (p.log10q - xbar) ** 2; sse += (p.cq - a - b * p.log10q) ** 2; }
   const cqs = points.map((p) => p.cq);
-  return { a, b, s: Math.sqrt(sse / (n - 2)), n, ybar, sxx, cqMin: Math.min(...cqs), cqMax: Math.max(...cqs) };
+  return { a, b, s: Math.sqrt(sse / (n - 2)), n, ybar, sxx, cqMin: minOf(cqs), cqMax: maxOf(cqs) };
 }
 
 /** Quantity of an unknown with mean Cq `cq` over `replicates` wells; null if the curve cannot be inverted. */

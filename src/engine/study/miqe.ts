@@ -14,6 +14,7 @@ import type { Report } from '../../shared/report/types';
 import type { MiqeItem, MiqeSection } from '../../shared/report/miqe';
 import type { StabilityResult } from '../../shared/report/kinds/stability';
 import { median } from '../stats/descriptive';
+import { maxOf, minOf } from '../../shared/extent';
 
 type Fill = string | null;
 interface MiqeInput { report: Report; plates: readonly Plate[]; outliers: string }
@@ -45,7 +46,7 @@ function linearRange(plates: readonly Plate[]): Fill {
     if (w.task !== 'standard' || w.cq === null || w.omitted || !(typeof w.quantity === 'number' && w.quantity > 0)) continue;
     by.set(w.target, [...(by.get(w.target) ?? []), w.quantity]);
   }
-  return by.size ? list([...by].map(([t, q]) => `${t}: ${f3(Math.min(...q))} to ${f3(Math.max(...q))} (standards with a Cq)`)) : null;
+  return by.size ? list([...by].map(([t, q]) => `${t}: ${f3(minOf(q))} to ${f3(maxOf(q))} (standards with a Cq)`)) : null;
 }
 
 function curves(r: Report, what: 'efficiency' | 'r2' | 'slope' | 'lod'): Fill {
@@ -71,7 +72,7 @@ function references(r: Report): Fill {
 
 function repeatability(r: Report): Fill {
   const sds = (r.steps?.rows ?? []).map((x) => x.cqSd).filter((x): x is number => x !== null);
-  return sds.length ? `median replicate SD ${median(sds).toFixed(3)} cycles over ${sds.length} sample × target groups (max ${Math.max(...sds).toFixed(3)})` : null;
+  return sds.length ? `median replicate SD ${median(sds).toFixed(3)} cycles over ${sds.length} sample × target groups (max ${maxOf(sds).toFixed(3)})` : null;
 }
 
 function exclusions(r: Report): Fill {
