@@ -181,7 +181,7 @@ function walk(w: Writer, n: Node, parent: Ctx): void {
     case 'rect': case 'circle': case 'path': {
       const body = n.tag === 'rect' ? rectOps(a, m) : n.tag === 'circle' ? circleOps(Number(a.cx), Number(a.cy), Number(a.r), m) : pathOps(a.d ?? '', m);
       const op = w.paint(a, ctx, n.tag === 'path' ? undefined : '#000000');
-      if (op && body.length) w.ops.push(...body, op);
+      if (op && body.length) { for (const o of body) w.ops.push(o); w.ops.push(op); } // a loop: a long path has more ops than a call takes arguments
       break;
     }
     case 'text': textOps(w, n, ctx); break;

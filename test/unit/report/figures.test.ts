@@ -323,3 +323,11 @@ test('multi-model forest: one marker per model in each term\'s row, offset and d
   assert.equal(figureSetOption(parseFigureSet('85,models:a+b') as FigureSet), '85,models:a+b');
   assert.throws(() => reportFigures(tace, 'models:cox_univariate+nope'), /no analysis named "nope"/);
 });
+
+test('svgToPdf: a path of 200,000 segments (a biobank curve drawn whole) converts, its ops written by a loop, not spread into one call', () => {
+  const d = ['M0 0', ...Array.from({ length: 199_999 }, (_, i) => `L${((i + 1) / 1000).toFixed(3)} ${(Math.sin(i / 500) * 50 + 60).toFixed(2)}`)].join(' ');
+  const pdf = svgToPdf(`<svg xmlns="http://www.w3.org/2000/svg" width="240" height="160" viewBox="0 0 240 160"><path d="${d}" stroke="#000" fill="none"/></svg>`);
+  const text = new TextDecoder('latin1').decode(pdf);
+  assert.match(text, /^%PDF-/);
+  assert.ok(text.split(' l\n').length > 199_000, 'every segment drawn');
+});
