@@ -29,9 +29,21 @@ export function countBelow(v: ArrayLike<number>, t: number, inclusive: boolean):
 }
 
 /**
- * quantile7Sorted of a copy of `v` sorted ascending (the input is not changed), as a Float64Array sorted natively:
- * no comparator call per pair (1,000,000 values, a study's `median(x)` over a biobank's subjects: 0.56 → 0.13 s).
+ * An ascending copy of numbers (the input is not changed), as a Float64Array sorted natively: no comparator call per
+ * pair (1,000,000 values: 0.56 → 0.13 s). −0 comes before 0; no report tells them apart (JSON and the formatters
+ * write both as 0). The one numeric sort of a copy used by the statistics, the quantiles and the charts.
  */
+export function sortedNumbers(v: ArrayLike<number>): Float64Array {
+  return Float64Array.from(v).sort();
+}
+
+/** R's median of values already sorted ascending: the middle value, or the mean of the two middle values. */
+export function medianSorted(s: ArrayLike<number>): number {
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/** quantile7Sorted of an ascending copy of `v` (sortedNumbers; the input is not changed). */
 export function quantile7(v: readonly number[], p: number): number {
-  return quantile7Sorted(Float64Array.from(v).sort(), p);
+  return quantile7Sorted(sortedNumbers(v), p);
 }

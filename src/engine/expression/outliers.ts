@@ -13,6 +13,7 @@
  */
 import { qt } from '../stats/dist';
 import type { OutlierSettings } from './types';
+import { medianSorted, sortedNumbers } from '../../shared/quantile';
 
 export interface OutlierExclusion { index: number; reason: string }
 export interface OutlierOutcome { excluded: OutlierExclusion[]; warning?: string }
@@ -42,9 +43,7 @@ export function sdOfFirst(x: ArrayLike<number>, n: number): number {
 }
 
 export function median(x: number[]): number {
-  const s = [...x].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  return medianSorted(sortedNumbers(x));
 }
 
 /**

@@ -4,6 +4,7 @@
  * descriptive.ts re-exports them.
  */
 import { StatsError } from './errors';
+import { sortedNumbers } from '../../shared/quantile';
 
 /** Throws StatsError unless every value is a finite number; `what` names the variable in the message. */
 export function checkFinite(x: readonly number[], what = 'x'): void {
@@ -75,15 +76,6 @@ export function sd(x: readonly number[], what = 'x'): number {
 }
 
 /**
- * Ascending numeric sort of a copy, as a Float64Array: sorted natively, without a comparator call per pair (a
- * median of 1,000,000 values: 0.56 → 0.13 s). −0 comes before 0: no report tells them apart (JSON and the formatters
- * write both as 0).
- */
-export function sorted(x: readonly number[]): Float64Array {
-  return Float64Array.from(x).sort();
-}
-
-/**
  * Ranks with ties averaged (R's rank, ties.method = "average"). Ties are exact floating-point equality, as R's
  * rank (so 1.3 and 1.3000000000000003 are not tied; R's wilcox.test uses digits.rank = Inf, the same).
  */
@@ -105,7 +97,7 @@ export function rank(x: readonly number[]): number[] {
 
 /** Sizes of the groups of tied values (only groups of size > 1). */
 export function tieSizes(x: readonly number[]): number[] {
-  const s = sorted(x);
+  const s = sortedNumbers(x);
   const out: number[] = [];
   let i = 0;
   while (i < s.length) {

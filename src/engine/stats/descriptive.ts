@@ -7,9 +7,9 @@
  * callers (the study runner, describeTable) drop incomplete rows first and report how many.
  */
 import { StatsError } from './errors';
-import { quantile7Sorted } from '../../shared/quantile';
+import { medianSorted, quantile7Sorted, sortedNumbers } from '../../shared/quantile';
 import { fisherRxC } from './fisherRxC';
-import { mean, need, sd, sorted } from './basic';
+import { mean, need, sd } from './basic';
 import {
   tTest, oneWayAnova, chisqTest, fisherExact, mannWhitney, kruskalWallis, type Alternative, type TestResult,
 } from './tests';
@@ -17,16 +17,12 @@ import {
 /** A one-sided alternative asked of a row whose test has none (k groups, chi-square, Fisher r x c). */
 export class OneSidedError extends StatsError {}
 
-export { checkFinite, magnitudeScale, mean, variance, sd, sorted, rank, tieSizes } from './basic';
+export { checkFinite, magnitudeScale, mean, variance, sd, rank, tieSizes } from './basic';
 
 /** Median as R: the middle value, or the mean of the two middle values. */
 export function median(x: readonly number[], what = 'x'): number {
   need(x, 1, what, 'median');
-  const s = sorted(x);
-  const n = s.length;
-  const half = Math.floor((n + 1) / 2);
-  if (n % 2 === 1) return s[half - 1];
-  return (s[half - 1] + s[half]) / 2;
+  return medianSorted(sortedNumbers(x));
 }
 
 /**
@@ -38,7 +34,7 @@ export function quantile(x: readonly number[], p: number, what?: string): number
 export function quantile(x: readonly number[], p: readonly number[], what?: string): number[];
 export function quantile(x: readonly number[], p: number | readonly number[], what = 'x'): number | number[] {
   need(x, 1, what, 'quantile');
-  const s = sorted(x);
+  const s = sortedNumbers(x);
   const one = (pr: number): number => {
     if (!(pr >= 0 && pr <= 1)) throw new StatsError(`quantile: probability ${pr} is outside [0, 1]`);
     return quantile7Sorted(s, pr);

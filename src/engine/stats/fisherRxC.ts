@@ -10,6 +10,7 @@
 import { StatsError } from './errors';
 import { lgamma } from './dist';
 import { Rng } from './rng';
+import { sortedNumbers } from '../../shared/quantile';
 
 export const MAX_TABLES = 2_000_000;
 
@@ -95,7 +96,7 @@ interface Path { stat: number; count: number }
 function lastTwoColumns(rows: readonly number[], col: number, open: readonly Path[], constant: number, limit: number): { p: number; splits: number } {
   const splits: number[] = [];
   forEachSplit(rows, col, (i, v) => -lfact(v) - lfact(rows[i] - v), (_, stat) => splits.push(stat) > 0);
-  const stats = Float64Array.from(splits).sort();
+  const stats = sortedNumbers(splits);
   const top = stats[stats.length - 1];
   const cum = new Float64Array(stats.length + 1);
   for (let k = 0; k < stats.length; k++) cum[k + 1] = cum[k] + Math.exp(stats[k] - top);

@@ -10,6 +10,7 @@ export type Num = number | null;
 export interface KmPoint { t: number; s: number; lo: Num; hi: Num; atRisk: number; events?: number; censored?: number }
 import { qnorm } from './dist';
 import { StatsError } from './errors';
+import { sortedNumbers } from '../../shared/quantile';
 
 export type KmConfType = 'log' | 'log-log' | 'plain';
 
@@ -57,7 +58,7 @@ export function checkSurvivalInput(time: number[], status: number[]): void {
 export function timefix(time: number[], tolerance = Math.sqrt(2.220446049250313e-16), order?: ArrayLike<number>): number[] {
   // Distinct finite times, ascending: a typed-array sort then one pass (a Set plus a comparator sort was a large
   // part of a 1e5-row Cox fit).
-  const y = distinctFinite(order ? gather(time, order) : Float64Array.from(time).sort());
+  const y = distinctFinite(order ? gather(time, order) : sortedNumbers(time));
   if (y.length < 2) return time;
   let meanAbs = 0;
   for (const v of y) meanAbs += Math.abs(v);

@@ -11,7 +11,7 @@
 import { StatsError } from './errors';
 import { pnorm, pt, qnorm } from './dist';
 import { radixOrder } from './order';
-import { countBelow } from '../../shared/quantile';
+import { countBelow, medianSorted } from '../../shared/quantile';
 
 export interface RocPoint { threshold: number; sensitivity: number; specificity: number }
 
@@ -37,12 +37,6 @@ export interface RocResultData {
 }
 
 export interface RocOptions { direction?: 'auto' | '<' | '>'; confLevel?: number }
-
-/** Median of an ascending-sorted array. */
-function sortedMedian(s: Float64Array): number {
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-}
 
 /**
  * The ROC curve and the DeLong placements from one merge of the sorted cases and sorted controls. Each distinct value
@@ -133,7 +127,7 @@ export function roc(response: number[], predictor: number[], opts: RocOptions = 
   const m = cases.length, n = controls.length;
   const caseSort = sortedWithOrder(cases), controlSort = sortedWithOrder(controls);
   const cs = caseSort.sorted, ct = controlSort.sorted;
-  const direction: '<' | '>' = dirOpt === 'auto' ? (sortedMedian(ct) <= sortedMedian(cs) ? '<' : '>') : dirOpt;
+  const direction: '<' | '>' = dirOpt === 'auto' ? (medianSorted(ct) <= medianSorted(cs) ? '<' : '>') : dirOpt;
 
   const c = mergedCurve(caseSort, controlSort, direction);
   const { v10, v01, thresholds } = c;

@@ -10,9 +10,8 @@
  */
 import { StatsError } from './errors';
 import { pchisqUpper } from './dist';
-import { quantile7Sorted } from '../../shared/quantile';
+import { quantile7Sorted, sortedNumbers } from '../../shared/quantile';
 import { invertSpd } from './linalg';
-import { sorted } from './basic';
 import { maxOf } from '../../shared/extent';
 
 /** The fraction of data at an end value from which that value gets a knot of its own (rcspline.eval's fractied). */
@@ -35,7 +34,7 @@ function runLengths(s: readonly number[]): number[] {
 /** Default knots of rcs(x, k) as rcspline.eval (nk = k). */
 export function rcsKnots(values: readonly number[], k: number): number[] {
   if (!(Number.isInteger(k) && k >= 3 && k <= 7)) throw new StatsError(`rcs: the number of knots must be 3 to 7, got ${k}`);
-  let xx = Array.from(sorted(values.filter((v) => Number.isFinite(v))));
+  let xx = Array.from(sortedNumbers(values.filter((v) => Number.isFinite(v))));
   const n = xx.length;
   if (n < 6) throw new StatsError('rcs: fewer than 6 non-missing values');
   const xu = [...new Set(xx)];
@@ -146,7 +145,7 @@ export function anovaRows(coef: readonly number[], vcov: readonly (readonly numb
  * range with fewer than 4 unique values or equal quantiles); `values`: the unique values when at most 10.
  */
 export function datadistNumeric(x: readonly number[]): { adjustTo: number; low: number; high: number; values?: number[] } {
-  const s = Array.from(sorted(x.filter((v) => Number.isFinite(v))));
+  const s = Array.from(sortedNumbers(x.filter((v) => Number.isFinite(v))));
   if (s.length < 2) throw new StatsError('datadist: fewer than 2 non-missing values');
   const u = [...new Set(s)];
   const adjustTo = u.length < 3 ? u[0] : u.length === 3 ? u[1] : median(s);

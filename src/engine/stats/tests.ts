@@ -13,6 +13,7 @@ import { StatsError } from './errors';
 import { pt, ptTwoSided, qt, pfUpper, pchisqUpper, pnorm, pnormUpper, qnorm, lgamma } from './dist';
 import { checkFinite, magnitudeScale, mean, variance, rank, tieSizes } from './basic';
 import { maxOf, minOf } from '../../shared/extent';
+import { medianSorted, sortedNumbers } from '../../shared/quantile';
 
 export interface TestResult {
   /** Short label for reports: "Student t", "Welch t", "paired t", "ANOVA", "Welch ANOVA", "Pearson chi-square",
@@ -502,11 +503,6 @@ function qsignrankLower(p: number, n: number): number {
   return c.length - 1;
 }
 
-function sortedMedian(s: readonly number[]): number {
-  const n = s.length, h = Math.floor((n + 1) / 2);
-  return n % 2 === 1 ? s[h - 1] : (s[h - 1] + s[h]) / 2;
-}
-
 /** qnorm(p) (lower = true) or qnorm(p, lower.tail = FALSE). */
 function qnormLower(p: number, lower = true): number {
   return lower ? qnorm(p) : -qnorm(p);
@@ -565,7 +561,7 @@ export function mannWhitney(x: readonly number[], y: readonly number[], opts: Ra
         out.warnings.push(`requested confidence level not achievable: ${level.toPrecision(3)} used`);
       }
       const ci = [alt === 'less' ? -Infinity : diffs[qu - 1], alt === 'greater' ? Infinity : diffs[ql]];
-      Object.assign(out, { estimate: sortedMedian(diffs), estimateName: 'difference in location (Hodges-Lehmann)', ci, confLevel: level });
+      Object.assign(out, { estimate: medianSorted(diffs), estimateName: 'difference in location (Hodges-Lehmann)', ci, confLevel: level });
     }
     return out;
   }
@@ -659,7 +655,7 @@ export function wilcoxonSignedRank(x: readonly number[], y?: readonly number[], 
         out.warnings.push(`requested confidence level not achievable: ${level} used`);
       }
       const ci = [alt === 'less' ? -Infinity : walsh[qu - 1], alt === 'greater' ? Infinity : walsh[ql]];
-      Object.assign(out, { estimate: sortedMedian(walsh), estimateName: '(pseudo)median (Hodges-Lehmann)', ci, confLevel: level });
+      Object.assign(out, { estimate: medianSorted(walsh), estimateName: '(pseudo)median (Hodges-Lehmann)', ci, confLevel: level });
     }
     return out;
   }
@@ -694,7 +690,7 @@ export function wilcoxonSignedRank(x: readonly number[], y?: readonly number[], 
       out.warnings.push(`requested confidence level not achievable: ${level} used`);
     }
     const root = (zq: number): number => uniroot(d => Wd(d, correct) - zq, mumin, mumax, TOL_ROOT);
-    const med = sortedMedian(nz.slice().sort((a, b) => a - b));
+    const med = medianSorted(sortedNumbers(nz));
     const ci: [number, number] = alt === 'greater' ? [alpha < 1 ? root(qnormLower(alpha, false)) : med, Infinity]
       : alt === 'less' ? [-Infinity, alpha < 1 ? root(qnormLower(alpha)) : med]
         : alpha < 1 ? [root(qnormLower(alpha / 2, false)), root(qnormLower(alpha / 2))] : [med, med];

@@ -1,7 +1,7 @@
 /** compare: paired lines for a paired test, otherwise box plots with jittered points per group. */
 import type { CompareResult } from '../../report/types';
 import { fmtCi, fmtNum, pStatement } from '../../report/format';
-import { countBelow, quantile7Sorted } from '../../quantile';
+import { countBelow, quantile7Sorted, sortedNumbers } from '../../quantile';
 import type { ChartSpec, Series } from '../chartSpec';
 import { niceStep } from '../chartSpec';
 import { finite, H, jitter, type ChartKind } from '../chartKit';
@@ -44,7 +44,7 @@ function pairedChart(r: CompareResult, pairs: NonNullable<CompareResult['pairs']
 /** Box (quartiles, type 7), whiskers to the last value within 1.5 IQR, and the jittered values of group i. */
 function boxSeries(label: string, values: number[], i: number): Series[] {
   const kept = values.filter(finite);
-  const v = Float64Array.from(kept).sort(); // numeric, without a comparator call per pair (200,000 values: 1.6 s → 15 ms)
+  const v = sortedNumbers(kept); // without a comparator call per pair (200,000 values: 1.6 s → 15 ms)
   const q1 = quantile7Sorted(v, 0.25), med = quantile7Sorted(v, 0.5), q3 = quantile7Sorted(v, 0.75), iqr = q3 - q1;
   const loAt = countBelow(v, q1 - 1.5 * iqr, false), hiAt = countBelow(v, q3 + 1.5 * iqr, true) - 1; // the whiskers' ends
   const lo = loAt < v.length ? v[loAt] : v[0], hi = hiAt >= 0 ? v[hiAt] : v[v.length - 1];
