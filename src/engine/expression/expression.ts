@@ -22,7 +22,7 @@
 import type { EngineDiagnostic } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import { attachRows, ExpressionTable, type TableParts } from './table';
-import { append } from '../common/append';
+import { append } from '../../shared/append';
 import { cqOrNaN } from '../../shared/cq';
 import type { Plate, Well } from '../plate/model';
 import { wellSource, type WellSource } from '../plate/wellSource';

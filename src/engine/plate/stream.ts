@@ -21,7 +21,7 @@ import { isBlankSpan, rng, shiftRange } from './table';
 import { attachWells, PENDING_WELLS, pendingRuns, wellSource, WellRuns, type WellSource } from './wellSource';
 import { decodeCp1252, hasUtf8Bom, lineEndingOf, utf16Bom, type LineEndCounts } from './text';
 import { concatBytes } from '../../shared/bytes';
-import { append } from '../common/append';
+import { append } from '../../shared/append';
 
 /**
  * Over this size (the limit under which VS Code hands a text file to extensions) a plate is streamed: by the CLI and

@@ -83,4 +83,4 @@ export function fmt(x: number): string {
 export const cqRange = (w: Well): Range | undefined => w.ranges.cq ?? w.ranges.row;
 export const posRange = (w: Well): Range | undefined => w.ranges.position ?? w.ranges.row;
 
-export { append } from '../common/append';
+export { append } from '../../shared/append';

@@ -21,7 +21,7 @@ import { importPlateStream, LARGE_FILE_BYTES } from '../plate/stream';
 import { relativeToStudy } from '../common/studyPaths';
 import type { CqFormat, ImportResult, Plate, WellTask } from '../plate/model';
 import { wellSource } from '../plate/wellSource';
-import { append } from '../common/append';
+import { append } from '../../shared/append';
 import type { ClinicalColumnInfo, StudyContext } from './check';
 import type { StudyAst } from './ast';
 import { Evaluator, naturalCompare, type Column, type EvalExpr, type EvalScope } from './eval';

@@ -13,7 +13,7 @@
  */
 import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
-import { append } from '../common/append';
+import { append } from '../../shared/append';
 import type { AnalysisResult, ErrorResult, MethodsSummary, QcEntry, Report } from '../../shared/report/types';
 import type { ExpressionResult, StandardCurve } from '../expression/types';
 import type { Plate } from '../plate/model';

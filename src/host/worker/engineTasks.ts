@@ -15,7 +15,7 @@ import type { PlateCurves } from '../../engine/curves/store';
 import { LARGE_FILE_BYTES } from '../../engine/plate/stream';
 import { plainWell } from '../../engine/plate/wellStore';
 import { wellSource } from '../../engine/plate/wellSource';
-import { append } from '../../engine/common/append';
+import { append } from '../../shared/append';
 import { foldDiagnostics, type FoldOptions } from '../../engine/qc/fold';
 import type { StudyAst } from '../../engine/study';
 import { InputTooLargeError, inputSpecFromAst, type LiveInputs } from '../../engine/study/inputs';

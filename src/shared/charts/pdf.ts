@@ -6,6 +6,7 @@
  * translate/rotate transforms); anything else in the input is ignored, never an error.
  */
 import { codeWidth, winAnsiCodes } from './pdfFont';
+import { append } from '../append';
 
 type M = [number, number, number, number, number, number];
 const mul = (a: M, b: M): M => [a[0] * b[0] + a[2] * b[1], a[1] * b[0] + a[3] * b[1], a[0] * b[2] + a[2] * b[3], a[1] * b[2] + a[3] * b[3], a[0] * b[4] + a[2] * b[5] + a[4], a[1] * b[4] + a[3] * b[5] + a[5]];
@@ -181,7 +182,7 @@ function walk(w: Writer, n: Node, parent: Ctx): void {
     case 'rect': case 'circle': case 'path': {
       const body = n.tag === 'rect' ? rectOps(a, m) : n.tag === 'circle' ? circleOps(Number(a.cx), Number(a.cy), Number(a.r), m) : pathOps(a.d ?? '', m);
       const op = w.paint(a, ctx, n.tag === 'path' ? undefined : '#000000');
-      if (op && body.length) { for (const o of body) w.ops.push(o); w.ops.push(op); } // a loop: a long path has more ops than a call takes arguments
+      if (op && body.length) { append(w.ops, body); w.ops.push(op); } // a long path has more ops than a call takes arguments
       break;
     }
     case 'text': textOps(w, n, ctx); break;

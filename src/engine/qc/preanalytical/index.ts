@@ -8,7 +8,7 @@ import type { Plate } from '../../plate/model';
 import type { PreanalyticalSection } from '../../../shared/report/preanalytical';
 import { runHemolysis, type HemolysisRule } from './hemolysis';
 import { runSpikeIn, type SpikeInRule } from './spikeIn';
-import { append } from '../../common/append';
+import { append } from '../../../shared/append';
 
 export type { HemolysisRule, SpikeInRule };
 export { runHemolysis, runSpikeIn };
