@@ -19,8 +19,7 @@ const CP1252_HIGH = [
  * gives them back as they are.
  */
 export function decodeCp1252(bytes: Uint8Array): string {
-  const parts: string[] = [], le = new Uint8Array(2 * Math.min(bytes.length, CP1252_PIECE));
-  const utf16le = new TextDecoder('utf-16le');
+  const parts: string[] = [], le = new Uint8Array(2 * Math.min(bytes.length, CP1252_PIECE)), utf16le = utf16Decoder();
   for (let i = 0; i < bytes.length; i += CP1252_PIECE) {
     const end = Math.min(bytes.length, i + CP1252_PIECE);
     cp1252Units(bytes, i, end, le);
@@ -44,7 +43,10 @@ function cp1252Units(bytes: Uint8Array, from: number, to: number, le: Uint8Array
 /** String.fromCharCode takes the units as arguments: at most this many per call. */
 const UNITS_CHUNK = 8192;
 
-let utf16: { decode(units: Uint16Array): string } | undefined;
+let utf16: { decode(input: Uint8Array | Uint16Array): string } | undefined;
+
+/** One UTF-16LE decoder for the module, made on first use. */
+const utf16Decoder = (): { decode(input: Uint8Array | Uint16Array): string } => (utf16 ??= new TextDecoder('utf-16le'));
 
 /**
  * The text of UTF-16 code units `units[0..k)`. A long run without surrogates is decoded natively (a decoder would
@@ -54,7 +56,7 @@ function unitsText(units: Uint16Array, k: number): string {
   if (k <= UNITS_CHUNK) return String.fromCharCode(...units.subarray(0, k));
   let surrogate = false;
   for (let i = 0; i < k && !surrogate; i++) surrogate = (units[i] & 0xf800) === 0xd800;
-  if (!surrogate) return (utf16 ??= new TextDecoder('utf-16le')).decode(units.subarray(0, k));
+  if (!surrogate) return utf16Decoder().decode(units.subarray(0, k));
   const parts: string[] = [];
   for (let i = 0; i < k; i += UNITS_CHUNK) parts.push(String.fromCharCode(...units.subarray(i, Math.min(k, i + UNITS_CHUNK))));
   return parts.join('');
