@@ -1,10 +1,24 @@
 /** Shared helpers for unit tests (plain Node, no VS Code). */
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as assert from 'node:assert/strict';
 
 /** The repository root (tests run from out/test/unit/...). */
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+const temps: string[] = [];
+
+/**
+ * A new directory under the OS temp dir (named `prefix` and six random characters), removed with its contents when
+ * the test process exits: a run of the suite leaves nothing behind in the temp dir.
+ */
+export function tempDir(prefix: string): string {
+  if (temps.length === 0) process.once('exit', () => { for (const d of temps) fs.rmSync(d, { recursive: true, force: true }); });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
 
 export function fixture(...p: string[]): string {
   return path.join(repoRoot, 'test', 'fixtures', ...p);

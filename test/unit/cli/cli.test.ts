@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fixture, repoRoot } from '../helpers';
+import { fixture, repoRoot, tempDir } from '../helpers';
 import { main, type CliIO } from '../../../src/cli/main';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 
@@ -13,7 +13,7 @@ function io(): CliIO & { outs: string[]; errs: string[] } {
 }
 
 test('run writes report.json (non-finite numbers as null) and report.html, prints the paths, exit 0', async () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-'));
+  const out = tempDir('qpcr-cli-');
   const c = io();
   const code = await main(['run', fixture('runner', 'basic', 'study.qstudy'), '--out', out], c);
   assert.equal(code, 0, c.errs.join('\n'));
@@ -33,7 +33,7 @@ test('run writes report.json (non-finite numbers as null) and report.html, print
 });
 
 test('study errors: file:line:col: severity: message on stderr, exit 1', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-'));
+  const dir = tempDir('qpcr-cli-');
   const p = path.join(dir, 's.qstudy');
   fs.writeFileSync(p, 'study "x"\nplates "none/*.csv"\nreference a\ndescribe age\n');
   const c = io();
@@ -44,7 +44,7 @@ test('study errors: file:line:col: severity: message on stderr, exit 1', async (
 });
 
 test('check prints diagnostics only; exit 1 on errors, 0 when clean', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-'));
+  const dir = tempDir('qpcr-cli-');
   const bad = path.join(dir, 'bad.qstudy');
   fs.writeFileSync(bad, 'study "x"\nfrobnicate 3\n');
   const c = io();
@@ -56,7 +56,7 @@ test('check prints diagnostics only; exit 1 on errors, 0 when clean', async () =
 
 test('check knows the data: an unknown target and a misspelt clinical column are errors with did-you-mean, exit 1', async () => {
   // A copy of the TACE example with `miR-21` → `miR-211` in a variable and `age` → `agee` in a correlation.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-check-'));
+  const dir = tempDir('qpcr-cli-check-');
   const example = path.join(repoRoot, 'examples', 'tace-exosomal-mirna');
   fs.cpSync(example, dir, { recursive: true });
   const studyFile = path.join(dir, 'study.qstudy');

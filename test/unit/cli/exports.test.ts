@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
-import { repoRoot } from '../helpers';
+import { repoRoot, tempDir } from '../helpers';
 import { main, type CliIO } from '../../../src/cli/main';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 
@@ -15,7 +15,7 @@ function io(): CliIO & { outs: string[]; errs: string[] } {
 }
 
 test('run --xlsx writes report.xlsx and methods.txt (the paragraph of report.json), and says so', async () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-xlsx-'));
+  const out = tempDir('qpcr-cli-xlsx-');
   const c = io();
   const code = await main(['run', path.join(repoRoot, 'examples', 'invitro-cell-line', 'study.qstudy'), '--out', out, '--xlsx'], c);
   assert.equal(code, 0, c.errs.join('\n'));
@@ -27,7 +27,7 @@ test('run --xlsx writes report.xlsx and methods.txt (the paragraph of report.jso
 });
 
 test('run without --xlsx writes no workbook', async () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-xlsx-'));
+  const out = tempDir('qpcr-cli-xlsx-');
   const code = await main(['run', path.join(repoRoot, 'examples', 'invitro-cell-line', 'study.qstudy'), '--out', out], io());
   assert.equal(code, 0);
   assert.ok(!fs.existsSync(path.join(out, 'report.xlsx')));

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { repoRoot } from '../helpers';
+import { repoRoot, tempDir } from '../helpers';
 import { main, type CliIO } from '../../../src/cli/main';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { chartsFor } from '../../../src/shared/charts/specs';
@@ -18,7 +18,7 @@ function io(): CliIO & { outs: string[]; errs: string[] } {
 const study = (name: string) => path.join(repoRoot, 'examples', name, 'study.qstudy');
 
 test('run --figures writes every chart at 85 and 174 mm as SVG and PDF, and says so', async () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-fig-'));
+  const out = tempDir('qpcr-cli-fig-');
   const c = io();
   const code = await main(['run', study('invitro-cell-line'), '--out', out, '--figures'], c);
   assert.equal(code, 0, c.errs.join('\n'));
@@ -33,7 +33,7 @@ test('run --figures writes every chart at 85 and 174 mm as SVG and PDF, and says
 });
 
 test('run --figures=… with panels, options merged over repeated flags; a bad item or chart → exit 1 naming it', async () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-fig-'));
+  const out = tempDir('qpcr-cli-fig-');
   const c = io();
   const code = await main(['run', study('tace-exosomal-mirna'), '--out', out, '--figures=114,gray', '--figures=panels:km_dss+cox_multivariate/forest'], c);
   assert.equal(code, 0, c.errs.join('\n'));
@@ -43,7 +43,7 @@ test('run --figures=… with panels, options merged over repeated flags; a bad i
   assert.doesNotMatch(fs.readFileSync(path.join(out, 'figures', 'km_dss-km-114mm.svg'), 'utf8'), /#0072B2/i, 'grayscale: no palette blue');
   for (const [arg, msg] of [['--figures=85,blue', /--figures: unknown item "blue"/], ['--figures=panels:km_dss/nope', /km_dss has the charts km/]] as const) {
     const bad = io();
-    assert.equal(await main(['run', study('tace-exosomal-mirna'), '--out', fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-fig-')), '-q', arg], bad), 1);
+    assert.equal(await main(['run', study('tace-exosomal-mirna'), '--out', tempDir('qpcr-cli-fig-'), '-q', arg], bad), 1);
     assert.match(bad.errs.join('\n'), msg);
   }
 });

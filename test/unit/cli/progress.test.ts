@@ -1,10 +1,9 @@
 /** The CLI's terminal progress line: throttled, control characters escaped, erased at the end; a run reports to it. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { repoRoot } from '../helpers';
+import { repoRoot, tempDir } from '../helpers';
 import { main, terminalProgress } from '../../../src/cli/main';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 
@@ -24,7 +23,7 @@ test('terminalProgress: percent and step on one line, redrawn at most every 100 
 test('run: the progress sink sees the analyses in order and ends at 100 %', async () => {
   const seen: [number, string][] = [];
   const outs: string[] = [], errs: string[] = [];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-progress-'));
+  const dir = tempDir('qpcr-cli-progress-');
   const code = await main(['run', path.join(repoRoot, 'examples', 'invitro-cell-line', 'study.qstudy'), '--out', dir], {
     out: (l) => outs.push(l), err: (l) => errs.push(l), study: nodeStudyIO(), assetDir: path.join(os.tmpdir(), 'no-assets'),
     progress: (f, m) => seen.push([f, m]),

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { repoRoot } from '../helpers';
+import { repoRoot, tempDir } from '../helpers';
 import { EXIT_OUT_OF_MEMORY, heapLimitMb } from '../../../src/cli/thread';
 
 const CLI = path.join(repoRoot, 'out', 'src', 'cli', 'bin.js'); // the launcher, as dist/cli.js
@@ -17,7 +17,7 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
 
 test('a run larger than the heap limit ends with exit 71 and one clear line, not a V8 abort', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-oom-'));
+  const dir = tempDir('qpcr-cli-oom-');
   const rows = ['sample,target,well,cq'];
   for (let i = 0; i < 60_000; i++) rows.push(`S${Math.floor(i / 6)},${i % 2 ? 'miR-21' : 'RNU6B'},P${Math.floor(i / 384)}-${i % 384},${(20 + (i % 97) / 10).toFixed(2)}`);
   fs.writeFileSync(path.join(dir, 'wells.csv'), rows.join('\n') + '\n');
@@ -38,7 +38,7 @@ test('exit codes and output come through the worker: usage 2, study errors 1, --
   const version = cli(['--version']);
   assert.equal(version.status, 0);
   assert.match(version.stdout, /^qpcr-studio \S+\n$/);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-exit-'));
+  const dir = tempDir('qpcr-cli-exit-');
   fs.writeFileSync(path.join(dir, 'bad.qstudy'), 'study "bad"\nplates "none/*.csv"\nfrobnicate everything\n');
   const bad = cli(['check', path.join(dir, 'bad.qstudy')]);
   assert.equal(bad.status, 1, bad.stderr + bad.stdout);

@@ -5,10 +5,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { repoRoot } from '../helpers';
+import { repoRoot, tempDir } from '../helpers';
 
 const examplesDir = path.join(repoRoot, 'examples');
 const script = path.join(repoRoot, 'scripts', 'generate-examples.mjs');
@@ -38,7 +37,7 @@ function csv(text: string): string[][] {
 }
 
 test('the generator reproduces the committed example data byte for byte', () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-examples-'));
+  const tmp = tempDir('qpcr-examples-');
   try {
     execFileSync(process.execPath, [script, '--out', tmp], { stdio: 'pipe' });
     const generated = listFiles(tmp);

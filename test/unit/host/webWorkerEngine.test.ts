@@ -10,10 +10,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { repoRoot } from '../helpers';
+import { repoRoot, tempDir } from '../helpers';
 import { WebEngine } from '../../../src/host/web/engine';
 import type { RunTaskArgs, RunTaskResult } from '../../../src/host/worker/engineTasks';
 import { runStudy } from '../../../src/engine/study/runner';
@@ -68,7 +67,7 @@ const tiny = { echo: (a: { value: unknown }) => a.value };
 
 test('the engine worker bundle builds from src/web/engineWorker.ts with the web adapters, needing neither Node nor vscode', () => {
   const url = new URL(`file://${path.join(repoRoot, 'scripts', 'bundles.mjs').replace(/\\/g, '/')}`).href;
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-webworker-'));
+  const out = tempDir('qpcr-webworker-');
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import * as b from ${JSON.stringify(url)};
     import * as esbuild from 'esbuild';
     const r = await esbuild.build({ ...b.webEngineWorkerOptions(process.cwd()), outdir: ${JSON.stringify(out)}, metafile: true, logLevel: 'silent' });

@@ -3,7 +3,6 @@ import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { WorkerPool } from '../../../src/host/worker/workerPool';
 import {
@@ -16,7 +15,7 @@ import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { DEFAULT_QC, type Plate } from '../../../src/engine/plate/model';
 import { cellEdit, importPlate } from '../../../src/engine/plate';
-import { repoRoot } from '../helpers';
+import { repoRoot, tempDir } from '../helpers';
 import { cancellable, failure } from './engineTasks.kit';
 
 const script = path.join(__dirname, 'fixtures', 'poolTestWorker.js');
@@ -242,7 +241,7 @@ test('engine worker: a study context lists the targets, columns and levels of it
 
 test('engine worker: a named plate that gives no plate stops the live inputs as `check` stops: one error on its plates statement', async () => {
   const p = engine();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-worker-'));
+  const dir = tempDir('qpcr-worker-');
   try {
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'these are not Cq values\nat all\n');
     const file = path.join(dir, 'study.qstudy');

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { repoRoot } from '../helpers';
+import { repoRoot, tempDir } from '../helpers';
 import { FOLD_AFTER, main, type CliIO } from '../../../src/cli/main';
 import { escapeControls } from '../../../src/cli/escape';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
@@ -20,7 +20,7 @@ function io(): CliIO & { outs: string[]; errs: string[] } {
 }
 /** A copy of an example in a temporary folder; `edit` rewrites its study text. */
 function example(name: string, edit: (s: string) => string = (s) => s): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-hostile-cli-'));
+  const dir = tempDir('qpcr-hostile-cli-');
   fs.cpSync(path.join(repoRoot, 'examples', name), dir, { recursive: true });
   const study = path.join(dir, 'study.qstudy');
   fs.writeFileSync(study, edit(fs.readFileSync(study, 'utf8')));
@@ -46,7 +46,7 @@ test('the real-data example: about 120 warnings fold to a screen, with "N more l
 });
 
 test('run folds too and points at report.json', async () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-hostile-run-'));
+  const out = tempDir('qpcr-hostile-run-');
   const c = io();
   assert.equal(await main(['run', REAL, '--out', out], c), 0);
   assert.ok(c.errs.some((l) => l.includes(`more like this [late-cq], see ${path.join(out, 'report.json')}`)), c.errs.join('\n'));
@@ -71,7 +71,7 @@ test('--max-warnings N: exit 1 when exceeded (as eslint), 0 otherwise; a bad N i
   assert.ok(over.errs.some((l) => /more than --max-warnings 10/.test(l)));
   const under = io();
   assert.equal(await main(['check', REAL, '--max-warnings=100000'], under), 0);
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-hostile-run-'));
+  const out = tempDir('qpcr-hostile-run-');
   const run = io();
   assert.equal(await main(['run', REAL, '--out', out, '--max-warnings', '0', '-q'], run), 1);
   assert.ok(fs.existsSync(path.join(out, 'report.json')), 'the report is still written');
@@ -87,7 +87,7 @@ test('control characters and terminal escapes in printed strings are escaped', a
   assert.equal(escapeControls('two\nlines\r\ttab'), 'two\\nlines\\r\\ttab');
   assert.equal(escapeControls('evil\u202etxt.exe'), 'evil\\u202etxt.exe');
   assert.equal(escapeControls('miR-122 µ café ✓'), 'miR-122 µ café ✓');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-hostile-esc-'));
+  const dir = tempDir('qpcr-hostile-esc-');
   const study = path.join(dir, 'esc.qstudy');
   fs.writeFileSync(study, 'study "x"\nlet a = b\x1b]0;pwned\x07 + \x9b31m1\n');
   const c = io();

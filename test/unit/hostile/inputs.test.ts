@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { runStudy } from '../../../src/engine/study/runner';
@@ -16,13 +15,14 @@ import { sampleGlob } from '../../../src/engine/expression/interrun';
 import { compileSamplePattern } from '../../../src/engine/expression/samples';
 import type { EngineDiagnostic } from '../../../src/engine/common/diagnostic';
 import { excerpt } from '../../../src/engine/common/excerpt';
+import { tempDir } from '../helpers';
 
 const PLATE = 'sample,target,cq,well,task\nP1-pre,U6,20,A1,unknown\nP1-pre,miR-1,25,A2,unknown\nP1-post,U6,20,A3,unknown\nP1-post,miR-1,24,A4,unknown\n';
 const CLIN = 'patient,age\nP1,50\n';
 
 /** A temporary workspace folder with the given files, and a folder outside it. */
 function workspace(files: Record<string, string>): { ws: string; outside: string } {
-  const top = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-hostile-'));
+  const top = tempDir('qpcr-hostile-');
   const ws = path.join(top, 'ws');
   const outside = path.join(top, 'outside');
   fs.mkdirSync(ws);

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
-import { fixture, repoRoot } from '../helpers';
+import { fixture, repoRoot, tempDir } from '../helpers';
 import { main } from '../../../src/cli/main';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { importRdml } from '../../../src/engine/plate/rdml';
@@ -28,7 +28,7 @@ const XSD = path.join(repoRoot, 'test', 'schemas', 'rdml', 'RDML_v1_3_REC.xsd');
  * message when it fails; skips the test when xmllint is not installed.
  */
 function validateAll(t: TestContext, docs: { what: string; xml: string }[]): boolean {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-rdml-'));
+  const dir = tempDir('qpcr-rdml-');
   try {
     const files = docs.map((_, i) => path.join(dir, `rdml_data_${i}.xml`));
     docs.forEach((d, i) => fs.writeFileSync(files[i], d.xml));
@@ -134,7 +134,7 @@ test('RDML export escapes hostile names (<, &, quotes, ]]>, control characters, 
 });
 
 test('qpcr-studio run writes report.rdml (a zip holding rdml_data.xml) and says so', async () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-rdml-'));
+  const out = tempDir('qpcr-cli-rdml-');
   const outs: string[] = [], errs: string[] = [];
   const code = await main(['run', path.join(repoRoot, 'examples', 'real-cfx-reference-genes', 'study.qstudy'), '--out', out],
     { out: (l) => outs.push(l), err: (l) => errs.push(l), study: nodeStudyIO(), assetDir: path.join(os.tmpdir(), 'no-assets') });

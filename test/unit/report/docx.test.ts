@@ -8,12 +8,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { unzipSync, unzlibSync, strFromU8 } from 'fflate';
 import { XMLValidator } from 'fast-xml-parser';
-import { fixture } from '../helpers';
+import { fixture, tempDir } from '../helpers';
 import { resultTables } from '../../../src/shared/report/kinds';
 import { finite, P_RULE } from '../../../src/shared/report/format';
 import { isErrorResult, type CorrelateResult, type CoxResult, type DescribeResult, type LinearResult, type LogisticResult, type Report } from '../../../src/shared/report/types';
@@ -275,7 +274,7 @@ test('docx: column widths fill the text width, give each column its longest cell
 test('docx: LibreOffice converts the document to PDF (when installed); ghostscript reads the tables back', (t) => {
   const office = ['soffice', 'libreoffice'].find((c) => spawnSync(c, ['--version'], { stdio: 'ignore' }).status === 0);
   if (!office) { t.skip('neither soffice nor libreoffice is on PATH (installed on the dev machine, not on CI)'); return; }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-docx-'));
+  const dir = tempDir('qpcr-docx-');
   return (async () => {
     try {
       const report = loadReport('tace-exosomal-mirna');

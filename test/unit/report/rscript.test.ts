@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { repoRoot } from '../helpers';
+import { repoRoot, tempDir } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { ANALYSIS_KINDS } from '../../../src/engine/analyses';
@@ -93,7 +93,7 @@ let batchRoot: string | undefined;
 after(() => { if (batchRoot) fs.rmSync(batchRoot, { recursive: true, force: true }); });
 function rBatch(): Promise<{ root: string; reports: Map<string, Report> }> {
   batch ??= (async () => {
-    const root = batchRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-rscript-'));
+    const root = batchRoot = tempDir('qpcr-rscript-');
     const reports = new Map<string, Report>();
     for (const ex of EXAMPLES) {
       fs.mkdirSync(path.join(root, ex));
@@ -161,7 +161,7 @@ test('an expression whose aggregate differs between cohorts gets one column per 
 });
 
 test('qpcr-studio run --r-script writes analysis.R and analysis-data.csv beside report.json (and report.rdml, always), and says so; --rdml is accepted', async () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-rscript-'));
+  const out = tempDir('qpcr-cli-rscript-');
   const outs: string[] = [], errs: string[] = [];
   const io: CliIO = { out: (l) => outs.push(l), err: (l) => errs.push(l), study: nodeStudyIO(), assetDir: path.join(os.tmpdir(), 'no-assets') };
   const code = await main(['run', path.join(repoRoot, 'examples', 'invitro-cell-line', 'study.qstudy'), '--out', out, '--r-script', '--rdml'], io);
@@ -171,7 +171,7 @@ test('qpcr-studio run --r-script writes analysis.R and analysis-data.csv beside 
     assert.ok(outs.includes(`wrote ${path.join(out, f)}`), f);
   }
   assert.match(fs.readFileSync(path.join(out, 'analysis.R'), 'utf8'), /^# Dose response of CDKN1A/);
-  const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-cli-rscript-'));
+  const plain = tempDir('qpcr-cli-rscript-');
   assert.equal(await main(['run', path.join(repoRoot, 'examples', 'invitro-cell-line', 'study.qstudy'), '--out', plain], io), 0);
   assert.ok(!fs.existsSync(path.join(plain, 'analysis.R')) && fs.existsSync(path.join(plain, 'report.rdml')));
   fs.rmSync(out, { recursive: true, force: true });

@@ -6,12 +6,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { unzipSync, strFromU8 } from 'fflate';
 import { XMLParser } from 'fast-xml-parser';
-import { fixture } from '../helpers';
+import { fixture, tempDir } from '../helpers';
 import type { CoxResult, Report } from '../../../src/shared/report/types';
 import { columnLetters, reportSheets, reportXlsx, sheetName, workbookXlsx, xmlEscape } from '../../../src/engine/report/xlsx';
 
@@ -135,7 +134,7 @@ test('xlsx: hostile strings stay strings: escaped, never formulas, forbidden XML
 test('xlsx: LibreOffice opens the workbook (when installed)', (t) => {
   const office = ['libreoffice', 'soffice'].find((c) => spawnSync(c, ['--version'], { stdio: 'ignore' }).status === 0);
   if (!office) { t.skip('neither libreoffice nor soffice is on PATH'); return; }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-xlsx-'));
+  const dir = tempDir('qpcr-xlsx-');
   try {
     fs.writeFileSync(path.join(dir, 'report.xlsx'), workbookOf('tace-exosomal-mirna').bytes);
     execFileSync(office, ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'csv', '--outdir', dir, path.join(dir, 'report.xlsx')], { timeout: 120000, stdio: 'ignore' });

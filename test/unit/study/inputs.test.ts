@@ -6,8 +6,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as os from 'node:os';
-import { repoRoot } from '../helpers';
+import { repoRoot, tempDir } from '../helpers';
 import { checkStudy, parseStudy } from '../../../src/engine/study';
 import { completions } from '../../../src/engine/study/complete';
 import { runStudy } from '../../../src/engine/study/runner';
@@ -52,7 +51,7 @@ for (const name of examples) {
 }
 
 test('broken inputs: the live checks and `check` give the same study diagnostics (glob, pattern, table, Restricted Mode)', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-inputs-'));
+  const dir = tempDir('qpcr-inputs-');
   const ex = path.join(repoRoot, 'examples', 'tace-exosomal-mirna');
   fs.cpSync(ex, path.join(dir, 'ws'), { recursive: true });
   const p = path.join(dir, 'ws', 'study.qstudy');

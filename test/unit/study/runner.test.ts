@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as os from 'node:os';
-import { assertClose, assertAllClose, fixture, readGolden } from '../helpers';
+import { assertClose, assertAllClose, fixture, readGolden, tempDir } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import type { Report, AnalysisResult, ErrorResult, CompareResult, CorrelateResult, CoxResult, LogisticResult, KmResult, RocResult, DescribeResult, CalibrateResult, HosmerLemeshowResult, DcaResult, NomogramResult, StabilityResult } from '../../../src/shared/report/types';
@@ -197,7 +196,7 @@ test('model checks, nomogram, describe, univariate cox with a cut() factor, stab
 // Errors with file:line:col
 
 function tempStudy(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qpcr-runner-'));
+  const dir = tempDir('qpcr-runner-');
   for (const [f, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     fs.writeFileSync(path.join(dir, f), text);
