@@ -34,16 +34,39 @@ function firstNonBlank(lines: Lines): number {
   return -1;
 }
 
-/** Finds a header line by a predicate on its normalised cells within the first SCAN lines (from `from`). */
-function findHeader(lines: Lines, from: number, delim: string | null, pred: (norm: string[]) => boolean): { line: number; delim: string } | null {
-  const stop = Math.min(lines.length, from + SCAN);
-  for (let i = from; i < stop; i++) {
-    const l = lines.line(i);
-    if (l.trim() === '') continue;
-    const d = delim ?? guessDelimiter(l);
-    if (pred(splitCells(l, d).values.map(normHeader))) return { line: i, delim: d };
+/**
+ * The normalised cells of a file's first lines (each split at its guessed delimiter), made once per line: format
+ * detection asks up to six predicates of the same lines.
+ */
+class HeaderScan {
+  private readonly rows: ({ delim: string; norm: string[] } | null | undefined)[] = [];
+  constructor(private readonly lines: Lines) {}
+
+  /** The first non-blank line within SCAN lines from `from` whose normalised cells satisfy `pred`. */
+  find(from: number, pred: (norm: string[]) => boolean): { line: number; delim: string } | null {
+    const stop = Math.min(this.lines.length, from + SCAN);
+    for (let i = from; i < stop; i++) {
+      const r = this.row(i);
+      if (r && pred(r.norm)) return { line: i, delim: r.delim };
+    }
+    return null;
   }
-  return null;
+
+  private row(i: number): { delim: string; norm: string[] } | null {
+    let r = this.rows[i];
+    if (r === undefined) {
+      const l = this.lines.line(i);
+      if (l.trim() === '') r = null;
+      else { const delim = guessDelimiter(l); r = { delim, norm: splitCells(l, delim).values.map(normHeader) }; }
+      this.rows[i] = r;
+    }
+    return r;
+  }
+}
+
+/** Finds a header line by a predicate on its normalised cells within the first SCAN lines (from `from`). */
+function findHeader(lines: Lines, from: number, pred: (norm: string[]) => boolean): { line: number; delim: string } | null {
+  return new HeaderScan(lines).find(from, pred);
 }
 
 const has = (norm: string[], ...names: string[]) => names.every((n) => norm.includes(n));
@@ -75,18 +98,19 @@ export function detectFormat(text: string, fileName: string): CqFormat | null {
   const f = firstNonBlank(lines);
   if (f < 0) return null;
   const first = lines.line(f);
+  const scan = new HeaderScan(lines);
   if (/^\*\s.*=/.test(first) || anyLine((l) => l.trim().toLowerCase() === '[results]')) return 'quantstudio';
   if (/^SDS\s*\d/.test(first)) return 'quantstudio';
-  if (/^#[^:]+:/.test(first) && findHeader(lines, f, null, (n) => has(n, 'well position') && hasAny(n, ['cq', 'ct', 'amp status']))) return 'quantstudio-da';
+  if (/^#[^:]+:/.test(first) && scan.find(f, (n) => has(n, 'well position') && hasAny(n, ['cq', 'ct', 'amp status']))) return 'quantstudio-da';
   if (/^"?Excel Analysed Data Export/i.test(first)) return 'rotorgene';
   if (/^(Chip Run|Application Version|Export Type)/i.test(first)) return 'biomark';
-  if (findHeader(lines, f, null, (n) => n[0] === 'id') && anyLine((l) => /^Chamber[,;\t]/.test(l))) return 'biomark';
+  if (scan.find(f, (n) => n[0] === 'id') && anyLine((l) => /^Chamber[,;\t]/.test(l))) return 'biomark';
   if (/^"?Experiment:/.test(first)) return 'lightcycler';
-  if (findHeader(lines, f, null, (n) => has(n, 'no.', 'name') && hasAny(n, ['ct', 'type']))) return 'rotorgene';
-  if (findHeader(lines, f, null, (n) => (has(n, 'include', 'pos') && hasAny(n, ['cp', 'cq'])) || has(n, 'position', 'crossingpoint'))) return 'lightcycler';
-  if (findHeader(lines, f, null, (n) => has(n, 'well', 'fluor') && hasAny(n, ['content', 'type']))) return 'cfx';
+  if (scan.find(f, (n) => has(n, 'no.', 'name') && hasAny(n, ['ct', 'type']))) return 'rotorgene';
+  if (scan.find(f, (n) => (has(n, 'include', 'pos') && hasAny(n, ['cp', 'cq'])) || has(n, 'position', 'crossingpoint'))) return 'lightcycler';
+  if (scan.find(f, (n) => has(n, 'well', 'fluor') && hasAny(n, ['content', 'type']))) return 'cfx';
   if (isHeadlessSds(lines)) return 'quantstudio';
-  if (findHeader(lines, f, null, (n) => hasAny(n, TIDY_SAMPLE) && hasAny(n, TIDY_TARGET) && hasAny(n, TIDY_CQ))) return 'tidy';
+  if (scan.find(f, (n) => hasAny(n, TIDY_SAMPLE) && hasAny(n, TIDY_TARGET) && hasAny(n, TIDY_CQ))) return 'tidy';
   return null;
 }
 
@@ -157,7 +181,7 @@ export function importQuantStudio(ctx: ImportContext, opts: { target?: string })
     }
     ctx.delim = guessDelimiter(lines.line(headerLine));
   } else if (f >= 0 && /^SDS\s*\d/.test(lines.line(f))) {
-    const h = findHeader(lines, f + 1, null, (n) => (n[0] === 'well' || n[0] === '#') && hasAny(n, CQ_NAMES));
+    const h = findHeader(lines, f + 1, (n) => (n[0] === 'well' || n[0] === '#') && hasAny(n, CQ_NAMES));
     if (!h) {
       diag(ctx, 'no-results', 'error', 'SDS export without a results table (no header row starting with "Well" or "#" and a Ct column).', rng(f, 0, lines.line(f).length));
       return { meta, ok: false };
@@ -271,7 +295,7 @@ export function importDesignAnalysis(ctx: ImportContext, opts: { target?: string
 export function importCfx(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
   const meta: Record<string, string> = Object.create(null) as Record<string, string>;
-  const h = findHeader(lines, 0, null, (n) => has(n, 'well', 'fluor') && hasAny(n, ['content', 'type']));
+  const h = findHeader(lines, 0, (n) => has(n, 'well', 'fluor') && hasAny(n, ['content', 'type']));
   if (!h) { diag(ctx, 'no-header', 'error', 'No CFX header row (Well, Fluor, Content, Cq) found.', rng(0, 0, lines.line(0).length)); return { meta, ok: false }; }
   ctx.delim = h.delim;
   for (let i = 0; i < h.line; i++) {
@@ -321,7 +345,7 @@ export function importLightCycler(ctx: ImportContext, opts: { target?: string })
     const e = experimentLine(l);
     if (e) { meta['Experiment'] = e.experiment; if (e.filter) meta[e.filter.name] = e.filter.value; }
   }
-  const h = findHeader(lines, Math.max(0, f), null, (n) => (has(n, 'pos') && hasAny(n, ['cp', 'cq'])) || has(n, 'position', 'crossingpoint'));
+  const h = findHeader(lines, Math.max(0, f), (n) => (has(n, 'pos') && hasAny(n, ['cp', 'cq'])) || has(n, 'position', 'crossingpoint'));
   if (!h) { diag(ctx, 'no-header', 'error', 'No LightCycler header row (Pos/Position and Cp/CrossingPoint) found.', rng(0, 0, lines.line(0).length)); return { meta, ok: false }; }
   ctx.delim = h.delim;
   const { cells, norm } = header(ctx, h.line);
@@ -354,7 +378,7 @@ export function importLightCycler(ctx: ImportContext, opts: { target?: string })
 export function importRotorGene(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
   const meta: Record<string, string> = Object.create(null) as Record<string, string>;
-  const h0 = findHeader(lines, 0, null, (n) => has(n, 'no.', 'name') && hasAny(n, ['ct', 'type']));
+  const h0 = findHeader(lines, 0, (n) => has(n, 'no.', 'name') && hasAny(n, ['ct', 'type']));
   if (!h0) { diag(ctx, 'no-header', 'error', 'No Rotor-Gene header row (No.;Name;Type;Ct) found.', rng(0, 0, lines.line(0).length)); return { meta, ok: false }; }
   ctx.delim = h0.delim;
   const fallback = opts.target ?? fileStem(ctx.file);
@@ -483,7 +507,7 @@ function sheetTableEnd(ctx: ImportContext, first: number, meta: Record<string, s
 export function importTidy(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
   const meta: Record<string, string> = Object.create(null) as Record<string, string>;
-  const h = findHeader(lines, 0, null, (n) => hasAny(n, TIDY_SAMPLE) && (hasAny(n, TIDY_TARGET) || opts.target !== undefined) && hasAny(n, TIDY_CQ));
+  const h = findHeader(lines, 0, (n) => hasAny(n, TIDY_SAMPLE) && (hasAny(n, TIDY_TARGET) || opts.target !== undefined) && hasAny(n, TIDY_CQ));
   if (!h) {
     diag(ctx, 'no-header', 'error', 'No header row with sample, target and cq columns found in the first lines (accepted names: sample/sample name, target/gene/assay, cq/ct/cp).',
       rng(0, 0, lines.line(0).length));

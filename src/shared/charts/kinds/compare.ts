@@ -5,7 +5,6 @@ import { countBelow, quantile7Sorted, sortedNumbers } from '../../quantile';
 import type { ChartSpec, Series } from '../chartSpec';
 import { niceStep } from '../chartSpec';
 import { finite, H, jitter, type ChartKind } from '../chartKit';
-import { maxOf, minOf } from '../../extent';
 import { sampleItems } from '../thin';
 
 /**
@@ -99,6 +98,15 @@ export function brackets(r: CompareResult, labels: string[], top: number, step: 
   };
 }
 
+/** The smallest and largest finite value of all groups, read in place (not gathered into one array first). */
+function finiteExtent(groups: readonly { values: readonly (number | null)[] }[]): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const g of groups) {
+    for (const v of g.values) if (finite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  }
+  return [lo, hi];
+}
+
 export const compareCharts: ChartKind<CompareResult> = {
   kind: 'compare',
   layout: 'tables-first',
@@ -107,8 +115,7 @@ export const compareCharts: ChartKind<CompareResult> = {
     if (r.pairs?.length) return [pairedChart(r, r.pairs, sub, o.allPoints === true)];
     const groups = (r.groups ?? []).filter((g) => g.values.some(finite));
     if (!groups.length) return [];
-    const all = groups.flatMap((g) => g.values.filter(finite));
-    const lo = minOf(all), hi = maxOf(all);
+    const [lo, hi] = finiteExtent(groups);
     const b = brackets(r, groups.map((g) => g.label), hi, (hi - lo || 1) * 0.09);
     // Room for the brackets, up to the next tick (so the axis does not end on an odd value).
     const step = niceStep(lo, b.top, 5);
