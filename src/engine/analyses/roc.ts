@@ -118,12 +118,14 @@ function overlay(a: RocPlan, name: string, texts: string[], outcome: string, par
   const method = adjustOf(a);
   const evaluations: RocEvaluation[] = [];
   const comparisons: RocComparison[] = [];
+  const warnings: string[] = [];
   for (const { cohort, rocs } of parts) {
     rocs.forEach((r, k) => evaluations.push({ marker: texts[k], ...toRocEvaluation(r, cohort) }));
     const family: RocComparison[] = [];
     for (let i = 0; i < rocs.length; i++) {
       for (let j = i + 1; j < rocs.length; j++) {
         const t = delongTest(rocs[i], rocs[j], conf);
+        if (rocs[i].direction !== rocs[j].direction) warnings.push(oppositeDirections(texts[i], texts[j], rocs[i].direction, rocs[j].direction, cohort));
         family.push({ cohort, marker1: texts[i], marker2: texts[j], auc1: t.auc1, auc2: t.auc2, difference: t.difference, ci: [fin(t.ci[0]), fin(t.ci[1])], z: fin(t.z), p: fin(t.p) });
       }
     }
@@ -135,7 +137,18 @@ function overlay(a: RocPlan, name: string, texts: string[], outcome: string, par
     predictor: texts.join(', '), outcome, evaluations, predictors: texts, comparisons, confLevel: conf,
   };
   if (method) res.adjust = P_ADJUST_LABEL[method];
+  if (warnings.length) res.warnings = warnings;
   return res;
+}
+
+/**
+ * pROC's caution for a paired test of two curves in opposite directions (each marker's own, chosen from the data):
+ * direction `<` is a marker higher in the cases, `>` lower.
+ */
+function oppositeDirections(a: string, b: string, da: string, db: string, cohort: string): string {
+  const way = (d: string) => (d === '<' ? 'higher' : 'lower');
+  return `In cohort ${cohort}, ${a} is ${way(da)} in the cases and ${b} ${way(db)} (pROC directions ${da} and ${db}): DeLong's paired test `
+    + 'compares the two AUCs as each curve was oriented by the data; pROC warns that it should not be applied to curves with a different direction';
 }
 
 function noDuplicate(a: RocPlan, texts: string[], what: string): void {

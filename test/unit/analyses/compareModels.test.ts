@@ -73,10 +73,19 @@ test('roc A, B predicts y: the single-marker AUCs, one DeLong paired test per pa
   assert.deepEqual(both.evaluations.map((e) => e.auc), [byName<RocResult>(rs, 'roc_mir21'), byName<RocResult>(rs, 'roc_mir122')].map((r) => r.evaluations[0].auc));
   assert.equal(both.comparisons!.length, 1);
   assert.equal(both.adjust, undefined);
+  // miR-21 is higher in the responders and miR-122 lower: pROC's roc.test warns about such a pair, and so do we.
+  assert.deepEqual(both.evaluations.map((e) => e.direction), ['<', '>']);
+  assert.deepEqual(both.warnings, ['In cohort all, miR-21 is higher in the cases and miR-122 lower (pROC directions < and >): DeLong\'s paired test '
+    + 'compares the two AUCs as each curve was oriented by the data; pROC warns that it should not be applied to curves with a different direction']);
   const r3 = byName<RocResult>(rs, 'roc3');
   assert.deepEqual(r3.comparisons!.map((c) => `${c.cohort}:${c.marker1}/${c.marker2}`), ['train:miR-21/miR-122', 'train:miR-21/cea', 'train:miR-122/cea', 'validation:miR-21/miR-122', 'validation:miR-21/cea', 'validation:miR-122/cea']);
   assert.equal(r3.adjust, 'Holm');
   for (const c of r3.comparisons!) assert.ok(c.pAdjusted! >= c.p!);
+  // one warning per pair of opposite directions in a cohort, none for a pair in the same direction
+  const way = new Map(r3.evaluations.map((e) => [`${e.cohort}:${e.marker}`, e.direction]));
+  const opposite = r3.comparisons!.filter((c) => way.get(`${c.cohort}:${c.marker1}`) !== way.get(`${c.cohort}:${c.marker2}`));
+  assert.ok(opposite.length > 0 && opposite.length < r3.comparisons!.length, `${opposite.length} of ${r3.comparisons!.length} pairs in opposite directions`);
+  assert.deepEqual(r3.warnings!.map((w) => /^In cohort (\w+), (\S+) is \w+ in the cases and (\S+) /.exec(w)!.slice(1).join(':')), opposite.map((c) => `${c.cohort}:${c.marker1}:${c.marker2}`));
   assert.deepEqual(resultTables(r3).map((t) => t.id), ['auc', 'comparisons']);
 });
 
