@@ -34,30 +34,33 @@ function firstNonBlank(lines: Lines): number {
   return -1;
 }
 
+/** A header line: its number, delimiter (guessed), cells and their normalised names (as `header` gives them). */
+interface HeaderRow { line: number; delim: string; cells: Cells; norm: string[] }
+
 /**
  * The normalised cells of a file's first lines (each split at its guessed delimiter), made once per line: format
  * detection asks up to six predicates of the same lines.
  */
 class HeaderScan {
-  private readonly rows: ({ delim: string; norm: string[] } | null | undefined)[] = [];
+  private readonly rows: (HeaderRow | null | undefined)[] = [];
   constructor(private readonly lines: Lines) {}
 
   /** The first non-blank line within SCAN lines from `from` whose normalised cells satisfy `pred`. */
-  find(from: number, pred: (norm: string[]) => boolean): { line: number; delim: string } | null {
+  find(from: number, pred: (norm: string[]) => boolean): HeaderRow | null {
     const stop = Math.min(this.lines.length, from + SCAN);
     for (let i = from; i < stop; i++) {
       const r = this.row(i);
-      if (r && pred(r.norm)) return { line: i, delim: r.delim };
+      if (r && pred(r.norm)) return r;
     }
     return null;
   }
 
-  private row(i: number): { delim: string; norm: string[] } | null {
+  private row(i: number): HeaderRow | null {
     let r = this.rows[i];
     if (r === undefined) {
       const l = this.lines.line(i);
       if (l.trim() === '') r = null;
-      else { const delim = guessDelimiter(l); r = { delim, norm: splitCells(l, delim).values.map(normHeader) }; }
+      else { const delim = guessDelimiter(l), cells = splitCells(l, delim); r = { line: i, delim, cells, norm: headerNames(cells) }; }
       this.rows[i] = r;
     }
     return r;
@@ -65,7 +68,7 @@ class HeaderScan {
 }
 
 /** Finds a header line by a predicate on its normalised cells within the first SCAN lines (from `from`). */
-function findHeader(lines: Lines, from: number, pred: (norm: string[]) => boolean): { line: number; delim: string } | null {
+function findHeader(lines: Lines, from: number, pred: (norm: string[]) => boolean): HeaderRow | null {
   return new HeaderScan(lines).find(from, pred);
 }
 
@@ -302,7 +305,7 @@ export function importCfx(ctx: ImportContext, opts: { target?: string }): TextIm
     const v = splitCells(lines.line(i), ctx.delim).values.map((x) => x.trim()).filter((x) => x !== '');
     if (v.length >= 2) meta[v[0].replace(/:$/, '')] = v[1];
   }
-  const { cells, norm } = header(ctx, h.line);
+  const { cells, norm } = h; // split and named by findHeader, with the delimiter set above
   const cq = findCol(norm, CQ_NAMES);
   if (cq === undefined) { noCqColumn(ctx, h.line, 'The CFX table'); return { meta, ok: false }; }
   const cols: ColumnMap = {
@@ -348,7 +351,7 @@ export function importLightCycler(ctx: ImportContext, opts: { target?: string })
   const h = findHeader(lines, Math.max(0, f), (n) => (has(n, 'pos') && hasAny(n, ['cp', 'cq'])) || has(n, 'position', 'crossingpoint'));
   if (!h) { diag(ctx, 'no-header', 'error', 'No LightCycler header row (Pos/Position and Cp/CrossingPoint) found.', rng(0, 0, lines.line(0).length)); return { meta, ok: false }; }
   ctx.delim = h.delim;
-  const { cells, norm } = header(ctx, h.line);
+  const { cells, norm } = h; // split and named by findHeader, with the delimiter set above
   const cq = findCol(norm, ['cp', 'crossingpoint', 'cq'])!;
   const cols: ColumnMap = {
     cq,
@@ -514,7 +517,7 @@ export function importTidy(ctx: ImportContext, opts: { target?: string }): TextI
     return { meta, ok: false };
   }
   ctx.delim = h.delim;
-  const { cells, norm } = header(ctx, h.line);
+  const { cells, norm } = h; // split and named by findHeader, with the delimiter set above
   const cq = findCol(norm, TIDY_CQ)!;
   const wellCol = findCol(norm, TIDY_WELL);
   const cols: ColumnMap = {
