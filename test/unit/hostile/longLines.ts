@@ -11,11 +11,19 @@ const MiB = 1024 * 1024;
 
 /** The cases: chunks of 1 MiB, as the CLI reads a file. */
 export const LONG_LINE_CASES: Record<string, () => Buffer> = {
-  'one-line-64m': () => Buffer.concat([Buffer.from('sample,target,well,cq,'), Buffer.alloc(64 * MiB, 'x')]),
-  'delimiters-64m': () => Buffer.concat([Buffer.from('sample,target,well,cq\nS1,T,A1,20.5'), Buffer.alloc(64 * MiB, ','), Buffer.from('\n')]),
+  'one-line-64m': () => filled('sample,target,well,cq,', 64 * MiB, 'x', ''),
+  'delimiters-64m': () => filled('sample,target,well,cq\nS1,T,A1,20.5', 64 * MiB, ',', '\n'),
   'short-lines-3m': () => Buffer.from('x\n'.repeat(3_000_000)),
-  'quotes-30m': () => Buffer.concat([Buffer.from('sample,target,well,cq\n'), Buffer.alloc(30 * MiB, '"'), Buffer.from('\n')]),
+  'quotes-30m': () => filled('sample,target,well,cq\n', 30 * MiB, '"', '\n'),
 };
+
+/** `head`, then `n` copies of the one-byte `fill`, then `tail`: one buffer filled once (no concatenated copy). */
+function filled(head: string, n: number, fill: string, tail: string): Buffer {
+  const b = Buffer.alloc(head.length + n + tail.length, fill);
+  b.write(head, 0, 'latin1');
+  b.write(tail, head.length + n, 'latin1');
+  return b;
+}
 
 function peakRssMb(): number {
   try {
