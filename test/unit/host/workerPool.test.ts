@@ -279,14 +279,24 @@ test('engine worker: a run gives the report the in-process runner gives, and the
   assert.ok(progress.length > 1 && progress[0].fraction === 0);
 });
 
+/**
+ * A tidy table of `blocks` × 1,000 rows: sample `S<block><row, 3 digits>` (all distinct), target `T<i mod 7>`, one of
+ * 100 Cq texts. A block's rows share their sample prefix, so a block is one join of its 1,000 row tails (seven tail
+ * lists, by the block's offset mod 7) rather than a string made per row (1.5 M rows took a second).
+ */
+function bigTidyText(blocks: number): string {
+  const cq = Array.from({ length: 100 }, (_, k) => (20 + k / 10).toFixed(2));
+  const tails = Array.from({ length: 7 }, (_, off) => Array.from({ length: 1000 }, (_, k) => `${String(k).padStart(3, '0')},T${(off + k) % 7},${cq[k % 100]}`));
+  const out = ['sample,target,cq'];
+  for (let b = 0; b < blocks; b++) out.push(`S${b}${tails[(b * 1000) % 7].join(`\nS${b}`)}`);
+  return out.join('\n');
+}
+
 test('engine worker: a plate whose import needs more memory than the limit is a memory error, not a crash', async () => {
   const p = new WorkerPool({ script: engineScript, memoryMb: 64, rssMarginMb: 64 });
   try {
-    // A tidy plate of 1.5 M reactions (~40 MB of text): far more than 64 MB once imported.
-    const rows = ['sample,target,cq'];
-    const cq = Array.from({ length: 100 }, (_, k) => (20 + k / 10).toFixed(2)); // the 100 Cq texts, formatted once
-    for (let i = 0; i < 1_500_000; i++) rows.push(`S${i},T${i % 7},${cq[i % 100]}`);
-    const e = await failure(p.run('plate', { source: { text: rows.join('\n') }, fileName: 'big.csv', qc: { ...DEFAULT_QC, referenceTargets: [] }, options: {} } satisfies PlateTaskArgs, { timeoutMs: 120_000 }));
+    // A tidy plate of 1.5 M reactions (~40 MB of text), each its own sample: far more than 64 MB once imported.
+    const e = await failure(p.run('plate', { source: { text: bigTidyText(1500) }, fileName: 'big.csv', qc: { ...DEFAULT_QC, referenceTargets: [] }, options: {} } satisfies PlateTaskArgs, { timeoutMs: 120_000 }));
     assert.equal(e.kind, 'memory');
   } finally {
     p.dispose();
