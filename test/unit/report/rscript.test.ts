@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { repoRoot, tempDir } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
@@ -102,12 +102,27 @@ function rBatch(): Promise<{ root: string; reports: Map<string, Report> }> {
     fs.mkdirSync(path.join(root, 'aggregate'));
     reports.set('aggregate', await exported('sorafenib-mir221', path.join(root, 'aggregate'), AGGREGATE));
     const dirs = [...reports.keys()].map((e) => JSON.stringify(path.join(root, e))).join(', ');
-    const r = spawnSync('Rscript', ['-e', `for (dir in c(${dirs})) { setwd(dir); source("analysis.R", local = new.env()) }`], { encoding: 'utf8', timeout: 300_000 });
+    const r = await rscript(`for (dir in c(${dirs})) { setwd(dir); source("analysis.R", local = new.env()) }`);
     assert.equal(r.status, 0, r.stderr);
     return { root, reports };
   })();
   return batch;
 }
+
+/** `Rscript -e code` without blocking this process: the other tests of the file's process run meanwhile. */
+function rscript(code: string): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('Rscript', ['-e', code], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
+    const err: Buffer[] = [];
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stderr: Buffer.concat(err).toString('utf8') }));
+  });
+}
+
+// Started when the file loads, so that R (about 6 s) works beside the tests that run before the ones reading it;
+// a failure reaches those tests (the catch only keeps it from being reported as unhandled before they await it).
+if (hasR) rBatch().catch(() => undefined);
 
 test('each example\'s exported R script reproduces report.json at 1e-6', { skip: hasR ? false : 'Rscript is not on PATH: the exported scripts are not run' }, async () => {
   const { root, reports } = await rBatch();
