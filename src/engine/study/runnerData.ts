@@ -65,17 +65,48 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     const range = plan.analyses[0]?.range ?? plan.clinical?.range ?? plan.titleRange ?? lineRange(0, 0, 1);
     throw new StopRun([{ code: 'study-no-plates', severity: 'error', file: studyFile, range, message: 'The study has no `plates` statement.' }]);
   }
+  const qcSettings = qcSettingsOf(plan);
+  const inputs = await readInputs(plan, qcSettings, studyFile, io, diags, qc, progress, cancelled);
+  const { plates, wells, clinical, keyField, levelField, fieldNames, sampleFields } = inputs;
+  const curveStep = curveAnalyses(plan, plates, studyFile, diags);
+  const preanalytical = preanalyticalQc(plan, plates, diags, qc);
+
+  // 4. Expression.
+  stopIf();
+  progress(0.35, 'Computing expression');
+  const expression = computeExpression(plates, expressionOptions(plan, qcSettings, sampleFields, fieldNames, curveStep, studyFile));
+  takeExpressionDiagnostics(expression, plan, plates, studyFile, diags, qc);
+
+  // 5. Pivot to subjects and join with the clinical table.
+  const pivot = pivotSubjects(expression.table, keyField, levelField); // the columns: no row object is made
+  for (const d of pivot.diagnostics) { if (!d.file) d.file = plates[0]?.file; diags.push(d); qc.push(qcEntry(d)); }
+  if (pivot.diagnostics.some((d) => d.severity === 'error')) throw new StopRun([]);
+  const joined = clinical ? joinClinical(plan, clinical, pivot, studyFile, diags) : { subjects: pivot.rows.map((r) => r.subject), rowOf: pivot.rows, clinRows: [] };
+  const scope = analysisScope(plan, pivot, clinical, joined, keyField, studyFile, diags);
+  return {
+    plates, wells, expression, pivot, clinical, subjects: joined.subjects, scope, qc, samples: expression.sampleCount, keyField, ...(levelField ? { levelField } : {}),
+    context: inputs.context, ...(preanalytical ? { preanalytical } : {}), ...(curveStep.section ? { curves: { section: curveStep.section, notes: curveStep.notes } } : {}),
+  };
+}
+
+/** QC thresholds: the defaults with the study's `qc` and `reference` statements over them. */
+function qcSettingsOf(plan: StudyPlan): QcSettings {
   const qcSettings: QcSettings = { ...DEFAULT_QC };
   if (plan.qc.maxCq !== undefined) qcSettings.maxCq = plan.qc.maxCq;
   if (plan.qc.replicateSd !== undefined) qcSettings.replicateSd = plan.qc.replicateSd;
   if (plan.qc.ntcMinCq !== undefined) qcSettings.ntcMinCq = plan.qc.ntcMinCq;
   if (plan.qc.minReplicates !== undefined) qcSettings.minReplicates = plan.qc.minReplicates;
   if (plan.references.length) qcSettings.referenceTargets = [...plan.references];
+  return qcSettings;
+}
+
+/** The plates (QC'd as each is imported: findings into `diags` and `qc`), clinical table and sample fields. */
+function readInputs(plan: StudyPlan, qcSettings: QcSettings, studyFile: string, io: StudyIO, diags: EngineDiagnostic[], qc: QcEntry[], progress: DataProgress, cancelled: () => boolean) {
   const spec: StudyInputSpec = {
     plates: plan.plates, references: plan.references, ...(plan.clinical ? { clinical: plan.clinical } : {}), ...(plan.samples ? { samples: plan.samples } : {}),
     ...(plan.targets ? { targets: plan.targets } : {}), ...(plan.qc.minCq !== undefined ? { minCq: plan.qc.minCq } : {}),
   };
-  const inputs = await resolveStudyInputs(spec, studyFile, io, diags, {
+  return resolveStudyInputs(spec, studyFile, io, diags, {
     progress, cancelled,
     onPlate: ({ path, result: r, text }) => {
       for (const d of r.diagnostics) {
@@ -90,14 +121,10 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
       for (const d of runQc(r.plate, plateQc, text)) { if (!d.file) d.file = path; diags.push(d); qc.push(qcEntry(d)); }
     },
   });
-  const { plates, wells, clinical, keyField, levelField, fieldNames, sampleFields } = inputs;
-  const curveStep = curveAnalyses(plan, plates, studyFile, diags);
-  const base = dirnameOf(studyFile);
-  const preanalytical = preanalyticalQc(plan, plates, diags, qc);
+}
 
-  // 4. Expression.
-  stopIf();
-  progress(0.35, 'Computing expression');
+/** computeExpression's options from the study: references, QC, non-detects, outliers, efficiencies, calibrators. */
+function expressionOptions(plan: StudyPlan, qcSettings: QcSettings, sampleFields: ExpressionOptions['sampleFields'], fieldNames: string[], curveStep: ReturnType<typeof curveAnalyses>, studyFile: string): ExpressionOptions {
   const eo: ExpressionOptions = {
     references: plan.references,
     qc: qcSettings,
@@ -130,8 +157,15 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
       }
     };
   }
-  const expression = computeExpression(plates, eo);
-  // An unknown reference is one error; the per-sample "no Cq for reference" warnings that follow from it fold into it.
+  return eo;
+}
+
+/**
+ * The expression step's findings into `diags` (and the plate ones into `qc`), those about a study statement moved
+ * to it; stops the run on an error. An unknown reference is one error: the per-sample "no Cq for reference" warnings
+ * that follow from it fold into it.
+ */
+function takeExpressionDiagnostics(expression: ExpressionResult, plan: StudyPlan, plates: readonly Plate[], studyFile: string, diags: EngineDiagnostic[], qc: QcEntry[]): void {
   const unknownRef = expression.diagnostics.find((d) => d.code === 'expr-unknown-reference');
   const noRef = unknownRef ? expression.diagnostics.filter((d) => d.code === 'expr-no-reference').length : 0;
   if (unknownRef && noRef) unknownRef.message += ` ${noRef} sample/target pair(s) cannot be normalised without it.`;
@@ -145,40 +179,37 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   }
   const exprErrors = expression.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'pivot-duplicate');
   if (exprErrors.length) throw new StopRun([]);
+}
 
-  // 5. Pivot to subjects and join with the clinical table.
-  const pivot = pivotSubjects(expression.table, keyField, levelField); // the columns: no row object is made
-  for (const d of pivot.diagnostics) { if (!d.file) d.file = plates[0]?.file; diags.push(d); qc.push(qcEntry(d)); }
-  if (pivot.diagnostics.some((d) => d.severity === 'error')) throw new StopRun([]);
-  const samples = expression.sampleCount;
-  let subjects: string[];
-  let rowOf: (SubjectRow | undefined)[]; // each subject's expression row
-  let clinRows: Record<string, Cell>[] = [];
-  if (clinical) {
-    const key = plan.clinical!.key;
-    const cs = clinicalSubjects(clinical, key);
-    subjects = cs.subjects;
-    clinRows = cs.rows;
-    // The clinical subjects and the pivot's matched once, by one grouping of both (no map of a million subjects).
-    const { inA: clinOf, inB: pivotOf } = matchStrings(subjects, pivot.rows.map((r) => r.subject));
-    rowOf = Array.from(pivotOf, (i) => (i < 0 ? undefined : pivot.rows[i]));
-    subjects.forEach((ks, j) => {
-      if (pivotOf[j] < 0) {
-        diags.push({ code: 'study-subject-no-expression', severity: 'warning', file: clinical!.lines.length ? resolvePath(base, plan.clinical!.path) : studyFile, range: lineRange(clinical!.lines[cs.rowOf[j]], 0, 1),
-          message: `Subject ${key} = ${ks} has a clinical row but no qPCR samples; its expression variables are missing.` });
-      }
-    });
-    const orphans = pivot.rows.filter((_, i) => clinOf[i] < 0).map((r) => r.subject);
-    if (orphans.length) {
-      diags.push({ code: 'study-subject-no-clinical', severity: 'warning', file: studyFile, range: plan.clinical!.range,
-        message: `${orphans.length} subject(s) with qPCR samples have no row in the clinical table and are left out: ${orphans.slice(0, 10).join(', ')}${orphans.length > 10 ? ', ...' : ''}.` });
+/** The subjects (the clinical table's, in its order), each one's expression row, and the clinical rows. */
+interface Joined { subjects: string[]; rowOf: readonly (SubjectRow | undefined)[]; clinRows: Record<string, Cell>[] }
+
+/** The clinical subjects matched with the pivot's; warns of subjects on one side only. */
+function joinClinical(plan: StudyPlan, clinical: LoadedTable, pivot: SubjectTable, studyFile: string, diags: EngineDiagnostic[]): Joined {
+  const key = plan.clinical!.key;
+  const cs = clinicalSubjects(clinical, key);
+  const subjects = cs.subjects;
+  // The clinical subjects and the pivot's matched once, by one grouping of both (no map of a million subjects).
+  const { inA: clinOf, inB: pivotOf } = matchStrings(subjects, pivot.rows.map((r) => r.subject));
+  const rowOf = Array.from(pivotOf, (i) => (i < 0 ? undefined : pivot.rows[i]));
+  const file = clinical.lines.length ? resolvePath(dirnameOf(studyFile), plan.clinical!.path) : studyFile;
+  subjects.forEach((ks, j) => {
+    if (pivotOf[j] < 0) {
+      diags.push({ code: 'study-subject-no-expression', severity: 'warning', file, range: lineRange(clinical.lines[cs.rowOf[j]], 0, 1),
+        message: `Subject ${key} = ${ks} has a clinical row but no qPCR samples; its expression variables are missing.` });
     }
-  } else {
-    subjects = pivot.rows.map((r) => r.subject);
-    rowOf = pivot.rows;
+  });
+  const orphans = pivot.rows.filter((_, i) => clinOf[i] < 0).map((r) => r.subject);
+  if (orphans.length) {
+    diags.push({ code: 'study-subject-no-clinical', severity: 'warning', file: studyFile, range: plan.clinical!.range,
+      message: `${orphans.length} subject(s) with qPCR samples have no row in the clinical table and are left out: ${orphans.slice(0, 10).join(', ')}${orphans.length > 10 ? ', ...' : ''}.` });
   }
+  return { subjects, rowOf, clinRows: cs.rows };
+}
 
-  // Columns of the analysis table.
+/** The analysis table's columns (expression variables, then the clinical columns over them) and the `let`s. */
+function analysisScope(plan: StudyPlan, pivot: SubjectTable, clinical: LoadedTable | null, joined: Joined, keyField: string, studyFile: string, diags: EngineDiagnostic[]): EvalScope {
+  const { subjects, rowOf, clinRows } = joined;
   const cols = new Map<string, Column>();
   for (const v of pivot.variables) cols.set(v, { type: 'numeric', values: rowOf.map((r) => r?.values[v] ?? null) });
   if (clinical) {
@@ -192,13 +223,11 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
     cols.set(keyField, { type: 'categorical', values: subjects, levels: [...subjects].sort(naturalCompare) });
   }
   const lets = new Map(plan.lets.map((l) => [l.name, l.expr]));
-  const scope: EvalScope = {
+  return {
     column: (n) => cols.get(n),
     lets,
     names: () => [...cols.keys(), ...lets.keys()],
   };
-  return { plates, wells, expression, pivot, clinical, subjects, scope, qc, samples, keyField, ...(levelField ? { levelField } : {}), context: inputs.context, ...(preanalytical ? { preanalytical } : {}),
-    ...(curveStep.section ? { curves: { section: curveStep.section, notes: curveStep.notes } } : {}) };
 }
 
 /** `qc hemolysis` / `qc spike-in` over all plates (src/engine/qc/preanalytical); findings join the plates' QC. */
