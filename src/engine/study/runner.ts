@@ -25,7 +25,7 @@ import type { StudyAst } from './ast';
 import { checkStudy, type StudyContext } from './check';
 import { parseStudy } from './parser';
 import { planFromAst } from './runnerAst';
-import { loadStudyData, StopRun, type StudyIO } from './runnerData';
+import { loadStudyData, StopRun, type StudyIO, type SubjectData } from './runnerData';
 import { relativeToStudy, studyPrefix } from '../common/studyPaths';
 import { cohortSizesOf } from './inputs';
 import type { StudyPlan } from './runnerPlan';
@@ -110,115 +110,17 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
   const cancelled = opts.isCancelled ?? (() => false);
   try {
     const data = await loadStudyData(plan, studyPath, io, diagnostics, progress, cancelled);
-    if (ast) {
-      // Second check with the data known (the context the editor's live checks get from the same resolver):
-      // unknown columns, targets and levels get their exact ranges.
-      const sizes = cohortSizesOf(plan.cohorts, new Map(plan.lets.map((l) => [l.name, l.expr])), data.clinical, plan.clinical?.key);
-      const sctx: StudyContext = sizes ? { ...data.context, cohortSizes: sizes } : data.context;
-      const known = new Set(diagnostics.map((d) => `${d.code}|${d.range.start.line}|${d.range.start.character}`));
-      const second = checkStudy(ast, sctx).filter((d) => !known.has(`${d.code}|${d.range.start.line}|${d.range.start.character}`));
-      // The checker's located error (with its did-you-mean) replaces the expression step's line-wide warning.
-      const unknownTargetLines = new Set(second.filter((d) => d.code === 'study-unknown-target').map((d) => d.range.start.line));
-      for (let i = diagnostics.length - 1; i >= 0; i--) {
-        const d = diagnostics[i];
-        if (d.code === 'expr-unknown-target' && d.file === studyPath && unknownTargetLines.has(d.range.start.line)) diagnostics.splice(i, 1);
-      }
-      for (const d of second) { if (!d.file) d.file = studyPath; diagnostics.push(d); }
-      if (second.some((d) => d.severity === 'error')) return { report: null, diagnostics };
-    }
+    if (ast && !checkWithData(ast, plan, data, studyPath, diagnostics)) return { report: null, diagnostics };
     if (opts.checkOnly) return { report: null, diagnostics };
     progress(0.45, 'Cohorts');
-    const all = data.subjects.map((_, i) => i);
-    const cohorts = new Map<string, number[]>([['all', all]]);
-    const cohortErr = (e: unknown, range: Range): never => {
-      if (e instanceof EvalError) throw new StopRun([{ code: 'study-eval', severity: 'error', file: studyPath, range: e.range ?? range, message: e.message }]);
-      throw e;
-    };
-    for (const c of plan.cohorts) {
-      try {
-        const v = new Evaluator(data.scope, all).numeric(c.expr, `cohort ${c.name}`);
-        cohorts.set(c.name, all.filter((i) => v[i] !== null && v[i] !== 0));
-      } catch (e) { cohortErr(e, c.range); }
-    }
-    for (const s of plan.splits) {
-      try {
-        const parts = splitCohorts(s, data.scope, all, data.subjects);
-        s.names.forEach((nm, k) => cohorts.set(nm, parts[k]));
-        // The split is also the categorical variable `split` (unless the clinical table has such a column).
-        if (!data.scope.column('split')) {
-          const values: (string | null)[] = all.map(() => null);
-          parts.forEach((p, k) => { for (const i of p) values[i] = s.names[k]; });
-          const splitCol = { type: 'categorical' as const, values, levels: [...s.names] };
-          const base = data.scope;
-          data.scope = { ...base, column: (n) => (n === 'split' ? splitCol : base.column(n)), names: () => [...base.names(), 'split'] };
-        }
-      } catch (e) { cohortErr(e, s.range); }
-    }
+    const cohorts = studyCohorts(plan, data, studyPath); // before the context: a split adds its variable to data.scope
     const ctx: RunContext = {
       scope: data.scope, subjects: data.subjects, cohorts, outcomes: new Map(plan.outcomes.map((o) => [o.name, o])), models: new Map(),
       expression: data.expression, levelField: data.levelField, keyField: data.keyField, isCancelled: cancelled, studyFile: studyPath,
     };
-    const results: (AnalysisResult | ErrorResult)[] = [];
-    const counters = new Map<string, number>();
-    const selected = selectAnalyses(plan.analyses, opts.only);
-    const ranNames: (string | undefined)[] = [];
-    for (let k = 0; k < plan.analyses.length; k++) {
-      if (cancelled()) throw new StopRun([{ code: 'study-cancelled', severity: 'error', file: studyPath, range: lineRange(0, 0, 1), message: 'The run was cancelled.' }]);
-      const a = plan.analyses[k];
-      const c = (counters.get(a.kind) ?? 0) + 1;
-      counters.set(a.kind, c);
-      if (!selected.has(k)) continue;
-      const name = a.label ?? `${a.kind} ${c}`;
-      ranNames[k] = name;
-      progress(0.5 + 0.5 * (k / Math.max(1, plan.analyses.length)), `${name}: ${a.title}`);
-      const line = a.range.start.line + 1;
-      try {
-        const r = analysisDefinition(a.kind).run(a, name, ctx);
-        r.line = line;
-        r.title = a.title;
-        results.push(r);
-        // The result's warnings (a constant column, small expected counts, non-convergence ...) also reach the
-        // Problems panel and the CLI's stderr, at the analysis line; the numbers stay in the report with them.
-        for (const w of r.warnings ?? []) {
-          diagnostics.push({ code: 'study-analysis-warning', severity: 'warning', file: studyPath, range: a.range, message: `${name}: ${w}` });
-        }
-      } catch (e) {
-        if (e instanceof StopRun) throw e;
-        const msg = e instanceof Error ? e.message : String(e);
-        const range = e instanceof EvalError && e.range ? e.range : a.range;
-        diagnostics.push({ code: e instanceof EvalError ? 'study-eval' : 'study-analysis-failed', severity: 'error', file: studyPath, range, message: `${name}: ${msg}` });
-        results.push({ name, kind: a.kind, cohort: a.cohorts.join(', ') || 'all', n: 0, dropped: 0, error: msg, line });
-        if (!(e instanceof Error) || !isExpectedError(e)) diagnostics[diagnostics.length - 1].message += ' (internal error; please report it)';
-      }
-    }
+    const { results, ranNames } = runAnalyses(plan, ctx, selectAnalyses(plan.analyses, opts.only), studyPath, diagnostics, progress, cancelled);
     progress(1, 'Done');
-    const methods = tidyMethods(data.expression.methods, data.expression.standardCurves, studyPath);
-    const notes = [...(methods.notes ?? []), ...(data.curves?.notes ?? [])];
-    if (data.curves) methods.curves = data.curves.section;
-    for (const s of plan.splits) notes.push(`split ${s.names.join(' / ')} = ${s.proportions.join(' / ')} with seed ${s.seed}${s.stratify ? ` stratified by ${s.stratify.text ?? ''}` : ''} (PRNG xoshiro128** seeded by splitmix32)`);
-    // data-driven cut-points (`km ... by cutpoint(x)`) are named as such in the methods
-    for (const r of results) if (r.kind === 'km' && 'cutpoint' in r && r.cutpoint) notes.push(`${r.name}: ${cutpointText(r.cutpoint)}`);
-    if (notes.length) methods.notes = notes;
-    methods.instruments = plateInstruments(data.plates);
-    const report: Report = {
-      study: plan.title || studyPath,
-      version: 1,
-      engine: `qpcr-studio ${ENGINE_VERSION}`,
-      generated: new Date().toISOString(),
-      methods,
-      data: { plates: data.plates.length, wells: data.wells, samples: data.samples, subjects: data.subjects.length, qc: tidyQc(data.qc, studyPath) },
-      results,
-    };
-    methods.paragraph = methodsParagraph(report);
-    const steps = expressionSteps(data.expression);
-    const rel = relativeToStudy(studyPath);
-    for (const r of steps.rows) for (const w of r.replicates) w.file = rel(w.file);
-    report.steps = steps;
-    if (data.preanalytical) {
-      for (const c of data.preanalytical.spikeIns) for (const r of c.rows) r.files = r.files.map(rel);
-      report.preanalytical = data.preanalytical;
-    }
-    report.miqe = miqeChecklist({ report, plates: data.plates, outliers: outlierText(plan.outliers) });
+    const report = studyReport(plan, data, results, studyPath);
     const { exclusions, efficiencies } = data.expression;
     if (!opts.keepData) return { report, diagnostics };
     return { report, diagnostics, data: { plates: data.plates, exclusions, efficiencies, table: analysisTable(plan.analyses, ranNames, ctx) } };
@@ -232,6 +134,130 @@ export async function runPlan(plan: StudyPlan, studyPath: string, io: StudyIO, o
     }
     throw e;
   }
+}
+
+/**
+ * The second check, with the data known (the context the editor's live checks get from the same resolver): unknown
+ * columns, targets and levels get their exact ranges. Adds its new findings; false when one is an error.
+ */
+function checkWithData(ast: StudyAst, plan: StudyPlan, data: SubjectData, studyPath: string, diagnostics: EngineDiagnostic[]): boolean {
+  const sizes = cohortSizesOf(plan.cohorts, new Map(plan.lets.map((l) => [l.name, l.expr])), data.clinical, plan.clinical?.key);
+  const sctx: StudyContext = sizes ? { ...data.context, cohortSizes: sizes } : data.context;
+  const known = new Set(diagnostics.map((d) => `${d.code}|${d.range.start.line}|${d.range.start.character}`));
+  const second = checkStudy(ast, sctx).filter((d) => !known.has(`${d.code}|${d.range.start.line}|${d.range.start.character}`));
+  // The checker's located error (with its did-you-mean) replaces the expression step's line-wide warning.
+  const unknownTargetLines = new Set(second.filter((d) => d.code === 'study-unknown-target').map((d) => d.range.start.line));
+  for (let i = diagnostics.length - 1; i >= 0; i--) {
+    const d = diagnostics[i];
+    if (d.code === 'expr-unknown-target' && d.file === studyPath && unknownTargetLines.has(d.range.start.line)) diagnostics.splice(i, 1);
+  }
+  for (const d of second) { if (!d.file) d.file = studyPath; diagnostics.push(d); }
+  return !second.some((d) => d.severity === 'error');
+}
+
+/**
+ * The cohorts by name (`all`, the `cohort` statements', the splits' parts), as subject indexes. A split is also the
+ * categorical variable `split` (unless the clinical table has such a column): `data.scope` gains it.
+ */
+function studyCohorts(plan: StudyPlan, data: SubjectData, studyPath: string): Map<string, number[]> {
+  const all = data.subjects.map((_, i) => i);
+  const cohorts = new Map<string, number[]>([['all', all]]);
+  const cohortErr = (e: unknown, range: Range): never => {
+    if (e instanceof EvalError) throw new StopRun([{ code: 'study-eval', severity: 'error', file: studyPath, range: e.range ?? range, message: e.message }]);
+    throw e;
+  };
+  for (const c of plan.cohorts) {
+    try {
+      const v = new Evaluator(data.scope, all).numeric(c.expr, `cohort ${c.name}`);
+      cohorts.set(c.name, all.filter((i) => v[i] !== null && v[i] !== 0));
+    } catch (e) { cohortErr(e, c.range); }
+  }
+  for (const s of plan.splits) {
+    try {
+      const parts = splitCohorts(s, data.scope, all, data.subjects);
+      s.names.forEach((nm, k) => cohorts.set(nm, parts[k]));
+      if (!data.scope.column('split')) {
+        const values: (string | null)[] = all.map(() => null);
+        parts.forEach((p, k) => { for (const i of p) values[i] = s.names[k]; });
+        const splitCol = { type: 'categorical' as const, values, levels: [...s.names] };
+        const base = data.scope;
+        data.scope = { ...base, column: (n) => (n === 'split' ? splitCol : base.column(n)), names: () => [...base.names(), 'split'] };
+      }
+    } catch (e) { cohortErr(e, s.range); }
+  }
+  return cohorts;
+}
+
+/**
+ * Runs the selected analyses in order, each named by its label or `kind N` (counted over all, selected or not). A
+ * failed analysis is an ErrorResult and a located error; a result's warnings also reach the diagnostics.
+ */
+function runAnalyses(plan: StudyPlan, ctx: RunContext, selected: Set<number>, studyPath: string, diagnostics: EngineDiagnostic[], progress: (f: number, m: string) => void, cancelled: () => boolean) {
+  const results: (AnalysisResult | ErrorResult)[] = [];
+  const counters = new Map<string, number>();
+  const ranNames: (string | undefined)[] = [];
+  for (let k = 0; k < plan.analyses.length; k++) {
+    if (cancelled()) throw new StopRun([{ code: 'study-cancelled', severity: 'error', file: studyPath, range: lineRange(0, 0, 1), message: 'The run was cancelled.' }]);
+    const a = plan.analyses[k];
+    const c = (counters.get(a.kind) ?? 0) + 1;
+    counters.set(a.kind, c);
+    if (!selected.has(k)) continue;
+    const name = a.label ?? `${a.kind} ${c}`;
+    ranNames[k] = name;
+    progress(0.5 + 0.5 * (k / Math.max(1, plan.analyses.length)), `${name}: ${a.title}`);
+    const line = a.range.start.line + 1;
+    try {
+      const r = analysisDefinition(a.kind).run(a, name, ctx);
+      r.line = line;
+      r.title = a.title;
+      results.push(r);
+      // The result's warnings (a constant column, small expected counts, non-convergence ...) also reach the
+      // Problems panel and the CLI's stderr, at the analysis line; the numbers stay in the report with them.
+      for (const w of r.warnings ?? []) {
+        diagnostics.push({ code: 'study-analysis-warning', severity: 'warning', file: studyPath, range: a.range, message: `${name}: ${w}` });
+      }
+    } catch (e) {
+      if (e instanceof StopRun) throw e;
+      const msg = e instanceof Error ? e.message : String(e);
+      const range = e instanceof EvalError && e.range ? e.range : a.range;
+      diagnostics.push({ code: e instanceof EvalError ? 'study-eval' : 'study-analysis-failed', severity: 'error', file: studyPath, range, message: `${name}: ${msg}` });
+      results.push({ name, kind: a.kind, cohort: a.cohorts.join(', ') || 'all', n: 0, dropped: 0, error: msg, line });
+      if (!(e instanceof Error) || !isExpectedError(e)) diagnostics[diagnostics.length - 1].message += ' (internal error; please report it)';
+    }
+  }
+  return { results, ranNames };
+}
+
+/** report.json: methods (with their notes and paragraph), data counts, results, the step table, MIQE. */
+function studyReport(plan: StudyPlan, data: SubjectData, results: (AnalysisResult | ErrorResult)[], studyPath: string): Report {
+  const methods = tidyMethods(data.expression.methods, data.expression.standardCurves, studyPath);
+  const notes = [...(methods.notes ?? []), ...(data.curves?.notes ?? [])];
+  if (data.curves) methods.curves = data.curves.section;
+  for (const s of plan.splits) notes.push(`split ${s.names.join(' / ')} = ${s.proportions.join(' / ')} with seed ${s.seed}${s.stratify ? ` stratified by ${s.stratify.text ?? ''}` : ''} (PRNG xoshiro128** seeded by splitmix32)`);
+  // data-driven cut-points (`km ... by cutpoint(x)`) are named as such in the methods
+  for (const r of results) if (r.kind === 'km' && 'cutpoint' in r && r.cutpoint) notes.push(`${r.name}: ${cutpointText(r.cutpoint)}`);
+  if (notes.length) methods.notes = notes;
+  methods.instruments = plateInstruments(data.plates);
+  const report: Report = {
+    study: plan.title || studyPath,
+    version: 1,
+    engine: `qpcr-studio ${ENGINE_VERSION}`,
+    generated: new Date().toISOString(),
+    methods,
+    data: { plates: data.plates.length, wells: data.wells, samples: data.samples, subjects: data.subjects.length, qc: tidyQc(data.qc, studyPath) },
+    results,
+  };
+  methods.paragraph = methodsParagraph(report);
+  const steps = expressionSteps(data.expression);
+  const rel = relativeToStudy(studyPath);
+  for (const r of steps.rows) for (const w of r.replicates) w.file = rel(w.file);
+  report.steps = steps;
+  if (data.preanalytical) {
+    for (const c of data.preanalytical.spikeIns) for (const r of c.rows) r.files = r.files.map(rel);
+    report.preanalytical = data.preanalytical;
+  }
+  report.miqe = miqeChecklist({ report, plates: data.plates, outliers: outlierText(plan.outliers) });
+  return report;
 }
 
 /** The plate files per format and stated instrument, in order of first appearance (report.json methods.instruments). */
