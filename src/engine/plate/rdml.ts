@@ -256,23 +256,12 @@ function sampleInfo(s: X): SampleInfo {
 export function importRdml(
   data: string | Uint8Array, file: string, opts: { target?: string; minCq?: number },
 ): { plate: Plate | null; diagnostics: EngineDiagnostic[] } {
-  const minCq = opts.minCq ?? DEFAULT_MIN_CQ;
   const diagnostics: EngineDiagnostic[] = [];
-  const err = (code: string, message: string, range = zero) => diagnostics.push({ code, severity: 'error', message, file, range });
-  let xml: string;
-  let bare = false;
+  const err = (code: string, message: string) => diagnostics.push({ code, severity: 'error', message, file, range: zero });
   const meta: Record<string, string> = Object.create(null) as Record<string, string>;
-  if (typeof data === 'string') {
-    if (data.startsWith('PK\u0003\u0004')) { err('rdml-binary-as-text', 'This RDML file is a zip archive but was passed as text; pass its bytes.'); return { plate: null, diagnostics }; }
-    xml = data.replace(/^\uFEFF/, ''); bare = true;
-  } else if (data.length >= 4 && data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04) {
-    const z = unzipRdml(data);
-    if ('error' in z) { err(z.code ?? 'rdml-container', `Cannot read RDML: ${z.error}.`); return { plate: null, diagnostics }; }
-    xml = z.xml; meta['RDML member'] = z.member;
-    if (z.member !== 'rdml_data.xml') diagnostics.push({ code: 'rdml-member-name', severity: 'info', message: `RDML XML read from "${z.member}" (the standard name is rdml_data.xml).`, file, range: zero });
-  } else {
-    xml = new TextDecoder('utf-8').decode(data).replace(/^\uFEFF/, ''); bare = true;
-  }
+  const text = rdmlText(data, file, meta, diagnostics);
+  if (!text) return { plate: null, diagnostics };
+  const { xml, bare } = text;
   let doc: X;
   const scan: CurveScan = { segments: [], dataCount: 0 };
   try {
@@ -287,95 +276,8 @@ export function importRdml(
   if (!root || typeof root !== 'object') { err('rdml-xml', 'No <rdml> root element.'); return { plate: null, diagnostics }; }
   if (root['@_version']) meta['RDML version'] = str(root['@_version']);
 
-  // Line of the k-th <react ...> opening tag in bare XML (document order = parser order).
-  const reactLines: { line: number; start: number; end: number }[] = [];
-  if (bare) {
-    const re = /<(?:\w+:)?react[\s>/]/g;
-    let line = 0, lineStart = 0, scanned = 0;
-    for (let m = re.exec(xml); m; m = re.exec(xml)) {
-      for (let i = scanned; i < m.index; i++) {
-        const c = xml.charCodeAt(i);
-        if (c === 10 || (c === 13 && xml.charCodeAt(i + 1) !== 10)) { line++; lineStart = i + 1; }
-      }
-      scanned = m.index;
-      const close = xml.indexOf('>', m.index);
-      const nl = xml.slice(m.index, close < 0 ? xml.length : close + 1).search(/[\r\n]/);
-      const len = nl >= 0 ? nl : (close < 0 ? xml.length : close + 1) - m.index;
-      reactLines.push({ line, start: m.index - lineStart, end: m.index - lineStart + len });
-    }
-  }
-
-  const samples = new Map<string, SampleInfo>();
-  for (const s of arr(root['sample'])) samples.set(str(s['@_id']), sampleInfo(s));
-  const targets = new Map<string, string>();
-  for (const t of arr(root['target'])) targets.set(str(t['@_id']), str(arr(t['type'])[0]));
-
-  const wells: Well[] = [];
-  let rows: number | null = null, cols: number | null = null;
-  let reactIndex = 0, noCqCount = 0, runCount = 0;
-  for (const exp of arr(root['experiment'])) {
-    for (const run of arr(exp['run'])) {
-      runCount++;
-      const pf = run['pcrFormat'] as X | undefined;
-      const pr = pf ? Number(str(pf['rows'])) : NaN, pc = pf ? Number(str(pf['columns'])) : NaN;
-      const rowLabel = pf ? str(pf['rowLabel']) : 'ABC';
-      const colLabel = pf ? str(pf['columnLabel']) : '123';
-      if (Number.isInteger(pr) && Number.isInteger(pc) && pr > 0 && pc > 0) { rows = pr; cols = pc; }
-      if (runCount === 1) { meta['Experiment'] = str(exp['@_id']); meta['Run'] = str(run['@_id']); if (run['instrument']) meta['Instrument'] = str(run['instrument']); }
-      for (const react of arr(run['react'])) {
-        const loc = reactLines[reactIndex++];
-        const id = str(react['@_id']).trim();
-        let position: string | null = id || null, row: number | null = null, col: number | null = null;
-        const n = Number(id);
-        if (Number.isInteger(n) && n > 0 && Number.isInteger(pc) && pc > 0) {
-          row = Math.floor((n - 1) / pc); col = (n - 1) % pc;
-          const letter = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26), 65 + (i % 26)));
-          position = (rowLabel === '123' ? String(row + 1) : letter(row)) + (colLabel === 'ABC' ? letter(col) : String(col + 1));
-        } else {
-          const m = /^([A-Za-z]{1,2})0*(\d{1,3})$/.exec(id);
-          if (m) { position = m[1].toUpperCase() + m[2]; row = m[1].toUpperCase().charCodeAt(0) - 65; col = Number(m[2]) - 1; }
-        }
-        const sampleId = str((react['sample'] as X[] | undefined)?.[0]?.['@_id']);
-        const sInfo = samples.get(sampleId) ?? sampleInfo({});
-        for (const d of arr(react['data'])) {
-          const tarId = str((d['tar'] as X | undefined)?.['@_id']);
-          const cqText = d['cq'] === undefined ? '' : str(d['cq']).trim();
-          let cq: number | null = null;
-          let noCq: Well['noCq'];
-          const range = loc ? { start: { line: loc.line, character: loc.start }, end: { line: loc.line, character: loc.end } } : zero;
-          if (cqText === '') { noCq = 'empty'; noCqCount++; }
-          else {
-            // xs:double in decimal notation only: 0x10, 0b11, 0o17, Infinity, 19,5 are not read as numbers.
-            const v = cqText.indexOf(',') < 0 ? parseDecimal(cqText) : NaN;
-            const bad = Number.isFinite(v) && v !== -1 ? implausibleCq(v, cqText, minCq) : null;
-            if (!Number.isFinite(v)) {
-              if (cqText.toLowerCase() === 'nan') noCq = 'nan';
-              else diagnostics.push({ code: 'cq-unparseable', severity: 'error', message: `Reaction ${id}, target ${tarId}: <cq>${cqText}</cq> is not a decimal number.`, file, range });
-            } else if (v === -1 || v === 100 || v === 999) noCq = 'sentinel';
-            else if (bad) diagnostics.push({ code: 'cq-implausible', severity: 'error', message: `Reaction ${id}, target ${tarId}: <cq>${cqText}</cq> ${bad}.`, file, range });
-            else if (v === 40) {
-              noCq = 'sentinel';
-              diagnostics.push({ code: 'cq-sentinel-plausible', severity: 'warning', file, range,
-                message: `Reaction ${id}, target ${tarId}: <cq>${cqText}</cq> read as "no Cq" (StepOne/LightCycler 96 write 40 for no call), although 40 is also a possible Cq.` });
-            } else cq = v;
-          }
-          const excl = arr(d['excl']).map(str).filter((s) => s !== '');
-          const exclRaw = d['excl'] !== undefined;
-          const quantity = forTarget(sInfo.quantity, tarId);
-          let task: WellTask = forTarget(sInfo.type, tarId) ?? rdmlTask('');
-          if (task === 'unknown' && targets.get(tarId) === 'ref') task = 'reference';
-          const well: Well = {
-            index: wells.length, position, row, col, sample: sampleId, target: opts.target ?? tarId, task, cq, cqText,
-            omitted: exclRaw, flags: excl.map((e) => `EXCL:${e.toUpperCase()}`), line: loc ? loc.line : 0,
-            ranges: loc ? { row: range } : {},
-          };
-          if (cq === null && noCq) well.noCq = noCq;
-          if (quantity !== undefined) well.quantity = quantity;
-          wells.push(well);
-        }
-      }
-    }
-  }
+  const read = rdmlWells(root, bare ? reactLinesOf(xml) : [], meta, { file, target: opts.target, minCq: opts.minCq ?? DEFAULT_MIN_CQ, diagnostics });
+  const { wells, rows, cols, noCqCount, runCount } = read;
   if (wells.length === 0) {
     err('rdml-empty', 'The RDML file contains no reactions with data (experiment › run › react › data).');
     return { plate: null, diagnostics };
@@ -395,4 +297,129 @@ export function importRdml(
   const curves = rdmlCurves(xml, scan, wells.length, bare, file, diagnostics);
   if (curves) plate.curves = curves;
   return { plate, diagnostics };
+}
+
+/** The XML text of RDML bytes or text (a zip's member, else the bare XML, `bare`), or null after an error. */
+function rdmlText(data: string | Uint8Array, file: string, meta: Record<string, string>, diagnostics: EngineDiagnostic[]): { xml: string; bare: boolean } | null {
+  const err = (code: string, message: string) => diagnostics.push({ code, severity: 'error', message, file, range: zero });
+  if (typeof data === 'string') {
+    if (data.startsWith('PK\u0003\u0004')) { err('rdml-binary-as-text', 'This RDML file is a zip archive but was passed as text; pass its bytes.'); return null; }
+    return { xml: data.replace(/^\uFEFF/, ''), bare: true };
+  }
+  if (data.length >= 4 && data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04) {
+    const z = unzipRdml(data);
+    if ('error' in z) { err(z.code ?? 'rdml-container', `Cannot read RDML: ${z.error}.`); return null; }
+    meta['RDML member'] = z.member;
+    if (z.member !== 'rdml_data.xml') diagnostics.push({ code: 'rdml-member-name', severity: 'info', message: `RDML XML read from "${z.member}" (the standard name is rdml_data.xml).`, file, range: zero });
+    return { xml: z.xml, bare: false };
+  }
+  return { xml: new TextDecoder('utf-8').decode(data).replace(/^\uFEFF/, ''), bare: true };
+}
+
+/** The line and columns of the k-th `<react ...>` opening tag in bare XML (document order = parser order). */
+function reactLinesOf(xml: string): { line: number; start: number; end: number }[] {
+  const reactLines: { line: number; start: number; end: number }[] = [];
+  const re = /<(?:\w+:)?react[\s>/]/g;
+  let line = 0, lineStart = 0, scanned = 0;
+  for (let m = re.exec(xml); m; m = re.exec(xml)) {
+    for (let i = scanned; i < m.index; i++) {
+      const c = xml.charCodeAt(i);
+      if (c === 10 || (c === 13 && xml.charCodeAt(i + 1) !== 10)) { line++; lineStart = i + 1; }
+    }
+    scanned = m.index;
+    const close = xml.indexOf('>', m.index);
+    const nl = xml.slice(m.index, close < 0 ? xml.length : close + 1).search(/[\r\n]/);
+    const len = nl >= 0 ? nl : (close < 0 ? xml.length : close + 1) - m.index;
+    reactLines.push({ line, start: m.index - lineStart, end: m.index - lineStart + len });
+  }
+  return reactLines;
+}
+
+/** A react's position from its id: a number on the run's pcrFormat (with its row and column labels), or `A1` style. */
+function reactPosition(id: string, pc: number, rowLabel: string, colLabel: string): { position: string | null; row: number | null; col: number | null } {
+  const n = Number(id);
+  if (Number.isInteger(n) && n > 0 && Number.isInteger(pc) && pc > 0) {
+    const row = Math.floor((n - 1) / pc), col = (n - 1) % pc;
+    const letter = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : String.fromCharCode(64 + Math.floor(i / 26), 65 + (i % 26)));
+    return { position: (rowLabel === '123' ? String(row + 1) : letter(row)) + (colLabel === 'ABC' ? letter(col) : String(col + 1)), row, col };
+  }
+  const m = /^([A-Za-z]{1,2})0*(\d{1,3})$/.exec(id);
+  if (m) return { position: m[1].toUpperCase() + m[2], row: m[1].toUpperCase().charCodeAt(0) - 65, col: Number(m[2]) - 1 };
+  return { position: id || null, row: null, col: null };
+}
+
+interface RdmlReadContext { file: string; target: string | undefined; minCq: number; diagnostics: EngineDiagnostic[] }
+
+/** A `<cq>` text read: the Cq, or how "no Cq" was written; unreadable or implausible values are located errors. */
+function rdmlCq(cqText: string, what: string, range: Range, c: RdmlReadContext): { cq: number | null; noCq?: Well['noCq'] } {
+  const { file, diagnostics } = c;
+  if (cqText === '') return { cq: null, noCq: 'empty' };
+  // xs:double in decimal notation only: 0x10, 0b11, 0o17, Infinity, 19,5 are not read as numbers.
+  const v = cqText.indexOf(',') < 0 ? parseDecimal(cqText) : NaN;
+  const bad = Number.isFinite(v) && v !== -1 ? implausibleCq(v, cqText, c.minCq) : null;
+  if (!Number.isFinite(v)) {
+    if (cqText.toLowerCase() === 'nan') return { cq: null, noCq: 'nan' };
+    diagnostics.push({ code: 'cq-unparseable', severity: 'error', message: `${what}: <cq>${cqText}</cq> is not a decimal number.`, file, range });
+    return { cq: null };
+  }
+  if (v === -1 || v === 100 || v === 999) return { cq: null, noCq: 'sentinel' };
+  if (bad) {
+    diagnostics.push({ code: 'cq-implausible', severity: 'error', message: `${what}: <cq>${cqText}</cq> ${bad}.`, file, range });
+    return { cq: null };
+  }
+  if (v === 40) {
+    diagnostics.push({ code: 'cq-sentinel-plausible', severity: 'warning', file, range,
+      message: `${what}: <cq>${cqText}</cq> read as "no Cq" (StepOne/LightCycler 96 write 40 for no call), although 40 is also a possible Cq.` });
+    return { cq: null, noCq: 'sentinel' };
+  }
+  return { cq: v };
+}
+
+/** The wells of every experiment › run › react › data, the plate's geometry (the last run's), and counts. */
+function rdmlWells(root: X, reactLines: readonly { line: number; start: number; end: number }[], meta: Record<string, string>, c: RdmlReadContext) {
+  const samples = new Map<string, SampleInfo>();
+  for (const s of arr(root['sample'])) samples.set(str(s['@_id']), sampleInfo(s));
+  const targets = new Map<string, string>();
+  for (const t of arr(root['target'])) targets.set(str(t['@_id']), str(arr(t['type'])[0]));
+  const wells: Well[] = [];
+  let rows: number | null = null, cols: number | null = null;
+  let reactIndex = 0, noCqCount = 0, runCount = 0;
+  for (const exp of arr(root['experiment'])) {
+    for (const run of arr(exp['run'])) {
+      runCount++;
+      const pf = run['pcrFormat'] as X | undefined;
+      const pr = pf ? Number(str(pf['rows'])) : NaN, pc = pf ? Number(str(pf['columns'])) : NaN;
+      const rowLabel = pf ? str(pf['rowLabel']) : 'ABC';
+      const colLabel = pf ? str(pf['columnLabel']) : '123';
+      if (Number.isInteger(pr) && Number.isInteger(pc) && pr > 0 && pc > 0) { rows = pr; cols = pc; }
+      if (runCount === 1) { meta['Experiment'] = str(exp['@_id']); meta['Run'] = str(run['@_id']); if (run['instrument']) meta['Instrument'] = str(run['instrument']); }
+      for (const react of arr(run['react'])) {
+        const loc = reactLines[reactIndex++];
+        const id = str(react['@_id']).trim();
+        const { position, row, col } = reactPosition(id, pc, rowLabel, colLabel);
+        const sampleId = str((react['sample'] as X[] | undefined)?.[0]?.['@_id']);
+        const sInfo = samples.get(sampleId) ?? sampleInfo({});
+        for (const d of arr(react['data'])) {
+          const tarId = str((d['tar'] as X | undefined)?.['@_id']);
+          const cqText = d['cq'] === undefined ? '' : str(d['cq']).trim();
+          const range = loc ? { start: { line: loc.line, character: loc.start }, end: { line: loc.line, character: loc.end } } : zero;
+          const { cq, noCq } = rdmlCq(cqText, `Reaction ${id}, target ${tarId}`, range, c);
+          if (cqText === '') noCqCount++;
+          const excl = arr(d['excl']).map(str).filter((s) => s !== '');
+          const quantity = forTarget(sInfo.quantity, tarId);
+          let task: WellTask = forTarget(sInfo.type, tarId) ?? rdmlTask('');
+          if (task === 'unknown' && targets.get(tarId) === 'ref') task = 'reference';
+          const well: Well = {
+            index: wells.length, position, row, col, sample: sampleId, target: c.target ?? tarId, task, cq, cqText,
+            omitted: d['excl'] !== undefined, flags: excl.map((e) => `EXCL:${e.toUpperCase()}`), line: loc ? loc.line : 0,
+            ranges: loc ? { row: range } : {},
+          };
+          if (cq === null && noCq) well.noCq = noCq;
+          if (quantity !== undefined) well.quantity = quantity;
+          wells.push(well);
+        }
+      }
+    }
+  }
+  return { wells, rows, cols, noCqCount, runCount };
 }
