@@ -14,7 +14,8 @@ import * as path from 'node:path';
 import { formatDiagnostic, type EngineDiagnostic } from '../engine/common/diagnostic';
 import type { Report } from '../shared/report/types';
 import { isErrorResult } from '../shared/report/types';
-import { ENGINE_VERSION, runStudy, type StudyIO } from '../engine/study/runner';
+import { ENGINE_VERSION, runStudy, type RunOutcome, type StudyIO } from '../engine/study/runner';
+import { append } from '../shared/append';
 import { fallbackReportHtml } from './fallbackHtml';
 import { nodeStudyIO } from './nodeIO';
 import { toCsv } from '../shared/report/format';
@@ -162,120 +163,162 @@ export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<
     io.err(USAGE);
     return 2;
   }
-  let out: string | undefined;
-  let maxWarnings: number | undefined;
-  const documents: { doc: ReportDocumentInfo; option?: string }[] = [];
-  const print: PrintOptions = { quiet: false, all: false };
+  const a = parseArgs(cmd, args, io);
+  if (typeof a === 'number') return a;
+  const studyPath = path.resolve(a.study);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8').decode(await io.study.readFile(studyPath)).replace(/^\uFEFF/, '');
+  } catch (e) {
+    io.err(escapeControls(`qpcr-studio: cannot read ${a.study}: ${(e as Error).message}`));
+    return 2;
+  }
+  return cmd === 'check' ? checkCommand(a, text, studyPath, io) : runCommand(a, text, studyPath, io);
+}
+
+/** `run` and `check`'s options and their one study file. */
+interface StudyArgs {
+  study: string;
+  out?: string;
+  maxWarnings?: number;
+  documents: { doc: ReportDocumentInfo; option?: string }[];
+  print: PrintOptions;
+}
+
+/** The options after `run` or `check`, or the exit code of a usage error (said on stderr with the usage). */
+function parseArgs(cmd: 'run' | 'check', args: string[], io: CliIO): StudyArgs | number {
+  const a: Omit<StudyArgs, 'study'> = { documents: [], print: { quiet: false, all: false } };
   const positional: string[] = [];
   const usage = (msg: string) => { io.err(escapeControls(msg)); io.err(USAGE); return 2; };
   for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--out' || a === '-o') {
-      out = args[++i];
-      if (out === undefined) return usage('qpcr-studio: --out needs a folder.');
-    } else if (a.startsWith('--out=')) out = a.slice(6);
-    else if (a === '--quiet' || a === '-q') print.quiet = true;
-    else if (a === '--all') print.all = true;
-    else if (reportDocumentByFlag(a)) {
-      const d = reportDocumentByFlag(a)!;
-      const option = a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined;
-      const at = documents.findIndex((x) => x.doc === d);
-      if (at < 0) documents.push({ doc: d, option });
-      else if (option !== undefined) documents[at].option = [documents[at].option, option].filter(Boolean).join(',');
+    const arg = args[i];
+    if (arg === '--out' || arg === '-o') {
+      a.out = args[++i];
+      if (a.out === undefined) return usage('qpcr-studio: --out needs a folder.');
+    } else if (arg.startsWith('--out=')) a.out = arg.slice(6);
+    else if (arg === '--quiet' || arg === '-q') a.print.quiet = true;
+    else if (arg === '--all') a.print.all = true;
+    else if (reportDocumentByFlag(arg)) {
+      const d = reportDocumentByFlag(arg)!;
+      const option = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : undefined;
+      const at = a.documents.findIndex((x) => x.doc === d);
+      if (at < 0) a.documents.push({ doc: d, option });
+      else if (option !== undefined) a.documents[at].option = [a.documents[at].option, option].filter(Boolean).join(',');
     }
-    else if (a === '--max-warnings' || a.startsWith('--max-warnings=')) {
-      const v = a === '--max-warnings' ? args[++i] : a.slice('--max-warnings='.length);
+    else if (arg === '--max-warnings' || arg.startsWith('--max-warnings=')) {
+      const v = arg === '--max-warnings' ? args[++i] : arg.slice('--max-warnings='.length);
       if (v === undefined || !/^\d+$/.test(v)) return usage(`qpcr-studio: --max-warnings needs a whole number >= 0${v === undefined ? '' : ` (got "${v}")`}.`);
-      maxWarnings = Number(v);
-    } else if (a.startsWith('-')) return usage(`qpcr-studio: unknown option "${a}".`);
-    else positional.push(a);
+      a.maxWarnings = Number(v);
+    } else if (arg.startsWith('-')) return usage(`qpcr-studio: unknown option "${arg}".`);
+    else positional.push(arg);
   }
   if (positional.length !== 1) {
     return usage(positional.length === 0 ? `qpcr-studio ${cmd}: give one .qstudy file.` : `qpcr-studio ${cmd}: one .qstudy file expected, got ${positional.length}.`);
   }
-  if (cmd === 'run' && out === undefined) return usage('qpcr-studio run: --out DIR is required.');
+  if (cmd === 'run' && a.out === undefined) return usage('qpcr-studio run: --out DIR is required.');
   if (!/\.qstudy$/i.test(positional[0])) {
     // A plate or a clinical table given by mistake would be parsed as a study: dozens of meaningless errors.
     io.err(escapeControls(`qpcr-studio ${cmd}: ${positional[0]} is not a study (a .qstudy file); plates and clinical tables are named inside one.`));
     return 2;
   }
-  const studyPath = path.resolve(positional[0]);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8').decode(await io.study.readFile(studyPath)).replace(/^\uFEFF/, '');
-  } catch (e) {
-    io.err(escapeControls(`qpcr-studio: cannot read ${positional[0]}: ${(e as Error).message}`));
-    return 2;
-  }
-  const shown = positional[0];
-  const relabel = (ds: EngineDiagnostic[]) => ds.map((d) => (d.file === studyPath || d.file === undefined ? { ...d, file: shown } : d));
+  return { ...a, study: positional[0] };
+}
 
-  if (cmd === 'check') {
-    // The same checks as a run, with the data (plates, clinical table) loaded, but no analysis.
-    const ds = relabel((await runStudy(text, studyPath, io.study, { checkOnly: true })).diagnostics);
-    printDiagnostics(ds, io, shown, print);
-    const errors = ds.filter((d) => d.severity === 'error').length;
-    io.out(escapeControls(`${shown}: ${errors} error(s), ${ds.length - errors} other diagnostic(s).`));
-    return errors || tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
-  }
+/** The diagnostics with the study's own file named as the user gave it. */
+function relabelled(ds: EngineDiagnostic[], studyPath: string, shown: string): EngineDiagnostic[] {
+  return ds.map((d) => (d.file === studyPath || d.file === undefined ? { ...d, file: shown } : d));
+}
 
+/** `check`: the same checks as a run, with the data (plates, clinical table) loaded, but no analysis. */
+async function checkCommand(a: StudyArgs, text: string, studyPath: string, io: CliIO): Promise<number> {
+  const shown = a.study;
+  const ds = relabelled((await runStudy(text, studyPath, io.study, { checkOnly: true })).diagnostics, studyPath, shown);
+  printDiagnostics(ds, io, shown, a.print);
+  const errors = ds.filter((d) => d.severity === 'error').length;
+  io.out(escapeControls(`${shown}: ${errors} error(s), ${ds.length - errors} other diagnostic(s).`));
+  return errors || tooManyWarnings(ds, a.maxWarnings, io) ? 1 : 0;
+}
+
+/** `run`: runs the study and writes report.json, report.html, methods.txt, steps.csv and the documents asked for. */
+async function runCommand(a: StudyArgs, text: string, studyPath: string, io: CliIO): Promise<number> {
+  const shown = a.study;
+  const documents = [...a.documents];
   for (const d of REPORT_DOCUMENTS as readonly ReportDocumentInfo[]) if (d.always && !documents.some((x) => x.doc === d)) documents.push({ doc: d });
   const { report, diagnostics, data } = await runStudy(text, studyPath, io.study, {
     keepData: documents.some((d) => d.doc.needsData), ...(io.progress ? { onProgress: io.progress } : {}),
   });
   io.progress?.(1, ''); // erase the progress line, whatever the run's end
 
-  const ds = relabel(diagnostics);
+  const ds = relabelled(diagnostics, studyPath, shown);
   const errors = ds.filter((d) => d.severity === 'error');
   if (!report) {
-    printDiagnostics(errors.length ? errors : ds, io, shown, print);
+    printDiagnostics(errors.length ? errors : ds, io, shown, a.print);
     io.err(escapeControls(`qpcr-studio: ${shown}: the study did not run (${errors.length} error(s)).`));
     return 1;
   }
-  const dir = path.resolve(out!);
+  const dir = path.resolve(a.out!);
   const jsonPath = path.join(dir, 'report.json');
   // Warnings and per-analysis errors go to stderr too; the run itself succeeded.
-  printDiagnostics(ds.filter((d) => d.severity === 'error' || d.severity === 'warning'), io, shown, { ...print, reportPath: jsonPath });
+  printDiagnostics(ds.filter((d) => d.severity === 'error' || d.severity === 'warning'), io, shown, { ...a.print, reportPath: jsonPath });
   fs.mkdirSync(dir, { recursive: true });
-  const htmlPath = path.join(dir, 'report.html');
   fs.writeFileSync(jsonPath, reportJson(report));
+  const written = [jsonPath];
   const stepsPath = report.steps ? path.join(dir, 'steps.csv') : null;
   if (report.steps && stepsPath) fs.writeFileSync(stepsPath, toCsv(stepsTable(report.steps)));
   const methodsPath = report.methods?.paragraph ? path.join(dir, 'methods.txt') : null;
   if (methodsPath) fs.writeFileSync(methodsPath, report.methods!.paragraph + '\n');
   const documentPaths: string[] = [];
-  for (const { doc: d, option } of documents) {
-    let files;
+  for (const { doc, option } of documents) {
     try {
-      files = await documentWriter(d.id)({ report, data, studyPath, ...(HOST_ZIP ? { zip: HOST_ZIP } : {}), ...(option !== undefined ? { option } : {}) });
+      append(documentPaths, await writeDocument(doc, option, { report, data, studyPath }, dir));
     } catch (e) {
-      io.err(escapeControls(`qpcr-studio: ${d.cliFlag}: ${(e as Error).message}`));
-      return 1;
+      if (e instanceof DocumentError) { io.err(escapeControls(`qpcr-studio: ${doc.cliFlag}: ${e.message}`)); return 1; }
+      throw e;
     }
-    for (const f of files) {
-      const file = path.resolve(dir, f.file);
-      if (!file.startsWith(dir + path.sep)) throw new Error(`document file outside the output folder: ${f.file}`);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, f.bytes);
-      if (!d.multiFile) documentPaths.push(file);
-    }
-    if (d.multiFile) documentPaths.push(`${path.join(dir, d.file)}${path.sep} (${files.length} files)`);
   }
+  const htmlPath = path.join(dir, 'report.html');
   const html = await reportHtml(report, io.assetDir);
   fs.writeFileSync(htmlPath, html.html);
+  written.push(htmlPath);
+  if (methodsPath) written.push(methodsPath);
+  if (stepsPath) written.push(stepsPath);
+  printRunSummary(report, html.fallback ? html.reason ?? '' : null, [...written, ...documentPaths], io);
+  return tooManyWarnings(ds, a.maxWarnings, io) ? 1 : 0;
+}
+
+/** A document writer's own failure (said as `qpcr-studio: --flag: message`, exit 1). */
+class DocumentError extends Error {}
+
+/** Writes one document's files into `dir`; returns what to say was written (a multi-file document as its folder). */
+async function writeDocument(d: ReportDocumentInfo, option: string | undefined, run: { report: Report; data: RunOutcome['data']; studyPath: string }, dir: string): Promise<string[]> {
+  let files;
+  try {
+    files = await documentWriter(d.id)({ ...run, ...(HOST_ZIP ? { zip: HOST_ZIP } : {}), ...(option !== undefined ? { option } : {}) });
+  } catch (e) {
+    throw new DocumentError((e as Error).message);
+  }
+  const paths: string[] = [];
+  for (const f of files) {
+    const file = path.resolve(dir, f.file);
+    if (!file.startsWith(dir + path.sep)) throw new Error(`document file outside the output folder: ${f.file}`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, f.bytes);
+    if (!d.multiFile) paths.push(file);
+  }
+  if (d.multiFile) paths.push(`${path.join(dir, d.file)}${path.sep} (${files.length} files)`);
+  return paths;
+}
+
+/** The run's summary on stdout: data counts, each analysis, the report.html fallback if any, the files written. */
+function printRunSummary(report: Report, htmlFallback: string | null, written: string[], io: CliIO): void {
   const failed = report.results.filter(isErrorResult).length;
   const say = (line: string) => io.out(escapeControls(line));
   say(`${report.study}`);
   say(`  plates ${report.data.plates}, wells ${report.data.wells}, samples ${report.data.samples}, subjects ${report.data.subjects}, QC findings ${report.data.qc.length}`);
   say(`  analyses ${report.results.length}${failed ? ` (${failed} failed)` : ''}`);
   for (const r of report.results) say(`    ${isErrorResult(r) ? 'ERROR' : 'ok   '} ${r.name} (${r.kind}, ${r.cohort}, n = ${r.n})${isErrorResult(r) ? `: ${r.error}` : ''}`);
-  if (html.fallback) say(`  note: report.html is the table-only fallback: ${html.reason}`);
-  say(`wrote ${jsonPath}`);
-  say(`wrote ${htmlPath}`);
-  if (methodsPath) say(`wrote ${methodsPath}`);
-  if (stepsPath) say(`wrote ${stepsPath}`);
-  for (const f of documentPaths) say(`wrote ${f}`);
-  return tooManyWarnings(ds, maxWarnings, io) ? 1 : 0;
+  if (htmlFallback !== null) say(`  note: report.html is the table-only fallback: ${htmlFallback}`);
+  for (const f of written) say(`wrote ${f}`);
 }
 
 // Run directly (node out/src/cli/main.js) or as the worker of bin.ts (dist/cli.js), which adds the heap limit.
