@@ -232,34 +232,13 @@ export function describeTable(
   opts: DescribeOptions = {},
 ): DescribeTable {
   const warnings: string[] = [];
-  let used = rows.slice();
-  let dropped = 0;
-  let groupLevels: string[] = [];
-  // A non-finite number (Infinity from a value beyond ±1.8e308, NaN) is no value: its row is left out and counted
-  // in `dropped` with a warning, never summarised as if the table had it.
-  const nonFinite = (v: Cell) => typeof v === 'number' && !Number.isFinite(v);
-  for (const name of [...variables.map((v) => (typeof v === 'string' ? v : v.name)), ...(by !== null ? [by] : [])]) {
-    const k = used.filter((r) => nonFinite(r[name])).length;
-    if (k === 0) continue;
-    warnings.push(`${name}: ${k} non-finite value(s) (Infinity or NaN, e.g. a number beyond ±1.8e308): row(s) left out`);
-    used = used.filter((r) => !nonFinite(r[name]));
-    dropped += k;
-  }
-  if (by !== null) {
-    const before0 = used.length;
-    used = used.filter(r => !isMissing(r[by]));
-    const noGroup = before0 - used.length;
-    groupLevels = opts.groupLevels ? opts.groupLevels.slice() : sortLevels(used.map(r => r[by]));
-    const allowed = new Set(groupLevels);
-    const before = used.length;
-    used = used.filter(r => allowed.has(label(r[by])));
-    const outside = noGroup + before - used.length;
-    dropped += outside;
-    if (outside > 0) warnings.push(`${outside} row(s) without a ${by} group were left out`);
-  }
-  const groupOf = (r: Record<string, Cell>): string => (by === null ? '' : label(r[by]));
+  const names = [...variables.map((v) => (typeof v === 'string' ? v : v.name)), ...(by !== null ? [by] : [])];
+  const finite = finiteRows(rows, names, warnings);
+  const grouped = by !== null ? groupedRows(finite.used, by, opts, warnings) : { used: finite.used, groupLevels: [], dropped: 0 };
+  const { used, groupLevels } = grouped;
+  const t: TableGroups = { by, groupLevels, groupOf: (r) => (by === null ? '' : label(r[by])) };
   const counts = new Map<string, number>(groupLevels.map(g => [g, 0])); // level names as keys (even `__proto__`)
-  for (const r of used) if (by !== null) counts.set(groupOf(r), (counts.get(groupOf(r)) ?? 0) + 1);
+  for (const r of used) if (by !== null) counts.set(t.groupOf(r), (counts.get(t.groupOf(r)) ?? 0) + 1);
   const groupCounts: Record<string, number> = Object.fromEntries(counts);
 
   const out: DescribeTableRow[] = [];
@@ -268,94 +247,141 @@ export function describeTable(
     const present = used.filter(r => !isMissing(r[v.name]));
     const missing = used.length - present.length;
     const type = v.type ?? (present.every(r => typeof r[v.name] === 'number') ? 'numeric' : 'categorical');
-    const rowWarnings: string[] = [];
     if (present.length === 0) {
       out.push({ variable: v.name, type, overall: '-', groups: Object.fromEntries(groupLevels.map(g => [g, '-'])), test: null, statistic: null, p: null, n: 0, missing, df: null, warnings: [`${v.name}: no values`] });
-      continue;
-    }
-    if (type === 'numeric') {
-      const nonNum = present.find(r => typeof r[v.name] !== 'number');
-      if (nonNum) throw new StatsError(`describe: ${v.name} is declared numeric but has the value "${String(nonNum[v.name])}"`);
-      const all = present.map(r => r[v.name] as number);
-      const useMedian = v.summary === 'median' || opts.numericTest === 'rank';
-      const fmt = (x: number[]): string => (x.length === 0 ? '-' : useMedian ? formatMedianIqr(x, opts) : formatMeanSd(x, opts));
-      const groupCells: [string, string][] = [];
-      const groupValues: number[][] = [];
-      const groupNames: string[] = [];
-      for (const g of groupLevels) {
-        const xs = present.filter(r => groupOf(r) === g).map(r => r[v.name] as number);
-        groupCells.push([g, fmt(xs)]);
-        if (xs.length > 0) { groupValues.push(xs); groupNames.push(g); }
-      }
-      const groups: Record<string, string> = Object.fromEntries(groupCells); // own keys, even `__proto__`
-      const [q1, q3] = quantile(all, [0.25, 0.75]);
-      const row: DescribeTableRow = {
-        variable: v.name, type, overall: fmt(all), groups, test: null, statistic: null, p: null, n: all.length, missing, df: null,
-        summary: { n: all.length, mean: mean(all), sd: all.length > 1 ? sd(all) : null, median: median(all), q1, q3, min: min(all), max: max(all) },
-        warnings: rowWarnings,
-      };
-      if (by !== null && groupValues.length >= 2) {
-        if (groupValues.length > 2) refuseOneSided(opts, v.name, useMedian ? 'Kruskal-Wallis' : 'ANOVA');
-        const alternative = opts.alternative;
-        let label2 = '';
-        try {
-          let res: TestResult;
-          if (groupValues.length === 2) {
-            if (useMedian) { label2 = 'Mann-Whitney'; res = mannWhitney(groupValues[0], groupValues[1], { alternative }); }
-            else { label2 = opts.numericTest === 'welch' ? 'Welch t' : 'Student t'; res = tTest(groupValues[0], groupValues[1], { varEqual: opts.numericTest !== 'welch', alternative }); }
-          } else if (useMedian) { label2 = 'Kruskal-Wallis'; res = kruskalWallis(groupValues); }
-          else { label2 = opts.numericTest === 'welch' ? 'Welch ANOVA' : 'ANOVA'; res = oneWayAnova(groupValues, { varEqual: opts.numericTest !== 'welch' }); }
-          row.test = res.test; row.statistic = res.statistic; row.p = res.p; row.df = res.df;
-          rowWarnings.push(...res.warnings);
-        } catch (e) {
-          if (!(e instanceof StatsError)) throw e;
-          rowWarnings.push(`${v.name}: ${label2} not computed: ${e.message}`);
-        }
-      }
-      out.push(row);
-    } else {
-      const levels = v.levels ? v.levels.slice() : sortLevels(present.map(r => r[v.name]));
-      const lvlSet = new Set(levels);
-      const unknown = present.filter(r => !lvlSet.has(label(r[v.name])));
-      if (unknown.length > 0) throw new StatsError(`describe: ${v.name} has the value "${label(unknown[0][v.name])}" that is not among its levels`);
-      const colTotal = (g: string | null): number => (g === null ? present.length : present.filter(r => groupOf(r) === g).length);
-      const count = (lvl: string, g: string | null): number => present.filter(r => label(r[v.name]) === lvl && (g === null || groupOf(r) === g)).length;
-      const levelRows = levels.map(lvl => ({
-        level: lvl,
-        overall: formatCount(count(lvl, null), colTotal(null), opts),
-        groups: Object.fromEntries(groupLevels.map(g => [g, formatCount(count(lvl, g), colTotal(g), opts)])),
-      }));
-      const row: DescribeTableRow = {
-        variable: v.name, type, overall: `${present.length}`, groups: Object.fromEntries(groupLevels.map(g => [g, `${colTotal(g)}`])),
-        test: null, statistic: null, p: null, levels: levelRows, n: present.length, missing, df: null, warnings: rowWarnings,
-      };
-      const gs = groupLevels.filter(g => colTotal(g) > 0);
-      const ls = levels.filter(l => count(l, null) > 0);
-      if (by !== null && gs.length >= 2 && ls.length >= 2) {
-        const table = ls.map(l => gs.map(g => count(l, g)));
-        const mode = opts.categoricalTest ?? 'chisq';
-        const twoByTwo = table.length === 2 && table[0].length === 2;
-        if (mode !== 'fisher' || !twoByTwo) refuseOneSided(opts, v.name, mode === 'fisher' ? `Fisher's exact test on a ${table.length} × ${table[0].length} table` : 'the chi-square test');
-        try {
-          if (mode === 'fisher' && twoByTwo) {
-            const f = fisherExact(table, { alternative: opts.alternative });
-            row.test = f.test; row.statistic = null; row.p = f.p;
-          } else if (mode === 'fisher') {
-            const f = fisherRxC(table);
-            row.test = f.test; row.statistic = null; row.p = f.p;
-            if (f.tables === null) rowWarnings.push(`${v.name}: Fisher exact p ${f.pMethod}`);
-          } else {
-            const c = chisqTest(table, { correct: mode === 'chisq-yates' });
-            row.test = c.test; row.statistic = c.statistic; row.p = c.p; row.df = c.df;
-            rowWarnings.push(...c.warnings.map(w => `${v.name}: ${w}`));
-          }
-        } catch (e) {
-          if (!(e instanceof StatsError)) throw e;
-          rowWarnings.push(`${v.name}: test not computed: ${e.message}`);
-        }
-      }
-      out.push(row);
-    }
+    } else out.push(type === 'numeric' ? numericRow(v, present, missing, t, opts) : categoricalRow(v, present, missing, t, opts));
   }
-  return { by, groupLevels, groupCounts, n: used.length, dropped, rows: out, warnings };
+  return { by, groupLevels, groupCounts, n: used.length, dropped: finite.dropped + grouped.dropped, rows: out, warnings };
+}
+
+/** The grouping of a Table 1: the `by` column, its levels (the columns), and a row's group. */
+interface TableGroups { by: string | null; groupLevels: string[]; groupOf: (r: Record<string, Cell>) => string }
+
+/**
+ * The rows without a non-finite number (Infinity from a value beyond ±1.8e308, NaN) in any of `names`: such a value
+ * is no value, and its row is left out and counted in `dropped` with a warning, never summarised as if the table had it.
+ */
+function finiteRows(rows: readonly Record<string, Cell>[], names: readonly string[], warnings: string[]): { used: Record<string, Cell>[]; dropped: number } {
+  const nonFinite = (v: Cell) => typeof v === 'number' && !Number.isFinite(v);
+  let used = rows.slice(), dropped = 0;
+  for (const name of names) {
+    const k = used.filter((r) => nonFinite(r[name])).length;
+    if (k === 0) continue;
+    warnings.push(`${name}: ${k} non-finite value(s) (Infinity or NaN, e.g. a number beyond ±1.8e308): row(s) left out`);
+    used = used.filter((r) => !nonFinite(r[name]));
+    dropped += k;
+  }
+  return { used, dropped };
+}
+
+/** The rows with a `by` group among the group levels (given, else sorted), those left out counted with a warning. */
+function groupedRows(rows: Record<string, Cell>[], by: string, opts: DescribeOptions, warnings: string[]): { used: Record<string, Cell>[]; groupLevels: string[]; dropped: number } {
+  let used = rows.filter(r => !isMissing(r[by]));
+  const noGroup = rows.length - used.length;
+  const groupLevels = opts.groupLevels ? opts.groupLevels.slice() : sortLevels(used.map(r => r[by]));
+  const allowed = new Set(groupLevels);
+  const before = used.length;
+  used = used.filter(r => allowed.has(label(r[by])));
+  const outside = noGroup + before - used.length;
+  if (outside > 0) warnings.push(`${outside} row(s) without a ${by} group were left out`);
+  return { used, groupLevels, dropped: outside };
+}
+
+/** A numeric row: mean ± SD or median [Q1, Q3] overall and per group, and the groups' test (two or more groups). */
+function numericRow(v: DescribeVariable, present: Record<string, Cell>[], missing: number, t: TableGroups, opts: DescribeOptions): DescribeTableRow {
+  const nonNum = present.find(r => typeof r[v.name] !== 'number');
+  if (nonNum) throw new StatsError(`describe: ${v.name} is declared numeric but has the value "${String(nonNum[v.name])}"`);
+  const all = present.map(r => r[v.name] as number);
+  const useMedian = v.summary === 'median' || opts.numericTest === 'rank';
+  const fmt = (x: number[]): string => (x.length === 0 ? '-' : useMedian ? formatMedianIqr(x, opts) : formatMeanSd(x, opts));
+  const groupCells: [string, string][] = [];
+  const groupValues: number[][] = [];
+  for (const g of t.groupLevels) {
+    const xs = present.filter(r => t.groupOf(r) === g).map(r => r[v.name] as number);
+    groupCells.push([g, fmt(xs)]);
+    if (xs.length > 0) groupValues.push(xs);
+  }
+  const [q1, q3] = quantile(all, [0.25, 0.75]);
+  const rowWarnings: string[] = [];
+  const row: DescribeTableRow = {
+    variable: v.name, type: 'numeric', overall: fmt(all), groups: Object.fromEntries(groupCells), test: null, statistic: null, p: null, n: all.length, missing, df: null,
+    summary: { n: all.length, mean: mean(all), sd: all.length > 1 ? sd(all) : null, median: median(all), q1, q3, min: min(all), max: max(all) },
+    warnings: rowWarnings,
+  };
+  if (t.by === null || groupValues.length < 2) return row;
+  if (groupValues.length > 2) refuseOneSided(opts, v.name, useMedian ? 'Kruskal-Wallis' : 'ANOVA');
+  const alternative = opts.alternative;
+  let label2 = '';
+  try {
+    let res: TestResult;
+    if (groupValues.length === 2) {
+      if (useMedian) { label2 = 'Mann-Whitney'; res = mannWhitney(groupValues[0], groupValues[1], { alternative }); }
+      else { label2 = opts.numericTest === 'welch' ? 'Welch t' : 'Student t'; res = tTest(groupValues[0], groupValues[1], { varEqual: opts.numericTest !== 'welch', alternative }); }
+    } else if (useMedian) { label2 = 'Kruskal-Wallis'; res = kruskalWallis(groupValues); }
+    else { label2 = opts.numericTest === 'welch' ? 'Welch ANOVA' : 'ANOVA'; res = oneWayAnova(groupValues, { varEqual: opts.numericTest !== 'welch' }); }
+    row.test = res.test; row.statistic = res.statistic; row.p = res.p; row.df = res.df;
+    rowWarnings.push(...res.warnings);
+  } catch (e) {
+    if (!(e instanceof StatsError)) throw e;
+    rowWarnings.push(`${v.name}: ${label2} not computed: ${e.message}`);
+  }
+  return row;
+}
+
+/**
+ * A categorical row: `n (%)` of each level overall and per group (column percentages of the non-missing values), and
+ * the groups × levels test. The counts are made in one pass over the rows (not one per level and group).
+ */
+function categoricalRow(v: DescribeVariable, present: Record<string, Cell>[], missing: number, t: TableGroups, opts: DescribeOptions): DescribeTableRow {
+  const levels = v.levels ? v.levels.slice() : sortLevels(present.map(r => r[v.name]));
+  const lvlSet = new Set(levels);
+  const unknown = present.find(r => !lvlSet.has(label(r[v.name])));
+  if (unknown) throw new StatsError(`describe: ${v.name} has the value "${label(unknown[v.name])}" that is not among its levels`);
+  // level → [overall, per group ...], and each group's total (Maps: level names as keys, even `__proto__`)
+  const gIndex = new Map(t.groupLevels.map((g, i) => [g, i]));
+  const byLevel = new Map<string, number[]>(levels.map((l) => [l, new Array<number>(t.groupLevels.length + 1).fill(0)]));
+  const groupTotal = new Array<number>(t.groupLevels.length).fill(0);
+  for (const r of present) {
+    const c = byLevel.get(label(r[v.name]))!;
+    c[0]++;
+    const gi = gIndex.get(t.groupOf(r));
+    if (gi !== undefined) { c[gi + 1]++; groupTotal[gi]++; }
+  }
+  const colTotal = (g: string | null): number => (g === null ? present.length : groupTotal[gIndex.get(g)!]);
+  const count = (lvl: string, g: string | null): number => byLevel.get(lvl)![g === null ? 0 : gIndex.get(g)! + 1];
+  const levelRows = levels.map(lvl => ({
+    level: lvl,
+    overall: formatCount(count(lvl, null), colTotal(null), opts),
+    groups: Object.fromEntries(t.groupLevels.map(g => [g, formatCount(count(lvl, g), colTotal(g), opts)])),
+  }));
+  const rowWarnings: string[] = [];
+  const row: DescribeTableRow = {
+    variable: v.name, type: 'categorical', overall: `${present.length}`, groups: Object.fromEntries(t.groupLevels.map(g => [g, `${colTotal(g)}`])),
+    test: null, statistic: null, p: null, levels: levelRows, n: present.length, missing, df: null, warnings: rowWarnings,
+  };
+  const gs = t.groupLevels.filter(g => colTotal(g) > 0);
+  const ls = levels.filter(l => count(l, null) > 0);
+  if (t.by === null || gs.length < 2 || ls.length < 2) return row;
+  const table = ls.map(l => gs.map(g => count(l, g)));
+  const mode = opts.categoricalTest ?? 'chisq';
+  const twoByTwo = table.length === 2 && table[0].length === 2;
+  if (mode !== 'fisher' || !twoByTwo) refuseOneSided(opts, v.name, mode === 'fisher' ? `Fisher's exact test on a ${table.length} × ${table[0].length} table` : 'the chi-square test');
+  try {
+    if (mode === 'fisher' && twoByTwo) {
+      const f = fisherExact(table, { alternative: opts.alternative });
+      row.test = f.test; row.statistic = null; row.p = f.p;
+    } else if (mode === 'fisher') {
+      const f = fisherRxC(table);
+      row.test = f.test; row.statistic = null; row.p = f.p;
+      if (f.tables === null) rowWarnings.push(`${v.name}: Fisher exact p ${f.pMethod}`);
+    } else {
+      const c = chisqTest(table, { correct: mode === 'chisq-yates' });
+      row.test = c.test; row.statistic = c.statistic; row.p = c.p; row.df = c.df;
+      rowWarnings.push(...c.warnings.map(w => `${v.name}: ${w}`));
+    }
+  } catch (e) {
+    if (!(e instanceof StatsError)) throw e;
+    rowWarnings.push(`${v.name}: test not computed: ${e.message}`);
+  }
+  return row;
 }
