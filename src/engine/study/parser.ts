@@ -412,17 +412,7 @@ class LineParser implements AnalysisParser {
     if (def) return done(this.analysis(def, label));
     switch (kw.text as DataKeyword) {
       case 'study': return done({ kind: 'study', title: this.string('the study title in quotes') });
-      case 'plates': {
-        const glob = this.string('a file glob in quotes (e.g. "plates/*.txt")');
-        let format: Ident | undefined;
-        let target: Ident | undefined;
-        for (;;) {
-          if (!format && this.eatWord('format')) format = this.ident('a format name (quantstudio, cfx, lightcycler, rotorgene, biomark, rdml, tidy)');
-          else if (!target && this.eatWord('target')) target = this.ident('a target name');
-          else break;
-        }
-        return done({ kind: 'plates', glob, ...(format ? { format } : {}), ...(target ? { target } : {}) });
-      }
+      case 'plates': return done(this.platesStatement());
       case 'clinical': {
         const path = this.string('the clinical table file in quotes');
         const key = this.eatWord('key') ? this.ident('the key column') : undefined;
@@ -435,56 +425,12 @@ class LineParser implements AnalysisParser {
       }
       case 'reference': return done({ kind: 'reference', names: this.identList('a target name') });
       case 'targets': return done({ kind: 'targets', names: this.identList('a target name') });
-      case 'efficiency': {
-        if (this.eatWord('from')) {
-          if (this.eatWord('linregpcr')) return done({ kind: 'efficiency', fromStandards: false, fromLinreg: true, pairs: [] });
-          if (!this.eatWord('standards')) return this.expected('`standards` or `linregpcr` after `efficiency from`');
-          return done({ kind: 'efficiency', fromStandards: true, pairs: [] });
-        }
-        const pairs: EfficiencyPair[] = [];
-        do {
-          const target = this.ident('a target name (or `from standards`)');
-          this.expectOp('=');
-          const value = this.number('an amplification factor (e.g. 1.97) or an efficiency (97%)');
-          const factor = value.percent ? 1 + value.value : value.value;
-          pairs.push({ target, value, factor, range: spanRange(target.range, value.range) });
-        } while (this.eatOp(','));
-        return done({ kind: 'efficiency', fromStandards: false, pairs });
-      }
-      case 'cq': {
-        this.expectWord('from');
-        if (this.eatWord('instrument')) return done({ kind: 'cq', source: 'instrument' });
-        if (this.eatWord('linregpcr')) return done({ kind: 'cq', source: 'linregpcr' });
-        if (!this.eatWord('threshold')) return this.expected('`instrument`, `threshold T`, `threshold auto` or `linregpcr` after `cq from`');
-        if (this.eatWord('auto')) return done({ kind: 'cq', source: 'threshold-auto' });
-        return done({ kind: 'cq', source: 'threshold', threshold: this.number('a fluorescence threshold (baseline-corrected units) or `auto`') });
-      }
+      case 'efficiency': return done(this.efficiencyStatement());
+      case 'cq': return done(this.cqStatement());
       case 'calibrator': return done({ kind: 'calibrator', expr: this.expr() });
       case 'qc': return done(this.qcStatement());
-      case 'nondetect': {
-        if (this.eatWord('as')) {
-          if (this.eatWord('max-cq')) return done({ kind: 'nondetect', policy: 'max-cq' });
-          return done({ kind: 'nondetect', policy: 'value', value: this.number('a Cq value or `max-cq` after `as`') });
-        }
-        if (this.eatWord('exclude')) return done({ kind: 'nondetect', policy: 'exclude' });
-        if (this.eatWord('impute')) {
-          const value = this.peek().kind === 'number' ? this.number('a Cq') : undefined;
-          return done({ kind: 'nondetect', policy: 'impute', ...(value ? { value } : {}) });
-        }
-        return this.expected('`as NUMBER`, `as max-cq`, `exclude` or `impute`');
-      }
-      case 'outliers': {
-        if (this.eatWord('none')) return done({ kind: 'outliers', method: 'none' });
-        if (this.eatWord('grubbs')) {
-          const alpha = this.eatWord('alpha') ? this.number('a significance level') : undefined;
-          return done({ kind: 'outliers', method: 'grubbs', ...(alpha ? { alpha } : {}) });
-        }
-        if (this.eatWord('distance')) {
-          const distance = this.peek().kind === 'number' ? this.number('a distance in cycles') : undefined;
-          return done({ kind: 'outliers', method: 'distance', ...(distance ? { distance } : {}) });
-        }
-        return this.expected('`grubbs`, `distance` or `none`');
-      }
+      case 'nondetect': return done(this.nondetectStatement());
+      case 'outliers': return done(this.outliersStatement());
       case 'interrun': {
         this.expectWord('calibrator');
         return done({ kind: 'interrun', pattern: this.string('a sample-name glob in quotes (e.g. "IRC*")') });
@@ -494,33 +440,108 @@ class LineParser implements AnalysisParser {
         this.expectOp('=');
         return done({ kind: kw.text as 'let', name, expr: this.expr() });
       }
-      case 'split': {
-        const names = this.identList('a cohort name', '/');
-        this.expectOp('=');
-        const fractions = [this.number('a proportion')];
-        while (this.eatOp('/')) fractions.push(this.number('a proportion'));
-        if (fractions.length !== names.length) {
-          this.fail(`The split names ${names.length} cohort(s) but gives ${fractions.length} proportion(s).`, spanRange(names[0].range, fractions[fractions.length - 1].range));
-        }
-        let seed: NumberLit | undefined;
-        let stratify: Expr | undefined;
-        for (;;) {
-          if (!seed && this.eatWord('seed')) seed = this.number('a seed (an integer)');
-          else if (!stratify && this.eatWord('stratify')) stratify = this.expr();
-          else break;
-        }
-        if (!seed) this.expected('`seed N` (a split must be reproducible)');
-        return done({ kind: 'split', names, fractions, seed, ...(stratify ? { stratify } : {}) });
-      }
-      case 'outcome': {
-        const name = this.ident('an outcome name');
-        this.expectOp('=');
-        this.expectWord('time');
-        const time = this.expr();
-        this.expectWord('event');
-        return done({ kind: 'outcome', name, time, event: this.expr() });
-      }
+      case 'split': return done(this.splitStatement());
+      case 'outcome': return done(this.outcomeStatement());
     }
+  }
+
+  /** `plates "GLOB" [format F] [target T]` (after its keyword). */
+  private platesStatement(): StmtBody<Statement> {
+    const glob = this.string('a file glob in quotes (e.g. "plates/*.txt")');
+    let format: Ident | undefined;
+    let target: Ident | undefined;
+    for (;;) {
+      if (!format && this.eatWord('format')) format = this.ident('a format name (quantstudio, cfx, lightcycler, rotorgene, biomark, rdml, tidy)');
+      else if (!target && this.eatWord('target')) target = this.ident('a target name');
+      else break;
+    }
+    return { kind: 'plates', glob, ...(format ? { format } : {}), ...(target ? { target } : {}) };
+  }
+
+  /** `efficiency T = 1.97, ...`, `efficiency from standards` or `from linregpcr` (after its keyword). */
+  private efficiencyStatement(): StmtBody<Statement> {
+    if (this.eatWord('from')) {
+      if (this.eatWord('linregpcr')) return { kind: 'efficiency', fromStandards: false, fromLinreg: true, pairs: [] };
+      if (!this.eatWord('standards')) return this.expected('`standards` or `linregpcr` after `efficiency from`');
+      return { kind: 'efficiency', fromStandards: true, pairs: [] };
+    }
+    const pairs: EfficiencyPair[] = [];
+    do {
+      const target = this.ident('a target name (or `from standards`)');
+      this.expectOp('=');
+      const value = this.number('an amplification factor (e.g. 1.97) or an efficiency (97%)');
+      const factor = value.percent ? 1 + value.value : value.value;
+      pairs.push({ target, value, factor, range: spanRange(target.range, value.range) });
+    } while (this.eatOp(','));
+    return { kind: 'efficiency', fromStandards: false, pairs };
+  }
+
+  /** `cq from instrument | threshold T | threshold auto | linregpcr` (after its keyword). */
+  private cqStatement(): StmtBody<Statement> {
+    this.expectWord('from');
+    if (this.eatWord('instrument')) return { kind: 'cq', source: 'instrument' };
+    if (this.eatWord('linregpcr')) return { kind: 'cq', source: 'linregpcr' };
+    if (!this.eatWord('threshold')) return this.expected('`instrument`, `threshold T`, `threshold auto` or `linregpcr` after `cq from`');
+    if (this.eatWord('auto')) return { kind: 'cq', source: 'threshold-auto' };
+    return { kind: 'cq', source: 'threshold', threshold: this.number('a fluorescence threshold (baseline-corrected units) or `auto`') };
+  }
+
+  /** `nondetect as N | as max-cq | exclude | impute [N]` (after its keyword). */
+  private nondetectStatement(): StmtBody<Statement> {
+    if (this.eatWord('as')) {
+      if (this.eatWord('max-cq')) return { kind: 'nondetect', policy: 'max-cq' };
+      return { kind: 'nondetect', policy: 'value', value: this.number('a Cq value or `max-cq` after `as`') };
+    }
+    if (this.eatWord('exclude')) return { kind: 'nondetect', policy: 'exclude' };
+    if (this.eatWord('impute')) {
+      const value = this.peek().kind === 'number' ? this.number('a Cq') : undefined;
+      return { kind: 'nondetect', policy: 'impute', ...(value ? { value } : {}) };
+    }
+    return this.expected('`as NUMBER`, `as max-cq`, `exclude` or `impute`');
+  }
+
+  /** `outliers grubbs [alpha A] | distance [D] | none` (after its keyword). */
+  private outliersStatement(): StmtBody<Statement> {
+    if (this.eatWord('none')) return { kind: 'outliers', method: 'none' };
+    if (this.eatWord('grubbs')) {
+      const alpha = this.eatWord('alpha') ? this.number('a significance level') : undefined;
+      return { kind: 'outliers', method: 'grubbs', ...(alpha ? { alpha } : {}) };
+    }
+    if (this.eatWord('distance')) {
+      const distance = this.peek().kind === 'number' ? this.number('a distance in cycles') : undefined;
+      return { kind: 'outliers', method: 'distance', ...(distance ? { distance } : {}) };
+    }
+    return this.expected('`grubbs`, `distance` or `none`');
+  }
+
+  /** `split A / B = 0.7 / 0.3 seed N [stratify EXPR]` (after its keyword). */
+  private splitStatement(): StmtBody<Statement> {
+    const names = this.identList('a cohort name', '/');
+    this.expectOp('=');
+    const fractions = [this.number('a proportion')];
+    while (this.eatOp('/')) fractions.push(this.number('a proportion'));
+    if (fractions.length !== names.length) {
+      this.fail(`The split names ${names.length} cohort(s) but gives ${fractions.length} proportion(s).`, spanRange(names[0].range, fractions[fractions.length - 1].range));
+    }
+    let seed: NumberLit | undefined;
+    let stratify: Expr | undefined;
+    for (;;) {
+      if (!seed && this.eatWord('seed')) seed = this.number('a seed (an integer)');
+      else if (!stratify && this.eatWord('stratify')) stratify = this.expr();
+      else break;
+    }
+    if (!seed) this.expected('`seed N` (a split must be reproducible)');
+    return { kind: 'split', names, fractions, seed, ...(stratify ? { stratify } : {}) };
+  }
+
+  /** `outcome NAME = time EXPR event EXPR` (after its keyword). */
+  private outcomeStatement(): StmtBody<Statement> {
+    const name = this.ident('an outcome name');
+    this.expectOp('=');
+    this.expectWord('time');
+    const time = this.expr();
+    this.expectWord('event');
+    return { kind: 'outcome', name, time, event: this.expr() };
   }
 
   /** An analysis line: the kind's own body (its definition parses it), then `in COHORTS` and `with OPTIONS`. */
