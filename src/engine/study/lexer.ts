@@ -78,33 +78,85 @@ export function scanName(text: string, i: number): number {
 }
 
 export function lex(text: string, file?: string): LexResult {
-  const lineStarts = lineStartsOf(text);
-  const tokens: Token[] = [];
-  const diagnostics: EngineDiagnostic[] = [];
-  const range = (s: number, e: number): Range => ({ start: positionAt(lineStarts, s), end: positionAt(lineStarts, e) });
-  const diag = (s: number, e: number, message: string) => {
-    const d: EngineDiagnostic = { code: 'study-syntax', severity: 'error', message, range: range(s, e) };
-    if (file !== undefined) d.file = file;
-    diagnostics.push(d);
-  };
-  const push = (kind: TokenKind, s: number, e: number, extra?: Partial<Token>) => {
-    tokens.push({ kind, text: text.slice(s, e), start: s, end: e, range: range(s, e), ...extra });
-  };
-  let depth = 0;
-  const lastSignificant = (): Token | undefined => {
-    const t = tokens[tokens.length - 1];
+  return new Lexer(text, file).run();
+}
+
+/** One pass over a study text: tokens, located syntax errors, and the logical-line rules of the module comment. */
+class Lexer {
+  private readonly lineStarts: number[];
+  private readonly tokens: Token[] = [];
+  private readonly diagnostics: EngineDiagnostic[] = [];
+  /** Open parentheses on the logical line. */
+  private depth = 0;
+  // nextLineStartsStatement's last answer, kept for every line start from aheadFrom to aheadTo
+  private aheadFrom = -1;
+  private aheadTo = -1;
+  private aheadResult = false;
+
+  constructor(private readonly text: string, private readonly file: string | undefined) {
+    this.lineStarts = lineStartsOf(text);
+  }
+
+  run(): LexResult {
+    const text = this.text;
+    let i = 0;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff') { i++; continue; }
+      if (c === '#') {
+        while (i < text.length && text[i] !== '\n') i++;
+        continue;
+      }
+      if (c === '\n') i = this.lineEnd(i);
+      else if (c === '"') i = this.string(i);
+      else if (c === '`') i = this.backtickName(i);
+      else if (isDigit(c) || (c === '.' && isDigit(text[i + 1] ?? ''))) i = this.number(i);
+      else if (isLetter(c)) {
+        const j = scanName(text, i);
+        this.push('name', i, j, { value: text.slice(i, j) });
+        i = j;
+      } else i = this.opOrUnknown(i);
+    }
+    if (this.lastSignificant() !== undefined) this.push('newline', text.length, text.length);
+    this.push('eof', text.length, text.length);
+    return { tokens: this.tokens, diagnostics: this.diagnostics, lineStarts: this.lineStarts };
+  }
+
+  private range(s: number, e: number): Range { return { start: positionAt(this.lineStarts, s), end: positionAt(this.lineStarts, e) }; }
+
+  private diag(s: number, e: number, message: string): void {
+    const d: EngineDiagnostic = { code: 'study-syntax', severity: 'error', message, range: this.range(s, e) };
+    if (this.file !== undefined) d.file = this.file;
+    this.diagnostics.push(d);
+  }
+
+  private push(kind: TokenKind, s: number, e: number, extra?: Partial<Token>): void {
+    this.tokens.push({ kind, text: this.text.slice(s, e), start: s, end: e, range: this.range(s, e), ...extra });
+  }
+
+  private lastSignificant(): Token | undefined {
+    const t = this.tokens[this.tokens.length - 1];
     return t && t.kind !== 'newline' ? t : undefined;
-  };
+  }
+
+  /** A `\n` at `i`: the logical line continues (after `,` `+` `~` or inside parentheses) or ends with a newline token. */
+  private lineEnd(i: number): number {
+    const last = this.lastSignificant();
+    const continues = last !== undefined && (this.depth > 0 || (last.kind === 'op' && (last.text === ',' || last.text === '+' || last.text === '~')));
+    if (continues && !this.nextLineStartsStatement(i + 1) && !this.labelLineAhead(i + 1)) return i + 1;
+    if (last !== undefined) this.push('newline', i, i);
+    this.depth = 0;
+    return i + 1;
+  }
+
   /**
    * True when the next non-blank, non-comment line starts at column 0 with a statement keyword. The answer is kept
    * for every line start up to that line, so a run of blank or comment lines inside a continuation is scanned once
    * (not once per line: 20,000 blank lines after an open parenthesis took 20 s).
    */
-  let aheadFrom = -1;
-  let aheadTo = -1;
-  let aheadResult = false;
-  const nextLineStartsStatement = (from: number): boolean => {
-    if (from >= aheadFrom && from <= aheadTo) return aheadResult;
+  private nextLineStartsStatement(from: number): boolean {
+    if (from >= this.aheadFrom && from <= this.aheadTo) return this.aheadResult;
+    const text = this.text;
     let p = from;
     let result = false;
     for (;;) {
@@ -127,13 +179,15 @@ export function lex(text: string, file?: string): LexResult {
       result = text[r] !== '(' && text[r] !== '@';
       break;
     }
-    aheadFrom = from;
-    aheadTo = p;
-    aheadResult = result;
+    this.aheadFrom = from;
+    this.aheadTo = p;
+    this.aheadResult = result;
     return result;
-  };
-  const labelLineAhead = (from: number): boolean => {
-    // `label: analysis` at column 0 after a dangling comma
+  }
+
+  /** `label: analysis` at column 0 after a dangling comma. */
+  private labelLineAhead(from: number): boolean {
+    const text = this.text;
     let q = from;
     while (q < text.length && (text[q] === '\r')) q++;
     if (!isLetter(text[q] ?? '')) return false;
@@ -145,101 +199,79 @@ export function lex(text: string, file?: string): LexResult {
     while (r < text.length && (text[r] === ' ' || text[r] === '\t')) r++;
     if (!isLetter(text[r] ?? '')) return false;
     return STATEMENT_SET.has(text.slice(r, scanName(text, r)));
-  };
+  }
 
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff') { i++; continue; }
-    if (c === '#') {
-      while (i < text.length && text[i] !== '\n') i++;
-      continue;
-    }
-    if (c === '\n') {
-      const last = lastSignificant();
-      const continues = last !== undefined && (depth > 0 || (last.kind === 'op' && (last.text === ',' || last.text === '+' || last.text === '~')));
-      if (continues && !nextLineStartsStatement(i + 1) && !labelLineAhead(i + 1)) { i++; continue; }
-      if (last !== undefined) push('newline', i, i);
-      depth = 0;
-      i++;
-      continue;
-    }
-    if (c === '"') {
-      let j = i + 1;
-      let val = '';
-      let closed = false;
-      let seg = j; // plain text since the last escape is copied in one slice
-      while (j < text.length && text[j] !== '\n') {
-        // `\"` and `\\` are the only escapes; a backslash before anything else is kept as written (`"\d+"`).
-        if (text[j] === '\\' && (text[j + 1] === '"' || text[j + 1] === '\\')) {
-          val += text.slice(seg, j) + text[j + 1];
-          j += 2;
-          seg = j;
-          continue;
-        }
-        if (text[j] === '"') { closed = true; break; }
-        j++;
+  /** A string from the `"` at `i` to its closing quote on the same line (an error when there is none). */
+  private string(i: number): number {
+    const text = this.text;
+    let j = i + 1;
+    let val = '';
+    let closed = false;
+    let seg = j; // plain text since the last escape is copied in one slice
+    while (j < text.length && text[j] !== '\n') {
+      // `\"` and `\\` are the only escapes; a backslash before anything else is kept as written (`"\d+"`).
+      if (text[j] === '\\' && (text[j + 1] === '"' || text[j + 1] === '\\')) {
+        val += text.slice(seg, j) + text[j + 1];
+        j += 2;
+        seg = j;
+        continue;
       }
-      val += text.slice(seg, j);
-      if (closed) j++;
-      if (!closed) {
-        let e = j;
-        if (text[e - 1] === '\r') e--;
-        diag(i, e, 'Unterminated string: add the closing `"`.');
-        if (val.endsWith('\r')) val = val.slice(0, -1);
-        push('string', i, e, { value: val });
-      } else push('string', i, j, { value: val });
-      i = j;
-      continue;
+      if (text[j] === '"') { closed = true; break; }
+      j++;
     }
-    if (c === '`') {
-      const nl = text.indexOf('\n', i + 1);
-      const close = text.indexOf('`', i + 1);
-      if (close < 0 || (nl >= 0 && close > nl)) {
-        let e = nl < 0 ? text.length : nl;
-        if (text[e - 1] === '\r') e--;
-        diag(i, e, 'Unterminated backtick name: add the closing `` ` ``.');
-        push('bname', i, e, { value: text.slice(i + 1, e) });
-        i = e;
-      } else {
-        if (close === i + 1) diag(i, close + 1, 'Empty backtick name.');
-        push('bname', i, close + 1, { value: text.slice(i + 1, close) });
-        i = close + 1;
-      }
-      continue;
+    val += text.slice(seg, j);
+    if (closed) { this.push('string', i, j + 1, { value: val }); return j + 1; }
+    let e = j;
+    if (text[e - 1] === '\r') e--;
+    this.diag(i, e, 'Unterminated string: add the closing `"`.');
+    if (val.endsWith('\r')) val = val.slice(0, -1);
+    this.push('string', i, e, { value: val });
+    return j;
+  }
+
+  /** A backtick name from the `` ` `` at `i` (an error when unterminated on its line, or empty). */
+  private backtickName(i: number): number {
+    const text = this.text;
+    const nl = text.indexOf('\n', i + 1);
+    const close = text.indexOf('`', i + 1);
+    if (close < 0 || (nl >= 0 && close > nl)) {
+      let e = nl < 0 ? text.length : nl;
+      if (text[e - 1] === '\r') e--;
+      this.diag(i, e, 'Unterminated backtick name: add the closing `` ` ``.');
+      this.push('bname', i, e, { value: text.slice(i + 1, e) });
+      return e;
     }
-    if (isDigit(c) || (c === '.' && isDigit(text[i + 1] ?? ''))) {
-      NUMBER.lastIndex = i;
-      const m = NUMBER.exec(text);
-      let j = i + (m ? m[0].length : 1);
-      let value = Number(text.slice(i, j));
-      let percent = false;
-      if (text[j] === '%') { percent = true; value = value / 100; j++; }
-      push('number', i, j, { value, percent });
-      i = j;
-      continue;
-    }
-    if (isLetter(c)) {
-      const j = scanName(text, i);
-      push('name', i, j, { value: text.slice(i, j) });
-      i = j;
-      continue;
-    }
+    if (close === i + 1) this.diag(i, close + 1, 'Empty backtick name.');
+    this.push('bname', i, close + 1, { value: text.slice(i + 1, close) });
+    return close + 1;
+  }
+
+  /** A number at `i`, with `%` (95% → 0.95). */
+  private number(i: number): number {
+    const text = this.text;
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
+    let j = i + (m ? m[0].length : 1);
+    let value = Number(text.slice(i, j));
+    let percent = false;
+    if (text[j] === '%') { percent = true; value = value / 100; j++; }
+    this.push('number', i, j, { value, percent });
+    return j;
+  }
+
+  /** An operator at `i` (parentheses counted), else one unexpected character (a surrogate pair counts as one). */
+  private opOrUnknown(i: number): number {
+    const text = this.text, c = text[i];
     const op = OPS.find((o) => text.startsWith(o, i));
     if (op) {
-      if (op === '(') depth++;
-      else if (op === ')' && depth > 0) depth--;
-      push('op', i, i + op.length);
-      i += op.length;
-      continue;
+      if (op === '(') this.depth++;
+      else if (op === ')' && this.depth > 0) this.depth--;
+      this.push('op', i, i + op.length);
+      return i + op.length;
     }
-    // unknown character (a whole surrogate pair counts as one)
     const cp = text.codePointAt(i) ?? 0;
     const w = cp > 0xffff ? 2 : 1;
-    diag(i, i + w, `Unexpected character \`${text.slice(i, i + w)}\`${c === '!' ? ' (did you mean `!=` or `not`?)' : c === '&' ? ' (use `and`)' : c === '|' ? ' (use `or`)' : ''}.`);
-    i += w;
+    this.diag(i, i + w, `Unexpected character \`${text.slice(i, i + w)}\`${c === '!' ? ' (did you mean `!=` or `not`?)' : c === '&' ? ' (use `and`)' : c === '|' ? ' (use `or`)' : ''}.`);
+    return i + w;
   }
-  if (lastSignificant() !== undefined) push('newline', text.length, text.length);
-  push('eof', text.length, text.length);
-  return { tokens, diagnostics, lineStarts };
 }
