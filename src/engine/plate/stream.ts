@@ -205,26 +205,31 @@ class StreamDecodeError extends Error {
   constructor(message: string, public readonly line: number) { super(message); }
 }
 
+/** What a streamed import reads from: the decoded lines, whether the bytes have ended, and the import's names. */
+interface LineSource {
+  reader: LineReader;
+  nextText: () => Promise<LineText | null>;
+  isDone: () => boolean;
+  fileName: string;
+  opts: StreamImportOptions;
+  /** The next chunk's completed lines ([] when it completed none), null at the end. */
+  next: () => Promise<string[] | null>;
+}
+
 async function streamLines(reader: LineReader, nextText: () => Promise<LineText | null>, isDone: () => boolean, fileName: string,
   opts: StreamImportOptions, HEAD: number, BLOCK: number): Promise<ImportResult> {
-  const next = async (): Promise<string[] | null> => {
-    const t = await nextText();
-    return t === null ? null : t.count === 0 ? [] : t.text.split('\n');
+  const src: LineSource = {
+    reader, nextText, isDone, fileName, opts,
+    next: async () => {
+      const t = await nextText();
+      return t === null ? null : t.count === 0 ? [] : t.text.split('\n');
+    },
   };
   // 1. The head: enough lines to know the format and where the data rows start (grown until a table is found).
   const head: string[] = [];
-  /** Reads until the head holds more than `n` lines; false when the file has no more than `n`. */
-  const fill = async (n: number): Promise<boolean> => {
-    while (head.length <= n) {
-      const got = await next();
-      if (got === null) break;
-      append(head, got);
-    }
-    return !(isDone() && head.length <= n + 1);
-  };
   let headRes: ImportResult | null = null;
   for (let want = HEAD; ; want *= 2) {
-    if (!(await fill(want))) break;
+    if (!(await fillHead(src, head, want))) break;
     headRes = importPlate(head.slice(0, want).join('\n'), fileName, opts);
     if (headRes.plate) { HEAD = want; break; }
   }
@@ -232,37 +237,56 @@ async function streamLines(reader: LineReader, nextText: () => Promise<LineText 
   if (headRes === null || !headRes.plate) return whole(head);
   if (plateFormat(headRes.plate.format).stream === 'whole') {
     // Not one table to stream (RDML XML; Rotor-Gene's several assay tables, never large): imported in one piece.
-    return whole([...head, ...(await readRest(next))]);
+    return whole([...head, ...(await readRest(src.next))]);
   }
-  const skipRest = async (from: number, r: ImportResult): Promise<ImportResult> => {
-    await drain(next);
-    r.diagnostics.push({ code: 'stream-skipped', severity: 'info', file: fileName, range: rng(from, 0, 0),
-      message: `The results table ends before line ${from + 1}; the rest of this large file was read but not imported (a streamed import reads one table).` });
-    return fixConventions(r, reader, fileName);
-  };
   const firstData = lineSpan(wellSource(headRes.plate)).first;
   // The decimal mark is decided from the table's first 5000 rows (table.ts detectDecimal): make the head hold them,
   // so that the head decides as the whole-file import would, and the blocks then use its mark.
   if (HEAD < firstData + DECIMAL_ROWS) {
     HEAD = firstData + DECIMAL_ROWS;
-    if (!(await fill(HEAD))) return whole(head);
+    if (!(await fillHead(src, head, HEAD))) return whole(head);
     headRes = importPlate(head.slice(0, HEAD).join('\n'), fileName, opts);
-    if (!headRes.plate) return whole([...head, ...(await readRest(next))]);
+    if (!headRes.plate) return whole([...head, ...(await readRest(src.next))]);
   }
   const lastWell = lineSpan(wellSource(headRes.plate)).last;
   // The table ended inside the head (something follows it).
   const headLines = head.slice(0, HEAD), headEnd = lastNonBlankLine({ text: headLines.join('\n'), count: headLines.length });
-  if (lastWell < headEnd) return skipRest(lastWell + 1, headRes);
+  if (lastWell < headEnd) return skipRest(src, lastWell + 1, headRes);
+  return importBlocks(src, { ...headRes, plate: headRes.plate }, head, HEAD, firstData, BLOCK);
+}
 
-  const format = headRes.plate.format;
-  const decimal = headRes.plate.conventions.decimal;
-  const delim = headRes.plate.conventions.delimiter;
+/** Reads until the head holds more than `n` lines; false when the file has no more than `n`. */
+async function fillHead(src: LineSource, head: string[], n: number): Promise<boolean> {
+  while (head.length <= n) {
+    const got = await src.next();
+    if (got === null) break;
+    append(head, got);
+  }
+  return !(src.isDone() && head.length <= n + 1);
+}
+
+/** `r`, after reading the rest of the file, with a note that the rest (from line `from`) was not imported. */
+async function skipRest(src: LineSource, from: number, r: ImportResult): Promise<ImportResult> {
+  await drain(src.next);
+  r.diagnostics.push({ code: 'stream-skipped', severity: 'info', file: src.fileName, range: rng(from, 0, 0),
+    message: `The results table ends before line ${from + 1}; the rest of this large file was read but not imported (a streamed import reads one table).` });
+  return fixConventions(r, src.reader, src.fileName);
+}
+
+/**
+ * 2. The table after the head (its first `HEAD` lines imported as `headRes`), in blocks of `BLOCK` lines, each
+ * imported with the header lines before `firstData` and the head's format and decimal mark, until the table ends.
+ */
+async function importBlocks(src: LineSource, headRes: ImportResult & { plate: Plate }, head: string[], HEAD: number, firstData: number, BLOCK: number): Promise<ImportResult> {
+  const { fileName, opts } = src;
+  const headPlate = headRes.plate, format = headPlate.format;
+  const decimal = headPlate.conventions.decimal;
+  const delim = headPlate.conventions.delimiter;
   // Where these importers end a table: the first blank line or `[Section]` line after the data starts.
   const endsTable = plateFormat(format).stream === 'blank'
     ? (t: string, from: number, to: number) => isBlankSpan(t, from, to, delim) || (from < to && t.charCodeAt(from) === 91) : null;
-  const prefix = head.slice(0, firstData);
   const headNotes = new Set(headRes.diagnostics.filter((g) => g.severity === 'info' && g.range.start.line === firstData).map((g) => `${g.code}\u0000${g.message}`));
-  const headPlate = headRes.plate, headWells = blockRuns(headPlate);
+  const headWells = blockRuns(headPlate);
   // Each block's wells (the columns of its blocks, ./wellSource.ts), joined once at the end.
   const parts: WellRuns[] = [headWells];
   let count = headWells.length;
@@ -280,11 +304,11 @@ async function streamLines(reader: LineReader, nextText: () => Promise<LineText 
   // The lines read but not imported yet, as one text (the blocks are imported as text: no string per line).
   let pending: LineText = { text: head.slice(HEAD).join('\n'), count: Math.max(0, head.length - HEAD) };
   let lineNo = HEAD;              // file line of pending's first
-  const prefixText = prefix.join('\n');
+  const prefix = head.slice(0, firstData), prefixText = prefix.join('\n');
   const withPrefix = (b: LineText): string => (prefix.length === 0 ? b.text : b.count === 0 ? prefixText : `${prefixText}\n${b.text}`);
   for (;;) {
-    while (pending.count < BLOCK && !isDone()) {
-      const got = await nextText();
+    while (pending.count < BLOCK && !src.isDone()) {
+      const got = await src.nextText();
       if (got === null) break;
       pending = appendLines(pending, got);
     }
@@ -293,7 +317,7 @@ async function streamLines(reader: LineReader, nextText: () => Promise<LineText 
     [block, pending] = pending.count > BLOCK ? cutLines(pending, BLOCK) : [pending, NO_LINES];
     const end = firstLineWhere(block, endsTable);
     if (end >= 0) { block = cutLines(block, end)[0]; pending = NO_LINES; }
-    if (block.text.trim() === '' && pending.count === 0 && isDone()) break; // trailing blank lines
+    if (block.text.trim() === '' && pending.count === 0 && src.isDone()) break; // trailing blank lines
     const res = importPlate(withPrefix(block), fileName, { ...opts, format, decimal, share });
     const d = lineNo - firstData;
     const blockWells = res.plate ? blockRuns(res.plate) : new WellRuns();
@@ -310,11 +334,11 @@ async function streamLines(reader: LineReader, nextText: () => Promise<LineText 
     const lastInBlock = blockWells.length ? lineSpan(blockWells).last - lineNo : -1;
     if (end >= 0 || lastInBlock < lastNonBlankLine(block)) {
       // The table ended inside this block: what follows is another section.
-      return skipRest(lineNo + (end >= 0 ? end : lastInBlock + 1), { plate: finished(), diagnostics });
+      return skipRest(src, lineNo + (end >= 0 ? end : lastInBlock + 1), { plate: finished(), diagnostics });
     }
     lineNo += block.count;
   }
-  return fixConventions({ plate: finished(), diagnostics }, reader, fileName);
+  return fixConventions({ plate: finished(), diagnostics }, src.reader, fileName);
 }
 
 /** Lines of text joined by `\n` (none after the last), and how many: `{ text: '', count: 1 }` is one empty line. */
