@@ -156,57 +156,10 @@ const SDS_HEADERLESS = ['#', 'Plate', 'Pos', 'Flag', 'Sample', 'Detector', 'Task
 export function importQuantStudio(ctx: ImportContext, opts: { target?: string }): TextImport {
   const { lines } = ctx;
   const meta: Record<string, string> = Object.create(null) as Record<string, string>;
-  let resultsAt = -1;
-  const sections: string[] = [];
-  const curveAt: CurveSections = {};
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines.line(i);
-    if (l.charCodeAt(0) === 42 /* * */) {
-      const kv = keyValue(l, '=', 1);
-      if (kv) meta[kv.key] = kv.value;
-    } else if (l.charCodeAt(0) === 91 /* [ */) {
-      const name = l.trim();
-      sections.push(name);
-      if (name.toLowerCase() === '[results]' && resultsAt < 0) resultsAt = i;
-      const kind = curveSection(name);
-      if (kind && curveAt[kind] === undefined) curveAt[kind] = i;
-    } else if (resultsAt < 0 && i > SCAN && sections.length === 0) break;
-  }
-  const f = firstNonBlank(lines);
-  ctx.delim = '\t';
-  let headerLine = -1;
-  let synthetic: Cells | null = null;
-  if (resultsAt >= 0) {
-    for (let i = resultsAt + 1; i < lines.length; i++) if (lines.line(i).trim() !== '') { headerLine = i; break; }
-    if (headerLine < 0 || lines.line(headerLine).charCodeAt(0) === 91) {
-      diag(ctx, 'no-results', 'error', 'The [Results] section is empty: no header row follows it.', rng(resultsAt, 0, lines.line(resultsAt).length));
-      return { meta, ok: false };
-    }
-    ctx.delim = guessDelimiter(lines.line(headerLine));
-  } else if (f >= 0 && /^SDS\s*\d/.test(lines.line(f))) {
-    const h = findHeader(lines, f + 1, (n) => (n[0] === 'well' || n[0] === '#') && hasAny(n, CQ_NAMES));
-    if (!h) {
-      diag(ctx, 'no-results', 'error', 'SDS export without a results table (no header row starting with "Well" or "#" and a Ct column).', rng(f, 0, lines.line(f).length));
-      return { meta, ok: false };
-    }
-    headerLine = h.line; ctx.delim = h.delim;
-    const m = /^(SDS.*?)\t/.exec(lines.line(f)); meta['Software'] = (m ? m[1] : lines.line(f)).trim();
-    for (let i = f + 1; i < headerLine; i++) {
-      const v = lines.line(i).split('\t');
-      if (v[0].trim() !== '' && meta[v[0].trim()] === undefined) meta[v[0].trim()] = (v[1] ?? '').trim();
-    }
-  } else if (isHeadlessSds(lines)) {
-    synthetic = splitCells(SDS_HEADERLESS.join('\t'), '\t');
-    headerLine = f;
-    diag(ctx, 'no-header', 'info', `No header row: columns read in the SDS 2.3 RQ order (${SDS_HEADERLESS.slice(0, 8).join(', ')}, ...).`, rng(f, 0, 0));
-  } else {
-    const found = sections.length ? ` Sections found: ${sections.join(', ')}.` : '';
-    const at = Math.max(0, lines.length - 1);
-    diag(ctx, 'no-results', 'error',
-      `This QuantStudio export has no [Results] section, so it contains no Cq values.${found} Export the Results table (File › Export › Results).`,
-      sections.length ? rng(at, 0, lines.line(at).length) : rng(0, 0, lines.line(0).length));
-    return { meta, ok: false };
-  }
+  const layout = quantStudioSections(lines, meta);
+  const table = quantStudioTable(ctx, layout, meta);
+  if (!table) return { meta, ok: false };
+  const { headerLine, synthetic } = table;
   const hdr = synthetic ? { cells: synthetic, norm: headerNames(synthetic) } : header(ctx, headerLine);
   const { norm } = hdr;
   const cq = findCol(norm, CQ_NAMES);
@@ -236,7 +189,79 @@ export function importQuantStudio(ctx: ImportContext, opts: { target?: string })
     headerLine, headerCells: hdr.cells, first, end, cols,
     defaultTarget: opts.target ?? fileStem(ctx.file),
   });
-  // Trailing `key = value` block (Analysis Type, Endogenous Control, Reference Sample ...).
+  trailingKeyValues(lines, end, meta);
+  const curves = quantStudioCurves(ctx, layout.curveAt, cols.wellNo);
+  return { meta, instrument: meta['Instrument Type'] ?? meta['Software'], block: blockGeometry(meta), ok: true, ...(curves ? { curves } : {}) };
+}
+
+/** A QuantStudio file's `* key = value` header (into `meta`), its `[Section]` names, and where [Results] and the curves are. */
+function quantStudioSections(lines: Lines, meta: Record<string, string>): { resultsAt: number; sections: string[]; curveAt: CurveSections } {
+  let resultsAt = -1;
+  const sections: string[] = [];
+  const curveAt: CurveSections = {};
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines.line(i);
+    if (l.charCodeAt(0) === 42 /* * */) {
+      const kv = keyValue(l, '=', 1);
+      if (kv) meta[kv.key] = kv.value;
+    } else if (l.charCodeAt(0) === 91 /* [ */) {
+      const name = l.trim();
+      sections.push(name);
+      if (name.toLowerCase() === '[results]' && resultsAt < 0) resultsAt = i;
+      const kind = curveSection(name);
+      if (kind && curveAt[kind] === undefined) curveAt[kind] = i;
+    } else if (resultsAt < 0 && i > SCAN && sections.length === 0) break;
+  }
+  return { resultsAt, sections, curveAt };
+}
+
+/**
+ * The results table's header line (and its delimiter, in ctx): after [Results], after an SDS preamble (whose
+ * key-value lines go into `meta`), or none (header-less SDS 2.3: the columns are `synthetic`). Null after an error.
+ */
+function quantStudioTable(ctx: ImportContext, layout: { resultsAt: number; sections: string[] }, meta: Record<string, string>): { headerLine: number; synthetic: Cells | null } | null {
+  const { lines } = ctx;
+  const { resultsAt, sections } = layout;
+  const f = firstNonBlank(lines);
+  ctx.delim = '\t';
+  if (resultsAt >= 0) {
+    let headerLine = -1;
+    for (let i = resultsAt + 1; i < lines.length; i++) if (lines.line(i).trim() !== '') { headerLine = i; break; }
+    if (headerLine < 0 || lines.line(headerLine).charCodeAt(0) === 91) {
+      diag(ctx, 'no-results', 'error', 'The [Results] section is empty: no header row follows it.', rng(resultsAt, 0, lines.line(resultsAt).length));
+      return null;
+    }
+    ctx.delim = guessDelimiter(lines.line(headerLine));
+    return { headerLine, synthetic: null };
+  }
+  if (f >= 0 && /^SDS\s*\d/.test(lines.line(f))) {
+    const h = findHeader(lines, f + 1, (n) => (n[0] === 'well' || n[0] === '#') && hasAny(n, CQ_NAMES));
+    if (!h) {
+      diag(ctx, 'no-results', 'error', 'SDS export without a results table (no header row starting with "Well" or "#" and a Ct column).', rng(f, 0, lines.line(f).length));
+      return null;
+    }
+    ctx.delim = h.delim;
+    const m = /^(SDS.*?)\t/.exec(lines.line(f)); meta['Software'] = (m ? m[1] : lines.line(f)).trim();
+    for (let i = f + 1; i < h.line; i++) {
+      const v = lines.line(i).split('\t');
+      if (v[0].trim() !== '' && meta[v[0].trim()] === undefined) meta[v[0].trim()] = (v[1] ?? '').trim();
+    }
+    return { headerLine: h.line, synthetic: null };
+  }
+  if (isHeadlessSds(lines)) {
+    diag(ctx, 'no-header', 'info', `No header row: columns read in the SDS 2.3 RQ order (${SDS_HEADERLESS.slice(0, 8).join(', ')}, ...).`, rng(f, 0, 0));
+    return { headerLine: f, synthetic: splitCells(SDS_HEADERLESS.join('\t'), '\t') };
+  }
+  const found = sections.length ? ` Sections found: ${sections.join(', ')}.` : '';
+  const at = Math.max(0, lines.length - 1);
+  diag(ctx, 'no-results', 'error',
+    `This QuantStudio export has no [Results] section, so it contains no Cq values.${found} Export the Results table (File › Export › Results).`,
+    sections.length ? rng(at, 0, lines.line(at).length) : rng(0, 0, lines.line(0).length));
+  return null;
+}
+
+/** The `key = value` block after the results table (Analysis Type, Endogenous Control, Reference Sample ...) into `meta`. */
+function trailingKeyValues(lines: Lines, end: number, meta: Record<string, string>): void {
   for (let i = end; i < lines.length; i++) {
     const l = lines.line(i);
     if (l.charCodeAt(0) === 91) break;
@@ -244,8 +269,6 @@ export function importQuantStudio(ctx: ImportContext, opts: { target?: string })
     const kv = c0 === 61 || c0 === 9 || c0 === 42 /* = \t * */ ? null : keyValue(l, '=');
     if (kv && kv.key !== '' && kv.key.indexOf('\t') < 0) meta[kv.key] = kv.value;
   }
-  const curves = quantStudioCurves(ctx, curveAt, cols.wellNo);
-  return { meta, instrument: meta['Instrument Type'] ?? meta['Software'], block: blockGeometry(meta), ok: true, ...(curves ? { curves } : {}) };
 }
 
 // ---------------------------------------------------------------- Thermo Design & Analysis
