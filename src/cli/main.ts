@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { formatDiagnostic, type EngineDiagnostic } from '../engine/common/diagnostic';
 import type { Report } from '../shared/report/types';
 import { isErrorResult } from '../shared/report/types';
-import { ENGINE_VERSION, runStudy, type RunOutcome, type StudyIO } from '../engine/study/runner';
+import { ENGINE_VERSION, runStudy, type StudyIO } from '../engine/study/runner';
 import { append } from '../shared/append';
 import { fallbackReportHtml } from './fallbackHtml';
 import { nodeStudyIO } from './nodeIO';
@@ -269,12 +269,14 @@ async function runCommand(a: StudyArgs, text: string, studyPath: string, io: Cli
   if (methodsPath) fs.writeFileSync(methodsPath, report.methods!.paragraph + '\n');
   const documentPaths: string[] = [];
   for (const { doc, option } of documents) {
+    let files;
     try {
-      append(documentPaths, await writeDocument(doc, option, { report, data, studyPath }, dir));
+      files = await documentWriter(doc.id)({ report, data, studyPath, ...(HOST_ZIP ? { zip: HOST_ZIP } : {}), ...(option !== undefined ? { option } : {}) });
     } catch (e) {
-      if (e instanceof DocumentError) { io.err(escapeControls(`qpcr-studio: ${doc.cliFlag}: ${e.message}`)); return 1; }
-      throw e;
+      io.err(escapeControls(`qpcr-studio: ${doc.cliFlag}: ${(e as Error).message}`));
+      return 1;
     }
+    append(documentPaths, writeDocumentFiles(doc, files, dir));
   }
   const htmlPath = path.join(dir, 'report.html');
   const html = await reportHtml(report, io.assetDir);
@@ -286,17 +288,8 @@ async function runCommand(a: StudyArgs, text: string, studyPath: string, io: Cli
   return tooManyWarnings(ds, a.maxWarnings, io) ? 1 : 0;
 }
 
-/** A document writer's own failure (said as `qpcr-studio: --flag: message`, exit 1). */
-class DocumentError extends Error {}
-
-/** Writes one document's files into `dir`; returns what to say was written (a multi-file document as its folder). */
-async function writeDocument(d: ReportDocumentInfo, option: string | undefined, run: { report: Report; data: RunOutcome['data']; studyPath: string }, dir: string): Promise<string[]> {
-  let files;
-  try {
-    files = await documentWriter(d.id)({ ...run, ...(HOST_ZIP ? { zip: HOST_ZIP } : {}), ...(option !== undefined ? { option } : {}) });
-  } catch (e) {
-    throw new DocumentError((e as Error).message);
-  }
+/** Writes a document's files into `dir`; returns what to say was written (a multi-file document as its folder). */
+function writeDocumentFiles(d: ReportDocumentInfo, files: readonly { file: string; bytes: Uint8Array }[], dir: string): string[] {
   const paths: string[] = [];
   for (const f of files) {
     const file = path.resolve(dir, f.file);
