@@ -259,7 +259,7 @@ export function importRdml(
   const diagnostics: EngineDiagnostic[] = [];
   const err = (code: string, message: string) => diagnostics.push({ code, severity: 'error', message, file, range: zero });
   const meta: Record<string, string> = Object.create(null) as Record<string, string>;
-  const text = rdmlText(data, file, meta, diagnostics);
+  const text = rdmlText(data, file, meta, diagnostics, err);
   if (!text) return { plate: null, diagnostics };
   const { xml, bare } = text;
   let doc: X;
@@ -300,8 +300,7 @@ export function importRdml(
 }
 
 /** The XML text of RDML bytes or text (a zip's member, else the bare XML, `bare`), or null after an error. */
-function rdmlText(data: string | Uint8Array, file: string, meta: Record<string, string>, diagnostics: EngineDiagnostic[]): { xml: string; bare: boolean } | null {
-  const err = (code: string, message: string) => diagnostics.push({ code, severity: 'error', message, file, range: zero });
+function rdmlText(data: string | Uint8Array, file: string, meta: Record<string, string>, diagnostics: EngineDiagnostic[], err: (code: string, message: string) => void): { xml: string; bare: boolean } | null {
   if (typeof data === 'string') {
     if (data.startsWith('PK\u0003\u0004')) { err('rdml-binary-as-text', 'This RDML file is a zip archive but was passed as text; pass its bytes.'); return null; }
     return { xml: data.replace(/^\uFEFF/, ''), bare: true };
