@@ -4,7 +4,7 @@
  * recomputes its numbers equal to report.json at 1e-6 relative (every number the script writes is compared; the
  * bootstrap kinds — calibrate, validate — are not reproduced, their resamples come from the engine's PRNG).
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -86,14 +86,12 @@ const AGGREGATE = '\nhigh_c1: describe age by mir221_high in c1\nhigh_c2: descri
 
 /**
  * Every example's exported script, and the AGGREGATE study's, run by one R process (R's start-up and package loading
- * dominate a single script's time), once for the tests that read their results; the folder goes when the file ends.
+ * dominate a single script's time), once for the tests that read their results (the folder is a tempDir).
  */
 let batch: Promise<{ root: string; reports: Map<string, Report> }> | undefined;
-let batchRoot: string | undefined;
-after(() => { if (batchRoot) fs.rmSync(batchRoot, { recursive: true, force: true }); });
 function rBatch(): Promise<{ root: string; reports: Map<string, Report> }> {
   batch ??= (async () => {
-    const root = batchRoot = tempDir('qpcr-rscript-');
+    const root = tempDir('qpcr-rscript-');
     const reports = new Map<string, Report>();
     for (const ex of EXAMPLES) {
       fs.mkdirSync(path.join(root, ex));
