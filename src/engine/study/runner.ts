@@ -25,7 +25,7 @@ import type { StudyAst } from './ast';
 import { checkStudy, type StudyContext } from './check';
 import { parseStudy } from './parser';
 import { planFromAst } from './runnerAst';
-import { loadStudyData, StopRun, type StudyIO, type SubjectData } from './runnerData';
+import { loadStudyData, StopRun, type DataProgress, type StudyIO, type SubjectData } from './runnerData';
 import { relativeToStudy, studyPrefix } from '../common/studyPaths';
 import { cohortSizesOf } from './inputs';
 import type { StudyPlan } from './runnerPlan';
@@ -192,7 +192,7 @@ function studyCohorts(plan: StudyPlan, data: SubjectData, studyPath: string): Ma
  * Runs the selected analyses in order, each named by its label or `kind N` (counted over all, selected or not). A
  * failed analysis is an ErrorResult and a located error; a result's warnings also reach the diagnostics.
  */
-function runAnalyses(plan: StudyPlan, ctx: RunContext, selected: Set<number>, studyPath: string, diagnostics: EngineDiagnostic[], progress: (f: number, m: string) => void, cancelled: () => boolean) {
+function runAnalyses(plan: StudyPlan, ctx: RunContext, selected: Set<number>, studyPath: string, diagnostics: EngineDiagnostic[], progress: DataProgress, cancelled: () => boolean) {
   const results: (AnalysisResult | ErrorResult)[] = [];
   const counters = new Map<string, number>();
   const ranNames: (string | undefined)[] = [];
