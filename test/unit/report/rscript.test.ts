@@ -1,8 +1,9 @@
 /**
  * The R-script export (src/engine/report/rscript): every analysis kind has an emitter or a stated reason; the
- * dataset holds the analyses' columns and cohorts; and, when Rscript is on PATH, the exported script of each example
- * recomputes its numbers equal to report.json at 1e-6 relative (every number the script writes is compared; the
- * bootstrap kinds — calibrate, validate — are not reproduced, their resamples come from the engine's PRNG).
+ * dataset holds the analyses' columns and cohorts; and the exported script of each example recomputes its numbers
+ * equal to report.json at 1e-6 relative (every number the script writes is compared; the bootstrap kinds — calibrate,
+ * validate — are not reproduced, their resamples come from the engine's PRNG). R's results are a golden keyed by the
+ * script and dataset they came from: R runs again only when those change (see GOLDEN).
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { repoRoot, tempDir } from '../helpers';
 import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
@@ -80,29 +82,58 @@ test('the dataset: subject key, the analyses\' columns as written, the cohorts a
 });
 
 const hasR = spawnSync('Rscript', ['--version']).status === 0;
+const updateGolden = process.env.QPCR_UPDATE_BASELINE === '1';
 
 /** sorafenib with two analyses whose `by` expression (an aggregate) differs between cohorts. */
 const AGGREGATE = '\nhigh_c1: describe age by mir221_high in c1\nhigh_c2: describe age by mir221_high in c2\n';
 
 /**
- * Every example's exported script, and the AGGREGATE study's, run by one R process (R's start-up and package loading
- * dominate a single script's time), once for the tests that read their results (the folder is a tempDir).
+ * R's results of each exported script (analysis-results.json), committed with the key of the script and data that
+ * gave them: the script without its comment lines (its header names the day it was written) and the dataset, hashed.
+ * R's output is a function of those two files, so an unchanged key needs no R run, and machines without R still
+ * compare the report with R. A changed key runs R (when on PATH) and fails until the golden is refreshed with
+ * QPCR_UPDATE_BASELINE=1, which runs R on every script again.
  */
-let batch: Promise<{ root: string; reports: Map<string, Report> }> | undefined;
-function rBatch(): Promise<{ root: string; reports: Map<string, Report> }> {
+const GOLDEN = path.join(repoRoot, 'test', 'golden', 'rscript-results.json');
+interface RGolden { madeBy: string; r: string; runs: Record<string, { key: string; results: Record<string, unknown> }> }
+const golden: RGolden = fs.existsSync(GOLDEN) ? JSON.parse(fs.readFileSync(GOLDEN, 'utf8')) as RGolden : { madeBy: '', r: '', runs: {} };
+
+function scriptKey(dir: string): string {
+  const script = fs.readFileSync(path.join(dir, 'analysis.R'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n');
+  return createHash('sha256').update(script).update('\u0000').update(fs.readFileSync(path.join(dir, 'analysis-data.csv'))).digest('hex');
+}
+
+interface RRun { report: Report; key: string; results: Record<string, unknown> | null; stale: boolean }
+
+/**
+ * Every example's exported script, and the AGGREGATE study's, with R's results: the golden's when its key is the
+ * script's, else R's own (one R process for all of them: R's start-up and package loading dominate a single script's
+ * time; null when R is not on PATH). Made once for the tests that read them (the folder is a tempDir).
+ */
+let batch: Promise<Map<string, RRun>> | undefined;
+function rResults(): Promise<Map<string, RRun>> {
   batch ??= (async () => {
     const root = tempDir('qpcr-rscript-');
-    const reports = new Map<string, Report>();
-    for (const ex of EXAMPLES) {
-      fs.mkdirSync(path.join(root, ex));
-      reports.set(ex, await exported(ex, path.join(root, ex)));
+    const runs = new Map<string, RRun>();
+    const exportTo = async (name: string, example: string, extra = '') => {
+      const dir = path.join(root, name);
+      fs.mkdirSync(dir);
+      const report = await exported(example, dir, extra);
+      const key = scriptKey(dir);
+      const g = golden.runs[name];
+      const stale = g?.key !== key;
+      runs.set(name, { report, key, results: stale || updateGolden ? null : g.results, stale });
+    };
+    for (const ex of EXAMPLES) await exportTo(ex, ex);
+    await exportTo('aggregate', 'sorafenib-mir221', AGGREGATE);
+    const toRun = [...runs].filter(([, r]) => r.results === null).map(([name]) => name);
+    if (toRun.length && hasR) {
+      const dirs = toRun.map((e) => JSON.stringify(path.join(root, e))).join(', ');
+      const r = await rscript(`for (dir in c(${dirs})) { setwd(dir); source("analysis.R", local = new.env()) }`);
+      assert.equal(r.status, 0, r.stderr);
+      for (const name of toRun) runs.get(name)!.results = JSON.parse(fs.readFileSync(path.join(root, name, 'analysis-results.json'), 'utf8')) as Record<string, unknown>;
     }
-    fs.mkdirSync(path.join(root, 'aggregate'));
-    reports.set('aggregate', await exported('sorafenib-mir221', path.join(root, 'aggregate'), AGGREGATE));
-    const dirs = [...reports.keys()].map((e) => JSON.stringify(path.join(root, e))).join(', ');
-    const r = await rscript(`for (dir in c(${dirs})) { setwd(dir); source("analysis.R", local = new.env()) }`);
-    assert.equal(r.status, 0, r.stderr);
-    return { root, reports };
+    return runs;
   })();
   return batch;
 }
@@ -118,18 +149,36 @@ function rscript(code: string): Promise<{ status: number | null; stderr: string 
   });
 }
 
-// Started when the file loads, so that R (about 6 s) works beside the tests that run before the ones reading it;
-// a failure reaches those tests (the catch only keeps it from being reported as unhandled before they await it).
-if (hasR) rBatch().catch(() => undefined);
+// Started when the file loads, so that R (about 6 s, when a script changed) works beside the tests that run before
+// the ones reading it; a failure reaches those tests (the catch only keeps it from being reported as unhandled first).
+rResults().catch(() => undefined);
 
-test('each example\'s exported R script reproduces report.json at 1e-6', { skip: hasR ? false : 'Rscript is not on PATH: the exported scripts are not run' }, async () => {
-  const { root, reports } = await rBatch();
+/** Writes the golden from R's results (QPCR_UPDATE_BASELINE=1), or fails naming the runs whose scripts changed. */
+function checkGolden(runs: Map<string, RRun>): void {
+  const stale = [...runs].filter(([, r]) => r.stale).map(([name]) => name);
+  if (updateGolden) {
+    assert.ok(hasR, 'QPCR_UPDATE_BASELINE=1 needs Rscript on PATH to remake test/golden/rscript-results.json');
+    const r = spawnSync('Rscript', ['--version'], { encoding: 'utf8' });
+    const out: RGolden = {
+      madeBy: 'test/unit/report/rscript.test.ts with QPCR_UPDATE_BASELINE=1: each run\'s exported analysis.R and analysis-data.csv, run by Rscript',
+      r: `${r.stdout}${r.stderr}`.trim().split('\n')[0],
+      runs: Object.fromEntries([...runs].map(([name, x]) => [name, { key: x.key, results: x.results! }])),
+    };
+    fs.writeFileSync(GOLDEN, JSON.stringify(out, null, 1) + '\n');
+    return;
+  }
+  assert.deepEqual(stale, [], `the exported scripts of these runs changed since R's results were recorded: rerun with QPCR_UPDATE_BASELINE=1 (needs Rscript) to remake ${path.relative(repoRoot, GOLDEN)}`);
+}
+
+test('each example\'s exported R script reproduces report.json at 1e-6', async () => {
+  const runs = await rResults();
   let compared = 0;
   const bad: string[] = [];
   for (const ex of EXAMPLES) {
-    const got = JSON.parse(fs.readFileSync(path.join(root, ex, 'analysis-results.json'), 'utf8')) as Record<string, unknown>;
-    const byName = new Map(reports.get(ex)!.results.map((x) => [x.name, x]));
-    for (const [key, value] of Object.entries(got)) {
+    const { report, results } = runs.get(ex)!;
+    if (!results) continue; // its script changed and R is not here: checkGolden says so
+    const byName = new Map(report.results.map((x) => [x.name, x]));
+    for (const [key, value] of Object.entries(results)) {
       const [name, p] = key.split(' :: ');
       const want = at(byName.get(name), p);
       const ws = Array.isArray(want) ? want : [want];
@@ -139,6 +188,7 @@ test('each example\'s exported R script reproduces report.json at 1e-6', { skip:
     }
   }
   assert.deepEqual(bad, []);
+  checkGolden(runs);
   assert.ok(compared > 300, `only ${compared} numbers compared`);
 });
 
@@ -157,7 +207,7 @@ test('the worker\'s document task (results panel): runs the study again with its
   assert.ok(broken.errors.length > 0);
 });
 
-test('an expression whose aggregate differs between cohorts gets one column per cohort, and its script still reproduces', { skip: hasR ? false : 'Rscript is not on PATH' }, async () => {
+test('an expression whose aggregate differs between cohorts gets one column per cohort, and its script still reproduces', async () => {
   // mir221_high = miR-221@pre > median(miR-221@pre): the median of c1 is not the median of c2
   const { report, data } = await exampleRun('sorafenib-mir221', AGGREGATE);
   assert.ok(report && data);
@@ -165,8 +215,8 @@ test('an expression whose aggregate differs between cohorts gets one column per 
   const c2 = data.table.analyses.find((a) => a.name === 'high_c2')!.vars.by;
   assert.equal(c1, 'mir221_high [c1]'); // the km on all subjects named the column first
   assert.equal(c2, 'mir221_high [c2]');
-  const { root } = await rBatch();
-  const got = JSON.parse(fs.readFileSync(path.join(root, 'aggregate', 'analysis-results.json'), 'utf8')) as Record<string, number>;
+  const got = (await rResults()).get('aggregate')!.results;
+  assert.ok(got, 'the aggregate study\'s script changed and R is not on PATH (see the test above)');
   for (const name of ['high_c1', 'high_c2']) {
     const res = report.results.find((x) => x.name === name);
     assert.ok(close(got[`${name} :: rows.0.p`], at(res, 'rows.0.p')), name);
