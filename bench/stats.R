@@ -41,3 +41,11 @@ r <- tm({
   nomogram(fc, fun = list(function(lp) su(5, lp), function(lp) su(10, lp), function(lp) qu(0.5, lp)), funlabel = c("s5", "s10", "med"))
 })
 emit(fit = "coxNomogram", ms = r$ms, sc = attr(r$v, "info")$sc, funs = list(r$v$s5$x, r$v$s10$x, r$v$med$x))
+
+# Rank tests with the Hodges-Lehmann estimate and CI (wilcox.test's normal branch: uniroot over the shift)
+# (in millionths, as the Node side: whole numbers, so that a parse an ulp off moves no tie)
+mic <- function(v) round(v * 1e6)
+r <- tm(wilcox.test(mic(lg$score[lg$y == 1]), mic(lg$score[lg$y == 0]), conf.int = TRUE))
+emit(fit = "mannWhitney", ms = r$ms, estimate = unname(r$v$estimate), ci = as.numeric(r$v$conf.int), statistic = unname(r$v$statistic))
+r <- tm(wilcox.test(mic(lg$x1), mic(lg$x2), paired = TRUE, conf.int = TRUE))
+emit(fit = "signedRank", ms = r$ms, estimate = unname(r$v$estimate), ci = as.numeric(r$v$conf.int), statistic = unname(r$v$statistic))

@@ -89,6 +89,14 @@ run('coxNomogram', () => {
   const ranges = header.map((term, j) => { const [min, max] = colRange(j); return { term, min, max }; });
   return S.coxNomogram({ coef: f.coef, names: header, center: c.center, linearPredictor: c.lp }, ranges, S.coxBaseline(time, status, c.lp, 'efron'), { times: [5, 10], median: true });
 });
+// Rank tests with the Hodges-Lehmann estimate and CI (normal branch: uniroot over the shift), as wilcox.test(conf.int =
+// TRUE): the ROC score of the events against the non-events, and the first two logistic covariates as n pairs. In
+// millionths, as whole numbers: R's read.csv can parse a 6-decimal text an ulp away from the nearest double, which
+// moves a tie of |x1 - x2| (6-decimal differences tie often) and V with it.
+const micro = (v) => Math.round(v * 1e6);
+const cases = score.filter((_, i) => ly[i] === 1).map(micro), controls = score.filter((_, i) => ly[i] === 0).map(micro);
+run('mannWhitney', () => S.mannWhitney(cases, controls, { confInt: true }));
+run('signedRank', () => S.wilcoxonSignedRank(LX.map((x) => micro(x[0])), LX.map((x) => micro(x[1])), { confInt: true }));
 
 if (opt.tsOnly === 'true') { // a timing round for --reps: the TS times only, as one JSON line
   console.log(JSON.stringify(Object.fromEntries(Object.entries(ts).map(([k, t]) => [k, t.ms ?? null]))));
@@ -148,8 +156,15 @@ const agree = {
     return { ok: d < 1e-6 && ds < 1e-9, text: `sc rel. diff ${e(ds)}; survival/median axes max |Δpoints| ${e(d)}` };
   },
   logrank: (t, r) => { const d = Math.abs(t.chisq - r.chisq) / r.chisq; return { ok: d < 1e-9, text: `χ² rel. diff ${e(d)}` }; },
+  mannWhitney: (t, r) => rankAgreement(t, r),
+  signedRank: (t, r) => rankAgreement(t, r),
 };
-const labels = { cox: `Cox PH Efron, n=${n}×${P}`, logistic: `logistic, n=${n}×${P}`, roc: `ROC + DeLong CI, n=${n}`, calibrate: `calibrate B=${opt.B}, n=${opt.calN}`, validate: `validate B=${opt.valB}, n=${opt.calN}×6`, km: `Kaplan-Meier, n=${n}`, logrank: `log-rank 2 groups, n=${n}`, coxNomogram: `Cox nomogram (cph fit + baseline + axes), n=${n}×${P}` };
+/** The largest relative difference of the estimate and CI bounds (uniroot's roots, tol 1e-4, both sides), and the statistic. */
+function rankAgreement(t, r) {
+  const d = Math.max(...[[t.estimate, r.estimate], [t.ci[0], r.ci[0]], [t.ci[1], r.ci[1]]].map(([a, b]) => Math.abs(a - b) / Math.abs(b)));
+  return { ok: d < 1e-6 && t.statistic === r.statistic, text: `estimate and CI max rel. |Δ| ${e(d)}; statistic ${t.statistic === r.statistic ? 'equal' : `${t.statistic} vs ${r.statistic}`}` };
+}
+const labels = { cox: `Cox PH Efron, n=${n}×${P}`, logistic: `logistic, n=${n}×${P}`, roc: `ROC + DeLong CI, n=${n}`, calibrate: `calibrate B=${opt.B}, n=${opt.calN}`, validate: `validate B=${opt.valB}, n=${opt.calN}×6`, km: `Kaplan-Meier, n=${n}`, logrank: `log-rank 2 groups, n=${n}`, coxNomogram: `Cox nomogram (cph fit + baseline + axes), n=${n}×${P}`, mannWhitney: `Mann-Whitney + HL CI, ${cases.length} vs ${controls.length}`, signedRank: `signed-rank + HL CI, ${n} pairs` };
 // Issue 17 goal 4: TS/R ratio ceilings, printed with PASS/MISS (a miss does not fail the run).
 const goals = { roc: 1, cox: 0.5, logistic: 0.5, calibrate: 0.2, validate: 1 };
 const goalText = (k, ratio) => (goals[k] === undefined ? '-' : goalVerdict(ratio, goals[k]));

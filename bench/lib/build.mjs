@@ -38,6 +38,7 @@ export const PARTS = {
     ['src/engine/stats/validate.ts', ['validateLogistic']],
     ['src/engine/stats/coxSurvival.ts', ['coxBaseline', 'cphCentring']],
     ['src/engine/stats/nomogram.ts', ['coxNomogram']],
+    ['src/engine/stats/tests.ts', ['mannWhitney', 'wilcoxonSignedRank']],
   ],
 };
 

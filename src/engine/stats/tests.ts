@@ -513,6 +513,57 @@ function twoSidedNormal(z: number): number {
 }
 
 /**
+ * For the Hodges-Lehmann CI of the normal branch, where R's wilcox.test ranks the shifted sample again at every step
+ * of uniroot: W of (x - d) against y and the ties' Σ (t³ - t), from x and y sorted ascending, in one merge.
+ * W = Σ over x of #(y < x - d) + ½ #(y = x - d), which is the rank sum of x - d in the combined sample less
+ * nx(nx + 1)/2. The numbers are rank()'s and tieSizes()'s: half-integer sums (exact below 2^53) and the tie groups in
+ * ascending order, as R's table() of the ranks.
+ */
+function shiftedRankSum(xs: Float64Array, ys: Float64Array, d: number): { w: number; ties: number } {
+  const nx = xs.length, ny = ys.length;
+  let i = 0, k = 0, w2 = 0, ties = 0;
+  while (i < nx || k < ny) {
+    const v = k >= ny || (i < nx && xs[i] - d <= ys[k]) ? xs[i] - d : ys[k];
+    const below = k;
+    let cx = 0, cy = 0;
+    while (i < nx && xs[i] - d === v) { i++; cx++; }
+    while (k < ny && ys[k] === v) { k++; cy++; }
+    w2 += cx * (2 * below + cy);
+    const t = cx + cy;
+    if (t > 1) ties = ties + t ** 3 - t;
+  }
+  return { w: w2 / 2, ties };
+}
+
+/**
+ * The signed-rank statistic of s - d centred (V - m(m + 1)/4), the number m of non-zero differences and the ties'
+ * Σ (t³ - t), from s sorted ascending: the negative differences read backwards and the positive ones forwards are
+ * both ascending in |s - d|, so one merge ranks them (midranks across the two sides), where R ranks |x - d| again at
+ * every step of uniroot. Exact as rank() and tieSizes(): quarter-integer sums, tie groups in ascending order.
+ */
+function shiftedSignedRanks(s: Float64Array, d: number): { zd: number; m: number; ties: number } {
+  const n = s.length;
+  let p = 0;
+  while (p < n && s[p] - d < 0) p++;
+  let q = p;
+  while (q < n && s[q] - d === 0) q++;
+  const m = p + n - q;
+  let a = p - 1, b = q, before = 0, zd = -(m * (m + 1)) / 4, ties = 0;
+  while (a >= 0 || b < n) {
+    const neg = a >= 0 ? -(s[a] - d) : Infinity, pos = b < n ? s[b] - d : Infinity;
+    const v = neg <= pos ? neg : pos;
+    let cn = 0, cp = 0;
+    while (a >= 0 && -(s[a] - d) === v) { a--; cn++; }
+    while (b < n && s[b] - d === v) { b++; cp++; }
+    const t = cn + cp;
+    zd += cp * (before + (t + 1) / 2);
+    if (t > 1) ties = ties + t ** 3 - t;
+    before += t;
+  }
+  return { zd, m, ties };
+}
+
+/**
  * Mann-Whitney / Wilcoxon rank-sum test as wilcox.test(x, y): W = R_x - n_x(n_x + 1)/2. Exact p when both samples
  * have fewer than 50 values and there are no ties, otherwise the normal approximation with tie-corrected variance and
  * (by default) continuity correction. No location estimate / CI (R gives one only with conf.int = TRUE).
@@ -576,12 +627,10 @@ export function mannWhitney(x: readonly number[], y: readonly number[], opts: Ra
     const alpha = 1 - conf;
     const mumin = minOf(x) - maxOf(y);
     const mumax = maxOf(x) - minOf(y);
+    const xs = sortedNumbers(x), ys = sortedNumbers(y);
     const Wd = (d: number, corrected: boolean): number => {
-      const dr = rank([...x.map(v => v - d), ...y]);
-      let sx = 0;
-      for (let i = 0; i < nx; i++) sx += dr[i];
-      const dz = sx - (nx * (nx + 1)) / 2 - (nx * ny) / 2;
-      const ts = tieSizes(dr).reduce((a, t) => a + t ** 3 - t, 0);
+      const { w, ties: ts } = shiftedRankSum(xs, ys, d);
+      const dz = w - (nx * ny) / 2;
       const sg = Math.sqrt((nx * ny / 12) * ((nx + ny + 1) - ts / ((nx + ny) * (nx + ny - 1))));
       return (dz - (corrected ? rankCorrection(dz, alt) : 0)) / sg;
     };
@@ -669,13 +718,10 @@ export function wilcoxonSignedRank(x: readonly number[], y?: readonly number[], 
     let alpha = 1 - conf;
     let level = conf;
     const mumin = minOf(nz), mumax = maxOf(nz);
+    const sorted = sortedNumbers(nz);
     const Wd = (dd: number, corrected: boolean): number => {
-      const xd = nz.map(v => v - dd).filter(v => v !== 0);
-      const m = xd.length;
-      const dr = rank(xd.map(Math.abs));
-      let zd = -(m * (m + 1)) / 4;
-      for (let i = 0; i < m; i++) if (xd[i] > 0) zd += dr[i];
-      const sg = Math.sqrt((m * (m + 1) * (2 * m + 1)) / 24 - tieSizes(dr).reduce((a, t) => a + t ** 3 - t, 0) / 48);
+      const { zd, m, ties } = shiftedSignedRanks(sorted, dd);
+      const sg = Math.sqrt((m * (m + 1) * (2 * m + 1)) / 24 - ties / 48);
       return (zd - (corrected ? rankCorrection(zd, alt) : 0)) / sg;
     };
     const wmin = Wd(mumin, correct);
@@ -690,7 +736,7 @@ export function wilcoxonSignedRank(x: readonly number[], y?: readonly number[], 
       out.warnings.push(`requested confidence level not achievable: ${level} used`);
     }
     const root = (zq: number): number => uniroot(d => Wd(d, correct) - zq, mumin, mumax, TOL_ROOT);
-    const med = medianSorted(sortedNumbers(nz));
+    const med = medianSorted(sorted);
     const ci: [number, number] = alt === 'greater' ? [alpha < 1 ? root(qnormLower(alpha, false)) : med, Infinity]
       : alt === 'less' ? [-Infinity, alpha < 1 ? root(qnormLower(alpha)) : med]
         : alpha < 1 ? [root(qnormLower(alpha / 2, false)), root(qnormLower(alpha / 2))] : [med, med];
