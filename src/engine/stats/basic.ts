@@ -35,6 +35,24 @@ export function magnitudeScale(...xs: (readonly number[])[]): number {
   return 2 ** Math.floor(Math.log2(m));
 }
 
+/**
+ * Σ f(i) for i in [0, n), as R's sum() of those values: R accumulates in long double (64-bit mantissa on x86-64), so
+ * its sums of many terms (a probability distribution of 100,000 points) come out as the correctly rounded total,
+ * where a plain double loop drifts by several ulps (Fisher's two-sided p of a balanced table: 0.9999999999999996
+ * where R gives 1). The errors of the double additions are accumulated apart (TwoSum) and added back once.
+ */
+export function sumExtended(n: number, f: (i: number) => number): number {
+  let hi = 0, lo = 0;
+  for (let i = 0; i < n; i++) {
+    const v = f(i);
+    const s = hi + v;
+    const b = s - hi;
+    lo += (hi - (s - b)) + (v - b);
+    hi = s;
+  }
+  return hi + lo;
+}
+
 /** Mean of x / c (two-pass, with R's refinement step: mean + mean of the residuals). */
 function scaledMean(x: readonly number[], c: number): number {
   const n = x.length;

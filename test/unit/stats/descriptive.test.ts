@@ -7,6 +7,7 @@ import {
   decimalsFor, describeTable, type Cell,
 } from '../../../src/engine/stats/descriptive';
 import { StatsError } from '../../../src/engine/stats/errors';
+import { sumExtended } from '../../../src/engine/stats/basic';
 
 test('descriptive statistics and type-7 quantiles match R', () => {
   assert.ok(G.descriptive.length >= 5);
@@ -124,4 +125,14 @@ test('describeTable: missing values, >2 groups (ANOVA), constant variable, no by
   assert.equal(overall.rows[0].test, null);
   assert.equal(overall.rows[0].n, 8);
   assert.throws(() => describeTable(rows, [{ name: 's', type: 'numeric' }], 'g'), StatsError);
+});
+
+test('sumExtended: the correctly rounded total, as R\'s sum() in long double, where a double loop drifts', () => {
+  let plain = 0;
+  for (let i = 0; i < 10; i++) plain += 0.1;
+  assert.equal(plain, 0.9999999999999999);
+  assert.equal(sumExtended(10, () => 0.1), 1); // R: sum(rep(0.1, 10)) == 1 is TRUE
+  // Cancellation: 1e16 + 1 + (-1e16) loses the 1 in doubles; the separate error term keeps it.
+  assert.equal(sumExtended(3, (i) => [1e16, 1, -1e16][i]), 1);
+  assert.equal(sumExtended(0, () => 1), 0);
 });
