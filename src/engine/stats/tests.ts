@@ -596,23 +596,7 @@ export function mannWhitney(x: readonly number[], y: readonly number[], opts: Ra
     const p = alt === 'less' ? pwilcox(W, nx, ny) : alt === 'greater' ? pwilcox(W - 1, nx, ny, true)
       : Math.min(1, 2 * (W > (nx * ny) / 2 ? pwilcox(W - 1, nx, ny, true) : pwilcox(W, nx, ny)));
     const out: TestResult = { ...res, method: 'Wilcoxon rank sum exact test', statistic: W, p };
-    if (opts.confInt) {
-      const alpha = 1 - conf, sides = alt === 'two.sided' ? 2 : 1;
-      const diffs: number[] = [];
-      for (const a of x) for (const b of y) diffs.push(a - b);
-      diffs.sort((a, b) => a - b);
-      let qu = qwilcoxLower(alpha / sides, nx, ny);
-      if (qu === 0) qu = 1;
-      const ql = nx * ny - qu;
-      const achieved = sides * pwilcox(Math.trunc(qu) - 1, nx, ny);
-      let level = conf;
-      if (achieved - alpha > alpha / 2) {
-        level = 1 - achieved;
-        out.warnings.push(`requested confidence level not achievable: ${level.toPrecision(3)} used`);
-      }
-      const ci = [alt === 'less' ? -Infinity : diffs[qu - 1], alt === 'greater' ? Infinity : diffs[ql]];
-      Object.assign(out, { estimate: medianSorted(diffs), estimateName: 'difference in location (Hodges-Lehmann)', ci, confLevel: level });
-    }
+    if (opts.confInt) rankSumExactCi(out, x, y, conf, alt);
     return out;
   }
   const z0 = W - (nx * ny) / 2;
@@ -622,28 +606,54 @@ export function mannWhitney(x: readonly number[], y: readonly number[], opts: Ra
   const corr = correct ? rankCorrection(z0, alt) : 0;
   const z = (z0 - corr) / sigma;
   const out: TestResult = { ...res, method: `Wilcoxon rank sum test${correct ? ' with continuity correction' : ''}`, statistic: W, p: normalTail(z, alt) };
-  if (opts.confInt) {
-    const alpha = 1 - conf;
-    const mumin = minOf(x) - maxOf(y);
-    const mumax = maxOf(x) - minOf(y);
-    const xs = sortedNumbers(x), ys = sortedNumbers(y);
-    const Wd = (d: number, corrected: boolean): number => {
-      const { w, ties: ts } = shiftedRankSum(xs, ys, d);
-      const dz = w - (nx * ny) / 2;
-      const sg = Math.sqrt((nx * ny / 12) * ((nx + ny + 1) - ts / ((nx + ny) * (nx + ny - 1))));
-      return (dz - (corrected ? rankCorrection(dz, alt) : 0)) / sg;
-    };
-    const wmin = Wd(mumin, correct), wmax = Wd(mumax, correct);
-    const root = (zq: number): number => {
-      if (wmin - zq <= 0) return mumin;
-      if (wmax - zq >= 0) return mumax;
-      return uniroot(d => Wd(d, correct) - zq, mumin, mumax, TOL_ROOT);
-    };
-    const ci: [number, number] = alt === 'less' ? [-Infinity, root(qnormLower(alpha))] : alt === 'greater' ? [root(-qnormLower(alpha)), Infinity]
-      : [root(-qnormLower(alpha / 2)), root(qnormLower(alpha / 2))];
-    Object.assign(out, { estimate: uniroot(d => Wd(d, false), mumin, mumax, TOL_ROOT), estimateName: 'difference in location (Hodges-Lehmann)', ci, confLevel: conf });
-  }
+  if (opts.confInt) rankSumNormalCi(out, x, y, conf, alt, correct);
   return out;
+}
+
+const SHIFT_NAME = 'difference in location (Hodges-Lehmann)';
+
+/** wilcox.test(x, y, conf.int = TRUE)'s exact branch: the estimate and CI from the sorted pairwise differences. */
+function rankSumExactCi(out: TestResult, x: readonly number[], y: readonly number[], conf: number, alt: Alternative): void {
+  const nx = x.length, ny = y.length;
+  const alpha = 1 - conf, sides = alt === 'two.sided' ? 2 : 1;
+  const diffs: number[] = [];
+  for (const a of x) for (const b of y) diffs.push(a - b);
+  diffs.sort((a, b) => a - b);
+  let qu = qwilcoxLower(alpha / sides, nx, ny);
+  if (qu === 0) qu = 1;
+  const ql = nx * ny - qu;
+  const achieved = sides * pwilcox(Math.trunc(qu) - 1, nx, ny);
+  let level = conf;
+  if (achieved - alpha > alpha / 2) {
+    level = 1 - achieved;
+    out.warnings.push(`requested confidence level not achievable: ${level.toPrecision(3)} used`);
+  }
+  const ci = [alt === 'less' ? -Infinity : diffs[qu - 1], alt === 'greater' ? Infinity : diffs[ql]];
+  Object.assign(out, { estimate: medianSorted(diffs), estimateName: SHIFT_NAME, ci, confLevel: level });
+}
+
+/** wilcox.test(x, y, conf.int = TRUE)'s normal branch: uniroot on the standardised statistic of x - d against y. */
+function rankSumNormalCi(out: TestResult, x: readonly number[], y: readonly number[], conf: number, alt: Alternative, correct: boolean): void {
+  const nx = x.length, ny = y.length;
+  const alpha = 1 - conf;
+  const mumin = minOf(x) - maxOf(y);
+  const mumax = maxOf(x) - minOf(y);
+  const xs = sortedNumbers(x), ys = sortedNumbers(y);
+  const Wd = (d: number, corrected: boolean): number => {
+    const { w, ties: ts } = shiftedRankSum(xs, ys, d);
+    const dz = w - (nx * ny) / 2;
+    const sg = Math.sqrt((nx * ny / 12) * ((nx + ny + 1) - ts / ((nx + ny) * (nx + ny - 1))));
+    return (dz - (corrected ? rankCorrection(dz, alt) : 0)) / sg;
+  };
+  const wmin = Wd(mumin, correct), wmax = Wd(mumax, correct);
+  const root = (zq: number): number => {
+    if (wmin - zq <= 0) return mumin;
+    if (wmax - zq >= 0) return mumax;
+    return uniroot(d => Wd(d, correct) - zq, mumin, mumax, TOL_ROOT);
+  };
+  const ci: [number, number] = alt === 'less' ? [-Infinity, root(qnormLower(alpha))] : alt === 'greater' ? [root(-qnormLower(alpha)), Infinity]
+    : [root(-qnormLower(alpha / 2)), root(qnormLower(alpha / 2))];
+  Object.assign(out, { estimate: uniroot(d => Wd(d, false), mumin, mumax, TOL_ROOT), estimateName: SHIFT_NAME, ci, confLevel: conf });
 }
 
 /**
@@ -688,23 +698,7 @@ export function wilcoxonSignedRank(x: readonly number[], y?: readonly number[], 
     const p = alt === 'less' ? psignrankExact(V, n) : alt === 'greater' ? psignrankExact(V - 1, n, true)
       : Math.min(1, 2 * (V > (n * (n + 1)) / 4 ? psignrankExact(V - 1, n, true) : psignrankExact(V, n)));
     const out: TestResult = { ...res, method: 'Wilcoxon signed rank exact test', statistic: V, p };
-    if (opts.confInt) {
-      const alpha = 1 - conf, sides = alt === 'two.sided' ? 2 : 1;
-      const walsh: number[] = [];
-      for (let i = 0; i < n; i++) for (let j = i; j < n; j++) walsh.push((nz[i] + nz[j]) / 2);
-      walsh.sort((a, b) => a - b);
-      let qu = qsignrankLower(alpha / sides, n);
-      if (qu === 0) qu = 1;
-      const ql = (n * (n + 1)) / 2 - qu;
-      const achieved = sides * psignrankExact(Math.trunc(qu) - 1, n);
-      let level = conf;
-      if (achieved - alpha > alpha / 2) {
-        level = 1 - Number(achieved.toPrecision(2));
-        out.warnings.push(`requested confidence level not achievable: ${level} used`);
-      }
-      const ci = [alt === 'less' ? -Infinity : walsh[qu - 1], alt === 'greater' ? Infinity : walsh[ql]];
-      Object.assign(out, { estimate: medianSorted(walsh), estimateName: '(pseudo)median (Hodges-Lehmann)', ci, confLevel: level });
-    }
+    if (opts.confInt) signedRankExactCi(out, nz, conf, alt);
     return out;
   }
   const z0 = V - (n * (n + 1)) / 4;
@@ -713,35 +707,62 @@ export function wilcoxonSignedRank(x: readonly number[], y?: readonly number[], 
   const corr = correct ? rankCorrection(z0, alt) : 0;
   const z = (z0 - corr) / sigma;
   const out: TestResult = { ...res, method: `Wilcoxon signed rank test${correct ? ' with continuity correction' : ''}`, statistic: V, p: normalTail(z, alt) };
-  if (opts.confInt) {
-    let alpha = 1 - conf;
-    let level = conf;
-    const mumin = minOf(nz), mumax = maxOf(nz);
-    const sorted = sortedNumbers(nz);
-    const Wd = (dd: number, corrected: boolean): number => {
-      const { zd, m, ties } = shiftedSignedRanks(sorted, dd);
-      const sg = Math.sqrt((m * (m + 1) * (2 * m + 1)) / 24 - ties / 48);
-      return (zd - (corrected ? rankCorrection(zd, alt) : 0)) / sg;
-    };
-    const wmin = Wd(mumin, correct);
-    const wmax = Number.isFinite(wmin) ? Wd(mumax, correct) : NaN;
-    if (!Number.isFinite(wmax)) throw new StatsError('Wilcoxon signed-rank: cannot compute a confidence interval (all observations tied)');
-    // R's loops, including its 'less' branch testing qnorm(alpha / 2)
-    const widen = (): boolean => (alt === 'greater' ? wmin - qnormLower(alpha, false) < 0 : alt === 'less' ? wmax - qnormLower(alpha / 2) > 0
-      : wmin - qnormLower(alpha / 2, false) < 0 || wmax - qnormLower(alpha / 2) > 0);
-    while (widen()) alpha *= 2;
-    if (alpha >= 1 || 1 - conf < alpha * 0.75) {
-      level = 1 - Math.min(1, alpha);
-      out.warnings.push(`requested confidence level not achievable: ${level} used`);
-    }
-    const root = (zq: number): number => uniroot(d => Wd(d, correct) - zq, mumin, mumax, TOL_ROOT);
-    const med = medianSorted(sorted);
-    const ci: [number, number] = alt === 'greater' ? [alpha < 1 ? root(qnormLower(alpha, false)) : med, Infinity]
-      : alt === 'less' ? [-Infinity, alpha < 1 ? root(qnormLower(alpha)) : med]
-        : alpha < 1 ? [root(qnormLower(alpha / 2, false)), root(qnormLower(alpha / 2))] : [med, med];
-    Object.assign(out, { estimate: uniroot(d => Wd(d, false), mumin, mumax, TOL_ROOT), estimateName: '(pseudo)median (Hodges-Lehmann)', ci, confLevel: level });
-  }
+  if (opts.confInt) signedRankNormalCi(out, nz, conf, alt, correct);
   return out;
+}
+
+const PSEUDOMEDIAN_NAME = '(pseudo)median (Hodges-Lehmann)';
+
+/** wilcox.test(d, conf.int = TRUE)'s exact branch: the estimate and CI from the sorted Walsh averages. */
+function signedRankExactCi(out: TestResult, nz: readonly number[], conf: number, alt: Alternative): void {
+  const n = nz.length;
+  const alpha = 1 - conf, sides = alt === 'two.sided' ? 2 : 1;
+  const walsh: number[] = [];
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) walsh.push((nz[i] + nz[j]) / 2);
+  walsh.sort((a, b) => a - b);
+  let qu = qsignrankLower(alpha / sides, n);
+  if (qu === 0) qu = 1;
+  const ql = (n * (n + 1)) / 2 - qu;
+  const achieved = sides * psignrankExact(Math.trunc(qu) - 1, n);
+  let level = conf;
+  if (achieved - alpha > alpha / 2) {
+    level = 1 - Number(achieved.toPrecision(2));
+    out.warnings.push(`requested confidence level not achievable: ${level} used`);
+  }
+  const ci = [alt === 'less' ? -Infinity : walsh[qu - 1], alt === 'greater' ? Infinity : walsh[ql]];
+  Object.assign(out, { estimate: medianSorted(walsh), estimateName: PSEUDOMEDIAN_NAME, ci, confLevel: level });
+}
+
+/**
+ * wilcox.test(d, conf.int = TRUE)'s normal branch: uniroot on the standardised statistic of d - shift, after R's
+ * loop widening alpha while the requested level cannot be reached (including its 'less' branch testing qnorm(alpha / 2)).
+ */
+function signedRankNormalCi(out: TestResult, nz: readonly number[], conf: number, alt: Alternative, correct: boolean): void {
+  let alpha = 1 - conf;
+  let level = conf;
+  const mumin = minOf(nz), mumax = maxOf(nz);
+  const sorted = sortedNumbers(nz);
+  const Wd = (dd: number, corrected: boolean): number => {
+    const { zd, m, ties } = shiftedSignedRanks(sorted, dd);
+    const sg = Math.sqrt((m * (m + 1) * (2 * m + 1)) / 24 - ties / 48);
+    return (zd - (corrected ? rankCorrection(zd, alt) : 0)) / sg;
+  };
+  const wmin = Wd(mumin, correct);
+  const wmax = Number.isFinite(wmin) ? Wd(mumax, correct) : NaN;
+  if (!Number.isFinite(wmax)) throw new StatsError('Wilcoxon signed-rank: cannot compute a confidence interval (all observations tied)');
+  const widen = (): boolean => (alt === 'greater' ? wmin - qnormLower(alpha, false) < 0 : alt === 'less' ? wmax - qnormLower(alpha / 2) > 0
+    : wmin - qnormLower(alpha / 2, false) < 0 || wmax - qnormLower(alpha / 2) > 0);
+  while (widen()) alpha *= 2;
+  if (alpha >= 1 || 1 - conf < alpha * 0.75) {
+    level = 1 - Math.min(1, alpha);
+    out.warnings.push(`requested confidence level not achievable: ${level} used`);
+  }
+  const root = (zq: number): number => uniroot(d => Wd(d, correct) - zq, mumin, mumax, TOL_ROOT);
+  const med = medianSorted(sorted);
+  const ci: [number, number] = alt === 'greater' ? [alpha < 1 ? root(qnormLower(alpha, false)) : med, Infinity]
+    : alt === 'less' ? [-Infinity, alpha < 1 ? root(qnormLower(alpha)) : med]
+      : alpha < 1 ? [root(qnormLower(alpha / 2, false)), root(qnormLower(alpha / 2))] : [med, med];
+  Object.assign(out, { estimate: uniroot(d => Wd(d, false), mumin, mumax, TOL_ROOT), estimateName: PSEUDOMEDIAN_NAME, ci, confLevel: level });
 }
 
 /** Kruskal-Wallis rank-sum test as kruskal.test(list of groups): tie-corrected H, chi-square with k - 1 df. */
