@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // npm run bench -- [--wells=1000000] [--big-wells=1650000] [--timeout=60] [--fuzz=100000] [--seed=1] [--jobs=2]
-//                  [--runs=5] [--only=a,b,c,d,e,f]
+//                  [--runs=5] [--only=a,b,c,d,e,f] (g: the unit suite and h: a fresh clone's first npm test, opt-in)
 // Every number is a ratio against a baseline measured in the same run (no absolute thresholds: the machine is
 // shared). Exit status 1 when a fuzzer finds a failure or an exception escapes; slow results never fail the run.
+import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import { tmpdir } from 'node:os';
@@ -323,7 +324,61 @@ async function benchFuzz() {
   }
 }
 
-const sections = { a: benchImport, b: benchBig, c: benchActivation, d: benchFirstPaint, e: benchStudies, f: benchFuzz };
+// ---------------------------------------------------------------- (g) the unit suite (opt-in: --only=g)
+/** The CPU time of this process's finished children (Linux /proc; null elsewhere), in ms. */
+function childrenCpuMs() {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8');
+    const fields = f.slice(f.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100; // cutime + cstime, in clock ticks of 1/100 s
+  } catch { return null; }
+}
+
+/** Runs `cmd args` in `cwd`, output to `log`, and resolves with its exit code and wall time. */
+function timedCommand(cmd, args, cwd, log, env = process.env) {
+  return new Promise((resolve) => {
+    const fd = openSync(log, 'w');
+    const t = performance.now();
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', fd, fd] });
+    child.on('close', (code) => { closeSync(fd); resolve({ code, ms: performance.now() - t }); });
+  });
+}
+
+/** Issue 17 goal 5: `npm run test:unit` (built already) in at most 60 s on the 2-core machine. */
+async function benchUnitSuite() {
+  head('(g) the unit suite: npm run test:unit, wall time and CPU (goal 5: ≤ 60 s on the 2-core machine)');
+  const log = join(tmp, 'unit.log');
+  const cpu0 = childrenCpuMs();
+  const r = await timedCommand(process.execPath, [join(ROOT, 'scripts', 'testUnit.mjs'), '--test-reporter=dot'], ROOT, log);
+  const cpu = cpu0 === null ? null : childrenCpuMs() - cpu0;
+  const tail = readFileSync(log, 'utf8').trim().split('\n').slice(-3).join(' ');
+  console.log(`exit ${r.code} in ${fmtMs(r.ms)}${cpu === null ? '' : `, ${fmtMs(cpu)} of CPU`}${r.code === 0 ? '' : `: ${tail}`}`);
+  if (r.code !== 0) failed = true;
+  summary.push(['(g) npm run test:unit', fmtMs(r.ms), '60 s', fmtRatio(r.ms / 60_000), `goal ${goalVerdict(r.ms / 1000, 60, 's')}${cpu === null ? '' : `; ${fmtMs(cpu)} of CPU`}${r.code === 0 ? '' : '; FAILED'}`]);
+}
+
+// ---------------------------------------------------------------- (h) the first npm test (opt-in: --only=h)
+/**
+ * Issue 17 goal 5's second half: a clone of HEAD, then the README's two commands (`.ci/run`: npm install, npm test)
+ * with code-server installed afresh into a new VSCODE_WEB_HOME, in at most 8 minutes. Chromium and the npm cache
+ * are the machine's (as on CI).
+ */
+async function benchFirstTest() {
+  head('(h) the first npm test: a fresh clone of HEAD, .ci/run with code-server installed afresh (goal 5: ≤ 8 min)');
+  const clone = join(tmp, 'clone');
+  const c = await timedCommand('git', ['clone', '-q', ROOT, clone], ROOT, join(tmp, 'clone.log'));
+  if (c.code !== 0) throw new Error(`git clone failed: ${readFileSync(join(tmp, 'clone.log'), 'utf8')}`);
+  const log = join(tmp, 'ci.log');
+  const env = { ...process.env, CI: 'true', VSCODE_WEB_HOME: join(tmp, 'vscode-web') };
+  const r = await timedCommand('bash', [join(clone, '.ci', 'run')], clone, log, env);
+  const text = readFileSync(log, 'utf8');
+  const install = /ready after (\d+) s/.exec(text);
+  console.log(`exit ${r.code} in ${fmtMs(r.ms)}${install ? ` (code-server install ${install[1]} s)` : ''}${r.code === 0 ? '' : `: ${text.trim().split('\n').slice(-3).join(' ')}`}`);
+  if (r.code !== 0) failed = true;
+  summary.push(['(h) clone + .ci/run, code-server afresh', fmtMs(r.ms), '8 min', fmtRatio(r.ms / 480_000), `goal ${goalVerdict(r.ms / 60_000, 8, 'min')}${install ? `; install ${install[1]} s` : ''}${r.code === 0 ? '' : '; FAILED'}`]);
+}
+
+const sections = { a: benchImport, b: benchBig, c: benchActivation, d: benchFirstPaint, e: benchStudies, f: benchFuzz, g: benchUnitSuite, h: benchFirstTest };
 try {
   for (const [k, fn] of Object.entries(sections)) {
     if (!only.has(k)) continue;
