@@ -80,7 +80,11 @@ function scanNumber(t: string, mark: number): number {
 }
 
 export function isMissingCell(s: string): boolean {
-  // The missing spellings are at most 4 characters: a longer cell that trim() leaves whole is none (no string made).
+  // The spellings start with N, n, # or . (or are blank): a cell starting with a digit, a sign or another ASCII letter
+  // is none. The missing spellings are at most 4 characters: a longer cell that trim() leaves whole is none. Neither
+  // check makes a string.
+  const c = s.charCodeAt(0);
+  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || (c >= 65 && c <= 90 && c !== 78) || (c >= 97 && c <= 122 && c !== 110)) return false;
   if (s.length > 4 && trimKeeps(s, 0, s.length)) return false;
   return MISSING.has(s.trim().toUpperCase());
 }
@@ -243,16 +247,24 @@ function checkRecords(t: TableText, body: RawRow[], width: number): void {
   }
 }
 
-/** Column `j`'s type, counts and levels (`table-number-overflow`, `table-mixed-types`). */
-function typeColumn(t: TableText, body: RawRow[], name: string, j: number, decimal: '.' | ','): TableColumn {
+/**
+ * Column `j`'s type, counts and levels (`table-number-overflow`, `table-mixed-types`), and for a numeric column its
+ * values as read (NaN: missing; ±Infinity: beyond a double), which tableRows takes instead of parsing every cell again.
+ */
+function typeColumn(t: TableText, body: RawRow[], name: string, j: number, decimal: '.' | ','): { col: TableColumn; numbers: Float64Array | null } {
   let nNum = 0, nText = 0, missing = 0;
   let firstText: { row: RawRow; value: string } | null = null;
   const overflow: { row: RawRow; value: string }[] = [];
+  let numbers: Float64Array | null = new Float64Array(body.length); // dropped at the first text: the column is categorical
   for (let i = 0; i < body.length; i++) { // an index loop: see plate/index.ts inferGeometry
     const r = body[i], c = r.cells[j] ?? '';
-    if (isMissingCell(c)) { missing++; continue; }
+    if (isMissingCell(c)) { missing++; if (numbers) numbers[i] = NaN; continue; }
     const v = parseNumberCell(c, decimal);
-    if (v !== null) { nNum++; if (!Number.isFinite(v)) overflow.push({ row: r, value: c }); } else { nText++; firstText ??= { row: r, value: c }; }
+    if (v !== null) {
+      nNum++;
+      if (numbers) numbers[i] = v;
+      if (!Number.isFinite(v)) overflow.push({ row: r, value: c });
+    } else { nText++; firstText ??= { row: r, value: c }; numbers = null; }
   }
   const numeric = nText === 0 && nNum > 0;
   if (numeric) {
@@ -274,7 +286,7 @@ function typeColumn(t: TableText, body: RawRow[], name: string, j: number, decim
     for (let i = 0; i < body.length; i++) if (first[i] === i) levels.push(value(i)!);
     col.levels = levels;
   }
-  return col;
+  return { col, numbers: numeric ? numbers : null };
 }
 
 /**
@@ -283,17 +295,17 @@ function typeColumn(t: TableText, body: RawRow[], name: string, j: number, decim
  * Object.create(null) filled key by key is a dictionary (about 300 bytes for 4 columns instead of about 100, and
  * slower to make).
  */
-function tableRows(body: RawRow[], names: string[], columns: TableColumn[], decimal: '.' | ','): Record<string, Cell>[] {
+function tableRows(body: RawRow[], names: string[], numbers: (Float64Array | null)[]): Record<string, Cell>[] {
   const template = Object.fromEntries(names.map((nm) => [nm, null])) as Record<string, Cell>;
-  const numeric = columns.map((c) => c.type === 'numeric');
   const rows: Record<string, Cell>[] = new Array(body.length);
   for (let i = 0; i < body.length; i++) {
     const cells = body[i].cells;
     const row = Object.setPrototypeOf({ ...template }, null) as Record<string, Cell>;
     for (let j = 0; j < names.length; j++) {
+      const num = numbers[j];
+      if (num) { const v = num[i]; row[names[j]] = Number.isFinite(v) ? v : null; continue; } // NaN: missing
       const c = cells[j] ?? '';
-      if (isMissingCell(c)) row[names[j]] = null;
-      else if (numeric[j]) { const v = parseNumberCell(c, decimal); row[names[j]] = v !== null && Number.isFinite(v) ? v : null; } else row[names[j]] = c.trim();
+      row[names[j]] = isMissingCell(c) ? null : c.trim();
     }
     rows[i] = row;
   }
@@ -344,8 +356,9 @@ export function loadTable(input: string | Uint8Array, file: string, opts: LoadTa
   const names = columnNames(t, header);
   const decimal = decimalMark(body, delimiter);
   checkRecords(t, body, names.length);
-  const columns = names.map((name, j) => typeColumn(t, body, name, j, decimal));
-  const rows = tableRows(body, names, columns, decimal);
+  const typed = names.map((name, j) => typeColumn(t, body, name, j, decimal));
+  const columns = typed.map((c) => c.col);
+  const rows = tableRows(body, names, typed.map((c) => c.numbers));
   const lines = body.map((r) => t.lineOf(r.offset));
   checkKeys(t, body, rows, lines, columns, header, opts.key ?? names[0]);
   return { columns, rows, diagnostics, lines, delimiter, decimal };
