@@ -29,42 +29,61 @@ export function groupLevels(group: (string | number)[]): (string | number)[] {
 export function logrank(time: number[], status: number[], group: (string | number)[], rho = 0): LogrankResult {
   checkSurvivalInput(time, status);
   time = timefix(time);
-  if (group.length !== time.length) throw new StatsError(`group and time differ in length (${group.length} vs ${time.length})`);
+  const { levels, gi } = groupIndexes(group, time.length);
+  if (!Number.isFinite(rho)) throw new StatsError(`rho must be finite, got ${rho}`);
+  const k = levels.length;
+  if (k < 2) throw new StatsError('log-rank test needs at least two groups');
+  const n = time.length;
+  const ord = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[a] - time[b]);
+  const { obs, exp, v } = survdiffSums(time, status, gi, k, ord, rho === 0 ? null : pooledKaplan(time, status, ord), rho);
+  const nGroup = new Array<number>(k).fill(0);
+  for (const g of gi) nGroup[g]++;
+  const { chisq, df } = survdiffChisq(obs, exp, v);
+  return {
+    chisq, df, p: pchisqUpper(chisq, df), rho,
+    groups: levels.map((g, i) => ({ label: String(g), n: nGroup[i], observed: obs[i], expected: exp[i] })),
+    variance: v,
+  };
+}
+
+/** The sorted group levels and each subject's level index (a missing or non-finite group is an error). */
+function groupIndexes(group: (string | number)[], n: number): { levels: (string | number)[]; gi: number[] } {
+  if (group.length !== n) throw new StatsError(`group and time differ in length (${group.length} vs ${n})`);
   for (let i = 0; i < group.length; i++) {
     const g = group[i];
     if (g === null || g === undefined || (typeof g === 'number' && !Number.isFinite(g))) throw new StatsError(`group[${i}] is missing`);
   }
-  if (!Number.isFinite(rho)) throw new StatsError(`rho must be finite, got ${rho}`);
   const levels = groupLevels(group);
-  const k = levels.length;
-  if (k < 2) throw new StatsError('log-rank test needs at least two groups');
   const allNum = levels.every((g) => typeof g === 'number');
   const levelIndex = new Map<string | number, number>(levels.map((g, i) => [g, i]));
-  const gi = group.map((g) => levelIndex.get(allNum ? g : String(g)) as number);
+  return { levels, gi: group.map((g) => levelIndex.get(allNum ? g : String(g)) as number) };
+}
 
+/** The pooled left-continuous Kaplan-Meier estimate at each position of `ord` (the G^rho weights for rho != 0). */
+function pooledKaplan(time: number[], status: number[], ord: number[]): number[] {
   const n = time.length;
-  const ord = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[a] - time[b]);
-  // pooled left-continuous KM (only needed for rho != 0)
   const kaplan = new Array<number>(n).fill(1);
-  if (rho !== 0) {
-    let km = 1;
-    for (let i = 0; i < n;) {
-      const nrisk = n - i;
-      let deaths = 0;
-      let j = i;
-      for (; j < n && time[ord[j]] === time[ord[i]]; j++) { kaplan[j] = km; deaths += status[ord[j]]; }
-      km *= (nrisk - deaths) / nrisk;
-      i = j;
-    }
+  let km = 1;
+  for (let i = 0; i < n;) {
+    const nrisk = n - i;
+    let deaths = 0;
+    let j = i;
+    for (; j < n && time[ord[j]] === time[ord[i]]; j++) { kaplan[j] = km; deaths += status[ord[j]]; }
+    km *= (nrisk - deaths) / nrisk;
+    i = j;
   }
+  return kaplan;
+}
+
+/** Observed and expected (weighted) events per group and the variance of O − E, from the last time back (survdiff2.c). */
+function survdiffSums(time: number[], status: number[], gi: number[], k: number, ord: number[], kaplan: number[] | null, rho: number): { obs: number[]; exp: number[]; v: number[][] } {
+  const n = time.length;
   const obs = new Array<number>(k).fill(0);
   const exp = new Array<number>(k).fill(0);
   const risk = new Array<number>(k).fill(0);
-  const nGroup = new Array<number>(k).fill(0);
   const v: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (const g of gi) nGroup[g]++;
   for (let i = n - 1; i >= 0;) {
-    const wt = rho === 0 ? 1 : Math.pow(kaplan[i], rho);
+    const wt = kaplan === null ? 1 : Math.pow(kaplan[i], rho);
     let deaths = 0;
     let j = i;
     for (; j >= 0 && time[ord[j]] === time[ord[i]]; j--) {
@@ -86,8 +105,13 @@ export function logrank(time: number[], status: number[], group: (string | numbe
       }
     }
   }
+  return { obs, exp, v };
+}
+
+/** (O − E)' V⁻ (O − E) over the groups with E > 0, the first of them dropped, and its degrees of freedom. */
+function survdiffChisq(obs: number[], exp: number[], v: number[][]): { chisq: number; df: number } {
   const keep: number[] = [];
-  for (let g = 0; g < k; g++) if (exp[g] > 0) keep.push(g);
+  for (let g = 0; g < obs.length; g++) if (exp[g] > 0) keep.push(g);
   let chisq = 0;
   if (keep.length >= 2) {
     const sub = keep.slice(1);
@@ -103,9 +127,5 @@ export function logrank(time: number[], status: number[], group: (string | numbe
   }
   const df = keep.length - 1;
   if (df < 1) throw new StatsError('log-rank test not possible: fewer than two groups have expected events');
-  return {
-    chisq, df, p: pchisqUpper(chisq, df), rho,
-    groups: levels.map((g, i) => ({ label: String(g), n: nGroup[i], observed: obs[i], expected: exp[i] })),
-    variance: v,
-  };
+  return { chisq, df };
 }
