@@ -262,43 +262,23 @@ export class Evaluator {
 
   private call(fnRaw: string, args: EvalExpr[], range?: Range): Column {
     const fn = fnRaw.toLowerCase();
-    const arity = (k: number | [number, number]) => {
-      const [lo, hi] = typeof k === 'number' ? [k, k] : k;
-      if (args.length < lo || args.length > hi) throw new EvalError(`${fnRaw}() takes ${lo === hi ? lo : `${lo} to ${hi === Infinity ? 'any number of' : hi}`} argument${hi === 1 ? '' : 's'}, got ${args.length}.`, range);
-    };
+    const arity = (k: number | [number, number]) => checkArity(fnRaw, args.length, k, range);
     const map1 = (g: (x: number) => number): Column => {
       arity(1);
       const v = this.numeric(args[0], `The argument of ${fnRaw}()`);
       return { type: 'numeric', values: v.map((x) => (x === null ? null : this.fin(g(x)))) };
     };
-    const present = (v: (number | null)[]) => v.filter((x): x is number => x !== null);
-    const agg = (g: (v: number[]) => number): Column => {
-      let src: Evaluator = this;
-      if (this.aggregateRows) src = this.aggEval ??= new Evaluator(this.scope, this.aggregateRows);
-      const v = present(src.numeric(args[0], `The argument of ${fnRaw}()`));
-      const val = v.length ? g(v) : NaN;
-      const x = Number.isFinite(val) ? val : null;
-      return { type: 'numeric', values: this.rows.map(() => x) };
-    };
     switch (fn) {
-      case 'dcq': case 'cq': {
-        arity(1);
-        const a = args[0];
-        if (a.kind !== 'name') throw new EvalError(`${fnRaw}() takes a target (e.g. ${fnRaw}(miR-122@pre)).`, a.range ?? range);
-        const nm = `${fn}(${a.name})`;
-        const col = this.scope.column(nm);
-        if (!col) throw new EvalError(`Unknown variable "${nm}"${suggest(nm, this.scope.names())}.`, range);
-        return { type: 'numeric', values: this.rows.map((i) => col.values[i] ?? null) };
-      }
+      case 'dcq': case 'cq': arity(1); return this.targetCall(fn, fnRaw, args[0], range);
       case 'log2': return map1(Math.log2);
       case 'log10': return map1(Math.log10);
       case 'ln': case 'log': return map1(Math.log);
       case 'exp': return map1(Math.exp);
       case 'sqrt': return map1(Math.sqrt);
       case 'abs': return map1(Math.abs);
-      case 'median': arity(1); return agg((v) => quantile7(v, 0.5));
-      case 'mean': arity(1); return agg((v) => v.reduce((s, x) => s + x, 0) / v.length);
-      case 'sd': arity(1); return agg((v) => {
+      case 'median': arity(1); return this.aggregate(fnRaw, args[0], (v) => quantile7(v, 0.5));
+      case 'mean': arity(1); return this.aggregate(fnRaw, args[0], (v) => v.reduce((s, x) => s + x, 0) / v.length);
+      case 'sd': arity(1); return this.aggregate(fnRaw, args[0], (v) => {
         if (v.length < 2) return NaN;
         const m = v.reduce((s, x) => s + x, 0) / v.length;
         return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / (v.length - 1));
@@ -307,50 +287,81 @@ export class Evaluator {
         arity(2);
         const pe = args[1];
         if (pe.kind !== 'num' || !(pe.value >= 0 && pe.value <= 1)) throw new EvalError('quantile(x, p): p must be a number between 0 and 1 (e.g. 0.25 or 25%).', pe.range ?? range);
-        return agg((v) => quantile7(v, pe.value));
+        return this.aggregate(fnRaw, args[0], (v) => quantile7(v, pe.value));
       }
-      case 'min': case 'max': {
-        arity([1, Infinity]);
-        const g = fn === 'min' ? Math.min : Math.max;
-        if (args.length === 1) return agg((v) => v.reduce((s, x) => g(s, x), fn === 'min' ? Infinity : -Infinity));
-        const cols = args.map((a) => this.numeric(a, `An argument of ${fnRaw}()`));
-        return { type: 'numeric', values: this.rows.map((_, i) => (cols.some((c) => c[i] === null) ? null : g(...cols.map((c) => c[i] as number)))) };
-      }
-      case 'if': {
-        arity(3);
-        const c = this.numeric(args[0], 'The condition of if()');
-        const a = this.eval(args[1]);
-        const b = this.eval(args[2]);
-        if (a.type !== b.type) throw new EvalError('if(c, a, b): a and b must both be numbers or both be texts.', range);
-        const values = this.rows.map((_, i) => (c[i] === null ? null : c[i] !== 0 ? a.values[i] : b.values[i]));
-        if (a.type === 'numeric') return { type: 'numeric', values, logical: a.logical && b.logical };
-        const lv = [...(a.levels ?? [])];
-        for (const l of b.levels ?? []) if (!lv.includes(l)) lv.push(l);
-        return { type: 'categorical', values, levels: lv };
-      }
-      case 'cut': {
-        arity([2, Infinity]);
-        const x = this.numeric(args[0], 'The first argument of cut()');
-        const breaks = args.slice(1).map((b) => {
-          if (b.kind === 'num') return b.value;
-          if (b.kind === 'unary' && b.op === '-' && b.arg.kind === 'num') return -b.arg.value;
-          throw new EvalError('cut(x, b1, b2, ...): the breaks must be numbers.', b.range ?? range);
-        });
-        for (let i = 1; i < breaks.length; i++) if (!(breaks[i] > breaks[i - 1])) throw new EvalError('cut(x, b1, b2, ...): the breaks must increase.', args[i + 1].range ?? range);
-        const edges = [-Infinity, ...breaks, Infinity];
-        const levels = edges.slice(1).map((hi, k) => `(${fmtNum(edges[k])},${fmtNum(hi)}]`);
-        const values = x.map((v) => {
-          if (v === null) return null;
-          let k = 0;
-          while (k < breaks.length && v > breaks[k]) k++;
-          return levels[k];
-        });
-        return { type: 'categorical', values, levels };
-      }
+      case 'min': case 'max': arity([1, Infinity]); return this.minMaxCall(fn, fnRaw, args);
+      case 'if': arity(3); return this.ifCall(args, range);
+      case 'cut': arity([2, Infinity]); return this.cutCall(args, range);
       default:
         throw new EvalError(`Unknown function "${fnRaw}"${suggest(fnRaw, FUNCTIONS)}; functions: ${FUNCTIONS.filter((f) => f !== 'log').join(', ')}.`, range);
     }
   }
+
+  /** An aggregate of `arg` over the aggregate rows (the cohort's, when set), the same value in every row. */
+  private aggregate(fnRaw: string, arg: EvalExpr, g: (v: number[]) => number): Column {
+    let src: Evaluator = this;
+    if (this.aggregateRows) src = this.aggEval ??= new Evaluator(this.scope, this.aggregateRows);
+    const v = src.numeric(arg, `The argument of ${fnRaw}()`).filter((x): x is number => x !== null);
+    const val = v.length ? g(v) : NaN;
+    const x = Number.isFinite(val) ? val : null;
+    return { type: 'numeric', values: this.rows.map(() => x) };
+  }
+
+  /** dcq(T) / cq(T): the subject table's column of target T (`T@level` included). */
+  private targetCall(fn: 'dcq' | 'cq', fnRaw: string, a: EvalExpr, range?: Range): Column {
+    if (a.kind !== 'name') throw new EvalError(`${fnRaw}() takes a target (e.g. ${fnRaw}(miR-122@pre)).`, a.range ?? range);
+    const nm = `${fn}(${a.name})`;
+    const col = this.scope.column(nm);
+    if (!col) throw new EvalError(`Unknown variable "${nm}"${suggest(nm, this.scope.names())}.`, range);
+    return { type: 'numeric', values: this.rows.map((i) => col.values[i] ?? null) };
+  }
+
+  /** min(x) / max(x): an aggregate; min(a, b, ...) / max(a, b, ...): row by row (missing when any argument is). */
+  private minMaxCall(fn: 'min' | 'max', fnRaw: string, args: EvalExpr[]): Column {
+    const g = fn === 'min' ? Math.min : Math.max;
+    if (args.length === 1) return this.aggregate(fnRaw, args[0], (v) => v.reduce((s, x) => g(s, x), fn === 'min' ? Infinity : -Infinity));
+    const cols = args.map((a) => this.numeric(a, `An argument of ${fnRaw}()`));
+    return { type: 'numeric', values: this.rows.map((_, i) => (cols.some((c) => c[i] === null) ? null : g(...cols.map((c) => c[i] as number)))) };
+  }
+
+  /** if(c, a, b): a where c is non-zero, b where it is zero, missing where c is; a and b of one type. */
+  private ifCall(args: EvalExpr[], range?: Range): Column {
+    const c = this.numeric(args[0], 'The condition of if()');
+    const a = this.eval(args[1]);
+    const b = this.eval(args[2]);
+    if (a.type !== b.type) throw new EvalError('if(c, a, b): a and b must both be numbers or both be texts.', range);
+    const values = this.rows.map((_, i) => (c[i] === null ? null : c[i] !== 0 ? a.values[i] : b.values[i]));
+    if (a.type === 'numeric') return { type: 'numeric', values, logical: a.logical && b.logical };
+    const lv = [...(a.levels ?? [])];
+    for (const l of b.levels ?? []) if (!lv.includes(l)) lv.push(l);
+    return { type: 'categorical', values, levels: lv };
+  }
+
+  /** cut(x, b1, b2, ...): the interval (b[k-1], b[k]] of each value, as R's cut with its default labels. */
+  private cutCall(args: EvalExpr[], range?: Range): Column {
+    const x = this.numeric(args[0], 'The first argument of cut()');
+    const breaks = args.slice(1).map((b) => {
+      if (b.kind === 'num') return b.value;
+      if (b.kind === 'unary' && b.op === '-' && b.arg.kind === 'num') return -b.arg.value;
+      throw new EvalError('cut(x, b1, b2, ...): the breaks must be numbers.', b.range ?? range);
+    });
+    for (let i = 1; i < breaks.length; i++) if (!(breaks[i] > breaks[i - 1])) throw new EvalError('cut(x, b1, b2, ...): the breaks must increase.', args[i + 1].range ?? range);
+    const edges = [-Infinity, ...breaks, Infinity];
+    const levels = edges.slice(1).map((hi, k) => `(${fmtNum(edges[k])},${fmtNum(hi)}]`);
+    const values = x.map((v) => {
+      if (v === null) return null;
+      let k = 0;
+      while (k < breaks.length && v > breaks[k]) k++;
+      return levels[k];
+    });
+    return { type: 'categorical', values, levels };
+  }
+}
+
+/** Throws unless a call of `fnRaw` has `k` arguments (or between k[0] and k[1]). */
+function checkArity(fnRaw: string, got: number, k: number | [number, number], range?: Range): void {
+  const [lo, hi] = typeof k === 'number' ? [k, k] : k;
+  if (got < lo || got > hi) throw new EvalError(`${fnRaw}() takes ${lo === hi ? lo : `${lo} to ${hi === Infinity ? 'any number of' : hi}`} argument${hi === 1 ? '' : 's'}, got ${got}.`, range);
 }
 
 function checkLevel(cat: Column, otherExpr: EvalExpr, other: Column): void {
