@@ -8,6 +8,7 @@ import type { Analysis, Expr, OptionNode, OptionValue as AstOption, StudyAst } f
 import type { EvalExpr } from './eval';
 import { expandSequence } from './parser';
 import type { OptionValue, StudyPlan } from './runnerPlan';
+import { QC_OPTIONS } from './vocabulary';
 
 export function toEvalExpr(e: Expr): EvalExpr {
   const base = { range: e.range, text: e.text };
@@ -68,6 +69,56 @@ function planAnalysis(s: Analysis, studyText: string): PlanAnalysis {
   return { ...base, kind: s.analysis, ...analysisDefinition(s.analysis).plan(s, planner) } as PlanAnalysis;
 }
 
+type Statement<K extends StudyAst['statements'][number]['kind']> = Extract<StudyAst['statements'][number], { kind: K }>;
+
+/** A `plates` line: its glob, and its format (one of the registry's) and target when given. */
+function platesPlan(s: Statement<'plates'>): StudyPlan['plates'][number] {
+  const p: StudyPlan['plates'][number] = { glob: s.glob.value, range: s.glob.range };
+  if (s.format) {
+    const f = s.format.name.toLowerCase() as CqFormat;
+    if (!isFormatName(f)) throw new PlanError(`Unknown plate format "${s.format.name}" (formats: ${FORMAT_NAMES.join(', ')}).`, s.format.range);
+    p.format = f;
+  }
+  if (s.target) p.target = s.target.name;
+  return p;
+}
+
+/** A `samples` line: a sample sheet with its key column, or a name pattern. */
+function samplesPlan(s: Statement<'samples'>): NonNullable<StudyPlan['samples']> {
+  if (s.source !== 'sheet') return { pattern: s.value.value, range: s.value.range };
+  if (!s.key) throw new PlanError('samples "sheet.csv" key COLUMN: the key column (sample names) is required.', s.range);
+  return { sheet: s.value.value, key: s.key.name, range: s.value.range };
+}
+
+/** An `efficiency` line merged over the earlier ones: per-target factors, `from standards`, `from linregpcr`. */
+function efficiencyPlan(s: Statement<'efficiency'>, prev: StudyPlan['efficiency']): NonNullable<StudyPlan['efficiency']> {
+  const values: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, prev?.values);
+  for (const p of s.pairs) values[p.target.name] = p.factor;
+  const linreg = !!s.fromLinreg || !!prev?.linreg;
+  return { values, standards: s.fromStandards || (prev?.standards ?? false), ...(linreg ? { linreg } : {}), range: s.range };
+}
+
+/** A qc setting's field in the plan: its name in camel case (max-cq → maxCq), for each name in QC_OPTIONS. */
+type QcField = 'maxCq' | 'replicateSd' | 'ntcMinCq' | 'minReplicates' | 'minCq';
+const qcField = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as QcField;
+
+/** A `qc` line into the plan's qc: a pre-analytical rule (hemolysis, spike-in), or settings of QC_OPTIONS. */
+function qcPlan(s: Statement<'qc'>, qc: StudyPlan['qc']): void {
+  if (s.hemolysis) {
+    const h = s.hemolysis;
+    (qc.hemolysis ??= []).push({ high: h.high.name, low: h.low.name, op: h.op, threshold: h.threshold.value, range: s.range });
+  }
+  if (s.spikeIn) (qc.spikeIns ??= []).push({ target: s.spikeIn.target.name, z: s.spikeIn.z?.value ?? 3, range: s.range });
+  for (const o of s.options) {
+    const v = o.value;
+    if (v.kind !== 'number') throw new PlanError(`qc ${o.name} needs a number.`, o.value.range);
+    const name = o.name.toLowerCase();
+    if (!Object.hasOwn(QC_OPTIONS, name)) throw new PlanError(`Unknown qc setting "${o.name}" (${Object.keys(QC_OPTIONS).join(', ')}).`, o.nameRange);
+    qc[qcField(name)] = v.value;
+  }
+  if (!s.hemolysis && !s.spikeIn) qc.range = s.range;
+}
+
 /** Builds the plan; statements that cannot be turned into a plan give `study-plan` errors. */
 export function planFromAst(ast: StudyAst, studyText: string, file: string): { plan: StudyPlan; diagnostics: EngineDiagnostic[] } {
   const diagnostics: EngineDiagnostic[] = [];
@@ -76,60 +127,21 @@ export function planFromAst(ast: StudyAst, studyText: string, file: string): { p
     try {
       switch (s.kind) {
         case 'study': plan.title = s.title.value; plan.titleRange = s.range; break;
-        case 'plates': {
-          const p: StudyPlan['plates'][number] = { glob: s.glob.value, range: s.glob.range };
-          if (s.format) {
-            const f = s.format.name.toLowerCase() as CqFormat;
-            if (!isFormatName(f)) throw new PlanError(`Unknown plate format "${s.format.name}" (formats: ${FORMAT_NAMES.join(', ')}).`, s.format.range);
-            p.format = f;
-          }
-          if (s.target) p.target = s.target.name;
-          plan.plates.push(p);
-          break;
-        }
+        case 'plates': plan.plates.push(platesPlan(s)); break;
         case 'clinical':
           if (!s.key) throw new PlanError('clinical "file.csv" key COLUMN: the key column is required.', s.range);
           plan.clinical = { path: s.path.value, key: s.key.name, range: s.path.range };
           break;
-        case 'samples':
-          if (s.source === 'sheet') {
-            if (!s.key) throw new PlanError('samples "sheet.csv" key COLUMN: the key column (sample names) is required.', s.range);
-            plan.samples = { sheet: s.value.value, key: s.key.name, range: s.value.range };
-          } else plan.samples = { pattern: s.value.value, range: s.value.range };
-          break;
+        case 'samples': plan.samples = samplesPlan(s); break;
         case 'reference': plan.references.push(...s.names.map((n) => n.name)); plan.referenceRange = s.range; break;
         case 'targets': plan.targets = [...(plan.targets ?? []), ...s.names.map((n) => n.name)]; plan.targetsRange = s.range; break;
-        case 'efficiency': {
-          const values: Record<string, number> = Object.assign(Object.create(null) as Record<string, number>, plan.efficiency?.values);
-          for (const p of s.pairs) values[p.target.name] = p.factor;
-          const linreg = !!s.fromLinreg || !!plan.efficiency?.linreg;
-          plan.efficiency = { values, standards: s.fromStandards || (plan.efficiency?.standards ?? false), ...(linreg ? { linreg } : {}), range: s.range };
-          break;
-        }
+        case 'efficiency': plan.efficiency = efficiencyPlan(s, plan.efficiency); break;
         case 'cq':
           if (s.source === 'instrument') delete plan.cq;
           else plan.cq = { method: s.source, ...(s.threshold ? { threshold: s.threshold.value } : {}), range: s.range };
           break;
         case 'calibrator': plan.calibrator = { expr: toEvalExpr(s.expr), range: s.range }; break;
-        case 'qc':
-          if (s.hemolysis) {
-            const h = s.hemolysis;
-            (plan.qc.hemolysis ??= []).push({ high: h.high.name, low: h.low.name, op: h.op, threshold: h.threshold.value, range: s.range });
-          }
-          if (s.spikeIn) (plan.qc.spikeIns ??= []).push({ target: s.spikeIn.target.name, z: s.spikeIn.z?.value ?? 3, range: s.range });
-          for (const o of s.options) {
-            const v = o.value;
-            if (v.kind !== 'number') throw new PlanError(`qc ${o.name} needs a number.`, o.value.range);
-            const name = o.name.toLowerCase();
-            if (name === 'max-cq') plan.qc.maxCq = v.value;
-            else if (name === 'replicate-sd') plan.qc.replicateSd = v.value;
-            else if (name === 'ntc-min-cq') plan.qc.ntcMinCq = v.value;
-            else if (name === 'min-replicates') plan.qc.minReplicates = v.value;
-            else if (name === 'min-cq') plan.qc.minCq = v.value;
-            else throw new PlanError(`Unknown qc setting "${o.name}" (max-cq, replicate-sd, ntc-min-cq, min-replicates, min-cq).`, o.nameRange);
-          }
-          if (!s.hemolysis && !s.spikeIn) plan.qc.range = s.range;
-          break;
+        case 'qc': qcPlan(s, plan.qc); break;
         case 'nondetect':
           plan.nondetect = { policy: s.policy, range: s.range, ...(s.value ? { value: s.value.value } : {}) };
           break;
