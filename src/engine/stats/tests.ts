@@ -511,6 +511,16 @@ function twoSidedNormal(z: number): number {
   return 2 * Math.min(pnorm(z), pnormUpper(z));
 }
 
+/** The SD of W under the null, tie-corrected (`tieSum` = Σ (t³ - t) over the tie groups), as wilcox.test. */
+function rankSumSd(nx: number, ny: number, tieSum: number): number {
+  return Math.sqrt((nx * ny / 12) * ((nx + ny + 1) - tieSum / ((nx + ny) * (nx + ny - 1))));
+}
+
+/** The SD of V under the null for n non-zero differences, tie-corrected (`tieSum` = Σ (t³ - t)), as wilcox.test. */
+function signedRankSd(n: number, tieSum: number): number {
+  return Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieSum / 48);
+}
+
 /**
  * For the Hodges-Lehmann CI of the normal branch, where R's wilcox.test ranks the shifted sample again at every step
  * of uniroot: W of (x - d) against y and the ties' Σ (t³ - t), from x and y sorted ascending, in one merge.
@@ -601,7 +611,7 @@ export function mannWhitney(x: readonly number[], y: readonly number[], opts: Ra
   }
   const z0 = W - (nx * ny) / 2;
   const tieSum = ties.reduce((a, t) => a + t ** 3 - t, 0);
-  const sigma = Math.sqrt((nx * ny / 12) * ((nx + ny + 1) - tieSum / ((nx + ny) * (nx + ny - 1))));
+  const sigma = rankSumSd(nx, ny, tieSum);
   if (!(sigma > 0)) throw new StatsError('Mann-Whitney: all observations are tied');
   const corr = correct ? rankCorrection(z0, alt) : 0;
   const z = (z0 - corr) / sigma;
@@ -640,10 +650,9 @@ function rankSumNormalCi(out: TestResult, x: readonly number[], y: readonly numb
   const mumax = maxOf(x) - minOf(y);
   const xs = sortedNumbers(x), ys = sortedNumbers(y);
   const Wd = (d: number, corrected: boolean): number => {
-    const { w, ties: ts } = shiftedRankSum(xs, ys, d);
+    const { w, ties } = shiftedRankSum(xs, ys, d);
     const dz = w - (nx * ny) / 2;
-    const sg = Math.sqrt((nx * ny / 12) * ((nx + ny + 1) - ts / ((nx + ny) * (nx + ny - 1))));
-    return (dz - (corrected ? rankCorrection(dz, alt) : 0)) / sg;
+    return (dz - (corrected ? rankCorrection(dz, alt) : 0)) / rankSumSd(nx, ny, ties);
   };
   const wmin = Wd(mumin, correct), wmax = Wd(mumax, correct);
   const root = (zq: number): number => {
@@ -702,7 +711,7 @@ export function wilcoxonSignedRank(x: readonly number[], y?: readonly number[], 
     return out;
   }
   const z0 = V - (n * (n + 1)) / 4;
-  const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - ties.reduce((a, t) => a + t ** 3 - t, 0) / 48);
+  const sigma = signedRankSd(n, ties.reduce((a, t) => a + t ** 3 - t, 0));
   if (!(sigma > 0)) throw new StatsError('Wilcoxon signed-rank: all non-zero differences are tied and the variance is zero');
   const corr = correct ? rankCorrection(z0, alt) : 0;
   const z = (z0 - corr) / sigma;
@@ -744,8 +753,7 @@ function signedRankNormalCi(out: TestResult, nz: readonly number[], conf: number
   const sorted = sortedNumbers(nz);
   const Wd = (dd: number, corrected: boolean): number => {
     const { zd, m, ties } = shiftedSignedRanks(sorted, dd);
-    const sg = Math.sqrt((m * (m + 1) * (2 * m + 1)) / 24 - ties / 48);
-    return (zd - (corrected ? rankCorrection(zd, alt) : 0)) / sg;
+    return (zd - (corrected ? rankCorrection(zd, alt) : 0)) / signedRankSd(m, ties);
   };
   const wmin = Wd(mumin, correct);
   const wmax = Number.isFinite(wmin) ? Wd(mumax, correct) : NaN;
