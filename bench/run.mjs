@@ -361,8 +361,8 @@ async function benchUnitSuite() {
 /**
  * Issue 17 goal 5's second half: a clone of HEAD, then the README's two commands (what `.ci/run` runs: npm install,
  * then npm test) with code-server installed afresh into a new VSCODE_WEB_HOME; the goal: that first npm test, the
- * install included, in at most 8 minutes. Chromium and the
- * npm cache are the machine's (as on CI). The log is kept (its path is printed) for the suites' own durations.
+ * install included, in at most 8 minutes. Chromium and the npm cache are the machine's (as on CI). The log is kept
+ * (its path is printed) for the suites' own durations.
  */
 async function benchFirstTest() {
   head('(h) the first npm test: a fresh clone of HEAD, npm install + npm test with code-server installed afresh (goal 5: ≤ 8 min)');

@@ -156,8 +156,8 @@ const agree = {
     return { ok: d < 1e-6 && ds < 1e-9, text: `sc rel. diff ${e(ds)}; survival/median axes max |Δpoints| ${e(d)}` };
   },
   logrank: (t, r) => { const d = Math.abs(t.chisq - r.chisq) / r.chisq; return { ok: d < 1e-9, text: `χ² rel. diff ${e(d)}` }; },
-  mannWhitney: (t, r) => rankAgreement(t, r),
-  signedRank: (t, r) => rankAgreement(t, r),
+  mannWhitney: rankAgreement,
+  signedRank: rankAgreement,
 };
 /** The largest relative difference of the estimate and CI bounds (uniroot's roots, tol 1e-4, both sides), and the statistic. */
 function rankAgreement(t, r) {
