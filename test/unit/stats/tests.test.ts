@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { assertClose, assertAllClose } from '../helpers';
+import { assertClose, assertAllClose, readGolden } from '../helpers';
 import { G, num, nums, isNull } from './golden';
 import {
   tTest, pairedT, oneWayAnova, chisqTest, fisherExact, mannWhitney, wilcoxonSignedRank, kruskalWallis,
@@ -199,4 +199,22 @@ test('biobank-sized data: Fisher\'s test of a 2 × 2 table of 280,000 (a support
   assert.equal(fisherExact([[700, 700], [700, 700]]).p, 1); // R: 1 (plain sum: 0.9999999999999996)
   assert.ok(r.ci![0] < 1 && r.ci![1] > 1 && r.ci![1] - r.ci![0] < 0.05, `CI ${r.ci}`);
   assert.equal(r.estimate, 1);
+  const want = LARGE_FISHER.find((c) => c.name === 'balanced280k')!;
+  assert.equal(r.p, want.p);
+  assertAllClose(r.ci!, want.ci, 1e-6, 0, 'balanced280k CI');
+});
+
+/** fisher.test on large 2 × 2 tables (test/golden/fisher-large.R): the sums of up to 140,001 terms, as R's long double ones. */
+const LARGE_FISHER = readGolden<{ fisher: { name: string; table: number[][]; p: number; pLess: number; pGreater: number; estimate: number; ci: number[] }[] }>('fisher-large.json').fisher;
+
+test('Fisher exact 2 × 2 on tables of 1,400 to 20,000: p of each alternative, MLE and CI as fisher.test (a balanced table\'s p is exactly R\'s 1)', () => {
+  for (const c of LARGE_FISHER.filter((x) => x.name !== 'balanced280k')) { // the 280,000 table: the test above (1 s a call)
+    const r = fisherExact(c.table);
+    if (c.p === 1) assert.equal(r.p, 1, c.name);
+    assertClose(r.p, c.p, 1e-6, 0, `${c.name} p`);
+    assertClose(fisherExact(c.table, { alternative: 'less' }).p, c.pLess, 1e-6, 0, `${c.name} p less`);
+    assertClose(fisherExact(c.table, { alternative: 'greater' }).p, c.pGreater, 1e-6, 0, `${c.name} p greater`);
+    assertClose(r.estimate, c.estimate, 1e-6, 0, `${c.name} estimate`);
+    assertAllClose(r.ci!, c.ci, 1e-6, 0, `${c.name} CI`);
+  }
 });
