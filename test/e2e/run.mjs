@@ -5,7 +5,9 @@
  *      scripts/e2e-setup.mjs when they are missing (idempotent; root and apt, about 3 minutes the first time). Where
  *      they are missing and cannot be installed (not root, no apt-get), every e2e test is reported skipped with the
  *      reason, and the rest of `npm test` (lint, unit suite) still counts;
- *   2. packages the extension (`npm run package` → qpcr-studio.vsix);
+ *   2. packages the extension as `npm run package` does (→ qpcr-studio.vsix), without its type-check: the production
+ *      bundles (esbuild from the sources) and `npm run vsix`. Type-checking is `npm run build`'s work, which `npm test`
+ *      has just done (the type-check again took about 20 s of the first `npm test`);
  *   3. runs each e2e script with QPCR_E2E_VSIX set, so code-server installs the .vsix a user would install, not this
  *      folder.
  *
@@ -47,7 +49,8 @@ if (skip) console.error(`[e2e] skipped: ${skip}`);
 before(async () => {
   if (skip) return;
   await setupE2e();
-  sh('npm', ['run', 'package'], 'npm run package');
+  sh(process.execPath, ['esbuild.mjs', '--production'], 'the production bundles (node esbuild.mjs --production)');
+  sh('npm', ['run', 'vsix'], 'npm run vsix');
   fs.mkdirSync(logDir, { recursive: true });
 });
 
