@@ -35,6 +35,7 @@ import { plateStandardCurves, wellRange } from './standards';
 import { propagateErrors } from './propagation';
 import { efficiencySe } from '../stats/propagation';
 import type { EfficiencyUsed, ExpressionOptions, ExpressionResult, ReplicateStep, StandardCurve, WellRef } from './types';
+import { own } from '../../shared/own';
 
 type Exclusion = MethodsSummary['exclusions'][number];
 
@@ -139,9 +140,9 @@ function efficiencies(run: Run, wanted: Set<string>, seenTargets: string[], stan
   }
   const given = run.opts.efficiency ?? {};
   for (const t of wanted) {
-    const v = Object.hasOwn(given, t) ? given[t] : undefined; // a target named toString is not Object.prototype's
+    const v = own(given, t); // a target named toString is not Object.prototype's
     if (v === undefined) { eff.set(t, { target: t, value: 2, source: 'default', se: 0 }); continue; }
-    const from = run.opts.efficiencySources && Object.hasOwn(run.opts.efficiencySources, t) ? run.opts.efficiencySources[t] : undefined;
+    const from = run.opts.efficiencySources && own(run.opts.efficiencySources, t);
     if (Number.isFinite(v) && v > 1 && v <= 3) eff.set(t, { target: t, value: v, source: from?.source ?? 'stated', se: from ? from.se : 0 });
     else {
       run.diagnostics.push({ code: 'efficiency-invalid', severity: 'error', message: `Efficiency of ${t} must be an amplification factor in (1, 3] (2 = 100 %); got ${v}. 2 is used.`, file, range: lineRange(0, 0, 1) });

@@ -10,9 +10,10 @@ import { lineRange } from '../common/diagnostic';
 import type { SampleExpression, SubjectRow, SubjectTable } from './types';
 import type { ExpressionTable } from './table';
 import { firstOfStrings } from '../../shared/pairIndex';
+import { own } from '../../shared/own';
 
 /** A sample field by name: own keys only (a field named `constructor` is not Object.prototype's). */
-const field = (f: Record<string, string>, k: string): string | undefined => (Object.hasOwn(f, k) ? f[k] : undefined);
+const field = own<string>;
 
 /** What the pivot reads of the rows, by row index: an expression run's table, or rows as objects. */
 type PivotRows = Pick<ExpressionTable, 'length' | 'sampleAt' | 'fieldsAt' | 'targetAt' | 'isReferenceAt' | 'cqMeanAt' | 'dcqAt' | 'expressionAt' | 'wellsAt'>;

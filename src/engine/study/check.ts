@@ -13,6 +13,7 @@ import { expandSequence, RESERVED, STUDY_LIMITS } from './parser';
 import { isValidSeed, SEED_MAX } from '../stats/rng';
 import { quoteName, uniqueClosest } from './util';
 import { FUNCTION_INFO, PLATE_FORMATS, QC_OPTIONS, type OptionSpec } from './vocabulary';
+import { own } from '../../shared/own';
 
 export interface ClinicalColumnInfo {
   name: string;
@@ -233,7 +234,7 @@ class Checker {
   /** `column == "level"` with a level the column does not have. */
   private checkLevelLiteral(side: Expr, lit: Expr, fields?: Set<string>): void {
     if (side.kind !== 'name' || lit.kind !== 'string') return;
-    const sampleLevels = fields && this.ctx.levels && Object.hasOwn(this.ctx.levels, side.name) ? this.ctx.levels[side.name] : undefined;
+    const sampleLevels = fields && this.ctx.levels ? own(this.ctx.levels, side.name) : undefined;
     const col = fields ? (sampleLevels ? { type: 'categorical' as const, levels: sampleLevels } : undefined) : this.columns?.get(side.name);
     if (!col || col.type !== 'categorical' || !col.levels || col.levels.includes(lit.value)) return;
     const best = uniqueClosest(lit.value, col.levels).best;
@@ -322,8 +323,8 @@ class Checker {
 
   private callType(e: Extract<Expr, { kind: 'call' }>, r: boolean, fields?: Set<string>): ValueType {
     const fn = e.callee.name;
-    const info = FUNCTION_INFO[fn];
-    const placed = Object.hasOwn(PLACED_FUNCTIONS, fn) ? PLACED_FUNCTIONS[fn] : undefined;
+    const info = own(FUNCTION_INFO, fn);
+    const placed = own(PLACED_FUNCTIONS, fn);
     if (!info && placed) {
       if (r) this.diag('study-type', `\`${fn}(...)\` is ${placed}, not a function of an expression.`, e.range);
       return 'unknown';
@@ -382,7 +383,7 @@ class Checker {
   options(opts: OptionNode[], specs: Record<string, OptionSpec>, where: string): void {
     const seen = new Set<string>();
     for (const o of opts) {
-      const spec = specs[o.name];
+      const spec = own(specs, o.name);
       if (!spec) {
         const names = Object.keys(specs);
         const s = this.suggest(o.name, o.nameRange, names);

@@ -12,6 +12,7 @@ import { lex, lineStartsOf, offsetAt, type Token } from './lexer';
 import { parseStudy } from './parser';
 import { quoteName } from './util';
 import { FUNCTION_INFO, KEYWORD_DOCS, PLATE_FORMATS, QC_OPTIONS, WORD_DOCS, type OptionSpec } from './vocabulary';
+import { own } from '../../shared/own';
 
 export type CompletionKind = 'keyword' | 'target' | 'column' | 'cohort' | 'model' | 'function' | 'option' | 'level' | 'variable';
 
@@ -98,7 +99,7 @@ class CompletionList {
   quotedLevels(): void { for (const l of this.levelNames()) this.add({ label: `"${l}"`, kind: 'level', detail: 'level' }); }
   cohorts(): void {
     for (const [name, c] of this.sym.cohorts) {
-      const n = this.ctx.cohortSizes?.[name];
+      const n = this.ctx.cohortSizes && own(this.ctx.cohortSizes, name);
       this.add({ label: name, kind: 'cohort', detail: c.stmt.kind === 'split' ? 'split' : 'cohort', ...(n !== undefined ? { documentation: `${n} subjects` } : {}) });
     }
   }
@@ -139,7 +140,7 @@ class CompletionList {
       for (const [name, spec] of Object.entries(specs)) if (!used.has(name)) this.add({ label: name, kind: 'option', detail: spec.type === 'choice' ? spec.values.join(' | ') : spec.type, documentation: spec.doc });
       return;
     }
-    const spec = current && rest[rest.length - 1].text === current ? specs[current] : undefined;
+    const spec = current && rest[rest.length - 1].text === current ? own(specs, current) : undefined;
     if (spec?.type === 'choice') for (const v of spec.values) this.add({ label: v, kind: 'keyword' });
   }
 }

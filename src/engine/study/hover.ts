@@ -10,6 +10,7 @@ import { SPLINE_DOC, SPLINE_FN, SPLINE_SIGNATURE } from './eval';
 import { lex, lineStartsOf, offsetAt, type Token } from './lexer';
 import { parseStudy } from './parser';
 import { FUNCTION_INFO, KEYWORD_DOCS, QC_OPTIONS, WORD_DOCS } from './vocabulary';
+import { own } from '../../shared/own';
 
 export interface HoverResult { markdown: string; range: Range }
 
@@ -40,7 +41,7 @@ export function hover(text: string, position: Position, ctx: StudyContext = {}):
   if (tok.kind !== 'name' && tok.kind !== 'bname') return null;
   const name = String(tok.value);
 
-  if (pos === first && tok.kind === 'name' && STATEMENT_SET.has(name)) return md(KEYWORD_DOCS[name]);
+  if (pos === first && tok.kind === 'name' && STATEMENT_SET.has(name)) return md(own(KEYWORD_DOCS, name) ?? name);
   if (first === 2 && pos === 0) return md(`**${name}** — analysis label (report result name${isModelKind(kw) ? '; a model other lines refer to' : ''}).`);
 
   const ast = parseStudy(text).ast;
@@ -55,14 +56,12 @@ export function hover(text: string, position: Position, ctx: StudyContext = {}):
   // option names
   if (tok.kind === 'name' && (prev?.text === 'with' || prev?.text === ',' || (kw === 'qc' && pos === first + 1))) {
     const specs = kw === 'qc' ? QC_OPTIONS : lookupAnalysis(kw)?.options;
-    const spec = specs?.[name];
+    const spec = specs && own(specs, name);
     if (spec && (kw === 'qc' || line.slice(first, pos).some((t) => t.text === 'with'))) return md(`**${name}** (option) — ${spec.doc}`);
   }
   if (tok.kind === 'name' && next?.text === '(' && name === SPLINE_FN) return md(`\`${SPLINE_SIGNATURE}\` — ${SPLINE_DOC}`);
-  if (tok.kind === 'name' && next?.text === '(' && FUNCTION_INFO[name]) {
-    const f = FUNCTION_INFO[name];
-    return md(`\`${f.signature}\` — ${f.doc}`);
-  }
+  const f = tok.kind === 'name' && next?.text === '(' ? own(FUNCTION_INFO, name) : undefined;
+  if (f) return md(`\`${f.signature}\` — ${f.doc}`);
 
   const parts: string[] = [];
   const letStmt = sym.lets.get(name);
@@ -83,13 +82,14 @@ export function hover(text: string, position: Position, ctx: StudyContext = {}):
   if (outcome) parts.push(`**${name}** — time-to-event outcome: time \`${outcome.time.text}\`, event \`${outcome.event.text}\``);
   const cohort = sym.cohorts.get(name);
   if (cohort) {
-    const n = ctx.cohortSizes?.[name];
+    const n = ctx.cohortSizes && own(ctx.cohortSizes, name);
     const def = cohort.stmt.kind === 'cohort' ? `\`${cohort.stmt.expr.text}\`` : `split: \`${src(cohort.stmt.range)}\``;
     parts.push(`**${name}** — cohort${n !== undefined ? ` (${n} subjects)` : ''}\n\n${def}`);
   }
   const lab = sym.labels.get(name);
   if (lab) parts.push(`**${name}** — ${isModelKind(lab.analysis) ? `${lab.analysis} model` : `${lab.analysis} analysis`}\n\n\`${src(lab.range)}\``);
   if (parts.length) return md(parts.join('\n\n---\n\n'));
-  if (tok.kind === 'name' && WORD_DOCS[name]) return md(WORD_DOCS[name]);
+  const word = tok.kind === 'name' ? own(WORD_DOCS, name) : undefined;
+  if (word) return md(word);
   return null;
 }

@@ -9,6 +9,7 @@ import type { EvalExpr } from './eval';
 import { expandSequence } from './parser';
 import type { OptionValue, StudyPlan } from './runnerPlan';
 import { QC_OPTIONS } from './vocabulary';
+import { own } from '../../shared/own';
 
 export function toEvalExpr(e: Expr): EvalExpr {
   const base = { range: e.range, text: e.text };
@@ -113,7 +114,7 @@ function qcPlan(s: Statement<'qc'>, qc: StudyPlan['qc']): void {
     const v = o.value;
     if (v.kind !== 'number') throw new PlanError(`qc ${o.name} needs a number.`, o.value.range);
     const name = o.name.toLowerCase();
-    if (!Object.hasOwn(QC_OPTIONS, name)) throw new PlanError(`Unknown qc setting "${o.name}" (${Object.keys(QC_OPTIONS).join(', ')}).`, o.nameRange);
+    if (!own(QC_OPTIONS, name)) throw new PlanError(`Unknown qc setting "${o.name}" (${Object.keys(QC_OPTIONS).join(', ')}).`, o.nameRange);
     qc[qcField(name)] = v.value;
   }
   if (!s.hemolysis && !s.spikeIn) qc.range = s.range;

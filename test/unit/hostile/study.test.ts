@@ -253,3 +253,29 @@ test('the evaluator refuses a hand-built expression or variable chain deeper tha
   for (let i = 1; i < MAX_EVAL_DEPTH; i++) ok = { kind: 'unary', op: '-', arg: ok };
   assert.equal(new Evaluator(scope(), [0]).eval(ok).values[0], 2 * (MAX_EVAL_DEPTH % 2 ? 1 : -1));
 });
+
+test('the names of Object.prototype\'s members (constructor, toString, __proto__, ...) are unknown names: a function, an analysis option or a qc setting is an error in the checker, as in the run; hover and completion say nothing of them', async () => {
+  // `let x = toString(age)` passed the checker and failed in the run; `with constructor 3` passed both, ignored.
+  const names = Object.getOwnPropertyNames(Object.prototype);
+  assert.ok(names.includes('constructor') && names.includes('__proto__') && names.length >= 10);
+  const cases = (p: string) => [
+    { line: `let x = ${p}(age)`, code: 'study-unknown-function', at: 8 },
+    { line: `describe age with ${p} 3`, code: 'study-unknown-option', at: 18 },
+    { line: `qc ${p} 3`, code: 'study-unknown-option', at: 3 },
+  ];
+  for (const p of names) {
+    for (const c of cases(p)) {
+      const text = `${HEAD}${c.line}\ndescribe age\n`;
+      const row = HEAD.split('\n').length - 1;
+      const ds = errors(checkStudy(parseStudy(text, STUDY).ast, {}));
+      assert.deepEqual(ds.map((d) => [d.code, d.range.start.line, d.range.start.character]), [[c.code, row, c.at]], `${c.line}: ${JSON.stringify(ds)}`);
+      const out = await runStudy(text, STUDY, memIO(files()));
+      assert.equal(out.report, null, c.line);
+      assert.ok(errors(out.diagnostics).some((d) => d.code === c.code), `${c.line} (run): ${JSON.stringify(errors(out.diagnostics))}`);
+      const h = hover(text, { line: row, character: c.at + 1 });
+      assert.ok(h === null || !/undefined|function|\[object/.test(h.markdown), `${c.line}: hover ${h?.markdown}`);
+      const done = completions(`${HEAD}${c.line.slice(0, c.at + p.length)}`, { line: row, character: c.at + p.length });
+      assert.ok(done.every((x) => !/undefined|function|\[object/.test(`${x.label} ${x.detail ?? ''} ${x.documentation ?? ''}`)), c.line);
+    }
+  }
+});
