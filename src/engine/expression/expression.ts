@@ -25,6 +25,7 @@ import { attachRows, ExpressionTable, type TableParts } from './table';
 import { append } from '../../shared/append';
 import { cqOrNaN } from '../../shared/cq';
 import type { Plate, Well } from '../plate/model';
+import { QC_THRESHOLDS } from '../plate/model';
 import { wellSource, type WellSource } from '../plate/wellSource';
 import type { MethodsSummary } from '../../shared/report/types';
 import { interRunCalibration, sampleGlob, type IrcObservation } from './interrun';
@@ -645,7 +646,7 @@ function methodsSummary(run: Run, refs: string[], targets: string[], efficiencie
   if (opts.outliers.method === 'grubbs') notes.push(`replicate outliers: two-sided Grubbs test, alpha ${opts.outliers.alpha ?? 0.05}, n >= 3`);
   if (opts.outliers.method === 'distance') notes.push(`replicate outliers: farther than ${opts.outliers.distance ?? 0.5} cycles from the median of the other replicates`);
   notes.push('wells omitted by the instrument excluded; standards, NTC and other controls do not enter sample expression');
-  const qcRec: Record<string, number> = { maxCq: qc.maxCq, replicateSd: qc.replicateSd, ntcMinCq: qc.ntcMinCq, minReplicates: qc.minReplicates };
+  const qcRec: Record<string, number> = Object.fromEntries(QC_THRESHOLDS.map((k) => [k, qc[k]]));
   const methods: MethodsSummary = {
     references: refs,
     targets,

@@ -28,7 +28,7 @@ export interface ImportOptions {
   target?: string;
   /** The decimal mark, when already decided (streamed imports: every block uses the file's first rows' mark). */
   decimal?: '.' | ',';
-  /** Smallest plausible Cq (default 5 cycles): smaller and non-positive Cqs are errors (study `qc min-cq`). */
+  /** Smallest plausible Cq (default DEFAULT_MIN_CQ, 3 cycles): smaller and non-positive Cqs are errors (study `qc min-cq`). */
   minCq?: number;
   /** What the blocks of one streamed file share (./block.ts `BlockShare`; set by ./stream.ts only). */
   share?: BlockShare;

@@ -89,3 +89,7 @@ export interface QcSettings {
 
 /** The default thresholds (src/shared/qcThresholds.ts). */
 export const DEFAULT_QC: QcSettings = { ...QC_DEFAULTS };
+
+/** The numeric thresholds' names (QC_DEFAULTS' keys), each also a study `qc` setting (maxCq is `qc max-cq`). */
+export type QcThreshold = keyof typeof QC_DEFAULTS;
+export const QC_THRESHOLDS = Object.keys(QC_DEFAULTS) as QcThreshold[];

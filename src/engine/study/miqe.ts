@@ -15,6 +15,7 @@ import type { MiqeItem, MiqeSection } from '../../shared/report/miqe';
 import type { StabilityResult } from '../../shared/report/kinds/stability';
 import { median } from '../stats/descriptive';
 import { maxOf, minOf } from '../../shared/extent';
+import { QC_DEFAULTS } from '../../shared/qcThresholds';
 
 type Fill = string | null;
 interface MiqeInput { report: Report; plates: readonly Plate[]; outliers: string }
@@ -125,7 +126,7 @@ function items(x: MiqeInput): [string, string, 'E' | 'D', Fill][] {
     ['Data analysis', 'Reference genes: choice and stability', 'E', references(r)],
     ['Data analysis', 'Normalisation method', 'E', m?.expression ?? null],
     ['Data analysis', 'Non-detect handling (MIQE 2.0)', 'E', m?.nondetect ?? null],
-    ['Data analysis', 'Number and stage of technical replicates, and their handling', 'E', m ? `replicate Cqs averaged per plate × sample × target; at least ${m.qc.minReplicates ?? 2} usable replicates; replicate SD above ${m.qc.replicateSd ?? 0.5} cycles flagged` : null],
+    ['Data analysis', 'Number and stage of technical replicates, and their handling', 'E', m ? `replicate Cqs averaged per plate × sample × target; at least ${m.qc.minReplicates ?? QC_DEFAULTS.minReplicates} usable replicates; replicate SD above ${m.qc.replicateSd ?? QC_DEFAULTS.replicateSd} cycles flagged` : null],
     ['Data analysis', 'Repeatability (intra-assay variation)', 'E', repeatability(r)],
     ['Data analysis', 'Reproducibility (inter-assay variation)', 'D', null],
     ['Data analysis', 'Calculation of quantities, efficiency-corrected (MIQE 2.0)', 'E', r.steps?.formula ?? null],

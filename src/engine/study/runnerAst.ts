@@ -7,7 +7,7 @@ import { FORMAT_NAMES, isFormatName } from '../plate/formats';
 import type { Analysis, Expr, OptionNode, OptionValue as AstOption, StudyAst } from './ast';
 import type { EvalExpr } from './eval';
 import { expandSequence } from './parser';
-import type { OptionValue, StudyPlan } from './runnerPlan';
+import type { OptionValue, QcField, StudyPlan } from './runnerPlan';
 import { QC_OPTIONS } from './vocabulary';
 import { own } from '../../shared/own';
 
@@ -100,7 +100,6 @@ function efficiencyPlan(s: Statement<'efficiency'>, prev: StudyPlan['efficiency'
 }
 
 /** A qc setting's field in the plan: its name in camel case (max-cq → maxCq), for each name in QC_OPTIONS. */
-type QcField = 'maxCq' | 'replicateSd' | 'ntcMinCq' | 'minReplicates' | 'minCq';
 const qcField = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as QcField;
 
 /** A `qc` line into the plan's qc: a pre-analytical rule (hemolysis, spike-in), or settings of QC_OPTIONS. */

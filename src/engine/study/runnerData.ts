@@ -8,7 +8,7 @@ import { computeExpression, parseNumberCell, pivotSubjects } from '../expression
 import { matchStrings } from '../../shared/pairIndex';
 import type { Cell, ExpressionOptions, ExpressionResult, LoadedTable, SubjectRow, SubjectTable } from '../expression';
 import type { Plate, QcSettings } from '../plate/model';
-import { DEFAULT_QC } from '../plate/model';
+import { DEFAULT_QC, QC_THRESHOLDS } from '../plate/model';
 import { wellSource, type WellSource } from '../plate/wellSource';
 import { runQc } from '../qc';
 import { runPreanalytical } from '../qc/preanalytical';
@@ -92,10 +92,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
 /** QC thresholds: the defaults with the study's `qc` and `reference` statements over them. */
 function qcSettingsOf(plan: StudyPlan): QcSettings {
   const qcSettings: QcSettings = { ...DEFAULT_QC };
-  if (plan.qc.maxCq !== undefined) qcSettings.maxCq = plan.qc.maxCq;
-  if (plan.qc.replicateSd !== undefined) qcSettings.replicateSd = plan.qc.replicateSd;
-  if (plan.qc.ntcMinCq !== undefined) qcSettings.ntcMinCq = plan.qc.ntcMinCq;
-  if (plan.qc.minReplicates !== undefined) qcSettings.minReplicates = plan.qc.minReplicates;
+  for (const k of QC_THRESHOLDS) { const v = plan.qc[k]; if (v !== undefined) qcSettings[k] = v; }
   if (plan.references.length) qcSettings.referenceTargets = [...plan.references];
   return qcSettings;
 }

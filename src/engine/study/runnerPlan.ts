@@ -4,10 +4,13 @@
  * AST's details.
  */
 import type { Range } from '../common/diagnostic';
-import type { CqFormat } from '../plate/model';
+import type { CqFormat, QcThreshold } from '../plate/model';
 import type { ResultKind } from '../../shared/report/types';
 import type { PlanAnalysis, PlanOutcome } from '../analyses';
 import type { EvalExpr } from './eval';
+
+/** A `qc` setting's field in the plan: a QC threshold, or `minCq` (the importers' smallest plausible Cq). */
+export type QcField = QcThreshold | 'minCq';
 
 export type { OptionValue, PlanOutcome } from '../analyses/types';
 /** A planned analysis: the plan of each kind is defined with the kind (src/engine/analyses/<kind>.ts). */
@@ -35,8 +38,9 @@ export interface StudyPlan {
   /** `cq from ...` other than the instrument's (src/engine/curves/plateAnalysis.ts). */
   cq?: { method: 'threshold' | 'threshold-auto' | 'linregpcr'; threshold?: number; range: Range };
   calibrator?: { expr: EvalExpr; range: Range };
-  qc: {
-    maxCq?: number; replicateSd?: number; ntcMinCq?: number; minReplicates?: number; minCq?: number; range?: Range;
+  /** The `qc` settings (QC_OPTIONS, each under its name in camel case) and rules. */
+  qc: Partial<Record<QcField, number>> & {
+    range?: Range;
     /** Pre-analytical rules (`qc hemolysis ...`, `qc spike-in ...`; src/engine/qc/preanalytical). */
     hemolysis?: PlanHemolysis[]; spikeIns?: PlanSpikeIn[];
   };

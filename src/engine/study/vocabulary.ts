@@ -5,18 +5,23 @@
 import { ANALYSIS_DOCS, ANALYSIS_OPTIONS } from '../analyses';
 import type { OptionSpec } from '../analyses/types';
 import { FORMAT_NAMES } from '../plate/formats';
+import { DEFAULT_MIN_CQ } from '../plate/table';
+import { QC_DEFAULTS } from '../../shared/qcThresholds';
 
 export type { OptionSpec };
 /** Options each analysis accepts after `with` (from the registry of analyses). */
 export { ANALYSIS_OPTIONS };
 
-/** Options of the `qc` statement. */
+/**
+ * Options of the `qc` statement: the QC thresholds (QC_DEFAULTS, each the setting of its name in camel case:
+ * max-cq → maxCq) and the importers' smallest plausible Cq. The defaults in the docs are the engine's own.
+ */
 export const QC_OPTIONS: Record<string, OptionSpec> = {
-  'max-cq': { type: 'number', min: 0, max: 100, doc: 'Cq above this is late amplification, treated as a non-detect (default 35).' },
-  'replicate-sd': { type: 'number', min: 0, doc: 'Replicate SD above this (cycles) is flagged (default 0.5).' },
-  'ntc-min-cq': { type: 'number', min: 0, max: 100, doc: 'An NTC with Cq below this is contamination (default 35).' },
-  'min-replicates': { type: 'number', min: 1, max: 100, integer: true, doc: 'Fewer usable replicates than this is flagged (default 2).' },
-  'min-cq': { type: 'number', min: 0, max: 100, doc: 'A Cq below this (or not above 0) is an import error, not a value (default 5).' },
+  'max-cq': { type: 'number', min: 0, max: 100, doc: `Cq above this is late amplification, treated as a non-detect (default ${QC_DEFAULTS.maxCq}).` },
+  'replicate-sd': { type: 'number', min: 0, doc: `Replicate SD above this (cycles) is flagged (default ${QC_DEFAULTS.replicateSd}).` },
+  'ntc-min-cq': { type: 'number', min: 0, max: 100, doc: `An NTC with Cq below this is contamination (default ${QC_DEFAULTS.ntcMinCq}).` },
+  'min-replicates': { type: 'number', min: 1, max: 100, integer: true, doc: `Fewer usable replicates than this is flagged (default ${QC_DEFAULTS.minReplicates}).` },
+  'min-cq': { type: 'number', min: 0, max: 100, doc: `A Cq below this (or not above 0) is an import error, not a value (default ${DEFAULT_MIN_CQ}).` },
 };
 
 export const PLATE_FORMATS: string[] = [...FORMAT_NAMES]; // the plate format registry (plate/formats.ts)

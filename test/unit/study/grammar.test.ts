@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { repoRoot } from '../helpers';
 import { checkStudy, parseStudy, STATEMENT_KEYWORDS } from '../../../src/engine/study';
 import { SPEC_EXAMPLE } from '../../../src/engine/study/examples';
+import { ANALYSIS_KINDS, lookupAnalysis } from '../../../src/engine/analyses';
+import { QC_OPTIONS } from '../../../src/engine/study/vocabulary';
 
 const syn = (f: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, 'syntaxes', f), 'utf8'));
 
@@ -123,4 +125,22 @@ test('the docs carry the spec example and an Additions section', () => {
   for (const line of SPEC_EXAMPLE.split('\n')) assert.ok(doc.includes(line), `docs lost the example line: ${line}`);
   assert.match(doc, /^## Additions/m);
   for (const s of ['efficiency from standards', 'nondetect as', 'outliers grubbs', 'interrun calibrator', 'stability ', 'target NAME']) assert.ok(doc.includes(s), s);
+});
+
+test('the docs\' table of options names every option of every analysis (the registry) and of the qc statement', () => {
+  const lines = fs.readFileSync(path.join(repoRoot, 'docs', 'study-language.md'), 'utf8').split('\n');
+  const start = lines.indexOf('| analysis | options |');
+  assert.ok(start > 0, 'docs/study-language.md has the table of options');
+  const rows = new Map<string, string>();
+  for (let i = start + 2; i < lines.length && lines[i].startsWith('|'); i++) {
+    const m = /^\| ([a-z0-9-]+)(?: \(statement\))? \| (.*)\|$/.exec(lines[i]);
+    if (m) rows.set(m[1], m[2]);
+  }
+  const missing: string[] = [];
+  const check = (kind: string, options: Record<string, unknown>) => {
+    for (const o of Object.keys(options)) if (!new RegExp(`\`${o}[ \`\\\\]`).test(rows.get(kind) ?? '')) missing.push(`${kind}: ${o}`);
+  };
+  for (const kind of ANALYSIS_KINDS) check(kind, lookupAnalysis(kind)!.options);
+  check('qc', QC_OPTIONS);
+  assert.deepEqual(missing, []);
 });
