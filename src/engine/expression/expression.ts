@@ -515,15 +515,50 @@ function wellRefs(run: Run, s: States, g: Groups): (h: number) => WellRef[] {
  * step 8 sets the rows' expression and ddCq.
  */
 function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, string>[], refs: string[], targets: string[], E: (t: string) => number): { parts: TableParts; log2rq: Float64Array | null; sampleCount: number } {
-  const { nUsed, cqMean } = g;
-  // A sample's group of a target, without a string lookup: the wanted targets are numbered, each sample's groups
-  // are chained (headGroup → nextGroup), and while one sample is processed slot[target number] = its group + 1.
+  const chains = chainGroups(s, g, refs, targets);
+  const rows = chains.rows;
+  const withCal = run.opts.calibrator !== undefined;
+  const parts: TableParts = {
+    length: rows, sampleNames: g.sampleOrder, sampleFields: fieldsOf, targetNames: [...chains.targetNo.keys()], nTargets: targets.length,
+    sampleNo: new Int32Array(rows), targetNo: new Int32Array(rows), groupNo: new Int32Array(rows), reference: new Uint8Array(rows),
+    dcq: new Float64Array(rows), expression: new Float64Array(rows), ddcq: withCal ? new Float64Array(rows).fill(NaN) : null,
+    refCq: new Float64Array(g.sampleOrder.length), groups: g, wells: wellRefs(run, s, g),
+  };
+  const n: Normalising = {
+    run, s, g, refs, targets, chains, parts, log2rq: withCal ? new Float64Array(rows).fill(NaN) : null,
+    slot: new Int32Array(chains.targetNo.size), refGroup: new Int32Array(refs.length), refCq: NaN, refLog2: NaN,
+    refLog2E: refs.map((r) => Math.log2(E(r))), targetLog2E: targets.map((t) => Math.log2(E(t))),
+  };
+  let row = 0, sampleCount = 0;
+  for (let k = 0; k < g.sampleOrder.length; k++) {
+    const next = sampleRows(n, k, row);
+    if (next > row) sampleCount++;
+    row = next;
+  }
+  parts.length = row; // = rows (as counted by chainGroups)
+  return { parts, log2rq: n.log2rq, sampleCount };
+}
+
+/**
+ * A sample's group of a target, without a string lookup: the wanted targets are numbered (`targetNo`: the targets,
+ * then the references), each sample's groups are chained (headGroup[sample] → nextGroup[group] → ... → -1), and
+ * `rows` counts the table's rows: one per group of a target, one more where that target is also a reference.
+ */
+interface GroupChains {
+  targetNo: Map<string, number>;
+  refNo: number[];
+  targetNos: number[];
+  groupTarget: Uint8Array | Int32Array;
+  headGroup: Int32Array;
+  nextGroup: Int32Array;
+  rows: number;
+}
+
+function chainGroups(s: States, g: Groups, refs: string[], targets: string[]): GroupChains {
   const targetNo = new Map<string, number>();
   for (const t of [...targets, ...refs]) if (!targetNo.has(t)) targetNo.set(t, targetNo.size);
   const refNo = refs.map((r) => targetNo.get(r)!), targetNos = targets.map((t) => targetNo.get(t)!);
-  // Rows per group of each target number (1, or 2 for a target that is also a reference): the columns are made at
-  // their final length.
-  const rowsOf = new Int32Array(targetNo.size);
+  const rowsOf = new Int32Array(targetNo.size); // rows per group of each target number: 1, or 2 if also a reference
   for (const t of targetNos) rowsOf[t]++;
   for (const t of refNo) rowsOf[t]++;
   const groupTarget = targetNo.size <= 0x100 ? new Uint8Array(g.count) : new Int32Array(g.count); // narrow: see `Groups`
@@ -535,62 +570,69 @@ function normalise(run: Run, s: States, g: Groups, fieldsOf: Record<string, stri
     nextGroup[k] = headGroup[g.sample[k]];
     headGroup[g.sample[k]] = k;
   }
-  const slot = new Int32Array(targetNo.size);
-  const groupAt = (t: number): number => slot[t] - 1; // -1 = this sample has no group of that target
-  const refLog2E = refs.map((r) => Math.log2(E(r))), targetLog2E = targets.map((t) => Math.log2(E(t)));
-  const refGroup = new Int32Array(refs.length); // the current sample's reference groups (-1 = none)
-  const withCal = run.opts.calibrator !== undefined;
-  const parts: TableParts = {
-    length: rows, sampleNames: g.sampleOrder, sampleFields: fieldsOf, targetNames: [...targetNo.keys()], nTargets: targets.length,
-    sampleNo: new Int32Array(rows), targetNo: new Int32Array(rows), groupNo: new Int32Array(rows), reference: new Uint8Array(rows),
-    dcq: new Float64Array(rows), expression: new Float64Array(rows), ddcq: withCal ? new Float64Array(rows).fill(NaN) : null,
-    refCq: new Float64Array(g.sampleOrder.length), groups: g, wells: wellRefs(run, s, g),
-  };
-  const log2rq = withCal ? new Float64Array(rows).fill(NaN) : null;
-  let row = 0, sampleCount = 0;
-  for (let k = 0; k < g.sampleOrder.length; k++) {
-    const firstRow = row;
-    for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = h + 1;
-    let refOk = refs.length > 0;
-    for (let j = 0; j < refs.length; j++) {
-      const h = groupAt(refNo[j]);
-      refGroup[j] = h;
-      if (h < 0 || nUsed[h] === 0) refOk = false;
+  return { targetNo, refNo, targetNos, groupTarget, headGroup, nextGroup, rows };
+}
+
+/** What `normalise` carries from sample to sample; `slot`, `refGroup` and `refLog2` hold the current sample's. */
+interface Normalising {
+  run: Run; s: States; g: Groups; refs: string[]; targets: string[]; chains: GroupChains; parts: TableParts; log2rq: Float64Array | null;
+  /** Per target number: the current sample's group of it + 1 (0 = none). */
+  slot: Int32Array;
+  /** The current sample's reference groups (-1 = none), mean reference Cq and mean of -Cq_r·log2 E_r. */
+  refGroup: Int32Array; refCq: number; refLog2: number;
+  refLog2E: number[]; targetLog2E: number[];
+}
+
+/** Sample k's rows from `row` on: its targets of interest, then its references. Returns the next free row. */
+function sampleRows(n: Normalising, k: number, row: number): number {
+  const { chains: c, g, parts, refs, targets, slot, refGroup } = n;
+  for (let h = c.headGroup[k]; h >= 0; h = c.nextGroup[h]) slot[c.groupTarget[h]] = h + 1;
+  const refOk = sampleReference(n), refCq = n.refCq;
+  parts.refCq[k] = refCq;
+  for (let j = 0; j < targets.length; j++) {
+    const h = slot[c.targetNos[j]] - 1;
+    if (h < 0) continue;
+    let dcq = NaN, expression = NaN;
+    if (refOk && g.nUsed[h]) {
+      const m = g.cqMean[h], l = -m * n.targetLog2E[j] - n.refLog2;
+      dcq = m - refCq;
+      if (n.log2rq) n.log2rq[row] = l; else expression = Math.pow(2, l);
     }
-    // refCq = mean of the references' mean Cqs; refLog2 = mean of -Cq_r·log2 E_r (summed in reference order).
-    let refCq = NaN, refLog2 = NaN;
-    if (refOk) {
-      let sumCq = 0, sumLog = 0;
-      for (let j = 0; j < refs.length; j++) {
-        const m = cqMean[refGroup[j]];
-        sumCq += m;
-        sumLog += -m * refLog2E[j];
-      }
-      refCq = sumCq / refs.length;
-      refLog2 = sumLog / refs.length;
-    }
-    parts.refCq[k] = refCq;
-    for (let j = 0; j < targets.length; j++) {
-      const h = groupAt(targetNos[j]);
-      if (h < 0) continue;
-      let dcq = NaN, expression = NaN;
-      if (refOk && nUsed[h]) {
-        const m = cqMean[h], l = -m * targetLog2E[j] - refLog2;
-        dcq = m - refCq;
-        if (log2rq) log2rq[row] = l; else expression = Math.pow(2, l);
-      }
-      if (!refOk) noReference(run, s, g, refs, refGroup, targets[j], h);
-      setRow(parts, row++, k, targetNos[j], h, 0, dcq, expression);
-    }
-    for (let j = 0; j < refs.length; j++) {
-      const h = refGroup[j];
-      if (h >= 0) setRow(parts, row++, k, refNo[j], h, 1, NaN, NaN);
-    }
-    for (let h = headGroup[k]; h >= 0; h = nextGroup[h]) slot[groupTarget[h]] = 0;
-    if (row > firstRow) sampleCount++;
+    if (!refOk) noReference(n.run, n.s, g, refs, refGroup, targets[j], h);
+    setRow(parts, row++, k, c.targetNos[j], h, 0, dcq, expression);
   }
-  parts.length = row; // = rows (as counted above)
-  return { parts, log2rq, sampleCount };
+  for (let j = 0; j < refs.length; j++) {
+    const h = refGroup[j];
+    if (h >= 0) setRow(parts, row++, k, c.refNo[j], h, 1, NaN, NaN);
+  }
+  for (let h = c.headGroup[k]; h >= 0; h = c.nextGroup[h]) slot[c.groupTarget[h]] = 0;
+  return row;
+}
+
+/**
+ * The current sample's reference groups into `n.refGroup`, and whether it has a reference: every one given with a
+ * usable Cq. If so `n.refCq` is the mean of the references' mean Cqs and `n.refLog2` the mean of -Cq_r·log2 E_r (each
+ * summed in reference order); else both are NaN.
+ */
+function sampleReference(n: Normalising): boolean {
+  const { refs, refGroup, slot, g } = n;
+  let refOk = refs.length > 0;
+  for (let j = 0; j < refs.length; j++) {
+    const h = slot[n.chains.refNo[j]] - 1;
+    refGroup[j] = h;
+    if (h < 0 || g.nUsed[h] === 0) refOk = false;
+  }
+  n.refCq = NaN; n.refLog2 = NaN;
+  if (!refOk) return false;
+  let sumCq = 0, sumLog = 0;
+  for (let j = 0; j < refs.length; j++) {
+    const m = g.cqMean[refGroup[j]];
+    sumCq += m;
+    sumLog += -m * n.refLog2E[j];
+  }
+  n.refCq = sumCq / refs.length;
+  n.refLog2 = sumLog / refs.length;
+  return true;
 }
 
 function setRow(p: TableParts, i: number, sample: number, target: number, group: number, reference: number, dcq: number, expression: number): void {
