@@ -118,13 +118,15 @@ export interface SvgOptions {
   at?: { x: number; y: number };
 }
 
+/** The plot area in layout units and the chart's two scales. */
+interface Frame { px0: number; px1: number; py0: number; py1: number; X: Scale; Y: Scale }
+
 /** The chart as a standalone SVG document. */
 export function chartToSvg(spec: ChartSpec, t: ThemeColours, so: SvgOptions = {}): string {
   const L = layout(spec);
   const W = spec.width, H = spec.height;
   const px0 = L.left, px1 = W - L.right, py0 = L.top, py1 = H - L.bottom;
-  const X = makeScale(spec.x, axisExtent(spec, 'x'), px0, px1);
-  const Y = makeScale(spec.y, axisExtent(spec, 'y'), py1, py0);
+  const f: Frame = { px0, px1, py0, py1, X: makeScale(spec.x, axisExtent(spec, 'x'), px0, px1), Y: makeScale(spec.y, axisExtent(spec, 'y'), py1, py0) };
   const o: string[] = [];
   const where = so.at ? `x="${n2(so.at.x)}" y="${n2(so.at.y)}"` : 'xmlns="http://www.w3.org/2000/svg"';
   o.push(`<svg ${where} width="${so.size?.width ?? W}" height="${so.size?.height ?? H}" viewBox="0 0 ${W} ${H}" font-family="${xmlEscape(t.font)}" font-size="12">`);
@@ -132,12 +134,22 @@ export function chartToSvg(spec: ChartSpec, t: ThemeColours, so: SvgOptions = {}
   o.push(`<rect width="${W}" height="${H}" fill="${t.bg}"/>`);
   o.push(`<text x="${W / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold" fill="${t.fg}">${xmlEscape(spec.title)}</text>`);
   if (spec.subtitle) o.push(`<text x="${W / 2}" y="36" text-anchor="middle" fill="${t.muted}">${xmlEscape(spec.subtitle)}</text>`);
-  // legend
+  legendSvg(o, spec, L.legendRows, t);
+  if (!spec.x.hidden) xAxisSvg(o, spec, f, t);
+  if (!spec.y.hidden) yAxisSvg(o, spec, f, t);
+  seriesGroupsSvg(o, spec, f, t, `${so.idPrefix ?? ''}clip-${spec.id.replace(/[^\w-]/g, '_')}`);
+  if (spec.footer) footerSvg(o, spec.footer, f, t);
+  o.push('</svg>');
+  return o.join('\n') + '\n';
+}
+
+/** The legend rows (layout's), centred under the title: each labelled series' swatch, then its label. */
+function legendSvg(o: string[], spec: ChartSpec, legendRows: string[][], t: ThemeColours): void {
   const labelled = spec.series.filter((s) => 'label' in s && s.label);
   let ly = 26 + (spec.subtitle ? 18 : 0) + 10;
   let k = 0;
-  for (const row of L.legendRows) {
-    let lx = Math.max(8, (W - row.reduce((s, l) => s + 28 + 7 * l.length, 0)) / 2);
+  for (const row of legendRows) {
+    let lx = Math.max(8, (spec.width - row.reduce((s, l) => s + 28 + 7 * l.length, 0)) / 2);
     for (const label of row) {
       const s = labelled[k++];
       const c = resolveColour(s.colour, t);
@@ -147,31 +159,38 @@ export function chartToSvg(spec: ChartSpec, t: ThemeColours, so: SvgOptions = {}
     }
     ly += 18;
   }
-  // grid and axes
-  if (!spec.x.hidden) {
-    for (const tk of X.ticks) {
-      const x = X(tk.value);
-      if (spec.x.grid !== false) o.push(`<path d="M${n2(x)} ${n2(py0)}V${n2(py1)}" stroke="${t.grid}" stroke-width="1"/>`);
-      o.push(`<path d="M${n2(x)} ${n2(py1)}v5" stroke="${t.muted}"/>`);
-      o.push(`<text x="${n2(x)}" y="${n2(py1 + 18)}" text-anchor="middle" fill="${t.fg}">${xmlEscape(tk.label)}</text>`);
-    }
-    o.push(`<path d="M${n2(px0)} ${n2(py1)}H${n2(px1)}" stroke="${t.muted}"/>`);
-    if (spec.x.label) o.push(`<text x="${n2((px0 + px1) / 2)}" y="${n2(py1 + 38)}" text-anchor="middle" fill="${t.fg}">${xmlEscape(spec.x.label)}</text>`);
+}
+
+/** The x axis: grid lines, ticks and their labels, the axis line and its title. */
+function xAxisSvg(o: string[], spec: ChartSpec, { px0, px1, py0, py1, X }: Frame, t: ThemeColours): void {
+  for (const tk of X.ticks) {
+    const x = X(tk.value);
+    if (spec.x.grid !== false) o.push(`<path d="M${n2(x)} ${n2(py0)}V${n2(py1)}" stroke="${t.grid}" stroke-width="1"/>`);
+    o.push(`<path d="M${n2(x)} ${n2(py1)}v5" stroke="${t.muted}"/>`);
+    o.push(`<text x="${n2(x)}" y="${n2(py1 + 18)}" text-anchor="middle" fill="${t.fg}">${xmlEscape(tk.label)}</text>`);
   }
-  if (!spec.y.hidden) {
-    for (const tk of Y.ticks) {
-      const y = Y(tk.value);
-      if (spec.y.grid !== false) o.push(`<path d="M${n2(px0)} ${n2(y)}H${n2(px1)}" stroke="${t.grid}" stroke-width="1"/>`);
-      o.push(`<path d="M${n2(px0 - 5)} ${n2(y)}h5" stroke="${t.muted}"/>`);
-      o.push(`<text x="${n2(px0 - 8)}" y="${n2(y)}" text-anchor="end" dominant-baseline="middle" fill="${t.fg}">${xmlEscape(tk.label)}</text>`);
-    }
-    o.push(`<path d="M${n2(px0)} ${n2(py0)}V${n2(py1)}" stroke="${t.muted}"/>`);
-    if (spec.y.label) o.push(`<text transform="translate(${n2(14)} ${n2((py0 + py1) / 2)}) rotate(-90)" text-anchor="middle" fill="${t.fg}">${xmlEscape(spec.y.label)}</text>`);
+  o.push(`<path d="M${n2(px0)} ${n2(py1)}H${n2(px1)}" stroke="${t.muted}"/>`);
+  if (spec.x.label) o.push(`<text x="${n2((px0 + px1) / 2)}" y="${n2(py1 + 38)}" text-anchor="middle" fill="${t.fg}">${xmlEscape(spec.x.label)}</text>`);
+}
+
+/** The y axis: grid lines, ticks and their labels, the axis line and its title (rotated). */
+function yAxisSvg(o: string[], spec: ChartSpec, { px0, px1, py0, py1, Y }: Frame, t: ThemeColours): void {
+  for (const tk of Y.ticks) {
+    const y = Y(tk.value);
+    if (spec.y.grid !== false) o.push(`<path d="M${n2(px0)} ${n2(y)}H${n2(px1)}" stroke="${t.grid}" stroke-width="1"/>`);
+    o.push(`<path d="M${n2(px0 - 5)} ${n2(y)}h5" stroke="${t.muted}"/>`);
+    o.push(`<text x="${n2(px0 - 8)}" y="${n2(y)}" text-anchor="end" dominant-baseline="middle" fill="${t.fg}">${xmlEscape(tk.label)}</text>`);
   }
-  // series, clipped to the plot area (text is not clipped: nomogram labels sit left of it)
-  const clipId = `${so.idPrefix ?? ''}clip-${spec.id.replace(/[^\w-]/g, '_')}`;
+  o.push(`<path d="M${n2(px0)} ${n2(py0)}V${n2(py1)}" stroke="${t.muted}"/>`);
+  if (spec.y.label) o.push(`<text transform="translate(${n2(14)} ${n2((py0 + py1) / 2)}) rotate(-90)" text-anchor="middle" fill="${t.fg}">${xmlEscape(spec.y.label)}</text>`);
+}
+
+/**
+ * The series, clipped to the plot area (text is not clipped: nomogram labels sit left of it). Markers on the edge of
+ * the plot area are drawn whole: a scatter series' clip is wider by its marker size.
+ */
+function seriesGroupsSvg(o: string[], spec: ChartSpec, { px0, px1, py0, py1, X, Y }: Frame, t: ThemeColours, clipId: string): void {
   o.push(`<defs><clipPath id="${clipId}"><rect x="${n2(px0)}" y="${n2(py0)}" width="${n2(px1 - px0)}" height="${n2(py1 - py0)}"/></clipPath></defs>`);
-  // markers on the edge of the plot area are drawn whole: their clip is wider by the marker size
   const scatterIds = new Map<number, string>();
   for (const s of spec.series) {
     if (s.type !== 'scatter') continue;
@@ -186,16 +205,16 @@ export function chartToSvg(spec: ChartSpec, t: ThemeColours, so: SvgOptions = {}
     const clip = s.type === 'scatter' ? scatterIds.get(markerOverflow(s)) : clipId;
     if (body) o.push(s.type === 'text' ? `<g>${body}</g>` : `<g clip-path="url(#${clip})">${body}</g>`);
   }
-  if (spec.footer) {
-    let fy = py1 + 60;
-    o.push(`<text x="8" y="${n2(fy)}" font-weight="bold" fill="${t.fg}">${xmlEscape(spec.footer.title)}</text>`);
-    for (const row of spec.footer.rows) {
-      fy += 18;
-      if (row.heading) { o.push(`<text x="8" y="${n2(fy)}" font-weight="bold" fill="${t.fg}">${xmlEscape(row.label)}</text>`); continue; }
-      o.push(`<text x="${n2(px0 - 20)}" y="${n2(fy)}" text-anchor="end" fill="${typeof row.colour === 'number' && row.colour < 0 ? t.fg : resolveColour(row.colour, t)}">${xmlEscape(row.label)}</text>`);
-      for (const c of row.cells) o.push(`<text x="${n2(X(c.x))}" y="${n2(fy)}" text-anchor="middle" fill="${t.fg}">${xmlEscape(c.text)}</text>`);
-    }
+}
+
+/** The footer under the x axis (a KM plot's numbers at risk): its title, then a row per group, cells at x ticks. */
+function footerSvg(o: string[], footer: NonNullable<ChartSpec['footer']>, { px0, py1, X }: Frame, t: ThemeColours): void {
+  let fy = py1 + 60;
+  o.push(`<text x="8" y="${n2(fy)}" font-weight="bold" fill="${t.fg}">${xmlEscape(footer.title)}</text>`);
+  for (const row of footer.rows) {
+    fy += 18;
+    if (row.heading) { o.push(`<text x="8" y="${n2(fy)}" font-weight="bold" fill="${t.fg}">${xmlEscape(row.label)}</text>`); continue; }
+    o.push(`<text x="${n2(px0 - 20)}" y="${n2(fy)}" text-anchor="end" fill="${typeof row.colour === 'number' && row.colour < 0 ? t.fg : resolveColour(row.colour, t)}">${xmlEscape(row.label)}</text>`);
+    for (const c of row.cells) o.push(`<text x="${n2(X(c.x))}" y="${n2(fy)}" text-anchor="middle" fill="${t.fg}">${xmlEscape(c.text)}</text>`);
   }
-  o.push('</svg>');
-  return o.join('\n') + '\n';
 }
