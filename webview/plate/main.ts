@@ -463,19 +463,23 @@ function drawCurve(canvas: HTMLCanvasElement, c: StandardCurveView): void {
   ctx.clearRect(0, 0, CURVE_W, CURVE_H);
   const p = palette();
   const f = curveFrame(c);
-  const font = cssVar('--vscode-font-family', 'sans-serif');
-  ctx.font = `10px ${font}`;
+  ctx.font = `10px ${cssVar('--vscode-font-family', 'sans-serif')}`;
   ctx.fillStyle = p.muted;
   if (!f) {
     ctx.textAlign = 'center';
     ctx.fillText('no amplified standard wells', CURVE_W / 2, CURVE_H / 2);
     return;
   }
-  const left = CURVE_PAD.left;
-  const right = CURVE_W - CURVE_PAD.right;
-  const top = CURVE_PAD.top;
-  const bottom = CURVE_H - CURVE_PAD.bottom;
-  // Grid and ticks.
+  const box: CurveBox = { left: CURVE_PAD.left, right: CURVE_W - CURVE_PAD.right, top: CURVE_PAD.top, bottom: CURVE_H - CURVE_PAD.bottom };
+  drawCurveAxes(ctx, f, box, p);
+  drawCurveData(ctx, c, f, box, p);
+}
+
+/** The plot area of a standard curve's canvas, in CSS pixels. */
+interface CurveBox { left: number; right: number; top: number; bottom: number }
+
+/** Grid, frame, tick labels and the axis titles (quantity on a log scale across, Cq up). */
+function drawCurveAxes(ctx: CanvasRenderingContext2D, f: CurveFrame, { left, right, top, bottom }: CurveBox, p: Palette): void {
   ctx.strokeStyle = p.border;
   ctx.lineWidth = 1;
   ctx.globalAlpha = 0.6;
@@ -501,7 +505,10 @@ function drawCurve(canvas: HTMLCanvasElement, c: StandardCurveView): void {
   ctx.textAlign = 'center';
   ctx.fillText('Cq', 0, 0);
   ctx.restore();
-  // Fitted line, clipped to the plot.
+}
+
+/** The fitted line (a warning colour when the curve is flagged) and the points, clipped to the plot; the selected well ringed. */
+function drawCurveData(ctx: CanvasRenderingContext2D, c: StandardCurveView, f: CurveFrame, { left, right, top, bottom }: CurveBox, p: Palette): void {
   ctx.save();
   ctx.beginPath();
   ctx.rect(left, top, right - left, bottom - top);
@@ -514,7 +521,6 @@ function drawCurve(canvas: HTMLCanvasElement, c: StandardCurveView): void {
     ctx.lineTo(f.px(f.x1), f.py(c.intercept + c.slope * f.x1));
     ctx.stroke();
   }
-  // Points; the selected well ringed.
   for (const pt of c.points) {
     ctx.beginPath();
     ctx.arc(f.px(pt.log10q), f.py(pt.cq), 3.5, 0, Math.PI * 2);
