@@ -19,50 +19,60 @@ const isModelKind = (kw: string) => lookupAnalysis(kw)?.role.kind === 'model';
 
 export function hover(text: string, position: Position, ctx: StudyContext = {}): HoverResult | null {
   const lineStarts = lineStartsOf(text);
-  const offset = offsetAt(lineStarts, text, position);
+  const at = tokenAt(text, offsetAt(lineStarts, text, position));
+  if (!at) return null;
+  const { tok } = at;
+  const md = (m: string | null): HoverResult | null => (m === null ? null : { markdown: m, range: tok.range });
+  if (tok.kind === 'number') return tok.percent ? md(`\`${tok.text}\` = ${tok.value}`) : null;
+  if (tok.kind !== 'name' && tok.kind !== 'bname') return null;
+  const name = String(tok.value);
+  const { pos, first, kw } = at;
+  if (pos === first && tok.kind === 'name' && STATEMENT_SET.has(name)) return md(own(KEYWORD_DOCS, name) ?? name);
+  if (first === 2 && pos === 0) return md(`**${name}** — analysis label (report result name${isModelKind(kw) ? '; a model other lines refer to' : ''}).`);
+  if (at.prev?.text === '@') {
+    const field = Object.entries(ctx.levels ?? {}).find(([, ls2]) => ls2.includes(name))?.[0];
+    return md(`**${name}** — level${field ? ` of sample field \`${field}\`` : ''}`);
+  }
+  return md(vocabularyHover(at, name) ?? symbolHover(text, lineStarts, name, ctx) ?? (tok.kind === 'name' ? own(WORD_DOCS, name) ?? null : null));
+}
+
+/** The token under the cursor on its logical line: its index there, the statement keyword's and the neighbours. */
+interface TokenAt { tok: Token; line: Token[]; pos: number; first: number; kw: string; prev: Token | undefined; next: Token | undefined }
+
+/** The token at `offset` (or a name ending there), with its line; null between tokens. */
+function tokenAt(text: string, offset: number): TokenAt | null {
   const { tokens } = lex(text);
   const idx = tokens.findIndex((t) => t.kind !== 'newline' && t.kind !== 'eof' && t.start <= offset && offset < t.end);
   const i = idx >= 0 ? idx : tokens.findIndex((t) => (t.kind === 'name' || t.kind === 'bname') && t.end === offset);
   if (i < 0) return null;
-  const tok = tokens[i];
-  const range = tok.range;
-  // the logical line of the token
   let ls = i;
   while (ls > 0 && tokens[ls - 1].kind !== 'newline') ls--;
   const line = tokens.slice(ls, tokens.findIndex((t, j) => j >= i && (t.kind === 'newline' || t.kind === 'eof')));
   const pos = i - ls;
+  // after a label (`name:`) the statement keyword is the third token
   const first = line[0]?.kind === 'name' || line[0]?.kind === 'bname' ? (line[1]?.text === ':' ? 2 : 0) : 0;
-  const kw = line[first]?.text ?? '';
-  const prev: Token | undefined = line[pos - 1];
-  const next: Token | undefined = line[pos + 1];
-  const md = (m: string): HoverResult => ({ markdown: m, range });
+  return { tok: tokens[i], line, pos, first, kw: line[first]?.text ?? '', prev: line[pos - 1], next: line[pos + 1] };
+}
 
-  if (tok.kind === 'number') return tok.percent ? md(`\`${tok.text}\` = ${tok.value}`) : null;
-  if (tok.kind !== 'name' && tok.kind !== 'bname') return null;
-  const name = String(tok.value);
+/** An option name (after `with` or a comma, or a `qc` setting) or a function name before `(`: its documentation. */
+function vocabularyHover({ tok, line, pos, first, kw, prev, next }: TokenAt, name: string): string | null {
+  if (tok.kind !== 'name') return null;
+  if (prev?.text === 'with' || prev?.text === ',' || (kw === 'qc' && pos === first + 1)) {
+    const specs = kw === 'qc' ? QC_OPTIONS : lookupAnalysis(kw)?.options;
+    const spec = specs && own(specs, name);
+    if (spec && (kw === 'qc' || line.slice(first, pos).some((t) => t.text === 'with'))) return `**${name}** (option) — ${spec.doc}`;
+  }
+  if (next?.text !== '(') return null;
+  if (name === SPLINE_FN) return `\`${SPLINE_SIGNATURE}\` — ${SPLINE_DOC}`;
+  const f = own(FUNCTION_INFO, name);
+  return f ? `\`${f.signature}\` — ${f.doc}` : null;
+}
 
-  if (pos === first && tok.kind === 'name' && STATEMENT_SET.has(name)) return md(own(KEYWORD_DOCS, name) ?? name);
-  if (first === 2 && pos === 0) return md(`**${name}** — analysis label (report result name${isModelKind(kw) ? '; a model other lines refer to' : ''}).`);
-
+/** What the name is in this study and its data: a variable, clinical column, target, outcome, cohort or label. */
+function symbolHover(text: string, lineStarts: number[], name: string, ctx: StudyContext): string | null {
   const ast = parseStudy(text).ast;
   const sym = collectSymbols(ast);
   const src = (r: Range) => text.slice(offsetAt(lineStarts, text, r.start), offsetAt(lineStarts, text, r.end)).replace(/\s*\n\s*/g, ' ');
-
-  // level after @
-  if (prev?.text === '@') {
-    const field = Object.entries(ctx.levels ?? {}).find(([, ls2]) => ls2.includes(name))?.[0];
-    return md(`**${name}** — level${field ? ` of sample field \`${field}\`` : ''}`);
-  }
-  // option names
-  if (tok.kind === 'name' && (prev?.text === 'with' || prev?.text === ',' || (kw === 'qc' && pos === first + 1))) {
-    const specs = kw === 'qc' ? QC_OPTIONS : lookupAnalysis(kw)?.options;
-    const spec = specs && own(specs, name);
-    if (spec && (kw === 'qc' || line.slice(first, pos).some((t) => t.text === 'with'))) return md(`**${name}** (option) — ${spec.doc}`);
-  }
-  if (tok.kind === 'name' && next?.text === '(' && name === SPLINE_FN) return md(`\`${SPLINE_SIGNATURE}\` — ${SPLINE_DOC}`);
-  const f = tok.kind === 'name' && next?.text === '(' ? own(FUNCTION_INFO, name) : undefined;
-  if (f) return md(`\`${f.signature}\` — ${f.doc}`);
-
   const parts: string[] = [];
   const letStmt = sym.lets.get(name);
   if (letStmt) {
@@ -88,8 +98,5 @@ export function hover(text: string, position: Position, ctx: StudyContext = {}):
   }
   const lab = sym.labels.get(name);
   if (lab) parts.push(`**${name}** — ${isModelKind(lab.analysis) ? `${lab.analysis} model` : `${lab.analysis} analysis`}\n\n\`${src(lab.range)}\``);
-  if (parts.length) return md(parts.join('\n\n---\n\n'));
-  const word = tok.kind === 'name' ? own(WORD_DOCS, name) : undefined;
-  if (word) return md(word);
-  return null;
+  return parts.length ? parts.join('\n\n---\n\n') : null;
 }
