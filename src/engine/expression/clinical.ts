@@ -20,6 +20,7 @@ import { lineRange } from '../common/diagnostic';
 import { decodeText, trimKeeps } from '../plate/text';
 import { excerpt } from '../common/excerpt';
 import { firstOfStrings } from '../../shared/pairIndex';
+import { lazyProperty } from '../common/lazyProperty';
 
 export interface TableColumn {
   name: string;
@@ -32,8 +33,26 @@ export interface TableColumn {
 
 export type Cell = number | string | null;
 
+/**
+ * A column's cells: a numeric column's values (NaN: missing; ±Infinity, beyond a double: missing too), or a
+ * categorical column's trimmed texts (null: missing), each distinct text one string.
+ */
+export type ColumnCells = Float64Array | (string | null)[];
+
+/** Row i's cell of a column, as the row objects have it. */
+export function columnCell(cells: ColumnCells, i: number): Cell {
+  if (cells instanceof Float64Array) { const v = cells[i]; return Number.isFinite(v) ? v : null; }
+  return cells[i];
+}
+
 export interface LoadedTable {
   columns: TableColumn[];
+  /** Each column's cells (parallel to `columns`): what the study reads, column by column. */
+  cells: ColumnCells[];
+  /**
+   * The rows as objects (a key per column), made on the first read: a table of 500,000 rows × 50 columns took about
+   * 0.6 GB more as row objects than as columns.
+   */
   rows: Record<string, Cell>[];
   diagnostics: EngineDiagnostic[];
   /** 0-based source line of each row (parallel to `rows`). */
@@ -268,10 +287,10 @@ function checkRecords(t: TableText, body: RawRow[], width: number): void {
 }
 
 /**
- * Column `j`'s type, counts and levels (`table-number-overflow`, `table-mixed-types`), and for a numeric column its
- * values as read (NaN: missing; ±Infinity: beyond a double), which tableRows takes instead of parsing every cell again.
+ * Column `j`'s type, counts and levels (`table-number-overflow`, `table-mixed-types`), and its cells: for a numeric
+ * column its values as read (NaN: missing; ±Infinity: beyond a double).
  */
-function typeColumn(t: TableText, body: RawRow[], name: string, j: number, decimal: '.' | ','): { col: TableColumn; numbers: Float64Array | null } {
+function typeColumn(t: TableText, body: RawRow[], name: string, j: number, decimal: '.' | ','): { col: TableColumn; cells: ColumnCells } {
   let nNum = 0, nText = 0, missing = 0;
   let firstText: { row: RawRow; value: string } | null = null;
   const overflow: { row: RawRow; value: string }[] = [];
@@ -297,46 +316,61 @@ function typeColumn(t: TableText, body: RawRow[], name: string, j: number, decim
     t.add('table-mixed-types', 'warning', `Column "${excerpt(name)}" is mostly numeric but "${excerpt(firstText.value.trim())}" is not a number; the column is treated as categorical.`, t.cellRange(firstText.row, j, firstText.value.length));
   }
   const col: TableColumn = { name, type: numeric ? 'numeric' : 'categorical', n: nNum + nText, missing };
-  if (!numeric) {
-    // In order of first appearance, grouped by hash (shared/pairIndex.ts): a key column has a level per row, and a
-    // Set of a million strings took a second.
-    const value = (i: number): string | null => { const c = body[i].cells[j] ?? ''; return isMissingCell(c) ? null : c.trim(); };
-    const first = firstOfStrings(body.length, value);
-    const levels: string[] = [];
-    for (let i = 0; i < body.length; i++) if (first[i] === i) levels.push(value(i)!);
-    col.levels = levels;
+  if (numeric) return { col, cells: numbers! };
+  // Levels in order of first appearance, grouped by hash (shared/pairIndex.ts): a key column has a level per row, and
+  // a Set of a million strings took a second. Each text is then its level's string (one `M`, not one per row).
+  const values = new Array<string | null>(body.length);
+  for (let i = 0; i < body.length; i++) { const c = body[i].cells[j] ?? ''; values[i] = isMissingCell(c) ? null : c.trim(); }
+  const first = firstOfStrings(body.length, (i) => values[i]);
+  const levels: string[] = [];
+  for (let i = 0; i < body.length; i++) {
+    if (first[i] === i) levels.push(values[i]!);
+    else if (first[i] >= 0) values[i] = values[first[i]]; // first[i] = -1: missing
   }
-  return { col, numbers: numeric ? numbers : null };
+  col.levels = levels;
+  return { col, cells: values };
 }
 
 /**
- * The rows. Each one is a copy of one object with every column as an own key (even `__proto__`), given a null
- * prototype (a column named constructor is an ordinary key; nothing inherited). It keeps fast properties:
- * Object.create(null) filled key by key is a dictionary (about 300 bytes for 4 columns instead of about 100, and
- * slower to make).
+ * The rows, from the columns' cells. Each one is a copy of one object with every column as an own key (even
+ * `__proto__`), given a null prototype (a column named constructor is an ordinary key; nothing inherited). It keeps
+ * fast properties: Object.create(null) filled key by key is a dictionary (about 300 bytes for 4 columns instead of
+ * about 100, and slower to make).
  */
-function tableRows(body: RawRow[], names: string[], numbers: (Float64Array | null)[]): Record<string, Cell>[] {
+function tableRows({ columns, cells, lines }: Pick<LoadedTable, 'columns' | 'cells' | 'lines'>): Record<string, Cell>[] {
+  const names = columns.map((c) => c.name);
   const template = Object.fromEntries(names.map((nm) => [nm, null])) as Record<string, Cell>;
-  const rows: Record<string, Cell>[] = new Array(body.length);
-  for (let i = 0; i < body.length; i++) {
-    const cells = body[i].cells;
+  const rows: Record<string, Cell>[] = new Array(lines.length);
+  for (let i = 0; i < lines.length; i++) {
     const row = Object.setPrototypeOf({ ...template }, null) as Record<string, Cell>;
-    for (let j = 0; j < names.length; j++) {
-      const num = numbers[j];
-      if (num) { const v = num[i]; row[names[j]] = Number.isFinite(v) ? v : null; continue; } // NaN: missing
-      const c = cells[j] ?? '';
-      row[names[j]] = isMissingCell(c) ? null : c.trim();
-    }
+    for (let j = 0; j < names.length; j++) row[names[j]] = columnCell(cells[j], i);
     rows[i] = row;
   }
   return rows;
+}
+
+const attachRows = lazyProperty<Record<string, Cell>[], Pick<LoadedTable, 'columns' | 'cells' | 'lines'>>('rows', tableRows);
+
+/** A table without its row objects: what crosses a worker boundary (a structured clone would make and copy them). */
+export type TableColumns = Omit<LoadedTable, 'rows'>;
+
+/** The table's columns and cells, its row objects left unmade. */
+export function tableColumns(t: LoadedTable): TableColumns {
+  return { columns: t.columns, cells: t.cells, diagnostics: t.diagnostics, lines: t.lines, delimiter: t.delimiter, decimal: t.decimal };
+}
+
+/** The table again from its columns: the row objects (a null prototype each) made on the first read of `rows`. */
+export function tableFromColumns(t: TableColumns): LoadedTable {
+  const table = { ...t } as LoadedTable;
+  attachRows(table, table);
+  return table;
 }
 
 /**
  * The key column: present in every row (`table-missing-key`) and unique (`table-duplicate-key`). A categorical
  * column with as many levels as values has no repeated key: no second set of the keys is made.
  */
-function checkKeys(t: TableText, body: RawRow[], rows: Record<string, Cell>[], lines: number[], columns: TableColumn[], header: RawRow, key: string): void {
+function checkKeys(t: TableText, body: RawRow[], cells: ColumnCells[], lines: number[], columns: TableColumn[], header: RawRow, key: string): void {
   const names = columns.map((c) => c.name);
   const kj = names.indexOf(key);
   if (kj < 0) {
@@ -346,7 +380,7 @@ function checkKeys(t: TableText, body: RawRow[], rows: Record<string, Cell>[], l
   const distinct = columns[kj].levels?.length === columns[kj].n;
   const firstSeen = new Map<string, number>();
   for (let i = 0; i < body.length; i++) {
-    const v = rows[i][key];
+    const v = columnCell(cells[kj], i);
     const at = () => t.cellRange(body[i], kj, (body[i].cells[kj] ?? '').length);
     if (v === null) { t.add('table-missing-key', 'warning', `Row without a value in key column "${key}".`, at()); continue; }
     if (distinct) continue;
@@ -370,16 +404,15 @@ export function loadTable(input: string | Uint8Array, file: string, opts: LoadTa
   const nonEmpty = readRecords(text, delimiter).filter(hasContent);
   if (nonEmpty.length === 0) {
     t.add('table-empty', 'error', 'The table is empty.', lineRange(0, 0, 1));
-    return { columns: [], rows: [], diagnostics, lines: [], delimiter, decimal: '.' };
+    return { columns: [], cells: [], rows: [], diagnostics, lines: [], delimiter, decimal: '.' };
   }
   const header = nonEmpty[0], body = nonEmpty.slice(1);
   const names = columnNames(t, header);
   const decimal = decimalMark(body, delimiter);
   checkRecords(t, body, names.length);
   const typed = names.map((name, j) => typeColumn(t, body, name, j, decimal));
-  const columns = typed.map((c) => c.col);
-  const rows = tableRows(body, names, typed.map((c) => c.numbers));
+  const columns = typed.map((c) => c.col), cells = typed.map((c) => c.cells);
   const lines = body.map((r) => t.lineOf(r.offset));
-  checkKeys(t, body, rows, lines, columns, header, opts.key ?? names[0]);
-  return { columns, rows, diagnostics, lines, delimiter, decimal };
+  checkKeys(t, body, cells, lines, columns, header, opts.key ?? names[0]);
+  return tableFromColumns({ columns, cells, diagnostics, lines, delimiter, decimal });
 }

@@ -1,7 +1,7 @@
 /** Cq → expression pipeline, clinical tables, sample patterns, standard curves, stability, inter-run calibration. */
 export * from './types';
-export { loadTable, parseNumberCell, isMissingCell } from './clinical';
-export type { LoadedTable, TableColumn, Cell, LoadTableOptions } from './clinical';
+export { columnCell, loadTable, parseNumberCell, isMissingCell, tableColumns, tableFromColumns } from './clinical';
+export type { LoadedTable, TableColumn, TableColumns, Cell, ColumnCells, LoadTableOptions } from './clinical';
 export { compileSamplePattern, SamplePatternError } from './samples';
 export type { SamplePattern } from './samples';
 export { computeExpression } from './expression';

@@ -14,8 +14,8 @@ import { lineRange } from '../common/diagnostic';
 import { excerpt } from '../common/excerpt';
 import { splitGlob } from '../common/glob';
 import { dirnameOf } from '../common/studyPaths';
-import { compileSamplePattern, loadTable, SamplePatternError } from '../expression';
-import type { Cell, LoadedTable, TableColumn } from '../expression';
+import { columnCell, compileSamplePattern, loadTable, SamplePatternError } from '../expression';
+import type { LoadedTable } from '../expression';
 import { importPlate, type ImportOptions } from '../plate';
 import { importPlateStream, LARGE_FILE_BYTES } from '../plate/stream';
 import { relativeToStudy } from '../common/studyPaths';
@@ -500,13 +500,17 @@ function firstPatternField(pattern: string): string | undefined {
   try { return compileSamplePattern(pattern).fields[0]; } catch { return undefined; }
 }
 
-/** The subjects of a clinical table (rows with a key, in row order) and each subject's row. */
-export function clinicalSubjects(clinical: LoadedTable, key: string): { subjects: string[]; rowOf: number[]; rows: Record<string, Cell>[] } {
+/**
+ * The subjects of a clinical table (rows with a key, in row order), the row of each (`rowOf`) and the row each one's
+ * values come from (`rows`: a repeated key's last row).
+ */
+export function clinicalSubjects(clinical: LoadedTable, key: string): { subjects: string[]; rowOf: number[]; rows: Int32Array } {
   const subjects: string[] = [];
   const rowOf: number[] = [];
-  for (let i = 0; i < clinical.rows.length; i++) {
-    const k = clinical.rows[i][key];
-    if (k === null || k === undefined) continue;
+  const kj = clinical.columns.findIndex((c) => c.name === key);
+  for (let i = 0; kj >= 0 && i < clinical.lines.length; i++) {
+    const k = columnCell(clinical.cells[kj], i);
+    if (k === null) continue;
     subjects.push(String(k));
     rowOf.push(i);
   }
@@ -515,17 +519,19 @@ export function clinicalSubjects(clinical: LoadedTable, key: string): { subjects
   const first = firstOfStrings(subjects.length, (j) => subjects[j]);
   const last = new Int32Array(subjects.length); // by a key's first index: its last
   for (let j = 0; j < subjects.length; j++) last[first[j]] = j;
-  const rows = subjects.map((_, j) => clinical.rows[rowOf[last[first[j]]]]);
+  const rows = new Int32Array(subjects.length);
+  for (let j = 0; j < subjects.length; j++) rows[j] = rowOf[last[first[j]]];
   return { subjects, rowOf, rows };
 }
 
 /**
- * A clinical column over the subjects (`rows`: each one's clinical row), as the analysis table has it (categorical
+ * Clinical column j over the subjects (`rows`: each one's clinical row), as the analysis table has it (categorical
  * levels in natural order).
  */
-export function clinicalColumn(c: TableColumn, rows: readonly Record<string, Cell>[]): Column {
-  const values = rows.map((r) => r[c.name] ?? null);
-  return c.type === 'numeric' ? { type: 'numeric', values } : { type: 'categorical', values, levels: [...(c.levels ?? [])].sort(naturalCompare) };
+export function clinicalColumn(clinical: LoadedTable, j: number, rows: Int32Array): Column {
+  const c = clinical.columns[j], cells = clinical.cells[j];
+  const values = Array.from(rows, (i) => columnCell(cells, i));
+  return c.type === 'numeric' ? { type: 'numeric', values: values as (number | null)[] } : { type: 'categorical', values: values as (string | null)[], levels: [...(c.levels ?? [])].sort(naturalCompare) };
 }
 
 /**
@@ -536,14 +542,14 @@ export function clinicalColumn(c: TableColumn, rows: readonly Record<string, Cel
 export function cohortSizesOf(cohorts: readonly { name: string; expr: EvalExpr }[], lets: ReadonlyMap<string, EvalExpr>, clinical: LoadedTable | null, key: string | undefined): Record<string, number> | undefined {
   if (!clinical || key === undefined || cohorts.length === 0) return undefined;
   const { subjects, rows } = clinicalSubjects(clinical, key);
-  const cols = new Map(clinical.columns.map((c) => [c.name, c] as const));
+  const cols = new Map(clinical.columns.map((c, j) => [c.name, j] as const));
   const cache = new Map<string, Column>();
   const scope: EvalScope = {
     column: (n) => {
-      const c = cols.get(n);
-      if (!c) return undefined;
+      const j = cols.get(n);
+      if (j === undefined) return undefined;
       let col = cache.get(n);
-      if (!col) cache.set(n, (col = clinicalColumn(c, rows)));
+      if (!col) cache.set(n, (col = clinicalColumn(clinical, j, rows)));
       return col;
     },
     lets: new Map(lets),

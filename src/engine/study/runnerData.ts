@@ -6,7 +6,7 @@ import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import { computeExpression, parseNumberCell, pivotSubjects } from '../expression';
 import { matchStrings } from '../../shared/pairIndex';
-import type { Cell, ExpressionOptions, ExpressionResult, LoadedTable, SubjectRow, SubjectTable } from '../expression';
+import type { ExpressionOptions, ExpressionResult, LoadedTable, SubjectRow, SubjectTable } from '../expression';
 import type { Plate, QcSettings } from '../plate/model';
 import { DEFAULT_QC, QC_THRESHOLDS } from '../plate/model';
 import { wellSource, type WellSource } from '../plate/wellSource';
@@ -81,7 +81,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   const pivot = pivotSubjects(expression.table, keyField, levelField); // the columns: no row object is made
   for (const d of pivot.diagnostics) { if (!d.file) d.file = plates[0]?.file; diags.push(d); qc.push(qcEntry(d)); }
   if (pivot.diagnostics.some((d) => d.severity === 'error')) throw new StopRun([]);
-  const joined = clinical ? joinClinical(plan, clinical, pivot, studyFile, diags) : { subjects: pivot.rows.map((r) => r.subject), rowOf: pivot.rows, clinRows: [] };
+  const joined = clinical ? joinClinical(plan, clinical, pivot, studyFile, diags) : { subjects: pivot.rows.map((r) => r.subject), rowOf: pivot.rows, clinRows: new Int32Array(0) };
   const scope = analysisScope(plan, pivot, clinical, joined, keyField, studyFile, diags);
   return {
     plates, wells, expression, pivot, clinical, subjects: joined.subjects, scope, qc, samples: expression.sampleCount, keyField, ...(levelField ? { levelField } : {}),
@@ -178,8 +178,8 @@ function takeExpressionDiagnostics(expression: ExpressionResult, plan: StudyPlan
   if (exprErrors.length) throw new StopRun([]);
 }
 
-/** The subjects (the clinical table's, in its order), each one's expression row, and the clinical rows. */
-interface Joined { subjects: string[]; rowOf: readonly (SubjectRow | undefined)[]; clinRows: Record<string, Cell>[] }
+/** The subjects (the clinical table's, in its order), each one's expression row, and each one's clinical row. */
+interface Joined { subjects: string[]; rowOf: readonly (SubjectRow | undefined)[]; clinRows: Int32Array }
 
 /** The clinical subjects matched with the pivot's; warns of subjects on one side only. */
 function joinClinical(plan: StudyPlan, clinical: LoadedTable, pivot: SubjectTable, studyFile: string, diags: EngineDiagnostic[]): Joined {
@@ -204,24 +204,35 @@ function joinClinical(plan: StudyPlan, clinical: LoadedTable, pivot: SubjectTabl
   return { subjects, rowOf, clinRows: cs.rows };
 }
 
-/** The analysis table's columns (expression variables, then the clinical columns over them) and the `let`s. */
+/**
+ * The analysis table's columns (expression variables, then the clinical columns over them) and the `let`s. A clinical
+ * column is made over the subjects when an expression first reads it: a biobank table has many more columns than a
+ * study uses.
+ */
 function analysisScope(plan: StudyPlan, pivot: SubjectTable, clinical: LoadedTable | null, joined: Joined, keyField: string, studyFile: string, diags: EngineDiagnostic[]): EvalScope {
   const { subjects, rowOf, clinRows } = joined;
-  const cols = new Map<string, Column>();
+  const cols = new Map<string, Column | number>(); // a number: the clinical column of that index, not made yet
   for (const v of pivot.variables) cols.set(v, { type: 'numeric', values: rowOf.map((r) => r?.values[v] ?? null) });
   if (clinical) {
-    for (const c of clinical.columns) {
+    clinical.columns.forEach((c, j) => {
       if (cols.has(c.name)) {
         diags.push({ code: 'study-name-clash', severity: 'warning', file: studyFile, range: plan.clinical!.range, message: `Clinical column "${c.name}" has the name of a qPCR variable; the clinical column is used.` });
       }
-      cols.set(c.name, clinicalColumn(c, clinRows));
-    }
+      cols.set(c.name, j);
+    });
   } else {
     cols.set(keyField, { type: 'categorical', values: subjects, levels: [...subjects].sort(naturalCompare) });
   }
+  const column = (n: string): Column | undefined => {
+    const c = cols.get(n);
+    if (typeof c !== 'number') return c;
+    const made = clinicalColumn(clinical!, c, clinRows);
+    cols.set(n, made);
+    return made;
+  };
   const lets = new Map(plan.lets.map((l) => [l.name, l.expr]));
   return {
-    column: (n) => cols.get(n),
+    column,
     lets,
     names: () => [...cols.keys(), ...lets.keys()],
   };

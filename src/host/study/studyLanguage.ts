@@ -17,6 +17,7 @@ import type { LiveInputs } from '../../engine/study/inputs';
 import type { StudyAst } from '../../engine/study';
 import { dataStatements, type ContextReadEvent, type StudyContextArgs, type StudyContextResult } from '../worker/engineTasks';
 import { enginePath, fileAccess, fileCallsFor, isCancelledTask, limitDiagnostic, runEngineTask } from '../worker/engineHost';
+import { tableFromColumns } from '../../engine/expression/clinical';
 
 const DELAY_MS = 250;
 
@@ -189,9 +190,8 @@ async function loadInputsInWorker(studyUri: vscode.Uri, ast: StudyAst, token: vs
       ...fileCallsFor(studyUri),
       onEvent: (e) => { reading = e as ContextReadEvent; },
     });
-    // Rows crossed the worker boundary as plain objects: names as keys again without a prototype.
-    if (live.clinical) live.clinical.rows = live.clinical.rows.map((r) => Object.assign(Object.create(null) as typeof r, r));
-    return live;
+    // The table crossed the worker boundary as its columns; its rows (without a prototype) are made if read.
+    return { ...live, clinical: live.clinical && tableFromColumns(live.clinical) };
   } catch (e) {
     if (isCancelledTask(e)) return { context: {}, diagnostics: [], clinical: null, cancelled: true };
     const [subject, verb] = readingSubject(reading);

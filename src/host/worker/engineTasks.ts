@@ -28,6 +28,7 @@ import { localFiles } from './localFiles';
 import type { TaskContext, TaskHandler } from './workerRuntime';
 import { documentWriter, type DocumentFile } from '../../engine/report/documents';
 import { HOST_ZIP } from '../../cli/nodeZip';
+import { tableColumns, type TableColumns } from '../../engine/expression/clinical';
 
 /** Where the files of a task are and who may read what. */
 export interface FileAccess {
@@ -172,8 +173,11 @@ export function dataStatements(ast: StudyAst): StudyAst {
 /** What the worker is reading, reported before each file (a failure is then shown on that statement). */
 export interface ContextReadEvent { what: 'plate' | 'clinical' | 'samples'; file: string; range: Range }
 
-/** The resolved inputs (LiveInputs: context, the study's input diagnostics, the clinical table for cohort sizes). */
-export type StudyContextResult = LiveInputs;
+/**
+ * The resolved inputs (LiveInputs: context, the study's input diagnostics, the clinical table for cohort sizes), the
+ * table as its columns: its row objects are not made and copied to the host, which needs none.
+ */
+export type StudyContextResult = Omit<LiveInputs, 'clinical'> & { clinical: TableColumns | null };
 
 /** A StudyIO that reports each file it opens as a ContextReadEvent (the statement it belongs to). */
 function reporting(io: StudyIO, args: StudyContextArgs, ctx: TaskContext): StudyIO {
@@ -197,7 +201,8 @@ function reporting(io: StudyIO, args: StudyContextArgs, ctx: TaskContext): Study
 }
 
 export async function studyContextTask(args: StudyContextArgs, ctx: TaskContext): Promise<StudyContextResult> {
-  return resolveForLiveChecks(args.ast, args.studyPath, reporting(taskFs(args, ctx), args, ctx));
+  const live = await resolveForLiveChecks(args.ast, args.studyPath, reporting(taskFs(args, ctx), args, ctx));
+  return { ...live, clinical: live.clinical && tableColumns(live.clinical) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

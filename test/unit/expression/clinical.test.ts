@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { loadTable } from '../../../src/engine/expression/clinical';
+import { columnCell, loadTable, tableColumns, tableFromColumns } from '../../../src/engine/expression/clinical';
+import { clinicalColumn, clinicalSubjects } from '../../../src/engine/study/inputs';
 
 test('CSV: numeric and categorical inference, NA / empty / "." missing, levels in order', () => {
   const t = loadTable('id,age,sex,afp\nP01,54,M,12.5\nP02,NA,F,.\nP03,61,M,\nP04,47,,3e2\n', 'c.csv');
@@ -84,4 +85,31 @@ test('key column: numeric keys that read the same number repeat; all-distinct te
   const text = loadTable('id,v\nP1,a\nP2,b\n P1 ,c\nNA,d\n', 't.csv');
   assert.deepEqual(text.diagnostics.map((d) => [d.code, d.range.start.line]), [['table-duplicate-key', 3], ['table-missing-key', 4]]);
   assert.deepEqual(loadTable('id,v\nP1,a\nP2,b\nNA,c\n', 'u.csv').diagnostics.map((d) => d.code), ['table-missing-key']);
+});
+
+test('columns: each column\'s cells are the rows\' values (numbers, missing, overflow, texts); the rows are made on first read only', () => {
+  const text = 'id,age,grade,note\nP1,61,G1,a\nP2,NA,G2, b \nP3,1e999,G1,\nP4,70.5,,a\n';
+  const t = loadTable(text, 'c.csv');
+  assert.ok(Object.getOwnPropertyDescriptor(t, 'rows')?.get, 'rows not made by the load');
+  assert.deepEqual(t.columns.map((c) => c.type), ['categorical', 'numeric', 'categorical', 'categorical']);
+  assert.ok(t.cells[1] instanceof Float64Array);
+  assert.deepEqual(t.columns.map((_, j) => t.lines.map((_, i) => columnCell(t.cells[j], i))), [['P1', 'P2', 'P3', 'P4'], [61, null, null, 70.5], ['G1', 'G2', 'G1', null], ['a', 'b', null, 'a']]);
+  const { subjects, rows } = clinicalSubjects(t, 'id');
+  assert.deepEqual(clinicalColumn(t, 1, rows).values, [61, null, null, 70.5]);
+  assert.deepEqual(subjects, ['P1', 'P2', 'P3', 'P4']);
+  assert.ok(Object.getOwnPropertyDescriptor(t, 'rows')?.get, 'the study\'s reads (subjects, columns) make no row objects');
+  for (let i = 0; i < t.lines.length; i++) t.columns.forEach((c, j) => assert.equal(t.rows[i][c.name], columnCell(t.cells[j], i)));
+  assert.equal(Object.getPrototypeOf(t.rows[0]), null);
+});
+
+test('a table crosses a worker boundary as its columns (structured clone) and has the same rows after', () => {
+  const t = loadTable('id,constructor,x\nA,1,u\nB,,v\nA,3,w\n', 'c.csv');
+  const sent = structuredClone(tableColumns(t));
+  assert.equal('rows' in sent, false);
+  const back = tableFromColumns(sent);
+  assert.deepEqual(back.rows, t.rows);
+  assert.equal(Object.getPrototypeOf(back.rows[1]), null);
+  assert.equal(back.rows[1].constructor, null, 'a column named constructor is a key, not Object\'s');
+  assert.deepEqual(clinicalSubjects(back, 'id'), clinicalSubjects(t, 'id'));
+  assert.deepEqual([...clinicalSubjects(t, 'id').rows], [2, 1, 2], 'a repeated key\'s values come from its last row');
 });
