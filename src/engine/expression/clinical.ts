@@ -146,6 +146,86 @@ function cellOffsets(raw: string, delimiter: string): number[] {
 /** One record as papaparse read it: its cells and where it is in the text ([offset, end), line break included). */
 interface RawRow { cells: string[]; offset: number; end: number; quoteError: boolean }
 
+/**
+ * The records of a table's text, by index: where each one is ([offset, end), line break included), its cells (`''`
+ * past its last) and whether papaparse found a quote error in it.
+ */
+interface Records {
+  readonly length: number;
+  offset(i: number): number;
+  end(i: number): number;
+  quoteError(i: number): boolean;
+  width(i: number): number;
+  cell(i: number, j: number): string;
+  /** Whether some cell has a character other than white space. */
+  hasContent(i: number): boolean;
+}
+
+/** Records as papaparse gives them (a text with quotes). */
+class ParsedRecords implements Records {
+  constructor(private readonly raws: RawRow[]) {}
+  get length(): number { return this.raws.length; }
+  offset(i: number): number { return this.raws[i].offset; }
+  end(i: number): number { return this.raws[i].end; }
+  quoteError(i: number): boolean { return this.raws[i].quoteError; }
+  width(i: number): number { return this.raws[i].cells.length; }
+  cell(i: number, j: number): string { return this.raws[i].cells[j] ?? ''; }
+  hasContent(i: number): boolean { return this.raws[i].cells.some((c) => c.trim() !== ''); }
+}
+
+/**
+ * Records of a text without a quote, as papaparse reads it then (its fast mode: the text split at the line break it
+ * guesses from the first MiB, each line at the delimiter; a record ends after its line break), kept as offsets: where
+ * each record's cells start (`starts`, from `first[i]` to `first[i + 1]`) and where its line ends (`lineEnd`, before
+ * the break). A cell is a string only while it is read: a table of 500,000 × 50 kept 25 million of them, and half of
+ * its load time was the garbage collector's.
+ */
+class PlainRecords implements Records {
+  readonly length: number;
+  private readonly first: Int32Array;
+  private readonly starts: Int32Array;
+  private readonly lineEnd: Int32Array;
+  private readonly content: RegExp;
+  constructor(private readonly text: string, private readonly delimiter: string, private readonly newline: string) {
+    const lineEnds: number[] = [];
+    let starts = new Int32Array(1024), n = 0;
+    const first: number[] = [];
+    for (let at = 0; ;) {
+      const brk = text.indexOf(newline, at), e = brk < 0 ? text.length : brk;
+      first.push(n);
+      for (let c = at; ;) {
+        if (n === starts.length) { const grown = new Int32Array(n * 2); grown.set(starts); starts = grown; }
+        starts[n++] = c;
+        const d = text.indexOf(delimiter, c);
+        if (d < 0 || d >= e) break;
+        c = d + delimiter.length;
+      }
+      lineEnds.push(e);
+      if (brk < 0) break;
+      at = brk + newline.length;
+    }
+    first.push(n);
+    this.length = lineEnds.length;
+    this.first = Int32Array.from(first);
+    this.starts = starts.subarray(0, n);
+    this.lineEnd = Int32Array.from(lineEnds);
+    this.content = new RegExp(`[^\\s${delimiter.replace(/[\\^\]-]/g, '\\$&')}]`);
+  }
+  offset(i: number): number { return this.starts[this.first[i]]; }
+  end(i: number): number { return i + 1 < this.length ? this.lineEnd[i] + this.newline.length : this.lineEnd[i]; }
+  quoteError(): boolean { return false; }
+  width(i: number): number { return this.first[i + 1] - this.first[i]; }
+  cell(i: number, j: number): string {
+    const k = this.first[i] + j;
+    if (k >= this.first[i + 1]) return '';
+    const e = k + 1 < this.first[i + 1] ? this.starts[k + 1] - this.delimiter.length : this.lineEnd[i];
+    return this.text.slice(this.starts[k], e);
+  }
+  // trim() and \s remove the same characters (white space and line terminators): a cell has content where the line
+  // has a character that is neither those nor the delimiter.
+  hasContent(i: number): boolean { return this.content.test(this.text.slice(this.offset(i), this.lineEnd[i])); }
+}
+
 const ENCODING_NOTE: Record<string, string> = {
   'windows-1252': 'The file is not valid UTF-8; it was read as Windows-1252 (so accented levels such as café and cafè stay distinct).',
   'utf-16le': 'The file is UTF-16 (little-endian, byte order mark); it was read as such.',
@@ -168,10 +248,10 @@ function endOfBody(text: string, s: number, e: number): number {
 }
 
 /** Line breaks inside a record (its own trailing one excluded): the lines a quoted cell swallowed (`first`: offset). */
-function innerBreaks(text: string, r: RawRow): { count: number; first: number } {
+function innerBreaks(text: string, offset: number, end: number): { count: number; first: number } {
   let count = 0, first = -1;
-  const e = endOfBody(text, r.offset, r.end);
-  for (let i = r.offset; i < e; i++) {
+  const e = endOfBody(text, offset, end);
+  for (let i = offset; i < e; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) { count++; if (first < 0) first = i; }
   }
@@ -199,9 +279,10 @@ class TableText {
     const line = this.lineOf(off), character = off - this.#lineStarts[line];
     return { start: { line, character }, end: { line, character: character + Math.max(len, 1) } };
   }
-  /** The range of cell `j` of record `r` (`len` characters; its first cell when the record has fewer). */
-  cellRange(r: RawRow, j: number, len: number): Range {
-    return this.rangeAt(r.offset + (cellOffsets(this.text.slice(r.offset, r.end), this.delimiter)[j] ?? 0), len);
+  /** The range of cell `j` of record `i` (`len` characters; its first cell when the record has fewer). */
+  cellRange(recs: Records, i: number, j: number, len: number): Range {
+    const offset = recs.offset(i);
+    return this.rangeAt(offset + (cellOffsets(this.text.slice(offset, recs.end(i)), this.delimiter)[j] ?? 0), len);
   }
   add(code: string, severity: EngineDiagnostic['severity'], message: string, range: Range): void {
     this.diagnostics.push({ code, severity, message, file: this.file, range });
@@ -209,7 +290,7 @@ class TableText {
 }
 
 /** The records of the text (papaparse, RFC 4180 quotes). */
-function readRecords(text: string, delimiter: string): RawRow[] {
+function readRecords(text: string, delimiter: string): Records {
   if (!text.includes('"')) return plainRecords(text, delimiter);
   const raws: RawRow[] = [];
   let prev = 0;
@@ -221,48 +302,35 @@ function readRecords(text: string, delimiter: string): RawRow[] {
       prev = end;
     },
   });
-  return raws;
+  return new ParsedRecords(raws);
 }
 
 /**
- * readRecords of a text without a quote, as papaparse reads it then (its fast mode: the text split at the line break
- * it guesses from the first MiB, each row at the delimiter; a record ends after its line break) without its per-record
- * step call and result objects: a third of the time of a table of a million rows.
+ * readRecords of a text without a quote (PlainRecords), without papaparse's per-record step call and result objects:
+ * a third of the time of a table of a million rows.
  */
-function plainRecords(text: string, delimiter: string): RawRow[] {
-  if (text === '') return [];
-  const newline = Papa.parse<string[]>(text.slice(0, 1 << 20), { delimiter, preview: 1 }).meta.linebreak;
-  const lines = text.split(newline);
-  const raws: RawRow[] = new Array(lines.length);
-  let offset = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const end = offset + lines[i].length + (i < lines.length - 1 ? newline.length : 0);
-    raws[i] = { cells: lines[i].split(delimiter), offset, end, quoteError: false };
-    offset = end;
-  }
-  return raws;
+function plainRecords(text: string, delimiter: string): Records {
+  if (text === '') return new ParsedRecords([]);
+  return new PlainRecords(text, delimiter, Papa.parse<string[]>(text.slice(0, 1 << 20), { delimiter, preview: 1 }).meta.linebreak);
 }
 
-/** Whether some cell of the record has a character other than white space. */
-const hasContent = (r: RawRow): boolean => r.cells.some((c) => c.trim() !== '');
-
 /** The header's column names (blank: V1, V2 …; a repeated name gets `.column` and a `table-duplicate-column` error). */
-function columnNames(t: TableText, header: RawRow): string[] {
-  const names = header.cells.map((c, i) => c.trim() || `V${i + 1}`);
+function columnNames(t: TableText, recs: Records, header: number): string[] {
+  const names = Array.from({ length: recs.width(header) }, (_, i) => recs.cell(header, i).trim() || `V${i + 1}`);
   const seen = new Map<string, number>();
   names.forEach((nm, i) => {
     if (!seen.has(nm)) { seen.set(nm, i); return; }
-    t.add('table-duplicate-column', 'error', `Column name "${excerpt(nm)}" appears twice (columns ${seen.get(nm)! + 1} and ${i + 1}); the second is renamed "${excerpt(nm)}.${i + 1}".`, t.cellRange(header, i, nm.length));
+    t.add('table-duplicate-column', 'error', `Column name "${excerpt(nm)}" appears twice (columns ${seen.get(nm)! + 1} and ${i + 1}); the second is renamed "${excerpt(nm)}.${i + 1}".`, t.cellRange(recs, header, i, nm.length));
     names[i] = `${nm}.${i + 1}`;
   });
   return names;
 }
 
 /** The decimal mark: `,` when the delimiter is not `,`, some cell looks like `12,5` and none like `12.5`. */
-function decimalMark(body: RawRow[], delimiter: string): '.' | ',' {
+function decimalMark(recs: Records, body: Int32Array, delimiter: string): '.' | ',' {
   let sawComma = false, sawDot = false;
-  for (const r of body) for (const c of r.cells) {
-    const t = c.trim();
+  for (const i of body) for (let j = 0, w = recs.width(i); j < w; j++) {
+    const t = recs.cell(i, j).trim();
     if (scanNumber(t, 44) & FRACTION) sawComma = true;
     else if (scanNumber(t, 46) & FRACTION) sawDot = true;
   }
@@ -270,18 +338,19 @@ function decimalMark(body: RawRow[], delimiter: string): '.' | ',' {
 }
 
 /** Reports records with a quote left open (`table-unbalanced-quote`) or with the wrong cell count (`table-ragged`). */
-function checkRecords(t: TableText, body: RawRow[], width: number): void {
-  for (const r of body) {
-    const swallowed = innerBreaks(t.text, r);
-    if (swallowed.count > 0 && (r.quoteError || r.cells.length !== width)) {
-      const q = Math.max(r.offset, t.text.lastIndexOf('"', swallowed.first));
+function checkRecords(t: TableText, recs: Records, body: Int32Array, width: number): void {
+  for (const i of body) {
+    const offset = recs.offset(i), cells = recs.width(i);
+    const swallowed = innerBreaks(t.text, offset, recs.end(i));
+    if (swallowed.count > 0 && (recs.quoteError(i) || cells !== width)) {
+      const q = Math.max(offset, t.text.lastIndexOf('"', swallowed.first));
       const end = t.lineOf(swallowed.first) + swallowed.count;
       t.add('table-unbalanced-quote', 'error', `Unbalanced quote: the quoted cell opened here runs to line ${end + 1}, swallowing ${swallowed.count} line${swallowed.count === 1 ? '' : 's'} (rows) into one cell. Close or remove the quote.`, t.rangeAt(q, 1));
       continue;
     }
-    if (r.cells.length !== width) {
-      const line = t.lineOf(r.offset);
-      t.add('table-ragged', 'warning', `Row has ${r.cells.length} cells, the header has ${width}${r.cells.length > width ? '; extra cells are ignored' : '; absent cells are missing'}.`, lineRange(line, 0, Math.max(1, endOfBody(t.text, r.offset, r.end) - r.offset)));
+    if (cells !== width) {
+      const line = t.lineOf(offset);
+      t.add('table-ragged', 'warning', `Row has ${cells} cells, the header has ${width}${cells > width ? '; extra cells are ignored' : '; absent cells are missing'}.`, lineRange(line, 0, Math.max(1, endOfBody(t.text, offset, recs.end(i)) - offset)));
     }
   }
 }
@@ -290,13 +359,13 @@ function checkRecords(t: TableText, body: RawRow[], width: number): void {
  * Column `j`'s type, counts and levels (`table-number-overflow`, `table-mixed-types`), and its cells: for a numeric
  * column its values as read (NaN: missing; ±Infinity: beyond a double).
  */
-function typeColumn(t: TableText, body: RawRow[], name: string, j: number, decimal: '.' | ','): { col: TableColumn; cells: ColumnCells } {
+function typeColumn(t: TableText, recs: Records, body: Int32Array, name: string, j: number, decimal: '.' | ','): { col: TableColumn; cells: ColumnCells } {
   let nNum = 0, nText = 0, missing = 0;
-  let firstText: { row: RawRow; value: string } | null = null;
-  const overflow: { row: RawRow; value: string }[] = [];
+  let firstText: { row: number; value: string } | null = null;
+  const overflow: { row: number; value: string }[] = [];
   let numbers: Float64Array | null = new Float64Array(body.length); // dropped at the first text: the column is categorical
   for (let i = 0; i < body.length; i++) { // an index loop: see plate/index.ts inferGeometry
-    const r = body[i], c = r.cells[j] ?? '';
+    const r = body[i], c = recs.cell(r, j);
     if (isMissingCell(c)) { missing++; if (numbers) numbers[i] = NaN; continue; }
     const v = parseNumberCell(c, decimal);
     if (v !== null) {
@@ -308,19 +377,19 @@ function typeColumn(t: TableText, body: RawRow[], name: string, j: number, decim
   const numeric = nText === 0 && nNum > 0;
   if (numeric) {
     for (const o of overflow) {
-      t.add('table-number-overflow', 'warning', `Column "${excerpt(name)}": ${excerpt(o.value.trim())} is beyond the range of a double (about 1.8e308); it is read as missing.`, t.cellRange(o.row, j, o.value.length));
+      t.add('table-number-overflow', 'warning', `Column "${excerpt(name)}": ${excerpt(o.value.trim())} is beyond the range of a double (about 1.8e308); it is read as missing.`, t.cellRange(recs, o.row, j, o.value.length));
     }
     nNum -= overflow.length; missing += overflow.length;
   }
   if (!numeric && nNum > 0 && nNum >= nText && firstText) {
-    t.add('table-mixed-types', 'warning', `Column "${excerpt(name)}" is mostly numeric but "${excerpt(firstText.value.trim())}" is not a number; the column is treated as categorical.`, t.cellRange(firstText.row, j, firstText.value.length));
+    t.add('table-mixed-types', 'warning', `Column "${excerpt(name)}" is mostly numeric but "${excerpt(firstText.value.trim())}" is not a number; the column is treated as categorical.`, t.cellRange(recs, firstText.row, j, firstText.value.length));
   }
   const col: TableColumn = { name, type: numeric ? 'numeric' : 'categorical', n: nNum + nText, missing };
   if (numeric) return { col, cells: numbers! };
   // Levels in order of first appearance, grouped by hash (shared/pairIndex.ts): a key column has a level per row, and
   // a Set of a million strings took a second. Each text is then its level's string (one `M`, not one per row).
   const values = new Array<string | null>(body.length);
-  for (let i = 0; i < body.length; i++) { const c = body[i].cells[j] ?? ''; values[i] = isMissingCell(c) ? null : c.trim(); }
+  for (let i = 0; i < body.length; i++) { const c = recs.cell(body[i], j); values[i] = isMissingCell(c) ? null : c.trim(); }
   const first = firstOfStrings(body.length, (i) => values[i]);
   const levels: string[] = [];
   for (let i = 0; i < body.length; i++) {
@@ -370,18 +439,18 @@ export function tableFromColumns(t: TableColumns): LoadedTable {
  * The key column: present in every row (`table-missing-key`) and unique (`table-duplicate-key`). A categorical
  * column with as many levels as values has no repeated key: no second set of the keys is made.
  */
-function checkKeys(t: TableText, body: RawRow[], cells: ColumnCells[], lines: number[], columns: TableColumn[], header: RawRow, key: string): void {
+function checkKeys(t: TableText, recs: Records, body: Int32Array, cells: ColumnCells[], lines: number[], columns: TableColumn[], header: number, key: string): void {
   const names = columns.map((c) => c.name);
   const kj = names.indexOf(key);
   if (kj < 0) {
-    t.add('table-unknown-key', 'error', `Key column "${excerpt(key)}" is not in the table (columns: ${excerpt(names.join(', '))}).`, t.rangeAt(header.offset, endOfBody(t.text, header.offset, header.end) - header.offset));
+    t.add('table-unknown-key', 'error', `Key column "${excerpt(key)}" is not in the table (columns: ${excerpt(names.join(', '))}).`, t.rangeAt(recs.offset(header), endOfBody(t.text, recs.offset(header), recs.end(header)) - recs.offset(header)));
     return;
   }
   const distinct = columns[kj].levels?.length === columns[kj].n;
   const firstSeen = new Map<string, number>();
   for (let i = 0; i < body.length; i++) {
     const v = columnCell(cells[kj], i);
-    const at = () => t.cellRange(body[i], kj, (body[i].cells[kj] ?? '').length);
+    const at = () => t.cellRange(recs, body[i], kj, recs.cell(body[i], kj).length);
     if (v === null) { t.add('table-missing-key', 'warning', `Row without a value in key column "${key}".`, at()); continue; }
     if (distinct) continue;
     const k = String(v), first = firstSeen.get(k);
@@ -401,18 +470,20 @@ export function loadTable(input: string | Uint8Array, file: string, opts: LoadTa
   const text = tableText(input, file, diagnostics);
   const delimiter = detectDelimiter(text);
   const t = new TableText(text, delimiter, file, diagnostics);
-  const nonEmpty = readRecords(text, delimiter).filter(hasContent);
+  const recs = readRecords(text, delimiter);
+  const nonEmpty: number[] = [];
+  for (let i = 0; i < recs.length; i++) if (recs.hasContent(i)) nonEmpty.push(i);
   if (nonEmpty.length === 0) {
     t.add('table-empty', 'error', 'The table is empty.', lineRange(0, 0, 1));
     return { columns: [], cells: [], rows: [], diagnostics, lines: [], delimiter, decimal: '.' };
   }
-  const header = nonEmpty[0], body = nonEmpty.slice(1);
-  const names = columnNames(t, header);
-  const decimal = decimalMark(body, delimiter);
-  checkRecords(t, body, names.length);
-  const typed = names.map((name, j) => typeColumn(t, body, name, j, decimal));
+  const header = nonEmpty[0], body = Int32Array.from(nonEmpty.slice(1));
+  const names = columnNames(t, recs, header);
+  const decimal = decimalMark(recs, body, delimiter);
+  checkRecords(t, recs, body, names.length);
+  const typed = names.map((name, j) => typeColumn(t, recs, body, name, j, decimal));
   const columns = typed.map((c) => c.col), cells = typed.map((c) => c.cells);
-  const lines = body.map((r) => t.lineOf(r.offset));
-  checkKeys(t, body, cells, lines, columns, header, opts.key ?? names[0]);
+  const lines = Array.from(body, (i) => t.lineOf(recs.offset(i)));
+  checkKeys(t, recs, body, cells, lines, columns, header, opts.key ?? names[0]);
   return tableFromColumns({ columns, cells, diagnostics, lines, delimiter, decimal });
 }
