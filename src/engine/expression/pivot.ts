@@ -11,6 +11,7 @@ import type { SampleExpression, SubjectRow, SubjectTable } from './types';
 import type { ExpressionTable } from './table';
 import { firstOfStrings } from '../../shared/pairIndex';
 import { own } from '../../shared/own';
+import { lazyProperty } from '../common/lazyProperty';
 
 /** A sample field by name: own keys only (a field named `constructor` is not Object.prototype's). */
 const field = own<string>;
@@ -32,7 +33,7 @@ export function pivotSubjects(source: readonly SampleExpression[] | ExpressionTa
   const rowsIn: PivotRows = Array.isArray(source) ? objectRows(source) : (source as ExpressionTable);
   const n = rowsIn.length;
   const diagnostics: EngineDiagnostic[] = [];
-  const rows: SubjectRow[] = [];
+  const subjects: string[] = [];
   const variables: string[] = [];
   const warned = new Set<string>();
   const isRef = new Map<string, boolean>();
@@ -50,6 +51,7 @@ export function pivotSubjects(source: readonly SampleExpression[] | ExpressionTa
   const name = (t: string, lv?: string) => (lv === undefined ? t : `${t}@${lv}`);
   const comboOf = new Map<string, Map<string | undefined, number>>(); // target → level → combination
   const names: { v: string; dcq: string; cq: string }[] = [];
+  const at: { v: number; dcq: number; cq: number }[] = []; // each combination's variables' indexes (v, dcq: -1 for a reference)
   for (const t of targets) {
     const byLevel = new Map<string | undefined, number>();
     comboOf.set(t, byLevel);
@@ -57,16 +59,14 @@ export function pivotSubjects(source: readonly SampleExpression[] | ExpressionTa
       const v = name(t, lv);
       byLevel.set(lv, names.length);
       names.push({ v, dcq: `dcq(${v})`, cq: `cq(${v})` });
-      if (!isRef.get(t)) variables.push(v, `dcq(${v})`);
+      const ref = isRef.get(t)!;
+      at.push({ v: ref ? -1 : variables.length, dcq: ref ? -1 : variables.length + 1, cq: variables.length + (ref ? 0 : 2) });
+      if (!ref) variables.push(v, `dcq(${v})`);
       variables.push(`cq(${v})`);
     }
   }
-  // A new row's values: a copy of one object with every variable as an own key set to null (own keys, even
-  // `__proto__`), then given a null prototype (target names as keys: nothing inherited). It keeps fast properties;
-  // an object made with Object.create(null) and filled key by key is a dictionary (about 500 bytes for 7 variables
-  // instead of about 100, and several times slower to make).
-  const template = Object.fromEntries(variables.map((v) => [v, null])) as Record<string, number | null>;
   const { no, count } = subjectNumbers(rowsIn, key, levelField);
+  const columns = variables.map(() => new Float64Array(count).fill(NaN));
   const filledBy = new Int32Array(count * names.length).fill(-1); // subject × combination → the sample row that filled it
   // The file of a row's first well (for a finding; not read per row).
   const fileOf = (i: number): string | undefined => rowsIn.wellsAt(i)[0]?.file;
@@ -81,24 +81,42 @@ export function pivotSubjects(source: readonly SampleExpression[] | ExpressionTa
       }
       continue;
     }
-    if (subject === rows.length) rows.push({ subject: field(fields, key)!, values: Object.setPrototypeOf({ ...template }, null) as Record<string, number | null> });
+    if (subject === subjects.length) subjects.push(field(fields, key)!);
     const lv = levelField ? field(fields, levelField) : undefined;
     const target = rowsIn.targetAt(i);
     const c = comboOf.get(target)!.get(lv)!, v = names[c];
     const k = subject * names.length + c;
     if (filledBy[k] >= 0) {
-      diagnostics.push({ code: 'pivot-duplicate', severity: 'error', message: `Samples "${rowsIn.sampleAt(filledBy[k])}" and "${rowsIn.sampleAt(i)}" both give ${key} ${rows[subject].subject}, ${v.v}; the first is kept.`, file: fileOf(i), range: lineRange(0, 0, 1) });
+      diagnostics.push({ code: 'pivot-duplicate', severity: 'error', message: `Samples "${rowsIn.sampleAt(filledBy[k])}" and "${rowsIn.sampleAt(i)}" both give ${key} ${subjects[subject]}, ${v.v}; the first is kept.`, file: fileOf(i), range: lineRange(0, 0, 1) });
       continue;
     }
     filledBy[k] = i;
-    const values = rows[subject].values;
-    if (!isRef.get(target)) { values[v.v] = rowsIn.expressionAt(i); values[v.dcq] = rowsIn.dcqAt(i); }
-    values[v.cq] = rowsIn.cqMeanAt(i);
+    const a = at[c];
+    if (a.v >= 0) { columns[a.v][subject] = rowsIn.expressionAt(i) ?? NaN; columns[a.dcq][subject] = rowsIn.dcqAt(i) ?? NaN; }
+    columns[a.cq][subject] = rowsIn.cqMeanAt(i) ?? NaN;
   }
-  const table: SubjectTable = { key, variables, rows, diagnostics };
+  const table = { key, variables, subjects, columns, diagnostics } as Omit<SubjectTable, 'rows'> as SubjectTable;
   if (levelField) table.levelField = levelField;
+  attachRows(table, table);
   return table;
 }
+
+/**
+ * The subjects as objects. Each one's values are a copy of one object with every variable as an own key set to null
+ * (own keys, even `__proto__`), then given a null prototype (target names as keys: nothing inherited). It keeps fast
+ * properties; an object made with Object.create(null) and filled key by key is a dictionary (about 500 bytes for 7
+ * variables instead of about 100, and several times slower to make).
+ */
+function subjectRows({ variables, subjects, columns }: Pick<SubjectTable, 'variables' | 'subjects' | 'columns'>): SubjectRow[] {
+  const template = Object.fromEntries(variables.map((v) => [v, null])) as Record<string, number | null>;
+  return subjects.map((subject, k) => {
+    const values = Object.setPrototypeOf({ ...template }, null) as Record<string, number | null>;
+    for (let j = 0; j < variables.length; j++) { const x = columns[j][k]; if (!Number.isNaN(x)) values[variables[j]] = x; }
+    return { subject, values };
+  });
+}
+
+const attachRows = lazyProperty<SubjectRow[], Pick<SubjectTable, 'variables' | 'subjects' | 'columns'>>('rows', subjectRows);
 
 /**
  * Each row's subject number (in order of first appearance; -1: the row has no key field, or no level field when

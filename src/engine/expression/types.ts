@@ -188,6 +188,11 @@ export interface SubjectTable {
   levelField?: string;
   /** Variable names in a stable order (per target: expression, dcq, cq; levels in order of appearance). */
   variables: string[];
+  /** The subjects, in order of first appearance. */
+  subjects: string[];
+  /** Each variable's values by subject (parallel to `variables`; NaN: missing). */
+  columns: Float64Array[];
+  /** The subjects as objects (`values` keyed by variable, null: missing), made on the first read. */
   rows: SubjectRow[];
   diagnostics: EngineDiagnostic[];
 }

@@ -6,7 +6,7 @@ import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import { computeExpression, parseNumberCell, pivotSubjects } from '../expression';
 import { matchStrings } from '../../shared/pairIndex';
-import type { ExpressionOptions, ExpressionResult, LoadedTable, SubjectRow, SubjectTable } from '../expression';
+import type { ExpressionOptions, ExpressionResult, LoadedTable, SubjectTable } from '../expression';
 import type { Plate, QcSettings } from '../plate/model';
 import { DEFAULT_QC, QC_THRESHOLDS } from '../plate/model';
 import { wellSource, type WellSource } from '../plate/wellSource';
@@ -81,7 +81,7 @@ export async function loadStudyData(plan: StudyPlan, studyFile: string, io: Stud
   const pivot = pivotSubjects(expression.table, keyField, levelField); // the columns: no row object is made
   for (const d of pivot.diagnostics) { if (!d.file) d.file = plates[0]?.file; diags.push(d); qc.push(qcEntry(d)); }
   if (pivot.diagnostics.some((d) => d.severity === 'error')) throw new StopRun([]);
-  const joined = clinical ? joinClinical(plan, clinical, pivot, studyFile, diags) : { subjects: pivot.rows.map((r) => r.subject), rowOf: pivot.rows, clinRows: new Int32Array(0) };
+  const joined = clinical ? joinClinical(plan, clinical, pivot, studyFile, diags) : { subjects: pivot.subjects, pivotOf: Int32Array.from(pivot.subjects, (_, i) => i), clinRows: new Int32Array(0) };
   const scope = analysisScope(plan, pivot, clinical, joined, keyField, studyFile, diags);
   return {
     plates, wells, expression, pivot, clinical, subjects: joined.subjects, scope, qc, samples: expression.sampleCount, keyField, ...(levelField ? { levelField } : {}),
@@ -178,8 +178,8 @@ function takeExpressionDiagnostics(expression: ExpressionResult, plan: StudyPlan
   if (exprErrors.length) throw new StopRun([]);
 }
 
-/** The subjects (the clinical table's, in its order), each one's expression row, and each one's clinical row. */
-interface Joined { subjects: string[]; rowOf: readonly (SubjectRow | undefined)[]; clinRows: Int32Array }
+/** The subjects (the clinical table's, in its order), each one's subject in the pivot (-1: none) and clinical row. */
+interface Joined { subjects: string[]; pivotOf: Int32Array; clinRows: Int32Array }
 
 /** The clinical subjects matched with the pivot's; warns of subjects on one side only. */
 function joinClinical(plan: StudyPlan, clinical: LoadedTable, pivot: SubjectTable, studyFile: string, diags: EngineDiagnostic[]): Joined {
@@ -187,8 +187,7 @@ function joinClinical(plan: StudyPlan, clinical: LoadedTable, pivot: SubjectTabl
   const cs = clinicalSubjects(clinical, key);
   const subjects = cs.subjects;
   // The clinical subjects and the pivot's matched once, by one grouping of both (no map of a million subjects).
-  const { inA: clinOf, inB: pivotOf } = matchStrings(subjects, pivot.rows.map((r) => r.subject));
-  const rowOf = Array.from(pivotOf, (i) => (i < 0 ? undefined : pivot.rows[i]));
+  const { inA: clinOf, inB: pivotOf } = matchStrings(subjects, pivot.subjects);
   const file = clinical.lines.length ? resolvePath(dirnameOf(studyFile), plan.clinical!.path) : studyFile;
   subjects.forEach((ks, j) => {
     if (pivotOf[j] < 0) {
@@ -196,37 +195,40 @@ function joinClinical(plan: StudyPlan, clinical: LoadedTable, pivot: SubjectTabl
         message: `Subject ${key} = ${ks} has a clinical row but no qPCR samples; its expression variables are missing.` });
     }
   });
-  const orphans = pivot.rows.filter((_, i) => clinOf[i] < 0).map((r) => r.subject);
+  const orphans = pivot.subjects.filter((_, i) => clinOf[i] < 0);
   if (orphans.length) {
     diags.push({ code: 'study-subject-no-clinical', severity: 'warning', file: studyFile, range: plan.clinical!.range,
       message: `${orphans.length} subject(s) with qPCR samples have no row in the clinical table and are left out: ${orphans.slice(0, 10).join(', ')}${orphans.length > 10 ? ', ...' : ''}.` });
   }
-  return { subjects, rowOf, clinRows: cs.rows };
+  return { subjects, pivotOf, clinRows: cs.rows };
 }
 
 /**
- * The analysis table's columns (expression variables, then the clinical columns over them) and the `let`s. A clinical
- * column is made over the subjects when an expression first reads it: a biobank table has many more columns than a
- * study uses.
+ * The analysis table's columns (expression variables, then the clinical columns over them) and the `let`s. A column is
+ * made over the subjects when an expression first reads it: a biobank table has many more columns than a study uses.
  */
 function analysisScope(plan: StudyPlan, pivot: SubjectTable, clinical: LoadedTable | null, joined: Joined, keyField: string, studyFile: string, diags: EngineDiagnostic[]): EvalScope {
-  const { subjects, rowOf, clinRows } = joined;
-  const cols = new Map<string, Column | number>(); // a number: the clinical column of that index, not made yet
-  for (const v of pivot.variables) cols.set(v, { type: 'numeric', values: rowOf.map((r) => r?.values[v] ?? null) });
+  const { subjects, pivotOf, clinRows } = joined;
+  // Each column is made over the subjects when an expression first reads it; until then `cols` holds how to make it.
+  const cols = new Map<string, Column | (() => Column)>();
+  pivot.variables.forEach((v, j) => {
+    const x = pivot.columns[j];
+    cols.set(v, () => ({ type: 'numeric', values: Array.from(pivotOf, (p) => (p < 0 || Number.isNaN(x[p]) ? null : x[p])) }));
+  });
   if (clinical) {
     clinical.columns.forEach((c, j) => {
       if (cols.has(c.name)) {
         diags.push({ code: 'study-name-clash', severity: 'warning', file: studyFile, range: plan.clinical!.range, message: `Clinical column "${c.name}" has the name of a qPCR variable; the clinical column is used.` });
       }
-      cols.set(c.name, j);
+      cols.set(c.name, () => clinicalColumn(clinical, j, clinRows));
     });
   } else {
     cols.set(keyField, { type: 'categorical', values: subjects, levels: [...subjects].sort(naturalCompare) });
   }
   const column = (n: string): Column | undefined => {
     const c = cols.get(n);
-    if (typeof c !== 'number') return c;
-    const made = clinicalColumn(clinical!, c, clinRows);
+    if (typeof c !== 'function') return c;
+    const made = c();
     cols.set(n, made);
     return made;
   };

@@ -101,3 +101,19 @@ test('pivot: subjects numbered in order of first appearance however their sample
     assert.equal(got.diagnostics.filter((d) => d.code === 'pivot-duplicate').length, dups);
   }
 });
+
+test('the subject table is columns (NaN: missing); its row objects are made on the first read of `rows`, equal to the columns', () => {
+  const t = pivotSubjects(r.table, 'patient', 'timepoint');
+  assert.ok(Object.getOwnPropertyDescriptor(t, 'rows')?.get, 'rows not made by the pivot');
+  assert.deepEqual(t.subjects, ['P01', 'P02', 'HCC-7']);
+  assert.equal(t.columns.length, t.variables.length);
+  const j = t.variables.indexOf('dcq(miR-122@post)');
+  assert.ok(t.columns[j] instanceof Float64Array);
+  assertClose(t.columns[j][0], 5.0, 1e-12);
+  assert.ok(Number.isNaN(t.columns[j][1]), 'P02 has no post sample');
+  t.subjects.forEach((s, k) => {
+    assert.equal(t.rows[k].subject, s);
+    t.variables.forEach((v, jj) => assert.equal(t.rows[k].values[v], Number.isNaN(t.columns[jj][k]) ? null : t.columns[jj][k]));
+  });
+  assert.equal(Object.getPrototypeOf(t.rows[0].values), null);
+});
