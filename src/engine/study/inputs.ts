@@ -340,11 +340,13 @@ const INHERIT_NOTHING: object = Object.freeze(Object.create(null) as object);
  */
 export function sheetFields(sheet: LoadedTable, key: string, names: readonly string[]): Map<string, Record<string, string>> {
   const byName = new Map<string, Record<string, string>>();
-  for (const row of sheet.rows) {
-    const k = row[key];
-    if (k === null || k === undefined) continue;
+  const columnOf = (n: string) => sheet.columns.findIndex((c) => c.name === n); // read by column: no row objects
+  const kj = columnOf(key), js = names.map(columnOf);
+  for (let i = 0; kj >= 0 && i < sheet.lines.length; i++) {
+    const k = columnCell(sheet.cells[kj], i);
+    if (k === null) continue;
     const f = Object.create(INHERIT_NOTHING) as Record<string, string>;
-    for (const n of names) { const v = row[n]; if (v !== null && v !== undefined) f[n] = String(v); }
+    names.forEach((n, q) => { const v = js[q] < 0 ? null : columnCell(sheet.cells[js[q]], i); if (v !== null) f[n] = String(v); });
     byName.set(String(k), Object.freeze(f));
   }
   return byName;
