@@ -311,7 +311,9 @@ function readRecords(text: string, delimiter: string): Records {
  */
 function plainRecords(text: string, delimiter: string): Records {
   if (text === '') return new ParsedRecords([]);
-  return new PlainRecords(text, delimiter, Papa.parse<string[]>(text.slice(0, 1 << 20), { delimiter, preview: 1 }).meta.linebreak);
+  // papaparse's guess is '\n' when it finds no line break; an empty one would never end PlainRecords' scan
+  const newline = Papa.parse<string[]>(text.slice(0, 1 << 20), { delimiter, preview: 1 }).meta.linebreak || '\n';
+  return new PlainRecords(text, delimiter, newline);
 }
 
 /** The header's column names (blank: V1, V2 …; a repeated name gets `.column` and a `table-duplicate-column` error). */
