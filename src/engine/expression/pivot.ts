@@ -28,35 +28,32 @@ function objectRows(samples: readonly SampleExpression[]): PivotRows {
   };
 }
 
-/** The subject table of an expression run: from its `table` (the row objects are not made) or from rows. */
-export function pivotSubjects(source: readonly SampleExpression[] | ExpressionTable, key: string, levelField?: string): SubjectTable {
-  const rowsIn: PivotRows = Array.isArray(source) ? objectRows(source) : (source as ExpressionTable);
-  const n = rowsIn.length;
-  const diagnostics: EngineDiagnostic[] = [];
-  const subjects: string[] = [];
-  const variables: string[] = [];
-  const warned = new Set<string>();
+/**
+ * The subject table's variables: per target in order of appearance, per level in order of appearance, T@level,
+ * dcq(T@level) and cq(T@level) (a reference target: cq only). Each target × level ("combination") is numbered once
+ * with its variable names (`names`) and their indexes in `variables` (`at`; v and dcq -1 for a reference): no string
+ * is built per row.
+ */
+function pivotVariables(rowsIn: PivotRows, levelField: string | undefined) {
   const isRef = new Map<string, boolean>();
-  // Variable order: targets in order of appearance, levels in order of appearance.
   const targets: string[] = [];
   const levels: string[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < rowsIn.length; i++) {
     const t = rowsIn.targetAt(i);
     isRef.set(t, (isRef.get(t) ?? true) && rowsIn.isReferenceAt(i));
     if (!targets.includes(t)) targets.push(t);
     const lv = levelField ? field(rowsIn.fieldsAt(i), levelField) : undefined;
     if (lv !== undefined && !levels.includes(lv)) levels.push(lv);
   }
-  // Each target × level ("combination") is numbered once with its variable names: no string is built per row.
-  const name = (t: string, lv?: string) => (lv === undefined ? t : `${t}@${lv}`);
+  const variables: string[] = [];
   const comboOf = new Map<string, Map<string | undefined, number>>(); // target → level → combination
   const names: { v: string; dcq: string; cq: string }[] = [];
-  const at: { v: number; dcq: number; cq: number }[] = []; // each combination's variables' indexes (v, dcq: -1 for a reference)
+  const at: { v: number; dcq: number; cq: number }[] = [];
   for (const t of targets) {
     const byLevel = new Map<string | undefined, number>();
     comboOf.set(t, byLevel);
     for (const lv of levelField ? levels : [undefined]) {
-      const v = name(t, lv);
+      const v = lv === undefined ? t : `${t}@${lv}`;
       byLevel.set(lv, names.length);
       names.push({ v, dcq: `dcq(${v})`, cq: `cq(${v})` });
       const ref = isRef.get(t)!;
@@ -65,6 +62,17 @@ export function pivotSubjects(source: readonly SampleExpression[] | ExpressionTa
       variables.push(`cq(${v})`);
     }
   }
+  return { variables, comboOf, names, at };
+}
+
+/** The subject table of an expression run: from its `table` (the row objects are not made) or from rows. */
+export function pivotSubjects(source: readonly SampleExpression[] | ExpressionTable, key: string, levelField?: string): SubjectTable {
+  const rowsIn: PivotRows = Array.isArray(source) ? objectRows(source) : (source as ExpressionTable);
+  const n = rowsIn.length;
+  const diagnostics: EngineDiagnostic[] = [];
+  const subjects: string[] = [];
+  const warned = new Set<string>();
+  const { variables, comboOf, names, at } = pivotVariables(rowsIn, levelField);
   const { no, count } = subjectNumbers(rowsIn, key, levelField);
   const columns = variables.map(() => new Float64Array(count).fill(NaN));
   const filledBy = new Int32Array(count * names.length).fill(-1); // subject × combination → the sample row that filled it
