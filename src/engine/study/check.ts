@@ -430,14 +430,7 @@ class Checker {
         }
         return;
       case 'reference': case 'targets': for (const n of s.names) this.checkTarget(n, true); return;
-      case 'efficiency':
-        if (s.fromStandards || s.fromLinreg) { this.needPlates(s.keywordRange); return; }
-        for (const p of s.pairs) {
-          this.checkTarget(p.target);
-          if (!(p.factor > 1) || p.factor > 3) this.diag('study-option-value', `Amplification factor ${p.factor} is impossible (write 1.97 or 97%; 2 = 100 % efficiency).`, p.value.range);
-          else if (p.factor < 1.5 || p.factor > 2.5) this.diag('study-option-value', `Amplification factor ${p.factor} (${Math.round((p.factor - 1) * 100)} % efficiency) is implausible.`, p.value.range, 'warning');
-        }
-        return;
+      case 'efficiency': this.efficiency(s); return;
       case 'cq':
         if (s.source !== 'instrument') this.needPlates(s.keywordRange);
         if (s.threshold && !(s.threshold.value > 0)) this.diag('study-option-value', `A threshold must be above 0 (baseline-corrected fluorescence); got ${s.threshold.text}.`, s.threshold.range);
@@ -453,14 +446,7 @@ class Checker {
           this.diag('study-sample-sheet-key', `"${s.value.value}" looks like a sample sheet: add \`key COLUMN\` (the sheet's column with the Sample Name), e.g. \`samples "${s.value.value}" key sample\`. Without it the text is read as a sample-name pattern with no {fields}.`, s.value.range);
         }
         return;
-      case 'qc':
-        this.options(s.options, QC_OPTIONS, 'qc');
-        if (s.hemolysis) { this.checkTarget(s.hemolysis.high); this.checkTarget(s.hemolysis.low); }
-        if (s.spikeIn) {
-          this.checkTarget(s.spikeIn.target);
-          if (s.spikeIn.z && !(s.spikeIn.z.value > 0)) this.diag('study-option-value', `robust-z must be positive (got ${s.spikeIn.z.text}).`, s.spikeIn.z.range);
-        }
-        return;
+      case 'qc': this.qc(s); return;
       case 'nondetect':
         if (s.value && !(s.value.value > 0 && s.value.value < 100)) this.diag('study-option-value', `A non-detect Cq of ${s.value.value} is outside 0–100.`, s.value.range);
         return;
@@ -468,14 +454,7 @@ class Checker {
         if (s.alpha && !(s.alpha.value > 0 && s.alpha.value < 1)) this.diag('study-option-value', `alpha must be between 0 and 1 (got ${s.alpha.text}).`, s.alpha.range);
         if (s.distance && !(s.distance.value > 0)) this.diag('study-option-value', `The outlier distance must be positive (got ${s.distance.text}).`, s.distance.range);
         return;
-      case 'let':
-        if (this.sym.lets.get(s.name.name) === s && this.letTooDeep(s.name.name)) {
-          // Reported where the chain crosses the limit (not on every variable above it: no cascade).
-          if (this.letUses(s).some((u) => this.letTooDeep(u))) return;
-          this.diag('study-limit', `\`${s.name.name}\`, with the variables it uses written out, nests more than ${STUDY_LIMITS.maxDepth} levels deep: shorten the chain of variables.`, s.name.range);
-          return;
-        }
-        this.letTypes.delete(s.name.name); this.letTypes.set(s.name.name, this.expr(s.expr, true)); return;
+      case 'let': this.let(s); return;
       case 'cohort':
         this.expr(s.expr, true);
         if (this.ctx.cohortSizes?.[s.name.name] === 0) this.diag('study-empty-cohort', `Cohort \`${s.name.name}\` has no subjects.`, s.name.range, 'warning');
@@ -493,6 +472,37 @@ class Checker {
       case 'analysis': this.analysis(s); return;
       default: return;
     }
+  }
+
+  /** `efficiency from standards | linregpcr` needs plates; stated factors must be plausible. */
+  private efficiency(s: Extract<Statement, { kind: 'efficiency' }>): void {
+    if (s.fromStandards || s.fromLinreg) { this.needPlates(s.keywordRange); return; }
+    for (const p of s.pairs) {
+      this.checkTarget(p.target);
+      if (!(p.factor > 1) || p.factor > 3) this.diag('study-option-value', `Amplification factor ${p.factor} is impossible (write 1.97 or 97%; 2 = 100 % efficiency).`, p.value.range);
+      else if (p.factor < 1.5 || p.factor > 2.5) this.diag('study-option-value', `Amplification factor ${p.factor} (${Math.round((p.factor - 1) * 100)} % efficiency) is implausible.`, p.value.range, 'warning');
+    }
+  }
+
+  /** A `qc` line: its settings (QC_OPTIONS), or a pre-analytical rule's targets and robust-z. */
+  private qc(s: Extract<Statement, { kind: 'qc' }>): void {
+    this.options(s.options, QC_OPTIONS, 'qc');
+    if (s.hemolysis) { this.checkTarget(s.hemolysis.high); this.checkTarget(s.hemolysis.low); }
+    if (s.spikeIn) {
+      this.checkTarget(s.spikeIn.target);
+      if (s.spikeIn.z && !(s.spikeIn.z.value > 0)) this.diag('study-option-value', `robust-z must be positive (got ${s.spikeIn.z.text}).`, s.spikeIn.z.range);
+    }
+  }
+
+  /** A `let`: its type, or one study-limit error where a chain of variables crosses the depth limit. */
+  private let(s: Extract<Statement, { kind: 'let' }>): void {
+    if (this.sym.lets.get(s.name.name) === s && this.letTooDeep(s.name.name)) {
+      // Reported where the chain crosses the limit (not on every variable above it: no cascade).
+      if (this.letUses(s).some((u) => this.letTooDeep(u))) return;
+      this.diag('study-limit', `\`${s.name.name}\`, with the variables it uses written out, nests more than ${STUDY_LIMITS.maxDepth} levels deep: shorten the chain of variables.`, s.name.range);
+      return;
+    }
+    this.letTypes.delete(s.name.name); this.letTypes.set(s.name.name, this.expr(s.expr, true));
   }
 
   private outcomeRef(id: Ident, what: string): void {
