@@ -98,6 +98,13 @@ function termsOf(fit: CoxFit, ci: 'wald' | 'profile', n?: number): CoxTerm[] {
   });
 }
 
+/** What both kinds of Cox fit read: the cohort's survival and term columns, and the fit's options. */
+interface CoxInputs {
+  a: CoxPlan; name: string; cohort: string; rows: number[];
+  time: (number | null)[]; event: (number | null)[]; cols: ReturnType<typeof termColumns>; surv: { values: unknown[] }[];
+  strata: (string | null)[] | null; ties: 'efron' | 'breslow'; ci: 'wald' | 'profile'; stratified: { strata?: string[] };
+}
+
 function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
   const { name: cohort, rows } = singleCohort(a, ctx);
   const o = outcomeOf(a, ctx);
@@ -109,39 +116,50 @@ function runCox(a: CoxPlan, name: string, ctx: RunContext): CoxResult {
   const cols = termColumns(a.terms, ev);
   const strata = strataKeys(a, ev, rows.length);
   const surv = strata ? [{ values: time }, { values: event }, { values: strata }] : [{ values: time }, { values: event }];
-  const strataOf = (kept: number[]) => (strata ? { strata: kept.map((i) => strata[i] as string) } : {});
   const stratified = a.strata?.length ? { strata: a.strata.map(exprText) } : {};
-  const warnings: string[] = [];
   const adjust = adjustOf(a);
   if (adjust && !univariate) throw new AnalysisError('`adjust` is for `univariate` fits (a family of separate tests); a multivariable model\'s terms are one model.', a.optionRanges?.['adjust'] ?? a.range);
-  if (univariate) {
-    const terms: CoxTerm[] = [];
-    let maxN = 0, maxEvents = 0;
-    a.terms.forEach((t, k) => {
-      const idx = completeIdx([...surv, cols[k]], rows.length);
-      const [dt] = designTerms([t], [cols[k]], idx);
-      const { X, kept } = designMatrix([dt], [cols[k]], idx);
-      const fit = coxph(kept.map((i) => time[i] as number), kept.map((i) => event[i] as number), X, { ties, ci, names: dt.columns, ...strataOf(kept) });
-      warnings.push(...[...fit.warnings, epvWarning(fit.events, dt.columns.length, 'events')].filter((w) => w !== undefined).map((w) => `${dt.text}: ${w}`));
-      terms.push(...termsOf(fit, ci, kept.length));
-      maxN = Math.max(maxN, kept.length);
-      maxEvents = Math.max(maxEvents, fit.events);
-    });
-    const res: CoxResult = {
-      name, kind: 'cox', cohort, n: maxN, dropped: rows.length - maxN, events: maxEvents, ties, ci, univariate: true, ...stratified, terms,
-      lrt: null, wald: null, score: null, concordance: null,
-    };
-    if (adjust) {
-      res.adjust = adjustRows(terms, adjust);
-    }
-    if (warnings.length) res.warnings = warnings;
-    return res;
+  const inputs: CoxInputs = { a, name, cohort, rows, time, event, cols, surv, strata, ties, ci, stratified };
+  return univariate ? univariateCox(inputs, adjust) : multivariableCox(inputs, o, ctx);
+}
+
+/** The stratum of each kept subject, as coxph's option (none without `strata(...)`). */
+const strataOf = (strata: (string | null)[] | null, kept: number[]) => (strata ? { strata: kept.map((i) => strata[i] as string) } : {});
+
+/** `with univariate`: a fit per term over its own complete cases; `adjust` takes the terms' tests as one family. */
+function univariateCox({ a, name, cohort, rows, time, event, cols, surv, strata, ties, ci, stratified }: CoxInputs, adjust: ReturnType<typeof adjustOf>): CoxResult {
+  const terms: CoxTerm[] = [];
+  const warnings: string[] = [];
+  let maxN = 0, maxEvents = 0;
+  a.terms.forEach((t, k) => {
+    const idx = completeIdx([...surv, cols[k]], rows.length);
+    const [dt] = designTerms([t], [cols[k]], idx);
+    const { X, kept } = designMatrix([dt], [cols[k]], idx);
+    const fit = coxph(kept.map((i) => time[i] as number), kept.map((i) => event[i] as number), X, { ties, ci, names: dt.columns, ...strataOf(strata, kept) });
+    warnings.push(...[...fit.warnings, epvWarning(fit.events, dt.columns.length, 'events')].filter((w) => w !== undefined).map((w) => `${dt.text}: ${w}`));
+    terms.push(...termsOf(fit, ci, kept.length));
+    maxN = Math.max(maxN, kept.length);
+    maxEvents = Math.max(maxEvents, fit.events);
+  });
+  const res: CoxResult = {
+    name, kind: 'cox', cohort, n: maxN, dropped: rows.length - maxN, events: maxEvents, ties, ci, univariate: true, ...stratified, terms,
+    lrt: null, wald: null, score: null, concordance: null,
+  };
+  if (adjust) {
+    res.adjust = adjustRows(terms, adjust);
   }
+  if (warnings.length) res.warnings = warnings;
+  return res;
+}
+
+/** One model of all the terms over the complete cases (kept as a model other lines refer to), with its splines and PH test. */
+function multivariableCox({ a, name, cohort, rows, time, event, cols, surv, strata, ties, ci, stratified }: CoxInputs, o: ReturnType<typeof outcomeOf>, ctx: RunContext): CoxResult {
+  const warnings: string[] = [];
   const idx = completeIdx([...surv, ...cols], rows.length);
   const dts = designTerms(a.terms, cols, idx);
   const { X, kept } = designMatrix(dts, cols, idx);
   const times = kept.map((i) => time[i] as number), statuses = kept.map((i) => event[i] as number);
-  const fit = coxph(times, statuses, X, { ties, ci, names: dts.flatMap((d) => d.columns), ...strataOf(kept) });
+  const fit = coxph(times, statuses, X, { ties, ci, names: dts.flatMap((d) => d.columns), ...strataOf(strata, kept) });
   ctx.models.set(name, {
     kind: 'cox', name, cohort, fit, X, time: times, status: statuses, rows: kept.map((i) => rows[i]), ties,
     cohortRows: rows, outcome: o, terms: dts, coef: fit.coef, names: fit.names, dropped: rows.length - kept.length,
