@@ -174,29 +174,42 @@ class ParsedRecords implements Records {
 }
 
 /**
- * Records of a text without a quote, as papaparse reads it then (its fast mode: the text split at the line break it
- * guesses from the first MiB, each line at the delimiter; a record ends after its line break), kept as offsets: where
- * each record's cells start (`starts`, from `first[i]` to `first[i + 1]`) and where its line ends (`lineEnd`, before
- * the break). A cell is a string only while it is read: a table of 500,000 × 50 kept 25 million of them, and half of
- * its load time was the garbage collector's.
+ * Records read as offsets, as papaparse reads them (the text split at the line break it guesses from the first MiB;
+ * each line at the delimiter; a record ends after its line break): where each record's cells start (`starts`, from
+ * `first[i]` to `first[i + 1]`) and where its line ends (`lineEnd`, before the break). A cell is a string only while
+ * it is read: a table of 500,000 × 50 kept 25 million of them, and half of its load time was the garbage collector's.
+ *
+ * `OffsetRecords.read` takes a text without quotes, or one whose quotes are all simple (R's `write.csv`): a quoted
+ * cell is a whole cell, `"…"` with `""` for a quote, on one line, closed right before the delimiter or the line end,
+ * and no other cell has a quote. papaparse gives such a cell's text between the quotes, `""` read as `"`, and no
+ * quote error. Any other quote (a line break inside quotes, a quote inside a cell, text after a closing quote): null,
+ * and papaparse reads the text.
  */
-class PlainRecords implements Records {
+class OffsetRecords implements Records {
   readonly length: number;
-  private readonly first: Int32Array;
-  private readonly starts: Int32Array;
-  private readonly lineEnd: Int32Array;
   private readonly content: RegExp;
-  constructor(private readonly text: string, private readonly delimiter: string, private readonly newline: string) {
+  private constructor(
+    private readonly text: string, private readonly delimiter: string, private readonly newline: string, private readonly quoted: boolean,
+    private readonly first: Int32Array, private readonly starts: Int32Array, private readonly lineEnd: Int32Array,
+  ) {
+    this.length = lineEnd.length;
+    this.content = new RegExp(`[^\\s${delimiter.replace(/[\\^\]-]/g, '\\$&')}]`);
+  }
+
+  static read(text: string, delimiter: string, newline: string): OffsetRecords | null {
+    const quoted = text.includes('"');
     const lineEnds: number[] = [];
-    let starts = new Int32Array(1024), n = 0;
     const first: number[] = [];
+    let starts = new Int32Array(1024), n = 0;
+    const delim = nextOf(text, delimiter), quote = nextOf(text, '"');
     for (let at = 0; ;) {
       const brk = text.indexOf(newline, at), e = brk < 0 ? text.length : brk;
       first.push(n);
       for (let c = at; ;) {
         if (n === starts.length) { const grown = new Int32Array(n * 2); grown.set(starts); starts = grown; }
         starts[n++] = c;
-        const d = text.indexOf(delimiter, c);
+        const d = quoted ? quotedCellEnd(text, c, e, delimiter, delim, quote) : delim(c);
+        if (d === -2) return null;
         if (d < 0 || d >= e) break;
         c = d + delimiter.length;
       }
@@ -205,12 +218,9 @@ class PlainRecords implements Records {
       at = brk + newline.length;
     }
     first.push(n);
-    this.length = lineEnds.length;
-    this.first = Int32Array.from(first);
-    this.starts = starts.subarray(0, n);
-    this.lineEnd = Int32Array.from(lineEnds);
-    this.content = new RegExp(`[^\\s${delimiter.replace(/[\\^\]-]/g, '\\$&')}]`);
+    return new OffsetRecords(text, delimiter, newline, quoted, Int32Array.from(first), starts.subarray(0, n), Int32Array.from(lineEnds));
   }
+
   offset(i: number): number { return this.starts[this.first[i]]; }
   end(i: number): number { return i + 1 < this.length ? this.lineEnd[i] + this.newline.length : this.lineEnd[i]; }
   quoteError(): boolean { return false; }
@@ -219,11 +229,50 @@ class PlainRecords implements Records {
     const k = this.first[i] + j;
     if (k >= this.first[i + 1]) return '';
     const e = k + 1 < this.first[i + 1] ? this.starts[k + 1] - this.delimiter.length : this.lineEnd[i];
-    return this.text.slice(this.starts[k], e);
+    const raw = this.text.slice(this.starts[k], e);
+    return this.quoted && raw.charCodeAt(0) === 34 ? raw.slice(1, -1).replaceAll('""', '"') : raw;
   }
-  // trim() and \s remove the same characters (white space and line terminators): a cell has content where the line
-  // has a character that is neither those nor the delimiter.
-  hasContent(i: number): boolean { return this.content.test(this.text.slice(this.offset(i), this.lineEnd[i])); }
+  hasContent(i: number): boolean {
+    // trim() and \s remove the same characters (white space and line terminators): without quotes, a cell has content
+    // where the line has a character that is neither those nor the delimiter
+    if (!this.quoted) return this.content.test(this.text.slice(this.offset(i), this.lineEnd[i]));
+    for (let j = 0, w = this.width(i); j < w; j++) if (this.cell(i, j).trim() !== '') return true;
+    return false;
+  }
+}
+
+/**
+ * The first `s` in `text` at or after an offset (-1: none), for offsets that never decrease: each search starts where
+ * the last one ended, so the scans of a text add up to one pass. (`indexOf` from each line would scan to the next
+ * delimiter, perhaps the text's end, for every line of a table of one column.)
+ */
+function nextOf(text: string, s: string): (from: number) => number {
+  let found = -2; // not searched yet
+  return (from) => {
+    if (found !== -1 && found < from) found = text.indexOf(s, from);
+    return found;
+  };
+}
+
+/**
+ * Where the cell starting at `c` ends (the delimiter after it, or -1 at the line end `e`) in a text with quotes; -2
+ * when it is not a simple cell (see OffsetRecords).
+ */
+function quotedCellEnd(text: string, c: number, e: number, delimiter: string, delim: (from: number) => number, quote: (from: number) => number): number {
+  if (text.charCodeAt(c) === 34) {
+    for (let k = c + 1; ;) {
+      const q = quote(k);
+      if (q < 0 || q >= e) return -2; // not closed on this line
+      if (q + 1 < e && text.charCodeAt(q + 1) === 34) { k = q + 2; continue; } // "" inside
+      for (let x = c + 1; x < q; x++) { const ch = text.charCodeAt(x); if (ch === 10 || ch === 13) return -2; }
+      if (q + 1 === e) return -1;
+      return text.startsWith(delimiter, q + 1) ? q + 1 : -2;
+    }
+  }
+  const d = delim(c), end = d < 0 || d >= e ? e : d;
+  const q = quote(c);
+  if (q >= 0 && q < end) return -2;
+  return d < 0 || d >= e ? -1 : d;
 }
 
 const ENCODING_NOTE: Record<string, string> = {
@@ -291,7 +340,8 @@ class TableText {
 
 /** The records of the text (papaparse, RFC 4180 quotes). */
 function readRecords(text: string, delimiter: string): Records {
-  if (!text.includes('"')) return plainRecords(text, delimiter);
+  const offsets = offsetRecords(text, delimiter);
+  if (offsets) return offsets;
   const raws: RawRow[] = [];
   let prev = 0;
   Papa.parse<string[]>(text, {
@@ -306,14 +356,14 @@ function readRecords(text: string, delimiter: string): Records {
 }
 
 /**
- * readRecords of a text without a quote (PlainRecords), without papaparse's per-record step call and result objects:
- * a third of the time of a table of a million rows.
+ * readRecords as offsets (OffsetRecords), without papaparse's per-record step call, result objects and cell strings
+ * (a third of the time of a table of a million rows); null when the text has quotes other than simple ones.
  */
-function plainRecords(text: string, delimiter: string): Records {
+function offsetRecords(text: string, delimiter: string): Records | null {
   if (text === '') return new ParsedRecords([]);
-  // papaparse's guess is '\n' when it finds no line break; an empty one would never end PlainRecords' scan
+  // papaparse's guess is '\n' when it finds no line break; an empty one would never end the scan
   const newline = Papa.parse<string[]>(text.slice(0, 1 << 20), { delimiter, preview: 1 }).meta.linebreak || '\n';
-  return new PlainRecords(text, delimiter, newline);
+  return OffsetRecords.read(text, delimiter, newline);
 }
 
 /** The header's column names (blank: V1, V2 …; a repeated name gets `.column` and a `table-duplicate-column` error). */
