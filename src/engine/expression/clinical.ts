@@ -39,6 +39,11 @@ export type Cell = number | string | null;
  */
 export type ColumnCells = Float64Array | (string | null)[];
 
+/** The index of the column named `name` (-1: none). */
+export function columnIndex(t: Pick<LoadedTable, 'columns'>, name: string): number {
+  return t.columns.findIndex((c) => c.name === name);
+}
+
 /** Row i's cell of a column, as the row objects have it. */
 export function columnCell(cells: ColumnCells, i: number): Cell {
   if (cells instanceof Float64Array) { const v = cells[i]; return Number.isFinite(v) ? v : null; }

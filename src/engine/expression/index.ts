@@ -1,6 +1,6 @@
 /** Cq → expression pipeline, clinical tables, sample patterns, standard curves, stability, inter-run calibration. */
 export * from './types';
-export { columnCell, loadTable, parseNumberCell, isMissingCell, tableColumns, tableFromColumns } from './clinical';
+export { columnCell, columnIndex, loadTable, parseNumberCell, isMissingCell, tableColumns, tableFromColumns } from './clinical';
 export type { LoadedTable, TableColumn, TableColumns, Cell, ColumnCells, LoadTableOptions } from './clinical';
 export { compileSamplePattern, SamplePatternError } from './samples';
 export type { SamplePattern } from './samples';

@@ -14,7 +14,7 @@ import { lineRange } from '../common/diagnostic';
 import { excerpt } from '../common/excerpt';
 import { splitGlob } from '../common/glob';
 import { dirnameOf } from '../common/studyPaths';
-import { columnCell, compileSamplePattern, loadTable, SamplePatternError } from '../expression';
+import { columnCell, columnIndex, compileSamplePattern, loadTable, SamplePatternError } from '../expression';
 import type { LoadedTable } from '../expression';
 import { importPlate, type ImportOptions } from '../plate';
 import { importPlateStream, LARGE_FILE_BYTES } from '../plate/stream';
@@ -340,8 +340,7 @@ const INHERIT_NOTHING: object = Object.freeze(Object.create(null) as object);
  */
 export function sheetFields(sheet: LoadedTable, key: string, names: readonly string[]): Map<string, Record<string, string>> {
   const byName = new Map<string, Record<string, string>>();
-  const columnOf = (n: string) => sheet.columns.findIndex((c) => c.name === n); // read by column: no row objects
-  const kj = columnOf(key), js = names.map(columnOf);
+  const kj = columnIndex(sheet, key), js = names.map((n) => columnIndex(sheet, n)); // read by column: no row objects
   for (let i = 0; kj >= 0 && i < sheet.lines.length; i++) {
     const k = columnCell(sheet.cells[kj], i);
     if (k === null) continue;
@@ -509,7 +508,7 @@ function firstPatternField(pattern: string): string | undefined {
 export function clinicalSubjects(clinical: LoadedTable, key: string): { subjects: string[]; rowOf: number[]; rows: Int32Array } {
   const subjects: string[] = [];
   const rowOf: number[] = [];
-  const kj = clinical.columns.findIndex((c) => c.name === key);
+  const kj = columnIndex(clinical, key);
   for (let i = 0; kj >= 0 && i < clinical.lines.length; i++) {
     const k = columnCell(clinical.cells[kj], i);
     if (k === null) continue;
@@ -537,6 +536,21 @@ export function clinicalColumn(clinical: LoadedTable, j: number, rows: Int32Arra
 }
 
 /**
+ * An evaluation scope's columns by name, each made by its maker when an expression first reads it, then kept: a
+ * biobank table has many more columns than a study uses.
+ */
+export function lazyColumns(makers: ReadonlyMap<string, () => Column>): (name: string) => Column | undefined {
+  const made = new Map<string, Column>();
+  return (name) => {
+    let col = made.get(name);
+    if (col) return col;
+    const make = makers.get(name);
+    if (make) made.set(name, (col = make()));
+    return col;
+  };
+}
+
+/**
  * Subjects per cohort, for the cohorts whose definition needs only the clinical table (`cohort lc = cirrhosis ==
  * "yes"`): evaluated over the table's subjects as the runner evaluates them. Cohorts that use qPCR variables, the
  * split or anything unknown are left out (their size is known only in a run).
@@ -544,18 +558,11 @@ export function clinicalColumn(clinical: LoadedTable, j: number, rows: Int32Arra
 export function cohortSizesOf(cohorts: readonly { name: string; expr: EvalExpr }[], lets: ReadonlyMap<string, EvalExpr>, clinical: LoadedTable | null, key: string | undefined): Record<string, number> | undefined {
   if (!clinical || key === undefined || cohorts.length === 0) return undefined;
   const { subjects, rows } = clinicalSubjects(clinical, key);
-  const cols = new Map(clinical.columns.map((c, j) => [c.name, j] as const));
-  const cache = new Map<string, Column>();
+  const makers = new Map(clinical.columns.map((c, j) => [c.name, () => clinicalColumn(clinical, j, rows)] as const));
   const scope: EvalScope = {
-    column: (n) => {
-      const j = cols.get(n);
-      if (j === undefined) return undefined;
-      let col = cache.get(n);
-      if (!col) cache.set(n, (col = clinicalColumn(clinical, j, rows)));
-      return col;
-    },
+    column: lazyColumns(makers),
     lets: new Map(lets),
-    names: () => [...cols.keys(), ...lets.keys()],
+    names: () => [...makers.keys(), ...lets.keys()],
   };
   const all = subjects.map((_, i) => i);
   const out: Record<string, number> = {};

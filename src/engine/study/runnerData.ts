@@ -16,7 +16,7 @@ import type { PreanalyticalSection } from '../../shared/report/preanalytical';
 import type { MethodsSummary, QcEntry } from '../../shared/report/types';
 import { EvalError, Evaluator, naturalCompare, type Column, type EvalScope } from './eval';
 import type { StudyContext } from './check';
-import { clinicalColumn, clinicalSubjects, dirnameOf, resolvePath, resolveStudyInputs, StopRun, type StudyIO, type StudyInputSpec } from './inputs';
+import { clinicalColumn, clinicalSubjects, dirnameOf, lazyColumns, resolvePath, resolveStudyInputs, StopRun, type StudyIO, type StudyInputSpec } from './inputs';
 import type { StudyPlan } from './runnerPlan';
 import { analysisDefinition } from '../analyses';
 import { applyCurveCq, curveAnalyses } from './runnerCurves';
@@ -209,34 +209,26 @@ function joinClinical(plan: StudyPlan, clinical: LoadedTable, pivot: SubjectTabl
  */
 function analysisScope(plan: StudyPlan, pivot: SubjectTable, clinical: LoadedTable | null, joined: Joined, keyField: string, studyFile: string, diags: EngineDiagnostic[]): EvalScope {
   const { subjects, pivotOf, clinRows } = joined;
-  // Each column is made over the subjects when an expression first reads it; until then `cols` holds how to make it.
-  const cols = new Map<string, Column | (() => Column)>();
+  const makers = new Map<string, () => Column>(); // each column over the subjects, made on first read (lazyColumns)
   pivot.variables.forEach((v, j) => {
     const x = pivot.columns[j];
-    cols.set(v, () => ({ type: 'numeric', values: Array.from(pivotOf, (p) => (p < 0 || Number.isNaN(x[p]) ? null : x[p])) }));
+    makers.set(v, () => ({ type: 'numeric', values: Array.from(pivotOf, (p) => (p < 0 || Number.isNaN(x[p]) ? null : x[p])) }));
   });
   if (clinical) {
     clinical.columns.forEach((c, j) => {
-      if (cols.has(c.name)) {
+      if (makers.has(c.name)) {
         diags.push({ code: 'study-name-clash', severity: 'warning', file: studyFile, range: plan.clinical!.range, message: `Clinical column "${c.name}" has the name of a qPCR variable; the clinical column is used.` });
       }
-      cols.set(c.name, () => clinicalColumn(clinical, j, clinRows));
+      makers.set(c.name, () => clinicalColumn(clinical, j, clinRows));
     });
   } else {
-    cols.set(keyField, { type: 'categorical', values: subjects, levels: [...subjects].sort(naturalCompare) });
+    makers.set(keyField, () => ({ type: 'categorical', values: subjects, levels: [...subjects].sort(naturalCompare) }));
   }
-  const column = (n: string): Column | undefined => {
-    const c = cols.get(n);
-    if (typeof c !== 'function') return c;
-    const made = c();
-    cols.set(n, made);
-    return made;
-  };
   const lets = new Map(plan.lets.map((l) => [l.name, l.expr]));
   return {
-    column,
+    column: lazyColumns(makers),
     lets,
-    names: () => [...cols.keys(), ...lets.keys()],
+    names: () => [...makers.keys(), ...lets.keys()],
   };
 }
 
