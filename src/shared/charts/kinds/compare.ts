@@ -5,7 +5,7 @@ import { countBelow, quantile7Sorted, sortedNumbers } from '../../quantile';
 import type { ChartSpec, Series } from '../chartSpec';
 import { niceStep } from '../chartSpec';
 import { finite, H, jitter, type ChartKind } from '../chartKit';
-import { sampleItems } from '../thin';
+import { MARKERS_SAMPLED, sampledLabel, sampledMarkers, sampleItems } from '../thin';
 
 /**
  * The y-axis title of a paired plot: what the two measurements share ("mir21" for mir21_post vs mir21_pre,
@@ -40,18 +40,29 @@ function pairedChart(r: CompareResult, pairs: NonNullable<CompareResult['pairs']
   };
 }
 
-/** Box (quartiles, type 7), whiskers to the last value within 1.5 IQR, and the jittered values of group i. */
-function boxSeries(label: string, values: number[], i: number): Series[] {
+/**
+ * Box (quartiles, type 7), whiskers to the last value within 1.5 IQR, and the jittered values of group i: a sample of
+ * them when there are more than thinSpec draws (sampledMarkers), made only for the values drawn.
+ */
+function boxSeries(label: string, values: number[], i: number, allPoints: boolean): { series: Series[]; sampled: boolean } {
   const kept = values.filter(finite);
   const v = sortedNumbers(kept); // without a comparator call per pair (200,000 values: 1.6 s → 15 ms)
   const q1 = quantile7Sorted(v, 0.25), med = quantile7Sorted(v, 0.5), q3 = quantile7Sorted(v, 0.75), iqr = q3 - q1;
   const loAt = countBelow(v, q1 - 1.5 * iqr, false), hiAt = countBelow(v, q3 + 1.5 * iqr, true) - 1; // the whiskers' ends
   const lo = loAt < v.length ? v[loAt] : v[0], hi = hiAt >= 0 ? v[hiAt] : v[v.length - 1];
-  return [
-    { type: 'rects', colour: i, rects: [[i - 0.28, q1, i + 0.28, q3]], fillOpacity: 0.18 },
-    { type: 'segments', colour: i, width: 2, segments: [[i - 0.28, med, i + 0.28, med], [i, q3, i, hi], [i, q1, i, lo], [i - 0.1, hi, i + 0.1, hi], [i - 0.1, lo, i + 0.1, lo]] },
-    { type: 'scatter', label: `${label} (n = ${v.length})`, colour: i, points: kept.map((y, k) => ({ x: i + jitter(k + 1, 0.2), y })), size: 3, opacity: 0.7 },
-  ];
+  const shown = sampledMarkers(kept, allPoints, v);
+  const marker = (k: number) => ({ x: i + jitter(k + 1, 0.2), y: kept[k] });
+  const named = `${label} (n = ${v.length})`;
+  return {
+    series: [
+      { type: 'rects', colour: i, rects: [[i - 0.28, q1, i + 0.28, q3]], fillOpacity: 0.18 },
+      { type: 'segments', colour: i, width: 2, segments: [[i - 0.28, med, i + 0.28, med], [i, q3, i, hi], [i, q1, i, lo], [i - 0.1, hi, i + 0.1, hi], [i - 0.1, lo, i + 0.1, lo]] },
+      shown
+        ? { type: 'scatter', label: sampledLabel(named, shown.length, kept.length), colour: i, points: shown.map(marker), size: 3, opacity: 0.7 }
+        : { type: 'scatter', label: named, colour: i, points: kept.map((_, k) => marker(k)), size: 3, opacity: 0.7 },
+    ],
+    sampled: shown !== null,
+  };
 }
 
 /** ANCOVA (`adjusting`): the adjusted means with their CI, beside each group's box. */
@@ -121,11 +132,15 @@ export const compareCharts: ChartKind<CompareResult> = {
     const step = niceStep(lo, b.top, 5);
     const bracketsTop = Math.ceil(b.top / step) * step;
     const ph = r.posthoc && b.series.length ? ` · brackets: ${r.posthoc.method}, * p < 0.05, ** < 0.01, *** < 0.001` : '';
+    const boxes = groups.map((g, i) => boxSeries(g.label, g.values, i, o.allPoints === true));
+    const sampled = boxes.some((x) => x.sampled);
     return [{
-      id: 'groups', title: r.variable ?? r.name, subtitle: sub + ph, width: Math.max(420, 160 * groups.length + 160), height: H + (b.series.length ? 40 : 0),
+      id: 'groups', title: r.variable ?? r.name, subtitle: sub + ph + (sampled ? ` · ${MARKERS_SAMPLED}` : ''),
+      width: Math.max(420, 160 * groups.length + 160), height: H + (b.series.length ? 40 : 0),
       x: { label: '', min: -0.6, max: groups.length - 0.4, ticks: groups.map((g, i) => ({ value: i, label: g.label })), grid: false },
       y: { label: r.variable ?? 'value', ...(b.series.length ? { max: bracketsTop } : {}) },
-      series: [...groups.flatMap((g, i) => boxSeries(g.label, g.values, i)), ...adjustedMeanSeries(r, groups.map((g) => g.label)), ...b.series],
+      series: [...boxes.flatMap((x) => x.series), ...adjustedMeanSeries(r, groups.map((g) => g.label)), ...b.series],
+      ...(sampled ? { thinned: true } : {}), // last, where thinSpec puts it
     }];
   },
 };
