@@ -5,24 +5,20 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { assertClose, readGolden, repoRoot } from '../helpers';
-import { runStudy } from '../../../src/engine/study/runner';
+import { assertClose, readGolden } from '../helpers';
 import { resultNamed, runExampleResults } from './exampleRun';
 import { checkStudy, parseStudy } from '../../../src/engine/study';
 import { SPEC_CONTEXT } from '../../../src/engine/study/examples';
-import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { resultTables } from '../../../src/shared/report/kinds';
 import { chartsFor } from '../../../src/shared/charts/specs';
 import { type AnalysisResult, type CoxResult, type ErrorResult, type ForestResult, type ForestRow, type LogisticResult } from '../../../src/shared/report/types';
+import { sharedExampleRun } from '../studyRuns';
 
 /** The tace example's own run, once for the two tests that read its forest lines (neither changes the results). */
 let tace: Promise<(AnalysisResult | ErrorResult)[]> | undefined;
 function taceResults(): Promise<(AnalysisResult | ErrorResult)[]> {
   tace ??= (async () => {
-    const p = path.join(repoRoot, 'examples', 'tace-exosomal-mirna', 'study.qstudy');
-    const { report, diagnostics } = await runStudy(fs.readFileSync(p, 'utf8'), p, nodeStudyIO());
+    const { report, diagnostics } = await sharedExampleRun('tace-exosomal-mirna');
     assert.ok(report, diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; '));
     return report.results;
   })();

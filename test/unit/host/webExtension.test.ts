@@ -15,10 +15,10 @@ import { InProcessEngine } from '../../../src/host/web/engine';
 import * as webPath from '../../../src/host/web/path';
 import { ENGINE_TASKS, type RunTaskArgs, type RunTaskResult, type PlateTaskArgs, type PlateTaskResult } from '../../../src/host/worker/engineTasks';
 import type { TaskContext } from '../../../src/host/worker/workerRuntime';
-import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { DEFAULT_QC } from '../../../src/engine/plate/model';
 import { cancellable, failure } from './engineTasks.kit';
+import { sharedRun } from '../studyRuns';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 
@@ -166,7 +166,7 @@ test('in-process engine, web file access: a study run reads every file through h
   const reads: string[] = [];
   const args: RunTaskArgs = { local: false, scheme: 'vscode-remote', authority: 'localhost', text, studyPath: file };
   const r = await e.run<RunTaskResult>('run', args, { timeoutMs: 300_000, onCall: hostCalls(reads) });
-  const direct = await runStudy(text, file, nodeStudyIO());
+  const direct = await sharedRun(text, file);
   assert.ok(r.report && direct.report);
   assert.equal(JSON.stringify({ ...r.report, generated: 0 }), JSON.stringify({ ...direct.report, generated: 0 }));
   assert.ok(r.matched.length >= 3);

@@ -15,9 +15,9 @@ import { Worker } from 'node:worker_threads';
 import { repoRoot, tempDir } from '../helpers';
 import { WebEngine } from '../../../src/host/web/engine';
 import type { RunTaskArgs, RunTaskResult } from '../../../src/host/worker/engineTasks';
-import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { cancellable, failure } from './engineTasks.kit';
+import { sharedRun } from '../studyRuns';
 
 const SHIM = `const { parentPort } = require('node:worker_threads');
 const listeners = [];
@@ -102,7 +102,7 @@ test('web engine: a study runs in the worker bundle, every file read through hos
   try {
     // No in-process tasks are given ({}): the result can only come from the worker.
     const r = await e.run<RunTaskResult>('run', args, { timeoutMs: 300_000, onCall });
-    const direct = await runStudy(text, file, nodeStudyIO());
+    const direct = await sharedRun(text, file);
     assert.ok(r.report && direct.report);
     assert.equal(JSON.stringify({ ...r.report, generated: 0 }), JSON.stringify({ ...direct.report, generated: 0 }));
     for (const m of r.matched) assert.ok(reads.includes(m), `${m} was not read through a host call`);

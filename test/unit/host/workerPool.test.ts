@@ -11,12 +11,11 @@ import {
 } from '../../../src/host/worker/engineTasks';
 import { analysePlate } from '../../../src/host/plateAnalysis';
 import { parseStudy } from '../../../src/engine/study';
-import { runStudy } from '../../../src/engine/study/runner';
-import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { DEFAULT_QC, type Plate } from '../../../src/engine/plate/model';
 import { cellEdit, importPlate } from '../../../src/engine/plate';
 import { repoRoot, tempDir } from '../helpers';
 import { cancellable, failure } from './engineTasks.kit';
+import { sharedRun } from '../studyRuns';
 
 const script = path.join(__dirname, 'fixtures', 'poolTestWorker.js');
 
@@ -267,7 +266,7 @@ test('engine worker: a run gives the report the in-process runner gives, and the
   // The worker's run and the in-process one side by side (the worker is another thread).
   const [r, direct] = await Promise.all([
     p.run<RunTaskResult>('run', { ...local, text, studyPath: file } satisfies RunTaskArgs, { timeoutMs: 300_000, onEvent: (e) => progress.push(e as RunProgressEvent) }),
-    runStudy(text, file, nodeStudyIO()),
+    sharedRun(text, file),
   ]);
   // Everything in the report is plain data: what crosses equals the structured clone of the in-process report.
   const expected = structuredClone(direct.report) as { generated?: unknown };

@@ -19,7 +19,7 @@ import { plainWell } from '../../../src/engine/plate/wellStore';
 import { float32Text, rdmlSampleIds, rdmlXml, rdmlZip, xmlEscape, type RdmlExportInput } from '../../../src/engine/plate/rdmlWrite';
 import { curveOf, type CurveTable } from '../../../src/engine/curves/store';
 import type { Plate, Well } from '../../../src/engine/plate/model';
-import { runStudy } from '../../../src/engine/study/runner';
+import { sharedExampleRun } from '../studyRuns';
 
 const XSD = path.join(repoRoot, 'test', 'schemas', 'rdml', 'RDML_v1_3_REC.xsd');
 
@@ -43,8 +43,7 @@ function validateAll(t: TestContext, docs: { what: string; xml: string }[]): boo
 const validate = (t: TestContext, xml: string): boolean => validateAll(t, [{ what: 'rdml_data.xml', xml }]);
 
 async function studyInput(example: string): Promise<{ input: RdmlExportInput; excluded: Set<string> }> {
-  const studyPath = path.join(repoRoot, 'examples', example, 'study.qstudy');
-  const out = await runStudy(fs.readFileSync(studyPath, 'utf8'), studyPath, nodeStudyIO(), { keepData: true });
+  const out = await sharedExampleRun(example);
   assert.ok(out.report && out.data, `${example} did not run`);
   const excluded = new Set(out.data.exclusions.map((x) => `${x.file}|${x.line}|${x.well}|${x.sample}|${x.target}`));
   return {

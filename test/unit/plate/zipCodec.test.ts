@@ -5,19 +5,15 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { strToU8, Zip } from 'fflate';
-import { repoRoot } from '../helpers';
 import { codecMember, fflateMember, type ZipCodec } from '../../../src/engine/common/zipCodec';
 import { crc32 } from '../../../src/shared/bytes';
 import { HOST_ZIP } from '../../../src/cli/nodeZip';
 
 const NODE_ZIP = HOST_ZIP!;
 import { rdmlXml, rdmlZip, type RdmlExportInput } from '../../../src/engine/plate/rdmlWrite';
-import { nodeStudyIO } from '../../../src/cli/nodeIO';
-import { runStudy } from '../../../src/engine/study/runner';
+import { sharedExampleRun } from '../studyRuns';
 
 const zlibCrc = (zlib as { crc32?: (d: Uint8Array, c?: number) => number }).crc32;
 
@@ -148,8 +144,7 @@ test('pushText: UTF-8 of each text, buffers reused only once no call reads them 
 });
 
 test('rdmlZip through node\'s codec holds the same rdml_data.xml as through fflate, at about the same size', async () => {
-  const studyPath = path.join(repoRoot, 'examples', 'tace-exosomal-mirna', 'study.qstudy');
-  const out = await runStudy(fs.readFileSync(studyPath, 'utf8'), studyPath, nodeStudyIO(), { keepData: true });
+  const out = await sharedExampleRun('tace-exosomal-mirna');
   assert.ok(out.report && out.data);
   const input: RdmlExportInput = {
     plates: out.data.plates, study: out.report.study, references: out.report.methods?.references ?? [], exclusions: out.data.exclusions,

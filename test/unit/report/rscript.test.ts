@@ -13,7 +13,6 @@ import * as path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { repoRoot, tempDir } from '../helpers';
-import { runStudy } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { ANALYSIS_KINDS } from '../../../src/engine/analyses';
 import { documentWriter } from '../../../src/engine/report/documents';
@@ -21,19 +20,12 @@ import { analysisCsv, rEmitterOf, rScriptNames } from '../../../src/engine/repor
 import type { Report } from '../../../src/shared/report/types';
 import { documentTask } from '../../../src/host/worker/engineTasks';
 import { main, type CliIO } from '../../../src/cli/main';
+import { sharedExampleRun } from '../studyRuns';
 
 const EXAMPLES = fs.readdirSync(path.join(repoRoot, 'examples')).filter((e) => fs.existsSync(path.join(repoRoot, 'examples', e, 'study.qstudy')));
 
-/** Each example's run with its data, once per file (the dataset test and the R test read the same run; neither changes it). */
-const runs = new Map<string, ReturnType<typeof runStudy>>();
-function exampleRun(example: string, extra = ''): ReturnType<typeof runStudy> {
-  const key = `${example}\u0000${extra}`;
-  if (!runs.has(key)) {
-    const studyPath = path.join(repoRoot, 'examples', example, 'study.qstudy');
-    runs.set(key, runStudy(fs.readFileSync(studyPath, 'utf8') + extra, studyPath, nodeStudyIO(), { keepData: true }));
-  }
-  return runs.get(key)!;
-}
+/** Each example's run with its data (the dataset test and the R test read the same run; neither changes it). */
+const exampleRun = sharedExampleRun;
 
 async function exported(example: string, dir: string, extra = ''): Promise<Report> {
   const studyPath = path.join(repoRoot, 'examples', example, 'study.qstudy');

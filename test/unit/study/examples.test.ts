@@ -4,14 +4,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertClose, readGolden, repoRoot } from '../helpers';
-import { runStudy } from '../../../src/engine/study/runner';
+import { sharedExampleRun } from '../studyRuns';
 import { methodsLines } from '../../../src/shared/report/format';
-import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { isErrorResult, type AnalysisResult, type CompareResult, type LinearResult, type DescribeResult, type LogisticResult, type KmResult, type CorrelateResult, type CoxResult, type RocResult, type StabilityResult, type NomogramResult, type CalibrateResult, type FoldChangeResult } from '../../../src/shared/report/types';
 
 async function run(name: string) {
-  const p = path.join(repoRoot, 'examples', name, 'study.qstudy');
-  const { report, diagnostics } = await runStudy(fs.readFileSync(p, 'utf8'), p, nodeStudyIO());
+  const { report, diagnostics } = await sharedExampleRun(name);
   assert.ok(report, `${name} did not run: ${diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ')}`);
   const failed = report.results.filter(isErrorResult);
   assert.deepEqual(failed.map((f) => `${f.name}: ${f.error}`), []);
