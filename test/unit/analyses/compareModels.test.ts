@@ -6,21 +6,17 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { assertClose, repoRoot } from '../helpers';
-import { resultNamed } from './exampleRun';
-import { runStudy } from '../../../src/engine/study/runner';
+import { assertClose } from '../helpers';
+import { resultNamed, runExtraLines } from './exampleRun';
 import { checkStudy, parseStudy } from '../../../src/engine/study';
 import { SPEC_CONTEXT } from '../../../src/engine/study/examples';
-import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { pchisqUpper } from '../../../src/engine/stats/dist';
 import { resultTables } from '../../../src/shared/report/kinds';
 import { type AnalysisResult, type CompareModelsResult, type CoxResult, type ErrorResult, type LogisticResult, type RocResult } from '../../../src/shared/report/types';
 
-async function run(example: string, extra: string): Promise<(AnalysisResult | ErrorResult)[]> {
-  const p = path.join(repoRoot, 'examples', example, 'study.qstudy');
-  const { report, diagnostics } = await runStudy(fs.readFileSync(p, 'utf8') + extra, p, nodeStudyIO());
+/** The example's run with `extra`: its analyses, and of the example's own those on the lines `keep` matches. */
+async function run(example: string, extra: string, keep?: RegExp): Promise<(AnalysisResult | ErrorResult)[]> {
+  const { report, diagnostics } = await runExtraLines(example, extra, keep);
   assert.ok(report, diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; '));
   return report.results;
 }
@@ -28,7 +24,7 @@ const byName = resultNamed;
 
 test('compare-models (logistic) on the crc example: LR test, paired ΔAUC per cohort, NRI/IDI, unpaired across fits', async () => {
   const rs = await run('crc-liver-mets-capecitabine', '\nrocm0: roc model0 in train, validation\nmv: logistic effective ~ cea + tumor_size + bmi + age in validation\ncmu: compare-models model0 vs mv\n'
-    + 'rocms: roc model0, model1 in train, validation\nrocbad: roc model0, mv\n');
+    + 'rocms: roc model0, model1 in train, validation\nrocbad: roc model0, mv\n', /^(compare-models model0 vs model1|roc model1) in /);
   const cm = rs.find((r) => r.kind === 'compare-models' && r.name !== 'cmu') as CompareModelsResult;
   const m0 = byName<LogisticResult>(rs, 'model0'), m1 = byName<LogisticResult>(rs, 'model1');
   assert.equal(m0.n, m1.n, 'no row lost to the refit in this example');
@@ -68,7 +64,7 @@ test('compare-models (logistic) on the crc example: LR test, paired ΔAUC per co
 });
 
 test('roc A, B predicts y: the single-marker AUCs, one DeLong paired test per pair, adjusted p', async () => {
-  const rs = await run('crc-liver-mets-capecitabine', '\nroc3: roc miR-21, miR-122, cea predicts effective in train, validation with adjust holm\n');
+  const rs = await run('crc-liver-mets-capecitabine', '\nroc3: roc miR-21, miR-122, cea predicts effective in train, validation with adjust holm\n', /^roc_(both|mir21|mir122):/);
   const both = byName<RocResult>(rs, 'roc_both');
   assert.deepEqual(both.evaluations.map((e) => e.auc), [byName<RocResult>(rs, 'roc_mir21'), byName<RocResult>(rs, 'roc_mir122')].map((r) => r.evaluations[0].auc));
   assert.equal(both.comparisons!.length, 1);

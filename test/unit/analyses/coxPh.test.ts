@@ -4,18 +4,12 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { repoRoot } from '../helpers';
-import { runStudy } from '../../../src/engine/study/runner';
-import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { resultTables } from '../../../src/shared/report/kinds';
 import { isErrorResult, type CoxResult } from '../../../src/shared/report/types';
+import { runExtraLines } from './exampleRun';
 
 test('cox with ph-test on the tace example: one row per term (etiology with 3 df), GLOBAL with every column, residuals per event', async () => {
-  const p = path.join(repoRoot, 'examples', 'tace-exosomal-mirna', 'study.qstudy');
-  const text = fs.readFileSync(p, 'utf8') + '\nph: cox dss ~ age + etiology + mir122_low with ph-test\n';
-  const { report, diagnostics } = await runStudy(text, p, nodeStudyIO());
+  const { report, diagnostics } = await runExtraLines('tace-exosomal-mirna', 'ph: cox dss ~ age + etiology + mir122_low with ph-test');
   assert.ok(report, diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; '));
   const c = report.results.find((r) => r.name === 'ph') as CoxResult;
   assert.ok(!isErrorResult(c), JSON.stringify(c));

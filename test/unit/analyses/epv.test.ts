@@ -7,10 +7,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../helpers';
-import { runStudy } from '../../../src/engine/study/runner';
-import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { epvWarning } from '../../../src/engine/analyses/design';
 import type { CoxResult, LogisticResult } from '../../../src/shared/report/types';
+import { runExtraLines } from './exampleRun';
 
 const studyPath = path.join(repoRoot, 'examples', 'tace-exosomal-mirna', 'study.qstudy');
 const base = fs.readFileSync(studyPath, 'utf8');
@@ -24,7 +23,7 @@ test('epvWarning: below 10 only, with the events, the columns and the ratio', ()
 
 test('logistic: events = the less frequent outcome; cox: events; a factor counts its dummy columns; located on the line', async () => {
   const extra = 'lg: logistic dss_death ~ age + sex + etiology + bclc + alb + ast + alt + plt\nlg1: logistic dss_death ~ age\ncx: cox dss ~ age + etiology + alb';
-  const { report, diagnostics } = await runStudy(base + '\n' + extra + '\n', studyPath, nodeStudyIO());
+  const { report, diagnostics } = await runExtraLines('tace-exosomal-mirna', extra); // the study is base + '\n' + extra
   assert.ok(report);
   const lines = base.split('\n').length;
   const lg = report.results.find((r) => r.name === 'lg') as LogisticResult;

@@ -11,12 +11,17 @@ import { runStudy, type RunOutcome } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
 import { isErrorResult, type AnalysisResult, type ErrorResult } from '../../../src/shared/report/types';
 
-/** The run of `examples/<example>/study.qstudy` + `extra`, running the analyses of `extra`'s lines only. */
-export function runExtraLines(example: string, extra: string): Promise<RunOutcome> {
+/**
+ * The run of `examples/<example>/study.qstudy` + `extra`, running the analyses of `extra`'s lines only, and of the
+ * example's own lines that `keep` matches (a test that compares with the example's analyses).
+ */
+export function runExtraLines(example: string, extra: string, keep?: RegExp): Promise<RunOutcome> {
   const studyPath = path.join(repoRoot, 'examples', example, 'study.qstudy');
   const base = fs.readFileSync(studyPath, 'utf8') + '\n';
-  const first = base.split('\n').length - 1;
-  const only = extra.split('\n').map((_, i) => first + i);
+  const lines = base.split('\n');
+  const first = lines.length - 1;
+  const kept = keep ? lines.flatMap((l, i) => (keep.test(l) ? [i] : [])) : [];
+  const only = [...kept, ...extra.split('\n').map((_, i) => first + i)];
   return runStudy(base + extra + '\n', studyPath, nodeStudyIO(), { only });
 }
 
