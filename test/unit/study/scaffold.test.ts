@@ -40,8 +40,9 @@ function exampleInput(name: string): { dir: string; input: ScaffoldInput } {
 
 const errors = (ds: { severity: string; message: string }[]) => ds.filter((d) => d.severity === 'error').map((d) => d.message);
 
-async function runText(text: string, studyPath: string) {
-  const out = await runStudy(text, studyPath, nodeStudyIO());
+/** The run of `text` (of its analyses on the lines `only`, when given), asserted to have no error. */
+async function runText(text: string, studyPath: string, only?: number[]) {
+  const out = await runStudy(text, studyPath, nodeStudyIO(), only ? { only } : {});
   assert.deepEqual(errors(out.diagnostics), [], text);
   assert.ok(out.report);
   const failed = out.report.results.filter(isErrorResult).map((r) => `${r.name}: ${r.error}`);
@@ -80,9 +81,11 @@ for (const name of Object.keys(DESIGNS)) {
     // The suggestions written commented out check too, once uncommented.
     const all = await runStudy(`${s.text}\n${s.suggestions.join('\n')}\n`, studyPath, nodeStudyIO(), { checkOnly: true });
     assert.deepEqual(errors(all.diagnostics), [], s.suggestions.join('\n'));
-    // The example's own run, with a fold-change line over the same targets, against the generated study's.
+    // The example's own data and expression step, with a fold-change line over the same targets (the one analysis
+    // run), against the generated study's.
     const example = fs.readFileSync(path.join(dir, 'study.qstudy'), 'utf8');
-    const expected = foldOf(await runText(`${example}\nzz_fold: foldchange ${s.targets.join(', ')}\n`, path.join(dir, 'study.qstudy')), 'zz_fold');
+    const foldLine = example.split('\n').length;
+    const expected = foldOf(await runText(`${example}\nzz_fold: foldchange ${s.targets.join(', ')}\n`, path.join(dir, 'study.qstudy'), [foldLine]), 'zz_fold');
     const actual = foldOf(await runText(withExampleQc(s.text, example), studyPath), 'fold');
     assert.equal(actual.quantity, expected.quantity);
     assert.equal(actual.samples.length, expected.samples.length);
