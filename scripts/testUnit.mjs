@@ -9,7 +9,8 @@
 // longest first, each to the process with the least so far. Splitting by count left one process 10 s after the
 // other on the 2-core machine. The times are advisory: a file they do not list counts as their mean, and a stale
 // time only costs balance. `QPCR_UPDATE_DURATIONS=1 npm run test:unit` rewrites them from the run (node's test
-// runner reports each test's file; scripts/unitDurations.mjs sums them), when every test passed.
+// runner reports each test's file; scripts/unitDurations.mjs sums them), when it ran every test, without options, and
+// every test passed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
@@ -88,5 +89,9 @@ for (const [g, mine] of shareByTime(files).entries()) {
 }
 const args = process.argv.slice(2);
 const r = spawnSync(process.execPath, ['--test', `--test-concurrency=${JOBS}`, ...reporters(args), ...args, ...entries], { stdio: 'inherit', cwd: ROOT });
-if (r.status === 0 && process.env.QPCR_UPDATE_DURATIONS === '1' && existsSync(MEASURED)) updateDurations();
+if (process.env.QPCR_UPDATE_DURATIONS === '1') {
+  // Only a whole run's times: with options (a name pattern, --test-only) the files' times would be partial.
+  if (r.status === 0 && args.length === 0 && existsSync(MEASURED)) updateDurations();
+  else console.log(`${relative(ROOT, DURATIONS)} not rewritten: only a passing run of the whole suite, without options, rewrites it.`);
+}
 process.exit(r.status ?? 1);
