@@ -232,6 +232,11 @@ for (const scheme of ['light', 'dark']) {
 
 await context.close();
 fs.rmSync(userDataDir, { recursive: true, force: true });
-console.log(`report.html in ${outDir}; screenshots in ${shots}`);
+// The rendered report and its downloads stay for a look when asked for (--out) or when a check failed; a passing run
+// without --out leaves nothing in the temp dir.
+if (outArg < 0 && !failures.length) {
+  fs.rmSync(outDir, { recursive: true, force: true });
+  console.log(`screenshots in ${shots}`);
+} else console.log(`report.html in ${outDir}; screenshots in ${shots}`);
 if (failures.length) { console.error(`${failures.length} failure(s)`); process.exit(1); }
 console.log('ok');
