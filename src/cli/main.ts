@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { formatDiagnostic, type EngineDiagnostic } from '../engine/common/diagnostic';
 import type { Report } from '../shared/report/types';
 import { isErrorResult } from '../shared/report/types';
-import { ENGINE_VERSION, runStudy, type StudyIO } from '../engine/study/runner';
+import { runStudy, type StudyIO } from '../engine/study/runner';
 import { append } from '../shared/append';
 import { fallbackReportHtml } from './fallbackHtml';
 import { nodeStudyIO } from './nodeIO';
@@ -23,12 +23,12 @@ import { stepsTable } from '../shared/report/steps';
 import { documentWriter } from '../engine/report/documents';
 import { HOST_ZIP } from './nodeZip';
 import { REPORT_DOCUMENTS, reportDocumentByFlag, type ReportDocumentInfo } from '../shared/report/documents';
-import { newCommand, NEW_USAGE } from './newStudy';
+import { newCommand } from './newStudy';
+import { FOLD_AFTER, quickAnswer, USAGE } from './usage';
+
+export { FOLD_AFTER, USAGE };
 import { cliTerminal } from './thread';
 import { escapeControls, internalErrorText } from './escape';
-
-/** Diagnostics of one code printed before the rest of them are folded into one line. */
-export const FOLD_AFTER = 3;
 
 export interface CliIO {
   out(line: string): void;
@@ -54,26 +54,6 @@ export function terminalProgress(write: (s: string) => void, columns: number): (
     write(fraction >= 1 ? '\r\x1b[K' : `\r\x1b[K${line}`);
   };
 }
-
-/** The usage lines of the optional documents' flags (one per document, aligned as the other options). */
-function documentUsage(): string {
-  return REPORT_DOCUMENTS.map((d) => `  ${d.cliFlag.padEnd(22)} (run) ${'always' in d && d.always ? 'always writes' : 'also write'} DIR/${d.file}: ${d.description}`).join('\n');
-}
-
-export const USAGE = `Usage:
-  qpcr-studio run STUDY.qstudy --out DIR   run a study; writes DIR/report.json, DIR/report.html, DIR/methods.txt,
-                                           DIR/steps.csv and DIR/report.rdml (RDML 1.3: the plates' Cqs and exclusions)
-  qpcr-studio check STUDY.qstudy           parse and check a study; print its diagnostics
-${NEW_USAGE}
-  qpcr-studio --help | --version
-Options:
-  --quiet, -q            print errors only (no warnings)
-  --max-warnings N       exit 1 when there are more than N warnings
-${documentUsage()}
-  --all                  print every diagnostic (by default, after ${FOLD_AFTER} of one code the rest are counted)
-Exit codes: 0 success, 1 study errors (or more warnings than --max-warnings), 2 usage errors
-  (including a file that is not a .qstudy), 70 internal error, 71 out of memory (the heap limit is half the
-  machine's memory; QPCR_MEMORY_MB sets it).`;
 
 export function defaultCliIO(): CliIO {
   const terminal = cliTerminal();
@@ -154,8 +134,8 @@ export async function reportHtml(report: Report, assetDir: string): Promise<{ ht
 
 export async function main(argv: string[], io: CliIO = defaultCliIO()): Promise<number> {
   const args = argv.slice();
-  if (args.includes('--help') || args.includes('-h')) { io.out(USAGE); return 0; }
-  if (args.includes('--version') || args.includes('-v')) { io.out(`qpcr-studio ${ENGINE_VERSION}`); return 0; }
+  const quick = quickAnswer(args);
+  if (quick !== null) { io.out(quick); return 0; }
   const cmd = args.shift();
   if (cmd === 'new') return newCommand(args, io);
   if (cmd !== 'run' && cmd !== 'check') {

@@ -10,10 +10,6 @@ import { importPlate } from '../engine/plate';
 import { scaffoldStudy, type ScaffoldInput, type ScaffoldPlate } from '../engine/scaffold/scaffold';
 import type { CliIO } from './main';
 
-export const NEW_USAGE = `  qpcr-studio new PLATES... [--clinical FILE] [--samples FILE] [--dir DIR] [--title TEXT]
-                                           print a commented study for these plate files or folders (paths relative
-                                           to DIR, default the current folder): qpcr-studio new plates/ > study.qstudy`;
-
 const PLATE_EXT = /\.(csv|txt|tsv|rdml|xml)$/i;
 
 function platesIn(p: string, depth = 0): string[] {

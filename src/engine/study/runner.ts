@@ -38,7 +38,9 @@ import { analysisTable, type AnalysisTable } from './analysisTable';
 export type { StudyIO } from './runnerData';
 export { resolvePath, dirnameOf } from './runnerData';
 
-export const ENGINE_VERSION = '0.1.0';
+import { ENGINE_VERSION } from '../version';
+
+export { ENGINE_VERSION };
 
 export interface RunOptions {
   onProgress?: (fraction: number, message: string) => void;

@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot, tempDir } from '../helpers';
 import { EXIT_OUT_OF_MEMORY, heapLimitMb } from '../../../src/cli/thread';
+import { USAGE } from '../../../src/cli/usage';
 
 const CLI = path.join(repoRoot, 'out', 'src', 'cli', 'bin.js'); // the launcher, as dist/cli.js
 const cli = (args: string[], env: Record<string, string> = {}) =>
@@ -31,13 +32,17 @@ test('a run larger than the heap limit ends with exit 71 and one clear line, not
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('exit codes and output come through the worker: usage 2, study errors 1, --version 0', () => {
+test('exit codes and output come through the worker: usage 2, study errors 1; the launcher answers --version and --help', () => {
   const usage = cli(['frobnicate']);
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /unknown command "frobnicate"/);
-  const version = cli(['--version']);
-  assert.equal(version.status, 0);
+  // Answered without the worker: a heap limit the worker could not be started with does not matter to them.
+  const version = cli(['--version'], { QPCR_MEMORY_MB: 'lots' });
+  assert.equal(version.status, 0, version.stderr);
   assert.match(version.stdout, /^qpcr-studio \S+\n$/);
+  const help = cli(['check', '--help'], { QPCR_MEMORY_MB: 'lots' });
+  assert.equal(help.status, 0, help.stderr);
+  assert.equal(help.stdout, `${USAGE}\n`);
   const dir = tempDir('qpcr-cli-exit-');
   fs.writeFileSync(path.join(dir, 'bad.qstudy'), 'study "bad"\nplates "none/*.csv"\nfrobnicate everything\n');
   const bad = cli(['check', path.join(dir, 'bad.qstudy')]);
@@ -50,7 +55,7 @@ test('heapLimitMb: QPCR_MEMORY_MB when a whole number ≥ 16, else a message; by
   for (const bad of ['abc', '8', '1.5', '-4']) assert.match(String(heapLimitMb({ QPCR_MEMORY_MB: bad })), /QPCR_MEMORY_MB must be a whole number/);
   const dflt = heapLimitMb({});
   assert.ok(typeof dflt === 'number' && dflt >= Math.floor(os.totalmem() / 2 / 1048576) && dflt >= 512, String(dflt));
-  const r = cli(['--version'], { QPCR_MEMORY_MB: 'lots' });
+  const r = cli(['check', 'study.qstudy'], { QPCR_MEMORY_MB: 'lots' });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /QPCR_MEMORY_MB must be a whole number of megabytes/);
 });
