@@ -37,9 +37,20 @@ function testFiles(dir) {
 /** A compiled test file's name in test/unit-durations.json: its source's path under test/unit. */
 const durationKey = (file) => relative(UNIT, file).split(sep).join('/').replace(/\.js$/, '.ts');
 
+/** test/unit-durations.json, or {} when it is missing or unreadable (the times only steer the balance). */
+function readDurations() {
+  if (!existsSync(DURATIONS)) return {};
+  try {
+    const d = JSON.parse(readFileSync(DURATIONS, 'utf8'));
+    if (d && typeof d === 'object' && !Array.isArray(d)) return d;
+  } catch { /* reported below */ }
+  console.error(`${relative(ROOT, DURATIONS)} is not a JSON object of seconds per file: the files are shared as if it were empty.`);
+  return {};
+}
+
 /** The files in JOBS groups of about equal time (longest first, each to the group with the least so far). */
 function shareByTime(files) {
-  const known = existsSync(DURATIONS) ? JSON.parse(readFileSync(DURATIONS, 'utf8')) : {};
+  const known = readDurations();
   const times = files.map((f) => known[durationKey(f)]).filter((t) => typeof t === 'number');
   const unknown = times.length ? times.reduce((a, b) => a + b, 0) / times.length : 1;
   const cost = (f) => (typeof known[durationKey(f)] === 'number' ? known[durationKey(f)] : unknown);
