@@ -146,7 +146,7 @@ class Checker {
       this.diag('study-unknown-cohort', `No cohort \`${id.name}\` (define it with \`cohort ${id.name} = ...\` or \`split\`).${s.hint}`, id.range, 'error', s.fixes);
       return;
     }
-    if (this.ctx.cohortSizes?.[id.name] === 0) this.diag('study-empty-cohort', `Cohort \`${id.name}\` has no subjects.`, id.range);
+    if (this.cohortSize(id.name) === 0) this.diag('study-empty-cohort', `Cohort \`${id.name}\` has no subjects.`, id.range);
   }
 
   // --- expressions -------------------------------------------------------------------------------------
@@ -457,13 +457,13 @@ class Checker {
       case 'let': this.let(s); return;
       case 'cohort':
         this.expr(s.expr, true);
-        if (this.ctx.cohortSizes?.[s.name.name] === 0) this.diag('study-empty-cohort', `Cohort \`${s.name.name}\` has no subjects.`, s.name.range, 'warning');
+        if (this.cohortSize(s.name.name) === 0) this.diag('study-empty-cohort', `Cohort \`${s.name.name}\` has no subjects.`, s.name.range, 'warning');
         return;
       case 'split':
         for (const f of s.fractions) if (!(f.value > 0)) this.diag('study-option-value', `Split proportions must be positive (got ${f.text}).`, f.range);
         if (s.seed && !isValidSeed(s.seed.value)) this.diag('study-option-value', `The seed must be an integer from 0 to ${SEED_MAX} (2^32 − 1) (got ${s.seed.text}).`, s.seed.range);
         if (s.stratify) this.expr(s.stratify, true);
-        for (const n of s.names) if (this.ctx.cohortSizes?.[n.name] === 0) this.diag('study-empty-cohort', `Cohort \`${n.name}\` has no subjects.`, n.range, 'warning');
+        for (const n of s.names) if (this.cohortSize(n.name) === 0) this.diag('study-empty-cohort', `Cohort \`${n.name}\` has no subjects.`, n.range, 'warning');
         return;
       case 'outcome':
         this.requireNumeric(s.time, 'the time of an outcome');
@@ -503,6 +503,11 @@ class Checker {
       return;
     }
     this.letTypes.delete(s.name.name); this.letTypes.set(s.name.name, this.expr(s.expr, true));
+  }
+
+  /** The subjects of cohort `name` in the data, when known (its own key only: a cohort may be called `constructor`). */
+  private cohortSize(name: string): number | undefined {
+    return this.ctx.cohortSizes && own(this.ctx.cohortSizes, name);
   }
 
   private outcomeRef(id: Ident, what: string): void {

@@ -6,6 +6,7 @@ import type { EngineDiagnostic, Range } from '../common/diagnostic';
 import { lineRange } from '../common/diagnostic';
 import { computeExpression, parseNumberCell, pivotSubjects } from '../expression';
 import { matchStrings } from '../../shared/pairIndex';
+import { own } from '../../shared/own';
 import type { ExpressionOptions, ExpressionResult, LoadedTable, SubjectTable } from '../expression';
 import type { Plate, QcSettings } from '../plate/model';
 import { DEFAULT_QC, QC_THRESHOLDS } from '../plate/model';
@@ -247,8 +248,8 @@ function fieldScope(fields: Record<string, string>, names: string[]): EvalScope 
   const all = [...new Set([...names, ...Object.keys(fields)])];
   return {
     column: (n) => {
-      if (!Object.hasOwn(fields, n)) return all.includes(n) ? { type: 'categorical', values: [null], levels: [] } : undefined;
-      const v = fields[n];
+      const v = own(fields, n);
+      if (v === undefined) return all.includes(n) ? { type: 'categorical', values: [null], levels: [] } : undefined;
       return v.trim() === v && parseNumberCell(v, '.') !== null ? { type: 'numeric', values: [Number(v)] } : { type: 'categorical', values: [v], levels: [] };
     },
     lets: new Map(),

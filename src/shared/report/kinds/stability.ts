@@ -2,6 +2,7 @@
 import type { ResultBase } from '../base';
 import { cell, DASH, fmtFixed, type DataTable } from '../format';
 import type { ReportKind } from './kind';
+import { own } from '../../own';
 
 export interface StabilityResult extends ResultBase {
   kind: 'stability';
@@ -32,7 +33,7 @@ function genormTable(g: Genorm): DataTable {
   const rows = g.ranking.map((target) => {
     const rank = rankOf.get(target) ?? null;
     return [cell.text(target), { text: rank === 1 && tied ? '1 (tied)' : String(rank ?? DASH), raw: rank },
-      ...stepMs.map((m) => (Object.hasOwn(m, target) ? cell.fixed(m[target], 3) : cell.text('removed')))];
+      ...stepMs.map((m) => { const v = own(m, target); return v !== undefined ? cell.fixed(v, 3) : cell.text('removed'); })];
   });
   return {
     id: 'genorm', title: 'geNorm stability M by stepwise elimination (lower is more stable)',
