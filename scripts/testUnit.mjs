@@ -51,17 +51,18 @@ function readDurations() {
 /** The files in JOBS groups of about equal time (longest first, each to the group with the least so far). */
 function shareByTime(files) {
   const known = readDurations();
-  const times = files.map((f) => known[durationKey(f)]).filter((t) => typeof t === 'number');
-  const unknown = times.length ? times.reduce((a, b) => a + b, 0) / times.length : 1;
-  const cost = (f) => (typeof known[durationKey(f)] === 'number' ? known[durationKey(f)] : unknown);
-  const groups = Array.from({ length: JOBS }, () => ({ files: [], seconds: 0 }));
-  for (const f of [...files].sort((a, b) => cost(b) - cost(a) || (a < b ? -1 : 1))) {
-    const g = groups.reduce((best, x) => (x.seconds < best.seconds ? x : best));
-    g.files.push(f);
-    g.seconds += cost(f);
+  const given = files.map((f) => (typeof known[durationKey(f)] === 'number' ? known[durationKey(f)] : null));
+  const listed = given.filter((t) => t !== null);
+  const unknown = listed.length ? listed.reduce((a, b) => a + b, 0) / listed.length : 1;
+  const cost = given.map((t) => t ?? unknown);
+  const groupOf = new Int32Array(files.length), seconds = new Array(JOBS).fill(0);
+  for (const i of files.map((_, k) => k).sort((a, b) => cost[b] - cost[a] || a - b)) {
+    const g = seconds.indexOf(Math.min(...seconds));
+    groupOf[i] = g;
+    seconds[g] += cost[i];
   }
   // Within a group, the stable order of the listing.
-  return groups.map((g) => files.filter((f) => g.files.includes(f)));
+  return seconds.map((_, g) => files.filter((_, i) => groupOf[i] === g));
 }
 
 /** Node's own reporter on stdout (as it chooses when none is named), and the times per file into MEASURED. */

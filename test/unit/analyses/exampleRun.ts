@@ -5,10 +5,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { repoRoot } from '../helpers';
 import { runStudy, type RunOutcome } from '../../../src/engine/study/runner';
 import { nodeStudyIO } from '../../../src/cli/nodeIO';
+import { exampleStudy } from '../studyRuns';
 import { isErrorResult, type AnalysisResult, type ErrorResult } from '../../../src/shared/report/types';
 
 /**
@@ -16,7 +15,7 @@ import { isErrorResult, type AnalysisResult, type ErrorResult } from '../../../s
  * example's own lines that `keep` matches (a test that compares with the example's analyses).
  */
 export function runExtraLines(example: string, extra: string, keep?: RegExp): Promise<RunOutcome> {
-  const studyPath = path.join(repoRoot, 'examples', example, 'study.qstudy');
+  const studyPath = exampleStudy(example);
   const base = fs.readFileSync(studyPath, 'utf8') + '\n';
   const lines = base.split('\n');
   const first = lines.length - 1;

@@ -14,15 +14,11 @@ import { chartsFor } from '../../../src/shared/charts/specs';
 import { type AnalysisResult, type CoxResult, type ErrorResult, type ForestResult, type ForestRow, type LogisticResult } from '../../../src/shared/report/types';
 import { sharedExampleRun } from '../studyRuns';
 
-/** The tace example's own run, once for the two tests that read its forest lines (neither changes the results). */
-let tace: Promise<(AnalysisResult | ErrorResult)[]> | undefined;
-function taceResults(): Promise<(AnalysisResult | ErrorResult)[]> {
-  tace ??= (async () => {
-    const { report, diagnostics } = await sharedExampleRun('tace-exosomal-mirna');
-    assert.ok(report, diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; '));
-    return report.results;
-  })();
-  return tace;
+/** The tace example's own run (shared: studyRuns.ts), for the two tests that read its forest lines. */
+async function taceResults(): Promise<readonly (AnalysisResult | ErrorResult)[]> {
+  const { report, diagnostics } = await sharedExampleRun('tace-exosomal-mirna');
+  assert.ok(report, diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; '));
+  return report.results;
 }
 const run = runExampleResults;
 const byName = resultNamed;

@@ -24,12 +24,9 @@ import { sharedExampleRun } from '../studyRuns';
 
 const EXAMPLES = fs.readdirSync(path.join(repoRoot, 'examples')).filter((e) => fs.existsSync(path.join(repoRoot, 'examples', e, 'study.qstudy')));
 
-/** Each example's run with its data (the dataset test and the R test read the same run; neither changes it). */
-const exampleRun = sharedExampleRun;
-
 async function exported(example: string, dir: string, extra = ''): Promise<Report> {
   const studyPath = path.join(repoRoot, 'examples', example, 'study.qstudy');
-  const { report, data } = await exampleRun(example, extra);
+  const { report, data } = await sharedExampleRun(example, extra);
   assert.ok(report && data, example);
   for (const f of await documentWriter('rscript')({ report, data, studyPath })) fs.writeFileSync(path.join(dir, f.file), f.bytes);
   return report;
@@ -56,7 +53,7 @@ test('every analysis kind has an R emitter or a stated reason it is not reproduc
 });
 
 test('the dataset: subject key, the analyses\' columns as written, the cohorts as 0/1 columns; names follow the saved file', async () => {
-  const { report, data } = await exampleRun('crc-liver-mets-capecitabine');
+  const { report, data } = await sharedExampleRun('crc-liver-mets-capecitabine');
   assert.ok(report && data);
   const csv = analysisCsv(data.table).split('\n');
   const header = csv[0];
@@ -202,7 +199,7 @@ test('the worker\'s document task (results panel): runs the study again with its
 
 test('an expression whose aggregate differs between cohorts gets one column per cohort, and its script still reproduces', async () => {
   // mir221_high = miR-221@pre > median(miR-221@pre): the median of c1 is not the median of c2
-  const { report, data } = await exampleRun('sorafenib-mir221', AGGREGATE);
+  const { report, data } = await sharedExampleRun('sorafenib-mir221', AGGREGATE);
   assert.ok(report && data);
   const c1 = data.table.analyses.find((a) => a.name === 'high_c1')!.vars.by;
   const c2 = data.table.analyses.find((a) => a.name === 'high_c2')!.vars.by;
