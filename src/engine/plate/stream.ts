@@ -42,103 +42,124 @@ export interface StreamImportOptions extends ImportOptions {
 /** Bytes decoded at once (below the size at which node makes the string external: see `LineReader.decode`). */
 const DECODE_PIECE = 1 << 18;
 
-/** Incremental decoder and line splitter with VS Code's line model (`\r\n`, bare `\r`, bare `\n`). */
+/**
+ * Incremental decoder and line splitter with VS Code's line model (`\r\n`, bare `\r`, bare `\n`).
+ *
+ * The lines come back as the decoded pieces' own strings wherever they can: a piece's lines after its first line end
+ * are a slice of it, not a copy. Copying is what a streamed import paid for over an in-memory one: each copy of the
+ * text (into fresh memory, about 3 ms a megabyte on the 2-core machine) and each search of a concatenation (which V8
+ * does by a slow path, about 8× slower than in a flat string) was a pass over the whole file.
+ */
 class LineReader {
   private decoder: { decode(b: Uint8Array, o?: { stream?: boolean }): string } | null = null;
   private cp1252 = false;
   private first = true;
-  private rest = '';
   /**
-   * Later pieces of the unterminated line, from chunks without a line end: joined when a line end comes, not chunk by
-   * chunk (joining and scanning the whole line again for every chunk made an 80 MB line take 24 s and 3 GB).
+   * The unterminated line, in the pieces it came in: joined when a line end comes, not piece by piece (joining and
+   * scanning the whole line again for every chunk made an 80 MB line take 24 s and 3 GB).
    */
-  private restParts: string[] = [];
+  private rest: string[] = [];
   private pendingCr = false;
   bom = false;
   encoding = 'utf-8';
   readonly ends: LineEndCounts = { crlf: 0, cr: 0, lf: 0 };
 
   /**
-   * The lines completed by this chunk, as one text (joined with `\n`, as the blocks are imported: no string per line);
-   * the last, unterminated piece is kept.
+   * The lines completed by this chunk, as texts of lines (each joined with `\n`, as the blocks are imported: no
+   * string per line); the last, unterminated line is kept.
    */
-  pushText(bytes: Uint8Array, final = false): LineText {
-    let text: string;
+  pushText(bytes: Uint8Array, final = false): LineText[] {
     if (this.first) {
       this.first = false;
       if (hasUtf8Bom(bytes)) { this.bom = true; bytes = bytes.subarray(3); }
       this.decoder = new TextDecoder('utf-8', { fatal: true });
     }
-    if (this.cp1252) text = decodeCp1252(bytes);
-    else {
-      try {
-        text = this.decode(bytes, final);
-      } catch {
-        throw new StreamDecodeError('The file is valid UTF-8 at first but not further on (mixed encodings); a large file is read as a stream, so save it as UTF-8.', this.ends.crlf + this.ends.cr + this.ends.lf);
-      }
+    const out: LineText[] = [];
+    const step = this.cp1252 ? Math.max(1, bytes.length) : DECODE_PIECE;
+    for (let o = 0; o === 0 || o < bytes.length; o += step) {
+      const piece = bytes.subarray(o, o + step), last = o + step >= bytes.length;
+      // Line ends counted in the bytes (in UTF-8 and Windows-1252 a byte 10 or 13 is that character and nothing else).
+      this.split(this.decode(piece, final && last), final && last, countByte(piece, 10), piece.indexOf(13) >= 0, out);
     }
-    return this.split(text, final);
+    return out;
   }
 
   /**
-   * Decodes a chunk in pieces of at most DECODE_PIECE bytes. Node makes a decoded string of about 1 MB or more an
-   * external string, and the V8 heap counts external memory: 1 MiB chunks (the file readers' size) started a full
-   * garbage collection for every 64 MB read — on a 10⁷-well file, a dozen of them over a heap of a gigabyte.
+   * Decodes a piece of at most DECODE_PIECE bytes. Node makes a decoded string of about 1 MB or more an external
+   * string, and the V8 heap counts external memory: 1 MiB chunks (the file readers' size) started a full garbage
+   * collection for every 64 MB read — on a 10⁷-well file, a dozen of them over a heap of a gigabyte.
    */
   private decode(bytes: Uint8Array, final: boolean): string {
-    const d = this.decoder!;
-    if (bytes.length <= DECODE_PIECE) return d.decode(bytes, { stream: !final });
-    let text = '';
-    for (let o = 0; o < bytes.length; o += DECODE_PIECE) {
-      const last = o + DECODE_PIECE >= bytes.length;
-      text += d.decode(bytes.subarray(o, o + DECODE_PIECE), { stream: !(final && last) });
+    if (this.cp1252) return decodeCp1252(bytes);
+    try {
+      return this.decoder!.decode(bytes, { stream: !final });
+    } catch {
+      throw new StreamDecodeError('The file is valid UTF-8 at first but not further on (mixed encodings); a large file is read as a stream, so save it as UTF-8.', this.ends.crlf + this.ends.cr + this.ends.lf);
     }
-    return text;
   }
 
   /** Switches to Windows-1252 (decided on the first chunk, before any text was produced). */
   useCp1252(): void { this.cp1252 = true; this.encoding = 'windows-1252'; }
 
-  private split(text: string, final: boolean): LineText {
+  /** Adds to `out` the lines that `text` (holding `lfs` line feeds, and carriage returns if `cr`) completes. */
+  private split(text: string, final: boolean, lfs: number, cr: boolean, out: LineText[]): void {
     const n = this.ends;
-    if (!final && !this.pendingCr && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
-      this.restParts.push(text);
-      return { text: '', count: 0 };
-    }
-    // One join: `rest + parts.join('') + text` would copy a long line twice (the join, then the flattening of the sum).
-    let s = this.restParts.length ? [this.rest, ...this.restParts, text].join('') : this.rest + text;
-    this.restParts = [];
-    if (this.pendingCr) {
-      // A `\r` ended the previous chunk: a `\n` here completes a CRLF that was already counted as a line end.
+    let from = 0;
+    if (this.pendingCr && text.length > 0) {
+      // A `\r` ended the previous text: a `\n` here completes a CRLF that was already counted as a line end.
       this.pendingCr = false;
-      if (s.charCodeAt(0) === 10) { s = s.slice(1); n.cr--; n.crlf++; }
+      if (text.charCodeAt(0) === 10) { from = 1; n.cr--; n.crlf++; lfs--; }
     }
-    if (s.indexOf('\r') < 0) {
-      // No CR in this piece (LF files): the text up to its last line end, as it is.
-      let count = 0;
-      for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) count++;
-      n.lf += count;
-      if (final) { this.rest = ''; return { text: s, count: count + 1 }; }
-      const last = s.lastIndexOf('\n');
-      this.rest = s.slice(last + 1);
-      return { text: last < 0 ? '' : s.slice(0, last), count };
+    if (cr) { this.splitCr(text, from, final, out); return; }
+    if (lfs === 0) {
+      if (text.length > from) this.rest.push(text.slice(from));
+      if (final) out.push({ text: this.takeRest(''), count: 1 });
+      return;
     }
-    const out: string[] = [];
-    let start = 0;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
+    // LF only: the unterminated line completed by the first line end, then the lines up to the last one as a slice.
+    n.lf += lfs;
+    const firstEnd = text.indexOf('\n', from);
+    out.push({ text: this.takeRest(text.slice(from, firstEnd)), count: 1 });
+    if (final) { out.push({ text: text.slice(firstEnd + 1), count: lfs }); return; }
+    const lastEnd = text.lastIndexOf('\n');
+    if (lastEnd > firstEnd) out.push({ text: text.slice(firstEnd + 1, lastEnd), count: lfs - 1 });
+    if (lastEnd + 1 < text.length) this.rest.push(text.slice(lastEnd + 1));
+  }
+
+  /** `split` of a text with carriage returns: line by line. */
+  private splitCr(text: string, from: number, final: boolean, out: LineText[]): void {
+    const n = this.ends, lines: string[] = [];
+    let start = from;
+    const line = (to: number) => { const l = text.slice(start, to); lines.push(lines.length === 0 ? this.takeRest(l) : l); };
+    for (let i = from; i < text.length; i++) {
+      const c = text.charCodeAt(i);
       if (c === 13) {
-        out.push(s.slice(start, i));
-        if (i + 1 < s.length) {
-          if (s.charCodeAt(i + 1) === 10) { n.crlf++; i++; } else n.cr++;
+        line(i);
+        if (i + 1 < text.length) {
+          if (text.charCodeAt(i + 1) === 10) { n.crlf++; i++; } else n.cr++;
         } else { n.cr++; this.pendingCr = true; }
         start = i + 1;
-      } else if (c === 10) { out.push(s.slice(start, i)); n.lf++; start = i + 1; }
+      } else if (c === 10) { line(i); n.lf++; start = i + 1; }
     }
-    this.rest = s.slice(start);
-    if (final) out.push(this.rest);
-    return { text: out.join('\n'), count: out.length };
+    if (final) line(text.length);
+    else if (start < text.length) this.rest.push(text.slice(start));
+    if (lines.length) out.push({ text: lines.join('\n'), count: lines.length });
   }
+
+  /** The unterminated line so far followed by `end`, in one join; the line is then empty. */
+  private takeRest(end: string): string {
+    if (this.rest.length === 0) return end;
+    const line = this.rest.length === 1 ? this.rest[0] + end : [...this.rest, end].join('');
+    this.rest = [];
+    return line;
+  }
+}
+
+/** How many bytes of `bytes` are `b`. */
+function countByte(bytes: Uint8Array, b: number): number {
+  let count = 0;
+  for (let i = bytes.indexOf(b); i >= 0; i = bytes.indexOf(b, i + 1)) count++;
+  return count;
 }
 
 function isValidUtf8Prefix(bytes: Uint8Array, complete: boolean): boolean {
@@ -186,7 +207,7 @@ export async function importPlateStream(chunks: AsyncIterable<Uint8Array> | Iter
   const body = hasUtf8Bom(first) ? first.subarray(3) : first;
   if (!isValidUtf8Prefix(body, done)) reader.useCp1252();
   let pushedWindow = false;
-  const nextText = async (): Promise<LineText | null> => {
+  const nextText = async (): Promise<LineText[] | null> => {
     if (!pushedWindow) { pushedWindow = true; return reader.pushText(first, done); }
     if (done) return null;
     const r = await it.next();
@@ -208,7 +229,7 @@ class StreamDecodeError extends Error {
 /** What a streamed import reads from: the decoded lines, whether the bytes have ended, and the import's names. */
 interface LineSource {
   reader: LineReader;
-  nextText: () => Promise<LineText | null>;
+  nextText: () => Promise<LineText[] | null>;
   isDone: () => boolean;
   fileName: string;
   opts: StreamImportOptions;
@@ -216,13 +237,13 @@ interface LineSource {
   next: () => Promise<string[] | null>;
 }
 
-async function streamLines(reader: LineReader, nextText: () => Promise<LineText | null>, isDone: () => boolean, fileName: string,
+async function streamLines(reader: LineReader, nextText: () => Promise<LineText[] | null>, isDone: () => boolean, fileName: string,
   opts: StreamImportOptions, HEAD: number, BLOCK: number): Promise<ImportResult> {
   const src: LineSource = {
     reader, nextText, isDone, fileName, opts,
     next: async () => {
-      const t = await nextText();
-      return t === null ? null : t.count === 0 ? [] : t.text.split('\n');
+      const texts = await nextText();
+      return texts === null ? null : texts.flatMap((t) => t.text.split('\n'));
     },
   };
   // 1. The head: enough lines to know the format and where the data rows start (grown until a table is found).
@@ -301,8 +322,9 @@ async function importBlocks(src: LineSource, headRes: ImportResult & { plate: Pl
     mergedGeometry(plate, headWells);
     return plate;
   };
-  // The lines read but not imported yet, as one text (the blocks are imported as text: no string per line).
-  let pending: LineText = { text: head.slice(HEAD).join('\n'), count: Math.max(0, head.length - HEAD) };
+  // The lines read but not imported yet (the blocks are imported as text: no string per line).
+  const pending = new PendingLines();
+  pending.push({ text: head.slice(HEAD).join('\n'), count: Math.max(0, head.length - HEAD) });
   let lineNo = HEAD;              // file line of pending's first
   const prefix = head.slice(0, firstData), prefixText = prefix.join('\n');
   const withPrefix = (b: LineText): string => (prefix.length === 0 ? b.text : b.count === 0 ? prefixText : `${prefixText}\n${b.text}`);
@@ -310,15 +332,14 @@ async function importBlocks(src: LineSource, headRes: ImportResult & { plate: Pl
     while (pending.count < BLOCK && !src.isDone()) {
       const got = await src.nextText();
       if (got === null) break;
-      pending = appendLines(pending, got);
+      for (const t of got) pending.push(t);
     }
     if (pending.count === 0) break;
-    let block: LineText;
-    [block, pending] = pending.count > BLOCK ? cutLines(pending, BLOCK) : [pending, NO_LINES];
+    let [block, text] = pending.take(BLOCK, prefix.length ? prefixText : null);
     const end = firstLineWhere(block, endsTable);
-    if (end >= 0) { block = cutLines(block, end)[0]; pending = NO_LINES; }
+    if (end >= 0) { block = cutLines(block, end)[0]; text = withPrefix(block); pending.clear(); }
     if (block.text.trim() === '' && pending.count === 0 && src.isDone()) break; // trailing blank lines
-    const res = importPlate(withPrefix(block), fileName, { ...opts, format, decimal, share });
+    const res = importPlate(text, fileName, { ...opts, format, decimal, share });
     const d = lineNo - firstData;
     const blockWells = res.plate ? blockRuns(res.plate) : new WellRuns();
     blockWells.shift(d, count);
@@ -346,11 +367,42 @@ interface LineText { text: string; count: number }
 
 const NO_LINES: LineText = { text: '', count: 0 };
 
-/** `a`'s lines, then `b`'s. */
-function appendLines(a: LineText, b: LineText): LineText {
-  if (b.count === 0) return a;
-  if (a.count === 0) return b;
-  return { text: `${a.text}\n${b.text}`, count: a.count + b.count };
+/**
+ * Lines read but not imported yet: the texts as the reader gave them, joined only when a block is taken (a text built
+ * by `a + "\n" + b` chunk after chunk is a concatenation, which V8 searches line by line by its slow path).
+ */
+class PendingLines {
+  private parts: LineText[] = [];
+  count = 0;
+
+  push(t: LineText): void {
+    if (t.count === 0) return;
+    this.parts.push(t);
+    this.count += t.count;
+  }
+
+  /**
+   * The first `n` lines (all, when fewer) taken out, and their text after `head`'s line when there is one (the block as
+   * it is imported: one join, not a join and then the copy of `head + "\n" + block`).
+   */
+  take(n: number, head: string | null): [LineText, string] {
+    const texts: string[] = head === null ? [] : [head];
+    let got = 0, k = 0;
+    while (k < this.parts.length && got < n) {
+      const p = this.parts[k];
+      if (got + p.count <= n) { texts.push(p.text); got += p.count; k++; continue; }
+      const [first, rest] = cutLines(p, n - got);
+      texts.push(first.text);
+      got = n;
+      this.parts[k] = rest;
+    }
+    this.parts.splice(0, k);
+    this.count -= got;
+    const text = texts.length === 1 ? texts[0] : texts.join('\n');
+    return [{ text: head === null ? text : text.slice(head.length + 1), count: got }, text];
+  }
+
+  clear(): void { this.parts = []; this.count = 0; }
 }
 
 /** The first `n` lines of `t` (n < t.count) and the rest. */
