@@ -95,6 +95,25 @@ test('a chunk larger than one decoding piece (256 KiB): multi-byte characters ac
   assert.match(res.diagnostics[0].message, /not further on/);
 });
 
+test('a carriage return at the end of a decoding piece inside one chunk: a CRLF across the pieces is one line end, a bare CR stays one', async () => {
+  for (const eol of ['\r\n', '\r']) {
+    const row = (i: number) => `S${i},miR-21,${'ABCDEFGH'[i % 8]}${(i % 12) + 1},${(20 + (i % 50) / 10).toFixed(2)}`;
+    let text = `sample,target,well,cq${eol}`, i = 0;
+    while (text.length < (1 << 18) - 60) text += row(i++) + eol;
+    // One row padded so that its line end's CR is the first piece's last byte (the text is ASCII: a byte a character).
+    const cells = ',miR-21,A1,21.00';
+    text += `S${'x'.repeat((1 << 18) - 1 - text.length - 1 - cells.length)}${cells}${eol}`;
+    while (text.length < 900_000) text += row(i++) + eol;
+    const bytes = new TextEncoder().encode(text);
+    assert.equal(bytes[(1 << 18) - 1], 13, 'the first piece ends with the CR');
+    const want = importPlate(bytes, 'cr.csv');
+    const got = await importPlateStream([bytes], 'cr.csv', { headLines: 3, blockLines: 100 });
+    assertSameWells(got.plate!.wells, want.plate!.wells, JSON.stringify(eol));
+    assert.equal(got.plate!.wells.length, i + 1);
+    assert.equal(got.plate!.conventions.lineEnding, eol);
+  }
+});
+
 test('mutated fixtures (the importer fuzzer\'s mutations, 400 seeded cases): streamed equals whole-file, or says why not', async () => {
   const { loadFixtureCorpus, mutate } = await import('../../fuzz/plateFuzz');
   const corpus = loadFixtureCorpus();
