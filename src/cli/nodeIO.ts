@@ -67,30 +67,39 @@ export async function confinedRealPath(p: string, roots: readonly string[]): Pro
 /**
  * Reads a regular file, at most `maxBytes` bytes (InputTooLargeError past it). Opened non-blocking so that a FIFO
  * cannot hang the open, then checked on the open descriptor (no race with a swapped path).
+ *
+ * The bytes are read into one buffer of the size the file has when opened (one byte more, to see its end), in reads
+ * of up to 16 MiB: reading 1 MiB chunks and then copying them into one array cost a copy of the file and a round trip
+ * to the thread pool per MiB (a 33 MB plate: about 0.3 s of a study run). A file that grows meanwhile is read to its
+ * new end; one that reports no size (a /proc file) is read the same way.
  */
 export async function readRegularFile(p: string, maxBytes = Infinity): Promise<Uint8Array> {
   const fh = await fs.promises.open(p, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   try {
-    const why = notRegular(await fh.stat());
+    const st = await fh.stat();
+    const why = notRegular(st);
     if (why) throw new Error(why);
-    const chunks: Uint8Array[] = [];
-    let total = 0;
+    if (st.size > maxBytes) throw new InputTooLargeError(maxBytes);
+    let buf = new Uint8Array(Math.min(st.size, maxBytes) + 1), total = 0;
     for (;;) {
-      const buf = new Uint8Array(CHUNK);
-      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+      if (total === buf.length) {
+        const grown = new Uint8Array(Math.max(2 * buf.length, CHUNK));
+        grown.set(buf);
+        buf = grown;
+      }
+      const { bytesRead } = await fh.read(buf, total, Math.min(buf.length - total, READ_AT_ONCE), null);
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > maxBytes) throw new InputTooLargeError(maxBytes);
-      chunks.push(bytesRead === CHUNK ? buf : buf.subarray(0, bytesRead));
     }
-    const out = new Uint8Array(total);
-    let off = 0;
-    for (const c of chunks) { out.set(c, off); off += c.length; }
-    return out;
+    return buf.subarray(0, total);
   } finally {
     await fh.close();
   }
 }
+
+/** The largest single read of readRegularFile. */
+const READ_AT_ONCE = 1 << 24;
 
 export interface NodeStudyIOOptions {
   /** Confine every read to these folders (symlinks resolved): the extension in an untrusted workspace. */

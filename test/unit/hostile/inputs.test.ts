@@ -96,7 +96,7 @@ test('clinical "/dev/zero" is refused without reading (a device), memory does no
   assert.ok(process.memoryUsage().rss - before < 64 * 1024 * 1024);
 });
 
-test('a clinical table larger than the cap is refused while reading (a sparse 60 MB file), located', async () => {
+test('a clinical table larger than the cap is refused by its size, before reading (a sparse 60 MB file), located', async () => {
   const { ws } = workspace({ 'plates/p1.csv': PLATE });
   const big = path.join(ws, 'clinical.csv');
   fs.writeFileSync(big, CLIN);
