@@ -243,7 +243,9 @@ async function streamLines(reader: LineReader, nextText: () => Promise<LineText[
     reader, nextText, isDone, fileName, opts,
     next: async () => {
       const texts = await nextText();
-      return texts === null ? null : texts.flatMap((t) => t.text.split('\n'));
+      // One split of the texts joined: a flatMap of their splits copied the line arrays again (3 M lines: 0.5 s).
+      if (texts === null) return null;
+      return texts.length === 0 ? [] : (texts.length === 1 ? texts[0].text : texts.map((t) => t.text).join('\n')).split('\n');
     },
   };
   // 1. The head: enough lines to know the format and where the data rows start (grown until a table is found).
@@ -288,7 +290,7 @@ async function fillHead(src: LineSource, head: string[], n: number): Promise<boo
 
 /** `r`, after reading the rest of the file, with a note that the rest (from line `from`) was not imported. */
 async function skipRest(src: LineSource, from: number, r: ImportResult): Promise<ImportResult> {
-  await drain(src.next);
+  await drain(src.nextText);
   r.diagnostics.push({ code: 'stream-skipped', severity: 'info', file: src.fileName, range: rng(from, 0, 0),
     message: `The results table ends before line ${from + 1}; the rest of this large file was read but not imported (a streamed import reads one table).` });
   return fixConventions(r, src.reader, src.fileName);
@@ -457,7 +459,7 @@ async function readRest(next: () => Promise<string[] | null>): Promise<string[]>
   return out;
 }
 
-async function drain(next: () => Promise<string[] | null>): Promise<void> {
+async function drain(next: () => Promise<unknown[] | null>): Promise<void> {
   while ((await next()) !== null) { /* line-end counts only */ }
 }
 
