@@ -143,6 +143,42 @@ test('pushText: UTF-8 of each text, buffers reused only once no call reads them 
   assert.equal(readZip(Buffer.concat(parts))[0].data.toString('utf8'), whole);
 });
 
+const DOS_DATE = new Date('2000-01-01T00:00:00Z');
+
+test('put and flush: pieces of 0-100 characters (ASCII, 2-, 3- and 4-byte UTF-8 anywhere in them), flushed at about 64 KiB and through a codec that reads late, read back as their text', async () => {
+  const alphabet = ['a', 'Z', '<', '"', '\n', 'é', '€', '😀', 'µ'];
+  let a = 12345;
+  const rand = (n: number) => { a = (Math.imul(a, 1103515245) + 12345) >>> 0; return (a >>> 8) % n; };
+  const pieces: string[] = [];
+  for (let total = 0; total < 600_000;) {
+    let piece = '';
+    for (let n = rand(101); n > 0; n--) piece += rand(4) === 0 ? alphabet[rand(alphabet.length)] : String.fromCharCode(32 + rand(90));
+    pieces.push(piece);
+    total += piece.length;
+  }
+  const late: ZipCodec = {
+    deflateRaw: (level) => {
+      let k = 0;
+      return (data, final) => new Promise((resolve) => setTimeout(() => resolve(zlib.deflateRawSync(data, { level, finishFlush: final ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH })), Math.max(0, 30 - 2 * k++)));
+    },
+  };
+  for (const make of [() => codecMember('p.xml', late, 6, DOS_DATE), () => codecMember('p.xml', NODE_ZIP, 6, DOS_DATE), () => fflateMember('p.xml', 6, DOS_DATE)]) {
+    const parts: Uint8Array[] = [];
+    const zip = new Zip((err, chunk) => { if (err) throw err; parts.push(chunk); });
+    const member = make();
+    zip.add(member);
+    let flushes = 0;
+    for (const piece of pieces) {
+      member.put(piece);
+      if (member.buffered() >= 1 << 16) { await member.flush(); flushes++; }
+    }
+    await member.flush(true);
+    zip.end();
+    assert.ok(flushes >= 8, `${flushes} flushes`);
+    assert.equal(readZip(Buffer.concat(parts))[0].data.toString('utf8'), pieces.join(''));
+  }
+});
+
 test('rdmlZip through node\'s codec holds the same rdml_data.xml as through fflate, at about the same size', async () => {
   const out = await sharedExampleRun('tace-exosomal-mirna');
   assert.ok(out.report && out.data);
