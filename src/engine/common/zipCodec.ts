@@ -28,8 +28,8 @@ const levelFlag = (level: number): number => (level === 1 ? 3 : level < 6 ? 2 : 
  * A zip member for fflate's `Zip` deflated by `codec`: `Zip.add` it, then `await push(...)` its data (the last push
  * `final`), then end the zip. Zip writes the local header, then this member's data, then its data descriptor with the
  * size and CRC counted here. With a codec that deflates elsewhere, up to IN_FLIGHT calls run while the caller makes
- * the next data; `push` resolves once fewer are pending (all of them after `final`). Await each push (or `pushText`)
- * before the next: `pushText` reuses its buffers on that condition.
+ * the next data; `push` resolves once fewer are pending (all of them after `final`). Await each push (or `flush`)
+ * before the next: `put` reuses the text buffers on that condition.
  */
 export function codecMember(filename: string, codec: ZipCodec, level: number, mtime: Date) {
   const deflate = codec.deflateRaw(level);
@@ -71,14 +71,13 @@ export function fflateMember(filename: string, level: DeflateOptions['level'], m
 
 /**
  * A member's text: `put` writes the UTF-8 of a piece of text into the member's buffer, `buffered()` is how many
- * bytes wait there, `flush` pushes them; `pushText` is `put` then `flush`. Await each flush before the next `put`.
+ * bytes wait there, `flush` pushes them. Await each flush before the next `put`.
  */
 function textWriting(text: TextBuffers, push: (data: Uint8Array, final: boolean) => Promise<void>) {
   return {
     put: (piece: string): void => text.put(piece),
     buffered: (): number => text.length,
     flush: (final = false): Promise<void> => push(text.take(), final),
-    pushText: (piece: string, final = false): Promise<void> => { text.put(piece); return push(text.take(), final); },
   };
 }
 

@@ -107,7 +107,7 @@ test('a member deflated by node\'s codec in several 1 MiB calls reads back whole
   await assert.rejects(zipOf(failing, ['a', 'b']), /disk on fire/);
 });
 
-test('pushText: UTF-8 of each text, buffers reused only once no call reads them (a codec that reads its input late)', async () => {
+test('put then flush: UTF-8 of each text, buffers reused only once no call reads them (a codec that reads its input late)', async () => {
   // equal lengths (after the first, a buffer fits the next text: reused), each one different
   const chunks = Array.from({ length: 12 }, (_, i) => `${text(200_000, 20 + i)}é€😀${i % 10}`);
   chunks.push('x'.repeat(3 << 20)); // larger than the buffers so far: a new one
@@ -128,7 +128,7 @@ test('pushText: UTF-8 of each text, buffers reused only once no call reads them 
     const zip = new Zip((err, chunk) => { if (err) throw err; parts.push(chunk); });
     const member = codecMember('t.xml', codec, 6, new Date('2000-01-01T00:00:00Z'));
     zip.add(member);
-    for (let i = 0; i < chunks.length; i++) await member.pushText(chunks[i], i === chunks.length - 1);
+    for (let i = 0; i < chunks.length; i++) { member.put(chunks[i]); await member.flush(i === chunks.length - 1); }
     zip.end();
     const [m] = readZip(Buffer.concat(parts));
     assert.equal(m.data.toString('utf8'), whole);
@@ -138,7 +138,7 @@ test('pushText: UTF-8 of each text, buffers reused only once no call reads them 
   const zip = new Zip((err, chunk) => { if (err) throw err; parts.push(chunk); });
   const f = fflateMember('t.xml', 6, new Date('2000-01-01T00:00:00Z'));
   zip.add(f);
-  for (let i = 0; i < chunks.length; i++) await f.pushText(chunks[i], i === chunks.length - 1);
+  for (let i = 0; i < chunks.length; i++) { f.put(chunks[i]); await f.flush(i === chunks.length - 1); }
   zip.end();
   assert.equal(readZip(Buffer.concat(parts))[0].data.toString('utf8'), whole);
 });
