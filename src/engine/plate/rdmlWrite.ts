@@ -316,7 +316,8 @@ function* runXml(p: Plate, id: string, input: RdmlExportInput, idOfWell: (w: Wel
       const ex = exclText(p, w, excluded, exLines);
       if (ex !== null) { out.put('<excl>'); out.put(xmlEscape(ex)); out.put('</excl>'); }
       // Off a lettered grid the react id cannot carry the file's position (a rotor slot, a BioMark chamber): a note.
-      if (w.position !== null && (!grid || !/^[A-Z]{1,2}\d+$/.test(w.position))) { out.put('<note>'); out.put(xmlEscape(`position in the file: ${w.position}`)); out.put('</note>'); }
+      const position = w.position; // a view makes the string on each read
+      if (position !== null && (!grid || !/^[A-Z]{1,2}\d+$/.test(position))) { out.put('<note>'); out.put(xmlEscape(`position in the file: ${position}`)); out.put('</note>'); }
       if (p.curves) out.put(curvePointsXml(p, w));
       out.put('</data>');
     }
