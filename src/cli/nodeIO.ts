@@ -80,7 +80,7 @@ export async function readRegularFile(p: string, maxBytes = Infinity): Promise<U
     const why = notRegular(st);
     if (why) throw new Error(why);
     if (st.size > maxBytes) throw new InputTooLargeError(maxBytes);
-    let buf = new Uint8Array(Math.min(st.size, maxBytes) + 1), total = 0;
+    let buf = new Uint8Array(st.size + 1), total = 0;
     for (;;) {
       if (total === buf.length) {
         const grown = new Uint8Array(Math.max(2 * buf.length, CHUNK));

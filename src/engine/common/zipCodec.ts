@@ -90,7 +90,7 @@ function textWriting(text: TextBuffers, push: (data: Uint8Array, final: boolean)
 class TextBuffers {
   private readonly ring: Uint8Array[] = [];
   private turn = 0;
-  private bytes: Uint8Array;
+  private bytes: Uint8Array = new Uint8Array(0);
   length = 0;
 
   constructor(private readonly slots: number) { this.bytes = this.next(); }
@@ -120,7 +120,8 @@ class TextBuffers {
   }
 
   private next(): Uint8Array {
-    if (this.slots === 0) return new Uint8Array(FIRST_BUFFER);
+    // A fresh buffer the size the last one grew to: not grown again from the first size at every take.
+    if (this.slots === 0) return new Uint8Array(Math.max(FIRST_BUFFER, this.bytes.length));
     const k = this.turn++ % this.slots;
     return (this.ring[k] ??= new Uint8Array(FIRST_BUFFER));
   }
